@@ -1,0 +1,41 @@
+"""The project's own tasks for doit: `doit lint`, `doit typecheck`, `doit test`, `doit bench`.
+
+They mirror `.ci/run`, and the Quality Gates of the plans in `plans/` call them.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+PY = sys.executable
+SOURCES = "runner tests dodo.py bench"
+
+DOIT_CONFIG: dict[str, Any] = {
+    "default_tasks": ["lint", "typecheck", "test"],
+    "verbosity": 2,
+    "dep_file": ".doit.db",
+}
+
+
+def task_lint() -> dict[str, Any]:
+    """ruff: lint and formatting."""
+    return {
+        "actions": [f"{PY} -m ruff check {SOURCES}", f"{PY} -m ruff format --check {SOURCES}"],
+        "uptodate": [False],
+    }
+
+
+def task_typecheck() -> dict[str, Any]:
+    """mypy --strict over the package, the tests, dodo.py and the benchmarks."""
+    return {"actions": [f"{PY} -m mypy"], "uptodate": [False]}
+
+
+def task_test() -> dict[str, Any]:
+    """The test suite."""
+    return {"actions": [f"{PY} -m pytest -q"], "uptodate": [False]}
+
+
+def task_bench() -> dict[str, Any]:
+    """Every benchmark; writes bench/RESULTS.md."""
+    return {"actions": [f"{PY} -m bench"], "uptodate": [False]}

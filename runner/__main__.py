@@ -1,0 +1,5 @@
+"""`python -m runner` runs the `plan` command."""
+
+from runner.cli import app
+
+app(prog_name="plan")

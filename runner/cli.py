@@ -1,0 +1,299 @@
+"""The `plan` command: the only importer of typer; owns exit codes and output."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+
+from runner import errors
+from runner.errors import PlanError, UsageError
+
+app = typer.Typer(
+    name="plan",
+    help="Make ExecPlans executable: run each task's commands, record passed or failed in its"
+    " Status cell, journal the session and commit the plan.",
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+PlanArg = Annotated[
+    str | None, typer.Argument(help="Plan path or name in the plans folder.", show_default=False)
+]
+PlanOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--plan",
+        "-p",
+        envvar="PLAN_FILE",
+        help="Plan path or name (also PLAN_FILE).",
+        show_default=False,
+    ),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Machine output on stdout.")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Only errors.")]
+VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="More detail.")]
+
+
+def out(text: str) -> None:
+    """Write a line to stdout."""
+    sys.stdout.write(text + "\n")
+
+
+def err(text: str) -> None:
+    """Write a line to stderr."""
+    sys.stderr.write(text + "\n")
+
+
+def fail(error: PlanError) -> NoReturn:
+    """Print a user-facing error and exit with its code."""
+    err(f"plan: error: {error.render()}")
+    raise typer.Exit(error.exit_code)
+
+
+@contextmanager
+def handled() -> Iterator[None]:
+    """Turn exceptions into messages and exit codes (README, "Exit codes")."""
+    try:
+        yield
+    except PlanError as exc:
+        fail(exc)
+    except KeyboardInterrupt:
+        err("plan: interrupted")
+        raise typer.Exit(errors.EXIT_INTERRUPTED) from None
+    except (typer.Exit, typer.Abort):
+        raise
+    except Exception:  # a bug in plan itself: say so, with the traceback
+        err(traceback.format_exc().rstrip())
+        err("plan: internal error (a bug in plan; please report it with the traceback above)")
+        raise typer.Exit(70) from None
+
+
+def _pick(arg: str | None, opt: str | None) -> str | None:
+    if arg and opt and arg != opt:
+        raise UsageError(f"two plans named: '{arg}' and --plan '{opt}'")
+    return arg or opt
+
+
+def _warn_problems(problems: Any, shown: str, quiet: bool) -> None:
+    if quiet:
+        return
+    for p in problems:
+        if p.severity == "error":
+            err(f"plan: warning: {shown}:{p.line}: {p.code} {p.message}")
+
+
+@app.command()
+def status(
+    plan: PlanArg = None,
+    plan_opt: PlanOpt = None,
+    json_out: JsonOpt = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """Show the task table, counts, gates and the next task."""
+    from runner import planfile, report
+
+    with handled():
+        ws = planfile.workspace()
+        path = planfile.choose(ws, _pick(plan, plan_opt))
+        shown = ws.display(path)
+        parsed = planfile.read(path, shown)
+        p = parsed.plan
+        _warn_problems(p.problems, shown, quiet)
+        if p.tracker is None:
+            raise errors.UnusablePlanError(
+                "P002 no task table: no status table and no Progress checklist", path=shown
+            )
+        if json_out:
+            out(report.dump(report.status_json(p, shown)))
+        else:
+            out(report.status_text(p, shown))
+
+
+@app.command()
+def show(
+    task_id: Annotated[str, typer.Argument(metavar="ID", help="Task ID.")],
+    plan_opt: PlanOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Show one task in full: description, files, commands, dependencies, status."""
+    from runner import planfile, report
+
+    with handled():
+        ws = planfile.workspace()
+        path = planfile.choose(ws, plan_opt)
+        shown = ws.display(path)
+        p = planfile.read(path, shown).plan
+        task = p.task(task_id)
+        if task is None:
+            known = ", ".join(t.id for t in p.tasks[:12]) + (" ..." if len(p.tasks) > 12 else "")
+            raise UsageError(f"no task '{task_id}' in {shown} (IDs: {known or 'none'})")
+        if json_out:
+            out(report.dump({"plan": shown, "task": report.task_json(task)}))
+        else:
+            out(report.show_text(p, task))
+
+
+@app.command()
+def lint(
+    plans: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Plans to check (default: all in the plans folder).", show_default=False
+        ),
+    ] = None,
+    plan_opt: PlanOpt = None,
+    json_out: JsonOpt = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """Check plans against PLANS.md; `path:line: CODE message`, like ruff."""
+    from runner import planfile, report
+    from runner.config import resolve_plan
+    from runner.lint import file_line_counter
+    from runner.lint import lint as run_lint
+    from runner.model import Problem
+
+    with handled():
+        ws = planfile.workspace()
+        names = list(plans or ([plan_opt] if plan_opt else []))
+        if names:
+            paths = [resolve_plan(n, ws.cwd, ws.plans_dir) for n in names]
+        else:
+            from runner.config import plan_files
+
+            paths = plan_files(ws.plans_dir)
+            if not paths:
+                raise UsageError(f"no plans in {ws.display(ws.plans_dir)}")
+        found: list[Problem] = []
+        counter = file_line_counter(ws.root)
+        for path in paths:
+            shown = ws.display(path)
+            try:
+                parsed = planfile.read(path, shown)
+            except errors.UnusablePlanError as exc:
+                code, _, message = exc.message.partition(" ")
+                found.append(Problem(exc.line or 1, code, "error", message, shown))
+                continue
+            text = parsed.doc.text()
+            found += [
+                Problem(p.line, p.code, p.severity, p.message, shown)
+                for p in run_lint(parsed.plan, text, counter)
+            ]
+        shown_problems = [p for p in found if not (quiet and p.severity != "error")]
+        n_err = sum(p.severity == "error" for p in found)
+        if json_out:
+            out(report.dump({"problems": [report.problem_json(p) for p in shown_problems]}))
+        else:
+            for p in shown_problems:
+                out(p.render())
+            if not quiet:
+                n_warn = sum(p.severity == "warning" for p in found)
+                n_info = sum(p.severity == "info" for p in found)
+                out(
+                    f"{len(paths)} plan(s): {n_err} error(s), {n_warn} warning(s), {n_info} note(s)"
+                )
+        if n_err:
+            raise typer.Exit(errors.EXIT_FAILED)
+
+
+@app.command(name="list")
+def list_plans(json_out: JsonOpt = False) -> None:
+    """Every plan in the plans folder with its status and progress."""
+    from runner import planfile, report
+    from runner.config import plan_files
+
+    with handled():
+        ws = planfile.workspace()
+        rows: list[tuple[str, str, str, str]] = []
+        docs: list[dict[str, Any]] = []
+        for path in plan_files(ws.plans_dir):
+            shown = ws.display(path)
+            try:
+                p = planfile.read(path, shown).plan
+            except errors.PlanError as exc:
+                err(f"plan: warning: {exc.render()}")
+                rows.append((shown, "unreadable", "", ""))
+                docs.append({"plan": shown, "error": exc.render()})
+                continue
+            done = sum(1 for t in p.tasks if t.status and t.status.done)
+            nxt = p.next_task()
+            rows.append((shown, p.status, f"{done}/{len(p.tasks)}", nxt.id if nxt else "-"))
+            docs.append(
+                {
+                    "plan": shown,
+                    "title": p.title,
+                    "status": p.status,
+                    "done": done,
+                    "total": len(p.tasks),
+                    "next": nxt.id if nxt else None,
+                }
+            )
+        if json_out:
+            out(report.dump({"plans": docs}))
+        elif rows:
+            out(report.list_text(rows))
+        else:
+            out(f"no plans in {ws.display(ws.plans_dir)}")
+
+
+@app.command()
+def new(
+    title: Annotated[str, typer.Argument(help="The plan's title.")],
+    json_out: JsonOpt = False,
+) -> None:
+    """Create a plan from the bundled template in the plans folder, numbered and slugged."""
+    from runner import planfile, report, template
+
+    with handled():
+        ws = planfile.workspace()
+        path = template.create(ws.plans_dir, title, branch=_branch(ws.git_dir))
+        shown = ws.display(path)
+        if json_out:
+            out(report.dump({"plan": shown}))
+        else:
+            out(f"created {shown}")
+
+
+@app.command()
+def demo(
+    folder: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Where to create the demo repository (default: a new temporary folder).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Create a small repository with an example plan and show the runner at work."""
+    import tempfile
+
+    from runner import demo as demo_mod
+    from runner import planfile, report
+
+    with handled():
+        target = folder or Path(tempfile.mkdtemp(prefix="plan-demo-"))
+        plan_path = demo_mod.create(target.resolve())
+        ws = planfile.workspace(target.resolve())
+        out(f"Demo repository: {target}")
+        out("")
+        out("$ plan status")
+        parsed = planfile.read(plan_path, ws.display(plan_path))
+        out(report.status_text(parsed.plan, "plans/" + plan_path.name))
+
+
+def _branch(git_dir: Path | None) -> str:
+    if git_dir is None:
+        return ""
+    try:
+        head = (git_dir / "HEAD").read_text(encoding="utf-8").strip()
+    except OSError:
+        return ""
+    return head.removeprefix("ref: refs/heads/") if head.startswith("ref:") else ""

@@ -1,0 +1,269 @@
+"""The checks PLANS.md makes, as data: `Problem(line, code, severity, message)`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from runner.inference import file_refs
+from runner.model import TASK_TYPES, Plan, Problem, Status
+
+# The living sections every ExecPlan keeps current (PLANS.md, "Mandatory sections").
+# Each entry: code name, the words a heading must contain (any of), a display name.
+MANDATORY: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Purpose / Big Picture", ("purpose", "big picture")),
+    ("Progress Per Session", ("progress per session",)),
+    ("Surprises & Discoveries", ("surprises",)),
+    ("Decision Log", ("decision log", "decisions log")),
+    ("Outcomes & Retrospective", ("outcomes", "retrospective")),
+)
+
+# The rest of the template: missing ones are warnings.
+RECOMMENDED: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Success Criteria / Acceptance Tests", ("success criteria", "acceptance")),
+    ("Context & Orientation", ("context",)),
+    ("High level Phase Plan", ("phase plan", "plan of work")),
+    ("Risks & Mitigations", ("risk",)),
+    ("Idempotence & Recovery", ("idempotence", "recovery")),
+    ("Test Plan", ("test plan", "validation")),
+    ("Quality Gates", ("quality gates",)),
+)
+
+LEGEND_KEYS = (Status.FAILED, Status.BLOCKED, Status.SKIPPED)
+
+ExistsFn = Callable[[str], int | None]
+
+
+def _has(headings: tuple[str, ...], words: tuple[str, ...]) -> bool:
+    return any(any(w in h.lower() for w in words) for h in headings)
+
+
+def lint(plan: Plan, text: str, line_count: ExistsFn | None = None) -> list[Problem]:
+    """Every problem in the plan, sorted by line; `line_count(path)` is None for a missing file."""
+    problems = list(plan.problems)
+    cookbook = plan.tracker is not None and plan.tracker.kind == "checklist"
+    for name, words in MANDATORY:
+        if name == "Progress Per Session" and cookbook:
+            continue  # the Progress checklist stands for the journal too
+        if not _has(plan.headings, words):
+            problems.append(Problem(1, "P201", "error", f"missing mandatory section '{name}'"))
+    for name, words in RECOMMENDED:
+        if not _has(plan.headings, words):
+            problems.append(Problem(1, "P202", "warning", f"missing section '{name}'"))
+    problems += _task_checks(plan)
+    problems += _gate_checks(plan)
+    problems += _metadata_checks(plan)
+    if line_count is not None:
+        problems += _reference_checks(text, line_count)
+    for t in plan.tasks:
+        if t.inferred:
+            shown = "; ".join(f"`{c}`" for c in t.commands)
+            problems.append(
+                Problem(
+                    t.line,
+                    "P501",
+                    "info",
+                    f"task {t.id}: inferred command(s) {shown}; confirm them or"
+                    " add a Validation column",
+                )
+            )
+    problems.sort(key=lambda p: (p.line, p.code))
+    return problems
+
+
+def _task_checks(plan: Plan) -> list[Problem]:
+    problems: list[Problem] = []
+    ids = {t.id for t in plan.tasks}
+    for t in plan.tasks:
+        for d in t.depends:
+            if d not in ids:
+                problems.append(
+                    Problem(
+                        t.line,
+                        "P104",
+                        "error",
+                        f"task {t.id} depends on '{d}', which is not a task",
+                    )
+                )
+        if t.type and t.type not in TASK_TYPES and plan.tracker and plan.tracker.kind == "table":
+            problems.append(
+                Problem(
+                    t.line,
+                    "P107",
+                    "warning",
+                    f"task {t.id} has unknown type '{t.type}' (known: "
+                    + ", ".join(TASK_TYPES)
+                    + ")",
+                )
+            )
+    problems += _cycles(plan)
+    return problems
+
+
+def _cycles(plan: Plan) -> list[Problem]:
+    graph = {t.id: [d for d in t.depends if plan.task(d)] for t in plan.tasks}
+    lines = {t.id: t.line for t in plan.tasks}
+    state: dict[str, int] = {}
+    reported: set[frozenset[str]] = set()
+    problems: list[Problem] = []
+
+    def visit(node: str, path: list[str]) -> None:
+        state[node] = 1
+        path.append(node)
+        for dep in graph.get(node, []):
+            if state.get(dep) == 1:
+                cycle = [*path[path.index(dep) :], dep]
+                key = frozenset(cycle)
+                if key not in reported:
+                    reported.add(key)
+                    problems.append(
+                        Problem(
+                            lines[dep], "P105", "error", "dependency cycle: " + " -> ".join(cycle)
+                        )
+                    )
+            elif dep not in state:
+                visit(dep, path)
+        path.pop()
+        state[node] = 2
+
+    for task_id in graph:
+        if task_id not in state:
+            visit(task_id, [])
+    return problems
+
+
+def _gate_checks(plan: Plan) -> list[Problem]:
+    problems: list[Problem] = []
+    if plan.gates_line is None:
+        return problems
+    if not plan.gates:
+        problems.append(
+            Problem(
+                plan.gates_line, "P301", "error", "the Quality Gates section has no table of gates"
+            )
+        )
+    for g in plan.gates:
+        if not g.commands:
+            problems.append(
+                Problem(
+                    g.line,
+                    "P302",
+                    "error",
+                    f"gate '{g.name}' has no command (a `<cmd>` placeholder is not one)",
+                )
+            )
+        if g.status is None:
+            problems.append(
+                Problem(
+                    g.line,
+                    "P106",
+                    "error",
+                    f"gate '{g.name}' has unknown status key '{g.status_raw}'",
+                )
+            )
+    return problems
+
+
+def _metadata_checks(plan: Plan) -> list[Problem]:
+    problems: list[Problem] = []
+    field = plan.metadata.get("status")
+    if field is None:
+        problems.append(
+            Problem(1, "P601", "warning", "no Status in the metadata (- Status: Proposed)")
+        )
+    elif normalise_plan_status(field.value) is None:
+        problems.append(
+            Problem(
+                field.line + 1,
+                "P602",
+                "warning",
+                f"metadata Status '{field.value}' is not one of Proposed, In"
+                " Progress, Blocked, Complete",
+            )
+        )
+    if plan.tracker and plan.tracker.kind == "table" and plan.legend:
+        missing = [s for s in LEGEND_KEYS if s not in plan.legend.values()]
+        if missing:
+            keys = ", ".join(f'"{plan.dialect[s]}" - {s.value}' for s in missing)
+            problems.append(
+                Problem(
+                    plan.tracker.line,
+                    "P108",
+                    "info",
+                    f"the status legend could name the keys the runner writes: {keys}",
+                )
+            )
+    return problems
+
+
+def normalise_plan_status(value: str) -> str | None:
+    """`In Progress`, `in-progress`, `completed` ... as one of the four plan statuses."""
+    key = re.sub(r"[^a-z]", "", value.lower())
+    return {
+        "proposed": "Proposed",
+        "draft": "Proposed",
+        "planned": "Proposed",
+        "inprogress": "In Progress",
+        "active": "In Progress",
+        "wip": "In Progress",
+        "blocked": "Blocked",
+        "complete": "Complete",
+        "completed": "Complete",
+        "done": "Complete",
+    }.get(key)
+
+
+_SKIP_REF = re.compile(r"[<>{}*]")
+
+
+def _reference_checks(text: str, line_count: ExistsFn) -> list[Problem]:
+    problems: list[Problem] = []
+    in_fence = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            continue
+        for path, line_no in file_refs(line):
+            if _SKIP_REF.search(path) or path.startswith(("http", "www.")):
+                continue
+            count = line_count(path)
+            if count is None:
+                problems.append(
+                    Problem(
+                        number,
+                        "P401",
+                        "error",
+                        f"'{path}:{line_no}' names a file that does not exist",
+                    )
+                )
+            elif line_no > max(count, 1):
+                problems.append(
+                    Problem(
+                        number,
+                        "P402",
+                        "error",
+                        f"'{path}:{line_no}' is past the end of the file ({count} lines)",
+                    )
+                )
+    return problems
+
+
+def file_line_counter(root: Path) -> ExistsFn:
+    """`line_count(path)` for paths relative to `root`; cached per file."""
+    cache: dict[str, int | None] = {}
+
+    def count(path: str) -> int | None:
+        if path not in cache:
+            target = root / path
+            try:
+                with target.open("rb") as fh:
+                    data = fh.read()
+                cache[path] = data.count(b"\n") + (0 if data.endswith(b"\n") or not data else 1)
+            except OSError:
+                cache[path] = None
+        return cache[path]
+
+    return count

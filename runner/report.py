@@ -1,0 +1,222 @@
+"""What the user reads: JSON documents and terminal text. The only importer of tabulate."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from runner.model import Gate, Plan, Problem, Status, Task
+
+SCHEMA = 1
+
+
+def dump(document: dict[str, Any]) -> str:
+    """One JSON object with `"schema": 1`, on one line per document."""
+    return json.dumps({"schema": SCHEMA, **document}, ensure_ascii=False)
+
+
+def _status(s: Status | None) -> str | None:
+    return s.value if s else None
+
+
+def task_json(t: Task) -> dict[str, Any]:
+    """A task as the documented JSON keys (CLI.md), plus a few extras."""
+    return {
+        "id": t.id,
+        "phase": t.phase,
+        "type": t.type,
+        "status": _status(t.status),
+        "status_key": t.status_raw,
+        "description": t.description,
+        "commands": list(t.commands),
+        "inferred": t.inferred,
+        "runs_gates": t.runs_gates,
+        "depends": list(t.depends),
+        "timeout_s": t.timeout,
+        "files": list(t.files),
+        "line": t.line,
+        "malformed": t.malformed,
+    }
+
+
+def gate_json(g: Gate) -> dict[str, Any]:
+    """A gate as the documented JSON keys."""
+    return {
+        "name": g.name,
+        "commands": list(g.commands),
+        "status": _status(g.status),
+        "last_run": g.last_run or None,
+        "threshold": g.threshold,
+        "line": g.line,
+    }
+
+
+def status_json(plan: Plan, path: str) -> dict[str, Any]:
+    """`plan status --json`."""
+    nxt = plan.next_task()
+    return {
+        "plan": path,
+        "title": plan.title,
+        "status": plan.status,
+        "tracker": None
+        if plan.tracker is None
+        else {
+            "kind": plan.tracker.kind,
+            "line": plan.tracker.line,
+            "heading": plan.tracker.heading,
+            "reason": plan.tracker.reason,
+        },
+        "tasks": [task_json(t) for t in plan.tasks],
+        "gates": [gate_json(g) for g in plan.gates],
+        "counts": plan.counts(),
+        "next": nxt.id if nxt else None,
+    }
+
+
+def problem_json(p: Problem) -> dict[str, Any]:
+    """A lint finding."""
+    return {
+        "path": p.path,
+        "line": p.line,
+        "code": p.code,
+        "severity": p.severity,
+        "message": p.message,
+    }
+
+
+def short(text: str, width: int) -> str:
+    """One line, cut with an ellipsis."""
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _commands_cell(t: Task) -> str:
+    if t.runs_gates:
+        return "(quality gates)"
+    if not t.commands:
+        return "(manual)" if not t.never_runs else ""
+    shown = "; ".join(short(c, 40) for c in t.commands[:2])
+    if len(t.commands) > 2:
+        shown += f" (+{len(t.commands) - 2})"
+    return shown + (" (inferred)" if t.inferred else "")
+
+
+def status_text(plan: Plan, path: str, width: int = 100) -> str:
+    """`plan status`: the task table, counts, gates and the next task."""
+    from tabulate import tabulate
+
+    lines = [f"{path}: {plan.title}" + (f"  [{plan.status}]" if plan.status else "")]
+    if plan.tracker:
+        lines.append(f"tasks from line {plan.tracker.line} ({plan.tracker.reason})")
+    rows = [
+        [
+            t.id,
+            short(t.phase, 12),
+            t.type,
+            (t.status.value if t.status else f"? {t.status_raw}") + (" *" if t.malformed else ""),
+            short(t.description, max(20, width - 70)),
+            _commands_cell(t),
+        ]
+        for t in plan.tasks
+    ]
+    if rows:
+        lines.append(
+            tabulate(
+                rows,
+                headers=["ID", "Phase", "Type", "Status", "Description", "Commands"],
+                tablefmt="simple",
+            )
+        )
+    if any(t.malformed for t in plan.tasks):
+        lines.append("* read from a malformed row (see `plan lint`); never rewritten")
+    lines.append(counts_line(plan))
+    if plan.gates:
+        gate_rows = [
+            [
+                g.name,
+                g.status.value if g.status else f"? {g.status_raw}",
+                g.last_run,
+                short("; ".join(g.commands) or "(no command)", 60),
+            ]
+            for g in plan.gates
+        ]
+        lines.append("")
+        lines.append(
+            tabulate(
+                gate_rows, headers=["Gate", "Status", "Last Run", "Command"], tablefmt="simple"
+            )
+        )
+    nxt = plan.next_task()
+    lines.append("")
+    lines.append(brief(nxt) if nxt else "next: nothing (every task is done, skipped or blocked)")
+    return "\n".join(lines)
+
+
+def counts_line(plan: Plan) -> str:
+    """`16 tasks: 2 passed, 1 in_progress, 13 outstanding`."""
+    counts = {k: v for k, v in plan.counts().items() if v}
+    parts = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items())
+    return f"{len(plan.tasks)} tasks" + (f": {parts}" if parts else "")
+
+
+def brief(t: Task) -> str:
+    """What the next task is, for a person or an agent about to do it."""
+    lines = [f"next: {t.id}" + (f" ({t.type})" if t.type else "") + f" — {t.description}"]
+    if t.files:
+        lines.append("  files: " + ", ".join(t.files))
+    if t.runs_gates:
+        lines.append("  runs: the Quality Gates table")
+    for c in t.commands:
+        lines.append(f"  runs: {c}" + ("  (inferred)" if t.inferred else ""))
+    if t.manual:
+        lines.append(f"  manual: do it, then `plan done {t.id}`")
+    return "\n".join(lines)
+
+
+def show_text(plan: Plan, t: Task, last: str | None = None) -> str:
+    """`plan show ID`: one task in full."""
+    lines = [
+        f"task {t.id}" + (f" ({t.type})" if t.type else "") + f" — line {t.line}",
+        f"status: {t.status.value if t.status else 'unknown'} ({t.status_raw or 'blank'})",
+    ]
+    if t.phase:
+        lines.append(f"phase: {t.phase}")
+    lines.append("")
+    lines.append(t.description)
+    lines.append("")
+    if t.files:
+        lines.append("files:")
+        lines += [f"  {f}" for f in t.files]
+    if t.runs_gates:
+        lines.append(
+            "commands: the Quality Gates table (" + ", ".join(g.name for g in plan.gates) + ")"
+        )
+    elif t.commands:
+        lines.append(
+            "commands (" + ("inferred from the description" if t.inferred else "declared") + "):"
+        )
+        lines += [f"  {c}" for c in t.commands]
+    elif t.never_runs:
+        lines.append(f"commands: none ({t.type} tasks never run commands)")
+    else:
+        lines.append("commands: none (manual: mark it with `plan done`)")
+    if t.depends:
+        deps = []
+        for d in t.depends:
+            dep = plan.task(d)
+            deps.append(f"{d} ({dep.status.value if dep and dep.status else 'missing'})")
+        lines.append("depends on: " + ", ".join(deps))
+    if t.timeout:
+        lines.append(f"timeout: {t.timeout:g}s")
+    if t.malformed:
+        lines.append("warning: this row has the wrong number of cells; it will not be rewritten")
+    if last:
+        lines.append(f"last result: {last}")
+    return "\n".join(lines)
+
+
+def list_text(rows: list[tuple[str, str, str, str]]) -> str:
+    """`plan list`: plan, status, progress, next."""
+    from tabulate import tabulate
+
+    return tabulate(rows, headers=["Plan", "Status", "Progress", "Next"], tablefmt="simple")

@@ -1,0 +1,75 @@
+"""Shared fixtures: fixture plans, the corpus, real temporary git repositories."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+PROJECT = Path(__file__).parent.parent
+CORPUS = PROJECT.parent / "shared" / "corpus"
+
+
+def fixture_files() -> list[Path]:
+    """Every fixture plan."""
+    return sorted(FIXTURES.glob("*.md"))
+
+
+def corpus_files() -> list[Path]:
+    """Every real plan in ../shared/corpus (empty when the folder is absent)."""
+    if not CORPUS.is_dir():
+        return []
+    return sorted(p for p in CORPUS.glob("*.md") if p.name != "README.md")
+
+
+def project_plans() -> list[Path]:
+    """The project's own plans."""
+    return sorted((PROJECT / "plans").glob("*.md"))
+
+
+@pytest.fixture(autouse=True)
+def _git_identity(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # Pin git's identity and keep the user's global config out of every test.
+    monkeypatch.setenv("GIT_AUTHOR_NAME", "Test Author")
+    monkeypatch.setenv("GIT_AUTHOR_EMAIL", "author@example.com")
+    monkeypatch.setenv("GIT_COMMITTER_NAME", "Test Author")
+    monkeypatch.setenv("GIT_COMMITTER_EMAIL", "author@example.com")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "no-global-gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.delenv("PLAN_FILE", raising=False)
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+
+
+def git(cwd: Path, *args: str) -> str:
+    """Run git in `cwd` and return its stdout."""
+    return subprocess.run(
+        ["git", *args], cwd=cwd, check=True, capture_output=True, text=True
+    ).stdout
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh git repository with one commit, as the current folder."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    git(root, "init", "-q", "-b", "main")
+    (root / "README.md").write_text("# demo\n", encoding="utf-8")
+    git(root, "add", "README.md")
+    git(root, "commit", "-q", "-m", "initial")
+    monkeypatch.chdir(root)
+    return root
+
+
+@pytest.fixture
+def plain_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A folder that is not a git repository, as the current folder."""
+    root = tmp_path / "plain"
+    root.mkdir()
+    monkeypatch.chdir(root)
+    os.environ["GIT_CEILING_DIRECTORIES"] = str(tmp_path)
+    yield root
+    os.environ.pop("GIT_CEILING_DIRECTORIES", None)

@@ -1,0 +1,139 @@
+"""`plan status / show / lint / list / new` in-process, on real files."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES
+from tests.helpers import plan, snapshot
+
+
+@pytest.fixture
+def plans(repo: Path) -> Path:
+    folder = repo / "plans"
+    folder.mkdir()
+    shutil.copy(FIXTURES / "canonical.md", folder / "0001-canonical.md")
+    shutil.copy(FIXTURES / "validation.md", folder / "0002-validation.md")
+    return folder
+
+
+def test_status_json_keys(plans: Path) -> None:
+    r = plan("status", "0002", "--json")
+    assert r.code == 0
+    doc = r.json()
+    assert doc["schema"] == 1
+    assert doc["plan"] == "plans/0002-validation.md"
+    assert doc["next"] == "P1.T1"
+    task = doc["tasks"][0]
+    for key in (
+        "id",
+        "phase",
+        "type",
+        "status",
+        "description",
+        "commands",
+        "inferred",
+        "depends",
+        "line",
+    ):
+        assert key in task
+    assert task["commands"] == ["printf 'a|b' | grep -q a"]
+    assert doc["counts"]["outstanding"] == 5
+
+
+def test_status_text_warns_on_malformed_rows(plans: Path) -> None:
+    r = plan("status", "plans/0001-canonical.md")
+    assert r.code == 0
+    assert "next: 2 (Code)" in r.out
+    assert "plans/0001-canonical.md:32: P102" in r.err
+    assert "tasks from line 26" in r.out
+
+
+def test_reading_commands_change_nothing(plans: Path, repo: Path) -> None:
+    before = snapshot(repo)
+    for args in (
+        ["status", "0001"],
+        ["status", "0002", "--json"],
+        ["show", "-p", "0002", "P1.T2"],
+        ["lint"],
+        ["list"],
+        ["list", "--json"],
+        ["lint", "--json"],
+    ):
+        plan(*args)
+    assert snapshot(repo) == before
+
+
+def test_show(plans: Path) -> None:
+    r = plan("show", "P1.T2", "--plan", "0002")
+    assert r.code == 0
+    assert "date +%Y" in r.out
+    assert "depends on: P1.T1 (outstanding)" in r.out
+    assert plan("show", "nope", "-p", "0002").code == 2
+
+
+def test_ambiguous_and_missing_plans(plans: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    r = plan("status")
+    assert r.code == 2
+    assert "0001-canonical.md" in r.err
+    assert "0002-validation.md" in r.err
+    assert plan("status", "nothing-like-it").code == 2
+    monkeypatch.setenv("PLAN_FILE", "0002")
+    assert plan("status", "--json").json()["plan"] == "plans/0002-validation.md"
+
+
+def test_lint_exit_codes_and_format(plans: Path) -> None:
+    r = plan("lint", "plans/0001-canonical.md")
+    assert r.code == 1
+    assert "plans/0001-canonical.md:27: P101 delimiter row has 6 cells" in r.out
+    assert "plans/0001-canonical.md:32: P102" in r.out
+    doc = plan("lint", "0001", "--json").json()
+    assert {"path", "line", "code", "severity", "message"} <= set(doc["problems"][0])
+
+
+def test_not_utf8(plans: Path) -> None:
+    (plans / "0003-latin1.md").write_bytes(b"# Plan\n\n- Status: Proposed\n\ncaf\xe9\n")
+    r = plan("status", "0003")
+    assert r.code == 3
+    assert "plans/0003-latin1.md:5: P001 not UTF-8" in r.err
+    assert "Traceback" not in r.err
+    r = plan("lint", "0003")
+    assert r.code == 1
+    assert "plans/0003-latin1.md:5: P001" in r.out
+
+
+def test_no_task_table(plans: Path) -> None:
+    (plans / "0003-prose.md").write_text("# Prose\n\nNothing here.\n", encoding="utf-8")
+    r = plan("status", "0003")
+    assert r.code == 3
+    assert "P002" in r.err
+
+
+def test_new_plan_lints_clean_and_is_numbered(plans: Path) -> None:
+    r = plan("new", "Add CSV export!")
+    assert r.code == 0
+    assert r.out.strip() == "created plans/0003-add-csv-export.md"
+    r = plan("lint", "0003")
+    assert r.code == 0, r.out
+    assert plan("new", "  ").code == 2
+
+
+def test_list(plans: Path) -> None:
+    doc = plan("list", "--json").json()
+    assert [p["plan"] for p in doc["plans"]] == [
+        "plans/0001-canonical.md",
+        "plans/0002-validation.md",
+    ]
+    assert doc["plans"][0]["done"] == 1
+    r = plan("list")
+    assert "0/5" in r.out
+
+
+def test_plain_folder_without_git(plain_dir: Path) -> None:
+    shutil.copy(FIXTURES / "words.md", plain_dir / "words.md")
+    r = plan("status", "words.md", "--json")
+    assert r.code == 0
+    assert r.json()["next"] == "T5"

@@ -1,0 +1,78 @@
+"""Which commands a task declares."""
+
+from __future__ import annotations
+
+import pytest
+
+from runner.inference import (
+    declared_commands,
+    file_refs,
+    inferred_commands,
+    is_path,
+    named_files,
+    parse_duration,
+)
+
+
+@pytest.mark.parametrize(
+    ("description", "commands"),
+    [
+        ("Initialize repository: run `git init` at repo root.", ("git init",)),
+        (
+            "Run quality gates: `ruff check .`, `mypy src`, and `pytest`.",
+            ("ruff check .", "mypy src", "pytest"),
+        ),
+        ("Execute `make test` and verify diffs stay zero.", ("make test",)),
+        ("Validate with `npm test`.", ("npm test",)),
+        ("Check with `cargo check`; done.", ("cargo check",)),
+        ("Deploy via `./deploy.sh staging`.", ("./deploy.sh staging",)),
+        ("Create `package.json:1` with scripts `lint`, `test`.", ()),
+        ("Run `pytest`. Then edit `setup.cfg` and `tox -e py`.", ("pytest",)),
+        ("Run `uv run x --out out/a.json` and keep `out/<ts>/`.", ("uv run x --out out/a.json",)),
+        ("Review `src/a.py:10`, run `src/b.py:3`.", ()),
+        ("Run `<cmd>` later.", ()),
+        ("Script runs in order: `bun run lint`.", ()),
+        ("Run `./check` now.", ("./check",)),
+        ("Running `make` is not a cue.", ()),
+    ],
+)
+def test_inferred_commands(description: str, commands: tuple[str, ...]) -> None:
+    assert inferred_commands(description) == commands
+
+
+def test_declared_commands_unescape_pipes_and_skip_placeholders() -> None:
+    cell = "`printf 'a\\|b' \\| grep -q a`, `<cmd>`, `date +%Y`"
+    assert declared_commands(cell) == ("printf 'a|b' | grep -q a", "date +%Y")
+
+
+@pytest.mark.parametrize("span", ["src/a.py", "README.md", "a/b/", "x.py:3", "AGENTS.md:103"])
+def test_paths(span: str) -> None:
+    assert is_path(span)
+
+
+@pytest.mark.parametrize("span", ["make", "git init", "./run.sh", "pytest -q"])
+def test_not_paths(span: str) -> None:
+    assert not is_path(span)
+
+
+def test_file_refs_and_named_files() -> None:
+    text = "See AGENTS.md:103 and `src/x.py:4-9`, plus `docs/` and http://h.example.com:80 ."
+    assert file_refs(text) == (("AGENTS.md", 103), ("src/x.py", 4))
+    assert named_files(text) == ("AGENTS.md:103", "src/x.py:4", "docs/")
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [
+        ("90s", 90),
+        ("10m", 600),
+        ("1h30m", 5400),
+        ("45", 45),
+        ("2 min", 120),
+        ("", None),
+        ("soon", None),
+        ("10x", None),
+    ],
+)
+def test_durations(text: str, seconds: float | None) -> None:
+    assert parse_duration(text) == seconds

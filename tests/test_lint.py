@@ -1,0 +1,117 @@
+"""Each bad input is a `path:line: CODE message`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from runner.lint import file_line_counter, lint
+from runner.plandoc import parse
+from runner.template import render
+from tests.conftest import FIXTURES
+
+SECTIONS = """
+## Purpose / Big Picture
+
+x
+
+## Progress Per Session
+
+## Surprises & Discoveries
+
+## Decision Log
+
+## Outcomes & Retrospective
+"""
+
+
+def problems(text: str, root: Path | None = None) -> list[tuple[int, str]]:
+    counter = file_line_counter(root) if root else None
+    return [(p.line, p.code) for p in lint(parse(text), text, counter) if p.severity == "error"]
+
+
+def table(*rows: str, header: str = "| ID | Task | Status | Depends |") -> str:
+    return "\n".join(
+        [
+            "# P",
+            "",
+            "- Status: Proposed",
+            "",
+            "## Tasks",
+            "",
+            header,
+            "|---|---|---|---|",
+            *rows,
+            SECTIONS,
+        ]
+    )
+
+
+def test_clean_plan_has_no_errors() -> None:
+    assert problems(table("| a | x | | |", "| b | y | | a |")) == []
+
+
+def test_unknown_depends() -> None:
+    assert problems(table("| a | x | | zz |")) == [(9, "P104")]
+
+
+def test_dependency_cycle() -> None:
+    assert problems(table("| a | x | | b |", "| b | y | | a |")) == [(9, "P105")]
+
+
+def test_unknown_status_key() -> None:
+    assert problems(table("| a | x | maybe | |")) == [(9, "P106")]
+
+
+def test_wrong_cell_count() -> None:
+    assert problems(table("| a | x | | |  |")) == [(9, "P102")]
+    assert problems(table("| a | x |")) == [(9, "P102")]
+
+
+def test_duplicate_ids() -> None:
+    assert problems(table("| a | x | | |", "| a | y | | |")) == [(10, "P103")]
+
+
+def test_missing_living_sections() -> None:
+    text = "# P\n\n## Tasks\n\n| Task | Status |\n|---|---|\n| x | |\n"
+    found = problems(text)
+    assert [c for _, c in found] == ["P201"] * 5
+
+
+def test_missing_task_table() -> None:
+    assert (1, "P002") in problems("# P\n" + SECTIONS)
+
+
+def test_path_line_references(tmp_path: Path) -> None:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "a.py").write_text("1\n2\n3\n", encoding="utf-8")
+    text = table("| a | Edit `src/a.py:3`, `src/a.py:9` and src/b.py:1 | | |")
+    assert problems(text, tmp_path) == [(9, "P401"), (9, "P402")]
+
+
+def test_gate_placeholders() -> None:
+    text = (FIXTURES / "canonical.md").read_text(encoding="utf-8")
+    found = problems(text)
+    assert (55, "P302") in found
+
+
+def test_inferred_commands_are_listed() -> None:
+    text = (FIXTURES / "canonical.md").read_text(encoding="utf-8")
+    infos = [(p.line, p.code) for p in lint(parse(text), text) if p.severity == "info"]
+    assert (28, "P501") in infos
+
+
+@pytest.mark.parametrize("name", ["cookbook.md"])
+def test_cookbook_progress_stands_for_the_journal(name: str) -> None:
+    text = (FIXTURES / name).read_text(encoding="utf-8")
+    assert problems(text) == []
+
+
+def test_template_lints_clean(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    text = render("A title", now=datetime(2026, 1, 1, tzinfo=UTC), branch="main")
+    assert [
+        p for p in lint(parse(text), text, file_line_counter(tmp_path)) if p.severity != "info"
+    ] == []
