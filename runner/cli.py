@@ -53,7 +53,7 @@ def err(text: str) -> None:
     sys.stderr.write(text + "\n")
 
 
-def fail(error: PlanError) -> NoReturn:
+def die(error: PlanError) -> NoReturn:
     """Print a user-facing error and exit with its code."""
     err(f"plan: error: {error.render()}")
     raise typer.Exit(error.exit_code)
@@ -65,7 +65,7 @@ def handled() -> Iterator[None]:
     try:
         yield
     except PlanError as exc:
-        fail(exc)
+        die(exc)
     except KeyboardInterrupt:
         err("plan: interrupted")
         raise typer.Exit(errors.EXIT_INTERRUPTED) from None
@@ -297,3 +297,330 @@ def _branch(git_dir: Path | None) -> str:
     except OSError:
         return ""
     return head.removeprefix("ref: refs/heads/") if head.startswith("ref:") else ""
+
+
+# --- running -----------------------------------------------------------------------------
+
+DryRunOpt = Annotated[
+    bool, typer.Option("--dry-run", help="Say what would run and change; change nothing.")
+]
+NoCommitOpt = Annotated[bool, typer.Option("--no-commit", help="Write the plan, do not commit.")]
+NoVerifyOpt = Annotated[bool, typer.Option("--no-verify", help="Skip git commit hooks.")]
+TimeoutOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--timeout",
+        help="Limit per command, e.g. 90s, 10m (default 30m; a task's Timeout column wins).",
+        show_default=False,
+    ),
+]
+WaitOpt = Annotated[
+    float, typer.Option("--wait", metavar="SECONDS", help="Wait this long for another run's lock.")
+]
+JobsOpt = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Run this many at once.")]
+NewSessionOpt = Annotated[
+    bool, typer.Option("--new-session", help="Start a new session in the journal.")
+]
+
+
+def _run(
+    mode: str,
+    plan_name: str | None,
+    *,
+    json_out: bool,
+    quiet: bool = False,
+    verbose: bool = False,
+    timeout: str | None = None,
+    **kwargs: Any,
+) -> None:
+    import os
+
+    from runner import planfile, report, workflow
+    from runner.inference import parse_duration
+
+    with handled():
+        ws = planfile.workspace()
+        path = planfile.choose(ws, plan_name)
+        shown = ws.display(path)
+        limit = None
+        if timeout is not None:
+            limit = parse_duration(timeout)
+            if not limit:
+                raise UsageError(f"--timeout '{timeout}' is not a duration like 90s or 10m")
+        echo = None
+        live = (sys.stderr.isatty() or verbose) and not quiet
+        if live and kwargs.get("parallel", 1) == 1:
+            echo = sys.stderr.buffer
+        req = workflow.Request(
+            ws=ws, plan_path=path, shown=shown, mode=mode, timeout=limit, echo=echo, **kwargs
+        )
+        if not kwargs.get("commit", True) or os.environ.get("PLAN_NO_COMMIT"):
+            req.commit = False
+        outcome = workflow.run(req)
+        for notice in outcome.notices:
+            err(f"plan: {notice}")
+        nxt = outcome.next_task
+        if json_out:
+            doc: dict[str, Any] = {
+                "plan": shown,
+                "results": outcome.results,
+                "commit": outcome.commit,
+                "next": nxt.id if nxt else None,
+                "written": outcome.written,
+            }
+            if outcome.planned:
+                doc["dry_run"] = outcome.planned
+            out(report.dump(doc))
+        else:
+            for line in outcome.planned:
+                out(line)
+            if not quiet:
+                for r in outcome.results:
+                    out(report.result_line(r))
+                if outcome.commit:
+                    out(f"committed {outcome.commit[:10]} ({shown})")
+                elif outcome.written:
+                    out(f"wrote {shown}")
+                if outcome.manual and mode == "next":
+                    out(report.brief(outcome.manual[0]).replace("next:", "manual task:", 1))
+                elif nxt:
+                    out(report.brief(nxt))
+                elif outcome.plan is not None and not outcome.planned:
+                    out("next: nothing (every task is done, skipped or blocked)")
+        if outcome.exit_code:
+            raise typer.Exit(outcome.exit_code)
+
+
+@app.command(name="next")
+def next_(
+    plan: PlanArg = None,
+    plan_opt: PlanOpt = None,
+    json_out: JsonOpt = False,
+    dry_run: DryRunOpt = False,
+    no_commit: NoCommitOpt = False,
+    no_verify: NoVerifyOpt = False,
+    timeout: TimeoutOpt = None,
+    wait: WaitOpt = 0.0,
+    new_session: NewSessionOpt = False,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Run the current task's commands; record passed or failed, journal, commit."""
+    _run(
+        "next",
+        _pick(plan, plan_opt),
+        json_out=json_out,
+        quiet=quiet,
+        verbose=verbose,
+        timeout=timeout,
+        dry_run=dry_run,
+        commit=not no_commit,
+        no_verify=no_verify,
+        wait=wait,
+        new_session=new_session,
+    )
+
+
+@app.command(name="run")
+def run_(
+    ids: Annotated[
+        list[str] | None, typer.Argument(metavar="ID...", help="Task IDs.", show_default=False)
+    ] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Every task not yet done.")] = False,
+    phase: Annotated[
+        str | None, typer.Option("--phase", metavar="N", help="The tasks of one phase.")
+    ] = None,
+    jobs: JobsOpt = 1,
+    keep_going: Annotated[
+        bool, typer.Option("--keep-going", "-k", help="Go on after a failure.")
+    ] = False,
+    plan_opt: PlanOpt = None,
+    json_out: JsonOpt = False,
+    dry_run: DryRunOpt = False,
+    no_commit: NoCommitOpt = False,
+    no_verify: NoVerifyOpt = False,
+    timeout: TimeoutOpt = None,
+    wait: WaitOpt = 0.0,
+    new_session: NewSessionOpt = False,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Run chosen tasks in dependency order (IDs, --all or --phase N)."""
+    with handled():
+        chosen = sum(bool(x) for x in (ids, all_, phase is not None))
+        if chosen != 1:
+            raise UsageError("name task IDs, or --all, or --phase N (one of them)")
+    _run(
+        "run",
+        plan_opt,
+        json_out=json_out,
+        quiet=quiet,
+        verbose=verbose,
+        timeout=timeout,
+        ids=list(ids or []),
+        all=all_,
+        phase=phase,
+        parallel=jobs,
+        keep_going=keep_going,
+        dry_run=dry_run,
+        commit=not no_commit,
+        no_verify=no_verify,
+        wait=wait,
+        new_session=new_session,
+    )
+
+
+@app.command()
+def gates(
+    plan: PlanArg = None,
+    only: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--only", metavar="NAME", help="Only this gate (repeatable).", show_default=False
+        ),
+    ] = None,
+    jobs: JobsOpt = 4,
+    force: Annotated[bool, typer.Option("--force", help="Rerun gates that are up to date.")] = (
+        False
+    ),
+    plan_opt: PlanOpt = None,
+    json_out: JsonOpt = False,
+    dry_run: DryRunOpt = False,
+    no_commit: NoCommitOpt = False,
+    no_verify: NoVerifyOpt = False,
+    timeout: TimeoutOpt = None,
+    wait: WaitOpt = 0.0,
+    new_session: NewSessionOpt = False,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Run the Quality Gates; unchanged inputs since the last pass are up to date."""
+    _run(
+        "gates",
+        _pick(plan, plan_opt),
+        json_out=json_out,
+        quiet=quiet,
+        verbose=verbose,
+        timeout=timeout,
+        only=list(only or []),
+        parallel=jobs,
+        force=force,
+        dry_run=dry_run,
+        commit=not no_commit,
+        no_verify=no_verify,
+        wait=wait,
+        new_session=new_session,
+    )
+
+
+@app.command()
+def verify(
+    ids: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="[ID]...", help="Only these tasks.", show_default=False),
+    ] = None,
+    jobs: JobsOpt = 1,
+    plan_opt: PlanOpt = None,
+    json_out: JsonOpt = False,
+    dry_run: DryRunOpt = False,
+    no_commit: NoCommitOpt = False,
+    timeout: TimeoutOpt = None,
+    wait: WaitOpt = 0.0,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Rerun the commands of complete tasks; flip back to failed any that no longer pass."""
+    _run(
+        "verify",
+        plan_opt,
+        json_out=json_out,
+        quiet=quiet,
+        verbose=verbose,
+        timeout=timeout,
+        ids=list(ids or []),
+        parallel=jobs,
+        dry_run=dry_run,
+        commit=not no_commit,
+        wait=wait,
+    )
+
+
+def _mark(
+    status_name: str,
+    ids: list[str],
+    plan_opt: str | None,
+    json_out: bool,
+    no_commit: bool,
+    wait: float,
+) -> None:
+    from runner.model import Status
+
+    _run(
+        "mark",
+        plan_opt,
+        json_out=json_out,
+        ids=ids,
+        mark=Status(status_name),
+        commit=not no_commit,
+        wait=wait,
+    )
+
+
+IdsArg = Annotated[list[str], typer.Argument(metavar="ID...", help="Task IDs.")]
+
+
+@app.command()
+def done(
+    ids: IdsArg,
+    plan_opt: PlanOpt = None,
+    json_out: JsonOpt = False,
+    no_commit: NoCommitOpt = False,
+    wait: WaitOpt = 0.0,
+) -> None:
+    """Mark tasks complete by hand (journaled and committed like a run)."""
+    _mark("passed", ids, plan_opt, json_out, no_commit, wait)
+
+
+@app.command()
+def fail(
+    ids: IdsArg,
+    plan_opt: PlanOpt = None,
+    json_out: JsonOpt = False,
+    no_commit: NoCommitOpt = False,
+    wait: WaitOpt = 0.0,
+) -> None:
+    """Mark tasks failed by hand."""
+    _mark("failed", ids, plan_opt, json_out, no_commit, wait)
+
+
+@app.command()
+def reset(
+    ids: IdsArg,
+    plan_opt: PlanOpt = None,
+    json_out: JsonOpt = False,
+    no_commit: NoCommitOpt = False,
+    wait: WaitOpt = 0.0,
+) -> None:
+    """Mark tasks outstanding again."""
+    _mark("outstanding", ids, plan_opt, json_out, no_commit, wait)
+
+
+@app.command(name="journal")
+def journal_(
+    text: Annotated[str, typer.Argument(help="The note.")],
+    plan_opt: PlanOpt = None,
+    json_out: JsonOpt = False,
+    no_commit: NoCommitOpt = False,
+    new_session: NewSessionOpt = False,
+    wait: WaitOpt = 0.0,
+) -> None:
+    """Add a note to the current session of the journal (committed like a run)."""
+    _run(
+        "note",
+        plan_opt,
+        json_out=json_out,
+        note=text,
+        commit=not no_commit,
+        new_session=new_session,
+        wait=wait,
+    )

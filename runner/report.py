@@ -220,3 +220,19 @@ def list_text(rows: list[tuple[str, str, str, str]]) -> str:
     from tabulate import tabulate
 
     return tabulate(rows, headers=["Plan", "Status", "Progress", "Next"], tablefmt="simple")
+
+
+def result_line(r: dict[str, Any]) -> str:
+    """`task P1.T2 passed in 0.3s`, or why it failed and where the log is."""
+    who = f"task {r['id']}" if "id" in r else f"gate {r['name']}"
+    status = str(r["status"]).replace("_", " ")
+    line = f"{who} {status}"
+    if "duration_s" in r and r["status"] in ("passed", "failed"):
+        line += f" in {r['duration_s']:.1f}s"
+    if r.get("reason"):
+        line += f": {r['reason']}"
+    if r["status"] == "failed":
+        logs = [c["log"] for c in r.get("commands", []) if c.get("exit_code") != 0]
+        if logs:
+            line += f"\n  log: {logs[0]}"
+    return line

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from runner.errors import VcsError
 
@@ -13,6 +16,22 @@ DEMO_IDENTITY = {
     "GIT_COMMITTER_NAME": "plan demo",
     "GIT_COMMITTER_EMAIL": "demo@plan.invalid",
 }
+TRAILER_KEYS = ("Plan-File", "Plan-Task", "Plan-Gate", "Plan-Result")
+
+
+def _repo(root: Path) -> Any:
+    import git
+
+    try:
+        return git.Repo(root)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return None
+
+
+def _error(exc: Any) -> str:
+    text = (getattr(exc, "stderr", "") or "").strip() or (getattr(exc, "stdout", "") or "").strip()
+    text = text.removeprefix("stderr: ").strip().strip("'").strip()
+    return text or str(exc)
 
 
 def init_with_commit(folder: Path, message: str) -> None:
@@ -26,4 +45,175 @@ def init_with_commit(folder: Path, message: str) -> None:
         env = {k: v for k, v in DEMO_IDENTITY.items() if k not in os.environ}
         repo.git.commit("-q", "-m", message, env=env or None)
     except git.GitCommandError as exc:
-        raise VcsError(f"git failed: {exc.stderr.strip() or exc}") from None
+        raise VcsError(f"git failed: {_error(exc)}") from None
+
+
+def branch(root: Path) -> str | None:
+    """The current branch, `detached HEAD`, or None outside git."""
+    repo = _repo(root)
+    if repo is None:
+        return None
+    try:
+        return str(repo.git.symbolic_ref("--quiet", "--short", "HEAD"))
+    except Exception:
+        return "detached HEAD"
+
+
+def fingerprint(root: Path, exclude: Path) -> str | None:
+    """The work tree's content (index, unstaged changes, untracked files) minus one file.
+
+    Gates are up to date when this and their commands are what they were when they
+    last passed; the plan file is left out because every run rewrites it.
+    """
+    import git
+
+    repo = _repo(root)
+    if repo is None:
+        return None
+    rel = os.path.relpath(exclude, root)
+    spec = f":(exclude,literal){rel}"
+    h = hashlib.sha256()
+    try:
+        h.update(repo.git.ls_files("-s", "-z", "--", ".", spec).encode())
+        h.update(repo.git.diff("--no-ext-diff", "--binary", "--", ".", spec).encode())
+        untracked = [
+            p
+            for p in repo.git.ls_files("-o", "--exclude-standard", "-z", "--", ".", spec).split(
+                "\0"
+            )
+            if p
+        ]
+    except git.GitCommandError as exc:
+        raise VcsError(f"cannot read the work tree: {_error(exc)}") from None
+    for name in untracked:
+        h.update(name.encode() + b"\0")
+        try:
+            h.update(hashlib.sha256((root / name).read_bytes()).digest())
+        except OSError:
+            h.update(b"unreadable")
+    return h.hexdigest()
+
+
+@dataclass(frozen=True)
+class CommitOutcome:
+    """A commit's sha, or why there is none (`notice` for not-a-repository)."""
+
+    sha: str | None
+    problem: str = ""
+    notice: str = ""
+
+
+def _in_progress(git_dir: Path) -> str:
+    for name, what in (
+        ("MERGE_HEAD", "a merge"),
+        ("rebase-merge", "a rebase"),
+        ("rebase-apply", "a rebase or am"),
+        ("CHERRY_PICK_HEAD", "a cherry-pick"),
+        ("REVERT_HEAD", "a revert"),
+        ("BISECT_LOG", "a bisect"),
+    ):
+        if (git_dir / name).exists():
+            return what
+    return ""
+
+
+def commit_plan(root: Path, plan: Path, message: str, *, no_verify: bool = False) -> CommitOutcome:
+    """Commit exactly the plan file (`git commit --only`); the user's other changes stay put."""
+    import git
+
+    repo = _repo(root)
+    if repo is None:
+        return CommitOutcome(
+            None, notice="not a git repository: the plan is written, not committed"
+        )
+    git_dir = Path(repo.git_dir)
+    doing = _in_progress(git_dir)
+    if doing:
+        return CommitOutcome(
+            None,
+            f"{doing} is in progress; finish it, then commit the plan with"
+            f" `git commit --only -- {os.path.relpath(plan, root)}`",
+        )
+    try:
+        repo.git.symbolic_ref("--quiet", "HEAD")
+    except git.GitCommandError:
+        return CommitOutcome(
+            None, "HEAD is detached; switch to a branch, then commit the plan (or pass --no-commit)"
+        )
+    try:
+        repo.git.var("GIT_COMMITTER_IDENT")
+        repo.git.var("GIT_AUTHOR_IDENT")
+    except git.GitCommandError:
+        return CommitOutcome(
+            None,
+            "git has no identity here; set one with `git config"
+            ' user.name "Your Name"` and `git config user.email you@example.com`'
+            " (or pass --no-commit)",
+        )
+    rel = os.path.relpath(plan, root)
+    try:
+        if not repo.git.ls_files("--", rel):
+            repo.git.add("--", rel)
+        args = ["--only", "-q", "-m", message]
+        if no_verify:
+            args.append("--no-verify")
+        repo.git.commit(*args, "--", rel)
+        return CommitOutcome(str(repo.git.rev_parse("HEAD")))
+    except git.GitCommandError as exc:
+        detail = _error(exc)
+        hint = (
+            " (a hook refused it; fix what it says, or pass --no-verify)"
+            if "hook" in (detail.lower()) or exc.status == 1
+            else ""
+        )
+        return CommitOutcome(None, f"git commit failed{hint}: {detail}")
+
+
+def message(plan_name: str, subject: str, trailers: list[tuple[str, str]]) -> str:
+    """Subject, blank line, trailers (one per line, values on one line)."""
+    lines = [f"plan({plan_name}): {subject}", ""]
+    lines += [f"{k}: {' '.join(v.split())}" for k, v in trailers]
+    return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True)
+class Record:
+    """One result read back from a commit's trailers."""
+
+    sha: str
+    when: str
+    kind: str  # "task" or "gate"
+    name: str
+    result: str
+
+
+def history(root: Path, plan: Path) -> list[Record]:
+    """Every result recorded for the plan, oldest first, from the commit trailers."""
+    import git
+
+    repo = _repo(root)
+    if repo is None:
+        return []
+    rel = os.path.relpath(plan, root)
+    fmt = "%H%x00%cI%x00%(trailers:only,unfold)%x1e"
+    try:
+        out = repo.git.log("--reverse", f"--format={fmt}", "--", rel)
+    except git.GitCommandError:
+        return []
+    records: list[Record] = []
+    for block in out.split("\x1e"):
+        block = block.strip("\n")
+        if not block:
+            continue
+        sha, when, trailers = block.split("\x00", 2)
+        pending: tuple[str, str] | None = None
+        for line in trailers.splitlines():
+            key, _, value = line.partition(": ")
+            if key == "Plan-Task":
+                pending = ("task", value)
+            elif key == "Plan-Gate":
+                pending = ("gate", value)
+            elif key == "Plan-Result" and pending:
+                records.append(Record(sha, when, pending[0], pending[1], value))
+                pending = None
+    return records
