@@ -272,21 +272,17 @@ def demo(
         ),
     ] = None,
 ) -> None:
-    """Create a small repository with an example plan and show the runner at work."""
+    """Create a small repository with an example plan and watch the runner work on it."""
     import tempfile
 
     from runner import demo as demo_mod
-    from runner import planfile, report
 
     with handled():
-        target = folder or Path(tempfile.mkdtemp(prefix="plan-demo-"))
-        plan_path = demo_mod.create(target.resolve())
-        ws = planfile.workspace(target.resolve())
-        out(f"Demo repository: {target}")
-        out("")
-        out("$ plan status")
-        parsed = planfile.read(plan_path, ws.display(plan_path))
-        out(report.status_text(parsed.plan, "plans/" + plan_path.name))
+        target = (folder or Path(tempfile.mkdtemp(prefix="plan-demo-"))).resolve()
+        demo_mod.create(target)
+        code = demo_mod.tour(target, out)
+        if code:
+            raise typer.Exit(code)
 
 
 def _branch(git_dir: Path | None) -> str:
@@ -624,3 +620,47 @@ def journal_(
         new_session=new_session,
         wait=wait,
     )
+
+
+@app.command()
+def history(
+    task_id: Annotated[
+        str | None,
+        typer.Argument(metavar="[ID]", help="A task ID or gate name.", show_default=False),
+    ] = None,
+    plan_opt: PlanOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """The results recorded for a task or gate over time, from the commit trailers."""
+    from runner import planfile, report, vcs
+
+    with handled():
+        ws = planfile.workspace()
+        path = planfile.choose(ws, plan_opt)
+        shown = ws.display(path)
+        records = vcs.history(ws.root, path)
+        if task_id is not None:
+            records = [r for r in records if r.name == task_id]
+        if json_out:
+            out(
+                report.dump(
+                    {
+                        "plan": shown,
+                        "history": [
+                            {
+                                "commit": r.sha,
+                                "time": r.when,
+                                "kind": r.kind,
+                                "name": r.name,
+                                "result": r.result,
+                            }
+                            for r in records
+                        ],
+                    }
+                )
+            )
+        elif records:
+            out(report.history_text(records))
+        else:
+            what = f"'{task_id}'" if task_id else shown
+            out(f"no recorded results for {what}")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from datetime import UTC, datetime
 from importlib.resources import files
 from pathlib import Path
 
 from runner.errors import UsageError
+from runner.vcs import DEMO_IDENTITY
 
 GREET = """\
 #!/bin/sh
@@ -28,8 +31,6 @@ def demo_plan(now: datetime) -> str:
 
 def create(folder: Path, now: datetime | None = None) -> Path:
     """Lay out the demo repository in `folder` (empty or new); returns the plan's path."""
-    from runner import vcs
-
     if folder.exists() and any(folder.iterdir()):
         raise UsageError(f"{folder} is not empty; give `plan demo` a new or empty folder")
     folder.mkdir(parents=True, exist_ok=True)
@@ -40,5 +41,59 @@ def create(folder: Path, now: datetime | None = None) -> Path:
     plans.mkdir()
     plan = plans / "0001-greeting-script.md"
     plan.write_text(demo_plan(moment), encoding="utf-8", newline="\n")
+    from runner import vcs
+
     vcs.init_with_commit(folder, "Demo repository for plan")
     return plan
+
+
+STEPS: tuple[tuple[str, ...], ...] = (
+    ("status",),
+    ("next",),
+    ("next",),
+    ("run", "P2.T1"),
+    ("gates",),
+    ("gates",),
+    ("done", "P2.T1"),
+    ("journal", "French greeting still to do"),
+    ("history", "P1.T2"),
+)
+
+
+def tour(folder: Path, say: Callable[[str], None]) -> int:
+    """Run the demo's commands in `folder` as a user would, showing each with its output."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, **{k: v for k, v in DEMO_IDENTITY.items() if k not in os.environ}}
+    env.pop("PLAN_FILE", None)
+    say(f"A demo repository with one plan is in {folder}\n")
+    for step in STEPS:
+        say("$ plan " + " ".join(step))
+        done = subprocess.run(
+            [sys.executable, "-m", "runner", *step],
+            cwd=folder,
+            env=env,
+            capture_output=True,
+            text=True,
+            stdin=subprocess.DEVNULL,
+        )
+        text = (done.stdout + done.stderr).rstrip()
+        if text:
+            say(text)
+        say(f"(exit {done.returncode})\n" if done.returncode else "")
+        if done.returncode not in (0, 1, 4):
+            return done.returncode
+    first = subprocess.run(
+        ["git", "rev-list", "--max-parents=0", "HEAD"], cwd=folder, capture_output=True, text=True
+    ).stdout.split()
+    for args in (("log", "--oneline"), ("diff", "--no-color", *first[:1], "--", "plans")):
+        say("$ git " + " ".join(args))
+        shown = subprocess.run(["git", *args], cwd=folder, capture_output=True, text=True)
+        say(shown.stdout.rstrip() + "\n")
+    say("The plan now says what happened: open plans/0001-greeting-script.md, or run")
+    say(f"  cd {folder}")
+    say("  plan status        # where things stand")
+    say("  plan show P1.T2    # the failing task in full; make greet.sh pass it, then")
+    say("  plan next          # rerun it and record the result")
+    return 0

@@ -226,6 +226,8 @@ def result_line(r: dict[str, Any]) -> str:
     """`task P1.T2 passed in 0.3s`, or why it failed and where the log is."""
     who = f"task {r['id']}" if "id" in r else f"gate {r['name']}"
     status = str(r["status"]).replace("_", " ")
+    if status == "manual":
+        status = f"is manual: marked in progress; do it, then `plan done {r.get('id')}`"
     line = f"{who} {status}"
     if "duration_s" in r and r["status"] in ("passed", "failed"):
         line += f" in {r['duration_s']:.1f}s"
@@ -236,3 +238,11 @@ def result_line(r: dict[str, Any]) -> str:
         if logs:
             line += f"\n  log: {logs[0]}"
     return line
+
+
+def history_text(records: list[Any]) -> str:
+    """`plan history`: time, commit, task or gate, result."""
+    from tabulate import tabulate
+
+    rows = [[r.when, r.sha[:10], f"{r.kind} {r.name}", r.result] for r in records]
+    return tabulate(rows, headers=["Time", "Commit", "What", "Result"], tablefmt="simple")

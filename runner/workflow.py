@@ -58,7 +58,11 @@ class Request:
     note: str = ""
     echo: IO[bytes] | None = None
     on_done: Callable[[Job, JobResult], None] | None = None
-    clock: Callable[[], datetime] = utc_now
+    clock: Callable[[], datetime] | None = None
+
+    def now(self) -> datetime:
+        """The time, from the injected clock or the module's (which tests replace)."""
+        return self.clock() if self.clock else utc_now()
 
 
 @dataclass
@@ -123,7 +127,8 @@ def lock(ws: Workspace, plan_path: Path, wait: float, what: str) -> Iterator[Non
 
 def write_atomic(path: Path, data: bytes, shown: str) -> None:
     """Temporary file in the same folder, fsync, rename: the plan is old or new, never a mix."""
-    if not os.access(path, os.W_OK):
+    # A plan nobody may write (mode a-w) is read-only for root too: that is the owner's word.
+    if not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222:
         raise UnusablePlanError("the plan is read-only; nothing was written", path=shown)
     fd, tmp = -1, ""
     try:
@@ -254,7 +259,7 @@ def _locked(req: Request) -> Outcome:
             "P002 no task table: no status table and no Progress checklist", path=req.shown
         )
     outcome = Outcome(plan=plan)
-    now = req.clock()
+    now = req.now()
     edits: list[Edit] = []
     entries: list[str] = []
     recorded: list[tuple[str, str, str]] = []  # (kind, name, result) for the commit trailers
@@ -400,7 +405,7 @@ def _locked(req: Request) -> Outcome:
             results[r.key] = r
         if opts.stop.signum:
             outcome.exit_code = 128 + opts.stop.signum
-    stamp_now = journal.stamp(req.clock())
+    stamp_now = journal.stamp(req.now())
 
     # Gates: their own table, whoever asked for them.
     gate_summary: list[str] = []
@@ -570,7 +575,7 @@ def _finish(
     apply_document(doc, edits)
     branch = vcs.branch(req.ws.root)
     gap = timedelta(seconds=req.ws.settings.session_gap)
-    moment = req.clock()
+    moment = req.now()
     for i, text in enumerate(entries):
         journal.add(
             doc,

@@ -1,0 +1,142 @@
+"""Signals, locks and concurrent edits, with the installed CLI in real subprocesses."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.test_run import alive, row, write_plan
+
+
+def spawn(repo: Path, *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "runner", *args],
+        cwd=repo,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def wait_for(path: Path, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not path.exists():
+        assert time.monotonic() < deadline, f"{path} never appeared"
+        time.sleep(0.02)
+
+
+@pytest.mark.parametrize(("sig", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_signal_stops_the_group_and_records_nothing(repo: Path, sig: int, code: int) -> None:
+    started = repo / "started"
+    child = repo / "child.pid"
+    path = write_plan(repo, [row("1", f"`sleep 30 & echo $! > {child}; touch {started}; wait`")])
+    proc = spawn(repo, "next")
+    wait_for(started)
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=15)
+    assert proc.returncode == code, err
+    assert not alive(int(child.read_text()))
+    text = path.read_text(encoding="utf-8")
+    assert "|        | 1       | 1      |" in text  # no result claimed
+    assert "interrupted" in text
+    assert "Traceback" not in err
+
+
+def test_second_run_exits_naming_the_lock(repo: Path) -> None:
+    started = repo / "started"
+    write_plan(repo, [row("1", f"`touch {started}; sleep 2`"), row("2", "`true`")])
+    first = spawn(repo, "next")
+    wait_for(started)
+    second = subprocess.run(
+        [sys.executable, "-m", "runner", "next"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
+    assert second.returncode == 5
+    assert f"pid {first.pid}" in second.stderr
+    assert "--wait" in second.stderr
+    first.communicate(timeout=15)
+    assert first.returncode == 0
+    waited = subprocess.run(
+        [sys.executable, "-m", "runner", "next", "--wait", "10"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
+    assert waited.returncode == 0, waited.stderr
+
+
+def test_concurrent_runs_take_turns(repo: Path) -> None:
+    path = write_plan(repo, [row(str(i), "`sleep 0.2`") for i in range(1, 6)])
+    procs = [spawn(repo, "next", "--wait", "30") for _ in range(5)]
+    for p in procs:
+        p.communicate(timeout=60)
+        assert p.returncode == 0
+    text = path.read_text(encoding="utf-8")
+    assert text.count("| X      |") == 5
+    assert text.count("passed in") == 5
+
+
+def test_a_persons_edit_during_a_run_survives(repo: Path) -> None:
+    started = repo / "started"
+    path = write_plan(repo, [row("1", f"`touch {started}; sleep 1`")])
+    proc = spawn(repo, "next")
+    wait_for(started)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace(
+            "## Surprises & Discoveries\n",
+            "## Surprises & Discoveries\n\n- Found a bug meanwhile.\n",
+        ),
+        encoding="utf-8",
+    )
+    proc.communicate(timeout=15)
+    assert proc.returncode == 0
+    final = path.read_text(encoding="utf-8")
+    assert "- Found a bug meanwhile." in final
+    assert "| X      | 1       | 1      |" in final
+
+
+def test_read_only_plan_is_left_alone(repo: Path) -> None:
+    path = write_plan(repo, [row("1", "`true`")])
+    path.chmod(0o444)
+    before = path.read_bytes()
+    r = subprocess.run(
+        [sys.executable, "-m", "runner", "next"], cwd=repo, capture_output=True, text=True
+    )
+    assert r.returncode == 3
+    assert "read-only" in r.stderr
+    assert path.read_bytes() == before
+
+
+def test_demo_from_an_empty_folder(tmp_path: Path) -> None:
+    target = tmp_path / "demo"
+    before = set(tmp_path.iterdir())
+    r = subprocess.run(
+        [sys.executable, "-m", "runner", "demo", str(target)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
+    assert r.returncode == 0, r.stderr
+    assert "$ plan next" in r.stdout
+    assert "task P1.T1 passed" in r.stdout
+    assert "task P1.T2 failed" in r.stdout
+    assert "gate Syntax up to date" in r.stdout
+    assert set(tmp_path.iterdir()) - before == {target}
+    plan_text = (target / "plans" / "0001-greeting-script.md").read_text(encoding="utf-8")
+    assert "| X      | 1       | 1      | P1.T1 |" in plan_text
+    again = subprocess.run(
+        [sys.executable, "-m", "runner", "demo", str(target)], capture_output=True, text=True
+    )
+    assert again.returncode == 2

@@ -1,0 +1,337 @@
+"""`plan next / run / gates / verify / done` with real subprocesses and real doit runs."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES, git
+from tests.helpers import plan
+
+TABLE = """# ExecPlan: Run fixture
+
+- Status: Proposed
+- Start: 2026-01-01 • Last Updated: 2026-01-01T00:00Z
+
+## Purpose / Big Picture
+
+Run things.
+
+## Detailed Phase Task Steps
+
+| Status | Phase # | Task # | ID | Task Type | Description | Validation | Depends | Timeout |
+| ------ | ------- | ------ | -- | --------- | ----------- | ---------- | ------- | ------- |
+{rows}
+
+## Progress Per Session
+
+- (2026-01-01T00:00Z) Hand-written line.
+
+## Surprises & Discoveries
+
+## Decision Log
+
+## Test Plan
+
+### Quality Gates
+
+| Gate | Command | Threshold / Expectation |
+| ---- | ------- | ----------------------- |
+{gates}
+
+## Outcomes & Retrospective
+"""
+
+
+def row(
+    task_id: str,
+    validation: str,
+    *,
+    kind: str = "Code",
+    depends: str = "",
+    timeout: str = "",
+    status: str = "",
+) -> str:
+    return (
+        f"| {status:6} | 1       | {task_id:6} | {task_id} | {kind:9} | Task {task_id}. |"
+        f" {validation} | {depends} | {timeout} |"
+    )
+
+
+def alive(pid: int) -> bool:
+    """Running (a zombie waiting for a parent that never reaps is not running)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state not in ("Z", "X")
+
+
+def write_plan(
+    repo: Path, rows: list[str], gates: list[str] | None = None, name: str = "0001-run.md"
+) -> Path:
+    folder = repo / "plans"
+    folder.mkdir(exist_ok=True)
+    path = folder / name
+    gate_rows = gates if gates is not None else ["| Ok | `true` | passes |"]
+    path.write_text(
+        TABLE.format(rows="\n".join(rows), gates="\n".join(gate_rows)), encoding="utf-8"
+    )
+    git(repo, "add", "plans")
+    git(repo, "commit", "-q", "-m", "add plan")
+    return path
+
+
+def diff_lines(repo: Path, rev: str = "HEAD~1") -> list[str]:
+    out = git(repo, "diff", "-U0", rev, "HEAD", "--", "plans")
+    return [ln for ln in out.splitlines() if ln[:1] in "+-" and not ln.startswith(("+++", "---"))]
+
+
+def test_pass_then_fail_in_canonical_dialect(repo: Path) -> None:
+    path = write_plan(repo, [row("1", "`true`"), row("2", "`exit 3`", depends="1")])
+    r = plan("next", "--json")
+    assert r.code == 0, r.err
+    doc = r.json()
+    assert doc["results"][0]["status"] == "passed"
+    assert doc["next"] == "2"
+    assert doc["commit"]
+    changed = diff_lines(repo)
+    cell = [ln for ln in changed if "| 1 " in ln]
+    assert cell == [
+        "-|        | 1       | 1      | 1 | Code      | Task 1. | `true` |  |  |",
+        "+| X      | 1       | 1      | 1 | Code      | Task 1. | `true` |  |  |",
+    ]
+    assert any(ln.startswith("+- Status: In Progress") for ln in changed)
+    assert any("Last Updated" in ln for ln in changed)
+    assert any("plan session on `main`" in ln for ln in changed)
+    assert len(changed) == 2 + 2 + 2 + 2  # cell, status, last updated, journal (2 new lines)
+    r = plan("next", "--json")
+    assert r.code == 1
+    result = r.json()["results"][0]
+    assert result["status"] == "failed"
+    assert result["commands"][0]["exit_code"] == 3
+    assert Path(result["commands"][0]["log"]).is_file()
+    assert "| !      | 1       | 2      |" in path.read_text(encoding="utf-8")
+
+
+def test_words_dialect(repo: Path) -> None:
+    folder = repo / "plans"
+    folder.mkdir()
+    shutil.copy(FIXTURES / "words.md", folder / "words.md")
+    git(repo, "add", "plans")
+    git(repo, "commit", "-q", "-m", "words")
+    r = plan("run", "-p", "words", "T2", "--json")
+    assert r.code == 1
+    text = (folder / "words.md").read_text(encoding="utf-8")
+    assert "| T2 | Write the loader; validate with `false` | failed |" in text
+    r = plan("run", "-p", "words", "T1")
+    assert r.code == 0
+    assert "| T1 | Draft the schema; verify with `true` | DONE |" in (
+        folder / "words.md"
+    ).read_text(encoding="utf-8")
+
+
+def test_pipes_and_percent_signs_run_as_written(repo: Path) -> None:
+    write_plan(
+        repo,
+        [
+            row("1", r"`printf 'a\|b' \| grep -q 'a\|b'`"),
+            row("2", "`test \"$(printf '%s' 50%)\" = 50%`, `date +%Y \\| grep -q '^20'`"),
+        ],
+    )
+    r = plan("run", "1", "2", "--json")
+    assert r.code == 0, r.out
+    assert [x["status"] for x in r.json()["results"]] == ["passed", "passed"]
+
+
+def test_timeout_stops_the_whole_group(repo: Path) -> None:
+    marker = repo / "child.pid"
+    write_plan(repo, [row("1", f"`sleep 30 & echo $! > {marker}; wait`")])
+    started = time.monotonic()
+    r = plan("next", "--timeout", "1s", "--json")
+    assert time.monotonic() - started < 10
+    assert r.code == 1
+    cmd = r.json()["results"][0]["commands"][0]
+    assert cmd["timed_out"] is True
+    assert cmd["exit_code"] is None
+    assert not alive(int(marker.read_text()))
+
+
+def test_task_timeout_column_wins(repo: Path) -> None:
+    write_plan(repo, [row("1", "`sleep 5`", timeout="0.5s")])
+    r = plan("next", "--json")
+    assert r.json()["results"][0]["commands"][0]["timed_out"] is True
+
+
+def test_manual_task_is_marked_in_progress(repo: Path) -> None:
+    path = write_plan(repo, [row("1", "", kind="Human"), row("2", "`true`", depends="1")])
+    r = plan("next")
+    assert r.code == 4
+    assert "manual" in r.out
+    assert "| @      | 1       | 1      |" in path.read_text(encoding="utf-8")
+    assert plan("next").code == 4  # still the current task
+    assert plan("done", "1").code == 0
+    r = plan("next", "--json")
+    assert r.json()["results"][0]["id"] == "2"
+
+
+def test_gates_in_parallel_then_up_to_date_then_rerun(repo: Path) -> None:
+    write_plan(
+        repo,
+        [row("1", "`true`")],
+        gates=[
+            "| A | `sleep 1` | x |",
+            "| B | `sleep 1` | x |",
+            "| C | `true` | x |",
+            "| D | `true` | x |",
+        ],
+    )
+    started = time.monotonic()
+    r = plan("gates", "-j", "4", "--json")
+    wall = time.monotonic() - started
+    assert r.code == 0, r.err
+    assert [g["status"] for g in r.json()["results"]] == ["passed"] * 4
+    assert wall < 1.9
+    r = plan("gates", "--json")
+    assert [g["status"] for g in r.json()["results"]] == ["up_to_date"] * 4
+    assert r.json()["commit"] is None
+    (repo / "new.txt").write_text("changed\n", encoding="utf-8")
+    r = plan("gates", "--only", "C", "--json")
+    assert [g["status"] for g in r.json()["results"]] == ["passed"]
+    r = plan("gates", "--only", "C", "--force", "--json")
+    assert [g["status"] for g in r.json()["results"]] == ["passed"]
+    assert plan("gates", "--only", "nope").code == 2
+
+
+def test_gate_results_land_in_the_table(repo: Path) -> None:
+    path = write_plan(
+        repo, [row("1", "`true`")], gates=["| Good | `true` | x |", "| Bad | `false` | x |"]
+    )
+    r = plan("gates")
+    assert r.code == 1
+    text = path.read_text(encoding="utf-8")
+    assert "| Gate | Command | Threshold / Expectation | Status | Last Run |" in text
+    good = next(ln for ln in text.splitlines() if ln.startswith("| Good"))
+    bad = next(ln for ln in text.splitlines() if ln.startswith("| Bad"))
+    assert "| X " in good
+    assert "| ! " in bad
+
+
+def test_gate_task_runs_the_gates(repo: Path) -> None:
+    write_plan(repo, [row("1", "", kind="Gate")], gates=["| Good | `true` | x |"])
+    r = plan("next", "--json")
+    assert r.code == 0
+    ids = [x.get("id") or x.get("name") for x in r.json()["results"]]
+    assert ids == ["Good", "1"]
+
+
+def test_run_all_in_dependency_order_and_keep_going(repo: Path) -> None:
+    order = repo / "order.txt"
+    write_plan(
+        repo,
+        [
+            row("a", f"`echo a >> {order}`", depends="b"),
+            row("b", f"`echo b >> {order}`"),
+            row("c", "`false`"),
+            row("d", f"`echo d >> {order}`", depends="c"),
+            row("e", f"`echo e >> {order}`"),
+        ],
+    )
+    r = plan("run", "--all", "--keep-going", "--json")
+    assert r.code == 1
+    statuses = {x["id"]: x["status"] for x in r.json()["results"]}
+    assert statuses == {"b": "passed", "a": "passed", "c": "failed", "d": "not_run", "e": "passed"}
+    assert order.read_text().split() == ["b", "a", "e"]
+
+
+def test_run_stops_at_first_failure_without_keep_going(repo: Path) -> None:
+    write_plan(repo, [row("1", "`false`"), row("2", "`true`")])
+    r = plan("run", "--all", "--json")
+    assert {x["id"]: x["status"] for x in r.json()["results"]} == {"1": "failed", "2": "not_run"}
+
+
+def test_unknown_ids_and_bad_options(repo: Path) -> None:
+    write_plan(repo, [row("1", "`true`")])
+    assert plan("run", "zz").code == 2
+    assert plan("run").code == 2
+    assert plan("next", "--timeout", "soon").code == 2
+    assert plan("done", "zz").code == 2
+
+
+def test_dry_run_changes_nothing(repo: Path) -> None:
+    path = write_plan(repo, [row("1", "`touch ran.txt`")])
+    before = path.read_bytes()
+    r = plan("next", "--dry-run")
+    assert r.code == 0
+    assert "would run `touch ran.txt`" in r.out
+    assert path.read_bytes() == before
+    assert not (repo / "ran.txt").exists()
+
+
+def test_verify_flips_back_what_no_longer_passes(repo: Path) -> None:
+    flag = repo / "flag"
+    flag.write_text("x")
+    path = write_plan(repo, [row("1", f"`test -f {flag}`"), row("2", "`true`")])
+    assert plan("run", "--all").code == 0
+    flag.unlink()
+    r = plan("verify", "--json")
+    assert r.code == 1
+    text = path.read_text(encoding="utf-8")
+    assert "| !      | 1       | 1      |" in text
+    assert "| X      | 1       | 2      |" in text
+
+
+def test_done_fail_reset(repo: Path) -> None:
+    path = write_plan(repo, [row("1", "`true`")])
+    for command, key in (("done", "X"), ("fail", "!"), ("reset", " ")):
+        assert plan(command, "1").code == 0
+        assert f"| {key}      | 1       | 1      |" in path.read_text(encoding="utf-8")
+
+
+def test_malformed_row_is_not_rewritten(repo: Path) -> None:
+    path = write_plan(repo, [row("1", "`true`") + " extra |"])
+    before = path.read_bytes()
+    r = plan("next")
+    assert r.code == 3
+    assert "wrong number of cells" in r.err
+    assert path.read_bytes() == before
+
+
+def test_status_complete_when_everything_passes(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from runner import workflow
+
+    monkeypatch.setattr(workflow, "utc_now", lambda: datetime(2026, 2, 3, 4, 5, tzinfo=UTC))
+    path = write_plan(repo, [row("1", "`true`")])
+    assert plan("next").code == 0
+    assert plan("gates").code == 0
+    text = path.read_text(encoding="utf-8")
+    assert "- Status: Complete" in text
+    assert "Last Updated: 2026-02-03T04:05Z" in text
+
+
+def test_blocked_is_never_overwritten(repo: Path) -> None:
+    path = write_plan(repo, [row("1", "`true`")])
+    text = path.read_text(encoding="utf-8").replace("- Status: Proposed", "- Status: Blocked")
+    path.write_text(text, encoding="utf-8")
+    assert plan("next", "--no-commit").code == 0
+    assert "- Status: Blocked" in path.read_text(encoding="utf-8")
+
+
+def test_environment_names_plan_and_task(repo: Path) -> None:
+    out = repo / "env.txt"
+    write_plan(repo, [row("1", f'`echo "$PLAN_TASK_ID $PLAN_FILE" > {out}`')])
+    assert plan("next").code == 0
+    task_id, plan_file = out.read_text().split()
+    assert task_id == "1"
+    assert plan_file.endswith("plans/0001-run.md")
