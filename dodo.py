@@ -39,3 +39,12 @@ def task_test() -> dict[str, Any]:
 def task_bench() -> dict[str, Any]:
     """Every benchmark; writes bench/RESULTS.md."""
     return {"actions": [f"{PY} -m bench"], "uptodate": [False]}
+
+
+def task_plans() -> Any:
+    """Every task of the plans in plans/ (`doit 0002.P1.T3`), run through `plan run`."""
+    from pathlib import Path
+
+    from runner.doit_export import plan_tasks
+
+    yield from plan_tasks(Path(__file__).parent / "plans")

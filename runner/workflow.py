@@ -9,6 +9,7 @@ import json
 import os
 import re
 import stat
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -472,6 +473,13 @@ def _type(t: Task) -> str:
 
 def _env(req: Request, *, task: str | None = None, gate: str | None = None) -> dict[str, str]:
     env = {"PLAN_FILE": str(req.plan_path)}
+    if sys.prefix != sys.base_prefix:
+        # Run from a virtualenv, commands see its tools first: `python`, `pytest`, `doit`
+        # mean the ones installed beside `plan`, as if the environment were activated.
+        bin_dir = str(Path(sys.executable).parent)
+        path = os.environ.get("PATH", "")
+        if path.split(os.pathsep)[:1] != [bin_dir]:
+            env["PATH"] = bin_dir + os.pathsep + path
     if task is not None:
         env["PLAN_TASK_ID"] = task
     if gate is not None:

@@ -335,3 +335,14 @@ def test_environment_names_plan_and_task(repo: Path) -> None:
     task_id, plan_file = out.read_text().split()
     assert task_id == "1"
     assert plan_file.endswith("plans/0001-run.md")
+
+
+def test_commands_see_the_tools_beside_plan(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    out = repo / "which.txt"
+    write_plan(repo, [row("1", f"`command -v python > {out}`")])
+    monkeypatch.setenv("PATH", "/usr/bin:/bin")
+    assert plan("next").code == 0
+    if sys.prefix != sys.base_prefix:
+        assert out.read_text().strip() == str(Path(sys.executable).parent / "python")
