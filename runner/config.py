@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,10 +45,16 @@ def state_dir(root: Path, git_dir: Path | None) -> Path:
 def load_settings(root: Path) -> Settings:
     """Read `[tool.plan]` from the root's pyproject.toml; bad values are usage errors."""
     path = root / "pyproject.toml"
-    if not path.is_file():
-        return Settings()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
+    except OSError:
+        return Settings()
+    if b"tool.plan" not in raw:
+        return Settings()  # most projects: no need to load a TOML parser at all
+    import tomllib
+
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise UsageError(f"cannot read [tool.plan]: {exc}", path=str(path)) from None
     table = data.get("tool", {}).get("plan", {})

@@ -32,8 +32,9 @@ def plan_tasks(folder: Path) -> Iterator[dict[str, Any]]:
         for task in plan.tasks:
             yield {
                 "basename": f"{prefix}.{task.id}",
-                "doc": short(f"[{task.status.value if task.status else '?'}] {task.description}",
-                             70),
+                "doc": short(
+                    f"[{task.status.value if task.status else '?'}] {task.description}", 70
+                ),
                 "actions": [[*runner, "run", "-p", str(path), task.id]],
                 "uptodate": [False],
                 "verbosity": 2,
@@ -41,8 +42,9 @@ def plan_tasks(folder: Path) -> Iterator[dict[str, Any]]:
         if plan.gates:
             yield {
                 "basename": f"{prefix}.gates",
-                "doc": short(f"Quality Gates of {path.name}: "
-                             + ", ".join(g.name for g in plan.gates), 70),
+                "doc": short(
+                    f"Quality Gates of {path.name}: " + ", ".join(g.name for g in plan.gates), 70
+                ),
                 "actions": [[*runner, "gates", "-p", str(path)]],
                 "uptodate": [False],
                 "verbosity": 2,

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from runner.markdown import Document, escape_cell, scan
+from runner.markdown import Blocks, Document, escape_cell, scan
 
 STAMP = "%Y-%m-%dT%H:%MZ"
 _SESSION = re.compile(
@@ -39,9 +39,9 @@ def _parse_stamp(text: str) -> datetime:
     return datetime.strptime(text, STAMP).replace(tzinfo=None)
 
 
-def _section(doc: Document) -> tuple[int, int] | None:
+def _section(doc: Document, blocks: Blocks | None) -> tuple[int, int] | None:
     """[heading, end) of the journal: "Progress Per Session", else a cookbook `## Progress`."""
-    st = scan(doc)
+    st = scan(doc, blocks)
     for words in ("progress per session",):
         for h in st.headings:
             if words in h.text.lower():
@@ -62,13 +62,34 @@ def add(
     branch: str | None,
     gap: timedelta,
     new_session: bool = False,
+    blocks: Blocks | None = None,
 ) -> None:
     """Append `entry` under the current session, opening a session when needed."""
-    nl_item = f"  - ({stamp(now)}) {escape_cell(entry.text)}"
-    section = _section(doc)
+    add_many(doc, [entry], now=now, branch=branch, gap=gap, new_session=new_session, blocks=blocks)
+
+
+def add_many(
+    doc: Document,
+    entries: list[Entry],
+    *,
+    now: datetime,
+    branch: str | None,
+    gap: timedelta,
+    new_session: bool = False,
+    blocks: Blocks | None = None,
+) -> None:
+    """Append entries (one run's worth) under the current session, in one insertion.
+
+    `blocks` is the document's block structure when the caller has it (only valid while
+    no line has been added or removed since it was found).
+    """
+    if not entries:
+        return
+    items = [f"  - ({stamp(now)}) {escape_cell(e.text)}" for e in entries]
+    section = _section(doc, blocks)
     if section is None:
         at = len(doc.lines)
-        block = ["## Progress Per Session", "", session_line(now, branch), nl_item]
+        block = ["## Progress Per Session", "", session_line(now, branch), *items]
         if doc.lines and doc.lines[-1].strip():
             block.insert(0, "")
         doc.insert(at, block)
@@ -98,9 +119,9 @@ def add(
             if same_branch and fresh:
                 current = top
     if current is not None:
-        doc.insert(last, [nl_item])
+        doc.insert(last, items)
         return
-    block = [session_line(now, branch), nl_item]
+    block = [session_line(now, branch), *items]
     if last == head + 1:
         block.insert(0, "")
     elif not _ITEM.match(doc.lines[last - 1]) and not doc.lines[last - 1][:1].isspace():

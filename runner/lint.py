@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from runner.inference import file_refs
-from runner.model import TASK_TYPES, Plan, Problem, Status
+from runner.model import TASK_TYPES, Plan, Problem, Status, normalise_plan_status
 
 # The living sections every ExecPlan keeps current (PLANS.md, "Mandatory sections").
 # Each entry: code name, the words a heading must contain (any of), a display name.
@@ -195,23 +195,6 @@ def _metadata_checks(plan: Plan) -> list[Problem]:
                 )
             )
     return problems
-
-
-def normalise_plan_status(value: str) -> str | None:
-    """`In Progress`, `in-progress`, `completed` ... as one of the four plan statuses."""
-    key = re.sub(r"[^a-z]", "", value.lower())
-    return {
-        "proposed": "Proposed",
-        "draft": "Proposed",
-        "planned": "Proposed",
-        "inprogress": "In Progress",
-        "active": "In Progress",
-        "wip": "In Progress",
-        "blocked": "Blocked",
-        "complete": "Complete",
-        "completed": "Complete",
-        "done": "Complete",
-    }.get(key)
 
 
 _SKIP_REF = re.compile(r"[<>{}*]")

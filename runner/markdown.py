@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -100,9 +100,11 @@ class Heading:
     text: str
 
 
-@dataclass(frozen=True)
-class Cell:
-    """One cell of a table row: raw text between its pipes at [start, end) of the line."""
+class Cell(NamedTuple):
+    """One cell of a table row: raw text between its pipes at [start, end) of the line.
+
+    A NamedTuple, not a dataclass: a 20k-row plan makes 140k of them (bench/).
+    """
 
     start: int
     end: int
@@ -114,8 +116,7 @@ class Cell:
         return self.raw.strip()
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     """A table line split into cells."""
 
     line: int
@@ -158,6 +159,7 @@ class Structure:
     excluded: list[bool]
     comments: list[tuple[int, int]] = field(default_factory=list)
     front_matter: tuple[int, int] | None = None
+    blocks: Blocks | None = None
 
     def section_end(self, heading: Heading) -> int:
         """The 0-based line where the heading's section (with its subsections) ends."""
@@ -181,6 +183,7 @@ def normalise_name(name: str) -> str:
     return re.sub(r"[\s*_`]+", " ", name).strip().lower()
 
 
+_PIPE = re.compile(r"\|")
 _DELIMITER = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
 
 
@@ -202,8 +205,42 @@ def front_matter_range(lines: list[str]) -> tuple[int, int] | None:
     return None
 
 
-def scan(doc: Document) -> Structure:
-    """Find headings, excluded (code/HTML) lines and table blocks."""
+@dataclass(frozen=True)
+class Blocks:
+    """What markdown-it found: headings, code/HTML line ranges, comments, front matter.
+
+    Plain data, so a reader can keep it beside the plan's content hash and skip
+    markdown-it (most of a `plan status` start-up) when the plan has not changed.
+    """
+
+    headings: tuple[Heading, ...]
+    excluded: tuple[tuple[int, int], ...]
+    comments: tuple[tuple[int, int], ...]
+    front_matter: tuple[int, int] | None
+
+    def to_json(self) -> dict[str, object]:
+        """A JSON-ready form."""
+        return {
+            "headings": [[h.line, h.level, h.text] for h in self.headings],
+            "excluded": [list(r) for r in self.excluded],
+            "comments": [list(r) for r in self.comments],
+            "front_matter": list(self.front_matter) if self.front_matter else None,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Blocks:
+        """Back from `to_json`; raises on anything malformed."""
+        fm = data["front_matter"]
+        return cls(
+            tuple(Heading(int(a), int(b), str(c)) for a, b, c in data["headings"]),
+            tuple((int(a), int(b)) for a, b in data["excluded"]),
+            tuple((int(a), int(b)) for a, b in data["comments"]),
+            (int(fm[0]), int(fm[1])) if fm else None,
+        )
+
+
+def find_blocks(doc: Document) -> Blocks:
+    """Run markdown-it's block parser over the document."""
     lines = doc.lines
     fm = front_matter_range(lines)
     source_lines = list(lines)
@@ -212,27 +249,37 @@ def scan(doc: Document) -> Structure:
             source_lines[i] = ""
     # markdown-it treats a lone CR as a line break; we do not, so hide it.
     source = "\n".join(s.replace("\r", " ") for s in source_lines) + "\n"
-    excluded = [False] * len(lines)
+    excluded: list[tuple[int, int]] = []
     headings: list[Heading] = []
     comments: list[tuple[int, int]] = []
     tokens = _parser().parse(source)
     for i, tok in enumerate(tokens):
         if tok.map is None:
             continue
-        start, end = tok.map
+        start, end = tok.map[0], min(tok.map[1], len(lines))
         if tok.type in ("fence", "code_block", "html_block"):
-            for j in range(start, min(end, len(lines))):
-                excluded[j] = True
+            excluded.append((start, end))
             if tok.type == "html_block" and tok.content.lstrip().startswith("<!--"):
-                comments.append((start, min(end, len(lines))))
+                comments.append((start, end))
         elif tok.type == "heading_open":
             text = tokens[i + 1].content if i + 1 < len(tokens) else ""
             headings.append(Heading(start, int(tok.tag[1:]), text.strip()))
     if fm:
-        for i in range(*fm):
-            excluded[i] = True
-    tables = _scan_tables(lines, excluded)
-    return Structure(headings, tables, excluded, comments, fm)
+        excluded.append(fm)
+    return Blocks(tuple(headings), tuple(excluded), tuple(comments), fm)
+
+
+def scan(doc: Document, blocks: Blocks | None = None) -> Structure:
+    """Find headings, excluded (code/HTML) lines and table blocks."""
+    found = blocks if blocks is not None else find_blocks(doc)
+    excluded = [False] * len(doc.lines)
+    for start, end in found.excluded:
+        for j in range(start, min(end, len(excluded))):
+            excluded[j] = True
+    tables = _scan_tables(doc.lines, excluded)
+    return Structure(
+        list(found.headings), tables, excluded, list(found.comments), found.front_matter, found
+    )
 
 
 def _scan_tables(lines: list[str], excluded: list[bool]) -> list[Table]:
@@ -263,6 +310,8 @@ def _scan_tables(lines: list[str], excluded: list[bool]) -> list[Table]:
 
 def _pipe_positions(line: str, protect_code: bool) -> list[int]:
     """Offsets of the pipes that separate cells: unescaped, and (optionally) outside code spans."""
+    if "\\" not in line and not (protect_code and "`" in line):
+        return [m.start() for m in _PIPE.finditer(line)]  # the common case, at C speed
     positions: list[int] = []
     i = 0
     n = len(line)
@@ -348,6 +397,8 @@ def split_row(line: str, index: int, expected: int | None = None) -> Row:
 
 def code_spans(text: str) -> list[str]:
     """The contents of the code spans in `text`, in order (CommonMark rules, simplified)."""
+    if "`" not in text:
+        return []
     spans: list[str] = []
     i = 0
     n = len(text)
@@ -376,6 +427,8 @@ def code_spans(text: str) -> list[str]:
 
 def code_span_ranges(text: str) -> list[tuple[int, int]]:
     """[start, end) of each code span in `text`, backticks included."""
+    if "`" not in text:
+        return []
     ranges: list[tuple[int, int]] = []
     i = 0
     n = len(text)

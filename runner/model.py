@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field
 
 
@@ -168,3 +169,20 @@ class Plan:
         tasks_done = all(t.status is not None and t.status.done for t in self.tasks)
         gates_done = all(g.status is Status.PASSED for g in self.gates)
         return bool(self.tasks) and tasks_done and gates_done
+
+
+def normalise_plan_status(value: str) -> str | None:
+    """`In Progress`, `in-progress`, `completed` ... as one of the four plan statuses."""
+    key = re.sub(r"[^a-z]", "", value.lower())
+    return {
+        "proposed": "Proposed",
+        "draft": "Proposed",
+        "planned": "Proposed",
+        "inprogress": "In Progress",
+        "active": "In Progress",
+        "wip": "In Progress",
+        "blocked": "Blocked",
+        "complete": "Complete",
+        "completed": "Complete",
+        "done": "Complete",
+    }.get(key)

@@ -13,6 +13,7 @@ from runner.inference import (
     parse_duration,
 )
 from runner.markdown import (
+    Blocks,
     Cell,
     Document,
     Heading,
@@ -52,6 +53,7 @@ DESCRIPTION_COLUMNS = (
 )
 TASK_HEADINGS = re.compile(r"task steps|task table|\btasks\b", re.IGNORECASE)
 MARKER = "plan:tasks"
+LAST_RUN = ("last run", "last_run", "last ran", "ran")
 GATE_MARKER = "plan:gates"
 
 _CHECK_ITEM = re.compile(
@@ -85,9 +87,9 @@ def parse(text: str) -> Plan:
     return parse_document(Document.from_text(text)).plan
 
 
-def parse_document(doc: Document) -> Parsed:
+def parse_document(doc: Document, blocks: Blocks | None = None) -> Parsed:
     """Read a plan, keeping what a writer needs to find its cells again."""
-    st = scan(doc)
+    st = scan(doc, blocks)
     problems: list[Problem] = []
     title = _title(doc, st)
     metadata = _metadata(doc, st)
@@ -154,41 +156,45 @@ def _title(doc: Document, st: Structure) -> str:
     return st.headings[0].text if st.headings else ""
 
 
+def _front_matter_fields(line: str, i: int) -> list[MetaField]:
+    m = _FM_LINE.match(line)
+    if not m:
+        return []
+    return [MetaField(m.group("k"), m.group("v"), i, m.start("v"), m.end("v"))]
+
+
+def _bullet_fields(line: str, i: int) -> list[MetaField]:
+    bullet = re.match(r"^\s*[-*+]\s+", line)
+    if not bullet:
+        return []
+    found: list[MetaField] = []
+    offset = bullet.end()
+    for part in re.split(r"(•|·| \| )", line[offset:]):
+        if part in ("•", "·", " | "):
+            offset += len(part)
+            continue
+        m = _META_PART.match(part)
+        if m:
+            key = (m.group("bk") or m.group("k") or "").strip()
+            start = offset + m.start("v")
+            found.append(MetaField(key, m.group("v"), i, start, start + len(m.group("v"))))
+        offset += len(part)
+    return found
+
+
 def _metadata(doc: Document, st: Structure) -> dict[str, MetaField]:
     found: dict[str, MetaField] = {}
     if st.front_matter:
         for i in range(st.front_matter[0] + 1, st.front_matter[1] - 1):
-            line = doc.lines[i]
-            m = _FM_LINE.match(line)
-            if m:
-                key = meta_key(m.group("k"))
-                found.setdefault(
-                    key, MetaField(m.group("k"), m.group("v"), i, m.start("v"), m.end("v"))
-                )
+            for f in _front_matter_fields(doc.lines[i], i):
+                found.setdefault(meta_key(f.key), f)
     first = next((h for h in st.headings if h.level == 1), None)
     start = first.line + 1 if first else (st.front_matter[1] if st.front_matter else 0)
     end = next((h.line for h in st.headings if h.line >= start), len(doc.lines))
     for i in range(start, end):
-        line = doc.lines[i]
-        if st.excluded[i]:
-            continue
-        bullet = re.match(r"^\s*[-*+]\s+", line)
-        if not bullet:
-            continue
-        offset = bullet.end()
-        for part in re.split(r"(•|·| \| )", line[offset:]):
-            if part in ("•", "·", " | "):
-                offset += len(part)
-                continue
-            m = _META_PART.match(part)
-            if m:
-                key = (m.group("bk") or m.group("k") or "").strip()
-                value_start = offset + m.start("v")
-                found.setdefault(
-                    meta_key(key),
-                    MetaField(key, m.group("v"), i, value_start, value_start + len(m.group("v"))),
-                )
-            offset += len(part)
+        if not st.excluded[i]:
+            for f in _bullet_fields(doc.lines[i], i):
+                found.setdefault(meta_key(f.key), f)
     return found
 
 
@@ -510,7 +516,7 @@ def _gates(
     name_col = table.column("gate", "name", "check")
     cmd_col = table.column("command", "commands", "cmd")
     status_col = table.column("status", "result")
-    last_col = table.column("last run", "last_run", "last ran", "ran")
+    last_col = table.column(*LAST_RUN)
     thr_col = table.column("threshold / expectation", "threshold", "expectation")
     gates: list[Gate] = []
     for n, row in enumerate(table.rows, start=1):
@@ -594,21 +600,23 @@ def apply(text: str, edits: list[Edit]) -> str:
     return doc.text()
 
 
-def apply_document(doc: Document, edits: list[Edit]) -> None:
-    """Apply edits in place, re-reading the plan between edits of different kinds."""
+def apply_document(doc: Document, edits: list[Edit], parsed: Parsed | None = None) -> None:
+    """Apply edits in place. Every edit is local to its line (no line is added or removed),
+    so one reading of the plan serves them all; each line is split afresh when edited."""
+    parsed = parsed or parse_document(doc)
+    tasks: dict[str, Task] = {}
+    for t in parsed.plan.tasks:
+        tasks.setdefault(t.id, t)
     for edit in edits:
-        parsed = parse_document(doc)
         if isinstance(edit, SetTaskStatus):
-            _set_task(parsed, edit)
+            _set_task(parsed, tasks.get(edit.task_id), edit)
         elif isinstance(edit, SetGateResult):
             _set_gate(parsed, edit)
         else:
             _set_meta(parsed, edit)
 
 
-def _set_task(parsed: Parsed, edit: SetTaskStatus) -> None:
-    plan = parsed.plan
-    task = plan.task(edit.task_id)
+def _set_task(parsed: Parsed, task: Task | None, edit: SetTaskStatus) -> None:
     if task is None:
         raise UnusablePlanError(f"task '{edit.task_id}' is no longer in the plan")
     if task.malformed:
@@ -623,10 +631,10 @@ def _set_task(parsed: Parsed, edit: SetTaskStatus) -> None:
         doc.lines[task.anchor.line] = _set_box(line, edit.status, edit.stamp)
         return
     row, column = parsed.task_cells[task.id]
-    value = plan.dialect[edit.status]
-    if parse_key(row.cells[column].text) is edit.status and row.cells[column].text:
+    cell = split_row(line, row.line, expected=len(row.cells)).cells[column]
+    if cell.text and parse_key(cell.text, parsed.plan.legend) is edit.status:
         return  # already says so, in whatever words: leave the person's choice alone
-    doc.lines[task.anchor.line] = replace_cell(line, row.cells[column], value)
+    doc.lines[task.anchor.line] = replace_cell(line, cell, parsed.plan.dialect[edit.status])
 
 
 def _set_box(line: str, status: Status, stamp: str) -> str:
@@ -648,15 +656,20 @@ def _set_box(line: str, status: Status, stamp: str) -> str:
     return new + m.group("after") + rest
 
 
+def _column(cells: tuple[Cell, ...], *names: str) -> int | None:
+    wanted = {normalise_name(n) for n in names}
+    return next((i for i, c in enumerate(cells) if normalise_name(c.text) in wanted), None)
+
+
 def _set_gate(parsed: Parsed, edit: SetGateResult) -> None:
     table = parsed.gates_table
-    plan = parsed.plan
-    gate = next((g for g in plan.gates if g.name == edit.name), None)
+    gate = next((g for g in parsed.plan.gates if g.name == edit.name), None)
     if table is None or gate is None:
         raise UnusablePlanError(f"gate '{edit.name}' is no longer in the plan")
     doc = parsed.doc
-    status_col = table.column("status", "result")
-    last_col = table.column("last run", "last_run", "last ran", "ran")
+    header = split_row(doc.lines[table.header.line], table.header.line).cells
+    status_col = _column(header, "status", "result")
+    last_col = _column(header, *LAST_RUN)
     if status_col is None or last_col is None:
         if any(len(r.cells) != table.width for r in table.rows):
             raise UnusablePlanError(
@@ -664,25 +677,22 @@ def _set_gate(parsed: Parsed, edit: SetGateResult) -> None:
                 " Status and Last Run columns would rewrite them (nothing was written)",
                 line=table.header.line + 1,
             )
-        _append_columns(
-            doc,
-            table,
-            [n for n, c in (("Status", status_col), ("Last Run", last_col)) if c is None],
-        )
-        _set_gate(parse_document(doc), edit)
-        return
+        missing = [n for n, c in (("Status", status_col), ("Last Run", last_col)) if c is None]
+        _append_columns(doc, table, missing)
+        header = split_row(doc.lines[table.header.line], table.header.line).cells
+        status_col = _column(header, "status", "result")
+        last_col = _column(header, *LAST_RUN)
+        assert status_col is not None
+        assert last_col is not None
     if gate.malformed:
         raise UnusablePlanError(
             f"gate '{gate.name}' is on a malformed row (nothing was written)", line=gate.line
         )
-    row = next(r for r in table.rows if r.line + 1 == gate.line)
-    line = replace_cell(doc.lines[row.line], row.cells[status_col], plan.dialect[edit.status])
-    cells = _resplit(line, table.width)
-    doc.lines[row.line] = replace_cell(line, cells[last_col], edit.last_run)
-
-
-def _resplit(line: str, width: int) -> tuple[Cell, ...]:
-    return split_row(line, 0, expected=width).cells
+    index = gate.line - 1
+    cells = split_row(doc.lines[index], index, expected=len(header)).cells
+    line = replace_cell(doc.lines[index], cells[status_col], parsed.plan.dialect[edit.status])
+    cells = split_row(line, index, expected=len(header)).cells
+    doc.lines[index] = replace_cell(line, cells[last_col], edit.last_run)
 
 
 def _append_columns(doc: Document, table: Table, names: list[str]) -> None:
@@ -700,9 +710,17 @@ def _append_columns(doc: Document, table: Table, names: list[str]) -> None:
 
 
 def _set_meta(parsed: Parsed, edit: SetMeta) -> None:
-    field = parsed.plan.metadata.get(meta_key(edit.key))
+    key = meta_key(edit.key)
+    field = parsed.plan.metadata.get(key)
     if field is None:
         return
     doc = parsed.doc
     line = doc.lines[field.line]
-    doc.lines[field.line] = line[: field.start] + edit.value + line[field.end :]
+    # Find the value again on the line as it is now: an earlier edit may have moved it.
+    fm = parsed.structure.front_matter
+    in_fm = fm is not None and field.line < fm[1]
+    fields = _front_matter_fields(line, field.line) if in_fm else _bullet_fields(line, field.line)
+    current = next((f for f in fields if meta_key(f.key) == key), None)
+    if current is None:
+        return
+    doc.lines[field.line] = line[: current.start] + edit.value + line[current.end :]

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from runner.config import Settings, find_root, load_settings, plan_files, resolve_plan, state_dir
 from runner.errors import UnusablePlanError, UsageError
-from runner.lint import normalise_plan_status
-from runner.markdown import Document, NotUtf8Error
+from runner.markdown import Blocks, Document, NotUtf8Error
+from runner.model import normalise_plan_status
 from runner.plandoc import Parsed, parse_document
 
 
@@ -26,6 +28,17 @@ class Workspace:
     def plans_dir(self) -> Path:
         """The plans folder (`[tool.plan] plans_dir`, default `plans/`)."""
         return self.root / self.settings.plans_dir
+
+    @property
+    def cache(self) -> Path | None:
+        """Where readers keep each plan's block structure (content-addressed).
+
+        Inside git that is `.git/plan/cache`; outside git only once a run has made the
+        `.plan/` folder, so that reading a plan never creates anything in a work tree.
+        """
+        if self.git_dir is None and not self.state.is_dir():
+            return None
+        return self.state / "cache"
 
     @property
     def state(self) -> Path:
@@ -47,8 +60,11 @@ def workspace(cwd: Path | None = None) -> Workspace:
     return Workspace(here, root, git_dir, load_settings(root))
 
 
-def read(path: Path, shown: str) -> Parsed:
-    """Read and parse a plan; a file that is not UTF-8 is unusable (exit 3)."""
+def read(path: Path, shown: str, cache: Path | None = None) -> Parsed:
+    """Read and parse a plan; a file that is not UTF-8 is unusable (exit 3).
+
+    With a cache folder, markdown-it's block structure is kept there by content hash.
+    """
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -61,7 +77,48 @@ def read(path: Path, shown: str) -> Parsed:
         raise UnusablePlanError(
             f"P001 {exc}; save the plan as UTF-8", path=shown, line=exc.line
         ) from None
-    return parse_document(doc)
+    if cache is None:
+        return parse_document(doc)
+    key = hashlib.sha256(data).hexdigest()
+    blocks = _cached_blocks(_entry(cache, path), key)
+    parsed = parse_document(doc, blocks)
+    if blocks is None and parsed.structure.blocks is not None:
+        remember(cache, path, data, parsed.structure.blocks)
+    return parsed
+
+
+def _entry(cache: Path, path: Path) -> Path:
+    return cache / (hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:16] + ".json")
+
+
+def remember(cache: Path | None, path: Path, data: bytes, blocks: Blocks) -> None:
+    """Keep the block structure of `data` (the plan's bytes) for the next reader."""
+    if cache is not None:
+        _store_blocks(_entry(cache, path), hashlib.sha256(data).hexdigest(), blocks)
+
+
+CACHE_VERSION = 1
+
+
+def _cached_blocks(entry: Path, key: str) -> Blocks | None:
+    try:
+        data = json.loads(entry.read_bytes())
+        if data.get("version") == CACHE_VERSION and data.get("key") == key:
+            return Blocks.from_json(data["blocks"])
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # no cache, or a damaged one: parse afresh
+    return None
+
+
+def _store_blocks(entry: Path, key: str, blocks: Blocks) -> None:
+    payload = json.dumps({"version": CACHE_VERSION, "key": key, "blocks": blocks.to_json()})
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        tmp = entry.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(payload, encoding="utf-8")
+        os.replace(tmp, entry)
+    except OSError:
+        pass  # a cache that cannot be written is only slower
 
 
 def choose(ws: Workspace, name: str | None) -> Path:
@@ -77,7 +134,7 @@ def choose(ws: Workspace, name: str | None) -> Path:
     open_plans = []
     for f in files:
         try:
-            status = read(f, ws.display(f)).plan.status
+            status = read(f, ws.display(f), ws.cache).plan.status
         except (UnusablePlanError, UsageError):
             open_plans.append(f)
             continue

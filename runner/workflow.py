@@ -22,11 +22,17 @@ from typing import IO, Any
 from runner import errors, journal
 from runner.errors import LockedError, UnusablePlanError, UsageError
 from runner.executor import Job, JobResult, safe_name
-from runner.lint import normalise_plan_status
-from runner.markdown import Document
-from runner.model import Gate, Plan, Status, Task
-from runner.plandoc import Edit, SetGateResult, SetMeta, SetTaskStatus, apply_document
-from runner.planfile import Workspace, read
+from runner.model import Gate, Plan, Status, Task, normalise_plan_status
+from runner.plandoc import (
+    Edit,
+    Parsed,
+    SetGateResult,
+    SetMeta,
+    SetTaskStatus,
+    apply_document,
+    parse_document,
+)
+from runner.planfile import Workspace, read, remember
 
 
 def utc_now() -> datetime:
@@ -253,7 +259,7 @@ def run(req: Request) -> Outcome:
 def _locked(req: Request) -> Outcome:
     from runner import executor, vcs
 
-    parsed = read(req.plan_path, req.shown)
+    parsed = read(req.plan_path, req.shown, req.ws.cache)
     plan = parsed.plan
     if plan.tracker is None and req.mode != "gates":
         raise UnusablePlanError(
@@ -269,7 +275,9 @@ def _locked(req: Request) -> Outcome:
         if not req.note.strip():
             raise UsageError("the note is empty")
         entries.append("note: " + req.note)
-        return _finish(req, outcome, edits, entries, recorded, now, subject="journal note")
+        return _finish(
+            req, outcome, edits, entries, recorded, now, subject="journal note", first=parsed
+        )
 
     if req.mode == "mark":
         assert req.mark is not None
@@ -287,7 +295,7 @@ def _locked(req: Request) -> Outcome:
             recorded.append(("task", t.id, req.mark.value))
             outcome.results.append({"id": t.id, "status": req.mark.value, "commands": []})
         subject = f"task {', '.join(req.ids)} marked {req.mark.value}"
-        return _finish(req, outcome, edits, entries, recorded, now, subject=subject)
+        return _finish(req, outcome, edits, entries, recorded, now, subject=subject, first=parsed)
 
     jobs: list[Job] = []
     gate_jobs: dict[str, Gate] = {}
@@ -464,7 +472,7 @@ def _locked(req: Request) -> Outcome:
         elif "manual" in result_words and req.mode == "next":
             outcome.exit_code = errors.EXIT_MANUAL
     subject = _subject(req, outcome)
-    return _finish(req, outcome, edits, entries, recorded, now, subject=subject)
+    return _finish(req, outcome, edits, entries, recorded, now, subject=subject, first=parsed)
 
 
 def _type(t: Task) -> str:
@@ -567,40 +575,42 @@ def _finish(
     now: datetime,
     *,
     subject: str,
+    first: Parsed,
 ) -> Outcome:
     """Re-read, apply, write, commit."""
     from runner import vcs
 
     if not edits and not entries:
-        fresh = read(req.plan_path, req.shown)
+        fresh = _reread(req, first)
         outcome.plan = fresh.plan
         outcome.next_task = fresh.plan.next_task()
         return outcome
     # Re-read: a person may have edited the plan while the commands ran.
-    fresh = read(req.plan_path, req.shown)
+    fresh = _reread(req, first)
     doc = fresh.doc
     before = doc.text()
-    apply_document(doc, edits)
-    branch = vcs.branch(req.ws.root)
-    gap = timedelta(seconds=req.ws.settings.session_gap)
     moment = req.now()
-    for i, text in enumerate(entries):
-        journal.add(
-            doc,
-            journal.Entry(text),
-            now=moment,
-            branch=branch,
-            gap=gap,
-            new_session=req.new_session and i == 0,
-        )
-    _update_metadata(doc, moment)
+    apply_document(doc, [*edits, *_metadata_edits(fresh.plan, edits, moment)], fresh)
+    journal.add_many(
+        doc,
+        [journal.Entry(text) for text in entries],
+        now=moment,
+        branch=vcs.branch(req.ws.root),
+        gap=timedelta(seconds=req.ws.settings.session_gap),
+        new_session=req.new_session,
+        blocks=fresh.structure.blocks,
+    )
     after = doc.text()
-    outcome.plan = read_text(after)
-    outcome.next_task = outcome.plan.next_task()
+    final = parse_document(doc)
+    outcome.plan = final.plan
+    outcome.next_task = final.plan.next_task()
     if after == before:
         return outcome
-    write_atomic(req.plan_path, after.encode("utf-8"), req.shown)
+    data = after.encode("utf-8")
+    write_atomic(req.plan_path, data, req.shown)
     outcome.written = True
+    if final.structure.blocks is not None:
+        remember(req.ws.cache, req.plan_path, data, final.structure.blocks)
     if not (req.commit and req.ws.settings.commit):
         return outcome
     trailers = [("Plan-File", os.path.relpath(req.plan_path, req.ws.root))]
@@ -619,31 +629,43 @@ def _finish(
     return outcome
 
 
-def read_text(text: str) -> Plan:
-    """Parse text already in memory."""
-    from runner.plandoc import parse
+def _reread(req: Request, first: Parsed) -> Parsed:
+    """The plan as it is on disk now; the first reading when nobody has changed it."""
+    try:
+        unchanged = req.plan_path.read_bytes() == first.doc.text().encode("utf-8")
+    except OSError:
+        unchanged = False
+    return first if unchanged else read(req.plan_path, req.shown, req.ws.cache)
 
-    return parse(text)
 
-
-def _update_metadata(doc: Document, moment: datetime) -> None:
-    from runner.plandoc import parse_document
-
-    plan = parse_document(doc).plan
-    edits: list[Edit] = [SetMeta("Last Updated", _like(plan, "lastupdated", moment))]
+def _metadata_edits(plan: Plan, edits: list[Edit], moment: datetime) -> list[Edit]:
+    """Last Updated, and Status moved as FORMAT.md says, judged on the plan after `edits`."""
+    tasks = {t.id: t.status for t in plan.tasks}
+    gates = {g.name: g.status for g in plan.gates}
+    for e in edits:
+        if isinstance(e, SetTaskStatus) and e.task_id in tasks:
+            tasks[e.task_id] = e.status
+        elif isinstance(e, SetGateResult):
+            gates[e.name] = e.status
+    out: list[Edit] = [SetMeta("Last Updated", _like(plan, "lastupdated", moment))]
     field_ = plan.metadata.get("status")
-    if field_ is not None:
-        current = normalise_plan_status(field_.value)
-        target = None
-        if current != "Blocked":
-            if plan.complete():
-                target = "Complete"
-            elif current in (None, "Proposed") and normalise_plan_status(field_.value) is not None:
-                target = "In Progress"
-        if target and target != current:
-            value = target.lower() if field_.value.islower() else target
-            edits.append(SetMeta("Status", value))
-    apply_document(doc, edits)
+    if field_ is None:
+        return out
+    current = normalise_plan_status(field_.value)
+    complete = (
+        bool(tasks)
+        and all(s is not None and s.done for s in tasks.values())
+        and all(s is Status.PASSED for s in gates.values())
+    )
+    target = None
+    if current != "Blocked":
+        if complete:
+            target = "Complete"
+        elif current == "Proposed":
+            target = "In Progress"
+    if target and target != current:
+        out.append(SetMeta("Status", target.lower() if field_.value.islower() else target))
+    return out
 
 
 def _like(plan: Plan, key: str, moment: datetime) -> str:

@@ -137,3 +137,28 @@ def test_plain_folder_without_git(plain_dir: Path) -> None:
     r = plan("status", "words.md", "--json")
     assert r.code == 0
     assert r.json()["next"] == "T5"
+
+
+def test_block_cache_is_used_and_damage_is_ignored(plans: Path, repo: Path) -> None:
+    first = plan("status", "0002", "--json").json()
+    cache = repo / ".git" / "plan" / "cache"
+    entries = list(cache.glob("*.json"))
+    assert len(entries) == 1
+    assert plan("status", "0002", "--json").json() == first
+    entries[0].write_text("{not json", encoding="utf-8")
+    assert plan("status", "0002", "--json").json() == first
+    # A changed plan is parsed afresh, whatever the cache says.
+    path = plans / "0002-validation.md"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("## Purpose", "## Why"), encoding="utf-8"
+    )
+    assert plan("status", "0002", "--json").json()["tasks"] == first["tasks"]
+
+
+def test_reading_outside_git_creates_nothing(plain_dir: Path) -> None:
+    shutil.copy(FIXTURES / "words.md", plain_dir / "words.md")
+    before = snapshot(plain_dir)
+    assert plan("status", "words.md").code == 0
+    assert plan("lint", "words.md").code in (0, 1)
+    assert snapshot(plain_dir) == before
+    assert not (plain_dir / ".plan").exists()

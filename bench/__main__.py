@@ -1,0 +1,342 @@
+"""`python -m bench [NAME...]`: run the benchmarks side by side and write bench/RESULTS.md.
+
+Each comparison alternates A and B over several runs and reports medians. No
+timed assertions live in the test suite; the goals are written beside the figures.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).parent
+BIN = Path(sys.executable).parent
+
+
+ROOT = HERE.parent
+# What the `plan` console script runs, with this checkout first on the path, so the
+# figures are those of this tree whether it is installed editable or not.
+PLAN_ENTRY = (
+    f"import sys; sys.path.insert(0, {str(ROOT)!r}); from runner.cli import app; sys.exit(app())"
+)
+
+
+def tool(name: str) -> list[str]:
+    """How to run `plan` (this checkout) or another console script beside this interpreter."""
+    if name == "plan":
+        return [sys.executable, "-c", PLAN_ENTRY]
+    script = BIN / name
+    return [str(script)] if script.exists() else [sys.executable, "-m", name]
+
+
+@dataclass
+class Run:
+    """Wall time (s) and peak RSS (MB) of one child process."""
+
+    wall: float
+    rss_mb: float
+    code: int
+
+
+def measure(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
+    """Run a command to completion, output discarded; wall time and its peak RSS."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        cmd,
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return Run(wall, usage.ru_maxrss / 1024, proc.returncode)
+
+
+def alternate(a: Callable[[], Run], b: Callable[[], Run], n: int) -> tuple[list[Run], list[Run]]:
+    """A, B, A, B ... after one warm-up of each."""
+    a()
+    b()
+    runs_a: list[Run] = []
+    runs_b: list[Run] = []
+    for _ in range(n):
+        runs_a.append(a())
+        runs_b.append(b())
+    return runs_a, runs_b
+
+
+def med(runs: list[Run]) -> float:
+    """Median wall time."""
+    return statistics.median(r.wall for r in runs)
+
+
+def med_rss(runs: list[Run]) -> float:
+    """Median peak RSS."""
+    return statistics.median(r.rss_mb for r in runs)
+
+
+PLAN_HEAD = """# ExecPlan: Benchmark plan
+
+- Status: In Progress
+- Start: 2026-01-01 • Last Updated: 2026-01-01T00:00Z
+
+## Purpose / Big Picture
+
+Generated for the benchmarks.
+
+## Detailed Phase Task Steps
+
+| Status | Phase # | Task # | Task Type | Description | Validation |
+| ------ | ------- | ------ | --------- | ----------- | ---------- |
+"""
+
+PLAN_TAIL = """
+## Progress Per Session
+
+## Surprises & Discoveries
+
+## Decision Log
+
+## Outcomes & Retrospective
+"""
+
+
+def make_plan(folder: Path, n: int, command: str = "true", gates: str = "") -> Path:
+    """A plan with n tasks, each validated by `command`."""
+    rows = "".join(
+        f"|        | {i // 50 + 1} | {i + 1} | Code | Task {i + 1}: change `src/m{i}.py` and"
+        f" keep it tidy. | `{command}` |\n"
+        for i in range(n)
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "plan.md"
+    path.write_text(PLAN_HEAD + rows + PLAN_TAIL + gates, encoding="utf-8")
+    return path
+
+
+def make_dodo(folder: Path, n: int) -> None:
+    """A dodo.py with n tasks."""
+    body = "\n".join(
+        f'def task_t{i}():\n    """Task {i}."""\n    return {{\'actions\': [\'true\']}}\n'
+        for i in range(n)
+    )
+    (folder / "dodo.py").write_text(body, encoding="utf-8")
+
+
+def bench_startup(rows: list[list[str]], work: Path) -> None:
+    folder = work / "startup"
+    plan = make_plan(folder, 50)
+    make_dodo(folder, 50)
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=folder, check=True)
+    a, b = alternate(
+        lambda: measure([*tool("plan"), "status", str(plan), "--json"], folder),
+        lambda: measure([*tool("doit"), "list"], folder),
+        20,
+    )
+    ratio = med(a) / med(b)
+    rows.append(
+        [
+            "start-up: `plan status --json`, 50 tasks",
+            f"{med(a) * 1000:.0f} ms",
+            f"{med_rss(a):.0f} MB",
+            "",
+            "",
+        ]
+    )
+    rows.append(
+        [
+            "start-up: `doit list`, 50 tasks",
+            f"{med(b) * 1000:.0f} ms",
+            f"{med_rss(b):.0f} MB",
+            "",
+            "",
+        ]
+    )
+    rows.append(
+        [
+            "start-up ratio plan / doit",
+            f"{ratio:.2f}",
+            "",
+            "≤ 1.0",
+            "met" if ratio <= 1.0 else "missed",
+        ]
+    )
+
+
+def bench_scale(rows: list[list[str]], work: Path) -> None:
+    times: dict[tuple[str, int], float] = {}
+    for n in (1000, 10000, 20000):
+        folder = work / f"scale{n}"
+        plan = make_plan(folder, n)
+        original = plan.read_bytes()
+        for label, cmd in (
+            ("status", [*tool("plan"), "status", str(plan), "--json"]),
+            ("set one status", [*tool("plan"), "done", "-p", str(plan), str(n), "--no-commit"]),
+            ("lint", [*tool("plan"), "lint", str(plan)]),
+        ):
+            runs = []
+            for _ in range(3):
+                plan.write_bytes(original)
+                runs.append(measure(cmd, folder))
+            times[(label, n)] = med(runs)
+    for label in ("status", "set one status", "lint"):
+        t1k, t10k, t20k = (times[(label, n)] for n in (1000, 10000, 20000))
+        growth = t20k / t10k
+        ok = t10k <= 1.0 and growth <= 2.3
+        rows.append(
+            [
+                f"scale: {label}, 1k / 10k / 20k rows",
+                f"{t1k:.2f} / {t10k:.2f} / {t20k:.2f} s",
+                "",
+                "10k ≤ 1.0 s, 20k/10k ≤ 2.3",
+                f"20k/10k = {growth:.2f}; " + ("met" if ok else "missed"),
+            ]
+        )
+
+
+def bench_overhead(rows: list[list[str]], work: Path) -> None:
+    folder = work / "overhead"
+    plan = make_plan(folder, 200)
+    original = plan.read_bytes()
+    loop = ["bash", "-c", "for i in $(seq 200); do bash -c true; done"]
+
+    def run_plan() -> Run:
+        plan.write_bytes(original)
+        return measure([*tool("plan"), "run", "--all", "--no-commit", "-p", str(plan)], folder)
+
+    a, b = alternate(run_plan, lambda: measure(loop, folder), 5)
+    per_task = (med(a) - med(b)) / 200 * 1000
+    rows.append(
+        [
+            "overhead: `plan run --all --no-commit`, 200 `true` tasks",
+            f"{med(a):.2f} s",
+            f"{med_rss(a):.0f} MB",
+            "",
+            "",
+        ]
+    )
+    rows.append(["overhead: bash loop of 200 `bash -c true`", f"{med(b):.2f} s", "", "", ""])
+    rows.append(
+        [
+            "overhead per task",
+            f"{per_task:.2f} ms",
+            "",
+            "≤ 3 ms",
+            "met" if per_task <= 3 else "missed",
+        ]
+    )
+
+
+def bench_gates(rows: list[list[str]], work: Path) -> None:
+    folder = work / "gates"
+    gates = (
+        "\n### Quality Gates\n\n| Gate | Command | Threshold / Expectation |\n"
+        "| --- | --- | --- |\n| A | `sleep 1` | x |\n| B | `sleep 1` | x |\n"
+        "| C | `true` | x |\n| D | `true` | x |\n"
+    )
+    plan = make_plan(folder, 1, gates=gates)
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=folder, check=True)
+    original = plan.read_bytes()
+    walls, checks = [], []
+    for _ in range(3):
+        plan.write_bytes(original)
+        shutil.rmtree(folder / ".git" / "plan", ignore_errors=True)
+        walls.append(measure([*tool("plan"), "gates", "-j", "4", "--no-commit", str(plan)], folder))
+        checks.append(
+            measure([*tool("plan"), "gates", "-j", "4", "--no-commit", str(plan)], folder)
+        )
+    ratio = med(walls) / 1.0
+    rows.append(
+        [
+            "parallel gates: 4 gates (two `sleep 1`), `-j 4`: wall / longest gate",
+            f"{ratio:.2f}",
+            "",
+            "close to 1",
+            "met" if ratio < 1.5 else "missed",
+        ]
+    )
+    rows.append(
+        [
+            "parallel gates: rerun, nothing changed (up-to-date check)",
+            f"{med(checks) * 1000:.0f} ms",
+            "",
+            "",
+            "",
+        ]
+    )
+
+
+def bench_memory(rows: list[list[str]], work: Path) -> None:
+    folder = work / "memory"
+    plan = make_plan(folder, 1, command="head -c 300000000 /dev/zero \\| tr '\\\\0' x")
+    run = measure([*tool("plan"), "next", "--no-commit", str(plan)], folder)
+    rows.append(
+        [
+            "memory: one command printing 300 MB, runner peak RSS",
+            f"{run.rss_mb:.0f} MB",
+            "",
+            "< 150 MB",
+            "met" if run.rss_mb < 150 else "missed",
+        ]
+    )
+
+
+BENCHES: dict[str, Callable[[list[list[str]], Path], None]] = {
+    "startup": bench_startup,
+    "scale": bench_scale,
+    "overhead": bench_overhead,
+    "gates": bench_gates,
+    "memory": bench_memory,
+}
+
+
+def render(rows: list[list[str]], names: list[str]) -> str:
+    head = ["Benchmark", "Median", "Peak RSS", "Goal", "Result"]
+    lines = ["| " + " | ".join(head) + " |", "| " + " | ".join("---" for _ in head) + " |"]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    machine = (
+        f"{os.cpu_count()} cores, Python {platform.python_version()},"
+        f" {platform.system()} {platform.machine()}"
+    )
+    return (
+        f"# Benchmark results\n\nWritten by `doit bench` ({', '.join(names)}) on"
+        f" {time.strftime('%Y-%m-%d', time.gmtime())}; {machine}.\n\n" + "\n".join(lines) + "\n"
+    )
+
+
+def main(argv: list[str]) -> int:
+    names = argv or list(BENCHES)
+    unknown = [n for n in names if n not in BENCHES]
+    if unknown:
+        sys.stderr.write(
+            f"unknown benchmark(s): {', '.join(unknown)}; known: {', '.join(BENCHES)}\n"
+        )
+        return 2
+    # pip compiles an installed package; do the same for this checkout so that an
+    # environment with PYTHONDONTWRITEBYTECODE does not time the compiler.
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "runner")], check=True)
+    rows: list[list[str]] = []
+    with tempfile.TemporaryDirectory(prefix="plan-bench-") as tmp:
+        for name in names:
+            sys.stderr.write(f"bench: {name} ...\n")
+            BENCHES[name](rows, Path(tmp))
+    text = render(rows, names)
+    sys.stdout.write(text)
+    if names == list(BENCHES):
+        (HERE / "RESULTS.md").write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
