@@ -311,8 +311,21 @@ def render(rows: list[list[str]], names: list[str]) -> str:
     )
     return (
         f"# Benchmark results\n\nWritten by `doit bench` ({', '.join(names)}) on"
-        f" {time.strftime('%Y-%m-%d', time.gmtime())}; {machine}.\n\n" + "\n".join(lines) + "\n"
+        f" {time.strftime('%Y-%m-%d', time.gmtime())}; {machine}.\n\n"
+        + "\n".join(lines)
+        + "\n"
+        + changes()
     )
+
+
+def changes() -> str:
+    """The profile-driven changes and their before/after figures, kept in README.md."""
+    text = (HERE / "README.md").read_text(encoding="utf-8")
+    start, end = text.find("<!-- changes -->"), text.find("<!-- /changes -->")
+    if start < 0 or end < 0:
+        return ""
+    body = text[start + len("<!-- changes -->") : end].strip()
+    return "\n## What was changed to meet the goals (before → after)\n\n" + body + "\n"
 
 
 def main(argv: list[str]) -> int:

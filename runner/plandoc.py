@@ -364,7 +364,7 @@ def _table_tasks(
             task_id = cells[number_col].text
         else:
             task_id = str(position)
-        task_id = task_id.strip("`*")
+        task_id = task_id.strip("`*").replace("\\|", "|")
         raw_status = cell(cells, "status")
         status = parse_key(raw_status, legend)
         if status is None:

@@ -5,13 +5,13 @@ Never prints, never exits: it returns an `Outcome` for the CLI to show.
 
 from __future__ import annotations
 
+import glob
 import json
 import os
 import re
 import stat
 import sys
 import tempfile
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -33,6 +33,7 @@ from runner.plandoc import (
     parse_document,
 )
 from runner.planfile import Workspace, read, remember
+from runner.redact import redact
 
 
 def utc_now() -> datetime:
@@ -162,12 +163,14 @@ def write_atomic(path: Path, data: bytes, shown: str) -> None:
                 pass
 
 
-def clean_stale_temporaries(folder: Path) -> None:
-    """Remove temporary files a killed run left beside the plans."""
-    for p in folder.glob(".*.plan-tmp"):
+def clean_stale_temporaries(plan_path: Path) -> None:
+    """Remove the temporary copies of this plan that a killed run left beside it.
+
+    Called with the plan's lock held: no other run can be writing one now.
+    """
+    for p in plan_path.parent.glob(f".{glob.escape(plan_path.name)}.*.plan-tmp"):
         try:
-            if time.time() - p.stat().st_mtime > 60:
-                p.unlink()
+            p.unlink()
         except OSError:
             pass
 
@@ -251,8 +254,8 @@ def _timeout(req: Request, own: float | None) -> float:
 
 def run(req: Request) -> Outcome:
     """The whole pipeline, under the plan's lock."""
-    clean_stale_temporaries(req.plan_path.parent)
     with lock(req.ws, req.plan_path, req.wait, f"plan {req.mode}"):
+        clean_stale_temporaries(req.plan_path)
         return _locked(req)
 
 
@@ -593,7 +596,7 @@ def _finish(
     apply_document(doc, [*edits, *_metadata_edits(fresh.plan, edits, moment)], fresh)
     journal.add_many(
         doc,
-        [journal.Entry(text) for text in entries],
+        [journal.Entry(redact(text, os.environ)) for text in entries],
         now=moment,
         branch=vcs.branch(req.ws.root),
         gap=timedelta(seconds=req.ws.settings.session_gap),
@@ -617,7 +620,7 @@ def _finish(
     for kind, name, result in recorded:
         trailers.append(("Plan-Task" if kind == "task" else "Plan-Gate", name))
         trailers.append(("Plan-Result", result))
-    msg = vcs.message(req.plan_path.stem, subject, trailers)
+    msg = redact(vcs.message(req.plan_path.stem, subject, trailers), os.environ)
     done = vcs.commit_plan(req.ws.root, req.plan_path, msg, no_verify=req.no_verify)
     outcome.commit = done.sha
     if done.notice:

@@ -140,3 +140,63 @@ def test_demo_from_an_empty_folder(tmp_path: Path) -> None:
         [sys.executable, "-m", "runner", "demo", str(target)], capture_output=True, text=True
     )
     assert again.returncode == 2
+
+
+def test_kill_9_at_random_moments_leaves_a_whole_plan(repo: Path) -> None:
+    import random
+
+    from runner.plandoc import parse
+
+    path = write_plan(repo, [row(str(i), "`true`") for i in range(1, 401)])
+    original = path.read_text(encoding="utf-8")
+    last_line = original.rstrip("\n").splitlines()[-1]
+    rng = random.Random(20261125)
+    for _ in range(8):
+        before = path.read_bytes()
+        proc = spawn(repo, "run", "--all", "--no-commit")
+        time.sleep(rng.uniform(0.05, 0.7))
+        proc.kill()
+        proc.communicate(timeout=15)
+        after = path.read_bytes()
+        if after != before:
+            text = after.decode("utf-8")
+            parsed = parse(text)
+            assert len(parsed.tasks) == 400
+            assert not [p for p in parsed.problems if p.severity == "error"]
+            assert text.rstrip("\n").splitlines()[-1] == last_line
+    # The lock is free, and a run finishes what the killed ones left.
+    done = subprocess.run(
+        [sys.executable, "-m", "runner", "run", "--all", "--no-commit"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 0, done.stderr
+    assert path.read_text(encoding="utf-8").count("| X      |") == 400
+    assert not list(path.parent.glob(".*.plan-tmp"))
+
+
+def test_disk_full_leaves_the_plan_untouched(repo: Path) -> None:
+    import resource
+
+    path = write_plan(repo, [row("1", "`true`")])
+    before = path.read_bytes()
+    limit = len(before)  # every write past the old plan's size fails, as on a full disk
+
+    def small_disk() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    r = subprocess.run(
+        [sys.executable, "-m", "runner", "next"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        preexec_fn=small_disk,
+    )
+    assert r.returncode == 3, r.stderr
+    assert "cannot write the plan" in r.stderr
+    assert "Traceback" not in r.stderr
+    assert path.read_bytes() == before
+    assert not list(path.parent.glob(".*.plan-tmp"))
