@@ -361,6 +361,12 @@ WaitOpt = Annotated[
     float, typer.Option("--wait", metavar="SECONDS", help="Wait this long for another run's lock.")
 ]
 JobsOpt = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Run this many at once.")]
+JunitOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--junit", metavar="PATH", help="Also write the results as JUnit XML.", show_default=False
+    ),
+]
 NewSessionOpt = Annotated[
     bool, typer.Option("--new-session", help="Start a new session in the journal.")
 ]
@@ -373,46 +379,35 @@ def _run(
     json_out: bool,
     quiet: bool = False,
     verbose: bool = False,
-    timeout: str | None = None,
+    junit: Path | None = None,
     **kwargs: Any,
 ) -> None:
-    import os
-
-    from runner import planfile, report, workflow
-    from runner.inference import parse_duration
+    from runner import api, report
 
     with handled():
-        ws = planfile.workspace()
-        path = planfile.choose(ws, plan_name)
-        shown = ws.display(path)
-        limit = None
-        if timeout is not None:
-            limit = parse_duration(timeout)
-            if not limit:
-                raise UsageError(f"--timeout '{timeout}' is not a duration like 90s or 10m")
-        echo = None
         live = (sys.stderr.isatty() or verbose) and not quiet
-        if live and kwargs.get("parallel", 1) == 1:
-            echo = sys.stderr.buffer
-        req = workflow.Request(
-            ws=ws, plan_path=path, shown=shown, mode=mode, timeout=limit, echo=echo, **kwargs
-        )
-        if not kwargs.get("commit", True) or os.environ.get("PLAN_NO_COMMIT"):
-            req.commit = False
-        outcome = workflow.run(req)
+        progress = None
+        if kwargs.get("parallel", 1) > 1 and not quiet:
+            from runner.progress import Progress
+
+            progress = Progress(sys.stderr)
+            kwargs["on_start"], kwargs["on_done"] = progress.start, progress.done
+        elif live:
+            kwargs["echo"] = sys.stderr.buffer  # one command at a time: show its output
+        try:
+            outcome, doc = api.run(mode, plan_name, **kwargs)
+        finally:
+            if progress is not None:
+                progress.close()
         for notice in outcome.notices:
             err(f"plan: {notice}")
-        nxt = outcome.next_task
+        shown = doc["plan"]
+        if junit is not None:
+            from runner.junit import write_junit
+
+            write_junit(junit, shown, outcome.results)
+        _step_summary(shown, outcome.results)
         if json_out:
-            doc: dict[str, Any] = {
-                "plan": shown,
-                "results": outcome.results,
-                "commit": outcome.commit,
-                "next": nxt.id if nxt else None,
-                "written": outcome.written,
-            }
-            if outcome.planned:
-                doc["dry_run"] = outcome.planned
             out(report.dump(doc))
         else:
             for line in outcome.planned:
@@ -424,6 +419,7 @@ def _run(
                     out(f"committed {outcome.commit[:10]} ({shown})")
                 elif outcome.written:
                     out(f"wrote {shown}")
+                nxt = outcome.next_task
                 if outcome.manual and mode == "next":
                     out(report.brief(outcome.manual[0]).replace("next:", "manual task:", 1))
                 elif nxt:
@@ -432,6 +428,22 @@ def _run(
                     out("next: nothing (every task is done, skipped or blocked)")
         if outcome.exit_code:
             raise typer.Exit(outcome.exit_code)
+
+
+def _step_summary(shown: str, results: list[dict[str, Any]]) -> None:
+    """Append a Markdown table of the results to GitHub's job summary, when there is one."""
+    import os
+
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not target or not results:
+        return
+    from runner.junit import summary_markdown
+
+    try:
+        with open(target, "a", encoding="utf-8") as fh:
+            fh.write(summary_markdown(shown, results))
+    except OSError as exc:
+        err(f"plan: warning: cannot write GITHUB_STEP_SUMMARY ({exc.strerror})")
 
 
 @app.command(name="next")
@@ -487,6 +499,7 @@ def run_(
     new_session: NewSessionOpt = False,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
+    junit: JunitOpt = None,
 ) -> None:
     """Run chosen tasks in dependency order (IDs, --all or --phase N)."""
     with handled():
@@ -499,6 +512,7 @@ def run_(
         json_out=json_out,
         quiet=quiet,
         verbose=verbose,
+        junit=junit,
         timeout=timeout,
         ids=list(ids or []),
         all=all_,
@@ -536,6 +550,7 @@ def gates(
     new_session: NewSessionOpt = False,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
+    junit: JunitOpt = None,
 ) -> None:
     """Run the Quality Gates; unchanged inputs since the last pass are up to date."""
     _run(
@@ -544,6 +559,7 @@ def gates(
         json_out=json_out,
         quiet=quiet,
         verbose=verbose,
+        junit=junit,
         timeout=timeout,
         only=list(only or []),
         parallel=jobs,
@@ -596,14 +612,12 @@ def _mark(
     no_commit: bool,
     wait: float,
 ) -> None:
-    from runner.model import Status
-
     _run(
         "mark",
         plan_opt,
         json_out=json_out,
         ids=ids,
-        mark=Status(status_name),
+        mark=status_name,
         commit=not no_commit,
         wait=wait,
     )
@@ -711,3 +725,17 @@ def history(
         else:
             what = f"'{task_id}'" if task_id else shown
             out(f"no recorded results for {what}")
+
+
+@app.command()
+def mcp() -> None:
+    """Serve the commands as MCP tools over stdio (for coding agents)."""
+    with handled():
+        try:
+            from runner import mcpserver
+        except ImportError as exc:
+            raise UsageError(
+                f"the MCP server needs the mcp package ({exc.name} is missing): pip install"
+                " 'plan-runner[mcp]'"
+            ) from None
+        mcpserver.serve()

@@ -78,7 +78,9 @@ def tour(folder: Path, say: Callable[[str], None]) -> int:
             text=True,
             stdin=subprocess.DEVNULL,
         )
-        text = (done.stdout + done.stderr).rstrip()
+        # Progress lines on stderr repeat the results; keep only plan's own messages.
+        notes = [ln for ln in done.stderr.splitlines() if ln.startswith("plan:")]
+        text = "\n".join([done.stdout.rstrip(), *notes]).strip()
         if text:
             say(text)
         say(f"(exit {done.returncode})\n" if done.returncode else "")

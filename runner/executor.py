@@ -243,6 +243,7 @@ class Options:
     keep_going: bool = False
     force: bool = False
     echo: IO[bytes] | None = None
+    on_start: Callable[[Job], None] | None = None
     on_done: Callable[[Job, JobResult], None] | None = None
     stop: Stop = field(default_factory=Stop)
 
@@ -260,6 +261,8 @@ def execute(jobs: list[Job], options: Options) -> list[JobResult]:
 
     def action(job: Job) -> Callable[[], bool]:
         def run() -> bool:
+            if options.on_start and not options.stop.event.is_set():
+                options.on_start(job)
             started = time.monotonic()
             done: list[CommandResult] = []
             env = {**base_env, **job.env}

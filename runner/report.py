@@ -246,3 +246,19 @@ def history_text(records: list[Any]) -> str:
 
     rows = [[r.when, r.sha[:10], f"{r.kind} {r.name}", r.result] for r in records]
     return tabulate(rows, headers=["Time", "Commit", "What", "Result"], tablefmt="simple")
+
+
+def outcome_json(outcome: Any, shown: str) -> dict[str, Any]:
+    """`plan next|run|gates ... --json`: results, commit, next (CLI.md)."""
+    nxt = outcome.next_task
+    doc: dict[str, Any] = {
+        "plan": shown,
+        "results": outcome.results,
+        "commit": outcome.commit,
+        "next": nxt.id if nxt else None,
+        "written": outcome.written,
+        "notices": outcome.notices,
+    }
+    if outcome.planned:
+        doc["dry_run"] = outcome.planned
+    return doc

@@ -65,6 +65,7 @@ class Request:
     mark: Status | None = None
     note: str = ""
     echo: IO[bytes] | None = None
+    on_start: Callable[[Job], None] | None = None
     on_done: Callable[[Job, JobResult], None] | None = None
     clock: Callable[[], datetime] | None = None
 
@@ -411,6 +412,7 @@ def _locked(req: Request) -> Outcome:
             keep_going=req.keep_going or req.mode in ("gates", "verify"),
             force=req.force,
             echo=req.echo,
+            on_start=req.on_start,
             on_done=req.on_done,
         )
         for r in executor.execute(jobs, opts):

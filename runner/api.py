@@ -1,0 +1,117 @@
+"""The commands as plain functions returning the `--json` documents (for MCP and scripts).
+
+No printing, no exiting: errors are `PlanError`s with the CLI's message and exit code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from runner import planfile, report
+from runner.errors import UnusablePlanError, UsageError
+from runner.model import Problem, Status
+
+
+def status(plan: str | None = None, cwd: Path | None = None) -> dict[str, Any]:
+    """`plan status --json`."""
+    ws = planfile.workspace(cwd)
+    path = planfile.choose(ws, plan)
+    shown = ws.display(path)
+    p = planfile.read(path, shown, ws.cache).plan
+    if p.tracker is None:
+        raise UnusablePlanError(
+            "P002 no task table: no status table and no Progress checklist", path=shown
+        )
+    return report.status_json(p, shown)
+
+
+def show(task_id: str, plan: str | None = None, cwd: Path | None = None) -> dict[str, Any]:
+    """`plan show ID --json`."""
+    ws = planfile.workspace(cwd)
+    path = planfile.choose(ws, plan)
+    shown = ws.display(path)
+    p = planfile.read(path, shown, ws.cache).plan
+    task = p.task(task_id)
+    if task is None:
+        known = ", ".join(t.id for t in p.tasks[:12]) + (" ..." if len(p.tasks) > 12 else "")
+        raise UsageError(f"no task '{task_id}' in {shown} (IDs: {known or 'none'})")
+    return {"plan": shown, "task": report.task_json(task)}
+
+
+def lint_problems(
+    plans: list[str] | None = None, cwd: Path | None = None
+) -> tuple[int, list[Problem]]:
+    """How many plans were checked, and every problem in them."""
+    from runner.config import plan_files, resolve_plan
+    from runner.lint import file_line_counter
+    from runner.lint import lint as run_lint
+
+    ws = planfile.workspace(cwd)
+    if plans:
+        paths = [resolve_plan(n, ws.cwd, ws.plans_dir) for n in plans]
+    else:
+        paths = plan_files(ws.plans_dir)
+        if not paths:
+            raise UsageError(f"no plans in {ws.display(ws.plans_dir)}")
+    found: list[Problem] = []
+    counter = file_line_counter(ws.root)
+    for path in paths:
+        shown = ws.display(path)
+        try:
+            parsed = planfile.read(path, shown, ws.cache)
+        except UnusablePlanError as exc:
+            code, _, message = exc.message.partition(" ")
+            found.append(Problem(exc.line or 1, code, "error", message, shown))
+            continue
+        text = parsed.doc.text()
+        found += [
+            Problem(p.line, p.code, p.severity, p.message, shown)
+            for p in run_lint(parsed.plan, text, counter)
+        ]
+    return len(paths), found
+
+
+def lint(plans: list[str] | None = None, cwd: Path | None = None) -> dict[str, Any]:
+    """`plan lint --json`."""
+    _, found = lint_problems(plans, cwd)
+    return {"problems": [report.problem_json(p) for p in found]}
+
+
+def run(
+    mode: str,
+    plan: str | None = None,
+    cwd: Path | None = None,
+    *,
+    timeout: str | float | None = None,
+    mark: str | None = None,
+    on_done: Callable[..., None] | None = None,
+    **kwargs: Any,
+) -> tuple[Any, dict[str, Any]]:
+    """`plan next|run|gates|verify|done|fail|reset|journal --json`: the outcome and its document."""
+    from runner import workflow
+    from runner.inference import parse_duration
+
+    ws = planfile.workspace(cwd)
+    path = planfile.choose(ws, plan)
+    shown = ws.display(path)
+    limit: float | None = None
+    if isinstance(timeout, str):
+        limit = parse_duration(timeout)
+        if not limit:
+            raise UsageError(f"--timeout '{timeout}' is not a duration like 90s or 10m")
+    elif timeout is not None:
+        limit = float(timeout)
+    req = workflow.Request(
+        ws=ws,
+        plan_path=path,
+        shown=shown,
+        mode=mode,
+        timeout=limit,
+        mark=Status(mark) if mark else None,
+        on_done=on_done,
+        **kwargs,
+    )
+    outcome = workflow.run(req)
+    return outcome, report.outcome_json(outcome, shown)

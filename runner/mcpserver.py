@@ -1,0 +1,155 @@
+"""`plan mcp`: the commands as Model Context Protocol tools over stdio; the only importer of mcp.
+
+Each tool returns the same JSON document as the CLI's `--json`. A run reports progress
+(one notification per finished task or gate) when the client asks for it. Errors come
+back as tool errors carrying the CLI's message; the server keeps serving.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import anyio
+from anyio.lowlevel import current_token
+from mcp.server.mcpserver import Context, MCPServer
+from mcp.server.mcpserver.exceptions import ToolError
+
+from runner import api
+from runner.errors import PlanError
+
+
+def build(cwd: Path | None = None) -> MCPServer[Any]:
+    """The MCPServer with every tool registered (the tools' annotations must resolve at
+    module level, so this module imports mcp at the top; only `plan mcp` imports it)."""
+    server = MCPServer(
+        "plan",
+        instructions="Run ExecPlans: status shows the tasks and the next one; next runs it and"
+        " records passed or failed in the plan; done marks a manual task complete.",
+    )
+
+    async def call(fn: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+        try:
+            return await anyio.to_thread.run_sync(fn)
+        except PlanError as exc:
+            raise ToolError(f"{exc.render()} (exit code {exc.exit_code})") from None
+
+    async def running(ctx: Context, mode: str, plan: str | None, **kwargs: Any) -> dict[str, Any]:
+        token = current_token()
+        finished = [0]
+
+        def on_done(job: Any, result: Any) -> None:
+            finished[0] += 1
+            message = f"{job.label}: {result.status}"
+            try:
+                anyio.from_thread.run(ctx.report_progress, finished[0], None, message, token=token)
+            except Exception:  # a client gone or not listening must not fail the run
+                pass
+
+        def work() -> dict[str, Any]:
+            outcome, doc = api.run(mode, plan, cwd, on_done=on_done, **kwargs)
+            doc["exit_code"] = outcome.exit_code
+            return doc
+
+        return await call(work)
+
+    @server.tool()
+    async def status(plan: str | None = None) -> dict[str, Any]:
+        """The plan's tasks (id, phase, type, status, commands), gates, counts and next task."""
+        return await call(lambda: api.status(plan, cwd))
+
+    @server.tool()
+    async def show(id: str, plan: str | None = None) -> dict[str, Any]:
+        """One task in full: description, files it names, commands, dependencies."""
+        return await call(lambda: api.show(id, plan, cwd))
+
+    @server.tool(name="next")
+    async def next_(
+        ctx: Context, plan: str | None = None, dry_run: bool = False, timeout: str | None = None
+    ) -> dict[str, Any]:
+        """Run the current task's commands, record passed/failed in the plan, journal, commit.
+
+        A manual task is marked in progress instead (exit_code 4): do it, then call done.
+        """
+        return await running(ctx, "next", plan, dry_run=dry_run, timeout=timeout)
+
+    @server.tool()
+    async def run(
+        ctx: Context,
+        ids: list[str] | None = None,
+        all: bool = False,
+        phase: str | None = None,
+        plan: str | None = None,
+        jobs: int = 1,
+        keep_going: bool = False,
+        dry_run: bool = False,
+        timeout: str | None = None,
+    ) -> dict[str, Any]:
+        """Run chosen tasks (ids, all, or one phase) in dependency order."""
+        if sum(bool(x) for x in (ids, all, phase is not None)) != 1:
+            raise ToolError("name task ids, or all, or a phase (one of them) (exit code 2)")
+        return await running(
+            ctx,
+            "run",
+            plan,
+            ids=list(ids or []),
+            all=all,
+            phase=phase,
+            parallel=max(1, jobs),
+            keep_going=keep_going,
+            dry_run=dry_run,
+            timeout=timeout,
+        )
+
+    @server.tool()
+    async def gates(
+        ctx: Context,
+        plan: str | None = None,
+        only: list[str] | None = None,
+        jobs: int = 4,
+        force: bool = False,
+        dry_run: bool = False,
+    ) -> dict[str, Any]:
+        """Run the Quality Gates; a gate whose inputs are unchanged since it passed is skipped."""
+        return await running(
+            ctx,
+            "gates",
+            plan,
+            only=list(only or []),
+            parallel=max(1, jobs),
+            force=force,
+            dry_run=dry_run,
+        )
+
+    @server.tool()
+    async def done(ctx: Context, id: str, plan: str | None = None) -> dict[str, Any]:
+        """Mark a task complete by hand (journaled and committed)."""
+        return await running(ctx, "mark", plan, ids=[id], mark="passed")
+
+    @server.tool()
+    async def fail(ctx: Context, id: str, plan: str | None = None) -> dict[str, Any]:
+        """Mark a task failed by hand."""
+        return await running(ctx, "mark", plan, ids=[id], mark="failed")
+
+    @server.tool()
+    async def reset(ctx: Context, id: str, plan: str | None = None) -> dict[str, Any]:
+        """Mark a task outstanding again."""
+        return await running(ctx, "mark", plan, ids=[id], mark="outstanding")
+
+    @server.tool()
+    async def journal(ctx: Context, text: str, plan: str | None = None) -> dict[str, Any]:
+        """Add a note to the current session of the plan's journal (committed)."""
+        return await running(ctx, "note", plan, note=text)
+
+    @server.tool()
+    async def lint(plans: list[str] | None = None) -> dict[str, Any]:
+        """Check plans against PLANS.md: problems with path, line, code, severity, message."""
+        return await call(lambda: api.lint(plans, cwd))
+
+    return server
+
+
+def serve(cwd: Path | None = None) -> None:
+    """Serve over stdio until the client closes the connection."""
+    build(cwd).run("stdio")
