@@ -604,23 +604,8 @@ def verify(
     )
 
 
-def _mark(
-    status_name: str,
-    ids: list[str],
-    plan_opt: str | None,
-    json_out: bool,
-    no_commit: bool,
-    wait: float,
-) -> None:
-    _run(
-        "mark",
-        plan_opt,
-        json_out=json_out,
-        ids=ids,
-        mark=status_name,
-        commit=not no_commit,
-        wait=wait,
-    )
+def _mark(status_name: str, ids: list[str], plan_opt: str | None, **options: Any) -> None:
+    _run("mark", plan_opt, ids=ids, mark=status_name, **options)
 
 
 IdsArg = Annotated[list[str], typer.Argument(metavar="ID...", help="Task IDs.")]
@@ -631,11 +616,24 @@ def done(
     ids: IdsArg,
     plan_opt: PlanOpt = None,
     json_out: JsonOpt = False,
+    dry_run: DryRunOpt = False,
     no_commit: NoCommitOpt = False,
+    no_verify: NoVerifyOpt = False,
     wait: WaitOpt = 0.0,
+    quiet: QuietOpt = False,
 ) -> None:
     """Mark tasks complete by hand (journaled and committed like a run)."""
-    _mark("passed", ids, plan_opt, json_out, no_commit, wait)
+    _mark(
+        "passed",
+        ids,
+        plan_opt,
+        json_out=json_out,
+        dry_run=dry_run,
+        commit=not no_commit,
+        no_verify=no_verify,
+        wait=wait,
+        quiet=quiet,
+    )
 
 
 @app.command()
@@ -643,11 +641,24 @@ def fail(
     ids: IdsArg,
     plan_opt: PlanOpt = None,
     json_out: JsonOpt = False,
+    dry_run: DryRunOpt = False,
     no_commit: NoCommitOpt = False,
+    no_verify: NoVerifyOpt = False,
     wait: WaitOpt = 0.0,
+    quiet: QuietOpt = False,
 ) -> None:
     """Mark tasks failed by hand."""
-    _mark("failed", ids, plan_opt, json_out, no_commit, wait)
+    _mark(
+        "failed",
+        ids,
+        plan_opt,
+        json_out=json_out,
+        dry_run=dry_run,
+        commit=not no_commit,
+        no_verify=no_verify,
+        wait=wait,
+        quiet=quiet,
+    )
 
 
 @app.command()
@@ -655,11 +666,24 @@ def reset(
     ids: IdsArg,
     plan_opt: PlanOpt = None,
     json_out: JsonOpt = False,
+    dry_run: DryRunOpt = False,
     no_commit: NoCommitOpt = False,
+    no_verify: NoVerifyOpt = False,
     wait: WaitOpt = 0.0,
+    quiet: QuietOpt = False,
 ) -> None:
     """Mark tasks outstanding again."""
-    _mark("outstanding", ids, plan_opt, json_out, no_commit, wait)
+    _mark(
+        "outstanding",
+        ids,
+        plan_opt,
+        json_out=json_out,
+        dry_run=dry_run,
+        commit=not no_commit,
+        no_verify=no_verify,
+        wait=wait,
+        quiet=quiet,
+    )
 
 
 @app.command(name="journal")
@@ -667,9 +691,12 @@ def journal_(
     text: Annotated[str, typer.Argument(help="The note.")],
     plan_opt: PlanOpt = None,
     json_out: JsonOpt = False,
+    dry_run: DryRunOpt = False,
     no_commit: NoCommitOpt = False,
+    no_verify: NoVerifyOpt = False,
     new_session: NewSessionOpt = False,
     wait: WaitOpt = 0.0,
+    quiet: QuietOpt = False,
 ) -> None:
     """Add a note to the current session of the journal (committed like a run)."""
     _run(
@@ -677,9 +704,12 @@ def journal_(
         plan_opt,
         json_out=json_out,
         note=text,
+        dry_run=dry_run,
         commit=not no_commit,
+        no_verify=no_verify,
         new_session=new_session,
         wait=wait,
+        quiet=quiet,
     )
 
 

@@ -278,6 +278,9 @@ def _locked(req: Request) -> Outcome:
     if req.mode == "note":
         if not req.note.strip():
             raise UsageError("the note is empty")
+        if req.dry_run:
+            outcome.planned.append(f"would add to the journal: {req.note}")
+            return outcome
         entries.append("note: " + req.note)
         return _finish(
             req, outcome, edits, entries, recorded, now, subject="journal note", first=parsed
@@ -289,6 +292,9 @@ def _locked(req: Request) -> Outcome:
             t = plan.task(task_id)
             if t is None:
                 raise UsageError(f"no task '{task_id}' in {req.shown}")
+            if req.dry_run:
+                outcome.planned.append(f"task {t.id}: would be marked {req.mark.value}")
+                continue
             edits.append(SetTaskStatus(t.id, req.mark, journal.stamp(now)))
             word = {
                 Status.PASSED: "done",
@@ -298,6 +304,8 @@ def _locked(req: Request) -> Outcome:
             entries.append(f"task {t.id}{_type(t)} marked {word} by hand")
             recorded.append(("task", t.id, req.mark.value))
             outcome.results.append({"id": t.id, "status": req.mark.value, "commands": []})
+        if req.dry_run:
+            return outcome
         subject = f"task {', '.join(req.ids)} marked {req.mark.value}"
         return _finish(req, outcome, edits, entries, recorded, now, subject=subject, first=parsed)
 
@@ -308,7 +316,7 @@ def _locked(req: Request) -> Outcome:
     not_ready: list[tuple[Task, str]] = []
     fingerprint_cache: list[str | None] = []
 
-    def gate_job(g: Gate) -> Job:
+    def gate_job(g: Gate, after: tuple[str, ...] = ()) -> Job:
         key = _gate_key(g)
         if key not in gate_jobs:
             if not fingerprint_cache:
@@ -321,6 +329,7 @@ def _locked(req: Request) -> Outcome:
                     g.commands,
                     _timeout(req, None),
                     env=_env(req, gate=g.name),
+                    after=after,
                     fingerprint=fingerprint_cache[0],
                 )
             )
@@ -346,19 +355,33 @@ def _locked(req: Request) -> Outcome:
     else:
         tasks = _select_tasks(plan, req)
         selected = {t.id for t in tasks}
+        # Selected tasks that will not be complete when this run ends: manual ones, and
+        # those waiting on them. Their dependents wait too (tasks come in dependency order).
+        waiting: set[str] = set()
         for t in tasks:
             unmet = [
                 d
                 for d in t.depends
-                if d not in selected
-                and not ((dep := plan.task(d)) and dep.status and dep.status.done)
+                if d in waiting
+                or (
+                    d not in selected
+                    and not ((dep := plan.task(d)) and dep.status and dep.status.done)
+                )
             ]
             if unmet and req.mode != "verify":
                 not_ready.append((t, "waits for " + ", ".join(unmet)))
+                waiting.add(t.id)
                 continue
             if t.never_runs or t.manual:
                 outcome.manual.append(t)
+                waiting.add(t.id)
                 continue
+            after = tuple(
+                key
+                for d in t.depends
+                if d in selected
+                for key in (gate_runs_for.get(d) or [_task_key(plan.task(d) or t)])
+            )
             if t.runs_gates:
                 usable = [g for g in plan.gates if g.commands]
                 if not usable:
@@ -368,15 +391,10 @@ def _locked(req: Request) -> Outcome:
                         path=req.shown,
                         line=t.line,
                     )
-                gate_runs_for[t.id] = [gate_job(g).key for g in usable]
+                gate_runs_for[t.id] = [gate_job(g, after).key for g in usable]
                 task_jobs[t.id] = t
                 continue
             key = _task_key(t)
-            after = tuple(
-                _task_key(d)
-                for d in (plan.task(x) for x in t.depends)
-                if d is not None and d.id in selected
-            )
             jobs.append(
                 Job(
                     key,

@@ -346,3 +346,43 @@ def test_commands_see_the_tools_beside_plan(repo: Path, monkeypatch: pytest.Monk
     assert plan("next").code == 0
     if sys.prefix != sys.base_prefix:
         assert out.read_text().strip() == str(Path(sys.executable).parent / "python")
+
+
+def test_run_all_waits_for_manual_dependencies(repo: Path) -> None:
+    write_plan(
+        repo,
+        [
+            row("1", "", kind="Human"),
+            row("2", "`true`", depends="1"),
+            row("3", "`true`", depends="2"),
+            row("4", "`true`"),
+        ],
+    )
+    r = plan("run", "--all", "--json")
+    statuses = {x["id"]: x["status"] for x in r.json()["results"]}
+    assert statuses == {"1": "manual", "2": "not_run", "3": "not_run", "4": "passed"}
+    reasons = {x["id"]: x.get("reason") for x in r.json()["results"]}
+    assert reasons["2"] == "waits for 1"
+    assert reasons["3"] == "waits for 2"
+
+
+def test_tasks_after_a_gate_task_wait_for_the_gates(repo: Path) -> None:
+    order = repo / "order.txt"
+    write_plan(
+        repo,
+        [row("1", "", kind="Gate"), row("2", f"`echo task >> {order}`", depends="1")],
+        gates=[f"| Slow | `sleep 0.3; echo gate >> {order}` | x |"],
+    )
+    r = plan("run", "--all", "-j", "4", "--json")
+    assert r.code == 0, r.err
+    assert order.read_text().split() == ["gate", "task"]
+
+
+def test_dry_run_of_marks_and_notes(repo: Path) -> None:
+    path = write_plan(repo, [row("1", "`true`")])
+    before = path.read_bytes()
+    r = plan("done", "1", "--dry-run", "-q")
+    assert r.code == 0
+    assert "would be marked passed" in r.out
+    assert plan("journal", "hello", "--dry-run").code == 0
+    assert path.read_bytes() == before
