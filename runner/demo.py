@@ -93,9 +93,24 @@ def tour(folder: Path, say: Callable[[str], None]) -> int:
         say("$ git " + " ".join(args))
         shown = subprocess.run(["git", *args], cwd=folder, capture_output=True, text=True)
         say(shown.stdout.rstrip() + "\n")
+    prog = _how_to_call()
     say("The plan now says what happened: open plans/0001-greeting-script.md, or run")
     say(f"  cd {folder}")
-    say("  plan status        # where things stand")
-    say("  plan show P1.T2    # the failing task in full; make greet.sh pass it, then")
-    say("  plan next          # rerun it and record the result")
+    say(f"  {prog} status        # where things stand")
+    say(f"  {prog} show P1.T2    # the failing task in full; make greet.sh pass it, then")
+    say(f"  {prog} next          # rerun it and record the result")
     return 0
+
+
+def _how_to_call() -> str:
+    """`plan` when it is on PATH, else the path of the script that is running now."""
+    import shutil
+    import sys
+
+    on_path = shutil.which("plan")
+    script = Path(sys.argv[0]).resolve() if sys.argv and sys.argv[0] else None
+    if on_path and script and Path(on_path).resolve() == script:
+        return "plan"
+    if script and script.name == "plan" and script.is_file():
+        return str(script)
+    return f"{sys.executable} -m runner"
