@@ -11,7 +11,7 @@ from typing import Any
 
 from runner import planfile, report
 from runner.errors import UnusablePlanError, UsageError
-from runner.model import Problem, Status
+from runner.model import Plan, Problem, Status, Task
 
 
 def status(plan: str | None = None, cwd: Path | None = None) -> dict[str, Any]:
@@ -27,8 +27,10 @@ def status(plan: str | None = None, cwd: Path | None = None) -> dict[str, Any]:
     return report.status_json(p, shown)
 
 
-def show(task_id: str, plan: str | None = None, cwd: Path | None = None) -> dict[str, Any]:
-    """`plan show ID --json`."""
+def find_task(
+    task_id: str, plan: str | None = None, cwd: Path | None = None
+) -> tuple[Plan, Task, str]:
+    """The plan, the task with this ID and the plan's shown path; an unknown ID is a usage error."""
     ws = planfile.workspace(cwd)
     path = planfile.choose(ws, plan)
     shown = ws.display(path)
@@ -37,6 +39,12 @@ def show(task_id: str, plan: str | None = None, cwd: Path | None = None) -> dict
     if task is None:
         known = ", ".join(t.id for t in p.tasks[:12]) + (" ..." if len(p.tasks) > 12 else "")
         raise UsageError(f"no task '{task_id}' in {shown} (IDs: {known or 'none'})")
+    return p, task, shown
+
+
+def show(task_id: str, plan: str | None = None, cwd: Path | None = None) -> dict[str, Any]:
+    """`plan show ID --json`."""
+    _, task, shown = find_task(task_id, plan, cwd)
     return {"plan": shown, "task": report.task_json(task)}
 
 

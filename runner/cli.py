@@ -172,17 +172,10 @@ def show(
     json_out: JsonOpt = False,
 ) -> None:
     """Show one task in full: description, files, commands, dependencies, status."""
-    from runner import planfile, report
+    from runner import api, report
 
     with handled():
-        ws = planfile.workspace()
-        path = planfile.choose(ws, plan_opt)
-        shown = ws.display(path)
-        p = planfile.read(path, shown, ws.cache).plan
-        task = p.task(task_id)
-        if task is None:
-            known = ", ".join(t.id for t in p.tasks[:12]) + (" ..." if len(p.tasks) > 12 else "")
-            raise UsageError(f"no task '{task_id}' in {shown} (IDs: {known or 'none'})")
+        p, task, shown = api.find_task(task_id, plan_opt)
         if json_out:
             out(report.dump({"plan": shown, "task": report.task_json(task)}))
         else:
@@ -202,38 +195,11 @@ def lint(
     quiet: QuietOpt = False,
 ) -> None:
     """Check plans against PLANS.md; `path:line: CODE message`, like ruff."""
-    from runner import planfile, report
-    from runner.config import resolve_plan
-    from runner.lint import file_line_counter
-    from runner.lint import lint as run_lint
-    from runner.model import Problem
+    from runner import api, report
 
     with handled():
-        ws = planfile.workspace()
         names = list(plans or ([plan_opt] if plan_opt else []))
-        if names:
-            paths = [resolve_plan(n, ws.cwd, ws.plans_dir) for n in names]
-        else:
-            from runner.config import plan_files
-
-            paths = plan_files(ws.plans_dir)
-            if not paths:
-                raise UsageError(f"no plans in {ws.display(ws.plans_dir)}")
-        found: list[Problem] = []
-        counter = file_line_counter(ws.root)
-        for path in paths:
-            shown = ws.display(path)
-            try:
-                parsed = planfile.read(path, shown, ws.cache)
-            except errors.UnusablePlanError as exc:
-                code, _, message = exc.message.partition(" ")
-                found.append(Problem(exc.line or 1, code, "error", message, shown))
-                continue
-            text = parsed.doc.text()
-            found += [
-                Problem(p.line, p.code, p.severity, p.message, shown)
-                for p in run_lint(parsed.plan, text, counter)
-            ]
+        checked, found = api.lint_problems(names or None)
         shown_problems = [p for p in found if not (quiet and p.severity != "error")]
         n_err = sum(p.severity == "error" for p in found)
         if json_out:
@@ -244,9 +210,7 @@ def lint(
             if not quiet:
                 n_warn = sum(p.severity == "warning" for p in found)
                 n_info = sum(p.severity == "info" for p in found)
-                out(
-                    f"{len(paths)} plan(s): {n_err} error(s), {n_warn} warning(s), {n_info} note(s)"
-                )
+                out(f"{checked} plan(s): {n_err} error(s), {n_warn} warning(s), {n_info} note(s)")
         if n_err:
             raise typer.Exit(errors.EXIT_FAILED)
 
@@ -604,86 +568,42 @@ def verify(
     )
 
 
-def _mark(status_name: str, ids: list[str], plan_opt: str | None, **options: Any) -> None:
-    _run("mark", plan_opt, ids=ids, mark=status_name, **options)
-
-
 IdsArg = Annotated[list[str], typer.Argument(metavar="ID...", help="Task IDs.")]
 
 
-@app.command()
-def done(
-    ids: IdsArg,
-    plan_opt: PlanOpt = None,
-    json_out: JsonOpt = False,
-    dry_run: DryRunOpt = False,
-    no_commit: NoCommitOpt = False,
-    no_verify: NoVerifyOpt = False,
-    wait: WaitOpt = 0.0,
-    quiet: QuietOpt = False,
-) -> None:
-    """Mark tasks complete by hand (journaled and committed like a run)."""
-    _mark(
-        "passed",
-        ids,
-        plan_opt,
-        json_out=json_out,
-        dry_run=dry_run,
-        commit=not no_commit,
-        no_verify=no_verify,
-        wait=wait,
-        quiet=quiet,
-    )
+def _mark_command(name: str, status: str, summary: str) -> None:
+    """Register `plan done|fail|reset`: set a status by hand, journaled and committed."""
+
+    def command(
+        ids: IdsArg,
+        plan_opt: PlanOpt = None,
+        json_out: JsonOpt = False,
+        dry_run: DryRunOpt = False,
+        no_commit: NoCommitOpt = False,
+        no_verify: NoVerifyOpt = False,
+        wait: WaitOpt = 0.0,
+        quiet: QuietOpt = False,
+    ) -> None:
+        _run(
+            "mark",
+            plan_opt,
+            ids=ids,
+            mark=status,
+            json_out=json_out,
+            dry_run=dry_run,
+            commit=not no_commit,
+            no_verify=no_verify,
+            wait=wait,
+            quiet=quiet,
+        )
+
+    command.__doc__ = summary
+    app.command(name=name)(command)
 
 
-@app.command()
-def fail(
-    ids: IdsArg,
-    plan_opt: PlanOpt = None,
-    json_out: JsonOpt = False,
-    dry_run: DryRunOpt = False,
-    no_commit: NoCommitOpt = False,
-    no_verify: NoVerifyOpt = False,
-    wait: WaitOpt = 0.0,
-    quiet: QuietOpt = False,
-) -> None:
-    """Mark tasks failed by hand."""
-    _mark(
-        "failed",
-        ids,
-        plan_opt,
-        json_out=json_out,
-        dry_run=dry_run,
-        commit=not no_commit,
-        no_verify=no_verify,
-        wait=wait,
-        quiet=quiet,
-    )
-
-
-@app.command()
-def reset(
-    ids: IdsArg,
-    plan_opt: PlanOpt = None,
-    json_out: JsonOpt = False,
-    dry_run: DryRunOpt = False,
-    no_commit: NoCommitOpt = False,
-    no_verify: NoVerifyOpt = False,
-    wait: WaitOpt = 0.0,
-    quiet: QuietOpt = False,
-) -> None:
-    """Mark tasks outstanding again."""
-    _mark(
-        "outstanding",
-        ids,
-        plan_opt,
-        json_out=json_out,
-        dry_run=dry_run,
-        commit=not no_commit,
-        no_verify=no_verify,
-        wait=wait,
-        quiet=quiet,
-    )
+_mark_command("done", "passed", "Mark tasks complete by hand (journaled and committed like a run).")
+_mark_command("fail", "failed", "Mark tasks failed by hand.")
+_mark_command("reset", "outstanding", "Mark tasks outstanding again.")
 
 
 @app.command(name="journal")

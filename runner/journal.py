@@ -56,20 +56,6 @@ def _section(doc: Document, blocks: Blocks | None) -> tuple[int, int] | None:
 
 def add(
     doc: Document,
-    entry: Entry,
-    *,
-    now: datetime,
-    branch: str | None,
-    gap: timedelta,
-    new_session: bool = False,
-    blocks: Blocks | None = None,
-) -> None:
-    """Append `entry` under the current session, opening a session when needed."""
-    add_many(doc, [entry], now=now, branch=branch, gap=gap, new_session=new_session, blocks=blocks)
-
-
-def add_many(
-    doc: Document,
     entries: list[Entry],
     *,
     now: datetime,

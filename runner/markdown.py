@@ -397,31 +397,13 @@ def split_row(line: str, index: int, expected: int | None = None) -> Row:
 
 def code_spans(text: str) -> list[str]:
     """The contents of the code spans in `text`, in order (CommonMark rules, simplified)."""
-    if "`" not in text:
-        return []
     spans: list[str] = []
-    i = 0
-    n = len(text)
-    while i < n:
-        ch = text[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if ch == "`":
-            run = 1
-            while i + run < n and text[i + run] == "`":
-                run += 1
-            close = _closing_backticks(text, i + run, run)
-            if close is None:
-                i += run
-                continue
-            content = text[i + run : close].replace("\n", " ")
-            if len(content) >= 2 and content[0] == " " and content[-1] == " " and content.strip():
-                content = content[1:-1]
-            spans.append(content)
-            i = close + run
-            continue
-        i += 1
+    for a, b in code_span_ranges(text):
+        run = len(text[a:b]) - len(text[a:b].lstrip("`"))
+        content = text[a + run : b - run].replace("\n", " ")
+        if len(content) >= 2 and content[0] == " " and content[-1] == " " and content.strip():
+            content = content[1:-1]
+        spans.append(content)
     return spans
 
 

@@ -287,6 +287,22 @@ def _salvage(cells: tuple[Cell, ...], width: int) -> tuple[Cell, ...]:
     return tuple(out[:width])
 
 
+def _row_cells(row: Row, width: int, problems: list[Problem]) -> tuple[tuple[Cell, ...], bool]:
+    """A row's cells, read as best they can be when the count is wrong (reported once)."""
+    if len(row.cells) == width:
+        return row.cells, True
+    problems.append(
+        Problem(
+            row.line + 1,
+            "P102",
+            "error",
+            f"row has {len(row.cells)} cells, the header has {width}; it is read as best it can"
+            " be and never rewritten",
+        )
+    )
+    return _salvage(row.cells, width), False
+
+
 def _table_tasks(
     doc: Document,
     tables: list[Table],
@@ -310,19 +326,7 @@ def _table_tasks(
                 )
             )
         for row in table.rows:
-            cells = row.cells
-            sound = len(cells) == width
-            if not sound:
-                problems.append(
-                    Problem(
-                        row.line + 1,
-                        "P102",
-                        "error",
-                        f"row has {len(cells)} cells, the header has {width}; it is read as best"
-                        " it can be and never rewritten",
-                    )
-                )
-                cells = _salvage(cells, width)
+            cells, sound = _row_cells(row, width, problems)
             if not any(c.text for c in cells):
                 continue
             rows.append((table, row, cells, sound))
@@ -520,18 +524,7 @@ def _gates(
     thr_col = table.column("threshold / expectation", "threshold", "expectation")
     gates: list[Gate] = []
     for n, row in enumerate(table.rows, start=1):
-        cells = row.cells
-        sound = len(cells) == table.width
-        if not sound:
-            problems.append(
-                Problem(
-                    row.line + 1,
-                    "P102",
-                    "error",
-                    f"gate row has {len(cells)} cells, the header has {table.width}",
-                )
-            )
-            cells = _salvage(cells, table.width)
+        cells, sound = _row_cells(row, table.width, problems)
 
         def text(index: int | None, cells: tuple[Cell, ...] = cells) -> str:
             return cells[index].text if index is not None else ""

@@ -614,7 +614,7 @@ def _finish(
     before = doc.text()
     moment = req.now()
     apply_document(doc, [*edits, *_metadata_edits(fresh.plan, edits, moment)], fresh)
-    journal.add_many(
+    journal.add(
         doc,
         [journal.Entry(redact(text, os.environ)) for text in entries],
         now=moment,

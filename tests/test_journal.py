@@ -26,7 +26,7 @@ def journal_of(text: str) -> list[str]:
 def test_runs_within_the_gap_share_a_session() -> None:
     doc = Document.from_text((FIXTURES / "canonical.md").read_text(encoding="utf-8"))
     for minutes, text in ((0, "first"), (30, "second"), (100, "note: third")):
-        add(doc, Entry(text), now=T0 + timedelta(minutes=minutes), branch="main", gap=GAP)
+        add(doc, [Entry(text)], now=T0 + timedelta(minutes=minutes), branch="main", gap=GAP)
     assert journal_of(doc.text()) == [
         "- (2026-01-05T10:00Z) Plan created; awaiting build.",
         "- (2026-03-01T09:00Z) plan session on `main`",
@@ -38,10 +38,10 @@ def test_runs_within_the_gap_share_a_session() -> None:
 
 def test_gap_branch_and_request_open_new_sessions() -> None:
     doc = Document.from_text((FIXTURES / "canonical.md").read_text(encoding="utf-8"))
-    add(doc, Entry("a"), now=T0, branch="main", gap=GAP)
-    add(doc, Entry("b"), now=T0 + timedelta(hours=3), branch="main", gap=GAP)
-    add(doc, Entry("c"), now=T0 + timedelta(hours=3), branch="feature", gap=GAP)
-    add(doc, Entry("d"), now=T0 + timedelta(hours=3), branch="feature", gap=GAP, new_session=True)
+    add(doc, [Entry("a")], now=T0, branch="main", gap=GAP)
+    add(doc, [Entry("b")], now=T0 + timedelta(hours=3), branch="main", gap=GAP)
+    add(doc, [Entry("c")], now=T0 + timedelta(hours=3), branch="feature", gap=GAP)
+    add(doc, [Entry("d")], now=T0 + timedelta(hours=3), branch="feature", gap=GAP, new_session=True)
     sessions = [ln for ln in journal_of(doc.text()) if "plan session" in ln]
     assert len(sessions) == 4
 
@@ -49,7 +49,7 @@ def test_gap_branch_and_request_open_new_sessions() -> None:
 def test_hand_written_lines_are_kept_byte_for_byte() -> None:
     text = (FIXTURES / "canonical.md").read_text(encoding="utf-8")
     doc = Document.from_text(text)
-    add(doc, Entry("x"), now=T0, branch="main", gap=GAP)
+    add(doc, [Entry("x")], now=T0, branch="main", gap=GAP)
     new = doc.text()
     old_lines = text.splitlines()
     new_lines = new.splitlines()
@@ -61,12 +61,12 @@ def test_hand_written_lines_are_kept_byte_for_byte() -> None:
 
 def test_a_person_writing_after_the_session_starts_a_new_one() -> None:
     doc = Document.from_text((FIXTURES / "canonical.md").read_text(encoding="utf-8"))
-    add(doc, Entry("a"), now=T0, branch="main", gap=GAP)
+    add(doc, [Entry("a")], now=T0, branch="main", gap=GAP)
     text = doc.text().replace(
         "  - (2026-03-01T09:00Z) a\n", "  - (2026-03-01T09:00Z) a\n- (2026-03-01T09:10Z) By hand.\n"
     )
     doc = Document.from_text(text)
-    add(doc, Entry("b"), now=T0 + timedelta(minutes=20), branch="main", gap=GAP)
+    add(doc, [Entry("b")], now=T0 + timedelta(minutes=20), branch="main", gap=GAP)
     lines = journal_of(doc.text())
     assert lines[-3:] == [
         "- (2026-03-01T09:10Z) By hand.",
@@ -79,7 +79,7 @@ def test_text_cannot_break_the_list_or_a_table() -> None:
     doc = Document.from_text((FIXTURES / "canonical.md").read_text(encoding="utf-8"))
     add(
         doc,
-        Entry("failed: a | b `c`\n- fake item <b>bold</b>\r\n| x |"),
+        [Entry("failed: a | b `c`\n- fake item <b>bold</b>\r\n| x |")],
         now=T0,
         branch="main",
         gap=GAP,
@@ -93,7 +93,7 @@ def test_text_cannot_break_the_list_or_a_table() -> None:
 
 def test_cookbook_journal_goes_under_progress() -> None:
     doc = Document.from_text((FIXTURES / "cookbook.md").read_text(encoding="utf-8"))
-    add(doc, Entry("task 2 passed"), now=T0, branch=None, gap=GAP)
+    add(doc, [Entry("task 2 passed")], now=T0, branch=None, gap=GAP)
     lines = journal_of(doc.text())
     assert lines[-2:] == [
         "- (2026-03-01T09:00Z) plan session outside git",
@@ -103,7 +103,7 @@ def test_cookbook_journal_goes_under_progress() -> None:
 
 def test_a_plan_without_a_journal_gets_one_at_the_end() -> None:
     doc = Document.from_text((FIXTURES / "frontmatter.md").read_text(encoding="utf-8"))
-    add(doc, Entry("x"), now=T0, branch="main", gap=GAP)
+    add(doc, [Entry("x")], now=T0, branch="main", gap=GAP)
     assert doc.text().endswith(
         "\n\n## Progress Per Session\n\n- (2026-03-01T09:00Z) plan session on `main`\n"
         "  - (2026-03-01T09:00Z) x\n"
