@@ -29,8 +29,11 @@ def status(plan: str | None = None, cwd: Path | None = None) -> dict[str, Any]:
 
 def find_task(
     task_id: str, plan: str | None = None, cwd: Path | None = None
-) -> tuple[Plan, Task, str]:
-    """The plan, the task with this ID and the plan's shown path; an unknown ID is a usage error."""
+) -> tuple[Plan, Task, str, dict[str, Any] | None]:
+    """The plan, the task with this ID, the plan's shown path and the task's last recorded
+    result; an unknown ID is a usage error."""
+    from runner.workflow import last_results
+
     ws = planfile.workspace(cwd)
     path = planfile.choose(ws, plan)
     shown = ws.display(path)
@@ -39,13 +42,13 @@ def find_task(
     if task is None:
         known = ", ".join(t.id for t in p.tasks[:12]) + (" ..." if len(p.tasks) > 12 else "")
         raise UsageError(f"no task '{task_id}' in {shown} (IDs: {known or 'none'})")
-    return p, task, shown
+    return p, task, shown, last_results(ws, path).get(f"task:{task.id}")
 
 
 def show(task_id: str, plan: str | None = None, cwd: Path | None = None) -> dict[str, Any]:
-    """`plan show ID --json`."""
-    _, task, shown = find_task(task_id, plan, cwd)
-    return {"plan": shown, "task": report.task_json(task)}
+    """`plan show ID --json`: the task, and its last recorded result (or null)."""
+    _, task, shown, last = find_task(task_id, plan, cwd)
+    return {"plan": shown, "task": report.task_json(task), "last_result": last}
 
 
 def lint_problems(

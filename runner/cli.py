@@ -175,11 +175,11 @@ def show(
     from runner import api, report
 
     with handled():
-        p, task, shown = api.find_task(task_id, plan_opt)
+        p, task, shown, last = api.find_task(task_id, plan_opt)
         if json_out:
-            out(report.dump({"plan": shown, "task": report.task_json(task)}))
+            out(report.dump({"plan": shown, "task": report.task_json(task), "last_result": last}))
         else:
-            out(report.show_text(p, task))
+            out(report.show_text(p, task, report.last_words(last)))
 
 
 @app.command()

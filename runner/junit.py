@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from runner.markdown import escape_cell
+from runner.report import result_word
 
 
 def _name(r: dict[str, Any]) -> str:
@@ -58,7 +59,7 @@ def junit_xml(suite: str, results: list[dict[str, Any]]) -> str:
             failure = ET.SubElement(case, "failure", message=message, type="CommandFailed")
             failure.text = body
         elif r["status"] != "passed":
-            ET.SubElement(case, "skipped", message=str(r.get("reason") or r["status"]))
+            ET.SubElement(case, "skipped", message=str(r.get("reason") or result_word(r)))
     ET.indent(root)
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 
@@ -72,8 +73,8 @@ def write_junit(path: Path, suite: str, results: list[dict[str, Any]]) -> None:
 _ICON = {
     "passed": "✅",
     "failed": "❌",
-    "up_to_date": "⏭️",
-    "not_run": "⏸️",
+    "up to date": "⏭️",
+    "not run": "⏸️",
     "manual": "✋",
     "interrupted": "⛔",
 }
@@ -88,11 +89,11 @@ def summary_markdown(suite: str, results: list[dict[str, Any]]) -> str:
         "| --- | --- | --- | --- | --- |",
     ]
     for r in results:
-        status = str(r["status"])
+        word = result_word(r)
         detail = escape_cell(str(r.get("reason") or ""))
         lines.append(
-            f"| {_ICON.get(status, '')} | {escape_cell(_name(r))} |"
-            f" {status.replace('_', ' ')} | {float(r.get('duration_s', 0.0)):.1f}s |"
+            f"| {_ICON.get(word, '')} | {escape_cell(_name(r))} |"
+            f" {word} | {float(r.get('duration_s', 0.0)):.1f}s |"
             f" {detail} |"
         )
     return "\n".join(lines) + "\n\n"

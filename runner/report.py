@@ -215,6 +215,22 @@ def show_text(plan: Plan, t: Task, last: str | None = None) -> str:
     return "\n".join(lines)
 
 
+def last_words(last: dict[str, Any] | None) -> str | None:
+    """`failed at 2026-11-25T17:30Z in 1.2s: exit 1: ... (log: PATH)`."""
+    if not last:
+        return None
+    words = f"{last['status']} at {last['when']}"
+    if last.get("by_hand"):
+        words += " (by hand)"
+    if last.get("duration_s") is not None and not last.get("by_hand"):
+        words += f" in {last['duration_s']:.1f}s"
+    if last.get("reason"):
+        words += f": {last['reason']}"
+    if last.get("log"):
+        words += f" (log: {last['log']})"
+    return words
+
+
 def list_text(rows: list[tuple[str, str, str, str]]) -> str:
     """`plan list`: plan, status, progress, next."""
     from tabulate import tabulate
@@ -222,13 +238,22 @@ def list_text(rows: list[tuple[str, str, str, str]]) -> str:
     return tabulate(rows, headers=["Plan", "Status", "Progress", "Next"], tablefmt="simple")
 
 
+def result_word(r: dict[str, Any]) -> str:
+    """What happened, in one or two words: passed, failed, up to date, manual, not run ..."""
+    for flag in ("interrupted", "not_run", "manual"):
+        if r.get(flag):
+            return flag.replace("_", " ")
+    return str(r["status"]).replace("_", " ")
+
+
 def result_line(r: dict[str, Any]) -> str:
     """`task P1.T2 passed in 0.3s`, or why it failed and where the log is."""
     who = f"task {r['id']}" if "id" in r else f"gate {r['name']}"
-    status = str(r["status"]).replace("_", " ")
-    if status == "manual":
-        status = f"is manual: marked in progress; do it, then `plan done {r.get('id')}`"
-    line = f"{who} {status}"
+    word = result_word(r)
+    if word == "manual":
+        done = "marked in progress; " if r["status"] == "in_progress" else ""
+        word = f"is manual: {done}do it, then `plan done {r.get('id')}`"
+    line = f"{who} {word}"
     if "duration_s" in r and r["status"] in ("passed", "failed"):
         line += f" in {r['duration_s']:.1f}s"
     if r.get("reason"):

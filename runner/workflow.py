@@ -443,7 +443,7 @@ def _locked(req: Request) -> Outcome:
     gate_summary: list[str] = []
     for key, g in gate_jobs.items():
         r = results[key]
-        outcome.results.append(_result_json("name", g.name, r))
+        outcome.results.append(_result_json("name", g.name, r, g.status))
         if r.status in ("passed", "failed"):
             status = Status.PASSED if r.status == "passed" else Status.FAILED
             edits.append(SetGateResult(g.name, status, stamp_now))
@@ -468,7 +468,7 @@ def _locked(req: Request) -> Outcome:
             )
         else:
             merged = results[_task_key(t)]
-        outcome.results.append(_result_json("id", t.id, merged))
+        outcome.results.append(_result_json("id", t.id, merged, t.status))
         _record_task(req, t, merged, edits, entries, recorded, stamp_now)
 
     if gate_summary and req.mode == "gates":
@@ -477,6 +477,8 @@ def _locked(req: Request) -> Outcome:
             total = sum(r.duration_s for r in ran)
             entries.append("gates: " + ", ".join(gate_summary) + f" in {total:.1f}s")
     for t in outcome.manual:
+        # JSON statuses are meanings (CLI.md); `manual` says nothing was run.
+        shown_status = t.status.value if t.status else None
         if req.mode == "next" or req.ids:
             if t.status is not Status.IN_PROGRESS:
                 edits.append(SetTaskStatus(t.id, Status.IN_PROGRESS))
@@ -484,15 +486,23 @@ def _locked(req: Request) -> Outcome:
                 f"task {t.id}{_type(t)} is manual: in progress; mark it with plan done {t.id}"
             )
             recorded.append(("task", t.id, "in_progress"))
-        outcome.results.append({"id": t.id, "status": "manual", "commands": []})
+            shown_status = Status.IN_PROGRESS.value
+        outcome.results.append({"id": t.id, "status": shown_status, "manual": True, "commands": []})
     for t, why in not_ready:
-        outcome.results.append({"id": t.id, "status": "not_run", "reason": why, "commands": []})
+        outcome.results.append(
+            {
+                "id": t.id,
+                "status": t.status.value if t.status else None,
+                "not_run": True,
+                "reason": why,
+                "commands": [],
+            }
+        )
 
-    result_words = [r["status"] for r in outcome.results]
     if outcome.exit_code == 0:
-        if "failed" in result_words:
+        if any(r["status"] == "failed" for r in outcome.results):
             outcome.exit_code = errors.EXIT_FAILED
-        elif "manual" in result_words and req.mode == "next":
+        elif any(r.get("manual") for r in outcome.results) and req.mode == "next":
             outcome.exit_code = errors.EXIT_MANUAL
     subject = _subject(req, outcome)
     return _finish(req, outcome, edits, entries, recorded, now, subject=subject, first=parsed)
@@ -555,10 +565,15 @@ def _record_task(
     entries.append(f"{label} {how}" + (f": {r.explain()}" if r.status == "failed" else ""))
 
 
-def _result_json(key: str, name: str, r: JobResult) -> dict[str, Any]:
+def _result_json(key: str, name: str, r: JobResult, current: Status | None) -> dict[str, Any]:
+    """A result in CLI.md's keys. `status` is always a meaning (or `up_to_date`): a job that
+    was not run or was interrupted keeps the status it had, flagged `not_run`/`interrupted`."""
+    status: str | None = r.status
+    if r.status in ("not_run", "interrupted"):
+        status = current.value if current else None
     doc: dict[str, Any] = {
         key: name,
-        "status": r.status,
+        "status": status,
         "duration_s": round(r.duration_s, 3),
         "commands": [
             {
@@ -571,6 +586,8 @@ def _result_json(key: str, name: str, r: JobResult) -> dict[str, Any]:
             for c in r.commands
         ],
     }
+    if r.status in ("not_run", "interrupted"):
+        doc[r.status] = True
     if r.status in ("failed", "not_run"):
         doc["reason"] = r.explain()
     return doc
@@ -608,6 +625,8 @@ def _finish(
         outcome.plan = fresh.plan
         outcome.next_task = fresh.plan.next_task()
         return outcome
+    if outcome.results and not req.dry_run:
+        _remember_results(req, outcome, journal.stamp(req.now()))
     # Re-read: a person may have edited the plan while the commands ran.
     fresh = _reread(req, first)
     doc = fresh.doc
@@ -650,6 +669,47 @@ def _finish(
         if outcome.exit_code in (errors.EXIT_OK, errors.EXIT_MANUAL):
             outcome.exit_code = errors.EXIT_GIT
     return outcome
+
+
+def results_file(ws: Workspace, plan_path: Path) -> Path:
+    """Where the last result of each task and gate of a plan is kept (the state folder)."""
+    return ws.state / "results" / (safe_name(os.path.relpath(plan_path, ws.root)) + ".json")
+
+
+def last_results(ws: Workspace, plan_path: Path) -> dict[str, Any]:
+    """`{"task:ID" | "gate:NAME": {...}}`; empty when nothing was recorded or it is unreadable."""
+    try:
+        data = json.loads(results_file(ws, plan_path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _remember_results(req: Request, outcome: Outcome, when: str) -> None:
+    kept = last_results(req.ws, req.plan_path)
+    for r in outcome.results:
+        if r.get("manual") or r.get("not_run") or r.get("interrupted"):
+            continue
+        if r["status"] == "up_to_date":
+            continue
+        key = f"task:{r['id']}" if "id" in r else f"gate:{r['name']}"
+        logs = [c["log"] for c in r.get("commands", [])]
+        kept[key] = {
+            "status": r["status"],
+            "when": when,
+            "by_hand": req.mode == "mark",
+            "duration_s": r.get("duration_s"),
+            "reason": r.get("reason"),
+            "log": logs[-1] if logs else None,
+        }
+    path = results_file(req.ws, req.plan_path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(kept, indent=1), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass  # the plan and git history still hold the result
 
 
 def _reread(req: Request, first: Parsed) -> Parsed:

@@ -249,14 +249,23 @@ def test_run_all_in_dependency_order_and_keep_going(repo: Path) -> None:
     r = plan("run", "--all", "--keep-going", "--json")
     assert r.code == 1
     statuses = {x["id"]: x["status"] for x in r.json()["results"]}
-    assert statuses == {"b": "passed", "a": "passed", "c": "failed", "d": "not_run", "e": "passed"}
+    assert statuses == {
+        "b": "passed",
+        "a": "passed",
+        "c": "failed",
+        "d": "outstanding",
+        "e": "passed",
+    }
+    assert [x["id"] for x in r.json()["results"] if x.get("not_run")] == ["d"]
     assert order.read_text().split() == ["b", "a", "e"]
 
 
 def test_run_stops_at_first_failure_without_keep_going(repo: Path) -> None:
     write_plan(repo, [row("1", "`false`"), row("2", "`true`")])
     r = plan("run", "--all", "--json")
-    assert {x["id"]: x["status"] for x in r.json()["results"]} == {"1": "failed", "2": "not_run"}
+    results = r.json()["results"]
+    assert {x["id"]: x["status"] for x in results} == {"1": "failed", "2": "outstanding"}
+    assert [x["id"] for x in results if x.get("not_run")] == ["2"]
 
 
 def test_unknown_ids_and_bad_options(repo: Path) -> None:
@@ -359,8 +368,16 @@ def test_run_all_waits_for_manual_dependencies(repo: Path) -> None:
         ],
     )
     r = plan("run", "--all", "--json")
-    statuses = {x["id"]: x["status"] for x in r.json()["results"]}
-    assert statuses == {"1": "manual", "2": "not_run", "3": "not_run", "4": "passed"}
+    results = r.json()["results"]
+    # JSON statuses are meanings; flags say what kind of not-running it was.
+    assert {x["id"]: x["status"] for x in results} == {
+        "1": "outstanding",
+        "2": "outstanding",
+        "3": "outstanding",
+        "4": "passed",
+    }
+    assert [x["id"] for x in results if x.get("manual")] == ["1"]
+    assert [x["id"] for x in results if x.get("not_run")] == ["2", "3"]
     reasons = {x["id"]: x.get("reason") for x in r.json()["results"]}
     assert reasons["2"] == "waits for 1"
     assert reasons["3"] == "waits for 2"
@@ -386,3 +403,17 @@ def test_dry_run_of_marks_and_notes(repo: Path) -> None:
     assert "would be marked passed" in r.out
     assert plan("journal", "hello", "--dry-run").code == 0
     assert path.read_bytes() == before
+
+
+def test_show_reports_the_last_result(repo: Path) -> None:
+    write_plan(repo, [row("1", "`echo 'error: nope'; exit 4`")])
+    assert plan("show", "1").out.count("last result") == 0
+    assert plan("next").code == 1
+    r = plan("show", "1")
+    assert "last result: failed at" in r.out
+    assert "exit 4: error: nope" in r.out
+    doc = plan("show", "1", "--json").json()
+    assert doc["last_result"]["status"] == "failed"
+    assert Path(doc["last_result"]["log"]).is_file()
+    assert plan("done", "1").code == 0
+    assert plan("show", "1", "--json").json()["last_result"]["by_hand"] is True
