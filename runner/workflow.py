@@ -199,7 +199,7 @@ def _select_tasks(plan: Plan, req: Request) -> list[Task]:
         for task_id in req.ids:
             t = plan.task(task_id)
             if t is None:
-                raise UsageError(f"no task '{task_id}' in the plan")
+                raise UsageError(f"no task '{task_id}' in {req.shown}")
             if t not in out:
                 out.append(t)
         return _dependency_order(plan, out)
@@ -345,7 +345,12 @@ def _locked(req: Request) -> Outcome:
                 raise UsageError(f"no gate {', '.join(missing)} (gates: {known})")
             chosen = [names[n.lower()] for n in req.only]
         if not chosen:
-            raise UnusablePlanError("no Quality Gates table with gates", path=req.shown)
+            # Nothing to do is success (CLI.md, exit 0); say so rather than stay silent.
+            outcome.notices.append(
+                f"{req.shown}: no Quality Gates table with gates; nothing to run"
+            )
+            outcome.next_task = plan.next_task()
+            return outcome
         for g in chosen:
             if not g.commands:
                 raise UnusablePlanError(

@@ -417,3 +417,10 @@ def test_show_reports_the_last_result(repo: Path) -> None:
     assert Path(doc["last_result"]["log"]).is_file()
     assert plan("done", "1").code == 0
     assert plan("show", "1", "--json").json()["last_result"]["by_hand"] is True
+
+
+def test_gates_on_a_plan_without_gates_is_nothing_to_do(repo: Path) -> None:
+    write_plan(repo, [row("1", "`true`")], gates=[])
+    r = plan("gates")
+    assert r.code == 0
+    assert "no Quality Gates table with gates; nothing to run" in r.err
