@@ -19,7 +19,7 @@ def status(plan: str | None = None, cwd: Path | None = None) -> dict[str, Any]:
     ws = planfile.workspace(cwd)
     path = planfile.choose(ws, plan)
     shown = ws.display(path)
-    p = planfile.read(path, shown, ws.cache).plan
+    p = ws.read(path).plan
     if p.tracker is None:
         raise UnusablePlanError(
             "P002 no task table: no status table and no Progress checklist", path=shown
@@ -37,7 +37,7 @@ def find_task(
     ws = planfile.workspace(cwd)
     path = planfile.choose(ws, plan)
     shown = ws.display(path)
-    p = planfile.read(path, shown, ws.cache).plan
+    p = ws.read(path).plan
     task = p.task(task_id)
     if task is None:
         known = ", ".join(t.id for t in p.tasks[:12]) + (" ..." if len(p.tasks) > 12 else "")
@@ -71,7 +71,7 @@ def lint_problems(
     for path in paths:
         shown = ws.display(path)
         try:
-            parsed = planfile.read(path, shown, ws.cache)
+            parsed = ws.read(path)
         except UnusablePlanError as exc:
             code, _, message = exc.message.partition(" ")
             found.append(Problem(exc.line or 1, code, "error", message, shown))

@@ -152,7 +152,7 @@ def status(
         ws = planfile.workspace()
         path = planfile.choose(ws, _pick(plan, plan_opt))
         shown = ws.display(path)
-        parsed = planfile.read(path, shown, ws.cache)
+        parsed = ws.read(path)
         p = parsed.plan
         _warn_problems(p.problems, shown, quiet)
         if p.tracker is None:
@@ -228,7 +228,7 @@ def list_plans(json_out: JsonOpt = False) -> None:
         for path in plan_files(ws.plans_dir):
             shown = ws.display(path)
             try:
-                p = planfile.read(path, shown, ws.cache).plan
+                p = ws.read(path).plan
             except errors.PlanError as exc:
                 err(f"plan: warning: {exc.render()}")
                 rows.append((shown, "unreadable", "", ""))

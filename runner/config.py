@@ -20,6 +20,7 @@ class Settings:
     session_gap: float = 2 * 3600
     infer_commands: bool = True
     timeout: float = 30 * 60
+    task_table: str | None = None
 
 
 def find_root(start: Path) -> tuple[Path, Path | None]:
@@ -61,8 +62,11 @@ def load_settings(root: Path) -> Settings:
     if not isinstance(table, dict):
         return Settings()
     kwargs: dict[str, object] = {}
-    if "plans_dir" in table:
-        kwargs["plans_dir"] = str(table["plans_dir"])
+    for key in ("plans_dir", "task_table"):
+        if key in table:
+            if not isinstance(table[key], str) or not table[key].strip():
+                raise UsageError(f"[tool.plan] {key} must be a non-empty string", path=str(path))
+            kwargs[key] = table[key]
     for key in ("commit", "infer_commands"):
         if key in table:
             if not isinstance(table[key], bool):

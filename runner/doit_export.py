@@ -15,15 +15,16 @@ from typing import Any
 
 from runner.config import plan_files
 from runner.errors import PlanError
-from runner.planfile import read
+from runner.planfile import options, read, workspace
 from runner.report import short
 
 
 def plan_tasks(folder: Path) -> Iterator[dict[str, Any]]:
     """doit task dicts (with `basename`) for every task and gates table in the folder."""
+    opts = options(workspace(folder).settings)
     for path in plan_files(folder):
         try:
-            plan = read(path, str(path)).plan
+            plan = read(path, str(path), opts=opts).plan
         except PlanError:
             continue
         m = re.match(r"(\d+)", path.stem)

@@ -71,6 +71,17 @@ def meta_key(key: str) -> str:
     return re.sub(r"[^a-z0-9]", "", key.lower())
 
 
+@dataclass(frozen=True)
+class Options:
+    """Reading settings (`[tool.plan]`): command inference, and a heading for the task table."""
+
+    infer_commands: bool = True
+    task_table: str | None = None
+
+
+DEFAULT_OPTIONS = Options()
+
+
 @dataclass
 class Parsed:
     """A plan with the document and structure it came from, for writers."""
@@ -80,21 +91,24 @@ class Parsed:
     plan: Plan
     task_cells: dict[str, tuple[Row, int]]
     gates_table: Table | None
+    options: Options
 
 
-def parse(text: str) -> Plan:
+def parse(text: str, options: Options = DEFAULT_OPTIONS) -> Plan:
     """Read a plan from its text."""
-    return parse_document(Document.from_text(text)).plan
+    return parse_document(Document.from_text(text), options=options).plan
 
 
-def parse_document(doc: Document, blocks: Blocks | None = None) -> Parsed:
+def parse_document(
+    doc: Document, blocks: Blocks | None = None, options: Options = DEFAULT_OPTIONS
+) -> Parsed:
     """Read a plan, keeping what a writer needs to find its cells again."""
     st = scan(doc, blocks)
     problems: list[Problem] = []
     title = _title(doc, st)
     metadata = _metadata(doc, st)
     gates_table, gates_heading = _gates_table(doc, st)
-    tracker, tables, reason = _tracker_tables(doc, st, gates_table)
+    tracker, tables, reason = _tracker_tables(doc, st, gates_table, options.task_table)
     task_cells: dict[str, tuple[Row, int]] = {}
     legend = _legend(doc, st, tracker)
     tasks: list[Task] = []
@@ -103,7 +117,7 @@ def parse_document(doc: Document, blocks: Blocks | None = None) -> Parsed:
     if tables:
         heading = st.heading_before(tables[0].header.line)
         track = Tracker("table", tables[0].header.line + 1, heading.text if heading else "", reason)
-        tasks, cells = _table_tasks(doc, tables, legend, problems, task_cells)
+        tasks, cells = _table_tasks(doc, tables, legend, problems, task_cells, options)
         dia = dialect(legend, cells)
     else:
         check = _checklist(doc, st)
@@ -116,7 +130,7 @@ def parse_document(doc: Document, blocks: Blocks | None = None) -> Parsed:
                 heading.text,
                 f"checklist under '{heading.text}'",
             )
-            tasks = _checklist_tasks(doc, items)
+            tasks = _checklist_tasks(doc, items, options)
         else:
             problems.append(
                 Problem(
@@ -141,7 +155,7 @@ def parse_document(doc: Document, blocks: Blocks | None = None) -> Parsed:
         dialect=dia,
         legend=legend,
     )
-    return Parsed(doc, st, plan, task_cells, gates_table)
+    return Parsed(doc, st, plan, task_cells, gates_table, options)
 
 
 def _title(doc: Document, st: Structure) -> str:
@@ -228,7 +242,7 @@ def _gates_table(doc: Document, st: Structure) -> tuple[Table | None, Heading | 
 
 
 def _tracker_tables(
-    doc: Document, st: Structure, gates: Table | None
+    doc: Document, st: Structure, gates: Table | None, setting: str | None
 ) -> tuple[Heading | None, list[Table], str]:
     candidates = [t for t in st.tables if t is not gates]
     for t in candidates:
@@ -237,6 +251,18 @@ def _tracker_tables(
     status_tables = [t for t in candidates if _status_table(t)]
     first: Table | None = None
     reason = ""
+    if setting:
+        # `[tool.plan] task_table`: the first status table under that heading wins.
+        for h in st.headings:
+            if setting.lower() in h.text.lower():
+                end = st.section_end(h)
+                first = next((t for t in status_tables if h.line < t.header.line < end), None)
+                if first:
+                    return (
+                        st.heading_before(first.header.line),
+                        [first],
+                        (f"setting task_table = '{setting}'"),
+                    )
     for h in st.headings:
         if TASK_HEADINGS.search(h.text):
             end = st.section_end(h)
@@ -309,6 +335,7 @@ def _table_tasks(
     legend: dict[str, Status],
     problems: list[Problem],
     task_cells: dict[str, tuple[Row, int]],
+    options: Options,
 ) -> tuple[list[Task], list[str]]:
     tasks: list[Task] = []
     status_cells: list[str] = []
@@ -385,7 +412,7 @@ def _table_tasks(
         if col["validation"] is not None:
             commands, inferred = declared_commands(cells[col["validation"]].text), False
         else:
-            commands = inferred_commands(desc)
+            commands = inferred_commands(desc) if options.infer_commands else ()
             inferred = bool(commands)
         if task_type.lower() in ("read", "human"):
             commands, inferred = (), False
@@ -487,7 +514,7 @@ def _own_end(st: Structure, heading: Heading) -> int:
     return len(st.excluded)
 
 
-def _checklist_tasks(doc: Document, items: list[int]) -> list[Task]:
+def _checklist_tasks(doc: Document, items: list[int], options: Options) -> list[Task]:
     tasks: list[Task] = []
     for n, i in enumerate(items, start=1):
         m = _CHECK_ITEM.match(doc.lines[i])
@@ -497,7 +524,7 @@ def _checklist_tasks(doc: Document, items: list[int]) -> list[Task]:
             box, Status.OUTSTANDING
         )
         text = m.group("text")
-        commands = inferred_commands(text)
+        commands = inferred_commands(text) if options.infer_commands else ()
         tasks.append(
             Task(
                 id=str(n),

@@ -12,7 +12,7 @@ from runner.config import Settings, find_root, load_settings, plan_files, resolv
 from runner.errors import UnusablePlanError, UsageError
 from runner.markdown import Blocks, Document, NotUtf8Error
 from runner.model import normalise_plan_status
-from runner.plandoc import Parsed, parse_document
+from runner.plandoc import DEFAULT_OPTIONS, Options, Parsed, parse_document
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,10 @@ class Workspace:
         """The runner's state folder."""
         return state_dir(self.root, self.git_dir)
 
+    def read(self, path: Path) -> Parsed:
+        """Read a plan with this workspace's cache and reading settings."""
+        return read(path, self.display(path), self.cache, options(self.settings))
+
     def display(self, path: Path) -> str:
         """A path as ruff and git show it: relative to the current folder."""
         try:
@@ -60,7 +64,14 @@ def workspace(cwd: Path | None = None) -> Workspace:
     return Workspace(here, root, git_dir, load_settings(root))
 
 
-def read(path: Path, shown: str, cache: Path | None = None) -> Parsed:
+def options(settings: Settings) -> Options:
+    """The reading options a project's settings ask for."""
+    return Options(infer_commands=settings.infer_commands, task_table=settings.task_table)
+
+
+def read(
+    path: Path, shown: str, cache: Path | None = None, opts: Options = DEFAULT_OPTIONS
+) -> Parsed:
     """Read and parse a plan; a file that is not UTF-8 is unusable (exit 3).
 
     With a cache folder, markdown-it's block structure is kept there by content hash.
@@ -78,10 +89,10 @@ def read(path: Path, shown: str, cache: Path | None = None) -> Parsed:
             f"P001 {exc}; save the plan as UTF-8", path=shown, line=exc.line
         ) from None
     if cache is None:
-        return parse_document(doc)
+        return parse_document(doc, options=opts)
     key = hashlib.sha256(data).hexdigest()
     blocks = _cached_blocks(_entry(cache, path), key)
-    parsed = parse_document(doc, blocks)
+    parsed = parse_document(doc, blocks, opts)
     if blocks is None and parsed.structure.blocks is not None:
         remember(cache, path, data, parsed.structure.blocks)
     return parsed
@@ -134,7 +145,7 @@ def choose(ws: Workspace, name: str | None) -> Path:
     open_plans = []
     for f in files:
         try:
-            status = read(f, ws.display(f), ws.cache).plan.status
+            status = ws.read(f).plan.status
         except (UnusablePlanError, UsageError):
             open_plans.append(f)
             continue

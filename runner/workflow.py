@@ -32,7 +32,7 @@ from runner.plandoc import (
     apply_document,
     parse_document,
 )
-from runner.planfile import Workspace, read, remember
+from runner.planfile import Workspace, remember
 from runner.redact import redact
 
 
@@ -263,7 +263,7 @@ def run(req: Request) -> Outcome:
 def _locked(req: Request) -> Outcome:
     from runner import executor, vcs
 
-    parsed = read(req.plan_path, req.shown, req.ws.cache)
+    parsed = req.ws.read(req.plan_path)
     plan = parsed.plan
     if plan.tracker is None and req.mode != "gates":
         raise UnusablePlanError(
@@ -648,7 +648,7 @@ def _finish(
         blocks=fresh.structure.blocks,
     )
     after = doc.text()
-    final = parse_document(doc)
+    final = parse_document(doc, options=fresh.options)
     outcome.plan = final.plan
     outcome.next_task = final.plan.next_task()
     if after == before:
@@ -723,7 +723,7 @@ def _reread(req: Request, first: Parsed) -> Parsed:
         unchanged = req.plan_path.read_bytes() == first.doc.text().encode("utf-8")
     except OSError:
         unchanged = False
-    return first if unchanged else read(req.plan_path, req.shown, req.ws.cache)
+    return first if unchanged else req.ws.read(req.plan_path)
 
 
 def _metadata_edits(plan: Plan, edits: list[Edit], moment: datetime) -> list[Edit]:

@@ -424,3 +424,37 @@ def test_gates_on_a_plan_without_gates_is_nothing_to_do(repo: Path) -> None:
     r = plan("gates")
     assert r.code == 0
     assert "no Quality Gates table with gates; nothing to run" in r.err
+
+
+def test_settings_turn_inference_off_and_pick_the_task_table(repo: Path) -> None:
+    folder = repo / "plans"
+    folder.mkdir()
+    shutil.copy(FIXTURES / "marker.md", folder / "m.md")
+    text = (FIXTURES / "canonical.md").read_text(encoding="utf-8")
+    (folder / "c.md").write_text(text, encoding="utf-8")
+    assert plan("status", "c", "--json").json()["tasks"][0]["commands"] == ["git init"]
+    (repo / "pyproject.toml").write_text(
+        '[tool.plan]\ninfer_commands = false\ntask_table = "Purpose"\n', encoding="utf-8"
+    )
+    doc = plan("status", "c", "--json").json()
+    assert doc["tasks"][0]["commands"] == []
+    assert doc["tasks"][0]["inferred"] is False
+    # task_table names a heading: the marker still wins; in marker.md the Purpose section's
+    # first status table is the unmarked one.
+    doc = plan("status", "m", "--json").json()
+    assert doc["tracker"]["reason"] == "marker <!-- plan:tasks -->"
+    (repo / "pyproject.toml").write_text("[tool.plan]\ntask_table = 3\n", encoding="utf-8")
+    r = plan("status", "c")
+    assert r.code == 2
+    assert "task_table must be a non-empty string" in r.err
+
+
+def test_task_table_setting_picks_a_later_table(repo: Path) -> None:
+    folder = repo / "plans"
+    folder.mkdir()
+    shutil.copy(FIXTURES / "phases.md", folder / "p.md")
+    assert len(plan("status", "p", "--json").json()["tasks"]) == 4
+    (repo / "pyproject.toml").write_text('[tool.plan]\ntask_table = "Phase 2"\n', encoding="utf-8")
+    doc = plan("status", "p", "--json").json()
+    assert [t["description"] for t in doc["tasks"]] == ["Add export", "Add import"]
+    assert doc["tracker"]["reason"] == "setting task_table = 'Phase 2'"
