@@ -32,7 +32,7 @@ def find_task(
 ) -> tuple[Plan, Task, str, dict[str, Any] | None]:
     """The plan, the task with this ID, the plan's shown path and the task's last recorded
     result; an unknown ID is a usage error."""
-    from runner.workflow import last_results
+    from runner.state import last_results
 
     ws = planfile.workspace(cwd)
     path = planfile.choose(ws, plan)

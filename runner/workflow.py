@@ -5,22 +5,17 @@ Never prints, never exits: it returns an `Outcome` for the CLI to show.
 
 from __future__ import annotations
 
-import glob
-import json
 import os
 import re
-import stat
 import sys
-import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
 
-from runner import errors, journal
-from runner.errors import LockedError, UnusablePlanError, UsageError
+from runner import errors, journal, state
+from runner.errors import UnusablePlanError, UsageError
 from runner.executor import Job, JobResult, safe_name
 from runner.model import Gate, Plan, Status, Task, normalise_plan_status
 from runner.plandoc import (
@@ -87,93 +82,6 @@ class Outcome:
     planned: list[str] = field(default_factory=list)
     manual: list[Task] = field(default_factory=list)
     written: bool = False
-
-
-# --- lock --------------------------------------------------------------------------------
-
-
-@contextmanager
-def lock(ws: Workspace, plan_path: Path, wait: float, what: str) -> Iterator[None]:
-    """One run per plan: a lock file in the state folder, never the plan itself."""
-    from filelock import FileLock, Timeout
-
-    folder = ws.state / "locks"
-    folder.mkdir(parents=True, exist_ok=True)
-    name = safe_name(os.path.relpath(plan_path, ws.root))
-    path = folder / f"{name}.lock"
-    info = folder / f"{name}.json"
-    file_lock = FileLock(str(path), timeout=wait)
-    try:
-        file_lock.acquire()
-    except Timeout:
-        holder = ""
-        try:
-            data = json.loads(info.read_text(encoding="utf-8"))
-            holder = f" (pid {data['pid']}, `{data['command']}`, since {data['since']})"
-        except (OSError, ValueError, KeyError):
-            pass
-        raise LockedError(
-            f"another plan run holds the lock on this plan{holder}; wait for it with"
-            " --wait SECONDS",
-            path=ws.display(plan_path),
-        ) from None
-    try:
-        info.write_text(
-            json.dumps({"pid": os.getpid(), "command": what, "since": journal.stamp(utc_now())}),
-            encoding="utf-8",
-        )
-        yield
-    finally:
-        try:
-            info.unlink()
-        except OSError:
-            pass
-        file_lock.release()
-
-
-# --- write -------------------------------------------------------------------------------
-
-
-def write_atomic(path: Path, data: bytes, shown: str) -> None:
-    """Temporary file in the same folder, fsync, rename: the plan is old or new, never a mix."""
-    # A plan nobody may write (mode a-w) is read-only for root too: that is the owner's word.
-    if not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222:
-        raise UnusablePlanError("the plan is read-only; nothing was written", path=shown)
-    fd, tmp = -1, ""
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".plan-tmp", dir=path.parent)
-        with os.fdopen(fd, "wb") as fh:
-            fd = -1
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, stat.S_IMODE(path.stat().st_mode))
-        os.replace(tmp, path)
-        tmp = ""
-    except OSError as exc:
-        raise UnusablePlanError(
-            f"cannot write the plan ({exc.strerror}); it is unchanged", path=shown
-        ) from None
-    finally:
-        if fd >= 0:
-            os.close(fd)
-        if tmp:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-
-
-def clean_stale_temporaries(plan_path: Path) -> None:
-    """Remove the temporary copies of this plan that a killed run left beside it.
-
-    Called with the plan's lock held: no other run can be writing one now.
-    """
-    for p in plan_path.parent.glob(f".{glob.escape(plan_path.name)}.*.plan-tmp"):
-        try:
-            p.unlink()
-        except OSError:
-            pass
 
 
 # --- pick --------------------------------------------------------------------------------
@@ -255,8 +163,8 @@ def _timeout(req: Request, own: float | None) -> float:
 
 def run(req: Request) -> Outcome:
     """The whole pipeline, under the plan's lock."""
-    with lock(req.ws, req.plan_path, req.wait, f"plan {req.mode}"):
-        clean_stale_temporaries(req.plan_path)
+    with state.lock(req.ws, req.plan_path, req.wait, f"plan {req.mode}"):
+        state.clean_stale_temporaries(req.plan_path)
         return _locked(req)
 
 
@@ -631,7 +539,13 @@ def _finish(
         outcome.next_task = fresh.plan.next_task()
         return outcome
     if outcome.results and not req.dry_run:
-        _remember_results(req, outcome, journal.stamp(req.now()))
+        state.remember_results(
+            req.ws,
+            req.plan_path,
+            outcome.results,
+            journal.stamp(req.now()),
+            by_hand=req.mode == "mark",
+        )
     # Re-read: a person may have edited the plan while the commands ran.
     fresh = _reread(req, first)
     doc = fresh.doc
@@ -654,7 +568,7 @@ def _finish(
     if after == before:
         return outcome
     data = after.encode("utf-8")
-    write_atomic(req.plan_path, data, req.shown)
+    state.write_atomic(req.plan_path, data, req.shown)
     outcome.written = True
     if final.structure.blocks is not None:
         remember(req.ws.cache, req.plan_path, data, final.structure.blocks)
@@ -674,47 +588,6 @@ def _finish(
         if outcome.exit_code in (errors.EXIT_OK, errors.EXIT_MANUAL):
             outcome.exit_code = errors.EXIT_GIT
     return outcome
-
-
-def results_file(ws: Workspace, plan_path: Path) -> Path:
-    """Where the last result of each task and gate of a plan is kept (the state folder)."""
-    return ws.state / "results" / (safe_name(os.path.relpath(plan_path, ws.root)) + ".json")
-
-
-def last_results(ws: Workspace, plan_path: Path) -> dict[str, Any]:
-    """`{"task:ID" | "gate:NAME": {...}}`; empty when nothing was recorded or it is unreadable."""
-    try:
-        data = json.loads(results_file(ws, plan_path).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def _remember_results(req: Request, outcome: Outcome, when: str) -> None:
-    kept = last_results(req.ws, req.plan_path)
-    for r in outcome.results:
-        if r.get("manual") or r.get("not_run") or r.get("interrupted"):
-            continue
-        if r["status"] == "up_to_date":
-            continue
-        key = f"task:{r['id']}" if "id" in r else f"gate:{r['name']}"
-        logs = [c["log"] for c in r.get("commands", [])]
-        kept[key] = {
-            "status": r["status"],
-            "when": when,
-            "by_hand": req.mode == "mark",
-            "duration_s": r.get("duration_s"),
-            "reason": r.get("reason"),
-            "log": logs[-1] if logs else None,
-        }
-    path = results_file(req.ws, req.plan_path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(kept, indent=1), encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError:
-        pass  # the plan and git history still hold the result
 
 
 def _reread(req: Request, first: Parsed) -> Parsed:
