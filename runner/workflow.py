@@ -392,9 +392,9 @@ def _locked(req: Request) -> Outcome:
     for t in outcome.manual:
         # JSON statuses are meanings (CLI.md); `manual` says nothing was run.
         shown_status = t.status.value if t.status else None
-        if req.mode == "next" or req.ids:
-            if t.status is not Status.IN_PROGRESS:
-                edits.append(SetTaskStatus(t.id, Status.IN_PROGRESS))
+        if (req.mode == "next" or req.ids) and t.status is not Status.IN_PROGRESS:
+            # Marked once; asking again only shows it (no new journal line, no commit).
+            edits.append(SetTaskStatus(t.id, Status.IN_PROGRESS))
             entries.append(
                 f"task {t.id}{_type(t)} is manual: in progress; mark it with plan done {t.id}"
             )

@@ -178,7 +178,10 @@ def test_manual_task_is_marked_in_progress(repo: Path) -> None:
     assert r.code == 4
     assert "manual" in r.out
     assert "| @      | 1       | 1      |" in path.read_text(encoding="utf-8")
-    assert plan("next").code == 4  # still the current task
+    head = git(repo, "rev-parse", "HEAD")
+    assert plan("next").code == 4  # still the current task, shown again
+    assert git(repo, "rev-parse", "HEAD") == head  # and nothing new recorded
+    assert path.read_text(encoding="utf-8").count("is manual") == 1
     assert plan("done", "1").code == 0
     r = plan("next", "--json")
     assert r.json()["results"][0]["id"] == "2"
