@@ -143,7 +143,18 @@ def _gate_checks(plan: Plan) -> list[Problem]:
                 plan.gates_line, "P301", "error", "the Quality Gates section has no table of gates"
             )
         )
+    seen: dict[str, int] = {}
     for g in plan.gates:
+        if g.name.lower() in seen:
+            problems.append(
+                Problem(
+                    g.line,
+                    "P303",
+                    "error",
+                    f"gate '{g.name}' is named twice (first on line {seen[g.name.lower()]})",
+                )
+            )
+        seen.setdefault(g.name.lower(), g.line)
         if not g.commands:
             problems.append(
                 Problem(

@@ -63,6 +63,8 @@ def lock(ws: Workspace, plan_path: Path, wait: float, what: str) -> Iterator[Non
 
 def write_atomic(path: Path, data: bytes, shown: str) -> None:
     """Temporary file in the same folder, fsync, rename: the plan is old or new, never a mix."""
+    # A symlinked plan is written through to its target, never replaced by a plain file.
+    path = path.resolve()
     # A plan nobody may write (mode a-w) is read-only for root too: that is the owner's word.
     if not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222:
         raise UnusablePlanError("the plan is read-only; nothing was written", path=shown)

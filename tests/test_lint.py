@@ -115,3 +115,11 @@ def test_template_lints_clean(tmp_path: Path) -> None:
     assert [
         p for p in lint(parse(text), text, file_line_counter(tmp_path)) if p.severity != "info"
     ] == []
+
+
+def test_duplicate_gate_names() -> None:
+    text = table("| a | x | | |") + (
+        "\n### Quality Gates\n\n| Gate | Command |\n|---|---|\n| Lint | `true` |\n"
+        "| lint | `false` |\n"
+    )
+    assert [c for _, c in problems(text)] == ["P303"]

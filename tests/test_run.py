@@ -461,3 +461,14 @@ def test_task_table_setting_picks_a_later_table(repo: Path) -> None:
     doc = plan("status", "p", "--json").json()
     assert [t["description"] for t in doc["tasks"]] == ["Add export", "Add import"]
     assert doc["tracker"]["reason"] == "setting task_table = 'Phase 2'"
+
+
+def test_a_symlinked_plan_is_written_through(repo: Path) -> None:
+    target = write_plan(repo, [row("1", "`true`")])
+    real = repo / "docs" / "real.md"
+    real.parent.mkdir()
+    target.rename(real)
+    target.symlink_to(real)
+    assert plan("next", "--no-commit").code == 0
+    assert target.is_symlink()
+    assert "| X      | 1       | 1      |" in real.read_text(encoding="utf-8")
