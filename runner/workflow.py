@@ -507,16 +507,25 @@ def _result_json(key: str, name: str, r: JobResult, current: Status | None) -> d
 
 
 def _subject(req: Request, outcome: Outcome) -> str:
-    parts = []
-    for r in outcome.results:
-        who = f"task {r['id']}" if "id" in r else f"gate {r['name']}"
-        parts.append(f"{who} {r['status']}")
-    if req.mode == "gates" and len(parts) > 2:
+    """`task P1.T2 passed`, `gates: 3 passed, 1 failed`, `5 tasks: 4 passed, 1 failed; ...`."""
+    from runner.report import result_word
+
+    def counted(results: list[dict[str, Any]]) -> str:
         counts: dict[str, int] = {}
-        for r in outcome.results:
-            counts[r["status"]] = counts.get(r["status"], 0) + 1
-        return "gates: " + ", ".join(f"{n} {s}" for s, n in counts.items())
-    return "; ".join(parts) if len(parts) <= 3 else f"{len(parts)} tasks run"
+        for r in results:
+            counts[result_word(r)] = counts.get(result_word(r), 0) + 1
+        return ", ".join(f"{n} {word}" for word, n in counts.items())
+
+    tasks = [r for r in outcome.results if "id" in r]
+    gates = [r for r in outcome.results if "name" in r]
+    parts = []
+    if len(tasks) <= 3:
+        parts += [f"task {r['id']} {result_word(r)}" for r in tasks]
+    else:
+        parts.append(f"{len(tasks)} tasks: {counted(tasks)}")
+    if gates:
+        parts.append(f"gates: {counted(gates)}")
+    return "; ".join(parts) or req.mode
 
 
 def _finish(
