@@ -543,6 +543,9 @@ def verify(
         typer.Argument(metavar="[ID]...", help="Only these tasks.", show_default=False),
     ] = None,
     jobs: JobsOpt = 1,
+    force: Annotated[
+        bool, typer.Option("--force", help="Rerun a Gate task's gates even if up to date.")
+    ] = False,
     plan_opt: PlanOpt = None,
     json_out: JsonOpt = False,
     dry_run: DryRunOpt = False,
@@ -562,6 +565,7 @@ def verify(
         timeout=timeout,
         ids=list(ids or []),
         parallel=jobs,
+        force=force,
         dry_run=dry_run,
         commit=not no_commit,
         wait=wait,

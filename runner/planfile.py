@@ -153,6 +153,8 @@ def choose(ws: Workspace, name: str | None) -> Path:
             open_plans.append(f)
     if len(open_plans) == 1:
         return open_plans[0]
+    if not open_plans and len(files) == 1:
+        return files[0]  # one plan, Complete: nothing is ambiguous (verify, history, status)
     found = ", ".join(ws.display(f) for f in (open_plans or files))
     why = "several plans are not Complete" if open_plans else "every plan is Complete"
     raise UsageError(f"which plan? {why}: {found}; name one (or set PLAN_FILE)")

@@ -162,3 +162,15 @@ def test_reading_outside_git_creates_nothing(plain_dir: Path) -> None:
     assert plan("lint", "words.md").code in (0, 1)
     assert snapshot(plain_dir) == before
     assert not (plain_dir / ".plan").exists()
+
+
+def test_a_single_complete_plan_is_still_the_default(repo: Path) -> None:
+    folder = repo / "plans"
+    folder.mkdir()
+    text = (FIXTURES / "words.md").read_text(encoding="utf-8")
+    (folder / "w.md").write_text(text.replace("In Progress", "Complete"), encoding="utf-8")
+    assert plan("status", "--json").json()["plan"] == "plans/w.md"
+    (folder / "x.md").write_text(text.replace("In Progress", "Complete"), encoding="utf-8")
+    r = plan("status")
+    assert r.code == 2
+    assert "every plan is Complete" in r.err

@@ -477,3 +477,14 @@ def test_a_symlinked_plan_is_written_through(repo: Path) -> None:
     assert plan("next", "--no-commit").code == 0
     assert target.is_symlink()
     assert "| X      | 1       | 1      |" in real.read_text(encoding="utf-8")
+
+
+def test_verify_force_reruns_gates_of_a_gate_task(repo: Path) -> None:
+    count = repo.parent / "gate-runs"
+    write_plan(repo, [row("1", "", kind="Gate")], gates=[f"| Count | `echo x >> {count}` | x |"])
+    assert plan("next").code == 0
+    r = plan("verify", "--json")
+    assert r.json()["results"][0]["status"] == "up_to_date"
+    r = plan("verify", "--force", "--json")
+    assert r.json()["results"][0]["status"] == "passed"
+    assert count.read_text().split() == ["x", "x"]
