@@ -237,7 +237,7 @@ class Options:
     """How to run a batch of jobs."""
 
     root: Path
-    state: Path
+    db: Path  # doit's dependency database: one per plan, like the plan's lock
     log_dir: Path
     parallel: int = 1
     keep_going: bool = False
@@ -351,11 +351,11 @@ def execute(jobs: list[Job], options: Options) -> list[JobResult]:
         def runtime_error(self, msg: str) -> None:
             sys.stderr.write(f"plan: doit: {msg}\n")
 
-    options.state.mkdir(parents=True, exist_ok=True)
+    options.db.parent.mkdir(parents=True, exist_ok=True)
     args = [
         "run",
         "--db-file",
-        str(options.state / "doit.json"),
+        str(options.db),
         "--backend",
         "json",
         "--check_file_uptodate",

@@ -337,7 +337,10 @@ def _locked(req: Request) -> Outcome:
     if jobs:
         opts = executor.Options(
             root=req.ws.root,
-            state=req.ws.state,
+            # Per plan, because the lock is: runs on two plans may overlap.
+            db=req.ws.state
+            / "doit"
+            / f"{safe_name(os.path.relpath(req.plan_path, req.ws.root))}.json",
             parallel=max(1, req.parallel),
             log_dir=req.ws.state / "logs" / safe_name(req.plan_path.stem),
             keep_going=req.keep_going or req.mode in ("gates", "verify"),

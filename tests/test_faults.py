@@ -200,3 +200,29 @@ def test_disk_full_leaves_the_plan_untouched(repo: Path) -> None:
     assert "Traceback" not in r.stderr
     assert path.read_bytes() == before
     assert not list(path.parent.glob(".*.plan-tmp"))
+
+
+def test_runs_on_two_plans_at_once_keep_separate_gate_records(repo: Path) -> None:
+    started = repo.parent / "started"
+    write_plan(
+        repo,
+        [row("1", "`true`")],
+        gates=[f"| Slow | `touch {started}; sleep 1` | x |"],
+        name="0001-a.md",
+    )
+    write_plan(repo, [row("1", "`true`")], gates=["| Quick | `true` | x |"], name="0002-b.md")
+    first = spawn(repo, "gates", "0001", "--no-commit")
+    wait_for(started)
+    second = subprocess.run(
+        [sys.executable, "-m", "runner", "gates", "0002", "--no-commit"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
+    assert second.returncode == 0, second.stderr
+    first.communicate(timeout=15)
+    assert first.returncode == 0
+    databases = sorted(p.name for p in (repo / ".git" / "plan" / "doit").iterdir())
+    assert len(databases) == 2
+    assert all(p.endswith(".json") for p in databases)
