@@ -76,10 +76,8 @@ def lint_problems(
             code, _, message = exc.message.partition(" ")
             found.append(Problem(exc.line or 1, code, "error", message, shown))
             continue
-        text = parsed.doc.text()
         found += [
-            Problem(p.line, p.code, p.severity, p.message, shown)
-            for p in run_lint(parsed.plan, text, counter)
+            Problem(p.line, p.code, p.severity, p.message, shown) for p in run_lint(parsed, counter)
         ]
     return len(paths), found
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from runner.inference import file_refs
 from runner.model import TASK_TYPES, Plan, Problem, Status, normalise_plan_status
+from runner.plandoc import Parsed
 
 # The living sections every ExecPlan keeps current (PLANS.md, "Mandatory sections").
 # Each entry: code name, the words a heading must contain (any of), a display name.
@@ -39,8 +40,9 @@ def _has(headings: tuple[str, ...], words: tuple[str, ...]) -> bool:
     return any(any(w in h.lower() for w in words) for h in headings)
 
 
-def lint(plan: Plan, text: str, line_count: ExistsFn | None = None) -> list[Problem]:
+def lint(parsed: Parsed, line_count: ExistsFn | None = None) -> list[Problem]:
     """Every problem in the plan, sorted by line; `line_count(path)` is None for a missing file."""
+    plan = parsed.plan
     problems = list(plan.problems)
     cookbook = plan.tracker is not None and plan.tracker.kind == "checklist"
     for name, words in MANDATORY:
@@ -55,7 +57,7 @@ def lint(plan: Plan, text: str, line_count: ExistsFn | None = None) -> list[Prob
     problems += _gate_checks(plan)
     problems += _metadata_checks(plan)
     if line_count is not None:
-        problems += _reference_checks(text, line_count)
+        problems += _reference_checks(parsed, line_count)
     for t in plan.tasks:
         if t.inferred:
             shown = "; ".join(f"`{c}`" for c in t.commands)
@@ -211,15 +213,14 @@ def _metadata_checks(plan: Plan) -> list[Problem]:
 _SKIP_REF = re.compile(r"[<>{}*]")
 
 
-def _reference_checks(text: str, line_count: ExistsFn) -> list[Problem]:
+def _reference_checks(parsed: Parsed, line_count: ExistsFn) -> list[Problem]:
+    # The plan's own structure says what is code or a comment (an example, not a reference).
     problems: list[Problem] = []
-    in_fence = False
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.lstrip().startswith(("```", "~~~")):
-            in_fence = not in_fence
+    excluded = parsed.structure.excluded
+    for index, line in enumerate(parsed.doc.lines):
+        if excluded[index]:
             continue
-        if in_fence:
-            continue
+        number = index + 1
         for path, line_no in file_refs(line):
             if _SKIP_REF.search(path) or path.startswith(("http", "www.")):
                 continue

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from runner.lint import lint
 from runner.markdown import Document
 from runner.model import Status
-from runner.plandoc import SetTaskStatus, apply, parse
+from runner.plandoc import SetTaskStatus, apply, parse, parse_document
 from runner.redact import redact
 from tests.conftest import git
 from tests.helpers import plan
@@ -147,7 +147,7 @@ def test_fuzz_never_a_traceback_and_round_trip(text: str) -> None:
     plan_ = parse(text)
     assert apply(text, []) == text
     assert Document.from_text(text).text() == text
-    lint(plan_, text)
+    lint(parse_document(Document.from_text(text)))
     sound = [t for t in plan_.tasks if not t.malformed]
     if sound:
         target = sound[0]

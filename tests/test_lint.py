@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from runner.lint import file_line_counter, lint
-from runner.plandoc import parse
+from runner.markdown import Document
+from runner.plandoc import Parsed, parse_document
 from runner.template import render
 from tests.conftest import FIXTURES
 
@@ -26,9 +27,13 @@ x
 """
 
 
+def parsed(text: str) -> Parsed:
+    return parse_document(Document.from_text(text))
+
+
 def problems(text: str, root: Path | None = None) -> list[tuple[int, str]]:
     counter = file_line_counter(root) if root else None
-    return [(p.line, p.code) for p in lint(parse(text), text, counter) if p.severity == "error"]
+    return [(p.line, p.code) for p in lint(parsed(text), counter) if p.severity == "error"]
 
 
 def table(*rows: str, header: str = "| ID | Task | Status | Depends |") -> str:
@@ -98,7 +103,7 @@ def test_gate_placeholders() -> None:
 
 def test_inferred_commands_are_listed() -> None:
     text = (FIXTURES / "canonical.md").read_text(encoding="utf-8")
-    infos = [(p.line, p.code) for p in lint(parse(text), text) if p.severity == "info"]
+    infos = [(p.line, p.code) for p in lint(parsed(text)) if p.severity == "info"]
     assert (28, "P501") in infos
 
 
@@ -113,7 +118,7 @@ def test_template_lints_clean(tmp_path: Path) -> None:
 
     text = render("A title", now=datetime(2026, 1, 1, tzinfo=UTC), branch="main")
     assert [
-        p for p in lint(parse(text), text, file_line_counter(tmp_path)) if p.severity != "info"
+        p for p in lint(parsed(text), file_line_counter(tmp_path)) if p.severity != "info"
     ] == []
 
 
@@ -123,3 +128,14 @@ def test_duplicate_gate_names() -> None:
         "| lint | `false` |\n"
     )
     assert [c for _, c in problems(text)] == ["P303"]
+
+
+def test_references_in_code_and_comments_are_examples(tmp_path: Path) -> None:
+    text = table("| a | x | | |") + (
+        "\n<!--\nLike AGENTS.md:103\n-->\n\n```\nmissing.py:9\n```\n\nReal: gone.py:2\f\n"
+        "Also: other.py:1\n"
+    )
+    found = problems(text, tmp_path)
+    assert [c for _, c in found] == ["P401", "P401"]
+    lines = text.split("\n")
+    assert [lines[n - 1].split(": ")[1] for n, _ in found] == ["gone.py:2\f", "other.py:1"]
