@@ -19,7 +19,7 @@ class Kind(enum.Enum):
     GATE = "gate"
 
 
-class Outcome(enum.Enum):
+class ResultStatus(enum.Enum):
     """How a task or gate came out of one run."""
 
     PASSED = "passed"
@@ -54,7 +54,7 @@ class Result:
 
     kind: Kind
     name: str
-    outcome: Outcome
+    outcome: ResultStatus
     status: Status | None
     commands: tuple[CommandRun, ...] = ()
     duration_s: float = 0.0
