@@ -7,6 +7,7 @@ pipeline unchanged, so the type checker follows every option from the command li
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from runner.model import Status
 
@@ -28,6 +29,16 @@ class RunOptions:
     jobs: int = 1
     keep_going: bool = False
     force: bool = False
+
+
+@dataclass(frozen=True)
+class Output:
+    """Where and how a running command reports: `--json`, `-q`, `-v`, `--junit PATH`."""
+
+    json: bool = False
+    quiet: bool = False
+    verbose: bool = False
+    junit: Path | None = None
 
 
 @dataclass(frozen=True)
