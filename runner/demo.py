@@ -86,13 +86,7 @@ def tour(folder: Path, say: Callable[[str], None]) -> int:
         say(f"(exit {done.returncode})\n" if done.returncode else "")
         if done.returncode not in (0, 1, 4):
             return done.returncode
-    first = subprocess.run(
-        ["git", "rev-list", "--max-parents=0", "HEAD"], cwd=folder, capture_output=True, text=True
-    ).stdout.split()
-    for args in (("log", "--oneline"), ("diff", "--no-color", *first[:1], "--", "plans")):
-        say("$ git " + " ".join(args))
-        shown = subprocess.run(["git", *args], cwd=folder, capture_output=True, text=True)
-        say(shown.stdout.rstrip() + "\n")
+    _show_history(folder, say)
     prog = _how_to_call()
     say("The plan now says what happened: open plans/0001-greeting-script.md, or run")
     say(f"  cd {folder}")
@@ -100,6 +94,17 @@ def tour(folder: Path, say: Callable[[str], None]) -> int:
     say(f"  {prog} show P1.T2    # the failing task in full; make greet.sh pass it, then")
     say(f"  {prog} next          # rerun it and record the result")
     return 0
+
+
+def _show_history(folder: Path, say: Callable[[str], None]) -> None:
+    """The demo's commits, then what its runs changed in the plan, as git shows them."""
+    from runner import vcs
+
+    first = vcs.first_commit(folder)
+    say("$ git log --oneline")
+    say(vcs.log_oneline(folder).rstrip() + "\n")
+    say("$ git " + " ".join(["diff", "--no-color", *([first] if first else []), "--", "plans"]))
+    say(vcs.diff_since(folder, first, "plans").rstrip() + "\n")
 
 
 def _how_to_call() -> str:

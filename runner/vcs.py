@@ -217,3 +217,33 @@ def history(root: Path, plan: Path) -> list[Record]:
                 records.append(Record(sha, when, pending[0], pending[1], value))
                 pending = None
     return records
+
+
+def _read_git(root: Path, command: str, *args: str) -> str:
+    """`git COMMAND ARGS` (a read-only one) through the repository's `repo.git`, as a string;
+    a refusal is a VcsError."""
+    import git
+
+    shown = "git " + command.replace("_", "-")
+    repo = _repo(root)
+    if repo is None:
+        raise VcsError(f"{shown}: not a git repository: {root}")
+    try:
+        return str(getattr(repo.git, command)(*args))
+    except git.GitCommandError as exc:
+        raise VcsError(f"{shown} failed: {_error(exc)}") from None
+
+
+def first_commit(root: Path) -> str | None:
+    """The first root commit reachable from HEAD (`git rev-list --max-parents=0 HEAD`)."""
+    return next(iter(_read_git(root, "rev_list", "--max-parents=0", "HEAD").split()), None)
+
+
+def log_oneline(root: Path) -> str:
+    """`git log --oneline`: one line per commit, newest first."""
+    return _read_git(root, "log", "--oneline")
+
+
+def diff_since(root: Path, rev: str | None, path: str) -> str:
+    """`git diff --no-color [REV] -- PATH`: what changed under path since rev (or the index)."""
+    return _read_git(root, "diff", "--no-color", *([rev] if rev else []), "--", path)

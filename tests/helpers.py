@@ -1,9 +1,10 @@
-"""Running the CLI in-process, and taking snapshots of a folder."""
+"""Running the CLI in-process, writing plans into a test repository, taking snapshots."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from typing import Any
 from typer.testing import CliRunner
 
 from runner.cli import app
+from tests.conftest import git
 
 
 @dataclass
@@ -39,3 +41,84 @@ def snapshot(root: Path) -> dict[str, str]:
         for p in sorted(root.rglob("*"))
         if p.is_file() and ".git" not in p.relative_to(root).parts
     }
+
+
+# A canonical-dialect plan with a task table and a Quality Gates table to fill in.
+TABLE = """# ExecPlan: Run fixture
+
+- Status: Proposed
+- Start: 2026-01-01 • Last Updated: 2026-01-01T00:00Z
+
+## Purpose / Big Picture
+
+Run things.
+
+## Detailed Phase Task Steps
+
+| Status | Phase # | Task # | ID | Task Type | Description | Validation | Depends | Timeout |
+| ------ | ------- | ------ | -- | --------- | ----------- | ---------- | ------- | ------- |
+{rows}
+
+## Progress Per Session
+
+- (2026-01-01T00:00Z) Hand-written line.
+
+## Surprises & Discoveries
+
+## Decision Log
+
+## Test Plan
+
+### Quality Gates
+
+| Gate | Command | Threshold / Expectation |
+| ---- | ------- | ----------------------- |
+{gates}
+
+## Outcomes & Retrospective
+"""
+
+
+def row(
+    task_id: str,
+    validation: str,
+    *,
+    kind: str = "Code",
+    depends: str = "",
+    timeout: str = "",
+    status: str = "",
+) -> str:
+    """One canonical task row: phase 1, the id as task number, `validation` as its command."""
+    return (
+        f"| {status:6} | 1       | {task_id:6} | {task_id} | {kind:9} | Task {task_id}. |"
+        f" {validation} | {depends} | {timeout} |"
+    )
+
+
+def alive(pid: int) -> bool:
+    """Running (a zombie waiting for a parent that never reaps is not running)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state not in ("Z", "X")
+
+
+def write_plan(
+    repo: Path, rows: list[str], gates: list[str] | None = None, name: str = "0001-run.md"
+) -> Path:
+    """Write a plan of `rows` (and gate rows) into repo/plans and commit it."""
+    folder = repo / "plans"
+    folder.mkdir(exist_ok=True)
+    path = folder / name
+    gate_rows = gates if gates is not None else ["| Ok | `true` | passes |"]
+    path.write_text(
+        TABLE.format(rows="\n".join(rows), gates="\n".join(gate_rows)), encoding="utf-8"
+    )
+    git(repo, "add", "plans")
+    git(repo, "commit", "-q", "-m", "add plan")
+    return path

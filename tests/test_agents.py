@@ -17,8 +17,7 @@ import pytest
 from runner.executor import Job, JobResult
 from runner.progress import Progress
 from tests.conftest import FIXTURES, PROJECT
-from tests.helpers import plan
-from tests.test_run import row, write_plan
+from tests.helpers import plan, row, write_plan
 
 GATES = [
     "| Good | `true` | x |",

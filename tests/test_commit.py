@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import FIXTURES, git
-from tests.helpers import plan
-from tests.test_run import row, write_plan
+from tests.helpers import plan, row, write_plan
 
 
 def test_only_the_plan_is_committed_and_user_changes_stay(repo: Path) -> None:

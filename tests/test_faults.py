@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_run import alive, row, write_plan
+from tests.helpers import alive, row, write_plan
 
 
 def spawn(repo: Path, *args: str) -> subprocess.Popen[str]:

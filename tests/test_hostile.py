@@ -15,7 +15,7 @@ from runner.model import Status
 from runner.plandoc import SetTaskStatus, apply, parse, parse_document
 from runner.redact import redact
 from tests.conftest import git
-from tests.helpers import plan
+from tests.helpers import plan, row, write_plan
 
 NASTY = [
     "|",
@@ -205,8 +205,6 @@ def test_hostile_ids_stay_in_the_state_folder_and_out_of_shells(repo: Path) -> N
 
 
 def test_secrets_never_reach_the_plan(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from tests.test_run import row, write_plan
-
     token = "s3cr3t-v4lue-0123456789"
     monkeypatch.setenv("DEPLOY_TOKEN", token)
     path = write_plan(

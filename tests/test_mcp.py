@@ -10,7 +10,7 @@ from typing import Any
 import anyio
 import pytest
 
-from tests.test_run import row, write_plan
+from tests.helpers import row, write_plan
 
 pytest.importorskip("mcp")
 

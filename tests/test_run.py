@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
@@ -10,84 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import FIXTURES, git
-from tests.helpers import plan
-
-TABLE = """# ExecPlan: Run fixture
-
-- Status: Proposed
-- Start: 2026-01-01 • Last Updated: 2026-01-01T00:00Z
-
-## Purpose / Big Picture
-
-Run things.
-
-## Detailed Phase Task Steps
-
-| Status | Phase # | Task # | ID | Task Type | Description | Validation | Depends | Timeout |
-| ------ | ------- | ------ | -- | --------- | ----------- | ---------- | ------- | ------- |
-{rows}
-
-## Progress Per Session
-
-- (2026-01-01T00:00Z) Hand-written line.
-
-## Surprises & Discoveries
-
-## Decision Log
-
-## Test Plan
-
-### Quality Gates
-
-| Gate | Command | Threshold / Expectation |
-| ---- | ------- | ----------------------- |
-{gates}
-
-## Outcomes & Retrospective
-"""
-
-
-def row(
-    task_id: str,
-    validation: str,
-    *,
-    kind: str = "Code",
-    depends: str = "",
-    timeout: str = "",
-    status: str = "",
-) -> str:
-    return (
-        f"| {status:6} | 1       | {task_id:6} | {task_id} | {kind:9} | Task {task_id}. |"
-        f" {validation} | {depends} | {timeout} |"
-    )
-
-
-def alive(pid: int) -> bool:
-    """Running (a zombie waiting for a parent that never reaps is not running)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state not in ("Z", "X")
-
-
-def write_plan(
-    repo: Path, rows: list[str], gates: list[str] | None = None, name: str = "0001-run.md"
-) -> Path:
-    folder = repo / "plans"
-    folder.mkdir(exist_ok=True)
-    path = folder / name
-    gate_rows = gates if gates is not None else ["| Ok | `true` | passes |"]
-    path.write_text(
-        TABLE.format(rows="\n".join(rows), gates="\n".join(gate_rows)), encoding="utf-8"
-    )
-    git(repo, "add", "plans")
-    git(repo, "commit", "-q", "-m", "add plan")
-    return path
+from tests.helpers import alive, plan, row, write_plan
 
 
 def diff_lines(repo: Path, rev: str = "HEAD~1") -> list[str]:
