@@ -8,16 +8,34 @@ back as tool errors carrying the CLI's message; the server keeps serving.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import anyio
 from anyio.lowlevel import current_token
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 
-from runner import api
-from runner.errors import PlanError
+from runner import api, report
+from runner.errors import PlanError, UsageError
+from runner.model import Status
+from runner.options import Action, Mark, Next, Note, RunGates, RunOptions, RunTasks
+
+if TYPE_CHECKING:
+    from runner.executor import Job, JobResult
+
+
+def _seconds(timeout: str | None) -> float | None:
+    """A tool's `timeout` argument, a duration like `90s` or `10m`, in seconds."""
+    if timeout is None:
+        return None
+    from runner.inference import parse_duration
+
+    limit = parse_duration(timeout)
+    if not limit:
+        raise UsageError(f"--timeout '{timeout}' is not a duration like 90s or 10m")
+    return limit
 
 
 def build(cwd: Path | None = None) -> MCPServer[Any]:
@@ -35,20 +53,28 @@ def build(cwd: Path | None = None) -> MCPServer[Any]:
         except PlanError as exc:
             raise ToolError(f"{exc.render()} (exit code {exc.exit_code})") from None
 
-    async def running(ctx: Context, mode: str, plan: str | None, **kwargs: Any) -> dict[str, Any]:
+    async def running(
+        ctx: Context,
+        action: Action,
+        plan: str | None,
+        options: RunOptions,
+        timeout: str | None = None,
+    ) -> dict[str, Any]:
         token = current_token()
         finished = [0]
 
-        def on_done(job: Any, result: Any) -> None:
+        def on_done(job: Job, result: JobResult) -> None:
             finished[0] += 1
-            message = f"{job.label}: {result.status}"
+            message = f"{job.label}: {result.status.value}"
             try:
                 anyio.from_thread.run(ctx.report_progress, finished[0], None, message, token=token)
             except Exception:  # a client gone or not listening must not fail the run
                 pass
 
         def work() -> dict[str, Any]:
-            outcome, doc = api.run(mode, plan, cwd, on_done=on_done, **kwargs)
+            timed = replace(options, timeout=_seconds(timeout))
+            outcome = api.run(action, plan, timed, cwd=cwd, hooks=api.Hooks(on_done=on_done))
+            doc = report.outcome_json(outcome)
             doc["exit_code"] = outcome.exit_code
             return doc
 
@@ -72,7 +98,7 @@ def build(cwd: Path | None = None) -> MCPServer[Any]:
 
         A manual task is marked in progress instead (exit_code 4): do it, then call done.
         """
-        return await running(ctx, "next", plan, dry_run=dry_run, timeout=timeout)
+        return await running(ctx, Next(), plan, RunOptions(dry_run=dry_run), timeout)
 
     @server.tool()
     async def run(
@@ -89,18 +115,8 @@ def build(cwd: Path | None = None) -> MCPServer[Any]:
         """Run chosen tasks (ids, all, or one phase) in dependency order."""
         if sum(bool(x) for x in (ids, all, phase is not None)) != 1:
             raise ToolError("name task ids, or all, or a phase (one of them) (exit code 2)")
-        return await running(
-            ctx,
-            "run",
-            plan,
-            ids=list(ids or []),
-            all=all,
-            phase=phase,
-            parallel=max(1, jobs),
-            keep_going=keep_going,
-            dry_run=dry_run,
-            timeout=timeout,
-        )
+        options = RunOptions(jobs=max(1, jobs), keep_going=keep_going, dry_run=dry_run)
+        return await running(ctx, RunTasks(tuple(ids or ()), all, phase), plan, options, timeout)
 
     @server.tool()
     async def gates(
@@ -112,35 +128,28 @@ def build(cwd: Path | None = None) -> MCPServer[Any]:
         dry_run: bool = False,
     ) -> dict[str, Any]:
         """Run the Quality Gates; a gate whose inputs are unchanged since it passed is skipped."""
-        return await running(
-            ctx,
-            "gates",
-            plan,
-            only=list(only or []),
-            parallel=max(1, jobs),
-            force=force,
-            dry_run=dry_run,
-        )
+        options = RunOptions(jobs=max(1, jobs), force=force, dry_run=dry_run)
+        return await running(ctx, RunGates(tuple(only or ())), plan, options)
 
     @server.tool()
     async def done(ctx: Context, id: str, plan: str | None = None) -> dict[str, Any]:
         """Mark a task complete by hand (journaled and committed)."""
-        return await running(ctx, "mark", plan, ids=[id], mark="passed")
+        return await running(ctx, Mark((id,), Status.PASSED), plan, RunOptions())
 
     @server.tool()
     async def fail(ctx: Context, id: str, plan: str | None = None) -> dict[str, Any]:
         """Mark a task failed by hand."""
-        return await running(ctx, "mark", plan, ids=[id], mark="failed")
+        return await running(ctx, Mark((id,), Status.FAILED), plan, RunOptions())
 
     @server.tool()
     async def reset(ctx: Context, id: str, plan: str | None = None) -> dict[str, Any]:
         """Mark a task outstanding again."""
-        return await running(ctx, "mark", plan, ids=[id], mark="outstanding")
+        return await running(ctx, Mark((id,), Status.OUTSTANDING), plan, RunOptions())
 
     @server.tool()
     async def journal(ctx: Context, text: str, plan: str | None = None) -> dict[str, Any]:
         """Add a note to the current session of the plan's journal (committed)."""
-        return await running(ctx, "note", plan, note=text)
+        return await running(ctx, Note(text), plan, RunOptions())
 
     @server.tool()
     async def lint(plans: list[str] | None = None) -> dict[str, Any]:
