@@ -7,8 +7,8 @@ from pathlib import Path
 
 from runner.markdown import escape_cell
 from runner.model import Status
-from runner.report import result_word
-from runner.results import Result
+from runner.report import FLAGGED, result_word
+from runner.results import Result, ResultStatus
 
 
 def _name(r: Result) -> str:
@@ -75,14 +75,19 @@ def write_junit(path: Path, suite: str, results: list[Result]) -> None:
     path.write_text(junit_xml(suite, results), encoding="utf-8")
 
 
-_ICON = {
-    "passed": "✅",
-    "failed": "❌",
-    "up to date": "⏭️",
-    "not run": "⏸️",
-    "manual": "✋",
-    "interrupted": "⛔",
+_ICON: dict[Status | ResultStatus, str] = {
+    Status.PASSED: "✅",
+    Status.FAILED: "❌",
+    ResultStatus.UP_TO_DATE: "⏭️",
+    ResultStatus.NOT_RUN: "⏸️",
+    ResultStatus.MANUAL: "✋",
+    ResultStatus.INTERRUPTED: "⛔",
 }
+
+
+def _icon(r: Result) -> str:
+    shown = r.outcome if r.outcome in FLAGGED else r.shown()
+    return _ICON.get(shown, "") if shown is not None else ""
 
 
 def summary_markdown(suite: str, results: list[Result]) -> str:
@@ -97,8 +102,6 @@ def summary_markdown(suite: str, results: list[Result]) -> str:
         word = result_word(r)
         detail = escape_cell(r.shown_reason())
         lines.append(
-            f"| {_ICON.get(word, '')} | {escape_cell(_name(r))} |"
-            f" {word} | {_duration(r):.1f}s |"
-            f" {detail} |"
+            f"| {_icon(r)} | {escape_cell(_name(r))} | {word} | {_duration(r):.1f}s | {detail} |"
         )
     return "\n".join(lines) + "\n\n"

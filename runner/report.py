@@ -243,17 +243,14 @@ def list_text(rows: list[tuple[str, str, str, str]]) -> str:
     return tabulate(rows, headers=["Plan", "Status", "Progress", "Next"], tablefmt="simple")
 
 
-_FLAGGED = {
-    ResultStatus.INTERRUPTED: "interrupted",
-    ResultStatus.NOT_RUN: "not run",
-    ResultStatus.MANUAL: "manual",
-}
+# Outcomes that JSON flags beside the status (`"not_run": true`), and the words say instead.
+FLAGGED = (ResultStatus.INTERRUPTED, ResultStatus.NOT_RUN, ResultStatus.MANUAL)
 
 
 def result_word(r: Result) -> str:
     """What happened, in one or two words: passed, failed, up to date, manual, not run ..."""
-    flagged = _FLAGGED.get(r.outcome)
-    return flagged if flagged else str(r.shown_value()).replace("_", " ")
+    word = r.outcome.value if r.outcome in FLAGGED else str(r.shown_value())
+    return word.replace("_", " ")
 
 
 def _who(r: Result) -> str:
@@ -301,7 +298,7 @@ def result_json(r: Result) -> dict[str, Any]:
         if r.outcome is ResultStatus.MANUAL:
             doc["manual"] = True
         else:
-            doc["not_run"] = True
+            doc[ResultStatus.NOT_RUN.value] = True
             doc["reason"] = r.reason
         doc["commands"] = []
         return doc
