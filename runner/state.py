@@ -120,12 +120,8 @@ def lock(ws: Workspace, plan_path: Path, wait: float, what: str) -> Iterator[Non
             path=ws.display(plan_path),
         ) from None
     try:
-        info.write_text(
-            json.dumps(
-                {"pid": os.getpid(), "command": what, "since": journal.stamp(datetime.now(UTC))}
-            ),
-            encoding="utf-8",
-        )
+        since = journal.stamp(datetime.now(UTC))
+        store(info, json.dumps({"pid": os.getpid(), "command": what, "since": since}))
         yield
     finally:
         try:
