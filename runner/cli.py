@@ -6,14 +6,15 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
 from runner import errors
 from runner.errors import PlanError, UsageError
-from runner.model import Status
-from runner.options import Action, Mark, Next, Note, Output, RunGates, RunOptions, RunTasks, Verify
+
+if TYPE_CHECKING:
+    from runner.options import Action
 
 SETTINGS: dict[str, Any] = {
     "name": "plan",
@@ -350,6 +351,7 @@ def _run(
     **options: Any,
 ) -> None:
     from runner import console
+    from runner.options import Output, RunOptions
 
     with handled():
         limit: float | None = None
@@ -380,6 +382,8 @@ def next_(
     verbose: VerboseOpt = False,
 ) -> None:
     """Run the current task's commands; record passed or failed, journal, commit."""
+    from runner.options import Next
+
     _run(
         Next(),
         _pick(plan, plan_opt),
@@ -425,6 +429,8 @@ def run_(
         chosen = sum(bool(x) for x in (ids, all_, phase is not None))
         if chosen != 1:
             raise UsageError("name task IDs, or --all, or --phase N (one of them)")
+    from runner.options import RunTasks
+
     _run(
         RunTasks(tuple(ids or ()), all_, phase),
         plan_opt,
@@ -469,6 +475,8 @@ def gates(
     junit: JunitOpt = None,
 ) -> None:
     """Run the Quality Gates; unchanged inputs since the last pass are up to date."""
+    from runner.options import RunGates
+
     _run(
         RunGates(tuple(only or ())),
         _pick(plan, plan_opt),
@@ -507,6 +515,8 @@ def verify(
     verbose: VerboseOpt = False,
 ) -> None:
     """Rerun the commands of complete tasks; flip back to failed any that no longer pass."""
+    from runner.options import Verify
+
     _run(
         Verify(tuple(ids or ())),
         plan_opt,
@@ -525,7 +535,7 @@ def verify(
 IdsArg = Annotated[list[str], typer.Argument(metavar="ID...", help="Task IDs.")]
 
 
-def _mark_command(name: str, status: Status, summary: str) -> None:
+def _mark_command(name: str, status: str, summary: str) -> None:
     """Register `plan done|fail|reset`: set a status by hand, journaled and committed."""
 
     def command(
@@ -538,8 +548,11 @@ def _mark_command(name: str, status: Status, summary: str) -> None:
         wait: WaitOpt = 0.0,
         quiet: QuietOpt = False,
     ) -> None:
+        from runner.model import Status
+        from runner.options import Mark
+
         _run(
-            Mark(tuple(ids), status),
+            Mark(tuple(ids), Status(status)),
             plan_opt,
             json_out=json_out,
             dry_run=dry_run,
@@ -553,11 +566,9 @@ def _mark_command(name: str, status: Status, summary: str) -> None:
     app.command(name=name)(command)
 
 
-_mark_command(
-    "done", Status.PASSED, "Mark tasks complete by hand (journaled and committed like a run)."
-)
-_mark_command("fail", Status.FAILED, "Mark tasks failed by hand.")
-_mark_command("reset", Status.OUTSTANDING, "Mark tasks outstanding again.")
+_mark_command("done", "passed", "Mark tasks complete by hand (journaled and committed like a run).")
+_mark_command("fail", "failed", "Mark tasks failed by hand.")
+_mark_command("reset", "outstanding", "Mark tasks outstanding again.")
 
 
 @app.command(name="journal")
@@ -573,6 +584,8 @@ def journal_(
     quiet: QuietOpt = False,
 ) -> None:
     """Add a note to the current session of the journal (committed like a run)."""
+    from runner.options import Note
+
     _run(
         Note(text),
         plan_opt,
