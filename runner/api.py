@@ -5,13 +5,19 @@ No printing, no exiting: errors are `PlanError`s with the CLI's message and exit
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from runner import planfile, report
+from runner.context import Hooks, Outcome
 from runner.errors import UnusablePlanError, UsageError
-from runner.model import Plan, Problem, Status, Task
+from runner.model import Plan, Problem, Task
+from runner.options import Action, RunOptions
+
+if TYPE_CHECKING:
+    from runner.state import LastResult
+
+__all__ = ["Hooks", "Outcome", "find_task", "lint", "lint_problems", "run", "show", "status"]
 
 
 def status(plan: str | None = None, cwd: Path | None = None) -> dict[str, Any]:
@@ -29,7 +35,7 @@ def status(plan: str | None = None, cwd: Path | None = None) -> dict[str, Any]:
 
 def find_task(
     task_id: str, plan: str | None = None, cwd: Path | None = None
-) -> tuple[Plan, Task, str, dict[str, Any] | None]:
+) -> tuple[Plan, Task, str, LastResult | None]:
     """The plan, the task with this ID, the plan's shown path and the task's last recorded
     result; an unknown ID is a usage error."""
     from runner.state import last_results
@@ -89,38 +95,19 @@ def lint(plans: list[str] | None = None, cwd: Path | None = None) -> dict[str, A
 
 
 def run(
-    mode: str,
-    plan: str | None = None,
-    cwd: Path | None = None,
+    action: Action,
+    plan: str | None,
+    options: RunOptions,
     *,
-    timeout: str | float | None = None,
-    mark: str | None = None,
-    on_done: Callable[..., None] | None = None,
-    **kwargs: Any,
-) -> tuple[Any, dict[str, Any]]:
-    """`plan next|run|gates|verify|done|fail|reset|journal --json`: the outcome and its document."""
+    cwd: Path | None = None,
+    hooks: Hooks | None = None,
+) -> Outcome:
+    """`plan next|run|gates|verify|done|fail|reset|journal`: the whole run, typed.
+
+    `report.outcome_json(outcome)` is its `--json` document.
+    """
     from runner import workflow
-    from runner.inference import parse_duration
 
     ws = planfile.workspace(cwd)
     path = planfile.choose(ws, plan)
-    shown = ws.display(path)
-    limit: float | None = None
-    if isinstance(timeout, str):
-        limit = parse_duration(timeout)
-        if not limit:
-            raise UsageError(f"--timeout '{timeout}' is not a duration like 90s or 10m")
-    elif timeout is not None:
-        limit = float(timeout)
-    req = workflow.Request(
-        ws=ws,
-        plan_path=path,
-        shown=shown,
-        mode=mode,
-        timeout=limit,
-        mark=Status(mark) if mark else None,
-        on_done=on_done,
-        **kwargs,
-    )
-    outcome = workflow.run(req)
-    return outcome, report.outcome_json(outcome, shown)
+    return workflow.run(action, ws, path, options, hooks)

@@ -6,12 +6,15 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
 from runner import errors
 from runner.errors import PlanError, UsageError
+
+if TYPE_CHECKING:
+    from runner.options import Action
 
 SETTINGS: dict[str, Any] = {
     "name": "plan",
@@ -121,7 +124,7 @@ def handled() -> Iterator[None]:
 
         err(traceback.format_exc().rstrip())
         err("plan: internal error (a bug in plan; please report it with the traceback above)")
-        raise typer.Exit(70) from None
+        raise typer.Exit(errors.EXIT_INTERNAL) from None
 
 
 def _pick(arg: str | None, opt: str | None) -> str | None:
@@ -337,77 +340,31 @@ NewSessionOpt = Annotated[
 
 
 def _run(
-    mode: str,
+    action: Action,
     plan_name: str | None,
     *,
     json_out: bool,
     quiet: bool = False,
     verbose: bool = False,
     junit: Path | None = None,
-    **kwargs: Any,
+    timeout: str | None = None,
+    **options: Any,
 ) -> None:
-    from runner import api, report
+    from runner import console
+    from runner.options import Output, RunOptions
 
     with handled():
-        live = (sys.stderr.isatty() or verbose) and not quiet
-        progress = None
-        if kwargs.get("parallel", 1) > 1 and not quiet:
-            from runner.progress import Progress
+        limit: float | None = None
+        if timeout is not None:
+            from runner.inference import parse_duration
 
-            progress = Progress(sys.stderr)
-            kwargs["on_start"], kwargs["on_done"] = progress.start, progress.done
-        elif live:
-            kwargs["echo"] = sys.stderr.buffer  # one command at a time: show its output
-        try:
-            outcome, doc = api.run(mode, plan_name, **kwargs)
-        finally:
-            if progress is not None:
-                progress.close()
-        for notice in outcome.notices:
-            err(f"plan: {notice}")
-        shown = doc["plan"]
-        if junit is not None:
-            from runner.junit import write_junit
-
-            write_junit(junit, shown, outcome.results)
-        _step_summary(shown, outcome.results)
-        if json_out:
-            out(report.dump(doc))
-        else:
-            for line in outcome.planned:
-                out(line)
-            if not quiet:
-                for r in outcome.results:
-                    out(report.result_line(r))
-                if outcome.commit:
-                    out(f"committed {outcome.commit[:10]} ({shown})")
-                elif outcome.written:
-                    out(f"wrote {shown}")
-                nxt = outcome.next_task
-                if outcome.manual and mode == "next":
-                    out(report.brief(outcome.manual[0]).replace("next:", "manual task:", 1))
-                elif nxt:
-                    out(report.brief(nxt))
-                elif outcome.plan is not None and not outcome.planned:
-                    out("next: nothing (every task is done, skipped or blocked)")
-        if outcome.exit_code:
-            raise typer.Exit(outcome.exit_code)
-
-
-def _step_summary(shown: str, results: list[dict[str, Any]]) -> None:
-    """Append a Markdown table of the results to GitHub's job summary, when there is one."""
-    import os
-
-    target = os.environ.get("GITHUB_STEP_SUMMARY")
-    if not target or not results:
-        return
-    from runner.junit import summary_markdown
-
-    try:
-        with open(target, "a", encoding="utf-8") as fh:
-            fh.write(summary_markdown(shown, results))
-    except OSError as exc:
-        err(f"plan: warning: cannot write GITHUB_STEP_SUMMARY ({exc.strerror})")
+            limit = parse_duration(timeout)
+            if not limit:
+                raise UsageError(f"--timeout '{timeout}' is not a duration like 90s or 10m")
+        output = Output(json=json_out, quiet=quiet, verbose=verbose, junit=junit)
+        code = console.run(action, plan_name, RunOptions(timeout=limit, **options), output)
+    if code:
+        raise typer.Exit(code)
 
 
 @app.command(name="next")
@@ -425,8 +382,10 @@ def next_(
     verbose: VerboseOpt = False,
 ) -> None:
     """Run the current task's commands; record passed or failed, journal, commit."""
+    from runner.options import Next
+
     _run(
-        "next",
+        Next(),
         _pick(plan, plan_opt),
         json_out=json_out,
         quiet=quiet,
@@ -470,18 +429,17 @@ def run_(
         chosen = sum(bool(x) for x in (ids, all_, phase is not None))
         if chosen != 1:
             raise UsageError("name task IDs, or --all, or --phase N (one of them)")
+    from runner.options import RunTasks
+
     _run(
-        "run",
+        RunTasks(tuple(ids or ()), all_, phase),
         plan_opt,
         json_out=json_out,
         quiet=quiet,
         verbose=verbose,
         junit=junit,
         timeout=timeout,
-        ids=list(ids or []),
-        all=all_,
-        phase=phase,
-        parallel=jobs,
+        jobs=jobs,
         keep_going=keep_going,
         dry_run=dry_run,
         commit=not no_commit,
@@ -517,16 +475,17 @@ def gates(
     junit: JunitOpt = None,
 ) -> None:
     """Run the Quality Gates; unchanged inputs since the last pass are up to date."""
+    from runner.options import RunGates
+
     _run(
-        "gates",
+        RunGates(tuple(only or ())),
         _pick(plan, plan_opt),
         json_out=json_out,
         quiet=quiet,
         verbose=verbose,
         junit=junit,
         timeout=timeout,
-        only=list(only or []),
-        parallel=jobs,
+        jobs=jobs,
         force=force,
         dry_run=dry_run,
         commit=not no_commit,
@@ -556,15 +515,16 @@ def verify(
     verbose: VerboseOpt = False,
 ) -> None:
     """Rerun the commands of complete tasks; flip back to failed any that no longer pass."""
+    from runner.options import Verify
+
     _run(
-        "verify",
+        Verify(tuple(ids or ())),
         plan_opt,
         json_out=json_out,
         quiet=quiet,
         verbose=verbose,
         timeout=timeout,
-        ids=list(ids or []),
-        parallel=jobs,
+        jobs=jobs,
         force=force,
         dry_run=dry_run,
         commit=not no_commit,
@@ -588,11 +548,12 @@ def _mark_command(name: str, status: str, summary: str) -> None:
         wait: WaitOpt = 0.0,
         quiet: QuietOpt = False,
     ) -> None:
+        from runner.model import Status
+        from runner.options import Mark
+
         _run(
-            "mark",
+            Mark(tuple(ids), Status(status)),
             plan_opt,
-            ids=ids,
-            mark=status,
             json_out=json_out,
             dry_run=dry_run,
             commit=not no_commit,
@@ -623,11 +584,12 @@ def journal_(
     quiet: QuietOpt = False,
 ) -> None:
     """Add a note to the current session of the journal (committed like a run)."""
+    from runner.options import Note
+
     _run(
-        "note",
+        Note(text),
         plan_opt,
         json_out=json_out,
-        note=text,
         dry_run=dry_run,
         commit=not no_commit,
         no_verify=no_verify,

@@ -10,8 +10,20 @@ EXIT_UNUSABLE = 3
 EXIT_MANUAL = 4
 EXIT_LOCKED = 5
 EXIT_GIT = 6
-EXIT_INTERRUPTED = 130
-EXIT_TERMINATED = 143
+EXIT_INTERNAL = 70  # a bug in plan itself (sysexits' EX_SOFTWARE)
+EXIT_INTERRUPTED = 130  # 128 + SIGINT
+EXIT_TERMINATED = 143  # 128 + SIGTERM
+
+
+def exit_for_signal(signum: int) -> int:
+    """The shell's code for a run stopped by a signal: 130 for Ctrl-C, 143 for SIGTERM."""
+    import signal
+
+    if signum == signal.SIGINT:
+        return EXIT_INTERRUPTED
+    if signum == signal.SIGTERM:
+        return EXIT_TERMINATED
+    return 128 + signum
 
 
 class PlanError(Exception):

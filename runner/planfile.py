@@ -99,7 +99,9 @@ def read(
 
 
 def _entry(cache: Path, path: Path) -> Path:
-    return cache / (hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:16] + ".json")
+    from runner.state import cache_entry
+
+    return cache_entry(cache, path)
 
 
 def remember(cache: Path | None, path: Path, data: bytes, blocks: Blocks) -> None:
@@ -122,14 +124,10 @@ def _cached_blocks(entry: Path, key: str) -> Blocks | None:
 
 
 def _store_blocks(entry: Path, key: str, blocks: Blocks) -> None:
-    payload = json.dumps({"version": CACHE_VERSION, "key": key, "blocks": blocks.to_json()})
-    try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        tmp = entry.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(payload, encoding="utf-8")
-        os.replace(tmp, entry)
-    except OSError:
-        pass  # a cache that cannot be written is only slower
+    from runner.state import store
+
+    # A cache that cannot be written is only slower.
+    store(entry, json.dumps({"version": CACHE_VERSION, "key": key, "blocks": blocks.to_json()}))
 
 
 def choose(ws: Workspace, name: str | None) -> Path:

@@ -6,7 +6,12 @@ from __future__ import annotations
 import os
 import threading
 import time
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING
+
+from runner.results import ResultStatus
+
+if TYPE_CHECKING:
+    from runner.executor import Job, JobResult
 
 _GREEN, _RED, _DIM, _RESET = "\x1b[32m", "\x1b[31m", "\x1b[2m", "\x1b[0m"
 _SPIN = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
@@ -62,22 +67,22 @@ class Progress:
                 self._clear()
                 self._draw()
 
-    def start(self, job: Any) -> None:
+    def start(self, job: Job) -> None:
         """A job began."""
         with self.lock:
             self.running[job.key] = (job.label, time.monotonic())
 
-    def done(self, job: Any, result: Any) -> None:
+    def done(self, job: Job, result: JobResult) -> None:
         """A job finished: its line becomes a result line."""
         with self.lock:
             self.running.pop(job.key, None)
-            word = result.status.replace("_", " ")
+            word = result.status.value.replace("_", " ")
             line = f"{job.label} {word}"
-            if result.status in ("passed", "failed"):
+            if result.status in (ResultStatus.PASSED, ResultStatus.FAILED):
                 line += f" in {result.duration_s:.1f}s"
-            if result.status == "failed":
+            if result.status is ResultStatus.FAILED:
                 line = self._paint(f"✘ {line}: {result.explain()}", _RED)
-            elif result.status == "passed":
+            elif result.status is ResultStatus.PASSED:
                 line = self._paint(f"✔ {line}", _GREEN)
             else:
                 line = f"- {line}"

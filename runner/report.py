@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from runner.model import Gate, Plan, Problem, Status, Task
+from runner.results import CommandRun, Result, ResultStatus
+
+if TYPE_CHECKING:
+    from runner.context import Outcome
+    from runner.state import LastResult
 
 SCHEMA = 1
 
@@ -215,7 +220,7 @@ def show_text(plan: Plan, t: Task, last: str | None = None) -> str:
     return "\n".join(lines)
 
 
-def last_words(last: dict[str, Any] | None) -> str | None:
+def last_words(last: LastResult | None) -> str | None:
     """`failed at 2026-11-25T17:30Z in 1.2s: exit 1: ... (log: PATH)`."""
     if not last:
         return None
@@ -238,31 +243,72 @@ def list_text(rows: list[tuple[str, str, str, str]]) -> str:
     return tabulate(rows, headers=["Plan", "Status", "Progress", "Next"], tablefmt="simple")
 
 
-def result_word(r: dict[str, Any]) -> str:
+# Outcomes that JSON flags beside the status (`"not_run": true`), and the words say instead.
+FLAGGED = (ResultStatus.INTERRUPTED, ResultStatus.NOT_RUN, ResultStatus.MANUAL)
+
+
+def result_word(r: Result) -> str:
     """What happened, in one or two words: passed, failed, up to date, manual, not run ..."""
-    for flag in ("interrupted", "not_run", "manual"):
-        if r.get(flag):
-            return flag.replace("_", " ")
-    return str(r["status"]).replace("_", " ")
+    word = r.outcome.value if r.outcome in FLAGGED else str(r.shown_value())
+    return word.replace("_", " ")
 
 
-def result_line(r: dict[str, Any]) -> str:
+def _who(r: Result) -> str:
+    return f"{r.kind.value} {r.name}"
+
+
+def result_line(r: Result) -> str:
     """`task P1.T2 passed in 0.3s`, or why it failed and where the log is."""
-    who = f"task {r['id']}" if "id" in r else f"gate {r['name']}"
     word = result_word(r)
-    if word == "manual":
-        done = "marked in progress; " if r["status"] == "in_progress" else ""
-        word = f"is manual: {done}do it, then `plan done {r.get('id')}`"
-    line = f"{who} {word}"
-    if "duration_s" in r and r["status"] in ("passed", "failed"):
-        line += f" in {r['duration_s']:.1f}s"
-    if r.get("reason"):
-        line += f": {r['reason']}"
-    if r["status"] == "failed":
-        logs = [c["log"] for c in r.get("commands", []) if c.get("exit_code") != 0]
+    if r.outcome is ResultStatus.MANUAL:
+        done = "marked in progress; " if r.status is Status.IN_PROGRESS else ""
+        word = f"is manual: {done}do it, then `plan done {r.name}`"
+    line = f"{_who(r)} {word}"
+    if r.timed and r.shown() in (Status.PASSED, Status.FAILED):
+        line += f" in {round(r.duration_s, 3):.1f}s"
+    if r.shown_reason():
+        line += f": {r.shown_reason()}"
+    if r.failed:
+        logs = [c.log for c in r.commands if c.exit_code != 0]
         if logs:
             line += f"\n  log: {logs[0]}"
     return line
+
+
+def command_json(c: CommandRun) -> dict[str, Any]:
+    """One command's run, in CLI.md's keys."""
+    return {
+        "command": c.command,
+        "exit_code": c.exit_code,
+        "duration_s": round(c.duration_s, 3),
+        "timed_out": c.timed_out,
+        "log": c.log,
+    }
+
+
+def result_json(r: Result) -> dict[str, Any]:
+    """A result in CLI.md's keys: `id` for a task, `name` for a gate. `status` is always a
+    meaning (or `up_to_date`): a task not run or interrupted keeps the status it had, flagged
+    `not_run`/`interrupted`; a manual one is flagged `manual`."""
+    doc: dict[str, Any] = {"id" if r.is_task else "name": r.name, "status": r.shown_value()}
+    if r.outcome is ResultStatus.MARKED:
+        doc["commands"] = []
+        return doc
+    if r.set_aside:
+        if r.outcome is ResultStatus.MANUAL:
+            doc["manual"] = True
+        else:
+            doc[ResultStatus.NOT_RUN.value] = True
+            doc["reason"] = r.reason
+        doc["commands"] = []
+        return doc
+    doc["duration_s"] = round(r.duration_s, 3)
+    doc["commands"] = [command_json(c) for c in r.commands]
+    if r.outcome in (ResultStatus.NOT_RUN, ResultStatus.INTERRUPTED):
+        doc[r.outcome.value] = True
+    if r.outcome in (ResultStatus.FAILED, ResultStatus.NOT_RUN):
+        doc["reason"] = r.shown_reason()
+    return doc
 
 
 def history_text(records: list[Any]) -> str:
@@ -273,12 +319,12 @@ def history_text(records: list[Any]) -> str:
     return tabulate(rows, headers=["Time", "Commit", "What", "Result"], tablefmt="simple")
 
 
-def outcome_json(outcome: Any, shown: str) -> dict[str, Any]:
+def outcome_json(outcome: Outcome, shown: str | None = None) -> dict[str, Any]:
     """`plan next|run|gates ... --json`: results, commit, next (CLI.md)."""
     nxt = outcome.next_task
     doc: dict[str, Any] = {
-        "plan": shown,
-        "results": outcome.results,
+        "plan": outcome.shown if shown is None else shown,
+        "results": [result_json(r) for r in outcome.results],
         "commit": outcome.commit,
         "next": nxt.id if nxt else None,
         "written": outcome.written,

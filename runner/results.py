@@ -59,3 +59,45 @@ class Result:
     commands: tuple[CommandRun, ...] = ()
     duration_s: float = 0.0
     reason: str = ""
+    set_aside: bool = False  # never given to the executor: manual, or waiting on a task
+
+    @property
+    def is_task(self) -> bool:
+        """A task's result (named by ID), not a gate's."""
+        return self.kind is Kind.TASK
+
+    def shown(self) -> Status | ResultStatus | None:
+        """The status the reports show: a meaning, or `up_to_date` for a skipped gate."""
+        return self.outcome if self.outcome is ResultStatus.UP_TO_DATE else self.status
+
+    def shown_value(self) -> str | None:
+        """`shown()` as the word JSON carries."""
+        shown = self.shown()
+        return shown.value if shown is not None else None
+
+    def shown_reason(self) -> str:
+        """The reason the reports carry: a failure's cause, or why it was not run ("" else)."""
+        return self.reason if self.outcome in (ResultStatus.FAILED, ResultStatus.NOT_RUN) else ""
+
+    @property
+    def timed(self) -> bool:
+        """It went through the executor, so it has a duration (even when not reached)."""
+        return not self.set_aside and self.outcome is not ResultStatus.MARKED
+
+    @property
+    def failed(self) -> bool:
+        """The plan holds it failed after this run."""
+        return self.status is Status.FAILED and self.outcome is not ResultStatus.UP_TO_DATE
+
+
+def explain(commands: tuple[CommandRun, ...], reason: str = "") -> str:
+    """One line saying why a run of these commands failed (else `reason`)."""
+    for c in commands:
+        if c.interrupted:
+            return ResultStatus.INTERRUPTED.value
+        if c.timed_out:
+            return f"timed out after {c.duration_s:.1f}s: {c.command}"
+        if c.exit_code:
+            tail = f": {c.explain}" if c.explain else ""
+            return f"exit {c.exit_code}{tail}"
+    return reason

@@ -1,9 +1,11 @@
-"""The runner's files in the state folder, and writing the plan: the lock, atomic writes,
+"""The runner's files in the state folder, and writing the plan: every path under the state
+folder (locks, logs, doit's database, results, cache entries), the one atomic writer, the lock,
 temporaries a killed run left behind, and the last result of each task and gate."""
 
 from __future__ import annotations
 
 import glob
+import hashlib
 import json
 import os
 import stat
@@ -12,12 +14,87 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, TypedDict
 
 from runner import journal
 from runner.errors import LockedError, UnusablePlanError
-from runner.executor import safe_name
-from runner.planfile import Workspace
+from runner.names import safe_name
+from runner.results import Result, ResultStatus
+
+if TYPE_CHECKING:
+    from runner.planfile import Workspace
+
+TEMP_SUFFIX = ".plan-tmp"
+
+
+def _plan_name(ws: Workspace, plan_path: Path) -> str:
+    return safe_name(os.path.relpath(plan_path, ws.root))
+
+
+def lock_paths(ws: Workspace, plan_path: Path) -> tuple[Path, Path]:
+    """The plan's lock file, and the file saying who holds it."""
+    folder = ws.state / "locks"
+    name = _plan_name(ws, plan_path)
+    return folder / f"{name}.lock", folder / f"{name}.json"
+
+
+def doit_db(ws: Workspace, plan_path: Path) -> Path:
+    """doit's dependency database: per plan, because the lock is (runs on two plans overlap)."""
+    return ws.state / "doit" / f"{_plan_name(ws, plan_path)}.json"
+
+
+def log_dir(ws: Workspace, plan_path: Path) -> Path:
+    """Where the commands' logs of a plan go."""
+    return ws.state / "logs" / safe_name(plan_path.stem)
+
+
+def results_file(ws: Workspace, plan_path: Path) -> Path:
+    """Where the last result of each task and gate of a plan is kept."""
+    return ws.state / "results" / (_plan_name(ws, plan_path) + ".json")
+
+
+def cache_entry(cache: Path, plan_path: Path) -> Path:
+    """Where a reader keeps the block structure of one plan (by its resolved path)."""
+    digest = hashlib.sha256(str(plan_path.resolve()).encode()).hexdigest()[:16]
+    return cache / (digest + ".json")
+
+
+def replace_atomically(
+    path: Path, data: bytes, *, durable: bool = False, mode: int | None = None
+) -> None:
+    """Temporary file in the same folder, then rename: readers see the old or the new file,
+    never a mix. `durable` syncs it to disk first; raises OSError (nothing is left behind)."""
+    fd, tmp = -1, ""
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
+        with os.fdopen(fd, "wb") as fh:
+            fd = -1
+            fh.write(data)
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
+        os.replace(tmp, path)
+        tmp = ""
+    finally:
+        if fd >= 0:
+            os.close(fd)
+        if tmp:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+
+def store(path: Path, text: str) -> None:
+    """Write one of the runner's own files atomically; a file that cannot be written is
+    only a cache or a convenience, so failure is silent."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        replace_atomically(path, text.encode("utf-8"))
+    except OSError:
+        pass
 
 
 @contextmanager
@@ -25,11 +102,8 @@ def lock(ws: Workspace, plan_path: Path, wait: float, what: str) -> Iterator[Non
     """One run per plan: a lock file in the state folder, never the plan itself."""
     from filelock import FileLock, Timeout
 
-    folder = ws.state / "locks"
-    folder.mkdir(parents=True, exist_ok=True)
-    name = safe_name(os.path.relpath(plan_path, ws.root))
-    path = folder / f"{name}.lock"
-    info = folder / f"{name}.json"
+    path, info = lock_paths(ws, plan_path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     file_lock = FileLock(str(path), timeout=wait)
     try:
         file_lock.acquire()
@@ -46,12 +120,8 @@ def lock(ws: Workspace, plan_path: Path, wait: float, what: str) -> Iterator[Non
             path=ws.display(plan_path),
         ) from None
     try:
-        info.write_text(
-            json.dumps(
-                {"pid": os.getpid(), "command": what, "since": journal.stamp(datetime.now(UTC))}
-            ),
-            encoding="utf-8",
-        )
+        since = journal.stamp(datetime.now(UTC))
+        store(info, json.dumps({"pid": os.getpid(), "command": what, "since": since}))
         yield
     finally:
         try:
@@ -62,35 +132,18 @@ def lock(ws: Workspace, plan_path: Path, wait: float, what: str) -> Iterator[Non
 
 
 def write_atomic(path: Path, data: bytes, shown: str) -> None:
-    """Temporary file in the same folder, fsync, rename: the plan is old or new, never a mix."""
+    """Write the plan: synced, renamed into place, its mode kept; never half written."""
     # A symlinked plan is written through to its target, never replaced by a plain file.
     path = path.resolve()
     # A plan nobody may write (mode a-w) is read-only for root too: that is the owner's word.
     if not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222:
         raise UnusablePlanError("the plan is read-only; nothing was written", path=shown)
-    fd, tmp = -1, ""
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".plan-tmp", dir=path.parent)
-        with os.fdopen(fd, "wb") as fh:
-            fd = -1
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, stat.S_IMODE(path.stat().st_mode))
-        os.replace(tmp, path)
-        tmp = ""
+        replace_atomically(path, data, durable=True, mode=stat.S_IMODE(path.stat().st_mode))
     except OSError as exc:
         raise UnusablePlanError(
             f"cannot write the plan ({exc.strerror}); it is unchanged", path=shown
         ) from None
-    finally:
-        if fd >= 0:
-            os.close(fd)
-        if tmp:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
 
 
 def clean_stale_temporaries(plan_path: Path) -> None:
@@ -98,19 +151,25 @@ def clean_stale_temporaries(plan_path: Path) -> None:
 
     Called with the plan's lock held: no other run can be writing one now.
     """
-    for p in plan_path.parent.glob(f".{glob.escape(plan_path.name)}.*.plan-tmp"):
+    for p in plan_path.parent.glob(f".{glob.escape(plan_path.name)}.*{TEMP_SUFFIX}"):
         try:
             p.unlink()
         except OSError:
             pass
 
 
-def results_file(ws: Workspace, plan_path: Path) -> Path:
-    """Where the last result of each task and gate of a plan is kept (the state folder)."""
-    return ws.state / "results" / (safe_name(os.path.relpath(plan_path, ws.root)) + ".json")
+class LastResult(TypedDict):
+    """The last result of a task or gate, as kept in the state folder (`plan show`)."""
+
+    status: str | None
+    when: str
+    by_hand: bool
+    duration_s: float | None
+    reason: str | None
+    log: str | None
 
 
-def last_results(ws: Workspace, plan_path: Path) -> dict[str, Any]:
+def last_results(ws: Workspace, plan_path: Path) -> dict[str, LastResult]:
     """`{"task:ID" | "gate:NAME": {...}}`; empty when nothing was recorded or it is unreadable."""
     try:
         data = json.loads(results_file(ws, plan_path).read_text(encoding="utf-8"))
@@ -119,31 +178,36 @@ def last_results(ws: Workspace, plan_path: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
+def _kept(r: Result, when: str, by_hand: bool) -> LastResult:
+    logs = [c.log for c in r.commands]
+    return {
+        "status": r.shown_value(),
+        "when": when,
+        "by_hand": by_hand,
+        "duration_s": round(r.duration_s, 3) if r.timed else None,
+        "reason": r.reason if r.outcome in _EXPLAINED else None,
+        "log": logs[-1] if logs else None,
+    }
+
+
+# The outcomes whose reason the reports show (a failure's cause, why it was not run).
+_EXPLAINED = (ResultStatus.FAILED, ResultStatus.NOT_RUN)
+_NOT_KEPT = (
+    ResultStatus.MANUAL,
+    ResultStatus.NOT_RUN,
+    ResultStatus.INTERRUPTED,
+    ResultStatus.UP_TO_DATE,
+)
+
+
 def remember_results(
-    ws: Workspace, plan_path: Path, results: list[dict[str, Any]], when: str, by_hand: bool
+    ws: Workspace, plan_path: Path, results: list[Result], when: str, by_hand: bool
 ) -> None:
     """Keep the last result of every task and gate that ran (or was marked by hand)."""
     kept = last_results(ws, plan_path)
     for r in results:
-        if r.get("manual") or r.get("not_run") or r.get("interrupted"):
+        if r.outcome in _NOT_KEPT:
             continue
-        if r["status"] == "up_to_date":
-            continue
-        key = f"task:{r['id']}" if "id" in r else f"gate:{r['name']}"
-        logs = [c["log"] for c in r.get("commands", [])]
-        kept[key] = {
-            "status": r["status"],
-            "when": when,
-            "by_hand": by_hand,
-            "duration_s": r.get("duration_s"),
-            "reason": r.get("reason"),
-            "log": logs[-1] if logs else None,
-        }
-    path = results_file(ws, plan_path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(kept, indent=1), encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError:
-        pass  # the plan and git history still hold the result
+        kept[f"{r.kind.value}:{r.name}"] = _kept(r, when, by_hand)
+    # The plan and git history still hold the result if this cannot be written.
+    store(results_file(ws, plan_path), json.dumps(kept, indent=1))

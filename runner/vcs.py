@@ -17,6 +17,7 @@ DEMO_IDENTITY = {
     "GIT_COMMITTER_EMAIL": "demo@plan.invalid",
 }
 TRAILER_KEYS = ("Plan-File", "Plan-Task", "Plan-Gate", "Plan-Result")
+FILE_KEY, TASK_KEY, GATE_KEY, RESULT_KEY = TRAILER_KEYS
 
 
 def _repo(root: Path) -> Any:
@@ -96,10 +97,12 @@ def fingerprint(root: Path, exclude: Path) -> str | None:
 
 @dataclass(frozen=True)
 class CommitOutcome:
-    """A commit's sha, or why there is none (`notice` for not-a-repository)."""
+    """A commit's sha, or a notice saying why there is none (not a repository: no refusal).
+
+    Git refusing is always a `VcsError`, whatever step refused.
+    """
 
     sha: str | None
-    problem: str = ""
     notice: str = ""
 
 
@@ -127,29 +130,7 @@ def commit_plan(root: Path, plan: Path, message: str, *, no_verify: bool = False
             None, notice="not a git repository: the plan is written, not committed"
         )
     git_dir = Path(repo.git_dir)
-    doing = _in_progress(git_dir)
-    if doing:
-        return CommitOutcome(
-            None,
-            f"{doing} is in progress; finish it, then commit the plan with"
-            f" `git commit --only -- {os.path.relpath(plan, root)}`",
-        )
-    try:
-        repo.git.symbolic_ref("--quiet", "HEAD")
-    except git.GitCommandError:
-        return CommitOutcome(
-            None, "HEAD is detached; switch to a branch, then commit the plan (or pass --no-commit)"
-        )
-    try:
-        repo.git.var("GIT_COMMITTER_IDENT")
-        repo.git.var("GIT_AUTHOR_IDENT")
-    except git.GitCommandError:
-        return CommitOutcome(
-            None,
-            "git has no identity here; set one with `git config"
-            ' user.name "Your Name"` and `git config user.email you@example.com`'
-            " (or pass --no-commit)",
-        )
+    _can_commit(repo, git_dir, os.path.relpath(plan, root))
     rel = os.path.relpath(plan, root)
     try:
         if not repo.git.ls_files("--", rel):
@@ -166,7 +147,44 @@ def commit_plan(root: Path, plan: Path, message: str, *, no_verify: bool = False
             if "hook" in (detail.lower()) or exc.status == 1
             else ""
         )
-        return CommitOutcome(None, f"git commit failed{hint}: {detail}")
+        raise VcsError(f"git commit failed{hint}: {detail}") from None
+
+
+def _can_commit(repo: Any, git_dir: Path, rel: str) -> None:
+    """Refuse (VcsError) when git is mid-operation, HEAD is detached or nobody is named."""
+    import git
+
+    doing = _in_progress(git_dir)
+    if doing:
+        raise VcsError(
+            f"{doing} is in progress; finish it, then commit the plan with"
+            f" `git commit --only -- {rel}`"
+        )
+    try:
+        repo.git.symbolic_ref("--quiet", "HEAD")
+    except git.GitCommandError:
+        raise VcsError(
+            "HEAD is detached; switch to a branch, then commit the plan (or pass --no-commit)"
+        ) from None
+    try:
+        repo.git.var("GIT_COMMITTER_IDENT")
+        repo.git.var("GIT_AUTHOR_IDENT")
+    except git.GitCommandError:
+        raise VcsError(
+            "git has no identity here; set one with `git config"
+            ' user.name "Your Name"` and `git config user.email you@example.com`'
+            " (or pass --no-commit)"
+        ) from None
+
+
+def trailers(plan_file: str, recorded: list[tuple[str, str, str]]) -> list[tuple[str, str]]:
+    """`Plan-File`, then a `Plan-Task` or `Plan-Gate` and its `Plan-Result` per (kind, name,
+    result) recorded; `plan history` reads them back."""
+    out = [(FILE_KEY, plan_file)]
+    for kind, name, result in recorded:
+        out.append((TASK_KEY if kind == "task" else GATE_KEY, name))
+        out.append((RESULT_KEY, result))
+    return out
 
 
 def message(plan_name: str, subject: str, trailers: list[tuple[str, str]]) -> str:
@@ -209,11 +227,11 @@ def history(root: Path, plan: Path) -> list[Record]:
         pending: tuple[str, str] | None = None
         for line in trailers.splitlines():
             key, _, value = line.partition(": ")
-            if key == "Plan-Task":
+            if key == TASK_KEY:
                 pending = ("task", value)
-            elif key == "Plan-Gate":
+            elif key == GATE_KEY:
                 pending = ("gate", value)
-            elif key == "Plan-Result" and pending:
+            elif key == RESULT_KEY and pending:
                 records.append(Record(sha, when, pending[0], pending[1], value))
                 pending = None
     return records

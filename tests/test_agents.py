@@ -16,6 +16,7 @@ import pytest
 
 from runner.executor import Job, JobResult
 from runner.progress import Progress
+from runner.results import ResultStatus
 from tests.conftest import FIXTURES, PROJECT
 from tests.helpers import plan, row, write_plan
 
@@ -77,7 +78,7 @@ def test_json_stays_clean_while_progress_runs(repo: Path) -> None:
 
 def test_progress_on_a_terminal_and_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
     job = Job("g", "gate G", ("true",), 1.0)
-    ok = JobResult("g", "passed", (), 0.5)
+    ok = JobResult("g", ResultStatus.PASSED, (), 0.5)
 
     def shown(color_env: bool) -> str:
         if color_env:

@@ -1,0 +1,61 @@
+"""What every step of a run shares: where it runs, how, the hooks and the clock; and the
+`Outcome` the steps fill in for the CLI, MCP or a script to show."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+from runner.errors import EXIT_OK
+from runner.model import Plan, Task
+from runner.options import RunOptions
+from runner.results import Result
+
+if TYPE_CHECKING:
+    from runner.executor import Job, JobResult
+    from runner.planfile import Workspace
+
+
+@dataclass(frozen=True)
+class Hooks:
+    """How a caller watches a run: commands' output echoed live, and each job's start and end
+    (called from the executor's threads)."""
+
+    echo: IO[bytes] | None = None
+    on_start: Callable[[Job], None] | None = None
+    on_done: Callable[[Job, JobResult], None] | None = None
+
+
+@dataclass(frozen=True)
+class Context:
+    """One run of one plan."""
+
+    ws: Workspace
+    plan_path: Path
+    shown: str
+    options: RunOptions
+    hooks: Hooks
+    clock: Callable[[], datetime]
+
+    def now(self) -> datetime:
+        """The time, from the run's clock."""
+        return self.clock()
+
+
+@dataclass
+class Outcome:
+    """The whole run: what happened, for the caller to show and turn into an exit code."""
+
+    results: list[Result] = field(default_factory=list)
+    commit: str | None = None
+    next_task: Task | None = None
+    plan: Plan | None = None
+    exit_code: int = EXIT_OK
+    notices: list[str] = field(default_factory=list)
+    planned: list[str] = field(default_factory=list)  # a dry run: what would happen
+    manual: list[Task] = field(default_factory=list)
+    written: bool = False
+    shown: str = ""  # the plan's path as the user sees it

@@ -1,0 +1,163 @@
+"""The record step of a run: the executor's results become typed `Result`s, edits to the
+plan, journal lines and commit trailers. No processes, no files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from runner.executor import JobResult
+from runner.model import Gate, Plan, Status, Task
+from runner.plandoc import Edit, SetGateResult, SetTaskStatus
+from runner.results import Kind, Result, ResultStatus
+from runner.selection import Selection, task_key
+
+_RAN = (ResultStatus.PASSED, ResultStatus.FAILED)
+_MARK_WORDS = {Status.PASSED: "done", Status.FAILED: "failed", Status.OUTSTANDING: "reset"}
+
+
+@dataclass
+class Record:
+    """What a run leaves behind, before it is written."""
+
+    stamp: str  # when the results were recorded, for the Status cells
+    results: list[Result] = field(default_factory=list)
+    edits: list[Edit] = field(default_factory=list)
+    entries: list[str] = field(default_factory=list)  # journal lines
+    trailers: list[tuple[str, str, str]] = field(default_factory=list)  # kind, name, result
+
+    def trailer(self, kind: Kind, name: str, result: Status | ResultStatus) -> None:
+        """A `Plan-Task`/`Plan-Gate` and `Plan-Result` pair for the commit."""
+        self.trailers.append((kind.value, name, result.value))
+
+
+def job_result(kind: Kind, name: str, run: JobResult, current: Status | None) -> Result:
+    """A job's run as a `Result`; `current` is the status the plan held before it."""
+    status = {ResultStatus.PASSED: Status.PASSED, ResultStatus.FAILED: Status.FAILED}
+    explained = run.status in (ResultStatus.FAILED, ResultStatus.NOT_RUN)
+    return Result(
+        kind,
+        name,
+        run.status,
+        status.get(run.status, current),
+        run.commands,
+        run.duration_s,
+        run.explain() if explained else "",
+    )
+
+
+def _type(t: Task) -> str:
+    return f" ({t.type})" if t.type else ""
+
+
+def gates(rec: Record, sel: Selection, runs: dict[str, JobResult], *, journal: bool) -> None:
+    """Each gate's result into its row of the Quality Gates table (and, asked, the journal)."""
+    words: list[str] = []
+    for key, g in sel.gates.items():
+        run = runs[key]
+        rec.results.append(job_result(Kind.GATE, g.name, run, g.status))
+        if run.status in _RAN:
+            status = Status.PASSED if run.status is ResultStatus.PASSED else Status.FAILED
+            rec.edits.append(SetGateResult(g.name, status, rec.stamp))
+            rec.trailer(Kind.GATE, g.name, run.status)
+        words.append(_gate_words(g, run))
+    ran = [runs[k] for k in sel.gates if runs[k].status is not ResultStatus.UP_TO_DATE]
+    if journal and ran:
+        total = sum(r.duration_s for r in ran)
+        rec.entries.append("gates: " + ", ".join(words) + f" in {total:.1f}s")
+
+
+def _gate_words(g: Gate, run: JobResult) -> str:
+    if run.status is ResultStatus.FAILED:
+        return f"{g.name} failed ({run.explain()})"
+    return f"{g.name} {run.status.value.replace('_', ' ')}"
+
+
+def merged(task_id: str, parts: list[JobResult]) -> JobResult:
+    """A Gate task's result: its gates' results as one."""
+    statuses = {p.status for p in parts}
+    if ResultStatus.INTERRUPTED in statuses:
+        status = ResultStatus.INTERRUPTED
+    elif statuses <= {ResultStatus.PASSED, ResultStatus.UP_TO_DATE}:
+        status = ResultStatus.PASSED
+    else:
+        status = ResultStatus.FAILED
+    commands = tuple(c for p in parts for c in p.commands)
+    return JobResult(task_id, status, commands, sum(p.duration_s for p in parts))
+
+
+def tasks(rec: Record, sel: Selection, runs: dict[str, JobResult], *, verify: bool) -> None:
+    """Each task's result into its Status cell and the journal."""
+    for task_id, t in sel.tasks.items():
+        if t.runs_gates:
+            run = merged(task_id, [runs[k] for k in sel.gate_keys_for[task_id]])
+        else:
+            run = runs[task_key(t)]
+        rec.results.append(job_result(Kind.TASK, t.id, run, t.status))
+        if verify:
+            _verified(rec, t, run)
+        else:
+            _ran(rec, t, run)
+
+
+def _ran(rec: Record, t: Task, run: JobResult) -> None:
+    label = f"task {t.id}{_type(t)}"
+    if run.status is ResultStatus.INTERRUPTED:
+        rec.entries.append(f"{label} interrupted after {run.duration_s:.1f}s; nothing recorded")
+        return
+    if run.status is ResultStatus.NOT_RUN:
+        rec.entries.append(f"{label} not run: {run.reason}")
+        return
+    status = Status.PASSED if run.status is ResultStatus.PASSED else Status.FAILED
+    rec.edits.append(SetTaskStatus(t.id, status, rec.stamp))
+    rec.trailer(Kind.TASK, t.id, run.status)
+    how = f"{run.status.value} in {run.duration_s:.1f}s"
+    failed = run.status is ResultStatus.FAILED
+    rec.entries.append(f"{label} {how}" + (f": {run.explain()}" if failed else ""))
+
+
+def _verified(rec: Record, t: Task, run: JobResult) -> None:
+    label = f"task {t.id}{_type(t)}"
+    if run.status not in _RAN:
+        _ran(rec, t, run)  # interrupted or not run: nothing recorded
+    elif run.status is ResultStatus.FAILED:
+        rec.edits.append(SetTaskStatus(t.id, Status.FAILED, rec.stamp))
+        rec.entries.append(f"verify: {label} no longer passes: {run.explain()}")
+        rec.trailer(Kind.TASK, t.id, Status.FAILED)
+    else:
+        rec.entries.append(f"verify: {label} still passes ({run.duration_s:.1f}s)")
+
+
+def manual(rec: Record, sel: Selection, *, mark: bool) -> None:
+    """Manual tasks: marked in progress once when asked for by name or by `next`."""
+    for t in sel.manual:
+        # JSON statuses are meanings (CLI.md); `manual` says nothing was run.
+        shown = t.status
+        if mark and t.status is not Status.IN_PROGRESS:
+            # Marked once; asking again only shows it (no new journal line, no commit).
+            rec.edits.append(SetTaskStatus(t.id, Status.IN_PROGRESS))
+            rec.entries.append(
+                f"task {t.id}{_type(t)} is manual: in progress; mark it with plan done {t.id}"
+            )
+            rec.trailer(Kind.TASK, t.id, Status.IN_PROGRESS)
+            shown = Status.IN_PROGRESS
+        rec.results.append(Result(Kind.TASK, t.id, ResultStatus.MANUAL, shown, set_aside=True))
+
+
+def not_ready(rec: Record, sel: Selection) -> None:
+    """Tasks waiting on a task that is not done: not run, and why."""
+    for t, why in sel.not_ready:
+        rec.results.append(
+            Result(Kind.TASK, t.id, ResultStatus.NOT_RUN, t.status, reason=why, set_aside=True)
+        )
+
+
+def marks(rec: Record, plan: Plan, ids: tuple[str, ...], status: Status) -> None:
+    """`plan done|fail|reset`: the status set by hand, journaled."""
+    for task_id in ids:
+        t = plan.task(task_id)
+        assert t is not None  # checked by the caller
+        rec.edits.append(SetTaskStatus(t.id, status, rec.stamp))
+        word = _MARK_WORDS.get(status, status.value)
+        rec.entries.append(f"task {t.id}{_type(t)} marked {word} by hand")
+        rec.trailer(Kind.TASK, t.id, status)
+        rec.results.append(Result(Kind.TASK, t.id, ResultStatus.MARKED, status))

@@ -1,0 +1,218 @@
+"""The select step of a run: the tasks or gates asked for become jobs for the executor;
+manual tasks and tasks waiting on them are set aside with a reason. No processes run here."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from runner.context import Context
+from runner.errors import UnusablePlanError, UsageError
+from runner.executor import Job
+from runner.model import Gate, Plan, Status, Task
+from runner.names import safe_name
+from runner.options import Next, RunTasks, Verify
+
+_PENDING = (Status.OUTSTANDING, Status.IN_PROGRESS, Status.FAILED)
+
+
+def phase_number(phase: str) -> str:
+    """`4 - Git hooks` -> `4`."""
+    m = re.match(r"\s*([\w.]+)", phase)
+    return m.group(1) if m else phase.strip()
+
+
+def pick_tasks(plan: Plan, action: Next | RunTasks | Verify, shown: str) -> list[Task]:
+    """The tasks an action names, in dependency order."""
+    if isinstance(action, Next):
+        t = plan.next_task()
+        return [t] if t else []
+    if isinstance(action, Verify):
+        chosen = [t for t in plan.tasks if t.status is Status.PASSED and not t.manual]
+        if action.ids:
+            chosen = [t for t in chosen if t.id in action.ids]
+        return chosen
+    if action.ids:
+        out: list[Task] = []
+        for task_id in action.ids:
+            t = plan.task(task_id)
+            if t is None:
+                raise UsageError(f"no task '{task_id}' in {shown}")
+            if t not in out:
+                out.append(t)
+        return dependency_order(plan, out)
+    pending = [t for t in plan.tasks if t.status in _PENDING]
+    if action.phase is not None:
+        pending = [t for t in pending if phase_number(t.phase) == action.phase]
+        if not pending and not any(phase_number(t.phase) == action.phase for t in plan.tasks):
+            raise UsageError(f"no phase '{action.phase}' in the plan")
+    return dependency_order(plan, pending)
+
+
+def dependency_order(plan: Plan, tasks: list[Task]) -> list[Task]:
+    """`tasks` with each after the chosen tasks it depends on; a cycle is an unusable plan."""
+    chosen = {t.id for t in tasks}
+    order: list[Task] = []
+    seen: set[str] = set()
+
+    def visit(t: Task, stack: tuple[str, ...]) -> None:
+        if t.id in seen:
+            return
+        if t.id in stack:
+            raise UnusablePlanError("dependency cycle: " + " -> ".join((*stack, t.id)), line=t.line)
+        for d in t.depends:
+            dep = plan.task(d)
+            if dep is not None and dep.id in chosen:
+                visit(dep, (*stack, t.id))
+        seen.add(t.id)
+        order.append(t)
+
+    for t in tasks:
+        visit(t, ())
+    return order
+
+
+def choose_gates(plan: Plan, only: tuple[str, ...]) -> list[Gate]:
+    """The plan's gates, or the named ones (by name, case-insensitively)."""
+    if not only:
+        return list(plan.gates)
+    names = {g.name.lower(): g for g in plan.gates}
+    missing = [n for n in only if n.lower() not in names]
+    if missing:
+        known = ", ".join(g.name for g in plan.gates) or "none"
+        raise UsageError(f"no gate {', '.join(missing)} (gates: {known})")
+    return [names[n.lower()] for n in only]
+
+
+def task_key(t: Task) -> str:
+    """The job key of a task's commands."""
+    return "task-" + safe_name(t.id)
+
+
+def gate_key(g: Gate) -> str:
+    """The job key of a gate's commands."""
+    return "gate-" + safe_name(g.name)
+
+
+@dataclass
+class Selection:
+    """The jobs of a run, and what each stands for."""
+
+    jobs: list[Job] = field(default_factory=list)
+    gates: dict[str, Gate] = field(default_factory=dict)  # job key -> gate
+    tasks: dict[str, Task] = field(default_factory=dict)  # ID -> task that runs
+    gate_keys_for: dict[str, list[str]] = field(default_factory=dict)  # a Gate task's gates
+    manual: list[Task] = field(default_factory=list)
+    not_ready: list[tuple[Task, str]] = field(default_factory=list)
+
+
+class _Builder:
+    """Turns tasks and gates into jobs, each gate once however many ask for it."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.sel = Selection()
+        self.fingerprint: tuple[str | None] | None = None
+
+    def timeout(self, own: float | None) -> float:
+        # The plan's Timeout column speaks for its task; --timeout (0: no limit) for the rest.
+        if own:
+            return own
+        given = self.ctx.options.timeout
+        return given if given is not None else self.ctx.ws.settings.timeout
+
+    def gate(self, g: Gate, after: tuple[str, ...] = ()) -> str:
+        key = gate_key(g)
+        if key not in self.sel.gates:
+            from runner import vcs
+
+            if self.fingerprint is None:
+                self.fingerprint = (vcs.fingerprint(self.ctx.ws.root, self.ctx.plan_path),)
+            self.sel.gates[key] = g
+            env = _env(self.ctx.plan_path, gate=g.name)
+            job = Job(key, f"gate {g.name}", g.commands, self.timeout(None), env, after)
+            self.sel.jobs.append(replace(job, fingerprint=self.fingerprint[0]))
+        return key
+
+    def task(self, t: Task, after: tuple[str, ...]) -> None:
+        env = _env(self.ctx.plan_path, task=t.id)
+        timeout = self.timeout(t.timeout)
+        self.sel.jobs.append(Job(task_key(t), f"task {t.id}", t.commands, timeout, env, after))
+        self.sel.tasks[t.id] = t
+
+    def gate_task(self, plan: Plan, t: Task, after: tuple[str, ...]) -> None:
+        usable = [g for g in plan.gates if g.commands]
+        if not usable:
+            raise UnusablePlanError(
+                f"task {t.id} runs the Quality Gates, and the plan has no gate with a command",
+                path=self.ctx.shown,
+                line=t.line,
+            )
+        self.sel.gate_keys_for[t.id] = [self.gate(g, after) for g in usable]
+        self.sel.tasks[t.id] = t
+
+
+def select_gates(ctx: Context, gates: list[Gate]) -> Selection:
+    """A job per gate; a gate with no command makes the plan unusable."""
+    build = _Builder(ctx)
+    for g in gates:
+        if not g.commands:
+            raise UnusablePlanError(f"gate '{g.name}' has no command", path=ctx.shown, line=g.line)
+        build.gate(g)
+    return build.sel
+
+
+def select_tasks(ctx: Context, plan: Plan, tasks: list[Task], *, verify: bool) -> Selection:
+    """A job per task that can run now (a Gate task's are its gates); the rest set aside."""
+    build = _Builder(ctx)
+    sel = build.sel
+    selected = {t.id for t in tasks}
+    # Selected tasks that will not be complete when this run ends: manual ones, and those
+    # waiting on them. Their dependents wait too (tasks come in dependency order).
+    waiting: set[str] = set()
+    for t in tasks:
+        unmet = [d for d in t.depends if d in waiting or _unmet(plan, d, selected)]
+        if unmet and not verify:
+            sel.not_ready.append((t, "waits for " + ", ".join(unmet)))
+            waiting.add(t.id)
+        elif t.never_runs or t.manual:
+            sel.manual.append(t)
+            waiting.add(t.id)
+        else:
+            after = tuple(
+                key
+                for d in t.depends
+                if d in selected
+                for key in (sel.gate_keys_for.get(d) or [task_key(plan.task(d) or t)])
+            )
+            if t.runs_gates:
+                build.gate_task(plan, t, after)
+            else:
+                build.task(t, after)
+    return sel
+
+
+def _unmet(plan: Plan, dep_id: str, selected: set[str]) -> bool:
+    if dep_id in selected:
+        return False
+    dep = plan.task(dep_id)
+    return not (dep and dep.status and dep.status.done)
+
+
+def _env(plan_path: Path, *, task: str | None = None, gate: str | None = None) -> dict[str, str]:
+    env = {"PLAN_FILE": str(plan_path)}
+    if sys.prefix != sys.base_prefix:
+        # Run from a virtualenv, commands see its tools first: `python`, `pytest`, `doit`
+        # mean the ones installed beside `plan`, as if the environment were activated.
+        bin_dir = str(Path(sys.executable).parent)
+        path = os.environ.get("PATH", "")
+        if path.split(os.pathsep)[:1] != [bin_dir]:
+            env["PATH"] = bin_dir + os.pathsep + path
+    if task is not None:
+        env["PLAN_TASK_ID"] = task
+    if gate is not None:
+        env["PLAN_GATE"] = gate
+    return env
