@@ -17,7 +17,7 @@ from runner.model import Status
 from runner.options import Mark, Next, Note, Output, RunGates, RunOptions, RunTasks, Verify
 from runner.results import CommandRun, Kind, Result, ResultStatus
 from tests.conftest import git
-from tests.test_run import row, write_plan
+from tests.helpers import row, write_plan
 
 GATES = ["| Good | `true` | passes |", "| Bad | `exit 4` | fails |"]
 
