@@ -73,6 +73,14 @@ def when_html(iso_time: str | None) -> str:
     return f'<time class="when" datetime="{escape(iso_time)}">{escape(shown)}</time>'
 
 
+def _plan_time(text: str) -> str:
+    """A time the plan wrote (a gate's Last Run), as a `<time>` when it reads as one."""
+    from runner.pagedata import iso
+
+    moment = iso(text.strip())
+    return when_html(moment) if moment else escape(text) or "—"
+
+
 def counts_words(counts: dict[str, int]) -> str:
     """`3 passed, 1 failed, 2 outstanding`."""
     return ", ".join(f"{n} {word(k)}" for k, n in counts.items() if n) or "no tasks"
@@ -108,7 +116,7 @@ def overview(data: ReportData) -> str:
         total = sum(p.counts.values())
         done = p.counts.get("passed", 0) + p.counts.get("skipped", 0)
         rows.append(
-            f'<tr><th scope="row"><a href="#{_anchor(n)}">{escape(p.title)}</a></th>'
+            f'<tr><th scope="row"><a href="#{_anchor(n)}">{markdown_inline(p.title)}</a></th>'
             f"<td>{escape(p.status) or '—'}</td>"
             f'<td>{progress_bar(p.counts)}<span class="meta">{done} of {total} done:'
             f" {escape(counts_words(p.counts))}</span></td>"
@@ -170,7 +178,7 @@ def gate_strip(gates: tuple[GateRow, ...]) -> str:
         )
         rows.append(
             f'<tr><th scope="row">{escape(g.name)}</th><td>{status_html(g.status)}</td>'
-            f"<td>{escape(g.last_run) or '—'}</td><td>{strip}</td></tr>"
+            f"<td>{_plan_time(g.last_run)}</td><td>{strip}</td></tr>"
         )
     head = "".join(
         f'<th scope="col">{h}</th>' for h in ("Gate", "Status", "Last run", "Recent runs")
@@ -221,7 +229,7 @@ def plan_section(n: int, p: PlanPage) -> str:
     ident = _anchor(n)
     head = (
         f'<section class="plan" id="{ident}" aria-labelledby="{ident}-h">'
-        f'<h2 id="{ident}-h">{escape(p.title)}</h2>'
+        f'<h2 id="{ident}-h">{markdown_inline(p.title)}</h2>'
         f'<p class="meta"><code>{escape(p.path)}</code>'
         + (f" · Status: {escape(p.status)}" if p.status else "")
         + f" · last activity {when_html(p.last_activity)}</p>"

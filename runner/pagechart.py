@@ -28,9 +28,11 @@ def _ticks(start: float, end: float) -> list[float]:
 
 def _tick_label(seconds: float, span: float) -> str:
     moment = datetime.fromtimestamp(seconds, UTC)
-    return moment.strftime(
-        "%H:%M" if span <= 86400 else "%b %d" if span > 3 * 86400 else "%d %H:%M"
-    )
+    if span < 600:
+        return moment.strftime("%H:%M:%S")
+    if span <= 86400:
+        return moment.strftime("%H:%M")
+    return moment.strftime("%d %b %H:%M" if span <= 4 * 86400 else "%d %b")
 
 
 def _steps(coords: list[tuple[float, float]]) -> str:
@@ -58,8 +60,9 @@ def burnup(points: tuple[Point, ...], ident: str, title: str) -> str:
     """One `<svg role="img">` with a title and a description; x is real time."""
     times = [_moment(p.time).timestamp() for p in points]
     start, end = min(times), max(times)
-    if end - start < 3600:
-        start = end - 3600  # a plan younger than an hour still gets a readable axis
+    if end - start < 60:
+        start -= 30  # one moment (a demo's runs) still gets an axis around it
+        end += 30
     top = max(1, max(p.total for p in points))
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 

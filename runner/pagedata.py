@@ -152,10 +152,25 @@ def gather(ws: Any, paths: list[Path], now: datetime) -> ReportData:
             pages.append(_unreadable(ws.display(path), exc.render()))
     return ReportData(
         generated=iso(now.isoformat()) or "",
-        project=ws.root.name,
+        project=project_name(ws.root),
         branch=vcs.branch(ws.root),
         plans=tuple(pages),
     )
+
+
+def project_name(root: Path) -> str:
+    """`[project] name` from pyproject.toml, else the folder's name."""
+    try:
+        raw = (root / "pyproject.toml").read_bytes()
+        if b"[project]" in raw:
+            import tomllib
+
+            name = tomllib.loads(raw.decode("utf-8")).get("project", {}).get("name")
+            if isinstance(name, str) and name.strip():
+                return name
+    except (OSError, ValueError):
+        pass  # no pyproject, or one that cannot be read: the folder names the project
+    return root.name
 
 
 def _unreadable(shown: str, why: str) -> PlanPage:
