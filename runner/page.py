@@ -223,7 +223,7 @@ def journal_html(items: tuple[JournalLine, ...]) -> str:
 
 
 def plan_section(n: int, p: PlanPage) -> str:
-    """One plan: progress, burn-up, gates, tasks, last failure, journal, purpose."""
+    """One plan: progress, burn-up, gates, tasks, last failure, journal, then its purpose."""
     from runner import pagechart
 
     ident = _anchor(n)
@@ -249,12 +249,12 @@ def plan_section(n: int, p: PlanPage) -> str:
     return (
         head + f"{progress_bar(p.counts)}<p>{sum(p.counts.values())} tasks:"
         f" {escape(counts_words(p.counts))}. {nxt}</p>"
-        + (f"<h3>Purpose</h3>{markdown(p.purpose)}" if p.purpose else "")
         + f"<h3>Burn-up</h3>{chart}"
         + f"<h3>Gates</h3>{gate_strip(p.gates)}"
         + f"<h3>Tasks</h3>{task_table(p.tasks)}"
         + f"<h3>Last failure</h3>{failure_html(p.failure)}"
         + f"<h3>Current session</h3>{journal_html(p.journal)}"
+        + (f"<h3>Purpose</h3>{markdown(p.purpose)}" if p.purpose else "")
         + "</section>"
     )
 
