@@ -420,3 +420,23 @@ def test_a_screenshot_is_not_blank(repo: Path, tmp_path: Path) -> None:
     # The light theme's background, and the green of passed work in the progress bars.
     assert rows[2][:3] == b"\xff\xff\xff"
     assert any(b"\x1a\x7f\x37" in r for r in rows), "no progress bar drawn"
+
+
+def test_open_hands_the_page_to_the_browser(repo: Path, tmp_path: Path) -> None:
+    write_plan(repo, [row("1", "`true`")])
+    opened = tmp_path / "opened.txt"
+    recorder = tmp_path / "browser.py"
+    recorder.write_text(
+        f"import sys\nopen({str(opened)!r}, 'w').write(sys.argv[1])\n", encoding="utf-8"
+    )
+    env = {**os.environ, "BROWSER": f"{sys.executable} {recorder} %s"}
+    r = subprocess.run(
+        [sys.executable, "-m", "runner", "report", "--open"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
+    assert r.returncode == 0, r.stderr
+    assert opened.read_text(encoding="utf-8") == (repo / ".git/plan/report.html").as_uri()
