@@ -6,6 +6,7 @@ document, so people who draw their own charts see exactly what the page saw.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -14,6 +15,7 @@ from typing import Any
 
 from runner.errors import PlanError
 from runner.model import Plan, Status
+from runner.redact import redact
 
 SCHEMA = 1
 # Parsing one version of a plan takes a few milliseconds; a burn-up drawn from at most
@@ -301,8 +303,9 @@ def _failure(last: dict[str, Any], records: list[Any]) -> Failure | None:
         when, key, entry = max(failed, key=lambda f: f[0])
         kind, _, name = key.partition(":")
         log = entry.get("log") if isinstance(entry.get("log"), str) else None
-        reason = str(entry.get("reason") or "")
-        return Failure(kind, name, when, reason, log, _tail(log), False)
+        # The page may leave the machine (a CI artifact): secrets are masked as in the plan.
+        reason = redact(str(entry.get("reason") or ""), os.environ)
+        return Failure(kind, name, when, reason, log, redact(_tail(log), os.environ), False)
     for i in range(len(records) - 1, -1, -1):
         r = records[i]
         if r.result == "failed":

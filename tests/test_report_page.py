@@ -440,3 +440,26 @@ def test_open_hands_the_page_to_the_browser(repo: Path, tmp_path: Path) -> None:
     )
     assert r.returncode == 0, r.stderr
     assert opened.read_text(encoding="utf-8") == (repo / ".git/plan/report.html").as_uri()
+
+
+def test_secrets_in_a_failure_log_are_masked(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DEPLOY_TOKEN", "s3cret-value-42")
+    write_plan(repo, [row("1", '`echo "using $DEPLOY_TOKEN"; exit 1`')])
+    assert plan("next").code == 1
+    (p,) = gathered(repo).plans
+    assert p.failure is not None
+    assert "using ***" in p.failure.log_tail
+    html = page.render(gathered(repo))
+    assert "s3cret-value-42" not in html
+
+
+def test_browser_search_says_why_it_skips_or_fails(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setenv("CI", "1")
+    with pytest.raises(pytest.fail.Exception, match=r"no Chromium found.*CI is set"):
+        browser()
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match="install Debian's `chromium` package"):
+        browser()
