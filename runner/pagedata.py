@@ -149,7 +149,7 @@ def gather(ws: Any, paths: list[Path], now: datetime) -> ReportData:
     pages = []
     for path in paths:
         try:
-            pages.append(plan_page(ws, path, now))
+            pages.append(plan_page(_own_workspace(ws, path), path, now))
         except PlanError as exc:
             pages.append(_unreadable(ws.display(path), exc.render()))
     return ReportData(
@@ -158,6 +158,17 @@ def gather(ws: Any, paths: list[Path], now: datetime) -> ReportData:
         branch=vcs.branch(ws.root),
         plans=tuple(pages),
     )
+
+
+def _own_workspace(ws: Any, path: Path) -> Any:
+    """The workspace of the plan's own repository (CLI.md), shown relative to ws's folder."""
+    from dataclasses import replace
+
+    from runner import planfile
+
+    if path.resolve().is_relative_to(ws.root):
+        return ws
+    return replace(planfile.workspace(path.resolve().parent), cwd=ws.cwd)
 
 
 def project_name(root: Path) -> str:

@@ -463,3 +463,19 @@ def test_browser_search_says_why_it_skips_or_fails(
     monkeypatch.delenv("CI")
     with pytest.raises(pytest.skip.Exception, match="install Debian's `chromium` package"):
         browser()
+
+
+def test_a_plan_in_another_repository_is_read_with_its_own_history(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = tmp_path / "other"
+    other.mkdir()
+    git(other, "init", "-q", "-b", "trunk")
+    path = write_plan(other, [row("1", "`true`")])
+    monkeypatch.chdir(other)
+    assert plan("next").code == 0
+    monkeypatch.chdir(repo)
+    (p,) = page.build(planfile.workspace(repo), [str(path)], NOW).plans
+    assert p.path == os.path.relpath(path, repo)
+    assert p.versions == 2
+    assert [x.done for x in p.burnup] == [0, 1, 1]
