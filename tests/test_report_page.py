@@ -479,3 +479,12 @@ def test_a_plan_in_another_repository_is_read_with_its_own_history(
     assert p.path == os.path.relpath(path, repo)
     assert p.versions == 2
     assert [x.done for x in p.burnup] == [0, 1, 1]
+
+
+def test_it_prints(repo: Path, tmp_path: Path) -> None:
+    report = two_plans(repo)
+    pdf = tmp_path / "report.pdf"
+    headless(report, tmp_path, f"--print-to-pdf={pdf}", "--no-pdf-header-footer")
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF")
+    assert len(re.findall(rb"/Type\s*/Page(?!s)", data)) >= 3  # the overview and two plans
