@@ -488,3 +488,11 @@ def test_it_prints(repo: Path, tmp_path: Path) -> None:
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF")
     assert len(re.findall(rb"/Type\s*/Page(?!s)", data)) >= 3  # the overview and two plans
+
+
+def test_dark_mode_follows_the_system(repo: Path, tmp_path: Path) -> None:
+    report = two_plans(repo)
+    shot = tmp_path / "dark.png"
+    headless(report, tmp_path, "--force-dark-mode", f"--screenshot={shot}", "--window-size=800,600")
+    _, _, rows = png_pixels(shot.read_bytes())
+    assert rows[2][:3] == bytes.fromhex("0d1117")  # the dark theme's background
