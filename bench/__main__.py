@@ -18,6 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench import report_bench
+
 HERE = Path(__file__).parent
 BIN = Path(sys.executable).parent
 
@@ -348,6 +350,7 @@ def main(argv: list[str]) -> int:
     sys.stdout.write(text)
     if names == list(BENCHES):
         (HERE / "RESULTS.md").write_text(text, encoding="utf-8")
+    report_bench.run(HERE / "RESULTS.md", tool("plan"))
     return 0
 
 

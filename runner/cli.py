@@ -643,6 +643,48 @@ def history(
             out(f"no recorded results for {what}")
 
 
+@app.command(name="report")
+def report_(
+    plans: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Plans to show (default: all in the plans folder).", show_default=False
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Where to write it (default: .git/plan/report.html).",
+            show_default=False,
+        ),
+    ] = None,
+    open_it: Annotated[bool, typer.Option("--open", help="Open it in the web browser.")] = False,
+    json_out: Annotated[
+        bool, typer.Option("--json", help="Print the page's data as JSON instead.")
+    ] = False,
+) -> None:
+    """Write one self-contained HTML page: progress, burn-up, gates, tasks and journal."""
+    from datetime import UTC, datetime
+
+    from runner import page, planfile
+
+    with handled():
+        ws = planfile.workspace()
+        now = datetime.now(UTC)
+        if json_out:
+            out(page.json_document(ws, list(plans or []), now))
+            return
+        path, data = page.write_report(ws, list(plans or []), output, now)
+        for p in data.plans:
+            if p.error:
+                err(f"plan: warning: {p.error}")
+        out(f"report written to {ws.display(path)}")
+        if open_it and not page.open_in_browser(path):
+            err("plan: no web browser to open it with; open the file above")
+
+
 @app.command()
 def mcp() -> None:
     """Serve the commands as MCP tools over stdio (for coding agents)."""

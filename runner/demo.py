@@ -93,6 +93,22 @@ def tour(folder: Path, say: Callable[[str], None]) -> int:
     say(f"  {prog} status        # where things stand")
     say(f"  {prog} show P1.T2    # the failing task in full; make greet.sh pass it, then")
     say(f"  {prog} next          # rerun it and record the result")
+    # Issue 13: the tour ends with the picture of what it did.
+    say("\n$ plan report")
+    shown = subprocess.run(
+        [sys.executable, "-m", "runner", "report"],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
+    if shown.returncode:
+        say(shown.stderr.rstrip())
+        return shown.returncode
+    page = folder / ".git" / "plan" / "report.html"
+    say(f"The report of this plan is a page: open {page.as_uri()} in a browser")
+    say(f"  ({prog} report --open writes it again and opens it)")
     return 0
 
 

@@ -265,3 +265,61 @@ def log_oneline(root: Path) -> str:
 def diff_since(root: Path, rev: str | None, path: str) -> str:
     """`git diff --no-color [REV] -- PATH`: what changed under path since rev (or the index)."""
     return _read_git(root, "diff", "--no-color", *([rev] if rev else []), "--", path)
+
+
+@dataclass(frozen=True)
+class Version:
+    """One commit that changed a plan: its sha, commit time and the plan's blob there."""
+
+    sha: str
+    when: str
+    blob: str
+
+
+def plan_versions(root: Path, plan: Path) -> list[Version]:
+    """Every commit that changed the plan, oldest first (one `git log --raw`; [] outside git)."""
+    import git
+
+    repo = _repo(root)
+    if repo is None:
+        return []
+    rel = os.path.relpath(plan, root)
+    try:
+        out = repo.git.log(
+            "--reverse", "--format=%x1e%H %cI", "--raw", "--no-abbrev", "--no-renames", "--", rel
+        )
+    except git.GitCommandError:
+        return []
+    versions: list[Version] = []
+    for block in out.split("\x1e"):
+        lines = block.strip("\n").splitlines()
+        if not lines:
+            continue
+        sha, _, when = lines[0].partition(" ")
+        for line in lines[1:]:
+            fields = line.split("\t", 1)[0].split()
+            # `:100644 100644 OLD NEW M`; a deletion's NEW is all zeros.
+            if len(fields) >= 5 and fields[0].startswith(":") and fields[3].strip("0"):
+                versions.append(Version(sha, when, fields[3]))
+                break
+    return versions
+
+
+def blob_texts(root: Path, blobs: list[str]) -> dict[str, str]:
+    """The text of each blob, read through one `git cat-file --batch` process."""
+    import git
+
+    repo = _repo(root)
+    if repo is None:
+        return {}
+    texts: dict[str, str] = {}
+    try:
+        for blob in blobs:
+            if blob not in texts:
+                data = repo.git.get_object_data(blob)[3]
+                texts[blob] = data.decode("utf-8", errors="replace")
+    except (git.GitCommandError, ValueError) as exc:
+        raise VcsError(f"cannot read the plan's history: {_error(exc)}") from None
+    finally:
+        repo.close()
+    return texts
