@@ -73,9 +73,15 @@ def run(action: Action, plan: str | None, options: RunOptions, output: Output) -
         _err(f"plan: {notice}")
     shown = doc["plan"]
     if output.junit is not None:
+        from runner.errors import UsageError
         from runner.junit import write_junit
 
-        write_junit(output.junit, shown, outcome.results)
+        try:
+            write_junit(output.junit, shown, outcome.results)
+        except OSError as exc:
+            raise UsageError(
+                f"cannot write --junit {output.junit}: {exc.strerror} (the run was recorded)"
+            ) from None
     _step_summary(shown, outcome.results)
     if output.json:
         from runner import report

@@ -47,6 +47,14 @@ BAD_INPUTS = [
     pytest.param(["run", "--all", "-p", "0002", "--jobs", "0"], 2, "--jobs", id="jobs-zero"),
     pytest.param(["gates", "0002", "-j", "many"], 2, "'many'", id="jobs-word"),
     pytest.param(["run", "--all", "-p", "0002", "--wait", "x"], 2, "'x'", id="wait-word"),
+    pytest.param(["run", "--all", "-p", "0002", "--wait", "nan"], 2, "'nan'", id="wait-nan"),
+    pytest.param(
+        ["run", "--all", "-p", "0002", "--junit", "plans"], 2, "is a directory", id="junit-dir"
+    ),
+    pytest.param(
+        ["gates", "0002", "--junit", "README.md/j.xml"], 2, "is not a folder", id="junit-in-a-file"
+    ),
+    pytest.param(["demo", "README.md"], 2, "cannot create the demo", id="demo-into-a-file"),
     pytest.param(["run", "-p", "0002"], 2, "one of them", id="run-nothing-chosen"),
     pytest.param(["run", "1", "--all", "-p", "0002"], 2, "one of them", id="run-two-chosen"),
     pytest.param(["status", "no-such-plan"], 2, "no plan 'no-such-plan'", id="no-such-plan"),

@@ -9,6 +9,7 @@ import typer
 
 from runner import errors
 from runner.cli.shared import Commands, JsonOpt, out
+from runner.errors import UsageError
 
 commands = Commands()
 
@@ -47,5 +48,8 @@ def demo(
     from runner import demo as demo_mod
 
     target = (folder or Path(tempfile.mkdtemp(prefix="plan-demo-"))).resolve()
-    demo_mod.create(target)
+    try:
+        demo_mod.create(target)
+    except (FileExistsError, FileNotFoundError, NotADirectoryError, PermissionError) as exc:
+        raise UsageError(f"cannot create the demo in {target}: {exc.strerror}") from None
     return demo_mod.tour(target, out)

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from runner.cli.params import DURATION
+from runner.cli.params import DURATION, writable_file
 from runner.cli.shared import (
     Commands,
     JsonOpt,
@@ -53,13 +53,25 @@ TimeoutOpt = Annotated[
     ),
 ]
 WaitOpt = Annotated[
-    float, typer.Option("--wait", metavar="SECONDS", help="Wait this long for another run's lock.")
+    float,
+    typer.Option(
+        "--wait",
+        click_type=DURATION,
+        metavar="SECONDS",
+        help="Wait this long for another run's lock (seconds, or 30s, 5m).",
+    ),
 ]
 JobsOpt = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Run this many at once.")]
 JunitOpt = Annotated[
     Path | None,
     typer.Option(
-        "--junit", metavar="PATH", help="Also write the results as JUnit XML.", show_default=False
+        "--junit",
+        metavar="PATH",
+        dir_okay=False,
+        writable=True,
+        callback=writable_file,
+        help="Also write the results as JUnit XML.",
+        show_default=False,
     ),
 ]
 NewSessionOpt = Annotated[
