@@ -172,3 +172,33 @@ def test_plan_file_read_in_a_subprocess(plans: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert '"plan": "plans/0001-canonical.md"' in proc.stdout
+
+
+def test_help_lists_every_command_with_its_line(plans: Path) -> None:
+    from runner.cli import FAMILIES
+
+    r = plan("--help")
+    assert r.code == 0
+    listed = r.out.split("Commands:", 1)[1].splitlines()
+    assert [line.split()[0] for line in listed if line.strip()] == list(FAMILIES)
+    assert all(len(line.split()) > 1 for line in listed if line.strip())
+
+
+def test_only_the_invoked_command_is_built(plans: Path) -> None:
+    code = (
+        "import sys; from runner.cli import app\n"
+        "app(['status', '0001', '--json'], standalone_mode=False)\n"
+        "print(sorted(m for m in sys.modules if m.startswith('runner.cli.')))"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=plans.parent,
+        env={**os.environ, "PYTHONPATH": str(PROJECT)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    loaded = proc.stdout.strip().splitlines()[-1]
+    assert "runner.cli.reading" in loaded
+    for other in ("running", "authoring", "agents"):
+        assert f"runner.cli.{other}" not in loaded
