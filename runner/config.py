@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -108,9 +107,8 @@ def match_name(folder: Path, name: str) -> Path:
 
 
 def resolve_plan(name: str | None, cwd: Path, folder: Path) -> Path:
-    """A path, a name in the plans folder, or PLAN_FILE; the caller picks the default plan."""
-    name = name or os.environ.get("PLAN_FILE") or None
-    if name is None:
+    """A path, or a name in the plans folder; the caller picks the default plan."""
+    if not name:
         raise UsageError("no plan named")
     candidate = Path(name)
     if not candidate.is_absolute():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from runner.duration import parse_duration as parse_duration  # plandoc and config read it here
 from runner.markdown import code_span_ranges, code_spans
 
 _CUE = re.compile(
@@ -92,35 +93,3 @@ def named_files(text: str) -> tuple[str, ...]:
         if is_path(span) and "<" not in span and not known:
             names.append(span)
     return tuple(names)
-
-
-_DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*(mins|min|ms|secs|sec|s|m|hrs|hr|h)?", re.IGNORECASE)
-_UNITS = {
-    "ms": 0.001,
-    "s": 1,
-    "sec": 1,
-    "secs": 1,
-    "m": 60,
-    "min": 60,
-    "mins": 60,
-    "h": 3600,
-    "hr": 3600,
-    "hrs": 3600,
-}
-
-
-def parse_duration(text: str) -> float | None:
-    """`90s`, `10m`, `1h30m`, `45` (seconds); None when empty or unreadable."""
-    text = text.strip().replace("`", "")
-    if not text:
-        return None
-    total = 0.0
-    pos = 0
-    for m in _DURATION.finditer(text):
-        if text[pos : m.start()].strip():
-            return None
-        total += float(m.group(1)) * _UNITS[(m.group(2) or "s").lower()]
-        pos = m.end()
-    if text[pos:].strip() or pos == 0:
-        return None
-    return total

@@ -131,8 +131,9 @@ def _store_blocks(entry: Path, key: str, blocks: Blocks) -> None:
 
 
 def choose(ws: Workspace, name: str | None) -> Path:
-    """The plan a command works on: named, from PLAN_FILE, or the only open one."""
-    if name or os.environ.get("PLAN_FILE"):
+    """The plan a command works on: the one named (the CLI reads PLAN_FILE), or the only
+    open one."""
+    if name:
         return resolve_plan(name, ws.cwd, ws.plans_dir)
     files = plan_files(ws.plans_dir)
     if not files:

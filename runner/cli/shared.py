@@ -1,0 +1,67 @@
+"""What every command family of the CLI shares: output, the plan argument, the registry."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
+
+import typer
+import typer.main
+from typer._click.core import Command  # typer 0.26+ vendors click as typer._click
+
+from runner.errors import UsageError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Commands:
+    """The commands of one family, each in a Typer of its own, so one is built alone."""
+
+    def __init__(self) -> None:
+        self.typers: dict[str, typer.Typer] = {}
+
+    def __call__(self, name: str) -> Callable[[F], F]:
+        """Register a function as the command `name`."""
+
+        def register(function: F) -> F:
+            one = typer.Typer(add_completion=False, rich_markup_mode=None)
+            one.command(name=name)(function)
+            self.typers[name] = one
+            return function
+
+        return register
+
+    def build(self, name: str) -> Command:
+        """The click command `name` (typer's documented conversion of a one-command app)."""
+        return typer.main.get_command(self.typers[name])
+
+
+def out(text: str) -> None:
+    """Write a line to stdout."""
+    sys.stdout.write(text + "\n")
+
+
+def err(text: str) -> None:
+    """Write a line to stderr."""
+    sys.stderr.write(text + "\n")
+
+
+def pick_plan(arg: str | None = None, opt: str | None = None) -> str | None:
+    """The plan a command names: its argument, else `--plan`, else PLAN_FILE (read only here)."""
+    if arg and opt and arg != opt:
+        raise UsageError(f"two plans named: '{arg}' and --plan '{opt}'")
+    return arg or opt or os.environ.get("PLAN_FILE") or None
+
+
+PlanArg = Annotated[
+    str | None, typer.Argument(help="Plan path or name in the plans folder.", show_default=False)
+]
+PlanOpt = Annotated[
+    str | None,
+    typer.Option("--plan", "-p", help="Plan path or name (also PLAN_FILE).", show_default=False),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Machine output on stdout.")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Only errors.")]
+VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="More detail.")]
