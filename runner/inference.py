@@ -18,6 +18,26 @@ _EXPECT_CUE = re.compile(
     r"|→|⇒|(?<![-=<>])(?:->|=>)(?![-=<>])",
     re.IGNORECASE,
 )
+# Words allowed between an expectation cue and its code span, and between two expected spans.
+_FILLER = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "output",
+        "result",
+        "text",
+        "line",
+        "lines",
+        "is",
+        "are",
+        "exactly",
+        "to",
+        "see",
+        "value",
+    ]
+)
+_JOINER = frozenset(["and", "then", "followed", "by"])
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 _PLACEHOLDER = re.compile(r"^<[^<>]*>$")
 _LINE_REF = re.compile(r":\d+(?:-\d+)?$")
@@ -71,8 +91,10 @@ def cued_spans(description: str) -> tuple[CuedSpan, ...]:
 
     A command cue (`Run`, `Execute`, `via`, ...) reaches to the end of the sentence or the
     next expectation cue (`and expect`, `should print`, `prints`, `Expected:`, `→`, ...); an
-    expectation cue reaches to the end of the sentence, a semicolon or the next command cue.
-    Paths and placeholders are never commands; placeholders are never expected output either.
+    expectation cue reaches to the end of the sentence, a semicolon or the next command cue,
+    and takes only the code spans written right after it (a few words such as "the output"
+    between), so "Expected result: it starts on `host`" holds no expected output. Paths and
+    placeholders are never commands; placeholders are never expected output either.
     """
     spans = code_span_ranges(description)
 
@@ -92,15 +114,25 @@ def cued_spans(description: str) -> tuple[CuedSpan, ...]:
             stops = [e for e in (semis if expected else ends) if e >= cue.end()]
             stops += [m.start() for m in others if m.start() >= cue.end()]
             stop = min(stops, default=len(description))
+            pos = cue.end()
             for a, b in spans:
                 if not cue.end() <= a < stop or a in found:
                     continue
-                for text in code_spans(description[a:b]):
-                    text = unescape_cell(text).strip()
-                    if not text or is_placeholder(text) or (not expected and is_path(text)):
-                        continue
-                    found[a] = CuedSpan(text, a, expected)
+                if expected and not _next_to(description[pos:a], first=pos == cue.end()):
+                    break  # "Expected result: the server starts on `host`" is prose
+                pos = b
+                text = unescape_cell(code_spans(description[a:b])[0]).strip()
+                if not text or is_placeholder(text) or (not expected and is_path(text)):
+                    continue
+                found[a] = CuedSpan(text, a, expected)
     return tuple(found[a] for a in sorted(found))
+
+
+def _next_to(gap: str, *, first: bool) -> bool:
+    """Is expected output written right after its cue (`expect the output `3``), or right after
+    the previous expected span (`should print `OK` and `done``)?"""
+    words = gap.replace(":", " ").replace(",", " ").lower().split()
+    return all(w in (_FILLER if first else _JOINER) for w in words)
 
 
 def inferred_commands(description: str) -> tuple[str, ...]:

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -230,3 +235,20 @@ def test_line_helpers() -> None:
     assert line_matches("  a [..] c ", "a b c")
     assert not line_matches("a [..] c", "a b d")
     assert line_matches("[unclosed (re)", "[unclosed (re)")  # a bad regex is literal text
+
+
+def test_wc_example_end_to_end(tmp_path: Path) -> None:
+    """The issue's example: one command runs, and it passes only when the output holds 3."""
+    (tmp_path / "wc.py").write_text(
+        "import sys\nprint(sum(1 for _ in open(sys.argv[1])))\n", encoding="utf-8"
+    )
+    checks = inferred_commands_with_expectations("Run `python wc.py sample.txt` and expect `3`.")
+    assert len(checks) == 1
+    check = checks[0]
+    assert check.expect is not None
+    for lines, ok in (("a\nb\nc\n", True), ("a\n" * 13, False)):
+        (tmp_path / "sample.txt").write_text(lines, encoding="utf-8")
+        command = check.command.replace("python", shlex.quote(sys.executable), 1)
+        done = subprocess.run(command, shell=True, cwd=tmp_path, capture_output=True, check=False)
+        assert done.returncode == 0
+        assert (match(check.expect, done.stdout) is None) is ok

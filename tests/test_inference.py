@@ -43,6 +43,7 @@ from runner.inference import (
         ("Run `./hello`, which prints `hi`. Expected: `hi`.", ("./hello",)),
         ("Run `a` and expect `1`, then run `b`.", ("a", "b")),
         ("Run `printf 'x -> y'` and `echo prints`.", ("printf 'x -> y'", "echo prints")),
+        ("Run `a` and expect it to call `b`.", ("a",)),
     ],
 )
 def test_inferred_commands(description: str, commands: tuple[str, ...]) -> None:
@@ -94,3 +95,19 @@ def test_cued_spans_say_which_are_expected_output() -> None:
         CuedSpan("3", 25, expected=True),
     )
     assert cued_spans("Run `make` and expect `out/a.json`.")[1].text == "out/a.json"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Run `x`; expect the output: `3`.", ("3",)),
+        ("Run `x`, it should print `OK` and `done`, then `bye`.", ("OK", "done", "bye")),
+        ("Run `x`. Expected result: tests pass, including the `404` case.", ()),
+        ("Run `x`. Expected: `a` or `b`.", ("a",)),
+        ("Command: `dotnet run`. Expected result: it listens on `https://localhost:5001`.", ()),
+    ],
+)
+def test_expected_output_is_written_right_after_its_cue(
+    text: str, expected: tuple[str, ...]
+) -> None:
+    assert tuple(s.text for s in cued_spans(text) if s.expected) == expected
