@@ -1,7 +1,8 @@
 """The Quality Gates' `Threshold / Expectation` cell, checked when it is machine-readable; pure.
 
-What is checked (case-insensitive; backticks, bold and a trailing note in parentheses such as
-`0 errors (strict)` are ignored):
+What is checked (case-insensitive; backticks and bold are ignored, and so are notes for people:
+a trailing parenthesis as in `0 errors (strict)`, and whatever follows a semicolon as in
+`100% passing; flakiness not tolerated`):
 
 - `exit N`, `exit code N`, `exit status N`: the command exits N, and only N passes (so
   `exit 1` makes a failing command the pass condition).
@@ -145,24 +146,31 @@ for _names, _dim, _scale in (
         _UNITS[_name] = (_dim, _scale)
 
 
+def _clean(cell: str) -> str:
+    text = cell.replace("\\|", "|").replace("**", "").strip()
+    return re.sub(r"\s+", " ", text)
+
+
 def _normalise(cell: str) -> str:
-    text = cell.replace("\\|", "|").replace("`", "").replace("**", "").strip()
+    """The cell without backticks and without notes for people: `0 errors (strict)`,
+    `100% passing; flakiness not tolerated`."""
+    text = _clean(cell).replace("`", "").split(";")[0].strip()
     if text.endswith(")") and "(" in text and text.index("(") > 0:
-        text = text[: text.rindex("(")].strip()  # `0 errors (strict)`: the note is for people
-    return re.sub(r"\s+", " ", text).strip()
+        text = text[: text.rindex("(")].strip()
+    return text
 
 
 def parse_threshold(cell: str) -> Threshold | None:
     """The threshold a cell states, or None when it is not checked (`not_checked_reason`)."""
     raw = cell.strip()
-    text = _normalise(cell)
-    low = text.lower()
-    if m := _CONTAINS.match(text):
+    if m := _CONTAINS.match(_clean(cell)):
         spans = code_spans(raw)
-        needle = spans[0] if spans else m.group(1).strip()
+        needle = spans[0] if spans else m.group(1).replace("`", "").strip()
         if len(needle) >= 2 and needle[0] == needle[-1] and needle[0] in "\"'":
             needle = needle[1:-1]
         return Threshold(Kind.CONTAINS, raw, needle=needle) if needle.strip() else None
+    text = _normalise(cell)
+    low = text.lower()
     if m := _EXIT.match(low):
         return Threshold(Kind.EXIT, raw, exit_code=int(m.group(1)))
     if (m := _ZERO.match(low)) and (noun := _noun(m.group(1))):
@@ -301,7 +309,17 @@ _COVERAGE_LINES = re.compile(r"^(?:TOTAL|All files)\b")
 
 
 def labelled_number(text: str, label: str, unit: str) -> tuple[float, str] | None:
-    """The number labelled `label` in the output, in `unit`, and as printed (see the module)."""
+    """The number labelled `label` in the output, in `unit`, and as printed (see the module).
+
+    A label that says more than `coverage` (`line coverage overall`) falls back to it.
+    """
+    found = _labelled(text, label, unit)
+    if found is None and label.lower() != "coverage" and "coverage" in label.lower().split():
+        found = _labelled(text, "coverage", unit)
+    return found
+
+
+def _labelled(text: str, label: str, unit: str) -> tuple[float, str] | None:
     dim, scale = _UNITS[unit]
     words = [re.escape(w) for w in re.split(r"[\s_-]+", label) if w]
     label_rx = re.compile(r"(?<!\w)" + r"[\s_-]+".join(words) + r"(?!\w)", re.IGNORECASE)

@@ -43,6 +43,25 @@ from runner.thresholds import (
         ("Max CC ≤ 10", Kind.COMPARE, "exit 0, Max CC <= 10"),
         ("bundle size at most 250 KB", Kind.COMPARE, "exit 0, bundle size <= 250 kb"),
         ("coverage = 100%", Kind.COMPARE, "exit 0, coverage == 100%"),
+        # Cells from public plans' Quality Gates tables:
+        (
+            "Zero errors (warnings allowed only if explicitly ignored in `pyproject.toml`)",
+            Kind.ZERO,
+            "exit 0, no errors reported",
+        ),
+        (
+            "100% passing; flakiness not tolerated (seeded)",
+            Kind.PASSING,
+            "exit 0, no failures reported",
+        ),
+        (
+            ">= 80% line coverage overall (raise later)",
+            Kind.COMPARE,
+            "exit 0, line coverage overall >= 80%",
+        ),
+        ("Duplication ≤ 3%", Kind.COMPARE, "exit 0, Duplication <= 3%"),
+        ("contains `a; b (c)`", Kind.CONTAINS, "exit 0, output contains 'a; b (c)'"),
+        ("contains f(x)", Kind.CONTAINS, "exit 0, output contains 'f(x)'"),
     ],
 )
 def test_checkable_cells(cell: str, kind: Kind, shown: str) -> None:
@@ -63,6 +82,7 @@ def test_checkable_cells(cell: str, kind: Kind, shown: str) -> None:
         ("", "no threshold written"),
         ("fast enough", "'fast enough' is not machine-readable"),
         ("latency < 200 parsecs", "'latency < 200 parsecs' is not machine-readable"),
+        ("No diffs (line length 120)", "'No diffs' is not machine-readable"),
         ("contains ``", "'contains' is not machine-readable"),
     ],
 )
@@ -191,6 +211,7 @@ def test_coverage_comparisons() -> None:
     assert str(check_threshold(th(">= 90% coverage"), 0, COVERAGE_PY)) == (
         "expected coverage >= 90%, got coverage 88%"
     )
+    assert check_threshold(th(">= 80% line coverage overall"), 0, COVERAGE_PY) is None
     assert str(check_threshold(th("coverage >= 85%"), 0, "15 passed\n")) == (
         "expected coverage >= 85%, got no number labelled 'coverage' in the output"
     )
