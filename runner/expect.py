@@ -26,7 +26,7 @@ from runner.inference import cued_spans
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
 _ANY_LINES = ("...", "[..]")
 _ANY_TEXT = re.compile(r"\.\.\.|\[\.\.\]")
-_PROMPT = re.compile(r"^\s*([$>]) ?(.*)$")
+_PROMPT = re.compile(r"^\s*([$>])(?:[ \t](.*))?$")
 
 
 @dataclass(frozen=True)
@@ -222,13 +222,13 @@ def parse_transcript(lines: list[str] | tuple[str, ...]) -> list[Check]:
     for raw in lines:
         line = raw.rstrip("\r\n")
         m = _PROMPT.match(line)
+        rest = (m.group(2) or "") if m else ""
         if checks and continuing:
-            text = m.group(2) if m and m.group(1) == ">" else line.strip()
-            checks[-1][0].append(text)
-        elif m and (m.group(1) == "$" or not dollar) and m.group(2).strip():
-            checks.append(([m.group(2).rstrip()], []))
+            checks[-1][0].append(rest if m and m.group(1) == ">" else line.strip())
+        elif m and (m.group(1) == "$" or not dollar) and rest.strip():
+            checks.append(([rest.strip()], []))
         elif m and m.group(1) == ">" and checks and not checks[-1][1]:
-            checks[-1][0].append(m.group(2))
+            checks[-1][0].append(rest)
         elif checks:
             checks[-1][1].append(line)
             continue

@@ -120,6 +120,14 @@ def test_transcript_continuations() -> None:
     ]
 
 
+def test_prompt_needs_a_space_after_it() -> None:
+    block = ["$ echo $HOME", "$HOME", ">not a prompt", "$", "$\tpwd", "/"]
+    assert parse_transcript(block) == [
+        Check("echo $HOME", Expectation(("$HOME", ">not a prompt", "$"))),
+        Check("pwd", Expectation(("/",))),
+    ]
+
+
 def test_transcript_with_only_angle_prompts() -> None:
     block = ["> make test", "all good", "> make lint"]
     assert parse_transcript(block) == [
