@@ -260,3 +260,24 @@ def test_wc_example_end_to_end(tmp_path: Path) -> None:
         done = subprocess.run(command, shell=True, cwd=tmp_path, capture_output=True, check=False)
         assert done.returncode == 0
         assert (match(check.expect, done.stdout) is None) is ok
+
+
+_LINE = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), max_size=12)
+
+
+@given(st.lists(_LINE, max_size=8))
+def test_an_output_matches_its_own_transcript(lines: list[str]) -> None:
+    # Written as a transcript, the output's own lines match it (wildcards aside, they match
+    # more, never less), and a prose fragment of each non-blank line is found.
+    if any(ln.strip().endswith((" (re)", " (glob)")) for ln in lines):
+        return  # cram's pattern lines are patterns, not text
+    assert match(Expectation(tuple(lines)), "\n".join(lines)) is None
+    for line in lines:
+        if line.strip() and "..." not in line and "[..]" not in line:
+            assert match(frag(line), "\n".join(lines)) is None
+
+
+@given(st.lists(_LINE, max_size=6), st.lists(_LINE, max_size=6))
+def test_match_never_raises(expected: list[str], output: list[str]) -> None:
+    found = match(Expectation(tuple(expected)), "\n".join(output))
+    assert found is None or isinstance(str(found), str)
