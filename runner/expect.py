@@ -39,9 +39,11 @@ class Expectation:
     def describe(self) -> str:
         """One line for `plan show` / `plan lint`."""
         if self.transcript:
-            first = self.lines[0] if self.lines else ""
+            shown = [ln for ln in self.lines if ln.strip() not in _ANY_LINES]
+            if not shown:
+                return "any output" if self.lines else "no output"
             more = f" (+{len(self.lines) - 1} lines)" if len(self.lines) > 1 else ""
-            return f"output matches {_quote(first)}{more}" if self.lines else "no output"
+            return f"output matches {_quote(shown[0])}{more}"
         return "output contains " + " then ".join(_quote(s) for s in self.lines)
 
 

@@ -234,6 +234,8 @@ def test_describe() -> None:
     assert Expectation(("3",)).describe() == "output matches '3'"
     assert Expectation(("a", "b")).describe() == "output matches 'a' (+1 lines)"
     assert Expectation(()).describe() == "no output"
+    assert Expectation(("...",)).describe() == "any output"
+    assert Expectation(("...", "5 passed")).describe() == "output matches '5 passed' (+1 lines)"
     assert frag("1", "2").describe() == "output contains '1' then '2'"
 
 
