@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from runner.duration import parse_duration as parse_duration  # plandoc and config read it here
 from runner.markdown import code_span_ranges, code_spans
@@ -11,6 +12,33 @@ _CUE = re.compile(
     r"(?<![\w-])(run quality gates:|validate with|verify with|check with|execute|run|via)(?![\w-])",
     re.IGNORECASE,
 )
+# An expectation cue: the code span after it is output to compare with, never a command.
+_EXPECT_CUE = re.compile(
+    r"(?<![\w-])(?:expect(?:s|ed|ing)?(?:\s+output)?:?|should\s+(?:print|output|return|show|"
+    r"display|say|report|contain|read)|prints|outputs|returns|shows|displays|yields)(?![\w-])"
+    r"|→|⇒|(?<![-=<>])(?:->|=>)(?![-=<>])",
+    re.IGNORECASE,
+)
+# Words allowed between an expectation cue and its code span, and between two expected spans.
+_FILLER = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "output",
+        "result",
+        "text",
+        "line",
+        "lines",
+        "is",
+        "are",
+        "exactly",
+        "to",
+        "see",
+        "value",
+    ]
+)
+_JOINER = frozenset(["and", "then", "followed", "by"])
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 _PLACEHOLDER = re.compile(r"^<[^<>]*>$")
 _LINE_REF = re.compile(r":\d+(?:-\d+)?$")
@@ -51,26 +79,72 @@ def declared_commands(cell: str) -> tuple[str, ...]:
     )
 
 
-def inferred_commands(description: str) -> tuple[str, ...]:
-    """Code spans after a cue (`Run`, `Execute`, `via`, ...) up to the end of the sentence."""
+class CuedSpan(NamedTuple):
+    """A code span after a cue: a command to run, or (`expected`) output to compare with."""
+
+    text: str
+    start: int
+    expected: bool
+
+
+def cued_spans(description: str) -> tuple[CuedSpan, ...]:
+    """Every code span after a command cue or an expectation cue, in document order.
+
+    A command cue (`Run`, `Execute`, `via`, ...) reaches to the end of the sentence or the
+    next expectation cue (`and expect`, `should print`, `prints`, `Expected:`, `→`, ...); an
+    expectation cue reaches to the end of the sentence, a semicolon or the next command cue,
+    and takes only the code spans written right after it (a few words such as "the output"
+    between), so "Expected result: it starts on `host`" holds no expected output. Paths and
+    placeholders are never commands; placeholders are never expected output either.
+    """
     spans = code_span_ranges(description)
 
     def in_code(pos: int) -> bool:
         return any(a <= pos < b for a, b in spans)
 
     ends = [m.start() for m in _SENTENCE_END.finditer(description) if not in_code(m.start())]
+    # An expectation also ends at a semicolon: "expect `3`; the file `f.txt` is kept".
+    semis = sorted(
+        ends + [m.start() for m in re.finditer(";", description) if not in_code(m.start())]
+    )
+    runs = [m for m in _CUE.finditer(description) if not in_code(m.start())]
+    expects = [m for m in _EXPECT_CUE.finditer(description) if not in_code(m.start())]
+    found: dict[int, CuedSpan] = {}
+    for cues, others, expected in ((runs, expects, False), (expects, runs, True)):
+        for cue in cues:
+            stops = [e for e in (semis if expected else ends) if e >= cue.end()]
+            stops += [m.start() for m in others if m.start() >= cue.end()]
+            stop = min(stops, default=len(description))
+            pos = cue.end()
+            for a, b in spans:
+                if not cue.end() <= a < stop or a in found:
+                    continue
+                if expected and not _next_to(description[pos:a], first=pos == cue.end()):
+                    break  # "Expected result: the server starts on `host`" is prose
+                pos = b
+                text = unescape_cell(code_spans(description[a:b])[0]).strip()
+                if not text or is_placeholder(text) or (not expected and is_path(text)):
+                    continue
+                found[a] = CuedSpan(text, a, expected)
+    return tuple(found[a] for a in sorted(found))
+
+
+def _next_to(gap: str, *, first: bool) -> bool:
+    """Is expected output written right after its cue (`expect the output `3``), or right after
+    the previous expected span (`should print `OK` and `done``)?"""
+    words = gap.replace(":", " ").replace(",", " ").lower().split()
+    return all(w in (_FILLER if first else _JOINER) for w in words)
+
+
+def inferred_commands(description: str) -> tuple[str, ...]:
+    """Code spans after a cue (`Run`, `Execute`, `via`, ...) up to the end of the sentence.
+
+    A code span after an expectation cue (`and expect `3``) is expected output, not a command.
+    """
     found: list[str] = []
-    for cue in _CUE.finditer(description):
-        if in_code(cue.start()):
-            continue
-        stop = next((e for e in ends if e >= cue.end()), len(description))
-        for a, b in spans:
-            if cue.end() <= a < stop:
-                for command in code_spans(description[a:b]):
-                    command = unescape_cell(command).strip()
-                    usable = command and not is_path(command) and not is_placeholder(command)
-                    if usable and command not in found:
-                        found.append(command)
+    for span in cued_spans(description):
+        if not span.expected and span.text not in found:
+            found.append(span.text)
     return tuple(found)
 
 

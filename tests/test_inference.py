@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from runner.inference import (
+    CuedSpan,
+    cued_spans,
     declared_commands,
     file_refs,
     inferred_commands,
@@ -34,6 +36,14 @@ from runner.inference import (
         ("Script runs in order: `bun run lint`.", ()),
         ("Run `./check` now.", ("./check",)),
         ("Running `make` is not a cue.", ()),
+        # An expectation cue ends the commands: the span after it is output, never run.
+        ("Run `python wc.py sample.txt` and expect `3`.", ("python wc.py sample.txt",)),
+        ("Run `make`; it should print `OK` and `done`.", ("make",)),
+        ("Run `uname` → `Linux`, then run `id -u` -> `0`.", ("uname", "id -u")),
+        ("Run `./hello`, which prints `hi`. Expected: `hi`.", ("./hello",)),
+        ("Run `a` and expect `1`, then run `b`.", ("a", "b")),
+        ("Run `printf 'x -> y'` and `echo prints`.", ("printf 'x -> y'", "echo prints")),
+        ("Run `a` and expect it to call `b`.", ("a",)),
     ],
 )
 def test_inferred_commands(description: str, commands: tuple[str, ...]) -> None:
@@ -76,3 +86,28 @@ def test_file_refs_and_named_files() -> None:
 )
 def test_durations(text: str, seconds: float | None) -> None:
     assert parse_duration(text) == seconds
+
+
+def test_cued_spans_say_which_are_expected_output() -> None:
+    text = "Run `wc -l f` and expect `3`; the file `f.txt` is kept."
+    assert cued_spans(text) == (
+        CuedSpan("wc -l f", 4, expected=False),
+        CuedSpan("3", 25, expected=True),
+    )
+    assert cued_spans("Run `make` and expect `out/a.json`.")[1].text == "out/a.json"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Run `x`; expect the output: `3`.", ("3",)),
+        ("Run `x`, it should print `OK` and `done`, then `bye`.", ("OK", "done", "bye")),
+        ("Run `x`. Expected result: tests pass, including the `404` case.", ()),
+        ("Run `x`. Expected: `a` or `b`.", ("a",)),
+        ("Command: `dotnet run`. Expected result: it listens on `https://localhost:5001`.", ()),
+    ],
+)
+def test_expected_output_is_written_right_after_its_cue(
+    text: str, expected: tuple[str, ...]
+) -> None:
+    assert tuple(s.text for s in cued_spans(text) if s.expected) == expected
