@@ -70,18 +70,21 @@ def output_of(r: Result, env: Mapping[str, str]) -> tuple[str, str]:
     runner's notes: exit codes and where each full log is), redacted."""
     outs: list[str] = []
     notes: list[str] = []
+    cut = 0
     for c in r.commands:
-        text, cut = _tail(c.log, TAIL_BYTES)
-        if cut:
-            text = f"[{cut} bytes cut; the full output is in the log]\n" + text
+        text, before = _tail(c.log, TAIL_BYTES)
         outs.append(text)
+        cut += before
         how = "timed out" if c.timed_out else f"exit code {c.exit_code}"
         if c.interrupted:
             how = "interrupted"
         notes.append(f"$ {c.command}\n  {how} after {c.duration_s:.1f}s; log: {c.log}")
     out = "".join(outs)
     if len(out) > TAIL_BYTES:
-        out = "[earlier output cut]\n" + out[-TAIL_BYTES:]
+        cut += len(out.encode()) - len(out[-TAIL_BYTES:].encode())
+        out = out[-TAIL_BYTES:]
+    if cut:
+        out = f"[{cut} bytes cut; the whole output is in the log]\n" + out
     return xml_text(redact(out, env)), xml_text(redact("\n".join(notes), env))
 
 
