@@ -256,3 +256,13 @@ def test_each_result_prints_once_in_a_ci_log(repo: Path, ci: bool) -> None:
     assert len(re.findall(r"gate Good passed", log)) == 1, log
     assert len(re.findall(r"gate Bad failed", log)) == 1, log
     assert len(re.findall(r"log: ", log)) == 1, log
+
+
+def test_tasks_not_reached_after_a_failure_are_skipped_with_the_reason(repo: Path) -> None:
+    write_plan(repo, [row("1", "`exit 4`"), row("2", "`true`")])
+    out = repo.parent / "run.xml"
+    assert plan("run", "--all", "--junit", str(out)).code == 1
+    assert outcomes(valid(out)) == [
+        ("task 1", "failed", "exit 4"),
+        ("task 2", "skipped", "not reached (an earlier job failed; --keep-going runs the rest)"),
+    ]
