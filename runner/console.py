@@ -4,12 +4,17 @@ user errors are `PlanError`s for the CLI's error boundary."""
 
 from __future__ import annotations
 
+import io
 import os
 import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO
 
 from runner import api, report
 from runner.context import Hooks, Outcome
-from runner.options import Action, Next, Output, RunOptions
+from runner.options import Action, Next, Output, RunOptions, RunTasks
 
 
 def _err(text: str) -> None:
@@ -22,13 +27,17 @@ def _out(text: str) -> None:
 
 def run(action: Action, plan: str | None, options: RunOptions, output: Output) -> int:
     """Run `action` on the plan and show it as the CLI does; the exit code."""
-    outcome = _watched(action, plan, options, output)
+    started_at = datetime.now(UTC)
+    began = time.monotonic()
+    outcome, shown = _watched(action, plan, options, output)
+    if outcome.started_at is None:
+        outcome.started_at = started_at
+    if outcome.elapsed_s is None:
+        outcome.elapsed_s = time.monotonic() - began
     for notice in outcome.notices:
         _err(f"plan: {notice}")
     if output.junit is not None:
-        from runner.junit import write_junit
-
-        write_junit(output.junit, outcome.shown, outcome.results)
+        _junit(action, outcome, output.junit)
     step_summary(outcome)
     if output.json:
         _out(report.dump(report.outcome_json(outcome)))
@@ -36,30 +45,71 @@ def run(action: Action, plan: str | None, options: RunOptions, output: Output) -
         for line in outcome.planned:
             _out(line)
         if not output.quiet:
-            _show(action, outcome)
+            _show(action, outcome, shown)
     return outcome.exit_code
 
 
-def _watched(action: Action, plan: str | None, options: RunOptions, output: Output) -> Outcome:
-    """The run, with progress lines (several jobs at once) or live output (one at a time)."""
+def _junit(action: Action, outcome: Outcome, path: Path) -> None:
+    from runner.junit import RunInfo, set_aside, write_junit
+
+    results = list(outcome.results)
+    if isinstance(action, RunTasks) and (action.all or action.phase is not None):
+        # What `run --all` considered and left alone is reported skipped, with the reason.
+        results += set_aside(outcome.plan, results, action.phase)
+    write_junit(path, outcome.shown, results, RunInfo(outcome.started_at, outcome.elapsed_s))
+
+
+def report_paths(output: Output) -> tuple[Path, ...]:
+    """The files this run writes about itself, which the gates' fingerprint leaves out."""
+    paths = [output.junit] if output.junit is not None else []
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary:
+        paths.append(Path(summary))
+    return tuple(p.resolve() for p in paths)
+
+
+def _same_stream(a: IO[str], b: IO[str]) -> bool:
+    try:
+        sa, sb = os.fstat(a.fileno()), os.fstat(b.fileno())
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        return False
+    return (sa.st_dev, sa.st_ino) == (sb.st_dev, sb.st_ino)
+
+
+def once_only() -> bool:
+    """Progress lines and result lines would land in one log (a CI job, or `2>&1` into a
+    pipe or file): print each result once."""
+    if sys.stderr.isatty():
+        return False
+    return bool(os.environ.get("CI")) or _same_stream(sys.stdout, sys.stderr)
+
+
+def _watched(
+    action: Action, plan: str | None, options: RunOptions, output: Output
+) -> tuple[Outcome, set[str]]:
+    """The run, with progress lines (several jobs at once) or live output (one at a time);
+    and the results the progress lines already showed for good."""
+    outputs = report_paths(output)
     if options.jobs > 1 and not output.quiet:
         from runner.progress import Progress
 
         progress = Progress(sys.stderr)
         try:
-            hooks = Hooks(on_start=progress.start, on_done=progress.done)
-            return api.run(action, plan, options, hooks=hooks)
+            hooks = Hooks(on_start=progress.start, on_done=progress.done, outputs=outputs)
+            outcome = api.run(action, plan, options, hooks=hooks)
         finally:
             progress.close()
+        return outcome, (progress.reported if once_only() else set())
     live = (sys.stderr.isatty() or output.verbose) and not output.quiet
-    hooks = Hooks(echo=sys.stderr.buffer) if live else Hooks()
-    return api.run(action, plan, options, hooks=hooks)
+    hooks = Hooks(echo=sys.stderr.buffer if live else None, outputs=outputs)
+    return api.run(action, plan, options, hooks=hooks), set()
 
 
-def _show(action: Action, outcome: Outcome) -> None:
-    """Result lines, the commit, and what to do next."""
+def _show(action: Action, outcome: Outcome, shown: set[str]) -> None:
+    """Result lines (but those already shown), the commit, and what to do next."""
     for r in outcome.results:
-        _out(report.result_line(r))
+        if f"{r.kind.value} {r.name}" not in shown:
+            _out(report.result_line(r))
     if outcome.commit:
         _out(f"committed {outcome.commit[:10]} ({outcome.shown})")
     elif outcome.written:
@@ -80,8 +130,14 @@ def step_summary(outcome: Outcome) -> None:
         return
     from runner.junit import summary_markdown
 
+    text = summary_markdown(outcome.shown, outcome.results, outcome.elapsed_s)
     try:
-        with open(target, "a", encoding="utf-8") as fh:
-            fh.write(summary_markdown(outcome.shown, outcome.results))
+        with open(target, "a+b") as fh:
+            # An earlier step may have left its last line open: start on a line of our own.
+            if fh.seek(0, os.SEEK_END) > 0:
+                fh.seek(-1, os.SEEK_END)
+                if fh.read(1) != b"\n":
+                    text = "\n" + text
+            fh.write(text.encode("utf-8"))
     except OSError as exc:
         _err(f"plan: warning: cannot write GITHUB_STEP_SUMMARY ({exc.strerror})")

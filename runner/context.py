@@ -21,12 +21,15 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Hooks:
-    """How a caller watches a run: commands' output echoed live, and each job's start and end
-    (called from the executor's threads)."""
+    """How a caller watches a run: commands' output echoed live, each job's start and end
+    (called from the executor's threads), and the files it writes about the run."""
 
     echo: IO[bytes] | None = None
     on_start: Callable[[Job], None] | None = None
     on_done: Callable[[Job, JobResult], None] | None = None
+    # Reports the caller writes (JUnit, step summary): left out of the gates' fingerprint,
+    # so a report written inside the work tree does not make the next run's gates stale.
+    outputs: tuple[Path, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -59,3 +62,5 @@ class Outcome:
     manual: list[Task] = field(default_factory=list)
     written: bool = False
     shown: str = ""  # the plan's path as the user sees it
+    started_at: datetime | None = None  # when the run began (the reports' timestamp)
+    elapsed_s: float | None = None  # its wall time, start to end

@@ -15,7 +15,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -48,6 +48,10 @@ class JobResult:
     commands: tuple[CommandRun, ...] = ()
     duration_s: float = 0.0
     reason: str = ""
+    # When it started and ended on the monotonic clock (equal for a job that did not run):
+    # the order of a run, and the wall time of jobs that ran together.
+    started: float = 0.0
+    ended: float = 0.0
 
     def explain(self) -> str:
         """One line saying why a job failed."""
@@ -83,6 +87,9 @@ class _Batch:
 
     def keep(self, result: JobResult, *, first: bool = False) -> None:
         """Record a job's result (only if none is recorded yet, when `first`)."""
+        if not result.ended:
+            now = time.monotonic()
+            result = replace(result, started=now, ended=now)
         with self.lock:
             if not (first and result.key in self.results):
                 self.results[result.key] = result
@@ -115,7 +122,8 @@ class _Batch:
             status = ResultStatus.INTERRUPTED
         else:
             status = ResultStatus.PASSED if ok else ResultStatus.FAILED
-        outcome = JobResult(job.key, status, tuple(done), time.monotonic() - started)
+        ended = time.monotonic()
+        outcome = JobResult(job.key, status, tuple(done), ended - started, "", started, ended)
         self.keep(outcome)
         if options.on_done:
             options.on_done(job, outcome)

@@ -32,6 +32,7 @@ class Progress:
         self.tty = stream.isatty() if tty is None else tty
         self.color = (self.tty and "NO_COLOR" not in os.environ) if color is None else color
         self.running: dict[str, tuple[str, float]] = {}
+        self.reported: set[str] = set()  # labels of the jobs whose result line was written
         self.lock = threading.Lock()
         self.drawn = 0
         self.tick = 0
@@ -82,6 +83,9 @@ class Progress:
                 line += f" in {result.duration_s:.1f}s"
             if result.status is ResultStatus.FAILED:
                 line = self._paint(f"✘ {line}: {result.explain()}", _RED)
+                logs = [c.log for c in result.commands if c.exit_code != 0]
+                if logs and not self.tty:
+                    line += f"\n  log: {logs[0]}"  # as the result line would
             elif result.status is ResultStatus.PASSED:
                 line = self._paint(f"✔ {line}", _GREEN)
             else:
@@ -89,6 +93,7 @@ class Progress:
             if self.tty:
                 self._clear()
             self.stream.write(line + "\n")
+            self.reported.add(job.label)
             if self.tty:
                 self._draw()
             self.stream.flush()

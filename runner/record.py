@@ -3,12 +3,12 @@ plan, journal lines and commit trailers. No processes, no files."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from runner.executor import JobResult
 from runner.model import Gate, Plan, Status, Task
 from runner.plandoc import Edit, SetGateResult, SetTaskStatus
-from runner.results import Kind, Result, ResultStatus
+from runner.results import EXECUTED, Kind, Result, ResultStatus, wall_time
 from runner.selection import Selection, task_key
 
 _RAN = (ResultStatus.PASSED, ResultStatus.FAILED)
@@ -42,6 +42,8 @@ def job_result(kind: Kind, name: str, run: JobResult, current: Status | None) ->
         run.commands,
         run.duration_s,
         run.explain() if explained else "",
+        started=run.started,
+        ended=run.ended,
     )
 
 
@@ -62,7 +64,8 @@ def gates(rec: Record, sel: Selection, runs: dict[str, JobResult], *, journal: b
         words.append(_gate_words(g, run))
     ran = [runs[k] for k in sel.gates if runs[k].status is not ResultStatus.UP_TO_DATE]
     if journal and ran:
-        total = sum(r.duration_s for r in ran)
+        # Wall time: gates run with -j N together take less than the sum of their durations.
+        total = wall_time([(r.started, r.ended) for r in ran if r.status in EXECUTED])
         rec.entries.append("gates: " + ", ".join(words) + f" in {total:.1f}s")
 
 
@@ -82,7 +85,10 @@ def merged(task_id: str, parts: list[JobResult]) -> JobResult:
     else:
         status = ResultStatus.FAILED
     commands = tuple(c for p in parts for c in p.commands)
-    return JobResult(task_id, status, commands, sum(p.duration_s for p in parts))
+    spans = [(p.started, p.ended) for p in parts if p.status in EXECUTED]
+    ended = max((p.ended for p in parts), default=0.0)
+    started = min((p.started for p in parts if p.ended), default=0.0)
+    return JobResult(task_id, status, commands, wall_time(spans), "", started, ended)
 
 
 def tasks(rec: Record, sel: Selection, runs: dict[str, JobResult], *, verify: bool) -> None:
@@ -92,7 +98,11 @@ def tasks(rec: Record, sel: Selection, runs: dict[str, JobResult], *, verify: bo
             run = merged(task_id, [runs[k] for k in sel.gate_keys_for[task_id]])
         else:
             run = runs[task_key(t)]
-        rec.results.append(job_result(Kind.TASK, t.id, run, t.status))
+        result = job_result(Kind.TASK, t.id, run, t.status)
+        if t.runs_gates:
+            names = tuple(sel.gates[k].name for k in sel.gate_keys_for[task_id])
+            result = replace(result, gates=names)
+        rec.results.append(result)
         if verify:
             _verified(rec, t, run)
         else:

@@ -60,6 +60,11 @@ class Result:
     duration_s: float = 0.0
     reason: str = ""
     set_aside: bool = False  # never given to the executor: manual, or waiting on a task
+    # When it started and ended on the monotonic clock (0.0 when it never reached the
+    # executor): the run's order, and the wall time of what ran together.
+    started: float = 0.0
+    ended: float = 0.0
+    gates: tuple[str, ...] = ()  # a Gate task's gates, which report its commands
 
     @property
     def is_task(self) -> bool:
@@ -88,6 +93,20 @@ class Result:
     def failed(self) -> bool:
         """The plan holds it failed after this run."""
         return self.status is Status.FAILED and self.outcome is not ResultStatus.UP_TO_DATE
+
+
+EXECUTED = (ResultStatus.PASSED, ResultStatus.FAILED, ResultStatus.INTERRUPTED)
+
+
+def wall_time(spans: list[tuple[float, float]]) -> float:
+    """The elapsed time from the first start to the last end of things that ran together."""
+    ran = [(a, b) for a, b in spans if b > 0]
+    return max(b for _, b in ran) - min(a for a, _ in ran) if ran else 0.0
+
+
+def run_order(results: list[Result]) -> list[Result]:
+    """The results in the order they finished; those that never reached the executor last."""
+    return sorted(results, key=lambda r: (r.ended <= 0, r.ended))
 
 
 def explain(commands: tuple[CommandRun, ...], reason: str = "") -> str:

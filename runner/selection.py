@@ -130,7 +130,8 @@ class _Builder:
             from runner import vcs
 
             if self.fingerprint is None:
-                self.fingerprint = (vcs.fingerprint(self.ctx.ws.root, self.ctx.plan_path),)
+                root, outputs = self.ctx.ws.root, self.ctx.hooks.outputs
+                self.fingerprint = (vcs.fingerprint(root, self.ctx.plan_path, outputs),)
             self.sel.gates[key] = g
             env = _env(self.ctx.plan_path, gate=g.name)
             job = Job(key, f"gate {g.name}", g.commands, self.timeout(None), env, after)
