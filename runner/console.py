@@ -57,6 +57,10 @@ def _junit(action: Action, outcome: Outcome, path: Path) -> None:
         # What `run --all` considered and left alone is reported skipped, with the reason.
         results += set_aside(outcome.plan, results, action.phase)
     write_junit(path, outcome.shown, results, RunInfo(outcome.started_at, outcome.elapsed_s))
+    # A report inside the work tree is the runner's own: the next `plan gates` leaves it out.
+    from runner import planfile, state
+
+    state.remember_output(planfile.workspace(), path)
 
 
 def report_paths(output: Output) -> tuple[Path, ...]:

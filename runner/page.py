@@ -313,8 +313,7 @@ def write_report(
     ws: Any, names: list[str], output: Path | None, now: datetime
 ) -> tuple[Path, ReportData]:
     """Gather, render and write the page (default: the state folder); its path and data."""
-    import os
-
+    from runner import state
     from runner.errors import UsageError
 
     data = build(ws, names, now)
@@ -322,11 +321,10 @@ def write_report(
     path = output or ws.state / "report.html"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(page, encoding="utf-8")
-        os.replace(tmp, path)
+        state.replace_atomically(path, page.encode("utf-8"))
     except OSError as exc:
         raise UsageError(f"cannot write the report: {exc.strerror}", path=str(path)) from None
+    state.remember_output(ws, path)
     return path, data
 
 

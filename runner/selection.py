@@ -127,10 +127,11 @@ class _Builder:
     def gate(self, g: Gate, after: tuple[str, ...] = ()) -> str:
         key = gate_key(g)
         if key not in self.sel.gates:
-            from runner import vcs
+            from runner import state, vcs
 
             if self.fingerprint is None:
-                root, outputs = self.ctx.ws.root, self.ctx.hooks.outputs
+                ws = self.ctx.ws
+                root, outputs = ws.root, (*self.ctx.hooks.outputs, *state.written_outputs(ws))
                 self.fingerprint = (vcs.fingerprint(root, self.ctx.plan_path, outputs),)
             self.sel.gates[key] = g
             env = _env(self.ctx.plan_path, gate=g.name)

@@ -53,6 +53,34 @@ def results_file(ws: Workspace, plan_path: Path) -> Path:
     return ws.state / "results" / (_plan_name(ws, plan_path) + ".json")
 
 
+def outputs_file(ws: Workspace) -> Path:
+    """Where the runner lists the reports it wrote inside the work tree (JUnit, the page)."""
+    return ws.state / "outputs.json"
+
+
+def written_outputs(ws: Workspace) -> tuple[Path, ...]:
+    """The files inside the work tree that the runner wrote itself: gates leave them out of
+    their fingerprint, so writing a report never makes them stale."""
+    try:
+        names = json.loads(outputs_file(ws).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ()
+    if not isinstance(names, list):
+        return ()
+    return tuple(ws.root / n for n in names if isinstance(n, str))
+
+
+def remember_output(ws: Workspace, path: Path) -> None:
+    """Add a report the runner just wrote to `written_outputs` (only when inside the tree)."""
+    try:
+        rel = path.resolve().relative_to(ws.root.resolve()).as_posix()
+    except ValueError:
+        return  # outside the work tree: it cannot touch a fingerprint
+    known = [p.relative_to(ws.root).as_posix() for p in written_outputs(ws)]
+    if rel not in known:
+        store(outputs_file(ws), json.dumps([*known, rel]))
+
+
 def cache_entry(cache: Path, plan_path: Path) -> Path:
     """Where a reader keeps the block structure of one plan (by its resolved path)."""
     digest = hashlib.sha256(str(plan_path.resolve()).encode()).hexdigest()[:16]

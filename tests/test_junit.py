@@ -158,6 +158,20 @@ def test_reports_in_the_work_tree_do_not_make_gates_stale(
     assert [g["status"] for g in r.json()["results"]] == ["passed", "passed"]
 
 
+def test_reports_written_earlier_do_not_make_gates_stale(repo: Path) -> None:
+    (repo / "reports").mkdir()
+    write_plan(repo, [row("1", "`true`")], gates=["| A | `true` | x |"])
+    assert plan("gates", "--junit", "reports/gates.xml").code == 0
+    assert plan("report", "-o", "reports/page.html").code == 0
+    # Neither option is given now: the files are still the runner's own, not inputs.
+    r = plan("gates", "--json")
+    assert [g["status"] for g in r.json()["results"]] == ["up_to_date"]
+    (repo / "reports" / "page.html").write_text("a person's edit\n", encoding="utf-8")
+    assert plan("report", "-o", "reports/page.html").code == 0
+    r = plan("gates", "--json")
+    assert [g["status"] for g in r.json()["results"]] == ["up_to_date"]
+
+
 def rendezvous_gates(repo: Path) -> list[str]:
     """Two gates that each wait for the other to start, then work a while: they can only
     pass by running together (one after the other, the first would give up)."""
