@@ -84,7 +84,7 @@ DEFAULTS: dict[str, dict[Status, str]] = {
         Status.PASSED: "✅",
         Status.FAILED: "❌",
         Status.BLOCKED: "⛔",
-        Status.SKIPPED: "⏭️",
+        Status.SKIPPED: "⏭️ skipped",
     },
     "pair": {
         Status.OUTSTANDING: "⬜ todo",
