@@ -1,33 +1,327 @@
-"""Keep secrets out of the plan: command output written there is redacted first; pure."""
+"""Keep secrets and terminal control bytes out of everything the runner writes; pure.
+
+Every sink (the plan, the commit message, `--json`, JUnit XML, the step summary, the state
+folder, MCP) calls `clean(text, env, limit)` on command output: redact first, remove
+control characters, redact again (an escape sequence can split a credential), then cut.
+Cutting last means no cut can leave part of a secret behind; `redact` also masks a cut
+secret on its own, for text that was cut before it got here.
+
+Secret variables: a variable whose NAME matches a row below has its VALUE masked wherever
+it appears, when the value has at least 6 characters (shorter values, `1`, `yes`, `dev`,
+would mask ordinary words everywhere; 16 for names that are secret only by `SESSION`).
+Names are compared in upper case; `*X*` means X anywhere in the name.
+
+| name pattern | secret, e.g. | not secret |
+|---|---|---|
+| `*TOKEN*` (not `TOKENIZ…`) | `GITHUB_TOKEN` | `TOKENIZERS_PARALLELISM` |
+| `*SECRET*` | `CLIENT_SECRET` | |
+| a word `*PASS`, `*PASSWD`, `*PASSWORD`, `*PASSPHRASE` | `MY_DB_PASS` | `PASSENGER_ENV` |
+| `*PWD*` | `MYSQL_PWD` | `PWD`, `OLDPWD` |
+| `*CREDENTIAL*` | `GOOGLE_APPLICATION_CREDENTIALS` | |
+| `*PRIVATE*` | `SSH_PRIVATE_KEY` | |
+| `*DSN*` | `SENTRY_DSN` | |
+| `*API_KEY*`, `*APIKEY*`, `*_KEY` | `OPENAI_API_KEY`, `STRIPE_KEY` | `KEYBOARD`, `KEY_ID` |
+| `*AUTH*` (not `AUTHOR…`) | `AUTH_TOKEN`, `HTTP_AUTHORIZATION` | `GIT_AUTHOR_NAME` |
+| `*COOKIE*` | `SESSION_COOKIE` | |
+| `*SESSION*` (value >= 16 characters) | `SESSION_ID` | `XDG_SESSION_TYPE` |
+
+Never secret, whatever the patterns say (paths, names and desktop settings): `PWD`, `OLDPWD`,
+`HOME`, `PATH`, `USER`, `LOGNAME`, `SHELL`, every `XDG_*`, `GIT_AUTHOR_*`,
+`GIT_COMMITTER_*`, `SSH_AUTH_SOCK`, `XAUTHORITY`, `DESKTOP_SESSION`, `SESSION_MANAGER`,
+`DBUS_SESSION_BUS_ADDRESS`, `GNOME_DESKTOP_SESSION_ID`, `SESSIONNAME`.
+
+Credential shapes, masked whatever variable (if any) they came from:
+
+| shape | example | written as |
+|---|---|---|
+| private key block (PEM, OpenSSH, PGP) | `-----BEGIN RSA PRIVATE KEY-----` … | `***` (1) |
+| URL with a password | `postgres://app:s3cretpw@db/x` | `postgres://app:***@db/x` |
+| `Authorization:` header | `Authorization: token abc…` | `Authorization: ***` |
+| Bearer / Basic credentials | `Bearer eyJ…`, `Basic dXNlcjpwYXNz` | `Bearer ***` |
+| GitHub tokens | `ghp_…`, `gho_…`, `ghs_…`, `github_pat_…` | `***` |
+| GitLab, npm, PyPI, Hugging Face | `glpat-…`, `npm_…`, `pypi-…`, `hf_…` | `***` |
+| AWS access key ID | `AKIA…`, `ASIA…` (20 characters) | `***` |
+| Slack tokens and webhooks | `xoxb-…`, `hooks.slack.com/services/…` | `***` |
+| OpenAI, Anthropic, Stripe keys | `sk-…`, `sk-ant-…`, `sk_live_…` | `***` |
+| Google API key | `AIza…` (39 characters) | `***` |
+| JSON Web Token | `eyJ….eyJ….…` | `***` |
+| assignment to a secret name (2) | `password=…`, `passwd: …`, `"api_key": "…"` | `password=***` |
+| a cut secret value (3) | `…key is sk9Qw2Lm` | `…key is ***` |
+
+(1) The whole block up to its `-----END …-----` line; a block cut before that line: the
+header and the base64 and header lines that follow it.
+(2) `NAME=value`, `NAME: value`, quoted or not, where NAME is a secret name by the first
+table (`aws_secret_access_key = …`); values of 4 characters or more.
+(3) A line that ends (or starts) with 8 or more characters of a secret variable's value:
+the text was cut before it reached `redact`.
+"""
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
-# Environment variables whose values are secrets by their name.
-_SECRET_NAME = re.compile(
-    r"TOKEN|SECRET|PASSW|PASSPHRASE|API_?KEY|PRIVATE|CREDENTIAL|AUTH|COOKIE|SESSION|_KEY$",
-    re.IGNORECASE,
-)
-# Shapes of well-known credentials, whatever variable (if any) they came from.
-_SECRET_SHAPE = re.compile(
-    r"gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|AKIA[0-9A-Z]{16}"
-    r"|xox[abpr]-[A-Za-z0-9-]{10,}|sk-[A-Za-z0-9_-]{20,}"
-    r"|-----BEGIN [A-Z ]*PRIVATE KEY-----"
-    r"|(?i:bearer)\s+[A-Za-z0-9._~+/-]{12,}=*"
-)
 MASK = "***"
+MIN_VALUE = 6  # shorter values of secret variables are not masked (too many false hits)
+MIN_SESSION_VALUE = 16  # for names that are secret only because they say SESSION
+MIN_ASSIGNED = 4  # `password=x` in output: values this long or longer are masked
+MIN_CUT = 8  # a cut secret is masked when at least this much of it is left
+
+_NEVER_SECRET = frozenset(
+    {
+        "PWD",
+        "OLDPWD",
+        "HOME",
+        "PATH",
+        "USER",
+        "LOGNAME",
+        "SHELL",
+        "SSH_AUTH_SOCK",
+        "XAUTHORITY",
+        "DESKTOP_SESSION",
+        "SESSION_MANAGER",
+        "DBUS_SESSION_BUS_ADDRESS",
+        "GNOME_DESKTOP_SESSION_ID",
+        "SESSIONNAME",
+    }
+)
+_NEVER_PREFIX = ("XDG_", "GIT_AUTHOR_", "GIT_COMMITTER_")
+
+_STRONG_NAME = re.compile(
+    r"TOKEN(?!IZ)|SECRET|CREDENTIAL|PRIVATE|DSN|API_?KEY|_KEY$|COOKIE"
+    r"|AUTH(?!OR(?!I[SZ]))|PWD"
+)
+_PASS_WORD = re.compile(r"[A-Z0-9]*PASS(?:WORDS?|WD|PHRASE|CODE)?")
+_NOT_PASS = frozenset({"BYPASS", "COMPASS"})
+
+
+@functools.lru_cache(maxsize=4096)
+def secret_min_length(name: str) -> int | None:
+    """How long a value of variable `name` must be to be masked; None: not a secret name."""
+    upper = name.upper()
+    if upper in _NEVER_SECRET or upper.startswith(_NEVER_PREFIX):
+        return None
+    if _STRONG_NAME.search(upper):
+        return MIN_VALUE
+    words = re.split(r"[^A-Z0-9]+", upper)
+    if any(_PASS_WORD.fullmatch(w) and w not in _NOT_PASS for w in words):
+        return MIN_VALUE
+    if "SESSION" in upper:
+        return MIN_SESSION_VALUE
+    return None
 
 
 def secret_values(env: Mapping[str, str]) -> list[str]:
-    """The values of secret-looking variables, longest first (6 characters or more)."""
-    values = {v for k, v in env.items() if _SECRET_NAME.search(k) and len(v) >= 6}
+    """The values of secret variables that are long enough to mask, longest first."""
+    values = set()
+    for name, value in env.items():
+        least = secret_min_length(name)
+        if least is not None and len(value) >= least:
+            values.add(value)
     return sorted(values, key=len, reverse=True)
 
 
+_KEY_HEADER = re.compile(r"-----BEGIN (?P<kind>[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?)-----")
+# What follows a header whose END line is missing: header fields, base64 and blank lines.
+_KEY_LINES = re.compile(
+    r"(?:[ \t]*\r?\n(?:[\w-]+: [^\n]*|[A-Za-z0-9+/=]{8,}(?=[ \t]*(?:\r?\n|\Z))|[ \t]*(?=\r?\n)))*"
+)
+
+
+def _mask_key_blocks(text: str) -> str:
+    """Each private key block masked whole; a block cut before its END line, as far as
+    its key material goes. Linear in the text, however many headers it holds."""
+    if "PRIVATE KEY" not in text:
+        return text
+    out: list[str] = []
+    pos = 0
+    unended: set[str] = set()
+    while m := _KEY_HEADER.search(text, pos):
+        out += [text[pos : m.start()], MASK]
+        marker = f"-----END {m['kind']}-----"
+        end = -1 if m["kind"] in unended else text.find(marker, m.end())
+        if end >= 0:
+            pos = end + len(marker)
+        else:
+            unended.add(m["kind"])
+            tail = _KEY_LINES.match(text, m.end())
+            pos = tail.end() if tail else m.end()
+    out.append(text[pos:])
+    return "".join(out)
+
+
+_URL_PASSWORD = re.compile(
+    r"(?P<keep>(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*+://[^\s:/@]*+:)[^\s/]+(?=@)"
+)
+_AUTH_HEADER = re.compile(r"(?P<keep>\b(?:proxy-)?authorization\s*[:=]\s*)[^\s\"'][^\"'\n]*", re.I)
+_BEARER = re.compile(r"(?P<keep>\bbearer\s+)[A-Za-z0-9._~+/-]{8,}=*", re.I)
+_BASIC = re.compile(
+    r"(?P<keep>\bbasic\s+)(?P<cred>[A-Za-z0-9+/]{8,}={0,2})(?![A-Za-z0-9+/=])", re.I
+)
+_SLACK_HOOK = re.compile(r"(?P<keep>hooks\.slack\.com/services/)[A-Za-z0-9/]+")
+_TOKENS = re.compile(
+    r"(?<![A-Za-z0-9_-])(?:"
+    r"gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}"
+    r"|glpat-[A-Za-z0-9_-]{20,}|npm_[A-Za-z0-9]{30,}|pypi-[A-Za-z0-9_-]{40,}|hf_[A-Za-z0-9]{30,}"
+    r"|(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}"
+    r"|xox[abposr]-[A-Za-z0-9-]{10,}"
+    r"|sk-[A-Za-z0-9_-]{20,}|[sr]k_(?:live|test)_[A-Za-z0-9]{16,}"
+    r"|AIza[0-9A-Za-z_-]{35}"
+    r"|eyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*"
+    r")"
+)
+# `password=x`, `passwd: x`, `"api_key": "x"`, `aws_secret_access_key = x` in output.
+_ASSIGNMENT = re.compile(
+    r"(?<![A-Za-z0-9_.-])(?P<name>[A-Za-z0-9_.-]++)(?P<q>[\"']?+)"
+    r"(?P<sep>[ \t]*[:=][ \t]*)"
+    r"(?:\"(?P<dq>[^\"\n]*)\"|'(?P<sq>[^'\n]*)'|(?P<bare>[^\s\"',;&]+))"
+)
+
+
+def _keep(m: re.Match[str]) -> str:
+    return m.group("keep") + MASK
+
+
+def _basic(m: re.Match[str]) -> str:
+    cred = m.group("cred")
+    # Prose ("Basic functionality") is not a credential: base64 of user:password has
+    # digits, padding or a + or / in nearly every case.
+    if re.search(r"[0-9+/=]", cred):
+        return m.group("keep") + MASK
+    return m.group(0)
+
+
+def _assignment(m: re.Match[str]) -> str:
+    name = m.group("name").replace("-", "_").replace(".", "_")
+    least = secret_min_length(name)
+    value = m.group("dq") if m.group("dq") is not None else m.group("sq")
+    if value is None:
+        value = m.group("bare")
+    if least is None or value is None or MASK in value or name.upper() == "PASS":
+        # `PASS: test_x` is a test runner's verdict (Go, automake), not a password.
+        return m.group(0)
+    if len(value) < (MIN_ASSIGNED if least == MIN_VALUE else least):
+        return m.group(0)
+    start = m.start("dq") if m.group("dq") is not None else m.start("sq")
+    if m.group("bare") is not None:
+        start = m.start("bare")
+    offset = start - m.start()
+    whole = m.group(0)
+    return whole[:offset] + MASK + whole[offset + len(value) :]
+
+
+# Each shape with a word it cannot match without (lower case; "" when none), to skip it fast.
+_SHAPES: tuple[tuple[str, re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
+    ("://", _URL_PASSWORD, _keep),
+    ("authorization", _AUTH_HEADER, _keep),
+    ("bearer", _BEARER, _keep),
+    ("basic", _BASIC, _basic),
+    ("hooks.slack.com", _SLACK_HOOK, _keep),
+    ("", _TOKENS, MASK),
+    ("", _ASSIGNMENT, _assignment),
+)
+
+
+def _body_end(line: str) -> int:
+    """Where the line's text ends, before trailing whitespace and ellipses (`…`, `...`)."""
+    end = len(line)
+    while True:
+        body = line[:end].rstrip()
+        body = body[:-1] if body.endswith("…") else body[:-3] if body.endswith("...") else body
+        if len(body) == end:
+            return end
+        end = len(body)
+
+
+def _mask_cut_ends(line: str, values: list[str]) -> str:
+    """Mask a secret value cut short at the end of the line (or at its start)."""
+    values = [v for v in values if v[:MIN_CUT] in line or v[-MIN_CUT:] in line]
+    if not values:
+        return line
+    body_end = _body_end(line)
+    for value in values:
+        for k in range(min(len(value) - 1, body_end), MIN_CUT - 1, -1):
+            if line.startswith(value[:k], body_end - k):
+                line = line[: body_end - k] + MASK + line[body_end:]
+                body_end = body_end - k + len(MASK)
+                break
+        for k in range(min(len(value) - 1, len(line)), MIN_CUT - 1, -1):
+            if line.startswith(value[-k:]):
+                line = MASK + line[k:]
+                break
+    return line
+
+
 def redact(text: str, env: Mapping[str, str]) -> str:
-    """`text` with secret values and credential shapes masked."""
-    for value in secret_values(env):
+    """`text` with the values of secret variables and credential shapes masked (see the
+    tables above); a secret value cut short at the end or start of a line is masked too."""
+    values = secret_values(env)
+    for value in values:
         text = text.replace(value, MASK)
-    return _SECRET_SHAPE.sub(MASK, text)
+    text = _mask_key_blocks(text)
+    lowered = text.lower()
+    for needle, pattern, replacement in _SHAPES:
+        if needle in lowered:
+            text = pattern.sub(replacement, text)
+    # An absolute path (a credentials file) is not matched by its start: every path
+    # under the same folder would be masked.
+    cuttable = [
+        v
+        for v in values
+        if len(v) > MIN_CUT
+        and not v.startswith("/")
+        and (v[:MIN_CUT] in text or v[-MIN_CUT:] in text)
+    ]
+    if cuttable:
+        text = "".join(_mask_cut_ends(line, cuttable) for line in text.splitlines(keepends=True))
+    return text
+
+
+# Whole escape sequences first, so their parameters do not survive as text.
+_ESCAPES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]?"  # CSI: colours, cursor moves, clear screen
+    r"|\x9b[0-?]*[ -/]*[@-~]?"  # 8-bit CSI
+    r"|[\x1b][\]PX^_][^\x07\x1b\x9c\n]*(?:\x07|\x1b\\|\x9c)?"  # OSC (window title), DCS, …
+    r"|[\x9d\x90\x98\x9e\x9f][^\x07\x1b\x9c\n]*(?:\x07|\x1b\\|\x9c)?"  # their 8-bit forms
+    r"|\x1b[ -/]*[0-~]?"  # any other escape: ESC c (reset), ESC 7, ESC ( B
+)
+# C0 except tab, LF and CR; DEL; C1; bidirectional overrides and isolates (they reorder
+# what a reader sees).
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+_NOT_PLAIN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def strip_controls(text: str, *, one_line: bool = False) -> str:
+    """`text` without terminal escape sequences and control characters; printable Unicode
+    (emoji, CJK) and tabs stay. Line breaks: CRLF and LF stay, a lone CR and the Unicode
+    line and paragraph separators become LF; with `one_line`, every line break becomes one
+    space, so the result is a single line."""
+    if not _NOT_PLAIN.search(text) and not (one_line and "\n" in text):
+        return text  # the common case: nothing to remove, no line breaks to change
+    text = _CONTROLS.sub("", _ESCAPES.sub("", text))
+    if one_line:
+        return re.sub(r"(?:\r\n|[\r\n\u2028\u2029])+", " ", text)
+    return re.sub(r"\r(?!\n)|[\u2028\u2029]", "\n", text)
+
+
+def cut(text: str, limit: int | None) -> str:
+    """`text` cut to at most `limit` characters, the last of them an ellipsis."""
+    if limit is None or len(text) <= limit:
+        return text
+    if limit <= 0:
+        return ""
+    return text[: limit - 1] + "…"
+
+
+def clean(
+    text: str, env: Mapping[str, str], limit: int | None = None, *, one_line: bool = False
+) -> str:
+    """The one function every sink calls on command output: redact, remove control
+    characters, redact again, then cut to `limit` characters (None: no cut)."""
+    redacted = redact(text, env)
+    stripped = strip_controls(redacted, one_line=one_line)
+    if stripped != redacted:
+        stripped = redact(stripped, env)  # an escape sequence may have split a credential
+    return cut(stripped, limit)

@@ -1,10 +1,18 @@
-"""Status keys: reading every dialect FORMAT.md lists, and writing the plan's own; pure."""
+"""Status keys: reading every dialect FORMAT.md lists, and writing the plan's own; pure.
+
+A cell is a status only when, once its decorations are taken off, what is left is one
+key: a known alias, or a key the plan's legend defines. Decorations that never change a
+key: surrounding whitespace, emoji variation selectors, backticks, bold (`**DONE**`,
+`__done__`), italics, and an emoji (or checkbox) written together with a word of the same
+meaning (`✅ done`, `done ✅`, `⬜ planned`, `[x] done`). Anything else (a negation, a
+question, strikethrough, extra words, two keys of different meanings) is not guessed:
+`parse_key` answers None and the caller reports the cell (issue 11).
+"""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
 
 from runner.model import Status
 
@@ -37,11 +45,20 @@ _ALIASES: dict[Status, tuple[str, ...]] = {
     Status.PASSED: ("x", "done", "complete", "completed", "pass", "passed", "[x]", "✅", "☑", "✔"),
     Status.FAILED: ("!", "fail", "failed", "❌"),
     Status.BLOCKED: ("b", "blocked", "⏸", "⛔"),
-    Status.SKIPPED: ("-", "skip", "skipped", "cancelled", "canceled", "deferred", "n/a", "wontfix"),
+    Status.SKIPPED: (
+        "-",
+        "skip",
+        "skipped",
+        "cancelled",
+        "canceled",
+        "deferred",
+        "n/a",
+        "wontfix",
+        "⏭",
+    ),
 }
 
 _SYMBOLIC = {"", "@", "x", "!", "b", "-"}
-_EMOJI = {"⏳", "⬜", "🔲", "☐", "🔄", "🚧", "🟨", "✅", "☑", "✔", "❌", "⏸", "⛔"}
 _CHECKBOX = {"[ ]", "[~]", "[x]"}
 
 DEFAULTS: dict[str, dict[Status, str]] = {
@@ -69,6 +86,14 @@ DEFAULTS: dict[str, dict[Status, str]] = {
         Status.BLOCKED: "⛔",
         Status.SKIPPED: "⏭️ skipped",
     },
+    "pair": {
+        Status.OUTSTANDING: "⬜ todo",
+        Status.IN_PROGRESS: "🔄 in progress",
+        Status.PASSED: "✅ done",
+        Status.FAILED: "❌ failed",
+        Status.BLOCKED: "⛔ blocked",
+        Status.SKIPPED: "⏭️ skipped",
+    },
     "checkbox": {
         Status.OUTSTANDING: "[ ]",
         Status.IN_PROGRESS: "[~]",
@@ -79,55 +104,74 @@ DEFAULTS: dict[str, dict[Status, str]] = {
     },
 }
 
-_LOOKUP: list[tuple[str, Status]] = sorted(
-    ((alias, status) for status, aliases in _ALIASES.items() for alias in aliases),
-    key=lambda pair: -len(pair[0]),
+_KNOWN: dict[str, Status] = {a: s for s, aliases in _ALIASES.items() for a in aliases}
+
+# Whole-cell wrappers that leave the key inside unchanged (innermost text must not be empty).
+_WRAPPERS = (
+    re.compile(r"(?P<tick>`+)(?P<in>.+)(?P=tick)"),
+    re.compile(r"\*\*(?P<in>.+)\*\*"),
+    re.compile(r"__(?P<in>.+)__"),
+    re.compile(r"\*(?P<in>[^*]+)\*"),
+    re.compile(r"_(?P<in>[^_]+)_"),
 )
+# An emoji, or a checkbox, then a word (or the word then the emoji), with optional space.
+_SYMBOL = r"(?P<sym>\[[ x~]\]|[^\x00-\x7f\s]+)"
+_SYMBOL_HEAD = re.compile(_SYMBOL + r"(?:\s+|(?=[!-~]))(?P<word>.+)")
+_SYMBOL_TAIL = re.compile(r"(?P<word>.+?)(?:\s+|(?<=[!-~]))" + _SYMBOL)
 
 
-def _clean(cell: str) -> str:
-    # Markup around a key (`done`, **X**) and emoji variation selectors do not change it.
-    return cell.replace("`", "").replace("*", "").replace("\ufe0f", "").strip()
+def _normal(text: str) -> str:
+    """Lower case, no variation selectors, no whitespace around, no whole-cell markup."""
+    text = text.replace("\ufe0f", "").replace("\ufe0e", "").replace("\u00a0", " ")
+    text = " ".join(text.split()).lower()
+    while True:
+        for wrapper in _WRAPPERS:
+            m = wrapper.fullmatch(text)
+            if m and m.group("in").strip():
+                text = m.group("in").strip()
+                break
+        else:
+            return text
 
 
-def _match_at(text: str, pos: int, extra: dict[str, Status]) -> tuple[str, Status] | None:
-    for alias, status in [*sorted(extra.items(), key=lambda p: -len(p[0])), *_LOOKUP]:
-        if not alias or not text.startswith(alias, pos):
+def _is_symbol(key: str) -> bool:
+    # Emoji (no ASCII at all) and checkboxes may decorate a word of the same meaning.
+    return key in _CHECKBOX or (bool(key) and all(ord(c) > 0x7F for c in key))
+
+
+def _one(key: str, legend: dict[str, Status]) -> Status | None:
+    return legend.get(key, _KNOWN.get(key))
+
+
+def _read(cell: str, legend: dict[str, Status]) -> tuple[str, Status] | None:
+    """The key a cell holds (normalised) and its meaning; None when it is not one key."""
+    text = _normal(cell)
+    if not text:
+        return "", Status.OUTSTANDING
+    status = _one(text, legend)
+    if status is not None:
+        return text, status
+    for shape in (_SYMBOL_HEAD, _SYMBOL_TAIL):
+        m = shape.fullmatch(text)
+        if not m:
             continue
-        end = pos + len(alias)
-        if alias[-1].isalnum() and end < len(text) and (text[end].isalnum() or text[end] == "_"):
+        sym, word = m.group("sym"), _normal(m.group("word"))
+        if not _is_symbol(sym) or _is_symbol(word):
             continue
-        return alias, status
+        meaning, word_meaning = _one(sym, legend), _one(word, legend)
+        if meaning is not None and meaning is word_meaning:
+            return f"{sym} {word}", meaning
     return None
+
+
+def _lowered(legend: dict[str, Status] | None) -> dict[str, Status]:
+    return {_normal(k): v for k, v in (legend or {}).items() if k.strip()}
 
 
 def parse_key(cell: str, legend: dict[str, Status] | None = None) -> Status | None:
-    """The meaning of a status cell; None when no token in it is a known key."""
-    found = _find_key(cell, legend or {})
+    """The meaning of a status cell; None when the cell is not exactly one (decorated) key."""
+    found = _read(cell, _lowered(legend))
     return found[1] if found else None
-
-
-def _find_key(cell: str, legend: dict[str, Status]) -> tuple[str, Status] | None:
-    text = _clean(cell).lower()
-    if not text:
-        return "", Status.OUTSTANDING
-    extra = {k.lower(): v for k, v in legend.items() if k.strip()}
-    pos = 0
-    while pos < len(text):
-        while pos < len(text) and (text[pos].isspace() or text[pos] in ",;:()"):
-            pos += 1
-        if pos >= len(text):
-            break
-        hit = _match_at(text, pos, extra)
-        if hit:
-            return hit
-        # Not a key here: go on to the next token.
-        if text[pos].isalnum():
-            while pos < len(text) and (text[pos].isalnum() or text[pos] in "_'"):
-                pos += 1
-        else:
-            pos += 1
-    return None
 
 
 _LEGEND = re.compile(
@@ -135,6 +179,8 @@ _LEGEND = re.compile(
     r"""(?:-|=|:|→|->|–|—|means|is)\s*(?P<meaning>[A-Za-z][A-Za-z _/-]{1,30})""",
     re.IGNORECASE,
 )
+# `Status key: TODO, WIP, DONE, FAIL, BLOCKED, SKIP.`: a bare list of keys after a label.
+_KEY_LIST = re.compile(r"\b(?:status\s+)?(?:keys?|legend)\s*:\s*(?P<list>.+)", re.IGNORECASE)
 
 _MEANING_WORDS: list[tuple[str, Status]] = sorted(
     [
@@ -147,8 +193,30 @@ _MEANING_WORDS: list[tuple[str, Status]] = sorted(
 )
 
 
+def _key_list(line: str) -> list[tuple[str, Status]]:
+    m = _KEY_LIST.search(line)
+    if not m:
+        return []
+    text = m.group("list").strip()
+    text = re.sub(r"\s*-->\s*$", "", text).rstrip(" .")
+    found: list[tuple[str, Status]] = []
+    for item in re.split(r"\s*[,;]\s*", text):
+        key = item.strip()
+        while len(key) > 1 and key[0] == key[-1] and key[0] in "`\"'":
+            key = key[1:-1].strip()  # the key as the plan writes it, without its quotes
+        if key.lower() in ("blank", "empty"):
+            found.append(("", Status.OUTSTANDING))
+        elif key and (status := parse_key(key)) is not None:
+            found.append((key, status))
+        else:
+            return []  # not a bare list of keys: prose, or the `"@" - in progress` form
+    return found
+
+
 def parse_legend(text: str) -> dict[str, Status]:
-    """Keys a legend defines: `"@" - in progress`, `` `X` = complete ``, `blank = outstanding`."""
+    """Keys a legend defines: `"@" - in progress`, `` `X` = complete ``, `blank = outstanding`,
+    and a bare list of known keys such as `Status key: TODO, WIP, DONE, FAIL, BLOCKED, SKIP.`
+    (each word mapped to its meaning by the alias table)."""
     legend: dict[str, Status] = {}
     for m in _LEGEND.finditer(text):
         meaning = m.group("meaning").strip().lower()
@@ -157,24 +225,21 @@ def parse_legend(text: str) -> dict[str, Status]:
             continue
         key = "" if m.group("blank") else (m.group("key") or "").strip()
         legend.setdefault(key, status)
+    for line in text.splitlines():
+        for key, status in _key_list(line):
+            legend.setdefault(key, status)
     return legend
-
-
-@dataclass(frozen=True)
-class Observed:
-    """A status cell as written, for learning the plan's dialect."""
-
-    raw: str
-    status: Status
 
 
 def _style_of(token: str) -> str:
     if token in _SYMBOLIC:
         return "symbolic"
-    if token in _EMOJI:
-        return "emoji"
     if token in _CHECKBOX:
         return "checkbox"
+    if _is_symbol(token):
+        return "emoji"
+    if " " in token and _is_symbol(token.split(" ", 1)[0]):
+        return "pair" if token.split(" ", 1)[0] not in _CHECKBOX else "checkbox"
     return "word"
 
 
@@ -182,45 +247,59 @@ def _case_like(word: str, samples: list[str]) -> str:
     letters = [s for s in samples if any(c.isalpha() for c in s)]
     if letters and all(s == s.upper() for s in letters):
         return word.upper()
-    if letters and all(s[:1].isupper() for s in letters):
+    if letters and all(s.lstrip("`*_ ")[:1].isupper() for s in letters):
         return word[:1].upper() + word[1:]
     return word
 
 
+def _default(style: str, status: Status, samples: list[str], backticked: bool) -> str:
+    value = DEFAULTS[style][status]
+    if style == "word":
+        value = _case_like(value, samples)
+    elif style == "pair":
+        symbol, word = value.split(" ", 1)
+        value = f"{symbol} {_case_like(word, [s.split(' ', 1)[-1] for s in samples])}"
+    if backticked and value:
+        value = f"`{value}`"
+    return value
+
+
+def _reads_as(cell: str, legend: dict[str, Status], status: Status) -> bool:
+    found = _read(cell, legend)
+    return found is not None and found[1] is status
+
+
 def dialect(legend: dict[str, Status], cells: list[str]) -> dict[Status, str]:
-    """What to write for each meaning: the legend's keys, else the rows' style, else symbolic."""
+    """What to write for each meaning: the legend's own key for every meaning it defines,
+    else the key the rows already use for it, else the rows' style (then the legend's),
+    else symbolic. Every value written reads back as its meaning."""
+    lowered = _lowered(legend)
     written: dict[Status, Counter[str]] = {s: Counter() for s in Status}
     styles: Counter[str] = Counter()
     samples: list[str] = []
     backticked = 0
     for raw in cells:
-        found = _find_key(raw, legend)
+        found = _read(raw, lowered)
         if not found or not raw.strip():
             continue
         token, status = found
         written[status][raw.strip()] += 1
-        if token in legend or token.lower() in {k.lower() for k in legend}:
-            styles["legend"] += 1
-        else:
+        if token not in lowered:
             styles[_style_of(token)] += 1
-        samples.append(_clean(raw))
+        samples.append(raw.strip())
         backticked += raw.strip().startswith("`")
-    style = "symbolic"
-    ranked = [s for s, _ in styles.most_common() if s != "legend"]
-    if ranked:
-        style = ranked[0]
+    if not styles:
+        # Only legend keys (or nothing) in the rows: write the rest in the legend's style.
+        styles.update(_style_of(_normal(k)) for k in legend if k.strip())
+        samples += [k for k in legend if k.strip()]
+    style = styles.most_common(1)[0][0] if styles else "symbolic"
+    quoted = backticked > 0 and backticked * 2 >= len(samples)
     result: dict[Status, str] = {}
-    by_meaning = {v: k for k, v in reversed(list(legend.items()))}
     for status in Status:
-        if status in by_meaning:
-            result[status] = by_meaning[status]
-        elif written[status]:
-            result[status] = written[status].most_common(1)[0][0]
-        else:
-            value = DEFAULTS[style][status]
-            if style == "word":
-                value = _case_like(value, samples)
-            if backticked and value and backticked * 2 >= len(samples):
-                value = f"`{value}`"
-            result[status] = value
+        candidates = [k for k, v in legend.items() if v is status]
+        candidates += [raw for raw, _ in written[status].most_common()]
+        candidates.append(_default(style, status, samples, quoted))
+        candidates += [DEFAULTS[other][status] for other in DEFAULTS]
+        # A legend may give a known key another meaning: write only what reads back.
+        result[status] = next((c for c in candidates if _reads_as(c, lowered, status)), "")
     return result

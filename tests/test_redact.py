@@ -1,0 +1,338 @@
+"""Secrets and terminal control bytes never reach anything the runner writes (issue 11)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from runner.redact import (
+    MASK,
+    MIN_CUT,
+    MIN_VALUE,
+    clean,
+    cut,
+    redact,
+    secret_min_length,
+    secret_values,
+    strip_controls,
+)
+
+API_KEY = "Zq8rT2mW9xK4vB7nL1pD6sF3hJ5gC0aY"  # 32 characters, no known shape
+assert len(API_KEY) == 32
+
+# A realistic environment: the secrets, and the ordinary variables that must stay visible.
+ENV = {
+    "SERVICE_API_KEY": API_KEY,
+    "MY_DB_PASS": "hunter2hunter2",
+    "HOME": "/home/alice",
+    "PATH": "/usr/local/bin:/usr/bin:/bin",
+    "PWD": "/home/alice/project",
+    "OLDPWD": "/home/alice",
+    "GIT_AUTHOR_NAME": "Alice Example",
+    "GIT_AUTHOR_EMAIL": "alice@example.com",
+    "GIT_COMMITTER_NAME": "Alice Example",
+    "XDG_SESSION_TYPE": "x11",
+    "XDG_SESSION_DESKTOP": "ubuntu",
+    "DESKTOP_SESSION": "ubuntu",
+    "SESSION_MANAGER": "local/host:@/tmp/.ICE-unix/1234,unix/host:/tmp/.ICE-unix/1234",
+    "SSH_AUTH_SOCK": "/run/user/1000/keyring/ssh",
+    "XAUTHORITY": "/run/user/1000/gdm/Xauthority",
+    "KEYBOARD_LAYOUT": "dvorak-intl",
+    "TOKENIZERS_PARALLELISM": "falsey",
+}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "TOKEN",
+        "GITHUB_TOKEN",
+        "npm_token",
+        "CLIENT_SECRET",
+        "AWS_SECRET_ACCESS_KEY",
+        "MY_DB_PASS",
+        "PASS",
+        "PASSWD",
+        "PASSWORD",
+        "PGPASSWORD",
+        "SSHPASS",
+        "GPG_PASSPHRASE",
+        "MYSQL_PWD",
+        "DB_PWD",
+        "GOOGLE_APPLICATION_CREDENTIALS",
+        "SSH_PRIVATE_KEY",
+        "SENTRY_DSN",
+        "OPENAI_API_KEY",
+        "APIKEY",
+        "STRIPE_KEY",
+        "AUTH_TOKEN",
+        "HTTP_AUTHORIZATION",
+        "OAUTH_CLIENT",
+        "BASIC_AUTH",
+        "SESSION_COOKIE",
+    ],
+)
+def test_secret_names(name: str) -> None:
+    assert secret_min_length(name) == MIN_VALUE
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "PWD",
+        "OLDPWD",
+        "HOME",
+        "PATH",
+        "USER",
+        "SHELL",
+        "GIT_AUTHOR_NAME",
+        "GIT_AUTHOR_EMAIL",
+        "AUTHOR",
+        "AUTHORS_FILE",
+        "XAUTHORITY",
+        "SSH_AUTH_SOCK",
+        "XDG_SESSION_TYPE",
+        "XDG_SESSION_ID",
+        "DESKTOP_SESSION",
+        "SESSION_MANAGER",
+        "DBUS_SESSION_BUS_ADDRESS",
+        "KEYBOARD",
+        "KEYBOARD_LAYOUT",
+        "KEY_ID",
+        "TOKENIZERS_PARALLELISM",
+        "PASSENGER_APP_ENV",
+        "BYPASS_PROXY",
+        "LANG",
+    ],
+)
+def test_names_that_are_not_secret(name: str) -> None:
+    assert secret_min_length(name) is None
+
+
+def test_session_names_need_long_values() -> None:
+    assert secret_min_length("SESSION_ID") == 16
+    env = {"SESSION_ID": "abc123", "APP_SESSION": "0123456789abcdef0123"}
+    assert secret_values(env) == ["0123456789abcdef0123"]
+
+
+def test_ordinary_variables_are_never_redacted() -> None:
+    text = " ".join(v for k, v in ENV.items() if k not in ("SERVICE_API_KEY", "MY_DB_PASS"))
+    assert redact(text, ENV) == text
+    assert secret_values(ENV) == [API_KEY, "hunter2hunter2"]
+
+
+def test_values_of_secret_variables_are_masked() -> None:
+    out = redact(f"connect with hunter2hunter2 and {API_KEY}; home {ENV['HOME']}", ENV)
+    assert out == "connect with *** and ***; home /home/alice"
+
+
+def test_short_values_are_not_masked() -> None:
+    # Documented: under 6 characters a value masks ordinary words (`dev`, `1`, `true`).
+    env = {"API_TOKEN": "abcde", "DB_PASS": "dev"}
+    assert redact("abcde dev", env) == "abcde dev"
+    assert redact("abcdef", {"API_TOKEN": "abcdef"}) == MASK
+
+
+def test_issue_11_a_cut_api_key_is_masked() -> None:
+    # Issue 11 item 5: 22 of 32 characters of an API key reached the plan and the commit.
+    cut_text = "request failed: key=" + API_KEY
+    line = cut_text[: len("request failed: key=") + 22]
+    assert redact(line, {"SERVICE_API_KEY": API_KEY}) == "request failed: key=***"
+    assert redact(line + "…", {"SERVICE_API_KEY": API_KEY}) == "request failed: key=***…"
+    assert redact(f"got {API_KEY[:22]}...\nnext", ENV) == "got ***...\nnext"
+    # The tail of a key at the start of a line (a sink that kept the end).
+    assert redact(API_KEY[10:] + " rejected", ENV) == "*** rejected"
+    # Fewer than 8 characters left are not a recognisable secret.
+    assert redact("id " + API_KEY[: MIN_CUT - 1], ENV) == "id " + API_KEY[: MIN_CUT - 1]
+
+
+def test_clean_redacts_before_it_cuts() -> None:
+    text = "x" * 195 + " token " + API_KEY
+    out = clean(text, ENV, 200)
+    assert len(out) <= 200
+    assert API_KEY[:8] not in out
+    assert out.endswith("…")
+    assert clean("short", ENV, 200) == "short"
+    assert clean("abc", ENV, None) == "abc"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("postgres://app:s3cretpw@db/x", "postgres://app:***@db/x"),
+        ("https://user:pa55w0rd@example.com/repo.git", "https://user:***@example.com/repo.git"),
+        ("redis://:p@ss@cache:6379/0", "redis://:***@cache:6379/0"),
+        ("http://localhost:8000/x", "http://localhost:8000/x"),
+        ("https://example.com/a:b@c", "https://example.com/a:b@c"),
+    ],
+)
+def test_urls_keep_everything_but_the_password(text: str, expected: str) -> None:
+    assert redact(text, {}) == expected
+
+
+GH = "ghp_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8"
+JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (f"push with {GH} failed", "push with *** failed"),
+        ("github_pat_11ABCDEFG0abcdefghijklmnopqrstuvwxyz", "***"),
+        ("glpat-abcdefghij0123456789", "***"),
+        ("AKIAIOSFODNN7EXAMPLE", "***"),
+        ("ASIAIOSFODNN7EXAMPLE in use", "*** in use"),
+        ("aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", None),
+        ("xoxb-123456789012-abcdefghijkl", "***"),
+        ("post to https://hooks.slack.com/services/T00/B00/XXXXYYYY", None),
+        ("sk-proj-abcdefghijklmnopqrstuvwxyz012345", "***"),
+        ("sk-ant-api03-abcdefghijklmnopqrstuvwx", "***"),
+        ("sk_live_abcdefghijklmnop1234", "***"),
+        ("AIzaSyA-abcdefghijklmnopqrstuvwxyz01234", "***"),
+        (f"token {JWT}", "token ***"),
+        ("Authorization: Bearer abcdefghijklmnop", "Authorization: ***"),
+        ("curl -H 'Authorization: token ghp_x' url", "curl -H 'Authorization: ***' url"),
+        ("Bearer abcdefghijklmnop", "Bearer ***"),
+        ("Basic dXNlcjpwYXNzd29yZA==", "Basic ***"),
+        ("password=hunter22", "password=***"),
+        ("passwd: abcd1234", "passwd: ***"),
+        ('{"api_key": "zz9zz9", "name": "x"}', '{"api_key": "***", "name": "x"}'),
+        ("DB_PASSWORD='p4ss w0rd' next", "DB_PASSWORD='***' next"),
+    ],
+)
+def test_credential_shapes(text: str, expected: str | None) -> None:
+    out = redact(text, {})
+    if expected is None:
+        assert MASK in out
+        assert "wJalrXUtnFEMI" not in out
+        assert "XXXXYYYY" not in out
+    else:
+        assert out == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Basic functionality works",
+        "task-abcdefghijklmnopqrstuvwxyz0123 done",
+        "the author: Alice Example",
+        "PWD=/home/alice/project",
+        "GIT_AUTHOR_NAME=Alice Example",
+        "bearer token",
+        "password: ok",
+        "AKIA is a prefix",
+        "12 passed, 0 failed in 3.2s",
+        "see https://example.com:8443/path",
+        "--- PASS: TestGreeting (0.00s)",
+        "PASS: tests/greet.sh",
+    ],
+)
+def test_ordinary_output_is_left_alone(text: str) -> None:
+    assert redact(text, ENV) == text
+
+
+def test_an_escape_sequence_cannot_split_a_credential() -> None:
+    split = "push with ghp_a1B2c3D4e5\x1b[0mF6g7H8i9J0k1L2m3N4 failed"
+    assert clean(split, {}, None) == "push with *** failed"
+
+
+def test_private_key_blocks() -> None:
+    block = (
+        "before\n-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n\n"
+        "MIIEpAIBAAKCAQEA0123456789abcdef\nZYXWVUTSRQPONMLK==\n"
+        "-----END RSA PRIVATE KEY-----\nafter"
+    )
+    assert redact(block, {}) == "before\n***\nafter"
+    cut_block = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\nFinished in 3s"
+    assert redact(cut_block, {}) == "***\nFinished in 3s"
+    assert redact("-----BEGIN PGP PRIVATE KEY BLOCK-----", {}) == MASK
+    assert redact("-----BEGIN PUBLIC KEY-----", {}) == "-----BEGIN PUBLIC KEY-----"
+
+
+@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJ0123456789", min_size=10, max_size=40))
+def test_a_secret_value_never_survives_any_cut(secret: str) -> None:
+    env = {"SERVICE_TOKEN": secret}
+    text = f"error: auth with {secret} rejected"
+    for limit in range(1, len(text) + 1):
+        out = clean(text, env, limit)
+        assert len(out) <= limit
+        kept = out.rstrip("…")
+        # No 8 characters of the secret, and never the whole of it.
+        for start in range(len(secret) - MIN_CUT + 1):
+            assert secret[start : start + MIN_CUT] not in kept
+
+
+@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789", min_size=12, max_size=40))
+def test_redact_masks_a_value_cut_before_it_arrived(secret: str) -> None:
+    env = {"DB_PASSWORD": secret}
+    for keep in range(MIN_CUT, len(secret)):
+        assert redact("login as app/" + secret[:keep], env) == "login as app/***"
+
+
+def test_strip_controls_removes_escape_sequences() -> None:
+    text = (
+        "\x1b]0;pwned title\x07"  # OSC: sets the terminal title
+        "\x1b]2;other\x1b\\"  # OSC ended by ST
+        "\x1b[2J\x1b[H"  # clear the screen, home the cursor
+        "\x1b[1;31mred\x1b[0m"  # colours
+        "\x1bc"  # full reset
+        "\x1b(B"  # character set
+        "\x9b31m"  # 8-bit CSI
+        "\x07bell\x00nul\x7fdel\x85c1\x08bs"
+    )
+    assert strip_controls(text) == "redbellnuldelc1bs"
+
+
+def test_strip_controls_keeps_printable_unicode_tabs_and_lines() -> None:
+    text = "✅ done\t中文 émoji 🚀 ⏸️\nnext line\r\nwindows"
+    assert strip_controls(text) == text
+    assert strip_controls("50%\r100%") == "50%\n100%"
+    assert strip_controls("a\u2028b\u2029c") == "a\nb\nc"
+    assert strip_controls("safe\u202egnp.exe") == "safegnp.exe"
+
+
+def test_strip_controls_one_line() -> None:
+    assert (
+        strip_controls("line 1\nline 2\r\n\r\nline 3\tx", one_line=True)
+        == "line 1 line 2 line 3\tx"
+    )
+    assert "\n" not in strip_controls("a\u2028b\rc", one_line=True)
+    assert strip_controls("plain\ntext", one_line=True) == "plain text"
+    assert (
+        clean("error:\n  key " + API_KEY + "\x1b[0m", ENV, 30, one_line=True) == "error:   key ***"
+    )
+
+
+@given(st.text())
+def test_nothing_that_controls_a_terminal_survives(text: str) -> None:
+    out = clean(text, {}, None)
+    for ch in out:
+        code = ord(ch)
+        assert ch in "\t\n\r" or not (code < 0x20 or 0x7F <= code <= 0x9F), repr(ch)
+    assert "\r" not in out.replace("\r\n", "")
+    one = clean(text, {}, 80, one_line=True)
+    assert "\n" not in one
+    assert "\r" not in one
+    assert len(one) <= 80
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cc", "Cs"))))
+def test_printable_text_without_secrets_passes_through(text: str) -> None:
+    out = strip_controls(text)
+    if not any(
+        c in text for c in "\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+    ):
+        assert out == text
+
+
+def test_a_nul_byte_cannot_make_the_plan_binary() -> None:
+    assert "\x00" not in clean("ok\x00\x00 done", {}, 200)
+
+
+def test_cut() -> None:
+    assert cut("abcdef", 4) == "abc…"
+    assert cut("abcdef", 6) == "abcdef"
+    assert cut("abcdef", None) == "abcdef"
+    assert cut("abcdef", 1) == "…"
+    assert cut("abcdef", 0) == ""
