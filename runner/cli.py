@@ -693,3 +693,35 @@ def mcp() -> None:
                 " 'plan-runner[mcp]'"
             ) from None
         mcpserver.serve()
+
+
+@app.command()
+def merge(
+    base: Annotated[Path, typer.Argument(help="The common ancestor (git's %O).")],
+    ours: Annotated[Path, typer.Argument(help="Our version; the result goes here (%A).")],
+    theirs: Annotated[Path, typer.Argument(help="Their version (%B).")],
+    path: Annotated[
+        str | None, typer.Argument(help="The plan's path in the repository (%P).")
+    ] = None,
+) -> None:
+    """Merge three versions of a plan (git's merge driver): exit 0 clean, 1 conflicts left."""
+    from runner import mergedriver
+
+    with handled():
+        code = mergedriver.run(base, ours, theirs)
+    raise typer.Exit(code)
+
+
+@app.command(name="merge-driver")
+def merge_driver(
+    action: Annotated[str, typer.Argument(metavar="install|uninstall", help="What to do.")],
+) -> None:
+    """Register `plan merge` as git's merge driver for the plans folder, or take it out."""
+    from runner import mergedriver
+
+    with handled():
+        if action not in ("install", "uninstall"):
+            raise UsageError(f"merge-driver: '{action}' is not install or uninstall")
+        step = mergedriver.install if action == "install" else mergedriver.uninstall
+        for line in step(Path.cwd()):
+            out(line)

@@ -1,0 +1,394 @@
+"""Three-way merge of a plan: what `plan merge` (git's merge driver) does; pure.
+
+The parts of a plan the runner owns (task Status cells, gate Status and Last Run cells, the
+Status and Last Updated metadata, what each side appended to the journal) are taken out of
+all three versions and replaced by the same placeholder in each, so `git merge-file` (passed
+in as a function) merges only what people wrote. Then each placeholder gets the value the
+plan's own rules choose, and the journal gets every item both sides appended.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from runner import mergejournal
+from runner.errors import PlanError
+from runner.journal import stamp
+from runner.markdown import Document, NotUtf8Error, escape_cell, split_row
+from runner.model import Status, normalise_plan_status
+from runner.plandoc import LAST_RUN, STATUS_COLUMNS, Parsed, parse_document
+
+# ours, base, theirs, diff3 -> merged bytes and the number of conflicts, as git merge-file.
+MergeFile = Callable[[bytes, bytes, bytes, bool], tuple[bytes, int]]
+SIDES = ("base", "ours", "theirs")
+
+
+@dataclass(frozen=True)
+class Merged:
+    """The merged file, how many conflicts it still holds, and whether it was read as a plan."""
+
+    data: bytes
+    conflicts: int
+    planwise: bool
+
+
+@dataclass(frozen=True)
+class _Spot:
+    """Where a plan-owned value sits: a line, [start, end) on it, the raw text there."""
+
+    line: int
+    start: int
+    end: int
+    raw: str
+    cell: bool
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """One plan-owned value on one side: what it says, its status meaning, where it sits."""
+
+    value: tuple[str, ...]
+    status: Status | None
+    spots: dict[str, _Spot]
+
+
+@dataclass
+class _Tokens:
+    """Placeholders that occur in none of the three texts, numbered."""
+
+    prefix: str
+    slots: list[tuple[tuple[str, str], str]] = field(default_factory=list)
+
+    def new(self, key: tuple[str, str], part: str) -> str:
+        self.slots.append((key, part))
+        return self.text(len(self.slots) - 1)
+
+    def text(self, n: int | str) -> str:
+        return f"{self.prefix}{n}\u27e7"
+
+    def pattern(self) -> re.Pattern[str]:
+        return re.compile(r"( ?)" + re.escape(self.prefix) + r"(\d+)\u27e7( ?)")
+
+
+def merge(
+    base: bytes,
+    ours: bytes,
+    theirs: bytes,
+    *,
+    merge_file: MergeFile,
+    names: tuple[str, str] = ("ours", "theirs"),
+    now: datetime,
+    style: str = "merge",
+) -> Merged:
+    """Merge three versions of a plan; a file that is not a readable plan merges as text."""
+    if ours == theirs or theirs == base:
+        return Merged(ours, 0, True)
+    if ours == base:
+        return Merged(theirs, 0, True)
+    try:
+        parsed = [parse_document(Document.from_bytes(x)) for x in (base, ours, theirs)]
+    except (NotUtf8Error, PlanError):
+        parsed = []
+    if parsed and all(p.plan.tracker is not None for p in parsed):
+        done = _planwise(parsed, merge_file, names, now, style)
+        if done is not None:
+            return done
+    data, conflicts = merge_file(ours, base, theirs, False)
+    return Merged(data, conflicts, False)
+
+
+def _planwise(
+    parsed: list[Parsed], merge_file: MergeFile, names: tuple[str, str], now: datetime, style: str
+) -> Merged | None:
+    texts = [p.doc.text() for p in parsed]
+    prefix = "\u27e6plan-merge-"
+    while any(prefix in t for t in texts):
+        prefix += "-"
+    tokens = _Tokens(prefix)
+    entries = [_entries(p) for p in parsed]
+    _normalise(parsed, entries, tokens)
+    journal = tokens.text("J")
+    base_journal = mergejournal.content(parsed[0].doc, parsed[0].structure)
+    tails: list[list[mergejournal.Line]] = []
+    if all(mergejournal.content(p.doc, p.structure) for p in parsed) and base_journal:
+        base_lines = parsed[0].doc.lines[base_journal[0] : base_journal[1]]
+        for p in parsed:
+            tails.append(mergejournal.cut_tail(p.doc, p.structure, base_lines, journal) or [])
+    ours_n, base_n, theirs_n = (parsed[i].doc.text().encode("utf-8") for i in (1, 0, 2))
+    data, _ = merge_file(ours_n, base_n, theirs_n, True)
+    try:
+        text, conflicts = _settle(data.decode("utf-8"), style)
+    except UnicodeDecodeError:
+        return None
+    doc = Document.from_text(text)
+    notes = _write_back(doc, entries, tokens, names, now)
+    if tails:
+        newline = doc.newline()
+        if not mergejournal.put_tail(doc, journal, mergejournal.merge_tails(tails, notes, newline)):
+            return None
+    if not conflicts:
+        _plan_status(doc)
+    out = doc.text()
+    if prefix in out:
+        return None
+    return Merged(out.encode("utf-8"), conflicts, True)
+
+
+# --- what each side holds ------------------------------------------------------------------
+
+
+def _entries(parsed: Parsed) -> dict[tuple[str, str], _Entry]:
+    out = _task_entries(parsed)
+    out.update(_gate_entries(parsed))
+    for key in ("lastupdated", "status"):
+        f = parsed.plan.metadata.get(key)
+        if f is not None:
+            spot = _Spot(f.line, f.start, f.end, f.value, False)
+            out[("meta", key)] = _Entry((f.value.strip(),), None, {"value": spot})
+    return out
+
+
+def _task_entries(parsed: Parsed) -> dict[tuple[str, str], _Entry]:
+    out: dict[tuple[str, str], _Entry] = {}
+    ids = [t.id for t in parsed.plan.tasks]
+    for t in parsed.plan.tasks:
+        if t.anchor.column is None or t.malformed or ids.count(t.id) != 1:
+            continue  # a checklist box or an ambiguous row merges as text
+        row, col = parsed.task_cells[t.id]
+        table = next((x for x in parsed.structure.tables if x.header.line < row.line < x.end), None)
+        if table is None or table.column(*STATUS_COLUMNS) != col:
+            continue
+        cell = row.cells[col]
+        spot = _Spot(row.line, cell.start, cell.end, cell.raw, True)
+        out[("task", t.id)] = _Entry((cell.text,), t.status, {"status": spot})
+    return out
+
+
+def _gate_entries(parsed: Parsed) -> dict[tuple[str, str], _Entry]:
+    out: dict[tuple[str, str], _Entry] = {}
+    table = parsed.gates_table
+    if table is None:
+        return out
+    columns = {"status": table.column("status", "result"), "last": table.column(*LAST_RUN)}
+    names = [g.name for g in parsed.plan.gates]
+    for g in parsed.plan.gates:
+        if g.malformed or names.count(g.name) != 1:
+            continue
+        index = g.line - 1
+        cells = split_row(parsed.doc.lines[index], index, expected=table.width).cells
+        if len(cells) != table.width:
+            continue
+        spots = {
+            part: _Spot(index, cells[c].start, cells[c].end, cells[c].raw, True)
+            for part, c in columns.items()
+            if c is not None
+        }
+        out[("gate", g.name)] = _Entry((g.status_raw, g.last_run), g.status, spots)
+    return out
+
+
+def _normalise(
+    parsed: list[Parsed], entries: list[dict[tuple[str, str], _Entry]], tokens: _Tokens
+) -> None:
+    """Put the same placeholder in each version where a value the base also has sits."""
+    edits: list[list[tuple[_Spot, str]]] = [[], [], []]
+    for key in entries[0]:
+        parts = {p: None for e in entries if key in e for p in e[key].spots}
+        for part in parts:
+            token = tokens.new(key, part)
+            for side, found in enumerate(entries):
+                spot = found[key].spots.get(part) if key in found else None
+                if spot is not None:
+                    edits[side].append((spot, f" {token} " if spot.cell else token))
+    for p, side_edits in zip(parsed, edits, strict=True):
+        for spot, new in sorted(side_edits, key=lambda e: (e[0].line, -e[0].start)):
+            line = p.doc.lines[spot.line]
+            p.doc.lines[spot.line] = line[: spot.start] + new + line[spot.end :]
+
+
+# --- choosing each value -------------------------------------------------------------------
+
+
+def _winner(key: tuple[str, str], found: list[_Entry | None]) -> str:
+    """Which side's value the merge keeps, by the rules of issue 14."""
+    base = found[0]
+    ours, theirs = found[1] or base, found[2] or base
+    assert base is not None
+    assert ours is not None
+    assert theirs is not None
+    o_changed, t_changed = ours.value != base.value, theirs.value != base.value
+    if not o_changed or not t_changed:
+        return "theirs" if t_changed else "ours" if o_changed else "base"
+    if ours.value == theirs.value or (key[0] == "task" and ours.status is theirs.status):
+        return "ours"
+    if key[0] == "meta":
+        later = _when(theirs.value[0]) > _when(ours.value[0]) and key[1] == "lastupdated"
+        return "theirs" if later else "ours"
+    if key[0] == "gate" and _when(ours.value[1]) != _when(theirs.value[1]):
+        return "theirs" if _when(theirs.value[1]) > _when(ours.value[1]) else "ours"
+    return _least_claim(ours.status, theirs.status)
+
+
+def _when(text: str) -> str:
+    return text.strip().replace(" ", "T")
+
+
+def _least_claim(ours: Status | None, theirs: Status | None) -> str:
+    """Two different results: a failure beats a pass, and a pass is never claimed over doubt."""
+    for worst in (Status.FAILED, Status.PASSED):
+        if ours is worst and theirs is not worst:
+            return "ours" if worst is Status.FAILED else "theirs"
+        if theirs is worst and ours is not worst:
+            return "theirs" if worst is Status.FAILED else "ours"
+    return "ours"
+
+
+def _write_back(
+    doc: Document,
+    entries: list[dict[tuple[str, str], _Entry]],
+    tokens: _Tokens,
+    names: tuple[str, str],
+    now: datetime,
+) -> list[str]:
+    """Put each chosen value where its placeholder is; the journal notes for disagreements."""
+    winners: dict[tuple[str, str], str] = {}
+    notes: list[str] = []
+    for key in entries[0]:
+        found = [e.get(key) for e in entries]
+        winners[key] = side = _winner(key, found)
+        note = _disagreement(key, found, side, names, now)
+        if note:
+            notes.append(note)
+
+    def value(m: re.Match[str]) -> str:
+        key, part = tokens.slots[int(m.group(2))]
+        order = [winners[key], "ours", "theirs", "base"]
+        for side in order:
+            entry = entries[SIDES.index(side)].get(key)
+            if entry is not None and part in entry.spots:
+                spot = entry.spots[part]
+                return spot.raw if spot.cell else m.group(1) + spot.raw + m.group(3)
+        return m.group(0)
+
+    pattern = tokens.pattern()
+    for i, line in enumerate(doc.lines):
+        if tokens.prefix in line:
+            doc.lines[i] = pattern.sub(value, line)
+    return notes
+
+
+def _disagreement(
+    key: tuple[str, str],
+    found: list[_Entry | None],
+    side: str,
+    names: tuple[str, str],
+    now: datetime,
+) -> str | None:
+    """A journal item when both sides recorded different results for one task."""
+    base, ours, theirs = found
+    if key[0] != "task" or base is None or ours is None or theirs is None:
+        return None
+    if base.value in (ours.value, theirs.value) or ours.status is theirs.status:
+        return None
+
+    def said(entry: _Entry) -> str:
+        return entry.status.value if entry.status else f"'{escape_cell(entry.value[0])}'"
+
+    kept = said(ours if side == "ours" else theirs)
+    o_name, t_name = (escape_cell(n).replace("'", "") for n in names)
+    task = escape_cell(key[1])
+    return (
+        f"  - ({stamp(now)}) merge: task {task}: `{o_name}` recorded {said(ours)}, `{t_name}`"
+        f" recorded {said(theirs)}; kept {kept} until a rerun settles it (`plan run {task}`)"
+    )
+
+
+def _plan_status(doc: Document) -> None:
+    """The Status metadata recomputed from the merged tables (Blocked is a person's word)."""
+    parsed = parse_document(doc)
+    f = parsed.plan.metadata.get("status")
+    if f is None:
+        return
+    current = normalise_plan_status(f.value)
+    if current not in ("In Progress", "Complete", "Proposed"):
+        return
+    complete = parsed.plan.complete()
+    target = "Complete" if complete else "In Progress" if current == "Complete" else current
+    if target != current:
+        new = target.lower() if f.value.islower() else target
+        line = doc.lines[f.line]
+        doc.lines[f.line] = line[: f.start] + new + line[f.end :]
+
+
+# --- conflicts git left ----------------------------------------------------------------------
+
+
+def _marker(line: str, ch: str) -> bool:
+    return line.startswith(ch * 7) and (len(line) == 7 or line[7] in " \r\n")
+
+
+def _row(line: str) -> bool:
+    return line.lstrip().startswith("|")
+
+
+def _settle(text: str, style: str) -> tuple[str, int]:
+    """Resolve conflicts where both sides only added table rows at the same place (ours
+    first, then theirs); the rest stay, drawn in git's `merge.conflictStyle`."""
+    lines = text.splitlines(keepends=True)
+    out: list[str] = []
+    conflicts = 0
+    i = 0
+    while i < len(lines):
+        if not _marker(lines[i], "<"):
+            out.append(lines[i])
+            i += 1
+            continue
+        parts: list[list[str]] = [[lines[i]]]
+        i += 1
+        while i < len(lines) and not _marker(lines[i], ">"):
+            if _marker(lines[i], "|") or _marker(lines[i], "="):
+                parts.append([])
+            parts[-1].append(lines[i])
+            i += 1
+        if i == len(lines) or len(parts) != 3:
+            out.extend(line for part in parts for line in part)
+            conflicts += 1
+            continue
+        close = lines[i]
+        i += 1
+        ours, base, theirs = parts[0][1:], parts[1][1:], parts[2][1:]
+        if not base and ours and theirs and all(map(_row, ours + theirs)) and out and _row(out[-1]):
+            out += ours + [t for t in theirs if t not in ours]
+            continue
+        conflicts += 1
+        out += _draw(parts[0][0], ours, parts[1], parts[2][0], theirs, close, style)
+    return "".join(out), conflicts
+
+
+def _draw(
+    opening: str,
+    ours: list[str],
+    base: list[str],
+    separator: str,
+    theirs: list[str],
+    closing: str,
+    style: str,
+) -> list[str]:
+    """One conflict as git draws it: `diff3` keeps the base; `merge` and `zdiff3` move the
+    lines both sides share at either end out of the conflict."""
+    if style == "diff3":
+        return [opening, *ours, *base, separator, *theirs, closing]
+    head = 0
+    while head < min(len(ours), len(theirs)) and ours[head] == theirs[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(ours), len(theirs)) - head and ours[-1 - tail] == theirs[-1 - tail]:
+        tail += 1
+    middle = [opening, *ours[head : len(ours) - tail]]
+    if style == "zdiff3":
+        middle += base
+    middle += [separator, *theirs[head : len(theirs) - tail], closing]
+    return ours[:head] + middle + ours[len(ours) - tail :]
