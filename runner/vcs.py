@@ -272,12 +272,16 @@ def merge_names(cwd: Path) -> tuple[str, str]:
     ours = branch(cwd) or "ours"
     theirs = next((v for k, v in sorted(os.environ.items()) if k.startswith("GITHEAD_")), "")
     repo = _repo(cwd)
-    if not theirs and repo is not None:
-        head_name = Path(repo.git_dir) / "rebase-merge" / "head-name"
+    rebase = Path(repo.git_dir) / "rebase-merge" if repo is not None else None
+    if repo is not None and rebase is not None and rebase.is_dir():
         try:
-            theirs = head_name.read_text(encoding="utf-8").strip().removeprefix("refs/heads/")
-        except OSError:
-            theirs = ""
+            head = (rebase / "head-name").read_text(encoding="utf-8").strip()
+            onto = (rebase / "onto").read_text(encoding="utf-8").strip()
+            theirs = theirs or head.removeprefix("refs/heads/")
+            name = str(repo.git.name_rev("--name-only", "--refs=refs/heads/*", onto)).strip()
+            ours = name if name and name != "undefined" else ours
+        except Exception:  # a half-written rebase state: keep the plain names
+            pass
     return ours, theirs or "theirs"
 
 
