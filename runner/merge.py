@@ -10,6 +10,7 @@ plan's own rules choose, and the journal gets every item both sides appended.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -17,7 +18,8 @@ from datetime import datetime
 from runner import mergejournal
 from runner.errors import PlanError
 from runner.journal import stamp
-from runner.markdown import Document, NotUtf8Error, escape_cell, split_row
+from runner.markdown import Document, NotUtf8Error, Table, escape_cell, normalise_name, split_row
+from runner.mergeconflicts import settle
 from runner.model import Status, normalise_plan_status
 from runner.plandoc import LAST_RUN, STATUS_COLUMNS, Parsed, parse_document
 
@@ -53,6 +55,7 @@ class _Entry:
     value: tuple[str, ...]
     status: Status | None
     spots: dict[str, _Spot]
+    label: str = ""
 
 
 @dataclass
@@ -120,7 +123,7 @@ def _planwise(
     ours_n, base_n, theirs_n = (parsed[i].doc.text().encode("utf-8") for i in (1, 0, 2))
     data, _ = merge_file(ours_n, base_n, theirs_n, True)
     try:
-        text, conflicts = _settle(data.decode("utf-8"), style)
+        text, conflicts = settle(data.decode("utf-8"), style)
     except UnicodeDecodeError:
         return None
     doc = Document.from_text(text)
@@ -152,19 +155,34 @@ def _entries(parsed: Parsed) -> dict[tuple[str, str], _Entry]:
 
 
 def _task_entries(parsed: Parsed) -> dict[tuple[str, str], _Entry]:
-    out: dict[tuple[str, str], _Entry] = {}
-    ids = [t.id for t in parsed.plan.tasks]
+    """Task Status cells, keyed by the task's ID when a column declares it; a row numbered
+    by its position is keyed by its other cells, as rows added above it renumber it."""
+    found: list[tuple[tuple[str, str], _Entry]] = []
+    ids = Counter(t.id for t in parsed.plan.tasks)
+    tables = parsed.structure.tables
     for t in parsed.plan.tasks:
-        if t.anchor.column is None or t.malformed or ids.count(t.id) != 1:
+        if t.anchor.column is None or t.malformed or ids[t.id] != 1:
             continue  # a checklist box or an ambiguous row merges as text
         row, col = parsed.task_cells[t.id]
-        table = next((x for x in parsed.structure.tables if x.header.line < row.line < x.end), None)
+        table = next((x for x in tables if x.header.line < row.line < x.end), None)
         if table is None or table.column(*STATUS_COLUMNS) != col:
             continue
         cell = row.cells[col]
         spot = _Spot(row.line, cell.start, cell.end, cell.raw, True)
-        out[("task", t.id)] = _Entry((cell.text,), t.status, {"status": spot})
-    return out
+        line = parsed.doc.lines[row.line]
+        key = ("task", t.id) if _declared(table) else ("row", line[: cell.start] + line[cell.end :])
+        found.append((key, _Entry((cell.text,), t.status, {"status": spot}, t.id)))
+    keys = Counter(k for k, _ in found)
+    return {k: e for k, e in found if keys[k] == 1}
+
+
+def _declared(table: Table) -> bool:
+    """Whether a column names each row's ID (FORMAT.md: ID, Task #, or a first column of
+    numbers), rather than its position."""
+    if table.column("id", "task #", "task no", "task number") is not None:
+        return True
+    lead = normalise_name(table.header.cells[0].text) if table.header.cells else ""
+    return lead in ("#", "step", "no", "no.", "num", "task", "n")
 
 
 def _gate_entries(parsed: Parsed) -> dict[tuple[str, str], _Entry]:
@@ -173,9 +191,9 @@ def _gate_entries(parsed: Parsed) -> dict[tuple[str, str], _Entry]:
     if table is None:
         return out
     columns = {"status": table.column("status", "result"), "last": table.column(*LAST_RUN)}
-    names = [g.name for g in parsed.plan.gates]
+    names = Counter(g.name for g in parsed.plan.gates)
     for g in parsed.plan.gates:
-        if g.malformed or names.count(g.name) != 1:
+        if g.malformed or names[g.name] != 1:
             continue
         index = g.line - 1
         cells = split_row(parsed.doc.lines[index], index, expected=table.width).cells
@@ -222,7 +240,7 @@ def _winner(key: tuple[str, str], found: list[_Entry | None]) -> str:
     o_changed, t_changed = ours.value != base.value, theirs.value != base.value
     if not o_changed or not t_changed:
         return "theirs" if t_changed else "ours" if o_changed else "base"
-    if ours.value == theirs.value or (key[0] == "task" and ours.status is theirs.status):
+    if ours.value == theirs.value or (key[0] in ("task", "row") and ours.status is theirs.status):
         return "ours"
     if key[0] == "meta":
         later = _when(theirs.value[0]) > _when(ours.value[0]) and key[1] == "lastupdated"
@@ -289,7 +307,7 @@ def _disagreement(
 ) -> str | None:
     """A journal item when both sides recorded different results for one task."""
     base, ours, theirs = found
-    if key[0] != "task" or base is None or ours is None or theirs is None:
+    if key[0] not in ("task", "row") or base is None or ours is None or theirs is None:
         return None
     if base.value in (ours.value, theirs.value) or ours.status is theirs.status:
         return None
@@ -299,7 +317,7 @@ def _disagreement(
 
     kept = said(ours if side == "ours" else theirs)
     o_name, t_name = (escape_cell(n).replace("'", "") for n in names)
-    task = escape_cell(key[1])
+    task = escape_cell(ours.label)
     return (
         f"  - ({stamp(now)}) merge: task {task}: `{o_name}` recorded {said(ours)}, `{t_name}`"
         f" recorded {said(theirs)}; kept {kept} until a rerun settles it (`plan run {task}`)"
@@ -321,74 +339,3 @@ def _plan_status(doc: Document) -> None:
         new = target.lower() if f.value.islower() else target
         line = doc.lines[f.line]
         doc.lines[f.line] = line[: f.start] + new + line[f.end :]
-
-
-# --- conflicts git left ----------------------------------------------------------------------
-
-
-def _marker(line: str, ch: str) -> bool:
-    return line.startswith(ch * 7) and (len(line) == 7 or line[7] in " \r\n")
-
-
-def _row(line: str) -> bool:
-    return line.lstrip().startswith("|")
-
-
-def _settle(text: str, style: str) -> tuple[str, int]:
-    """Resolve conflicts where both sides only added table rows at the same place (ours
-    first, then theirs); the rest stay, drawn in git's `merge.conflictStyle`."""
-    lines = text.splitlines(keepends=True)
-    out: list[str] = []
-    conflicts = 0
-    i = 0
-    while i < len(lines):
-        if not _marker(lines[i], "<"):
-            out.append(lines[i])
-            i += 1
-            continue
-        parts: list[list[str]] = [[lines[i]]]
-        i += 1
-        while i < len(lines) and not _marker(lines[i], ">"):
-            if _marker(lines[i], "|") or _marker(lines[i], "="):
-                parts.append([])
-            parts[-1].append(lines[i])
-            i += 1
-        if i == len(lines) or len(parts) != 3:
-            out.extend(line for part in parts for line in part)
-            conflicts += 1
-            continue
-        close = lines[i]
-        i += 1
-        ours, base, theirs = parts[0][1:], parts[1][1:], parts[2][1:]
-        if not base and ours and theirs and all(map(_row, ours + theirs)) and out and _row(out[-1]):
-            out += ours + [t for t in theirs if t not in ours]
-            continue
-        conflicts += 1
-        out += _draw(parts[0][0], ours, parts[1], parts[2][0], theirs, close, style)
-    return "".join(out), conflicts
-
-
-def _draw(
-    opening: str,
-    ours: list[str],
-    base: list[str],
-    separator: str,
-    theirs: list[str],
-    closing: str,
-    style: str,
-) -> list[str]:
-    """One conflict as git draws it: `diff3` keeps the base; `merge` and `zdiff3` move the
-    lines both sides share at either end out of the conflict."""
-    if style == "diff3":
-        return [opening, *ours, *base, separator, *theirs, closing]
-    head = 0
-    while head < min(len(ours), len(theirs)) and ours[head] == theirs[head]:
-        head += 1
-    tail = 0
-    while tail < min(len(ours), len(theirs)) - head and ours[-1 - tail] == theirs[-1 - tail]:
-        tail += 1
-    middle = [opening, *ours[head : len(ours) - tail]]
-    if style == "zdiff3":
-        middle += base
-    middle += [separator, *theirs[head : len(theirs) - tail], closing]
-    return ours[:head] + middle + ours[len(ours) - tail :]

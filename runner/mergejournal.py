@@ -38,8 +38,12 @@ def tail_start(base: list[str], side: list[str]) -> int:
     if side[: len(base)] == base:
         return len(base)
     ops = difflib.SequenceMatcher(None, base, side, autojunk=False).get_opcodes()
-    if ops and ops[-1][0] == "insert" and ops[-1][1] == len(base):
-        return ops[-1][3]
+    if not ops:
+        return len(side)
+    tag, i1, i2, j1, j2 = ops[-1]
+    # The base's last lines replaced by more lines: those lines edited, then items appended.
+    if tag in ("insert", "replace") and i2 == len(base) and j2 - j1 > i2 - i1:
+        return j1 + (i2 - i1)
     return len(side)
 
 

@@ -435,3 +435,68 @@ def test_merge_command_writes_into_ours(tmp_path: Path, monkeypatch: pytest.Monk
     missing = plan("merge", str(tmp_path / "nope"), str(files["ours"]), str(files["theirs"]))
     assert missing.code == 2
     assert "plan: error: cannot read" in missing.err
+
+
+POSITIONAL = """# ExecPlan: Rows
+
+- Status: In Progress
+
+## Tasks
+
+| Status | Description |
+| ------ | ----------- |
+|        | Write it.   |
+|        | Ship it.    |
+
+## Progress Per Session
+
+- (2026-01-01T00:00Z) Started.
+"""
+
+
+def test_rows_numbered_by_position_keep_their_own_status(tmp_path: Path) -> None:
+    ours = edit(
+        POSITIONAL,
+        ("|        | Write it.   |", "|        | Plan it.    |\n|        | Write it.   |"),
+    )
+    theirs = edit(POSITIONAL, ("|        | Write it.   |", "| X      | Write it.   |"))
+    merged = three(POSITIONAL, ours, theirs, tmp_path)
+    assert merged.conflicts == 0
+    assert "|        | Plan it.    |\n| X      | Write it.   |\n|        | Ship it.    |\n" in (
+        merged.data.decode()
+    )
+
+
+def test_one_session_continued_on_both_sides_interleaves_by_time(tmp_path: Path) -> None:
+    ours = edit(BASE, note("2026-01-02T10:00Z", "a1"))
+    ours = edit(ours, ("a1\n", "a1\n  - (2026-01-02T12:00Z) a2\n"))
+    theirs = edit(BASE, note("2026-01-02T11:00Z", "b1"))
+    text = three(BASE, ours, theirs, tmp_path).data.decode()
+    assert (
+        HAND
+        + ("  - (2026-01-02T10:00Z) a1\n  - (2026-01-02T11:00Z) b1\n  - (2026-01-02T12:00Z) a2\n")
+        in text
+    )
+
+
+def test_sessions_and_a_persons_items_in_time_order(tmp_path: Path) -> None:
+    ours = edit(
+        BASE,
+        (
+            HAND,
+            HAND + "- (2026-01-03T00:00Z) plan session on `a`\n  - (2026-01-03T00:00Z) ran\n"
+            "    with a second line\n",
+        ),
+        (
+            "  - (2026-01-01T00:00Z) Hand-written line.",
+            "  - (2026-01-01T00:00Z) Hand-written, edited.",
+        ),
+    )
+    theirs = edit(BASE, (HAND, HAND + "- (2026-01-02T00:00Z) A person's own note.\n"))
+    text = three(BASE, ours, theirs, tmp_path).data.decode()
+    assert (
+        "  - (2026-01-01T00:00Z) Hand-written, edited.\n"
+        "- (2026-01-02T00:00Z) A person's own note.\n"
+        "- (2026-01-03T00:00Z) plan session on `a`\n"
+        "  - (2026-01-03T00:00Z) ran\n    with a second line\n\n## Test Plan"
+    ) in text
