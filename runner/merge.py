@@ -127,12 +127,12 @@ def _planwise(
     except UnicodeDecodeError:
         return None
     doc = Document.from_text(text)
-    notes = _write_back(doc, entries, tokens, names, now)
+    notes, mixed = _write_back(doc, entries, tokens, names, now)
     if tails:
         newline = doc.newline()
         if not mergejournal.put_tail(doc, journal, mergejournal.merge_tails(tails, notes, newline)):
             return None
-    if not conflicts:
+    if mixed and not conflicts:
         _plan_status(doc)
     out = doc.text()
     if prefix in out:
@@ -270,8 +270,9 @@ def _write_back(
     tokens: _Tokens,
     names: tuple[str, str],
     now: datetime,
-) -> list[str]:
-    """Put each chosen value where its placeholder is; the journal notes for disagreements."""
+) -> tuple[list[str], bool]:
+    """Put each chosen value where its placeholder is; the journal notes for disagreements,
+    and whether the tables now hold results from both sides."""
     winners: dict[tuple[str, str], str] = {}
     notes: list[str] = []
     for key in entries[0]:
@@ -295,7 +296,23 @@ def _write_back(
     for i, line in enumerate(doc.lines):
         if tokens.prefix in line:
             doc.lines[i] = pattern.sub(value, line)
-    return notes
+    return notes, _mixed(entries, winners)
+
+
+def _mixed(
+    entries: list[dict[tuple[str, str], _Entry]], winners: dict[tuple[str, str], str]
+) -> bool:
+    """Whether the merged results are neither side's own (only then is Status recomputed:
+    each side wrote its Status together with its results, and a person may hold it back)."""
+    same = [True, True]
+    for key, side in winners.items():
+        if key[0] == "meta":
+            continue
+        chosen = entries[SIDES.index(side)][key].value
+        for n in (1, 2):
+            entry = entries[n].get(key)
+            same[n - 1] = same[n - 1] and (entry is None or entry.value == chosen)
+    return not any(same)
 
 
 def _disagreement(

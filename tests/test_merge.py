@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from runner import merge, vcs
-from tests.conftest import git
+from tests.conftest import corpus_files, fixture_files, git
 from tests.helpers import plan
 from tests.test_run import row, write_plan
 
@@ -500,3 +500,41 @@ def test_sessions_and_a_persons_items_in_time_order(tmp_path: Path) -> None:
         "- (2026-01-03T00:00Z) plan session on `a`\n"
         "  - (2026-01-03T00:00Z) ran\n    with a second line\n\n## Test Plan"
     ) in text
+
+
+@pytest.mark.parametrize(
+    "path", fixture_files() + corpus_files(), ids=lambda p: p.name if isinstance(p, Path) else ""
+)
+def test_untouched_plan_values_merge_exactly_as_git_merge_file(path: Path, tmp_path: Path) -> None:
+    # With no Status, gate, metadata or journal change on either side, the placeholders must
+    # come and go without a trace: the result is byte for byte git's own.
+    data = path.read_bytes()
+    bom = b"\xef\xbb\xbf" if data.startswith(b"\xef\xbb\xbf") else b""
+    newline = b"\r\n" if b"\r\n" in data else b"\n"
+    base = data
+    ours = data + (b"" if data.endswith(b"\n") else newline) + b"A line from ours." + newline
+    theirs = bom + b"<!-- theirs -->" + newline + data[len(bom) :]
+
+    def merge_file(a: bytes, b: bytes, c: bytes, diff3: bool) -> tuple[bytes, int]:
+        return vcs.merge_file(a, b, c, ("ours", "base", "theirs"), cwd=tmp_path, diff3=diff3)
+
+    merged = merge.merge(base, ours, theirs, merge_file=merge_file, now=NOW)
+    assert (merged.data, merged.conflicts) == merge_file(ours, base, theirs, False)
+
+
+def test_status_a_person_held_back_is_not_recomputed(tmp_path: Path) -> None:
+    # Every task done, but Status left In Progress (acceptance pending): a merge that brings
+    # no new results from both sides leaves it alone.
+    gate = "| Ok   | `true`  | passes                  |        |          |"
+    base = edit(
+        BASE,
+        ONE_DONE,
+        TWO_DONE,
+        (gate, gate.replace("|        |          |", "| X | 2026-01-02 |")),
+    )
+    ours = edit(base, ("Merge things.", "Merge things, carefully."))
+    theirs = edit(base, note("2026-01-03T00:00Z", "acceptance still to run"))
+    text = three(base, ours, theirs, tmp_path).data.decode()
+    assert "- Status: In Progress\n" in text
+    assert "acceptance still to run" in text
+    assert "carefully" in text
