@@ -127,12 +127,12 @@ def _planwise(
     except UnicodeDecodeError:
         return None
     doc = Document.from_text(text)
-    notes, mixed = _write_back(doc, entries, tokens, names, now)
+    notes, recheck = _write_back(doc, entries, tokens, names, now, conflicts)
     if tails:
         newline = doc.newline()
         if not mergejournal.put_tail(doc, journal, mergejournal.merge_tails(tails, notes, newline)):
             return None
-    if mixed and not conflicts:
+    if recheck:
         _plan_status(doc)
     out = doc.text()
     if prefix in out:
@@ -159,18 +159,20 @@ def _task_entries(parsed: Parsed) -> dict[tuple[str, str], _Entry]:
     by its position is keyed by its other cells, as rows added above it renumber it."""
     found: list[tuple[tuple[str, str], _Entry]] = []
     ids = Counter(t.id for t in parsed.plan.tasks)
-    tables = parsed.structure.tables
+    # Each table's status column and whether it declares IDs, looked up by row line.
+    kinds = [(x.column(*STATUS_COLUMNS), _declared(x)) for x in parsed.structure.tables]
+    where = {r.line: n for n, x in enumerate(parsed.structure.tables) for r in x.rows}
     for t in parsed.plan.tasks:
         if t.anchor.column is None or t.malformed or ids[t.id] != 1:
             continue  # a checklist box or an ambiguous row merges as text
         row, col = parsed.task_cells[t.id]
-        table = next((x for x in tables if x.header.line < row.line < x.end), None)
-        if table is None or table.column(*STATUS_COLUMNS) != col:
+        if row.line not in where or kinds[where[row.line]][0] != col:
             continue
         cell = row.cells[col]
         spot = _Spot(row.line, cell.start, cell.end, cell.raw, True)
         line = parsed.doc.lines[row.line]
-        key = ("task", t.id) if _declared(table) else ("row", line[: cell.start] + line[cell.end :])
+        declared = kinds[where[row.line]][1]
+        key = ("task", t.id) if declared else ("row", line[: cell.start] + line[cell.end :])
         found.append((key, _Entry((cell.text,), t.status, {"status": spot}, t.id)))
     keys = Counter(k for k, _ in found)
     return {k: e for k, e in found if keys[k] == 1}
@@ -270,9 +272,10 @@ def _write_back(
     tokens: _Tokens,
     names: tuple[str, str],
     now: datetime,
+    conflicts: int,
 ) -> tuple[list[str], bool]:
     """Put each chosen value where its placeholder is; the journal notes for disagreements,
-    and whether the tables now hold results from both sides."""
+    and whether Status must be judged on the merged plan (it may have become Complete)."""
     winners: dict[tuple[str, str], str] = {}
     notes: list[str] = []
     for key in entries[0]:
@@ -281,9 +284,13 @@ def _write_back(
         note = _disagreement(key, found, side, names, now)
         if note:
             notes.append(note)
+    mixed = _mixed(entries, winners) and not conflicts
+    overrides, recheck = _status_override(entries, winners) if mixed else ({}, False)
 
     def value(m: re.Match[str]) -> str:
         key, part = tokens.slots[int(m.group(2))]
+        if key in overrides:
+            return m.group(1) + overrides[key] + m.group(3)
         order = [winners[key], "ours", "theirs", "base"]
         for side in order:
             entry = entries[SIDES.index(side)].get(key)
@@ -296,7 +303,30 @@ def _write_back(
     for i, line in enumerate(doc.lines):
         if tokens.prefix in line:
             doc.lines[i] = pattern.sub(value, line)
-    return notes, _mixed(entries, winners)
+    return notes, recheck
+
+
+def _status_override(
+    entries: list[dict[tuple[str, str], _Entry]], winners: dict[tuple[str, str], str]
+) -> tuple[dict[tuple[str, str], str], bool]:
+    """Status when the merged results cannot all be done: a Complete withdrawn. When they
+    can, the merged plan is read again to tell (rows added on both sides count too)."""
+    key = ("meta", "status")
+    if key not in winners:
+        return {}, False
+    possible = True
+    for k, side in winners.items():
+        status = entries[SIDES.index(side)][k].status
+        if k[0] in ("task", "row"):
+            possible = possible and status is not None and status.done
+        elif k[0] == "gate":
+            possible = possible and status is Status.PASSED
+    if possible:
+        return {}, True
+    value = entries[SIDES.index(winners[key])][key].value[0]
+    if normalise_plan_status(value) != "Complete":
+        return {}, False
+    return {key: "in progress" if value.islower() else "In Progress"}, False
 
 
 def _mixed(
