@@ -30,7 +30,8 @@ SIDES = ("base", "ours", "theirs")
 
 @dataclass(frozen=True)
 class Merged:
-    """The merged file, how many conflicts it still holds, and whether it was read as a plan."""
+    """The merged file, how many conflicts it still holds, and whether it was read as a plan
+    (not when one side changed nothing: then the other side is the answer)."""
 
     data: bytes
     conflicts: int
@@ -88,9 +89,9 @@ def merge(
 ) -> Merged:
     """Merge three versions of a plan; a file that is not a readable plan merges as text."""
     if ours == theirs or theirs == base:
-        return Merged(ours, 0, True)
+        return Merged(ours, 0, False)
     if ours == base:
-        return Merged(theirs, 0, True)
+        return Merged(theirs, 0, False)
     try:
         parsed = [parse_document(Document.from_bytes(x)) for x in (base, ours, theirs)]
     except (NotUtf8Error, PlanError):

@@ -13,8 +13,8 @@ def _row(line: str) -> bool:
 
 
 def settle(text: str, style: str) -> tuple[str, int]:
-    """Resolve conflicts where both sides only added table rows at the same place (ours
-    first, then theirs); the rest stay, drawn in git's `merge.conflictStyle`."""
+    """Resolve conflicts inside a table where a side only added rows (both sides at the same
+    place: ours first, then theirs); the rest stay, drawn in git's `merge.conflictStyle`."""
     lines = text.splitlines(keepends=True)
     out: list[str] = []
     conflicts = 0
@@ -38,12 +38,29 @@ def settle(text: str, style: str) -> tuple[str, int]:
         close = lines[i]
         i += 1
         ours, base, theirs = parts[0][1:], parts[1][1:], parts[2][1:]
-        if not base and ours and theirs and all(map(_row, ours + theirs)) and out and _row(out[-1]):
-            out += ours + [t for t in theirs if t not in ours]
+        rows = _rows_added(ours, base, theirs, bool(out) and _row(out[-1]))
+        if rows is not None:
+            out += rows
             continue
         conflicts += 1
         out += _draw(parts[0][0], ours, parts[1], parts[2][0], theirs, close, style)
     return "".join(out), conflicts
+
+
+def _rows_added(
+    ours: list[str], base: list[str], theirs: list[str], after_row: bool
+) -> list[str] | None:
+    """Table rows only, and one side kept the base's rows and added some before or after
+    them: the other side's version with those rows added; otherwise None (a conflict)."""
+    if not all(map(_row, ours + base + theirs)) or not (base or after_row):
+        return None
+    n = len(base)
+    for mine, other in ((ours, theirs), (theirs, ours)):
+        if other[:n] == base:
+            return mine + [x for x in other[n:] if x not in mine]
+        if n and other[len(other) - n :] == base:
+            return [x for x in other[: len(other) - n] if x not in mine] + mine
+    return None
 
 
 def _draw(

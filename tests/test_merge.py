@@ -538,3 +538,25 @@ def test_status_a_person_held_back_is_not_recomputed(tmp_path: Path) -> None:
     assert "- Status: In Progress\n" in text
     assert "acceptance still to run" in text
     assert "carefully" in text
+
+
+def test_merge_driver_outside_git_is_a_usage_error(plain_dir: Path) -> None:
+    r = plan("merge-driver", "install")
+    assert r.code == 2
+    assert r.err.startswith("plan: error: not a git repository")
+    assert not (plain_dir / ".gitattributes").exists()
+
+
+def test_a_row_edited_on_one_side_and_rows_added_after_it_on_the_other(tmp_path: Path) -> None:
+    last = "|        | 2      | Two.        | `true`     |\n"
+    added = "|        | 3      | Three.      | `true`     |\n"
+    edited = "|        | 2      | Two, again. | `true`     |\n"
+    ours, theirs = edit(BASE, (last, edited)), edit(BASE, (last, last + added))
+    for a, b in ((ours, theirs), (theirs, ours)):
+        merged = three(BASE, a, b, tmp_path)
+        assert merged.conflicts == 0
+        assert edited + added in merged.data.decode()
+    both = three(
+        BASE, edit(BASE, (last, edited)), edit(BASE, (last, last.replace("Two", "2"))), tmp_path
+    )
+    assert both.conflicts == 1
