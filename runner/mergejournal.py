@@ -141,7 +141,12 @@ def merge_tails(tails: list[list[Line]], notes: list[str], newline: str) -> list
     out: list[Line] = []
 
     def items(block: _Block) -> None:
-        for unit, _, _ in sorted(block.items, key=lambda it: (it[0].key, it[1], it[2])):
+        # An item both sides hold word for word (a cherry-picked commit) is kept once.
+        seen: dict[tuple[str, ...], int] = {}
+        for unit, side, _ in sorted(block.items, key=lambda it: (it[0].key, it[1], it[2])):
+            words = tuple(text for text, _ in unit.lines)
+            if seen.setdefault(words, side) != side:
+                continue
             out.extend(unit.lines)
 
     items(carry)

@@ -560,3 +560,12 @@ def test_a_row_edited_on_one_side_and_rows_added_after_it_on_the_other(tmp_path:
         BASE, edit(BASE, (last, edited)), edit(BASE, (last, last.replace("Two", "2"))), tmp_path
     )
     assert both.conflicts == 1
+
+
+def test_items_both_sides_hold_are_kept_once(tmp_path: Path) -> None:
+    # Branch a cherry-picked b's first note; merging b later must not repeat it.
+    ours = edit(BASE, note("2026-01-02T09:00Z", "b1"))
+    theirs = edit(ours, ("b1\n", "b1\n  - (2026-01-02T10:00Z) b2\n"))
+    ours = edit(ours, TWO_DONE)
+    text = three(BASE, ours, theirs, tmp_path).data.decode()
+    assert HAND + "  - (2026-01-02T09:00Z) b1\n  - (2026-01-02T10:00Z) b2\n\n## Test" in text
