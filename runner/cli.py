@@ -697,11 +697,16 @@ def mcp() -> None:
 
 @app.command()
 def merge(
-    base: Annotated[Path, typer.Argument(help="The common ancestor (git's %O).")],
-    ours: Annotated[Path, typer.Argument(help="Our version; the result goes here (%A).")],
-    theirs: Annotated[Path, typer.Argument(help="Their version (%B).")],
+    base: Annotated[Path, typer.Argument(metavar="BASE", help="The common ancestor (git's %O).")],
+    ours: Annotated[
+        Path, typer.Argument(metavar="OURS", help="Our version; the result goes here (%A).")
+    ],
+    theirs: Annotated[Path, typer.Argument(metavar="THEIRS", help="Their version (%B).")],
     path: Annotated[
-        str | None, typer.Argument(help="The plan's path in the repository (%P).")
+        str | None,
+        typer.Argument(
+            metavar="[PATH]", help="The plan's path in the repository (%P).", show_default=False
+        ),
     ] = None,
 ) -> None:
     """Merge three versions of a plan (git's merge driver): exit 0 clean, 1 conflicts left."""
