@@ -345,6 +345,16 @@ def test_prose_conflict_stops_git(repo: Path) -> None:
     assert "<<<<<<< b\nRun things fast.\n=======\nRun things well.\n>>>>>>> a\n" in text
     assert "| X      | 1       | 1 " in text
     assert "| X      | 1       | 2 " in text
+    git(repo, "merge", "--abort")
+    r = run_git(repo, "rebase", "a")
+    assert r.returncode == 1
+    assert "<<<<<<< a\nRun things well.\n=======\nRun things fast.\n>>>>>>> b\n" in path.read_text()
+    git(repo, "rebase", "--abort")
+    r = run_git(repo, "cherry-pick", "a~1")
+    assert r.returncode == 1
+    assert "=======\nRun things well.\n>>>>>>> theirs\n" in path.read_text(encoding="utf-8")
+    git(repo, "cherry-pick", "--abort")
+    assert "Run things fast." in path.read_text(encoding="utf-8")
 
 
 def test_a_file_that_is_not_a_plan_merges_as_git_would(repo: Path) -> None:
