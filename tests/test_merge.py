@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from runner import merge, vcs
+from runner.model import Status, normalise_plan_status
+from runner.plandoc import SetTaskStatus, apply, parse
 from tests.conftest import corpus_files, fixture_files, git
 from tests.helpers import plan
 from tests.test_run import row, write_plan
@@ -579,3 +581,27 @@ def test_items_both_sides_hold_are_kept_once(tmp_path: Path) -> None:
     ours = edit(ours, TWO_DONE)
     text = three(BASE, ours, theirs, tmp_path).data.decode()
     assert HAND + "  - (2026-01-02T09:00Z) b1\n  - (2026-01-02T10:00Z) b2\n\n## Test" in text
+
+
+@pytest.mark.parametrize(
+    "path", fixture_files() + corpus_files(), ids=lambda p: p.name if isinstance(p, Path) else ""
+)
+def test_two_results_on_real_plans_land_as_if_written_one_after_the_other(
+    path: Path, tmp_path: Path
+) -> None:
+    text = path.read_bytes().decode("utf-8")
+    parsed = parse(text)
+    ids = [t.id for t in parsed.tasks]
+    tasks = [
+        t
+        for t in parsed.tasks
+        if t.anchor.column is not None and not t.malformed and ids.count(t.id) == 1
+    ]
+    if len(tasks) < 2 or normalise_plan_status(parsed.status) == "Complete":
+        pytest.skip("needs two task rows and a plan that is not Complete")
+    first, last = tasks[0].id, tasks[-1].id
+    ours = apply(text, [SetTaskStatus(first, Status.PASSED)])
+    theirs = apply(text, [SetTaskStatus(last, Status.FAILED)])
+    merged = three(text, ours, theirs, tmp_path)
+    assert merged.conflicts == 0
+    assert merged.data.decode("utf-8") == apply(ours, [SetTaskStatus(last, Status.FAILED)])
