@@ -26,6 +26,7 @@ from runner.plandoc import LAST_RUN, STATUS_COLUMNS, Parsed, parse_document
 # ours, base, theirs, diff3 -> merged bytes and the number of conflicts, as git merge-file.
 MergeFile = Callable[[bytes, bytes, bytes, bool], tuple[bytes, int]]
 SIDES = ("base", "ours", "theirs")
+_MARKER = re.compile(rb"^(?:<{7}|\|{7}|={7}|>{7})(?: |\r?$)", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -122,11 +123,18 @@ def _planwise(
         for p in parsed:
             tails.append(mergejournal.cut_tail(p.doc, p.structure, base_lines, journal) or [])
     ours_n, base_n, theirs_n = (parsed[i].doc.text().encode("utf-8") for i in (1, 0, 2))
-    data, _ = merge_file(ours_n, base_n, theirs_n, True)
+    data, conflicts = merge_file(ours_n, base_n, theirs_n, True)
+    own_markers = any(_MARKER.search(x) for x in (ours_n, base_n, theirs_n))
+    if conflicts and own_markers:
+        # The plan itself shows conflict markers (a plan about merging): only git can tell
+        # its own from them, so leave git's conflicts exactly as git draws them.
+        data, conflicts = merge_file(ours_n, base_n, theirs_n, False)
     try:
-        text, conflicts = settle(data.decode("utf-8"), style)
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         return None
+    if conflicts and not own_markers:
+        text, conflicts = settle(text, style)
     doc = Document.from_text(text)
     notes, recheck = _write_back(doc, entries, tokens, names, now, conflicts)
     if tails:

@@ -605,3 +605,19 @@ def test_two_results_on_real_plans_land_as_if_written_one_after_the_other(
     merged = three(text, ours, theirs, tmp_path)
     assert merged.conflicts == 0
     assert merged.data.decode("utf-8") == apply(ours, [SetTaskStatus(last, Status.FAILED)])
+
+
+def test_a_plan_that_shows_conflict_markers_keeps_them(tmp_path: Path) -> None:
+    example = "```text\n<<<<<<< HEAD\nmine\n=======\nyours\n>>>>>>> topic\n```\n"
+    base = edit(BASE, ("Merge things.\n", "Merge things.\n\n" + example))
+    clean = three(base, edit(base, ONE_DONE), edit(base, TWO_DONE), tmp_path)
+    assert clean.conflicts == 0
+    assert example in clean.data.decode()
+    ours = edit(base, ("Merge things.", "Merge things well."), ONE_DONE)
+    theirs = edit(base, ("Merge things.", "Merge things fast."), TWO_DONE)
+    merged = three(base, ours, theirs, tmp_path)
+    text = merged.data.decode()
+    assert merged.conflicts == 1
+    assert example in text
+    assert "<<<<<<< ours\nMerge things well.\n=======\nMerge things fast.\n>>>>>>> theirs\n" in text
+    assert "| X      | 1      |" in text
