@@ -621,3 +621,27 @@ def test_a_plan_that_shows_conflict_markers_keeps_them(tmp_path: Path) -> None:
     assert example in text
     assert "<<<<<<< ours\nMerge things well.\n=======\nMerge things fast.\n>>>>>>> theirs\n" in text
     assert "| X      | 1      |" in text
+
+
+KEYS = ["", "@", "X", "!", "B", "-"]
+
+
+@pytest.mark.parametrize("ours_key", KEYS)
+@pytest.mark.parametrize("theirs_key", KEYS)
+def test_every_pair_of_results_for_one_task(ours_key: str, theirs_key: str, tmp_path: Path) -> None:
+    def with_key(key: str) -> str:
+        return edit(BASE, ("|        | 2      |", f"| {key:6} | 2      |"))
+
+    merged = three(BASE, with_key(ours_key), with_key(theirs_key), tmp_path)
+    if not ours_key or not theirs_key or ours_key == theirs_key:
+        expected = ours_key or theirs_key
+    elif "!" in (ours_key, theirs_key):
+        expected = "!"
+    elif "X" in (ours_key, theirs_key):
+        expected = theirs_key if ours_key == "X" else ours_key
+    else:
+        expected = ours_key
+    text = merged.data.decode()
+    assert f"| {expected:6} | 2      |" in text
+    disagreed = bool(ours_key and theirs_key and ours_key != theirs_key)
+    assert ("merge: task 2:" in text) == disagreed
