@@ -10,18 +10,23 @@ plan's own rules choose, and the journal gets every item both sides appended.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from runner import mergejournal
+from runner import mergejournal, mergeslots
 from runner.errors import PlanError
 from runner.journal import stamp
-from runner.markdown import Document, NotUtf8Error, Table, escape_cell, normalise_name, split_row
+from runner.markdown import Document, NotUtf8Error, escape_cell
 from runner.mergeconflicts import settle
+from runner.mergeslots import Entry, Key, Spot
 from runner.model import Status, normalise_plan_status
-from runner.plandoc import LAST_RUN, STATUS_COLUMNS, Parsed, parse_document
+from runner.plandoc import (
+    DEFAULT_OPTIONS,
+    Options,
+    Parsed,
+    parse_document,
+)
 
 # ours, base, theirs, diff3 -> merged bytes and the number of conflicts, as git merge-file.
 MergeFile = Callable[[bytes, bytes, bytes, bool], tuple[bytes, int]]
@@ -39,35 +44,14 @@ class Merged:
     planwise: bool
 
 
-@dataclass(frozen=True)
-class _Spot:
-    """Where a plan-owned value sits: a line, [start, end) on it, the raw text there."""
-
-    line: int
-    start: int
-    end: int
-    raw: str
-    cell: bool
-
-
-@dataclass(frozen=True)
-class _Entry:
-    """One plan-owned value on one side: what it says, its status meaning, where it sits."""
-
-    value: tuple[str, ...]
-    status: Status | None
-    spots: dict[str, _Spot]
-    label: str = ""
-
-
 @dataclass
 class _Tokens:
     """Placeholders that occur in none of the three texts, numbered."""
 
     prefix: str
-    slots: list[tuple[tuple[str, str], str]] = field(default_factory=list)
+    slots: list[tuple[Key, str]] = field(default_factory=list)
 
-    def new(self, key: tuple[str, str], part: str) -> str:
+    def new(self, key: Key, part: str) -> str:
         self.slots.append((key, part))
         return self.text(len(self.slots) - 1)
 
@@ -87,6 +71,7 @@ def merge(
     names: tuple[str, str] = ("ours", "theirs"),
     now: datetime,
     style: str = "merge",
+    options: Options = DEFAULT_OPTIONS,
 ) -> Merged:
     """Merge three versions of a plan; a file that is not a readable plan merges as text."""
     if ours == theirs or theirs == base:
@@ -94,7 +79,8 @@ def merge(
     if ours == base:
         return Merged(theirs, 0, False)
     try:
-        parsed = [parse_document(Document.from_bytes(x)) for x in (base, ours, theirs)]
+        docs = [Document.from_bytes(x) for x in (base, ours, theirs)]
+        parsed = [parse_document(d, options=options) for d in docs]
     except (NotUtf8Error, PlanError):
         parsed = []
     if parsed and all(p.plan.tracker is not None for p in parsed):
@@ -113,7 +99,7 @@ def _planwise(
     while any(prefix in t for t in texts):
         prefix += "-"
     tokens = _Tokens(prefix)
-    entries = [_entries(p) for p in parsed]
+    entries = [mergeslots.entries(p) for p in parsed]
     _normalise(parsed, entries, tokens)
     journal = tokens.text("J")
     base_journal = mergejournal.content(parsed[0].doc, parsed[0].structure)
@@ -142,88 +128,16 @@ def _planwise(
         if not mergejournal.put_tail(doc, journal, mergejournal.merge_tails(tails, notes, newline)):
             return None
     if recheck:
-        _plan_status(doc)
+        _plan_status(doc, parsed[0].options)
     out = doc.text()
     if prefix in out:
         return None
     return Merged(out.encode("utf-8"), conflicts, True)
 
 
-# --- what each side holds ------------------------------------------------------------------
-
-
-def _entries(parsed: Parsed) -> dict[tuple[str, str], _Entry]:
-    out = _task_entries(parsed)
-    out.update(_gate_entries(parsed))
-    for key in ("lastupdated", "status"):
-        f = parsed.plan.metadata.get(key)
-        if f is not None:
-            spot = _Spot(f.line, f.start, f.end, f.value, False)
-            out[("meta", key)] = _Entry((f.value.strip(),), None, {"value": spot})
-    return out
-
-
-def _task_entries(parsed: Parsed) -> dict[tuple[str, str], _Entry]:
-    """Task Status cells, keyed by the task's ID when a column declares it; a row numbered
-    by its position is keyed by its other cells, as rows added above it renumber it."""
-    found: list[tuple[tuple[str, str], _Entry]] = []
-    ids = Counter(t.id for t in parsed.plan.tasks)
-    # Each table's status column and whether it declares IDs, looked up by row line.
-    kinds = [(x.column(*STATUS_COLUMNS), _declared(x)) for x in parsed.structure.tables]
-    where = {r.line: n for n, x in enumerate(parsed.structure.tables) for r in x.rows}
-    for t in parsed.plan.tasks:
-        if t.anchor.column is None or t.malformed or ids[t.id] != 1:
-            continue  # a checklist box or an ambiguous row merges as text
-        row, col = parsed.task_cells[t.id]
-        if row.line not in where or kinds[where[row.line]][0] != col:
-            continue
-        cell = row.cells[col]
-        spot = _Spot(row.line, cell.start, cell.end, cell.raw, True)
-        line = parsed.doc.lines[row.line]
-        declared = kinds[where[row.line]][1]
-        key = ("task", t.id) if declared else ("row", line[: cell.start] + line[cell.end :])
-        found.append((key, _Entry((cell.text,), t.status, {"status": spot}, t.id)))
-    keys = Counter(k for k, _ in found)
-    return {k: e for k, e in found if keys[k] == 1}
-
-
-def _declared(table: Table) -> bool:
-    """Whether a column names each row's ID (FORMAT.md: ID, Task #, or a first column of
-    numbers), rather than its position."""
-    if table.column("id", "task #", "task no", "task number") is not None:
-        return True
-    lead = normalise_name(table.header.cells[0].text) if table.header.cells else ""
-    return lead in ("#", "step", "no", "no.", "num", "task", "n")
-
-
-def _gate_entries(parsed: Parsed) -> dict[tuple[str, str], _Entry]:
-    out: dict[tuple[str, str], _Entry] = {}
-    table = parsed.gates_table
-    if table is None:
-        return out
-    columns = {"status": table.column("status", "result"), "last": table.column(*LAST_RUN)}
-    names = Counter(g.name for g in parsed.plan.gates)
-    for g in parsed.plan.gates:
-        if g.malformed or names[g.name] != 1:
-            continue
-        index = g.line - 1
-        cells = split_row(parsed.doc.lines[index], index, expected=table.width).cells
-        if len(cells) != table.width:
-            continue
-        spots = {
-            part: _Spot(index, cells[c].start, cells[c].end, cells[c].raw, True)
-            for part, c in columns.items()
-            if c is not None
-        }
-        out[("gate", g.name)] = _Entry((g.status_raw, g.last_run), g.status, spots)
-    return out
-
-
-def _normalise(
-    parsed: list[Parsed], entries: list[dict[tuple[str, str], _Entry]], tokens: _Tokens
-) -> None:
+def _normalise(parsed: list[Parsed], entries: list[dict[Key, Entry]], tokens: _Tokens) -> None:
     """Put the same placeholder in each version where a value the base also has sits."""
-    edits: list[list[tuple[_Spot, str]]] = [[], [], []]
+    edits: list[list[tuple[Spot, str]]] = [[], [], []]
     for key in entries[0]:
         parts = {p: None for e in entries if key in e for p in e[key].spots}
         for part in parts:
@@ -241,7 +155,7 @@ def _normalise(
 # --- choosing each value -------------------------------------------------------------------
 
 
-def _winner(key: tuple[str, str], found: list[_Entry | None]) -> str:
+def _winner(key: Key, found: list[Entry | None]) -> str:
     """Which side's value the merge keeps, by the rules of issue 14."""
     base = found[0]
     ours, theirs = found[1] or base, found[2] or base
@@ -277,7 +191,7 @@ def _least_claim(ours: Status | None, theirs: Status | None) -> str:
 
 def _write_back(
     doc: Document,
-    entries: list[dict[tuple[str, str], _Entry]],
+    entries: list[dict[Key, Entry]],
     tokens: _Tokens,
     names: tuple[str, str],
     now: datetime,
@@ -285,7 +199,7 @@ def _write_back(
 ) -> tuple[list[str], bool]:
     """Put each chosen value where its placeholder is; the journal notes for disagreements,
     and whether Status must be judged on the merged plan (it may have become Complete)."""
-    winners: dict[tuple[str, str], str] = {}
+    winners: dict[Key, str] = {}
     notes: list[str] = []
     for key in entries[0]:
         found = [e.get(key) for e in entries]
@@ -316,8 +230,8 @@ def _write_back(
 
 
 def _status_override(
-    entries: list[dict[tuple[str, str], _Entry]], winners: dict[tuple[str, str], str]
-) -> tuple[dict[tuple[str, str], str], bool]:
+    entries: list[dict[Key, Entry]], winners: dict[Key, str]
+) -> tuple[dict[Key, str], bool]:
     """Status when the merged results cannot all be done: a Complete withdrawn. When they
     can, the merged plan is read again to tell (rows added on both sides count too)."""
     key = ("meta", "status")
@@ -338,9 +252,7 @@ def _status_override(
     return {key: "in progress" if value.islower() else "In Progress"}, False
 
 
-def _mixed(
-    entries: list[dict[tuple[str, str], _Entry]], winners: dict[tuple[str, str], str]
-) -> bool:
+def _mixed(entries: list[dict[Key, Entry]], winners: dict[Key, str]) -> bool:
     """Whether the merged results are neither side's own (only then is Status recomputed:
     each side wrote its Status together with its results, and a person may hold it back)."""
     same = [True, True]
@@ -355,8 +267,8 @@ def _mixed(
 
 
 def _disagreement(
-    key: tuple[str, str],
-    found: list[_Entry | None],
+    key: Key,
+    found: list[Entry | None],
     side: str,
     names: tuple[str, str],
     now: datetime,
@@ -368,7 +280,7 @@ def _disagreement(
     if base.value in (ours.value, theirs.value) or ours.status is theirs.status:
         return None
 
-    def said(entry: _Entry) -> str:
+    def said(entry: Entry) -> str:
         return entry.status.value if entry.status else f"'{escape_cell(entry.value[0])}'"
 
     kept = said(ours if side == "ours" else theirs)
@@ -380,9 +292,9 @@ def _disagreement(
     )
 
 
-def _plan_status(doc: Document) -> None:
+def _plan_status(doc: Document, options: Options) -> None:
     """The Status metadata recomputed from the merged tables (Blocked is a person's word)."""
-    parsed = parse_document(doc)
+    parsed = parse_document(doc, options=options)
     f = parsed.plan.metadata.get("status")
     if f is None:
         return

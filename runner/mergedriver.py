@@ -14,6 +14,7 @@ from pathlib import Path
 
 from runner.config import find_root, load_settings
 from runner.errors import UsageError
+from runner.plandoc import Options
 
 SECTION = "merge.plan"
 NAME = "plan: task Status cells, gates and the journal merged three ways"
@@ -34,6 +35,8 @@ def run(base: Path, ours: Path, theirs: Path) -> int:
     except OSError as exc:
         raise UsageError(f"cannot read {exc.filename}: {exc.strerror}") from None
     cwd = Path.cwd()
+    settings = load_settings(find_root(cwd)[0])
+    options = Options(infer_commands=settings.infer_commands, task_table=settings.task_table)
     names = vcs.merge_names(cwd)
     labels = (names[0], "base", names[1])
 
@@ -46,6 +49,7 @@ def run(base: Path, ours: Path, theirs: Path) -> int:
         names=names,
         now=datetime.now(UTC),
         style=vcs.conflict_style(cwd),
+        options=options,
     )
     ours.write_bytes(result.data)
     return 1 if result.conflicts else 0
