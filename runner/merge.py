@@ -17,12 +17,13 @@ from datetime import datetime
 from runner import mergejournal, mergeslots
 from runner.errors import PlanError
 from runner.journal import stamp
-from runner.markdown import Document, NotUtf8Error, escape_cell
+from runner.markdown import Document, NotUtf8Error, escape_cell, normalise_name
 from runner.mergeconflicts import settle
 from runner.mergeslots import Entry, Key, Spot
 from runner.model import Status, normalise_plan_status
 from runner.plandoc import (
     DEFAULT_OPTIONS,
+    LAST_RUN,
     Options,
     Parsed,
     parse_document,
@@ -129,6 +130,8 @@ def _planwise(
             return None
     if recheck:
         _plan_status(doc, parsed[0].options)
+    if not conflicts and _gate_columns_added(entries):
+        _pad_gate_rows(doc, parsed[0].options)
     out = doc.text()
     if prefix in out:
         return None
@@ -307,3 +310,34 @@ def _plan_status(doc: Document, options: Options) -> None:
         new = target.lower() if f.value.islower() else target
         line = doc.lines[f.line]
         doc.lines[f.line] = line[: f.start] + new + line[f.end :]
+
+
+def _gate_columns_added(entries: list[dict[Key, Entry]]) -> bool:
+    """Whether a side's first gates run added Status and Last Run to the gates table."""
+    return any(
+        key[0] == "gate" and len(side[key].spots) > len(base.spots)
+        for key, base in entries[0].items()
+        for side in entries[1:]
+        if key in side
+    )
+
+
+def _pad_gate_rows(doc: Document, options: Options) -> None:
+    """Gate rows the other side added before the Status and Last Run columns existed get
+    those cells, blank, as the runner pads every row when it adds the columns."""
+    parsed = parse_document(doc, options=options)
+    table = parsed.gates_table
+    if table is None:
+        return
+    names = [c.text for c in table.header.cells]
+    owned = {normalise_name(n) for n in ("status", "result", *LAST_RUN)}
+    for row in table.rows:
+        missing = names[len(row.cells) :]
+        if not missing or not all(normalise_name(n) in owned for n in missing):
+            continue
+        line = doc.lines[row.line]
+        body = line.rstrip()
+        add = " | ".join(" " * len(n) for n in missing) + " |"
+        doc.lines[row.line] = (
+            (body + " " if body.endswith("|") else body + " | ") + add + line[len(body) :]
+        )

@@ -645,3 +645,24 @@ def test_every_pair_of_results_for_one_task(ours_key: str, theirs_key: str, tmp_
     assert f"| {expected:6} | 2      |" in text
     disagreed = bool(ours_key and theirs_key and ours_key != theirs_key)
     assert ("merge: task 2:" in text) == disagreed
+
+
+def test_a_gate_added_before_the_first_gates_run_gets_its_cells(repo: Path) -> None:
+    path = write_plan(repo, [row("1", "`true`")], gates=["| Ok | `true` | passes |"])
+    install(repo)
+    git(repo, "checkout", "-q", "-b", "a")
+    assert plan("gates").code == 0  # adds the Status and Last Run columns
+    git(repo, "checkout", "-q", "-b", "b", "main")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace(
+            "| Ok | `true` | passes |\n", "| Ok | `true` | passes |\n| New | `true` | x |\n"
+        ),
+        encoding="utf-8",
+    )
+    git(repo, "commit", "-q", "-am", "a new gate")
+    assert run_git(repo, "merge", "--no-edit", "a").returncode == 0
+    assert "| New | `true` | x |        |          |\n" in path.read_text(encoding="utf-8")
+    r = plan("gates", "--only", "New")
+    assert r.code == 0, r.err
+    assert plan("lint").code == 0
