@@ -38,6 +38,8 @@ FAMILIES = {
     "journal": "running",
     "history": "reading",
     "report": "pages",
+    "merge": "merging",
+    "merge-driver": "merging",
     "mcp": "agents",
 }
 
