@@ -8,6 +8,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# No timed assertions in tests (speed lives in bench/): hypothesis's per-example deadline is
+# one, and on a loaded machine it fails examples that are correct, only slow.
+settings.register_profile("plan", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("plan")
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PROJECT = Path(__file__).parent.parent
