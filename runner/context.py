@@ -15,18 +15,23 @@ from runner.options import RunOptions
 from runner.results import Result
 
 if TYPE_CHECKING:
+    from runner.commands import Stop
     from runner.executor import Job, JobResult
     from runner.planfile import Workspace
 
 
 @dataclass(frozen=True)
 class Hooks:
-    """How a caller watches a run: commands' output echoed live, and each job's start and end
-    (called from the executor's threads)."""
+    """How a caller watches a run: commands' output echoed live, how many jobs will run (once
+    they are chosen), each job's start and end (called from the executor's threads); and the
+    `Stop` a caller trips to stop the run's commands (MCP cancellation), instead of the run's
+    own, which only Ctrl-C and SIGTERM trip."""
 
     echo: IO[bytes] | None = None
     on_start: Callable[[Job], None] | None = None
     on_done: Callable[[Job, JobResult], None] | None = None
+    on_total: Callable[[int], None] | None = None
+    stop: Stop | None = None
 
 
 @dataclass(frozen=True)
