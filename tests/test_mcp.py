@@ -438,3 +438,51 @@ def test_the_inspector_cli_lists_and_calls_tools(repo: Path) -> None:
     names = {t["name"] for t in json.loads(tools)["tools"]}
     assert names >= READ_ONLY
     assert json.loads(status)["structuredContent"]["next"] == "1"
+
+
+def test_a_timed_out_call_does_not_block_the_next(repo: Path) -> None:
+    write_plan(repo, [row("1", SLEEPER)])
+    pid_file = repo / "pid.txt"
+
+    async def conversation(client: Any) -> None:
+        from mcp.shared.exceptions import MCPError
+
+        with pytest.raises(MCPError):
+            await client.call_tool("next", {}, read_timeout_seconds=3)
+        # The client gave up and cancelled the call: the run stops and frees the lock,
+        # and the next call, with the default wait, is not refused.
+        again = await client.call_tool("next", {"dry_run": True})
+        assert not again.is_error, text(again)
+
+    talk(repo, conversation)
+    assert not alive(int(pid_file.read_text()))
+
+
+def test_the_server_option_names_the_repository(repo: Path, tmp_path: Path) -> None:
+    from mcp.client.session import ClientSession
+    from mcp.client.stdio import StdioServerParameters, stdio_client
+
+    write_plan(repo, [row("1", "`true`")])
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    code = (
+        "import sys; from pathlib import Path; from runner import mcpserver;"
+        " mcpserver.serve(repo=Path(sys.argv[1]))"
+    )
+    params = StdioServerParameters(
+        command=sys.executable, args=["-c", code, str(repo)], cwd=str(elsewhere)
+    )
+
+    async def main() -> None:
+        with anyio.fail_after(60):
+            async with (
+                stdio_client(params) as (read, write),
+                ClientSession(read, write) as client,
+            ):
+                await client.initialize()
+                doc = payload(await client.call_tool("status", {}))
+                assert doc["plan"] == "plans/0001-run.md"
+                listed = {str(r.uri) for r in (await client.list_resources()).resources}
+                assert "plan://plans/0001-run.md" in listed
+
+    anyio.run(main)
