@@ -173,24 +173,22 @@ async def running(server: Server, request: Request, progress: Progress) -> dict[
     """
     options = replace(request.options, timeout=seconds(request.timeout))
     stop = server.runs.start()
-    report_done = _reporter(progress, stop)
+    report_done = _Reporter(progress, stop)
 
     def work() -> dict[str, Any]:
         from runner import api
 
-        try:
-            folder = server.folder(request.repo)
-            plan = server.plan(folder, request.plan)
-            hooks = api.Hooks(on_total=report_done.total, on_done=report_done.done, stop=stop)
-            outcome = api.run(request.action, plan, options, cwd=folder, hooks=hooks)
-        finally:
-            server.runs.end(stop)
-        return _document(outcome)
+        folder = server.folder(request.repo)
+        plan = server.plan(folder, request.plan)
+        hooks = api.Hooks(on_total=report_done.total, on_done=report_done.done, stop=stop)
+        return _document(api.run(request.action, plan, options, cwd=folder, hooks=hooks))
 
     try:
         return await _stoppable(work, stop)
     except PlanError as exc:
         raise refused(exc) from None
+    finally:
+        server.runs.end(stop)  # the thread is over (or never started): no command is left
 
 
 def _document(outcome: Outcome) -> dict[str, Any]:
@@ -228,10 +226,6 @@ class _Reporter:
         with self.lock:
             self.finished += 1
             self.send(f"{job.label}: {result.status.value}")
-
-
-def _reporter(progress: Progress, stop: Stop) -> _Reporter:
-    return _Reporter(progress, stop)
 
 
 async def _stoppable(work: Callable[[], T], stop: Stop) -> T:

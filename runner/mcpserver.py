@@ -133,13 +133,16 @@ def _arguments(exc: ValidationError, schema: dict[str, Any]) -> str:
 
 
 def plan_paths(folder: Path) -> list[str]:
-    """The plans in the repository's plans folder, as paths relative to the repository."""
+    """The plans in the plans folder that resolve inside the repository, as paths relative
+    to `folder` (as the tools take them)."""
     from runner import planfile
     from runner.config import plan_files
 
     try:
         ws = planfile.workspace(folder)
-        return [os.path.relpath(p, ws.root) for p in plan_files(ws.plans_dir)]
+        root = ws.root.resolve()
+        found = plan_files(ws.plans_dir)
+        return [ws.display(p) for p in found if p.resolve().is_relative_to(root)]
     except (PlanError, OSError):
         return []
 

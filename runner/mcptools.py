@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -101,9 +102,13 @@ def _reading(server: MCPServer[Any], where: Server) -> None:
             ),
         ] = None,
         repo: Repo = None,
+        plans: Annotated[
+            list[str] | None,
+            Field(description="The same as `plan` (its former name), for older clients."),
+        ] = None,
     ) -> dict[str, Any]:
         """Check plans against PLANS.md: problems with path, line, code, severity, message."""
-        names = [plan] if isinstance(plan, str) else plan
+        names = ([plan] if isinstance(plan, str) else list(plan or [])) + list(plans or [])
 
         def work() -> dict[str, Any]:
             folder = where.folder(repo)
@@ -113,10 +118,28 @@ def _reading(server: MCPServer[Any], where: Server) -> None:
         return await call(work)
 
     @server.tool(name="list", title="List plans", annotations=READ)
-    async def list_(repo: Repo = None) -> dict[str, Any]:
+    async def list_(
+        plan: Annotated[
+            str | None,
+            Field(
+                description="Only this plan's row: a path like `plans/0001-x.md` or a name"
+                " like `0001`. Omitted: every plan."
+            ),
+        ] = None,
+        repo: Repo = None,
+    ) -> dict[str, Any]:
         """Every plan in the plans folder with its title, status, tasks done of total and
         next task."""
-        return await call(lambda: {"schema": 1, "plans": plans(where.folder(repo))})
+
+        def work() -> dict[str, Any]:
+            folder = where.folder(repo)
+            rows = plans(folder)
+            if plan is not None:
+                shown = os.path.relpath(where.plan(folder, plan), folder)
+                rows = [r for r in rows if r["plan"] == shown]
+            return {"schema": 1, "plans": rows}
+
+        return await call(work)
 
 
 def plans(folder: Path) -> list[dict[str, Any]]:

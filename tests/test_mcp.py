@@ -125,7 +125,7 @@ def test_every_tool_and_parameter_is_described(repo: Path) -> None:
             assert tool.description, name
             properties = tool.input_schema["properties"]
             assert "repo" in properties, name
-            assert name == "list" or "plan" in properties, name
+            assert "plan" in properties, name
             for param, schema in properties.items():
                 assert schema.get("description"), f"{name}.{param}"
             hints = tool.annotations
@@ -149,11 +149,13 @@ def test_every_tool_answers_with_its_document(repo: Path) -> None:
     )
     calls: list[tuple[str, dict[str, Any], str]] = [
         ("list", {}, "plans"),
+        ("list", {"plan": "0001"}, "plans"),
         ("status", {"plan": "0001"}, "tasks"),
         ("show", {"id": "1", "plan": "plans/0001-run.md"}, "task"),
         ("lint", {"plan": "0001"}, "problems"),
         ("lint", {"plan": ["0001", "plans/0001-run.md"]}, "problems"),
         ("lint", {}, "problems"),
+        ("lint", {"plans": ["0001"]}, "problems"),
         ("next", {"dry_run": True}, "dry_run"),
         ("next", {"timeout": "5m", "wait": 5}, "results"),
         ("run", {"ids": ["2"], "jobs": 2}, "results"),
@@ -227,6 +229,10 @@ def test_errors_are_one_sentence_with_the_exit_code(repo: Path, tmp_path: Path) 
     async def conversation(client: Any) -> None:
         said = await refused(client, "run", {"all": True, "jobs": "many"})
         assert said == "run: the argument 'jobs' must be a whole number (exit code 2)"
+        said = await refused(client, "launch", {})
+        assert said == "no tool named 'launch' (exit code 2)"
+        said = await refused(client, "list", {"plan": "9999"})
+        assert said.startswith("no plan '9999'")
         said = await refused(client, "show", {})
         assert said == "show: the argument 'id' is required (exit code 2)"
         said = await refused(client, "next", {"wait": -1})
@@ -404,7 +410,8 @@ def test_a_signal_to_the_server_leaves_no_command_behind(repo: Path, signum: int
         assert doc["exit_code"] == 128 + signum
         assert raw.proc.wait(timeout=60) == -signum
     finally:
-        raw.close()
+        stderr = raw.close()
+    assert stderr == ""
     pid = int(pid_file.read_text())
     assert not alive(pid)
     with pytest.raises(ProcessLookupError):
