@@ -12,6 +12,7 @@ from mcp.server.mcpserver import Context, MCPServer
 from mcp_types import ToolAnnotations
 from pydantic import Field
 
+from runner import report
 from runner.mcpcalls import Refused, Request, Server, call, reading, running
 from runner.model import Status
 from runner.options import Mark, Next, Note, RunGates, RunOptions, RunTasks, Verify
@@ -77,7 +78,7 @@ def register(server: MCPServer[Any], where: Server) -> None:
 
 
 def _reading(server: MCPServer[Any], where: Server) -> None:
-    """status, show, lint, list: read only."""
+    """status, show, lint: read only."""
     from runner import api
 
     @server.tool(title="Plan status", annotations=READ)
@@ -113,31 +114,7 @@ def _reading(server: MCPServer[Any], where: Server) -> None:
         def work() -> dict[str, Any]:
             folder = where.folder(repo)
             chosen = [where.plan(folder, n) for n in names] if names else None
-            return {"schema": 1, **api.lint(chosen, folder)}
-
-        return await call(work)
-
-    @server.tool(name="list", title="List plans", annotations=READ)
-    async def list_(
-        plan: Annotated[
-            str | None,
-            Field(
-                description="Only this plan's row: a path like `plans/0001-x.md` or a name"
-                " like `0001`. Omitted: every plan."
-            ),
-        ] = None,
-        repo: Repo = None,
-    ) -> dict[str, Any]:
-        """Every plan in the plans folder with its title, status, tasks done of total and
-        next task."""
-
-        def work() -> dict[str, Any]:
-            folder = where.folder(repo)
-            rows = plans(folder)
-            if plan is not None:
-                shown = os.path.relpath(where.plan(folder, plan), folder)
-                rows = [r for r in rows if r["plan"] == shown]
-            return {"schema": 1, "plans": rows}
+            return {"schema": report.SCHEMA, **api.lint(chosen, folder)}
 
         return await call(work)
 
@@ -187,6 +164,32 @@ def history_document(folder: Path, plan: str, name: str | None) -> dict[str, Any
 
 
 def _history(server: MCPServer[Any], where: Server) -> None:
+    """list, history: read only."""
+
+    @server.tool(name="list", title="List plans", annotations=READ)
+    async def list_(
+        plan: Annotated[
+            str | None,
+            Field(
+                description="Only this plan's row: a path like `plans/0001-x.md` or a name"
+                " like `0001`. Omitted: every plan."
+            ),
+        ] = None,
+        repo: Repo = None,
+    ) -> dict[str, Any]:
+        """Every plan in the plans folder with its title, status, tasks done of total and
+        next task."""
+
+        def work() -> dict[str, Any]:
+            folder = where.folder(repo)
+            rows = plans(folder)
+            if plan is not None:
+                shown = os.path.relpath(where.plan(folder, plan), folder)
+                rows = [r for r in rows if r["plan"] == shown]
+            return {"schema": report.SCHEMA, "plans": rows}
+
+        return await call(work)
+
     @server.tool(title="Results over time", annotations=READ)
     async def history(
         id: Annotated[
