@@ -495,3 +495,25 @@ def test_the_server_option_names_the_repository(repo: Path, tmp_path: Path) -> N
                 assert "plan://plans/0001-run.md" in listed
 
     anyio.run(main)
+
+
+def test_a_client_going_away_stops_the_run(repo: Path) -> None:
+    path = write_plan(repo, [row("1", SLEEPER)])
+    before = path.read_text(encoding="utf-8")
+    pid_file = repo / "pid.txt"
+    raw = Raw(repo)
+    try:
+        raw.initialize()
+        raw.request(1, "tools/call", {"name": "next", "arguments": {}})
+        started(pid_file)
+        assert raw.proc.stdin is not None
+        raw.proc.stdin.close()
+        assert raw.proc.wait(timeout=60) == 0
+    finally:
+        stderr = raw.close()
+    assert stderr == ""
+    assert not alive(int(pid_file.read_text()))
+    now = path.read_text(encoding="utf-8")
+    assert "task 1 (Code) interrupted after" in now
+    row_now = [ln for ln in now.splitlines() if "| Task 1. |" in ln]
+    assert row_now == [ln for ln in before.splitlines() if "| Task 1. |" in ln]
