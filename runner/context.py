@@ -23,9 +23,9 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class Hooks:
     """How a caller watches a run: commands' output echoed live, how many jobs will run (once
-    they are chosen), each job's start and end (called from the executor's threads); and the
-    `Stop` a caller trips to stop the run's commands (MCP cancellation), instead of the run's
-    own, which only Ctrl-C and SIGTERM trip."""
+    they are chosen), each job's start and end (called from the executor's threads); and a
+    `Stop` the caller may trip from outside to stop the run's commands (MCP cancellation);
+    without one the run makes its own. Ctrl-C and SIGTERM trip it either way."""
 
     echo: IO[bytes] | None = None
     on_start: Callable[[Job], None] | None = None

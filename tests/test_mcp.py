@@ -291,6 +291,12 @@ def test_a_cancelled_call_stops_its_command(repo: Path) -> None:
             tg.start_soon(call)
             while not pid_file.exists() or not pid_file.read_text().strip():
                 await anyio.sleep(0.05)
+            # Meanwhile another call is refused with advice an MCP client can follow.
+            busy = await client.call_tool("next", {"wait": 0})
+            assert busy.is_error
+            assert "the tool's `wait` argument (seconds)" in text(busy)
+            assert "--wait" not in text(busy)
+            assert text(busy).endswith("(exit code 5)")
             # Cancelling the call sends `notifications/cancelled` for it.
             tg.cancel_scope.cancel()
         # The cancelled run holds the plan's lock until its command is gone.
