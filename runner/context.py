@@ -15,14 +15,18 @@ from runner.options import RunOptions
 from runner.results import Result
 
 if TYPE_CHECKING:
+    from runner.commands import Stop
     from runner.executor import Job, JobResult
     from runner.planfile import Workspace
 
 
 @dataclass(frozen=True)
 class Hooks:
-    """How a caller watches a run: commands' output echoed live, each job's start and end
-    (called from the executor's threads), and the files it writes about the run."""
+    """How a caller watches a run: commands' output echoed live, how many jobs will run (once
+    they are chosen), each job's start and end (called from the executor's threads); and a
+    `Stop` the caller may trip from outside to stop the run's commands (MCP cancellation);
+    without one the run makes its own. Ctrl-C and SIGTERM trip it either way. `outputs` are
+    the files the caller writes about the run (JUnit, the step summary)."""
 
     echo: IO[bytes] | None = None
     on_start: Callable[[Job], None] | None = None
@@ -30,6 +34,8 @@ class Hooks:
     # Reports the caller writes (JUnit, step summary): left out of the gates' fingerprint,
     # so a report written inside the work tree does not make the next run's gates stale.
     outputs: tuple[Path, ...] = ()
+    on_total: Callable[[int], None] | None = None
+    stop: Stop | None = None
 
 
 @dataclass(frozen=True)

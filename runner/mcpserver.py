@@ -1,185 +1,272 @@
-"""`plan mcp`: the commands as Model Context Protocol tools over stdio; the only importer of mcp.
+"""`plan mcp`: the commands as Model Context Protocol tools over stdio; with `mcptools`, the
+only importer of mcp (only `plan mcp` imports this module).
 
-Each tool returns the same JSON document as the CLI's `--json`. A run reports progress
-(one notification per finished task or gate) when the client asks for it. Errors come
-back as tool errors carrying the CLI's message; the server keeps serving.
+Each tool returns the same `schema`-versioned document as the CLI's `--json`; each plan is
+also a resource (its text, and its status document). A run reports progress with its total.
+Errors come back as tool errors of one sentence with the CLI's exit code; the server keeps
+serving. A cancelled call, or SIGTERM/SIGINT/SIGHUP to the server, stops the run's commands
+(their process groups get TERM then KILL) and records them as interrupted. A line that is
+not JSON-RPC gets a `-32700` (or `-32600`) error answer.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import replace
+import logging
+import os
+import signal
+from collections.abc import AsyncIterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import anyio
-from anyio.lowlevel import current_token
 from mcp.server.mcpserver import Context, MCPServer
-from mcp.server.mcpserver.exceptions import ToolError
+from mcp.server.mcpserver.exceptions import ResourceError
+from mcp.server.stdio import stdio_server
+from mcp.shared._context_streams import ContextSendStream, create_context_streams
+from mcp.shared.message import SessionMessage
+from mcp_types import (
+    INVALID_REQUEST,
+    PARSE_ERROR,
+    CallToolResult,
+    ErrorData,
+    InputRequiredResult,
+    JSONRPCError,
+    TextContent,
+)
+from mcp_types import Resource as ResourceInfo
+from pydantic import ValidationError
 
-from runner import api, report
-from runner.errors import PlanError, UsageError
-from runner.model import Status
-from runner.options import Action, Mark, Next, Note, RunGates, RunOptions, RunTasks
+from runner import __version__, report
+from runner.errors import EXIT_USAGE, PlanError, UsageError
+from runner.mcpcalls import Refused, Server
+from runner.mcptools import register
 
-if TYPE_CHECKING:
-    from runner.executor import Job, JobResult
-
-
-def _seconds(timeout: str | None) -> float | None:
-    """A tool's `timeout` argument, a duration like `90s` or `10m`, in seconds."""
-    if timeout is None:
-        return None
-    from runner.inference import parse_duration
-
-    limit = parse_duration(timeout)
-    if not limit:
-        raise UsageError(f"--timeout '{timeout}' is not a duration like 90s or 10m")
-    return limit
+SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+INSTRUCTIONS = (
+    "Run ExecPlans (Markdown plans with a task table): `list` the plans, `status` shows a"
+    " plan's tasks and the next one, `next` runs it and records passed or failed in the plan,"
+    " `done` marks a manual task complete. Every tool takes `plan` (a path like"
+    " `plans/0001-x.md` or a name like `0001`) and `repo` (the repository folder)."
+    " Results are the CLI's `--json` documents, with `exit_code`."
+)
 
 
-async def _call(fn: Callable[[], dict[str, Any]]) -> dict[str, Any]:
-    """Run a command in a worker thread; a `PlanError` becomes a tool error with its exit code."""
-    try:
-        return await anyio.to_thread.run_sync(fn)
-    except PlanError as exc:
-        raise ToolError(f"{exc.render()} (exit code {exc.exit_code})") from None
+class PlanServer(MCPServer[Any]):
+    """The SDK's server, with tool errors as one sentence (arguments checked in our words,
+    nothing logged) and one pair of resources listed for each plan in the plans folder."""
 
+    def __init__(self, where: Server) -> None:
+        super().__init__(
+            "plan", version=__version__, instructions=INSTRUCTIONS, log_level="WARNING"
+        )
+        self.where = where
 
-async def _running(
-    ctx: Context,
-    cwd: Path | None,
-    action: Action,
-    plan: str | None,
-    options: RunOptions,
-    timeout: str | None = None,
-) -> dict[str, Any]:
-    """A running command's `--json` document and exit code; one progress note per job."""
-    token = current_token()
-    finished = [0]
-
-    def on_done(job: Job, result: JobResult) -> None:
-        finished[0] += 1
-        message = f"{job.label}: {result.status.value}"
+    async def call_tool(
+        self, name: str, arguments: dict[str, Any], context: Context[Any, Any] | None = None
+    ) -> CallToolResult | InputRequiredResult:
         try:
-            anyio.from_thread.run(ctx.report_progress, finished[0], None, message, token=token)
-        except Exception:  # a client gone or not listening must not fail the run
-            pass
+            return await super().call_tool(name, arguments, context)
+        except Exception as exc:
+            problem = _refusal(exc, name, self._tool_input_schema(name))
+            if problem is None:
+                raise
+            return CallToolResult(
+                content=[TextContent(type="text", text=problem.sentence())],
+                structured_content=problem.document(),
+                is_error=True,
+            )
 
-    def work() -> dict[str, Any]:
-        timed = replace(options, timeout=_seconds(timeout))
-        outcome = api.run(action, plan, timed, cwd=cwd, hooks=api.Hooks(on_done=on_done))
-        doc = report.outcome_json(outcome)
-        doc["exit_code"] = outcome.exit_code
-        return doc
+    async def list_resources(self) -> list[ResourceInfo]:
+        listed = await super().list_resources()
 
-    return await _call(work)
+        def found() -> list[ResourceInfo]:
+            return [r for shown in plan_paths(self.where.base) for r in _resources(shown)]
+
+        return listed + await anyio.to_thread.run_sync(found)
 
 
-def build(cwd: Path | None = None) -> MCPServer[Any]:
-    """The MCPServer with every tool registered (the tools' annotations must resolve at
-    module level, so this module imports mcp at the top; only `plan mcp` imports it)."""
-    server = MCPServer(
-        "plan",
-        instructions="Run ExecPlans: status shows the tasks and the next one; next runs it and"
-        " records passed or failed in the plan; done marks a manual task complete.",
+def _refusal(exc: BaseException, tool: str, schema: dict[str, Any] | None) -> Refused | None:
+    """The tool error a failed call answers with, or None for a crash (logged by the SDK)."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, Refused):
+            return seen
+        if isinstance(seen, PlanError):
+            return Refused(seen.render(), seen.exit_code)
+        if isinstance(seen, ValidationError):
+            return Refused(f"{tool}: {_arguments(seen, schema or {})}", EXIT_USAGE)
+        seen = seen.__cause__
+    if "Unknown tool" in str(exc):
+        return Refused(f"no tool named '{tool}'", EXIT_USAGE)
+    return None
+
+
+_KINDS = {
+    "string": "a string",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "array": "a list",
+    "null": "null",
+}
+
+
+def _arguments(exc: ValidationError, schema: dict[str, Any]) -> str:
+    """A bad arguments' error in words: which argument, and what it must be."""
+    properties: dict[str, Any] = schema.get("properties", {})
+    said: list[str] = []
+    for error in exc.errors():
+        name = str(error["loc"][0]) if error["loc"] else "arguments"
+        if error["type"] == "missing":
+            said.append(f"the argument '{name}' is required")
+            continue
+        if error["type"] in ("greater_than_equal", "greater_than"):
+            limit = (error.get("ctx") or {}).get("ge", (error.get("ctx") or {}).get("gt"))
+            shown = format(limit, "g") if isinstance(limit, int | float) else limit
+            said.append(f"the argument '{name}' must be at least {shown}")
+            continue
+        prop = properties.get(name, {})
+        kinds = [p.get("type") for p in prop.get("anyOf", [prop])]
+        words = " or ".join(_KINDS.get(str(k), str(k)) for k in kinds if k) or "valid"
+        said.append(f"the argument '{name}' must be {words}")
+    return "; ".join(dict.fromkeys(said)) or "the arguments are not valid"
+
+
+def plan_paths(folder: Path) -> list[str]:
+    """The plans in the plans folder that resolve inside the repository, as paths relative
+    to `folder` (as the tools take them)."""
+    from runner import planfile
+    from runner.config import plan_files
+
+    try:
+        ws = planfile.workspace(folder)
+        root = ws.root.resolve()
+        found = plan_files(ws.plans_dir)
+        return [ws.display(p) for p in found if p.resolve().is_relative_to(root)]
+    except (PlanError, OSError):
+        return []
+
+
+def _resources(shown: str) -> list[ResourceInfo]:
+    return [
+        ResourceInfo(
+            uri=f"plan://{shown}",
+            name=shown,
+            description=f"The plan {shown} as Markdown.",
+            mime_type="text/markdown",
+        ),
+        ResourceInfo(
+            uri=f"plan://{shown}/status",
+            name=f"{shown} status",
+            description=f"`plan status --json` of {shown}: tasks, gates, counts, next task.",
+            mime_type="application/json",
+        ),
+    ]
+
+
+def _add_resources(server: PlanServer, where: Server) -> None:
+    """Each plan's text and status document, by URI template (listed one by one above)."""
+
+    def inside(path: str) -> tuple[Path, str]:
+        try:
+            return where.base, where.plan(where.base, path)
+        except PlanError as exc:
+            raise ResourceError(exc.render()) from None
+
+    @server.resource(
+        "plan://{+path}/status",
+        name="plan status",
+        description="A plan's `plan status --json` document, like plan://plans/0001-x.md/status.",
+        mime_type="application/json",
     )
-    _reading_tools(server, cwd)
-    _running_tools(server, cwd)
-    _marking_tools(server, cwd)
+    async def status(path: str) -> str:
+        from runner import api
+
+        def work() -> str:
+            folder, plan = inside(path)
+            try:
+                return report.dump(api.status(plan, folder))
+            except PlanError as exc:
+                raise ResourceError(exc.render()) from None
+
+        return await anyio.to_thread.run_sync(work)
+
+    @server.resource(
+        "plan://{+path}",
+        name="plan text",
+        description="A plan's Markdown text, like plan://plans/0001-x.md.",
+        mime_type="text/markdown",
+    )
+    async def text(path: str) -> str:
+        def work() -> str:
+            _, plan = inside(path)
+            return Path(plan).read_text(encoding="utf-8", errors="replace")
+
+        return await anyio.to_thread.run_sync(work)
+
+
+def build(cwd: Path | None = None, *, repo: Path | None = None) -> PlanServer:
+    """The server with every tool and resource; `repo` (default `cwd`, else the current
+    folder) is the repository a call that names none works in."""
+    base = (repo or cwd or Path.cwd()).resolve()
+    if not base.is_dir():
+        raise UsageError(f"--repo {repo}: not an existing folder")
+    where = Server(base)
+    server = PlanServer(where)
+    register(server, where)
+    _add_resources(server, where)
     return server
 
 
-def _reading_tools(server: MCPServer[Any], cwd: Path | None) -> None:
-    """status, show, lint: read only."""
-
-    @server.tool()
-    async def status(plan: str | None = None) -> dict[str, Any]:
-        """The plan's tasks (id, phase, type, status, commands), gates, counts and next task."""
-        return await _call(lambda: api.status(plan, cwd))
-
-    @server.tool()
-    async def show(id: str, plan: str | None = None) -> dict[str, Any]:
-        """One task in full: description, files it names, commands, dependencies."""
-        return await _call(lambda: api.show(id, plan, cwd))
-
-    @server.tool()
-    async def lint(plans: list[str] | None = None) -> dict[str, Any]:
-        """Check plans against PLANS.md: problems with path, line, code, severity, message."""
-        return await _call(lambda: api.lint(plans, cwd))
+def serve(cwd: Path | None = None, *, repo: Path | None = None) -> None:
+    """Serve over stdio until the client closes the connection or a signal stops the server."""
+    server = build(cwd, repo=repo)
+    # The SDK logs every refused call; a tool error is the answer, not a server problem.
+    logging.getLogger("mcp.server.mcpserver.server").setLevel(logging.WARNING)
+    anyio.run(_serve, server)
 
 
-def _running_tools(server: MCPServer[Any], cwd: Path | None) -> None:
-    """next, run, gates: commands run and results recorded."""
-
-    @server.tool(name="next")
-    async def next_(
-        ctx: Context, plan: str | None = None, dry_run: bool = False, timeout: str | None = None
-    ) -> dict[str, Any]:
-        """Run the current task's commands, record passed/failed in the plan, journal, commit.
-
-        A manual task is marked in progress instead (exit_code 4): do it, then call done.
-        """
-        return await _running(ctx, cwd, Next(), plan, RunOptions(dry_run=dry_run), timeout)
-
-    @server.tool()
-    async def run(
-        ctx: Context,
-        ids: list[str] | None = None,
-        all: bool = False,
-        phase: str | None = None,
-        plan: str | None = None,
-        jobs: int = 1,
-        keep_going: bool = False,
-        dry_run: bool = False,
-        timeout: str | None = None,
-    ) -> dict[str, Any]:
-        """Run chosen tasks (ids, all, or one phase) in dependency order."""
-        if sum(bool(x) for x in (ids, all, phase is not None)) != 1:
-            raise ToolError("name task ids, or all, or a phase (one of them) (exit code 2)")
-        options = RunOptions(jobs=max(1, jobs), keep_going=keep_going, dry_run=dry_run)
-        return await _running(
-            ctx, cwd, RunTasks(tuple(ids or ()), all, phase), plan, options, timeout
-        )
-
-    @server.tool()
-    async def gates(
-        ctx: Context,
-        plan: str | None = None,
-        only: list[str] | None = None,
-        jobs: int = 4,
-        force: bool = False,
-        dry_run: bool = False,
-    ) -> dict[str, Any]:
-        """Run the Quality Gates; a gate whose inputs are unchanged since it passed is skipped."""
-        options = RunOptions(jobs=max(1, jobs), force=force, dry_run=dry_run)
-        return await _running(ctx, cwd, RunGates(tuple(only or ())), plan, options)
+async def _serve(server: PlanServer) -> None:
+    async with anyio.create_task_group() as tg:
+        tg.start_soon(_on_signals, server.where)
+        async with stdio_server() as (incoming, outgoing):
+            relay, checked = create_context_streams[SessionMessage | Exception](0)
+            tg.start_soon(_answer_garbage, incoming, relay, outgoing)
+            lowlevel = server._lowlevel_server
+            await lowlevel.run(checked, outgoing, lowlevel.create_initialization_options())
+        tg.cancel_scope.cancel()
 
 
-def _marking_tools(server: MCPServer[Any], cwd: Path | None) -> None:
-    """done, fail, reset, journal: the plan changed by hand."""
-
-    @server.tool()
-    async def done(ctx: Context, id: str, plan: str | None = None) -> dict[str, Any]:
-        """Mark a task complete by hand (journaled and committed)."""
-        return await _running(ctx, cwd, Mark((id,), Status.PASSED), plan, RunOptions())
-
-    @server.tool()
-    async def fail(ctx: Context, id: str, plan: str | None = None) -> dict[str, Any]:
-        """Mark a task failed by hand."""
-        return await _running(ctx, cwd, Mark((id,), Status.FAILED), plan, RunOptions())
-
-    @server.tool()
-    async def reset(ctx: Context, id: str, plan: str | None = None) -> dict[str, Any]:
-        """Mark a task outstanding again."""
-        return await _running(ctx, cwd, Mark((id,), Status.OUTSTANDING), plan, RunOptions())
-
-    @server.tool()
-    async def journal(ctx: Context, text: str, plan: str | None = None) -> dict[str, Any]:
-        """Add a note to the current session of the plan's journal (committed)."""
-        return await _running(ctx, cwd, Note(text), plan, RunOptions())
+async def _answer_garbage(
+    incoming: AsyncIterable[SessionMessage | Exception],
+    relay: ContextSendStream[SessionMessage | Exception],
+    out: Any,
+) -> None:
+    """Pass messages on; answer a line that is not JSON (-32700) or not JSON-RPC (-32600)."""
+    async with relay:
+        async for item in incoming:
+            if not isinstance(item, Exception):
+                await relay.send(item)
+                continue
+            errors: Sequence[Any] = item.errors() if isinstance(item, ValidationError) else ()
+            garbled = any(e.get("type") == "json_invalid" for e in errors)
+            code, message = (
+                (PARSE_ERROR, "Parse error") if garbled else (INVALID_REQUEST, "Invalid Request")
+            )
+            answer = JSONRPCError(
+                jsonrpc="2.0", id=None, error=ErrorData(code=code, message=message)
+            )
+            await out.send(SessionMessage(answer))
 
 
-def serve(cwd: Path | None = None) -> None:
-    """Serve over stdio until the client closes the connection."""
-    build(cwd).run("stdio")
+async def _on_signals(where: Server) -> None:
+    """SIGTERM, SIGINT, SIGHUP: stop every run's commands, let the runs record them as
+    interrupted and answer, then die of the signal (stdin's reader cannot be cancelled)."""
+    with anyio.open_signal_receiver(*SIGNALS) as received:
+        async for signum in received:
+            where.runs.stop_all(signum)
+            while where.runs.busy():
+                await anyio.sleep(0.05)
+            await anyio.sleep(0.2)  # the interrupted runs' answers reach the client
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)

@@ -181,7 +181,10 @@ def execute(
     if not sel.jobs:
         return {}, 0
     from runner import executor
+    from runner.commands import Stop
 
+    if ctx.hooks.on_total:
+        ctx.hooks.on_total(len(sel.jobs))
     opts = executor.Options(
         root=ctx.ws.root,
         db=state.doit_db(ctx.ws, ctx.plan_path),
@@ -192,6 +195,7 @@ def execute(
         echo=ctx.hooks.echo,
         on_start=ctx.hooks.on_start,
         on_done=ctx.hooks.on_done,
+        stop=ctx.hooks.stop or Stop(),
     )
     runs = {r.key: r for r in executor.execute(sel.jobs, opts)}
     return runs, opts.stop.signum

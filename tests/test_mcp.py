@@ -1,78 +1,525 @@
-"""`plan mcp` with the SDK's own client over stdio."""
+"""`plan mcp` with the SDK's own client over stdio, and raw JSON-RPC lines where a client
+would not send them (garbage, a signal mid-run)."""
 
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import signal
+import subprocess
 import sys
+import tempfile
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import anyio
 import pytest
 
-from tests.helpers import row, write_plan
+from runner import __version__
+from tests.helpers import alive, row, write_plan
 
 pytest.importorskip("mcp")
+
+if sys.platform == "win32":  # pragma: no cover
+    pytest.skip("process groups and POSIX signals", allow_module_level=True)
+
+PROJECT = Path(__file__).resolve().parent.parent
+READ_ONLY = {"status", "show", "lint", "list", "history"}
+RUNNING = {"next", "run", "gates", "verify", "journal"}
+MARKING = {"done", "fail", "reset"}
+# The command writes its own pid (its process group's id: each command leads its group).
+SLEEPER = "`echo $$ > pid.txt && sleep 30`"
 
 
 def payload(result: Any) -> dict[str, Any]:
     if result.structured_content is not None:
-        data = result.structured_content
-        return dict(data.get("result", data)) if isinstance(data, dict) else {}
+        return dict(result.structured_content)
     return dict(json.loads(result.content[0].text))
 
 
-def test_an_agent_works_through_a_plan(repo: Path) -> None:
+def text(result: Any) -> str:
+    return str(getattr(result.content[0], "text", ""))
+
+
+@asynccontextmanager
+async def connect(repo: Path, errlog: TextIO | None = None) -> AsyncIterator[Any]:
+    """An initialized `ClientSession` with `plan mcp` started in `repo`."""
     from mcp.client.session import ClientSession
     from mcp.client.stdio import StdioServerParameters, stdio_client
 
-    path = write_plan(repo, [row("1", "`true`"), row("2", "`true`", depends="1")])
     params = StdioServerParameters(
         command=sys.executable, args=["-m", "runner", "mcp"], cwd=str(repo)
     )
-    seen: list[tuple[float, str | None]] = []
+    log = errlog if errlog is not None else sys.stderr
+    async with (
+        stdio_client(params, errlog=log) as (read, write),
+        ClientSession(read, write) as client,
+    ):
+        await client.initialize()
+        yield client
 
-    class OnProgress:
-        async def __call__(self, progress: float, total: float | None, message: str | None) -> None:
-            seen.append((progress, message))
 
-    on_progress = OnProgress()
+def talk(repo: Path, conversation: Callable[[Any], Awaitable[None]]) -> str:
+    """Run `conversation(client)` against a server in `repo`; what the server wrote on stderr."""
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as errlog:
 
-    async def session() -> None:
-        with anyio.fail_after(60):
-            await conversation()
+        async def main() -> None:
+            with anyio.fail_after(120):
+                async with connect(repo, errlog) as client:
+                    await conversation(client)
 
-    async def conversation() -> None:
-        async with stdio_client(params) as (read, write), ClientSession(read, write) as client:
-            await client.initialize()
-            names = {t.name for t in (await client.list_tools()).tools}
-            assert {
-                "status",
-                "show",
-                "next",
-                "run",
-                "gates",
-                "done",
-                "fail",
-                "reset",
-                "journal",
-                "lint",
-            } <= names
-            status = payload(await client.call_tool("status", {}))
-            assert [t["id"] for t in status["tasks"]] == ["1", "2"]
-            assert status["next"] == "1"
-            result = await client.call_tool("next", {}, progress_callback=on_progress)
-            assert not result.is_error
+        anyio.run(main)
+        errlog.seek(0)
+        return errlog.read()
+
+
+def test_an_agent_works_through_a_plan(repo: Path) -> None:
+    path = write_plan(repo, [row("1", "`true`"), row("2", "`true`", depends="1")])
+    seen: list[tuple[float, float | None, str | None]] = []
+
+    async def on_progress(progress: float, total: float | None, message: str | None) -> None:
+        seen.append((progress, total, message))
+
+    async def conversation(client: Any) -> None:
+        status = payload(await client.call_tool("status", {}))
+        assert status["schema"] == 1
+        assert [t["id"] for t in status["tasks"]] == ["1", "2"]
+        assert status["next"] == "1"
+        result = await client.call_tool("next", {}, progress_callback=on_progress)
+        assert not result.is_error
+        doc = payload(result)
+        assert doc["schema"] == 1
+        assert doc["exit_code"] == 0
+        assert doc["results"][0]["status"] == "passed"
+        assert doc["next"] == "2"
+        assert "| X      | 1       | 1      |" in path.read_text(encoding="utf-8")
+        bad = await client.call_tool("show", {"id": "nope"})
+        assert bad.is_error
+        assert "no task 'nope'" in text(bad)
+        assert text(bad).endswith("(exit code 2)")
+        again = payload(await client.call_tool("status", {}))
+        assert again["next"] == "2"
+
+    stderr = talk(repo, conversation)
+    # The total is known once the jobs are chosen; the last note is `1 of 1`.
+    assert seen[-1] == (1.0, 1.0, "task 1: passed")
+    assert all(total == 1.0 for _, total, _ in seen)
+    # A refused call is an answer, not a server problem: nothing on stderr.
+    assert stderr == ""
+
+
+def test_every_tool_and_parameter_is_described(repo: Path) -> None:
+    write_plan(repo, [row("1", "`true`")])
+
+    async def conversation(client: Any) -> None:
+        info = client.initialize_result
+        assert info.server_info.name == "plan"
+        assert info.server_info.version == __version__
+        tools = {t.name: t for t in (await client.list_tools()).tools}
+        assert set(tools) == READ_ONLY | RUNNING | MARKING
+        for name, tool in tools.items():
+            assert tool.description, name
+            properties = tool.input_schema["properties"]
+            assert "repo" in properties, name
+            assert "plan" in properties, name
+            for param, schema in properties.items():
+                assert schema.get("description"), f"{name}.{param}"
+            hints = tool.annotations
+            assert hints.read_only_hint is (name in READ_ONLY), name
+            if name not in READ_ONLY:
+                assert hints.destructive_hint is False, name
+                assert hints.idempotent_hint is (name in MARKING), name
+        for name in RUNNING | MARKING:
+            assert "wait" in tools[name].input_schema["properties"], name
+        assert "`0001`" in tools["status"].input_schema["properties"]["plan"]["description"]
+        assert "`5m`" in tools["next"].input_schema["properties"]["timeout"]["description"]
+        assert "`P1.T2`" in tools["show"].input_schema["properties"]["id"]["description"]
+
+    talk(repo, conversation)
+
+
+def test_every_tool_answers_with_its_document(repo: Path) -> None:
+    write_plan(
+        repo,
+        [row("1", "`true`"), row("2", "`true`"), row("3", "Check by eye.", kind="Manual")],
+    )
+    calls: list[tuple[str, dict[str, Any], str]] = [
+        ("list", {}, "plans"),
+        ("list", {"plan": "0001"}, "plans"),
+        ("status", {"plan": "0001"}, "tasks"),
+        ("show", {"id": "1", "plan": "plans/0001-run.md"}, "task"),
+        ("lint", {"plan": "0001"}, "problems"),
+        ("lint", {"plan": ["0001", "plans/0001-run.md"]}, "problems"),
+        ("lint", {}, "problems"),
+        ("lint", {"plans": ["0001"]}, "problems"),
+        ("next", {"dry_run": True}, "dry_run"),
+        ("next", {"timeout": "5m", "wait": 5}, "results"),
+        ("run", {"ids": ["2"], "jobs": 2}, "results"),
+        ("gates", {"force": True}, "results"),
+        ("verify", {"ids": ["1"], "timeout": "0"}, "results"),
+        ("done", {"id": "3"}, "commit"),
+        ("fail", {"id": "3"}, "commit"),
+        ("reset", {"id": "3"}, "commit"),
+        ("journal", {"text": "chose the simple way"}, "commit"),
+        ("history", {"id": "1"}, "history"),
+        ("history", {}, "history"),
+    ]
+    answers: dict[str, dict[str, Any]] = {}
+
+    async def conversation(client: Any) -> None:
+        for name, arguments, key in calls:
+            result = await client.call_tool(name, arguments)
+            assert not result.is_error, (name, text(result))
             doc = payload(result)
-            assert doc["results"][0]["status"] == "passed"
-            assert doc["next"] == "2"
-            assert "| X      | 1       | 1      |" in path.read_text(encoding="utf-8")
-            bad = await client.call_tool("show", {"id": "nope"})
-            assert bad.is_error
-            assert "no task 'nope'" in getattr(bad.content[0], "text", "")
-            again = payload(await client.call_tool("status", {}))
-            assert again["next"] == "2"
+            assert doc["schema"] == 1, name
+            assert key in doc, (name, doc)
+            answers.setdefault(name, doc)
 
-    anyio.run(session)
-    assert seen
-    assert seen[0][1] == "task 1: passed"
+    talk(repo, conversation)
+    assert answers["list"]["plans"][0]["plan"] == "plans/0001-run.md"
+    assert answers["list"]["plans"][0]["total"] == 3
+    assert answers["run"]["results"][0]["status"] == "passed"
+    # The first history call named task 1: its results only, the first run's among them.
+    assert {r["name"] for r in answers["history"]["history"]} == {"1"}
+    assert answers["history"]["history"][0]["result"] == "passed"
+    text_now = (repo / "plans" / "0001-run.md").read_text(encoding="utf-8")
+    assert "chose the simple way" in text_now
+
+
+def test_each_plan_is_a_resource(repo: Path) -> None:
+    path = write_plan(repo, [row("1", "`true`")])
+
+    async def conversation(client: Any) -> None:
+        listed = {str(r.uri): r for r in (await client.list_resources()).resources}
+        assert listed["plan://plans/0001-run.md"].mime_type == "text/markdown"
+        assert listed["plan://plans/0001-run.md/status"].mime_type == "application/json"
+        templates = (await client.list_resource_templates()).resource_templates
+        assert {t.uri_template for t in templates} == {"plan://{+path}", "plan://{+path}/status"}
+        body = (await client.read_resource("plan://plans/0001-run.md")).contents[0]
+        assert body.text == path.read_text(encoding="utf-8")
+        status = (await client.read_resource("plan://plans/0001-run.md/status")).contents[0]
+        doc = json.loads(status.text)
+        assert doc["schema"] == 1
+        assert doc["next"] == "1"
+
+    talk(repo, conversation)
+
+
+def test_errors_are_one_sentence_with_the_exit_code(repo: Path, tmp_path: Path) -> None:
+    write_plan(repo, [row("1", "`true`")])
+    outside = tmp_path / "outside.md"
+    shutil.copy(repo / "plans" / "0001-run.md", outside)
+    before = outside.read_bytes()
+    (repo / "plans" / "0002-link.md").symlink_to(outside)
+
+    async def refused(client: Any, name: str, arguments: dict[str, Any]) -> str:
+        result = await client.call_tool(name, arguments)
+        assert result.is_error, (name, arguments)
+        said = text(result)
+        assert "pydantic" not in said
+        assert "http" not in said
+        assert "\n" not in said
+        assert payload(result)["exit_code"] == int(said.rsplit(" ", 1)[1].rstrip(")"))
+        return said
+
+    async def conversation(client: Any) -> None:
+        said = await refused(client, "run", {"all": True, "jobs": "many"})
+        assert said == "run: the argument 'jobs' must be a whole number (exit code 2)"
+        said = await refused(client, "launch", {})
+        assert said == "no tool named 'launch' (exit code 2)"
+        said = await refused(client, "list", {"plan": "9999"})
+        assert said.startswith("no plan '9999'")
+        said = await refused(client, "show", {})
+        assert said == "show: the argument 'id' is required (exit code 2)"
+        said = await refused(client, "next", {"wait": -1})
+        assert said == "next: the argument 'wait' must be at least 0 (exit code 2)"
+        said = await refused(client, "next", {"timeout": "soon"})
+        assert said == "timeout 'soon' is not a duration like 30s, 5m or 1h (exit code 2)"
+        for name in ("status", "lint", "history", "show"):
+            args = {"plan": "/etc/passwd"} | ({"id": "1"} if name == "show" else {})
+            said = await refused(client, name, args)
+            assert "outside the repository" in said, said
+        said = await refused(client, "lint", {"plan": ["0001", "/etc/passwd"]})
+        assert "outside the repository" in said
+        said = await refused(client, "next", {"plan": str(outside)})
+        assert "outside the repository" in said
+        said = await refused(client, "status", {"repo": str(repo / "nowhere")})
+        assert "not an existing folder" in said
+        said = await refused(client, "status", {"plan": "plans/0002-link.md"})
+        assert "outside the repository" in said
+        with pytest.raises(Exception, match="outside the repository"):
+            await client.read_resource("plan://plans/0002-link.md")
+        with pytest.raises(Exception, match="Unknown resource"):
+            await client.read_resource("plan://plans/../../outside.md")
+
+    stderr = talk(repo, conversation)
+    assert outside.read_bytes() == before
+    assert stderr == ""
+
+
+def test_a_call_names_its_repository(repo: Path, tmp_path: Path) -> None:
+    write_plan(repo, [row("1", "`true`")])
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+
+    async def conversation(client: Any) -> None:
+        doc = payload(await client.call_tool("status", {"repo": str(repo), "plan": "0001"}))
+        assert doc["plan"] == "plans/0001-run.md"
+        done = payload(await client.call_tool("next", {"repo": str(repo)}))
+        assert done["results"][0]["status"] == "passed"
+
+    talk(elsewhere, conversation)
+    assert "| X      | 1       | 1      |" in (repo / "plans" / "0001-run.md").read_text()
+
+
+def test_a_cancelled_call_stops_its_command(repo: Path) -> None:
+    path = write_plan(repo, [row("1", SLEEPER)])
+    before = path.read_text(encoding="utf-8")
+    pid_file = repo / "pid.txt"
+    after: dict[str, Any] = {}
+
+    async def conversation(client: Any) -> None:
+        async with anyio.create_task_group() as tg:
+
+            async def call() -> None:
+                await client.call_tool("next", {})
+
+            tg.start_soon(call)
+            while not pid_file.exists() or not pid_file.read_text().strip():
+                await anyio.sleep(0.05)
+            # Meanwhile another call is refused with advice an MCP client can follow.
+            busy = await client.call_tool("next", {"wait": 0})
+            assert busy.is_error
+            assert "the tool's `wait` argument (seconds)" in text(busy)
+            assert "--wait" not in text(busy)
+            assert text(busy).endswith("(exit code 5)")
+            # Cancelling the call sends `notifications/cancelled` for it.
+            tg.cancel_scope.cancel()
+        # The cancelled run holds the plan's lock until its command is gone.
+        waited = await client.call_tool("next", {"dry_run": True, "wait": 60})
+        assert not waited.is_error, text(waited)
+        after["status"] = payload(await client.call_tool("status", {}))
+
+    talk(repo, conversation)
+    pid = int(pid_file.read_text())
+    assert not alive(pid)
+    with pytest.raises(ProcessLookupError):
+        os.killpg(pid, 0)
+    assert after["status"]["tasks"][0]["status"] == "outstanding"
+    assert "task 1 (Code) interrupted after" in path.read_text(encoding="utf-8")
+    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if "| Task 1. |" in ln]
+    assert lines == [ln for ln in before.splitlines() if "| Task 1. |" in ln]
+
+
+class Raw:
+    """`plan mcp` spoken to line by line, as no SDK client would."""
+
+    def __init__(self, repo: Path) -> None:
+        env = {**os.environ, "PYTHONPATH": str(PROJECT)}
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "runner", "mcp"],
+            cwd=repo,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
+    def send(self, line: str) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(line + "\n")
+        self.proc.stdin.flush()
+
+    def request(self, rid: int, method: str, params: dict[str, Any]) -> None:
+        self.send(json.dumps({"jsonrpc": "2.0", "id": rid, "method": method, "params": params}))
+
+    def receive(self) -> dict[str, Any]:
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline()
+        assert line, "the server closed its output"
+        return dict(json.loads(line))
+
+    def answer(self, rid: int) -> dict[str, Any]:
+        while True:
+            message = self.receive()
+            if message.get("id") == rid:
+                return message
+
+    def initialize(self) -> None:
+        self.request(
+            0,
+            "initialize",
+            {
+                "protocolVersion": "2025-06-18",
+                "capabilities": {},
+                "clientInfo": {"name": "raw", "version": "0"},
+            },
+        )
+        assert "result" in self.answer(0)
+        self.send(json.dumps({"jsonrpc": "2.0", "method": "notifications/initialized"}))
+
+    def close(self) -> str:
+        if self.proc.stdin and not self.proc.stdin.closed:
+            self.proc.stdin.close()
+        try:
+            self.proc.wait(timeout=60)
+        finally:
+            if self.proc.poll() is None:
+                self.proc.kill()
+        assert self.proc.stderr is not None
+        assert self.proc.stdout is not None
+        said = self.proc.stderr.read()
+        self.proc.stderr.close()
+        self.proc.stdout.close()
+        return said
+
+
+def test_garbage_gets_a_parse_error(repo: Path) -> None:
+    write_plan(repo, [row("1", "`true`")])
+    raw = Raw(repo)
+    try:
+        raw.initialize()
+        raw.send("{this is not json")
+        garbled = raw.receive()
+        assert garbled["id"] is None
+        assert garbled["error"]["code"] == -32700
+        raw.send('{"jsonrpc": "2.0", "nonsense": true}')
+        assert raw.receive()["error"]["code"] == -32600
+        # The server goes on serving.
+        raw.request(1, "tools/call", {"name": "status", "arguments": {}})
+        assert raw.answer(1)["result"]["structuredContent"]["next"] == "1"
+    finally:
+        stderr = raw.close()
+    assert stderr == ""
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
+def test_a_signal_to_the_server_leaves_no_command_behind(repo: Path, signum: int) -> None:
+    path = write_plan(repo, [row("1", SLEEPER)])
+    before = path.read_text(encoding="utf-8")
+    pid_file = repo / "pid.txt"
+    raw = Raw(repo)
+    try:
+        raw.initialize()
+        raw.request(1, "tools/call", {"name": "next", "arguments": {}})
+        started(pid_file)
+        raw.proc.send_signal(signum)
+        answer = raw.answer(1)
+        doc = answer["result"]["structuredContent"]
+        assert doc["results"][0]["interrupted"] is True
+        assert doc["results"][0]["status"] == "outstanding"
+        assert doc["exit_code"] == 128 + signum
+        assert raw.proc.wait(timeout=60) == -signum
+    finally:
+        stderr = raw.close()
+    assert stderr == ""
+    pid = int(pid_file.read_text())
+    assert not alive(pid)
+    with pytest.raises(ProcessLookupError):
+        os.killpg(pid, 0)
+    row_now = [ln for ln in path.read_text(encoding="utf-8").splitlines() if "| Task 1. |" in ln]
+    assert row_now == [ln for ln in before.splitlines() if "| Task 1. |" in ln]
+
+
+def started(pid_file: Path) -> None:
+    """Wait until the command has written its pid (a minute at most)."""
+    for _ in range(1200):
+        if pid_file.exists() and pid_file.read_text().strip():
+            return
+        time.sleep(0.05)
+    pytest.fail("the command never started")
+
+
+def test_the_inspector_cli_lists_and_calls_tools(repo: Path) -> None:
+    if shutil.which("npx") is None:
+        pytest.skip("npx is not installed (Node.js); the MCP Inspector CLI runs on it")
+    write_plan(repo, [row("1", "`true`")])
+    script = PROJECT / "scripts" / "mcp-inspector.sh"
+    env = {**os.environ, "PLAN_PYTHON": sys.executable, "PYTHONPATH": str(PROJECT)}
+    done = subprocess.run(
+        ["bash", str(script), str(repo)], env=env, capture_output=True, text=True, timeout=600
+    )
+    if done.returncode == 3:
+        pytest.skip(f"the MCP Inspector could not be fetched: {done.stderr.strip()[-300:]}")
+    assert done.returncode == 0, done.stderr
+    tools, status = done.stdout.split("\n---\n")
+    names = {t["name"] for t in json.loads(tools)["tools"]}
+    assert names >= READ_ONLY
+    assert json.loads(status)["structuredContent"]["next"] == "1"
+
+
+def test_a_timed_out_call_does_not_block_the_next(repo: Path) -> None:
+    write_plan(repo, [row("1", SLEEPER)])
+    pid_file = repo / "pid.txt"
+
+    async def conversation(client: Any) -> None:
+        from mcp.shared.exceptions import MCPError
+
+        with pytest.raises(MCPError):
+            await client.call_tool("next", {}, read_timeout_seconds=3)
+        # The client gave up and cancelled the call: the run stops and frees the lock,
+        # and the next call, with the default wait, is not refused.
+        again = await client.call_tool("next", {"dry_run": True})
+        assert not again.is_error, text(again)
+
+    talk(repo, conversation)
+    # On a slow machine the call may time out before the command started: then none ran.
+    if pid_file.exists() and pid_file.read_text().strip():
+        assert not alive(int(pid_file.read_text()))
+
+
+def test_the_server_option_names_the_repository(repo: Path, tmp_path: Path) -> None:
+    from mcp.client.session import ClientSession
+    from mcp.client.stdio import StdioServerParameters, stdio_client
+
+    write_plan(repo, [row("1", "`true`")])
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    code = (
+        "import sys; from pathlib import Path; from runner import mcpserver;"
+        " mcpserver.serve(repo=Path(sys.argv[1]))"
+    )
+    params = StdioServerParameters(
+        command=sys.executable, args=["-c", code, str(repo)], cwd=str(elsewhere)
+    )
+
+    async def main() -> None:
+        with anyio.fail_after(60):
+            async with (
+                stdio_client(params) as (read, write),
+                ClientSession(read, write) as client,
+            ):
+                await client.initialize()
+                doc = payload(await client.call_tool("status", {}))
+                assert doc["plan"] == "plans/0001-run.md"
+                listed = {str(r.uri) for r in (await client.list_resources()).resources}
+                assert "plan://plans/0001-run.md" in listed
+
+    anyio.run(main)
+
+
+def test_a_client_going_away_stops_the_run(repo: Path) -> None:
+    path = write_plan(repo, [row("1", SLEEPER)])
+    before = path.read_text(encoding="utf-8")
+    pid_file = repo / "pid.txt"
+    raw = Raw(repo)
+    try:
+        raw.initialize()
+        raw.request(1, "tools/call", {"name": "next", "arguments": {}})
+        started(pid_file)
+        assert raw.proc.stdin is not None
+        raw.proc.stdin.close()
+        assert raw.proc.wait(timeout=60) == 0
+    finally:
+        stderr = raw.close()
+    assert stderr == ""
+    assert not alive(int(pid_file.read_text()))
+    now = path.read_text(encoding="utf-8")
+    assert "task 1 (Code) interrupted after" in now
+    row_now = [ln for ln in now.splitlines() if "| Task 1. |" in ln]
+    assert row_now == [ln for ln in before.splitlines() if "| Task 1. |" in ln]

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
 from runner import errors
 from runner.cli.shared import Commands
 from runner.errors import UsageError
@@ -10,14 +15,26 @@ commands = Commands()
 
 
 @commands("mcp")
-def mcp() -> int:
+def mcp(
+    repo: Annotated[
+        Path | None,
+        typer.Option(
+            "--repo",
+            metavar="PATH",
+            help="The repository the tools work in (default: the folder the client starts"
+            " the server in); a tool's own `repo` argument still wins.",
+            show_default=False,
+        ),
+    ] = None,
+) -> int:
     """Serve the commands as MCP tools over stdio (for coding agents)."""
     try:
         from runner import mcpserver
     except ImportError as exc:
+        # mcp is a dependency: only a broken installation lacks it.
         raise UsageError(
-            f"the MCP server needs the mcp package ({exc.name} is missing): pip install"
-            " 'plan-runner[mcp]'"
+            f"the MCP server cannot start: {exc.name} is missing from this installation;"
+            " reinstall plan (for example `pip install --force-reinstall plan-runner`)"
         ) from None
-    mcpserver.serve()
+    mcpserver.serve(repo=repo)
     return errors.EXIT_OK
