@@ -130,7 +130,6 @@ class Plan:
     gates: tuple[Gate, ...]
     tracker: Tracker | None
     gates_line: int | None
-    journal_line: int | None
     problems: tuple[Problem, ...]
     headings: tuple[str, ...]
     dialect: dict[Status, str]
