@@ -12,6 +12,7 @@ import re
 from typing import NamedTuple
 
 _PIPE = re.compile(r"\|")
+_SPECIAL = re.compile(r"\\|\||`+")  # what the scanner stops at: escapes, pipes, backtick runs
 
 
 class Scan(NamedTuple):
@@ -27,27 +28,25 @@ def scan_line(text: str) -> Scan:
         return Scan([m.start() for m in _PIPE.finditer(text)], [])  # at C speed
     pipes: list[int] = []
     spans: list[tuple[int, int]] = []
-    i = 0
     n = len(text)
-    while i < n:
+    found = _SPECIAL.search(text)
+    while found is not None:
+        i = found.start()
         ch = text[i]
         if ch == "\\":
             i += 2
-            continue
-        if ch == "`":
-            run = 1
-            while i + run < n and text[i + run] == "`":
-                run += 1
+        elif ch == "|":
+            pipes.append(i)
+            i += 1
+        else:
+            run = len(found.group())
             close = _closing_backticks(text, i + run, run)
             if close is None:
                 i += run  # an unmatched run is literal backticks
-                continue
-            spans.append((i, close + run))
-            i = close + run
-            continue
-        if ch == "|":
-            pipes.append(i)
-        i += 1
+            else:
+                spans.append((i, close + run))
+                i = close + run
+        found = _SPECIAL.search(text, i) if i < n else None
     return Scan(pipes, spans)
 
 

@@ -108,23 +108,28 @@ def status_text(plan: Plan, path: str, width: int = 100) -> str:
     lines = [f"{path}: {plan.title}" + (f"  [{plan.status}]" if plan.status else "")]
     if plan.tracker:
         lines.append(f"tasks from line {plan.tracker.line} ({plan.tracker.reason})")
+    from runner.textcolumns import typed_columns
+
+    room = max(20, width - 70)
     rows = [
         [
             t.id,
             short(t.phase, 12),
             t.type,
             (t.status.value if t.status else f"? {t.status_raw}") + (" *" if t.malformed else ""),
-            short(t.description, max(20, width - 70)),
+            short(t.description, room),
             _commands_cell(t),
         ]
         for t in plan.tasks
     ]
     if rows:
+        typed, text_columns = typed_columns(rows)
         lines.append(
             tabulate(
-                rows,
+                typed,
                 headers=["ID", "Phase", "Type", "Status", "Description", "Commands"],
                 tablefmt="simple",
+                disable_numparse=text_columns,
             )
         )
     if any(t.malformed for t in plan.tasks):
