@@ -10,6 +10,7 @@ from runner.blocks import Blocks, Structure, scan
 from runner.doc import Document
 from runner.gates import gates as read_gates
 from runner.model import Plan, Problem, Status, Task, Tracker
+from runner.nogc import paused_gc
 from runner.rows import DEFAULT_OPTIONS, Options
 from runner.statuses import dialect
 from runner.tables import Row, Table
@@ -68,6 +69,11 @@ def parse_document(
     doc: Document, blocks: Blocks | None = None, options: Options = DEFAULT_OPTIONS
 ) -> Parsed:
     """Read a plan, keeping what a writer needs to find its cells again."""
+    with paused_gc():
+        return _parse_document(doc, blocks, options)
+
+
+def _parse_document(doc: Document, blocks: Blocks | None, options: Options) -> Parsed:
     st = scan(doc, blocks)
     problems: list[Problem] = []
     title = meta.title(doc, st)

@@ -108,6 +108,7 @@ def status_text(plan: Plan, path: str, width: int = 100) -> str:
     lines = [f"{path}: {plan.title}" + (f"  [{plan.status}]" if plan.status else "")]
     if plan.tracker:
         lines.append(f"tasks from line {plan.tracker.line} ({plan.tracker.reason})")
+    from runner.nogc import paused_gc
     from runner.textcolumns import typed_columns
 
     room = max(20, width - 70)
@@ -124,14 +125,14 @@ def status_text(plan: Plan, path: str, width: int = 100) -> str:
     ]
     if rows:
         typed, text_columns = typed_columns(rows)
-        lines.append(
-            tabulate(
+        with paused_gc():  # tabulate copies every cell a few times: see runner/nogc.py
+            table = tabulate(
                 typed,
                 headers=["ID", "Phase", "Type", "Status", "Description", "Commands"],
                 tablefmt="simple",
                 disable_numparse=text_columns,
             )
-        )
+        lines.append(table)
     if any(t.malformed for t in plan.tasks):
         lines.append("* read from a malformed row (see `plan lint`); never rewritten")
     lines.append(counts_line(plan))
