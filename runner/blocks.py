@@ -8,6 +8,7 @@ is this line in" in logarithmic time, so a reader stays linear in the plan.
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
@@ -17,6 +18,7 @@ from runner.tables import Table, scan_tables
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 
 @dataclass(frozen=True)
@@ -130,36 +132,69 @@ def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark").disable(["inline", "text_join"], ignoreInvalid=True)
 
 
-def find_blocks(doc: Document) -> Blocks:
-    """Run markdown-it's block parser over the document."""
+WINDOW = 20_000  # lines markdown-it parses at a time (its tokens take ~1 kB a line)
+# Top-level blocks that a blank line always closes (lists, fences, code and some HTML run on).
+_ENDED_BY_BLANK = ("paragraph_open", "heading_open", "hr")
+
+
+def find_blocks(doc: Document, window: int = WINDOW) -> Blocks:
+    """Run markdown-it's block parser over the document, a window of lines at a time."""
     lines = doc.lines
     fm = front_matter_range(lines)
-    source_lines = list(lines)
+    source = list(lines)
     if fm:
-        for i in range(*fm):
-            source_lines[i] = ""
-    # markdown-it treats a lone CR as a line break; we do not, so hide it.
-    source = "\n".join(source_lines) + "\n"
-    if "\r" in source:
-        source = source.replace("\r", " ")
+        source[fm[0] : fm[1]] = [""] * (fm[1] - fm[0])
     excluded: list[tuple[int, int]] = []
     headings: list[Heading] = []
     comments: list[tuple[int, int]] = []
-    tokens = _parser().parse(source)
-    for i, tok in enumerate(tokens):
-        if tok.map is None:
-            continue
-        start, end = tok.map[0], min(tok.map[1], len(lines))
-        if tok.type in ("fence", "code_block", "html_block"):
-            excluded.append((start, end))
-            if tok.type == "html_block" and tok.content.lstrip().startswith("<!--"):
-                comments.append((start, end))
-        elif tok.type == "heading_open":
-            text = tokens[i + 1].content if i + 1 < len(tokens) else ""
-            headings.append(Heading(start, int(tok.tag[1:]), text.strip()))
+    for offset, tokens in _windows(source, window):
+        for i, tok in enumerate(tokens):
+            if tok.map is None:
+                continue
+            start, end = offset + tok.map[0], min(offset + tok.map[1], len(lines))
+            if tok.type in ("fence", "code_block", "html_block"):
+                excluded.append((start, end))
+                if tok.type == "html_block" and tok.content.lstrip().startswith("<!--"):
+                    comments.append((start, end))
+            elif tok.type == "heading_open":
+                text = tokens[i + 1].content if i + 1 < len(tokens) else ""
+                headings.append(Heading(start, int(tok.tag[1:]), text.strip()))
     if fm:
         excluded.append(fm)
     return Blocks(tuple(headings), tuple(excluded), tuple(comments), fm)
+
+
+def _windows(source: list[str], window: int = WINDOW) -> Iterator[tuple[int, list[Token]]]:
+    """markdown-it's tokens for consecutive windows of lines, each with its first line.
+
+    A window ends at a blank line where it can, and its last top-level block is
+    left to the next window (it may run on), which starts on that block's first
+    line: at the top level no block depends on the blocks before it, so the
+    tokens are those of one parse of the whole text, while memory stays bounded.
+    """
+    parser = _parser()
+    start, n, size = 0, len(source), window
+    while start < n:
+        end = min(n, start + size)
+        while end < n and source[end].strip():
+            end += 1  # a blank line ends every paragraph: a good place to cut
+        # markdown-it treats a lone CR as a line break; we do not, so hide it.
+        text = "\n".join(source[start:end]) + "\n"
+        tokens = parser.parse(text.replace("\r", " ") if "\r" in text else text)
+        if end == n:
+            yield start, tokens
+            return
+        tops = [t for t in tokens if t.level == 0 and t.nesting >= 0 and t.map]
+        if tops and tops[-1].type in _ENDED_BY_BLANK and not source[end].strip():
+            yield start, tokens  # the blank line after the window ends its last block
+            start, size = end, window
+            continue
+        last = tops[-1].map[0] if len(tops) > 1 and tops[-1].map else 0
+        if not last:
+            size *= 2  # one block fills the window: widen it
+            continue
+        yield start, [t for t in tokens if t.map is None or t.map[0] < last]
+        start, size = start + last, window
 
 
 def scan(doc: Document, blocks: Blocks | None = None) -> Structure:

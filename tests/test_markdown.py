@@ -178,3 +178,39 @@ def test_sections_found_by_index_match_a_scan(levels: list[int], probe: int) -> 
         assert st_.own_end(h) == (after[0] if after else 40)
     before = [g for g in headings if g.line < probe]
     assert st_.heading_before(probe) == (before[-1] if before else None)
+
+
+_PIECES = [
+    "# Title",
+    "## Tasks",
+    "text",
+    "",
+    "",
+    "```",
+    "~~~",
+    "````md",
+    "<!-- plan:tasks",
+    "-->",
+    "<div>",
+    "</div>",
+    "- item",
+    "  - nested",
+    "1. first",
+    "    indented code",
+    "| a | b |",
+    "| --- | --- |",
+    "===",
+    "---",
+    "> quote",
+    "[ref]: /url",
+    "<script>",
+    "</script>",
+]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=40), st.integers(min_value=1, max_value=6))
+def test_markdown_it_by_windows_finds_what_one_parse_finds(pieces: list[str], window: int) -> None:
+    from runner.markdown import find_blocks
+
+    doc = Document.from_text("\n".join(pieces) + "\n")
+    assert find_blocks(doc, window=window) == find_blocks(doc, window=10**9)
