@@ -33,11 +33,16 @@ def tool(name: str) -> list[str]:
 
 @dataclass
 class Run:
-    """Wall time (s) and peak RSS (MB) of one child process."""
+    """Wall time (s), peak RSS (MB) and CPU time (user + system, s) of one child process.
+
+    CPU time is reported beside wall time because the machine is shared: other
+    work stretches wall time, much less the CPU the child itself used.
+    """
 
     wall: float
     rss_mb: float
     code: int
+    cpu: float = 0.0
 
 
 def measure(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
@@ -54,7 +59,7 @@ def measure(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return Run(wall, usage.ru_maxrss / 1024, proc.returncode)
+    return Run(wall, usage.ru_maxrss / 1024, proc.returncode, usage.ru_utime + usage.ru_stime)
 
 
 def alternate(a: Callable[[], Run], b: Callable[[], Run], n: int) -> tuple[list[Run], list[Run]]:
@@ -72,6 +77,11 @@ def alternate(a: Callable[[], Run], b: Callable[[], Run], n: int) -> tuple[list[
 def med(runs: list[Run]) -> float:
     """Median wall time."""
     return statistics.median(r.wall for r in runs)
+
+
+def med_cpu(runs: list[Run]) -> float:
+    """Median CPU time."""
+    return statistics.median(r.cpu for r in runs)
 
 
 def med_rss(runs: list[Run]) -> float:
