@@ -9,131 +9,27 @@ from __future__ import annotations
 import os
 import platform
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from bench import report_bench
-
-HERE = Path(__file__).parent
-BIN = Path(sys.executable).parent
-
-
-ROOT = HERE.parent
-# What the `plan` console script runs, with this checkout first on the path, so the
-# figures are those of this tree whether it is installed editable or not.
-PLAN_ENTRY = (
-    f"import sys; sys.path.insert(0, {str(ROOT)!r}); from runner.cli import app; sys.exit(app())"
+from bench.common import (
+    HERE,
+    ROOT,
+    Run,
+    alternate,
+    make_dodo,
+    make_plan,
+    measure,
+    med,
+    med_rss,
+    tool,
 )
-
-
-def tool(name: str) -> list[str]:
-    """How to run `plan` (this checkout) or another console script beside this interpreter."""
-    if name == "plan":
-        return [sys.executable, "-c", PLAN_ENTRY]
-    script = BIN / name
-    return [str(script)] if script.exists() else [sys.executable, "-m", name]
-
-
-@dataclass
-class Run:
-    """Wall time (s) and peak RSS (MB) of one child process."""
-
-    wall: float
-    rss_mb: float
-    code: int
-
-
-def measure(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
-    """Run a command to completion, output discarded; wall time and its peak RSS."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(
-        cmd,
-        cwd=cwd,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        stdin=subprocess.DEVNULL,
-    )
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return Run(wall, usage.ru_maxrss / 1024, proc.returncode)
-
-
-def alternate(a: Callable[[], Run], b: Callable[[], Run], n: int) -> tuple[list[Run], list[Run]]:
-    """A, B, A, B ... after one warm-up of each."""
-    a()
-    b()
-    runs_a: list[Run] = []
-    runs_b: list[Run] = []
-    for _ in range(n):
-        runs_a.append(a())
-        runs_b.append(b())
-    return runs_a, runs_b
-
-
-def med(runs: list[Run]) -> float:
-    """Median wall time."""
-    return statistics.median(r.wall for r in runs)
-
-
-def med_rss(runs: list[Run]) -> float:
-    """Median peak RSS."""
-    return statistics.median(r.rss_mb for r in runs)
-
-
-PLAN_HEAD = """# ExecPlan: Benchmark plan
-
-- Status: In Progress
-- Start: 2026-01-01 • Last Updated: 2026-01-01T00:00Z
-
-## Purpose / Big Picture
-
-Generated for the benchmarks.
-
-## Detailed Phase Task Steps
-
-| Status | Phase # | Task # | Task Type | Description | Validation |
-| ------ | ------- | ------ | --------- | ----------- | ---------- |
-"""
-
-PLAN_TAIL = """
-## Progress Per Session
-
-## Surprises & Discoveries
-
-## Decision Log
-
-## Outcomes & Retrospective
-"""
-
-
-def make_plan(folder: Path, n: int, command: str = "true", gates: str = "") -> Path:
-    """A plan with n tasks, each validated by `command`."""
-    rows = "".join(
-        f"|        | {i // 50 + 1} | {i + 1} | Code | Task {i + 1}: change `src/m{i}.py` and"
-        f" keep it tidy. | `{command}` |\n"
-        for i in range(n)
-    )
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "plan.md"
-    path.write_text(PLAN_HEAD + rows + PLAN_TAIL + gates, encoding="utf-8")
-    return path
-
-
-def make_dodo(folder: Path, n: int) -> None:
-    """A dodo.py with n tasks."""
-    body = "\n".join(
-        f'def task_t{i}():\n    """Task {i}."""\n    return {{\'actions\': [\'true\']}}\n'
-        for i in range(n)
-    )
-    (folder / "dodo.py").write_text(body, encoding="utf-8")
+from bench.reading import bench_reading
 
 
 def bench_startup(rows: list[list[str]], work: Path) -> None:
@@ -297,6 +193,7 @@ def bench_memory(rows: list[list[str]], work: Path) -> None:
 BENCHES: dict[str, Callable[[list[list[str]], Path], None]] = {
     "startup": bench_startup,
     "scale": bench_scale,
+    "reading": bench_reading,
     "overhead": bench_overhead,
     "gates": bench_gates,
     "memory": bench_memory,
@@ -317,7 +214,21 @@ def render(rows: list[list[str]], names: list[str]) -> str:
         + "\n".join(lines)
         + "\n"
         + changes()
+        + kept()
     )
+
+
+KEPT = "<!-- sections kept by bench: everything below is written by hand -->"
+
+
+def kept() -> str:
+    """The hand-written sections of RESULTS.md (before/after figures of earlier changes)."""
+    try:
+        text = (HERE / "RESULTS.md").read_text(encoding="utf-8")
+    except OSError:
+        return ""
+    start = text.find(KEPT)
+    return "\n" + text[start:] if start >= 0 else ""
 
 
 def changes() -> str:

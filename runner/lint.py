@@ -8,6 +8,7 @@ from pathlib import Path
 
 from runner.inference import file_refs
 from runner.model import TASK_TYPES, Plan, Problem, Status, normalise_plan_status
+from runner.nogc import paused_gc
 from runner.plandoc import Parsed
 
 # The living sections every ExecPlan keeps current (PLANS.md, "Mandatory sections").
@@ -42,6 +43,11 @@ def _has(headings: tuple[str, ...], words: tuple[str, ...]) -> bool:
 
 def lint(parsed: Parsed, line_count: ExistsFn | None = None) -> list[Problem]:
     """Every problem in the plan, sorted by line; `line_count(path)` is None for a missing file."""
+    with paused_gc():  # see runner/nogc.py: the plan's cells are all alive meanwhile
+        return _lint(parsed, line_count)
+
+
+def _lint(parsed: Parsed, line_count: ExistsFn | None) -> list[Problem]:
     plan = parsed.plan
     problems = list(plan.problems)
     cookbook = plan.tracker is not None and plan.tracker.kind == "checklist"
@@ -104,34 +110,34 @@ def _task_checks(plan: Plan) -> list[Problem]:
 
 
 def _cycles(plan: Plan) -> list[Problem]:
+    """P105 for each dependency cycle, found by a depth-first walk kept on an explicit stack
+    (a recursive walk overflowed Python's stack on a chain of a few thousand tasks)."""
     graph = {t.id: [d for d in t.depends if plan.task(d)] for t in plan.tasks}
     lines = {t.id: t.line for t in plan.tasks}
-    state: dict[str, int] = {}
+    state: dict[str, int] = {}  # 1: on the current path, 2: finished
     reported: set[frozenset[str]] = set()
     problems: list[Problem] = []
-
-    def visit(node: str, path: list[str]) -> None:
-        state[node] = 1
-        path.append(node)
-        for dep in graph.get(node, []):
-            if state.get(dep) == 1:
+    for root in graph:
+        if root in state:
+            continue
+        path: list[str] = [root]
+        stack = [iter(graph[root])]
+        state[root] = 1
+        while stack:
+            dep = next(stack[-1], None)
+            if dep is None:
+                state[path.pop()] = 2
+                stack.pop()
+            elif state.get(dep) == 1:
                 cycle = [*path[path.index(dep) :], dep]
-                key = frozenset(cycle)
-                if key not in reported:
-                    reported.add(key)
-                    problems.append(
-                        Problem(
-                            lines[dep], "P105", "error", "dependency cycle: " + " -> ".join(cycle)
-                        )
-                    )
+                if frozenset(cycle) not in reported:
+                    reported.add(frozenset(cycle))
+                    message = "dependency cycle: " + " -> ".join(cycle)
+                    problems.append(Problem(lines[dep], "P105", "error", message))
             elif dep not in state:
-                visit(dep, path)
-        path.pop()
-        state[node] = 2
-
-    for task_id in graph:
-        if task_id not in state:
-            visit(task_id, [])
+                state[dep] = 1
+                path.append(dep)
+                stack.append(iter(graph.get(dep, [])))
     return problems
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 
 class Status(enum.Enum):
@@ -130,18 +131,21 @@ class Plan:
     gates: tuple[Gate, ...]
     tracker: Tracker | None
     gates_line: int | None
-    journal_line: int | None
     problems: tuple[Problem, ...]
     headings: tuple[str, ...]
     dialect: dict[Status, str]
     legend: dict[str, Status] = field(default_factory=dict)
 
-    def task(self, task_id: str) -> Task | None:
-        """The task with this ID (compared as text)."""
+    @cached_property
+    def _by_id(self) -> dict[str, Task]:
+        index: dict[str, Task] = {}
         for t in self.tasks:
-            if t.id == task_id:
-                return t
-        return None
+            index.setdefault(t.id, t)  # a repeated ID (P103) means its first task
+        return index
+
+    def task(self, task_id: str) -> Task | None:
+        """The task with this ID (compared as text), found by an index built once."""
+        return self._by_id.get(task_id)
 
     def counts(self) -> dict[str, int]:
         """How many tasks have each status meaning."""

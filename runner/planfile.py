@@ -12,7 +12,8 @@ from runner.config import Settings, find_root, load_settings, plan_files, resolv
 from runner.errors import UnusablePlanError, UsageError
 from runner.markdown import Blocks, Document, NotUtf8Error
 from runner.model import normalise_plan_status
-from runner.plandoc import DEFAULT_OPTIONS, Options, Parsed, parse_document
+from runner.reading import Parsed, parse_document
+from runner.rows import DEFAULT_OPTIONS, Options
 
 
 @dataclass(frozen=True)

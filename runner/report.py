@@ -113,25 +113,31 @@ def status_text(plan: Plan, path: str, width: int = 100) -> str:
     lines = [f"{path}: {plan.title}" + (f"  [{plan.status}]" if plan.status else "")]
     if plan.tracker:
         lines.append(f"tasks from line {plan.tracker.line} ({plan.tracker.reason})")
+    from runner.nogc import paused_gc
+    from runner.textcolumns import typed_columns
+
+    room = max(20, width - 70)
     rows = [
         [
             t.id,
             short(t.phase, 12),
             t.type,
             (t.status.value if t.status else f"? {t.status_raw}") + (" *" if t.malformed else ""),
-            short(t.description, max(20, width - 70)),
+            short(t.description, room),
             _commands_cell(t),
         ]
         for t in plan.tasks
     ]
     if rows:
-        lines.append(
-            tabulate(
-                rows,
+        typed, text_columns = typed_columns(rows)
+        with paused_gc():  # tabulate copies every cell a few times: see runner/nogc.py
+            table = tabulate(
+                typed,
                 headers=["ID", "Phase", "Type", "Status", "Description", "Commands"],
                 tablefmt="simple",
+                disable_numparse=text_columns,
             )
-        )
+        lines.append(table)
     if any(t.malformed for t in plan.tasks):
         lines.append("* read from a malformed row (see `plan lint`); never rewritten")
     lines.append(counts_line(plan))

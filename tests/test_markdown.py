@@ -163,3 +163,54 @@ def test_tables_round_trip_and_edit_one_cell(rows: list[list[str]], nl: str, bom
     reparsed = parse(edited).task(target.id)
     assert reparsed is not None
     assert reparsed.status is Status.PASSED
+
+
+@given(st.lists(st.integers(min_value=1, max_value=6), max_size=12), st.integers(0, 40))
+def test_sections_found_by_index_match_a_scan(levels: list[int], probe: int) -> None:
+    from runner.markdown import Heading, Structure
+
+    headings = [Heading(i * 3, level, f"h{i}") for i, level in enumerate(levels)]
+    st_ = Structure(headings, [], [False] * 40)
+    for h in headings:
+        later = [g.line for g in headings if g.line > h.line and g.level <= h.level]
+        assert st_.section_end(h) == (later[0] if later else 40)
+        after = [g.line for g in headings if g.line > h.line]
+        assert st_.own_end(h) == (after[0] if after else 40)
+    before = [g for g in headings if g.line < probe]
+    assert st_.heading_before(probe) == (before[-1] if before else None)
+
+
+_PIECES = [
+    "# Title",
+    "## Tasks",
+    "text",
+    "",
+    "",
+    "```",
+    "~~~",
+    "````md",
+    "<!-- plan:tasks",
+    "-->",
+    "<div>",
+    "</div>",
+    "- item",
+    "  - nested",
+    "1. first",
+    "    indented code",
+    "| a | b |",
+    "| --- | --- |",
+    "===",
+    "---",
+    "> quote",
+    "[ref]: /url",
+    "<script>",
+    "</script>",
+]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=40), st.integers(min_value=1, max_value=6))
+def test_markdown_it_by_windows_finds_what_one_parse_finds(pieces: list[str], window: int) -> None:
+    from runner.markdown import find_blocks
+
+    doc = Document.from_text("\n".join(pieces) + "\n")
+    assert find_blocks(doc, window=window) == find_blocks(doc, window=10**9)

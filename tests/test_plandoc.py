@@ -230,3 +230,16 @@ def test_metadata_written_in_place() -> None:
     assert "- Start: 2026-01-05 • Last Updated: 2026-11-25T12:00Z\n" in after
     assert changed_lines(text, after) == [3, 6]
     assert apply(text, [SetMeta("Owner", "x")]) == text
+
+
+def test_task_lookup_by_index_finds_the_first_of_a_repeated_id() -> None:
+    text = (
+        "# P\n\n## Tasks\n\n| Status | ID | Description |\n|---|---|---|\n"
+        "| | a | first |\n| | b | second |\n| | a | again |\n"
+    )
+    plan = parse(text)
+    first = plan.task("a")
+    assert first is not None
+    assert first.description == "first"
+    assert plan.task("c") is None
+    assert [p.code for p in plan.problems] == ["P103"]
