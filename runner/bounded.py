@@ -40,8 +40,8 @@ def count_lines(root: Path, name: str) -> int | str | None:
         info = real.stat()
     except (FileNotFoundError, NotADirectoryError):
         return None
-    except OSError:
-        return NOT_A_FILE
+    except OSError as exc:  # a name too long, a symlink loop, no permission
+        return f"names a file that cannot be read ({exc.strerror})"
     if not stat.S_ISREG(info.st_mode):
         return NOT_A_FILE
     if info.st_size > MAX_BYTES:

@@ -68,6 +68,8 @@ def run(
     except OSError as exc:
         # A path the system refuses (too long, a file where a folder should be, no
         # permission) is the user's to fix, not a bug in plan (issue 11).
+        if exc.filename is None:
+            raise
         raise errors.path_error(exc) from None
 
 
