@@ -20,6 +20,7 @@ from typing import IO
 from runner.results import CommandRun
 
 GRACE_S = 2.0
+DRAIN_S = 0.5  # how long the last output may take to arrive once the command exited
 CHUNK = 65536
 _EXPLAIN = re.compile(
     rb"error|fail|fatal|exception|traceback|assert|denied|not found|cannot", re.IGNORECASE
@@ -109,24 +110,29 @@ def _pump(
     deadline: float,
     clock: Callable[[], float],
 ) -> _Watch:
-    """Copy the command's output to the log (and echo) until it ends, is stopped or times out."""
+    """Copy the command's output to the log (and echo) until it ends, is stopped or times out.
+
+    The command is done when its process exits (issue 11): its group is killed then, and the
+    pipe is read only `DRAIN_S` longer, since a daemon that left the group (`setsid`) may hold
+    it open for as long as it lives.
+    """
     assert proc.stdout is not None
     fd = proc.stdout.fileno()
     watch = _Watch()
+    drain_until = math.inf
     with selectors.DefaultSelector() as sel:
         sel.register(fd, selectors.EVENT_READ)
-        while True:
+        while clock() < drain_until:
             if stop.event.is_set() and not watch.interrupted:
                 watch.interrupted = True
                 _stop_group(proc)
             if not watch.timed_out and not watch.interrupted and clock() > deadline:
                 watch.timed_out = True
                 _stop_group(proc)
+            if drain_until == math.inf and proc.poll() is not None:
+                _kill_group(proc, signal.SIGKILL)  # nothing of the command may outlive it
+                drain_until = clock() + DRAIN_S
             if not sel.select(timeout=0.05):
-                if proc.poll() is not None and (watch.timed_out or watch.interrupted):
-                    break  # the group is gone or killed; nothing more will come
-                if proc.poll() is not None:
-                    _kill_group(proc, signal.SIGKILL)  # leftovers holding the pipe
                 continue
             chunk = os.read(fd, CHUNK)
             if not chunk:

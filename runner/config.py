@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from runner.errors import UsageError
+from runner.errors import UsageError, path_error
 from runner.inference import parse_duration
 
 
@@ -113,8 +113,11 @@ def resolve_plan(name: str | None, cwd: Path, folder: Path) -> Path:
     candidate = Path(name)
     if not candidate.is_absolute():
         candidate = cwd / candidate
-    if candidate.is_file():
-        return candidate
-    if candidate.is_dir():
-        raise UsageError(f"{name} is a folder, not a plan")
+    try:
+        if candidate.is_file():
+            return candidate
+        if candidate.is_dir():
+            raise UsageError(f"{name} is a folder, not a plan")
+    except OSError as exc:  # a name over 255 bytes, a file used as a folder
+        raise path_error(exc, name) from None
     return match_name(folder, name)

@@ -124,7 +124,7 @@ def _show(action: Action, outcome: Outcome, shown: set[str]) -> None:
     elif nxt:
         _out(report.brief(nxt))
     elif outcome.plan is not None and not outcome.planned:
-        _out("next: nothing (every task is done, skipped or blocked)")
+        _out(report.nothing_next(outcome.plan))
 
 
 def step_summary(outcome: Outcome) -> None:

@@ -67,3 +67,12 @@ class VcsError(PlanError):
     """Git refused; the plan was written but not committed."""
 
     exit_code = EXIT_GIT
+
+
+def path_error(exc: OSError, shown: str | None = None) -> UsageError:
+    """An OS error on a path (too long, not a folder, no permission) as a plain usage error."""
+    name = shown if shown is not None else exc.filename
+    where = str(name) if name is not None else "a path"
+    if len(where) > 80:
+        where = where[:60] + "..." + where[-16:]
+    return UsageError(f"cannot use {where}: {exc.strerror or exc}")

@@ -34,7 +34,8 @@ RECOMMENDED: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 LEGEND_KEYS = (Status.FAILED, Status.BLOCKED, Status.SKIPPED)
 
-ExistsFn = Callable[[str], int | None]
+# A file's line count; None: it does not exist; text: why it cannot be counted.
+ExistsFn = Callable[[str], int | str | None]
 
 
 def _has(headings: tuple[str, ...], words: tuple[str, ...]) -> bool:
@@ -231,7 +232,9 @@ def _reference_checks(parsed: Parsed, line_count: ExistsFn) -> list[Problem]:
             if _SKIP_REF.search(path) or path.startswith(("http", "www.")):
                 continue
             count = line_count(path)
-            if count is None:
+            if isinstance(count, str):
+                problems.append(Problem(number, "P401", "error", f"'{path}:{line_no}' {count}"))
+            elif count is None:
                 problems.append(
                     Problem(
                         number,
@@ -253,18 +256,15 @@ def _reference_checks(parsed: Parsed, line_count: ExistsFn) -> list[Problem]:
 
 
 def file_line_counter(root: Path) -> ExistsFn:
-    """`line_count(path)` for paths relative to `root`; cached per file."""
-    cache: dict[str, int | None] = {}
+    """`line_count(path)` for paths relative to `root`, read boundedly (`bounded.count_lines`);
+    cached per file."""
+    from runner.bounded import count_lines
 
-    def count(path: str) -> int | None:
+    cache: dict[str, int | str | None] = {}
+
+    def count(path: str) -> int | str | None:
         if path not in cache:
-            target = root / path
-            try:
-                with target.open("rb") as fh:
-                    data = fh.read()
-                cache[path] = data.count(b"\n") + (0 if data.endswith(b"\n") or not data else 1)
-            except OSError:
-                cache[path] = None
+            cache[path] = count_lines(root, path)
         return cache[path]
 
     return count

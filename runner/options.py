@@ -48,11 +48,16 @@ class Next:
 
 @dataclass(frozen=True)
 class RunTasks:
-    """`plan run`: named tasks, every task not done, or one phase (exactly one of them)."""
+    """`plan run`: named tasks, every task not done, or one phase (exactly one of them).
+
+    Named tasks run after their dependencies that are not done yet, as doit would; with
+    `no_deps` only the named ones run, and one whose dependency is not done is refused.
+    """
 
     ids: tuple[str, ...] = ()
     all: bool = False
     phase: str | None = None
+    no_deps: bool = False
 
 
 @dataclass(frozen=True)

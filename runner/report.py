@@ -159,8 +159,33 @@ def status_text(plan: Plan, path: str, width: int = 100) -> str:
         )
     nxt = plan.next_task()
     lines.append("")
-    lines.append(brief(nxt) if nxt else "next: nothing (every task is done, skipped or blocked)")
+    lines.append(brief(nxt) if nxt else nothing_next(plan))
     return "\n".join(lines)
+
+
+def nothing_next(plan: Plan) -> str:
+    """Why no task is next: all finished, or what the open ones wait for (never a false
+    "nothing to do" while a task is stuck on a missing dependency or an unreadable cell)."""
+    known = {t.id: t for t in plan.tasks}
+    stuck: list[str] = []
+    for t in plan.tasks:
+        if t.status is None:
+            stuck.append(f"{t.id} has an unknown status '{t.status_raw}'")
+        elif t.status is Status.OUTSTANDING:
+            missing = [d for d in t.depends if d not in known]
+            waits = [
+                d for d in t.depends if d in known and not (known[d].status or Status.FAILED).done
+            ]
+            if missing:
+                stuck.append(
+                    f"{t.id} depends on {', '.join(missing)}, which the plan does not have"
+                )
+            elif waits:
+                stuck.append(f"{t.id} waits for {', '.join(waits)}")
+    if not stuck:
+        return "next: nothing (every task is done, skipped or blocked)"
+    more = f" (+{len(stuck) - 3} more)" if len(stuck) > 3 else ""
+    return "next: none ready: " + "; ".join(stuck[:3]) + more
 
 
 def counts_line(plan: Plan) -> str:

@@ -43,6 +43,8 @@ def pick_tasks(plan: Plan, action: Next | RunTasks | Verify, shown: str) -> list
                 raise UsageError(f"no task '{task_id}' in {shown}")
             if t not in out:
                 out.append(t)
+        if not action.no_deps:
+            out = with_dependencies(plan, out)
         return dependency_order(plan, out)
     pending = [t for t in plan.tasks if t.status in _PENDING]
     if action.phase is not None:
@@ -50,6 +52,53 @@ def pick_tasks(plan: Plan, action: Next | RunTasks | Verify, shown: str) -> list
         if not pending and not any(phase_number(t.phase) == action.phase for t in plan.tasks):
             raise UsageError(f"no phase '{action.phase}' in the plan")
     return dependency_order(plan, pending)
+
+
+def with_dependencies(plan: Plan, tasks: list[Task]) -> list[Task]:
+    """`tasks` and, before them, every dependency not yet done that can run, as doit would."""
+    out: list[Task] = []
+    seen: set[str] = set()
+
+    def add(t: Task) -> None:
+        if t.id in seen:
+            return  # already in, or on the path here (a cycle, reported by dependency_order)
+        seen.add(t.id)
+        for d in t.depends:
+            dep = plan.task(d)
+            if dep is not None and dep.status in _PENDING and not dep.manual:
+                add(dep)
+        out.append(t)
+
+    for t in tasks:
+        add(t)
+    return out
+
+
+def missing_dependencies(plan: Plan) -> list[Task]:
+    """Tasks not done that depend on a task the plan does not have (lint P104): never `next`."""
+    ids = {t.id for t in plan.tasks}
+    return [t for t in plan.tasks if t.status in _PENDING and any(d not in ids for d in t.depends)]
+
+
+def duplicated_ids(plan: Plan) -> dict[str, list[int]]:
+    """Each task ID used on more than one row, with the lines of its rows (lint P103)."""
+    lines: dict[str, list[int]] = {}
+    for t in plan.tasks:
+        lines.setdefault(t.id, []).append(t.line)
+    return {k: v for k, v in lines.items() if len(v) > 1}
+
+
+def refuse_duplicates(plan: Plan, ids: list[str], shown: str) -> None:
+    """A duplicated ID cannot be run or written by ID (which row?): an unusable plan."""
+    dup = duplicated_ids(plan)
+    for task_id in ids:
+        if task_id in dup:
+            where = " and ".join(str(n) for n in dup[task_id])
+            raise UnusablePlanError(
+                f"P103 task ID '{task_id}' is on lines {where}; give each row its own ID",
+                path=shown,
+                line=dup[task_id][1],
+            )
 
 
 def dependency_order(plan: Plan, tasks: list[Task]) -> list[Task]:
@@ -107,6 +156,7 @@ class Selection:
     gate_keys_for: dict[str, list[str]] = field(default_factory=dict)  # a Gate task's gates
     manual: list[Task] = field(default_factory=list)
     not_ready: list[tuple[Task, str]] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # IDs waiting on a task that does not exist
 
 
 class _Builder:
@@ -177,7 +227,13 @@ def select_tasks(ctx: Context, plan: Plan, tasks: list[Task], *, verify: bool) -
     waiting: set[str] = set()
     for t in tasks:
         unmet = [d for d in t.depends if d in waiting or _unmet(plan, d, selected)]
-        if unmet and not verify:
+        absent = [d for d in unmet if plan.task(d) is None]
+        if absent and not verify:
+            names = ", ".join(absent)
+            sel.not_ready.append((t, f"depends on {names}, which the plan does not have (P104)"))
+            sel.missing.append(t.id)
+            waiting.add(t.id)
+        elif unmet and not verify:
             sel.not_ready.append((t, "waits for " + ", ".join(unmet)))
             waiting.add(t.id)
         elif t.never_runs or t.manual:

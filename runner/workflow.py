@@ -61,18 +61,29 @@ def run(
         hooks=hooks or Hooks(),
         clock=lambda: utc_now(),  # looked up at each call, so tests can replace it
     )
-    with state.lock(ws, plan_path, options.wait, f"plan {command_name(action)}"):
-        state.clean_stale_temporaries(plan_path)
-        first = ws.read(plan_path)
-        match action:
-            case Note():
-                return note(ctx, action, first)
-            case Mark():
-                return mark(ctx, action, first)
-            case RunGates():
-                return gates(ctx, action, first)
-            case Next() | RunTasks() | Verify():
-                return tasks(ctx, action, first)
+    try:
+        with state.lock(ws, plan_path, options.wait, f"plan {command_name(action)}"):
+            state.clean_stale_temporaries(plan_path)
+            return dispatch(ctx, action, ws.read(plan_path))
+    except OSError as exc:
+        # A path the system refuses (too long, a file where a folder should be, no
+        # permission) is the user's to fix, not a bug in plan (issue 11).
+        if exc.filename is None:
+            raise
+        raise errors.path_error(exc) from None
+
+
+def dispatch(ctx: Context, action: Action, first: Parsed) -> Outcome:
+    """The mode the action's type names."""
+    match action:
+        case Note():
+            return note(ctx, action, first)
+        case Mark():
+            return mark(ctx, action, first)
+        case RunGates():
+            return gates(ctx, action, first)
+        case Next() | RunTasks() | Verify():
+            return tasks(ctx, action, first)
 
 
 def _need_tracker(ctx: Context, plan: Plan) -> None:
@@ -103,6 +114,8 @@ def mark(ctx: Context, action: Mark, first: Parsed) -> Outcome:
     for task_id in action.ids:
         if plan.task(task_id) is None:
             raise UsageError(f"no task '{task_id}' in {ctx.shown}")
+    selection.refuse_duplicates(plan, list(action.ids), ctx.shown)
+    for task_id in action.ids:
         outcome.planned.append(f"task {task_id}: would be marked {action.status.value}")
     if ctx.options.dry_run:
         return outcome
@@ -139,6 +152,10 @@ def tasks(ctx: Context, action: Next | RunTasks | Verify, first: Parsed) -> Outc
     outcome = Outcome(plan=plan, shown=ctx.shown)
     verify = isinstance(action, Verify)
     chosen = selection.pick_tasks(plan, action, ctx.shown)
+    if not chosen and isinstance(action, Next):
+        # Nothing is ready; a task waiting on a task the plan lacks must say so, not pass.
+        chosen = selection.missing_dependencies(plan)[:1]
+    selection.refuse_duplicates(plan, [t.id for t in chosen], ctx.shown)
     sel = selection.select_tasks(ctx, plan, chosen, verify=verify)
     outcome.manual = sel.manual
     if ctx.options.dry_run:
@@ -154,7 +171,12 @@ def tasks(ctx: Context, action: Next | RunTasks | Verify, first: Parsed) -> Outc
     record.not_ready(rec, sel)
     stops = isinstance(action, Next)
     name = command_name(action)
-    return conclude(ctx, outcome, rec, first, signum, manual_stops=stops, fallback=name)
+    # A named task that did not run is never success (issue 11), nor is a task waiting on
+    # one the plan does not have.
+    refused = any(named or t.id in sel.missing for t, _ in sel.not_ready)
+    return conclude(
+        ctx, outcome, rec, first, signum, manual_stops=stops, fallback=name, refused=refused
+    )
 
 
 def dry_run(outcome: Outcome, sel: selection.Selection, plan: Plan) -> Outcome:
@@ -210,12 +232,14 @@ def conclude(
     *,
     manual_stops: bool,
     fallback: str,
+    refused: bool = False,
 ) -> Outcome:
-    """The exit code of a run that executed, then the finish step."""
+    """The exit code of a run that executed, then the finish step; `refused`: a task asked
+    for was set aside (exit 1)."""
     outcome.results = rec.results
     if signum:
         outcome.exit_code = errors.exit_for_signal(signum)
-    elif any(r.failed for r in rec.results):
+    elif refused or any(r.failed for r in rec.results):
         outcome.exit_code = errors.EXIT_FAILED
     elif manual_stops and any(r.outcome is ResultStatus.MANUAL for r in rec.results):
         outcome.exit_code = errors.EXIT_MANUAL

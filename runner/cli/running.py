@@ -130,6 +130,12 @@ def run_(
     keep_going: Annotated[
         bool, typer.Option("--keep-going", "-k", help="Go on after a failure.")
     ] = False,
+    no_deps: Annotated[
+        bool,
+        typer.Option(
+            "--no-deps", help="Run only the named tasks; refuse one whose dependency is not done."
+        ),
+    ] = False,
     plan_opt: PlanOpt = None,
     json_out: JsonOpt = False,
     dry_run: DryRunOpt = False,
@@ -142,7 +148,8 @@ def run_(
     verbose: VerboseOpt = False,
     junit: JunitOpt = None,
 ) -> int:
-    """Run chosen tasks in dependency order (IDs, --all or --phase N)."""
+    """Run chosen tasks in dependency order (IDs, --all or --phase N); the named tasks'
+    outstanding dependencies run first (--no-deps refuses instead)."""
     if sum(bool(x) for x in (ids, all_, phase is not None)) != 1:
         raise UsageError("name task IDs, or --all, or --phase N (one of them)")
     options = RunOptions(
@@ -155,7 +162,7 @@ def run_(
         jobs=jobs,
         keep_going=keep_going,
     )
-    action = RunTasks(tuple(ids or ()), all_, phase)
+    action = RunTasks(tuple(ids or ()), all_, phase, no_deps=no_deps)
     return _run(
         action,
         pick_plan(opt=plan_opt),

@@ -1,0 +1,93 @@
+"""Reading files of the work tree that anyone could have put there, with bounded memory and
+time and never blocking: counting a file's lines for `plan lint`, and hashing an untracked
+file for the gates' fingerprint (issue 11: a link to /dev/zero, a FIFO, `../../etc/x`)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from pathlib import Path
+
+CHUNK = 1 << 20
+MAX_BYTES = 1 << 30  # 1 GiB
+MAX_LINES = 10_000_000
+
+OUTSIDE = "names a file outside the repository"
+NOT_A_FILE = "names something that is not a regular file"
+TOO_LARGE = "names a file too large to check (over 1 GiB or 10 million lines)"
+
+
+def _open_regular(path: Path) -> int:
+    """A descriptor of the regular file at path (never following a last symlink, never
+    blocking on a FIFO); OSError for anything else."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise IsADirectoryError(f"not a regular file: {path}")
+    return fd
+
+
+def count_lines(root: Path, name: str) -> int | str | None:
+    """How many lines the file `name` (relative to root) has; None when it does not exist;
+    else why it is not counted: outside the repository (after `..` and symlinks), not a
+    regular file, or too large. Never reads more than `MAX_BYTES`."""
+    top = Path(os.path.realpath(root))
+    real = Path(os.path.realpath(top / name))
+    if real != top and top not in real.parents:
+        return OUTSIDE
+    try:
+        info = real.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as exc:  # a name too long, a symlink loop, no permission
+        return f"names a file that cannot be read ({exc.strerror})"
+    if not stat.S_ISREG(info.st_mode):
+        return NOT_A_FILE
+    if info.st_size > MAX_BYTES:
+        return TOO_LARGE
+    try:
+        fd = _open_regular(real)
+    except OSError:
+        return NOT_A_FILE
+    lines, size, last = 0, 0, b"\n"
+    try:
+        while chunk := os.read(fd, CHUNK):
+            lines += chunk.count(b"\n")
+            size += len(chunk)
+            last = chunk[-1:]
+            if size > MAX_BYTES or lines > MAX_LINES:
+                return TOO_LARGE
+    except OSError:
+        return NOT_A_FILE
+    finally:
+        os.close(fd)
+    return lines + (0 if last == b"\n" else 1)
+
+
+def untracked_digest(path: Path) -> bytes:
+    """What an untracked file adds to the fingerprint: a regular file's content (streamed;
+    past `MAX_BYTES` its size and change time), a symlink's target text (as git stores it,
+    never followed), any other kind of file only its type."""
+    try:
+        info = path.lstat()
+        if stat.S_ISLNK(info.st_mode):
+            return b"link\0" + os.fsencode(os.readlink(path))
+        if not stat.S_ISREG(info.st_mode):
+            return f"type {stat.S_IFMT(info.st_mode):o}".encode()
+        if info.st_size > MAX_BYTES:
+            return f"large {info.st_size} {info.st_mtime_ns}".encode()
+        fd = _open_regular(path)
+    except OSError:
+        return b"unreadable"
+    h = hashlib.sha256()
+    try:
+        read = 0
+        while read <= MAX_BYTES and (chunk := os.read(fd, CHUNK)):
+            h.update(chunk)
+            read += len(chunk)
+    except OSError:
+        return b"unreadable"
+    finally:
+        os.close(fd)
+    return h.digest()
