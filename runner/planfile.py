@@ -6,9 +6,20 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
-from runner.config import Settings, find_root, load_settings, plan_files, resolve_plan, state_dir
+from runner.config import (
+    Settings,
+    find_plans_dir,
+    find_root,
+    load_settings,
+    not_plan_reason,
+    plan_files,
+    resolve_plan,
+    search_folders,
+    state_dir,
+)
 from runner.errors import UnusablePlanError, UsageError
 from runner.markdown import Blocks, Document, NotUtf8Error
 from runner.model import normalise_plan_status
@@ -24,10 +35,22 @@ class Workspace:
     git_dir: Path | None
     settings: Settings
 
-    @property
+    @cached_property
     def plans_dir(self) -> Path:
-        """The plans folder (`[tool.plan] plans_dir`, default `plans/`)."""
-        return self.root / self.settings.plans_dir
+        """The plans folder: `[tool.plan] plans_dir`, else `plans/`, else the first folder of
+        the search that holds a plan (`config.SEARCH`; README, "Finding the plan")."""
+        return find_plans_dir(self.root, self.settings)
+
+    def looked_in(self) -> str:
+        """Where plans were looked for, for a message: `plans` or `plans/, .agent/, ...`."""
+        folders = search_folders(self.root, self.settings)
+        if len(folders) == 1:
+            return self.display(folders[0])
+        return ", ".join(self.display(f) + "/" for f in folders)
+
+    def no_plans(self) -> str:
+        """The message for a plans folder with no plan in it: where `plan` looked."""
+        return f"no plans in {self.looked_in()}"
 
     @property
     def cache(self) -> Path | None:
@@ -137,10 +160,7 @@ def choose(ws: Workspace, name: str | None) -> Path:
         return resolve_plan(name, ws.cwd, ws.plans_dir)
     files = plan_files(ws.plans_dir)
     if not files:
-        raise UsageError(
-            f"no plans in {ws.display(ws.plans_dir)}; name one, or create one with"
-            ' `plan new "Title"`'
-        )
+        raise UsageError(f'{ws.no_plans()}; name one, or create one with `plan new "Title"`')
     open_plans = []
     for f in files:
         try:
@@ -157,3 +177,21 @@ def choose(ws: Workspace, name: str | None) -> Path:
     found = ", ".join(ws.display(f) for f in (open_plans or files))
     why = "several plans are not Complete" if open_plans else "every plan is Complete"
     raise UsageError(f"which plan? {why}: {found}; name one (or set PLAN_FILE)")
+
+
+def plans_among(ws: Workspace, names: list[str]) -> list[Path]:
+    """Of the files named (a pre-commit hook's), the plans directly in the plans folder or,
+    when the search is on, in any folder of the search (`plan lint --hook`)."""
+    folders = {f.resolve() for f in search_folders(ws.root, ws.settings)}
+    folders.add(ws.plans_dir.resolve())
+    kept = []
+    for name in names:
+        path = (ws.cwd / name).resolve()
+        if (
+            path.suffix.lower() == ".md"
+            and path.parent in folders
+            and path.is_file()
+            and not_plan_reason(path) is None
+        ):
+            kept.append(path)
+    return kept
