@@ -99,7 +99,7 @@ SEARCH = (
 )
 # Folders that only hold plans: taken, when none of the search holds a plan, as the place
 # where `plan new` writes (`.agent/` and `docs/exec-plans/` hold other things too).
-DEDICATED = ("plans", ".agent/execplans", ".agent/plans", "docs/exec-plans/active", "docs/plans")
+DEDICATED = tuple(f for f in SEARCH if f not in (".agent", "docs/exec-plans"))
 
 # Files that are never plans, whatever they hold: the folder's own documents.
 NOT_PLANS = frozenset(
