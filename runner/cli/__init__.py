@@ -79,15 +79,16 @@ class PlanGroup(typer.core.TyperGroup):
     ) -> Any:
         """The whole app under one boundary: no input ends in a traceback but a bug's."""
         try:
-            given = list(sys.argv[1:] if args is None else args)
-            code_or_none = complete.intercept(given)
-            if code_or_none is None:
-                complete.prepare()
+            # `--show-completion SHELL` and `--install-completion SHELL`, done before click
+            intercepted = complete.intercept(list(sys.argv[1:] if args is None else args))
+            if intercepted is not None:
+                code = intercepted
+            else:
+                complete.prepare()  # answering the shell (_PLAN_COMPLETE set) exits in there
                 result = super().main(
-                    given, prog_name or "plan", complete_var, False, windows_expand_args, **extra
+                    args, prog_name or "plan", complete_var, False, windows_expand_args, **extra
                 )
-                code_or_none = result if isinstance(result, int) else 0
-            code = code_or_none
+                code = result if isinstance(result, int) else 0
         except ClickException as exc:
             code = boundary.usage_error(exc)
         except (Exception, KeyboardInterrupt, typer.Abort) as exc:
