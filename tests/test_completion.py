@@ -197,3 +197,25 @@ def test_completion_costs_nothing_heavy_on_a_normal_start() -> None:
     r = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == "[]"
+
+
+def shell_protocol(shell: str, line: str) -> str:
+    """What `plan` answers zsh's or fish's script (typer's protocol: the whole line so far)."""
+    env = {
+        **os.environ,
+        "_PLAN_COMPLETE": f"complete_{shell}",
+        "_TYPER_COMPLETE_ARGS": line,
+        "_TYPER_COMPLETE_FISH_ACTION": "get-args",
+    }
+    r = subprocess.run([str(PLAN)], capture_output=True, text=True, env=env, timeout=60)
+    assert r.returncode == 0, r.stderr
+    return r.stdout
+
+
+def test_zsh_and_fish_get_ids_with_their_descriptions(plans: Path) -> None:
+    zsh = shell_protocol("zsh", "plan show ")
+    assert zsh.startswith("_arguments '*: :((")
+    assert '"P1.1":"set up"' in zsh
+    assert '"P2.1":"ship"' in zsh
+    fish = shell_protocol("fish", "plan status 0")
+    assert fish.splitlines() == ["0001-demo\tExecPlan: Demo", "0002-other\tExecPlan: Other"]
