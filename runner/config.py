@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -115,6 +117,7 @@ NOT_PLANS = frozenset(
         "claude",
         "security",
         "code_of_conduct",
+        "tech-debt-tracker",
     }
 )
 _TEMPLATE = re.compile(r"(?:^|[-_. ])template(?:$|[-_. ])", re.IGNORECASE)
@@ -163,9 +166,29 @@ def markdown_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix.lower() == ".md" and p.is_file())
 
 
+# A folder per plan (`docs/exec-plans/active/<slug>/PLAN_<slug>.md`, `<slug>/execplan.md`):
+# in a subfolder of the plans folder, the file named like this is the plan.
+_PLAN_NAME = re.compile(r"^(?:exec[-_ ]?)?plan(?:$|[-_. ])", re.IGNORECASE)
+
+
+def candidate_files(folder: Path) -> list[Path]:
+    """The Markdown files directly in the plans folder, then in each of its subfolders the
+    ones named `PLAN...`, `plan...` or `execplan...` (a folder per plan)."""
+    found = markdown_files(folder)
+    if folder.is_dir():
+        for sub in sorted(d for d in folder.iterdir() if d.is_dir() and d.name[:1] != "."):
+            found += [p for p in markdown_files(sub) if _PLAN_NAME.match(p.stem)]
+    return found
+
+
 def plan_files(folder: Path) -> list[Path]:
-    """The plans directly in the plans folder, sorted by name (see `not_plan_reason`)."""
-    return [p for p in markdown_files(folder) if not_plan_reason(p) is None]
+    """The plans in the plans folder (see `candidate_files` and `not_plan_reason`)."""
+    return [p for p in candidate_files(folder) if not_plan_reason(p) is None]
+
+
+def plan_label(folder: Path, path: Path) -> str:
+    """A plan's short name: its file stem, or its folder's name for a folder per plan."""
+    return path.stem if path.parent == folder else path.parent.name
 
 
 def search_folders(root: Path, settings: Settings) -> list[Path]:
@@ -196,17 +219,18 @@ def find_plans_dir(root: Path, settings: Settings) -> Path:
 def match_name(folder: Path, name: str) -> Path:
     """The one file in the plans folder that `name` names (stem, prefix or slug part): among
     the plans first, then among the folder's other Markdown files (named, so wanted)."""
-    for files in (plan_files(folder), markdown_files(folder)):
-        for test in (
-            lambda p: p.name == name or p.stem == name,
-            lambda p: p.stem.startswith(name),
-            lambda p: name.lower() in p.stem.lower(),
-        ):
+    tests: list[Callable[[Path], bool]] = [
+        lambda p: name in (p.name, p.stem, plan_label(folder, p)),
+        lambda p: plan_label(folder, p).startswith(name),
+        lambda p: name.lower() in plan_label(folder, p).lower(),
+    ]
+    for files in (plan_files(folder), candidate_files(folder)):
+        for test in tests:
             found = [p for p in files if test(p)]
             if len(found) == 1:
                 return found[0]
             if len(found) > 1:
-                names = ", ".join(p.name for p in found)
+                names = ", ".join(os.path.relpath(p, folder) for p in found)
                 raise UsageError(f"'{name}' matches several plans: {names}; name one of them")
     raise UsageError(f"no plan '{name}': not a file, and no match in {folder}")
 

@@ -14,7 +14,6 @@ from runner.config import (
     find_plans_dir,
     find_root,
     load_settings,
-    not_plan_reason,
     plan_files,
     resolve_plan,
     search_folders,
@@ -180,18 +179,8 @@ def choose(ws: Workspace, name: str | None) -> Path:
 
 
 def plans_among(ws: Workspace, names: list[str]) -> list[Path]:
-    """Of the files named (a pre-commit hook's), the plans directly in the plans folder or,
-    when the search is on, in any folder of the search (`plan lint --hook`)."""
-    folders = {f.resolve() for f in search_folders(ws.root, ws.settings)}
-    folders.add(ws.plans_dir.resolve())
-    kept = []
-    for name in names:
-        path = (ws.cwd / name).resolve()
-        if (
-            path.suffix.lower() == ".md"
-            and path.parent in folders
-            and path.is_file()
-            and not_plan_reason(path) is None
-        ):
-            kept.append(path)
-    return kept
+    """Of the files named (a pre-commit hook's), the plans of the plans folder or, when the
+    search is on, of any folder of the search (`plan lint --hook`)."""
+    folders = {ws.plans_dir, *search_folders(ws.root, ws.settings)}
+    plans = {p.resolve() for folder in folders for p in plan_files(folder)}
+    return [path for path in ((ws.cwd / name).resolve() for name in names) if path in plans]

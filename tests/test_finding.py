@@ -279,3 +279,27 @@ def test_a_plan_under_agent_execplans_runs_end_to_end(
         ).encode()
     )
     assert git(repo, "status", "--porcelain") == ""
+
+
+def test_a_folder_per_plan_under_docs_exec_plans(repo: Path) -> None:
+    # The layout of real repositories: docs/exec-plans/{index.md, tech-debt-tracker.md,
+    # active/<slug>/PLAN_<slug>.md beside TASK_01_<slug>.md, completed/...}.
+    base = repo / "docs" / "exec-plans"
+    write(base / "index.md", "# Exec plans\n\n| Plan | Status |\n| --- | --- |\n")
+    write(base / "tech-debt-tracker.md", "# Tech Debt\n\n| ID | Item | Status |\n|--|--|--|\n")
+    write(base / "active/timer-ux/PLAN_timer-ux.md", PLAN.format(title="Timer UX"))
+    write(base / "active/timer-ux/TASK_01_timer-ux.md", "# Task 1\n\n- [ ] audit\n")
+    write(base / "active/haptics/PLAN_haptics.md", PLAN.format(title="Haptics"))
+    write(base / "completed/old/PLAN_old.md", PLAN.format(title="Old"))
+    shown = plan("list").out
+    assert "active/haptics/PLAN_haptics.md" in shown
+    assert "active/timer-ux/PLAN_timer-ux.md" in shown
+    assert "TASK_01" not in shown
+    assert "tech-debt" not in shown
+    assert "completed" not in shown
+    r = plan("status", "timer-ux", "--json")
+    assert r.code == 0, r.err
+    assert r.json()["plan"] == "docs/exec-plans/active/timer-ux/PLAN_timer-ux.md"
+    assert plan("show", "P1.1", "haptics").code == 0
+    hook = plan("lint", "--hook", "--quiet", "docs/exec-plans/active/timer-ux/TASK_01_timer-ux.md")
+    assert (hook.code, hook.out) == (0, "")

@@ -27,10 +27,11 @@ def plan_names(incomplete: str) -> list[tuple[str, str]]:
     """The plans in the plans folder, by file stem (its number first), with their titles."""
     try:
         from runner import planfile
-        from runner.config import plan_files
+        from runner.config import plan_files, plan_label
 
         ws = planfile.workspace()
-        return [(p.stem, _title(p)) for p in plan_files(ws.plans_dir)]
+        folder = ws.plans_dir
+        return [(plan_label(folder, p), _title(p)) for p in plan_files(folder)]
     except Exception:  # completion never prints a traceback into the shell
         return []
 

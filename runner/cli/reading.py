@@ -177,12 +177,12 @@ def show_plans(view: View, every: bool = False) -> int:
     """`plan list`: each plan's status, progress and next task; unreadable ones said so;
     with `--all`, the other Markdown files of the folder and why they are not plans."""
     from runner import planfile, report
-    from runner.config import markdown_files, not_plan_reason
+    from runner.config import candidate_files, not_plan_reason
 
     ws = planfile.workspace()
     rows: list[tuple[str, str, str, str]] = []
     docs: list[dict[str, Any]] = []
-    for path in markdown_files(ws.plans_dir):
+    for path in candidate_files(ws.plans_dir):
         shown = ws.display(path)
         reason = not_plan_reason(path)
         if reason is not None:
