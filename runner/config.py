@@ -93,6 +93,8 @@ SEARCH = (
     "plans",
     ".agent/execplans",
     ".agent/plans",
+    ".agents/execplans",
+    ".agents/plans",
     ".agent",
     "docs/exec-plans/active",
     "docs/exec-plans",
@@ -166,9 +168,10 @@ def markdown_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix.lower() == ".md" and p.is_file())
 
 
-# A folder per plan (`docs/exec-plans/active/<slug>/PLAN_<slug>.md`, `<slug>/execplan.md`):
+# A folder per plan (`docs/exec-plans/active/<slug>/PLAN_<slug>.md`, `<slug>/execplan.md`,
+# `.agents/plans/<nnn-slug>/000-plan.md`):
 # in a subfolder of the plans folder, the file named like this is the plan.
-_PLAN_NAME = re.compile(r"^(?:exec[-_ ]?)?plan(?:$|[-_. ])", re.IGNORECASE)
+_PLAN_NAME = re.compile(r"^(?:\d+[-_.]?)?(?:exec[-_ ]?)?plan(?:$|[-_. ])", re.IGNORECASE)
 
 
 def candidate_files(folder: Path) -> list[Path]:

@@ -303,3 +303,17 @@ def test_a_folder_per_plan_under_docs_exec_plans(repo: Path) -> None:
     assert plan("show", "P1.1", "haptics").code == 0
     hook = plan("lint", "--hook", "--quiet", "docs/exec-plans/active/timer-ux/TASK_01_timer-ux.md")
     assert (hook.code, hook.out) == (0, "")
+
+
+def test_numbered_plan_folders_under_agents_plans(repo: Path) -> None:
+    # .agents/plans/<nnn-slug>/000-plan.md beside numbered step files.
+    base = repo / ".agents" / "plans"
+    write(base / "001-consolidate/000-plan.md", PLAN.format(title="Consolidate"))
+    write(base / "001-consolidate/001-inventory.md", "# Inventory\n\n- [ ] list packages\n")
+    write(base / "002-storybook/000-plan.md", PLAN.format(title="Storybook"))
+    docs = plan("list", "--json").json()["plans"]
+    assert [d["plan"] for d in docs] == [
+        ".agents/plans/001-consolidate/000-plan.md",
+        ".agents/plans/002-storybook/000-plan.md",
+    ]
+    assert plan("status", "002", "--json").json()["plan"] == docs[1]["plan"]
