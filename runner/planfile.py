@@ -154,7 +154,7 @@ def _store_blocks(entry: Path, key: str, blocks: Blocks) -> None:
 
 def choose(ws: Workspace, name: str | None) -> Path:
     """The plan a command works on: the one named (the CLI reads PLAN_FILE), or the only
-    open one."""
+    open one (Status not Complete; with no Status of its own, some work not done)."""
     if name:
         return resolve_plan(name, ws.cwd, ws.plans_dir)
     files = plan_files(ws.plans_dir)
@@ -163,11 +163,14 @@ def choose(ws: Workspace, name: str | None) -> Path:
     open_plans = []
     for f in files:
         try:
-            status = ws.read(f).plan.status
+            plan = ws.read(f).plan
         except (UnusablePlanError, UsageError):
             open_plans.append(f)
             continue
-        if normalise_plan_status(status) != "Complete":
+        status = normalise_plan_status(plan.status)
+        # A plan that says no Status of its own is finished when all its work is.
+        finished = status == "Complete" or (status is None and plan.complete())
+        if not finished:
             open_plans.append(f)
     if len(open_plans) == 1:
         return open_plans[0]

@@ -317,3 +317,10 @@ def test_numbered_plan_folders_under_agents_plans(repo: Path) -> None:
         ".agents/plans/002-storybook/000-plan.md",
     ]
     assert plan("status", "002", "--json").json()["plan"] == docs[1]["plan"]
+
+
+def test_a_plan_without_a_status_whose_work_is_done_is_not_open(repo: Path) -> None:
+    done = PLAN.format(title="Done").replace("| set up | |", "| set up | X |")
+    write(repo / "plans/0001-done.md", done.replace("| build | |", "| build | X |"))
+    write(repo / "plans/0002-open.md", PLAN.format(title="Open"))
+    assert plan("status", "--json").json()["plan"] == "plans/0002-open.md"
