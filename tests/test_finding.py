@@ -324,3 +324,9 @@ def test_a_plan_without_a_status_whose_work_is_done_is_not_open(repo: Path) -> N
     write(repo / "plans/0001-done.md", done.replace("| build | |", "| build | X |"))
     write(repo / "plans/0002-open.md", PLAN.format(title="Open"))
     assert plan("status", "--json").json()["plan"] == "plans/0002-open.md"
+
+
+def test_lint_with_no_plans_says_where_it_looked(repo: Path) -> None:
+    r = plan("lint")
+    assert r.code == 2
+    assert r.err.startswith("plan: error: no plans in plans/, .agent/execplans/, ")

@@ -155,8 +155,13 @@ def show_task(task_id: str, view: View) -> int:
 
 def lint_plans(names: list[str], view: View) -> int:
     """`plan lint`: every problem, then a count; 1 when any is an error."""
-    from runner import api, report
+    from runner import api, planfile, report
+    from runner.config import plan_files
 
+    if not names:
+        ws = planfile.workspace()
+        if not plan_files(ws.plans_dir):
+            raise errors.UsageError(ws.no_plans())  # and where `plan` looked
     checked, found = api.lint_problems(names or None)
     shown = [p for p in found if not (view.quiet and p.severity != "error")]
     count = {s: sum(p.severity == s for p in found) for s in ("error", "warning", "info")}
