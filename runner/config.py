@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +17,7 @@ class Settings:
     """`[tool.plan]` in pyproject.toml, with defaults."""
 
     plans_dir: str = "plans"
+    plans_dir_set: bool = False  # plans_dir written in [tool.plan]: no search (README)
     commit: bool = True
     session_gap: float = 2 * 3600
     infer_commands: bool = True
@@ -66,6 +69,7 @@ def load_settings(root: Path) -> Settings:
             if not isinstance(table[key], str) or not table[key].strip():
                 raise UsageError(f"[tool.plan] {key} must be a non-empty string", path=str(path))
             kwargs[key] = table[key]
+    kwargs["plans_dir_set"] = "plans_dir" in table
     for key in ("commit", "infer_commands"):
         if key in table:
             if not isinstance(table[key], bool):
@@ -82,27 +86,155 @@ def load_settings(root: Path) -> Settings:
     return Settings(**kwargs)  # type: ignore[arg-type]
 
 
-def plan_files(folder: Path) -> list[Path]:
-    """The Markdown files directly in the plans folder, sorted by name."""
+# Where plans are looked for when `plans_dir` is not set and `plans/` does not exist, in this
+# order (README, "Finding the plan"); the first that holds a plan wins. `.plan/` is never
+# searched: it is the runner's own state folder outside git.
+SEARCH = (
+    "plans",
+    ".agent/execplans",
+    ".agent/plans",
+    ".agents/execplans",
+    ".agents/plans",
+    ".agent",
+    "docs/exec-plans/active",
+    "docs/exec-plans",
+    "docs/plans",
+    "execplans",
+)
+# Folders that only hold plans: taken, when none of the search holds a plan, as the place
+# where `plan new` writes (`.agent/` and `docs/exec-plans/` hold other things too).
+DEDICATED = tuple(f for f in SEARCH if f not in (".agent", "docs/exec-plans"))
+
+# Files that are never plans, whatever they hold: the folder's own documents.
+NOT_PLANS = frozenset(
+    {
+        "readme",
+        "index",
+        "plans",
+        "changelog",
+        "changes",
+        "contributing",
+        "license",
+        "agents",
+        "claude",
+        "security",
+        "code_of_conduct",
+        "tech-debt-tracker",
+    }
+)
+_TEMPLATE = re.compile(r"(?:^|[-_. ])template(?:$|[-_. ])", re.IGNORECASE)
+_CHECKLIST = re.compile(r"^[ \t]{0,8}(?:[-*+]|\d+[.)])[ \t]+\[[ xX]\]", re.MULTILINE)
+_STATUS_HEADER = re.compile(r"^[ \t]{0,3}\|.*\b(?:status|state)\b.*\|", re.MULTILINE | re.I)
+_TITLE = re.compile(r"^(?:#[ \t]+|title:[ \t]*)(.*)$", re.MULTILINE)
+_SAYS_PLAN = re.compile(r"\b(?:exec[- ]?)?plan", re.IGNORECASE)
+SNIFF_BYTES = 1 << 20  # a tracker or a title further in than 1 MB is not looked for
+
+
+def not_plan_reason(path: Path) -> str | None:
+    """Why a Markdown file in a plans folder is not taken as a plan, or None when it is.
+
+    By name first (README, TEMPLATE, index, PLANS.md, CHANGELOG ...), then by a cheap look
+    at its text: a plan has a tracker (a table with a Status column, or a checklist) or a
+    title that says plan ("ExecPlan: ...", "Plan: ...").
+    """
+    stem = path.stem.lower()
+    if stem in NOT_PLANS:
+        return f"{path.name} is the folder's own document, by its name"
+    if _TEMPLATE.search(stem):
+        return "a template, by its name"
+    try:
+        with path.open("rb") as f:
+            data = f.read(SNIFF_BYTES)
+    except OSError as exc:
+        return f"cannot read: {exc.strerror}"
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if len(data) < SNIFF_BYTES or exc.start < len(data) - 3:
+            return None  # not UTF-8: taken, so that reading it says so (P001)
+        text = data.decode("utf-8", errors="ignore")  # a character cut at SNIFF_BYTES
+    if _CHECKLIST.search(text) or _STATUS_HEADER.search(text):
+        return None
+    title = _TITLE.search(text)
+    if title and _SAYS_PLAN.search(title.group(1)):
+        return None
+    return "no task table or checklist, and its title does not say plan"
+
+
+def markdown_files(folder: Path) -> list[Path]:
+    """The Markdown files directly in a folder, sorted by name (plans or not)."""
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.iterdir() if p.suffix.lower() == ".md" and p.is_file())
 
 
+# A folder per plan (`docs/exec-plans/active/<slug>/PLAN_<slug>.md`, `<slug>/execplan.md`,
+# `.agents/plans/<nnn-slug>/000-plan.md`):
+# in a subfolder of the plans folder, the file named like this is the plan.
+_PLAN_NAME = re.compile(r"^(?:\d+[-_.]?)?(?:exec[-_ ]?)?plan(?:$|[-_. ])", re.IGNORECASE)
+
+
+def candidate_files(folder: Path) -> list[Path]:
+    """The Markdown files directly in the plans folder, then in each of its subfolders the
+    ones named `PLAN...`, `plan...` or `execplan...` (a folder per plan)."""
+    found = markdown_files(folder)
+    if folder.is_dir():
+        for sub in sorted(d for d in folder.iterdir() if d.is_dir() and d.name[:1] != "."):
+            found += [p for p in markdown_files(sub) if _PLAN_NAME.match(p.stem)]
+    return found
+
+
+def plan_files(folder: Path) -> list[Path]:
+    """The plans in the plans folder (see `candidate_files` and `not_plan_reason`)."""
+    return [p for p in candidate_files(folder) if not_plan_reason(p) is None]
+
+
+def plan_label(folder: Path, path: Path) -> str:
+    """A plan's short name: its file stem, or its folder's name for a folder per plan."""
+    return path.stem if path.parent == folder else path.parent.name
+
+
+def search_folders(root: Path, settings: Settings) -> list[Path]:
+    """Where plans are looked for: the folder set in `[tool.plan]`, else `plans/` when it
+    exists, else every folder of `SEARCH` (whether it exists or not)."""
+    configured = root / settings.plans_dir
+    if settings.plans_dir_set or configured.is_dir():
+        return [configured]
+    return [root / name for name in SEARCH]
+
+
+def find_plans_dir(root: Path, settings: Settings) -> Path:
+    """The plans folder: the configured one, else the first of the search holding a plan,
+    else the first existing folder that only holds plans, else the configured default."""
+    folders = search_folders(root, settings)
+    if len(folders) == 1:
+        return folders[0]
+    existing = [f for f in folders if f.is_dir()]
+    for folder in existing:
+        if plan_files(folder):
+            return folder
+    for folder in existing:
+        if folder.relative_to(root).as_posix() in DEDICATED:
+            return folder
+    return root / settings.plans_dir
+
+
 def match_name(folder: Path, name: str) -> Path:
-    """The one file in the plans folder that `name` names (stem, prefix or slug part)."""
-    files = plan_files(folder)
-    for test in (
-        lambda p: p.name == name or p.stem == name,
-        lambda p: p.stem.startswith(name),
-        lambda p: name.lower() in p.stem.lower(),
-    ):
-        found = [p for p in files if test(p)]
-        if len(found) == 1:
-            return found[0]
-        if len(found) > 1:
-            names = ", ".join(p.name for p in found)
-            raise UsageError(f"'{name}' matches several plans: {names}; name one of them")
+    """The one file in the plans folder that `name` names (stem, prefix or slug part): among
+    the plans first, then among the folder's other Markdown files (named, so wanted)."""
+    tests: list[Callable[[Path], bool]] = [
+        lambda p: name in (p.name, p.stem, plan_label(folder, p)),
+        lambda p: plan_label(folder, p).startswith(name),
+        lambda p: name.lower() in plan_label(folder, p).lower(),
+    ]
+    for files in (plan_files(folder), candidate_files(folder)):
+        for test in tests:
+            found = [p for p in files if test(p)]
+            if len(found) == 1:
+                return found[0]
+            if len(found) > 1:
+                names = ", ".join(os.path.relpath(p, folder) for p in found)
+                raise UsageError(f"'{name}' matches several plans: {names}; name one of them")
     raise UsageError(f"no plan '{name}': not a file, and no match in {folder}")
 
 

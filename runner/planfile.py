@@ -6,9 +6,19 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
-from runner.config import Settings, find_root, load_settings, plan_files, resolve_plan, state_dir
+from runner.config import (
+    Settings,
+    find_plans_dir,
+    find_root,
+    load_settings,
+    plan_files,
+    resolve_plan,
+    search_folders,
+    state_dir,
+)
 from runner.errors import UnusablePlanError, UsageError
 from runner.markdown import Blocks, Document, NotUtf8Error
 from runner.model import normalise_plan_status
@@ -25,10 +35,22 @@ class Workspace:
     git_dir: Path | None
     settings: Settings
 
-    @property
+    @cached_property
     def plans_dir(self) -> Path:
-        """The plans folder (`[tool.plan] plans_dir`, default `plans/`)."""
-        return self.root / self.settings.plans_dir
+        """The plans folder: `[tool.plan] plans_dir`, else `plans/`, else the first folder of
+        the search that holds a plan (`config.SEARCH`; README, "Finding the plan")."""
+        return find_plans_dir(self.root, self.settings)
+
+    def looked_in(self) -> str:
+        """Where plans were looked for, for a message: `plans` or `plans/, .agent/, ...`."""
+        folders = search_folders(self.root, self.settings)
+        if len(folders) == 1:
+            return self.display(folders[0])
+        return ", ".join(self.display(f) + "/" for f in folders)
+
+    def no_plans(self) -> str:
+        """The message for a plans folder with no plan in it: where `plan` looked."""
+        return f"no plans in {self.looked_in()}"
 
     @property
     def cache(self) -> Path | None:
@@ -133,23 +155,23 @@ def _store_blocks(entry: Path, key: str, blocks: Blocks) -> None:
 
 def choose(ws: Workspace, name: str | None) -> Path:
     """The plan a command works on: the one named (the CLI reads PLAN_FILE), or the only
-    open one."""
+    open one (Status not Complete; with no Status of its own, some work not done)."""
     if name:
         return resolve_plan(name, ws.cwd, ws.plans_dir)
     files = plan_files(ws.plans_dir)
     if not files:
-        raise UsageError(
-            f"no plans in {ws.display(ws.plans_dir)}; name one, or create one with"
-            ' `plan new "Title"`'
-        )
+        raise UsageError(f'{ws.no_plans()}; name one, or create one with `plan new "Title"`')
     open_plans = []
     for f in files:
         try:
-            status = ws.read(f).plan.status
+            plan = ws.read(f).plan
         except (UnusablePlanError, UsageError):
             open_plans.append(f)
             continue
-        if normalise_plan_status(status) != "Complete":
+        status = normalise_plan_status(plan.status)
+        # A plan that says no Status of its own is finished when all its work is.
+        finished = status == "Complete" or (status is None and plan.complete())
+        if not finished:
             open_plans.append(f)
     if len(open_plans) == 1:
         return open_plans[0]
@@ -158,3 +180,11 @@ def choose(ws: Workspace, name: str | None) -> Path:
     found = ", ".join(ws.display(f) for f in (open_plans or files))
     why = "several plans are not Complete" if open_plans else "every plan is Complete"
     raise UsageError(f"which plan? {why}: {found}; name one (or set PLAN_FILE)")
+
+
+def plans_among(ws: Workspace, names: list[str]) -> list[Path]:
+    """Of the files named (a pre-commit hook's), the plans of the plans folder or, when the
+    search is on, of any folder of the search (`plan lint --hook`)."""
+    folders = {ws.plans_dir, *search_folders(ws.root, ws.settings)}
+    plans = {p.resolve() for folder in folders for p in plan_files(folder)}
+    return [path for path in ((ws.cwd / name).resolve() for name in names) if path in plans]

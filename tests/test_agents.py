@@ -129,19 +129,26 @@ def test_pre_commit_hook_flags_a_broken_plan_and_passes_a_clean_one(repo: Path) 
         encoding="utf-8",
     )
     shutil.copy(FIXTURES / "canonical.md", folder / "0002-broken.md")
+    (folder / "README.md").write_text("# About these plans\n", encoding="utf-8")
+    # Every Markdown file reaches the hook; it keeps the plans of the plans folder itself.
     files = [
         p
-        for p in ["plans/0001-clean.md", "plans/0002-broken.md", "README.md"]
+        for p in ["plans/0001-clean.md", "plans/0002-broken.md", "plans/README.md", "README.md"]
         if re.search(str(spec["files"]), p)
     ]
-    assert files == ["plans/0001-clean.md", "plans/0002-broken.md"]
+    assert files == ["plans/0001-clean.md", "plans/0002-broken.md", "plans/README.md", "README.md"]
     # What pre-commit runs: the entry, with the matching changed files appended.
     entry = shlex.split(str(spec["entry"]))
     assert entry[0] == "plan"
     command = [sys.executable, "-m", "runner", *entry[1:]]
     env = {**os.environ, "PYTHONPATH": str(PROJECT)}
-    clean = subprocess.run([*command, files[0]], cwd=repo, capture_output=True, text=True, env=env)
+    clean = subprocess.run(
+        [*command, files[0], *files[2:]], cwd=repo, capture_output=True, text=True, env=env
+    )
     assert clean.returncode == 0, clean.stdout + clean.stderr
-    broken = subprocess.run([*command, files[1]], cwd=repo, capture_output=True, text=True, env=env)
+    broken = subprocess.run(
+        [*command, *files[1:]], cwd=repo, capture_output=True, text=True, env=env
+    )
     assert broken.returncode == 1
+    assert "README" not in broken.stdout
     assert "plans/0002-broken.md:27: P101" in broken.stdout

@@ -17,7 +17,7 @@ import typer.core
 from typer._click.core import Command, Context  # typer 0.26+ vendors click
 from typer._click.exceptions import ClickException
 
-from runner.cli import boundary
+from runner.cli import boundary, complete
 from runner.cli.shared import out
 
 # Every command, in the order `plan --help` lists them, with the module that defines it.
@@ -81,10 +81,16 @@ class PlanGroup(typer.core.TyperGroup):
     ) -> Any:
         """The whole app under one boundary: no input ends in a traceback but a bug's."""
         try:
-            result = super().main(
-                args, prog_name or "plan", complete_var, False, windows_expand_args, **extra
-            )
-            code = result if isinstance(result, int) else 0
+            # `--show-completion SHELL` and `--install-completion SHELL`, done before click
+            intercepted = complete.intercept(list(sys.argv[1:] if args is None else args))
+            if intercepted is not None:
+                code = intercepted
+            else:
+                complete.prepare()  # answering the shell (_PLAN_COMPLETE set) exits in there
+                result = super().main(
+                    args, prog_name or "plan", complete_var, False, windows_expand_args, **extra
+                )
+                code = result if isinstance(result, int) else 0
         except ClickException as exc:
             code = boundary.usage_error(exc)
         except (Exception, KeyboardInterrupt, typer.Abort) as exc:
@@ -119,6 +125,27 @@ def main(
         bool,
         typer.Option(
             "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+    install_completion: Annotated[
+        bool,
+        typer.Option(
+            "--install-completion",
+            callback=complete.flag,
+            is_eager=True,
+            expose_value=False,
+            help="Install completion for bash, zsh or fish: `--install-completion zsh`"
+            " (default: your $SHELL).",
+        ),
+    ] = False,
+    show_completion: Annotated[
+        bool,
+        typer.Option(
+            "--show-completion",
+            callback=complete.flag,
+            is_eager=True,
+            expose_value=False,
+            help="Print the completion script for bash, zsh or fish: `--show-completion bash`.",
         ),
     ] = False,
 ) -> None:

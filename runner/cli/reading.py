@@ -8,12 +8,14 @@ from typing import Annotated, Any
 import typer
 
 from runner import errors
+from runner.cli.complete import looks_like_plan, task_ids
 from runner.cli.shared import (
     Commands,
     JsonOpt,
     PlanArg,
     PlanOpt,
     QuietOpt,
+    TaskArg,
     err,
     out,
     pick_plan,
@@ -45,12 +47,13 @@ def status(
 
 @commands("show")
 def show(
-    task_id: Annotated[str, typer.Argument(metavar="ID", help="Task ID.")],
+    task_id: TaskArg,
+    plan: PlanArg = None,
     plan_opt: PlanOpt = None,
     json_out: JsonOpt = False,
 ) -> int:
     """Show one task in full: description, files, commands, dependencies, status."""
-    return show_task(task_id, View(pick_plan(opt=plan_opt), json_out))
+    return show_task(task_id, View(pick_plan(plan, plan_opt), json_out))
 
 
 @commands("lint")
@@ -62,31 +65,60 @@ def lint(
         ),
     ] = None,
     plan_opt: PlanOpt = None,
+    hook: Annotated[
+        bool,
+        typer.Option(
+            "--hook",
+            help="Of the files given (a pre-commit hook's), check only the plans in the plans"
+            " folder; none is fine.",
+        ),
+    ] = False,
     json_out: JsonOpt = False,
     quiet: QuietOpt = False,
 ) -> int:
     """Check plans against PLANS.md; `path:line: CODE message`, like ruff."""
+    if hook:
+        from runner import planfile
+
+        ws = planfile.workspace()
+        kept = [ws.display(p) for p in planfile.plans_among(ws, plans or [])]
+        if not kept:  # no plan among the files: nothing to check, and that is fine
+            return errors.EXIT_OK
+        return lint_plans(kept, View(None, json_out, quiet))
     named = plans or [p for p in [pick_plan(opt=plan_opt)] if p]
     return lint_plans(named, View(None, json_out, quiet))
 
 
 @commands("list")
-def list_plans(json_out: JsonOpt = False) -> int:
+def list_plans(
+    json_out: JsonOpt = False,
+    every: Annotated[
+        bool, typer.Option("--all", help="Also the Markdown files not taken as plans, and why.")
+    ] = False,
+) -> int:
     """Every plan in the plans folder with its status and progress."""
-    return show_plans(View(None, json_out))
+    return show_plans(View(None, json_out), every)
 
 
 @commands("history")
 def history(
     task_id: Annotated[
         str | None,
-        typer.Argument(metavar="[ID]", help="A task ID or gate name.", show_default=False),
+        typer.Argument(
+            metavar="[ID]",
+            help="A task ID or gate name (a path ending in .md alone is the plan).",
+            show_default=False,
+            autocompletion=task_ids,
+        ),
     ] = None,
+    plan: PlanArg = None,
     plan_opt: PlanOpt = None,
     json_out: JsonOpt = False,
 ) -> int:
     """The results recorded for a task or gate over time, from the commit trailers."""
-    return show_history(task_id, View(pick_plan(opt=plan_opt), json_out))
+    if plan is None and task_id is not None and looks_like_plan(task_id):
+        task_id, plan = None, task_id
+    return show_history(task_id, View(pick_plan(plan, plan_opt), json_out))
 
 
 def show_status(view: View) -> int:
@@ -123,8 +155,13 @@ def show_task(task_id: str, view: View) -> int:
 
 def lint_plans(names: list[str], view: View) -> int:
     """`plan lint`: every problem, then a count; 1 when any is an error."""
-    from runner import api, report
+    from runner import api, planfile, report
+    from runner.config import plan_files
 
+    if not names:
+        ws = planfile.workspace()
+        if not plan_files(ws.plans_dir):
+            raise errors.UsageError(ws.no_plans())  # and where `plan` looked
     checked, found = api.lint_problems(names or None)
     shown = [p for p in found if not (view.quiet and p.severity != "error")]
     count = {s: sum(p.severity == s for p in found) for s in ("error", "warning", "info")}
@@ -141,43 +178,54 @@ def lint_plans(names: list[str], view: View) -> int:
     return errors.EXIT_FAILED if count["error"] else errors.EXIT_OK
 
 
-def show_plans(view: View) -> int:
-    """`plan list`: each plan's status, progress and next task; unreadable ones said so."""
+def show_plans(view: View, every: bool = False) -> int:
+    """`plan list`: each plan's status, progress and next task; unreadable ones said so;
+    with `--all`, the other Markdown files of the folder and why they are not plans."""
     from runner import planfile, report
-    from runner.config import plan_files
+    from runner.config import candidate_files, not_plan_reason
 
     ws = planfile.workspace()
     rows: list[tuple[str, str, str, str]] = []
     docs: list[dict[str, Any]] = []
-    for path in plan_files(ws.plans_dir):
+    for path in candidate_files(ws.plans_dir):
         shown = ws.display(path)
-        try:
-            p = ws.read(path).plan
-        except errors.PlanError as exc:
-            err(f"plan: warning: {exc.render()}")
-            rows.append((shown, "unreadable", "", ""))
-            docs.append({"plan": shown, "error": exc.render()})
+        reason = not_plan_reason(path)
+        if reason is not None:
+            if every:
+                rows.append((shown, f"not a plan: {reason}", "", ""))
+                docs.append({"plan": shown, "not_a_plan": reason})
             continue
-        done = sum(1 for t in p.tasks if t.status and t.status.done)
-        nxt = p.next_task()
-        rows.append((shown, p.status, f"{done}/{len(p.tasks)}", nxt.id if nxt else "-"))
-        docs.append(
-            {
-                "plan": shown,
-                "title": p.title,
-                "status": p.status,
-                "done": done,
-                "total": len(p.tasks),
-                "next": nxt.id if nxt else None,
-            }
-        )
+        row, doc = _plan_row(ws, path, shown)
+        rows.append(row)
+        docs.append(doc)
     if view.json:
         out(report.dump({"plans": docs}))
     elif rows:
         out(report.list_text(rows))
     else:
-        out(f"no plans in {ws.display(ws.plans_dir)}")
+        out(ws.no_plans())
     return errors.EXIT_OK
+
+
+def _plan_row(ws: Any, path: Any, shown: str) -> tuple[tuple[str, str, str, str], dict[str, Any]]:
+    """One plan's line in `plan list` and its JSON object."""
+    try:
+        p = ws.read(path).plan
+    except errors.PlanError as exc:
+        err(f"plan: warning: {exc.render()}")
+        return (shown, "unreadable", "", ""), {"plan": shown, "error": exc.render()}
+    done = sum(1 for t in p.tasks if t.status and t.status.done)
+    nxt = p.next_task()
+    row = (shown, p.status, f"{done}/{len(p.tasks)}", nxt.id if nxt else "-")
+    doc = {
+        "plan": shown,
+        "title": p.title,
+        "status": p.status,
+        "done": done,
+        "total": len(p.tasks),
+        "next": nxt.id if nxt else None,
+    }
+    return row, doc
 
 
 def show_history(task_id: str | None, view: View) -> int:

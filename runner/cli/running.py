@@ -14,12 +14,15 @@ import typer
 from runner.cli.params import DURATION, writable_file
 from runner.cli.shared import (
     Commands,
+    GatesOpt,
+    IdsArg,
     JsonOpt,
     PlanArg,
     PlanOpt,
     QuietOpt,
     VerboseOpt,
     pick_plan,
+    plan_after,
 )
 from runner.errors import UsageError
 from runner.model import Status
@@ -77,7 +80,6 @@ JunitOpt = Annotated[
 NewSessionOpt = Annotated[
     bool, typer.Option("--new-session", help="Start a new session in the journal.")
 ]
-IdsArg = Annotated[list[str], typer.Argument(metavar="ID...", help="Task IDs.")]
 
 
 def _run(action: Action, plan: str | None, options: RunOptions, output: Output) -> int:
@@ -119,9 +121,7 @@ def next_(
 
 @commands("run")
 def run_(
-    ids: Annotated[
-        list[str] | None, typer.Argument(metavar="ID...", help="Task IDs.", show_default=False)
-    ] = None,
+    ids: IdsArg = None,
     all_: Annotated[bool, typer.Option("--all", help="Every task not yet done.")] = False,
     phase: Annotated[
         str | None, typer.Option("--phase", metavar="N", help="The tasks of one phase.")
@@ -150,7 +150,8 @@ def run_(
 ) -> int:
     """Run chosen tasks in dependency order (IDs, --all or --phase N); the named tasks'
     outstanding dependencies run first (--no-deps refuses instead)."""
-    if sum(bool(x) for x in (ids, all_, phase is not None)) != 1:
+    chosen, plan = plan_after(ids, plan_opt)
+    if sum(bool(x) for x in (chosen, all_, phase is not None)) != 1:
         raise UsageError("name task IDs, or --all, or --phase N (one of them)")
     options = RunOptions(
         dry_run=dry_run,
@@ -162,10 +163,10 @@ def run_(
         jobs=jobs,
         keep_going=keep_going,
     )
-    action = RunTasks(tuple(ids or ()), all_, phase, no_deps=no_deps)
+    action = RunTasks(chosen, all_, phase, no_deps=no_deps)
     return _run(
         action,
-        pick_plan(opt=plan_opt),
+        plan,
         options,
         Output(json=json_out, quiet=quiet, verbose=verbose, junit=junit),
     )
@@ -174,12 +175,7 @@ def run_(
 @commands("gates")
 def gates(
     plan: PlanArg = None,
-    only: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--only", metavar="NAME", help="Only this gate (repeatable).", show_default=False
-        ),
-    ] = None,
+    only: GatesOpt = None,
     jobs: JobsOpt = 4,
     force: Annotated[bool, typer.Option("--force", help="Rerun gates that are up to date.")] = (
         False
@@ -213,10 +209,7 @@ def gates(
 
 @commands("verify")
 def verify(
-    ids: Annotated[
-        list[str] | None,
-        typer.Argument(metavar="[ID]...", help="Only these tasks.", show_default=False),
-    ] = None,
+    ids: IdsArg = None,
     jobs: JobsOpt = 1,
     force: Annotated[
         bool, typer.Option("--force", help="Rerun a Gate task's gates even if up to date.")
@@ -235,14 +228,15 @@ def verify(
         dry_run=dry_run, commit=not no_commit, timeout=timeout, wait=wait, jobs=jobs, force=force
     )
     output = Output(json=json_out, quiet=quiet, verbose=verbose)
-    return _run(Verify(tuple(ids or ())), pick_plan(opt=plan_opt), options, output)
+    chosen, plan = plan_after(ids, plan_opt)
+    return _run(Verify(chosen), plan, options, output)
 
 
 def _mark_command(name: str, status: Status, summary: str) -> None:
     """Register `plan done|fail|reset`: set a status by hand, journaled and committed."""
 
     def command(
-        ids: IdsArg,
+        ids: IdsArg = None,
         plan_opt: PlanOpt = None,
         json_out: JsonOpt = False,
         dry_run: DryRunOpt = False,
@@ -253,7 +247,10 @@ def _mark_command(name: str, status: Status, summary: str) -> None:
     ) -> int:
         options = RunOptions(dry_run=dry_run, commit=not no_commit, no_verify=no_verify, wait=wait)
         output = Output(json=json_out, quiet=quiet)
-        return _run(Mark(tuple(ids), status), pick_plan(opt=plan_opt), options, output)
+        chosen, plan = plan_after(ids, plan_opt)
+        if not chosen:
+            raise UsageError("Missing argument 'ID...': name the task IDs to mark")
+        return _run(Mark(chosen, status), plan, options, output)
 
     command.__doc__ = summary
     commands(name)(command)
@@ -269,6 +266,7 @@ _mark_command("reset", Status.OUTSTANDING, "Mark tasks outstanding again.")
 @commands("journal")
 def journal_(
     text: Annotated[str, typer.Argument(help="The note.")],
+    plan: PlanArg = None,
     plan_opt: PlanOpt = None,
     json_out: JsonOpt = False,
     dry_run: DryRunOpt = False,
@@ -286,4 +284,4 @@ def journal_(
         wait=wait,
         new_session=new_session,
     )
-    return _run(Note(text), pick_plan(opt=plan_opt), options, Output(json=json_out, quiet=quiet))
+    return _run(Note(text), pick_plan(plan, plan_opt), options, Output(json=json_out, quiet=quiet))

@@ -11,6 +11,7 @@ import typer
 import typer.main
 from typer._click.core import Command  # typer 0.26+ vendors click as typer._click
 
+from runner.cli.complete import gate_names, looks_like_plan, plan_names, task_ids
 from runner.errors import UsageError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -55,12 +56,53 @@ def pick_plan(arg: str | None = None, opt: str | None = None) -> str | None:
     return arg or opt or os.environ.get("PLAN_FILE") or None
 
 
+def plan_after(
+    args: list[str] | None, opt: str | None = None
+) -> tuple[tuple[str, ...], str | None]:
+    """Task IDs, then the plan: a last argument that ends in .md or is a file is the plan
+    (`plan run P1.1 P1.2 plans/0002-x.md`); README, "Finding the plan"."""
+    items = list(args or [])
+    arg = items.pop() if items and looks_like_plan(items[-1]) else None
+    return tuple(items), pick_plan(arg, opt)
+
+
 PlanArg = Annotated[
-    str | None, typer.Argument(help="Plan path or name in the plans folder.", show_default=False)
+    str | None,
+    typer.Argument(
+        help="Plan path or name in the plans folder.",
+        show_default=False,
+        autocompletion=plan_names,
+    ),
 ]
 PlanOpt = Annotated[
     str | None,
-    typer.Option("--plan", "-p", help="Plan path or name (also PLAN_FILE).", show_default=False),
+    typer.Option(
+        "--plan",
+        "-p",
+        help="Plan path or name (also PLAN_FILE).",
+        show_default=False,
+        autocompletion=plan_names,
+    ),
+]
+TaskArg = Annotated[str, typer.Argument(metavar="ID", help="Task ID.", autocompletion=task_ids)]
+IdsArg = Annotated[
+    list[str] | None,
+    typer.Argument(
+        metavar="ID... [plan]",
+        help="Task IDs, then optionally the plan (a path ending in .md).",
+        show_default=False,
+        autocompletion=task_ids,
+    ),
+]
+GatesOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--only",
+        metavar="NAME",
+        help="Only this gate (repeatable).",
+        show_default=False,
+        autocompletion=gate_names,
+    ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Machine output on stdout.")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Only errors.")]

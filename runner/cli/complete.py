@@ -1,0 +1,137 @@
+"""Shell completion: what `plan <TAB>` offers, and `--install-completion`/`--show-completion`.
+
+The candidates are computed only while the shell asks (`_PLAN_COMPLETE` set); a normal run
+imports nothing from here but these small functions. The shell scripts and the protocol are
+typer's (bash, zsh, fish); README, "Shell completion".
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from typer._click.core import Context, Parameter  # typer 0.26+ vendors click
+
+COMPLETE_VAR = "_PLAN_COMPLETE"
+SHELLS = ("bash", "zsh", "fish")
+
+
+def looks_like_plan(arg: str) -> bool:
+    """A trailing argument after task IDs is the plan when it ends in .md or is a file."""
+    return arg.lower().endswith(".md") or Path(arg).is_file()
+
+
+def plan_names(incomplete: str) -> list[tuple[str, str]]:
+    """The plans in the plans folder, by file stem (its number first), with their titles."""
+    try:
+        from runner import planfile
+        from runner.config import plan_files, plan_label
+
+        ws = planfile.workspace()
+        folder = ws.plans_dir
+        return [(plan_label(folder, p), _title(p)) for p in plan_files(folder)]
+    except Exception:  # completion never prints a traceback into the shell
+        return []
+
+
+def _title(path: Path) -> str:
+    try:
+        with path.open("rb") as f:
+            for raw in f.read(4096).decode("utf-8", errors="replace").splitlines():
+                if raw.startswith("# "):
+                    return raw[2:].strip()
+    except OSError:
+        pass
+    return ""
+
+
+def _chosen_plan(ctx: Context) -> Any:
+    """The plan the command line names so far (argument, -p, PLAN_FILE) or the default."""
+    from runner import planfile
+
+    named: str | None = None
+    for key in ("plan", "plan_opt"):
+        value = ctx.params.get(key)
+        if isinstance(value, str) and value:
+            named = named or value
+    ids = ctx.params.get("ids")
+    if named is None and isinstance(ids, list | tuple) and ids and looks_like_plan(ids[-1]):
+        named = str(ids[-1])
+    ws = planfile.workspace()
+    path = planfile.choose(ws, named or os.environ.get("PLAN_FILE") or None)
+    return ws.read(path).plan
+
+
+def task_ids(ctx: Context, incomplete: str) -> list[tuple[str, str]]:
+    """The task IDs of the chosen plan, with their descriptions' first line."""
+    try:
+        plan = _chosen_plan(ctx)
+    except Exception:  # an unreadable or ambiguous plan: nothing to offer
+        return []
+    return [(t.id, t.description.splitlines()[0][:60] if t.description else "") for t in plan.tasks]
+
+
+def gate_names(ctx: Context, incomplete: str) -> list[str]:
+    """The Quality Gates of the chosen plan."""
+    try:
+        plan = _chosen_plan(ctx)
+    except Exception:
+        return []
+    return [g.name for g in plan.gates]
+
+
+def prepare() -> None:
+    """Before click answers the shell: register typer's bash/zsh/fish protocol."""
+    if os.environ.get(COMPLETE_VAR):
+        from typer._completion_classes import completion_init
+
+        completion_init()
+
+
+def _shell(value: str) -> str:
+    """The shell named, else the login shell's name ($SHELL), else bash."""
+    shell = value or Path(os.environ.get("SHELL") or "bash").name
+    if shell not in SHELLS:
+        from runner.errors import UsageError
+
+        raise UsageError(f"no completion for {shell!r}: name one of {', '.join(SHELLS)}")
+    return shell
+
+
+def show_script(shell: str = "") -> int:
+    """`plan --show-completion [SHELL]`: print the script that wires `plan` into the shell."""
+    from typer._completion_classes import completion_init
+    from typer._completion_shared import get_completion_script
+
+    completion_init()
+    script = get_completion_script(prog_name="plan", complete_var=COMPLETE_VAR, shell=_shell(shell))
+    sys.stdout.write(script + "\n")
+    return 0
+
+
+def install_script(shell: str = "") -> int:
+    """`plan --install-completion [SHELL]`: add the script to the shell's start-up files."""
+    from typer._completion_shared import install
+
+    name, path = install(shell=_shell(shell), prog_name="plan", complete_var=COMPLETE_VAR)
+    sys.stdout.write(f"{name} completion installed in {path}; open a new shell to use it\n")
+    return 0
+
+
+ACTIONS = {"--show-completion": show_script, "--install-completion": install_script}
+
+
+def intercept(args: list[str]) -> int | None:
+    """`plan --show-completion [SHELL]` and `--install-completion [SHELL]` as the first
+    arguments: done here, as typer's flags of the same names take no shell (typer 0.28)."""
+    if not args or args[0] not in ACTIONS or len(args) > 2:
+        return None
+    return ACTIONS[args[0]](args[1] if len(args) == 2 else "")
+
+
+def flag(ctx: Context, param: Parameter, value: bool) -> None:
+    """The flags' callback, for `--help` and for a flag given after another option."""
+    if value and not ctx.resilient_parsing and param.name:
+        ctx.exit(ACTIONS["--" + param.name.replace("_", "-")]())

@@ -1,0 +1,83 @@
+"""The pre-commit hook under the real `pre-commit`, installed from a clean copy of this
+repository as users install it (a git repository at a revision), honouring `plans_dir`."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PROJECT, git
+
+pytest.importorskip("pre_commit")
+
+BROKEN = "# ExecPlan: Broken\n\nA plan whose tracker was lost.\n"
+FIXED = Path(__file__).parent / "fixtures" / "cookbook.md"  # a plan that lints clean
+
+
+def hook_repository(target: Path) -> str:
+    """The project's tracked files, as they are in the work tree, committed in a fresh
+    repository (what a clone of this commit holds); its revision."""
+    listed = git(PROJECT, "ls-files", "-z").split("\0")
+    for name in filter(None, listed):
+        source = PROJECT / name
+        if source.is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+    git(target, "init", "-q", "-b", "main")
+    git(target, "add", "-A")
+    git(target, "commit", "-q", "-m", "the hook repository")
+    return git(target, "rev-parse", "HEAD").strip()
+
+
+def pre_commit(repo: Path, home: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never"}
+    return subprocess.run(
+        [sys.executable, "-m", "pre_commit", "run", "--all-files"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=900,
+    )
+
+
+@pytest.mark.slow
+def test_the_hook_lints_the_plans_in_plans_dir_under_real_pre_commit(
+    repo: Path, tmp_path: Path
+) -> None:
+    if not (PROJECT / ".git").exists():
+        pytest.skip("the project is not a git checkout")
+    hooks = tmp_path / "hook-repo"
+    hooks.mkdir()
+    rev = hook_repository(hooks)
+    (repo / "pyproject.toml").write_text('[tool.plan]\nplans_dir = "docs/plans"\n', "utf-8")
+    plans = repo / "docs" / "plans"
+    plans.mkdir(parents=True)
+    (plans / "0001-broken.md").write_text(BROKEN, encoding="utf-8")
+    (plans / "README.md").write_text("# The plans\n\nNo tracker here.\n", encoding="utf-8")
+    (plans / "TEMPLATE.md").write_text("# ExecPlan: <title>\n", encoding="utf-8")
+    (repo / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {hooks.as_posix()}\n    rev: {rev}\n"
+        "    hooks:\n      - id: plan-lint\n",
+        encoding="utf-8",
+    )
+    git(repo, "add", "-A")
+    home = tmp_path / "pre-commit-home"
+
+    failed = pre_commit(repo, home)
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "docs/plans/0001-broken.md:1: P002" in failed.stdout, failed.stdout
+    assert "README" not in failed.stdout
+    assert "TEMPLATE" not in failed.stdout
+
+    shutil.copy(FIXED, plans / "0001-broken.md")
+    git(repo, "add", "-A")
+    passed = pre_commit(repo, home)
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert "plan lint" in passed.stdout
+    assert "Passed" in passed.stdout
