@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import IO
 
 from runner import api, report
 from runner.context import Hooks, Outcome
@@ -41,19 +42,33 @@ def run(action: Action, plan: str | None, options: RunOptions, output: Output) -
 
 
 def _watched(action: Action, plan: str | None, options: RunOptions, output: Output) -> Outcome:
-    """The run, with progress lines (several jobs at once) or live output (one at a time)."""
+    """The run, with the commands' output shown as it comes, and progress lines when several
+    jobs run at once."""
+    echo = _echo_target(options, output)
     if options.jobs > 1 and not output.quiet:
         from runner.progress import Progress
 
         progress = Progress(sys.stderr)
         try:
-            hooks = Hooks(on_start=progress.start, on_done=progress.done)
+            hooks = Hooks(echo=echo, on_start=progress.start, on_done=progress.done)
             return api.run(action, plan, options, hooks=hooks)
         finally:
             progress.close()
-    live = (sys.stderr.isatty() or output.verbose) and not output.quiet
-    hooks = Hooks(echo=sys.stderr.buffer) if live else Hooks()
-    return api.run(action, plan, options, hooks=hooks)
+    return api.run(action, plan, options, hooks=Hooks(echo=echo))
+
+
+def _echo_target(options: RunOptions, output: Output) -> IO[bytes] | None:
+    """Where the commands' output goes: stdout, terminal or not (stderr with --json, so stdout
+    keeps one JSON document); nowhere with -q, nor on a terminal where several jobs' progress
+    is redrawn (-v shows it there too)."""
+    if output.quiet:
+        return None
+    if options.jobs > 1 and sys.stderr.isatty() and not output.verbose:
+        return None
+    stream = sys.stderr if output.json else sys.stdout
+    sys.stdout.flush()
+    sys.stderr.flush()
+    return stream.buffer
 
 
 def _show(action: Action, outcome: Outcome) -> None:

@@ -269,7 +269,7 @@ def result_line(r: Result) -> str:
     if r.shown_reason():
         line += f": {r.shown_reason()}"
     if r.failed:
-        logs = [c.log for c in r.commands if c.exit_code != 0]
+        logs = [c.log for c in r.commands if not c.passed]
         if logs:
             line += f"\n  log: {logs[0]}"
     return line
