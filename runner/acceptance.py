@@ -66,10 +66,10 @@ class AcceptanceCheck:
         return f"cd {shlex.quote(self.cwd)} && {self.command}" if self.cwd else self.command
 
     def describe(self) -> str:
-        """`A1 (line 12): `pytest -q` — output matches '3 passed' (+1 lines)`."""
+        """`A1: `pytest -q` — output matches '3 passed' (+1 lines)`."""
         where = f" in {self.cwd}" if self.cwd else ""
         what = self.expect.describe() if self.expect else "exit 0"
-        return f"{self.id} (line {self.line}): `{self.command}`{where} — {what}"
+        return f"{self.id}: `{self.command}`{where} — {what}"
 
 
 def signature(check: AcceptanceCheck) -> str:

@@ -57,7 +57,7 @@ def accept(ctx: Context, action: Accept, first: Parsed) -> Outcome:
         outcome.next_task = first.plan.next_task()
         return outcome
     if ctx.options.dry_run:
-        outcome.planned = [f"acceptance {c.describe()}" for c in checks]
+        outcome.planned = [f"acceptance (line {c.line}) would run {c.describe()}" for c in checks]
         outcome.next_task = first.plan.next_task()
         return outcome
     from runner.workflow import execute

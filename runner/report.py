@@ -141,14 +141,17 @@ def status_text(plan: Plan, path: str, width: int = 100) -> str:
                 g.name,
                 g.status.value if g.status else f"? {g.status_raw}",
                 g.last_run,
-                short("; ".join(g.commands) or "(no command)", 60),
+                short("; ".join(g.commands) or "(no command)", 50),
+                short(gate_checked(g), 40),
             ]
             for g in plan.gates
         ]
         lines.append("")
         lines.append(
             tabulate(
-                gate_rows, headers=["Gate", "Status", "Last Run", "Command"], tablefmt="simple"
+                gate_rows,
+                headers=["Gate", "Status", "Last Run", "Command", "Threshold"],
+                tablefmt="simple",
             )
         )
     nxt = plan.next_task()
@@ -171,8 +174,8 @@ def brief(t: Task) -> str:
         lines.append("  files: " + ", ".join(t.files))
     if t.runs_gates:
         lines.append("  runs: the Quality Gates table")
-    for c in t.commands:
-        lines.append(f"  runs: {c}" + ("  (inferred)" if t.inferred else ""))
+    for c, checked in _checked(t):
+        lines.append(f"  runs: {c}" + ("  (inferred)" if t.inferred else "") + checked)
     if t.manual:
         lines.append(f"  manual: do it, then `plan done {t.id}`")
     return "\n".join(lines)
@@ -200,7 +203,7 @@ def show_text(plan: Plan, t: Task, last: str | None = None) -> str:
         lines.append(
             "commands (" + ("inferred from the description" if t.inferred else "declared") + "):"
         )
-        lines += [f"  {c}" for c in t.commands]
+        lines += [f"  {c}{checked}" for c, checked in _checked(t)]
     elif t.never_runs:
         lines.append(f"commands: none ({t.type} tasks never run commands)")
     else:
@@ -218,6 +221,29 @@ def show_text(plan: Plan, t: Task, last: str | None = None) -> str:
     if last:
         lines.append(f"last result: {last}")
     return "\n".join(lines)
+
+
+def _checked(t: Task) -> list[tuple[str, str]]:
+    """Each command of a task, with what its output must show ("; checks: ...")."""
+    from runner.checks import task_verdicts
+
+    verdicts = task_verdicts(t)
+    out = []
+    for i, c in enumerate(t.commands):
+        v = verdicts[i] if i < len(verdicts) else None
+        out.append((c, f"  (checks: {v.describe()})" if v is not None else ""))
+    return out
+
+
+def gate_checked(g: Gate) -> str:
+    """What a gate's run is judged by: its threshold, or "not checked" and why."""
+    from runner.checks import gate_threshold
+    from runner.thresholds import describe, not_checked_reason
+
+    th = gate_threshold(g)
+    if th is not None:
+        return describe(th)
+    return "not checked: " + not_checked_reason(g.threshold)
 
 
 def last_words(last: LastResult | None) -> str | None:
