@@ -4,6 +4,7 @@ written; commands' output streamed where the run is; failed checklist tasks read
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -177,7 +178,8 @@ def test_pytest_failure_summary_in_the_journal_and_commit(repo: Path) -> None:
         reason,
     ), reason
     journal = [ln for ln in path.read_text(encoding="utf-8").splitlines() if "task 1" in ln]
-    assert journal and journal[-1].endswith(reason)
+    assert journal
+    assert journal[-1].endswith(reason)
 
 
 def _cli(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -187,7 +189,7 @@ def _cli(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
         cwd=repo,
         capture_output=True,
         text=True,
-        env={**__import__("os").environ, "PYTHONPATH": str(PROJECT)},
+        env={**os.environ, "PYTHONPATH": str(PROJECT)},
         check=False,
     )
 
