@@ -261,14 +261,25 @@ class Tick:
     stamp: str = ""
 
 
-def ticks(doc: Document, outcomes: dict[int, bool], stamp: str) -> list[Tick]:
+def ticks(parsed: Parsed, outcomes: dict[int, bool], stamp: str) -> list[Tick]:
     """The ticks for items proved (True) or disproved (False). A stamp is added to a ticked
-    item only when the plan's ticked criteria items carry one; an item's own is never changed."""
-    stamped = any(
-        _STAMP.match(doc.lines[i][m.end("box") + 1 :])
-        for i in outcomes
-        if (m := _ITEM.match(doc.lines[i])) and m.group("box") in ("x", "X")
+    item only when the ticked items of the acceptance sections carry one; an item's own stamp
+    is never changed."""
+    doc, st = parsed.doc, parsed.structure
+    lines = [i for h in headings(st) for i in range(h.line + 1, st.section_end(h))]
+    found = next(
+        (
+            s.group(1)
+            for i in lines
+            if not st.excluded[i]
+            and (m := _ITEM.match(doc.lines[i]))
+            and m.group("box") in ("x", "X")
+            and (s := _STAMP.match(doc.lines[i][m.end("box") + 1 :]))
+        ),
+        None,
     )
+    # The plan's own shape: `2025-10-17 18:00Z` or `2025-10-17T18:00Z`.
+    stamp = "" if found is None else stamp if "T" in found else stamp.replace("T", " ")
     out: list[Tick] = []
     for i, ok in sorted(outcomes.items()):
         m = _ITEM.match(doc.lines[i])
@@ -276,7 +287,7 @@ def ticks(doc: Document, outcomes: dict[int, bool], stamp: str) -> list[Tick]:
             continue
         box = m.group("box")
         if ok and box == " ":
-            out.append(Tick(i, doc.lines[i], "x", stamp if stamped else ""))
+            out.append(Tick(i, doc.lines[i], "x", stamp))
         elif not ok and box in ("x", "X"):
             out.append(Tick(i, doc.lines[i], " "))
     return out

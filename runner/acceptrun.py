@@ -69,7 +69,7 @@ def accept(ctx: Context, action: Accept, first: Parsed) -> Outcome:
         rec.results.append(record.job_result(Kind.ACCEPTANCE, c.id, runs[_key(c)], None))
     _journal(rec, checks, runs)
     if not signum:
-        rec.ticks = ticks(first.doc, _proved(checks, runs), rec.stamp)
+        rec.ticks = ticks(first, _proved(checks, runs), rec.stamp)
         _remember(ctx, checks, runs)
     outcome.results = rec.results
     if signum:
