@@ -40,11 +40,17 @@ _ROOT = re.compile(
 )
 _IN_DIR = re.compile(
     r"\b(?:from|in|inside|within|under)\s+(?:the\s+)?`(?P<dir>[^`\s]+)`"
-    r"(?:\s+(?:directory|folder|dir))?\s*(?:[,:]|,?\s+run\b)",
+    r"(?:\s+(?:directory|folder|dir))?\s*(?::\s*$|,?\s+run\b)",
     re.I,
 )
 _CD = re.compile(r"^cd\s+(?P<dir>\S+)$")
 _BEFORE_COMMAND = re.compile(r"(?:^|\b(?:run|execute|via|with|and|then)\s*:?|,)\s*$", re.I)
+_LABEL = re.compile(
+    r"^(?:\*\*)?(?:commands?|run|verify|validation|validate|checks?|tests?|evidence)"
+    r"(?:\*\*)?\s*:\s*(?:\*\*)?\s*(?=`)",
+    re.I,
+)
+_RUNNING = re.compile(r"^(?:run|running|execute|executing)\s+(?=`)", re.I)
 _STAMP = re.compile(r"^\s*\((\d{4}-\d\d-\d\d[ T]\d\d:\d\dZ?)\)")
 
 
@@ -152,6 +158,8 @@ def _section(
             if walk.item is not None and _indent(line) <= walk.item[1]:
                 walk.item = None
             _working_folder(line, walk)
+            prose = text_checks(line, require_start=True, labelled=True)
+            walk.add(i, prose, walk.owner(_indent(line)))
             i = j
             continue
         # The item's text goes on over its indented continuation lines.
@@ -221,21 +229,32 @@ def _join(cwd: str, target: str) -> str:
     return f"{cwd}/{target}" if cwd and not target.startswith("/") else target
 
 
-def text_checks(text: str, *, require_start: bool = False) -> list[Check]:
+def text_checks(text: str, *, require_start: bool = False, labelled: bool = False) -> list[Check]:
     """The commands (and expected output) a bullet or checklist item's text carries.
 
-    A command is a code span at the start of the text, or right after a command cue; with
-    `require_start` (a plain bullet) only the span at the start opens the item's checks.
+    A command is a code span at the start of the text (after a label such as `Command:`,
+    `Verify:` or a leading "Run"/"Running"), or right after a command cue; with
+    `require_start` (a plain bullet, a line of prose) only the span at the start opens the
+    checks, and with `labelled` (prose) only after a label or "Run"/"Running".
     """
     body = text.strip()
+    bare = _LABEL.sub("", body, count=1)
+    if bare == body:
+        bare = _RUNNING.sub("", body, count=1)
+    if labelled and bare == body:
+        return []
+    body = bare
     if require_start and not body.startswith("`"):
         return []
     source = "Run " + body if body.startswith("`") else body
     out: list[tuple[str, list[str]]] = []
     last: tuple[str, list[str]] | None = None
+    last_end = 0
     for span in cued_spans(source):
         if span.expected:
-            if last is not None:
+            # Output it must show is written in the command's own sentence.
+            gap = re.sub(r"`[^`]*`", "", source[last_end : span.start])
+            if last is not None and not re.search(r"[.!?](?:\s|$)", gap):
                 last[1].append(span.text)
             continue
         if (
@@ -246,6 +265,7 @@ def text_checks(text: str, *, require_start: bool = False) -> list[Check]:
             last = None
             continue
         last = (span.text, [])
+        last_end = span.start
         out.append(last)
     return [Check(c, Expectation(tuple(e), transcript=False) if e else None) for c, e in out]
 

@@ -41,6 +41,7 @@ def task_json(t: Task) -> dict[str, Any]:
         "files": list(t.files),
         "line": t.line,
         "malformed": t.malformed,
+        "checks": checked_words(t),
     }
 
 
@@ -52,6 +53,7 @@ def gate_json(g: Gate) -> dict[str, Any]:
         "status": _status(g.status),
         "last_run": g.last_run or None,
         "threshold": g.threshold,
+        "threshold_checked": gate_checked(g),
         "line": g.line,
     }
 
@@ -223,16 +225,22 @@ def show_text(plan: Plan, t: Task, last: str | None = None) -> str:
     return "\n".join(lines)
 
 
-def _checked(t: Task) -> list[tuple[str, str]]:
-    """Each command of a task, with what its output must show ("; checks: ...")."""
+def checked_words(t: Task) -> list[str | None]:
+    """What each command's output must show, aligned with the commands (None: exit 0)."""
     from runner.checks import task_verdicts
 
     verdicts = task_verdicts(t)
-    out = []
-    for i, c in enumerate(t.commands):
+    words: list[str | None] = []
+    for i in range(len(t.commands)):
         v = verdicts[i] if i < len(verdicts) else None
-        out.append((c, f"  (checks: {v.describe()})" if v is not None else ""))
-    return out
+        words.append(v.describe() if v is not None else None)
+    return words
+
+
+def _checked(t: Task) -> list[tuple[str, str]]:
+    """Each command of a task, with what its output must show (`  (checks: ...)`)."""
+    words = checked_words(t)
+    return [(c, f"  (checks: {w})" if w else "") for c, w in zip(t.commands, words, strict=True)]
 
 
 def gate_checked(g: Gate) -> str:
@@ -302,14 +310,18 @@ def result_line(r: Result) -> str:
 
 
 def command_json(c: CommandRun) -> dict[str, Any]:
-    """One command's run, in CLI.md's keys."""
-    return {
+    """One command's run, in CLI.md's keys; `mismatch` when its output missed what the plan
+    expects."""
+    doc: dict[str, Any] = {
         "command": c.command,
         "exit_code": c.exit_code,
         "duration_s": round(c.duration_s, 3),
         "timed_out": c.timed_out,
         "log": c.log,
     }
+    if c.mismatch:
+        doc["mismatch"] = c.mismatch
+    return doc
 
 
 def result_json(r: Result) -> dict[str, Any]:

@@ -134,15 +134,21 @@ def test_accept_ticks_what_it_proved_journals_and_commits(repo: Path, clock: Non
 
 
 def test_accept_failing_check_fails_unticks_and_keeps_the_plan_open(
-    repo: Path, clock: None
+    repo: Path, clock: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = _repo(repo, greet='echo "Hi, $1"\n')
     text = path.read_text(encoding="utf-8").replace("- [ ] A second", "- [x] A second")
     path.write_text(text, encoding="utf-8")
     git(repo, "commit", "-q", "-am", "ticked by hand")
-    r = plan("accept", "--json")
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    r = plan("accept", "--json", "--junit", str(tmp_path / "junit.xml"))
     assert r.code == 1
     results = {x["name"]: x for x in r.json()["results"]}
+    assert results["A1"]["commands"][0]["mismatch"] == results["A1"]["reason"]
+    junit = (tmp_path / "junit.xml").read_text(encoding="utf-8")
+    assert "expected 'Hello, World!', got 'Hi, World' (line 1)" in junit
+    assert "got 'Hi, Ada'" in summary.read_text(encoding="utf-8")
     assert results["A1"]["reason"] == "expected 'Hello, World!', got 'Hi, World' (line 1)"
     assert results["A2"]["reason"] == "expected 'Hello, Ada!', got 'Hi, Ada' (line 1)"
     want = (
@@ -229,3 +235,41 @@ def test_stamps_follow_the_items_own_style(repo: Path, clock: None) -> None:
     after = path.read_text(encoding="utf-8")
     assert "- [x] (2026-02-03 04:05Z) `sh greet.sh World` prints" in after
     assert "- [x] (2025-10-17 18:00Z) The docs are kind: `true`." in after
+
+
+COOKBOOK = """# Add a cache
+
+## Progress
+
+- [ ] (2025-10-17 18:00Z) Add the cache.
+
+## Concrete Steps
+
+All paths are relative to the repository root.
+
+1. Build first.
+
+   Command: `make build`
+
+   Expected result: the build is clean on `main`.
+
+2. Add types in `src/cache`, for example:
+   `src/cache/store.py`
+
+## Validation and Acceptance
+
+Running `make test` passes, and a new test reads the cache. It expects `hit`.
+
+- Verify: `make lint`
+- `src/cache/store.py` holds the store.
+- [ ] Gates run at once with `-j 4`.
+"""
+
+
+def test_labelled_lines_and_prose_commands_in_real_plan_shapes() -> None:
+    checks = acceptance_checks(parse_document(Document.from_text(COOKBOOK)))
+    assert [(c.command, c.cwd, c.expect) for c in checks] == [
+        ("make build", "", None),
+        ("make test", "", None),
+        ("make lint", "", None),
+    ]
