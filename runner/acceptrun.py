@@ -17,6 +17,7 @@ from runner.executor import Job, JobResult
 from runner.finish import finish
 from runner.options import Accept
 from runner.plandoc import Parsed
+from runner.report import short
 from runner.results import Kind, Result, ResultStatus
 
 
@@ -94,7 +95,8 @@ def _journal(rec: record.Record, checks: list[AcceptanceCheck], runs: dict[str, 
     for c in checks:
         run = runs[_key(c)]
         if run.status is ResultStatus.FAILED:
-            rec.entries.append(f"acceptance {c.id} `{c.command}` failed: {run.explain()}")
+            shown = short(c.command, 60)
+            rec.entries.append(f"acceptance {c.id} `{shown}` failed: {run.explain()}")
 
 
 def _proved(checks: list[AcceptanceCheck], runs: dict[str, JobResult]) -> dict[int, bool]:

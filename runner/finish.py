@@ -110,6 +110,11 @@ def _commit(ctx: Context, outcome: Outcome, rec: Record, title: str) -> None:
 
     rel = os.path.relpath(ctx.plan_path, ctx.ws.root)
     text = vcs.message(ctx.plan_path.stem, title, vcs.trailers(rel, rec.trailers))
+    body = "\n".join(f"{r.kind.value} {r.name} failed: {r.reason}" for r in rec.results if r.failed)
+    if body:
+        # Why it failed, above the trailers (which stay the last paragraph).
+        subject_line, _, rest = text.partition("\n\n")
+        text = f"{subject_line}\n\n{body}\n\n{rest}"
     msg = redact(text, os.environ)
     try:
         done = vcs.commit_plan(ctx.ws.root, ctx.plan_path, msg, no_verify=ctx.options.no_verify)

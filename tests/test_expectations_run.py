@@ -180,6 +180,9 @@ def test_pytest_failure_summary_in_the_journal_and_commit(repo: Path) -> None:
     journal = [ln for ln in path.read_text(encoding="utf-8").splitlines() if "task 1" in ln]
     assert journal
     assert journal[-1].endswith(reason)
+    body = git(repo, "log", "-1", "--format=%b")
+    assert body.startswith(f"task 1 failed: {reason}\n\nPlan-File: plans/0001-run.md\n")
+    assert [h["result"] for h in plan("history", "1", "--json").json()["history"]] == ["failed"]
 
 
 def _cli(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
