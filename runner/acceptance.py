@@ -89,6 +89,23 @@ def accepted(checks: list[AcceptanceCheck], last: dict[str, str]) -> bool:
     return all(last.get(signature(c)) == "passed" for c in checks)
 
 
+def progress(checks: list[AcceptanceCheck], last: dict[str, str]) -> dict[str, int]:
+    """How many checks passed, failed or were never run (as they are written now)."""
+    counts = {"checks": len(checks), "passed": 0, "failed": 0, "not_run": 0}
+    for c in checks:
+        word = last.get(signature(c), "not_run")
+        counts[word if word in counts else "not_run"] += 1
+    return counts
+
+
+def progress_line(counts: dict[str, int]) -> str:
+    """`acceptance: 4 checks, 3 passed, 1 not run (plan accept)`."""
+    parts = [
+        f"{counts[k]} {k.replace('_', ' ')}" for k in ("passed", "failed", "not_run") if counts[k]
+    ]
+    return f"acceptance: {counts['checks']} checks, " + ", ".join(parts) + " (plan accept)"
+
+
 def headings(st: Structure) -> list[Heading]:
     """The acceptance sections' headings (a subsection of one is part of it)."""
     found: list[Heading] = []

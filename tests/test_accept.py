@@ -176,6 +176,9 @@ def test_complete_only_when_acceptance_passes(repo: Path) -> None:
     assert "- Status: In Progress" in path.read_text(encoding="utf-8")
     assert plan("accept", "--only", "A3").code == 0
     assert "- Status: In Progress" in path.read_text(encoding="utf-8")
+    counts = {"checks": 4, "passed": 1, "failed": 0, "not_run": 3}
+    assert plan("status", "--json").json()["acceptance"] == counts
+    assert "acceptance: 4 checks, 1 passed, 3 not run (plan accept)" in plan("status").out
     assert plan("accept").code == 0
     assert "- Status: Complete" in path.read_text(encoding="utf-8")
 
