@@ -1,11 +1,11 @@
 """One command in its own process group: output to a log (and echoed), a deadline, and Ctrl-C
-or SIGTERM stopping the whole group; the failure's explaining line found on the way."""
+or SIGTERM stopping the whole group; the tail of its output kept on the way for the line that
+explains the run (`summaries.summary_line`, secrets masked first)."""
 
 from __future__ import annotations
 
 import math
 import os
-import re
 import selectors
 import signal
 import subprocess
@@ -13,18 +13,19 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from runner.results import CommandRun
+from runner.summaries import TailBuffer
+
+if TYPE_CHECKING:
+    from runner.streaming import Echo
 
 GRACE_S = 2.0
 DRAIN_S = 0.5  # how long the last output may take to arrive once the command exited
 CHUNK = 65536
-_EXPLAIN = re.compile(
-    rb"error|fail|fatal|exception|traceback|assert|denied|not found|cannot", re.IGNORECASE
-)
 
 
 class Stop:
@@ -80,32 +81,28 @@ def _stop_group(proc: subprocess.Popen[bytes]) -> None:
 
 @dataclass
 class _Watch:
-    """What happened while a command ran: stopped by its deadline or a signal, and the line
-    of its output that says what went wrong."""
+    """What happened while a command ran: stopped by its deadline or a signal, and the tail
+    of its output (bounded) to find the line that explains the run in."""
 
     timed_out: bool = False
     interrupted: bool = False
-    explain: bytes = b""
-    partial: bytes = b""
+    tail: TailBuffer = field(default_factory=TailBuffer)
 
     def scan(self, chunk: bytes) -> None:
-        """Look for the first line that explains a failure."""
-        if self.explain:
-            return
-        self.partial = (self.partial + chunk)[-8192:]
-        *lines, self.partial = self.partial.split(b"\n")
-        self.explain = next((ln for ln in lines if _EXPLAIN.search(ln)), b"")
+        """Keep the tail of the output."""
+        self.tail.feed(chunk)
 
-    def text(self) -> str:
-        """The explaining line, decoded and cut."""
-        found = self.explain or (self.partial if _EXPLAIN.search(self.partial) else b"")
-        return found.decode("utf-8", "replace").strip()[:200]
+    def text(self, code: int | None, command: str, env: dict[str, str]) -> str:
+        """The line of the output that explains the run, secrets masked."""
+        from runner.checks import explain_output
+
+        return explain_output(self.tail.getvalue(), code, command, env)
 
 
 def _pump(
     proc: subprocess.Popen[bytes],
     log: IO[bytes],
-    echo: IO[bytes] | None,
+    echo: Echo | None,
     stop: Stop,
     deadline: float,
     clock: Callable[[], float],
@@ -152,7 +149,7 @@ def run_command(
     env: dict[str, str],
     timeout: float | None,
     log_path: Path,
-    echo: IO[bytes] | None,
+    echo: Echo | None,
     stop: Stop,
     clock: Callable[[], float] = time.monotonic,
 ) -> CommandRun:
@@ -199,6 +196,6 @@ def run_command(
         duration,
         watch.timed_out,
         str(log_path),
-        watch.text(),
+        watch.text(None if stopped else code, command, env),
         watch.interrupted,
     )

@@ -94,19 +94,34 @@ def _watched(
     """The run, with progress lines (several jobs at once) or live output (one at a time);
     and the results the progress lines already showed for good."""
     outputs = report_paths(output)
+    echo = _echo_target(options, output)
     if options.jobs > 1 and not output.quiet:
         from runner.progress import Progress
 
         progress = Progress(sys.stderr)
         try:
-            hooks = Hooks(on_start=progress.start, on_done=progress.done, outputs=outputs)
+            hooks = Hooks(
+                echo=echo, on_start=progress.start, on_done=progress.done, outputs=outputs
+            )
             outcome = api.run(action, plan, options, hooks=hooks)
         finally:
             progress.close()
         return outcome, (progress.reported if once_only() else set())
-    live = (sys.stderr.isatty() or output.verbose) and not output.quiet
-    hooks = Hooks(echo=sys.stderr.buffer if live else None, outputs=outputs)
-    return api.run(action, plan, options, hooks=hooks), set()
+    return api.run(action, plan, options, hooks=Hooks(echo=echo, outputs=outputs)), set()
+
+
+def _echo_target(options: RunOptions, output: Output) -> IO[bytes] | None:
+    """Where the commands' output goes: stdout, terminal or not (stderr with --json, so stdout
+    keeps one JSON document); nowhere with -q, nor on a terminal where several jobs' progress
+    is redrawn (-v shows it there too)."""
+    if output.quiet:
+        return None
+    if options.jobs > 1 and sys.stderr.isatty() and not output.verbose:
+        return None
+    stream = sys.stderr if output.json else sys.stdout
+    sys.stdout.flush()
+    sys.stderr.flush()
+    return stream.buffer
 
 
 def _show(action: Action, outcome: Outcome, shown: set[str]) -> None:

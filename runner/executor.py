@@ -17,11 +17,15 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import IO, Any
+from typing import TYPE_CHECKING, Any
 
 from runner.commands import Stop, catch_signals, run_command
 from runner.names import safe_name
 from runner.results import CommandRun, ResultStatus, explain
+from runner.streaming import Echo, job_echo
+
+if TYPE_CHECKING:
+    from runner.checks import Verdict
 
 _SAFE = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]{0,80}")
 
@@ -37,6 +41,12 @@ class Job:
     env: dict[str, str] = field(default_factory=dict)
     after: tuple[str, ...] = ()
     fingerprint: str | None = None
+    # What each command's output must show, aligned with `commands` (`runner.checks`).
+    verdicts: tuple[Verdict | None, ...] = ()
+
+    def verdict(self, index: int) -> Verdict | None:
+        """The verdict of the command at `index` (0-based), if any."""
+        return self.verdicts[index] if index < len(self.verdicts) else None
 
 
 @dataclass(frozen=True)
@@ -68,7 +78,8 @@ class Options:
     parallel: int = 1
     keep_going: bool = False
     force: bool = False
-    echo: IO[bytes] | None = None
+    echo: Echo | None = None
+    prefix: bool = False  # several jobs at once: each echoed line says whose it is
     on_start: Callable[[Job], None] | None = None
     on_done: Callable[[Job, JobResult], None] | None = None
     stop: Stop = field(default_factory=Stop)
@@ -104,20 +115,24 @@ class _Batch:
         env = {**self.base_env, **job.env}
         stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
         name = job.key if _SAFE.fullmatch(job.key) else safe_name(job.key)
-        for n, command in enumerate(job.commands, start=1):
-            result = run_command(
-                command,
-                cwd=options.root,
-                env=env,
-                timeout=job.timeout,
-                log_path=options.log_dir / f"{stamp}-{name}-{n}.log",
-                echo=options.echo,
-                stop=options.stop,
-            )
-            done.append(result)
-            if result.exit_code != 0:
-                break
-        ok = all(c.exit_code == 0 for c in done) and len(done) == len(job.commands)
+        with job_echo(options.echo, job.label if options.prefix else None) as echo:
+            for n, command in enumerate(job.commands, start=1):
+                result = run_command(
+                    command,
+                    cwd=options.root,
+                    env=env,
+                    timeout=job.timeout,
+                    log_path=options.log_dir / f"{stamp}-{name}-{n}.log",
+                    echo=echo,
+                    stop=options.stop,
+                )
+                verdict = job.verdict(n - 1)
+                if verdict is not None:
+                    result = verdict.judge(result)
+                done.append(result)
+                if not result.passed:
+                    break
+        ok = all(c.passed for c in done) and len(done) == len(job.commands)
         if any(c.interrupted for c in done):
             status = ResultStatus.INTERRUPTED
         else:
@@ -142,9 +157,10 @@ class _Batch:
             "verbosity": 2,
         }
         if job.fingerprint is not None:
-            task["uptodate"] = [
-                config_changed({"commands": list(job.commands), "tree": job.fingerprint})
-            ]
+            config: dict[str, Any] = {"commands": list(job.commands), "tree": job.fingerprint}
+            if any(job.verdicts):
+                config["checks"] = [repr(v) for v in job.verdicts]
+            task["uptodate"] = [config_changed(config)]
         return task
 
     def ordered(self) -> list[JobResult]:

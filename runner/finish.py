@@ -8,12 +8,14 @@ import re
 from datetime import datetime, timedelta
 
 from runner import errors, journal, state
+from runner.acceptance import acceptance_checks, accepted, apply_ticks
 from runner.context import Context, Outcome
 from runner.model import Plan, Status, normalise_plan_status
 from runner.plandoc import Edit, Parsed, SetGateResult, SetMeta, SetTaskStatus
 from runner.planfile import remember
 from runner.record import Record
 from runner.redact import redact
+from runner.remembered import with_failures
 from runner.results import Result
 
 
@@ -51,7 +53,8 @@ def finish(
         return outcome
     if rec.results:
         when = journal.stamp(ctx.now())
-        state.remember_results(ctx.ws, ctx.plan_path, rec.results, when, by_hand=by_hand)
+        described = {t.id: t.description for t in first.plan.tasks}
+        state.remember_results(ctx.ws, ctx.plan_path, rec.results, when, by_hand, described)
     data = _apply(ctx, outcome, rec, first)
     if data is None:
         return outcome
@@ -71,7 +74,11 @@ def _apply(ctx: Context, outcome: Outcome, rec: Record, first: Parsed) -> bytes 
     doc = fresh.doc
     before = doc.text()
     moment = ctx.now()
-    apply_document(doc, [*rec.edits, *metadata_edits(fresh.plan, rec.edits, moment)], fresh)
+    accepted = acceptance_passed(ctx, fresh)
+    apply_document(
+        doc, [*rec.edits, *metadata_edits(fresh.plan, rec.edits, moment, accepted)], fresh
+    )
+    apply_ticks(doc, rec.ticks)
     journal.add(
         doc,
         [journal.Entry(redact(text, os.environ)) for text in rec.entries],
@@ -82,7 +89,9 @@ def _apply(ctx: Context, outcome: Outcome, rec: Record, first: Parsed) -> bytes 
         blocks=fresh.structure.blocks,
     )
     after = doc.text()
-    final = parse_document(doc, options=fresh.options)
+    final = with_failures(
+        parse_document(doc, options=fresh.options), state.last_results(ctx.ws, ctx.plan_path)
+    )
     outcome.plan = final.plan
     outcome.next_task = final.plan.next_task()
     if after == before:
@@ -101,6 +110,11 @@ def _commit(ctx: Context, outcome: Outcome, rec: Record, title: str) -> None:
 
     rel = os.path.relpath(ctx.plan_path, ctx.ws.root)
     text = vcs.message(ctx.plan_path.stem, title, vcs.trailers(rel, rec.trailers))
+    body = "\n".join(f"{r.kind.value} {r.name} failed: {r.reason}" for r in rec.results if r.failed)
+    if body:
+        # Why it failed, above the trailers (which stay the last paragraph).
+        subject_line, _, rest = text.partition("\n\n")
+        text = f"{subject_line}\n\n{body}\n\n{rest}"
     msg = redact(text, os.environ)
     try:
         done = vcs.commit_plan(ctx.ws.root, ctx.plan_path, msg, no_verify=ctx.options.no_verify)
@@ -123,8 +137,19 @@ def reread(ctx: Context, first: Parsed) -> Parsed:
     return first if unchanged else ctx.ws.read(ctx.plan_path)
 
 
-def metadata_edits(plan: Plan, edits: list[Edit], moment: datetime) -> list[Edit]:
-    """Last Updated, and Status moved as FORMAT.md says, judged on the plan after `edits`."""
+def acceptance_passed(ctx: Context, parsed: Parsed) -> bool | None:
+    """Did the plan's acceptance checks pass at their last run (None: it has none)?"""
+    checks = acceptance_checks(parsed)
+    if not checks:
+        return None
+    return accepted(checks, state.last_acceptance(ctx.ws, ctx.plan_path))
+
+
+def metadata_edits(
+    plan: Plan, edits: list[Edit], moment: datetime, accepted: bool | None = None
+) -> list[Edit]:
+    """Last Updated, and Status moved as FORMAT.md says, judged on the plan after `edits`;
+    Complete also needs the acceptance checks passed when the plan has any (`accepted`)."""
     tasks = {t.id: t.status for t in plan.tasks}
     gates = {g.name: g.status for g in plan.gates}
     for e in edits:
@@ -141,6 +166,7 @@ def metadata_edits(plan: Plan, edits: list[Edit], moment: datetime) -> list[Edit
         bool(tasks)
         and all(s is not None and s.done for s in tasks.values())
         and all(s is Status.PASSED for s in gates.values())
+        and accepted is not False
     )
     target = None
     if current != "Blocked":

@@ -77,8 +77,36 @@ def _lint(parsed: Parsed, line_count: ExistsFn | None) -> list[Problem]:
                     " add a Validation column",
                 )
             )
+    problems += checked_notes(parsed)
     problems.sort(key=lambda p: (p.line, p.code))
     return problems
+
+
+def checked_notes(parsed: Parsed) -> list[Problem]:
+    """What a run checks beyond exit codes, one note each: every gate's threshold (checked, or
+    why not: P502), every expectation of a task's output (P503), every acceptance check
+    `plan accept` runs (P504)."""
+    from runner.acceptance import acceptance_checks
+    from runner.checks import gate_threshold, task_verdicts
+    from runner.thresholds import describe, not_checked_reason
+
+    notes: list[Problem] = []
+    for g in parsed.plan.gates:
+        th = gate_threshold(g)
+        words = (
+            f"threshold checked: {describe(th)}"
+            if th is not None
+            else f"threshold not checked: {not_checked_reason(g.threshold)}"
+        )
+        notes.append(Problem(g.line, "P502", "info", f"gate '{g.name}': {words}"))
+    for t in parsed.plan.tasks:
+        for command, verdict in zip(t.commands, task_verdicts(t), strict=False):
+            if verdict is not None:
+                what = f"`{command}` {verdict.describe()}"
+                notes.append(Problem(t.line, "P503", "info", f"task {t.id}: checks {what}"))
+    for c in acceptance_checks(parsed):
+        notes.append(Problem(c.line, "P504", "info", f"acceptance {c.describe()}"))
+    return notes
 
 
 def _task_checks(plan: Plan) -> list[Problem]:

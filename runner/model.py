@@ -6,6 +6,10 @@ import enum
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from runner.expect import Expectation
 
 
 class Status(enum.Enum):
@@ -53,6 +57,9 @@ class Task:
     files: tuple[str, ...] = ()
     malformed: bool = False
     anchor: Anchor = field(default_factory=lambda: Anchor(0))
+    # What each command's output must show, aligned with `commands` (None: exit 0 is
+    # enough); () when nothing is expected (`runner.checks.expectations` fills it).
+    expects: tuple[Expectation | None, ...] = ()
 
     @property
     def manual(self) -> bool:

@@ -89,4 +89,11 @@ class Note:
     text: str
 
 
-Action = Next | RunTasks | RunGates | Verify | Mark | Note
+@dataclass(frozen=True)
+class Accept:
+    """`plan accept`: the plan's acceptance checks (all, or the named ones: A1, A2 ...)."""
+
+    ids: tuple[str, ...] = ()
+
+
+Action = Next | RunTasks | RunGates | Verify | Mark | Note | Accept

@@ -69,8 +69,16 @@ class Workspace:
         return state_dir(self.root, self.git_dir)
 
     def read(self, path: Path) -> Parsed:
-        """Read a plan with this workspace's cache and reading settings."""
-        return read(path, self.display(path), self.cache, options(self.settings))
+        """Read a plan with this workspace's cache and reading settings; a checklist task
+        whose last result is failed reads as failed (`runner.remembered`)."""
+        parsed = read(path, self.display(path), self.cache, options(self.settings))
+        from runner.remembered import needs_results, with_failures
+
+        if not needs_results(parsed):
+            return parsed
+        from runner.state import last_results
+
+        return with_failures(parsed, last_results(self, path))
 
     def display(self, path: Path) -> str:
         """A path as ruff and git show it: relative to the current folder."""

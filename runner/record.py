@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from runner.acceptance import Tick
 from runner.executor import JobResult
 from runner.model import Gate, Plan, Status, Task
 from runner.plandoc import Edit, SetGateResult, SetTaskStatus
@@ -24,6 +25,7 @@ class Record:
     edits: list[Edit] = field(default_factory=list)
     entries: list[str] = field(default_factory=list)  # journal lines
     trailers: list[tuple[str, str, str]] = field(default_factory=list)  # kind, name, result
+    ticks: list[Tick] = field(default_factory=list)  # acceptance criteria items proved or not
 
     def trailer(self, kind: Kind, name: str, result: Status | ResultStatus) -> None:
         """A `Plan-Task`/`Plan-Gate` and `Plan-Result` pair for the commit."""

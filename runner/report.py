@@ -41,6 +41,7 @@ def task_json(t: Task) -> dict[str, Any]:
         "files": list(t.files),
         "line": t.line,
         "malformed": t.malformed,
+        "checks": checked_words(t),
     }
 
 
@@ -52,6 +53,7 @@ def gate_json(g: Gate) -> dict[str, Any]:
         "status": _status(g.status),
         "last_run": g.last_run or None,
         "threshold": g.threshold,
+        "threshold_checked": gate_checked(g),
         "line": g.line,
     }
 
@@ -147,14 +149,17 @@ def status_text(plan: Plan, path: str, width: int = 100) -> str:
                 g.name,
                 g.status.value if g.status else f"? {g.status_raw}",
                 g.last_run,
-                short("; ".join(g.commands) or "(no command)", 60),
+                short("; ".join(g.commands) or "(no command)", 50),
+                short(gate_checked(g), 40),
             ]
             for g in plan.gates
         ]
         lines.append("")
         lines.append(
             tabulate(
-                gate_rows, headers=["Gate", "Status", "Last Run", "Command"], tablefmt="simple"
+                gate_rows,
+                headers=["Gate", "Status", "Last Run", "Command", "Threshold"],
+                tablefmt="simple",
             )
         )
     nxt = plan.next_task()
@@ -202,8 +207,8 @@ def brief(t: Task) -> str:
         lines.append("  files: " + ", ".join(t.files))
     if t.runs_gates:
         lines.append("  runs: the Quality Gates table")
-    for c in t.commands:
-        lines.append(f"  runs: {c}" + ("  (inferred)" if t.inferred else ""))
+    for c, checked in _checked(t):
+        lines.append(f"  runs: {c}" + ("  (inferred)" if t.inferred else "") + checked)
     if t.manual:
         lines.append(f"  manual: do it, then `plan done {t.id}`")
     return "\n".join(lines)
@@ -231,7 +236,7 @@ def show_text(plan: Plan, t: Task, last: str | None = None) -> str:
         lines.append(
             "commands (" + ("inferred from the description" if t.inferred else "declared") + "):"
         )
-        lines += [f"  {c}" for c in t.commands]
+        lines += [f"  {c}{checked}" for c, checked in _checked(t)]
     elif t.never_runs:
         lines.append(f"commands: none ({t.type} tasks never run commands)")
     else:
@@ -249,6 +254,35 @@ def show_text(plan: Plan, t: Task, last: str | None = None) -> str:
     if last:
         lines.append(f"last result: {last}")
     return "\n".join(lines)
+
+
+def checked_words(t: Task) -> list[str | None]:
+    """What each command's output must show, aligned with the commands (None: exit 0)."""
+    from runner.checks import task_verdicts
+
+    verdicts = task_verdicts(t)
+    words: list[str | None] = []
+    for i in range(len(t.commands)):
+        v = verdicts[i] if i < len(verdicts) else None
+        words.append(v.describe() if v is not None else None)
+    return words
+
+
+def _checked(t: Task) -> list[tuple[str, str]]:
+    """Each command of a task, with what its output must show (`  (checks: ...)`)."""
+    words = checked_words(t)
+    return [(c, f"  (checks: {w})" if w else "") for c, w in zip(t.commands, words, strict=True)]
+
+
+def gate_checked(g: Gate) -> str:
+    """What a gate's run is judged by: its threshold, or "not checked" and why."""
+    from runner.checks import gate_threshold
+    from runner.thresholds import describe, not_checked_reason
+
+    th = gate_threshold(g)
+    if th is not None:
+        return describe(th)
+    return "not checked: " + not_checked_reason(g.threshold)
 
 
 def last_words(last: LastResult | None) -> str | None:
@@ -300,21 +334,25 @@ def result_line(r: Result) -> str:
     if r.shown_reason():
         line += f": {r.shown_reason()}"
     if r.failed:
-        logs = [c.log for c in r.commands if c.exit_code != 0]
+        logs = [c.log for c in r.commands if not c.passed]
         if logs:
             line += f"\n  log: {logs[0]}"
     return line
 
 
 def command_json(c: CommandRun) -> dict[str, Any]:
-    """One command's run, in CLI.md's keys."""
-    return {
+    """One command's run, in CLI.md's keys; `mismatch` when its output missed what the plan
+    expects."""
+    doc: dict[str, Any] = {
         "command": c.command,
         "exit_code": c.exit_code,
         "duration_s": round(c.duration_s, 3),
         "timed_out": c.timed_out,
         "log": c.log,
     }
+    if c.mismatch:
+        doc["mismatch"] = c.mismatch
+    return doc
 
 
 def result_json(r: Result) -> dict[str, Any]:

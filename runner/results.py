@@ -13,10 +13,11 @@ from runner.model import Status
 
 
 class Kind(enum.Enum):
-    """A result is for a task (named by its ID) or a gate (named by its name)."""
+    """A result is for a task (named by its ID), a gate (by its name) or an acceptance check."""
 
     TASK = "task"
     GATE = "gate"
+    ACCEPTANCE = "acceptance"  # one of the plan's acceptance checks (A1, A2 ...)
 
 
 class ResultStatus(enum.Enum):
@@ -33,7 +34,12 @@ class ResultStatus(enum.Enum):
 
 @dataclass(frozen=True)
 class CommandRun:
-    """One command's outcome; `explain` is the line of its output that says what went wrong."""
+    """One command's outcome; `explain` is the line of its output that says what went wrong.
+
+    `mismatch` says how its output missed what the plan expects ("" when nothing was
+    expected or it was met); `judged` is True when a gate's threshold was the whole pass
+    condition (`exit 1` passes on exit 1).
+    """
 
     command: str
     exit_code: int | None
@@ -42,6 +48,15 @@ class CommandRun:
     log: str
     explain: str = ""
     interrupted: bool = False
+    mismatch: str = ""
+    judged: bool = False
+
+    @property
+    def passed(self) -> bool:
+        """It did what the plan asks: exit 0 (or its threshold met) and its output as expected."""
+        if self.mismatch or self.interrupted or self.timed_out:
+            return False
+        return self.judged or self.exit_code == 0
 
 
 @dataclass(frozen=True)
@@ -116,7 +131,9 @@ def explain(commands: tuple[CommandRun, ...], reason: str = "") -> str:
             return ResultStatus.INTERRUPTED.value
         if c.timed_out:
             return f"timed out after {c.duration_s:.1f}s: {c.command}"
-        if c.exit_code:
+        if c.mismatch:
+            return c.mismatch
+        if c.exit_code and not c.passed:
             tail = f": {c.explain}" if c.explain else ""
             return f"exit {c.exit_code}{tail}"
     return reason

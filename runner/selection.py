@@ -9,6 +9,7 @@ import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from runner.checks import gate_verdicts, task_verdicts
 from runner.context import Context
 from runner.errors import UnusablePlanError, UsageError
 from runner.executor import Job
@@ -186,13 +187,15 @@ class _Builder:
             self.sel.gates[key] = g
             env = _env(self.ctx.plan_path, gate=g.name)
             job = Job(key, f"gate {g.name}", g.commands, self.timeout(None), env, after)
-            self.sel.jobs.append(replace(job, fingerprint=self.fingerprint[0]))
+            verdicts = gate_verdicts(g)
+            self.sel.jobs.append(replace(job, fingerprint=self.fingerprint[0], verdicts=verdicts))
         return key
 
     def task(self, t: Task, after: tuple[str, ...]) -> None:
         env = _env(self.ctx.plan_path, task=t.id)
         timeout = self.timeout(t.timeout)
-        self.sel.jobs.append(Job(task_key(t), f"task {t.id}", t.commands, timeout, env, after))
+        job = Job(task_key(t), f"task {t.id}", t.commands, timeout, env, after)
+        self.sel.jobs.append(replace(job, verdicts=task_verdicts(t)))
         self.sel.tasks[t.id] = t
 
     def gate_task(self, plan: Plan, t: Task, after: tuple[str, ...]) -> None:
@@ -258,6 +261,11 @@ def _unmet(plan: Plan, dep_id: str, selected: set[str]) -> bool:
         return False
     dep = plan.task(dep_id)
     return not (dep and dep.status and dep.status.done)
+
+
+def run_env(plan_path: Path) -> dict[str, str]:
+    """What every command of a plan's run sees beyond the environment: PLAN_FILE, the PATH."""
+    return _env(plan_path)
 
 
 def _env(plan_path: Path, *, task: str | None = None, gate: str | None = None) -> dict[str, str]:

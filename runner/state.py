@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, NotRequired, TypedDict
 
 from runner import journal
 from runner.errors import LockedError, UnusablePlanError
@@ -195,6 +195,7 @@ class LastResult(TypedDict):
     duration_s: float | None
     reason: str | None
     log: str | None
+    description: NotRequired[str]  # a task's, so a checklist item that moved is not mistaken
 
 
 def last_results(ws: Workspace, plan_path: Path) -> dict[str, LastResult]:
@@ -229,13 +230,42 @@ _NOT_KEPT = (
 
 
 def remember_results(
-    ws: Workspace, plan_path: Path, results: list[Result], when: str, by_hand: bool
+    ws: Workspace,
+    plan_path: Path,
+    results: list[Result],
+    when: str,
+    by_hand: bool,
+    descriptions: dict[str, str] | None = None,
 ) -> None:
-    """Keep the last result of every task and gate that ran (or was marked by hand)."""
+    """Keep the last result of every task and gate that ran (or was marked by hand), with
+    the task's description when `descriptions` (by task ID) has it."""
     kept = last_results(ws, plan_path)
     for r in results:
         if r.outcome in _NOT_KEPT:
             continue
-        kept[f"{r.kind.value}:{r.name}"] = _kept(r, when, by_hand)
+        entry = _kept(r, when, by_hand)
+        if r.is_task and descriptions and r.name in descriptions:
+            entry["description"] = descriptions[r.name]
+        kept[f"{r.kind.value}:{r.name}"] = entry
     # The plan and git history still hold the result if this cannot be written.
     store(results_file(ws, plan_path), json.dumps(kept, indent=1))
+
+
+def acceptance_file(ws: Workspace, plan_path: Path) -> Path:
+    """Where the last `plan accept` of a plan is kept."""
+    return ws.state / "acceptance" / (_plan_name(ws, plan_path) + ".json")
+
+
+def remember_acceptance(ws: Workspace, plan_path: Path, when: str, checks: dict[str, str]) -> None:
+    """Keep the last acceptance run: each check (by `signature`) and its result word."""
+    store(acceptance_file(ws, plan_path), json.dumps({"when": when, "checks": checks}, indent=1))
+
+
+def last_acceptance(ws: Workspace, plan_path: Path) -> dict[str, str]:
+    """The checks of the last acceptance run and their results (empty: never run)."""
+    try:
+        data = json.loads(acceptance_file(ws, plan_path).read_text(encoding="utf-8"))
+        checks = data["checks"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+    return {str(k): str(v) for k, v in checks.items()} if isinstance(checks, dict) else {}

@@ -15,7 +15,17 @@ from runner import errors, journal, record, selection, state
 from runner.context import Context, Hooks, Outcome
 from runner.errors import UnusablePlanError, UsageError
 from runner.finish import finish, subject
-from runner.options import Action, Mark, Next, Note, RunGates, RunOptions, RunTasks, Verify
+from runner.options import (
+    Accept,
+    Action,
+    Mark,
+    Next,
+    Note,
+    RunGates,
+    RunOptions,
+    RunTasks,
+    Verify,
+)
 from runner.plandoc import Parsed
 from runner.results import ResultStatus
 
@@ -41,6 +51,7 @@ def command_name(action: Action) -> str:
         Verify: "verify",
         Mark: "mark",
         Note: "note",
+        Accept: "accept",
     }
     return names[type(action)]
 
@@ -84,6 +95,10 @@ def dispatch(ctx: Context, action: Action, first: Parsed) -> Outcome:
             return gates(ctx, action, first)
         case Next() | RunTasks() | Verify():
             return tasks(ctx, action, first)
+        case Accept():
+            from runner.acceptrun import accept
+
+            return accept(ctx, action, first)
 
 
 def _need_tracker(ctx: Context, plan: Plan) -> None:
@@ -215,6 +230,7 @@ def execute(
         keep_going=keep_going,
         force=ctx.options.force,
         echo=ctx.hooks.echo,
+        prefix=ctx.options.jobs > 1 and len(sel.jobs) > 1,
         on_start=ctx.hooks.on_start,
         on_done=ctx.hooks.on_done,
         stop=ctx.hooks.stop or Stop(),

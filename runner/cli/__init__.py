@@ -36,6 +36,7 @@ FAMILIES = {
     "fail": "running",
     "reset": "running",
     "journal": "running",
+    "accept": "accepting",
     "history": "reading",
     "report": "pages",
     "merge": "merging",

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -20,6 +21,10 @@ from runner.cli.shared import (
     out,
     pick_plan,
 )
+
+if TYPE_CHECKING:
+    from runner.plandoc import Parsed
+    from runner.planfile import Workspace
 
 commands = Commands()
 
@@ -128,7 +133,8 @@ def show_status(view: View) -> int:
     ws = planfile.workspace()
     path = planfile.choose(ws, view.plan)
     shown = ws.display(path)
-    p = ws.read(path).plan
+    parsed = ws.read(path)
+    p = parsed.plan
     if not view.quiet:
         for problem in p.problems:
             if problem.severity == "error":
@@ -137,8 +143,25 @@ def show_status(view: View) -> int:
         raise errors.UnusablePlanError(
             "P002 no task table: no status table and no Progress checklist", path=shown
         )
-    out(report.dump(report.status_json(p, shown)) if view.json else report.status_text(p, shown))
+    accepted = _acceptance(ws, path, parsed)
+    if view.json:
+        out(report.dump({**report.status_json(p, shown), "acceptance": accepted}))
+    else:
+        out(report.status_text(p, shown))
+        if accepted:
+            from runner.acceptance import progress_line
+
+            out(progress_line(accepted))
     return errors.EXIT_OK
+
+
+def _acceptance(ws: Workspace, path: Path, parsed: Parsed) -> dict[str, int] | None:
+    """The plan's acceptance checks and how they fared at their last run (None: it has none)."""
+    from runner import state
+    from runner.acceptance import acceptance_checks, progress
+
+    checks = acceptance_checks(parsed)
+    return progress(checks, state.last_acceptance(ws, path)) if checks else None
 
 
 def show_task(task_id: str, view: View) -> int:

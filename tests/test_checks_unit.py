@@ -1,0 +1,95 @@
+"""The building blocks of checked runs: judging a command from its log, echoing output."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from runner.checks import Verdict, clean, command_output, expectations, gate_verdicts
+from runner.expect import Expectation
+from runner.model import Gate
+from runner.results import CommandRun, explain
+from runner.streaming import LineEcho
+from runner.thresholds import parse_threshold
+
+
+def _log(tmp_path: Path, command: str, output: bytes, code: int = 0) -> Path:
+    log = tmp_path / "cmd.log"
+    log.write_bytes(f"$ {command}\n".encode() + output + f"\n[exit {code} after 0.01s]\n".encode())
+    return log
+
+
+def test_command_output_is_the_output_alone_and_bounded(tmp_path: Path) -> None:
+    log = _log(tmp_path, "echo hi\nmore", b"hi\n")
+    assert command_output(log, "echo hi\nmore") == b"hi\n"
+    big = b"".join(b"line %d\n" % n for n in range(200_000))
+    log = _log(tmp_path, "seq", big)
+    tail = command_output(log, "seq", limit=1000)
+    assert len(tail) == 1000
+    assert tail.endswith(b"line 199999\n")
+    assert command_output(tmp_path / "missing.log", "x") == b""
+
+
+def test_an_expectation_needs_exit_zero_and_a_match(tmp_path: Path) -> None:
+    log = _log(tmp_path, "wc", b"lines: 4\n")
+    verdict = Verdict(expect=Expectation(("3",), transcript=False))
+    run = CommandRun("wc", 0, 0.1, False, str(log))
+    judged = verdict.judge(run)
+    assert not judged.passed
+    assert judged.mismatch == "expected '3', got 'lines: 4' (line 1)"
+    assert explain((judged,)) == judged.mismatch
+    failed = verdict.judge(CommandRun("wc", 2, 0.1, False, str(log), "boom"))
+    assert failed.mismatch == ""
+    assert explain((failed,)) == "exit 2: boom"
+    met = Verdict(expect=Expectation(("4",), transcript=False)).judge(run)
+    assert met.passed
+
+
+def test_a_threshold_is_the_whole_pass_condition(tmp_path: Path) -> None:
+    log = _log(tmp_path, "false", b"", 1)
+    th = parse_threshold("exit 1")
+    assert th is not None
+    judged = Verdict(threshold=th).judge(CommandRun("false", 1, 0.1, False, str(log)))
+    assert judged.passed
+    assert judged.judged
+    gate = Gate("G", 3, ("true", "false"), None, "", "", threshold="exit 1")
+    assert gate_verdicts(gate) == (None, Verdict(threshold=th))
+    assert gate_verdicts(Gate("G", 3, ("true",), None, "", "", threshold="No drift")) == ()
+
+
+def test_stopped_runs_are_not_judged(tmp_path: Path) -> None:
+    log = _log(tmp_path, "sleep 9", b"")
+    run = CommandRun("sleep 9", None, 1.0, True, str(log))
+    assert Verdict(expect=Expectation(("x",))).judge(run) is run
+
+
+def test_clean_masks_secrets_before_cutting() -> None:
+    env = {"API_TOKEN": "s3cr3t-value"}
+    text = "x" * 10 + "s3cr3t-value" + "y" * 10
+    assert clean(text, env, limit=15) == "xxxxxxxxxx***y…"
+
+
+def test_expectations_align_with_the_commands() -> None:
+    text = "Run `a` and `b`, expect `3`; then run `c`."
+    assert expectations(text, ("a", "b", "c")) == (
+        None,
+        Expectation(("3",), transcript=False),
+        None,
+    )
+    assert expectations("Run `a`.", ("a",)) == ()
+
+
+def test_line_echo_prefixes_whole_lines_and_ends_the_last() -> None:
+    out = io.BytesIO()
+    echo = LineEcho(out, b"[task 1] ")
+    echo.write(b"one\ntw")
+    assert out.getvalue() == b"[task 1] one\n"
+    echo.write(b"o\nthr")
+    echo.close()
+    assert out.getvalue() == b"[task 1] one\n[task 1] two\n[task 1] thr\n"
+    plain = io.BytesIO()
+    echo = LineEcho(plain)
+    echo.write(b"progress 50%")
+    assert plain.getvalue() == b"progress 50%"
+    echo.close()
+    assert plain.getvalue() == b"progress 50%\n"
