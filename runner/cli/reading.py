@@ -93,8 +93,7 @@ def show_status(view: View) -> int:
     """`plan status`: the table, or its JSON document."""
     from runner import planfile, report
 
-    ws = planfile.workspace()
-    path = planfile.choose(ws, view.plan)
+    ws, path = planfile.locate(view.plan)
     shown = ws.display(path)
     p = ws.read(path).plan
     if not view.quiet:
@@ -184,8 +183,7 @@ def show_history(task_id: str | None, view: View) -> int:
     """`plan history [ID]`: the results recorded in the plan's commit trailers."""
     from runner import planfile, report, vcs
 
-    ws = planfile.workspace()
-    path = planfile.choose(ws, view.plan)
+    ws, path = planfile.locate(view.plan)
     shown = ws.display(path)
     records = [r for r in vcs.history(ws.root, path) if task_id is None or r.name == task_id]
     if view.json:
