@@ -96,9 +96,12 @@ class _Watch:
         self.explain = next((ln for ln in lines if _EXPLAIN.search(ln)), b"")
 
     def text(self) -> str:
-        """The explaining line, decoded and cut."""
+        """The explaining line, decoded, redacted and without control characters, then cut
+        (redaction before the cut: no cut leaves part of a secret behind)."""
+        from runner.redact import clean
+
         found = self.explain or (self.partial if _EXPLAIN.search(self.partial) else b"")
-        return found.decode("utf-8", "replace").strip()[:200]
+        return clean(found.decode("utf-8", "replace").strip(), os.environ, 200, one_line=True)
 
 
 def _pump(

@@ -13,7 +13,7 @@ from runner.model import Plan, Status, normalise_plan_status
 from runner.plandoc import Edit, Parsed, SetGateResult, SetMeta, SetTaskStatus
 from runner.planfile import remember
 from runner.record import Record
-from runner.redact import redact
+from runner.redact import clean
 from runner.results import Result
 
 
@@ -74,7 +74,7 @@ def _apply(ctx: Context, outcome: Outcome, rec: Record, first: Parsed) -> bytes 
     apply_document(doc, [*rec.edits, *metadata_edits(fresh.plan, rec.edits, moment)], fresh)
     journal.add(
         doc,
-        [journal.Entry(redact(text, os.environ)) for text in rec.entries],
+        [journal.Entry(clean(text, os.environ, one_line=True)) for text in rec.entries],
         now=moment,
         branch=vcs.branch(ctx.ws.root),
         gap=timedelta(seconds=ctx.ws.settings.session_gap),
@@ -101,7 +101,7 @@ def _commit(ctx: Context, outcome: Outcome, rec: Record, title: str) -> None:
 
     rel = os.path.relpath(ctx.plan_path, ctx.ws.root)
     text = vcs.message(ctx.plan_path.stem, title, vcs.trailers(rel, rec.trailers))
-    msg = redact(text, os.environ)
+    msg = clean(text, os.environ)
     try:
         done = vcs.commit_plan(ctx.ws.root, ctx.plan_path, msg, no_verify=ctx.options.no_verify)
     except errors.VcsError as exc:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, TypedDict
 from runner import journal
 from runner.errors import LockedError, UnusablePlanError
 from runner.names import safe_name
+from runner.redact import clean
 from runner.results import Result, ResultStatus
 
 if TYPE_CHECKING:
@@ -213,7 +214,7 @@ def _kept(r: Result, when: str, by_hand: bool) -> LastResult:
         "when": when,
         "by_hand": by_hand,
         "duration_s": round(r.duration_s, 3) if r.timed else None,
-        "reason": r.reason if r.outcome in _EXPLAINED else None,
+        "reason": clean(r.reason, os.environ, one_line=True) if r.outcome in _EXPLAINED else None,
         "log": logs[-1] if logs else None,
     }
 
