@@ -31,10 +31,11 @@ def test_run_from_the_parent_folder_runs_records_and_commits_in_the_plans_reposi
     parent = repo.parent
     monkeypatch.chdir(parent)
     before = sorted(p.name for p in parent.iterdir())
-    result = plan("run", "-p", "repo/plans/0001-x.md", "P1.T1")
+    result = plan("run", "-p", "repo/plans/0001-x.md", "P1.T1", "--junit", "run.xml")
     assert result.code == 0, result.err
     assert (repo / "ran-here.txt").is_file()
-    assert sorted(p.name for p in parent.iterdir()) == before  # nothing made here
+    # Nothing made here but the report asked for (no .plan/ state folder).
+    assert sorted(p.name for p in parent.iterdir()) == sorted([*before, "run.xml"])
     assert "| X " in path.read_text(encoding="utf-8")
     assert "P1.T1" in head_subject(repo)
     assert git(repo, "status", "--porcelain", "plans").strip() == ""
@@ -222,3 +223,20 @@ def test_a_symlink_loop_and_an_unreadable_plans_folder_are_usage_errors(repo: Pa
             assert "permission denied" in result.err
     finally:
         (repo / "plans").chmod(0o755)
+
+
+def test_list_and_report_never_read_a_plan_that_resolves_outside(
+    repo: Path, tmp_path: Path
+) -> None:
+    make_plan(repo)
+    target = outside_plan(tmp_path)
+    (repo / "plans" / "0002-link.md").symlink_to(target)
+    listed = plan("list", "--json")
+    assert listed.code == 0, listed.err
+    rows = {d["plan"]: d for d in listed.json()["plans"]}
+    assert "outside the repository" in rows[os.path.join("plans", "0002-link.md")]["error"]
+    assert "title" in rows[os.path.join("plans", "0001-x.md")]
+    result = plan("report", "--json")
+    refused(result.code, result.err, "0002-link.md")
+    result = plan("report", "--json", str(target))
+    assert result.code == 2, result.err

@@ -151,6 +151,7 @@ def show_plans(view: View) -> int:
     for path in plan_files(ws.plans_dir):
         shown = ws.display(path)
         try:
+            planfile.for_plan(ws, path)  # never read a plan that resolves outside
             p = ws.read(path).plan
         except errors.PlanError as exc:
             err(f"plan: warning: {exc.render()}")
