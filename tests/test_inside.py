@@ -240,3 +240,25 @@ def test_list_and_report_never_read_a_plan_that_resolves_outside(
     refused(result.code, result.err, "0002-link.md")
     result = plan("report", "--json", str(target))
     assert result.code == 2, result.err
+
+
+@pytest.mark.parametrize("setting", ["d" * 300, "README.md/plans"])
+def test_a_plans_dir_the_os_refuses_is_a_usage_error(repo: Path, setting: str) -> None:
+    (repo / "pyproject.toml").write_text(
+        f'[tool.plan]\nplans_dir = "{setting}"\n', encoding="utf-8"
+    )
+    for args in (("new", "T"), ("run", "--all"), ("lint",), ("report", "--json")):
+        result = plan(*args)
+        assert result.code == 2, (args, result.code, result.err)
+        assert result.err.startswith("plan: error:"), result.err
+        assert "Traceback" not in result.err
+
+
+def test_a_plan_file_named_too_long_in_plan_file_is_a_usage_error(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_plan(repo)
+    monkeypatch.setenv("PLAN_FILE", "e" * 300)
+    result = plan("next")
+    assert result.code == 2, result.err
+    assert "the name is too long" in result.err
