@@ -68,6 +68,7 @@ def _apply(ctx: Context, outcome: Outcome, rec: Record, first: Parsed) -> bytes 
 
     # Re-read: a person may have edited the plan while the commands ran.
     fresh = reread(ctx, first)
+    _refuse_unknown_cells(ctx, rec, fresh.plan)
     doc = fresh.doc
     before = doc.text()
     moment = ctx.now()
@@ -93,6 +94,17 @@ def _apply(ctx: Context, outcome: Outcome, rec: Record, first: Parsed) -> bytes 
     if final.structure.blocks is not None:
         remember(ctx.ws.cache, ctx.plan_path, data, final.structure.blocks)
     return data
+
+
+def _refuse_unknown_cells(ctx: Context, rec: Record, plan: Plan) -> None:
+    """A cell edited into an unknown key while the commands ran is not written over
+    (selection checked the cells before the run; this is the plan as it is now)."""
+    from runner.selection import refuse_unknown
+
+    tasks = {e.task_id for e in rec.edits if isinstance(e, SetTaskStatus)}
+    gates = {e.name for e in rec.edits if isinstance(e, SetGateResult)}
+    refuse_unknown([t for t in plan.tasks if t.id in tasks], ctx.shown)
+    refuse_unknown([g for g in plan.gates if g.name in gates], ctx.shown)
 
 
 def _commit(ctx: Context, outcome: Outcome, rec: Record, title: str) -> None:

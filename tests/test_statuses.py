@@ -493,3 +493,21 @@ def test_a_failure_is_written_with_the_plans_own_legend(repo: Path) -> None:
     assert result.code == 0, result.err
     a1 = next(ln for ln in path.read_text(encoding="utf-8").splitlines() if "| A1 " in ln)
     assert a1.startswith("| DONE ")
+
+
+def test_a_cell_edited_into_an_unknown_key_during_the_run_is_not_written_over(
+    repo: Path,
+) -> None:
+    # The command itself stands in for a person editing the plan while it runs.
+    (repo / "edit.py").write_text(
+        "import pathlib\n"
+        "p = pathlib.Path('plans/0001-run.md')\n"
+        "old, new = '|        | 1       | A1', '| done?  | 1       | A1'\n"
+        "p.write_text(p.read_text().replace(old, new))\n",
+        encoding="utf-8",
+    )
+    path = write_plan(repo, [row("A1", "`python edit.py`")])
+    result = plan("run", "A1")
+    assert result.code == 3, (result.out, result.err)
+    assert "task A1 has unknown status key 'done?'" in result.err
+    assert "| done?  | 1       | A1" in path.read_text(encoding="utf-8")
