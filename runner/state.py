@@ -204,7 +204,13 @@ def last_results(ws: Workspace, plan_path: Path) -> dict[str, LastResult]:
         data = json.loads(results_file(ws, plan_path).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    return data if isinstance(data, dict) else {}
+    if not isinstance(data, dict):
+        return {}
+    for kept in data.values():
+        # Kept by an older runner, a reason may still hold a secret or control bytes.
+        if isinstance(kept, dict) and isinstance(kept.get("reason"), str):
+            kept["reason"] = clean(kept["reason"], os.environ, one_line=True)
+    return data
 
 
 def _kept(r: Result, when: str, by_hand: bool) -> LastResult:

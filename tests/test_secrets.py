@@ -117,3 +117,32 @@ def test_control_bytes_reach_no_sink_and_the_plan_stays_text(
     shown = plan("show", "A1")
     assert shown.code == 0
     assert "\x1b" not in shown.out
+
+
+def test_a_reason_kept_by_an_older_runner_is_cleaned_when_shown(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    from runner import planfile, state
+
+    monkeypatch.setenv("MY_DB_PASS", DB_PASS)
+    path = write_plan(repo, [row("A1", "`false`")])
+    kept = state.results_file(planfile.workspace(), path)
+    kept.parent.mkdir(parents=True)
+    reason = f"exit 1: fatal: db {DB_PASS} \x1b]0;title\x07"
+    entry = {
+        "status": "failed",
+        "when": "2026-01-01T00:00Z",
+        "by_hand": False,
+        "duration_s": 0.1,
+        "reason": reason,
+        "log": None,
+    }
+    kept.write_text(json.dumps({"task:A1": entry}))
+    for args in (("show", "A1", "--json"), ("show", "A1")):
+        result = plan(*args)
+        assert result.code == 0, result.err
+        assert DB_PASS not in result.out
+        assert "\x1b" not in result.out
+        assert "fatal: db ***" in result.out
