@@ -13,6 +13,7 @@ from runner.context import Hooks, Outcome
 from runner.errors import UnusablePlanError, UsageError
 from runner.model import Plan, Problem, Task
 from runner.options import Action, RunOptions
+from runner.paths import lexical, os_errors
 
 if TYPE_CHECKING:
     from runner.state import LastResult
@@ -22,8 +23,7 @@ __all__ = ["Hooks", "Outcome", "find_task", "lint", "lint_problems", "run", "sho
 
 def status(plan: str | None = None, cwd: Path | None = None) -> dict[str, Any]:
     """`plan status --json`."""
-    ws = planfile.workspace(cwd)
-    path = planfile.choose(ws, plan)
+    ws, path = planfile.locate(plan, cwd)
     shown = ws.display(path)
     p = ws.read(path).plan
     if p.tracker is None:
@@ -40,8 +40,7 @@ def find_task(
     result; an unknown ID is a usage error."""
     from runner.state import last_results
 
-    ws = planfile.workspace(cwd)
-    path = planfile.choose(ws, plan)
+    ws, path = planfile.locate(plan, cwd)
     shown = ws.display(path)
     p = ws.read(path).plan
     task = p.task(task_id)
@@ -65,16 +64,20 @@ def lint_problems(
     from runner.lint import file_line_counter
     from runner.lint import lint as run_lint
 
-    ws = planfile.workspace(cwd)
+    here = planfile.workspace(cwd)
     if plans:
-        paths = [resolve_plan(n, ws.cwd, ws.plans_dir) for n in plans]
+        with os_errors(", ".join(plans)):
+            paths = [lexical(resolve_plan(n, here.cwd, here.plans_dir)) for n in plans]
     else:
-        paths = plan_files(ws.plans_dir)
+        with os_errors(here.display(here.plans_dir)):
+            paths = plan_files(here.plans_dir)
         if not paths:
-            raise UsageError(f"no plans in {ws.display(ws.plans_dir)}")
+            raise UsageError(f"no plans in {here.display(here.plans_dir)}")
     found: list[Problem] = []
-    counter = file_line_counter(ws.root)
+    counters: dict[Path, Any] = {}
     for path in paths:
+        ws = planfile.for_plan(here, path)  # each plan in its own repository, inside it
+        counter = counters.setdefault(ws.root, file_line_counter(ws.root))
         shown = ws.display(path)
         try:
             parsed = ws.read(path)
@@ -108,6 +111,5 @@ def run(
     """
     from runner import workflow
 
-    ws = planfile.workspace(cwd)
-    path = planfile.choose(ws, plan)
+    ws, path = planfile.locate(plan, cwd)
     return workflow.run(action, ws, path, options, hooks)

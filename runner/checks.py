@@ -84,14 +84,17 @@ def clean(text: str, env: Mapping[str, str] | None = None, limit: int = 300) -> 
 
     Redaction comes before the cut, so a secret is never half shown.
     """
-    text = redact(text, os.environ if env is None else env)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    from runner.redact import clean as clean_text
+
+    return clean_text(text, os.environ if env is None else env, limit, one_line=True)
 
 
 def explain_output(tail: bytes, exit_code: int | None, command: str, env: Mapping[str, str]) -> str:
     """The one line of a command's output that explains its run, secrets masked."""
+    from runner.redact import clean as clean_text
+
     text = redact(tail.decode("utf-8", "replace"), env)
-    return summary_line(text, exit_code, command)
+    return clean_text(summary_line(text, exit_code, command), env, 200, one_line=True)
 
 
 def task_verdicts(task: Task) -> tuple[Verdict | None, ...]:

@@ -60,7 +60,9 @@ def _junit(action: Action, outcome: Outcome, path: Path) -> None:
     # A report inside the work tree is the runner's own: the next `plan gates` leaves it out.
     from runner import planfile, state
 
-    state.remember_output(planfile.workspace(), path)
+    here = planfile.workspace()
+    ws = planfile.for_plan(here, here.cwd / outcome.shown)  # the plan's repository
+    state.remember_output(ws, path)
 
 
 def report_paths(output: Output) -> tuple[Path, ...]:

@@ -70,9 +70,9 @@ class VcsError(PlanError):
 
 
 def path_error(exc: OSError, shown: str | None = None) -> UsageError:
-    """An OS error on a path (too long, not a folder, no permission) as a plain usage error."""
+    """An OS error on a path (too long, not a folder, no permission) as a plain usage error:
+    `PATH: why`, in the same words wherever it happens (`paths.describe`)."""
+    from runner.paths import describe
+
     name = shown if shown is not None else exc.filename
-    where = str(name) if name is not None else "a path"
-    if len(where) > 80:
-        where = where[:60] + "..." + where[-16:]
-    return UsageError(f"cannot use {where}: {exc.strerror or exc}")
+    return UsageError(describe(exc, str(name) if name is not None else "a path"))

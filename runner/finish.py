@@ -14,7 +14,7 @@ from runner.model import Plan, Status, normalise_plan_status
 from runner.plandoc import Edit, Parsed, SetGateResult, SetMeta, SetTaskStatus
 from runner.planfile import remember
 from runner.record import Record
-from runner.redact import redact
+from runner.redact import clean
 from runner.remembered import with_failures
 from runner.results import Result
 
@@ -71,6 +71,7 @@ def _apply(ctx: Context, outcome: Outcome, rec: Record, first: Parsed) -> bytes 
 
     # Re-read: a person may have edited the plan while the commands ran.
     fresh = reread(ctx, first)
+    _refuse_unknown_cells(ctx, rec, fresh.plan)
     doc = fresh.doc
     before = doc.text()
     moment = ctx.now()
@@ -81,7 +82,7 @@ def _apply(ctx: Context, outcome: Outcome, rec: Record, first: Parsed) -> bytes 
     apply_ticks(doc, rec.ticks)
     journal.add(
         doc,
-        [journal.Entry(redact(text, os.environ)) for text in rec.entries],
+        [journal.Entry(clean(text, os.environ, one_line=True)) for text in rec.entries],
         now=moment,
         branch=vcs.branch(ctx.ws.root),
         gap=timedelta(seconds=ctx.ws.settings.session_gap),
@@ -104,6 +105,17 @@ def _apply(ctx: Context, outcome: Outcome, rec: Record, first: Parsed) -> bytes 
     return data
 
 
+def _refuse_unknown_cells(ctx: Context, rec: Record, plan: Plan) -> None:
+    """A cell edited into an unknown key while the commands ran is not written over
+    (selection checked the cells before the run; this is the plan as it is now)."""
+    from runner.selection import refuse_unknown
+
+    tasks = {e.task_id for e in rec.edits if isinstance(e, SetTaskStatus)}
+    gates = {e.name for e in rec.edits if isinstance(e, SetGateResult)}
+    refuse_unknown([t for t in plan.tasks if t.id in tasks], ctx.shown)
+    refuse_unknown([g for g in plan.gates if g.name in gates], ctx.shown)
+
+
 def _commit(ctx: Context, outcome: Outcome, rec: Record, title: str) -> None:
     """Commit the plan; git refusing is a notice and exit code 6, never an exception."""
     from runner import vcs
@@ -115,7 +127,7 @@ def _commit(ctx: Context, outcome: Outcome, rec: Record, title: str) -> None:
         # Why it failed, above the trailers (which stay the last paragraph).
         subject_line, _, rest = text.partition("\n\n")
         text = f"{subject_line}\n\n{body}\n\n{rest}"
-    msg = redact(text, os.environ)
+    msg = clean(text, os.environ)
     try:
         done = vcs.commit_plan(ctx.ws.root, ctx.plan_path, msg, no_verify=ctx.options.no_verify)
     except errors.VcsError as exc:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from runner.markdown import Blocks, Document, escape_cell, scan
+from runner.redact import strip_controls
 
 STAMP = "%Y-%m-%dT%H:%MZ"
 _SESSION = re.compile(
@@ -71,7 +72,10 @@ def add(
     """
     if not entries:
         return
-    items = [f"  - ({stamp(now)}) {escape_cell(e.text)}" for e in entries]
+    # Defence in depth: callers clean command output; no control byte reaches the plan.
+    items = [
+        f"  - ({stamp(now)}) {escape_cell(strip_controls(e.text, one_line=True))}" for e in entries
+    ]
     section = _section(doc, blocks)
     if section is None:
         at = len(doc.lines)

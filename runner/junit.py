@@ -20,7 +20,7 @@ from datetime import datetime
 from pathlib import Path
 
 from runner.model import Plan, Status
-from runner.redact import redact
+from runner.redact import clean
 from runner.report import FLAGGED, result_word
 from runner.results import Kind, Result, ResultStatus, run_order, wall_time
 
@@ -85,7 +85,7 @@ def output_of(r: Result, env: Mapping[str, str]) -> tuple[str, str]:
         out = out[-TAIL_BYTES:]
     if cut:
         out = f"[{cut} bytes cut; the whole output is in the log]\n" + out
-    return xml_text(redact(out, env)), xml_text(redact("\n".join(notes), env))
+    return xml_text(clean(out, env)), xml_text(clean("\n".join(notes), env))
 
 
 def skip_message(r: Result) -> str:
@@ -144,10 +144,10 @@ def _case(node: ET.Element, suite: str, r: Result, env: Mapping[str, str]) -> st
         failure = ET.SubElement(
             case,
             "failure",
-            message=xml_text(redact(r.shown_reason() or result_word(r), env)),
+            message=xml_text(clean(r.shown_reason() or result_word(r), env, one_line=True)),
             type="CommandFailed",
         )
-        failure.text = xml_text(redact(_failure_text(r), env))
+        failure.text = xml_text(clean(_failure_text(r), env))
     elif r.outcome is not ResultStatus.PASSED:
         kind = "skipped"
         ET.SubElement(case, "skipped", message=xml_text(skip_message(r)))
@@ -238,10 +238,10 @@ def md_code(text: str) -> str:
 def _detail(r: Result) -> str:
     if r.gates and not r.set_aside:
         return "its gates: " + ", ".join(md_text(g) for g in r.gates)
-    detail = md_text(redact(r.shown_reason(), os.environ))
+    detail = md_text(clean(r.shown_reason(), os.environ, one_line=True))
     failing = [c.command for c in r.commands if c.exit_code != 0 or c.timed_out]
     if r.failed and failing:
-        detail += f" — {md_code(redact(failing[0], os.environ))}"
+        detail += f" — {md_code(clean(failing[0], os.environ, one_line=True))}"
     return detail
 
 

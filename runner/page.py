@@ -281,15 +281,21 @@ def plan_paths(ws: Any, names: list[str]) -> list[Path]:
     """The plans named, else every plan in the plans folder."""
     from runner.config import plan_files, resolve_plan
     from runner.errors import UsageError
+    from runner.paths import lexical, os_errors
+    from runner.planfile import for_plan
 
-    if names:
-        return [resolve_plan(name, ws.cwd, ws.plans_dir) for name in names]
-    files = plan_files(ws.plans_dir)
+    with os_errors(", ".join(names) or ws.display(ws.plans_dir)):
+        if names:
+            files = [lexical(resolve_plan(name, ws.cwd, ws.plans_dir)) for name in names]
+        else:
+            files = plan_files(ws.plans_dir)
     if not files:
         raise UsageError(
             f"no plans in {ws.display(ws.plans_dir)}; name one, or create one with"
             ' `plan new "Title"`'
         )
+    for path in files:
+        for_plan(ws, path)  # a plan resolving outside its repository is refused (exit 2)
     return files
 
 

@@ -22,6 +22,7 @@ from runner.config import (
 from runner.errors import UnusablePlanError, UsageError
 from runner.markdown import Blocks, Document, NotUtf8Error
 from runner.model import normalise_plan_status
+from runner.paths import inside, lexical, os_errors, repository_of
 from runner.reading import Parsed, parse_document
 from runner.rows import DEFAULT_OPTIONS, Options
 
@@ -38,8 +39,11 @@ class Workspace:
     @cached_property
     def plans_dir(self) -> Path:
         """The plans folder: `[tool.plan] plans_dir`, else `plans/`, else the first folder of
-        the search that holds a plan (`config.SEARCH`; README, "Finding the plan")."""
-        return find_plans_dir(self.root, self.settings)
+        the search that holds a plan (`config.SEARCH`; README, "Finding the plan"). One that
+        resolves outside the repository (`/outside`, `../x`, a symlink) is a usage error."""
+        folder = find_plans_dir(self.root, self.settings)
+        inside(self.root, folder, what="a plans folder", shown=self.display(folder))
+        return folder
 
     def looked_in(self) -> str:
         """Where plans were looked for, for a message: `plans` or `plans/, .agent/, ...`."""
@@ -93,6 +97,32 @@ def workspace(cwd: Path | None = None) -> Workspace:
     here = (cwd or Path.cwd()).resolve()
     root, git_dir = find_root(here)
     return Workspace(here, root, git_dir, load_settings(root))
+
+
+def for_plan(ws: Workspace, path: Path) -> Workspace:
+    """The workspace a plan belongs to, whatever the current folder (`ws.cwd`, kept for
+    display): the git repository above the plan as written (nearest `.git`, symlinks on
+    the way not followed); a plan outside git belongs to the current folder's tree. Its
+    real path must be inside that root, else a usage error (exit 2)."""
+    shown = ws.display(path)
+    with os_errors(shown):
+        folder = repository_of(path)
+        if os.path.lexists(folder / ".git"):
+            root, git_dir = find_root(folder)
+        else:
+            root, git_dir = ws.root, ws.git_dir
+        inside(root, path, shown=shown)
+        if root == ws.root:
+            return ws
+        return Workspace(ws.cwd, root, git_dir, load_settings(root))
+
+
+def locate(name: str | None, cwd: Path | None = None) -> tuple[Workspace, Path]:
+    """The plan a command works on (`choose`) and the workspace of its own repository."""
+    ws = workspace(cwd)
+    with os_errors(name or "."):
+        path = lexical(choose(ws, name))
+    return for_plan(ws, path), path
 
 
 def options(settings: Settings) -> Options:

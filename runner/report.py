@@ -368,7 +368,7 @@ def result_json(r: Result) -> dict[str, Any]:
             doc["manual"] = True
         else:
             doc[ResultStatus.NOT_RUN.value] = True
-            doc["reason"] = r.reason
+            doc["reason"] = _clean(r.reason)
         doc["commands"] = []
         return doc
     doc["duration_s"] = round(r.duration_s, 3)
@@ -376,8 +376,17 @@ def result_json(r: Result) -> dict[str, Any]:
     if r.outcome in (ResultStatus.NOT_RUN, ResultStatus.INTERRUPTED):
         doc[r.outcome.value] = True
     if r.outcome in (ResultStatus.FAILED, ResultStatus.NOT_RUN):
-        doc["reason"] = r.shown_reason()
+        doc["reason"] = _clean(r.shown_reason())
     return doc
+
+
+def _clean(text: str) -> str:
+    """A reason as `--json` (and MCP) carry it: redacted, without control characters."""
+    import os
+
+    from runner.redact import clean
+
+    return clean(text, os.environ, one_line=True)
 
 
 def history_text(records: list[Any]) -> str:

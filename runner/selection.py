@@ -26,8 +26,41 @@ def phase_number(phase: str) -> str:
     return m.group(1) if m else phase.strip()
 
 
+def refuse_unknown(rows: list[Task] | list[Gate], shown: str) -> None:
+    """Exit 3 naming the first row whose Status cell is not a known key (lint P106): a
+    command never writes over such a cell, nor decides from it (issue 11)."""
+    for r in rows:
+        if r.status is None:
+            what = f"task {r.id}" if isinstance(r, Task) else f"gate '{r.name}'"
+            raise UnusablePlanError(
+                f"{what} has unknown status key '{r.status_raw.strip()}' (P106); fix the cell"
+                " or define the key in the legend",
+                path=shown,
+                line=r.line,
+            )
+
+
+def _deciding(plan: Plan, action: Next | RunTasks | Verify) -> list[Task]:
+    """The rows whose status an action reads or writes. What is next, what is pending, what
+    passed and whether the plan is complete are decided from every row, so `next`, `run
+    --all`, `run --phase` and `verify` read them all; `run ID...` reads the named tasks and
+    the tasks they depend on."""
+    if isinstance(action, Next) or not action.ids:
+        return list(plan.tasks)
+    rows: list[Task] = []
+    todo = [t for i in action.ids if (t := plan.task(i)) is not None]
+    while todo:
+        t = todo.pop()
+        if t not in rows:
+            rows.append(t)
+            todo += [d for dep in t.depends if (d := plan.task(dep)) is not None]
+    return sorted(rows, key=lambda t: t.line)
+
+
 def pick_tasks(plan: Plan, action: Next | RunTasks | Verify, shown: str) -> list[Task]:
-    """The tasks an action names, in dependency order."""
+    """The tasks an action names, in dependency order; a row it decides from with an
+    unknown status key is an unusable plan (exit 3)."""
+    refuse_unknown(_deciding(plan, action), shown)
     if isinstance(action, Next):
         t = plan.next_task()
         return [t] if t else []
@@ -125,16 +158,20 @@ def dependency_order(plan: Plan, tasks: list[Task]) -> list[Task]:
     return order
 
 
-def choose_gates(plan: Plan, only: tuple[str, ...]) -> list[Gate]:
-    """The plan's gates, or the named ones (by name, case-insensitively)."""
+def choose_gates(plan: Plan, only: tuple[str, ...], shown: str = "") -> list[Gate]:
+    """The plan's gates, or the named ones (by name, case-insensitively); a chosen gate
+    whose Status cell is not a known key is an unusable plan (exit 3)."""
     if not only:
-        return list(plan.gates)
-    names = {g.name.lower(): g for g in plan.gates}
-    missing = [n for n in only if n.lower() not in names]
-    if missing:
-        known = ", ".join(g.name for g in plan.gates) or "none"
-        raise UsageError(f"no gate {', '.join(missing)} (gates: {known})")
-    return [names[n.lower()] for n in only]
+        chosen = list(plan.gates)
+    else:
+        names = {g.name.lower(): g for g in plan.gates}
+        missing = [n for n in only if n.lower() not in names]
+        if missing:
+            known = ", ".join(g.name for g in plan.gates) or "none"
+            raise UsageError(f"no gate {', '.join(missing)} (gates: {known})")
+        chosen = [names[n.lower()] for n in only]
+    refuse_unknown(chosen, shown)
+    return chosen
 
 
 def task_key(t: Task) -> str:
@@ -200,6 +237,7 @@ class _Builder:
 
     def gate_task(self, plan: Plan, t: Task, after: tuple[str, ...]) -> None:
         usable = [g for g in plan.gates if g.commands]
+        refuse_unknown(usable, self.ctx.shown)
         if not usable:
             raise UnusablePlanError(
                 f"task {t.id} runs the Quality Gates, and the plan has no gate with a command",

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, NotRequired, TypedDict
 from runner import journal
 from runner.errors import LockedError, UnusablePlanError
 from runner.names import safe_name
+from runner.redact import clean
 from runner.results import Result, ResultStatus
 
 if TYPE_CHECKING:
@@ -204,7 +205,13 @@ def last_results(ws: Workspace, plan_path: Path) -> dict[str, LastResult]:
         data = json.loads(results_file(ws, plan_path).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    return data if isinstance(data, dict) else {}
+    if not isinstance(data, dict):
+        return {}
+    for kept in data.values():
+        # Kept by an older runner, a reason may still hold a secret or control bytes.
+        if isinstance(kept, dict) and isinstance(kept.get("reason"), str):
+            kept["reason"] = clean(kept["reason"], os.environ, one_line=True)
+    return data
 
 
 def _kept(r: Result, when: str, by_hand: bool) -> LastResult:
@@ -214,7 +221,7 @@ def _kept(r: Result, when: str, by_hand: bool) -> LastResult:
         "when": when,
         "by_hand": by_hand,
         "duration_s": round(r.duration_s, 3) if r.timed else None,
-        "reason": r.reason if r.outcome in _EXPLAINED else None,
+        "reason": clean(r.reason, os.environ, one_line=True) if r.outcome in _EXPLAINED else None,
         "log": logs[-1] if logs else None,
     }
 

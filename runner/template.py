@@ -9,6 +9,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from runner.errors import UsageError
+from runner.paths import os_errors
 
 
 def slug(title: str) -> str:
@@ -41,12 +42,13 @@ def create(folder: Path, title: str, *, branch: str, now: datetime | None = None
         raise UsageError("the title is empty")
     if "\n" in title or "\r" in title:
         raise UsageError("the title must be one line")
-    folder.mkdir(parents=True, exist_ok=True)
     moment = now or datetime.now(UTC)
-    path = folder / f"{next_number(folder):04d}-{slug(title)}.md"
-    try:
-        with path.open("x", encoding="utf-8", newline="\n") as fh:
-            fh.write(render(title, now=moment, branch=branch))
-    except FileExistsError:
-        raise UsageError(f"{path} already exists") from None
+    with os_errors(str(folder)):
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{next_number(folder):04d}-{slug(title)}.md"
+        try:
+            with path.open("x", encoding="utf-8", newline="\n") as fh:
+                fh.write(render(title, now=moment, branch=branch))
+        except FileExistsError:
+            raise UsageError(f"{path} already exists") from None
     return path

@@ -131,6 +131,7 @@ def mark(ctx: Context, action: Mark, first: Parsed) -> Outcome:
             raise UsageError(f"no task '{task_id}' in {ctx.shown}")
     selection.refuse_duplicates(plan, list(action.ids), ctx.shown)
     for task_id in action.ids:
+        selection.refuse_unknown([t for t in plan.tasks if t.id == task_id], ctx.shown)
         outcome.planned.append(f"task {task_id}: would be marked {action.status.value}")
     if ctx.options.dry_run:
         return outcome
@@ -145,7 +146,7 @@ def gates(ctx: Context, action: RunGates, first: Parsed) -> Outcome:
     """`plan gates`: every Quality Gate (or the named ones); unchanged inputs are up to date."""
     plan = first.plan
     outcome = Outcome(plan=plan, shown=ctx.shown)
-    chosen = selection.choose_gates(plan, action.only)
+    chosen = selection.choose_gates(plan, action.only, ctx.shown)
     if not chosen:
         # Nothing to do is success (CLI.md, exit 0); say so rather than stay silent.
         outcome.notices.append(f"{ctx.shown}: no Quality Gates table with gates; nothing to run")

@@ -130,7 +130,10 @@ def test_output_is_redacted_capped_and_xml_safe(
     one = cases["task 1"].findtext("system-out") or ""
     assert "token is ***" in one
     assert "hunter2" not in out.read_text(encoding="utf-8")
-    assert "red \\x01" in one  # colour codes dropped, a control character spelled out
+    # Colour codes and control characters are removed (issue 11), not spelled out.
+    assert "\nred \n" in one
+    assert "\x01" not in one
+    assert "\\x01" not in one
     two = cases["task 2"].findtext("system-out") or ""
     assert len(two.encode()) < 70 * 1024
     assert "bytes cut" in two

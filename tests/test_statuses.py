@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -9,6 +11,8 @@ from hypothesis import strategies as st
 from runner.model import Status
 from runner.plandoc import SetTaskStatus, apply, parse
 from runner.statuses import DEFAULTS, dialect, parse_key, parse_legend
+from tests.conftest import git
+from tests.helpers import TABLE, plan, row, write_plan
 
 CASES = {
     Status.OUTSTANDING: [
@@ -379,3 +383,131 @@ def test_whatever_is_written_reads_back_as_its_meaning(
 def test_defaults_read_back(style: str) -> None:
     for status, value in DEFAULTS[style].items():
         assert parse_key(value) is status
+
+
+# End to end through the CLI (issue 11, item 1): an unknown key is never read as a status,
+# never written over, and never decides what is next or whether the plan is complete.
+
+UNKNOWN = ["not done", "NOT complete", "not yet done", "done?", "X?", "x later", "~~X~~"]
+GREET_FR = "`python -c \"import sys; sys.exit(0 if 'Bonjour' == 'Hello' else 1)\"`"
+
+
+def _unknown_plan(repo: Path, cell: str) -> Path:
+    return write_plan(
+        repo,
+        [
+            row("A1", GREET_FR),
+            row("A2", "`true`", status=cell),
+        ],
+    )
+
+
+@pytest.mark.parametrize("cell", UNKNOWN)
+def test_lint_reports_an_unknown_key_with_its_line(repo: Path, cell: str) -> None:
+    path = _unknown_plan(repo, cell)
+    line = next(
+        n
+        for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "| A2 |" in text
+    )
+    result = plan("lint")
+    assert result.code == 1
+    assert f"plans/0001-run.md:{line}: P106" in result.out
+    assert cell in result.out
+
+
+@pytest.mark.parametrize("cell", UNKNOWN)
+def test_run_all_and_next_refuse_a_plan_with_an_unknown_key(repo: Path, cell: str) -> None:
+    path = _unknown_plan(repo, cell)
+    before = path.read_bytes()
+    head = git(repo, "rev-parse", "HEAD")
+    for args in (("run", "--all"), ("next",), ("run", "--phase", "1")):
+        result = plan(*args)
+        assert result.code == 3, (args, result.out, result.err)
+        assert "task A2 has unknown status key" in result.err
+        assert "(P106); fix the cell or define the key in the legend" in result.err
+        assert path.read_bytes() == before
+    assert "Complete" not in path.read_text(encoding="utf-8")
+    assert git(repo, "rev-parse", "HEAD") == head
+
+
+@pytest.mark.parametrize("cell", UNKNOWN)
+def test_done_fail_reset_and_run_by_id_leave_an_unknown_cell_alone(repo: Path, cell: str) -> None:
+    path = _unknown_plan(repo, cell)
+    before = path.read_bytes()
+    for args in (("done", "A2"), ("fail", "A2"), ("reset", "A2"), ("run", "A2")):
+        result = plan(*args)
+        assert result.code == 3, (args, result.out, result.err)
+        assert f"unknown status key '{cell}'" in result.err
+        assert path.read_bytes() == before
+    # A task that does not depend on the unknown row still runs and is recorded.
+    assert plan("run", "A1").code == 1
+    assert "| !" in path.read_text(encoding="utf-8").splitlines()[13]
+
+
+def test_run_by_id_refuses_when_a_dependency_has_an_unknown_key(repo: Path) -> None:
+    path = write_plan(
+        repo, [row("A1", "`true`", status="done?"), row("A2", "`true`", depends="A1")]
+    )
+    before = path.read_bytes()
+    result = plan("run", "A2")
+    assert result.code == 3
+    assert "task A1 has unknown status key 'done?'" in result.err
+    assert path.read_bytes() == before
+
+
+def test_a_gate_with_an_unknown_key_is_not_written(repo: Path) -> None:
+    folder = repo / "plans"
+    folder.mkdir()
+    path = folder / "0001-run.md"
+    text = TABLE.format(rows=row("A1", "`true`"), gates="| Ok | `true` | passes |")
+    text = text.replace(
+        "| Gate | Command | Threshold / Expectation |\n| ---- | ------- | ----------------------- |"
+        "\n| Ok | `true` | passes |",
+        "| Gate | Command | Threshold / Expectation | Status | Last Run |\n"
+        "| ---- | ------- | ----------------------- | ------ | -------- |\n"
+        "| Ok | `true` | passes | not passed |  |",
+    )
+    path.write_text(text, encoding="utf-8")
+    before = path.read_bytes()
+    result = plan("gates")
+    assert result.code == 3, result.err
+    assert "gate 'Ok' has unknown status key 'not passed'" in result.err
+    assert path.read_bytes() == before
+
+
+def test_a_failure_is_written_with_the_plans_own_legend(repo: Path) -> None:
+    path = write_plan(
+        repo, [row("A1", GREET_FR, status="TODO"), row("A2", "`true`", status="TODO")]
+    )
+    text = path.read_text(encoding="utf-8").replace(
+        "## Detailed Phase Task Steps\n",
+        "## Detailed Phase Task Steps\n\nStatus key: TODO, WIP, DONE, FAIL, BLOCKED, SKIP.\n",
+    )
+    path.write_text(text, encoding="utf-8")
+    result = plan("next")
+    assert result.code == 1, result.err
+    a1 = next(ln for ln in path.read_text(encoding="utf-8").splitlines() if "| A1 " in ln)
+    assert a1.startswith("| FAIL ")
+    result = plan("done", "A1")
+    assert result.code == 0, result.err
+    a1 = next(ln for ln in path.read_text(encoding="utf-8").splitlines() if "| A1 " in ln)
+    assert a1.startswith("| DONE ")
+
+
+def test_a_cell_edited_into_an_unknown_key_during_the_run_is_not_written_over(
+    repo: Path,
+) -> None:
+    # The command itself stands in for a person editing the plan while it runs.
+    (repo / "edit.py").write_text(
+        "import pathlib\n"
+        "p = pathlib.Path('plans/0001-run.md')\n"
+        "old, new = '|        | 1       | A1', '| done?  | 1       | A1'\n"
+        "p.write_text(p.read_text().replace(old, new))\n",
+        encoding="utf-8",
+    )
+    path = write_plan(repo, [row("A1", "`python edit.py`")])
+    result = plan("run", "A1")
+    assert result.code == 3, (result.out, result.err)
+    assert "task A1 has unknown status key 'done?'" in result.err
+    assert "| done?  | 1       | A1" in path.read_text(encoding="utf-8")

@@ -40,6 +40,12 @@ def failure(exc: BaseException) -> int:
         return exc.exit_code
     if isinstance(exc, KeyboardInterrupt | typer.Abort):
         return interrupted()
+    if isinstance(exc, OSError) and exc.filename is not None:
+        # An OS error on a path the user gave (too long, through a file, no permission).
+        from runner.paths import describe
+
+        err(f"plan: error: {describe(exc, str(exc.filename))}")
+        return errors.EXIT_USAGE
     import traceback
 
     err("".join(traceback.format_exception(exc)).rstrip())

@@ -130,8 +130,7 @@ def show_status(view: View) -> int:
     """`plan status`: the table, or its JSON document."""
     from runner import planfile, report
 
-    ws = planfile.workspace()
-    path = planfile.choose(ws, view.plan)
+    ws, path = planfile.locate(view.plan)
     shown = ws.display(path)
     parsed = ws.read(path)
     p = parsed.plan
@@ -232,7 +231,10 @@ def show_plans(view: View, every: bool = False) -> int:
 
 def _plan_row(ws: Any, path: Any, shown: str) -> tuple[tuple[str, str, str, str], dict[str, Any]]:
     """One plan's line in `plan list` and its JSON object."""
+    from runner import planfile
+
     try:
+        planfile.for_plan(ws, path)  # never read a plan that resolves outside
         p = ws.read(path).plan
     except errors.PlanError as exc:
         err(f"plan: warning: {exc.render()}")
@@ -255,8 +257,7 @@ def show_history(task_id: str | None, view: View) -> int:
     """`plan history [ID]`: the results recorded in the plan's commit trailers."""
     from runner import planfile, report, vcs
 
-    ws = planfile.workspace()
-    path = planfile.choose(ws, view.plan)
+    ws, path = planfile.locate(view.plan)
     shown = ws.display(path)
     records = [r for r in vcs.history(ws.root, path) if task_id is None or r.name == task_id]
     if view.json:

@@ -1,0 +1,74 @@
+"""One rule for "inside the repository", and OS errors on paths as usage errors; no git.
+
+Every file `plan` reads or writes for a plan (the plan itself, the plans folder, whatever
+a symlink on the way points at) must resolve, symlinks followed, inside the repository the
+plan belongs to; `inside` is the one place that decides it.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from runner.errors import UsageError
+
+
+def inside(root: Path, path: Path, *, what: str = "plans", shown: str | None = None) -> Path:
+    """`path` with every symlink resolved, when that is inside `root` (also resolved);
+    else a usage error (exit 2) naming both."""
+    with os_errors(shown or str(path)):
+        real_root = root.resolve()
+        real = path.resolve()
+    if real != real_root and real_root not in real.parents:
+        name = shown or str(path)
+        raise UsageError(
+            f"{name} is outside the repository ({real_root}); plan only works on {what} inside it"
+        )
+    return real
+
+
+def lexical(path: Path) -> Path:
+    """An absolute path with `.` and `..` folded but no symlink followed."""
+    return Path(os.path.abspath(path))
+
+
+def repository_of(path: Path) -> Path:
+    """The folder of the nearest `.git` above `path` as written (symlinks not followed, so
+    a symlinked folder cannot move a plan into another repository); else its own folder."""
+    start = lexical(path).parent
+    for folder in (start, *start.parents):
+        if os.path.lexists(folder / ".git"):
+            return folder
+    return start
+
+
+_WORDS = {
+    errno.ENAMETOOLONG: "the name is too long",
+    errno.ENOTDIR: "a part of the path is not a folder",
+    errno.ELOOP: "too many levels of symbolic links",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+}
+
+
+def describe(exc: OSError, shown: str) -> str:
+    """`PATH: why` for an OS error on a path, in words."""
+    why = _WORDS.get(exc.errno or 0) or exc.strerror or str(exc)
+    name = shown
+    if len(name) > 120:
+        name = name[:60] + "…" + name[-40:]
+    return f"{name}: {why}"
+
+
+@contextmanager
+def os_errors(shown: str) -> Iterator[None]:
+    """Turn an OS error on a path into `plan: error: PATH: why` (exit 2)."""
+    try:
+        yield
+    except OSError as exc:
+        if isinstance(exc, (BlockingIOError, InterruptedError)):
+            raise
+        raise UsageError(describe(exc, str(exc.filename or shown))) from None

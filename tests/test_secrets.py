@@ -1,0 +1,150 @@
+"""No secret and no control byte from command output reaches any sink (issue 11: 5, 6).
+
+The sinks: the plan (journal line and cells), the commit message, the `--json` reason, the
+JUnit report, the GitHub step summary and the results kept in the state folder (MCP returns
+the `--json` documents).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import git
+from tests.helpers import plan, row, write_plan
+
+API_KEY = "Zq8Lm2Xv9Rt4Wp7Ks1Nb6Hd3Fg5Jc0Ya"  # 32 characters, no known shape
+DB_PASS = "hunter2-correct-horse"
+URL_PASS = "s3cretUrlPw"
+
+# The failing line is long, so the old 200-character cut fell inside the key.
+EMIT = """\
+import os, sys
+# The explaining line is the last one that says error (runner.summaries): the long one, whose
+# key straddles the 200-character cut.
+sys.stdout.write("fatal: db " + os.environ["MY_DB_PASS"] + "\\n")
+sys.stdout.write("error: " + "y" * 180 + " key is " + os.environ["MY_API_KEY"] + "\\n")
+sys.exit(1)
+"""
+EMIT_URL = f"""\
+import sys
+sys.stdout.write("error: cannot reach postgres://app:{URL_PASS}@db.example/x\\n")
+sys.exit(1)
+"""
+EMIT_CONTROLS = """\
+import sys
+sys.stdout.write("error: \\x1b]0;pwned title\\x07bad \\x1b[2J")
+sys.stdout.write("\\x1b[31mred\\x1b[0m \\x00nul\\x08 end\\n")
+sys.exit(1)
+"""
+
+
+class Sinks:
+    """Every place a run leaves text, read back after the run."""
+
+    def __init__(self, repo: Path, json_reason: str) -> None:
+        self.plan = (repo / "plans" / "0001-run.md").read_text(encoding="utf-8")
+        self.commit = git(repo, "log", "-1", "--format=%B")
+        self.json = json_reason
+        self.junit = (repo / "report.xml").read_text(encoding="utf-8")
+        self.summary = (repo.parent / "summary.md").read_text(encoding="utf-8")
+        results = list((repo / ".git" / "plan" / "results").glob("*.json"))
+        assert len(results) == 1
+        self.state = results[0].read_text(encoding="utf-8")
+
+    def items(self) -> list[tuple[str, str]]:
+        return [
+            ("plan", self.plan),
+            ("commit", self.commit),
+            ("json", self.json),
+            ("junit", self.junit),
+            ("summary", self.summary),
+            ("state", self.state),
+        ]
+
+
+def run_emitting(repo: Path, monkeypatch: pytest.MonkeyPatch, script: str) -> Sinks:
+    (repo / "emit.py").write_text(script, encoding="utf-8")
+    git(repo, "add", "emit.py")
+    write_plan(repo, [row("A1", "`python emit.py`")])
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(repo.parent / "summary.md"))
+    result = plan("run", "A1", "--json", "--junit", "report.xml")
+    assert result.code == 1, result.err
+    reason = result.json()["results"][0]["reason"]
+    assert reason  # the failure is explained, not dropped
+    return Sinks(repo, reason)
+
+
+def pieces(secret: str, size: int = 8) -> list[str]:
+    """Every `size`-character piece of a secret: none may survive anywhere."""
+    return [secret[i : i + size] for i in range(len(secret) - size + 1)]
+
+
+def test_a_cut_key_and_a_password_reach_no_sink(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MY_API_KEY", API_KEY)
+    monkeypatch.setenv("MY_DB_PASS", DB_PASS)
+    sinks = run_emitting(repo, monkeypatch, EMIT)
+    assert "key is ***" in sinks.json
+    for name, text in sinks.items():
+        for piece in [*pieces(API_KEY), *pieces(DB_PASS)]:
+            assert piece not in text, (name, piece)
+    assert "***" in sinks.plan
+    assert "***" in sinks.junit
+
+
+def test_a_password_in_a_url_reaches_no_sink(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sinks = run_emitting(repo, monkeypatch, EMIT_URL)
+    assert "postgres://app:***@db.example/x" in sinks.json
+    for name, text in sinks.items():
+        assert URL_PASS not in text, name
+    assert "app:***@" in sinks.plan
+
+
+def test_control_bytes_reach_no_sink_and_the_plan_stays_text(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sinks = run_emitting(repo, monkeypatch, EMIT_CONTROLS)
+    for name, text in sinks.items():
+        for byte in ("\x1b", "\x07", "\x00", "\x08"):
+            assert byte not in text, (name, repr(byte))
+    assert "bad" in sinks.json
+    assert "end" in sinks.json
+    # git sees a text change (a NUL would make it binary: "-\t-" in numstat).
+    numstat = git(repo, "diff", "--numstat", "HEAD~1", "HEAD", "--", "plans")
+    assert numstat.strip()
+    assert not numstat.startswith("-\t-")
+    shown = plan("show", "A1")
+    assert shown.code == 0
+    assert "\x1b" not in shown.out
+
+
+def test_a_reason_kept_by_an_older_runner_is_cleaned_when_shown(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    from runner import planfile, state
+
+    monkeypatch.setenv("MY_DB_PASS", DB_PASS)
+    path = write_plan(repo, [row("A1", "`false`")])
+    kept = state.results_file(planfile.workspace(), path)
+    kept.parent.mkdir(parents=True)
+    reason = f"exit 1: fatal: db {DB_PASS} \x1b]0;title\x07"
+    entry = {
+        "status": "failed",
+        "when": "2026-01-01T00:00Z",
+        "by_hand": False,
+        "duration_s": 0.1,
+        "reason": reason,
+        "log": None,
+    }
+    kept.write_text(json.dumps({"task:A1": entry}))
+    for args in (("show", "A1", "--json"), ("show", "A1")):
+        result = plan(*args)
+        assert result.code == 0, result.err
+        assert DB_PASS not in result.out
+        assert "\x1b" not in result.out
+        assert "fatal: db ***" in result.out
