@@ -1,0 +1,58 @@
+"""What every part of `runner.vcs` shares: the repository, git's error text, the demo's identity."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from runner.errors import VcsError
+
+DEMO_IDENTITY = {
+    "GIT_AUTHOR_NAME": "plan demo",
+    "GIT_AUTHOR_EMAIL": "demo@plan.invalid",
+    "GIT_COMMITTER_NAME": "plan demo",
+    "GIT_COMMITTER_EMAIL": "demo@plan.invalid",
+}
+TRAILER_KEYS = ("Plan-File", "Plan-Task", "Plan-Gate", "Plan-Result")
+FILE_KEY, TASK_KEY, GATE_KEY, RESULT_KEY = TRAILER_KEYS
+
+
+def _repo(root: Path) -> Any:
+    import git
+
+    try:
+        return git.Repo(root)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return None
+
+
+def _error(exc: Any) -> str:
+    text = (getattr(exc, "stderr", "") or "").strip() or (getattr(exc, "stdout", "") or "").strip()
+    text = text.removeprefix("stderr: ").strip().strip("'").strip()
+    return text or str(exc)
+
+
+def init_with_commit(folder: Path, message: str) -> None:
+    """`git init` and one commit of everything in the folder (used by `plan demo`)."""
+    import git
+
+    try:
+        repo = git.Repo.init(folder, initial_branch="main")
+        repo.git.add("--all")
+        # The demo must work on a machine with no git identity set.
+        env = {k: v for k, v in DEMO_IDENTITY.items() if k not in os.environ}
+        repo.git.commit("-q", "-m", message, env=env or None)
+    except git.GitCommandError as exc:
+        raise VcsError(f"git failed: {_error(exc)}") from None
+
+
+def branch(root: Path) -> str | None:
+    """The current branch, `detached HEAD`, or None outside git."""
+    repo = _repo(root)
+    if repo is None:
+        return None
+    try:
+        return str(repo.git.symbolic_ref("--quiet", "--short", "HEAD"))
+    except Exception:
+        return "detached HEAD"

@@ -1,0 +1,158 @@
+"""Commit messages with trailers, and reading results and plan versions back from history."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from runner.errors import VcsError
+from runner.vcs.base import FILE_KEY, GATE_KEY, RESULT_KEY, TASK_KEY, _error, _repo
+
+
+def trailers(plan_file: str, recorded: list[tuple[str, str, str]]) -> list[tuple[str, str]]:
+    """`Plan-File`, then a `Plan-Task` or `Plan-Gate` and its `Plan-Result` per (kind, name,
+    result) recorded; `plan history` reads them back."""
+    out = [(FILE_KEY, plan_file)]
+    for kind, name, result in recorded:
+        out.append((TASK_KEY if kind == "task" else GATE_KEY, name))
+        out.append((RESULT_KEY, result))
+    return out
+
+
+def message(plan_name: str, subject: str, trailers: list[tuple[str, str]]) -> str:
+    """Subject, blank line, trailers (one per line, values on one line)."""
+    lines = [f"plan({plan_name}): {subject}", ""]
+    lines += [f"{k}: {' '.join(v.split())}" for k, v in trailers]
+    return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True)
+class Record:
+    """One result read back from a commit's trailers."""
+
+    sha: str
+    when: str
+    kind: str  # "task" or "gate"
+    name: str
+    result: str
+
+
+def history(root: Path, plan: Path) -> list[Record]:
+    """Every result recorded for the plan, oldest first, from the commit trailers."""
+    import git
+
+    repo = _repo(root)
+    if repo is None:
+        return []
+    rel = os.path.relpath(plan, root)
+    fmt = "%H%x00%cI%x00%(trailers:only,unfold)%x1e"
+    try:
+        out = repo.git.log("--reverse", f"--format={fmt}", "--", rel)
+    except git.GitCommandError:
+        return []
+    records: list[Record] = []
+    for block in out.split("\x1e"):
+        block = block.strip("\n")
+        if not block:
+            continue
+        sha, when, trailers = block.split("\x00", 2)
+        pending: tuple[str, str] | None = None
+        for line in trailers.splitlines():
+            key, _, value = line.partition(": ")
+            if key == TASK_KEY:
+                pending = ("task", value)
+            elif key == GATE_KEY:
+                pending = ("gate", value)
+            elif key == RESULT_KEY and pending:
+                records.append(Record(sha, when, pending[0], pending[1], value))
+                pending = None
+    return records
+
+
+def _read_git(root: Path, command: str, *args: str) -> str:
+    """`git COMMAND ARGS` (a read-only one) through the repository's `repo.git`, as a string;
+    a refusal is a VcsError."""
+    import git
+
+    shown = "git " + command.replace("_", "-")
+    repo = _repo(root)
+    if repo is None:
+        raise VcsError(f"{shown}: not a git repository: {root}")
+    try:
+        return str(getattr(repo.git, command)(*args))
+    except git.GitCommandError as exc:
+        raise VcsError(f"{shown} failed: {_error(exc)}") from None
+
+
+def first_commit(root: Path) -> str | None:
+    """The first root commit reachable from HEAD (`git rev-list --max-parents=0 HEAD`)."""
+    return next(iter(_read_git(root, "rev_list", "--max-parents=0", "HEAD").split()), None)
+
+
+def log_oneline(root: Path) -> str:
+    """`git log --oneline`: one line per commit, newest first."""
+    return _read_git(root, "log", "--oneline")
+
+
+def diff_since(root: Path, rev: str | None, path: str) -> str:
+    """`git diff --no-color [REV] -- PATH`: what changed under path since rev (or the index)."""
+    return _read_git(root, "diff", "--no-color", *([rev] if rev else []), "--", path)
+
+
+@dataclass(frozen=True)
+class Version:
+    """One commit that changed a plan: its sha, commit time and the plan's blob there."""
+
+    sha: str
+    when: str
+    blob: str
+
+
+def plan_versions(root: Path, plan: Path) -> list[Version]:
+    """Every commit that changed the plan, oldest first (one `git log --raw`; [] outside git)."""
+    import git
+
+    repo = _repo(root)
+    if repo is None:
+        return []
+    rel = os.path.relpath(plan, root)
+    try:
+        out = repo.git.log(
+            "--reverse", "--format=%x1e%H %cI", "--raw", "--no-abbrev", "--no-renames", "--", rel
+        )
+    except git.GitCommandError:
+        return []
+    versions: list[Version] = []
+    for block in out.split("\x1e"):
+        lines = block.strip("\n").splitlines()
+        if not lines:
+            continue
+        sha, _, when = lines[0].partition(" ")
+        for line in lines[1:]:
+            fields = line.split("\t", 1)[0].split()
+            # `:100644 100644 OLD NEW M`; a deletion's NEW is all zeros.
+            if len(fields) >= 5 and fields[0].startswith(":") and fields[3].strip("0"):
+                versions.append(Version(sha, when, fields[3]))
+                break
+    return versions
+
+
+def blob_texts(root: Path, blobs: list[str]) -> dict[str, str]:
+    """The text of each blob, read through one `git cat-file --batch` process."""
+    import git
+
+    repo = _repo(root)
+    if repo is None:
+        return {}
+    texts: dict[str, str] = {}
+    try:
+        for blob in blobs:
+            if blob not in texts:
+                data = repo.git.get_object_data(blob)[3]
+                texts[blob] = data.decode("utf-8", errors="replace")
+    except (git.GitCommandError, ValueError) as exc:
+        raise VcsError(f"cannot read the plan's history: {_error(exc)}") from None
+    finally:
+        repo.close()
+    return texts
