@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from re import Match
 
+from runner import items as items_
 from runner import metadata as meta
 from runner import rows, tracker
 from runner.blocks import Blocks, Heading, Structure, scan
@@ -63,13 +64,13 @@ def _tasks(
         first = sections[0][0]
         why = "`Task N:` sections (no task table; their checkboxes are steps)"
         track = Tracker("sections", first.line + 1, first.text, why)
-        return rows.section_tasks(doc, st, sections), track, dia, legend, task_cells
+        return items_.section_tasks(doc, st, sections), track, dia, legend, task_cells
     if check is None:
         problems.append(Problem(1, "P002", "error", _NO_TRACKER))
         return [], None, dia, legend, task_cells
     under, items = check
     line = (items[0] if items else under.line) + 1
-    tasks = rows.checklist_tasks(doc, st, items, options)
+    tasks = items_.checklist_tasks(doc, st, items, options)
     why = f"checklist under '{under.text}'"
     others = {st.heading_before(i) for i in items} - {under, None}
     if others:

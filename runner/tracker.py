@@ -27,9 +27,15 @@ TASK_HEADINGS = re.compile(r"task steps|task table|\btasks\b", re.IGNORECASE)
 MARKER = "plan:tasks"
 GATE_MARKER = "plan:gates"
 
+# An author's stamp before the item's text, as people write it: `(2026-01-11)`,
+# `(2025-10-17 18:00Z)`, `(2026-01-27 11:47-08:00)`, the template's `(YYYY-MM-DD HH:MMZ)`.
+STAMP = (
+    r"\d{4}-\d\d-\d\d(?:[ T]\d\d:\d\d(?::\d\d)?(?:Z|[+-]\d\d:?\d\d)?)?"
+    r"|YYYY-MM-DD(?:[ T]HH:MM(?::SS)?Z?)?"
+)
 CHECK_ITEM = re.compile(
     r"^(?P<indent>\s*)(?P<bullet>[-*+]|\d+[.)])\s+\[(?P<box>[ xX~])\]"
-    r"(?P<after>\s*(?:\((?P<stamp>\d{4}-\d\d-\d\d[ T]\d\d:\d\dZ?)\))?)\s*(?P<text>.*)$"
+    rf"(?P<after>\s*(?:\((?P<stamp>{STAMP})\))?)\s*(?P<text>.*)$"
 )
 # Whole words: "workflow" is not "work" (issue 10).
 _PREFERRED = re.compile(
