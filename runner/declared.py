@@ -24,6 +24,7 @@ from runner.expect import Expectation, parse_transcript
 from runner.inference import (
     cued_spans,
     folder_after,
+    has_blank,
     inferred_commands,
     is_path,
     is_placeholder,
@@ -111,7 +112,7 @@ def _span_checks(text: str, source: str) -> list[Declared]:
                 out[-1] = Declared(last.command, Expectation(lines, transcript=False), source)
             continue
         span = unescape_cell(code_spans(text[a:b])[0]).strip()
-        if not span or is_placeholder(span) or "…" in span or is_path(span):
+        if not span or is_placeholder(span) or has_blank(span) or is_path(span):
             continue
         folder, at = folder_after(text[b:])
         if folder:

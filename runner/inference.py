@@ -110,6 +110,11 @@ _IN_FOLDER = re.compile(
 )
 
 
+def has_blank(span: str) -> bool:
+    """A span with `…` or a `<placeholder>` in it is a template to fill in, never run."""
+    return "…" in span or bool(_INNER_PLACEHOLDER.search(span))
+
+
 def looks_like_command(span: str) -> bool:
     """Is an inferred code span a command, not a name written in prose?
 
@@ -120,7 +125,7 @@ def looks_like_command(span: str) -> bool:
     looks at the machine's PATH: the same plan reads the same everywhere.
     """
     span = span.strip()
-    if "…" in span or _INNER_PLACEHOLDER.search(span) or _CALL.match(span):
+    if has_blank(span) or _CALL.match(span):
         return False
     if any(c.isspace() for c in span):
         return True
