@@ -165,3 +165,8 @@ def test_expected_output_is_written_right_after_its_cue(
     text: str, expected: tuple[str, ...]
 ) -> None:
     assert tuple(s.text for s in cued_spans(text) if s.expected) == expected
+
+
+def test_a_glob_is_not_a_path_line_reference() -> None:
+    text = "Prompts in `shared/prompts/*.md:1`, `docs/{a,b}.md:2` and `x?.md:3`; see `src/a.py:4`."
+    assert file_refs(text) == (("src/a.py", 4),)

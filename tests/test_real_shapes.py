@@ -242,3 +242,11 @@ def test_task_zero_keeps_its_number(repo: Path, clock: None) -> None:
     line = expected.splitlines()[16]
     assert line.startswith("- [x]")
     assert line.endswith("Task 2: Wire the switch in")
+
+
+def test_a_plan_with_nothing_to_track_says_p002_once(repo: Path) -> None:
+    (repo / "plans").mkdir()
+    (repo / "plans" / "prose.md").write_text("# Prose\n\n**Status:** Active\n", encoding="utf-8")
+    r = plan("status", "plans/prose.md")
+    assert r.code == 3
+    assert r.err.count("P002") == 1
