@@ -7,7 +7,8 @@ Where a task's commands come from, first found wins (README "Where commands come
    `Validation:`, `Verify:`, `Evidence:`, `Run:`, `Check:`, `Test:` or `Command:` (or their
    plurals; any case; bold or not; bullet or not). Every code span there is a command, except
    those after an expectation cue (`->`, `→`, `expect`, `should print` ...), which are output
-   the command before them must show. A label with nothing after it takes the lines indented
+   the command before them must show, and files and names that are no commands
+   (`inference.looks_like_command`: `test_parser`, `fooBar()`, `lint`). A label with nothing after it takes the lines indented
    under it (a code block, fenced or not) as commands, one a line, or as a transcript when
    they carry `$ ` prompts. An `Expected:` line right after gives the last of those commands
    its expectation (code spans, or the lines indented under it as a transcript);
@@ -24,10 +25,10 @@ from runner.expect import Expectation, parse_transcript
 from runner.inference import (
     cued_spans,
     folder_after,
-    has_blank,
     inferred_commands,
     is_path,
     is_placeholder,
+    looks_like_command,
     unescape_cell,
     with_cwd,
 )
@@ -112,7 +113,7 @@ def _span_checks(text: str, source: str) -> list[Declared]:
                 out[-1] = Declared(last.command, Expectation(lines, transcript=False), source)
             continue
         span = unescape_cell(code_spans(text[a:b])[0]).strip()
-        if not span or is_placeholder(span) or has_blank(span) or is_path(span):
+        if not span or is_placeholder(span) or is_path(span) or not looks_like_command(span):
             continue
         folder, at = folder_after(text[b:])
         if folder:

@@ -299,6 +299,7 @@ def test_labelled_lines_declare_commands_with_sources() -> None:
         "- [ ] Build it. Run `make all` first.\n"
         "  **Tests:** `pytest -q` → `3 passed`; `ruff check .`\n"
         "  - command: `echo <placeholder>` and `src/a.py`\n"
+        "  - Test: `test_parser_reads_dates` covers it\n"
     )
     (t,) = parse(text).tasks
     assert t.commands == ("pytest -q", "ruff check .")  # labelled lines win over inference
