@@ -10,8 +10,9 @@ Where a task's commands come from, first found wins (README "Where commands come
    the command before them must show, and files and names that are no commands
    (`inference.looks_like_command`: `test_parser`, `fooBar()`, `lint`). A label with nothing
    after it takes the lines indented under it (a code block, fenced or not) as commands, one
-   a line, or as a transcript when they carry `$ ` prompts. An `Expected:` line right after gives the last of those commands
-   its expectation (code spans, or the lines indented under it as a transcript);
+   a line, or as a transcript when they carry `$ ` prompts. An `Expected:` line right after
+   gives the last of those commands its expectation (code spans, or the lines indented under
+   it as a transcript);
    `Expected: FAIL` marks a red step of test-first work, which is not run (see PLANS.md);
 3. inference from the description (`runner.inference`).
 """
