@@ -59,10 +59,11 @@ def _tasks(
     dia = dialect({}, ["[ ]", "[x]"])
     check = tracker.checklist(doc, st)
     sections = tracker.task_sections(st)
-    if sections and (check is None or _within(st, sections, check[1])):
+    kind = sections[0][1].group("kind").capitalize() if sections else ""
+    if sections and (check is None or (kind == "Task" and _within(st, sections, check[1]))):
         # `### Task N:` sections are the tasks; boxes inside them are their steps.
         first = sections[0][0]
-        why = "`Task N:` sections (no task table; their checkboxes are steps)"
+        why = f"`{kind} N:` sections (no task table; their checkboxes are steps)"
         track = Tracker("sections", first.line + 1, first.text, why)
         return items_.section_tasks(doc, st, sections), track, dia, legend, task_cells
     if check is None:

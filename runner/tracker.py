@@ -254,17 +254,19 @@ def loose_items(doc: Document, st: Structure, taken: list[int], ends: list[int])
 
 # `### Task 3: Title` (superpowers' style), optionally `[x]` before or a check mark after.
 _TASK_HEADING = re.compile(
-    r"^(?:\[(?P<box>[ xX~])\]\s*)?(?:\*\*)?task\s+(?P<id>\d+(?:\.\d+)*[a-z]?)(?:\*\*)?"
+    r"^(?:\[(?P<box>[ xX~])\]\s*)?(?:\*\*)?(?P<kind>task|phase)\s+(?P<id>\d+(?:\.\d+)*[a-z]?)"
+    r"(?:\*\*)?"
     r"\s*(?:[:.)\u2013\u2014-]\s*(?P<title>.*))?$",
     re.IGNORECASE,
 )
 
 
 def task_sections(st: Structure) -> list[tuple[Heading, re.Match[str]]]:
-    """The `### Task N: title` sections of a plan that has no table and no checklist tracker."""
-    found = []
+    """The `### Task N: title` sections of a plan that has no table and no checklist tracker;
+    without any, its `## Phase N: title` sections (with `**Test:**` lines, say)."""
+    found: dict[str, list[tuple[Heading, re.Match[str]]]] = {"task": [], "phase": []}
     for h in st.headings:
         m = _TASK_HEADING.match(h.text.strip())
         if h.level > 1 and m:
-            found.append((h, m))
-    return found
+            found[m.group("kind").lower()].append((h, m))
+    return found["task"] or found["phase"]

@@ -370,3 +370,19 @@ def test_author_stamps_are_not_part_of_an_items_text() -> None:
     items = ["(2026-01-11) a", "(2026-01-27 11:47-08:00) b", "(YYYY-MM-DD HH:MMZ) c", "d"]
     text = "# P\n\n## Steps\n\n" + "".join(f"- [ ] {i}\n" for i in items)
     assert [t.description for t in parse(text).tasks] == ["a", "b", "c", "d"]
+
+
+def test_phase_sections_with_test_lines_are_tasks_when_nothing_else_tracks() -> None:
+    text = (
+        "# Port\n\n## Phase 1: Parser\n\nPort it.\n\n**Test:** `cargo test -p parser`\n\n"
+        "## Phase 2: CLI\n\n**Test:** `cargo run -- --help` → `Usage`\n"
+    )
+    p = parse(text)
+    assert p.tracker is not None
+    assert p.tracker.reason.startswith("`Phase N:` sections")
+    assert [(t.id, t.description, t.commands) for t in p.tasks] == [
+        ("1", "Parser", ("cargo test -p parser",)),
+        ("2", "CLI", ("cargo run -- --help",)),
+    ]
+    assert p.tasks[1].sources == ("Test line, line 11",)
+    assert not p.tasks[0].status_holder
