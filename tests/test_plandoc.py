@@ -386,3 +386,19 @@ def test_phase_sections_with_test_lines_are_tasks_when_nothing_else_tracks() -> 
     ]
     assert p.tasks[1].sources == ("Test line, line 11",)
     assert not p.tasks[0].status_holder
+
+
+def test_stages_with_phases_and_approach_subsections_read_every_item() -> None:
+    stages = (
+        "# P\n\n## Overview\n\nWhy.\n\n## Stage 2 (Completed)\n\n- [x] a\n- [x] b\n\n"
+        "## Stage 3 - Wiring\n\n- [x] c\n\n## Stage 6 - Polish\n\n### Phase 1\n\n- [x] d\n\n"
+        "### Phase 2 (In Progress)\n\n- [x] e\n- [ ] f\n\n## Notes\n\nNone.\n"
+    )
+    p = parse(stages)
+    assert [t.description for t in p.tasks] == ["a", "b", "c", "d", "e", "f"]
+    assert p.next_task() is not None
+    assert p.next_task().description == "f"  # type: ignore[union-attr]
+    approach = "# P\n\n## Approach\n\n" + "".join(
+        f"### Part {n}\n\n- [x] item {n}\n\n" for n in range(1, 10)
+    )
+    assert len(parse(approach).tasks) == 9
