@@ -70,6 +70,8 @@ def apply_document(doc: Document, edits: list[Edit], parsed: Parsed | None = Non
 def _set_task(parsed: Parsed, task: Task | None, edit: SetTaskStatus) -> None:
     if task is None:
         raise UnusablePlanError(f"task '{edit.task_id}' is no longer in the plan")
+    if not task.status_holder:
+        return  # a `### Task N:` section: nothing holds its status (record.py journals it)
     if task.malformed:
         raise UnusablePlanError(
             f"task '{task.id}' is on a row with the wrong number of cells; fix the row first"

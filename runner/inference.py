@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+import shlex
 from typing import NamedTuple
 
 from runner.duration import parse_duration as parse_duration  # plandoc and config read it here
 from runner.markdown import code_span_ranges, code_spans
 
+# `via` is not a cue: in prose it names a means ("reschedule via `quoteRefreshSeconds`",
+# "stubs via `buf generate`"), and "run via `x`" is caught by `run` (issue 10, the trial).
 _CUE = re.compile(
-    r"(?<![\w-])(run quality gates:|validate with|verify with|check with|execute|run|via)(?![\w-])",
+    r"(?<![\w-])(run quality gates:|validate with|verify with|check with|execute|run)(?![\w-])",
     re.IGNORECASE,
 )
 # An expectation cue: the code span after it is output to compare with, never a command.
@@ -43,10 +46,100 @@ _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 _PLACEHOLDER = re.compile(r"^<[^<>]*>$")
 _LINE_REF = re.compile(r":\d+(?:-\d+)?$")
 _FILE_NAME = re.compile(r"^[\w.@+-]*\.[A-Za-z][\w]{0,9}$")
-# `path:line` anywhere in prose or code: a file name with an extension, then a line number.
+# `path:line` anywhere in prose or code: a file name with an extension, then a line number
+# (a glob such as `prompts/*.md:1` names no one file: not a reference).
 _PATH_LINE = re.compile(
-    r"(?<![\w/.:-])((?:[\w.@+-]+/)*[\w.@+-]*\.[A-Za-z][\w]{0,9}):(\d+)(?:-\d+)?(?![\w:])"
+    r"(?<![\w/.:*?\[\]{}-])((?:[\w.@+-]+/)*[\w.@+-]*\.[A-Za-z][\w]{0,9}):(\d+)(?:-\d+)?(?![\w:])"
 )
+
+
+# A single word that names a program is a command (`make`, `pytest`, `uname`); these shapes
+# name something else: an identifier (`quoteRefreshSeconds`, `AbortSignal.timeout()`), a
+# package script run through its runner (`lint`, `doc-lint`: `npm run lint` is the command).
+_CAMEL = re.compile(r"[a-z][A-Z]")
+_CALL = re.compile(r"^[A-Za-z_$][\w$.]*\(")
+_SCRIPT_NAMES = frozenset(
+    [
+        "build",
+        "check",
+        "ci",
+        "clean",
+        "coverage",
+        "deploy",
+        "dev",
+        "docs",
+        "e2e",
+        "fmt",
+        "format",
+        "lint",
+        "release",
+        "serve",
+        "start",
+        "test",
+        "tests",
+        "typecheck",
+        "watch",
+    ]
+)
+# Single hyphenated or underscored words that are programs (the rest are script names).
+_HYPHENATED_TOOLS = frozenset(
+    [
+        "pre-commit",
+        "clang-format",
+        "clang-tidy",
+        "golangci-lint",
+        "cargo-nextest",
+        "docker-compose",
+        "git-lfs",
+        "markdownlint-cli2",
+        "ts-node",
+    ]
+)
+_INNER_PLACEHOLDER = re.compile(r"<[A-Za-z_][\w-]*>")
+# "the direct `docker compose run` calls are removed": the span names what is to disappear.
+_REMOVED = re.compile(
+    r"^\W*(?:[\w-]+\s+){0,3}?(?:is|are|was|were|has been|have been|gets?|got)\s+(?:now\s+|all\s+)?"
+    r"(?:removed|deleted|gone|dropped|eliminated)\b",
+    re.IGNORECASE,
+)
+# "Run `uv sync` in `tools/x/`": the folder the command runs in.
+_IN_FOLDER = re.compile(
+    r"^\s+(?:in|inside|from|under|within)\s+(?:the\s+)?`(?P<dir>[^`\s]+)`"
+    r"(?:\s+(?:directory|folder|dir))?",
+    re.IGNORECASE,
+)
+
+
+def has_blank(span: str) -> bool:
+    """A span with `…` or a `<placeholder>` in it is a template to fill in, never run."""
+    return "…" in span or bool(_INNER_PLACEHOLDER.search(span))
+
+
+def looks_like_command(span: str) -> bool:
+    """Is an inferred code span a command, not a name written in prose?
+
+    Not a command: a span with `…` or a `<placeholder>` in it; a single word that is an
+    identifier (camelCase, `Foo.bar()`, a call with parentheses), a common package-script name
+    (`lint`, `test`, `build`, `fmt`, `typecheck` ...: its runner is the command) or a
+    hyphenated or underscored name that is not a known tool (`doc-lint`). Reading never
+    looks at the machine's PATH: the same plan reads the same everywhere.
+    """
+    span = span.strip()
+    if has_blank(span) or _CALL.match(span):
+        return False
+    if any(c.isspace() for c in span):
+        return True
+    if span.startswith(("./", "../", "~/", "/")):
+        return True
+    if _CAMEL.search(span) or span.lower() in _SCRIPT_NAMES:
+        return False
+    hyphenated = "-" in span or "_" in span
+    return not hyphenated or span.lower() in _HYPHENATED_TOOLS
+
+
+def with_cwd(command: str, cwd: str) -> str:
+    """The command as it runs from its folder: `cd DIR && CMD` (the runner's shell is bash)."""
+    return f"cd {shlex.quote(cwd)} && {command}" if cwd else command
 
 
 def is_placeholder(span: str) -> bool:
@@ -80,11 +173,17 @@ def declared_commands(cell: str) -> tuple[str, ...]:
 
 
 class CuedSpan(NamedTuple):
-    """A code span after a cue: a command to run, or (`expected`) output to compare with."""
+    """A code span after a cue: a command to run, or (`expected`) output to compare with;
+    `cwd` the folder a command is said to run in ("Run `uv sync` in `tools/x/`")."""
 
     text: str
     start: int
     expected: bool
+    cwd: str = ""
+
+    def command(self) -> str:
+        """The command as it runs (from its folder, when it has one)."""
+        return with_cwd(self.text, self.cwd)
 
 
 def cued_spans(description: str) -> tuple[CuedSpan, ...]:
@@ -123,10 +222,34 @@ def cued_spans(description: str) -> tuple[CuedSpan, ...]:
                     break  # "Expected result: the server starts on `host`" is prose
                 pos = b
                 text = unescape_cell(code_spans(description[a:b])[0]).strip()
-                if not text or is_placeholder(text) or (not expected and is_path(text)):
+                if not text or is_placeholder(text):
                     continue
-                found[a] = CuedSpan(text, a, expected)
-    return tuple(found[a] for a in sorted(found))
+                if expected:
+                    found[a] = CuedSpan(text, a, expected)
+                elif _runnable(text, description[b:stop]):
+                    folder, at = folder_after(description[b:stop])
+                    found[a] = CuedSpan(text, a, expected, folder)
+                    if folder:
+                        found[b + at] = _FOLDER_SPAN  # the folder is not a command
+    return tuple(found[a] for a in sorted(found) if found[a] is not _FOLDER_SPAN)
+
+
+_FOLDER_SPAN = CuedSpan("", -1, False)
+
+
+def _runnable(text: str, after: str) -> bool:
+    """A span after a run cue that is a command: not a path, not a name, not being removed."""
+    return not is_path(text) and looks_like_command(text) and not _REMOVED.match(after)
+
+
+def folder_after(after: str) -> tuple[str, int]:
+    """The folder named right after a command ("in `tools/x/`"), "" when none, and where its
+    code span starts in `after`."""
+    m = _IN_FOLDER.match(after)
+    if m is None or re.search(r"\.[A-Za-z]\w{0,9}$", m.group("dir")):
+        return "", 0
+    folder = m.group("dir").rstrip("/")
+    return ("", 0) if folder in ("", ".") else (folder, m.start("dir") - 1)
 
 
 def _next_to(gap: str, *, first: bool) -> bool:
@@ -137,14 +260,15 @@ def _next_to(gap: str, *, first: bool) -> bool:
 
 
 def inferred_commands(description: str) -> tuple[str, ...]:
-    """Code spans after a cue (`Run`, `Execute`, `via`, ...) up to the end of the sentence.
+    """Code spans after a cue (`Run`, `Execute`, ...) up to the end of the sentence.
 
-    A code span after an expectation cue (`and expect `3``) is expected output, not a command.
+    A code span after an expectation cue (`and expect `3``) is expected output, not a command;
+    a command said to run in a folder runs as `cd DIR && CMD`.
     """
     found: list[str] = []
     for span in cued_spans(description):
-        if not span.expected and span.text not in found:
-            found.append(span.text)
+        if not span.expected and span.command() not in found:
+            found.append(span.command())
     return tuple(found)
 
 

@@ -13,6 +13,7 @@ _META_PART = re.compile(
 )
 _FM_LINE = re.compile(r"^(?P<k>[A-Za-z_][\w-]*)\s*:\s*(?P<v>.*?)\s*$")
 _BULLET = re.compile(r"^\s*[-*+]\s+")
+_BOLD_KEY = re.compile(r"^\s*(?=\*\*[A-Za-z][^*:]{0,30}(?::\*\*|\*\*:))")
 _SEPARATORS = re.compile(r"(•|·| \| )")
 _KEY_NOISE = re.compile(r"[^a-z0-9]")
 
@@ -44,8 +45,9 @@ def front_matter_fields(line: str, i: int) -> list[MetaField]:
 
 
 def bullet_fields(line: str, i: int) -> list[MetaField]:
-    """The `Key: value` fields of a bullet line (several may share it, split by • · or |)."""
-    bullet = _BULLET.match(line)
+    """The `Key: value` fields of a bullet line (several may share it, split by • · or |),
+    or of a line that starts with a bold key (`**Status:** PARKED`, no bullet)."""
+    bullet = _BULLET.match(line) or _BOLD_KEY.match(line)
     if not bullet:
         return []
     found: list[MetaField] = []

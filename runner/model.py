@@ -60,6 +60,15 @@ class Task:
     # What each command's output must show, aligned with `commands` (None: exit 0 is
     # enough); () when nothing is expected (`runner.checks.expectations` fills it).
     expects: tuple[Expectation | None, ...] = ()
+    # Where each command came from, aligned with `commands`: "Validation column", "Evidence
+    # bullet, line 14", "inferred from the description" (() when the reader did not say).
+    sources: tuple[str, ...] = ()
+    # The task's further lines as written (a checklist item's continuation lines and nested
+    # bullets, a task section's lines), for `plan show`; the first line is `description`.
+    body: tuple[str, ...] = ()
+    # False: nothing in the plan can hold this task's status (a `### Task N:` section with no
+    # checkbox); its results live in the journal and the state folder (`runner.remembered`).
+    status_holder: bool = True
 
     @property
     def manual(self) -> bool:

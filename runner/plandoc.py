@@ -1,9 +1,11 @@
 """`parse(text) -> Plan` and `apply(text, edits) -> text`: the round trip lives here; pure.
 
 The public face of the reading and writing modules: `tracker` (which table or
-checklist holds the tasks, which the gates), `rows` (rows and checklist items to
-tasks), `metadata` (front matter and bullet fields), `gates` (the Quality Gates
-rows), `reading` (`parse_document`) and `edits` (the write side).
+checklist holds the tasks, which the gates), `rows` (table rows to tasks), `items`
+(checklist items and `### Task N:` sections to tasks), `declared` (the commands a task's
+own lines declare, and where each came from), `metadata` (front matter and bullet
+fields), `gates` (the Quality Gates rows), `reading` (`parse_document`) and `edits`
+(the write side).
 """
 
 from __future__ import annotations

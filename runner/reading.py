@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from re import Match
 
+from runner import items as items_
 from runner import metadata as meta
 from runner import rows, tracker
-from runner.blocks import Blocks, Structure, scan
+from runner.blocks import Blocks, Heading, Structure, scan
 from runner.doc import Document
 from runner.gates import gates as read_gates
 from runner.model import Plan, Problem, Status, Task, Tracker
@@ -56,13 +58,45 @@ def _tasks(
         return tasks, track, dialect(legend, cells), legend, task_cells
     dia = dialect({}, ["[ ]", "[x]"])
     check = tracker.checklist(doc, st)
+    sections = tracker.task_sections(st)
+    kind = sections[0][1].group("kind").capitalize() if sections else ""
+    if sections and (check is None or (kind == "Task" and _within(st, sections, check[1]))):
+        # `### Task N:` sections are the tasks; boxes inside them are their steps.
+        first = sections[0][0]
+        why = f"`{kind} N:` sections (no task table; their checkboxes are steps)"
+        track = Tracker("sections", first.line + 1, first.text, why)
+        return items_.section_tasks(doc, st, sections), track, dia, legend, task_cells
     if check is None:
         problems.append(Problem(1, "P002", "error", _NO_TRACKER))
         return [], None, dia, legend, task_cells
     under, items = check
     line = (items[0] if items else under.line) + 1
-    track = Tracker("checklist", line, under.text, f"checklist under '{under.text}'")
-    return rows.checklist_tasks(doc, items, options), track, dia, legend, task_cells
+    tasks = items_.checklist_tasks(doc, st, items, options)
+    why = f"checklist under '{under.text}'"
+    others = {st.heading_before(i) for i in items} - {under, None}
+    if others:
+        why += f" and {len(others)} more section(s)"
+    track = Tracker("checklist", line, under.text, why)
+    _loose(doc, st, tasks, problems)
+    return tasks, track, dia, legend, task_cells
+
+
+def _within(st: Structure, sections: list[tuple[Heading, Match[str]]], items: list[int]) -> bool:
+    """Are all the checklist items inside `### Task N:` sections?"""
+    spans = [(h.line, st.section_end(h)) for h, _ in sections]
+    return all(any(a < i < b for a, b in spans) for i in items)
+
+
+def _loose(doc: Document, st: Structure, tasks: list[Task], problems: list[Problem]) -> None:
+    """P110 for each checklist item that is neither a task (nor a task's sub-step) nor an
+    acceptance criterion: a reader should know the runner passed it by."""
+    taken = [t.anchor.line for t in tasks]
+    ends = [t.anchor.line + 1 + len(t.body) for t in tasks]
+    for i in tracker.loose_items(doc, st, taken, ends):
+        where = st.heading_before(i)
+        under = f" under '{where.text}'" if where else ""
+        message = f"checklist item{under} is not read as a task or an acceptance criterion"
+        problems.append(Problem(i + 1, "P110", "warning", message))
 
 
 def parse_document(

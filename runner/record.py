@@ -120,11 +120,23 @@ def _ran(rec: Record, t: Task, run: JobResult) -> None:
         rec.entries.append(f"{label} not run: {run.reason}")
         return
     status = Status.PASSED if run.status is ResultStatus.PASSED else Status.FAILED
-    rec.edits.append(SetTaskStatus(t.id, status, rec.stamp))
+    _set_status(rec, t, status)
     rec.trailer(Kind.TASK, t.id, run.status)
     how = f"{run.status.value} in {run.duration_s:.1f}s"
     failed = run.status is ResultStatus.FAILED
-    rec.entries.append(f"{label} {how}" + (f": {run.explain()}" if failed else ""))
+    rec.entries.append(f"{label} {how}" + (f": {run.explain()}" if failed else "") + _unheld(t))
+
+
+def _set_status(rec: Record, t: Task, status: Status) -> None:
+    """The task's status into the plan, when the plan has a place for it; a `### Task N:`
+    section has none: its result is in the journal and the state folder (`remembered`)."""
+    if t.status_holder:
+        rec.edits.append(SetTaskStatus(t.id, status, rec.stamp))
+
+
+def _unheld(t: Task) -> str:
+    """Said in the journal when the plan cannot hold the task's status."""
+    return "" if t.status_holder else " (no status box in the plan: kept in the state folder)"
 
 
 def _verified(rec: Record, t: Task, run: JobResult) -> None:
@@ -132,8 +144,8 @@ def _verified(rec: Record, t: Task, run: JobResult) -> None:
     if run.status not in _RAN:
         _ran(rec, t, run)  # interrupted or not run: nothing recorded
     elif run.status is ResultStatus.FAILED:
-        rec.edits.append(SetTaskStatus(t.id, Status.FAILED, rec.stamp))
-        rec.entries.append(f"verify: {label} no longer passes: {run.explain()}")
+        _set_status(rec, t, Status.FAILED)
+        rec.entries.append(f"verify: {label} no longer passes: {run.explain()}{_unheld(t)}")
         rec.trailer(Kind.TASK, t.id, Status.FAILED)
     else:
         rec.entries.append(f"verify: {label} still passes ({run.duration_s:.1f}s)")
@@ -144,7 +156,7 @@ def manual(rec: Record, sel: Selection, *, mark: bool) -> None:
     for t in sel.manual:
         # JSON statuses are meanings (CLI.md); `manual` says nothing was run.
         shown = t.status
-        if mark and t.status is not Status.IN_PROGRESS:
+        if mark and t.status is not Status.IN_PROGRESS and t.status_holder:
             # Marked once; asking again only shows it (no new journal line, no commit).
             rec.edits.append(SetTaskStatus(t.id, Status.IN_PROGRESS))
             rec.entries.append(
@@ -168,8 +180,8 @@ def marks(rec: Record, plan: Plan, ids: tuple[str, ...], status: Status) -> None
     for task_id in ids:
         t = plan.task(task_id)
         assert t is not None  # checked by the caller
-        rec.edits.append(SetTaskStatus(t.id, status, rec.stamp))
+        _set_status(rec, t, status)
         word = _MARK_WORDS.get(status, status.value)
-        rec.entries.append(f"task {t.id}{_type(t)} marked {word} by hand")
+        rec.entries.append(f"task {t.id}{_type(t)} marked {word} by hand{_unheld(t)}")
         rec.trailer(Kind.TASK, t.id, status)
         rec.results.append(Result(Kind.TASK, t.id, ResultStatus.MARKED, status))

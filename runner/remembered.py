@@ -23,20 +23,25 @@ if TYPE_CHECKING:
 def with_failures(parsed: Parsed, last: dict[str, LastResult]) -> Parsed:
     """`parsed` with its unticked checklist tasks that last failed read as failed."""
     plan = parsed.plan
-    if plan.tracker is None or plan.tracker.kind != "checklist" or not last:
+    if plan.tracker is None or plan.tracker.kind not in ("checklist", "sections") or not last:
         return parsed
     changed = False
     tasks = []
     for t in plan.tasks:
         kept = last.get(f"task:{t.id}")
+        if kept is None or kept.get("description") != t.description:
+            tasks.append(t)
+            continue
         if (
-            kept is not None
-            and t.status is Status.OUTSTANDING
-            and t.status_raw == "[ ]"
+            t.status is Status.OUTSTANDING
+            and (t.status_raw == "[ ]" or not t.status_holder)
             and kept.get("status") == Status.FAILED.value
-            and kept.get("description") == t.description
         ):
             t = replace(t, status=Status.FAILED)
+            changed = True
+        elif not t.status_holder and kept.get("status") in (Status.PASSED.value, "in_progress"):
+            # Nothing in the plan holds this task's status: its last result is it.
+            t = replace(t, status=Status(kept["status"]))
             changed = True
         tasks.append(t)
     if not changed:
@@ -47,6 +52,6 @@ def with_failures(parsed: Parsed, last: dict[str, LastResult]) -> Parsed:
 def needs_results(parsed: Parsed) -> bool:
     """Only an unticked checklist task can be overlaid: skip reading the state otherwise."""
     plan = parsed.plan
-    if plan.tracker is None or plan.tracker.kind != "checklist":
+    if plan.tracker is None or plan.tracker.kind not in ("checklist", "sections"):
         return False
-    return any(t.status is Status.OUTSTANDING for t in plan.tasks)
+    return any(t.status is Status.OUTSTANDING or not t.status_holder for t in plan.tasks)

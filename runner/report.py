@@ -42,6 +42,8 @@ def task_json(t: Task) -> dict[str, Any]:
         "line": t.line,
         "malformed": t.malformed,
         "checks": checked_words(t),
+        "sources": list(t.sources),
+        "body": list(t.body),
     }
 
 
@@ -224,6 +226,7 @@ def show_text(plan: Plan, t: Task, last: str | None = None) -> str:
         lines.append(f"phase: {t.phase}")
     lines.append("")
     lines.append(t.description)
+    lines += list(t.body)
     lines.append("")
     if t.files:
         lines.append("files:")
@@ -233,10 +236,7 @@ def show_text(plan: Plan, t: Task, last: str | None = None) -> str:
             "commands: the Quality Gates table (" + ", ".join(g.name for g in plan.gates) + ")"
         )
     elif t.commands:
-        lines.append(
-            "commands (" + ("inferred from the description" if t.inferred else "declared") + "):"
-        )
-        lines += [f"  {c}{checked}" for c, checked in _checked(t)]
+        lines += _commands_shown(t)
     elif t.never_runs:
         lines.append(f"commands: none ({t.type} tasks never run commands)")
     else:
@@ -254,6 +254,19 @@ def show_text(plan: Plan, t: Task, last: str | None = None) -> str:
     if last:
         lines.append(f"last result: {last}")
     return "\n".join(lines)
+
+
+def _commands_shown(t: Task) -> list[str]:
+    """Each command with what it must show and, when the reader said, where it came from."""
+    checked = _checked(t)
+    if len(t.sources) != len(t.commands):
+        head = "inferred from the description" if t.inferred else "declared"
+        return [f"commands ({head}):"] + [f"  {c}{w}" for c, w in checked]
+    lines = ["commands:"]
+    for (c, w), source in zip(checked, t.sources, strict=True):
+        lines.append(f"  {c}{w}")
+        lines.append(f"    from: {source}")
+    return lines
 
 
 def checked_words(t: Task) -> list[str | None]:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from runner.doc import Document
-from runner.inference import declared_commands, inferred_commands, named_files, parse_duration
+from runner import declared as dc
+from runner.inference import declared_commands, named_files, parse_duration
 from runner.model import TASK_TYPES, Anchor, Problem, Status, Task
 from runner.statuses import parse_key
 from runner.tables import Cell, Row, Table, normalise_name
-from runner.tracker import CHECK_ITEM, STATUS_COLUMNS
+from runner.tracker import STATUS_COLUMNS
 
 DESCRIPTION_COLUMNS = (
     "description",
@@ -165,13 +165,19 @@ def _depends(text: str) -> tuple[str, ...]:
 
 def _commands(
     cells: tuple[Cell, ...], col: Columns, desc: str, task_type: str, infer: bool
-) -> tuple[tuple[str, ...], bool]:
+) -> dc.Commands:
+    """The Validation column, else labelled text in the description, else inference."""
     if task_type.lower() in ("read", "human"):
-        return (), False
+        return dc.Commands()
     if col.validation is not None:
-        return declared_commands(cells[col.validation].text), False
-    commands = inferred_commands(desc) if infer else ()
-    return commands, bool(commands)
+        commands = declared_commands(cells[col.validation].text)
+        return dc.Commands(commands, (), ("Validation column",) * len(commands))
+    found = dc.declared([desc], [False], 0, 1) if ":" in desc else []
+    if found:
+        return dc.from_declared(
+            [dc.Declared(d.command, d.expect, "Description cell") for d in found]
+        )
+    return dc.inferred(desc) if infer else dc.Commands()
 
 
 def _timeout(text: str, line: int, problems: list[Problem]) -> float | None:
@@ -215,7 +221,7 @@ def table_tasks(
         if raw_type not in types:
             types[raw_type] = task_type(raw_type)
         desc = _text(cells, col.description)
-        commands, inferred = _commands(cells, col, desc, types[raw_type], options.infer_commands)
+        found = _commands(cells, col, desc, types[raw_type], options.infer_commands)
         tasks.append(
             Task(
                 id=task_id,
@@ -225,8 +231,10 @@ def table_tasks(
                 description=desc,
                 phase=phase,
                 type=types[raw_type],
-                commands=commands,
-                inferred=inferred,
+                commands=found.commands,
+                inferred=found.inferred,
+                expects=found.expects,
+                sources=found.sources,
                 depends=_depends(_text(cells, col.depends)),
                 timeout=_timeout(_text(cells, col.timeout), row.line + 1, problems),
                 files=named_files(desc),
@@ -255,31 +263,3 @@ def check_ids(tasks: list[Task], problems: list[Problem]) -> None:
         if first != t.line:
             message = f"duplicate task ID '{t.id}' (first on line {first})"
             problems.append(Problem(t.line, "P103", "error", message))
-
-
-_BOXES = {"x": Status.PASSED, "X": Status.PASSED, "~": Status.IN_PROGRESS}
-
-
-def checklist_tasks(doc: Document, items: list[int], options: Options) -> list[Task]:
-    """One task per checklist item, numbered from 1."""
-    tasks: list[Task] = []
-    for n, i in enumerate(items, start=1):
-        m = CHECK_ITEM.match(doc.lines[i])
-        assert m is not None
-        box = m.group("box")
-        text = m.group("text")
-        commands = inferred_commands(text) if options.infer_commands else ()
-        tasks.append(
-            Task(
-                id=str(n),
-                line=i + 1,
-                status=_BOXES.get(box, Status.OUTSTANDING),
-                status_raw=f"[{box}]",
-                description=text,
-                commands=commands,
-                inferred=bool(commands),
-                files=named_files(text),
-                anchor=Anchor(i, None),
-            )
-        )
-    return tasks

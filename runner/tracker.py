@@ -27,11 +27,26 @@ TASK_HEADINGS = re.compile(r"task steps|task table|\btasks\b", re.IGNORECASE)
 MARKER = "plan:tasks"
 GATE_MARKER = "plan:gates"
 
+# An author's stamp before the item's text, as people write it: `(2026-01-11)`,
+# `(2025-10-17 18:00Z)`, `(2026-01-27 11:47-08:00)`, the template's `(YYYY-MM-DD HH:MMZ)`.
+STAMP = (
+    r"\d{4}-\d\d-\d\d(?:[ T]\d\d:\d\d(?::\d\d)?(?:Z|[+-]\d\d:?\d\d)?)?"
+    r"|YYYY-MM-DD(?:[ T]HH:MM(?::SS)?Z?)?"
+)
 CHECK_ITEM = re.compile(
     r"^(?P<indent>\s*)(?P<bullet>[-*+]|\d+[.)])\s+\[(?P<box>[ xX~])\]"
-    r"(?P<after>\s*(?:\((?P<stamp>\d{4}-\d\d-\d\d[ T]\d\d:\d\dZ?)\))?)\s*(?P<text>.*)$"
+    rf"(?P<after>\s*(?:\((?P<stamp>{STAMP})\))?)\s*(?P<text>.*)$"
 )
-_PREFERRED = re.compile(r"step|task|todo|checklist|milestone|work", re.IGNORECASE)
+# Whole words: "workflow" is not "work" (issue 10).
+_PREFERRED = re.compile(
+    r"\b(?:steps?|tasks?|to-?dos?|checklists?|milestones?|work)\b", re.IGNORECASE
+)
+# Sibling sections that hold checklists which are not work to do.
+_NOT_WORK = re.compile(
+    r"\b(?:questions?|risks?|decisions?|notes?|surprises|outcomes?|retrospective|references?"
+    r"|glossary|appendix|ideas?)\b",
+    re.IGNORECASE,
+)
 
 
 def _status_table(table: Table) -> bool:
@@ -137,18 +152,121 @@ def _checklist_items(doc: Document, st: Structure, start: int, end: int) -> list
     ]
 
 
+# Sections of criteria: their checklists are acceptance, never tasks. (`Concrete Steps` is
+# read by `plan accept` too, but its checklist is steps of work and may be the tracker.)
+_CRITERIA = re.compile(r"\b(?:validation|acceptance|success criteria)\b", re.IGNORECASE)
+
+
+class _Sections:
+    """Checklist items by section, with the criteria sections left out."""
+
+    def __init__(self, doc: Document, st: Structure) -> None:
+        self.doc, self.st = doc, st
+        self.accept = [(h.line, st.section_end(h)) for h in st.headings if _CRITERIA.search(h.text)]
+
+    def accepted(self, line: int) -> bool:
+        return any(a <= line < b for a, b in self.accept)
+
+    def items(self, start: int, end: int) -> list[int]:
+        found = _checklist_items(self.doc, self.st, start, end)
+        return [i for i in found if not self.accepted(i)] if self.accept else found
+
+    def whole(self, h: Heading) -> list[int]:
+        return self.items(h.line + 1, self.st.section_end(h))
+
+    def own(self, h: Heading) -> list[int]:
+        return self.items(h.line + 1, self.st.own_end(h))
+
+
+def _siblings(st: Structure, h: Heading) -> list[Heading]:
+    """The headings at `h`'s level under the same parent, in order (`h` among them)."""
+    parent = next((p for p in reversed(st.headings) if p.line < h.line and p.level < h.level), None)
+    start = parent.line if parent else -1
+    end = st.section_end(parent) if parent else len(st.excluded)
+    return [s for s in st.headings if start < s.line < end and s.level == h.level]
+
+
+def _spread(sec: _Sections, h: Heading) -> list[Heading]:
+    """The chosen section and the sibling sections around it that go on with checklists."""
+    siblings = _siblings(sec.st, h)
+    k = siblings.index(h)
+    lo, hi = k, k
+    while lo > 0 and _continues(sec, siblings[lo - 1]):
+        lo -= 1
+    while hi + 1 < len(siblings) and _continues(sec, siblings[hi + 1]):
+        hi += 1
+    return siblings[lo : hi + 1]
+
+
+def _continues(sec: _Sections, h: Heading) -> bool:
+    return not _NOT_WORK.search(h.text) and bool(sec.whole(h))
+
+
 def checklist(doc: Document, st: Structure) -> tuple[Heading, list[int]] | None:
-    """The checklist a plan without a task table tracks: under Progress, else a likely heading."""
+    """The checklist a plan without a task table tracks, as one list in document order.
+
+    Under a heading `Progress` (with its subsections); else under the first heading naming the
+    work as a whole word (steps, tasks, todo, checklist, milestones, work), else the first
+    heading with checklist items of its own; with its subsections, and with the sibling
+    sections beside it (same level, same parent) that go on with checklists (`## Thread 1`,
+    `## Thread 2` ...). Acceptance sections are never part of it.
+    """
+    sec = _Sections(doc, st)
     for h in st.headings:
         if h.text.strip().lower().rstrip(":") == "progress":
             return h, _checklist_items(doc, st, h.line + 1, st.section_end(h))
-    fallback: tuple[Heading, list[int]] | None = None
+    chosen: Heading | None = None
     for h in st.headings:
-        items = _checklist_items(doc, st, h.line + 1, st.own_end(h))
-        if not items:
+        if sec.accepted(h.line):
             continue
-        if _PREFERRED.search(h.text):
-            return h, items
-        if fallback is None:
-            fallback = (h, items)
-    return fallback
+        if h.level > 1 and _PREFERRED.search(h.text) and sec.whole(h):
+            chosen = h
+            break
+        if chosen is None and sec.own(h):
+            chosen = h
+    if chosen is None:
+        return None
+    if chosen.level == 1:
+        return chosen, sec.own(chosen)
+    items = [i for h in _spread(sec, chosen) for i in sec.whole(h)]
+    return chosen, items
+
+
+def loose_items(doc: Document, st: Structure, taken: list[int], ends: list[int]) -> list[int]:
+    """Checklist items neither the tracker (`taken`, whose items end at `ends`) nor an
+    acceptance section holds: lint says each was left out."""
+    sec = _Sections(doc, st)
+    inside = [(a, b) for a, b in zip(taken, ends, strict=True)]
+    out: list[int] = []
+    k = 0
+    for i in range(len(doc.lines)):
+        line = doc.lines[i]
+        if st.excluded[i] or "[" not in line or not CHECK_ITEM.match(line):
+            continue
+        while k < len(inside) and inside[k][1] <= i:
+            k += 1
+        if k < len(inside) and inside[k][0] <= i < inside[k][1]:
+            continue
+        if not sec.accepted(i):
+            out.append(i)
+    return out
+
+
+# `### Task 3: Title` (superpowers' style), optionally `[x]` before or a check mark after.
+_TASK_HEADING = re.compile(
+    r"^(?:\[(?P<box>[ xX~])\]\s*)?(?:\*\*)?(?P<kind>task|phase)\s+(?P<id>\d+(?:\.\d+)*[a-z]?)"
+    r"(?:\*\*)?"
+    r"\s*(?:[:.)\u2013\u2014-]\s*(?P<title>.*))?$",
+    re.IGNORECASE,
+)
+
+
+def task_sections(st: Structure) -> list[tuple[Heading, re.Match[str]]]:
+    """The `### Task N: title` sections of a plan that has no table and no checklist tracker;
+    without any, its `## Phase N: title` sections (with `**Test:**` lines, say)."""
+    found: dict[str, list[tuple[Heading, re.Match[str]]]] = {"task": [], "phase": []}
+    for h in st.headings:
+        m = _TASK_HEADING.match(h.text.strip())
+        if h.level > 1 and m:
+            found[m.group("kind").lower()].append((h, m))
+    return found["task"] or found["phase"]

@@ -11,6 +11,7 @@ from runner.inference import (
     file_refs,
     inferred_commands,
     is_path,
+    looks_like_command,
     named_files,
     parse_duration,
 )
@@ -27,7 +28,9 @@ from runner.inference import (
         ("Execute `make test` and verify diffs stay zero.", ("make test",)),
         ("Validate with `npm test`.", ("npm test",)),
         ("Check with `cargo check`; done.", ("cargo check",)),
-        ("Deploy via `./deploy.sh staging`.", ("./deploy.sh staging",)),
+        # `via` is not a cue (issue 10's trial: "reschedule via `quoteRefreshSeconds`").
+        ("Deploy via `./deploy.sh staging`.", ()),
+        ("Deploy: run via `./deploy.sh staging`.", ("./deploy.sh staging",)),
         ("Create `package.json:1` with scripts `lint`, `test`.", ()),
         ("Run `pytest`. Then edit `setup.cfg` and `tox -e py`.", ("pytest",)),
         ("Run `uv run x --out out/a.json` and keep `out/<ts>/`.", ("uv run x --out out/a.json",)),
@@ -48,6 +51,57 @@ from runner.inference import (
 )
 def test_inferred_commands(description: str, commands: tuple[str, ...]) -> None:
     assert inferred_commands(description) == commands
+
+
+# The trial on real plans (issue 10): prose that was run as commands.
+@pytest.mark.parametrize(
+    ("description", "commands"),
+    [
+        ("Reschedule via `quoteRefreshSeconds`.", ()),
+        ("Generate stubs via `buf generate` + `ts-proto`.", ()),
+        ("Set a deadline via `AbortSignal.timeout()`.", ()),
+        ("Converts hex via `BigInt('0x…')`.", ()),
+        ("Run `AbortSignal.timeout()` and `Foo.bar()`.", ()),
+        ("Run `fmt`, `lint`, `typecheck`, `doc-lint`, `test`, and `build`.", ()),
+        ("Run validation on the doc sweep (`doc-lint`, targeted).", ()),
+        ("Run validation checks (`docstring-check` script and `pytest -q`).", ("pytest -q",)),
+        ("Run `/analyze-security … --auto` through tmux.", ()),
+        ("Run `deploy <env>` by hand.", ()),
+        ("Run checks so the direct `docker compose run` calls are removed.", ()),
+        ("Run `make clean` so that old build outputs are removed.", ("make clean",)),
+        ("Run `uv sync` in `tools/enaible/`.", ("cd tools/enaible && uv sync",)),
+        ("Run `make` in the `web` folder, then `ls`.", ("cd web && make", "ls")),
+        (
+            "Run `make`, `pytest`, `pre-commit run -a` and `./go`.",
+            ("make", "pytest", "pre-commit run -a", "./go"),
+        ),
+        ("Run `uname`; then run `quoteRefresh`.", ("uname",)),
+    ],
+)
+def test_inference_is_not_eager(description: str, commands: tuple[str, ...]) -> None:
+    assert inferred_commands(description) == commands
+
+
+@pytest.mark.parametrize(
+    ("span", "command"),
+    [
+        ("make", True),
+        ("pytest", True),
+        ("pre-commit", True),
+        ("./deploy", True),
+        ("cargo test", True),
+        ("go test ./...", True),
+        ("camelCase", False),
+        ("Foo.bar()", False),
+        ("BigInt('0x…')", False),
+        ("lint", False),
+        ("doc-lint", False),
+        ("snake_name", False),
+        ("run <task>", False),
+    ],
+)
+def test_looks_like_command(span: str, command: bool) -> None:
+    assert looks_like_command(span) is command
 
 
 def test_declared_commands_unescape_pipes_and_skip_placeholders() -> None:
@@ -111,3 +165,8 @@ def test_expected_output_is_written_right_after_its_cue(
     text: str, expected: tuple[str, ...]
 ) -> None:
     assert tuple(s.text for s in cued_spans(text) if s.expected) == expected
+
+
+def test_a_glob_is_not_a_path_line_reference() -> None:
+    text = "Prompts in `shared/prompts/*.md:1`, `docs/{a,b}.md:2` and `x?.md:3`; see `src/a.py:4`."
+    assert file_refs(text) == (("src/a.py", 4),)

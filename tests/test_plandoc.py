@@ -243,3 +243,162 @@ def test_task_lookup_by_index_finds_the_first_of_a_repeated_id() -> None:
     assert first.description == "first"
     assert plan.task("c") is None
     assert [p.code for p in plan.problems] == ["P103"]
+
+
+# Issue 10: commands wherever people write them, checklists over sections, IDs they give.
+
+
+def test_headings_are_matched_as_whole_words() -> None:
+    text = "# P\n\n## Workflow notes\n\n- [ ] tidy the workflow\n\n## Work\n\n- [ ] the real work\n"
+    p = parse(text)
+    assert p.tracker is not None
+    assert p.tracker.heading == "Work"
+    assert [t.description for t in p.tasks] == ["the real work"]
+    assert [(x.line, x.code) for x in p.problems] == [(5, "P110")]
+
+
+def test_subsections_under_the_preferred_heading_are_one_tracker() -> None:
+    text = "# P\n\n## Work plan\n\n### Phase 1\n\n- [x] a\n\n### Phase 2\n\n- [ ] b\n- [ ] c\n"
+    p = parse(text)
+    assert [(t.id, t.description, t.status) for t in p.tasks] == [
+        ("1", "a", Status.PASSED),
+        ("2", "b", Status.OUTSTANDING),
+        ("3", "c", Status.OUTSTANDING),
+    ]
+    assert p.next_task() is not None
+    assert p.next_task().id == "2"  # type: ignore[union-attr]
+
+
+def test_nested_checkboxes_are_steps_of_their_task() -> None:
+    text = "# P\n\n## Steps\n\n- [ ] parent\n  - [x] one\n  - [ ] two\n- [x] next\n"
+    p = parse(text)
+    assert [t.description for t in p.tasks] == ["parent", "next"]
+    assert p.tasks[0].body == ("  - [x] one", "  - [ ] two")
+    assert p.tasks[0].status is Status.OUTSTANDING  # the parent's own box
+    assert not p.problems
+
+
+@pytest.mark.parametrize(
+    ("items", "ids"),
+    [
+        (["Task 0: a", "Task 1: b", "Task 2: c"], ["0", "1", "2"]),
+        (["1.1 a", "1.2 b", "2.1 c"], ["1.1", "1.2", "2.1"]),
+        (["Task 0: a", "b", "Task 5: c"], ["0", "2", "5"]),
+        (["Task 1: a", "Task 1: b"], ["1", "2"]),  # not unique: positions
+        (["Task 2: a", "b"], ["1", "2"]),  # item b's position would take 2
+    ],
+)
+def test_items_keep_the_numbers_they_give_themselves(items: list[str], ids: list[str]) -> None:
+    text = "# P\n\n## Steps\n\n" + "".join(f"- [ ] {i}\n" for i in items)
+    assert [t.id for t in parse(text).tasks] == ids
+
+
+def test_labelled_lines_declare_commands_with_sources() -> None:
+    text = (
+        "# P\n\n## Steps\n\n"
+        "- [ ] Build it. Run `make all` first.\n"
+        "  **Tests:** `pytest -q` → `3 passed`; `ruff check .`\n"
+        "  - command: `echo <placeholder>` and `src/a.py`\n"
+        "  - Test: `test_parser_reads_dates` covers it\n"
+    )
+    (t,) = parse(text).tasks
+    assert t.commands == ("pytest -q", "ruff check .")  # labelled lines win over inference
+    assert t.sources == ("Tests line, line 6", "Tests line, line 6")
+    assert t.expects[0] is not None
+    assert t.expects[0].lines == ("3 passed",)
+    assert t.expects[1] is None
+    assert not t.inferred
+
+
+def test_expected_under_a_bare_label_is_a_transcript_and_fail_is_a_red_step() -> None:
+    text = (
+        "# P\n\n## Steps\n\n"
+        "- [ ] Greet\n"
+        "  - Run: `sh t.sh`\n"
+        "  - Expected: FAIL\n"
+        "  - Run:\n"
+        "    ```\n"
+        "    sh greet.sh\n"
+        "    ```\n"
+        "  - Expected:\n"
+        "    ```\n"
+        "    Hello\n"
+        "    ...\n"
+        "    ```\n"
+    )
+    (t,) = parse(text).tasks
+    assert t.commands == ("sh greet.sh",)
+    assert t.sources == ("Run block under line 8",)
+    assert t.expects[0] is not None
+    assert t.expects[0].transcript
+    assert t.expects[0].lines == ("Hello", "...")
+
+
+def test_table_rows_say_where_their_commands_came_from() -> None:
+    row = "| | 1 | 1 | Code | {desc} | {val} |\n"
+    text = (
+        "# P\n\n## Tasks\n\n| Status | Phase | Task # | Type | Description | Validation |\n"
+        "|---|---|---|---|---|---|\n"
+        + row.format(desc="Run `make`.", val="`make check`")
+        + row.format(desc="Run `make`.", val="")
+    )
+    a, b = parse(text).tasks
+    assert (a.commands, a.sources) == (("make check",), ("Validation column",))
+    assert (b.commands, b.sources) == ((), ())
+    no_column = "# P\n\n## Tasks\n\n| Status | Task # | Description |\n|---|---|---|\n"
+    c, d = parse(
+        no_column + "| | 1 | Run `make` and expect `ok`. |\n| | 2 | Verify: `ls` |\n"
+    ).tasks
+    assert (c.commands, c.sources, c.inferred) == (
+        ("make",),
+        ("inferred from the description",),
+        True,
+    )
+    assert c.expects[0] is not None
+    assert c.expects[0].lines == ("ok",)
+    assert (d.commands, d.sources) == (("ls",), ("Description cell",))
+
+
+def test_bold_key_lines_under_the_title_are_metadata() -> None:
+    p = parse("# P\n\n**Status:** PARKED (2026-03-09) — on hold\n**Owner**: me\n\n## A\n")
+    assert p.status == "PARKED (2026-03-09) — on hold"
+    assert p.metadata["owner"].value == "me"
+    assert "goal" not in parse("# P\n\n**Goal** ship it\n").metadata
+
+
+def test_author_stamps_are_not_part_of_an_items_text() -> None:
+    items = ["(2026-01-11) a", "(2026-01-27 11:47-08:00) b", "(YYYY-MM-DD HH:MMZ) c", "d"]
+    text = "# P\n\n## Steps\n\n" + "".join(f"- [ ] {i}\n" for i in items)
+    assert [t.description for t in parse(text).tasks] == ["a", "b", "c", "d"]
+
+
+def test_phase_sections_with_test_lines_are_tasks_when_nothing_else_tracks() -> None:
+    text = (
+        "# Port\n\n## Phase 1: Parser\n\nPort it.\n\n**Test:** `cargo test -p parser`\n\n"
+        "## Phase 2: CLI\n\n**Test:** `cargo run -- --help` → `Usage`\n"
+    )
+    p = parse(text)
+    assert p.tracker is not None
+    assert p.tracker.reason.startswith("`Phase N:` sections")
+    assert [(t.id, t.description, t.commands) for t in p.tasks] == [
+        ("1", "Parser", ("cargo test -p parser",)),
+        ("2", "CLI", ("cargo run -- --help",)),
+    ]
+    assert p.tasks[1].sources == ("Test line, line 11",)
+    assert not p.tasks[0].status_holder
+
+
+def test_stages_with_phases_and_approach_subsections_read_every_item() -> None:
+    stages = (
+        "# P\n\n## Overview\n\nWhy.\n\n## Stage 2 (Completed)\n\n- [x] a\n- [x] b\n\n"
+        "## Stage 3 - Wiring\n\n- [x] c\n\n## Stage 6 - Polish\n\n### Phase 1\n\n- [x] d\n\n"
+        "### Phase 2 (In Progress)\n\n- [x] e\n- [ ] f\n\n## Notes\n\nNone.\n"
+    )
+    p = parse(stages)
+    assert [t.description for t in p.tasks] == ["a", "b", "c", "d", "e", "f"]
+    assert p.next_task() is not None
+    assert p.next_task().description == "f"  # type: ignore[union-attr]
+    approach = "# P\n\n## Approach\n\n" + "".join(
+        f"### Part {n}\n\n- [x] item {n}\n\n" for n in range(1, 10)
+    )
+    assert len(parse(approach).tasks) == 9

@@ -136,7 +136,8 @@ def show_status(view: View) -> int:
     p = parsed.plan
     if not view.quiet:
         for problem in p.problems:
-            if problem.severity == "error":
+            # With no tracker, P002 is the error below: said once, not also as a warning.
+            if problem.severity == "error" and not (p.tracker is None and problem.code == "P002"):
                 err(f"plan: warning: {shown}:{problem.line}: {problem.code} {problem.message}")
     if p.tracker is None:
         raise errors.UnusablePlanError(
