@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from runner.expect import Check, Expectation, parse_transcript
-from runner.inference import cued_spans, is_path
+from runner.inference import cued_spans, is_path, looks_like_command
 from runner.markdown import Document, Heading, Structure
 
 if TYPE_CHECKING:
@@ -278,6 +278,7 @@ def text_checks(text: str, *, require_start: bool = False, labelled: bool = Fals
             not _BEFORE_COMMAND.search(source[: span.start])
             or span.text.startswith("-")
             or is_path(span.text)
+            or not looks_like_command(span.text)
         ):
             last = None
             continue

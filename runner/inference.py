@@ -115,17 +115,22 @@ def has_blank(span: str) -> bool:
     return "…" in span or bool(_INNER_PLACEHOLDER.search(span))
 
 
+# `error: ...`, `plan: error:`: a word and a colon open output (a label), not a command.
+_LABELLED = re.compile(r"^[\w.-]+:(?:\s|$)")
+
+
 def looks_like_command(span: str) -> bool:
     """Is an inferred code span a command, not a name written in prose?
 
-    Not a command: a span with `…` or a `<placeholder>` in it; a single word that is an
+    Not a command: a span with `…` or a `<placeholder>` in it; output opened by a label
+    (`error: x`, `plan: error:`); a single word that is an
     identifier (camelCase, `Foo.bar()`, a call with parentheses), a common package-script name
     (`lint`, `test`, `build`, `fmt`, `typecheck` ...: its runner is the command) or a
     hyphenated or underscored name that is not a known tool (`doc-lint`). Reading never
     looks at the machine's PATH: the same plan reads the same everywhere.
     """
     span = span.strip()
-    if has_blank(span) or _CALL.match(span):
+    if has_blank(span) or _CALL.match(span) or _LABELLED.match(span):
         return False
     if any(c.isspace() for c in span):
         return True

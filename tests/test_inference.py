@@ -170,3 +170,8 @@ def test_expected_output_is_written_right_after_its_cue(
 def test_a_glob_is_not_a_path_line_reference() -> None:
     text = "Prompts in `shared/prompts/*.md:1`, `docs/{a,b}.md:2` and `x?.md:3`; see `src/a.py:4`."
     assert file_refs(text) == (("src/a.py", 4),)
+
+
+@pytest.mark.parametrize("span", ["plan: error:", "error: not found", "FAILED: x"])
+def test_output_opened_by_a_label_is_not_a_command(span: str) -> None:
+    assert not looks_like_command(span)
