@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from runner.doc import Document
@@ -10,6 +11,7 @@ from runner.gates import LAST_RUN
 from runner.metadata import bullet_fields, front_matter_fields, meta_key
 from runner.model import Status, Task
 from runner.reading import Parsed, parse_document
+from runner.stamps import find_stamp, is_placeholder, parse_utc, render
 from runner.statuses import parse_key
 from runner.tables import Cell, Table, normalise_name, replace_cell, split_row
 from runner.tracker import CHECK_ITEM
@@ -58,16 +60,20 @@ def apply_document(doc: Document, edits: list[Edit], parsed: Parsed | None = Non
     tasks: dict[str, Task] = {}
     for t in parsed.plan.tasks:
         tasks.setdefault(t.id, t)
+    checklist = [doc.lines[t.anchor.line] for t in parsed.plan.tasks if t.anchor.column is None]
+    style = stamp_style(checklist) if checklist else None
     for edit in edits:
         if isinstance(edit, SetTaskStatus):
-            _set_task(parsed, tasks.get(edit.task_id), edit)
+            _set_task(parsed, tasks.get(edit.task_id), edit, style)
         elif isinstance(edit, SetGateResult):
             _set_gate(parsed, edit)
         else:
             _set_meta(parsed, edit)
 
 
-def _set_task(parsed: Parsed, task: Task | None, edit: SetTaskStatus) -> None:
+def _set_task(
+    parsed: Parsed, task: Task | None, edit: SetTaskStatus, style: StampStyle | None
+) -> None:
     if task is None:
         raise UnusablePlanError(f"task '{edit.task_id}' is no longer in the plan")
     if task.malformed:
@@ -79,7 +85,7 @@ def _set_task(parsed: Parsed, task: Task | None, edit: SetTaskStatus) -> None:
     doc = parsed.doc
     line = doc.lines[task.anchor.line]
     if task.anchor.column is None:
-        doc.lines[task.anchor.line] = _set_box(line, edit.status, edit.stamp)
+        doc.lines[task.anchor.line] = _set_box(line, edit.status, edit.stamp, style)
         return
     row, column = parsed.task_cells[task.id]
     cell = split_row(line, row.line, expected=len(row.cells)).cells[column]
@@ -88,7 +94,9 @@ def _set_task(parsed: Parsed, task: Task | None, edit: SetTaskStatus) -> None:
     doc.lines[task.anchor.line] = replace_cell(line, cell, parsed.plan.dialect[edit.status])
 
 
-def _set_box(line: str, status: Status, stamp: str) -> str:
+def _set_box(line: str, status: Status, stamp: str, style: StampStyle | None) -> str:
+    """Tick or untick a checklist box. An author's stamp is never changed (a placeholder is
+    filled in); a stamp is added only when the plan's items carry them, in their format."""
     m = CHECK_ITEM.match(line)
     assert m is not None
     if status is Status.PASSED:
@@ -97,14 +105,56 @@ def _set_box(line: str, status: Status, stamp: str) -> str:
         box = " "
     else:
         return line  # a checkbox cannot say in progress, blocked or skipped; the journal does
-    new = line[: m.start("box")] + box + line[m.end("box") : m.start("after")]
-    rest = line[m.end("after") :]
-    if status is Status.PASSED and stamp:
-        old_stamp = m.group("stamp")
-        # The cookbook writes `(2025-10-01 13:00Z)`; keep a plan's own `T` style if it has one.
-        value = stamp if old_stamp and "T" in old_stamp else stamp.replace("T", " ")
-        return new + f" ({value})" + (" " + rest.lstrip() if rest.strip() else "")
-    return new + m.group("after") + rest
+    head = line[: m.start("box")] + box + "]"
+    rest = line[m.end("box") + 1 :]
+    moment = parse_utc(stamp) if stamp else None
+    if status is not Status.PASSED or moment is None:
+        return head + rest
+    found = find_stamp(rest)
+    if found is not None:
+        if is_placeholder(rest[found.start : found.end]):
+            value = f"({render(moment, found.format)})"
+            return head + rest[: found.start] + value + rest[found.end :]
+        return head + rest
+    if style is None:
+        return head + rest  # the plan's items carry no stamps: none is added
+    value = f"({render(moment, style.format)})"
+    body = rest.strip()
+    if style.trailing and body:
+        kept = rest.rstrip()
+        return head + kept + " " + value + rest[len(kept) :]
+    return head + f" {value}" + (" " + rest.lstrip() if body else "")
+
+
+@dataclass(frozen=True)
+class StampStyle:
+    """How a plan's checklist items carry their stamps: the format and the place."""
+
+    format: str
+    trailing: bool
+
+
+def stamp_style(lines: list[str]) -> StampStyle | None:
+    """The stamps of a plan's checklist items (their lines): the most common format and
+    place among the ticked items' (completion stamps), else among all; None when no item
+    has one."""
+    ticked: Counter[tuple[str, bool]] = Counter()
+    every: Counter[tuple[str, bool]] = Counter()
+    for line in lines:
+        m = CHECK_ITEM.match(line)
+        rest = line[m.end("box") + 1 :] if m else ""
+        found = find_stamp(rest) if m else None
+        if m is None or found is None:
+            continue
+        shape = (found.format, bool(rest[: found.start].strip()))
+        every[shape] += 1
+        if m.group("box") in "xX":
+            ticked[shape] += 1
+    chosen = ticked or every
+    if not chosen:
+        return None
+    fmt, trailing = chosen.most_common(1)[0][0]
+    return StampStyle(fmt, trailing)
 
 
 def _column(cells: tuple[Cell, ...], *names: str) -> int | None:

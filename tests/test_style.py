@@ -1,0 +1,165 @@
+"""Writing in the plan's own style (issue 10, item 7): through the CLI, in real git
+repositories, the plan's bytes checked line for line."""
+
+from __future__ import annotations
+
+import difflib
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES, git
+from tests.helpers import plan
+
+NOW = datetime(2026, 11, 25, 19, 28, tzinfo=UTC)
+SESSION = "- (2026-11-25T19:28Z) plan session on `main`"
+
+
+def put(repo: Path, fixture: str, monkeypatch: pytest.MonkeyPatch, text: str = "") -> Path:
+    """A fixture plan committed into the repository, and the clock stopped at NOW."""
+    from runner import workflow
+
+    monkeypatch.setattr(workflow, "utc_now", lambda: NOW)
+    path = repo / "plans" / (fixture if not text else "plan.md")
+    path.parent.mkdir(exist_ok=True)
+    data = text.encode("utf-8") if text else (FIXTURES / fixture).read_bytes()
+    path.write_bytes(data)
+    git(repo, "add", "plans")
+    git(repo, "commit", "-q", "-m", "add plan")
+    return path
+
+
+def diff(before: str, after: str) -> tuple[list[str], list[str]]:
+    """The lines taken out and the lines put in, in order (every other byte is the same)."""
+    out: list[str] = []
+    put_in: list[str] = []
+    for line in difflib.ndiff(before.splitlines(True), after.splitlines(True)):
+        if line.startswith("- "):
+            out.append(line[2:])
+        elif line.startswith("+ "):
+            put_in.append(line[2:])
+    return out, put_in
+
+
+def boxes(lines: list[str]) -> list[str]:
+    """The checklist items among lines."""
+    return [line for line in lines if line.lstrip().startswith(("- [", "* [", "1. ["))]
+
+
+def run(path: Path, *args: str) -> tuple[str, str]:
+    """The plan's text before and after `plan ARGS PATH` (which must succeed)."""
+    before = path.read_text(encoding="utf-8")
+    r = plan(*args, str(path))
+    assert r.code == 0, r.out + r.err
+    return before, path.read_text(encoding="utf-8")
+
+
+# --- checklist timestamps ---------------------------------------------------------------
+
+
+def test_an_authors_stamp_is_never_changed(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = put(repo, "dated_checklist.md", monkeypatch)
+    before, after = run(path, "done", "2")
+    out, put_in = diff(before, after)
+    assert out == [
+        "- Last Updated: 2026-01-27\n",
+        "- [ ] (2026-05-06 00:00Z) Add the reader for dated items.\n",
+    ]
+    assert put_in[:2] == [
+        "- Last Updated: 2026-11-25\n",
+        "- [x] (2026-05-06 00:00Z) Add the reader for dated items.\n",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("task", "old", "new"),
+    [
+        ("3", "- [ ] (2026-01-27 11:47-08:00) Wire", "- [x] (2026-01-27 11:47-08:00) Wire"),
+        # A placeholder is the slot the author left for the time: it is filled in, in its shape.
+        ("4", "- [ ] (YYYY-MM-DD HH:MMZ) Fill", "- [x] (2026-11-25 19:28Z) Fill"),
+        # No stamp on the item, the plan's items carry them: one added in the plan's most
+        # common format (here the date only).
+        ("5", "- [ ] Write the docs", "- [x] (2026-11-25) Write the docs"),
+    ],
+)
+def test_dated_offset_and_placeholder_stamps_are_never_doubled(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, task: str, old: str, new: str
+) -> None:
+    path = put(repo, "dated_checklist.md", monkeypatch)
+    before, after = run(path, "done", task)
+    out, put_in = diff(before, after)
+    (was,) = boxes(out)
+    (now,) = boxes(put_in)
+    assert was.startswith(old)
+    assert now == new + was[len(old) :]
+
+
+def test_dated_items_are_read_with_their_stamp_once(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = put(repo, "dated_checklist.md", monkeypatch)
+    run(path, "done", "1")  # already ticked: nothing to change but the journal
+    text = path.read_text(encoding="utf-8")
+    assert text.count("(2026-01-11)") == 1
+    assert "- [x] (2026-01-11) Sketch the reader.\n" in text
+
+
+def test_no_stamp_is_added_where_the_items_have_none(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = put(repo, "undated_checklist.md", monkeypatch)
+    before, after = run(path, "done", "3")
+    out, put_in = diff(before, after)
+    assert boxes(out) == ["- [ ] Write the docs.\n"]
+    assert boxes(put_in) == ["- [x] Write the docs.\n"]
+
+
+def test_a_stamp_is_added_in_the_plans_format_and_place(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = put(repo, "stamped_done.md", monkeypatch)
+    before, after = run(path, "done", "4")
+    out, put_in = diff(before, after)
+    assert boxes(out) == ["- [ ] Ship it\n"]
+    # At the end, with the plan's own offset: 19:28 UTC is 20:28 at +01:00.
+    assert boxes(put_in) == ["- [x] Ship it (2026-11-25 20:28+01:00)\n"]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        (" (2026-01-11) Generate", (1, 13, "YYYY-MM-DD")),
+        (" (2025-10-17 18:00Z) Add", (1, 20, "YYYY-MM-DD HH:MMZ")),
+        (" (2025-10-15T20:20Z) Add", (1, 20, "YYYY-MM-DDTHH:MMZ")),
+        (" (2026-01-27 11:47-08:00) Wire", (1, 25, "YYYY-MM-DD HH:MM-08:00")),
+        (" (2026-01-27 11:47:05 UTC) Wire", (1, 26, "YYYY-MM-DD HH:MM:SS UTC")),
+        (" (YYYY-MM-DD HH:MMZ) Fill", (1, 20, "YYYY-MM-DD HH:MMZ")),
+        (" Ship it (2026-02-01)", (9, 21, "YYYY-MM-DD")),
+        (" Ship (2026-02-01) soon", None),
+        (" Ship it (2026-13)", None),
+        (" Call (see notes) first", None),
+    ],
+)
+def test_find_stamp(text: str, found: tuple[int, int, str] | None) -> None:
+    from runner.stamps import find_stamp
+
+    assert find_stamp(text) == found
+
+
+@pytest.mark.parametrize(
+    ("template", "written"),
+    [
+        ("YYYY-MM-DD", "2026-11-25"),
+        ("YYYY-MM-DD HH:MMZ", "2026-11-25 19:28Z"),
+        ("YYYY-MM-DDTHH:MMZ", "2026-11-25T19:28Z"),
+        ("YYYY-MM-DD HH:MM-08:00", "2026-11-25 11:28-08:00"),
+        ("YYYY-MM-DD HH:MM+0530", "2026-11-26 00:58+0530"),
+        ("YYYY-MM-DD HH:MM:SS UTC", "2026-11-25 19:28:00 UTC"),
+        ("YYYY-MM-DD HH:MM+HH:MM", "2026-11-25 19:28+00:00"),
+    ],
+)
+def test_render_in_the_plans_format(template: str, written: str) -> None:
+    from runner.stamps import render
+
+    assert render(NOW, template) == written
