@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from runner.doc import Document
 from runner.errors import UnusablePlanError
-from runner.gates import LAST_RUN
+from runner.gates import LAST_RUN, gate_dialect
 from runner.metadata import bullet_fields, front_matter_fields, meta_key
 from runner.model import Status, Task
 from runner.reading import Parsed, parse_document
@@ -198,7 +198,10 @@ def _set_gate(parsed: Parsed, edit: SetGateResult) -> None:
         )
     index = gate.line - 1
     cells = split_row(doc.lines[index], index, expected=len(header)).cells
-    line = replace_cell(doc.lines[index], cells[status_col], parsed.plan.dialect[edit.status])
+    checklist = parsed.plan.tracker is not None and parsed.plan.tracker.kind == "checklist"
+    own = [g.status_raw for g in parsed.plan.gates]
+    words = gate_dialect(own, parsed.plan.legend, parsed.plan.dialect, checklist)
+    line = replace_cell(doc.lines[index], cells[status_col], words[edit.status])
     cells = split_row(line, index, expected=len(header)).cells
     doc.lines[index] = replace_cell(line, cells[last_col], edit.last_run)
 

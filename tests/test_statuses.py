@@ -379,3 +379,24 @@ def test_whatever_is_written_reads_back_as_its_meaning(
 def test_defaults_read_back(style: str) -> None:
     for status, value in DEFAULTS[style].items():
         assert parse_key(value) is status
+
+
+def test_dialect_keeps_the_tables_decoration_and_never_samples_a_noisy_cell() -> None:
+    cells = [
+        "**DONE**",
+        "**DONE** (slices 0-3 PASS, slice 4 FAIL)",
+        "**PARTIALLY DONE**",
+        "**NOT STARTED**",
+    ]
+    written = dialect({}, cells)
+    assert written[Status.PASSED] == "**DONE**"
+    assert written[Status.IN_PROGRESS] == "**IN PROGRESS**"
+    assert written[Status.FAILED] == "**FAILED**"
+    assert written[Status.OUTSTANDING] == "**NOT STARTED**"
+    assert all("slices" not in v for v in written.values())
+
+
+def test_dialect_writes_emoji_word_pairs_where_the_table_has_them() -> None:
+    written = dialect({}, ["✅ Done", "⬜ Todo", "✅ Done"])
+    assert written[Status.IN_PROGRESS] == "🔄 In progress"
+    assert written[Status.FAILED] == "❌ Failed"

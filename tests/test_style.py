@@ -47,11 +47,11 @@ def boxes(lines: list[str]) -> list[str]:
     return [line for line in lines if line.lstrip().startswith(("- [", "* [", "1. ["))]
 
 
-def run(path: Path, *args: str) -> tuple[str, str]:
-    """The plan's text before and after `plan ARGS PATH` (which must succeed)."""
+def run(path: Path, *args: str, code: int = 0) -> tuple[str, str]:
+    """The plan's text before and after `plan ARGS PATH` (which must exit with `code`)."""
     before = path.read_text(encoding="utf-8")
     r = plan(*args, str(path))
-    assert r.code == 0, r.out + r.err
+    assert r.code == code, r.out + r.err
     return before, path.read_text(encoding="utf-8")
 
 
@@ -163,3 +163,60 @@ def test_render_in_the_plans_format(template: str, written: str) -> None:
     from runner.stamps import render
 
     assert render(NOW, template) == written
+
+
+# --- task and gate cells in the table's own dialect ---------------------------------------
+
+
+def test_a_noisy_cell_is_never_copied_and_bold_caps_are_kept(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = put(repo, "bold_caps.md", monkeypatch)
+    before, after = run(path, "done", "5")
+    out, put_in = diff(before, after)
+    assert out == [
+        "- Last Updated: 2026-03-09\n",
+        "| 5 | Publish the notes | **NOT STARTED** | |\n",
+    ]
+    assert put_in == [
+        "- Last Updated: 2026-11-25\n",
+        "| 5 | Publish the notes | **DONE**        | |\n",
+        SESSION + "\n",
+        "  - (2026-11-25T19:28Z) task 5 marked done by hand\n",
+    ]
+    before, after = run(path, "next", code=4)  # task 4 is manual: in progress
+    out, put_in = diff(before, after)
+    assert out == ["| 4 | Review the index by hand | **NOT STARTED** | |\n"]
+    assert put_in == [
+        "| 4 | Review the index by hand | **IN PROGRESS** | |\n",
+        "  - (2026-11-25T19:28Z) task 4 is manual: in progress; mark it with plan done 4\n",
+    ]
+
+
+def test_a_checklist_plans_gates_get_words_not_boxes(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = put(repo, "checklist_gates.md", monkeypatch)
+    before, after = run(path, "gates", code=1)
+    out, put_in = diff(before, after)
+    assert out == ["| Lint | `true` | | |\n", "| Tests | `exit 1` | | |\n"]
+    assert [line for line in put_in if line.startswith("|")] == [
+        "| Lint | `true` | passed | 2026-11-25T19:28Z |\n",
+        "| Tests | `exit 1` | failed | 2026-11-25T19:28Z |\n",
+    ]
+
+
+def test_gate_cells_follow_the_gates_tables_own_marks(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = put(repo, "emoji_gates.md", monkeypatch)
+    before, after = run(path, "gates")
+    out, put_in = diff(before, after)
+    assert out == [
+        "| Lint | `true` | ❌ | 2026-01-01T00:00Z |\n",
+        "| Tests | `true` | | |\n",
+    ]
+    assert [line for line in put_in if line.startswith("|")] == [
+        "| Lint | `true` | ✅ | 2026-11-25T19:28Z |\n",
+        "| Tests | `true` | ✅ | 2026-11-25T19:28Z |\n",
+    ]
