@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from runner.doc import Document
 from runner.errors import UnusablePlanError
 from runner.gates import LAST_RUN, gate_dialect
-from runner.metadata import bullet_fields, front_matter_fields, meta_key
+from runner.metadata import front_matter_fields, line_fields, meta_key, status_like
 from runner.model import Status, Task
 from runner.reading import Parsed, parse_document
 from runner.stamps import find_stamp, is_placeholder, parse_utc, render
@@ -37,7 +37,8 @@ class SetGateResult:
 
 @dataclass(frozen=True)
 class SetMeta:
-    """Replace a metadata value in place (only when the plan has that key)."""
+    """Replace a metadata value in place (only when the plan has that key); a Status is
+    given as its meaning (`In Progress`, `Complete`) and written in the value's own style."""
 
     key: str
     value: str
@@ -230,8 +231,12 @@ def _set_meta(parsed: Parsed, edit: SetMeta) -> None:
     # Find the value again on the line as it is now: an earlier edit may have moved it.
     fm = parsed.structure.front_matter
     in_fm = fm is not None and field.line < fm[1]
-    fields = front_matter_fields(line, field.line) if in_fm else bullet_fields(line, field.line)
+    fields = front_matter_fields(line, field.line) if in_fm else line_fields(line, field.line)
     current = next((f for f in fields if meta_key(f.key) == key), None)
     if current is None:
         return
-    doc.lines[field.line] = line[: current.start] + edit.value + line[current.end :]
+    value = edit.value
+    if key == "status":
+        # A status is a meaning: written as the value already is (identifier or prose).
+        value = status_like(current.value, value, identifier=in_fm)
+    doc.lines[field.line] = line[: current.start] + value + line[current.end :]

@@ -161,6 +161,10 @@ def metadata_edits(
     field_ = plan.metadata.get("status")
     if field_ is None:
         return out
+    if _spelt(field_.value) not in _RUNNERS_WORDS:
+        # `active`, `parked`, `abandoned`, `PARKED (2026-03-09) - ...`: the project's own
+        # vocabulary, which the runner does not speak; never overwritten.
+        return out
     current = normalise_plan_status(field_.value)
     complete = (
         bool(tasks)
@@ -175,8 +179,16 @@ def metadata_edits(
         elif current == "Proposed":
             target = "In Progress"
     if target and target != current:
-        out.append(SetMeta("Status", target.lower() if field_.value.islower() else target))
+        out.append(SetMeta("Status", target))
     return out
+
+
+# The plan statuses the runner moves (FORMAT.md section 1), in the spellings it recognises.
+_RUNNERS_WORDS = {"proposed", "draft", "planned", "inprogress", "complete", "completed"}
+
+
+def _spelt(value: str) -> str:
+    return re.sub(r"[^a-z]", "", value.lower())
 
 
 def _like(plan: Plan, key: str, moment: datetime) -> str:
