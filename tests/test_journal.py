@@ -94,10 +94,20 @@ def test_text_cannot_break_the_list_or_a_table() -> None:
 def test_cookbook_journal_goes_under_progress() -> None:
     doc = Document.from_text((FIXTURES / "cookbook.md").read_text(encoding="utf-8"))
     add(doc, [Entry("task 2 passed")], now=T0, branch=None, gap=GAP)
+    # A list of its own after the checklist (issue 10: it was appended inside the checklist
+    # as non-checkbox items): a blank line, and another bullet.
+    assert "- [X] Done already.\n\n* (2026-03-01T09:00Z) plan session outside git\n" in doc.text()
     lines = journal_of(doc.text())
     assert lines[-2:] == [
-        "- (2026-03-01T09:00Z) plan session outside git",
+        "* (2026-03-01T09:00Z) plan session outside git",
         "  - (2026-03-01T09:00Z) task 2 passed",
+    ]
+    # The next run finds its session again.
+    add(doc, [Entry("task 3 passed")], now=T0 + timedelta(minutes=5), branch=None, gap=GAP)
+    assert journal_of(doc.text())[-3:] == [
+        "* (2026-03-01T09:00Z) plan session outside git",
+        "  - (2026-03-01T09:00Z) task 2 passed",
+        "  - (2026-03-01T09:05Z) task 3 passed",
     ]
 
 

@@ -220,3 +220,182 @@ def test_gate_cells_follow_the_gates_tables_own_marks(
         "| Lint | `true` | ✅ | 2026-11-25T19:28Z |\n",
         "| Tests | `true` | ✅ | 2026-11-25T19:28Z |\n",
     ]
+
+
+# --- metadata -----------------------------------------------------------------------------
+
+
+def status_lines(lines: list[str]) -> list[str]:
+    """The status lines among lines."""
+    return [line for line in lines if "status" in line.lower() and "[" not in line]
+
+
+def test_front_matter_status_is_written_as_an_identifier(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = put(repo, "frontmatter_identifiers.md", monkeypatch)
+    before, after = run(path, "next")
+    out, put_in = diff(before, after)
+    assert status_lines(out) == ["status: planned\n"]
+    assert status_lines(put_in) == ["status: in_progress\n"]
+    before, after = run(path, "next")
+    out, put_in = diff(before, after)
+    assert status_lines(out) == ["status: in_progress\n"]
+    assert status_lines(put_in) == ["status: completed\n"]
+
+
+FRONT = """---
+status: {status}
+---
+
+# Statuses in their own words
+
+- Last Updated: 2026-01-02
+
+## Progress
+
+- [ ] Run `true` to finish.
+"""
+
+
+@pytest.mark.parametrize(
+    ("status", "written"),
+    [
+        ('"in-progress"', '"completed"'),
+        ("'Proposed'", "'Complete'"),
+        ("InProgress", "Completed"),
+        ("IN_PROGRESS", "COMPLETED"),
+        # Outside the runner's vocabulary: the project's own word, never overwritten.
+        ("active", "active"),
+        ("parked", "parked"),
+        ("abandoned", "abandoned"),
+        ("blocked", "blocked"),
+    ],
+)
+def test_front_matter_status_keeps_its_quotes_case_and_vocabulary(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, status: str, written: str
+) -> None:
+    path = put(repo, "", monkeypatch, FRONT.format(status=status))
+    before, after = run(path, "next")
+    out, put_in = diff(before, after)
+    if status == written:
+        assert status_lines(out) == []
+    else:
+        assert status_lines(out) == [f"status: {status}\n"]
+        assert status_lines(put_in) == [f"status: {written}\n"]
+    assert "- Last Updated: 2026-11-25\n" in put_in  # date only, as it was
+
+
+BULLETS = """# Prose statuses
+
+- Status: {status}
+- Last Updated: 2026-01-02T00:00Z
+
+## Progress
+
+- [ ] Run `true` to start.
+- [ ] Write the docs.
+"""
+
+
+@pytest.mark.parametrize(
+    ("status", "written"),
+    [("Proposed", "In Progress"), ("proposed", "in progress"), ("PLANNED", "IN PROGRESS")],
+)
+def test_list_item_status_stays_prose(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, status: str, written: str
+) -> None:
+    path = put(repo, "", monkeypatch, BULLETS.format(status=status))
+    before, after = run(path, "next")
+    out, put_in = diff(before, after)
+    assert out[:2] == [f"- Status: {status}\n", "- Last Updated: 2026-01-02T00:00Z\n"]
+    assert put_in[:2] == [f"- Status: {written}\n", "- Last Updated: 2026-11-25T19:28Z\n"]
+
+
+def test_a_bold_key_line_is_found_again_for_writing() -> None:
+    from runner.metadata import line_fields
+
+    line = "**Status:** PARKED (2026-03-09) — waiting on review"
+    (found,) = line_fields(line, 4)
+    assert (found.key, line[found.start : found.end]) == ("Status", found.value)
+    assert found.value.startswith("PARKED")
+    assert line_fields("Status is fine", 4) == []
+
+
+# --- the journal ---------------------------------------------------------------------------
+
+
+def test_a_plans_changelog_keeps_the_journal(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = put(repo, "changelog.md", monkeypatch)
+    before, after = run(path, "next")
+    assert "Progress Per Session" not in after
+    out, put_in = diff(before, after)
+    assert out == [
+        "- Status: In Progress\n",
+        "- Last Updated: 2026-01-06\n",
+        "- [ ] Run `true` to check the loader.\n",
+    ]
+    assert put_in == [
+        "- Status: Complete\n",
+        "- Last Updated: 2026-11-25\n",
+        "- [x] Run `true` to check the loader.\n",
+        SESSION + "\n",
+        "  - (2026-11-25T19:28Z) task 2 passed in 0.0s\n",
+    ]
+    # Right after the changelog's last item, in its list.
+    assert "- (2026-01-06) Drafted the schema; the loader is next.\n" + SESSION in after
+
+
+def test_a_newest_first_history_gets_the_session_on_top(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = put(repo, "history_newest_first.md", monkeypatch)
+    before, after = run(path, "next")
+    assert "Progress Per Session" not in after
+    assert (
+        "## History\n\n"
+        f"{SESSION}\n"
+        "  - (2026-11-25T19:28Z) task 2 passed in 0.0s\n"
+        "- 2026-02-01: Index built.\n"
+    ) in after
+    before, after = run(path, "journal", "checked by hand")
+    _, put_in = diff(before, after)
+    assert put_in == ["  - (2026-11-25T19:28Z) note: checked by hand\n"]
+    assert after.index("note: checked by hand") < after.index("- 2026-02-01: Index built.")
+
+
+def _lists(text: str) -> list[list[str]]:
+    """The items of each top-level list, as Markdown renders them."""
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").parse(text)
+    lists: list[list[str]] = []
+    depth = 0
+    for tok in tokens:
+        if tok.type in ("bullet_list_open", "ordered_list_open"):
+            depth += 1
+            if depth == 1:
+                lists.append([])
+        elif tok.type in ("bullet_list_close", "ordered_list_close"):
+            depth -= 1
+        elif tok.type == "inline" and depth == 1 and lists:
+            lists[-1].append(tok.content)
+    return lists
+
+
+def test_a_cookbook_journal_is_its_own_list_after_the_checklist(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = put(repo, "undated_checklist.md", monkeypatch)
+    before, after = run(path, "next")
+    assert (
+        "- [ ] Write the docs.\n\n"
+        "* (2026-11-25T19:28Z) plan session on `main`\n"
+        "  - (2026-11-25T19:28Z) task 2 passed in 0.0s\n"
+    ) in after
+    checklist, journal = [items for items in _lists(after) if items][-2:]
+    assert all(item.startswith("[") for item in checklist)
+    assert journal[0] == "(2026-11-25T19:28Z) plan session on `main`"
+    before, after = run(path, "done", "3")
+    _, put_in = diff(before, after)
+    assert put_in[-1] == "  - (2026-11-25T19:28Z) task 3 marked done by hand\n"
