@@ -15,7 +15,7 @@ from runner.plandoc import Edit, Parsed, SetGateResult, SetMeta, SetTaskStatus
 from runner.planfile import remember
 from runner.record import Record
 from runner.redact import redact
-from runner.remembered import with_failures
+from runner.remembered import remember_announced, with_failures
 from runner.results import Result
 
 
@@ -55,6 +55,7 @@ def finish(
         when = journal.stamp(ctx.now())
         described = {t.id: t.description for t in first.plan.tasks}
         state.remember_results(ctx.ws, ctx.plan_path, rec.results, when, by_hand, described)
+        remember_announced(ctx.ws, ctx.plan_path, first, rec.announced, when)
     data = _apply(ctx, outcome, rec, first)
     if data is None:
         return outcome

@@ -399,3 +399,32 @@ def test_a_cookbook_journal_is_its_own_list_after_the_checklist(
     before, after = run(path, "done", "3")
     _, put_in = diff(before, after)
     assert put_in[-1] == "  - (2026-11-25T19:28Z) task 3 marked done by hand\n"
+
+
+# --- a manual checklist task in progress ---------------------------------------------------
+
+
+def test_a_manual_checklist_task_is_announced_once(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = put(repo, "undated_checklist.md", monkeypatch)
+    run(path, "next")  # task 2 runs `true`
+    before, after = run(path, "next", code=4)  # task 3 is manual: announced
+    out, put_in = diff(before, after)
+    assert out == []  # the box cannot say in progress: only the journal says it
+    assert put_in == [
+        "  - (2026-11-25T19:28Z) task 3 is manual: in progress; mark it with plan done 3\n"
+    ]
+    commits = git(repo, "rev-list", "--count", "HEAD")
+    for _ in range(2):
+        r = plan("next", str(path))
+        assert r.code == 4
+        assert "manual task: 3" in r.out
+        assert path.read_text(encoding="utf-8") == after  # no new journal line
+    assert git(repo, "rev-list", "--count", "HEAD") == commits  # and no new commit
+    shown = plan("status", "--json", str(path)).json()
+    assert [t["status"] for t in shown["tasks"]] == ["passed", "passed", "in_progress"]
+    before, after = run(path, "done", "3")
+    assert "- [x] Write the docs.\n" in after
+    shown = plan("status", "--json", str(path)).json()
+    assert [t["status"] for t in shown["tasks"]] == ["passed", "passed", "passed"]
