@@ -18,6 +18,8 @@ _ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d+[.)])\s")
 _CHECK = re.compile(r"^\s{0,3}(?P<bullet>[-*+]|\d+[.)])\s+\[[ xX~]\]")
 # A log people keep: its heading names one, its items start with a date.
 _LOG_HEADING = re.compile(r"\b(?:change ?log|history|progress|log|journal)\b", re.IGNORECASE)
+# Dated, but what they record is not the work's progress.
+_NOT_A_LOG = re.compile(r"\b(?:decisions?|surprises?|discover)", re.IGNORECASE)
 _DATED_ITEM = re.compile(r"^(?:[-*+]|\d+[.)])\s+[(\[*`_]*(?P<date>\d{4}-\d\d-\d\d)")
 
 
@@ -56,6 +58,12 @@ class _Journal:
     newest_first: bool = False
 
 
+def journal_heading(doc: Document, blocks: Blocks | None = None) -> int | None:
+    """The 0-based line of the heading the journal goes under; None: a new section."""
+    found = _section(doc, blocks)
+    return found.head if found is not None else None
+
+
 def _own_end(st: Structure, h: Heading, total: int) -> int:
     """Where the heading's own text ends (a subsection is not the journal)."""
     return next((x.line for x in st.headings if x.line > h.line), total)
@@ -88,7 +96,7 @@ def _section(doc: Document, blocks: Blocks | None) -> _Journal | None:
         if "progress per session" in h.text.lower():
             return _Journal(h.line, st.section_end(h), "journal")
     for h in st.headings:
-        if _LOG_HEADING.search(h.text):
+        if _LOG_HEADING.search(h.text) and not _NOT_A_LOG.search(h.text):
             end = _own_end(st, h, total)
             is_log, newest_first = _dated_log(doc, h.line, end)
             if is_log:
