@@ -45,10 +45,10 @@ def gate_dialect(
     cells: list[str], legend: dict[str, Status], tasks_dialect: dict[Status, str], checklist: bool
 ) -> dict[Status, str]:
     """What to write in the gates table's Status cells: the dialect of its own cells; with
-    none written yet, the task table's; a checklist plan's boxes never go into a table cell
-    (words instead)."""
+    none written yet, the task table's; checkboxes (a checklist plan's, or a task table of
+    `[x]` cells) never go into a gate's cell (words instead)."""
     if any(c.strip() and parse_key(c, legend) is not None for c in cells):
         return dialect(legend, cells)
-    if not checklist:
+    if not checklist and "[" not in tasks_dialect[Status.PASSED]:
         return tasks_dialect
     return dialect({}, ["passed", "failed"])

@@ -428,3 +428,16 @@ def test_a_manual_checklist_task_is_announced_once(
     assert "- [x] Write the docs.\n" in after
     shown = plan("status", "--json", str(path)).json()
     assert [t["status"] for t in shown["tasks"]] == ["passed", "passed", "passed"]
+
+
+def test_gate_dialect_never_takes_checkboxes_from_the_tasks() -> None:
+    from runner.gates import gate_dialect
+    from runner.model import Status
+    from runner.statuses import dialect
+
+    boxes = dialect({}, ["[ ]", "[x]"])
+    symbols = dialect({}, ["X", ""])
+    assert gate_dialect(["", ""], {}, boxes, checklist=False)[Status.PASSED] == "passed"
+    assert gate_dialect(["", ""], {}, boxes, checklist=True)[Status.FAILED] == "failed"
+    assert gate_dialect(["", ""], {}, symbols, checklist=False)[Status.PASSED] == "X"
+    assert gate_dialect(["PASS", ""], {}, symbols, checklist=True)[Status.PASSED] == "PASS"
