@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from runner.doc import Document
 from runner.errors import UnusablePlanError
-from runner.gates import LAST_RUN
-from runner.metadata import bullet_fields, front_matter_fields, meta_key
+from runner.gates import LAST_RUN, gate_dialect
+from runner.metadata import front_matter_fields, line_fields, meta_key, status_like
 from runner.model import Status, Task
 from runner.reading import Parsed, parse_document
+from runner.stamps import find_stamp, is_placeholder, parse_utc, render
 from runner.statuses import parse_key
 from runner.tables import Cell, Table, normalise_name, replace_cell, split_row
 from runner.tracker import CHECK_ITEM
@@ -35,7 +37,8 @@ class SetGateResult:
 
 @dataclass(frozen=True)
 class SetMeta:
-    """Replace a metadata value in place (only when the plan has that key)."""
+    """Replace a metadata value in place (only when the plan has that key); a Status is
+    given as its meaning (`In Progress`, `Complete`) and written in the value's own style."""
 
     key: str
     value: str
@@ -58,16 +61,20 @@ def apply_document(doc: Document, edits: list[Edit], parsed: Parsed | None = Non
     tasks: dict[str, Task] = {}
     for t in parsed.plan.tasks:
         tasks.setdefault(t.id, t)
+    checklist = [doc.lines[t.anchor.line] for t in parsed.plan.tasks if t.anchor.column is None]
+    style = stamp_style(checklist) if checklist else None
     for edit in edits:
         if isinstance(edit, SetTaskStatus):
-            _set_task(parsed, tasks.get(edit.task_id), edit)
+            _set_task(parsed, tasks.get(edit.task_id), edit, style)
         elif isinstance(edit, SetGateResult):
             _set_gate(parsed, edit)
         else:
             _set_meta(parsed, edit)
 
 
-def _set_task(parsed: Parsed, task: Task | None, edit: SetTaskStatus) -> None:
+def _set_task(
+    parsed: Parsed, task: Task | None, edit: SetTaskStatus, style: StampStyle | None
+) -> None:
     if task is None:
         raise UnusablePlanError(f"task '{edit.task_id}' is no longer in the plan")
     if not task.status_holder:
@@ -81,7 +88,7 @@ def _set_task(parsed: Parsed, task: Task | None, edit: SetTaskStatus) -> None:
     doc = parsed.doc
     line = doc.lines[task.anchor.line]
     if task.anchor.column is None:
-        doc.lines[task.anchor.line] = _set_box(line, edit.status, edit.stamp)
+        doc.lines[task.anchor.line] = _set_box(line, edit.status, edit.stamp, style)
         return
     row, column = parsed.task_cells[task.id]
     cell = split_row(line, row.line, expected=len(row.cells)).cells[column]
@@ -90,7 +97,9 @@ def _set_task(parsed: Parsed, task: Task | None, edit: SetTaskStatus) -> None:
     doc.lines[task.anchor.line] = replace_cell(line, cell, parsed.plan.dialect[edit.status])
 
 
-def _set_box(line: str, status: Status, stamp: str) -> str:
+def _set_box(line: str, status: Status, stamp: str, style: StampStyle | None) -> str:
+    """Tick or untick a checklist box. An author's stamp is never changed (a placeholder is
+    filled in); a stamp is added only when the plan's items carry them, in their format."""
     m = CHECK_ITEM.match(line)
     assert m is not None
     if status is Status.PASSED:
@@ -99,14 +108,56 @@ def _set_box(line: str, status: Status, stamp: str) -> str:
         box = " "
     else:
         return line  # a checkbox cannot say in progress, blocked or skipped; the journal does
-    new = line[: m.start("box")] + box + line[m.end("box") : m.start("after")]
-    rest = line[m.end("after") :]
-    if status is Status.PASSED and stamp:
-        old_stamp = m.group("stamp")
-        # The cookbook writes `(2025-10-01 13:00Z)`; keep a plan's own `T` style if it has one.
-        value = stamp if old_stamp and "T" in old_stamp else stamp.replace("T", " ")
-        return new + f" ({value})" + (" " + rest.lstrip() if rest.strip() else "")
-    return new + m.group("after") + rest
+    head = line[: m.start("box")] + box + "]"
+    rest = line[m.end("box") + 1 :]
+    moment = parse_utc(stamp) if stamp else None
+    if status is not Status.PASSED or moment is None:
+        return head + rest
+    found = find_stamp(rest)
+    if found is not None:
+        if is_placeholder(rest[found.start : found.end]):
+            value = f"({render(moment, found.format)})"
+            return head + rest[: found.start] + value + rest[found.end :]
+        return head + rest
+    if style is None:
+        return head + rest  # the plan's items carry no stamps: none is added
+    value = f"({render(moment, style.format)})"
+    body = rest.strip()
+    if style.trailing and body:
+        kept = rest.rstrip()
+        return head + kept + " " + value + rest[len(kept) :]
+    return head + f" {value}" + (" " + rest.lstrip() if body else "")
+
+
+@dataclass(frozen=True)
+class StampStyle:
+    """How a plan's checklist items carry their stamps: the format and the place."""
+
+    format: str
+    trailing: bool
+
+
+def stamp_style(lines: list[str]) -> StampStyle | None:
+    """The stamps of a plan's checklist items (their lines): the most common format and
+    place among the ticked items' (completion stamps), else among all; None when no item
+    has one."""
+    ticked: Counter[tuple[str, bool]] = Counter()
+    every: Counter[tuple[str, bool]] = Counter()
+    for line in lines:
+        m = CHECK_ITEM.match(line)
+        rest = line[m.end("box") + 1 :] if m else ""
+        found = find_stamp(rest) if m else None
+        if m is None or found is None:
+            continue
+        shape = (found.format, bool(rest[: found.start].strip()))
+        every[shape] += 1
+        if m.group("box") in "xX":
+            ticked[shape] += 1
+    chosen = ticked or every
+    if not chosen:
+        return None
+    fmt, trailing = chosen.most_common(1)[0][0]
+    return StampStyle(fmt, trailing)
 
 
 def _column(cells: tuple[Cell, ...], *names: str) -> int | None:
@@ -150,7 +201,10 @@ def _set_gate(parsed: Parsed, edit: SetGateResult) -> None:
         )
     index = gate.line - 1
     cells = split_row(doc.lines[index], index, expected=len(header)).cells
-    line = replace_cell(doc.lines[index], cells[status_col], parsed.plan.dialect[edit.status])
+    checklist = parsed.plan.tracker is not None and parsed.plan.tracker.kind == "checklist"
+    own = [g.status_raw for g in parsed.plan.gates]
+    words = gate_dialect(own, parsed.plan.legend, parsed.plan.dialect, checklist)
+    line = replace_cell(doc.lines[index], cells[status_col], words[edit.status])
     cells = split_row(line, index, expected=len(header)).cells
     doc.lines[index] = replace_cell(line, cells[last_col], edit.last_run)
 
@@ -179,8 +233,12 @@ def _set_meta(parsed: Parsed, edit: SetMeta) -> None:
     # Find the value again on the line as it is now: an earlier edit may have moved it.
     fm = parsed.structure.front_matter
     in_fm = fm is not None and field.line < fm[1]
-    fields = front_matter_fields(line, field.line) if in_fm else bullet_fields(line, field.line)
+    fields = front_matter_fields(line, field.line) if in_fm else line_fields(line, field.line)
     current = next((f for f in fields if meta_key(f.key) == key), None)
     if current is None:
         return
-    doc.lines[field.line] = line[: current.start] + edit.value + line[current.end :]
+    value = edit.value
+    if key == "status":
+        # A status is a meaning: written as the value already is (identifier or prose).
+        value = status_like(current.value, value, identifier=in_fm)
+    doc.lines[field.line] = line[: current.start] + value + line[current.end :]

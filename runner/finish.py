@@ -15,7 +15,7 @@ from runner.plandoc import Edit, Parsed, SetGateResult, SetMeta, SetTaskStatus
 from runner.planfile import remember
 from runner.record import Record
 from runner.redact import clean
-from runner.remembered import with_failures
+from runner.remembered import remember_announced, with_failures
 from runner.results import Result
 
 
@@ -55,6 +55,7 @@ def finish(
         when = journal.stamp(ctx.now())
         described = {t.id: t.description for t in first.plan.tasks}
         state.remember_results(ctx.ws, ctx.plan_path, rec.results, when, by_hand, described)
+        remember_announced(ctx.ws, ctx.plan_path, first, rec.announced, when)
     data = _apply(ctx, outcome, rec, first)
     if data is None:
         return outcome
@@ -173,6 +174,10 @@ def metadata_edits(
     field_ = plan.metadata.get("status")
     if field_ is None:
         return out
+    if _spelt(field_.value) not in _RUNNERS_WORDS:
+        # `active`, `parked`, `abandoned`, `PARKED (2026-03-09) - ...`: the project's own
+        # vocabulary, which the runner does not speak; never overwritten.
+        return out
     current = normalise_plan_status(field_.value)
     complete = (
         bool(tasks)
@@ -187,8 +192,16 @@ def metadata_edits(
         elif current == "Proposed":
             target = "In Progress"
     if target and target != current:
-        out.append(SetMeta("Status", target.lower() if field_.value.islower() else target))
+        out.append(SetMeta("Status", target))
     return out
+
+
+# The plan statuses the runner moves (FORMAT.md section 1), in the spellings it recognises.
+_RUNNERS_WORDS = {"proposed", "draft", "planned", "inprogress", "complete", "completed"}
+
+
+def _spelt(value: str) -> str:
+    return re.sub(r"[^a-z]", "", value.lower())
 
 
 def _like(plan: Plan, key: str, moment: datetime) -> str:

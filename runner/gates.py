@@ -5,7 +5,7 @@ from __future__ import annotations
 from runner.inference import declared_commands
 from runner.model import Gate, Problem, Status
 from runner.rows import row_cells
-from runner.statuses import parse_key
+from runner.statuses import dialect, parse_key
 from runner.tables import Cell, Table
 
 LAST_RUN = ("last run", "last_run", "last ran", "ran")
@@ -39,3 +39,16 @@ def gates(table: Table, legend: dict[str, Status], problems: list[Problem]) -> l
             )
         )
     return found
+
+
+def gate_dialect(
+    cells: list[str], legend: dict[str, Status], tasks_dialect: dict[Status, str], checklist: bool
+) -> dict[Status, str]:
+    """What to write in the gates table's Status cells: the dialect of its own cells; with
+    none written yet, the task table's; checkboxes (a checklist plan's, or a task table of
+    `[x]` cells) never go into a gate's cell (words instead)."""
+    if any(c.strip() and parse_key(c, legend) is not None for c in cells):
+        return dialect(legend, cells)
+    if not checklist and "[" not in tasks_dialect[Status.PASSED]:
+        return tasks_dialect
+    return dialect({}, ["passed", "failed"])

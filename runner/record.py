@@ -26,6 +26,7 @@ class Record:
     entries: list[str] = field(default_factory=list)  # journal lines
     trailers: list[tuple[str, str, str]] = field(default_factory=list)  # kind, name, result
     ticks: list[Tick] = field(default_factory=list)  # acceptance criteria items proved or not
+    announced: list[str] = field(default_factory=list)  # manual tasks just marked in progress
 
     def trailer(self, kind: Kind, name: str, result: Status | ResultStatus) -> None:
         """A `Plan-Task`/`Plan-Gate` and `Plan-Result` pair for the commit."""
@@ -163,6 +164,7 @@ def manual(rec: Record, sel: Selection, *, mark: bool) -> None:
                 f"task {t.id}{_type(t)} is manual: in progress; mark it with plan done {t.id}"
             )
             rec.trailer(Kind.TASK, t.id, Status.IN_PROGRESS)
+            rec.announced.append(t.id)  # kept, for a checkbox cannot say in progress
             shown = Status.IN_PROGRESS
         rec.results.append(Result(Kind.TASK, t.id, ResultStatus.MANUAL, shown, set_aside=True))
 

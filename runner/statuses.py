@@ -252,15 +252,30 @@ def _case_like(word: str, samples: list[str]) -> str:
     return word
 
 
-def _default(style: str, status: Status, samples: list[str], backticked: bool) -> str:
+# The decorations a table may put around every key: code, bold, italics.
+_DECORATIONS = ("`", "**", "__", "*", "_")
+
+
+def _decoration(cell: str) -> str:
+    """The marks around a whole cell (`**DONE**` -> `**`), or ''."""
+    for mark in _DECORATIONS:
+        n = len(mark)
+        wrapped = len(cell) > 2 * n and cell.startswith(mark) and cell.endswith(mark)
+        if wrapped and (mark == "`" or cell[n : n + 1] not in "*_`"):
+            return mark
+    return ""
+
+
+def _default(style: str, status: Status, samples: list[str], decoration: str) -> str:
     value = DEFAULTS[style][status]
+    bare = [s[len(decoration) : len(s) - len(decoration)] if decoration else s for s in samples]
     if style == "word":
-        value = _case_like(value, samples)
+        value = _case_like(value, bare)
     elif style == "pair":
         symbol, word = value.split(" ", 1)
-        value = f"{symbol} {_case_like(word, [s.split(' ', 1)[-1] for s in samples])}"
-    if backticked and value:
-        value = f"`{value}`"
+        value = f"{symbol} {_case_like(word, [s.split(' ', 1)[-1] for s in bare])}"
+    if decoration and value:
+        value = f"{decoration}{value}{decoration}"
     return value
 
 
@@ -277,8 +292,10 @@ def dialect(legend: dict[str, Status], cells: list[str]) -> dict[Status, str]:
     written: dict[Status, Counter[str]] = {s: Counter() for s in Status}
     styles: Counter[str] = Counter()
     samples: list[str] = []
-    backticked = 0
+    decorations: Counter[str] = Counter()
     for raw in cells:
+        # Only a cell that is one key is a sample: a noisy cell (`**DONE** (slices 0-3
+        # PASS)`) reads as None and is never copied into another row.
         found = _read(raw, lowered)
         if not found or not raw.strip():
             continue
@@ -287,18 +304,19 @@ def dialect(legend: dict[str, Status], cells: list[str]) -> dict[Status, str]:
         if token not in lowered:
             styles[_style_of(token)] += 1
         samples.append(raw.strip())
-        backticked += raw.strip().startswith("`")
+        decorations[_decoration(raw.strip())] += 1
     if not styles:
         # Only legend keys (or nothing) in the rows: write the rest in the legend's style.
         styles.update(_style_of(_normal(k)) for k in legend if k.strip())
         samples += [k for k in legend if k.strip()]
     style = styles.most_common(1)[0][0] if styles else "symbolic"
-    quoted = backticked > 0 and backticked * 2 >= len(samples)
+    mark, count = decorations.most_common(1)[0] if decorations else ("", 0)
+    decoration = mark if count * 2 >= len(samples) else ""
     result: dict[Status, str] = {}
     for status in Status:
         candidates = [k for k, v in legend.items() if v is status]
         candidates += [raw for raw, _ in written[status].most_common()]
-        candidates.append(_default(style, status, samples, quoted))
+        candidates.append(_default(style, status, samples, decoration))
         candidates += [DEFAULTS[other][status] for other in DEFAULTS]
         # A legend may give a known key another meaning: write only what reads back.
         result[status] = next((c for c in candidates if _reads_as(c, lowered, status)), "")

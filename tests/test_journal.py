@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from runner.journal import Entry, add
+from runner.journal import Entry, add, journal_heading
 from runner.markdown import Document
 from tests.conftest import FIXTURES
 
@@ -94,10 +94,20 @@ def test_text_cannot_break_the_list_or_a_table() -> None:
 def test_cookbook_journal_goes_under_progress() -> None:
     doc = Document.from_text((FIXTURES / "cookbook.md").read_text(encoding="utf-8"))
     add(doc, [Entry("task 2 passed")], now=T0, branch=None, gap=GAP)
+    # A list of its own after the checklist (issue 10: it was appended inside the checklist
+    # as non-checkbox items): a blank line, and another bullet.
+    assert "- [X] Done already.\n\n* (2026-03-01T09:00Z) plan session outside git\n" in doc.text()
     lines = journal_of(doc.text())
     assert lines[-2:] == [
-        "- (2026-03-01T09:00Z) plan session outside git",
+        "* (2026-03-01T09:00Z) plan session outside git",
         "  - (2026-03-01T09:00Z) task 2 passed",
+    ]
+    # The next run finds its session again.
+    add(doc, [Entry("task 3 passed")], now=T0 + timedelta(minutes=5), branch=None, gap=GAP)
+    assert journal_of(doc.text())[-3:] == [
+        "* (2026-03-01T09:00Z) plan session outside git",
+        "  - (2026-03-01T09:00Z) task 2 passed",
+        "  - (2026-03-01T09:05Z) task 3 passed",
     ]
 
 
@@ -108,3 +118,25 @@ def test_a_plan_without_a_journal_gets_one_at_the_end() -> None:
         "\n\n## Progress Per Session\n\n- (2026-03-01T09:00Z) plan session on `main`\n"
         "  - (2026-03-01T09:00Z) x\n"
     )
+
+
+def test_a_dated_decision_log_is_not_the_journal() -> None:
+    text = (
+        "# Plan\n\n## Decision Log\n\n- 2026-01-05: Decision: keep it small.\n\n"
+        "## Changelog\n\n- (2026-01-06) Started.\n"
+    )
+    doc = Document.from_text(text)
+    assert journal_heading(doc) == 6  # the Changelog
+    doc = Document.from_text(text.replace("## Changelog", "## Notes"))
+    assert journal_heading(doc) is None
+    add(doc, [Entry("x")], now=T0, branch="main", gap=GAP)
+    assert doc.text().endswith(
+        "\n## Progress Per Session\n\n- (2026-03-01T09:00Z) plan session on `main`\n"
+        "  - (2026-03-01T09:00Z) x\n"
+    )
+
+
+def test_a_progress_checklist_with_a_dated_line_is_not_a_log() -> None:
+    doc = Document.from_text((FIXTURES / "dated_checklist.md").read_text(encoding="utf-8"))
+    add(doc, [Entry("x")], now=T0, branch="main", gap=GAP)
+    assert "- [ ] Write the docs for `true`.\n\n* (2026-03-01T09:00Z) plan session" in doc.text()

@@ -200,7 +200,8 @@ def test_malformed_row_is_never_rewritten() -> None:
 def test_checklist_box_and_timestamp() -> None:
     text = read("cookbook.md")
     after = apply(text, [SetTaskStatus("3", Status.PASSED, "2026-11-25T12:00Z")])
-    assert "1. [x] (2026-11-25 12:00Z) Write the feature and run `false`." in after
+    # The author's own stamp is kept (issue 10: it was replaced by the time of the run).
+    assert "1. [x] (2026-03-01 10:00Z) Write the feature and run `false`." in after
     after = apply(text, [SetTaskStatus("2", Status.PASSED, "2026-11-25T12:00Z")])
     assert "* [x] (2026-11-25 12:00Z) Run `true` to check the setup." in after
     assert apply(text, [SetTaskStatus("1", Status.OUTSTANDING)]).count("- [ ] (2026-03-01") == 1

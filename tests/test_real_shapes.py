@@ -56,6 +56,11 @@ def _journal(*entries: str) -> str:
     return "".join(lines + [f"  - ({STAMP}) {e}\n" for e in entries])
 
 
+def _bare(line: str) -> str:
+    """A list item's line without its top-level bullet."""
+    return line[2:] if line.startswith(("- ", "* ")) else line
+
+
 def _ticked(text: str, task_id: str, status: Status = Status.PASSED) -> str:
     return apply(text, [SetTaskStatus(task_id, status, STAMP)])
 
@@ -226,10 +231,12 @@ def test_concrete_steps_commands_dated_items_and_bold_status(repo: Path, clock: 
     assert "P601" not in lint  # `**Status:**` without a bullet is the plan's Status
     assert "P401" not in lint  # `shared/prompts/*.md:1` is a glob, not a file
     # Only the journal's lines were added (where the journal goes is the writer's choice).
+    # Its bullet (`-` or `*`) and the blank line around it are the writer's too.
     after = _seconds(path.read_text(encoding="utf-8")).splitlines(keepends=True)
-    added = _journal("acceptance: 1 passed in N.Ns").splitlines(keepends=True)
-    assert all(line in after for line in added)
-    assert "".join(line for line in after if line not in added) == before
+    added = {_bare(x) for x in _journal("acceptance: 1 passed in N.Ns").splitlines(True)}
+    assert added <= {_bare(line) for line in after}
+    kept = "".join(line for line in after if _bare(line) not in added)
+    assert kept.replace("\n\n\n", "\n\n") == before
 
 
 def test_task_zero_keeps_its_number(repo: Path, clock: None) -> None:

@@ -511,3 +511,24 @@ def test_a_cell_edited_into_an_unknown_key_during_the_run_is_not_written_over(
     assert result.code == 3, (result.out, result.err)
     assert "task A1 has unknown status key 'done?'" in result.err
     assert "| done?  | 1       | A1" in path.read_text(encoding="utf-8")
+
+
+def test_dialect_keeps_the_tables_decoration_and_never_samples_a_noisy_cell() -> None:
+    cells = [
+        "**DONE**",
+        "**DONE** (slices 0-3 PASS, slice 4 FAIL)",
+        "**PARTIALLY DONE**",
+        "**NOT STARTED**",
+    ]
+    written = dialect({}, cells)
+    assert written[Status.PASSED] == "**DONE**"
+    assert written[Status.IN_PROGRESS] == "**IN PROGRESS**"
+    assert written[Status.FAILED] == "**FAILED**"
+    assert written[Status.OUTSTANDING] == "**NOT STARTED**"
+    assert all("slices" not in v for v in written.values())
+
+
+def test_dialect_writes_emoji_word_pairs_where_the_table_has_them() -> None:
+    written = dialect({}, ["✅ Done", "⬜ Todo", "✅ Done"])
+    assert written[Status.IN_PROGRESS] == "🔄 In progress"
+    assert written[Status.FAILED] == "❌ Failed"

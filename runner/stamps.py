@@ -1,0 +1,94 @@
+"""Timestamps people write in checklist items: found, their format learned, written alike; pure.
+
+A stamp is a date in parentheses at the start of an item's text (after the box) or at its
+end: `(2026-01-11)`, `(2025-10-17 18:00Z)`, `(2025-10-15T20:20Z)`, `(2026-01-27 11:47-08:00)`,
+`(2026-01-27 11:47:05 UTC)`, or a template's placeholder `(YYYY-MM-DD HH:MMZ)`. Its format is
+kept as a template in the placeholder's own words (`YYYY-MM-DD HH:MMZ`, `YYYY-MM-DD`,
+`YYYY-MM-DDTHH:MM-08:00`), so a stamp the runner adds looks like the ones the plan has.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta, timezone
+from typing import NamedTuple
+
+_ZONE = r"Z|[+-]\d\d:?\d\d| ?UTC"
+_STAMP = (
+    r"\((?P<date>\d{4}-\d\d-\d\d)"
+    r"(?:(?P<sep>[ T])(?P<time>\d\d:\d\d)(?P<sec>:\d\d)?(?P<zone>" + _ZONE + r")?)?\)"
+)
+_PLACEHOLDER = r"\((?P<ph>YYYY-MM-DD(?:[ T]HH:MM(?::SS)?(?:Z|[+-]HH:?MM| ?UTC)?)?)\)"
+_LEADING = re.compile(r"^\s*(?:" + _STAMP + "|" + _PLACEHOLDER + ")")
+_TRAILING = re.compile(r"(?:" + _STAMP + "|" + _PLACEHOLDER + r")[.;]?\s*$")
+
+
+class Stamp(NamedTuple):
+    """Where a stamp is in a text (the parentheses included) and its format template."""
+
+    start: int
+    end: int
+    format: str
+
+
+def find_stamp(text: str) -> Stamp | None:
+    """The stamp at the start of `text` (leading whitespace allowed), else at its end."""
+    for pattern in (_LEADING, _TRAILING):
+        m = pattern.search(text)
+        if m is None:
+            continue
+        start = text.index("(", m.start())
+        end = text.index(")", start) + 1
+        if m.group("ph"):
+            return Stamp(start, end, m.group("ph"))
+        return Stamp(start, end, _template(m))
+    return None
+
+
+def is_placeholder(stamp_text: str) -> bool:
+    """`(YYYY-MM-DD HH:MMZ)`: a slot left for the time, not a time."""
+    return "YYYY" in stamp_text
+
+
+def _template(m: re.Match[str]) -> str:
+    if not m.group("time"):
+        return "YYYY-MM-DD"
+    zone = m.group("zone") or ""
+    return f"YYYY-MM-DD{m.group('sep')}HH:MM{':SS' if m.group('sec') else ''}{zone}"
+
+
+def _offset(zone: str) -> timezone:
+    """The offset a zone literal names (`-08:00`, `+0530`); Z, UTC and placeholders are UTC."""
+    m = re.fullmatch(r"([+-])(\d\d):?(\d\d)", zone)
+    if m is None:
+        return UTC
+    delta = timedelta(hours=int(m.group(2)), minutes=int(m.group(3)))
+    return timezone(-delta if m.group(1) == "-" else delta)
+
+
+def render(moment: datetime, template: str) -> str:
+    """`moment` (aware, or naive UTC) written in a stamp format, without the parentheses;
+    a fixed offset the plan writes (`-08:00`) is kept, the time converted to it."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    m = re.fullmatch(r"YYYY-MM-DD(?:(?P<sep>[ T])HH:MM(?P<sec>:SS)?(?P<zone>.*))?", template)
+    if m is None:
+        raise ValueError(f"not a stamp format: {template!r}")
+    if m.group("sep") is None:
+        return moment.astimezone(UTC).strftime("%Y-%m-%d")
+    zone = m.group("zone")
+    if "HH" in zone:  # a placeholder's offset: no offset is known, so UTC
+        zone = zone.replace("HH", "00").replace("MM", "00")
+    local = moment.astimezone(_offset(zone))
+    clock = local.strftime("%H:%M" + (":%S" if m.group("sec") else ""))
+    return f"{local.strftime('%Y-%m-%d')}{m.group('sep')}{clock}{zone}"
+
+
+def parse_utc(stamp: str) -> datetime | None:
+    """The runner's own `2026-11-25T17:30Z` (or with a space) as an aware UTC time."""
+    for shape in ("%Y-%m-%dT%H:%MZ", "%Y-%m-%d %H:%MZ"):
+        try:
+            return datetime.strptime(stamp, shape).replace(tzinfo=UTC)
+        except ValueError:
+            continue
+    return None
