@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from runner import planfile, report
+from runner import documents, planfile
 from runner.context import Hooks, Outcome
 from runner.errors import UnusablePlanError, UsageError
 from runner.model import Plan, Problem, Task
@@ -30,7 +30,7 @@ def status(plan: str | None = None, cwd: Path | None = None) -> dict[str, Any]:
         raise UnusablePlanError(
             "P002 no task table: no status table and no Progress checklist", path=shown
         )
-    return report.status_json(p, shown)
+    return documents.status_json(p, shown)
 
 
 def find_task(
@@ -53,7 +53,7 @@ def find_task(
 def show(task_id: str, plan: str | None = None, cwd: Path | None = None) -> dict[str, Any]:
     """`plan show ID --json`: the task, and its last recorded result (or null)."""
     _, task, shown, last = find_task(task_id, plan, cwd)
-    return {"plan": shown, "task": report.task_json(task), "last_result": last}
+    return {"plan": shown, "task": documents.task_json(task), "last_result": last}
 
 
 def lint_problems(
@@ -94,7 +94,7 @@ def lint_problems(
 def lint(plans: list[str] | None = None, cwd: Path | None = None) -> dict[str, Any]:
     """`plan lint --json`."""
     _, found = lint_problems(plans, cwd)
-    return {"problems": [report.problem_json(p) for p in found]}
+    return {"problems": [documents.problem_json(p) for p in found]}
 
 
 def run(
@@ -107,7 +107,7 @@ def run(
 ) -> Outcome:
     """`plan next|run|gates|verify|done|fail|reset|journal`: the whole run, typed.
 
-    `report.outcome_json(outcome)` is its `--json` document.
+    `documents.outcome_json(outcome)` is its `--json` document.
     """
     from runner import workflow
 

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
-from runner import api, report
+from runner import api, documents, report
 from runner.context import Hooks, Outcome
 from runner.options import Action, Next, Output, RunOptions, RunTasks
 
@@ -40,7 +40,7 @@ def run(action: Action, plan: str | None, options: RunOptions, output: Output) -
         _junit(action, outcome, output.junit)
     step_summary(outcome)
     if output.json:
-        _out(report.dump(report.outcome_json(outcome)))
+        _out(documents.dump(documents.outcome_json(outcome)))
     else:
         for line in outcome.planned:
             _out(line)

@@ -17,7 +17,7 @@ import anyio.from_thread
 import anyio.lowlevel
 import anyio.to_thread
 
-from runner import report
+from runner import documents
 from runner.commands import Stop
 from runner.errors import EXIT_USAGE, LockedError, PlanError, UsageError
 
@@ -46,7 +46,7 @@ class Refused(Exception):
 
     def document(self) -> dict[str, Any]:
         """The error as a `schema`-versioned document."""
-        return {"schema": report.SCHEMA, "error": self.message, "exit_code": self.exit_code}
+        return {"schema": documents.SCHEMA, "error": self.message, "exit_code": self.exit_code}
 
 
 def refused(exc: PlanError) -> Refused:
@@ -136,7 +136,7 @@ def reading(
 
     def work() -> dict[str, Any]:
         folder = server.folder(repo)
-        return {"schema": report.SCHEMA, **fn(folder, server.plan(folder, plan))}
+        return {"schema": documents.SCHEMA, **fn(folder, server.plan(folder, plan))}
 
     return work
 
@@ -192,8 +192,8 @@ async def running(server: Server, request: Request, progress: Progress) -> dict[
 
 
 def _document(outcome: Outcome) -> dict[str, Any]:
-    doc = report.outcome_json(outcome)
-    return {"schema": report.SCHEMA, **doc, "exit_code": outcome.exit_code}
+    doc = documents.outcome_json(outcome)
+    return {"schema": documents.SCHEMA, **doc, "exit_code": outcome.exit_code}
 
 
 class _Reporter:

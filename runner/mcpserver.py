@@ -36,7 +36,7 @@ from mcp_types import (
 from mcp_types import Resource as ResourceInfo
 from pydantic import ValidationError
 
-from runner import __version__, report
+from runner import __version__, documents
 from runner.errors import EXIT_USAGE, PlanError, UsageError
 from runner.mcpcalls import Refused, Server
 from runner.mcptools import register
@@ -185,7 +185,7 @@ def _add_resources(server: PlanServer, where: Server) -> None:
         def work() -> str:
             folder, plan = inside(path)
             try:
-                return report.dump(api.status(plan, folder))
+                return documents.dump(api.status(plan, folder))
             except PlanError as exc:
                 raise ResourceError(exc.render()) from None
 

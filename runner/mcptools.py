@@ -12,7 +12,7 @@ from mcp.server.mcpserver import Context, MCPServer
 from mcp_types import ToolAnnotations
 from pydantic import Field
 
-from runner import report
+from runner import documents
 from runner.mcpcalls import Refused, Request, Server, call, reading, running
 from runner.model import Status
 from runner.options import Mark, Next, Note, RunGates, RunOptions, RunTasks, Verify
@@ -114,7 +114,7 @@ def _reading(server: MCPServer[Any], where: Server) -> None:
         def work() -> dict[str, Any]:
             folder = where.folder(repo)
             chosen = [where.plan(folder, n) for n in names] if names else None
-            return {"schema": report.SCHEMA, **api.lint(chosen, folder)}
+            return {"schema": documents.SCHEMA, **api.lint(chosen, folder)}
 
         return await call(work)
 
@@ -186,7 +186,7 @@ def _history(server: MCPServer[Any], where: Server) -> None:
             if plan is not None:
                 shown = os.path.relpath(where.plan(folder, plan), folder)
                 rows = [r for r in rows if r["plan"] == shown]
-            return {"schema": report.SCHEMA, "plans": rows}
+            return {"schema": documents.SCHEMA, "plans": rows}
 
         return await call(work)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from runner import api, console, report
+from runner import api, console, documents, report
 from runner.errors import EXIT_FAILED, EXIT_GIT, EXIT_MANUAL, UsageError, VcsError
 from runner.executor import Job, JobResult
 from runner.junit import junit_xml, summary_markdown
@@ -51,7 +51,7 @@ def test_a_run_comes_back_as_typed_results(repo: Path) -> None:
     assert outcome.commit is not None
     assert outcome.written
     assert outcome.shown == "plans/0001-run.md"
-    doc = report.outcome_json(outcome)
+    doc = documents.outcome_json(outcome)
     assert [r.get("id") for r in doc["results"]] == ["1", "2", "3", "4", "5"]
     assert doc["results"][2]["not_run"] is True
     assert doc["results"][3] == {"id": "4", "status": "outstanding", "manual": True, "commands": []}
@@ -67,7 +67,7 @@ def test_gates_are_gate_results_and_up_to_date_on_a_second_run(repo: Path) -> No
     (again,) = second.results
     assert again.outcome is ResultStatus.UP_TO_DATE
     assert again.shown() is ResultStatus.UP_TO_DATE
-    assert report.result_json(again)["status"] == "up_to_date"
+    assert documents.result_json(again)["status"] == "up_to_date"
     assert second.commit is None  # nothing ran, nothing to record
 
 
@@ -104,7 +104,11 @@ def test_marks_notes_and_verify(repo: Path) -> None:
     marked = api.run(Mark(("2",), Status.PASSED), None, RunOptions())
     ((kind, outcome, status),) = [(r.kind, r.outcome, r.status) for r in marked.results]
     assert (kind, outcome, status) == (Kind.TASK, ResultStatus.MARKED, Status.PASSED)
-    assert report.result_json(marked.results[0]) == {"id": "2", "status": "passed", "commands": []}
+    assert documents.result_json(marked.results[0]) == {
+        "id": "2",
+        "status": "passed",
+        "commands": [],
+    }
     noted = api.run(Note("all fine"), None, RunOptions())
     assert noted.results == []
     assert noted.commit is not None
@@ -171,7 +175,7 @@ def test_console_writes_junit(repo: Path, tmp_path: Path) -> None:
 def test_documents_from_results_keep_cli_md_keys() -> None:
     cmd = CommandRun("exit 2", None, 1.0, False, "x.log", interrupted=True)
     stopped = Result(Kind.TASK, "7", ResultStatus.INTERRUPTED, Status.FAILED, (cmd,), 1.0)
-    doc = report.result_json(stopped)
+    doc = documents.result_json(stopped)
     assert doc["status"] == "failed"  # a meaning: what the plan still holds
     assert doc["interrupted"] is True
     assert "reason" not in doc
@@ -180,7 +184,7 @@ def test_documents_from_results_keep_cli_md_keys() -> None:
     assert 'failures="1"' in junit_xml("s", [stopped])
     assert "| ⛔ | task 7 | interrupted | 1.0s |" in summary_markdown("s", [stopped])
     gate = Result(Kind.GATE, "Lint", ResultStatus.UP_TO_DATE, Status.PASSED)
-    assert report.result_json(gate) == {
+    assert documents.result_json(gate) == {
         "name": "Lint",
         "status": "up_to_date",
         "duration_s": 0.0,

@@ -20,7 +20,7 @@ def new(
     json_out: JsonOpt = False,
 ) -> int:
     """Create a plan from the bundled template in the plans folder, numbered and slugged."""
-    from runner import planfile, report, template, vcs
+    from runner import documents, planfile, template, vcs
 
     ws = planfile.workspace()
     branch = vcs.branch(ws.root) if ws.git_dir is not None else None
@@ -28,7 +28,7 @@ def new(
         branch = None
     path = template.create(ws.plans_dir, title, branch=branch or "")
     shown = ws.display(path)
-    out(report.dump({"plan": shown}) if json_out else f"created {shown}")
+    out(documents.dump({"plan": shown}) if json_out else f"created {shown}")
     return errors.EXIT_OK
 
 

@@ -128,7 +128,7 @@ def history(
 
 def show_status(view: View) -> int:
     """`plan status`: the table, or its JSON document."""
-    from runner import planfile, report
+    from runner import documents, planfile, report
 
     ws, path = planfile.locate(view.plan)
     shown = ws.display(path)
@@ -145,7 +145,7 @@ def show_status(view: View) -> int:
         )
     accepted = _acceptance(ws, path, parsed)
     if view.json:
-        out(report.dump({**report.status_json(p, shown), "acceptance": accepted}))
+        out(documents.dump({**documents.status_json(p, shown), "acceptance": accepted}))
     else:
         out(report.status_text(p, shown))
         if accepted:
@@ -166,11 +166,11 @@ def _acceptance(ws: Workspace, path: Path, parsed: Parsed) -> dict[str, int] | N
 
 def show_task(task_id: str, view: View) -> int:
     """`plan show ID`: one task in full, with its last recorded result."""
-    from runner import api, report
+    from runner import api, documents, report
 
     p, task, shown, last = api.find_task(task_id, view.plan)
     if view.json:
-        out(report.dump({"plan": shown, "task": report.task_json(task), "last_result": last}))
+        out(documents.dump({"plan": shown, "task": documents.task_json(task), "last_result": last}))
     else:
         out(report.show_text(p, task, report.last_words(last)))
     return errors.EXIT_OK
@@ -178,7 +178,7 @@ def show_task(task_id: str, view: View) -> int:
 
 def lint_plans(names: list[str], view: View) -> int:
     """`plan lint`: every problem, then a count; 1 when any is an error."""
-    from runner import api, planfile, report
+    from runner import api, documents, planfile
     from runner.config import plan_files
 
     if not names:
@@ -189,7 +189,7 @@ def lint_plans(names: list[str], view: View) -> int:
     shown = [p for p in found if not (view.quiet and p.severity != "error")]
     count = {s: sum(p.severity == s for p in found) for s in ("error", "warning", "info")}
     if view.json:
-        out(report.dump({"problems": [report.problem_json(p) for p in shown]}))
+        out(documents.dump({"problems": [documents.problem_json(p) for p in shown]}))
     else:
         for problem in shown:
             out(problem.render())
@@ -204,7 +204,7 @@ def lint_plans(names: list[str], view: View) -> int:
 def show_plans(view: View, every: bool = False) -> int:
     """`plan list`: each plan's status, progress and next task; unreadable ones said so;
     with `--all`, the other Markdown files of the folder and why they are not plans."""
-    from runner import planfile, report
+    from runner import documents, planfile, report
     from runner.config import candidate_files, not_plan_reason
 
     ws = planfile.workspace()
@@ -222,7 +222,7 @@ def show_plans(view: View, every: bool = False) -> int:
         rows.append(row)
         docs.append(doc)
     if view.json:
-        out(report.dump({"plans": docs}))
+        out(documents.dump({"plans": docs}))
     elif rows:
         out(report.list_text(rows))
     else:
@@ -256,7 +256,7 @@ def _plan_row(ws: Any, path: Any, shown: str) -> tuple[tuple[str, str, str, str]
 
 def show_history(task_id: str | None, view: View) -> int:
     """`plan history [ID]`: the results recorded in the plan's commit trailers."""
-    from runner import planfile, report, vcs
+    from runner import documents, planfile, report, vcs
 
     ws, path = planfile.locate(view.plan)
     shown = ws.display(path)
@@ -266,7 +266,7 @@ def show_history(task_id: str | None, view: View) -> int:
             {"commit": r.sha, "time": r.when, "kind": r.kind, "name": r.name, "result": r.result}
             for r in records
         ]
-        out(report.dump({"plan": shown, "history": rows}))
+        out(documents.dump({"plan": shown, "history": rows}))
     elif records:
         out(report.history_text(records))
     else:
