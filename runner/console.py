@@ -34,8 +34,11 @@ def run(action: Action, plan: str | None, options: RunOptions, output: Output) -
         outcome.started_at = started_at
     if outcome.elapsed_s is None:
         outcome.elapsed_s = time.monotonic() - began
+    from runner.redact import clean
+
     for notice in outcome.notices:
-        _err(f"plan: {notice}")
+        # git's words (a refusal, a hook's output) reach the terminal masked and clean.
+        _err(f"plan: {clean(notice, os.environ, one_line=True)}")
     if output.junit is not None:
         _junit(action, outcome, output.junit)
     step_summary(outcome)

@@ -207,11 +207,30 @@ def last_results(ws: Workspace, plan_path: Path) -> dict[str, LastResult]:
         return {}
     if not isinstance(data, dict):
         return {}
-    for kept in data.values():
+    usable: dict[str, LastResult] = {}
+    for key, kept in data.items():
+        # A damaged or hand-edited file is only a lost memory, never a crash: an entry
+        # without its status and time is dropped.
+        if not (
+            isinstance(kept, dict)
+            and isinstance(kept.get("status"), str)
+            and isinstance(kept.get("when"), str)
+        ):
+            continue
         # Kept by an older runner, a reason may still hold a secret or control bytes.
-        if isinstance(kept, dict) and isinstance(kept.get("reason"), str):
-            kept["reason"] = clean(kept["reason"], os.environ, one_line=True)
-    return data
+        reason = kept.get("reason")
+        kept["reason"] = (
+            clean(reason, os.environ, one_line=True) if isinstance(reason, str) else None
+        )
+        duration = kept.get("duration_s")
+        kept["duration_s"] = duration if isinstance(duration, int | float) else None
+        kept["by_hand"] = kept.get("by_hand") is True
+        if not isinstance(kept.get("log"), str):
+            kept["log"] = None
+        if not isinstance(kept.get("description"), str):
+            kept.pop("description", None)
+        usable[str(key)] = kept  # type: ignore[assignment]
+    return usable
 
 
 def _kept(r: Result, when: str, by_hand: bool) -> LastResult:

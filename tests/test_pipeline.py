@@ -17,7 +17,7 @@ from runner.model import Status
 from runner.options import Mark, Next, Note, Output, RunGates, RunOptions, RunTasks, Verify
 from runner.results import CommandRun, Kind, Result, ResultStatus
 from tests.conftest import git
-from tests.helpers import row, write_plan
+from tests.helpers import plan, row, write_plan
 
 GATES = ["| Good | `true` | passes |", "| Bad | `exit 4` | fails |"]
 
@@ -258,3 +258,30 @@ def test_exit_codes_for_signals() -> None:
     assert exit_for_signal(signal.SIGINT) == EXIT_INTERRUPTED == 130
     assert exit_for_signal(signal.SIGTERM) == EXIT_TERMINATED == 143
     assert exit_for_signal(signal.SIGHUP) == 128 + signal.SIGHUP
+
+
+def test_a_damaged_results_file_is_a_lost_memory_not_a_crash(repo: Path) -> None:
+    from runner import planfile, state
+
+    path = write_plan(repo, [row("1", "`true`")])
+    assert plan("run", "1").code == 0
+    ws = planfile.workspace()
+    kept = state.results_file(ws, path)
+    kept.write_text(
+        '{"task:1": {"when": 3}, "task:2": "x", "gate:A": {"status": "passed", "when": "t",'
+        ' "duration_s": "slow", "log": 7, "reason": 1}}',
+        encoding="utf-8",
+    )
+    shown = plan("show", "1")
+    assert shown.code == 0, shown.err
+    assert "Traceback" not in shown.err
+    assert state.last_results(ws, path) == {
+        "gate:A": {
+            "status": "passed",
+            "when": "t",
+            "by_hand": False,
+            "duration_s": None,
+            "log": None,
+            "reason": None,
+        }
+    }
