@@ -10,7 +10,8 @@ that no other plan in the folder shares:
 - its leading number (`0001` for `0001-setup.md`);
 - its file stem (`0002-a` and `0002-b` for `0002-a.md` and `0002-b.md`, which share
   a number; `notes` for `notes.md`, which has none);
-- its file name (`x.md` and `x.MD`).
+- its file name (`x.md` and `x.MD`);
+- its folder and stem, for one plan per folder (`timer-ux-PLAN` for `timer-ux/PLAN.md`).
 
 So a plan's basenames change only when another plan with its number appears or goes.
 A plan that cannot be read is not skipped silently: it becomes a task `KEY.unreadable`
@@ -55,7 +56,13 @@ def plan_tasks(folder: Path) -> Iterator[dict[str, Any]]:
 
 def plan_keys(paths: list[Path]) -> dict[Path, str]:
     """Each plan's basename prefix: its number, else its stem, else its name (see above)."""
-    pickers: list[Callable[[Path], str | None]] = [_number, lambda p: p.stem, lambda p: p.name]
+    pickers: list[Callable[[Path], str | None]] = [
+        _number,
+        lambda p: p.stem,
+        lambda p: p.name,
+        # One plan per folder (`timer-ux/PLAN.md`, `x/000-plan.md`): the folder names it.
+        lambda p: f"{p.parent.name}-{p.stem}",
+    ]
     keys: dict[Path, str] = {}
     for pick in pickers:
         left = [p for p in paths if p not in keys]

@@ -186,3 +186,12 @@ def test_a_task_id_twice_in_one_plan_is_listed_once(
     out, err = capfd.readouterr()
     assert listed(out) == ["0001.P1.T1", "0001.gates"]
     assert "0001.P1.T1 is defined twice" in err
+
+
+def test_one_plan_per_folder_is_keyed_by_its_folder() -> None:
+    paths = [Path("plans/timer-ux/PLAN.md"), Path("plans/nav/PLAN.md"), Path("plans/0003-x.md")]
+    assert plan_keys(paths) == {
+        paths[0]: "timer-ux-PLAN",
+        paths[1]: "nav-PLAN",
+        paths[2]: "0003",
+    }
