@@ -110,6 +110,8 @@ def headings(st: Structure) -> list[Heading]:
     """The acceptance sections' headings (a subsection of one is part of it)."""
     found: list[Heading] = []
     for h in st.headings:
+        if h.level == 1:
+            continue  # the plan's title ("Widget Validation Plan") names the whole document
         if _HEADING.search(h.text) and not any(f.line < h.line < st.section_end(f) for f in found):
             found.append(h)
     return found

@@ -117,13 +117,24 @@ def has_blank(span: str) -> bool:
 
 # `error: ...`, `plan: error:`: a word and a colon open output (a label), not a command.
 _LABELLED = re.compile(r"^[\w.-]+:(?:\s|$)")
+# `CI=1 npm test`: assignments before the program.
+_ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
+# What a program's name starts with: a lowercase letter (`pytest`, `7z` aside), a path
+# (`./x`, `/usr/bin/x`, `~/bin/x`), `_`, or a variable holding it (`$PYTHON -m x`).
+# Prose starts with a capital (`Execution Log`, `None`), output with a number or a bracket
+# (`6 passed`, `[WARN]`).
+_PROGRAM = re.compile(r"^(?:[a-z_./~]|\d+[a-z]|\$\{?[A-Za-z_])")
+_VARIABLE = re.compile(r"^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$")
 
 
 def looks_like_command(span: str) -> bool:
     """Is an inferred code span a command, not a name written in prose?
 
     Not a command: a span with `…` or a `<placeholder>` in it; output opened by a label
-    (`error: x`, `plan: error:`); a single word that is an
+    (`error: x`, `plan: error:`); a span whose first word (after `VAR=value` assignments)
+    does not start like a program's name — prose starts with a capital (`Execution Log`,
+    `None`), output with a number or a bracket (`6 passed`, `[WARN]`), and a lone
+    variable (`$HOME`) is a value; a single word that is an
     identifier (camelCase, `Foo.bar()`, a call with parentheses), a common package-script name
     (`lint`, `test`, `build`, `fmt`, `typecheck` ...: its runner is the command) or a
     hyphenated or underscored name that is not a known tool (`doc-lint`). Reading never
@@ -132,7 +143,11 @@ def looks_like_command(span: str) -> bool:
     span = span.strip()
     if has_blank(span) or _CALL.match(span) or _LABELLED.match(span):
         return False
-    if any(c.isspace() for c in span):
+    words = span.split()
+    program = next((w for w in words if not _ASSIGNMENT.match(w)), "")
+    if not _PROGRAM.match(program) or (len(words) == 1 and _VARIABLE.match(program)):
+        return False
+    if len(words) > 1:
         return True
     if span.startswith(("./", "../", "~/", "/")):
         return True

@@ -187,15 +187,10 @@ def _siblings(st: Structure, h: Heading) -> list[Heading]:
 
 
 def _spread(sec: _Sections, h: Heading) -> list[Heading]:
-    """The chosen section and the sibling sections around it that go on with checklists."""
-    siblings = _siblings(sec.st, h)
-    k = siblings.index(h)
-    lo, hi = k, k
-    while lo > 0 and _continues(sec, siblings[lo - 1]):
-        lo -= 1
-    while hi + 1 < len(siblings) and _continues(sec, siblings[hi + 1]):
-        hi += 1
-    return siblings[lo : hi + 1]
+    """The chosen section and the sibling sections beside it that go on with checklists; a
+    sibling of prose between them (`### Routing` between `### A` and `### Auth`) does not
+    end the tracker, it only holds no task."""
+    return [s for s in _siblings(sec.st, h) if s is h or _continues(sec, s)]
 
 
 def _continues(sec: _Sections, h: Heading) -> bool:

@@ -175,3 +175,30 @@ def test_a_glob_is_not_a_path_line_reference() -> None:
 @pytest.mark.parametrize("span", ["plan: error:", "error: not found", "FAILED: x"])
 def test_output_opened_by_a_label_is_not_a_command(span: str) -> None:
     assert not looks_like_command(span)
+
+
+@pytest.mark.parametrize(
+    "span",
+    [
+        "Execution Log",
+        "MCP search_rent Verification (Source-Only Seed)",
+        "Some Heading Text",
+        "6 passed",
+        "None",
+        "0",
+        "[WARN]",
+        "$HOME",
+    ],
+)
+def test_prose_output_and_values_are_not_commands(span: str) -> None:
+    # Found by trying plan on public plans: each was taken from an Evidence bullet or a
+    # Concrete Steps item and would have run.
+    assert not looks_like_command(span)
+
+
+@pytest.mark.parametrize(
+    "span",
+    ["uv run pytest -q", "CI=1 npm test", "$PYTHON -m pytest", "./run.sh", "7z x a.7z", "make"],
+)
+def test_commands_still_look_like_commands(span: str) -> None:
+    assert looks_like_command(span)

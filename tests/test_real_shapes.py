@@ -257,3 +257,45 @@ def test_a_plan_with_nothing_to_track_says_p002_once(repo: Path) -> None:
     r = plan("status", "plans/prose.md")
     assert r.code == 3
     assert r.err.count("P002") == 1
+
+
+# Found by trying plan on public plans a second time (closing note of issue 10).
+
+
+def test_a_subsection_of_prose_between_checklists_does_not_end_the_tracker() -> None:
+    text = "# P\n\n## Approach\n\n### A\n\n- [x] a\n\n### Routing\n\nprose\n\n### Auth\n\n- [ ] c\n"
+    p = parse(text)
+    assert [(t.id, t.description) for t in p.tasks] == [("1", "a"), ("2", "c")]
+    nxt = p.next_task()
+    assert nxt is not None
+    assert nxt.id == "2"
+
+
+def test_a_title_naming_validation_does_not_make_the_plan_acceptance(repo: Path) -> None:
+    (repo / "plans").mkdir()
+    (repo / "plans" / "q.md").write_text(
+        "# Widget Validation Plan\n\n## Progress\n\n- [ ] Do it\n\n## Notes\n\n"
+        "1. `rm -rf build` was how we cleaned up last time.\n",
+        encoding="utf-8",
+    )
+    r = plan("accept", "plans/q.md", "--dry-run")
+    assert r.code == 0, r.err
+    assert "rm -rf" not in r.out + r.err
+    assert "no acceptance checks" in r.err
+
+
+def test_evidence_bullets_of_prose_and_output_run_nothing(repo: Path) -> None:
+    (repo / "plans").mkdir()
+    (repo / "plans" / "e.md").write_text(
+        "# Roadmap\n\n## Steps\n\n- [x] Update README section\n"
+        "  - Evidence: `README.md` includes `Some Heading Text`\n"
+        "- [x] Seed data\n  - Evidence: `Execution Log` shows `6 passed` and `None`\n",
+        encoding="utf-8",
+    )
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "plan")
+    r = plan("verify", "-p", "plans/e.md", "--dry-run")
+    assert r.code == 0, r.err
+    assert "would run" not in r.out
+    status = plan("status", "plans/e.md", "--json").json()
+    assert [t["commands"] for t in status["tasks"]] == [[], []]
