@@ -25,9 +25,15 @@ def _key(c: AcceptanceCheck) -> str:
     return f"accept-{c.id}"
 
 
+# An acceptance check proves a finished change, so it is quick; one that never ends (a
+# server a plan shows how to start: `python3 -m http.server`, `dotnet run`) must not hold
+# `plan accept` for the 30 minutes a task may take. `--timeout` sets another limit.
+ACCEPTANCE_TIMEOUT_S = 5 * 60
+
+
 def _job(ctx: Context, c: AcceptanceCheck) -> Job:
     given = ctx.options.timeout
-    timeout = given if given is not None else ctx.ws.settings.timeout
+    timeout = given if given is not None else min(ACCEPTANCE_TIMEOUT_S, ctx.ws.settings.timeout)
     env = {**selection.run_env(ctx.plan_path), "PLAN_ACCEPTANCE_ID": c.id}
     verdicts = (Verdict(expect=c.expect),) if c.expect else ()
     label = f"acceptance {c.id}"

@@ -130,6 +130,10 @@ _SAYS_PLAN = re.compile(r"\b(?:exec[- ]?)?plan", re.IGNORECASE)
 SNIFF_BYTES = 1 << 20  # a tracker or a title further in than 1 MB is not looked for
 
 
+# `### Task 3: ...` or `## Phase 2: ...` sections: a plan with no table or checklist.
+_TASK_SECTION = re.compile(r"^#{2,4}\s+(?:Task|Phase)\s+\d+[.:)]?\s", re.MULTILINE | re.IGNORECASE)
+
+
 def not_plan_reason(path: Path) -> str | None:
     """Why a Markdown file in a plans folder is not taken as a plan, or None when it is.
 
@@ -153,12 +157,14 @@ def not_plan_reason(path: Path) -> str | None:
         if len(data) < SNIFF_BYTES or exc.start < len(data) - 3:
             return None  # not UTF-8: taken, so that reading it says so (P001)
         text = data.decode("utf-8", errors="ignore")  # a character cut at SNIFF_BYTES
-    if _CHECKLIST.search(text) or _STATUS_HEADER.search(text):
+    if _CHECKLIST.search(text) or _STATUS_HEADER.search(text) or _TASK_SECTION.search(text):
         return None
     title = _TITLE.search(text)
     if title and _SAYS_PLAN.search(title.group(1)):
         return None
-    return "no task table or checklist, and its title does not say plan"
+    if _SAYS_PLAN.search(path.stem.replace("_", " ").replace("-", " ")):
+        return None  # `PLAN-unified-scheduler.md`: named a plan by its author
+    return "no task table, checklist or task sections, and neither its title nor its name says plan"
 
 
 def markdown_files(folder: Path) -> list[Path]:

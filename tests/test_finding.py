@@ -109,10 +109,22 @@ def test_documents_beside_plans_are_not_plans(crowded: Path) -> None:
     assert reasons["README.md"] == "README.md is the folder's own document, by its name"
     assert reasons["TEMPLATE.md"] == "a template, by its name"
     assert reasons["PLANS.md"] == "PLANS.md is the folder's own document, by its name"
-    assert reasons["notes.md"] == "no task table or checklist, and its title does not say plan"
+    assert reasons["notes.md"] == (
+        "no task table, checklist or task sections, and neither its title nor its name says plan"
+    )
     # Bare status picks the one open plan with a tracker; the sketch has none, and says so.
     r = plan("status", "0001")
     assert r.code == 0, r.err
+
+
+def test_a_plan_by_its_name_or_its_task_sections_is_a_plan(tmp_path: Path) -> None:
+    # Found on public plans: `plan status` read these, `plan list --all` called them not plans.
+    named = tmp_path / "PLAN-scheduler.md"
+    named.write_text("# Scheduler\n\nProse.\n", encoding="utf-8")
+    sections = tmp_path / "phase_02.md"
+    sections.write_text("# Phase 2\n\n### Task 1: Wire it\n\nRun: `make`\n", encoding="utf-8")
+    assert not_plan_reason(named) is None
+    assert not_plan_reason(sections) is None
 
 
 def test_list_all_names_what_is_not_a_plan_and_why(crowded: Path) -> None:
