@@ -295,3 +295,47 @@ def last_acceptance(ws: Workspace, plan_path: Path) -> dict[str, str]:
     except (OSError, ValueError, KeyError, TypeError):
         return {}
     return {str(k): str(v) for k, v in checks.items()} if isinstance(checks, dict) else {}
+
+
+def check_output_target(ws: Workspace, path: Path, what: str) -> None:
+    """A report never lands on the repository's own records: a usage error (exit 2) for a
+    target inside the git directory or a Markdown file in the plans folder (symlinks
+    followed, so a link to either is refused too)."""
+    from runner.errors import UsageError
+
+    real = Path(os.path.realpath(path))
+    git_dirs = [d for d in (ws.git_dir, ws.root / ".git") if d is not None]
+    for gd in git_dirs:
+        real_gd = Path(os.path.realpath(gd))
+        if real == real_gd or real_gd in real.parents:
+            raise UsageError(f"{path}: {what} would overwrite git's own files; choose another path")
+    try:
+        plans = Path(os.path.realpath(ws.plans_dir))
+    except Exception:  # a broken plans folder setting: nothing in it to protect
+        return
+    if real.suffix.lower() == ".md" and (real.parent == plans or plans in real.parents):
+        raise UsageError(f"{path}: {what} would overwrite a plan; choose another path")
+    try:
+        st = os.stat(real)
+    except OSError:
+        return
+    if stat.S_ISDIR(st.st_mode):
+        raise UsageError(f"{path}: is a folder; {what} needs a file")
+
+
+def write_output(path: Path, data: bytes) -> None:
+    """Write a report the user named: an existing device, FIFO or link to one (`/dev/stdout`)
+    is written through, never replaced; a regular file, or a symlink to one, is replaced
+    atomically at the symlink's target (the link stays a link). Raises OSError."""
+    real = Path(os.path.realpath(path))
+    try:
+        st = os.stat(real)
+    except FileNotFoundError:
+        st = None
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        fd = os.open(real, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        return
+    real.parent.mkdir(parents=True, exist_ok=True)
+    replace_atomically(real, data)

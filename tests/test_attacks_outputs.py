@@ -1,0 +1,81 @@
+"""Attacks on what `plan` writes and serves: report targets, MCP resources, kept output,
+settings files, hostile values and git's notices."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import git
+from tests.helpers import plan, row, write_plan
+
+
+def _fifo_reader(path: Path, got: list[bytes]) -> threading.Thread:
+    def read() -> None:
+        with open(path, "rb") as fh:
+            got.append(fh.read())
+
+    t = threading.Thread(target=read, daemon=True)
+    t.start()
+    return t
+
+
+def test_report_to_a_fifo_writes_through_and_keeps_the_fifo(repo: Path) -> None:
+    write_plan(repo, [row("T1", "`true`")])
+    fifo = repo.parent / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = _fifo_reader(fifo, got)
+    r = plan("report", "-o", str(fifo))
+    reader.join(60)
+    assert r.code == 0, r.err
+    assert fifo.is_fifo()
+    assert got
+    assert b"<html" in got[0].lower()
+
+
+def test_report_through_a_symlink_replaces_its_target_and_keeps_the_link(repo: Path) -> None:
+    write_plan(repo, [row("T1", "`true`")])
+    target = repo.parent / "real.html"
+    target.write_text("old", encoding="utf-8")
+    link = repo.parent / "link.html"
+    link.symlink_to(target)
+    r = plan("report", "-o", str(link))
+    assert r.code == 0, r.err
+    assert link.is_symlink()
+    assert "<section" in target.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("target", ["plans/0001-run.md", "plans/new.md", ".git/HEAD", ".git/x"])
+def test_report_refuses_a_plan_and_the_git_directory(repo: Path, target: str) -> None:
+    path = write_plan(repo, [row("T1", "`true`")])
+    before = path.read_bytes(), (repo / ".git" / "HEAD").read_bytes()
+    r = plan("report", "-o", target)
+    assert r.code == 2, r.out + r.err
+    assert "plan: error:" in r.err
+    assert (path.read_bytes(), (repo / ".git" / "HEAD").read_bytes()) == before
+    assert not (repo / "plans" / "new.md").exists()
+
+
+def test_report_refuses_a_symlink_to_the_plan(repo: Path) -> None:
+    path = write_plan(repo, [row("T1", "`true`")])
+    before = path.read_bytes()
+    link = repo.parent / "sneaky.html"
+    link.symlink_to(path)
+    r = plan("report", "-o", str(link))
+    assert r.code == 2, r.out + r.err
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("target", ["plans/0001-run.md", ".git/HEAD"])
+def test_junit_refuses_a_plan_and_the_git_directory(repo: Path, target: str) -> None:
+    path = write_plan(repo, [row("T1", "`true`")])
+    before = path.read_bytes(), (repo / ".git" / "HEAD").read_bytes()
+    r = plan("run", "T1", "--junit", target)
+    assert r.code == 2, r.out + r.err
+    assert "plan: error:" in r.err
+    assert (path.read_bytes(), (repo / ".git" / "HEAD").read_bytes()) == before
+    assert git(repo, "status", "--porcelain") == ""
