@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -79,3 +80,41 @@ def test_junit_refuses_a_plan_and_the_git_directory(repo: Path, target: str) -> 
     assert "plan: error:" in r.err
     assert (path.read_bytes(), (repo / ".git" / "HEAD").read_bytes()) == before
     assert git(repo, "status", "--porcelain") == ""
+
+
+def test_mcp_resources_are_the_plans_only_and_cleaned(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.test_mcp import talk
+
+    secret = "s3cr3t-value-0123456789abcdef"
+    monkeypatch.setenv("DEPLOY_TOKEN", secret)
+    path = write_plan(repo, [row("T1", "`true`")])
+    path.write_text(
+        path.read_text(encoding="utf-8") + f"\nBell\x07 and \x1b[31mred\x1b[0m {secret}\n",
+        encoding="utf-8",
+    )
+    git(repo, "config", "remote.origin.url", f"https://x:{secret}@example.com/r.git")
+    (repo / ".env").write_text(f"DEPLOY_TOKEN={secret}\n", encoding="utf-8")
+    logs = repo / ".git" / "plan" / "logs"
+    logs.mkdir(parents=True)
+    (logs / "x.log").write_text(secret, encoding="utf-8")
+
+    async def conversation(client: Any) -> None:
+        for uri in (
+            "plan://.git/config",
+            "plan://.env",
+            "plan://README.md",
+            "plan://.git/plan/logs/x.log",
+            "plan://.git/config/status",
+            "plan://\x00",
+        ):
+            with pytest.raises(Exception, match="Unknown resource"):
+                await client.read_resource(uri)
+        body = (await client.read_resource("plan://plans/0001-run.md")).contents[0].text
+        assert "\x1b" not in body
+        assert "\x07" not in body
+        assert "Bell and red" in body
+
+    stderr = talk(repo, conversation)
+    assert secret not in stderr
