@@ -197,6 +197,7 @@ class LastResult(TypedDict):
     reason: str | None
     log: str | None
     description: NotRequired[str]  # a task's, so a checklist item that moved is not mistaken
+    tail: NotRequired[str]  # a failure's last lines of output, cleaned when it ran
 
 
 def last_results(ws: Workspace, plan_path: Path) -> dict[str, LastResult]:
@@ -229,13 +230,17 @@ def last_results(ws: Workspace, plan_path: Path) -> dict[str, LastResult]:
             kept["log"] = None
         if not isinstance(kept.get("description"), str):
             kept.pop("description", None)
+        if isinstance(kept.get("tail"), str):
+            kept["tail"] = clean(kept["tail"], os.environ)
+        else:
+            kept.pop("tail", None)
         usable[str(key)] = kept  # type: ignore[assignment]
     return usable
 
 
 def _kept(r: Result, when: str, by_hand: bool) -> LastResult:
     logs = [c.log for c in r.commands]
-    return {
+    kept: LastResult = {
         "status": r.shown_value(),
         "when": when,
         "by_hand": by_hand,
@@ -243,6 +248,26 @@ def _kept(r: Result, when: str, by_hand: bool) -> LastResult:
         "reason": clean(r.reason, os.environ, one_line=True) if r.outcome in _EXPLAINED else None,
         "log": logs[-1] if logs else None,
     }
+    if r.outcome == ResultStatus.FAILED and logs and logs[-1]:
+        # Cleaned now, while the run's environment (and its secrets) is here to mask: a
+        # report built later, elsewhere, shows this and never reads the raw log.
+        kept["tail"] = clean(log_tail(logs[-1]), os.environ)
+    return kept
+
+
+TAIL_LINES = 15
+
+
+def log_tail(log: str) -> str:
+    """The last lines of a log (at most 8 KiB of it), or nothing when it is unreadable."""
+    try:
+        with open(log, "rb") as fh:
+            fh.seek(0, 2)
+            fh.seek(max(0, fh.tell() - 8192))
+            data = fh.read().decode("utf-8", errors="replace")
+    except OSError:
+        return ""
+    return "\n".join(data.rstrip("\n").splitlines()[-TAIL_LINES:])
 
 
 # The outcomes whose reason the reports show (a failure's cause, why it was not run).

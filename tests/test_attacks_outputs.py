@@ -118,3 +118,25 @@ def test_mcp_resources_are_the_plans_only_and_cleaned(
 
     stderr = talk(repo, conversation)
     assert secret not in stderr
+
+
+def test_report_shows_only_output_cleaned_at_run_time(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    secret = "dEpL0y-s3cr3t-9f8e7d6c5b4a"
+    write_plan(repo, [row("T1", '`sh -c "echo visible-line; echo $DEPLOY_TOKEN; exit 1"`')])
+    monkeypatch.setenv("DEPLOY_TOKEN", secret)
+    r = plan("run", "T1")
+    assert r.code == 1, r.out + r.err
+    logs = list((repo / ".git" / "plan").rglob("*.log"))
+    assert any(secret in p.read_text(encoding="utf-8") for p in logs)  # the raw log has it
+    monkeypatch.delenv("DEPLOY_TOKEN")
+    r = plan("report", "-o", "r.html")
+    assert r.code == 0, r.err
+    page_text = (repo / "r.html").read_text(encoding="utf-8")
+    assert "visible-line" in page_text  # the kept, cleaned tail is shown
+    assert secret not in page_text
+    r = plan("report", "--json")
+    assert r.code == 0, r.err
+    assert "visible-line" in r.out
+    assert secret not in r.out
