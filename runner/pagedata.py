@@ -317,7 +317,7 @@ def _failure(last: dict[str, Any], records: list[Any]) -> Failure | None:
         # run time (the kept reason and tail), never the raw log, whose secrets the
         # environment of a later report may not know.
         reason = redact(str(entry.get("reason") or ""), os.environ)
-        tail = entry.get("tail") if isinstance(entry.get("tail"), str) else ""
+        tail = str(entry.get("tail") or "")
         return Failure(kind, name, when, reason, log, redact(tail, os.environ), False)
     for i in range(len(records) - 1, -1, -1):
         r = records[i]
