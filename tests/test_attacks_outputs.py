@@ -140,3 +140,80 @@ def test_report_shows_only_output_cleaned_at_run_time(
     assert r.code == 0, r.err
     assert "visible-line" in r.out
     assert secret not in r.out
+
+
+def test_pyproject_symlinked_outside_is_refused(repo: Path, tmp_path: Path) -> None:
+    write_plan(repo, [row("T1", "`true`")])
+    outside = tmp_path / "x.toml"
+    outside.write_text('[tool.plan]\nplans_dir = "elsewhere"\n', encoding="utf-8")
+    (repo / "pyproject.toml").symlink_to(outside)
+    r = plan("status")
+    assert r.code == 2, r.out + r.err
+    assert "plan: error:" in r.err
+    assert "pyproject.toml" in r.err
+    assert "outside the repository" in r.err
+
+
+def test_pyproject_that_is_a_device_is_refused_unread(repo: Path) -> None:
+    write_plan(repo, [row("T1", "`true`")])
+    (repo / "pyproject.toml").symlink_to("/dev/zero")
+    r = plan("status")
+    assert r.code == 2, r.out + r.err
+    assert "pyproject.toml" in r.err
+
+
+def test_pyproject_fifo_does_not_hang_and_is_refused(repo: Path) -> None:
+    write_plan(repo, [row("T1", "`true`")])
+    os.mkfifo(repo / "pyproject.toml")
+    r = plan("lint")
+    assert r.code == 2, r.out + r.err
+    assert "not a regular file" in r.err
+
+
+def test_pyproject_over_the_limit_is_refused(repo: Path) -> None:
+    from runner.config import PYPROJECT_LIMIT
+
+    write_plan(repo, [row("T1", "`true`")])
+    filler = "# " + "x" * 1000 + "\n"
+    text = "[tool.plan]\ncommit = true\n" + filler * (PYPROJECT_LIMIT // len(filler) + 1)
+    (repo / "pyproject.toml").write_text(text, encoding="utf-8")
+    r = plan("status")
+    assert r.code == 2, r.out + r.err
+    assert "larger than" in r.err
+
+
+@pytest.mark.parametrize("command", ["status", "next", "list"])
+def test_a_nul_plans_dir_is_a_usage_error(repo: Path, command: str) -> None:
+    write_plan(repo, [row("T1", "`true`")])
+    (repo / "pyproject.toml").write_text('[tool.plan]\nplans_dir = "\\u0000"\n', encoding="utf-8")
+    r = plan(command)
+    assert r.code == 2, r.out + r.err
+    assert "plan: error:" in r.err
+    assert "Traceback" not in r.err
+
+
+def test_deeply_nested_settings_are_a_usage_error(repo: Path) -> None:
+    write_plan(repo, [row("T1", "`true`")])
+    deep = "[" * 100_000 + "]" * 100_000
+    (repo / "pyproject.toml").write_text(
+        f"[tool.plan]\ncommit = true\n[x]\ny = {deep}\n", encoding="utf-8"
+    )
+    r = plan("status")
+    assert r.code == 2, r.out + r.err
+    assert "cannot read [tool.plan]" in r.err
+
+
+def test_mcp_hostile_repo_arguments_are_tool_errors(repo: Path) -> None:
+    from tests.test_mcp import payload, talk, text
+
+    write_plan(repo, [row("T1", "`true`")])
+
+    async def conversation(client: Any) -> None:
+        for args in ({"repo": "\x00"}, {"repo": "a" * 5000}, {"plan": "\x00"}):
+            result = await client.call_tool("status", args)
+            assert result.is_error, args
+            assert payload(result)["exit_code"] == 2, text(result)
+            assert "Error executing tool" not in text(result)
+
+    stderr = talk(repo, conversation)
+    assert "Traceback" not in stderr
