@@ -217,3 +217,27 @@ def test_mcp_hostile_repo_arguments_are_tool_errors(repo: Path) -> None:
 
     stderr = talk(repo, conversation)
     assert "Traceback" not in stderr
+
+
+def test_hook_output_in_json_notices_is_masked_and_clean(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    secret = "h00k-s3cr3t-0a1b2c3d4e5f6789"
+    monkeypatch.setenv("DEPLOY_TOKEN", secret)
+    write_plan(repo, [row("T1", "`true`")])
+    hook = repo / ".git" / "hooks" / "pre-commit"
+    hook.write_text(
+        "#!/bin/sh\n"
+        "printf 'lint says no %s \\033[31mred\\033[0m \\007\\n' \"$DEPLOY_TOKEN\"\n"
+        "exit 1\n",
+        encoding="utf-8",
+    )
+    hook.chmod(0o755)
+    r = plan("next", "--json")
+    notices = r.json()["notices"]
+    assert any("lint says no" in n for n in notices), notices
+    joined = "".join(notices)
+    assert secret not in joined
+    assert "\x1b" not in joined
+    assert "\x07" not in joined
+    assert secret not in r.out
