@@ -330,6 +330,12 @@ def check_output_target(ws: Workspace, path: Path, what: str) -> None:
 
     real = Path(os.path.realpath(path))
     git_dirs = [d for d in (ws.git_dir, ws.root / ".git") if d is not None]
+    if ws.git_dir is not None:
+        try:  # a worktree's git dir names the repository's own (`commondir`)
+            common = (ws.git_dir / "commondir").read_text(encoding="utf-8").strip()
+            git_dirs.append(ws.git_dir / common)
+        except (OSError, ValueError):
+            pass
     for gd in git_dirs:
         real_gd = Path(os.path.realpath(gd))
         if real == real_gd or real_gd in real.parents:

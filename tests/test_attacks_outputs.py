@@ -241,3 +241,16 @@ def test_hook_output_in_json_notices_is_masked_and_clean(
     assert "\x1b" not in joined
     assert "\x07" not in joined
     assert secret not in r.out
+
+
+def test_report_from_a_worktree_refuses_the_main_git_directory(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_plan(repo, [row("T1", "`true`")])
+    other = repo.parent / "other"
+    git(repo, "worktree", "add", "-q", str(other))
+    monkeypatch.chdir(other)
+    head = (repo / ".git" / "HEAD").read_bytes()
+    r = plan("report", "-o", str(repo / ".git" / "HEAD"))
+    assert r.code == 2, r.out + r.err
+    assert (repo / ".git" / "HEAD").read_bytes() == head
