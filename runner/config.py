@@ -48,11 +48,8 @@ def state_dir(root: Path, git_dir: Path | None) -> Path:
 def load_settings(root: Path) -> Settings:
     """Read `[tool.plan]` from the root's pyproject.toml; bad values are usage errors."""
     path = root / "pyproject.toml"
-    try:
-        raw = path.read_bytes()
-    except OSError:
-        return Settings()
-    if b"tool.plan" not in raw:
+    raw = _read_pyproject(root, path)
+    if raw is None or b"tool.plan" not in raw:
         return Settings()  # most projects: no need to load a TOML parser at all
     import tomllib
 
@@ -60,6 +57,10 @@ def load_settings(root: Path) -> Settings:
         data = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise UsageError(f"cannot read [tool.plan]: {exc}", path=str(path)) from None
+    except RecursionError:
+        raise UsageError(
+            "cannot read [tool.plan]: values nested too deeply", path=str(path)
+        ) from None
     table = data.get("tool", {}).get("plan", {})
     if not isinstance(table, dict):
         return Settings()
@@ -68,6 +69,8 @@ def load_settings(root: Path) -> Settings:
         if key in table:
             if not isinstance(table[key], str) or not table[key].strip():
                 raise UsageError(f"[tool.plan] {key} must be a non-empty string", path=str(path))
+            if "\x00" in table[key]:
+                raise UsageError(f"[tool.plan] {key} must not hold a NUL character", path=str(path))
             kwargs[key] = table[key]
     kwargs["plans_dir_set"] = "plans_dir" in table
     for key in ("commit", "infer_commands"):
@@ -84,6 +87,47 @@ def load_settings(root: Path) -> Settings:
                 )
             kwargs[key] = value
     return Settings(**kwargs)  # type: ignore[arg-type]
+
+
+PYPROJECT_LIMIT = 4 * 1024 * 1024  # bytes; a larger pyproject.toml is refused
+
+
+def _read_pyproject(root: Path, path: Path) -> bytes | None:
+    """pyproject.toml's bytes; None when there is none or it cannot be opened. One that
+    resolves outside the repository, is not a regular file (a FIFO, `/dev/zero`) or is over
+    PYPROJECT_LIMIT is a usage error: it is never obeyed, waited on or read without end."""
+    import stat
+
+    if not os.path.lexists(path):
+        return None
+    try:
+        real = Path(os.path.realpath(path))
+        real_root = Path(os.path.realpath(root))
+    except (OSError, ValueError):
+        return None
+    if real_root not in real.parents:
+        raise UsageError(
+            f"pyproject.toml resolves outside the repository ({real}); plan reads settings"
+            " only from inside it",
+            path=str(path),
+        )
+    try:
+        fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fh.fileno())
+        if not stat.S_ISREG(st.st_mode):
+            raise UsageError("pyproject.toml is not a regular file", path=str(path))
+        try:
+            raw = fh.read(PYPROJECT_LIMIT + 1)
+        except OSError:
+            return None
+    if len(raw) > PYPROJECT_LIMIT:
+        raise UsageError(
+            f"pyproject.toml is larger than {PYPROJECT_LIMIT // (1024 * 1024)} MiB", path=str(path)
+        )
+    return raw
 
 
 # Where plans are looked for when `plans_dir` is not set and `plans/` does not exist, in this

@@ -27,6 +27,11 @@ def _out(text: str) -> None:
 
 def run(action: Action, plan: str | None, options: RunOptions, output: Output) -> int:
     """Run `action` on the plan and show it as the CLI does; the exit code."""
+    if output.junit is not None:
+        # Checked before the run: the JUnit file never lands on a plan or in `.git/`.
+        from runner import planfile, state
+
+        state.check_output_target(planfile.workspace(), output.junit, "--junit")
     started_at = datetime.now(UTC)
     began = time.monotonic()
     outcome, shown = _watched(action, plan, options, output)

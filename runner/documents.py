@@ -6,6 +6,7 @@ Every result document is drawn from the typed `Result`s here and nowhere else.
 from __future__ import annotations
 
 import json
+import os
 from typing import TYPE_CHECKING, Any
 
 from runner.model import Gate, Plan, Problem, Status, Task
@@ -147,6 +148,8 @@ def _clean(text: str) -> str:
 
 def outcome_json(outcome: Outcome, shown: str | None = None) -> dict[str, Any]:
     """`plan next|run|gates ... --json`: results, commit, next (CLI.md)."""
+    from runner.redact import clean
+
     nxt = outcome.next_task
     doc: dict[str, Any] = {
         "plan": outcome.shown if shown is None else shown,
@@ -154,7 +157,8 @@ def outcome_json(outcome: Outcome, shown: str | None = None) -> dict[str, Any]:
         "commit": outcome.commit,
         "next": nxt.id if nxt else None,
         "written": outcome.written,
-        "notices": outcome.notices,
+        # git's words (a hook's output) leave masked, on one line, without escapes.
+        "notices": [clean(n, os.environ, one_line=True) for n in outcome.notices],
     }
     if outcome.planned:
         doc["dry_run"] = outcome.planned

@@ -102,15 +102,24 @@ class Server:
 
     def folder(self, repo: str | None) -> Path:
         """The repository a call names (relative to the server's), an existing folder."""
-        folder = (self.base / repo).resolve() if repo else self.base
-        if not folder.is_dir():
-            raise UsageError(f"the repository '{repo}' is not an existing folder")
+        shown = repo if repo is None or len(repo) <= 120 else repo[:60] + "…" + repo[-40:]
+        if repo and "\x00" in repo:
+            raise UsageError("the argument 'repo' must not hold a NUL character")
+        try:
+            folder = (self.base / repo).resolve() if repo else self.base
+            usable = folder.is_dir()
+        except (OSError, ValueError):  # a name too long, a loop of symlinks
+            usable = False
+        if not usable:
+            raise UsageError(f"the repository '{shown}' is not an existing folder")
         return folder
 
     def plan(self, folder: Path, plan: str | None) -> str:
         """The plan a call names (or the default one), as a path inside the repository."""
         from runner import planfile
 
+        if plan is not None and "\x00" in plan:
+            raise UsageError("the argument 'plan' must not hold a NUL character")
         ws = planfile.workspace(folder)
         root = ws.root.resolve()
         if plan is None and not ws.plans_dir.resolve().is_relative_to(root):

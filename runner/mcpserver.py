@@ -169,9 +169,21 @@ def _add_resources(server: PlanServer, where: Server) -> None:
 
     def inside(path: str) -> tuple[Path, str]:
         try:
-            return where.base, where.plan(where.base, path)
+            plan = where.plan(where.base, path)
         except PlanError as exc:
             raise ResourceError(exc.render()) from None
+        except (OSError, ValueError):
+            plan = ""
+        # The resources are the plans `resources/list` lists, nothing else of the repository
+        # (not `.git/config`, `.env` or the state folder's raw logs).
+        try:
+            listed = {(where.base / p).resolve() for p in plan_paths(where.base)}
+            known = bool(plan) and Path(plan).resolve() in listed
+        except (OSError, ValueError):
+            known = False
+        if not known:
+            raise ResourceError(f"Unknown resource: plan://{path}")
+        return where.base, plan
 
     @server.resource(
         "plan://{+path}/status",
@@ -199,8 +211,11 @@ def _add_resources(server: PlanServer, where: Server) -> None:
     )
     async def text(path: str) -> str:
         def work() -> str:
+            from runner.redact import clean
+
             _, plan = inside(path)
-            return Path(plan).read_text(encoding="utf-8", errors="replace")
+            text = Path(plan).read_text(encoding="utf-8", errors="replace")
+            return clean(text, os.environ)  # masked, without terminal escapes
 
         return await anyio.to_thread.run_sync(work)
 

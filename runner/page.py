@@ -322,12 +322,14 @@ def write_report(
     from runner import state
     from runner.errors import UsageError
 
+    if output is not None:
+        state.check_output_target(ws, output, "the report")
     data = build(ws, names, now)
     page = render(data)
     path = output or ws.state / "report.html"
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        state.replace_atomically(path, page.encode("utf-8"))
+        # A device, FIFO or `/dev/stdout` is written through, a symlink keeps its link.
+        state.write_output(path, page.encode("utf-8"))
     except OSError as exc:
         raise UsageError(f"cannot write the report: {exc.strerror}", path=str(path)) from None
     state.remember_output(ws, path)

@@ -22,7 +22,6 @@ SCHEMA = 1
 # this many evenly spaced versions looks the same and keeps a long history under 2 s.
 MOST_VERSIONS = 120
 GATE_RUNS = 20
-LOG_TAIL_LINES = 15
 ORDER = ("passed", "failed", "in_progress", "outstanding", "blocked", "skipped", "unknown")
 
 _SESSION = re.compile(r"^[-*+] \(\d{4}-\d\d-\d\dT\d\d:\d\dZ\) plan session ")
@@ -314,30 +313,18 @@ def _failure(last: dict[str, Any], records: list[Any]) -> Failure | None:
         when, key, entry = max(failed, key=lambda f: f[0])
         kind, _, name = key.partition(":")
         log = entry.get("log") if isinstance(entry.get("log"), str) else None
-        # The page may leave the machine (a CI artifact): secrets are masked as in the plan.
+        # The page may leave the machine (a CI artifact): it shows only what was cleaned at
+        # run time (the kept reason and tail), never the raw log, whose secrets the
+        # environment of a later report may not know.
         reason = redact(str(entry.get("reason") or ""), os.environ)
-        return Failure(kind, name, when, reason, log, redact(_tail(log), os.environ), False)
+        tail = str(entry.get("tail") or "")
+        return Failure(kind, name, when, reason, log, redact(tail, os.environ), False)
     for i in range(len(records) - 1, -1, -1):
         r = records[i]
         if r.result == "failed":
             later = [x.result for x in records[i + 1 :] if x.name == r.name and x.kind == r.kind]
             return Failure(r.kind, r.name, iso(r.when) or r.when, "", None, "", "passed" in later)
     return None
-
-
-def _tail(log: str | None) -> str:
-    """The last lines of a log, or nothing when it is gone or unreadable."""
-    if not log:
-        return ""
-    try:
-        with open(log, "rb") as fh:
-            fh.seek(0, 2)
-            size = fh.tell()
-            fh.seek(max(0, size - 8192))
-            data = fh.read().decode("utf-8", errors="replace")
-    except OSError:
-        return ""
-    return "\n".join(data.rstrip("\n").splitlines()[-LOG_TAIL_LINES:])
 
 
 def _section(parsed: Any, test: Any) -> list[str]:

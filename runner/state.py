@@ -197,6 +197,7 @@ class LastResult(TypedDict):
     reason: str | None
     log: str | None
     description: NotRequired[str]  # a task's, so a checklist item that moved is not mistaken
+    tail: NotRequired[str]  # a failure's last lines of output, cleaned when it ran
 
 
 def last_results(ws: Workspace, plan_path: Path) -> dict[str, LastResult]:
@@ -229,13 +230,17 @@ def last_results(ws: Workspace, plan_path: Path) -> dict[str, LastResult]:
             kept["log"] = None
         if not isinstance(kept.get("description"), str):
             kept.pop("description", None)
+        if isinstance(kept.get("tail"), str):
+            kept["tail"] = clean(kept["tail"], os.environ)
+        else:
+            kept.pop("tail", None)
         usable[str(key)] = kept  # type: ignore[assignment]
     return usable
 
 
 def _kept(r: Result, when: str, by_hand: bool) -> LastResult:
     logs = [c.log for c in r.commands]
-    return {
+    kept: LastResult = {
         "status": r.shown_value(),
         "when": when,
         "by_hand": by_hand,
@@ -243,6 +248,26 @@ def _kept(r: Result, when: str, by_hand: bool) -> LastResult:
         "reason": clean(r.reason, os.environ, one_line=True) if r.outcome in _EXPLAINED else None,
         "log": logs[-1] if logs else None,
     }
+    if r.outcome == ResultStatus.FAILED and logs and logs[-1]:
+        # Cleaned now, while the run's environment (and its secrets) is here to mask: a
+        # report built later, elsewhere, shows this and never reads the raw log.
+        kept["tail"] = clean(log_tail(logs[-1]), os.environ)
+    return kept
+
+
+TAIL_LINES = 15
+
+
+def log_tail(log: str) -> str:
+    """The last lines of a log (at most 8 KiB of it), or nothing when it is unreadable."""
+    try:
+        with open(log, "rb") as fh:
+            fh.seek(0, 2)
+            fh.seek(max(0, fh.tell() - 8192))
+            data = fh.read().decode("utf-8", errors="replace")
+    except OSError:
+        return ""
+    return "\n".join(data.rstrip("\n").splitlines()[-TAIL_LINES:])
 
 
 # The outcomes whose reason the reports show (a failure's cause, why it was not run).
@@ -295,3 +320,53 @@ def last_acceptance(ws: Workspace, plan_path: Path) -> dict[str, str]:
     except (OSError, ValueError, KeyError, TypeError):
         return {}
     return {str(k): str(v) for k, v in checks.items()} if isinstance(checks, dict) else {}
+
+
+def check_output_target(ws: Workspace, path: Path, what: str) -> None:
+    """A report never lands on the repository's own records: a usage error (exit 2) for a
+    target inside the git directory or a Markdown file in the plans folder (symlinks
+    followed, so a link to either is refused too)."""
+    from runner.errors import UsageError
+
+    real = Path(os.path.realpath(path))
+    git_dirs = [d for d in (ws.git_dir, ws.root / ".git") if d is not None]
+    if ws.git_dir is not None:
+        try:  # a worktree's git dir names the repository's own (`commondir`)
+            common = (ws.git_dir / "commondir").read_text(encoding="utf-8").strip()
+            git_dirs.append(ws.git_dir / common)
+        except (OSError, ValueError):
+            pass
+    for gd in git_dirs:
+        real_gd = Path(os.path.realpath(gd))
+        if real == real_gd or real_gd in real.parents:
+            raise UsageError(f"{path}: {what} would overwrite git's own files; choose another path")
+    try:
+        plans = Path(os.path.realpath(ws.plans_dir))
+    except Exception:  # a broken plans folder setting: nothing in it to protect
+        return
+    if real.suffix.lower() == ".md" and (real.parent == plans or plans in real.parents):
+        raise UsageError(f"{path}: {what} would overwrite a plan; choose another path")
+    try:
+        st = os.stat(real)
+    except OSError:
+        return
+    if stat.S_ISDIR(st.st_mode):
+        raise UsageError(f"{path}: is a folder; {what} needs a file")
+
+
+def write_output(path: Path, data: bytes) -> None:
+    """Write a report the user named: an existing device, FIFO or link to one (`/dev/stdout`)
+    is written through, never replaced; a regular file, or a symlink to one, is replaced
+    atomically at the symlink's target (the link stays a link). Raises OSError."""
+    real = Path(os.path.realpath(path))
+    try:
+        st = os.stat(real)
+    except FileNotFoundError:
+        st = None
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        fd = os.open(real, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        return
+    real.parent.mkdir(parents=True, exist_ok=True)
+    replace_atomically(real, data)

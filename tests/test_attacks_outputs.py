@@ -1,0 +1,256 @@
+"""Attacks on what `plan` writes and serves: report targets, MCP resources, kept output,
+settings files, hostile values and git's notices."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import git
+from tests.helpers import plan, row, write_plan
+
+
+def _fifo_reader(path: Path, got: list[bytes]) -> threading.Thread:
+    def read() -> None:
+        with open(path, "rb") as fh:
+            got.append(fh.read())
+
+    t = threading.Thread(target=read, daemon=True)
+    t.start()
+    return t
+
+
+def test_report_to_a_fifo_writes_through_and_keeps_the_fifo(repo: Path) -> None:
+    write_plan(repo, [row("T1", "`true`")])
+    fifo = repo.parent / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = _fifo_reader(fifo, got)
+    r = plan("report", "-o", str(fifo))
+    reader.join(60)
+    assert r.code == 0, r.err
+    assert fifo.is_fifo()
+    assert got
+    assert b"<html" in got[0].lower()
+
+
+def test_report_through_a_symlink_replaces_its_target_and_keeps_the_link(repo: Path) -> None:
+    write_plan(repo, [row("T1", "`true`")])
+    target = repo.parent / "real.html"
+    target.write_text("old", encoding="utf-8")
+    link = repo.parent / "link.html"
+    link.symlink_to(target)
+    r = plan("report", "-o", str(link))
+    assert r.code == 0, r.err
+    assert link.is_symlink()
+    assert "<section" in target.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("target", ["plans/0001-run.md", "plans/new.md", ".git/HEAD", ".git/x"])
+def test_report_refuses_a_plan_and_the_git_directory(repo: Path, target: str) -> None:
+    path = write_plan(repo, [row("T1", "`true`")])
+    before = path.read_bytes(), (repo / ".git" / "HEAD").read_bytes()
+    r = plan("report", "-o", target)
+    assert r.code == 2, r.out + r.err
+    assert "plan: error:" in r.err
+    assert (path.read_bytes(), (repo / ".git" / "HEAD").read_bytes()) == before
+    assert not (repo / "plans" / "new.md").exists()
+
+
+def test_report_refuses_a_symlink_to_the_plan(repo: Path) -> None:
+    path = write_plan(repo, [row("T1", "`true`")])
+    before = path.read_bytes()
+    link = repo.parent / "sneaky.html"
+    link.symlink_to(path)
+    r = plan("report", "-o", str(link))
+    assert r.code == 2, r.out + r.err
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("target", ["plans/0001-run.md", ".git/HEAD"])
+def test_junit_refuses_a_plan_and_the_git_directory(repo: Path, target: str) -> None:
+    path = write_plan(repo, [row("T1", "`true`")])
+    before = path.read_bytes(), (repo / ".git" / "HEAD").read_bytes()
+    r = plan("run", "T1", "--junit", target)
+    assert r.code == 2, r.out + r.err
+    assert "plan: error:" in r.err
+    assert (path.read_bytes(), (repo / ".git" / "HEAD").read_bytes()) == before
+    assert git(repo, "status", "--porcelain") == ""
+
+
+def test_mcp_resources_are_the_plans_only_and_cleaned(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.test_mcp import talk
+
+    secret = "s3cr3t-value-0123456789abcdef"
+    monkeypatch.setenv("DEPLOY_TOKEN", secret)
+    path = write_plan(repo, [row("T1", "`true`")])
+    path.write_text(
+        path.read_text(encoding="utf-8") + f"\nBell\x07 and \x1b[31mred\x1b[0m {secret}\n",
+        encoding="utf-8",
+    )
+    git(repo, "config", "remote.origin.url", f"https://x:{secret}@example.com/r.git")
+    (repo / ".env").write_text(f"DEPLOY_TOKEN={secret}\n", encoding="utf-8")
+    logs = repo / ".git" / "plan" / "logs"
+    logs.mkdir(parents=True)
+    (logs / "x.log").write_text(secret, encoding="utf-8")
+
+    async def conversation(client: Any) -> None:
+        for uri in (
+            "plan://.git/config",
+            "plan://.env",
+            "plan://README.md",
+            "plan://.git/plan/logs/x.log",
+            "plan://.git/config/status",
+            "plan://\x00",
+        ):
+            with pytest.raises(Exception, match="Unknown resource"):
+                await client.read_resource(uri)
+        body = (await client.read_resource("plan://plans/0001-run.md")).contents[0].text
+        assert "\x1b" not in body
+        assert "\x07" not in body
+        assert "Bell and red" in body
+
+    stderr = talk(repo, conversation)
+    assert secret not in stderr
+
+
+def test_report_shows_only_output_cleaned_at_run_time(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    secret = "dEpL0y-s3cr3t-9f8e7d6c5b4a"
+    write_plan(repo, [row("T1", '`sh -c "echo visible-line; echo $DEPLOY_TOKEN; exit 1"`')])
+    monkeypatch.setenv("DEPLOY_TOKEN", secret)
+    r = plan("run", "T1")
+    assert r.code == 1, r.out + r.err
+    logs = list((repo / ".git" / "plan").rglob("*.log"))
+    assert any(secret in p.read_text(encoding="utf-8") for p in logs)  # the raw log has it
+    monkeypatch.delenv("DEPLOY_TOKEN")
+    r = plan("report", "-o", "r.html")
+    assert r.code == 0, r.err
+    page_text = (repo / "r.html").read_text(encoding="utf-8")
+    assert "visible-line" in page_text  # the kept, cleaned tail is shown
+    assert secret not in page_text
+    r = plan("report", "--json")
+    assert r.code == 0, r.err
+    assert "visible-line" in r.out
+    assert secret not in r.out
+
+
+def test_pyproject_symlinked_outside_is_refused(repo: Path, tmp_path: Path) -> None:
+    write_plan(repo, [row("T1", "`true`")])
+    outside = tmp_path / "x.toml"
+    outside.write_text('[tool.plan]\nplans_dir = "elsewhere"\n', encoding="utf-8")
+    (repo / "pyproject.toml").symlink_to(outside)
+    r = plan("status")
+    assert r.code == 2, r.out + r.err
+    assert "plan: error:" in r.err
+    assert "pyproject.toml" in r.err
+    assert "outside the repository" in r.err
+
+
+def test_pyproject_that_is_a_device_is_refused_unread(repo: Path) -> None:
+    write_plan(repo, [row("T1", "`true`")])
+    (repo / "pyproject.toml").symlink_to("/dev/zero")
+    r = plan("status")
+    assert r.code == 2, r.out + r.err
+    assert "pyproject.toml" in r.err
+
+
+def test_pyproject_fifo_does_not_hang_and_is_refused(repo: Path) -> None:
+    write_plan(repo, [row("T1", "`true`")])
+    os.mkfifo(repo / "pyproject.toml")
+    r = plan("lint")
+    assert r.code == 2, r.out + r.err
+    assert "not a regular file" in r.err
+
+
+def test_pyproject_over_the_limit_is_refused(repo: Path) -> None:
+    from runner.config import PYPROJECT_LIMIT
+
+    write_plan(repo, [row("T1", "`true`")])
+    filler = "# " + "x" * 1000 + "\n"
+    text = "[tool.plan]\ncommit = true\n" + filler * (PYPROJECT_LIMIT // len(filler) + 1)
+    (repo / "pyproject.toml").write_text(text, encoding="utf-8")
+    r = plan("status")
+    assert r.code == 2, r.out + r.err
+    assert "larger than" in r.err
+
+
+@pytest.mark.parametrize("command", ["status", "next", "list"])
+def test_a_nul_plans_dir_is_a_usage_error(repo: Path, command: str) -> None:
+    write_plan(repo, [row("T1", "`true`")])
+    (repo / "pyproject.toml").write_text('[tool.plan]\nplans_dir = "\\u0000"\n', encoding="utf-8")
+    r = plan(command)
+    assert r.code == 2, r.out + r.err
+    assert "plan: error:" in r.err
+    assert "Traceback" not in r.err
+
+
+def test_deeply_nested_settings_are_a_usage_error(repo: Path) -> None:
+    write_plan(repo, [row("T1", "`true`")])
+    deep = "[" * 100_000 + "]" * 100_000
+    (repo / "pyproject.toml").write_text(
+        f"[tool.plan]\ncommit = true\n[x]\ny = {deep}\n", encoding="utf-8"
+    )
+    r = plan("status")
+    assert r.code == 2, r.out + r.err
+    assert "cannot read [tool.plan]" in r.err
+
+
+def test_mcp_hostile_repo_arguments_are_tool_errors(repo: Path) -> None:
+    from tests.test_mcp import payload, talk, text
+
+    write_plan(repo, [row("T1", "`true`")])
+
+    async def conversation(client: Any) -> None:
+        for args in ({"repo": "\x00"}, {"repo": "a" * 5000}, {"plan": "\x00"}):
+            result = await client.call_tool("status", args)
+            assert result.is_error, args
+            assert payload(result)["exit_code"] == 2, text(result)
+            assert "Error executing tool" not in text(result)
+
+    stderr = talk(repo, conversation)
+    assert "Traceback" not in stderr
+
+
+def test_hook_output_in_json_notices_is_masked_and_clean(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    secret = "h00k-s3cr3t-0a1b2c3d4e5f6789"
+    monkeypatch.setenv("DEPLOY_TOKEN", secret)
+    write_plan(repo, [row("T1", "`true`")])
+    hook = repo / ".git" / "hooks" / "pre-commit"
+    hook.write_text(
+        "#!/bin/sh\n"
+        "printf 'lint says no %s \\033[31mred\\033[0m \\007\\n' \"$DEPLOY_TOKEN\"\n"
+        "exit 1\n",
+        encoding="utf-8",
+    )
+    hook.chmod(0o755)
+    r = plan("next", "--json")
+    notices = r.json()["notices"]
+    assert any("lint says no" in n for n in notices), notices
+    joined = "".join(notices)
+    assert secret not in joined
+    assert "\x1b" not in joined
+    assert "\x07" not in joined
+    assert secret not in r.out
+
+
+def test_report_from_a_worktree_refuses_the_main_git_directory(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_plan(repo, [row("T1", "`true`")])
+    other = repo.parent / "other"
+    git(repo, "worktree", "add", "-q", str(other))
+    monkeypatch.chdir(other)
+    head = (repo / ".git" / "HEAD").read_bytes()
+    r = plan("report", "-o", str(repo / ".git" / "HEAD"))
+    assert r.code == 2, r.out + r.err
+    assert (repo / ".git" / "HEAD").read_bytes() == head
