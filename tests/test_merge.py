@@ -747,3 +747,14 @@ def test_git_merge_withdraws_a_pass_for_old_commands(repo: Path) -> None:
         " set outstanding until it runs again (`plan run T1`)"
     ) in text
     assert plan("run", "T1").code == 1  # b does not exist
+
+
+def test_a_row_numbered_by_position_reworded_under_a_result_stays_outstanding(
+    tmp_path: Path,
+) -> None:
+    ran = edit(POSITIONAL, ("|        | Write it.   |", "| X      | Write it.   |"))
+    reworded = edit(POSITIONAL, ("|        | Write it.   |", "|        | Write more. |"))
+    for ours, theirs in ((reworded, ran), (ran, reworded)):
+        merged = three(POSITIONAL, ours, theirs, tmp_path)
+        assert merged.conflicts == 0
+        assert "|        | Write more. |" in merged.data.decode()
