@@ -10,6 +10,7 @@ from runner.inference import file_refs
 from runner.model import TASK_TYPES, Plan, Problem, Status, normalise_plan_status
 from runner.nogc import paused_gc
 from runner.plandoc import Parsed
+from runner.statuses import legend_contradictions
 
 # The living sections every ExecPlan keeps current (PLANS.md, "Mandatory sections").
 # Each entry: code name, the words a heading must contain (any of), a display name.
@@ -63,6 +64,7 @@ def _lint(parsed: Parsed, line_count: ExistsFn | None) -> list[Problem]:
     problems += _task_checks(plan)
     problems += _gate_checks(plan)
     problems += _metadata_checks(plan)
+    problems += _legend_checks(parsed)
     if line_count is not None:
         problems += _reference_checks(parsed, line_count)
     for t in plan.tasks:
@@ -242,6 +244,29 @@ def _metadata_checks(plan: Plan) -> list[Problem]:
                     f"the status legend could name the keys the runner writes: {keys}",
                 )
             )
+    return problems
+
+
+def _legend_checks(parsed: Parsed) -> list[Problem]:
+    """P111 for each legend entry that gives a key the opposite of its own meaning
+    (`"not done" - complete`): hidden in a comment, it would flip what the table says."""
+    plan, doc, st = parsed.plan, parsed.doc, parsed.structure
+    if plan.tracker is None or plan.tracker.kind != "table" or not plan.legend:
+        return []
+    heading = st.heading_before(plan.tracker.line - 1)
+    if heading is None:
+        return []
+    problems: list[Problem] = []
+    for i in range(heading.line + 1, st.section_end(heading)):
+        line = doc.lines[i]
+        if "|" in line and not st.excluded[i]:
+            continue  # table rows are data, not legend (as runner.tracker reads it)
+        for key, meaning, own in legend_contradictions(line):
+            message = (
+                f"the status legend maps '{key}' to {meaning.value}, but '{key}' means"
+                f" {own.value}: the table will read it as {meaning.value}"
+            )
+            problems.append(Problem(i + 1, "P111", "warning", message))
     return problems
 
 

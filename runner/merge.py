@@ -204,17 +204,30 @@ def _write_back(
     and whether Status must be judged on the merged plan (it may have become Complete)."""
     winners: dict[Key, str] = {}
     notes: list[str] = []
+    cells: dict[tuple[Key, str], str] = {}  # results withdrawn: the raw cell written instead
     for key in entries[0]:
         found = [e.get(key) for e in entries]
         winners[key] = side = _winner(key, found)
-        note = _disagreement(key, found, side, names, now)
+        changed_on = mergeslots.unproven(found, side)
+        if changed_on is not None:
+            for part in ("status", "last"):
+                cells[(key, part)] = mergeslots.outstanding(found, side, part)
+        note = (
+            _unproven_note(key, found, side, changed_on, names, now)
+            if changed_on is not None
+            else _disagreement(key, found, side, names, now)
+        )
         if note:
             notes.append(note)
     mixed = _mixed(entries, winners) and not conflicts
     overrides, recheck = _status_override(entries, winners) if mixed else ({}, False)
+    if cells:
+        overrides.update(_complete_withdrawn(entries, winners))
 
     def value(m: re.Match[str]) -> str:
         key, part = tokens.slots[int(m.group(2))]
+        if (key, part) in cells:
+            return cells[(key, part)]
         if key in overrides:
             return m.group(1) + overrides[key] + m.group(3)
         order = [winners[key], "ours", "theirs", "base"]
@@ -253,6 +266,42 @@ def _status_override(
     if normalise_plan_status(value) != "Complete":
         return {}, False
     return {key: "in progress" if value.islower() else "In Progress"}, False
+
+
+def _complete_withdrawn(entries: list[dict[Key, Entry]], winners: dict[Key, str]) -> dict[Key, str]:
+    """Status Complete taken back when a result was withdrawn (its commands changed)."""
+    key = ("meta", "status")
+    if key not in winners:
+        return {}
+    value = entries[SIDES.index(winners[key])][key].value[0]
+    if normalise_plan_status(value) != "Complete":
+        return {}
+    return {key: "in progress" if value.islower() else "In Progress"}
+
+
+def _unproven_note(
+    key: Key,
+    found: list[Entry | None],
+    side: str,
+    changed_on: str,
+    names: tuple[str, str],
+    now: datetime,
+) -> str:
+    """A journal item when a result was recorded for commands the other side changed."""
+    kept = found[SIDES.index(side)]
+    assert kept is not None
+    assert kept.status is not None
+    o_name, t_name = (escape_cell(n).replace("'", "") for n in names)
+    changer, runner = (o_name, t_name) if changed_on == "ours" else (t_name, o_name)
+    if key[0] == "gate":
+        what, how = f"gate {escape_cell(key[1])}: its command", "`plan gates`"
+    else:
+        task = escape_cell(kept.label)
+        what, how = f"task {task}: its commands", f"`plan run {task}`"
+    return (
+        f"  - ({stamp(now)}) merge: {what} changed on `{changer}` while `{runner}` recorded"
+        f" {kept.status.value}; set outstanding until it runs again ({how})"
+    )
 
 
 def _mixed(entries: list[dict[Key, Entry]], winners: dict[Key, str]) -> bool:

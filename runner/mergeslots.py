@@ -37,6 +37,8 @@ class Entry:
     status: Status | None
     spots: dict[str, Spot]
     label: str = ""
+    # The row's other cells (its commands among them): a result proves nothing for others.
+    context: tuple[str, ...] = ()
 
 
 def entries(parsed: Parsed) -> dict[Key, Entry]:
@@ -70,7 +72,8 @@ def _task_entries(parsed: Parsed) -> dict[Key, Entry]:
         line = parsed.doc.lines[row.line]
         declared = kinds[where[row.line]][1]
         key = ("task", t.id) if declared else ("row", line[: cell.start] + line[cell.end :])
-        found.append((key, Entry((cell.text,), t.status, {"status": spot}, t.id)))
+        context = tuple(c.text for n, c in enumerate(row.cells) if n != col)
+        found.append((key, Entry((cell.text,), t.status, {"status": spot}, t.id, context)))
     keys = Counter(k for k, _ in found)
     return {k: e for k, e in found if keys[k] == 1}
 
@@ -103,5 +106,37 @@ def _gate_entries(parsed: Parsed) -> dict[Key, Entry]:
             for part, c in columns.items()
             if c is not None
         }
-        out[("gate", g.name)] = Entry((g.status_raw, g.last_run), g.status, spots)
+        owned = set(columns.values())
+        context = tuple(c.text for n, c in enumerate(cells) if n not in owned)
+        out[("gate", g.name)] = Entry((g.status_raw, g.last_run), g.status, spots, "", context)
     return out
+
+
+def unproven(found: list[Entry | None], side: str) -> str | None:
+    """The other side ("ours", "theirs") when the result the merge keeps from `side` was
+    recorded for commands that side changed: the row's other cells (its Validation or
+    Description, a gate's Command or Threshold) differ there from both the base and `side`.
+    `found` is base, ours, theirs."""
+    if side not in ("ours", "theirs"):
+        return None
+    index = 1 if side == "ours" else 2
+    base, kept, other = found[0], found[index], found[3 - index]
+    if base is None or kept is None or other is None or kept.value == base.value:
+        return None
+    if kept.status not in (Status.PASSED, Status.FAILED):
+        return None
+    if other.context in (base.context, kept.context):
+        return None
+    return "theirs" if index == 1 else "ours"
+
+
+def outstanding(found: list[Entry | None], side: str, part: str) -> str:
+    """The raw cell for a result withdrawn: the base's own when it was outstanding there,
+    else blank, as wide as the cell it replaces."""
+    base = found[0]
+    kept = found[1 if side == "ours" else 2]
+    assert kept is not None
+    width = len(kept.spots[part].raw) if part in kept.spots else 2
+    if base is not None and base.status is Status.OUTSTANDING and part == "status":
+        return base.spots[part].raw if part in base.spots else " " * max(width, 2)
+    return " " * max(width, 2)

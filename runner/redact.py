@@ -54,6 +54,10 @@ header and the base64 and header lines that follow it.
 table (`aws_secret_access_key = …`); values of 4 characters or more.
 (3) A line that ends (or starts) with 8 or more characters of a secret variable's value:
 the text was cut before it reached `redact`.
+
+A secret value is also masked stripped of surrounding whitespace (`API_TOKEN=$'tok…\\n'`),
+and a value of several lines (an SSH key) also line by line: each of its lines of 8 or more
+characters, stripped, wherever it appears (`sed -n 3p` of the key).
 """
 
 from __future__ import annotations
@@ -113,12 +117,24 @@ def secret_min_length(name: str) -> int | None:
 
 
 def secret_values(env: Mapping[str, str]) -> list[str]:
-    """The values of secret variables that are long enough to mask, longest first."""
-    values = set()
+    """The values of secret variables that are long enough to mask, longest first.
+
+    A value is also masked without its surrounding whitespace (a token read from a file
+    ends in a newline), and a value of several lines line by line: each of its lines of
+    MIN_CUT or more characters, stripped (a key printed one line at a time)."""
+    values: set[str] = set()
     for name, value in env.items():
         least = secret_min_length(name)
-        if least is not None and len(value) >= least:
-            values.add(value)
+        if least is None or len(value) < least:
+            continue
+        values.add(value)
+        stripped = value.strip()
+        if len(stripped) >= least:
+            values.add(stripped)
+        if "\n" in stripped or "\r" in stripped:
+            values.update(
+                part for line in stripped.splitlines() if len(part := line.strip()) >= MIN_CUT
+            )
     return sorted(values, key=len, reverse=True)
 
 

@@ -231,6 +231,39 @@ def parse_legend(text: str) -> dict[str, Status]:
     return legend
 
 
+_NEGATION = re.compile(r"(?:not|no|un|in)[\s_-]*(?P<rest>.+)")
+
+
+def own_meaning(key: str) -> Status | None:
+    """What a word key means by itself, whatever a legend says: a known alias (`done`), a
+    meaning word (`outstanding`), or the negation of a finished one (`not done`,
+    `incomplete`). None for symbols (`-`, `x`): plans give those their own meanings."""
+    text = _normal(key)
+    if sum(c.isalpha() for c in text) < 2:
+        return None
+    known = _KNOWN.get(text) or next((s for w, s in _MEANING_WORDS if w == text), None)
+    if known is not None:
+        return known
+    m = _NEGATION.fullmatch(text)
+    if m and _KNOWN.get(m.group("rest")) is Status.PASSED:
+        return Status.OUTSTANDING
+    return None
+
+
+def legend_contradictions(line: str) -> list[tuple[str, Status, Status]]:
+    """The `"key" - meaning` entries of one line of a legend whose meaning contradicts the
+    key's own (`"not done" - complete`): key as written, the legend's meaning, the key's own."""
+    found: list[tuple[str, Status, Status]] = []
+    for m in _LEGEND.finditer(line):
+        meaning = m.group("meaning").strip().lower()
+        status = next((s for w, s in _MEANING_WORDS if meaning.startswith(w)), None)
+        key = (m.group("key") or "").strip()
+        own = own_meaning(key) if key and not m.group("blank") else None
+        if status is not None and own is not None and own is not status:
+            found.append((key, status, own))
+    return found
+
+
 def _style_of(token: str) -> str:
     if token in _SYMBOLIC:
         return "symbolic"

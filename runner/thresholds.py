@@ -10,8 +10,12 @@ a trailing parenthesis as in `0 errors (strict)`, and whatever follows a semicol
   problems, issues, violations, vulnerabilities, findings, diagnostics): exit 0, and no line
   of the output reports a positive count of that noun: `3 errors`, `1 error`, `2 error(s)`,
   `errors: 3`, `errors=3`. A count of 0 (`Found 0 errors`) is fine.
-- `100% passing`, `all tests pass`, `all green`, `passing`: exit 0 and no positive count of
-  failed/failures/errors in the output.
+- `100% passing`, `all tests pass`, `all green`, `passing`: exit 0, no positive count of
+  failed/failures/errors in the output, and at least one test reported passing: the last
+  count of passed tests (pytest `15 passed`, cargo, jest, mocha `15 passing`) is above 0, or
+  unittest's `Ran N tests` has N above 0 and an `OK` line; `no tests ran` fails. Output with
+  no test count to read (another runner, or none: `true`) is checked as exit 0 only, and
+  `describe` says so.
 - `no output` / `empty output`: exit 0 and nothing but whitespace and colour codes printed.
 - `contains TEXT` (TEXT in backticks, quotes or bare): exit 0 and TEXT in the output, as a
   plain case-sensitive substring after colour codes are stripped.
@@ -224,7 +228,7 @@ def describe(th: Threshold) -> str:
     if th.kind is Kind.ZERO:
         return f"exit 0, no {_plural(th.noun)} reported"
     if th.kind is Kind.PASSING:
-        return "exit 0, no failures reported"
+        return "exit 0, tests reported passing and none failing (no test count: checked as exit 0)"
     if th.kind is Kind.NO_OUTPUT:
         return "exit 0, no output"
     if th.kind is Kind.CONTAINS:
@@ -269,7 +273,8 @@ def _check_output(th: Threshold, text: str) -> Mismatch | None:
     if th.kind is Kind.ZERO:
         return _no_count(text, _NOUNS[th.noun], f"no {_plural(th.noun)}")
     if th.kind is Kind.PASSING:
-        return _no_count(text, f"{_NOUNS['failure']}|{_NOUNS['error']}", "no failures")
+        failed = _no_count(text, f"{_NOUNS['failure']}|{_NOUNS['error']}", "no failures")
+        return failed if failed is not None else _some_passed(text)
     if th.kind is Kind.NO_OUTPUT:
         lines = output_lines(text)
         return Mismatch("no output", lines[0], 1, quoted=False) if lines else None
@@ -289,6 +294,32 @@ def _no_count(text: str, nouns: str, want: str) -> Mismatch | None:
     )
     for number, line in enumerate(output_lines(text), 1):
         if counted.search(line):
+            return Mismatch(want, f"'{line}'", number, quoted=False)
+    return None
+
+
+_PASSED_COUNT = re.compile(r"(?<![\w.])(\d+)\s+(?:passed|passing)(?!\w)", re.IGNORECASE)
+_UNITTEST_RAN = re.compile(r"^Ran (\d+) tests?\b")
+_UNITTEST_OK = re.compile(r"^OK\b")
+_NO_TESTS = re.compile(r"\bno tests ran\b|\bcollected 0 items\b", re.IGNORECASE)
+
+
+def _some_passed(text: str) -> Mismatch | None:
+    """None when the output reports a passing test (or no count to read), else the miss."""
+    want = "at least one passing test"
+    lines = output_lines(text)
+    for number in range(len(lines), 0, -1):
+        line = lines[number - 1]
+        counts = _PASSED_COUNT.findall(line)
+        if counts:
+            return None if int(counts[-1]) > 0 else Mismatch(want, f"'{line}'", number, False)
+        if m := _UNITTEST_RAN.match(line):
+            if int(m.group(1)) == 0:
+                return Mismatch(want, f"'{line}'", number, quoted=False)
+            if any(_UNITTEST_OK.match(after) for after in lines[number:]):
+                return None
+            return Mismatch("OK after the tests ran", f"'{line}'", number, quoted=False)
+        if _NO_TESTS.search(line):
             return Mismatch(want, f"'{line}'", number, quoted=False)
     return None
 

@@ -8,6 +8,7 @@ import pytest
 
 from runner.lint import file_line_counter, lint
 from runner.markdown import Document
+from runner.model import Status
 from runner.plandoc import Parsed, parse_document
 from runner.template import render
 from tests.conftest import FIXTURES
@@ -139,3 +140,35 @@ def test_references_in_code_and_comments_are_examples(tmp_path: Path) -> None:
     assert [c for _, c in found] == ["P401", "P401"]
     lines = text.split("\n")
     assert [lines[n - 1].split(": ")[1] for n, _ in found] == ["gone.py:2\f", "other.py:1"]
+
+
+def warnings(text: str, code: str) -> list[tuple[int, str]]:
+    return [(p.line, p.message) for p in lint(parsed(text)) if p.code == code]
+
+
+def test_a_legend_that_flips_a_keys_meaning_is_a_warning() -> None:
+    text = table("| a | x | not done | |", "| b | y | done | |").replace(
+        "## Tasks\n",
+        '## Tasks\n\n<!-- Status key: "not done" - complete, "done" - outstanding -->\n',
+    )
+    assert parsed(text).plan.tasks[0].status is Status.PASSED  # what the legend does
+    found = warnings(text, "P111")
+    assert [line for line, _ in found] == [7, 7]
+    assert found[0][1] == (
+        "the status legend maps 'not done' to passed, but 'not done' means outstanding:"
+        " the table will read it as passed"
+    )
+    assert "'done' to outstanding, but 'done' means passed" in found[1][1]
+
+
+@pytest.mark.parametrize(
+    "legend",
+    [
+        '"done" - complete, "todo" - outstanding, "-" - outstanding',
+        '`WIP` = in progress; "x" - done, "blank" = outstanding',
+        "Status key: TODO, WIP, DONE, FAIL, BLOCKED, SKIP.",
+    ],
+)
+def test_a_legend_that_agrees_with_its_keys_is_quiet(legend: str) -> None:
+    text = table("| a | x | done | |").replace("## Tasks\n", f"## Tasks\n\n{legend}\n")
+    assert warnings(text, "P111") == []

@@ -665,3 +665,96 @@ def test_a_gate_added_before_the_first_gates_run_gets_its_cells(repo: Path) -> N
     r = plan("gates", "--only", "New")
     assert r.code == 0, r.err
     assert plan("lint").code == 0
+
+
+STRICT = ("| 1      | One.        | `true`     |", "| 1      | One.        | `false`    |")
+
+
+@pytest.mark.parametrize("key", ["X", "!"])
+def test_a_result_for_commands_the_other_side_changed_is_withdrawn(
+    key: str, tmp_path: Path
+) -> None:
+    ran = edit(BASE, ("|        | 1      |", f"| {key}      | 1      |"))
+    strict = edit(BASE, STRICT)
+    said = "passed" if key == "X" else "failed"
+    for ours, theirs, changer, runner in ((strict, ran, "a", "b"), (ran, strict, "b", "a")):
+        merged = three(BASE, ours, theirs, tmp_path)
+        text = merged.data.decode()
+        assert merged.conflicts == 0
+        assert "|        | 1      | One.        | `false`    |" in text
+        assert (
+            f"merge: task 1: its commands changed on `{changer}` while `{runner}` recorded"
+            f" {said}; set outstanding until it runs again (`plan run 1`)"
+        ) in text
+    # The same commands on both sides: the result stands.
+    merged = three(BASE, edit(strict, ("Two.", "Two, reworded.")), edit(ran, STRICT), tmp_path)
+    assert f"| {key}      | 1      | One.        | `false`    |" in merged.data.decode()
+
+
+def test_a_description_changed_under_a_result_withdraws_it(tmp_path: Path) -> None:
+    ran = edit(BASE, ONE_DONE)
+    reworded = edit(BASE, ("| One.        |", "| Uno.        |"))
+    text = three(BASE, reworded, ran, tmp_path).data.decode()
+    assert "|        | 1      | Uno.        | `true`     |" in text
+    assert "merge: task 1: its commands changed on `a`" in text
+
+
+def test_a_gate_run_for_a_command_the_other_side_changed_is_withdrawn(tmp_path: Path) -> None:
+    gate = "| Ok   | `true`  | passes                  |"
+    ran = edit(
+        BASE,
+        ONE_DONE,
+        TWO_DONE,
+        ("- Status: In Progress", "- Status: Complete"),
+        (gate + "        |          |", gate + " X      | 2026-01-02 10:00 |"),
+    )
+    for changed in (
+        "| Ok   | `false` | passes                  |",
+        "| Ok   | `true`  | no output  |",
+    ):
+        other = edit(BASE, (gate, changed))
+        text = three(BASE, other, ran, tmp_path).data.decode()
+        row_line = next(x for x in text.splitlines() if x.startswith("| Ok "))
+        assert row_line.startswith(changed)
+        assert "X" not in row_line[len(changed) :]
+        assert "2026-01-02" not in row_line
+        assert "- Status: In Progress" in text
+        assert "merge: gate Ok: its command changed on `a` while `b` recorded passed" in text
+
+
+def test_git_merge_withdraws_a_pass_for_old_commands(repo: Path) -> None:
+    (repo / "a").write_text("", encoding="utf-8")
+    git(repo, "add", "a")
+    path = write_plan(repo, [row("T1", "`test -f a`")])
+    install(repo)
+    git(repo, "checkout", "-q", "-b", "strict")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("`test -f a`", "`test -f a && test -f b`"), encoding="utf-8")
+    git(repo, "commit", "-q", "-am", "T1 needs b too")
+    git(repo, "checkout", "-q", "-b", "runner", "main")
+    assert plan("next").code == 0
+    assert plan("gates").code == 0
+    assert "- Status: Complete" in path.read_text(encoding="utf-8")
+    git(repo, "checkout", "-q", "strict")
+    r = run_git(repo, "merge", "--no-edit", "runner")
+    assert r.returncode == 0, r.stdout + r.stderr
+    text = path.read_text(encoding="utf-8")
+    t1 = next(x for x in text.splitlines() if "`test -f a && test -f b`" in x)
+    assert t1.startswith("|        | 1       | T1 ")
+    assert "- Status: Complete" not in text
+    assert (
+        "merge: task T1: its commands changed on `strict` while `runner` recorded passed;"
+        " set outstanding until it runs again (`plan run T1`)"
+    ) in text
+    assert plan("run", "T1").code == 1  # b does not exist
+
+
+def test_a_row_numbered_by_position_reworded_under_a_result_stays_outstanding(
+    tmp_path: Path,
+) -> None:
+    ran = edit(POSITIONAL, ("|        | Write it.   |", "| X      | Write it.   |"))
+    reworded = edit(POSITIONAL, ("|        | Write it.   |", "|        | Write more. |"))
+    for ours, theirs in ((reworded, ran), (ran, reworded)):
+        merged = three(POSITIONAL, ours, theirs, tmp_path)
+        assert merged.conflicts == 0
+        assert "|        | Write more. |" in merged.data.decode()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -17,6 +19,8 @@ from runner.redact import (
     secret_values,
     strip_controls,
 )
+from tests.conftest import git
+from tests.helpers import plan, row, write_plan
 
 API_KEY = "Zq8rT2mW9xK4vB7nL1pD6sF3hJ5gC0aY"  # 32 characters, no known shape
 assert len(API_KEY) == 32
@@ -336,3 +340,65 @@ def test_cut() -> None:
     assert cut("abcdef", None) == "abcdef"
     assert cut("abcdef", 1) == "…"
     assert cut("abcdef", 0) == ""
+
+
+# A made-up OpenSSH key: its middle lines are base64 with no known credential shape.
+SSH_KEY = (
+    "-----BEGIN OPENSSH PRIVATE KEY-----\n"
+    "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n"
+    "QyNTUxOQAAACDq7Zx0Vb9fTnKs3mW8pLr2QyHd6Jc1Ua5Xe4Gi0Ro7TwAAAJgXw2kRF8Np\n"
+    "EQAAAAtzc2gtZWQyNTUxOQAAACDq7Zx0Vb9fTnKs3mW8pLr2QyHd6Jc1Ua5Xe4Gi0Ro7Tw\n"
+    "-----END OPENSSH PRIVATE KEY-----\n"
+)
+SSH_LINE_3 = SSH_KEY.splitlines()[2]
+
+
+def test_each_line_of_a_multi_line_secret_is_masked_alone() -> None:
+    env = {"SSH_PRIVATE_KEY": SSH_KEY}
+    assert SSH_LINE_3 in secret_values(env)
+    # `sed -n 3p`: the key's third line alone, and in the middle of a line.
+    assert redact(SSH_LINE_3 + "\n", env) == MASK + "\n"
+    assert redact(f"line 3 is {SSH_LINE_3} here", env) == f"line 3 is {MASK} here"
+    # Short lines of a multi-line value are not masked everywhere.
+    short = {"MY_SECRET": "abcdefgh-long-enough\nab\n"}
+    assert redact("ab cd", short) == "ab cd"
+
+
+def test_a_secret_value_ending_in_a_newline_is_masked_mid_line() -> None:
+    token = "tok9Qw2Lm4Xv7Rt1Zp8K"
+    env = {"API_TOKEN": token + "\n"}
+    assert redact(f"using {token} for the call", env) == f"using {MASK} for the call"
+    # Stripped too short: not masked (`yes\n` would mask the word everywhere).
+    assert redact("say yes now", {"API_TOKEN": "  yes\n\n"}) == "say yes now"
+
+
+def test_secret_values_keeps_each_long_line_of_a_long_value_once() -> None:
+    lines = [f"line{i:06d}-abcdefgh" for i in range(20000)]
+    values = secret_values({"SSH_PRIVATE_KEY": "\n".join(lines)})
+    assert len(values) == len(lines) + 1
+
+
+def test_a_middle_line_of_a_key_reaches_no_sink(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SSH_PRIVATE_KEY", SSH_KEY)
+    (repo / "key.py").write_text(
+        "import os, sys\n"
+        "sys.stdout.write('error: ' + os.environ['SSH_PRIVATE_KEY'].splitlines()[2] + '\\n')\n"
+        "sys.exit(1)\n",
+        encoding="utf-8",
+    )
+    git(repo, "add", "key.py")
+    write_plan(repo, [row("A1", "`python key.py`")])
+    result = plan("run", "A1", "--json", "--junit", "report.xml")
+    assert result.code == 1, result.err
+    reason = result.json()["results"][0]["reason"]
+    assert MASK in reason
+    sinks = {
+        "json": reason,
+        "plan": (repo / "plans" / "0001-run.md").read_text(encoding="utf-8"),
+        "junit": (repo / "report.xml").read_text(encoding="utf-8"),
+    }
+    for name, text in sinks.items():
+        for i in range(len(SSH_LINE_3) - MIN_CUT + 1):
+            assert SSH_LINE_3[i : i + MIN_CUT] not in text, (name, i)

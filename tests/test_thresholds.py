@@ -15,6 +15,8 @@ from runner.thresholds import (
     parse_threshold,
 )
 
+PASSING = "exit 0, tests reported passing and none failing (no test count: checked as exit 0)"
+
 
 @pytest.mark.parametrize(
     ("cell", "kind", "shown"),
@@ -29,8 +31,8 @@ from runner.thresholds import (
         ("zero failures", Kind.ZERO, "exit 0, no failures reported"),
         ("0 failed", Kind.ZERO, "exit 0, no failures reported"),
         ("0 vulnerabilities", Kind.ZERO, "exit 0, no vulnerabilities reported"),
-        ("100% passing", Kind.PASSING, "exit 0, no failures reported"),
-        ("All tests pass", Kind.PASSING, "exit 0, no failures reported"),
+        ("100% passing", Kind.PASSING, PASSING),
+        ("All tests pass", Kind.PASSING, PASSING),
         ("no output", Kind.NO_OUTPUT, "exit 0, no output"),
         ("contains `OK`", Kind.CONTAINS, "exit 0, output contains 'OK'"),
         ('Output contains "all good"', Kind.CONTAINS, "exit 0, output contains 'all good'"),
@@ -52,7 +54,7 @@ from runner.thresholds import (
         (
             "100% passing; flakiness not tolerated (seeded)",
             Kind.PASSING,
-            "exit 0, no failures reported",
+            PASSING,
         ),
         (
             ">= 80% line coverage overall (raise later)",
@@ -144,6 +146,45 @@ def test_passing() -> None:
         "expected no failures, got '===== 5 failed, 15 passed in 0.12s =====' (line 1)"
     )
     assert check_threshold(th("100% passing"), 1, good) == Mismatch("exit 0", "exit 1", None, False)
+
+
+@pytest.mark.parametrize(
+    ("output", "code", "message"),
+    [
+        # `true`: no count to read, checked as exit 0 (and described so).
+        ("", 0, None),
+        (
+            "===== 0 passed in 0.01s =====\n",
+            0,
+            "expected at least one passing test, got '===== 0 passed in 0.01s =====' (line 1)",
+        ),
+        (
+            "collected 0 items\n\n===== no tests ran in 0.01s =====\n",
+            0,
+            "expected at least one passing test, got '===== no tests ran in 0.01s =====' (line 3)",
+        ),
+        ("===== 3 passed, 1 error in 0.2s =====\n", 0, "expected no failures, got"),
+        ("....\n----\nRan 4 tests in 0.001s\n\nOK\n", 0, None),
+        ("....\n----\nRan 4 tests in 0.001s\n\nOK (skipped=1)\n", 0, None),
+        (
+            "----\nRan 0 tests in 0.000s\n\nNO TESTS RAN\n",
+            0,
+            "expected at least one passing test, got 'NO TESTS RAN' (line 4)",
+        ),
+        ("test result: ok. 3 passed; 0 failed; 0 ignored\n", 0, None),
+        ("  12 passing (40ms)\n", 0, None),
+        # A runner with no count to read: checked as exit 0.
+        ("build ok\n", 0, None),
+        ("build ok\n", 1, "expected exit 0, got exit 1"),
+    ],
+)
+def test_passing_needs_a_passing_test(output: str, code: int, message: str | None) -> None:
+    missed = check_threshold(th("100% passing"), code, output)
+    if message is None:
+        assert missed is None
+    else:
+        assert missed is not None
+        assert str(missed).startswith(message), missed
 
 
 def test_no_output() -> None:
