@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import git
 from tests.helpers import TABLE, plan, row, write_plan
 
 HEADER = "".join(TABLE.splitlines(keepends=True)[11:13])
@@ -45,3 +46,21 @@ def test_deep_nesting_does_not_open_fences_or_comments(
     text = path.read_text(encoding="utf-8")
     assert text.count("## Progress Per Session") == 1
     assert "| X      | 1       | Z1" not in text
+
+
+@pytest.mark.parametrize("target", ["outside", "inside"])
+def test_plan_swapped_for_a_symlink_during_a_run_is_not_written(
+    repo: Path, tmp_path: Path, target: str
+) -> None:
+    victim = tmp_path / "victim.md" if target == "outside" else repo / "plans" / "other.md"
+    swap = f"`mv plans/0001-run.md ../saved.md && ln -s {victim} plans/0001-run.md`"
+    path = write_plan(repo, [row("T1", swap)])
+    victim.write_bytes(path.read_bytes())
+    before = victim.read_bytes()
+    head = git(repo, "rev-parse", "HEAD")
+    result = plan("next", "-p", "plans/0001-run.md")
+    assert result.code in (2, 3), result.out + result.err
+    assert "plans/0001-run.md" in result.err
+    assert victim.read_bytes() == before
+    assert git(repo, "rev-parse", "HEAD") == head
+    assert (tmp_path / "saved.md").exists()
