@@ -33,9 +33,14 @@ def _plan_name(ws: Workspace, plan_path: Path) -> str:
 
 
 def lock_paths(ws: Workspace, plan_path: Path) -> tuple[Path, Path]:
-    """The plan's lock file, and the file saying who holds it."""
+    """The plan's lock file, and the file saying who holds it: keyed on the plan's real file
+    (symlinks followed), so two names of one plan share one lock."""
     folder = ws.state / "locks"
-    name = _plan_name(ws, plan_path)
+    try:
+        real = os.path.relpath(plan_path.resolve(), ws.root.resolve())
+    except (OSError, RuntimeError, ValueError):
+        real = os.path.relpath(plan_path, ws.root)
+    name = safe_name(real)
     return folder / f"{name}.lock", folder / f"{name}.json"
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -64,3 +67,26 @@ def test_plan_swapped_for_a_symlink_during_a_run_is_not_written(
     assert victim.read_bytes() == before
     assert git(repo, "rev-parse", "HEAD") == head
     assert (tmp_path / "saved.md").exists()
+
+
+def test_the_lock_is_on_the_real_file_not_the_name(repo: Path) -> None:
+    hold = "`touch started && for i in $(seq 200); do [ -e release ] && break; sleep 0.05; done`"
+    write_plan(repo, [row("T1", hold)], name="0001-x.md")
+    (repo / "plans" / "0002-alias.md").symlink_to("0001-x.md")
+    first = subprocess.Popen(
+        [sys.executable, "-m", "runner", "next", "-p", "plans/0001-x.md"],
+        cwd=repo,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        while not (repo / "started").exists():
+            assert first.poll() is None, first.communicate()
+            time.sleep(0.02)
+        second = plan("next", "-p", "plans/0002-alias.md")
+        assert second.code == 5, second.out + second.err
+        assert "lock" in second.err
+    finally:
+        (repo / "release").touch()
+        out, err = first.communicate()
+    assert first.returncode == 0, out + err
