@@ -90,3 +90,11 @@ def test_the_lock_is_on_the_real_file_not_the_name(repo: Path) -> None:
         (repo / "release").touch()
         out, err = first.communicate()
     assert first.returncode == 0, out + err
+
+
+def test_verify_of_an_unknown_task_is_a_usage_error(repo: Path) -> None:
+    path = write_plan(repo, [row("T1", "`true`", status="X")])
+    result = plan("verify", "NOSUCH", "-p", str(path))
+    assert result.code == 2, result.out + result.err
+    assert "NOSUCH" in result.err
+    assert plan("verify", "T1", "-p", str(path)).code == 0
