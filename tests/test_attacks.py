@@ -98,3 +98,15 @@ def test_verify_of_an_unknown_task_is_a_usage_error(repo: Path) -> None:
     assert result.code == 2, result.out + result.err
     assert "NOSUCH" in result.err
     assert plan("verify", "T1", "-p", str(path)).code == 0
+
+
+def test_noncharacters_in_output_reach_neither_plan_nor_commit(repo: Path) -> None:
+    emit = "`printf 'bad\\357\\277\\276\\357\\277\\277\\357\\267\\220news\\n' >&2; exit 1`"
+    path = write_plan(repo, [row("T1", emit)])
+    result = plan("next", "-p", str(path))
+    assert result.code == 1, result.out + result.err
+    message = git(repo, "log", "-1", "--format=%B")
+    assert "badnews" in message
+    summary = [line for line in result.out.splitlines() if "failed" in line]
+    for text in (message, path.read_text(encoding="utf-8"), *summary):
+        assert not {"\ufffe", "\uffff", "\ufdd0"} & set(text)
