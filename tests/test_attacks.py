@@ -11,6 +11,7 @@ import pytest
 
 from tests.conftest import git
 from tests.helpers import TABLE, plan, row, write_plan
+from tests.test_mcp import Raw
 
 HEADER = "".join(TABLE.splitlines(keepends=True)[11:13])
 
@@ -110,3 +111,19 @@ def test_noncharacters_in_output_reach_neither_plan_nor_commit(repo: Path) -> No
     summary = [line for line in result.out.splitlines() if "failed" in line]
     for text in (message, path.read_text(encoding="utf-8"), *summary):
         assert not {"\ufffe", "\uffff", "\ufdd0"} & set(text)
+
+
+@pytest.mark.parametrize("rid", ["{}", '{"a": 1}', "[]", "[1]"])
+def test_mcp_request_with_an_object_or_array_id_is_answered_invalid(repo: Path, rid: str) -> None:
+    write_plan(repo, [row("T1", "`true`")])
+    raw = Raw(repo)
+    try:
+        raw.initialize()
+        raw.send(f'{{"jsonrpc": "2.0", "id": {rid}, "method": "tools/list"}}')
+        refused = raw.receive()
+        assert refused["error"]["code"] == -32600
+        assert refused["id"] is None
+        raw.request(1, "tools/list", {})
+        assert "result" in raw.answer(1)
+    finally:
+        raw.close()
