@@ -127,3 +127,13 @@ def test_mcp_request_with_an_object_or_array_id_is_answered_invalid(repo: Path, 
         assert "result" in raw.answer(1)
     finally:
         raw.close()
+
+
+def test_escapes_in_plan_text_do_not_reach_the_terminal(repo: Path) -> None:
+    path = write_plan(repo, [row("T1", "`true`")])
+    hostile = "Run \x1b]52;c;aGk=\x07fixture\x1b[2J"
+    text = path.read_text(encoding="utf-8").replace("Run fixture", hostile)
+    path.write_text(text.replace("Task T1.", "Task \x1b[2JT1."), encoding="utf-8")
+    for args in (("status",), ("show", "T1"), ("list",)):
+        result = plan(*args, "-p", str(path)) if args != ("list",) else plan("list")
+        assert "\x1b" not in result.out, args
