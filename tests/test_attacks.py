@@ -137,3 +137,12 @@ def test_escapes_in_plan_text_do_not_reach_the_terminal(repo: Path) -> None:
     for args in (("status",), ("show", "T1"), ("list",)):
         result = plan(*args, "-p", str(path)) if args != ("list",) else plan("list")
         assert "\x1b" not in result.out, args
+
+
+def test_escapes_in_plan_text_do_not_reach_lint_output(repo: Path) -> None:
+    path = write_plan(repo, [row("T1", "`true`"), row("T1", "`true`")])
+    text = path.read_text(encoding="utf-8").replace("Task T1.", "Task \x1b[2JT1.")
+    path.write_text(text.replace("| T1     | T1", "| T1     | T\x1b]52;c;x\x07"), encoding="utf-8")
+    result = plan("lint", str(path))
+    assert result.out.strip()
+    assert "\x1b" not in result.out
