@@ -7,6 +7,7 @@ is this line in" in logarithmic time, so a reader stays linear in the plan.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -129,7 +130,15 @@ def _parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
 
     # Only block structure is needed; inline parsing is most of markdown-it's time.
-    return MarkdownIt("commonmark").disable(["inline", "text_join"], ignoreInvalid=True)
+    return MarkdownIt("commonmark", {"maxNesting": NESTING}).disable(
+        ["inline", "text_join"], ignoreInvalid=True
+    )
+
+
+# markdown-it stops reading a block nested this deep (its default is 20): whatever follows
+# inside it is swallowed unread, so fences and comments there would go unseen. Deeper than
+# that, `_line_scan` reads the rest of the window instead.
+NESTING = 50
 
 
 WINDOW = 20_000  # lines markdown-it parses at a time (its tokens take ~1 kB a line)
@@ -147,7 +156,11 @@ def find_blocks(doc: Document, window: int = WINDOW) -> Blocks:
     excluded: list[tuple[int, int]] = []
     headings: list[Heading] = []
     comments: list[tuple[int, int]] = []
-    for offset, tokens in _windows(source, window):
+    for offset, stop, tokens in _windows(source, window):
+        deep = _gave_up(tokens)
+        if deep is not None:
+            tokens = [t for t in tokens if t.map is not None and t.map[1] <= deep]
+            _line_scan(source, offset + deep, stop, (excluded, comments, headings))
         for i, tok in enumerate(tokens):
             if tok.map is None:
                 continue
@@ -164,8 +177,8 @@ def find_blocks(doc: Document, window: int = WINDOW) -> Blocks:
     return Blocks(tuple(headings), tuple(excluded), tuple(comments), fm)
 
 
-def _windows(source: list[str], window: int = WINDOW) -> Iterator[tuple[int, list[Token]]]:
-    """markdown-it's tokens for consecutive windows of lines, each with its first line.
+def _windows(source: list[str], window: int = WINDOW) -> Iterator[tuple[int, int, list[Token]]]:
+    """markdown-it's tokens for consecutive windows of lines, each with its first and end line.
 
     A window ends at a blank line where it can, and its last top-level block is
     left to the next window (it may run on), which starts on that block's first
@@ -182,19 +195,76 @@ def _windows(source: list[str], window: int = WINDOW) -> Iterator[tuple[int, lis
         text = "\n".join(source[start:end]) + "\n"
         tokens = parser.parse(text.replace("\r", " ") if "\r" in text else text)
         if end == n:
-            yield start, tokens
+            yield start, end, tokens
             return
         tops = [t for t in tokens if t.level == 0 and t.nesting >= 0 and t.map]
         if tops and tops[-1].type in _ENDED_BY_BLANK and not source[end].strip():
-            yield start, tokens  # the blank line after the window ends its last block
+            yield start, end, tokens  # the blank line after the window ends its last block
             start, size = end, window
             continue
         last = tops[-1].map[0] if len(tops) > 1 and tops[-1].map else 0
         if not last:
             size *= 2  # one block fills the window: widen it
             continue
-        yield start, [t for t in tokens if t.map is None or t.map[0] < last]
+        yield start, start + last, [t for t in tokens if t.map is None or t.map[0] < last]
         start, size = start + last, window
+
+
+def _gave_up(tokens: list[Token]) -> int | None:
+    """The window line of the top-level block where markdown-it reached its nesting limit
+    (and may have stopped reading), or None when it read everything."""
+    top = 0
+    for tok in tokens:
+        if tok.level == 0 and tok.nesting >= 0 and tok.map:
+            top = tok.map[0]
+        if tok.level >= NESTING - 1:
+            return top
+    return None
+
+
+# Block quote markers, list markers and indentation before a line's text, at any depth.
+_PREFIX = re.compile(r"(?:[ \t]*(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)))*[ \t]*")
+_FENCE = re.compile(r"(`{3,}|~{3,})(.*)")
+_ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))??(?:[ \t]+#+)?[ \t]*$")
+Found = tuple[list[tuple[int, int]], list[tuple[int, int]], list[Heading]]
+
+
+def _line_scan(lines: list[str], start: int, stop: int, found: Found) -> None:
+    """Fences, HTML comments and headings of lines[start:stop], line by line, where markdown-it
+    gave up: a fence or comment opens at any depth, and an unclosed one runs to `stop`."""
+    excluded, comments, headings = found
+    i = start
+    while i < stop:
+        line = lines[i]
+        prefix = _PREFIX.match(line)
+        body = line[prefix.end() if prefix else 0 :]
+        fence = _FENCE.match(body)
+        if fence and not (fence[1][0] == "`" and "`" in fence[2]):
+            mark = fence[1]
+            end = i + 1
+            while end < stop and not _closes(lines[end], mark):
+                end += 1
+            end = min(end + 1, stop)
+            excluded.append((i, end))
+        elif body.startswith("<!--"):
+            end = i
+            while end < stop and "-->" not in (body[4:] if end == i else lines[end]):
+                end += 1
+            end = min(end + 1, stop)
+            excluded.append((i, end))
+            comments.append((i, end))
+        else:
+            heading = _ATX.match(line)
+            if heading:
+                headings.append(Heading(i, len(heading[1]), (heading[2] or "").strip()))
+            end = i + 1
+        i = end
+
+
+def _closes(line: str, mark: str) -> bool:
+    prefix = _PREFIX.match(line)
+    body = line[prefix.end() if prefix else 0 :].rstrip()
+    return len(body) >= len(mark) and body == mark[0] * len(body)
 
 
 def scan(doc: Document, blocks: Blocks | None = None) -> Structure:

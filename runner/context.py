@@ -48,6 +48,8 @@ class Context:
     options: RunOptions
     hooks: Hooks
     clock: Callable[[], datetime]
+    # The plan's real file when the run began (symlinks followed): the run writes only there.
+    real: Path | None = None
 
     def now(self) -> datetime:
         """The time, from the run's clock."""

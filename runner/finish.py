@@ -99,7 +99,7 @@ def _apply(ctx: Context, outcome: Outcome, rec: Record, first: Parsed) -> bytes 
     if after == before:
         return None
     data = after.encode("utf-8")
-    state.write_atomic(ctx.plan_path, data, ctx.shown)
+    state.write_atomic(ctx.plan_path, data, ctx.shown, root=ctx.ws.root, real=ctx.real)
     outcome.written = True
     if final.structure.blocks is not None:
         remember(ctx.ws.cache, ctx.plan_path, data, final.structure.blocks)
@@ -143,6 +143,7 @@ def _commit(ctx: Context, outcome: Outcome, rec: Record, title: str) -> None:
 
 def reread(ctx: Context, first: Parsed) -> Parsed:
     """The plan as it is on disk now; the first reading when nobody has changed it."""
+    state.unmoved(ctx.ws.root, ctx.plan_path, ctx.real, ctx.shown)
     try:
         unchanged = ctx.plan_path.read_bytes() == first.doc.text().encode("utf-8")
     except OSError:

@@ -11,6 +11,7 @@ not JSON-RPC gets a `-32700` (or `-32600`) error answer.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import signal
@@ -241,7 +242,41 @@ def serve(cwd: Path | None = None, *, repo: Path | None = None) -> None:
     anyio.run(_serve, server)
 
 
+class _StrictIds:
+    """mcp's message reader, refusing a message whose `id` is an object or an array (pydantic
+    would drop that id as an unknown field and read the request as a notification, which is
+    never answered): the refusal reaches `_answer_garbage`, which answers -32600."""
+
+    def __init__(self, adapter: Any) -> None:
+        self._adapter = adapter
+
+    def validate_json(self, data: str | bytes, **kwargs: Any) -> Any:
+        if b'"id"' in (data if isinstance(data, bytes) else data.encode("utf-8", "replace")):
+            try:
+                raw = json.loads(data)
+            except ValueError:
+                raw = None
+            if isinstance(raw, dict) and isinstance(raw.get("id"), (dict, list)):
+                raise ValueError("a request id must be a string or a number")
+        return self._adapter.validate_json(data, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._adapter, name)
+
+
 async def _serve(server: PlanServer) -> None:
+    import mcp_types as types
+
+    adapter = types.jsonrpc_message_adapter
+    # The stdio reader looks the adapter up for each line.
+    types.jsonrpc_message_adapter = _StrictIds(adapter)  # type: ignore[assignment]
+    try:
+        await _serve_checked(server)
+    finally:
+        types.jsonrpc_message_adapter = adapter
+
+
+async def _serve_checked(server: PlanServer) -> None:
     async with anyio.create_task_group() as tg:
         tg.start_soon(_on_signals, server.where)
         async with stdio_server() as (incoming, outgoing):

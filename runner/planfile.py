@@ -171,7 +171,7 @@ def remember(cache: Path | None, path: Path, data: bytes, blocks: Blocks) -> Non
         _store_blocks(_entry(cache, path), hashlib.sha256(data).hexdigest(), blocks)
 
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: fences and comments under deep nesting
 
 
 def _cached_blocks(entry: Path, key: str) -> Blocks | None:

@@ -304,9 +304,18 @@ _ESCAPES = re.compile(
 )
 # C0 except tab, LF and CR; DEL; C1; bidirectional overrides and isolates (they reorder
 # what a reader sees).
-_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# and Unicode's noncharacters (U+FDD0-U+FDEF, the last two code points of every plane): never
+# text, and git turns them into mojibake in a commit message.
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
+    f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17)
+)
+_CONTROLS = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069" + _NONCHARACTERS + "]"
+)
 
-_NOT_PLAIN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_NOT_PLAIN = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069" + _NONCHARACTERS + "]"
+)
 
 
 def strip_controls(text: str, *, one_line: bool = False) -> str:

@@ -3,10 +3,28 @@ tabulate; the JSON documents are `runner.documents`."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from runner.model import Gate, Plan, Status, Task
 from runner.results import Result, ResultStatus
+
+_Text = TypeVar("_Text", bound=Callable[..., str])
+
+
+def _plain(render: _Text) -> _Text:
+    """A terminal renderer whose text carries no escape sequence or control character from
+    the plan (a title or cell may hold ESC]52 or ESC[2J); JSON escapes them itself."""
+    from functools import wraps
+
+    from runner.redact import strip_controls
+
+    @wraps(render)
+    def plain(*args: Any, **kwargs: Any) -> str:
+        return strip_controls(render(*args, **kwargs))
+
+    return cast(_Text, plain)
+
 
 if TYPE_CHECKING:
     from runner.state import LastResult
@@ -29,6 +47,7 @@ def _commands_cell(t: Task) -> str:
     return shown + (" (inferred)" if t.inferred else "")
 
 
+@_plain
 def status_text(plan: Plan, path: str, width: int = 100) -> str:
     """`plan status`: the task table, counts, gates and the next task."""
     from tabulate import tabulate
@@ -121,6 +140,7 @@ def counts_line(plan: Plan) -> str:
     return f"{len(plan.tasks)} tasks" + (f": {parts}" if parts else "")
 
 
+@_plain
 def brief(t: Task) -> str:
     """What the next task is, for a person or an agent about to do it."""
     lines = [f"next: {t.id}" + (f" ({t.type})" if t.type else "") + f" — {t.description}"]
@@ -135,6 +155,7 @@ def brief(t: Task) -> str:
     return "\n".join(lines)
 
 
+@_plain
 def show_text(plan: Plan, t: Task, last: str | None = None) -> str:
     """`plan show ID`: one task in full."""
     lines = [
@@ -233,6 +254,7 @@ def last_words(last: LastResult | None) -> str | None:
     return words
 
 
+@_plain
 def list_text(rows: list[tuple[str, str, str, str]]) -> str:
     """`plan list`: plan, status, progress, next."""
     from tabulate import tabulate
@@ -254,6 +276,7 @@ def _who(r: Result) -> str:
     return f"{r.kind.value} {r.name}"
 
 
+@_plain
 def result_line(r: Result) -> str:
     """`task P1.T2 passed in 0.3s`, or why it failed and where the log is."""
     word = result_word(r)

@@ -66,6 +66,9 @@ def pick_tasks(plan: Plan, action: Next | RunTasks | Verify, shown: str) -> list
         return [t] if t else []
     if isinstance(action, Verify):
         chosen = [t for t in plan.tasks if t.status is Status.PASSED and not t.manual]
+        for task_id in action.ids:
+            if plan.task(task_id) is None:
+                raise UsageError(f"no task '{task_id}' in {shown}")
         if action.ids:
             chosen = [t for t in chosen if t.id in action.ids]
         return chosen

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NotRequired, TypedDict
 
 from runner import journal
-from runner.errors import LockedError, UnusablePlanError
+from runner.errors import LockedError, UnusablePlanError, UsageError
 from runner.names import safe_name
 from runner.redact import clean
 from runner.results import Result, ResultStatus
@@ -33,9 +33,14 @@ def _plan_name(ws: Workspace, plan_path: Path) -> str:
 
 
 def lock_paths(ws: Workspace, plan_path: Path) -> tuple[Path, Path]:
-    """The plan's lock file, and the file saying who holds it."""
+    """The plan's lock file, and the file saying who holds it: keyed on the plan's real file
+    (symlinks followed), so two names of one plan share one lock."""
     folder = ws.state / "locks"
-    name = _plan_name(ws, plan_path)
+    try:
+        real = os.path.relpath(plan_path.resolve(), ws.root.resolve())
+    except (OSError, RuntimeError, ValueError):
+        real = os.path.relpath(plan_path, ws.root)
+    name = safe_name(real)
     return folder / f"{name}.lock", folder / f"{name}.json"
 
 
@@ -160,8 +165,31 @@ def lock(ws: Workspace, plan_path: Path, wait: float, what: str) -> Iterator[Non
         file_lock.release()
 
 
-def write_atomic(path: Path, data: bytes, shown: str) -> None:
-    """Write the plan: synced, renamed into place, its mode kept; never half written."""
+def unmoved(root: Path, path: Path, real: Path | None, shown: str) -> None:
+    """Refuse (exit 3) a plan that is no longer the file the run began on: moved, swapped for
+    a symlink to elsewhere (inside the repository or out) or for something not a file."""
+    from runner.paths import inside
+
+    try:
+        now = path.resolve() if real is not None else inside(root, path, shown=shown)
+        same = now.is_file() and (real is None or now == real)
+    except (UsageError, OSError, RuntimeError):
+        same = False
+    if not same:
+        raise UnusablePlanError(
+            "the plan was moved or replaced (by a symlink?) while the commands ran;"
+            " nothing was written or committed",
+            path=shown,
+        )
+
+
+def write_atomic(
+    path: Path, data: bytes, shown: str, *, root: Path | None = None, real: Path | None = None
+) -> None:
+    """Write the plan: synced, renamed into place, its mode kept; never half written. With
+    `root`, only while it is still `real` (its real file when the run began) inside `root`."""
+    if root is not None:
+        unmoved(root, path, real, shown)
     # A symlinked plan is written through to its target, never replaced by a plain file.
     path = path.resolve()
     # A plan nobody may write (mode a-w) is read-only for root too: that is the owner's word.

@@ -26,6 +26,7 @@ from runner.options import (
     RunTasks,
     Verify,
 )
+from runner.paths import os_errors
 from runner.plandoc import Parsed
 from runner.results import ResultStatus
 
@@ -71,6 +72,7 @@ def run(
         options=options,
         hooks=hooks or Hooks(),
         clock=lambda: utc_now(),  # looked up at each call, so tests can replace it
+        real=_real(plan_path, ws.display(plan_path)),
     )
     try:
         with state.lock(ws, plan_path, options.wait, f"plan {command_name(action)}"):
@@ -82,6 +84,12 @@ def run(
         if exc.filename is None:
             raise
         raise errors.path_error(exc) from None
+
+
+def _real(plan_path: Path, shown: str) -> Path:
+    """The plan's real file (symlinks followed) as the run begins."""
+    with os_errors(shown):
+        return plan_path.resolve()
 
 
 def dispatch(ctx: Context, action: Action, first: Parsed) -> Outcome:

@@ -180,6 +180,7 @@ def lint_plans(names: list[str], view: View) -> int:
     """`plan lint`: every problem, then a count; 1 when any is an error."""
     from runner import api, documents, planfile
     from runner.config import plan_files
+    from runner.redact import strip_controls
 
     if not names:
         ws = planfile.workspace()
@@ -192,7 +193,7 @@ def lint_plans(names: list[str], view: View) -> int:
         out(documents.dump({"problems": [documents.problem_json(p) for p in shown]}))
     else:
         for problem in shown:
-            out(problem.render())
+            out(strip_controls(problem.render()))  # a plan's text may hold escapes
         if not view.quiet:
             out(
                 f"{checked} plan(s): {count['error']} error(s), {count['warning']} warning(s),"
