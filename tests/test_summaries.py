@@ -109,7 +109,7 @@ variable has type "int")  [assignment]
 Found 2 errors in 1 file (checked 1 source file)
 """
 CARGO_TEST = """\
-   Compiling cr v0.1.0 (/work/cr)
+   Compiling cr v0.1.0 (/home/dev/cr)
     Finished `test` profile [unoptimized + debuginfo] target(s) in 0.75s
      Running unittests src/lib.rs (target/debug/deps/cr-f73a538893013b88)
 
@@ -142,7 +142,7 @@ thread 'tests::t' panicked at 'boom', src/lib.rs:3:5
 test result: FAILED. 0 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out
 """
 CARGO_BUILD = """\
-   Compiling cr v0.1.0 (/work/cr)
+   Compiling cr v0.1.0 (/home/dev/cr)
 error[E0308]: mismatched types
  --> src/lib.rs:1:50
   |
@@ -214,7 +214,7 @@ Found 1 error in src/a.ts:3
 """
 ESLINT = """\
 
-/work/src/app.js
+/home/dev/src/app.js
   3:7   error    'x' is assigned a value but never used  no-unused-vars
   5:1   warning  Unexpected console statement            no-console
   9:10  error    'y' is not defined                      no-undef
@@ -366,7 +366,7 @@ npm error A complete log of this run can be found in: /home/u/.npm/_logs/x-debug
             ESLINT,
             "npx eslint .",
             (
-                "✖ 3 problems (2 errors, 1 warning); first: /work/src/app.js:3:7 'x' is"
+                "✖ 3 problems (2 errors, 1 warning); first: /home/dev/src/app.js:3:7 'x' is"
                 " assigned a value but never used no-unused-vars"
             ),
         ),
