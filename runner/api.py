@@ -8,15 +8,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from runner import documents, planfile
-from runner.context import Hooks, Outcome
 from runner.errors import UnusablePlanError, UsageError
-from runner.model import Plan, Problem, Task
-from runner.options import Action, RunOptions
-from runner.paths import lexical, os_errors
+from runner.outputs import documents
+from runner.plan.model import Plan, Problem, Task
+from runner.run.context import Hooks, Outcome
+from runner.run.options import Action, RunOptions
+from runner.workspace import planfile
+from runner.workspace.paths import lexical, os_errors
 
 if TYPE_CHECKING:
-    from runner.state import LastResult
+    from runner.workspace.state import LastResult
 
 __all__ = ["Hooks", "Outcome", "find_task", "lint", "lint_problems", "run", "show", "status"]
 
@@ -38,7 +39,7 @@ def find_task(
 ) -> tuple[Plan, Task, str, LastResult | None]:
     """The plan, the task with this ID, the plan's shown path and the task's last recorded
     result; an unknown ID is a usage error."""
-    from runner.state import last_results
+    from runner.workspace.state import last_results
 
     ws, path = planfile.locate(plan, cwd)
     shown = ws.display(path)
@@ -60,9 +61,9 @@ def lint_problems(
     plans: list[str] | None = None, cwd: Path | None = None
 ) -> tuple[int, list[Problem]]:
     """How many plans were checked, and every problem in them."""
-    from runner.config import plan_files, resolve_plan
-    from runner.lint import file_line_counter
-    from runner.lint import lint as run_lint
+    from runner.plan.lint import file_line_counter
+    from runner.plan.lint import lint as run_lint
+    from runner.workspace.config import plan_files, resolve_plan
 
     here = planfile.workspace(cwd)
     if plans:
@@ -109,7 +110,7 @@ def run(
 
     `documents.outcome_json(outcome)` is its `--json` document.
     """
-    from runner import workflow
+    from runner.run import workflow
 
     ws, path = planfile.locate(plan, cwd)
     return workflow.run(action, ws, path, options, hooks)

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from runner.acceptance import acceptance_checks
-from runner.expect import Expectation
-from runner.markdown import Document
-from runner.plandoc import parse_document
+from runner.markdown.doc import Document
+from runner.plan.acceptance import acceptance_checks
+from runner.plan.expect import Expectation
+from runner.plan.reading import parse_document
 from tests.conftest import git
 from tests.helpers import plan
 
@@ -64,7 +64,7 @@ GREET = 'echo "Hello, $1!"\n'
 
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    from runner import workflow
+    from runner.run import workflow
 
     monkeypatch.setattr(workflow, "utc_now", lambda: datetime(2026, 2, 3, 4, 5, tzinfo=UTC))
 

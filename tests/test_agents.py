@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from runner.executor import Job, JobResult
-from runner.progress import Progress
-from runner.results import ResultStatus
+from runner.outputs.progress import Progress
+from runner.plan.results import ResultStatus
+from runner.run.executor import Job, JobResult
 from tests.conftest import FIXTURES, PROJECT
 from tests.helpers import plan, row, write_plan
 

@@ -15,9 +15,9 @@ OWNERS = {
     "typer": ("cli/",),
     "click": ("cli/",),
     "git": ("vcs/",),
-    "doit": ("executor.py",),
-    "tabulate": ("report.py",),
-    "mcp": ("mcpserver", "mcptools", "mcpcalls"),
+    "doit": ("run/executor.py",),
+    "tabulate": ("outputs/terminal.py",),
+    "mcp": ("mcp/",),
 }
 MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 60

@@ -171,7 +171,7 @@ def test_pyproject_fifo_does_not_hang_and_is_refused(repo: Path) -> None:
 
 
 def test_pyproject_over_the_limit_is_refused(repo: Path) -> None:
-    from runner.config import PYPROJECT_LIMIT
+    from runner.workspace.config import PYPROJECT_LIMIT
 
     write_plan(repo, [row("T1", "`true`")])
     filler = "# " + "x" * 1000 + "\n"

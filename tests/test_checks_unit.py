@@ -5,12 +5,12 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from runner.checks import Verdict, clean, command_output, expectations, gate_verdicts
-from runner.expect import Expectation
-from runner.model import Gate
-from runner.results import CommandRun, explain
-from runner.streaming import LineEcho
-from runner.thresholds import parse_threshold
+from runner.plan.checks import Verdict, clean, command_output, expectations, gate_verdicts
+from runner.plan.expect import Expectation
+from runner.plan.model import Gate
+from runner.plan.results import CommandRun, explain
+from runner.plan.thresholds import parse_threshold
+from runner.run.streaming import LineEcho
 
 
 def _log(tmp_path: Path, command: str, output: bytes, code: int = 0) -> Path:

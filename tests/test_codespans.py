@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from runner.codespans import code_span_ranges, code_spans, scan_line, unescaped_pipes
-from runner.markdown import split_row
+from runner.markdown.codespans import code_span_ranges, code_spans, scan_line, unescaped_pipes
+from runner.markdown.tables import split_row
 
 # Awkward alphabets: escapes, pipes, runs of backticks, spaces and a wide character.
 awkward = st.text(alphabet="`|\\ ab\u4e00", max_size=40)

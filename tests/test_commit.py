@@ -130,7 +130,7 @@ def test_history_lists_results_in_order(repo: Path) -> None:
 
 
 def test_two_runs_and_a_note_share_a_session(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from runner import workflow
+    from runner.run import workflow
 
     clock = [datetime(2026, 5, 1, 8, 0, tzinfo=UTC)]
     monkeypatch.setattr(workflow, "utc_now", lambda: clock[0])

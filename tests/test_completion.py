@@ -191,7 +191,7 @@ def test_completion_costs_nothing_heavy_on_a_normal_start() -> None:
         "group = typer.main.get_command(app)\n"
         "for name in FAMILIES:\n"
         "    group.get_command(None, name)\n"
-        "heavy = ('markdown_it', 'doit', 'git', 'tabulate', 'mcp', 'runner.planfile')\n"
+        "heavy = ('markdown_it', 'doit', 'git', 'tabulate', 'mcp', 'runner.workspace.planfile')\n"
         "print(sorted(m for m in sys.modules if m.startswith(heavy)))\n"
     )
     r = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=60)

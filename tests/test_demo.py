@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from runner import demo, vcs
+from runner import vcs
+from runner.cli import demo
 from runner.errors import VcsError
 from tests.conftest import git
 

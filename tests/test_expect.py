@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from runner.expect import (
+from runner.plan.expect import (
     Check,
     Expectation,
     Mismatch,
@@ -22,7 +22,7 @@ from runner.expect import (
     parse_transcript,
     strip_ansi,
 )
-from runner.inference import inferred_commands
+from runner.plan.inference import inferred_commands
 
 
 def frag(*texts: str) -> Expectation:

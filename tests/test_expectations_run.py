@@ -39,7 +39,7 @@ WC_PLAN = """# ExecPlan: Count lines
 
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    from runner import workflow
+    from runner.run import workflow
 
     monkeypatch.setattr(workflow, "utc_now", lambda: datetime(2026, 2, 3, 4, 5, tzinfo=UTC))
 

@@ -145,7 +145,7 @@ def test_demo_from_an_empty_folder(tmp_path: Path) -> None:
 def test_kill_9_at_random_moments_leaves_a_whole_plan(repo: Path) -> None:
     import random
 
-    from runner.plandoc import parse
+    from runner.plan.reading import parse
 
     path = write_plan(repo, [row(str(i), "`true`") for i in range(1, 401)])
     original = path.read_text(encoding="utf-8")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from runner.config import SEARCH, not_plan_reason
+from runner.workspace.config import SEARCH, not_plan_reason
 from tests.conftest import git
 from tests.helpers import plan
 
@@ -268,7 +268,7 @@ def test_a_plan_under_agent_execplans_runs_end_to_end(
     import re
     from datetime import UTC, datetime
 
-    from runner import workflow
+    from runner.run import workflow
 
     monkeypatch.setattr(workflow, "utc_now", lambda: datetime(2026, 2, 3, 4, 5, tzinfo=UTC))
     folder = repo / ".agent" / "execplans"

@@ -9,11 +9,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from runner.lint import lint
-from runner.markdown import Document
-from runner.model import Status
-from runner.plandoc import SetTaskStatus, apply, parse, parse_document
-from runner.redact import redact
+from runner.markdown.doc import Document
+from runner.plan.edits import SetTaskStatus, apply
+from runner.plan.lint import lint
+from runner.plan.model import Status
+from runner.plan.reading import parse, parse_document
+from runner.plan.redact import redact
 from tests.conftest import git
 from tests.helpers import plan, row, write_plan
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from runner.inference import (
+from runner.plan.inference import (
     CuedSpan,
     cued_spans,
     declared_commands,

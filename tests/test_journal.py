@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from runner.journal import Entry, add, journal_heading
-from runner.markdown import Document
+from runner.markdown.doc import Document
+from runner.plan.journal import Entry, add, journal_heading
 from tests.conftest import FIXTURES
 
 GAP = timedelta(hours=2)

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from runner.lint import file_line_counter, lint
-from runner.markdown import Document
-from runner.model import Status
-from runner.plandoc import Parsed, parse_document
-from runner.template import render
+from runner.markdown.doc import Document
+from runner.plan.lint import file_line_counter, lint
+from runner.plan.model import Status
+from runner.plan.reading import Parsed, parse_document
+from runner.workspace.template import render
 from tests.conftest import FIXTURES
 
 SECTIONS = """

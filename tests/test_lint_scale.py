@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from runner.lint import lint
-from runner.markdown import Document
-from runner.plandoc import parse_document
+from runner.markdown.doc import Document
+from runner.plan.lint import lint
+from runner.plan.reading import parse_document
 
 HEAD = "# P\n\n## Tasks\n\n| Status | ID | Type | Description | Depends |\n|---|---|---|---|---|\n"
 

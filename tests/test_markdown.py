@@ -6,16 +6,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from runner.markdown import (
-    Document,
-    NotUtf8Error,
-    code_spans,
-    display_width,
-    escape_cell,
-    replace_cell,
-    scan,
-    split_row,
-)
+from runner.markdown.blocks import scan
+from runner.markdown.codespans import code_spans
+from runner.markdown.doc import Document, NotUtf8Error
+from runner.markdown.tables import display_width, escape_cell, replace_cell, split_row
 
 
 @pytest.mark.parametrize(
@@ -131,8 +125,9 @@ cell_text = st.lists(
     st.booleans(),
 )
 def test_tables_round_trip_and_edit_one_cell(rows: list[list[str]], nl: str, bom: bool) -> None:
-    from runner.model import Status
-    from runner.plandoc import SetTaskStatus, apply, parse
+    from runner.plan.edits import SetTaskStatus, apply
+    from runner.plan.model import Status
+    from runner.plan.reading import parse
 
     body = [
         "# P",
@@ -167,7 +162,7 @@ def test_tables_round_trip_and_edit_one_cell(rows: list[list[str]], nl: str, bom
 
 @given(st.lists(st.integers(min_value=1, max_value=6), max_size=12), st.integers(0, 40))
 def test_sections_found_by_index_match_a_scan(levels: list[int], probe: int) -> None:
-    from runner.markdown import Heading, Structure
+    from runner.markdown.blocks import Heading, Structure
 
     headings = [Heading(i * 3, level, f"h{i}") for i, level in enumerate(levels)]
     st_ = Structure(headings, [], [False] * 40)
@@ -210,7 +205,7 @@ _PIECES = [
 
 @given(st.lists(st.sampled_from(_PIECES), max_size=40), st.integers(min_value=1, max_value=6))
 def test_markdown_it_by_windows_finds_what_one_parse_finds(pieces: list[str], window: int) -> None:
-    from runner.markdown import find_blocks
+    from runner.markdown.blocks import find_blocks
 
     doc = Document.from_text("\n".join(pieces) + "\n")
     assert find_blocks(doc, window=window) == find_blocks(doc, window=10**9)

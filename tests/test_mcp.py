@@ -481,7 +481,7 @@ def test_the_server_option_names_the_repository(repo: Path, tmp_path: Path) -> N
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     code = (
-        "import sys; from pathlib import Path; from runner import mcpserver;"
+        "import sys; from pathlib import Path; from runner.mcp import server as mcpserver;"
         " mcpserver.serve(repo=Path(sys.argv[1]))"
     )
     params = StdioServerParameters(

@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from runner import merge, vcs
-from runner.model import Status, normalise_plan_status
-from runner.plandoc import SetTaskStatus, apply, parse
+from runner import vcs
+from runner.merge import threeway as merge
+from runner.plan.edits import SetTaskStatus, apply
+from runner.plan.model import Status, normalise_plan_status
+from runner.plan.reading import parse
 from tests.conftest import corpus_files, fixture_files, git
 from tests.helpers import plan, row, write_plan
 

@@ -9,13 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from runner import api, console, documents, report
+from runner import api
+from runner.cli import console
 from runner.errors import EXIT_FAILED, EXIT_GIT, EXIT_MANUAL, UsageError, VcsError
-from runner.executor import Job, JobResult
-from runner.junit import junit_xml, summary_markdown
-from runner.model import Status
-from runner.options import Mark, Next, Note, Output, RunGates, RunOptions, RunTasks, Verify
-from runner.results import CommandRun, Kind, Result, ResultStatus
+from runner.outputs import documents
+from runner.outputs import terminal as report
+from runner.outputs.junit import junit_xml, summary_markdown
+from runner.plan.model import Status
+from runner.plan.results import CommandRun, Kind, Result, ResultStatus
+from runner.run.executor import Job, JobResult
+from runner.run.options import Mark, Next, Note, Output, RunGates, RunOptions, RunTasks, Verify
 from tests.conftest import git
 from tests.helpers import plan, row, write_plan
 
@@ -194,13 +197,13 @@ def test_documents_from_results_keep_cli_md_keys() -> None:
 
 
 def test_state_does_not_import_the_executor() -> None:
-    code = "import sys, runner.state; print('runner.executor' in sys.modules)"
+    code = "import sys, runner.workspace.state; print('runner.run.executor' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
 
 def test_every_state_path_is_under_the_state_folder(repo: Path) -> None:
-    from runner import planfile, state
+    from runner.workspace import planfile, state
 
     path = write_plan(repo, [row("1", "`true`")])
     ws = planfile.workspace()
@@ -220,7 +223,7 @@ def test_every_state_path_is_under_the_state_folder(repo: Path) -> None:
 
 
 def test_results_are_remembered_atomically(repo: Path) -> None:
-    from runner import planfile, state
+    from runner.workspace import planfile, state
 
     path = write_plan(repo, [row("1", "`exit 3`")], gates=["| Good | `true` | passes |"])
     api.run(Next(), None, RunOptions())
@@ -237,7 +240,7 @@ def test_results_are_remembered_atomically(repo: Path) -> None:
 
 
 def test_store_replaces_a_file_whole(tmp_path: Path) -> None:
-    from runner import state
+    from runner.workspace import state
 
     target = tmp_path / "deep" / "file.json"
     state.store(target, "one")
@@ -261,7 +264,7 @@ def test_exit_codes_for_signals() -> None:
 
 
 def test_a_damaged_results_file_is_a_lost_memory_not_a_crash(repo: Path) -> None:
-    from runner import planfile, state
+    from runner.workspace import planfile, state
 
     path = write_plan(repo, [row("1", "`true`")])
     assert plan("run", "1").code == 0

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from runner.errors import UnusablePlanError
-from runner.model import Status
-from runner.plandoc import SetGateResult, SetMeta, SetTaskStatus, apply, parse
+from runner.plan.edits import SetGateResult, SetMeta, SetTaskStatus, apply
+from runner.plan.model import Status
+from runner.plan.reading import parse
 from tests.conftest import FIXTURES, corpus_files, fixture_files, project_plans
 
 

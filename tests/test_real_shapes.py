@@ -19,8 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from runner.model import Status
-from runner.plandoc import SetTaskStatus, apply, parse
+from runner.plan.edits import SetTaskStatus, apply
+from runner.plan.model import Status
+from runner.plan.reading import parse
 from tests.conftest import FIXTURES, git
 from tests.helpers import plan
 
@@ -29,7 +30,7 @@ STAMP = "2026-02-03T04:05Z"
 
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    from runner import workflow
+    from runner.run import workflow
 
     monkeypatch.setattr(workflow, "utc_now", lambda: datetime(2026, 2, 3, 4, 5, tzinfo=UTC))
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from runner.redact import (
+from runner.plan.redact import (
     MASK,
     MIN_CUT,
     MIN_VALUE,

@@ -16,7 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from runner import page, pagedata, planfile
+from runner.outputs.page import data as pagedata
+from runner.outputs.page import render as page
+from runner.workspace import planfile
 from tests.conftest import git
 from tests.helpers import TABLE, plan, row, write_plan
 

@@ -248,7 +248,7 @@ def test_malformed_row_is_not_rewritten(repo: Path) -> None:
 def test_status_complete_when_everything_passes(
     repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from runner import workflow
+    from runner.run import workflow
 
     monkeypatch.setattr(workflow, "utc_now", lambda: datetime(2026, 2, 3, 4, 5, tzinfo=UTC))
     path = write_plan(repo, [row("1", "`true`")])

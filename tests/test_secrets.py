@@ -21,7 +21,7 @@ URL_PASS = "s3cretUrlPw"
 # The failing line is long, so the old 200-character cut fell inside the key.
 EMIT = """\
 import os, sys
-# The explaining line is the last one that says error (runner.summaries): the long one, whose
+# The explaining line is the last one that says error (runner.run.summaries): the long one, whose
 # key straddles the 200-character cut.
 sys.stdout.write("fatal: db " + os.environ["MY_DB_PASS"] + "\\n")
 sys.stdout.write("error: " + "y" * 180 + " key is " + os.environ["MY_API_KEY"] + "\\n")
@@ -126,7 +126,7 @@ def test_a_reason_kept_by_an_older_runner_is_cleaned_when_shown(
 ) -> None:
     import json
 
-    from runner import planfile, state
+    from runner.workspace import planfile, state
 
     monkeypatch.setenv("MY_DB_PASS", DB_PASS)
     path = write_plan(repo, [row("A1", "`false`")])

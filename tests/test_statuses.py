@@ -8,9 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from runner.model import Status
-from runner.plandoc import SetTaskStatus, apply, parse
-from runner.statuses import DEFAULTS, dialect, parse_key, parse_legend
+from runner.plan.edits import SetTaskStatus, apply
+from runner.plan.model import Status
+from runner.plan.reading import parse
+from runner.plan.statuses import DEFAULTS, dialect, parse_key, parse_legend
 from tests.conftest import git
 from tests.helpers import TABLE, plan, row, write_plan
 

@@ -18,7 +18,7 @@ SESSION = "- (2026-11-25T19:28Z) plan session on `main`"
 
 def put(repo: Path, fixture: str, monkeypatch: pytest.MonkeyPatch, text: str = "") -> Path:
     """A fixture plan committed into the repository, and the clock stopped at NOW."""
-    from runner import workflow
+    from runner.run import workflow
 
     monkeypatch.setattr(workflow, "utc_now", lambda: NOW)
     path = repo / "plans" / (fixture if not text else "plan.md")
@@ -142,7 +142,7 @@ def test_a_stamp_is_added_in_the_plans_format_and_place(
     ],
 )
 def test_find_stamp(text: str, found: tuple[int, int, str] | None) -> None:
-    from runner.stamps import find_stamp
+    from runner.plan.stamps import find_stamp
 
     assert find_stamp(text) == found
 
@@ -160,7 +160,7 @@ def test_find_stamp(text: str, found: tuple[int, int, str] | None) -> None:
     ],
 )
 def test_render_in_the_plans_format(template: str, written: str) -> None:
-    from runner.stamps import render
+    from runner.plan.stamps import render
 
     assert render(NOW, template) == written
 
@@ -316,7 +316,7 @@ def test_list_item_status_stays_prose(
 
 
 def test_a_bold_key_line_is_found_again_for_writing() -> None:
-    from runner.metadata import line_fields
+    from runner.plan.metadata import line_fields
 
     line = "**Status:** PARKED (2026-03-09) — waiting on review"
     (found,) = line_fields(line, 4)
@@ -434,9 +434,9 @@ def test_a_manual_checklist_task_is_announced_once(
 
 
 def test_gate_dialect_never_takes_checkboxes_from_the_tasks() -> None:
-    from runner.gates import gate_dialect
-    from runner.model import Status
-    from runner.statuses import dialect
+    from runner.plan.gates import gate_dialect
+    from runner.plan.model import Status
+    from runner.plan.statuses import dialect
 
     boxes = dialect({}, ["[ ]", "[x]"])
     symbols = dialect({}, ["X", ""])

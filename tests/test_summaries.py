@@ -10,7 +10,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from runner.summaries import LIMIT, TAIL_BYTES, TailBuffer, summarise, summary_line, tail_lines
+from runner.run.summaries import (
+    LIMIT,
+    TAIL_BYTES,
+    TailBuffer,
+    summarise,
+    summary_line,
+    tail_lines,
+)
 
 # Printed by pytest 9 (-p no:randomly), paths made relative.
 PYTEST = """\

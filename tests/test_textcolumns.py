@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tabulate import tabulate
 
-from runner.textcolumns import typed_columns
+from runner.outputs.textcolumns import typed_columns
 
 
 def _digits(text: str) -> bool:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from runner.expect import Mismatch
-from runner.thresholds import (
+from runner.plan.expect import Mismatch
+from runner.plan.thresholds import (
     Kind,
     Threshold,
     check_threshold,

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from runner import api
 from runner.errors import EXIT_FAILED
-from runner.options import RunOptions, RunTasks
+from runner.run.options import RunOptions, RunTasks
 from tests.conftest import git
 from tests.helpers import alive, plan, row, write_plan
 

@@ -19,7 +19,7 @@ from runner.cli.running import (
     WaitOpt,
 )
 from runner.cli.shared import Commands, JsonOpt, PlanArg, PlanOpt, QuietOpt, VerboseOpt, pick_plan
-from runner.options import Accept, Output, RunOptions
+from runner.run.options import Accept, Output, RunOptions
 
 commands = Commands()
 
@@ -50,7 +50,7 @@ def accept(
     junit: JunitOpt = None,
 ) -> int:
     """Run the plan's acceptance checks; tick the criteria they prove; journal, commit."""
-    from runner import console
+    from runner.cli import console
 
     options = RunOptions(
         dry_run=dry_run,

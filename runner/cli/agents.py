@@ -29,7 +29,7 @@ def mcp(
 ) -> int:
     """Serve the commands as MCP tools over stdio (for coding agents)."""
     try:
-        from runner import mcpserver
+        from runner.mcp import server as mcpserver
     except ImportError as exc:
         # mcp is a dependency: only a broken installation lacks it.
         raise UsageError(

@@ -20,7 +20,9 @@ def new(
     json_out: JsonOpt = False,
 ) -> int:
     """Create a plan from the bundled template in the plans folder, numbered and slugged."""
-    from runner import documents, planfile, template, vcs
+    from runner import vcs
+    from runner.outputs import documents
+    from runner.workspace import planfile, template
 
     ws = planfile.workspace()
     branch = vcs.branch(ws.root) if ws.git_dir is not None else None
@@ -45,7 +47,7 @@ def demo(
     """Create a small repository with an example plan and watch the runner work on it."""
     import tempfile
 
-    from runner import demo as demo_mod
+    from runner.cli import demo as demo_mod
 
     target = (folder or Path(tempfile.mkdtemp(prefix="plan-demo-"))).resolve()
     try:

@@ -26,8 +26,8 @@ def looks_like_plan(arg: str) -> bool:
 def plan_names(incomplete: str) -> list[tuple[str, str]]:
     """The plans in the plans folder, by file stem (its number first), with their titles."""
     try:
-        from runner import planfile
-        from runner.config import plan_files, plan_label
+        from runner.workspace import planfile
+        from runner.workspace.config import plan_files, plan_label
 
         ws = planfile.workspace()
         folder = ws.plans_dir
@@ -49,7 +49,7 @@ def _title(path: Path) -> str:
 
 def _chosen_plan(ctx: Context) -> Any:
     """The plan the command line names so far (argument, -p, PLAN_FILE) or the default."""
-    from runner import planfile
+    from runner.workspace import planfile
 
     named: str | None = None
     for key in ("plan", "plan_opt"):

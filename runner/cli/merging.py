@@ -29,7 +29,7 @@ def merge(
     ] = None,
 ) -> int:
     """Merge three versions of a plan (git's merge driver): exit 0 clean, 1 conflicts left."""
-    from runner import mergedriver
+    from runner.merge import driver as mergedriver
 
     return mergedriver.run(base, ours, theirs)
 
@@ -39,7 +39,7 @@ def merge_driver(
     action: Annotated[str, typer.Argument(metavar="install|uninstall", help="What to do.")],
 ) -> int:
     """Register `plan merge` as git's merge driver for the plans folder, or take it out."""
-    from runner import mergedriver
+    from runner.merge import driver as mergedriver
 
     if action not in ("install", "uninstall"):
         raise UsageError(f"merge-driver: '{action}' is not install or uninstall")

@@ -38,7 +38,8 @@ def report(
     """Write one self-contained HTML page: progress, burn-up, gates, tasks and journal."""
     from datetime import UTC, datetime
 
-    from runner import page, planfile
+    from runner.outputs.page import render as page
+    from runner.workspace import planfile
 
     ws = planfile.workspace()
     now = datetime.now(UTC)

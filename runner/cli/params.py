@@ -8,7 +8,7 @@ from typer._click.core import Context, Parameter  # typer 0.26+ vendors click
 from typer._click.exceptions import BadParameter
 from typer._click.types import ParamType
 
-from runner.duration import parse_duration
+from runner.plan.duration import parse_duration
 
 
 class Duration(ParamType):

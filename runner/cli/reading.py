@@ -23,8 +23,8 @@ from runner.cli.shared import (
 )
 
 if TYPE_CHECKING:
-    from runner.plandoc import Parsed
-    from runner.planfile import Workspace
+    from runner.plan.reading import Parsed
+    from runner.workspace.planfile import Workspace
 
 commands = Commands()
 
@@ -83,7 +83,7 @@ def lint(
 ) -> int:
     """Check plans against PLANS.md; `path:line: CODE message`, like ruff."""
     if hook:
-        from runner import planfile
+        from runner.workspace import planfile
 
         ws = planfile.workspace()
         kept = [ws.display(p) for p in planfile.plans_among(ws, plans or [])]
@@ -128,7 +128,9 @@ def history(
 
 def show_status(view: View) -> int:
     """`plan status`: the table, or its JSON document."""
-    from runner import documents, planfile, report
+    from runner.outputs import documents
+    from runner.outputs import terminal as report
+    from runner.workspace import planfile
 
     ws, path = planfile.locate(view.plan)
     shown = ws.display(path)
@@ -149,7 +151,7 @@ def show_status(view: View) -> int:
     else:
         out(report.status_text(p, shown))
         if accepted:
-            from runner.acceptance import progress_line
+            from runner.plan.acceptance import progress_line
 
             out(progress_line(accepted))
     return errors.EXIT_OK
@@ -157,8 +159,8 @@ def show_status(view: View) -> int:
 
 def _acceptance(ws: Workspace, path: Path, parsed: Parsed) -> dict[str, int] | None:
     """The plan's acceptance checks and how they fared at their last run (None: it has none)."""
-    from runner import state
-    from runner.acceptance import acceptance_checks, progress
+    from runner.plan.acceptance import acceptance_checks, progress
+    from runner.workspace import state
 
     checks = acceptance_checks(parsed)
     return progress(checks, state.last_acceptance(ws, path)) if checks else None
@@ -166,7 +168,9 @@ def _acceptance(ws: Workspace, path: Path, parsed: Parsed) -> dict[str, int] | N
 
 def show_task(task_id: str, view: View) -> int:
     """`plan show ID`: one task in full, with its last recorded result."""
-    from runner import api, documents, report
+    from runner import api
+    from runner.outputs import documents
+    from runner.outputs import terminal as report
 
     p, task, shown, last = api.find_task(task_id, view.plan)
     if view.json:
@@ -178,9 +182,11 @@ def show_task(task_id: str, view: View) -> int:
 
 def lint_plans(names: list[str], view: View) -> int:
     """`plan lint`: every problem, then a count; 1 when any is an error."""
-    from runner import api, documents, planfile
-    from runner.config import plan_files
-    from runner.redact import strip_controls
+    from runner import api
+    from runner.outputs import documents
+    from runner.plan.redact import strip_controls
+    from runner.workspace import planfile
+    from runner.workspace.config import plan_files
 
     if not names:
         ws = planfile.workspace()
@@ -205,8 +211,10 @@ def lint_plans(names: list[str], view: View) -> int:
 def show_plans(view: View, every: bool = False) -> int:
     """`plan list`: each plan's status, progress and next task; unreadable ones said so;
     with `--all`, the other Markdown files of the folder and why they are not plans."""
-    from runner import documents, planfile, report
-    from runner.config import candidate_files, not_plan_reason
+    from runner.outputs import documents
+    from runner.outputs import terminal as report
+    from runner.workspace import planfile
+    from runner.workspace.config import candidate_files, not_plan_reason
 
     ws = planfile.workspace()
     rows: list[tuple[str, str, str, str]] = []
@@ -233,7 +241,7 @@ def show_plans(view: View, every: bool = False) -> int:
 
 def _plan_row(ws: Any, path: Any, shown: str) -> tuple[tuple[str, str, str, str], dict[str, Any]]:
     """One plan's line in `plan list` and its JSON object."""
-    from runner import planfile
+    from runner.workspace import planfile
 
     try:
         planfile.for_plan(ws, path)  # never read a plan that resolves outside
@@ -257,7 +265,10 @@ def _plan_row(ws: Any, path: Any, shown: str) -> tuple[tuple[str, str, str, str]
 
 def show_history(task_id: str | None, view: View) -> int:
     """`plan history [ID]`: the results recorded in the plan's commit trailers."""
-    from runner import documents, planfile, report, vcs
+    from runner import vcs
+    from runner.outputs import documents
+    from runner.outputs import terminal as report
+    from runner.workspace import planfile
 
     ws, path = planfile.locate(view.plan)
     shown = ws.display(path)

@@ -1,7 +1,7 @@
 """Running commands: next, run, gates, verify, done/fail/reset, journal.
 
-Each gathers its options into the typed values of `runner.options` and hands them to
-`runner.console.run`, which runs, prints and returns the exit code.
+Each gathers its options into the typed values of `runner.run.options` and hands them to
+`runner.cli.console.run`, which runs, prints and returns the exit code.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from runner.cli.shared import (
     plan_after,
 )
 from runner.errors import UsageError
-from runner.model import Status
-from runner.options import (
+from runner.plan.model import Status
+from runner.run.options import (
     Action,
     Mark,
     Next,
@@ -83,7 +83,7 @@ NewSessionOpt = Annotated[
 
 
 def _run(action: Action, plan: str | None, options: RunOptions, output: Output) -> int:
-    from runner import console
+    from runner.cli import console
 
     return console.run(action, plan, options, output)
 

@@ -6,9 +6,9 @@ import hashlib
 import os
 from pathlib import Path
 
-from runner.bounded import untracked_digest
 from runner.errors import VcsError
 from runner.vcs.base import _error, _repo
+from runner.workspace.bounded import untracked_digest
 
 
 def fingerprint(root: Path, exclude: Path, outputs: tuple[Path, ...] = ()) -> str | None:

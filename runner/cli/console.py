@@ -1,0 +1,174 @@
+"""A running command on a terminal: live output or progress on stderr, notices, the JUnit
+file, GitHub's step summary, then JSON or result lines on stdout. Returns the exit code;
+user errors are `PlanError`s for the CLI's error boundary."""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO
+
+from runner import api
+from runner.outputs import documents
+from runner.outputs import terminal as report
+from runner.run.context import Hooks, Outcome
+from runner.run.options import Action, Next, Output, RunOptions, RunTasks
+
+
+def _err(text: str) -> None:
+    sys.stderr.write(text + "\n")
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text + "\n")
+
+
+def run(action: Action, plan: str | None, options: RunOptions, output: Output) -> int:
+    """Run `action` on the plan and show it as the CLI does; the exit code."""
+    if output.junit is not None:
+        # Checked before the run: the JUnit file never lands on a plan or in `.git/`.
+        from runner.workspace import planfile, state
+
+        state.check_output_target(planfile.workspace(), output.junit, "--junit")
+    started_at = datetime.now(UTC)
+    began = time.monotonic()
+    outcome, shown = _watched(action, plan, options, output)
+    if outcome.started_at is None:
+        outcome.started_at = started_at
+    if outcome.elapsed_s is None:
+        outcome.elapsed_s = time.monotonic() - began
+    from runner.plan.redact import clean
+
+    for notice in outcome.notices:
+        # git's words (a refusal, a hook's output) reach the terminal masked and clean.
+        _err(f"plan: {clean(notice, os.environ, one_line=True)}")
+    if output.junit is not None:
+        _junit(action, outcome, output.junit)
+    step_summary(outcome)
+    if output.json:
+        _out(documents.dump(documents.outcome_json(outcome)))
+    else:
+        for line in outcome.planned:
+            _out(line)
+        if not output.quiet:
+            _show(action, outcome, shown)
+    return outcome.exit_code
+
+
+def _junit(action: Action, outcome: Outcome, path: Path) -> None:
+    from runner.outputs.junit import RunInfo, set_aside, write_junit
+
+    results = list(outcome.results)
+    if isinstance(action, RunTasks) and (action.all or action.phase is not None):
+        # What `run --all` considered and left alone is reported skipped, with the reason.
+        results += set_aside(outcome.plan, results, action.phase)
+    write_junit(path, outcome.shown, results, RunInfo(outcome.started_at, outcome.elapsed_s))
+    # A report inside the work tree is the runner's own: the next `plan gates` leaves it out.
+    from runner.workspace import planfile, state
+
+    here = planfile.workspace()
+    ws = planfile.for_plan(here, here.cwd / outcome.shown)  # the plan's repository
+    state.remember_output(ws, path)
+
+
+def report_paths(output: Output) -> tuple[Path, ...]:
+    """The files this run writes about itself, which the gates' fingerprint leaves out."""
+    paths = [output.junit] if output.junit is not None else []
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary:
+        paths.append(Path(summary))
+    return tuple(p.resolve() for p in paths)
+
+
+def _same_stream(a: IO[str], b: IO[str]) -> bool:
+    try:
+        sa, sb = os.fstat(a.fileno()), os.fstat(b.fileno())
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        return False
+    return (sa.st_dev, sa.st_ino) == (sb.st_dev, sb.st_ino)
+
+
+def once_only() -> bool:
+    """Progress lines and result lines would land in one log (a CI job, or `2>&1` into a
+    pipe or file): print each result once."""
+    if sys.stderr.isatty():
+        return False
+    return bool(os.environ.get("CI")) or _same_stream(sys.stdout, sys.stderr)
+
+
+def _watched(
+    action: Action, plan: str | None, options: RunOptions, output: Output
+) -> tuple[Outcome, set[str]]:
+    """The run, with progress lines (several jobs at once) or live output (one at a time);
+    and the results the progress lines already showed for good."""
+    outputs = report_paths(output)
+    echo = _echo_target(options, output)
+    if options.jobs > 1 and not output.quiet:
+        from runner.outputs.progress import Progress
+
+        progress = Progress(sys.stderr)
+        try:
+            hooks = Hooks(
+                echo=echo, on_start=progress.start, on_done=progress.done, outputs=outputs
+            )
+            outcome = api.run(action, plan, options, hooks=hooks)
+        finally:
+            progress.close()
+        return outcome, (progress.reported if once_only() else set())
+    return api.run(action, plan, options, hooks=Hooks(echo=echo, outputs=outputs)), set()
+
+
+def _echo_target(options: RunOptions, output: Output) -> IO[bytes] | None:
+    """Where the commands' output goes: stdout, terminal or not (stderr with --json, so stdout
+    keeps one JSON document); nowhere with -q, nor on a terminal where several jobs' progress
+    is redrawn (-v shows it there too)."""
+    if output.quiet:
+        return None
+    if options.jobs > 1 and sys.stderr.isatty() and not output.verbose:
+        return None
+    stream = sys.stderr if output.json else sys.stdout
+    sys.stdout.flush()
+    sys.stderr.flush()
+    return stream.buffer
+
+
+def _show(action: Action, outcome: Outcome, shown: set[str]) -> None:
+    """Result lines (but those already shown), the commit, and what to do next."""
+    for r in outcome.results:
+        if f"{r.kind.value} {r.name}" not in shown:
+            _out(report.result_line(r))
+    if outcome.commit:
+        _out(f"committed {outcome.commit[:10]} ({outcome.shown})")
+    elif outcome.written:
+        _out(f"wrote {outcome.shown}")
+    nxt = outcome.next_task
+    if outcome.manual and isinstance(action, Next):
+        _out(report.brief(outcome.manual[0]).replace("next:", "manual task:", 1))
+    elif nxt:
+        _out(report.brief(nxt))
+    elif outcome.plan is not None and not outcome.planned:
+        _out(report.nothing_next(outcome.plan))
+
+
+def step_summary(outcome: Outcome) -> None:
+    """Append a Markdown table of the results to GitHub's job summary, when there is one."""
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not target or not outcome.results:
+        return
+    from runner.outputs.junit import summary_markdown
+
+    text = summary_markdown(outcome.shown, outcome.results, outcome.elapsed_s)
+    try:
+        with open(target, "a+b") as fh:
+            # An earlier step may have left its last line open: start on a line of our own.
+            if fh.seek(0, os.SEEK_END) > 0:
+                fh.seek(-1, os.SEEK_END)
+                if fh.read(1) != b"\n":
+                    text = "\n" + text
+            fh.write(text.encode("utf-8"))
+    except OSError as exc:
+        _err(f"plan: warning: cannot write GITHUB_STEP_SUMMARY ({exc.strerror})")

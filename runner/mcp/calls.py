@@ -1,0 +1,264 @@
+"""How an MCP tool call reaches the runner: the repository and plan it names (refused outside
+the repository), the work in a worker thread, progress with its total, cancellation tripping
+the run's `Stop`, and failures as one sentence with the CLI's exit code. Imports no mcp, so
+it is tested and typed like the rest of the runner; only `plan mcp` imports it."""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import anyio
+import anyio.from_thread
+import anyio.lowlevel
+import anyio.to_thread
+
+from runner.errors import EXIT_USAGE, LockedError, PlanError, UsageError
+from runner.outputs import documents
+from runner.run.commands import Stop
+
+if TYPE_CHECKING:
+    from runner.run.context import Outcome
+    from runner.run.executor import Job, JobResult
+    from runner.run.options import Action, RunOptions
+
+T = TypeVar("T")
+
+Progress = Callable[[float, float | None, str], Any]
+"""An async callable the server gives: progress so far, the total (if known), a message."""
+
+
+class Refused(Exception):
+    """A tool call that failed as the CLI would: one sentence and the CLI's exit code."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.exit_code = exit_code
+
+    def sentence(self) -> str:
+        """The message with the exit code, as the tool error's text."""
+        return f"{self.message} (exit code {self.exit_code})"
+
+    def document(self) -> dict[str, Any]:
+        """The error as a `schema`-versioned document."""
+        return {"schema": documents.SCHEMA, "error": self.message, "exit_code": self.exit_code}
+
+
+def refused(exc: PlanError) -> Refused:
+    """A runner error as a tool error; the lock's advice names the tool's `wait` argument."""
+    message = exc.render()
+    if isinstance(exc, LockedError):
+        message = message.replace("--wait SECONDS", "the tool's `wait` argument (seconds)")
+    return Refused(message, exc.exit_code)
+
+
+class Runs:
+    """The runs in progress, each with its `Stop`, so that a signal to the server stops them
+    all; after that signal every new run starts stopped."""
+
+    def __init__(self) -> None:
+        self._stops: set[Stop] = set()
+        self._lock = threading.Lock()
+        self.signum = 0
+
+    def start(self) -> Stop:
+        """A `Stop` for a new run, already tripped once the server is stopping."""
+        stop = Stop()
+        with self._lock:
+            if self.signum:
+                stop.trip(self.signum)
+            self._stops.add(stop)
+        return stop
+
+    def end(self, stop: Stop) -> None:
+        """The run is over (its commands are gone)."""
+        with self._lock:
+            self._stops.discard(stop)
+
+    def stop_all(self, signum: int) -> None:
+        """Stop every run's commands (TERM, then KILL, of their groups)."""
+        with self._lock:
+            self.signum = self.signum or signum
+            for stop in self._stops:
+                stop.trip(signum)
+
+    def busy(self) -> bool:
+        """Whether any run is still going."""
+        with self._lock:
+            return bool(self._stops)
+
+
+@dataclass
+class Server:
+    """What every call shares: the server's repository folder and the runs in progress."""
+
+    base: Path
+    runs: Runs = field(default_factory=Runs)
+
+    def folder(self, repo: str | None) -> Path:
+        """The repository a call names (relative to the server's), an existing folder."""
+        shown = repo if repo is None or len(repo) <= 120 else repo[:60] + "…" + repo[-40:]
+        if repo and "\x00" in repo:
+            raise UsageError("the argument 'repo' must not hold a NUL character")
+        try:
+            folder = (self.base / repo).resolve() if repo else self.base
+            usable = folder.is_dir()
+        except (OSError, ValueError):  # a name too long, a loop of symlinks
+            usable = False
+        if not usable:
+            raise UsageError(f"the repository '{shown}' is not an existing folder")
+        return folder
+
+    def plan(self, folder: Path, plan: str | None) -> str:
+        """The plan a call names (or the default one), as a path inside the repository."""
+        from runner.workspace import planfile
+
+        if plan is not None and "\x00" in plan:
+            raise UsageError("the argument 'plan' must not hold a NUL character")
+        ws = planfile.workspace(folder)
+        root = ws.root.resolve()
+        if plan is None and not ws.plans_dir.resolve().is_relative_to(root):
+            raise UsageError(f"the plans folder {ws.plans_dir} is outside the repository {root}")
+        path = planfile.choose(ws, plan)
+        if not path.resolve().is_relative_to(root):
+            raise UsageError(f"the plan '{plan}' is outside the repository {root}")
+        return str(path)
+
+
+async def call(fn: Callable[[], T]) -> T:
+    """Read-only work in a worker thread; a runner error becomes `Refused`."""
+    try:
+        return await anyio.to_thread.run_sync(fn)
+    except PlanError as exc:
+        raise refused(exc) from None
+
+
+def reading(
+    server: Server, repo: str | None, plan: str | None, fn: Callable[[Path, str], dict[str, Any]]
+) -> Callable[[], dict[str, Any]]:
+    """`fn(folder, plan path)` for a named (or the default) plan, as a `schema` document."""
+
+    def work() -> dict[str, Any]:
+        folder = server.folder(repo)
+        return {"schema": documents.SCHEMA, **fn(folder, server.plan(folder, plan))}
+
+    return work
+
+
+def seconds(timeout: str | None) -> float | None:
+    """A `timeout` argument (`30s`, `5m`, `1h`, `0` for no limit) in seconds."""
+    if timeout is None:
+        return None
+    from runner.plan.inference import parse_duration
+
+    limit = parse_duration(timeout)
+    if limit is None:
+        raise Refused(f"timeout '{timeout}' is not a duration like 30s, 5m or 1h", EXIT_USAGE)
+    return limit
+
+
+@dataclass(frozen=True)
+class Request:
+    """One running tool call: what it asks for and where."""
+
+    action: Action
+    plan: str | None
+    options: RunOptions
+    repo: str | None = None
+    timeout: str | None = None
+
+
+async def running(server: Server, request: Request, progress: Progress) -> dict[str, Any]:
+    """A running command's `--json` document with its exit code; progress as jobs finish.
+
+    Cancelling the call (the client's `notifications/cancelled`, or the server shutting
+    down) trips the run's `Stop`: its commands' groups get TERM then KILL and are recorded
+    as interrupted; the call then ends without an answer, as the protocol asks.
+    """
+    options = replace(request.options, timeout=seconds(request.timeout))
+    stop = server.runs.start()
+    report_done = _Reporter(progress, stop)
+
+    def work() -> dict[str, Any]:
+        from runner import api
+
+        folder = server.folder(request.repo)
+        plan = server.plan(folder, request.plan)
+        hooks = api.Hooks(on_total=report_done.total, on_done=report_done.done, stop=stop)
+        return _document(api.run(request.action, plan, options, cwd=folder, hooks=hooks))
+
+    try:
+        return await _stoppable(work, stop)
+    except PlanError as exc:
+        raise refused(exc) from None
+    finally:
+        server.runs.end(stop)  # the thread is over (or never started): no command is left
+
+
+def _document(outcome: Outcome) -> dict[str, Any]:
+    doc = documents.outcome_json(outcome)
+    return {"schema": documents.SCHEMA, **doc, "exit_code": outcome.exit_code}
+
+
+class _Reporter:
+    """Progress notes from the executor's threads: `finished of total`, with the job's result."""
+
+    def __init__(self, progress: Progress, stop: Stop) -> None:
+        self.progress = progress
+        self.stop = stop
+        self.count: int | None = None
+        self.finished = 0
+        self.lock = threading.Lock()
+        self.token = anyio.lowlevel.current_token()
+
+    def send(self, message: str) -> None:
+        if self.stop.event.is_set():
+            return  # cancelled: nothing more is sent for this request
+        total = float(self.count) if self.count is not None else None
+        try:
+            anyio.from_thread.run(
+                self.progress, float(self.finished), total, message, token=self.token
+            )
+        except Exception:  # a client gone or not listening must not fail the run
+            pass
+
+    def total(self, count: int) -> None:
+        self.count = count
+        self.send(f"{count} to run")
+
+    def done(self, job: Job, result: JobResult) -> None:
+        with self.lock:
+            self.finished += 1
+            self.send(f"{job.label}: {result.status.value}")
+
+
+async def _stoppable(work: Callable[[], T], stop: Stop) -> T:
+    """`work` in a worker thread; if this task is cancelled meanwhile, trip `stop` (so the
+    run's commands end) and let the thread finish before the cancellation goes on."""
+    finished = False
+
+    async def watch() -> None:
+        try:
+            await anyio.sleep_forever()
+        finally:
+            if not finished:
+                stop.trip(signal.SIGINT)
+
+    failure: Exception | None = None
+    async with anyio.create_task_group() as tg:
+        tg.start_soon(watch)
+        try:
+            result = await anyio.to_thread.run_sync(work)
+        except Exception as exc:  # raised below, not wrapped in the task group's group
+            failure = exc
+        finally:
+            finished = True
+            tg.cancel_scope.cancel()
+    if failure is not None:
+        raise failure
+    return result

@@ -1,0 +1,342 @@
+"""The MCP tools: every parameter described, annotated read-only or not; each returns the
+`schema`-versioned document the CLI's `--json` prints. Only `plan mcp` imports this module
+(the tools' annotations must resolve at module level, so mcp is imported at the top)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated, Any
+
+from mcp.server.mcpserver import Context, MCPServer
+from mcp_types import ToolAnnotations
+from pydantic import Field
+
+from runner.mcp.calls import Refused, Request, Server, call, reading, running
+from runner.outputs import documents
+from runner.plan.model import Status
+from runner.run.options import Mark, Next, Note, RunGates, RunOptions, RunTasks, Verify
+
+Plan = Annotated[
+    str | None,
+    Field(
+        description="The plan: a path inside the repository like `plans/0001-x.md`, or a name"
+        " in the plans folder like `0001` or `0001-x`. Omitted: the only plan that is not"
+        " Complete (or the PLAN_FILE environment variable).",
+    ),
+]
+Repo = Annotated[
+    str | None,
+    Field(
+        description="The repository: a folder, absolute or relative to the server's repository"
+        " (`plan mcp --repo`, default the folder the client started the server in), like"
+        " `/home/me/project`. Plans outside it are refused.",
+    ),
+]
+Id = Annotated[
+    str,
+    Field(description="A task ID exactly as the plan's table writes it, like `P1.T2` or `3`."),
+]
+Timeout = Annotated[
+    str | None,
+    Field(
+        description="A limit for each command: `30s`, `5m`, `1h` or `1h30m`; `0` for no limit."
+        " Omitted: the task's Timeout cell, else the `[tool.plan] timeout` setting.",
+    ),
+]
+Wait = Annotated[
+    float,
+    Field(
+        ge=0,
+        description="Seconds to wait for another run's lock on this plan before refusing with"
+        " exit code 5, like `30`; `0` refuses at once.",
+    ),
+]
+DryRun = Annotated[
+    bool, Field(description="Only say what would run and be recorded; nothing runs or changes.")
+]
+Jobs = Annotated[int, Field(ge=1, description="How many tasks or gates may run at once, like 4.")]
+KeepGoing = Annotated[
+    bool, Field(description="After a failure, still run what does not depend on it.")
+]
+
+WAIT_S = 10.0
+"""The lock wait of running tools when the caller gives none: a run stopped by a cancelled
+call releases the lock within a few seconds, and the next call should not be refused."""
+
+READ = ToolAnnotations(read_only_hint=True, open_world_hint=False)
+RUNS = ToolAnnotations(read_only_hint=False, destructive_hint=False, idempotent_hint=False)
+MARKS = ToolAnnotations(read_only_hint=False, destructive_hint=False, idempotent_hint=True)
+
+
+def register(server: MCPServer[Any], where: Server) -> None:
+    """Every tool on the server."""
+    _reading(server, where)
+    _history(server, where)
+    _running(server, where)
+    _marking(server, where)
+
+
+def _reading(server: MCPServer[Any], where: Server) -> None:
+    """status, show, lint: read only."""
+    from runner import api
+
+    @server.tool(title="Plan status", annotations=READ)
+    async def status(plan: Plan = None, repo: Repo = None) -> dict[str, Any]:
+        """The plan's tasks (id, phase, type, status, commands), gates, counts and next task."""
+        return await call(reading(where, repo, plan, lambda f, p: api.status(p, f)))
+
+    @server.tool(title="Show a task", annotations=READ)
+    async def show(id: Id, plan: Plan = None, repo: Repo = None) -> dict[str, Any]:
+        """One task in full: description, files it names, commands, dependencies, and its
+        last recorded result."""
+        return await call(reading(where, repo, plan, lambda f, p: api.show(id, p, f)))
+
+    @server.tool(title="Check plans", annotations=READ)
+    async def lint(
+        plan: Annotated[
+            list[str] | str | None,
+            Field(
+                description="The plans to check: one, or a list, each a path like"
+                " `plans/0001-x.md` or a name like `0001`. Omitted: every plan in the"
+                " plans folder."
+            ),
+        ] = None,
+        repo: Repo = None,
+        plans: Annotated[
+            list[str] | None,
+            Field(description="The same as `plan` (its former name), for older clients."),
+        ] = None,
+    ) -> dict[str, Any]:
+        """Check plans against PLANS.md: problems with path, line, code, severity, message."""
+        names = ([plan] if isinstance(plan, str) else list(plan or [])) + list(plans or [])
+
+        def work() -> dict[str, Any]:
+            folder = where.folder(repo)
+            chosen = [where.plan(folder, n) for n in names] if names else None
+            return {"schema": documents.SCHEMA, **api.lint(chosen, folder)}
+
+        return await call(work)
+
+
+def plans(folder: Path) -> list[dict[str, Any]]:
+    """`plan list --json`'s plans: each plan's title, status, progress and next task."""
+    from runner.errors import PlanError
+    from runner.workspace import planfile
+    from runner.workspace.config import plan_files
+
+    ws = planfile.workspace(folder)
+    docs: list[dict[str, Any]] = []
+    for path in plan_files(ws.plans_dir):
+        shown = ws.display(path)
+        try:
+            p = ws.read(path).plan
+        except PlanError as exc:
+            docs.append({"plan": shown, "error": exc.render()})
+            continue
+        done = sum(1 for t in p.tasks if t.status and t.status.done)
+        nxt = p.next_task()
+        docs.append(
+            {
+                "plan": shown,
+                "title": p.title,
+                "status": p.status,
+                "done": done,
+                "total": len(p.tasks),
+                "next": nxt.id if nxt else None,
+            }
+        )
+    return docs
+
+
+def history_document(folder: Path, plan: str, name: str | None) -> dict[str, Any]:
+    """`plan history [ID] --json`: the results recorded for the plan (or one task or gate)."""
+    from runner import vcs
+    from runner.workspace import planfile
+
+    ws = planfile.workspace(folder)
+    path = Path(plan)
+    records = [r for r in vcs.history(ws.root, path) if name is None or r.name == name]
+    rows = [
+        {"commit": r.sha, "time": r.when, "kind": r.kind, "name": r.name, "result": r.result}
+        for r in records
+    ]
+    return {"plan": ws.display(path), "history": rows}
+
+
+def _history(server: MCPServer[Any], where: Server) -> None:
+    """list, history: read only."""
+
+    @server.tool(name="list", title="List plans", annotations=READ)
+    async def list_(
+        plan: Annotated[
+            str | None,
+            Field(
+                description="Only this plan's row: a path like `plans/0001-x.md` or a name"
+                " like `0001`. Omitted: every plan."
+            ),
+        ] = None,
+        repo: Repo = None,
+    ) -> dict[str, Any]:
+        """Every plan in the plans folder with its title, status, tasks done of total and
+        next task."""
+
+        def work() -> dict[str, Any]:
+            folder = where.folder(repo)
+            rows = plans(folder)
+            if plan is not None:
+                shown = os.path.relpath(where.plan(folder, plan), folder)
+                rows = [r for r in rows if r["plan"] == shown]
+            return {"schema": documents.SCHEMA, "plans": rows}
+
+        return await call(work)
+
+    @server.tool(title="Results over time", annotations=READ)
+    async def history(
+        id: Annotated[
+            str | None,
+            Field(
+                description="A task ID like `P1.T2` or `3`, or a gate name like `tests`."
+                " Omitted: every task and gate."
+            ),
+        ] = None,
+        plan: Plan = None,
+        repo: Repo = None,
+    ) -> dict[str, Any]:
+        """The results recorded for a task or gate over time (commit, time, result), oldest
+        first, from the plan's commit trailers."""
+        return await call(reading(where, repo, plan, lambda f, p: history_document(f, p, id)))
+
+
+def _running(server: MCPServer[Any], where: Server) -> None:
+    """next, run, gates, verify: commands run and results recorded."""
+
+    @server.tool(name="next", title="Run the next task", annotations=RUNS)
+    async def next_(
+        ctx: Context,
+        plan: Plan = None,
+        repo: Repo = None,
+        dry_run: DryRun = False,
+        timeout: Timeout = None,
+        wait: Wait = WAIT_S,
+    ) -> dict[str, Any]:
+        """Run the current task's commands, record passed/failed in the plan, journal, commit.
+
+        A manual task is marked in progress instead (exit_code 4): do it, then call done.
+        """
+        options = RunOptions(dry_run=dry_run, wait=wait)
+        request = Request(Next(), plan, options, repo, timeout)
+        return await running(where, request, ctx.report_progress)
+
+    @server.tool(title="Run tasks", annotations=RUNS)
+    async def run(
+        ctx: Context,
+        ids: Annotated[
+            list[str] | None, Field(description='Task IDs to run, like ["P1.T2", "3"].')
+        ] = None,
+        all: Annotated[bool, Field(description="Run every task that is not done.")] = False,
+        phase: Annotated[
+            str | None, Field(description="Run one phase's tasks: its number, like `2`.")
+        ] = None,
+        plan: Plan = None,
+        repo: Repo = None,
+        jobs: Jobs = 1,
+        keep_going: KeepGoing = False,
+        dry_run: DryRun = False,
+        timeout: Timeout = None,
+        wait: Wait = WAIT_S,
+    ) -> dict[str, Any]:
+        """Run chosen tasks (ids, all, or one phase: exactly one of them) in dependency order,
+        recording each result in the plan."""
+        if sum(bool(x) for x in (ids, all, phase is not None)) != 1:
+            raise Refused("name task ids, or all, or a phase (one of them)", 2)
+        options = RunOptions(jobs=jobs, keep_going=keep_going, dry_run=dry_run, wait=wait)
+        request = Request(RunTasks(tuple(ids or ()), all, phase), plan, options, repo, timeout)
+        return await running(where, request, ctx.report_progress)
+
+    _gates(server, where)
+
+
+def _gates(server: MCPServer[Any], where: Server) -> None:
+    @server.tool(title="Run the Quality Gates", annotations=RUNS)
+    async def gates(
+        ctx: Context,
+        only: Annotated[
+            list[str] | None,
+            Field(description='Gate names to run, like ["tests", "lint"]. Omitted: all.'),
+        ] = None,
+        plan: Plan = None,
+        repo: Repo = None,
+        jobs: Jobs = 4,
+        force: Annotated[
+            bool, Field(description="Rerun gates whose inputs are unchanged since they passed.")
+        ] = False,
+        dry_run: DryRun = False,
+        wait: Wait = WAIT_S,
+    ) -> dict[str, Any]:
+        """Run the Quality Gates; a gate whose inputs are unchanged since it passed is skipped."""
+        options = RunOptions(jobs=jobs, force=force, dry_run=dry_run, wait=wait)
+        request = Request(RunGates(tuple(only or ())), plan, options, repo)
+        return await running(where, request, ctx.report_progress)
+
+    @server.tool(title="Rerun complete tasks", annotations=RUNS)
+    async def verify(
+        ctx: Context,
+        ids: Annotated[
+            list[str] | None,
+            Field(description='Complete tasks to rerun, like ["P1.T2"]. Omitted: all.'),
+        ] = None,
+        plan: Plan = None,
+        repo: Repo = None,
+        jobs: Jobs = 1,
+        timeout: Timeout = None,
+        wait: Wait = WAIT_S,
+    ) -> dict[str, Any]:
+        """Rerun complete tasks' commands to check they still pass; a task that now fails is
+        recorded failed."""
+        options = RunOptions(jobs=jobs, wait=wait)
+        request = Request(Verify(tuple(ids or ())), plan, options, repo, timeout)
+        return await running(where, request, ctx.report_progress)
+
+
+def _marking(server: MCPServer[Any], where: Server) -> None:
+    """done, fail, reset, journal: the plan changed by hand."""
+
+    def mark(id: str, status: Status, plan: str | None, repo: str | None, wait: float) -> Request:
+        return Request(Mark((id,), status), plan, RunOptions(wait=wait), repo)
+
+    @server.tool(title="Mark a task done", annotations=MARKS)
+    async def done(
+        ctx: Context, id: Id, plan: Plan = None, repo: Repo = None, wait: Wait = WAIT_S
+    ) -> dict[str, Any]:
+        """Mark a task complete by hand (journaled and committed); for manual tasks."""
+        request = mark(id, Status.PASSED, plan, repo, wait)
+        return await running(where, request, ctx.report_progress)
+
+    @server.tool(title="Mark a task failed", annotations=MARKS)
+    async def fail(
+        ctx: Context, id: Id, plan: Plan = None, repo: Repo = None, wait: Wait = WAIT_S
+    ) -> dict[str, Any]:
+        """Mark a task failed by hand (journaled and committed)."""
+        request = mark(id, Status.FAILED, plan, repo, wait)
+        return await running(where, request, ctx.report_progress)
+
+    @server.tool(title="Reset a task", annotations=MARKS)
+    async def reset(
+        ctx: Context, id: Id, plan: Plan = None, repo: Repo = None, wait: Wait = WAIT_S
+    ) -> dict[str, Any]:
+        """Mark a task outstanding again (journaled and committed)."""
+        request = mark(id, Status.OUTSTANDING, plan, repo, wait)
+        return await running(where, request, ctx.report_progress)
+
+    @server.tool(title="Add a journal note", annotations=RUNS)
+    async def journal(
+        ctx: Context,
+        text: Annotated[str, Field(description="The note, like `chose SQLite over Postgres`.")],
+        plan: Plan = None,
+        repo: Repo = None,
+        wait: Wait = WAIT_S,
+    ) -> dict[str, Any]:
+        """Add a note to the current session of the plan's journal (committed)."""
+        request = Request(Note(text), plan, RunOptions(wait=wait), repo)
+        return await running(where, request, ctx.report_progress)

@@ -1,0 +1,183 @@
+"""The journal's part of a three-way plan merge: what each side appended, merged; pure.
+
+Each side's "Progress Per Session" is split into what it shares with the base and the tail
+it appended after it. The shared part merges as text; the tails are merged here: every item
+kept word for word, each in the session it belongs to, ordered by its timestamp.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from runner.markdown.blocks import Structure
+from runner.markdown.doc import Document
+
+JOURNAL_HEADING = "progress per session"
+_ITEM = re.compile(r"^(?P<indent>\s*)(?:[-*+]|\d+[.)])\s")
+_STAMP = re.compile(
+    r"^\s*(?:[-*+]|\d+[.)])\s+\((?P<stamp>\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d)?Z?)\)"
+)
+
+Line = tuple[str, str]  # text and its line ending
+
+
+def content(doc: Document, st: Structure) -> tuple[int, int] | None:
+    """[first, end) of the journal's lines, trailing blank lines left out; None: no journal."""
+    heading = next((h for h in st.headings if JOURNAL_HEADING in h.text.lower()), None)
+    if heading is None:
+        return None
+    end = st.section_end(heading)
+    while end > heading.line + 1 and not doc.lines[end - 1].strip():
+        end -= 1
+    return heading.line + 1, end
+
+
+def tail_start(base: list[str], side: list[str]) -> int:
+    """Where the lines this side appended after the base's journal begin (len: none)."""
+    if side[: len(base)] == base:
+        return len(base)
+    ops = difflib.SequenceMatcher(None, base, side, autojunk=False).get_opcodes()
+    if not ops:
+        return len(side)
+    tag, i1, i2, j1, j2 = ops[-1]
+    # The base's last lines replaced by more lines: those lines edited, then items appended.
+    if tag in ("insert", "replace") and i2 == len(base) and j2 - j1 > i2 - i1:
+        return j1 + (i2 - i1)
+    return len(side)
+
+
+def cut_tail(doc: Document, st: Structure, base: list[str], token: str) -> list[Line] | None:
+    """Take the appended tail out of the document, leaving `token` on a line in its place."""
+    span = content(doc, st)
+    if span is None:
+        return None
+    first, end = span
+    at = first + tail_start(base, doc.lines[first:end])
+    tail = list(zip(doc.lines[at:end], doc.endings[at:end], strict=True))
+    if tail:
+        ending = doc.endings[end - 1]
+        doc.lines[at:end] = [token]
+        doc.endings[at:end] = [ending]
+    else:
+        doc.insert(at, [token])
+    return tail
+
+
+@dataclass
+class _Unit:
+    """One list item of a tail with the lines that follow it (continuations, blank lines)."""
+
+    top: bool
+    key: str
+    lines: list[Line]
+
+
+@dataclass
+class _Block:
+    """A top-level item and the nested items under it (no head: the base's last session)."""
+
+    head: _Unit | None
+    items: list[tuple[_Unit, int, int]] = field(default_factory=list)
+
+
+def _stamp_key(text: str) -> str | None:
+    m = _STAMP.match(text)
+    return m.group("stamp").replace(" ", "T") if m else None
+
+
+def _units(tail: list[Line]) -> tuple[list[_Unit], bool, bool]:
+    """The tail's items; whether it opened with a blank line, and whether it had blank lines
+    between items (a loose list)."""
+    units: list[_Unit] = []
+    lead = loose = False
+    key = ""
+    for text, ending in tail:
+        item = _ITEM.match(text)
+        if item:
+            key = _stamp_key(text) or key
+            units.append(_Unit(not item.group("indent"), key, [(text, ending)]))
+        elif not units:
+            lead = lead or not text.strip()
+            if text.strip():
+                units.append(_Unit(False, key, [(text, ending)]))
+        else:
+            units[-1].lines.append((text, ending))
+    for unit in units:
+        while len(unit.lines) > 1 and not unit.lines[-1][0].strip():
+            unit.lines.pop()
+            loose = True
+    return units, lead, loose
+
+
+def _blocks(sides: list[list[_Unit]]) -> tuple[_Block, list[_Block]]:
+    """Group the units of every side under their sessions; same session line, one block."""
+    carry = _Block(None)
+    blocks: list[_Block] = []
+    by_head: dict[str, _Block] = {}
+    for side, units in enumerate(sides):
+        current = carry
+        for pos, unit in enumerate(units):
+            if unit.top:
+                text = unit.lines[0][0]
+                if text in by_head:
+                    current = by_head[text]
+                    continue
+                current = _Block(unit, [])
+                by_head[text] = current
+                blocks.append(current)
+            else:
+                current.items.append((unit, side, pos))
+    return carry, blocks
+
+
+def merge_tails(tails: list[list[Line]], notes: list[str], newline: str) -> list[Line]:
+    """Every item of every tail, in its session, sessions and items ordered by timestamp;
+    `notes` (already list items) go last."""
+    parsed = [_units(t) for t in tails]
+    carry, blocks = _blocks([p[0] for p in parsed])
+    lead = any(p[1] for p in parsed)
+    loose = any(p[2] for p in parsed)
+    out: list[Line] = []
+
+    def items(block: _Block) -> None:
+        # An item both sides hold word for word (a cherry-picked commit) is kept once.
+        seen: dict[tuple[str, ...], int] = {}
+        for unit, side, _ in sorted(block.items, key=lambda it: (it[0].key, it[1], it[2])):
+            words = tuple(text for text, _ in unit.lines)
+            if seen.setdefault(words, side) != side:
+                continue
+            out.extend(unit.lines)
+
+    items(carry)
+    order = {id(b): i for i, b in enumerate(blocks)}
+    for n, block in enumerate(
+        sorted(blocks, key=lambda b: (b.head.key if b.head else "", order[id(b)]))
+    ):
+        if (n == 0 and lead) or (n > 0 and loose):
+            out.append(("", newline))
+        assert block.head is not None
+        out.extend(block.head.lines)
+        items(block)
+    out.extend((note, newline) for note in notes)
+    return out
+
+
+def put_tail(doc: Document, token: str, lines: list[Line]) -> bool:
+    """Replace the token's line with the merged tail; False when the token is not there once."""
+    at = [i for i, text in enumerate(doc.lines) if text == token]
+    if len(at) != 1:
+        return False
+    i = at[0]
+    ending = doc.endings[i]
+    if not lines:
+        del doc.lines[i], doc.endings[i]
+        if not ending and i > 0 and i == len(doc.lines):
+            doc.endings[i - 1] = ""
+        return True
+    newline = doc.newline()
+    endings = [e or newline for _, e in lines[:-1]] + [ending]
+    doc.lines[i : i + 1] = [text for text, _ in lines]
+    doc.endings[i : i + 1] = endings
+    return True

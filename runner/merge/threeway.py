@@ -1,0 +1,390 @@
+"""Three-way merge of a plan: what `plan merge` (git's merge driver) does; pure.
+
+The parts of a plan the runner owns (task Status cells, gate Status and Last Run cells, the
+Status and Last Updated metadata, what each side appended to the journal) are taken out of
+all three versions and replaced by the same placeholder in each, so `git merge-file` (passed
+in as a function) merges only what people wrote. Then each placeholder gets the value the
+plan's own rules choose, and the journal gets every item both sides appended.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from runner.errors import PlanError
+from runner.markdown.doc import Document, NotUtf8Error
+from runner.markdown.tables import escape_cell, normalise_name
+from runner.merge import journal as mergejournal
+from runner.merge import slots as mergeslots
+from runner.merge.conflicts import settle
+from runner.merge.slots import Entry, Key, Spot
+from runner.plan.gates import LAST_RUN
+from runner.plan.journal import stamp
+from runner.plan.model import Status, normalise_plan_status
+from runner.plan.reading import Parsed, parse_document
+from runner.plan.rows import DEFAULT_OPTIONS, Options
+
+# ours, base, theirs, diff3 -> merged bytes and the number of conflicts, as git merge-file.
+MergeFile = Callable[[bytes, bytes, bytes, bool], tuple[bytes, int]]
+SIDES = ("base", "ours", "theirs")
+_MARKER = re.compile(rb"^(?:<{7}|\|{7}|={7}|>{7})(?: |\r?$)", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Merged:
+    """The merged file, how many conflicts it still holds, and whether it was read as a plan
+    (not when one side changed nothing: then the other side is the answer)."""
+
+    data: bytes
+    conflicts: int
+    planwise: bool
+
+
+@dataclass
+class _Tokens:
+    """Placeholders that occur in none of the three texts, numbered."""
+
+    prefix: str
+    slots: list[tuple[Key, str]] = field(default_factory=list)
+
+    def new(self, key: Key, part: str) -> str:
+        self.slots.append((key, part))
+        return self.text(len(self.slots) - 1)
+
+    def text(self, n: int | str) -> str:
+        return f"{self.prefix}{n}\u27e7"
+
+    def pattern(self) -> re.Pattern[str]:
+        return re.compile(r"( ?)" + re.escape(self.prefix) + r"(\d+)\u27e7( ?)")
+
+
+def merge(
+    base: bytes,
+    ours: bytes,
+    theirs: bytes,
+    *,
+    merge_file: MergeFile,
+    names: tuple[str, str] = ("ours", "theirs"),
+    now: datetime,
+    style: str = "merge",
+    options: Options = DEFAULT_OPTIONS,
+) -> Merged:
+    """Merge three versions of a plan; a file that is not a readable plan merges as text."""
+    if ours == theirs or theirs == base:
+        return Merged(ours, 0, False)
+    if ours == base:
+        return Merged(theirs, 0, False)
+    try:
+        docs = [Document.from_bytes(x) for x in (base, ours, theirs)]
+        parsed = [parse_document(d, options=options) for d in docs]
+    except (NotUtf8Error, PlanError):
+        parsed = []
+    if parsed and all(p.plan.tracker is not None for p in parsed):
+        done = _planwise(parsed, merge_file, names, now, style)
+        if done is not None:
+            return done
+    data, conflicts = merge_file(ours, base, theirs, False)
+    return Merged(data, conflicts, False)
+
+
+def _planwise(
+    parsed: list[Parsed], merge_file: MergeFile, names: tuple[str, str], now: datetime, style: str
+) -> Merged | None:
+    texts = [p.doc.text() for p in parsed]
+    prefix = "\u27e6plan-merge-"
+    while any(prefix in t for t in texts):
+        prefix += "-"
+    tokens = _Tokens(prefix)
+    entries = [mergeslots.entries(p) for p in parsed]
+    _normalise(parsed, entries, tokens)
+    journal = tokens.text("J")
+    base_journal = mergejournal.content(parsed[0].doc, parsed[0].structure)
+    tails: list[list[mergejournal.Line]] = []
+    if all(mergejournal.content(p.doc, p.structure) for p in parsed) and base_journal:
+        base_lines = parsed[0].doc.lines[base_journal[0] : base_journal[1]]
+        for p in parsed:
+            tails.append(mergejournal.cut_tail(p.doc, p.structure, base_lines, journal) or [])
+    ours_n, base_n, theirs_n = (parsed[i].doc.text().encode("utf-8") for i in (1, 0, 2))
+    data, conflicts = merge_file(ours_n, base_n, theirs_n, True)
+    own_markers = any(_MARKER.search(x) for x in (ours_n, base_n, theirs_n))
+    if conflicts and own_markers:
+        # The plan itself shows conflict markers (a plan about merging): only git can tell
+        # its own from them, so leave git's conflicts exactly as git draws them.
+        data, conflicts = merge_file(ours_n, base_n, theirs_n, False)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if conflicts and not own_markers:
+        text, conflicts = settle(text, style)
+    doc = Document.from_text(text)
+    notes, recheck = _write_back(doc, entries, tokens, names, now, conflicts)
+    if tails:
+        newline = doc.newline()
+        if not mergejournal.put_tail(doc, journal, mergejournal.merge_tails(tails, notes, newline)):
+            return None
+    if recheck:
+        _plan_status(doc, parsed[0].options)
+    if not conflicts and _gate_columns_added(entries):
+        _pad_gate_rows(doc, parsed[0].options)
+    out = doc.text()
+    if prefix in out:
+        return None
+    return Merged(out.encode("utf-8"), conflicts, True)
+
+
+def _normalise(parsed: list[Parsed], entries: list[dict[Key, Entry]], tokens: _Tokens) -> None:
+    """Put the same placeholder in each version where a value the base also has sits."""
+    edits: list[list[tuple[Spot, str]]] = [[], [], []]
+    for key in entries[0]:
+        parts = {p: None for e in entries if key in e for p in e[key].spots}
+        for part in parts:
+            token = tokens.new(key, part)
+            for side, found in enumerate(entries):
+                spot = found[key].spots.get(part) if key in found else None
+                if spot is not None:
+                    edits[side].append((spot, f" {token} " if spot.cell else token))
+    for p, side_edits in zip(parsed, edits, strict=True):
+        for spot, new in sorted(side_edits, key=lambda e: (e[0].line, -e[0].start)):
+            line = p.doc.lines[spot.line]
+            p.doc.lines[spot.line] = line[: spot.start] + new + line[spot.end :]
+
+
+# --- choosing each value -------------------------------------------------------------------
+
+
+def _winner(key: Key, found: list[Entry | None]) -> str:
+    """Which side's value the merge keeps, by the rules of issue 14."""
+    base = found[0]
+    ours, theirs = found[1] or base, found[2] or base
+    assert base is not None
+    assert ours is not None
+    assert theirs is not None
+    o_changed, t_changed = ours.value != base.value, theirs.value != base.value
+    if not o_changed or not t_changed:
+        return "theirs" if t_changed else "ours" if o_changed else "base"
+    if ours.value == theirs.value or (key[0] in ("task", "row") and ours.status is theirs.status):
+        return "ours"
+    if key[0] == "meta":
+        later = _when(theirs.value[0]) > _when(ours.value[0]) and key[1] == "lastupdated"
+        return "theirs" if later else "ours"
+    if key[0] == "gate" and _when(ours.value[1]) != _when(theirs.value[1]):
+        return "theirs" if _when(theirs.value[1]) > _when(ours.value[1]) else "ours"
+    return _least_claim(ours.status, theirs.status)
+
+
+def _when(text: str) -> str:
+    return text.strip().replace(" ", "T")
+
+
+def _least_claim(ours: Status | None, theirs: Status | None) -> str:
+    """Two different results: a failure beats a pass, and a pass is never claimed over doubt."""
+    for worst in (Status.FAILED, Status.PASSED):
+        if ours is worst and theirs is not worst:
+            return "ours" if worst is Status.FAILED else "theirs"
+        if theirs is worst and ours is not worst:
+            return "theirs" if worst is Status.FAILED else "ours"
+    return "ours"
+
+
+def _write_back(
+    doc: Document,
+    entries: list[dict[Key, Entry]],
+    tokens: _Tokens,
+    names: tuple[str, str],
+    now: datetime,
+    conflicts: int,
+) -> tuple[list[str], bool]:
+    """Put each chosen value where its placeholder is; the journal notes for disagreements,
+    and whether Status must be judged on the merged plan (it may have become Complete)."""
+    winners: dict[Key, str] = {}
+    notes: list[str] = []
+    cells: dict[tuple[Key, str], str] = {}  # results withdrawn: the raw cell written instead
+    for key in entries[0]:
+        found = [e.get(key) for e in entries]
+        winners[key] = side = _winner(key, found)
+        changed_on = mergeslots.unproven(found, side)
+        if changed_on is not None:
+            for part in ("status", "last"):
+                cells[(key, part)] = mergeslots.outstanding(found, side, part)
+        note = (
+            _unproven_note(key, found, side, changed_on, names, now)
+            if changed_on is not None
+            else _disagreement(key, found, side, names, now)
+        )
+        if note:
+            notes.append(note)
+    mixed = _mixed(entries, winners) and not conflicts
+    overrides, recheck = _status_override(entries, winners) if mixed else ({}, False)
+    if cells:
+        overrides.update(_complete_withdrawn(entries, winners))
+
+    def value(m: re.Match[str]) -> str:
+        key, part = tokens.slots[int(m.group(2))]
+        if (key, part) in cells:
+            return cells[(key, part)]
+        if key in overrides:
+            return m.group(1) + overrides[key] + m.group(3)
+        order = [winners[key], "ours", "theirs", "base"]
+        for side in order:
+            entry = entries[SIDES.index(side)].get(key)
+            if entry is not None and part in entry.spots:
+                spot = entry.spots[part]
+                return spot.raw if spot.cell else m.group(1) + spot.raw + m.group(3)
+        return m.group(0)
+
+    pattern = tokens.pattern()
+    for i, line in enumerate(doc.lines):
+        if tokens.prefix in line:
+            doc.lines[i] = pattern.sub(value, line)
+    return notes, recheck
+
+
+def _status_override(
+    entries: list[dict[Key, Entry]], winners: dict[Key, str]
+) -> tuple[dict[Key, str], bool]:
+    """Status when the merged results cannot all be done: a Complete withdrawn. When they
+    can, the merged plan is read again to tell (rows added on both sides count too)."""
+    key = ("meta", "status")
+    if key not in winners:
+        return {}, False
+    possible = True
+    for k, side in winners.items():
+        status = entries[SIDES.index(side)][k].status
+        if k[0] in ("task", "row"):
+            possible = possible and status is not None and status.done
+        elif k[0] == "gate":
+            possible = possible and status is Status.PASSED
+    if possible:
+        return {}, True
+    value = entries[SIDES.index(winners[key])][key].value[0]
+    if normalise_plan_status(value) != "Complete":
+        return {}, False
+    return {key: "in progress" if value.islower() else "In Progress"}, False
+
+
+def _complete_withdrawn(entries: list[dict[Key, Entry]], winners: dict[Key, str]) -> dict[Key, str]:
+    """Status Complete taken back when a result was withdrawn (its commands changed)."""
+    key = ("meta", "status")
+    if key not in winners:
+        return {}
+    value = entries[SIDES.index(winners[key])][key].value[0]
+    if normalise_plan_status(value) != "Complete":
+        return {}
+    return {key: "in progress" if value.islower() else "In Progress"}
+
+
+def _unproven_note(
+    key: Key,
+    found: list[Entry | None],
+    side: str,
+    changed_on: str,
+    names: tuple[str, str],
+    now: datetime,
+) -> str:
+    """A journal item when a result was recorded for commands the other side changed."""
+    kept = found[SIDES.index(side)]
+    assert kept is not None
+    assert kept.status is not None
+    o_name, t_name = (escape_cell(n).replace("'", "") for n in names)
+    changer, runner = (o_name, t_name) if changed_on == "ours" else (t_name, o_name)
+    if key[0] == "gate":
+        what, how = f"gate {escape_cell(key[1])}: its command", "`plan gates`"
+    else:
+        task = escape_cell(kept.label)
+        what, how = f"task {task}: its commands", f"`plan run {task}`"
+    return (
+        f"  - ({stamp(now)}) merge: {what} changed on `{changer}` while `{runner}` recorded"
+        f" {kept.status.value}; set outstanding until it runs again ({how})"
+    )
+
+
+def _mixed(entries: list[dict[Key, Entry]], winners: dict[Key, str]) -> bool:
+    """Whether the merged results are neither side's own (only then is Status recomputed:
+    each side wrote its Status together with its results, and a person may hold it back)."""
+    same = [True, True]
+    for key, side in winners.items():
+        if key[0] == "meta":
+            continue
+        chosen = entries[SIDES.index(side)][key].value
+        for n in (1, 2):
+            entry = entries[n].get(key)
+            same[n - 1] = same[n - 1] and (entry is None or entry.value == chosen)
+    return not any(same)
+
+
+def _disagreement(
+    key: Key,
+    found: list[Entry | None],
+    side: str,
+    names: tuple[str, str],
+    now: datetime,
+) -> str | None:
+    """A journal item when both sides recorded different results for one task."""
+    base, ours, theirs = found
+    if key[0] not in ("task", "row") or base is None or ours is None or theirs is None:
+        return None
+    if base.value in (ours.value, theirs.value) or ours.status is theirs.status:
+        return None
+
+    def said(entry: Entry) -> str:
+        return entry.status.value if entry.status else f"'{escape_cell(entry.value[0])}'"
+
+    kept = said(ours if side == "ours" else theirs)
+    o_name, t_name = (escape_cell(n).replace("'", "") for n in names)
+    task = escape_cell(ours.label)
+    return (
+        f"  - ({stamp(now)}) merge: task {task}: `{o_name}` recorded {said(ours)}, `{t_name}`"
+        f" recorded {said(theirs)}; kept {kept} until a rerun settles it (`plan run {task}`)"
+    )
+
+
+def _plan_status(doc: Document, options: Options) -> None:
+    """The Status metadata recomputed from the merged tables (Blocked is a person's word)."""
+    parsed = parse_document(doc, options=options)
+    f = parsed.plan.metadata.get("status")
+    if f is None:
+        return
+    current = normalise_plan_status(f.value)
+    if current not in ("In Progress", "Complete", "Proposed"):
+        return
+    complete = parsed.plan.complete()
+    target = "Complete" if complete else "In Progress" if current == "Complete" else current
+    if target != current:
+        new = target.lower() if f.value.islower() else target
+        line = doc.lines[f.line]
+        doc.lines[f.line] = line[: f.start] + new + line[f.end :]
+
+
+def _gate_columns_added(entries: list[dict[Key, Entry]]) -> bool:
+    """Whether a side's first gates run added Status and Last Run to the gates table."""
+    return any(
+        key[0] == "gate" and len(side[key].spots) > len(base.spots)
+        for key, base in entries[0].items()
+        for side in entries[1:]
+        if key in side
+    )
+
+
+def _pad_gate_rows(doc: Document, options: Options) -> None:
+    """Gate rows the other side added before the Status and Last Run columns existed get
+    those cells, blank, as the runner pads every row when it adds the columns."""
+    parsed = parse_document(doc, options=options)
+    table = parsed.gates_table
+    if table is None:
+        return
+    names = [c.text for c in table.header.cells]
+    owned = {normalise_name(n) for n in ("status", "result", *LAST_RUN)}
+    for row in table.rows:
+        missing = names[len(row.cells) :]
+        if not missing or not all(normalise_name(n) in owned for n in missing):
+            continue
+        line = doc.lines[row.line]
+        body = line.rstrip()
+        add = " | ".join(" " * len(n) for n in missing) + " |"
+        doc.lines[row.line] = (
+            (body + " " if body.endswith("|") else body + " | ") + add + line[len(body) :]
+        )

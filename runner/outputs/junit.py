@@ -1,0 +1,267 @@
+"""Results as JUnit XML, shaped as pytest writes it, for CI systems to read; pure but for
+reading the commands' logs and writing the file.
+
+One testsuite for the run (timestamp, hostname, wall time); one testcase per task or gate in
+the order they finished; skipped testcases for what the run considered and set aside;
+`<system-out>` with the redacted tail of each command's output, since CI keeps the report and
+not the runner's log folder. A task that runs the Quality Gates is reported through its gates
+(each once), so one failing gate is one failure.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import xml.etree.ElementTree as ET
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from runner.outputs.terminal import FLAGGED, result_word
+from runner.plan.model import Plan, Status
+from runner.plan.redact import clean
+from runner.plan.results import Kind, Result, ResultStatus, run_order, wall_time
+
+TAIL_BYTES = 64 * 1024  # of each testcase's output: CI shows the end, the log keeps the rest
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-Z\\-_]")
+# Characters XML 1.0 cannot hold at all, even escaped.
+_NOT_XML = re.compile("[^\t\n\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """What the suite says about the run as a whole."""
+
+    started_at: datetime | None = None
+    elapsed_s: float | None = None
+    hostname: str = field(default_factory=socket.gethostname)
+
+
+def _name(r: Result) -> str:
+    return f"{r.kind.value} {r.name}"
+
+
+def _duration(r: Result) -> float:
+    return round(r.duration_s, 3) if r.timed else 0.0
+
+
+def xml_text(text: str) -> str:
+    """Text an XML file can carry: no colour codes, carriage returns or control characters."""
+    text = _ANSI.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
+    return _NOT_XML.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def _tail(path: str, limit: int) -> tuple[str, int]:
+    """The last `limit` bytes of a log (decoded), and how many bytes came before them."""
+    try:
+        with open(path, "rb") as fh:
+            size = fh.seek(0, os.SEEK_END)
+            fh.seek(max(0, size - limit))
+            data = fh.read()
+    except OSError:
+        return "", 0
+    return data.decode("utf-8", errors="replace"), max(0, size - limit)
+
+
+def output_of(r: Result, env: Mapping[str, str]) -> tuple[str, str]:
+    """`<system-out>` (the commands' output, the last TAIL_BYTES) and `<system-err>` (the
+    runner's notes: exit codes and where each full log is), redacted."""
+    outs: list[str] = []
+    notes: list[str] = []
+    cut = 0
+    for c in r.commands:
+        text, before = _tail(c.log, TAIL_BYTES)
+        outs.append(text)
+        cut += before
+        how = "timed out" if c.timed_out else f"exit code {c.exit_code}"
+        if c.interrupted:
+            how = "interrupted"
+        notes.append(f"$ {c.command}\n  {how} after {c.duration_s:.1f}s; log: {c.log}")
+    out = "".join(outs)
+    if len(out) > TAIL_BYTES:
+        cut += len(out.encode()) - len(out[-TAIL_BYTES:].encode())
+        out = out[-TAIL_BYTES:]
+    if cut:
+        out = f"[{cut} bytes cut; the whole output is in the log]\n" + out
+    return xml_text(clean(out, env)), xml_text(clean("\n".join(notes), env))
+
+
+def skip_message(r: Result) -> str:
+    """Why a testcase did not run (or was not recorded) this time."""
+    if r.outcome is ResultStatus.UP_TO_DATE:
+        return "up to date: nothing changed since it last passed"
+    if r.outcome is ResultStatus.MANUAL:
+        return f"manual: a person or agent does it, then `plan done {r.name}`"
+    if r.outcome is ResultStatus.INTERRUPTED:
+        return "interrupted: nothing recorded"
+    if r.outcome is ResultStatus.MARKED:
+        return f"marked {result_word(r)} by hand"
+    return r.shown_reason() or result_word(r)
+
+
+_ASIDE_WHY = {
+    Status.PASSED: "already passed",
+    Status.SKIPPED: "skipped in the plan",
+    Status.BLOCKED: "blocked in the plan",
+}
+
+
+def set_aside(plan: Plan | None, results: list[Result], phase: str | None = None) -> list[Result]:
+    """The plan's tasks that `plan run --all` (or one phase) considered and left alone: done,
+    skipped or blocked, as not-run results with the reason (for JUnit's skipped cases)."""
+    from runner.run.selection import phase_number
+
+    if plan is None:
+        return []
+    seen = {r.name for r in results if r.is_task}
+    out: list[Result] = []
+    for t in plan.tasks:
+        if t.id in seen or t.status not in _ASIDE_WHY:
+            continue
+        if phase is not None and phase_number(t.phase) != phase:
+            continue
+        why = _ASIDE_WHY[t.status]
+        aside = Result(Kind.TASK, t.id, ResultStatus.NOT_RUN, t.status, reason=why, set_aside=True)
+        out.append(aside)
+    return out
+
+
+def cases(results: list[Result]) -> list[Result]:
+    """The testcases: in run order, a Gate task that reached its gates left to them."""
+    return [r for r in run_order(results) if not (r.gates and not r.set_aside)]
+
+
+def _case(node: ET.Element, suite: str, r: Result, env: Mapping[str, str]) -> str:
+    """One testcase under `node`; which count it adds to: passed, failed or skipped."""
+    case = ET.SubElement(
+        node, "testcase", classname=suite, name=xml_text(_name(r)), time=f"{_duration(r):.3f}"
+    )
+    kind = "passed"
+    if r.failed:
+        kind = "failed"
+        failure = ET.SubElement(
+            case,
+            "failure",
+            message=xml_text(clean(r.shown_reason() or result_word(r), env, one_line=True)),
+            type="CommandFailed",
+        )
+        failure.text = xml_text(clean(_failure_text(r), env))
+    elif r.outcome is not ResultStatus.PASSED:
+        kind = "skipped"
+        ET.SubElement(case, "skipped", message=xml_text(skip_message(r)))
+    if r.commands:
+        out, err = output_of(r, env)
+        ET.SubElement(case, "system-out").text = out
+        ET.SubElement(case, "system-err").text = err
+    return kind
+
+
+def _failure_text(r: Result) -> str:
+    lines = []
+    for c in r.commands:
+        lines.append(f"$ {c.command}")
+        lines.append(f"  exit code: {c.exit_code}" + (" (timed out)" if c.timed_out else ""))
+        lines.append(f"  log: {c.log}")
+    return "\n".join(lines)
+
+
+def junit_xml(
+    suite: str,
+    results: list[Result],
+    info: RunInfo | None = None,
+    env: Mapping[str, str] | None = None,
+) -> str:
+    """A `testsuites` document with one `testsuite` for the run, as pytest writes one."""
+    info = info or RunInfo()
+    env = os.environ if env is None else env
+    chosen = cases(results)
+    elapsed = info.elapsed_s
+    if elapsed is None:
+        elapsed = wall_time([(r.started, r.ended) for r in chosen if r.timed])
+    root = ET.Element("testsuites", name="plan")
+    node = ET.SubElement(root, "testsuite", name=xml_text(suite))
+    counts = {"passed": 0, "failed": 0, "skipped": 0}
+    for r in chosen:
+        counts[_case(node, suite, r, env)] += 1
+    totals = {
+        "tests": str(len(chosen)),
+        "failures": str(counts["failed"]),
+        "errors": "0",
+        "time": f"{elapsed:.3f}",
+    }
+    root.attrib.update(totals)
+    node.attrib.update(totals, skipped=str(counts["skipped"]), hostname=xml_text(info.hostname))
+    if info.started_at is not None:
+        node.set("timestamp", info.started_at.isoformat(timespec="seconds"))
+    ET.indent(root)
+    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def write_junit(path: Path, suite: str, results: list[Result], info: RunInfo | None = None) -> None:
+    """Write the JUnit file, creating its folder."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(junit_xml(suite, results, info), encoding="utf-8")
+
+
+_ICON: dict[Status | ResultStatus, str] = {
+    Status.PASSED: "✅",
+    Status.FAILED: "❌",
+    ResultStatus.UP_TO_DATE: "⏭️",
+    ResultStatus.NOT_RUN: "⏸️",
+    ResultStatus.MANUAL: "✋",
+    ResultStatus.INTERRUPTED: "⛔",
+}
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]()<>#!|~&])")
+
+
+def _icon(r: Result) -> str:
+    shown = r.outcome if r.outcome in FLAGGED else r.shown()
+    return _ICON.get(shown, "") if shown is not None else ""
+
+
+def md_text(text: str) -> str:
+    """Text that renders literally in a Markdown table cell: one line, specials escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def md_code(text: str) -> str:
+    """Text as a code span in a table cell: a fence longer than any run of backticks in it."""
+    text = " ".join(text.split()).replace("|", "\\|")
+    longest = max((len(run) for run in re.findall("`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def _detail(r: Result) -> str:
+    if r.gates and not r.set_aside:
+        return "its gates: " + ", ".join(md_text(g) for g in r.gates)
+    detail = md_text(clean(r.shown_reason(), os.environ, one_line=True))
+    failing = [c.command for c in r.commands if c.exit_code != 0 or c.timed_out]
+    if r.failed and failing:
+        detail += f" — {md_code(clean(failing[0], os.environ, one_line=True))}"
+    return detail
+
+
+def summary_markdown(suite: str, results: list[Result], elapsed_s: float | None = None) -> str:
+    """A Markdown table of the results for `$GITHUB_STEP_SUMMARY`, from a blank line on."""
+    ordered = run_order(results)
+    lines = [
+        "",
+        f"### plan: {md_text(suite)}",
+        "",
+        "| | What | Result | Time | Detail |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for r in ordered:
+        word = result_word(r)
+        lines.append(
+            f"| {_icon(r)} | {md_text(_name(r))} | {word} | {_duration(r):.1f}s | {_detail(r)} |"
+        )
+    if elapsed_s is None:
+        elapsed_s = wall_time([(r.started, r.ended) for r in ordered if r.timed])
+    failed = sum(r.failed for r in ordered)
+    lines += ["", f"{len(ordered)} results, {failed} failed, in {elapsed_s:.1f}s (wall time)"]
+    return "\n".join(lines) + "\n\n"

@@ -1,0 +1,1 @@
+"""`plan report`: one self-contained HTML page: its data, its chart, its style, its rendering."""

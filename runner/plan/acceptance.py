@@ -1,0 +1,353 @@
+"""A plan's own acceptance checks, read from its validation and acceptance sections; pure.
+
+Sections whose heading names (as whole words) validation, acceptance, success criteria or
+concrete steps (`## Validation`, `## Acceptance`, `Validation and Acceptance`, `Concrete
+Steps`, `Success Criteria / Acceptance Tests`) hold the checks, with their subsections:
+
+- fenced or indented blocks with `$ ` or `> ` prompts: each command with the output written
+  under it as a transcript (`...` for any lines); a `$ cd DIR` line sets the working folder
+  of the commands after it in that block;
+- bullets that are a command in a code span (`- `make check``), and checklist items carrying
+  code spans (`- [ ] `sh greet.sh World` prints `Hello, World!``): the span at the start of
+  the item or right after "run", "execute", "via", "with", "and", "then" is a command; a span
+  after an expectation cue ("prints", "should print", "expect", "→") is output it must show.
+
+A checklist item is proved by its own commands and by the blocks and bullets nested under it;
+`plan accept` ticks it when they all pass. A line such as "From the repository root:" or
+"In `web/`, run:" sets the working folder of the checks after it in the section (a
+`cd dir && ...` in a command is the shell's own). Lines of the task tracker are never checks.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from runner.markdown.blocks import Heading, Structure
+from runner.markdown.doc import Document
+from runner.plan.expect import Check, Expectation, parse_transcript
+from runner.plan.inference import cued_spans, is_path, looks_like_command
+
+if TYPE_CHECKING:
+    from runner.plan.reading import Parsed
+
+_HEADING = re.compile(r"\b(?:validation|acceptance|success criteria|concrete steps)\b", re.I)
+_ITEM = re.compile(r"^(?P<indent>\s*)(?:[-*+]|\d+[.)])\s+(?:\[(?P<box>[ xX])\]\s+)?(?P<text>.*)$")
+_FENCE = re.compile(r"^\s*(?:```|~~~)")
+_ROOT = re.compile(
+    r"\b(?:repository|repo|project|workspace)(?:'s)? root\b|\broot of the (?:repo|rep)", re.I
+)
+_IN_DIR = re.compile(
+    r"\b(?:from|in|inside|within|under)\s+(?:the\s+)?`(?P<dir>[^`\s]+)`"
+    r"(?:\s+(?:directory|folder|dir))?\s*(?::\s*$|,?\s+run\b)",
+    re.I,
+)
+_CD = re.compile(r"^cd\s+(?P<dir>\S+)$")
+_BEFORE_COMMAND = re.compile(r"(?:^|\b(?:run|execute|via|with|and|then)\s*:?|,)\s*$", re.I)
+_LABEL = re.compile(
+    r"^(?:\*\*)?(?:commands?|run|verify|validation|validate|checks?|tests?|evidence)"
+    r"(?:\*\*)?\s*:\s*(?:\*\*)?\s*(?=`)",
+    re.I,
+)
+_RUNNING = re.compile(r"^(?:run|running|execute|executing)\s+(?=`)", re.I)
+_STAMP = re.compile(r"^\s*\((\d{4}-\d\d-\d\d[ T]\d\d:\d\dZ?)\)")
+
+
+@dataclass(frozen=True)
+class AcceptanceCheck:
+    """One acceptance check: `id` A1, A2 ... in document order; `line` is 1-based; `cwd` is
+    relative to the repository root ("" for the root); `item` the 0-based line of the
+    checklist item it proves (None: it ticks nothing)."""
+
+    id: str
+    line: int
+    command: str
+    expect: Expectation | None = None
+    cwd: str = ""
+    item: int | None = None
+
+    def shell_command(self) -> str:
+        """The command as it runs: from its working folder when it has one."""
+        return f"cd {shlex.quote(self.cwd)} && {self.command}" if self.cwd else self.command
+
+    def describe(self) -> str:
+        """`A1: `pytest -q` — output matches '3 passed' (+1 lines)`."""
+        where = f" in {self.cwd}" if self.cwd else ""
+        what = self.expect.describe() if self.expect else "exit 0"
+        return f"{self.id}: `{self.command}`{where} — {what}"
+
+
+def signature(check: AcceptanceCheck) -> str:
+    """What identifies a check across runs: its folder, command and expected output."""
+    expect = check.expect.lines if check.expect else ()
+    return "\x1f".join((check.cwd, check.command, *expect))
+
+
+def accepted(checks: list[AcceptanceCheck], last: dict[str, str]) -> bool:
+    """Did every check pass at its last run (`last`: signature -> result word)?"""
+    return all(last.get(signature(c)) == "passed" for c in checks)
+
+
+def progress(checks: list[AcceptanceCheck], last: dict[str, str]) -> dict[str, int]:
+    """How many checks passed, failed or were never run (as they are written now)."""
+    counts = {"checks": len(checks), "passed": 0, "failed": 0, "not_run": 0}
+    for c in checks:
+        word = last.get(signature(c), "not_run")
+        counts[word if word in counts else "not_run"] += 1
+    return counts
+
+
+def progress_line(counts: dict[str, int]) -> str:
+    """`acceptance: 4 checks, 3 passed, 1 not run (plan accept)`."""
+    parts = [
+        f"{counts[k]} {k.replace('_', ' ')}" for k in ("passed", "failed", "not_run") if counts[k]
+    ]
+    return f"acceptance: {counts['checks']} checks, " + ", ".join(parts) + " (plan accept)"
+
+
+def headings(st: Structure) -> list[Heading]:
+    """The acceptance sections' headings (a subsection of one is part of it)."""
+    found: list[Heading] = []
+    for h in st.headings:
+        if h.level == 1:
+            continue  # the plan's title ("Widget Validation Plan") names the whole document
+        if _HEADING.search(h.text) and not any(f.line < h.line < st.section_end(f) for f in found):
+            found.append(h)
+    return found
+
+
+def acceptance_checks(parsed: Parsed) -> list[AcceptanceCheck]:
+    """Every acceptance check of a parsed plan, in document order."""
+    doc, st = parsed.doc, parsed.structure
+    skip = {t.line - 1 for t in parsed.plan.tasks}
+    found: list[tuple[int, Check, str, int | None]] = []
+    for h in headings(st):
+        found += _section(doc, st, h.line + 1, st.section_end(h), skip)
+    return [
+        AcceptanceCheck(f"A{n}", line + 1, c.command, c.expect, cwd, item)
+        for n, (line, c, cwd, item) in enumerate(found, start=1)
+    ]
+
+
+class _Walk:
+    """The state of one section's walk: the working folder and the open checklist item."""
+
+    def __init__(self) -> None:
+        self.cwd = ""
+        self.item: tuple[int, int] | None = None  # line, indent of the open checklist item
+        self.found: list[tuple[int, Check, str, int | None]] = []
+
+    def owner(self, indent: int) -> int | None:
+        """The checklist item something at `indent` is nested under."""
+        if self.item is not None and indent > self.item[1]:
+            return self.item[0]
+        return None
+
+    def add(self, line: int, checks: list[Check], item: int | None, cwd: str | None = None) -> None:
+        for c in checks:
+            self.found.append((line, c, self.cwd if cwd is None else cwd, item))
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def _section(
+    doc: Document, st: Structure, start: int, end: int, skip: set[int]
+) -> list[tuple[int, Check, str, int | None]]:
+    walk = _Walk()
+    i = start
+    while i < end:
+        line = doc.lines[i]
+        if st.excluded[i]:
+            j = i
+            while j < end and st.excluded[j]:
+                j += 1
+            if not line.lstrip().startswith("<"):
+                _block(doc, i, j, walk)
+            i = j
+            continue
+        if not line.strip() or i in skip:
+            i += 1
+            continue
+        j = i + 1
+        m = _ITEM.match(line)
+        if m is None:
+            if walk.item is not None and _indent(line) <= walk.item[1]:
+                walk.item = None
+            _working_folder(line, walk)
+            prose = text_checks(line, require_start=True, labelled=True)
+            walk.add(i, prose, walk.owner(_indent(line)))
+            i = j
+            continue
+        # The item's text goes on over its indented continuation lines.
+        text = m.group("text")
+        while j < end and not st.excluded[j] and doc.lines[j].strip():
+            nxt = doc.lines[j]
+            if _ITEM.match(nxt) or _indent(nxt) <= _indent(line):
+                break
+            text += " " + nxt.strip()
+            j += 1
+        indent = _indent(line)
+        if m.group("box") is not None:
+            walk.item = (i, indent)
+            item: int | None = i
+        else:
+            item = walk.owner(indent)
+            if item is None:
+                walk.item = None
+        _working_folder(text, walk)
+        walk.add(i, text_checks(text, require_start=m.group("box") is None), item)
+        i = j
+    return walk.found
+
+
+def _working_folder(text: str, walk: _Walk) -> None:
+    if _ROOT.search(text):
+        walk.cwd = ""
+        return
+    m = _IN_DIR.search(text)
+    if m and not re.search(r"\.[A-Za-z]\w{0,9}$", m.group("dir")):
+        walk.cwd = m.group("dir").rstrip("/")
+
+
+def _block(doc: Document, start: int, end: int, walk: _Walk) -> None:
+    """A code block: its transcript's commands, each at the line of its prompt."""
+    lines = [ln for ln in doc.lines[start:end] if not _FENCE.match(ln)]
+    checks = parse_transcript(lines)
+    if not checks:
+        return
+    first = next((ln for ln in doc.lines[start:end] if ln.strip() and not _FENCE.match(ln)), "")
+    item = walk.owner(_indent(first)) if walk.item is not None else None
+    if item is None:
+        walk.item = None if walk.item and _indent(first) <= walk.item[1] else walk.item
+    cwd = walk.cwd
+    at = start
+    for c in checks:
+        head = c.command.splitlines()[0]
+        at = next(
+            (
+                k
+                for k in range(at, end)
+                if head in doc.lines[k] and doc.lines[k].lstrip()[:1] in "$>"
+            ),
+            at,
+        )
+        cd = _CD.match(c.command)
+        if cd:
+            cwd = _join(cwd, cd.group("dir"))
+            continue
+        walk.add(at, [c], item, cwd)
+
+
+def _join(cwd: str, target: str) -> str:
+    target = target.strip("'\"").rstrip("/")
+    if target in ("", "."):
+        return cwd
+    return f"{cwd}/{target}" if cwd and not target.startswith("/") else target
+
+
+def text_checks(text: str, *, require_start: bool = False, labelled: bool = False) -> list[Check]:
+    """The commands (and expected output) a bullet or checklist item's text carries.
+
+    A command is a code span at the start of the text (after a label such as `Command:`,
+    `Verify:` or a leading "Run"/"Running"), or right after a command cue; with
+    `require_start` (a plain bullet, a line of prose) only the span at the start opens the
+    checks, and with `labelled` (prose) only after a label or "Run"/"Running".
+    """
+    body = text.strip()
+    bare = _LABEL.sub("", body, count=1)
+    if bare == body:
+        bare = _RUNNING.sub("", body, count=1)
+    if labelled and bare == body:
+        return []
+    body = bare
+    if require_start and not body.startswith("`"):
+        return []
+    source = "Run " + body if body.startswith("`") else body
+    out: list[tuple[str, list[str]]] = []
+    last: tuple[str, list[str]] | None = None
+    last_end = 0
+    for span in cued_spans(source):
+        if span.expected:
+            # Output it must show is written in the command's own sentence.
+            gap = re.sub(r"`[^`]*`", "", source[last_end : span.start])
+            if last is not None and not re.search(r"[.!?](?:\s|$)", gap):
+                last[1].append(span.text)
+            continue
+        if (
+            not _BEFORE_COMMAND.search(source[: span.start])
+            or span.text.startswith("-")
+            or is_path(span.text)
+            or not looks_like_command(span.text)
+        ):
+            last = None
+            continue
+        last = (span.text, [])
+        last_end = span.start
+        out.append(last)
+    return [Check(c, Expectation(tuple(e), transcript=False) if e else None) for c, e in out]
+
+
+@dataclass(frozen=True)
+class Tick:
+    """A checklist item to tick (`box` "x") or untick (" "): its 0-based line and its text
+    when it was read, so it is found again if lines moved."""
+
+    line: int
+    text: str
+    box: str
+    stamp: str = ""
+
+
+def ticks(parsed: Parsed, outcomes: dict[int, bool], stamp: str) -> list[Tick]:
+    """The ticks for items proved (True) or disproved (False). A stamp is added to a ticked
+    item only when the ticked items of the acceptance sections carry one; an item's own stamp
+    is never changed."""
+    doc, st = parsed.doc, parsed.structure
+    lines = [i for h in headings(st) for i in range(h.line + 1, st.section_end(h))]
+    found = next(
+        (
+            s.group(1)
+            for i in lines
+            if not st.excluded[i]
+            and (m := _ITEM.match(doc.lines[i]))
+            and m.group("box") in ("x", "X")
+            and (s := _STAMP.match(doc.lines[i][m.end("box") + 1 :]))
+        ),
+        None,
+    )
+    # The plan's own shape: `2025-10-17 18:00Z` or `2025-10-17T18:00Z`.
+    stamp = "" if found is None else stamp if "T" in found else stamp.replace("T", " ")
+    out: list[Tick] = []
+    for i, ok in sorted(outcomes.items()):
+        m = _ITEM.match(doc.lines[i])
+        if m is None or m.group("box") is None:
+            continue
+        box = m.group("box")
+        if ok and box == " ":
+            out.append(Tick(i, doc.lines[i], "x", stamp))
+        elif not ok and box in ("x", "X"):
+            out.append(Tick(i, doc.lines[i], " "))
+    return out
+
+
+def apply_ticks(doc: Document, found: list[Tick]) -> None:
+    """Set the boxes: the item at its line, else the one line with its text."""
+    for t in found:
+        i = t.line
+        if i >= len(doc.lines) or doc.lines[i] != t.text:
+            same = [k for k, ln in enumerate(doc.lines) if ln == t.text]
+            if len(same) != 1:
+                continue  # edited meanwhile, or ambiguous: leave it to the person
+            i = same[0]
+        m = _ITEM.match(doc.lines[i])
+        if m is None or m.group("box") is None:
+            continue
+        line = doc.lines[i]
+        after = line[m.end("box") + 1 :]
+        if t.stamp and not _STAMP.match(after):
+            after = f" ({t.stamp})" + after
+        doc.lines[i] = line[: m.start("box")] + t.box + "]" + after

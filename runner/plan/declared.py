@@ -1,0 +1,220 @@
+"""The commands a task declares in its own lines, and where each came from; pure.
+
+Where a task's commands come from, first found wins (README "Where commands come from"):
+
+1. the Validation column of a task table;
+2. labelled lines of the task: its continuation lines and nested bullets that start with
+   `Validation:`, `Verify:`, `Evidence:`, `Run:`, `Check:`, `Test:` or `Command:` (or their
+   plurals; any case; bold or not; bullet or not). Every code span there is a command, except
+   those after an expectation cue (`->`, `→`, `expect`, `should print` ...), which are output
+   the command before them must show, and files and names that are no commands
+   (`inference.looks_like_command`: `test_parser`, `fooBar()`, `lint`). A label with nothing
+   after it takes the lines indented under it (a code block, fenced or not) as commands, one
+   a line, or as a transcript when they carry `$ ` prompts. An `Expected:` line right after
+   gives the last of those commands its expectation (code spans, or the lines indented under
+   it as a transcript);
+   `Expected: FAIL` marks a red step of test-first work, which is not run (see PLANS.md);
+3. inference from the description (`runner.plan.inference`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from runner.markdown.codespans import code_span_ranges, code_spans
+from runner.plan.expect import Expectation, parse_transcript
+from runner.plan.inference import (
+    cued_spans,
+    folder_after,
+    inferred_commands,
+    is_path,
+    is_placeholder,
+    looks_like_command,
+    unescape_cell,
+    with_cwd,
+)
+
+_MARK = r"(?:(?:[-*+]|\d+[.)])\s+)?(?:\[[ xX~]\]\s+)?(?:\*\*|__)?"
+_COLON = r"(?:\s*:\s*(?:\*\*|__)|(?:\*\*|__)\s*:|\s*:)"
+LABEL = re.compile(
+    rf"^\s*{_MARK}(?P<label>validations?|verify|verification|evidence|runs?|checks?|tests?"
+    rf"|commands?){_COLON}\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+EXPECTED = re.compile(
+    rf"^\s*{_MARK}(?P<label>expected(?:\s+(?:output|result))?){_COLON}\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+_FENCE = re.compile(r"^\s*(?:```|~~~)")
+_RED = re.compile(r"^(?:\*\*)?(?:fail|fails|failure|failing)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Declared:
+    """One command with what its output must show and where it was written."""
+
+    command: str
+    expect: Expectation | None
+    source: str
+
+
+@dataclass
+class _Piece:
+    """A logical line of a task: a bullet or paragraph with its continuation lines, and the
+    code block lines written under it."""
+
+    line: int
+    bullet: bool
+    first: str
+    more: list[str] = field(default_factory=list)
+    block: list[str] = field(default_factory=list)
+
+
+def pieces(lines: list[str], excluded: list[bool], start: int, end: int) -> list[_Piece]:
+    """The logical lines of `lines[start:end]` (0-based), in order."""
+    found: list[_Piece] = []
+    joined = False  # may the next plain line continue the current piece?
+    for i in range(start, end):
+        line = lines[i]
+        if excluded[i]:
+            if found and not _FENCE.match(line):
+                found[-1].block.append(line)
+            joined = False
+            continue
+        if not line.strip():
+            joined = False
+            continue
+        starts = _BULLET.match(line) or LABEL.match(line) or EXPECTED.match(line)
+        if found and joined and not starts:
+            found[-1].more.append(line)
+            continue
+        found.append(_Piece(i, bool(_BULLET.match(line)), line.strip()))
+        joined = True
+    return found
+
+
+def _name(label: str) -> str:
+    return label.split()[0].capitalize()
+
+
+def _span_checks(text: str, source: str) -> list[Declared]:
+    """Every code span of a labelled line: commands, and the output after a cue."""
+    expected = {s.start: s.text for s in cued_spans(text) if s.expected}
+    out: list[Declared] = []
+    folders: set[int] = set()
+    for a, b in code_span_ranges(text):
+        if a in folders:
+            continue
+        if a in expected:
+            if out:
+                last = out[-1]
+                lines = (last.expect.lines if last.expect else ()) + (expected[a],)
+                out[-1] = Declared(last.command, Expectation(lines, transcript=False), source)
+            continue
+        span = unescape_cell(code_spans(text[a:b])[0]).strip()
+        if not span or is_placeholder(span) or is_path(span) or not looks_like_command(span):
+            continue
+        folder, at = folder_after(text[b:])
+        if folder:
+            folders.add(b + at)
+        out.append(Declared(with_cwd(span, folder), None, source))
+    return out
+
+
+def _block_checks(block: list[str], source: str) -> list[Declared]:
+    """The lines under a bare label: a transcript when prompted, else one command a line."""
+    if any(ln.lstrip().startswith("$ ") for ln in block):
+        return [Declared(c.command, c.expect, source) for c in parse_transcript(block)]
+    return [Declared(ln.strip(), None, source) for ln in block if ln.strip()]
+
+
+def _runs(label: str, piece: _Piece) -> bool:
+    """Plain lines under `Run:` or `Command:` are commands (under `Test:` they may be prose)."""
+    return bool(piece.more) and label.lower().startswith(("run", "command"))
+
+
+def _expectation(piece: _Piece, rest: str) -> Expectation | None:
+    text = " ".join([piece.first, *(m.strip() for m in piece.more)])
+    fragments = tuple(s.text for s in cued_spans(text) if s.expected)
+    if fragments:
+        return Expectation(fragments, transcript=False)
+    under = piece.block or ([] if rest.strip() else piece.more)
+    lines = tuple(ln.strip() for ln in under if ln.strip())
+    return Expectation(lines) if lines else None
+
+
+def declared(lines: list[str], excluded: list[bool], start: int, end: int) -> list[Declared]:
+    """The commands the labelled lines of `lines[start:end]` declare, in order."""
+    out: list[Declared] = []
+    group: list[Declared] = []  # the commands of the last labelled line
+    for piece in pieces(lines, excluded, start, end):
+        m = LABEL.match(piece.first)
+        if m:
+            rest = m.group("rest")
+            where = f"{_name(m.group('label'))} {'bullet' if piece.bullet else 'line'}"
+            text = " ".join([rest, *(x.strip() for x in piece.more)]) if rest.strip() else ""
+            if text and code_spans(text):
+                group = _span_checks(text, f"{where}, line {piece.line + 1}")
+            elif not rest.strip() and (piece.block or _runs(m.group("label"), piece)):
+                source = f"{_name(m.group('label'))} block under line {piece.line + 1}"
+                group = _block_checks(piece.block or piece.more, source)
+            else:
+                group = []
+            out += group
+            continue
+        e = EXPECTED.match(piece.first)
+        if e and group:
+            if _RED.match(e.group("rest")):
+                out = [d for d in out if d not in group]  # a red step: see the docstring
+            else:
+                expect = _expectation(piece, e.group("rest"))
+                if expect is not None:
+                    last = group[-1]
+                    out[out.index(last)] = Declared(last.command, expect, last.source)
+            group = []
+            continue
+        group = []
+    return out
+
+
+@dataclass(frozen=True)
+class Commands:
+    """A task's commands with their expectations and sources, aligned; `inferred` when they
+    were read from the description's prose."""
+
+    commands: tuple[str, ...] = ()
+    expects: tuple[Expectation | None, ...] = ()
+    sources: tuple[str, ...] = ()
+    inferred: bool = False
+
+
+INFERRED = "inferred from the description"
+
+
+def from_declared(found: list[Declared]) -> Commands:
+    """Declared commands as a task holds them (a command written twice is run once)."""
+    seen: dict[str, Declared] = {}
+    for d in found:
+        seen.setdefault(d.command, d)
+    ds = list(seen.values())
+    expects = tuple(d.expect for d in ds)
+    return Commands(
+        tuple(d.command for d in ds),
+        expects if any(expects) else (),
+        tuple(d.source for d in ds),
+    )
+
+
+def inferred(text: str) -> Commands:
+    """Commands inferred from a description, with what its prose says they must print."""
+    from runner.plan.checks import expectations
+
+    spans: dict[str, str] = {}
+    for s in cued_spans(text):
+        if not s.expected:
+            spans.setdefault(s.command(), s.text)
+    commands = inferred_commands(text)
+    expects = expectations(text, tuple(spans.get(c, c) for c in commands))
+    return Commands(commands, expects, (INFERRED,) * len(commands), bool(commands))

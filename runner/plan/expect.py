@@ -1,0 +1,245 @@
+"""Expected output, checked: expectations in prose and transcripts, matched as cram does; pure.
+
+An expectation is one of two kinds:
+
+- a transcript (`$ cmd` then the output a reader should see): the whole output, line by line,
+  in order. A line `...` (or trycmd's `[..]` alone on a line) stands for any number of lines,
+  none included; `...` or `[..]` inside a line for any text within that line; a line ending in
+  ` (re)` is a regular expression for the whole line, one ending in ` (glob)` a glob (`*`, `?`).
+- a fragment from prose ("and expect `3`", "should print `OK`"): some output line contains the
+  text as whole words. `3` matches the line `3` and the line `lines: 3 total`, not `13` or
+  `3.5`; `OK` matches `All checks OK`, not `OKAY`. Several fragments must appear in that order.
+
+Either way ANSI colour escapes are stripped from the output, a carriage return keeps what a
+terminal would show (the text after the last `\\r`), whitespace around each line is ignored and
+blank lines at both ends of the output and of the expectation are ignored.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from dataclasses import dataclass
+
+from runner.plan.inference import cued_spans
+
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
+_ANY_LINES = ("...", "[..]")
+_ANY_TEXT = re.compile(r"\.\.\.|\[\.\.\]")
+_PROMPT = re.compile(r"^\s*([$>])(?:[ \t](.*))?$")
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """What a command's output must show; `transcript` False: fragments from prose."""
+
+    lines: tuple[str, ...]
+    transcript: bool = True
+
+    def describe(self) -> str:
+        """One line for `plan show` / `plan lint`."""
+        if self.transcript:
+            shown = [ln for ln in self.lines if ln.strip() not in _ANY_LINES]
+            if not shown:
+                return "any output" if self.lines else "no output"
+            more = f" (+{len(self.lines) - 1} lines)" if len(self.lines) > 1 else ""
+            return f"output matches {_quote(shown[0])}{more}"
+        return "output contains " + " then ".join(_quote(s) for s in self.lines)
+
+
+@dataclass(frozen=True)
+class Check:
+    """A command and what its output must show (None: exit 0 is enough)."""
+
+    command: str
+    expect: Expectation | None = None
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """Why an output missed: the first expected line that failed and the output line there.
+
+    `expected` None means the output should have ended there; `actual` None means it had ended
+    (or held nothing to compare with); `line` is the 1-based line of the output where they
+    differ, when there is one. `quoted` False: both are descriptions (thresholds), not lines.
+    """
+
+    expected: str | None
+    actual: str | None
+    line: int | None = None
+    quoted: bool = True
+
+    def __str__(self) -> str:
+        def show(text: str | None) -> str:
+            if text is None:
+                return "end of output"
+            return _quote(text) if self.quoted else text
+
+        where = f" (line {self.line})" if self.line is not None and self.actual else ""
+        return f"expected {show(self.expected)}, got {show(self.actual)}{where}"
+
+
+def _quote(text: str, limit: int = 80) -> str:
+    text = text if len(text) <= limit else text[: limit - 1] + "…"
+    return f"'{text}'"
+
+
+def strip_ansi(text: str) -> str:
+    """The text without colour and cursor escapes."""
+    return _ANSI.sub("", text)
+
+
+def output_lines(output: str | bytes) -> list[str]:
+    """Output as a reader sees it: no ANSI, no `\\r` overwrites, trimmed, no blank ends."""
+    if isinstance(output, bytes):
+        output = output.decode("utf-8", "replace")
+    lines = [ln.rstrip("\r").rsplit("\r", 1)[-1].strip() for ln in strip_ansi(output).split("\n")]
+    return _trim_blank(lines)
+
+
+def _trim_blank(lines: list[str]) -> list[str]:
+    start, end = 0, len(lines)
+    while start < end and not lines[start].strip():
+        start += 1
+    while end > start and not lines[end - 1].strip():
+        end -= 1
+    return lines[start:end]
+
+
+def _line_regex(pattern: str) -> re.Pattern[str]:
+    """One expected line as a regular expression for a whole output line."""
+    if pattern.endswith(" (re)"):
+        return re.compile(pattern[: -len(" (re)")].strip())
+    if pattern.endswith(" (glob)"):
+        return re.compile(fnmatch.translate(pattern[: -len(" (glob)")].strip()))
+    pieces = _ANY_TEXT.split(pattern)
+    return re.compile(".*".join(re.escape(p) for p in pieces) + r"\Z", re.DOTALL)
+
+
+def line_matches(pattern: str, line: str) -> bool:
+    """Does one output line match one expected line (`...`/`[..]` inside, `(re)`, `(glob)`)?"""
+    try:
+        return _line_regex(pattern.strip()).match(line.strip()) is not None
+    except re.error:
+        return pattern.strip() == line.strip()
+
+
+def match(expect: Expectation, output: str | bytes) -> Mismatch | None:
+    """None when the output shows what `expect` asks, else the first difference."""
+    actual = output_lines(output)
+    if expect.transcript:
+        return _match_transcript(_trim_blank([ln.strip() for ln in expect.lines]), actual)
+    return _match_fragments(expect.lines, actual)
+
+
+def _match_transcript(expected: list[str], actual: list[str]) -> Mismatch | None:
+    """cram's rule: every line in order, `...` lines taking any number of lines.
+
+    A walk over (expected line, output line) states, each visited once, so several `...`
+    lines cost at most len(expected) * len(output) steps, never a blow-up.
+    """
+    seen = {(0, 0)}
+    todo = [(0, 0)]
+    furthest = (0, 0)
+    while todo:
+        i, j = todo.pop()
+        furthest = max(furthest, (i, j))
+        if i == len(expected):
+            if j == len(actual):
+                return None
+            continue
+        if expected[i] in _ANY_LINES:
+            nxt = [(i + 1, j)] + ([(i, j + 1)] if j < len(actual) else [])
+        elif j < len(actual) and line_matches(expected[i], actual[j]):
+            nxt = [(i + 1, j + 1)]
+        else:
+            nxt = []
+        for state in nxt:
+            if state not in seen:
+                seen.add(state)
+                todo.append(state)
+    i, j = furthest
+    got = actual[j] if j < len(actual) else None
+    return Mismatch(expected[i] if i < len(expected) else None, got, j + 1)
+
+
+def _match_fragments(fragments: tuple[str, ...], actual: list[str]) -> Mismatch | None:
+    """Each fragment as whole words in some line, each at or after the previous one's line."""
+    j = 0
+    for fragment in fragments:
+        rx = _fragment_regex(fragment)
+        hit = next((k for k in range(j, len(actual)) if rx.search(actual[k])), None)
+        if hit is None:
+            last = next((ln for ln in reversed(actual) if ln), None)
+            return Mismatch(fragment, last, len(actual) if last is not None else None)
+        j = hit
+    return None
+
+
+def _fragment_regex(fragment: str) -> re.Pattern[str]:
+    text = strip_ansi(fragment).strip()
+    body = ".*".join(re.escape(p) for p in _ANY_TEXT.split(text))
+    head = r"(?<![\w.])" if text[:1].isalnum() or text[:1] == "_" else ""
+    tail = r"(?![\w]|\.\d)" if text[-1:].isalnum() or text[-1:] == "_" else ""
+    return re.compile(head + body + tail)
+
+
+def inferred_commands_with_expectations(text: str) -> tuple[Check, ...]:
+    """The commands a description infers, each with what prose says its output must show.
+
+    An expectation belongs to the nearest command written before it ("Run `a` and `b`, expect
+    `3`": `b`). A command written twice is one check (the commands are those of
+    `inferred_commands`, in the same order); its expectations add up. An expectation with no
+    command before it is dropped.
+    """
+    commands: list[str] = []
+    expected: dict[str, list[str]] = {}
+    last: str | None = None
+    for span in cued_spans(text):
+        if not span.expected:
+            last = span.text
+            if last not in expected:
+                commands.append(last)
+                expected[last] = []
+        elif last is not None:
+            expected[last].append(span.text)
+    return tuple(
+        Check(c, Expectation(tuple(expected[c]), transcript=False) if expected[c] else None)
+        for c in commands
+    )
+
+
+def parse_transcript(lines: list[str] | tuple[str, ...]) -> list[Check]:
+    """The `$ cmd` / `> cmd` lines of a block and the output written under each.
+
+    A command ending in `\\` goes on to the next line; in a block that uses `$ ` prompts, a
+    `> ` line right after a command continues it (cram's rule; shells show it the same way).
+    A command with nothing written under it has no expectation: exit 0 is enough. Lines
+    before the first prompt are not output of anything and are ignored; an empty block or one
+    without prompts gives no checks.
+    """
+    dollar = any(m and m.group(1) == "$" for m in map(_PROMPT.match, lines))
+    checks: list[tuple[list[str], list[str]]] = []
+    continuing = False
+    for raw in lines:
+        line = raw.rstrip("\r\n")
+        m = _PROMPT.match(line)
+        rest = (m.group(2) or "") if m else ""
+        if checks and continuing:
+            checks[-1][0].append(rest if m and m.group(1) == ">" else line.strip())
+        elif m and (m.group(1) == "$" or not dollar) and rest.strip():
+            checks.append(([rest.strip()], []))
+        elif m and m.group(1) == ">" and checks and not checks[-1][1]:
+            checks[-1][0].append(rest)
+        elif checks:
+            checks[-1][1].append(line)
+            continue
+        else:
+            continue
+        continuing = checks[-1][0][-1].endswith("\\")
+    result: list[Check] = []
+    for command_lines, out in checks:
+        out = _trim_blank(out)
+        expect = Expectation(tuple(ln.strip() for ln in out)) if out else None
+        result.append(Check("\n".join(command_lines).strip(), expect))
+    return result

@@ -1,0 +1,313 @@
+"""Which commands a task declares, which files it names, how long it may run; pure."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from typing import NamedTuple
+
+from runner.markdown.codespans import code_span_ranges, code_spans
+from runner.plan.duration import parse_duration as parse_duration
+
+# `via` is not a cue: in prose it names a means ("reschedule via `quoteRefreshSeconds`",
+# "stubs via `buf generate`"), and "run via `x`" is caught by `run` (issue 10, the trial).
+_CUE = re.compile(
+    r"(?<![\w-])(run quality gates:|validate with|verify with|check with|execute|run)(?![\w-])",
+    re.IGNORECASE,
+)
+# An expectation cue: the code span after it is output to compare with, never a command.
+_EXPECT_CUE = re.compile(
+    r"(?<![\w-])(?:expect(?:s|ed|ing)?(?:\s+output)?:?|should\s+(?:print|output|return|show|"
+    r"display|say|report|contain|read)|prints|outputs|returns|shows|displays|yields)(?![\w-])"
+    r"|→|⇒|(?<![-=<>])(?:->|=>)(?![-=<>])",
+    re.IGNORECASE,
+)
+# Words allowed between an expectation cue and its code span, and between two expected spans.
+_FILLER = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "output",
+        "result",
+        "text",
+        "line",
+        "lines",
+        "is",
+        "are",
+        "exactly",
+        "to",
+        "see",
+        "value",
+    ]
+)
+_JOINER = frozenset(["and", "then", "followed", "by"])
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
+_PLACEHOLDER = re.compile(r"^<[^<>]*>$")
+_LINE_REF = re.compile(r":\d+(?:-\d+)?$")
+_FILE_NAME = re.compile(r"^[\w.@+-]*\.[A-Za-z][\w]{0,9}$")
+# `path:line` anywhere in prose or code: a file name with an extension, then a line number
+# (a glob such as `prompts/*.md:1` names no one file: not a reference).
+_PATH_LINE = re.compile(
+    r"(?<![\w/.:*?\[\]{}-])((?:[\w.@+-]+/)*[\w.@+-]*\.[A-Za-z][\w]{0,9}):(\d+)(?:-\d+)?(?![\w:])"
+)
+
+
+# A single word that names a program is a command (`make`, `pytest`, `uname`); these shapes
+# name something else: an identifier (`quoteRefreshSeconds`, `AbortSignal.timeout()`), a
+# package script run through its runner (`lint`, `doc-lint`: `npm run lint` is the command).
+_CAMEL = re.compile(r"[a-z][A-Z]")
+_CALL = re.compile(r"^[A-Za-z_$][\w$.]*\(")
+_SCRIPT_NAMES = frozenset(
+    [
+        "build",
+        "check",
+        "ci",
+        "clean",
+        "coverage",
+        "deploy",
+        "dev",
+        "docs",
+        "e2e",
+        "fmt",
+        "format",
+        "lint",
+        "release",
+        "serve",
+        "start",
+        "test",
+        "tests",
+        "typecheck",
+        "watch",
+    ]
+)
+# Single hyphenated or underscored words that are programs (the rest are script names).
+_HYPHENATED_TOOLS = frozenset(
+    [
+        "pre-commit",
+        "clang-format",
+        "clang-tidy",
+        "golangci-lint",
+        "cargo-nextest",
+        "docker-compose",
+        "git-lfs",
+        "markdownlint-cli2",
+        "ts-node",
+    ]
+)
+_INNER_PLACEHOLDER = re.compile(r"<[A-Za-z_][\w-]*>")
+# "the direct `docker compose run` calls are removed": the span names what is to disappear.
+_REMOVED = re.compile(
+    r"^\W*(?:[\w-]+\s+){0,3}?(?:is|are|was|were|has been|have been|gets?|got)\s+(?:now\s+|all\s+)?"
+    r"(?:removed|deleted|gone|dropped|eliminated)\b",
+    re.IGNORECASE,
+)
+# "Run `uv sync` in `tools/x/`": the folder the command runs in.
+_IN_FOLDER = re.compile(
+    r"^\s+(?:in|inside|from|under|within)\s+(?:the\s+)?`(?P<dir>[^`\s]+)`"
+    r"(?:\s+(?:directory|folder|dir))?",
+    re.IGNORECASE,
+)
+
+
+def has_blank(span: str) -> bool:
+    """A span with `…` or a `<placeholder>` in it is a template to fill in, never run."""
+    return "…" in span or bool(_INNER_PLACEHOLDER.search(span))
+
+
+# `error: ...`, `plan: error:`: a word and a colon open output (a label), not a command.
+_LABELLED = re.compile(r"^[\w.-]+:(?:\s|$)")
+# `CI=1 npm test`: assignments before the program.
+_ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
+# What a program's name starts with: a lowercase letter (`pytest`, `7z` aside), a path
+# (`./x`, `/usr/bin/x`, `~/bin/x`), `_`, or a variable holding it (`$PYTHON -m x`).
+# Prose starts with a capital (`Execution Log`, `None`), output with a number or a bracket
+# (`6 passed`, `[WARN]`).
+_PROGRAM = re.compile(r"^(?:[a-z_./~]|\d+[a-z]|\$\{?[A-Za-z_])")
+_VARIABLE = re.compile(r"^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$")
+
+
+def looks_like_command(span: str) -> bool:
+    """Is an inferred code span a command, not a name written in prose?
+
+    Not a command: a span with `…` or a `<placeholder>` in it; output opened by a label
+    (`error: x`, `plan: error:`); a span whose first word (after `VAR=value` assignments)
+    does not start like a program's name — prose starts with a capital (`Execution Log`,
+    `None`), output with a number or a bracket (`6 passed`, `[WARN]`), and a lone
+    variable (`$HOME`) is a value; a single word that is an
+    identifier (camelCase, `Foo.bar()`, a call with parentheses), a common package-script name
+    (`lint`, `test`, `build`, `fmt`, `typecheck` ...: its runner is the command) or a
+    hyphenated or underscored name that is not a known tool (`doc-lint`). Reading never
+    looks at the machine's PATH: the same plan reads the same everywhere.
+    """
+    span = span.strip()
+    if has_blank(span) or _CALL.match(span) or _LABELLED.match(span):
+        return False
+    words = span.split()
+    program = next((w for w in words if not _ASSIGNMENT.match(w)), "")
+    if not _PROGRAM.match(program) or (len(words) == 1 and _VARIABLE.match(program)):
+        return False
+    if len(words) > 1:
+        return True
+    if span.startswith(("./", "../", "~/", "/")):
+        return True
+    if _CAMEL.search(span) or span.lower() in _SCRIPT_NAMES:
+        return False
+    hyphenated = "-" in span or "_" in span
+    return not hyphenated or span.lower() in _HYPHENATED_TOOLS
+
+
+def with_cwd(command: str, cwd: str) -> str:
+    """The command as it runs from its folder: `cd DIR && CMD` (the runner's shell is bash)."""
+    return f"cd {shlex.quote(cwd)} && {command}" if cwd else command
+
+
+def is_placeholder(span: str) -> bool:
+    """`<cmd>` and the like: a blank in a template, not a command."""
+    return bool(_PLACEHOLDER.match(span.strip()))
+
+
+def is_path(span: str) -> bool:
+    """A code span that names a file (or `path:line`) rather than a command.
+
+    `./script` is taken as a command: nobody writes the `./` to name a file.
+    """
+    span = span.strip()
+    if not span or any(c.isspace() for c in span) or span.startswith("./"):
+        return False
+    return bool(_LINE_REF.search(span) or "/" in span or _FILE_NAME.match(span))
+
+
+def unescape_cell(text: str) -> str:
+    """Inside a table cell `\\|` stands for a pipe, even in a code span."""
+    return text.replace("\\|", "|")
+
+
+def declared_commands(cell: str) -> tuple[str, ...]:
+    """A Validation (or gate Command) cell: every code span is a command, placeholders aside."""
+    return tuple(
+        c
+        for c in (unescape_cell(s).strip() for s in code_spans(cell))
+        if c and not is_placeholder(c)
+    )
+
+
+class CuedSpan(NamedTuple):
+    """A code span after a cue: a command to run, or (`expected`) output to compare with;
+    `cwd` the folder a command is said to run in ("Run `uv sync` in `tools/x/`")."""
+
+    text: str
+    start: int
+    expected: bool
+    cwd: str = ""
+
+    def command(self) -> str:
+        """The command as it runs (from its folder, when it has one)."""
+        return with_cwd(self.text, self.cwd)
+
+
+def cued_spans(description: str) -> tuple[CuedSpan, ...]:
+    """Every code span after a command cue or an expectation cue, in document order.
+
+    A command cue (`Run`, `Execute`, `via`, ...) reaches to the end of the sentence or the
+    next expectation cue (`and expect`, `should print`, `prints`, `Expected:`, `→`, ...); an
+    expectation cue reaches to the end of the sentence, a semicolon or the next command cue,
+    and takes only the code spans written right after it (a few words such as "the output"
+    between), so "Expected result: it starts on `host`" holds no expected output. Paths and
+    placeholders are never commands; placeholders are never expected output either.
+    """
+    spans = code_span_ranges(description)
+
+    def in_code(pos: int) -> bool:
+        return any(a <= pos < b for a, b in spans)
+
+    ends = [m.start() for m in _SENTENCE_END.finditer(description) if not in_code(m.start())]
+    # An expectation also ends at a semicolon: "expect `3`; the file `f.txt` is kept".
+    semis = sorted(
+        ends + [m.start() for m in re.finditer(";", description) if not in_code(m.start())]
+    )
+    runs = [m for m in _CUE.finditer(description) if not in_code(m.start())]
+    expects = [m for m in _EXPECT_CUE.finditer(description) if not in_code(m.start())]
+    found: dict[int, CuedSpan] = {}
+    for cues, others, expected in ((runs, expects, False), (expects, runs, True)):
+        for cue in cues:
+            stops = [e for e in (semis if expected else ends) if e >= cue.end()]
+            stops += [m.start() for m in others if m.start() >= cue.end()]
+            stop = min(stops, default=len(description))
+            pos = cue.end()
+            for a, b in spans:
+                if not cue.end() <= a < stop or a in found:
+                    continue
+                if expected and not _next_to(description[pos:a], first=pos == cue.end()):
+                    break  # "Expected result: the server starts on `host`" is prose
+                pos = b
+                text = unescape_cell(code_spans(description[a:b])[0]).strip()
+                if not text or is_placeholder(text):
+                    continue
+                if expected:
+                    found[a] = CuedSpan(text, a, expected)
+                elif _runnable(text, description[b:stop]):
+                    folder, at = folder_after(description[b:stop])
+                    found[a] = CuedSpan(text, a, expected, folder)
+                    if folder:
+                        found[b + at] = _FOLDER_SPAN  # the folder is not a command
+    return tuple(found[a] for a in sorted(found) if found[a] is not _FOLDER_SPAN)
+
+
+_FOLDER_SPAN = CuedSpan("", -1, False)
+
+
+def _runnable(text: str, after: str) -> bool:
+    """A span after a run cue that is a command: not a path, not a name, not being removed."""
+    return not is_path(text) and looks_like_command(text) and not _REMOVED.match(after)
+
+
+def folder_after(after: str) -> tuple[str, int]:
+    """The folder named right after a command ("in `tools/x/`"), "" when none, and where its
+    code span starts in `after`."""
+    m = _IN_FOLDER.match(after)
+    if m is None or re.search(r"\.[A-Za-z]\w{0,9}$", m.group("dir")):
+        return "", 0
+    folder = m.group("dir").rstrip("/")
+    return ("", 0) if folder in ("", ".") else (folder, m.start("dir") - 1)
+
+
+def _next_to(gap: str, *, first: bool) -> bool:
+    """Is expected output written right after its cue (`expect the output `3``), or right after
+    the previous expected span (`should print `OK` and `done``)?"""
+    words = gap.replace(":", " ").replace(",", " ").lower().split()
+    return all(w in (_FILLER if first else _JOINER) for w in words)
+
+
+def inferred_commands(description: str) -> tuple[str, ...]:
+    """Code spans after a cue (`Run`, `Execute`, ...) up to the end of the sentence.
+
+    A code span after an expectation cue (`and expect `3``) is expected output, not a command;
+    a command said to run in a folder runs as `cd DIR && CMD`.
+    """
+    found: list[str] = []
+    for span in cued_spans(description):
+        if not span.expected and span.command() not in found:
+            found.append(span.command())
+    return tuple(found)
+
+
+def file_refs(text: str) -> tuple[tuple[str, int], ...]:
+    """Every `path:line` reference in the text, in order, without repeats."""
+    seen: list[tuple[str, int]] = []
+    for m in _PATH_LINE.finditer(text):
+        ref = (m.group(1), int(m.group(2)))
+        if ref not in seen:
+            seen.append(ref)
+    return tuple(seen)
+
+
+def named_files(text: str) -> tuple[str, ...]:
+    """Files a description names: `path:line` references and code spans that are paths."""
+    names = [f"{p}:{n}" for p, n in file_refs(text)]
+    for span in code_spans(text):
+        span = span.strip()
+        known = any(span.startswith(n) or n.startswith(span) for n in names)
+        if is_path(span) and "<" not in span and not known:
+            names.append(span)
+    return tuple(names)

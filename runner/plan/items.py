@@ -1,0 +1,159 @@
+"""Checklist items and `### Task N:` sections to tasks, with their nested lines; pure."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from runner.markdown.blocks import Heading, Structure
+from runner.markdown.doc import Document
+from runner.plan import declared as dc
+from runner.plan.inference import named_files
+from runner.plan.model import Anchor, Status, Task
+from runner.plan.rows import Options
+from runner.plan.tracker import CHECK_ITEM
+
+_BOXES = {"x": Status.PASSED, "X": Status.PASSED, "~": Status.IN_PROGRESS}
+# An item that numbers itself keeps its number as its ID: `Task 0: ...`, `2.3 ...`.
+_NUMBERED = re.compile(
+    r"^(?:\*\*)?task\s+(?P<task>\d+(?:\.\d+)*[a-z]?)(?:\*\*)?\s*[:.)\u2013\u2014-]"
+    r"|^(?:\*\*)?(?P<dotted>\d+(?:\.\d+)+)\.?(?:\*\*)?\s",
+    re.IGNORECASE,
+)
+
+
+def item_end(doc: Document, heading_lines: list[int], i: int, limit: int) -> int:
+    """Where a checklist item's lines end: before the next line indented no deeper than it,
+    the next heading (`heading_lines`, sorted), or `limit` (blank lines inside it are its own)."""
+    line = doc.lines[i]
+    indent = len(line) - len(line.lstrip())
+    end = i + 1
+    h = bisect_right(heading_lines, i)
+    limit = min(limit, heading_lines[h]) if h < len(heading_lines) else limit
+    for j in range(i + 1, limit):
+        text = doc.lines[j]
+        if not text.strip():
+            continue
+        if len(text) - len(text.lstrip()) <= indent:
+            break
+        end = j + 1
+    return end
+
+
+def item_ids(texts: list[str]) -> list[str]:
+    """Each item's ID: the number it gives itself when those are unique and no other item's
+    position takes one of them, else its position from 1."""
+    numbers = []
+    for text in texts:
+        m = _NUMBERED.match(text)
+        numbers.append((m.group("task") or m.group("dotted")) if m else None)
+    given = [n for n in numbers if n is not None]
+    ids = [n if n is not None else str(k) for k, n in enumerate(numbers, start=1)]
+    if given and len(set(given)) == len(given) and len(set(ids)) == len(ids):
+        return ids
+    return [str(k) for k in range(1, len(texts) + 1)]
+
+
+def item_commands(
+    doc: Document, st: Structure, i: int, end: int, text: str, infer: bool
+) -> dc.Commands:
+    """A checklist item's commands: its labelled lines, else inferred from its first paragraph
+    (the item's line and the lines continuing it, so a wrapped code span is whole)."""
+    found = dc.declared(doc.lines, st.excluded, i, end)
+    if found:
+        return dc.from_declared(found)
+    if not infer:
+        return dc.Commands()
+    first = dc.pieces(doc.lines, st.excluded, i, end)
+    more = [m.strip() for m in first[0].more] if first else []
+    return dc.inferred(" ".join([text, *more]))
+
+
+def checklist_tasks(doc: Document, st: Structure, items: list[int], options: Options) -> list[Task]:
+    """One task per checklist item, with its nested lines; IDs as `item_ids` gives them."""
+    matches = [CHECK_ITEM.match(doc.lines[i]) for i in items]
+    texts = [m.group("text") if m else "" for m in matches]
+    ids = item_ids(texts)
+    heading_lines = [h.line for h in st.headings]
+    tasks: list[Task] = []
+    for k, (i, m) in enumerate(zip(items, matches, strict=True)):
+        assert m is not None
+        limit = items[k + 1] if k + 1 < len(items) else len(doc.lines)
+        end = item_end(doc, heading_lines, i, limit)
+        found = item_commands(doc, st, i, end, texts[k], options.infer_commands)
+        body = tuple(doc.lines[j].rstrip() for j in range(i + 1, end))
+        box = m.group("box")
+        tasks.append(
+            Task(
+                id=ids[k],
+                line=i + 1,
+                status=_BOXES.get(box, Status.OUTSTANDING),
+                status_raw=f"[{box}]",
+                description=texts[k],
+                commands=found.commands,
+                inferred=found.inferred,
+                expects=found.expects,
+                sources=found.sources,
+                body=body,
+                files=named_files(" ".join([texts[k], *body])),
+                anchor=Anchor(i, None),
+            )
+        )
+    return tasks
+
+
+_DONE_MARKS = ("\u2705", "\u2714", "\u2611")  # a check mark after a heading's title
+
+
+def section_tasks(
+    doc: Document, st: Structure, sections: list[tuple[Heading, re.Match[str]]]
+) -> list[Task]:
+    """One task per `### Task N:` section: ID N, commands from its labelled lines (`Run:`,
+    `Expected:`), status from a box in its heading, else from the boxes of its steps (all
+    ticked: passed; some: in progress; none or no boxes: outstanding)."""
+    tasks: list[Task] = []
+    for h, m in sections:
+        end = st.section_end(h)
+        found = dc.from_declared(dc.declared(doc.lines, st.excluded, h.line + 1, end))
+        body = [doc.lines[j].rstrip() for j in range(h.line + 1, end)]
+        while body and not body[-1].strip():
+            body.pop()
+        title = (m.group("title") or "").strip()
+        status, raw = _section_status(doc, st, h.line + 1, end, m.group("box"), title)
+        tasks.append(
+            Task(
+                id=m.group("id"),
+                line=h.line + 1,
+                status=status,
+                status_raw=raw,
+                description=title.rstrip(" " + "".join(_DONE_MARKS)),
+                commands=found.commands,
+                expects=found.expects,
+                sources=found.sources,
+                body=tuple(body),
+                files=named_files(" ".join(body)),
+                anchor=Anchor(h.line, None),
+                status_holder=False,
+            )
+        )
+    return tasks
+
+
+def _section_status(
+    doc: Document, st: Structure, start: int, end: int, box: str | None, title: str
+) -> tuple[Status, str]:
+    if box is not None:
+        return _BOXES.get(box, Status.OUTSTANDING), f"[{box}]"
+    if title.endswith(_DONE_MARKS):
+        return Status.PASSED, title[-1]
+    boxes = [
+        mm.group("box")
+        for j in range(start, end)
+        if not st.excluded[j] and (mm := CHECK_ITEM.match(doc.lines[j]))
+    ]
+    ticked = sum(b in "xX" for b in boxes)
+    if boxes and ticked == len(boxes):
+        return Status.PASSED, f"{ticked}/{len(boxes)} steps ticked"
+    if ticked:
+        return Status.IN_PROGRESS, f"{ticked}/{len(boxes)} steps ticked"
+    return Status.OUTSTANDING, f"0/{len(boxes)} steps ticked" if boxes else ""

@@ -1,0 +1,191 @@
+"""The session journal in "Progress Per Session"; the clock is passed in; pure."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from runner.markdown.blocks import Blocks, Heading, Structure, scan
+from runner.markdown.doc import Document
+from runner.markdown.tables import escape_cell
+from runner.plan.redact import strip_controls
+
+STAMP = "%Y-%m-%dT%H:%MZ"
+_SESSION = re.compile(
+    r"^[-*+] \((?P<stamp>\d{4}-\d\d-\d\dT\d\d:\d\dZ)\) plan session "
+    r"(?:on `(?P<branch>[^`]*)`|(?P<nogit>outside git))"
+)
+_NESTED = re.compile(r"^\s+- \((?P<stamp>\d{4}-\d\d-\d\dT\d\d:\d\dZ)\)")
+_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d+[.)])\s")
+_CHECK = re.compile(r"^\s{0,3}(?P<bullet>[-*+]|\d+[.)])\s+\[[ xX~]\]")
+# A log people keep: its heading names one, its items start with a date.
+_LOG_HEADING = re.compile(r"\b(?:change ?log|history|progress|log|journal)\b", re.IGNORECASE)
+# Dated, but what they record is not the work's progress.
+_NOT_A_LOG = re.compile(r"\b(?:decisions?|surprises?|discover)", re.IGNORECASE)
+_DATED_ITEM = re.compile(r"^(?:[-*+]|\d+[.)])\s+[(\[*`_]*(?P<date>\d{4}-\d\d-\d\d)")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One run to record: what ran and how it went, already in words."""
+
+    text: str
+
+
+def stamp(moment: datetime) -> str:
+    """`2026-11-25T17:30Z`."""
+    return moment.strftime(STAMP)
+
+
+def session_line(moment: datetime, branch: str | None) -> str:
+    """The runner's own session item: recognisable by `plan session`."""
+    where = f"on `{branch}`" if branch is not None else "outside git"
+    return f"- ({stamp(moment)}) plan session {where}"
+
+
+def _parse_stamp(text: str) -> datetime:
+    return datetime.strptime(text, STAMP).replace(tzinfo=None)
+
+
+@dataclass(frozen=True)
+class _Journal:
+    """Where the journal goes: [head, end) of its section, and the section's kind: the
+    runner's own `journal`, a dated `log` the plan keeps (`newest_first` when its items
+    run from the latest down), or a cookbook `checklist` the journal follows as its own
+    list."""
+
+    head: int
+    end: int
+    kind: str
+    newest_first: bool = False
+
+
+def journal_heading(doc: Document, blocks: Blocks | None = None) -> int | None:
+    """The 0-based line of the heading the journal goes under; None: a new section."""
+    found = _section(doc, blocks)
+    return found.head if found is not None else None
+
+
+def _own_end(st: Structure, h: Heading, total: int) -> int:
+    """Where the heading's own text ends (a subsection is not the journal)."""
+    return next((x.line for x in st.headings if x.line > h.line), total)
+
+
+def _dated_log(doc: Document, head: int, end: int) -> tuple[bool, bool]:
+    """Is [head, end) a dated log (top-level items that start with a date, no checkbox)?
+    And are its items newest first?"""
+    dates: list[str] = []
+    items = 0
+    for i in range(head + 1, end):
+        line = doc.lines[i]
+        if _CHECK.match(line):
+            return False, False
+        if _ITEM.match(line) and not line[:1].isspace():
+            items += 1
+            m = _DATED_ITEM.match(line)
+            if m:
+                dates.append(m.group("date"))
+    is_log = items > 0 and len(dates) * 2 > items
+    return is_log, len(dates) >= 2 and dates[0] > dates[-1]
+
+
+def _section(doc: Document, blocks: Blocks | None) -> _Journal | None:
+    """The journal: "Progress Per Session", else a dated log the plan keeps (Changelog,
+    History, Progress, ...), else a cookbook `## Progress`."""
+    st = scan(doc, blocks)
+    total = len(doc.lines)
+    for h in st.headings:
+        if "progress per session" in h.text.lower():
+            return _Journal(h.line, st.section_end(h), "journal")
+    for h in st.headings:
+        if _LOG_HEADING.search(h.text) and not _NOT_A_LOG.search(h.text):
+            end = _own_end(st, h, total)
+            is_log, newest_first = _dated_log(doc, h.line, end)
+            if is_log:
+                return _Journal(h.line, end, "log", newest_first)
+    for h in st.headings:
+        if h.text.strip().lower().rstrip(":") == "progress":
+            return _Journal(h.line, _own_end(st, h, total), "checklist")
+    return None
+
+
+def add(
+    doc: Document,
+    entries: list[Entry],
+    *,
+    now: datetime,
+    branch: str | None,
+    gap: timedelta,
+    new_session: bool = False,
+    blocks: Blocks | None = None,
+) -> None:
+    """Append entries (one run's worth) under the current session, in one insertion.
+
+    `blocks` is the document's block structure when the caller has it (only valid while
+    no line has been added or removed since it was found).
+    """
+    if not entries:
+        return
+    # Defence in depth: callers clean command output; no control byte reaches the plan.
+    items = [
+        f"  - ({stamp(now)}) {escape_cell(strip_controls(e.text, one_line=True))}" for e in entries
+    ]
+    journal = _section(doc, blocks)
+    if journal is None:
+        block = ["## Progress Per Session", "", session_line(now, branch), *items]
+        if doc.lines and doc.lines[-1].strip():
+            block.insert(0, "")
+        doc.insert(len(doc.lines), block)
+        return
+    head, last = journal.head, journal.end
+    while last > head + 1 and not doc.lines[last - 1].strip():
+        last -= 1
+    tops = [i for i in range(head + 1, last) if _ITEM.match(doc.lines[i]) and _top(doc, i)]
+    # The current session is the latest top-level item of the journal, if it is ours.
+    top = (tops[0] if journal.newest_first else tops[-1]) if tops else None
+    if top is not None and not new_session:
+        after = next((i for i in tops if i > top), last)
+        while after > top + 1 and not doc.lines[after - 1].strip():
+            after -= 1
+        if _current(doc, top, after, now=now, branch=branch, gap=gap):
+            doc.insert(after, items)
+            return
+    session = session_line(now, branch)
+    if journal.newest_first and top is not None:
+        doc.insert(top, [session, *items])  # the log runs from the latest down
+        return
+    block = [session, *items]
+    check = _CHECK.match(doc.lines[tops[-1]]) if tops else None
+    if last == head + 1:
+        block.insert(0, "")
+    elif check is not None:
+        # After a checklist, a list of its own: a blank line, and another bullet so that
+        # Markdown starts a new list instead of continuing the checklist.
+        if check.group("bullet") == "-":
+            block[0] = "*" + session[1:]
+        block.insert(0, "")
+    elif not _ITEM.match(doc.lines[last - 1]) and not doc.lines[last - 1][:1].isspace():
+        block.insert(0, "")  # after a paragraph a list needs a blank line
+    doc.insert(last, block)
+
+
+def _top(doc: Document, i: int) -> bool:
+    return not doc.lines[i][:1].isspace()
+
+
+def _current(
+    doc: Document, top: int, end: int, *, now: datetime, branch: str | None, gap: timedelta
+) -> bool:
+    """Is the item at `top` (its lines up to `end`) the runner's session, on this branch,
+    with its latest run within the session gap?"""
+    m = _SESSION.match(doc.lines[top])
+    if not m:
+        return False
+    same_branch = m.group("branch") == branch or (bool(m.group("nogit")) and branch is None)
+    latest = _parse_stamp(m.group("stamp"))
+    for i in range(top + 1, end):
+        nested = _NESTED.match(doc.lines[i])
+        if nested:
+            latest = max(latest, _parse_stamp(nested.group("stamp")))
+    return same_branch and now.replace(tzinfo=None) - latest <= gap

@@ -1,0 +1,323 @@
+"""The checks PLANS.md makes, as data: `Problem(line, code, severity, message)`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from runner.markdown.nogc import paused_gc
+from runner.plan.inference import file_refs
+from runner.plan.model import TASK_TYPES, Plan, Problem, Status, normalise_plan_status
+from runner.plan.reading import Parsed
+from runner.plan.statuses import legend_contradictions
+
+# The living sections every ExecPlan keeps current (PLANS.md, "Mandatory sections").
+# Each entry: code name, the words a heading must contain (any of), a display name.
+MANDATORY: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Purpose / Big Picture", ("purpose", "big picture")),
+    ("Progress Per Session", ("progress per session",)),
+    ("Surprises & Discoveries", ("surprises",)),
+    ("Decision Log", ("decision log", "decisions log")),
+    ("Outcomes & Retrospective", ("outcomes", "retrospective")),
+)
+
+# The rest of the template: missing ones are warnings.
+RECOMMENDED: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Success Criteria / Acceptance Tests", ("success criteria", "acceptance")),
+    ("Context & Orientation", ("context",)),
+    ("High level Phase Plan", ("phase plan", "plan of work")),
+    ("Risks & Mitigations", ("risk",)),
+    ("Idempotence & Recovery", ("idempotence", "recovery")),
+    ("Test Plan", ("test plan", "validation")),
+    ("Quality Gates", ("quality gates",)),
+)
+
+LEGEND_KEYS = (Status.FAILED, Status.BLOCKED, Status.SKIPPED)
+
+# A file's line count; None: it does not exist; text: why it cannot be counted.
+ExistsFn = Callable[[str], int | str | None]
+
+
+def _has(headings: tuple[str, ...], words: tuple[str, ...]) -> bool:
+    return any(any(w in h.lower() for w in words) for h in headings)
+
+
+def lint(parsed: Parsed, line_count: ExistsFn | None = None) -> list[Problem]:
+    """Every problem in the plan, sorted by line; `line_count(path)` is None for a missing file."""
+    with paused_gc():  # see runner/markdown/nogc.py: the plan's cells are all alive meanwhile
+        return _lint(parsed, line_count)
+
+
+def _lint(parsed: Parsed, line_count: ExistsFn | None) -> list[Problem]:
+    plan = parsed.plan
+    problems = list(plan.problems)
+    cookbook = plan.tracker is not None and plan.tracker.kind == "checklist"
+    for name, words in MANDATORY:
+        if name == "Progress Per Session" and cookbook:
+            continue  # the Progress checklist stands for the journal too
+        if not _has(plan.headings, words):
+            problems.append(Problem(1, "P201", "error", f"missing mandatory section '{name}'"))
+    for name, words in RECOMMENDED:
+        if not _has(plan.headings, words):
+            problems.append(Problem(1, "P202", "warning", f"missing section '{name}'"))
+    problems += _task_checks(plan)
+    problems += _gate_checks(plan)
+    problems += _metadata_checks(plan)
+    problems += _legend_checks(parsed)
+    if line_count is not None:
+        problems += _reference_checks(parsed, line_count)
+    for t in plan.tasks:
+        if t.inferred:
+            shown = "; ".join(f"`{c}`" for c in t.commands)
+            problems.append(
+                Problem(
+                    t.line,
+                    "P501",
+                    "info",
+                    f"task {t.id}: inferred command(s) {shown}; confirm them or"
+                    " add a Validation column",
+                )
+            )
+    problems += checked_notes(parsed)
+    problems.sort(key=lambda p: (p.line, p.code))
+    return problems
+
+
+def checked_notes(parsed: Parsed) -> list[Problem]:
+    """What a run checks beyond exit codes, one note each: every gate's threshold (checked, or
+    why not: P502), every expectation of a task's output (P503), every acceptance check
+    `plan accept` runs (P504)."""
+    from runner.plan.acceptance import acceptance_checks
+    from runner.plan.checks import gate_threshold, task_verdicts
+    from runner.plan.thresholds import describe, not_checked_reason
+
+    notes: list[Problem] = []
+    for g in parsed.plan.gates:
+        th = gate_threshold(g)
+        words = (
+            f"threshold checked: {describe(th)}"
+            if th is not None
+            else f"threshold not checked: {not_checked_reason(g.threshold)}"
+        )
+        notes.append(Problem(g.line, "P502", "info", f"gate '{g.name}': {words}"))
+    for t in parsed.plan.tasks:
+        for command, verdict in zip(t.commands, task_verdicts(t), strict=False):
+            if verdict is not None:
+                what = f"`{command}` {verdict.describe()}"
+                notes.append(Problem(t.line, "P503", "info", f"task {t.id}: checks {what}"))
+    for c in acceptance_checks(parsed):
+        notes.append(Problem(c.line, "P504", "info", f"acceptance {c.describe()}"))
+    return notes
+
+
+def _task_checks(plan: Plan) -> list[Problem]:
+    problems: list[Problem] = []
+    ids = {t.id for t in plan.tasks}
+    for t in plan.tasks:
+        for d in t.depends:
+            if d not in ids:
+                problems.append(
+                    Problem(
+                        t.line,
+                        "P104",
+                        "error",
+                        f"task {t.id} depends on '{d}', which is not a task",
+                    )
+                )
+        if t.type and t.type not in TASK_TYPES and plan.tracker and plan.tracker.kind == "table":
+            problems.append(
+                Problem(
+                    t.line,
+                    "P107",
+                    "warning",
+                    f"task {t.id} has unknown type '{t.type}' (known: "
+                    + ", ".join(TASK_TYPES)
+                    + ")",
+                )
+            )
+    problems += _cycles(plan)
+    return problems
+
+
+def _cycles(plan: Plan) -> list[Problem]:
+    """P105 for each dependency cycle, found by a depth-first walk kept on an explicit stack
+    (a recursive walk overflowed Python's stack on a chain of a few thousand tasks)."""
+    graph = {t.id: [d for d in t.depends if plan.task(d)] for t in plan.tasks}
+    lines = {t.id: t.line for t in plan.tasks}
+    state: dict[str, int] = {}  # 1: on the current path, 2: finished
+    reported: set[frozenset[str]] = set()
+    problems: list[Problem] = []
+    for root in graph:
+        if root in state:
+            continue
+        path: list[str] = [root]
+        stack = [iter(graph[root])]
+        state[root] = 1
+        while stack:
+            dep = next(stack[-1], None)
+            if dep is None:
+                state[path.pop()] = 2
+                stack.pop()
+            elif state.get(dep) == 1:
+                cycle = [*path[path.index(dep) :], dep]
+                if frozenset(cycle) not in reported:
+                    reported.add(frozenset(cycle))
+                    message = "dependency cycle: " + " -> ".join(cycle)
+                    problems.append(Problem(lines[dep], "P105", "error", message))
+            elif dep not in state:
+                state[dep] = 1
+                path.append(dep)
+                stack.append(iter(graph.get(dep, [])))
+    return problems
+
+
+def _gate_checks(plan: Plan) -> list[Problem]:
+    problems: list[Problem] = []
+    if plan.gates_line is None:
+        return problems
+    if not plan.gates:
+        problems.append(
+            Problem(
+                plan.gates_line, "P301", "error", "the Quality Gates section has no table of gates"
+            )
+        )
+    seen: dict[str, int] = {}
+    for g in plan.gates:
+        if g.name.lower() in seen:
+            problems.append(
+                Problem(
+                    g.line,
+                    "P303",
+                    "error",
+                    f"gate '{g.name}' is named twice (first on line {seen[g.name.lower()]})",
+                )
+            )
+        seen.setdefault(g.name.lower(), g.line)
+        if not g.commands:
+            problems.append(
+                Problem(
+                    g.line,
+                    "P302",
+                    "error",
+                    f"gate '{g.name}' has no command (a `<cmd>` placeholder is not one)",
+                )
+            )
+        if g.status is None:
+            problems.append(
+                Problem(
+                    g.line,
+                    "P106",
+                    "error",
+                    f"gate '{g.name}' has unknown status key '{g.status_raw}'",
+                )
+            )
+    return problems
+
+
+def _metadata_checks(plan: Plan) -> list[Problem]:
+    problems: list[Problem] = []
+    field = plan.metadata.get("status")
+    if field is None:
+        problems.append(
+            Problem(1, "P601", "warning", "no Status in the metadata (- Status: Proposed)")
+        )
+    elif normalise_plan_status(field.value) is None:
+        problems.append(
+            Problem(
+                field.line + 1,
+                "P602",
+                "warning",
+                f"metadata Status '{field.value}' is not one of Proposed, In"
+                " Progress, Blocked, Complete",
+            )
+        )
+    if plan.tracker and plan.tracker.kind == "table" and plan.legend:
+        missing = [s for s in LEGEND_KEYS if s not in plan.legend.values()]
+        if missing:
+            keys = ", ".join(f'"{plan.dialect[s]}" - {s.value}' for s in missing)
+            problems.append(
+                Problem(
+                    plan.tracker.line,
+                    "P108",
+                    "info",
+                    f"the status legend could name the keys the runner writes: {keys}",
+                )
+            )
+    return problems
+
+
+def _legend_checks(parsed: Parsed) -> list[Problem]:
+    """P111 for each legend entry that gives a key the opposite of its own meaning
+    (`"not done" - complete`): hidden in a comment, it would flip what the table says."""
+    plan, doc, st = parsed.plan, parsed.doc, parsed.structure
+    if plan.tracker is None or plan.tracker.kind != "table" or not plan.legend:
+        return []
+    heading = st.heading_before(plan.tracker.line - 1)
+    if heading is None:
+        return []
+    problems: list[Problem] = []
+    for i in range(heading.line + 1, st.section_end(heading)):
+        line = doc.lines[i]
+        if "|" in line and not st.excluded[i]:
+            continue  # table rows are data, not legend (as runner.plan.tracker reads it)
+        for key, meaning, own in legend_contradictions(line):
+            message = (
+                f"the status legend maps '{key}' to {meaning.value}, but '{key}' means"
+                f" {own.value}: the table will read it as {meaning.value}"
+            )
+            problems.append(Problem(i + 1, "P111", "warning", message))
+    return problems
+
+
+_SKIP_REF = re.compile(r"[<>{}*]")
+
+
+def _reference_checks(parsed: Parsed, line_count: ExistsFn) -> list[Problem]:
+    # The plan's own structure says what is code or a comment (an example, not a reference).
+    problems: list[Problem] = []
+    excluded = parsed.structure.excluded
+    for index, line in enumerate(parsed.doc.lines):
+        if excluded[index]:
+            continue
+        number = index + 1
+        for path, line_no in file_refs(line):
+            if _SKIP_REF.search(path) or path.startswith(("http", "www.")):
+                continue
+            count = line_count(path)
+            if isinstance(count, str):
+                problems.append(Problem(number, "P401", "error", f"'{path}:{line_no}' {count}"))
+            elif count is None:
+                problems.append(
+                    Problem(
+                        number,
+                        "P401",
+                        "error",
+                        f"'{path}:{line_no}' names a file that does not exist",
+                    )
+                )
+            elif line_no > max(count, 1):
+                problems.append(
+                    Problem(
+                        number,
+                        "P402",
+                        "error",
+                        f"'{path}:{line_no}' is past the end of the file ({count} lines)",
+                    )
+                )
+    return problems
+
+
+def file_line_counter(root: Path) -> ExistsFn:
+    """`line_count(path)` for paths relative to `root`, read boundedly (`bounded.count_lines`);
+    cached per file."""
+    from runner.workspace.bounded import count_lines
+
+    cache: dict[str, int | str | None] = {}
+
+    def count(path: str) -> int | str | None:
+        if path not in cache:
+            cache[path] = count_lines(root, path)
+        return cache[path]
+
+    return count

@@ -1,0 +1,209 @@
+"""The plan as data: frozen dataclasses and the Status enum; pure."""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from runner.plan.expect import Expectation
+
+
+class Status(enum.Enum):
+    """What a status cell means, whatever key the plan writes for it."""
+
+    OUTSTANDING = "outstanding"
+    IN_PROGRESS = "in_progress"
+    PASSED = "passed"
+    FAILED = "failed"
+    BLOCKED = "blocked"
+    SKIPPED = "skipped"
+
+    @property
+    def done(self) -> bool:
+        """Complete or skipped: counts as finished for dependencies and plan completion."""
+        return self in (Status.PASSED, Status.SKIPPED)
+
+
+TASK_TYPES = ("Code", "Read", "Action", "Test", "Gate", "Human")
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where a status lives: a table cell (line, column) or a checklist box (line)."""
+
+    line: int
+    column: int | None = None
+
+
+@dataclass(frozen=True)
+class Task:
+    """One row of the tracker (or one checklist item in the cookbook dialect)."""
+
+    id: str
+    line: int
+    status: Status | None
+    status_raw: str
+    description: str
+    phase: str = ""
+    type: str = ""
+    commands: tuple[str, ...] = ()
+    inferred: bool = False
+    depends: tuple[str, ...] = ()
+    timeout: float | None = None
+    files: tuple[str, ...] = ()
+    malformed: bool = False
+    anchor: Anchor = field(default_factory=lambda: Anchor(0))
+    # What each command's output must show, aligned with `commands` (None: exit 0 is
+    # enough); () when nothing is expected (`runner.plan.checks.expectations` fills it).
+    expects: tuple[Expectation | None, ...] = ()
+    # Where each command came from, aligned with `commands`: "Validation column", "Evidence
+    # bullet, line 14", "inferred from the description" (() when the reader did not say).
+    sources: tuple[str, ...] = ()
+    # The task's further lines as written (a checklist item's continuation lines and nested
+    # bullets, a task section's lines), for `plan show`; the first line is `description`.
+    body: tuple[str, ...] = ()
+    # False: nothing in the plan can hold this task's status (a `### Task N:` section with no
+    # checkbox); its results live in the journal and the state folder
+    # (`runner.workspace.remembered`).
+    status_holder: bool = True
+
+    @property
+    def manual(self) -> bool:
+        """Nothing to run: a person or agent marks it done."""
+        return not self.commands and not self.runs_gates
+
+    @property
+    def runs_gates(self) -> bool:
+        """A Gate task with no commands of its own runs the Quality Gates table."""
+        return self.type.lower() == "gate" and not self.commands
+
+    @property
+    def never_runs(self) -> bool:
+        """Read and Human tasks never run commands."""
+        return self.type.lower() in ("read", "human")
+
+
+@dataclass(frozen=True)
+class Gate:
+    """One row of the Quality Gates table."""
+
+    name: str
+    line: int
+    commands: tuple[str, ...]
+    status: Status | None
+    status_raw: str
+    last_run: str
+    threshold: str = ""
+    malformed: bool = False
+
+
+@dataclass(frozen=True)
+class MetaField:
+    """A metadata value and where it sits: 0-based line, [start, end) of the value."""
+
+    key: str
+    value: str
+    line: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A finding about a plan, in the shape ruff prints: `path:line: CODE message`."""
+
+    line: int
+    code: str
+    severity: str
+    message: str
+    path: str = ""
+
+    def render(self) -> str:
+        """`path:line: CODE message`."""
+        return f"{self.path}:{self.line}: {self.code} {self.message}"
+
+
+@dataclass(frozen=True)
+class Tracker:
+    """Which table (or checklist) the tasks came from, so a person can tell a wrong guess."""
+
+    kind: str  # "table" or "checklist"
+    line: int
+    heading: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything the runner reads from one plan."""
+
+    title: str
+    status: str
+    metadata: dict[str, MetaField]
+    tasks: tuple[Task, ...]
+    gates: tuple[Gate, ...]
+    tracker: Tracker | None
+    gates_line: int | None
+    problems: tuple[Problem, ...]
+    headings: tuple[str, ...]
+    dialect: dict[Status, str]
+    legend: dict[str, Status] = field(default_factory=dict)
+
+    @cached_property
+    def _by_id(self) -> dict[str, Task]:
+        index: dict[str, Task] = {}
+        for t in self.tasks:
+            index.setdefault(t.id, t)  # a repeated ID (P103) means its first task
+        return index
+
+    def task(self, task_id: str) -> Task | None:
+        """The task with this ID (compared as text), found by an index built once."""
+        return self._by_id.get(task_id)
+
+    def counts(self) -> dict[str, int]:
+        """How many tasks have each status meaning."""
+        counts = {s.value: 0 for s in Status}
+        counts["unknown"] = 0
+        for t in self.tasks:
+            counts[t.status.value if t.status else "unknown"] += 1
+        if not counts["unknown"]:
+            del counts["unknown"]
+        return counts
+
+    def next_task(self) -> Task | None:
+        """FORMAT.md "What next means": in progress or failed, else a ready outstanding task."""
+        for t in self.tasks:
+            if t.status in (Status.IN_PROGRESS, Status.FAILED):
+                return t
+        done = {t.id for t in self.tasks if t.status is not None and t.status.done}
+        for t in self.tasks:
+            if t.status is Status.OUTSTANDING and all(d in done for d in t.depends):
+                return t
+        return None
+
+    def complete(self) -> bool:
+        """Every task complete or skipped and every gate passed."""
+        tasks_done = all(t.status is not None and t.status.done for t in self.tasks)
+        gates_done = all(g.status is Status.PASSED for g in self.gates)
+        return bool(self.tasks) and tasks_done and gates_done
+
+
+def normalise_plan_status(value: str) -> str | None:
+    """`In Progress`, `in-progress`, `completed` ... as one of the four plan statuses."""
+    key = re.sub(r"[^a-z]", "", value.lower())
+    return {
+        "proposed": "Proposed",
+        "draft": "Proposed",
+        "planned": "Proposed",
+        "inprogress": "In Progress",
+        "active": "In Progress",
+        "wip": "In Progress",
+        "blocked": "Blocked",
+        "complete": "Complete",
+        "completed": "Complete",
+        "done": "Complete",
+    }.get(key)

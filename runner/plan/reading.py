@@ -1,0 +1,132 @@
+"""`parse_document`: a plan read from its document, with what a writer needs to find cells."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from re import Match
+
+from runner.markdown.blocks import Blocks, Heading, Structure, scan
+from runner.markdown.doc import Document
+from runner.markdown.nogc import paused_gc
+from runner.markdown.tables import Row, Table
+from runner.plan import items as items_
+from runner.plan import metadata as meta
+from runner.plan import rows, tracker
+from runner.plan.gates import gates as read_gates
+from runner.plan.model import Plan, Problem, Status, Task, Tracker
+from runner.plan.rows import DEFAULT_OPTIONS, Options
+from runner.plan.statuses import dialect
+
+
+@dataclass
+class Parsed:
+    """A plan with the document and structure it came from, for writers."""
+
+    doc: Document
+    structure: Structure
+    plan: Plan
+    task_cells: dict[str, tuple[Row, int]]
+    gates_table: Table | None
+    options: Options
+
+
+def parse(text: str, options: Options = DEFAULT_OPTIONS) -> Plan:
+    """Read a plan from its text."""
+    return parse_document(Document.from_text(text), options=options).plan
+
+
+_NO_TRACKER = "no task table: no status table and no Progress checklist"
+
+
+def _tasks(
+    doc: Document,
+    st: Structure,
+    gates_table: Table | None,
+    options: Options,
+    problems: list[Problem],
+) -> tuple[
+    list[Task], Tracker | None, dict[Status, str], dict[str, Status], dict[str, tuple[Row, int]]
+]:
+    """The tasks, where they came from, the status dialect and legend, and the task cells."""
+    heading, tables, reason = tracker.tracker_tables(doc, st, gates_table, options.task_table)
+    legend = tracker.legend(doc, st, heading)
+    task_cells: dict[str, tuple[Row, int]] = {}
+    if tables:
+        above = st.heading_before(tables[0].header.line)
+        track = Tracker("table", tables[0].header.line + 1, above.text if above else "", reason)
+        tasks, cells = rows.table_tasks(tables, legend, problems, task_cells, options)
+        return tasks, track, dialect(legend, cells), legend, task_cells
+    dia = dialect({}, ["[ ]", "[x]"])
+    check = tracker.checklist(doc, st)
+    sections = tracker.task_sections(st)
+    kind = sections[0][1].group("kind").capitalize() if sections else ""
+    if sections and (check is None or (kind == "Task" and _within(st, sections, check[1]))):
+        # `### Task N:` sections are the tasks; boxes inside them are their steps.
+        first = sections[0][0]
+        why = f"`{kind} N:` sections (no task table; their checkboxes are steps)"
+        track = Tracker("sections", first.line + 1, first.text, why)
+        return items_.section_tasks(doc, st, sections), track, dia, legend, task_cells
+    if check is None:
+        problems.append(Problem(1, "P002", "error", _NO_TRACKER))
+        return [], None, dia, legend, task_cells
+    under, items = check
+    line = (items[0] if items else under.line) + 1
+    tasks = items_.checklist_tasks(doc, st, items, options)
+    why = f"checklist under '{under.text}'"
+    others = {st.heading_before(i) for i in items} - {under, None}
+    if others:
+        why += f" and {len(others)} more section(s)"
+    track = Tracker("checklist", line, under.text, why)
+    _loose(doc, st, tasks, problems)
+    return tasks, track, dia, legend, task_cells
+
+
+def _within(st: Structure, sections: list[tuple[Heading, Match[str]]], items: list[int]) -> bool:
+    """Are all the checklist items inside `### Task N:` sections?"""
+    spans = [(h.line, st.section_end(h)) for h, _ in sections]
+    return all(any(a < i < b for a, b in spans) for i in items)
+
+
+def _loose(doc: Document, st: Structure, tasks: list[Task], problems: list[Problem]) -> None:
+    """P110 for each checklist item that is neither a task (nor a task's sub-step) nor an
+    acceptance criterion: a reader should know the runner passed it by."""
+    taken = [t.anchor.line for t in tasks]
+    ends = [t.anchor.line + 1 + len(t.body) for t in tasks]
+    for i in tracker.loose_items(doc, st, taken, ends):
+        where = st.heading_before(i)
+        under = f" under '{where.text}'" if where else ""
+        message = f"checklist item{under} is not read as a task or an acceptance criterion"
+        problems.append(Problem(i + 1, "P110", "warning", message))
+
+
+def parse_document(
+    doc: Document, blocks: Blocks | None = None, options: Options = DEFAULT_OPTIONS
+) -> Parsed:
+    """Read a plan, keeping what a writer needs to find its cells again."""
+    with paused_gc():
+        return _parse_document(doc, blocks, options)
+
+
+def _parse_document(doc: Document, blocks: Blocks | None, options: Options) -> Parsed:
+    st = scan(doc, blocks)
+    problems: list[Problem] = []
+    title = meta.title(doc, st)
+    metadata = meta.metadata(doc, st)
+    gates_table, gates_heading = tracker.gates_table(doc, st)
+    tasks, track, dia, legend, task_cells = _tasks(doc, st, gates_table, options, problems)
+    rows.check_ids(tasks, problems)
+    gates = read_gates(gates_table, legend, problems) if gates_table else []
+    plan = Plan(
+        title=title,
+        status=metadata["status"].value if "status" in metadata else "",
+        metadata=metadata,
+        tasks=tuple(tasks),
+        gates=tuple(gates),
+        tracker=track,
+        gates_line=(gates_heading.line + 1) if gates_heading else None,
+        problems=tuple(problems),
+        headings=tuple(h.text for h in st.headings),
+        dialect=dia,
+        legend=legend,
+    )
+    return Parsed(doc, st, plan, task_cells, gates_table, options)

@@ -1,0 +1,386 @@
+"""The Quality Gates' `Threshold / Expectation` cell, checked when it is machine-readable; pure.
+
+What is checked (case-insensitive; backticks and bold are ignored, and so are notes for people:
+a trailing parenthesis as in `0 errors (strict)`, and whatever follows a semicolon as in
+`100% passing; flakiness not tolerated`):
+
+- `exit N`, `exit code N`, `exit status N`: the command exits N, and only N passes (so
+  `exit 1` makes a failing command the pass condition).
+- `0 errors`, `no warnings`, `zero failures`, ... (errors, warnings, failures/failed,
+  problems, issues, violations, vulnerabilities, findings, diagnostics): exit 0, and no line
+  of the output reports a positive count of that noun: `3 errors`, `1 error`, `2 error(s)`,
+  `errors: 3`, `errors=3`. A count of 0 (`Found 0 errors`) is fine.
+- `100% passing`, `all tests pass`, `all green`, `passing`: exit 0, no positive count of
+  failed/failures/errors in the output, and at least one test reported passing: the last
+  count of passed tests (pytest `15 passed`, cargo, jest, mocha `15 passing`) is above 0, or
+  unittest's `Ran N tests` has N above 0 and an `OK` line; `no tests ran` fails. Output with
+  no test count to read (another runner, or none: `true`) is checked as exit 0 only, and
+  `describe` says so.
+- `no output` / `empty output`: exit 0 and nothing but whitespace and colour codes printed.
+- `contains TEXT` (TEXT in backticks, quotes or bare): exit 0 and TEXT in the output, as a
+  plain case-sensitive substring after colour codes are stripped.
+- A comparison `LABEL OP NUMBER[UNIT]` or `OP NUMBER[UNIT] LABEL` (`coverage >= 85%`,
+  `p95 < 200 ms`, `>= 90% coverage`, `Max CC ≤ 10`): exit 0 and the number labelled LABEL in
+  the output meets it. OP is one of `>= <= > < = == ≥ ≤`, `at least`, `at most`, `under`,
+  `below`, `over`, `above`, `less than`, `more than`. Units: `%`; times `ns us µs ms s sec
+  min h` (converted, so `p95=0.18s` meets `p95 < 200 ms`); sizes `B KB KiB MB MiB GB GiB`.
+
+How the labelled number is found: the output lines are read from the last one up; the first
+line holding the label (as whole words, `_`/`-`/spaces between words alike) gives the number.
+Around the label's last occurrence on that line, in this order: the first number after it with
+a unit of the threshold's kind, the nearest such number before it (`80% coverage`), the first
+bare number after it, the nearest bare number before it; a bare number is read in the
+threshold's own unit (`p95: 180` meets `p95 < 200 ms`). For `coverage` the report lines of
+coverage.py (`TOTAL ... 87%`) and of istanbul (`All files | 87.5 | ...`) count as labelled
+too. A label nowhere in the output fails the gate, saying so: the plan promises a number the
+run did not show.
+
+Everything else (`No drift`, `≤ 3%` with no label, prose) is not checked and is shown as such.
+"""
+
+from __future__ import annotations
+
+import enum
+import operator
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from runner.markdown.codespans import code_spans
+from runner.plan.expect import Mismatch, output_lines, strip_ansi
+
+
+class Kind(enum.Enum):
+    """What a machine-readable threshold asks of a run."""
+
+    EXIT = "exit"
+    ZERO = "zero"
+    PASSING = "passing"
+    NO_OUTPUT = "no output"
+    CONTAINS = "contains"
+    COMPARE = "compare"
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """A checkable threshold; `text` is the cell as written."""
+
+    kind: Kind
+    text: str
+    exit_code: int = 0  # EXIT: the exit code that passes
+    noun: str = ""  # ZERO: what must not be counted
+    needle: str = ""  # CONTAINS
+    label: str = ""  # COMPARE
+    op: str = ""  # COMPARE: >=, <=, >, <, ==
+    value: float = 0.0  # COMPARE, in `unit`
+    unit: str = ""  # COMPARE: as written, lower case ("%", "ms", "kb", "")
+
+
+_OPS: dict[str, Callable[[float, float], bool]] = {
+    ">=": operator.ge,
+    "<=": operator.le,
+    ">": operator.gt,
+    "<": operator.lt,
+    "==": operator.eq,
+}
+_OP_WORDS = {
+    "≥": ">=",
+    "≤": "<=",
+    "=": "==",
+    "=>": ">=",
+    "=<": "<=",
+    "at least": ">=",
+    "no less than": ">=",
+    "at most": "<=",
+    "no more than": "<=",
+    "under": "<",
+    "below": "<",
+    "less than": "<",
+    "over": ">",
+    "above": ">",
+    "more than": ">",
+}
+_OP = (
+    r"(?P<op>>=|<=|=>|=<|==|[<>=≥≤]|at least|at most|no less than|no more than|under|below"
+    r"|less than|over|above|more than)"
+)
+_NUM = r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>%|[a-zµμ]+)?"
+_LABEL = r"(?P<label>[a-z_][\w.-]*(?:\s+[\w.-]+){0,3}?)"
+_COMPARE = (
+    re.compile(rf"^{_LABEL}\s*(?:is\s+|of\s+|:\s*)?{_OP}\s*{_NUM}$"),
+    re.compile(rf"^{_OP}\s*{_NUM}\s+{_LABEL}$"),
+)
+_EXIT = re.compile(r"^(?:exits?|exit\s+(?:code|status)|returns?)\s*(?:=|==|:|with|of)?\s*(\d+)$")
+_NOUNS = {
+    "error": r"errors?|error\(s\)",
+    "warning": r"warnings?|warning\(s\)",
+    "failure": r"failures?|failed|failure\(s\)",
+    "problem": r"problems?",
+    "issue": r"issues?",
+    "violation": r"violations?",
+    "vulnerability": r"vulnerabilit(?:y|ies)",
+    "finding": r"findings?",
+    "diagnostic": r"diagnostics?",
+}
+_ZERO = re.compile(r"^(?:0|zero|no)\s+(?:new\s+)?([a-z()]+)$")
+_PASSING = re.compile(
+    r"^(?:100\s*%\s*(?:pass(?:ing|ed|es)?|green|success(?:ful)?)|all\s+(?:tests?\s+)?"
+    r"(?:pass(?:ing|ed|es)?|green)|pass(?:ing|es)?|green)$"
+)
+_NO_OUTPUT = re.compile(r"^(?:no|empty)\s+output$")
+_CONTAINS = re.compile(r"^(?:output\s+)?(?:contains|includes)\s+(.+)$", re.IGNORECASE)
+
+_UNITS: dict[str, tuple[str, float]] = {"%": ("percent", 1.0), "": ("", 1.0)}
+for _names, _dim, _scale in (
+    ("ns", "time", 1e-9),
+    ("us µs μs", "time", 1e-6),
+    ("ms msec msecs", "time", 1e-3),
+    ("s sec secs second seconds", "time", 1.0),
+    ("min mins minute minutes", "time", 60.0),
+    ("h hr hrs hour hours", "time", 3600.0),
+    ("b byte bytes", "size", 1.0),
+    ("kb", "size", 1e3),
+    ("kib", "size", 1024.0),
+    ("mb", "size", 1e6),
+    ("mib", "size", 1024.0**2),
+    ("gb", "size", 1e9),
+    ("gib", "size", 1024.0**3),
+):
+    for _name in _names.split():
+        _UNITS[_name] = (_dim, _scale)
+
+
+def _clean(cell: str) -> str:
+    text = cell.replace("\\|", "|").replace("**", "").strip()
+    return re.sub(r"\s+", " ", text)
+
+
+def _normalise(cell: str) -> str:
+    """The cell without backticks and without notes for people: `0 errors (strict)`,
+    `100% passing; flakiness not tolerated`."""
+    text = _clean(cell).replace("`", "").split(";")[0].strip()
+    if text.endswith(")") and "(" in text and text.index("(") > 0:
+        text = text[: text.rindex("(")].strip()
+    return text
+
+
+def parse_threshold(cell: str) -> Threshold | None:
+    """The threshold a cell states, or None when it is not checked (`not_checked_reason`)."""
+    raw = cell.strip()
+    if m := _CONTAINS.match(_clean(cell)):
+        spans = code_spans(raw)
+        needle = spans[0] if spans else m.group(1).replace("`", "").strip()
+        if len(needle) >= 2 and needle[0] == needle[-1] and needle[0] in "\"'":
+            needle = needle[1:-1]
+        return Threshold(Kind.CONTAINS, raw, needle=needle) if needle.strip() else None
+    text = _normalise(cell)
+    low = text.lower()
+    if m := _EXIT.match(low):
+        return Threshold(Kind.EXIT, raw, exit_code=int(m.group(1)))
+    if (m := _ZERO.match(low)) and (noun := _noun(m.group(1))):
+        return Threshold(Kind.ZERO, raw, noun=noun)
+    if _PASSING.match(low):
+        return Threshold(Kind.PASSING, raw)
+    if _NO_OUTPUT.match(low):
+        return Threshold(Kind.NO_OUTPUT, raw)
+    return _parse_compare(raw, text)
+
+
+def _noun(word: str) -> str:
+    return next((n for n, rx in _NOUNS.items() if re.fullmatch(rx, word)), "")
+
+
+def _parse_compare(raw: str, text: str) -> Threshold | None:
+    low = text.lower()
+    for rx in _COMPARE:
+        m = rx.match(low)
+        if not m:
+            continue
+        unit = (m.group("unit") or "").lower()
+        if unit not in _UNITS:
+            return None
+        op = _OP_WORDS.get(m.group("op"), m.group("op"))
+        # The label as written (`Max CC`), unless lower-casing moved the characters.
+        span = text if len(text) == len(low) else low
+        label = span[m.start("label") : m.end("label")].strip()
+        return Threshold(
+            Kind.COMPARE, raw, label=label, op=op, value=float(m.group("num")), unit=unit
+        )
+    return None
+
+
+def not_checked_reason(cell: str) -> str:
+    """Why a cell is not checked ("" when it is): for `plan show` and `plan lint`."""
+    text = _normalise(cell)
+    if parse_threshold(cell) is not None:
+        return ""
+    if not text:
+        return "no threshold written"
+    if re.fullmatch(rf"{_OP}\s*{_NUM}", text.lower()):
+        return f"'{text}' names no label to find the number by in the output"
+    return f"'{text}' is not machine-readable"
+
+
+def describe(th: Threshold) -> str:
+    """The threshold as `plan show` and `plan lint` list it."""
+    if th.kind is Kind.EXIT:
+        return f"exit {th.exit_code}"
+    if th.kind is Kind.ZERO:
+        return f"exit 0, no {_plural(th.noun)} reported"
+    if th.kind is Kind.PASSING:
+        return "exit 0, tests reported passing and none failing (no test count: checked as exit 0)"
+    if th.kind is Kind.NO_OUTPUT:
+        return "exit 0, no output"
+    if th.kind is Kind.CONTAINS:
+        return f"exit 0, output contains '{th.needle}'"
+    return f"exit 0, {_compare_text(th)}"
+
+
+def _plural(noun: str) -> str:
+    return noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
+
+
+def _compare_text(th: Threshold) -> str:
+    unit = th.unit if th.unit in ("%", "") else f" {th.unit}"
+    return f"{th.label} {th.op} {th.value:g}{unit}"
+
+
+def check_threshold(th: Threshold, exit_code: int | None, output: str | bytes) -> Mismatch | None:
+    """None when the run meets the threshold, exit code included, else what it missed.
+
+    The threshold is the whole pass condition: `exit 1` passes only on exit 1; every other
+    kind also needs exit 0 (an output that misses is reported before a nonzero exit, since it
+    says more: "expected no errors, got 'Found 3 errors.'").
+    """
+    if th.kind is Kind.EXIT:
+        if exit_code == th.exit_code:
+            return None
+        return Mismatch(f"exit {th.exit_code}", _exit_text(exit_code), quoted=False)
+    text = output.decode("utf-8", "replace") if isinstance(output, bytes) else output
+    missed = _check_output(th, text)
+    if missed is not None:
+        return missed
+    if exit_code != 0:
+        return Mismatch("exit 0", _exit_text(exit_code), quoted=False)
+    return None
+
+
+def _exit_text(code: int | None) -> str:
+    return "no exit code (timed out or stopped)" if code is None else f"exit {code}"
+
+
+def _check_output(th: Threshold, text: str) -> Mismatch | None:
+    if th.kind is Kind.ZERO:
+        return _no_count(text, _NOUNS[th.noun], f"no {_plural(th.noun)}")
+    if th.kind is Kind.PASSING:
+        failed = _no_count(text, f"{_NOUNS['failure']}|{_NOUNS['error']}", "no failures")
+        return failed if failed is not None else _some_passed(text)
+    if th.kind is Kind.NO_OUTPUT:
+        lines = output_lines(text)
+        return Mismatch("no output", lines[0], 1, quoted=False) if lines else None
+    if th.kind is Kind.CONTAINS:
+        if th.needle in strip_ansi(text):
+            return None
+        last = next((ln for ln in reversed(output_lines(text)) if ln), None)
+        got = f"'{last}'" if last is not None else "no output"
+        return Mismatch(f"output containing '{th.needle}'", got, quoted=False)
+    return _check_compare(th, text)
+
+
+def _no_count(text: str, nouns: str, want: str) -> Mismatch | None:
+    counted = re.compile(
+        rf"(?<![\w.])([1-9]\d*)\s+(?:{nouns})(?!\w)|(?<!\w)(?:{nouns})\s*[:=]\s*([1-9]\d*)(?!\w)",
+        re.IGNORECASE,
+    )
+    for number, line in enumerate(output_lines(text), 1):
+        if counted.search(line):
+            return Mismatch(want, f"'{line}'", number, quoted=False)
+    return None
+
+
+_PASSED_COUNT = re.compile(r"(?<![\w.])(\d+)\s+(?:passed|passing)(?!\w)", re.IGNORECASE)
+_UNITTEST_RAN = re.compile(r"^Ran (\d+) tests?\b")
+_UNITTEST_OK = re.compile(r"^OK\b")
+_NO_TESTS = re.compile(r"\bno tests ran\b|\bcollected 0 items\b", re.IGNORECASE)
+
+
+def _some_passed(text: str) -> Mismatch | None:
+    """None when the output reports a passing test (or no count to read), else the miss."""
+    want = "at least one passing test"
+    lines = output_lines(text)
+    for number in range(len(lines), 0, -1):
+        line = lines[number - 1]
+        counts = _PASSED_COUNT.findall(line)
+        if counts:
+            return None if int(counts[-1]) > 0 else Mismatch(want, f"'{line}'", number, False)
+        if m := _UNITTEST_RAN.match(line):
+            if int(m.group(1)) == 0:
+                return Mismatch(want, f"'{line}'", number, quoted=False)
+            if any(_UNITTEST_OK.match(after) for after in lines[number:]):
+                return None
+            return Mismatch("OK after the tests ran", f"'{line}'", number, quoted=False)
+        if _NO_TESTS.search(line):
+            return Mismatch(want, f"'{line}'", number, quoted=False)
+    return None
+
+
+def _check_compare(th: Threshold, text: str) -> Mismatch | None:
+    found = labelled_number(text, th.label, th.unit)
+    want = _compare_text(th)
+    if found is None:
+        return Mismatch(want, f"no number labelled '{th.label}' in the output", quoted=False)
+    value, shown = found
+    if _OPS[th.op](round(value, 9), round(th.value, 9)):
+        return None
+    return Mismatch(want, f"{th.label} {shown}", quoted=False)
+
+
+_NUMBER = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(%|[A-Za-zµμ]+)?(?![\w])")
+_COVERAGE_LINES = re.compile(r"^(?:TOTAL|All files)\b")
+
+
+def labelled_number(text: str, label: str, unit: str) -> tuple[float, str] | None:
+    """The number labelled `label` in the output, in `unit`, and as printed (see the module).
+
+    A label that says more than `coverage` (`line coverage overall`) falls back to it.
+    """
+    found = _labelled(text, label, unit)
+    if found is None and label.lower() != "coverage" and "coverage" in label.lower().split():
+        found = _labelled(text, "coverage", unit)
+    return found
+
+
+def _labelled(text: str, label: str, unit: str) -> tuple[float, str] | None:
+    dim, scale = _UNITS[unit]
+    words = [re.escape(w) for w in re.split(r"[\s_-]+", label) if w]
+    label_rx = re.compile(r"(?<!\w)" + r"[\s_-]+".join(words) + r"(?!\w)", re.IGNORECASE)
+    for line in reversed(output_lines(text)):
+        hits = list(label_rx.finditer(line))
+        if not hits and label.lower() == "coverage" and (m := _COVERAGE_LINES.match(line)):
+            hits = [m]
+        if not hits:
+            continue
+        after = [n for n in _NUMBER.finditer(line) if n.start() >= hits[-1].end()]
+        before = [n for n in _NUMBER.finditer(line) if n.end() <= hits[-1].start()][::-1]
+        for bare in (False, True):
+            for group in (after, before):
+                pick = _first_fitting(group, dim, bare)
+                if pick is not None:
+                    own_dim, own_scale = _UNITS[pick[1]]
+                    value = float(pick[0].group(1)) * (own_scale / scale if own_dim else 1.0)
+                    return value, pick[0].group(0).strip()
+    return None
+
+
+def _first_fitting(
+    numbers: list[re.Match[str]], dim: str, bare: bool
+) -> tuple[re.Match[str], str] | None:
+    """The first number with a unit of kind `dim` (`bare`: the first with no known unit)."""
+    for n in numbers:
+        unit = (n.group(2) or "").lower()
+        own = _UNITS[unit][0] if unit in _UNITS else ""
+        if not bare and own == dim and unit in _UNITS:
+            return n, unit
+        if bare and not own:
+            return n, ""
+    return None

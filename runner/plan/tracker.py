@@ -1,0 +1,267 @@
+"""Which table (or checklist) holds a plan's tasks, which holds its gates, and the legend; pure."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from runner.markdown.blocks import Heading, Structure
+from runner.markdown.doc import Document
+from runner.markdown.tables import Table, normalise_name
+from runner.plan.model import Status
+from runner.plan.statuses import parse_legend
+
+STATUS_COLUMNS = ("status", "state")
+WORK_COLUMNS = (
+    "task",
+    "description",
+    "step",
+    "task #",
+    "id",
+    "item",
+    "title",
+    "milestone",
+    "deliverable",
+)
+TASK_HEADINGS = re.compile(r"task steps|task table|\btasks\b", re.IGNORECASE)
+MARKER = "plan:tasks"
+GATE_MARKER = "plan:gates"
+
+# An author's stamp before the item's text, as people write it: `(2026-01-11)`,
+# `(2025-10-17 18:00Z)`, `(2026-01-27 11:47-08:00)`, the template's `(YYYY-MM-DD HH:MMZ)`.
+STAMP = (
+    r"\d{4}-\d\d-\d\d(?:[ T]\d\d:\d\d(?::\d\d)?(?:Z|[+-]\d\d:?\d\d)?)?"
+    r"|YYYY-MM-DD(?:[ T]HH:MM(?::SS)?Z?)?"
+)
+CHECK_ITEM = re.compile(
+    r"^(?P<indent>\s*)(?P<bullet>[-*+]|\d+[.)])\s+\[(?P<box>[ xX~])\]"
+    rf"(?P<after>\s*(?:\((?P<stamp>{STAMP})\))?)\s*(?P<text>.*)$"
+)
+# Whole words: "workflow" is not "work" (issue 10).
+_PREFERRED = re.compile(
+    r"\b(?:steps?|tasks?|to-?dos?|checklists?|milestones?|work)\b", re.IGNORECASE
+)
+# Sibling sections that hold checklists which are not work to do.
+_NOT_WORK = re.compile(
+    r"\b(?:questions?|risks?|decisions?|notes?|surprises|outcomes?|retrospective|references?"
+    r"|glossary|appendix|ideas?)\b",
+    re.IGNORECASE,
+)
+
+
+def _status_table(table: Table) -> bool:
+    return table.column(*STATUS_COLUMNS) is not None and table.column(*WORK_COLUMNS) is not None
+
+
+def _header_key(table: Table) -> tuple[str, ...]:
+    return tuple(normalise_name(c.text) for c in table.header.cells)
+
+
+def _preceding_comment(doc: Document, line: int, marker: str) -> bool:
+    i = line - 1
+    while i >= 0 and not doc.lines[i].strip():
+        i -= 1
+    return i >= 0 and marker in doc.lines[i] and "<!--" in doc.lines[i]
+
+
+def _first_in(tables: list[Table], lines: list[int], start: int, end: int) -> Table | None:
+    """The first table whose header lies strictly between `start` and `end`.
+
+    `lines` are the tables' header lines, in order: a bisection, not a scan per heading.
+    """
+    i = bisect_right(lines, start)
+    if i < len(tables) and tables[i].header.line < end:
+        return tables[i]
+    return None
+
+
+def gates_table(doc: Document, st: Structure) -> tuple[Table | None, Heading | None]:
+    """The Quality Gates table: after a `plan:gates` comment, else under a heading naming it."""
+    for t in st.tables:
+        if _preceding_comment(doc, t.header.line, GATE_MARKER):
+            return t, st.heading_before(t.header.line)
+    for h in st.headings:
+        if "quality gates" in h.text.lower():
+            lines = [t.header.line for t in st.tables]
+            return _first_in(st.tables, lines, h.line, st.section_end(h)), h
+    return None, None
+
+
+def tracker_tables(
+    doc: Document, st: Structure, gates: Table | None, setting: str | None
+) -> tuple[Heading | None, list[Table], str]:
+    """The task table and the tables continuing it, its heading, and why it was chosen."""
+    candidates = [t for t in st.tables if t is not gates]
+    for t in candidates:
+        if _preceding_comment(doc, t.header.line, MARKER):
+            return st.heading_before(t.header.line), [t], f"marker <!-- {MARKER} -->"
+    status_tables = [t for t in candidates if _status_table(t)]
+    lines = [t.header.line for t in status_tables]
+    first: Table | None = None
+    reason = ""
+    if setting:
+        # `[tool.plan] task_table`: the first status table under that heading wins.
+        for h in st.headings:
+            if setting.lower() in h.text.lower():
+                first = _first_in(status_tables, lines, h.line, st.section_end(h))
+                if first:
+                    why = f"setting task_table = '{setting}'"
+                    return st.heading_before(first.header.line), [first], why
+    for h in st.headings:
+        if TASK_HEADINGS.search(h.text):
+            first = _first_in(status_tables, lines, h.line, st.section_end(h))
+            if first:
+                reason = f"first status table under '{h.text}'"
+                break
+    if first is None and status_tables:
+        first = status_tables[0]
+        reason = "first status table in the document"
+    if first is None:
+        return None, [], ""
+    key = _header_key(first)
+    tables = [first] + [
+        t for t in status_tables if t.header.line > first.header.line and _header_key(t) == key
+    ]
+    if len(tables) > 1:
+        reason += f", continued by {len(tables) - 1} table(s) with the same header"
+    return st.heading_before(first.header.line), tables, reason
+
+
+def legend(doc: Document, st: Structure, heading: Heading | None) -> dict[str, Status]:
+    """The status keys the tracker's section defines in its prose (table rows are data)."""
+    if heading is None:
+        return {}
+    end = st.section_end(heading)
+    text_lines = []
+    for i in range(heading.line + 1, end):
+        line = doc.lines[i]
+        if "|" in line and not st.excluded[i]:
+            continue
+        text_lines.append(line)
+    return parse_legend("\n".join(text_lines))
+
+
+def _checklist_items(doc: Document, st: Structure, start: int, end: int) -> list[int]:
+    return [
+        i
+        for i in range(start, end)
+        if not st.excluded[i]
+        and "[" in doc.lines[i]
+        and CHECK_ITEM.match(doc.lines[i])
+        and len(doc.lines[i]) - len(doc.lines[i].lstrip()) < 2
+    ]
+
+
+# Sections of criteria: their checklists are acceptance, never tasks. (`Concrete Steps` is
+# read by `plan accept` too, but its checklist is steps of work and may be the tracker.)
+_CRITERIA = re.compile(r"\b(?:validation|acceptance|success criteria)\b", re.IGNORECASE)
+
+
+class _Sections:
+    """Checklist items by section, with the criteria sections left out."""
+
+    def __init__(self, doc: Document, st: Structure) -> None:
+        self.doc, self.st = doc, st
+        self.accept = [(h.line, st.section_end(h)) for h in st.headings if _CRITERIA.search(h.text)]
+
+    def accepted(self, line: int) -> bool:
+        return any(a <= line < b for a, b in self.accept)
+
+    def items(self, start: int, end: int) -> list[int]:
+        found = _checklist_items(self.doc, self.st, start, end)
+        return [i for i in found if not self.accepted(i)] if self.accept else found
+
+    def whole(self, h: Heading) -> list[int]:
+        return self.items(h.line + 1, self.st.section_end(h))
+
+    def own(self, h: Heading) -> list[int]:
+        return self.items(h.line + 1, self.st.own_end(h))
+
+
+def _siblings(st: Structure, h: Heading) -> list[Heading]:
+    """The headings at `h`'s level under the same parent, in order (`h` among them)."""
+    parent = next((p for p in reversed(st.headings) if p.line < h.line and p.level < h.level), None)
+    start = parent.line if parent else -1
+    end = st.section_end(parent) if parent else len(st.excluded)
+    return [s for s in st.headings if start < s.line < end and s.level == h.level]
+
+
+def _spread(sec: _Sections, h: Heading) -> list[Heading]:
+    """The chosen section and the sibling sections beside it that go on with checklists; a
+    sibling of prose between them (`### Routing` between `### A` and `### Auth`) does not
+    end the tracker, it only holds no task."""
+    return [s for s in _siblings(sec.st, h) if s is h or _continues(sec, s)]
+
+
+def _continues(sec: _Sections, h: Heading) -> bool:
+    return not _NOT_WORK.search(h.text) and bool(sec.whole(h))
+
+
+def checklist(doc: Document, st: Structure) -> tuple[Heading, list[int]] | None:
+    """The checklist a plan without a task table tracks, as one list in document order.
+
+    Under a heading `Progress` (with its subsections); else under the first heading naming the
+    work as a whole word (steps, tasks, todo, checklist, milestones, work), else the first
+    heading with checklist items of its own; with its subsections, and with the sibling
+    sections beside it (same level, same parent) that go on with checklists (`## Thread 1`,
+    `## Thread 2` ...). Acceptance sections are never part of it.
+    """
+    sec = _Sections(doc, st)
+    for h in st.headings:
+        if h.text.strip().lower().rstrip(":") == "progress":
+            return h, _checklist_items(doc, st, h.line + 1, st.section_end(h))
+    chosen: Heading | None = None
+    for h in st.headings:
+        if sec.accepted(h.line):
+            continue
+        if h.level > 1 and _PREFERRED.search(h.text) and sec.whole(h):
+            chosen = h
+            break
+        if chosen is None and sec.own(h):
+            chosen = h
+    if chosen is None:
+        return None
+    if chosen.level == 1:
+        return chosen, sec.own(chosen)
+    items = [i for h in _spread(sec, chosen) for i in sec.whole(h)]
+    return chosen, items
+
+
+def loose_items(doc: Document, st: Structure, taken: list[int], ends: list[int]) -> list[int]:
+    """Checklist items neither the tracker (`taken`, whose items end at `ends`) nor an
+    acceptance section holds: lint says each was left out."""
+    sec = _Sections(doc, st)
+    inside = [(a, b) for a, b in zip(taken, ends, strict=True)]
+    out: list[int] = []
+    k = 0
+    for i in range(len(doc.lines)):
+        line = doc.lines[i]
+        if st.excluded[i] or "[" not in line or not CHECK_ITEM.match(line):
+            continue
+        while k < len(inside) and inside[k][1] <= i:
+            k += 1
+        if k < len(inside) and inside[k][0] <= i < inside[k][1]:
+            continue
+        if not sec.accepted(i):
+            out.append(i)
+    return out
+
+
+# `### Task 3: Title` (superpowers' style), optionally `[x]` before or a check mark after.
+_TASK_HEADING = re.compile(
+    r"^(?:\[(?P<box>[ xX~])\]\s*)?(?:\*\*)?(?P<kind>task|phase)\s+(?P<id>\d+(?:\.\d+)*[a-z]?)"
+    r"(?:\*\*)?"
+    r"\s*(?:[:.)\u2013\u2014-]\s*(?P<title>.*))?$",
+    re.IGNORECASE,
+)
+
+
+def task_sections(st: Structure) -> list[tuple[Heading, re.Match[str]]]:
+    """The `### Task N: title` sections of a plan that has no table and no checklist tracker;
+    without any, its `## Phase N: title` sections (with `**Test:**` lines, say)."""
+    found: dict[str, list[tuple[Heading, re.Match[str]]]] = {"task": [], "phase": []}
+    for h in st.headings:
+        m = _TASK_HEADING.match(h.text.strip())
+        if h.level > 1 and m:
+            found[m.group("kind").lower()].append((h, m))
+    return found["task"] or found["phase"]

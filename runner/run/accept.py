@@ -1,0 +1,134 @@
+"""`plan accept`: the plan's acceptance checks run like tasks, their transcripts compared, the
+criteria items they prove ticked (or unticked), journaled and committed like a run.
+
+The result of each check is kept in the state folder by what it runs (`acceptance.signature`),
+so the finish step can tell whether the plan's acceptance passed: a plan with acceptance checks
+becomes Complete only when its tasks are done and every check passed at its last run.
+"""
+
+from __future__ import annotations
+
+from runner import errors
+from runner.errors import UsageError
+from runner.outputs.terminal import short
+from runner.plan import journal
+from runner.plan.acceptance import AcceptanceCheck, acceptance_checks, signature, ticks
+from runner.plan.checks import Verdict
+from runner.plan.reading import Parsed
+from runner.plan.results import Kind, Result, ResultStatus
+from runner.run import record, selection
+from runner.run.context import Context, Outcome
+from runner.run.executor import Job, JobResult
+from runner.run.finish import finish
+from runner.run.options import Accept
+from runner.workspace import state
+
+
+def _key(c: AcceptanceCheck) -> str:
+    return f"accept-{c.id}"
+
+
+# An acceptance check proves a finished change, so it is quick; one that never ends (a
+# server a plan shows how to start: `python3 -m http.server`, `dotnet run`) must not hold
+# `plan accept` for the 30 minutes a task may take. `--timeout` sets another limit.
+ACCEPTANCE_TIMEOUT_S = 5 * 60
+
+
+def _job(ctx: Context, c: AcceptanceCheck) -> Job:
+    given = ctx.options.timeout
+    timeout = given if given is not None else min(ACCEPTANCE_TIMEOUT_S, ctx.ws.settings.timeout)
+    env = {**selection.run_env(ctx.plan_path), "PLAN_ACCEPTANCE_ID": c.id}
+    verdicts = (Verdict(expect=c.expect),) if c.expect else ()
+    label = f"acceptance {c.id}"
+    return Job(_key(c), label, (c.shell_command(),), timeout, env, verdicts=verdicts)
+
+
+def _chosen(ctx: Context, action: Accept, first: Parsed) -> list[AcceptanceCheck]:
+    checks = acceptance_checks(first)
+    if not action.ids:
+        return checks
+    known = {c.id.lower(): c for c in checks}
+    missing = [i for i in action.ids if i.lower() not in known]
+    if missing:
+        names = ", ".join(c.id for c in checks) or "none"
+        raise UsageError(f"no acceptance check {', '.join(missing)} in {ctx.shown} ({names})")
+    return [c for c in checks if c.id.lower() in {i.lower() for i in action.ids}]
+
+
+def accept(ctx: Context, action: Accept, first: Parsed) -> Outcome:
+    """Run the checks, tick what they proved, journal and commit."""
+    outcome = Outcome(plan=first.plan, shown=ctx.shown)
+    checks = _chosen(ctx, action, first)
+    if not checks:
+        outcome.notices.append(
+            f"{ctx.shown}: no acceptance checks (commands or transcripts under a Validation,"
+            " Acceptance, Success Criteria or Concrete Steps heading); nothing to run"
+        )
+        outcome.next_task = first.plan.next_task()
+        return outcome
+    if ctx.options.dry_run:
+        outcome.planned = [f"acceptance (line {c.line}) would run {c.describe()}" for c in checks]
+        outcome.next_task = first.plan.next_task()
+        return outcome
+    from runner.run.workflow import execute
+
+    sel = selection.Selection(jobs=[_job(ctx, c) for c in checks])
+    runs, signum = execute(ctx, sel, keep_going=True)
+    rec = record.Record(journal.stamp(ctx.now()))
+    for c in checks:
+        rec.results.append(record.job_result(Kind.ACCEPTANCE, c.id, runs[_key(c)], None))
+    _journal(rec, checks, runs)
+    if not signum:
+        rec.ticks = ticks(first, _proved(checks, runs), rec.stamp)
+        _remember(ctx, checks, runs)
+    outcome.results = rec.results
+    if signum:
+        outcome.exit_code = errors.exit_for_signal(signum)
+    elif any(r.failed for r in rec.results):
+        outcome.exit_code = errors.EXIT_FAILED
+    return finish(ctx, outcome, rec, first, title=_counts(rec.results), by_hand=False)
+
+
+def _counts(results: list[Result]) -> str:
+    """`acceptance: 3 passed, 1 failed`."""
+    counts: dict[str, int] = {}
+    for r in results:
+        word = r.outcome.value.replace("_", " ")
+        counts[word] = counts.get(word, 0) + 1
+    return "acceptance: " + ", ".join(f"{n} {w}" for w, n in counts.items())
+
+
+def _journal(rec: record.Record, checks: list[AcceptanceCheck], runs: dict[str, JobResult]) -> None:
+    total = sum(runs[_key(c)].duration_s for c in checks)
+    rec.entries.append(f"{_counts(rec.results)} in {total:.1f}s")
+    for c in checks:
+        run = runs[_key(c)]
+        if run.status is ResultStatus.FAILED:
+            shown = short(c.command, 60)
+            rec.entries.append(f"acceptance {c.id} `{shown}` failed: {run.explain()}")
+
+
+def _proved(checks: list[AcceptanceCheck], runs: dict[str, JobResult]) -> dict[int, bool]:
+    """Each checklist item's verdict: proved when all its checks passed, disproved when one
+    failed; an item with a check not run (stopped) is left as it is."""
+    verdicts: dict[int, bool | None] = {}
+    for c in checks:
+        if c.item is None:
+            continue
+        status = runs[_key(c)].status
+        now = {ResultStatus.PASSED: True, ResultStatus.FAILED: False}.get(status)
+        before = verdicts.get(c.item, True)
+        if now is None or before is None:
+            verdicts[c.item] = None
+        else:
+            verdicts[c.item] = before and now
+    return {i: v for i, v in verdicts.items() if v is not None}
+
+
+def _remember(ctx: Context, checks: list[AcceptanceCheck], runs: dict[str, JobResult]) -> None:
+    kept = state.last_acceptance(ctx.ws, ctx.plan_path)
+    for c in checks:
+        status = runs[_key(c)].status
+        if status in (ResultStatus.PASSED, ResultStatus.FAILED):
+            kept[signature(c)] = status.value
+    state.remember_acceptance(ctx.ws, ctx.plan_path, journal.stamp(ctx.now()), kept)

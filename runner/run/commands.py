@@ -1,0 +1,201 @@
+"""One command in its own process group: output to a log (and echoed), a deadline, and Ctrl-C
+or SIGTERM stopping the whole group; the tail of its output kept on the way for the line that
+explains the run (`summaries.summary_line`, secrets masked first)."""
+
+from __future__ import annotations
+
+import math
+import os
+import selectors
+import signal
+import subprocess
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+from runner.plan.results import CommandRun
+from runner.run.summaries import TailBuffer
+
+if TYPE_CHECKING:
+    from runner.run.streaming import Echo
+
+GRACE_S = 2.0
+DRAIN_S = 0.5  # how long the last output may take to arrive once the command exited
+CHUNK = 65536
+
+
+class Stop:
+    """Set by SIGINT/SIGTERM: running commands are stopped, nothing new starts."""
+
+    def __init__(self) -> None:
+        self.event = threading.Event()
+        self.signum = 0
+
+    def trip(self, signum: int) -> None:
+        """Record the first signal and wake every waiting command."""
+        if not self.signum:
+            self.signum = signum
+        self.event.set()
+
+
+@contextmanager
+def catch_signals(stop: Stop) -> Iterator[None]:
+    """Turn Ctrl-C and SIGTERM into `stop` while commands run (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+
+    def handler(signum: int, _frame: object) -> None:
+        stop.trip(signum)
+
+    for s in previous:
+        signal.signal(s, handler)
+    try:
+        yield
+    finally:
+        for s, h in previous.items():
+            signal.signal(s, h)
+
+
+def _kill_group(proc: subprocess.Popen[bytes], sig: int) -> None:
+    try:
+        os.killpg(proc.pid, sig)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _stop_group(proc: subprocess.Popen[bytes]) -> None:
+    """TERM the whole group, then KILL what is left after the grace period."""
+    _kill_group(proc, signal.SIGTERM)
+    try:
+        proc.wait(timeout=GRACE_S)
+    except subprocess.TimeoutExpired:
+        pass
+    _kill_group(proc, signal.SIGKILL)
+
+
+@dataclass
+class _Watch:
+    """What happened while a command ran: stopped by its deadline or a signal, and the tail
+    of its output (bounded) to find the line that explains the run in."""
+
+    timed_out: bool = False
+    interrupted: bool = False
+    tail: TailBuffer = field(default_factory=TailBuffer)
+
+    def scan(self, chunk: bytes) -> None:
+        """Keep the tail of the output."""
+        self.tail.feed(chunk)
+
+    def text(self, code: int | None, command: str, env: dict[str, str]) -> str:
+        """The line of the output that explains the run, secrets masked."""
+        from runner.plan.checks import explain_output
+
+        return explain_output(self.tail.getvalue(), code, command, env)
+
+
+def _pump(
+    proc: subprocess.Popen[bytes],
+    log: IO[bytes],
+    echo: Echo | None,
+    stop: Stop,
+    deadline: float,
+    clock: Callable[[], float],
+) -> _Watch:
+    """Copy the command's output to the log (and echo) until it ends, is stopped or times out.
+
+    The command is done when its process exits (issue 11): its group is killed then, and the
+    pipe is read only `DRAIN_S` longer, since a daemon that left the group (`setsid`) may hold
+    it open for as long as it lives.
+    """
+    assert proc.stdout is not None
+    fd = proc.stdout.fileno()
+    watch = _Watch()
+    drain_until = math.inf
+    with selectors.DefaultSelector() as sel:
+        sel.register(fd, selectors.EVENT_READ)
+        while clock() < drain_until:
+            if stop.event.is_set() and not watch.interrupted:
+                watch.interrupted = True
+                _stop_group(proc)
+            if not watch.timed_out and not watch.interrupted and clock() > deadline:
+                watch.timed_out = True
+                _stop_group(proc)
+            if drain_until == math.inf and proc.poll() is not None:
+                _kill_group(proc, signal.SIGKILL)  # nothing of the command may outlive it
+                drain_until = clock() + DRAIN_S
+            if not sel.select(timeout=0.05):
+                continue
+            chunk = os.read(fd, CHUNK)
+            if not chunk:
+                break
+            log.write(chunk)
+            if echo is not None:
+                echo.write(chunk)
+                echo.flush()
+            watch.scan(chunk)
+    return watch
+
+
+def run_command(
+    command: str,
+    *,
+    cwd: Path,
+    env: dict[str, str],
+    timeout: float | None,
+    log_path: Path,
+    echo: Echo | None,
+    stop: Stop,
+    clock: Callable[[], float] = time.monotonic,
+) -> CommandRun:
+    """Run one command through `bash -c` in its own process group; output to the log (and echo).
+
+    `timeout` is seconds; None or 0 means no limit.
+    """
+    start = clock()
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with log_path.open("wb") as log:
+        log.write(f"$ {command}\n".encode())
+        if stop.event.is_set():
+            return CommandRun(command, None, 0.0, False, str(log_path), "", True)
+        try:
+            proc = subprocess.Popen(
+                ["bash", "-c", command],
+                cwd=cwd,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                process_group=0,
+            )
+        except OSError as exc:
+            log.write(f"cannot start bash: {exc}\n".encode())
+            why = f"cannot start bash: {exc.strerror}"
+            return CommandRun(command, 127, clock() - start, False, str(log_path), why)
+        deadline = start + timeout if timeout else math.inf
+        watch = _pump(proc, log, echo, stop, deadline, clock)
+        assert proc.stdout is not None
+        proc.stdout.close()
+        code = proc.wait()
+        # Nothing of the command may outlive it.
+        _kill_group(proc, signal.SIGKILL)
+        duration = clock() - start
+        log.write(
+            f"\n[exit {code}{' timed out' if watch.timed_out else ''}"
+            f"{' interrupted' if watch.interrupted else ''} after {duration:.2f}s]\n".encode()
+        )
+    stopped = watch.timed_out or watch.interrupted
+    return CommandRun(
+        command,
+        None if stopped else code,
+        duration,
+        watch.timed_out,
+        str(log_path),
+        watch.text(None if stopped else code, command, env),
+        watch.interrupted,
+    )

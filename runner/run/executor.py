@@ -1,0 +1,252 @@
+"""Jobs in, results out, on doit's engine; the only importer of doit.
+
+Each job (a task's or a gate's commands) becomes a doit task with a Python
+action, so doit orders them by dependency, runs independent ones in threads
+(`-n N -P thread`; the work is subprocesses), stops or continues after a
+failure, and keeps the up-to-date database for gates. Python actions also keep
+doit's `%` formatting of string actions away from commands like `date +%Y`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from runner.plan.results import CommandRun, ResultStatus, explain
+from runner.run.commands import Stop, catch_signals, run_command
+from runner.run.streaming import Echo, job_echo
+from runner.workspace.names import safe_name
+
+if TYPE_CHECKING:
+    from runner.plan.checks import Verdict
+
+_SAFE = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]{0,80}")
+
+
+@dataclass(frozen=True)
+class Job:
+    """Commands to run as one unit: a task's, or one gate's."""
+
+    key: str
+    label: str
+    commands: tuple[str, ...]
+    timeout: float | None  # seconds; None or 0: no limit
+    env: dict[str, str] = field(default_factory=dict)
+    after: tuple[str, ...] = ()
+    fingerprint: str | None = None
+    # What each command's output must show, aligned with `commands` (`runner.plan.checks`).
+    verdicts: tuple[Verdict | None, ...] = ()
+
+    def verdict(self, index: int) -> Verdict | None:
+        """The verdict of the command at `index` (0-based), if any."""
+        return self.verdicts[index] if index < len(self.verdicts) else None
+
+
+@dataclass(frozen=True)
+class JobResult:
+    """How one job came out: passed, failed, up_to_date, not_run or interrupted."""
+
+    key: str
+    status: ResultStatus
+    commands: tuple[CommandRun, ...] = ()
+    duration_s: float = 0.0
+    reason: str = ""
+    # When it started and ended on the monotonic clock (equal for a job that did not run):
+    # the order of a run, and the wall time of jobs that ran together.
+    started: float = 0.0
+    ended: float = 0.0
+
+    def explain(self) -> str:
+        """One line saying why a job failed."""
+        return explain(self.commands, self.reason)
+
+
+@dataclass
+class Options:
+    """How to run a batch of jobs."""
+
+    root: Path
+    db: Path  # doit's dependency database: one per plan, like the plan's lock
+    log_dir: Path
+    parallel: int = 1
+    keep_going: bool = False
+    force: bool = False
+    echo: Echo | None = None
+    prefix: bool = False  # several jobs at once: each echoed line says whose it is
+    on_start: Callable[[Job], None] | None = None
+    on_done: Callable[[Job, JobResult], None] | None = None
+    stop: Stop = field(default_factory=Stop)
+
+
+class _Batch:
+    """One `execute` call: the jobs, their results as they come, and doit's view of them."""
+
+    def __init__(self, jobs: list[Job], options: Options) -> None:
+        self.jobs = jobs
+        self.options = options
+        self.by_key = {j.key: j for j in jobs}
+        self.results: dict[str, JobResult] = {}
+        self.lock = threading.Lock()
+        self.base_env = dict(os.environ)
+
+    def keep(self, result: JobResult, *, first: bool = False) -> None:
+        """Record a job's result (only if none is recorded yet, when `first`)."""
+        if not result.ended:
+            now = time.monotonic()
+            result = replace(result, started=now, ended=now)
+        with self.lock:
+            if not (first and result.key in self.results):
+                self.results[result.key] = result
+
+    def run_job(self, job: Job) -> JobResult:
+        """The job's commands, in order, stopping at the first that fails."""
+        options = self.options
+        if options.on_start and not options.stop.event.is_set():
+            options.on_start(job)
+        started = time.monotonic()
+        done: list[CommandRun] = []
+        env = {**self.base_env, **job.env}
+        stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
+        name = job.key if _SAFE.fullmatch(job.key) else safe_name(job.key)
+        with job_echo(options.echo, job.label if options.prefix else None) as echo:
+            for n, command in enumerate(job.commands, start=1):
+                result = run_command(
+                    command,
+                    cwd=options.root,
+                    env=env,
+                    timeout=job.timeout,
+                    log_path=options.log_dir / f"{stamp}-{name}-{n}.log",
+                    echo=echo,
+                    stop=options.stop,
+                )
+                verdict = job.verdict(n - 1)
+                if verdict is not None:
+                    result = verdict.judge(result)
+                done.append(result)
+                if not result.passed:
+                    break
+        ok = all(c.passed for c in done) and len(done) == len(job.commands)
+        if any(c.interrupted for c in done):
+            status = ResultStatus.INTERRUPTED
+        else:
+            status = ResultStatus.PASSED if ok else ResultStatus.FAILED
+        ended = time.monotonic()
+        outcome = JobResult(job.key, status, tuple(done), ended - started, "", started, ended)
+        self.keep(outcome)
+        if options.on_done:
+            options.on_done(job, outcome)
+        return outcome
+
+    def doit_task(self, job: Job) -> dict[str, Any]:
+        """The job as a doit task: one Python action, its dependencies, its up-to-date check."""
+        from doit.tools import config_changed
+
+        def action() -> bool:
+            return self.run_job(job).status is ResultStatus.PASSED
+
+        task: dict[str, Any] = {
+            "actions": [(action, [], {})],
+            "task_dep": [d for d in job.after if d in self.by_key],
+            "verbosity": 2,
+        }
+        if job.fingerprint is not None:
+            config: dict[str, Any] = {"commands": list(job.commands), "tree": job.fingerprint}
+            if any(job.verdicts):
+                config["checks"] = [repr(v) for v in job.verdicts]
+            task["uptodate"] = [config_changed(config)]
+        return task
+
+    def ordered(self) -> list[JobResult]:
+        """A result for every job, in the order of the jobs."""
+        out: list[JobResult] = []
+        for job in self.jobs:
+            if job.key in self.results:
+                out.append(self.results[job.key])
+            elif self.options.stop.event.is_set():
+                out.append(JobResult(job.key, ResultStatus.INTERRUPTED))
+            else:
+                out.append(
+                    JobResult(
+                        job.key,
+                        ResultStatus.NOT_RUN,
+                        reason="not reached (an earlier job failed; --keep-going runs the rest)",
+                    )
+                )
+        return out
+
+
+def _doit_args(jobs: list[Job], options: Options) -> list[str]:
+    args = ["run", "--db-file", str(options.db), "--backend", "json"]
+    args += ["--check_file_uptodate", "md5"]
+    if options.parallel > 1 and len(jobs) > 1:
+        args += ["-n", str(options.parallel), "-P", "thread"]
+    if options.keep_going:
+        args.append("--continue")
+    if options.force:
+        args.append("--always-execute")
+    return args + [j.key for j in jobs]
+
+
+def _reporter(batch: _Batch) -> type:
+    """A doit reporter that prints nothing and records skipped and unreached jobs."""
+    from doit.reporter import ZeroReporter
+
+    class Collector(ZeroReporter):  # type: ignore[misc]
+        desc = "collects results for plan"
+
+        def add_failure(self, task: Any, fail: Any) -> None:
+            why = "a job it depends on did not pass: " + _first_line(fail.get_msg())
+            batch.keep(JobResult(task.name, ResultStatus.NOT_RUN, reason=why), first=True)
+
+        def skip_uptodate(self, task: Any) -> None:
+            batch.keep(JobResult(task.name, ResultStatus.UP_TO_DATE))
+
+        def skip_ignore(self, task: Any) -> None:
+            self.skip_uptodate(task)
+
+        def cleanup_error(self, exception: Any) -> None:
+            pass  # the jobs' own results say what went wrong
+
+        def runtime_error(self, msg: str) -> None:
+            sys.stderr.write(f"plan: doit: {msg}\n")
+
+    return Collector
+
+
+def execute(jobs: list[Job], options: Options) -> list[JobResult]:
+    """Run jobs on doit; results in the order of `jobs`."""
+    from doit.cmd_base import TaskLoader2
+    from doit.doit_cmd import DoitMain
+
+    batch = _Batch(jobs, options)
+
+    class Loader(TaskLoader2):  # type: ignore[misc]
+        def load_doit_config(self) -> dict[str, Any]:
+            return {"verbosity": 2}
+
+        def load_tasks(self, cmd: Any, pos_args: Any) -> list[Any]:
+            from doit.loader import generate_tasks
+
+            tasks: list[Any] = []
+            for job in jobs:
+                tasks.extend(generate_tasks(job.key, batch.doit_task(job)))
+            return tasks
+
+    options.db.parent.mkdir(parents=True, exist_ok=True)
+    reporter = _reporter(batch)
+    with catch_signals(options.stop):
+        DoitMain(Loader(), extra_config={"GLOBAL": {"reporter": reporter}}).run(
+            _doit_args(jobs, options)
+        )
+    return batch.ordered()
+
+
+def _first_line(text: str) -> str:
+    return next((ln.strip() for ln in text.splitlines() if ln.strip()), "")

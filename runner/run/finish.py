@@ -1,0 +1,217 @@
+"""The finish step of a run: re-read the plan, apply the recorded edits and journal lines,
+write it atomically, remember the results and commit the plan with its trailers."""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import datetime, timedelta
+
+from runner import errors
+from runner.plan import journal
+from runner.plan.acceptance import acceptance_checks, accepted, apply_ticks
+from runner.plan.edits import Edit, SetGateResult, SetMeta, SetTaskStatus
+from runner.plan.model import Plan, Status, normalise_plan_status
+from runner.plan.reading import Parsed
+from runner.plan.redact import clean
+from runner.plan.results import Result
+from runner.run.context import Context, Outcome
+from runner.run.record import Record
+from runner.workspace import state
+from runner.workspace.planfile import remember
+from runner.workspace.remembered import remember_announced, with_failures
+
+
+def subject(results: list[Result], fallback: str) -> str:
+    """`task P1.T2 passed`, `gates: 3 passed, 1 failed`, `5 tasks: 4 passed, 1 failed; ...`."""
+    from runner.outputs.terminal import result_word
+
+    def counted(group: list[Result]) -> str:
+        counts: dict[str, int] = {}
+        for r in group:
+            counts[result_word(r)] = counts.get(result_word(r), 0) + 1
+        return ", ".join(f"{n} {word}" for word, n in counts.items())
+
+    tasks = [r for r in results if r.is_task]
+    gates = [r for r in results if not r.is_task]
+    parts = []
+    if len(tasks) <= 3:
+        parts += [f"task {r.name} {result_word(r)}" for r in tasks]
+    else:
+        parts.append(f"{len(tasks)} tasks: {counted(tasks)}")
+    if gates:
+        parts.append(f"gates: {counted(gates)}")
+    return "; ".join(parts) or fallback
+
+
+def finish(
+    ctx: Context, outcome: Outcome, rec: Record, first: Parsed, *, title: str, by_hand: bool
+) -> Outcome:
+    """Re-read, apply, write, commit; `title` is the commit's subject."""
+    outcome.results = rec.results
+    if not rec.edits and not rec.entries:
+        fresh = reread(ctx, first)
+        outcome.plan = fresh.plan
+        outcome.next_task = fresh.plan.next_task()
+        return outcome
+    if rec.results:
+        when = journal.stamp(ctx.now())
+        described = {t.id: t.description for t in first.plan.tasks}
+        state.remember_results(ctx.ws, ctx.plan_path, rec.results, when, by_hand, described)
+        remember_announced(ctx.ws, ctx.plan_path, first, rec.announced, when)
+    data = _apply(ctx, outcome, rec, first)
+    if data is None:
+        return outcome
+    if ctx.options.commit and ctx.ws.settings.commit:
+        _commit(ctx, outcome, rec, title)
+    return outcome
+
+
+def _apply(ctx: Context, outcome: Outcome, rec: Record, first: Parsed) -> bytes | None:
+    """The edits and journal lines applied to the plan as it is now, and written (the new
+    bytes), or None when that changes nothing."""
+    from runner import vcs
+    from runner.plan.edits import apply_document
+    from runner.plan.reading import parse_document
+
+    # Re-read: a person may have edited the plan while the commands ran.
+    fresh = reread(ctx, first)
+    _refuse_unknown_cells(ctx, rec, fresh.plan)
+    doc = fresh.doc
+    before = doc.text()
+    moment = ctx.now()
+    accepted = acceptance_passed(ctx, fresh)
+    apply_document(
+        doc, [*rec.edits, *metadata_edits(fresh.plan, rec.edits, moment, accepted)], fresh
+    )
+    apply_ticks(doc, rec.ticks)
+    journal.add(
+        doc,
+        [journal.Entry(clean(text, os.environ, one_line=True)) for text in rec.entries],
+        now=moment,
+        branch=vcs.branch(ctx.ws.root),
+        gap=timedelta(seconds=ctx.ws.settings.session_gap),
+        new_session=ctx.options.new_session,
+        blocks=fresh.structure.blocks,
+    )
+    after = doc.text()
+    final = with_failures(
+        parse_document(doc, options=fresh.options), state.last_results(ctx.ws, ctx.plan_path)
+    )
+    outcome.plan = final.plan
+    outcome.next_task = final.plan.next_task()
+    if after == before:
+        return None
+    data = after.encode("utf-8")
+    state.write_atomic(ctx.plan_path, data, ctx.shown, root=ctx.ws.root, real=ctx.real)
+    outcome.written = True
+    if final.structure.blocks is not None:
+        remember(ctx.ws.cache, ctx.plan_path, data, final.structure.blocks)
+    return data
+
+
+def _refuse_unknown_cells(ctx: Context, rec: Record, plan: Plan) -> None:
+    """A cell edited into an unknown key while the commands ran is not written over
+    (selection checked the cells before the run; this is the plan as it is now)."""
+    from runner.run.selection import refuse_unknown
+
+    tasks = {e.task_id for e in rec.edits if isinstance(e, SetTaskStatus)}
+    gates = {e.name for e in rec.edits if isinstance(e, SetGateResult)}
+    refuse_unknown([t for t in plan.tasks if t.id in tasks], ctx.shown)
+    refuse_unknown([g for g in plan.gates if g.name in gates], ctx.shown)
+
+
+def _commit(ctx: Context, outcome: Outcome, rec: Record, title: str) -> None:
+    """Commit the plan; git refusing is a notice and exit code 6, never an exception."""
+    from runner import vcs
+
+    rel = os.path.relpath(ctx.plan_path, ctx.ws.root)
+    text = vcs.message(ctx.plan_path.stem, title, vcs.trailers(rel, rec.trailers))
+    body = "\n".join(f"{r.kind.value} {r.name} failed: {r.reason}" for r in rec.results if r.failed)
+    if body:
+        # Why it failed, above the trailers (which stay the last paragraph).
+        subject_line, _, rest = text.partition("\n\n")
+        text = f"{subject_line}\n\n{body}\n\n{rest}"
+    msg = clean(text, os.environ)
+    try:
+        done = vcs.commit_plan(ctx.ws.root, ctx.plan_path, msg, no_verify=ctx.options.no_verify)
+    except errors.VcsError as exc:
+        outcome.notices.append(f"not committed: {exc.message}")
+        if outcome.exit_code in (errors.EXIT_OK, errors.EXIT_MANUAL):
+            outcome.exit_code = errors.EXIT_GIT
+        return
+    outcome.commit = done.sha
+    if done.notice:
+        outcome.notices.append(done.notice)
+
+
+def reread(ctx: Context, first: Parsed) -> Parsed:
+    """The plan as it is on disk now; the first reading when nobody has changed it."""
+    state.unmoved(ctx.ws.root, ctx.plan_path, ctx.real, ctx.shown)
+    try:
+        unchanged = ctx.plan_path.read_bytes() == first.doc.text().encode("utf-8")
+    except OSError:
+        unchanged = False
+    return first if unchanged else ctx.ws.read(ctx.plan_path)
+
+
+def acceptance_passed(ctx: Context, parsed: Parsed) -> bool | None:
+    """Did the plan's acceptance checks pass at their last run (None: it has none)?"""
+    checks = acceptance_checks(parsed)
+    if not checks:
+        return None
+    return accepted(checks, state.last_acceptance(ctx.ws, ctx.plan_path))
+
+
+def metadata_edits(
+    plan: Plan, edits: list[Edit], moment: datetime, accepted: bool | None = None
+) -> list[Edit]:
+    """Last Updated, and Status moved as FORMAT.md says, judged on the plan after `edits`;
+    Complete also needs the acceptance checks passed when the plan has any (`accepted`)."""
+    tasks = {t.id: t.status for t in plan.tasks}
+    gates = {g.name: g.status for g in plan.gates}
+    for e in edits:
+        if isinstance(e, SetTaskStatus) and e.task_id in tasks:
+            tasks[e.task_id] = e.status
+        elif isinstance(e, SetGateResult):
+            gates[e.name] = e.status
+    out: list[Edit] = [SetMeta("Last Updated", _like(plan, "lastupdated", moment))]
+    field_ = plan.metadata.get("status")
+    if field_ is None:
+        return out
+    if _spelt(field_.value) not in _RUNNERS_WORDS:
+        # `active`, `parked`, `abandoned`, `PARKED (2026-03-09) - ...`: the project's own
+        # vocabulary, which the runner does not speak; never overwritten.
+        return out
+    current = normalise_plan_status(field_.value)
+    complete = (
+        bool(tasks)
+        and all(s is not None and s.done for s in tasks.values())
+        and all(s is Status.PASSED for s in gates.values())
+        and accepted is not False
+    )
+    target = None
+    if current != "Blocked":
+        if complete:
+            target = "Complete"
+        elif current == "Proposed":
+            target = "In Progress"
+    if target and target != current:
+        out.append(SetMeta("Status", target))
+    return out
+
+
+# The plan statuses the runner moves (FORMAT.md section 1), in the spellings it recognises.
+_RUNNERS_WORDS = {"proposed", "draft", "planned", "inprogress", "complete", "completed"}
+
+
+def _spelt(value: str) -> str:
+    return re.sub(r"[^a-z]", "", value.lower())
+
+
+def _like(plan: Plan, key: str, moment: datetime) -> str:
+    """The new Last Updated, in the shape the plan already uses (date only, or with time)."""
+    old = plan.metadata.get(key)
+    if old is not None and re.fullmatch(r"\d{4}-\d\d-\d\d", old.value.strip()):
+        return moment.strftime("%Y-%m-%d")
+    return journal.stamp(moment)

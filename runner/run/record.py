@@ -1,0 +1,189 @@
+"""The record step of a run: the executor's results become typed `Result`s, edits to the
+plan, journal lines and commit trailers. No processes, no files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from runner.plan.acceptance import Tick
+from runner.plan.edits import Edit, SetGateResult, SetTaskStatus
+from runner.plan.model import Gate, Plan, Status, Task
+from runner.plan.results import EXECUTED, Kind, Result, ResultStatus, wall_time
+from runner.run.executor import JobResult
+from runner.run.selection import Selection, task_key
+
+_RAN = (ResultStatus.PASSED, ResultStatus.FAILED)
+_MARK_WORDS = {Status.PASSED: "done", Status.FAILED: "failed", Status.OUTSTANDING: "reset"}
+
+
+@dataclass
+class Record:
+    """What a run leaves behind, before it is written."""
+
+    stamp: str  # when the results were recorded, for the Status cells
+    results: list[Result] = field(default_factory=list)
+    edits: list[Edit] = field(default_factory=list)
+    entries: list[str] = field(default_factory=list)  # journal lines
+    trailers: list[tuple[str, str, str]] = field(default_factory=list)  # kind, name, result
+    ticks: list[Tick] = field(default_factory=list)  # acceptance criteria items proved or not
+    announced: list[str] = field(default_factory=list)  # manual tasks just marked in progress
+
+    def trailer(self, kind: Kind, name: str, result: Status | ResultStatus) -> None:
+        """A `Plan-Task`/`Plan-Gate` and `Plan-Result` pair for the commit."""
+        self.trailers.append((kind.value, name, result.value))
+
+
+def job_result(kind: Kind, name: str, run: JobResult, current: Status | None) -> Result:
+    """A job's run as a `Result`; `current` is the status the plan held before it."""
+    status = {ResultStatus.PASSED: Status.PASSED, ResultStatus.FAILED: Status.FAILED}
+    explained = run.status in (ResultStatus.FAILED, ResultStatus.NOT_RUN)
+    return Result(
+        kind,
+        name,
+        run.status,
+        status.get(run.status, current),
+        run.commands,
+        run.duration_s,
+        run.explain() if explained else "",
+        started=run.started,
+        ended=run.ended,
+    )
+
+
+def _type(t: Task) -> str:
+    return f" ({t.type})" if t.type else ""
+
+
+def gates(rec: Record, sel: Selection, runs: dict[str, JobResult], *, journal: bool) -> None:
+    """Each gate's result into its row of the Quality Gates table (and, asked, the journal)."""
+    words: list[str] = []
+    for key, g in sel.gates.items():
+        run = runs[key]
+        rec.results.append(job_result(Kind.GATE, g.name, run, g.status))
+        if run.status in _RAN:
+            status = Status.PASSED if run.status is ResultStatus.PASSED else Status.FAILED
+            rec.edits.append(SetGateResult(g.name, status, rec.stamp))
+            rec.trailer(Kind.GATE, g.name, run.status)
+        words.append(_gate_words(g, run))
+    ran = [runs[k] for k in sel.gates if runs[k].status is not ResultStatus.UP_TO_DATE]
+    if journal and ran:
+        # Wall time: gates run with -j N together take less than the sum of their durations.
+        total = wall_time([(r.started, r.ended) for r in ran if r.status in EXECUTED])
+        rec.entries.append("gates: " + ", ".join(words) + f" in {total:.1f}s")
+
+
+def _gate_words(g: Gate, run: JobResult) -> str:
+    if run.status is ResultStatus.FAILED:
+        return f"{g.name} failed ({run.explain()})"
+    return f"{g.name} {run.status.value.replace('_', ' ')}"
+
+
+def merged(task_id: str, parts: list[JobResult]) -> JobResult:
+    """A Gate task's result: its gates' results as one."""
+    statuses = {p.status for p in parts}
+    if ResultStatus.INTERRUPTED in statuses:
+        status = ResultStatus.INTERRUPTED
+    elif statuses <= {ResultStatus.PASSED, ResultStatus.UP_TO_DATE}:
+        status = ResultStatus.PASSED
+    else:
+        status = ResultStatus.FAILED
+    commands = tuple(c for p in parts for c in p.commands)
+    spans = [(p.started, p.ended) for p in parts if p.status in EXECUTED]
+    ended = max((p.ended for p in parts), default=0.0)
+    started = min((p.started for p in parts if p.ended), default=0.0)
+    return JobResult(task_id, status, commands, wall_time(spans), "", started, ended)
+
+
+def tasks(rec: Record, sel: Selection, runs: dict[str, JobResult], *, verify: bool) -> None:
+    """Each task's result into its Status cell and the journal."""
+    for task_id, t in sel.tasks.items():
+        if t.runs_gates:
+            run = merged(task_id, [runs[k] for k in sel.gate_keys_for[task_id]])
+        else:
+            run = runs[task_key(t)]
+        result = job_result(Kind.TASK, t.id, run, t.status)
+        if t.runs_gates:
+            names = tuple(sel.gates[k].name for k in sel.gate_keys_for[task_id])
+            result = replace(result, gates=names)
+        rec.results.append(result)
+        if verify:
+            _verified(rec, t, run)
+        else:
+            _ran(rec, t, run)
+
+
+def _ran(rec: Record, t: Task, run: JobResult) -> None:
+    label = f"task {t.id}{_type(t)}"
+    if run.status is ResultStatus.INTERRUPTED:
+        rec.entries.append(f"{label} interrupted after {run.duration_s:.1f}s; nothing recorded")
+        return
+    if run.status is ResultStatus.NOT_RUN:
+        rec.entries.append(f"{label} not run: {run.reason}")
+        return
+    status = Status.PASSED if run.status is ResultStatus.PASSED else Status.FAILED
+    _set_status(rec, t, status)
+    rec.trailer(Kind.TASK, t.id, run.status)
+    how = f"{run.status.value} in {run.duration_s:.1f}s"
+    failed = run.status is ResultStatus.FAILED
+    rec.entries.append(f"{label} {how}" + (f": {run.explain()}" if failed else "") + _unheld(t))
+
+
+def _set_status(rec: Record, t: Task, status: Status) -> None:
+    """The task's status into the plan, when the plan has a place for it; a `### Task N:`
+    section has none: its result is in the journal and the state folder (`remembered`)."""
+    if t.status_holder:
+        rec.edits.append(SetTaskStatus(t.id, status, rec.stamp))
+
+
+def _unheld(t: Task) -> str:
+    """Said in the journal when the plan cannot hold the task's status."""
+    return "" if t.status_holder else " (no status box in the plan: kept in the state folder)"
+
+
+def _verified(rec: Record, t: Task, run: JobResult) -> None:
+    label = f"task {t.id}{_type(t)}"
+    if run.status not in _RAN:
+        _ran(rec, t, run)  # interrupted or not run: nothing recorded
+    elif run.status is ResultStatus.FAILED:
+        _set_status(rec, t, Status.FAILED)
+        rec.entries.append(f"verify: {label} no longer passes: {run.explain()}{_unheld(t)}")
+        rec.trailer(Kind.TASK, t.id, Status.FAILED)
+    else:
+        rec.entries.append(f"verify: {label} still passes ({run.duration_s:.1f}s)")
+
+
+def manual(rec: Record, sel: Selection, *, mark: bool) -> None:
+    """Manual tasks: marked in progress once when asked for by name or by `next`."""
+    for t in sel.manual:
+        # JSON statuses are meanings (CLI.md); `manual` says nothing was run.
+        shown = t.status
+        if mark and t.status is not Status.IN_PROGRESS and t.status_holder:
+            # Marked once; asking again only shows it (no new journal line, no commit).
+            rec.edits.append(SetTaskStatus(t.id, Status.IN_PROGRESS))
+            rec.entries.append(
+                f"task {t.id}{_type(t)} is manual: in progress; mark it with plan done {t.id}"
+            )
+            rec.trailer(Kind.TASK, t.id, Status.IN_PROGRESS)
+            rec.announced.append(t.id)  # kept, for a checkbox cannot say in progress
+            shown = Status.IN_PROGRESS
+        rec.results.append(Result(Kind.TASK, t.id, ResultStatus.MANUAL, shown, set_aside=True))
+
+
+def not_ready(rec: Record, sel: Selection) -> None:
+    """Tasks waiting on a task that is not done: not run, and why."""
+    for t, why in sel.not_ready:
+        rec.results.append(
+            Result(Kind.TASK, t.id, ResultStatus.NOT_RUN, t.status, reason=why, set_aside=True)
+        )
+
+
+def marks(rec: Record, plan: Plan, ids: tuple[str, ...], status: Status) -> None:
+    """`plan done|fail|reset`: the status set by hand, journaled."""
+    for task_id in ids:
+        t = plan.task(task_id)
+        assert t is not None  # checked by the caller
+        _set_status(rec, t, status)
+        word = _MARK_WORDS.get(status, status.value)
+        rec.entries.append(f"task {t.id}{_type(t)} marked {word} by hand{_unheld(t)}")
+        rec.trailer(Kind.TASK, t.id, status)
+        rec.results.append(Result(Kind.TASK, t.id, ResultStatus.MARKED, status))

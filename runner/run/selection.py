@@ -1,0 +1,326 @@
+"""The select step of a run: the tasks or gates asked for become jobs for the executor;
+manual tasks and tasks waiting on them are set aside with a reason. No processes run here."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from runner.errors import UnusablePlanError, UsageError
+from runner.plan.checks import gate_verdicts, task_verdicts
+from runner.plan.model import Gate, Plan, Status, Task
+from runner.run.context import Context
+from runner.run.executor import Job
+from runner.run.options import Next, RunTasks, Verify
+from runner.workspace.names import safe_name
+
+_PENDING = (Status.OUTSTANDING, Status.IN_PROGRESS, Status.FAILED)
+
+
+def phase_number(phase: str) -> str:
+    """`4 - Git hooks` -> `4`."""
+    m = re.match(r"\s*([\w.]+)", phase)
+    return m.group(1) if m else phase.strip()
+
+
+def refuse_unknown(rows: list[Task] | list[Gate], shown: str) -> None:
+    """Exit 3 naming the first row whose Status cell is not a known key (lint P106): a
+    command never writes over such a cell, nor decides from it (issue 11)."""
+    for r in rows:
+        if r.status is None:
+            what = f"task {r.id}" if isinstance(r, Task) else f"gate '{r.name}'"
+            raise UnusablePlanError(
+                f"{what} has unknown status key '{r.status_raw.strip()}' (P106); fix the cell"
+                " or define the key in the legend",
+                path=shown,
+                line=r.line,
+            )
+
+
+def _deciding(plan: Plan, action: Next | RunTasks | Verify) -> list[Task]:
+    """The rows whose status an action reads or writes. What is next, what is pending, what
+    passed and whether the plan is complete are decided from every row, so `next`, `run
+    --all`, `run --phase` and `verify` read them all; `run ID...` reads the named tasks and
+    the tasks they depend on."""
+    if isinstance(action, Next) or not action.ids:
+        return list(plan.tasks)
+    rows: list[Task] = []
+    todo = [t for i in action.ids if (t := plan.task(i)) is not None]
+    while todo:
+        t = todo.pop()
+        if t not in rows:
+            rows.append(t)
+            todo += [d for dep in t.depends if (d := plan.task(dep)) is not None]
+    return sorted(rows, key=lambda t: t.line)
+
+
+def pick_tasks(plan: Plan, action: Next | RunTasks | Verify, shown: str) -> list[Task]:
+    """The tasks an action names, in dependency order; a row it decides from with an
+    unknown status key is an unusable plan (exit 3)."""
+    refuse_unknown(_deciding(plan, action), shown)
+    if isinstance(action, Next):
+        t = plan.next_task()
+        return [t] if t else []
+    if isinstance(action, Verify):
+        chosen = [t for t in plan.tasks if t.status is Status.PASSED and not t.manual]
+        for task_id in action.ids:
+            if plan.task(task_id) is None:
+                raise UsageError(f"no task '{task_id}' in {shown}")
+        if action.ids:
+            chosen = [t for t in chosen if t.id in action.ids]
+        return chosen
+    if action.ids:
+        out: list[Task] = []
+        for task_id in action.ids:
+            t = plan.task(task_id)
+            if t is None:
+                raise UsageError(f"no task '{task_id}' in {shown}")
+            if t not in out:
+                out.append(t)
+        if not action.no_deps:
+            out = with_dependencies(plan, out)
+        return dependency_order(plan, out)
+    pending = [t for t in plan.tasks if t.status in _PENDING]
+    if action.phase is not None:
+        pending = [t for t in pending if phase_number(t.phase) == action.phase]
+        if not pending and not any(phase_number(t.phase) == action.phase for t in plan.tasks):
+            raise UsageError(f"no phase '{action.phase}' in the plan")
+    return dependency_order(plan, pending)
+
+
+def with_dependencies(plan: Plan, tasks: list[Task]) -> list[Task]:
+    """`tasks` and, before them, every dependency not yet done that can run, as doit would."""
+    out: list[Task] = []
+    seen: set[str] = set()
+
+    def add(t: Task) -> None:
+        if t.id in seen:
+            return  # already in, or on the path here (a cycle, reported by dependency_order)
+        seen.add(t.id)
+        for d in t.depends:
+            dep = plan.task(d)
+            if dep is not None and dep.status in _PENDING and not dep.manual:
+                add(dep)
+        out.append(t)
+
+    for t in tasks:
+        add(t)
+    return out
+
+
+def missing_dependencies(plan: Plan) -> list[Task]:
+    """Tasks not done that depend on a task the plan does not have (lint P104): never `next`."""
+    ids = {t.id for t in plan.tasks}
+    return [t for t in plan.tasks if t.status in _PENDING and any(d not in ids for d in t.depends)]
+
+
+def duplicated_ids(plan: Plan) -> dict[str, list[int]]:
+    """Each task ID used on more than one row, with the lines of its rows (lint P103)."""
+    lines: dict[str, list[int]] = {}
+    for t in plan.tasks:
+        lines.setdefault(t.id, []).append(t.line)
+    return {k: v for k, v in lines.items() if len(v) > 1}
+
+
+def refuse_duplicates(plan: Plan, ids: list[str], shown: str) -> None:
+    """A duplicated ID cannot be run or written by ID (which row?): an unusable plan."""
+    dup = duplicated_ids(plan)
+    for task_id in ids:
+        if task_id in dup:
+            where = " and ".join(str(n) for n in dup[task_id])
+            raise UnusablePlanError(
+                f"P103 task ID '{task_id}' is on lines {where}; give each row its own ID",
+                path=shown,
+                line=dup[task_id][1],
+            )
+
+
+def dependency_order(plan: Plan, tasks: list[Task]) -> list[Task]:
+    """`tasks` with each after the chosen tasks it depends on; a cycle is an unusable plan."""
+    chosen = {t.id for t in tasks}
+    order: list[Task] = []
+    seen: set[str] = set()
+
+    def visit(t: Task, stack: tuple[str, ...]) -> None:
+        if t.id in seen:
+            return
+        if t.id in stack:
+            raise UnusablePlanError("dependency cycle: " + " -> ".join((*stack, t.id)), line=t.line)
+        for d in t.depends:
+            dep = plan.task(d)
+            if dep is not None and dep.id in chosen:
+                visit(dep, (*stack, t.id))
+        seen.add(t.id)
+        order.append(t)
+
+    for t in tasks:
+        visit(t, ())
+    return order
+
+
+def choose_gates(plan: Plan, only: tuple[str, ...], shown: str = "") -> list[Gate]:
+    """The plan's gates, or the named ones (by name, case-insensitively); a chosen gate
+    whose Status cell is not a known key is an unusable plan (exit 3)."""
+    if not only:
+        chosen = list(plan.gates)
+    else:
+        names = {g.name.lower(): g for g in plan.gates}
+        missing = [n for n in only if n.lower() not in names]
+        if missing:
+            known = ", ".join(g.name for g in plan.gates) or "none"
+            raise UsageError(f"no gate {', '.join(missing)} (gates: {known})")
+        chosen = [names[n.lower()] for n in only]
+    refuse_unknown(chosen, shown)
+    return chosen
+
+
+def task_key(t: Task) -> str:
+    """The job key of a task's commands."""
+    return "task-" + safe_name(t.id)
+
+
+def gate_key(g: Gate) -> str:
+    """The job key of a gate's commands."""
+    return "gate-" + safe_name(g.name)
+
+
+@dataclass
+class Selection:
+    """The jobs of a run, and what each stands for."""
+
+    jobs: list[Job] = field(default_factory=list)
+    gates: dict[str, Gate] = field(default_factory=dict)  # job key -> gate
+    tasks: dict[str, Task] = field(default_factory=dict)  # ID -> task that runs
+    gate_keys_for: dict[str, list[str]] = field(default_factory=dict)  # a Gate task's gates
+    manual: list[Task] = field(default_factory=list)
+    not_ready: list[tuple[Task, str]] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # IDs waiting on a task that does not exist
+
+
+class _Builder:
+    """Turns tasks and gates into jobs, each gate once however many ask for it."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.sel = Selection()
+        self.fingerprint: tuple[str | None] | None = None
+
+    def timeout(self, own: float | None) -> float:
+        # The plan's Timeout column speaks for its task; --timeout (0: no limit) for the rest.
+        if own:
+            return own
+        given = self.ctx.options.timeout
+        return given if given is not None else self.ctx.ws.settings.timeout
+
+    def gate(self, g: Gate, after: tuple[str, ...] = ()) -> str:
+        key = gate_key(g)
+        if key not in self.sel.gates:
+            from runner import vcs
+            from runner.workspace import state
+
+            if self.fingerprint is None:
+                ws = self.ctx.ws
+                root, outputs = ws.root, (*self.ctx.hooks.outputs, *state.written_outputs(ws))
+                self.fingerprint = (vcs.fingerprint(root, self.ctx.plan_path, outputs),)
+            self.sel.gates[key] = g
+            env = _env(self.ctx.plan_path, gate=g.name)
+            job = Job(key, f"gate {g.name}", g.commands, self.timeout(None), env, after)
+            verdicts = gate_verdicts(g)
+            self.sel.jobs.append(replace(job, fingerprint=self.fingerprint[0], verdicts=verdicts))
+        return key
+
+    def task(self, t: Task, after: tuple[str, ...]) -> None:
+        env = _env(self.ctx.plan_path, task=t.id)
+        timeout = self.timeout(t.timeout)
+        job = Job(task_key(t), f"task {t.id}", t.commands, timeout, env, after)
+        self.sel.jobs.append(replace(job, verdicts=task_verdicts(t)))
+        self.sel.tasks[t.id] = t
+
+    def gate_task(self, plan: Plan, t: Task, after: tuple[str, ...]) -> None:
+        usable = [g for g in plan.gates if g.commands]
+        refuse_unknown(usable, self.ctx.shown)
+        if not usable:
+            raise UnusablePlanError(
+                f"task {t.id} runs the Quality Gates, and the plan has no gate with a command",
+                path=self.ctx.shown,
+                line=t.line,
+            )
+        self.sel.gate_keys_for[t.id] = [self.gate(g, after) for g in usable]
+        self.sel.tasks[t.id] = t
+
+
+def select_gates(ctx: Context, gates: list[Gate]) -> Selection:
+    """A job per gate; a gate with no command makes the plan unusable."""
+    build = _Builder(ctx)
+    for g in gates:
+        if not g.commands:
+            raise UnusablePlanError(f"gate '{g.name}' has no command", path=ctx.shown, line=g.line)
+        build.gate(g)
+    return build.sel
+
+
+def select_tasks(ctx: Context, plan: Plan, tasks: list[Task], *, verify: bool) -> Selection:
+    """A job per task that can run now (a Gate task's are its gates); the rest set aside."""
+    build = _Builder(ctx)
+    sel = build.sel
+    selected = {t.id for t in tasks}
+    # Selected tasks that will not be complete when this run ends: manual ones, and those
+    # waiting on them. Their dependents wait too (tasks come in dependency order).
+    waiting: set[str] = set()
+    for t in tasks:
+        unmet = [d for d in t.depends if d in waiting or _unmet(plan, d, selected)]
+        absent = [d for d in unmet if plan.task(d) is None]
+        if absent and not verify:
+            names = ", ".join(absent)
+            sel.not_ready.append((t, f"depends on {names}, which the plan does not have (P104)"))
+            sel.missing.append(t.id)
+            waiting.add(t.id)
+        elif unmet and not verify:
+            sel.not_ready.append((t, "waits for " + ", ".join(unmet)))
+            waiting.add(t.id)
+        elif t.never_runs or t.manual:
+            sel.manual.append(t)
+            waiting.add(t.id)
+        else:
+            after = tuple(
+                key
+                for d in t.depends
+                if d in selected
+                for key in (sel.gate_keys_for.get(d) or [task_key(plan.task(d) or t)])
+            )
+            if t.runs_gates:
+                build.gate_task(plan, t, after)
+            else:
+                build.task(t, after)
+    return sel
+
+
+def _unmet(plan: Plan, dep_id: str, selected: set[str]) -> bool:
+    if dep_id in selected:
+        return False
+    dep = plan.task(dep_id)
+    return not (dep and dep.status and dep.status.done)
+
+
+def run_env(plan_path: Path) -> dict[str, str]:
+    """What every command of a plan's run sees beyond the environment: PLAN_FILE, the PATH."""
+    return _env(plan_path)
+
+
+def _env(plan_path: Path, *, task: str | None = None, gate: str | None = None) -> dict[str, str]:
+    env = {"PLAN_FILE": str(plan_path)}
+    if sys.prefix != sys.base_prefix:
+        # Run from a virtualenv, commands see its tools first: `python`, `pytest`, `doit`
+        # mean the ones installed beside `plan`, as if the environment were activated.
+        bin_dir = str(Path(sys.executable).parent)
+        path = os.environ.get("PATH", "")
+        if path.split(os.pathsep)[:1] != [bin_dir]:
+            env["PATH"] = bin_dir + os.pathsep + path
+    if task is not None:
+        env["PLAN_TASK_ID"] = task
+    if gate is not None:
+        env["PLAN_GATE"] = gate
+    return env

@@ -1,0 +1,229 @@
+"""Reading a plan from disk and choosing the default plan; no processes, no git."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from runner.errors import UnusablePlanError, UsageError
+from runner.markdown.blocks import Blocks
+from runner.markdown.doc import Document, NotUtf8Error
+from runner.plan.model import normalise_plan_status
+from runner.plan.reading import Parsed, parse_document
+from runner.plan.rows import DEFAULT_OPTIONS, Options
+from runner.workspace.config import (
+    Settings,
+    find_plans_dir,
+    find_root,
+    load_settings,
+    plan_files,
+    resolve_plan,
+    search_folders,
+    state_dir,
+)
+from runner.workspace.paths import inside, lexical, os_errors, repository_of
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """Where a command runs: repository root, git dir, settings, plans folder, state folder."""
+
+    cwd: Path
+    root: Path
+    git_dir: Path | None
+    settings: Settings
+
+    @cached_property
+    def plans_dir(self) -> Path:
+        """The plans folder: `[tool.plan] plans_dir`, else `plans/`, else the first folder of
+        the search that holds a plan (`config.SEARCH`; README, "Finding the plan"). One that
+        resolves outside the repository (`/outside`, `../x`, a symlink) is a usage error."""
+        folder = find_plans_dir(self.root, self.settings)
+        inside(self.root, folder, what="a plans folder", shown=self.display(folder))
+        return folder
+
+    def looked_in(self) -> str:
+        """Where plans were looked for, for a message: `plans` or `plans/, .agent/, ...`."""
+        folders = search_folders(self.root, self.settings)
+        if len(folders) == 1:
+            return self.display(folders[0])
+        return ", ".join(self.display(f) + "/" for f in folders)
+
+    def no_plans(self) -> str:
+        """The message for a plans folder with no plan in it: where `plan` looked."""
+        return f"no plans in {self.looked_in()}"
+
+    @property
+    def cache(self) -> Path | None:
+        """Where readers keep each plan's block structure (content-addressed).
+
+        Inside git that is `.git/plan/cache`; outside git only once a run has made the
+        `.plan/` folder, so that reading a plan never creates anything in a work tree.
+        """
+        if self.git_dir is None and not self.state.is_dir():
+            return None
+        return self.state / "cache"
+
+    @property
+    def state(self) -> Path:
+        """The runner's state folder."""
+        return state_dir(self.root, self.git_dir)
+
+    def read(self, path: Path) -> Parsed:
+        """Read a plan with this workspace's cache and reading settings; a checklist task
+        whose last result is failed reads as failed (`runner.workspace.remembered`)."""
+        parsed = read(path, self.display(path), self.cache, options(self.settings))
+        from runner.workspace.remembered import needs_results, with_failures
+
+        if not needs_results(parsed):
+            return parsed
+        from runner.workspace.state import last_results
+
+        return with_failures(parsed, last_results(self, path))
+
+    def display(self, path: Path) -> str:
+        """A path as ruff and git show it: relative to the current folder."""
+        try:
+            return os.path.relpath(path, self.cwd)
+        except ValueError:  # another drive on Windows
+            return str(path)
+
+
+def workspace(cwd: Path | None = None) -> Workspace:
+    """The workspace around the current folder."""
+    here = (cwd or Path.cwd()).resolve()
+    root, git_dir = find_root(here)
+    return Workspace(here, root, git_dir, load_settings(root))
+
+
+def for_plan(ws: Workspace, path: Path) -> Workspace:
+    """The workspace a plan belongs to, whatever the current folder (`ws.cwd`, kept for
+    display): the git repository above the plan as written (nearest `.git`, symlinks on
+    the way not followed); a plan outside git belongs to the current folder's tree. Its
+    real path must be inside that root, else a usage error (exit 2)."""
+    shown = ws.display(path)
+    with os_errors(shown):
+        folder = repository_of(path)
+        if os.path.lexists(folder / ".git"):
+            root, git_dir = find_root(folder)
+        else:
+            root, git_dir = ws.root, ws.git_dir
+        inside(root, path, shown=shown)
+        if root == ws.root:
+            return ws
+        return Workspace(ws.cwd, root, git_dir, load_settings(root))
+
+
+def locate(name: str | None, cwd: Path | None = None) -> tuple[Workspace, Path]:
+    """The plan a command works on (`choose`) and the workspace of its own repository."""
+    ws = workspace(cwd)
+    with os_errors(name or "."):
+        path = lexical(choose(ws, name))
+    return for_plan(ws, path), path
+
+
+def options(settings: Settings) -> Options:
+    """The reading options a project's settings ask for."""
+    return Options(infer_commands=settings.infer_commands, task_table=settings.task_table)
+
+
+def read(
+    path: Path, shown: str, cache: Path | None = None, opts: Options = DEFAULT_OPTIONS
+) -> Parsed:
+    """Read and parse a plan; a file that is not UTF-8 is unusable (exit 3).
+
+    With a cache folder, markdown-it's block structure is kept there by content hash.
+    """
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise UsageError(f"no such plan: {shown}") from None
+    except OSError as exc:
+        raise UnusablePlanError(f"cannot read: {exc.strerror}", path=shown) from None
+    try:
+        doc = Document.from_bytes(data)
+    except NotUtf8Error as exc:
+        raise UnusablePlanError(
+            f"P001 {exc}; save the plan as UTF-8", path=shown, line=exc.line
+        ) from None
+    if cache is None:
+        return parse_document(doc, options=opts)
+    key = hashlib.sha256(data).hexdigest()
+    blocks = _cached_blocks(_entry(cache, path), key)
+    parsed = parse_document(doc, blocks, opts)
+    if blocks is None and parsed.structure.blocks is not None:
+        remember(cache, path, data, parsed.structure.blocks)
+    return parsed
+
+
+def _entry(cache: Path, path: Path) -> Path:
+    from runner.workspace.state import cache_entry
+
+    return cache_entry(cache, path)
+
+
+def remember(cache: Path | None, path: Path, data: bytes, blocks: Blocks) -> None:
+    """Keep the block structure of `data` (the plan's bytes) for the next reader."""
+    if cache is not None:
+        _store_blocks(_entry(cache, path), hashlib.sha256(data).hexdigest(), blocks)
+
+
+CACHE_VERSION = 2  # 2: fences and comments under deep nesting
+
+
+def _cached_blocks(entry: Path, key: str) -> Blocks | None:
+    try:
+        data = json.loads(entry.read_bytes())
+        if data.get("version") == CACHE_VERSION and data.get("key") == key:
+            return Blocks.from_json(data["blocks"])
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # no cache, or a damaged one: parse afresh
+    return None
+
+
+def _store_blocks(entry: Path, key: str, blocks: Blocks) -> None:
+    from runner.workspace.state import store
+
+    # A cache that cannot be written is only slower.
+    store(entry, json.dumps({"version": CACHE_VERSION, "key": key, "blocks": blocks.to_json()}))
+
+
+def choose(ws: Workspace, name: str | None) -> Path:
+    """The plan a command works on: the one named (the CLI reads PLAN_FILE), or the only
+    open one (Status not Complete; with no Status of its own, some work not done)."""
+    if name:
+        return resolve_plan(name, ws.cwd, ws.plans_dir)
+    files = plan_files(ws.plans_dir)
+    if not files:
+        raise UsageError(f'{ws.no_plans()}; name one, or create one with `plan new "Title"`')
+    open_plans = []
+    for f in files:
+        try:
+            plan = ws.read(f).plan
+        except (UnusablePlanError, UsageError):
+            open_plans.append(f)
+            continue
+        status = normalise_plan_status(plan.status)
+        # A plan that says no Status of its own is finished when all its work is.
+        finished = status == "Complete" or (status is None and plan.complete())
+        if not finished:
+            open_plans.append(f)
+    if len(open_plans) == 1:
+        return open_plans[0]
+    if not open_plans and len(files) == 1:
+        return files[0]  # one plan, Complete: nothing is ambiguous (verify, history, status)
+    found = ", ".join(ws.display(f) for f in (open_plans or files))
+    why = "several plans are not Complete" if open_plans else "every plan is Complete"
+    raise UsageError(f"which plan? {why}: {found}; name one (or set PLAN_FILE)")
+
+
+def plans_among(ws: Workspace, names: list[str]) -> list[Path]:
+    """Of the files named (a pre-commit hook's), the plans of the plans folder or, when the
+    search is on, of any folder of the search (`plan lint --hook`)."""
+    folders = {ws.plans_dir, *search_folders(ws.root, ws.settings)}
+    plans = {p.resolve() for folder in folders for p in plan_files(folder)}
+    return [path for path in ((ws.cwd / name).resolve() for name in names) if path in plans]

@@ -1,0 +1,400 @@
+"""The runner's files in the state folder, and writing the plan: every path under the state
+folder (locks, logs, doit's database, results, cache entries), the one atomic writer, the lock,
+temporaries a killed run left behind, and the last result of each task and gate."""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import json
+import os
+import stat
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, NotRequired, TypedDict
+
+from runner.errors import LockedError, UnusablePlanError, UsageError
+from runner.plan import journal
+from runner.plan.redact import clean
+from runner.plan.results import Result, ResultStatus
+from runner.workspace.names import safe_name
+
+if TYPE_CHECKING:
+    from runner.workspace.planfile import Workspace
+
+TEMP_SUFFIX = ".plan-tmp"
+
+
+def _plan_name(ws: Workspace, plan_path: Path) -> str:
+    return safe_name(os.path.relpath(plan_path, ws.root))
+
+
+def lock_paths(ws: Workspace, plan_path: Path) -> tuple[Path, Path]:
+    """The plan's lock file, and the file saying who holds it: keyed on the plan's real file
+    (symlinks followed), so two names of one plan share one lock."""
+    folder = ws.state / "locks"
+    try:
+        real = os.path.relpath(plan_path.resolve(), ws.root.resolve())
+    except (OSError, RuntimeError, ValueError):
+        real = os.path.relpath(plan_path, ws.root)
+    name = safe_name(real)
+    return folder / f"{name}.lock", folder / f"{name}.json"
+
+
+def doit_db(ws: Workspace, plan_path: Path) -> Path:
+    """doit's dependency database: per plan, because the lock is (runs on two plans overlap)."""
+    return ws.state / "doit" / f"{_plan_name(ws, plan_path)}.json"
+
+
+def log_dir(ws: Workspace, plan_path: Path) -> Path:
+    """Where the commands' logs of a plan go."""
+    return ws.state / "logs" / safe_name(plan_path.stem)
+
+
+def results_file(ws: Workspace, plan_path: Path) -> Path:
+    """Where the last result of each task and gate of a plan is kept."""
+    return ws.state / "results" / (_plan_name(ws, plan_path) + ".json")
+
+
+def outputs_file(ws: Workspace) -> Path:
+    """Where the runner lists the reports it wrote inside the work tree (JUnit, the page)."""
+    return ws.state / "outputs.json"
+
+
+def written_outputs(ws: Workspace) -> tuple[Path, ...]:
+    """The files inside the work tree that the runner wrote itself: gates leave them out of
+    their fingerprint, so writing a report never makes them stale."""
+    try:
+        names = json.loads(outputs_file(ws).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ()
+    if not isinstance(names, list):
+        return ()
+    return tuple(ws.root / n for n in names if isinstance(n, str))
+
+
+def remember_output(ws: Workspace, path: Path) -> None:
+    """Add a report the runner just wrote to `written_outputs` (only when inside the tree)."""
+    try:
+        rel = path.resolve().relative_to(ws.root.resolve()).as_posix()
+    except ValueError:
+        return  # outside the work tree: it cannot touch a fingerprint
+    known = [p.relative_to(ws.root).as_posix() for p in written_outputs(ws)]
+    if rel not in known:
+        store(outputs_file(ws), json.dumps([*known, rel]))
+
+
+def cache_entry(cache: Path, plan_path: Path) -> Path:
+    """Where a reader keeps the block structure of one plan (by its resolved path)."""
+    digest = hashlib.sha256(str(plan_path.resolve()).encode()).hexdigest()[:16]
+    return cache / (digest + ".json")
+
+
+def replace_atomically(
+    path: Path, data: bytes, *, durable: bool = False, mode: int | None = None
+) -> None:
+    """Temporary file in the same folder, then rename: readers see the old or the new file,
+    never a mix. `durable` syncs it to disk first; raises OSError (nothing is left behind)."""
+    fd, tmp = -1, ""
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
+        with os.fdopen(fd, "wb") as fh:
+            fd = -1
+            fh.write(data)
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
+        os.replace(tmp, path)
+        tmp = ""
+    finally:
+        if fd >= 0:
+            os.close(fd)
+        if tmp:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+
+def store(path: Path, text: str) -> None:
+    """Write one of the runner's own files atomically; a file that cannot be written is
+    only a cache or a convenience, so failure is silent."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        replace_atomically(path, text.encode("utf-8"))
+    except OSError:
+        pass
+
+
+@contextmanager
+def lock(ws: Workspace, plan_path: Path, wait: float, what: str) -> Iterator[None]:
+    """One run per plan: a lock file in the state folder, never the plan itself."""
+    from filelock import FileLock, Timeout
+
+    path, info = lock_paths(ws, plan_path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    file_lock = FileLock(str(path), timeout=wait)
+    try:
+        file_lock.acquire()
+    except Timeout:
+        holder = ""
+        try:
+            data = json.loads(info.read_text(encoding="utf-8"))
+            holder = f" (pid {data['pid']}, `{data['command']}`, since {data['since']})"
+        except (OSError, ValueError, KeyError):
+            pass
+        raise LockedError(
+            f"another plan run holds the lock on this plan{holder}; wait for it with"
+            " --wait SECONDS",
+            path=ws.display(plan_path),
+        ) from None
+    try:
+        since = journal.stamp(datetime.now(UTC))
+        store(info, json.dumps({"pid": os.getpid(), "command": what, "since": since}))
+        yield
+    finally:
+        try:
+            info.unlink()
+        except OSError:
+            pass
+        file_lock.release()
+
+
+def unmoved(root: Path, path: Path, real: Path | None, shown: str) -> None:
+    """Refuse (exit 3) a plan that is no longer the file the run began on: moved, swapped for
+    a symlink to elsewhere (inside the repository or out) or for something not a file."""
+    from runner.workspace.paths import inside
+
+    try:
+        now = path.resolve() if real is not None else inside(root, path, shown=shown)
+        same = now.is_file() and (real is None or now == real)
+    except (UsageError, OSError, RuntimeError):
+        same = False
+    if not same:
+        raise UnusablePlanError(
+            "the plan was moved or replaced (by a symlink?) while the commands ran;"
+            " nothing was written or committed",
+            path=shown,
+        )
+
+
+def write_atomic(
+    path: Path, data: bytes, shown: str, *, root: Path | None = None, real: Path | None = None
+) -> None:
+    """Write the plan: synced, renamed into place, its mode kept; never half written. With
+    `root`, only while it is still `real` (its real file when the run began) inside `root`."""
+    if root is not None:
+        unmoved(root, path, real, shown)
+    # A symlinked plan is written through to its target, never replaced by a plain file.
+    path = path.resolve()
+    # A plan nobody may write (mode a-w) is read-only for root too: that is the owner's word.
+    if not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222:
+        raise UnusablePlanError("the plan is read-only; nothing was written", path=shown)
+    try:
+        replace_atomically(path, data, durable=True, mode=stat.S_IMODE(path.stat().st_mode))
+    except OSError as exc:
+        raise UnusablePlanError(
+            f"cannot write the plan ({exc.strerror}); it is unchanged", path=shown
+        ) from None
+
+
+def clean_stale_temporaries(plan_path: Path) -> None:
+    """Remove the temporary copies of this plan that a killed run left beside it.
+
+    Called with the plan's lock held: no other run can be writing one now.
+    """
+    for p in plan_path.parent.glob(f".{glob.escape(plan_path.name)}.*{TEMP_SUFFIX}"):
+        try:
+            p.unlink()
+        except OSError:
+            pass
+
+
+class LastResult(TypedDict):
+    """The last result of a task or gate, as kept in the state folder (`plan show`)."""
+
+    status: str | None
+    when: str
+    by_hand: bool
+    duration_s: float | None
+    reason: str | None
+    log: str | None
+    description: NotRequired[str]  # a task's, so a checklist item that moved is not mistaken
+    tail: NotRequired[str]  # a failure's last lines of output, cleaned when it ran
+
+
+def last_results(ws: Workspace, plan_path: Path) -> dict[str, LastResult]:
+    """`{"task:ID" | "gate:NAME": {...}}`; empty when nothing was recorded or it is unreadable."""
+    try:
+        data = json.loads(results_file(ws, plan_path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    usable: dict[str, LastResult] = {}
+    for key, kept in data.items():
+        # A damaged or hand-edited file is only a lost memory, never a crash: an entry
+        # without its status and time is dropped.
+        if not (
+            isinstance(kept, dict)
+            and isinstance(kept.get("status"), str)
+            and isinstance(kept.get("when"), str)
+        ):
+            continue
+        # Kept by an older runner, a reason may still hold a secret or control bytes.
+        reason = kept.get("reason")
+        kept["reason"] = (
+            clean(reason, os.environ, one_line=True) if isinstance(reason, str) else None
+        )
+        duration = kept.get("duration_s")
+        kept["duration_s"] = duration if isinstance(duration, int | float) else None
+        kept["by_hand"] = kept.get("by_hand") is True
+        if not isinstance(kept.get("log"), str):
+            kept["log"] = None
+        if not isinstance(kept.get("description"), str):
+            kept.pop("description", None)
+        if isinstance(kept.get("tail"), str):
+            kept["tail"] = clean(kept["tail"], os.environ)
+        else:
+            kept.pop("tail", None)
+        usable[str(key)] = kept  # type: ignore[assignment]
+    return usable
+
+
+def _kept(r: Result, when: str, by_hand: bool) -> LastResult:
+    logs = [c.log for c in r.commands]
+    kept: LastResult = {
+        "status": r.shown_value(),
+        "when": when,
+        "by_hand": by_hand,
+        "duration_s": round(r.duration_s, 3) if r.timed else None,
+        "reason": clean(r.reason, os.environ, one_line=True) if r.outcome in _EXPLAINED else None,
+        "log": logs[-1] if logs else None,
+    }
+    if r.outcome == ResultStatus.FAILED and logs and logs[-1]:
+        # Cleaned now, while the run's environment (and its secrets) is here to mask: a
+        # report built later, elsewhere, shows this and never reads the raw log.
+        kept["tail"] = clean(log_tail(logs[-1]), os.environ)
+    return kept
+
+
+TAIL_LINES = 15
+
+
+def log_tail(log: str) -> str:
+    """The last lines of a log (at most 8 KiB of it), or nothing when it is unreadable."""
+    try:
+        with open(log, "rb") as fh:
+            fh.seek(0, 2)
+            fh.seek(max(0, fh.tell() - 8192))
+            data = fh.read().decode("utf-8", errors="replace")
+    except OSError:
+        return ""
+    return "\n".join(data.rstrip("\n").splitlines()[-TAIL_LINES:])
+
+
+# The outcomes whose reason the reports show (a failure's cause, why it was not run).
+_EXPLAINED = (ResultStatus.FAILED, ResultStatus.NOT_RUN)
+_NOT_KEPT = (
+    ResultStatus.MANUAL,
+    ResultStatus.NOT_RUN,
+    ResultStatus.INTERRUPTED,
+    ResultStatus.UP_TO_DATE,
+)
+
+
+def remember_results(
+    ws: Workspace,
+    plan_path: Path,
+    results: list[Result],
+    when: str,
+    by_hand: bool,
+    descriptions: dict[str, str] | None = None,
+) -> None:
+    """Keep the last result of every task and gate that ran (or was marked by hand), with
+    the task's description when `descriptions` (by task ID) has it."""
+    kept = last_results(ws, plan_path)
+    for r in results:
+        if r.outcome in _NOT_KEPT:
+            continue
+        entry = _kept(r, when, by_hand)
+        if r.is_task and descriptions and r.name in descriptions:
+            entry["description"] = descriptions[r.name]
+        kept[f"{r.kind.value}:{r.name}"] = entry
+    # The plan and git history still hold the result if this cannot be written.
+    store(results_file(ws, plan_path), json.dumps(kept, indent=1))
+
+
+def acceptance_file(ws: Workspace, plan_path: Path) -> Path:
+    """Where the last `plan accept` of a plan is kept."""
+    return ws.state / "acceptance" / (_plan_name(ws, plan_path) + ".json")
+
+
+def remember_acceptance(ws: Workspace, plan_path: Path, when: str, checks: dict[str, str]) -> None:
+    """Keep the last acceptance run: each check (by `signature`) and its result word."""
+    store(acceptance_file(ws, plan_path), json.dumps({"when": when, "checks": checks}, indent=1))
+
+
+def last_acceptance(ws: Workspace, plan_path: Path) -> dict[str, str]:
+    """The checks of the last acceptance run and their results (empty: never run)."""
+    try:
+        data = json.loads(acceptance_file(ws, plan_path).read_text(encoding="utf-8"))
+        checks = data["checks"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+    return {str(k): str(v) for k, v in checks.items()} if isinstance(checks, dict) else {}
+
+
+def check_output_target(ws: Workspace, path: Path, what: str) -> None:
+    """A report never lands on the repository's own records: a usage error (exit 2) for a
+    target inside the git directory or a Markdown file in the plans folder (symlinks
+    followed, so a link to either is refused too)."""
+    from runner.errors import UsageError
+
+    real = Path(os.path.realpath(path))
+    git_dirs = [d for d in (ws.git_dir, ws.root / ".git") if d is not None]
+    if ws.git_dir is not None:
+        try:  # a worktree's git dir names the repository's own (`commondir`)
+            common = (ws.git_dir / "commondir").read_text(encoding="utf-8").strip()
+            git_dirs.append(ws.git_dir / common)
+        except (OSError, ValueError):
+            pass
+    for gd in git_dirs:
+        real_gd = Path(os.path.realpath(gd))
+        if real == real_gd or real_gd in real.parents:
+            raise UsageError(f"{path}: {what} would overwrite git's own files; choose another path")
+    try:
+        plans = Path(os.path.realpath(ws.plans_dir))
+    except Exception:  # a broken plans folder setting: nothing in it to protect
+        return
+    if real.suffix.lower() == ".md" and (real.parent == plans or plans in real.parents):
+        raise UsageError(f"{path}: {what} would overwrite a plan; choose another path")
+    try:
+        st = os.stat(real)
+    except OSError:
+        return
+    if stat.S_ISDIR(st.st_mode):
+        raise UsageError(f"{path}: is a folder; {what} needs a file")
+
+
+def write_output(path: Path, data: bytes) -> None:
+    """Write a report the user named: an existing device, FIFO or link to one (`/dev/stdout`)
+    is written through, never replaced; a regular file, or a symlink to one, is replaced
+    atomically at the symlink's target (the link stays a link). Raises OSError."""
+    real = Path(os.path.realpath(path))
+    try:
+        st = os.stat(real)
+    except FileNotFoundError:
+        st = None
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        fd = os.open(real, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        return
+    real.parent.mkdir(parents=True, exist_ok=True)
+    replace_atomically(real, data)
