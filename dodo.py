@@ -45,6 +45,6 @@ def task_plans() -> Any:
     """Every task of the plans in plans/ (`doit 0002.P1.T3`), run through `plan run`."""
     from pathlib import Path
 
-    from runner.run.doittasks import plan_tasks
+    from runner.outputs.doittasks import plan_tasks
 
     yield from plan_tasks(Path(__file__).parent / "plans")

@@ -61,8 +61,8 @@ def lint_problems(
     plans: list[str] | None = None, cwd: Path | None = None
 ) -> tuple[int, list[Problem]]:
     """How many plans were checked, and every problem in them."""
-    from runner.plan.lint import file_line_counter
     from runner.plan.lint import lint as run_lint
+    from runner.workspace.bounded import file_line_counter
     from runner.workspace.config import plan_files, resolve_plan
 
     here = planfile.workspace(cwd)

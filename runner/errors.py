@@ -67,12 +67,3 @@ class VcsError(PlanError):
     """Git refused; the plan was written but not committed."""
 
     exit_code = EXIT_GIT
-
-
-def path_error(exc: OSError, shown: str | None = None) -> UsageError:
-    """An OS error on a path (too long, not a folder, no permission) as a plain usage error:
-    `PATH: why`, in the same words wherever it happens (`paths.describe`)."""
-    from runner.workspace.paths import describe
-
-    name = shown if shown is not None else exc.filename
-    return UsageError(describe(exc, str(name) if name is not None else "a path"))

@@ -5,11 +5,12 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from runner.plan.checks import Verdict, clean, command_output, expectations, gate_verdicts
 from runner.plan.expect import Expectation
 from runner.plan.model import Gate
 from runner.plan.results import CommandRun, explain
 from runner.plan.thresholds import parse_threshold
+from runner.plan.verdicts import Verdict, expectations, gate_verdicts
+from runner.run.checks import clean, command_output, judge
 from runner.run.streaming import LineEcho
 
 
@@ -34,14 +35,14 @@ def test_an_expectation_needs_exit_zero_and_a_match(tmp_path: Path) -> None:
     log = _log(tmp_path, "wc", b"lines: 4\n")
     verdict = Verdict(expect=Expectation(("3",), transcript=False))
     run = CommandRun("wc", 0, 0.1, False, str(log))
-    judged = verdict.judge(run)
+    judged = judge(verdict, run)
     assert not judged.passed
     assert judged.mismatch == "expected '3', got 'lines: 4' (line 1)"
     assert explain((judged,)) == judged.mismatch
-    failed = verdict.judge(CommandRun("wc", 2, 0.1, False, str(log), "boom"))
+    failed = judge(verdict, CommandRun("wc", 2, 0.1, False, str(log), "boom"))
     assert failed.mismatch == ""
     assert explain((failed,)) == "exit 2: boom"
-    met = Verdict(expect=Expectation(("4",), transcript=False)).judge(run)
+    met = judge(Verdict(expect=Expectation(("4",), transcript=False)), run)
     assert met.passed
 
 
@@ -49,7 +50,7 @@ def test_a_threshold_is_the_whole_pass_condition(tmp_path: Path) -> None:
     log = _log(tmp_path, "false", b"", 1)
     th = parse_threshold("exit 1")
     assert th is not None
-    judged = Verdict(threshold=th).judge(CommandRun("false", 1, 0.1, False, str(log)))
+    judged = judge(Verdict(threshold=th), CommandRun("false", 1, 0.1, False, str(log)))
     assert judged.passed
     assert judged.judged
     gate = Gate("G", 3, ("true", "false"), None, "", "", threshold="exit 1")
@@ -60,7 +61,7 @@ def test_a_threshold_is_the_whole_pass_condition(tmp_path: Path) -> None:
 def test_stopped_runs_are_not_judged(tmp_path: Path) -> None:
     log = _log(tmp_path, "sleep 9", b"")
     run = CommandRun("sleep 9", None, 1.0, True, str(log))
-    assert Verdict(expect=Expectation(("x",))).judge(run) is run
+    assert judge(Verdict(expect=Expectation(("x",))), run) is run
 
 
 def test_clean_masks_secrets_before_cutting() -> None:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from runner.run.doittasks import plan_keys, plan_tasks
+from runner.outputs.doittasks import plan_keys, plan_tasks
 from tests.conftest import git
 from tests.helpers import row, write_plan
 
@@ -18,7 +18,7 @@ RUNNER = [sys.executable, "-m", "runner"]
 
 DODO = """from pathlib import Path
 
-from runner.run.doittasks import plan_tasks
+from runner.outputs.doittasks import plan_tasks
 
 DOIT_CONFIG = {"dep_file": "../doit.db"}
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from runner.plan.duration import parse_duration
 from runner.plan.inference import (
     CuedSpan,
     cued_spans,
@@ -13,7 +14,6 @@ from runner.plan.inference import (
     is_path,
     looks_like_command,
     named_files,
-    parse_duration,
 )
 
 

@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 from runner.markdown.doc import Document
-from runner.plan.lint import file_line_counter, lint
+from runner.plan.lint import lint
 from runner.plan.model import Status
 from runner.plan.reading import Parsed, parse_document
+from runner.workspace.bounded import file_line_counter
 from runner.workspace.template import render
 from tests.conftest import FIXTURES
 

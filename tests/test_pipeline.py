@@ -17,6 +17,7 @@ from runner.outputs import terminal as report
 from runner.outputs.junit import junit_xml, summary_markdown
 from runner.plan.model import Status
 from runner.plan.results import CommandRun, Kind, Result, ResultStatus
+from runner.plan.words import result_word
 from runner.run.executor import Job, JobResult
 from runner.run.options import Mark, Next, Note, Output, RunGates, RunOptions, RunTasks, Verify
 from tests.conftest import git
@@ -113,7 +114,7 @@ def test_marks_notes_and_verify(repo: Path) -> None:
         "commands": [],
     }
     noted = api.run(Note("all fine"), None, RunOptions())
-    assert noted.results == []
+    assert noted.results == ()
     assert noted.commit is not None
     api.run(Next(), None, RunOptions())
     verified = api.run(Verify(), None, RunOptions())
@@ -182,7 +183,7 @@ def test_documents_from_results_keep_cli_md_keys() -> None:
     assert doc["status"] == "failed"  # a meaning: what the plan still holds
     assert doc["interrupted"] is True
     assert "reason" not in doc
-    assert report.result_word(stopped) == "interrupted"
+    assert result_word(stopped) == "interrupted"
     # The plan still says failed, so the reports count it as a failure, as the JSON does.
     assert 'failures="1"' in junit_xml("s", [stopped])
     assert "| ⛔ | task 7 | interrupted | 1.0s |" in summary_markdown("s", [stopped])

@@ -187,7 +187,7 @@ def test_a_noisy_cell_is_never_copied_and_bold_caps_are_kept(
     # `next` decides from every row, and row 2's cell is not a status (issue 11): it refuses.
     before, after = run(path, "next", code=3)
     assert after == before
-    before, after = run(path, "run", "4")  # task 4 is manual: in progress
+    before, after = run(path, "run", "4", code=4)  # task 4 is manual: in progress
     out, put_in = diff(before, after)
     assert out == ["| 4 | Review the index by hand | **NOT STARTED** | |\n"]
     assert put_in == [

@@ -8,6 +8,7 @@ import io
 import os
 import sys
 import time
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
@@ -37,10 +38,12 @@ def run(action: Action, plan: str | None, options: RunOptions, output: Output) -
     started_at = datetime.now(UTC)
     began = time.monotonic()
     outcome, shown = _watched(action, plan, options, output)
-    if outcome.started_at is None:
-        outcome.started_at = started_at
-    if outcome.elapsed_s is None:
-        outcome.elapsed_s = time.monotonic() - began
+    if outcome.started_at is None or outcome.elapsed_s is None:
+        outcome = replace(
+            outcome,
+            started_at=outcome.started_at or started_at,
+            elapsed_s=time.monotonic() - began if outcome.elapsed_s is None else outcome.elapsed_s,
+        )
     from runner.plan.redact import clean
 
     for notice in outcome.notices:
@@ -161,7 +164,7 @@ def step_summary(outcome: Outcome) -> None:
         return
     from runner.outputs.junit import summary_markdown
 
-    text = summary_markdown(outcome.shown, outcome.results, outcome.elapsed_s)
+    text = summary_markdown(outcome.shown, list(outcome.results), outcome.elapsed_s)
     try:
         with open(target, "a+b") as fh:
             # An earlier step may have left its last line open: start on a line of our own.

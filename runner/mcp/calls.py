@@ -154,7 +154,7 @@ def seconds(timeout: str | None) -> float | None:
     """A `timeout` argument (`30s`, `5m`, `1h`, `0` for no limit) in seconds."""
     if timeout is None:
         return None
-    from runner.plan.inference import parse_duration
+    from runner.plan.duration import parse_duration
 
     limit = parse_duration(timeout)
     if limit is None:

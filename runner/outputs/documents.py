@@ -9,9 +9,9 @@ import json
 import os
 from typing import TYPE_CHECKING, Any
 
-from runner.outputs.terminal import checked_words, gate_checked
 from runner.plan.model import Gate, Plan, Problem, Status, Task
 from runner.plan.results import CommandRun, Result, ResultStatus
+from runner.plan.words import checked_words, gate_checked
 
 if TYPE_CHECKING:
     from runner.run.context import Outcome

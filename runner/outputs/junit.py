@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from runner.outputs.terminal import FLAGGED, result_word
 from runner.plan.model import Plan, Status
 from runner.plan.redact import clean
 from runner.plan.results import Kind, Result, ResultStatus, run_order, wall_time
+from runner.plan.words import FLAGGED, result_word
 
 TAIL_BYTES = 64 * 1024  # of each testcase's output: CI shows the end, the log keeps the rest
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-Z\\-_]")

@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from runner.plan.model import Gate, Plan, Status, Task
+from runner.plan.model import Plan, Status, Task
 from runner.plan.results import Result, ResultStatus
+from runner.plan.words import checked_words, gate_checked, result_word, short
 
 _Text = TypeVar("_Text", bound=Callable[..., str])
 
@@ -28,12 +29,6 @@ def _plain(render: _Text) -> _Text:
 
 if TYPE_CHECKING:
     from runner.workspace.state import LastResult
-
-
-def short(text: str, width: int) -> str:
-    """One line, cut with an ellipsis."""
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _commands_cell(t: Task) -> str:
@@ -209,33 +204,10 @@ def _commands_shown(t: Task) -> list[str]:
     return lines
 
 
-def checked_words(t: Task) -> list[str | None]:
-    """What each command's output must show, aligned with the commands (None: exit 0)."""
-    from runner.plan.checks import task_verdicts
-
-    verdicts = task_verdicts(t)
-    words: list[str | None] = []
-    for i in range(len(t.commands)):
-        v = verdicts[i] if i < len(verdicts) else None
-        words.append(v.describe() if v is not None else None)
-    return words
-
-
 def _checked(t: Task) -> list[tuple[str, str]]:
     """Each command of a task, with what its output must show (`  (checks: ...)`)."""
     words = checked_words(t)
     return [(c, f"  (checks: {w})" if w else "") for c, w in zip(t.commands, words, strict=True)]
-
-
-def gate_checked(g: Gate) -> str:
-    """What a gate's run is judged by: its threshold, or "not checked" and why."""
-    from runner.plan.checks import gate_threshold
-    from runner.plan.thresholds import describe, not_checked_reason
-
-    th = gate_threshold(g)
-    if th is not None:
-        return describe(th)
-    return "not checked: " + not_checked_reason(g.threshold)
 
 
 def last_words(last: LastResult | None) -> str | None:
@@ -263,13 +235,6 @@ def list_text(rows: list[tuple[str, str, str, str]]) -> str:
 
 
 # Outcomes that JSON flags beside the status (`"not_run": true`), and the words say instead.
-FLAGGED = (ResultStatus.INTERRUPTED, ResultStatus.NOT_RUN, ResultStatus.MANUAL)
-
-
-def result_word(r: Result) -> str:
-    """What happened, in one or two words: passed, failed, up to date, manual, not run ..."""
-    word = r.outcome.value if r.outcome in FLAGGED else str(r.shown_value())
-    return word.replace("_", " ")
 
 
 def _who(r: Result) -> str:

@@ -7,7 +7,6 @@ import shlex
 from typing import NamedTuple
 
 from runner.markdown.codespans import code_span_ranges, code_spans
-from runner.plan.duration import parse_duration as parse_duration
 
 # `via` is not a cue: in prose it names a means ("reschedule via `quoteRefreshSeconds`",
 # "stubs via `buf generate`"), and "run via `x`" is caught by `run` (issue 10, the trial).

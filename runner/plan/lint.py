@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from pathlib import Path
 
 from runner.markdown.nogc import paused_gc
 from runner.plan.inference import file_refs
@@ -89,8 +88,8 @@ def checked_notes(parsed: Parsed) -> list[Problem]:
     why not: P502), every expectation of a task's output (P503), every acceptance check
     `plan accept` runs (P504)."""
     from runner.plan.acceptance import acceptance_checks
-    from runner.plan.checks import gate_threshold, task_verdicts
     from runner.plan.thresholds import describe, not_checked_reason
+    from runner.plan.verdicts import gate_threshold, task_verdicts
 
     notes: list[Problem] = []
     for g in parsed.plan.gates:
@@ -306,18 +305,3 @@ def _reference_checks(parsed: Parsed, line_count: ExistsFn) -> list[Problem]:
                     )
                 )
     return problems
-
-
-def file_line_counter(root: Path) -> ExistsFn:
-    """`line_count(path)` for paths relative to `root`, read boundedly (`bounded.count_lines`);
-    cached per file."""
-    from runner.workspace.bounded import count_lines
-
-    cache: dict[str, int | str | None] = {}
-
-    def count(path: str) -> int | str | None:
-        if path not in cache:
-            cache[path] = count_lines(root, path)
-        return cache[path]
-
-    return count

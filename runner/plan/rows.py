@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from runner.markdown.tables import Cell, Row, Table, normalise_name
 from runner.plan import declared as dc
-from runner.plan.inference import declared_commands, named_files, parse_duration
+from runner.plan.duration import parse_duration
+from runner.plan.inference import declared_commands, named_files
 from runner.plan.model import TASK_TYPES, Anchor, Problem, Status, Task
 from runner.plan.statuses import parse_key
 from runner.plan.tracker import STATUS_COLUMNS

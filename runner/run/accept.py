@@ -8,18 +8,18 @@ becomes Complete only when its tasks are done and every check passed at its last
 
 from __future__ import annotations
 
-from runner import errors
 from runner.errors import UsageError
-from runner.outputs.terminal import short
 from runner.plan import journal
 from runner.plan.acceptance import AcceptanceCheck, acceptance_checks, signature, ticks
-from runner.plan.checks import Verdict
 from runner.plan.reading import Parsed
 from runner.plan.results import Kind, Result, ResultStatus
+from runner.plan.verdicts import Verdict
+from runner.plan.words import short
 from runner.run import record, selection
 from runner.run.context import Context, Outcome
+from runner.run.execute import execute
 from runner.run.executor import Job, JobResult
-from runner.run.finish import finish
+from runner.run.finish import finish, settled
 from runner.run.options import Accept
 from runner.workspace import state
 
@@ -57,36 +57,27 @@ def _chosen(ctx: Context, action: Accept, first: Parsed) -> list[AcceptanceCheck
 
 def accept(ctx: Context, action: Accept, first: Parsed) -> Outcome:
     """Run the checks, tick what they proved, journal and commit."""
-    outcome = Outcome(plan=first.plan, shown=ctx.shown)
     checks = _chosen(ctx, action, first)
+    plan = first.plan
     if not checks:
-        outcome.notices.append(
+        notice = (
             f"{ctx.shown}: no acceptance checks (commands or transcripts under a Validation,"
             " Acceptance, Success Criteria or Concrete Steps heading); nothing to run"
         )
-        outcome.next_task = first.plan.next_task()
-        return outcome
+        return settled(ctx, plan, notices=[notice], next_task=plan.next_task())
     if ctx.options.dry_run:
-        outcome.planned = [f"acceptance (line {c.line}) would run {c.describe()}" for c in checks]
-        outcome.next_task = first.plan.next_task()
-        return outcome
-    from runner.run.workflow import execute
-
+        planned = [f"acceptance (line {c.line}) would run {c.describe()}" for c in checks]
+        return settled(ctx, plan, planned=planned, next_task=plan.next_task())
     sel = selection.Selection(jobs=[_job(ctx, c) for c in checks])
     runs, signum = execute(ctx, sel, keep_going=True)
-    rec = record.Record(journal.stamp(ctx.now()))
+    rec = record.Record(journal.stamp(ctx.now()), signum=signum)
     for c in checks:
         rec.results.append(record.job_result(Kind.ACCEPTANCE, c.id, runs[_key(c)], None))
     _journal(rec, checks, runs)
     if not signum:
         rec.ticks = ticks(first, _proved(checks, runs), rec.stamp)
         _remember(ctx, checks, runs)
-    outcome.results = rec.results
-    if signum:
-        outcome.exit_code = errors.exit_for_signal(signum)
-    elif any(r.failed for r in rec.results):
-        outcome.exit_code = errors.EXIT_FAILED
-    return finish(ctx, outcome, rec, first, title=_counts(rec.results), by_hand=False)
+    return finish(ctx, rec, first, title=_counts(rec.results), by_hand=False)
 
 
 def _counts(results: list[Result]) -> str:

@@ -94,7 +94,7 @@ class _Watch:
 
     def text(self, code: int | None, command: str, env: dict[str, str]) -> str:
         """The line of the output that explains the run, secrets masked."""
-        from runner.plan.checks import explain_output
+        from runner.run.checks import explain_output
 
         return explain_output(self.tail.getvalue(), code, command, env)
 

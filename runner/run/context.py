@@ -1,17 +1,17 @@
 """What every step of a run shares: where it runs, how, the hooks and the clock; and the
-`Outcome` the steps fill in for the CLI, MCP or a script to show."""
+`Outcome` the last step builds for the CLI, MCP or a script to show."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from runner.errors import EXIT_OK
+from runner.errors import EXIT_FAILED, EXIT_GIT, EXIT_MANUAL, EXIT_OK, exit_for_signal
 from runner.plan.model import Plan, Task
-from runner.plan.results import Result
+from runner.plan.results import Result, ResultStatus
 from runner.run.options import RunOptions
 
 if TYPE_CHECKING:
@@ -56,19 +56,39 @@ class Context:
         return self.clock()
 
 
-@dataclass
+@dataclass(frozen=True)
 class Outcome:
-    """The whole run: what happened, for the caller to show and turn into an exit code."""
+    """The whole run, built once at the end of the pipeline for the CLI, MCP or a script to
+    show; `exit_code` is decided here and nowhere else."""
 
-    results: list[Result] = field(default_factory=list)
+    shown: str  # the plan's path as the user sees it
+    plan: Plan | None = None
+    results: tuple[Result, ...] = ()
     commit: str | None = None
     next_task: Task | None = None
-    plan: Plan | None = None
-    exit_code: int = EXIT_OK
-    notices: list[str] = field(default_factory=list)
-    planned: list[str] = field(default_factory=list)  # a dry run: what would happen
-    manual: list[Task] = field(default_factory=list)
+    notices: tuple[str, ...] = ()
+    planned: tuple[str, ...] = ()  # a dry run: what would happen
+    manual: tuple[Task, ...] = ()
     written: bool = False
-    shown: str = ""  # the plan's path as the user sees it
+    signum: int = 0  # the signal that stopped the run's commands, if one did
+    refused: bool = False  # a task asked for was set aside (issue 11: never success)
+    stops_at_manual: bool = False  # a manual task asked for (or next) ends the run with 4
+    not_committed: bool = False  # git refused the commit: the plan is written, not committed
     started_at: datetime | None = None  # when the run began (the reports' timestamp)
     elapsed_s: float | None = None  # its wall time, start to end
+
+    @property
+    def exit_code(self) -> int:
+        """README "Exit codes": a signal, then a failure, then git's refusal, then a manual
+        task reached; else success."""
+        if self.signum:
+            return exit_for_signal(self.signum)
+        # A status set by hand (`plan fail ID`) is what the user asked for, not a failure.
+        ran = [r for r in self.results if r.outcome is not ResultStatus.MARKED]
+        if self.refused or any(r.failed for r in ran):
+            return EXIT_FAILED
+        if self.not_committed:
+            return EXIT_GIT
+        if self.stops_at_manual and any(r.outcome is ResultStatus.MANUAL for r in self.results):
+            return EXIT_MANUAL
+        return EXIT_OK

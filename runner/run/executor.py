@@ -20,12 +20,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from runner.plan.results import CommandRun, ResultStatus, explain
+from runner.run.checks import judge
 from runner.run.commands import Stop, catch_signals, run_command
 from runner.run.streaming import Echo, job_echo
 from runner.workspace.names import safe_name
 
 if TYPE_CHECKING:
-    from runner.plan.checks import Verdict
+    from runner.plan.verdicts import Verdict
 
 _SAFE = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]{0,80}")
 
@@ -128,7 +129,7 @@ class _Batch:
                 )
                 verdict = job.verdict(n - 1)
                 if verdict is not None:
-                    result = verdict.judge(result)
+                    result = judge(verdict, result)
                 done.append(result)
                 if not result.passed:
                     break

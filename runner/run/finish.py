@@ -11,10 +11,11 @@ from runner import errors
 from runner.plan import journal
 from runner.plan.acceptance import acceptance_checks, accepted, apply_ticks
 from runner.plan.edits import Edit, SetGateResult, SetMeta, SetTaskStatus
-from runner.plan.model import Plan, Status, normalise_plan_status
+from runner.plan.model import Plan, Status, Task, normalise_plan_status
 from runner.plan.reading import Parsed
 from runner.plan.redact import clean
 from runner.plan.results import Result
+from runner.plan.words import result_word
 from runner.run.context import Context, Outcome
 from runner.run.record import Record
 from runner.workspace import state
@@ -24,7 +25,6 @@ from runner.workspace.remembered import remember_announced, with_failures
 
 def subject(results: list[Result], fallback: str) -> str:
     """`task P1.T2 passed`, `gates: 3 passed, 1 failed`, `5 tasks: 4 passed, 1 failed; ...`."""
-    from runner.outputs.terminal import result_word
 
     def counted(group: list[Result]) -> str:
         counts: dict[str, int] = {}
@@ -44,32 +44,73 @@ def subject(results: list[Result], fallback: str) -> str:
     return "; ".join(parts) or fallback
 
 
-def finish(
-    ctx: Context, outcome: Outcome, rec: Record, first: Parsed, *, title: str, by_hand: bool
+def settled(
+    ctx: Context,
+    plan: Plan,
+    *,
+    planned: list[str] | None = None,
+    notices: list[str] | None = None,
+    manual: list[Task] | None = None,
+    next_task: Task | None = None,
 ) -> Outcome:
-    """Re-read, apply, write, commit; `title` is the commit's subject."""
-    outcome.results = rec.results
+    """The outcome of a run that ran nothing and wrote nothing: a dry run, nothing to do."""
+    return Outcome(
+        shown=ctx.shown,
+        plan=plan,
+        planned=tuple(planned or ()),
+        notices=tuple(notices or ()),
+        manual=tuple(manual or ()),
+        next_task=next_task,
+    )
+
+
+def finish(ctx: Context, rec: Record, first: Parsed, *, title: str, by_hand: bool) -> Outcome:
+    """Re-read, apply, write, commit; `title` is the commit's subject. The run's `Outcome`."""
     if not rec.edits and not rec.entries:
-        fresh = reread(ctx, first)
-        outcome.plan = fresh.plan
-        outcome.next_task = fresh.plan.next_task()
-        return outcome
+        return _outcome(ctx, rec, reread(ctx, first).plan)
     if rec.results:
         when = journal.stamp(ctx.now())
         described = {t.id: t.description for t in first.plan.tasks}
         state.remember_results(ctx.ws, ctx.plan_path, rec.results, when, by_hand, described)
         remember_announced(ctx.ws, ctx.plan_path, first, rec.announced, when)
-    data = _apply(ctx, outcome, rec, first)
-    if data is None:
-        return outcome
-    if ctx.options.commit and ctx.ws.settings.commit:
-        _commit(ctx, outcome, rec, title)
-    return outcome
+    final, data = _apply(ctx, rec, first)
+    if data is None or not (ctx.options.commit and ctx.ws.settings.commit):
+        return _outcome(ctx, rec, final, written=data is not None)
+    sha, notices, refused = _commit(ctx, rec, title)
+    return _outcome(
+        ctx, rec, final, written=True, commit=sha, notices=notices, not_committed=refused
+    )
 
 
-def _apply(ctx: Context, outcome: Outcome, rec: Record, first: Parsed) -> bytes | None:
-    """The edits and journal lines applied to the plan as it is now, and written (the new
-    bytes), or None when that changes nothing."""
+def _outcome(
+    ctx: Context,
+    rec: Record,
+    plan: Plan,
+    *,
+    written: bool = False,
+    commit: str | None = None,
+    notices: list[str] | None = None,
+    not_committed: bool = False,
+) -> Outcome:
+    return Outcome(
+        shown=ctx.shown,
+        plan=plan,
+        results=tuple(rec.results),
+        commit=commit,
+        next_task=plan.next_task(),
+        notices=tuple(rec.notices + (notices or [])),
+        manual=tuple(rec.manual),
+        written=written,
+        signum=rec.signum,
+        refused=rec.refused,
+        stops_at_manual=rec.stops_at_manual,
+        not_committed=not_committed,
+    )
+
+
+def _apply(ctx: Context, rec: Record, first: Parsed) -> tuple[Plan, bytes | None]:
+    """The edits and journal lines applied to the plan as it is now, and written: the plan
+    as it now reads, and the new bytes (None when that changes nothing)."""
     from runner import vcs
     from runner.plan.edits import apply_document
     from runner.plan.reading import parse_document
@@ -98,16 +139,13 @@ def _apply(ctx: Context, outcome: Outcome, rec: Record, first: Parsed) -> bytes 
     final = with_failures(
         parse_document(doc, options=fresh.options), state.last_results(ctx.ws, ctx.plan_path)
     )
-    outcome.plan = final.plan
-    outcome.next_task = final.plan.next_task()
     if after == before:
-        return None
+        return final.plan, None
     data = after.encode("utf-8")
     state.write_atomic(ctx.plan_path, data, ctx.shown, root=ctx.ws.root, real=ctx.real)
-    outcome.written = True
     if final.structure.blocks is not None:
         remember(ctx.ws.cache, ctx.plan_path, data, final.structure.blocks)
-    return data
+    return final.plan, data
 
 
 def _refuse_unknown_cells(ctx: Context, rec: Record, plan: Plan) -> None:
@@ -121,8 +159,9 @@ def _refuse_unknown_cells(ctx: Context, rec: Record, plan: Plan) -> None:
     refuse_unknown([g for g in plan.gates if g.name in gates], ctx.shown)
 
 
-def _commit(ctx: Context, outcome: Outcome, rec: Record, title: str) -> None:
-    """Commit the plan; git refusing is a notice and exit code 6, never an exception."""
+def _commit(ctx: Context, rec: Record, title: str) -> tuple[str | None, list[str], bool]:
+    """Commit the plan: its sha, git's notices, and whether git refused (a notice and exit
+    code 6, `Outcome.exit_code`; never an exception)."""
     from runner import vcs
 
     rel = os.path.relpath(ctx.plan_path, ctx.ws.root)
@@ -136,13 +175,8 @@ def _commit(ctx: Context, outcome: Outcome, rec: Record, title: str) -> None:
     try:
         done = vcs.commit_plan(ctx.ws.root, ctx.plan_path, msg, no_verify=ctx.options.no_verify)
     except errors.VcsError as exc:
-        outcome.notices.append(f"not committed: {exc.message}")
-        if outcome.exit_code in (errors.EXIT_OK, errors.EXIT_MANUAL):
-            outcome.exit_code = errors.EXIT_GIT
-        return
-    outcome.commit = done.sha
-    if done.notice:
-        outcome.notices.append(done.notice)
+        return None, [f"not committed: {exc.message}"], True
+    return done.sha, [done.notice] if done.notice else [], False
 
 
 def reread(ctx: Context, first: Parsed) -> Parsed:

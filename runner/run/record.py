@@ -27,6 +27,11 @@ class Record:
     trailers: list[tuple[str, str, str]] = field(default_factory=list)  # kind, name, result
     ticks: list[Tick] = field(default_factory=list)  # acceptance criteria items proved or not
     announced: list[str] = field(default_factory=list)  # manual tasks just marked in progress
+    manual: list[Task] = field(default_factory=list)  # manual tasks the run reached
+    notices: list[str] = field(default_factory=list)  # for the user, not the plan
+    signum: int = 0  # the signal that stopped the commands, if one did
+    refused: bool = False  # a task asked for was set aside
+    stops_at_manual: bool = False  # reaching a manual task ends the run with exit 4
 
     def trailer(self, kind: Kind, name: str, result: Status | ResultStatus) -> None:
         """A `Plan-Task`/`Plan-Gate` and `Plan-Result` pair for the commit."""

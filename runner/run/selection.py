@@ -10,8 +10,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from runner.errors import UnusablePlanError, UsageError
-from runner.plan.checks import gate_verdicts, task_verdicts
 from runner.plan.model import Gate, Plan, Status, Task
+from runner.plan.verdicts import gate_verdicts, task_verdicts
 from runner.run.context import Context
 from runner.run.executor import Job
 from runner.run.options import Next, RunTasks, Verify

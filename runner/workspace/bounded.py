@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 CHUNK = 1 << 20
@@ -91,3 +92,16 @@ def untracked_digest(path: Path) -> bytes:
     finally:
         os.close(fd)
     return h.digest()
+
+
+def file_line_counter(root: Path) -> Callable[[str], int | str | None]:
+    """`line_count(path)` for paths relative to `root`, read boundedly (`count_lines`);
+    cached per file."""
+    cache: dict[str, int | str | None] = {}
+
+    def count(path: str) -> int | str | None:
+        if path not in cache:
+            cache[path] = count_lines(root, path)
+        return cache[path]
+
+    return count

@@ -8,8 +8,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from runner.errors import UsageError, path_error
-from runner.plan.inference import parse_duration
+from runner.errors import UsageError
+from runner.plan.duration import parse_duration
+from runner.workspace.paths import path_error
 
 
 @dataclass(frozen=True)

@@ -72,3 +72,10 @@ def os_errors(shown: str) -> Iterator[None]:
         if isinstance(exc, (BlockingIOError, InterruptedError)):
             raise
         raise UsageError(describe(exc, str(exc.filename or shown))) from None
+
+
+def path_error(exc: OSError, shown: str | None = None) -> UsageError:
+    """An OS error on a path (too long, not a folder, no permission) as a plain usage error:
+    `PATH: why`, in the same words wherever it happens (`paths.describe`)."""
+    name = shown if shown is not None else exc.filename
+    return UsageError(describe(exc, str(name) if name is not None else "a path"))

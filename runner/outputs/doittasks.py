@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from runner.errors import PlanError
-from runner.outputs.terminal import short
+from runner.plan.words import short
 from runner.workspace.config import plan_files
 from runner.workspace.planfile import options, read, workspace
 

@@ -1,0 +1,68 @@
+"""What a command's output must show beyond its exit code, as the plan says it: a `Verdict`
+per command; pure.
+
+For an expectation (prose "and expect `3`", a transcript) the command passes only when it
+exits 0 and its output matches; for a gate's machine-readable threshold (`exit 1`,
+`contains OK`, `coverage >= 85%`) the threshold is the whole pass condition. Judging a run
+against its verdict is `runner.run.checks`.
+
+`task_verdicts(task)` is the one place a task's expectations come from; the reader may fill
+`Task.expects` itself (aligned with `Task.commands`), else they are found here from an
+inferred task's description.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from runner.plan.expect import Expectation, inferred_commands_with_expectations
+from runner.plan.model import Gate, Task
+from runner.plan.thresholds import Threshold, describe, parse_threshold
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What one command's run must show beyond its exit code."""
+
+    expect: Expectation | None = None
+    threshold: Threshold | None = None
+
+    def describe(self) -> str:
+        """One line for `plan show` and `plan lint`."""
+        if self.threshold is not None:
+            return "threshold checked: " + describe(self.threshold)
+        if self.expect is not None:
+            return self.expect.describe()
+        return "exit 0"
+
+
+def task_verdicts(task: Task) -> tuple[Verdict | None, ...]:
+    """A verdict per command of the task (None: exit 0 is enough)."""
+    expects = task.expects
+    if not expects and task.inferred:
+        found = {c.command: c.expect for c in inferred_commands_with_expectations(task.description)}
+        expects = tuple(found.get(c) for c in task.commands)
+    if not any(expects):
+        return ()
+    return tuple(Verdict(expect=e) if e is not None else None for e in expects)
+
+
+def expectations(text: str, commands: tuple[str, ...]) -> tuple[Expectation | None, ...]:
+    """The reader's hook: what `text` (a task's description) expects of each of `commands`,
+    aligned with them; () when nothing is expected."""
+    found = {c.command: c.expect for c in inferred_commands_with_expectations(text)}
+    aligned = tuple(found.get(c) for c in commands)
+    return aligned if any(aligned) else ()
+
+
+def gate_threshold(gate: Gate) -> Threshold | None:
+    """The gate's threshold when its cell is machine-readable."""
+    return parse_threshold(gate.threshold) if gate.threshold.strip() else None
+
+
+def gate_verdicts(gate: Gate) -> tuple[Verdict | None, ...]:
+    """The threshold judges the gate's last command (the earlier ones must exit 0)."""
+    th = gate_threshold(gate)
+    if th is None or not gate.commands:
+        return ()
+    return (*([None] * (len(gate.commands) - 1)), Verdict(threshold=th))
