@@ -13,7 +13,7 @@ from runner.outputs import documents
 from runner.plan.model import Plan, Problem, Task
 from runner.run.context import Hooks, Outcome
 from runner.run.options import Action, RunOptions
-from runner.workspace import planfile
+from runner.workspace import layout, planfile
 from runner.workspace.paths import lexical, os_errors
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ def status(plan: str | None = None, cwd: Path | None = None) -> dict[str, Any]:
     """`plan status --json`."""
     ws, path = planfile.locate(plan, cwd)
     shown = ws.display(path)
-    p = ws.read(path).plan
+    p = planfile.read_plan(ws, path).plan
     if p.tracker is None:
         raise UnusablePlanError(
             "P002 no task table: no status table and no Progress checklist", path=shown
@@ -43,7 +43,7 @@ def find_task(
 
     ws, path = planfile.locate(plan, cwd)
     shown = ws.display(path)
-    p = ws.read(path).plan
+    p = planfile.read_plan(ws, path).plan
     task = p.task(task_id)
     if task is None:
         known = ", ".join(t.id for t in p.tasks[:12]) + (" ..." if len(p.tasks) > 12 else "")
@@ -65,7 +65,7 @@ def lint_problems(
     from runner.workspace.bounded import file_line_counter
     from runner.workspace.config import plan_files, resolve_plan
 
-    here = planfile.workspace(cwd)
+    here = layout.workspace(cwd)
     if plans:
         with os_errors(", ".join(plans)):
             paths = [lexical(resolve_plan(n, here.cwd, here.plans_dir)) for n in plans]
@@ -77,11 +77,11 @@ def lint_problems(
     found: list[Problem] = []
     counters: dict[Path, Any] = {}
     for path in paths:
-        ws = planfile.for_plan(here, path)  # each plan in its own repository, inside it
+        ws = layout.for_plan(here, path)  # each plan in its own repository, inside it
         counter = counters.setdefault(ws.root, file_line_counter(ws.root))
         shown = ws.display(path)
         try:
-            parsed = ws.read(path)
+            parsed = planfile.read_plan(ws, path)
         except UnusablePlanError as exc:
             code, _, message = exc.message.partition(" ")
             found.append(Problem(exc.line or 1, code, "error", message, shown))

@@ -204,10 +204,10 @@ def test_state_does_not_import_the_executor() -> None:
 
 
 def test_every_state_path_is_under_the_state_folder(repo: Path) -> None:
-    from runner.workspace import planfile, state
+    from runner.workspace import layout, state
 
     path = write_plan(repo, [row("1", "`true`")])
-    ws = planfile.workspace()
+    ws = layout.workspace()
     lock, info = state.lock_paths(ws, path)
     cache = ws.cache
     assert cache is not None
@@ -224,13 +224,13 @@ def test_every_state_path_is_under_the_state_folder(repo: Path) -> None:
 
 
 def test_results_are_remembered_atomically(repo: Path) -> None:
-    from runner.workspace import planfile, state
+    from runner.workspace import layout, state
 
     path = write_plan(repo, [row("1", "`exit 3`")], gates=["| Good | `true` | passes |"])
     api.run(Next(), None, RunOptions())
     api.run(RunGates(), None, RunOptions())
     api.run(RunGates(), None, RunOptions())  # up to date: the passed result stays
-    ws = planfile.workspace()
+    ws = layout.workspace()
     kept = state.last_results(ws, path)
     assert kept["task:1"]["status"] == "failed"
     assert kept["task:1"]["reason"] == "exit 3"
@@ -265,11 +265,11 @@ def test_exit_codes_for_signals() -> None:
 
 
 def test_a_damaged_results_file_is_a_lost_memory_not_a_crash(repo: Path) -> None:
-    from runner.workspace import planfile, state
+    from runner.workspace import layout, state
 
     path = write_plan(repo, [row("1", "`true`")])
     assert plan("run", "1").code == 0
-    ws = planfile.workspace()
+    ws = layout.workspace()
     kept = state.results_file(ws, path)
     kept.write_text(
         '{"task:1": {"when": 3}, "task:2": "x", "gate:A": {"status": "passed", "when": "t",'

@@ -18,7 +18,7 @@ import pytest
 
 from runner.outputs.page import data as pagedata
 from runner.outputs.page import render as page
-from runner.workspace import planfile
+from runner.workspace import layout
 from tests.conftest import git
 from tests.helpers import TABLE, plan, row, write_plan
 
@@ -75,7 +75,7 @@ def three_runs(repo: Path) -> Path:
 
 
 def gathered(repo: Path) -> pagedata.ReportData:
-    ws = planfile.workspace(repo)
+    ws = layout.workspace(repo)
     return page.build(ws, [], NOW)
 
 
@@ -476,7 +476,7 @@ def test_a_plan_in_another_repository_is_read_with_its_own_history(
     monkeypatch.chdir(other)
     assert plan("next").code == 0
     monkeypatch.chdir(repo)
-    (p,) = page.build(planfile.workspace(repo), [str(path)], NOW).plans
+    (p,) = page.build(layout.workspace(repo), [str(path)], NOW).plans
     assert p.path == os.path.relpath(path, repo)
     assert p.versions == 2
     assert [x.done for x in p.burnup] == [0, 1, 1]

@@ -126,11 +126,11 @@ def test_a_reason_kept_by_an_older_runner_is_cleaned_when_shown(
 ) -> None:
     import json
 
-    from runner.workspace import planfile, state
+    from runner.workspace import layout, state
 
     monkeypatch.setenv("MY_DB_PASS", DB_PASS)
     path = write_plan(repo, [row("A1", "`false`")])
-    kept = state.results_file(planfile.workspace(), path)
+    kept = state.results_file(layout.workspace(), path)
     kept.parent.mkdir(parents=True)
     reason = f"exit 1: fatal: db {DB_PASS} \x1b]0;title\x07"
     entry = {

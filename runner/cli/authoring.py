@@ -22,9 +22,9 @@ def new(
     """Create a plan from the bundled template in the plans folder, numbered and slugged."""
     from runner import vcs
     from runner.outputs import documents
-    from runner.workspace import planfile, template
+    from runner.workspace import layout, template
 
-    ws = planfile.workspace()
+    ws = layout.workspace()
     branch = vcs.branch(ws.root) if ws.git_dir is not None else None
     if branch == "detached HEAD":  # vcs.branch's word for "no branch": the template's default
         branch = None

@@ -32,9 +32,9 @@ def run(action: Action, plan: str | None, options: RunOptions, output: Output) -
     """Run `action` on the plan and show it as the CLI does; the exit code."""
     if output.junit is not None:
         # Checked before the run: the JUnit file never lands on a plan or in `.git/`.
-        from runner.workspace import planfile, state
+        from runner.workspace import layout, state
 
-        state.check_output_target(planfile.workspace(), output.junit, "--junit")
+        state.check_output_target(layout.workspace(), output.junit, "--junit")
     started_at = datetime.now(UTC)
     began = time.monotonic()
     outcome, shown = _watched(action, plan, options, output)
@@ -71,10 +71,10 @@ def _junit(action: Action, outcome: Outcome, path: Path) -> None:
         results += set_aside(outcome.plan, results, action.phase)
     write_junit(path, outcome.shown, results, RunInfo(outcome.started_at, outcome.elapsed_s))
     # A report inside the work tree is the runner's own: the next `plan gates` leaves it out.
-    from runner.workspace import planfile, state
+    from runner.workspace import layout, state
 
-    here = planfile.workspace()
-    ws = planfile.for_plan(here, here.cwd / outcome.shown)  # the plan's repository
+    here = layout.workspace()
+    ws = layout.for_plan(here, here.cwd / outcome.shown)  # the plan's repository
     state.remember_output(ws, path)
 
 

@@ -39,9 +39,9 @@ def report(
     from datetime import UTC, datetime
 
     from runner.outputs.page import render as page
-    from runner.workspace import planfile
+    from runner.workspace import layout
 
-    ws = planfile.workspace()
+    ws = layout.workspace()
     now = datetime.now(UTC)
     if json_out:
         out(page.json_document(ws, list(plans or []), now))

@@ -24,7 +24,7 @@ from runner.cli.shared import (
 
 if TYPE_CHECKING:
     from runner.plan.reading import Parsed
-    from runner.workspace.planfile import Workspace
+    from runner.workspace.layout import Workspace
 
 commands = Commands()
 
@@ -83,9 +83,9 @@ def lint(
 ) -> int:
     """Check plans against PLANS.md; `path:line: CODE message`, like ruff."""
     if hook:
-        from runner.workspace import planfile
+        from runner.workspace import layout, planfile
 
-        ws = planfile.workspace()
+        ws = layout.workspace()
         kept = [ws.display(p) for p in planfile.plans_among(ws, plans or [])]
         if not kept:  # no plan among the files: nothing to check, and that is fine
             return errors.EXIT_OK
@@ -134,7 +134,7 @@ def show_status(view: View) -> int:
 
     ws, path = planfile.locate(view.plan)
     shown = ws.display(path)
-    parsed = ws.read(path)
+    parsed = planfile.read_plan(ws, path)
     p = parsed.plan
     if not view.quiet:
         for problem in p.problems:
@@ -185,11 +185,11 @@ def lint_plans(names: list[str], view: View) -> int:
     from runner import api
     from runner.outputs import documents
     from runner.plan.redact import strip_controls
-    from runner.workspace import planfile
+    from runner.workspace import layout
     from runner.workspace.config import plan_files
 
     if not names:
-        ws = planfile.workspace()
+        ws = layout.workspace()
         if not plan_files(ws.plans_dir):
             raise errors.UsageError(ws.no_plans())  # and where `plan` looked
     checked, found = api.lint_problems(names or None)
@@ -213,10 +213,10 @@ def show_plans(view: View, every: bool = False) -> int:
     with `--all`, the other Markdown files of the folder and why they are not plans."""
     from runner.outputs import documents
     from runner.outputs import terminal as report
-    from runner.workspace import planfile
+    from runner.workspace import layout
     from runner.workspace.config import candidate_files, not_plan_reason
 
-    ws = planfile.workspace()
+    ws = layout.workspace()
     rows: list[tuple[str, str, str, str]] = []
     docs: list[dict[str, Any]] = []
     for path in candidate_files(ws.plans_dir):
@@ -241,11 +241,11 @@ def show_plans(view: View, every: bool = False) -> int:
 
 def _plan_row(ws: Any, path: Any, shown: str) -> tuple[tuple[str, str, str, str], dict[str, Any]]:
     """One plan's line in `plan list` and its JSON object."""
-    from runner.workspace import planfile
+    from runner.workspace import layout, planfile
 
     try:
-        planfile.for_plan(ws, path)  # never read a plan that resolves outside
-        p = ws.read(path).plan
+        layout.for_plan(ws, path)  # never read a plan that resolves outside
+        p = planfile.read_plan(ws, path).plan
     except errors.PlanError as exc:
         err(f"plan: warning: {exc.render()}")
         return (shown, "unreadable", "", ""), {"plan": shown, "error": exc.render()}

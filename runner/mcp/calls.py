@@ -116,11 +116,11 @@ class Server:
 
     def plan(self, folder: Path, plan: str | None) -> str:
         """The plan a call names (or the default one), as a path inside the repository."""
-        from runner.workspace import planfile
+        from runner.workspace import layout, planfile
 
         if plan is not None and "\x00" in plan:
             raise UsageError("the argument 'plan' must not hold a NUL character")
-        ws = planfile.workspace(folder)
+        ws = layout.workspace(folder)
         root = ws.root.resolve()
         if plan is None and not ws.plans_dir.resolve().is_relative_to(root):
             raise UsageError(f"the plans folder {ws.plans_dir} is outside the repository {root}")

@@ -137,11 +137,11 @@ def _arguments(exc: ValidationError, schema: dict[str, Any]) -> str:
 def plan_paths(folder: Path) -> list[str]:
     """The plans in the plans folder that resolve inside the repository, as paths relative
     to `folder` (as the tools take them)."""
-    from runner.workspace import planfile
+    from runner.workspace import layout
     from runner.workspace.config import plan_files
 
     try:
-        ws = planfile.workspace(folder)
+        ws = layout.workspace(folder)
         root = ws.root.resolve()
         found = plan_files(ws.plans_dir)
         return [ws.display(p) for p in found if p.resolve().is_relative_to(root)]

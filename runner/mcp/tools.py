@@ -122,15 +122,15 @@ def _reading(server: MCPServer[Any], where: Server) -> None:
 def plans(folder: Path) -> list[dict[str, Any]]:
     """`plan list --json`'s plans: each plan's title, status, progress and next task."""
     from runner.errors import PlanError
-    from runner.workspace import planfile
+    from runner.workspace import layout, planfile
     from runner.workspace.config import plan_files
 
-    ws = planfile.workspace(folder)
+    ws = layout.workspace(folder)
     docs: list[dict[str, Any]] = []
     for path in plan_files(ws.plans_dir):
         shown = ws.display(path)
         try:
-            p = ws.read(path).plan
+            p = planfile.read_plan(ws, path).plan
         except PlanError as exc:
             docs.append({"plan": shown, "error": exc.render()})
             continue
@@ -152,9 +152,9 @@ def plans(folder: Path) -> list[dict[str, Any]]:
 def history_document(folder: Path, plan: str, name: str | None) -> dict[str, Any]:
     """`plan history [ID] --json`: the results recorded for the plan (or one task or gate)."""
     from runner import vcs
-    from runner.workspace import planfile
+    from runner.workspace import layout
 
-    ws = planfile.workspace(folder)
+    ws = layout.workspace(folder)
     path = Path(plan)
     records = [r for r in vcs.history(ws.root, path) if name is None or r.name == name]
     rows = [

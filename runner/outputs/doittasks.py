@@ -33,7 +33,8 @@ from typing import TYPE_CHECKING, Any
 from runner.errors import PlanError
 from runner.plan.words import short
 from runner.workspace.config import plan_files
-from runner.workspace.planfile import options, read, workspace
+from runner.workspace.layout import options, workspace
+from runner.workspace.planfile import read
 
 if TYPE_CHECKING:
     from runner.plan.rows import Options

@@ -17,7 +17,7 @@ from runner.run.options import RunOptions
 if TYPE_CHECKING:
     from runner.run.commands import Stop
     from runner.run.executor import Job, JobResult
-    from runner.workspace.planfile import Workspace
+    from runner.workspace.layout import Workspace
 
 
 @dataclass(frozen=True)

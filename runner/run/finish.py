@@ -18,7 +18,7 @@ from runner.plan.results import Result
 from runner.plan.words import result_word
 from runner.run.context import Context, Outcome
 from runner.run.record import Record
-from runner.workspace import state
+from runner.workspace import planfile, state
 from runner.workspace.planfile import remember
 from runner.workspace.remembered import remember_announced, with_failures
 
@@ -186,7 +186,7 @@ def reread(ctx: Context, first: Parsed) -> Parsed:
         unchanged = ctx.plan_path.read_bytes() == first.doc.text().encode("utf-8")
     except OSError:
         unchanged = False
-    return first if unchanged else ctx.ws.read(ctx.plan_path)
+    return first if unchanged else planfile.read_plan(ctx.ws, ctx.plan_path)
 
 
 def acceptance_passed(ctx: Context, parsed: Parsed) -> bool | None:

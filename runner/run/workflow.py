@@ -30,12 +30,12 @@ from runner.run.options import (
     RunTasks,
     Verify,
 )
-from runner.workspace import state
+from runner.workspace import planfile, state
 from runner.workspace.paths import os_errors, path_error
 
 if TYPE_CHECKING:
     from runner.plan.model import Plan
-    from runner.workspace.planfile import Workspace
+    from runner.workspace.layout import Workspace
 
 __all__ = ["Hooks", "Outcome", "run", "utc_now"]
 
@@ -79,7 +79,7 @@ def run(
     try:
         with state.lock(ws, plan_path, options.wait, f"plan {command_name(action)}"):
             state.clean_stale_temporaries(plan_path)
-            return dispatch(ctx, action, ws.read(plan_path))
+            return dispatch(ctx, action, planfile.read_plan(ws, plan_path))
     except OSError as exc:
         # A path the system refuses (too long, a file where a folder should be, no
         # permission) is the user's to fix, not a bug in plan (issue 11).

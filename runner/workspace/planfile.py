@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 
 from runner.errors import UnusablePlanError, UsageError
@@ -15,107 +12,20 @@ from runner.markdown.doc import Document, NotUtf8Error
 from runner.plan.model import normalise_plan_status
 from runner.plan.reading import Parsed, parse_document
 from runner.plan.rows import DEFAULT_OPTIONS, Options
-from runner.workspace.config import (
-    Settings,
-    find_plans_dir,
-    find_root,
-    load_settings,
-    plan_files,
-    resolve_plan,
-    search_folders,
-    state_dir,
-)
-from runner.workspace.paths import inside, lexical, os_errors, repository_of
+from runner.workspace.config import plan_files, resolve_plan, search_folders
+from runner.workspace.layout import Workspace, for_plan, options, workspace
+from runner.workspace.paths import lexical, os_errors
+from runner.workspace.remembered import needs_results, with_failures
+from runner.workspace.state import cache_entry, last_results, store
 
 
-@dataclass(frozen=True)
-class Workspace:
-    """Where a command runs: repository root, git dir, settings, plans folder, state folder."""
-
-    cwd: Path
-    root: Path
-    git_dir: Path | None
-    settings: Settings
-
-    @cached_property
-    def plans_dir(self) -> Path:
-        """The plans folder: `[tool.plan] plans_dir`, else `plans/`, else the first folder of
-        the search that holds a plan (`config.SEARCH`; README, "Finding the plan"). One that
-        resolves outside the repository (`/outside`, `../x`, a symlink) is a usage error."""
-        folder = find_plans_dir(self.root, self.settings)
-        inside(self.root, folder, what="a plans folder", shown=self.display(folder))
-        return folder
-
-    def looked_in(self) -> str:
-        """Where plans were looked for, for a message: `plans` or `plans/, .agent/, ...`."""
-        folders = search_folders(self.root, self.settings)
-        if len(folders) == 1:
-            return self.display(folders[0])
-        return ", ".join(self.display(f) + "/" for f in folders)
-
-    def no_plans(self) -> str:
-        """The message for a plans folder with no plan in it: where `plan` looked."""
-        return f"no plans in {self.looked_in()}"
-
-    @property
-    def cache(self) -> Path | None:
-        """Where readers keep each plan's block structure (content-addressed).
-
-        Inside git that is `.git/plan/cache`; outside git only once a run has made the
-        `.plan/` folder, so that reading a plan never creates anything in a work tree.
-        """
-        if self.git_dir is None and not self.state.is_dir():
-            return None
-        return self.state / "cache"
-
-    @property
-    def state(self) -> Path:
-        """The runner's state folder."""
-        return state_dir(self.root, self.git_dir)
-
-    def read(self, path: Path) -> Parsed:
-        """Read a plan with this workspace's cache and reading settings; a checklist task
-        whose last result is failed reads as failed (`runner.workspace.remembered`)."""
-        parsed = read(path, self.display(path), self.cache, options(self.settings))
-        from runner.workspace.remembered import needs_results, with_failures
-
-        if not needs_results(parsed):
-            return parsed
-        from runner.workspace.state import last_results
-
-        return with_failures(parsed, last_results(self, path))
-
-    def display(self, path: Path) -> str:
-        """A path as ruff and git show it: relative to the current folder."""
-        try:
-            return os.path.relpath(path, self.cwd)
-        except ValueError:  # another drive on Windows
-            return str(path)
-
-
-def workspace(cwd: Path | None = None) -> Workspace:
-    """The workspace around the current folder."""
-    here = (cwd or Path.cwd()).resolve()
-    root, git_dir = find_root(here)
-    return Workspace(here, root, git_dir, load_settings(root))
-
-
-def for_plan(ws: Workspace, path: Path) -> Workspace:
-    """The workspace a plan belongs to, whatever the current folder (`ws.cwd`, kept for
-    display): the git repository above the plan as written (nearest `.git`, symlinks on
-    the way not followed); a plan outside git belongs to the current folder's tree. Its
-    real path must be inside that root, else a usage error (exit 2)."""
-    shown = ws.display(path)
-    with os_errors(shown):
-        folder = repository_of(path)
-        if os.path.lexists(folder / ".git"):
-            root, git_dir = find_root(folder)
-        else:
-            root, git_dir = ws.root, ws.git_dir
-        inside(root, path, shown=shown)
-        if root == ws.root:
-            return ws
-        return Workspace(ws.cwd, root, git_dir, load_settings(root))
+def read_plan(ws: Workspace, path: Path) -> Parsed:
+    """Read a plan with its workspace's cache and reading settings; a checklist task whose
+    last result is failed reads as failed (`runner.workspace.remembered`)."""
+    parsed = read(path, ws.display(path), ws.cache, options(ws.settings))
+    if not needs_results(parsed):
+        return parsed
+    return with_failures(parsed, last_results(ws, path))
 
 
 def locate(name: str | None, cwd: Path | None = None) -> tuple[Workspace, Path]:
@@ -124,11 +34,6 @@ def locate(name: str | None, cwd: Path | None = None) -> tuple[Workspace, Path]:
     with os_errors(name or "."):
         path = lexical(choose(ws, name))
     return for_plan(ws, path), path
-
-
-def options(settings: Settings) -> Options:
-    """The reading options a project's settings ask for."""
-    return Options(infer_commands=settings.infer_commands, task_table=settings.task_table)
 
 
 def read(
@@ -161,8 +66,6 @@ def read(
 
 
 def _entry(cache: Path, path: Path) -> Path:
-    from runner.workspace.state import cache_entry
-
     return cache_entry(cache, path)
 
 
@@ -186,8 +89,6 @@ def _cached_blocks(entry: Path, key: str) -> Blocks | None:
 
 
 def _store_blocks(entry: Path, key: str, blocks: Blocks) -> None:
-    from runner.workspace.state import store
-
     # A cache that cannot be written is only slower.
     store(entry, json.dumps({"version": CACHE_VERSION, "key": key, "blocks": blocks.to_json()}))
 
@@ -203,7 +104,7 @@ def choose(ws: Workspace, name: str | None) -> Path:
     open_plans = []
     for f in files:
         try:
-            plan = ws.read(f).plan
+            plan = read_plan(ws, f).plan
         except (UnusablePlanError, UsageError):
             open_plans.append(f)
             continue

@@ -17,19 +17,19 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from runner.plan.model import Status
+from runner.workspace import state
+from runner.workspace.layout import Workspace
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from runner.plan.reading import Parsed
-    from runner.workspace.planfile import Workspace
-    from runner.workspace.state import LastResult
 
 # What a kept result can make an unticked box read as (a box says neither).
 _OVERLAID = {Status.FAILED.value: Status.FAILED, Status.IN_PROGRESS.value: Status.IN_PROGRESS}
 
 
-def with_failures(parsed: Parsed, last: dict[str, LastResult]) -> Parsed:
+def with_failures(parsed: Parsed, last: dict[str, state.LastResult]) -> Parsed:
     """`parsed` with its unticked checklist tasks that last failed read as failed, and those
     last announced as in progress (manual) read as in progress."""
     plan = parsed.plan
@@ -71,8 +71,6 @@ def remember_announced(
     ws: Workspace, plan_path: Path, parsed: Parsed, ids: list[str], when: str
 ) -> None:
     """Keep the manual checklist tasks just announced as in progress (a box cannot say so)."""
-    from runner.workspace import state
-
     plan = parsed.plan
     if not ids or plan.tracker is None or plan.tracker.kind != "checklist":
         return

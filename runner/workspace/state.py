@@ -14,16 +14,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, NotRequired, TypedDict
+from typing import NotRequired, TypedDict
 
 from runner.errors import LockedError, UnusablePlanError, UsageError
 from runner.plan import journal
 from runner.plan.redact import clean
 from runner.plan.results import Result, ResultStatus
+from runner.workspace.layout import Workspace
 from runner.workspace.names import safe_name
-
-if TYPE_CHECKING:
-    from runner.workspace.planfile import Workspace
 
 TEMP_SUFFIX = ".plan-tmp"
 

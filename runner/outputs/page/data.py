@@ -163,11 +163,11 @@ def _own_workspace(ws: Any, path: Path) -> Any:
     """The workspace of the plan's own repository (CLI.md), shown relative to ws's folder."""
     from dataclasses import replace
 
-    from runner.workspace import planfile
+    from runner.workspace import layout
 
     if path.resolve().is_relative_to(ws.root):
         return ws
-    return replace(planfile.workspace(path.resolve().parent), cwd=ws.cwd)
+    return replace(layout.workspace(path.resolve().parent), cwd=ws.cwd)
 
 
 def project_name(root: Path) -> str:
@@ -194,9 +194,9 @@ def _unreadable(shown: str, why: str) -> PlanPage:
 def plan_page(ws: Any, path: Path, now: datetime) -> PlanPage:
     """One plan's page: the plan now, its last results and its history."""
     from runner import vcs
-    from runner.workspace import state
+    from runner.workspace import planfile, state
 
-    parsed = ws.read(path)
+    parsed = planfile.read_plan(ws, path)
     plan: Plan = parsed.plan
     last = state.last_results(ws, path)
     records = vcs.history(ws.root, path) if ws.git_dir is not None else []
@@ -243,7 +243,7 @@ def _burnup(ws: Any, path: Path, plan: Plan, now: datetime) -> tuple[tuple[Point
     """Points over real time, the sentence shown instead when there are none, versions seen."""
     from runner import vcs
     from runner.plan.reading import parse
-    from runner.workspace import planfile
+    from runner.workspace import layout
 
     if ws.git_dir is None:
         return (), "No chart: this plan is not in a git repository, so it has no history.", 0
@@ -255,7 +255,7 @@ def _burnup(ws: Any, path: Path, plan: Plan, now: datetime) -> tuple[tuple[Point
     if chosen[-1] is not versions[-1]:
         chosen.append(versions[-1])
     texts = vcs.blob_texts(ws.root, [v.blob for v in chosen])
-    opts = planfile.options(ws.settings)
+    opts = layout.options(ws.settings)
     points: list[Point] = []
     for v in chosen:
         try:

@@ -4,11 +4,11 @@ rendering from `pagedata`, plus `write_report` that gathers, renders and writes 
 from __future__ import annotations
 
 from datetime import datetime
-from functools import lru_cache
 from html import escape
 from pathlib import Path
 from typing import Any
 
+from runner.markdown.html import markdown, markdown_inline
 from runner.outputs.page.data import (
     ORDER,
     Failure,
@@ -30,24 +30,6 @@ SYMBOLS = {
 }
 # Nothing on the page may load anything: the browser is told so as well.
 CSP = "default-src 'none'; style-src 'unsafe-inline'"
-
-
-@lru_cache(maxsize=1)
-def _markdown() -> Any:
-    from markdown_it import MarkdownIt
-
-    # HTML in a plan is shown as text, and images would be requests: both off.
-    return MarkdownIt("commonmark", {"html": False}).disable("image")
-
-
-def markdown(text: str) -> str:
-    """A plan's Markdown as HTML, with any HTML in it escaped and no images."""
-    return str(_markdown().render(text))
-
-
-def markdown_inline(text: str) -> str:
-    """One line of Markdown (a journal item) as inline HTML."""
-    return str(_markdown().renderInline(text))
 
 
 def word(status: str) -> str:
@@ -281,8 +263,8 @@ def plan_paths(ws: Any, names: list[str]) -> list[Path]:
     """The plans named, else every plan in the plans folder."""
     from runner.errors import UsageError
     from runner.workspace.config import plan_files, resolve_plan
+    from runner.workspace.layout import for_plan
     from runner.workspace.paths import lexical, os_errors
-    from runner.workspace.planfile import for_plan
 
     with os_errors(", ".join(names) or ws.display(ws.plans_dir)):
         if names:

@@ -1,0 +1,103 @@
+"""Where a command runs: the repository, its git folder, its settings, its plans folder and
+the runner's state folder; and which repository a plan belongs to. No reading of plans."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from runner.plan.rows import Options
+from runner.workspace.config import (
+    Settings,
+    find_plans_dir,
+    find_root,
+    load_settings,
+    search_folders,
+    state_dir,
+)
+from runner.workspace.paths import inside, os_errors, repository_of
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """Where a command runs: repository root, git dir, settings, plans folder, state folder."""
+
+    cwd: Path
+    root: Path
+    git_dir: Path | None
+    settings: Settings
+
+    @cached_property
+    def plans_dir(self) -> Path:
+        """The plans folder: `[tool.plan] plans_dir`, else `plans/`, else the first folder of
+        the search that holds a plan (`config.SEARCH`; README, "Finding the plan"). One that
+        resolves outside the repository (`/outside`, `../x`, a symlink) is a usage error."""
+        folder = find_plans_dir(self.root, self.settings)
+        inside(self.root, folder, what="a plans folder", shown=self.display(folder))
+        return folder
+
+    def looked_in(self) -> str:
+        """Where plans were looked for, for a message: `plans` or `plans/, .agent/, ...`."""
+        folders = search_folders(self.root, self.settings)
+        if len(folders) == 1:
+            return self.display(folders[0])
+        return ", ".join(self.display(f) + "/" for f in folders)
+
+    def no_plans(self) -> str:
+        """The message for a plans folder with no plan in it: where `plan` looked."""
+        return f"no plans in {self.looked_in()}"
+
+    @property
+    def cache(self) -> Path | None:
+        """Where readers keep each plan's block structure (content-addressed).
+
+        Inside git that is `.git/plan/cache`; outside git only once a run has made the
+        `.plan/` folder, so that reading a plan never creates anything in a work tree.
+        """
+        if self.git_dir is None and not self.state.is_dir():
+            return None
+        return self.state / "cache"
+
+    @property
+    def state(self) -> Path:
+        """The runner's state folder."""
+        return state_dir(self.root, self.git_dir)
+
+    def display(self, path: Path) -> str:
+        """A path as ruff and git show it: relative to the current folder."""
+        try:
+            return os.path.relpath(path, self.cwd)
+        except ValueError:  # another drive on Windows
+            return str(path)
+
+
+def workspace(cwd: Path | None = None) -> Workspace:
+    """The workspace around the current folder."""
+    here = (cwd or Path.cwd()).resolve()
+    root, git_dir = find_root(here)
+    return Workspace(here, root, git_dir, load_settings(root))
+
+
+def for_plan(ws: Workspace, path: Path) -> Workspace:
+    """The workspace a plan belongs to, whatever the current folder (`ws.cwd`, kept for
+    display): the git repository above the plan as written (nearest `.git`, symlinks on
+    the way not followed); a plan outside git belongs to the current folder's tree. Its
+    real path must be inside that root, else a usage error (exit 2)."""
+    shown = ws.display(path)
+    with os_errors(shown):
+        folder = repository_of(path)
+        if os.path.lexists(folder / ".git"):
+            root, git_dir = find_root(folder)
+        else:
+            root, git_dir = ws.root, ws.git_dir
+        inside(root, path, shown=shown)
+        if root == ws.root:
+            return ws
+        return Workspace(ws.cwd, root, git_dir, load_settings(root))
+
+
+def options(settings: Settings) -> Options:
+    """The reading options a project's settings ask for."""
+    return Options(infer_commands=settings.infer_commands, task_table=settings.task_table)
