@@ -8,7 +8,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from runner.errors import UnusablePlanError, UsageError
+from runner.errors import (
+    NoPlansError,
+    NoTrackerError,
+    UnknownTaskError,
+    UnreadablePlanError,
+    UnusablePlanError,
+)
 from runner.outputs import documents
 from runner.plan.model import Plan, Problem, Task
 from runner.run.context import Hooks, Outcome
@@ -28,9 +34,7 @@ def status(plan: str | None = None, cwd: Path | None = None) -> dict[str, Any]:
     shown = ws.display(path)
     p = planfile.read_plan(ws, path).plan
     if p.tracker is None:
-        raise UnusablePlanError(
-            "P002 no task table: no status table and no Progress checklist", path=shown
-        )
+        raise NoTrackerError(path=shown)
     return documents.status_json(p, shown)
 
 
@@ -46,8 +50,7 @@ def find_task(
     p = planfile.read_plan(ws, path).plan
     task = p.task(task_id)
     if task is None:
-        known = ", ".join(t.id for t in p.tasks[:12]) + (" ..." if len(p.tasks) > 12 else "")
-        raise UsageError(f"no task '{task_id}' in {shown} (IDs: {known or 'none'})")
+        raise UnknownTaskError(task_id=task_id, plan=shown, known=[t.id for t in p.tasks])
     return p, task, shown, last_results(ws, path).get(f"task:{task.id}")
 
 
@@ -73,7 +76,7 @@ def lint_problems(
         with os_errors(here.display(here.plans_dir)):
             paths = plan_files(here.plans_dir)
         if not paths:
-            raise UsageError(f"no plans in {here.display(here.plans_dir)}")
+            raise NoPlansError(looked_in=here.looked_in())
     found: list[Problem] = []
     counters: dict[Path, Any] = {}
     for path in paths:
@@ -83,8 +86,8 @@ def lint_problems(
         try:
             parsed = planfile.read_plan(ws, path)
         except UnusablePlanError as exc:
-            code, _, message = exc.message.partition(" ")
-            found.append(Problem(exc.line or 1, code, "error", message, shown))
+            code = exc.code or UnreadablePlanError.code or ""
+            found.append(Problem(exc.line or 1, code, "error", exc.reason, shown))
             continue
         found += [
             Problem(p.line, p.code, p.severity, p.message, shown) for p in run_lint(parsed, counter)

@@ -1,6 +1,16 @@
-"""The error hierarchy; each error carries the exit code the CLI returns for it."""
+"""The errors a user can act on, each with its exit code (README, "Exit codes").
+
+Every error has one text, written here from keyword-only context (copier's way): the place
+that raises it says what happened (`UnknownTaskError(task_id=..., plan=...)`), never how to
+word it, and a caller that needs to know what went wrong reads the fields (`code`, `path`,
+`line`, `task_id`), never the words. Errors are raised once; the CLI's boundary, MCP and
+`plan lint` only render them. A failed command is not an error: it is a result.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
 
 # Exit codes, documented in README.md ("Exit codes").
 EXIT_OK = 0
@@ -27,18 +37,21 @@ def exit_for_signal(signum: int) -> int:
 
 
 class PlanError(Exception):
-    """An error the user can act on; printed plainly, never as a traceback."""
+    """An error the user can act on; printed plainly (`path:line: message`), never as a
+    traceback. `code` is the lint code the error also is (`P001`, `P002`), if any."""
 
-    exit_code = EXIT_UNUSABLE
+    exit_code: ClassVar[int] = EXIT_UNUSABLE
+    code: ClassVar[str | None] = None
 
-    def __init__(self, message: str, *, path: str | None = None, line: int | None = None):
-        self.message = message
+    def __init__(self, reason: str, *, path: str | None = None, line: int | None = None):
+        self.reason = reason  # what went wrong, in words
+        self.message = f"{self.code} {reason}" if self.code else reason
         self.path = path
         self.line = line
         super().__init__(self.render())
 
     def render(self) -> str:
-        """`path:line: message`, with whatever location is known."""
+        """`path:line: CODE reason`, with whatever location is known."""
         where = ""
         if self.path is not None:
             where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
@@ -46,24 +59,159 @@ class PlanError(Exception):
 
 
 class UsageError(PlanError):
-    """Bad option, unknown ID, plan not found or ambiguous."""
+    """Bad option, unknown ID, plan not found or ambiguous (exit 2)."""
 
     exit_code = EXIT_USAGE
 
 
 class UnusablePlanError(PlanError):
-    """The plan cannot be read, or a change would have to rewrite a malformed row."""
+    """The plan cannot be used, or a change would have to rewrite what it must not (exit 3);
+    nothing is written."""
 
     exit_code = EXIT_UNUSABLE
 
 
 class LockedError(PlanError):
-    """Another run holds the plan's lock."""
+    """Another run holds the plan's lock (exit 5)."""
 
     exit_code = EXIT_LOCKED
 
+    def __init__(self, *, path: str, holder: str = "") -> None:
+        self.holder = holder
+        by = f" ({holder})" if holder else ""
+        super().__init__(
+            f"another plan run holds the lock on this plan{by}; wait for it with --wait SECONDS",
+            path=path,
+        )
+
 
 class VcsError(PlanError):
-    """Git refused; the plan was written but not committed."""
+    """Git refused; the plan was written but not committed (exit 6). The text is git's."""
 
     exit_code = EXIT_GIT
+
+
+# --- usage errors a command meets in many places, each with its one text ---------------
+
+
+class UnknownTaskError(UsageError):
+    """A task ID the plan does not have."""
+
+    def __init__(self, *, task_id: str, plan: str, known: Sequence[str] | None = None) -> None:
+        self.task_id = task_id
+        ids = ""
+        if known is not None:
+            listed = ", ".join(known[:12]) + (" ..." if len(known) > 12 else "")
+            ids = f" (IDs: {listed or 'none'})"
+        super().__init__(f"no task '{task_id}' in {plan}{ids}")
+
+
+class NoPlansError(UsageError):
+    """Nothing to work on: the plans folder (or the folders searched) holds no plan."""
+
+    def __init__(self, *, looked_in: str) -> None:
+        self.looked_in = looked_in
+        super().__init__(
+            f'no plans in {looked_in}; name one, or create one with `plan new "Title"`'
+        )
+
+
+class OutsideRepositoryError(UsageError):
+    """A path that resolves, symlinks followed, outside the plan's repository."""
+
+    def __init__(self, *, shown: str, root: str, what: str) -> None:
+        self.shown = shown
+        self.root = root
+        super().__init__(
+            f"{shown} is outside the repository ({root}); plan only works on {what} inside it"
+        )
+
+
+class PathError(UsageError):
+    """An OS error on a path (too long, not a folder, no permission), in words."""
+
+    def __init__(self, *, shown: str, why: str) -> None:
+        self.shown = shown
+        self.why = why
+        if len(shown) > 120:
+            shown = shown[:60] + "…" + shown[-40:]
+        super().__init__(f"{shown}: {why}")
+
+    @classmethod
+    def of(cls, exc: OSError, shown: str | None = None) -> PathError:
+        """The error for an OS error on `shown` (else the path the error names)."""
+        import errno
+
+        words = {
+            errno.ENAMETOOLONG: "the name is too long",
+            errno.ENOTDIR: "a part of the path is not a folder",
+            errno.ELOOP: "too many levels of symbolic links",
+            errno.EACCES: "permission denied",
+            errno.EPERM: "permission denied",
+        }
+        name = shown if shown is not None else exc.filename
+        why = words.get(exc.errno or 0) or exc.strerror or str(exc)
+        return cls(shown=str(name) if name is not None else "a path", why=why)
+
+
+class SettingsError(UsageError):
+    """`[tool.plan]` in pyproject.toml cannot be used."""
+
+    def __init__(self, problem: str, *, path: str) -> None:
+        super().__init__(problem, path=path)
+
+
+# --- plans that cannot be used ---------------------------------------------------------
+
+
+class NotUtf8PlanError(UnusablePlanError):
+    """The plan is not UTF-8 (lint P001): `line` is the line of the first bad byte."""
+
+    code = "P001"
+
+    def __init__(self, *, path: str, line: int | None, detail: str) -> None:
+        super().__init__(f"{detail}; save the plan as UTF-8", path=path, line=line)
+
+
+class NoTrackerError(UnusablePlanError):
+    """The plan has no task table and no Progress checklist (lint P002)."""
+
+    code = "P002"
+    TEXT = "no task table: no status table and no Progress checklist"
+
+    def __init__(self, *, path: str) -> None:
+        super().__init__(self.TEXT, path=path)
+
+
+class UnreadablePlanError(UnusablePlanError):
+    """The plan's file cannot be read (lint P000)."""
+
+    code = "P000"
+
+    def __init__(self, *, path: str, why: str) -> None:
+        super().__init__(f"cannot read: {why}", path=path)
+
+
+class UnknownStatusError(UnusablePlanError):
+    """A Status cell the command would write over or decide from is not a known key (P106)."""
+
+    def __init__(self, *, what: str, key: str, path: str, line: int | None) -> None:
+        self.key = key
+        super().__init__(
+            f"{what} has unknown status key '{key}' (P106); fix the cell or define the key"
+            " in the legend",
+            path=path,
+            line=line,
+        )
+
+
+class MalformedRowError(UnusablePlanError):
+    """A change would have to rewrite a row with the wrong number of cells."""
+
+    def __init__(self, *, what: str, path: str | None = None, line: int | None = None) -> None:
+        super().__init__(
+            f"{what} is on a row with the wrong number of cells; fix the row first"
+            " (nothing was written)",
+            path=path,
+            line=line,
+        )

@@ -42,9 +42,7 @@ def failure(exc: BaseException) -> int:
         return interrupted()
     if isinstance(exc, OSError) and exc.filename is not None:
         # An OS error on a path the user gave (too long, through a file, no permission).
-        from runner.workspace.paths import describe
-
-        err(f"plan: error: {describe(exc, str(exc.filename))}")
+        err(f"plan: error: {errors.PathError.of(exc).render()}")
         return errors.EXIT_USAGE
     import traceback
 

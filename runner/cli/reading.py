@@ -142,9 +142,7 @@ def show_status(view: View) -> int:
             if problem.severity == "error" and not (p.tracker is None and problem.code == "P002"):
                 err(f"plan: warning: {shown}:{problem.line}: {problem.code} {problem.message}")
     if p.tracker is None:
-        raise errors.UnusablePlanError(
-            "P002 no task table: no status table and no Progress checklist", path=shown
-        )
+        raise errors.NoTrackerError(path=shown)
     accepted = _acceptance(ws, path, parsed)
     if view.json:
         out(documents.dump({**documents.status_json(p, shown), "acceptance": accepted}))
@@ -191,7 +189,7 @@ def lint_plans(names: list[str], view: View) -> int:
     if not names:
         ws = layout.workspace()
         if not plan_files(ws.plans_dir):
-            raise errors.UsageError(ws.no_plans())  # and where `plan` looked
+            raise errors.NoPlansError(looked_in=ws.looked_in())
     checked, found = api.lint_problems(names or None)
     shown = [p for p in found if not (view.quiet and p.severity != "error")]
     count = {s: sum(p.severity == s for p in found) for s in ("error", "warning", "info")}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from runner.errors import UnusablePlanError
+from runner.errors import MalformedRowError, UnusablePlanError
 from runner.markdown.doc import Document
 from runner.markdown.tables import Cell, Table, normalise_name, replace_cell, split_row
 from runner.plan.gates import LAST_RUN, gate_dialect
@@ -80,11 +80,7 @@ def _set_task(
     if not task.status_holder:
         return  # a `### Task N:` section: nothing holds its status (record.py journals it)
     if task.malformed:
-        raise UnusablePlanError(
-            f"task '{task.id}' is on a row with the wrong number of cells; fix the row first"
-            " (nothing was written)",
-            line=task.line,
-        )
+        raise MalformedRowError(what=f"task '{task.id}'", line=task.line)
     doc = parsed.doc
     line = doc.lines[task.anchor.line]
     if task.anchor.column is None:
@@ -196,9 +192,7 @@ def _set_gate(parsed: Parsed, edit: SetGateResult) -> None:
     doc = parsed.doc
     header, status_col, last_col = _gate_columns(doc, table)
     if gate.malformed:
-        raise UnusablePlanError(
-            f"gate '{gate.name}' is on a malformed row (nothing was written)", line=gate.line
-        )
+        raise MalformedRowError(what=f"gate '{gate.name}'", line=gate.line)
     index = gate.line - 1
     cells = split_row(doc.lines[index], index, expected=len(header)).cells
     checklist = parsed.plan.tracker is not None and parsed.plan.tracker.kind == "checklist"

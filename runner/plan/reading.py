@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from re import Match
 
+from runner.errors import NoTrackerError
 from runner.markdown.blocks import Blocks, Heading, Structure, scan
 from runner.markdown.doc import Document
 from runner.markdown.nogc import paused_gc
@@ -33,9 +34,6 @@ class Parsed:
 def parse(text: str, options: Options = DEFAULT_OPTIONS) -> Plan:
     """Read a plan from its text."""
     return parse_document(Document.from_text(text), options=options).plan
-
-
-_NO_TRACKER = "no task table: no status table and no Progress checklist"
 
 
 def _tasks(
@@ -67,7 +65,7 @@ def _tasks(
         track = Tracker("sections", first.line + 1, first.text, why)
         return items_.section_tasks(doc, st, sections), track, dia, legend, task_cells
     if check is None:
-        problems.append(Problem(1, "P002", "error", _NO_TRACKER))
+        problems.append(Problem(1, NoTrackerError.code or "", "error", NoTrackerError.TEXT))
         return [], None, dia, legend, task_cells
     under, items = check
     line = (items[0] if items else under.line) + 1

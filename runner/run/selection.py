@@ -9,7 +9,7 @@ import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from runner.errors import UnusablePlanError, UsageError
+from runner.errors import UnknownStatusError, UnknownTaskError, UnusablePlanError, UsageError
 from runner.plan.model import Gate, Plan, Status, Task
 from runner.plan.verdicts import gate_verdicts, task_verdicts
 from runner.run.context import Context
@@ -32,12 +32,7 @@ def refuse_unknown(rows: list[Task] | list[Gate], shown: str) -> None:
     for r in rows:
         if r.status is None:
             what = f"task {r.id}" if isinstance(r, Task) else f"gate '{r.name}'"
-            raise UnusablePlanError(
-                f"{what} has unknown status key '{r.status_raw.strip()}' (P106); fix the cell"
-                " or define the key in the legend",
-                path=shown,
-                line=r.line,
-            )
+            raise UnknownStatusError(what=what, key=r.status_raw.strip(), path=shown, line=r.line)
 
 
 def _deciding(plan: Plan, action: Next | RunTasks | Verify) -> list[Task]:
@@ -68,7 +63,7 @@ def pick_tasks(plan: Plan, action: Next | RunTasks | Verify, shown: str) -> list
         chosen = [t for t in plan.tasks if t.status is Status.PASSED and not t.manual]
         for task_id in action.ids:
             if plan.task(task_id) is None:
-                raise UsageError(f"no task '{task_id}' in {shown}")
+                raise UnknownTaskError(task_id=task_id, plan=shown)
         if action.ids:
             chosen = [t for t in chosen if t.id in action.ids]
         return chosen
@@ -77,7 +72,7 @@ def pick_tasks(plan: Plan, action: Next | RunTasks | Verify, shown: str) -> list
         for task_id in action.ids:
             t = plan.task(task_id)
             if t is None:
-                raise UsageError(f"no task '{task_id}' in {shown}")
+                raise UnknownTaskError(task_id=task_id, plan=shown)
             if t not in out:
                 out.append(t)
         if not action.no_deps:

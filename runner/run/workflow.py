@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from runner.errors import UnusablePlanError, UsageError
+from runner.errors import NoTrackerError, PathError, UnknownTaskError, UsageError
 from runner.plan import journal
 from runner.plan.reading import Parsed
 from runner.run import record, selection
@@ -31,7 +31,7 @@ from runner.run.options import (
     Verify,
 )
 from runner.workspace import planfile, state
-from runner.workspace.paths import os_errors, path_error
+from runner.workspace.paths import os_errors
 
 if TYPE_CHECKING:
     from runner.plan.model import Plan
@@ -85,7 +85,7 @@ def run(
         # permission) is the user's to fix, not a bug in plan (issue 11).
         if exc.filename is None:
             raise
-        raise path_error(exc) from None
+        raise PathError.of(exc) from None
 
 
 def _real(plan_path: Path, shown: str) -> Path:
@@ -111,9 +111,7 @@ def dispatch(ctx: Context, action: Action, first: Parsed) -> Outcome:
 
 def _need_tracker(ctx: Context, plan: Plan) -> None:
     if plan.tracker is None:
-        raise UnusablePlanError(
-            "P002 no task table: no status table and no Progress checklist", path=ctx.shown
-        )
+        raise NoTrackerError(path=ctx.shown)
 
 
 def note(ctx: Context, action: Note, first: Parsed) -> Outcome:
@@ -133,7 +131,7 @@ def mark(ctx: Context, action: Mark, first: Parsed) -> Outcome:
     _need_tracker(ctx, plan)
     for task_id in action.ids:
         if plan.task(task_id) is None:
-            raise UsageError(f"no task '{task_id}' in {ctx.shown}")
+            raise UnknownTaskError(task_id=task_id, plan=ctx.shown)
     selection.refuse_duplicates(plan, list(action.ids), ctx.shown)
     for task_id in action.ids:
         selection.refuse_unknown([t for t in plan.tasks if t.id == task_id], ctx.shown)

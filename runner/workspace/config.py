@@ -8,9 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from runner.errors import UsageError
+from runner.errors import PathError, UsageError
 from runner.plan.duration import parse_duration
-from runner.workspace.paths import path_error
 
 
 @dataclass(frozen=True)
@@ -302,5 +301,5 @@ def resolve_plan(name: str | None, cwd: Path, folder: Path) -> Path:
         if candidate.is_dir():
             raise UsageError(f"{name} is a folder, not a plan")
     except OSError as exc:  # a name over 255 bytes, a file used as a folder
-        raise path_error(exc, name) from None
+        raise PathError.of(exc, name) from None
     return match_name(folder, name)

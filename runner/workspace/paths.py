@@ -7,13 +7,12 @@ plan belongs to; `inside` is the one place that decides it.
 
 from __future__ import annotations
 
-import errno
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from runner.errors import UsageError
+from runner.errors import OutsideRepositoryError, PathError
 
 
 def inside(root: Path, path: Path, *, what: str = "plans", shown: str | None = None) -> Path:
@@ -23,10 +22,7 @@ def inside(root: Path, path: Path, *, what: str = "plans", shown: str | None = N
         real_root = root.resolve()
         real = path.resolve()
     if real != real_root and real_root not in real.parents:
-        name = shown or str(path)
-        raise UsageError(
-            f"{name} is outside the repository ({real_root}); plan only works on {what} inside it"
-        )
+        raise OutsideRepositoryError(shown=shown or str(path), root=str(real_root), what=what)
     return real
 
 
@@ -45,24 +41,6 @@ def repository_of(path: Path) -> Path:
     return start
 
 
-_WORDS = {
-    errno.ENAMETOOLONG: "the name is too long",
-    errno.ENOTDIR: "a part of the path is not a folder",
-    errno.ELOOP: "too many levels of symbolic links",
-    errno.EACCES: "permission denied",
-    errno.EPERM: "permission denied",
-}
-
-
-def describe(exc: OSError, shown: str) -> str:
-    """`PATH: why` for an OS error on a path, in words."""
-    why = _WORDS.get(exc.errno or 0) or exc.strerror or str(exc)
-    name = shown
-    if len(name) > 120:
-        name = name[:60] + "…" + name[-40:]
-    return f"{name}: {why}"
-
-
 @contextmanager
 def os_errors(shown: str) -> Iterator[None]:
     """Turn an OS error on a path into `plan: error: PATH: why` (exit 2)."""
@@ -71,11 +49,4 @@ def os_errors(shown: str) -> Iterator[None]:
     except OSError as exc:
         if isinstance(exc, (BlockingIOError, InterruptedError)):
             raise
-        raise UsageError(describe(exc, str(exc.filename or shown))) from None
-
-
-def path_error(exc: OSError, shown: str | None = None) -> UsageError:
-    """An OS error on a path (too long, not a folder, no permission) as a plain usage error:
-    `PATH: why`, in the same words wherever it happens (`paths.describe`)."""
-    name = shown if shown is not None else exc.filename
-    return UsageError(describe(exc, str(name) if name is not None else "a path"))
+        raise PathError.of(exc, str(exc.filename or shown)) from None

@@ -6,7 +6,13 @@ import hashlib
 import json
 from pathlib import Path
 
-from runner.errors import UnusablePlanError, UsageError
+from runner.errors import (
+    NoPlansError,
+    NotUtf8PlanError,
+    UnreadablePlanError,
+    UnusablePlanError,
+    UsageError,
+)
 from runner.markdown.blocks import Blocks
 from runner.markdown.doc import Document, NotUtf8Error
 from runner.plan.model import normalise_plan_status
@@ -48,13 +54,11 @@ def read(
     except FileNotFoundError:
         raise UsageError(f"no such plan: {shown}") from None
     except OSError as exc:
-        raise UnusablePlanError(f"cannot read: {exc.strerror}", path=shown) from None
+        raise UnreadablePlanError(path=shown, why=exc.strerror or str(exc)) from None
     try:
         doc = Document.from_bytes(data)
     except NotUtf8Error as exc:
-        raise UnusablePlanError(
-            f"P001 {exc}; save the plan as UTF-8", path=shown, line=exc.line
-        ) from None
+        raise NotUtf8PlanError(path=shown, line=exc.line, detail=str(exc)) from None
     if cache is None:
         return parse_document(doc, options=opts)
     key = hashlib.sha256(data).hexdigest()
@@ -100,7 +104,7 @@ def choose(ws: Workspace, name: str | None) -> Path:
         return resolve_plan(name, ws.cwd, ws.plans_dir)
     files = plan_files(ws.plans_dir)
     if not files:
-        raise UsageError(f'{ws.no_plans()}; name one, or create one with `plan new "Title"`')
+        raise NoPlansError(looked_in=ws.looked_in())
     open_plans = []
     for f in files:
         try:

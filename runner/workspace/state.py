@@ -143,14 +143,10 @@ def lock(ws: Workspace, plan_path: Path, wait: float, what: str) -> Iterator[Non
         holder = ""
         try:
             data = json.loads(info.read_text(encoding="utf-8"))
-            holder = f" (pid {data['pid']}, `{data['command']}`, since {data['since']})"
+            holder = f"pid {data['pid']}, `{data['command']}`, since {data['since']}"
         except (OSError, ValueError, KeyError):
             pass
-        raise LockedError(
-            f"another plan run holds the lock on this plan{holder}; wait for it with"
-            " --wait SECONDS",
-            path=ws.display(plan_path),
-        ) from None
+        raise LockedError(path=ws.display(plan_path), holder=holder) from None
     try:
         since = journal.stamp(datetime.now(UTC))
         store(info, json.dumps({"pid": os.getpid(), "command": what, "since": since}))

@@ -8,6 +8,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from runner.errors import NoPlansError
 from runner.markdown.html import markdown, markdown_inline
 from runner.outputs.page.data import (
     ORDER,
@@ -261,7 +262,6 @@ def render(data: ReportData) -> str:
 
 def plan_paths(ws: Any, names: list[str]) -> list[Path]:
     """The plans named, else every plan in the plans folder."""
-    from runner.errors import UsageError
     from runner.workspace.config import plan_files, resolve_plan
     from runner.workspace.layout import for_plan
     from runner.workspace.paths import lexical, os_errors
@@ -272,10 +272,7 @@ def plan_paths(ws: Any, names: list[str]) -> list[Path]:
         else:
             files = plan_files(ws.plans_dir)
     if not files:
-        raise UsageError(
-            f"no plans in {ws.display(ws.plans_dir)}; name one, or create one with"
-            ' `plan new "Title"`'
-        )
+        raise NoPlansError(looked_in=ws.looked_in())
     for path in files:
         for_plan(ws, path)  # a plan resolving outside its repository is refused (exit 2)
     return files
