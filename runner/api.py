@@ -1,19 +1,26 @@
-"""The commands as plain functions returning the `--json` documents (for MCP and scripts).
+"""One implementation of every command: a function that does the work and returns a typed
+document. The CLI renders a document as text (or prints its `json()`), MCP returns its
+`json()`: so a tool's answer is exactly the CLI's `--json` document, and the rules (which plan,
+"inside the repository", what counts) are applied once, here.
 
-No printing, no exiting: errors are `PlanError`s with the CLI's message and exit code.
+No printing, no exiting: errors are `PlanError`s (runner.errors) with their exit code.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from runner.errors import (
     NoPlansError,
     NoTrackerError,
+    PlanError,
     UnknownTaskError,
     UnreadablePlanError,
     UnusablePlanError,
+    UsageError,
 )
 from runner.outputs import documents
 from runner.plan.model import Plan, Problem, Task
@@ -23,26 +30,80 @@ from runner.workspace import layout, planfile
 from runner.workspace.paths import lexical, os_errors
 
 if TYPE_CHECKING:
+    from runner.vcs.history import Record
     from runner.workspace.state import LastResult
 
-__all__ = ["Hooks", "Outcome", "find_task", "lint", "lint_problems", "run", "show", "status"]
+__all__ = [
+    "HistoryDoc",
+    "Hooks",
+    "LintDoc",
+    "ListDoc",
+    "Outcome",
+    "ShowDoc",
+    "StatusDoc",
+    "check_output",
+    "history",
+    "lint",
+    "list_plans",
+    "new",
+    "outcome_json",
+    "run",
+    "show",
+    "status",
+]
 
 
-def status(plan: str | None = None, cwd: Path | None = None) -> dict[str, Any]:
-    """`plan status --json`."""
+@dataclass(frozen=True)
+class StatusDoc:
+    """`plan status`: the plan, where it is, and how its acceptance checks fared."""
+
+    shown: str
+    plan: Plan
+    acceptance: dict[str, int] | None = None
+
+    def json(self) -> dict[str, Any]:
+        """The `--json` document."""
+        body = documents.status_json(self.plan, self.shown)
+        return {"schema": documents.SCHEMA, **body, "acceptance": self.acceptance}
+
+
+def status(plan: str | None = None, cwd: Path | None = None) -> StatusDoc:
+    """`plan status`: a plan with no tracker is unusable (exit 3)."""
+    from runner.plan.acceptance import acceptance_checks, progress
+    from runner.workspace import state
+
     ws, path = planfile.locate(plan, cwd)
     shown = ws.display(path)
-    p = planfile.read_plan(ws, path).plan
-    if p.tracker is None:
+    parsed = planfile.read_plan(ws, path)
+    if parsed.plan.tracker is None:
         raise NoTrackerError(path=shown)
-    return documents.status_json(p, shown)
+    checks = acceptance_checks(parsed)
+    accepted = progress(checks, state.last_acceptance(ws, path)) if checks else None
+    return StatusDoc(shown, parsed.plan, accepted)
 
 
-def find_task(
-    task_id: str, plan: str | None = None, cwd: Path | None = None
-) -> tuple[Plan, Task, str, LastResult | None]:
-    """The plan, the task with this ID, the plan's shown path and the task's last recorded
-    result; an unknown ID is a usage error."""
+@dataclass(frozen=True)
+class ShowDoc:
+    """`plan show ID`: one task, its plan, and its last recorded result."""
+
+    shown: str
+    plan: Plan
+    task: Task
+    last: LastResult | None
+
+    def json(self) -> dict[str, Any]:
+        """The `--json` document."""
+        task = documents.task_json(self.task)
+        return {
+            "schema": documents.SCHEMA,
+            "plan": self.shown,
+            "task": task,
+            "last_result": self.last,
+        }
+
+
+def show(task_id: str, plan: str | None = None, cwd: Path | None = None) -> ShowDoc:
+    """`plan show ID`: an ID the plan does not have is a usage error (exit 2)."""
     from runner.workspace.state import last_results
 
     ws, path = planfile.locate(plan, cwd)
@@ -51,19 +112,28 @@ def find_task(
     task = p.task(task_id)
     if task is None:
         raise UnknownTaskError(task_id=task_id, plan=shown, known=[t.id for t in p.tasks])
-    return p, task, shown, last_results(ws, path).get(f"task:{task.id}")
+    return ShowDoc(shown, p, task, last_results(ws, path).get(f"task:{task.id}"))
 
 
-def show(task_id: str, plan: str | None = None, cwd: Path | None = None) -> dict[str, Any]:
-    """`plan show ID --json`: the task, and its last recorded result (or null)."""
-    _, task, shown, last = find_task(task_id, plan, cwd)
-    return {"plan": shown, "task": documents.task_json(task), "last_result": last}
+@dataclass(frozen=True)
+class LintDoc:
+    """`plan lint`: how many plans were checked, and every problem found in them."""
+
+    checked: int
+    problems: tuple[Problem, ...]
+
+    def count(self, severity: str) -> int:
+        """How many problems of this severity."""
+        return sum(p.severity == severity for p in self.problems)
+
+    def json(self) -> dict[str, Any]:
+        """The `--json` document."""
+        found = [documents.problem_json(p) for p in self.problems]
+        return {"schema": documents.SCHEMA, "problems": found}
 
 
-def lint_problems(
-    plans: list[str] | None = None, cwd: Path | None = None
-) -> tuple[int, list[Problem]]:
-    """How many plans were checked, and every problem in them."""
+def lint(plans: list[str] | None = None, cwd: Path | None = None) -> LintDoc:
+    """`plan lint [PLAN...]`: the plans named, else every plan of the plans folder."""
     from runner.plan.lint import lint as run_lint
     from runner.workspace.bounded import file_line_counter
     from runner.workspace.config import plan_files, resolve_plan
@@ -92,13 +162,112 @@ def lint_problems(
         found += [
             Problem(p.line, p.code, p.severity, p.message, shown) for p in run_lint(parsed, counter)
         ]
-    return len(paths), found
+    return LintDoc(len(paths), tuple(found))
 
 
-def lint(plans: list[str] | None = None, cwd: Path | None = None) -> dict[str, Any]:
-    """`plan lint --json`."""
-    _, found = lint_problems(plans, cwd)
-    return {"problems": [documents.problem_json(p) for p in found]}
+def hook_plans(files: list[str], cwd: Path | None = None) -> list[str]:
+    """Of the files a pre-commit hook gives, the plans of the plans folder (or, with the
+    search on, of any folder searched), as paths to lint."""
+    ws = layout.workspace(cwd)
+    return [ws.display(p) for p in planfile.plans_among(ws, files)]
+
+
+@dataclass(frozen=True)
+class PlanEntry:
+    """One line of `plan list`: a plan, an unreadable one (`error`), or with `--all` a
+    Markdown file that is not a plan (`not_a_plan`)."""
+
+    shown: str
+    plan: Plan | None = None
+    error: str | None = None
+    not_a_plan: str | None = None
+
+    def json(self) -> dict[str, Any]:
+        """The entry's object in `plans`."""
+        if self.not_a_plan is not None:
+            return {"plan": self.shown, "not_a_plan": self.not_a_plan}
+        if self.plan is None:
+            return {"plan": self.shown, "error": self.error}
+        p = self.plan
+        done = sum(1 for t in p.tasks if t.status and t.status.done)
+        nxt = p.next_task()
+        return {
+            "plan": self.shown,
+            "title": p.title,
+            "status": p.status,
+            "done": done,
+            "total": len(p.tasks),
+            "next": nxt.id if nxt else None,
+        }
+
+
+@dataclass(frozen=True)
+class ListDoc:
+    """`plan list`: every plan of the plans folder, and where `plan` looked."""
+
+    entries: tuple[PlanEntry, ...]
+    looked_in: str
+
+    def json(self) -> dict[str, Any]:
+        """The `--json` document."""
+        return {"schema": documents.SCHEMA, "plans": [e.json() for e in self.entries]}
+
+
+def list_plans(cwd: Path | None = None, *, every: bool = False, only: str | None = None) -> ListDoc:
+    """`plan list [PLAN] [--all]`: each plan read as `plan status` reads it; a plan that
+    resolves outside its repository, or cannot be read, is listed with the reason instead.
+    `only` names one plan (a path or a name) to list alone."""
+    from runner.workspace.config import candidate_files, not_plan_reason, resolve_plan
+
+    ws = layout.workspace(cwd)
+    entries: list[PlanEntry] = []
+    files = candidate_files(ws.plans_dir)
+    if only is not None:
+        with os_errors(only):
+            chosen = lexical(resolve_plan(only, ws.cwd, ws.plans_dir))
+        layout.for_plan(ws, chosen)  # outside its repository: refused, as everywhere
+        files = [f for f in files if lexical(f) == chosen] or [chosen]
+    for path in files:
+        shown = ws.display(path)
+        reason = not_plan_reason(path)
+        if reason is not None:
+            if every:
+                entries.append(PlanEntry(shown, not_a_plan=reason))
+            continue
+        try:
+            own = layout.for_plan(ws, path)  # never read a plan that resolves outside
+            entries.append(PlanEntry(shown, plan=planfile.read_plan(own, path).plan))
+        except PlanError as exc:
+            entries.append(PlanEntry(shown, error=exc.render()))
+    return ListDoc(tuple(entries), ws.looked_in())
+
+
+@dataclass(frozen=True)
+class HistoryDoc:
+    """`plan history [ID]`: the results recorded in the plan's commit trailers."""
+
+    shown: str
+    name: str | None
+    records: tuple[Record, ...] = field(default_factory=tuple)
+
+    def json(self) -> dict[str, Any]:
+        """The `--json` document."""
+        rows = [
+            {"commit": r.sha, "time": r.when, "kind": r.kind, "name": r.name, "result": r.result}
+            for r in self.records
+        ]
+        return {"schema": documents.SCHEMA, "plan": self.shown, "history": rows}
+
+
+def history(
+    name: str | None = None, plan: str | None = None, cwd: Path | None = None
+) -> HistoryDoc:
+    """`plan history [ID]`: every result of the plan, or of one task or gate, oldest first."""
+    from runner import vcs
+
+    ws, path = planfile.locate(plan, cwd)
+    records = [r for r in vcs.history(ws.root, path) if name is None or r.name == name]
+    return HistoryDoc(ws.display(path), name, tuple(records))
 
 
 def run(
@@ -109,11 +278,129 @@ def run(
     cwd: Path | None = None,
     hooks: Hooks | None = None,
 ) -> Outcome:
-    """`plan next|run|gates|verify|done|fail|reset|journal`: the whole run, typed.
-
-    `documents.outcome_json(outcome)` is its `--json` document.
-    """
+    """`plan next|run|gates|verify|accept|done|fail|reset|journal`: the whole run, typed;
+    `outcome_json(outcome)` is its `--json` document."""
     from runner.run import workflow
 
     ws, path = planfile.locate(plan, cwd)
     return workflow.run(action, ws, path, options, hooks)
+
+
+def outcome_json(outcome: Outcome) -> dict[str, Any]:
+    """A run's `--json` document, with the exit code the CLI exits with."""
+    body = documents.outcome_json(outcome)
+    return {"schema": documents.SCHEMA, **body, "exit_code": outcome.exit_code}
+
+
+def check_output(path: Path, what: str, cwd: Path | None = None) -> None:
+    """Refuse, before anything runs, an output file (`--junit`) that would land on a plan,
+    in git's own files, on a folder, or through a symlink outside the repository."""
+    from runner.workspace import state
+
+    state.check_output_target(layout.workspace(cwd), path, what)
+
+
+def remember_output(plan: str, path: Path, cwd: Path | None = None) -> None:
+    """A report written inside the work tree (a JUnit file) is the runner's own: the next
+    `plan gates` leaves it out of the fingerprint."""
+    from runner.workspace import state
+
+    here = layout.workspace(cwd)
+    state.remember_output(layout.for_plan(here, here.cwd / plan), path)
+
+
+@dataclass(frozen=True)
+class NewDoc:
+    """`plan new`: the plan created."""
+
+    shown: str
+
+    def json(self) -> dict[str, Any]:
+        """The `--json` document."""
+        return {"schema": documents.SCHEMA, "plan": self.shown}
+
+
+def new(title: str, cwd: Path | None = None, *, now: datetime | None = None) -> NewDoc:
+    """`plan new TITLE`: a numbered, slugged plan from the bundled template, on the branch
+    the repository is on."""
+    from runner import vcs
+    from runner.workspace import template
+
+    ws = layout.workspace(cwd)
+    branch = vcs.branch(ws.root) if ws.git_dir is not None else None
+    if branch == "detached HEAD":  # vcs.branch's word for "no branch": the template's default
+        branch = None
+    path = template.create(ws.plans_dir, title, branch=branch or "", now=now)
+    return NewDoc(ws.display(path))
+
+
+@dataclass(frozen=True)
+class ReportDoc:
+    """`plan report`: where the page was written, and the plans it could not read."""
+
+    shown: str
+    path: Path
+    warnings: tuple[str, ...] = ()
+
+    def json(self) -> dict[str, Any]:
+        """What an agent needs: the page's path and what it could not show."""
+        return {"schema": documents.SCHEMA, "report": self.shown, "warnings": list(self.warnings)}
+
+
+def report_data(plans: list[str], cwd: Path | None = None, *, now: datetime) -> dict[str, Any]:
+    """`plan report --json`: the data the page is drawn from."""
+    from runner.outputs.page import data as pagedata
+    from runner.outputs.page import render
+
+    ws = layout.workspace(cwd)
+    return pagedata.to_json(render.build(ws, plans, now))
+
+
+def report(
+    plans: list[str], output: Path | None, cwd: Path | None = None, *, now: datetime
+) -> ReportDoc:
+    """`plan report [PLAN...] [-o PATH]`: one self-contained page (default: in the state
+    folder), the plans named or all of them."""
+    from runner.outputs.page import render
+
+    ws = layout.workspace(cwd)
+    path, data = render.write_report(ws, plans, output, now)
+    warnings = tuple(p.error for p in data.plans if p.error)
+    return ReportDoc(ws.display(path), path, warnings)
+
+
+def merge(base: Path, ours: Path, theirs: Path) -> int:
+    """`plan merge BASE OURS THEIRS`: git's merge driver; 0 clean, 1 conflicts left."""
+    from runner.merge import driver
+
+    return driver.run(base, ours, theirs)
+
+
+def merge_driver(action: str, cwd: Path | None = None) -> list[str]:
+    """`plan merge-driver install|uninstall`: what was done, as git commands."""
+    from runner.merge import driver
+
+    step = {"install": driver.install, "uninstall": driver.uninstall}.get(action)
+    if step is None:
+        raise UsageError(f"merge-driver: '{action}' is not install or uninstall")
+    return step(cwd or Path.cwd())
+
+
+def plan_names(cwd: Path | None = None) -> list[tuple[str, Path]]:
+    """The plans of the plans folder by their short names (completion), without reading
+    them."""
+    from runner.workspace.config import plan_files, plan_label
+
+    ws = layout.workspace(cwd)
+    return [(plan_label(ws.plans_dir, p), p) for p in plan_files(ws.plans_dir)]
+
+
+def repository(folder: Path) -> Path:
+    """The repository a folder belongs to (git's top level above it; else the folder)."""
+    return layout.workspace(folder).root.resolve()
+
+
+def read(plan: str | None = None, cwd: Path | None = None) -> Plan:
+    """The plan named (or the default one), as `plan status` reads it (completion)."""
+    ws, path = planfile.locate(plan, cwd)
+    return planfile.read_plan(ws, path).plan

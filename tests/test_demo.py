@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from runner import vcs
-from runner.cli import demo
+from runner import demo, vcs
 from runner.errors import VcsError
 from tests.conftest import git
 

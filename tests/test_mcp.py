@@ -46,13 +46,15 @@ def text(result: Any) -> str:
 
 
 @asynccontextmanager
-async def connect(repo: Path, errlog: TextIO | None = None) -> AsyncIterator[Any]:
-    """An initialized `ClientSession` with `plan mcp` started in `repo`."""
+async def connect(
+    repo: Path, errlog: TextIO | None = None, args: tuple[str, ...] = ()
+) -> AsyncIterator[Any]:
+    """An initialized `ClientSession` with `plan mcp ARGS` started in `repo`."""
     from mcp.client.session import ClientSession
     from mcp.client.stdio import StdioServerParameters, stdio_client
 
     params = StdioServerParameters(
-        command=sys.executable, args=["-m", "runner", "mcp"], cwd=str(repo)
+        command=sys.executable, args=["-m", "runner", "mcp", *args], cwd=str(repo)
     )
     log = errlog if errlog is not None else sys.stderr
     async with (
@@ -63,13 +65,16 @@ async def connect(repo: Path, errlog: TextIO | None = None) -> AsyncIterator[Any
         yield client
 
 
-def talk(repo: Path, conversation: Callable[[Any], Awaitable[None]]) -> str:
-    """Run `conversation(client)` against a server in `repo`; what the server wrote on stderr."""
+def talk(
+    repo: Path, conversation: Callable[[Any], Awaitable[None]], args: tuple[str, ...] = ()
+) -> str:
+    """Run `conversation(client)` against a server started in `repo` (with `args`); what the
+    server wrote on stderr."""
     with tempfile.TemporaryFile("w+", encoding="utf-8") as errlog:
 
         async def main() -> None:
             with anyio.fail_after(120):
-                async with connect(repo, errlog) as client:
+                async with connect(repo, errlog, args) as client:
                     await conversation(client)
 
         anyio.run(main)
@@ -261,18 +266,24 @@ def test_errors_are_one_sentence_with_the_exit_code(repo: Path, tmp_path: Path) 
     assert stderr == ""
 
 
-def test_a_call_names_its_repository(repo: Path, tmp_path: Path) -> None:
+def test_a_call_names_a_repository_the_server_serves(repo: Path, tmp_path: Path) -> None:
     write_plan(repo, [row("1", "`true`")])
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
+    unserved = tmp_path / "unserved"
+    unserved.mkdir()
 
     async def conversation(client: Any) -> None:
         doc = payload(await client.call_tool("status", {"repo": str(repo), "plan": "0001"}))
         assert doc["plan"] == "plans/0001-run.md"
         done = payload(await client.call_tool("next", {"repo": str(repo)}))
         assert done["results"][0]["status"] == "passed"
+        for folder in (str(unserved), "/", ".."):
+            refused = await client.call_tool("status", {"repo": folder})
+            assert refused.is_error
+            assert "not one this server serves" in text(refused)
 
-    talk(elsewhere, conversation)
+    talk(elsewhere, conversation, ("--repo", str(elsewhere), "--repo", str(repo)))
     assert "| X      | 1       | 1      |" in (repo / "plans" / "0001-run.md").read_text()
 
 
@@ -482,7 +493,7 @@ def test_the_server_option_names_the_repository(repo: Path, tmp_path: Path) -> N
     elsewhere.mkdir()
     code = (
         "import sys; from pathlib import Path; from runner.mcp import server as mcpserver;"
-        " mcpserver.serve(repo=Path(sys.argv[1]))"
+        " mcpserver.serve(repos=[Path(sys.argv[1])])"
     )
     params = StdioServerParameters(
         command=sys.executable, args=["-c", code, str(repo)], cwd=str(elsewhere)

@@ -16,13 +16,14 @@ commands = Commands()
 
 @commands("mcp")
 def mcp(
-    repo: Annotated[
-        Path | None,
+    repos: Annotated[
+        list[Path] | None,
         typer.Option(
             "--repo",
             metavar="PATH",
-            help="The repository the tools work in (default: the folder the client starts"
-            " the server in); a tool's own `repo` argument still wins.",
+            help="A repository the tools may work in; give it once for each (default: the"
+            " folder the client starts the server in). The first is where a call that names"
+            " no `repo` works; a call naming any other folder is refused.",
             show_default=False,
         ),
     ] = None,
@@ -36,5 +37,5 @@ def mcp(
             f"the MCP server cannot start: {exc.name} is missing from this installation;"
             " reinstall plan (for example `pip install --force-reinstall plan-runner`)"
         ) from None
-    mcpserver.serve(repo=repo)
+    mcpserver.serve(repos=repos or [])
     return errors.EXIT_OK

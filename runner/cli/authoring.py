@@ -20,17 +20,11 @@ def new(
     json_out: JsonOpt = False,
 ) -> int:
     """Create a plan from the bundled template in the plans folder, numbered and slugged."""
-    from runner import vcs
-    from runner.outputs import documents
-    from runner.workspace import layout, template
+    from runner import api
+    from runner.outputs import terminal
 
-    ws = layout.workspace()
-    branch = vcs.branch(ws.root) if ws.git_dir is not None else None
-    if branch == "detached HEAD":  # vcs.branch's word for "no branch": the template's default
-        branch = None
-    path = template.create(ws.plans_dir, title, branch=branch or "")
-    shown = ws.display(path)
-    out(documents.dump({"plan": shown}) if json_out else f"created {shown}")
+    doc = api.new(title)
+    out(terminal.json_line(doc.json()) if json_out else f"created {doc.shown}")
     return errors.EXIT_OK
 
 
@@ -47,11 +41,12 @@ def demo(
     """Create a small repository with an example plan and watch the runner work on it."""
     import tempfile
 
-    from runner.cli import demo as demo_mod
+    from runner import demo as repository
+    from runner.cli import demo as watching
 
     target = (folder or Path(tempfile.mkdtemp(prefix="plan-demo-"))).resolve()
     try:
-        demo_mod.create(target)
+        repository.create(target)
     except (FileExistsError, FileNotFoundError, NotADirectoryError, PermissionError) as exc:
         raise UsageError(f"cannot create the demo in {target}: {exc.strerror}") from None
-    return demo_mod.tour(target, out)
+    return watching.tour(target, out)

@@ -26,12 +26,9 @@ def looks_like_plan(arg: str) -> bool:
 def plan_names(incomplete: str) -> list[tuple[str, str]]:
     """The plans in the plans folder, by file stem (its number first), with their titles."""
     try:
-        from runner.workspace import layout
-        from runner.workspace.config import plan_files, plan_label
+        from runner import api
 
-        ws = layout.workspace()
-        folder = ws.plans_dir
-        return [(plan_label(folder, p), _title(p)) for p in plan_files(folder)]
+        return [(label, _title(path)) for label, path in api.plan_names()]
     except Exception:  # completion never prints a traceback into the shell
         return []
 
@@ -49,7 +46,7 @@ def _title(path: Path) -> str:
 
 def _chosen_plan(ctx: Context) -> Any:
     """The plan the command line names so far (argument, -p, PLAN_FILE) or the default."""
-    from runner.workspace import layout, planfile
+    from runner import api
 
     named: str | None = None
     for key in ("plan", "plan_opt"):
@@ -59,9 +56,7 @@ def _chosen_plan(ctx: Context) -> Any:
     ids = ctx.params.get("ids")
     if named is None and isinstance(ids, list | tuple) and ids and looks_like_plan(ids[-1]):
         named = str(ids[-1])
-    ws = layout.workspace()
-    path = planfile.choose(ws, named or os.environ.get("PLAN_FILE") or None)
-    return planfile.read_plan(ws, path).plan
+    return api.read(named or os.environ.get("PLAN_FILE") or None)
 
 
 def task_ids(ctx: Context, incomplete: str) -> list[tuple[str, str]]:

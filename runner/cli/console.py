@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import IO
 
 from runner import api
-from runner.outputs import documents
 from runner.outputs import terminal as report
 from runner.run.context import Hooks, Outcome
 from runner.run.options import Action, Next, Output, RunOptions, RunTasks
@@ -32,9 +31,7 @@ def run(action: Action, plan: str | None, options: RunOptions, output: Output) -
     """Run `action` on the plan and show it as the CLI does; the exit code."""
     if output.junit is not None:
         # Checked before the run: the JUnit file never lands on a plan or in `.git/`.
-        from runner.workspace import layout, state
-
-        state.check_output_target(layout.workspace(), output.junit, "--junit")
+        api.check_output(output.junit, "--junit")
     started_at = datetime.now(UTC)
     began = time.monotonic()
     outcome, shown = _watched(action, plan, options, output)
@@ -53,7 +50,7 @@ def run(action: Action, plan: str | None, options: RunOptions, output: Output) -
         _junit(action, outcome, output.junit)
     step_summary(outcome)
     if output.json:
-        _out(documents.dump(documents.outcome_json(outcome)))
+        _out(report.json_line(api.outcome_json(outcome)))
     else:
         for line in outcome.planned:
             _out(line)
@@ -70,12 +67,7 @@ def _junit(action: Action, outcome: Outcome, path: Path) -> None:
         # What `run --all` considered and left alone is reported skipped, with the reason.
         results += set_aside(outcome.plan, results, action.phase)
     write_junit(path, outcome.shown, results, RunInfo(outcome.started_at, outcome.elapsed_s))
-    # A report inside the work tree is the runner's own: the next `plan gates` leaves it out.
-    from runner.workspace import layout, state
-
-    here = layout.workspace()
-    ws = layout.for_plan(here, here.cwd / outcome.shown)  # the plan's repository
-    state.remember_output(ws, path)
+    api.remember_output(outcome.shown, path)
 
 
 def report_paths(output: Output) -> tuple[Path, ...]:

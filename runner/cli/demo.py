@@ -1,51 +1,14 @@
-"""`plan demo`: a small repository with a shipped plan, to watch the runner work."""
+"""`plan demo`: the runner at work on the demo repository (`runner.demo`), command by
+command, as a user would type them."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from datetime import UTC, datetime
-from importlib.resources import files
 from pathlib import Path
 
-from runner.errors import UsageError
-from runner.vcs import DEMO_IDENTITY
-
-GREET = """\
-#!/bin/sh
-# Prints a greeting: sh greet.sh NAME
-name="${1:-world}"
-echo "Hello, $name!"
-"""
-
-NOTES = "# Notes\n\nIdeas for greet.sh go here.\n"
-
-
-def demo_plan(now: datetime) -> str:
-    """The shipped demo plan with its dates filled in."""
-    text = files("runner").joinpath("templates/demo.md").read_text(encoding="utf-8")
-    return text.replace("{{date}}", now.strftime("%Y-%m-%d")).replace(
-        "{{now}}", now.strftime("%Y-%m-%dT%H:%MZ")
-    )
-
-
-def create(folder: Path, now: datetime | None = None) -> Path:
-    """Lay out the demo repository in `folder` (empty or new); returns the plan's path."""
-    if folder.exists() and any(folder.iterdir()):
-        raise UsageError(f"{folder} is not empty; give `plan demo` a new or empty folder")
-    folder.mkdir(parents=True, exist_ok=True)
-    moment = now or datetime.now(UTC)
-    (folder / "greet.sh").write_text(GREET, encoding="utf-8")
-    (folder / "NOTES.md").write_text(NOTES, encoding="utf-8")
-    plans = folder / "plans"
-    plans.mkdir()
-    plan = plans / "0001-greeting-script.md"
-    plan.write_text(demo_plan(moment), encoding="utf-8", newline="\n")
-    from runner import vcs
-
-    vcs.init_with_commit(folder, "Demo repository for plan")
-    return plan
-
+from runner.demo import IDENTITY as DEMO_IDENTITY
+from runner.demo import history_text
 
 STEPS: tuple[tuple[str, ...], ...] = (
     ("status",),
@@ -86,7 +49,7 @@ def tour(folder: Path, say: Callable[[str], None]) -> int:
         say(f"(exit {done.returncode})\n" if done.returncode else "")
         if done.returncode not in (0, 1, 4):
             return done.returncode
-    _show_history(folder, say)
+    say(history_text(folder))
     prog = _how_to_call()
     say("The plan now says what happened: open plans/0001-greeting-script.md, or run")
     say(f"  cd {folder}")
@@ -110,17 +73,6 @@ def tour(folder: Path, say: Callable[[str], None]) -> int:
     say(f"The report of this plan is a page: open {page.as_uri()} in a browser")
     say(f"  ({prog} report --open writes it again and opens it)")
     return 0
-
-
-def _show_history(folder: Path, say: Callable[[str], None]) -> None:
-    """The demo's commits, then what its runs changed in the plan, as git shows them."""
-    from runner import vcs
-
-    first = vcs.first_commit(folder)
-    say("$ git log --oneline")
-    say(vcs.log_oneline(folder).rstrip() + "\n")
-    say("$ git " + " ".join(["diff", "--no-color", *([first] if first else []), "--", "plans"]))
-    say(vcs.diff_since(folder, first, "plans").rstrip() + "\n")
 
 
 def _how_to_call() -> str:

@@ -9,7 +9,6 @@ import typer
 
 from runner import errors
 from runner.cli.shared import Commands, out
-from runner.errors import UsageError
 
 commands = Commands()
 
@@ -29,9 +28,9 @@ def merge(
     ] = None,
 ) -> int:
     """Merge three versions of a plan (git's merge driver): exit 0 clean, 1 conflicts left."""
-    from runner.merge import driver as mergedriver
+    from runner import api
 
-    return mergedriver.run(base, ours, theirs)
+    return api.merge(base, ours, theirs)
 
 
 @commands("merge-driver")
@@ -39,11 +38,8 @@ def merge_driver(
     action: Annotated[str, typer.Argument(metavar="install|uninstall", help="What to do.")],
 ) -> int:
     """Register `plan merge` as git's merge driver for the plans folder, or take it out."""
-    from runner.merge import driver as mergedriver
+    from runner import api
 
-    if action not in ("install", "uninstall"):
-        raise UsageError(f"merge-driver: '{action}' is not install or uninstall")
-    step = mergedriver.install if action == "install" else mergedriver.uninstall
-    for line in step(Path.cwd()):
+    for line in api.merge_driver(action):
         out(line)
     return errors.EXIT_OK

@@ -38,19 +38,18 @@ def report(
     """Write one self-contained HTML page: progress, burn-up, gates, tasks and journal."""
     from datetime import UTC, datetime
 
+    from runner import api
+    from runner.outputs import terminal
     from runner.outputs.page import render as page
-    from runner.workspace import layout
 
-    ws = layout.workspace()
     now = datetime.now(UTC)
     if json_out:
-        out(page.json_document(ws, list(plans or []), now))
+        out(terminal.json_line(api.report_data(list(plans or []), now=now)))
         return errors.EXIT_OK
-    path, data = page.write_report(ws, list(plans or []), output, now)
-    for p in data.plans:
-        if p.error:
-            err(f"plan: warning: {p.error}")
-    out(f"report written to {ws.display(path)}")
-    if open_it and not page.open_in_browser(path):
+    doc = api.report(list(plans or []), output, now=now)
+    for warning in doc.warnings:
+        err(f"plan: warning: {warning}")
+    out(f"report written to {doc.shown}")
+    if open_it and not page.open_in_browser(doc.path):
         err("plan: no web browser to open it with; open the file above")
     return errors.EXIT_OK

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
@@ -21,10 +20,6 @@ from runner.cli.shared import (
     out,
     pick_plan,
 )
-
-if TYPE_CHECKING:
-    from runner.plan.reading import Parsed
-    from runner.workspace.layout import Workspace
 
 commands = Commands()
 
@@ -83,10 +78,9 @@ def lint(
 ) -> int:
     """Check plans against PLANS.md; `path:line: CODE message`, like ruff."""
     if hook:
-        from runner.workspace import layout, planfile
+        from runner import api
 
-        ws = layout.workspace()
-        kept = [ws.display(p) for p in planfile.plans_among(ws, plans or [])]
+        kept = api.hook_plans(plans or [])
         if not kept:  # no plan among the files: nothing to check, and that is fine
             return errors.EXIT_OK
         return lint_plans(kept, View(None, json_out, quiet))
@@ -96,13 +90,14 @@ def lint(
 
 @commands("list")
 def list_plans(
+    plan: PlanArg = None,
     json_out: JsonOpt = False,
     every: Annotated[
         bool, typer.Option("--all", help="Also the Markdown files not taken as plans, and why.")
     ] = False,
 ) -> int:
     """Every plan in the plans folder with its status and progress."""
-    return show_plans(View(None, json_out), every)
+    return show_plans(View(plan, json_out), every)
 
 
 @commands("history")
@@ -127,159 +122,101 @@ def history(
 
 
 def show_status(view: View) -> int:
-    """`plan status`: the table, or its JSON document."""
-    from runner.outputs import documents
-    from runner.outputs import terminal as report
-    from runner.workspace import planfile
+    """`plan status`: the table, or its JSON document; the plan's own errors as warnings."""
+    from runner import api
+    from runner.outputs import terminal
 
-    ws, path = planfile.locate(view.plan)
-    shown = ws.display(path)
-    parsed = planfile.read_plan(ws, path)
-    p = parsed.plan
+    doc = api.status(view.plan)
+    p = doc.plan
     if not view.quiet:
         for problem in p.problems:
-            # With no tracker, P002 is the error below: said once, not also as a warning.
-            if problem.severity == "error" and not (p.tracker is None and problem.code == "P002"):
-                err(f"plan: warning: {shown}:{problem.line}: {problem.code} {problem.message}")
-    if p.tracker is None:
-        raise errors.NoTrackerError(path=shown)
-    accepted = _acceptance(ws, path, parsed)
+            if problem.severity == "error":
+                err(f"plan: warning: {doc.shown}:{problem.line}: {problem.code} {problem.message}")
     if view.json:
-        out(documents.dump({**documents.status_json(p, shown), "acceptance": accepted}))
+        out(terminal.json_line(doc.json()))
     else:
-        out(report.status_text(p, shown))
-        if accepted:
-            from runner.plan.acceptance import progress_line
-
-            out(progress_line(accepted))
+        out(terminal.status_text(p, doc.shown))
+        if doc.acceptance:
+            out(terminal.acceptance_line(doc.acceptance))
     return errors.EXIT_OK
-
-
-def _acceptance(ws: Workspace, path: Path, parsed: Parsed) -> dict[str, int] | None:
-    """The plan's acceptance checks and how they fared at their last run (None: it has none)."""
-    from runner.plan.acceptance import acceptance_checks, progress
-    from runner.workspace import state
-
-    checks = acceptance_checks(parsed)
-    return progress(checks, state.last_acceptance(ws, path)) if checks else None
 
 
 def show_task(task_id: str, view: View) -> int:
     """`plan show ID`: one task in full, with its last recorded result."""
     from runner import api
-    from runner.outputs import documents
-    from runner.outputs import terminal as report
+    from runner.outputs import terminal
 
-    p, task, shown, last = api.find_task(task_id, view.plan)
+    doc = api.show(task_id, view.plan)
     if view.json:
-        out(documents.dump({"plan": shown, "task": documents.task_json(task), "last_result": last}))
+        out(terminal.json_line(doc.json()))
     else:
-        out(report.show_text(p, task, report.last_words(last)))
+        out(terminal.show_text(doc.plan, doc.task, terminal.last_words(doc.last)))
     return errors.EXIT_OK
 
 
 def lint_plans(names: list[str], view: View) -> int:
     """`plan lint`: every problem, then a count; 1 when any is an error."""
-    from runner import api
-    from runner.outputs import documents
-    from runner.plan.redact import strip_controls
-    from runner.workspace import layout
-    from runner.workspace.config import plan_files
+    from dataclasses import replace
 
-    if not names:
-        ws = layout.workspace()
-        if not plan_files(ws.plans_dir):
-            raise errors.NoPlansError(looked_in=ws.looked_in())
-    checked, found = api.lint_problems(names or None)
-    shown = [p for p in found if not (view.quiet and p.severity != "error")]
-    count = {s: sum(p.severity == s for p in found) for s in ("error", "warning", "info")}
+    from runner import api
+    from runner.outputs import terminal
+
+    doc = api.lint(names or None)
+    if view.quiet:
+        doc = replace(doc, problems=tuple(p for p in doc.problems if p.severity == "error"))
     if view.json:
-        out(documents.dump({"problems": [documents.problem_json(p) for p in shown]}))
+        out(terminal.json_line(doc.json()))
     else:
-        for problem in shown:
-            out(strip_controls(problem.render()))  # a plan's text may hold escapes
+        for problem in doc.problems:
+            out(terminal.plain(problem.render()))  # a plan's text may hold escapes
         if not view.quiet:
             out(
-                f"{checked} plan(s): {count['error']} error(s), {count['warning']} warning(s),"
-                f" {count['info']} note(s)"
+                f"{doc.checked} plan(s): {doc.count('error')} error(s),"
+                f" {doc.count('warning')} warning(s), {doc.count('info')} note(s)"
             )
-    return errors.EXIT_FAILED if count["error"] else errors.EXIT_OK
+    return errors.EXIT_FAILED if doc.count("error") else errors.EXIT_OK
 
 
 def show_plans(view: View, every: bool = False) -> int:
     """`plan list`: each plan's status, progress and next task; unreadable ones said so;
     with `--all`, the other Markdown files of the folder and why they are not plans."""
-    from runner.outputs import documents
-    from runner.outputs import terminal as report
-    from runner.workspace import layout
-    from runner.workspace.config import candidate_files, not_plan_reason
+    from runner import api
+    from runner.outputs import terminal
 
-    ws = layout.workspace()
-    rows: list[tuple[str, str, str, str]] = []
-    docs: list[dict[str, Any]] = []
-    for path in candidate_files(ws.plans_dir):
-        shown = ws.display(path)
-        reason = not_plan_reason(path)
-        if reason is not None:
-            if every:
-                rows.append((shown, f"not a plan: {reason}", "", ""))
-                docs.append({"plan": shown, "not_a_plan": reason})
-            continue
-        row, doc = _plan_row(ws, path, shown)
-        rows.append(row)
-        docs.append(doc)
+    doc = api.list_plans(every=every, only=view.plan)
+    for entry in doc.entries:
+        if entry.error is not None:
+            err(f"plan: warning: {entry.error}")
     if view.json:
-        out(documents.dump({"plans": docs}))
-    elif rows:
-        out(report.list_text(rows))
+        out(terminal.json_line(doc.json()))
+    elif doc.entries:
+        out(terminal.list_text([_row(e) for e in doc.entries]))
     else:
-        out(ws.no_plans())
+        out(f"no plans in {doc.looked_in}")
     return errors.EXIT_OK
-
-
-def _plan_row(ws: Any, path: Any, shown: str) -> tuple[tuple[str, str, str, str], dict[str, Any]]:
-    """One plan's line in `plan list` and its JSON object."""
-    from runner.workspace import layout, planfile
-
-    try:
-        layout.for_plan(ws, path)  # never read a plan that resolves outside
-        p = planfile.read_plan(ws, path).plan
-    except errors.PlanError as exc:
-        err(f"plan: warning: {exc.render()}")
-        return (shown, "unreadable", "", ""), {"plan": shown, "error": exc.render()}
-    done = sum(1 for t in p.tasks if t.status and t.status.done)
-    nxt = p.next_task()
-    row = (shown, p.status, f"{done}/{len(p.tasks)}", nxt.id if nxt else "-")
-    doc = {
-        "plan": shown,
-        "title": p.title,
-        "status": p.status,
-        "done": done,
-        "total": len(p.tasks),
-        "next": nxt.id if nxt else None,
-    }
-    return row, doc
 
 
 def show_history(task_id: str | None, view: View) -> int:
     """`plan history [ID]`: the results recorded in the plan's commit trailers."""
-    from runner import vcs
-    from runner.outputs import documents
-    from runner.outputs import terminal as report
-    from runner.workspace import planfile
+    from runner import api
+    from runner.outputs import terminal
 
-    ws, path = planfile.locate(view.plan)
-    shown = ws.display(path)
-    records = [r for r in vcs.history(ws.root, path) if task_id is None or r.name == task_id]
+    doc = api.history(task_id, view.plan)
     if view.json:
-        rows = [
-            {"commit": r.sha, "time": r.when, "kind": r.kind, "name": r.name, "result": r.result}
-            for r in records
-        ]
-        out(documents.dump({"plan": shown, "history": rows}))
-    elif records:
-        out(report.history_text(records))
+        out(terminal.json_line(doc.json()))
+    elif doc.records:
+        out(terminal.history_text(list(doc.records)))
     else:
-        what = f"'{task_id}'" if task_id else shown
+        what = f"'{task_id}'" if task_id else doc.shown
         out(f"no recorded results for {what}")
     return errors.EXIT_OK
+
+
+def _row(entry: Any) -> tuple[str, str, str, str]:
+    """A `plan list` line: plan, status, done of total, next."""
+    doc = entry.json()
+    if entry.not_a_plan is not None:
+        return entry.shown, f"not a plan: {entry.not_a_plan}", "", ""
+    if entry.plan is None:
+        return entry.shown, "unreadable", "", ""
+    return entry.shown, doc["status"], f"{doc['done']}/{doc['total']}", doc["next"] or "-"

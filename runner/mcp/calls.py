@@ -10,7 +10,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import anyio
 import anyio.from_thread
@@ -22,7 +22,6 @@ from runner.outputs import documents
 from runner.run.commands import Stop
 
 if TYPE_CHECKING:
-    from runner.run.context import Outcome
     from runner.run.executor import Job, JobResult
     from runner.run.options import Action, RunOptions
 
@@ -95,39 +94,35 @@ class Runs:
 
 @dataclass
 class Server:
-    """What every call shares: the server's repository folder and the runs in progress."""
+    """What every call shares: the repositories the server serves (the first is where a call
+    that names none works), and the runs in progress."""
 
     base: Path
+    served: tuple[Path, ...] = ()
     runs: Runs = field(default_factory=Runs)
 
     def folder(self, repo: str | None) -> Path:
-        """The repository a call names (relative to the server's), an existing folder."""
-        shown = repo if repo is None or len(repo) <= 120 else repo[:60] + "…" + repo[-40:]
-        if repo and "\x00" in repo:
+        """The folder a call names (relative to the server's), which must be inside one of
+        the repositories the server was started for: `{"repo": "/"}` cannot reach out."""
+        if repo is None:
+            return self.base
+        shown = repo if len(repo) <= 120 else repo[:60] + "…" + repo[-40:]
+        if "\x00" in repo:
             raise UsageError("the argument 'repo' must not hold a NUL character")
         try:
-            folder = (self.base / repo).resolve() if repo else self.base
+            folder = (self.base / repo).resolve()
             usable = folder.is_dir()
         except (OSError, ValueError):  # a name too long, a loop of symlinks
             usable = False
         if not usable:
             raise UsageError(f"the repository '{shown}' is not an existing folder")
+        if not any(folder.is_relative_to(root) for root in self.served or (self.base,)):
+            served = ", ".join(str(r) for r in self.served or (self.base,))
+            raise UsageError(
+                f"the repository '{shown}' is not one this server serves ({served}); start"
+                " it with `plan mcp --repo PATH` for each repository it may work in"
+            )
         return folder
-
-    def plan(self, folder: Path, plan: str | None) -> str:
-        """The plan a call names (or the default one), as a path inside the repository."""
-        from runner.workspace import layout, planfile
-
-        if plan is not None and "\x00" in plan:
-            raise UsageError("the argument 'plan' must not hold a NUL character")
-        ws = layout.workspace(folder)
-        root = ws.root.resolve()
-        if plan is None and not ws.plans_dir.resolve().is_relative_to(root):
-            raise UsageError(f"the plans folder {ws.plans_dir} is outside the repository {root}")
-        path = planfile.choose(ws, plan)
-        if not path.resolve().is_relative_to(root):
-            raise UsageError(f"the plan '{plan}' is outside the repository {root}")
-        return str(path)
 
 
 async def call(fn: Callable[[], T]) -> T:
@@ -138,14 +133,21 @@ async def call(fn: Callable[[], T]) -> T:
         raise refused(exc) from None
 
 
+class Document(Protocol):
+    """What every command of `runner.api` returns: a typed document with its `--json` form."""
+
+    def json(self) -> dict[str, Any]:
+        """The `--json` document."""
+        ...
+
+
 def reading(
-    server: Server, repo: str | None, plan: str | None, fn: Callable[[Path, str], dict[str, Any]]
+    server: Server, repo: str | None, fn: Callable[[Path], Document]
 ) -> Callable[[], dict[str, Any]]:
-    """`fn(folder, plan path)` for a named (or the default) plan, as a `schema` document."""
+    """`fn(folder)`'s document, exactly as the CLI's `--json` prints it."""
 
     def work() -> dict[str, Any]:
-        folder = server.folder(repo)
-        return {"schema": documents.SCHEMA, **fn(folder, server.plan(folder, plan))}
+        return fn(server.folder(repo)).json()
 
     return work
 
@@ -188,9 +190,9 @@ async def running(server: Server, request: Request, progress: Progress) -> dict[
         from runner import api
 
         folder = server.folder(request.repo)
-        plan = server.plan(folder, request.plan)
         hooks = api.Hooks(on_total=report_done.total, on_done=report_done.done, stop=stop)
-        return _document(api.run(request.action, plan, options, cwd=folder, hooks=hooks))
+        outcome = api.run(request.action, request.plan, options, cwd=folder, hooks=hooks)
+        return api.outcome_json(outcome)
 
     try:
         return await _stoppable(work, stop)
@@ -198,11 +200,6 @@ async def running(server: Server, request: Request, progress: Progress) -> dict[
         raise refused(exc) from None
     finally:
         server.runs.end(stop)  # the thread is over (or never started): no command is left
-
-
-def _document(outcome: Outcome) -> dict[str, Any]:
-    doc = documents.outcome_json(outcome)
-    return {"schema": documents.SCHEMA, **doc, "exit_code": outcome.exit_code}
 
 
 class _Reporter:

@@ -135,16 +135,12 @@ def _arguments(exc: ValidationError, schema: dict[str, Any]) -> str:
 
 
 def plan_paths(folder: Path) -> list[str]:
-    """The plans in the plans folder that resolve inside the repository, as paths relative
-    to `folder` (as the tools take them)."""
-    from runner.workspace import layout
-    from runner.workspace.config import plan_files
+    """The plans `plan list` lists that can be read (each inside its repository), as paths
+    relative to `folder` (as the tools take them)."""
+    from runner import api
 
     try:
-        ws = layout.workspace(folder)
-        root = ws.root.resolve()
-        found = plan_files(ws.plans_dir)
-        return [ws.display(p) for p in found if p.resolve().is_relative_to(root)]
+        return [e.shown for e in api.list_plans(folder).entries if e.plan is not None]
     except (PlanError, OSError):
         return []
 
@@ -170,22 +166,20 @@ def _add_resources(server: PlanServer, where: Server) -> None:
     """Each plan's text and status document, by URI template (listed one by one above)."""
 
     def inside(path: str) -> tuple[Path, str]:
+        # The resources are the plans `plan list` lists, nothing else of the repository
+        # (not `.git/config`, `.env` or the state folder's raw logs).
+        from runner import api
+
         try:
-            plan = where.plan(where.base, path)
+            entries = {e.shown: e for e in api.list_plans(where.base).entries}
         except PlanError as exc:
             raise ResourceError(exc.render()) from None
-        except (OSError, ValueError):
-            plan = ""
-        # The resources are the plans `resources/list` lists, nothing else of the repository
-        # (not `.git/config`, `.env` or the state folder's raw logs).
-        try:
-            listed = {(where.base / p).resolve() for p in plan_paths(where.base)}
-            known = bool(plan) and Path(plan).resolve() in listed
-        except (OSError, ValueError):
-            known = False
-        if not known:
+        entry = entries.get(path)
+        if entry is None or entry.not_a_plan is not None:
             raise ResourceError(f"Unknown resource: plan://{path}")
-        return where.base, plan
+        if entry.error is not None:
+            raise ResourceError(entry.error)
+        return where.base, str(where.base / path)
 
     @server.resource(
         "plan://{+path}/status",
@@ -199,7 +193,7 @@ def _add_resources(server: PlanServer, where: Server) -> None:
         def work() -> str:
             folder, plan = inside(path)
             try:
-                return documents.dump(api.status(plan, folder))
+                return documents.dump(api.status(plan, folder).json())
             except PlanError as exc:
                 raise ResourceError(exc.render()) from None
 
@@ -222,22 +216,27 @@ def _add_resources(server: PlanServer, where: Server) -> None:
         return await anyio.to_thread.run_sync(work)
 
 
-def build(cwd: Path | None = None, *, repo: Path | None = None) -> PlanServer:
-    """The server with every tool and resource; `repo` (default `cwd`, else the current
-    folder) is the repository a call that names none works in."""
-    base = (repo or cwd or Path.cwd()).resolve()
-    if not base.is_dir():
-        raise UsageError(f"--repo {repo}: not an existing folder")
-    where = Server(base)
+def build(cwd: Path | None = None, *, repos: Sequence[Path] = ()) -> PlanServer:
+    """The server with every tool and resource. It serves the repositories of `repos` (the
+    first is where a call that names none works) or else of `cwd` (the current folder): a
+    call's `repo` must be inside one of them."""
+    from runner import api
+
+    folders = [r.resolve() for r in repos] or [(cwd or Path.cwd()).resolve()]
+    for given, folder in zip(repos, folders, strict=False):
+        if not folder.is_dir():
+            raise UsageError(f"--repo {given}: not an existing folder")
+    served = tuple(api.repository(f) for f in folders)
+    where = Server(folders[0], served)
     server = PlanServer(where)
     register(server, where)
     _add_resources(server, where)
     return server
 
 
-def serve(cwd: Path | None = None, *, repo: Path | None = None) -> None:
+def serve(cwd: Path | None = None, *, repos: Sequence[Path] = ()) -> None:
     """Serve over stdio until the client closes the connection or a signal stops the server."""
-    server = build(cwd, repo=repo)
+    server = build(cwd, repos=repos)
     # The SDK logs every refused call; a tool error is the answer, not a server problem.
     logging.getLogger("mcp.server.mcpserver.server").setLevel(logging.WARNING)
     anyio.run(_serve, server)

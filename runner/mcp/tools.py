@@ -4,8 +4,6 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Annotated, Any
 
 from mcp.server.mcpserver import Context, MCPServer
@@ -13,7 +11,6 @@ from mcp_types import ToolAnnotations
 from pydantic import Field
 
 from runner.mcp.calls import Refused, Request, Server, call, reading, running
-from runner.outputs import documents
 from runner.plan.model import Status
 from runner.run.options import Mark, Next, Note, RunGates, RunOptions, RunTasks, Verify
 
@@ -83,14 +80,15 @@ def _reading(server: MCPServer[Any], where: Server) -> None:
 
     @server.tool(title="Plan status", annotations=READ)
     async def status(plan: Plan = None, repo: Repo = None) -> dict[str, Any]:
-        """The plan's tasks (id, phase, type, status, commands), gates, counts and next task."""
-        return await call(reading(where, repo, plan, lambda f, p: api.status(p, f)))
+        """The plan's tasks (id, phase, type, status, commands), gates, counts, next task and
+        acceptance."""
+        return await call(reading(where, repo, lambda f: api.status(plan, f)))
 
     @server.tool(title="Show a task", annotations=READ)
     async def show(id: Id, plan: Plan = None, repo: Repo = None) -> dict[str, Any]:
         """One task in full: description, files it names, commands, dependencies, and its
         last recorded result."""
-        return await call(reading(where, repo, plan, lambda f, p: api.show(id, p, f)))
+        return await call(reading(where, repo, lambda f: api.show(id, plan, f)))
 
     @server.tool(title="Check plans", annotations=READ)
     async def lint(
@@ -110,62 +108,12 @@ def _reading(server: MCPServer[Any], where: Server) -> None:
     ) -> dict[str, Any]:
         """Check plans against PLANS.md: problems with path, line, code, severity, message."""
         names = ([plan] if isinstance(plan, str) else list(plan or [])) + list(plans or [])
-
-        def work() -> dict[str, Any]:
-            folder = where.folder(repo)
-            chosen = [where.plan(folder, n) for n in names] if names else None
-            return {"schema": documents.SCHEMA, **api.lint(chosen, folder)}
-
-        return await call(work)
-
-
-def plans(folder: Path) -> list[dict[str, Any]]:
-    """`plan list --json`'s plans: each plan's title, status, progress and next task."""
-    from runner.errors import PlanError
-    from runner.workspace import layout, planfile
-    from runner.workspace.config import plan_files
-
-    ws = layout.workspace(folder)
-    docs: list[dict[str, Any]] = []
-    for path in plan_files(ws.plans_dir):
-        shown = ws.display(path)
-        try:
-            p = planfile.read_plan(ws, path).plan
-        except PlanError as exc:
-            docs.append({"plan": shown, "error": exc.render()})
-            continue
-        done = sum(1 for t in p.tasks if t.status and t.status.done)
-        nxt = p.next_task()
-        docs.append(
-            {
-                "plan": shown,
-                "title": p.title,
-                "status": p.status,
-                "done": done,
-                "total": len(p.tasks),
-                "next": nxt.id if nxt else None,
-            }
-        )
-    return docs
-
-
-def history_document(folder: Path, plan: str, name: str | None) -> dict[str, Any]:
-    """`plan history [ID] --json`: the results recorded for the plan (or one task or gate)."""
-    from runner import vcs
-    from runner.workspace import layout
-
-    ws = layout.workspace(folder)
-    path = Path(plan)
-    records = [r for r in vcs.history(ws.root, path) if name is None or r.name == name]
-    rows = [
-        {"commit": r.sha, "time": r.when, "kind": r.kind, "name": r.name, "result": r.result}
-        for r in records
-    ]
-    return {"plan": ws.display(path), "history": rows}
+        return await call(reading(where, repo, lambda f: api.lint(names or None, f)))
 
 
 def _history(server: MCPServer[Any], where: Server) -> None:
     """list, history: read only."""
+    from runner import api
 
     @server.tool(name="list", title="List plans", annotations=READ)
     async def list_(
@@ -177,19 +125,13 @@ def _history(server: MCPServer[Any], where: Server) -> None:
             ),
         ] = None,
         repo: Repo = None,
+        all: Annotated[
+            bool, Field(description="Also the Markdown files not taken as plans, and why.")
+        ] = False,
     ) -> dict[str, Any]:
         """Every plan in the plans folder with its title, status, tasks done of total and
         next task."""
-
-        def work() -> dict[str, Any]:
-            folder = where.folder(repo)
-            rows = plans(folder)
-            if plan is not None:
-                shown = os.path.relpath(where.plan(folder, plan), folder)
-                rows = [r for r in rows if r["plan"] == shown]
-            return {"schema": documents.SCHEMA, "plans": rows}
-
-        return await call(work)
+        return await call(reading(where, repo, lambda f: api.list_plans(f, every=all, only=plan)))
 
     @server.tool(title="Results over time", annotations=READ)
     async def history(
@@ -205,7 +147,7 @@ def _history(server: MCPServer[Any], where: Server) -> None:
     ) -> dict[str, Any]:
         """The results recorded for a task or gate over time (commit, time, result), oldest
         first, from the plan's commit trailers."""
-        return await call(reading(where, repo, plan, lambda f, p: history_document(f, p, id)))
+        return await call(reading(where, repo, lambda f: api.history(id, plan, f)))
 
 
 def _running(server: MCPServer[Any], where: Server) -> None:

@@ -31,6 +31,27 @@ if TYPE_CHECKING:
     from runner.workspace.state import LastResult
 
 
+def json_line(document: dict[str, Any]) -> str:
+    """A `--json` document (it carries its `schema`) as the one line printed on stdout."""
+    import json
+
+    return json.dumps(document, ensure_ascii=False)
+
+
+@_plain
+def plain(text: str) -> str:
+    """Text from a plan (a lint problem quoting a cell) without escapes or control bytes."""
+    return text
+
+
+@_plain
+def acceptance_line(counts: dict[str, int]) -> str:
+    """`acceptance: 4 checks, 3 passed, 1 not run (plan accept)`."""
+    from runner.plan.words import acceptance_line as words
+
+    return words(counts)
+
+
 def _commands_cell(t: Task) -> str:
     if t.runs_gates:
         return "(quality gates)"

@@ -99,14 +99,6 @@ def progress(checks: list[AcceptanceCheck], last: dict[str, str]) -> dict[str, i
     return counts
 
 
-def progress_line(counts: dict[str, int]) -> str:
-    """`acceptance: 4 checks, 3 passed, 1 not run (plan accept)`."""
-    parts = [
-        f"{counts[k]} {k.replace('_', ' ')}" for k in ("passed", "failed", "not_run") if counts[k]
-    ]
-    return f"acceptance: {counts['checks']} checks, " + ", ".join(parts) + " (plan accept)"
-
-
 def headings(st: Structure) -> list[Heading]:
     """The acceptance sections' headings (a subsection of one is part of it)."""
     found: list[Heading] = []

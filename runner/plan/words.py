@@ -44,3 +44,11 @@ def gate_checked(g: Gate) -> str:
     if th is not None:
         return describe(th)
     return "not checked: " + not_checked_reason(g.threshold)
+
+
+def acceptance_line(counts: dict[str, int]) -> str:
+    """`acceptance: 4 checks, 3 passed, 1 not run (plan accept)`."""
+    parts = [
+        f"{counts[k]} {k.replace('_', ' ')}" for k in ("passed", "failed", "not_run") if counts[k]
+    ]
+    return f"acceptance: {counts['checks']} checks, " + ", ".join(parts) + " (plan accept)"

@@ -285,15 +285,6 @@ def build(ws: Any, names: list[str], now: datetime) -> ReportData:
     return pagedata.gather(ws, plan_paths(ws, names), now)
 
 
-def json_document(ws: Any, names: list[str], now: datetime) -> str:
-    """`plan report --json`: the data the page is drawn from, as one JSON document."""
-    import json
-
-    from runner.outputs.page import data as pagedata
-
-    return json.dumps(pagedata.to_json(build(ws, names, now)), ensure_ascii=False)
-
-
 def write_report(
     ws: Any, names: list[str], output: Path | None, now: datetime
 ) -> tuple[Path, ReportData]:
