@@ -14,10 +14,9 @@ from typing import Annotated, Any
 
 import typer
 import typer.core
-from typer._click.core import Command, Context  # typer 0.26+ vendors click
-from typer._click.exceptions import ClickException
 
 from runner.cli import boundary, complete
+from runner.cli.clickapi import ClickException, Command, Context
 from runner.cli.shared import out
 
 # Every command, in the order `plan --help` lists them, with the module that defines it.

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import typer
-from typer._click.exceptions import ClickException, NoArgsIsHelpError  # vendored click
-from typer._click.exceptions import UsageError as ClickUsageError
 
 from runner import errors
+from runner.cli.clickapi import ClickException, ClickUsageError, NoArgsIsHelpError
 from runner.cli.shared import err
 
 # A bug in plan itself (the BSD sysexits EX_SOFTWARE); README, "Exit codes".

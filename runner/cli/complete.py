@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from typer._click.core import Context, Parameter  # typer 0.26+ vendors click
+from runner.cli.clickapi import Context, Parameter
 
 COMPLETE_VAR = "_PLAN_COMPLETE"
 SHELLS = ("bash", "zsh", "fish")
@@ -80,7 +80,7 @@ def gate_names(ctx: Context, incomplete: str) -> list[str]:
 def prepare() -> None:
     """Before click answers the shell: register typer's bash/zsh/fish protocol."""
     if os.environ.get(COMPLETE_VAR):
-        from typer._completion_classes import completion_init
+        from runner.cli.clickapi import completion_init
 
         completion_init()
 
@@ -97,20 +97,21 @@ def _shell(value: str) -> str:
 
 def show_script(shell: str = "") -> int:
     """`plan --show-completion [SHELL]`: print the script that wires `plan` into the shell."""
-    from typer._completion_classes import completion_init
-    from typer._completion_shared import get_completion_script
+    from runner.cli.clickapi import completion_init, completion_script
 
     completion_init()
-    script = get_completion_script(prog_name="plan", complete_var=COMPLETE_VAR, shell=_shell(shell))
+    script = completion_script(prog_name="plan", complete_var=COMPLETE_VAR, shell=_shell(shell))
     sys.stdout.write(script + "\n")
     return 0
 
 
 def install_script(shell: str = "") -> int:
     """`plan --install-completion [SHELL]`: add the script to the shell's start-up files."""
-    from typer._completion_shared import install
+    from runner.cli.clickapi import install_completion
 
-    name, path = install(shell=_shell(shell), prog_name="plan", complete_var=COMPLETE_VAR)
+    name, path = install_completion(
+        shell=_shell(shell), prog_name="plan", complete_var=COMPLETE_VAR
+    )
     sys.stdout.write(f"{name} completion installed in {path}; open a new shell to use it\n")
     return 0
 

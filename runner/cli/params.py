@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from typer._click.core import Context, Parameter  # typer 0.26+ vendors click
-from typer._click.exceptions import BadParameter
-from typer._click.types import ParamType
-
+from runner.cli.clickapi import BadParameter, Context, Parameter, ParamType
 from runner.plan.duration import parse_duration
 
 

@@ -9,8 +9,8 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 import typer.main
-from typer._click.core import Command  # typer 0.26+ vendors click as typer._click
 
+from runner.cli.clickapi import Command
 from runner.cli.complete import gate_names, looks_like_plan, plan_names, task_ids
 from runner.errors import UsageError
 

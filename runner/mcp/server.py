@@ -11,7 +11,6 @@ not JSON-RPC gets a `-32700` (or `-32600`) error answer.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import signal
@@ -23,7 +22,6 @@ import anyio
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ResourceError
 from mcp.server.stdio import stdio_server
-from mcp.shared._context_streams import ContextSendStream, create_context_streams
 from mcp.shared.message import SessionMessage
 from mcp_types import (
     INVALID_REQUEST,
@@ -39,6 +37,7 @@ from pydantic import ValidationError
 
 from runner import __version__
 from runner.errors import EXIT_USAGE, PlanError, UsageError
+from runner.mcp import sdk
 from runner.mcp.calls import Refused, Server
 from runner.mcp.tools import register
 from runner.outputs import documents
@@ -69,7 +68,7 @@ class PlanServer(MCPServer[Any]):
         try:
             return await super().call_tool(name, arguments, context)
         except Exception as exc:
-            problem = _refusal(exc, name, self._tool_input_schema(name))
+            problem = _refusal(exc, name, sdk.tool_input_schema(self, name))
             if problem is None:
                 raise
             return CallToolResult(
@@ -242,54 +241,25 @@ def serve(cwd: Path | None = None, *, repos: Sequence[Path] = ()) -> None:
     anyio.run(_serve, server)
 
 
-class _StrictIds:
-    """mcp's message reader, refusing a message whose `id` is an object or an array (pydantic
-    would drop that id as an unknown field and read the request as a notification, which is
-    never answered): the refusal reaches `_answer_garbage`, which answers -32600."""
-
-    def __init__(self, adapter: Any) -> None:
-        self._adapter = adapter
-
-    def validate_json(self, data: str | bytes, **kwargs: Any) -> Any:
-        if b'"id"' in (data if isinstance(data, bytes) else data.encode("utf-8", "replace")):
-            try:
-                raw = json.loads(data)
-            except ValueError:
-                raw = None
-            if isinstance(raw, dict) and isinstance(raw.get("id"), (dict, list)):
-                raise ValueError("a request id must be a string or a number")
-        return self._adapter.validate_json(data, **kwargs)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._adapter, name)
-
-
 async def _serve(server: PlanServer) -> None:
-    import mcp_types as types
-
-    adapter = types.jsonrpc_message_adapter
-    # The stdio reader looks the adapter up for each line.
-    types.jsonrpc_message_adapter = _StrictIds(adapter)  # type: ignore[assignment]
-    try:
+    with sdk.strict_request_ids():
         await _serve_checked(server)
-    finally:
-        types.jsonrpc_message_adapter = adapter
 
 
 async def _serve_checked(server: PlanServer) -> None:
     async with anyio.create_task_group() as tg:
         tg.start_soon(_on_signals, server.where)
         async with stdio_server() as (incoming, outgoing):
-            relay, checked = create_context_streams[SessionMessage | Exception](0)
+            relay, checked = sdk.context_streams()
             tg.start_soon(_answer_garbage, incoming, relay, outgoing)
-            lowlevel = server._lowlevel_server
+            lowlevel = sdk.lowlevel(server)
             await lowlevel.run(checked, outgoing, lowlevel.create_initialization_options())
         tg.cancel_scope.cancel()
 
 
 async def _answer_garbage(
     incoming: AsyncIterable[SessionMessage | Exception],
-    relay: ContextSendStream[SessionMessage | Exception],
+    relay: sdk.Relay,
     out: Any,
 ) -> None:
     """Pass messages on; answer a line that is not JSON (-32700) or not JSON-RPC (-32600)."""

@@ -17,7 +17,7 @@ import pytest
 
 from tests.conftest import git
 from tests.helpers import plan, row, write_plan
-from tests.test_mcp import payload, talk
+from tests.mcp_client import payload, talk
 
 pytest.importorskip("mcp")
 

@@ -283,3 +283,52 @@ def test_tasks_not_reached_after_a_failure_are_skipped_with_the_reason(repo: Pat
         ("task 1", "failed", "exit 4"),
         ("task 2", "skipped", "not reached (an earlier job failed; --keep-going runs the rest)"),
     ]
+
+
+GATES = [
+    "| Good | `true` | x |",
+    "| Bad | `echo 'error: boom'; exit 2` | x |",
+    "| Also good | `true` | x |",
+]
+
+
+def test_junit_marks_exactly_the_failing_gates(repo: Path) -> None:
+    write_plan(repo, [row("1", "`true`")], gates=GATES)
+    out = repo / "reports" / "gates.xml"
+    # One at a time, so the run order (JUnit's order) is the table's.
+    r = plan("gates", "-j", "1", "--junit", str(out))
+    assert r.code == 1
+    root = ET.parse(out).getroot()
+    cases = root.findall(".//testcase")
+    assert [c.get("name") for c in cases] == ["gate Good", "gate Bad", "gate Also good"]
+    failing = [c.get("name") for c in cases if c.find("failure") is not None]
+    assert failing == ["gate Bad"]
+    failure = cases[1].find("failure")
+    assert failure is not None
+    assert "exit 2: error: boom" in (failure.get("message") or "")
+    assert "log: " in (failure.text or "")
+    assert root.find("testsuite") is not None
+
+
+def test_run_junit_and_up_to_date_gates_are_skipped_cases(repo: Path) -> None:
+    write_plan(repo, [row("1", "`true`"), row("2", "`false`")])
+    out = repo / "run.xml"
+    assert plan("run", "--all", "--keep-going", "--junit", str(out)).code == 1
+    cases = ET.parse(out).getroot().findall(".//testcase")
+    assert [(c.get("name"), c.find("failure") is not None) for c in cases] == [
+        ("task 1", False),
+        ("task 2", True),
+    ]
+
+
+def test_github_step_summary_gains_a_table(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    summary = repo / "summary.md"
+    summary.write_text("# Earlier step\n", encoding="utf-8")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    write_plan(repo, [row("1", "`true`")], gates=GATES)
+    plan("gates")
+    text = summary.read_text(encoding="utf-8")
+    assert text.startswith("# Earlier step\n")
+    assert "| | What | Result | Time | Detail |" in text
+    assert "| ❌ | gate Bad | failed |" in text
+    assert "| ✅ | gate Good | passed |" in text

@@ -173,3 +173,30 @@ def test_a_legend_that_flips_a_keys_meaning_is_a_warning() -> None:
 def test_a_legend_that_agrees_with_its_keys_is_quiet(legend: str) -> None:
     text = table("| a | x | done | |").replace("## Tasks\n", f"## Tasks\n\n{legend}\n")
     assert warnings(text, "P111") == []
+
+
+SCALE_HEAD = (
+    "# P\n\n## Tasks\n\n| Status | ID | Type | Description | Depends |\n|---|---|---|---|---|\n"
+)
+
+
+def _plan(depends: dict[int, int], n: int) -> str:
+    """A plan of `n` tasks, each depending on the task `depends` names."""
+    rows = "".join(f"| | {i} | Code | step {i} | {depends.get(i, '')} |\n" for i in range(1, n + 1))
+    return SCALE_HEAD + rows
+
+
+def test_a_chain_longer_than_the_recursion_limit_is_not_a_cycle() -> None:
+    n = 5000
+    text = _plan({i: i + 1 for i in range(1, n)}, n)
+    problems = lint(parse_document(Document.from_text(text)))
+    assert not [p for p in problems if p.code == "P105"]
+
+
+def test_a_cycle_at_the_end_of_a_long_chain_is_reported_once() -> None:
+    n = 3000
+    text = _plan({**{i: i + 1 for i in range(1, n)}, n: n - 2}, n)
+    cycles = [p for p in lint(parse_document(Document.from_text(text))) if p.code == "P105"]
+    assert [p.message for p in cycles] == [
+        f"dependency cycle: {n - 2} -> {n - 1} -> {n} -> {n - 2}"
+    ]

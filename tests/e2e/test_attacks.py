@@ -11,7 +11,7 @@ import pytest
 
 from tests.conftest import git
 from tests.helpers import TABLE, plan, row, write_plan
-from tests.test_mcp import Raw
+from tests.mcp_client import Raw
 
 HEADER = "".join(TABLE.splitlines(keepends=True)[11:13])
 

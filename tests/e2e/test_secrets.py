@@ -148,3 +148,21 @@ def test_a_reason_kept_by_an_older_runner_is_cleaned_when_shown(
         assert DB_PASS not in result.out
         assert "\x1b" not in result.out
         assert "fatal: db ***" in result.out
+
+
+def test_secrets_never_reach_the_plan(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    token = "s3cr3t-v4lue-0123456789"
+    monkeypatch.setenv("DEPLOY_TOKEN", token)
+    path = write_plan(
+        repo,
+        [
+            row("1", '`echo "error: login failed with $DEPLOY_TOKEN"; exit 1`'),
+            row("2", "`echo fatal: ghp_$(printf abcdefghijklmnopqrstuvwxyz0123); exit 1`"),
+        ],
+    )
+    assert plan("run", "--all", "--keep-going").code == 1
+    text = path.read_text(encoding="utf-8")
+    assert token not in text
+    assert "ghp_abcdefghijklmnopqrstuvwxyz0123" not in text
+    assert "login failed with ***" in text
+    assert token not in git(repo, "log", "--format=%B")

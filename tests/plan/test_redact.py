@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -402,3 +403,10 @@ def test_a_middle_line_of_a_key_reaches_no_sink(
     for name, text in sinks.items():
         for i in range(len(SSH_LINE_3) - MIN_CUT + 1):
             assert SSH_LINE_3[i : i + MIN_CUT] not in text, (name, i)
+
+
+def test_redact() -> None:
+    env = {"API_KEY": "abcdef123", "HOME": "/root", "SHORT_TOKEN": "ab"}
+    assert redact("key abcdef123 home /root ab", env) == "key *** home /root ab"
+    assert redact("Authorization: Bearer abcdefghijklmnop", {}) == "Authorization: ***"
+    assert redact("AKIAABCDEFGHIJKLMNOP", os.environ) == "***"

@@ -4,6 +4,7 @@ repository as users install it (a git repository at a revision), honouring `plan
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -11,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PROJECT, git
+from tests.conftest import FIXTURES, PROJECT, git
 
 pytest.importorskip("pre_commit")
 
 BROKEN = "# ExecPlan: Broken\n\nA plan whose tracker was lost.\n"
-FIXED = Path(__file__).parent / "fixtures" / "cookbook.md"  # a plan that lints clean
+FIXED = FIXTURES / "cookbook.md"  # a plan that lints clean
 
 
 def hook_repository(target: Path) -> str:
@@ -81,3 +82,52 @@ def test_the_hook_lints_the_plans_in_plans_dir_under_real_pre_commit(
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert "plan lint" in passed.stdout
     assert "Passed" in passed.stdout
+
+
+def hook() -> dict[str, object]:
+    import yaml
+
+    hooks = yaml.safe_load((PROJECT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    (found,) = [h for h in hooks if h["id"] == "plan-lint"]
+    return dict(found)
+
+
+def test_pre_commit_hook_flags_a_broken_plan_and_passes_a_clean_one(repo: Path) -> None:
+    import re
+
+    spec = hook()
+    folder = repo / "plans"
+    folder.mkdir()
+    (folder / "0001-clean.md").write_text(
+        (PROJECT / "plans" / "0001-plan-core-read-check-show.md")
+        .read_text(encoding="utf-8")
+        .split("## Context & Orientation")[0]
+        + "## Detailed Phase Task Steps\n\n"
+        "| Status | Task |\n|---|---|\n| X | done |\n\n## Progress Per Session\n\n"
+        "## Surprises & Discoveries\n\n## Decision Log\n\n## Outcomes & Retrospective\n",
+        encoding="utf-8",
+    )
+    shutil.copy(FIXTURES / "canonical.md", folder / "0002-broken.md")
+    (folder / "README.md").write_text("# About these plans\n", encoding="utf-8")
+    # Every Markdown file reaches the hook; it keeps the plans of the plans folder itself.
+    files = [
+        p
+        for p in ["plans/0001-clean.md", "plans/0002-broken.md", "plans/README.md", "README.md"]
+        if re.search(str(spec["files"]), p)
+    ]
+    assert files == ["plans/0001-clean.md", "plans/0002-broken.md", "plans/README.md", "README.md"]
+    # What pre-commit runs: the entry, with the matching changed files appended.
+    entry = shlex.split(str(spec["entry"]))
+    assert entry[0] == "plan"
+    command = [sys.executable, "-m", "runner", *entry[1:]]
+    env = {**os.environ, "PYTHONPATH": str(PROJECT)}
+    clean = subprocess.run(
+        [*command, files[0], *files[2:]], cwd=repo, capture_output=True, text=True, env=env
+    )
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    broken = subprocess.run(
+        [*command, *files[1:]], cwd=repo, capture_output=True, text=True, env=env
+    )
+    assert broken.returncode == 1
+    assert "README" not in broken.stdout
+    assert "plans/0002-broken.md:27: P101" in broken.stdout

@@ -9,7 +9,7 @@ import pytest
 
 from runner import api
 from runner.errors import UsageError
-from tests.conftest import git
+from tests.conftest import FIXTURES, git
 from tests.helpers import plan, row, snapshot, write_plan
 
 # The command writes a file in the folder it runs in: it must be the plan's repository.
@@ -95,8 +95,8 @@ def outside_plan(tmp_path: Path) -> Path:
     outside.mkdir(exist_ok=True)
     target = outside / "plan.md"
     target.write_text(
-        (Path(__file__).parent / "fixtures" / "canonical.md").read_text(encoding="utf-8")
-        if (Path(__file__).parent / "fixtures" / "canonical.md").is_file()
+        (FIXTURES / "canonical.md").read_text(encoding="utf-8")
+        if (FIXTURES / "canonical.md").is_file()
         else "# ExecPlan: outside\n\n| Status | ID | Description | Validation |\n"
         "| --- | --- | --- | --- |\n|  | A1 | Do. | `touch pwned` |\n",
         encoding="utf-8",

@@ -85,7 +85,7 @@ def test_junit_refuses_a_plan_and_the_git_directory(repo: Path, target: str) -> 
 def test_mcp_resources_are_the_plans_only_and_cleaned(
     repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tests.test_mcp import talk
+    from tests.mcp_client import talk
 
     secret = "s3cr3t-value-0123456789abcdef"
     monkeypatch.setenv("DEPLOY_TOKEN", secret)
@@ -204,7 +204,7 @@ def test_deeply_nested_settings_are_a_usage_error(repo: Path) -> None:
 
 
 def test_mcp_hostile_repo_arguments_are_tool_errors(repo: Path) -> None:
-    from tests.test_mcp import payload, talk, text
+    from tests.mcp_client import payload, talk, text
 
     write_plan(repo, [row("T1", "`true`")])
 

@@ -9,77 +9,28 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 import anyio
 import pytest
 
 from runner import __version__
 from tests.helpers import alive, row, write_plan
+from tests.mcp_client import Raw, payload, talk, text
 
 pytest.importorskip("mcp")
 
 if sys.platform == "win32":  # pragma: no cover
     pytest.skip("process groups and POSIX signals", allow_module_level=True)
 
-PROJECT = Path(__file__).resolve().parent.parent
+PROJECT = Path(__file__).resolve().parent.parent.parent
 READ_ONLY = {"status", "show", "lint", "list", "history"}
 RUNNING = {"next", "run", "gates", "verify", "journal"}
 MARKING = {"done", "fail", "reset"}
 # The command writes its own pid (its process group's id: each command leads its group).
 SLEEPER = "`echo $$ > pid.txt && sleep 30`"
-
-
-def payload(result: Any) -> dict[str, Any]:
-    if result.structured_content is not None:
-        return dict(result.structured_content)
-    return dict(json.loads(result.content[0].text))
-
-
-def text(result: Any) -> str:
-    return str(getattr(result.content[0], "text", ""))
-
-
-@asynccontextmanager
-async def connect(
-    repo: Path, errlog: TextIO | None = None, args: tuple[str, ...] = ()
-) -> AsyncIterator[Any]:
-    """An initialized `ClientSession` with `plan mcp ARGS` started in `repo`."""
-    from mcp.client.session import ClientSession
-    from mcp.client.stdio import StdioServerParameters, stdio_client
-
-    params = StdioServerParameters(
-        command=sys.executable, args=["-m", "runner", "mcp", *args], cwd=str(repo)
-    )
-    log = errlog if errlog is not None else sys.stderr
-    async with (
-        stdio_client(params, errlog=log) as (read, write),
-        ClientSession(read, write) as client,
-    ):
-        await client.initialize()
-        yield client
-
-
-def talk(
-    repo: Path, conversation: Callable[[Any], Awaitable[None]], args: tuple[str, ...] = ()
-) -> str:
-    """Run `conversation(client)` against a server started in `repo` (with `args`); what the
-    server wrote on stderr."""
-    with tempfile.TemporaryFile("w+", encoding="utf-8") as errlog:
-
-        async def main() -> None:
-            with anyio.fail_after(120):
-                async with connect(repo, errlog, args) as client:
-                    await conversation(client)
-
-        anyio.run(main)
-        errlog.seek(0)
-        return errlog.read()
 
 
 def test_an_agent_works_through_a_plan(repo: Path) -> None:
@@ -324,70 +275,6 @@ def test_a_cancelled_call_stops_its_command(repo: Path) -> None:
     assert "task 1 (Code) interrupted after" in path.read_text(encoding="utf-8")
     lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if "| Task 1. |" in ln]
     assert lines == [ln for ln in before.splitlines() if "| Task 1. |" in ln]
-
-
-class Raw:
-    """`plan mcp` spoken to line by line, as no SDK client would."""
-
-    def __init__(self, repo: Path) -> None:
-        env = {**os.environ, "PYTHONPATH": str(PROJECT)}
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "runner", "mcp"],
-            cwd=repo,
-            env=env,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-
-    def send(self, line: str) -> None:
-        assert self.proc.stdin is not None
-        self.proc.stdin.write(line + "\n")
-        self.proc.stdin.flush()
-
-    def request(self, rid: int, method: str, params: dict[str, Any]) -> None:
-        self.send(json.dumps({"jsonrpc": "2.0", "id": rid, "method": method, "params": params}))
-
-    def receive(self) -> dict[str, Any]:
-        assert self.proc.stdout is not None
-        line = self.proc.stdout.readline()
-        assert line, "the server closed its output"
-        return dict(json.loads(line))
-
-    def answer(self, rid: int) -> dict[str, Any]:
-        while True:
-            message = self.receive()
-            if message.get("id") == rid:
-                return message
-
-    def initialize(self) -> None:
-        self.request(
-            0,
-            "initialize",
-            {
-                "protocolVersion": "2025-06-18",
-                "capabilities": {},
-                "clientInfo": {"name": "raw", "version": "0"},
-            },
-        )
-        assert "result" in self.answer(0)
-        self.send(json.dumps({"jsonrpc": "2.0", "method": "notifications/initialized"}))
-
-    def close(self) -> str:
-        if self.proc.stdin and not self.proc.stdin.closed:
-            self.proc.stdin.close()
-        try:
-            self.proc.wait(timeout=60)
-        finally:
-            if self.proc.poll() is None:
-                self.proc.kill()
-        assert self.proc.stderr is not None
-        assert self.proc.stdout is not None
-        said = self.proc.stderr.read()
-        self.proc.stderr.close()
-        self.proc.stdout.close()
-        return said
 
 
 def test_garbage_gets_a_parse_error(repo: Path) -> None:
