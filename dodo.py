@@ -6,6 +6,7 @@ They mirror `.ci/run`, and the Quality Gates of the plans in `plans/` call them.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Any
 
 PY = sys.executable
@@ -19,9 +20,14 @@ DOIT_CONFIG: dict[str, Any] = {
 
 
 def task_lint() -> dict[str, Any]:
-    """ruff: lint and formatting."""
+    """ruff (lint and formatting) and the import layers (import-linter)."""
+    lint_imports = str(Path(PY).with_name("lint-imports"))
     return {
-        "actions": [f"{PY} -m ruff check {SOURCES}", f"{PY} -m ruff format --check {SOURCES}"],
+        "actions": [
+            f"{PY} -m ruff check {SOURCES}",
+            f"{PY} -m ruff format --check {SOURCES}",
+            lint_imports,
+        ],
         "uptodate": [False],
     }
 
@@ -36,6 +42,11 @@ def task_test() -> dict[str, Any]:
     return {"actions": [f"{PY} -m pytest -q"], "uptodate": [False]}
 
 
+def task_coverage() -> dict[str, Any]:
+    """The test suite with line and branch coverage, as CI measures it."""
+    return {"actions": [f"{PY} -m pytest -q --cov --cov-report=term"], "uptodate": [False]}
+
+
 def task_bench() -> dict[str, Any]:
     """Every benchmark; writes bench/RESULTS.md."""
     return {"actions": [f"{PY} -m bench"], "uptodate": [False]}
@@ -43,8 +54,6 @@ def task_bench() -> dict[str, Any]:
 
 def task_plans() -> Any:
     """Every task of the plans in plans/ (`doit 0002.P1.T3`), run through `plan run`."""
-    from pathlib import Path
-
     from runner.outputs.doittasks import plan_tasks
 
     yield from plan_tasks(Path(__file__).parent / "plans")
