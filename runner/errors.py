@@ -116,6 +116,15 @@ class NoPlansError(UsageError):
         )
 
 
+class WhichPlanError(UsageError):
+    """No plan named, and the plans folder holds several that could be meant (or none open)."""
+
+    def __init__(self, *, why: str, found: Sequence[str]) -> None:
+        self.why = why
+        self.found = tuple(found)
+        super().__init__(f"which plan? {why}: {', '.join(found)}; name one (or set PLAN_FILE)")
+
+
 class OutsideRepositoryError(UsageError):
     """A path that resolves, symlinks followed, outside the plan's repository."""
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import signal
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
@@ -17,7 +18,14 @@ import anyio.from_thread
 import anyio.lowlevel
 import anyio.to_thread
 
-from runner.errors import EXIT_USAGE, LockedError, PlanError, UsageError
+from runner.errors import (
+    EXIT_USAGE,
+    LockedError,
+    NoPlansError,
+    PlanError,
+    UsageError,
+    WhichPlanError,
+)
 from runner.outputs import documents
 from runner.run.commands import Stop
 
@@ -49,10 +57,13 @@ class Refused(Exception):
 
 
 def refused(exc: PlanError) -> Refused:
-    """A runner error as a tool error; the lock's advice names the tool's `wait` argument."""
+    """A runner error as a tool error, its advice in the tool's words (its arguments), not
+    the CLI's options."""
     message = exc.render()
     if isinstance(exc, LockedError):
         message = message.replace("--wait SECONDS", "the tool's `wait` argument (seconds)")
+    if isinstance(exc, WhichPlanError):
+        message = f"which plan? {exc.why}: {', '.join(exc.found)}; name one with `plan`"
     return Refused(message, exc.exit_code)
 
 
@@ -147,9 +158,25 @@ def reading(
     """`fn(folder)`'s document, exactly as the CLI's `--json` prints it."""
 
     def work() -> dict[str, Any]:
-        return fn(server.folder(repo)).json()
+        folder = server.folder(repo)
+        with no_plans_here(folder):
+            return fn(folder).json()
 
     return work
+
+
+@contextmanager
+def no_plans_here(folder: Path) -> Iterator[None]:
+    """A call in a folder with no plans says which folder, and what an agent can do: name a
+    repository (`repo`) or make a plan (`new`), not a command to type."""
+    try:
+        yield
+    except NoPlansError as exc:
+        raise Refused(
+            f"no plans in {folder} (looked in {exc.looked_in}): name the repository with the"
+            " `repo` argument, or create a plan with the `new` tool",
+            exc.exit_code,
+        ) from None
 
 
 def seconds(timeout: str | None) -> float | None:
@@ -191,7 +218,8 @@ async def running(server: Server, request: Request, progress: Progress) -> dict[
 
         folder = server.folder(request.repo)
         hooks = api.Hooks(on_total=report_done.total, on_done=report_done.done, stop=stop)
-        outcome = api.run(request.action, request.plan, options, cwd=folder, hooks=hooks)
+        with no_plans_here(folder):
+            outcome = api.run(request.action, request.plan, options, cwd=folder, hooks=hooks)
         return api.outcome_json(outcome)
 
     try:

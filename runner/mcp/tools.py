@@ -4,7 +4,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+import inspect
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
 from mcp.server.mcpserver import Context, MCPServer
 from mcp_types import ToolAnnotations
@@ -12,7 +14,16 @@ from pydantic import Field
 
 from runner.mcp.calls import Refused, Request, Server, call, reading, running
 from runner.plan.model import Status
-from runner.run.options import Mark, Next, Note, RunGates, RunOptions, RunTasks, Verify
+from runner.run.options import (
+    Accept,
+    Mark,
+    Next,
+    Note,
+    RunGates,
+    RunOptions,
+    RunTasks,
+    Verify,
+)
 
 Plan = Annotated[
     str | None,
@@ -61,9 +72,23 @@ WAIT_S = 10.0
 """The lock wait of running tools when the caller gives none: a run stopped by a cancelled
 call releases the lock within a few seconds, and the next call should not be refused."""
 
+F = TypeVar("F", bound=Callable[..., Any])
+
 READ = ToolAnnotations(read_only_hint=True, open_world_hint=False)
 RUNS = ToolAnnotations(read_only_hint=False, destructive_hint=False, idempotent_hint=False)
 MARKS = ToolAnnotations(read_only_hint=False, destructive_hint=False, idempotent_hint=True)
+
+
+def tool(server: MCPServer[Any], **options: Any) -> Callable[[F], F]:
+    """`server.tool(...)` with the function's docstring as the description, its indentation
+    taken out (the SDK keeps a docstring's indentation in the description it sends)."""
+
+    def register(function: F) -> F:
+        description = inspect.cleandoc(function.__doc__ or "")
+        server.tool(description=description, **options)(function)
+        return function
+
+    return register
 
 
 def register(server: MCPServer[Any], where: Server) -> None:
@@ -72,25 +97,26 @@ def register(server: MCPServer[Any], where: Server) -> None:
     _history(server, where)
     _running(server, where)
     _marking(server, where)
+    _finishing(server, where)
 
 
 def _reading(server: MCPServer[Any], where: Server) -> None:
     """status, show, lint: read only."""
     from runner import api
 
-    @server.tool(title="Plan status", annotations=READ)
+    @tool(server, title="Plan status", annotations=READ)
     async def status(plan: Plan = None, repo: Repo = None) -> dict[str, Any]:
         """The plan's tasks (id, phase, type, status, commands), gates, counts, next task and
         acceptance."""
         return await call(reading(where, repo, lambda f: api.status(plan, f)))
 
-    @server.tool(title="Show a task", annotations=READ)
+    @tool(server, title="Show a task", annotations=READ)
     async def show(id: Id, plan: Plan = None, repo: Repo = None) -> dict[str, Any]:
         """One task in full: description, files it names, commands, dependencies, and its
         last recorded result."""
         return await call(reading(where, repo, lambda f: api.show(id, plan, f)))
 
-    @server.tool(title="Check plans", annotations=READ)
+    @tool(server, title="Check plans", annotations=READ)
     async def lint(
         plan: Annotated[
             list[str] | str | None,
@@ -115,7 +141,7 @@ def _history(server: MCPServer[Any], where: Server) -> None:
     """list, history: read only."""
     from runner import api
 
-    @server.tool(name="list", title="List plans", annotations=READ)
+    @tool(server, name="list", title="List plans", annotations=READ)
     async def list_(
         plan: Annotated[
             str | None,
@@ -133,7 +159,7 @@ def _history(server: MCPServer[Any], where: Server) -> None:
         next task."""
         return await call(reading(where, repo, lambda f: api.list_plans(f, every=all, only=plan)))
 
-    @server.tool(title="Results over time", annotations=READ)
+    @tool(server, title="Results over time", annotations=READ)
     async def history(
         id: Annotated[
             str | None,
@@ -153,7 +179,7 @@ def _history(server: MCPServer[Any], where: Server) -> None:
 def _running(server: MCPServer[Any], where: Server) -> None:
     """next, run, gates, verify: commands run and results recorded."""
 
-    @server.tool(name="next", title="Run the next task", annotations=RUNS)
+    @tool(server, name="next", title="Run the next task", annotations=RUNS)
     async def next_(
         ctx: Context,
         plan: Plan = None,
@@ -170,7 +196,7 @@ def _running(server: MCPServer[Any], where: Server) -> None:
         request = Request(Next(), plan, options, repo, timeout)
         return await running(where, request, ctx.report_progress)
 
-    @server.tool(title="Run tasks", annotations=RUNS)
+    @tool(server, title="Run tasks", annotations=RUNS)
     async def run(
         ctx: Context,
         ids: Annotated[
@@ -200,7 +226,7 @@ def _running(server: MCPServer[Any], where: Server) -> None:
 
 
 def _gates(server: MCPServer[Any], where: Server) -> None:
-    @server.tool(title="Run the Quality Gates", annotations=RUNS)
+    @tool(server, title="Run the Quality Gates", annotations=RUNS)
     async def gates(
         ctx: Context,
         only: Annotated[
@@ -214,14 +240,15 @@ def _gates(server: MCPServer[Any], where: Server) -> None:
             bool, Field(description="Rerun gates whose inputs are unchanged since they passed.")
         ] = False,
         dry_run: DryRun = False,
+        timeout: Timeout = None,
         wait: Wait = WAIT_S,
     ) -> dict[str, Any]:
         """Run the Quality Gates; a gate whose inputs are unchanged since it passed is skipped."""
         options = RunOptions(jobs=jobs, force=force, dry_run=dry_run, wait=wait)
-        request = Request(RunGates(tuple(only or ())), plan, options, repo)
+        request = Request(RunGates(tuple(only or ())), plan, options, repo, timeout)
         return await running(where, request, ctx.report_progress)
 
-    @server.tool(title="Rerun complete tasks", annotations=RUNS)
+    @tool(server, title="Rerun complete tasks", annotations=RUNS)
     async def verify(
         ctx: Context,
         ids: Annotated[
@@ -231,47 +258,83 @@ def _gates(server: MCPServer[Any], where: Server) -> None:
         plan: Plan = None,
         repo: Repo = None,
         jobs: Jobs = 1,
+        dry_run: DryRun = False,
         timeout: Timeout = None,
         wait: Wait = WAIT_S,
     ) -> dict[str, Any]:
         """Rerun complete tasks' commands to check they still pass; a task that now fails is
         recorded failed."""
-        options = RunOptions(jobs=jobs, wait=wait)
+        options = RunOptions(jobs=jobs, wait=wait, dry_run=dry_run)
         request = Request(Verify(tuple(ids or ())), plan, options, repo, timeout)
         return await running(where, request, ctx.report_progress)
+
+
+Ids = Annotated[
+    list[str] | None,
+    Field(description='Task IDs exactly as the plan writes them, like ["P1.T2", "3"].'),
+]
+OneId = Annotated[
+    str | None,
+    Field(description="One task ID, like `P1.T2` (the same as `ids` with one ID)."),
+]
 
 
 def _marking(server: MCPServer[Any], where: Server) -> None:
     """done, fail, reset, journal: the plan changed by hand."""
 
-    def mark(id: str, status: Status, plan: str | None, repo: str | None, wait: float) -> Request:
-        return Request(Mark((id,), status), plan, RunOptions(wait=wait), repo)
+    def mark(
+        ids: list[str] | None,
+        one: str | None,
+        status: Status,
+        plan: str | None,
+        repo: str | None,
+        wait: float,
+    ) -> Request:
+        chosen = (*(ids or ()), *((one,) if one else ()))
+        if not chosen:
+            raise Refused("name the task IDs to mark (`ids`, or `id` for one)", 2)
+        return Request(Mark(chosen, status), plan, RunOptions(wait=wait), repo)
 
-    @server.tool(title="Mark a task done", annotations=MARKS)
+    @tool(server, title="Mark tasks done", annotations=MARKS)
     async def done(
-        ctx: Context, id: Id, plan: Plan = None, repo: Repo = None, wait: Wait = WAIT_S
+        ctx: Context,
+        ids: Ids = None,
+        id: OneId = None,
+        plan: Plan = None,
+        repo: Repo = None,
+        wait: Wait = WAIT_S,
     ) -> dict[str, Any]:
-        """Mark a task complete by hand (journaled and committed); for manual tasks."""
-        request = mark(id, Status.PASSED, plan, repo, wait)
+        """Mark tasks complete by hand (journaled and committed); for manual tasks."""
+        request = mark(ids, id, Status.PASSED, plan, repo, wait)
         return await running(where, request, ctx.report_progress)
 
-    @server.tool(title="Mark a task failed", annotations=MARKS)
+    @tool(server, title="Mark tasks failed", annotations=MARKS)
     async def fail(
-        ctx: Context, id: Id, plan: Plan = None, repo: Repo = None, wait: Wait = WAIT_S
+        ctx: Context,
+        ids: Ids = None,
+        id: OneId = None,
+        plan: Plan = None,
+        repo: Repo = None,
+        wait: Wait = WAIT_S,
     ) -> dict[str, Any]:
-        """Mark a task failed by hand (journaled and committed)."""
-        request = mark(id, Status.FAILED, plan, repo, wait)
+        """Mark tasks failed by hand (journaled and committed)."""
+        request = mark(ids, id, Status.FAILED, plan, repo, wait)
         return await running(where, request, ctx.report_progress)
 
-    @server.tool(title="Reset a task", annotations=MARKS)
+    @tool(server, title="Reset tasks", annotations=MARKS)
     async def reset(
-        ctx: Context, id: Id, plan: Plan = None, repo: Repo = None, wait: Wait = WAIT_S
+        ctx: Context,
+        ids: Ids = None,
+        id: OneId = None,
+        plan: Plan = None,
+        repo: Repo = None,
+        wait: Wait = WAIT_S,
     ) -> dict[str, Any]:
-        """Mark a task outstanding again (journaled and committed)."""
-        request = mark(id, Status.OUTSTANDING, plan, repo, wait)
+        """Mark tasks outstanding again (journaled and committed)."""
+        request = mark(ids, id, Status.OUTSTANDING, plan, repo, wait)
         return await running(where, request, ctx.report_progress)
 
-    @server.tool(title="Add a journal note", annotations=RUNS)
+    @tool(server, title="Add a journal note", annotations=RUNS)
     async def journal(
         ctx: Context,
         text: Annotated[str, Field(description="The note, like `chose SQLite over Postgres`.")],
@@ -282,3 +345,57 @@ def _marking(server: MCPServer[Any], where: Server) -> None:
         """Add a note to the current session of the plan's journal (committed)."""
         request = Request(Note(text), plan, RunOptions(wait=wait), repo)
         return await running(where, request, ctx.report_progress)
+
+
+WRITES = ToolAnnotations(read_only_hint=False, destructive_hint=False, idempotent_hint=True)
+
+
+def _finishing(server: MCPServer[Any], where: Server) -> None:
+    """accept, report, new: what an agent needs to finish a plan, see it, and start one."""
+    from runner import api
+
+    @tool(server, title="Run the acceptance checks", annotations=RUNS)
+    async def accept(
+        ctx: Context,
+        ids: Annotated[
+            list[str] | None,
+            Field(description='Acceptance checks to run, like ["A1", "A3"]. Omitted: all.'),
+        ] = None,
+        plan: Plan = None,
+        repo: Repo = None,
+        dry_run: DryRun = False,
+        timeout: Timeout = None,
+        wait: Wait = WAIT_S,
+    ) -> dict[str, Any]:
+        """Run the plan's own acceptance checks (its Success Criteria, Validation and
+        Acceptance sections), compare their output, tick the criteria they prove, journal and
+        commit; a plan is Complete only when its tasks are done and its acceptance passed."""
+        options = RunOptions(dry_run=dry_run, wait=wait)
+        request = Request(Accept(tuple(ids or ())), plan, options, repo, timeout)
+        return await running(where, request, ctx.report_progress)
+
+    @tool(server, title="Write the report page", annotations=WRITES)
+    async def report(
+        plans: Annotated[
+            list[str] | None,
+            Field(description='Plans to show, like ["0001"]. Omitted: every plan.'),
+        ] = None,
+        repo: Repo = None,
+    ) -> dict[str, Any]:
+        """Write the self-contained HTML report (progress, burn-up, gates, tasks, journal)
+        into the state folder and return its path; nothing in the work tree changes."""
+        from datetime import UTC, datetime
+
+        now = datetime.now(UTC)
+        return await call(
+            reading(where, repo, lambda f: api.report(list(plans or []), None, f, now=now))
+        )
+
+    @tool(server, title="Create a plan", annotations=RUNS)
+    async def new(
+        title: Annotated[str, Field(description="The plan's title, like `Add CSV export`.")],
+        repo: Repo = None,
+    ) -> dict[str, Any]:
+        """Create a numbered plan from the bundled template in the plans folder (not
+        committed); fill it in, then `lint` it."""
+        return await call(reading(where, repo, lambda f: api.new(title, f)))

@@ -12,6 +12,7 @@ from runner.errors import (
     UnreadablePlanError,
     UnusablePlanError,
     UsageError,
+    WhichPlanError,
 )
 from runner.markdown.blocks import Blocks
 from runner.markdown.doc import Document, NotUtf8Error
@@ -121,9 +122,8 @@ def choose(ws: Workspace, name: str | None) -> Path:
         return open_plans[0]
     if not open_plans and len(files) == 1:
         return files[0]  # one plan, Complete: nothing is ambiguous (verify, history, status)
-    found = ", ".join(ws.display(f) for f in (open_plans or files))
     why = "several plans are not Complete" if open_plans else "every plan is Complete"
-    raise UsageError(f"which plan? {why}: {found}; name one (or set PLAN_FILE)")
+    raise WhichPlanError(why=why, found=[ws.display(f) for f in (open_plans or files)])
 
 
 def plans_among(ws: Workspace, names: list[str]) -> list[Path]:

@@ -27,8 +27,10 @@ if sys.platform == "win32":  # pragma: no cover
 
 PROJECT = Path(__file__).resolve().parent.parent.parent
 READ_ONLY = {"status", "show", "lint", "list", "history"}
-RUNNING = {"next", "run", "gates", "verify", "journal"}
+RUNNING = {"next", "run", "gates", "verify", "journal", "accept"}
 MARKING = {"done", "fail", "reset"}
+# Tools that do not work on one plan: the page of several, a plan yet to be made.
+WRITING = {"report", "new"}
 # The command writes its own pid (its process group's id: each command leads its group).
 SLEEPER = "`echo $$ > pid.txt && sleep 30`"
 
@@ -76,19 +78,28 @@ def test_every_tool_and_parameter_is_described(repo: Path) -> None:
         assert info.server_info.name == "plan"
         assert info.server_info.version == __version__
         tools = {t.name: t for t in (await client.list_tools()).tools}
-        assert set(tools) == READ_ONLY | RUNNING | MARKING
+        assert set(tools) == READ_ONLY | RUNNING | MARKING | WRITING
         for name, tool in tools.items():
             assert tool.description, name
+            # Issue 20: a docstring's indentation never reaches a client.
+            assert "\n " not in tool.description, name
+            assert tool.description == tool.description.strip(), name
             properties = tool.input_schema["properties"]
             assert "repo" in properties, name
-            assert "plan" in properties, name
+            assert ("plan" in properties) is (name not in WRITING), name
             for param, schema in properties.items():
                 assert schema.get("description"), f"{name}.{param}"
             hints = tool.annotations
             assert hints.read_only_hint is (name in READ_ONLY), name
             if name not in READ_ONLY:
                 assert hints.destructive_hint is False, name
-                assert hints.idempotent_hint is (name in MARKING), name
+                assert hints.idempotent_hint is (name in MARKING | {"report"}), name
+        # Issue 20: the running tools take what the CLI's running commands take.
+        for name in ("next", "run", "gates", "verify", "accept"):
+            assert {"timeout", "dry_run"} <= set(tools[name].input_schema["properties"]), name
+        for name in MARKING:
+            ids = tools[name].input_schema["properties"]["ids"]
+            assert {"type": "array", "items": {"type": "string"}} in ids["anyOf"], name
         for name in RUNNING | MARKING:
             assert "wait" in tools[name].input_schema["properties"], name
         assert "`0001`" in tools["status"].input_schema["properties"]["plan"]["description"]
@@ -421,3 +432,50 @@ def test_a_client_going_away_stops_the_run(repo: Path) -> None:
     assert "task 1 (Code) interrupted after" in now
     row_now = [ln for ln in now.splitlines() if "| Task 1. |" in ln]
     assert row_now == [ln for ln in before.splitlines() if "| Task 1. |" in ln]
+
+
+def test_an_agent_can_finish_a_plan_and_see_it(repo: Path) -> None:
+    """Issue 21: `accept`, `report` and `new` are tools; issue 20: a folder with no plans is
+    named, with what the agent can do about it."""
+    path = write_plan(repo, [row("1", "`true`")])
+    text_before = path.read_text(encoding="utf-8")
+    path.write_text(
+        text_before.replace(
+            "## Surprises & Discoveries",
+            "## Validation and Acceptance\n\n    $ echo ready\n    ready\n\n"
+            "## Surprises & Discoveries",
+        ),
+        encoding="utf-8",
+    )
+    answers: dict[str, Any] = {}
+
+    async def conversation(client: Any) -> None:
+        answers["next"] = payload(await client.call_tool("next", {}))
+        answers["accept"] = payload(await client.call_tool("accept", {}))
+        answers["report"] = payload(await client.call_tool("report", {}))
+        answers["new"] = payload(await client.call_tool("new", {"title": "Second step"}))
+        answers["which"] = text(await client.call_tool("status", {}))
+
+    talk(repo, conversation)
+    empty = repo.parent / "empty"
+    empty.mkdir()
+
+    async def lonely(client: Any) -> None:
+        answers["lonely"] = text(await client.call_tool("status", {}))
+
+    talk(empty, lonely)
+    assert answers["next"]["results"][0]["status"] == "passed"
+    assert answers["accept"]["results"][0]["status"] == "passed"
+    assert answers["accept"]["exit_code"] == 0
+    page = repo / answers["report"]["report"]
+    assert page.is_file()
+    assert "<html" in page.read_text(encoding="utf-8")
+    assert answers["new"]["plan"] == "plans/0002-second-step.md"
+    assert answers["which"].startswith("which plan?")
+    assert "`plan`" in answers["which"]
+    assert "PLAN_FILE" not in answers["which"]
+    assert (repo / "plans" / "0002-second-step.md").is_file()
+    said = answers["lonely"]
+    assert str(empty) in said
+    assert "`repo`" in said
+    assert "plan new" not in said

@@ -35,11 +35,10 @@ def test_context_streams_make_a_pair() -> None:
 
     async def through() -> object:
         send, receive = sdk.context_streams()
-        got: object = None
         async with send, receive, anyio.create_task_group() as tg:
             tg.start_soon(send.send, ValueError("x"))
-            got = await receive.receive()
-        return got
+            return await receive.receive()
+        raise AssertionError("unreachable")
 
     assert isinstance(anyio.run(through), ValueError)
 
