@@ -395,6 +395,11 @@ def plan_names(cwd: Path | None = None) -> list[tuple[str, Path]]:
     return [(plan_label(ws.plans_dir, p), p) for p in plan_files(ws.plans_dir)]
 
 
+def shown(path: Path, cwd: Path | None = None) -> str:
+    """A path as the CLI shows it: relative to the current folder."""
+    return layout.workspace(cwd).display(path)
+
+
 def repository(folder: Path) -> Path:
     """The repository a folder belongs to (git's top level above it; else the folder)."""
     return layout.workspace(folder).root.resolve()

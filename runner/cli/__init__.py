@@ -16,7 +16,7 @@ import typer
 import typer.core
 
 from runner.cli import boundary, complete
-from runner.cli.clickapi import ClickException, Command, Context
+from runner.cli.clickapi import ClickException, Command, CompletionItem, Context
 from runner.cli.shared import out
 
 # Every command, in the order `plan --help` lists them, with the module that defines it.
@@ -46,6 +46,13 @@ FAMILIES = {
 
 class PlanGroup(typer.core.TyperGroup):
     """Builds only the invoked command, and turns every exception into an exit code."""
+
+    def shell_complete(self, ctx: Context, incomplete: str) -> list[CompletionItem]:
+        """After `--install-completion` or `--show-completion`, the shells; else click's
+        (commands and options)."""
+        if ctx.meta.get(complete.SHELL_NEXT):
+            return [CompletionItem(s) for s in complete.SHELLS if s.startswith(incomplete)]
+        return super().shell_complete(ctx, incomplete)
 
     def list_commands(self, ctx: Context) -> list[str]:
         """Every command name, without importing any of them."""

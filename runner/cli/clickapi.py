@@ -11,6 +11,7 @@ from typer._click.exceptions import (
     NoArgsIsHelpError,
 )
 from typer._click.exceptions import UsageError as ClickUsageError
+from typer._click.shell_completion import CompletionItem
 from typer._click.types import ParamType
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "ClickException",
     "ClickUsageError",
     "Command",
+    "CompletionItem",
     "Context",
     "NoArgsIsHelpError",
     "ParamType",

@@ -16,6 +16,7 @@ from runner.cli.clickapi import Context, Parameter
 
 COMPLETE_VAR = "_PLAN_COMPLETE"
 SHELLS = ("bash", "zsh", "fish")
+SHELL_NEXT = "plan.shell_next"  # ctx.meta: `--install-completion` given, a shell's name next
 
 
 def looks_like_plan(arg: str) -> bool:
@@ -23,14 +24,33 @@ def looks_like_plan(arg: str) -> bool:
     return arg.lower().endswith(".md") or Path(arg).is_file()
 
 
-def plan_names(incomplete: str) -> list[tuple[str, str]]:
-    """The plans in the plans folder, by file stem (its number first), with their titles."""
+def plan_names(ctx: Context, incomplete: str) -> list[tuple[str, str]]:
+    """The plans in the plans folder, by file stem (its number first), with their titles;
+    after a plan given first (`plan show plans/0001-x.md <TAB>`), that plan's task IDs."""
+    first = ctx.params.get("task_id")
+    if isinstance(first, str) and looks_like_plan(first):
+        return task_ids(ctx, incomplete)
     try:
         from runner import api
 
         return [(label, _title(path)) for label, path in api.plan_names()]
     except Exception:  # completion never prints a traceback into the shell
         return []
+
+
+def _plan_paths() -> list[tuple[str, str]]:
+    """The plans as paths (which the ID's place takes too: `plan show PLAN ID`)."""
+    try:
+        from runner import api
+
+        return [(api.shown(path), _title(path)) for _, path in api.plan_names()]
+    except Exception:
+        return []
+
+
+def merge_driver_actions(incomplete: str) -> list[str]:
+    """What `plan merge-driver` does."""
+    return [a for a in ("install", "uninstall") if a.startswith(incomplete)]
 
 
 def _title(path: Path) -> str:
@@ -49,6 +69,9 @@ def _chosen_plan(ctx: Context) -> Any:
     from runner import api
 
     named: str | None = None
+    first = ctx.params.get("task_id")
+    if isinstance(first, str) and looks_like_plan(first):
+        named = first
     for key in ("plan", "plan_opt"):
         value = ctx.params.get(key)
         if isinstance(value, str) and value:
@@ -61,9 +84,13 @@ def _chosen_plan(ctx: Context) -> Any:
 
 def task_ids(ctx: Context, incomplete: str) -> list[tuple[str, str]]:
     """The task IDs of the chosen plan, with their descriptions' first line."""
+    from runner.errors import WhichPlanError
+
     try:
         plan = _chosen_plan(ctx)
-    except Exception:  # an unreadable or ambiguous plan: nothing to offer
+    except WhichPlanError:  # several plans and none named: offer the plans themselves
+        return _plan_paths()
+    except Exception:  # an unreadable plan: nothing to offer
         return []
     return [(t.id, t.description.splitlines()[0][:60] if t.description else "") for t in plan.tasks]
 
@@ -128,6 +155,9 @@ def intercept(args: list[str]) -> int | None:
 
 
 def flag(ctx: Context, param: Parameter, value: bool) -> None:
-    """The flags' callback, for `--help` and for a flag given after another option."""
+    """The flags' callback, for `--help` and for a flag given after another option; while
+    the shell asks, it notes that a shell's name comes next (`PlanGroup.shell_complete`)."""
+    if value and ctx.resilient_parsing:
+        ctx.meta[SHELL_NEXT] = True
     if value and not ctx.resilient_parsing and param.name:
         ctx.exit(ACTIONS["--" + param.name.replace("_", "-")]())

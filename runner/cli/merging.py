@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from runner import errors
+from runner.cli.complete import merge_driver_actions
 from runner.cli.shared import Commands, out
 
 commands = Commands()
@@ -35,7 +36,12 @@ def merge(
 
 @commands("merge-driver")
 def merge_driver(
-    action: Annotated[str, typer.Argument(metavar="install|uninstall", help="What to do.")],
+    action: Annotated[
+        str,
+        typer.Argument(
+            metavar="install|uninstall", help="What to do.", autocompletion=merge_driver_actions
+        ),
+    ],
 ) -> int:
     """Register `plan merge` as git's merge driver for the plans folder, or take it out."""
     from runner import api

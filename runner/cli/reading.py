@@ -53,6 +53,8 @@ def show(
     json_out: JsonOpt = False,
 ) -> int:
     """Show one task in full: description, files, commands, dependencies, status."""
+    if plan is not None and looks_like_plan(task_id) and not looks_like_plan(plan):
+        task_id, plan = plan, task_id  # `plan show PLAN ID`, as completion offers it
     return show_task(task_id, View(pick_plan(plan, plan_opt), json_out))
 
 

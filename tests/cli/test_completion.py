@@ -105,6 +105,35 @@ def test_gate_names(plans: Path) -> None:
     assert complete("plan gates --only t") == ["tests"]
 
 
+def test_merge_driver_offers_what_it_does(plans: Path) -> None:
+    # Issue 20: it offered the folder's files.
+    assert complete("plan merge-driver ") == ["install", "uninstall"]
+    assert complete("plan merge-driver un") == ["uninstall"]
+
+
+def test_the_completion_flags_offer_shells(plans: Path) -> None:
+    # Issue 20: they offered the subcommands.
+    assert complete("plan --install-completion ") == ["bash", "zsh", "fish"]
+    assert complete("plan --show-completion z") == ["zsh"]
+
+
+def test_with_several_open_plans_the_id_offers_the_plans_then_their_ids(plans: Path) -> None:
+    # Issue 20: with two open plans and none named, `plan show <TAB>` offered nothing.
+    other = (plans / "0002-other.md").read_text(encoding="utf-8")
+    (plans / "0002-other.md").write_text(other.replace("Complete", "In Progress"))
+    assert complete("plan show ") == ["plans/0001-demo.md", "plans/0002-other.md"]
+    assert complete("plan show plans/0001-demo.md P1") == ["P1.1", "P1.2"]
+    assert complete("plan show -p 0002 ") == ["1"]
+
+
+def test_the_plan_may_come_first_in_show(plans: Path) -> None:
+    from tests.helpers import plan
+
+    shown = plan("show", "plans/0001-demo.md", "P1.2", "--json")
+    assert shown.code == 0, shown.err
+    assert shown.json()["task"]["id"] == "P1.2"
+
+
 def test_an_unreadable_plan_offers_nothing_and_says_nothing(plans: Path) -> None:
     (plans / "0003-bad.md").write_bytes(b"# ExecPlan \xff\n")
     assert complete("plan show -p 0003 ") == []
