@@ -81,7 +81,7 @@ def _task_entries(parsed: Parsed) -> dict[Key, Entry]:
 
 
 def _declared(table: Table) -> bool:
-    """Whether a column names each row's ID (FORMAT.md: ID, Task #, or a first column of
+    """Whether a column names each row's ID (docs/format.md: ID, Task #, or a first column of
     numbers), rather than its position."""
     if table.column("id", "task #", "task no", "task number") is not None:
         return True

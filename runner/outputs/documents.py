@@ -1,4 +1,4 @@
-"""The JSON documents of `--json` and MCP (CLI.md's keys, `"schema": 1`); dicts and strings out.
+"""The JSON documents of `--json` and MCP (docs/cli.md's keys, `"schema": 1`): dicts and strings.
 
 Every result document is drawn from the typed `Result`s here and nowhere else.
 """
@@ -29,7 +29,7 @@ def _status(s: Status | None) -> str | None:
 
 
 def task_json(t: Task) -> dict[str, Any]:
-    """A task as the documented JSON keys (CLI.md), plus a few extras."""
+    """A task as the documented JSON keys (docs/cli.md), plus a few extras."""
     return {
         "id": t.id,
         "phase": t.phase,
@@ -98,7 +98,7 @@ def problem_json(p: Problem) -> dict[str, Any]:
 
 
 def command_json(c: CommandRun) -> dict[str, Any]:
-    """One command's run, in CLI.md's keys; `mismatch` when its output missed what the plan
+    """One command's run, in docs/cli.md's keys; `mismatch` when its output missed what the plan
     expects."""
     doc: dict[str, Any] = {
         "command": c.command,
@@ -113,7 +113,7 @@ def command_json(c: CommandRun) -> dict[str, Any]:
 
 
 def result_json(r: Result) -> dict[str, Any]:
-    """A result in CLI.md's keys: `id` for a task, `name` for a gate. `status` is always a
+    """A result in docs/cli.md's keys: `id` for a task, `name` for a gate. `status` is always a
     meaning (or `up_to_date`): a task not run or interrupted keeps the status it had, flagged
     `not_run`/`interrupted`; a manual one is flagged `manual`."""
     doc: dict[str, Any] = {"id" if r.is_task else "name": r.name, "status": r.shown_value()}
@@ -147,7 +147,7 @@ def _clean(text: str) -> str:
 
 
 def outcome_json(outcome: Outcome, shown: str | None = None) -> dict[str, Any]:
-    """`plan next|run|gates ... --json`: results, commit, next (CLI.md)."""
+    """`plan next|run|gates ... --json`: results, commit, next (docs/cli.md)."""
     from runner.plan.redact import clean
 
     nxt = outcome.next_task

@@ -175,7 +175,7 @@ class Plan:
         return counts
 
     def next_task(self) -> Task | None:
-        """FORMAT.md "What next means": in progress or failed, else a ready outstanding task."""
+        """docs/format.md "What next is": in progress or failed, else a ready outstanding task."""
         for t in self.tasks:
             if t.status in (Status.IN_PROGRESS, Status.FAILED):
                 return t

@@ -64,7 +64,7 @@ class Result:
     """One task or gate in one run.
 
     `status` is the meaning the plan holds for it after the run (JSON's `status` is always a
-    meaning, CLI.md), `outcome` what happened this time.
+    meaning, docs/cli.md), `outcome` what happened this time.
     """
 
     kind: Kind

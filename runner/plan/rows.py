@@ -248,7 +248,7 @@ def table_tasks(
 
 
 def task_type(text: str) -> str:
-    """A Task Type cell, spelled as FORMAT.md spells the known types."""
+    """A Task Type cell, spelled as docs/format.md spells the known types."""
     clean = text.strip("`* ")
     for known in TASK_TYPES:
         if clean.lower() == known.lower():

@@ -1,4 +1,4 @@
-"""Status keys: reading every dialect FORMAT.md lists, and writing the plan's own; pure.
+"""Status keys: reading every dialect docs/format.md lists, and writing the plan's own; pure.
 
 A cell is a status only when, once its decorations are taken off, what is left is one
 key: a known alias, or a key the plan's legend defines. Decorations that never change a

@@ -200,7 +200,7 @@ def acceptance_passed(ctx: Context, parsed: Parsed) -> bool | None:
 def metadata_edits(
     plan: Plan, edits: list[Edit], moment: datetime, accepted: bool | None = None
 ) -> list[Edit]:
-    """Last Updated, and Status moved as FORMAT.md says, judged on the plan after `edits`;
+    """Last Updated, and Status moved as docs/format.md says, judged on the plan after `edits`;
     Complete also needs the acceptance checks passed when the plan has any (`accepted`)."""
     tasks = {t.id: t.status for t in plan.tasks}
     gates = {g.name: g.status for g in plan.gates}
@@ -235,7 +235,7 @@ def metadata_edits(
     return out
 
 
-# The plan statuses the runner moves (FORMAT.md section 1), in the spellings it recognises.
+# The plan statuses the runner moves (docs/format.md section 1), in the spellings it recognises.
 _RUNNERS_WORDS = {"proposed", "draft", "planned", "inprogress", "complete", "completed"}
 
 

@@ -160,7 +160,7 @@ def _verified(rec: Record, t: Task, run: JobResult) -> None:
 def manual(rec: Record, sel: Selection, *, mark: bool) -> None:
     """Manual tasks: marked in progress once when asked for by name or by `next`."""
     for t in sel.manual:
-        # JSON statuses are meanings (CLI.md); `manual` says nothing was run.
+        # JSON statuses are meanings (docs/cli.md); `manual` says nothing was run.
         shown = t.status
         if mark and t.status is not Status.IN_PROGRESS and t.status_holder:
             # Marked once; asking again only shows it (no new journal line, no commit).

@@ -149,7 +149,7 @@ def gates(ctx: Context, action: RunGates, first: Parsed) -> Outcome:
     plan = first.plan
     chosen = selection.choose_gates(plan, action.only, ctx.shown)
     if not chosen:
-        # Nothing to do is success (CLI.md, exit 0); say so rather than stay silent.
+        # Nothing to do is success (docs/cli.md, exit 0); say so rather than stay silent.
         notice = f"{ctx.shown}: no Quality Gates table with gates; nothing to run"
         return settled(ctx, plan, notices=[notice], next_task=plan.next_task())
     sel = selection.select_gates(ctx, chosen)

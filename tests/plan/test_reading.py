@@ -1,4 +1,4 @@
-"""Reading every layout FORMAT.md names, and writing one cell back byte-exactly."""
+"""Reading every layout docs/format.md names, and writing one cell back byte-exactly."""
 
 from __future__ import annotations
 

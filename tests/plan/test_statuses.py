@@ -1,4 +1,4 @@
-"""Status keys in every dialect FORMAT.md lists; anything more than one key is not guessed."""
+"""Status keys in every dialect docs/format.md lists; anything more than one key is not guessed."""
 
 from __future__ import annotations
 

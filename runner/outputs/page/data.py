@@ -160,7 +160,7 @@ def gather(ws: Any, paths: list[Path], now: datetime) -> ReportData:
 
 
 def _own_workspace(ws: Any, path: Path) -> Any:
-    """The workspace of the plan's own repository (CLI.md), shown relative to ws's folder."""
+    """The workspace of the plan's own repository (docs/cli.md), shown relative to ws's folder."""
     from dataclasses import replace
 
     from runner.workspace import layout
