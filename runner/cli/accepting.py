@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from runner.cli.running import (
+    AllowActionOpt,
     DryRunOpt,
     JobsOpt,
     JunitOpt,
@@ -48,6 +49,7 @@ def accept(
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
     junit: JunitOpt = None,
+    allow_action: AllowActionOpt = False,
 ) -> int:
     """Run the plan's acceptance checks; tick the criteria they prove; journal, commit."""
     from runner.cli import console
@@ -60,6 +62,7 @@ def accept(
         wait=wait,
         new_session=new_session,
         jobs=jobs,
+        allow_actions=allow_action,
     )
     output = Output(json=json_out, quiet=quiet, verbose=verbose, junit=junit)
     return console.run(Accept(tuple(only or ())), pick_plan(plan, plan_opt), options, output)

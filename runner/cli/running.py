@@ -64,6 +64,14 @@ WaitOpt = Annotated[
         help="Wait this long for another run's lock (seconds, or 30s, 5m).",
     ),
 ]
+AllowActionOpt = Annotated[
+    bool,
+    typer.Option(
+        "--allow-action",
+        help="Also run commands that act (git push, a deploy) as checks; off by default"
+        " (README, 'Checks and actions').",
+    ),
+]
 JobsOpt = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Run this many at once.")]
 JunitOpt = Annotated[
     Path | None,
@@ -101,9 +109,11 @@ def next_(
     new_session: NewSessionOpt = False,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
+    allow_action: AllowActionOpt = False,
 ) -> int:
     """Run the current task's commands; record passed or failed, journal, commit."""
     options = RunOptions(
+        allow_actions=allow_action,
         dry_run=dry_run,
         commit=not no_commit,
         no_verify=no_verify,
@@ -146,6 +156,7 @@ def run_(
     new_session: NewSessionOpt = False,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
+    allow_action: AllowActionOpt = False,
     junit: JunitOpt = None,
 ) -> int:
     """Run chosen tasks in dependency order (IDs, --all or --phase N); the named tasks'
@@ -154,6 +165,7 @@ def run_(
     if sum(bool(x) for x in (chosen, all_, phase is not None)) != 1:
         raise UsageError("name task IDs, or --all, or --phase N (one of them)")
     options = RunOptions(
+        allow_actions=allow_action,
         dry_run=dry_run,
         commit=not no_commit,
         no_verify=no_verify,
@@ -190,10 +202,12 @@ def gates(
     new_session: NewSessionOpt = False,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
+    allow_action: AllowActionOpt = False,
     junit: JunitOpt = None,
 ) -> int:
     """Run the Quality Gates; unchanged inputs since the last pass are up to date."""
     options = RunOptions(
+        allow_actions=allow_action,
         dry_run=dry_run,
         commit=not no_commit,
         no_verify=no_verify,
@@ -222,10 +236,17 @@ def verify(
     wait: WaitOpt = 0.0,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
+    allow_action: AllowActionOpt = False,
 ) -> int:
     """Rerun the commands of complete tasks; flip back to failed any that no longer pass."""
     options = RunOptions(
-        dry_run=dry_run, commit=not no_commit, timeout=timeout, wait=wait, jobs=jobs, force=force
+        allow_actions=allow_action,
+        dry_run=dry_run,
+        commit=not no_commit,
+        timeout=timeout,
+        wait=wait,
+        jobs=jobs,
+        force=force,
     )
     output = Output(json=json_out, quiet=quiet, verbose=verbose)
     chosen, plan = plan_after(ids, plan_opt)

@@ -48,6 +48,8 @@ def task_json(t: Task) -> dict[str, Any]:
         "checks": checked_words(t),
         "sources": list(t.sources),
         "body": list(t.body),
+        # Commands that act rather than observe (docs/format.md, "Checks and actions").
+        "actions": [{"command": a.command, "reason": a.reason} for a in t.acting],
     }
 
 
@@ -123,6 +125,8 @@ def result_json(r: Result) -> dict[str, Any]:
     if r.set_aside:
         if r.outcome is ResultStatus.MANUAL:
             doc["manual"] = True
+            if r.reason:
+                doc["reason"] = _clean(r.reason)
         else:
             doc[ResultStatus.NOT_RUN.value] = True
             doc["reason"] = _clean(r.reason)

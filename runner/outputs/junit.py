@@ -93,7 +93,8 @@ def skip_message(r: Result) -> str:
     if r.outcome is ResultStatus.UP_TO_DATE:
         return "up to date: nothing changed since it last passed"
     if r.outcome is ResultStatus.MANUAL:
-        return f"manual: a person or agent does it, then `plan done {r.name}`"
+        why = f" ({r.reason})" if r.reason else ""
+        return f"manual{why}: a person or agent does it, then `plan done {r.name}`"
     if r.outcome is ResultStatus.INTERRUPTED:
         return "interrupted: nothing recorded"
     if r.outcome is ResultStatus.MARKED:

@@ -56,6 +56,8 @@ def _commands_cell(t: Task) -> str:
     if t.runs_gates:
         return "(quality gates)"
     if not t.commands:
+        if t.acting:
+            return "(manual: acts) " + short(t.acting[0].command, 28)
         return "(manual)" if not t.never_runs else ""
     shown = "; ".join(short(c, 40) for c in t.commands[:2])
     if len(t.commands) > 2:
@@ -167,6 +169,7 @@ def brief(t: Task) -> str:
     for c, checked in _checked(t):
         lines.append(f"  runs: {c}" + ("  (inferred)" if t.inferred else "") + checked)
     if t.manual:
+        lines += [f"  not a check: {a.describe()}" for a in t.acting]
         lines.append(f"  manual: do it, then `plan done {t.id}`")
     return "\n".join(lines)
 
@@ -195,8 +198,17 @@ def show_text(plan: Plan, t: Task, last: str | None = None) -> str:
         lines += _commands_shown(t)
     elif t.never_runs:
         lines.append(f"commands: none ({t.type} tasks never run commands)")
+    elif t.acting:
+        lines.append("commands: none run (manual: mark it with `plan done`); a check observes,")
+        lines.append("  and these act (run them yourself, or opt in with --allow-action):")
+        lines += [f"  {a.describe()}" for a in t.acting]
     else:
         lines.append("commands: none (manual: mark it with `plan done`)")
+    if t.acting and t.commands:
+        lines.append(
+            "allowed to act (--allow-action / allow_actions): "
+            + ", ".join(a.describe() for a in t.acting)
+        )
     if t.depends:
         deps = []
         for d in t.depends:
@@ -269,6 +281,8 @@ def result_line(r: Result) -> str:
     if r.outcome is ResultStatus.MANUAL:
         done = "marked in progress; " if r.status is Status.IN_PROGRESS else ""
         word = f"is manual: {done}do it, then `plan done {r.name}`"
+        if r.reason:
+            word += f" ({r.reason})"
     line = f"{_who(r)} {word}"
     if r.timed and r.shown() in (Status.PASSED, Status.FAILED):
         line += f" in {round(r.duration_s, 3):.1f}s"

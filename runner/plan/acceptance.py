@@ -35,6 +35,11 @@ if TYPE_CHECKING:
 
 _HEADING = re.compile(r"\b(?:validation|acceptance|success criteria|concrete steps)\b", re.I)
 _ITEM = re.compile(r"^(?P<indent>\s*)(?:[-*+]|\d+[.)])\s+(?:\[(?P<box>[ xX])\]\s+)?(?P<text>.*)$")
+# A heading that names a step of the work, not the plan's criteria.
+_PHASE = re.compile(
+    r"^\W*(?:(?:phase|stage|milestone|step|week|sprint|part|task|epic)\b|\d+\.\d+(?:\.\d+)*[.:)]?\s)",
+    re.I,
+)
 _FENCE = re.compile(r"^\s*(?:```|~~~)")
 _ROOT = re.compile(
     r"\b(?:repository|repo|project|workspace)(?:'s)? root\b|\broot of the (?:repo|rep)", re.I
@@ -52,6 +57,57 @@ _LABEL = re.compile(
     re.I,
 )
 _RUNNING = re.compile(r"^(?:run|running|execute|executing)\s+(?=`)", re.I)
+# "`run_loop.py --mode analyze` populates `runs`": a span that is a sentence's subject with a
+# verb that is not about the command's own result names a program in prose (issue 18).
+_PREDICATE = re.compile(
+    r"^\s+(?:(?:should|must|will|can|now|also|then|correctly|successfully|still)\s+)*"
+    r"(?P<verb>[A-Za-z]+)\b(?P<rest>\s+\w+)?"
+)
+_CHECK_VERBS = frozenset(
+    [
+        "pass",
+        "passes",
+        "succeed",
+        "succeeds",
+        "return",
+        "returns",
+        "print",
+        "prints",
+        "output",
+        "outputs",
+        "exit",
+        "exits",
+        "show",
+        "shows",
+        "display",
+        "displays",
+        "report",
+        "reports",
+        "complete",
+        "completes",
+        "run",
+        "runs",
+        "work",
+        "works",
+        "finish",
+        "finishes",
+        "list",
+        "lists",
+        "yield",
+        "yields",
+        "emit",
+        "emits",
+        "say",
+        "says",
+        "give",
+        "gives",
+        "fail",
+        "fails",
+    ]
+)
+_CLEAN = frozenset(
+    ["clean", "green", "passing", "successful", "happy", "ok", "empty", "silent", "quiet"]
+)
 _STAMP = re.compile(r"^\s*\((\d{4}-\d\d-\d\d[ T]\d\d:\d\dZ?)\)")
 
 
@@ -100,12 +156,22 @@ def progress(checks: list[AcceptanceCheck], last: dict[str, str]) -> dict[str, i
 
 
 def headings(st: Structure) -> list[Heading]:
-    """The acceptance sections' headings (a subsection of one is part of it)."""
+    """The acceptance sections' headings (a subsection of one is part of it): the plan's own
+    criteria sections, never a phase of its work nor a section inside one ("7.5 Final
+    Validation and Release", "Phase 3.7: Validation", `### Validation` under `## Phase 7`)."""
     found: list[Heading] = []
+    phases: list[Heading] = []
     for h in st.headings:
         if h.level == 1:
             continue  # the plan's title ("Widget Validation Plan") names the whole document
-        if _HEADING.search(h.text) and not any(f.line < h.line < st.section_end(f) for f in found):
+        if _PHASE.match(h.text):
+            phases.append(h)
+            continue
+        if not _HEADING.search(h.text):
+            continue
+        if any(p.line < h.line < st.section_end(p) for p in phases):
+            continue
+        if not any(f.line < h.line < st.section_end(f) for f in found):
             found.append(h)
     return found
 
@@ -258,6 +324,8 @@ def text_checks(text: str, *, require_start: bool = False, labelled: bool = Fals
     body = bare
     if require_start and not body.startswith("`"):
         return []
+    if body.startswith("`") and _is_subject(body):
+        return []
     source = "Run " + body if body.startswith("`") else body
     out: list[tuple[str, list[str]]] = []
     last: tuple[str, list[str]] | None = None
@@ -283,6 +351,26 @@ def text_checks(text: str, *, require_start: bool = False, labelled: bool = Fals
     return [Check(c, Expectation(tuple(e), transcript=False) if e else None) for c, e in out]
 
 
+def _is_subject(body: str) -> bool:
+    """Is the span opening `body` the subject of a sentence about something else?"""
+    close = body.find("`", 1)
+    if close < 0:
+        return False
+    m = _PREDICATE.match(body[close + 1 :])
+    if m is None:
+        return False
+    verb = m.group("verb").lower()
+    if verb in _CHECK_VERBS:
+        return False
+    if verb in ("is", "are"):
+        rest = (m.group("rest") or "").strip().lower()
+        return rest not in _CLEAN
+    # A verb in the third person, or after a modal ("should populate"): a claim about the
+    # world the command changes, not a check of its own result.
+    modal = m.group(0).split()[0].lower() in ("should", "must", "will", "can")
+    return modal or (verb.endswith("s") and not verb.endswith("ss") and len(verb) > 3)
+
+
 @dataclass(frozen=True)
 class Tick:
     """A checklist item to tick (`box` "x") or untick (" "): its 0-based line and its text
@@ -299,6 +387,7 @@ def ticks(parsed: Parsed, outcomes: dict[int, bool], stamp: str) -> list[Tick]:
     item only when the ticked items of the acceptance sections carry one; an item's own stamp
     is never changed."""
     doc, st = parsed.doc, parsed.structure
+    tasks = frozenset(t.line - 1 for t in parsed.plan.tasks)
     lines = [i for h in headings(st) for i in range(h.line + 1, st.section_end(h))]
     found = next(
         (
@@ -315,6 +404,8 @@ def ticks(parsed: Parsed, outcomes: dict[int, bool], stamp: str) -> list[Tick]:
     stamp = "" if found is None else stamp if "T" in found else stamp.replace("T", " ")
     out: list[Tick] = []
     for i, ok in sorted(outcomes.items()):
+        if i in tasks:
+            continue  # accept never changes a task: its status is the runner's to record
         m = _ITEM.match(doc.lines[i])
         if m is None or m.group("box") is None:
             continue

@@ -41,6 +41,20 @@ _FILLER = frozenset(
     ]
 )
 _JOINER = frozenset(["and", "then", "followed", "by"])
+# A run cue the sentence negates ("Do not run `x`", "Never execute `x`", "we no longer run
+# `x`", "instead of running"): the span is prose about a command, not one to run.
+_NEGATED = re.compile(
+    r"(?<![\w-])(?:not|never|no\s+longer|don'?t|doesn'?t|didn'?t|won'?t|shouldn'?t|mustn'?t|"
+    r"can'?t|cannot|avoid(?:ing)?|without|instead\s+of|rather\s+than|stop(?:ped)?|"
+    r"refrain\s+from|nor)(?:\s+(?:ever|again|to|yet|also|even|directly|manually))?\s*$",
+    re.IGNORECASE,
+)
+# "The previous run `x` timed out", "a dry run `x`": run as a noun names an earlier run.
+_NOUN_RUN = re.compile(
+    r"(?<![\w-])(?:the|a|an|this|that|each|every|last|previous|prior|earlier|"
+    r"our|your|my|their|its|dry|test|ci|nightly|whole|full|same|failed|failing)\s*$",
+    re.IGNORECASE,
+)
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 _PLACEHOLDER = re.compile(r"^<[^<>]*>$")
 _LINE_REF = re.compile(r":\d+(?:-\d+)?$")
@@ -225,7 +239,11 @@ def cued_spans(description: str) -> tuple[CuedSpan, ...]:
     semis = sorted(
         ends + [m.start() for m in re.finditer(";", description) if not in_code(m.start())]
     )
-    runs = [m for m in _CUE.finditer(description) if not in_code(m.start())]
+    runs = [
+        m
+        for m in _CUE.finditer(description)
+        if not in_code(m.start()) and not _negated(description, m.start(), ends)
+    ]
     expects = [m for m in _EXPECT_CUE.finditer(description) if not in_code(m.start())]
     found: dict[int, CuedSpan] = {}
     for cues, others, expected in ((runs, expects, False), (expects, runs, True)):
@@ -254,6 +272,13 @@ def cued_spans(description: str) -> tuple[CuedSpan, ...]:
 
 
 _FOLDER_SPAN = CuedSpan("", -1, False)
+
+
+def _negated(text: str, at: int, ends: list[int]) -> bool:
+    """Is the run cue at `at` negated in its sentence, or `run` used as a noun?"""
+    start = max((e + 1 for e in ends if e < at), default=0)
+    before = re.sub(r"`[^`]*`", "", text[start:at])
+    return bool(_NEGATED.search(before) or _NOUN_RUN.search(before))
 
 
 def _runnable(text: str, after: str) -> bool:

@@ -67,6 +67,16 @@ def _lint(parsed: Parsed, line_count: ExistsFn | None) -> list[Problem]:
     if line_count is not None:
         problems += _reference_checks(parsed, line_count)
     for t in plan.tasks:
+        for a in t.acting:
+            problems.append(
+                Problem(
+                    t.line,
+                    "P120",
+                    "warning",
+                    f"task {t.id}: {a.describe()} acts rather than observes; it is never run as"
+                    " a check (the task is manual; `--allow-action` opts in)",
+                )
+            )
         if t.inferred:
             shown = "; ".join(f"`{c}`" for c in t.commands)
             problems.append(

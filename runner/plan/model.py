@@ -9,6 +9,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from runner.plan.actions import Acting
     from runner.plan.expect import Expectation
 
 
@@ -70,6 +71,10 @@ class Task:
     # checkbox); its results live in the journal and the state folder
     # (`runner.workspace.remembered`).
     status_holder: bool = True
+    # Commands the plan declares that act rather than observe (`git push`, a deploy): never
+    # run as checks (docs/format.md, "Checks and actions"). Without the user's opt-in they are
+    # withheld from `commands`, which makes the task manual and says why.
+    acting: tuple[Acting, ...] = ()
 
     @property
     def manual(self) -> bool:

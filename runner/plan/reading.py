@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from re import Match
 
 from runner.errors import NoTrackerError
@@ -13,6 +13,7 @@ from runner.markdown.tables import Row, Table
 from runner.plan import items as items_
 from runner.plan import metadata as meta
 from runner.plan import rows, tracker
+from runner.plan.actions import acting
 from runner.plan.gates import gates as read_gates
 from runner.plan.model import Plan, Problem, Status, Task, Tracker
 from runner.plan.rows import DEFAULT_OPTIONS, Options
@@ -97,6 +98,17 @@ def _loose(doc: Document, st: Structure, tasks: list[Task], problems: list[Probl
         problems.append(Problem(i + 1, "P110", "warning", message))
 
 
+def _checks_only(t: Task, allowed: bool) -> Task:
+    """A task whose commands act (docs/format.md, "Checks and actions") keeps them in
+    `acting`; without the user's opt-in they leave `commands`, so the task is manual."""
+    found = acting(t.commands)
+    if not found:
+        return t
+    if allowed:
+        return replace(t, acting=found)
+    return replace(t, commands=(), expects=(), sources=(), inferred=False, acting=found)
+
+
 def parse_document(
     doc: Document, blocks: Blocks | None = None, options: Options = DEFAULT_OPTIONS
 ) -> Parsed:
@@ -112,6 +124,7 @@ def _parse_document(doc: Document, blocks: Blocks | None, options: Options) -> P
     metadata = meta.metadata(doc, st)
     gates_table, gates_heading = tracker.gates_table(doc, st)
     tasks, track, dia, legend, task_cells = _tasks(doc, st, gates_table, options, problems)
+    tasks = [_checks_only(t, options.allow_actions) for t in tasks]
     rows.check_ids(tasks, problems)
     gates = read_gates(gates_table, legend, problems) if gates_table else []
     plan = Plan(

@@ -35,6 +35,7 @@ class Options:
 
     infer_commands: bool = True
     task_table: str | None = None
+    allow_actions: bool = False  # `--allow-action` or `[tool.plan] allow_actions`
 
 
 DEFAULT_OPTIONS = Options()

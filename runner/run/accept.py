@@ -11,6 +11,7 @@ from __future__ import annotations
 from runner.errors import UsageError
 from runner.plan import journal
 from runner.plan.acceptance import AcceptanceCheck, acceptance_checks, signature, ticks
+from runner.plan.actions import acts
 from runner.plan.reading import Parsed
 from runner.plan.results import Kind, Result, ResultStatus
 from runner.plan.verdicts import Verdict
@@ -65,18 +66,37 @@ def accept(ctx: Context, action: Accept, first: Parsed) -> Outcome:
             " Acceptance, Success Criteria or Concrete Steps heading); nothing to run"
         )
         return settled(ctx, plan, notices=[notice], next_task=plan.next_task())
+    # A check observes; one that acts (a release step under a "Validation" heading) is
+    # never run unless the user opted in (docs/format.md, "Checks and actions").
+    allowed = ctx.ws.settings.allow_actions
+    acting = {c.id: why for c in checks if not allowed and (why := acts(c.command))}
+    runnable = [c for c in checks if c.id not in acting]
     if ctx.options.dry_run:
-        planned = [f"acceptance (line {c.line}) would run {c.describe()}" for c in checks]
+        planned = [f"acceptance (line {c.line}) would run {c.describe()}" for c in runnable]
+        planned += [f"acceptance {c.id} `{c.command}` not run: acts ({acting[c.id]})"
+                    for c in checks if c.id in acting]  # fmt: skip
         return settled(ctx, plan, planned=planned, next_task=plan.next_task())
-    sel = selection.Selection(jobs=[_job(ctx, c) for c in checks])
+    sel = selection.Selection(jobs=[_job(ctx, c) for c in runnable])
     runs, signum = execute(ctx, sel, keep_going=True)
     rec = record.Record(journal.stamp(ctx.now()), signum=signum)
     for c in checks:
+        if c.id in acting:
+            why = f"not a check: acts ({acting[c.id]})"
+            rec.results.append(
+                Result(
+                    Kind.ACCEPTANCE, c.id, ResultStatus.NOT_RUN, None, reason=why, set_aside=True
+                )
+            )
+            continue
         rec.results.append(record.job_result(Kind.ACCEPTANCE, c.id, runs[_key(c)], None))
-    _journal(rec, checks, runs)
+    _journal(rec, runnable, runs)
+    for c in checks:
+        if c.id in acting:
+            shown = short(c.command, 60)
+            rec.entries.append(f"acceptance {c.id} `{shown}` not run: it acts ({acting[c.id]})")
     if not signum:
         rec.ticks = ticks(first, _proved(checks, runs), rec.stamp)
-        _remember(ctx, checks, runs)
+        _remember(ctx, runnable, runs)
     return finish(ctx, rec, first, title=_counts(rec.results), by_hand=False)
 
 
@@ -106,9 +126,12 @@ def _proved(checks: list[AcceptanceCheck], runs: dict[str, JobResult]) -> dict[i
     for c in checks:
         if c.item is None:
             continue
+        if _key(c) not in runs:  # not run (it acts): the item is left as it is
+            verdicts[c.item] = None
+            continue
         status = runs[_key(c)].status
         now = {ResultStatus.PASSED: True, ResultStatus.FAILED: False}.get(status)
-        before = verdicts.get(c.item, True)
+        before = verdicts.get(c.item, True) if c.item in verdicts else True
         if now is None or before is None:
             verdicts[c.item] = None
         else:

@@ -29,6 +29,9 @@ class RunOptions:
     jobs: int = 1
     keep_going: bool = False
     force: bool = False
+    # Run commands that act (`git push`, a deploy) as checks: the user's opt-in on the command
+    # line (`--allow-action`), never the plan's (docs/format.md, "Checks and actions").
+    allow_actions: bool = False
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from runner.plan.acceptance import Tick
 from runner.plan.edits import Edit, SetGateResult, SetTaskStatus
 from runner.plan.model import Gate, Plan, Status, Task
 from runner.plan.results import EXECUTED, Kind, Result, ResultStatus, wall_time
+from runner.plan.words import short
 from runner.run.executor import JobResult
 from runner.run.selection import Selection, task_key
 
@@ -166,12 +167,25 @@ def manual(rec: Record, sel: Selection, *, mark: bool) -> None:
             # Marked once; asking again only shows it (no new journal line, no commit).
             rec.edits.append(SetTaskStatus(t.id, Status.IN_PROGRESS))
             rec.entries.append(
-                f"task {t.id}{_type(t)} is manual: in progress; mark it with plan done {t.id}"
+                f"task {t.id}{_type(t)} is manual{_acts(t)}: in progress;"
+                f" mark it with plan done {t.id}"
             )
             rec.trailer(Kind.TASK, t.id, Status.IN_PROGRESS)
             rec.announced.append(t.id)  # kept, for a checkbox cannot say in progress
             shown = Status.IN_PROGRESS
-        rec.results.append(Result(Kind.TASK, t.id, ResultStatus.MANUAL, shown, set_aside=True))
+        reason = f"not a check: {t.acting[0].describe()}" if t.acting else ""
+        rec.results.append(
+            Result(Kind.TASK, t.id, ResultStatus.MANUAL, shown, reason=reason, set_aside=True)
+        )
+
+
+def _acts(t: Task) -> str:
+    """` (`git push` acts: pushes to a remote)`: why a task with commands is manual."""
+    if not t.acting:
+        return ""
+    a = t.acting[0]
+    more = f" and {len(t.acting) - 1} more" if len(t.acting) > 1 else ""
+    return f" (`{short(a.command, 60)}` acts: {a.reason}{more})"
 
 
 def not_ready(rec: Record, sel: Selection) -> None:

@@ -7,6 +7,7 @@ never exits: the finish step builds the `Outcome` for the caller to show.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -67,6 +68,8 @@ def run(
     hooks: Hooks | None = None,
 ) -> Outcome:
     """The whole pipeline, under the plan's lock."""
+    if options.allow_actions and not ws.settings.allow_actions:
+        ws = replace(ws, settings=replace(ws.settings, allow_actions=True))
     ctx = Context(
         ws=ws,
         plan_path=plan_path,

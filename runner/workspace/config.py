@@ -23,6 +23,7 @@ class Settings:
     infer_commands: bool = True
     timeout: float = 30 * 60
     task_table: str | None = None
+    allow_actions: bool = False
 
 
 def find_root(start: Path) -> tuple[Path, Path | None]:
@@ -73,7 +74,7 @@ def load_settings(root: Path) -> Settings:
                 raise UsageError(f"[tool.plan] {key} must not hold a NUL character", path=str(path))
             kwargs[key] = table[key]
     kwargs["plans_dir_set"] = "plans_dir" in table
-    for key in ("commit", "infer_commands"):
+    for key in ("commit", "infer_commands", "allow_actions"):
         if key in table:
             if not isinstance(table[key], bool):
                 raise UsageError(f"[tool.plan] {key} must be true or false", path=str(path))

@@ -100,4 +100,8 @@ def for_plan(ws: Workspace, path: Path) -> Workspace:
 
 def options(settings: Settings) -> Options:
     """The reading options a project's settings ask for."""
-    return Options(infer_commands=settings.infer_commands, task_table=settings.task_table)
+    return Options(
+        infer_commands=settings.infer_commands,
+        task_table=settings.task_table,
+        allow_actions=settings.allow_actions,
+    )

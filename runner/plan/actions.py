@@ -1,0 +1,384 @@
+"""Checks and actions (docs/format.md, "Checks and actions"): a check observes; an action
+changes history or the world outside the work tree. `acts(command)` says why a command is an
+action (None for a check); pure.
+
+A plan may be someone else's: its release steps (`git commit && git tag && git push`,
+`gh workflow run deploy.yml`, `npm publish`) must never run because they sit where a check
+could sit. A task whose commands hold an action is manual and says which command made it so;
+only the user opts in (`--allow-action`, `[tool.plan] allow_actions`), never the plan text.
+
+The reading errs towards "action": an unknown `git` or `gh` subcommand is one, which costs a
+person one `plan done`; running a deploy by mistake costs far more. A command that only
+starts something that does not end (a server) or only changes the shell (`cd`, `export`) is
+not a check either: nothing is observed, so it is a step for a person.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass
+
+# Simple commands are split at the shell's list and pipe operators, and at subshell and
+# command-substitution brackets, so `make test && git push` finds the push.
+_SPLIT = re.compile(r"&&|\|\||[;&|\n()`]|\$\(")
+_ASSIGN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
+# Wrappers that run the rest of the line as a command of its own.
+_WRAPPERS = {"env", "time", "nohup", "nice", "command", "exec", "xargs", "timeout", "stdbuf"}
+_RUNNERS = {("uv", "run"), ("poetry", "run"), ("pipenv", "run"), ("pdm", "run"), ("npx",)}
+_SHELLS = {"sh", "bash", "zsh", "dash", "ksh"}
+
+# git subcommands that only read the repository. Everything else changes it (or a remote).
+_GIT_READS = {
+    "status", "log", "diff", "show", "grep", "ls-files", "ls-tree", "ls-remote", "rev-parse",
+    "describe", "blame", "shortlog", "cat-file", "diff-index", "diff-tree", "diff-files",
+    "merge-base", "rev-list", "for-each-ref", "check-ignore", "check-attr", "fsck",
+    "count-objects", "verify-commit", "verify-tag", "whatchanged", "name-rev", "reflog",
+    "var", "version", "help", "init", "clone", "show-ref", "cherry", "range-diff", "annotate",
+    "check-ref-format",
+}  # fmt: skip
+_GIT_OPTS_WITH_VALUE = {"-C", "-c", "--git-dir", "--work-tree", "--namespace", "--exec-path"}
+_GIT_WHY = {
+    "commit": "makes a commit",
+    "push": "pushes to a remote",
+    "tag": "creates or deletes a tag",
+    "merge": "merges into the current branch",
+    "rebase": "rewrites history",
+    "reset": "moves the branch or discards changes",
+    "checkout": "switches branches or discards changes",
+    "switch": "switches branches",
+    "restore": "discards changes",
+    "clean": "deletes untracked files",
+    "add": "stages files",
+    "rm": "removes files from the index",
+    "mv": "moves files in the index",
+    "stash": "stashes the work tree's changes",
+    "cherry-pick": "makes commits",
+    "revert": "makes a commit",
+    "am": "makes commits",
+    "apply": "changes the work tree",
+    "branch": "creates, renames or deletes a branch",
+    "pull": "fetches and merges",
+    "fetch": "updates refs from a remote",
+    "clone": "clones a repository",
+    "init": "creates a repository",
+    "remote": "changes the remotes",
+    "config": "changes git's settings",
+    "gc": "rewrites the object store",
+    "worktree": "adds or removes worktrees",
+    "submodule": "changes submodules",
+    "notes": "changes notes",
+    "update-ref": "moves a ref",
+    "bisect": "checks out commits",
+    "filter-branch": "rewrites history",
+}
+
+# gh: only these verbs read.
+_GH_READS = {"view", "list", "status", "checks", "diff", "watch", "download", "search", "--help"}
+_GH_WRITE_API = {"-X", "--method", "-f", "-F", "--field", "--raw-field", "--input"}
+
+# `TOOL VERB`: release and deployment verbs of common tools.
+_PUBLISH: dict[str, tuple[set[str], str]] = {
+    "npm": ({"publish", "unpublish", "deprecate", "version", "dist-tag", "owner"}, "publishes"),
+    "pnpm": ({"publish"}, "publishes a package"),
+    "yarn": ({"publish", "npm"}, "publishes a package"),
+    "cargo": ({"publish", "yank", "owner", "login"}, "publishes a crate"),
+    "twine": ({"upload", "register"}, "uploads a package"),
+    "poetry": ({"publish"}, "publishes a package"),
+    "uv": ({"publish"}, "publishes a package"),
+    "flit": ({"publish"}, "publishes a package"),
+    "hatch": ({"publish"}, "publishes a package"),
+    "gem": ({"push", "yank", "owner"}, "publishes a gem"),
+    "mvn": ({"deploy", "release:perform", "release:prepare"}, "deploys an artifact"),
+    "gradle": ({"publish", "publishToMavenCentral"}, "publishes an artifact"),
+    "dotnet": ({"nuget"}, "pushes a package"),
+    "docker": ({"push", "login", "logout", "rm", "rmi", "kill", "stop", "prune"}, "changes images"),
+    "podman": ({"push", "login", "rm", "rmi", "kill", "stop"}, "changes images or containers"),
+    "kubectl": (
+        {"apply", "create", "delete", "replace", "patch", "edit", "scale", "set", "label",
+         "annotate", "drain", "cordon", "uncordon", "taint", "expose", "run", "exec", "cp",
+         "autoscale"},
+        "changes a cluster",
+    ),
+    "terraform": ({"apply", "destroy", "import", "taint", "untaint", "state"}, "changes infra"),
+    "tofu": ({"apply", "destroy", "import", "taint", "untaint", "state"}, "changes infra"),
+    "pulumi": ({"up", "destroy", "import", "update", "refresh", "cancel"}, "changes infra"),
+    "helm": ({"install", "upgrade", "uninstall", "delete", "rollback", "push", "repo"},
+             "changes a cluster"),
+    "cdk": ({"deploy", "destroy", "bootstrap"}, "deploys"),
+    "serverless": ({"deploy", "remove"}, "deploys"),
+    "sls": ({"deploy", "remove"}, "deploys"),
+    "netlify": ({"deploy"}, "deploys"),
+    "fly": ({"deploy", "launch", "destroy"}, "deploys"),
+    "flyctl": ({"deploy", "launch", "destroy"}, "deploys"),
+    "firebase": ({"deploy"}, "deploys"),
+    "wrangler": ({"deploy", "publish"}, "deploys"),
+    "vercel": ({"deploy", "--prod", "promote", "rm", "remove"}, "deploys"),
+    "heroku": ({"create", "destroy", "releases:rollback", "ps:scale", "config:set"}, "deploys"),
+    "kamal": ({"deploy", "setup", "rollback"}, "deploys"),
+    "eb": ({"deploy", "create", "terminate"}, "deploys"),
+    "skaffold": ({"run", "deploy", "delete"}, "deploys"),
+    "argocd": ({"sync"}, "deploys"),
+    "ansible-playbook": (set(), "changes remote hosts"),
+    "systemctl": ({"start", "stop", "restart", "reload", "enable", "disable", "kill", "mask"},
+                  "changes system services"),
+    "service": (set(), "changes system services"),
+    "crontab": (set(), "changes the crontab"),
+    "brew": ({"install", "uninstall", "upgrade", "tap"}, "changes installed software"),
+    "apt": ({"install", "remove", "purge", "upgrade"}, "changes installed software"),
+    "apt-get": ({"install", "remove", "purge", "upgrade"}, "changes installed software"),
+}  # fmt: skip
+# Verbs of the cloud CLIs that change something.
+_CLOUD = {"aws", "gcloud", "az", "doctl", "gsutil"}
+_CLOUD_WRITE = re.compile(
+    r"^(?:deploy|create|delete|update|put|remove|rm|mv|cp|sync|invoke|start|stop|terminate|"
+    r"set|add|attach|detach|publish|run|scale|restart|reboot|apply)(?:-|$)"
+)
+_ALWAYS = {
+    "sudo": "runs as another user",
+    "doas": "runs as another user",
+    "ssh": "runs commands on another host",
+    "sftp": "copies files to or from another host",
+    "shutdown": "stops the machine",
+    "reboot": "restarts the machine",
+    "kill": "signals other processes",
+    "pkill": "signals other processes",
+    "killall": "signals other processes",
+    "launchctl": "changes system services",
+    "mail": "sends mail",
+    "sendmail": "sends mail",
+}
+_HTTP_WRITE = {"POST", "PUT", "PATCH", "DELETE"}
+_CURL_DATA = re.compile(r"^(?:-d|--data(?:-\w+)?|-F|--form(?:-string)?|-T|--upload-file|--json)")
+# Script and task names that release or deploy (`./scripts/deploy.sh`, `make release`).
+_RELEASE_NAME = re.compile(
+    r"(?:^|[-_/.:])(?:deploy|release|publish|ship|rollout|promote|upload)(?:$|[-_.:/]|s$|ing)",
+    re.I,
+)
+_TASK_RUNNERS = {"make", "just", "task", "rake", "invoke", "doit", "nox", "tox", "mage"}
+_PKG_SCRIPTS = {"npm", "pnpm", "yarn", "bun"}
+# Commands that start something that does not end: nothing is observed.
+_SERVERS = re.compile(
+    r"^(?:uvicorn|gunicorn|hypercorn|daphne|nodemon|live-server|http-server|serve|"
+    r"redis-server|postgres|mongod|ngrok|caddy|nginx|streamlit\s+run|jupyter|"
+    r"flask\s+run|rails\s+(?:s|server)\b|php\s+artisan\s+serve|hugo\s+server|"
+    r"jekyll\s+serve|(?:bundle\s+exec\s+)?jekyll\s+serve|mkdocs\s+serve|"
+    r"(?:python3?\s+)?(?:-m\s+)?http\.server|python3?\s+-m\s+http\.server|"
+    r"python3?\s+\S*manage\.py\s+runserver|ng\s+serve|next\s+(?:dev|start)|vite(?:\s+dev)?$|"
+    r"(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?(?:dev|start|serve|watch)$|npm\s+start|"
+    r"docker[- ]compose\s+up(?!.*--abort-on-container-exit)(?!.*--exit-code-from)|"
+    r"docker\s+compose\s+up(?!.*--abort-on-container-exit)|tail\s+-[fF]|watch\s)"
+)
+_SHELL_STATE = {"cd", "export", "source", ".", "set", "unset", "alias", "pushd", "popd"}
+
+
+@dataclass(frozen=True)
+class Acting:
+    """A command a check must not run, and why (`git push` — pushes to a remote)."""
+
+    command: str
+    reason: str
+
+    def describe(self) -> str:
+        """`git push origin main` (pushes to a remote)."""
+        return f"`{self.command}` ({self.reason})"
+
+
+def acts(command: str) -> str | None:
+    """Why `command` is an action or a step rather than a check; None when it only observes."""
+    simple = [s.strip() for s in _SPLIT.split(command)]
+    simple = [s for s in simple if s]
+    reasons = [r for s in simple if (r := _simple(s)) is not None]
+    if reasons:
+        return "; ".join(dict.fromkeys(reasons))
+    if simple and all(_words(s)[:1] and _words(s)[0] in _SHELL_STATE for s in simple):
+        return "only changes the shell's state (cd, export): nothing to observe"
+    if simple and _SERVERS.match(" ".join(_words(simple[-1]))):
+        return "starts a server that does not end: nothing to observe"
+    return None
+
+
+def acting(commands: tuple[str, ...]) -> tuple[Acting, ...]:
+    """The commands that act, each with why."""
+    return tuple(Acting(c, r) for c in commands if (r := acts(c)) is not None)
+
+
+def _words(text: str) -> list[str]:
+    try:
+        return shlex.split(text, comments=True)
+    except ValueError:
+        return text.split()
+
+
+def _strip(words: list[str]) -> list[str]:
+    """The command proper: leading assignments, wrappers and runners removed."""
+    while words:
+        head = words[0].rsplit("/", 1)[-1]
+        if _ASSIGN.match(words[0]):
+            words = words[1:]
+        elif head in _WRAPPERS:
+            words = words[1:]
+            while words and (words[0].startswith("-") or _ASSIGN.match(words[0])):
+                words = words[1:]
+            if head == "timeout" and words and re.match(r"^\d", words[0]):
+                words = words[1:]
+        elif tuple(words[:2]) in _RUNNERS or tuple(words[:1]) in _RUNNERS:
+            words = words[2:] if tuple(words[:2]) in _RUNNERS else words[1:]
+        else:
+            return words
+    return words
+
+
+def _simple(text: str) -> str | None:
+    words = _strip(_words(text))
+    if not words:
+        return None
+    prog = words[0].rsplit("/", 1)[-1]
+    args = words[1:]
+    if prog in _SHELLS and "-c" in args[:-1]:
+        return acts(args[args.index("-c") + 1])
+    if prog in _ALWAYS:
+        return _ALWAYS[prog]
+    if prog == "git":
+        return _git(args)
+    if prog == "gh":
+        return _gh(args)
+    if prog in ("curl", "http", "https", "wget"):
+        return _http(prog, args)
+    if prog in ("scp", "rsync"):
+        remote = any(re.match(r"^(?:[\w.-]+@)?[\w.-]+:(?!//)", a) or "::" in a for a in args)
+        return "copies files to or from another host" if remote else None
+    if prog == "rm":
+        return _rm(args)
+    if prog in _CLOUD:
+        words = [a for a in args if not a.startswith("-")][:3]
+        writes = [v for v in words if _CLOUD_WRITE.match(v)]
+        return f"changes cloud resources ({prog} {' '.join(words)})" if writes else None
+    if prog in _PUBLISH:
+        verbs, why = _PUBLISH[prog]
+        verb = next((a for a in args if not a.startswith("-") or a in verbs), "")
+        if not verbs or verb in verbs or (prog == "docker" and _docker(args)):
+            return why
+        if prog in ("docker", "podman") and "--push" in args:
+            return "pushes an image"
+        if prog == "kubectl" and verb == "rollout" and "status" not in args:
+            return "changes a cluster"
+    if prog in _TASK_RUNNERS | _PKG_SCRIPTS:
+        targets = [a for a in args if not a.startswith("-") and "=" not in a]
+        if prog in _PKG_SCRIPTS and targets[:1] == ["run"]:
+            targets = targets[1:]
+        named = next((t for t in targets[:2] if _RELEASE_NAME.search(t)), None)
+        if named is not None:
+            return f"runs the '{named}' target, which releases or deploys"
+        return None
+    if _RELEASE_NAME.search(prog) and ("/" in words[0] or "." in prog):
+        return f"runs {words[0]}, which releases or deploys"
+    return None
+
+
+def _git(args: list[str]) -> str | None:
+    i = 0
+    while i < len(args) and args[i].startswith("-"):
+        opt = args[i].split("=", 1)[0]
+        i += 2 if opt in _GIT_OPTS_WITH_VALUE and "=" not in args[i] else 1
+    if i >= len(args):
+        return None
+    sub, rest = args[i], args[i + 1 :]
+    if sub in _GIT_READS:
+        return None
+    if sub == "tag" and _git_tag_reads(rest):
+        return None
+    if sub == "branch" and _git_branch_reads(rest):
+        return None
+    if sub == "stash" and rest[:1] in (["list"], ["show"]):
+        return None
+    if sub == "remote" and (not rest or rest[0] in ("-v", "--verbose", "show", "get-url")):
+        return None
+    if sub == "config" and any(a in rest for a in ("--get", "--get-all", "--list", "-l")):
+        return None
+    if sub == "apply" and ("--check" in rest or "--stat" in rest):
+        return None
+    if sub in ("worktree", "submodule") and rest[:1] in (["list"], ["status"]):
+        return None
+    if sub == "notes" and rest[:1] in (["list"], ["show"]):
+        return None
+    why = _GIT_WHY.get(sub, "is not a read-only git command")
+    return f"git {sub} {why}"
+
+
+def _git_tag_reads(rest: list[str]) -> bool:
+    if any(a in rest for a in ("-d", "--delete", "-f", "--force", "-a", "-s", "-m", "-u")):
+        return False
+    listing = ("-l", "--list", "-n", "--contains", "--no-contains", "--points-at", "--merged",
+               "--sort", "-v", "--verify", "--column")  # fmt: skip
+    named = [a for a in rest if not a.startswith("-")]
+    return not named or any(a.split("=", 1)[0] in listing for a in rest)
+
+
+def _git_branch_reads(rest: list[str]) -> bool:
+    writes = ("-d", "-D", "--delete", "-m", "-M", "--move", "-c", "-C", "--copy", "-f",
+              "--force", "-u", "--set-upstream-to", "--unset-upstream",
+              "--edit-description")  # fmt: skip
+    if any(a.split("=", 1)[0] in writes for a in rest):
+        return False
+    listing = ("-l", "--list", "-a", "--all", "-r", "--remotes", "--contains", "--merged",
+               "--no-merged", "--show-current", "-v", "-vv", "--points-at", "--format")  # fmt: skip
+    named = [a for a in rest if not a.startswith("-")]
+    return not named or any(a.split("=", 1)[0] in listing for a in rest)
+
+
+def _gh(args: list[str]) -> str | None:
+    words = [a for a in args if not a.startswith("-")]
+    if not words:
+        return None
+    if words[0] == "api":
+        method = next((args[k + 1] for k, a in enumerate(args[:-1]) if a in ("-X", "--method")), "")
+        if method.upper() in _HTTP_WRITE or any(a.split("=", 1)[0] in _GH_WRITE_API for a in args):
+            return "gh api sends a request that changes GitHub"
+        return None
+    if words[0] in ("auth", "help", "version", "browse", "search", "status"):
+        return None
+    verb = words[1] if len(words) > 1 else ""
+    if verb in _GH_READS:
+        return None
+    return f"gh {words[0]} {verb} changes GitHub".replace("  ", " ")
+
+
+def _http(prog: str, args: list[str]) -> str | None:
+    method = ""
+    for k, a in enumerate(args):
+        if a in ("-X", "--request", "--method") and k + 1 < len(args):
+            method = args[k + 1].upper()
+        elif a.startswith(("--request=", "--method=")) or re.match(r"^-X[A-Z]+$", a):
+            method = a.split("=", 1)[-1].removeprefix("-X").upper()
+        elif prog in ("curl", "wget") and (
+            _CURL_DATA.match(a) or a.startswith(("--post-data", "--post-file", "--body-data"))
+        ):
+            method = method or "POST"
+    if prog in ("http", "https"):
+        first = next((a for a in args if not a.startswith("-")), "")
+        if first.upper() in _HTTP_WRITE:
+            method = first.upper()
+        elif any(re.match(r"^[\w.-]+(?:=|:=|@)", a) for a in args[1:]):
+            method = method or "POST"
+    if method in _HTTP_WRITE:
+        return f"sends an HTTP {method} request"
+    return None
+
+
+def _rm(args: list[str]) -> str | None:
+    for a in args:
+        if a.startswith("-") and not a.startswith(("/", "-/")):
+            continue
+        if a.startswith(("~", "$HOME", "${HOME}", "..")) or (
+            a.startswith("/") and not a.startswith(("/tmp/", "/var/tmp/", "/dev/null"))
+        ):
+            return f"deletes {a}, outside the work tree"
+    return None
+
+
+def _docker(args: list[str]) -> bool:
+    words = [a for a in args if not a.startswith("-")]
+    if words[:2] in (["compose", "push"], ["compose", "down"], ["image", "push"]):
+        return True
+    return words[:2] in (["system", "prune"], ["volume", "rm"], ["network", "rm"])

@@ -1,0 +1,273 @@
+"""Issue 18 (items 1, 2, 4) and issue 19 (item 5): a check observes and never acts.
+
+Each test drives `plan` in a real git repository with plans of our own in the shapes real
+plans take (a release step in a Validation cell, a "Final Validation and Release" phase, a
+`Command:` line under a validation heading), and proves the action never ran: no commit, no
+tag, no sentinel touched by a stand-in `gh` on PATH.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from runner.errors import EXIT_MANUAL
+from runner.plan.actions import acts
+from tests.conftest import git
+from tests.helpers import plan, row, write_plan
+
+PLAN = "plans/0001-run.md"
+RELEASE = (
+    '`git add -A && git commit -m "v1.2.0: production ready" && git tag v1.2.0 && git push --tags`'
+)
+
+
+@pytest.fixture
+def fake_gh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A `gh` on PATH that leaves a sentinel file when it runs; the sentinel's path."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    sentinel = tmp_path / "gh-ran"
+    script = bin_dir / "gh"
+    script.write_text(f'#!/bin/sh\necho "$@" >> "{sentinel}"\n', encoding="utf-8")
+    script.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    return sentinel
+
+
+def tags(repo: Path) -> str:
+    return git(repo, "tag", "-l")
+
+
+def commits(repo: Path) -> int:
+    return int(git(repo, "rev-list", "--count", "HEAD"))
+
+
+# Item 1: release steps are never run as checks.
+
+
+def test_a_release_step_in_a_validation_cell_never_runs(repo: Path) -> None:
+    (repo / "notes.txt").write_text("unfinished notes\n", encoding="utf-8")
+    write_plan(repo, [row("T1", "`true`"), row("T2", RELEASE, kind="Action")])
+    before = commits(repo)
+    result = plan("run", "--all", "--json")
+    assert result.code == 0, result.out
+    assert tags(repo) == ""
+    # Only the runner's own commit of the plan; the notes were never committed.
+    assert commits(repo) == before + 1
+    assert "notes.txt" not in git(repo, "show", "--stat", "HEAD")
+    assert "notes.txt" in git(repo, "status", "--porcelain")
+    doc = result.json()
+    t2 = next(r for r in doc["results"] if r["id"] == "T2")
+    assert t2["manual"] is True
+    assert "git push" in t2["reason"]
+    assert "pushes to a remote" in t2["reason"]
+
+
+def test_a_named_acting_task_exits_4_and_every_view_says_which_command(
+    repo: Path, fake_gh: Path
+) -> None:
+    write_plan(repo, [row("T1", "`gh workflow run deploy-production.yml`", kind="Action")])
+    result = plan("run", "T1")
+    assert result.code == EXIT_MANUAL
+    assert not fake_gh.exists()
+    assert "gh workflow run deploy-production.yml" in result.out
+    shown = plan("show", "T1").out
+    assert "gh workflow run deploy-production.yml" in shown
+    assert "--allow-action" in shown
+    assert "(manual: acts)" in plan("status").out
+    task = next(t for t in plan("status", "--json").json()["tasks"] if t["id"] == "T1")
+    assert task["commands"] == []
+    assert task["actions"] == [
+        {
+            "command": "gh workflow run deploy-production.yml",
+            "reason": "gh workflow run changes GitHub",
+        }
+    ]
+    journal = (repo / PLAN).read_text(encoding="utf-8")
+    assert "gh workflow run deploy-production.yml' acts: gh workflow run changes GitHub" in journal
+
+
+def test_allow_action_on_the_command_line_runs_it(repo: Path, fake_gh: Path) -> None:
+    write_plan(repo, [row("T1", "`gh workflow run deploy.yml`", kind="Action")])
+    result = plan("run", "T1", "--allow-action")
+    assert result.code == 0, result.out
+    assert fake_gh.read_text(encoding="utf-8").strip() == "workflow run deploy.yml"
+    assert "| X " in (repo / PLAN).read_text(encoding="utf-8")
+
+
+def test_allow_actions_in_pyproject_runs_it(repo: Path, fake_gh: Path) -> None:
+    (repo / "pyproject.toml").write_text("[tool.plan]\nallow_actions = true\n", encoding="utf-8")
+    git(repo, "add", "pyproject.toml")
+    git(repo, "commit", "-qm", "opt in")
+    write_plan(repo, [row("T1", "`gh workflow run deploy.yml`", kind="Action")])
+    assert plan("run", "T1").code == 0
+    assert fake_gh.exists()
+
+
+def test_the_plan_text_cannot_opt_in(repo: Path, fake_gh: Path) -> None:
+    path = write_plan(repo, [row("T1", "`gh release create v1`", kind="Action")])
+    text = path.read_text(encoding="utf-8").replace(
+        "- Status: Proposed", "- Status: Proposed\n- allow_actions: true\n- Allow actions: yes"
+    )
+    path.write_text(text, encoding="utf-8")
+    git(repo, "commit", "-qam", "the plan asks")
+    assert plan("run", "T1").code == EXIT_MANUAL
+    assert not fake_gh.exists()
+
+
+def test_read_only_git_is_a_check(repo: Path) -> None:
+    git(repo, "tag", "v1.7.0")
+    write_plan(repo, [row("T1", "`git tag -l v1.7.0 | grep -q v1.7.0`")])
+    result = plan("run", "T1", "--json")
+    assert result.code == 0, result.out
+    assert result.json()["results"][0]["status"] == "passed"
+
+
+def test_lint_warns_of_an_action_in_a_check_position(repo: Path) -> None:
+    write_plan(repo, [row("T1", "`git push origin main`", kind="Action")])
+    out = plan("lint").out
+    assert "P120" in out
+    assert "git push origin main" in out
+
+
+# Item 2: accept never changes a task, commits only the plan, reads criteria sections only.
+
+ROADMAP = """# Roadmap
+
+## Phase 7: Release
+
+### 7.4 Docs
+
+- [x] Write the guide
+
+### 7.5 Final Validation and Release
+
+- [x] Tag the release
+  - Command: `git tag -a v1.7.0 -m "v1.7.0"`
+- [x] Publish
+  - Command: `gh workflow run deploy-production.yml`
+- [ ] Announce
+
+## Acceptance Criteria
+
+- [ ] The suite passes: run `true`
+- [ ] Tagged: run `git tag -l v1.7.0 | grep -q v1.7.0`
+"""
+
+
+def test_accept_never_runs_a_phase_named_validation_nor_changes_its_tasks(
+    repo: Path, fake_gh: Path
+) -> None:
+    (repo / "plans").mkdir()
+    path = repo / PLAN
+    path.write_text(ROADMAP, encoding="utf-8")
+    (repo / "notes.txt").write_text("unfinished\n", encoding="utf-8")
+    git(repo, "add", "plans")
+    git(repo, "commit", "-qm", "roadmap")
+    result = plan("accept", "--json")
+    assert not fake_gh.exists()
+    assert tags(repo) == ""
+    after = path.read_text(encoding="utf-8")
+    # The finished tasks stay ticked; the phase's commands were not acceptance checks.
+    for item in ("- [x] Write the guide", "- [x] Tag the release", "- [x] Publish"):
+        assert item in after
+    ids = [r["name"] for r in result.json()["results"]]
+    assert len(ids) == 2  # the two criteria of the Acceptance Criteria section
+    assert "notes.txt" not in git(repo, "show", "--stat", "HEAD")
+    assert git(repo, "show", "--name-only", "--format=", "HEAD").split() == [PLAN]
+
+
+def test_accept_sets_aside_an_acting_criterion_and_says_why(repo: Path) -> None:
+    (repo / "plans").mkdir()
+    path = repo / PLAN
+    path.write_text(
+        "# P\n\n## Validation and Acceptance\n\n- [ ] Released: run `git push origin v1`\n"
+        "- [ ] Works: run `true`\n",
+        encoding="utf-8",
+    )
+    git(repo, "add", "plans")
+    git(repo, "commit", "-qm", "p")
+    doc = plan("accept", "--json").json()
+    first = doc["results"][0]
+    assert first["not_run"] is True
+    assert "pushes to a remote" in first["reason"]
+    text = path.read_text(encoding="utf-8")
+    assert "- [ ] Released" in text
+    assert "- [x]" in text.split("Works")[0].rsplit("\n", 1)[-1]
+    assert "not run: it acts (git push pushes to a remote)" in text
+
+
+# Item 4 (issue 18) and item 5 (issue 19): prose is not a command.
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "`touch ran` populates the table",
+        "Do not run `touch ran` here",
+        "Never execute `touch ran` on a laptop",
+        "We no longer run `touch ran` since the move",
+        "The previous run `touch ran` timed out",
+    ],
+)
+def test_prose_and_negated_spans_are_not_run(repo: Path, description: str) -> None:
+    (repo / "plans").mkdir()
+    path = repo / PLAN
+    path.write_text(
+        f"# P\n\n## Progress\n\n- [ ] {description}\n- [ ] Check: run `true`\n", encoding="utf-8"
+    )
+    git(repo, "add", "plans")
+    git(repo, "commit", "-qm", "p")
+    plan("run", "--all")
+    assert not (repo / "ran").exists()
+
+
+@pytest.mark.parametrize(
+    ("command", "why"),
+    [
+        ("make deploy", "deploy"),
+        ("npm publish", "publishes"),
+        ("curl -X POST https://example.invalid/hook", "POST"),
+        ("rsync -a dist/ web:/srv", "another host"),
+        ("kubectl apply -f k8s/", "cluster"),
+        ("terraform apply -auto-approve", "infra"),
+        ("docker push registry/app:1", "images"),
+        ("FOO=1 bash -c 'git push'", "pushes"),
+    ],
+)
+def test_the_classifier_names_why(command: str, why: str) -> None:
+    reason = acts(command)
+    assert reason is not None
+    assert why in reason
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["pytest -q", "git diff --stat", "git log -1", "curl -sf http://localhost:8000/health",
+     "grep -c x src/*.py", "cd web && npm test", "make test", "gh pr view 3"],
+)  # fmt: skip
+def test_the_classifier_lets_checks_through(command: str) -> None:
+    assert acts(command) is None
+
+
+def test_a_criterion_whose_subject_is_a_command_is_not_run(repo: Path) -> None:
+    (repo / "plans").mkdir()
+    path = repo / PLAN
+    path.write_text(
+        "# P\n\n## Progress\n\n- [ ] Build it\n\n## Acceptance Criteria\n\n"
+        "1. `touch ran --mode analyze` populates `feedback_runs`\n"
+        "2. `touch ran2` should create the cache\n"
+        "3. `true` passes\n"
+        "4. `true` is clean\n",
+        encoding="utf-8",
+    )
+    git(repo, "add", "plans")
+    git(repo, "commit", "-qm", "p")
+    doc = plan("accept", "--json").json()
+    assert [r["name"] for r in doc["results"]] == ["A1", "A2"]
+    assert all(r["status"] == "passed" for r in doc["results"])
+    assert not (repo / "ran").exists()
+    assert not (repo / "ran2").exists()
