@@ -111,6 +111,9 @@ def command_json(c: CommandRun) -> dict[str, Any]:
     }
     if c.mismatch:
         doc["mismatch"] = c.mismatch
+    if c.unchecked:
+        # What the plan said to expect, which the runner could not read: never a silent pass.
+        doc["expectation"] = {"text": c.unchecked, "checked": False}
     return doc
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from runner.plan.model import Plan, Status
 from runner.plan.redact import clean
-from runner.plan.results import Kind, Result, ResultStatus, run_order, wall_time
+from runner.plan.results import Kind, Result, ResultStatus, not_checked, run_order, wall_time
 from runner.plan.words import FLAGGED, result_word
 
 TAIL_BYTES = 64 * 1024  # of each testcase's output: CI shows the end, the log keeps the rest
@@ -79,6 +79,8 @@ def output_of(r: Result, env: Mapping[str, str]) -> tuple[str, str]:
         if c.interrupted:
             how = "interrupted"
         notes.append(f"$ {c.command}\n  {how} after {c.duration_s:.1f}s; log: {c.log}")
+        if c.unchecked:
+            notes.append(f"  expectation not checked: {c.unchecked}")
     out = "".join(outs)
     if len(out) > TAIL_BYTES:
         cut += len(out.encode()) - len(out[-TAIL_BYTES:].encode())
@@ -152,6 +154,11 @@ def _case(node: ET.Element, suite: str, r: Result, env: Mapping[str, str]) -> st
     elif r.outcome is not ResultStatus.PASSED:
         kind = "skipped"
         ET.SubElement(case, "skipped", message=xml_text(skip_message(r)))
+    said = not_checked(r.commands)
+    if said:
+        props = ET.Element("properties")  # first in the testcase, as pytest writes it
+        ET.SubElement(props, "property", name="expectation", value=xml_text(said.strip(" ()")))
+        case.insert(0, props)
     if r.commands:
         out, err = output_of(r, env)
         ET.SubElement(case, "system-out").text = out

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from runner.plan.model import Plan, Status, Task
-from runner.plan.results import Result, ResultStatus
+from runner.plan.results import Result, ResultStatus, not_checked
 from runner.plan.words import checked_words, gate_checked, result_word, short
 
 _Text = TypeVar("_Text", bound=Callable[..., str])
@@ -288,6 +288,7 @@ def result_line(r: Result) -> str:
         line += f" in {round(r.duration_s, 3):.1f}s"
     if r.shown_reason():
         line += f": {r.shown_reason()}"
+    line += not_checked(r.commands)
     if r.failed:
         logs = [c.log for c in r.commands if not c.passed]
         if logs:

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from runner.markdown.blocks import Heading, Structure
 from runner.markdown.doc import Document
-from runner.plan.expect import Check, Expectation, parse_transcript
+from runner.plan.expect import Check, Expectation, parse_transcript, stated
 from runner.plan.inference import cued_spans, is_path, looks_like_command
 
 if TYPE_CHECKING:
@@ -137,7 +137,7 @@ class AcceptanceCheck:
 
 def signature(check: AcceptanceCheck) -> str:
     """What identifies a check across runs: its folder, command and expected output."""
-    expect = check.expect.lines if check.expect else ()
+    expect = (check.expect.kind, *check.expect.lines) if check.expect else ()
     return "\x1f".join((check.cwd, check.command, *expect))
 
 
@@ -328,6 +328,7 @@ def text_checks(text: str, *, require_start: bool = False, labelled: bool = Fals
         return []
     source = "Run " + body if body.startswith("`") else body
     out: list[tuple[str, list[str]]] = []
+    said: dict[int, Expectation] = {}
     last: tuple[str, list[str]] | None = None
     last_end = 0
     for span in cued_spans(source):
@@ -348,7 +349,12 @@ def text_checks(text: str, *, require_start: bool = False, labelled: bool = Fals
         last = (span.text, [])
         last_end = span.start
         out.append(last)
-    return [Check(c, Expectation(tuple(e), transcript=False) if e else None) for c, e in out]
+        if span.end >= 0 and (plain := stated(source[span.end :])) is not None:
+            said[len(out) - 1] = plain
+    return [
+        Check(c, Expectation(tuple(e), transcript=False) if e else said.get(k))
+        for k, (c, e) in enumerate(out)
+    ]
 
 
 def _is_subject(body: str) -> bool:

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 
 from runner.markdown.codespans import code_span_ranges, code_spans
-from runner.plan.expect import Expectation, parse_transcript
+from runner.plan.expect import Expectation, parse_transcript, stated
 from runner.plan.inference import (
     cued_spans,
     folder_after,
@@ -110,7 +110,8 @@ def _span_checks(text: str, source: str) -> list[Declared]:
         if a in expected:
             if out:
                 last = out[-1]
-                lines = (last.expect.lines if last.expect else ()) + (expected[a],)
+                before = last.expect.lines if last.expect and not last.expect.kind else ()
+                lines = before + (expected[a],)
                 out[-1] = Declared(last.command, Expectation(lines, transcript=False), source)
             continue
         span = unescape_cell(code_spans(text[a:b])[0]).strip()
@@ -119,7 +120,7 @@ def _span_checks(text: str, source: str) -> list[Declared]:
         folder, at = folder_after(text[b:])
         if folder:
             folders.add(b + at)
-        out.append(Declared(with_cwd(span, folder), None, source))
+        out.append(Declared(with_cwd(span, folder), stated(text[b:]), source))
     return out
 
 
@@ -197,7 +198,11 @@ def from_declared(found: list[Declared]) -> Commands:
     """Declared commands as a task holds them (a command written twice is run once)."""
     seen: dict[str, Declared] = {}
     for d in found:
-        seen.setdefault(d.command, d)
+        if d.command not in seen or d.expect is not None:
+            # Written twice, it runs once, where first written; a later expectation wins
+            # (`Run: cmd`, then `Evidence: cmd -> 3`: the 3 is checked).
+            first = seen.get(d.command)
+            seen[d.command] = d if first is None else Declared(d.command, d.expect, d.source)
     ds = list(seen.values())
     expects = tuple(d.expect for d in ds)
     return Commands(

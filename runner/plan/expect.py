@@ -29,15 +29,58 @@ _ANY_TEXT = re.compile(r"\.\.\.|\[\.\.\]")
 _PROMPT = re.compile(r"^\s*([$>])(?:[ \t](.*))?$")
 
 
+# What a plan states in plain words right after a command (`grep -c x f` returns 0, "returns
+# nothing", "is empty", "returns a match"), or a cue it cannot read ("should print a friendly
+# greeting"): docs/format.md, "A stated expectation decides".
+_STATED_CUE = re.compile(
+    r"^[\s,]*(?:(?:and|which|it|that|then)\s+)?(?:(?:should|must|will|always)\s+)?"
+    r"(?:(?:be|is|are)\s+(?=empty\b)|(?:returns?|prints?(?:\s+out)?|outputs?|gives?|yields?"
+    r"|shows?|reports?|finds?|emits?|has|have|lists?|==|->|→)\s*)",
+    re.IGNORECASE,
+)
+_COUNT = re.compile(
+    r"^(?P<n>[-+]?\d+)(?:\s+(?:matches|match|lines?|results?|hits?|items?|files?|errors?|"
+    r"occurrences?|rows?|entries|entry|warnings?))?(?=\s*(?:[.,;:)!?]|$|\s+(?:and|when|if|on|for|"
+    r"in|because|since|as|—|-)\b))",
+    re.IGNORECASE,
+)
+_EMPTY = re.compile(
+    r"^(?:nothing|empty|no\s+(?:matches|match|output|results?|lines?|hits?|rows?|entries|"
+    r"files?|occurrences?)|an?\s+empty\s+(?:output|result|list|string))\b",
+    re.IGNORECASE,
+)
+_SOME = re.compile(
+    r"^(?:a\s+|at\s+least\s+one\s+|one\s+or\s+more\s+|some\s+)?(?:match(?:es)?|hits?|"
+    r"results?|output)\b",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class Expectation:
-    """What a command's output must show; `transcript` False: fragments from prose."""
+    """What a command's output must show; `transcript` False: fragments from prose.
+
+    `kind` names a stated expectation read from plain words, which is the whole pass
+    condition: "count" (`lines[0]` is the number: the output's single number, or the sum of
+    grep's `path:N` lines, else the exit code), "empty" (no output, exit 0 or 1), "some"
+    (output, exit 0), and "unchecked" (`lines[0]` is what the plan says, which the runner
+    cannot read: the result says "not checked" beside it).
+    """
 
     lines: tuple[str, ...]
     transcript: bool = True
+    kind: str = ""
 
     def describe(self) -> str:
         """One line for `plan show` / `plan lint`."""
+        if self.kind == "count":
+            return f"output counts {self.lines[0]} (else exit {self.lines[0]})"
+        if self.kind == "empty":
+            return "no output"
+        if self.kind == "some":
+            return "some output"
+        if self.kind == "unchecked":
+            return f"not checked: {_quote(self.lines[0])} cannot be read"
         if self.transcript:
             shown = [ln for ln in self.lines if ln.strip() not in _ANY_LINES]
             if not shown:
@@ -82,6 +125,63 @@ class Mismatch:
 def _quote(text: str, limit: int = 80) -> str:
     text = text if len(text) <= limit else text[: limit - 1] + "…"
     return f"'{text}'"
+
+
+def stated(after: str) -> Expectation | None:
+    """The expectation plain words right after a command state (`after` is the text that
+    follows its code span), None when they state none or a code span holds it (a fragment)."""
+    m = _STATED_CUE.match(after)
+    if m is None:
+        return None
+    rest = after[m.end() :]
+    if rest.lstrip().startswith("`"):
+        return None  # "returns `3`": the output fragment the cue reader takes
+    rest = rest.strip()
+    if (c := _COUNT.match(rest)) is not None:
+        return Expectation((str(int(c.group("n"))),), transcript=False, kind="count")
+    if _EMPTY.match(rest):
+        return Expectation((), transcript=False, kind="empty")
+    if _SOME.match(rest):
+        return Expectation((), transcript=False, kind="some")
+    said = re.split(r"(?<=[.!?;])\s|`", m.group(0).strip() + " " + rest, maxsplit=1)[0]
+    return Expectation((said.strip().rstrip(".;"),), transcript=False, kind="unchecked")
+
+
+_GREP_COUNT = re.compile(r"^.+:(\d+)$")
+
+
+def judge_stated(expect: Expectation, exit_code: int, output: str | bytes) -> Mismatch | None:
+    """A stated expectation (`kind`) against a run: None when met, else the difference."""
+    lines = [ln for ln in output_lines(output) if ln]
+    if expect.kind == "count":
+        want = int(expect.lines[0])
+        got = _counted(lines)
+        if got is None:
+            if exit_code == want:
+                return None
+            return Mismatch(f"exit {want}", f"exit {exit_code}", quoted=False)
+        if got == want and exit_code in (0, 1):
+            return None
+        return Mismatch(f"a count of {want}", f"{got} (exit {exit_code})", quoted=False)
+    if expect.kind == "empty":
+        if not lines and exit_code in (0, 1):
+            return None
+        got = _quote(lines[0]) if lines else "no output"
+        return Mismatch("no output", f"{got} (exit {exit_code})", quoted=False)
+    if expect.kind == "some":
+        if lines and exit_code == 0:
+            return None
+        return Mismatch("some output", f"{len(lines)} line(s), exit {exit_code}", quoted=False)
+    return None
+
+
+def _counted(lines: list[str]) -> int | None:
+    """The count an output shows: one number alone, or grep -c's `path:N` lines summed."""
+    if len(lines) == 1 and re.fullmatch(r"[-+]?\d+", lines[0]):
+        return int(lines[0])
+    if lines and all(_GREP_COUNT.match(ln) for ln in lines):
+        return sum(int(m.group(1)) for ln in lines if (m := _GREP_COUNT.match(ln)))
+    return None
 
 
 def strip_ansi(text: str) -> str:
@@ -194,6 +294,7 @@ def inferred_commands_with_expectations(text: str) -> tuple[Check, ...]:
     """
     commands: list[str] = []
     expected: dict[str, list[str]] = {}
+    plain: dict[str, Expectation] = {}
     last: str | None = None
     for span in cued_spans(text):
         if not span.expected:
@@ -201,10 +302,15 @@ def inferred_commands_with_expectations(text: str) -> tuple[Check, ...]:
             if last not in expected:
                 commands.append(last)
                 expected[last] = []
+            if span.end >= 0 and (said := stated(text[span.end :])) is not None:
+                plain[last] = said  # a later statement of the same command wins
         elif last is not None:
             expected[last].append(span.text)
     return tuple(
-        Check(c, Expectation(tuple(expected[c]), transcript=False) if expected[c] else None)
+        Check(
+            c,
+            Expectation(tuple(expected[c]), transcript=False) if expected[c] else plain.get(c),
+        )
         for c in commands
     )
 

@@ -17,8 +17,9 @@ _CUE = re.compile(
 # An expectation cue: the code span after it is output to compare with, never a command.
 _EXPECT_CUE = re.compile(
     r"(?<![\w-])(?:expect(?:s|ed|ing)?(?:\s+output)?:?|should\s+(?:print|output|return|show|"
-    r"display|say|report|contain|read)|prints|outputs|returns|shows|displays|yields)(?![\w-])"
-    r"|→|⇒|(?<![-=<>])(?:->|=>)(?![-=<>])",
+    r"display|say|report|contain|read|give|yield|emit)(?:\s+out)?|prints(?:\s+out)?|outputs|"
+    r"returns|shows|displays|yields|gives|emits)(?![\w-])"
+    r"|→|⇒|(?<![-=<>!])(?:->|=>|==)(?![-=<>])",
     re.IGNORECASE,
 )
 # Words allowed between an expectation cue and its code span, and between two expected spans.
@@ -38,6 +39,19 @@ _FILLER = frozenset(
         "to",
         "see",
         "value",
+        "count",
+        "number",
+        "total",
+        "greeting",
+        "message",
+        "string",
+        "word",
+        "answer",
+        "following",
+        "out",
+        "exact",
+        "just",
+        "only",
     ]
 )
 _JOINER = frozenset(["and", "then", "followed", "by"])
@@ -213,6 +227,7 @@ class CuedSpan(NamedTuple):
     start: int
     expected: bool
     cwd: str = ""
+    end: int = -1  # where the span's closing backticks end
 
     def command(self) -> str:
         """The command as it runs (from its folder, when it has one)."""
@@ -262,10 +277,10 @@ def cued_spans(description: str) -> tuple[CuedSpan, ...]:
                 if not text or is_placeholder(text):
                     continue
                 if expected:
-                    found[a] = CuedSpan(text, a, expected)
+                    found[a] = CuedSpan(text, a, expected, end=b)
                 elif _runnable(text, description[b:stop]):
                     folder, at = folder_after(description[b:stop])
-                    found[a] = CuedSpan(text, a, expected, folder)
+                    found[a] = CuedSpan(text, a, expected, folder, end=b)
                     if folder:
                         found[b + at] = _FOLDER_SPAN  # the folder is not a command
     return tuple(found[a] for a in sorted(found) if found[a] is not _FOLDER_SPAN)

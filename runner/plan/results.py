@@ -50,6 +50,9 @@ class CommandRun:
     interrupted: bool = False
     mismatch: str = ""
     judged: bool = False
+    # What the plan said to expect but the runner could not read ("" when none): shown
+    # "not checked" beside the result in every report.
+    unchecked: str = ""
 
     @property
     def passed(self) -> bool:
@@ -122,6 +125,12 @@ def wall_time(spans: list[tuple[float, float]]) -> float:
 def run_order(results: list[Result]) -> list[Result]:
     """The results in the order they finished; those that never reached the executor last."""
     return sorted(results, key=lambda r: (r.ended <= 0, r.ended))
+
+
+def not_checked(commands: tuple[CommandRun, ...]) -> str:
+    """` (not checked: 'should print a greeting')`: expectations the runner could not read."""
+    said = [c.unchecked for c in commands if c.unchecked]
+    return f" (not checked: {'; '.join(repr(s) for s in said)})" if said else ""
 
 
 def explain(commands: tuple[CommandRun, ...], reason: str = "") -> str:

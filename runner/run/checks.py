@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
-from runner.plan.expect import match
+from runner.plan.expect import judge_stated, match
 from runner.plan.redact import redact
 from runner.plan.results import CommandRun
 from runner.plan.thresholds import check_threshold
@@ -31,6 +31,14 @@ def judge(verdict: Verdict, run: CommandRun) -> CommandRun:
         output = command_output(Path(run.log), run.command)
         missed = check_threshold(verdict.threshold, run.exit_code, output)
         return replace(run, mismatch=clean(str(missed)) if missed else "", judged=True)
+    if verdict.expect is not None and verdict.expect.kind == "unchecked":
+        # What the plan says cannot be read: the exit code decides, and every report says
+        # the expectation was not checked (never a silent pass).
+        return replace(run, unchecked=clean(verdict.expect.lines[0]))
+    if verdict.expect is not None and verdict.expect.kind:
+        output = command_output(Path(run.log), run.command)
+        stated = judge_stated(verdict.expect, run.exit_code, output)
+        return replace(run, mismatch=clean(str(stated)) if stated else "", judged=True)
     if verdict.expect is not None and run.exit_code == 0:
         missed_out = match(verdict.expect, command_output(Path(run.log), run.command))
         return replace(run, mismatch=clean(str(missed_out)) if missed_out else "")

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from runner.plan.acceptance import Tick
 from runner.plan.edits import Edit, SetGateResult, SetTaskStatus
 from runner.plan.model import Gate, Plan, Status, Task
-from runner.plan.results import EXECUTED, Kind, Result, ResultStatus, wall_time
+from runner.plan.results import EXECUTED, Kind, Result, ResultStatus, not_checked, wall_time
 from runner.plan.words import short
 from runner.run.executor import JobResult
 from runner.run.selection import Selection, task_key
@@ -131,7 +131,10 @@ def _ran(rec: Record, t: Task, run: JobResult) -> None:
     rec.trailer(Kind.TASK, t.id, run.status)
     how = f"{run.status.value} in {run.duration_s:.1f}s"
     failed = run.status is ResultStatus.FAILED
-    rec.entries.append(f"{label} {how}" + (f": {run.explain()}" if failed else "") + _unheld(t))
+    said = not_checked(run.commands)
+    rec.entries.append(
+        f"{label} {how}" + (f": {run.explain()}" if failed else "") + said + _unheld(t)
+    )
 
 
 def _set_status(rec: Record, t: Task, status: Status) -> None:

@@ -1,0 +1,118 @@
+"""Issue 18 (item 3) and issue 19 (items 7, 8): what the plan says to expect decides.
+
+Each test writes a plan of our own in the shapes real plans state expectations (`returns 0`,
+"returns nothing", "returns match", "prints out `3`", "should give `3`", `==`, "shows the
+greeting"), runs it through the CLI in a real git repository, and checks the recorded result
+against what the command printed. An expectation the runner cannot read is "not checked" in
+the terminal, JSON, JUnit, the journal and the report, never a silent pass.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from tests.conftest import git
+from tests.helpers import plan
+
+PLAN = "plans/0001-run.md"
+
+
+def checklist(repo: Path, *items: str, extra: str = "") -> Path:
+    """A plan whose Progress checklist holds `items`, committed; its path."""
+    (repo / "src").mkdir(exist_ok=True)
+    (repo / "src" / "a.py").write_text("overlay = 1\noverlay = 2\n", encoding="utf-8")
+    (repo / "src" / "b.py").write_text("overlay = 3\n", encoding="utf-8")
+    (repo / "docs").mkdir(exist_ok=True)
+    (repo / "docs" / "guide.md").write_text("no such word here\n", encoding="utf-8")
+    (repo / "greet.sh").write_text('echo "Bonjour, $1"\n', encoding="utf-8")
+    (repo / "plans").mkdir(exist_ok=True)
+    path = repo / PLAN
+    body = "\n".join(f"- [ ] {i}" for i in items)
+    path.write_text(f"# P\n\n## Progress\n\n{body}\n{extra}", encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "plan")
+    return path
+
+
+def results(repo: Path) -> list[dict[str, object]]:
+    out = plan("run", "--all", "--keep-going", "--json")
+    return list(out.json()["results"])
+
+
+@pytest.mark.parametrize(
+    ("item", "status"),
+    [
+        # grep -c prints 2 and 1 (exit 0): "returns 0" is false.
+        ("Run `grep -c overlay src/a.py src/b.py` returns 0", "failed"),
+        ("Run `grep -c overlay src/a.py src/b.py` returns 3", "passed"),
+        # One file, one count: 0 with grep's exit 1 is the stated result.
+        ("Run `grep -c overlay docs/guide.md` returns 0", "passed"),
+        ("Run `grep -ri overlay src/` returns nothing", "failed"),
+        ("Run `grep -ri overlay docs/` returns nothing", "passed"),
+        ("Run `grep -ri overlay docs/` and expect no matches", "passed"),
+        ("Run `git tag -l v1.7.0` returns match", "failed"),
+        ("Run `git tag -l` is empty", "passed"),
+        ("Run `echo 4` prints out `3`", "failed"),
+        ("Run `echo 4` should print the count `3`", "failed"),
+        ("Run `echo 4` should give `3`", "failed"),
+        ("Run `echo 3` should give `3`", "passed"),
+        ("Run `echo 4` == `3`", "failed"),
+        ("Run `sh greet.sh World` shows the greeting `Hello, World!`", "failed"),
+        ("Run `exit 3` returns 3", "passed"),
+    ],
+)
+def test_a_stated_expectation_decides(repo: Path, item: str, status: str) -> None:
+    checklist(repo, item)
+    (only,) = results(repo)
+    assert only["status"] == status, only
+
+
+def test_the_later_expectation_of_a_command_written_twice_wins(repo: Path) -> None:
+    checklist(
+        repo,
+        "Count the lines",
+        extra="  - Run: `echo lines: 4`\n  - Evidence: `echo lines: 4` -> `3`\n",
+    )
+    (only,) = results(repo)
+    assert only["status"] == "failed"
+
+
+def test_accept_compares_what_a_criterion_says_it_shows(repo: Path) -> None:
+    checklist(
+        repo,
+        "Build it",
+        extra="\n## Acceptance Criteria\n\n- [ ] `sh greet.sh World` shows the greeting"
+        " `Hello, World!`\n- [ ] `grep -c overlay src/a.py src/b.py` returns 0\n",
+    )
+    doc = plan("accept", "--json").json()
+    assert [r["status"] for r in doc["results"]] == ["failed", "failed"]
+    assert "- [ ] `sh greet.sh World`" in (repo / PLAN).read_text(encoding="utf-8")
+
+
+def test_an_unreadable_expectation_is_not_checked_in_every_sink(
+    repo: Path, tmp_path: Path
+) -> None:
+    checklist(repo, "Run `echo hi` and it should print a friendly greeting")
+    junit = repo / "junit.xml"
+    out = plan("run", "--all", "--junit", str(junit))
+    assert out.code == 0
+    assert "not checked: 'should print a friendly greeting'" in out.out
+    # The journal (and so the commit's plan and the report's journal) says so.
+    text = (repo / PLAN).read_text(encoding="utf-8")
+    assert "not checked: 'should print a friendly greeting'" in text
+    tree = etree.parse(str(junit))
+    props = tree.xpath("//testcase/properties/property[@name='expectation']/@value")
+    assert props and "should print a friendly greeting" in props[0]
+    plan("reset", "1")
+    doc = plan("run", "--all", "--json").json()
+    command = doc["results"][0]["commands"][0]
+    assert command["expectation"] == {
+        "text": "should print a friendly greeting",
+        "checked": False,
+    }
+    page = tmp_path / "report.html"
+    assert plan("report", "-o", str(page)).code == 0
+    assert "not checked" in page.read_text(encoding="utf-8")
