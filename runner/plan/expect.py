@@ -33,8 +33,9 @@ _PROMPT = re.compile(r"^\s*([$>])(?:[ \t](.*))?$")
 # nothing", "is empty", "returns a match"), or a cue it cannot read ("should print a friendly
 # greeting"): docs/format.md, "A stated expectation decides".
 _STATED_CUE = re.compile(
-    r"^[\s,]*(?:(?:and|which|it|that|then)\s+)?(?:(?:should|must|will|always)\s+)?"
+    r"^[\s,]*(?:(?:and|which|it|that|then|so)\s+){0,2}(?:(?:should|must|will|always)\s+)?"
     r"(?:(?:be|is|are)\s+(?=empty\b)|(?:returns?|prints?(?:\s+out)?|outputs?|gives?|yields?"
+    r"|expect(?:s|ed|ing)?(?:\s+output)?:?"
     r"|shows?|reports?|finds?|emits?|has|have|lists?|==|->|→)\s*)",
     re.IGNORECASE,
 )
@@ -144,6 +145,7 @@ def stated(after: str) -> Expectation | None:
     if _SOME.match(rest):
         return Expectation((), transcript=False, kind="some")
     said = re.split(r"(?<=[.!?;])\s|`", m.group(0).strip() + " " + rest, maxsplit=1)[0]
+    said = re.sub(r"^[\s,]*(?:(?:and|which|it|that|then|so)\s+){0,2}", "", said, flags=re.I)
     return Expectation((said.strip().rstrip(".;"),), transcript=False, kind="unchecked")
 
 

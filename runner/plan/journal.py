@@ -67,6 +67,13 @@ def journal_heading(doc: Document, blocks: Blocks | None = None) -> int | None:
     return found.head if found is not None else None
 
 
+def journal_span(doc: Document, blocks: Blocks | None = None) -> tuple[int, int] | None:
+    """The 0-based [start, end) lines of the journal's section (its heading's text), wherever
+    the plan keeps it; None when it has none yet."""
+    found = _section(doc, blocks)
+    return (found.head + 1, found.end) if found is not None else None
+
+
 def _own_end(st: Structure, h: Heading, total: int) -> int:
     """Where the heading's own text ends (a subsection is not the journal)."""
     return next((x.line for x in st.headings if x.line > h.line), total)

@@ -92,9 +92,7 @@ def test_accept_compares_what_a_criterion_says_it_shows(repo: Path) -> None:
     assert "- [ ] `sh greet.sh World`" in (repo / PLAN).read_text(encoding="utf-8")
 
 
-def test_an_unreadable_expectation_is_not_checked_in_every_sink(
-    repo: Path, tmp_path: Path
-) -> None:
+def test_an_unreadable_expectation_is_not_checked_in_every_sink(repo: Path, tmp_path: Path) -> None:
     checklist(repo, "Run `echo hi` and it should print a friendly greeting")
     junit = repo / "junit.xml"
     out = plan("run", "--all", "--junit", str(junit))

@@ -347,7 +347,10 @@ def _purpose(parsed: Any) -> str:
 
 def _journal(parsed: Any) -> tuple[JournalLine, ...]:
     """The current session: from the last `plan session` item (else the last item) on."""
-    lines = _section(parsed, lambda t: "progress per session" in t)
+    from runner.plan.journal import journal_span
+
+    span = journal_span(parsed.doc, parsed.structure.blocks)
+    lines = list(parsed.doc.lines[span[0] : span[1]]) if span else []
     tops = [i for i, ln in enumerate(lines) if _ITEM.match(ln) and not ln[:1].isspace()]
     sessions = [i for i in tops if _SESSION.match(lines[i])]
     start = sessions[-1] if sessions else (tops[-1] if tops else len(lines))
