@@ -111,7 +111,7 @@ def _span_checks(text: str, source: str) -> list[Declared]:
             if out:
                 last = out[-1]
                 before = last.expect.lines if last.expect and not last.expect.kind else ()
-                lines = before + (expected[a],)
+                lines = (*before, expected[a])
                 out[-1] = Declared(last.command, Expectation(lines, transcript=False), source)
             continue
         span = unescape_cell(code_spans(text[a:b])[0]).strip()

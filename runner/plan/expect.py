@@ -168,8 +168,8 @@ def judge_stated(expect: Expectation, exit_code: int, output: str | bytes) -> Mi
     if expect.kind == "empty":
         if not lines and exit_code in (0, 1):
             return None
-        got = _quote(lines[0]) if lines else "no output"
-        return Mismatch("no output", f"{got} (exit {exit_code})", quoted=False)
+        shown = _quote(lines[0]) if lines else "no output"
+        return Mismatch("no output", f"{shown} (exit {exit_code})", quoted=False)
     if expect.kind == "some":
         if lines and exit_code == 0:
             return None

@@ -145,8 +145,8 @@ def test_durations(text: str, seconds: float | None) -> None:
 def test_cued_spans_say_which_are_expected_output() -> None:
     text = "Run `wc -l f` and expect `3`; the file `f.txt` is kept."
     assert cued_spans(text) == (
-        CuedSpan("wc -l f", 4, expected=False),
-        CuedSpan("3", 25, expected=True),
+        CuedSpan("wc -l f", 4, expected=False, end=13),
+        CuedSpan("3", 25, expected=True, end=28),
     )
     assert cued_spans("Run `make` and expect `out/a.json`.")[1].text == "out/a.json"
 
