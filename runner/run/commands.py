@@ -117,6 +117,7 @@ def _pump(
     fd = proc.stdout.fileno()
     watch = _Watch()
     drain_until = math.inf
+    eof = False
     with selectors.DefaultSelector() as sel:
         sel.register(fd, selectors.EVENT_READ)
         while clock() < drain_until:
@@ -129,17 +130,51 @@ def _pump(
             if drain_until == math.inf and proc.poll() is not None:
                 _kill_group(proc, signal.SIGKILL)  # nothing of the command may outlive it
                 drain_until = clock() + DRAIN_S
+            if eof:
+                # The command closed its output (`exec >/dev/null 2>&1; sleep 60`) but runs
+                # on: its process, not its pipe, says when it is done (issue 19), and its
+                # deadline and Ctrl-C still hold.
+                if proc.poll() is not None:
+                    break
+                stop.event.wait(0.05)
+                continue
             if not sel.select(timeout=0.05):
                 continue
             chunk = os.read(fd, CHUNK)
             if not chunk:
-                break
+                eof = True
+                sel.unregister(fd)
+                continue
             log.write(chunk)
             if echo is not None:
                 echo.write(chunk)
                 echo.flush()
             watch.scan(chunk)
     return watch
+
+
+# bash with `pipefail`, so `pytest | tail -5` fails when pytest does (issue 19); `sh` where
+# there is no bash (README, "How a run works").
+SHELLS = (("bash", "-o", "pipefail", "-c"), ("sh", "-c"))
+
+
+def _start(command: str, cwd: Path, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """The command in its own process group under the first shell this machine has."""
+    for n, shell in enumerate(SHELLS):
+        try:
+            return subprocess.Popen(
+                [*shell, command],
+                cwd=cwd,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                process_group=0,
+            )
+        except FileNotFoundError as exc:
+            if n == len(SHELLS) - 1 or exc.filename != shell[0]:
+                raise
+    raise AssertionError("unreachable")
 
 
 def run_command(
@@ -164,18 +199,10 @@ def run_command(
         if stop.event.is_set():
             return CommandRun(command, None, 0.0, False, str(log_path), "", True)
         try:
-            proc = subprocess.Popen(
-                ["bash", "-c", command],
-                cwd=cwd,
-                env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT,
-                process_group=0,
-            )
+            proc = _start(command, cwd, env)
         except OSError as exc:
-            log.write(f"cannot start bash: {exc}\n".encode())
-            why = f"cannot start bash: {exc.strerror}"
+            log.write(f"cannot start a shell: {exc}\n".encode())
+            why = f"cannot start a shell: {exc.strerror}"
             return CommandRun(command, 127, clock() - start, False, str(log_path), why)
         deadline = start + timeout if timeout else math.inf
         watch = _pump(proc, log, echo, stop, deadline, clock)

@@ -90,19 +90,28 @@ def with_dependencies(plan: Plan, tasks: list[Task]) -> list[Task]:
     """`tasks` and, before them, every dependency not yet done that can run, as doit would."""
     out: list[Task] = []
     seen: set[str] = set()
-
-    def add(t: Task) -> None:
-        if t.id in seen:
-            return  # already in, or on the path here (a cycle, reported by dependency_order)
-        seen.add(t.id)
-        for d in t.depends:
-            dep = plan.task(d)
-            if dep is not None and dep.status in _PENDING and not dep.manual:
-                add(dep)
-        out.append(t)
-
-    for t in tasks:
-        add(t)
+    # A depth-first walk on an explicit stack: a chain of thousands of tasks is no deeper
+    # for Python than one task (issue 19: 1,000 tasks raised RecursionError).
+    for root in tasks:
+        if root.id in seen:
+            continue  # already in, or on the path here (a cycle, reported by dependency_order)
+        seen.add(root.id)
+        stack: list[tuple[Task, int]] = [(root, 0)]
+        while stack:
+            t, k = stack.pop()
+            if k < len(t.depends):
+                stack.append((t, k + 1))
+                dep = plan.task(t.depends[k])
+                if (
+                    dep is not None
+                    and dep.id not in seen
+                    and dep.status in _PENDING
+                    and not dep.manual
+                ):
+                    seen.add(dep.id)
+                    stack.append((dep, 0))
+            else:
+                out.append(t)
     return out
 
 
@@ -138,21 +147,34 @@ def dependency_order(plan: Plan, tasks: list[Task]) -> list[Task]:
     chosen = {t.id for t in tasks}
     order: list[Task] = []
     seen: set[str] = set()
-
-    def visit(t: Task, stack: tuple[str, ...]) -> None:
-        if t.id in seen:
-            return
-        if t.id in stack:
-            raise UnusablePlanError("dependency cycle: " + " -> ".join((*stack, t.id)), line=t.line)
-        for d in t.depends:
-            dep = plan.task(d)
-            if dep is not None and dep.id in chosen:
-                visit(dep, (*stack, t.id))
-        seen.add(t.id)
-        order.append(t)
-
-    for t in tasks:
-        visit(t, ())
+    for root in tasks:
+        if root.id in seen:
+            continue
+        # The path from the root (for a cycle's message) and, per task on it, the next
+        # dependency to look at: an explicit stack, never Python's (issue 19).
+        path: list[Task] = [root]
+        on_path = {root.id}
+        next_dep = [0]
+        while path:
+            t = path[-1]
+            k = next_dep[-1]
+            if k < len(t.depends):
+                next_dep[-1] = k + 1
+                dep = plan.task(t.depends[k])
+                if dep is None or dep.id not in chosen or dep.id in seen:
+                    continue
+                if dep.id in on_path:
+                    cycle = " -> ".join([*[p.id for p in path], dep.id])
+                    raise UnusablePlanError("dependency cycle: " + cycle, line=dep.line)
+                path.append(dep)
+                on_path.add(dep.id)
+                next_dep.append(0)
+                continue
+            path.pop()
+            next_dep.pop()
+            on_path.discard(t.id)
+            seen.add(t.id)
+            order.append(t)
     return order
 
 

