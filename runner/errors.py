@@ -91,6 +91,12 @@ class VcsError(PlanError):
     exit_code = EXIT_GIT
 
 
+class EngineError(PlanError):
+    """The execution engine (doit) could not run the jobs; nothing is recorded (exit 70)."""
+
+    exit_code = EXIT_INTERNAL
+
+
 # --- usage errors a command meets in many places, each with its one text ---------------
 
 

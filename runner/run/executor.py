@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from runner.errors import EngineError
 from runner.plan.results import CommandRun, ResultStatus, explain
 from runner.run.checks import judge
 from runner.run.commands import Stop, catch_signals, run_command
@@ -241,12 +242,40 @@ def execute(jobs: list[Job], options: Options) -> list[JobResult]:
             return tasks
 
     options.db.parent.mkdir(parents=True, exist_ok=True)
+    heal_database(options.db)
     reporter = _reporter(batch)
     with catch_signals(options.stop):
-        DoitMain(Loader(), extra_config={"GLOBAL": {"reporter": reporter}}).run(
+        code = DoitMain(Loader(), extra_config={"GLOBAL": {"reporter": reporter}}).run(
             _doit_args(jobs, options)
         )
+    if code not in (0, 1) and not batch.results and not options.stop.event.is_set():
+        # doit refused to run at all (2: an error, 3: a user error): never a result.
+        raise EngineError(f"doit could not run the jobs (its exit code {code}); nothing recorded")
     return batch.ordered()
+
+
+def heal_database(db: Path) -> None:
+    """The engine's database only caches up-to-date checks: one that cannot be read (a kill
+    during its write left it empty or cut) is removed, so doit builds a new one and every
+    job runs for real (issue 19), rather than doit refusing and the run reporting nothing."""
+    import json
+
+    try:
+        data = db.read_bytes()
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise EngineError(f"cannot read the engine's database {db.name}: {exc.strerror}") from None
+    try:
+        ok = isinstance(json.loads(data.decode("utf-8")), dict)
+    except (UnicodeDecodeError, ValueError):
+        ok = False
+    if not ok:
+        sys.stderr.write(
+            f"plan: the engine's database {db.name} was unreadable; it is rebuilt"
+            " (up-to-date checks start afresh)\n"
+        )
+        db.unlink(missing_ok=True)
 
 
 def _first_line(text: str) -> str:
