@@ -134,10 +134,11 @@ def _pump(
                 # The command closed its output (`exec >/dev/null 2>&1; sleep 60`) but runs
                 # on: its process, not its pipe, says when it is done (issue 19), and its
                 # deadline and Ctrl-C still hold.
-                if proc.poll() is not None:
-                    break
-                stop.event.wait(0.05)
-                continue
+                try:
+                    proc.wait(timeout=0.05)  # returns the moment it exits
+                except subprocess.TimeoutExpired:
+                    continue
+                break
             if not sel.select(timeout=0.05):
                 continue
             chunk = os.read(fd, CHUNK)
