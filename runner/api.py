@@ -24,6 +24,7 @@ from runner.errors import (
 )
 from runner.outputs import documents
 from runner.plan.model import Plan, Problem, Task
+from runner.plan.reading import no_tracker_reason
 from runner.run.context import Hooks, Outcome
 from runner.run.options import Action, RunOptions
 from runner.workspace import layout, planfile
@@ -76,7 +77,7 @@ def status(plan: str | None = None, cwd: Path | None = None) -> StatusDoc:
     shown = ws.display(path)
     parsed = planfile.read_plan(ws, path)
     if parsed.plan.tracker is None:
-        raise NoTrackerError(path=shown)
+        raise NoTrackerError(path=shown, why=no_tracker_reason(parsed.plan))
     checks = acceptance_checks(parsed)
     accepted = progress(checks, state.last_acceptance(ws, path)) if checks else None
     return StatusDoc(shown, parsed.plan, accepted)

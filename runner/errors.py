@@ -194,8 +194,8 @@ class NoTrackerError(UnusablePlanError):
     code = "P002"
     TEXT = "no task table: no status table and no Progress checklist"
 
-    def __init__(self, *, path: str) -> None:
-        super().__init__(self.TEXT, path=path)
+    def __init__(self, *, path: str, why: str = "") -> None:
+        super().__init__(why or self.TEXT, path=path)
 
 
 class UnreadablePlanError(UnusablePlanError):

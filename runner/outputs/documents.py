@@ -80,6 +80,7 @@ def status_json(plan: Plan, path: str) -> dict[str, Any]:
             "line": plan.tracker.line,
             "heading": plan.tracker.heading,
             "reason": plan.tracker.reason,
+            "left_out": {"items": plan.tracker.left_out, "why": plan.tracker.left_out_why},
         },
         "tasks": [task_json(t) for t in plan.tasks],
         "gates": [gate_json(g) for g in plan.gates],

@@ -73,6 +73,9 @@ def status_text(plan: Plan, path: str, width: int = 100) -> str:
     lines = [f"{path}: {plan.title}" + (f"  [{plan.status}]" if plan.status else "")]
     if plan.tracker:
         lines.append(f"tasks from line {plan.tracker.line} ({plan.tracker.reason})")
+        if plan.tracker.left_out:
+            n = plan.tracker.left_out
+            lines.append(f"{n} checklist item(s) not read as tasks: {plan.tracker.left_out_why}")
     from runner.markdown.nogc import paused_gc
     from runner.outputs.textcolumns import typed_columns
 

@@ -13,13 +13,37 @@ from runner.plan.model import Anchor, Status, Task
 from runner.plan.rows import Options
 from runner.plan.tracker import CHECK_ITEM
 
-_BOXES = {"x": Status.PASSED, "X": Status.PASSED, "~": Status.IN_PROGRESS}
+_BOXES = {
+    " ": Status.OUTSTANDING,
+    "x": Status.PASSED,
+    "X": Status.PASSED,
+    "~": Status.IN_PROGRESS,
+    "/": Status.IN_PROGRESS,
+    ">": Status.IN_PROGRESS,
+    "-": Status.SKIPPED,
+}
+# `[~] (SKIPPED: no longer needed)`, `[x] ~~dropped~~`: the text says the item was dropped.
+_SKIPPED_TEXT = re.compile(
+    r"^(?:\(?\s*(?:\*\*)?(?:skipped|skip|won'?t do|wontfix|dropped)\b|~~)", re.I
+)
+
+
+def box_status(box: str, text: str) -> Status | None:
+    """What a checklist box means, read with its text; None for a mark nobody defines."""
+    status = _BOXES.get(box)
+    if status in (Status.PASSED, Status.IN_PROGRESS) and _SKIPPED_TEXT.match(text.strip()):
+        return Status.SKIPPED
+    return status
+
+
 # An item that numbers itself keeps its number as its ID: `Task 0: ...`, `2.3 ...`.
 _NUMBERED = re.compile(
     r"^(?:\*\*)?task\s+(?P<task>\d+(?:\.\d+)*[a-z]?)(?:\*\*)?\s*[:.)\u2013\u2014-]"
     r"|^(?:\*\*)?(?P<dotted>\d+(?:\.\d+)+)\.?(?:\*\*)?\s",
     re.IGNORECASE,
 )
+# An author's own task ID (spec-kit's `T001`, `US12`, `PROJ-123`), plain or bold.
+_AUTHOR_ID = re.compile(r"^(?:\*\*)?(?P<author>[A-Z]{1,4}-?\d{2,5})(?:\*\*)?(?=[\s:.)]|$)")
 
 
 def item_end(doc: Document, heading_lines: list[int], i: int, limit: int) -> int:
@@ -46,7 +70,10 @@ def item_ids(texts: list[str]) -> list[str]:
     numbers = []
     for text in texts:
         m = _NUMBERED.match(text)
-        numbers.append((m.group("task") or m.group("dotted")) if m else None)
+        a = _AUTHOR_ID.match(text)
+        numbers.append(
+            (m.group("task") or m.group("dotted")) if m else a.group("author") if a else None
+        )
     given = [n for n in numbers if n is not None]
     ids = [n if n is not None else str(k) for k, n in enumerate(numbers, start=1)]
     if given and len(set(given)) == len(given) and len(set(ids)) == len(ids):
@@ -87,7 +114,7 @@ def checklist_tasks(doc: Document, st: Structure, items: list[int], options: Opt
             Task(
                 id=ids[k],
                 line=i + 1,
-                status=_BOXES.get(box, Status.OUTSTANDING),
+                status=box_status(box, texts[k]),
                 status_raw=f"[{box}]",
                 description=texts[k],
                 commands=found.commands,
@@ -143,7 +170,7 @@ def _section_status(
     doc: Document, st: Structure, start: int, end: int, box: str | None, title: str
 ) -> tuple[Status, str]:
     if box is not None:
-        return _BOXES.get(box, Status.OUTSTANDING), f"[{box}]"
+        return box_status(box, title) or Status.OUTSTANDING, f"[{box}]"
     if title.endswith(_DONE_MARKS):
         return Status.PASSED, title[-1]
     boxes = [

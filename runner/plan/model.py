@@ -140,6 +140,10 @@ class Tracker:
     line: int
     heading: str
     reason: str
+    # Checklist items the tracker does not take as tasks, and why (criteria, other
+    # sections): `plan status` says so, so no part of a plan is silently dropped.
+    left_out: int = 0
+    left_out_why: str = ""
 
 
 @dataclass(frozen=True)

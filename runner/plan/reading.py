@@ -64,7 +64,13 @@ def _tasks(
         first = sections[0][0]
         why = f"`{kind} N:` sections (no task table; their checkboxes are steps)"
         track = Tracker("sections", first.line + 1, first.text, why)
-        return items_.section_tasks(doc, st, sections), track, dia, legend, task_cells
+        found = items_.section_tasks(doc, st, sections)
+        if kind == "Phase" and all(not t.status_raw for t in found):
+            # Phases written only as prose say nothing of what landed: showing them all
+            # "outstanding" would contradict the plan (issue 18).
+            problems.append(Problem(first.line + 1, "P002", "error", PROSE_PHASES))
+            return [], None, dia, legend, task_cells
+        return found, track, dia, legend, task_cells
     if check is None:
         problems.append(Problem(1, NoTrackerError.code or "", "error", NoTrackerError.TEXT))
         return [], None, dia, legend, task_cells
@@ -76,8 +82,32 @@ def _tasks(
     if others:
         why += f" and {len(others)} more section(s)"
     track = Tracker("checklist", line, under.text, why)
-    _loose(doc, st, tasks, problems)
+    loose = _loose(doc, st, tasks, problems)
+    criteria = tracker.criteria_items(doc, st)
+    if loose or criteria:
+        parts = []
+        if criteria:
+            parts.append(f"{criteria} criteria (acceptance, exit criteria, phase gates)")
+        if loose:
+            parts.append(f"{loose} outside the tracker's sections (`plan lint`: P110)")
+        track = replace(track, left_out=loose + criteria, left_out_why="; ".join(parts))
+    for t in tasks:
+        if t.status is None:
+            message = f"unknown checkbox '{t.status_raw}' (no runner meaning; left alone)"
+            problems.append(Problem(t.line, "P106", "error", message))
     return tasks, track, dia, legend, task_cells
+
+
+PROSE_PHASES = (
+    "no task table: the phases are only prose sections (`### Phase N:` headings with no"
+    " checkbox, table or status), so nothing here records what landed; add a Progress"
+    " checklist or a task table"
+)
+
+
+def no_tracker_reason(plan: Plan) -> str:
+    """Why a plan has no tracker, in the words its P002 problem gives."""
+    return next((p.message for p in plan.problems if p.code == "P002"), "")
 
 
 def _within(st: Structure, sections: list[tuple[Heading, Match[str]]], items: list[int]) -> bool:
@@ -86,9 +116,10 @@ def _within(st: Structure, sections: list[tuple[Heading, Match[str]]], items: li
     return all(any(a < i < b for a, b in spans) for i in items)
 
 
-def _loose(doc: Document, st: Structure, tasks: list[Task], problems: list[Problem]) -> None:
+def _loose(doc: Document, st: Structure, tasks: list[Task], problems: list[Problem]) -> int:
     """P110 for each checklist item that is neither a task (nor a task's sub-step) nor an
     acceptance criterion: a reader should know the runner passed it by."""
+    count = 0
     taken = [t.anchor.line for t in tasks]
     ends = [t.anchor.line + 1 + len(t.body) for t in tasks]
     for i in tracker.loose_items(doc, st, taken, ends):
@@ -96,6 +127,8 @@ def _loose(doc: Document, st: Structure, tasks: list[Task], problems: list[Probl
         under = f" under '{where.text}'" if where else ""
         message = f"checklist item{under} is not read as a task or an acceptance criterion"
         problems.append(Problem(i + 1, "P110", "warning", message))
+        count += 1
+    return count
 
 
 def _checks_only(t: Task, allowed: bool) -> Task:

@@ -33,8 +33,11 @@ STAMP = (
     r"\d{4}-\d\d-\d\d(?:[ T]\d\d:\d\d(?::\d\d)?(?:Z|[+-]\d\d:?\d\d)?)?"
     r"|YYYY-MM-DD(?:[ T]HH:MM(?::SS)?Z?)?"
 )
+# A checklist item. Boxes people write: ` ` `x` `X`, `~` `/` `>` (in progress, or skipped
+# when the text says so), `-` (skipped), and marks nobody defines (`?`, `!`): read as
+# unknown, never dropped (issue 19).
 CHECK_ITEM = re.compile(
-    r"^(?P<indent>\s*)(?P<bullet>[-*+]|\d+[.)])\s+\[(?P<box>[ xX~])\]"
+    r"^(?P<indent>\s*)(?P<bullet>[-*+]|\d+[.)])\s+\[(?P<box>[ xX~/>?!-])\](?!\()"
     rf"(?P<after>\s*(?:\((?P<stamp>{STAMP})\))?)\s*(?P<text>.*)$"
 )
 # Whole words: "workflow" is not "work" (issue 10).
@@ -152,9 +155,30 @@ def _checklist_items(doc: Document, st: Structure, start: int, end: int) -> list
     ]
 
 
-# Sections of criteria: their checklists are acceptance, never tasks. (`Concrete Steps` is
-# read by `plan accept` too, but its checklist is steps of work and may be the tracker.)
-_CRITERIA = re.compile(r"\b(?:validation|acceptance|success criteria)\b", re.IGNORECASE)
+# Sections of criteria: their checklists are acceptance or a phase's exit criteria, never
+# tasks. (`Concrete Steps` is read by `plan accept` too, but its checklist is steps of work
+# and may be the tracker.) A phase of the work ("7.5 Final Validation and Release", "Phase
+# 3.7: Validation and Verification") holds tasks, whatever its name says.
+_CRITERIA = re.compile(
+    r"\b(?:validation|acceptance|success criteria|exit criteria|phase gate|complete when|"
+    r"done when|definition of done|gate criteria)\b",
+    re.IGNORECASE,
+)
+_GATE = re.compile(
+    r"\b(?:exit criteria|phase gate|complete when|done when|definition of done|gate criteria)\b",
+    re.IGNORECASE,
+)
+PHASE_HEADING = re.compile(
+    r"^\W*(?:(?:phase|stage|milestone|step|week|sprint|part|task|epic)\b|\d+\.\d+(?:\.\d+)*[.:)]?\s)",
+    re.IGNORECASE,
+)
+
+
+def is_criteria(text: str) -> bool:
+    """Does a heading name criteria (acceptance, a phase's exit criteria), not work?"""
+    if _GATE.search(text):
+        return True
+    return bool(_CRITERIA.search(text)) and not PHASE_HEADING.match(text)
 
 
 class _Sections:
@@ -162,7 +186,10 @@ class _Sections:
 
     def __init__(self, doc: Document, st: Structure) -> None:
         self.doc, self.st = doc, st
-        self.accept = [(h.line, st.section_end(h)) for h in st.headings if _CRITERIA.search(h.text)]
+        # The title names the whole document ("..., tests, and rollout validation").
+        self.accept = [
+            (h.line, st.section_end(h)) for h in st.headings if h.level > 1 and is_criteria(h.text)
+        ]
 
     def accepted(self, line: int) -> bool:
         return any(a <= line < b for a, b in self.accept)
@@ -223,8 +250,33 @@ def checklist(doc: Document, st: Structure) -> tuple[Heading, list[int]] | None:
         return None
     if chosen.level == 1:
         return chosen, sec.own(chosen)
+    chosen = _climb(sec, chosen)
     items = [i for h in _spread(sec, chosen) for i in sec.whole(h)]
     return chosen, items
+
+
+def _climb(sec: _Sections, h: Heading) -> Heading:
+    """From `### 1.1` up to `## Phase 1` while the parent's siblings hold checklists too: a
+    roadmap's `## Phase 1..9` each with `### N.M` blocks is one tracker, in document order
+    (issue 18: 295 items were read as the first block's 18)."""
+    st = sec.st
+    while h.level > 2:
+        parent = next(
+            (p for p in reversed(st.headings) if p.line < h.line and p.level < h.level), None
+        )
+        if parent is None or parent.level < 2 or sec.accepted(parent.line):
+            return h
+        others = [s for s in _siblings(st, parent) if s is not parent and _continues(sec, s)]
+        if not others:
+            return h
+        h = parent
+    return h
+
+
+def criteria_items(doc: Document, st: Structure) -> int:
+    """How many top-level checklist items sit in criteria sections (never tasks)."""
+    sec = _Sections(doc, st)
+    return len({i for a, b in sec.accept for i in _checklist_items(doc, st, a + 1, b)})
 
 
 def loose_items(doc: Document, st: Structure, taken: list[int], ends: list[int]) -> list[int]:
@@ -249,7 +301,7 @@ def loose_items(doc: Document, st: Structure, taken: list[int], ends: list[int])
 
 # `### Task 3: Title` (superpowers' style), optionally `[x]` before or a check mark after.
 _TASK_HEADING = re.compile(
-    r"^(?:\[(?P<box>[ xX~])\]\s*)?(?:\*\*)?(?P<kind>task|phase)\s+(?P<id>\d+(?:\.\d+)*[a-z]?)"
+    r"^(?:\[(?P<box>[ xX~/>-])\]\s*)?(?:\*\*)?(?P<kind>task|phase)\s+(?P<id>\d+(?:\.\d+)*[a-z]?)"
     r"(?:\*\*)?"
     r"\s*(?:[:.)\u2013\u2014-]\s*(?P<title>.*))?$",
     re.IGNORECASE,

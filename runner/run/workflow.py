@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from runner.errors import NoTrackerError, PathError, UnknownTaskError, UsageError
 from runner.plan import journal
-from runner.plan.reading import Parsed
+from runner.plan.reading import Parsed, no_tracker_reason
 from runner.run import record, selection
 from runner.run.accept import accept
 from runner.run.context import Context, Hooks, Outcome
@@ -114,7 +114,7 @@ def dispatch(ctx: Context, action: Action, first: Parsed) -> Outcome:
 
 def _need_tracker(ctx: Context, plan: Plan) -> None:
     if plan.tracker is None:
-        raise NoTrackerError(path=ctx.shown)
+        raise NoTrackerError(path=ctx.shown, why=no_tracker_reason(plan))
 
 
 def note(ctx: Context, action: Note, first: Parsed) -> Outcome:

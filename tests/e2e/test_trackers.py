@@ -1,0 +1,116 @@
+"""Issue 18 (item 5) and issue 19 (item 10): every tracker block is read, criteria are not
+tasks, author IDs are the IDs, and every checkbox mark means something.
+
+Plans of our own in the shapes roadmaps, spec-kit task lists and agent trackers take, read
+through the CLI in a real git repository.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import git
+from tests.helpers import plan
+
+PLAN = "plans/0001-run.md"
+
+
+def write(repo: Path, text: str) -> Path:
+    (repo / "plans").mkdir(exist_ok=True)
+    path = repo / PLAN
+    path.write_text(text, encoding="utf-8")
+    git(repo, "add", "plans")
+    git(repo, "commit", "-qm", "plan")
+    return path
+
+
+def roadmap(phases: int, per_block: int) -> str:
+    out = ["# Roadmap", ""]
+    for p in range(1, phases + 1):
+        out += [f"## Phase {p}: Part {p}", ""]
+        for b in (1, 2):
+            out += [f"### {p}.{b} Block", ""]
+            out += [f"- [{'x' if p == 1 else ' '}] Item {p}.{b}.{k}" for k in range(per_block)]
+            out.append("")
+        out += [f"### Phase Gate: Phase {p} Complete When", ""]
+        out += ["- [ ] Everything above is done", "- [ ] Docs updated", ""]
+    return "\n".join(out)
+
+
+def test_every_block_of_a_roadmap_is_read_and_gates_are_criteria(repo: Path) -> None:
+    write(repo, roadmap(phases=9, per_block=3))
+    doc = plan("status", "--json").json()
+    assert len(doc["tasks"]) == 9 * 2 * 3
+    descriptions = [t["description"] for t in doc["tasks"]]
+    assert descriptions[0] == "Item 1.1.0" and descriptions[-1] == "Item 9.2.2"
+    assert not any("Complete When" in d or "Everything above" in d for d in descriptions)
+    assert doc["tracker"]["left_out"]["items"] == 18
+    assert "criteria" in doc["tracker"]["left_out"]["why"]
+    out = plan("status").out
+    assert "18 checklist item(s) not read as tasks" in out
+    assert plan("next", "--dry-run").out.count("Item 2.1.0") >= 1
+
+
+def test_skipped_marks_are_skipped_and_never_next(repo: Path) -> None:
+    write(
+        repo,
+        "# P\n\n## Progress\n\n- [~] (SKIPPED: no longer needed) Old step\n"
+        "- [x] ~~Dropped idea~~\n- [-] Cut\n- [/] Half done\n- [>] Moved on\n- [ ] Last\n",
+    )
+    tasks = plan("status", "--json").json()["tasks"]
+    assert [t["status"] for t in tasks] == [
+        "skipped",
+        "skipped",
+        "skipped",
+        "in_progress",
+        "in_progress",
+        "outstanding",
+    ]
+    assert "Old step" not in plan("next", "--dry-run").out
+
+
+def test_an_unknown_mark_is_unknown_an_error_and_never_complete(repo: Path) -> None:
+    write(repo, "# P\n\n- Status: In Progress\n\n## Progress\n\n- [x] Done\n- [?] Unsure\n")
+    tasks = plan("status", "--json").json()["tasks"]
+    assert [t["status"] for t in tasks] == ["passed", None]
+    lint = plan("lint")
+    assert lint.code == 1
+    assert "P106" in lint.out
+    assert "Complete" not in (repo / PLAN).read_text(encoding="utf-8")
+
+
+def test_spec_kit_author_ids_are_the_ids(repo: Path) -> None:
+    write(
+        repo,
+        "# Tasks\n\n## Phase 3.1: Setup\n\n- [x] T001 Create the layout\n- [ ] T002 [P] Add lint\n"
+        "\n## Phase 3.7: Validation and Verification\n\n- [ ] **T003** Run the suite\n"
+        "- [ ] T004 [P] Check the docs\n",
+    )
+    ids = [t["id"] for t in plan("status", "--json").json()["tasks"]]
+    assert ids == ["T001", "T002", "T003", "T004"]
+    shown = plan("show", "T004")
+    assert shown.code == 0
+    assert "Check the docs" in shown.out
+
+
+def test_a_title_naming_validation_hides_nothing(repo: Path) -> None:
+    write(
+        repo,
+        "# Rollout plan: flags, tests, and rollout validation\n\n## Workstreams & Tasks\n\n"
+        "- [x] Add the flag\n- [ ] Write the tests\n",
+    )
+    result = plan("status", "--json")
+    assert result.code == 0, result.out + result.err
+    assert len(result.json()["tasks"]) == 2
+
+
+def test_phases_only_in_prose_are_not_a_tracker(repo: Path) -> None:
+    write(
+        repo,
+        "# Plan\n\nSnapshot: phases 0 and 1 landed.\n\n### Phase 0: Groundwork\n\nDone.\n\n"
+        "### Phase 1: Core\n\nLanded.\n\n### Phase 2: Polish\n\nNext.\n",
+    )
+    result = plan("status")
+    assert result.code == 3
+    assert "only prose" in result.err
+    assert "outstanding" not in result.out
