@@ -65,7 +65,7 @@ def _tasks(
         why = f"`{kind} N:` sections (no task table; their checkboxes are steps)"
         track = Tracker("sections", first.line + 1, first.text, why)
         found = items_.section_tasks(doc, st, sections)
-        if kind == "Phase" and all(not t.status_raw for t in found):
+        if kind == "Phase" and all(not t.status_raw and not t.commands for t in found):
             # Phases written only as prose say nothing of what landed: showing them all
             # "outstanding" would contradict the plan (issue 18).
             problems.append(Problem(first.line + 1, "P002", "error", PROSE_PHASES))
@@ -100,7 +100,7 @@ def _tasks(
 
 PROSE_PHASES = (
     "no task table: the phases are only prose sections (`### Phase N:` headings with no"
-    " checkbox, table or status), so nothing here records what landed; add a Progress"
+    " checkbox, table, status or command), so nothing here records what landed; add a Progress"
     " checklist or a task table"
 )
 

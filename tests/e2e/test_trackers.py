@@ -42,7 +42,8 @@ def test_every_block_of_a_roadmap_is_read_and_gates_are_criteria(repo: Path) -> 
     doc = plan("status", "--json").json()
     assert len(doc["tasks"]) == 9 * 2 * 3
     descriptions = [t["description"] for t in doc["tasks"]]
-    assert descriptions[0] == "Item 1.1.0" and descriptions[-1] == "Item 9.2.2"
+    assert descriptions[0] == "Item 1.1.0"
+    assert descriptions[-1] == "Item 9.2.2"
     assert not any("Complete When" in d or "Everything above" in d for d in descriptions)
     assert doc["tracker"]["left_out"]["items"] == 18
     assert "criteria" in doc["tracker"]["left_out"]["why"]
