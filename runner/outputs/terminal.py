@@ -303,5 +303,11 @@ def history_text(records: list[Any]) -> str:
     """`plan history`: time, commit, task or gate, result."""
     from tabulate import tabulate
 
-    rows = [[r.when, r.sha[:10], f"{r.kind} {r.name}", r.result] for r in records]
+    from runner.plan.redact import visible
+
+    # Trailers are anyone's text: an escape in one must not retitle or clear the terminal.
+    rows = [
+        [visible(r.when), r.sha[:10], f"{r.kind} {visible(r.name)}", visible(r.result)]
+        for r in records
+    ]
     return tabulate(rows, headers=["Time", "Commit", "What", "Result"], tablefmt="simple")

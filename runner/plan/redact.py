@@ -331,6 +331,16 @@ def strip_controls(text: str, *, one_line: bool = False) -> str:
     return re.sub(r"\r(?!\n)|[\u2028\u2029]", "\n", text)
 
 
+_VISIBLE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def visible(text: str) -> str:
+    """`text` with every control character shown as an escape (`\\x1b`): for values that
+    come from outside the plan, such as commit trailers, which a terminal must never obey."""
+    return _VISIBLE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256
+                        else f"\\u{ord(m.group()):04x}", text)  # fmt: skip
+
+
 def cut(text: str, limit: int | None) -> str:
     """`text` cut to at most `limit` characters, the last of them an ellipsis."""
     if limit is None or len(text) <= limit:

@@ -15,6 +15,7 @@ from runner.plan.model import Plan, Status, Task, normalise_plan_status
 from runner.plan.reading import Parsed
 from runner.plan.redact import clean
 from runner.plan.results import Result
+from runner.plan.stamps import find_stamp, render
 from runner.plan.words import result_word
 from runner.run.context import Context, Outcome
 from runner.run.record import Record
@@ -248,4 +249,9 @@ def _like(plan: Plan, key: str, moment: datetime) -> str:
     old = plan.metadata.get(key)
     if old is not None and re.fullmatch(r"\d{4}-\d\d-\d\d", old.value.strip()):
         return moment.strftime("%Y-%m-%d")
+    if old is not None:
+        # The author's own shape (`2026-01-01 10:00Z`, `2026-01-01T10:00-08:00`), new time.
+        found = find_stamp(f"({old.value.strip()})")
+        if found is not None and found.end == len(old.value.strip()) + 2:
+            return render(moment, found.format)
     return journal.stamp(moment)

@@ -117,11 +117,21 @@ def _need_tracker(ctx: Context, plan: Plan) -> None:
         raise NoTrackerError(path=ctx.shown, why=no_tracker_reason(plan))
 
 
+NOTE_LIMIT = 4000
+
+
 def note(ctx: Context, action: Note, first: Parsed) -> Outcome:
     """`plan journal TEXT`: one line in the current session."""
     _need_tracker(ctx, first.plan)
     if not action.text.strip():
         raise UsageError("the note is empty")
+    if len(action.text) > NOTE_LIMIT:
+        # A journal line is a line of the plan a person reads (issue 19: a 20 MB note was
+        # committed); longer material belongs in a file the note names.
+        raise UsageError(
+            f"the note is {len(action.text):,} characters; a journal note is at most"
+            f" {NOTE_LIMIT:,} (put longer text in a file and name it in the note)"
+        )
     if ctx.options.dry_run:
         return settled(ctx, first.plan, planned=[f"would add to the journal: {action.text}"])
     rec = record.Record(journal.stamp(ctx.now()), entries=["note: " + action.text])

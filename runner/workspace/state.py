@@ -351,6 +351,19 @@ def check_output_target(ws: Workspace, path: Path, what: str) -> None:
     from runner.errors import UsageError
 
     real = Path(os.path.realpath(path))
+    written = Path(os.path.abspath(path))
+    root = Path(os.path.abspath(ws.root))
+    real_root = Path(os.path.realpath(ws.root))
+    if (written == root or root in written.parents) and not (
+        real == real_root or real_root in real.parents
+    ):
+        # A path inside the repository that a symlink (a committed one, say) carries out of
+        # it: a file of the user's elsewhere would be overwritten (issue 19). A path named
+        # outside the repository is the user's own choice and is written.
+        raise UsageError(
+            f"{path}: {what} would be written through a symlink to {real}, outside the"
+            " repository; name that path itself if you mean it"
+        )
     git_dirs = [d for d in (ws.git_dir, ws.root / ".git") if d is not None]
     if ws.git_dir is not None:
         try:  # a worktree's git dir names the repository's own (`commondir`)

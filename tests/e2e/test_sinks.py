@@ -1,0 +1,80 @@
+"""Issue 19: what leaves the runner — output paths, history, notes, the metadata it writes.
+
+Each through the CLI in a real git repository."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import git
+from tests.helpers import plan, row, write_plan
+
+PLAN = "plans/0001-run.md"
+
+
+# Item 15: no output path goes through a symlink out of the repository.
+
+
+def test_report_and_junit_refuse_a_committed_symlink_out(repo: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep.html").write_text("mine\n", encoding="utf-8")
+    (repo / "rep.html").symlink_to(outside / "keep.html")
+    (repo / "reports").symlink_to(outside)
+    write_plan(repo, [row("T1", "`true`")])
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "links")
+    result = plan("report", "-o", "rep.html")
+    assert result.code == 2
+    assert "outside the repository" in result.err
+    assert (outside / "keep.html").read_text(encoding="utf-8") == "mine\n"
+    result = plan("run", "T1", "--junit", "reports/x.xml")
+    assert result.code == 2
+    assert not (outside / "x.xml").exists()
+    # A path the user names outside the repository is theirs to choose.
+    assert plan("report", "-o", str(outside / "direct.html")).code == 0
+
+
+# Item 17: history prints no control bytes a terminal would obey.
+
+
+def test_history_shows_escapes_in_trailers_visibly(repo: Path) -> None:
+    write_plan(repo, [row("T1", "`true`")])
+    (repo / "x.txt").write_text("x\n", encoding="utf-8")
+    git(repo, "add", "x.txt")
+    (repo / PLAN).write_text((repo / PLAN).read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    git(repo, "add", PLAN)
+    message = "hostile\n\nPlan-Task: T1\x1b]0;owned\x07\nPlan-Result: passed\x1b[2J\n"
+    git(repo, "commit", "-qm", message)
+    out = plan("history").out
+    assert "\x1b" not in out
+    assert "\x07" not in out
+    assert "\\x1b" in out
+
+
+# Item 19: a note has a limit; Last Updated keeps the author's form.
+
+
+def test_a_note_over_the_limit_is_refused_and_nothing_committed(repo: Path) -> None:
+    write_plan(repo, [row("T1", "`true`")])
+    head = git(repo, "rev-parse", "HEAD")
+    result = plan("journal", "x" * 4001)
+    assert result.code == 2
+    assert "at most 4,000" in result.err
+    assert git(repo, "rev-parse", "HEAD") == head
+    assert plan("journal", "x" * 4000).code == 0
+
+
+def test_last_updated_keeps_the_authors_form(repo: Path) -> None:
+    path = write_plan(repo, [row("T1", "`true`")])
+    text = path.read_text(encoding="utf-8").replace(
+        "Last Updated: 2026-01-01T00:00Z", "Last Updated: 2026-01-01 10:00Z"
+    )
+    path.write_text(text, encoding="utf-8")
+    git(repo, "commit", "-qam", "form")
+    assert plan("run", "T1").code == 0
+    line = next(ln for ln in path.read_text(encoding="utf-8").splitlines() if "Last Updated" in ln)
+    value = line.split("Last Updated: ", 1)[1]
+    assert "T" not in value, line
+    assert value.endswith("Z")
+    assert len(value) == len("2026-01-01 10:00Z")
