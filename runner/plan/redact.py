@@ -46,6 +46,8 @@ Credential shapes, masked whatever variable (if any) they came from:
 | Google API key | `AIza…` (39 characters) | `***` |
 | JSON Web Token | `eyJ….eyJ….…` | `***` |
 | assignment to a secret name (2) | `password=…`, `passwd: …`, `"api_key": "…"` | `password=***` |
+| the same behind a prefix | `ERROR: DB_PASSWORD=…`, `error: password: …` | `DB_PASSWORD=***` |
+| the next word after a password flag | `--password …`, `PASSWORD …`, netrc | `--password ***` |
 | a cut secret value (3) | `…key is sk9Qw2Lm` | `…key is ***` |
 
 (1) The whole block up to its `-----END …-----` line; a block cut before that line: the
@@ -187,11 +189,21 @@ _TOKENS = re.compile(
     r"|eyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*"
     r")"
 )
-# `password=x`, `passwd: x`, `"api_key": "x"`, `aws_secret_access_key = x` in output.
+# `password=x`, `passwd: x`, `"api_key": "x"`, `aws_secret_access_key = x` in output. Only
+# the name and its separator are matched, so a prefix that is itself `word: ` (`ERROR:
+# DB_PASSWORD=x`, `error: password: x`) never hides the assignment after it (issue 19).
 _ASSIGNMENT = re.compile(
     r"(?<![A-Za-z0-9_.-])(?P<name>[A-Za-z0-9_.-]++)(?P<q>[\"']?+)"
     r"(?P<sep>[ \t]*[:=][ \t]*)"
-    r"(?:\"(?P<dq>[^\"\n]*)\"|'(?P<sq>[^'\n]*)'|(?P<bare>[^\s\"',;&]+))"
+)
+_VALUE = re.compile(r"\"(?P<dq>[^\"\n]*)\"|'(?P<sq>[^'\n]*)'|(?P<bare>[^\s\"',;&]+)")
+# A password given as the word after it: `--password X`, `-p` aside; netrc's `password X`
+# after `machine`/`login`; a shouted `PASSWORD X` (the value has 6 or more characters).
+_SPACED = re.compile(
+    r"(?P<keep>(?<![\w-])--?[A-Za-z0-9_-]*pass(?:word|wd|phrase)?[ \t]+)(?![-\s])\S+"
+    r"|(?P<keep2>\b(?:machine|login)[ \t]+\S+(?:[ \t]+\S+[ \t]+\S+)?[ \t]+password[ \t]+)\S+"
+    r"|(?P<keep3>(?<![\w-])[A-Z0-9_]*PASS(?:WORD|WD|PHRASE)[ \t]+)(?=\S{6})(?![A-Z]+\b)\S+",
+    re.IGNORECASE,
 )
 
 
@@ -208,23 +220,33 @@ def _basic(m: re.Match[str]) -> str:
     return m.group(0)
 
 
-def _assignment(m: re.Match[str]) -> str:
-    name = m.group("name").replace("-", "_").replace(".", "_")
-    least = secret_min_length(name)
-    value = m.group("dq") if m.group("dq") is not None else m.group("sq")
-    if value is None:
-        value = m.group("bare")
-    if least is None or value is None or MASK in value or name.upper() == "PASS":
-        # `PASS: test_x` is a test runner's verdict (Go, automake), not a password.
-        return m.group(0)
-    if len(value) < (MIN_ASSIGNED if least == MIN_VALUE else least):
-        return m.group(0)
-    start = m.start("dq") if m.group("dq") is not None else m.start("sq")
-    if m.group("bare") is not None:
-        start = m.start("bare")
-    offset = start - m.start()
-    whole = m.group(0)
-    return whole[:offset] + MASK + whole[offset + len(value) :]
+def _mask_assignments(text: str) -> str:
+    """Every value assigned to a secret name masked (`_ASSIGNMENT`, then `_VALUE`)."""
+    out: list[str] = []
+    pos = 0
+    for m in _ASSIGNMENT.finditer(text):
+        if m.start() < pos:
+            continue
+        name = m.group("name").replace("-", "_").replace(".", "_")
+        least = secret_min_length(name)
+        if least is None or name.upper() == "PASS":
+            # `PASS: test_x` is a test runner's verdict (Go, automake), not a password.
+            continue
+        v = _VALUE.match(text, m.end())
+        if v is None:
+            continue
+        group = "dq" if v.group("dq") is not None else "sq" if v.group("sq") is not None else "bare"
+        value = v.group(group)
+        if MASK in value or len(value) < (MIN_ASSIGNED if least == MIN_VALUE else least):
+            continue
+        out += [text[pos : v.start(group)], MASK]
+        pos = v.end(group)
+    return "".join(out) + text[pos:] if out else text
+
+
+def _spaced(m: re.Match[str]) -> str:
+    keep = m.group("keep") or m.group("keep2") or m.group("keep3") or ""
+    return keep + MASK
 
 
 # Each shape with a word it cannot match without (lower case; "" when none), to skip it fast.
@@ -235,7 +257,6 @@ _SHAPES: tuple[tuple[str, re.Pattern[str], str | Callable[[re.Match[str]], str]]
     ("basic", _BASIC, _basic),
     ("hooks.slack.com", _SLACK_HOOK, _keep),
     ("", _TOKENS, MASK),
-    ("", _ASSIGNMENT, _assignment),
 )
 
 
@@ -280,6 +301,9 @@ def redact(text: str, env: Mapping[str, str]) -> str:
     for needle, pattern, replacement in _SHAPES:
         if needle in lowered:
             text = pattern.sub(replacement, text)
+    text = _mask_assignments(text)
+    if "pass" in lowered:
+        text = _SPACED.sub(_spaced, text)
     # An absolute path (a credentials file) is not matched by its start: every path
     # under the same folder would be masked.
     cuttable = [

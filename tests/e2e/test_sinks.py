@@ -78,3 +78,43 @@ def test_last_updated_keeps_the_authors_form(repo: Path) -> None:
     assert "T" not in value, line
     assert value.endswith("Z")
     assert len(value) == len("2026-01-01 10:00Z")
+
+
+# Item 4: secrets behind a log prefix are masked, the same in every sink.
+
+SHAPES = [
+    ("[db] ERROR: DB_PASSWORD=hunter2hunter2 rejected", "hunter2hunter2"),
+    ("error: password: s3cr3tvalue1", "s3cr3tvalue1"),
+    ("WARN: api_key=k3yk3yk3yk3y", "k3yk3yk3yk3y"),
+    ('INFO: client_secret="cl13ntcl13nt"', "cl13ntcl13nt"),
+    ("mysql --password pw9pw9pw9 -u root", "pw9pw9pw9"),
+    ("PASSWORD shout3dshout3d", "shout3dshout3d"),
+    ("machine example.org login me password n3trcn3trc", "n3trcn3trc"),
+]
+
+
+def test_secrets_behind_a_prefix_are_masked_in_every_sink(repo: Path, tmp_path: Path) -> None:
+    script = repo / "leak.sh"
+    script.write_text(
+        "".join(f"echo '{line}'\n" for line, _ in SHAPES) + "echo 'error: it failed'\nexit 1\n",
+        encoding="utf-8",
+    )
+    write_plan(repo, [row("T1", "`sh leak.sh`")])
+    junit = tmp_path / "out.xml"
+    result = plan("run", "T1", "--json", "--junit", str(junit))
+    assert result.code == 1
+    page = tmp_path / "page.html"
+    assert plan("report", "-o", str(page)).code == 0
+    results_dir = repo / ".git" / "plan" / "results"
+    sinks = {
+        "json": result.out,
+        "plan": (repo / PLAN).read_text(encoding="utf-8"),
+        "commit": git(repo, "log", "-1", "--format=%B"),
+        "junit": junit.read_text(encoding="utf-8"),
+        "report": page.read_text(encoding="utf-8"),
+        "state": "".join(p.read_text(encoding="utf-8") for p in results_dir.rglob("*.json")),
+    }
+    for name, text in sinks.items():
+        for _, secret in SHAPES:
+            assert secret not in text, f"{secret} leaked into the {name}"
+    assert "***" in sinks["junit"]
