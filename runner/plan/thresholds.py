@@ -74,6 +74,10 @@ class Threshold:
     op: str = ""  # COMPARE: >=, <=, >, <, ==
     value: float = 0.0  # COMPARE, in `unit`
     unit: str = ""  # COMPARE: as written, lower case ("%", "ms", "kb", "")
+    # The other parts of a compound cell (`coverage >= 90%; branches >= 80%`): each checked
+    # too; `unchecked` holds the parts that are prose, named as not checked.
+    more: tuple[Threshold, ...] = ()
+    unchecked: tuple[str, ...] = ()
 
 
 _OPS: dict[str, Callable[[float, float], bool]] = {
@@ -104,7 +108,18 @@ _OP = (
     r"(?P<op>>=|<=|=>|=<|==|[<>=≥≤]|at least|at most|no less than|no more than|under|below"
     r"|less than|over|above|more than)"
 )
-_NUM = r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>%|[a-zµμ]+)?"
+_NUM = r"(?P<num>[-+−]?\d+(?:,\d{3})*(?:[.,]\d+)?)\s*(?P<unit>%|[a-zµμ]+)?"
+
+
+def number(text: str) -> float:
+    """A number as people write it: `1,200` (thousands), `12,5` (a decimal comma), `-7.5`,
+    `−3` (a minus sign)."""
+    text = text.replace("−", "-").replace("\u202f", "").replace("\u00a0", "")
+    if re.fullmatch(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?", text):
+        return float(text.replace(",", ""))
+    return float(text.replace(",", "."))
+
+
 _LABEL = r"(?P<label>[a-z_][\w.-]*(?:\s+[\w.-]+){0,3}?)"
 _COMPARE = (
     re.compile(rf"^{_LABEL}\s*(?:is\s+|of\s+|:\s*)?{_OP}\s*{_NUM}$"),
@@ -156,16 +171,42 @@ def _clean(cell: str) -> str:
 
 
 def _normalise(cell: str) -> str:
-    """The cell without backticks and without notes for people: `0 errors (strict)`,
-    `100% passing; flakiness not tolerated`."""
-    text = _clean(cell).replace("`", "").split(";")[0].strip()
+    """The cell's first part without backticks and without notes for people: `0 errors
+    (strict)`, `100% passing; flakiness not tolerated`."""
+    return _part(_clean(cell).replace("`", "").split(";")[0])
+
+
+def _part(text: str) -> str:
+    text = text.strip()
     if text.endswith(")") and "(" in text and text.index("(") > 0:
         text = text[: text.rindex("(")].strip()
     return text
 
 
 def parse_threshold(cell: str) -> Threshold | None:
-    """The threshold a cell states, or None when it is not checked (`not_checked_reason`)."""
+    """The threshold a cell states, or None when it is not checked (`not_checked_reason`).
+    A cell of several parts (`coverage >= 90% (lines); branches >= 80%`) checks every part
+    that is machine-readable and names the rest as not checked."""
+    first = _parse_one(cell)
+    if first is None or first.kind is Kind.CONTAINS:
+        return first
+    rest = [_part(p) for p in _clean(cell).replace("`", "").split(";")[1:]]
+    more: list[Threshold] = []
+    prose: list[str] = []
+    for part in (p for p in rest if p):
+        found = _parse_one(part)
+        if found is None:
+            prose.append(part)
+        else:
+            more.append(found)
+    if not more and not prose:
+        return first
+    from dataclasses import replace
+
+    return replace(first, more=tuple(more), unchecked=tuple(prose))
+
+
+def _parse_one(cell: str) -> Threshold | None:
     raw = cell.strip()
     if m := _CONTAINS.match(_clean(cell)):
         spans = code_spans(raw)
@@ -204,7 +245,7 @@ def _parse_compare(raw: str, text: str) -> Threshold | None:
         span = text if len(text) == len(low) else low
         label = span[m.start("label") : m.end("label")].strip()
         return Threshold(
-            Kind.COMPARE, raw, label=label, op=op, value=float(m.group("num")), unit=unit
+            Kind.COMPARE, raw, label=label, op=op, value=number(m.group("num")), unit=unit
         )
     return None
 
@@ -222,7 +263,15 @@ def not_checked_reason(cell: str) -> str:
 
 
 def describe(th: Threshold) -> str:
-    """The threshold as `plan show` and `plan lint` list it."""
+    """The threshold as `plan show` and `plan lint` list it: every part, and the parts that
+    are not checked named as such."""
+    words = "; ".join(_describe_one(t) for t in (th, *th.more))
+    if th.unchecked:
+        words += "; not checked: " + ", ".join(f"'{p}'" for p in th.unchecked)
+    return words
+
+
+def _describe_one(th: Threshold) -> str:
     if th.kind is Kind.EXIT:
         return f"exit {th.exit_code}"
     if th.kind is Kind.ZERO:
@@ -252,6 +301,14 @@ def check_threshold(th: Threshold, exit_code: int | None, output: str | bytes) -
     kind also needs exit 0 (an output that misses is reported before a nonzero exit, since it
     says more: "expected no errors, got 'Found 3 errors.'").
     """
+    for part in (th, *th.more):
+        missed = _check_one(part, exit_code, output)
+        if missed is not None:
+            return missed
+    return None
+
+
+def _check_one(th: Threshold, exit_code: int | None, output: str | bytes) -> Mismatch | None:
     if th.kind is Kind.EXIT:
         if exit_code == th.exit_code:
             return None
@@ -288,13 +345,23 @@ def _check_output(th: Threshold, text: str) -> Mismatch | None:
 
 
 def _no_count(text: str, nouns: str, want: str) -> Mismatch | None:
+    """The first line that reports one or more of `nouns`: a count (`3 errors`, `errors: 3`,
+    `Errors found: 1,204`), or a line that is one (`warning: x`, `src/a.py:3: warning: x`,
+    `[WARN] x`)."""
+    positive = r"(?:[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*)"
     counted = re.compile(
-        rf"(?<![\w.])([1-9]\d*)\s+(?:{nouns})(?!\w)|(?<!\w)(?:{nouns})\s*[:=]\s*([1-9]\d*)(?!\w)",
+        rf"(?<![\w.])({positive})\s+(?:\w+\s+)?(?:{nouns})(?!\w)"
+        rf"|(?<!\w)(?:{nouns})(?:\s+[a-z]+){{0,2}}\s*[:=]\s*({positive})(?!\w)",
         re.IGNORECASE,
     )
-    for number, line in enumerate(output_lines(text), 1):
-        if counted.search(line):
-            return Mismatch(want, f"'{line}'", number, quoted=False)
+    singular = "|".join(sorted({w.rstrip("s") for w in re.findall(r"[a-z]{3,}", nouns)}))
+    itself = re.compile(
+        rf"^\W{{0,2}}(?:[\w./\\-]+:\d+(?::\d+)?:?\s*)?\[?(?:{singular}|warn)s?\]?\s*[:\]-](?!\s*(?:0|none|no|nothing)\b)",
+        re.IGNORECASE,
+    )
+    for line_no, line in enumerate(output_lines(text), 1):
+        if counted.search(line) or itself.search(line):
+            return Mismatch(want, f"'{line}'", line_no, quoted=False)
     return None
 
 
@@ -335,7 +402,11 @@ def _check_compare(th: Threshold, text: str) -> Mismatch | None:
     return Mismatch(want, f"{th.label} {shown}", quoted=False)
 
 
-_NUMBER = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(%|[A-Za-zµμ]+)?(?![\w])")
+# A number in output as people print it: a sign, thousands separators, a decimal comma.
+_NUMBER = re.compile(
+    r"(?<![\w.,])([-+−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[-+−]?\d+(?:[.,]\d+)?)"
+    r"\s*(%|[A-Za-zµμ]+)?(?![\w])"
+)
 _COVERAGE_LINES = re.compile(r"^(?:TOTAL|All files)\b")
 
 
@@ -367,7 +438,7 @@ def _labelled(text: str, label: str, unit: str) -> tuple[float, str] | None:
                 pick = _first_fitting(group, dim, bare)
                 if pick is not None:
                     own_dim, own_scale = _UNITS[pick[1]]
-                    value = float(pick[0].group(1)) * (own_scale / scale if own_dim else 1.0)
+                    value = number(pick[0].group(1)) * (own_scale / scale if own_dim else 1.0)
                     return value, pick[0].group(0).strip()
     return None
 

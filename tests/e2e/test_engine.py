@@ -7,6 +7,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import git
 from tests.helpers import plan, row, write_plan
 
@@ -79,3 +81,34 @@ def test_a_truncated_database_is_rebuilt_and_the_task_runs(repo: Path) -> None:
     assert result.json()["results"][0]["status"] == "passed"
     assert result.json()["exit_code"] == 0
     git(repo, "status")
+
+
+# Item 9: thresholds read numbers as people write them.
+
+
+@pytest.mark.parametrize(
+    ("printed", "threshold"),
+    [
+        ("latency: 1,200 ms", "latency <= 500 ms"),
+        ("delta: -7.5%", "delta >= 0%"),
+        ("drift: 12,5%", "drift <= 10%"),
+        ("Errors found: 12", "0 errors"),
+        ("src/a.py:3: warning: unused name", "no warnings"),
+        ("coverage: 95%\\nbranches: 70%", "coverage >= 90% (lines); branches >= 80%"),
+    ],
+)
+def test_a_gate_threshold_reads_numbers_as_written(
+    repo: Path, printed: str, threshold: str
+) -> None:
+    gate = f"| Check | `printf '{printed}\\\\n'` | {threshold} |"
+    write_plan(repo, [row("T1", "`true`")], gates=[gate])
+    result = plan("gates", "--json")
+    assert result.code == 1, result.out
+    assert result.json()["results"][0]["status"] == "failed"
+
+
+def test_lint_names_the_part_of_a_threshold_it_does_not_check(repo: Path) -> None:
+    gate = "| Tests | `true` | 100% passing; flakiness not tolerated |"
+    write_plan(repo, [row("T1", "`true`")], gates=[gate])
+    out = plan("lint").out
+    assert "not checked: 'flakiness not tolerated'" in out

@@ -54,7 +54,8 @@ PASSING = "exit 0, tests reported passing and none failing (no test count: check
         (
             "100% passing; flakiness not tolerated (seeded)",
             Kind.PASSING,
-            PASSING,
+            # Issue 19: the part that is prose is named as not checked.
+            PASSING + "; not checked: 'flakiness not tolerated'",
         ),
         (
             ">= 80% line coverage overall (raise later)",
