@@ -115,3 +115,26 @@ def test_an_unreadable_expectation_is_not_checked_in_every_sink(repo: Path, tmp_
     page = tmp_path / "report.html"
     assert plan("report", "-o", str(page)).code == 0
     assert "not checked" in page.read_text(encoding="utf-8")
+
+
+# Issue 19 item 3: every matcher is bounded.
+
+
+def test_costly_transcripts_end_quickly_and_never_pass(repo: Path) -> None:
+    import time
+
+    (repo / "plans").mkdir(exist_ok=True)
+    path = repo / PLAN
+    path.write_text(
+        "# P\n\n## Progress\n\n- [ ] One\n  - Run:\n\n    ```\n    $ python3 -c \"print('a' * 20000)\"\n"
+        "    a...a...a...a...b\n    ```\n\n- [ ] Two\n  - Run:\n\n    ```\n"
+        "    $ python3 -c \"print('a' * 40 + 'b')\"\n    (a+)+$ (re)\n    ```\n",
+        encoding="utf-8",
+    )
+    git(repo, "add", "plans")
+    git(repo, "commit", "-qm", "p")
+    started = time.monotonic()
+    doc = plan("run", "--all", "--keep-going", "--json").json()
+    assert time.monotonic() - started < 20
+    assert [r["status"] for r in doc["results"]] == ["failed", "failed"]
+    assert "could run for ever" in doc["results"][1]["commands"][0]["mismatch"]
