@@ -8,6 +8,7 @@ import re
 from datetime import datetime, timedelta
 
 from runner import errors
+from runner.errors import UnusablePlanError
 from runner.plan import journal
 from runner.plan.acceptance import acceptance_checks, accepted, apply_ticks
 from runner.plan.edits import Edit, SetGateResult, SetMeta, SetTaskStatus
@@ -109,9 +110,28 @@ def _outcome(
     )
 
 
+WRITE_ATTEMPTS = 8
+
+
 def _apply(ctx: Context, rec: Record, first: Parsed) -> tuple[Plan, bytes | None]:
-    """The edits and journal lines applied to the plan as it is now, and written: the plan
-    as it now reads, and the new bytes (None when that changes nothing)."""
+    """The edits and journal lines applied to the plan as it is now, and written as a
+    compare-and-swap on its bytes: a person's edit that lands between the re-read and the
+    write is never overwritten; the write starts again from the plan as it then is (issue
+    19). Returns the plan as it now reads and the new bytes (None when nothing changed)."""
+    seen = first
+    for _ in range(WRITE_ATTEMPTS):
+        try:
+            return _apply_once(ctx, rec, seen)
+        except state.ChangedMeanwhile:
+            seen = planfile.read_plan(ctx.ws, ctx.plan_path)
+    raise UnusablePlanError(
+        f"the plan changed {WRITE_ATTEMPTS} times while the runner wrote it; nothing was"
+        " written (run again when it is quiet)",
+        path=ctx.shown,
+    )
+
+
+def _apply_once(ctx: Context, rec: Record, first: Parsed) -> tuple[Plan, bytes | None]:
     from runner import vcs
     from runner.plan.edits import apply_document
     from runner.plan.reading import parse_document
@@ -121,15 +141,18 @@ def _apply(ctx: Context, rec: Record, first: Parsed) -> tuple[Plan, bytes | None
     _refuse_unknown_cells(ctx, rec, fresh.plan)
     doc = fresh.doc
     before = doc.text()
+    withdrawn = _edited_meanwhile(rec, fresh.plan)
+    if withdrawn:
+        rec.trailers[:] = [t for t in rec.trailers if not (t[0] == "task" and t[1] in withdrawn)]
     moment = ctx.now()
     accepted = acceptance_passed(ctx, fresh)
-    apply_document(
-        doc, [*rec.edits, *metadata_edits(fresh.plan, rec.edits, moment, accepted)], fresh
-    )
+    edits = [e for e in rec.edits if not (isinstance(e, SetTaskStatus) and e.task_id in withdrawn)]
+    apply_document(doc, [*edits, *metadata_edits(fresh.plan, edits, moment, accepted)], fresh)
     apply_ticks(doc, rec.ticks)
+    entries = [*rec.entries, *withdrawn.values()]
     journal.add(
         doc,
-        [journal.Entry(clean(text, os.environ, one_line=True)) for text in rec.entries],
+        [journal.Entry(clean(text, os.environ, one_line=True)) for text in entries],
         now=moment,
         branch=vcs.branch(ctx.ws.root),
         gap=timedelta(seconds=ctx.ws.settings.session_gap),
@@ -143,10 +166,55 @@ def _apply(ctx: Context, rec: Record, first: Parsed) -> tuple[Plan, bytes | None
     if after == before:
         return final.plan, None
     data = after.encode("utf-8")
-    state.write_atomic(ctx.plan_path, data, ctx.shown, root=ctx.ws.root, real=ctx.real)
-    if final.structure.blocks is not None:
+    written = _write(ctx, data, before.encode("utf-8"))
+    if written == data and final.structure.blocks is not None:
         remember(ctx.ws.cache, ctx.plan_path, data, final.structure.blocks)
-    return final.plan, data
+    return final.plan, written
+
+
+APPEND_MERGES = 50
+
+
+def _write(ctx: Context, data: bytes, before: bytes) -> bytes:
+    """Write `data` (computed from `before`) if the plan still holds `before`; lines a person
+    appended meanwhile are kept after it (the common edit: a note at the end), any other
+    change raises ChangedMeanwhile for the caller to start again from. The bytes written."""
+    expect, ours = before, data
+    for _ in range(APPEND_MERGES):
+        try:
+            state.write_atomic(
+                ctx.plan_path, ours, ctx.shown, root=ctx.ws.root, real=ctx.real, expect=expect
+            )
+            return ours
+        except state.ChangedMeanwhile:
+            try:
+                now = ctx.plan_path.read_bytes()
+            except OSError:
+                raise state.ChangedMeanwhile(ctx.shown) from None
+            if not now.startswith(before):
+                raise
+            expect, ours = now, data + now[len(before) :]
+    raise state.ChangedMeanwhile(ctx.shown)
+
+
+def _edited_meanwhile(rec: Record, plan: Plan) -> dict[str, str]:
+    """Tasks whose commands were edited while they ran: their result is not the result of
+    what the row now says, so it is withdrawn (task ID -> the journal line saying so)."""
+    out: dict[str, str] = {}
+    for r in rec.results:
+        if not r.is_task or not r.commands or r.gates:
+            continue  # a Gate task's commands are its gates'
+        task = plan.task(r.name)
+        if task is not None and task.runs_gates:
+            continue
+        ran = tuple(c.command for c in r.commands)
+        if task is None or task.commands[: len(ran)] != ran:
+            now = "; ".join(task.commands) if task is not None and task.commands else "none"
+            out[r.name] = (
+                f"task {r.name}: its command changed while it ran (ran `{'; '.join(ran)}`,"
+                f" now `{now}`); the result is withdrawn, run it again"
+            )
+    return out
 
 
 def _refuse_unknown_cells(ctx: Context, rec: Record, plan: Plan) -> None:

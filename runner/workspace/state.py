@@ -91,11 +91,22 @@ def cache_entry(cache: Path, plan_path: Path) -> Path:
     return cache / (digest + ".json")
 
 
+class ChangedMeanwhile(Exception):
+    """The file no longer holds the bytes the write was computed from."""
+
+
 def replace_atomically(
-    path: Path, data: bytes, *, durable: bool = False, mode: int | None = None
+    path: Path,
+    data: bytes,
+    *,
+    durable: bool = False,
+    mode: int | None = None,
+    expect: bytes | None = None,
 ) -> None:
     """Temporary file in the same folder, then rename: readers see the old or the new file,
-    never a mix. `durable` syncs it to disk first; raises OSError (nothing is left behind)."""
+    never a mix. `durable` syncs it to disk first; raises OSError (nothing is left behind).
+    With `expect`, a compare-and-swap: the file must still hold exactly those bytes at the
+    moment of the rename, else ChangedMeanwhile and nothing is replaced."""
     fd, tmp = -1, ""
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
@@ -107,6 +118,8 @@ def replace_atomically(
                 os.fsync(fh.fileno())
         if mode is not None:
             os.chmod(tmp, mode)
+        if expect is not None and path.read_bytes() != expect:
+            raise ChangedMeanwhile(str(path))
         os.replace(tmp, path)
         tmp = ""
     finally:
@@ -178,7 +191,13 @@ def unmoved(root: Path, path: Path, real: Path | None, shown: str) -> None:
 
 
 def write_atomic(
-    path: Path, data: bytes, shown: str, *, root: Path | None = None, real: Path | None = None
+    path: Path,
+    data: bytes,
+    shown: str,
+    *,
+    root: Path | None = None,
+    real: Path | None = None,
+    expect: bytes | None = None,
 ) -> None:
     """Write the plan: synced, renamed into place, its mode kept; never half written. With
     `root`, only while it is still `real` (its real file when the run began) inside `root`."""
@@ -190,7 +209,9 @@ def write_atomic(
     if not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222:
         raise UnusablePlanError("the plan is read-only; nothing was written", path=shown)
     try:
-        replace_atomically(path, data, durable=True, mode=stat.S_IMODE(path.stat().st_mode))
+        replace_atomically(
+            path, data, durable=True, mode=stat.S_IMODE(path.stat().st_mode), expect=expect
+        )
     except OSError as exc:
         raise UnusablePlanError(
             f"cannot write the plan ({exc.strerror}); it is unchanged", path=shown

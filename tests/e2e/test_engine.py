@@ -4,6 +4,9 @@ re-read and write. Each through the CLI in a real git repository."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import threading
 import time
 from pathlib import Path
 
@@ -112,3 +115,63 @@ def test_lint_names_the_part_of_a_threshold_it_does_not_check(repo: Path) -> Non
     write_plan(repo, [row("T1", "`true`")], gates=[gate])
     out = plan("lint").out
     assert "not checked: 'flakiness not tolerated'" in out
+
+
+def _runner(repo: Path, *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "runner", *args],
+        cwd=repo,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+# Item 6: a command edited while it runs is not recorded on the row that now says otherwise.
+
+
+def test_a_command_edited_during_its_run_is_withdrawn(repo: Path) -> None:
+    path = write_plan(repo, [row("T1", "`sleep 1.5; true`")])
+    proc = _runner(repo, "run", "T1")
+    time.sleep(0.7)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("`sleep 1.5; true`", "`false`"), encoding="utf-8")
+    proc.communicate(timeout=60)
+    after = path.read_text(encoding="utf-8")
+    assert "`false`" in after
+    row_line = next(ln for ln in after.splitlines() if "`false`" in ln)
+    assert "| X " not in row_line, row_line
+    assert "changed while it ran" in after
+
+
+# Item 12: a person's edit between the runner's re-read and its write is never lost.
+
+
+def test_lines_appended_during_runs_are_all_kept(repo: Path) -> None:
+    path = write_plan(repo, [row(f"T{n}", "`true`") for n in range(1, 7)])
+    stop = threading.Event()
+    written: list[str] = []
+
+    def editor() -> None:
+        n = 0
+        while not stop.is_set():
+            line = f"note {n} from a person"
+            with path.open("a", encoding="utf-8") as fh:
+                fh.write(line + "\n")
+            written.append(line)
+            n += 1
+            time.sleep(0.004)
+
+    thread = threading.Thread(target=editor)
+    thread.start()
+    try:
+        for n in range(1, 7):
+            proc = _runner(repo, "run", f"T{n}", "--no-commit")
+            proc.communicate(timeout=60)
+    finally:
+        stop.set()
+        thread.join()
+    text = path.read_text(encoding="utf-8")
+    lost = [w for w in written if w not in text]
+    assert not lost, f"{len(lost)} of {len(written)} lines lost"
+    assert text.count("| X ") == 6

@@ -126,7 +126,8 @@ def test_costly_transcripts_end_quickly_and_never_pass(repo: Path) -> None:
     (repo / "plans").mkdir(exist_ok=True)
     path = repo / PLAN
     path.write_text(
-        "# P\n\n## Progress\n\n- [ ] One\n  - Run:\n\n    ```\n    $ python3 -c \"print('a' * 20000)\"\n"
+        "# P\n\n## Progress\n\n- [ ] One\n  - Run:\n\n    ```\n"
+        "    $ python3 -c \"print('a' * 20000)\"\n"
         "    a...a...a...a...b\n    ```\n\n- [ ] Two\n  - Run:\n\n    ```\n"
         "    $ python3 -c \"print('a' * 40 + 'b')\"\n    (a+)+$ (re)\n    ```\n",
         encoding="utf-8",
