@@ -162,6 +162,10 @@ def run_(
     """Run chosen tasks in dependency order (IDs, --all or --phase N); the named tasks'
     outstanding dependencies run first (--no-deps refuses instead)."""
     chosen, plan = plan_after(ids, plan_opt)
+    if (all_ or phase is not None) and len(chosen) == 1 and plan_opt is None:
+        # With --all or --phase there are no task IDs: the one argument is the plan's name
+        # (`plan run --all --keep-going 0002`; issue 18).
+        plan, chosen = chosen[0], ()
     if sum(bool(x) for x in (chosen, all_, phase is not None)) != 1:
         raise UsageError("name task IDs, or --all, or --phase N (one of them)")
     options = RunOptions(
@@ -250,7 +254,20 @@ def verify(
     )
     output = Output(json=json_out, quiet=quiet, verbose=verbose)
     chosen, plan = plan_after(ids, plan_opt)
+    if len(chosen) == 1 and plan is None and _names_a_plan(chosen[0]):
+        plan, chosen = chosen[0], ()  # `plan verify 0002`: the plan, all its passed tasks
     return _run(Verify(chosen), plan, options, output)
+
+
+def _names_a_plan(arg: str) -> bool:
+    """Is `arg` a plan's name in the plans folder (its stem, or the number it starts with)?"""
+    from runner import api
+
+    try:
+        names = [name for name, _ in api.plan_names()]
+    except Exception:  # no plans folder, not a repository: then it is not a plan's name
+        return False
+    return any(n == arg or n.startswith(arg + "-") for n in names)
 
 
 def _mark_command(name: str, status: Status, summary: str) -> None:

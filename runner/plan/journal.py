@@ -24,6 +24,11 @@ _LOG_HEADING = re.compile(r"\b(?:change ?log|history|progress|log|journal)\b", r
 # Dated, but what they record is not the work's progress.
 _NOT_A_LOG = re.compile(r"\b(?:decisions?|surprises?|discover)", re.IGNORECASE)
 _DATED_ITEM = re.compile(r"^(?:[-*+]|\d+[.)])\s+[(\[*`_]*(?P<date>\d{4}-\d\d-\d\d)")
+# A history kept as dated headings: `### 2026-02-19 08:47 - created`.
+_DATED_HEADING = re.compile(
+    r"^(?P<date>\d{4}-\d\d-\d\d)(?:(?P<sep>[ T])(?P<time>\d\d:\d\d)(?P<z>Z?))?"
+    r"(?P<dash>\s*[-–—:]\s*)(?P<title>.*)$"
+)
 
 
 @dataclass(frozen=True)
@@ -112,9 +117,71 @@ def _section(doc: Document, blocks: Blocks | None) -> _Journal | None:
             if is_log:
                 return _Journal(h.line, end, "log", newest_first)
     for h in st.headings:
+        if _LOG_HEADING.search(h.text) and not _NOT_A_LOG.search(h.text):
+            subs = _dated_headings(st, h)
+            if subs:
+                newest_first = len(subs) >= 2 and subs[0][1] > subs[-1][1]
+                return _Journal(h.line, st.section_end(h), "headings", newest_first)
+    for h in st.headings:
         if h.text.strip().lower().rstrip(":") == "progress":
             return _Journal(h.line, _own_end(st, h, total), "checklist")
     return None
+
+
+def _dated_headings(st: Structure, h: Heading) -> list[tuple[Heading, str]]:
+    """The dated subsections of a history (`### 2026-02-19 08:47 - created`), with their
+    dates, when most of its subsections are dated; else none."""
+    end = st.section_end(h)
+    children = [c for c in st.headings if h.line < c.line < end and c.level == h.level + 1]
+    dated = [(c, m.group("date")) for c in children if (m := _DATED_HEADING.match(c.text.strip()))]
+    return dated if dated and len(dated) * 2 > len(children) else []
+
+
+def _add_heading_entry(
+    doc: Document,
+    journal: _Journal,
+    items: list[str],
+    *,
+    now: datetime,
+    branch: str | None,
+    gap: timedelta,
+    new_session: bool,
+    blocks: Blocks | None,
+) -> None:
+    """A history of dated headings gets the session in its own form: a heading `### DATE
+    TIME - plan session on `main`` (as the others are written) with the runs as bullets;
+    a later run within the session gap goes under the same heading."""
+    st = scan(doc, blocks)
+    head = next(h for h in st.headings if h.line == journal.head)
+    subs = _dated_headings(st, head)
+    model = _DATED_HEADING.match(subs[-1][0].text.strip()) if subs else None
+    title = f"plan session on `{branch}`" if branch else "plan session outside git"
+    bullets = [ln.strip() for ln in items]
+    target = subs[0][0] if journal.newest_first else subs[-1][0]
+    tm = _DATED_HEADING.match(target.text.strip())
+    if tm and tm.group("title").strip() == title and not new_session and tm.group("time"):
+        when = datetime.strptime(f"{tm.group('date')} {tm.group('time')}", "%Y-%m-%d %H:%M")
+        if now.replace(tzinfo=None) - when <= gap:
+            end = st.section_end(target)
+            while end > target.line + 1 and not doc.lines[end - 1].strip():
+                end -= 1
+            doc.insert(end, bullets)
+            return
+    date = now.strftime("%Y-%m-%d")
+    if model is None or model.group("time"):
+        sep = model.group("sep") if model else " "
+        z = model.group("z") if model else ""
+        date += f"{sep}{now.strftime('%H:%M')}{z}"
+    dash = model.group("dash") if model else " - "
+    heading = "#" * (head.level + 1) + f" {date}{dash}{title}"
+    block = [heading, "", *bullets, ""]
+    if journal.newest_first:
+        doc.insert(subs[0][0].line, block)
+        return
+    end = st.section_end(head)
+    while end > head.line + 1 and not doc.lines[end - 1].strip():
+        end -= 1
+    doc.insert(end, ["", *block[:-1]])
 
 
 def add(
@@ -139,6 +206,18 @@ def add(
         f"  - ({stamp(now)}) {escape_cell(strip_controls(e.text, one_line=True))}" for e in entries
     ]
     journal = _section(doc, blocks)
+    if journal is not None and journal.kind == "headings":
+        _add_heading_entry(
+            doc,
+            journal,
+            items,
+            now=now,
+            branch=branch,
+            gap=gap,
+            new_session=new_session,
+            blocks=blocks,
+        )
+        return
     if journal is None:
         block = ["## Progress Per Session", "", session_line(now, branch), *items]
         if doc.lines and doc.lines[-1].strip():
@@ -146,7 +225,9 @@ def add(
         doc.insert(len(doc.lines), block)
         return
     head, last = journal.head, journal.end
-    while last > head + 1 and not doc.lines[last - 1].strip():
+    # A closing rule (`---`) and the blank lines around it end the section's text: the
+    # journal goes above them, never after them under no heading (issue 18).
+    while last > head + 1 and (not doc.lines[last - 1].strip() or _RULE.match(doc.lines[last - 1])):
         last -= 1
     tops = [i for i in range(head + 1, last) if _ITEM.match(doc.lines[i]) and _top(doc, i)]
     # The current session is the latest top-level item of the journal, if it is ours.
@@ -175,6 +256,9 @@ def add(
     elif not _ITEM.match(doc.lines[last - 1]) and not doc.lines[last - 1][:1].isspace():
         block.insert(0, "")  # after a paragraph a list needs a blank line
     doc.insert(last, block)
+
+
+_RULE = re.compile(r"^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
 
 
 def _top(doc: Document, i: int) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from re import Match
 
@@ -105,6 +106,15 @@ PROSE_PHASES = (
 )
 
 
+def plain_status(value: str) -> str:
+    """A metadata status as text, its Markdown dropped: `[✅ **100% COMPLETE** (2025-10-10)]`
+    reads `✅ 100% COMPLETE (2025-10-10)` (the plan itself is not changed)."""
+    text = re.sub(r"(\*\*|__|`)", "", value).strip()
+    while len(text) > 1 and text[0] == "[" and text[-1] == "]":
+        text = text[1:-1].strip()
+    return text
+
+
 def no_tracker_reason(plan: Plan) -> str:
     """Why a plan has no tracker, in the words its P002 problem gives."""
     return next((p.message for p in plan.problems if p.code == "P002"), "")
@@ -162,7 +172,7 @@ def _parse_document(doc: Document, blocks: Blocks | None, options: Options) -> P
     gates = read_gates(gates_table, legend, problems) if gates_table else []
     plan = Plan(
         title=title,
-        status=metadata["status"].value if "status" in metadata else "",
+        status=plain_status(metadata["status"].value) if "status" in metadata else "",
         metadata=metadata,
         tasks=tuple(tasks),
         gates=tuple(gates),

@@ -299,6 +299,12 @@ def metadata_edits(
             target = "Complete"
         elif current == "Proposed":
             target = "In Progress"
+        elif current == "Complete" and any(
+            isinstance(e, SetTaskStatus | SetGateResult) and e.status is Status.FAILED
+            for e in edits
+        ):
+            # A failure recorded in a plan that says Complete: it is not (issue 18).
+            target = "In Progress"
     if target and target != current:
         out.append(SetMeta("Status", target))
     return out

@@ -151,6 +151,9 @@ def _unheld(t: Task) -> str:
 
 def _verified(rec: Record, t: Task, run: JobResult) -> None:
     label = f"task {t.id}{_type(t)}"
+    if t.status is not Status.PASSED:
+        _ran(rec, t, run)  # a task named that had not passed: recorded like `plan run`
+        return
     if run.status not in _RAN:
         _ran(rec, t, run)  # interrupted or not run: nothing recorded
     elif run.status is ResultStatus.FAILED:

@@ -65,7 +65,13 @@ def pick_tasks(plan: Plan, action: Next | RunTasks | Verify, shown: str) -> list
             if plan.task(task_id) is None:
                 raise UnknownTaskError(task_id=task_id, plan=shown)
         if action.ids:
-            chosen = [t for t in chosen if t.id in action.ids]
+            # A task named that is not passed (failed, say) is run again and recorded like
+            # `plan run ID` (issue 18: it did nothing and said nothing).
+            chosen = [
+                t
+                for t in plan.tasks
+                if t.id in action.ids and (t in chosen or (t.commands or t.runs_gates))
+            ]
         return chosen
     if action.ids:
         out: list[Task] = []

@@ -47,10 +47,15 @@ CALLS: list[tuple[list[str], str, dict[str, Any]]] = [
     (["fail", "3", "1"], "fail", {"ids": ["3", "1"]}),
     (["reset", "3", "1"], "reset", {"ids": ["3", "1"]}),
     (["new", "Add an export"], "new", {"title": "Add an export"}),
-    (["journal", "chose the simple way"], "journal", {"text": "chose the simple way"}),
-    (["history", "1"], "history", {"id": "1"}),
-    (["history"], "history", {}),
-    (["status"], "status", {}),
+    # Plan 0001 is In Progress again after `fail` (issue 18), so two plans are open: name one.
+    (
+        ["journal", "chose the simple way", "0001"],
+        "journal",
+        {"text": "chose the simple way", "plan": "0001"},
+    ),
+    (["history", "1", "0001"], "history", {"id": "1", "plan": "0001"}),
+    (["history", "--plan", "0001"], "history", {"plan": "0001"}),
+    (["status", "0002"], "status", {"plan": "0002"}),
 ]
 
 

@@ -115,3 +115,74 @@ def test_phases_only_in_prose_are_not_a_tracker(repo: Path) -> None:
     assert result.code == 3
     assert "only prose" in result.err
     assert "outstanding" not in result.out
+
+
+# Issue 18 item 7: the rough edges, each through the CLI.
+
+
+def test_run_all_and_verify_take_the_plans_name(repo: Path) -> None:
+    write(repo, "# P\n\n## Progress\n\n- [ ] Run `true`\n- [ ] Run `false`\n")
+    result = plan("run", "--all", "--keep-going", "0001")
+    assert result.code == 1, result.err
+    assert "task 1 passed" in result.out
+    result = plan("verify", "0001")
+    assert result.code == 0, result.err
+    assert "still passes" in (repo / PLAN).read_text(encoding="utf-8")
+
+
+def test_verify_of_a_failed_task_runs_it_again_and_says_so(repo: Path) -> None:
+    path = write(repo, "# P\n\n## Progress\n\n- [ ] Run `test -f ok.txt`\n")
+    assert plan("run", "1").code == 1
+    (repo / "ok.txt").write_text("ok\n", encoding="utf-8")
+    result = plan("verify", "1")
+    assert result.code == 0
+    assert "task 1 passed" in result.out
+    assert "- [x] Run `test -f ok.txt`" in path.read_text(encoding="utf-8")
+
+
+def test_the_journal_goes_above_a_closing_rule(repo: Path) -> None:
+    path = write(repo, "# P\n\n## Progress\n\n- [ ] Run `true`\n\n---\n")
+    assert plan("run", "1").code == 0
+    text = path.read_text(encoding="utf-8")
+    assert text.rstrip().endswith("---")
+    assert text.index("plan session") < text.index("---")
+
+
+def test_a_history_of_dated_headings_gets_an_entry_in_its_form(repo: Path) -> None:
+    path = write(
+        repo,
+        "# P\n\n## Steps\n\n- [ ] Run `true`\n\n## Change History\n\n"
+        "### 2026-02-19 08:47 - created\n\nFirst draft.\n",
+    )
+    assert plan("run", "1").code == 0
+    text = path.read_text(encoding="utf-8")
+    assert "Progress Per Session" not in text
+    history = text.split("## Change History", 1)[1]
+    assert "\n### 2026-" in history.split("First draft.", 1)[1]
+    assert "- plan session on `main`" in history
+    assert "task 1 passed" in history
+
+
+def test_a_decorated_status_is_shown_as_text(repo: Path) -> None:
+    write(repo, "# P\n\n- Status: [✅ **100% COMPLETE** (2025-10-10)]\n\n## Progress\n\n- [x] a\n")
+    out = plan("status").out.splitlines()[0]
+    assert "✅ 100% COMPLETE (2025-10-10)" in out
+    assert "**" not in out
+
+
+def test_a_complete_plan_with_a_failure_is_in_progress_again(repo: Path) -> None:
+    path = write(repo, "# P\n\n**Status:** COMPLETE\n\n## Progress\n\n- [x] Run `false`\n")
+    assert plan("verify", "1").code == 1
+    text = path.read_text(encoding="utf-8")
+    assert "COMPLETE" not in text.split("## Progress")[0]
+    assert "IN PROGRESS" in text
+
+
+def test_the_report_reads_a_journal_after_a_progress_checklist(repo: Path, tmp_path: Path) -> None:
+    write(repo, "# P\n\n## Progress\n\n- [ ] Run `true`\n")
+    assert plan("run", "1").code == 0
+    page = tmp_path / "r.html"
+    assert plan("report", "-o", str(page)).code == 0
+    html = page.read_text(encoding="utf-8")
+    assert "no sessions yet" not in html
+    assert "task 1 passed" in html
