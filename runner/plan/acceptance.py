@@ -230,6 +230,9 @@ def _section(
         if not line.strip() or i in skip:
             i += 1
             continue
+        if line.lstrip().startswith("|"):
+            i = _table(doc, st, i, end, walk)
+            continue
         j = i + 1
         m = _ITEM.match(line)
         if m is None:
@@ -262,6 +265,35 @@ def _section(
     return walk.found
 
 
+_CHECK_COLUMN = re.compile(
+    r"^(?:verification|validation|verify|check|command|how to verify)s?$", re.I
+)
+
+
+def _table(doc: Document, st: Structure, start: int, end: int, walk: _Walk) -> int:
+    """A criteria table: the commands of its Verification (or Validation, Check, Command)
+    column, each a check at its row (issue 18). Returns the line after the table."""
+    from runner.markdown.tables import split_row
+    from runner.plan.inference import declared_commands
+
+    j = start
+    while j < end and doc.lines[j].lstrip().startswith("|") and not st.excluded[j]:
+        j += 1
+    rows = doc.lines[start:j]
+    if len(rows) < 3 or not re.match(r"^\s*\|?\s*:?-{3,}", rows[1]):
+        return j
+    header = [c.text.strip().strip("*").strip() for c in split_row(rows[0], start).cells]
+    column = next((k for k, name in enumerate(header) if _CHECK_COLUMN.match(name)), None)
+    if column is None:
+        return j
+    for k, row in enumerate(rows[2:], start=start + 2):
+        cells = split_row(row, k).cells
+        if column < len(cells):
+            commands = [c for c in declared_commands(cells[column].text) if looks_like_command(c)]
+            walk.add(k, [Check(c) for c in commands], None)
+    return j
+
+
 def _working_folder(text: str, walk: _Walk) -> None:
     if _ROOT.search(text):
         walk.cwd = ""
@@ -272,9 +304,18 @@ def _working_folder(text: str, walk: _Walk) -> None:
 
 
 def _block(doc: Document, start: int, end: int, walk: _Walk) -> None:
-    """A code block: its transcript's commands, each at the line of its prompt."""
+    """A code block: its transcript's commands, each at the line of its prompt; a shell block
+    without prompts (```bash), one command a line unless it holds a step only."""
+    from runner.plan.actions import block_commands
+    from runner.plan.declared import SHELL_FENCE
+
     lines = [ln for ln in doc.lines[start:end] if not _FENCE.match(ln)]
     checks = parse_transcript(lines)
+    fence = SHELL_FENCE.match(doc.lines[start])
+    if not checks and fence is not None and fence.group("lang") != "console":
+        item = walk.owner(_indent(doc.lines[start])) if walk.item is not None else None
+        walk.add(start + 1, [Check(c) for c in block_commands(lines)], item)
+        return
     if not checks:
         return
     first = next((ln for ln in doc.lines[start:end] if ln.strip() and not _FENCE.match(ln)), "")

@@ -198,6 +198,47 @@ def acts(command: str) -> str | None:
     return None
 
 
+# What an unprompted shell block may hold and still be read as checks: never a request to
+# another host (`curl`, `wget`), never a destructive line (issue 18, item 6).
+_STEP_ONLY = re.compile(
+    r"^(?:sudo\s+)?(?:curl|wget|http|https)\b|\brm\s+-[a-zA-Z]*[rf]|\bdrop\s+(?:table|database|schema)\b"
+    r"|\btruncate\b|\bmkfs\b|\bdd\s+if=|>\s*/dev/sd",
+    re.IGNORECASE,
+)
+
+
+def step_only(command: str) -> str | None:
+    """Why a line of an unprompted shell block is a step and not a check (None: a check)."""
+    why = acts(command)
+    if why is not None:
+        return why
+    if any(_STEP_ONLY.search(s.strip()) for s in _SPLIT.split(command) if s.strip()):
+        return "a request or a destructive command: a step, not a check"
+    return None
+
+
+def block_commands(lines: list[str]) -> tuple[str, ...]:
+    """The commands of an unprompted shell block (comments and blank lines aside, `\\`
+    continuations joined), or () when any line of it is a step only: the block is a
+    procedure to follow, not a check to run."""
+    commands: list[str] = []
+    pending = ""
+    for raw in lines:
+        line = raw.strip()
+        if not pending and (not line or line.startswith("#")):
+            continue
+        if line.endswith("\\"):
+            pending += line[:-1].rstrip() + " "
+            continue
+        commands.append(pending + line)
+        pending = ""
+    if pending.strip():
+        commands.append(pending.strip())
+    if any(step_only(c) for c in commands):
+        return ()
+    return tuple(commands)
+
+
 def acting(commands: tuple[str, ...]) -> tuple[Acting, ...]:
     """The commands that act, each with why."""
     return tuple(Acting(c, r) for c in commands if (r := acts(c)) is not None)

@@ -38,10 +38,13 @@ from runner.plan.inference import (
 _MARK = r"(?:(?:[-*+]|\d+[.)])\s+)?(?:\[[ xX~]\]\s+)?(?:\*\*|__)?"
 _COLON = r"(?:\s*:\s*(?:\*\*|__)|(?:\*\*|__)\s*:|\s*:)"
 LABEL = re.compile(
-    rf"^\s*{_MARK}(?P<label>validations?|verify|verification|evidence|runs?|checks?|tests?"
-    rf"|commands?){_COLON}\s*(?P<rest>.*)$",
+    rf"^\s*{_MARK}(?P<label>(?:(?:step|phase)\s+\d+(?:\.\d+)*\s+)?(?:validations?"
+    rf"|verify(?:\s+(?:baseline|fix|again|it|that|the\s+fix|locally))?|verification|evidence"
+    rf"|re-?runs?|runs?|checks?|tests?|commands?)){_COLON}\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
+# A fenced shell block under a task with no label: `bash`, `sh`, `shell`, `zsh`, `console`.
+SHELL_FENCE = re.compile(r"^\s*(?P<fence>```+|~~~+)\s*(?P<lang>bash|sh|shell|zsh|console)\s*$")
 EXPECTED = re.compile(
     rf"^\s*{_MARK}(?P<label>expected(?:\s+(?:output|result))?){_COLON}\s*(?P<rest>.*)$",
     re.IGNORECASE,
@@ -97,6 +100,44 @@ def pieces(lines: list[str], excluded: list[bool], start: int, end: int) -> list
 
 def _name(label: str) -> str:
     return label.split()[0].capitalize()
+
+
+def shell_blocks(lines: list[str], start: int, end: int) -> list[tuple[int, str, list[str]]]:
+    """The fenced shell blocks of `lines[start:end]`: (0-based line of the fence, language,
+    the lines inside)."""
+    out: list[tuple[int, str, list[str]]] = []
+    i = start
+    while i < end:
+        m = SHELL_FENCE.match(lines[i])
+        if m is None:
+            i += 1
+            continue
+        fence = m.group("fence")
+        j = i + 1
+        while j < end and not lines[j].strip().startswith(fence[:3]):
+            j += 1
+        out.append((i, m.group("lang").lower(), lines[i + 1 : j]))
+        i = j + 1
+    return out
+
+
+def block_declared(lines: list[str], start: int, end: int) -> list[Declared]:
+    """Commands of unprompted shell blocks under a task (issue 18): each line a command, a
+    `console` block or one with `$ ` prompts a transcript; a block holding a step only (a
+    server, `curl`, `export`, a destructive or acting line) gives none."""
+    from runner.plan.actions import block_commands, step_only
+
+    out: list[Declared] = []
+    for at, lang, body in shell_blocks(lines, start, end):
+        source = f"{lang} block, line {at + 1}"
+        if lang == "console" or any(ln.lstrip().startswith("$ ") for ln in body):
+            checks = parse_transcript(body)
+            if any(step_only(c.command) for c in checks):
+                continue
+            out += [Declared(c.command, c.expect, source) for c in checks]
+            continue
+        out += [Declared(c, None, source) for c in block_commands(body)]
+    return out
 
 
 def _span_checks(text: str, source: str) -> list[Declared]:

@@ -93,7 +93,14 @@ def item_commands(
         return dc.Commands()
     first = dc.pieces(doc.lines, st.excluded, i, end)
     more = [m.strip() for m in first[0].more] if first else []
-    return dc.inferred(" ".join([text, *more]))
+    prose = dc.inferred(" ".join([text, *more]))
+    if prose.commands:
+        return prose
+    blocks = dc.block_declared(doc.lines, i + 1, end)
+    if blocks:
+        inferred = dc.from_declared(blocks)
+        return dc.Commands(inferred.commands, inferred.expects, inferred.sources, True)
+    return prose
 
 
 def checklist_tasks(doc: Document, st: Structure, items: list[int], options: Options) -> list[Task]:
