@@ -29,17 +29,13 @@ from runner.markdown.blocks import Heading, Structure
 from runner.markdown.doc import Document
 from runner.plan.expect import Check, Expectation, parse_transcript, stated
 from runner.plan.inference import cued_spans, is_path, looks_like_command
+from runner.plan.tracker import PHASE_HEADING
 
 if TYPE_CHECKING:
     from runner.plan.reading import Parsed
 
 _HEADING = re.compile(r"\b(?:validation|acceptance|success criteria|concrete steps)\b", re.I)
 _ITEM = re.compile(r"^(?P<indent>\s*)(?:[-*+]|\d+[.)])\s+(?:\[(?P<box>[ xX])\]\s+)?(?P<text>.*)$")
-# A heading that names a step of the work, not the plan's criteria.
-_PHASE = re.compile(
-    r"^\W*(?:(?:phase|stage|milestone|step|week|sprint|part|task|epic)\b|\d+\.\d+(?:\.\d+)*[.:)]?\s)",
-    re.I,
-)
 _FENCE = re.compile(r"^\s*(?:```|~~~)")
 _ROOT = re.compile(
     r"\b(?:repository|repo|project|workspace)(?:'s)? root\b|\broot of the (?:repo|rep)", re.I
@@ -164,7 +160,7 @@ def headings(st: Structure) -> list[Heading]:
     for h in st.headings:
         if h.level == 1:
             continue  # the plan's title ("Widget Validation Plan") names the whole document
-        if _PHASE.match(h.text):
+        if PHASE_HEADING.match(h.text):
             phases.append(h)
             continue
         if not _HEADING.search(h.text):

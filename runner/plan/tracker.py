@@ -169,7 +169,8 @@ _GATE = re.compile(
     re.IGNORECASE,
 )
 PHASE_HEADING = re.compile(
-    r"^\W*(?:(?:phase|stage|milestone|step|week|sprint|part|task|epic)\b|\d+\.\d+(?:\.\d+)*[.:)]?\s)",
+    r"^\W*(?:(?:phase|stage|milestone|step|week|sprint|part|task|epic|achievement|iteration"
+    r"|workstream|(?:user\s+)?story)\b|\d+\.\d+(?:\.\d+)*[.:)]?\s)",
     re.IGNORECASE,
 )
 
@@ -186,9 +187,16 @@ class _Sections:
 
     def __init__(self, doc: Document, st: Structure) -> None:
         self.doc, self.st = doc, st
-        # The title names the whole document ("..., tests, and rollout validation").
+        # The title names the whole document ("..., tests, and rollout validation"); a
+        # "Validation" subsection of a phase ("## Phase 3" > "### Image Validation") is a
+        # step of that phase's work, not the plan's criteria.
+        phases = [(h.line, st.section_end(h)) for h in st.headings if PHASE_HEADING.match(h.text)]
         self.accept = [
-            (h.line, st.section_end(h)) for h in st.headings if h.level > 1 and is_criteria(h.text)
+            (h.line, st.section_end(h))
+            for h in st.headings
+            if h.level > 1
+            and is_criteria(h.text)
+            and (_GATE.search(h.text) or not any(a < h.line < b for a, b in phases))
         ]
 
     def accepted(self, line: int) -> bool:

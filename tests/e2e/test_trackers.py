@@ -186,3 +186,22 @@ def test_the_report_reads_a_journal_after_a_progress_checklist(repo: Path, tmp_p
     html = page.read_text(encoding="utf-8")
     assert "no sessions yet" not in html
     assert "task 1 passed" in html
+
+
+def test_a_validation_step_inside_a_phase_or_achievement_holds_tasks(repo: Path) -> None:
+    # Found trying public plans: a spec-kit phase's "### Image Validation" subsection and an
+    # "### Achievement 1.3: Validation Script Created" were read as criteria.
+    write(
+        repo,
+        "# Tasks\n\n## Phase 3: User Story 1\n\n### Image Building\n\n- [x] T010 Build it\n\n"
+        "### Image Validation\n\n- [ ] T011 Scan it\n\n"
+        "## Subplans\n\n### Achievement 1.3: Validation Script Created\n\n- [ ] The script\n\n"
+        "## Acceptance Criteria\n\n- [ ] Everything works\n",
+    )
+    doc = plan("status", "--json").json()
+    assert [t["description"] for t in doc["tasks"]] == [
+        "T010 Build it",
+        "T011 Scan it",
+        "The script",
+    ]
+    assert doc["tracker"]["left_out"]["items"] == 1
