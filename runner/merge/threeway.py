@@ -94,6 +94,7 @@ def _planwise(
     parsed: list[Parsed], merge_file: MergeFile, names: tuple[str, str], now: datetime, style: str
 ) -> Merged | None:
     texts = [p.doc.text() for p in parsed]
+    dropped = _dropped_results(parsed)
     prefix = "\u27e6plan-merge-"
     while any(prefix in t for t in texts):
         prefix += "-"
@@ -133,7 +134,37 @@ def _planwise(
     out = doc.text()
     if prefix in out:
         return None
+    # A result the merge would lose (its task deleted or renamed on the other side), or an
+    # ID both sides added: never settled silently; git stops for a person (issue 19).
+    conflicts += dropped + _new_duplicates(parsed, out, parsed[0].options)
     return Merged(out.encode("utf-8"), conflicts, True)
+
+
+def _dropped_results(parsed: list[Parsed]) -> int:
+    """Tasks one side deleted or renamed while the other recorded a result for them."""
+    base, ours, theirs = (p.plan for p in parsed)
+    count = 0
+    for t in base.tasks:
+        mine, other = ours.task(t.id), theirs.task(t.id)
+        for gone, kept in ((mine, other), (other, mine)):
+            if gone is None and kept is not None and kept.status is not t.status:
+                count += 1
+    return count
+
+
+def _new_duplicates(parsed: list[Parsed], merged: str, options: Options) -> int:
+    """Task IDs the merged plan holds twice that neither side held twice."""
+    from collections import Counter
+
+    try:
+        plan = parse_document(Document.from_text(merged), options=options).plan
+    except PlanError:
+        return 0
+    before = set()
+    for p in parsed[1:]:
+        before |= {i for i, n in Counter(t.id for t in p.plan.tasks).items() if n > 1}
+    now = {i for i, n in Counter(t.id for t in plan.tasks).items() if n > 1}
+    return len(now - before)
 
 
 def _normalise(parsed: list[Parsed], entries: list[dict[Key, Entry]], tokens: _Tokens) -> None:
@@ -171,8 +202,14 @@ def _winner(key: Key, found: list[Entry | None]) -> str:
     if key[0] == "meta":
         later = _when(theirs.value[0]) > _when(ours.value[0]) and key[1] == "lastupdated"
         return "theirs" if later else "ours"
-    if key[0] == "gate" and _when(ours.value[1]) != _when(theirs.value[1]):
+    if (
+        key[0] == "gate"
+        and ours.status is theirs.status
+        and _when(ours.value[1]) != _when(theirs.value[1])
+    ):
         return "theirs" if _when(theirs.value[1]) > _when(ours.value[1]) else "ours"
+    # Two different results (a gate failed on one side, passed later on the other): the
+    # failure stands until a run settles it, and the journal says so (issue 19).
     return _least_claim(ours.status, theirs.status)
 
 
@@ -325,10 +362,20 @@ def _disagreement(
 ) -> str | None:
     """A journal item when both sides recorded different results for one task."""
     base, ours, theirs = found
-    if key[0] not in ("task", "row") or base is None or ours is None or theirs is None:
+    if key[0] not in ("task", "row", "gate") or base is None or ours is None or theirs is None:
         return None
     if base.value in (ours.value, theirs.value) or ours.status is theirs.status:
         return None
+    if key[0] == "gate":
+        o_name, t_name = (escape_cell(n).replace("'", "") for n in names)
+        gate = escape_cell(key[1])
+        kept_gate = (ours if side == "ours" else theirs).status
+        return (
+            f"  - ({stamp(now)}) merge: gate {gate}: `{o_name}` recorded"
+            f" {ours.status.value if ours.status else 'nothing'}, `{t_name}` recorded"
+            f" {theirs.status.value if theirs.status else 'nothing'}; kept"
+            f" {kept_gate.value if kept_gate else 'nothing'} until `plan gates` settles it"
+        )
 
     def said(entry: Entry) -> str:
         return entry.status.value if entry.status else f"'{escape_cell(entry.value[0])}'"

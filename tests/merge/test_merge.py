@@ -137,7 +137,11 @@ def test_a_pass_is_never_claimed_over_doubt(tmp_path: Path) -> None:
     assert "merge:" not in same.data.decode()
 
 
-def test_the_later_gate_run_wins(tmp_path: Path) -> None:
+def test_a_gate_failed_on_one_side_and_passed_later_on_the_other_stays_failed(
+    tmp_path: Path,
+) -> None:
+    # Issue 19 (case 11) replaced the rule "the later gate run wins": a later pass on another
+    # branch does not settle a failure; the failure stands, and the journal says why.
     gate = "| Ok   | `true`  | passes                  |        |          |"
     ours = edit(
         BASE, (gate, "| Ok   | `true`  | passes                  | !      | 2026-01-03T08:00Z |")
@@ -145,8 +149,47 @@ def test_the_later_gate_run_wins(tmp_path: Path) -> None:
     theirs = edit(
         BASE, (gate, "| Ok   | `true`  | passes                  | X      | 2026-01-03T09:00Z |")
     )
+    for a, b in ((ours, theirs), (theirs, ours)):
+        text = three(BASE, a, b, tmp_path).data.decode()
+        assert "| !      | 2026-01-03T08:00Z |" in text
+        assert "merge: gate Ok:" in text
+        assert "until `plan gates` settles it" in text
+
+
+def test_the_later_of_two_passing_gate_runs_is_kept(tmp_path: Path) -> None:
+    gate = "| Ok   | `true`  | passes                  |        |          |"
+    ours = edit(
+        BASE, (gate, "| Ok   | `true`  | passes                  | X      | 2026-01-03T08:00Z |")
+    )
+    theirs = edit(
+        BASE, (gate, "| Ok   | `true`  | passes                  | X      | 2026-01-03T09:00Z |")
+    )
     assert "| X      | 2026-01-03T09:00Z |" in three(BASE, ours, theirs, tmp_path).data.decode()
     assert "| X      | 2026-01-03T09:00Z |" in three(BASE, theirs, ours, tmp_path).data.decode()
+
+
+def test_both_sides_adding_the_same_task_id_is_a_conflict(tmp_path: Path) -> None:
+    last = "|        | 2      | Two.        | `true`     |\n"
+    ours = edit(BASE, (last, last + "|        | 3      | Three.      | `true`     |\n"))
+    theirs = edit(
+        BASE,
+        (
+            "|        | 1      | One.        | `true`     |\n",
+            "|        | 3      | Tri.        | `true`     |\n"
+            "|        | 1      | One.        | `true`     |\n",
+        ),
+    )
+    merged = three(BASE, ours, theirs, tmp_path)
+    assert merged.conflicts >= 1
+
+
+def test_a_result_for_a_task_the_other_side_deleted_is_a_conflict(tmp_path: Path) -> None:
+    ours = edit(BASE, TWO_FAILED)
+    theirs = edit(BASE, ("|        | 2      | Two.        | `true`     |\n", ""))
+    merged = three(BASE, ours, theirs, tmp_path)
+    assert merged.conflicts >= 1
+    merged = three(BASE, theirs, ours, tmp_path)
+    assert merged.conflicts >= 1
 
 
 def test_status_is_recomputed_and_blocked_is_kept(tmp_path: Path) -> None:
@@ -760,3 +803,41 @@ def test_a_row_numbered_by_position_reworded_under_a_result_stays_outstanding(
         merged = three(POSITIONAL, ours, theirs, tmp_path)
         assert merged.conflicts == 0
         assert "|        | Write more. |" in merged.data.decode()
+
+
+def test_git_merge_keeps_a_gate_failure_against_a_later_pass(repo: Path) -> None:
+    # Issue 19 (case 11) with real git: branch a's gate failed, branch b's passed later.
+    flag = repo.parent / "gate-ok"
+    path = write_plan(repo, [row("1", "`true`")], gates=[f"| G | `test -f {flag}` | passes |"])
+    install(repo)
+    git(repo, "checkout", "-q", "-b", "a")
+    assert plan("gates").code == 1
+    git(repo, "checkout", "-q", "-b", "b", "main")
+    flag.write_text("", encoding="utf-8")
+    assert plan("gates").code == 0
+    git(repo, "checkout", "-q", "a")
+    r = run_git(repo, "merge", "--no-edit", "b")
+    assert r.returncode == 0, r.stdout + r.stderr
+    text = path.read_text(encoding="utf-8")
+    gate = next(x for x in text.splitlines() if x.startswith("| G "))
+    assert "| ! " in gate, gate
+    assert "merge: gate G:" in text
+    assert "Complete" not in text.split("## Purpose")[0]
+
+
+def test_git_merge_stops_when_a_result_would_be_dropped(repo: Path) -> None:
+    path = write_plan(repo, [row("1", "`true`"), row("2", "`false`")])
+    install(repo)
+    git(repo, "checkout", "-q", "-b", "a")
+    assert plan("run", "2").code == 1
+    git(repo, "checkout", "-q", "-b", "b", "main")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        "\n".join(x for x in text.splitlines() if "| 2      | 2 " not in x and "Task 2." not in x)
+        + "\n",
+        encoding="utf-8",
+    )
+    git(repo, "commit", "-qam", "drop task 2")
+    git(repo, "checkout", "-q", "a")
+    r = run_git(repo, "merge", "--no-edit", "b")
+    assert r.returncode != 0, r.stdout + r.stderr
