@@ -18,6 +18,7 @@ def gates(table: Table, legend: dict[str, Status], problems: list[Problem]) -> l
     status_col = table.column("status", "result")
     last_col = table.column(*LAST_RUN)
     thr_col = table.column("threshold / expectation", "threshold", "expectation")
+    inputs_col = table.column("inputs", "reads", "depends on")
     found: list[Gate] = []
     for n, row in enumerate(table.rows, start=1):
         cells, sound = row_cells(row, table.width, problems)
@@ -36,9 +37,20 @@ def gates(table: Table, legend: dict[str, Status], problems: list[Problem]) -> l
                 last_run=text(last_col),
                 threshold=text(thr_col),
                 malformed=not sound,
+                inputs=gate_inputs(text(inputs_col)),
             )
         )
     return found
+
+
+def gate_inputs(cell: str) -> tuple[str, ...]:
+    """An Inputs cell: code spans, else comma- or space-separated words (`.env, $API_URL`)."""
+    from runner.markdown.codespans import code_spans
+
+    spans = [s.strip() for s in code_spans(cell) if s.strip()]
+    if spans:
+        return tuple(spans)
+    return tuple(w for w in cell.replace(",", " ").split() if w not in ("-", "—", "none"))
 
 
 def gate_dialect(

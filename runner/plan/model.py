@@ -104,6 +104,9 @@ class Gate:
     last_run: str
     threshold: str = ""
     malformed: bool = False
+    # What the gate reads that git does not track (its `Inputs` cell): ignored files
+    # (`.env`) and environment variables (`$API_URL`), part of its up-to-date fingerprint.
+    inputs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -252,7 +252,14 @@ class _Builder:
             env = _env(self.ctx.plan_path, gate=g.name)
             job = Job(key, f"gate {g.name}", g.commands, self.timeout(None), env, after)
             verdicts = gate_verdicts(g)
-            self.sel.jobs.append(replace(job, fingerprint=self.fingerprint[0], verdicts=verdicts))
+            inputs = (*self.ctx.ws.settings.gate_inputs, *g.inputs)
+            base = self.fingerprint[0]
+            print_ = (
+                base
+                if base is None or not inputs
+                else base + ":" + inputs_digest(self.ctx.ws.root, inputs)
+            )
+            self.sel.jobs.append(replace(job, fingerprint=print_, verdicts=verdicts))
         return key
 
     def task(self, t: Task, after: tuple[str, ...]) -> None:
@@ -319,6 +326,31 @@ def select_tasks(ctx: Context, plan: Plan, tasks: list[Task], *, verify: bool) -
             else:
                 build.task(t, after)
     return sel
+
+
+def inputs_digest(root: Path, inputs: tuple[str, ...]) -> str:
+    """One hash of what a gate declares it reads beyond git (README, "What the fingerprint
+    covers"): each `$VARIABLE`'s value and each file's bytes (missing, or outside the
+    repository, counts as absent). Values are hashed, never stored."""
+    import hashlib
+
+    h = hashlib.sha256()
+    real_root = root.resolve()
+    for item in sorted(set(inputs)):
+        h.update(item.encode() + b"\0")
+        if item.startswith("$"):
+            value = os.environ.get(item.lstrip("${").rstrip("}"))
+            h.update(b"unset" if value is None else b"=" + value.encode("utf-8", "replace"))
+            continue
+        path = (root / item).resolve()
+        if path != real_root and real_root not in path.parents:
+            h.update(b"outside")
+            continue
+        try:
+            h.update(b"=" + path.read_bytes())
+        except OSError:
+            h.update(b"absent")
+    return h.hexdigest()[:16]
 
 
 def _unmet(plan: Plan, dep_id: str, selected: set[str]) -> bool:

@@ -24,6 +24,8 @@ class Settings:
     timeout: float = 30 * 60
     task_table: str | None = None
     allow_actions: bool = False
+    # What every gate reads beyond the files git tracks (`[tool.plan] gate_inputs`).
+    gate_inputs: tuple[str, ...] = ()
 
 
 def find_root(start: Path) -> tuple[Path, Path | None]:
@@ -74,6 +76,13 @@ def load_settings(root: Path) -> Settings:
                 raise UsageError(f"[tool.plan] {key} must not hold a NUL character", path=str(path))
             kwargs[key] = table[key]
     kwargs["plans_dir_set"] = "plans_dir" in table
+    if "gate_inputs" in table:
+        value = table["gate_inputs"]
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise UsageError(
+                "[tool.plan] gate_inputs must be a list of paths and $VARIABLES", path=str(path)
+            )
+        kwargs["gate_inputs"] = tuple(value)
     for key in ("commit", "infer_commands", "allow_actions"):
         if key in table:
             if not isinstance(table[key], bool):

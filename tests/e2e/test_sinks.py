@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import git
 from tests.helpers import plan, row, write_plan
 
@@ -118,3 +120,55 @@ def test_secrets_behind_a_prefix_are_masked_in_every_sink(repo: Path, tmp_path: 
         for _, secret in SHAPES:
             assert secret not in text, f"{secret} leaked into the {name}"
     assert "***" in sinks["junit"]
+
+
+# Item 16: gates declare the ignored files and variables they read.
+
+
+def gate_status(result_out: str) -> str:
+    import json
+
+    return str(json.loads(result_out)["results"][0]["status"])
+
+
+def test_a_gate_reruns_when_an_input_it_declares_changes(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (repo / ".gitignore").write_text(".env\n", encoding="utf-8")
+    (repo / ".env").write_text("A=1\n", encoding="utf-8")
+    git(repo, "add", ".gitignore")
+    git(repo, "commit", "-qm", "ignore .env")
+    folder = repo / "plans"
+    folder.mkdir()
+    (folder / "0001-run.md").write_text(
+        "# P\n\n## Progress\n\n- [ ] Run `true`\n\n### Quality Gates\n\n"
+        "| Gate | Command | Inputs |\n| ---- | ------- | ------ |\n"
+        "| Env | `cat .env` | `.env` `$API_URL` |\n",
+        encoding="utf-8",
+    )
+    git(repo, "add", "plans")
+    git(repo, "commit", "-qm", "plan")
+    monkeypatch.setenv("API_URL", "http://one")
+    assert gate_status(plan("gates", "--json").out) == "passed"
+    assert gate_status(plan("gates", "--json").out) == "up_to_date"
+    (repo / ".env").write_text("A=2\n", encoding="utf-8")
+    assert gate_status(plan("gates", "--json").out) == "passed"
+    monkeypatch.setenv("API_URL", "http://two")
+    assert gate_status(plan("gates", "--json").out) == "passed"
+    assert gate_status(plan("gates", "--json").out) == "up_to_date"
+
+
+def test_gate_inputs_in_pyproject_apply_to_every_gate(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (repo / "pyproject.toml").write_text(
+        '[tool.plan]\ngate_inputs = ["$STAGE"]\n', encoding="utf-8"
+    )
+    git(repo, "add", "pyproject.toml")
+    git(repo, "commit", "-qm", "settings")
+    write_plan(repo, [row("T1", "`true`")])
+    monkeypatch.setenv("STAGE", "a")
+    assert gate_status(plan("gates", "--json").out) == "passed"
+    assert gate_status(plan("gates", "--json").out) == "up_to_date"
+    monkeypatch.setenv("STAGE", "b")
+    assert gate_status(plan("gates", "--json").out) == "passed"
