@@ -137,6 +137,7 @@ def _planwise(
     # A result the merge would lose (its task deleted or renamed on the other side), or an
     # ID both sides added: never settled silently; git stops for a person (issue 19).
     conflicts += dropped + _new_duplicates(parsed, out, parsed[0].options)
+    conflicts += _malformed_disagreements(parsed)
     return Merged(out.encode("utf-8"), conflicts, True)
 
 
@@ -149,6 +150,18 @@ def _dropped_results(parsed: list[Parsed]) -> int:
         for gone, kept in ((mine, other), (other, mine)):
             if gone is None and kept is not None and kept.status is not t.status:
                 count += 1
+    return count
+
+
+def _malformed_disagreements(parsed: list[Parsed]) -> int:
+    """Tasks whose row is malformed on one side while the sides disagree on its status: a
+    malformed row is never rewritten, so its claim cannot be weighed (issue 19)."""
+    ours, theirs = parsed[1].plan, parsed[2].plan
+    count = 0
+    for t in ours.tasks:
+        other = theirs.task(t.id)
+        if other is not None and (t.malformed or other.malformed) and t.status is not other.status:
+            count += 1
     return count
 
 

@@ -841,3 +841,16 @@ def test_git_merge_stops_when_a_result_would_be_dropped(repo: Path) -> None:
     git(repo, "checkout", "-q", "a")
     r = run_git(repo, "merge", "--no-edit", "b")
     assert r.returncode != 0, r.stdout + r.stderr
+
+
+def test_a_malformed_rows_pass_never_beats_the_other_sides_fail(tmp_path: Path) -> None:
+    ours = edit(BASE, TWO_FAILED)
+    theirs = edit(
+        BASE,
+        (
+            "|        | 2      | Two.        | `true`     |",
+            "| X      | 2      | Two.        | `true`     | extra |",
+        ),
+    )
+    assert three(BASE, ours, theirs, tmp_path).conflicts >= 1
+    assert three(BASE, theirs, ours, tmp_path).conflicts >= 1
