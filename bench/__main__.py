@@ -29,6 +29,7 @@ from bench.common import (
     med_rss,
     tool,
 )
+from bench.idiomatic import bench_idiomatic
 from bench.reading import bench_reading
 
 
@@ -194,6 +195,7 @@ BENCHES: dict[str, Callable[[list[list[str]], Path], None]] = {
     "startup": bench_startup,
     "scale": bench_scale,
     "reading": bench_reading,
+    "idiomatic": bench_idiomatic,
     "overhead": bench_overhead,
     "gates": bench_gates,
     "memory": bench_memory,

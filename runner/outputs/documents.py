@@ -50,6 +50,7 @@ def task_json(t: Task) -> dict[str, Any]:
         "body": list(t.body),
         # Commands that act rather than observe (docs/format.md, "Checks and actions").
         "actions": [{"command": a.command, "reason": a.reason} for a in t.acting],
+        "manual": t.manual and not t.never_runs,
     }
 
 

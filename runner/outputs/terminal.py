@@ -77,7 +77,7 @@ def status_text(plan: Plan, path: str, width: int = 100) -> str:
             n = plan.tracker.left_out
             lines.append(f"{n} checklist item(s) not read as tasks: {plan.tracker.left_out_why}")
     from runner.markdown.nogc import paused_gc
-    from runner.outputs.textcolumns import typed_columns
+    from runner.outputs.textcolumns import as_text, column_alignment
 
     room = max(20, width - 70)
     rows = [
@@ -92,13 +92,13 @@ def status_text(plan: Plan, path: str, width: int = 100) -> str:
         for t in plan.tasks
     ]
     if rows:
-        typed, text_columns = typed_columns(rows)
         with paused_gc():  # tabulate copies every cell a few times: see runner/markdown/nogc.py
             table = tabulate(
-                typed,
+                as_text(rows),
                 headers=["ID", "Phase", "Type", "Status", "Description", "Commands"],
                 tablefmt="simple",
-                disable_numparse=text_columns,
+                disable_numparse=True,
+                colalign=column_alignment(rows),
             )
         lines.append(table)
     if any(t.malformed for t in plan.tasks):

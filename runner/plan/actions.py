@@ -15,6 +15,7 @@ not a check either: nothing is observed, so it is a step for a person.
 
 from __future__ import annotations
 
+import functools
 import re
 import shlex
 from dataclasses import dataclass
@@ -184,16 +185,29 @@ class Acting:
         return f"`{self.command}` ({self.reason})"
 
 
+# Words that never start an action, a server or a shell-state change: a line made only of
+# such programs is a check without further reading (most lines of most plans).
+_PLAIN = re.compile(
+    r"^(?:true|false|test|\[|echo|printf|grep|egrep|rg|cat|ls|wc|diff|cmp|head|tail(?!\s+-[fF])|"
+    r"pytest|python3?\s+-m\s+(?:pytest|unittest|mypy|ruff)|ruff|mypy|tox|nox|go\s+(?:test|vet)|"
+    r"cargo\s+(?:test|check|clippy|build)|jq|sort|uniq|stat|file|sha256sum|md5sum)\b"
+)
+
+
+@functools.lru_cache(maxsize=8192)
 def acts(command: str) -> str | None:
     """Why `command` is an action or a step rather than a check; None when it only observes."""
     simple = [s.strip() for s in _SPLIT.split(command)]
     simple = [s for s in simple if s]
-    reasons = [r for s in simple if (r := _simple(s)) is not None]
+    if simple and all(_PLAIN.match(s) for s in simple):
+        return None
+    words = [_words(s) for s in simple]
+    reasons = [r for s, w in zip(simple, words, strict=True) if (r := _simple(s, w)) is not None]
     if reasons:
         return "; ".join(dict.fromkeys(reasons))
-    if simple and all(_words(s)[:1] and _words(s)[0] in _SHELL_STATE for s in simple):
+    if simple and all(w[:1] and w[0] in _SHELL_STATE for w in words):
         return "only changes the shell's state (cd, export): nothing to observe"
-    if simple and _SERVERS.match(" ".join(_words(simple[-1]))):
+    if simple and _SERVERS.match(" ".join(words[-1])):
         return "starts a server that does not end: nothing to observe"
     return None
 
@@ -270,8 +284,8 @@ def _strip(words: list[str]) -> list[str]:
     return words
 
 
-def _simple(text: str) -> str | None:
-    words = _strip(_words(text))
+def _simple(text: str, split: list[str] | None = None) -> str | None:
+    words = _strip(_words(text) if split is None else split)
     if not words:
         return None
     prog = words[0].rsplit("/", 1)[-1]

@@ -1,4 +1,5 @@
-"""Typing the status table's columns once draws the very table tabulate drew by guessing."""
+"""Cells handed to tabulate as they are, aligned by column, draw the very table tabulate drew
+by guessing each cell's type."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tabulate import tabulate
 
-from runner.outputs.textcolumns import typed_columns
+from runner.outputs.textcolumns import as_text, column_alignment
 
 
 def _digits(text: str) -> bool:
@@ -31,13 +32,18 @@ cells = st.one_of(
         lambda w: st.lists(st.lists(cells, min_size=w, max_size=w), min_size=1, max_size=6)
     )
 )
-def test_typed_columns_never_fail_and_draw_words_and_digits_as_tabulate_does(
+def test_shown_cells_never_fail_and_draw_words_and_digits_as_tabulate_does(
     rows: list[list[str]],
 ) -> None:
     headers = [f"c{i}" for i in range(len(rows[0]))]
-    typed, text = typed_columns(rows)
     # Any cells at all: tabulate 0.9 itself raises on a float beside a boolean.
-    drawn = tabulate(typed, headers=headers, tablefmt="simple", disable_numparse=text)
+    drawn = tabulate(
+        as_text(rows),
+        headers=headers,
+        tablefmt="simple",
+        disable_numparse=True,
+        colalign=column_alignment(rows),
+    )
     columns = list(zip(*rows, strict=True))
     plain = all(_digits("".join(c)) or not any(_NUMBERISH.fullmatch(v) for v in c) for c in columns)
     if plain:  # columns of digits, or of values no number can be: exactly tabulate's table
@@ -45,6 +51,11 @@ def test_typed_columns_never_fail_and_draw_words_and_digits_as_tabulate_does(
 
 
 def test_text_and_digit_columns_are_told_apart() -> None:
-    typed, text = typed_columns([["1", "Code", "True"], ["12", "Read", "False"]])
-    assert text == [1, 2]  # booleans are words in a plan (and tabulate 0.9 trips on them)
-    assert [r[0] for r in typed] == [1, 12]
+    # Booleans are words in a plan (and tabulate 0.9 trips on them); "01" is printed as
+    # written, to the right, as tabulate does.
+    assert column_alignment([["1", "Code", "True"], ["12", "Read", "False"]]) == (
+        "right",
+        "left",
+        "left",
+    )
+    assert column_alignment([["01"], ["2"]]) == ("right",)
