@@ -186,14 +186,18 @@ def _write(ctx: Context, data: bytes, before: bytes) -> bytes:
                 ctx.plan_path, ours, ctx.shown, root=ctx.ws.root, real=ctx.real, expect=expect
             )
             return ours
+        except state.AppendedMeanwhile as late:
+            # Ours is in place; what was appended to the old file joins it (again a CAS).
+            expect, ours = ours, ours + late.tail
+            continue
         except state.ChangedMeanwhile:
             try:
                 now = ctx.plan_path.read_bytes()
             except OSError:
                 raise state.ChangedMeanwhile(ctx.shown) from None
-            if not now.startswith(before):
+            if not now.startswith(expect):
                 raise
-            expect, ours = now, data + now[len(before) :]
+            expect, ours = now, ours + now[len(expect) :]
     raise state.ChangedMeanwhile(ctx.shown)
 
 

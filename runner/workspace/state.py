@@ -95,6 +95,15 @@ class ChangedMeanwhile(Exception):
     """The file no longer holds the bytes the write was computed from."""
 
 
+class AppendedMeanwhile(Exception):
+    """The write went in, but lines were appended to the old file between the check and the
+    rename: `tail` holds them, for the caller to append to the new one."""
+
+    def __init__(self, tail: bytes) -> None:
+        super().__init__(f"{len(tail)} bytes appended during the write")
+        self.tail = tail
+
+
 def replace_atomically(
     path: Path,
     data: bytes,
@@ -118,10 +127,18 @@ def replace_atomically(
                 os.fsync(fh.fileno())
         if mode is not None:
             os.chmod(tmp, mode)
-        if expect is not None and path.read_bytes() != expect:
-            raise ChangedMeanwhile(str(path))
-        os.replace(tmp, path)
-        tmp = ""
+        if expect is None:
+            os.replace(tmp, path)
+            tmp = ""
+        else:
+            with path.open("rb") as old:
+                if old.read() != expect:
+                    raise ChangedMeanwhile(str(path))
+                os.replace(tmp, path)
+                tmp = ""
+                late = old.read()  # what reached the old file after the check
+            if late:
+                raise AppendedMeanwhile(late)
     finally:
         if fd >= 0:
             os.close(fd)
