@@ -194,9 +194,28 @@ _PLAIN = re.compile(
 )
 
 
+# A redirection into a file (`> f`, `>> f`, `2> f`, `&> f`), not `>&2` or `<`.
+_REDIRECT = re.compile(r"(?<![<>])(?:[0-9&]?>>?|>\|)\s*(?P<target>[^\s;&|<>()]+)")
+
+
+def _writes_outside(command: str) -> str | None:
+    """A redirection that writes a file outside the work tree (`echo x >> ~/.bashrc`)."""
+    for m in _REDIRECT.finditer(command):
+        target = m.group("target").strip("'\"")
+        if target.startswith("&"):
+            continue
+        if target.startswith(("~", "$HOME", "${HOME}", "..")) or (
+            target.startswith("/") and not target.startswith(("/dev/", "/tmp/", "/var/tmp/"))
+        ):
+            return f"writes {target}, outside the work tree"
+    return None
+
+
 @functools.lru_cache(maxsize=8192)
 def acts(command: str) -> str | None:
     """Why `command` is an action or a step rather than a check; None when it only observes."""
+    if ">" in command and (outside := _writes_outside(command)) is not None:
+        return outside
     simple = [s.strip() for s in _SPLIT.split(command)]
     simple = [s for s in simple if s]
     if simple and all(_PLAIN.match(s) for s in simple):

@@ -236,6 +236,8 @@ def test_prose_and_negated_spans_are_not_run(repo: Path, description: str) -> No
         ("terraform apply -auto-approve", "infra"),
         ("docker push registry/app:1", "images"),
         ("FOO=1 bash -c 'git push'", "pushes"),
+        ("echo export X=1 >> ~/.bashrc", "outside the work tree"),
+        ("date > /etc/motd", "outside the work tree"),
     ],
 )
 def test_the_classifier_names_why(command: str, why: str) -> None:
@@ -247,7 +249,8 @@ def test_the_classifier_names_why(command: str, why: str) -> None:
 @pytest.mark.parametrize(
     "command",
     ["pytest -q", "git diff --stat", "git log -1", "curl -sf http://localhost:8000/health",
-     "grep -c x src/*.py", "cd web && npm test", "make test", "gh pr view 3"],
+     "grep -c x src/*.py", "cd web && npm test", "make test", "gh pr view 3",
+     "pytest -q > out.txt 2>&1", "echo done >&2", "ls 2>/dev/null", "sort < in.txt > /tmp/s"],
 )  # fmt: skip
 def test_the_classifier_lets_checks_through(command: str) -> None:
     assert acts(command) is None
