@@ -8,7 +8,6 @@ from bisect import bisect_right
 from runner.markdown.blocks import Heading, Structure
 from runner.markdown.doc import Document
 from runner.plan import declared as dc
-from runner.plan.inference import named_files
 from runner.plan.model import Anchor, Status, Task
 from runner.plan.rows import Options
 from runner.plan.tracker import CHECK_ITEM
@@ -129,7 +128,7 @@ def checklist_tasks(doc: Document, st: Structure, items: list[int], options: Opt
                 expects=found.expects,
                 sources=found.sources,
                 body=body,
-                files=named_files(" ".join([texts[k], *body])),
+                files_text=" ".join([texts[k], *body]),
                 anchor=Anchor(i, None),
             )
         )
@@ -165,7 +164,7 @@ def section_tasks(
                 expects=found.expects,
                 sources=found.sources,
                 body=tuple(body),
-                files=named_files(" ".join(body)),
+                files_text=" ".join(body),
                 anchor=Anchor(h.line, None),
                 status_holder=False,
             )

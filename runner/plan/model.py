@@ -55,7 +55,9 @@ class Task:
     inferred: bool = False
     depends: tuple[str, ...] = ()
     timeout: float | None = None
-    files: tuple[str, ...] = ()
+    # The text the task's files are named in (`files`, read when asked: `plan status`
+    # shows none of them, and finding them is a third of reading 10,000 rows; bench/).
+    files_text: str = ""
     malformed: bool = False
     anchor: Anchor = field(default_factory=lambda: Anchor(0))
     # What each command's output must show, aligned with `commands` (None: exit 0 is
@@ -75,6 +77,13 @@ class Task:
     # run as checks (docs/format.md, "Checks and actions"). Without the user's opt-in they are
     # withheld from `commands`, which makes the task manual and says why.
     acting: tuple[Acting, ...] = ()
+
+    @cached_property
+    def files(self) -> tuple[str, ...]:
+        """The files the task names: `path:line` references and code spans that are paths."""
+        from runner.plan.inference import named_files
+
+        return named_files(self.files_text) if self.files_text else ()
 
     @property
     def manual(self) -> bool:

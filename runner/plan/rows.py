@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from runner.markdown.tables import Cell, Row, Table, normalise_name
 from runner.plan import declared as dc
 from runner.plan.duration import parse_duration
-from runner.plan.inference import declared_commands, named_files
+from runner.plan.inference import declared_commands
 from runner.plan.model import TASK_TYPES, Anchor, Problem, Status, Task
 from runner.plan.statuses import parse_key
 from runner.plan.tracker import STATUS_COLUMNS
@@ -239,7 +239,7 @@ def table_tasks(
                 sources=found.sources,
                 depends=_depends(_text(cells, col.depends)),
                 timeout=_timeout(_text(cells, col.timeout), row.line + 1, problems),
-                files=named_files(desc),
+                files_text=desc,
                 malformed=not sound,
                 anchor=Anchor(row.line, status_col),
             )
