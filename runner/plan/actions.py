@@ -20,6 +20,24 @@ import re
 import shlex
 from dataclasses import dataclass
 
+
+class _Later:
+    """A regular expression compiled on first use: most lines are plain checks that never
+    reach it, and compiling every pattern at import cost each `plan status` its start-up."""
+
+    __slots__ = ("_flags", "_rx", "_source")
+
+    def __init__(self, source: str, flags: int = 0) -> None:
+        self._source, self._flags = source, flags
+        self._rx: re.Pattern[str] | None = None
+
+    def get(self) -> re.Pattern[str]:
+        """The compiled pattern."""
+        if self._rx is None:
+            self._rx = re.compile(self._source, self._flags)
+        return self._rx
+
+
 # Simple commands are split at the shell's list and pipe operators, and at subshell and
 # command-substitution brackets, so `make test && git push` finds the push.
 _SPLIT = re.compile(r"&&|\|\||[;&|\n()`]|\$\(")
@@ -131,7 +149,7 @@ _PUBLISH: dict[str, tuple[set[str], str]] = {
 }  # fmt: skip
 # Verbs of the cloud CLIs that change something.
 _CLOUD = {"aws", "gcloud", "az", "doctl", "gsutil"}
-_CLOUD_WRITE = re.compile(
+_CLOUD_WRITE = _Later(
     r"^(?:deploy|create|delete|update|put|remove|rm|mv|cp|sync|invoke|start|stop|terminate|"
     r"set|add|attach|detach|publish|run|scale|restart|reboot|apply)(?:-|$)"
 )
@@ -150,16 +168,16 @@ _ALWAYS = {
     "sendmail": "sends mail",
 }
 _HTTP_WRITE = {"POST", "PUT", "PATCH", "DELETE"}
-_CURL_DATA = re.compile(r"^(?:-d|--data(?:-\w+)?|-F|--form(?:-string)?|-T|--upload-file|--json)")
+_CURL_DATA = _Later(r"^(?:-d|--data(?:-\w+)?|-F|--form(?:-string)?|-T|--upload-file|--json)")
 # Script and task names that release or deploy (`./scripts/deploy.sh`, `make release`).
-_RELEASE_NAME = re.compile(
+_RELEASE_NAME = _Later(
     r"(?:^|[-_/.:])(?:deploy|release|publish|ship|rollout|promote|upload)(?:$|[-_.:/]|s$|ing)",
     re.I,
 )
 _TASK_RUNNERS = {"make", "just", "task", "rake", "invoke", "doit", "nox", "tox", "mage"}
 _PKG_SCRIPTS = {"npm", "pnpm", "yarn", "bun"}
 # Commands that start something that does not end: nothing is observed.
-_SERVERS = re.compile(
+_SERVERS = _Later(
     r"^(?:uvicorn|gunicorn|hypercorn|daphne|nodemon|live-server|http-server|serve|"
     r"redis-server|postgres|mongod|ngrok|caddy|nginx|streamlit\s+run|jupyter|"
     r"flask\s+run|rails\s+(?:s|server)\b|php\s+artisan\s+serve|hugo\s+server|"
@@ -226,14 +244,14 @@ def acts(command: str) -> str | None:
         return "; ".join(dict.fromkeys(reasons))
     if simple and all(w[:1] and w[0] in _SHELL_STATE for w in words):
         return "only changes the shell's state (cd, export): nothing to observe"
-    if simple and _SERVERS.match(" ".join(words[-1])):
+    if simple and _SERVERS.get().match(" ".join(words[-1])):
         return "starts a server that does not end: nothing to observe"
     return None
 
 
 # What an unprompted shell block may hold and still be read as checks: never a request to
 # another host (`curl`, `wget`), never a destructive line (issue 18, item 6).
-_STEP_ONLY = re.compile(
+_STEP_ONLY = _Later(
     r"^(?:sudo\s+)?(?:curl|wget|http|https)\b|\brm\s+-[a-zA-Z]*[rf]|\bdrop\s+(?:table|database|schema)\b"
     r"|\btruncate\b|\bmkfs\b|\bdd\s+if=|>\s*/dev/sd",
     re.IGNORECASE,
@@ -245,7 +263,7 @@ def step_only(command: str) -> str | None:
     why = acts(command)
     if why is not None:
         return why
-    if any(_STEP_ONLY.search(s.strip()) for s in _SPLIT.split(command) if s.strip()):
+    if any(_STEP_ONLY.get().search(s.strip()) for s in _SPLIT.split(command) if s.strip()):
         return "a request or a destructive command: a step, not a check"
     return None
 
@@ -326,7 +344,7 @@ def _simple(text: str, split: list[str] | None = None) -> str | None:
         return _rm(args)
     if prog in _CLOUD:
         words = [a for a in args if not a.startswith("-")][:3]
-        writes = [v for v in words if _CLOUD_WRITE.match(v)]
+        writes = [v for v in words if _CLOUD_WRITE.get().match(v)]
         return f"changes cloud resources ({prog} {' '.join(words)})" if writes else None
     if prog in _PUBLISH:
         verbs, why = _PUBLISH[prog]
@@ -341,11 +359,11 @@ def _simple(text: str, split: list[str] | None = None) -> str | None:
         targets = [a for a in args if not a.startswith("-") and "=" not in a]
         if prog in _PKG_SCRIPTS and targets[:1] == ["run"]:
             targets = targets[1:]
-        named = next((t for t in targets[:2] if _RELEASE_NAME.search(t)), None)
+        named = next((t for t in targets[:2] if _RELEASE_NAME.get().search(t)), None)
         if named is not None:
             return f"runs the '{named}' target, which releases or deploys"
         return None
-    if _RELEASE_NAME.search(prog) and ("/" in words[0] or "." in prog):
+    if _RELEASE_NAME.get().search(prog) and ("/" in words[0] or "." in prog):
         return f"runs {words[0]}, which releases or deploys"
     return None
 
@@ -426,7 +444,7 @@ def _http(prog: str, args: list[str]) -> str | None:
         elif a.startswith(("--request=", "--method=")) or re.match(r"^-X[A-Z]+$", a):
             method = a.split("=", 1)[-1].removeprefix("-X").upper()
         elif prog in ("curl", "wget") and (
-            _CURL_DATA.match(a) or a.startswith(("--post-data", "--post-file", "--body-data"))
+            _CURL_DATA.get().match(a) or a.startswith(("--post-data", "--post-file", "--body-data"))
         ):
             method = method or "POST"
     if prog in ("http", "https"):
