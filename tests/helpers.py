@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -106,6 +108,29 @@ def alive(pid: int) -> bool:
     except OSError:
         return False
     return state not in ("Z", "X")
+
+
+def write_text_plan(repo: Path, text: str, name: str = "0001-run.md") -> Path:
+    """Write a plan of our own (its whole text) into repo/plans and commit it."""
+    folder = repo / "plans"
+    folder.mkdir(exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    git(repo, "add", "plans")
+    git(repo, "commit", "-q", "-m", "add plan")
+    return path
+
+
+def spawn(repo: Path, *args: str) -> subprocess.Popen[str]:
+    """`plan ARGS` as a process of its own in `repo` (for runs that race one another)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "runner", *args],
+        cwd=repo,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def write_plan(

@@ -16,7 +16,7 @@ import pytest
 from runner.errors import EXIT_MANUAL
 from runner.plan.actions import acts
 from tests.conftest import git
-from tests.helpers import plan, row, write_plan
+from tests.helpers import plan, row, write_plan, write_text_plan
 
 PLAN = "plans/0001-run.md"
 RELEASE = (
@@ -161,12 +161,8 @@ ROADMAP = """# Roadmap
 def test_accept_never_runs_a_phase_named_validation_nor_changes_its_tasks(
     repo: Path, fake_gh: Path
 ) -> None:
-    (repo / "plans").mkdir()
-    path = repo / PLAN
-    path.write_text(ROADMAP, encoding="utf-8")
     (repo / "notes.txt").write_text("unfinished\n", encoding="utf-8")
-    git(repo, "add", "plans")
-    git(repo, "commit", "-qm", "roadmap")
+    path = write_text_plan(repo, ROADMAP)
     result = plan("accept", "--json")
     assert not fake_gh.exists()
     assert tags(repo) == ""
@@ -181,15 +177,11 @@ def test_accept_never_runs_a_phase_named_validation_nor_changes_its_tasks(
 
 
 def test_accept_sets_aside_an_acting_criterion_and_says_why(repo: Path) -> None:
-    (repo / "plans").mkdir()
-    path = repo / PLAN
-    path.write_text(
+    path = write_text_plan(
+        repo,
         "# P\n\n## Validation and Acceptance\n\n- [ ] Released: run `git push origin v1`\n"
         "- [ ] Works: run `true`\n",
-        encoding="utf-8",
     )
-    git(repo, "add", "plans")
-    git(repo, "commit", "-qm", "p")
     doc = plan("accept", "--json").json()
     first = doc["results"][0]
     assert first["not_run"] is True
@@ -214,13 +206,7 @@ def test_accept_sets_aside_an_acting_criterion_and_says_why(repo: Path) -> None:
     ],
 )
 def test_prose_and_negated_spans_are_not_run(repo: Path, description: str) -> None:
-    (repo / "plans").mkdir()
-    path = repo / PLAN
-    path.write_text(
-        f"# P\n\n## Progress\n\n- [ ] {description}\n- [ ] Check: run `true`\n", encoding="utf-8"
-    )
-    git(repo, "add", "plans")
-    git(repo, "commit", "-qm", "p")
+    write_text_plan(repo, f"# P\n\n## Progress\n\n- [ ] {description}\n- [ ] Check: run `true`\n")
     plan("run", "--all")
     assert not (repo / "ran").exists()
 
@@ -257,18 +243,14 @@ def test_the_classifier_lets_checks_through(command: str) -> None:
 
 
 def test_a_criterion_whose_subject_is_a_command_is_not_run(repo: Path) -> None:
-    (repo / "plans").mkdir()
-    path = repo / PLAN
-    path.write_text(
+    write_text_plan(
+        repo,
         "# P\n\n## Progress\n\n- [ ] Build it\n\n## Acceptance Criteria\n\n"
         "1. `touch ran --mode analyze` populates `feedback_runs`\n"
         "2. `touch ran2` should create the cache\n"
         "3. `true` passes\n"
         "4. `true` is clean\n",
-        encoding="utf-8",
     )
-    git(repo, "add", "plans")
-    git(repo, "commit", "-qm", "p")
     doc = plan("accept", "--json").json()
     assert [r["name"] for r in doc["results"]] == ["A1", "A2"]
     assert all(r["status"] == "passed" for r in doc["results"])

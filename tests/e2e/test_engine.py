@@ -4,8 +4,6 @@ re-read and write. Each through the CLI in a real git repository."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -13,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import git
-from tests.helpers import plan, row, write_plan
+from tests.helpers import plan, row, spawn, write_plan
 
 PLAN = "plans/0001-run.md"
 
@@ -117,22 +115,12 @@ def test_lint_names_the_part_of_a_threshold_it_does_not_check(repo: Path) -> Non
     assert "not checked: 'flakiness not tolerated'" in out
 
 
-def _runner(repo: Path, *args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "runner", *args],
-        cwd=repo,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
 # Item 6: a command edited while it runs is not recorded on the row that now says otherwise.
 
 
 def test_a_command_edited_during_its_run_is_withdrawn(repo: Path) -> None:
     path = write_plan(repo, [row("T1", "`sleep 1.5; true`")])
-    proc = _runner(repo, "run", "T1")
+    proc = spawn(repo, "run", "T1")
     time.sleep(0.7)
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("`sleep 1.5; true`", "`false`"), encoding="utf-8")
@@ -166,7 +154,7 @@ def test_lines_appended_during_runs_are_all_kept(repo: Path) -> None:
     thread.start()
     try:
         for n in range(1, 7):
-            proc = _runner(repo, "run", f"T{n}", "--no-commit")
+            proc = spawn(repo, "run", f"T{n}", "--no-commit")
             proc.communicate(timeout=60)
     finally:
         stop.set()

@@ -15,7 +15,7 @@ import pytest
 from lxml import etree
 
 from tests.conftest import git
-from tests.helpers import plan
+from tests.helpers import plan, write_text_plan
 
 PLAN = "plans/0001-run.md"
 
@@ -123,17 +123,13 @@ def test_an_unreadable_expectation_is_not_checked_in_every_sink(repo: Path, tmp_
 def test_costly_transcripts_end_quickly_and_never_pass(repo: Path) -> None:
     import time
 
-    (repo / "plans").mkdir(exist_ok=True)
-    path = repo / PLAN
-    path.write_text(
+    write_text_plan(
+        repo,
         "# P\n\n## Progress\n\n- [ ] One\n  - Run:\n\n    ```\n"
         "    $ python3 -c \"print('a' * 20000)\"\n"
         "    a...a...a...a...b\n    ```\n\n- [ ] Two\n  - Run:\n\n    ```\n"
         "    $ python3 -c \"print('a' * 40 + 'b')\"\n    (a+)+$ (re)\n    ```\n",
-        encoding="utf-8",
     )
-    git(repo, "add", "plans")
-    git(repo, "commit", "-qm", "p")
     started = time.monotonic()
     doc = plan("run", "--all", "--keep-going", "--json").json()
     assert time.monotonic() - started < 20

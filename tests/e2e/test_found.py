@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import git
-from tests.helpers import plan
+from tests.helpers import plan, write_text_plan
 
 PLAN = "plans/0001-run.md"
 
@@ -70,10 +69,7 @@ npm run dev
 
 
 def write(repo: Path) -> None:
-    (repo / "plans").mkdir()
-    (repo / PLAN).write_text(SHAPES, encoding="utf-8")
-    git(repo, "add", "plans")
-    git(repo, "commit", "-qm", "plan")
+    write_text_plan(repo, SHAPES)
 
 
 def test_labelled_lines_and_shell_blocks_under_tasks_are_found(repo: Path) -> None:

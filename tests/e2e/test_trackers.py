@@ -9,19 +9,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import git
-from tests.helpers import plan
+from tests.helpers import plan, write_text_plan
 
 PLAN = "plans/0001-run.md"
 
 
 def write(repo: Path, text: str) -> Path:
-    (repo / "plans").mkdir(exist_ok=True)
-    path = repo / PLAN
-    path.write_text(text, encoding="utf-8")
-    git(repo, "add", "plans")
-    git(repo, "commit", "-qm", "plan")
-    return path
+    return write_text_plan(repo, text)
 
 
 def roadmap(phases: int, per_block: int) -> str:

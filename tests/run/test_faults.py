@@ -10,18 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import alive, row, write_plan
-
-
-def spawn(repo: Path, *args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "runner", *args],
-        cwd=repo,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        stdin=subprocess.DEVNULL,
-    )
+from tests.helpers import alive, row, spawn, write_plan
 
 
 def wait_for(path: Path, timeout: float = 10.0) -> None:
