@@ -25,12 +25,12 @@ from runner.errors import (
 from runner.outputs import documents
 from runner.plan.model import Plan, Problem, Task
 from runner.plan.reading import no_tracker_reason
-from runner.run.context import Hooks, Outcome
-from runner.run.options import Action, RunOptions
 from runner.workspace import layout, planfile
 from runner.workspace.paths import lexical, os_errors
 
 if TYPE_CHECKING:
+    from runner.run.context import Hooks, Outcome
+    from runner.run.options import Action, RunOptions
     from runner.vcs.history import Record
     from runner.workspace.state import LastResult
 
@@ -52,6 +52,16 @@ __all__ = [
     "show",
     "status",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """`Hooks` and `Outcome`, the run's types, imported when first asked for: the reading
+    commands never need the run layer, and importing it cost each `plan status` start-up."""
+    if name in ("Hooks", "Outcome"):
+        from runner.run import context
+
+        return getattr(context, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ is this line in" in logarithmic time, so a reader stays linear in the plan.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -15,6 +14,7 @@ from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from runner.markdown.doc import Document
+from runner.markdown.patterns import later
 from runner.markdown.tables import Table, scan_tables
 
 if TYPE_CHECKING:
@@ -223,9 +223,9 @@ def _gave_up(tokens: list[Token]) -> int | None:
 
 
 # Block quote markers, list markers and indentation before a line's text, at any depth.
-_PREFIX = re.compile(r"(?:[ \t]*(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)))*[ \t]*")
-_FENCE = re.compile(r"(`{3,}|~{3,})(.*)")
-_ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))??(?:[ \t]+#+)?[ \t]*$")
+_PREFIX = later(r"(?:[ \t]*(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)))*[ \t]*")
+_FENCE = later(r"(`{3,}|~{3,})(.*)")
+_ATX = later(r" {0,3}(#{1,6})(?:[ \t]+(.*?))??(?:[ \t]+#+)?[ \t]*$")
 Found = tuple[list[tuple[int, int]], list[tuple[int, int]], list[Heading]]
 
 

@@ -8,11 +8,12 @@ cell and a description never disagree about where a code span is.
 
 from __future__ import annotations
 
-import re
 from typing import NamedTuple
 
-_PIPE = re.compile(r"\|")
-_SPECIAL = re.compile(r"\\|\||`+")  # what the scanner stops at: escapes, pipes, backtick runs
+from runner.markdown.patterns import later
+
+_PIPE = later(r"\|")
+_SPECIAL = later(r"\\|\||`+")  # what the scanner stops at: escapes, pipes, backtick runs
 
 
 class Scan(NamedTuple):

@@ -7,12 +7,12 @@ canonical template among them) have exactly that defect.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from runner.markdown.codespans import scan_line, unescaped_pipes
+from runner.markdown.patterns import later
 
 
 class Cell(NamedTuple):
@@ -65,7 +65,7 @@ class Table:
         return None
 
 
-_NAME_NOISE = re.compile(r"[\s*_`]+")
+_NAME_NOISE = later(r"[\s*_`]+")
 
 
 def normalise_name(name: str) -> str:
@@ -73,7 +73,7 @@ def normalise_name(name: str) -> str:
     return _NAME_NOISE.sub(" ", name).strip().lower()
 
 
-_DELIMITER = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
+_DELIMITER = later(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
 
 
 def scan_tables(lines: list[str], excluded: list[bool]) -> list[Table]:

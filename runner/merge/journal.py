@@ -8,17 +8,15 @@ kept word for word, each in the session it belongs to, ordered by its timestamp.
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass, field
 
 from runner.markdown.blocks import Structure
 from runner.markdown.doc import Document
+from runner.markdown.patterns import later
 
 JOURNAL_HEADING = "progress per session"
-_ITEM = re.compile(r"^(?P<indent>\s*)(?:[-*+]|\d+[.)])\s")
-_STAMP = re.compile(
-    r"^\s*(?:[-*+]|\d+[.)])\s+\((?P<stamp>\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d)?Z?)\)"
-)
+_ITEM = later(r"^(?P<indent>\s*)(?:[-*+]|\d+[.)])\s")
+_STAMP = later(r"^\s*(?:[-*+]|\d+[.)])\s+\((?P<stamp>\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d)?Z?)\)")
 
 Line = tuple[str, str]  # text and its line ending
 

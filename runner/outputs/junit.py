@@ -19,15 +19,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from runner.markdown.patterns import later
 from runner.plan.model import Plan, Status
 from runner.plan.redact import clean
 from runner.plan.results import Kind, Result, ResultStatus, not_checked, run_order, wall_time
 from runner.plan.words import FLAGGED, result_word
 
 TAIL_BYTES = 64 * 1024  # of each testcase's output: CI shows the end, the log keeps the rest
-_ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-Z\\-_]")
+_ANSI = later(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-Z\\-_]")
 # Characters XML 1.0 cannot hold at all, even escaped.
-_NOT_XML = re.compile("[^\t\n\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_NOT_XML = later("[^\t\n\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 @dataclass(frozen=True)
@@ -221,7 +222,7 @@ _ICON: dict[Status | ResultStatus, str] = {
     ResultStatus.MANUAL: "✋",
     ResultStatus.INTERRUPTED: "⛔",
 }
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]()<>#!|~&])")
+_MD_SPECIAL = later(r"([\\`*_\[\]()<>#!|~&])")
 
 
 def _icon(r: Result) -> str:

@@ -28,6 +28,12 @@ class Shown:
     def __format__(self, spec: str) -> str:
         return format(self.text, spec)
 
+    def isoformat(self) -> str:
+        """The text. tabulate's typing asks first whether a cell has `isoformat` (a date or a
+        time, which it prints as text); answering yes ends its typing of the cell there,
+        before it tries the cell as a bool, an int and a float (each a raised exception)."""
+        return self.text
+
 
 def as_text(rows: list[list[str]]) -> list[list[Shown]]:
     """Every cell as a `Shown`."""

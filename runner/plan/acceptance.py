@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from runner.markdown.blocks import Heading, Structure
 from runner.markdown.doc import Document
+from runner.markdown.patterns import later
 from runner.plan.expect import Check, Expectation, parse_transcript, stated
 from runner.plan.inference import cued_spans, is_path, looks_like_command
 from runner.plan.tracker import PHASE_HEADING
@@ -34,28 +35,28 @@ from runner.plan.tracker import PHASE_HEADING
 if TYPE_CHECKING:
     from runner.plan.reading import Parsed
 
-_HEADING = re.compile(r"\b(?:validation|acceptance|success criteria|concrete steps)\b", re.I)
-_ITEM = re.compile(r"^(?P<indent>\s*)(?:[-*+]|\d+[.)])\s+(?:\[(?P<box>[ xX])\]\s+)?(?P<text>.*)$")
-_FENCE = re.compile(r"^\s*(?:```|~~~)")
-_ROOT = re.compile(
+_HEADING = later(r"\b(?:validation|acceptance|success criteria|concrete steps)\b", re.I)
+_ITEM = later(r"^(?P<indent>\s*)(?:[-*+]|\d+[.)])\s+(?:\[(?P<box>[ xX])\]\s+)?(?P<text>.*)$")
+_FENCE = later(r"^\s*(?:```|~~~)")
+_ROOT = later(
     r"\b(?:repository|repo|project|workspace)(?:'s)? root\b|\broot of the (?:repo|rep)", re.I
 )
-_IN_DIR = re.compile(
+_IN_DIR = later(
     r"\b(?:from|in|inside|within|under)\s+(?:the\s+)?`(?P<dir>[^`\s]+)`"
     r"(?:\s+(?:directory|folder|dir))?\s*(?::\s*$|,?\s+run\b)",
     re.I,
 )
-_CD = re.compile(r"^cd\s+(?P<dir>\S+)$")
-_BEFORE_COMMAND = re.compile(r"(?:^|\b(?:run|execute|via|with|and|then)\s*:?|,)\s*$", re.I)
-_LABEL = re.compile(
+_CD = later(r"^cd\s+(?P<dir>\S+)$")
+_BEFORE_COMMAND = later(r"(?:^|\b(?:run|execute|via|with|and|then)\s*:?|,)\s*$", re.I)
+_LABEL = later(
     r"^(?:\*\*)?(?:commands?|run|verify|validation|validate|checks?|tests?|evidence)"
     r"(?:\*\*)?\s*:\s*(?:\*\*)?\s*(?=`)",
     re.I,
 )
-_RUNNING = re.compile(r"^(?:run|running|execute|executing)\s+(?=`)", re.I)
+_RUNNING = later(r"^(?:run|running|execute|executing)\s+(?=`)", re.I)
 # "`run_loop.py --mode analyze` populates `runs`": a span that is a sentence's subject with a
 # verb that is not about the command's own result names a program in prose (issue 18).
-_PREDICATE = re.compile(
+_PREDICATE = later(
     r"^\s+(?:(?:should|must|will|can|now|also|then|correctly|successfully|still)\s+)*"
     r"(?P<verb>[A-Za-z]+)\b(?P<rest>\s+\w+)?"
 )
@@ -104,7 +105,7 @@ _CHECK_VERBS = frozenset(
 _CLEAN = frozenset(
     ["clean", "green", "passing", "successful", "happy", "ok", "empty", "silent", "quiet"]
 )
-_STAMP = re.compile(r"^\s*\((\d{4}-\d\d-\d\d[ T]\d\d:\d\dZ?)\)")
+_STAMP = later(r"^\s*\((\d{4}-\d\d-\d\d[ T]\d\d:\d\dZ?)\)")
 
 
 @dataclass(frozen=True)
@@ -261,9 +262,7 @@ def _section(
     return walk.found
 
 
-_CHECK_COLUMN = re.compile(
-    r"^(?:verification|validation|verify|check|command|how to verify)s?$", re.I
-)
+_CHECK_COLUMN = later(r"^(?:verification|validation|verify|check|command|how to verify)s?$", re.I)
 
 
 def _table(doc: Document, st: Structure, start: int, end: int, walk: _Walk) -> int:

@@ -20,28 +20,12 @@ import re
 import shlex
 from dataclasses import dataclass
 
-
-class _Later:
-    """A regular expression compiled on first use: most lines are plain checks that never
-    reach it, and compiling every pattern at import cost each `plan status` its start-up."""
-
-    __slots__ = ("_flags", "_rx", "_source")
-
-    def __init__(self, source: str, flags: int = 0) -> None:
-        self._source, self._flags = source, flags
-        self._rx: re.Pattern[str] | None = None
-
-    def get(self) -> re.Pattern[str]:
-        """The compiled pattern."""
-        if self._rx is None:
-            self._rx = re.compile(self._source, self._flags)
-        return self._rx
-
+from runner.markdown.patterns import later
 
 # Simple commands are split at the shell's list and pipe operators, and at subshell and
 # command-substitution brackets, so `make test && git push` finds the push.
-_SPLIT = re.compile(r"&&|\|\||[;&|\n()`]|\$\(")
-_ASSIGN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
+_SPLIT = later(r"&&|\|\||[;&|\n()`]|\$\(")
+_ASSIGN = later(r"^[A-Za-z_][A-Za-z0-9_]*=")
 # Wrappers that run the rest of the line as a command of its own.
 _WRAPPERS = {"env", "time", "nohup", "nice", "command", "exec", "xargs", "timeout", "stdbuf"}
 _RUNNERS = {("uv", "run"), ("poetry", "run"), ("pipenv", "run"), ("pdm", "run"), ("npx",)}
@@ -149,7 +133,7 @@ _PUBLISH: dict[str, tuple[set[str], str]] = {
 }  # fmt: skip
 # Verbs of the cloud CLIs that change something.
 _CLOUD = {"aws", "gcloud", "az", "doctl", "gsutil"}
-_CLOUD_WRITE = _Later(
+_CLOUD_WRITE = later(
     r"^(?:deploy|create|delete|update|put|remove|rm|mv|cp|sync|invoke|start|stop|terminate|"
     r"set|add|attach|detach|publish|run|scale|restart|reboot|apply)(?:-|$)"
 )
@@ -168,16 +152,16 @@ _ALWAYS = {
     "sendmail": "sends mail",
 }
 _HTTP_WRITE = {"POST", "PUT", "PATCH", "DELETE"}
-_CURL_DATA = _Later(r"^(?:-d|--data(?:-\w+)?|-F|--form(?:-string)?|-T|--upload-file|--json)")
+_CURL_DATA = later(r"^(?:-d|--data(?:-\w+)?|-F|--form(?:-string)?|-T|--upload-file|--json)")
 # Script and task names that release or deploy (`./scripts/deploy.sh`, `make release`).
-_RELEASE_NAME = _Later(
+_RELEASE_NAME = later(
     r"(?:^|[-_/.:])(?:deploy|release|publish|ship|rollout|promote|upload)(?:$|[-_.:/]|s$|ing)",
     re.I,
 )
 _TASK_RUNNERS = {"make", "just", "task", "rake", "invoke", "doit", "nox", "tox", "mage"}
 _PKG_SCRIPTS = {"npm", "pnpm", "yarn", "bun"}
 # Commands that start something that does not end: nothing is observed.
-_SERVERS = _Later(
+_SERVERS = later(
     r"^(?:uvicorn|gunicorn|hypercorn|daphne|nodemon|live-server|http-server|serve|"
     r"redis-server|postgres|mongod|ngrok|caddy|nginx|streamlit\s+run|jupyter|"
     r"flask\s+run|rails\s+(?:s|server)\b|php\s+artisan\s+serve|hugo\s+server|"
@@ -205,7 +189,7 @@ class Acting:
 
 # Words that never start an action, a server or a shell-state change: a line made only of
 # such programs is a check without further reading (most lines of most plans).
-_PLAIN = re.compile(
+_PLAIN = later(
     r"^(?:true|false|test|\[|echo|printf|grep|egrep|rg|cat|ls|wc|diff|cmp|head|tail(?!\s+-[fF])|"
     r"pytest|python3?\s+-m\s+(?:pytest|unittest|mypy|ruff)|ruff|mypy|tox|nox|go\s+(?:test|vet)|"
     r"cargo\s+(?:test|check|clippy|build)|jq|sort|uniq|stat|file|sha256sum|md5sum)\b"
@@ -213,7 +197,7 @@ _PLAIN = re.compile(
 
 
 # A redirection into a file (`> f`, `>> f`, `2> f`, `&> f`), not `>&2` or `<`.
-_REDIRECT = re.compile(r"(?<![<>])(?:[0-9&]?>>?|>\|)\s*(?P<target>[^\s;&|<>()]+)")
+_REDIRECT = later(r"(?<![<>])(?:[0-9&]?>>?|>\|)\s*(?P<target>[^\s;&|<>()]+)")
 
 
 def _writes_outside(command: str) -> str | None:
@@ -244,14 +228,14 @@ def acts(command: str) -> str | None:
         return "; ".join(dict.fromkeys(reasons))
     if simple and all(w[:1] and w[0] in _SHELL_STATE for w in words):
         return "only changes the shell's state (cd, export): nothing to observe"
-    if simple and _SERVERS.get().match(" ".join(words[-1])):
+    if simple and _SERVERS.match(" ".join(words[-1])):
         return "starts a server that does not end: nothing to observe"
     return None
 
 
 # What an unprompted shell block may hold and still be read as checks: never a request to
 # another host (`curl`, `wget`), never a destructive line (issue 18, item 6).
-_STEP_ONLY = _Later(
+_STEP_ONLY = later(
     r"^(?:sudo\s+)?(?:curl|wget|http|https)\b|\brm\s+-[a-zA-Z]*[rf]|\bdrop\s+(?:table|database|schema)\b"
     r"|\btruncate\b|\bmkfs\b|\bdd\s+if=|>\s*/dev/sd",
     re.IGNORECASE,
@@ -263,7 +247,7 @@ def step_only(command: str) -> str | None:
     why = acts(command)
     if why is not None:
         return why
-    if any(_STEP_ONLY.get().search(s.strip()) for s in _SPLIT.split(command) if s.strip()):
+    if any(_STEP_ONLY.search(s.strip()) for s in _SPLIT.split(command) if s.strip()):
         return "a request or a destructive command: a step, not a check"
     return None
 
@@ -344,7 +328,7 @@ def _simple(text: str, split: list[str] | None = None) -> str | None:
         return _rm(args)
     if prog in _CLOUD:
         words = [a for a in args if not a.startswith("-")][:3]
-        writes = [v for v in words if _CLOUD_WRITE.get().match(v)]
+        writes = [v for v in words if _CLOUD_WRITE.match(v)]
         return f"changes cloud resources ({prog} {' '.join(words)})" if writes else None
     if prog in _PUBLISH:
         verbs, why = _PUBLISH[prog]
@@ -359,11 +343,11 @@ def _simple(text: str, split: list[str] | None = None) -> str | None:
         targets = [a for a in args if not a.startswith("-") and "=" not in a]
         if prog in _PKG_SCRIPTS and targets[:1] == ["run"]:
             targets = targets[1:]
-        named = next((t for t in targets[:2] if _RELEASE_NAME.get().search(t)), None)
+        named = next((t for t in targets[:2] if _RELEASE_NAME.search(t)), None)
         if named is not None:
             return f"runs the '{named}' target, which releases or deploys"
         return None
-    if _RELEASE_NAME.get().search(prog) and ("/" in words[0] or "." in prog):
+    if _RELEASE_NAME.search(prog) and ("/" in words[0] or "." in prog):
         return f"runs {words[0]}, which releases or deploys"
     return None
 
@@ -444,7 +428,7 @@ def _http(prog: str, args: list[str]) -> str | None:
         elif a.startswith(("--request=", "--method=")) or re.match(r"^-X[A-Z]+$", a):
             method = a.split("=", 1)[-1].removeprefix("-X").upper()
         elif prog in ("curl", "wget") and (
-            _CURL_DATA.get().match(a) or a.startswith(("--post-data", "--post-file", "--body-data"))
+            _CURL_DATA.match(a) or a.startswith(("--post-data", "--post-file", "--body-data"))
         ):
             method = method or "POST"
     if prog in ("http", "https"):

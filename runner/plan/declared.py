@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, field
 
 from runner.markdown.codespans import code_span_ranges, code_spans
+from runner.markdown.patterns import later
 from runner.plan.expect import Expectation, parse_transcript, stated
 from runner.plan.inference import (
     cued_spans,
@@ -37,21 +38,21 @@ from runner.plan.inference import (
 
 _MARK = r"(?:(?:[-*+]|\d+[.)])\s+)?(?:\[[ xX~]\]\s+)?(?:\*\*|__)?"
 _COLON = r"(?:\s*:\s*(?:\*\*|__)|(?:\*\*|__)\s*:|\s*:)"
-LABEL = re.compile(
+LABEL = later(
     rf"^\s*{_MARK}(?P<label>(?:(?:step|phase)\s+\d+(?:\.\d+)*\s+)?(?:validations?"
     rf"|verify(?:\s+(?:baseline|fix|again|it|that|the\s+fix|locally))?|verification|evidence"
     rf"|re-?runs?|runs?|checks?|tests?|commands?)){_COLON}\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
 # A fenced shell block under a task with no label: `bash`, `sh`, `shell`, `zsh`, `console`.
-SHELL_FENCE = re.compile(r"^\s*(?P<fence>```+|~~~+)\s*(?P<lang>bash|sh|shell|zsh|console)\s*$")
-EXPECTED = re.compile(
+SHELL_FENCE = later(r"^\s*(?P<fence>```+|~~~+)\s*(?P<lang>bash|sh|shell|zsh|console)\s*$")
+EXPECTED = later(
     rf"^\s*{_MARK}(?P<label>expected(?:\s+(?:output|result))?){_COLON}\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
-_BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
-_FENCE = re.compile(r"^\s*(?:```|~~~)")
-_RED = re.compile(r"^(?:\*\*)?(?:fail|fails|failure|failing)\b", re.IGNORECASE)
+_BULLET = later(r"^\s*(?:[-*+]|\d+[.)])\s+")
+_FENCE = later(r"^\s*(?:```|~~~)")
+_RED = later(r"^(?:\*\*)?(?:fail|fails|failure|failing)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import re
 
-_DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*(mins|min|ms|secs|sec|s|m|hrs|hr|h)?", re.IGNORECASE)
+from runner.markdown.patterns import later
+
+_DURATION = later(r"(\d+(?:\.\d+)?)\s*(mins|min|ms|secs|sec|s|m|hrs|hr|h)?", re.IGNORECASE)
 _UNITS = {
     "ms": 0.001,
     "s": 1,

@@ -21,36 +21,37 @@ import fnmatch
 import re
 from dataclasses import dataclass
 
+from runner.markdown.patterns import later
 from runner.plan.inference import cued_spans
 
-_ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
+_ANSI = later(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
 _ANY_LINES = ("...", "[..]")
-_ANY_TEXT = re.compile(r"\.\.\.|\[\.\.\]")
-_PROMPT = re.compile(r"^\s*([$>])(?:[ \t](.*))?$")
+_ANY_TEXT = later(r"\.\.\.|\[\.\.\]")
+_PROMPT = later(r"^\s*([$>])(?:[ \t](.*))?$")
 
 
 # What a plan states in plain words right after a command (`grep -c x f` returns 0, "returns
 # nothing", "is empty", "returns a match"), or a cue it cannot read ("should print a friendly
 # greeting"): docs/format.md, "A stated expectation decides".
-_STATED_CUE = re.compile(
+_STATED_CUE = later(
     r"^[\s,]*(?:(?:and|which|it|that|then|so)\s+){0,2}(?:(?:should|must|will|always)\s+)?"
     r"(?:(?:be|is|are)\s+(?=empty\b)|(?:returns?|prints?(?:\s+out)?|outputs?|gives?|yields?"
     r"|expect(?:s|ed|ing)?(?:\s+output)?:?"
     r"|shows?|reports?|finds?|emits?|has|have|lists?|==|->|→)\s*)",
     re.IGNORECASE,
 )
-_COUNT = re.compile(
+_COUNT = later(
     r"^(?P<n>[-+]?\d+)(?:\s+(?:matches|match|lines?|results?|hits?|items?|files?|errors?|"
     r"occurrences?|rows?|entries|entry|warnings?))?(?=\s*(?:[.,;:)!?]|$|\s+(?:and|when|if|on|for|"
     r"in|because|since|as|—|-)\b))",
     re.IGNORECASE,
 )
-_EMPTY = re.compile(
+_EMPTY = later(
     r"^(?:nothing|empty|no\s+(?:matches|match|output|results?|lines?|hits?|rows?|entries|"
     r"files?|occurrences?)|an?\s+empty\s+(?:output|result|list|string))\b",
     re.IGNORECASE,
 )
-_SOME = re.compile(
+_SOME = later(
     r"^(?:a\s+|at\s+least\s+one\s+|one\s+or\s+more\s+|some\s+)?(?:match(?:es)?|hits?|"
     r"results?|output)\b",
     re.IGNORECASE,
@@ -149,7 +150,7 @@ def stated(after: str) -> Expectation | None:
     return Expectation((said.strip().rstrip(".;"),), transcript=False, kind="unchecked")
 
 
-_GREP_COUNT = re.compile(r"^.+:(\d+)$")
+_GREP_COUNT = later(r"^.+:(\d+)$")
 
 
 def judge_stated(expect: Expectation, exit_code: int, output: str | bytes) -> Mismatch | None:
@@ -211,7 +212,7 @@ def _trim_blank(lines: list[str]) -> list[str]:
 # A `(re)` line with a repeated group that repeats itself (`(a+)+`, `(\w*)*`, `(a|a)+`)
 # can take exponential time on a line that almost matches; Python's `re` has no time limit,
 # so such a pattern is refused, never run (issue 19).
-_NESTED = re.compile(
+_NESTED = later(
     r"\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)[+*{]|\((?:[^()\\]|\\.)*\|(?:[^()\\]|\\.)*\)[+*{]"
 )
 MAX_LINE = 10_000  # output lines longer than this are compared by their first 10,000 characters

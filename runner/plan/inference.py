@@ -7,15 +7,16 @@ import shlex
 from typing import NamedTuple
 
 from runner.markdown.codespans import code_span_ranges, code_spans
+from runner.markdown.patterns import later
 
 # `via` is not a cue: in prose it names a means ("reschedule via `quoteRefreshSeconds`",
 # "stubs via `buf generate`"), and "run via `x`" is caught by `run` (issue 10, the trial).
-_CUE = re.compile(
+_CUE = later(
     r"(?<![\w-])(run quality gates:|validate with|verify with|check with|execute|run)(?![\w-])",
     re.IGNORECASE,
 )
 # An expectation cue: the code span after it is output to compare with, never a command.
-_EXPECT_CUE = re.compile(
+_EXPECT_CUE = later(
     r"(?<![\w-])(?:expect(?:s|ed|ing)?(?:\s+output)?:?|should\s+(?:print|output|return|show|"
     r"display|say|report|contain|read|give|yield|emit)(?:\s+out)?|prints(?:\s+out)?|outputs|"
     r"returns|shows|displays|yields|gives|emits)(?![\w-])"
@@ -57,25 +58,25 @@ _FILLER = frozenset(
 _JOINER = frozenset(["and", "then", "followed", "by"])
 # A run cue the sentence negates ("Do not run `x`", "Never execute `x`", "we no longer run
 # `x`", "instead of running"): the span is prose about a command, not one to run.
-_NEGATED = re.compile(
+_NEGATED = later(
     r"(?<![\w-])(?:not|never|no\s+longer|don'?t|doesn'?t|didn'?t|won'?t|shouldn'?t|mustn'?t|"
     r"can'?t|cannot|avoid(?:ing)?|without|instead\s+of|rather\s+than|stop(?:ped)?|"
     r"refrain\s+from|nor)(?:\s+(?:ever|again|to|yet|also|even|directly|manually))?\s*$",
     re.IGNORECASE,
 )
 # "The previous run `x` timed out", "a dry run `x`": run as a noun names an earlier run.
-_NOUN_RUN = re.compile(
+_NOUN_RUN = later(
     r"(?<![\w-])(?:the|a|an|this|that|each|every|last|previous|prior|earlier|"
     r"our|your|my|their|its|dry|test|ci|nightly|whole|full|same|failed|failing)\s*$",
     re.IGNORECASE,
 )
-_SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
-_PLACEHOLDER = re.compile(r"^<[^<>]*>$")
-_LINE_REF = re.compile(r":\d+(?:-\d+)?$")
-_FILE_NAME = re.compile(r"^[\w.@+-]*\.[A-Za-z][\w]{0,9}$")
+_SENTENCE_END = later(r"[.!?](?=\s|$)")
+_PLACEHOLDER = later(r"^<[^<>]*>$")
+_LINE_REF = later(r":\d+(?:-\d+)?$")
+_FILE_NAME = later(r"^[\w.@+-]*\.[A-Za-z][\w]{0,9}$")
 # `path:line` anywhere in prose or code: a file name with an extension, then a line number
 # (a glob such as `prompts/*.md:1` names no one file: not a reference).
-_PATH_LINE = re.compile(
+_PATH_LINE = later(
     r"(?<![\w/.:*?\[\]{}-])((?:[\w.@+-]+/)*[\w.@+-]*\.[A-Za-z][\w]{0,9}):(\d+)(?:-\d+)?(?![\w:])"
 )
 
@@ -83,8 +84,8 @@ _PATH_LINE = re.compile(
 # A single word that names a program is a command (`make`, `pytest`, `uname`); these shapes
 # name something else: an identifier (`quoteRefreshSeconds`, `AbortSignal.timeout()`), a
 # package script run through its runner (`lint`, `doc-lint`: `npm run lint` is the command).
-_CAMEL = re.compile(r"[a-z][A-Z]")
-_CALL = re.compile(r"^[A-Za-z_$][\w$.]*\(")
+_CAMEL = later(r"[a-z][A-Z]")
+_CALL = later(r"^[A-Za-z_$][\w$.]*\(")
 _SCRIPT_NAMES = frozenset(
     [
         "build",
@@ -122,15 +123,15 @@ _HYPHENATED_TOOLS = frozenset(
         "ts-node",
     ]
 )
-_INNER_PLACEHOLDER = re.compile(r"<[A-Za-z_][\w-]*>")
+_INNER_PLACEHOLDER = later(r"<[A-Za-z_][\w-]*>")
 # "the direct `docker compose run` calls are removed": the span names what is to disappear.
-_REMOVED = re.compile(
+_REMOVED = later(
     r"^\W*(?:[\w-]+\s+){0,3}?(?:is|are|was|were|has been|have been|gets?|got)\s+(?:now\s+|all\s+)?"
     r"(?:removed|deleted|gone|dropped|eliminated)\b",
     re.IGNORECASE,
 )
 # "Run `uv sync` in `tools/x/`": the folder the command runs in.
-_IN_FOLDER = re.compile(
+_IN_FOLDER = later(
     r"^\s+(?:in|inside|from|under|within)\s+(?:the\s+)?`(?P<dir>[^`\s]+)`"
     r"(?:\s+(?:directory|folder|dir))?",
     re.IGNORECASE,
@@ -143,15 +144,15 @@ def has_blank(span: str) -> bool:
 
 
 # `error: ...`, `plan: error:`: a word and a colon open output (a label), not a command.
-_LABELLED = re.compile(r"^[\w.-]+:(?:\s|$)")
+_LABELLED = later(r"^[\w.-]+:(?:\s|$)")
 # `CI=1 npm test`: assignments before the program.
-_ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
+_ASSIGNMENT = later(r"^[A-Za-z_][A-Za-z0-9_]*=")
 # What a program's name starts with: a lowercase letter (`pytest`, `7z` aside), a path
 # (`./x`, `/usr/bin/x`, `~/bin/x`), `_`, or a variable holding it (`$PYTHON -m x`).
 # Prose starts with a capital (`Execution Log`, `None`), output with a number or a bracket
 # (`6 passed`, `[WARN]`).
-_PROGRAM = re.compile(r"^(?:[a-z_./~]|\d+[a-z]|\$\{?[A-Za-z_])")
-_VARIABLE = re.compile(r"^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$")
+_PROGRAM = later(r"^(?:[a-z_./~]|\d+[a-z]|\$\{?[A-Za-z_])")
+_VARIABLE = later(r"^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$")
 
 
 def looks_like_command(span: str) -> bool:

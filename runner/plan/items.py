@@ -7,6 +7,7 @@ from bisect import bisect_right
 
 from runner.markdown.blocks import Heading, Structure
 from runner.markdown.doc import Document
+from runner.markdown.patterns import later
 from runner.plan import declared as dc
 from runner.plan.model import Anchor, Status, Task
 from runner.plan.rows import Options
@@ -22,9 +23,7 @@ _BOXES = {
     "-": Status.SKIPPED,
 }
 # `[~] (SKIPPED: no longer needed)`, `[x] ~~dropped~~`: the text says the item was dropped.
-_SKIPPED_TEXT = re.compile(
-    r"^(?:\(?\s*(?:\*\*)?(?:skipped|skip|won'?t do|wontfix|dropped)\b|~~)", re.I
-)
+_SKIPPED_TEXT = later(r"^(?:\(?\s*(?:\*\*)?(?:skipped|skip|won'?t do|wontfix|dropped)\b|~~)", re.I)
 
 
 def box_status(box: str, text: str) -> Status | None:
@@ -36,13 +35,13 @@ def box_status(box: str, text: str) -> Status | None:
 
 
 # An item that numbers itself keeps its number as its ID: `Task 0: ...`, `2.3 ...`.
-_NUMBERED = re.compile(
+_NUMBERED = later(
     r"^(?:\*\*)?task\s+(?P<task>\d+(?:\.\d+)*[a-z]?)(?:\*\*)?\s*[:.)\u2013\u2014-]"
     r"|^(?:\*\*)?(?P<dotted>\d+(?:\.\d+)+)\.?(?:\*\*)?\s",
     re.IGNORECASE,
 )
 # An author's own task ID (spec-kit's `T001`, `US12`, `PROJ-123`), plain or bold.
-_AUTHOR_ID = re.compile(r"^(?:\*\*)?(?P<author>[A-Z]{1,4}-?\d{2,5})(?:\*\*)?(?=[\s:.)]|$)")
+_AUTHOR_ID = later(r"^(?:\*\*)?(?P<author>[A-Z]{1,4}-?\d{2,5})(?:\*\*)?(?=[\s:.)]|$)")
 
 
 def item_end(doc: Document, heading_lines: list[int], i: int, limit: int) -> int:

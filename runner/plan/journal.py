@@ -8,24 +8,25 @@ from datetime import datetime, timedelta
 
 from runner.markdown.blocks import Blocks, Heading, Structure, scan
 from runner.markdown.doc import Document
+from runner.markdown.patterns import later
 from runner.markdown.tables import escape_cell
 from runner.plan.redact import strip_controls
 
 STAMP = "%Y-%m-%dT%H:%MZ"
-_SESSION = re.compile(
+_SESSION = later(
     r"^[-*+] \((?P<stamp>\d{4}-\d\d-\d\dT\d\d:\d\dZ)\) plan session "
     r"(?:on `(?P<branch>[^`]*)`|(?P<nogit>outside git))"
 )
-_NESTED = re.compile(r"^\s+- \((?P<stamp>\d{4}-\d\d-\d\dT\d\d:\d\dZ)\)")
-_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d+[.)])\s")
-_CHECK = re.compile(r"^\s{0,3}(?P<bullet>[-*+]|\d+[.)])\s+\[[ xX~]\]")
+_NESTED = later(r"^\s+- \((?P<stamp>\d{4}-\d\d-\d\dT\d\d:\d\dZ)\)")
+_ITEM = later(r"^\s{0,3}(?:[-*+]|\d+[.)])\s")
+_CHECK = later(r"^\s{0,3}(?P<bullet>[-*+]|\d+[.)])\s+\[[ xX~]\]")
 # A log people keep: its heading names one, its items start with a date.
-_LOG_HEADING = re.compile(r"\b(?:change ?log|history|progress|log|journal)\b", re.IGNORECASE)
+_LOG_HEADING = later(r"\b(?:change ?log|history|progress|log|journal)\b", re.IGNORECASE)
 # Dated, but what they record is not the work's progress.
-_NOT_A_LOG = re.compile(r"\b(?:decisions?|surprises?|discover)", re.IGNORECASE)
-_DATED_ITEM = re.compile(r"^(?:[-*+]|\d+[.)])\s+[(\[*`_]*(?P<date>\d{4}-\d\d-\d\d)")
+_NOT_A_LOG = later(r"\b(?:decisions?|surprises?|discover)", re.IGNORECASE)
+_DATED_ITEM = later(r"^(?:[-*+]|\d+[.)])\s+[(\[*`_]*(?P<date>\d{4}-\d\d-\d\d)")
 # A history kept as dated headings: `### 2026-02-19 08:47 - created`.
-_DATED_HEADING = re.compile(
+_DATED_HEADING = later(
     r"^(?P<date>\d{4}-\d\d-\d\d)(?:(?P<sep>[ T])(?P<time>\d\d:\d\d)(?P<z>Z?))?"
     r"(?P<dash>\s*[-–—:]\s*)(?P<title>.*)$"
 )
@@ -258,7 +259,7 @@ def add(
     doc.insert(last, block)
 
 
-_RULE = re.compile(r"^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
+_RULE = later(r"^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
 
 
 def _top(doc: Document, i: int) -> bool:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from runner.markdown.nogc import paused_gc
+from runner.markdown.patterns import later
 from runner.plan.inference import file_refs
 from runner.plan.model import TASK_TYPES, Plan, Problem, Status, normalise_plan_status
 from runner.plan.reading import Parsed
@@ -279,7 +279,7 @@ def _legend_checks(parsed: Parsed) -> list[Problem]:
     return problems
 
 
-_SKIP_REF = re.compile(r"[<>{}*]")
+_SKIP_REF = later(r"[<>{}*]")
 
 
 def _reference_checks(parsed: Parsed, line_count: ExistsFn) -> list[Problem]:

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import re
-
 from runner.markdown.blocks import Structure
 from runner.markdown.doc import Document
+from runner.markdown.patterns import later
 from runner.plan.model import MetaField
 
-_META_PART = re.compile(
+_META_PART = later(
     r"^\s*(?:\*\*(?P<bk>[^*:]+?):?\*\*:?|(?P<k>[A-Za-z][A-Za-z /#&-]{0,30}?):)\s*(?P<v>.*?)\s*$"
 )
-_FM_LINE = re.compile(r"^(?P<k>[A-Za-z_][\w-]*)\s*:\s*(?P<v>.*?)\s*$")
-_BULLET = re.compile(r"^\s*[-*+]\s+")
-_BOLD_KEY = re.compile(r"^\s*(?=\*\*[A-Za-z][^*:]{0,30}(?::\*\*|\*\*:))")
-_BOLD_LINE = re.compile(r"^\s*\*\*[A-Za-z][^*:]{0,30}?:?\*\*")
-_SEPARATORS = re.compile(r"(•|·| \| )")
-_KEY_NOISE = re.compile(r"[^a-z0-9]")
+_FM_LINE = later(r"^(?P<k>[A-Za-z_][\w-]*)\s*:\s*(?P<v>.*?)\s*$")
+_BULLET = later(r"^\s*[-*+]\s+")
+_BOLD_KEY = later(r"^\s*(?=\*\*[A-Za-z][^*:]{0,30}(?::\*\*|\*\*:))")
+_BOLD_LINE = later(r"^\s*\*\*[A-Za-z][^*:]{0,30}?:?\*\*")
+_SEPARATORS = later(r"(•|·| \| )")
+_KEY_NOISE = later(r"[^a-z0-9]")
 
 
 def meta_key(key: str) -> str:

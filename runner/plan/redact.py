@@ -68,6 +68,8 @@ import functools
 import re
 from collections.abc import Callable, Mapping
 
+from runner.markdown.patterns import later
+
 MASK = "***"
 MIN_VALUE = 6  # shorter values of secret variables are not masked (too many false hits)
 MIN_SESSION_VALUE = 16  # for names that are secret only because they say SESSION
@@ -94,11 +96,11 @@ _NEVER_SECRET = frozenset(
 )
 _NEVER_PREFIX = ("XDG_", "GIT_AUTHOR_", "GIT_COMMITTER_")
 
-_STRONG_NAME = re.compile(
+_STRONG_NAME = later(
     r"TOKEN(?!IZ)|SECRET|CREDENTIAL|PRIVATE|DSN|API_?KEY|_KEY$|COOKIE"
     r"|AUTH(?!OR(?!I[SZ]))|PWD"
 )
-_PASS_WORD = re.compile(r"[A-Z0-9]*PASS(?:WORDS?|WD|PHRASE|CODE)?")
+_PASS_WORD = later(r"[A-Z0-9]*PASS(?:WORDS?|WD|PHRASE|CODE)?")
 _NOT_PASS = frozenset({"BYPASS", "COMPASS"})
 
 
@@ -140,9 +142,9 @@ def secret_values(env: Mapping[str, str]) -> list[str]:
     return sorted(values, key=len, reverse=True)
 
 
-_KEY_HEADER = re.compile(r"-----BEGIN (?P<kind>[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?)-----")
+_KEY_HEADER = later(r"-----BEGIN (?P<kind>[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?)-----")
 # What follows a header whose END line is missing: header fields, base64 and blank lines.
-_KEY_LINES = re.compile(
+_KEY_LINES = later(
     r"(?:[ \t]*\r?\n(?:[\w-]+: [^\n]*|[A-Za-z0-9+/=]{8,}(?=[ \t]*(?:\r?\n|\Z))|[ \t]*(?=\r?\n)))*"
 )
 
@@ -169,16 +171,14 @@ def _mask_key_blocks(text: str) -> str:
     return "".join(out)
 
 
-_URL_PASSWORD = re.compile(
+_URL_PASSWORD = later(
     r"(?P<keep>(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*+://[^\s:/@]*+:)[^\s/]+(?=@)"
 )
-_AUTH_HEADER = re.compile(r"(?P<keep>\b(?:proxy-)?authorization\s*[:=]\s*)[^\s\"'][^\"'\n]*", re.I)
-_BEARER = re.compile(r"(?P<keep>\bbearer\s+)[A-Za-z0-9._~+/-]{8,}=*", re.I)
-_BASIC = re.compile(
-    r"(?P<keep>\bbasic\s+)(?P<cred>[A-Za-z0-9+/]{8,}={0,2})(?![A-Za-z0-9+/=])", re.I
-)
-_SLACK_HOOK = re.compile(r"(?P<keep>hooks\.slack\.com/services/)[A-Za-z0-9/]+")
-_TOKENS = re.compile(
+_AUTH_HEADER = later(r"(?P<keep>\b(?:proxy-)?authorization\s*[:=]\s*)[^\s\"'][^\"'\n]*", re.I)
+_BEARER = later(r"(?P<keep>\bbearer\s+)[A-Za-z0-9._~+/-]{8,}=*", re.I)
+_BASIC = later(r"(?P<keep>\bbasic\s+)(?P<cred>[A-Za-z0-9+/]{8,}={0,2})(?![A-Za-z0-9+/=])", re.I)
+_SLACK_HOOK = later(r"(?P<keep>hooks\.slack\.com/services/)[A-Za-z0-9/]+")
+_TOKENS = later(
     r"(?<![A-Za-z0-9_-])(?:"
     r"gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}"
     r"|glpat-[A-Za-z0-9_-]{20,}|npm_[A-Za-z0-9]{30,}|pypi-[A-Za-z0-9_-]{40,}|hf_[A-Za-z0-9]{30,}"
@@ -192,14 +192,14 @@ _TOKENS = re.compile(
 # `password=x`, `passwd: x`, `"api_key": "x"`, `aws_secret_access_key = x` in output. Only
 # the name and its separator are matched, so a prefix that is itself `word: ` (`ERROR:
 # DB_PASSWORD=x`, `error: password: x`) never hides the assignment after it (issue 19).
-_ASSIGNMENT = re.compile(
+_ASSIGNMENT = later(
     r"(?<![A-Za-z0-9_.-])(?P<name>[A-Za-z0-9_.-]++)(?P<q>[\"']?+)"
     r"(?P<sep>[ \t]*[:=][ \t]*)"
 )
-_VALUE = re.compile(r"\"(?P<dq>[^\"\n]*)\"|'(?P<sq>[^'\n]*)'|(?P<bare>[^\s\"',;&]+)")
+_VALUE = later(r"\"(?P<dq>[^\"\n]*)\"|'(?P<sq>[^'\n]*)'|(?P<bare>[^\s\"',;&]+)")
 # A password given as the word after it: `--password X`, `-p` aside; netrc's `password X`
 # after `machine`/`login`; a shouted `PASSWORD X` (the value has 6 or more characters).
-_SPACED = re.compile(
+_SPACED = later(
     r"(?P<keep>(?<![\w-])--?[A-Za-z0-9_-]*pass(?:word|wd|phrase)?[ \t]+)(?![-\s])\S+"
     r"|(?P<keep2>\b(?:machine|login)[ \t]+\S+(?:[ \t]+\S+[ \t]+\S+)?[ \t]+password[ \t]+)\S+"
     r"|(?P<keep3>(?<![\w-])[A-Z0-9_]*PASS(?:WORD|WD|PHRASE)[ \t]+)(?=\S{6})(?![A-Z]+\b)\S+",
@@ -319,7 +319,7 @@ def redact(text: str, env: Mapping[str, str]) -> str:
 
 
 # Whole escape sequences first, so their parameters do not survive as text.
-_ESCAPES = re.compile(
+_ESCAPES = later(
     r"\x1b\[[0-?]*[ -/]*[@-~]?"  # CSI: colours, cursor moves, clear screen
     r"|\x9b[0-?]*[ -/]*[@-~]?"  # 8-bit CSI
     r"|[\x1b][\]PX^_][^\x07\x1b\x9c\n]*(?:\x07|\x1b\\|\x9c)?"  # OSC (window title), DCS, …
@@ -333,11 +333,11 @@ _ESCAPES = re.compile(
 _NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
     f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17)
 )
-_CONTROLS = re.compile(
+_CONTROLS = later(
     r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069" + _NONCHARACTERS + "]"
 )
 
-_NOT_PLAIN = re.compile(
+_NOT_PLAIN = later(
     r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069" + _NONCHARACTERS + "]"
 )
 
@@ -355,7 +355,7 @@ def strip_controls(text: str, *, one_line: bool = False) -> str:
     return re.sub(r"\r(?!\n)|[\u2028\u2029]", "\n", text)
 
 
-_VISIBLE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+_VISIBLE = later(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def visible(text: str) -> str:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from runner.markdown.patterns import later
 from runner.markdown.tables import Cell, Row, Table, normalise_name
 from runner.plan import declared as dc
 from runner.plan.duration import parse_duration
@@ -24,8 +24,8 @@ DESCRIPTION_COLUMNS = (
     "details",
     "what",
 )
-_DEPENDS_SPLIT = re.compile(r"[,\s]+")
-_NUMBER = re.compile(r"[\w.-]+")
+_DEPENDS_SPLIT = later(r"[,\s]+")
+_NUMBER = later(r"[\w.-]+")
 _NO_DEPENDENCY = ("-", "—", "none", "n/a")
 
 

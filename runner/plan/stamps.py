@@ -13,14 +13,16 @@ import re
 from datetime import UTC, datetime, timedelta, timezone
 from typing import NamedTuple
 
+from runner.markdown.patterns import later
+
 _ZONE = r"Z|[+-]\d\d:?\d\d| ?UTC"
 _STAMP = (
     r"\((?P<date>\d{4}-\d\d-\d\d)"
     r"(?:(?P<sep>[ T])(?P<time>\d\d:\d\d)(?P<sec>:\d\d)?(?P<zone>" + _ZONE + r")?)?\)"
 )
 _PLACEHOLDER = r"\((?P<ph>YYYY-MM-DD(?:[ T]HH:MM(?::SS)?(?:Z|[+-]HH:?MM| ?UTC)?)?)\)"
-_LEADING = re.compile(r"^\s*(?:" + _STAMP + "|" + _PLACEHOLDER + ")")
-_TRAILING = re.compile(r"(?:" + _STAMP + "|" + _PLACEHOLDER + r")[.;]?\s*$")
+_LEADING = later(r"^\s*(?:" + _STAMP + "|" + _PLACEHOLDER + ")")
+_TRAILING = later(r"(?:" + _STAMP + "|" + _PLACEHOLDER + r")[.;]?\s*$")
 
 
 class Stamp(NamedTuple):

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from runner.markdown.patterns import later
 from runner.plan.model import Status
 
 _ALIASES: dict[Status, tuple[str, ...]] = {
@@ -108,16 +109,16 @@ _KNOWN: dict[str, Status] = {a: s for s, aliases in _ALIASES.items() for a in al
 
 # Whole-cell wrappers that leave the key inside unchanged (innermost text must not be empty).
 _WRAPPERS = (
-    re.compile(r"(?P<tick>`+)(?P<in>.+)(?P=tick)"),
-    re.compile(r"\*\*(?P<in>.+)\*\*"),
-    re.compile(r"__(?P<in>.+)__"),
-    re.compile(r"\*(?P<in>[^*]+)\*"),
-    re.compile(r"_(?P<in>[^_]+)_"),
+    later(r"(?P<tick>`+)(?P<in>.+)(?P=tick)"),
+    later(r"\*\*(?P<in>.+)\*\*"),
+    later(r"__(?P<in>.+)__"),
+    later(r"\*(?P<in>[^*]+)\*"),
+    later(r"_(?P<in>[^_]+)_"),
 )
 # An emoji, or a checkbox, then a word (or the word then the emoji), with optional space.
 _SYMBOL = r"(?P<sym>\[[ x~]\]|[^\x00-\x7f\s]+)"
-_SYMBOL_HEAD = re.compile(_SYMBOL + r"(?:\s+|(?=[!-~]))(?P<word>.+)")
-_SYMBOL_TAIL = re.compile(r"(?P<word>.+?)(?:\s+|(?<=[!-~]))" + _SYMBOL)
+_SYMBOL_HEAD = later(_SYMBOL + r"(?:\s+|(?=[!-~]))(?P<word>.+)")
+_SYMBOL_TAIL = later(r"(?P<word>.+?)(?:\s+|(?<=[!-~]))" + _SYMBOL)
 
 
 def _normal(text: str) -> str:
@@ -174,13 +175,13 @@ def parse_key(cell: str, legend: dict[str, Status] | None = None) -> Status | No
     return found[1] if found else None
 
 
-_LEGEND = re.compile(
+_LEGEND = later(
     r"""(?:["'`](?P<key>[^"'`\n]{0,12})["'`]|(?P<blank>\bblank\b|\bempty\b))\s*"""
     r"""(?:-|=|:|→|->|–|—|means|is)\s*(?P<meaning>[A-Za-z][A-Za-z _/-]{1,30})""",
     re.IGNORECASE,
 )
 # `Status key: TODO, WIP, DONE, FAIL, BLOCKED, SKIP.`: a bare list of keys after a label.
-_KEY_LIST = re.compile(r"\b(?:status\s+)?(?:keys?|legend)\s*:\s*(?P<list>.+)", re.IGNORECASE)
+_KEY_LIST = later(r"\b(?:status\s+)?(?:keys?|legend)\s*:\s*(?P<list>.+)", re.IGNORECASE)
 
 _MEANING_WORDS: list[tuple[str, Status]] = sorted(
     [
@@ -231,7 +232,7 @@ def parse_legend(text: str) -> dict[str, Status]:
     return legend
 
 
-_NEGATION = re.compile(r"(?:not|no|un|in)[\s_-]*(?P<rest>.+)")
+_NEGATION = later(r"(?:not|no|un|in)[\s_-]*(?P<rest>.+)")
 
 
 def own_meaning(key: str) -> Status | None:

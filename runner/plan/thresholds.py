@@ -47,6 +47,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from runner.markdown.codespans import code_spans
+from runner.markdown.patterns import later
 from runner.plan.expect import Mismatch, output_lines, strip_ansi
 
 
@@ -122,10 +123,10 @@ def number(text: str) -> float:
 
 _LABEL = r"(?P<label>[a-z_][\w.-]*(?:\s+[\w.-]+){0,3}?)"
 _COMPARE = (
-    re.compile(rf"^{_LABEL}\s*(?:is\s+|of\s+|:\s*)?{_OP}\s*{_NUM}$"),
-    re.compile(rf"^{_OP}\s*{_NUM}\s+{_LABEL}$"),
+    later(rf"^{_LABEL}\s*(?:is\s+|of\s+|:\s*)?{_OP}\s*{_NUM}$"),
+    later(rf"^{_OP}\s*{_NUM}\s+{_LABEL}$"),
 )
-_EXIT = re.compile(r"^(?:exits?|exit\s+(?:code|status)|returns?)\s*(?:=|==|:|with|of)?\s*(\d+)$")
+_EXIT = later(r"^(?:exits?|exit\s+(?:code|status)|returns?)\s*(?:=|==|:|with|of)?\s*(\d+)$")
 _NOUNS = {
     "error": r"errors?|error\(s\)",
     "warning": r"warnings?|warning\(s\)",
@@ -137,13 +138,13 @@ _NOUNS = {
     "finding": r"findings?",
     "diagnostic": r"diagnostics?",
 }
-_ZERO = re.compile(r"^(?:0|zero|no)\s+(?:new\s+)?([a-z()]+)$")
-_PASSING = re.compile(
+_ZERO = later(r"^(?:0|zero|no)\s+(?:new\s+)?([a-z()]+)$")
+_PASSING = later(
     r"^(?:100\s*%\s*(?:pass(?:ing|ed|es)?|green|success(?:ful)?)|all\s+(?:tests?\s+)?"
     r"(?:pass(?:ing|ed|es)?|green)|pass(?:ing|es)?|green)$"
 )
-_NO_OUTPUT = re.compile(r"^(?:no|empty)\s+output$")
-_CONTAINS = re.compile(r"^(?:output\s+)?(?:contains|includes)\s+(.+)$", re.IGNORECASE)
+_NO_OUTPUT = later(r"^(?:no|empty)\s+output$")
+_CONTAINS = later(r"^(?:output\s+)?(?:contains|includes)\s+(.+)$", re.IGNORECASE)
 
 _UNITS: dict[str, tuple[str, float]] = {"%": ("percent", 1.0), "": ("", 1.0)}
 for _names, _dim, _scale in (
@@ -365,10 +366,10 @@ def _no_count(text: str, nouns: str, want: str) -> Mismatch | None:
     return None
 
 
-_PASSED_COUNT = re.compile(r"(?<![\w.])(\d+)\s+(?:passed|passing)(?!\w)", re.IGNORECASE)
-_UNITTEST_RAN = re.compile(r"^Ran (\d+) tests?\b")
-_UNITTEST_OK = re.compile(r"^OK\b")
-_NO_TESTS = re.compile(r"\bno tests ran\b|\bcollected 0 items\b", re.IGNORECASE)
+_PASSED_COUNT = later(r"(?<![\w.])(\d+)\s+(?:passed|passing)(?!\w)", re.IGNORECASE)
+_UNITTEST_RAN = later(r"^Ran (\d+) tests?\b")
+_UNITTEST_OK = later(r"^OK\b")
+_NO_TESTS = later(r"\bno tests ran\b|\bcollected 0 items\b", re.IGNORECASE)
 
 
 def _some_passed(text: str) -> Mismatch | None:
@@ -403,11 +404,11 @@ def _check_compare(th: Threshold, text: str) -> Mismatch | None:
 
 
 # A number in output as people print it: a sign, thousands separators, a decimal comma.
-_NUMBER = re.compile(
+_NUMBER = later(
     r"(?<![\w.,])([-+−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[-+−]?\d+(?:[.,]\d+)?)"
     r"\s*(%|[A-Za-zµμ]+)?(?![\w])"
 )
-_COVERAGE_LINES = re.compile(r"^(?:TOTAL|All files)\b")
+_COVERAGE_LINES = later(r"^(?:TOTAL|All files)\b")
 
 
 def labelled_number(text: str, label: str, unit: str) -> tuple[float, str] | None:

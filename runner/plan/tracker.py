@@ -7,6 +7,7 @@ from bisect import bisect_right
 
 from runner.markdown.blocks import Heading, Structure
 from runner.markdown.doc import Document
+from runner.markdown.patterns import later
 from runner.markdown.tables import Table, normalise_name
 from runner.plan.model import Status
 from runner.plan.statuses import parse_legend
@@ -23,7 +24,7 @@ WORK_COLUMNS = (
     "milestone",
     "deliverable",
 )
-TASK_HEADINGS = re.compile(r"task steps|task table|\btasks\b", re.IGNORECASE)
+TASK_HEADINGS = later(r"task steps|task table|\btasks\b", re.IGNORECASE)
 MARKER = "plan:tasks"
 GATE_MARKER = "plan:gates"
 
@@ -36,16 +37,14 @@ STAMP = (
 # A checklist item. Boxes people write: ` ` `x` `X`, `~` `/` `>` (in progress, or skipped
 # when the text says so), `-` (skipped), and marks nobody defines (`?`, `!`): read as
 # unknown, never dropped (issue 19).
-CHECK_ITEM = re.compile(
+CHECK_ITEM = later(
     r"^(?P<indent>\s*)(?P<bullet>[-*+]|\d+[.)])\s+\[(?P<box>[ xX~/>?!-])\](?!\()"
     rf"(?P<after>\s*(?:\((?P<stamp>{STAMP})\))?)\s*(?P<text>.*)$"
 )
 # Whole words: "workflow" is not "work" (issue 10).
-_PREFERRED = re.compile(
-    r"\b(?:steps?|tasks?|to-?dos?|checklists?|milestones?|work)\b", re.IGNORECASE
-)
+_PREFERRED = later(r"\b(?:steps?|tasks?|to-?dos?|checklists?|milestones?|work)\b", re.IGNORECASE)
 # Sibling sections that hold checklists which are not work to do.
-_NOT_WORK = re.compile(
+_NOT_WORK = later(
     r"\b(?:questions?|risks?|decisions?|notes?|surprises|outcomes?|retrospective|references?"
     r"|glossary|appendix|ideas?)\b",
     re.IGNORECASE,
@@ -159,16 +158,16 @@ def _checklist_items(doc: Document, st: Structure, start: int, end: int) -> list
 # tasks. (`Concrete Steps` is read by `plan accept` too, but its checklist is steps of work
 # and may be the tracker.) A phase of the work ("7.5 Final Validation and Release", "Phase
 # 3.7: Validation and Verification") holds tasks, whatever its name says.
-_CRITERIA = re.compile(
+_CRITERIA = later(
     r"\b(?:validation|acceptance|success criteria|exit criteria|phase gate|complete when|"
     r"done when|definition of done|gate criteria)\b",
     re.IGNORECASE,
 )
-_GATE = re.compile(
+_GATE = later(
     r"\b(?:exit criteria|phase gate|complete when|done when|definition of done|gate criteria)\b",
     re.IGNORECASE,
 )
-PHASE_HEADING = re.compile(
+PHASE_HEADING = later(
     r"^\W*(?:(?:phase|stage|milestone|step|week|sprint|part|task|epic|achievement|iteration"
     r"|workstream|(?:user\s+)?story)\b|\d+\.\d+(?:\.\d+)*[.:)]?\s)",
     re.IGNORECASE,
@@ -308,7 +307,7 @@ def loose_items(doc: Document, st: Structure, taken: list[int], ends: list[int])
 
 
 # `### Task 3: Title` (superpowers' style), optionally `[x]` before or a check mark after.
-_TASK_HEADING = re.compile(
+_TASK_HEADING = later(
     r"^(?:\[(?P<box>[ xX~/>-])\]\s*)?(?:\*\*)?(?P<kind>task|phase)\s+(?P<id>\d+(?:\.\d+)*[a-z]?)"
     r"(?:\*\*)?"
     r"\s*(?:[:.)\u2013\u2014-]\s*(?P<title>.*))?$",

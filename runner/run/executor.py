@@ -10,7 +10,6 @@ doit's `%` formatting of string actions away from commands like `date +%Y`.
 from __future__ import annotations
 
 import os
-import re
 import sys
 import threading
 import time
@@ -20,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from runner.errors import EngineError
+from runner.markdown.patterns import later
 from runner.plan.results import CommandRun, ResultStatus, explain
 from runner.run.checks import judge
 from runner.run.commands import Stop, catch_signals, run_command
@@ -29,7 +29,7 @@ from runner.workspace.names import safe_name
 if TYPE_CHECKING:
     from runner.plan.verdicts import Verdict
 
-_SAFE = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]{0,80}")
+_SAFE = later(r"[A-Za-z0-9_-][A-Za-z0-9_.-]{0,80}")
 
 
 @dataclass(frozen=True)

@@ -25,27 +25,28 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from runner.markdown.patterns import later
 from runner.plan.expect import strip_ansi
 
 TAIL_BYTES = 65536
 LIMIT = 200
 
 _PYTEST_COUNT = r"\d+ (?:failed|passed|errors?|skipped|xfailed|xpassed|deselected|warnings?|rerun)"
-_PYTEST = re.compile(
+_PYTEST = later(
     rf"^=*\s*((?:{_PYTEST_COUNT})(?:, {_PYTEST_COUNT})* in \d+(?:\.\d+)?s(?: \([^)]*\))?"
     r"|no tests ran in \d+(?:\.\d+)?s)\s*=*$"
 )
-_DIAGNOSTIC = re.compile(
+_DIAGNOSTIC = later(
     r"^(?:\S+:\d+(?::\d+)?:? (?:- )?(?:error\b|[A-Z]{1,4}\d{2,4}\b)|\S+\(\d+,\d+\): error\b)"
 )
-_ERROR_WORDS = re.compile(
+_ERROR_WORDS = later(
     r"error|fail|fatal|exception|panic|denied|not found|cannot|could not", re.IGNORECASE
 )
-_WRAPPER = re.compile(
+_WRAPPER = later(
     r"^(?:make(?:\[\d+\])?: \*\*\*|npm (?:ERR!|error)|yarn (?:run )?error|error Command failed"
     r"|ELIFECYCLE|\s*ELIFECYCLE|error: Recipe `|Error: Process completed with exit code)"
 )
-_NPM_NOISE = re.compile(r"^npm (?:ERR!|error)\s*(?:$|code |errno |path |command |A complete log)")
+_NPM_NOISE = later(r"^npm (?:ERR!|error)\s*(?:$|code |errno |path |command |A complete log)")
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,7 @@ def _diagnostic(lines: list[str]) -> str | None:
     return None
 
 
-_FOUND = re.compile(r"^(?:Found \d+ errors?\b.*|\d+ files? would be reformatted.*)")
+_FOUND = later(r"^(?:Found \d+ errors?\b.*|\d+ files? would be reformatted.*)")
 
 
 def _found(lines: list[str]) -> _Hit | None:

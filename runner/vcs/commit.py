@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from runner.errors import VcsError
+from runner.markdown.patterns import later
 from runner.vcs.base import _error, _repo
 
 
@@ -41,8 +42,8 @@ def _in_progress(git_dir: Path) -> str:
 
 
 LOCK_WAIT_S = 10.0  # how long a commit waits for another git process's index lock
-_LOCKED = re.compile(r"Unable to create '[^']*\.lock': File exists|cannot lock ref", re.I)
-_NOTHING = re.compile(r"nothing (added )?to commit|no changes added to commit", re.I)
+_LOCKED = later(r"Unable to create '[^']*\.lock': File exists|cannot lock ref", re.I)
+_NOTHING = later(r"nothing (added )?to commit|no changes added to commit", re.I)
 
 
 def commit_plan(root: Path, plan: Path, message: str, *, no_verify: bool = False) -> CommitOutcome:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from runner.errors import PathError, UsageError
+from runner.markdown.patterns import later
 from runner.plan.duration import parse_duration
 
 
@@ -176,16 +177,16 @@ NOT_PLANS = frozenset(
         "tech-debt-tracker",
     }
 )
-_TEMPLATE = re.compile(r"(?:^|[-_. ])template(?:$|[-_. ])", re.IGNORECASE)
-_CHECKLIST = re.compile(r"^[ \t]{0,8}(?:[-*+]|\d+[.)])[ \t]+\[[ xX]\]", re.MULTILINE)
-_STATUS_HEADER = re.compile(r"^[ \t]{0,3}\|.*\b(?:status|state)\b.*\|", re.MULTILINE | re.I)
-_TITLE = re.compile(r"^(?:#[ \t]+|title:[ \t]*)(.*)$", re.MULTILINE)
-_SAYS_PLAN = re.compile(r"\b(?:exec[- ]?)?plan", re.IGNORECASE)
+_TEMPLATE = later(r"(?:^|[-_. ])template(?:$|[-_. ])", re.IGNORECASE)
+_CHECKLIST = later(r"^[ \t]{0,8}(?:[-*+]|\d+[.)])[ \t]+\[[ xX]\]", re.MULTILINE)
+_STATUS_HEADER = later(r"^[ \t]{0,3}\|.*\b(?:status|state)\b.*\|", re.MULTILINE | re.I)
+_TITLE = later(r"^(?:#[ \t]+|title:[ \t]*)(.*)$", re.MULTILINE)
+_SAYS_PLAN = later(r"\b(?:exec[- ]?)?plan", re.IGNORECASE)
 SNIFF_BYTES = 1 << 20  # a tracker or a title further in than 1 MB is not looked for
 
 
 # `### Task 3: ...` or `## Phase 2: ...` sections: a plan with no table or checklist.
-_TASK_SECTION = re.compile(r"^#{2,4}\s+(?:Task|Phase)\s+\d+[.:)]?\s", re.MULTILINE | re.IGNORECASE)
+_TASK_SECTION = later(r"^#{2,4}\s+(?:Task|Phase)\s+\d+[.:)]?\s", re.MULTILINE | re.IGNORECASE)
 
 
 def not_plan_reason(path: Path) -> str | None:
@@ -231,7 +232,7 @@ def markdown_files(folder: Path) -> list[Path]:
 # A folder per plan (`docs/exec-plans/active/<slug>/PLAN_<slug>.md`, `<slug>/execplan.md`,
 # `.agents/plans/<nnn-slug>/000-plan.md`):
 # in a subfolder of the plans folder, the file named like this is the plan.
-_PLAN_NAME = re.compile(r"^(?:\d+[-_.]?)?(?:exec[-_ ]?)?plan(?:$|[-_. ])", re.IGNORECASE)
+_PLAN_NAME = later(r"^(?:\d+[-_.]?)?(?:exec[-_ ]?)?plan(?:$|[-_. ])", re.IGNORECASE)
 
 
 def candidate_files(folder: Path) -> list[Path]:

@@ -7,13 +7,13 @@ document, so people who draw their own charts see exactly what the page saw.
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from runner.errors import PlanError
+from runner.markdown.patterns import later
 from runner.plan.model import Plan, Status
 from runner.plan.redact import redact
 
@@ -24,8 +24,8 @@ MOST_VERSIONS = 120
 GATE_RUNS = 20
 ORDER = ("passed", "failed", "in_progress", "outstanding", "blocked", "skipped", "unknown")
 
-_SESSION = re.compile(r"^[-*+] \(\d{4}-\d\d-\d\dT\d\d:\d\dZ\) plan session ")
-_ITEM = re.compile(r"^(?P<indent>\s*)(?:[-*+]|\d+[.)])\s+(?P<text>.*)$")
+_SESSION = later(r"^[-*+] \(\d{4}-\d\d-\d\dT\d\d:\d\dZ\) plan session ")
+_ITEM = later(r"^(?P<indent>\s*)(?:[-*+]|\d+[.)])\s+(?P<text>.*)$")
 
 
 @dataclass(frozen=True)
