@@ -8,12 +8,16 @@ cell and a description never disagree about where a code span is.
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 from runner.markdown.patterns import later
 
 _PIPE = later(r"\|")
 _SPECIAL = later(r"\\|\||`+")  # what the scanner stops at: escapes, pipes, backtick runs
+# A code span where no backslash is in the way: a whole run of backticks, the shortest text
+# after it, and a whole run of the same length (the scanner's reading, at C speed).
+_SPAN = later(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
 
 
 class Scan(NamedTuple):
@@ -87,6 +91,8 @@ def code_span_ranges(text: str) -> list[tuple[int, int]]:
     """[start, end) of each code span in `text`, backticks included."""
     if "`" not in text:
         return []
+    if "\\" not in text:
+        return [m.span() for m in _SPAN.finditer(text)]
     return scan_line(text).spans
 
 

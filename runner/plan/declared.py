@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from runner.markdown.codespans import code_span_ranges, code_spans
 from runner.markdown.patterns import later
@@ -222,10 +223,10 @@ def declared(lines: list[str], excluded: list[bool], start: int, end: int) -> li
     return out
 
 
-@dataclass(frozen=True)
-class Commands:
+class Commands(NamedTuple):
     """A task's commands with their expectations and sources, aligned; `inferred` when they
-    were read from the description's prose."""
+    were read from the description's prose. (A NamedTuple: one per row, 10,000 in a large
+    plan, and a frozen dataclass costs three times as much to build; bench/.)"""
 
     commands: tuple[str, ...] = ()
     expects: tuple[Expectation | None, ...] = ()

@@ -4,12 +4,10 @@ temporaries a killed run left behind, and the last result of each task and gate.
 
 from __future__ import annotations
 
-import glob
 import hashlib
 import json
 import os
 import stat
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -17,8 +15,6 @@ from pathlib import Path
 from typing import NotRequired, TypedDict
 
 from runner.errors import LockedError, UnusablePlanError, UsageError
-from runner.plan import journal
-from runner.plan.redact import clean
 from runner.plan.results import Result, ResultStatus
 from runner.workspace.layout import Workspace
 from runner.workspace.names import safe_name
@@ -116,6 +112,8 @@ def replace_atomically(
     never a mix. `durable` syncs it to disk first; raises OSError (nothing is left behind).
     With `expect`, a compare-and-swap: the file must still hold exactly those bytes at the
     moment of the rename, else ChangedMeanwhile and nothing is replaced."""
+    import tempfile  # imported by need: reading commands never write
+
     fd, tmp = -1, ""
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
@@ -178,7 +176,9 @@ def lock(ws: Workspace, plan_path: Path, wait: float, what: str) -> Iterator[Non
             pass
         raise LockedError(path=ws.display(plan_path), holder=holder) from None
     try:
-        since = journal.stamp(datetime.now(UTC))
+        from runner.plan.journal import stamp  # by need: only runs hold the lock
+
+        since = stamp(datetime.now(UTC))
         store(info, json.dumps({"pid": os.getpid(), "command": what, "since": since}))
         yield
     finally:
@@ -240,6 +240,8 @@ def clean_stale_temporaries(plan_path: Path) -> None:
 
     Called with the plan's lock held: no other run can be writing one now.
     """
+    import glob
+
     for p in plan_path.parent.glob(f".{glob.escape(plan_path.name)}.*{TEMP_SUFFIX}"):
         try:
             p.unlink()
@@ -258,6 +260,14 @@ class LastResult(TypedDict):
     log: str | None
     description: NotRequired[str]  # a task's, so a checklist item that moved is not mistaken
     tail: NotRequired[str]  # a failure's last lines of output, cleaned when it ran
+
+
+def _masked(text: str, *, one_line: bool = False) -> str:
+    """Secrets and control bytes masked with this run's environment (runner.plan.redact,
+    imported by need: a plan with nothing recorded never needs it)."""
+    from runner.plan.redact import clean
+
+    return clean(text, os.environ, one_line=one_line)
 
 
 def last_results(ws: Workspace, plan_path: Path) -> dict[str, LastResult]:
@@ -280,9 +290,7 @@ def last_results(ws: Workspace, plan_path: Path) -> dict[str, LastResult]:
             continue
         # Kept by an older runner, a reason may still hold a secret or control bytes.
         reason = kept.get("reason")
-        kept["reason"] = (
-            clean(reason, os.environ, one_line=True) if isinstance(reason, str) else None
-        )
+        kept["reason"] = _masked(reason, one_line=True) if isinstance(reason, str) else None
         duration = kept.get("duration_s")
         kept["duration_s"] = duration if isinstance(duration, int | float) else None
         kept["by_hand"] = kept.get("by_hand") is True
@@ -291,7 +299,7 @@ def last_results(ws: Workspace, plan_path: Path) -> dict[str, LastResult]:
         if not isinstance(kept.get("description"), str):
             kept.pop("description", None)
         if isinstance(kept.get("tail"), str):
-            kept["tail"] = clean(kept["tail"], os.environ)
+            kept["tail"] = _masked(kept["tail"])
         else:
             kept.pop("tail", None)
         usable[str(key)] = kept  # type: ignore[assignment]
@@ -305,13 +313,13 @@ def _kept(r: Result, when: str, by_hand: bool) -> LastResult:
         "when": when,
         "by_hand": by_hand,
         "duration_s": round(r.duration_s, 3) if r.timed else None,
-        "reason": clean(r.reason, os.environ, one_line=True) if r.outcome in _EXPLAINED else None,
+        "reason": _masked(r.reason, one_line=True) if r.outcome in _EXPLAINED else None,
         "log": logs[-1] if logs else None,
     }
     if r.outcome == ResultStatus.FAILED and logs and logs[-1]:
         # Cleaned now, while the run's environment (and its secrets) is here to mask: a
         # report built later, elsewhere, shows this and never reads the raw log.
-        kept["tail"] = clean(log_tail(logs[-1]), os.environ)
+        kept["tail"] = _masked(log_tail(logs[-1]))
     return kept
 
 

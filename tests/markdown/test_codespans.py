@@ -83,6 +83,15 @@ def test_one_scan_finds_the_pipes_and_spans_the_two_scans_found(line: str) -> No
     assert unescaped_pipes(line) == reference_pipes(line, protect_code=False)
 
 
+@settings(max_examples=600)
+@given(st.text(alphabet="`` a|\n", max_size=60))
+def test_the_regular_expression_reads_spans_as_the_scanner_where_no_backslash_is(
+    line: str,
+) -> None:
+    # code_span_ranges answers these by one regular expression, not by the scanner.
+    assert code_span_ranges(line) == reference_spans(line) == scan_line(line).spans
+
+
 def reference_cells(line: str, pipes: list[int]) -> list[tuple[int, int]]:
     """Cell bounds from pipe offsets, as the reader computed them before the split."""
     stripped_start = len(line) - len(line.lstrip())
