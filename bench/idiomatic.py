@@ -59,10 +59,25 @@ def bench_idiomatic(rows: list[list[str]], work: Path) -> None:
             ours = [*tool("plan"), "status", str(plan), *extra]
             a, b = paired(ours, doit, folder, pairs)
             _row(rows, f"`plan status{' --json' if extra else ''}`", kind, n, a, b)
+            if n == 50 and kind == "table":
+                _floors(rows, folder, doit, pairs)
             if previous:
                 p, b2 = paired([previous, "status", str(plan), *extra], doit, folder, pairs)
                 _row(rows, f"previous release, `plan status{' --json' if extra else ''}`",
                      "", n, p, b2)  # fmt: skip
+
+
+def _floors(rows: list[list[str]], folder: Path, doit: list[str], pairs: int) -> None:
+    """What any typer program pays before it reads a plan: the interpreter alone, and the
+    interpreter importing typer (the user's chosen front door) and tabulate; beside
+    `doit list --all`, so the note can say what stands in the way of the goal at 50 tasks."""
+    python = tool("plan")[0]
+    for label, code in (
+        ("floor: `python -c pass`", "pass"),
+        ("floor: `python -c 'import typer, tabulate'`", "import typer, tabulate"),
+    ):
+        a, b = paired([python, "-c", code], doit, folder, pairs)
+        _row(rows, label, "", 50, a, b)
 
 
 def _row(rows: list[list[str]], label: str, kind: str, n: int, a: list[Run], b: list[Run]) -> None:

@@ -341,13 +341,19 @@ _NOT_PLAIN = later(
     r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069" + _NONCHARACTERS + "]"
 )
 
+# The same question of text that is all ASCII (str.isascii() is answered without a scan):
+# this small class is searched fifteen times as fast as the full one (1.7 against 27 ms
+# over the 10,000-row status table, bench/).
+_NOT_PLAIN_ASCII = later(r"[\x00-\x08\x0b-\x1f\x7f]")
+
 
 def strip_controls(text: str, *, one_line: bool = False) -> str:
     """`text` without terminal escape sequences and control characters; printable Unicode
     (emoji, CJK) and tabs stay. Line breaks: CRLF and LF stay, a lone CR and the Unicode
     line and paragraph separators become LF; with `one_line`, every line break becomes one
     space, so the result is a single line."""
-    if not _NOT_PLAIN.search(text) and not (one_line and "\n" in text):
+    not_plain = _NOT_PLAIN_ASCII if text.isascii() else _NOT_PLAIN
+    if not not_plain.search(text) and not (one_line and "\n" in text):
         return text  # the common case: nothing to remove, no line breaks to change
     text = _CONTROLS.sub("", _ESCAPES.sub("", text))
     if one_line:

@@ -327,10 +327,13 @@ def dialect(legend: dict[str, Status], cells: list[str]) -> dict[Status, str]:
     styles: Counter[str] = Counter()
     samples: list[str] = []
     decorations: Counter[str] = Counter()
+    reads: dict[str, tuple[str, Status] | None] = {}  # a plan repeats a handful of cells
     for raw in cells:
         # Only a cell that is one key is a sample: a noisy cell (`**DONE** (slices 0-3
         # PASS)`) reads as None and is never copied into another row.
-        found = _read(raw, lowered)
+        if raw not in reads:
+            reads[raw] = _read(raw, lowered)
+        found = reads[raw]
         if not found or not raw.strip():
             continue
         token, status = found
