@@ -18,9 +18,7 @@ BIN = Path(sys.executable).parent
 ROOT = HERE.parent
 # What the `plan` console script runs, with this checkout first on the path, so the
 # figures are those of this tree whether it is installed editable or not.
-PLAN_ENTRY = (
-    f"import sys; sys.path.insert(0, {str(ROOT)!r}); from runner.cli import app; sys.exit(app())"
-)
+PLAN_ENTRY = f"import sys; sys.path.insert(0, {str(ROOT)!r}); from runner.cli import main; main()"
 
 
 def tool(name: str) -> list[str]:

@@ -154,7 +154,6 @@ def run(results_md: Path, plan_cmd: list[str]) -> None:
 if __name__ == "__main__":
     here = Path(__file__).parent
     entry = (
-        f"import sys; sys.path.insert(0, {str(here.parent)!r});"
-        " from runner.cli import app; sys.exit(app())"
+        f"import sys; sys.path.insert(0, {str(here.parent)!r}); from runner.cli import main; main()"
     )
     run(here / "RESULTS.md", [sys.executable, "-c", entry])

@@ -1,5 +1,5 @@
 """`python -m runner` runs the `plan` command."""
 
-from runner.cli import app
+from runner.cli import main
 
-app(prog_name="plan")
+main()

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-import typer
+import sys
+from typing import TYPE_CHECKING
 
 from runner import errors
-from runner.cli.clickapi import ClickException, ClickUsageError, NoArgsIsHelpError
-from runner.cli.shared import err
+from runner.cli.basics import err
+
+if TYPE_CHECKING:
+    from runner.cli.clickapi import ClickException
 
 # A bug in plan itself (the BSD sysexits EX_SOFTWARE); README, "Exit codes".
 EXIT_INTERNAL = 70
@@ -14,6 +17,8 @@ EXIT_INTERNAL = 70
 
 def usage_error(exc: ClickException) -> int:
     """A click error (unknown option, missing argument, bad value): `plan: error:`, exit 2."""
+    from runner.cli.clickapi import ClickUsageError, NoArgsIsHelpError
+
     if isinstance(exc, NoArgsIsHelpError):  # bare `plan`: the help, exit 2
         exc.show()
         return exc.exit_code
@@ -32,12 +37,21 @@ def interrupted() -> int:
     return errors.EXIT_INTERRUPTED
 
 
+def _aborted(exc: BaseException) -> bool:
+    """Ctrl-C, or click's Abort for it (which exists only once typer is imported: `plan
+    status` may run without it, runner.cli.quick)."""
+    typer = sys.modules.get("typer")
+    return isinstance(exc, KeyboardInterrupt) or (
+        typer is not None and isinstance(exc, typer.Abort)
+    )
+
+
 def failure(exc: BaseException) -> int:
     """A PlanError (the user can act on it), Ctrl-C, or a bug in plan (traceback, exit 70)."""
     if isinstance(exc, errors.PlanError):
         err(f"plan: error: {exc.render()}")
         return exc.exit_code
-    if isinstance(exc, KeyboardInterrupt | typer.Abort):
+    if _aborted(exc):
         return interrupted()
     if isinstance(exc, OSError) and exc.filename is not None:
         # An OS error on a path the user gave (too long, through a file, no permission).

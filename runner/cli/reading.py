@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Annotated, Any
 
 import typer
 
 from runner import errors
 from runner.cli.complete import looks_like_plan, task_ids
+from runner.cli.quick import View, show_status
 from runner.cli.shared import (
     Commands,
     JsonOpt,
@@ -22,16 +22,6 @@ from runner.cli.shared import (
 )
 
 commands = Commands()
-
-
-@dataclass(frozen=True)
-class View:
-    """What a reading command reads and how it prints: the plan named (or None), `--json`,
-    `-q`."""
-
-    plan: str | None
-    json: bool = False
-    quiet: bool = False
 
 
 @commands("status")
@@ -121,26 +111,6 @@ def history(
     if plan is None and task_id is not None and looks_like_plan(task_id):
         task_id, plan = None, task_id
     return show_history(task_id, View(pick_plan(plan, plan_opt), json_out))
-
-
-def show_status(view: View) -> int:
-    """`plan status`: the table, or its JSON document; the plan's own errors as warnings."""
-    from runner import api
-    from runner.outputs import terminal
-
-    doc = api.status(view.plan)
-    p = doc.plan
-    if not view.quiet:
-        for problem in p.problems:
-            if problem.severity == "error":
-                err(f"plan: warning: {doc.shown}:{problem.line}: {problem.code} {problem.message}")
-    if view.json:
-        out(terminal.json_line(doc.json()))
-    else:
-        out(terminal.status_text(p, doc.shown))
-        if doc.acceptance:
-            out(terminal.acceptance_line(doc.acceptance))
-    return errors.EXIT_OK
 
 
 def show_task(task_id: str, view: View) -> int:

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
 import typer
 import typer.main
 
+from runner.cli.basics import err as err  # re-exported: the families import them here
+from runner.cli.basics import out as out
+from runner.cli.basics import pick_plan as pick_plan
 from runner.cli.clickapi import Command
 from runner.cli.complete import gate_names, looks_like_plan, plan_names, task_ids
-from runner.errors import UsageError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -37,23 +37,6 @@ class Commands:
     def build(self, name: str) -> Command:
         """The click command `name` (typer's documented conversion of a one-command app)."""
         return typer.main.get_command(self.typers[name])
-
-
-def out(text: str) -> None:
-    """Write a line to stdout."""
-    sys.stdout.write(text + "\n")
-
-
-def err(text: str) -> None:
-    """Write a line to stderr."""
-    sys.stderr.write(text + "\n")
-
-
-def pick_plan(arg: str | None = None, opt: str | None = None) -> str | None:
-    """The plan a command names: its argument, else `--plan`, else PLAN_FILE (read only here)."""
-    if arg and opt and arg != opt:
-        raise UsageError(f"two plans named: '{arg}' and --plan '{opt}'")
-    return arg or opt or os.environ.get("PLAN_FILE") or None
 
 
 def plan_after(
