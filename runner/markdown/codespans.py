@@ -98,11 +98,21 @@ def code_span_ranges(text: str) -> list[tuple[int, int]]:
 
 def code_spans(text: str) -> list[str]:
     """The contents of the code spans in `text`, in order (CommonMark rules, simplified)."""
+    if "`" not in text:
+        return []
+    if "\\" not in text:  # the pattern's second group is the content
+        return [_content(m.group(2)) for m in _SPAN.finditer(text)]
     spans: list[str] = []
-    for a, b in code_span_ranges(text):
+    for a, b in scan_line(text).spans:
         run = len(text[a:b]) - len(text[a:b].lstrip("`"))
-        content = text[a + run : b - run].replace("\n", " ")
-        if len(content) >= 2 and content[0] == " " and content[-1] == " " and content.strip():
-            content = content[1:-1]
-        spans.append(content)
+        spans.append(_content(text[a + run : b - run]))
     return spans
+
+
+def _content(inside: str) -> str:
+    """A span's text between its backticks as CommonMark reads it: line breaks are spaces,
+    and one space is stripped from each side when both have one (and it is not all space)."""
+    content = inside.replace("\n", " ")
+    if len(content) >= 2 and content[0] == " " and content[-1] == " " and content.strip():
+        return content[1:-1]
+    return content

@@ -213,11 +213,14 @@ def unescape_cell(text: str) -> str:
 
 def declared_commands(cell: str) -> tuple[str, ...]:
     """A Validation (or gate Command) cell: every code span is a command, placeholders aside."""
-    return tuple(
-        c
-        for c in (unescape_cell(s).strip() for s in code_spans(cell))
-        if c and not is_placeholder(c)
-    )
+    if "`" not in cell:
+        return ()
+    found = []
+    for span in code_spans(cell):
+        command = unescape_cell(span).strip()
+        if command and not (command[0] == "<" and is_placeholder(command)):
+            found.append(command)
+    return tuple(found)
 
 
 class CuedSpan(NamedTuple):

@@ -90,6 +90,26 @@ def test_the_regular_expression_reads_spans_as_the_scanner_where_no_backslash_is
 ) -> None:
     # code_span_ranges answers these by one regular expression, not by the scanner.
     assert code_span_ranges(line) == reference_spans(line) == scan_line(line).spans
+    assert code_spans(line) == reference_contents(line)
+
+
+@settings(max_examples=400)
+@given(awkward)
+def test_span_contents_are_read_as_commonmark_reads_them(line: str) -> None:
+    assert code_spans(line) == reference_contents(line)
+
+
+def reference_contents(line: str) -> list[str]:
+    """Each span's content: inside its backticks, line breaks as spaces, one space off each
+    side when both sides have one and it is not all space."""
+    found = []
+    for a, b in reference_spans(line):
+        run = len(line[a:b]) - len(line[a:b].lstrip("`"))
+        inside = line[a + run : b - run].replace("\n", " ")
+        if len(inside) >= 2 and inside[0] == inside[-1] == " " and inside.strip():
+            inside = inside[1:-1]
+        found.append(inside)
+    return found
 
 
 def reference_cells(line: str, pipes: list[int]) -> list[tuple[int, int]]:

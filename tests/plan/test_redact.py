@@ -6,9 +6,10 @@ import os
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from runner.plan import redact as redaction
 from runner.plan.redact import (
     MASK,
     MIN_CUT,
@@ -415,3 +416,20 @@ def test_redact() -> None:
     assert redact("key abcdef123 home /root ab", env) == "key *** home /root ab"
     assert redact("Authorization: Bearer abcdefghijklmnop", {}) == "Authorization: ***"
     assert redact("AKIAABCDEFGHIJKLMNOP", os.environ) == "***"
+
+
+@settings(max_examples=500)
+@given(
+    st.text(
+        alphabet=st.one_of(
+            st.sampled_from("a\t\n\r\x00\x1b\x7f\x85\x9f\u2028\u202e\u2066\ufdd0\ufffe\uffff"),
+            st.sampled_from(["\U0001fffe", "\U0010ffff", "\U0001f600", "\U00020000", "é", "—"]),
+            st.characters(),
+        ),
+        max_size=30,
+    )
+)
+def test_the_fast_question_answers_as_the_whole_class(text: str) -> None:
+    # strip_controls asks the Basic Multilingual Plane's class first, the rest only of text
+    # beyond that plane: the answer must be the one class's.
+    assert redaction._not_plain(text) == (redaction._NOT_PLAIN.search(text) is not None)
