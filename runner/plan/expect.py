@@ -261,6 +261,14 @@ def line_matches(pattern: str, line: str) -> bool:
         return pattern == line
 
 
+def patterned(expect: Expectation) -> bool:
+    """Whether matching `expect` runs a pattern the plan wrote (`(re)`, `(glob)`, or `...`
+    inside a line), whose time no rule can bound: the run layer matches it with a deadline."""
+    return any(
+        _ANY_TEXT.search(ln) or ln.rstrip().endswith((" (re)", " (glob)")) for ln in expect.lines
+    )
+
+
 def match(expect: Expectation, output: str | bytes) -> Mismatch | None:
     """None when the output shows what `expect` asks, else the first difference."""
     actual = output_lines(output)
@@ -309,7 +317,7 @@ def _match_fragments(fragments: tuple[str, ...], actual: list[str]) -> Mismatch 
     j = 0
     for fragment in fragments:
         rx = _fragment_regex(fragment)
-        hit = next((k for k in range(j, len(actual)) if rx.search(actual[k])), None)
+        hit = next((k for k in range(j, len(actual)) if rx.search(actual[k][:MAX_LINE])), None)
         if hit is None:
             last = next((ln for ln in reversed(actual) if ln), None)
             return Mismatch(fragment, last, len(actual) if last is not None else None)
@@ -319,7 +327,12 @@ def _match_fragments(fragments: tuple[str, ...], actual: list[str]) -> Mismatch 
 
 def _fragment_regex(fragment: str) -> re.Pattern[str]:
     text = strip_ansi(fragment).strip()
-    body = ".*".join(re.escape(p) for p in _ANY_TEXT.split(text))
+    pieces = [re.escape(p) for p in _ANY_TEXT.split(text)]
+    # `a...b...c`: each middle piece at its first place after the one before (an atomic
+    # group: leftmost is always right for them, and `.*` chains backtrack polynomially).
+    body = pieces[0]
+    if len(pieces) > 1:
+        body += "".join(f"(?>.*?{p})" for p in pieces[1:-1]) + ".*?" + pieces[-1]
     head = r"(?<![\w.])" if text[:1].isalnum() or text[:1] == "_" else ""
     tail = r"(?![\w]|\.\d)" if text[-1:].isalnum() or text[-1:] == "_" else ""
     return re.compile(head + body + tail)

@@ -2,17 +2,24 @@
 
 The output judged is the command's own output from its log, read from the end and bounded by
 `MATCH_BYTES` (1 MiB): a transcript of a longer output is compared with its last mebibyte
-only. What each command must show is `runner.plan.verdicts`.
+only. What each command must show is `runner.plan.verdicts`. Matching a pattern the plan
+wrote is bounded in time too (`bounded_match`, `MATCH_SECONDS`).
 """
 
 from __future__ import annotations
 
+import json
 import os
+import select
+import signal
+import threading
+import time
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
-from runner.plan.expect import judge_stated, match
+from runner.plan.expect import Expectation, Mismatch, judge_stated, match, patterned
 from runner.plan.redact import redact
 from runner.plan.results import CommandRun
 from runner.plan.thresholds import check_threshold
@@ -20,11 +27,17 @@ from runner.plan.verdicts import Verdict
 from runner.run.summaries import summary_line
 
 MATCH_BYTES = 1 << 20
+MATCH_SECONDS = 5.0
 _FOOTER = b"\n[exit "
 
 
-def judge(verdict: Verdict, run: CommandRun) -> CommandRun:
-    """The run with its mismatch filled in ("" when met); stopped runs are left alone."""
+class MatchStopped(Exception):
+    """Ctrl-C or SIGTERM (the run's stop event) while a pattern was being matched."""
+
+
+def judge(verdict: Verdict, run: CommandRun, stop: threading.Event | None = None) -> CommandRun:
+    """The run with its mismatch filled in ("" when met); stopped runs are left alone, and a
+    run stopped while its output is matched is interrupted, not judged."""
     if run.interrupted or run.timed_out or run.exit_code is None:
         return run
     if verdict.threshold is not None:
@@ -40,9 +53,83 @@ def judge(verdict: Verdict, run: CommandRun) -> CommandRun:
         stated = judge_stated(verdict.expect, run.exit_code, output)
         return replace(run, mismatch=clean(str(stated)) if stated else "", judged=True)
     if verdict.expect is not None and run.exit_code == 0:
-        missed_out = match(verdict.expect, command_output(Path(run.log), run.command))
+        output = command_output(Path(run.log), run.command)
+        try:
+            missed_out = bounded_match(verdict.expect, output, stop=stop)
+        except MatchStopped:
+            return replace(run, interrupted=True)
         return replace(run, mismatch=clean(str(missed_out)) if missed_out else "")
     return run
+
+
+def bounded_match(
+    expect: Expectation,
+    output: bytes,
+    seconds: float | None = None,
+    stop: threading.Event | None = None,
+) -> Mismatch | None:
+    """`match` within `seconds`. Plain expected text is compared here, in linear time; an
+    expectation holding a pattern (`(re)`, `(glob)`, `...` inside a line) is matched in a
+    forked child, killed at the bound: Python's `re` cannot be stopped once it runs (not by a
+    timeout, SIGTERM or Ctrl-C), and no rule tells every slow pattern by its text
+    (`a*a*a*a*a*b` on a long line of `a`s runs for hours). Over the bound is a failure that
+    says so. A set `stop` ends the wait at once: MatchStopped."""
+    if not patterned(expect) or not hasattr(os, "fork"):
+        return match(expect, output)
+    seconds = MATCH_SECONDS if seconds is None else seconds
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: match, send the answer, end without the parent's cleanup
+        code = 1
+        try:
+            os.close(read_end)
+            m = match(expect, output)
+            sent = None if m is None else [m.expected, m.actual, m.line, m.quoted]
+            os.write(write_end, json.dumps(sent).encode())
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    try:
+        answered, answer = _answer(read_end, time.monotonic() + seconds, stop)
+    finally:
+        os.close(read_end)
+        _end(pid)
+    if not answered:
+        why = f"not checked: matching the expected output ran over its bound of {seconds:g} s"
+        return Mismatch(why, None, quoted=False)
+    if answer is None:
+        return None
+    expected, actual, line, quoted = answer
+    return Mismatch(expected, actual, line, quoted)
+
+
+def _answer(fd: int, deadline: float, stop: threading.Event | None) -> tuple[bool, Any]:
+    """(True, the child's JSON answer), or (False, None) when the deadline passes first or
+    the child died without answering; MatchStopped when `stop` is set meanwhile (looked at
+    every 50 ms: a signal's handler only sets it, and select() resumes after a handler)."""
+    data = b""
+    while True:
+        if stop is not None and stop.is_set():
+            raise MatchStopped
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return False, None
+        if not select.select([fd], [], [], min(left, 0.05))[0]:
+            continue
+        chunk = os.read(fd, 65536)
+        if not chunk:
+            return (True, json.loads(data)) if data else (False, None)
+        data += chunk
+
+
+def _end(pid: int) -> None:
+    """Kill the matching child (if it still runs) and reap it."""
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    os.waitpid(pid, 0)
 
 
 def command_output(log: Path, command: str, limit: int = MATCH_BYTES) -> bytes:

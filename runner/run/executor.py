@@ -130,7 +130,7 @@ class _Batch:
                 )
                 verdict = job.verdict(n - 1)
                 if verdict is not None:
-                    result = judge(verdict, result)
+                    result = judge(verdict, result, options.stop.event)
                 done.append(result)
                 if not result.passed:
                     break

@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import pytest
+
 from runner.plan.expect import Expectation
 from runner.plan.model import Gate
 from runner.plan.results import CommandRun, explain
@@ -94,3 +96,55 @@ def test_line_echo_prefixes_whole_lines_and_ends_the_last() -> None:
     assert plain.getvalue() == b"progress 50%"
     echo.close()
     assert plain.getvalue() == b"progress 50%\n"
+
+
+# Issue 19, item 3 (second pass): a pattern no rule recognises as slow is stopped by a clock.
+
+
+def test_a_slow_pattern_is_stopped_at_its_bound_and_its_child_reaped() -> None:
+    import os
+    import time
+
+    from runner.run.checks import bounded_match
+
+    slow = Expectation(("a*a*a*a*a*a*a*b (re)",), transcript=True)
+    started = time.monotonic()
+    missed = bounded_match(slow, b"a" * 5000 + b"\n", seconds=0.5)
+    assert time.monotonic() - started < 3
+    assert missed is not None
+    assert "ran over its bound of 0.5 s" in str(missed)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # nothing left to reap
+
+
+@pytest.mark.parametrize(
+    ("lines", "output"),
+    [
+        (("x=\\d+ (re)",), b"x=12\n"),
+        (("x=\\d+ (re)",), b"x=ab\n"),
+        (("x=* (glob)", "..."), b"x=1\nmore\n"),
+        (("b...d",), b"abcde\n"),
+        (("plain",), b"other\n"),
+    ],
+)
+def test_the_bounded_answer_is_the_matchers_answer(lines: tuple[str, ...], output: bytes) -> None:
+    from runner.plan.expect import match
+    from runner.run.checks import bounded_match
+
+    for transcript in (True, False):
+        expect = Expectation(lines, transcript=transcript)
+        assert bounded_match(expect, output) == match(expect, output)
+
+
+def test_a_fragment_of_many_pieces_is_read_in_time() -> None:
+    import time
+
+    from runner.plan.expect import match
+
+    expect = Expectation(("a...a...a...a...a...a...b",), transcript=False)
+    started = time.monotonic()
+    missed = match(expect, b"a" * 10_000 + b"\n")
+    assert time.monotonic() - started < 2
+    assert missed is not None
+    assert match(expect, b"xa-a-a-a-a-a-by\n") is not None  # whole words only
+    assert match(expect, b"a a a a a a b\n") is None

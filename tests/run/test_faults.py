@@ -215,3 +215,26 @@ def test_runs_on_two_plans_at_once_keep_separate_gate_records(repo: Path) -> Non
     databases = sorted(p.name for p in (repo / ".git" / "plan" / "doit").iterdir())
     assert len(databases) == 2
     assert all(p.endswith(".json") for p in databases)
+
+
+def test_sigterm_while_a_slow_pattern_is_matched_ends_the_run(repo: Path) -> None:
+    # Issue 19, item 3 (second pass): the pattern runs in a child the run can stop.
+    started = repo / "started"
+    (repo / "plans").mkdir()
+    (repo / "plans" / "0001-run.md").write_text(
+        "# P\n\n## Progress\n\n- [ ] One\n  - Run:\n\n    ```\n"
+        f"    $ touch {started}; python3 -c \"print('a' * 6000)\"\n"
+        "    a*a*a*a*a*a*a*b (re)\n    ```\n",
+        encoding="utf-8",
+    )
+    subprocess.run(["git", "add", "-A"], cwd=repo, check=True)
+    subprocess.run(["git", "commit", "-qm", "plan"], cwd=repo, check=True)
+    proc = spawn(repo, "run", "--all")
+    wait_for(started)
+    time.sleep(1.0)  # the command has ended; its output is being matched
+    sent = time.monotonic()
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=15)
+    assert time.monotonic() - sent < 3
+    assert proc.returncode == 143, err
+    assert "Traceback" not in err
