@@ -206,6 +206,13 @@ _SPACED = later(
     re.IGNORECASE,
 )
 
+# The MySQL and MariaDB clients take the password glued to `-p` (`mysql -u root -ps3cret`);
+# only on their command lines, where `-p` means nothing else (`pytest -p no:x` is a plugin).
+_MYSQL_PASSWORD = later(
+    r"(?P<keep>\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlcheck|mysqlshow|mariadb"
+    r"(?:-dump|-admin|-import|-check|-show)?)\b[^\n]*?[ \t]-p['\"]?)[^\s'\"]+"
+)
+
 
 def _keep(m: re.Match[str]) -> str:
     return m.group("keep") + MASK
@@ -256,6 +263,8 @@ _SHAPES: tuple[tuple[str, re.Pattern[str], str | Callable[[re.Match[str]], str]]
     ("bearer", _BEARER, _keep),
     ("basic", _BASIC, _basic),
     ("hooks.slack.com", _SLACK_HOOK, _keep),
+    ("mysql", _MYSQL_PASSWORD, _keep),
+    ("mariadb", _MYSQL_PASSWORD, _keep),
     ("", _TOKENS, MASK),
 )
 

@@ -92,6 +92,10 @@ SHAPES = [
     ("mysql --password pw9pw9pw9 -u root", "pw9pw9pw9"),
     ("PASSWORD shout3dshout3d", "shout3dshout3d"),
     ("machine example.org login me password n3trcn3trc", "n3trcn3trc"),
+    # Second pass: the MySQL client's password glued to -p.
+    ("mysql -u root -pHunterPass77 shop", "HunterPass77"),
+    ("+ mysqldump -h db -u app -p'QuotedPw42' shop", "QuotedPw42"),
+    ("mariadb -uroot -pMariaPw55", "MariaPw55"),
 ]
 
 
