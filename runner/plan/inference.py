@@ -57,11 +57,16 @@ _FILLER = frozenset(
 )
 _JOINER = frozenset(["and", "then", "followed", "by"])
 # A run cue the sentence negates ("Do not run `x`", "Never execute `x`", "we no longer run
-# `x`", "instead of running"): the span is prose about a command, not one to run.
+# `x`", "instead of running", "it is no longer necessary to run", "we used to run"): the
+# span is prose about a command, not one to run. ("Don't forget to run" is not among them.)
 _NEGATED = later(
     r"(?<![\w-])(?:not|never|no\s+longer|don'?t|doesn'?t|didn'?t|won'?t|shouldn'?t|mustn'?t|"
     r"can'?t|cannot|avoid(?:ing)?|without|instead\s+of|rather\s+than|stop(?:ped)?|"
-    r"refrain\s+from|nor)(?:\s+(?:ever|again|to|yet|also|even|directly|manually))?\s*$",
+    r"refrain\s+from|nor|"
+    r"(?:no\s+longer\s+|not\s+|un)(?:necessary|needed|required)(?:\s+to)?|no\s+need\s+to|"
+    r"need\s*n[o']t(?:\s+to)?|"
+    r"(?<!\bis\s)(?<!\bare\s)(?<!\bwas\s)(?<!\bwere\s)(?<!\bbe\s)(?<!\bbeen\s)used\s+to)"
+    r"(?:\s+(?:ever|again|to|yet|also|even|directly|manually))?\s*$",
     re.IGNORECASE,
 )
 # "The previous run `x` timed out", "a dry run `x`": run as a noun names an earlier run.

@@ -203,12 +203,31 @@ def test_accept_sets_aside_an_acting_criterion_and_says_why(repo: Path) -> None:
         "Never execute `touch ran` on a laptop",
         "We no longer run `touch ran` since the move",
         "The previous run `touch ran` timed out",
+        # Second pass of issue 19:
+        "It is no longer necessary to run `touch ran`",
+        "We used to run `touch ran` before the migration",
+        "There is no need to run `touch ran` any more",
+        "You needn't run `touch ran`",
     ],
 )
 def test_prose_and_negated_spans_are_not_run(repo: Path, description: str) -> None:
     write_text_plan(repo, f"# P\n\n## Progress\n\n- [ ] {description}\n- [ ] Check: run `true`\n")
     plan("run", "--all")
     assert not (repo / "ran").exists()
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Don't forget to run `touch ran`",
+        "This script is used to run `touch ran`",
+        "Run `touch ran`, not the old script",
+    ],
+)
+def test_instructions_near_a_negation_still_run(repo: Path, description: str) -> None:
+    write_text_plan(repo, f"# P\n\n## Progress\n\n- [ ] {description}\n")
+    plan("run", "--all")
+    assert (repo / "ran").exists()
 
 
 @pytest.mark.parametrize(
