@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from runner import errors
@@ -15,7 +16,7 @@ from runner.plan.edits import Edit, SetGateResult, SetMeta, SetTaskStatus
 from runner.plan.model import Plan, Status, Task, normalise_plan_status
 from runner.plan.reading import Parsed
 from runner.plan.redact import clean
-from runner.plan.results import Result
+from runner.plan.results import Result, ResultStatus
 from runner.plan.stamps import find_stamp, render
 from runner.plan.words import result_word
 from runner.run.context import Context, Outcome
@@ -70,6 +71,7 @@ def finish(ctx: Context, rec: Record, first: Parsed, *, title: str, by_hand: boo
     """Re-read, apply, write, commit; `title` is the commit's subject. The run's `Outcome`."""
     if not rec.edits and not rec.entries:
         return _outcome(ctx, rec, reread(ctx, first).plan)
+    withdraw(rec, reread(ctx, first).plan)  # before the results are remembered
     if rec.results:
         when = journal.stamp(ctx.now())
         described = {t.id: t.description for t in first.plan.tasks}
@@ -141,18 +143,15 @@ def _apply_once(ctx: Context, rec: Record, first: Parsed) -> tuple[Plan, bytes |
     _refuse_unknown_cells(ctx, rec, fresh.plan)
     doc = fresh.doc
     before = doc.text()
-    withdrawn = _edited_meanwhile(rec, fresh.plan)
-    if withdrawn:
-        rec.trailers[:] = [t for t in rec.trailers if not (t[0] == "task" and t[1] in withdrawn)]
+    withdraw(rec, fresh.plan)  # again: an edit may have landed since finish() looked
     moment = ctx.now()
     accepted = acceptance_passed(ctx, fresh)
-    edits = [e for e in rec.edits if not (isinstance(e, SetTaskStatus) and e.task_id in withdrawn)]
+    edits = rec.edits
     apply_document(doc, [*edits, *metadata_edits(fresh.plan, edits, moment, accepted)], fresh)
     apply_ticks(doc, rec.ticks)
-    entries = [*rec.entries, *withdrawn.values()]
     journal.add(
         doc,
-        [journal.Entry(clean(text, os.environ, one_line=True)) for text in entries],
+        [journal.Entry(clean(text, os.environ, one_line=True)) for text in rec.entries],
         now=moment,
         branch=vcs.branch(ctx.ws.root),
         gap=timedelta(seconds=ctx.ws.settings.session_gap),
@@ -201,13 +200,42 @@ def _write(ctx: Context, data: bytes, before: bytes) -> bytes:
     raise state.ChangedMeanwhile(ctx.shown)
 
 
+def withdraw(rec: Record, plan: Plan) -> None:
+    """A task whose commands were edited while they ran has no result: the run did not run
+    what the row now says. Its result becomes `not_run` with the reason, in every output
+    (the journal line in place of its result's, the outcome and `--json`, the notices, the
+    state folder, exit 1); its status edit and commit trailer are dropped. Idempotent."""
+    withdrawn = _edited_meanwhile(rec, plan)
+    if not withdrawn:
+        return
+    for i, r in enumerate(rec.results):
+        line = withdrawn.get(r.name) if r.is_task else None
+        if line is None:
+            continue
+        task = plan.task(r.name)
+        rec.results[i] = replace(
+            r, outcome=ResultStatus.NOT_RUN, status=task.status if task else None, reason=line
+        )
+        at = rec.entry_of.get(r.name)
+        if at is None:
+            rec.entries.append(line)
+        else:
+            rec.entries[at] = line
+        rec.notices.append(line)
+    rec.trailers[:] = [t for t in rec.trailers if not (t[0] == "task" and t[1] in withdrawn)]
+    rec.edits[:] = [
+        e for e in rec.edits if not (isinstance(e, SetTaskStatus) and e.task_id in withdrawn)
+    ]
+    rec.refused = True  # what was asked for has no result: exit 1
+
+
 def _edited_meanwhile(rec: Record, plan: Plan) -> dict[str, str]:
     """Tasks whose commands were edited while they ran: their result is not the result of
     what the row now says, so it is withdrawn (task ID -> the journal line saying so)."""
     out: dict[str, str] = {}
     for r in rec.results:
-        if not r.is_task or not r.commands or r.gates:
-            continue  # a Gate task's commands are its gates'
+        if not r.is_task or not r.commands or r.gates or r.outcome is ResultStatus.NOT_RUN:
+            continue  # a Gate task's commands are its gates'; a withdrawn result is done with
         task = plan.task(r.name)
         if task is not None and task.runs_gates:
             continue

@@ -33,6 +33,7 @@ class Record:
     signum: int = 0  # the signal that stopped the commands, if one did
     refused: bool = False  # a task asked for was set aside
     stops_at_manual: bool = False  # reaching a manual task ends the run with exit 4
+    entry_of: dict[str, int] = field(default_factory=dict)  # task ID -> its result's line
 
     def trailer(self, kind: Kind, name: str, result: Status | ResultStatus) -> None:
         """A `Plan-Task`/`Plan-Gate` and `Plan-Result` pair for the commit."""
@@ -132,6 +133,7 @@ def _ran(rec: Record, t: Task, run: JobResult) -> None:
     how = f"{run.status.value} in {run.duration_s:.1f}s"
     failed = run.status is ResultStatus.FAILED
     said = not_checked(run.commands)
+    rec.entry_of[t.id] = len(rec.entries)
     rec.entries.append(
         f"{label} {how}" + (f": {run.explain()}" if failed else "") + said + _unheld(t)
     )
@@ -158,9 +160,11 @@ def _verified(rec: Record, t: Task, run: JobResult) -> None:
         _ran(rec, t, run)  # interrupted or not run: nothing recorded
     elif run.status is ResultStatus.FAILED:
         _set_status(rec, t, Status.FAILED)
+        rec.entry_of[t.id] = len(rec.entries)
         rec.entries.append(f"verify: {label} no longer passes: {run.explain()}{_unheld(t)}")
         rec.trailer(Kind.TASK, t.id, Status.FAILED)
     else:
+        rec.entry_of[t.id] = len(rec.entries)
         rec.entries.append(f"verify: {label} still passes ({run.duration_s:.1f}s)")
 
 

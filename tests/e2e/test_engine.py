@@ -132,6 +132,30 @@ def test_a_command_edited_during_its_run_is_withdrawn(repo: Path) -> None:
     assert "changed while it ran" in after
 
 
+def test_a_withdrawn_result_is_said_in_every_output(repo: Path) -> None:
+    # Second pass: the row was left alone, but the journal, --json, the exit code and the
+    # remembered result still said "passed".
+    import json
+
+    path = write_plan(repo, [row("T1", "`sleep 1.5; true`")])
+    proc = spawn(repo, "run", "T1", "--json")
+    time.sleep(0.7)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("`sleep 1.5; true`", "`exit 7`"), encoding="utf-8")
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 1, err
+    doc = json.loads(out)
+    (result,) = doc["results"]
+    assert result["status"] != "passed"
+    assert "changed while it ran" in result["reason"]
+    assert any("changed while it ran" in n for n in doc["notices"])
+    journal = path.read_text(encoding="utf-8").split("## Progress Per Session")[1]
+    assert "passed" not in journal, journal
+    assert "the result is withdrawn" in journal
+    shown = plan("show", "T1", "--json").json()
+    assert (shown["last_result"] or {}).get("status") != "passed", shown
+
+
 # Item 12: a person's edit between the runner's re-read and its write is never lost.
 
 
