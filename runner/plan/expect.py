@@ -41,8 +41,8 @@ _STATED_CUE = later(
     re.IGNORECASE,
 )
 _COUNT = later(
-    r"^(?P<n>[-+]?\d+)(?:\s+(?:matches|match|lines?|results?|hits?|items?|files?|errors?|"
-    r"occurrences?|rows?|entries|entry|warnings?))?(?=\s*(?:[.,;:)!?]|$|\s+(?:and|when|if|on|for|"
+    r"^(?P<n>[-+]?\d+)(?:\s+(?P<unit>matches|match|lines?|results?|hits?|items?|files?|errors?|"
+    r"occurrences?|rows?|entries|entry|warnings?|failures?|failed|problems?|issues?))?(?=\s*(?:[.,;:)!?]|$|\s+(?:and|when|if|on|for|"
     r"in|because|since|as|—|-)\b))",
     re.IGNORECASE,
 )
@@ -129,17 +129,41 @@ def _quote(text: str, limit: int = 80) -> str:
     return f"'{text}'"
 
 
+# "and ensure nothing is printed": no output, said as a check to make.
+_NOTHING_SAID = later(
+    r"^[\s,]*(?:(?:and|then)\s+)?(?:ensure|verify|confirm|check)\s+(?:that\s+)?"
+    r"(?:nothing|no\s+output)\s+(?:is|gets|was)\s+(?:printed|output|shown|returned|written)\b",
+    re.IGNORECASE,
+)
+# Words that state an expectation the cues above cannot read ("and ensure it works"): the
+# run is still decided by its exit code, and every output says the expectation was not
+# checked, never a silent pass.
+_VAGUE = later(
+    r"^[\s,]*(?:(?:and|which|it|that|then|so)\s+){0,2}(?:expect\w*|should|must|"
+    r"(?:ensure|verify|confirm)\s+(?:that\s+)?(?:it|the|nothing|no|there)\b)",
+    re.IGNORECASE,
+)
+# A count with one of these units is a count shown in the output ("5 errors"), never an
+# exit code.
+_UNIT_COUNT = r"(?<![\w.,])(\d[\d,]*)\s+{unit}\b"
+
+
 def stated(after: str) -> Expectation | None:
     """The expectation plain words right after a command state (`after` is the text that
     follows its code span), None when they state none or a code span holds it (a fragment)."""
+    if _NOTHING_SAID.match(after):
+        return Expectation((), transcript=False, kind="empty")
     m = _STATED_CUE.match(after)
     if m is None:
-        return None
+        return _vague(after)
     rest = after[m.end() :]
     if rest.lstrip().startswith("`"):
         return None  # "returns `3`": the output fragment the cue reader takes
     rest = rest.strip()
     if (c := _COUNT.match(rest)) is not None:
+        unit = (c.group("unit") or "").lower()
+        if unit in _OUTPUT_UNITS:
+            return Expectation((str(int(c.group("n"))), unit), transcript=False, kind="count")
         return Expectation((str(int(c.group("n"))),), transcript=False, kind="count")
     if _EMPTY.match(rest):
         return Expectation((), transcript=False, kind="empty")
@@ -150,12 +174,59 @@ def stated(after: str) -> Expectation | None:
     return Expectation((said.strip().rstrip(".;"),), transcript=False, kind="unchecked")
 
 
+def _vague(after: str) -> Expectation | None:
+    """Plain words that state something the cues cannot read: an unchecked expectation."""
+    if (v := _VAGUE.match(after)) is None or after[v.end() :].lstrip().startswith("`"):
+        return None
+    said = re.split(r"(?<=[.!?;])\s|`", after.strip(), maxsplit=1)[0]
+    said = re.sub(r"^[\s,]*(?:(?:and|which|it|that|then|so)\s+){0,2}", "", said, flags=re.I)
+    return Expectation((said.strip().rstrip(".;"),), transcript=False, kind="unchecked")
+
+
+# Units a count of the output's own is written with ("expect 0 errors"): compared with
+# the "N errors" the output prints, never with the exit code.
+_OUTPUT_UNITS = frozenset(
+    [
+        "error",
+        "errors",
+        "warning",
+        "warnings",
+        "failure",
+        "failures",
+        "failed",
+        "problem",
+        "problems",
+        "issue",
+        "issues",
+    ]
+)
+
+
+def _unit_counts(lines: list[str], unit: str) -> list[int]:
+    """Every "N unit" the output prints (singular and plural alike)."""
+    stem = unit.rstrip("s") if unit != "failed" else unit
+    rx = re.compile(_UNIT_COUNT.format(unit=re.escape(stem) + r"s?"), re.IGNORECASE)
+    return [int(m.group(1).replace(",", "")) for ln in lines for m in rx.finditer(ln)]
+
+
+def _judge_unit_count(want: int, unit: str, exit_code: int, lines: list[str]) -> Mismatch | None:
+    """ "expect 0 errors": the last "N errors" the output prints (a tool's summary; none
+    printed is none found) against N; a clean result needs exit 0 too."""
+    printed = _unit_counts(lines, unit)
+    got = printed[-1] if printed else 0
+    if got == want and (exit_code == 0 or want > 0):
+        return None
+    return Mismatch(f"{want} {unit}", f"{got} {unit} (exit {exit_code})", quoted=False)
+
+
 _GREP_COUNT = later(r"^.+:(\d+)$")
 
 
 def judge_stated(expect: Expectation, exit_code: int, output: str | bytes) -> Mismatch | None:
     """A stated expectation (`kind`) against a run: None when met, else the difference."""
     lines = [ln for ln in output_lines(output) if ln]
+    if expect.kind == "count" and len(expect.lines) == 2:
+        return _judge_unit_count(int(expect.lines[0]), expect.lines[1], exit_code, lines)
     if expect.kind == "count":
         want = int(expect.lines[0])
         got = _counted(lines)

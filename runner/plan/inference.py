@@ -17,8 +17,9 @@ _CUE = later(
 )
 # An expectation cue: the code span after it is output to compare with, never a command.
 _EXPECT_CUE = later(
-    r"(?<![\w-])(?:expect(?:s|ed|ing)?(?:\s+output)?:?|should\s+(?:print|output|return|show|"
-    r"display|say|report|contain|read|give|yield|emit)(?:\s+out)?|prints(?:\s+out)?|outputs|"
+    r"(?<![\w-])(?:expect(?:s|ed|ing)?(?:\s+output)?:?|(?:should|must|will)\s+(?:print|output|"
+    r"return|show|display|say|report|contain|read|give|yield|emit|be|equal|match)(?:\s+out)?|"
+    r"(?:output|result)\s+(?:is|equals|reads|matches)|equals|prints(?:\s+out)?|outputs|"
     r"returns|shows|displays|yields|gives|emits)(?![\w-])"
     r"|→|⇒|(?<![-=<>!])(?:->|=>|==)(?![-=<>])",
     re.IGNORECASE,

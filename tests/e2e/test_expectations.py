@@ -10,6 +10,7 @@ the terminal, JSON, JUnit, the journal and the report, never a silent pass.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 import pytest
 from lxml import etree
@@ -62,6 +63,16 @@ def results(repo: Path) -> list[dict[str, object]]:
         ("Run `echo 4` == `3`", "failed"),
         ("Run `sh greet.sh World` shows the greeting `Hello, World!`", "failed"),
         ("Run `exit 3` returns 3", "passed"),
+        # Second pass of issue 19: more wordings, each decided by the output.
+        ("Run `echo 2` and the result should be `3`", "failed"),
+        ("Run `echo 3` and the result should be `3`", "passed"),
+        ("Run `echo abc` which must print `xyz`", "failed"),
+        ("Run `printf 'ok\\n'` and verify the output is `nok`", "failed"),
+        ("Run `echo 5 errors` and expect 0 errors", "failed"),
+        ("Run `echo Found 0 errors` and expect 0 errors", "passed"),
+        ("Run `echo all good` and expect 0 errors", "passed"),
+        ("Run `echo found` and ensure nothing is printed", "failed"),
+        ("Run `true` and ensure nothing is printed", "passed"),
     ],
 )
 def test_a_stated_expectation_decides(repo: Path, item: str, status: str) -> None:
@@ -135,3 +146,24 @@ def test_costly_transcripts_end_quickly_and_never_pass(repo: Path) -> None:
     assert time.monotonic() - started < 20
     assert [r["status"] for r in doc["results"]] == ["failed", "failed"]
     assert "could run for ever" in doc["results"][1]["commands"][0]["mismatch"]
+
+
+def test_an_expected_value_is_never_run_as_a_command(repo: Path) -> None:
+    # "which must print `touch ran`" names output, not a command to run.
+    checklist(repo, "Run `echo abc` which must print `touch ran`")
+    (only,) = results(repo)
+    assert only["status"] == "failed"
+    assert not (repo / "ran").exists()
+    commands = cast(list[dict[str, object]], only["commands"])
+    assert [c["command"] for c in commands] == ["echo abc"]
+
+
+def test_words_that_state_what_cannot_be_read_are_said_not_checked(repo: Path) -> None:
+    checklist(repo, "Run `echo hi` and ensure it behaves like the old tool")
+    (only,) = results(repo)
+    assert only["status"] == "passed"
+    commands = cast(list[dict[str, object]], only["commands"])
+    assert commands[0]["expectation"] == {
+        "text": "ensure it behaves like the old tool",
+        "checked": False,
+    }
