@@ -118,6 +118,8 @@ def number(text: str) -> float:
     text = text.replace("−", "-").replace("\u202f", "").replace("\u00a0", "")
     if re.fullmatch(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?", text):
         return float(text.replace(",", ""))
+    if re.fullmatch(r"[-+]?\d{1,3}(?:\.\d{3})+,\d+", text):  # `1.200,5`: thousands dots
+        return float(text.replace(".", "").replace(",", "."))
     return float(text.replace(",", "."))
 
 
@@ -152,7 +154,7 @@ for _names, _dim, _scale in (
     ("us µs μs", "time", 1e-6),
     ("ms msec msecs", "time", 1e-3),
     ("s sec secs second seconds", "time", 1.0),
-    ("min mins minute minutes", "time", 60.0),
+    ("m min mins minute minutes", "time", 60.0),
     ("h hr hrs hour hours", "time", 3600.0),
     ("b byte bytes", "size", 1.0),
     ("kb", "size", 1e3),
@@ -405,7 +407,8 @@ def _check_compare(th: Threshold, text: str) -> Mismatch | None:
 
 # A number in output as people print it: a sign, thousands separators, a decimal comma.
 _NUMBER = later(
-    r"(?<![\w.,])([-+−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[-+−]?\d+(?:[.,]\d+)?)"
+    r"(?<![\w.,])([-+−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[-+−]?\d{1,3}(?:\.\d{3})+,\d+"
+    r"|[-+−]?\d+(?:[.,]\d+)?)"
     r"\s*(%|[A-Za-zµμ]+)?(?![\w])"
 )
 _COVERAGE_LINES = later(r"^(?:TOTAL|All files)\b")
@@ -453,6 +456,9 @@ def _first_fitting(
         own = _UNITS[unit][0] if unit in _UNITS else ""
         if not bare and own == dim and unit in _UNITS:
             return n, unit
-        if bare and not own:
+        # A word after a space is not a unit (`91 of 100`); a unknown one glued to the
+        # number is (`2d`, `3wk`): never read as the threshold's own unit.
+        glued = unit and unit not in _UNITS and not n.group(0)[len(n.group(1)) :][:1].isspace()
+        if bare and not own and not glued:
             return n, ""
     return None

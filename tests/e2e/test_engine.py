@@ -96,6 +96,11 @@ def test_a_truncated_database_is_rebuilt_and_the_task_runs(repo: Path) -> None:
         ("Errors found: 12", "0 errors"),
         ("src/a.py:3: warning: unused name", "no warnings"),
         ("coverage: 95%\\nbranches: 70%", "coverage >= 90% (lines); branches >= 80%"),
+        # Second pass: thousands dots with a decimal comma; minutes written `m`; a unit
+        # the reader does not know is never taken for the threshold's own.
+        ("latency: 1.200,5 ms", "latency <= 500 ms"),
+        ("time: 2m", "time < 30 s"),
+        ("age: 3d", "age < 5 s"),
     ],
 )
 def test_a_gate_threshold_reads_numbers_as_written(

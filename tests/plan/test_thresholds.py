@@ -288,3 +288,11 @@ def test_units_convert_and_labels_match_loosely() -> None:
 def test_bytes_output_and_ansi() -> None:
     out = b"\x1b[1mTOTAL\x1b[0m   120  15  \x1b[32m88%\x1b[0m\n"
     assert check_threshold(th("coverage > 87.5%"), 0, out) is None
+
+
+def test_numbers_with_thousands_dots_and_a_decimal_comma() -> None:
+    from runner.plan.thresholds import number
+
+    assert number("1.200,5") == 1200.5
+    assert number("12.345.678,25") == 12345678.25
+    assert number("1.5") == 1.5  # a lone dot stays a decimal point
