@@ -21,15 +21,25 @@ _BOXES = {
     "/": Status.IN_PROGRESS,
     ">": Status.IN_PROGRESS,
     "-": Status.SKIPPED,
+    "\u2713": Status.PASSED,  # ✓
+    "\u2714": Status.PASSED,  # ✔
+    "\u2611": Status.PASSED,  # ☑
 }
 # `[~] (SKIPPED: no longer needed)`, `[x] ~~dropped~~`: the text says the item was dropped.
-_SKIPPED_TEXT = later(r"^(?:\(?\s*(?:\*\*)?(?:skipped|skip|won'?t do|wontfix|dropped)\b|~~)", re.I)
+_SKIPPED_TEXT = later(
+    r"^(?:\(?\s*(?:\*\*)?(?:skipped|skip|won'?t do|wontfix|dropped)\b|~~|<(?:del|s|strike)>)",
+    re.I,
+)
+# Struck through: dropped whatever the box says (`- [ ] ~~old step~~`, `<del>...</del>`).
+_STRUCK = later(r"^(?:~~|<(?:del|s|strike)>)", re.I)
 
 
 def box_status(box: str, text: str) -> Status | None:
     """What a checklist box means, read with its text; None for a mark nobody defines."""
     status = _BOXES.get(box)
     if status in (Status.PASSED, Status.IN_PROGRESS) and _SKIPPED_TEXT.match(text.strip()):
+        return Status.SKIPPED
+    if status is Status.OUTSTANDING and _STRUCK.match(text.strip()):
         return Status.SKIPPED
     return status
 

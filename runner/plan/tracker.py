@@ -34,11 +34,12 @@ STAMP = (
     r"\d{4}-\d\d-\d\d(?:[ T]\d\d:\d\d(?::\d\d)?(?:Z|[+-]\d\d:?\d\d)?)?"
     r"|YYYY-MM-DD(?:[ T]HH:MM(?::SS)?Z?)?"
 )
-# A checklist item. Boxes people write: ` ` `x` `X`, `~` `/` `>` (in progress, or skipped
-# when the text says so), `-` (skipped), and marks nobody defines (`?`, `!`): read as
-# unknown, never dropped (issue 19).
+# A checklist item. Boxes people write: ` ` `x` `X` `✓` `✔` `☑`, `~` `/` `>` (in progress,
+# or skipped when the text says so), `-` (skipped), and marks nobody defines (`?`, `!`, `*`,
+# `+`, `✗`, `✘`, `☒`): read as unknown, never dropped (issue 19).
 CHECK_ITEM = later(
-    r"^(?P<indent>\s*)(?P<bullet>[-*+]|\d+[.)])\s+\[(?P<box>[ xX~/>?!-])\](?!\()"
+    r"^(?P<indent>\s*)(?P<bullet>[-*+]|\d+[.)])\s+"
+    r"\[(?P<box>[ xX~/>?!*+\u2713\u2714\u2611\u2717\u2718\u2612-])\](?!\()"
     rf"(?P<after>\s*(?:\((?P<stamp>{STAMP})\))?)\s*(?P<text>.*)$"
 )
 # Whole words: "workflow" is not "work" (issue 10).

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.helpers import plan, write_text_plan
 
 PLAN = "plans/0001-run.md"
@@ -62,6 +64,32 @@ def test_skipped_marks_are_skipped_and_never_next(repo: Path) -> None:
         "outstanding",
     ]
     assert "Old step" not in plan("next", "--dry-run").out
+
+
+def test_struck_items_are_skipped_and_tick_marks_are_done(repo: Path) -> None:
+    # Second pass of issue 19: <del> and an unchecked struck item; check-mark boxes.
+    write(
+        repo,
+        "# P\n\n## Progress\n\n- [x] <del>Old idea</del>\n- [ ] ~~Dropped step~~\n"
+        "- [ ]~~Glued~~\n- [\u2713] Ticked\n- [\u2714] Heavy tick\n- [ ] Skip the cache here\n",
+    )
+    tasks = plan("status", "--json").json()["tasks"]
+    assert [t["status"] for t in tasks] == [
+        "skipped",
+        "skipped",
+        "skipped",
+        "passed",
+        "passed",
+        "outstanding",  # "Skip ..." as an instruction is work to do
+    ]
+
+
+@pytest.mark.parametrize("mark", ["*", "+", "\u2717", "\u2718", "\u2612"])
+def test_more_marks_nobody_defines_are_unknown_never_dropped(repo: Path, mark: str) -> None:
+    write(repo, f"# P\n\n- Status: In Progress\n\n## Progress\n\n- [x] Done\n- [{mark}] Odd\n")
+    tasks = plan("status", "--json").json()["tasks"]
+    assert [t["status"] for t in tasks] == ["passed", None]
+    assert "P106" in plan("lint").out
 
 
 def test_an_unknown_mark_is_unknown_an_error_and_never_complete(repo: Path) -> None:
