@@ -66,11 +66,13 @@ def pick_tasks(plan: Plan, action: Next | RunTasks | Verify, shown: str) -> list
                 raise UnknownTaskError(task_id=task_id, plan=shown)
         if action.ids:
             # A task named that is not passed (failed, say) is run again and recorded like
-            # `plan run ID` (issue 18: it did nothing and said nothing).
+            # `plan run ID` (issue 18: it did nothing and said nothing); a manual one named
+            # has nothing to check and says so (exit 4, as `plan run ID` does).
             chosen = [
                 t
                 for t in plan.tasks
-                if t.id in action.ids and (t in chosen or (t.commands or t.runs_gates))
+                if t.id in action.ids
+                and (t in chosen or t.commands or t.runs_gates or _open_manual(t))
             ]
         return chosen
     if action.ids:
@@ -90,6 +92,10 @@ def pick_tasks(plan: Plan, action: Next | RunTasks | Verify, shown: str) -> list
         if not pending and not any(phase_number(t.phase) == action.phase for t in plan.tasks):
             raise UsageError(f"no phase '{action.phase}' in the plan")
     return dependency_order(plan, pending)
+
+
+def _open_manual(t: Task) -> bool:
+    return t.manual and t.status is not Status.PASSED
 
 
 def with_dependencies(plan: Plan, tasks: list[Task]) -> list[Task]:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from runner.errors import NoTrackerError, PathError, UnknownTaskError, UsageError
 from runner.plan import journal
+from runner.plan.model import Status
 from runner.plan.reading import Parsed, no_tracker_reason
 from runner.run import record, selection
 from runner.run.accept import accept
@@ -203,7 +204,12 @@ def tasks(ctx: Context, action: Next | RunTasks | Verify, first: Parsed) -> Outc
     )
     record.gates(rec, sel, runs, journal=False)
     record.tasks(rec, sel, runs, verify=verify)
-    record.manual(rec, sel, mark=named)
+    # verify checks; it never marks a manual task in progress (nothing of it ran).
+    record.manual(rec, sel, mark=named and not verify)
+    if isinstance(action, Verify):
+        for t in plan.tasks:
+            if t.id in action.ids and t.manual and t.status is Status.PASSED:
+                rec.notices.append(f"task {t.id} is manual, done by hand: nothing to verify")
     record.not_ready(rec, sel)
     title = subject(rec.results, command_name(action))
     return finish(ctx, rec, first, title=title, by_hand=False)

@@ -289,3 +289,17 @@ def test_a_damaged_results_file_is_a_lost_memory_not_a_crash(repo: Path) -> None
             "reason": None,
         }
     }
+
+
+def test_verify_names_a_manual_task_never_silently(repo: Path) -> None:
+    # Issue 19, item 14 (second pass): `plan verify ID` of a manual task said nothing, exit 0.
+    path = write_plan(repo, [row("1", "", kind="Action"), row("2", "`true`")])
+    before = path.read_text(encoding="utf-8")
+    open_one = api.run(Verify(("1",)), None, RunOptions())
+    assert open_one.exit_code == EXIT_MANUAL
+    assert [(r.name, r.outcome) for r in open_one.results] == [("1", ResultStatus.MANUAL)]
+    assert path.read_text(encoding="utf-8") == before  # verify never marks it in progress
+    api.run(Mark(("1",), Status.PASSED), None, RunOptions())
+    done_one = api.run(Verify(("1",)), None, RunOptions())
+    assert done_one.exit_code == 0
+    assert done_one.notices == ("task 1 is manual, done by hand: nothing to verify",)
