@@ -131,7 +131,7 @@ def _quote(text: str, limit: int = 80) -> str:
 
 # "and ensure nothing is printed": no output, said as a check to make.
 _NOTHING_SAID = later(
-    r"^[\s,]*(?:(?:and|then)\s+)?(?:ensure|verify|confirm|check)\s+(?:that\s+)?"
+    r"^[\s,]*(?:(?:and|then)\s+)?(?:ensure|verify|confirm|check|make\s+sure)\s+(?:that\s+)?"
     r"(?:nothing|no\s+output)\s+(?:is|gets|was)\s+(?:printed|output|shown|returned|written)\b",
     re.IGNORECASE,
 )
@@ -140,9 +140,10 @@ _NOTHING_SAID = later(
 # checked, never a silent pass.
 _VAGUE = later(
     r"^[\s,]*(?:(?:and|which|it|that|then|so)\s+){0,2}(?:expect\w*|should|must|"
-    r"(?:ensure|verify|confirm)\s+(?:that\s+)?(?:it|the|nothing|no|there)\b)",
+    r"(?:ensure|verify|confirm|make\s+sure|check\s+that)\s+(?:that\s+)?(?:it|the|nothing|no|there)\b)",
     re.IGNORECASE,
 )
+_NO_UNIT = later(r"^(?:no|zero)\s+(errors?|warnings?|failures?|problems?|issues?)\b", re.IGNORECASE)
 # A count with one of these units is a count shown in the output ("5 errors"), never an
 # exit code.
 _UNIT_COUNT = r"(?<![\w.,])(\d[\d,]*)\s+{unit}\b"
@@ -160,6 +161,8 @@ def stated(after: str) -> Expectation | None:
     if rest.lstrip().startswith("`"):
         return None  # "returns `3`": the output fragment the cue reader takes
     rest = rest.strip()
+    if (z := _NO_UNIT.match(rest)) is not None:  # "expect no errors": a count of 0
+        return Expectation(("0", z.group(1).lower()), transcript=False, kind="count")
     if (c := _COUNT.match(rest)) is not None:
         unit = (c.group("unit") or "").lower()
         if unit in _OUTPUT_UNITS:

@@ -66,8 +66,9 @@ _NEGATED = later(
     r"refrain\s+from|nor|"
     r"(?:no\s+longer\s+|not\s+|un)(?:necessary|needed|required)(?:\s+to)?|no\s+need\s+to|"
     r"need\s*n[o']t(?:\s+to)?|"
-    r"(?<!\bis\s)(?<!\bare\s)(?<!\bwas\s)(?<!\bwere\s)(?<!\bbe\s)(?<!\bbeen\s)used\s+to)"
-    r"(?:\s+(?:ever|again|to|yet|also|even|directly|manually))?\s*$",
+    r"(?<!\bis\s)(?<!\bare\s)(?<!\bwas\s)(?<!\bwere\s)(?<!\bbe\s)(?<!\bbeen\s)used\s+to|"
+    r"(?:nobody|no\s+one)\s+(?:should|must|will|can|may|needs?|has|ever))"
+    r"(?:\s+(?:ever|again|to|yet|also|even|directly|manually|need|needs|have|has)){0,2}\s*$",
     re.IGNORECASE,
 )
 # "The previous run `x` timed out", "a dry run `x`": run as a noun names an earlier run.

@@ -73,6 +73,9 @@ def results(repo: Path) -> list[dict[str, object]]:
         ("Run `echo all good` and expect 0 errors", "passed"),
         ("Run `echo found` and ensure nothing is printed", "failed"),
         ("Run `true` and ensure nothing is printed", "passed"),
+        ("Run `echo hi` and make sure nothing is printed", "failed"),
+        ("Run `echo Found 2 problems` and expect no problems", "failed"),
+        ("Run `echo No problems found` and expect no problems", "passed"),
     ],
 )
 def test_a_stated_expectation_decides(repo: Path, item: str, status: str) -> None:
