@@ -132,14 +132,15 @@ def _quote(text: str, limit: int = 80) -> str:
 # "and ensure nothing is printed": no output, said as a check to make.
 _NOTHING_SAID = later(
     r"^[\s,]*(?:(?:and|then)\s+)?(?:ensure|verify|confirm|check|make\s+sure)\s+(?:that\s+)?"
-    r"(?:nothing|no\s+output)\s+(?:is|gets|was)\s+(?:printed|output|shown|returned|written)\b",
+    r"(?:(?:nothing|no\s+output)\s+(?:is|gets|was)\s+(?:printed|output|shown|returned|written)"
+    r"|there\s+is\s+no\s+output)\b",
     re.IGNORECASE,
 )
 # Words that state an expectation the cues above cannot read ("and ensure it works"): the
 # run is still decided by its exit code, and every output says the expectation was not
 # checked, never a silent pass.
 _VAGUE = later(
-    r"^[\s,]*(?:(?:and|which|it|that|then|so)\s+){0,2}(?:expect\w*|should|must|"
+    r"^[\s,]*(?:(?:and|which|it|that|then|so|you|we)\s+){0,2}(?:expect\w*|should|must|"
     r"(?:ensure|verify|confirm|make\s+sure|check\s+that)\s+(?:that\s+)?(?:it|the|nothing|no|there)\b)",
     re.IGNORECASE,
 )
@@ -208,7 +209,8 @@ _OUTPUT_UNITS = frozenset(
 def _unit_counts(lines: list[str], unit: str) -> list[int]:
     """Every "N unit" the output prints (singular and plural alike)."""
     stem = unit.rstrip("s") if unit != "failed" else unit
-    rx = re.compile(_UNIT_COUNT.format(unit=re.escape(stem) + r"s?"), re.IGNORECASE)
+    words = r"(?:failures?|failed)" if stem in ("failure", "failed") else re.escape(stem) + "s?"
+    rx = re.compile(_UNIT_COUNT.format(unit=words), re.IGNORECASE)
     return [int(m.group(1).replace(",", "")) for ln in lines for m in rx.finditer(ln)]
 
 

@@ -18,7 +18,7 @@ _CUE = later(
 # An expectation cue: the code span after it is output to compare with, never a command.
 _EXPECT_CUE = later(
     r"(?<![\w-])(?:expect(?:s|ed|ing)?(?:\s+output)?:?|(?:should|must|will)\s+(?:print|output|"
-    r"return|show|display|say|report|contain|read|give|yield|emit|be|equal|match)(?:\s+out)?|"
+    r"return|show|display|say|report|contain|read|give|yield|emit|be|equal|match|see)(?:\s+out)?|"
     r"(?:output|result)\s+(?:is|equals|reads|matches)|equals|prints(?:\s+out)?|outputs|"
     r"returns|shows|displays|yields|gives|emits)(?![\w-])"
     r"|→|⇒|(?<![-=<>!])(?:->|=>|==)(?![-=<>])",
@@ -67,7 +67,9 @@ _NEGATED = later(
     r"(?:no\s+longer\s+|not\s+|un)(?:necessary|needed|required)(?:\s+to)?|no\s+need\s+to|"
     r"need\s*n[o']t(?:\s+to)?|"
     r"(?<!\bis\s)(?<!\bare\s)(?<!\bwas\s)(?<!\bwere\s)(?<!\bbe\s)(?<!\bbeen\s)used\s+to|"
-    r"(?:nobody|no\s+one)\s+(?:should|must|will|can|may|needs?|has|ever))"
+    r"(?:nobody|no\s+one)\s+(?:should|must|will|can|may|needs?|has|ever)|"
+    r"no\s+reason\s+to|under\s+no\s+circumstances(?:\s+(?:should|must)\s+you)?|"
+    r"in\s+no\s+case)"
     r"(?:\s+(?:ever|again|to|yet|also|even|directly|manually|need|needs|have|has)){0,2}\s*$",
     re.IGNORECASE,
 )

@@ -76,6 +76,10 @@ def results(repo: Path) -> list[dict[str, object]]:
         ("Run `echo hi` and make sure nothing is printed", "failed"),
         ("Run `echo Found 2 problems` and expect no problems", "failed"),
         ("Run `echo No problems found` and expect no problems", "passed"),
+        ("Run `echo 4` and you should see `5`", "failed"),
+        ("Run `echo oops` and confirm there is no output", "failed"),
+        ("Run `echo 2 failed` and expect zero failures", "failed"),
+        ("Run `echo 0 failed` and expect zero failures", "passed"),
     ],
 )
 def test_a_stated_expectation_decides(repo: Path, item: str, status: str) -> None:
