@@ -179,12 +179,39 @@ def stated(after: str) -> Expectation | None:
 
 
 def _vague(after: str) -> Expectation | None:
-    """Plain words that state something the cues cannot read: an unchecked expectation."""
-    if (v := _VAGUE.match(after)) is None or after[v.end() :].lstrip().startswith("`"):
+    """Plain words that state something the cues cannot read: an unchecked expectation.
+
+    Right after the command ("and ensure it behaves"), or anywhere later in its sentence
+    ("Run `x` and you should observe `5`"): the exit code still decides, and every output
+    says what was not checked. "should pass" and the like ask for exit 0, which is checked.
+    """
+    sentence = re.split(r"(?<=[.!?;])\s|\n", after, maxsplit=1)[0]
+    if _EXIT_ONLY.search(sentence):
         return None
-    said = re.split(r"(?<=[.!?;])\s|`", after.strip(), maxsplit=1)[0]
-    said = re.sub(r"^[\s,]*(?:(?:and|which|it|that|then|so)\s+){0,2}", "", said, flags=re.I)
-    return Expectation((said.strip().rstrip(".;"),), transcript=False, kind="unchecked")
+    if (v := _VAGUE.match(after)) is not None and not after[v.end() :].lstrip().startswith("`"):
+        said = re.split(r"(?<=[.!?;])\s|`", after.strip(), maxsplit=1)[0]
+        said = re.sub(r"^[\s,]*(?:(?:and|which|it|that|then|so)\s+){0,2}", "", said, flags=re.I)
+        return Expectation((said.strip().rstrip(".;"),), transcript=False, kind="unchecked")
+    # Up to the next code span: a span after the command may be the next command, which an
+    # expectation after it belongs to ("Run `a` and `b`, expect `3`").
+    found = _VAGUE_LATER.search(sentence.split("`", 1)[0])
+    if found is None:
+        return None
+    said = sentence[found.start() :].strip().rstrip(".;!?")
+    return Expectation((said,), transcript=False, kind="unchecked")
+
+
+# An expectation word later in the command's sentence, and the wordings that ask only for
+# a clean exit (checked already by the exit code).
+_VAGUE_LATER = later(
+    r"(?<![\w-])(?:expect\w*|should|must|ensure|verify|confirm|make\s+sure)(?![\w-])",
+    re.IGNORECASE,
+)
+_EXIT_ONLY = later(
+    r"(?<![\w-])(?:should|must|will)\s+(?:pass|succeed|work|run|finish|complete|exit\s+0|"
+    r"be\s+(?:green|clean|successful))(?![\w-])",
+    re.IGNORECASE,
+)
 
 
 # Units a count of the output's own is written with ("expect 0 errors"): compared with

@@ -174,3 +174,34 @@ def test_words_that_state_what_cannot_be_read_are_said_not_checked(repo: Path) -
         "text": "ensure it behaves like the old tool",
         "checked": False,
     }
+
+
+@pytest.mark.parametrize(
+    ("item", "said"),
+    [
+        ("Run `echo 4` and you should observe `5` on screen", "should observe"),
+        ("Run `echo hi`; we must get the banner", None),  # ";" ends the command's sentence
+        ("Run `echo hi` — the banner should appear", "should appear"),
+    ],
+)
+def test_an_expectation_word_later_in_the_sentence_is_never_silent(
+    repo: Path, item: str, said: str | None
+) -> None:
+    checklist(repo, item)
+    (only,) = results(repo)
+    commands = cast(list[dict[str, object]], only["commands"])
+    shown = cast(dict[str, object] | None, commands[0].get("expectation"))
+    if said is None:
+        assert shown is None
+    else:
+        assert shown is not None
+        assert said in str(shown["text"])
+        assert shown["checked"] is False
+
+
+def test_should_pass_is_the_exit_code(repo: Path) -> None:
+    checklist(repo, "Run `true`, which should pass")
+    (only,) = results(repo)
+    commands = cast(list[dict[str, object]], only["commands"])
+    assert only["status"] == "passed"
+    assert "expectation" not in commands[0]
