@@ -27,7 +27,12 @@ from runner.markdown.patterns import later
 _SPLIT = later(r"&&|\|\||[;&|\n()`]|\$\(")
 _ASSIGN = later(r"^[A-Za-z_][A-Za-z0-9_]*=")
 # Wrappers that run the rest of the line as a command of its own.
-_WRAPPERS = {"env", "time", "nohup", "nice", "command", "exec", "xargs", "timeout", "stdbuf"}
+_WRAPPERS = {
+    "env", "time", "nohup", "nice", "command", "builtin", "exec", "xargs", "timeout", "stdbuf",
+}  # fmt: skip
+# Shell keywords that open or continue a compound command: the command after them is what
+# runs (`if true; then git commit; fi`).
+_KEYWORDS = {"if", "then", "else", "elif", "fi", "do", "done", "while", "until", "!", "{", "}"}
 _RUNNERS = {("uv", "run"), ("poetry", "run"), ("pipenv", "run"), ("pdm", "run"), ("npx",)}
 _SHELLS = {"sh", "bash", "zsh", "dash", "ksh"}
 
@@ -290,7 +295,7 @@ def _strip(words: list[str]) -> list[str]:
     """The command proper: leading assignments, wrappers and runners removed."""
     while words:
         head = words[0].rsplit("/", 1)[-1]
-        if _ASSIGN.match(words[0]):
+        if _ASSIGN.match(words[0]) or words[0] in _KEYWORDS:
             words = words[1:]
         elif head in _WRAPPERS:
             words = words[1:]
@@ -305,6 +310,27 @@ def _strip(words: list[str]) -> list[str]:
     return words
 
 
+# Scripts sourced only to set up the shell: a virtualenv's activate, an env file.
+_ENV_SCRIPT = later(r"(?:^|/)(?:activate(?:\.\w+)?|\.env[\w.-]*|[\w.-]*env\.sh)$")
+
+
+def _opaque(first: str, prog: str, args: list[str]) -> str | None:
+    """Code the classifier cannot read, so cannot call a check: `eval`, `source`, a command
+    named by a variable, a shell reading its script from a pipe or a here-document."""
+    if prog in ("source", ".") and args and _ENV_SCRIPT.search(args[0]):
+        return None  # `source .venv/bin/activate`: the shell's state, as `export` is
+    if prog in ("eval", "source", "."):
+        return f"runs code it builds or reads at run time ({prog}): it cannot be shown to observe"
+    if first.startswith("$") or "$(" in first or "`" in first:
+        return "its command is named by a variable: it cannot be shown to observe"
+    if prog in _SHELLS and not any(not a.startswith(("-", "<", "+")) for a in args):
+        return (
+            f"{prog} runs a script from its input (a pipe or a here-document):"
+            " it cannot be shown to observe"
+        )
+    return None
+
+
 def _simple(text: str, split: list[str] | None = None) -> str | None:
     words = _strip(_words(text) if split is None else split)
     if not words:
@@ -313,6 +339,8 @@ def _simple(text: str, split: list[str] | None = None) -> str | None:
     args = words[1:]
     if prog in _SHELLS and "-c" in args[:-1]:
         return acts(args[args.index("-c") + 1])
+    if (opaque := _opaque(words[0], prog, args)) is not None:
+        return opaque
     if prog in _ALWAYS:
         return _ALWAYS[prog]
     if prog == "git":

@@ -66,6 +66,30 @@ def test_a_release_step_in_a_validation_cell_never_runs(repo: Path) -> None:
     assert "pushes to a remote" in t2["reason"]
 
 
+@pytest.mark.parametrize(
+    "hidden",
+    [
+        "`eval 'git commit -qam hidden'`",
+        "`builtin command git commit -qam hidden`",
+        "`if true; then git commit -qam hidden; fi`",
+        "`echo 'git commit -qam hidden' \\| sh`",
+        "`G=git; $G commit -qam hidden`",
+    ],
+)
+def test_an_action_hidden_from_the_reader_is_never_run(repo: Path, hidden: str) -> None:
+    # Issue 19, second pass (N6): each of these made a real commit and was recorded passed.
+    (repo / "notes.txt").write_text("x\n", encoding="utf-8")
+    git(repo, "add", "notes.txt")
+    write_plan(repo, [row("T1", hidden)])
+    before = commits(repo)
+    result = plan("run", "T1", "--json")
+    assert result.code == EXIT_MANUAL, result.out
+    # Only the runner's own commit (the manual task marked in progress), never the hidden one.
+    assert commits(repo) == before + 1
+    assert git(repo, "log", "-1", "--format=%s").startswith("plan(")
+    assert "hidden" not in git(repo, "log", "--format=%s")
+
+
 def test_a_named_acting_task_exits_4_and_every_view_says_which_command(
     repo: Path, fake_gh: Path
 ) -> None:
