@@ -411,6 +411,13 @@ def shown(path: Path, cwd: Path | None = None) -> str:
     return layout.workspace(cwd).display(path)
 
 
+def plan_repository(plan: str, cwd: Path | None = None) -> Path:
+    """The repository the plan named belongs to (its own, which may not be the current
+    folder's): MCP checks it is one the server serves."""
+    ws, _ = planfile.locate(plan, cwd)
+    return ws.root.resolve()
+
+
 def repository(folder: Path) -> Path:
     """The repository a folder belongs to (git's top level above it; else the folder)."""
     return layout.workspace(folder).root.resolve()

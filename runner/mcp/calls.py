@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import signal
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -135,6 +135,23 @@ class Server:
             )
         return folder
 
+    def check_plans(self, folder: Path, plans: Sequence[str | None]) -> None:
+        """Each plan named must belong to a repository the server serves: a path to
+        another repository's plan (`{"plan": "/elsewhere/plans/x.md"}`) cannot reach out
+        either, whatever `repo` says."""
+        from runner import api
+
+        for plan in plans:
+            if not plan:
+                continue
+            root = api.plan_repository(plan, folder)
+            if not any(root.is_relative_to(r) for r in self.served or (self.base,)):
+                shown = plan if len(plan) <= 120 else plan[:60] + "…" + plan[-40:]
+                raise UsageError(
+                    f"the plan '{shown}' belongs to {root}, not a repository this server"
+                    " serves; start it with `plan mcp --repo PATH` for each one it may use"
+                )
+
 
 async def call(fn: Callable[[], T]) -> T:
     """Read-only work in a worker thread; a runner error becomes `Refused`."""
@@ -153,12 +170,17 @@ class Document(Protocol):
 
 
 def reading(
-    server: Server, repo: str | None, fn: Callable[[Path], Document]
+    server: Server,
+    repo: str | None,
+    fn: Callable[[Path], Document],
+    plans: Sequence[str | None] = (),
 ) -> Callable[[], dict[str, Any]]:
-    """`fn(folder)`'s document, exactly as the CLI's `--json` prints it."""
+    """`fn(folder)`'s document, exactly as the CLI's `--json` prints it; the `plans` named
+    must be in a repository the server serves."""
 
     def work() -> dict[str, Any]:
         folder = server.folder(repo)
+        server.check_plans(folder, plans)
         with no_plans_here(folder):
             return fn(folder).json()
 
@@ -217,6 +239,7 @@ async def running(server: Server, request: Request, progress: Progress) -> dict[
         from runner import api
 
         folder = server.folder(request.repo)
+        server.check_plans(folder, [request.plan])
         hooks = api.Hooks(on_total=report_done.total, on_done=report_done.done, stop=stop)
         with no_plans_here(folder):
             outcome = api.run(request.action, request.plan, options, cwd=folder, hooks=hooks)

@@ -108,13 +108,13 @@ def _reading(server: MCPServer[Any], where: Server) -> None:
     async def status(plan: Plan = None, repo: Repo = None) -> dict[str, Any]:
         """The plan's tasks (id, phase, type, status, commands), gates, counts, next task and
         acceptance."""
-        return await call(reading(where, repo, lambda f: api.status(plan, f)))
+        return await call(reading(where, repo, lambda f: api.status(plan, f), [plan]))
 
     @tool(server, title="Show a task", annotations=READ)
     async def show(id: Id, plan: Plan = None, repo: Repo = None) -> dict[str, Any]:
         """One task in full: description, files it names, commands, dependencies, and its
         last recorded result."""
-        return await call(reading(where, repo, lambda f: api.show(id, plan, f)))
+        return await call(reading(where, repo, lambda f: api.show(id, plan, f), [plan]))
 
     @tool(server, title="Check plans", annotations=READ)
     async def lint(
@@ -134,7 +134,7 @@ def _reading(server: MCPServer[Any], where: Server) -> None:
     ) -> dict[str, Any]:
         """Check plans against PLANS.md: problems with path, line, code, severity, message."""
         names = ([plan] if isinstance(plan, str) else list(plan or [])) + list(plans or [])
-        return await call(reading(where, repo, lambda f: api.lint(names or None, f)))
+        return await call(reading(where, repo, lambda f: api.lint(names or None, f), names))
 
 
 def _history(server: MCPServer[Any], where: Server) -> None:
@@ -157,7 +157,9 @@ def _history(server: MCPServer[Any], where: Server) -> None:
     ) -> dict[str, Any]:
         """Every plan in the plans folder with its title, status, tasks done of total and
         next task."""
-        return await call(reading(where, repo, lambda f: api.list_plans(f, every=all, only=plan)))
+        return await call(
+            reading(where, repo, lambda f: api.list_plans(f, every=all, only=plan), [plan])
+        )
 
     @tool(server, title="Results over time", annotations=READ)
     async def history(
@@ -173,7 +175,7 @@ def _history(server: MCPServer[Any], where: Server) -> None:
     ) -> dict[str, Any]:
         """The results recorded for a task or gate over time (commit, time, result), oldest
         first, from the plan's commit trailers."""
-        return await call(reading(where, repo, lambda f: api.history(id, plan, f)))
+        return await call(reading(where, repo, lambda f: api.history(id, plan, f), [plan]))
 
 
 def _running(server: MCPServer[Any], where: Server) -> None:
@@ -388,7 +390,12 @@ def _finishing(server: MCPServer[Any], where: Server) -> None:
 
         now = datetime.now(UTC)
         return await call(
-            reading(where, repo, lambda f: api.report(list(plans or []), None, f, now=now))
+            reading(
+                where,
+                repo,
+                lambda f: api.report(list(plans or []), None, f, now=now),
+                list(plans or []),
+            )
         )
 
     @tool(server, title="Create a plan", annotations=RUNS)

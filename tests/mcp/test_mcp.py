@@ -17,6 +17,7 @@ import anyio
 import pytest
 
 from runner import __version__
+from tests.conftest import git
 from tests.helpers import alive, row, write_plan
 from tests.mcp_client import Raw, payload, talk, text
 
@@ -479,3 +480,38 @@ def test_an_agent_can_finish_a_plan_and_see_it(repo: Path) -> None:
     assert str(empty) in said
     assert "`repo`" in said
     assert "plan new" not in said
+
+
+def test_a_plan_in_a_repository_the_server_does_not_serve_is_refused(
+    repo: Path, tmp_path: Path
+) -> None:
+    # Issue 19, case 15 (independent pass): `repo` was checked but `plan` was not, so a path
+    # to another repository's plan ran its task and committed there.
+    other = tmp_path / "other"
+    other.mkdir()
+    git(other, "init", "-q", "-b", "main")
+    (other / "README.md").write_text("x\n", encoding="utf-8")
+    git(other, "add", "-A")
+    git(other, "commit", "-qm", "init")
+    theirs = write_plan(other, [row("1", "`true`")])
+    before = theirs.read_text(encoding="utf-8")
+    commits = git(other, "rev-list", "--count", "HEAD")
+    write_plan(repo, [row("1", "`true`")])
+
+    async def conversation(client: Any) -> None:
+        for tool, args in (
+            ("run", {"plan": str(theirs), "ids": ["1"]}),
+            ("done", {"plan": str(theirs), "ids": ["1"]}),
+            ("journal", {"plan": str(theirs), "text": "hello"}),
+            ("show", {"plan": str(theirs), "id": "1"}),
+            ("history", {"plan": str(theirs)}),
+            ("status", {"plan": str(theirs)}),
+            ("lint", {"plan": [str(theirs)]}),
+        ):
+            refused = await client.call_tool(tool, args)
+            assert refused.is_error, tool
+            assert "not a repository this server serves" in text(refused), tool
+
+    talk(repo, conversation)
+    assert theirs.read_text(encoding="utf-8") == before
+    assert git(other, "rev-list", "--count", "HEAD") == commits
