@@ -73,15 +73,33 @@ def _where(cwd: Path) -> tuple[Path, str]:
     return root, f"{pattern} merge=plan"
 
 
+def _attributes(root: Path) -> tuple[Path, str | None]:
+    """The repository's `.gitattributes` and its text (None when absent). A symbolic link is
+    refused, as git itself ignores one (and writing through it would change a file outside
+    the repository); so is a file that is not UTF-8 (nothing of it would be kept)."""
+    attributes = root / ".gitattributes"
+    if attributes.is_symlink():
+        raise UsageError(
+            ".gitattributes is a symbolic link (git does not read one, and the file it points"
+            " to may be outside the repository); nothing written"
+        )
+    if not attributes.exists():
+        return attributes, None
+    try:
+        return attributes, attributes.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        raise UsageError(".gitattributes is not UTF-8; nothing written") from None
+
+
 def install(cwd: Path) -> list[str]:
     """Register the driver in the repository's config and `.gitattributes`; what was done."""
     from runner import vcs
 
     root, line = _where(cwd)
+    attributes, found = _attributes(root)  # refused before anything is changed
+    text = found or ""
     command = driver_command()
     vcs.set_config(root, [(f"{SECTION}.name", NAME), (f"{SECTION}.driver", command)])
-    attributes = root / ".gitattributes"
-    text = attributes.read_bytes().decode("utf-8") if attributes.exists() else ""
     done = [f"git config {SECTION}.driver {shlex.quote(command)}"]
     if line in text.splitlines():
         done.append(f".gitattributes already has: {line}")
@@ -98,11 +116,11 @@ def uninstall(cwd: Path) -> list[str]:
     from runner import vcs
 
     root, line = _where(cwd)
+    attributes, found = _attributes(root)
     removed = vcs.unset_config(root, SECTION, ["name", "driver"])
     done = [f"git config --unset {SECTION}.{key}" for key in removed]
-    attributes = root / ".gitattributes"
-    if attributes.exists():
-        lines = attributes.read_bytes().decode("utf-8").splitlines(keepends=True)
+    if found is not None:
+        lines = found.splitlines(keepends=True)
         kept = [x for x in lines if x.rstrip("\r\n") != line]
         if len(kept) != len(lines):
             if kept:

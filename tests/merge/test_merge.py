@@ -451,6 +451,22 @@ def test_install_twice_then_uninstall_restores_everything(repo: Path) -> None:
     assert plan("merge-driver", "remove").code == 2
 
 
+def test_install_never_writes_through_a_symlinked_gitattributes(repo: Path, tmp_path: Path) -> None:
+    # Issue 19, independent pass (N8): install appended to the file the link pointed to.
+    outside = tmp_path / "outside-attributes"
+    outside.write_bytes(b"* text=auto\n")
+    (repo / ".gitattributes").symlink_to(outside)
+    config = git(repo, "config", "--local", "--list")
+    result = plan("merge-driver", "install")
+    assert result.code == 2
+    assert "symbolic link" in result.err
+    assert outside.read_bytes() == b"* text=auto\n"
+    assert git(repo, "config", "--local", "--list") == config  # nothing half done
+    (repo / ".gitattributes").unlink()
+    (repo / ".gitattributes").write_bytes(b"\xff\xfe bad\n")
+    assert plan("merge-driver", "install").code == 2
+
+
 def test_plans_folder_with_a_space_and_git_run_from_a_subfolder(repo: Path) -> None:
     (repo / "pyproject.toml").write_text('[tool.plan]\nplans_dir = "my plans"\n', encoding="utf-8")
     git(repo, "add", "pyproject.toml")
