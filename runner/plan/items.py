@@ -36,7 +36,7 @@ _STRUCK = later(r"^(?:~~|<(?:del|s|strike)>)", re.I)
 
 def box_status(box: str, text: str) -> Status | None:
     """What a checklist box means, read with its text; None for a mark nobody defines."""
-    status = _BOXES.get(box)
+    status = _BOXES.get(box if box.strip() else " ")
     if status in (Status.PASSED, Status.IN_PROGRESS) and _SKIPPED_TEXT.match(text.strip()):
         return Status.SKIPPED
     if status is Status.OUTSTANDING and _STRUCK.match(text.strip()):

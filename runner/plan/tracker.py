@@ -36,10 +36,11 @@ STAMP = (
 )
 # A checklist item. Boxes people write: ` ` `x` `X` `✓` `✔` `☑`, `~` `/` `>` (in progress,
 # or skipped when the text says so), `-` (skipped), and marks nobody defines (`?`, `!`, `*`,
-# `+`, `✗`, `✘`, `☒`): read as unknown, never dropped (issue 19).
+# `o`, `v`, `=`, `✗`, `x ` or `xx`: one or two symbols, or x/o/v): read as unknown, never
+# dropped (issue 19). Digits and other letters are no box (`[1]` cites, `[a]` labels).
 CHECK_ITEM = later(
     r"^(?P<indent>\s*)(?P<bullet>[-*+]|\d+[.)])\s+"
-    r"\[(?P<box>[ xX~/>?!*+\u2713\u2714\u2611\u2717\u2718\u2612-])\](?!\()"
+    r"\[(?P<box>(?:[^\]\w\n]|[xXoOvV]){1,2})\](?!\()"
     rf"(?P<after>\s*(?:\((?P<stamp>{STAMP})\))?)\s*(?P<text>.*)$"
 )
 # Whole words: "workflow" is not "work" (issue 10).

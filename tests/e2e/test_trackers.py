@@ -84,7 +84,9 @@ def test_struck_items_are_skipped_and_tick_marks_are_done(repo: Path) -> None:
     ]
 
 
-@pytest.mark.parametrize("mark", ["*", "+", "\u2717", "\u2718", "\u2612"])
+@pytest.mark.parametrize(
+    "mark", ["*", "+", "\u2717", "\u2718", "\u2612", "o", "v", "=", " x", "x ", "xx", "-x"]
+)
 def test_more_marks_nobody_defines_are_unknown_never_dropped(repo: Path, mark: str) -> None:
     write(repo, f"# P\n\n- Status: In Progress\n\n## Progress\n\n- [x] Done\n- [{mark}] Odd\n")
     tasks = plan("status", "--json").json()["tasks"]
