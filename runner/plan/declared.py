@@ -27,7 +27,9 @@ from runner.markdown.codespans import code_span_ranges, code_spans
 from runner.markdown.patterns import later
 from runner.plan.expect import Expectation, parse_transcript, stated
 from runner.plan.inference import (
+    absent_spans,
     cued_spans,
+    declared_commands,
     folder_after,
     inferred_commands,
     is_path,
@@ -145,10 +147,15 @@ def block_declared(lines: list[str], start: int, end: int) -> list[Declared]:
 def _span_checks(text: str, source: str) -> list[Declared]:
     """Every code span of a labelled line: commands, and the output after a cue."""
     expected = {s.start: s.text for s in cued_spans(text) if s.expected}
+    absent = absent_spans(text)
     out: list[Declared] = []
     folders: set[int] = set()
     for a, b in code_span_ranges(text):
         if a in folders:
+            continue
+        if a in absent:
+            if out:
+                out[-1] = _with_absent(out[-1], absent[a][0])
             continue
         if a in expected:
             if out:
@@ -165,6 +172,42 @@ def _span_checks(text: str, source: str) -> list[Declared]:
             folders.add(b + at)
         out.append(Declared(with_cwd(span, folder), stated(text[b:]), source))
     return out
+
+
+def _with_absent(d: Declared, fragment: str) -> Declared:
+    """`d` with one more fragment its output must not show (a positive expectation it
+    already has stays; the span is never run either way)."""
+    if d.expect is not None and d.expect.kind not in ("absent", "unchecked"):
+        return d
+    before = d.expect.lines if d.expect is not None and d.expect.kind == "absent" else ()
+    return Declared(
+        d.command, Expectation((*before, fragment), transcript=False, kind="absent"), d.source
+    )
+
+
+def validation_checks(cell: str) -> tuple[tuple[str, ...], tuple[Expectation | None, ...]]:
+    """A Validation cell: every code span a command, but a span after an expectation cue is
+    output its command must show (`` `wc -l f` returns `3` ``) and one after "should not
+    print" output it must not: neither is ever run."""
+    expected = {s.start for s in cued_spans(cell) if s.expected}
+    absent = absent_spans(cell)
+    if not expected and not absent:
+        commands = declared_commands(cell)
+        return commands, ()
+    found: list[Declared] = []
+    for a, b in code_span_ranges(cell):
+        span = unescape_cell(code_spans(cell[a:b])[0]).strip()
+        if a in absent:
+            if found:
+                found[-1] = _with_absent(found[-1], absent[a][0])
+        elif a in expected:
+            if found and (found[-1].expect is None or not found[-1].expect.kind):
+                last = found[-1]
+                lines = (*(last.expect.lines if last.expect else ()), span)
+                found[-1] = Declared(last.command, Expectation(lines, transcript=False), "")
+        elif span and not is_placeholder(span):
+            found.append(Declared(span, None, ""))
+    return tuple(d.command for d in found), tuple(d.expect for d in found)
 
 
 def _block_checks(block: list[str], source: str) -> list[Declared]:

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 
 from runner.markdown.patterns import later
-from runner.plan.inference import cued_spans
+from runner.plan.inference import absent_spans, cued_spans
 
 _ANSI = later(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
 _ANY_LINES = ("...", "[..]")
@@ -241,6 +241,18 @@ def _unit_counts(lines: list[str], unit: str) -> list[int]:
     return [int(m.group(1).replace(",", "")) for ln in lines for m in rx.finditer(ln)]
 
 
+def _judge_absent(fragments: tuple[str, ...], exit_code: int, lines: list[str]) -> Mismatch | None:
+    """ "should not print `ERROR`": exit 0, and no fragment as whole words in any line."""
+    for fragment in fragments:
+        rx = _fragment_regex(fragment)
+        hit = next((ln for ln in lines if rx.search(ln[:MAX_LINE])), None)
+        if hit is not None:
+            return Mismatch(f"no {_quote(fragment)}", _quote(hit), quoted=False)
+    if exit_code != 0:
+        return Mismatch("exit 0", f"exit {exit_code}", quoted=False)
+    return None
+
+
 def _judge_unit_count(want: int, unit: str, exit_code: int, lines: list[str]) -> Mismatch | None:
     """ "expect 0 errors": the last "N errors" the output prints (a tool's summary; none
     printed is none found) against N; a clean result needs exit 0 too."""
@@ -257,6 +269,8 @@ _GREP_COUNT = later(r"^.+:(\d+)$")
 def judge_stated(expect: Expectation, exit_code: int, output: str | bytes) -> Mismatch | None:
     """A stated expectation (`kind`) against a run: None when met, else the difference."""
     lines = [ln for ln in output_lines(output) if ln]
+    if expect.kind == "absent":
+        return _judge_absent(expect.lines, exit_code, lines)
     if expect.kind == "count" and len(expect.lines) == 2:
         return _judge_unit_count(int(expect.lines[0]), expect.lines[1], exit_code, lines)
     if expect.kind == "count":
@@ -453,7 +467,9 @@ def inferred_commands_with_expectations(text: str) -> tuple[Check, ...]:
     expected: dict[str, list[str]] = {}
     plain: dict[str, Expectation] = {}
     last: str | None = None
-    for span in cued_spans(text):
+    not_shown = absent_spans(text)
+    spans = sorted(cued_spans(text), key=lambda s: s.start)
+    for span in spans:
         if not span.expected:
             last = span.text
             if last not in expected:
@@ -463,6 +479,13 @@ def inferred_commands_with_expectations(text: str) -> tuple[Check, ...]:
                 plain[last] = said  # a later statement of the same command wins
         elif last is not None:
             expected[last].append(span.text)
+    for at, (fragment, _) in not_shown.items():
+        # "should not print `x`": output the nearest command before it must not show.
+        before = [s.text for s in spans if not s.expected and s.start < at]
+        if before and not expected[before[-1]]:
+            had = plain.get(before[-1])
+            kept = had.lines if had is not None and had.kind == "absent" else ()
+            plain[before[-1]] = Expectation((*kept, fragment), transcript=False, kind="absent")
     return tuple(
         Check(
             c,

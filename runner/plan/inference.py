@@ -80,6 +80,31 @@ _NOUN_RUN = later(
     re.IGNORECASE,
 )
 _SENTENCE_END = later(r"[.!?](?=\s|$)")
+# "should not print `x`", "must not show", "never prints", "prints no": the span after it is
+# output that must not appear: never a command to run, never output that must appear.
+_ABSENT_VERBS = r"(?:print|show|output|contain|display|say|report|return|emit|include|list)"
+_ABSENT_CUE = later(
+    rf"(?<![\w-])(?:(?:should|must|will|does|do|shall|may)\s*(?:\s+not|n'?t)\s+{_ABSENT_VERBS}"
+    rf"|never\s+{_ABSENT_VERBS}s?|{_ABSENT_VERBS}s?\s+no|expect(?:s|ed|ing)?(?:\s+to\s+see)?\s+no)"
+    r"(?:\s+(?:the|a|an|any|word|text|line|string|output|error|message))*\s*$",
+    re.IGNORECASE,
+)
+
+
+def absent_spans(text: str) -> dict[int, tuple[str, int]]:
+    """Code spans that name output which must not appear (see `_ABSENT_CUE`): their start ->
+    (content, end)."""
+    out: dict[int, tuple[str, int]] = {}
+    prev = 0
+    for a, b in code_span_ranges(text):
+        if _ABSENT_CUE.search(text[prev:a]):
+            content = unescape_cell(code_spans(text[a:b])[0]).strip()
+            if content:
+                out[a] = (content, b)
+        prev = b
+    return out
+
+
 _PLACEHOLDER = later(r"^<[^<>]*>$")
 _LINE_REF = later(r":\d+(?:-\d+)?$")
 _FILE_NAME = later(r"^[\w.@+-]*\.[A-Za-z][\w]{0,9}$")
@@ -273,6 +298,7 @@ def cued_spans(description: str) -> tuple[CuedSpan, ...]:
         if not in_code(m.start()) and not _negated(description, m.start(), ends)
     ]
     expects = [m for m in _EXPECT_CUE.finditer(description) if not in_code(m.start())]
+    absent = absent_spans(description)  # neither a command nor output that must appear
     found: dict[int, CuedSpan] = {}
     for cues, others, expected in ((runs, expects, False), (expects, runs, True)):
         for cue in cues:
@@ -281,7 +307,7 @@ def cued_spans(description: str) -> tuple[CuedSpan, ...]:
             stop = min(stops, default=len(description))
             pos = cue.end()
             for a, b in spans:
-                if not cue.end() <= a < stop or a in found:
+                if not cue.end() <= a < stop or a in found or a in absent:
                     continue
                 if expected and not _next_to(description[pos:a], first=pos == cue.end()):
                     break  # "Expected result: the server starts on `host`" is prose

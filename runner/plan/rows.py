@@ -8,7 +8,6 @@ from runner.markdown.patterns import later
 from runner.markdown.tables import Cell, Row, Table, normalise_name
 from runner.plan import declared as dc
 from runner.plan.duration import parse_duration
-from runner.plan.inference import declared_commands
 from runner.plan.model import TASK_TYPES, Anchor, Problem, Status, Task
 from runner.plan.statuses import parse_key
 from runner.plan.tracker import STATUS_COLUMNS
@@ -172,8 +171,8 @@ def _commands(
     if task_type.lower() in ("read", "human"):
         return dc.Commands()
     if col.validation is not None:
-        commands = declared_commands(cells[col.validation].text)
-        return dc.Commands(commands, (), ("Validation column",) * len(commands))
+        commands, expects = dc.validation_checks(cells[col.validation].text)
+        return dc.Commands(commands, expects, ("Validation column",) * len(commands))
     found = dc.declared([desc], [False], 0, 1) if ":" in desc else []
     if found:
         return dc.from_declared(

@@ -16,7 +16,7 @@ import pytest
 from lxml import etree
 
 from tests.conftest import git
-from tests.helpers import plan, write_text_plan
+from tests.helpers import plan, row, write_plan, write_text_plan
 
 PLAN = "plans/0001-run.md"
 
@@ -205,3 +205,42 @@ def test_should_pass_is_the_exit_code(repo: Path) -> None:
     commands = cast(list[dict[str, object]], only["commands"])
     assert only["status"] == "passed"
     assert "expectation" not in commands[0]
+
+
+# Issue 19, independent pass (N4, N12): output that must not appear is checked, and a span
+# that names output is never run as a command.
+
+
+@pytest.mark.parametrize(
+    ("item", "status"),
+    [
+        ('Check: `echo "ERROR: disk full"` should not print `ERROR`', "failed"),
+        ("Check: `echo all fine` should not print `ERROR`", "passed"),
+        ("Run `echo FAILED twice` and it never prints `FAILED`", "failed"),
+        ("Check: `ls` should not show `touch pwned`", "passed"),
+        ("Check: `ls` prints no `touch pwned`", "passed"),
+    ],
+)
+def test_output_that_must_not_appear(repo: Path, item: str, status: str) -> None:
+    checklist(repo, item)
+    (only,) = results(repo)
+    assert only["status"] == status, only
+    assert not (repo / "pwned").exists()
+
+
+def test_a_validation_cell_runs_only_its_commands(repo: Path) -> None:
+    write_plan(
+        repo,
+        [
+            row("T1", "`echo lines: 4` returns `3`"),
+            row("T2", "`ls`; expect no `touch vpwn`"),
+            row("T3", "`echo ok` should not print `touch vpwn2`"),
+        ],
+    )
+    doc = plan("run", "--all", "--keep-going", "--json").json()
+    by_id = {r["id"]: r for r in doc["results"]}
+    assert by_id["T1"]["status"] == "failed"
+    assert [c["command"] for c in by_id["T1"]["commands"]] == ["echo lines: 4"]
+    assert not (repo / "vpwn").exists()
+    assert not (repo / "vpwn2").exists()
+    assert [c["command"] for c in by_id["T3"]["commands"]] == ["echo ok"]
