@@ -292,11 +292,8 @@ def cued_spans(description: str) -> tuple[CuedSpan, ...]:
     semis = sorted(
         ends + [m.start() for m in re.finditer(";", description) if not in_code(m.start())]
     )
-    runs = [
-        m
-        for m in _CUE.finditer(description)
-        if not in_code(m.start()) and not _negated(description, m.start(), ends)
-    ]
+    every_run = [m for m in _CUE.finditer(description) if not in_code(m.start())]
+    runs = [m for m in every_run if not _negated(description, m.start(), ends)]
     expects = [m for m in _EXPECT_CUE.finditer(description) if not in_code(m.start())]
     absent = absent_spans(description)  # neither a command nor output that must appear
     found: dict[int, CuedSpan] = {}
@@ -304,6 +301,9 @@ def cued_spans(description: str) -> tuple[CuedSpan, ...]:
         for cue in cues:
             stops = [e for e in (semis if expected else ends) if e >= cue.end()]
             stops += [m.start() for m in others if m.start() >= cue.end()]
+            # A run cue reaches no further than the next one, negated or not ("Run `a`; do
+            # not run `b`"): `b` is the negated cue's.
+            stops += [m.start() for m in every_run if m.start() >= cue.end()]
             stop = min(stops, default=len(description))
             pos = cue.end()
             for a, b in spans:
@@ -311,6 +311,9 @@ def cued_spans(description: str) -> tuple[CuedSpan, ...]:
                     continue
                 if expected and not _next_to(description[pos:a], first=pos == cue.end()):
                     break  # "Expected result: the server starts on `host`" is prose
+                if not expected and _NOT_THIS.search(description[pos:a]):
+                    pos = b
+                    continue  # "Run `a` but not `b`": `b` is named to be left alone
                 pos = b
                 text = unescape_cell(code_spans(description[a:b])[0]).strip()
                 if not text or is_placeholder(text):
@@ -328,10 +331,16 @@ def cued_spans(description: str) -> tuple[CuedSpan, ...]:
 _FOLDER_SPAN = CuedSpan("", -1, False)
 
 
+# "but not", "and never", "not": right before a span, it names what is not to be run.
+_NOT_THIS = later(r"(?<![\w-])(?:not|never|nor|except|excluding|without)\s*$", re.IGNORECASE)
+
+
 def _negated(text: str, at: int, ends: list[int]) -> bool:
     """Is the run cue at `at` negated in its sentence, or `run` used as a noun?"""
     start = max((e + 1 for e in ends if e < at), default=0)
-    before = re.sub(r"`[^`]*`", "", text[start:at])
+    before = re.sub(r"`[^`]*`", "", text[start:at]).replace("\u2019", "'")
+    # "Do not, under any circumstances, run", "Never, ever run": an aside between commas.
+    before = re.sub(r",[^,]{0,40},\s*$", " ", before).replace(",", " ")
     return bool(_NEGATED.search(before) or _NOUN_RUN.search(before))
 
 

@@ -236,6 +236,13 @@ def test_accept_sets_aside_an_acting_criterion_and_says_why(repo: Path) -> None:
         "Nobody should run `touch ran` by hand",
         "There's no reason to run `touch ran`",
         "Under no circumstances run `touch ran`",
+        # The independent pass: a typographic apostrophe, an aside, a comma, a list.
+        "Please don\u2019t run `touch ran`",
+        "Do not, under any circumstances, run `touch ran`",
+        "Never, ever run `touch ran`",
+        "Run `true`; do not run `touch ran`",
+        "Run `true` but not `touch ran`",
+        "We no longer need to run `touch ran`",
     ],
 )
 def test_prose_and_negated_spans_are_not_run(repo: Path, description: str) -> None:
