@@ -16,7 +16,7 @@ from runner.plan.edits import Edit, SetGateResult, SetMeta, SetTaskStatus
 from runner.plan.model import Plan, Status, Task, normalise_plan_status
 from runner.plan.reading import Parsed
 from runner.plan.redact import clean
-from runner.plan.results import Result, ResultStatus
+from runner.plan.results import Kind, Result, ResultStatus
 from runner.plan.stamps import find_stamp, render
 from runner.plan.words import result_word
 from runner.run.context import Context, Outcome
@@ -200,31 +200,60 @@ def _write(ctx: Context, data: bytes, before: bytes) -> bytes:
     raise state.ChangedMeanwhile(ctx.shown)
 
 
+def _gates_edited(rec: Record, plan: Plan) -> dict[str, str]:
+    """Gates whose commands were edited while they ran (gate name -> the journal line)."""
+    now = {g.name: tuple(g.commands) for g in plan.gates}
+    out: dict[str, str] = {}
+    for r in rec.results:
+        if r.kind is not Kind.GATE or not r.commands or r.outcome is ResultStatus.NOT_RUN:
+            continue
+        ran = tuple(c.command for c in r.commands)
+        held = now.get(r.name)
+        covers = held is not None and (
+            held == ran if r.outcome is ResultStatus.PASSED else held[: len(ran)] == ran
+        )
+        if not covers:
+            shown = "; ".join(held) if held else "none"
+            out[r.name] = (
+                f"gate {r.name}: its command changed while it ran (ran `{'; '.join(ran)}`,"
+                f" now `{shown}`); the result is withdrawn, run it again"
+            )
+    return out
+
+
 def withdraw(rec: Record, plan: Plan) -> None:
     """A task whose commands were edited while they ran has no result: the run did not run
     what the row now says. Its result becomes `not_run` with the reason, in every output
     (the journal line in place of its result's, the outcome and `--json`, the notices, the
     state folder, exit 1); its status edit and commit trailer are dropped. Idempotent."""
     withdrawn = _edited_meanwhile(rec, plan)
-    if not withdrawn:
+    gates = _gates_edited(rec, plan)
+    if not withdrawn and not gates:
         return
+    held = {g.name: g.status for g in plan.gates}
     for i, r in enumerate(rec.results):
-        line = withdrawn.get(r.name) if r.is_task else None
+        line = (withdrawn if r.is_task else gates if r.kind is Kind.GATE else {}).get(r.name)
         if line is None:
             continue
-        task = plan.task(r.name)
-        rec.results[i] = replace(
-            r, outcome=ResultStatus.NOT_RUN, status=task.status if task else None, reason=line
-        )
+        task = plan.task(r.name) if r.is_task else None
+        status = task.status if task else held.get(r.name)
+        rec.results[i] = replace(r, outcome=ResultStatus.NOT_RUN, status=status, reason=line)
         at = rec.entry_of.get(r.name)
         if at is None:
             rec.entries.append(line)
         else:
             rec.entries[at] = line
         rec.notices.append(line)
-    rec.trailers[:] = [t for t in rec.trailers if not (t[0] == "task" and t[1] in withdrawn)]
+    rec.trailers[:] = [
+        t
+        for t in rec.trailers
+        if not ((t[0] == "task" and t[1] in withdrawn) or (t[0] == "gate" and t[1] in gates))
+    ]
     rec.edits[:] = [
-        e for e in rec.edits if not (isinstance(e, SetTaskStatus) and e.task_id in withdrawn)
+        e
+        for e in rec.edits
+        if not (isinstance(e, SetTaskStatus) and e.task_id in withdrawn)
+        and not (isinstance(e, SetGateResult) and e.name in gates)
     ]
     rec.refused = True  # what was asked for has no result: exit 1
 
@@ -240,7 +269,12 @@ def _edited_meanwhile(rec: Record, plan: Plan) -> dict[str, str]:
         if task is not None and task.runs_gates:
             continue
         ran = tuple(c.command for c in r.commands)
-        if task is None or task.commands[: len(ran)] != ran:
+        # A pass covers every command the row holds; a failure, those up to the failing one.
+        covers = task is not None and (
+            task.commands == ran if r.outcome is ResultStatus.PASSED
+            else task.commands[: len(ran)] == ran
+        )  # fmt: skip
+        if not covers:
             now = "; ".join(task.commands) if task is not None and task.commands else "none"
             out[r.name] = (
                 f"task {r.name}: its command changed while it ran (ran `{'; '.join(ran)}`,"

@@ -161,6 +161,31 @@ def test_a_withdrawn_result_is_said_in_every_output(repo: Path) -> None:
     assert (shown["last_result"] or {}).get("status") != "passed", shown
 
 
+def test_a_command_added_or_a_gate_edited_during_the_run_is_withdrawn(repo: Path) -> None:
+    # Independent pass (case 6): a command appended to the cell was recorded passed, and a
+    # gate edited to `false` mid-run was recorded passed.
+    gate = "| Check | `sleep 1.5; true` | exit 0 |"
+    path = write_plan(repo, [row("T1", "`sleep 1.5; true`")], gates=[gate])
+    proc = spawn(repo, "run", "T1")
+    time.sleep(0.7)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("| `sleep 1.5; true` |", "| `sleep 1.5; true` `exit 3` |", 1))
+    proc.communicate(timeout=60)
+    assert proc.returncode == 1
+    row_line = next(ln for ln in path.read_text().splitlines() if "| T1 " in ln)
+    assert "| X " not in row_line, row_line
+    proc = spawn(repo, "gates")
+    time.sleep(0.7)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("| Check | `sleep 1.5; true` |", "| Check | `false` |"))
+    proc.communicate(timeout=60)
+    assert proc.returncode == 1
+    gate_line = next(ln for ln in path.read_text().splitlines() if ln.startswith("| Check"))
+    assert "| X " not in gate_line, gate_line
+    assert "passed" not in gate_line, gate_line
+    assert "gate Check: its command changed while it ran" in path.read_text()
+
+
 # Item 12: a person's edit between the runner's re-read and its write is never lost.
 
 
