@@ -43,6 +43,9 @@ class Job:
     env: dict[str, str] = field(default_factory=dict)
     after: tuple[str, ...] = ()
     fingerprint: str | None = None
+    # Run even when the fingerprint is unchanged (a gate the plan does not hold passed);
+    # the fingerprint is still saved, so the next run may skip it.
+    stale: bool = False
     # What each command's output must show, aligned with `commands` (`runner.plan.checks`).
     verdicts: tuple[Verdict | None, ...] = ()
 
@@ -162,7 +165,7 @@ class _Batch:
             config: dict[str, Any] = {"commands": list(job.commands), "tree": job.fingerprint}
             if any(job.verdicts):
                 config["checks"] = [repr(v) for v in job.verdicts]
-            task["uptodate"] = [config_changed(config)]
+            task["uptodate"] = [config_changed(config)] + ([False] if job.stale else [])
         return task
 
     def ordered(self) -> list[JobResult]:

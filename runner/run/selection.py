@@ -265,7 +265,10 @@ class _Builder:
                 if base is None or not inputs
                 else base + ":" + inputs_digest(self.ctx.ws.root, inputs)
             )
-            self.sel.jobs.append(replace(job, fingerprint=print_, verdicts=verdicts))
+            # Only a gate the plan holds passed may be skipped as up to date: one recorded
+            # failed (by a merge, or on another branch with the same tree) runs again.
+            stale = g.status is not Status.PASSED
+            self.sel.jobs.append(replace(job, fingerprint=print_, verdicts=verdicts, stale=stale))
         return key
 
     def task(self, t: Task, after: tuple[str, ...]) -> None:

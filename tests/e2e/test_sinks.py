@@ -176,3 +176,20 @@ def test_gate_inputs_in_pyproject_apply_to_every_gate(
     assert gate_status(plan("gates", "--json").out) == "up_to_date"
     monkeypatch.setenv("STAGE", "b")
     assert gate_status(plan("gates", "--json").out) == "passed"
+
+
+def test_a_gate_the_plan_holds_failed_is_never_up_to_date(repo: Path) -> None:
+    # Independent pass (N13): a gate recorded failed (a merge keeps a failure; another
+    # branch with the same tree) was skipped as up to date, so nothing ever settled it.
+    path = write_plan(repo, [row("T1", "`true`")], gates=["| Check | `true` | exit 0 |"])
+    assert gate_status(plan("gates", "--json").out) == "passed"
+    assert gate_status(plan("gates", "--json").out) == "up_to_date"
+    text = path.read_text(encoding="utf-8")
+    lines = [
+        ln.replace("| X ", "| ! ", 1) if ln.startswith("| Check") else ln
+        for ln in text.splitlines()
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    git(repo, "commit", "-qam", "a merge kept the failure")
+    assert gate_status(plan("gates", "--json").out) == "passed"
+    assert gate_status(plan("gates", "--json").out) == "up_to_date"
