@@ -127,7 +127,9 @@ def _planwise(
         newline = doc.newline()
         if not mergejournal.put_tail(doc, journal, mergejournal.merge_tails(tails, notes, newline)):
             return None
-    if recheck:
+    if recheck or (not conflicts and _says_complete(doc)):
+        # A Complete taken from one side is checked against the merged tables: a gate kept
+        # failed by the merge (or a task) makes it In Progress again (issue 19, case 11).
         _plan_status(doc, parsed[0].options)
     if not conflicts and _gate_columns_added(entries):
         _pad_gate_rows(doc, parsed[0].options)
@@ -399,6 +401,15 @@ def _disagreement(
     return (
         f"  - ({stamp(now)}) merge: task {task}: `{o_name}` recorded {said(ours)}, `{t_name}`"
         f" recorded {said(theirs)}; kept {kept} until a rerun settles it (`plan run {task}`)"
+    )
+
+
+def _says_complete(doc: Document) -> bool:
+    """Whether the merged metadata says Complete (a cheap look before a full reading)."""
+    return any(
+        re.match(r"^\s*[-*]?\s*\**status\**\s*:\s*\**\s*complete", ln, re.IGNORECASE)
+        or ("Status: Complete" in ln)
+        for ln in doc.lines[:60]
     )
 
 

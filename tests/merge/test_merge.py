@@ -841,6 +841,27 @@ def test_git_merge_keeps_a_gate_failure_against_a_later_pass(repo: Path) -> None
     assert "Complete" not in text.split("## Purpose")[0]
 
 
+def test_git_merge_never_takes_complete_from_a_side_whose_gate_pass_lost(repo: Path) -> None:
+    # Independent pass (case 11): branch b ran the gate (passed) and every task, so its
+    # header said Complete; the merge kept a's failed gate but wrote Status: Complete.
+    flag = repo.parent / "gate-ok-2"
+    path = write_plan(repo, [row("1", "`true`")], gates=[f"| G | `test -f {flag}` | passes |"])
+    install(repo)
+    git(repo, "checkout", "-q", "-b", "a")
+    assert plan("gates").code == 1
+    git(repo, "checkout", "-q", "-b", "b", "main")
+    flag.write_text("", encoding="utf-8")
+    assert plan("gates").code == 0
+    assert plan("run", "1").code == 0
+    assert "Status: Complete" in path.read_text(encoding="utf-8")
+    git(repo, "checkout", "-q", "a")
+    r = run_git(repo, "merge", "--no-edit", "b")
+    assert r.returncode == 0, r.stdout + r.stderr
+    text = path.read_text(encoding="utf-8")
+    assert "| ! " in next(x for x in text.splitlines() if x.startswith("| G "))
+    assert "Complete" not in text.split("## Purpose")[0]
+
+
 def test_git_merge_stops_when_a_result_would_be_dropped(repo: Path) -> None:
     path = write_plan(repo, [row("1", "`true`"), row("2", "`false`")])
     install(repo)
