@@ -24,6 +24,10 @@ if TYPE_CHECKING:
     from runner.run.streaming import Echo
 
 GRACE_S = 2.0
+# A command's log keeps its first LOG_HEAD bytes and its last LOG_TAIL (what expected output
+# is compared with), whatever it prints: `yes` for half an hour would fill the disk.
+LOG_HEAD = 64 << 20
+LOG_TAIL = 1 << 20
 DRAIN_S = 0.5  # how long the last output may take to arrive once the command exited
 CHUNK = 65536
 
@@ -118,6 +122,7 @@ def _pump(
     watch = _Watch()
     drain_until = math.inf
     eof = False
+    kept = _Kept(log)
     with selectors.DefaultSelector() as sel:
         sel.register(fd, selectors.EVENT_READ)
         while clock() < drain_until:
@@ -146,12 +151,44 @@ def _pump(
                 eof = True
                 sel.unregister(fd)
                 continue
-            log.write(chunk)
+            kept.write(chunk)
             if echo is not None:
                 echo.write(chunk)
                 echo.flush()
             watch.scan(chunk)
+    kept.close()
     return watch
+
+
+class _Kept:
+    """A log that keeps the first LOG_HEAD bytes written and the last LOG_TAIL, with a line
+    between them saying how much was not kept."""
+
+    def __init__(self, log: IO[bytes]) -> None:
+        self.log = log
+        self.written = 0
+        self.dropped = 0
+        self.tail = bytearray()
+
+    def write(self, chunk: bytes) -> None:
+        room = LOG_HEAD - self.written
+        if room > 0:
+            self.log.write(chunk[:room])
+            self.written += min(room, len(chunk))
+            chunk = chunk[room:]
+        if chunk:
+            self.tail += chunk
+            if len(self.tail) > LOG_TAIL:
+                self.dropped += len(self.tail) - LOG_TAIL
+                del self.tail[: len(self.tail) - LOG_TAIL]
+
+    def close(self) -> None:
+        if self.dropped:
+            self.log.write(
+                f"\n[plan: {self.dropped} bytes of output not kept in this log; its last"
+                f" {len(self.tail)} bytes follow]\n".encode()
+            )
+        self.log.write(bytes(self.tail))
 
 
 # bash with `pipefail`, so `pytest | tail -5` fails when pytest does (issue 19); `sh` where

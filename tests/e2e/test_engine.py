@@ -217,3 +217,21 @@ def test_lines_appended_during_runs_are_all_kept(repo: Path) -> None:
     lost = [w for w in written if w not in text]
     assert not lost, f"{len(lost)} of {len(written)} lines lost"
     assert text.count("| X ") == 6
+
+
+def test_a_commands_log_keeps_its_head_and_tail_only(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Independent pass (N7): `yes` with a 4 s limit wrote 1.4 GB into .git/plan/logs.
+    from runner.run import commands
+
+    monkeypatch.setattr(commands, "LOG_HEAD", 1000)
+    monkeypatch.setattr(commands, "LOG_TAIL", 500)
+    write_plan(repo, [row("T1", "`seq 1 20000; echo THE-END`")])
+    doc = plan("run", "T1", "--json").json()
+    log = Path(doc["results"][0]["commands"][0]["log"])
+    data = log.read_bytes()
+    assert len(data) < 2500
+    assert b"bytes of output not kept in this log" in data
+    assert b"THE-END" in data[-600:]
+    assert doc["results"][0]["status"] == "passed"
