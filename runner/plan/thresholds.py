@@ -115,11 +115,15 @@ _NUM = r"(?P<num>[-+−]?\d+(?:,\d{3})*(?:[.,]\d+)?)\s*(?P<unit>%|[a-zµμ]+)?"
 def number(text: str) -> float:
     """A number as people write it: `1,200` (thousands), `12,5` (a decimal comma), `-7.5`,
     `−3` (a minus sign)."""
-    text = text.replace("−", "-").replace("\u202f", "").replace("\u00a0", "")
+    text = text.replace("−", "-").replace("\u202f", " ").replace("\u00a0", " ")
     if re.fullmatch(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?", text):
         return float(text.replace(",", ""))
     if re.fullmatch(r"[-+]?\d{1,3}(?:\.\d{3})+,\d+", text):  # `1.200,5`: thousands dots
         return float(text.replace(".", "").replace(",", "."))
+    if re.fullmatch(r"[-+]?\d{1,3}(?:\.\d{3}){2,}", text):  # `1.200.000`
+        return float(text.replace(".", ""))
+    if re.fullmatch(r"[-+]?\d{1,3}(?: \d{3})+(?:[.,]\d+)?", text):  # `1 200` (a space)
+        return number(text.replace(" ", ""))
     return float(text.replace(",", "."))
 
 
@@ -351,7 +355,9 @@ def _no_count(text: str, nouns: str, want: str) -> Mismatch | None:
     """The first line that reports one or more of `nouns`: a count (`3 errors`, `errors: 3`,
     `Errors found: 1,204`), or a line that is one (`warning: x`, `src/a.py:3: warning: x`,
     `[WARN] x`)."""
-    positive = r"(?:[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*)"
+    positive = (
+        r"(?:[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*|one|two|three|four|five|six|seven|eight|nine|ten)"
+    )
     counted = re.compile(
         rf"(?<![\w.])({positive})\s+(?:\w+\s+)?(?:{nouns})(?!\w)"
         rf"|(?<!\w)(?:{nouns})(?:\s+[a-z]+){{0,2}}\s*[:=]\s*({positive})(?!\w)",
@@ -359,11 +365,25 @@ def _no_count(text: str, nouns: str, want: str) -> Mismatch | None:
     )
     singular = "|".join(sorted({w.rstrip("s") for w in re.findall(r"[a-z]{3,}", nouns)}))
     itself = re.compile(
-        rf"^\W{{0,2}}(?:[\w./\\-]+:\d+(?::\d+)?:?\s*)?\[?(?:{singular}|warn)s?\]?\s*[:\]-](?!\s*(?:0|none|no|nothing)\b)",
+        rf"^\W{{0,2}}(?:[\w./\\-]+:\d+(?::\d+)?:?\s*)?\[?(?:{singular}|warn)s?(?:\[[\w-]+\])?\]?\s*[:\]-](?!\s*(?:0|none|no|nothing)\b)",
         re.IGNORECASE,
     )
+    # A log level in capitals (`ERROR Something failed`, `12:00 WARN x`), and a Python
+    # warning (`DeprecationWarning: ...`) where warnings are counted.
+    levels = "|".join(w.upper() for w in singular.split("|")) + (
+        "|WARN" if "warn" in singular else ""
+    )
+    shouted = re.compile(
+        rf"(?<![\w-])(?<!\d\s)(?:{levels})S?(?![\w-])(?!\s*[:=]?\s*(?:0|none|no)\b)\s*:?\s+\S"
+    )
+    python_warning = re.compile(r"\b[A-Z]\w*Warning:") if "warn" in singular else None
     for line_no, line in enumerate(output_lines(text), 1):
-        if counted.search(line) or itself.search(line):
+        if (
+            counted.search(line)
+            or itself.search(line)
+            or shouted.search(line)
+            or (python_warning is not None and python_warning.search(line))
+        ):
             return Mismatch(want, f"'{line}'", line_no, quoted=False)
     return None
 
@@ -408,6 +428,7 @@ def _check_compare(th: Threshold, text: str) -> Mismatch | None:
 # A number in output as people print it: a sign, thousands separators, a decimal comma.
 _NUMBER = later(
     r"(?<![\w.,])([-+−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[-+−]?\d{1,3}(?:\.\d{3})+,\d+"
+    r"|[-+−]?\d{1,3}(?:\.\d{3}){2,}(?![.,]\d)|[-+−]?\d{1,3}(?:[ \u202f\u00a0]\d{3})+(?:[.,]\d+)?"
     r"|[-+−]?\d+(?:[.,]\d+)?)"
     r"\s*(%|[A-Za-zµμ]+)?(?![\w])"
 )

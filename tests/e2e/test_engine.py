@@ -101,6 +101,13 @@ def test_a_truncated_database_is_rebuilt_and_the_task_runs(repo: Path) -> None:
         ("latency: 1.200,5 ms", "latency <= 500 ms"),
         ("time: 2m", "time < 30 s"),
         ("age: 3d", "age < 5 s"),
+        # The independent pass: spaced and dotted thousands, and lines that are one error.
+        ("latency: 1 200 ms", "latency <= 500 ms"),
+        ("requests: 1.200.000", "requests <= 5000"),
+        ("error[E0308]: mismatched types", "0 errors"),
+        ("ERROR Something failed", "0 errors"),
+        ("one error found", "0 errors"),
+        ("x.py:1: DeprecationWarning: old", "no warnings"),
     ],
 )
 def test_a_gate_threshold_reads_numbers_as_written(
