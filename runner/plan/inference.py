@@ -18,10 +18,10 @@ _CUE = later(
 # An expectation cue: the code span after it is output to compare with, never a command.
 _EXPECT_CUE = later(
     r"(?<![\w-])(?:expect(?:s|ed|ing)?(?:\s+output)?:?|(?:should|must|will)\s+(?:print|output|"
-    r"return|show|display|say|report|contain|read|give|yield|emit|be|equal|match|see)(?:\s+out)?|"
+    r"return|show|display|say|report|contain|read|give|yield|emit|be|equal|match|see|echo|produce)(?:\s+out)?|"
     r"(?:output|result)\s+(?:is|equals|reads|matches)|equals|prints(?:\s+out)?|outputs|"
-    r"returns|shows|displays|yields|gives|emits)(?![\w-])"
-    r"|→|⇒|(?<![-=<>!])(?:->|=>|==)(?![-=<>])",
+    r"returns|shows|displays|yields|gives|emits|echoes|reports|produces|writes\s+out)(?![\w-])"
+    r"|→|⇒|(?<![-=<>!])(?:->|=>|==?)(?![-=<>])",
     re.IGNORECASE,
 )
 # Words allowed between an expectation cue and its code span, and between two expected spans.

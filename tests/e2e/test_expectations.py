@@ -80,6 +80,12 @@ def results(repo: Path) -> list[dict[str, object]]:
         ("Run `echo oops` and confirm there is no output", "failed"),
         ("Run `echo 2 failed` and expect zero failures", "failed"),
         ("Run `echo 0 failed` and expect zero failures", "passed"),
+        ("Run `echo 4` which echoes `5`", "failed"),
+        ("Run `echo 4` and it reports `5`", "failed"),
+        ("Run `echo 4`, which produces `5`", "failed"),
+        ("Run `echo 4` = `5`", "failed"),
+        ("Run `echo 5` = `5`", "passed"),
+        ("Run `echo 4` and it will print `5`", "failed"),
     ],
 )
 def test_a_stated_expectation_decides(repo: Path, item: str, status: str) -> None:
