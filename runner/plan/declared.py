@@ -185,19 +185,14 @@ def _with_absent(d: Declared, fragment: str) -> Declared:
     )
 
 
-_WORDS = later(r"[A-Za-z→⇒=>]")
+_ONLY_SPANS = later(r"\s*(?:`[^`\n]+`[\s,;&+]*)+")
 
 
 def validation_checks(cell: str) -> tuple[tuple[str, ...], tuple[Expectation | None, ...]]:
     """A Validation cell: every code span a command, but a span after an expectation cue is
     output its command must show (`` `wc -l f` returns `3` ``) and one after "should not
     print" output it must not: neither is ever run."""
-    ranges = code_span_ranges(cell)
-    outside = "".join(
-        cell[b:a]
-        for (_, b), (a, _) in zip([(0, 0), *ranges], [*ranges, (len(cell), 0)], strict=True)
-    )
-    if not _WORDS.search(outside):  # only spans (and separators): no cue can be there
+    if _ONLY_SPANS.fullmatch(cell):  # only spans (and separators): no cue can be there
         return declared_commands(cell), ()
     expected = {s.start for s in cued_spans(cell) if s.expected}
     absent = absent_spans(cell)
