@@ -206,6 +206,20 @@ _SPACED = later(
     re.IGNORECASE,
 )
 
+# Prose and config forms without `=`: "the password is hunter2hunter2", "token ghx… was
+# revoked", `aws_secret_access_key wJalr…`, `user:s3cret@host` with no scheme. A value must
+# be one word of 8 or more characters holding a digit (words such as "invalid" are not).
+_PROSE_SECRET = later(
+    r"(?P<keep>\b(?:password|passphrase|passwd|secret|token|api[ _-]?key|access[ _-]?key)"
+    r"\s+(?:is|was|=|:)?\s*)(?=[^\s'\"]*\d)(?![^\s]*\*\*\*)[^\s'\",;]{8,}",
+    re.IGNORECASE,
+)
+_NAMED_SECRET = later(
+    r"(?P<keep>\b[a-z0-9_]*(?:secret|token|api_?key|access_?key|password)[a-z0-9_]*[ \t]+)"
+    r"(?=[A-Za-z0-9/+=_.-]*\d)[A-Za-z0-9/+=_.-]{12,}",
+    re.IGNORECASE,
+)
+_BARE_USERINFO = later(r"(?P<keep>(?<![\w/:])[\w.-]+:)[^\s:@/]{6,}(?=@[\w-]+(?:\.[\w-]+)+)")
 # The MySQL and MariaDB clients take the password glued to `-p` (`mysql -u root -ps3cret`);
 # only on their command lines, where `-p` means nothing else (`pytest -p no:x` is a plugin).
 _MYSQL_PASSWORD = later(
@@ -264,6 +278,9 @@ _SHAPES: tuple[tuple[str, re.Pattern[str], str | Callable[[re.Match[str]], str]]
     ("basic", _BASIC, _basic),
     ("hooks.slack.com", _SLACK_HOOK, _keep),
     ("mysql", _MYSQL_PASSWORD, _keep),
+    ("", _PROSE_SECRET, _keep),
+    ("", _NAMED_SECRET, _keep),
+    ("@", _BARE_USERINFO, _keep),
     ("mariadb", _MYSQL_PASSWORD, _keep),
     ("", _TOKENS, MASK),
 )

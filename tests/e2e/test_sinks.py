@@ -96,6 +96,11 @@ SHAPES = [
     ("mysql -u root -pHunterPass77 shop", "HunterPass77"),
     ("+ mysqldump -h db -u app -p'QuotedPw42' shop", "QuotedPw42"),
     ("mariadb -uroot -pMariaPw55", "MariaPw55"),
+    # The independent pass (N1): prose and config forms without `=`.
+    ("note: the password is hunter2hunter2", "hunter2hunter2"),
+    ("token ghx9abcdEFGH1234567890 was revoked", "ghx9abcdEFGH1234567890"),
+    ("aws_secret_access_key wJalrXUtnFEMI/K7MDENG", "wJalrXUtnFEMI/K7MDENG"),
+    ("connect user:PaSsW0rd55@db.example.com", "PaSsW0rd55"),
 ]
 
 
