@@ -36,6 +36,17 @@ def exit_for_signal(signum: int) -> int:
     return 128 + signum
 
 
+MESSAGE_LIMIT = 2000
+
+
+def bounded(text: str, limit: int = MESSAGE_LIMIT) -> str:
+    """An error's words at most `limit` characters long: a value echoed from the input (a
+    10 MB task ID sent to MCP) is shown by its start and end."""
+    if len(text) <= limit:
+        return text
+    return f"{text[: limit * 2 // 3]} … ({len(text) - limit} characters) … {text[-limit // 4 :]}"
+
+
 class PlanError(Exception):
     """An error the user can act on; printed plainly (`path:line: message`), never as a
     traceback. `code` is the lint code the error also is (`P001`, `P002`), if any."""
@@ -44,6 +55,7 @@ class PlanError(Exception):
     code: ClassVar[str | None] = None
 
     def __init__(self, reason: str, *, path: str | None = None, line: int | None = None):
+        reason = bounded(reason)
         self.reason = reason  # what went wrong, in words
         self.message = f"{self.code} {reason}" if self.code else reason
         self.path = path

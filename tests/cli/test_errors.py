@@ -13,7 +13,7 @@ import pytest
 from runner.cli import boundary
 from runner.cli.params import DURATION
 from tests.conftest import FIXTURES, PROJECT
-from tests.helpers import plan
+from tests.helpers import plan, row, write_plan
 
 
 @pytest.fixture
@@ -202,3 +202,17 @@ def test_only_the_invoked_command_is_built(plans: Path) -> None:
     assert "runner.cli.reading" in loaded
     for other in ("running", "authoring", "agents"):
         assert f"runner.cli.{other}" not in loaded
+
+
+def test_an_error_echoing_a_huge_input_is_bounded(repo: Path) -> None:
+    # Issue 19, independent pass (N16): MCP `show` with a 10 MB id answered 10 MB of error.
+    from runner import api
+    from runner.errors import MESSAGE_LIMIT, PlanError
+
+    write_plan(repo, [row("1", "`true`")])
+    huge = "x" * 1_000_000
+    with pytest.raises(PlanError) as caught:
+        api.show(huge)
+    text = caught.value.render()
+    assert len(text) < MESSAGE_LIMIT + 200
+    assert "characters" in text
