@@ -351,15 +351,47 @@ def inputs_digest(root: Path, inputs: tuple[str, ...]) -> str:
             value = os.environ.get(item.lstrip("${").rstrip("}"))
             h.update(b"unset" if value is None else b"=" + value.encode("utf-8", "replace"))
             continue
-        path = (root / item).resolve()
-        if path != real_root and real_root not in path.parents:
-            h.update(b"outside")
-            continue
-        try:
-            h.update(b"=" + path.read_bytes())
-        except OSError:
-            h.update(b"absent")
+        for name, data in _input_files(root, real_root, item):
+            h.update(name.encode("utf-8", "replace") + b"\0" + data)
     return h.hexdigest()[:16]
+
+
+INPUT_FILES = 10_000  # files hashed for one folder or glob input at most
+
+
+def _input_files(root: Path, real_root: Path, item: str) -> list[tuple[str, bytes]]:
+    """The files an input names, each with its bytes (b"absent" / b"outside" markers): one
+    file, every file under a folder (`cfg/`), or every match of a glob (`build/*.txt`), in
+    name order; a path resolving outside the repository counts as outside."""
+    try:
+        paths = sorted(root.glob(item)) if any(c in item for c in "*?[") else [root / item]
+    except (NotImplementedError, ValueError, OSError):  # an absolute or odd pattern
+        return [(item, b"absent")]
+    found: list[tuple[str, bytes]] = []
+    for path in paths:
+        real = path.resolve()
+        if real != real_root and real_root not in real.parents:
+            found.append((item, b"outside"))
+            continue
+        if real.is_dir():
+            files = sorted(f for f in real.rglob("*") if f.is_file())
+            for f in files[:INPUT_FILES]:
+                found.append((f.relative_to(real).as_posix(), _bytes(f, real_root)))
+            if len(files) > INPUT_FILES:
+                found.append(("", b"more files: %d" % len(files)))
+            continue
+        found.append((path.name, _bytes(real, real_root)))
+    return found or [(item, b"absent")]
+
+
+def _bytes(path: Path, real_root: Path) -> bytes:
+    real = path.resolve()
+    if real != real_root and real_root not in real.parents:
+        return b"outside"
+    try:
+        return b"=" + real.read_bytes()
+    except OSError:
+        return b"absent"
 
 
 def _unmet(plan: Plan, dep_id: str, selected: set[str]) -> bool:

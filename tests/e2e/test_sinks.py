@@ -198,3 +198,33 @@ def test_a_gate_the_plan_holds_failed_is_never_up_to_date(repo: Path) -> None:
     git(repo, "commit", "-qam", "a merge kept the failure")
     assert gate_status(plan("gates", "--json").out) == "passed"
     assert gate_status(plan("gates", "--json").out) == "up_to_date"
+
+
+def test_a_gate_reruns_when_a_folder_or_glob_it_declares_changes(repo: Path) -> None:
+    # Independent pass (N3): a folder or glob in Inputs was treated as absent, so a change
+    # under it left the gate up to date.
+    (repo / ".gitignore").write_text("cfg/\nbuild/\n", encoding="utf-8")
+    git(repo, "add", ".gitignore")
+    git(repo, "commit", "-qm", "ignore")
+    (repo / "cfg").mkdir()
+    (repo / "cfg" / "a.ini").write_text("a=1\n", encoding="utf-8")
+    (repo / "build").mkdir()
+    (repo / "build" / "x.txt").write_text("1\n", encoding="utf-8")
+    folder = repo / "plans"
+    folder.mkdir()
+    (folder / "0001-run.md").write_text(
+        "# P\n\n## Progress\n\n- [ ] Run `true`\n\n### Quality Gates\n\n"
+        "| Gate | Command | Threshold / Expectation | Inputs |\n"
+        "| ---- | ------- | ----------------------- | ------ |\n"
+        "| Cfg | `true` | exit 0 | `cfg/` `build/*.txt` |\n",
+        encoding="utf-8",
+    )
+    git(repo, "add", "plans")
+    git(repo, "commit", "-qm", "plan")
+    assert gate_status(plan("gates", "--json").out) == "passed"
+    assert gate_status(plan("gates", "--json").out) == "up_to_date"
+    (repo / "cfg" / "a.ini").write_text("a=2\n", encoding="utf-8")
+    assert gate_status(plan("gates", "--json").out) == "passed"
+    (repo / "build" / "y.txt").write_text("new\n", encoding="utf-8")
+    assert gate_status(plan("gates", "--json").out) == "passed"
+    assert gate_status(plan("gates", "--json").out) == "up_to_date"
