@@ -140,23 +140,32 @@ def gate_status(result_out: str) -> str:
     return str(json.loads(result_out)["results"][0]["status"])
 
 
-def test_a_gate_reruns_when_an_input_it_declares_changes(
-    repo: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    (repo / ".gitignore").write_text(".env\n", encoding="utf-8")
-    (repo / ".env").write_text("A=1\n", encoding="utf-8")
+def gated_plan(repo: Path, ignored: str, gates: str) -> None:
+    """Commit a .gitignore of `ignored`, then a checklist plan whose Quality Gates table is
+    `gates`."""
+    (repo / ".gitignore").write_text(ignored, encoding="utf-8")
     git(repo, "add", ".gitignore")
-    git(repo, "commit", "-qm", "ignore .env")
+    git(repo, "commit", "-qm", "ignore")
     folder = repo / "plans"
     folder.mkdir()
     (folder / "0001-run.md").write_text(
-        "# P\n\n## Progress\n\n- [ ] Run `true`\n\n### Quality Gates\n\n"
-        "| Gate | Command | Inputs |\n| ---- | ------- | ------ |\n"
-        "| Env | `cat .env` | `.env` `$API_URL` |\n",
+        "# P\n\n## Progress\n\n- [ ] Run `true`\n\n### Quality Gates\n\n" + gates,
         encoding="utf-8",
     )
     git(repo, "add", "plans")
     git(repo, "commit", "-qm", "plan")
+
+
+def test_a_gate_reruns_when_an_input_it_declares_changes(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (repo / ".env").write_text("A=1\n", encoding="utf-8")
+    gated_plan(
+        repo,
+        ".env\n",
+        "| Gate | Command | Inputs |\n| ---- | ------- | ------ |\n"
+        "| Env | `cat .env` | `.env` `$API_URL` |\n",
+    )
     monkeypatch.setenv("API_URL", "http://one")
     assert gate_status(plan("gates", "--json").out) == "passed"
     assert gate_status(plan("gates", "--json").out) == "up_to_date"
@@ -203,24 +212,17 @@ def test_a_gate_the_plan_holds_failed_is_never_up_to_date(repo: Path) -> None:
 def test_a_gate_reruns_when_a_folder_or_glob_it_declares_changes(repo: Path) -> None:
     # Independent pass (N3): a folder or glob in Inputs was treated as absent, so a change
     # under it left the gate up to date.
-    (repo / ".gitignore").write_text("cfg/\nbuild/\n", encoding="utf-8")
-    git(repo, "add", ".gitignore")
-    git(repo, "commit", "-qm", "ignore")
     (repo / "cfg").mkdir()
     (repo / "cfg" / "a.ini").write_text("a=1\n", encoding="utf-8")
     (repo / "build").mkdir()
     (repo / "build" / "x.txt").write_text("1\n", encoding="utf-8")
-    folder = repo / "plans"
-    folder.mkdir()
-    (folder / "0001-run.md").write_text(
-        "# P\n\n## Progress\n\n- [ ] Run `true`\n\n### Quality Gates\n\n"
+    gated_plan(
+        repo,
+        "cfg/\nbuild/\n",
         "| Gate | Command | Threshold / Expectation | Inputs |\n"
         "| ---- | ------- | ----------------------- | ------ |\n"
         "| Cfg | `true` | exit 0 | `cfg/` `build/*.txt` |\n",
-        encoding="utf-8",
     )
-    git(repo, "add", "plans")
-    git(repo, "commit", "-qm", "plan")
     assert gate_status(plan("gates", "--json").out) == "passed"
     assert gate_status(plan("gates", "--json").out) == "up_to_date"
     (repo / "cfg" / "a.ini").write_text("a=2\n", encoding="utf-8")

@@ -821,8 +821,9 @@ def test_a_row_numbered_by_position_reworded_under_a_result_stays_outstanding(
         assert "|        | Write more. |" in merged.data.decode()
 
 
-def test_git_merge_keeps_a_gate_failure_against_a_later_pass(repo: Path) -> None:
-    # Issue 19 (case 11) with real git: branch a's gate failed, branch b's passed later.
+def merge_gate_fail_into_later_pass(repo: Path, *, b_runs_tasks: bool) -> str:
+    """Branch a's gate fails; branch b's passes later (and, asked, b runs every task, so its
+    header says Complete); a merges b with real git. The merged plan's text."""
     flag = repo.parent / "gate-ok"
     path = write_plan(repo, [row("1", "`true`")], gates=[f"| G | `test -f {flag}` | passes |"])
     install(repo)
@@ -831,10 +832,18 @@ def test_git_merge_keeps_a_gate_failure_against_a_later_pass(repo: Path) -> None
     git(repo, "checkout", "-q", "-b", "b", "main")
     flag.write_text("", encoding="utf-8")
     assert plan("gates").code == 0
+    if b_runs_tasks:
+        assert plan("run", "1").code == 0
+        assert "Status: Complete" in path.read_text(encoding="utf-8")
     git(repo, "checkout", "-q", "a")
     r = run_git(repo, "merge", "--no-edit", "b")
     assert r.returncode == 0, r.stdout + r.stderr
-    text = path.read_text(encoding="utf-8")
+    return path.read_text(encoding="utf-8")
+
+
+def test_git_merge_keeps_a_gate_failure_against_a_later_pass(repo: Path) -> None:
+    # Issue 19 (case 11) with real git: branch a's gate failed, branch b's passed later.
+    text = merge_gate_fail_into_later_pass(repo, b_runs_tasks=False)
     gate = next(x for x in text.splitlines() if x.startswith("| G "))
     assert "| ! " in gate, gate
     assert "merge: gate G:" in text
@@ -844,20 +853,7 @@ def test_git_merge_keeps_a_gate_failure_against_a_later_pass(repo: Path) -> None
 def test_git_merge_never_takes_complete_from_a_side_whose_gate_pass_lost(repo: Path) -> None:
     # Independent pass (case 11): branch b ran the gate (passed) and every task, so its
     # header said Complete; the merge kept a's failed gate but wrote Status: Complete.
-    flag = repo.parent / "gate-ok-2"
-    path = write_plan(repo, [row("1", "`true`")], gates=[f"| G | `test -f {flag}` | passes |"])
-    install(repo)
-    git(repo, "checkout", "-q", "-b", "a")
-    assert plan("gates").code == 1
-    git(repo, "checkout", "-q", "-b", "b", "main")
-    flag.write_text("", encoding="utf-8")
-    assert plan("gates").code == 0
-    assert plan("run", "1").code == 0
-    assert "Status: Complete" in path.read_text(encoding="utf-8")
-    git(repo, "checkout", "-q", "a")
-    r = run_git(repo, "merge", "--no-edit", "b")
-    assert r.returncode == 0, r.stdout + r.stderr
-    text = path.read_text(encoding="utf-8")
+    text = merge_gate_fail_into_later_pass(repo, b_runs_tasks=True)
     assert "| ! " in next(x for x in text.splitlines() if x.startswith("| G "))
     assert "Complete" not in text.split("## Purpose")[0]
 
