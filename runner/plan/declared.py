@@ -215,6 +215,62 @@ def validation_checks(cell: str) -> tuple[tuple[str, ...], tuple[Expectation | N
     return tuple(d.command for d in found), tuple(d.expect for d in found)
 
 
+# An expectation cue that speaks of a command's output, for an expectation the description
+# states with no command of its own ("Count the rows; should print `3`").
+_OUTPUT_CUE = later(
+    r"(?<![\w-])(?:expect(?:s|ed|ing)?(?:\s+output)?|(?:should|must|will)\s+(?:print|output|"
+    r"show|display|say|report|echo|produce|emit)|(?:the\s+)?output\s+(?:is|reads|matches)|prints|"
+    r"outputs|echoes|reports)(?![\w-])[^`]*$|(?:→|->)\s*$",
+    re.IGNORECASE,
+)
+_CLAUSE_END = later(r"[.!?;](?=\s|$)")
+
+
+def with_description(
+    commands: tuple[str, ...], expects: tuple[Expectation | None, ...], desc: str
+) -> tuple[Expectation | None, ...]:
+    """The Validation cell's expectations, completed by what the description says of the same
+    commands (issue 19): "`wc -l f` prints `3`" in the description checks the cell's `wc -l f`;
+    an output expectation with no command in its clause ("Count the rows; should print `3`")
+    belongs to the last command the cell runs with none of its own. A span naming anything
+    else (a file, a function) keeps what follows it to itself; the cell's own word wins."""
+    if not commands or "`" not in desc:
+        return expects
+    out = list(expects) if expects else [None] * len(commands)
+    if all(e is not None for e in out):
+        return expects
+    free = [i for i, e in enumerate(out) if e is None]
+    cued = {c.start: c for c in cued_spans(desc) if c.expected}
+    absent = absent_spans(desc)
+    fragments: dict[int, list[str]] = {}
+    missing: dict[int, list[str]] = {}
+    about: int | None = None  # the command the clause is about: -1 something else
+    prev = 0
+    for a, b in code_span_ranges(desc):
+        if _CLAUSE_END.search(desc, prev, a):
+            about = None
+        span = unescape_cell(code_spans(desc[a:b])[0]).strip()
+        if a in absent or a in cued:
+            target = about
+            if target is None and _OUTPUT_CUE.search(desc[prev:a]):
+                target = free[-1]
+            if target is not None and target >= 0 and target in free:
+                (missing if a in absent else fragments).setdefault(target, []).append(span)
+        elif span in commands:
+            about = commands.index(span)
+            if about in free and (said := stated(desc[b:])) is not None:
+                out[about] = said
+        else:
+            about = -1
+        prev = b
+    for i, lines in fragments.items():
+        out[i] = Expectation(tuple(lines), transcript=False)
+    for i, lines in missing.items():
+        if i not in fragments:
+            out[i] = Expectation(tuple(lines), transcript=False, kind="absent")
+    return tuple(out) if any(e is not None for e in out) else ()
+
+
 def _block_checks(block: list[str], source: str) -> list[Declared]:
     """The lines under a bare label: a transcript when prompted, else one command a line."""
     if any(ln.lstrip().startswith("$ ") for ln in block):

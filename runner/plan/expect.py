@@ -76,11 +76,16 @@ class Expectation:
     def describe(self) -> str:
         """One line for `plan show` / `plan lint`."""
         if self.kind == "count":
-            return f"output counts {self.lines[0]} (else exit {self.lines[0]})"
+            n, unit = self.lines[0], (self.lines[1] if len(self.lines) > 1 else "")
+            if unit == EXIT:
+                return f"output counts {n} (exit {n} when it prints nothing)"
+            return f"output counts {n} {unit}".rstrip()
         if self.kind == "empty":
             return "no output"
         if self.kind == "some":
             return "some output"
+        if self.kind == "absent":
+            return "output shows no " + " nor ".join(_quote(s) for s in self.lines)
         if self.kind == "unchecked":
             return f"not checked: {_quote(self.lines[0])} cannot be read"
         if self.transcript:
@@ -144,6 +149,19 @@ _VAGUE = later(
     r"(?:ensure|verify|confirm|make\s+sure|check\s+that)\s+(?:that\s+)?(?:it|the|nothing|no|there)\b)",
     re.IGNORECASE,
 )
+# The cues after which a bare number may be an exit code ("`test -f x` returns 0"); "prints
+# 3" and "shows 3" speak of output only.
+_EXIT_CUE = later(
+    r"^[\s,]*(?:(?:and|which|it|that|then|so)\s+){0,2}(?:(?:should|must|will|always)\s+)?"
+    r"(?:returns?|gives?|yields?|expect(?:s|ed|ing)?:?|==|->|→)\s*$",
+    re.IGNORECASE,
+)
+EXIT = "exit"
+# Units that count the output's lines when the output prints no number ("finds 3 matches").
+_LINE_UNITS = frozenset(
+    "match matches line lines result results hit hits item items file files occurrence "
+    "occurrences row rows entry entries".split()
+)
 _NO_UNIT = later(r"^(?:no|zero)\s+(errors?|warnings?|failures?|problems?|issues?)\b", re.IGNORECASE)
 # A count with one of these units is a count shown in the output ("5 errors"), never an
 # exit code.
@@ -166,9 +184,9 @@ def stated(after: str) -> Expectation | None:
         return Expectation(("0", z.group(1).lower()), transcript=False, kind="count")
     if (c := _COUNT.match(rest)) is not None:
         unit = (c.group("unit") or "").lower()
-        if unit in _OUTPUT_UNITS:
-            return Expectation((str(int(c.group("n"))), unit), transcript=False, kind="count")
-        return Expectation((str(int(c.group("n"))),), transcript=False, kind="count")
+        if not unit and _EXIT_CUE.match(m.group(0)):
+            unit = EXIT  # "returns 3": the output's count, else the exit code when it is silent
+        return Expectation((str(int(c.group("n"))), unit), transcript=False, kind="count")
     if _EMPTY.match(rest):
         return Expectation((), transcript=False, kind="empty")
     if _SOME.match(rest):
@@ -271,18 +289,11 @@ def judge_stated(expect: Expectation, exit_code: int, output: str | bytes) -> Mi
     lines = [ln for ln in output_lines(output) if ln]
     if expect.kind == "absent":
         return _judge_absent(expect.lines, exit_code, lines)
-    if expect.kind == "count" and len(expect.lines) == 2:
-        return _judge_unit_count(int(expect.lines[0]), expect.lines[1], exit_code, lines)
     if expect.kind == "count":
-        want = int(expect.lines[0])
-        got = _counted(lines)
-        if got is None:
-            if exit_code == want:
-                return None
-            return Mismatch(f"exit {want}", f"exit {exit_code}", quoted=False)
-        if got == want and exit_code in (0, 1):
-            return None
-        return Mismatch(f"a count of {want}", f"{got} (exit {exit_code})", quoted=False)
+        unit = expect.lines[1] if len(expect.lines) > 1 else ""
+        if unit in _OUTPUT_UNITS:
+            return _judge_unit_count(int(expect.lines[0]), unit, exit_code, lines)
+        return _judge_count(int(expect.lines[0]), unit, exit_code, lines)
     if expect.kind == "empty":
         if not lines and exit_code in (0, 1):
             return None
@@ -293,6 +304,25 @@ def judge_stated(expect: Expectation, exit_code: int, output: str | bytes) -> Mi
             return None
         return Mismatch("some output", f"{len(lines)} line(s), exit {exit_code}", quoted=False)
     return None
+
+
+def _judge_count(want: int, unit: str, exit_code: int, lines: list[str]) -> Mismatch | None:
+    """ "prints 3", "finds 3 matches", "returns 3": the number the output shows (one number
+    alone, grep -c's lines), else its line count for a unit that counts lines; an output with
+    no count in it never passes. Only "returns N" of a silent command reads the exit code."""
+    got = _counted(lines)
+    if got is None and unit in _LINE_UNITS and lines:
+        got = len(lines)
+    if got is None and not lines and unit == EXIT:
+        if exit_code == want:
+            return None
+        return Mismatch(f"exit {want}", f"exit {exit_code}", quoted=False)
+    if got is None:
+        shown = _quote(lines[0]) if lines else "no output"
+        return Mismatch(f"a count of {want}", f"no count: {shown} (exit {exit_code})", quoted=False)
+    if got == want and exit_code in (0, 1):
+        return None
+    return Mismatch(f"a count of {want}", f"{got} (exit {exit_code})", quoted=False)
 
 
 def _counted(lines: list[str]) -> int | None:
@@ -433,7 +463,7 @@ def _match_fragments(fragments: tuple[str, ...], actual: list[str]) -> Mismatch 
     """Each fragment as whole words in some line, each at or after the previous one's line."""
     j = 0
     for fragment in fragments:
-        rx = _fragment_regex(fragment)
+        rx = _fragment_regex(fragment, negatable=True)
         hit = next((k for k in range(j, len(actual)) if rx.search(actual[k][:MAX_LINE])), None)
         if hit is None:
             last = next((ln for ln in reversed(actual) if ln), None)
@@ -442,7 +472,11 @@ def _match_fragments(fragments: tuple[str, ...], actual: list[str]) -> Mismatch 
     return None
 
 
-def _fragment_regex(fragment: str) -> re.Pattern[str]:
+# A word right before a fragment that says the opposite of it.
+_NOT_BEFORE = r"(?i:(?<!\bnot )(?<!\bno )(?<!\bnever )(?<!\bzero )(?<!\b0 ))"
+
+
+def _fragment_regex(fragment: str, negatable: bool = False) -> re.Pattern[str]:
     text = strip_ansi(fragment).strip()
     pieces = [re.escape(p) for p in _ANY_TEXT.split(text)]
     # `a...b...c`: each middle piece at its first place after the one before (an atomic
@@ -451,6 +485,8 @@ def _fragment_regex(fragment: str) -> re.Pattern[str]:
     if len(pieces) > 1:
         body += "".join(f"(?>.*?{p})" for p in pieces[1:-1]) + ".*?" + pieces[-1]
     head = r"(?<![\w.])" if text[:1].isalnum() or text[:1] == "_" else ""
+    if head and negatable:  # "ok" is not in "not ok 1", nor "passed" in "0 passed"
+        head += _NOT_BEFORE
     tail = r"(?![\w]|\.\d)" if text[-1:].isalnum() or text[-1:] == "_" else ""
     return re.compile(head + body + tail)
 

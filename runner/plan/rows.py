@@ -172,6 +172,7 @@ def _commands(
         return dc.Commands()
     if col.validation is not None:
         commands, expects = dc.validation_checks(cells[col.validation].text)
+        expects = dc.with_description(commands, expects, desc)
         return dc.Commands(commands, expects, ("Validation column",) * len(commands))
     found = dc.declared([desc], [False], 0, 1) if ":" in desc else []
     if found:

@@ -250,3 +250,61 @@ def test_a_validation_cell_runs_only_its_commands(repo: Path) -> None:
     assert not (repo / "vpwn").exists()
     assert not (repo / "vpwn2").exists()
     assert [c["command"] for c in by_id["T3"]["commands"]] == ["echo ok"]
+
+
+# Issue 19, third pass: a description's expectation of a Validation cell's command (N2), a
+# count the output never prints (N5), and a fragment said the other way round ("not ok").
+
+
+def described(task_id: str, description: str, validation: str) -> str:
+    """A canonical task row with its own description."""
+    return f"|        | 1       | {task_id:6} | {task_id} | Code      | {description} | {validation} |  |  |"
+
+
+@pytest.mark.parametrize(
+    ("description", "validation", "status"),
+    [
+        ("`echo 4` prints `3`.", "Run: `echo 4`", "failed"),
+        ("`echo 3` prints `3`.", "Run: `echo 3`", "passed"),
+        ("Count the rows; should print `3`.", "Run: `echo 4`", "failed"),
+        ("Count the rows; expect `4`.", "`echo 4`", "passed"),
+        ("`echo 4` reports 3 lines.", "`echo 4`", "failed"),
+        ("`echo ok` should not print `ok`.", "`echo ok`", "failed"),
+        # What follows a file or a function's name speaks of it, not of the command.
+        ("Writes `out.txt`, which should contain `hello`.", "`echo 4`", "passed"),
+        ("Make `parse()` return `None`.", "`echo 4`", "passed"),
+        # The cell's own word wins over the description's.
+        ("`echo 4` prints `3`.", "`echo 4` returns `4`", "passed"),
+    ],
+)
+def test_a_description_states_what_the_validation_command_prints(
+    repo: Path, description: str, validation: str, status: str
+) -> None:
+    write_plan(repo, [described("T1", description, validation)])
+    (only,) = plan("run", "T1", "--json").json()["results"]
+    assert only["status"] == status, only
+
+
+@pytest.mark.parametrize(
+    ("item", "status"),
+    [
+        # A count said of the output needs the output to show it; the exit code is no count.
+        ("Run `sh -c 'echo something broke; exit 3'` prints 3", "failed"),
+        ("Run `sh -c 'exit 3'` prints 3", "failed"),
+        ("Run `echo error: disk` and expect 0", "failed"),
+        ("Run `sh -c 'exit 3'` returns 3", "passed"),
+        ("Run `test -f greet.sh` returns 0", "passed"),
+        # A unit that counts lines counts the output's lines when it prints no number.
+        ("Run `grep -r overlay src` finds 3 matches", "passed"),
+        ("Run `grep -r overlay src` finds 2 matches", "failed"),
+        # A fragment said the other way round is not the fragment.
+        ("Run `echo not ok 1` and expect `ok`", "failed"),
+        ("Run `echo ok 1` and expect `ok`", "passed"),
+        ("Run `echo 0 passed, 2 failed` and expect `passed`", "failed"),
+        ("Run `echo 3 passed` and expect `passed`", "passed"),
+    ],
+)
+def test_a_count_or_word_is_read_from_the_output(repo: Path, item: str, status: str) -> None:
+    checklist(repo, item)
+    (only,) = results(repo)
+    assert only["status"] == status, only
