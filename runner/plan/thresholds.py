@@ -15,7 +15,11 @@ a trailing parenthesis as in `0 errors (strict)`, and whatever follows a semicol
   count of passed tests (pytest `15 passed`, cargo, jest, mocha `15 passing`) is above 0, or
   unittest's `Ran N tests` has N above 0 and an `OK` line; `no tests ran` fails. Output with
   no test count to read (another runner, or none: `true`) is checked as exit 0 only, and
-  `describe` says so.
+  `describe` says so. A pass rate the output prints (`98% passing`) must be 100%.
+- `98% passing`, `95% pass` (a rate below 100): the output's pass rate, as printed (`97.5%
+  passing`) or from its counts (`49 passed, 1 failed`: 98%), meets it; the tolerated failures
+  make exit 1 fine (pytest's "some tests failed"), any other exit fails; output with neither
+  fails (the plan promises a rate the run did not show).
 - `no output` / `empty output`: exit 0 and nothing but whitespace and colour codes printed.
 - `contains TEXT` (TEXT in backticks, quotes or bare): exit 0 and TEXT in the output, as a
   plain case-sensitive substring after colour codes are stripped.
@@ -34,6 +38,9 @@ threshold's own unit (`p95: 180` meets `p95 < 200 ms`). For `coverage` the repor
 coverage.py (`TOTAL ... 87%`) and of istanbul (`All files | 87.5 | ...`) count as labelled
 too. A label nowhere in the output fails the gate, saying so: the plan promises a number the
 run did not show.
+
+A cell of several parts (`coverage >= 90% and branches >= 80%`; parts joined by `;`, `and`,
+or a comma) checks every part it can read and names the rest as not checked.
 
 Everything else (`No drift`, `≤ 3%` with no label, prose) is not checked and is shown as such.
 """
@@ -57,6 +64,7 @@ class Kind(enum.Enum):
     EXIT = "exit"
     ZERO = "zero"
     PASSING = "passing"
+    RATE = "pass rate"
     NO_OUTPUT = "no output"
     CONTAINS = "contains"
     COMPARE = "compare"
@@ -149,7 +157,10 @@ _PASSING = later(
     r"^(?:100\s*%\s*(?:pass(?:ing|ed|es)?|green|success(?:ful)?)|all\s+(?:tests?\s+)?"
     r"(?:pass(?:ing|ed|es)?|green)|pass(?:ing|es)?|green)$"
 )
+_RATE = later(r"^(\d{1,2}(?:\.\d+)?)\s*%\s*(?:pass(?:ing|ed|es)?(?:\s+rate)?|green|success(?:ful)?)$")
 _NO_OUTPUT = later(r"^(?:no|empty)\s+output$")
+# Where a cell's parts meet: a semicolon, "and", a comma before a word (never `1,200`).
+_JOINS = later(r";|\s+and\s+|,\s+(?=[^\d\s])", re.IGNORECASE)
 _CONTAINS = later(r"^(?:output\s+)?(?:contains|includes)\s+(.+)$", re.IGNORECASE)
 
 _UNITS: dict[str, tuple[str, float]] = {"%": ("percent", 1.0), "": ("", 1.0)}
@@ -194,10 +205,20 @@ def parse_threshold(cell: str) -> Threshold | None:
     """The threshold a cell states, or None when it is not checked (`not_checked_reason`).
     A cell of several parts (`coverage >= 90% (lines); branches >= 80%`) checks every part
     that is machine-readable and names the rest as not checked."""
+    from dataclasses import replace
+
     first = _parse_one(cell)
-    if first is None or first.kind is Kind.CONTAINS:
+    if first is not None and first.kind is Kind.CONTAINS:
         return first
-    rest = [_part(p) for p in _clean(cell).replace("`", "").split(";")[1:]]
+    text = _clean(cell).replace("`", "")
+    if first is None:  # `coverage >= 90% and branches >= 80%`: read part by part
+        parts = [_part(p) for p in _JOINS.split(text)]
+        if len(parts) < 2 or (first := _parse_one(parts[0])) is None:
+            return None
+        first = replace(first, text=cell.strip())
+        rest = parts[1:]
+    else:  # the first part read whole; the others part by part
+        rest = [_part(q) for p in text.split(";")[1:] for q in _JOINS.split(p)]
     more: list[Threshold] = []
     prose: list[str] = []
     for part in (p for p in rest if p):
@@ -208,8 +229,6 @@ def parse_threshold(cell: str) -> Threshold | None:
             more.append(found)
     if not more and not prose:
         return first
-    from dataclasses import replace
-
     return replace(first, more=tuple(more), unchecked=tuple(prose))
 
 
@@ -229,6 +248,8 @@ def _parse_one(cell: str) -> Threshold | None:
         return Threshold(Kind.ZERO, raw, noun=noun)
     if _PASSING.match(low):
         return Threshold(Kind.PASSING, raw)
+    if m := _RATE.match(low):
+        return Threshold(Kind.RATE, raw, value=float(m.group(1)), unit="%")
     if _NO_OUTPUT.match(low):
         return Threshold(Kind.NO_OUTPUT, raw)
     return _parse_compare(raw, text)
@@ -285,6 +306,8 @@ def _describe_one(th: Threshold) -> str:
         return f"exit 0, no {_plural(th.noun)} reported"
     if th.kind is Kind.PASSING:
         return "exit 0, tests reported passing and none failing (no test count: checked as exit 0)"
+    if th.kind is Kind.RATE:
+        return f"exit 0 or 1, a pass rate of at least {th.value:g}% reported"
     if th.kind is Kind.NO_OUTPUT:
         return "exit 0, no output"
     if th.kind is Kind.CONTAINS:
@@ -321,6 +344,11 @@ def _check_one(th: Threshold, exit_code: int | None, output: str | bytes) -> Mis
             return None
         return Mismatch(f"exit {th.exit_code}", _exit_text(exit_code), quoted=False)
     text = output.decode("utf-8", "replace") if isinstance(output, bytes) else output
+    if th.kind is Kind.RATE:
+        missed = _check_rate(th.value, text)
+        if missed is None and exit_code not in (0, 1):
+            return Mismatch("exit 0 or 1", _exit_text(exit_code), quoted=False)
+        return missed
     missed = _check_output(th, text)
     if missed is not None:
         return missed
@@ -338,6 +366,8 @@ def _check_output(th: Threshold, text: str) -> Mismatch | None:
         return _no_count(text, _NOUNS[th.noun], f"no {_plural(th.noun)}")
     if th.kind is Kind.PASSING:
         failed = _no_count(text, f"{_NOUNS['failure']}|{_NOUNS['error']}", "no failures")
+        if failed is None:
+            failed = _check_rate(100.0, text, needed=False)
         return failed if failed is not None else _some_passed(text)
     if th.kind is Kind.NO_OUTPUT:
         lines = output_lines(text)
@@ -392,6 +422,35 @@ _PASSED_COUNT = later(r"(?<![\w.])(\d+)\s+(?:passed|passing)(?!\w)", re.IGNORECA
 _UNITTEST_RAN = later(r"^Ran (\d+) tests?\b")
 _UNITTEST_OK = later(r"^OK\b")
 _NO_TESTS = later(r"\bno tests ran\b|\bcollected 0 items\b", re.IGNORECASE)
+
+
+_PRINTED_RATE = later(
+    r"(?<![\w.])(\d{1,3}(?:[.,]\d+)?)\s*%\s*(?:of\s+tests\s+)?(?:pass(?:ing|ed|es)?|success)",
+    re.IGNORECASE,
+)
+_FAILED_COUNT = later(r"(?<![\w.])(\d+)\s+(?:failed|failing|failures?|errors?)(?!\w)", re.IGNORECASE)
+
+
+def _check_rate(want: float, text: str, needed: bool = True) -> Mismatch | None:
+    """The pass rate the output shows (printed as `N% passing`, else from the last line that
+    counts passed tests and the failed ones beside it) against `want` percent. `needed`: no
+    rate in the output is a miss."""
+    wanted = f"a pass rate of at least {want:g}%"
+    lines = output_lines(text)
+    for number in range(len(lines), 0, -1):
+        line = lines[number - 1]
+        if printed := _PRINTED_RATE.findall(line):
+            rate = float(printed[-1].replace(",", "."))
+        elif needed and (passed := _PASSED_COUNT.findall(line)):
+            ok = int(passed[-1])
+            bad = sum(int(n) for n in _FAILED_COUNT.findall(line))
+            rate = 100.0 * ok / (ok + bad) if ok + bad else 0.0
+        else:
+            continue
+        if round(rate, 9) >= want:
+            return None
+        return Mismatch(wanted, f"'{line}' ({rate:.4g}%)", number, quoted=False)
+    return Mismatch(wanted, "no pass rate or test count in the output", quoted=False) if needed else None
 
 
 def _some_passed(text: str) -> Mismatch | None:

@@ -108,16 +108,42 @@ def test_a_truncated_database_is_rebuilt_and_the_task_runs(repo: Path) -> None:
         ("ERROR Something failed", "0 errors"),
         ("one error found", "0 errors"),
         ("x.py:1: DeprecationWarning: old", "no warnings"),
+        # Third pass: parts joined by "and" or a comma; a pass rate below the one asked for.
+        ("coverage: 95%\\nbranches: 70%", "coverage >= 90% and branches >= 80%"),
+        ("coverage: 95%\\nbranches: 70%", "coverage >= 90%, branches >= 80%"),
+        ("0 errors, 2 warnings", "0 errors and 0 warnings"),
+        ("98% passing", "100% passing"),
+        ("48 passed, 2 failed", "98% passing"),
+        ("97.5% passing", "98% passing"),
+        ("all fine", "98% passing"),
     ],
 )
 def test_a_gate_threshold_reads_numbers_as_written(
     repo: Path, printed: str, threshold: str
 ) -> None:
-    gate = f"| Check | `printf '{printed}\\\\n'` | {threshold} |"
+    gate = f"| Check | `printf '%b\\n' '{printed}'` | {threshold} |"
     write_plan(repo, [row("T1", "`true`")], gates=[gate])
     result = plan("gates", "--json")
     assert result.code == 1, result.out
     assert result.json()["results"][0]["status"] == "failed"
+
+
+@pytest.mark.parametrize(
+    ("printed", "exit_code", "threshold"),
+    [
+        ("coverage: 95%\\nbranches: 85%", 0, "coverage >= 90% and branches >= 80%"),
+        ("49 passed, 1 failed", 1, "98% passing"),  # the tolerated failure: pytest's exit 1
+        ("98.5% passing", 0, "98% passing"),
+    ],
+)
+def test_a_gate_meets_every_joined_part_or_its_rate(
+    repo: Path, printed: str, exit_code: int, threshold: str
+) -> None:
+    gate = f"| Check | `printf '%b\\n' '{printed}'; exit {exit_code}` | {threshold} |"
+    write_plan(repo, [row("T1", "`true`")], gates=[gate])
+    result = plan("gates", "--json")
+    assert result.code == 0, result.out
+    assert result.json()["results"][0]["status"] == "passed"
 
 
 def test_lint_names_the_part_of_a_threshold_it_does_not_check(repo: Path) -> None:
