@@ -16,6 +16,7 @@ import typer
 import typer.core
 
 from runner.cli import boundary, complete
+from runner.cli.basics import answer_in_json
 from runner.cli.clickapi import ClickException, Command, CompletionItem, Context
 from runner.cli.shared import out
 
@@ -87,6 +88,7 @@ class PlanGroup(typer.core.TyperGroup):
         **extra: Any,
     ) -> Any:
         """The whole app under one boundary: no input ends in a traceback but a bug's."""
+        answer_in_json(list(sys.argv[1:] if args is None else args))
         try:
             # `--show-completion SHELL` and `--install-completion SHELL`, done before click
             intercepted = complete.intercept(list(sys.argv[1:] if args is None else args))

@@ -9,9 +9,35 @@ import sys
 from runner.errors import UsageError
 
 
+class _Stdout:
+    """Whether this run answers in JSON (`--json` given), and whether stdout has been written."""
+
+    json = False
+    written = False
+
+
 def out(text: str) -> None:
     """Write a line to stdout."""
+    _Stdout.written = True
     sys.stdout.write(text + "\n")
+
+
+def answer_in_json(argv: list[str]) -> None:
+    """Note whether `--json` is among the options (before a `--`): an error is then a JSON
+    document on stdout too (README, "Exit codes")."""
+    options = argv[: argv.index("--")] if "--" in argv else argv
+    _Stdout.json = "--json" in options
+    _Stdout.written = False
+
+
+def error_document(message: str, exit_code: int, **where: object) -> None:
+    """With `--json`, and nothing on stdout yet: the error as the run's one JSON document."""
+    if not _Stdout.json or _Stdout.written:
+        return
+    import json
+
+    error = {"message": message, **{k: v for k, v in where.items() if v is not None}}
+    out(json.dumps({"schema": 1, "error": error, "exit_code": exit_code}, ensure_ascii=False))
 
 
 def err(text: str) -> None:

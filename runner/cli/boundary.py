@@ -6,7 +6,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from runner import errors
-from runner.cli.basics import err
+from runner.cli.basics import err, error_document
 
 if TYPE_CHECKING:
     from runner.cli.clickapi import ClickException
@@ -28,12 +28,14 @@ def usage_error(exc: ClickException) -> int:
         if ctx.command.get_help_option(ctx) is not None:
             err(f"Try '{ctx.command_path} {ctx.help_option_names[0]}' for help.")
     err(f"plan: error: {exc.format_message()}")
+    error_document(exc.format_message(), exc.exit_code)
     return exc.exit_code
 
 
 def interrupted() -> int:
     """Ctrl-C: say so, exit 130."""
     err("plan: interrupted")
+    error_document("interrupted", errors.EXIT_INTERRUPTED)
     return errors.EXIT_INTERRUPTED
 
 
@@ -50,15 +52,21 @@ def failure(exc: BaseException) -> int:
     """A PlanError (the user can act on it), Ctrl-C, or a bug in plan (traceback, exit 70)."""
     if isinstance(exc, errors.PlanError):
         err(f"plan: error: {exc.render()}")
+        error_document(
+            exc.reason, exc.exit_code, code=exc.code, path=exc.path, line=exc.line or None
+        )
         return exc.exit_code
     if _aborted(exc):
         return interrupted()
     if isinstance(exc, OSError) and exc.filename is not None:
         # An OS error on a path the user gave (too long, through a file, no permission).
-        err(f"plan: error: {errors.PathError.of(exc).render()}")
+        path_error = errors.PathError.of(exc)
+        err(f"plan: error: {path_error.render()}")
+        error_document(path_error.reason, errors.EXIT_USAGE, path=path_error.path)
         return errors.EXIT_USAGE
     import traceback
 
     err("".join(traceback.format_exception(exc)).rstrip())
     err("plan: internal error (a bug in plan; please report it with the traceback above)")
+    error_document(f"internal error: {type(exc).__name__}: {exc}", EXIT_INTERNAL)
     return EXIT_INTERNAL

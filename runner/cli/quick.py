@@ -16,7 +16,7 @@ import os
 from dataclasses import dataclass
 
 from runner import errors
-from runner.cli.basics import err, out, pick_plan
+from runner.cli.basics import answer_in_json, err, out, pick_plan
 
 _FLAGS = {"--json": "json", "-q": "quiet", "--quiet": "quiet"}
 
@@ -56,6 +56,7 @@ def status(argv: list[str]) -> int | None:
     # with the process, and the cyclic collector's passes over a 10,000-row plan's objects
     # (each row's cells, its task, its table row) were 15 ms of the run (bench/).
     gc.disable()
+    answer_in_json(argv)
     try:
         return show_status(View(pick_plan(view.plan), view.json, view.quiet))
     except (Exception, KeyboardInterrupt) as exc:

@@ -216,3 +216,42 @@ def test_an_error_echoing_a_huge_input_is_bounded(repo: Path) -> None:
     text = caught.value.render()
     assert len(text) < MESSAGE_LIMIT + 200
     assert "characters" in text
+
+
+# With `--json`, an error is a JSON document on stdout as well as a line on stderr: a client
+# that parses stdout learns what went wrong instead of failing to parse an empty string.
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["show", "-p", "0002", "NOPE", "--json"], 2, "no task 'NOPE'"),
+        (["run", "--json", "--bogus", "-p", "0002"], 2, "No such option: --bogus"),
+        (["status", "--json", "0003"], 3, "not UTF-8"),  # the quick path
+        (["next", "--json", "0001", "-p", "0002"], 2, "two plans named"),
+        (["lint", "--json", "plans/missing.md"], 2, "missing.md"),
+    ],
+)
+def test_an_error_with_json_is_a_json_document(
+    plans: Path, args: list[str], code: int, message: str
+) -> None:
+    import json
+
+    done = subprocess.run(
+        [sys.executable, "-m", "runner", *args], cwd=plans.parent, capture_output=True, text=True
+    )
+    assert done.returncode == code, done.stderr
+    doc = json.loads(done.stdout)
+    assert doc["schema"] == 1 and doc["exit_code"] == code
+    assert message in doc["error"]["message"]
+    assert "plan: error:" in done.stderr
+
+
+def test_without_json_an_error_leaves_stdout_empty(plans: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "runner", "show", "-p", "0002", "NOPE", "--", "--json"],
+        cwd=plans.parent,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 2 and done.stdout == ""
