@@ -236,7 +236,7 @@ def with_description(
     else (a file, a function) keeps what follows it to itself; the cell's own word wins."""
     if not commands or "`" not in desc:
         return expects
-    out = list(expects) if expects else [None] * len(commands)
+    out: list[Expectation | None] = list(expects) if expects else [None] * len(commands)
     if all(e is not None for e in out):
         return expects
     free = [i for i, e in enumerate(out) if e is None]

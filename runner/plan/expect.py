@@ -159,8 +159,11 @@ _EXIT_CUE = later(
 EXIT = "exit"
 # Units that count the output's lines when the output prints no number ("finds 3 matches").
 _LINE_UNITS = frozenset(
-    "match matches line lines result results hit hits item items file files occurrence "
-    "occurrences row rows entry entries".split()
+    [
+        *("match", "matches", "line", "lines", "result", "results", "hit", "hits"),
+        *("item", "items", "file", "files", "occurrence", "occurrences"),
+        *("row", "rows", "entry", "entries"),
+    ]
 )
 _NO_UNIT = later(r"^(?:no|zero)\s+(errors?|warnings?|failures?|problems?|issues?)\b", re.IGNORECASE)
 # A count with one of these units is a count shown in the output ("5 errors"), never an

@@ -157,7 +157,9 @@ _PASSING = later(
     r"^(?:100\s*%\s*(?:pass(?:ing|ed|es)?|green|success(?:ful)?)|all\s+(?:tests?\s+)?"
     r"(?:pass(?:ing|ed|es)?|green)|pass(?:ing|es)?|green)$"
 )
-_RATE = later(r"^(\d{1,2}(?:\.\d+)?)\s*%\s*(?:pass(?:ing|ed|es)?(?:\s+rate)?|green|success(?:ful)?)$")
+_RATE = later(
+    r"^(\d{1,2}(?:\.\d+)?)\s*%\s*(?:pass(?:ing|ed|es)?(?:\s+rate)?|green|success(?:ful)?)$"
+)
 _NO_OUTPUT = later(r"^(?:no|empty)\s+output$")
 # Where a cell's parts meet: a semicolon, "and", a comma before a word (never `1,200`).
 _JOINS = later(r";|\s+and\s+|,\s+(?=[^\d\s])", re.IGNORECASE)
@@ -428,7 +430,9 @@ _PRINTED_RATE = later(
     r"(?<![\w.])(\d{1,3}(?:[.,]\d+)?)\s*%\s*(?:of\s+tests\s+)?(?:pass(?:ing|ed|es)?|success)",
     re.IGNORECASE,
 )
-_FAILED_COUNT = later(r"(?<![\w.])(\d+)\s+(?:failed|failing|failures?|errors?)(?!\w)", re.IGNORECASE)
+_FAILED_COUNT = later(
+    r"(?<![\w.])(\d+)\s+(?:failed|failing|failures?|errors?)(?!\w)", re.IGNORECASE
+)
 
 
 def _check_rate(want: float, text: str, needed: bool = True) -> Mismatch | None:
@@ -450,7 +454,9 @@ def _check_rate(want: float, text: str, needed: bool = True) -> Mismatch | None:
         if round(rate, 9) >= want:
             return None
         return Mismatch(wanted, f"'{line}' ({rate:.4g}%)", number, quoted=False)
-    return Mismatch(wanted, "no pass rate or test count in the output", quoted=False) if needed else None
+    if not needed:
+        return None
+    return Mismatch(wanted, "no pass rate or test count in the output", quoted=False)
 
 
 def _some_passed(text: str) -> Mismatch | None:

@@ -242,7 +242,8 @@ def test_an_error_with_json_is_a_json_document(
     )
     assert done.returncode == code, done.stderr
     doc = json.loads(done.stdout)
-    assert doc["schema"] == 1 and doc["exit_code"] == code
+    assert doc["schema"] == 1
+    assert doc["exit_code"] == code
     assert message in doc["error"]["message"]
     assert "plan: error:" in done.stderr
 
@@ -254,4 +255,5 @@ def test_without_json_an_error_leaves_stdout_empty(plans: Path) -> None:
         capture_output=True,
         text=True,
     )
-    assert done.returncode == 2 and done.stdout == ""
+    assert done.returncode == 2
+    assert done.stdout == ""
