@@ -247,11 +247,19 @@ def execute(jobs: list[Job], options: Options) -> list[JobResult]:
     options.db.parent.mkdir(parents=True, exist_ok=True)
     heal_database(options.db)
     reporter = _reporter(batch)
-    with catch_signals(options.stop):
-        code = DoitMain(Loader(), extra_config={"GLOBAL": {"reporter": reporter}}).run(
-            _doit_args(jobs, options)
-        )
-    if code not in (0, 1) and not batch.results and not options.stop.event.is_set():
+    for attempt in (1, 2):
+        with catch_signals(options.stop):
+            code = DoitMain(Loader(), extra_config={"GLOBAL": {"reporter": reporter}}).run(
+                _doit_args(jobs, options)
+            )
+        refused = code not in (0, 1) and not batch.results and not options.stop.event.is_set()
+        if not refused:
+            break
+        if attempt == 1 and options.db.exists():
+            # Nothing ran: a database doit cannot use in a way no check here foresaw is
+            # set aside too, and the jobs run once more on a new one (never exit 70 for ever).
+            _set_aside(options.db, "could not be used by doit")
+            continue
         # doit refused to run at all (2: an error, 3: a user error): never a result.
         raise EngineError(f"doit could not run the jobs (its exit code {code}); nothing recorded")
     return batch.ordered()
@@ -270,15 +278,44 @@ def heal_database(db: Path) -> None:
     except OSError as exc:
         raise EngineError(f"cannot read the engine's database {db.name}: {exc.strerror}") from None
     try:
-        ok = isinstance(json.loads(data.decode("utf-8")), dict)
+        ok = _well_shaped(json.loads(data.decode("utf-8")))
     except (UnicodeDecodeError, ValueError):
         ok = False
     if not ok:
-        sys.stderr.write(
-            f"plan: the engine's database {db.name} was unreadable; it is rebuilt"
-            " (up-to-date checks start afresh)\n"
-        )
-        db.unlink(missing_ok=True)
+        _set_aside(db, "was unreadable")
+
+
+def _set_aside(db: Path, why: str) -> None:
+    sys.stderr.write(
+        f"plan: the engine's database {db.name} {why}; it is rebuilt"
+        " (up-to-date checks start afresh)\n"
+    )
+    db.unlink(missing_ok=True)
+
+
+def _well_shaped(doc: object) -> bool:
+    """The shape doit's JSON backend writes: task name -> {"_values_:": {...}, "checker:":
+    name, "deps:": [paths], a file's state -> [...]}; anything else (a hand edit, a cut
+    write) would make doit refuse to run."""
+    if not isinstance(doc, dict):
+        return False
+    for entry in doc.values():
+        if not isinstance(entry, dict):
+            return False
+        for key, value in entry.items():
+            if key == "_values_:":
+                good = isinstance(value, dict)
+            elif key == "checker:":
+                good = value in ("MD5Checker", "TimestampChecker")
+            elif key == "deps:":
+                good = isinstance(value, list) and all(isinstance(d, str) for d in value)
+            elif key == "result:":
+                good = isinstance(value, str | dict)
+            else:
+                good = isinstance(value, list)
+            if not good:
+                return False
+    return True
 
 
 def _first_line(text: str) -> str:

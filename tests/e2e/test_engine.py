@@ -4,6 +4,8 @@ re-read and write. Each through the CLI in a real git repository."""
 
 from __future__ import annotations
 
+import json
+
 import threading
 import time
 from pathlib import Path
@@ -82,6 +84,30 @@ def test_a_truncated_database_is_rebuilt_and_the_task_runs(repo: Path) -> None:
     assert result.json()["results"][0]["status"] == "passed"
     assert result.json()["exit_code"] == 0
     git(repo, "status")
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "[]",  # the third pass: doit refused every run after this (exit 70 for ever)
+        '{"_values_:": 5, "deps:": 7}',
+        '{"checker:": "Nope"}',
+        '{"deps:": [["a"]]}',
+        '{"file.txt": {"y": 1}}',
+    ],
+)
+def test_a_badly_shaped_database_entry_is_rebuilt(repo: Path, entry: str) -> None:
+    write_plan(repo, [row("T1", "`echo ran >> ran.txt`")], gates=["| Ok | `true` | exit 0 |"])
+    assert plan("gates").code == 0
+    (db,) = (repo / ".git" / "plan" / "doit").glob("*.json")
+    names = list(json.loads(db.read_text(encoding="utf-8")))
+    db.write_text("{" + ", ".join(f'"{n}": {entry}' for n in names) + "}", encoding="utf-8")
+    for time in range(2):  # and the run after: the rebuilt database serves again
+        result = plan("run", "T1", "--json")
+        assert result.code == 0, result.out + result.err
+        assert result.json()["results"][0]["status"] == "passed"
+        assert ("database" in result.err and "rebuilt" in result.err) == (time == 0)
+    assert (repo / "ran.txt").read_text(encoding="utf-8") == "ran\nran\n"
 
 
 # Item 9: thresholds read numbers as people write them.
