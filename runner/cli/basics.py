@@ -36,8 +36,11 @@ def error_document(message: str, exit_code: int, **where: object) -> None:
         return
     import json
 
+    from runner.plan.redact import json_escaped
+
     error = {"message": message, **{k: v for k, v in where.items() if v is not None}}
-    out(json.dumps({"schema": 1, "error": error, "exit_code": exit_code}, ensure_ascii=False))
+    document = {"schema": 1, "error": error, "exit_code": exit_code}
+    out(json_escaped(json.dumps(document, ensure_ascii=False)))
 
 
 def err(text: str) -> None:

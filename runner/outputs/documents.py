@@ -21,7 +21,9 @@ SCHEMA = 1
 
 def dump(document: dict[str, Any]) -> str:
     """One JSON object with `"schema": 1`, on one line per document."""
-    return json.dumps({"schema": SCHEMA, **document}, ensure_ascii=False)
+    from runner.plan.redact import json_escaped
+
+    return json_escaped(json.dumps({"schema": SCHEMA, **document}, ensure_ascii=False))
 
 
 def _status(s: Status | None) -> str | None:

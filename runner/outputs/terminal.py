@@ -35,7 +35,9 @@ def json_line(document: dict[str, Any]) -> str:
     """A `--json` document (it carries its `schema`) as the one line printed on stdout."""
     import json
 
-    return json.dumps(document, ensure_ascii=False)
+    from runner.plan.redact import json_escaped
+
+    return json_escaped(json.dumps(document, ensure_ascii=False))
 
 
 @_plain

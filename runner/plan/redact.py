@@ -397,6 +397,30 @@ def strip_controls(text: str, *, one_line: bool = False) -> str:
     return re.sub(r"\r(?!\n)|[\u2028\u2029]", "\n", text)
 
 
+# Characters a terminal or a browser obeys rather than shows: C1 controls, bidirectional
+# overrides and isolates (U+202E turns `txt.exe` into `exe.txt`), zero-width and other
+# format characters, the Unicode line and paragraph separators.
+_UNSEEN = later(
+    r"[\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f"
+    r"\ufeff\ufff9-\ufffb]"
+)
+
+
+def json_escaped(text: str) -> str:
+    """A JSON text (from `json.dumps(..., ensure_ascii=False)`) with every unseen character
+    written as its `\\uXXXX` escape: the same document to a parser, nothing a terminal that
+    shows it obeys (issue 19)."""
+    if not _UNSEEN.search(text):
+        return text
+    return _UNSEEN.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def without_unseen(text: str) -> str:
+    """`text` with the unseen characters removed: for an HTML page, where a numeric
+    reference would be obeyed just the same."""
+    return _UNSEEN.sub("", text)
+
+
 _VISIBLE = later(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
 
 

@@ -254,3 +254,31 @@ def test_report_from_a_worktree_refuses_the_main_git_directory(
     r = plan("report", "-o", str(repo / ".git" / "HEAD"))
     assert r.code == 2, r.out + r.err
     assert (repo / ".git" / "HEAD").read_bytes() == head
+
+
+# Issue 19, third pass: a bidirectional override (U+202E) or another character a terminal or
+# a browser obeys reached --json raw and a report attribute (a gate's title).
+
+
+def test_unseen_characters_never_reach_json_or_the_report_raw(repo: Path) -> None:
+    import json
+
+    hostile = "gate\u202eexe.txt\u2066x\u200by\x85"
+    write_plan(
+        repo,
+        [row("T1", "`echo ok`")],
+        gates=[f"| {hostile} | `printf 'out\\342\\200\\256put\\n'` | exit 0 |"],
+    )
+    assert plan("gates").code == 0
+    for args in (("status", "--json"), ("gates", "--json"), ("report", "--json")):
+        r = plan(*args)
+        assert r.code == 0, (args, r.err)
+        for ch in "\u202e\u2066\u200b\x85":
+            assert ch not in r.out, (args, ch)
+        assert "\\u202e" in r.out, args  # the same value to a JSON parser
+        assert "gate\u202eexe.txt" in json.dumps(json.loads(r.out), ensure_ascii=False), args
+    assert plan("report", "-o", "r.html").code == 0
+    page = (repo / "r.html").read_text(encoding="utf-8")
+    assert "gateexe.txtxy" in page
+    for ch in "\u202e\u2066\u200b\x85":
+        assert ch not in page, ch

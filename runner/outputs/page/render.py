@@ -246,9 +246,11 @@ def render(data: ReportData) -> str:
     """The whole page."""
     from runner.outputs.page.style import CSS
 
+    from runner.plan.redact import without_unseen
+
     where = f" on <code>{escape(data.branch)}</code>" if data.branch else ""
     body = overview(data) + "".join(plan_section(n, p) for n, p in enumerate(data.plans))
-    return (
+    return without_unseen(
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
