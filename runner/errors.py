@@ -154,6 +154,18 @@ class OutsideRepositoryError(UsageError):
         )
 
 
+class StateLinkError(UsageError):
+    """The runner's state folder, or a folder in it, is a symlink that leads out of it."""
+
+    def __init__(self, *, shown: str, target: str, outside: str) -> None:
+        self.shown = shown
+        super().__init__(
+            f"{shown} leads to {target}, outside {outside}; plan keeps its logs and results"
+            " only in its own state folder and never writes through a link out of it:"
+            " remove the link"
+        )
+
+
 class PathError(UsageError):
     """An OS error on a path (too long, not a folder, no permission), in words."""
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from runner.errors import StateLinkError
 from runner.plan.rows import Options
 from runner.workspace.config import (
     Settings,
@@ -60,10 +61,25 @@ class Workspace:
             return None
         return self.state / "cache"
 
-    @property
+    @cached_property
     def state(self) -> Path:
-        """The runner's state folder."""
-        return state_dir(self.root, self.git_dir)
+        """The runner's state folder. It, and the folders in it, must stay where they are:
+        a `.plan` that is a symlink out of the repository (a downloaded tree), or a link in
+        it (`.plan/logs -> ~/.ssh`), is a usage error, never written through (issue 19)."""
+        folder = state_dir(self.root, self.git_dir)
+        anchor = self.git_dir if self.git_dir is not None else self.root
+        with os_errors(self.display(folder)):
+            where = "the git folder" if self.git_dir is not None else "the repository"
+            _contained(anchor.resolve(), folder, self.display(folder), where)
+            if not folder.is_dir():
+                return folder
+            real = folder.resolve()
+            for sub in (folder, folder / "logs"):
+                for entry in list(os.scandir(sub)) if sub.is_dir() else []:
+                    if entry.is_symlink():
+                        link = Path(entry.path)
+                        _contained(real, link, self.display(link), "the state folder")
+        return folder
 
     def display(self, path: Path) -> str:
         """A path as ruff and git show it: relative to the current folder."""
@@ -71,6 +87,13 @@ class Workspace:
             return os.path.relpath(path, self.cwd)
         except ValueError:  # another drive on Windows
             return str(path)
+
+
+def _contained(real_anchor: Path, path: Path, shown: str, outside: str) -> None:
+    """A usage error when `path`, symlinks followed, leads out of `real_anchor`."""
+    real = path.resolve()
+    if real != real_anchor and real_anchor not in real.parents:
+        raise StateLinkError(shown=shown, target=str(real), outside=outside)
 
 
 def workspace(cwd: Path | None = None) -> Workspace:

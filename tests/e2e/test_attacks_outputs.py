@@ -282,3 +282,31 @@ def test_unseen_characters_never_reach_json_or_the_report_raw(repo: Path) -> Non
     assert "gateexe.txtxy" in page
     for ch in "\u202e\u2066\u200b\x85":
         assert ch not in page, ch
+
+
+# Issue 19, third pass (N14): outside git the state folder is `.plan/`; a `.plan` symlink (a
+# downloaded tree) or a link inside it led the runner to write logs and results elsewhere.
+
+
+@pytest.mark.parametrize("link", [".plan", ".plan/logs", ".plan/doit", ".plan/logs/0001-run"])
+def test_a_state_folder_link_out_of_it_is_refused(tmp_path: Path, link: str) -> None:
+    from tests.helpers import TABLE
+
+    tree, elsewhere = tmp_path / "tree", tmp_path / "elsewhere"
+    (tree / "plans").mkdir(parents=True)
+    elsewhere.mkdir()
+    table = TABLE.format(rows=row("T1", "`true`"), gates="| Ok | `true` | exit 0 |")
+    (tree / "plans" / "0001-run.md").write_text(table, encoding="utf-8")
+    (tree / link).parent.mkdir(parents=True, exist_ok=True)
+    (tree / link).symlink_to(elsewhere, target_is_directory=True)
+    before = (tree / "plans" / "0001-run.md").read_bytes()
+    cwd = Path.cwd()
+    os.chdir(tree)
+    try:
+        r = plan("run", "T1")
+    finally:
+        os.chdir(cwd)
+    assert r.code == 2, r.out + r.err
+    assert "remove the link" in r.err
+    assert list(elsewhere.iterdir()) == []
+    assert (tree / "plans" / "0001-run.md").read_bytes() == before
