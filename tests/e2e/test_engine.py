@@ -5,7 +5,6 @@ re-read and write. Each through the CLI in a real git repository."""
 from __future__ import annotations
 
 import json
-
 import threading
 import time
 from pathlib import Path
@@ -102,11 +101,11 @@ def test_a_badly_shaped_database_entry_is_rebuilt(repo: Path, entry: str) -> Non
     (db,) = (repo / ".git" / "plan" / "doit").glob("*.json")
     names = list(json.loads(db.read_text(encoding="utf-8")))
     db.write_text("{" + ", ".join(f'"{n}": {entry}' for n in names) + "}", encoding="utf-8")
-    for time in range(2):  # and the run after: the rebuilt database serves again
+    for attempt in range(2):  # and the run after: the rebuilt database serves again
         result = plan("run", "T1", "--json")
         assert result.code == 0, result.out + result.err
         assert result.json()["results"][0]["status"] == "passed"
-        assert ("database" in result.err and "rebuilt" in result.err) == (time == 0)
+        assert ("database" in result.err and "rebuilt" in result.err) == (attempt == 0)
     assert (repo / "ran.txt").read_text(encoding="utf-8") == "ran\nran\n"
 
 

@@ -245,7 +245,6 @@ def plan_section(n: int, p: PlanPage) -> str:
 def render(data: ReportData) -> str:
     """The whole page."""
     from runner.outputs.page.style import CSS
-
     from runner.plan.redact import without_unseen
 
     where = f" on <code>{escape(data.branch)}</code>" if data.branch else ""
