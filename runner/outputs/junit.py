@@ -209,9 +209,11 @@ def junit_xml(
 
 
 def write_junit(path: Path, suite: str, results: list[Result], info: RunInfo | None = None) -> None:
-    """Write the JUnit file, creating its folder."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(junit_xml(suite, results, info), encoding="utf-8")
+    """Write the JUnit file, creating its folder: a new file replaces the old one under its
+    name, so a hard link's other name (outside the repository, say) keeps its bytes."""
+    from runner.workspace.state import write_output
+
+    write_output(path, junit_xml(suite, results, info).encode("utf-8"))
 
 
 _ICON: dict[Status | ResultStatus, str] = {

@@ -310,3 +310,24 @@ def test_a_state_folder_link_out_of_it_is_refused(tmp_path: Path, link: str) -> 
     assert "remove the link" in r.err
     assert list(elsewhere.iterdir()) == []
     assert (tree / "plans" / "0001-run.md").read_bytes() == before
+
+
+# Issue 19, third pass (N10): a hard link is a second name for the same bytes. Every file
+# plan writes (the plan, a report, JUnit) is replaced by a new file under its own name, so
+# a hard link's other name, outside the repository, keeps its bytes.
+
+
+def test_a_hard_link_out_of_the_repository_is_never_written(repo: Path, tmp_path: Path) -> None:
+    path = write_plan(repo, [row("T1", "`true`")])
+    outside = {name: tmp_path / f"outside-{name}" for name in ("plan.md", "r.html", "j.xml")}
+    os.link(path, outside["plan.md"])
+    for name in ("r.html", "j.xml"):
+        (repo / name).write_text("mine\n", encoding="utf-8")
+        os.link(repo / name, outside[name])
+    before = {name: p.read_bytes() for name, p in outside.items()}
+    assert plan("run", "T1", "--junit", "j.xml").code == 0
+    assert plan("report", "-o", "r.html").code == 0
+    assert {name: p.read_bytes() for name, p in outside.items()} == before
+    assert "| X " in path.read_text(encoding="utf-8")  # T1 passed, in the plan itself
+    assert b"<testsuite" in (repo / "j.xml").read_bytes()
+    assert b"<!DOCTYPE html>" in (repo / "r.html").read_bytes()
