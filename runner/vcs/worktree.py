@@ -11,12 +11,21 @@ from runner.vcs.base import _error, _repo
 from runner.workspace.bounded import untracked_digest
 
 
-def fingerprint(root: Path, exclude: Path, outputs: tuple[Path, ...] = ()) -> str | None:
+# How deep repositories inside repositories are followed (submodules, or a clone inside the
+# work tree that git lists as one untracked folder).
+NESTED_DEPTH = 4
+
+
+def fingerprint(
+    root: Path, exclude: Path, outputs: tuple[Path, ...] = (), depth: int = 0
+) -> str | None:
     """The work tree's content (index, unstaged changes, untracked files) minus some files.
 
     Gates are up to date when this and their commands are what they were when they
     last passed; the plan file is left out because every run rewrites it, and so are the
-    run's own `outputs` (a JUnit file, a step summary) that the tree holds.
+    run's own `outputs` (a JUnit file, a step summary) that the tree holds. A repository
+    inside the work tree (a checked-out submodule, or a clone git shows as one untracked
+    folder) adds its own fingerprint, so an edit in it is a change too (issue 19).
     """
     import git
 
@@ -27,13 +36,23 @@ def fingerprint(root: Path, exclude: Path, outputs: tuple[Path, ...] = ()) -> st
     specs = [f":(exclude,literal){r}" for r in rels if not r.startswith("..")]
     h = hashlib.sha256()
     try:
-        h.update(repo.git.ls_files("-s", "-z", "--", ".", *specs).encode())
+        index = repo.git.ls_files("-s", "-z", "--", ".", *specs)
+        h.update(index.encode())
         h.update(repo.git.diff("--no-ext-diff", "--binary", "--", ".", *specs).encode())
         others = repo.git.ls_files("-o", "--exclude-standard", "-z", "--", ".", *specs)
         untracked = [p for p in others.split("\0") if p]
     except git.GitCommandError as exc:
         raise VcsError(f"cannot read the work tree: {_error(exc)}") from None
+    nested = [e.split("\t", 1)[1] for e in index.split("\0") if e.startswith("160000 ")]
     for name in untracked:
         h.update(name.encode() + b"\0")
-        h.update(untracked_digest(root / name))
+        if name.endswith("/"):
+            nested.append(name.rstrip("/"))
+        else:
+            h.update(untracked_digest(root / name))
+    for name in nested:
+        inner = root / name
+        if depth < NESTED_DEPTH and os.path.lexists(inner / ".git") and not inner.is_symlink():
+            h.update(b"repository\0" + name.encode() + b"\0")
+            h.update((fingerprint(inner, exclude, outputs, depth + 1) or "").encode())
     return h.hexdigest()

@@ -230,3 +230,41 @@ def test_a_gate_reruns_when_a_folder_or_glob_it_declares_changes(repo: Path) -> 
     (repo / "build" / "y.txt").write_text("new\n", encoding="utf-8")
     assert gate_status(plan("gates", "--json").out) == "passed"
     assert gate_status(plan("gates", "--json").out) == "up_to_date"
+
+
+# Issue 19, third pass (N11): a repository inside the work tree (a clone git lists as one
+# untracked folder, or a checked-out submodule whose content is already dirty) added nothing
+# of its content to the fingerprint, so an edit in it left the gates up to date.
+
+
+def _inner_repository(path: Path) -> None:
+    path.mkdir(parents=True)
+    git(path, "init", "-q", "-b", "main")
+    (path / "lib.py").write_text("x = 1\n", encoding="utf-8")
+    git(path, "add", "lib.py")
+    git(path, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "lib")
+
+
+def test_an_edit_in_a_nested_clone_makes_the_gates_run(repo: Path) -> None:
+    _inner_repository(repo / "vendor" / "lib")
+    write_plan(repo, [row("T1", "`true`")], gates=["| Check | `cat vendor/lib/lib.py` | exit 0 |"])
+    assert gate_status(plan("gates", "--json").out) == "passed"
+    assert gate_status(plan("gates", "--json").out) == "up_to_date"
+    (repo / "vendor" / "lib" / "lib.py").write_text("x = 2\n", encoding="utf-8")
+    assert gate_status(plan("gates", "--json").out) == "passed"
+    (repo / "vendor" / "lib" / "new.py").write_text("y = 1\n", encoding="utf-8")
+    assert gate_status(plan("gates", "--json").out) == "passed"
+    assert gate_status(plan("gates", "--json").out) == "up_to_date"
+
+
+def test_an_edit_in_a_dirty_submodule_makes_the_gates_run(repo: Path, tmp_path: Path) -> None:
+    _inner_repository(tmp_path / "upstream")
+    git(repo, "-c", "protocol.file.allow=always", "submodule", "add", "-q",
+        str(tmp_path / "upstream"), "sub")  # fmt: skip
+    git(repo, "commit", "-qm", "submodule")
+    write_plan(repo, [row("T1", "`true`")], gates=["| Check | `cat sub/lib.py` | exit 0 |"])
+    (repo / "sub" / "lib.py").write_text("x = 2\n", encoding="utf-8")  # dirty already
+    assert gate_status(plan("gates", "--json").out) == "passed"
+    assert gate_status(plan("gates", "--json").out) == "up_to_date"
+    (repo / "sub" / "lib.py").write_text("x = 3\n", encoding="utf-8")
+    assert gate_status(plan("gates", "--json").out) == "passed"
