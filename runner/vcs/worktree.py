@@ -10,7 +10,6 @@ from runner.errors import VcsError
 from runner.vcs.base import _error, _repo
 from runner.workspace.bounded import untracked_digest
 
-
 # How deep repositories inside repositories are followed (submodules, or a clone inside the
 # work tree that git lists as one untracked folder).
 NESTED_DEPTH = 4
