@@ -32,7 +32,19 @@ _WRAPPERS = {
 }  # fmt: skip
 # Shell keywords that open or continue a compound command: the command after them is what
 # runs (`if true; then git commit; fi`).
-_KEYWORDS = {"if", "then", "else", "elif", "fi", "do", "done", "while", "until", "!", "{", "}"}
+_KEYWORDS = {
+    "if", "then", "else", "elif", "fi", "do", "done", "while", "until", "!", "{", "}", "coproc",
+}  # fmt: skip
+# Wrappers' options that take a value as the next word (`nice -n 5 git push`).
+_WRAPPER_VALUES = {
+    "nice": {"-n", "--adjustment"},
+    "xargs": {"-n", "-I", "-P", "-L", "-d", "-s", "-E", "-a", "--max-args", "--max-procs"},
+    "env": {"-u", "-C", "-S", "--unset", "--chdir"},
+    "stdbuf": {"-i", "-o", "-e"},
+    "timeout": {"-s", "-k", "--signal", "--kill-after"},
+    "time": {"-f", "-o", "--format", "--output"},
+}
+_PYTHON = later(r"^(?:python|python3|python3\.\d+|py|pypy3?)$")
 _RUNNERS = {("uv", "run"), ("poetry", "run"), ("pipenv", "run"), ("pdm", "run"), ("npx",)}
 _SHELLS = {"sh", "bash", "zsh", "dash", "ksh"}
 
@@ -87,7 +99,10 @@ _GH_WRITE_API = {"-X", "--method", "-f", "-F", "--field", "--raw-field", "--inpu
 
 # `TOOL VERB`: release and deployment verbs of common tools.
 _PUBLISH: dict[str, tuple[set[str], str]] = {
-    "npm": ({"publish", "unpublish", "deprecate", "version", "dist-tag", "owner"}, "publishes"),
+    "npm": (
+        {"publish", "pub", "unpublish", "deprecate", "version", "dist-tag", "owner"},
+        "publishes",
+    ),
     "pnpm": ({"publish"}, "publishes a package"),
     "yarn": ({"publish", "npm"}, "publishes a package"),
     "cargo": ({"publish", "yank", "owner", "login"}, "publishes a crate"),
@@ -218,9 +233,16 @@ def _writes_outside(command: str) -> str | None:
     return None
 
 
+# `git $(echo push)`: a subcommand only the shell knows.
+_BUILT_SUBCOMMAND = later(r"(?:^|[\s;&|(])(?:git|gh)\s+(?:-\S+\s+)*[\"']?(?:\$|`)")
+
+
 @functools.lru_cache(maxsize=8192)
 def acts(command: str) -> str | None:
     """Why `command` is an action or a step rather than a check; None when it only observes."""
+    if "$" in command or "`" in command:
+        if _BUILT_SUBCOMMAND.search(command):
+            return "its git subcommand is built at run time: it cannot be shown to observe"
     if ">" in command and (outside := _writes_outside(command)) is not None:
         return outside
     simple = [s.strip() for s in _SPLIT.split(command)]
@@ -279,6 +301,30 @@ def block_commands(lines: list[str]) -> tuple[str, ...]:
     return tuple(commands)
 
 
+def changed_paths(command: str) -> tuple[str, ...]:
+    """The paths a check deletes or writes (`rm -rf build/*`, `cp a out/`, `> log.txt`), as
+    written: the run layer follows them, and one that a symlink carries out of the work tree
+    makes the command an action (issue 19)."""
+    found: list[str] = []
+    for m in _REDIRECT.finditer(command):
+        target = m.group("target").strip("'\"")
+        if target and not target.startswith("&"):
+            found.append(target)
+    for piece in _SPLIT.split(command):
+        words = _strip(_words(piece))
+        if not words:
+            continue
+        prog, args = words[0].rsplit("/", 1)[-1], words[1:]
+        paths = [a for a in args if not a.startswith("-")]
+        if prog in ("chmod", "chown", "chgrp"):
+            paths = paths[1:]
+        if prog in _COPIES:
+            paths = paths[-1:]
+        if prog in {"rm"} | _COPIES | _WRITES:
+            found += paths
+    return tuple(dict.fromkeys(found))
+
+
 def acting(commands: tuple[str, ...]) -> tuple[Acting, ...]:
     """The commands that act, each with why."""
     return tuple(Acting(c, r) for c in commands if (r := acts(c)) is not None)
@@ -300,9 +346,12 @@ def _strip(words: list[str]) -> list[str]:
         elif head in _WRAPPERS:
             words = words[1:]
             while words and (words[0].startswith("-") or _ASSIGN.match(words[0])):
-                words = words[1:]
+                takes = words[0] in _WRAPPER_VALUES.get(head, ())
+                words = words[2:] if takes else words[1:]
             if head == "timeout" and words and re.match(r"^\d", words[0]):
                 words = words[1:]
+        elif _PYTHON.match(head) and words[1:2] == ["-m"] and len(words) > 2:
+            words = words[2:]  # `python -m twine upload`: the module is the program
         elif tuple(words[:2]) in _RUNNERS or tuple(words[:1]) in _RUNNERS:
             words = words[2:] if tuple(words[:2]) in _RUNNERS else words[1:]
         else:
@@ -354,6 +403,8 @@ def _simple(text: str, split: list[str] | None = None) -> str | None:
         return "copies files to or from another host" if remote else None
     if prog == "rm":
         return _rm(args)
+    if prog in _COPIES | _WRITES | {"dd"}:
+        return _writes_paths(prog, args)
     if prog in _CLOUD:
         words = [a for a in args if not a.startswith("-")][:3]
         writes = [v for v in words if _CLOUD_WRITE.match(v)]
@@ -388,6 +439,8 @@ def _git(args: list[str]) -> str | None:
     if i >= len(args):
         return None
     sub, rest = args[i], args[i + 1 :]
+    if "$" in sub or "`" in sub:
+        return "its git subcommand is built at run time: it cannot be shown to observe"
     if sub in _GIT_READS:
         return None
     if sub == "tag" and _git_tag_reads(rest):
@@ -470,14 +523,53 @@ def _http(prog: str, args: list[str]) -> str | None:
     return None
 
 
+def _outside(path: str) -> bool:
+    """A path written to leave the work tree: home, a parent, an absolute path that is not
+    a temporary or device file."""
+    path = path.strip("'\"")
+    return path.startswith(("~", "$HOME", "${HOME}", "..")) or (
+        path.startswith("/")
+        and not path.startswith(("/tmp/", "/var/tmp/"))
+        and not _STREAM.match(path)
+    )
+
+
+_STREAM = later(r"^/dev/(?:null|stdout|stderr|tty|fd/\d+)$")
+
+
+# The repository's own records, which no check deletes: `.git` in any spelling.
+_GIT_FOLDER = later(r"^(?:\./)*\.git(?:/.*)?$|^(?:\./)*\.?\*$|^\.{1,2}/?$")
+
+
 def _rm(args: list[str]) -> str | None:
     for a in args:
         if a.startswith("-") and not a.startswith(("/", "-/")):
             continue
-        if a.startswith(("~", "$HOME", "${HOME}", "..")) or (
-            a.startswith("/") and not a.startswith(("/tmp/", "/var/tmp/", "/dev/null"))
-        ):
+        if _outside(a):
             return f"deletes {a}, outside the work tree"
+        if _GIT_FOLDER.match(a):
+            return f"deletes {a}: the repository's history or the whole work tree"
+    return None
+
+
+# Programs that write the paths they are given: the destination (the last path) for those
+# that copy, every path for the others.
+_COPIES = {"cp", "mv", "install", "ln", "rsync"}
+_WRITES = {"tee", "touch", "mkdir", "chmod", "chown", "chgrp", "truncate", "shred", "rmdir"}
+
+
+def _writes_paths(prog: str, args: list[str]) -> str | None:
+    paths = [a for a in args if not a.startswith("-")]
+    if prog in ("chmod", "chown", "chgrp") and paths:
+        paths = paths[1:]  # the mode or owner comes first
+    targets = paths[-1:] if prog in _COPIES else paths
+    if prog == "dd":
+        targets = [a[3:] for a in args if a.startswith("of=")]
+    for t in targets:
+        if _outside(t):
+            return f"writes {t}, outside the work tree"
+        if prog in _WRITES | _COPIES and _GIT_FOLDER.match(t) and t.strip("./*"):
+            return f"changes {t}: the repository's own records"
     return None
 
 

@@ -323,6 +323,11 @@ def select_tasks(ctx: Context, plan: Plan, tasks: list[Task], *, verify: bool) -
         elif t.never_runs or t.manual:
             sel.manual.append(t)
             waiting.add(t.id)
+        elif not ctx.ws.settings.allow_actions and (leaks := _leads_out(ctx.ws.root, t.commands)):
+            # A check that deletes or writes through a symlink out of the work tree acts
+            # there: manual, like any action, and it says which path and where it leads.
+            sel.manual.append(replace(t, commands=(), expects=(), sources=(), acting=leaks))
+            waiting.add(t.id)
         else:
             after = tuple(
                 key
@@ -335,6 +340,27 @@ def select_tasks(ctx: Context, plan: Plan, tasks: list[Task], *, verify: bool) -
             else:
                 build.task(t, after)
     return sel
+
+
+def _leads_out(root: Path, commands: tuple[str, ...]) -> tuple[Acting, ...]:
+    """The commands that delete or write a path which, symlinks followed, is outside `root`
+    though written inside it (`rm -rf build/*` with `build -> /elsewhere`)."""
+    from runner.plan.actions import Acting, changed_paths
+
+    real_root = root.resolve()
+    found: list[Acting] = []
+    for command in commands:
+        for written in changed_paths(command):
+            if written.startswith(("/", "~", "$")) or not written.strip():
+                continue  # named outside on purpose: the reader's rules already decided
+            # The folder part before any glob or variable: what the shell walks through.
+            head = re.split(r"[*?\[{$`]", written, maxsplit=1)[0]
+            folder = head if head.endswith("/") or head == written else os.path.dirname(head)
+            target = (root / (folder or ".")).resolve()
+            if target != real_root and real_root not in target.parents:
+                found.append(Acting(command, f"changes {written}, which leads to {target}"))
+                break
+    return tuple(found)
 
 
 def inputs_digest(root: Path, inputs: tuple[str, ...]) -> str:

@@ -310,3 +310,66 @@ def test_a_criterion_whose_subject_is_a_command_is_not_run(repo: Path) -> None:
     assert all(r["status"] == "passed" for r in doc["results"])
     assert not (repo / "ran").exists()
     assert not (repo / "ran2").exists()
+
+
+# Issue 19, third pass: `rm -rf .git` ran as a check and deleted the history; writes out of
+# the work tree by cp, tee, mv, install; wrappers with values (`nice -n 5`), `coproc`,
+# `python -m twine`, `npm pub`, a git subcommand built at run time.
+
+
+@pytest.mark.parametrize(
+    ("command", "why"),
+    [
+        ("rm -rf .git", "history"),
+        ("rm -rf ./.git/hooks", "history"),
+        ("rm -rf *", "whole work tree"),
+        ("cp -r . ~/backup", "outside the work tree"),
+        ("echo x | tee -a ~/.bashrc", "outside the work tree"),
+        ("mv notes.txt ~/notes.txt", "outside the work tree"),
+        ("install -m 755 tool /usr/local/bin/", "outside the work tree"),
+        ("dd if=/dev/zero of=/dev/sda", "outside the work tree"),
+        ("cp hook .git/hooks/pre-commit", "own records"),
+        ("nice -n 5 git push", "pushes"),
+        ("xargs -n 1 git push", "pushes"),
+        ("coproc git push", "pushes"),
+        ("python -m twine upload dist/*", "uploads"),
+        ("npm pub", "publishes"),
+        ("git $(echo push)", "built at run time"),
+    ],
+)
+def test_more_actions_are_named(command: str, why: str) -> None:
+    reason = acts(command)
+    assert reason is not None, command
+    assert why in reason
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["rm -f out.txt", "rm -rf build/tmp", "cp a.txt b.txt", "tee out.log", "mkdir -p build",
+     "chmod +x scripts/x.sh", "echo hi | tee /dev/stderr", "python -m pytest -q"],
+)  # fmt: skip
+def test_work_tree_writes_stay_checks(command: str) -> None:
+    assert acts(command) is None
+
+
+def test_rm_rf_dot_git_never_runs(repo: Path) -> None:
+    write_plan(repo, [row("T1", "`rm -rf .git`")])
+    result = plan("run", "T1", "--json")
+    assert result.code == EXIT_MANUAL, result.out
+    assert (repo / ".git" / "HEAD").exists()
+    assert "history" in result.json()["results"][0]["reason"]
+
+
+def test_a_write_through_a_symlink_out_of_the_tree_never_runs(repo: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep.txt").write_text("mine\n", encoding="utf-8")
+    (repo / "build").symlink_to(outside, target_is_directory=True)
+    git(repo, "add", "build")
+    git(repo, "commit", "-qm", "a committed link")
+    write_plan(repo, [row("T1", "`rm -rf build/*`"), row("T2", "`echo x > build/new.txt`")])
+    for task in ("T1", "T2"):
+        result = plan("run", task, "--json")
+        assert result.code == EXIT_MANUAL, result.out
+        assert str(outside) in result.json()["results"][0]["reason"]
+    assert sorted(p.name for p in outside.iterdir()) == ["keep.txt"]

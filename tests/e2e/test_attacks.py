@@ -57,7 +57,9 @@ def test_plan_swapped_for_a_symlink_during_a_run_is_not_written(
     repo: Path, tmp_path: Path, target: str
 ) -> None:
     victim = tmp_path / "victim.md" if target == "outside" else repo / "plans" / "other.md"
-    swap = f"`mv plans/0001-run.md ../saved.md && ln -s {victim} plans/0001-run.md`"
+    # (The moved plan stays in the work tree: a command that writes outside it is an action,
+    # never run as a check, issue 19.)
+    swap = f"`mv plans/0001-run.md saved.md && ln -s {victim} plans/0001-run.md`"
     path = write_plan(repo, [row("T1", swap)])
     victim.write_bytes(path.read_bytes())
     before = victim.read_bytes()
@@ -67,7 +69,7 @@ def test_plan_swapped_for_a_symlink_during_a_run_is_not_written(
     assert "plans/0001-run.md" in result.err
     assert victim.read_bytes() == before
     assert git(repo, "rev-parse", "HEAD") == head
-    assert (tmp_path / "saved.md").exists()
+    assert (repo / "saved.md").exists()
 
 
 def test_the_lock_is_on_the_real_file_not_the_name(repo: Path) -> None:
