@@ -240,9 +240,8 @@ _BUILT_SUBCOMMAND = later(r"(?:^|[\s;&|(])(?:git|gh)\s+(?:-\S+\s+)*[\"']?(?:\$|`
 @functools.lru_cache(maxsize=8192)
 def acts(command: str) -> str | None:
     """Why `command` is an action or a step rather than a check; None when it only observes."""
-    if "$" in command or "`" in command:
-        if _BUILT_SUBCOMMAND.search(command):
-            return "its git subcommand is built at run time: it cannot be shown to observe"
+    if ("$" in command or "`" in command) and _BUILT_SUBCOMMAND.search(command):
+        return "its git subcommand is built at run time: it cannot be shown to observe"
     if ">" in command and (outside := _writes_outside(command)) is not None:
         return outside
     simple = [s.strip() for s in _SPLIT.split(command)]

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from runner.errors import UnknownStatusError, UnknownTaskError, UnusablePlanError, UsageError
+from runner.plan.actions import Acting, changed_paths
 from runner.plan.model import Gate, Plan, Status, Task
 from runner.plan.verdicts import gate_verdicts, task_verdicts
 from runner.run.context import Context
@@ -345,8 +346,6 @@ def select_tasks(ctx: Context, plan: Plan, tasks: list[Task], *, verify: bool) -
 def _leads_out(root: Path, commands: tuple[str, ...]) -> tuple[Acting, ...]:
     """The commands that delete or write a path which, symlinks followed, is outside `root`
     though written inside it (`rm -rf build/*` with `build -> /elsewhere`)."""
-    from runner.plan.actions import Acting, changed_paths
-
     real_root = root.resolve()
     found: list[Acting] = []
     for command in commands:
