@@ -173,7 +173,12 @@ def manual(rec: Record, sel: Selection, *, mark: bool) -> None:
     for t in sel.manual:
         # JSON statuses are meanings (docs/cli.md); `manual` says nothing was run.
         shown = t.status
-        if mark and t.status is not Status.IN_PROGRESS and t.status_holder:
+        if t.status in (Status.PASSED, Status.SKIPPED):
+            # Done (or dropped) by hand: a person's mark is never taken back (issue 19).
+            word = "done" if t.status is Status.PASSED else "skipped"
+            rec.notices.append(f"task {t.id} is manual and already {word}: nothing to do")
+            continue
+        if mark and t.status not in (Status.IN_PROGRESS, Status.BLOCKED) and t.status_holder:
             # Marked once; asking again only shows it (no new journal line, no commit).
             rec.edits.append(SetTaskStatus(t.id, Status.IN_PROGRESS))
             rec.entries.append(

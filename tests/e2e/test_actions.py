@@ -373,3 +373,16 @@ def test_a_write_through_a_symlink_out_of_the_tree_never_runs(repo: Path, tmp_pa
         assert result.code == EXIT_MANUAL, result.out
         assert str(outside) in result.json()["results"][0]["reason"]
     assert sorted(p.name for p in outside.iterdir()) == ["keep.txt"]
+
+
+@pytest.mark.parametrize(("status", "code"), [("X", 0), ("-", 0), ("B", EXIT_MANUAL)])
+def test_a_person_s_mark_on_a_manual_task_is_never_taken_back(
+    repo: Path, status: str, code: int
+) -> None:
+    # Issue 19, third pass: `plan run T1` of a Human task a person marked X rewrote it to @.
+    path = write_plan(repo, [row("T1", "", kind="Human", status=status)])
+    before, head = path.read_bytes(), git(repo, "rev-parse", "HEAD")
+    result = plan("run", "T1")
+    assert result.code == code, result.out + result.err
+    assert path.read_bytes() == before
+    assert git(repo, "rev-parse", "HEAD") == head
