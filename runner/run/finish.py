@@ -71,7 +71,7 @@ def finish(ctx: Context, rec: Record, first: Parsed, *, title: str, by_hand: boo
     """Re-read, apply, write, commit; `title` is the commit's subject. The run's `Outcome`."""
     if not rec.edits and not rec.entries:
         return _outcome(ctx, rec, reread(ctx, first).plan)
-    withdraw(rec, reread(ctx, first).plan)  # before the results are remembered
+    withdraw(rec, reread(ctx, first).plan, first.plan)  # before the results are remembered
     if rec.results:
         when = journal.stamp(ctx.now())
         described = {t.id: t.description for t in first.plan.tasks}
@@ -80,6 +80,8 @@ def finish(ctx: Context, rec: Record, first: Parsed, *, title: str, by_hand: boo
     final, data = _apply(ctx, rec, first)
     if data is None or not (ctx.options.commit and ctx.ws.settings.commit):
         return _outcome(ctx, rec, final, written=data is not None)
+    if rec.withdrew:  # the subject says what the results now are ("task T1 not run")
+        title = subject(rec.results, title)
     sha, notices, refused = _commit(ctx, rec, title)
     return _outcome(
         ctx, rec, final, written=True, commit=sha, notices=notices, not_committed=refused
@@ -143,7 +145,7 @@ def _apply_once(ctx: Context, rec: Record, first: Parsed) -> tuple[Plan, bytes |
     _refuse_unknown_cells(ctx, rec, fresh.plan)
     doc = fresh.doc
     before = doc.text()
-    withdraw(rec, fresh.plan)  # again: an edit may have landed since finish() looked
+    withdraw(rec, fresh.plan, first.plan)  # again: an edit may have landed meanwhile
     moment = ctx.now()
     accepted = acceptance_passed(ctx, fresh)
     edits = rec.edits
@@ -200,10 +202,21 @@ def _write(ctx: Context, data: bytes, before: bytes) -> bytes:
     raise state.ChangedMeanwhile(ctx.shown)
 
 
-def _gates_edited(rec: Record, plan: Plan) -> dict[str, str]:
-    """Gates whose commands were edited while they ran (gate name -> the journal line)."""
+def _gates_edited(rec: Record, plan: Plan, before: Plan) -> dict[str, str]:
+    """Gates whose commands or threshold were edited while they ran (gate name -> the
+    journal line)."""
     now = {g.name: tuple(g.commands) for g in plan.gates}
+    then = {g.name: g.threshold for g in before.gates}
     out: dict[str, str] = {}
+    for g in plan.gates:
+        r = next((r for r in rec.results if r.kind is Kind.GATE and r.name == g.name), None)
+        if r is None or r.outcome is ResultStatus.NOT_RUN or g.name not in then:
+            continue
+        if g.threshold != then[g.name]:
+            out[g.name] = (
+                f"gate {g.name}: its threshold changed while it ran (was `{then[g.name]}`,"
+                f" now `{g.threshold}`); the result is withdrawn, run it again"
+            )
     for r in rec.results:
         if r.kind is not Kind.GATE or not r.commands or r.outcome is ResultStatus.NOT_RUN:
             continue
@@ -212,7 +225,7 @@ def _gates_edited(rec: Record, plan: Plan) -> dict[str, str]:
         covers = held is not None and (
             held == ran if r.outcome is ResultStatus.PASSED else held[: len(ran)] == ran
         )
-        if not covers:
+        if not covers and r.name not in out:
             shown = "; ".join(held) if held else "none"
             out[r.name] = (
                 f"gate {r.name}: its command changed while it ran (ran `{'; '.join(ran)}`,"
@@ -221,15 +234,16 @@ def _gates_edited(rec: Record, plan: Plan) -> dict[str, str]:
     return out
 
 
-def withdraw(rec: Record, plan: Plan) -> None:
+def withdraw(rec: Record, plan: Plan, before: Plan) -> None:
     """A task whose commands were edited while they ran has no result: the run did not run
     what the row now says. Its result becomes `not_run` with the reason, in every output
     (the journal line in place of its result's, the outcome and `--json`, the notices, the
     state folder, exit 1); its status edit and commit trailer are dropped. Idempotent."""
-    withdrawn = _edited_meanwhile(rec, plan)
-    gates = _gates_edited(rec, plan)
+    withdrawn = _edited_meanwhile(rec, plan, before)
+    gates = _gates_edited(rec, plan, before)
     if not withdrawn and not gates:
         return
+    rec.withdrew = True
     held = {g.name: g.status for g in plan.gates}
     for i, r in enumerate(rec.results):
         line = (withdrawn if r.is_task else gates if r.kind is Kind.GATE else {}).get(r.name)
@@ -258,10 +272,28 @@ def withdraw(rec: Record, plan: Plan) -> None:
     rec.refused = True  # what was asked for has no result: exit 1
 
 
-def _edited_meanwhile(rec: Record, plan: Plan) -> dict[str, str]:
-    """Tasks whose commands were edited while they ran: their result is not the result of
-    what the row now says, so it is withdrawn (task ID -> the journal line saying so)."""
+def _edited_meanwhile(rec: Record, plan: Plan, before: Plan) -> dict[str, str]:
+    """Tasks whose commands were edited while they ran, or whose row now says something
+    else (another description under the same ID: a row inserted above one numbered by its
+    place; another expected output): their result is not the result of what the row now
+    says, so it is withdrawn (task ID -> the journal line saying so)."""
     out: dict[str, str] = {}
+    for r in rec.results:
+        if not r.is_task or r.outcome is ResultStatus.NOT_RUN:
+            continue
+        old, new = before.task(r.name), plan.task(r.name)
+        if old is None or new is None:
+            continue
+        if old.description != new.description:
+            out[r.name] = (
+                f"task {r.name}: its row changed while it ran (it said '{old.description}',"
+                f" now '{new.description}'); the result is withdrawn, run it again"
+            )
+        elif old.commands == new.commands and old.expects != new.expects:
+            out[r.name] = (
+                f"task {r.name}: its expected output changed while it ran; the result is"
+                " withdrawn, run it again"
+            )
     for r in rec.results:
         if not r.is_task or not r.commands or r.gates or r.outcome is ResultStatus.NOT_RUN:
             continue  # a Gate task's commands are its gates'; a withdrawn result is done with
@@ -274,7 +306,7 @@ def _edited_meanwhile(rec: Record, plan: Plan) -> dict[str, str]:
             task.commands == ran if r.outcome is ResultStatus.PASSED
             else task.commands[: len(ran)] == ran
         )  # fmt: skip
-        if not covers:
+        if not covers and r.name not in out:
             now = "; ".join(task.commands) if task is not None and task.commands else "none"
             out[r.name] = (
                 f"task {r.name}: its command changed while it ran (ran `{'; '.join(ran)}`,"

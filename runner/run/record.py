@@ -32,6 +32,7 @@ class Record:
     notices: list[str] = field(default_factory=list)  # for the user, not the plan
     signum: int = 0  # the signal that stopped the commands, if one did
     refused: bool = False  # a task asked for was set aside
+    withdrew: bool = False  # a result was withdrawn: its row changed while it ran
     stops_at_manual: bool = False  # reaching a manual task ends the run with exit 4
     entry_of: dict[str, int] = field(default_factory=dict)  # task ID -> its result's line
 

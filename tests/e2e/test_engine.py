@@ -244,6 +244,56 @@ def test_a_command_added_or_a_gate_edited_during_the_run_is_withdrawn(repo: Path
     assert "gate Check: its command changed while it ran" in path.read_text()
 
 
+# Third pass: an expectation or a threshold added while the command ran; a row inserted
+# above one numbered by its place; the commit's subject of a withdrawn run.
+
+
+def test_an_expectation_or_threshold_edited_during_the_run_is_withdrawn(repo: Path) -> None:
+    gate = "| Check | `sleep 1.5; echo 3` | exit 0 |"
+    path = write_plan(repo, [row("T1", "`sleep 1.5; echo 3`")], gates=[gate])
+    proc = spawn(repo, "run", "T1")
+    time.sleep(0.7)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("| `sleep 1.5; echo 3` |", "| `sleep 1.5; echo 3` -> `4` |", 1))
+    proc.communicate(timeout=60)
+    assert proc.returncode == 1
+    row_line = next(ln for ln in path.read_text().splitlines() if "| T1 " in ln)
+    assert "| X " not in row_line, row_line
+    assert "task T1 passed" not in git(repo, "log", "-1", "--format=%s")
+    proc = spawn(repo, "gates")
+    time.sleep(0.7)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("| exit 0 |", "| contains 4 |"))
+    proc.communicate(timeout=60)
+    assert proc.returncode == 1
+    gate_line = next(ln for ln in path.read_text().splitlines() if ln.startswith("| Check"))
+    assert "passed" not in gate_line, gate_line
+    assert "its threshold changed while it ran" in path.read_text()
+    assert "passed" not in git(repo, "log", "-1", "--format=%s")
+
+
+def test_a_row_inserted_above_a_positional_task_during_its_run(repo: Path) -> None:
+    path = repo / "plans" / "0001-run.md"
+    path.parent.mkdir()
+    table = "| Status | Task | Validation |\n| --- | --- | --- |\n"
+    path.write_text(
+        "# P\n\n## Tasks\n\n" + table + "|  | first | `sleep 1.5; true` |\n"
+        "|  | second | `sleep 1.5; true` |\n",
+        encoding="utf-8",
+    )
+    git(repo, "add", "plans")
+    git(repo, "commit", "-qm", "plan")
+    proc = spawn(repo, "run", "2")
+    time.sleep(0.7)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(table, table + "|  | inserted | `sleep 1.5; true` |\n"))
+    proc.communicate(timeout=60)
+    assert proc.returncode == 1
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("|  | ") or line.startswith("| X "):
+            assert not line.startswith("| X "), line  # none ran as the row it now is
+
+
 # Item 12: a person's edit between the runner's re-read and its write is never lost.
 
 
