@@ -35,6 +35,7 @@ from runner.plan.inference import (
     is_path,
     is_placeholder,
     looks_like_command,
+    negated_spans,
     unescape_cell,
     with_cwd,
 )
@@ -150,8 +151,9 @@ def _span_checks(text: str, source: str) -> list[Declared]:
     absent = absent_spans(text)
     out: list[Declared] = []
     folders: set[int] = set()
+    negated = negated_spans(text)
     for a, b in code_span_ranges(text):
-        if a in folders:
+        if a in folders or (a in negated and a not in expected and a not in absent):
             continue
         if a in absent:
             if out:
@@ -193,15 +195,18 @@ def validation_checks(cell: str) -> tuple[tuple[str, ...], tuple[Expectation | N
     output its command must show (`` `wc -l f` returns `3` ``) and one after "should not
     print" output it must not: neither is ever run."""
     if _ONLY_SPANS.fullmatch(cell):  # only spans (and separators): no cue can be there
-        return declared_commands(cell), ()
+        return declared_commands(cell, prose=False), ()
     expected = {s.start for s in cued_spans(cell) if s.expected}
     absent = absent_spans(cell)
     if not expected and not absent:
         commands = declared_commands(cell)
         return commands, ()
     found: list[Declared] = []
+    negated = negated_spans(cell)
     for a, b in code_span_ranges(cell):
         span = unescape_cell(code_spans(cell[a:b])[0]).strip()
+        if a in negated and a not in expected:
+            continue
         if a in absent:
             if found:
                 found[-1] = _with_absent(found[-1], absent[a][0])
@@ -219,7 +224,8 @@ def validation_checks(cell: str) -> tuple[tuple[str, ...], tuple[Expectation | N
 # states with no command of its own ("Count the rows; should print `3`").
 _OUTPUT_CUE = later(
     r"(?<![\w-])(?:expect(?:s|ed|ing)?(?:\s+output)?|(?:should|must|will)\s+(?:print|output|"
-    r"show|display|say|report|echo|produce|emit)|(?:the\s+)?output\s+(?:is|reads|matches)|prints|"
+    r"show|display|say|report|echo|produce|emit)|(?:the\s+)?(?:output|result)\s+(?:(?:should|must|will)\s+"
+    r"(?:be|read|match|show|contain|equal)|is|reads|matches|equals)|prints|"
     r"outputs|echoes|reports)(?![\w-])[^`]*$|(?:→|->)\s*$",
     re.IGNORECASE,
 )
@@ -323,6 +329,21 @@ def declared(lines: list[str], excluded: list[bool], start: int, end: int) -> li
                     out[out.index(last)] = Declared(last.command, expect, last.source)
             group = []
             continue
+        if group and "`" in piece.first:
+            # "- Expect `3`", "- The output should be `3`." right under the commands: what
+            # they must print (a span naming something else keeps what follows it).
+            text = " ".join([piece.first, *(line.strip() for line in piece.more)])
+            commands = tuple(d.command for d in group)
+            said = with_description(commands, tuple(d.expect for d in group), text)
+            fresh = [
+                (d, s) for d, s in zip(group, said, strict=False) if s is not None and not d.expect
+            ]
+            if fresh:
+                for d, s in fresh:
+                    stated_now = Declared(d.command, s, d.source)
+                    out[out.index(d)] = stated_now
+                    group[group.index(d)] = stated_now
+                continue
         group = []
     return out
 

@@ -245,16 +245,54 @@ def unescape_cell(text: str) -> str:
     return text.replace("\\|", "|")
 
 
-def declared_commands(cell: str) -> tuple[str, ...]:
-    """A Validation (or gate Command) cell: every code span is a command, placeholders aside."""
+def declared_commands(cell: str, *, prose: bool = True) -> tuple[str, ...]:
+    """A Validation (or gate Command) cell: every code span is a command, placeholders aside,
+    and those the cell's words say not to run ("Do not run `x`; run `y`"). `prose` False:
+    the caller knows the cell is spans only."""
     if "`" not in cell:
         return ()
+    skip = negated_spans(cell) if prose else set()
     found = []
-    for span in code_spans(cell):
-        command = unescape_cell(span).strip()
+    for a, b in code_span_ranges(cell):
+        if a in skip:
+            continue
+        command = unescape_cell(code_spans(cell[a:b])[0]).strip()
         if command and not (command[0] == "<" and is_placeholder(command)):
             found.append(command)
     return tuple(found)
+
+
+# A word that may negate what follows, to ask first (most cells and lines hold none).
+_MAY_NEGATE = later(
+    r"(?<![\w-])(?:not|never|no|don'?t|doesn'?t|won'?t|shouldn'?t|mustn'?t|can'?t|cannot|"
+    r"avoid\w*|without|instead|rather|stop\w*|refrain|nor|except|excluding|used)(?![\w-])",
+    re.IGNORECASE,
+)
+_VERB_BEFORE = later(r"(?:run|execute|call|invoke|use|type|try|running|executing)\s*$", re.I)
+_CLAUSE = later(r"[;!?]|\.(?=\s|$)")
+
+
+def negated_spans(text: str) -> set[int]:
+    """The code spans of a labelled line or a cell that its words say not to run: a negation
+    right before the span in its clause, a verb between allowed ("do not run `x`", "never
+    execute `y`", "not `z`"). Their starts."""
+    spans = code_span_ranges(text)
+    if not spans:
+        return set()
+    masked = list(text)
+    for a, b in spans:
+        masked[a:b] = " " * (b - a)
+    plain = "".join(masked).replace("\u2019", "'")
+    if not _MAY_NEGATE.search(plain):
+        return set()
+    out: set[int] = set()
+    for a, _ in spans:
+        start = max((m.end() for m in _CLAUSE.finditer(plain, 0, a)), default=0)
+        before = re.sub(r",[^,]{0,40},\s*$", " ", plain[start:a]).replace(",", " ")
+        before = _VERB_BEFORE.sub("", before.rstrip())
+        if _NEGATED.search(before) or _NOT_THIS.search(before):
+            out.add(a)
+    return out
 
 
 class CuedSpan(NamedTuple):

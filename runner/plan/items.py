@@ -96,7 +96,11 @@ def item_commands(
     (the item's line and the lines continuing it, so a wrapped code span is whole)."""
     found = dc.declared(doc.lines, st.excluded, i, end)
     if found:
-        return dc.from_declared(found)
+        held = dc.from_declared(found)
+        # What the item's own words say its commands print ("Count lines (should print
+        # `3`)" over a `Run:` bullet) is checked too; the labelled line's own word wins.
+        expects = dc.with_description(held.commands, held.expects, text)
+        return held._replace(expects=expects) if expects != held.expects else held
     if not infer:
         return dc.Commands()
     first = dc.pieces(doc.lines, st.excluded, i, end)

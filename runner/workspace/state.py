@@ -8,6 +8,7 @@ import hashlib
 import json
 import os
 import stat
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -100,6 +101,11 @@ class AppendedMeanwhile(Exception):
         self.tail = tail
 
 
+# How long a compare-and-swap write keeps watching the replaced file for a late append.
+LATE_LOOKS = 4
+LATE_PAUSE = 0.005
+
+
 def replace_atomically(
     path: Path,
     data: bytes,
@@ -135,6 +141,11 @@ def replace_atomically(
                 os.replace(tmp, path)
                 tmp = ""
                 late = old.read()  # what reached the old file after the check
+                # A writer that opened the old file just before the rename may write just
+                # after this read (an `>>` append under load): look again, briefly.
+                for _ in range(LATE_LOOKS):
+                    time.sleep(LATE_PAUSE)
+                    late += old.read()
             if late:
                 raise AppendedMeanwhile(late)
     finally:

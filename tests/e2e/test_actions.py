@@ -386,3 +386,33 @@ def test_a_person_s_mark_on_a_manual_task_is_never_taken_back(
     assert result.code == code, result.out + result.err
     assert path.read_bytes() == before
     assert git(repo, "rev-parse", "HEAD") == head
+
+
+# Issue 19, third pass (case 5): negation held in prose only; a labelled line or a Validation
+# cell ran what its words said not to run.
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        "- [ ] A. Check\n  - Run: do not run `touch ran` here; run `true`",
+        "- [ ] B. Check\n  - Verify: never execute `touch ran`",
+        "- [ ] C. Check\n  - Check: `true` (not `touch ran`)",
+    ],
+)
+def test_a_labelled_line_does_not_run_what_it_says_not_to(repo: Path, lines: str) -> None:
+    write_text_plan(repo, f"# P\n\n## Progress\n\n{lines}\n")
+    plan("run", "--all", "--keep-going")
+    assert not (repo / "ran").exists()
+
+
+@pytest.mark.parametrize(
+    "cell",
+    ["Do not run `touch ran`; run `true`", "`true` (never `touch ran`)", "`true`, not `touch ran`"],
+)
+def test_a_validation_cell_does_not_run_what_it_says_not_to(repo: Path, cell: str) -> None:
+    write_plan(repo, [row("T1", cell)])
+    result = plan("run", "T1", "--json")
+    assert result.code == 0, result.out
+    assert [c["command"] for c in result.json()["results"][0]["commands"]] == ["true"]
+    assert not (repo / "ran").exists()

@@ -309,3 +309,25 @@ def test_a_count_or_word_is_read_from_the_output(repo: Path, item: str, status: 
     checklist(repo, item)
     (only,) = results(repo)
     assert only["status"] == status, only
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        "- [ ] Count lines (should print `3`).\n  - Run: `echo 4`",
+        "- [ ] Count again\n  - Run: `echo 4`\n  - Expect `3`",
+        "- [ ] Count thrice\n  - Run: `echo 4`\n  - The output should be `3`.",
+    ],
+)
+def test_a_checklist_item_states_what_its_run_line_prints(repo: Path, lines: str) -> None:
+    # Issue 19, third pass: each of these passed with `echo 4`.
+    write_text_plan(repo, f"# P\n\n## Progress\n\n{lines}\n")
+    (only,) = results(repo)
+    assert only["status"] == "failed", only
+
+
+def test_a_following_bullet_about_a_file_is_not_the_output(repo: Path) -> None:
+    lines = "- [ ] Write it\n  - Run: `echo 4`\n  - The file `out.txt` should contain `x`."
+    write_text_plan(repo, f"# P\n\n## Progress\n\n{lines}\n")
+    (only,) = results(repo)
+    assert only["status"] == "passed", only
