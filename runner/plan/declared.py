@@ -198,9 +198,6 @@ def validation_checks(cell: str) -> tuple[tuple[str, ...], tuple[Expectation | N
         return declared_commands(cell, prose=False), ()
     expected = {s.start for s in cued_spans(cell) if s.expected}
     absent = absent_spans(cell)
-    if not expected and not absent:
-        commands = declared_commands(cell)
-        return commands, ()
     found: list[Declared] = []
     negated = negated_spans(cell)
     for a, b in code_span_ranges(cell):
@@ -216,8 +213,10 @@ def validation_checks(cell: str) -> tuple[tuple[str, ...], tuple[Expectation | N
                 lines = (*(last.expect.lines if last.expect else ()), span)
                 found[-1] = Declared(last.command, Expectation(lines, transcript=False), "")
         elif span and not is_placeholder(span):
-            found.append(Declared(span, None, ""))
-    return tuple(d.command for d in found), tuple(d.expect for d in found)
+            # "`echo 4` prints 3", "`ruff check` and expect no errors": plain words too.
+            found.append(Declared(span, stated(cell[b:]), ""))
+    expects = tuple(d.expect for d in found)
+    return tuple(d.command for d in found), expects if any(expects) else ()
 
 
 # An expectation cue that speaks of a command's output, for an expectation the description

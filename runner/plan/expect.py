@@ -165,6 +165,7 @@ _LINE_UNITS = frozenset(
         *("row", "rows", "entry", "entries"),
     ]
 )
+_QUOTED = later(r"^([\"'“‘])([^\"'”’\n]{1,200})[\"'”’](?=\s|[.,;:)!?]|$)")
 _NO_UNIT = later(r"^(?:no|zero)\s+(errors?|warnings?|failures?|problems?|issues?)\b", re.IGNORECASE)
 # A count with one of these units is a count shown in the output ("5 errors"), never an
 # exit code.
@@ -183,6 +184,8 @@ def stated(after: str) -> Expectation | None:
     if rest.lstrip().startswith("`"):
         return None  # "returns `3`": the output fragment the cue reader takes
     rest = rest.strip()
+    if (q := _QUOTED.match(rest)) is not None:  # prints "3", should output 'Hello'
+        return Expectation((q.group(2),), transcript=False)
     if (z := _NO_UNIT.match(rest)) is not None:  # "expect no errors": a count of 0
         return Expectation(("0", z.group(1).lower()), transcript=False, kind="count")
     if (c := _COUNT.match(rest)) is not None:
@@ -372,6 +375,10 @@ class CostlyPattern(Exception):
     """An expected `(re)` line the runner will not run: it could run for ever."""
 
 
+class InvalidPattern(CostlyPattern):
+    """An expected `(re)` or `(glob)` line that is no pattern at all (`x{99999999999}`)."""
+
+
 def _line_regex(pattern: str) -> re.Pattern[str]:
     """One expected line as a regular expression for a whole output line."""
     if pattern.endswith(" (re)"):
@@ -406,9 +413,12 @@ def line_matches(pattern: str, line: str) -> bool:
         pieces = _ANY_TEXT.split(pattern)
         return pieces[0] == line if len(pieces) == 1 else _pieces_match(pieces, line)
     try:
-        return _line_regex(pattern).match(line) is not None
+        # The whole line, as cram reads it: `1 (re)` is not met by "10".
+        return _line_regex(pattern).fullmatch(line) is not None
     except re.error:
-        return pattern == line
+        return pattern == line  # not a pattern: the line as written
+    except (OverflowError, RecursionError) as exc:  # `x{99999999999}`: too big to compile
+        raise InvalidPattern(pattern) from exc
 
 
 def patterned(expect: Expectation) -> bool:
@@ -426,6 +436,9 @@ def match(expect: Expectation, output: str | bytes) -> Mismatch | None:
         if expect.transcript:
             return _match_transcript(_trim_blank([ln.strip() for ln in expect.lines]), actual)
         return _match_fragments(expect.lines, actual)
+    except InvalidPattern as exc:
+        why = f"not checked: '{exc}' is not a valid pattern"
+        return Mismatch(why, None, quoted=False)
     except CostlyPattern as exc:
         why = f"not checked: the pattern '{exc}' repeats a repetition and could run for ever"
         return Mismatch(why, None, quoted=False)
@@ -490,8 +503,17 @@ def _fragment_regex(fragment: str, negatable: bool = False) -> re.Pattern[str]:
     head = r"(?<![\w.])" if text[:1].isalnum() or text[:1] == "_" else ""
     if head and negatable:  # "ok" is not in "not ok 1", nor "passed" in "0 passed"
         head += _NOT_BEFORE
+        if text[:1].isdigit():  # nor 3 in -3
+            head += r"(?<![-+−])"
     tail = r"(?![\w]|\.\d)" if text[-1:].isalnum() or text[-1:] == "_" else ""
     return re.compile(head + body + tail)
+
+
+def found_as_words(needle: str, text: str) -> bool:
+    """Whether `needle` is in `text` as whole words, and not said the other way round
+    ("healthy" is not in "unhealthy" nor in "not healthy"; "0 failures" not in "10 failures")."""
+    rx = _fragment_regex(needle, negatable=True)
+    return any(rx.search(ln[:MAX_LINE]) for ln in strip_ansi(text).splitlines())
 
 
 def inferred_commands_with_expectations(text: str) -> tuple[Check, ...]:

@@ -20,7 +20,8 @@ _EXPECT_CUE = later(
     r"(?<![\w-])(?:expect(?:s|ed|ing)?(?:\s+output)?:?|(?:should|must|will)\s+(?:print|output|"
     r"return|show|display|say|report|contain|read|give|yield|emit|be|equal|match|see|echo|produce)(?:\s+out)?|"
     r"(?:output|result)\s+(?:is|equals|reads|matches)|equals|prints(?:\s+out)?|outputs|"
-    r"returns|shows|displays|yields|gives|emits|echoes|reports|produces|writes\s+out)(?![\w-])"
+    r"returns|shows|displays|yields|gives|emits|echoes|reports|produces|writes\s+out|"
+    r"contains|includes)(?![\w-])"
     r"|→|⇒|(?<![-=<>!])(?:->|=>|==?)(?![-=<>])",
     re.IGNORECASE,
 )

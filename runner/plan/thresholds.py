@@ -21,8 +21,10 @@ a trailing parenthesis as in `0 errors (strict)`, and whatever follows a semicol
   make exit 1 fine (pytest's "some tests failed"), any other exit fails; output with neither
   fails (the plan promises a rate the run did not show).
 - `no output` / `empty output`: exit 0 and nothing but whitespace and colour codes printed.
-- `contains TEXT` (TEXT in backticks, quotes or bare): exit 0 and TEXT in the output, as a
-  plain case-sensitive substring after colour codes are stripped.
+- `contains TEXT` (TEXT in backticks, quotes or bare): exit 0 and TEXT in a line of the
+  output after colour codes are stripped, case-sensitive, as whole words at its edges and
+  not said the other way round (`healthy` is not in "unhealthy" nor "not healthy", `0
+  failures` not in "10 failures").
 - A comparison `LABEL OP NUMBER[UNIT]` or `OP NUMBER[UNIT] LABEL` (`coverage >= 85%`,
   `p95 < 200 ms`, `>= 90% coverage`, `Max CC ≤ 10`): exit 0 and the number labelled LABEL in
   the output meets it. OP is one of `>= <= > < = == ≥ ≤`, `at least`, `at most`, `under`,
@@ -55,7 +57,7 @@ from dataclasses import dataclass
 
 from runner.markdown.codespans import code_spans
 from runner.markdown.patterns import later
-from runner.plan.expect import Mismatch, output_lines, strip_ansi
+from runner.plan.expect import Mismatch, found_as_words, output_lines
 
 
 class Kind(enum.Enum):
@@ -375,7 +377,7 @@ def _check_output(th: Threshold, text: str) -> Mismatch | None:
         lines = output_lines(text)
         return Mismatch("no output", lines[0], 1, quoted=False) if lines else None
     if th.kind is Kind.CONTAINS:
-        if th.needle in strip_ansi(text):
+        if found_as_words(th.needle, text):
             return None
         last = next((ln for ln in reversed(output_lines(text)) if ln), None)
         got = f"'{last}'" if last is not None else "no output"

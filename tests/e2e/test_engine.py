@@ -141,6 +141,10 @@ def test_a_badly_shaped_database_entry_is_rebuilt(repo: Path, entry: str) -> Non
         ("48 passed, 2 failed", "98% passing"),
         ("97.5% passing", "98% passing"),
         ("all fine", "98% passing"),
+        # A gate's `contains` is whole words, not said the other way round.
+        ("10 failures", "contains 0 failures"),
+        ("status: unhealthy", "contains healthy"),
+        ("not healthy", "contains healthy"),
     ],
 )
 def test_a_gate_threshold_reads_numbers_as_written(

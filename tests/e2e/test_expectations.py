@@ -331,3 +331,43 @@ def test_a_following_bullet_about_a_file_is_not_the_output(repo: Path) -> None:
     write_text_plan(repo, f"# P\n\n## Progress\n\n{lines}\n")
     (only,) = results(repo)
     assert only["status"] == "passed", only
+
+
+@pytest.mark.parametrize(
+    ("cell", "status"),
+    [
+        # Third pass: plain words in a Validation cell were never read.
+        ('`echo 4` prints "3"', "failed"),
+        ("`echo 4` prints 3", "failed"),
+        ("`echo Hi` should output 'Hello'", "failed"),
+        ("`echo found 2 errors` and expect no errors", "failed"),
+        ("`echo 3` prints 3", "passed"),
+        # A span after "contains" is output, never a second command.
+        ("`echo FAIL` contains `true`", "failed"),
+        # A sign is part of the number.
+        ("`echo -3` returns `3`", "failed"),
+        ("`echo 3` returns `3`", "passed"),
+    ],
+)
+def test_a_validation_cell_s_plain_words_decide(repo: Path, cell: str, status: str) -> None:
+    write_plan(repo, [row("T1", cell)])
+    (only,) = plan("run", "T1", "--json").json()["results"]
+    assert only["status"] == status, only
+
+
+@pytest.mark.parametrize(
+    ("transcript", "status"),
+    [
+        ("$ echo 10\n  1 (re)", "failed"),
+        ("$ echo 'ok: 3 errors'\n  ok (re)", "failed"),
+        ("$ echo 12345\n  [0-9] (re)", "failed"),
+        ("$ echo 12345\n  [0-9]+ (re)", "passed"),
+        ("$ echo x\n  x{99999999999} (re)", "failed"),
+    ],
+)
+def test_a_pattern_line_matches_the_whole_line(repo: Path, transcript: str, status: str) -> None:
+    body = "\n".join("    " + ln.strip() for ln in transcript.splitlines())
+    fenced = f"    ```\n{body}\n    ```"
+    write_text_plan(repo, f"# P\n\n## Progress\n\n- [ ] Check it\n  - Run:\n\n{fenced}\n")
+    (only,) = results(repo)
+    assert only["status"] == status, only
