@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+from runner.markdown.patterns import later
 from runner.plan.results import CommandRun
 from runner.run.summaries import TailBuffer
 
@@ -196,6 +197,18 @@ class _Kept:
 SHELLS = (("bash", "-o", "pipefail", "-c"), ("sh", "-c"))
 
 
+_PIPE = later(r"(?<![|>])\|(?![|&])")
+
+
+def _sigpipe_is_fine(command: str, code: int) -> int:
+    """With `pipefail`, `seq 1 1000000 | head -1` exits 141: `seq` was killed by SIGPIPE
+    because `head` had read enough. A pipeline's status is its rightmost failure, so 141
+    means every command right of the killed one succeeded: exit 0, as a person reads it."""
+    if code == 128 + signal.SIGPIPE and _PIPE.search(command):
+        return 0
+    return code
+
+
 def _start(command: str, cwd: Path, env: dict[str, str]) -> subprocess.Popen[bytes]:
     """The command in its own process group under the first shell this machine has."""
     for n, shell in enumerate(SHELLS):
@@ -246,7 +259,7 @@ def run_command(
         watch = _pump(proc, log, echo, stop, deadline, clock)
         assert proc.stdout is not None
         proc.stdout.close()
-        code = proc.wait()
+        code = _sigpipe_is_fine(command, proc.wait())
         # Nothing of the command may outlive it.
         _kill_group(proc, signal.SIGKILL)
         duration = clock() - start

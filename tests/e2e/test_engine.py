@@ -32,6 +32,26 @@ def test_a_failing_command_before_a_pipe_fails_the_task(repo: Path) -> None:
     assert status_of(repo, "T1") == "failed"
 
 
+@pytest.mark.parametrize(
+    ("cell", "status"),
+    [
+        # Third pass: pipefail made a reader that stops early fail its writer (exit 141).
+        ("`seq 1 1000000 \\| head -1`", "passed"),
+        ("`yes \\| head -3`", "passed"),
+        ("`seq 1 1000000 \\| false`", "failed"),
+        # No pipeline: a death by SIGPIPE is a failure.
+        (
+            "`python3 -c 'import os, signal as s; s.signal(s.SIGPIPE, s.SIG_DFL);"
+            " os.kill(os.getpid(), s.SIGPIPE)'`",
+            "failed",
+        ),
+    ],
+)
+def test_a_reader_that_stops_early_is_no_failure(repo: Path, cell: str, status: str) -> None:
+    write_plan(repo, [row("T1", cell)])
+    assert plan("run", "T1", "--json").json()["results"][0]["status"] == status
+
+
 # Item 2: a command that closes its own output still ends at its limit.
 
 
