@@ -421,7 +421,10 @@ def without_unseen(text: str) -> str:
     return _UNSEEN.sub("", text)
 
 
-_VISIBLE = later(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+_VISIBLE = later(
+    r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e"
+    r"\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]"
+)
 
 
 def visible(text: str) -> str:

@@ -367,3 +367,16 @@ def test_a_commands_log_keeps_its_head_and_tail_only(
     assert b"bytes of output not kept in this log" in data
     assert b"THE-END" in data[-600:]
     assert doc["results"][0]["status"] == "passed"
+
+
+@pytest.mark.parametrize("content", ["[[1, 2, 3]]", '"x"', "7"])
+def test_a_badly_shaped_read_cache_is_only_a_slower_read(repo: Path, content: str) -> None:
+    # Third pass: `[[1,2,3]]` in .git/plan/cache/*.json made every command exit 70.
+    write_plan(repo, [row("T1", "`true`")])
+    assert plan("status").code == 0
+    entries = list((repo / ".git" / "plan" / "cache").glob("*.json"))
+    assert entries
+    for entry in entries:
+        entry.write_text(content, encoding="utf-8")
+    assert plan("status").code == 0
+    assert plan("run", "T1").code == 0

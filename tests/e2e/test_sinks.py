@@ -54,6 +54,19 @@ def test_history_shows_escapes_in_trailers_visibly(repo: Path) -> None:
     assert "\\x1b" in out
 
 
+def test_history_shows_bidi_overrides_in_trailers_visibly(repo: Path) -> None:
+    # Third pass: a raw U+202E from a trailer reached the terminal and --json.
+    write_plan(repo, [row("T1", "`true`")])
+    (repo / PLAN).write_text((repo / PLAN).read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    git(repo, "add", PLAN)
+    git(repo, "commit", "-qm", "hostile\n\nPlan-Task: T1\u202eexe.txt\nPlan-Result: passed\x9b\n")
+    for args in (("history",), ("history", "--json")):
+        out = plan(*args).out
+        assert "\u202e" not in out, args
+        assert "\x9b" not in out, args
+        assert "\\u202e" in out, args
+
+
 # Item 19: a note has a limit; Last Updated keeps the author's form.
 
 
