@@ -97,7 +97,7 @@ _NEVER_SECRET = frozenset(
 _NEVER_PREFIX = ("XDG_", "GIT_AUTHOR_", "GIT_COMMITTER_")
 
 _STRONG_NAME = later(
-    r"TOKEN(?!IZ)|SECRET|CREDENTIAL|PRIVATE|DSN|API_?KEY|_KEY$|COOKIE"
+    r"TOKEN(?!IZ)|SECRET|CREDENTIAL|PRIVATE|DSN|API_?KEY|_KEY(?:$|_)|COOKIE"
     r"|AUTH(?!OR(?!I[SZ]))|PWD"
 )
 _PASS_WORD = later(r"[A-Z0-9]*PASS(?:WORDS?|WD|PHRASE|CODE)?")
@@ -194,7 +194,7 @@ _TOKENS = later(
 # DB_PASSWORD=x`, `error: password: x`) never hides the assignment after it (issue 19).
 _ASSIGNMENT = later(
     r"(?<![A-Za-z0-9_.-])(?P<name>[A-Za-z0-9_.-]++)(?P<q>[\"']?+)"
-    r"(?P<sep>[ \t]*[:=][ \t]*)"
+    r"(?P<sep>[ \t]*(?:==|=>|[:=])[ \t]*)"
 )
 _VALUE = later(r"\"(?P<dq>[^\"\n]*)\"|'(?P<sq>[^'\n]*)'|(?P<bare>[^\s\"',;&]+)")
 # A password given as the word after it: `--password X`, `-p` aside; netrc's `password X`
@@ -202,7 +202,8 @@ _VALUE = later(r"\"(?P<dq>[^\"\n]*)\"|'(?P<sq>[^'\n]*)'|(?P<bare>[^\s\"',;&]+)")
 _SPACED = later(
     r"(?P<keep>(?<![\w-])--?[A-Za-z0-9_-]*pass(?:word|wd|phrase)?[ \t]+)(?![-\s])\S+"
     r"|(?P<keep2>\b(?:machine|login)[ \t]+\S+(?:[ \t]+\S+[ \t]+\S+)?[ \t]+password[ \t]+)\S+"
-    r"|(?P<keep3>(?<![\w-])[A-Z0-9_]*PASS(?:WORD|WD|PHRASE)[ \t]+)(?=\S{6})(?![A-Z]+\b)\S+",
+    r"|(?P<keep3>(?<![\w-])[A-Z0-9_]*PASS(?:WORD|WD|PHRASE)[ \t]+)(?=\S{6})(?![A-Z]+\b)\S+"
+    r"|(?P<keep4>\b(?:curl|wget|http)\b[^\n]*?[ \t](?:-u|--user)[ \t]+[^\s:]+:)[^\s@]+",
     re.IGNORECASE,
 )
 
@@ -250,8 +251,11 @@ def _mask_assignments(text: str) -> str:
             continue
         name = m.group("name").replace("-", "_").replace(".", "_")
         least = secret_min_length(name)
-        if least is None or name.upper() == "PASS":
-            # `PASS: test_x` is a test runner's verdict (Go, automake), not a password.
+        if name.lower() in ("pwd", "pass") and "=" in m.group("sep"):
+            # `pwd=x`, `pass=x` written in output are passwords; the environment's PWD is
+            # a folder and `PASS: test_x` a test runner's verdict (Go, automake).
+            least = MIN_VALUE if not text.startswith("/", m.end()) else None
+        if least is None or (name.upper() == "PASS" and "=" not in m.group("sep")):
             continue
         v = _VALUE.match(text, m.end())
         if v is None:
@@ -266,7 +270,7 @@ def _mask_assignments(text: str) -> str:
 
 
 def _spaced(m: re.Match[str]) -> str:
-    keep = m.group("keep") or m.group("keep2") or m.group("keep3") or ""
+    keep = m.group("keep") or m.group("keep2") or m.group("keep3") or m.group("keep4") or ""
     return keep + MASK
 
 
@@ -328,7 +332,7 @@ def redact(text: str, env: Mapping[str, str]) -> str:
         if needle in lowered:
             text = pattern.sub(replacement, text)
     text = _mask_assignments(text)
-    if "pass" in lowered:
+    if "pass" in lowered or "-u" in lowered or "--user" in lowered:
         text = _SPACED.sub(_spaced, text)
     # An absolute path (a credentials file) is not matched by its start: every path
     # under the same folder would be masked.

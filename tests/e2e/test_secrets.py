@@ -166,3 +166,31 @@ def test_secrets_never_reach_the_plan(repo: Path, monkeypatch: pytest.MonkeyPatc
     assert "ghp_abcdefghijklmnopqrstuvwxyz0123" not in text
     assert "login failed with ***" in text
     assert token not in git(repo, "log", "--format=%B")
+
+
+@pytest.mark.parametrize(
+    ("line", "secret"),
+    [
+        # Issue 19, third pass: each reached the plan, the commit and JUnit unmasked.
+        ("user=admin pass=Xk9s8d7f6q", "Xk9s8d7f6q"),
+        ("pwd=Xk9s8d7f6q", "Xk9s8d7f6q"),
+        ("password => 'Xk9s8d7f6q'", "Xk9s8d7f6q"),
+        ("curl -u admin:Xk9s8d7f6q http://x", "Xk9s8d7f6q"),
+        ("assert settings.SECRET_KEY == 'Xk9s8d7f6qab'", "Xk9s8d7f6qab"),
+        ("SIGNING_KEY_B64=QUJDREVGR0hJSktMTU5PUA==", "QUJDREVGR0hJSktMTU5PUA=="),
+    ],
+)
+def test_more_secret_shapes_are_masked_in_the_plan_and_commit(
+    repo: Path, line: str, secret: str
+) -> None:
+    from tests.conftest import git
+    from tests.helpers import plan, row, write_plan
+
+    (repo / "out.txt").write_text(line + "\n", encoding="utf-8")
+    path = write_plan(repo, [row("T1", "`cat out.txt; exit 1`")])
+    result = plan("run", "T1", "--json", "--junit", "j.xml")
+    assert result.code == 1, result.out + result.err
+    assert secret not in path.read_text(encoding="utf-8")
+    assert secret not in git(repo, "log", "-1", "--format=%B")
+    assert secret not in result.out
+    assert secret not in (repo / "j.xml").read_text(encoding="utf-8")
