@@ -518,7 +518,9 @@ def _labelled(text: str, label: str, unit: str) -> tuple[float, str] | None:
     words = [re.escape(w) for w in re.split(r"[\s_-]+", label) if w]
     label_rx = re.compile(r"(?<!\w)" + r"[\s_-]+".join(words) + r"(?!\w)", re.IGNORECASE)
     for line in reversed(output_lines(text)):
-        hits = list(label_rx.finditer(line))
+        # A number said to be a target is not the result: "minimum coverage: 85%",
+        # "(p95 budget: 200 ms)", "coverage target 90%" (issue 19).
+        hits = [h for h in label_rx.finditer(line) if not _a_target(line, h.start(), h.end())]
         if not hits and label.lower() == "coverage" and (m := _COVERAGE_LINES.match(line)):
             hits = [m]
         if not hits:
@@ -533,6 +535,21 @@ def _labelled(text: str, label: str, unit: str) -> tuple[float, str] | None:
                     value = number(pick[0].group(1)) * (own_scale / scale if own_dim else 1.0)
                     return value, pick[0].group(0).strip()
     return None
+
+
+_TARGET_WORD = (
+    r"(?:minimum|min|maximum|max|target|threshold|budget|goal|limit|required|requirement|"
+    r"expected|fail[-_ ]?under|fail[-_ ]?over|slo|sla|allowed|wanted|desired)"
+)
+_TARGET_BEFORE = later(rf"(?<![\w-]){_TARGET_WORD}[\s_:-]*(?:\w+[\s_:-]+)?$", re.IGNORECASE)
+_TARGET_AFTER = later(rf"^[\s(]*{_TARGET_WORD}(?![\w-])", re.IGNORECASE)
+
+
+def _a_target(line: str, start: int, end: int) -> bool:
+    """Whether the label at line[start:end] names a target rather than a result."""
+    return bool(_TARGET_BEFORE.search(line[max(0, start - 30) : start])) or bool(
+        _TARGET_AFTER.match(line[end : end + 30])
+    )
 
 
 def _first_fitting(

@@ -165,6 +165,9 @@ def test_a_badly_shaped_database_entry_is_rebuilt(repo: Path, entry: str) -> Non
         ("10 failures", "contains 0 failures"),
         ("status: unhealthy", "contains healthy"),
         ("not healthy", "contains healthy"),
+        # A number said to be a target is not the result.
+        ("TOTAL 100 60 40%\\nminimum coverage: 85%", "coverage >= 85%"),
+        ("p95: 900 ms\\n(p95 budget: 200 ms)", "p95 < 300 ms"),
     ],
 )
 def test_a_gate_threshold_reads_numbers_as_written(
@@ -183,6 +186,7 @@ def test_a_gate_threshold_reads_numbers_as_written(
         ("coverage: 95%\\nbranches: 85%", 0, "coverage >= 90% and branches >= 80%"),
         ("49 passed, 1 failed", 1, "98% passing"),  # the tolerated failure: pytest's exit 1
         ("98.5% passing", 0, "98% passing"),
+        ("Required test coverage of 85% reached. Total coverage: 90.00%", 0, "coverage >= 85%"),
     ],
 )
 def test_a_gate_meets_every_joined_part_or_its_rate(
