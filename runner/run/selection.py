@@ -239,10 +239,12 @@ class _Builder:
         self.fingerprint: tuple[str | None] | None = None
 
     def timeout(self, own: float | None) -> float:
-        # The plan's Timeout column speaks for its task; --timeout (0: no limit) for the rest.
-        if own:
-            return own
+        # The plan's Timeout column speaks for its task, within the user's own --timeout
+        # when one is given (a plan from elsewhere cannot lift it: `99999h` under
+        # `--timeout 2s` is 2 s); --timeout (0: no limit) for the rest.
         given = self.ctx.options.timeout
+        if own:
+            return min(own, given) if given else own
         return given if given is not None else self.ctx.ws.settings.timeout
 
     def gate(self, g: Gate, after: tuple[str, ...] = ()) -> str:

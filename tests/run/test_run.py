@@ -91,6 +91,18 @@ def test_task_timeout_column_wins(repo: Path) -> None:
     assert r.json()["results"][0]["commands"][0]["timed_out"] is True
 
 
+@pytest.mark.parametrize(("cell", "flag"), [("99999h", "1s"), ("1s", "1h")])
+def test_the_shorter_of_the_cell_and_the_flag_holds(repo: Path, cell: str, flag: str) -> None:
+    # Issue 19, third pass: a Timeout cell of 99999h lifted the user's --timeout 2s.
+    import time
+
+    write_plan(repo, [row("1", "`sleep 5`", timeout=cell)])
+    started = time.monotonic()
+    r = plan("next", "--timeout", flag, "--json")
+    assert r.json()["results"][0]["commands"][0]["timed_out"] is True
+    assert time.monotonic() - started < 4.5
+
+
 def test_manual_task_is_marked_in_progress(repo: Path) -> None:
     path = write_plan(repo, [row("1", "", kind="Human"), row("2", "`true`", depends="1")])
     r = plan("next")
