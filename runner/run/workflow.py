@@ -184,6 +184,11 @@ def tasks(ctx: Context, action: Next | RunTasks | Verify, first: Parsed) -> Outc
     if not chosen and isinstance(action, Next):
         # Nothing is ready; a task waiting on a task the plan lacks must say so, not pass.
         chosen = selection.missing_dependencies(plan)[:1]
+        if not chosen:
+            # Nor can tasks that wait on each other ever be ready: the cycle is the answer
+            # (exit 3, as `plan run` of one of them), never "nothing to do".
+            open_tasks = [t for t in plan.tasks if t.status not in (Status.PASSED, Status.SKIPPED)]
+            selection.dependency_order(plan, open_tasks)
     selection.refuse_duplicates(plan, [t.id for t in chosen], ctx.shown)
     sel = selection.select_tasks(ctx, plan, chosen, verify=verify)
     if ctx.options.dry_run:

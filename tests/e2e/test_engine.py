@@ -87,6 +87,16 @@ def test_a_chain_of_a_thousand_tasks_runs_in_order(repo: Path) -> None:
     assert plan("lint").code == 0
 
 
+def test_next_on_a_plan_that_is_all_cycle_says_so(repo: Path) -> None:
+    # Third pass: `plan next` exited 0 ("none ready") on a plan whose tasks wait on each other.
+    path = write_plan(repo, [row("T1", "`true`", depends="T2"), row("T2", "`true`", depends="T1")])
+    before = path.read_bytes()
+    result = plan("next")
+    assert result.code == 3, result.out + result.err
+    assert "dependency cycle" in result.err
+    assert path.read_bytes() == before
+
+
 # Item 1: a truncated engine database is rebuilt, never a pass without a run.
 
 
