@@ -127,13 +127,23 @@ class Server:
             usable = False
         if not usable:
             raise UsageError(f"the repository '{shown}' is not an existing folder")
-        if not any(folder.is_relative_to(root) for root in self.served or (self.base,)):
+        inside = any(folder.is_relative_to(root) for root in self.served or (self.base,))
+        if not inside or not self._serves(folder):
+            # A folder inside a served repository that is a repository of its own (a clone,
+            # a submodule) is another repository: not served either (issue 19).
             served = ", ".join(str(r) for r in self.served or (self.base,))
             raise UsageError(
                 f"the repository '{shown}' is not one this server serves ({served}); start"
                 " it with `plan mcp --repo PATH` for each repository it may work in"
             )
         return folder
+
+    def _serves(self, folder: Path) -> bool:
+        """Whether the repository `folder` belongs to is one the server was started for."""
+        from runner import api
+
+        roots = {api.repository(r) for r in self.served or (self.base,)}
+        return api.repository(folder) in roots
 
     def check_plans(self, folder: Path, plans: Sequence[str | None]) -> None:
         """Each plan named must belong to a repository the server serves: a path to
@@ -145,7 +155,8 @@ class Server:
             if not plan:
                 continue
             root = api.plan_repository(plan, folder)
-            if not any(root.is_relative_to(r) for r in self.served or (self.base,)):
+            roots = {api.repository(r) for r in self.served or (self.base,)}
+            if root.resolve() not in roots:
                 shown = plan if len(plan) <= 120 else plan[:60] + "…" + plan[-40:]
                 raise UsageError(
                     f"the plan '{shown}' belongs to {root}, not a repository this server"

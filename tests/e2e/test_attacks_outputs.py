@@ -219,6 +219,34 @@ def test_mcp_hostile_repo_arguments_are_tool_errors(repo: Path) -> None:
     assert "Traceback" not in stderr
 
 
+def test_mcp_refuses_a_repository_nested_in_the_served_one(repo: Path) -> None:
+    # Issue 19, third pass: `{"repo": "sub"}` naming a separate repository inside the served
+    # one ran its plan and committed there.
+    from tests.mcp_client import payload, talk
+
+    write_plan(repo, [row("T1", "`true`")])
+    inner = repo / "sub"
+    inner.mkdir()
+    git(inner, "init", "-q", "-b", "main")
+    write_plan(inner, [row("T1", "`touch inner-ran`")])
+    head = git(inner, "rev-parse", "HEAD")
+
+    async def conversation(client: Any) -> None:
+        for tool, args in (
+            ("run", {"repo": "sub", "ids": ["T1"]}),
+            ("status", {"plan": "sub/plans/0001-run.md"}),
+        ):
+            result = await client.call_tool(tool, args)
+            assert result.is_error, (tool, args)
+            assert payload(result)["exit_code"] == 2
+        result = await client.call_tool("status", {})
+        assert not result.is_error
+
+    talk(repo, conversation)
+    assert not (inner / "inner-ran").exists()
+    assert git(inner, "rev-parse", "HEAD") == head
+
+
 def test_hook_output_in_json_notices_is_masked_and_clean(
     repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
