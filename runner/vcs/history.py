@@ -22,7 +22,9 @@ def trailers(plan_file: str, recorded: list[tuple[str, str, str]]) -> list[tuple
 
 def message(plan_name: str, subject: str, trailers: list[tuple[str, str]]) -> str:
     """Subject, blank line, trailers (one per line, values on one line)."""
-    lines = [f"plan({plan_name}): {subject}", ""]
+    # One line whatever the plan's file name holds (a name with a newline and a fake
+    # `Plan-Result:` line in it stays in the subject, issue 19).
+    lines = [" ".join(f"plan({plan_name}): {subject}".split()), ""]
     lines += [f"{k}: {' '.join(v.split())}" for k, v in trailers]
     return "\n".join(lines) + "\n"
 

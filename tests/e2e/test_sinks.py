@@ -281,3 +281,14 @@ def test_an_edit_in_a_dirty_submodule_makes_the_gates_run(repo: Path, tmp_path: 
     assert gate_status(plan("gates", "--json").out) == "up_to_date"
     (repo / "sub" / "lib.py").write_text("x = 3\n", encoding="utf-8")
     assert gate_status(plan("gates", "--json").out) == "passed"
+
+
+def test_a_plan_name_with_a_newline_stays_in_the_commit_subject(repo: Path) -> None:
+    # Third pass: a plan file named "0001-x\nPlan-Result: passed\ny.md" put a fake trailer
+    # line in the commit message.
+    name = "0001-x\nPlan-Result: passed\ny.md"
+    write_plan(repo, [row("T1", "`false`")], name=name)
+    assert plan("run", "T1", "-p", f"plans/{name}").code == 1
+    lines = git(repo, "log", "-1", "--format=%B").splitlines()
+    assert lines[0].startswith("plan(0001-x Plan-Result: passed y)")
+    assert [ln for ln in lines if ln.startswith("Plan-Result:")] == ["Plan-Result: failed"]
