@@ -53,6 +53,9 @@ def run(base: Path, ours: Path, theirs: Path) -> int:
         options=options,
     )
     ours.write_bytes(result.data)
+    for reason in result.reasons:
+        # No conflict markers show these: say them where git stops.
+        sys.stderr.write(f"plan merge: conflict: {reason}; edit the plan, then git add it\n")
     return 1 if result.conflicts else 0
 
 

@@ -41,6 +41,9 @@ class Merged:
     data: bytes
     conflicts: int
     planwise: bool
+    # Why a conflict without markers is one (a result the merge would lose, an ID added on
+    # both sides): said to the person git stops for.
+    reasons: tuple[str, ...] = ()
 
 
 @dataclass
@@ -138,21 +141,41 @@ def _planwise(
         return None
     # A result the merge would lose (its task deleted or renamed on the other side), or an
     # ID both sides added: never settled silently; git stops for a person (issue 19).
-    conflicts += dropped + _new_duplicates(parsed, out, parsed[0].options)
-    conflicts += _malformed_disagreements(parsed)
-    return Merged(out.encode("utf-8"), conflicts, True)
+    duplicates = _new_duplicates(parsed, out, parsed[0].options)
+    malformed = _malformed_disagreements(parsed)
+    reasons = [*dropped]
+    if duplicates:
+        reasons.append(f"{duplicates} task ID(s) added on both sides: give each row its own ID")
+    if malformed:
+        reasons.append(
+            f"{malformed} task(s) whose row is malformed on one side disagree on their status"
+        )
+    conflicts += len(dropped) + duplicates + malformed
+    return Merged(out.encode("utf-8"), conflicts, True, tuple(reasons))
 
 
-def _dropped_results(parsed: list[Parsed]) -> int:
-    """Tasks one side deleted or renamed while the other recorded a result for them."""
+def _dropped_results(parsed: list[Parsed]) -> list[str]:
+    """Tasks and gates one side deleted or renamed while the other recorded a result for
+    them: the merge would lose that result, so it is a conflict (issue 19)."""
     base, ours, theirs = (p.plan for p in parsed)
-    count = 0
+    reasons: list[str] = []
+    why = "was deleted or renamed on one side while the other recorded a result for it"
     for t in base.tasks:
         mine, other = ours.task(t.id), theirs.task(t.id)
         for gone, kept in ((mine, other), (other, mine)):
             if gone is None and kept is not None and kept.status is not t.status:
-                count += 1
-    return count
+                reasons.append(f"task {t.id} {why}")
+    gates = [{g.name: g for g in p.gates} for p in (base, ours, theirs)]
+    for name, g in gates[0].items():
+        mine_g, other_g = gates[1].get(name), gates[2].get(name)
+        for gone_g, kept_g in ((mine_g, other_g), (other_g, mine_g)):
+            if (
+                gone_g is None
+                and kept_g is not None
+                and (kept_g.status is not g.status or kept_g.last_run != g.last_run)
+            ):
+                reasons.append(f"gate {name} {why}")
+    return reasons
 
 
 def _malformed_disagreements(parsed: list[Parsed]) -> int:

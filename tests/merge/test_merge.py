@@ -887,3 +887,43 @@ def test_a_malformed_rows_pass_never_beats_the_other_sides_fail(tmp_path: Path) 
     )
     assert three(BASE, ours, theirs, tmp_path).conflicts >= 1
     assert three(BASE, theirs, ours, tmp_path).conflicts >= 1
+
+
+def test_a_gate_renamed_on_one_side_with_a_result_on_the_other_is_a_conflict(
+    tmp_path: Path,
+) -> None:
+    # Issue 19, third pass: a gate renamed on one side while the other recorded it failed
+    # merged clean, the failure gone.
+    gate = "| Ok   | `true`  | passes                  |        |          |"
+    ours = edit(
+        BASE, (gate, "| Ok   | `true`  | passes                  | !      | 2026-01-03T08:00Z |")
+    )
+    theirs = edit(BASE, (gate, "| Okay | `true`  | passes                  |        |          |"))
+    for a, b in ((ours, theirs), (theirs, ours)):
+        merged = three(BASE, a, b, tmp_path)
+        assert merged.conflicts >= 1
+        assert any("gate Ok was deleted or renamed" in r for r in merged.reasons)
+
+
+def test_git_says_why_a_conflict_without_markers_stopped_it(repo: Path) -> None:
+    path = write_plan(repo, [row("1", "`true`"), row("2", "`true`")])
+    install(repo)
+    git(repo, "checkout", "-q", "-b", "a")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "|        | 1       | 2 ", "| !      | 1       | 2 "
+        ),
+        encoding="utf-8",
+    )
+    git(repo, "commit", "-qam", "a: task 2 failed")
+    git(repo, "checkout", "-q", "main")
+    git(repo, "checkout", "-q", "-b", "b")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        "\n".join(ln for ln in text.splitlines() if "| 2      | 2 |" not in ln) + "\n",
+        encoding="utf-8",
+    )
+    git(repo, "commit", "-qam", "b: task 2 dropped")
+    r = run_git(repo, "merge", "--no-edit", "a")
+    assert r.returncode != 0
+    assert "plan merge: conflict: task 2 was deleted or renamed" in r.stdout + r.stderr
