@@ -94,3 +94,82 @@ def parse_utc(stamp: str) -> datetime | None:
         except ValueError:
             continue
     return None
+
+
+# Time zone abbreviations people write after a time, and the zone each stands for.
+_ZONES = {
+    "PST": "America/Los_Angeles", "PDT": "America/Los_Angeles", "PT": "America/Los_Angeles",
+    "MST": "America/Denver", "MDT": "America/Denver", "CST": "America/Chicago",
+    "CDT": "America/Chicago", "EST": "America/New_York", "EDT": "America/New_York",
+    "ET": "America/New_York", "CET": "Europe/Paris", "CEST": "Europe/Paris",
+    "BST": "Europe/London", "IST": "Asia/Kolkata", "JST": "Asia/Tokyo",
+    "AEST": "Australia/Sydney", "AEDT": "Australia/Sydney",
+}  # fmt: skip
+_ISO_START = later(
+    r"^(?P<date>\d{4}-\d\d-\d\d)(?:(?P<sep>[ T])(?P<time>\d\d:\d\d)(?P<sec>:\d\d)?"
+    r"(?P<zone>Z|[+-]\d\d:?\d\d| ?UTC| ?GMT)?(?: (?P<abbr>[A-Z]{2,4})\b)?)?"
+)
+_MONTH_FIRST = later(r"^(?P<mon>[A-Z][a-z]{2,8})(?P<dot>\.?) (?P<d>\d{1,2}), (?P<y>\d{4})")
+_DAY_FIRST = later(r"^(?P<d>\d{1,2}) (?P<mon>[A-Z][a-z]{2,8})(?P<dot>\.?) (?P<y>\d{4})")
+_SLASHED = later(r"^(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4})")
+_WRAP = later(r"^(?P<pre>[`\"'*_]*)(?P<body>.*?)(?P<post>[`\"'*_]*)$")
+
+
+def restamp(old: str, moment: datetime) -> str | None:
+    """`old` (a Last Updated value as the author wrote it) with its date, and time if it has
+    one, set to `moment` in the same form: quotes, backticks and what follows the date
+    (`(after review)`) kept; `Jan 1, 2026`, `1 January 2026`, `01/31/2026` and a named zone
+    (`10:00 PST`, converted) written alike. None when no date leads it."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    w = _WRAP.match(old.strip())
+    assert w is not None
+    pre, body, post = w.group("pre"), w.group("body"), w.group("post")
+    new, rest = _restamp_body(body, moment)
+    if new is None:
+        return None
+    return f"{pre}{new}{rest}{post}"
+
+
+def _restamp_body(body: str, moment: datetime) -> tuple[str | None, str]:
+    if m := _ISO_START.match(body):
+        rest = body[m.end() :]
+        if not m.group("time"):
+            return moment.astimezone(UTC).strftime("%Y-%m-%d"), rest
+        abbr = m.group("abbr")
+        if abbr and not m.group("zone") and abbr in _ZONES:
+            local = _in_zone(moment, _ZONES[abbr])
+            if local is not None:
+                clock = local.strftime("%H:%M" + (":%S" if m.group("sec") else ""))
+                named = local.tzname() or abbr
+                return f"{local.strftime('%Y-%m-%d')}{m.group('sep')}{clock} {named}", rest
+        zone = (m.group("zone") or "").replace("GMT", "UTC")
+        template = f"YYYY-MM-DD{m.group('sep')}HH:MM{':SS' if m.group('sec') else ''}{zone}"
+        head = render(moment, template)
+        if abbr and not m.group("zone"):
+            head += " UTC"  # a zone the runner cannot convert to: the time is said in UTC
+        elif abbr:
+            head += f" {abbr}"
+        return head, rest
+    day = moment.astimezone(UTC)
+    for rx in (_MONTH_FIRST, _DAY_FIRST):
+        if m := rx.match(body):
+            mon = day.strftime("%B" if len(m.group("mon")) > 3 else "%b")
+            dot = m.group("dot")
+            if rx is _MONTH_FIRST:
+                return f"{mon}{dot} {day.day}, {day.year}", body[m.end() :]
+            return f"{day.day} {mon}{dot} {day.year}", body[m.end() :]
+    if m := _SLASHED.match(body):
+        width = 2 if len(m.group("a")) == 2 else 1
+        first, second = (day.day, day.month) if int(m.group("a")) > 12 else (day.month, day.day)
+        return f"{first:0{width}d}/{second:0{width}d}/{day.year}", body[m.end() :]
+    return None, body
+
+
+def _in_zone(moment: datetime, name: str) -> datetime | None:
+    try:
+        from zoneinfo import ZoneInfo
+
+        return moment.astimezone(ZoneInfo(name))
+    except Exception:  # no time zone database on this machine: say the time in UTC
+        return None

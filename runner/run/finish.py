@@ -17,7 +17,7 @@ from runner.plan.model import Plan, Status, Task, normalise_plan_status
 from runner.plan.reading import Parsed
 from runner.plan.redact import clean
 from runner.plan.results import Kind, Result, ResultStatus
-from runner.plan.stamps import find_stamp, render
+from runner.plan.stamps import find_stamp, render, restamp
 from runner.plan.words import result_word
 from runner.run.context import Context, Outcome
 from runner.run.record import Record
@@ -426,4 +426,8 @@ def _like(plan: Plan, key: str, moment: datetime) -> str:
         found = find_stamp(f"({old.value.strip()})")
         if found is not None and found.end == len(old.value.strip()) + 2:
             return render(moment, found.format)
+        # Or with a note after it, quotes around it, a month's name, a named zone (issue 19).
+        kept = restamp(old.value, moment)
+        if kept is not None:
+            return kept
     return journal.stamp(moment)

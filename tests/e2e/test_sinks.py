@@ -80,6 +80,35 @@ def test_a_note_over_the_limit_is_refused_and_nothing_committed(repo: Path) -> N
     assert plan("journal", "x" * 4000).code == 0
 
 
+@pytest.mark.parametrize(
+    ("written", "shape"),
+    [
+        # Third pass: each of these became `…T07:12Z`, the note or the form lost.
+        ("2026-01-01 (after review)", r"\d{4}-\d\d-\d\d \(after review\)"),
+        ("Jan 1, 2026", r"[A-Z][a-z]{2} \d{1,2}, \d{4}"),
+        ("January 1, 2026", r"[A-Z][a-z]{3,8} \d{1,2}, \d{4}"),
+        ("01/01/2026", r"\d\d/\d\d/\d{4}"),
+        ("`2026-01-01`", r"`\d{4}-\d\d-\d\d`"),
+        ("2026-01-01 10:00 PST", r"\d{4}-\d\d-\d\d \d\d:\d\d (?:PST|PDT|UTC)"),
+        ("2026-01-01 10:00Z by alice", r"\d{4}-\d\d-\d\d \d\d:\d\dZ by alice"),
+    ],
+)
+def test_last_updated_keeps_more_of_the_authors_forms(repo: Path, written: str, shape: str) -> None:
+    import re
+
+    path = write_plan(repo, [row("T1", "`true`")])
+    text = path.read_text(encoding="utf-8").replace(
+        "Last Updated: 2026-01-01T00:00Z", f"Last Updated: {written}"
+    )
+    path.write_text(text, encoding="utf-8")
+    git(repo, "commit", "-qam", "form")
+    assert plan("run", "T1").code == 0
+    line = next(ln for ln in path.read_text(encoding="utf-8").splitlines() if "Last Updated" in ln)
+    value = line.split("Last Updated: ", 1)[1].strip()
+    assert re.fullmatch(shape, value), value
+    assert value != written
+
+
 def test_last_updated_keeps_the_authors_form(repo: Path) -> None:
     path = write_plan(repo, [row("T1", "`true`")])
     text = path.read_text(encoding="utf-8").replace(
