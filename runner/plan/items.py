@@ -27,11 +27,13 @@ _BOXES = {
 }
 # `[~] (SKIPPED: no longer needed)`, `[x] ~~dropped~~`: the text says the item was dropped.
 _SKIPPED_TEXT = later(
-    r"^(?:\(?\s*(?:\*\*)?(?:skipped|skip|won'?t do|wontfix|dropped)\b|~~|<(?:del|s|strike)>)",
+    r"^(?:\(?\s*(?:\*\*)?(?:skipped|skip|won'?t do|wontfix|dropped)\b|~~|"
+    r"~(?=[^\s~/])[^~\n]*?[^\s~]~(?!~)|<(?:del|s|strike)>)",
     re.I,
 )
 # Struck through: dropped whatever the box says (`- [ ] ~~old step~~`, `<del>...</del>`).
-_STRUCK = later(r"^(?:~~|<(?:del|s|strike)>)", re.I)
+# GitHub strikes `~one tilde~` too; `~/.bashrc` is a path, not a strike.
+_STRUCK = later(r"^(?:~~|~(?=[^\s~/])[^~\n]*?[^\s~]~(?!~)|<(?:del|s|strike)>)", re.I)
 
 
 def box_status(box: str, text: str) -> Status | None:
