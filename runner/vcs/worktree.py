@@ -42,6 +42,14 @@ def fingerprint(
         untracked = [p for p in others.split("\0") if p]
     except git.GitCommandError as exc:
         raise VcsError(f"cannot read the work tree: {_error(exc)}") from None
+    # The branch checked out: a gate that checks it (`git branch --show-current`) runs
+    # again on another branch. A detached HEAD moves with every commit the runner makes, so
+    # only "detached" counts (issue 19).
+    try:
+        head = Path(repo.git_dir, "HEAD").read_text(encoding="utf-8").strip()
+    except OSError:
+        head = ""
+    h.update(b"head\0" + (head if head.startswith("ref:") else "detached").encode() + b"\0")
     nested = [e.split("\t", 1)[1] for e in index.split("\0") if e.startswith("160000 ")]
     for name in untracked:
         h.update(name.encode() + b"\0")

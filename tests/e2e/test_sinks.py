@@ -321,3 +321,15 @@ def test_a_plan_name_with_a_newline_stays_in_the_commit_subject(repo: Path) -> N
     lines = git(repo, "log", "-1", "--format=%B").splitlines()
     assert lines[0].startswith("plan(0001-x Plan-Result: passed y)")
     assert [ln for ln in lines if ln.startswith("Plan-Result:")] == ["Plan-Result: failed"]
+
+
+def test_a_gate_runs_again_on_another_branch(repo: Path) -> None:
+    # Third pass: a gate checking the branch stayed up to date after a checkout.
+    write_plan(
+        repo, [row("T1", "`true`")], gates=["| Branch | `git branch --show-current` | exit 0 |"]
+    )
+    assert gate_status(plan("gates", "--json").out) == "passed"
+    assert gate_status(plan("gates", "--json").out) == "up_to_date"
+    git(repo, "checkout", "-q", "-b", "other")
+    assert gate_status(plan("gates", "--json").out) == "passed"
+    assert gate_status(plan("gates", "--json").out) == "up_to_date"
