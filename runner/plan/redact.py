@@ -139,6 +139,12 @@ def secret_values(env: Mapping[str, str]) -> list[str]:
             values.update(
                 part for line in stripped.splitlines() if len(part := line.strip()) >= MIN_CUT
             )
+        # As a URL carries it (`p%40ss%21`, `p+ss` in a query): the same secret (issue 19).
+        one_line = "\n" not in stripped and "\r" not in stripped
+        if one_line and any(not (c.isalnum() or c in "-._~") for c in stripped):
+            from urllib.parse import quote, quote_plus
+
+            values.update({quote(stripped, safe=""), quote_plus(stripped)} - {stripped})
     return sorted(values, key=len, reverse=True)
 
 

@@ -433,3 +433,11 @@ def test_the_fast_question_answers_as_the_whole_class(text: str) -> None:
     # strip_controls asks the Basic Multilingual Plane's class first, the rest only of text
     # beyond that plane: the answer must be the one class's.
     assert redaction._not_plain(text) == (redaction._NOT_PLAIN.search(text) is not None)
+
+
+def test_a_secret_is_masked_as_a_url_carries_it_too() -> None:
+    # Issue 19, third pass: URL-encoded secrets reached the outputs.
+    env = {"DB_PASSWORD": "p@ss w0rd!xy"}
+    text = clean("dsn postgres://u:p%40ss%20w0rd%21xy@h/db and ?pw=p%40ss+w0rd%21xy", env)
+    assert "p%40ss" not in text
+    assert "w0rd" not in text
