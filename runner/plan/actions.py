@@ -29,6 +29,7 @@ _ASSIGN = later(r"^[A-Za-z_][A-Za-z0-9_]*=")
 # Wrappers that run the rest of the line as a command of its own.
 _WRAPPERS = {
     "env", "time", "nohup", "nice", "command", "builtin", "exec", "xargs", "timeout", "stdbuf",
+    "ionice", "chronic", "unbuffer", "setsid", "taskset", "chrt", "flock", "parallel", "sem",
 }  # fmt: skip
 # Shell keywords that open or continue a compound command: the command after them is what
 # runs (`if true; then git commit; fi`).
@@ -43,7 +44,12 @@ _WRAPPER_VALUES = {
     "stdbuf": {"-i", "-o", "-e"},
     "timeout": {"-s", "-k", "--signal", "--kill-after"},
     "time": {"-f", "-o", "--format", "--output"},
+    "ionice": {"-c", "-n", "-p", "--class", "--classdata"},
+    "chrt": {"-p"},
+    "parallel": {"-j", "--jobs"},
 }
+# Wrappers whose first word after the options is theirs, not the command's.
+_WRAPPER_ARG = {"taskset", "flock", "chrt"}
 _PYTHON = later(r"^(?:python|python3|python3\.\d+|py|pypy3?)$")
 _RUNNERS = {("uv", "run"), ("poetry", "run"), ("pipenv", "run"), ("pdm", "run"), ("npx",)}
 _SHELLS = {"sh", "bash", "zsh", "dash", "ksh"}
@@ -221,18 +227,26 @@ _REDIRECT = later(r"(?<![<>])(?:[0-9&]?>>?|>\|)\s*(?P<target>[^\s;&|<>()]+)")
 
 
 def _writes_outside(command: str) -> str | None:
-    """A redirection that writes a file outside the work tree (`echo x >> ~/.bashrc`)."""
+    """A redirection that writes a file outside the work tree (`echo x >> ~/.bashrc`), or
+    into git's own folder (`>> .git/config`)."""
     for m in _REDIRECT.finditer(command):
         target = m.group("target").strip("'\"")
         if target.startswith("&"):
             continue
-        if target.startswith(("~", "$HOME", "${HOME}", "..")) or (
-            target.startswith("/") and not target.startswith(("/dev/", "/tmp/", "/var/tmp/"))
-        ):
+        if _outside(target):
             return f"writes {target}, outside the work tree"
+        if _GIT_FOLDER.match(target) and target.strip("./*"):
+            return f"writes {target}: the repository's own records"
     return None
 
 
+# Code given to an interpreter on its command line (`python3 -c "..."`), and `script -c`.
+_INTERPRETER = later(r"\b(?:python[\d.]*|perl|node|ruby|php)\s+(?:-\S+\s+)*?-[ce]\s")
+_SCRIPT_C = later(r"\bscript\s+(?:-\S+\s+)*?-c\s+(?P<q>['\"])(?P<cmd>.*?)(?P=q)")
+# `echo push | xargs git`: a subcommand read from the input.
+_XARGS_GIT = later(r"\bxargs\s+(?:-\S+\s+)*(?:git|gh)\s*(?:$|[|;&)])")
+# `cd ..`, `cd /elsewhere`, `cd ~`: what follows works outside the tree.
+_LEAVES = later(r"(?:^|[\s;&|(])cd\s+(?:\.\.(?:/|\s|$|[;&|)])|~|\$HOME|/(?!tmp/))")
 # `git $(echo push)`: a subcommand only the shell knows.
 _BUILT_SUBCOMMAND = later(r"(?:^|[\s;&|(])(?:git|gh)\s+(?:-\S+\s+)*[\"']?(?:\$|`)")
 
@@ -242,6 +256,18 @@ def acts(command: str) -> str | None:
     """Why `command` is an action or a step rather than a check; None when it only observes."""
     if ("$" in command or "`" in command) and _BUILT_SUBCOMMAND.search(command):
         return "its git subcommand is built at run time: it cannot be shown to observe"
+    if (code := _INTERPRETER.search(command)) and (why := _code_acts(command[code.end() :])):
+        return why
+    if (sc := _SCRIPT_C.search(command)) and (why := acts(sc.group("cmd"))):
+        return why
+    if "xargs" in command and _XARGS_GIT.search(command):
+        return "its git subcommand comes from its input: it cannot be shown to observe"
+    if (
+        "cd" in command
+        and (left := _LEAVES.search(command))
+        and (changed_paths(command) or " rm " in f" {command} ")
+    ):
+        return f"changes files after leaving the work tree ({left.group(0).strip()})"
     if ">" in command and (outside := _writes_outside(command)) is not None:
         return outside
     simple = [s.strip() for s in _SPLIT.split(command)]
@@ -349,6 +375,8 @@ def _strip(words: list[str]) -> list[str]:
                 words = words[2:] if takes else words[1:]
             if head == "timeout" and words and re.match(r"^\d", words[0]):
                 words = words[1:]
+            if head in _WRAPPER_ARG and words:
+                words = words[1:]
         elif _PYTHON.match(head) and words[1:2] == ["-m"] and len(words) > 2:
             words = words[2:]  # `python -m twine upload`: the module is the program
         elif tuple(words[:2]) in _RUNNERS or tuple(words[:1]) in _RUNNERS:
@@ -402,6 +430,42 @@ def _simple(text: str, split: list[str] | None = None) -> str | None:
         return "copies files to or from another host" if remote else None
     if prog == "rm":
         return _rm(args)
+    if prog == "find":
+        return _find(args)
+    if prog in ("sed", "perl") and any(
+        a == "-i" or a.startswith(("-i", "--in-place")) for a in args
+    ):
+        files = [a for a in args[1:] if not a.startswith("-")]
+        for f in files:
+            if _outside(f) or _GIT_FOLDER.match(f):
+                return f"edits {f} in place, outside the work tree or in git's own folder"
+    if prog in _DATABASES:
+        return _database(prog, args)
+    if prog in ("rclone",) and any(
+        a
+        in (
+            "sync",
+            "copy",
+            "move",
+            "delete",
+            "purge",
+            "deletefile",
+            "mkdir",
+            "rmdir",
+            "copyto",
+            "moveto",
+        )
+        for a in args[:2]
+    ):
+        return "copies or deletes files on a remote"
+    if prog in ("python", "python3", "perl", "node", "ruby", "php") and any(
+        a in ("-c", "-e") for a in args
+    ):
+        code = args[next(i for i, a in enumerate(args) if a in ("-c", "-e")) + 1 :]
+        if code and (why := _code_acts(code[0])) is not None:
+            return why
+    if prog == "xargs" or (prog in ("git", "gh") and not args):
+        return None
     if prog in _COPIES | _WRITES | {"dd"}:
         return _writes_paths(prog, args)
     if prog in _CLOUD:
@@ -440,6 +504,8 @@ def _git(args: list[str]) -> str | None:
     sub, rest = args[i], args[i + 1 :]
     if "$" in sub or "`" in sub:
         return "its git subcommand is built at run time: it cannot be shown to observe"
+    if sub == "reflog" and rest[:1] in (["expire"], ["delete"]):
+        return "rewrites the reflog"
     if sub in _GIT_READS:
         return None
     if sub == "tag" and _git_tag_reads(rest):
@@ -546,9 +612,19 @@ def _rm(args: list[str]) -> str | None:
             continue
         if _outside(a):
             return f"deletes {a}, outside the work tree"
-        if _GIT_FOLDER.match(a):
+        if _GIT_FOLDER.match(a) or _matches_git(a):
             return f"deletes {a}: the repository's history or the whole work tree"
     return None
+
+
+def _matches_git(pattern: str) -> bool:
+    """Whether a glob reaches `.git` (`.g*`, `.[g]it`, `./.gi?`)."""
+    import fnmatch
+
+    first = pattern.lstrip("./").split("/", 1)[0] if not pattern.startswith("..") else ""
+    stripped = pattern[2:] if pattern.startswith("./") else pattern
+    head = stripped.split("/", 1)[0]
+    return bool(first) and any(c in head for c in "*?[") and fnmatch.fnmatch(".git", head)
 
 
 # Programs that write the paths they are given: the destination (the last path) for those
@@ -569,6 +645,74 @@ def _writes_paths(prog: str, args: list[str]) -> str | None:
             return f"writes {t}, outside the work tree"
         if prog in _WRITES | _COPIES and _GIT_FOLDER.match(t) and t.strip("./*"):
             return f"changes {t}: the repository's own records"
+    return None
+
+
+_DATABASES = {
+    "dropdb",
+    "createdb",
+    "psql",
+    "mysql",
+    "mariadb",
+    "redis-cli",
+    "mongo",
+    "mongosh",
+    "sqlite3",
+}
+_SQL_WRITE = later(
+    r"\b(?:drop|truncate|delete|update|insert|alter|create|grant|revoke|flushall|flushdb|"
+    r"del|set|dropDatabase|drop\(\))\b",
+    re.IGNORECASE,
+)
+
+
+def _database(prog: str, args: list[str]) -> str | None:
+    if prog in ("dropdb", "createdb"):
+        return "changes a database"
+    text = " ".join(args)
+    if prog == "redis-cli":
+        verbs = [a for a in args if not a.startswith("-")]
+        writes = {"FLUSHALL", "FLUSHDB", "DEL", "SET", "HSET", "LPUSH", "RPUSH", "EXPIRE",
+                  "RENAME", "CONFIG", "SHUTDOWN"}  # fmt: skip
+        return "changes a database" if any(v.upper() in writes for v in verbs) else None
+    return "changes a database" if _SQL_WRITE.search(text) else None
+
+
+def _find(args: list[str]) -> str | None:
+    """`find` with `-delete` under git's folder or outside the tree, or `-exec` of an action."""
+    roots = []
+    for a in args:
+        if a.startswith("-") or a in ("(", ")", "!"):
+            break
+        roots.append(a)
+    if "-delete" in args and any(_outside(r) or _GIT_FOLDER.match(r) for r in roots):
+        return f"deletes files under {roots[0]}, outside the work tree or in git's own folder"
+    for i, a in enumerate(args):
+        if a in ("-exec", "-execdir", "-ok", "-okdir"):
+            rest = []
+            for w in args[i + 1 :]:
+                if w in (";", "\\;", "+"):
+                    break
+                rest.append(w)
+            inner = _simple(" ".join(shlex.quote(w) for w in rest), rest)
+            if inner is not None:
+                return inner
+    return None
+
+
+# Code given to an interpreter on its command line that calls git or removes files.
+_CODE_ACTS = later(
+    r"\b(?:git|gh)\s+(?:-\S+\s+)*(?P<sub>[a-z-]+)|\brm\s+-[a-zA-Z]*[rf]|shutil\.rmtree|os\.remove"
+)
+
+
+def _code_acts(code: str) -> str | None:
+    for m in _CODE_ACTS.finditer(code):
+        sub = m.group("sub")
+        if sub is None:
+            return "its code deletes files"
+        if sub not in _GIT_READS:
+            return f"its code runs git {sub}"
     return None
 
 

@@ -335,6 +335,24 @@ def test_a_criterion_whose_subject_is_a_command_is_not_run(repo: Path) -> None:
         ("python -m twine upload dist/*", "uploads"),
         ("npm pub", "publishes"),
         ("git $(echo push)", "built at run time"),
+        # Fourth pass.
+        ("(cd .. && rm -rf victim)", "leaving the work tree"),
+        ("rm -rf .g*", "history"),
+        ("printf x >> .git/config", "own records"),
+        ("find .git -delete", "git's own folder"),
+        ("sed -i s/a/b/ ~/.bashrc", "outside the work tree"),
+        ("printf x > /dev/sda", "outside the work tree"),
+        ("git reflog expire --all", "reflog"),
+        ("dropdb app", "database"),
+        ("psql -c 'DROP TABLE x'", "database"),
+        ("redis-cli FLUSHALL", "database"),
+        ("rclone sync a remote:b", "remote"),
+        ("ionice -c3 git push", "pushes"),
+        ("script -c 'git push' /dev/null", "pushes"),
+        ("parallel git push ::: a", "pushes"),
+        ("echo push | xargs git", "from its input"),
+        ("find . -exec git push ;", "pushes"),
+        ("python3 -c 'import os; os.system(\"git push\")'", "git push"),
     ],
 )
 def test_more_actions_are_named(command: str, why: str) -> None:
@@ -346,7 +364,9 @@ def test_more_actions_are_named(command: str, why: str) -> None:
 @pytest.mark.parametrize(
     "command",
     ["rm -f out.txt", "rm -rf build/tmp", "cp a.txt b.txt", "tee out.log", "mkdir -p build",
-     "chmod +x scripts/x.sh", "echo hi | tee /dev/stderr", "python -m pytest -q"],
+     "chmod +x scripts/x.sh", "echo hi | tee /dev/stderr", "python -m pytest -q",
+     "git reflog", "psql -c 'select 1'", "redis-cli GET x", "python3 -c 'print(1)'",
+     "cd web && npm test", "rm -f .github/x.bak", "ls .g*"],
 )  # fmt: skip
 def test_work_tree_writes_stay_checks(command: str) -> None:
     assert acts(command) is None
