@@ -284,7 +284,14 @@ def _edited_meanwhile(rec: Record, plan: Plan, before: Plan) -> dict[str, str]:
         old, new = before.task(r.name), plan.task(r.name)
         if old is None or new is None:
             continue
-        if old.description != new.description:
+        if new.status is not None and old.status is not new.status and not new.malformed:
+            # (An unknown key written meanwhile is refused whole, exit 3: _refuse_unknown.)
+            word = new.status.value
+            out[r.name] = (
+                f"task {r.name}: its status was set to {word} while it ran; that mark is"
+                " kept and this result withdrawn"
+            )
+        elif old.description != new.description:
             out[r.name] = (
                 f"task {r.name}: its row changed while it ran (it said '{old.description}',"
                 f" now '{new.description}'); the result is withdrawn, run it again"

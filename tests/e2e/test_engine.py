@@ -394,3 +394,19 @@ def test_a_badly_shaped_read_cache_is_only_a_slower_read(repo: Path, content: st
         entry.write_text(content, encoding="utf-8")
     assert plan("status").code == 0
     assert plan("run", "T1").code == 0
+
+
+@pytest.mark.parametrize("mark", ["-", "B"])
+def test_a_persons_mark_made_during_the_run_is_kept(repo: Path, mark: str) -> None:
+    # Fourth pass: a person set the cell to skipped or blocked while T1 ran; the run wrote X
+    # over it and committed "task T1 passed".
+    path = write_plan(repo, [row("T1", "`sleep 1.5; true`")])
+    proc = spawn(repo, "run", "T1")
+    time.sleep(0.7)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("|        | 1       | T1 ", f"| {mark:6} | 1       | T1 "))
+    proc.communicate(timeout=60)
+    assert proc.returncode == 1
+    row_line = next(ln for ln in path.read_text().splitlines() if "| T1 " in ln)
+    assert row_line.startswith(f"| {mark} "), row_line
+    assert "passed" not in git(repo, "log", "-1", "--format=%s")
