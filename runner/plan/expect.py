@@ -290,7 +290,24 @@ def _judge_unit_count(want: int, unit: str, exit_code: int, lines: list[str]) ->
 _GREP_COUNT = later(r"^.+:(\d+)$")
 
 
-def judge_stated(expect: Expectation, exit_code: int, output: str | bytes) -> Mismatch | None:
+# The last command of a line is a search whose exit 1 means "nothing found".
+_SEARCH_LAST = later(r"(?:^|[|;&(]\s*)(?:\S*/)?(?:grep|egrep|fgrep|rg|ag|ack|git\s+grep)\b[^|;&]*$")
+_QUIET = later(r"\s-[a-zA-Z]*q[a-zA-Z]*\b|\s--(?:quiet|silent)\b")
+
+
+def _nothing_found_is(command: str, exit_code: int) -> bool:
+    """Whether an empty output with this exit code means "nothing found" for `command`: exit 0
+    for any command; exit 1 only for a search (`grep`, `rg`), and exit 0 of a quiet search
+    (`grep -q`) means it found something."""
+    search = bool(command) and _SEARCH_LAST.search(command) is not None
+    if search and _QUIET.search(command):
+        return exit_code == 1
+    return exit_code == 0 or (search and exit_code == 1)
+
+
+def judge_stated(
+    expect: Expectation, exit_code: int, output: str | bytes, command: str = ""
+) -> Mismatch | None:
     """A stated expectation (`kind`) against a run: None when met, else the difference."""
     lines = [ln for ln in output_lines(output) if ln]
     if expect.kind == "absent":
@@ -301,7 +318,7 @@ def judge_stated(expect: Expectation, exit_code: int, output: str | bytes) -> Mi
             return _judge_unit_count(int(expect.lines[0]), unit, exit_code, lines)
         return _judge_count(int(expect.lines[0]), unit, exit_code, lines)
     if expect.kind == "empty":
-        if not lines and exit_code in (0, 1):
+        if not lines and _nothing_found_is(command, exit_code):
             return None
         shown = _quote(lines[0]) if lines else "no output"
         return Mismatch("no output", f"{shown} (exit {exit_code})", quoted=False)

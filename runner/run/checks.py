@@ -50,7 +50,7 @@ def judge(verdict: Verdict, run: CommandRun, stop: threading.Event | None = None
         return replace(run, unchecked=clean(verdict.expect.lines[0]))
     if verdict.expect is not None and verdict.expect.kind:
         output = command_output(Path(run.log), run.command)
-        stated = judge_stated(verdict.expect, run.exit_code, output)
+        stated = judge_stated(verdict.expect, run.exit_code, output, run.command)
         return replace(run, mismatch=clean(str(stated)) if stated else "", judged=True)
     if verdict.expect is not None and run.exit_code == 0:
         output = command_output(Path(run.log), run.command)

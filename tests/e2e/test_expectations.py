@@ -371,3 +371,21 @@ def test_a_pattern_line_matches_the_whole_line(repo: Path, transcript: str, stat
     write_text_plan(repo, f"# P\n\n## Progress\n\n- [ ] Check it\n  - Run:\n\n{fenced}\n")
     (only,) = results(repo)
     assert only["status"] == status, only
+
+
+@pytest.mark.parametrize(
+    ("item", "status"),
+    [
+        # Fourth pass: "returns nothing" passed on any exit 1, and on grep -q finding a match.
+        ("Run `sh -c 'exit 1'` returns nothing", "failed"),
+        ("Run `test -f missing.txt` is empty", "failed"),
+        ("Run `grep -rq overlay src` returns no matches", "failed"),
+        ("Run `grep -rq nowhere-word src` returns no matches", "passed"),
+        ("Run `grep -r nowhere-word src` returns nothing", "passed"),
+        ("Run `true` returns nothing", "passed"),
+    ],
+)
+def test_nothing_found_is_what_the_command_means_by_it(repo: Path, item: str, status: str) -> None:
+    checklist(repo, item)
+    (only,) = results(repo)
+    assert only["status"] == status, only
