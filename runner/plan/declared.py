@@ -51,7 +51,8 @@ LABEL = later(
 # A fenced shell block under a task with no label: `bash`, `sh`, `shell`, `zsh`, `console`.
 SHELL_FENCE = later(r"^\s*(?P<fence>```+|~~~+)\s*(?P<lang>bash|sh|shell|zsh|console)\s*$")
 EXPECTED = later(
-    rf"^\s*{_MARK}(?P<label>expected(?:\s+(?:output|result))?){_COLON}\s*(?P<rest>.*)$",
+    rf"^\s*{_MARK}(?P<label>expected(?:\s+(?:output|result))?|results?|outputs?)"
+    rf"{_COLON}\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
 _BULLET = later(r"^\s*(?:[-*+]|\d+[.)])\s+")
@@ -291,6 +292,8 @@ def _runs(label: str, piece: _Piece) -> bool:
 def _expectation(piece: _Piece, rest: str) -> Expectation | None:
     text = " ".join([piece.first, *(m.strip() for m in piece.more)])
     fragments = tuple(s.text for s in cued_spans(text) if s.expected)
+    if not fragments and rest.strip():  # `Result: \`3\``: the spans after the label
+        fragments = tuple(unescape_cell(c).strip() for c in code_spans(rest) if c.strip())
     if fragments:
         return Expectation(fragments, transcript=False)
     under = piece.block or ([] if rest.strip() else piece.more)

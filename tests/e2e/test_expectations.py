@@ -389,3 +389,17 @@ def test_nothing_found_is_what_the_command_means_by_it(repo: Path, item: str, st
     checklist(repo, item)
     (only,) = results(repo)
     assert only["status"] == status, only
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        "- [ ] Count\n  - Run: `echo 4`\n  - Result: `3`",
+        "- [ ] Count\n  - Run: `echo 4`\n  - Output:\n\n    ```\n    3\n    ```",
+    ],
+)
+def test_a_result_or_output_line_under_a_run_line_is_checked(repo: Path, lines: str) -> None:
+    # Fourth pass: both passed with `echo 4`, no word of an unchecked expectation.
+    write_text_plan(repo, f"# P\n\n## Progress\n\n{lines}\n")
+    (only,) = results(repo)
+    assert only["status"] == "failed", only
