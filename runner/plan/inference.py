@@ -266,7 +266,9 @@ def declared_commands(cell: str, *, prose: bool = True) -> tuple[str, ...]:
 # A word that may negate what follows, to ask first (most cells and lines hold none).
 _MAY_NEGATE = later(
     r"(?<![\w-])(?:not|never|no|don'?t|doesn'?t|won'?t|shouldn'?t|mustn'?t|can'?t|cannot|"
-    r"avoid\w*|without|instead|rather|stop\w*|refrain|nor|except|excluding|used)(?![\w-])",
+    r"avoid\w*|without|instead|rather|stop\w*|refrain|nor|except|excluding|used|skip\w*|"
+    r"omit\w*|ignore|bother|previously|formerly|deprecated|obsolete|old|legacy|forbidden|"
+    r"prohibited|gone|removed|disabled|banned|pas)(?![\w-])",
     re.IGNORECASE,
 )
 _VERB_BEFORE = later(r"(?:run|execute|call|invoke|use|type|try|running|executing)\s*$", re.I)
@@ -276,7 +278,8 @@ _CLAUSE = later(r"[;!?]|\.(?=\s|$)")
 def negated_spans(text: str) -> set[int]:
     """The code spans of a labelled line or a cell that its words say not to run: a negation
     right before the span in its clause, a verb between allowed ("do not run `x`", "never
-    execute `y`", "not `z`"). Their starts."""
+    execute `y`", "not `z`", "skip `w`", bold or not), words after it that refuse it ("`x`
+    is forbidden here"), and spans struck through or inside an HTML comment. Their starts."""
     spans = code_span_ranges(text)
     if not spans:
         return set()
@@ -284,16 +287,53 @@ def negated_spans(text: str) -> set[int]:
     for a, b in spans:
         masked[a:b] = " " * (b - a)
     plain = "".join(masked).replace("\u2019", "'")
+    out = {a for a, b in spans if _hidden(plain, a, b)}
     if not _MAY_NEGATE.search(plain):
-        return set()
-    out: set[int] = set()
-    for a, _ in spans:
-        start = max((m.end() for m in _CLAUSE.finditer(plain, 0, a)), default=0)
+        return out
+    # Emphasis is no word: `do **not** run` reads as `do not run`.
+    plain = re.sub(r"\*\*|__|(?<!\w)[*_]|[*_](?!\w)", lambda m: " " * len(m.group()), plain)
+    ends = [0] + [e for _, e in spans]
+    for k, (a, b) in enumerate(spans):
+        # The words since the clause began, and since the span before: "skip `a`, run `b`".
+        start = max(max((m.end() for m in _CLAUSE.finditer(plain, 0, a)), default=0), ends[k])
         before = re.sub(r",[^,]{0,40},\s*$", " ", plain[start:a]).replace(",", " ")
         before = _VERB_BEFORE.sub("", before.rstrip())
-        if _NEGATED.search(before) or _NOT_THIS.search(before):
+        if (
+            _NEGATED.search(before)
+            or _NOT_THIS.search(before)
+            or _SKIP_BEFORE.search(before)
+            or _REFUSED_AFTER.match(plain[b : b + 60])
+        ):
             out.add(a)
     return out
+
+
+# "skip `x`", "don't bother with `x`", "Previously: `x`", "formerly `x`", "(old) `x`".
+_SKIP_BEFORE = later(
+    r"(?<![\w-])(?:skip(?:ping)?|omit(?:ting)?|ignore|don'?t\s+bother(?:\s+with)?|previously|"
+    r"formerly|deprecated|obsolete|old|legacy|ne\s+pas(?:\s+\w+)?)\s*:?\s*$",
+    re.IGNORECASE,
+)
+# "`x` is forbidden here", "`x` (deprecated)", "`x` is gone", "`x` no longer works".
+_REFUSED_AFTER = later(
+    r"^\s*\(?\s*(?:(?:is|are|was|were)\s+(?:now\s+)?(?:forbidden|not\s+allowed|prohibited|"
+    r"deprecated|gone|obsolete|removed|disabled|banned)|deprecated|obsolete|forbidden|"
+    r"no\s+longer\s+(?:works?|needed|used|exists?|run))\b",
+    re.IGNORECASE,
+)
+
+
+def _hidden(plain: str, a: int, b: int) -> bool:
+    """Whether the span at plain[a:b] is struck through (`~~`, `<del>`, `<s>`) or inside an
+    HTML comment: what a reader of the rendered page does not see as a command."""
+    before, after = plain[:a], plain[b:]
+    if before.rstrip().endswith("~~") and after.lstrip().startswith("~~"):
+        return True
+    if before.count("<!--") > before.count("-->"):
+        return True
+    opened = len(re.findall(r"<(?:del|s|strike)>", before, re.I))
+    closed = len(re.findall(r"</(?:del|s|strike)>", before, re.I))
+    return opened > closed or before.count("~~") % 2 == 1
 
 
 class CuedSpan(NamedTuple):

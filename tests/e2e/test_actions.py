@@ -418,6 +418,14 @@ def test_a_person_s_mark_on_a_manual_task_is_never_taken_back(
         "- [ ] A. Check\n  - Run: do not run `touch ran` here; run `true`",
         "- [ ] B. Check\n  - Verify: never execute `touch ran`",
         "- [ ] C. Check\n  - Check: `true` (not `touch ran`)",
+        # Fourth pass: bold, struck, commented, "skip", "don't bother", "forbidden".
+        "- [ ] D. Check\n  - Run: do **not** run `touch ran`; run `true`",
+        "- [ ] E. Check\n  - Run: ~~`touch ran`~~ `true`",
+        "- [ ] F. Check\n  - Run: <!-- `touch ran` --> `true`",
+        "- [ ] G. Check\n  - Run: skip `touch ran`, run `true`",
+        "- [ ] H. Check\n  - Run: `true` (and don't bother with `touch ran`)",
+        "- [ ] I. Check\n  - Run: `touch ran` is forbidden here; `true`",
+        "- [ ] J. Check\n  - Run: Previously: `touch ran`. Now: `true`",
     ],
 )
 def test_a_labelled_line_does_not_run_what_it_says_not_to(repo: Path, lines: str) -> None:
@@ -428,7 +436,15 @@ def test_a_labelled_line_does_not_run_what_it_says_not_to(repo: Path, lines: str
 
 @pytest.mark.parametrize(
     "cell",
-    ["Do not run `touch ran`; run `true`", "`true` (never `touch ran`)", "`true`, not `touch ran`"],
+    [
+        "Do not run `touch ran`; run `true`",
+        "`true` (never `touch ran`)",
+        "`true`, not `touch ran`",
+        "`true` (skip `touch ran`)",
+        "`touch ran` is forbidden here; `true`",
+        "~~`touch ran`~~ `true`",
+        "<!-- `touch ran` --> `true`",
+    ],
 )
 def test_a_validation_cell_does_not_run_what_it_says_not_to(repo: Path, cell: str) -> None:
     write_plan(repo, [row("T1", cell)])

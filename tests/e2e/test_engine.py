@@ -39,10 +39,15 @@ def test_a_failing_command_before_a_pipe_fails_the_task(repo: Path) -> None:
         ("`seq 1 1000000 \\| head -1`", "passed"),
         ("`yes \\| head -3`", "passed"),
         ("`seq 1 1000000 \\| false`", "failed"),
-        # No pipeline: a death by SIGPIPE is a failure.
+        # No pipeline: a death by SIGPIPE is a failure, alone or before `&&`.
         (
             "`python3 -c 'import os, signal as s; s.signal(s.SIGPIPE, s.SIG_DFL);"
             " os.kill(os.getpid(), s.SIGPIPE)'`",
+            "failed",
+        ),
+        (
+            "`python3 -c 'import os, signal as s; s.signal(s.SIGPIPE, s.SIG_DFL);"
+            " os.kill(os.getpid(), s.SIGPIPE)' && echo ok`",
             "failed",
         ),
     ],
