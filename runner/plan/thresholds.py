@@ -89,6 +89,7 @@ class Threshold:
     # too; `unchecked` holds the parts that are prose, named as not checked.
     more: tuple[Threshold, ...] = ()
     unchecked: tuple[str, ...] = ()
+    qualifier: str = ""  # ZERO: `0 high vulnerabilities` counts only lines that say "high"
 
 
 _OPS: dict[str, Callable[[float, float], bool]] = {
@@ -154,7 +155,10 @@ _NOUNS = {
     "finding": r"findings?",
     "diagnostic": r"diagnostics?",
 }
-_ZERO = later(r"^(?:0|zero|no)\s+(?:new\s+)?([a-z()]+)$")
+_ZERO = later(
+    r"^(?:0|zero|no)\s+(?:new\s+)?(?:(?P<qual>high|critical|medium|moderate|low|severe|major|"
+    r"minor|blocking|serious)(?:[\s-]+severity)?\s+)?(?P<noun>[a-z()]+)$"
+)
 _PASSING = later(
     r"^(?:100\s*%\s*(?:pass(?:ing|ed|es)?|green|success(?:ful)?)|all\s+(?:tests?\s+)?"
     r"(?:pass(?:ing|ed|es)?|green)|pass(?:ing|es)?|green)$"
@@ -163,6 +167,8 @@ _RATE = later(
     r"^(\d{1,2}(?:\.\d+)?)\s*%\s*(?:pass(?:ing|ed|es)?(?:\s+rate)?|green|success(?:ful)?)$"
 )
 _NO_OUTPUT = later(r"^(?:no|empty)\s+output$")
+_PAREN_PART = later(r"\s*\(([^()]*?(?:>=|<=|=>|=<|≥|≤|[<>])[^()]*)\)")
+_RATIO = later(r"(\d+(?:\.\d+)?)\s*/\s*\d+(?:\.\d+)?")
 # Where a cell's parts meet: a semicolon, "and", a comma before a word (never `1,200`).
 _JOINS = later(r";|\s+and\s+|,\s+(?=[^\d\s])", re.IGNORECASE)
 _CONTAINS = later(r"^(?:output\s+)?(?:contains|includes)\s+(.+)$", re.IGNORECASE)
@@ -211,6 +217,10 @@ def parse_threshold(cell: str) -> Threshold | None:
     that is machine-readable and names the rest as not checked."""
     from dataclasses import replace
 
+    # A comparison in parentheses is a part, not a note: `lines >= 90% (branches >= 80%)`;
+    # a ratio is its numerator against the printed one: `score >= 9/10`.
+    cell = _PAREN_PART.sub(r"; \1", cell)
+    cell = _RATIO.sub(r"\1", cell)
     first = _parse_one(cell)
     if first is not None and first.kind is Kind.CONTAINS:
         return first
@@ -248,8 +258,8 @@ def _parse_one(cell: str) -> Threshold | None:
     low = text.lower()
     if m := _EXIT.match(low):
         return Threshold(Kind.EXIT, raw, exit_code=int(m.group(1)))
-    if (m := _ZERO.match(low)) and (noun := _noun(m.group(1))):
-        return Threshold(Kind.ZERO, raw, noun=noun)
+    if (m := _ZERO.match(low)) and (noun := _noun(m.group("noun"))):
+        return Threshold(Kind.ZERO, raw, noun=noun, qualifier=m.group("qual") or "")
     if _PASSING.match(low):
         return Threshold(Kind.PASSING, raw)
     if m := _RATE.match(low):
@@ -307,7 +317,8 @@ def _describe_one(th: Threshold) -> str:
     if th.kind is Kind.EXIT:
         return f"exit {th.exit_code}"
     if th.kind is Kind.ZERO:
-        return f"exit 0, no {_plural(th.noun)} reported"
+        qual = f"{th.qualifier} " if th.qualifier else ""
+        return f"exit 0, no {qual}{_plural(th.noun)} reported"
     if th.kind is Kind.PASSING:
         return "exit 0, tests reported passing and none failing (no test count: checked as exit 0)"
     if th.kind is Kind.RATE:
@@ -367,7 +378,8 @@ def _exit_text(code: int | None) -> str:
 
 def _check_output(th: Threshold, text: str) -> Mismatch | None:
     if th.kind is Kind.ZERO:
-        return _no_count(text, _NOUNS[th.noun], f"no {_plural(th.noun)}")
+        what = f"no {th.qualifier + ' ' if th.qualifier else ''}{_plural(th.noun)}"
+        return _no_count(text, _NOUNS[th.noun], what, th.qualifier)
     if th.kind is Kind.PASSING:
         failed = _no_count(text, f"{_NOUNS['failure']}|{_NOUNS['error']}", "no failures")
         if failed is None:
@@ -385,7 +397,7 @@ def _check_output(th: Threshold, text: str) -> Mismatch | None:
     return _check_compare(th, text)
 
 
-def _no_count(text: str, nouns: str, want: str) -> Mismatch | None:
+def _no_count(text: str, nouns: str, want: str, qualifier: str = "") -> Mismatch | None:
     """The first line that reports one or more of `nouns`: a count (`3 errors`, `errors: 3`,
     `Errors found: 1,204`), or a line that is one (`warning: x`, `src/a.py:3: warning: x`,
     `[WARN] x`)."""
@@ -393,7 +405,7 @@ def _no_count(text: str, nouns: str, want: str) -> Mismatch | None:
         r"(?:[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*|one|two|three|four|five|six|seven|eight|nine|ten)"
     )
     counted = re.compile(
-        rf"(?<![\w.])({positive})\s+(?:\w+\s+)?(?:{nouns})(?!\w)"
+        rf"(?<![\w.])({positive})\s+(?:[\w-]+\s+){{0,2}}(?:{nouns})(?!\w)"
         rf"|(?<!\w)(?:{nouns})(?:\s+[a-z]+){{0,2}}\s*[:=]\s*({positive})(?!\w)",
         re.IGNORECASE,
     )
@@ -412,6 +424,8 @@ def _no_count(text: str, nouns: str, want: str) -> Mismatch | None:
     )
     python_warning = re.compile(r"\b[A-Z]\w*Warning:") if "warn" in singular else None
     for line_no, line in enumerate(output_lines(text), 1):
+        if qualifier and qualifier not in line.lower():
+            continue  # `0 high vulnerabilities`: a line of low ones is not a miss
         if (
             counted.search(line)
             or itself.search(line)
@@ -508,14 +522,43 @@ def labelled_number(text: str, label: str, unit: str) -> tuple[float, str] | Non
     A label that says more than `coverage` (`line coverage overall`) falls back to it.
     """
     found = _labelled(text, label, unit)
-    if found is None and label.lower() != "coverage" and "coverage" in label.lower().split():
+    words = label.lower().split()
+    if found is None and label.lower() != "coverage" and "coverage" in words:
+        kind = [w for w in words if w.rstrip("es") in _COVERAGE_KINDS or w in _COVERAGE_KINDS]
+        # `branch coverage` is never the total (`TOTAL ... 87%` is lines): its own kind only,
+        # as printed (`branches: 40%`); `line coverage overall` may take the total.
+        if kind and kind[0] not in ("line", "lines"):
+            return _labelled(text, kind[0], unit)
         found = _labelled(text, "coverage", unit)
     return found
 
 
+_COVERAGE_KINDS = frozenset(
+    [
+        "branch",
+        "branches",
+        "function",
+        "functions",
+        "statement",
+        "statements",
+        "condition",
+        "conditions",
+        "method",
+        "methods",
+        "class",
+        "classes",
+        "region",
+        "regions",
+        "mutation",
+        "line",
+        "lines",
+    ]
+)
+
+
 def _labelled(text: str, label: str, unit: str) -> tuple[float, str] | None:
     dim, scale = _UNITS[unit]
-    words = [re.escape(w) for w in re.split(r"[\s_-]+", label) if w]
+    words = [re.escape(w) + r"(?:e?s)?" for w in re.split(r"[\s_-]+", label) if w]
     label_rx = re.compile(r"(?<!\w)" + r"[\s_-]+".join(words) + r"(?!\w)", re.IGNORECASE)
     for line in reversed(output_lines(text)):
         # A number said to be a target is not the result: "minimum coverage: 85%",

@@ -183,6 +183,12 @@ def test_a_badly_shaped_database_entry_is_rebuilt(repo: Path, entry: str) -> Non
         # A number said to be a target is not the result.
         ("TOTAL 100 60 40%\\nminimum coverage: 85%", "coverage >= 85%"),
         ("p95: 900 ms\\n(p95 budget: 200 ms)", "p95 < 300 ms"),
+        # Fourth pass: a kind of coverage is not the total; a part in parentheses; a ratio; a
+        # qualified count.
+        ("coverage: 95%\\nbranches: 40%", "coverage >= 90%; branch coverage >= 80%"),
+        ("lines: 95%\\nbranches: 40%", "lines >= 90% (branches >= 80%)"),
+        ("score: 7/10", "score >= 9/10"),
+        ("found 2 high severity vulnerabilities", "0 high vulnerabilities"),
     ],
 )
 def test_a_gate_threshold_reads_numbers_as_written(
@@ -202,6 +208,9 @@ def test_a_gate_threshold_reads_numbers_as_written(
         ("49 passed, 1 failed", 1, "98% passing"),  # the tolerated failure: pytest's exit 1
         ("98.5% passing", 0, "98% passing"),
         ("Required test coverage of 85% reached. Total coverage: 90.00%", 0, "coverage >= 85%"),
+        ("coverage: 95%\\nbranches: 85%", 0, "coverage >= 90%; branch coverage >= 80%"),
+        ("score: 9/10", 0, "score >= 9/10"),
+        ("found 2 low severity vulnerabilities", 0, "0 high vulnerabilities"),
     ],
 )
 def test_a_gate_meets_every_joined_part_or_its_rate(
