@@ -200,7 +200,7 @@ _TOKENS = later(
 # DB_PASSWORD=x`, `error: password: x`) never hides the assignment after it (issue 19).
 _ASSIGNMENT = later(
     r"(?<![A-Za-z0-9_.-])(?P<name>[A-Za-z0-9_.-]++)(?P<q>[\"']?+)"
-    r"(?P<sep>[ \t]*(?:==|=>|[:=])[ \t]*)"
+    r"(?P<sep>[ \t]*(?:==|=>|:=|[:=])[ \t]*)"
 )
 _VALUE = later(r"\"(?P<dq>[^\"\n]*)\"|'(?P<sq>[^'\n]*)'|(?P<bare>[^\s\"',;&]+)")
 # A password given as the word after it: `--password X`, `-p` aside; netrc's `password X`
@@ -257,13 +257,20 @@ def _mask_assignments(text: str) -> str:
             continue
         name = m.group("name").replace("-", "_").replace(".", "_")
         least = secret_min_length(name)
-        if name.lower() in ("pwd", "pass") and "=" in m.group("sep"):
-            # `pwd=x`, `pass=x` written in output are passwords; the environment's PWD is
-            # a folder and `PASS: test_x` a test runner's verdict (Go, automake).
+        raw_name = m.group("name")
+        if name.lower() in ("pwd", "pass", "pw") and (
+            "=" in m.group("sep") or raw_name in ("pass", "pw", "pwd")
+        ):
+            # `pwd=x`, `pass=x`, `{pass: x}` written in output are passwords; the
+            # environment's PWD is a folder and `PASS: test_x` a test runner's verdict.
             least = MIN_VALUE if not text.startswith("/", m.end()) else None
-        if least is None or (name.upper() == "PASS" and "=" not in m.group("sep")):
+        verdict = raw_name != "pass" and name.upper() == "PASS" and "=" not in m.group("sep")
+        if least is None or verdict:
             continue
-        v = _VALUE.match(text, m.end())
+        at = m.end()
+        if (tag := _YAML_TAG.match(text, at)) is not None:  # `password: !!str x`
+            at = tag.end()
+        v = _VALUE.match(text, at)
         if v is None:
             continue
         group = "dq" if v.group("dq") is not None else "sq" if v.group("sq") is not None else "bare"
@@ -281,7 +288,45 @@ def _spaced(m: re.Match[str]) -> str:
 
 
 # Each shape with a word it cannot match without (lower case; "" when none), to skip it fast.
+_YAML_TAG = later(r"!!?[\w/:.-]*[ \t]+")
+# git's prompt answered on its output: `Password for 'https://u@github.com': x`.
+_GIT_PROMPT = later(r"(?P<keep>(?:Password|Passphrase|Token) for '[^'\n]*':[ \t]*)\S+", re.I)
+# A password given to a login on its command line.
+_LOGIN_PASSWORD = later(
+    r"(?P<keep>\b(?:(?:docker|podman|nerdctl|buildah|skopeo|oras|helm\s+registry)\s+login\b"
+    r"[^\n]*?[ \t](?:-p|--password)(?:[ \t]+|=)|\bsshpass\s+-p[ \t]*))['\"]?[^\s'\"]+"
+)
+# `<password>x</password>`, `<api_key>x</api_key>`.
+_XML_SECRET = later(
+    r"(?P<keep><(?P<tag>[\w:.-]*(?:password|passwd|secret|token|api[_-]?key|credential)"
+    r"[\w:.-]*)>)[^<\n]{4,}(?=</(?P=tag)>)",
+    re.IGNORECASE,
+)
+# A line of a DER key or certificate in base64 on its own (`MIIEow...`): key material.
+_DER_LINE = later(r"\bMII[A-Za-z0-9+/]{60,}={0,2}")
+# A YAML block value under a secret name: `secret: |` and the lines indented under it.
+_YAML_BLOCK = later(
+    r"(?m)^(?P<ind>[ \t]*)(?P<name>[\w.-]+)[ \t]*:[ \t]*[|>][-+]?[ \t]*\r?\n"
+    r"(?P<body>(?:(?P=ind)[ \t]+\S[^\n]*(?:\n|$))+)"
+)
+
+
+def _yaml_blocks(text: str) -> str:
+    def masked(m: re.Match[str]) -> str:
+        if secret_min_length(m.group("name").replace("-", "_").replace(".", "_")) is None:
+            return m.group(0)
+        body = re.sub(r"(?m)^([ \t]+)\S[^\n]*", lambda b: b.group(1) + MASK, m.group("body"))
+        return m.group(0)[: m.start("body") - m.start()] + body
+
+    return _YAML_BLOCK.sub(masked, text)
+
+
 _SHAPES: tuple[tuple[str, re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
+    (" for '", _GIT_PROMPT, _keep),
+    ("login", _LOGIN_PASSWORD, _keep),
+    ("sshpass", _LOGIN_PASSWORD, _keep),
+    ("</", _XML_SECRET, _keep),
+    ("mii", _DER_LINE, MASK),
     ("://", _URL_PASSWORD, _keep),
     ("authorization", _AUTH_HEADER, _keep),
     ("bearer", _BEARER, _keep),
@@ -337,6 +382,8 @@ def redact(text: str, env: Mapping[str, str]) -> str:
     for needle, pattern, replacement in _SHAPES:
         if needle in lowered:
             text = pattern.sub(replacement, text)
+    if "|" in text or ">" in text:
+        text = _yaml_blocks(text)
     text = _mask_assignments(text)
     if "pass" in lowered or "-u" in lowered or "--user" in lowered:
         text = _SPACED.sub(_spaced, text)

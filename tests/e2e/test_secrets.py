@@ -178,6 +178,17 @@ def test_secrets_never_reach_the_plan(repo: Path, monkeypatch: pytest.MonkeyPatc
         ("curl -u admin:Xk9s8d7f6q http://x", "Xk9s8d7f6q"),
         ("assert settings.SECRET_KEY == 'Xk9s8d7f6qab'", "Xk9s8d7f6qab"),
         ("SIGNING_KEY_B64=QUJDREVGR0hJSktMTU5PUA==", "QUJDREVGR0hJSktMTU5PUA=="),
+        # Fourth pass.
+        ("pw=Xk9s8d7f6q", "Xk9s8d7f6q"),
+        ("secret: |\n  Xk9s8d7f6qLONG\nother: 1", "Xk9s8d7f6qLONG"),
+        ("Password for 'https://u@github.com': Xk9s8d7f6q", "Xk9s8d7f6q"),
+        ("sshpass -p Xk9s8d7f6q ssh host", "Xk9s8d7f6q"),
+        ("docker login -p Xk9s8d7f6q registry", "Xk9s8d7f6q"),
+        ("<password>Xk9s8d7f6q</password>", "Xk9s8d7f6q"),
+        ("PASSWORD := Xk9s8d7f6q", "Xk9s8d7f6q"),
+        ("{user: a, pass: Xk9s8d7f6q}", "Xk9s8d7f6q"),
+        ("password: !!str Xk9s8d7f6q", "Xk9s8d7f6q"),
+        ("MIIEowIBAAKCAQEA7x1vZk3dLq9sP0aB8cD2eF4gH6iJ8kL0mN2oP4qR6sT8uV0wX2yZ4", "7x1vZk3dLq9s"),
     ],
 )
 def test_more_secret_shapes_are_masked_in_the_plan_and_commit(
