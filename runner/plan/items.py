@@ -36,12 +36,17 @@ _SKIPPED_TEXT = later(
 _STRUCK = later(r"^(?:~~|~(?=[^\s~/])[^~\n]*?[^\s~]~(?!~)|<(?:del|s|strike)>)", re.I)
 
 
+_EMPHASIS = later(r"^(?:\*\*|__|\*|_)+(?=~|<)")
+
+
 def box_status(box: str, text: str) -> Status | None:
     """What a checklist box means, read with its text; None for a mark nobody defines."""
     status = _BOXES.get(box if box.strip() else " ")
-    if status in (Status.PASSED, Status.IN_PROGRESS) and _SKIPPED_TEXT.match(text.strip()):
+    # Emphasis around a strike is still a strike: `**~~dropped~~**`, `_~~dropped~~_`.
+    text = _EMPHASIS.sub("", text.strip())
+    if status in (Status.PASSED, Status.IN_PROGRESS) and _SKIPPED_TEXT.match(text):
         return Status.SKIPPED
-    if status is Status.OUTSTANDING and _STRUCK.match(text.strip()):
+    if status is Status.OUTSTANDING and _STRUCK.match(text):
         return Status.SKIPPED
     return status
 

@@ -86,9 +86,19 @@ def test_struck_items_are_skipped_and_tick_marks_are_done(repo: Path) -> None:
 
 def test_one_tilde_strikes_too_but_a_home_path_does_not(repo: Path) -> None:
     # Third pass: `- [X] ~single tilde~` read as passed; GitHub shows it struck.
-    write(repo, "# P\n\n## Progress\n\n- [X] ~Dropped idea~\n- [x] ~/.bashrc read\n- [ ] ~ 5 min\n")
+    write(
+        repo,
+        "# P\n\n## Progress\n\n- [X] ~Dropped idea~\n- [x] ~/.bashrc read\n- [ ] ~ 5 min\n"
+        "- [x] **~~Bold strike~~**\n- [x] _~~Italic strike~~_\n",
+    )
     tasks = plan("status", "--json").json()["tasks"]
-    assert [t["status"] for t in tasks] == ["skipped", "passed", "outstanding"]
+    assert [t["status"] for t in tasks] == [
+        "skipped",
+        "passed",
+        "outstanding",
+        "skipped",
+        "skipped",
+    ]
 
 
 @pytest.mark.parametrize(
