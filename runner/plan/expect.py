@@ -166,6 +166,11 @@ _LINE_UNITS = frozenset(
     ]
 )
 _QUOTED = later(r"^([\"'“‘])([^\"'”’\n]{1,200})[\"'”’](?=\s|[.,;:)!?]|$)")
+_QUOTE_FILLER = later(
+    r"^(?:(?:the|a|an|exactly|output|result|text|line|greeting|message|string|value|words?|"
+    r"following)\s+){1,4}(?=[\"'“‘])",
+    re.IGNORECASE,
+)
 _NO_UNIT = later(r"^(?:no|zero)\s+(errors?|warnings?|failures?|problems?|issues?)\b", re.IGNORECASE)
 # A count with one of these units is a count shown in the output ("5 errors"), never an
 # exit code.
@@ -184,7 +189,8 @@ def stated(after: str) -> Expectation | None:
     if rest.lstrip().startswith("`"):
         return None  # "returns `3`": the output fragment the cue reader takes
     rest = rest.strip()
-    if (q := _QUOTED.match(rest)) is not None:  # prints "3", should output 'Hello'
+    quoted = _QUOTE_FILLER.sub("", rest)
+    if (q := _QUOTED.match(quoted)) is not None:  # prints "3", gives the greeting "Hi"
         return Expectation((q.group(2),), transcript=False)
     if (z := _NO_UNIT.match(rest)) is not None:  # "expect no errors": a count of 0
         return Expectation(("0", z.group(1).lower()), transcript=False, kind="count")

@@ -116,6 +116,19 @@ def test_accept_compares_what_a_criterion_says_it_shows(repo: Path) -> None:
     assert "- [ ] `sh greet.sh World`" in (repo / PLAN).read_text(encoding="utf-8")
 
 
+def test_accept_compares_a_quoted_greeting(repo: Path) -> None:
+    # Fourth pass: this criterion was ticked although the script printed "Bonjour, World".
+    checklist(
+        repo,
+        "Build it",
+        extra="\n## Acceptance Criteria\n\n- [ ] Running `sh greet.sh World` gives the greeting"
+        ' "Hello, World!".\n',
+    )
+    doc = plan("accept", "--json").json()
+    assert [r["status"] for r in doc["results"]] == ["failed"], doc
+    assert "- [ ] Running `sh greet.sh World`" in (repo / PLAN).read_text(encoding="utf-8")
+
+
 def test_an_unreadable_expectation_is_not_checked_in_every_sink(repo: Path, tmp_path: Path) -> None:
     checklist(repo, "Run `echo hi` and it should print a friendly greeting")
     junit = repo / "junit.xml"
