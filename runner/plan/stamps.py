@@ -106,12 +106,13 @@ _ZONES = {
     "AEST": "Australia/Sydney", "AEDT": "Australia/Sydney",
 }  # fmt: skip
 _ISO_START = later(
-    r"^(?P<date>\d{4}-\d\d-\d\d)(?:(?P<sep>[ T])(?P<time>\d\d:\d\d)(?P<sec>:\d\d)?"
+    r"^(?P<date>\d{4}-\d\d-\d\d)(?:(?P<sep>[ T])(?P<time>\d\d:\d\d)(?P<sec>:\d\d)?(?P<frac>\.\d+)?"
     r"(?P<zone>Z|[+-]\d\d:?\d\d| ?UTC| ?GMT)?(?: (?P<abbr>[A-Z]{2,4})\b)?)?"
 )
 _MONTH_FIRST = later(r"^(?P<mon>[A-Z][a-z]{2,8})(?P<dot>\.?) (?P<d>\d{1,2}), (?P<y>\d{4})")
 _DAY_FIRST = later(r"^(?P<d>\d{1,2}) (?P<mon>[A-Z][a-z]{2,8})(?P<dot>\.?) (?P<y>\d{4})")
 _SLASHED = later(r"^(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4})")
+_LINKED = later(r"^\[(?P<text>[^\]\n]+)\]\((?P<url>[^)\n]*)\)(?P<rest>.*)$")
 _WRAP = later(r"^(?P<pre>[`\"'*_]*)(?P<body>.*?)(?P<post>[`\"'*_]*)$")
 
 
@@ -125,6 +126,11 @@ def restamp(old: str, moment: datetime) -> str | None:
     w = _WRAP.match(old.strip())
     assert w is not None
     pre, body, post = w.group("pre"), w.group("body"), w.group("post")
+    if link := _LINKED.match(old.strip()):  # `[2026-01-01](log.md) — see notes`
+        inner, _ = _restamp_body(link.group("text"), moment)
+        if inner is None:
+            return None
+        return f"[{inner}]({link.group('url')}){link.group('rest')}"
     new, rest = _restamp_body(body, moment)
     if new is None:
         return None
@@ -146,6 +152,11 @@ def _restamp_body(body: str, moment: datetime) -> tuple[str | None, str]:
         zone = (m.group("zone") or "").replace("GMT", "UTC")
         template = f"YYYY-MM-DD{m.group('sep')}HH:MM{':SS' if m.group('sec') else ''}{zone}"
         head = render(moment, template)
+        if m.group("frac") and m.group("sec"):  # `…:00.123Z`: this moment's fraction
+            digits = len(m.group("frac")) - 1
+            frac = f"{moment.microsecond:06d}"[:digits].ljust(digits, "0")
+            at = len(head) - len(zone)
+            head = f"{head[:at]}.{frac}{head[at:]}"
         if abbr and not m.group("zone"):
             head += " UTC"  # a zone the runner cannot convert to: the time is said in UTC
         elif abbr:

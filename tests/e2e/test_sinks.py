@@ -91,6 +91,12 @@ def test_a_note_over_the_limit_is_refused_and_nothing_committed(repo: Path) -> N
         ("`2026-01-01`", r"`\d{4}-\d\d-\d\d`"),
         ("2026-01-01 10:00 PST", r"\d{4}-\d\d-\d\d \d\d:\d\d (?:PST|PDT|UTC)"),
         ("2026-01-01 10:00Z by alice", r"\d{4}-\d\d-\d\d \d\d:\d\dZ by alice"),
+        # Fourth pass: a linked date and its words; milliseconds of this moment.
+        (
+            "[2026-01-01](changes/log.md) — see notes",
+            r"\[\d{4}-\d\d-\d\d\]\(changes/log\.md\) — see notes",
+        ),
+        ("2026-01-01T10:00:00.123Z", r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z"),
     ],
 )
 def test_last_updated_keeps_more_of_the_authors_forms(repo: Path, written: str, shape: str) -> None:
