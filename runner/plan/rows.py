@@ -188,6 +188,11 @@ def _timeout(text: str, line: int, problems: list[Problem]) -> float | None:
         problems.append(
             Problem(line, "P109", "warning", f"timeout '{text}' is not a duration like 90s or 10m")
         )
+    elif text and timeout == 0:
+        # `0s` is no limit of the task's own: the run's --timeout (or the default) holds.
+        problems.append(
+            Problem(line, "P109", "info", f"timeout '{text}' sets no limit; the run's own holds")
+        )
     return timeout
 
 

@@ -422,3 +422,11 @@ def test_verify_force_reruns_gates_of_a_gate_task(repo: Path) -> None:
     r = plan("verify", "--force", "--json")
     assert r.json()["results"][0]["status"] == "passed"
     assert count.read_text().split() == ["x", "x"]
+
+
+def test_a_zero_timeout_cell_is_noted_and_the_run_limit_holds(repo: Path) -> None:
+    # Fourth pass: `0s` meant no limit, and lint said nothing.
+    write_plan(repo, [row("1", "`sleep 5`", timeout="0s")])
+    assert "timeout '0s' sets no limit" in plan("lint").out
+    r = plan("next", "--timeout", "1s", "--json")
+    assert r.json()["results"][0]["commands"][0]["timed_out"] is True
