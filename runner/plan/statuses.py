@@ -162,6 +162,12 @@ def _read(cell: str, legend: dict[str, Status]) -> tuple[str, Status] | None:
         meaning, word_meaning = _one(sym, legend), _one(word, legend)
         if meaning is not None and meaning is word_meaning:
             return f"{sym} {word}", meaning
+        # The word says it and an emoji of no meaning decorates it (`🚀 **BLOCKED**`): the
+        # word's meaning, but never a pass on the word alone. An emoji that means something
+        # else (`⏳ BLOCKED`, `❌ DONE`) leaves the cell unknown: two keys.
+        decorative = meaning is None and sym not in _CHECKBOX
+        if decorative and word_meaning is not None and word_meaning is not Status.PASSED:
+            return f"{sym} {word}", word_meaning
     return None
 
 

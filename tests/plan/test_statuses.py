@@ -533,3 +533,19 @@ def test_dialect_writes_emoji_word_pairs_where_the_table_has_them() -> None:
     written = dialect({}, ["✅ Done", "⬜ Todo", "✅ Done"])
     assert written[Status.IN_PROGRESS] == "🔄 In progress"
     assert written[Status.FAILED] == "❌ Failed"
+
+
+@pytest.mark.parametrize(
+    ("cell", "status"),
+    [
+        # A real roadmap's table: a rocket decorating BLOCKED is blocked.
+        ("🚀 **BLOCKED**", Status.BLOCKED),
+        ("🔥 failed", Status.FAILED),
+        # Never a pass on the word alone, and never two meanings at once.
+        ("🚀 DONE", None),
+        ("⏳ **BLOCKED**", None),
+        ("❌ DONE", None),
+    ],
+)
+def test_an_emoji_of_no_meaning_decorates_the_word(cell: str, status: Status | None) -> None:
+    assert parse_key(cell) is status
