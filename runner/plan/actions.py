@@ -246,7 +246,10 @@ _SCRIPT_C = later(r"\bscript\s+(?:-\S+\s+)*?-c\s+(?P<q>['\"])(?P<cmd>.*?)(?P=q)"
 # `echo push | xargs git`: a subcommand read from the input.
 _XARGS_GIT = later(r"\bxargs\s+(?:-\S+\s+)*(?:git|gh)\s*(?:$|[|;&)])")
 # `cd ..`, `cd /elsewhere`, `cd ~`: what follows works outside the tree.
-_LEAVES = later(r"(?:^|[\s;&|(])cd\s+(?:\.\.(?:/|\s|$|[;&|)])|~|\$HOME|/(?!tmp/))")
+_LEAVES = later(
+    r"(?:^|[\s;&|(])(?:cd|pushd)\s+[\"']?(?:\.\.(?:/|\s|$|[;&|)\"'])|~|\$HOME|\$\(|\$PWD/\.\.|/(?!tmp/))"
+    r"|\benv\s+(?:-\S+\s+)*?(?:-C|--chdir)[=\s]\s*[\"']?(?:\.\.|~|/(?!tmp/)|\$)"
+)
 # `git $(echo push)`: a subcommand only the shell knows.
 _BUILT_SUBCOMMAND = later(r"(?:^|[\s;&|(])(?:git|gh)\s+(?:-\S+\s+)*[\"']?(?:\$|`)")
 
@@ -263,7 +266,7 @@ def acts(command: str) -> str | None:
     if "xargs" in command and _XARGS_GIT.search(command):
         return "its git subcommand comes from its input: it cannot be shown to observe"
     if (
-        "cd" in command
+        ("cd" in command or "pushd" in command or "-C" in command or "--chdir" in command)
         and (left := _LEAVES.search(command))
         and (changed_paths(command) or " rm " in f" {command} ")
     ):
@@ -432,8 +435,13 @@ def _simple(text: str, split: list[str] | None = None) -> str | None:
         return _rm(args)
     if prog == "find":
         return _find(args)
+    if prog == "make" and any(a == "-C" or a.startswith(("-C", "--directory")) for a in args):
+        where = args[args.index("-C") + 1] if "-C" in args[:-1] else ""
+        if not where or _outside(where):
+            return f"runs make in {where or 'another folder'}, outside the work tree"
     if prog in ("sed", "perl") and any(
-        a == "-i" or a.startswith(("-i", "--in-place")) for a in args
+        a == "-i" or a.startswith(("-i", "--in-place")) or re.match(r"^-[a-zA-Z]*i", a)
+        for a in args
     ):
         files = [a for a in args[1:] if not a.startswith("-")]
         for f in files:
@@ -592,6 +600,8 @@ def _outside(path: str) -> bool:
     """A path written to leave the work tree: home, a parent, an absolute path that is not
     a temporary or device file."""
     path = path.strip("'\"")
+    if ".." in path.split("/"):  # `a/../../x`, `"$PWD/../x"`: a way up and out
+        return True
     return path.startswith(("~", "$HOME", "${HOME}", "..")) or (
         path.startswith("/")
         and not path.startswith(("/tmp/", "/var/tmp/"))
@@ -687,6 +697,9 @@ def _find(args: list[str]) -> str | None:
         roots.append(a)
     if "-delete" in args and any(_outside(r) or _GIT_FOLDER.match(r) for r in roots):
         return f"deletes files under {roots[0]}, outside the work tree or in git's own folder"
+    acting_exec = any(a in ("-exec", "-execdir", "-ok", "-okdir") for a in args)
+    if acting_exec and any(_outside(r) for r in roots):
+        return f"runs commands on files under {roots[0]}, outside the work tree"
     for i, a in enumerate(args):
         if a in ("-exec", "-execdir", "-ok", "-okdir"):
             rest = []

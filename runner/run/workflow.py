@@ -190,6 +190,12 @@ def tasks(ctx: Context, action: Next | RunTasks | Verify, first: Parsed) -> Outc
             open_tasks = [t for t in plan.tasks if t.status not in (Status.PASSED, Status.SKIPPED)]
             selection.dependency_order(plan, open_tasks)
     selection.refuse_duplicates(plan, [t.id for t in chosen], ctx.shown)
+    for t in chosen:
+        if t.malformed and t.commands and not ctx.options.dry_run:
+            # Its result could never be written: refuse before anything runs (issue 19).
+            from runner.errors import MalformedRowError
+
+            raise MalformedRowError(what=f"task '{t.id}'", path=ctx.shown, line=t.line)
     sel = selection.select_tasks(ctx, plan, chosen, verify=verify)
     if ctx.options.dry_run:
         return dry_run(ctx, sel, plan)

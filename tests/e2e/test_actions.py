@@ -353,6 +353,14 @@ def test_a_criterion_whose_subject_is_a_command_is_not_run(repo: Path) -> None:
         ("echo push | xargs git", "from its input"),
         ("find . -exec git push ;", "pushes"),
         ("python3 -c 'import os; os.system(\"git push\")'", "git push"),
+        # Fifth pass: ways out of the tree before a delete.
+        ("find ../v -maxdepth 1 -name d -exec rm -rf {} +", "outside the work tree"),
+        ("pushd ../v && rm -rf f", "leaving the work tree"),
+        ("env -C ../v rm -rf g", "leaving the work tree"),
+        ('rm -rf "$PWD/../v/h"', "outside the work tree"),
+        ('cd "$(dirname "$PWD")/v" && rm -rf r', "leaving the work tree"),
+        ("perl -pi -e s/a/b/ ../v/o/file", "outside the work tree"),
+        ("make -C ../v/q clean", "outside the work tree"),
     ],
 )
 def test_more_actions_are_named(command: str, why: str) -> None:
@@ -451,4 +459,17 @@ def test_a_validation_cell_does_not_run_what_it_says_not_to(repo: Path, cell: st
     result = plan("run", "T1", "--json")
     assert result.code == 0, result.out
     assert [c["command"] for c in result.json()["results"][0]["commands"]] == ["true"]
+    assert not (repo / "ran").exists()
+
+
+def test_a_malformed_row_never_runs_its_command(repo: Path) -> None:
+    # Fifth pass: a row with the wrong number of cells ran its command, then refused to
+    # write the result (exit 3, the side effect done).
+    path = write_plan(repo, [row("T1", "`touch ran`"), row("T2", "`true`")])
+    text = path.read_text(encoding="utf-8").replace("| Task T1. |", "")
+    path.write_text(text, encoding="utf-8")
+    git(repo, "commit", "-qam", "a short row")
+    result = plan("run", "T1")
+    assert result.code == 3, result.out + result.err
+    assert "wrong number of cells" in result.err
     assert not (repo / "ran").exists()
