@@ -146,9 +146,29 @@ def block_declared(lines: list[str], start: int, end: int) -> list[Declared]:
     return out
 
 
+def loosely_cued(text: str) -> dict[int, str]:
+    """Spans after an expectation word with other words between (`prints a single `x``,
+    `shows one `y``), in their clause since the span before: output, never a command
+    (issue 19: these were run). Start -> content."""
+    from runner.plan.inference import _EXPECT_CUE
+
+    out: dict[int, str] = {}
+    prev = None
+    for a, b in code_span_ranges(text):
+        between = text[prev:a] if prev is not None else ""
+        if prev is not None and not re.search(r"[;.!?]\s", between) and _EXPECT_CUE.search(between):
+            content = unescape_cell(code_spans(text[a:b])[0]).strip()
+            if content:
+                out[a] = content
+        prev = b
+    return out
+
+
 def _span_checks(text: str, source: str) -> list[Declared]:
     """Every code span of a labelled line: commands, and the output after a cue."""
     expected = {s.start: s.text for s in cued_spans(text) if s.expected}
+    for at, content in loosely_cued(text).items():
+        expected.setdefault(at, content)
     absent = absent_spans(text)
     out: list[Declared] = []
     folders: set[int] = set()
@@ -197,7 +217,7 @@ def validation_checks(cell: str) -> tuple[tuple[str, ...], tuple[Expectation | N
     print" output it must not: neither is ever run."""
     if _ONLY_SPANS.fullmatch(cell):  # only spans (and separators): no cue can be there
         return declared_commands(cell, prose=False), ()
-    expected = {s.start for s in cued_spans(cell) if s.expected}
+    expected = {s.start for s in cued_spans(cell) if s.expected} | set(loosely_cued(cell))
     absent = absent_spans(cell)
     found: list[Declared] = []
     negated = negated_spans(cell)

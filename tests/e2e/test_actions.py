@@ -465,7 +465,7 @@ def test_a_validation_cell_does_not_run_what_it_says_not_to(repo: Path, cell: st
 def test_a_malformed_row_never_runs_its_command(repo: Path) -> None:
     # Fifth pass: a row with the wrong number of cells ran its command, then refused to
     # write the result (exit 3, the side effect done).
-    path = write_plan(repo, [row("T1", "`touch ran`") + " extra |", row("T2", "`true`")])
+    write_plan(repo, [row("T1", "`touch ran`") + " extra |", row("T2", "`true`")])
     result = plan("run", "T1")
     assert result.code == 3, result.out + result.err
     assert "wrong number of cells" in result.err

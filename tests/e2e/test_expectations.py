@@ -416,3 +416,14 @@ def test_a_result_or_output_line_under_a_run_line_is_checked(repo: Path, lines: 
     write_text_plan(repo, f"# P\n\n## Progress\n\n{lines}\n")
     (only,) = results(repo)
     assert only["status"] == "failed", only
+
+
+@pytest.mark.parametrize(
+    "cell", ["`echo 4` prints a single `touch pwn`", "`echo 4` shows one `touch pwn`"]
+)
+def test_a_span_after_an_expectation_word_is_never_run(repo: Path, cell: str) -> None:
+    # Fifth pass: the span after "prints a single" was run as a second command.
+    write_plan(repo, [row("T1", cell)])
+    (only,) = plan("run", "T1", "--json").json()["results"]
+    assert [c["command"] for c in only["commands"]] == ["echo 4"]
+    assert not (repo / "pwn").exists()
