@@ -68,8 +68,17 @@ def commit_plan(root: Path, plan: Path, message: str, *, no_verify: bool = False
         untracked = [p for p in paths if not repo.git.ls_files("--", p)]
         if untracked:
             _retrying(lambda: repo.git.add("--", *untracked))
-        args = ["--only", "-q", "-m", message, *(["--no-verify"] if no_verify else [])]
-        _retrying(lambda: repo.git.commit(*args, "--", *paths))
+        # The message from a file: a run of thousands of tasks writes a message longer than
+        # one argument may be ("Argument list too long", issue 19).
+        import tempfile
+
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", prefix="plan-commit-", suffix=".txt", dir=git_dir
+        ) as fh:
+            fh.write(message)
+            fh.flush()
+            args = ["--only", "-q", "-F", fh.name, *(["--no-verify"] if no_verify else [])]
+            _retrying(lambda: repo.git.commit(*args, "--", *paths))
         return CommitOutcome(str(repo.git.rev_parse("HEAD")))
     except git.GitCommandError as exc:
         detail = _error(exc)

@@ -424,3 +424,15 @@ def test_a_persons_mark_made_during_the_run_is_kept(repo: Path, mark: str) -> No
     row_line = next(ln for ln in path.read_text().splitlines() if "| T1 " in ln)
     assert row_line.startswith(f"| {mark} "), row_line
     assert "passed" not in git(repo, "log", "-1", "--format=%s")
+
+
+def test_a_commit_message_over_one_argument_s_limit_is_committed(repo: Path) -> None:
+    # Fifth pass: a 4,000-task run wrote a commit message over 128 KiB; git got it as one
+    # argument ("Argument list too long") and the plan was left uncommitted. 1,200 tasks
+    # with 100-character IDs make such a message.
+    ids = [f"T{n:04d}-" + "x" * 95 for n in range(1200)]
+    write_plan(repo, [row(i, "`true`") for i in ids])
+    result = plan("run", "--all")
+    assert result.code == 0, result.err[-300:]
+    assert git(repo, "status", "--porcelain") == ""
+    assert len(git(repo, "log", "-1", "--format=%B")) > 131_072
