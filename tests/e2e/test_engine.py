@@ -17,6 +17,19 @@ from tests.helpers import plan, row, spawn, write_plan
 PLAN = "plans/0001-run.md"
 
 
+def edited_while_running(
+    repo: Path, path: Path, args: tuple[str, ...], old: str, new: str, count: int = -1
+) -> tuple[str, str, int]:
+    """Run `plan ARGS` and, 0.7 s in, edit the plan as a person would (`old` -> `new`);
+    the run's stdout, stderr and exit code."""
+    proc = spawn(repo, *args)
+    time.sleep(0.7)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+    out, err = proc.communicate(timeout=60)
+    return out, err, proc.returncode
+
+
 def status_of(repo: Path, task: str) -> str:
     doc = plan("status", "--json").json()
     return str(next(t["status"] for t in doc["tasks"] if t["id"] == task))
@@ -235,11 +248,16 @@ def test_lint_names_the_part_of_a_threshold_it_does_not_check(repo: Path) -> Non
 
 def test_a_command_edited_during_its_run_is_withdrawn(repo: Path) -> None:
     path = write_plan(repo, [row("T1", "`sleep 1.5; true`")])
-    proc = spawn(repo, "run", "T1")
-    time.sleep(0.7)
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("`sleep 1.5; true`", "`false`"), encoding="utf-8")
-    proc.communicate(timeout=60)
+    edited_while_running(
+        repo,
+        path,
+        (
+            "run",
+            "T1",
+        ),
+        "`sleep 1.5; true`",
+        "`false`",
+    )
     after = path.read_text(encoding="utf-8")
     assert "`false`" in after
     row_line = next(ln for ln in after.splitlines() if "`false`" in ln)
@@ -253,12 +271,18 @@ def test_a_withdrawn_result_is_said_in_every_output(repo: Path) -> None:
     import json
 
     path = write_plan(repo, [row("T1", "`sleep 1.5; true`")])
-    proc = spawn(repo, "run", "T1", "--json")
-    time.sleep(0.7)
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("`sleep 1.5; true`", "`exit 7`"), encoding="utf-8")
-    out, err = proc.communicate(timeout=60)
-    assert proc.returncode == 1, err
+    out, err, code = edited_while_running(
+        repo,
+        path,
+        (
+            "run",
+            "T1",
+            "--json",
+        ),
+        "`sleep 1.5; true`",
+        "`exit 7`",
+    )
+    assert code == 1, err
     doc = json.loads(out)
     (result,) = doc["results"]
     assert result["status"] != "passed"
@@ -276,20 +300,24 @@ def test_a_command_added_or_a_gate_edited_during_the_run_is_withdrawn(repo: Path
     # gate edited to `false` mid-run was recorded passed.
     gate = "| Check | `sleep 1.5; true` | exit 0 |"
     path = write_plan(repo, [row("T1", "`sleep 1.5; true`")], gates=[gate])
-    proc = spawn(repo, "run", "T1")
-    time.sleep(0.7)
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("| `sleep 1.5; true` |", "| `sleep 1.5; true` `exit 3` |", 1))
-    proc.communicate(timeout=60)
-    assert proc.returncode == 1
+    *_, code = edited_while_running(
+        repo,
+        path,
+        (
+            "run",
+            "T1",
+        ),
+        "| `sleep 1.5; true` |",
+        "| `sleep 1.5; true` `exit 3` |",
+        1,
+    )
+    assert code == 1
     row_line = next(ln for ln in path.read_text().splitlines() if "| T1 " in ln)
     assert "| X " not in row_line, row_line
-    proc = spawn(repo, "gates")
-    time.sleep(0.7)
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("| Check | `sleep 1.5; true` |", "| Check | `false` |"))
-    proc.communicate(timeout=60)
-    assert proc.returncode == 1
+    *_, code = edited_while_running(
+        repo, path, ("gates",), "| Check | `sleep 1.5; true` |", "| Check | `false` |"
+    )
+    assert code == 1
     gate_line = next(ln for ln in path.read_text().splitlines() if ln.startswith("| Check"))
     assert "| X " not in gate_line, gate_line
     assert "passed" not in gate_line, gate_line
@@ -303,21 +331,23 @@ def test_a_command_added_or_a_gate_edited_during_the_run_is_withdrawn(repo: Path
 def test_an_expectation_or_threshold_edited_during_the_run_is_withdrawn(repo: Path) -> None:
     gate = "| Check | `sleep 1.5; echo 3` | exit 0 |"
     path = write_plan(repo, [row("T1", "`sleep 1.5; echo 3`")], gates=[gate])
-    proc = spawn(repo, "run", "T1")
-    time.sleep(0.7)
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("| `sleep 1.5; echo 3` |", "| `sleep 1.5; echo 3` -> `4` |", 1))
-    proc.communicate(timeout=60)
-    assert proc.returncode == 1
+    *_, code = edited_while_running(
+        repo,
+        path,
+        (
+            "run",
+            "T1",
+        ),
+        "| `sleep 1.5; echo 3` |",
+        "| `sleep 1.5; echo 3` -> `4` |",
+        1,
+    )
+    assert code == 1
     row_line = next(ln for ln in path.read_text().splitlines() if "| T1 " in ln)
     assert "| X " not in row_line, row_line
     assert "task T1 passed" not in git(repo, "log", "-1", "--format=%s")
-    proc = spawn(repo, "gates")
-    time.sleep(0.7)
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("| exit 0 |", "| contains 4 |"))
-    proc.communicate(timeout=60)
-    assert proc.returncode == 1
+    *_, code = edited_while_running(repo, path, ("gates",), "| exit 0 |", "| contains 4 |")
+    assert code == 1
     gate_line = next(ln for ln in path.read_text().splitlines() if ln.startswith("| Check"))
     assert "passed" not in gate_line, gate_line
     assert "its threshold changed while it ran" in path.read_text()
@@ -335,12 +365,17 @@ def test_a_row_inserted_above_a_positional_task_during_its_run(repo: Path) -> No
     )
     git(repo, "add", "plans")
     git(repo, "commit", "-qm", "plan")
-    proc = spawn(repo, "run", "2")
-    time.sleep(0.7)
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace(table, table + "|  | inserted | `sleep 1.5; true` |\n"))
-    proc.communicate(timeout=60)
-    assert proc.returncode == 1
+    *_, code = edited_while_running(
+        repo,
+        path,
+        (
+            "run",
+            "2",
+        ),
+        table,
+        table + "|  | inserted | `sleep 1.5; true` |\n",
+    )
+    assert code == 1
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("|  | ") or line.startswith("| X "):
             assert not line.startswith("| X "), line  # none ran as the row it now is
@@ -415,12 +450,17 @@ def test_a_persons_mark_made_during_the_run_is_kept(repo: Path, mark: str) -> No
     # Fourth pass: a person set the cell to skipped or blocked while T1 ran; the run wrote X
     # over it and committed "task T1 passed".
     path = write_plan(repo, [row("T1", "`sleep 1.5; true`")])
-    proc = spawn(repo, "run", "T1")
-    time.sleep(0.7)
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("|        | 1       | T1 ", f"| {mark:6} | 1       | T1 "))
-    proc.communicate(timeout=60)
-    assert proc.returncode == 1
+    *_, code = edited_while_running(
+        repo,
+        path,
+        (
+            "run",
+            "T1",
+        ),
+        "|        | 1       | T1 ",
+        f"| {mark:6} | 1       | T1 ",
+    )
+    assert code == 1
     row_line = next(ln for ln in path.read_text().splitlines() if "| T1 " in ln)
     assert row_line.startswith(f"| {mark} "), row_line
     assert "passed" not in git(repo, "log", "-1", "--format=%s")
