@@ -80,6 +80,10 @@ class Expectation:
             if unit == EXIT:
                 return f"output counts {n} (exit {n} when it prints nothing)"
             return f"output counts {n} {unit}".rstrip()
+        if self.kind == "exit":
+            return (
+                "a failing exit (non-zero)" if self.lines[0] == NONZERO else f"exit {self.lines[0]}"
+            )
         if self.kind == "empty":
             return "no output"
         if self.kind == "some":
@@ -177,11 +181,46 @@ _NO_UNIT = later(r"^(?:no|zero)\s+(errors?|warnings?|failures?|problems?|issues?
 _UNIT_COUNT = r"(?<![\w.,])(\d[\d,]*)\s+{unit}\b"
 
 
+# The exit code a plan states in words right after a command: "exits 1", "exits with code
+# 2", "exit status 3", "(exit 1)", "fails", "should fail", "exits non-zero", "returns a
+# non-zero exit code", "errors out". Only the exit code decides (issue 19: "`x` exits 1"
+# was read as exit 0).
+_EXIT_SAID = later(
+    r"^[\s,]*(?:(?:and|which|it|that|then|so)\s+){0,2}"
+    r"(?:(?:should|must|will|always|is\s+expected\s+to|is\s+meant\s+to)\s+)?"
+    r"(?:(?P<fail>fail(?:s|ed)?|errors?\s+out|is\s+rejected|is\s+refused|aborts?)(?![\w-])"
+    r"|(?:exits?|exited|exiting|terminates?|quits?|returns?|ends?|gives?|yields?|[(→]|->|=>)?\s*"
+    r"(?:with\s+)?(?:an?\s+)?(?:"
+    r"(?P<nonzero>non-?zero|failure|failing|error)(?:\s+(?:exit\s+)?(?:code|status))?"
+    r"(?=\s*(?:[.,;:)!?]|$|\s+(?:and|when|if|on|for|in|because|since|as|unless|—|-)\b))"
+    r"|(?:exit\s+)?(?:code|status)\s*[:=]?\s*(?P<n>\d{1,3})(?!\d)"
+    r"|(?<=exit)\s*(?P<bare>\d{1,3})(?![\d.,]\d)"
+    r"|(?<=exits)\s*(?P<bares>\d{1,3})(?![\d.,]\d)"
+    r"|(?<=exited)\s*(?P<bared>\d{1,3})(?![\d.,]\d)"
+    r"|exit\s*[:=]?\s*(?P<word>\d{1,3})(?![\d.,]\d)))",
+    re.IGNORECASE,
+)
+NONZERO = "nonzero"
+
+
+def _exit_said(after: str) -> Expectation | None:
+    """The exit code the words right after a command state, None when they state none."""
+    m = _EXIT_SAID.match(after)
+    if m is None:
+        return None
+    if m.group("fail") or m.group("nonzero"):
+        return Expectation((NONZERO,), transcript=False, kind="exit")
+    n = next(g for g in m.group("n", "bare", "bares", "bared", "word") if g is not None)
+    return Expectation((str(int(n)),), transcript=False, kind="exit")
+
+
 def stated(after: str) -> Expectation | None:
     """The expectation plain words right after a command state (`after` is the text that
     follows its code span), None when they state none or a code span holds it (a fragment)."""
     if _NOTHING_SAID.match(after):
         return Expectation((), transcript=False, kind="empty")
+    if (code := _exit_said(after)) is not None:
+        return code
     m = _STATED_CUE.match(after)
     if m is None:
         return _vague(after)
@@ -323,6 +362,8 @@ def judge_stated(
         if unit in _OUTPUT_UNITS:
             return _judge_unit_count(int(expect.lines[0]), unit, exit_code, lines)
         return _judge_count(int(expect.lines[0]), unit, exit_code, lines)
+    if expect.kind == "exit":
+        return _judge_exit(expect.lines[0], exit_code)
     if expect.kind == "empty":
         if not lines and _nothing_found_is(command, exit_code):
             return None
@@ -332,6 +373,25 @@ def judge_stated(
         if lines and exit_code == 0:
             return None
         return Mismatch("some output", f"{len(lines)} line(s), exit {exit_code}", quoted=False)
+    return None
+
+
+def _judge_exit(want: str, exit_code: int) -> Mismatch | None:
+    """ "exits 2": that exit code; "fails": any failure of the command's own, never "command
+    not found" (127) nor "not executable" (126), which say the check itself could not run."""
+    if want != NONZERO:
+        return (
+            None
+            if exit_code == int(want)
+            else Mismatch(f"exit {want}", f"exit {exit_code}", quoted=False)
+        )
+    if exit_code == 0:
+        return Mismatch("a failing exit (non-zero)", "exit 0", quoted=False)
+    if exit_code in (126, 127):
+        why = "not found" if exit_code == 127 else "not executable"
+        return Mismatch(
+            "a failing exit of the command's own", f"exit {exit_code} (command {why})", quoted=False
+        )
     return None
 
 

@@ -427,3 +427,56 @@ def test_a_span_after_an_expectation_word_is_never_run(repo: Path, cell: str) ->
     (only,) = plan("run", "T1", "--json").json()["results"]
     assert [c["command"] for c in only["commands"]] == ["echo 4"]
     assert not (repo / "pwn").exists()
+
+
+@pytest.mark.parametrize(
+    ("item", "status"),
+    [
+        # "exits 1" was read as exit 0: the exit code the words state decides.
+        ("Run `sh -c 'exit 0'` exits 1", "failed"),
+        ("Run `sh -c 'exit 1'` exits 1", "passed"),
+        ("Run `sh -c 'exit 0'` exits with code 1", "failed"),
+        ("Run `sh -c 'exit 3'` exits with status 3", "passed"),
+        ("Run `sh -c 'exit 0'` (exit 1)", "failed"),
+        ("Run `sh -c 'exit 0'` → exit code 1", "failed"),
+        ("Run `sh -c 'exit 0'` exits 0", "passed"),
+        # Failure stated in words: any failure of the command's own.
+        ("Run `sh -c 'exit 0'` fails", "failed"),
+        ("Run `sh -c 'exit 2'` fails", "passed"),
+        ("Run `sh -c 'exit 0'` should exit non-zero", "failed"),
+        ("Run `sh -c 'exit 0'` returns a non-zero exit code", "failed"),
+        ("Run `sh -c 'exit 4'` returns a non-zero exit code", "passed"),
+        # "command not found" is not the failure a plan expects.
+        ("Run `bash -c no-such-command-here` fails", "failed"),
+    ],
+)
+def test_an_exit_code_stated_in_words_decides(repo: Path, item: str, status: str) -> None:
+    checklist(repo, item)
+    (only,) = results(repo)
+    assert only["status"] == status, only
+
+
+@pytest.mark.parametrize(
+    ("cell", "status"),
+    [
+        ("`sh -c 'exit 0'` exits 1", "failed"),
+        ("`sh -c 'exit 1'` exits 1", "passed"),
+        ("`sh -c 'exit 0'` should fail", "failed"),
+    ],
+)
+def test_a_validation_cell_s_exit_code_decides(repo: Path, cell: str, status: str) -> None:
+    write_plan(repo, [row("T1", cell)])
+    (only,) = plan("run", "T1", "--json").json()["results"]
+    assert only["status"] == status, only
+
+
+def test_accept_reads_an_exit_code_a_criterion_states(repo: Path) -> None:
+    text = (
+        "# P\n\n## Purpose / Big Picture\n\nP.\n\n## Success Criteria / Acceptance Tests\n\n"
+        "- [ ] `sh -c 'exit 0'` exits 1 on a plan with conflict markers.\n"
+        "- [ ] `sh -c 'exit 2'` fails.\n"
+    )
+    write_text_plan(repo, text)
+    out = plan("accept", "--no-commit", "--json")
+    got = {r["name"]: r["status"] for r in out.json()["results"]}
+    assert got == {"A1": "failed", "A2": "passed"}, out.out
