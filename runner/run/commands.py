@@ -209,15 +209,18 @@ def _sigpipe_is_fine(command: str, code: int) -> int:
     return code
 
 
-def _start(command: str, cwd: Path, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    """The command in its own process group under the first shell this machine has."""
+def _start(
+    command: str, cwd: Path, env: dict[str, str], stdin: IO[bytes] | None = None
+) -> subprocess.Popen[bytes]:
+    """The command in its own process group under the first shell this machine has; stdin
+    closed unless a file is given (an agent reads its brief there)."""
     for n, shell in enumerate(SHELLS):
         try:
             return subprocess.Popen(
                 [*shell, command],
                 cwd=cwd,
                 env=env,
-                stdin=subprocess.DEVNULL,
+                stdin=subprocess.DEVNULL if stdin is None else stdin,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.STDOUT,
                 process_group=0,
@@ -238,10 +241,12 @@ def run_command(
     echo: Echo | None,
     stop: Stop,
     clock: Callable[[], float] = time.monotonic,
+    stdin: Path | None = None,
 ) -> CommandRun:
     """Run one command through `bash -c` in its own process group; output to the log (and echo).
 
-    `timeout` is seconds; None or 0 means no limit.
+    `timeout` is seconds; None or 0 means no limit. `stdin` is a file the command reads on
+    its standard input (else it is closed).
     """
     start = clock()
     log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -250,7 +255,11 @@ def run_command(
         if stop.event.is_set():
             return CommandRun(command, None, 0.0, False, str(log_path), "", True)
         try:
-            proc = _start(command, cwd, env)
+            if stdin is None:
+                proc = _start(command, cwd, env)
+            else:
+                with stdin.open("rb") as given:
+                    proc = _start(command, cwd, env, given)
         except OSError as exc:
             log.write(f"cannot start a shell: {exc}\n".encode())
             why = f"cannot start a shell: {exc.strerror}"

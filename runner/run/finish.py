@@ -347,7 +347,13 @@ def _commit(ctx: Context, rec: Record, title: str) -> tuple[str | None, list[str
         text = f"{subject_line}\n\n{body}\n\n{rest}"
     msg = clean(text, os.environ)
     try:
-        done = vcs.commit_plan(ctx.ws.root, ctx.plan_path, msg, no_verify=ctx.options.no_verify)
+        done = vcs.commit_plan(
+            ctx.ws.root,
+            ctx.plan_path,
+            msg,
+            no_verify=ctx.options.no_verify,
+            also=rec.commit_also,
+        )
     except errors.VcsError as exc:
         return None, [f"not committed: {exc.message}"], True
     return done.sha, [done.notice] if done.notice else [], False

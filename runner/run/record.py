@@ -35,6 +35,8 @@ class Record:
     withdrew: bool = False  # a result was withdrawn: its row changed while it ran
     stops_at_manual: bool = False  # reaching a manual task ends the run with exit 4
     entry_of: dict[str, int] = field(default_factory=dict)  # task ID -> its result's line
+    # Files committed with the plan: the work of an agent that `plan loop` proved.
+    commit_also: tuple[str, ...] = ()
 
     def trailer(self, kind: Kind, name: str, result: Status | ResultStatus) -> None:
         """A `Plan-Task`/`Plan-Gate` and `Plan-Result` pair for the commit."""

@@ -7,6 +7,8 @@ never exits: the finish step builds the `Outcome` for the caller to show.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -69,9 +71,18 @@ def run(
     hooks: Hooks | None = None,
 ) -> Outcome:
     """The whole pipeline, under the plan's lock."""
+    ctx = context(ws, plan_path, options, hooks)
+    with path_errors(), state.lock(ctx.ws, plan_path, options.wait, f"plan {command_name(action)}"):
+        return run_held(ctx, action)
+
+
+def context(
+    ws: Workspace, plan_path: Path, options: RunOptions, hooks: Hooks | None = None
+) -> Context:
+    """What every step of a run on this plan shares."""
     if options.allow_actions and not ws.settings.allow_actions:
         ws = replace(ws, settings=replace(ws.settings, allow_actions=True))
-    ctx = Context(
+    return Context(
         ws=ws,
         plan_path=plan_path,
         shown=ws.display(plan_path),
@@ -80,13 +91,22 @@ def run(
         clock=lambda: utc_now(),  # looked up at each call, so tests can replace it
         real=_real(plan_path, ws.display(plan_path)),
     )
+
+
+def run_held(ctx: Context, action: Action) -> Outcome:
+    """The pipeline for a caller that holds the plan's lock already (`plan loop`)."""
+    with path_errors():
+        state.clean_stale_temporaries(ctx.plan_path)
+        return dispatch(ctx, action, planfile.read_plan(ctx.ws, ctx.plan_path))
+
+
+@contextmanager
+def path_errors() -> Iterator[None]:
+    """A path the system refuses (too long, a file where a folder should be, no
+    permission) is the user's to fix, not a bug in plan (issue 11)."""
     try:
-        with state.lock(ws, plan_path, options.wait, f"plan {command_name(action)}"):
-            state.clean_stale_temporaries(plan_path)
-            return dispatch(ctx, action, planfile.read_plan(ws, plan_path))
+        yield
     except OSError as exc:
-        # A path the system refuses (too long, a file where a folder should be, no
-        # permission) is the user's to fix, not a bug in plan (issue 11).
         if exc.filename is None:
             raise
         raise PathError.of(exc) from None

@@ -26,17 +26,20 @@ from runner.vcs.merging import (
     set_config,
     unset_config,
 )
+from runner.vcs.snapshot import Changes, changes, snapshot
 from runner.vcs.worktree import fingerprint
 
 __all__ = [
     "DEMO_IDENTITY",
     "LOCK_WAIT_S",
     "TRAILER_KEYS",
+    "Changes",
     "CommitOutcome",
     "Record",
     "Version",
     "blob_texts",
     "branch",
+    "changes",
     "commit_hooks",
     "commit_plan",
     "conflict_style",
@@ -52,6 +55,7 @@ __all__ = [
     "message",
     "plan_versions",
     "set_config",
+    "snapshot",
     "trailers",
     "unset_config",
 ]

@@ -46,12 +46,21 @@ _LOCKED = later(r"Unable to create '[^']*\.lock': File exists|cannot lock ref", 
 _NOTHING = later(r"nothing (added )?to commit|no changes added to commit", re.I)
 
 
-def commit_plan(root: Path, plan: Path, message: str, *, no_verify: bool = False) -> CommitOutcome:
+def commit_plan(
+    root: Path,
+    plan: Path,
+    message: str,
+    *,
+    no_verify: bool = False,
+    also: tuple[str, ...] = (),
+) -> CommitOutcome:
     """Commit exactly the plan file (`git commit --only`); the user's other changes stay put.
 
     A symlinked plan is committed with the file it names (when that is in the repository),
-    since that is the file a run writes. Another git process holding the index lock is
-    waited for, up to `LOCK_WAIT_S`.
+    since that is the file a run writes. `also` are further paths (relative to the root) to
+    commit with it, as they are in the work tree: an agent's work that `plan loop` proved
+    (new files are added, deleted ones removed). Another git process holding the index lock
+    is waited for, up to `LOCK_WAIT_S`.
     """
     import git
 
@@ -64,10 +73,14 @@ def commit_plan(root: Path, plan: Path, message: str, *, no_verify: bool = False
     rel = os.path.relpath(plan, root)
     _can_commit(repo, git_dir, rel)
     paths = _plan_paths(root, plan)
+    paths += [p for p in also if p not in paths]
+    # Paths are names, never patterns: a file called `*.md` is that one file.
+    env = {"GIT_LITERAL_PATHSPECS": "1"}
     try:
-        untracked = [p for p in paths if not repo.git.ls_files("--", p)]
+        known = set(str(repo.git.ls_files("-z", "--", *paths, env=env)).split("\0"))
+        untracked = [p for p in paths if p not in known]
         if untracked:
-            _retrying(lambda: repo.git.add("--", *untracked))
+            _retrying(lambda: repo.git.add("--", *untracked, env=env))
         # The message from a file: a run of thousands of tasks writes a message longer than
         # one argument may be ("Argument list too long", issue 19).
         import tempfile
@@ -78,7 +91,7 @@ def commit_plan(root: Path, plan: Path, message: str, *, no_verify: bool = False
             fh.write(message)
             fh.flush()
             args = ["--only", "-q", "-F", fh.name, *(["--no-verify"] if no_verify else [])]
-            _retrying(lambda: repo.git.commit(*args, "--", *paths))
+            _retrying(lambda: repo.git.commit(*args, "--", *paths, env=env))
         return CommitOutcome(str(repo.git.rev_parse("HEAD")))
     except git.GitCommandError as exc:
         detail = _error(exc)

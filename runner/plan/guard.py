@@ -1,0 +1,134 @@
+"""An agent cannot write its own pass (issue 21): the plan as an agent left it, with every
+Status cell, gate result, plan Status and checkbox it changed put back as it was before the
+agent ran. Everything else the agent wrote (Decision Log, Surprises & Discoveries, prose) is
+kept. Pure: text in, text out."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from runner.markdown.doc import Document
+from runner.markdown.tables import Cell, normalise_name, split_row
+from runner.plan.gates import LAST_RUN
+from runner.plan.model import MetaField, Plan
+from runner.plan.reading import Parsed, parse_document
+from runner.plan.tracker import CHECK_ITEM
+
+
+@dataclass(frozen=True)
+class Guarded:
+    """The plan's text with the agent's marks undone, and a phrase for each mark undone."""
+
+    text: str
+    undone: tuple[str, ...] = ()
+
+
+def restore_marks(before: str, after: str) -> Guarded:
+    """`after` with every status the agent changed since `before` as it was in `before`."""
+    if before == after:
+        return Guarded(after)
+    old = parse_document(Document.from_text(before))
+    new = parse_document(Document.from_text(after))
+    undone: list[str] = []
+    _tasks(old, new, undone)
+    _gates(old, new, undone)
+    _plan_status(old.plan, new, undone)
+    _boxes(old.doc.lines, new.doc.lines, undone)
+    return Guarded(new.doc.text(), tuple(undone))
+
+
+def _cell(parsed: Parsed, line: int, column: int) -> Cell | None:
+    cells = split_row(parsed.doc.lines[line], line).cells
+    return cells[column] if column < len(cells) else None
+
+
+def _put_back(line: str, cell: Cell, before: Cell) -> str:
+    """The cell as it was written before, padding and all."""
+    return line[: cell.start] + before.raw + line[cell.end :]
+
+
+def _tasks(old: Parsed, new: Parsed, undone: list[str]) -> None:
+    """Table Status cells, matched by task ID (checkboxes are `_boxes`' job)."""
+    for t in new.plan.tasks:
+        was = old.plan.task(t.id)
+        if was is None or t.id not in new.task_cells or t.id not in old.task_cells:
+            continue
+        row, column = new.task_cells[t.id]
+        old_row, old_column = old.task_cells[t.id]
+        cell = _cell(new, row.line, column)
+        before = _cell(old, old_row.line, old_column)
+        if cell is None or before is None or cell.text == before.text:
+            continue
+        line = new.doc.lines[row.line]
+        new.doc.lines[row.line] = _put_back(line, cell, before)
+        undone.append(f"task {t.id} status '{cell.text}' (was '{before.text}')")
+
+
+_GATE_RESULT = {"status", "result", *LAST_RUN}
+
+
+def _gates(old: Parsed, new: Parsed, undone: list[str]) -> None:
+    """A gate's Status and Last Run cells, matched by the gate's name."""
+    if old.gates_table is None or new.gates_table is None:
+        return
+    old_header = split_row(old.doc.lines[old.gates_table.header.line], 0).cells
+    new_header = split_row(new.doc.lines[new.gates_table.header.line], 0).cells
+    names = [normalise_name(c.text) for c in new_header]
+    old_names = [normalise_name(c.text) for c in old_header]
+    for g in new.plan.gates:
+        was = next((o for o in old.plan.gates if o.name == g.name), None)
+        if was is None:
+            continue
+        for column, name in enumerate(names):
+            if name not in _GATE_RESULT or name not in old_names:
+                continue
+            cell = _cell(new, g.line - 1, column)
+            before = _cell(old, was.line - 1, old_names.index(name))
+            if cell is None or before is None or cell.text == before.text:
+                continue
+            line = new.doc.lines[g.line - 1]
+            new.doc.lines[g.line - 1] = _put_back(line, cell, before)
+            undone.append(f"gate {g.name} {name} '{cell.text}' (was '{before.text}')")
+
+
+def _plan_status(old: Plan, new: Parsed, undone: list[str]) -> None:
+    """The plan's own Status (`Complete` is the runner's word to write, not the agent's)."""
+    was: MetaField | None = old.metadata.get("status")
+    now: MetaField | None = new.plan.metadata.get("status")
+    if was is None or now is None or was.value == now.value:
+        return
+    line = new.doc.lines[now.line]
+    new.doc.lines[now.line] = line[: now.start] + was.value + line[now.end :]
+    undone.append(f"plan Status '{now.value}' (was '{was.value}')")
+
+
+def _boxes(before: list[str], after: list[str], undone: list[str]) -> None:
+    """Every checkbox whose mark changed, wherever it is (tasks, steps, criteria): lines
+    matched by diffing the two texts, a changed line paired with the old line that has the
+    same words after its box (else the one in the same place of the changed block)."""
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op != "replace":
+            continue
+        olds = {j: CHECK_ITEM.match(before[j]) for j in range(i1, i2)}
+        for j in range(j1, j2):
+            m = CHECK_ITEM.match(after[j])
+            if m is None:
+                continue
+            pair = next(
+                (o for o in olds.values() if o is not None and o.group("text") == m.group("text")),
+                None,
+            )
+            if pair is None and j - j1 < i2 - i1:
+                pair = olds[i1 + j - j1]
+            if pair is None or pair.group("box") == m.group("box"):
+                continue
+            line = after[j]
+            after[j] = line[: m.start("box")] + pair.group("box") + line[m.end("box") :]
+            undone.append(f"checkbox '[{m.group('box')}] {_short(m.group('text'))}'")
+
+
+def _short(text: str, limit: int = 50) -> str:
+    text = text.strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
