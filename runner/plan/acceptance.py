@@ -193,6 +193,64 @@ class _Walk:
         self.cwd = ""
         self.item: tuple[int, int] | None = None  # line, indent of the open checklist item
         self.found: list[tuple[int, Check, str, int | None]] = []
+        self.group: list[int] = []  # the checks the last line added (indexes in `found`)
+        self.awaits_block = False  # an output label with nothing after it: the block is output
+
+    def expect(self, k: int, expect: Expectation) -> None:
+        line, check, cwd, item = self.found[k]
+        self.found[k] = (line, Check(check.command, expect), cwd, item)
+
+    def follow(self, text: str, added: int) -> None:
+        """After a line that added `added` checks: "Result: `3`", "Returns: `3`", "Should see
+        `3`." right under a command states its output (issue 19); anything else ends the
+        group. A label with nothing after it ("Prints:") waits for the block under it."""
+        from runner.plan.declared import EXPECTED, with_description
+
+        if added:
+            self.group = list(range(len(self.found) - added, len(self.found)))
+            self.awaits_block = False
+            return
+        if not self.group:
+            return
+        label = EXPECTED.match(text)
+        if label is not None:
+            rest = label.group("rest")
+            # "Result: `3`": the spans right after the label; "Expected result: the server
+            # starts on `host`" is prose about something else, never output to compare.
+            spans = _spans_of(rest) if rest.lstrip().startswith("`") else []
+            fragments = tuple(c for c in (x.strip() for x in spans) if c)
+            if fragments:
+                self.expect(self.group[-1], Expectation(fragments, transcript=False))
+            elif not rest.strip():
+                self.awaits_block = True
+                self.group = self.group[-1:]
+                return
+            self.group = []
+            return
+        if "`" in text:
+            checks = [self.found[k][1] for k in self.group]
+            said = with_description(
+                tuple(c.command for c in checks), tuple(c.expect for c in checks), text
+            )
+            fresh = [
+                (k, e)
+                for k, c, e in zip(self.group, checks, said, strict=False)
+                if e and not c.expect
+            ]
+            for k, e in fresh:
+                self.expect(k, e)
+        self.group = []
+
+    def block(self, lines: list[str]) -> bool:
+        """The block under an output label: the output its command must show."""
+        if not (self.awaits_block and self.group):
+            return False
+        shown = tuple(ln.strip() for ln in lines if ln.strip())
+        if shown:
+            self.expect(self.group[-1], Expectation(shown))
+        self.awaits_block = False
+        self.group = []
+        return True
 
     def owner(self, indent: int) -> int | None:
         """The checklist item something at `indent` is nested under."""
@@ -203,6 +261,13 @@ class _Walk:
     def add(self, line: int, checks: list[Check], item: int | None, cwd: str | None = None) -> None:
         for c in checks:
             self.found.append((line, c, self.cwd if cwd is None else cwd, item))
+
+
+def _spans_of(text: str) -> list[str]:
+    from runner.markdown.codespans import code_spans
+    from runner.plan.inference import unescape_cell
+
+    return [unescape_cell(c) for c in code_spans(text)]
 
 
 def _indent(line: str) -> int:
@@ -221,7 +286,11 @@ def _section(
             while j < end and st.excluded[j]:
                 j += 1
             if not line.lstrip().startswith("<"):
-                _block(doc, i, j, walk)
+                inside = [ln for ln in doc.lines[i:j] if not _FENCE.match(ln)]
+                if not walk.block(inside):
+                    before = len(walk.found)
+                    _block(doc, i, j, walk)
+                    walk.group = list(range(before, len(walk.found)))
             i = j
             continue
         if not line.strip() or i in skip:
@@ -238,6 +307,7 @@ def _section(
             _working_folder(line, walk)
             prose = text_checks(line, require_start=True, labelled=True)
             walk.add(i, prose, walk.owner(_indent(line)))
+            walk.follow(line.strip(), len(prose))
             i = j
             continue
         # The item's text goes on over its indented continuation lines.
@@ -257,7 +327,9 @@ def _section(
             if item is None:
                 walk.item = None
         _working_folder(text, walk)
-        walk.add(i, text_checks(text, require_start=m.group("box") is None), item)
+        checks = text_checks(text, require_start=m.group("box") is None)
+        walk.add(i, checks, item)
+        walk.follow(text, len(checks))
         i = j
     return walk.found
 

@@ -51,7 +51,10 @@ LABEL = later(
 # A fenced shell block under a task with no label: `bash`, `sh`, `shell`, `zsh`, `console`.
 SHELL_FENCE = later(r"^\s*(?P<fence>```+|~~~+)\s*(?P<lang>bash|sh|shell|zsh|console)\s*$")
 EXPECTED = later(
-    rf"^\s*{_MARK}(?P<label>expected(?:\s+(?:output|result))?|results?|outputs?)"
+    rf"^\s*{_MARK}(?P<label>expected(?:\s+(?:output|result))?|results?|outputs?|returns?|prints?"
+    rf"|std(?:out|err)|answer|response|shows?|displays?|gives?|yields?|produces?|observed?"
+    rf"|(?:you\s+)?should\s+(?:see|print|show|output|return|give|display|read|be)"
+    rf"|the\s+output\s+(?:is|should\s+be))"
     rf"{_COLON}\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
@@ -244,7 +247,7 @@ def validation_checks(cell: str) -> tuple[tuple[str, ...], tuple[Expectation | N
 # states with no command of its own ("Count the rows; should print `3`").
 _OUTPUT_CUE = later(
     r"(?<![\w-])(?:expect(?:s|ed|ing)?(?:\s+output)?|(?:should|must|will)\s+(?:print|output|"
-    r"show|display|say|report|echo|produce|emit)|(?:the\s+)?(?:output|result)\s+(?:(?:should|must|will)\s+"
+    r"show|display|say|report|echo|produce|emit|see|give|return|read)|(?:the\s+)?(?:output|result)\s+(?:(?:should|must|will)\s+"
     r"(?:be|read|match|show|contain|equal)|is|reads|matches|equals)|prints|"
     r"outputs|echoes|reports)(?![\w-])[^`]*$|(?:→|->)\s*$",
     re.IGNORECASE,
@@ -312,7 +315,7 @@ def _runs(label: str, piece: _Piece) -> bool:
 def _expectation(piece: _Piece, rest: str) -> Expectation | None:
     text = " ".join([piece.first, *(m.strip() for m in piece.more)])
     fragments = tuple(s.text for s in cued_spans(text) if s.expected)
-    if not fragments and rest.strip():  # `Result: \`3\``: the spans after the label
+    if not fragments and rest.lstrip().startswith("`"):  # `Result: \`3\``: the spans after it
         fragments = tuple(unescape_cell(c).strip() for c in code_spans(rest) if c.strip())
     if fragments:
         return Expectation(fragments, transcript=False)

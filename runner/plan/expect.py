@@ -34,10 +34,10 @@ _PROMPT = later(r"^\s*([$>])(?:[ \t](.*))?$")
 # nothing", "is empty", "returns a match"), or a cue it cannot read ("should print a friendly
 # greeting"): docs/format.md, "A stated expectation decides".
 _STATED_CUE = later(
-    r"^[\s,]*(?:(?:and|which|it|that|then|so)\s+){0,2}(?:(?:should|must|will|always)\s+)?"
+    r"^[\s,]*(?:#\s*)?(?:(?:and|which|it|that|then|so)\s+){0,2}(?:(?:should|must|will|always)\s+)?"
     r"(?:(?:be|is|are)\s+(?=empty\b)|(?:returns?|prints?(?:\s+out)?|outputs?|gives?|yields?"
-    r"|expect(?:s|ed|ing)?(?:\s+output)?:?"
-    r"|shows?|reports?|finds?|emits?|has|have|lists?|==|->|→)\s*)",
+    r"|expect(?:s|ed|ing)?(?:\s+output)?:?|says?|answers?|replies|responds?"
+    r"|shows?|reports?|finds?|emits?|has|have|lists?|==|->|→|=>|⇒)\s*)",
     re.IGNORECASE,
 )
 _COUNT = later(
@@ -175,6 +175,8 @@ _QUOTE_FILLER = later(
     r"following)\s+){1,4}(?=[\"'“‘])",
     re.IGNORECASE,
 )
+# "says hello: "Hello, World!"": a word or two naming what is said, then the quoted text.
+_SAID_LABEL = later(r"^[\w-]+(?:\s+[\w-]+)?\s*:\s*(?=[\"'“‘])")
 _NO_UNIT = later(r"^(?:no|zero)\s+(errors?|warnings?|failures?|problems?|issues?)\b", re.IGNORECASE)
 # A count with one of these units is a count shown in the output ("5 errors"), never an
 # exit code.
@@ -228,7 +230,7 @@ def stated(after: str) -> Expectation | None:
     if rest.lstrip().startswith("`"):
         return None  # "returns `3`": the output fragment the cue reader takes
     rest = rest.strip()
-    quoted = _QUOTE_FILLER.sub("", rest)
+    quoted = _QUOTE_FILLER.sub("", _SAID_LABEL.sub("", rest, count=1))
     if (q := _QUOTED.match(quoted)) is not None:  # prints "3", gives the greeting "Hi"
         return Expectation((q.group(2),), transcript=False)
     if (z := _NO_UNIT.match(rest)) is not None:  # "expect no errors": a count of 0

@@ -480,3 +480,61 @@ def test_accept_reads_an_exit_code_a_criterion_states(repo: Path) -> None:
     out = plan("accept", "--no-commit", "--json")
     got = {r["name"]: r["status"] for r in out.json()["results"]}
     assert got == {"A1": "failed", "A2": "passed"}, out.out
+
+
+_LABELLED_OUTPUT = [
+    "- [ ] Count\n  - Run: `echo 4`\n  - Returns: `3`",
+    "- [ ] Count\n  - Run: `echo 4`\n  - stdout: `3`",
+    "- [ ] Count\n  - Run: `echo 4`\n  - Answer: `3`",
+    "- [ ] Count\n  - Run: `echo 4`\n  - Should see `3`.",
+    "- [ ] Count\n  - Run: `echo 4`\n  - Prints:\n\n    ```\n    3\n    ```",
+]
+
+
+@pytest.mark.parametrize("lines", _LABELLED_OUTPUT)
+def test_more_output_labels_under_a_run_line_are_checked(repo: Path, lines: str) -> None:
+    # Fifth pass: each passed with `echo 4`, as the label was not read.
+    write_text_plan(repo, f"# P\n\n## Progress\n\n{lines}\n")
+    (only,) = results(repo)
+    assert only["status"] == "failed", only
+
+
+@pytest.mark.parametrize("lines", _LABELLED_OUTPUT)
+def test_accept_reads_output_labels_under_a_run_line(repo: Path, lines: str) -> None:
+    # The same shapes under Success Criteria were accepted on exit 0.
+    text = f"# P\n\n## Purpose / Big Picture\n\nP.\n\n## Success Criteria\n\n{lines}\n"
+    write_text_plan(repo, text)
+    out = plan("accept", "--no-commit", "--json")
+    assert [r["status"] for r in out.json()["results"]] == ["failed"], out.out
+    right = text.replace("`echo 4`", "`echo 3`")
+    write_text_plan(repo, right)
+    out = plan("accept", "--no-commit", "--json")
+    assert [r["status"] for r in out.json()["results"]] == ["passed"], out.out
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "`echo 4` # => 3",
+        "`echo 4` => `3`",
+        "`sh -c 'echo Bonjour'` says hello: \"Hello, World!\"",
+    ],
+)
+def test_more_inline_statements_of_output_decide(repo: Path, cell: str) -> None:
+    write_plan(repo, [row("T1", cell)])
+    (only,) = plan("run", "T1", "--json").json()["results"]
+    assert only["status"] == "failed", only
+
+
+def test_prose_after_an_expected_result_label_is_not_output(repo: Path) -> None:
+    # A span inside a sentence about something else ("starts on `host`") is no output to
+    # compare with; only spans right after the label are.
+    text = (
+        "# P\n\n## Purpose / Big Picture\n\nP.\n\n## Progress\n\n- [ ] Start\n\n"
+        "## Concrete Steps\n\n"
+        "1. Start it.\n\n   Command: `echo listening`\n\n"
+        "   Expected result: the server starts on `https://localhost:1` as `cfg.json` says.\n"
+    )
+    write_text_plan(repo, text)
+    out = plan("accept", "--no-commit", "--json")
+    assert [r["status"] for r in out.json()["results"]] == ["passed"], out.out
