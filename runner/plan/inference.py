@@ -268,7 +268,9 @@ _MAY_NEGATE = later(
     r"(?<![\w-])(?:not|never|no|don'?t|doesn'?t|won'?t|shouldn'?t|mustn'?t|can'?t|cannot|"
     r"avoid\w*|without|instead|rather|stop\w*|refrain|nor|except|excluding|used|skip\w*|"
     r"omit\w*|ignore|bother|previously|formerly|deprecated|obsolete|old|legacy|forbidden|"
-    r"prohibited|gone|removed|disabled|banned|pas)(?![\w-])",
+    r"prohibited|gone|removed|disabled|banned|pas|was|replac\w*|need|optional\w*|warning|"
+    r"caution|danger\w*|fails?|fallback|rollback|undo|revert|otherwise|alternatively|manually|"
+    r"hand|nicht|kein\w*|wipes?|destroys?|destructive|must|should)(?![\w-])",
     re.IGNORECASE,
 )
 _VERB_BEFORE = later(r"(?:run|execute|call|invoke|use|type|try|running|executing)\s*$", re.I)
@@ -311,14 +313,21 @@ def negated_spans(text: str) -> set[int]:
 # "skip `x`", "don't bother with `x`", "Previously: `x`", "formerly `x`", "(old) `x`".
 _SKIP_BEFORE = later(
     r"(?<![\w-])(?:skip(?:ping)?|omit(?:ting)?|ignore|don'?t\s+bother(?:\s+with)?|previously|"
-    r"formerly|deprecated|obsolete|old|legacy|ne\s+pas(?:\s+\w+)?)\s*:?\s*$",
+    r"formerly|deprecated|obsolete|old|legacy|ne\s+pas(?:\s+\w+)?|was|used\s+to\s+be|"
+    r"replaces?|replacing|replaced|instead\s+of|no\s+need\s+(?:for|to\s+run)|optional(?:ly)?|"
+    r"warning|caution|danger|if\s+(?:it|this|that|so)\s+fails?|on\s+failure|otherwise|else|"
+    r"fallback|rollback|to\s+(?:undo|revert|roll\s*back)|alternatively|manually|by\s+hand|"
+    r"nicht|kein(?:e|en)?)\s*[:—–-]?\s*$",
     re.IGNORECASE,
 )
 # "`x` is forbidden here", "`x` (deprecated)", "`x` is gone", "`x` no longer works".
 _REFUSED_AFTER = later(
     r"^\s*\(?\s*(?:(?:is|are|was|were)\s+(?:now\s+)?(?:forbidden|not\s+allowed|prohibited|"
     r"deprecated|gone|obsolete|removed|disabled|banned)|deprecated|obsolete|forbidden|"
-    r"no\s+longer\s+(?:works?|needed|used|exists?|run))\b",
+    r"no\s+longer\s+(?:works?|needed|used|exists?|run)|(?:must|should|is)\s+(?:not|never)\s+"
+    r"(?:to\s+)?be\s+run|is\s+not\s+to\s+be\s+run|nicht\s+ausf(?:ü|ue)hren|wipes?|destroys?|"
+    r"is\s+(?:destructive|dangerous|optional)|(?:only\s+)?(?:if|when)\s+(?:it|this|that|the\s+\w+)"
+    r"\s+fails?|on\s+failure|to\s+(?:undo|revert|roll\s*back))\b",
     re.IGNORECASE,
 )
 

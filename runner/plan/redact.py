@@ -218,12 +218,14 @@ _SPACED = later(
 # be one word of 8 or more characters holding a digit (words such as "invalid" are not).
 _PROSE_SECRET = later(
     r"(?P<keep>\b(?:password|passphrase|passwd|secret|token|api[ _-]?key|access[ _-]?key)"
-    r"\s+(?:is|was|=|:)?\s*)(?=[^\s'\"]*\d)(?![^\s]*\*\*\*)[^\s'\",;]{8,}",
+    r"(?:\s*\([^()\n]{1,24}\))?\s*(?:is|was|=|:)?\s*)(?![(])(?=[^\s'\"]*\d)(?![^\s]*\*\*\*)"
+    r"[^\s'\",;]{8,}",
     re.IGNORECASE,
 )
 _NAMED_SECRET = later(
     r"(?P<keep>\b[a-z0-9_]*(?:secret|token|api_?key|access_?key|password)[a-z0-9_]*[ \t]+)"
-    r"(?=[A-Za-z0-9/+=_.-]*\d)[A-Za-z0-9/+=_.-]{12,}",
+    r"(?:(?=[A-Za-z0-9/+=_.-]*\d)[A-Za-z0-9/+=_.-]{12,}|(?=[A-Za-z0-9/+=_.-]*[A-Z])"
+    r"(?=[A-Za-z0-9/+=_.-]*[a-z])[A-Za-z0-9/+=_.-]{20,})",
     re.IGNORECASE,
 )
 _BARE_USERINFO = later(r"(?P<keep>(?<![\w/:])[\w.-]+:)[^\s:@/]{6,}(?=@[\w-]+(?:\.[\w-]+)+)")
@@ -290,7 +292,24 @@ def _spaced(m: re.Match[str]) -> str:
 # Each shape with a word it cannot match without (lower case; "" when none), to skip it fast.
 _YAML_TAG = later(r"!!?[\w/:.-]*[ \t]+")
 # git's prompt answered on its output: `Password for 'https://u@github.com': x`.
-_GIT_PROMPT = later(r"(?P<keep>(?:Password|Passphrase|Token) for '[^'\n]*':[ \t]*)\S+", re.I)
+# git's own "terminal prompts disabled" after it is no answer (a fifth pass masked the word).
+_GIT_PROMPT = later(
+    r"(?P<keep>(?:Password|Passphrase|Token) for '[^'\n]*':[ \t]*)"
+    r"(?!terminal prompts disabled|No such device)\S+",
+    re.I,
+)
+# A token given as a URL's user with no password: `https://ghx0123…@github.com`. A user name
+# (`git@`, `alice@`) is short or has no digit; a token is 16 or more characters with one.
+_URL_TOKEN_USER = later(
+    r"(?P<keep>(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*+://)"
+    r"(?=[A-Za-z0-9_.~-]*\d)(?=[A-Za-z0-9_.~-]*[A-Za-z])[A-Za-z0-9_.~-]{16,}(?=@)"
+)
+# .NET configuration: `<add key="DbPassword" value="x" />`.
+_DOTNET_SETTING = later(
+    r"(?P<keep>\bkey\s*=\s*[\"'][^\"'\n]*(?:password|passwd|secret|token|api_?key|connectionstring|"
+    r"credential)[^\"'\n]*[\"']\s+value\s*=\s*[\"'])[^\"'\n]+",
+    re.IGNORECASE,
+)
 # A password given to a login on its command line.
 _LOGIN_PASSWORD = later(
     r"(?P<keep>\b(?:(?:docker|podman|nerdctl|buildah|skopeo|oras|helm\s+registry)\s+login\b"
@@ -326,6 +345,8 @@ _SHAPES: tuple[tuple[str, re.Pattern[str], str | Callable[[re.Match[str]], str]]
     ("login", _LOGIN_PASSWORD, _keep),
     ("sshpass", _LOGIN_PASSWORD, _keep),
     ("</", _XML_SECRET, _keep),
+    ("value", _DOTNET_SETTING, _keep),
+    ("@", _URL_TOKEN_USER, _keep),
     ("mii", _DER_LINE, MASK),
     ("://", _URL_PASSWORD, _keep),
     ("authorization", _AUTH_HEADER, _keep),
@@ -459,8 +480,17 @@ def strip_controls(text: str, *, one_line: bool = False) -> str:
 # format characters, the Unicode line and paragraph separators.
 _UNSEEN = later(
     r"[\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f"
-    r"\ufeff\ufff9-\ufffb]"
+    r"\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]"
 )
+
+
+def _escape(ch: str) -> str:
+    """`\\uXXXX` (a surrogate pair above the BMP), as JSON writes a character."""
+    code = ord(ch)
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
 def json_escaped(text: str) -> str:
@@ -469,7 +499,7 @@ def json_escaped(text: str) -> str:
     shows it obeys (issue 19)."""
     if not _UNSEEN.search(text):
         return text
-    return _UNSEEN.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return _UNSEEN.sub(lambda m: _escape(m.group()), text)
 
 
 def without_unseen(text: str) -> str:
@@ -480,7 +510,7 @@ def without_unseen(text: str) -> str:
 
 _VISIBLE = later(
     r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e"
-    r"\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]"
+    r"\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]"
 )
 
 
@@ -488,7 +518,7 @@ def visible(text: str) -> str:
     """`text` with every control character shown as an escape (`\\x1b`): for values that
     come from outside the plan, such as commit trailers, which a terminal must never obey."""
     return _VISIBLE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256
-                        else f"\\u{ord(m.group()):04x}", text)  # fmt: skip
+                        else _escape(m.group()), text)  # fmt: skip
 
 
 def cut(text: str, limit: int | None) -> str:

@@ -470,3 +470,27 @@ def test_a_malformed_row_never_runs_its_command(repo: Path) -> None:
     assert result.code == 3, result.out + result.err
     assert "wrong number of cells" in result.err
     assert not (repo / "ran").exists()
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "`true` (was: `touch pwn`)",
+        "`true` — replaces `touch pwn`",
+        "`true`; `touch pwn` must not be run",
+        "`true`. Warning: `touch pwn` wipes data",
+        "`true`; used to be `touch pwn`",
+        "`true`; no need for `touch pwn`",
+        "`true`; `touch pwn` nicht ausführen",
+        "`true`; if it fails, `touch pwn`",
+        "`true` (optional: `touch pwn`)",
+        "`true`; `touch pwn` only if the build fails",
+    ],
+)
+def test_a_cell_s_words_that_refuse_a_span_keep_it_from_running(repo: Path, cell: str) -> None:
+    # Fifth pass: each of these ran `touch pwn` as a check.
+    write_plan(repo, [row("T1", cell)])
+    result = plan("run", "T1", "--json")
+    (only,) = result.json()["results"]
+    assert [c["command"] for c in only["commands"]] == ["true"], only
+    assert not (repo / "pwn").exists()

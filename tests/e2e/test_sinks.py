@@ -149,6 +149,16 @@ SHAPES = [
     ("token ghx9abcdEFGH1234567890 was revoked", "ghx9abcdEFGH1234567890"),
     ("aws_secret_access_key wJalrXUtnFEMI/K7MDENG", "wJalrXUtnFEMI/K7MDENG"),
     ("connect user:PaSsW0rd55@db.example.com", "PaSsW0rd55"),
+    # Fifth pass: a token as a URL's user, .NET settings, a spaced secret without a digit,
+    # a parenthesis between the name and the value.
+    (
+        "fatal: could not read Password for 'https://ghx77tokentoken0099@github.com': "
+        "terminal prompts disabled",
+        "ghx77tokentoken0099",
+    ),
+    ('<add key="DbPassword" value="NetPw0rd!x" />', "NetPw0rd!x"),
+    ("secret_access_key wJalrXUtnFEMIKsMDENGbPxRfiCY", "wJalrXUtnFEMIKsMDENGbPxRfiCY"),
+    ("Password (again): hunter2again2", "hunter2again2"),
 ]
 
 

@@ -232,6 +232,8 @@ def test_credential_shapes(text: str, expected: str | None) -> None:
         "see https://example.com:8443/path",
         "--- PASS: TestGreeting (0.00s)",
         "PASS: tests/greet.sh",
+        "clone git@github.com:o/r.git and https://alice@example.com/x",
+        "fatal: could not read Username for 'https://github.com': terminal prompts disabled",
     ],
 )
 def test_ordinary_output_is_left_alone(text: str) -> None:
@@ -441,3 +443,23 @@ def test_a_secret_is_masked_as_a_url_carries_it_too() -> None:
     text = clean("dsn postgres://u:p%40ss%20w0rd%21xy@h/db and ?pw=p%40ss+w0rd%21xy", env)
     assert "p%40ss" not in text
     assert "w0rd" not in text
+
+
+def test_git_s_own_words_after_a_prompt_are_not_a_password() -> None:
+    # Fifth pass: "terminal" was masked and the token in the URL was not.
+    text = (
+        "could not read Password for 'https://ghx77tokentoken0099@github.com': "
+        "terminal prompts disabled"
+    )
+    assert redact(text, {}) == (
+        "could not read Password for 'https://***@github.com': terminal prompts disabled"
+    )
+
+
+def test_tag_characters_are_unseen_everywhere() -> None:
+    from runner.plan.redact import json_escaped, visible, without_unseen
+
+    tagged = "ok\U000e0041\U000e0042"
+    assert without_unseen(tagged) == "ok"
+    assert json_escaped(tagged) == "ok\\udb40\\udc41\\udb40\\udc42"
+    assert "\U000e0041" not in visible(tagged)
