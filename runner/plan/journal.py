@@ -225,6 +225,40 @@ def add(
             block.insert(0, "")
         doc.insert(len(doc.lines), block)
         return
+    last, tops, top, going_on = _place(doc, journal, now, branch, gap, new_session)
+    if going_on is not None:
+        doc.insert(going_on, items)
+        return
+    session = session_line(now, branch)
+    if journal.newest_first and top is not None:
+        doc.insert(top, [session, *items])  # the log runs from the latest down
+        return
+    block = [session, *items]
+    check = _CHECK.match(doc.lines[tops[-1]]) if tops else None
+    if last == journal.head + 1:
+        block.insert(0, "")
+    elif check is not None:
+        # After a checklist, a list of its own: a blank line, and another bullet so that
+        # Markdown starts a new list instead of continuing the checklist.
+        if check.group("bullet") == "-":
+            block[0] = "*" + session[1:]
+        block.insert(0, "")
+    elif not _ITEM.match(doc.lines[last - 1]) and not doc.lines[last - 1][:1].isspace():
+        block.insert(0, "")  # after a paragraph a list needs a blank line
+    doc.insert(last, block)
+
+
+def _place(
+    doc: Document,
+    journal: _Journal,
+    now: datetime,
+    branch: str | None,
+    gap: timedelta,
+    new_session: bool,
+) -> tuple[int, list[int], int | None, int | None]:
+    """Where a run's items go in a list journal: the end of its text, its top-level items,
+    the latest of them, and the line to insert at when that is the current session (None:
+    a new session starts)."""
     head, last = journal.head, journal.end
     # A closing rule (`---`) and the blank lines around it end the section's text: the
     # journal goes above them, never after them under no heading (issue 18).
@@ -238,25 +272,29 @@ def add(
         while after > top + 1 and not doc.lines[after - 1].strip():
             after -= 1
         if _current(doc, top, after, now=now, branch=branch, gap=gap):
-            doc.insert(after, items)
-            return
-    session = session_line(now, branch)
-    if journal.newest_first and top is not None:
-        doc.insert(top, [session, *items])  # the log runs from the latest down
-        return
-    block = [session, *items]
-    check = _CHECK.match(doc.lines[tops[-1]]) if tops else None
-    if last == head + 1:
-        block.insert(0, "")
-    elif check is not None:
-        # After a checklist, a list of its own: a blank line, and another bullet so that
-        # Markdown starts a new list instead of continuing the checklist.
-        if check.group("bullet") == "-":
-            block[0] = "*" + session[1:]
-        block.insert(0, "")
-    elif not _ITEM.match(doc.lines[last - 1]) and not doc.lines[last - 1][:1].isspace():
-        block.insert(0, "")  # after a paragraph a list needs a blank line
-    doc.insert(last, block)
+            return last, tops, top, after
+    return last, tops, top, None
+
+
+def session_for(
+    doc: Document,
+    *,
+    now: datetime,
+    branch: str | None,
+    gap: timedelta,
+    new_session: bool = False,
+    blocks: Blocks | None = None,
+) -> tuple[str, bool] | None:
+    """The session line a run's items will go under, and whether the run starts it; None
+    for a journal kept under dated headings."""
+    journal = _section(doc, blocks)
+    if journal is not None and journal.kind == "headings":
+        return None
+    if journal is not None:
+        _, _, top, going_on = _place(doc, journal, now, branch, gap, new_session)
+        if going_on is not None and top is not None:
+            return doc.lines[top].strip(), False
+    return session_line(now, branch), True
 
 
 _RULE = later(r"^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")

@@ -77,7 +77,7 @@ def finish(ctx: Context, rec: Record, first: Parsed, *, title: str, by_hand: boo
         described = {t.id: t.description for t in first.plan.tasks}
         state.remember_results(ctx.ws, ctx.plan_path, rec.results, when, by_hand, described)
         remember_announced(ctx.ws, ctx.plan_path, first, rec.announced, when)
-    final, data = _apply(ctx, rec, first)
+    final, data = _apply(ctx, rec, first, _snapshot_now(ctx, rec))
     if data is None or not (ctx.options.commit and ctx.ws.settings.commit):
         return _outcome(ctx, rec, final, written=data is not None)
     if rec.withdrew:  # the subject says what the results now are ("task T1 not run")
@@ -117,7 +117,35 @@ def _outcome(
 WRITE_ATTEMPTS = 8
 
 
-def _apply(ctx: Context, rec: Record, first: Parsed) -> tuple[Plan, bytes | None]:
+def _snapshot_now(ctx: Context, rec: Record) -> str | None:
+    """The work tree now, when the run journals the files changed since its session began."""
+    from runner import vcs
+
+    return vcs.snapshot(ctx.ws.root) if rec.session_base is not None else None
+
+
+def _since_session(
+    ctx: Context, rec: Record, session: tuple[str, bool] | None, now: str | None
+) -> tuple[list[str], str | None]:
+    """`files changed since the session began: ...`, and the snapshot the session began
+    with (the one remembered for it, else, when this run starts it, this run's first)."""
+    from runner import vcs
+
+    if session is None or now is None or rec.session_base is None:
+        return [], None
+    line, starts = session
+    kept = None if starts else state.session_base(ctx.ws, ctx.plan_path, line)
+    base = kept or rec.session_base
+    rel = os.path.relpath(ctx.plan_path, ctx.ws.root)
+    changed = vcs.changes(ctx.ws.root, base, now, leave_out=rel)
+    if not changed.paths:
+        return [], base  # nothing to say: a line per run saying so would be noise
+    return [f"files changed since the session began: {changed.summary()}"], base
+
+
+def _apply(
+    ctx: Context, rec: Record, first: Parsed, now: str | None = None
+) -> tuple[Plan, bytes | None]:
     """The edits and journal lines applied to the plan as it is now, and written as a
     compare-and-swap on its bytes: a person's edit that lands between the re-read and the
     write is never overwritten; the write starts again from the plan as it then is (issue
@@ -125,7 +153,7 @@ def _apply(ctx: Context, rec: Record, first: Parsed) -> tuple[Plan, bytes | None
     seen = first
     for _ in range(WRITE_ATTEMPTS):
         try:
-            return _apply_once(ctx, rec, seen)
+            return _apply_once(ctx, rec, seen, now)
         except state.ChangedMeanwhile:
             seen = planfile.read_plan(ctx.ws, ctx.plan_path)
     raise UnusablePlanError(
@@ -135,7 +163,9 @@ def _apply(ctx: Context, rec: Record, first: Parsed) -> tuple[Plan, bytes | None
     )
 
 
-def _apply_once(ctx: Context, rec: Record, first: Parsed) -> tuple[Plan, bytes | None]:
+def _apply_once(
+    ctx: Context, rec: Record, first: Parsed, now: str | None = None
+) -> tuple[Plan, bytes | None]:
     from runner import vcs
     from runner.plan.edits import apply_document
     from runner.plan.reading import parse_document
@@ -151,12 +181,25 @@ def _apply_once(ctx: Context, rec: Record, first: Parsed) -> tuple[Plan, bytes |
     edits = rec.edits
     apply_document(doc, [*edits, *metadata_edits(fresh.plan, edits, moment, accepted)], fresh)
     apply_ticks(doc, rec.ticks)
+    branch = vcs.branch(ctx.ws.root)
+    gap = timedelta(seconds=ctx.ws.settings.session_gap)
+    session = None
+    if rec.session_base is not None:
+        session = journal.session_for(
+            doc,
+            now=moment,
+            branch=branch,
+            gap=gap,
+            new_session=ctx.options.new_session,
+            blocks=fresh.structure.blocks,
+        )
+    since, base = _since_session(ctx, rec, session, now)
     journal.add(
         doc,
-        [journal.Entry(clean(text, os.environ, one_line=True)) for text in rec.entries],
+        [journal.Entry(clean(text, os.environ, one_line=True)) for text in rec.entries + since],
         now=moment,
-        branch=vcs.branch(ctx.ws.root),
-        gap=timedelta(seconds=ctx.ws.settings.session_gap),
+        branch=branch,
+        gap=gap,
         new_session=ctx.options.new_session,
         blocks=fresh.structure.blocks,
     )
@@ -168,6 +211,8 @@ def _apply_once(ctx: Context, rec: Record, first: Parsed) -> tuple[Plan, bytes |
         return final.plan, None
     data = after.encode("utf-8")
     written = _write(ctx, data, before.encode("utf-8"))
+    if session is not None and base is not None:
+        state.remember_session(ctx.ws, ctx.plan_path, session[0], base)
     if written == data and final.structure.blocks is not None:
         remember(ctx.ws.cache, ctx.plan_path, data, final.structure.blocks)
     return final.plan, written

@@ -37,6 +37,9 @@ class Record:
     entry_of: dict[str, int] = field(default_factory=dict)  # task ID -> its result's line
     # Files committed with the plan: the work of an agent that `plan loop` proved.
     commit_also: tuple[str, ...] = ()
+    # `plan next`: the work tree before its commands ran (a git tree), so the journal can say
+    # which files changed since the session began.
+    session_base: str | None = None
 
     def trailer(self, kind: Kind, name: str, result: Status | ResultStatus) -> None:
         """A `Plan-Task`/`Plan-Gate` and `Plan-Result` pair for the commit."""

@@ -220,6 +220,9 @@ def tasks(ctx: Context, action: Next | RunTasks | Verify, first: Parsed) -> Outc
     if ctx.options.dry_run:
         return dry_run(ctx, sel, plan)
     keep_going = ctx.options.keep_going or verify
+    # A person's `plan next` session is journaled as an agent's is: the files changed since
+    # the session began (issue 21), measured from the work tree as it is before this run.
+    base = _snapshot(ctx) if isinstance(action, Next) else None
     runs, signum = execute(ctx, sel, keep_going=keep_going)
     # Named (or the next task), a manual task is marked in progress: someone is on it now,
     # and the run stops there (exit 4), as `plan next` does.
@@ -232,6 +235,7 @@ def tasks(ctx: Context, action: Next | RunTasks | Verify, first: Parsed) -> Outc
         # A named task that did not run is never success (issue 11), nor is a task waiting
         # on one the plan does not have.
         refused=any(named or t.id in sel.missing for t, _ in sel.not_ready),
+        session_base=base,
     )
     record.gates(rec, sel, runs, journal=False)
     record.tasks(rec, sel, runs, verify=verify)
@@ -244,6 +248,12 @@ def tasks(ctx: Context, action: Next | RunTasks | Verify, first: Parsed) -> Outc
     record.not_ready(rec, sel)
     title = subject(rec.results, command_name(action))
     return finish(ctx, rec, first, title=title, by_hand=False)
+
+
+def _snapshot(ctx: Context) -> str | None:
+    from runner import vcs
+
+    return vcs.snapshot(ctx.ws.root) if ctx.ws.git_dir is not None else None
 
 
 def dry_run(ctx: Context, sel: selection.Selection, plan: Plan) -> Outcome:

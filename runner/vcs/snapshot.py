@@ -55,8 +55,11 @@ def snapshot(root: Path) -> str | None:
             return None
 
 
-def changes(root: Path, before: str | None, after: str | None) -> Changes:
-    """What differs between two snapshots (nothing when either is missing)."""
+def changes(
+    root: Path, before: str | None, after: str | None, *, leave_out: str | None = None
+) -> Changes:
+    """What differs between two snapshots (nothing when either is missing), but the file
+    `leave_out` (the plan, which the runner itself writes)."""
     import git
 
     repo = _repo(root)
@@ -72,6 +75,8 @@ def changes(root: Path, before: str | None, after: str | None) -> Changes:
         if not record.strip():
             continue
         plus, minus, name = record.split("\t", 2)
+        if name == leave_out:
+            continue
         paths.append(name)
         added += int(plus) if plus.isdigit() else 0
         removed += int(minus) if minus.isdigit() else 0

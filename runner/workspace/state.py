@@ -401,6 +401,29 @@ def last_acceptance(ws: Workspace, plan_path: Path) -> dict[str, str]:
     return {str(k): str(v) for k, v in checks.items()} if isinstance(checks, dict) else {}
 
 
+def session_file(ws: Workspace, plan_path: Path) -> Path:
+    """Where the work tree as it was when the journal's current session began is named."""
+    return ws.state / "sessions" / (_plan_name(ws, plan_path) + ".json")
+
+
+def session_base(ws: Workspace, plan_path: Path, session: str) -> str | None:
+    """The snapshot (a git tree) taken when the journal session `session` (its line) began;
+    None when it is not the session remembered."""
+    try:
+        data = json.loads(session_file(ws, plan_path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("session") != session:
+        return None
+    tree = data.get("tree")
+    return tree if isinstance(tree, str) else None
+
+
+def remember_session(ws: Workspace, plan_path: Path, session: str, tree: str) -> None:
+    """Keep the snapshot the journal session `session` began with."""
+    store(session_file(ws, plan_path), json.dumps({"session": session, "tree": tree}))
+
+
 def check_output_target(ws: Workspace, path: Path, what: str) -> None:
     """A report never lands on the repository's own records: a usage error (exit 2) for a
     target inside the git directory or a Markdown file in the plans folder (symlinks
