@@ -342,12 +342,23 @@ _SEARCH_LAST = later(r"(?:^|[|;&(]\s*)(?:\S*/)?(?:grep|egrep|fgrep|rg|ag|ack|git
 _QUIET = later(r"\s-[a-zA-Z]*q[a-zA-Z]*\b|\s--(?:quiet|silent)\b")
 
 
+# Output sent away (`> /dev/null`, `&>/dev/null`): a search run so is as quiet as `grep -q`.
+_TO_NOWHERE = later(r"(?:^|\s)(?:1|&)?>\s*/dev/null\b")
+_REDIRECT = later(r"\s(?:\d|&)?>>?\s*(?:&\d|\S+)")
+
+
+def nothing_found_is(command: str, exit_code: int) -> bool:
+    """Whether an empty output with this exit code means "nothing found" (see below)."""
+    return _nothing_found_is(command, exit_code)
+
+
 def _nothing_found_is(command: str, exit_code: int) -> bool:
     """Whether an empty output with this exit code means "nothing found" for `command`: exit 0
     for any command; exit 1 only for a search (`grep`, `rg`), and exit 0 of a quiet search
     (`grep -q`) means it found something."""
-    search = bool(command) and _SEARCH_LAST.search(command) is not None
-    if search and _QUIET.search(command):
+    bare = _REDIRECT.sub(" ", command) if ">" in command else command
+    search = bool(bare) and _SEARCH_LAST.search(bare) is not None
+    if search and (_QUIET.search(bare) or _TO_NOWHERE.search(command)):
         return exit_code == 1
     return exit_code == 0 or (search and exit_code == 1)
 

@@ -5,7 +5,9 @@ a trailing parenthesis as in `0 errors (strict)`, and whatever follows a semicol
 `100% passing; flakiness not tolerated`):
 
 - `exit N`, `exit code N`, `exit status N`: the command exits N, and only N passes (so
-  `exit 1` makes a failing command the pass condition).
+  `exit 1` makes a failing command the pass condition). `fails`, `must fail`, `exit
+  non-zero`: any failure of the command's own (126 and 127, "not executable" and "not
+  found", are not).
 - `0 errors`, `no warnings`, `zero failures`, ... (errors, warnings, failures/failed,
   problems, issues, violations, vulnerabilities, findings, diagnostics): exit 0, and no line
   of the output reports a positive count of that noun: `3 errors`, `1 error`, `2 error(s)`,
@@ -20,7 +22,9 @@ a trailing parenthesis as in `0 errors (strict)`, and whatever follows a semicol
   passing`) or from its counts (`49 passed, 1 failed`: 98%), meets it; the tolerated failures
   make exit 1 fine (pytest's "some tests failed"), any other exit fails; output with neither
   fails (the plan promises a rate the run did not show).
-- `no output` / `empty output`: exit 0 and nothing but whitespace and colour codes printed.
+- `no output` / `empty output`: exit 0 and nothing but whitespace and colour codes printed;
+  for a search (`grep`, `rg`), exit 1 is "nothing found" too, and exit 0 of a quiet one
+  (`grep -q`, output sent to `/dev/null`) means it found something.
 - `contains TEXT` (TEXT in backticks, quotes or bare): exit 0 and TEXT in a line of the
   output after colour codes are stripped, case-sensitive, as whole words at its edges and
   not said the other way round (`healthy` is not in "unhealthy" nor "not healthy", `0
@@ -38,8 +42,10 @@ a unit of the threshold's kind, the nearest such number before it (`80% coverage
 bare number after it, the nearest bare number before it; a bare number is read in the
 threshold's own unit (`p95: 180` meets `p95 < 200 ms`). For `coverage` the report lines of
 coverage.py (`TOTAL ... 87%`) and of istanbul (`All files | 87.5 | ...`) count as labelled
-too. A label nowhere in the output fails the gate, saying so: the plan promises a number the
-run did not show.
+too. Not the result: a number with a target word after it (`95% (target)`), one after "from"
+or "was" (`went from 95% to 60%`), a count of something else (`1,000 skipped`); a duration
+on a clock (`00:01:30`, `1:30.5`) is read in seconds. A label nowhere in the output fails
+the gate, saying so: the plan promises a number the run did not show.
 
 A cell of several parts (`coverage >= 90% and branches >= 80%`; parts joined by `;`, `and`,
 or a comma) checks every part it can read and names the rest as not checked.
@@ -54,10 +60,11 @@ import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 from runner.markdown.codespans import code_spans
 from runner.markdown.patterns import later
-from runner.plan.expect import Mismatch, found_as_words, output_lines
+from runner.plan.expect import Mismatch, found_as_words, nothing_found_is, output_lines
 
 
 class Kind(enum.Enum):
@@ -144,6 +151,13 @@ _COMPARE = (
     later(rf"^{_OP}\s*{_NUM}\s+{_LABEL}$"),
 )
 _EXIT = later(r"^(?:exits?|exit\s+(?:code|status)|returns?)\s*(?:=|==|:|with|of)?\s*(\d+)$")
+# `fails`, `must fail`, `exit non-zero`: a failure of the command's own passes (issue 19: a
+# gate whose threshold said `fails` passed silently on exit 0).
+_FAILS = later(
+    r"^(?:(?:must|should|expected\s+to)\s+)?fail(?:s|ure|ing)?$|^(?:exits?|exit\s+(?:code|status)|"
+    r"returns?)?\s*(?:with\s+)?(?:a\s+)?non-?zero(?:\s+exit)?(?:\s+(?:code|status))?$"
+)
+NONZERO = -1  # Threshold.exit_code of a threshold that asks for a failure
 _NOUNS = {
     "error": r"errors?|error\(s\)",
     "warning": r"warnings?|warning\(s\)",
@@ -258,6 +272,8 @@ def _parse_one(cell: str) -> Threshold | None:
     low = text.lower()
     if m := _EXIT.match(low):
         return Threshold(Kind.EXIT, raw, exit_code=int(m.group(1)))
+    if _FAILS.match(low):
+        return Threshold(Kind.EXIT, raw, exit_code=NONZERO)
     if (m := _ZERO.match(low)) and (noun := _noun(m.group("noun"))):
         return Threshold(Kind.ZERO, raw, noun=noun, qualifier=m.group("qual") or "")
     if _PASSING.match(low):
@@ -315,7 +331,7 @@ def describe(th: Threshold) -> str:
 
 def _describe_one(th: Threshold) -> str:
     if th.kind is Kind.EXIT:
-        return f"exit {th.exit_code}"
+        return "a failing exit (non-zero)" if th.exit_code == NONZERO else f"exit {th.exit_code}"
     if th.kind is Kind.ZERO:
         qual = f"{th.qualifier} " if th.qualifier else ""
         return f"exit 0, no {qual}{_plural(th.noun)} reported"
@@ -339,7 +355,9 @@ def _compare_text(th: Threshold) -> str:
     return f"{th.label} {th.op} {th.value:g}{unit}"
 
 
-def check_threshold(th: Threshold, exit_code: int | None, output: str | bytes) -> Mismatch | None:
+def check_threshold(
+    th: Threshold, exit_code: int | None, output: str | bytes, command: str = ""
+) -> Mismatch | None:
     """None when the run meets the threshold, exit code included, else what it missed.
 
     The threshold is the whole pass condition: `exit 1` passes only on exit 1; every other
@@ -347,13 +365,19 @@ def check_threshold(th: Threshold, exit_code: int | None, output: str | bytes) -
     says more: "expected no errors, got 'Found 3 errors.'").
     """
     for part in (th, *th.more):
-        missed = _check_one(part, exit_code, output)
+        missed = _check_one(part, exit_code, output, command)
         if missed is not None:
             return missed
     return None
 
 
-def _check_one(th: Threshold, exit_code: int | None, output: str | bytes) -> Mismatch | None:
+def _check_one(
+    th: Threshold, exit_code: int | None, output: str | bytes, command: str = ""
+) -> Mismatch | None:
+    if th.kind is Kind.EXIT and th.exit_code == NONZERO:
+        if exit_code not in (None, 0, 126, 127):
+            return None
+        return Mismatch("a failing exit of the command's own", _exit_text(exit_code), quoted=False)
     if th.kind is Kind.EXIT:
         if exit_code == th.exit_code:
             return None
@@ -367,6 +391,12 @@ def _check_one(th: Threshold, exit_code: int | None, output: str | bytes) -> Mis
     missed = _check_output(th, text)
     if missed is not None:
         return missed
+    if th.kind is Kind.NO_OUTPUT and command and exit_code is not None:
+        # A search: exit 1 is "nothing found"; exit 0 of a quiet one (`grep -q`, `>
+        # /dev/null`) found something (issue 19).
+        if nothing_found_is(command, exit_code):
+            return None
+        return Mismatch("no output (nothing found)", _exit_text(exit_code), quoted=False)
     if exit_code != 0:
         return Mismatch("exit 0", _exit_text(exit_code), quoted=False)
     return None
@@ -423,6 +453,12 @@ def _no_count(text: str, nouns: str, want: str, qualifier: str = "") -> Mismatch
         rf"(?<![\w-])(?<!\d\s)(?:{levels})S?(?![\w-])(?!\s*[:=]?\s*(?:0|none|no)\b)\s*:?\s+\S"
     )
     python_warning = re.compile(r"\b[A-Z]\w*Warning:") if "warn" in singular else None
+    vague = re.compile(
+        rf"\bthere\s+(?:were|are|was|is)\s+(?:some\s+|several\s+|many\s+|multiple\s+)?(?:{nouns})\b"
+        rf"|(?<![\w-])(?<!\bno\s)(?:some|several|many|multiple)\s+(?:{nouns})\b"
+        rf"|^(?:{nouns})\s+(?:were\s+)?(?:found|detected|reported|emitted)\b",
+        re.IGNORECASE,
+    )
     for line_no, line in enumerate(output_lines(text), 1):
         if qualifier and qualifier not in line.lower():
             continue  # `0 high vulnerabilities`: a line of low ones is not a miss
@@ -431,6 +467,7 @@ def _no_count(text: str, nouns: str, want: str, qualifier: str = "") -> Mismatch
             or itself.search(line)
             or shouted.search(line)
             or (python_warning is not None and python_warning.search(line))
+            or vague.search(line)
         ):
             return Mismatch(want, f"'{line}'", line_no, quoted=False)
     return None
@@ -568,8 +605,9 @@ def _labelled(text: str, label: str, unit: str) -> tuple[float, str] | None:
             hits = [m]
         if not hits:
             continue
-        after = [n for n in _NUMBER.finditer(line) if n.start() >= hits[-1].end()]
-        before = [n for n in _NUMBER.finditer(line) if n.end() <= hits[-1].start()][::-1]
+        found = _numbers(line, dim, label)
+        after = [n for n in found if n.start() >= hits[-1].end()]
+        before = [n for n in found if n.end() <= hits[-1].start()][::-1]
         for bare in (False, True):
             for group in (after, before):
                 pick = _first_fitting(group, dim, bare)
@@ -588,6 +626,84 @@ _TARGET_BEFORE = later(rf"(?<![\w-]){_TARGET_WORD}[\s_:-]*(?:\w+[\s_:-]+)?$", re
 _TARGET_AFTER = later(rf"^[\s(]*{_TARGET_WORD}(?![\w-])", re.IGNORECASE)
 
 
+# A number that is not the result its label names (issue 19, fifth pass): a target written
+# after it ("95% (target), actual 60%"), where a change started ("went from 95% to 60%"), or
+# a count of something else ("tests: 1,000 skipped, 10 run").
+_NUMBER_TARGET = later(  # matched at the number's end: no `^`, which `match(s, pos)` ignores
+    rf"\s*[(\[]?\s*(?:is\s+the\s+|as\s+)?{_TARGET_WORD}(?![\w-])", re.IGNORECASE
+)
+_NUMBER_BEFORE = later(
+    r"(?<![\w-])(?:from|was|previously|before|baseline|old|prev(?:ious)?)\s*[:=]?\s*$",
+    re.IGNORECASE,
+)
+_OTHER_COUNTS = (
+    "skipped",
+    "skip",
+    "failed",
+    "failing",
+    "deselected",
+    "xfailed",
+    "xpassed",
+    "pending",
+    "todo",
+    "ignored",
+    "excluded",
+    "errors",
+    "error",
+    "warnings",
+    "warning",
+)
+# A duration written on a clock: `1:30` (m:ss), `00:01:30` (h:mm:ss), fractions allowed.
+_CLOCK = later(r"(?<![\w:.])(\d{1,3}):([0-5]\d)(?::([0-5]\d))?(?:\.(\d+))?(?![\w:])")
+
+
+class _Clock:
+    """A clock duration found in a line, shaped as a `_NUMBER` match (seconds, unit "s")."""
+
+    def __init__(self, m: re.Match[str]) -> None:
+        self._m = m
+        a, b, c = m.group(1), m.group(2), m.group(3)
+        seconds = int(a) * 3600 + int(b) * 60 + int(c) if c else int(a) * 60 + int(b)
+        frac = m.group(4)
+        self._value = f"{seconds}.{frac}" if frac else str(seconds)
+
+    def start(self) -> int:
+        return self._m.start()
+
+    def end(self) -> int:
+        return self._m.end()
+
+    def group(self, n: int) -> str:
+        return {0: self._m.group(0), 1: self._value, 2: "s"}[n]
+
+
+class _Num(Protocol):
+    def start(self) -> int: ...
+    def end(self) -> int: ...
+    def group(self, n: int, /) -> Any: ...
+
+
+def _numbers(line: str, dim: str, label: str) -> list[_Num]:
+    """The numbers of a line that may be its label's result, in order (see above)."""
+    clocks = list(_CLOCK.finditer(line))
+    inside = [(c.start(), c.end()) for c in clocks]
+    words = {w.lower() for w in re.split(r"[\s_-]+", label)}
+    out: list[_Num] = []
+    for n in _NUMBER.finditer(line):
+        if any(a <= n.start() < b for a, b in inside):
+            continue
+        if _NUMBER_TARGET.match(line, n.end()) or _NUMBER_BEFORE.search(line, 0, n.start()):
+            continue
+        word = (n.group(2) or "").lower()
+        if word in _OTHER_COUNTS and not words & {word, word.rstrip("s")}:
+            continue
+        out.append(n)
+    if dim == "time":
+        out += [_Clock(c) for c in clocks]
+        out.sort(key=lambda n: n.start())
+    return out
+
+
 def _a_target(line: str, start: int, end: int) -> bool:
     """Whether the label at line[start:end] names a target rather than a result."""
     return bool(_TARGET_BEFORE.search(line[max(0, start - 30) : start])) or bool(
@@ -595,9 +711,7 @@ def _a_target(line: str, start: int, end: int) -> bool:
     )
 
 
-def _first_fitting(
-    numbers: list[re.Match[str]], dim: str, bare: bool
-) -> tuple[re.Match[str], str] | None:
+def _first_fitting(numbers: list[_Num], dim: str, bare: bool) -> tuple[_Num, str] | None:
     """The first number with a unit of kind `dim` (`bare`: the first with no known unit)."""
     for n in numbers:
         unit = (n.group(2) or "").lower()

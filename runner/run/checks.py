@@ -42,7 +42,7 @@ def judge(verdict: Verdict, run: CommandRun, stop: threading.Event | None = None
         return run
     if verdict.threshold is not None:
         output = command_output(Path(run.log), run.command)
-        missed = check_threshold(verdict.threshold, run.exit_code, output)
+        missed = check_threshold(verdict.threshold, run.exit_code, output, run.command)
         return replace(run, mismatch=clean(str(missed)) if missed else "", judged=True)
     if verdict.expect is not None and verdict.expect.kind == "unchecked":
         # What the plan says cannot be read: the exit code decides, and every report says

@@ -538,3 +538,55 @@ def test_prose_after_an_expected_result_label_is_not_output(repo: Path) -> None:
     write_text_plan(repo, text)
     out = plan("accept", "--no-commit", "--json")
     assert [r["status"] for r in out.json()["results"]] == ["passed"], out.out
+
+
+def gates_plan(repo: Path, command: str, threshold: str) -> None:
+    (repo / "src").mkdir(exist_ok=True)
+    (repo / "src" / "a.py").write_text("# TODO: later\n", encoding="utf-8")
+    write_text_plan(
+        repo,
+        "# P\n\n## Progress\n\n- [ ] Run `true`\n\n### Quality Gates\n\n"
+        "| Gate | Command | Threshold / Expectation |\n| --- | --- | --- |\n"
+        f"| G | `{command}` | {threshold} |\n",
+    )
+
+
+@pytest.mark.parametrize(
+    ("command", "threshold", "status"),
+    [
+        # Fifth pass: a quiet search that found something passed "no output".
+        ("grep -rq TODO src", "no output", "failed"),
+        ("grep -rq NOTHERE src", "no output", "passed"),
+        ("grep -r NOTHERE src", "no output", "passed"),
+        ("grep -r TODO src > /dev/null", "no output", "failed"),
+        # A threshold that asks for a failure was not checked at run time.
+        ("true", "fails", "failed"),
+        ("false", "fails", "passed"),
+    ],
+)
+def test_a_gate_s_threshold_reads_searches_and_failures(
+    repo: Path, command: str, threshold: str, status: str
+) -> None:
+    gates_plan(repo, command, threshold)
+    (only,) = plan("gates", "--no-commit", "--json").json()["results"]
+    assert only["status"] == status, only
+
+
+@pytest.mark.parametrize(
+    ("item", "status"),
+    [
+        ("Run `grep -r TODO src > /dev/null` returns no matches", "failed"),
+        ("Run `grep -r NOTHERE src > /dev/null` returns no matches", "passed"),
+        ("Run `grep -r TODO src &>/dev/null` is empty", "failed"),
+    ],
+)
+def test_a_search_sent_to_dev_null_found_something_when_it_exits_0(
+    repo: Path, item: str, status: str
+) -> None:
+    checklist(repo, item)
+    (src := repo / "src").mkdir(exist_ok=True)
+    (src / "c.py").write_text("# TODO: later\n", encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "todo")
+    (only,) = results(repo)
+    assert only["status"] == status, only

@@ -296,3 +296,36 @@ def test_numbers_with_thousands_dots_and_a_decimal_comma() -> None:
     assert number("1.200,5") == 1200.5
     assert number("12.345.678,25") == 12345678.25
     assert number("1.5") == 1.5  # a lone dot stays a decimal point
+
+
+@pytest.mark.parametrize(
+    ("cell", "output", "ok"),
+    [
+        # Fifth pass of issue 19: numbers that are not the labelled result.
+        ("coverage >= 90%", "coverage: 95% (target), actual 60%\n", False),
+        ("coverage >= 90%", "coverage: 95% (target), actual 92%\n", True),
+        ("coverage >= 90%", "Coverage went from 95% to 60%\n", False),
+        ("coverage >= 90%", "Coverage went from 60% to 95%\n", True),
+        ("build time <= 60 s", "build time: 00:01:30\n", False),
+        ("build time <= 60 s", "build time: 00:00:45\n", True),
+        ("build time <= 60 s", "build time: 1:30.5\n", False),
+        ("tests >= 100", "tests: 1,000 skipped, 10 run\n", False),
+        ("tests >= 100", "tests: 3 skipped, 120 run\n", True),
+        ("no warnings", "there were warnings\n", False),
+        ("no warnings", "some warnings were emitted\n", False),
+        ("no warnings", "no warnings were emitted\n", True),
+        ("fails", "", False),
+        ("must fail", "boom\n", True),
+        ("exit non-zero", "", False),
+    ],
+)
+def test_what_a_number_or_word_in_the_output_means(cell: str, output: str, ok: bool) -> None:
+    code = 1 if cell in ("must fail",) else 0
+    assert (check_threshold(th(cell), code, output) is None) is ok
+
+
+def test_a_threshold_that_asks_for_a_failure() -> None:
+    assert describe(th("fails")) == "a failing exit (non-zero)"
+    assert check_threshold(th("fails"), 2, "") is None
+    assert check_threshold(th("fails"), 127, "") is not None  # not found is no failure of its own
+    assert check_threshold(th("exit non-zero"), 0, "") is not None
