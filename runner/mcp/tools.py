@@ -272,8 +272,11 @@ def _gates(server: MCPServer[Any], where: Server) -> None:
 
 
 Ids = Annotated[
-    list[str] | None,
-    Field(description='Task IDs exactly as the plan writes them, like ["P1.T2", "3"].'),
+    list[str] | str | None,
+    Field(
+        description='Task IDs exactly as the plan writes them, like ["P1.T2", "3"], or one'
+        ' ID as a string, like "P1.T2".'
+    ),
 ]
 OneId = Annotated[
     str | None,
@@ -285,14 +288,15 @@ def _marking(server: MCPServer[Any], where: Server) -> None:
     """done, fail, reset, journal: the plan changed by hand."""
 
     def mark(
-        ids: list[str] | None,
+        ids: list[str] | str | None,
         one: str | None,
         status: Status,
         plan: str | None,
         repo: str | None,
         wait: float,
     ) -> Request:
-        chosen = (*(ids or ()), *((one,) if one else ()))
+        listed = ([ids] if ids else []) if isinstance(ids, str) else list(ids or ())
+        chosen = (*listed, *((one,) if one else ()))
         if not chosen:
             raise Refused("name the task IDs to mark (`ids`, or `id` for one)", 2)
         return Request(Mark(chosen, status), plan, RunOptions(wait=wait), repo)

@@ -132,6 +132,9 @@ def test_every_tool_answers_with_its_document(repo: Path) -> None:
         ("done", {"id": "3"}, "commit"),
         ("fail", {"id": "3"}, "commit"),
         ("reset", {"id": "3"}, "commit"),
+        # Issue 20: several IDs in a list, and one ID as a plain string.
+        ("done", {"ids": ["3", "2"]}, "commit"),
+        ("reset", {"ids": "3"}, "commit"),
         ("journal", {"text": "chose the simple way"}, "commit"),
         ("history", {"id": "1"}, "history"),
         ("history", {}, "history"),
@@ -156,6 +159,8 @@ def test_every_tool_answers_with_its_document(repo: Path) -> None:
     assert answers["history"]["history"][0]["result"] == "passed"
     text_now = (repo / "plans" / "0001-run.md").read_text(encoding="utf-8")
     assert "chose the simple way" in text_now
+    assert "| X      | 1       | 2      |" in text_now
+    assert "|        | 1       | 3      |" in text_now
 
 
 def test_each_plan_is_a_resource(repo: Path) -> None:
