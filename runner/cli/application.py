@@ -143,7 +143,8 @@ def main(
             callback=complete.flag,
             is_eager=True,
             expose_value=False,
-            help="Install completion for bash, zsh or fish: `--install-completion zsh`"
+            help="Install completion for bash, zsh, fish, powershell or pwsh:"
+            " `--install-completion zsh`"
             " (default: your $SHELL).",
         ),
     ] = False,
@@ -154,7 +155,8 @@ def main(
             callback=complete.flag,
             is_eager=True,
             expose_value=False,
-            help="Print the completion script for bash, zsh or fish: `--show-completion bash`.",
+            help="Print the completion script for bash, zsh, fish, powershell or pwsh:"
+            " `--show-completion bash`.",
         ),
     ] = False,
 ) -> None:

@@ -2,7 +2,7 @@
 
 The candidates are computed only while the shell asks (`_PLAN_COMPLETE` set); a normal run
 imports nothing from here but these small functions. The shell scripts and the protocol are
-typer's (bash, zsh, fish); README, "Shell completion".
+typer's (bash, zsh, fish, PowerShell as `powershell` or `pwsh`); README, "Shell completion".
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from typing import Any
 from runner.cli.clickapi import Context, Parameter
 
 COMPLETE_VAR = "_PLAN_COMPLETE"
-SHELLS = ("bash", "zsh", "fish")
+SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+POWERSHELLS = ("powershell", "pwsh")
 SHELL_NEXT = "plan.shell_next"  # ctx.meta: `--install-completion` given, a shell's name next
 
 
@@ -105,7 +106,7 @@ def gate_names(ctx: Context, incomplete: str) -> list[str]:
 
 
 def prepare() -> None:
-    """Before click answers the shell: register typer's bash/zsh/fish protocol."""
+    """Before click answers the shell: register typer's protocol for each shell."""
     if os.environ.get(COMPLETE_VAR):
         from runner.cli.clickapi import completion_init
 
@@ -136,11 +137,47 @@ def install_script(shell: str = "") -> int:
     """`plan --install-completion [SHELL]`: add the script to the shell's start-up files."""
     from runner.cli.clickapi import install_completion
 
-    name, path = install_completion(
-        shell=_shell(shell), prog_name="plan", complete_var=COMPLETE_VAR
-    )
+    chosen = _shell(shell)
+    if chosen in POWERSHELLS:
+        name, path = chosen, str(_install_powershell(chosen))
+    else:
+        name, where = install_completion(shell=chosen, prog_name="plan", complete_var=COMPLETE_VAR)
+        path = str(where)
     sys.stdout.write(f"{name} completion installed in {path}; open a new shell to use it\n")
     return 0
+
+
+def _install_powershell(shell: str) -> Path:
+    """Append the script to the PowerShell profile that `shell` itself names. Unlike typer's
+    installer, this leaves the user's execution policy as it is (a security setting is theirs
+    to change)."""
+    import subprocess
+
+    from runner.cli.clickapi import completion_init, completion_script
+    from runner.errors import UsageError
+
+    try:
+        asked = subprocess.run(
+            [shell, "-NoProfile", "-NonInteractive", "-Command", "Write-Output $PROFILE"],
+            capture_output=True,
+            stdin=subprocess.DEVNULL,
+            timeout=60,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        asked = None
+    profile = asked.stdout.decode("utf-8", errors="replace").strip() if asked else ""
+    if asked is None or asked.returncode != 0 or not profile:
+        raise UsageError(
+            f"cannot ask {shell} for its profile (is it installed?); add the output of"
+            f" `plan --show-completion {shell}` to your PowerShell profile instead"
+        )
+    completion_init()
+    script = completion_script(prog_name="plan", complete_var=COMPLETE_VAR, shell=shell)
+    path = Path(profile)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as f:
+        f.write(script + "\n")
+    return path
 
 
 ACTIONS = {"--show-completion": show_script, "--install-completion": install_script}

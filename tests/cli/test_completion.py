@@ -113,8 +113,10 @@ def test_merge_driver_offers_what_it_does(plans: Path) -> None:
 
 def test_the_completion_flags_offer_shells(plans: Path) -> None:
     # Issue 20: they offered the subcommands.
-    assert complete("plan --install-completion ") == ["bash", "zsh", "fish"]
+    shells = ["bash", "zsh", "fish", "powershell", "pwsh"]
+    assert complete("plan --install-completion ") == shells
     assert complete("plan --show-completion z") == ["zsh"]
+    assert complete("plan --install-completion p") == ["powershell", "pwsh"]
 
 
 def test_with_several_open_plans_the_id_offers_the_plans_then_their_ids(plans: Path) -> None:
@@ -176,13 +178,14 @@ def test_real_bash_sources_the_script_and_completes(plans: Path) -> None:
     ]
 
 
-@pytest.mark.parametrize("shell", ["zsh", "fish"])
+@pytest.mark.parametrize("shell", ["zsh", "fish", "powershell", "pwsh"])
 def test_the_other_shells_scripts_speak_the_same_protocol(plans: Path, shell: str) -> None:
     r = subprocess.run(
         [str(PLAN), "--show-completion", shell], capture_output=True, text=True, timeout=60
     )
     assert r.returncode == 0, r.stderr
-    assert f"_PLAN_COMPLETE=complete_{shell}" in r.stdout
+    said = r.stdout.replace(" = ", "=").replace('"', "")  # PowerShell: `$Env:X = "v"`
+    assert f"_PLAN_COMPLETE=complete_{'powershell' if shell == 'pwsh' else shell}" in said
 
 
 def test_an_unknown_shell_is_a_usage_error(plans: Path) -> None:
@@ -190,7 +193,9 @@ def test_an_unknown_shell_is_a_usage_error(plans: Path) -> None:
         [str(PLAN), "--show-completion", "tcsh"], capture_output=True, text=True, timeout=60
     )
     assert r.returncode == 2
-    assert r.stderr == "plan: error: no completion for 'tcsh': name one of bash, zsh, fish\n"
+    assert r.stderr == (
+        "plan: error: no completion for 'tcsh': name one of bash, zsh, fish, powershell, pwsh\n"
+    )
 
 
 def test_install_completion_for_bash(plans: Path, tmp_path: Path) -> None:
@@ -211,6 +216,28 @@ def test_install_completion_for_bash(plans: Path, tmp_path: Path) -> None:
     assert "bash completion installed in" in r.stdout
 
 
+@pytest.mark.parametrize("shell", ["powershell", "pwsh"])
+def test_powershell_without_powershell_is_a_usage_error_and_writes_nothing(
+    plans: Path, tmp_path: Path, shell: str
+) -> None:
+    if shutil.which(shell):
+        pytest.skip(f"{shell} is installed: installing would write its real profile")
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {**os.environ, "HOME": str(home)}
+    r = subprocess.run(
+        [str(PLAN), "--install-completion", shell],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert r.returncode == 2
+    assert f"cannot ask {shell} for its profile" in r.stderr
+    assert f"`plan --show-completion {shell}`" in r.stderr
+    assert list(home.iterdir()) == []
+
+
 def test_completion_costs_nothing_heavy_on_a_normal_start() -> None:
     # Building every command (what `plan --help` does) imports none of the heavy libraries.
     program = (
@@ -229,12 +256,14 @@ def test_completion_costs_nothing_heavy_on_a_normal_start() -> None:
 
 
 def shell_protocol(shell: str, line: str) -> str:
-    """What `plan` answers zsh's or fish's script (typer's protocol: the whole line so far)."""
+    """What `plan` answers zsh's, fish's or PowerShell's script (typer's protocol: the whole
+    line so far; PowerShell also says the word being completed)."""
     env = {
         **os.environ,
         "_PLAN_COMPLETE": f"complete_{shell}",
         "_TYPER_COMPLETE_ARGS": line,
         "_TYPER_COMPLETE_FISH_ACTION": "get-args",
+        "_TYPER_COMPLETE_WORD_TO_COMPLETE": "" if line.endswith(" ") else line.split()[-1],
     }
     r = subprocess.run([str(PLAN)], capture_output=True, text=True, env=env, timeout=60)
     assert r.returncode == 0, r.stderr
@@ -248,3 +277,11 @@ def test_zsh_and_fish_get_ids_with_their_descriptions(plans: Path) -> None:
     assert '"P2.1":"ship"' in zsh
     fish = shell_protocol("fish", "plan status 0")
     assert fish.splitlines() == ["0001-demo\tExecPlan: Demo", "0002-other\tExecPlan: Other"]
+
+
+def test_powershell_gets_ids_plans_and_shells(plans: Path) -> None:
+    # Issue 20: PowerShell (`powershell`, `pwsh`) is one of the shells typer's scripts serve.
+    shown = shell_protocol("powershell", "plan show ")
+    assert shown.splitlines() == ["P1.1:::set up", "P1.2:::build", "P2.1:::ship"]
+    assert shell_protocol("powershell", "plan merge-driver u").splitlines() == ["uninstall::: "]
+    assert shell_protocol("powershell", "plan --show-completion pw").splitlines() == ["pwsh::: "]
