@@ -245,6 +245,11 @@ _INTERPRETER = later(r"\b(?:python[\d.]*|perl|node|ruby|php)\s+(?:-\S+\s+)*?-[ce
 _SCRIPT_C = later(r"\bscript\s+(?:-\S+\s+)*?-c\s+(?P<q>['\"])(?P<cmd>.*?)(?P=q)")
 # `echo push | xargs git`: a subcommand read from the input.
 _XARGS_GIT = later(r"\bxargs\s+(?:-\S+\s+)*(?:git|gh)\s*(?:$|[|;&)])")
+# `echo ../x | xargs rm -rf`: the files come from the input, which no reading can bound.
+_XARGS_WRITE = later(
+    r"\bxargs\b[^|;&]*?\s(?:\S*/)?(rm|unlink|shred|rmdir|srm|wipe|mv|cp|install|ln|rsync|tee"
+    r"|touch|truncate|chmod|chown|chgrp|dd)(?=\s|$)"
+)
 # `cd ..`, `cd /elsewhere`, `cd ~`: what follows works outside the tree.
 _LEAVES = later(
     r"(?:^|[\s;&|(])(?:cd|pushd)\s+[\"']?(?:\.\.(?:/|\s|$|[;&|)\"'])|~|\$HOME|\$\(|\$PWD/\.\.|/(?!tmp/))"
@@ -265,6 +270,8 @@ def acts(command: str) -> str | None:
         return why
     if "xargs" in command and _XARGS_GIT.search(command):
         return "its git subcommand comes from its input: it cannot be shown to observe"
+    if "xargs" in command and (xw := _XARGS_WRITE.search(command)):
+        return f"its input names the files {xw.group(1)} changes: they may be outside the tree"
     if (
         ("cd" in command or "pushd" in command or "-C" in command or "--chdir" in command)
         and (left := _LEAVES.search(command))
@@ -273,6 +280,8 @@ def acts(command: str) -> str | None:
         return f"changes files after leaving the work tree ({left.group(0).strip()})"
     if ">" in command and (outside := _writes_outside(command)) is not None:
         return outside
+    if "$" in command and (expanded := _expanded(command)) != command:
+        return acts(expanded)  # `D=../x; rm -rf $D`: the value the shell will use
     simple = [s.strip() for s in _SPLIT.split(command)]
     simple = [s for s in simple if s]
     if simple and all(_PLAIN.match(s) for s in simple):
@@ -596,6 +605,25 @@ def _http(prog: str, args: list[str]) -> str | None:
     return None
 
 
+_SET = later(
+    r"(?:^|[;&|(\n]\s*|\bexport\s+)(?P<name>[A-Za-z_]\w*)="
+    r"(?P<value>\"[^\"\n]*\"|'[^'\n]*'|[^\s;&|)]*)"
+)
+
+
+def _expanded(command: str) -> str:
+    """`command` with the variables it sets itself (`D=../x; rm -rf $D`) replaced by their
+    values, and `$PWD` by `.` (the work tree, where a check starts)."""
+    values = {m.group("name"): m.group("value").strip("'\"") for m in _SET.finditer(command)}
+    values.setdefault("PWD", ".")
+
+    def value(m: re.Match[str]) -> str:
+        name = m.group(1) or m.group(2)
+        return values.get(name, m.group(0))
+
+    return re.sub(r"\$\{(\w+)\}|\$(\w+)", value, command)
+
+
 def _outside(path: str) -> bool:
     """A path written to leave the work tree: home, a parent, an absolute path that is not
     a temporary or device file."""
@@ -620,6 +648,8 @@ def _rm(args: list[str]) -> str | None:
     for a in args:
         if a.startswith("-") and not a.startswith(("/", "-/")):
             continue
+        if a.startswith("$") and not a.startswith(("$PWD", "${PWD}")):
+            return f"deletes {a}, a path only the environment knows: it may be outside the tree"
         if _outside(a):
             return f"deletes {a}, outside the work tree"
         if _GIT_FOLDER.match(a) or _matches_git(a):
@@ -641,13 +671,15 @@ def _matches_git(pattern: str) -> bool:
 # that copy, every path for the others.
 _COPIES = {"cp", "mv", "install", "ln", "rsync"}
 _WRITES = {"tee", "touch", "mkdir", "chmod", "chown", "chgrp", "truncate", "shred", "rmdir"}
+_WRITES |= {"unlink", "rename", "srm", "wipe"}
 
 
 def _writes_paths(prog: str, args: list[str]) -> str | None:
     paths = [a for a in args if not a.startswith("-")]
     if prog in ("chmod", "chown", "chgrp") and paths:
         paths = paths[1:]  # the mode or owner comes first
-    targets = paths[-1:] if prog in _COPIES else paths
+    # `mv` takes its sources away too; the others copy from theirs.
+    targets = paths[-1:] if prog in _COPIES and prog != "mv" else paths
     if prog == "dd":
         targets = [a[3:] for a in args if a.startswith("of=")]
     for t in targets:
@@ -716,6 +748,8 @@ def _find(args: list[str]) -> str | None:
 # Code given to an interpreter on its command line that calls git or removes files.
 _CODE_ACTS = later(
     r"\b(?:git|gh)\s+(?:-\S+\s+)*(?P<sub>[a-z-]+)|\brm\s+-[a-zA-Z]*[rf]|shutil\.rmtree|os\.remove"
+    r"|\b(?:rmSync|rmdirSync|unlinkSync|unlink|rmdir|rmtree|remove_dir_all|remove_file|rm_rf|rm_r)\s*\("
+    r"|\bfs(?:\.promises)?\.(?:rm|unlink|rmdir)\b|\bFileUtils\.rm|\bFile\.delete|\bDir\.delete"
 )
 
 

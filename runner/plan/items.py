@@ -37,13 +37,19 @@ _STRUCK = later(r"^(?:~~|~(?=[^\s~/])[^~\n]*?[^\s~]~(?!~)|<(?:del|s|strike)>)", 
 
 
 _EMPHASIS = later(r"^(?:\*\*|__|\*|_)+(?=~|<)")
+# A label the item numbers itself with, before a strike: `F. <del>x</del>`, `2.3 ~~x~~`,
+# `T001: ~~x~~` (the fifth pass of issue 19 found `F.` hid the strike).
+_LEAD = later(
+    r"^(?:\*\*)?(?:[A-Za-z]{1,4}-?\d{1,5}[.:)]?|[A-Za-z][.:)]|\d+(?:\.\d+)*[.:)]?)(?:\*\*)?"
+    r"\s+(?=~|<|\*|_)"
+)
 
 
 def box_status(box: str, text: str) -> Status | None:
     """What a checklist box means, read with its text; None for a mark nobody defines."""
     status = _BOXES.get(box if box.strip() else " ")
     # Emphasis around a strike is still a strike: `**~~dropped~~**`, `_~~dropped~~_`.
-    text = _EMPHASIS.sub("", text.strip())
+    text = _EMPHASIS.sub("", _LEAD.sub("", text.strip(), count=1))
     if status in (Status.PASSED, Status.IN_PROGRESS) and _SKIPPED_TEXT.match(text):
         return Status.SKIPPED
     if status is Status.OUTSTANDING and _STRUCK.match(text):

@@ -30,6 +30,11 @@ class Status(enum.Enum):
 
 
 TASK_TYPES = ("Code", "Read", "Action", "Test", "Gate", "Human")
+# Task Types that a person does, never a command (`Read`, `Human`, and the words plans use
+# for the same: a `Manual` task with a command ran it, in the fifth pass of issue 19).
+PERSON_TYPES = frozenset(
+    ["read", "human", "manual", "person", "review", "approval", "decision", "meeting", "sign-off"]
+)
 
 
 @dataclass(frozen=True)
@@ -97,8 +102,8 @@ class Task:
 
     @property
     def never_runs(self) -> bool:
-        """Read and Human tasks never run commands."""
-        return self.type.lower() in ("read", "human")
+        """Read, Human and Manual tasks (`PERSON_TYPES`) never run commands."""
+        return self.type.lower() in PERSON_TYPES
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from runner.markdown.patterns import later
 from runner.markdown.tables import Cell, Row, Table, normalise_name
 from runner.plan import declared as dc
 from runner.plan.duration import parse_duration
-from runner.plan.model import TASK_TYPES, Anchor, Problem, Status, Task
+from runner.plan.model import PERSON_TYPES, TASK_TYPES, Anchor, Problem, Status, Task
 from runner.plan.statuses import parse_key
 from runner.plan.tracker import STATUS_COLUMNS
 
@@ -168,7 +168,7 @@ def _commands(
     cells: tuple[Cell, ...], col: Columns, desc: str, task_type: str, infer: bool
 ) -> dc.Commands:
     """The Validation column, else labelled text in the description, else inference."""
-    if task_type.lower() in ("read", "human"):
+    if task_type.lower() in PERSON_TYPES:
         return dc.Commands()
     if col.validation is not None:
         commands, expects = dc.validation_checks(cells[col.validation].text)

@@ -271,6 +271,11 @@ def heal_database(db: Path) -> None:
     job runs for real (issue 19), rather than doit refusing and the run reporting nothing."""
     import json
 
+    if db.is_symlink():
+        # The runner's own state is never a link (a dangling one made doit fail at its
+        # write with a traceback, and the run say nothing of it): the link goes, not its target.
+        _set_aside(db, "was a link")
+        return
     try:
         data = db.read_bytes()
     except FileNotFoundError:

@@ -494,3 +494,41 @@ def test_a_cell_s_words_that_refuse_a_span_keep_it_from_running(repo: Path, cell
     (only,) = result.json()["results"]
     assert [c["command"] for c in only["commands"]] == ["true"], only
     assert not (repo / "pwn").exists()
+
+
+@pytest.mark.parametrize("kind", ["Manual", "Review", "Approval"])
+def test_a_task_a_person_does_never_runs_its_command(repo: Path, kind: str) -> None:
+    # Fifth pass: a `Manual` task's Validation command ran.
+    text = (
+        "# P\n\n## Tasks\n\n| Status | Phase # | Task # | Task Type | Description | Validation |\n"
+        "| --- | --- | --- | --- | --- | --- |\n"
+        f"| | 1 | 1 | {kind} | Sign it off | `touch pwn` |\n"
+    )
+    write_text_plan(repo, text)
+    result = plan("next", "--json")
+    assert result.code == EXIT_MANUAL, result.out + result.err
+    assert not (repo / "pwn").exists()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "D=../v/f; rm -rf $D",
+        "export D=../v/f && rm -rf ${D}",
+        "rm -rf $SOME_DIR",
+        "echo ../v/a | xargs rm -rf",
+        "find . -name x | xargs -0 unlink",
+        "unlink ../v/g/file",
+        "mv ../v/h here",
+        "node -e \"require('fs').rmSync('../v/k', {recursive: true})\"",
+        "python3 -c \"import os; os.unlink('../v/m')\"",
+    ],
+)
+def test_more_ways_to_delete_outside_the_tree_are_actions(command: str) -> None:
+    # Fifth pass: each ran as a check and deleted files outside the repository.
+    assert acts(command) is not None, command
+
+
+@pytest.mark.parametrize("command", ["D=build; rm -rf $D", "rm -rf $PWD/build", "mv a.txt b.txt"])
+def test_deletes_inside_the_tree_stay_checks(command: str) -> None:
+    assert acts(command) is None, command

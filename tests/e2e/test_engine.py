@@ -476,3 +476,26 @@ def test_a_commit_message_over_one_argument_s_limit_is_committed(repo: Path) -> 
     assert result.code == 0, result.err[-300:]
     assert git(repo, "status", "--porcelain") == ""
     assert len(git(repo, "log", "-1", "--format=%B")) > 131_072
+
+
+@pytest.mark.parametrize("target", ["missing-target", "elsewhere.json"])
+def test_a_database_that_is_a_link_is_replaced_not_followed(
+    repo: Path, tmp_path: Path, target: str
+) -> None:
+    # Fifth pass: a dangling link printed doit's traceback and the run still said passed.
+    write_plan(repo, [row("T1", "`true`"), row("T2", "`true`")])
+    assert plan("run", "T1").code == 0
+    (db,) = [p for p in (repo / ".git" / "plan" / "doit").iterdir() if p.is_file()]
+    outside = tmp_path / target
+    if target == "elsewhere.json":
+        outside.write_text("{}", encoding="utf-8")
+    db.unlink()
+    db.symlink_to(outside)
+    result = plan("run", "T2", "--json")
+    assert result.code == 0, result.out + result.err
+    assert "Traceback" not in result.err
+    assert result.json()["results"][0]["status"] == "passed"
+    assert db.exists()
+    assert not db.is_symlink()
+    if target == "elsewhere.json":
+        assert outside.read_text(encoding="utf-8") == "{}"

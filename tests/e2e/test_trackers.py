@@ -246,3 +246,14 @@ def test_a_validation_step_inside_a_phase_or_achievement_holds_tasks(repo: Path)
         "The script",
     ]
     assert doc["tracker"]["left_out"]["items"] == 1
+
+
+def test_a_strike_after_the_item_s_own_label_is_a_strike(repo: Path) -> None:
+    # Fifth pass: `F. <del>...</del>` read as passed; a word before a strike is no label.
+    write(
+        repo,
+        "# P\n\n## Progress\n\n- [x] F. <del>Old idea</del>\n- [ ] 2.3 ~~Dropped~~\n"
+        "- [x] T001: ~~Gone~~\n- [ ] Add ~~old~~ new step\n",
+    )
+    tasks = plan("status", "--json").json()["tasks"]
+    assert [t["status"] for t in tasks] == ["skipped", "skipped", "skipped", "outstanding"]
