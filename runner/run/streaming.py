@@ -11,6 +11,10 @@ from typing import Protocol
 
 # One lock for every echo: two jobs writing to the same stream take turns per line.
 _LOCK = threading.Lock()
+# A line longer than this is passed on in pieces of this size, each prefixed: waiting for its
+# end kept it all in memory, and joining each chunk to it made the echo quadratic (a gate
+# printing 200 MB without a newline ran into its timeout, issue 19).
+LONGEST = 65536
 
 
 class Echo(Protocol):
@@ -28,7 +32,7 @@ class LineEcho:
     def __init__(self, target: Echo, prefix: bytes = b"") -> None:
         self.target = target
         self.prefix = prefix
-        self.partial = b""
+        self.partial = bytearray()
         self.open_line = False  # without a prefix: the last byte written was not a newline
 
     def write(self, data: bytes) -> int:
@@ -40,10 +44,22 @@ class LineEcho:
                 self.target.write(data)
                 self.open_line = not data.endswith(b"\n")
             return len(data)
-        *lines, self.partial = (self.partial + data).split(b"\n")
-        if lines:
-            with _LOCK:
-                self.target.write(b"".join(self.prefix + ln + b"\n" for ln in lines))
+        cut = data.rfind(b"\n")
+        if cut < 0:
+            self.partial += data
+            out = []
+            while len(self.partial) >= LONGEST:
+                out.append(self.prefix + bytes(self.partial[:LONGEST]) + b"\n")
+                del self.partial[:LONGEST]
+            if out:
+                with _LOCK:
+                    self.target.write(b"".join(out))
+            return len(data)
+        first, *lines = data[:cut].split(b"\n")
+        whole = [bytes(self.partial) + first, *lines]
+        self.partial = bytearray(data[cut + 1 :])
+        with _LOCK:
+            self.target.write(b"".join(self.prefix + ln + b"\n" for ln in whole))
         return len(data)
 
     def flush(self) -> None:
@@ -55,8 +71,8 @@ class LineEcho:
         """End what is left as a line of its own."""
         with _LOCK:
             if self.partial:
-                self.target.write(self.prefix + self.partial + b"\n")
-                self.partial = b""
+                self.target.write(self.prefix + bytes(self.partial) + b"\n")
+                self.partial = bytearray()
             elif self.open_line:
                 self.target.write(b"\n")
                 self.open_line = False

@@ -148,3 +148,26 @@ def test_a_fragment_of_many_pieces_is_read_in_time() -> None:
     assert missed is not None
     assert match(expect, b"xa-a-a-a-a-a-by\n") is not None  # whole words only
     assert match(expect, b"a a a a a a b\n") is None
+
+
+def test_a_long_line_is_echoed_in_prefixed_pieces_as_it_comes() -> None:
+    # Fifth pass of issue 19: parallel gates printing a long line with no newline were
+    # echoed by joining every chunk to all before it, until the gate ran out of time.
+    from runner.run.streaming import LONGEST, LineEcho
+
+    target = io.BytesIO()
+    echo = LineEcho(target, b"[gate G] ")
+    for _ in range(5):
+        echo.write(b"a" * (LONGEST // 2))
+    assert target.getvalue().count(b"[gate G] ") == 2  # two whole pieces passed on already
+    assert len(echo.partial) == LONGEST // 2
+    echo.write(b"b\nc")
+    echo.close()
+    lines = target.getvalue().split(b"\n")
+    assert [len(ln) - len(b"[gate G] ") for ln in lines[:-1]] == [
+        LONGEST,
+        LONGEST,
+        LONGEST // 2 + 1,
+        1,
+    ]
+    assert all(ln.startswith(b"[gate G] ") for ln in lines[:-1])
