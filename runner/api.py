@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from runner.errors import (
+    ConflictMarkersError,
     NoPlansError,
     NoTrackerError,
     PlanError,
@@ -166,6 +167,10 @@ def lint(plans: list[str] | None = None, cwd: Path | None = None) -> LintDoc:
         shown = ws.display(path)
         try:
             parsed = planfile.read_plan(ws, path)
+        except ConflictMarkersError as exc:
+            code = exc.code or ""
+            found += [Problem(line, code, "error", what, shown) for line, _, what in exc.conflicts]
+            continue
         except UnusablePlanError as exc:
             code = exc.code or UnreadablePlanError.code or ""
             found.append(Problem(exc.line or 1, code, "error", exc.reason, shown))

@@ -212,6 +212,25 @@ class NotUtf8PlanError(UnusablePlanError):
         super().__init__(f"{detail}; save the plan as UTF-8", path=path, line=line)
 
 
+class ConflictMarkersError(UnusablePlanError):
+    """The plan holds git's conflict markers (lint P003): an unresolved merge. `conflicts`
+    are each conflict's (first line, last line, what it is), for lint to show them all."""
+
+    code = "P003"
+
+    def __init__(self, *, path: str, conflicts: Sequence[tuple[int, int, str]]) -> None:
+        self.conflicts = tuple(conflicts)
+        first = self.conflicts[0]
+        more = len(self.conflicts) - 1
+        also = f" (and {more} more: `plan lint` lists them)" if more else ""
+        super().__init__(
+            f"{first[2]}{also}; the plan is not used until the merge is resolved"
+            " (nothing was run or written)",
+            path=path,
+            line=first[0],
+        )
+
+
 class NoTrackerError(UnusablePlanError):
     """The plan has no task table and no Progress checklist (lint P002)."""
 

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from runner.errors import (
+    ConflictMarkersError,
     NoPlansError,
     NotUtf8PlanError,
     UnreadablePlanError,
@@ -16,6 +17,7 @@ from runner.errors import (
 )
 from runner.markdown.blocks import Blocks
 from runner.markdown.doc import Document, NotUtf8Error
+from runner.plan import conflicts
 from runner.plan.model import normalise_plan_status
 from runner.plan.reading import Parsed, parse_document
 from runner.plan.rows import DEFAULT_OPTIONS, Options
@@ -46,7 +48,8 @@ def locate(name: str | None, cwd: Path | None = None) -> tuple[Workspace, Path]:
 def read(
     path: Path, shown: str, cache: Path | None = None, opts: Options = DEFAULT_OPTIONS
 ) -> Parsed:
-    """Read and parse a plan; a file that is not UTF-8 is unusable (exit 3).
+    """Read and parse a plan; a file that is not UTF-8, or that holds git's conflict
+    markers (an unresolved merge), is unusable (exit 3).
 
     With a cache folder, markdown-it's block structure is kept there by content hash.
     """
@@ -60,6 +63,12 @@ def read(
         doc = Document.from_bytes(data)
     except NotUtf8Error as exc:
         raise NotUtf8PlanError(path=shown, line=exc.line, detail=str(exc)) from None
+    if conflicts.might_hold(data):
+        found = conflicts.conflicts(doc.lines)
+        if found:
+            raise ConflictMarkersError(
+                path=shown, conflicts=[(c.line, c.end, c.describe()) for c in found]
+            )
     if cache is None:
         return parse_document(doc, options=opts)
     key = hashlib.sha256(data).hexdigest()

@@ -131,3 +131,71 @@ def test_pre_commit_hook_flags_a_broken_plan_and_passes_a_clean_one(repo: Path) 
     assert broken.returncode == 1
     assert "README" not in broken.stdout
     assert "plans/0002-broken.md:27: P101" in broken.stdout
+
+
+@pytest.mark.slow
+def test_the_hook_refuses_a_merge_that_leaves_conflict_markers(repo: Path, tmp_path: Path) -> None:
+    # Issue 20, case 4: lint passed a plan with git's markers, so the hook let an unresolved
+    # merge in. Installed as git's pre-commit hook, it now stops the merge commit.
+    if not (PROJECT / ".git").exists():
+        pytest.skip("the project is not a git checkout")
+    hooks = tmp_path / "hook-repo"
+    hooks.mkdir()
+    rev = hook_repository(hooks)
+    (repo / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {hooks.as_posix()}\n    rev: {rev}\n"
+        "    hooks:\n      - id: plan-lint\n",
+        encoding="utf-8",
+    )
+    plan = repo / "plans" / "0001-cook.md"
+    plan.parent.mkdir()
+    text = FIXED.read_text(encoding="utf-8")
+    plan.write_text(text, encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "a plan")
+    home = tmp_path / "pre-commit-home"
+    env = {**os.environ, "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never"}
+    installed = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "install"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    git(repo, "checkout", "-q", "-b", "side")
+    plan.write_text(text.replace("Read the code.", "Read the code twice."), encoding="utf-8")
+    commit_side = subprocess.run(
+        ["git", "commit", "-q", "-am", "side"], cwd=repo, capture_output=True, text=True, env=env
+    )
+    assert commit_side.returncode == 0, commit_side.stdout + commit_side.stderr
+    git(repo, "checkout", "-q", "main")
+    plan.write_text(text.replace("Read the code.", "Read the old code."), encoding="utf-8")
+    git(repo, "commit", "-q", "-am", "main")
+    merge = subprocess.run(["git", "merge", "side"], cwd=repo, capture_output=True, text=True)
+    assert merge.returncode == 1
+    git(repo, "add", "plans/0001-cook.md")  # "resolved" without looking
+    commit = subprocess.run(
+        ["git", "commit", "--no-edit"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=900,
+    )
+    said = commit.stdout + commit.stderr
+    assert commit.returncode != 0, said
+    assert "plans/0001-cook.md:11: P003 unresolved merge conflict" in said
+    assert (repo / ".git" / "MERGE_HEAD").exists()
+    plan.write_text(text.replace("Read the code.", "Read the old code twice."), encoding="utf-8")
+    git(repo, "add", "plans/0001-cook.md")
+    resolved = subprocess.run(
+        ["git", "commit", "--no-edit"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=900,
+    )
+    assert resolved.returncode == 0, resolved.stdout + resolved.stderr
