@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from runner.errors import VcsError
+from runner.plan.results import ResultStatus
 from runner.vcs.base import FILE_KEY, GATE_KEY, RESULT_KEY, TASK_KEY, _error, _repo
 
 
@@ -40,6 +41,11 @@ class Record:
     result: str
 
 
+# The result words `plan` writes; a trailer with any other text was not written by it (a
+# hand-made commit's `Plan-Result: passed (trust me)`) and is no result (issue 19).
+_RESULTS = frozenset(s.value for s in ResultStatus)
+
+
 def history(root: Path, plan: Path) -> list[Record]:
     """Every result recorded for the plan, oldest first, from the commit trailers."""
     import git
@@ -67,7 +73,8 @@ def history(root: Path, plan: Path) -> list[Record]:
             elif key == GATE_KEY:
                 pending = ("gate", value)
             elif key == RESULT_KEY and pending:
-                records.append(Record(sha, when, pending[0], pending[1], value))
+                if value in _RESULTS:
+                    records.append(Record(sha, when, pending[0], pending[1], value))
                 pending = None
     return records
 

@@ -46,7 +46,7 @@ def test_history_shows_escapes_in_trailers_visibly(repo: Path) -> None:
     git(repo, "add", "x.txt")
     (repo / PLAN).write_text((repo / PLAN).read_text(encoding="utf-8") + "\n", encoding="utf-8")
     git(repo, "add", PLAN)
-    message = "hostile\n\nPlan-Task: T1\x1b]0;owned\x07\nPlan-Result: passed\x1b[2J\n"
+    message = "hostile\n\nPlan-Task: T1\x1b]0;owned\x07\x1b[2J\nPlan-Result: passed\n"
     git(repo, "commit", "-qm", message)
     out = plan("history").out
     assert "\x1b" not in out
@@ -59,12 +59,24 @@ def test_history_shows_bidi_overrides_in_trailers_visibly(repo: Path) -> None:
     write_plan(repo, [row("T1", "`true`")])
     (repo / PLAN).write_text((repo / PLAN).read_text(encoding="utf-8") + "\n", encoding="utf-8")
     git(repo, "add", PLAN)
-    git(repo, "commit", "-qm", "hostile\n\nPlan-Task: T1\u202eexe.txt\nPlan-Result: passed\x9b\n")
+    git(repo, "commit", "-qm", "hostile\n\nPlan-Task: T1\u202eexe\x9b.txt\nPlan-Result: passed\n")
     for args in (("history",), ("history", "--json")):
         out = plan(*args).out
         assert "\u202e" not in out, args
         assert "\x9b" not in out, args
         assert "\\u202e" in out, args
+
+
+def test_history_shows_only_results_plan_writes(repo: Path) -> None:
+    # Fifth pass: any text after `Plan-Result:` was shown as a result.
+    write_plan(repo, [row("T1", "`true`")])
+    (repo / PLAN).write_text((repo / PLAN).read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    git(repo, "add", PLAN)
+    git(repo, "commit", "-qm", "forged\n\nPlan-Task: T1\nPlan-Result: passed (trust me)\n")
+    assert plan("history", "--json").json()["history"] == []
+    assert plan("run", "T1").code == 0
+    (only,) = plan("history", "--json").json()["history"]
+    assert only["result"] == "passed"
 
 
 # Item 19: a note has a limit; Last Updated keeps the author's form.
