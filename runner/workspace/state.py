@@ -271,6 +271,9 @@ class LastResult(TypedDict):
     log: str | None
     description: NotRequired[str]  # a task's, so a checklist item that moved is not mistaken
     tail: NotRequired[str]  # a failure's last lines of output, cleaned when it ran
+    # A task's passing run: the digest of the commands that passed (`commands_digest`), so
+    # the doit export can tell a passed task whose Validation changed since (issue 22).
+    commands: NotRequired[str]
 
 
 def _masked(text: str, *, one_line: bool = False) -> str:
@@ -309,12 +312,19 @@ def last_results(ws: Workspace, plan_path: Path) -> dict[str, LastResult]:
             kept["log"] = None
         if not isinstance(kept.get("description"), str):
             kept.pop("description", None)
+        if not isinstance(kept.get("commands"), str):
+            kept.pop("commands", None)
         if isinstance(kept.get("tail"), str):
             kept["tail"] = _masked(kept["tail"])
         else:
             kept.pop("tail", None)
         usable[str(key)] = kept  # type: ignore[assignment]
     return usable
+
+
+def commands_digest(commands: list[str] | tuple[str, ...]) -> str:
+    """A short digest of a task's commands, in order."""
+    return hashlib.sha256(json.dumps(list(commands)).encode("utf-8")).hexdigest()[:16]
 
 
 def _kept(r: Result, when: str, by_hand: bool) -> LastResult:
@@ -327,6 +337,8 @@ def _kept(r: Result, when: str, by_hand: bool) -> LastResult:
         "reason": _masked(r.reason, one_line=True) if r.outcome in _EXPLAINED else None,
         "log": logs[-1] if logs else None,
     }
+    if r.is_task and r.outcome == ResultStatus.PASSED and r.commands and not by_hand:
+        kept["commands"] = commands_digest([c.command for c in r.commands])
     if r.outcome == ResultStatus.FAILED and logs and logs[-1]:
         # Cleaned now, while the run's environment (and its secrets) is here to mask: a
         # report built later, elsewhere, shows this and never reads the raw log.
