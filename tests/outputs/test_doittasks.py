@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from runner.outputs.doittasks import plan_keys, plan_tasks
+from runner.outputs.doittasks import LOCK_WAIT, plan_keys, plan_tasks
 from tests.conftest import git
 from tests.helpers import row, write_plan
 
@@ -67,17 +67,25 @@ def test_one_task_per_plan_task_and_one_for_the_gates(repo: Path) -> None:
     )
     tasks = list(plan_tasks(repo / "plans"))
     assert [t["basename"] for t in tasks] == ["0001.P1.T1", "0001.P1.T2", "0001.gates"]
+    wait = ["--wait", LOCK_WAIT]
     assert [t["actions"] for t in tasks] == [
-        [[*RUNNER, "run", "-p", str(path), "P1.T1"]],
-        [[*RUNNER, "run", "-p", str(path), "P1.T2"]],
-        [[*RUNNER, "gates", "-p", str(path)]],
+        [[*RUNNER, "run", "-p", str(path), *wait, "P1.T1"]],
+        [[*RUNNER, "run", "-p", str(path), *wait, "P1.T2"]],
+        [[*RUNNER, "gates", "-p", str(path), *wait]],
     ]
+    assert [t.get("task_dep") for t in tasks] == [[], ["0001.P1.T1"], None]
     assert [t["doc"] for t in tasks] == [
         "[outstanding] Task P1.T1.",
         "[passed] Task P1.T2.",
         "Quality Gates of 0001-run.md: Ok, Lint",
     ]
-    assert all(t["uptodate"] == [False] for t in tasks)
+    # Up to date when the plan records the task done: P1.T2 is, P1.T1 is not; `plan gates`
+    # decides about the gates itself.
+    assert [[c() if callable(c) else c for c in t["uptodate"]] for t in tasks] == [
+        [False],
+        [True],
+        [False],
+    ]
 
 
 def test_a_plan_without_gates_has_no_gates_task(repo: Path) -> None:
@@ -195,3 +203,45 @@ def test_one_plan_per_folder_is_keyed_by_its_folder() -> None:
         paths[1]: "nav-PLAN",
         paths[2]: "0003",
     }
+
+
+@pytest.mark.parametrize(
+    ("depends", "expected"),
+    [
+        # A chain: every edge kept.
+        ({"A": "", "B": "A", "C": "B"}, {"A": [], "B": ["A"], "C": ["B"]}),
+        # A task on itself, and one the plan does not have: dropped.
+        ({"A": "A, Z", "B": "A"}, {"A": [], "B": ["A"]}),
+        # A cycle B -> C -> D -> B behind A, and E waiting behind the cycle.
+        (
+            {"A": "", "B": "A, D", "C": "B", "D": "C", "E": "D"},
+            {"A": [], "B": ["A"], "C": [], "D": [], "E": ["D"]},
+        ),
+        # Two cycles, one waiting on the other.
+        (
+            {"A": "B", "B": "A", "C": "D, A", "D": "C"},
+            {"A": [], "B": [], "C": ["A"], "D": []},
+        ),
+    ],
+)
+def test_depends_become_task_deps_without_cycles(
+    repo: Path, depends: dict[str, str], expected: dict[str, list[str]]
+) -> None:
+    write_plan(repo, [row(i, "`true`", depends=d) for i, d in depends.items()])
+    deps = {t["basename"]: t.get("task_dep") for t in plan_tasks(repo / "plans")}
+    assert deps == {
+        **{f"0001.{i}": [f"0001.{d}" for d in ds] for i, ds in expected.items()},
+        "0001.gates": None,
+    }
+
+
+@pytest.mark.parametrize("closed", [False, True])
+def test_a_long_dependency_chain_is_exported(repo: Path, closed: bool) -> None:
+    # 3,000 tasks in a chain (closed into one cycle, or not): no recursion limit, no
+    # quadratic walk.
+    first = row("T0", "`true`", depends="T2999" if closed else "")
+    rows = [first] + [row(f"T{n}", "`true`", depends=f"T{n - 1}") for n in range(1, 3000)]
+    write_plan(repo, rows)
+    deps = {t["basename"]: t.get("task_dep") for t in plan_tasks(repo / "plans")}
+    assert deps["0001.T2999"] == ([] if closed else ["0001.T2998"])
+    assert deps["0001.T0"] == []
