@@ -317,6 +317,11 @@ def withdraw(rec: Record, plan: Plan, before: Plan) -> None:
     rec.refused = True  # what was asked for has no result: exit 1
 
 
+def _done(plan: Plan, task_id: str) -> bool:
+    task = plan.task(task_id)
+    return task is not None and task.status is not None and task.status.done
+
+
 def _edited_meanwhile(rec: Record, plan: Plan, before: Plan) -> dict[str, str]:
     """Tasks whose commands were edited while they ran, or whose row now says something
     else (another description under the same ID: a row inserted above one numbered by its
@@ -345,6 +350,23 @@ def _edited_meanwhile(rec: Record, plan: Plan, before: Plan) -> dict[str, str]:
             out[r.name] = (
                 f"task {r.name}: its expected output changed while it ran; the result is"
                 " withdrawn, run it again"
+            )
+        elif added := [d for d in new.depends if d not in old.depends and not _done(plan, d)]:
+            # A dependency a person added meanwhile, not done yet: the plan now says this
+            # task could not have run (fifth pass of issue 19).
+            out[r.name] = (
+                f"task {r.name}: it was made to depend on {', '.join(added)} while it ran,"
+                " which is not done; the result is withdrawn"
+            )
+        elif (
+            r.outcome is ResultStatus.PASSED
+            and new.timeout
+            and new.timeout != old.timeout
+            and (slow := max((c.duration_s for c in r.commands), default=0.0)) > new.timeout
+        ):
+            out[r.name] = (
+                f"task {r.name}: its Timeout was set to {new.timeout:g}s while it ran, and a"
+                f" command took {slow:.1f}s; the result is withdrawn, run it again"
             )
     for r in rec.results:
         if not r.is_task or not r.commands or r.gates or r.outcome is ResultStatus.NOT_RUN:

@@ -499,3 +499,31 @@ def test_a_database_that_is_a_link_is_replaced_not_followed(
     assert not db.is_symlink()
     if target == "elsewhere.json":
         assert outside.read_text(encoding="utf-8") == "{}"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "said"),
+    [
+        # Fifth pass: a dependency added, or a lower Timeout, while the task ran was ignored.
+        ("| T1 | Code      | Task T1. | `touch go; sleep 2; true` |  |",
+         "| T1 | Code      | Task T1. | `touch go; sleep 2; true` | T2 |", "depend on T2"),
+        ("| `touch go; sleep 2; true` |  |  |",
+         "| `touch go; sleep 2; true` |  | 1s |", "Timeout was set to 1s"),
+    ],
+)  # fmt: skip
+def test_depends_or_timeout_edited_during_the_run_withdraws_the_pass(
+    repo: Path, old: str, new: str, said: str
+) -> None:
+    path = write_plan(repo, [row("T1", "`touch go; sleep 2; true`"), row("T2", "`true`")])
+    assert old in path.read_text(encoding="utf-8")
+    proc = spawn(repo, "run", "T1", "--json")
+    deadline = time.monotonic() + 20
+    while not (repo / "go").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 1, err
+    (result,) = json.loads(out)["results"]
+    assert result["status"] != "passed", result
+    assert said in result["reason"], result
+    assert status_of(repo, "T1") != "passed"
