@@ -2,11 +2,13 @@
 
 The driver lives in two places: `merge.plan.*` in the repository's own config (git never
 takes drivers from the repository itself, so each clone installs it once) and a line in
-`.gitattributes` that sends the plans folder's Markdown files to it (commit that file).
+`.gitattributes` for each folder where plans are searched, sending its Markdown files (in
+subfolders too: a folder per plan) to it (commit that file).
 """
 
 from __future__ import annotations
 
+import os
 import shlex
 import sys
 from datetime import UTC, datetime
@@ -59,21 +61,43 @@ def run(base: Path, ours: Path, theirs: Path) -> int:
     return 1 if result.conflicts else 0
 
 
-def _where(cwd: Path) -> tuple[Path, str]:
-    """The repository root and the attributes line for its plans folder."""
+def _where(cwd: Path) -> tuple[Path, list[str], list[str]]:
+    """The repository root, the attributes lines for every folder where plans are searched
+    (each with its subfolders: a folder per plan), and the lines an earlier install wrote
+    (the folder's own files only), which the new ones replace."""
+    from runner.workspace.config import search_folders
+
     root, git_dir = find_root(cwd)
     if git_dir is None:
         raise UsageError("not a git repository: a merge driver is installed in a repository")
-    folder = Path(load_settings(root).plans_dir)
-    if folder.is_absolute():
+    folders: list[str] = []
+    for folder in search_folders(root, load_settings(root)):
         try:
-            folder = folder.resolve().relative_to(root)
+            inside = Path(os.path.normpath(folder)).relative_to(root)
         except ValueError:
-            raise UsageError(f"the plans folder {folder} is outside the repository") from None
-    pattern = f"{folder.as_posix().strip('/')}/*.md"
+            try:
+                inside = folder.resolve().relative_to(root.resolve())
+            except ValueError:
+                raise UsageError(f"the plans folder {folder} is outside the repository") from None
+        name = inside.as_posix().strip("/")
+        folders.append("" if name == "." else name)
+    # `.agent/**` already covers `.agent/plans/**`: one line a tree.
+    kept = [f for f in folders if not any(_within(f, other) for other in folders)]
+    lines = [_line(f"{f}/**/*.md" if f else "**/*.md") for f in dict.fromkeys(kept)]
+    earlier = [_line(f"{f}/*.md" if f else "*.md") for f in dict.fromkeys(folders)]
+    return root, lines, [x for x in earlier if x not in lines]
+
+
+def _within(folder: str, other: str) -> bool:
+    """Whether `folder` is inside `other` (another folder; "" is the repository's root)."""
+    return other != folder and (not other or folder.startswith(other + "/"))
+
+
+def _line(pattern: str) -> str:
+    """One `.gitattributes` line sending `pattern` to the driver (quoted as git reads it)."""
     if any(ch.isspace() or ch in '"\\' for ch in pattern):
         pattern = '"' + pattern.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    return root, f"{pattern} merge=plan"
+    return f"{pattern} merge=plan"
 
 
 def _attributes(root: Path) -> tuple[Path, str | None]:
@@ -98,37 +122,48 @@ def install(cwd: Path) -> list[str]:
     """Register the driver in the repository's config and `.gitattributes`; what was done."""
     from runner import vcs
 
-    root, line = _where(cwd)
+    root, lines, earlier = _where(cwd)
     attributes, found = _attributes(root)  # refused before anything is changed
     text = found or ""
     command = driver_command()
     vcs.set_config(root, [(f"{SECTION}.name", NAME), (f"{SECTION}.driver", command)])
     done = [f"git config {SECTION}.driver {shlex.quote(command)}"]
-    if line in text.splitlines():
-        done.append(f".gitattributes already has: {line}")
-    else:
+    have = text.splitlines(keepends=True)
+    kept = [x for x in have if x.rstrip("\r\n") not in earlier]
+    done += [f".gitattributes: replaced {x.rstrip()}" for x in have if x not in kept]
+    present = {x.rstrip("\r\n") for x in kept}
+    text = "".join(kept)
+    added = [x for x in lines if x not in present]
+    for line in lines:
+        if line in present:
+            done.append(f".gitattributes already has: {line}")
+    if added:
         if text and not text.endswith("\n"):
             text += "\n"
-        attributes.write_bytes((text + line + "\n").encode("utf-8"))
-        done.append(f".gitattributes: added {line} (commit it so every clone merges plans so)")
+        text += "".join(f"{x}\n" for x in added)
+        done += [f".gitattributes: added {x}" for x in added]
+        done.append("commit .gitattributes so every clone merges plans so")
+    if added or len(kept) != len(have):
+        attributes.write_bytes(text.encode("utf-8"))
     return done
 
 
 def uninstall(cwd: Path) -> list[str]:
-    """Take out exactly what `install` put in; what was removed."""
+    """Take out what `install` put in (an earlier version's line too); what was removed."""
     from runner import vcs
 
-    root, line = _where(cwd)
+    root, lines, earlier = _where(cwd)
     attributes, found = _attributes(root)
     removed = vcs.unset_config(root, SECTION, ["name", "driver"])
     done = [f"git config --unset {SECTION}.{key}" for key in removed]
     if found is not None:
-        lines = found.splitlines(keepends=True)
-        kept = [x for x in lines if x.rstrip("\r\n") != line]
-        if len(kept) != len(lines):
+        have = found.splitlines(keepends=True)
+        ours = set(lines) | set(earlier)
+        kept = [x for x in have if x.rstrip("\r\n") not in ours]
+        if len(kept) != len(have):
             if kept:
                 attributes.write_bytes("".join(kept).encode("utf-8"))
             else:
                 attributes.unlink()
-            done.append(f".gitattributes: removed {line}")
+            done += [f".gitattributes: removed {x.rstrip()}" for x in have if x not in kept]
     return done or ["the plan merge driver is not installed here"]

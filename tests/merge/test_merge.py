@@ -428,19 +428,20 @@ def test_a_file_that_is_not_a_plan_merges_as_git_would(repo: Path) -> None:
 
 
 def test_install_twice_then_uninstall_restores_everything(repo: Path) -> None:
+    (repo / "plans").mkdir()
     attributes = repo / ".gitattributes"
     attributes.write_bytes(b"*.png binary\r\n")
     config = git(repo, "config", "--local", "--list")
     first = plan("merge-driver", "install")
     assert first.code == 0
     assert "merge.plan.driver" in first.out
-    assert "plans/*.md merge=plan" in first.out
+    assert "plans/**/*.md merge=plan" in first.out
     assert plan("merge-driver", "install").code == 0
-    assert attributes.read_bytes() == b"*.png binary\r\nplans/*.md merge=plan\n"
+    assert attributes.read_bytes() == b"*.png binary\r\nplans/**/*.md merge=plan\n"
     assert "-m runner merge %O %A %B %P" in git(repo, "config", "merge.plan.driver")
     r = plan("merge-driver", "uninstall")
     assert r.code == 0
-    assert ".gitattributes: removed plans/*.md merge=plan" in r.out
+    assert ".gitattributes: removed plans/**/*.md merge=plan" in r.out
     assert attributes.read_bytes() == b"*.png binary\r\n"
     assert git(repo, "config", "--local", "--list") == config
     assert "not installed" in plan("merge-driver", "uninstall").out
@@ -478,7 +479,7 @@ def test_plans_folder_with_a_space_and_git_run_from_a_subfolder(repo: Path) -> N
     git(repo, "mv", str(path), str(moved))
     git(repo, "commit", "-q", "-m", "move")
     r = plan("merge-driver", "install")
-    assert '"my plans/*.md" merge=plan' in r.out
+    assert '"my plans/**/*.md" merge=plan' in r.out
     git(repo, "add", ".gitattributes")
     git(repo, "commit", "-q", "-m", "driver")
     for name, task in (("a", "1"), ("b", "2")):
@@ -927,3 +928,83 @@ def test_git_says_why_a_conflict_without_markers_stopped_it(repo: Path) -> None:
     r = run_git(repo, "merge", "--no-edit", "a")
     assert r.returncode != 0
     assert "plan merge: conflict: task 2 was deleted or renamed" in r.stdout + r.stderr
+
+
+def run_each_side_then_merge(repo: Path, path: Path) -> subprocess.CompletedProcess[str]:
+    """Install the driver; branch a runs task 1 and b task 2 of the plan at `path`; a merges b."""
+    install(repo)
+    for name, task in (("a", "1"), ("b", "2")):
+        git(repo, "checkout", "-q", "-b", name, "main")
+        assert plan("run", "-p", str(path), task).code == 0
+    git(repo, "checkout", "-q", "a")
+    return run_git(repo, "merge", "--no-edit", "b")
+
+
+def assert_both_tasks(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert "| X      | 1       | 1 " in text
+    assert "| X      | 1       | 2 " in text
+    assert "<<<<<<<" not in text
+
+
+def test_a_folder_per_plan_merges_with_the_driver(repo: Path) -> None:
+    # Issue 20, case 8: the attributes line covered `plans/*.md`, not `plans/0002-x/PLAN.md`.
+    flat = write_plan(repo, [row("1", "`true`"), row("2", "`true`")])
+    folder = repo / "plans" / "0002-export"
+    folder.mkdir()
+    path = folder / "PLAN.md"
+    git(repo, "mv", str(flat), str(path))
+    git(repo, "commit", "-q", "-m", "a folder per plan")
+    merged = run_each_side_then_merge(repo, path)
+    assert merged.returncode == 0, merged.stdout + merged.stderr
+    assert_both_tasks(path)
+    attributes = (repo / ".gitattributes").read_text(encoding="utf-8")
+    assert attributes == "plans/**/*.md merge=plan\n"
+
+
+def test_every_searched_folder_is_covered(repo: Path) -> None:
+    # Issue 20, case 8: with no `plans/` (and no `plans_dir`), plans are found in the other
+    # searched folders; each is sent to the driver, one line a tree.
+    flat = write_plan(repo, [row("1", "`true`"), row("2", "`true`")])
+    active = repo / "docs" / "exec-plans" / "active"
+    active.mkdir(parents=True)
+    path = active / flat.name
+    git(repo, "mv", str(flat), str(path))
+    git(repo, "commit", "-q", "-m", "plans where agents keep them")
+    (repo / "plans").rmdir()
+    merged = run_each_side_then_merge(repo, path)
+    assert merged.returncode == 0, merged.stdout + merged.stderr
+    assert_both_tasks(path)
+    lines = (repo / ".gitattributes").read_text(encoding="utf-8").splitlines()
+    assert lines == [
+        "plans/**/*.md merge=plan",
+        ".agents/execplans/**/*.md merge=plan",
+        ".agents/plans/**/*.md merge=plan",
+        ".agent/**/*.md merge=plan",
+        "docs/exec-plans/**/*.md merge=plan",
+        "docs/plans/**/*.md merge=plan",
+        "execplans/**/*.md merge=plan",
+    ]
+    for where in (
+        "plans/0001-x.md",
+        "plans/0001-x/PLAN.md",
+        ".agent/execplans/0001-x.md",
+        "docs/exec-plans/completed/0001-x.md",
+        "execplans/0001-x.md",
+    ):
+        said = git(repo, "check-attr", "merge", "--", where)
+        assert said.strip().endswith("merge: plan"), said
+    assert git(repo, "check-attr", "merge", "--", "docs/guide.md").strip().endswith("unspecified")
+
+
+def test_install_replaces_an_earlier_versions_line(repo: Path) -> None:
+    (repo / "plans").mkdir()
+    attributes = repo / ".gitattributes"
+    attributes.write_bytes(b"*.png binary\nplans/*.md merge=plan\n")
+    r = plan("merge-driver", "install")
+    assert r.code == 0, r.err
+    assert ".gitattributes: replaced plans/*.md merge=plan" in r.out
+    assert attributes.read_bytes() == b"*.png binary\nplans/**/*.md merge=plan\n"
+    attributes.write_bytes(attributes.read_bytes() + b"plans/*.md merge=plan\n")
+    assert plan("merge-driver", "uninstall").code == 0
+    assert attributes.read_bytes() == b"*.png binary\n"
