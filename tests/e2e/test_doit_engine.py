@@ -44,7 +44,7 @@ def test_tasks_of_two_plans_still_run_at_once(repo: Path) -> None:
     # Each task passes only if the other has started while it waits: they must overlap.
     def meets(mine: str, other: str) -> str:
         return (
-            f"`touch {mine} && for i in $(seq 100); do test -e {other} && exit 0;"
+            f"`touch {mine} && for i in $(seq 300); do test -e {other} && exit 0;"
             " sleep 0.05; done; exit 1`"
         )
 
