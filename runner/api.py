@@ -30,12 +30,14 @@ from runner.workspace import layout, planfile
 from runner.workspace.paths import lexical, os_errors
 
 if TYPE_CHECKING:
+    from runner.outputs.brief import BriefDoc
     from runner.run.context import Hooks, Outcome
     from runner.run.options import Action, RunOptions
     from runner.vcs.history import Record
     from runner.workspace.state import LastResult
 
 __all__ = [
+    "BriefDoc",
     "HistoryDoc",
     "Hooks",
     "LintDoc",
@@ -43,6 +45,7 @@ __all__ = [
     "Outcome",
     "ShowDoc",
     "StatusDoc",
+    "brief",
     "check_output",
     "history",
     "lint",
@@ -62,6 +65,10 @@ def __getattr__(name: str) -> Any:
         from runner.run import context
 
         return getattr(context, name)
+    if name == "BriefDoc":
+        from runner.outputs import brief as briefing
+
+        return briefing.BriefDoc
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -125,6 +132,16 @@ def show(task_id: str, plan: str | None = None, cwd: Path | None = None) -> Show
     if task is None:
         raise UnknownTaskError(task_id=task_id, plan=shown, known=[t.id for t in p.tasks])
     return ShowDoc(shown, p, task, last_results(ws, path).get(f"task:{task.id}"))
+
+
+def brief(task_id: str | None = None, plan: str | None = None, cwd: Path | None = None) -> BriefDoc:
+    """`plan brief [ID]`: the self-contained brief of a task (the next one by default); an ID
+    the plan does not have is a usage error (exit 2); no task next is a brief whose `task` is
+    None and says why (the plan complete, acceptance left, tasks waiting)."""
+    from runner.outputs import brief as briefing
+
+    ws, path = planfile.locate(plan, cwd)
+    return briefing.build(ws, path, planfile.read_plan(ws, path), task_id)
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from runner.cli.shared import out
 FAMILIES = {
     "status": "reading",
     "show": "reading",
+    "brief": "reading",
     "lint": "reading",
     "list": "reading",
     "new": "authoring",

@@ -48,6 +48,35 @@ def show(
     return show_task(task_id, View(pick_plan(plan, plan_opt), json_out))
 
 
+@commands("brief")
+def brief(
+    task_id: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[ID]",
+            help="A task ID (default: the next task); a path ending in .md alone is the plan.",
+            show_default=False,
+            autocompletion=task_ids,
+        ),
+    ] = None,
+    plan: PlanArg = None,
+    plan_opt: PlanOpt = None,
+    json_out: JsonOpt = False,
+) -> int:
+    """The self-contained brief of a task (the next one by default), for a person or an
+    agent: purpose, task, files with excerpts, commands, dependencies, last failure."""
+    if task_id is not None and plan is None and looks_like_plan(task_id):
+        task_id, plan = None, task_id
+    elif (
+        plan is not None
+        and task_id is not None
+        and looks_like_plan(task_id)
+        and not looks_like_plan(plan)
+    ):
+        task_id, plan = plan, task_id  # `plan brief PLAN ID`, as completion offers it
+    return show_brief(task_id, View(pick_plan(plan, plan_opt), json_out))
+
+
 @commands("lint")
 def lint(
     plans: Annotated[
@@ -123,6 +152,17 @@ def show_task(task_id: str, view: View) -> int:
         out(terminal.json_line(doc.json()))
     else:
         out(terminal.show_text(doc.plan, doc.task, terminal.last_words(doc.last)))
+    return errors.EXIT_OK
+
+
+def show_brief(task_id: str | None, view: View) -> int:
+    """`plan brief [ID]`: the brief as text, or its JSON document."""
+    from runner import api
+    from runner.outputs import brief as briefing
+    from runner.outputs import terminal
+
+    doc = api.brief(task_id, view.plan)
+    out(terminal.json_line(doc.json()) if view.json else terminal.plain(briefing.render(doc)))
     return errors.EXIT_OK
 
 

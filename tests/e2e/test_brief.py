@@ -1,0 +1,224 @@
+"""`plan brief [ID]`: the self-contained brief of a task, for a person or an agent (issue 21)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import git
+from tests.helpers import plan, row, snapshot, write_plan, write_text_plan
+
+TOKEN = "ghp_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8"
+
+SOURCE = "def f():\n    return 1\n\n\ndef g():\n    key = 'x'\n    return 2\n"
+
+
+def _source(repo: Path) -> None:
+    (repo / "src").mkdir()
+    (repo / "src" / "x.py").write_text(SOURCE, encoding="utf-8")
+    git(repo, "add", "src")
+    git(repo, "commit", "-q", "-m", "source")
+
+
+def test_brief_of_the_next_task_holds_purpose_task_files_commands_and_done_means(
+    repo: Path,
+) -> None:
+    _source(repo)
+    write_plan(
+        repo,
+        [
+            row("T1", "`true`", status="[x]"),
+            row("T2", "`echo hi`", depends="T1").replace(
+                "Task T2.", "Fix `src/x.py:6` and `src/gone.py`."
+            ),
+        ],
+    )
+    result = plan("brief")
+    assert result.code == 0, result.err
+    text = result.out
+    assert "purpose:\n  Run things." in text
+    assert "task T2 (Code) — phase 1, outstanding" in text
+    assert "Fix `src/x.py:6` and `src/gone.py`." in text
+    # A few lines around the line named, numbered, from the working tree.
+    assert "  src/x.py:6\n        4 | \n        5 | def g():\n        6 |     key = 'x'" in text
+    assert "        8 |" not in text
+    assert "        3 |" not in text
+    assert "  src/gone.py (missing from the working tree)" in text
+    assert "  $ echo hi" in text
+    assert "depends on:\n  T1: passed" in text
+    assert "done means: `plan next` runs its command" in text
+
+
+def test_brief_json_is_a_stable_document(repo: Path) -> None:
+    _source(repo)
+    write_plan(
+        repo,
+        [row("T1", "`echo hi`").replace("Task T1.", "Edit `src/x.py:2`.")],
+    )
+    doc = plan("brief", "T1", "--json").json()
+    assert doc["schema"] == 1
+    assert doc["plan"] == "plans/0001-run.md"
+    assert doc["purpose"] == "Run things."
+    assert doc["task"]["id"] == "T1"
+    assert doc["task"]["phase"] == "1"
+    assert doc["task"]["status"] == "outstanding"
+    assert doc["task"]["manual"] is False
+    assert doc["files"] == [
+        {
+            "name": "src/x.py:2",
+            "path": "src/x.py",
+            "line": 2,
+            "exists": True,
+            "note": None,
+            "excerpt": [
+                {"line": 1, "text": "def f():"},
+                {"line": 2, "text": "    return 1"},
+                {"line": 3, "text": ""},
+                {"line": 4, "text": ""},
+            ],
+        }
+    ]
+    assert doc["commands"] == [{"command": "echo hi", "expect": None, "expect_lines": []}]
+    assert doc["depends"] == []
+    assert doc["last_failure"] is None
+    assert set(doc) == {
+        "schema",
+        "plan",
+        "title",
+        "purpose",
+        "task",
+        "files",
+        "commands",
+        "runs_gates",
+        "depends",
+        "last_failure",
+        "done_means",
+        "notes",
+    }
+
+
+def test_brief_after_a_failure_shows_its_summary_redacted(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DEPLOY_TOKEN", "s3cr3t-value-here")
+    (repo / "secret.txt").write_text(f"token = {TOKEN}\nname = ok\n", encoding="utf-8")
+    git(repo, "add", "secret.txt")
+    git(repo, "commit", "-q", "-m", "secret")
+    write_plan(
+        repo,
+        [
+            row("T1", "`echo broke $DEPLOY_TOKEN; false`").replace(
+                "Task T1.", "See `secret.txt:1`."
+            ),
+        ],
+    )
+    assert plan("next").code == 1
+    result = plan("brief")
+    assert result.code == 0
+    assert "s3cr3t-value-here" not in result.out
+    assert TOKEN not in result.out
+    assert "last failure (" in result.out
+    assert "exit 1" in result.out
+    assert "  | broke ***" in result.out
+    assert "token = ***" in result.out
+    doc = plan("brief", "--json").json()
+    assert doc["last_failure"]["reason"].startswith("exit 1")
+    assert "broke ***" in doc["last_failure"]["tail"]
+    assert doc["files"][0]["excerpt"][0]["text"] == "token = ***"
+    assert "s3cr3t-value-here" not in result.out + str(doc)
+
+
+def test_brief_names_a_dependencys_last_run(repo: Path) -> None:
+    write_plan(repo, [row("T1", "`true`"), row("T2", "`true`", depends="T1")])
+    assert plan("next").code == 0
+    doc = plan("brief", "--json").json()
+    assert doc["task"]["id"] == "T2"
+    [dep] = doc["depends"]
+    assert dep["id"] == "T1"
+    assert dep["status"] == "passed"
+    assert dep["last_run"].startswith("passed at ")
+
+
+def test_brief_of_a_manual_task_says_a_person_marks_it(repo: Path) -> None:
+    write_plan(repo, [row("R1", "", kind="Human").replace("Task R1.", "Review the text.")])
+    result = plan("brief")
+    assert result.code == 0
+    assert "done means: nothing runs: a person checks the work and marks it with" in result.out
+    assert "`plan done R1`" in result.out
+    assert plan("brief", "--json").json()["task"]["manual"] is True
+
+
+def test_brief_of_an_unknown_id_is_a_usage_error(repo: Path) -> None:
+    write_plan(repo, [row("T1", "`true`")])
+    result = plan("brief", "T9")
+    assert result.code == 2
+    assert "no task 'T9'" in result.err
+
+
+def test_brief_of_a_complete_plan_says_so(repo: Path) -> None:
+    write_plan(repo, [row("T1", "`true`", status="[x]")], gates=[])
+    before = snapshot(repo)
+    result = plan("brief")
+    assert result.code == 0
+    assert "task: none — the plan is complete" in result.out
+    doc = plan("brief", "--json").json()
+    assert doc["task"] is None
+    assert doc["left"] is None
+    assert "complete" in doc["message"]
+    assert snapshot(repo) == before  # a brief writes nothing
+
+
+def test_brief_says_when_acceptance_is_what_is_left(repo: Path) -> None:
+    text = """# ExecPlan: Greeter
+
+- Status: In Progress
+
+## Purpose / Big Picture
+
+Greet people.
+
+## Success Criteria / Acceptance Tests
+
+- [ ] `true` passes.
+
+## Detailed Phase Task Steps
+
+| Status | Phase # | Task # | ID | Task Type | Description | Validation |
+| ------ | ------- | ------ | -- | --------- | ----------- | ---------- |
+| [x]    | 1       | 1      | 1  | Code      | Write it.   | `true` |
+
+## Progress Per Session
+"""
+    write_text_plan(repo, text)
+    doc = plan("brief", "--json").json()
+    assert doc["task"] is None
+    assert doc["left"] == "acceptance"
+    assert "plan accept" in doc["message"]
+
+
+def test_brief_never_shows_a_file_outside_the_repository(repo: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "private.txt"
+    outside.write_text("private words\n", encoding="utf-8")
+    os.symlink(outside, repo / "link.txt")
+    git(repo, "add", "link.txt")
+    git(repo, "commit", "-q", "-m", "link")
+    write_plan(
+        repo,
+        [row("T1", "`true`").replace("Task T1.", "Read `link.txt:1` and `../private.txt:1`.")],
+    )
+    result = plan("brief")
+    assert result.code == 0
+    assert "private words" not in result.out
+    assert "link.txt:1 (outside the repository: not shown)" in result.out
+    assert "../private.txt:1 (outside the repository: not shown)" in result.out
+
+
+def test_brief_takes_the_plan_as_its_one_argument(repo: Path) -> None:
+    write_plan(repo, [row("T1", "`true`")])
+    write_plan(repo, [row("U1", "`true`")], name="0002-other.md")
+    result = plan("brief", "plans/0002-other.md")
+    assert result.code == 0, result.err
+    assert "task U1" in result.out
+    assert "task T1" in plan("brief", "T1", "plans/0001-run.md").out
