@@ -92,13 +92,30 @@ def commit_plan(
             fh.flush()
             args = ["--only", "-q", "-F", fh.name, *(["--no-verify"] if no_verify else [])]
             _retrying(lambda: repo.git.commit(*args, "--", *paths, env=env))
-        return CommitOutcome(str(repo.git.rev_parse("HEAD")))
+        return CommitOutcome(str(repo.git.rev_parse("HEAD")), notice=_lost_trailers(repo, message))
     except git.GitCommandError as exc:
         detail = _error(exc)
         if _NOTHING.search(detail):
             return CommitOutcome(None, notice="nothing to commit: the plan is as last committed")
         why = _refusal(repo, root, rel, detail, no_verify=no_verify)
         raise VcsError(f"git commit failed{why}: {detail}") from None
+
+
+def _lost_trailers(repo: Any, message: str) -> str:
+    """A notice when the commit kept fewer of plan's trailers than it was given: a
+    `commit-msg` hook that rewrites messages took them, and `plan history` reads results from
+    them (the fifth pass of issue 19 found this silent). "" when all are there."""
+    wanted = [ln for ln in message.splitlines() if ln.startswith("Plan-")]
+    if not wanted:
+        return ""
+    kept = str(repo.git.log("-1", "--format=%(trailers:only,unfold)")).splitlines()
+    lost = [ln for ln in wanted if ln not in kept]
+    if not lost:
+        return ""
+    return (
+        f"the commit lost {len(lost)} of plan's {len(wanted)} trailers (a commit-msg hook"
+        " rewrote the message?): `plan history` will not list what they held"
+    )
 
 
 def _plan_paths(root: Path, plan: Path) -> list[str]:

@@ -361,3 +361,15 @@ def test_a_gate_runs_again_on_another_branch(repo: Path) -> None:
     git(repo, "checkout", "-q", "-b", "other")
     assert gate_status(plan("gates", "--json").out) == "passed"
     assert gate_status(plan("gates", "--json").out) == "up_to_date"
+
+
+def test_a_hook_that_strips_plan_s_trailers_is_said(repo: Path) -> None:
+    # Fifth pass: a commit-msg hook removed the trailers and nothing said so; history was empty.
+    write_plan(repo, [row("T1", "`true`")])
+    hook = repo / ".git" / "hooks" / "commit-msg"
+    hook.write_text("#!/bin/sh\nsed -i '/^Plan-/d' \"$1\"\n", encoding="utf-8")
+    hook.chmod(0o755)
+    result = plan("run", "T1", "--json")
+    assert result.code == 0, result.err
+    assert any("trailers" in n for n in result.json()["notices"]), result.out
+    assert "trailers" in plan("reset", "T1").err
