@@ -143,10 +143,31 @@ def _show(action: Action, outcome: Outcome, shown: set[str]) -> None:
     nxt = outcome.next_task
     if outcome.manual and isinstance(action, Next):
         _out(report.brief(outcome.manual[0]).replace("next:", "manual task:", 1))
+        _next_brief(outcome, outcome.manual[0].id)
     elif nxt:
         _out(report.brief(nxt))
+        if isinstance(action, Next):
+            _next_brief(outcome, nxt.id)
     elif outcome.plan is not None and not outcome.planned:
         _out(report.nothing_next(outcome.plan))
+
+
+def _next_brief(outcome: Outcome, task_id: str) -> None:
+    """`plan next` ends with the brief of the task that is now next (CLI.md): what whoever
+    does it needs, its last failure included. Never a dry run's: nothing was recorded."""
+    if outcome.planned or outcome.signum:
+        return
+    from runner.errors import PlanError
+    from runner.outputs import brief as briefing
+    from runner.plan.redact import strip_controls
+
+    try:
+        doc = api.brief(task_id, outcome.shown)
+    except PlanError as exc:  # the run is recorded: a brief that cannot be read is a notice
+        _err(f"plan: warning: no brief of {task_id}: {exc.render()}")
+        return
+    _out("")
+    _out(strip_controls(briefing.render(doc)))
 
 
 def step_summary(outcome: Outcome) -> None:

@@ -222,3 +222,35 @@ def test_brief_takes_the_plan_as_its_one_argument(repo: Path) -> None:
     assert result.code == 0, result.err
     assert "task U1" in result.out
     assert "task T1" in plan("brief", "T1", "plans/0001-run.md").out
+
+
+def test_plan_next_prints_the_brief_of_the_task_now_next(repo: Path) -> None:
+    write_plan(repo, [row("T1", "`true`"), row("T2", "`echo two`", depends="T1")])
+    result = plan("next")
+    assert result.code == 0
+    assert "task T2 (Code) — phase 1, outstanding" in result.out
+    assert "depends on:\n  T1: passed (last run: passed at " in result.out
+    assert "done means: `plan next` runs its command" in result.out
+
+
+def test_plan_next_after_a_failure_briefs_the_failed_task_with_its_summary(repo: Path) -> None:
+    write_plan(repo, [row("T1", "`echo nope; false`"), row("T2", "`true`")])
+    result = plan("next")
+    assert result.code == 1
+    assert "task T1 (Code) — phase 1, failed" in result.out
+    assert "last failure (" in result.out
+    assert "  | nope" in result.out
+
+
+def test_plan_next_at_a_manual_task_briefs_it(repo: Path) -> None:
+    write_plan(repo, [row("R1", "", kind="Human")])
+    result = plan("next")
+    assert result.code == 4
+    assert "manual task: R1" in result.out
+    assert "done means: nothing runs: a person checks the work" in result.out
+
+
+def test_plan_next_dry_run_and_json_print_no_brief(repo: Path) -> None:
+    write_plan(repo, [row("T1", "`true`"), row("T2", "`true`")])
+    assert "done means:" not in plan("next", "--dry-run").out
+    plan("next", "--json").json()  # still one JSON document on stdout
