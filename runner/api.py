@@ -8,6 +8,7 @@ No printing, no exiting: errors are `PlanError`s (runner.errors) with their exit
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -32,7 +33,8 @@ from runner.workspace.paths import lexical, os_errors
 if TYPE_CHECKING:
     from runner.outputs.brief import BriefDoc
     from runner.run.context import Hooks, Outcome
-    from runner.run.options import Action, RunOptions
+    from runner.run.loop import LoopOutcome
+    from runner.run.options import Action, LoopOptions, RunOptions
     from runner.vcs.history import Record
     from runner.workspace.state import LastResult
 
@@ -449,3 +451,63 @@ def read(plan: str | None = None, cwd: Path | None = None) -> Plan:
     """The plan named (or the default one), as `plan status` reads it (completion)."""
     ws, path = planfile.locate(plan, cwd)
     return planfile.read_plan(ws, path).plan
+
+
+@dataclass(frozen=True)
+class LoopDoc:
+    """`plan loop`: each agent turn and the proof after it, every run recorded, why the loop
+    stopped, and the exit code it stops with."""
+
+    shown: str
+    outcome: LoopOutcome
+
+    @property
+    def exit_code(self) -> int:
+        """README "Exit codes", for the whole loop."""
+        return self.outcome.exit_code
+
+    def json(self) -> dict[str, Any]:
+        """The `--json` document."""
+        o = self.outcome
+        last = next((r for r in reversed(o.runs) if r.plan is not None), None)
+        nxt = last.next_task if last is not None else None
+        return {
+            "schema": documents.SCHEMA,
+            "plan": self.shown,
+            "stopped": o.stopped,
+            "proven": o.proven,
+            "failed": o.failed,
+            "turns": [t.json() for t in o.turns],
+            "runs": [documents.outcome_json(r) for r in o.runs],
+            "summary": o.summary,
+            "notices": list(o.notices),
+            "next": nxt.id if nxt else None,
+            "elapsed_s": round(o.elapsed_s, 3),
+            "exit_code": self.exit_code,
+        }
+
+
+def loop(
+    options: LoopOptions,
+    plan: str | None,
+    run_options: RunOptions,
+    *,
+    cwd: Path | None = None,
+    hooks: Hooks | None = None,
+    shown: Callable[[Outcome], None] | None = None,
+) -> LoopDoc:
+    """`plan loop --agent CMD`: the plan carried by the agent, each task proved by its own
+    validation (runner.run.loop); `shown` sees each run as it is recorded."""
+    from runner.run import loop as looping
+    from runner.run.context import Hooks as RunHooks
+
+    ws, path = planfile.locate(plan, cwd)
+    outcome = looping.loop(ws, path, options, run_options, hooks or RunHooks(), _brief_text, shown)
+    return LoopDoc(ws.display(path), outcome)
+
+
+def _brief_text(path: Path, task_id: str) -> str:
+    """What `plan brief ID` prints for the plan at `path`: what the loop gives its agent."""
+    from runner.outputs import brief as briefing
+
+    return briefing.render(brief(task_id, str(path))) + "\n"

@@ -22,6 +22,31 @@ echo "Hello, $name!"
 
 NOTES = "# Notes\n\nIdeas for greet.sh go here.\n"
 
+# The demo's second act: a scripted stand-in for a coding agent, so `plan loop` can be watched
+# offline. It reads its brief on stdin, as a real agent would, and knows one fix.
+AGENT = """\
+#!/bin/sh
+# A scripted agent for `plan loop --agent 'sh agent.sh'`: the brief arrives on stdin (and in
+# $PLAN_BRIEF); $PLAN_TASK names the task, $PLAN_ATTEMPT the attempt.
+lines=$(wc -l)
+echo "agent: task $PLAN_TASK, attempt $PLAN_ATTEMPT, a brief of $lines lines"
+case "$PLAN_TASK" in
+  P1.T2)
+    cat > greet.sh <<'SCRIPT'
+#!/bin/sh
+# Prints a greeting: sh greet.sh [--fr] NAME
+if [ "$1" = "--fr" ]; then
+  echo "Bonjour, ${2:-monde} !"
+  exit 0
+fi
+name="${1:-world}"
+echo "Hello, $name!"
+SCRIPT
+    echo "agent: greet.sh greets in French now" ;;
+  *) echo "agent: nothing to change for $PLAN_TASK" ;;
+esac
+"""
+
 
 def demo_plan(now: datetime) -> str:
     """The shipped demo plan with its dates filled in."""
@@ -39,6 +64,7 @@ def create(folder: Path, now: datetime | None = None) -> Path:
     moment = now or datetime.now(UTC)
     (folder / "greet.sh").write_text(GREET, encoding="utf-8")
     (folder / "NOTES.md").write_text(NOTES, encoding="utf-8")
+    (folder / "agent.sh").write_text(AGENT, encoding="utf-8")
     plans = folder / "plans"
     plans.mkdir()
     plan = plans / "0001-greeting-script.md"

@@ -42,6 +42,7 @@ FAMILIES = {
     "report": "pages",
     "merge": "merging",
     "merge-driver": "merging",
+    "loop": "agents",
     "mcp": "agents",
 }
 

@@ -16,7 +16,7 @@ from typing import IO
 from runner import api
 from runner.outputs import terminal as report
 from runner.run.context import Hooks, Outcome
-from runner.run.options import Action, Next, Output, RunOptions, RunTasks
+from runner.run.options import Action, LoopOptions, Next, Output, RunOptions, RunTasks
 
 
 def _err(text: str) -> None:
@@ -188,3 +188,34 @@ def step_summary(outcome: Outcome) -> None:
             fh.write(text.encode("utf-8"))
     except OSError as exc:
         _err(f"plan: warning: cannot write GITHUB_STEP_SUMMARY ({exc.strerror})")
+
+
+def loop(options: LoopOptions, plan: str | None, run_options: RunOptions, output: Output) -> int:
+    """`plan loop`: the agent's and the validation's output live, each run's result lines as
+    it is recorded, then why the loop stopped; or the one JSON document."""
+    from runner.plan.redact import clean
+
+    def shown(run: Outcome) -> None:
+        for notice in run.notices:
+            _err(f"plan: {clean(notice, os.environ, one_line=True)}")
+        if output.json or output.quiet:
+            return
+        for r in run.results:
+            _out(report.result_line(r))
+        if run.commit:
+            _out(f"committed {run.commit[:10]} ({run.shown})")
+        sys.stdout.flush()
+
+    echo = _echo_target(run_options, output)
+    doc = api.loop(options, plan, run_options, hooks=Hooks(echo=echo), shown=shown)
+    o = doc.outcome
+    for notice in o.notices:
+        _err(f"plan: {clean(notice, os.environ, one_line=True)}")
+    if output.json:
+        _out(report.json_line(doc.json()))
+    elif not output.quiet:
+        _out(report.plain(o.summary))
+        manual = next((r.manual[0] for r in reversed(o.runs) if r.manual), None)
+        if o.stopped == "manual" and manual is not None:
+            _out(report.brief(manual).replace("next:", "manual task:", 1))
+    return doc.exit_code

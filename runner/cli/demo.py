@@ -22,6 +22,10 @@ STEPS: tuple[tuple[str, ...], ...] = (
     ("history", "P1.T2"),
 )
 
+# The second act: a scripted agent (the demo's agent.sh) carries the rest of the plan, the
+# failing French greeting first; each task is proved by the plan's own validation.
+LOOP = ("loop", "--agent", "sh agent.sh", "--agent-timeout", "30s")
+
 
 def tour(folder: Path, say: Callable[[str], None]) -> int:
     """Run the demo's commands in `folder` as a user would, showing each with its output."""
@@ -31,8 +35,12 @@ def tour(folder: Path, say: Callable[[str], None]) -> int:
     env = {**os.environ, **{k: v for k, v in DEMO_IDENTITY.items() if k not in os.environ}}
     env.pop("PLAN_FILE", None)
     say(f"A demo repository with one plan is in {folder}\n")
-    for step in STEPS:
-        say("$ plan " + " ".join(step))
+    for step in (*STEPS, LOOP):
+        if step is LOOP:
+            say("Second act: a coding agent carries the rest of the plan. agent.sh stands in")
+            say("for one (Codex, Claude Code, aider: README, 'Driving an agent'); each task it")
+            say("works on is proved by the plan's own validation before it is recorded.\n")
+        say("$ plan " + " ".join(_quoted(a) for a in step))
         done = subprocess.run(
             [sys.executable, "-m", "runner", *step],
             cwd=folder,
@@ -53,9 +61,9 @@ def tour(folder: Path, say: Callable[[str], None]) -> int:
     prog = _how_to_call()
     say("The plan now says what happened: open plans/0001-greeting-script.md, or run")
     say(f"  cd {folder}")
-    say(f"  {prog} status        # where things stand")
-    say(f"  {prog} show P1.T2    # the failing task in full; make greet.sh pass it, then")
-    say(f"  {prog} next          # rerun it and record the result")
+    say(f"  {prog} status          # where things stand")
+    say(f"  {prog} history P1.T2   # the French greeting: failed, then proved after the agent")
+    say("  git log --stat -4       # the agent's fix, committed with the plan's record")
     # Issue 13: the tour ends with the picture of what it did.
     say("\n$ plan report")
     shown = subprocess.run(
@@ -73,6 +81,13 @@ def tour(folder: Path, say: Callable[[str], None]) -> int:
     say(f"The report of this plan is a page: open {page.as_uri()} in a browser")
     say(f"  ({prog} report --open writes it again and opens it)")
     return 0
+
+
+def _quoted(arg: str) -> str:
+    """An argument as a shell user types it."""
+    import shlex
+
+    return shlex.quote(arg)
 
 
 def _how_to_call() -> str:

@@ -99,4 +99,30 @@ class Accept:
     ids: tuple[str, ...] = ()
 
 
-Action = Next | RunTasks | RunGates | Verify | Mark | Note | Accept
+@dataclass(frozen=True)
+class LoopOptions:
+    """`plan loop --agent CMD`: the agent's command line (run through the shell), how many
+    attempts each task gets, the agent's time limit in seconds (0: none), the budget and
+    where to stop, and whether a pass commits the agent's work with the plan."""
+
+    agent: str
+    attempts: int = 2
+    agent_timeout: float = 1800.0
+    max_tasks: int | None = None
+    until: str | None = None
+    commit_work: bool = True
+
+
+@dataclass(frozen=True)
+class Prove:
+    """One step of `plan loop`: the task an agent worked on, proved by its own validation
+    through the pipeline `plan next` runs. `agent` is the journal's account of the agent's
+    turn (command, attempt, time, exit code, files changed), joined to the task's entry;
+    `work` are the files the agent changed, committed with the plan when the task passes."""
+
+    task_id: str
+    agent: str = ""
+    work: tuple[str, ...] = ()
+
+
+Action = Next | RunTasks | RunGates | Verify | Mark | Note | Accept | Prove

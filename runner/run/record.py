@@ -11,6 +11,7 @@ from runner.plan.model import Gate, Plan, Status, Task
 from runner.plan.results import EXECUTED, Kind, Result, ResultStatus, not_checked, wall_time
 from runner.plan.words import short
 from runner.run.executor import JobResult
+from runner.run.options import Prove
 from runner.run.selection import Selection, task_key
 
 _RAN = (ResultStatus.PASSED, ResultStatus.FAILED)
@@ -172,6 +173,24 @@ def _verified(rec: Record, t: Task, run: JobResult) -> None:
     else:
         rec.entry_of[t.id] = len(rec.entries)
         rec.entries.append(f"verify: {label} still passes ({run.duration_s:.1f}s)")
+
+
+def agent_turn(rec: Record, step: Prove) -> None:
+    """`plan loop`: the agent's turn joins the proved task's journal line; a pass commits the
+    agent's work with the plan (a failure leaves it in the work tree for the next attempt)."""
+    at = rec.entry_of.get(step.task_id)
+    if step.agent:
+        if at is None:
+            rec.entries.insert(0, step.agent)
+            rec.entry_of = {k: v + 1 for k, v in rec.entry_of.items()}
+        else:
+            rec.entries[at] = f"{step.agent}; validation: {rec.entries[at]}"
+    passed = any(
+        r.is_task and r.name == step.task_id and r.outcome is ResultStatus.PASSED
+        for r in rec.results
+    )
+    if passed:
+        rec.commit_also = step.work
 
 
 def manual(rec: Record, sel: Selection, *, mark: bool) -> None:

@@ -29,6 +29,7 @@ from runner.run.options import (
     Mark,
     Next,
     Note,
+    Prove,
     RunGates,
     RunOptions,
     RunTasks,
@@ -59,6 +60,7 @@ def command_name(action: Action) -> str:
         Mark: "mark",
         Note: "note",
         Accept: "accept",
+        Prove: "loop",
     }
     return names[type(action)]
 
@@ -127,7 +129,7 @@ def dispatch(ctx: Context, action: Action, first: Parsed) -> Outcome:
             return mark(ctx, action, first)
         case RunGates():
             return gates(ctx, action, first)
-        case Next() | RunTasks() | Verify():
+        case Next() | RunTasks() | Verify() | Prove():
             return tasks(ctx, action, first)
         case Accept():
             return accept(ctx, action, first)
@@ -195,8 +197,11 @@ def gates(ctx: Context, action: RunGates, first: Parsed) -> Outcome:
     return finish(ctx, rec, first, title=subject(rec.results, "gates"), by_hand=False)
 
 
-def tasks(ctx: Context, action: Next | RunTasks | Verify, first: Parsed) -> Outcome:
-    """`plan next`, `plan run`, `plan verify`: tasks' commands (a Gate task's are the gates)."""
+def tasks(ctx: Context, step: Next | RunTasks | Verify | Prove, first: Parsed) -> Outcome:
+    """`plan next`, `plan run`, `plan verify`: tasks' commands (a Gate task's are the gates);
+    and a step of `plan loop`, which proves the one task its agent worked on as `plan next`
+    would, with no dependency run first."""
+    action = RunTasks((step.task_id,), no_deps=True) if isinstance(step, Prove) else step
     plan = first.plan
     _need_tracker(ctx, plan)
     verify = isinstance(action, Verify)
@@ -246,6 +251,8 @@ def tasks(ctx: Context, action: Next | RunTasks | Verify, first: Parsed) -> Outc
             if t.id in action.ids and t.manual and t.status is Status.PASSED:
                 rec.notices.append(f"task {t.id} is manual, done by hand: nothing to verify")
     record.not_ready(rec, sel)
+    if isinstance(step, Prove):
+        record.agent_turn(rec, step)
     title = subject(rec.results, command_name(action))
     return finish(ctx, rec, first, title=title, by_hand=False)
 

@@ -125,6 +125,19 @@ def test_demo_from_an_empty_folder(tmp_path: Path) -> None:
     assert set(tmp_path.iterdir()) - before == {target}
     plan_text = (target / "plans" / "0001-greeting-script.md").read_text(encoding="utf-8")
     assert "| X      | 1       | 1      | P1.T1 |" in plan_text
+    # The second act (issue 21): a scripted agent fixes the French greeting through
+    # `plan loop`, the fix committed with the plan's record, and the plan is done.
+    assert "$ plan loop --agent 'sh agent.sh'" in r.stdout
+    assert "task P1.T2 passed" in r.stdout
+    assert "loop stopped (the plan is done)" in r.stdout
+    assert "- Status: Complete" in plan_text
+    fixed = subprocess.run(
+        ["git", "log", "--format=", "--name-only", "--grep", "task P1.T2 passed"],
+        cwd=target,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    assert fixed == ["greet.sh", "plans/0001-greeting-script.md"]
     again = subprocess.run(
         [sys.executable, "-m", "runner", "demo", str(target)], capture_output=True, text=True
     )
