@@ -327,6 +327,21 @@ def outcome_json(outcome: Outcome) -> dict[str, Any]:
     return {"schema": documents.SCHEMA, **body, "exit_code": outcome.exit_code}
 
 
+def what_is_left(outcome: Outcome, cwd: Path | None = None) -> dict[str, Any]:
+    """After `plan next` found no task to run: `left` ("acceptance" when every task is done
+    and the plan's acceptance checks are what is left, else null) and a `message` saying
+    why; empty while a task is next, on a dry run, or when the plan cannot be read again."""
+    if outcome.next_task is not None or outcome.plan is None or outcome.planned:
+        return {}
+    if outcome.manual or outcome.signum:
+        return {}
+    try:
+        doc = brief(None, outcome.shown, cwd)
+    except PlanError:
+        return {}
+    return {"left": doc.left, "message": doc.message}
+
+
 def check_output(path: Path, what: str, cwd: Path | None = None) -> None:
     """Refuse, before anything runs, an output file (`--junit`) that would land on a plan,
     in git's own files, on a folder, or through a symlink outside the repository."""

@@ -50,7 +50,10 @@ def run(action: Action, plan: str | None, options: RunOptions, output: Output) -
         _junit(action, outcome, output.junit)
     step_summary(outcome)
     if output.json:
-        _out(report.json_line(api.outcome_json(outcome)))
+        doc = api.outcome_json(outcome)
+        if isinstance(action, Next):
+            doc.update(api.what_is_left(outcome))
+        _out(report.json_line(doc))
     else:
         for line in outcome.planned:
             _out(line)
@@ -149,7 +152,11 @@ def _show(action: Action, outcome: Outcome, shown: set[str]) -> None:
         if isinstance(action, Next):
             _next_brief(outcome, nxt.id)
     elif outcome.plan is not None and not outcome.planned:
-        _out(report.nothing_next(outcome.plan))
+        left = api.what_is_left(outcome) if isinstance(action, Next) else {}
+        if left.get("left"):
+            _out(f"next: {left['message']}")
+        else:
+            _out(report.nothing_next(outcome.plan))
 
 
 def _next_brief(outcome: Outcome, task_id: str) -> None:

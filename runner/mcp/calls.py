@@ -248,13 +248,18 @@ async def running(server: Server, request: Request, progress: Progress) -> dict[
 
     def work() -> dict[str, Any]:
         from runner import api
+        from runner.run.options import Next
 
         folder = server.folder(request.repo)
         server.check_plans(folder, [request.plan])
         hooks = api.Hooks(on_total=report_done.total, on_done=report_done.done, stop=stop)
         with no_plans_here(folder):
             outcome = api.run(request.action, request.plan, options, cwd=folder, hooks=hooks)
-        return api.outcome_json(outcome)
+        doc = api.outcome_json(outcome)
+        if isinstance(request.action, Next):
+            # No bare `next: null`: whether acceptance is what is left, and why (issue 21).
+            doc.update(api.what_is_left(outcome, folder))
+        return doc
 
     try:
         return await _stoppable(work, stop)

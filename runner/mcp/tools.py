@@ -116,6 +116,24 @@ def _reading(server: MCPServer[Any], where: Server) -> None:
         last recorded result."""
         return await call(reading(where, repo, lambda f: api.show(id, plan, f), [plan]))
 
+    @tool(server, title="Brief a task", annotations=READ)
+    async def brief(
+        id: Annotated[
+            str | None,
+            Field(
+                description="A task ID exactly as the plan's table writes it, like `P1.T2` or"
+                " `3`. Omitted: the task that is next."
+            ),
+        ] = None,
+        plan: Plan = None,
+        repo: Repo = None,
+    ) -> dict[str, Any]:
+        """Everything needed to do a task (the next one by default): the plan's purpose, the
+        task, the files it names with numbered excerpts, its commands and expected output,
+        its dependencies' results, its last failure, and what `next` will run to prove it.
+        With no task to do, `task` is null and `left` says whether acceptance is left."""
+        return await call(reading(where, repo, lambda f: api.brief(id, plan, f), [plan]))
+
     @tool(server, title="Check plans", annotations=READ)
     async def lint(
         plan: Annotated[

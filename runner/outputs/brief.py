@@ -102,7 +102,7 @@ class BriefDoc:
     done_means: str = ""
     gates: tuple[str, ...] = ()
     message: str = ""
-    left: str | None = None  # "acceptance" when every task is done and acceptance is not
+    left: str | None = None  # with every task done: "gates" or "acceptance", what is left
     notes: tuple[str, ...] = field(default_factory=tuple)
 
     def json(self) -> dict[str, Any]:
@@ -302,6 +302,15 @@ def _nothing(ws: Workspace, path: Path, parsed: Parsed) -> tuple[str, str | None
     from runner.outputs.terminal import nothing_next
 
     p = parsed.plan
+    tasks_done = bool(p.tasks) and all(t.status is not None and t.status.done for t in p.tasks)
+    open_gates = [g.name for g in p.gates if g.status is not Status.PASSED]
+    if tasks_done and open_gates:
+        return (
+            "every task is done; the Quality Gates are left ("
+            + ", ".join(open_gates)
+            + "): run them with `plan gates` (the MCP tool `gates`)",
+            "gates",
+        )
     if p.complete() and p.status != "Complete":
         from runner.plan.acceptance import acceptance_checks, accepted
         from runner.workspace import state
@@ -309,11 +318,11 @@ def _nothing(ws: Workspace, path: Path, parsed: Parsed) -> tuple[str, str | None
         checks = acceptance_checks(parsed)
         if checks and not accepted(checks, state.last_acceptance(ws, path)):
             return (
-                "every task is done; acceptance is left: run `plan accept` to prove the"
-                " plan's acceptance checks and mark it Complete",
+                "every task is done; acceptance is left: run the plan's acceptance checks"
+                " (`plan accept`; the MCP tool `accept`) to mark it Complete",
                 "acceptance",
             )
-    if p.tasks and all(t.status is not None and t.status.done for t in p.tasks):
+    if tasks_done:
         return "the plan is complete: every task is done", None
     return nothing_next(p).removeprefix("next: "), None
 

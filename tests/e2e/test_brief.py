@@ -254,3 +254,35 @@ def test_plan_next_dry_run_and_json_print_no_brief(repo: Path) -> None:
     write_plan(repo, [row("T1", "`true`"), row("T2", "`true`")])
     assert "done means:" not in plan("next", "--dry-run").out
     plan("next", "--json").json()  # still one JSON document on stdout
+
+
+def test_plan_next_says_when_acceptance_is_what_is_left(repo: Path) -> None:
+    path = write_plan(repo, [row("T1", "`true`")], gates=[])
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "## Surprises & Discoveries",
+            "## Validation and Acceptance\n\n    $ echo ready\n    ready\n\n"
+            "## Surprises & Discoveries",
+        ),
+        encoding="utf-8",
+    )
+    git(repo, "commit", "-qam", "acceptance")
+    assert plan("next").code == 0
+    again = plan("next")
+    assert again.code == 0
+    assert "next: every task is done; acceptance is left" in again.out
+    doc = plan("next", "--json").json()
+    assert doc["next"] is None
+    assert doc["left"] == "acceptance"
+    assert "plan accept" in doc["message"]
+
+
+def test_plan_next_says_when_the_gates_are_what_is_left(repo: Path) -> None:
+    write_plan(repo, [row("T1", "`true`")], gates=["| Ok | `true` | passes |"])
+    assert plan("next").code == 0
+    doc = plan("next", "--json").json()
+    assert doc["left"] == "gates"
+    assert "plan gates" in doc["message"]
+    brief = plan("brief", "--json").json()
+    assert brief["task"] is None
+    assert brief["left"] == "gates"

@@ -27,7 +27,7 @@ if sys.platform == "win32":  # pragma: no cover
     pytest.skip("process groups and POSIX signals", allow_module_level=True)
 
 PROJECT = Path(__file__).resolve().parent.parent.parent
-READ_ONLY = {"status", "show", "lint", "list", "history"}
+READ_ONLY = {"status", "show", "brief", "lint", "list", "history"}
 RUNNING = {"next", "run", "gates", "verify", "journal", "accept"}
 MARKING = {"done", "fail", "reset"}
 # Tools that do not work on one plan: the page of several, a plan yet to be made.
@@ -120,6 +120,8 @@ def test_every_tool_answers_with_its_document(repo: Path) -> None:
         ("list", {"plan": "0001"}, "plans"),
         ("status", {"plan": "0001"}, "tasks"),
         ("show", {"id": "1", "plan": "plans/0001-run.md"}, "task"),
+        ("brief", {}, "task"),
+        ("brief", {"id": "2", "plan": "0001"}, "done_means"),
         ("lint", {"plan": "0001"}, "problems"),
         ("lint", {"plan": ["0001", "plans/0001-run.md"]}, "problems"),
         ("lint", {}, "problems"),
@@ -520,3 +522,46 @@ def test_a_plan_in_a_repository_the_server_does_not_serve_is_refused(
     talk(repo, conversation)
     assert theirs.read_text(encoding="utf-8") == before
     assert git(other, "rev-list", "--count", "HEAD") == commits
+
+
+def test_an_agent_is_briefed_and_told_when_acceptance_is_left(repo: Path) -> None:
+    """Issue 21: `brief` through a real MCP client; `next` with no task left says that
+    acceptance is what is left instead of a bare `next: null`; `accept` then finishes."""
+    path = write_plan(repo, [row("1", "`echo one`")], gates=[])
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "## Surprises & Discoveries",
+            "## Validation and Acceptance\n\n    $ echo ready\n    ready\n\n"
+            "## Surprises & Discoveries",
+        ),
+        encoding="utf-8",
+    )
+    git(repo, "commit", "-qam", "acceptance")
+    answers: dict[str, Any] = {}
+
+    async def conversation(client: Any) -> None:
+        answers["brief"] = payload(await client.call_tool("brief", {}))
+        answers["next"] = payload(await client.call_tool("next", {}))
+        answers["after"] = payload(await client.call_tool("next", {}))
+        answers["brief_after"] = payload(await client.call_tool("brief", {}))
+        answers["accept"] = payload(await client.call_tool("accept", {}))
+        answers["done"] = payload(await client.call_tool("status", {}))
+        unknown = await client.call_tool("brief", {"id": "9"})
+        answers["unknown"] = (unknown.is_error, text(unknown))
+
+    talk(repo, conversation)
+    brief = answers["brief"]
+    assert brief["task"]["id"] == "1"
+    assert brief["commands"][0]["command"] == "echo one"
+    assert brief["purpose"] == "Run things."
+    assert answers["next"]["next"] is None
+    assert answers["next"]["left"] == "acceptance"
+    assert "accept" in answers["next"]["message"]
+    assert answers["after"]["results"] == []
+    assert answers["after"]["left"] == "acceptance"
+    assert answers["brief_after"]["task"] is None
+    assert answers["brief_after"]["left"] == "acceptance"
+    assert answers["accept"]["exit_code"] == 0
+    assert answers["done"]["status"] == "Complete"
+    assert answers["unknown"][0] is True
+    assert answers["unknown"][1].endswith("(exit code 2)")
