@@ -32,6 +32,7 @@ from runner.workspace.paths import lexical, os_errors
 
 if TYPE_CHECKING:
     from runner.outputs.brief import BriefDoc
+    from runner.plan.ci import Marks
     from runner.run.context import Hooks, Outcome
     from runner.run.loop import LoopOutcome
     from runner.run.options import Action, LoopOptions, RunOptions
@@ -526,3 +527,105 @@ def _brief_text(path: Path, task_id: str) -> str:
     from runner.outputs import brief as briefing
 
     return briefing.render(brief(task_id, str(path))) + "\n"
+
+
+def _in_repository(ws: layout.Workspace, path: Path) -> str:
+    """The plan's path in its repository, as CI jobs (which start at its root) name it."""
+    import os
+
+    return os.path.relpath(path, ws.root).replace(os.sep, "/")
+
+
+def junit_marks(shown: str, plan: Plan | None, hostname: str, cwd: Path | None = None) -> Marks:
+    """What `plan` writes into a JUnit file about `plan` so `plan ci collect` can read it
+    back: the plan's path in its repository, where the run was, its commands' digests."""
+    import os
+
+    from runner.plan import ci
+
+    ws, path = planfile.locate(shown, cwd)
+    return ci.marks(_in_repository(ws, path), plan, os.environ, hostname)
+
+
+@dataclass(frozen=True)
+class MatrixDoc:
+    """`plan ci matrix`: a GitHub Actions `strategy.matrix`, one entry a gate (or a task)."""
+
+    include: tuple[dict[str, str], ...]
+
+    def json(self) -> dict[str, Any]:
+        """The matrix itself (no `schema` key: `fromJSON` would take it for a dimension)."""
+        return {"include": [dict(e) for e in self.include]}
+
+
+def ready_tasks(plan: Plan) -> list[Task]:
+    """The tasks that can run now: not done, skipped or blocked, every dependency done, and
+    something to run (a manual task is a person's)."""
+    from runner.plan.model import Status
+
+    done = {t.id for t in plan.tasks if t.status is not None and t.status.done}
+    open_ = (Status.OUTSTANDING, Status.IN_PROGRESS, Status.FAILED)
+    return [
+        t
+        for t in plan.tasks
+        if t.status in open_ and not t.manual and all(d in done for d in t.depends)
+    ]
+
+
+def ci_matrix(
+    plan: str | None = None, *, tasks: bool = False, cwd: Path | None = None
+) -> MatrixDoc:
+    """`plan ci matrix [PLAN] [--tasks]`: the plan's gates that have commands (or the tasks
+    that can run now), each with `key`, a name safe for files and artifacts."""
+    from runner.workspace.names import safe_name
+
+    ws, path = planfile.locate(plan, cwd)
+    parsed = planfile.read_plan(ws, path).plan
+    where = _in_repository(ws, path)
+    entries: list[dict[str, str]] = []
+    if tasks:
+        if parsed.tracker is None:
+            raise NoTrackerError(path=ws.display(path), why=no_tracker_reason(parsed))
+        for t in ready_tasks(parsed):
+            entries.append({"plan": where, "task": t.id, "key": "task-" + safe_name(t.id)})
+    else:
+        for g in parsed.gates:
+            if g.commands:
+                entries.append({"plan": where, "gate": g.name, "key": safe_name(g.name)})
+    return MatrixDoc(tuple(entries))
+
+
+@dataclass(frozen=True)
+class InitDoc:
+    """`plan ci init`: the workflow written, for which plan."""
+
+    shown: str
+    plan: str
+
+    def json(self) -> dict[str, Any]:
+        """The `--json` document."""
+        return {"schema": documents.SCHEMA, "workflow": self.shown, "plan": self.plan}
+
+
+def ci_init(plan: str | None = None, *, force: bool = False, cwd: Path | None = None) -> InitDoc:
+    """`plan ci init [PLAN]`: write `.github/workflows/plan.yml` for the plan; an existing
+    file is kept unless `force`."""
+    from runner.outputs.workflow import PATH, workflow_yaml
+    from runner.workspace import state
+
+    ws, path = planfile.locate(plan, cwd)
+    where = _in_repository(ws, path)
+    if "${{" in where or any(ord(c) < 32 for c in where):
+        # GitHub evaluates `${{ }}` in `env:` values too: such a path cannot be data there.
+        raise UsageError(
+            f"{ws.display(path)}: a plan path with `${{{{` or control characters"
+            " cannot be named in a workflow; rename the plan"
+        )
+    target = ws.root / PATH
+    shown = ws.display(target)
+    state.check_output_target(ws, target, "the workflow")
+    if (target.exists() or target.is_symlink()) and not force:
+        raise UsageError(f"{shown} exists; `plan ci init --force` writes it again")
+    with os_errors(shown):
+        state.write_output(target, workflow_yaml(where, ws.display(path)).encode("utf-8"))
+    return InitDoc(shown, ws.display(path))

@@ -76,6 +76,15 @@ class UsageError(PlanError):
     exit_code = EXIT_USAGE
 
 
+class ResultsFileError(UsageError):
+    """`plan ci collect`: a results file it cannot take (truncated, not `plan`'s, another
+    plan's, another version of the plan's commands, a gate the plan no longer has); nothing
+    is written (exit 2)."""
+
+    def __init__(self, *, path: str, why: str) -> None:
+        super().__init__(why, path=path)
+
+
 class UnusablePlanError(PlanError):
     """The plan cannot be used, or a change would have to rewrite what it must not (exit 3);
     nothing is written."""

@@ -43,6 +43,7 @@ FAMILIES = {
     "merge": "merging",
     "merge-driver": "merging",
     "loop": "agents",
+    "ci": "ci",
     "mcp": "agents",
 }
 

@@ -69,7 +69,10 @@ def _junit(action: Action, outcome: Outcome, path: Path) -> None:
     if isinstance(action, RunTasks) and (action.all or action.phase is not None):
         # What `run --all` considered and left alone is reported skipped, with the reason.
         results += set_aside(outcome.plan, results, action.phase)
-    write_junit(path, outcome.shown, results, RunInfo(outcome.started_at, outcome.elapsed_s))
+    info = RunInfo(outcome.started_at, outcome.elapsed_s)
+    # Marked as `plan`'s own, so `plan ci collect` can take its results back into the plan.
+    info = replace(info, marks=api.junit_marks(outcome.shown, outcome.plan, info.hostname))
+    write_junit(path, outcome.shown, results, info)
     api.remember_output(outcome.shown, path)
 
 

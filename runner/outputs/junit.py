@@ -20,6 +20,7 @@ from datetime import datetime
 from pathlib import Path
 
 from runner.markdown.patterns import later
+from runner.plan import ci
 from runner.plan.model import Plan, Status
 from runner.plan.redact import clean
 from runner.plan.results import Kind, Result, ResultStatus, not_checked, run_order, wall_time
@@ -38,6 +39,8 @@ class RunInfo:
     started_at: datetime | None = None
     elapsed_s: float | None = None
     hostname: str = field(default_factory=socket.gethostname)
+    # `plan`'s marks (runner.plan.ci): whose file this is, for `plan ci collect` to read back.
+    marks: ci.Marks | None = None
 
 
 def _name(r: Result) -> str:
@@ -137,6 +140,23 @@ def cases(results: list[Result]) -> list[Result]:
     return [r for r in run_order(results) if not (r.gates and not r.set_aside)]
 
 
+def _properties(node: ET.Element, pairs: list[tuple[str, str]]) -> None:
+    """`<properties>` as the first child of `node`, as pytest writes them (none: nothing)."""
+    if not pairs:
+        return
+    props = ET.Element("properties")
+    for name, value in pairs:
+        ET.SubElement(props, "property", name=name, value=xml_text(value))
+    node.insert(0, props)
+
+
+def _case_mark(r: Result, marks: ci.Marks) -> tuple[str, str]:
+    """A testcase's mark, on the suite in the testcases' order (a testcase of Jenkins' schema
+    holds no properties): what it is in the plan, and a digest of its commands."""
+    digest = marks.digests.get(ci.key(r.kind.value, r.name), ci.NO_DIGEST)
+    return ci.P_CASE, f"{digest} {r.kind.value} {r.name}"
+
+
 def _case(node: ET.Element, suite: str, r: Result, env: Mapping[str, str]) -> str:
     """One testcase under `node`; which count it adds to: passed, failed or skipped."""
     case = ET.SubElement(
@@ -157,9 +177,7 @@ def _case(node: ET.Element, suite: str, r: Result, env: Mapping[str, str]) -> st
         ET.SubElement(case, "skipped", message=xml_text(skip_message(r)))
     said = not_checked(r.commands)
     if said:
-        props = ET.Element("properties")  # first in the testcase, as pytest writes it
-        ET.SubElement(props, "property", name="expectation", value=xml_text(said.strip(" ()")))
-        case.insert(0, props)
+        _properties(case, [("expectation", said.strip(" ()"))])
     if r.commands:
         out, err = output_of(r, env)
         ET.SubElement(case, "system-out").text = out
@@ -202,6 +220,8 @@ def junit_xml(
     }
     root.attrib.update(totals)
     node.attrib.update(totals, skipped=str(counts["skipped"]), hostname=xml_text(info.hostname))
+    if info.marks is not None:
+        _properties(node, [*info.marks.suite, *(_case_mark(r, info.marks) for r in chosen)])
     if info.started_at is not None:
         node.set("timestamp", info.started_at.isoformat(timespec="seconds"))
     ET.indent(root)

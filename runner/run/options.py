@@ -125,4 +125,11 @@ class Prove:
     work: tuple[str, ...] = ()
 
 
-Action = Next | RunTasks | RunGates | Verify | Mark | Note | Accept | Prove
+@dataclass(frozen=True)
+class Collect:
+    """`plan ci collect FILE...`: results from JUnit files `plan` wrote on other machines."""
+
+    files: tuple[Path, ...]
+
+
+Action = Next | RunTasks | RunGates | Verify | Mark | Note | Accept | Prove | Collect

@@ -26,6 +26,7 @@ from runner.run.finish import finish, settled, subject
 from runner.run.options import (
     Accept,
     Action,
+    Collect,
     Mark,
     Next,
     Note,
@@ -61,6 +62,7 @@ def command_name(action: Action) -> str:
         Note: "note",
         Accept: "accept",
         Prove: "loop",
+        Collect: "ci collect",
     }
     return names[type(action)]
 
@@ -133,6 +135,10 @@ def dispatch(ctx: Context, action: Action, first: Parsed) -> Outcome:
             return tasks(ctx, action, first)
         case Accept():
             return accept(ctx, action, first)
+        case Collect():
+            from runner.run.collect import collect
+
+            return collect(ctx, action, first)
 
 
 def _need_tracker(ctx: Context, plan: Plan) -> None:
