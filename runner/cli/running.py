@@ -85,6 +85,14 @@ JunitOpt = Annotated[
         show_default=False,
     ),
 ]
+EvidenceOpt = Annotated[
+    bool,
+    typer.Option(
+        "--evidence",
+        help="Write a passing task's last output lines (masked) under Artifacts & Notes;"
+        " also `[tool.plan] evidence = true`.",
+    ),
+]
 NewSessionOpt = Annotated[
     bool, typer.Option("--new-session", help="Start a new session in the journal.")
 ]
@@ -110,10 +118,12 @@ def next_(
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
     allow_action: AllowActionOpt = False,
+    evidence: EvidenceOpt = False,
 ) -> int:
     """Run the current task's commands; record passed or failed, journal, commit."""
     options = RunOptions(
         allow_actions=allow_action,
+        evidence=evidence,
         dry_run=dry_run,
         commit=not no_commit,
         no_verify=no_verify,
@@ -158,6 +168,7 @@ def run_(
     verbose: VerboseOpt = False,
     allow_action: AllowActionOpt = False,
     junit: JunitOpt = None,
+    evidence: EvidenceOpt = False,
 ) -> int:
     """Run chosen tasks in dependency order (IDs, --all or --phase N); the named tasks'
     outstanding dependencies run first (--no-deps refuses instead)."""
@@ -178,6 +189,7 @@ def run_(
         new_session=new_session,
         jobs=jobs,
         keep_going=keep_going,
+        evidence=evidence,
     )
     action = RunTasks(chosen, all_, phase, no_deps=no_deps)
     return _run(

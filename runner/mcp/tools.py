@@ -68,6 +68,14 @@ KeepGoing = Annotated[
     bool, Field(description="After a failure, still run what does not depend on it.")
 ]
 
+Evidence = Annotated[
+    bool,
+    Field(
+        description="Write each passing task's last output lines (secrets masked) under the"
+        " plan's Artifacts & Notes, replacing its earlier block; like `plan next --evidence`."
+    ),
+]
+
 WAIT_S = 10.0
 """The lock wait of running tools when the caller gives none: a run stopped by a cancelled
 call releases the lock within a few seconds, and the next call should not be refused."""
@@ -207,12 +215,13 @@ def _running(server: MCPServer[Any], where: Server) -> None:
         dry_run: DryRun = False,
         timeout: Timeout = None,
         wait: Wait = WAIT_S,
+        evidence: Evidence = False,
     ) -> dict[str, Any]:
         """Run the current task's commands, record passed/failed in the plan, journal, commit.
 
         A manual task is marked in progress instead (exit_code 4): do it, then call done.
         """
-        options = RunOptions(dry_run=dry_run, wait=wait)
+        options = RunOptions(dry_run=dry_run, wait=wait, evidence=evidence)
         request = Request(Next(), plan, options, repo, timeout)
         return await running(where, request, ctx.report_progress)
 
@@ -233,12 +242,15 @@ def _running(server: MCPServer[Any], where: Server) -> None:
         dry_run: DryRun = False,
         timeout: Timeout = None,
         wait: Wait = WAIT_S,
+        evidence: Evidence = False,
     ) -> dict[str, Any]:
         """Run chosen tasks (ids, all, or one phase: exactly one of them) in dependency order,
         recording each result in the plan."""
         if sum(bool(x) for x in (ids, all, phase is not None)) != 1:
             raise Refused("name task ids, or all, or a phase (one of them)", 2)
-        options = RunOptions(jobs=jobs, keep_going=keep_going, dry_run=dry_run, wait=wait)
+        options = RunOptions(
+            jobs=jobs, keep_going=keep_going, dry_run=dry_run, wait=wait, evidence=evidence
+        )
         request = Request(RunTasks(tuple(ids or ()), all, phase), plan, options, repo, timeout)
         return await running(where, request, ctx.report_progress)
 

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from runner import errors
 from runner.errors import UnusablePlanError
+from runner.markdown.doc import Document
 from runner.plan import journal
 from runner.plan.acceptance import acceptance_checks, accepted, apply_ticks
 from runner.plan.edits import Edit, SetGateResult, SetMeta, SetTaskStatus
@@ -203,6 +204,8 @@ def _apply_once(
         new_session=ctx.options.new_session,
         blocks=fresh.structure.blocks,
     )
+    if ctx.options.evidence or ctx.ws.settings.evidence:
+        _evidence(doc, rec, fresh)
     after = doc.text()
     final = with_failures(
         parse_document(doc, options=fresh.options), state.last_results(ctx.ws, ctx.plan_path)
@@ -216,6 +219,22 @@ def _apply_once(
     if written == data and final.structure.blocks is not None:
         remember(ctx.ws.cache, ctx.plan_path, data, final.structure.blocks)
     return final.plan, written
+
+
+def _evidence(doc: Document, rec: Record, fresh: Parsed) -> None:
+    """Each task that passed in this run: its last output lines, masked, as its block under
+    `Artifacts & Notes` (runner.plan.evidence), replacing the block an earlier pass left."""
+    from runner.plan import evidence
+    from runner.plan.reading import parse_document
+
+    passed = [
+        r for r in rec.results if r.is_task and r.outcome is ResultStatus.PASSED and r.commands
+    ]
+    for r in passed:
+        text = "\n".join(state.log_tail(c.log) for c in r.commands if c.log)
+        lines = clean(text, os.environ).splitlines()
+        now = parse_document(doc, options=fresh.options)  # each block moves what follows
+        evidence.put(doc, now.structure, r.name, rec.stamp, lines)
 
 
 APPEND_MERGES = 50

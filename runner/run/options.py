@@ -32,6 +32,9 @@ class RunOptions:
     # Run commands that act (`git push`, a deploy) as checks: the user's opt-in on the command
     # line (`--allow-action`), never the plan's (docs/format.md, "Checks and actions").
     allow_actions: bool = False
+    # A passing task's last output lines as evidence under `Artifacts & Notes` (`--evidence`,
+    # or `[tool.plan] evidence = true`).
+    evidence: bool = False
 
 
 @dataclass(frozen=True)

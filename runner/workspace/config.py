@@ -25,6 +25,7 @@ class Settings:
     timeout: float = 30 * 60
     task_table: str | None = None
     allow_actions: bool = False
+    evidence: bool = False  # a passing task's last output lines under Artifacts & Notes
     # What every gate reads beyond the files git tracks (`[tool.plan] gate_inputs`).
     gate_inputs: tuple[str, ...] = ()
 
@@ -84,7 +85,7 @@ def load_settings(root: Path) -> Settings:
                 "[tool.plan] gate_inputs must be a list of paths and $VARIABLES", path=str(path)
             )
         kwargs["gate_inputs"] = tuple(value)
-    for key in ("commit", "infer_commands", "allow_actions"):
+    for key in ("commit", "infer_commands", "allow_actions", "evidence"):
         if key in table:
             if not isinstance(table[key], bool):
                 raise UsageError(f"[tool.plan] {key} must be true or false", path=str(path))

@@ -128,7 +128,7 @@ def test_every_tool_answers_with_its_document(repo: Path) -> None:
         ("lint", {"plans": ["0001"]}, "problems"),
         ("next", {"dry_run": True}, "dry_run"),
         ("next", {"timeout": "5m", "wait": 5}, "results"),
-        ("run", {"ids": ["2"], "jobs": 2}, "results"),
+        ("run", {"ids": ["2"], "jobs": 2, "evidence": True}, "results"),
         ("gates", {"force": True}, "results"),
         ("verify", {"ids": ["1"], "timeout": "0"}, "results"),
         ("done", {"id": "3"}, "commit"),
@@ -161,6 +161,7 @@ def test_every_tool_answers_with_its_document(repo: Path) -> None:
     assert answers["history"]["history"][0]["result"] == "passed"
     text_now = (repo / "plans" / "0001-run.md").read_text(encoding="utf-8")
     assert "chose the simple way" in text_now
+    assert "Evidence for task 2 (passed " in text_now  # issue 21: `evidence` on run
     assert "| X      | 1       | 2      |" in text_now
     assert "|        | 1       | 3      |" in text_now
 
