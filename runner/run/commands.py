@@ -7,8 +7,10 @@ from __future__ import annotations
 import math
 import os
 import selectors
+import shlex
 import signal
 import subprocess
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -17,7 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from runner.markdown.patterns import later
 from runner.plan.results import CommandRun
 from runner.run.summaries import TailBuffer
 
@@ -196,30 +197,91 @@ class _Kept:
 # there is no bash (README, "How a run works").
 SHELLS = (("bash", "-o", "pipefail", "-c"), ("sh", "-c"))
 
+# What bash reads before the command (through BASH_ENV, so the command's own text, `$0` and
+# line numbers are untouched): an EXIT trap that writes the statuses of the last pipeline
+# (`${PIPESTATUS[@]}`) to a file, and a `trap` that puts a command's own EXIT trap after it
+# (`$?` kept) instead of in its place. Only the top shell writes; a subshell's trap does not.
+_HEAD = '__plan_pipes "$?" "${PIPESTATUS[@]}"'
+_PRELUDE = """__plan_pid=$$
+__plan_pipes() {{
+  [ "$BASHPID" = "$__plan_pid" ] && printf '%s\\n' "${{*:2}}" >{out} 2>/dev/null
+  return "$1"
+}}
+builtin trap -- {head} EXIT
+trap() {{
+  local act exit= s rest=()
+  if [ "${{1-}}" = -- ]; then shift
+  elif [ $# -eq 0 ] || [[ $1 = -?* ]]; then builtin trap "$@"; return; fi
+  [ $# -eq 1 ] && set -- - "$1"
+  act=$1; shift
+  for s; do
+    case ${{s^^}} in 0|EXIT|SIGEXIT) exit=1 ;; *) rest+=("$s") ;; esac
+  done
+  if [ ${{#rest[@]}} -gt 0 ]; then builtin trap -- "$act" "${{rest[@]}}" || return; fi
+  if [ -n "$exit" ]; then
+    act=${{act#{head}}}; act=${{act#$'\\n'}}  # a trap saved with `trap -p` comes back whole
+    case $act in -|'') act= ;; esac
+    builtin trap -- {head}"${{act:+$'\\n'$act}}" EXIT
+  fi
+}}
+{env}
+"""
 
-_PIPE = later(r"(?<![|>])\|(?![|&])")
+
+def _prelude(out: Path, bash_env: str | None) -> str:
+    """The text bash reads first: the statuses to `out`, the command's own BASH_ENV after."""
+    if bash_env is None:
+        env = "unset BASH_ENV"
+    else:
+        env = f'export BASH_ENV={shlex.quote(bash_env)}\n[ -f "$BASH_ENV" ] && . "$BASH_ENV"'
+    return _PRELUDE.format(out=shlex.quote(str(out)), head=shlex.quote(_HEAD), env=env)
 
 
-def _sigpipe_is_fine(command: str, code: int) -> int:
+def _pipe_statuses(path: Path) -> list[int] | None:
+    """The statuses of the last pipeline the shell ran, or None when it did not say (`sh`,
+    `exec`, a trap the command set with `builtin trap`)."""
+    try:
+        words = path.read_text(encoding="ascii").split()
+        return [int(w) for w in words] or None
+    except (OSError, ValueError):
+        return None
+
+
+def _sigpipe_is_fine(code: int, statuses: list[int] | None) -> int:
     """With `pipefail`, `seq 1 1000000 | head -1` exits 141: `seq` was killed by SIGPIPE
-    because `head` had read enough. A pipeline's status is its rightmost failure, so 141
-    means every command right of the killed one succeeded: exit 0, as a person reads it."""
-    if code == 128 + signal.SIGPIPE and _PIPE.search(command):
-        return 0
-    return code
+    because `head` had read enough, and `head` succeeded: exit 0, as a person reads it.
+    `echo x | tool` where `tool`, the last stage, dies of SIGPIPE is a failure: 141 is read
+    as 0 only when bash says the pipeline's last stage exited 0 (issue 19)."""
+    sigpipe = 128 + signal.SIGPIPE
+    if code != sigpipe or statuses is None or len(statuses) < 2 or statuses[-1] != 0:
+        return code
+    rightmost = next((s for s in reversed(statuses) if s), 0)  # the status under `pipefail`
+    return 0 if rightmost == sigpipe else code
 
 
 def _start(
-    command: str, cwd: Path, env: dict[str, str], stdin: IO[bytes] | None = None
+    command: str,
+    cwd: Path,
+    env: dict[str, str],
+    pipes: Path,
+    stdin: IO[bytes] | None = None,
 ) -> subprocess.Popen[bytes]:
     """The command in its own process group under the first shell this machine has; stdin
-    closed unless a file is given (an agent reads its brief there)."""
+    closed unless a file is given (an agent reads its brief there). Under bash the statuses
+    of the last pipeline of a command with a pipe are written to `pipes`."""
     for n, shell in enumerate(SHELLS):
+        given = env
+        # Only a command with a pipe gets the prelude: a trap keeps bash from exec-ing the
+        # last command in its own place (`echo $$ > pid; sleep 30` stays one process).
+        if shell[0] == "bash" and "|" in command:
+            prelude = pipes.with_name("prelude.sh")
+            prelude.write_text(_prelude(pipes, env.get("BASH_ENV")), encoding="utf-8")
+            given = {**env, "BASH_ENV": str(prelude)}
         try:
             return subprocess.Popen(
                 [*shell, command],
                 cwd=cwd,
-                env=env,
+                env=given,
                 stdin=subprocess.DEVNULL if stdin is None else stdin,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.STDOUT,
@@ -250,16 +312,17 @@ def run_command(
     """
     start = clock()
     log_path.parent.mkdir(parents=True, exist_ok=True)
-    with log_path.open("wb") as log:
+    with log_path.open("wb") as log, tempfile.TemporaryDirectory(prefix="plan-run-") as scratch:
         log.write(f"$ {command}\n".encode())
         if stop.event.is_set():
             return CommandRun(command, None, 0.0, False, str(log_path), "", True)
+        pipes = Path(scratch) / "pipestatus"
         try:
             if stdin is None:
-                proc = _start(command, cwd, env)
+                proc = _start(command, cwd, env, pipes)
             else:
                 with stdin.open("rb") as given:
-                    proc = _start(command, cwd, env, given)
+                    proc = _start(command, cwd, env, pipes, given)
         except OSError as exc:
             log.write(f"cannot start a shell: {exc}\n".encode())
             why = f"cannot start a shell: {exc.strerror}"
@@ -268,7 +331,7 @@ def run_command(
         watch = _pump(proc, log, echo, stop, deadline, clock)
         assert proc.stdout is not None
         proc.stdout.close()
-        code = _sigpipe_is_fine(command, proc.wait())
+        code = _sigpipe_is_fine(proc.wait(), _pipe_statuses(pipes))
         # Nothing of the command may outlive it.
         _kill_group(proc, signal.SIGKILL)
         duration = clock() - start

@@ -1,0 +1,76 @@
+"""Issue 19, what the fifth attacker's pass left: a pipeline's last stage killed by SIGPIPE,
+a description's table escapes in every output, Last Updated in the author's form, the step
+summary through a symlink. Each through the CLI in a real git repository."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import git
+from tests.helpers import plan, row, write_plan
+
+# A program that dies of SIGPIPE by itself, whatever its input.
+SIGPIPE_SELF = (
+    "import os, signal\n"
+    "signal.signal(signal.SIGPIPE, signal.SIG_DFL)\n"
+    "os.kill(os.getpid(), signal.SIGPIPE)\n"
+)
+
+
+def first_command(cell: str) -> dict[str, object]:
+    """`plan run T1 --json` of a one-task plan whose Validation is `cell`: its first command."""
+    doc = plan("run", "T1", "--json").json()
+    command: dict[str, object] = doc["results"][0]["commands"][0]
+    command["status"] = doc["results"][0]["status"]
+    return command
+
+
+@pytest.fixture
+def sp(repo: Path) -> Path:
+    """sp.py, committed: a script that kills itself with SIGPIPE."""
+    (repo / "sp.py").write_text(SIGPIPE_SELF, encoding="utf-8")
+    git(repo, "add", "sp.py")
+    git(repo, "commit", "-q", "-m", "sp")
+    return repo
+
+
+# Item 1: 141 is read as 0 only when the pipeline's last stage exited 0.
+
+
+@pytest.mark.parametrize(
+    ("cell", "status", "code"),
+    [
+        ("`echo x \\| python3 sp.py`", "failed", 141),
+        ("`seq 1 1000000 \\| python3 sp.py`", "failed", 141),
+        ("`seq 1 1000000 \\| head -1`", "passed", 0),
+        # exit 141 said in words is no pipeline.
+        ("`seq 1 3 \\| cat; exit 141`", "failed", 141),
+    ],
+)
+def test_a_last_stage_killed_by_sigpipe_fails(sp: Path, cell: str, status: str, code: int) -> None:
+    write_plan(sp, [row("T1", cell)])
+    command = first_command(cell)
+    assert (command["status"], command["exit_code"]) == (status, code)
+
+
+def test_a_commands_own_exit_trap_still_runs(sp: Path) -> None:
+    write_plan(
+        sp,
+        [
+            row("T1", "`trap 'echo \"bye $?\" > t1.txt' EXIT; seq 1 1000000 \\| head -1`"),
+            row("T2", "`trap 'echo \"bye $?\" > t2.txt' EXIT; echo x \\| python3 sp.py`"),
+            row("T3", "`trap 'echo \"bye $?\" > t3.txt; exit 0' EXIT; false`"),
+            row("T4", "`trap 'echo int' INT EXIT; trap - EXIT; seq 1 1000000 \\| head -1`"),
+        ],
+    )
+    statuses = {}
+    for task in ("T1", "T2", "T3", "T4"):
+        result = plan("run", task, "--json").json()["results"][0]
+        statuses[task] = result["status"]
+    assert statuses == {"T1": "passed", "T2": "failed", "T3": "passed", "T4": "passed"}
+    # The trap ran and saw the command's own status.
+    assert (sp / "t1.txt").read_text() == "bye 141\n"
+    assert (sp / "t2.txt").read_text() == "bye 141\n"
+    assert (sp / "t3.txt").read_text() == "bye 1\n"
