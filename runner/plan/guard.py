@@ -22,6 +22,9 @@ class Guarded:
 
     text: str
     undone: tuple[str, ...] = ()
+    # Checks the agent changed or removed (`task T1`, `gate Tests (removed)`): what proves its
+    # work is not its to rewrite, so `plan loop` does not prove a turn that changed one.
+    checks: tuple[str, ...] = ()
 
 
 def restore_marks(before: str, after: str) -> Guarded:
@@ -35,7 +38,27 @@ def restore_marks(before: str, after: str) -> Guarded:
     _gates(old, new, undone)
     _plan_status(old.plan, new, undone)
     _boxes(old.doc.lines, new.doc.lines, undone)
-    return Guarded(new.doc.text(), tuple(undone))
+    return Guarded(new.doc.text(), tuple(undone), _checks(old.plan, new.plan))
+
+
+def _checks(old: Plan, new: Plan) -> tuple[str, ...]:
+    """Tasks whose commands or expected output changed or that are gone, and gates whose
+    commands or threshold changed or that are gone."""
+    out: list[str] = []
+    for was in old.tasks:
+        t = new.task(was.id)
+        if t is None:
+            out.append(f"task {was.id} (removed)")
+        elif t.commands != was.commands or t.expects != was.expects:
+            out.append(f"task {was.id}")
+    gates = {g.name: g for g in new.gates}
+    for g in old.gates:
+        now = gates.get(g.name)
+        if now is None:
+            out.append(f"gate {g.name} (removed)")
+        elif now.commands != g.commands or now.threshold != g.threshold:
+            out.append(f"gate {g.name}")
+    return tuple(out)
 
 
 def _cell(parsed: Parsed, line: int, column: int) -> Cell | None:

@@ -95,7 +95,7 @@ class LoopOutcome:
     shown: str
     turns: list[Turn] = field(default_factory=list)
     runs: list[Outcome] = field(default_factory=list)
-    stopped: str = ""  # done, failed, manual, budget, until, interrupted, stuck, git
+    stopped: str = ""  # done, failed, manual, budget, until, interrupted, stuck, git, checks
     summary: str = ""  # the journal's session summary line
     notices: list[str] = field(default_factory=list)
     signum: int = 0
@@ -109,7 +109,7 @@ class LoopOutcome:
         if self.signum:
             return exit_for_signal(self.signum)
         codes = [o.exit_code for o in self.runs]
-        if self.stopped == "failed" or EXIT_FAILED in codes:
+        if self.stopped in ("failed", "checks") or EXIT_FAILED in codes:
             return EXIT_FAILED
         if EXIT_GIT in codes:
             return EXIT_GIT
@@ -237,6 +237,8 @@ class _Loop:
             if turn.result == ResultStatus.PASSED.value:
                 self.out.proven += 1
                 return True
+            if self.out.stopped == "checks":
+                return False
             if turn.result != ResultStatus.FAILED.value or self.stop.event.is_set():
                 self.out.stopped = "interrupted" if self.stop.event.is_set() else "failed"
                 return False
@@ -283,7 +285,7 @@ class _Loop:
             stdin=brief_file,
         )
         changed = vcs.changes(root, tree, vcs.snapshot(root))
-        undone = self._guard(before)
+        undone, checks = self._guard(before)
         rel = os.path.relpath(path, root)
         work = tuple(p for p in changed.paths if p != rel) if self.options.commit_work else ()
         line = self._account(task, attempt, ran.exit_code, ran.duration_s, ran.timed_out)
@@ -304,6 +306,8 @@ class _Loop:
         if self.stop.event.is_set():
             self.out.notices.append(f"{line}; interrupted, nothing recorded")
             return turn
+        if checks:
+            return self._not_proved(task, turn, line, checks)
         outcome = self._record(workflow.run_held(ctx, Prove(task.id, line, work)))
         result = next((r for r in outcome.results if r.is_task and r.name == task.id), None)
         if result is None:
@@ -328,25 +332,42 @@ class _Loop:
             f" {self.options.attempts}: {ended}"
         )
 
-    def _guard(self, before: bytes) -> tuple[str, ...]:
-        """Put back every status the agent wrote in the plan; what it undid."""
+    def _guard(self, before: bytes) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Put back every status the agent wrote in the plan: what it undid, and the checks
+        (tasks' commands and expected output, gates) the agent changed."""
         ctx = self.ctx
         try:
             now = ctx.plan_path.read_bytes()
         except OSError:
-            return ()
+            return (), ()
         if now == before:
-            return ()
+            return (), ()
         try:
             guarded = restore_marks(before.decode("utf-8"), now.decode("utf-8"))
         except UnicodeDecodeError:
             # Not UTF-8 any more: the plan as it was, whole (the proof then reads it).
             state.write_atomic(ctx.plan_path, before, ctx.shown, root=ctx.ws.root, real=ctx.real)
-            return ("the plan, which the agent left unreadable",)
+            return ("the plan, which the agent left unreadable",), ()
         if guarded.undone:
             data = guarded.text.encode("utf-8")
             state.write_atomic(ctx.plan_path, data, ctx.shown, root=ctx.ws.root, real=ctx.real)
-        return guarded.undone
+        return guarded.undone, guarded.checks
+
+    def _not_proved(self, task: Task, turn: Turn, line: str, checks: tuple[str, ...]) -> Turn:
+        """The agent changed what proves the work: nothing is proved by checks it wrote.
+        The turn is journaled and the loop stops for a person to review the change."""
+        ctx = self.ctx
+        why = (
+            f"the agent changed the checks of {', '.join(checks)}; review that change, then"
+            " run `plan next` or `plan loop` again"
+        )
+        first = planfile.read_plan(ctx.ws, ctx.plan_path)
+        rec = Record(journal.stamp(ctx.now()), entries=[f"{line}; not proved: {why}"])
+        outcome = finish(ctx, rec, first, title=f"loop: task {task.id} not proved", by_hand=False)
+        self._record(outcome)
+        self.out.notices.append(f"task {task.id} not proved: {why}")
+        self.out.stopped = "checks"
+        return replace(turn, result=ResultStatus.NOT_RUN.value, reason=why, commit=outcome.commit)
 
 
 def _summarise(ctx: Context, out: LoopOutcome, stop: Stop) -> None:
@@ -360,6 +381,7 @@ def _summarise(ctx: Context, out: LoopOutcome, stop: Stop) -> None:
         "interrupted": "interrupted",
         "stuck": "no task is ready",
         "git": "git refused the commit",
+        "checks": "the agent changed a check",
     }.get(out.stopped or ("interrupted" if stop.event.is_set() else ""), out.stopped)
     out.summary = (
         f"loop stopped ({why}): {out.proven} task(s) proven, {out.failed} failed,"

@@ -218,3 +218,22 @@ def test_a_refused_commit_stops_the_loop_with_6(repo: Path) -> None:
     assert doc["stopped"] == "git"
     assert [t["task"] for t in doc["turns"]] == ["T1"]
     assert "pre-commit hook refused it" in result.err
+
+
+def test_an_agent_that_rewrites_its_check_is_not_proved(repo: Path) -> None:
+    path = write_plan(repo, ROWS)
+    rewrite = (
+        "cat > /dev/null\n"
+        "sed -i 's/`grep -q hello hello.txt`/`true`/' \"$PLAN_FILE\"\n"
+        "echo 'A decision.' >> NOTES.txt\n"
+    )
+    cmd = agent(repo, "rewrite.sh", rewrite)
+    result = plan("loop", "--agent", cmd, "--json")
+    assert result.code == 1, result.err
+    doc = result.json()
+    assert doc["stopped"] == "checks"
+    assert doc["turns"][0]["result"] == "not_run"
+    text = path.read_text(encoding="utf-8")
+    assert "|        | 1       | T1" in text  # nothing proved, nothing recorded as passed
+    assert "not proved: the agent changed the checks of task T1" in text
+    assert "validation:" not in text  # the rewritten check never ran as the proof

@@ -94,3 +94,13 @@ def test_a_box_ticked_on_a_line_the_agent_also_reworded_is_put_back() -> None:
 def test_an_item_the_agent_added_is_kept_as_written() -> None:
     after = CHECKLIST.replace("- [ ] Add tests.\n", "- [ ] Add tests.\n- [x] Noticed a bug.\n")
     assert restore_marks(CHECKLIST, after).text == after
+
+
+def test_the_checks_an_agent_changed_or_removed_are_named() -> None:
+    after = BEFORE.replace("| Task T1. | `true` |", "| Task T1. | `echo ok` |")
+    after = after.replace("| Ok | `true` | passes |", "| Ok | `true` | anything |")
+    assert restore_marks(BEFORE, after).checks == ("task T1", "gate Ok")
+    gone = "\n".join(li for li in BEFORE.splitlines() if "| T2 " not in li) + "\n"
+    assert restore_marks(BEFORE, gone).checks == ("task T2 (removed)",)
+    prose = BEFORE.replace("Run things.", "Run things well.")
+    assert restore_marks(BEFORE, prose).checks == ()
