@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import report_bench
+from bench import collect_bench, report_bench
 from bench.common import (
     HERE,
     ROOT,
@@ -328,6 +328,7 @@ def main(argv: list[str]) -> int:
     if names == list(BENCHES):
         (HERE / "RESULTS.md").write_text(text, encoding="utf-8")
     report_bench.run(HERE / "RESULTS.md", tool("plan"))
+    collect_bench.run(HERE / "RESULTS.md", tool("plan"))
     return 0
 
 

@@ -134,10 +134,16 @@ def section(wall: float, results: int) -> str:
 
 def record(results_md: Path, text: str) -> None:
     """Put the section into RESULTS.md, replacing the one a previous run wrote."""
+    record_section(results_md, HEADING, text)
+
+
+def record_section(results_md: Path, heading: str, text: str) -> None:
+    """Put a section that starts with `heading` into RESULTS.md, replacing the one a
+    previous run wrote (another benchmark's sections stay)."""
     old = results_md.read_text(encoding="utf-8") if results_md.exists() else ""
-    start = old.find(HEADING)
+    start = old.find(heading)
     if start >= 0:
-        end = old.find("\n## ", start + len(HEADING))
+        end = old.find("\n## ", start + len(heading))
         old = old[:start] + (old[end + 1 :] if end >= 0 else "")
     results_md.write_text(old.rstrip("\n") + "\n\n" + text, encoding="utf-8")
 

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from runner.plan.model import Gate, Plan, Task
+from runner.plan.model import Plan
 
 WRITER = "plan"  # the value of `plan.writer`: this file is `plan`'s own
 P_WRITER = "plan.writer"
@@ -234,14 +234,3 @@ def newer_in_plan(held: str, ran_at: datetime | None) -> bool:
     if not seconds:
         ran_at = ran_at.replace(second=0, microsecond=0)
     return when > ran_at
-
-
-def owner(plan: Plan, kind: str, name: str) -> Gate | Task | None:
-    """The gate or task of the plan a result names (gates by name, case-insensitively as
-    `plan gates --only` reads them; tasks by ID)."""
-    if kind == "task":
-        return plan.task(name)
-    for g in plan.gates:
-        if g.name.lower() == name.lower():
-            return g
-    return None

@@ -70,9 +70,14 @@ def match(plan: Plan, files: list[ci.JunitFile]) -> list[_Found]:
     a result for a gate or task the plan does not have, or whose commands the plan has since
     changed, is refused."""
     latest: dict[tuple[str, str], _Found] = {}
+    # Gates by name, case-insensitively as `plan gates --only` reads them (the first of a
+    # repeated name); tasks by ID.
+    gates = {g.name.lower(): g for g in reversed(plan.gates)}
     for f in files:
         for got in f.results:
-            owner = ci.owner(plan, got.kind, got.name)
+            owner: Gate | Task | None = (
+                plan.task(got.name) if got.kind == "task" else gates.get(got.name.lower())
+            )
             if owner is None:
                 raise ResultsFileError(
                     path=got.source,
