@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 from runner.workspace.layout import Workspace
 
 PURPOSE_LINES = 5  # the plan's purpose: its first lines, never the whole section
+PURPOSE_CHARS = 700  # and not more than this of them
 AROUND = 2  # lines shown each side of a `path:line`
 HEAD_LINES = 3  # lines shown of a file named without a line
 LINE_CHARS = 200  # a long line of a file is cut
@@ -173,8 +174,10 @@ def purpose(parsed: Parsed) -> tuple[str, ...]:
             continue
         if chosen.level == 1 and re.match(r"^[-*]\s+\w[\w ]*:", text):
             continue  # the title's metadata bullets (Status, Start) are not its purpose
-        found.append(_clean(text, one_line=True))
-        if len(found) == PURPOSE_LINES:
+        room = PURPOSE_CHARS - sum(len(x) for x in found)
+        line = _clean(text, one_line=True)
+        found.append(line if len(line) <= room else line[: max(room - 1, 0)].rstrip() + "…")
+        if len(found) == PURPOSE_LINES or len(line) >= room:
             break
     return tuple(found)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import git
-from tests.helpers import plan, row, snapshot, write_plan, write_text_plan
+from tests.helpers import TABLE, plan, row, snapshot, write_plan, write_text_plan
 
 TOKEN = "ghp_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8"
 
@@ -286,3 +286,16 @@ def test_plan_next_says_when_the_gates_are_what_is_left(repo: Path) -> None:
     brief = plan("brief", "--json").json()
     assert brief["task"] is None
     assert brief["left"] == "gates"
+
+
+def test_brief_of_a_gate_task_names_the_gates_and_keeps_the_purpose_short(repo: Path) -> None:
+    text = TABLE.format(
+        rows=row("G1", "", kind="Gate"), gates="| Tests | `true` | passes |\n| Lint | `true` | ok |"
+    ).replace("Run things.", "A long purpose. " * 100)
+    write_text_plan(repo, text)
+    doc = plan("brief", "--json").json()
+    assert doc["runs_gates"] == ["Tests", "Lint"]
+    assert "Quality Gates (Tests, Lint)" in doc["done_means"]
+    assert len(doc["purpose"]) <= 700
+    assert doc["purpose"].endswith("…")
+    assert "runs: the Quality Gates (Tests, Lint)" in plan("brief").out
