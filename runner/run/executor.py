@@ -110,6 +110,17 @@ class _Batch:
             if not (first and result.key in self.results):
                 self.results[result.key] = result
 
+    def unmet(self, keys: str) -> str:
+        """Why a job did not run, from doit's list of the failed jobs it depends on: said with
+        the plan's names (`P1.T3`, `gate Lint`), never the internal job keys (issue 20)."""
+        names = []
+        for key in keys.split():
+            job = self.by_key.get(key)
+            label = job.label if job is not None else key
+            names.append(label.removeprefix("task "))
+        which = ", ".join(names) or "an earlier job"
+        return f"depends on {which}, which did not pass"
+
     def run_job(self, job: Job) -> JobResult:
         """The job's commands, in order, stopping at the first that fails."""
         options = self.options
@@ -207,7 +218,7 @@ def _reporter(batch: _Batch) -> type:
         desc = "collects results for plan"
 
         def add_failure(self, task: Any, fail: Any) -> None:
-            why = "a job it depends on did not pass: " + _first_line(fail.get_msg())
+            why = batch.unmet(_first_line(fail.get_msg()))
             batch.keep(JobResult(task.name, ResultStatus.NOT_RUN, reason=why), first=True)
 
         def skip_uptodate(self, task: Any) -> None:
