@@ -48,7 +48,7 @@ def run(action: Action, plan: str | None, options: RunOptions, output: Output) -
         _err(f"plan: {clean(notice, os.environ, one_line=True)}")
     if output.junit is not None:
         _junit(action, outcome, output.junit)
-    step_summary(outcome)
+    step_summary(action, outcome)
     if output.json:
         doc = api.outcome_json(outcome)
         if isinstance(action, Next):
@@ -180,14 +180,35 @@ def _next_brief(outcome: Outcome, task_id: str) -> None:
     _out(strip_controls(briefing.render(doc)))
 
 
-def step_summary(outcome: Outcome) -> None:
-    """Append a Markdown table of the results to GitHub's job summary, when there is one."""
+def command_of(action: Action) -> str:
+    """The `plan` command that does `action`, as a person types it (`run`, `gates`)."""
+    from runner.plan.model import Status
+    from runner.run.options import Accept, Mark, Note, RunGates, Verify
+
+    if isinstance(action, Mark):
+        return {Status.PASSED: "done", Status.FAILED: "fail"}.get(action.status, "reset")
+    names: dict[type, str] = {
+        Next: "next",
+        RunTasks: "run",
+        RunGates: "gates",
+        Verify: "verify",
+        Note: "journal",
+        Accept: "accept",
+    }
+    return names.get(type(action), "run")
+
+
+def step_summary(action: Action, outcome: Outcome) -> None:
+    """Append a Markdown table of the results to GitHub's job summary, when there is one;
+    its heading names the command and the plan, so two steps' tables are told apart."""
     target = os.environ.get("GITHUB_STEP_SUMMARY")
     if not target or not outcome.results:
         return
     from runner.outputs.junit import summary_markdown
 
-    text = summary_markdown(outcome.shown, list(outcome.results), outcome.elapsed_s)
+    text = summary_markdown(
+        outcome.shown, list(outcome.results), outcome.elapsed_s, command_of(action)
+    )
     try:
         with open(target, "a+b") as fh:
             # An earlier step may have left its last line open: start on a line of our own.

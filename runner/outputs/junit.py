@@ -23,7 +23,15 @@ from runner.markdown.patterns import later
 from runner.plan import ci
 from runner.plan.model import Plan, Status
 from runner.plan.redact import clean
-from runner.plan.results import Kind, Result, ResultStatus, not_checked, run_order, wall_time
+from runner.plan.results import (
+    CommandRun,
+    Kind,
+    Result,
+    ResultStatus,
+    not_checked,
+    run_order,
+    wall_time,
+)
 from runner.plan.words import FLAGGED, result_word
 
 TAIL_BYTES = 64 * 1024  # of each testcase's output: CI shows the end, the log keeps the rest
@@ -69,29 +77,40 @@ def _tail(path: str, limit: int) -> tuple[str, int]:
     return data.decode("utf-8", errors="replace"), max(0, size - limit)
 
 
-def output_of(r: Result, env: Mapping[str, str]) -> tuple[str, str]:
-    """`<system-out>` (the commands' output, the last TAIL_BYTES) and `<system-err>` (the
-    runner's notes: exit codes and where each full log is), redacted."""
+_HEADER = "$ "
+_TRAILER = later(r"\n?\[exit [^\]\n]*\]\n?\Z")
+
+
+def _output(c: CommandRun, limit: int) -> tuple[str, int]:
+    """What one command printed (its log without the runner's own first and last lines: the
+    command and its exit), at most `limit` bytes from its end, and how many bytes were cut."""
+    text, before = _tail(c.log, limit + len(c.command.encode()) + 64)
+    if not before and text.startswith(f"{_HEADER}{c.command}\n"):
+        text = text[len(_HEADER) + len(c.command) + 1 :]
+    text = _TRAILER.sub("", text)
+    data = text.encode()
+    if len(data) > limit:
+        before += len(data) - limit
+        text = data[-limit:].decode("utf-8", errors="replace")
+    return text, before
+
+
+def output_of(r: Result, env: Mapping[str, str]) -> str:
+    """`<system-out>`: what the commands printed (stdout and stderr as they came, in one log),
+    the last TAIL_BYTES of it, redacted."""
     outs: list[str] = []
-    notes: list[str] = []
     cut = 0
     for c in r.commands:
-        text, before = _tail(c.log, TAIL_BYTES)
-        outs.append(text)
+        text, before = _output(c, TAIL_BYTES)
+        outs.append(text if not text or text.endswith("\n") else text + "\n")
         cut += before
-        how = "timed out" if c.timed_out else f"exit code {c.exit_code}"
-        if c.interrupted:
-            how = "interrupted"
-        notes.append(f"$ {c.command}\n  {how} after {c.duration_s:.1f}s; log: {c.log}")
-        if c.unchecked:
-            notes.append(f"  expectation not checked: {c.unchecked}")
     out = "".join(outs)
     if len(out) > TAIL_BYTES:
         cut += len(out.encode()) - len(out[-TAIL_BYTES:].encode())
         out = out[-TAIL_BYTES:]
     if cut:
         out = f"[{cut} bytes cut; the whole output is in the log]\n" + out
-    return xml_text(clean(out, env)), xml_text(clean("\n".join(notes), env))
+    return xml_text(clean(out, env))
 
 
 def skip_message(r: Result) -> str:
@@ -157,10 +176,25 @@ def _case_mark(r: Result, marks: ci.Marks) -> tuple[str, str]:
     return ci.P_CASE, f"{digest} {r.kind.value} {r.name}"
 
 
+def classname(shown: str) -> str:
+    """The plan's path as pytest names a test module: dotted, without `.md` (`plans/0001-x.md`
+    is `plans.0001-x`), so Jenkins reads the folder as the package and the plan as the class;
+    a dot inside a name is `_`, so it cannot split one."""
+    path = shown.replace("\\", "/")
+    if path.lower().endswith(".md"):
+        path = path[: -len(".md")]
+    parts = [p.replace(".", "_") for p in path.split("/") if p not in ("", ".", "..")]
+    return ".".join(parts) or "plan"
+
+
 def _case(node: ET.Element, suite: str, r: Result, env: Mapping[str, str]) -> str:
     """One testcase under `node`; which count it adds to: passed, failed or skipped."""
     case = ET.SubElement(
-        node, "testcase", classname=suite, name=xml_text(_name(r)), time=f"{_duration(r):.3f}"
+        node,
+        "testcase",
+        classname=xml_text(classname(suite)),
+        name=xml_text(_name(r)),
+        time=f"{_duration(r):.3f}",
     )
     kind = "passed"
     if r.failed:
@@ -179,19 +213,35 @@ def _case(node: ET.Element, suite: str, r: Result, env: Mapping[str, str]) -> st
     if said:
         _properties(case, [("expectation", said.strip(" ()"))])
     if r.commands:
-        out, err = output_of(r, env)
-        ET.SubElement(case, "system-out").text = out
-        ET.SubElement(case, "system-err").text = err
+        ET.SubElement(case, "system-out").text = output_of(r, env)
     return kind
 
 
+EVIDENCE_LINES = 40  # of the failing command's output, in the failure's body
+EVIDENCE_BYTES = 8 * 1024
+
+
+def how_it_ended(c: CommandRun) -> str:
+    """`exit code 2`, `timed out after 2s`, `interrupted`, or how its output missed."""
+    if c.interrupted:
+        return "interrupted"
+    if c.timed_out:
+        return f"timed out after {c.duration_s:.0f}s"
+    if c.mismatch:
+        return c.mismatch
+    return f"exit code {c.exit_code}"
+
+
 def _failure_text(r: Result) -> str:
-    lines = []
-    for c in r.commands:
-        lines.append(f"$ {c.command}")
-        lines.append(f"  exit code: {c.exit_code}" + (" (timed out)" if c.timed_out else ""))
-        lines.append(f"  log: {c.log}")
-    return "\n".join(lines)
+    """The evidence, as pytest puts a traceback there: the failing command, the end of its
+    output and how it ended (never a path on the machine that ran it)."""
+    failing = [c for c in r.commands if not c.passed] or list(r.commands)
+    if not failing:
+        return r.shown_reason() or result_word(r)
+    c = failing[0]
+    text, _ = _output(c, EVIDENCE_BYTES)
+    lines = text.rstrip("\n").splitlines()[-EVIDENCE_LINES:]
+    return "\n".join([f"$ {c.command}", *lines, f"[{how_it_ended(c)}]"])
 
 
 def junit_xml(
@@ -276,12 +326,15 @@ def _detail(r: Result) -> str:
     return detail
 
 
-def summary_markdown(suite: str, results: list[Result], elapsed_s: float | None = None) -> str:
-    """A Markdown table of the results for `$GITHUB_STEP_SUMMARY`, from a blank line on."""
+def summary_markdown(
+    suite: str, results: list[Result], elapsed_s: float | None = None, command: str = "run"
+) -> str:
+    """A Markdown table of the results for `$GITHUB_STEP_SUMMARY`, from a blank line on,
+    headed by the command and the plan (`plan gates: plans/0001-x.md`)."""
     ordered = run_order(results)
     lines = [
         "",
-        f"### plan: {md_text(suite)}",
+        f"### plan {md_text(command)}: {md_text(suite)}",
         "",
         "| | What | Result | Time | Detail |",
         "| --- | --- | --- | --- | --- |",
@@ -294,5 +347,6 @@ def summary_markdown(suite: str, results: list[Result], elapsed_s: float | None 
     if elapsed_s is None:
         elapsed_s = wall_time([(r.started, r.ended) for r in ordered if r.timed])
     failed = sum(r.failed for r in ordered)
-    lines += ["", f"{len(ordered)} results, {failed} failed, in {elapsed_s:.1f}s (wall time)"]
+    count = f"{len(ordered)} result{'' if len(ordered) == 1 else 's'}"
+    lines += ["", f"{count}, {failed} failed, in {elapsed_s:.1f}s (wall time)"]
     return "\n".join(lines) + "\n\n"

@@ -86,8 +86,8 @@ def test_run_all_is_schema_valid_in_run_order_and_counts_a_failing_gate_once(
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", suite.get("timestamp") or "")
     assert suite.get("hostname")
     bad = next(c for c in root.iter("testcase") if c.get("name") == "gate Bad")
-    assert "error: boom" in (bad.findtext("system-out") or "")
-    assert "exit code 2" in (bad.findtext("system-err") or "")
+    assert (bad.findtext("system-out") or "") == "error: boom\n"
+    assert bad.find("system-err") is None  # no stderr of its own: one log holds both streams
 
 
 def test_junitparser_reads_it_as_a_ci_consumer_would(repo: Path) -> None:
@@ -231,7 +231,7 @@ def test_step_summary_starts_on_a_fresh_line_and_renders_text_literally(
     write_plan(repo, [row("1", "`true`")], gates=[f"| Odd | `{cell}` | x |"])
     assert plan("gates").code == 1
     text = summary.read_text(encoding="utf-8")
-    assert text.startswith("Earlier step said this\n\n### plan: ")
+    assert text.startswith("Earlier step said this\n\n### plan gates: plans/0001-run.md\n")
     html = MarkdownIt("commonmark").enable("table").render(text)
     assert "<em>" not in html
     assert "<a " not in html
@@ -240,7 +240,7 @@ def test_step_summary_starts_on_a_fresh_line_and_renders_text_literally(
     assert f"<code>{command.replace('<', '&lt;').replace('>', '&gt;')}</code>" in html
     assert html.count("<tr>") == 2  # the heading row and one result: no cell split by `|`
     plan("gates")  # a second run appends after a blank line, never glued to the table
-    assert "\n\n\n### plan: " in summary.read_text(encoding="utf-8")
+    assert "\n\n\n### plan gates: " in summary.read_text(encoding="utf-8")
 
 
 def run_cli(repo: Path, *args: str, env: dict[str, str], merged: bool) -> str:
@@ -306,7 +306,7 @@ def test_junit_marks_exactly_the_failing_gates(repo: Path) -> None:
     failure = cases[1].find("failure")
     assert failure is not None
     assert "exit 2: error: boom" in (failure.get("message") or "")
-    assert "log: " in (failure.text or "")
+    assert failure.text == "$ echo 'error: boom'; exit 2\nerror: boom\n[exit code 2]"
     assert root.find("testsuite") is not None
 
 
