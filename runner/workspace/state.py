@@ -388,6 +388,8 @@ def remember_results(
         entry = _kept(r, when, by_hand)
         if r.is_task and descriptions and r.name in descriptions:
             entry["description"] = descriptions[r.name]
+        # Newest last: the file's order is the order of record, which breaks a tie of times.
+        kept.pop(f"{r.kind.value}:{r.name}", None)
         kept[f"{r.kind.value}:{r.name}"] = entry
     # The plan and git history still hold the result if this cannot be written.
     store(results_file(ws, plan_path), json.dumps(kept, indent=1))
@@ -496,4 +498,21 @@ def write_output(path: Path, data: bytes) -> None:
             fh.write(data)
         return
     real.parent.mkdir(parents=True, exist_ok=True)
-    replace_atomically(real, data)
+    # Others may read what the user publishes (`-o site/index.html`): a new file gets the
+    # mode the user's umask gives (0644 usually), an old one keeps its own, never 0600.
+    mode = stat.S_IMODE(st.st_mode) if st is not None else 0o666 & ~current_umask()
+    replace_atomically(real, data, mode=mode)
+
+
+def current_umask() -> int:
+    """The process's umask (read from /proc where it can be, else set and put back)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

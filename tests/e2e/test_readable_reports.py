@@ -4,10 +4,19 @@ as pytest writes it, step summaries told apart, results stamped to the second.""
 from __future__ import annotations
 
 import json
+import os
+import re
+import stat
+import subprocess
+from datetime import UTC, datetime
+from html import unescape
+from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from tests.conftest import PROJECT
 from tests.helpers import plan, row, write_plan
 
 
@@ -101,3 +110,200 @@ def test_step_summaries_of_run_and_gates_are_told_apart(
     assert "<h3>plan gates: plans/0001-run.md</h3>" in html
     assert "<p>1 result, 0 failed, in " in html
     assert "<p>2 results, 0 failed, in " in html
+
+
+# --- the report page ----------------------------------------------------------------------
+
+
+def freeze(monkeypatch: pytest.MonkeyPatch, moment: datetime) -> None:
+    """The runner's clock stands at `moment`."""
+    from runner.run import workflow
+
+    monkeypatch.setattr(workflow, "utc_now", lambda: moment)
+
+
+def report_json(repo: Path) -> dict[str, Any]:
+    r = plan("report", "--json")
+    assert r.code == 0, r.err
+    doc: dict[str, Any] = r.json()
+    return doc
+
+
+def test_last_failure_is_the_newest_even_at_one_time(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_plan(repo, [row("A", "`echo a-broke; exit 1`"), row("B", "`echo b-broke; exit 2`")])
+    freeze(monkeypatch, datetime(2026, 3, 1, 10, 0, 5, tzinfo=UTC))
+    assert plan("run", "A").code == 1
+    assert plan("run", "B").code == 1  # the same time: recorded later, so newer
+    page = report_json(repo)["plans"][0]
+    assert page["failure"]["name"] == "B"
+    assert plan("run", "A").code == 1  # A again: now A is the newest
+    page = report_json(repo)["plans"][0]
+    assert page["failure"]["name"] == "A"
+    assert page["failure"]["reason"] == "exit 1: a-broke"
+    # Every failure's reason is on the page, not only the last one's.
+    reasons = {t["id"]: t["reason"] for t in page["tasks"]}
+    assert reasons == {"A": "exit 1: a-broke", "B": "exit 2: b-broke"}
+    assert plan("report").code == 0
+    html = (repo / ".git" / "plan" / "report.html").read_text(encoding="utf-8")
+    assert '<th scope="col">Reason</th>' in html
+    assert "<td>exit 2: b-broke</td>" in html
+
+
+def test_a_failing_gates_reason_is_in_its_row(repo: Path) -> None:
+    write_plan(repo, [row("1", "`true`")], gates=["| Bad | `echo 'nope'; exit 4` | x |"])
+    assert plan("gates").code == 1
+    gates = report_json(repo)["plans"][0]["gates"]
+    assert [(g["name"], g["reason"]) for g in gates] == [("Bad", "exit 4: nope")]
+
+
+def test_report_and_junit_are_readable_by_others(repo: Path) -> None:
+    write_plan(repo, [row("1", "`true`")])
+    old = os.umask(0o022)
+    try:
+        assert plan("run", "1", "--junit", "reports/run.xml").code == 0
+        assert plan("report", "-o", "site/index.html").code == 0
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((repo / "site" / "index.html").stat().st_mode) == 0o644
+    assert stat.S_IMODE((repo / "reports" / "run.xml").stat().st_mode) == 0o644
+    # A file the user made private stays private when written again.
+    (repo / "site" / "index.html").chmod(0o600)
+    assert plan("report", "-o", "site/index.html").code == 0
+    assert stat.S_IMODE((repo / "site" / "index.html").stat().st_mode) == 0o600
+
+
+class Lists(HTMLParser):
+    """Where each list element sits, and which `<pre>` carry an aria-label."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+        self.bad: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        parent = self.stack[-1] if self.stack else ""
+        if tag in ("ul", "ol") and parent in ("ul", "ol"):
+            self.bad.append(f"<{tag}> directly in <{parent}>")
+        if tag == "pre" and any(k == "aria-label" for k, _ in attrs):
+            self.bad.append("<pre aria-label>")
+        if tag not in ("meta", "br", "hr", "img", "input", "link", "circle", "line", "path"):
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.stack:
+            while self.stack.pop() != tag:
+                pass
+
+
+def nested_journal(repo: Path) -> None:
+    write_plan(repo, [row("A", "`echo broke; exit 1`"), row("B", "`true`")])
+    assert plan("run", "B").code == 0
+    assert plan("journal", "looked at A").code == 0
+    assert plan("run", "A").code == 1
+
+
+def test_the_page_reads_right_to_assistive_technology_and_in_print(repo: Path) -> None:
+    nested_journal(repo)
+    assert plan("report").code == 0
+    html = (repo / ".git" / "plan" / "report.html").read_text(encoding="utf-8")
+    lists = Lists()
+    lists.feed(html)
+    assert lists.bad == []
+    assert '<div class="journal"><ul><li>' in html
+    assert "<caption>1 plan</caption>" in html
+    # In print, "Last failure" stays with what it heads.
+    assert '<div class="keep"><h3>Last failure</h3>' in html
+    assert re.search(r"@media print \{[^@]*\.keep \{ break-inside: avoid;", html)
+    assert re.search(r"@media print \{[^@]*h3 \{ break-after: avoid;", html)
+    write_plan(repo, [row("C", "`true`")], name="0002-more.md")
+    assert plan("report").code == 0
+    html = (repo / ".git" / "plan" / "report.html").read_text(encoding="utf-8")
+    assert "<caption>2 plans</caption>" in html
+
+
+def test_the_last_x_axis_label_ends_inside_the_chart(repo: Path) -> None:
+    nested_journal(repo)
+    assert plan("report").code == 0
+    html = (repo / ".git" / "plan" / "report.html").read_text(encoding="utf-8")
+    chart = html[html.index('<svg class="burnup"') : html.index("</svg>")]
+    ticks = re.findall(r'<text class="tick" x="([\d.]+)" y="(\d+)" text-anchor="(\w+)">', chart)
+    bottom = [t for t in ticks if t[1] == str(max(int(t[1]) for t in ticks if t[2] != "start"))]
+    assert bottom[-1][2] == "end"  # drawn leftwards from the right edge of the plot
+    assert all(a == "middle" for _, _, a in bottom[:-1])
+
+
+def axe_script() -> Path:
+    """axe-core's script: $AXE_CORE_JS, else node_modules/ of the project (`.ci/run` puts it
+    there with npm); skip (fail in CI) when there is none."""
+    given = os.environ.get("AXE_CORE_JS")
+    found = Path(given) if given else PROJECT / "node_modules" / "axe-core" / "axe.min.js"
+    if found.is_file():
+        return found
+    why = f"no axe-core at {found}; `npm install --no-save axe-core@4` in the project to run it"
+    if os.environ.get("CI"):
+        pytest.fail(why + " (CI is set: .ci/run installs it, so this is an error)")
+    pytest.skip(why)
+
+
+def axe_violations(report: Path, tmp: Path) -> list[dict[str, Any]]:
+    """What axe-core finds on the page in headless Chromium: the page with axe added (and the
+    page's script-blocking policy left out, for this copy only), its findings written into
+    the DOM that Chromium dumps."""
+    from tests.outputs.test_page import browser
+
+    script = axe_script()
+    text = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", report.read_text())
+    run = (
+        "axe.run(document, {resultTypes: ['violations']}).then(function (r) {"
+        " var out = document.createElement('pre'); out.id = 'axe-out';"
+        " out.textContent = JSON.stringify(r.violations.map(function (v) {"
+        " return {id: v.id, impact: v.impact, nodes: v.nodes.map(function (n) {"
+        " return n.html; })}; })); document.body.appendChild(out); });"
+    )
+    body = f"<script>{script.read_text(encoding='utf-8')}</script><script>{run}</script>"
+    checked = tmp / "axe.html"
+    checked.write_text(text.replace("</body>", body + "</body>"), encoding="utf-8")
+    done = subprocess.run(
+        [
+            browser(),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            f"--user-data-dir={tmp / 'profile'}",
+            "--host-resolver-rules=MAP * ~NOTFOUND",
+            "--virtual-time-budget=30000",
+            "--dump-dom",
+            checked.as_uri(),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+    m = re.search(r'<pre id="axe-out">(.*?)</pre>', done.stdout.decode("utf-8"), re.DOTALL)
+    assert m, "axe-core did not finish"
+    found: list[dict[str, Any]] = json.loads(unescape(m.group(1)))
+    return found
+
+
+def test_axe_core_finds_nothing_serious_on_the_demos_report(tmp_path: Path) -> None:
+    demo = tmp_path / "demo"
+    r = plan("demo", str(demo))
+    assert r.code == 0, r.err
+    report = demo / ".git" / "plan" / "report.html"
+    found = axe_violations(report, tmp_path)
+    assert [v for v in found if v["impact"] in ("serious", "critical")] == []
+
+
+def test_axe_core_would_see_a_list_nested_wrongly(tmp_path: Path) -> None:
+    # The check above can fail: the old journal's shape is caught.
+    bad = tmp_path / "bad.html"
+    bad.write_text(
+        '<!DOCTYPE html><html lang="en"><head><title>x</title></head><body><main>'
+        "<ul><li>a</li><ul><li>b</li></ul></ul></main></body></html>",
+        encoding="utf-8",
+    )
+    found = axe_violations(bad, tmp_path)
+    assert ("list", "serious") in [(v["id"], v["impact"]) for v in found]

@@ -80,9 +80,12 @@ def burnup(points: tuple[Point, ...], ident: str, title: str) -> str:
             f'<line class="grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(v):.1f}" y2="{y(v):.1f}"/>'
             f'<text class="tick" x="{LEFT - 6}" y="{y(v) + 4:.1f}" text-anchor="end">{v}</text>'
         )
-    for t in _ticks(start, end):
+    ticks = _ticks(start, end)
+    for n, t in enumerate(ticks):
+        # The last label ends at the axis's end, so the chart's edge cannot clip it.
+        anchor = "end" if n == len(ticks) - 1 else "middle"
         grid.append(
-            f'<text class="tick" x="{x(t):.1f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle">'
+            f'<text class="tick" x="{x(t):.1f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="{anchor}">'
             f"{_tick_label(t, end - start)}</text>"
         )
     last_x, last_done = x(times[-1]), y(points[-1].done)

@@ -24,7 +24,7 @@ MOST_VERSIONS = 120
 GATE_RUNS = 20
 ORDER = ("passed", "failed", "in_progress", "outstanding", "blocked", "skipped", "unknown")
 
-_SESSION = later(r"^[-*+] \(\d{4}-\d\d-\d\dT\d\d:\d\dZ\) plan session ")
+_SESSION = later(r"^[-*+] \(\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d)?Z\) plan session ")
 _ITEM = later(r"^(?P<indent>\s*)(?:[-*+]|\d+[.)])\s+(?P<text>.*)$")
 
 
@@ -40,6 +40,7 @@ class TaskRow:
     last_result: str | None
     last_time: str | None
     duration_s: float | None
+    reason: str = ""  # why it last failed (or was not run), as recorded
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ class GateRow:
     status: str
     last_run: str
     runs: tuple[GateRun, ...]
+    reason: str = ""  # why it last failed, as recorded
 
 
 @dataclass(frozen=True)
@@ -217,7 +219,7 @@ def plan_page(ws: Any, path: Path, now: datetime) -> PlanPage:
         last_activity=max((t for t in times if t), default=None),
         purpose=_purpose(parsed),
         tasks=_tasks(plan, last, records),
-        gates=_gates(plan, records),
+        gates=_gates(plan, last, records),
         burnup=burnup,
         burnup_note=note,
         versions=versions,
@@ -273,8 +275,10 @@ def _tasks(plan: Plan, last: dict[str, Any], records: list[Any]) -> tuple[TaskRo
     rows = []
     for t in plan.tasks:
         got = last.get(f"task:{t.id}")
+        why = ""
         if isinstance(got, dict):
             result, when, took = got.get("status"), iso(got.get("when")), got.get("duration_s")
+            why = _reason(got)
         elif t.id in latest:
             result, when, took = latest[t.id].result, iso(latest[t.id].when), None
         else:
@@ -289,31 +293,44 @@ def _tasks(plan: Plan, last: dict[str, Any], records: list[Any]) -> tuple[TaskRo
                 last_result=str(result) if result else None,
                 last_time=when,
                 duration_s=float(took) if isinstance(took, int | float) else None,
+                reason=why,
             )
         )
     return tuple(rows)
 
 
-def _gates(plan: Plan, records: list[Any]) -> tuple[GateRow, ...]:
+def _reason(entry: Any) -> str:
+    """A kept result's reason when it failed or was not run (masked), else ""."""
+    if entry.get("status") not in ("failed", "not_run"):
+        return ""
+    return redact(str(entry.get("reason") or ""), os.environ)
+
+
+def _gates(plan: Plan, last: dict[str, Any], records: list[Any]) -> tuple[GateRow, ...]:
     runs: dict[str, list[GateRun]] = {}
     for r in records:
         if r.kind == "gate":
             runs.setdefault(r.name, []).append(GateRun(iso(r.when) or r.when, r.result, r.sha))
-    return tuple(
-        GateRow(g.name, _status(g.status), g.last_run, tuple(runs.get(g.name, [])[-GATE_RUNS:]))
-        for g in plan.gates
-    )
+    rows = []
+    for g in plan.gates:
+        got = last.get(f"gate:{g.name}")
+        why = _reason(got) if isinstance(got, dict) and g.status is Status.FAILED else ""
+        recent = tuple(runs.get(g.name, [])[-GATE_RUNS:])
+        rows.append(GateRow(g.name, _status(g.status), g.last_run, recent, why))
+    return tuple(rows)
 
 
 def _failure(last: dict[str, Any], records: list[Any]) -> Failure | None:
     """The newest failure still standing in the state folder, else the newest in history."""
     failed = [
-        (iso(v.get("when")) or "", k, v)
-        for k, v in last.items()
+        (iso(v.get("when")) or "", n, k, v)
+        for n, (k, v) in enumerate(last.items())
         if isinstance(v, dict) and v.get("status") == "failed"
     ]
     if failed:
-        when, key, entry = max(failed, key=lambda f: f[0])
+        # The newest; of those in the same second, the one recorded last (the file keeps
+        # results in the order they were recorded).
+        when, _, key, entry = max(failed, key=lambda f: (f[0], f[1]))
         kind, _, name = key.partition(":")
         log = entry.get("log") if isinstance(entry.get("log"), str) else None
         # The page may leave the machine (a CI artifact): it shows only what was cleaned at

@@ -49,10 +49,10 @@ def status_html(status: str | None) -> str:
 
 
 def when_html(iso_time: str | None) -> str:
-    """`<time>` shown as `2026-11-25 17:30 UTC`."""
+    """`<time>` shown as `2026-11-25 17:30:05 UTC`."""
     if not iso_time:
         return '<span class="when">—</span>'
-    shown = iso_time.replace("T", " ")[:16] + " UTC"
+    shown = iso_time.replace("T", " ")[:19] + " UTC"
     return f'<time class="when" datetime="{escape(iso_time)}">{escape(shown)}</time>'
 
 
@@ -111,9 +111,18 @@ def overview(data: ReportData) -> str:
     )
     return (
         '<section aria-labelledby="overview"><h2 id="overview">Overview</h2>'
-        f"<table><caption>{len(data.plans)} plans</caption><thead><tr>{head}</tr></thead>"
+        f"<table><caption>{plural(len(data.plans), 'plan')}</caption><thead><tr>{head}</tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>{legend()}</section>"
     )
+
+
+def plural(n: int, noun: str) -> str:
+    """`1 plan`, `2 plans`."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _why(text: str) -> str:
+    return escape(text) if text else "—"
 
 
 def legend() -> str:
@@ -128,14 +137,15 @@ def task_table(tasks: tuple[TaskRow, ...]) -> str:
         return '<p class="note">This plan has no tasks.</p>'
     head = "".join(
         f'<th scope="col">{h}</th>'
-        for h in ("ID", "Status", "Type", "Description", "Last result", "When", "Took")
+        for h in ("ID", "Status", "Type", "Description", "Last result", "When", "Took", "Reason")
     )
     rows = "".join(
         f'<tr><th scope="row"><code>{escape(t.id)}</code></th><td>{status_html(t.status)}</td>'
         f"<td>{escape(t.type)}</td><td>{markdown_inline(t.description)}</td>"
         f"<td>{status_html(t.last_result) if t.last_result else '—'}</td>"
         f"<td>{when_html(t.last_time)}</td>"
-        f'<td class="num">{f"{t.duration_s:.1f} s" if t.duration_s is not None else "—"}</td></tr>'
+        f'<td class="num">{f"{t.duration_s:.1f} s" if t.duration_s is not None else "—"}</td>'
+        f"<td>{_why(t.reason)}</td></tr>"
         for t in tasks
     )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
@@ -161,10 +171,10 @@ def gate_strip(gates: tuple[GateRow, ...]) -> str:
         )
         rows.append(
             f'<tr><th scope="row">{escape(g.name)}</th><td>{status_html(g.status)}</td>'
-            f"<td>{_plan_time(g.last_run)}</td><td>{strip}</td></tr>"
+            f"<td>{_plan_time(g.last_run)}</td><td>{strip}</td><td>{_why(g.reason)}</td></tr>"
         )
     head = "".join(
-        f'<th scope="col">{h}</th>' for h in ("Gate", "Status", "Last run", "Recent runs")
+        f'<th scope="col">{h}</th>' for h in ("Gate", "Status", "Last run", "Recent runs", "Reason")
     )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
@@ -183,25 +193,36 @@ def failure_html(f: Failure | None) -> str:
     if f.log:
         parts.append(f'<p class="meta">Log: <code>{escape(f.log)}</code></p>')
     if f.log_tail:
-        parts.append(f'<pre aria-label="end of the log">{escape(f.log_tail)}</pre>')
+        parts.append(f'<p class="meta">The end of its output:</p><pre>{escape(f.log_tail)}</pre>')
     return "".join(parts)
 
 
 def journal_html(items: tuple[JournalLine, ...]) -> str:
-    """The current session, nested as in the plan."""
+    """The current session, nested as in the plan: a nested list sits inside its parent's
+    `<li>` (a `<ul>` directly in a `<ul>` is not a list a screen reader can follow)."""
     if not items:
         return '<p class="note">The journal has no sessions yet.</p>'
     out: list[str] = ["<ul>"]
-    open_child = False
+    state = "none"  # what is open after the last item: "none", "top" (an <li>), "child"
     for item in items:
-        if item.depth and not open_child:
+        if item.depth and state == "none":
+            out.append("<li><ul>")  # a nested item before any top one: an empty parent
+            state = "child"
+        elif item.depth and state == "top":
             out.append("<ul>")
-            open_child = True
-        elif not item.depth and open_child:
-            out.append("</ul>")
-            open_child = False
-        out.append(f"<li>{markdown_inline(item.text)}</li>")
-    out.append("</ul></ul>" if open_child else "</ul>")
+            state = "child"
+        elif not item.depth and state == "child":
+            out.append("</ul></li>")
+            state = "none"
+        elif not item.depth and state == "top":
+            out.append("</li>")
+            state = "none"
+        if item.depth:
+            out.append(f"<li>{markdown_inline(item.text)}</li>")
+        else:
+            out.append(f"<li>{markdown_inline(item.text)}")
+            state = "top"
+    out.append({"none": "", "top": "</li>", "child": "</ul></li>"}[state] + "</ul>")
     return f'<div class="journal">{"".join(out)}</div>'
 
 
@@ -235,7 +256,7 @@ def plan_section(n: int, p: PlanPage) -> str:
         + f"<h3>Burn-up</h3>{chart}"
         + f"<h3>Gates</h3>{gate_strip(p.gates)}"
         + f"<h3>Tasks</h3>{task_table(p.tasks)}"
-        + f"<h3>Last failure</h3>{failure_html(p.failure)}"
+        + f'<div class="keep"><h3>Last failure</h3>{failure_html(p.failure)}</div>'
         + f"<h3>Current session</h3>{journal_html(p.journal)}"
         + (f"<h3>Purpose</h3>{markdown(p.purpose)}" if p.purpose else "")
         + "</section>"

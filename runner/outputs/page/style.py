@@ -75,5 +75,7 @@ code { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: .9em
   body { max-width: none; padding: 0; font-size: 11pt; }
   section.plan { break-before: page; border: none; padding: 0; }
   a { text-decoration: none; }
+  h2, h3 { break-after: avoid; page-break-after: avoid; }
+  .keep { break-inside: avoid; page-break-inside: avoid; }
 }
 """
