@@ -375,15 +375,18 @@ def _block(doc: Document, start: int, end: int, walk: _Walk) -> None:
     without prompts (```bash), one command a line unless it holds a step only."""
     from runner.plan.actions import block_commands
     from runner.plan.declared import SHELL_FENCE
+    from runner.plan.procedure import procedure
 
     lines = [ln for ln in doc.lines[start:end] if not _FENCE.match(ln)]
     checks = parse_transcript(lines)
     fence = SHELL_FENCE.match(doc.lines[start])
     if not checks and fence is not None and fence.group("lang") != "console":
         item = walk.owner(_indent(doc.lines[start])) if walk.item is not None else None
-        walk.add(start + 1, [Check(c) for c in block_commands(lines)], item)
+        commands = block_commands(lines)
+        if procedure(commands) is None:
+            walk.add(start + 1, [Check(c) for c in commands], item)
         return
-    if not checks:
+    if not checks or procedure([c.command for c in checks], cd=False) is not None:
         return
     first = next((ln for ln in doc.lines[start:end] if ln.strip() and not _FENCE.match(ln)), "")
     item = walk.owner(_indent(first)) if walk.item is not None else None

@@ -135,17 +135,20 @@ def block_declared(lines: list[str], start: int, end: int) -> list[Declared]:
     `console` block or one with `$ ` prompts a transcript; a block holding a step only (a
     server, `curl`, `export`, a destructive or acting line) gives none."""
     from runner.plan.actions import block_commands, step_only
+    from runner.plan.procedure import procedure
 
     out: list[Declared] = []
     for at, lang, body in shell_blocks(lines, start, end):
         source = f"{lang} block, line {at + 1}"
         if lang == "console" or any(ln.lstrip().startswith("$ ") for ln in body):
             checks = parse_transcript(body)
-            if any(step_only(c.command) for c in checks):
+            if any(step_only(c.command) for c in checks) or procedure([c.command for c in checks]):
                 continue
             out += [Declared(c.command, c.expect, source) for c in checks]
             continue
-        out += [Declared(c, None, source) for c in block_commands(body)]
+        commands = block_commands(body)
+        if procedure(commands) is None:
+            out += [Declared(c, None, source) for c in commands]
     return out
 
 
