@@ -102,6 +102,17 @@ _CHECK_VERBS = frozenset(
         "fails",
     ]
 )
+# Words of a lead-in that introduces commands, not names.
+_RUN_CUE = later(
+    r"\b(?:run\w*|execut\w*|commands?|checks?|verif\w*|validat\w*|tests?|invoke|type|"
+    r"terminal|shell|scripts?|steps?|root|folder|directory|dir|expect\w*|outputs?|prints?)\b",
+    re.I,
+)
+_NOUN_VERB = later(
+    r"^\s+(?P<noun>[a-z][\w-]*)\s+(?:(?P<modal>should|must|will|can)\s+)?(?P<verb>[a-z]+)\b"
+)
+# Verbs about what a command shows: "`pytest` output contains `3 passed`" is a check.
+_SHOWS = frozenset(["contains", "includes", "matches", "mentions", "has", "is", "are"])
 _CLEAN = frozenset(
     ["clean", "green", "passing", "successful", "happy", "ok", "empty", "silent", "quiet"]
 )
@@ -195,6 +206,25 @@ class _Walk:
         self.found: list[tuple[int, Check, str, int | None]] = []
         self.group: list[int] = []  # the checks the last line added (indexes in `found`)
         self.awaits_block = False  # an output label with nothing after it: the block is output
+        # A lead-in that introduces names ("`runs` should include:", "The contract must
+        # carry:"): its indent, and whether it is a list item itself.
+        self.listing: tuple[int, bool] | None = None
+
+    def names(self, indent: int) -> bool:
+        """Is a list item at `indent` an entry of a list of names?"""
+        if self.listing is None:
+            return False
+        at, item = self.listing
+        return indent > at or (not item and indent >= at)
+
+    def lead_in(self, text: str, indent: int, item: bool, added: int) -> None:
+        """After a line: a lead-in to a list of names when it ends with a colon and says
+        nothing of running."""
+        plain = re.sub(r"`[^`]*`", "", text).strip()
+        if not added and plain.endswith(":") and not _RUN_CUE.search(plain):
+            self.listing = (indent, item)
+        elif not item or not self.names(indent):
+            self.listing = None
 
     def expect(self, k: int, expect: Expectation) -> None:
         line, check, cwd, item = self.found[k]
@@ -308,6 +338,7 @@ def _section(
             prose = text_checks(line, require_start=True, labelled=True)
             walk.add(i, prose, walk.owner(_indent(line)))
             walk.follow(line.strip(), len(prose))
+            walk.lead_in(line, _indent(line), False, len(prose))
             i = j
             continue
         # The item's text goes on over its indented continuation lines.
@@ -328,8 +359,11 @@ def _section(
                 walk.item = None
         _working_folder(text, walk)
         checks = text_checks(text, require_start=m.group("box") is None)
+        if walk.names(indent):
+            checks = [c for c in checks if c.expect is not None or len(c.command.split()) > 1]
         walk.add(i, checks, item)
         walk.follow(text, len(checks))
+        walk.lead_in(text, indent, True, len(checks))
         i = j
     return walk.found
 
@@ -465,7 +499,18 @@ def text_checks(text: str, *, require_start: bool = False, labelled: bool = Fals
     return [
         Check(c, Expectation(tuple(e), transcript=False) if e else said.get(k))
         for k, (c, e) in enumerate(out)
+        if not _mapping(c, e)
     ]
+
+
+def _mapping(command: str, expected: list[str]) -> bool:
+    """ "`index` -> `index.md`": a lone word mapped to a file name is a table of names, not a
+    command and its output."""
+    return (
+        bool(expected)
+        and " " not in command.strip()
+        and all(is_path(e) or "<" in e for e in expected)
+    )
 
 
 def _is_subject(body: str) -> bool:
@@ -479,13 +524,23 @@ def _is_subject(body: str) -> bool:
     verb = m.group("verb").lower()
     if verb in _CHECK_VERBS:
         return False
+    # "`fogclaw` plugin appears": a noun after the span, then the sentence's verb.
+    noun = _NOUN_VERB.match(body[close + 1 :])
+    if noun is not None and noun.group("noun") == verb and not _third_person(verb):
+        after = noun.group("verb")
+        if after not in _CHECK_VERBS and after not in _SHOWS:
+            return _third_person(after) or (noun.group("modal") is not None)
     if verb in ("is", "are"):
         rest = (m.group("rest") or "").strip().lower()
         return rest not in _CLEAN
     # A verb in the third person, or after a modal ("should populate"): a claim about the
     # world the command changes, not a check of its own result.
     modal = m.group(0).split()[0].lower() in ("should", "must", "will", "can")
-    return modal or (verb.endswith("s") and not verb.endswith("ss") and len(verb) > 3)
+    return modal or _third_person(verb)
+
+
+def _third_person(verb: str) -> bool:
+    return verb.endswith("s") and not verb.endswith("ss") and len(verb) > 3
 
 
 @dataclass(frozen=True)

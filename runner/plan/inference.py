@@ -174,8 +174,30 @@ _IN_FOLDER = later(
 
 
 def has_blank(span: str) -> bool:
-    """A span with `…` or a `<placeholder>` in it is a template to fill in, never run."""
-    return "…" in span or bool(_INNER_PLACEHOLDER.search(span))
+    """A span with `…`, a `<placeholder>` or a placeholder path (`/path/to/videos`) in it is
+    a template to fill in, never run."""
+    return "…" in span or bool(_INNER_PLACEHOLDER.search(span) or _PLACEHOLDER_PATH.search(span))
+
+
+_PLACEHOLDER_PATH = later(r"(?:^|[\s='\"(])(?:/|~/|\./)?path/to(?:/|\b)", re.I)
+# Names that are no commands wherever they are written (realfix item 2): a commit hash
+# (`acad1e6`), a dotted namespace (`Microsoft.CSharp`), an assignment written with spaces
+# (`mission.type = "reporting"`: a value in a contract, not a shell line).
+_COMMIT = later(r"^(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{7,40}$")
+_NAMESPACE = later(r"^[A-Z][A-Za-z0-9]*(?:\.[A-Z][A-Za-z0-9]*)+$")
+_SPACED_ASSIGNMENT = later(r"^[A-Za-z_$][\w.$\[\]'\"-]*\s+(?:=|==|:=|\+=|\?\?=)\s+\S")
+
+
+def is_name(span: str) -> bool:
+    """A commit hash, a dotted namespace, a value assigned with spaces or a span with a
+    placeholder path: a name in prose, never a command, even in a Validation cell."""
+    span = span.strip()
+    return bool(
+        _COMMIT.match(span)
+        or _NAMESPACE.match(span)
+        or _SPACED_ASSIGNMENT.match(span)
+        or _PLACEHOLDER_PATH.search(span)
+    )
 
 
 # `error: ...`, `plan: error:`: a word and a colon open output (a label), not a command.
@@ -204,7 +226,7 @@ def looks_like_command(span: str) -> bool:
     looks at the machine's PATH: the same plan reads the same everywhere.
     """
     span = span.strip()
-    if has_blank(span) or _CALL.match(span) or _LABELLED.match(span):
+    if has_blank(span) or is_name(span) or _CALL.match(span) or _LABELLED.match(span):
         return False
     words = span.split()
     program = next((w for w in words if not _ASSIGNMENT.match(w)), "")
@@ -258,6 +280,8 @@ def declared_commands(cell: str, *, prose: bool = True) -> tuple[str, ...]:
         if a in skip:
             continue
         command = unescape_cell(code_spans(cell[a:b])[0]).strip()
+        if prose and is_name(command):
+            continue
         if command and not (command[0] == "<" and is_placeholder(command)):
             found.append(command)
     return tuple(found)

@@ -49,3 +49,30 @@ def test_a_block_whose_lines_lean_on_each_other_is_one_procedure(repo: Path) -> 
     assert r.code == 0, r.out + r.err
     assert not (repo / "probe-file").exists()
     assert not (repo / "moved-file").exists()
+
+
+def test_names_and_placeholders_under_acceptance_are_not_checks(repo: Path) -> None:
+    """Item 2: schema fields listed after "should include:", assignments, a commit hash, a
+    .NET namespace, a span that is a sentence's subject, a placeholder path and a mapping
+    of names to files: none is run; the real checks beside them still are."""
+    path = _plan(
+        repo,
+        HEAD + "## Concrete Steps\n\n"
+        "1. Give the table its fields.\n\n"
+        "   `compile_runs` should include:\n   - `id`\n   - `status`\n   - `title`\n\n"
+        "2. Return at minimum these fields:\n   - `company`\n   - `target`\n\n"
+        '   The mission should add:\n   - `mission.type = "reporting"`\n\n'
+        '   The contract must carry:\n   - `monitorKind = "cash_posture"`\n\n'
+        "   Each page key maps to a file:\n   - `index` -> `index.md`\n   - `log` -> `log.md`\n\n"
+        "## Validation and Acceptance\n\n"
+        "- `fogclaw` plugin appears and can be enabled\n"
+        "- `./vcompress --dry-run /path/to/disposable/videos`\n\n"
+        "| Slice | Verification |\n| ----- | ------------ |\n"
+        "| 1 | `echo restored`; full restore and build. Commit `acad1e6`. |\n"
+        "| 2 | Removed `Microsoft.CSharp`; targeted build. |\n\n"
+        "- `echo real check`\n",
+    )
+    r = plan("accept", path, "--dry-run")
+    assert r.code == 0, r.out + r.err
+    ran = [ln.split("`")[1] for ln in r.out.splitlines() if "would run" in ln]
+    assert ran == ["echo restored", "echo real check"], r.out
