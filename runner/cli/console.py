@@ -226,9 +226,14 @@ def loop(options: LoopOptions, plan: str | None, run_options: RunOptions, output
     it is recorded, then why the loop stopped; or the one JSON document."""
     from runner.plan.redact import clean
 
+    said: set[str] = set()
+
     def shown(run: Outcome) -> None:
         for notice in run.notices:
-            _err(f"plan: {clean(notice, os.environ, one_line=True)}")
+            text = clean(notice, os.environ, one_line=True)
+            if text not in said:  # "not a git repository" once, not once per task
+                said.add(text)
+                _err(f"plan: {text}")
         if output.json or output.quiet:
             return
         for r in run.results:

@@ -289,7 +289,8 @@ class _Loop:
         rel = os.path.relpath(path, root)
         work = tuple(p for p in changed.paths if p != rel) if self.options.commit_work else ()
         line = self._account(task, attempt, ran.exit_code, ran.duration_s, ran.timed_out)
-        line += f"; files changed: {changed.summary()}"
+        summary = changed.summary() if tree is not None else "not known outside git"
+        line += f"; files changed: {summary}"
         if undone:
             line += f"; its own marks undone: {', '.join(undone)}"
         turn = Turn(
@@ -298,7 +299,7 @@ class _Loop:
             ran.exit_code,
             ran.duration_s,
             ran.timed_out,
-            changed.summary(),
+            summary,
             undone,
             ResultStatus.INTERRUPTED.value,
             log=ran.log,

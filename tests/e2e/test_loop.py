@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from tests.conftest import git
-from tests.helpers import alive, plan, row, spawn, write_plan
+from tests.helpers import TABLE, alive, plan, row, spawn, write_plan
 
 # Three tasks: two an agent can do (each proved by a file's content), then a manual one.
 ROWS = [
@@ -237,3 +237,18 @@ def test_an_agent_that_rewrites_its_check_is_not_proved(repo: Path) -> None:
     assert "|        | 1       | T1" in text  # nothing proved, nothing recorded as passed
     assert "not proved: the agent changed the checks of task T1" in text
     assert "validation:" not in text  # the rewritten check never ran as the proof
+
+
+def test_outside_git_the_loop_runs_and_says_once_that_nothing_is_committed(
+    plain_dir: Path,
+) -> None:
+    (plain_dir / "plans").mkdir()
+    path = plain_dir / "plans" / "0001-run.md"
+    path.write_text(TABLE.format(rows="\n".join(ROWS), gates=""), encoding="utf-8")
+    (plain_dir / "worker.sh").write_text(WORKER, encoding="utf-8")
+    result = plan("loop", "--agent", "sh worker.sh", "-q")
+    assert result.code == 4, result.err
+    assert result.err.count("not a git repository") == 1
+    text = path.read_text(encoding="utf-8")
+    assert "| X      | 1       | T2" in text
+    assert "files changed: not known outside git" in text
