@@ -114,7 +114,12 @@ jobs:
     env:
       BRANCH: ${{ github.ref_name }}
     steps:
+      # The branch as it is now (not the commit that started the run), so the journal names
+      # the branch and the push is a fast-forward; a plan whose gates changed meanwhile is
+      # refused by collect rather than recorded.
       - uses: actions/checkout@v6
+        with:
+          ref: ${{ github.ref }}
       - uses: actions/setup-python@v6
         with:
           python-version: "3.12"

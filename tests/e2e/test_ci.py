@@ -343,3 +343,32 @@ def test_collect_with_a_missing_file_is_a_clear_error(repo: Path, tmp_path: Path
     write_plan(repo, [row("T1", "`true`")], GATES)
     err = _refused(repo, tmp_path / "nope.xml")
     assert "nope.xml: cannot be read" in err
+
+
+def test_collect_dry_run_says_what_it_would_record_and_writes_nothing(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    good = _one_good_file(repo, tmp_path, monkeypatch)
+    before = (repo / PLAN).read_bytes(), _commits(repo)
+    result = plan("ci", "collect", "--dry-run", str(good))
+    assert result.code == 0
+    assert "gate Lint: would be recorded passed (ran on r1" in result.out
+    assert ((repo / PLAN).read_bytes(), _commits(repo)) == before
+
+
+def test_collect_takes_the_latest_run_of_a_gate_in_several_files(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    good = _one_good_file(repo, tmp_path, monkeypatch)
+    text = good.read_text(encoding="utf-8")
+    stamp = text.split('timestamp="', 1)[1].split('"', 1)[0]
+    older = tmp_path / "older.xml"
+    earlier = text.replace(f'timestamp="{stamp}"', 'timestamp="2020-01-01T00:00:00+00:00"')
+    older.write_text(earlier.replace('value="r1"', 'value="old-runner"'), encoding="utf-8")
+    result = plan("ci", "collect", str(good), str(older))
+    assert result.code == 0
+    entry = next(
+        ln for ln in (repo / PLAN).read_text(encoding="utf-8").splitlines() if "ci collect:" in ln
+    )
+    assert "on r1" in entry
+    assert "old-runner" not in entry
