@@ -286,7 +286,9 @@ def build(ws: Workspace, path: Path, parsed: Parsed, task_id: str | None) -> Bri
         )
     notes: list[str] = []
     if failure is None and t.status is Status.FAILED:
-        notes.append("the plan says it failed; no run of it is recorded here")
+        failure = journaled_failure(parsed, t.id)
+        if failure is None:
+            notes.append("the plan says it failed; no run of it is recorded here")
     gates = tuple(g.name for g in p.gates)
     return BriefDoc(
         *head,
@@ -298,6 +300,22 @@ def build(ws: Workspace, path: Path, parsed: Parsed, task_id: str | None) -> Bri
         gates=gates,
         notes=tuple(notes),
     )
+
+
+_STAMPED = re.compile(r"^\s*[-*]\s+\((?P<when>[^)]*)\)\s+(?P<text>.*)$")
+
+
+def journaled_failure(parsed: Parsed, task_id: str) -> Failure | None:
+    """The task's last failure as the journal tells it: a clone has the plan but not this
+    machine's state folder, and the journal line holds the failure's summary."""
+    said = re.compile(rf"\btask {re.escape(task_id)}\b.*\bfailed\b")
+    for line in reversed(parsed.doc.lines):
+        m = _STAMPED.match(line)
+        if m and said.search(m["text"]):
+            text = _clean(m["text"], one_line=True)
+            reason = text.split(": ", 1)[1] if ": " in text else text
+            return Failure(m["when"], reason, (), None)
+    return None
 
 
 def _nothing(ws: Workspace, path: Path, parsed: Parsed) -> tuple[str, str | None]:

@@ -299,3 +299,23 @@ def test_brief_of_a_gate_task_names_the_gates_and_keeps_the_purpose_short(repo: 
     assert len(doc["purpose"]) <= 700
     assert doc["purpose"].endswith("…")
     assert "runs: the Quality Gates (Tests, Lint)" in plan("brief").out
+
+
+def test_brief_of_a_failed_task_with_no_state_reads_its_failure_from_the_journal(
+    repo: Path,
+) -> None:
+    path = write_plan(repo, [row("T1", "`true`", status="!")])
+    text = path.read_text(encoding="utf-8").replace(
+        "- (2026-01-01T00:00Z) Hand-written line.",
+        "- (2026-01-01T00:00Z) plan session on `main`\n"
+        "  - (2026-01-01T00:05Z) task T1 (Code) failed in 0.2s: exit 1: no such table: users",
+    )
+    path.write_text(text, encoding="utf-8")
+    doc = plan("brief", "--json").json()
+    assert doc["last_failure"] == {
+        "when": "2026-01-01T00:05Z",
+        "reason": "exit 1: no such table: users",
+        "tail": [],
+        "log": None,
+    }
+    assert "last failure (2026-01-01T00:05Z): exit 1: no such table: users" in plan("brief").out
