@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import random
 import re
+import shlex
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,18 +28,73 @@ class CommitOutcome:
     notice: str = ""
 
 
-def _in_progress(git_dir: Path) -> str:
-    for name, what in (
-        ("MERGE_HEAD", "a merge"),
-        ("rebase-merge", "a rebase"),
-        ("rebase-apply", "a rebase or am"),
-        ("CHERRY_PICK_HEAD", "a cherry-pick"),
-        ("REVERT_HEAD", "a revert"),
-        ("BISECT_LOG", "a bisect"),
-    ):
-        if (git_dir / name).exists():
-            return what
+# What git is in the middle of: the file that says so, what it is, and what ends it.
+_OPERATIONS = (
+    ("MERGE_HEAD", "a merge", "the merge"),
+    ("rebase-merge", "a rebase", "the rebase"),
+    ("rebase-apply", "a rebase or am", "the rebase or am"),
+    ("CHERRY_PICK_HEAD", "a cherry-pick", "the cherry-pick"),
+    ("REVERT_HEAD", "a revert", "the revert"),
+    ("BISECT_LOG", "a bisect", "the bisect (`git bisect reset`)"),
+)
+
+
+def _in_progress(git_dir: Path) -> tuple[str, str, str]:
+    """What git is in the middle of: (its file, what it is, what to finish), or empties."""
+    for operation in _OPERATIONS:
+        if (git_dir / operation[0]).exists():
+            return operation
+    return "", "", ""
+
+
+def _operation_id(git_dir: Path, marker: str) -> str:
+    """Which merge (rebase, ...) this is: the commit it brings in, or where it goes onto."""
+    for name in (marker, f"{marker}/onto", f"{marker}/head-name"):
+        try:
+            return (git_dir / name).read_text(encoding="utf-8", errors="replace").strip()
+        except OSError:
+            continue
     return ""
+
+
+def keep_message(git_dir: Path, rel: str, marker: str, message: str) -> Path:
+    """Keep the message (with its trailers) of a commit git cannot make now, for a person to
+    make it once the merge is done (`git commit -F`), so `plan history` shows the run. Runs
+    refused during the same merge add up in one message."""
+    import hashlib
+
+    folder = git_dir / "plan" / "uncommitted"
+    folder.mkdir(parents=True, exist_ok=True)
+    key = hashlib.sha256(f"{rel}\0{_operation_id(git_dir, marker)}".encode()).hexdigest()[:12]
+    path = folder / f"{Path(rel).stem}-{key}.txt"
+    try:
+        earlier = path.read_text(encoding="utf-8")
+    except OSError:
+        earlier = ""
+    path.write_text(combined(earlier, message) if earlier else message, encoding="utf-8")
+    return path
+
+
+def combined(earlier: str, message: str) -> str:
+    """Two commit messages of `history.message`'s shape as one: a subject saying so, each
+    run's subject and reasons as the body, and all the trailers (in order) last."""
+    heads: list[str] = []
+    trailers: list[str] = []
+    for text in (earlier, message):
+        paragraphs = text.strip("\n").split("\n\n")
+        subject, *middle = paragraphs
+        if len(middle) >= 1:
+            trailers += middle.pop().splitlines()
+        if subject.endswith(SEVERAL):
+            heads += middle[0].splitlines() if middle else []
+        else:
+            heads.append(f"- {subject.split('): ', 1)[-1]}")
+            heads += [f"  {line}" for para in middle for line in para.splitlines()]
+    name = message.split(")", 1)[0] + ")" if message.startswith("plan(") else "plan"
+    return "\n\n".join([f"{name}: {SEVERAL}", "\n".join(heads), "\n".join(trailers)]) + "\n"
+
+
+SEVERAL = "runs recorded while git could not commit them"
 
 
 LOCK_WAIT_S = 10.0  # how long a commit waits for another git process's index lock
@@ -71,7 +127,7 @@ def commit_plan(
         )
     git_dir = Path(repo.git_dir)
     rel = os.path.relpath(plan, root)
-    _can_commit(repo, git_dir, rel)
+    _can_commit(repo, git_dir, rel, message)
     paths = _plan_paths(root, plan)
     paths += [p for p in also if p not in paths]
     # Paths are names, never patterns: a file called `*.md` is that one file.
@@ -183,15 +239,26 @@ def commit_hooks(repo: Any, root: Path) -> list[str]:
     return [n for n in names if (folder / n).is_file() and os.access(folder / n, os.X_OK)]
 
 
-def _can_commit(repo: Any, git_dir: Path, rel: str) -> None:
+def _can_commit(repo: Any, git_dir: Path, rel: str, message: str) -> None:
     """Refuse (VcsError) when git is mid-operation, HEAD is detached or nobody is named."""
     import git
 
-    doing = _in_progress(git_dir)
-    if doing:
+    marker, doing, finish = _in_progress(git_dir)
+    if marker:
+        # A commit now would go into the merge commit (and git refuses a partial one): the
+        # run would vanish from `plan history`. Its message waits for the person instead.
+        then = f"`git commit --only -- {shlex.quote(rel)}`"
+        try:
+            kept = keep_message(git_dir, rel, marker, message)
+            shown = os.path.relpath(kept, repo.working_tree_dir or ".")
+            shown = shown if not shown.startswith("..") else str(kept)
+            then = f"`git commit --only -F {shlex.quote(shown)} -- {shlex.quote(rel)}`"
+        except OSError:
+            pass  # the advice without the kept message
         raise VcsError(
-            f"{doing} is in progress; finish it, then commit the plan with"
-            f" `git commit --only -- {rel}`"
+            f"{doing} is in progress: finish {finish} first, keeping the plan out of its"
+            " commit (the plan is written, not committed); then commit the plan with its"
+            f" results, so `plan history` shows them: {then}"
         )
     try:
         repo.git.symbolic_ref("--quiet", "HEAD")

@@ -90,10 +90,45 @@ def test_merge_in_progress(repo: Path) -> None:
     git(repo, "commit", "-qam", "main")
     with pytest.raises(Exception):  # noqa: B017, PT011 - git exits 1 on the conflict
         git(repo, "merge", "other")
+    head = git(repo, "rev-parse", "HEAD")
     r = plan("next")
     assert r.code == 6
-    assert "a merge is in progress" in r.err
+    assert "a merge is in progress: finish the merge first" in r.err
     assert "| X      |" in path.read_text(encoding="utf-8")
+    assert git(repo, "rev-parse", "HEAD") == head
+    assert "README.md" in git(repo, "diff", "--name-only", "--diff-filter=U")  # still merging
+
+
+def test_a_run_during_a_merge_reaches_history_once_the_merge_is_done(repo: Path) -> None:
+    # Issue 20, case 4: a rerun made during a merge went into the merge commit, so `plan
+    # history` never showed it. It is refused with the message kept for after the merge.
+    import shlex
+
+    path = write_plan(repo, [row("1", "`true`"), row("2", "`true`")])
+    git(repo, "checkout", "-q", "-b", "other")
+    (repo / "README.md").write_text("other\n", encoding="utf-8")
+    git(repo, "commit", "-qam", "other")
+    git(repo, "checkout", "-q", "main")
+    (repo / "README.md").write_text("main\n", encoding="utf-8")
+    git(repo, "commit", "-qam", "main")
+    with pytest.raises(Exception):  # noqa: B017, PT011 - git exits 1 on the conflict
+        git(repo, "merge", "other")
+    assert plan("run", "1").code == 6
+    second = plan("run", "2")
+    assert second.code == 6
+    advice = second.err.rsplit("`git commit --only", 1)[1].split("`")[0]
+    (repo / "README.md").write_text("both\n", encoding="utf-8")
+    git(repo, "add", "README.md")
+    git(repo, "commit", "-q", "--no-edit")
+    merge_commit = git(repo, "show", "--name-only", "--format=", "HEAD").split()
+    assert merge_commit == ["README.md"]  # the plan stayed out of the merge's own commit
+    git(repo, "commit", "--only", *shlex.split(advice))
+    assert git(repo, "log", "-1", "--format=%s") == (
+        "plan(0001-run): runs recorded while git could not commit them\n"
+    )
+    history = plan("history", "--json").json()["history"]
+    assert [(h["name"], h["result"]) for h in history] == [("1", "passed"), ("2", "passed")]
+    assert git(repo, "status", "--porcelain", "--", str(path)) == ""
 
 
 def test_detached_head(repo: Path) -> None:
