@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from runner.plan.model import Plan, Status, Task
 from runner.plan.results import Result, ResultStatus, not_checked
-from runner.plan.words import checked_words, gate_checked, result_word, short
+from runner.plan.words import checked_words, gate_checked, plural, result_word, short
 
 _Text = TypeVar("_Text", bound=Callable[..., str])
 
@@ -160,7 +160,7 @@ def counts_line(plan: Plan) -> str:
     """`16 tasks: 2 passed, 1 in_progress, 13 outstanding`."""
     counts = {k: v for k, v in plan.counts().items() if v}
     parts = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items())
-    return f"{len(plan.tasks)} tasks" + (f": {parts}" if parts else "")
+    return plural(len(plan.tasks), "task") + (f": {parts}" if parts else "")
 
 
 @_plain

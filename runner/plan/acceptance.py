@@ -116,7 +116,7 @@ _SHOWS = frozenset(["contains", "includes", "matches", "mentions", "has", "is", 
 _CLEAN = frozenset(
     ["clean", "green", "passing", "successful", "happy", "ok", "empty", "silent", "quiet"]
 )
-_STAMP = later(r"^\s*\((\d{4}-\d\d-\d\d[ T]\d\d:\d\dZ?)\)")
+_STAMP = later(r"^\s*\((\d{4}-\d\d-\d\d[ T]\d\d:\d\d(?::\d\d)?Z?)\)")
 
 
 @dataclass(frozen=True)
@@ -574,6 +574,8 @@ def ticks(parsed: Parsed, outcomes: dict[int, bool], stamp: str) -> list[Tick]:
     )
     # The plan's own shape: `2025-10-17 18:00Z` or `2025-10-17T18:00Z`.
     stamp = "" if found is None else stamp if "T" in found else stamp.replace("T", " ")
+    if found is not None and found.count(":") == 1 and stamp.count(":") == 2:
+        stamp = stamp[: stamp.rindex(":")] + "Z"  # stamped to the minute, as the plan does
     out: list[Tick] = []
     for i, ok in sorted(outcomes.items()):
         if i in tasks:

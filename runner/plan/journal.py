@@ -12,12 +12,15 @@ from runner.markdown.patterns import later
 from runner.markdown.tables import escape_cell
 from runner.plan.redact import strip_controls
 
-STAMP = "%Y-%m-%dT%H:%MZ"
+# Results are stamped to the second (issue 20: two in one minute are told apart); stamps
+# to the minute, which older runners wrote, are still read.
+STAMP = "%Y-%m-%dT%H:%M:%SZ"
+MINUTE_STAMP = "%Y-%m-%dT%H:%MZ"
 _SESSION = later(
-    r"^[-*+] \((?P<stamp>\d{4}-\d\d-\d\dT\d\d:\d\dZ)\) plan session "
+    r"^[-*+] \((?P<stamp>\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d)?Z)\) plan session "
     r"(?:on `(?P<branch>[^`]*)`|(?P<nogit>outside git))"
 )
-_NESTED = later(r"^\s+- \((?P<stamp>\d{4}-\d\d-\d\dT\d\d:\d\dZ)\)")
+_NESTED = later(r"^\s+- \((?P<stamp>\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d)?Z)\)")
 _ITEM = later(r"^\s{0,3}(?:[-*+]|\d+[.)])\s")
 _CHECK = later(r"^\s{0,3}(?P<bullet>[-*+]|\d+[.)])\s+\[[ xX~]\]")
 # A log people keep: its heading names one, its items start with a date.
@@ -40,7 +43,7 @@ class Entry:
 
 
 def stamp(moment: datetime) -> str:
-    """`2026-11-25T17:30Z`."""
+    """`2026-11-25T17:30:05Z`."""
     return moment.strftime(STAMP)
 
 
@@ -51,7 +54,8 @@ def session_line(moment: datetime, branch: str | None) -> str:
 
 
 def _parse_stamp(text: str) -> datetime:
-    return datetime.strptime(text, STAMP).replace(tzinfo=None)
+    shape = STAMP if text.count(":") == 2 else MINUTE_STAMP
+    return datetime.strptime(text, shape).replace(tzinfo=None)
 
 
 @dataclass(frozen=True)

@@ -87,8 +87,9 @@ def render(moment: datetime, template: str) -> str:
 
 
 def parse_utc(stamp: str) -> datetime | None:
-    """The runner's own `2026-11-25T17:30Z` (or with a space) as an aware UTC time."""
-    for shape in ("%Y-%m-%dT%H:%MZ", "%Y-%m-%d %H:%MZ"):
+    """The runner's own `2026-11-25T17:30:05Z` (or to the minute, as older runners wrote
+    it, or with a space) as an aware UTC time."""
+    for shape in ("%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%dT%H:%MZ", "%Y-%m-%d %H:%M:%SZ", "%Y-%m-%d %H:%MZ"):
         try:
             return datetime.strptime(stamp, shape).replace(tzinfo=UTC)
         except ValueError:

@@ -8,6 +8,11 @@ from runner.plan.model import Gate, Task
 from runner.plan.results import Result, ResultStatus
 
 
+def plural(n: int, noun: str) -> str:
+    """`1 task`, `2 tasks`, `0 tasks`."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def short(text: str, width: int) -> str:
     """One line, cut with an ellipsis."""
     text = " ".join(text.split())
@@ -51,4 +56,5 @@ def acceptance_line(counts: dict[str, int]) -> str:
     parts = [
         f"{counts[k]} {k.replace('_', ' ')}" for k in ("passed", "failed", "not_run") if counts[k]
     ]
-    return f"acceptance: {counts['checks']} checks, " + ", ".join(parts) + " (plan accept)"
+    checks = plural(counts["checks"], "check")
+    return f"acceptance: {checks}, " + ", ".join(parts) + " (plan accept)"

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import PROJECT
+from tests.conftest import PROJECT, git
 from tests.helpers import plan, row, write_plan
 
 
@@ -307,3 +307,63 @@ def test_axe_core_would_see_a_list_nested_wrongly(tmp_path: Path) -> None:
     )
     found = axe_violations(bad, tmp_path)
     assert ("list", "serious") in [(v["id"], v["impact"]) for v in found]
+
+
+def test_results_are_stamped_to_the_second_and_minute_stamps_still_read(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_plan(
+        repo,
+        [row("A", "`echo a-broke; exit 1`"), row("B", "`echo b-broke; exit 2`")],
+        gates=["| Ok | `true` | passes | | 2026-02-28T09:00Z |"],
+    )
+    text = path.read_text(encoding="utf-8")
+    text = text.replace(
+        "| Threshold / Expectation |\n", "| Threshold / Expectation | Status | Last Run |\n"
+    )
+    text = text.replace(
+        "| ----------------------- |\n", "| ----------------------- | ------ | -------- |\n"
+    )
+    # A session an older runner began, to the minute, in this same hour: it goes on.
+    text = text.replace(
+        "- (2026-01-01T00:00Z) Hand-written line.\n",
+        "- (2026-01-01T00:00Z) Hand-written line.\n- (2026-03-01T09:50Z) plan session on `main`\n"
+        "  - (2026-03-01T09:50Z) task A (Code) not run: waiting\n",
+    )
+    path.write_text(text, encoding="utf-8")
+    git(repo, "commit", "-qam", "older stamps")
+    freeze(monkeypatch, datetime(2026, 3, 1, 10, 0, 5, tzinfo=UTC))
+    assert plan("run", "B").code == 1
+    freeze(monkeypatch, datetime(2026, 3, 1, 10, 0, 40, tzinfo=UTC))
+    assert plan("run", "A").code == 1
+    assert plan("gates").code == 0
+    text = path.read_text(encoding="utf-8")
+    assert text.count("plan session on `main`") == 1
+    assert "  - (2026-03-01T10:00:05Z) task B (Code) failed in " in text
+    assert "  - (2026-03-01T10:00:40Z) task A (Code) failed in " in text
+    assert "| Ok | `true` | passes | X | 2026-03-01T10:00:40Z |" in text
+    page = report_json(repo)["plans"][0]
+    assert (page["failure"]["name"], page["failure"]["time"]) == ("A", "2026-03-01T10:00:40Z")
+    times = {t["id"]: t["last_time"] for t in page["tasks"]}
+    assert times == {"A": "2026-03-01T10:00:40Z", "B": "2026-03-01T10:00:05Z"}
+    assert plan("report").code == 0
+    html = (repo / ".git" / "plan" / "report.html").read_text(encoding="utf-8")
+    assert '<time class="when" datetime="2026-03-01T10:00:40Z">2026-03-01 10:00:40 UTC' in html
+    history = plan("history", "--json").json()["history"]
+    assert history
+    seconds = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d"
+    assert all(re.fullmatch(seconds, h["time"]) for h in history)
+
+
+def test_one_of_a_thing_is_said_in_the_singular(repo: Path) -> None:
+    write_plan(repo, [row("1", "`true`")], gates=["| A | `true` | x |"])
+    assert plan("gates").code == 0
+    status = plan("status")
+    assert "1 task: 1 outstanding" in status.out
+    assert "1 tasks" not in status.out
+    assert plan("report").code == 0
+    html = (repo / ".git" / "plan" / "report.html").read_text(encoding="utf-8")
+    assert "<p>1 task: 1 outstanding." in html
+    assert 'aria-label="last 1 run, oldest first"' in html
+    for wrong in ("1 tasks", "1 runs", "1 recorded versions", "1 plans"):
+        assert wrong not in html

@@ -25,7 +25,7 @@ from runner.plan.reading import parse
 from tests.conftest import FIXTURES, git
 from tests.helpers import plan
 
-STAMP = "2026-02-03T04:05Z"
+STAMP = "2026-02-03T04:05:00Z"
 
 
 @pytest.fixture

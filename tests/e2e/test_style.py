@@ -13,7 +13,7 @@ from tests.conftest import FIXTURES, git
 from tests.helpers import plan
 
 NOW = datetime(2026, 11, 25, 19, 28, tzinfo=UTC)
-SESSION = "- (2026-11-25T19:28Z) plan session on `main`"
+SESSION = "- (2026-11-25T19:28:00Z) plan session on `main`"
 
 
 def put(repo: Path, fixture: str, monkeypatch: pytest.MonkeyPatch, text: str = "") -> Path:
@@ -182,7 +182,7 @@ def test_a_noisy_cell_is_never_copied_and_bold_caps_are_kept(
         "- Last Updated: 2026-11-25\n",
         "| 5 | Publish the notes | **DONE**        | |\n",
         SESSION + "\n",
-        "  - (2026-11-25T19:28Z) task 5 marked done by hand\n",
+        "  - (2026-11-25T19:28:00Z) task 5 marked done by hand\n",
     ]
     # `next` decides from every row, and row 2's cell is not a status (issue 11): it refuses.
     before, after = run(path, "next", code=3)
@@ -192,7 +192,7 @@ def test_a_noisy_cell_is_never_copied_and_bold_caps_are_kept(
     assert out == ["| 4 | Review the index by hand | **NOT STARTED** | |\n"]
     assert put_in == [
         "| 4 | Review the index by hand | **IN PROGRESS** | |\n",
-        "  - (2026-11-25T19:28Z) task 4 is manual: in progress; mark it with plan done 4\n",
+        "  - (2026-11-25T19:28:00Z) task 4 is manual: in progress; mark it with plan done 4\n",
     ]
 
 
@@ -204,8 +204,8 @@ def test_a_checklist_plans_gates_get_words_not_boxes(
     out, put_in = diff(before, after)
     assert out == ["| Lint | `true` | | |\n", "| Tests | `exit 1` | | |\n"]
     assert [line for line in put_in if line.startswith("|")] == [
-        "| Lint | `true` | passed | 2026-11-25T19:28Z |\n",
-        "| Tests | `exit 1` | failed | 2026-11-25T19:28Z |\n",
+        "| Lint | `true` | passed | 2026-11-25T19:28:00Z |\n",
+        "| Tests | `exit 1` | failed | 2026-11-25T19:28:00Z |\n",
     ]
 
 
@@ -220,8 +220,8 @@ def test_gate_cells_follow_the_gates_tables_own_marks(
         "| Tests | `true` | | |\n",
     ]
     assert [line for line in put_in if line.startswith("|")] == [
-        "| Lint | `true` | ✅ | 2026-11-25T19:28Z |\n",
-        "| Tests | `true` | ✅ | 2026-11-25T19:28Z |\n",
+        "| Lint | `true` | ✅ | 2026-11-25T19:28:00Z |\n",
+        "| Tests | `true` | ✅ | 2026-11-25T19:28:00Z |\n",
     ]
 
 
@@ -343,7 +343,7 @@ def test_a_plans_changelog_keeps_the_journal(repo: Path, monkeypatch: pytest.Mon
         "- Last Updated: 2026-11-25\n",
         "- [x] Run `true` to check the loader.\n",
         SESSION + "\n",
-        "  - (2026-11-25T19:28Z) task 2 passed in 0.0s\n",
+        "  - (2026-11-25T19:28:00Z) task 2 passed in 0.0s\n",
     ]
     # Right after the changelog's last item, in its list.
     assert "- (2026-01-06) Drafted the schema; the loader is next.\n" + SESSION in after
@@ -358,12 +358,12 @@ def test_a_newest_first_history_gets_the_session_on_top(
     assert (
         "## History\n\n"
         f"{SESSION}\n"
-        "  - (2026-11-25T19:28Z) task 2 passed in 0.0s\n"
+        "  - (2026-11-25T19:28:00Z) task 2 passed in 0.0s\n"
         "- 2026-02-01: Index built.\n"
     ) in after
     before, after = run(path, "journal", "checked by hand")
     _, put_in = diff(before, after)
-    assert put_in == ["  - (2026-11-25T19:28Z) note: checked by hand\n"]
+    assert put_in == ["  - (2026-11-25T19:28:00Z) note: checked by hand\n"]
     assert after.index("note: checked by hand") < after.index("- 2026-02-01: Index built.")
 
 
@@ -393,15 +393,15 @@ def test_a_cookbook_journal_is_its_own_list_after_the_checklist(
     before, after = run(path, "next")
     assert (
         "- [ ] Write the docs.\n\n"
-        "* (2026-11-25T19:28Z) plan session on `main`\n"
-        "  - (2026-11-25T19:28Z) task 2 passed in 0.0s\n"
+        "* (2026-11-25T19:28:00Z) plan session on `main`\n"
+        "  - (2026-11-25T19:28:00Z) task 2 passed in 0.0s\n"
     ) in after
     checklist, journal = [items for items in _lists(after) if items][-2:]
     assert all(item.startswith("[") for item in checklist)
-    assert journal[0] == "(2026-11-25T19:28Z) plan session on `main`"
+    assert journal[0] == "(2026-11-25T19:28:00Z) plan session on `main`"
     before, after = run(path, "done", "3")
     _, put_in = diff(before, after)
-    assert put_in[-1] == "  - (2026-11-25T19:28Z) task 3 marked done by hand\n"
+    assert put_in[-1] == "  - (2026-11-25T19:28:00Z) task 3 marked done by hand\n"
 
 
 # --- a manual checklist task in progress ---------------------------------------------------
@@ -416,7 +416,7 @@ def test_a_manual_checklist_task_is_announced_once(
     out, put_in = diff(before, after)
     assert out == []  # the box cannot say in progress: only the journal says it
     assert put_in == [
-        "  - (2026-11-25T19:28Z) task 3 is manual: in progress; mark it with plan done 3\n"
+        "  - (2026-11-25T19:28:00Z) task 3 is manual: in progress; mark it with plan done 3\n"
     ]
     commits = git(repo, "rev-list", "--count", "HEAD")
     for _ in range(2):

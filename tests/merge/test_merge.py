@@ -120,7 +120,7 @@ def test_different_results_for_one_task_keep_the_failure(tmp_path: Path) -> None
         assert merged.conflicts == 0
         assert "| !      | 2      |" in text
         assert (
-            f"  - (2026-03-01T12:00Z) merge: task 2: `a` recorded {names[0]}, `b` recorded"
+            f"  - (2026-03-01T12:00:00Z) merge: task 2: `a` recorded {names[0]}, `b` recorded"
             f" {names[1]}; kept failed until a rerun settles it (`plan run 2`)\n" in text
         )
 

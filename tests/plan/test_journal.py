@@ -29,10 +29,10 @@ def test_runs_within_the_gap_share_a_session() -> None:
         add(doc, [Entry(text)], now=T0 + timedelta(minutes=minutes), branch="main", gap=GAP)
     assert journal_of(doc.text()) == [
         "- (2026-01-05T10:00Z) Plan created; awaiting build.",
-        "- (2026-03-01T09:00Z) plan session on `main`",
-        "  - (2026-03-01T09:00Z) first",
-        "  - (2026-03-01T09:30Z) second",
-        "  - (2026-03-01T10:40Z) note: third",
+        "- (2026-03-01T09:00:00Z) plan session on `main`",
+        "  - (2026-03-01T09:00:00Z) first",
+        "  - (2026-03-01T09:30:00Z) second",
+        "  - (2026-03-01T10:40:00Z) note: third",
     ]
 
 
@@ -63,15 +63,16 @@ def test_a_person_writing_after_the_session_starts_a_new_one() -> None:
     doc = Document.from_text((FIXTURES / "canonical.md").read_text(encoding="utf-8"))
     add(doc, [Entry("a")], now=T0, branch="main", gap=GAP)
     text = doc.text().replace(
-        "  - (2026-03-01T09:00Z) a\n", "  - (2026-03-01T09:00Z) a\n- (2026-03-01T09:10Z) By hand.\n"
+        "  - (2026-03-01T09:00:00Z) a\n",
+        "  - (2026-03-01T09:00:00Z) a\n- (2026-03-01T09:10Z) By hand.\n",
     )
     doc = Document.from_text(text)
     add(doc, [Entry("b")], now=T0 + timedelta(minutes=20), branch="main", gap=GAP)
     lines = journal_of(doc.text())
     assert lines[-3:] == [
         "- (2026-03-01T09:10Z) By hand.",
-        "- (2026-03-01T09:20Z) plan session on `main`",
-        "  - (2026-03-01T09:20Z) b",
+        "- (2026-03-01T09:20:00Z) plan session on `main`",
+        "  - (2026-03-01T09:20:00Z) b",
     ]
 
 
@@ -85,7 +86,7 @@ def test_text_cannot_break_the_list_or_a_table() -> None:
         gap=GAP,
     )
     last = journal_of(doc.text())[-1]
-    assert last.startswith("  - (2026-03-01T09:00Z) failed: a \\| b 'c' - fake item")
+    assert last.startswith("  - (2026-03-01T09:00:00Z) failed: a \\| b 'c' - fake item")
     assert "<" not in last
     assert "`" not in last
     assert len(journal_of(doc.text())) == 3
@@ -96,18 +97,20 @@ def test_cookbook_journal_goes_under_progress() -> None:
     add(doc, [Entry("task 2 passed")], now=T0, branch=None, gap=GAP)
     # A list of its own after the checklist (issue 10: it was appended inside the checklist
     # as non-checkbox items): a blank line, and another bullet.
-    assert "- [X] Done already.\n\n* (2026-03-01T09:00Z) plan session outside git\n" in doc.text()
+    assert (
+        "- [X] Done already.\n\n* (2026-03-01T09:00:00Z) plan session outside git\n" in doc.text()
+    )
     lines = journal_of(doc.text())
     assert lines[-2:] == [
-        "* (2026-03-01T09:00Z) plan session outside git",
-        "  - (2026-03-01T09:00Z) task 2 passed",
+        "* (2026-03-01T09:00:00Z) plan session outside git",
+        "  - (2026-03-01T09:00:00Z) task 2 passed",
     ]
     # The next run finds its session again.
     add(doc, [Entry("task 3 passed")], now=T0 + timedelta(minutes=5), branch=None, gap=GAP)
     assert journal_of(doc.text())[-3:] == [
-        "* (2026-03-01T09:00Z) plan session outside git",
-        "  - (2026-03-01T09:00Z) task 2 passed",
-        "  - (2026-03-01T09:05Z) task 3 passed",
+        "* (2026-03-01T09:00:00Z) plan session outside git",
+        "  - (2026-03-01T09:00:00Z) task 2 passed",
+        "  - (2026-03-01T09:05:00Z) task 3 passed",
     ]
 
 
@@ -115,8 +118,8 @@ def test_a_plan_without_a_journal_gets_one_at_the_end() -> None:
     doc = Document.from_text((FIXTURES / "frontmatter.md").read_text(encoding="utf-8"))
     add(doc, [Entry("x")], now=T0, branch="main", gap=GAP)
     assert doc.text().endswith(
-        "\n\n## Progress Per Session\n\n- (2026-03-01T09:00Z) plan session on `main`\n"
-        "  - (2026-03-01T09:00Z) x\n"
+        "\n\n## Progress Per Session\n\n- (2026-03-01T09:00:00Z) plan session on `main`\n"
+        "  - (2026-03-01T09:00:00Z) x\n"
     )
 
 
@@ -131,12 +134,12 @@ def test_a_dated_decision_log_is_not_the_journal() -> None:
     assert journal_heading(doc) is None
     add(doc, [Entry("x")], now=T0, branch="main", gap=GAP)
     assert doc.text().endswith(
-        "\n## Progress Per Session\n\n- (2026-03-01T09:00Z) plan session on `main`\n"
-        "  - (2026-03-01T09:00Z) x\n"
+        "\n## Progress Per Session\n\n- (2026-03-01T09:00:00Z) plan session on `main`\n"
+        "  - (2026-03-01T09:00:00Z) x\n"
     )
 
 
 def test_a_progress_checklist_with_a_dated_line_is_not_a_log() -> None:
     doc = Document.from_text((FIXTURES / "dated_checklist.md").read_text(encoding="utf-8"))
     add(doc, [Entry("x")], now=T0, branch="main", gap=GAP)
-    assert "- [ ] Write the docs for `true`.\n\n* (2026-03-01T09:00Z) plan session" in doc.text()
+    assert "- [ ] Write the docs for `true`.\n\n* (2026-03-01T09:00:00Z) plan session" in doc.text()

@@ -87,8 +87,8 @@ def _seconds(text: str) -> str:
 
 
 def _journal(*entries: str) -> str:
-    lines = "".join(f"  - (2026-02-03T04:05Z) {e}\n" for e in entries)
-    return "- (2026-02-03T04:05Z) plan session on `main`\n" + lines
+    lines = "".join(f"  - (2026-02-03T04:05:00Z) {e}\n" for e in entries)
+    return "- (2026-02-03T04:05:00Z) plan session on `main`\n" + lines
 
 
 def test_checks_read_from_the_acceptance_sections() -> None:

@@ -67,8 +67,8 @@ def _after(status: str, entry: str) -> str:
         .replace(
             "|        | 1       | 1", f"| {'X' if status == 'Complete' else '!'}      | 1       | 1"
         )
-        + "- (2026-02-03T04:05Z) plan session on `main`\n"
-        + f"  - (2026-02-03T04:05Z) {entry}\n"
+        + "- (2026-02-03T04:05:00Z) plan session on `main`\n"
+        + f"  - (2026-02-03T04:05:00Z) {entry}\n"
     )
 
 

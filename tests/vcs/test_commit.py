@@ -177,8 +177,8 @@ def test_two_runs_and_a_note_share_a_session(repo: Path, monkeypatch: pytest.Mon
     assert plan("journal", "looked at the logs | all fine").code == 0
     text = path.read_text(encoding="utf-8")
     assert text.count("plan session on `main`") == 1
-    assert "  - (2026-05-01T08:20Z) note: looked at the logs \\| all fine" in text
-    assert "- (2026-01-01T00:00Z) Hand-written line.\n- (2026-05-01T08:00Z) plan session" in text
+    assert "  - (2026-05-01T08:20:00Z) note: looked at the logs \\| all fine" in text
+    assert "- (2026-01-01T00:00Z) Hand-written line.\n- (2026-05-01T08:00:00Z) plan session" in text
     clock[0] += timedelta(hours=3)
     assert plan("next").code == 0
     assert path.read_text(encoding="utf-8").count("plan session on `main`") == 2

@@ -286,8 +286,8 @@ def test_a_plan_under_agent_execplans_runs_end_to_end(
         after
         == (
             EXPORT.replace("| set up | |", "| set up | X |")
-            + "\n- (2026-02-03T04:05Z) plan session on `main`\n"
-            "  - (2026-02-03T04:05Z) task P1.1 passed in 0.0s\n"
+            + "\n- (2026-02-03T04:05:00Z) plan session on `main`\n"
+            "  - (2026-02-03T04:05:00Z) task P1.1 passed in 0.0s\n"
         ).encode()
     )
     assert git(repo, "status", "--porcelain") == ""

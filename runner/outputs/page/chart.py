@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from html import escape
 
 from runner.outputs.page.data import Point
+from runner.plan.words import plural
 
 WIDTH, HEIGHT = 720, 260
 LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 40
@@ -51,8 +52,8 @@ def describe(points: tuple[Point, ...]) -> str:
     first, last = points[0], points[-1]
     return (
         f"From {day(first.time)} to {day(last.time)}, tasks done went from {first.done} of"
-        f" {first.total} to {last.done} of {last.total}, over {len(points) - 1} recorded"
-        " versions of the plan."
+        f" {first.total} to {last.done} of {last.total}, over"
+        f" {plural(len(points) - 1, 'recorded version')} of the plan."
     )
 
 

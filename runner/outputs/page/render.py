@@ -19,6 +19,7 @@ from runner.outputs.page.data import (
     ReportData,
     TaskRow,
 )
+from runner.plan.words import plural
 
 SYMBOLS = {
     "passed": "✓",
@@ -116,11 +117,6 @@ def overview(data: ReportData) -> str:
     )
 
 
-def plural(n: int, noun: str) -> str:
-    """`1 plan`, `2 plans`."""
-    return f"{n} {noun}{'' if n == 1 else 's'}"
-
-
 def _why(text: str) -> str:
     return escape(text) if text else "—"
 
@@ -165,7 +161,8 @@ def gate_strip(gates: tuple[GateRow, ...]) -> str:
             for r in g.runs
         )
         strip = (
-            f'<ol class="strip" aria-label="last {len(g.runs)} runs, oldest first">{runs}</ol>'
+            f'<ol class="strip" aria-label="last {plural(len(g.runs), "run")}, oldest first">'
+            f"{runs}</ol>"
             if g.runs
             else '<span class="note">no recorded runs</span>'
         )
@@ -251,7 +248,7 @@ def plan_section(n: int, p: PlanPage) -> str:
         else f'<p class="note">{escape(p.burnup_note)}</p>'
     )
     return (
-        head + f"{progress_bar(p.counts)}<p>{sum(p.counts.values())} tasks:"
+        head + f"{progress_bar(p.counts)}<p>{plural(sum(p.counts.values()), 'task')}:"
         f" {escape(counts_words(p.counts))}. {nxt}</p>"
         + f"<h3>Burn-up</h3>{chart}"
         + f"<h3>Gates</h3>{gate_strip(p.gates)}"
