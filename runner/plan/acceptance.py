@@ -36,6 +36,9 @@ if TYPE_CHECKING:
     from runner.plan.reading import Parsed
 
 _HEADING = later(r"\b(?:validation|acceptance|success criteria|concrete steps)\b", re.I)
+# A section that records past runs ("Validation Log", "Acceptance Results"): what happened,
+# not checks to run again.
+_RECORD = later(r"\b(?:log|logs|record|records|history|journal|results|transcripts?|runs)\b", re.I)
 _ITEM = later(r"^(?P<indent>\s*)(?:[-*+]|\d+[.)])\s+(?:\[(?P<box>[ xX])\]\s+)?(?P<text>.*)$")
 _FENCE = later(r"^\s*(?:```|~~~)")
 _ROOT = later(
@@ -175,7 +178,7 @@ def headings(st: Structure) -> list[Heading]:
         if PHASE_HEADING.match(h.text):
             phases.append(h)
             continue
-        if not _HEADING.search(h.text):
+        if not _HEADING.search(h.text) or _RECORD.search(h.text):
             continue
         if any(p.line < h.line < st.section_end(p) for p in phases):
             continue
@@ -188,6 +191,9 @@ def acceptance_checks(parsed: Parsed) -> list[AcceptanceCheck]:
     """Every acceptance check of a parsed plan, in document order."""
     doc, st = parsed.doc, parsed.structure
     skip = {t.line - 1 for t in parsed.plan.tasks}
+    for h in st.headings:  # "### Validation Log" inside a criteria section: a record
+        if _RECORD.search(h.text):
+            skip |= set(range(h.line, st.section_end(h)))
     found: list[tuple[int, Check, str, int | None]] = []
     for h in headings(st):
         found += _section(doc, st, h.line + 1, st.section_end(h), skip)
@@ -311,6 +317,9 @@ def _section(
     i = start
     while i < end:
         line = doc.lines[i]
+        if i in skip:
+            i += 1
+            continue
         if st.excluded[i]:
             j = i
             while j < end and st.excluded[j]:
@@ -336,6 +345,8 @@ def _section(
                 walk.item = None
             _working_folder(line, walk)
             prose = text_checks(line, require_start=True, labelled=True)
+            if walk.group and not prose:
+                _said_after(_paragraph(doc, st, i, end), walk)
             walk.add(i, prose, walk.owner(_indent(line)))
             walk.follow(line.strip(), len(prose))
             walk.lead_in(line, _indent(line), False, len(prose))
@@ -393,6 +404,47 @@ def _table(doc: Document, st: Structure, start: int, end: int, walk: _Walk) -> i
             commands = [c for c in declared_commands(cells[column].text) if looks_like_command(c)]
             walk.add(k, [Check(c) for c in commands], None)
     return j
+
+
+# "The unit test output must include `a` and `b`, and vet must be silent": prose right after
+# commands that says what they must show (realfix item 3).
+_OUTPUT_SAID = later(
+    r"\b(?:must|should|will|is\s+expected\s+to|are\s+expected\s+to)\s+(?:\w+\s+)?"
+    r"(?P<verb>include|contain|show|print|list|report|mention|be\s+(?:silent|empty|clean)|exit|"
+    r"pass|fail|succeed|return)\b",
+    re.I,
+)
+
+
+def _paragraph(doc: Document, st: Structure, start: int, end: int) -> str:
+    """The prose paragraph that starts at `start`, its lines joined."""
+    out: list[str] = []
+    for k in range(start, end):
+        line = doc.lines[k]
+        if st.excluded[k] or not line.strip() or _ITEM.match(line):
+            break
+        out.append(line.strip())
+    return " ".join(out)
+
+
+def _said_after(text: str, walk: _Walk) -> None:
+    """What a paragraph right after some commands says they must show: the spans it names
+    when it speaks of one command, else its words, shown "not checked" beside each result
+    (never a silent pass on exit 0)."""
+    m = _OUTPUT_SAID.search(re.sub(r"`[^`]*`", "``", text))
+    if m is None:
+        return
+    free = [k for k in walk.group if walk.found[k][1].expect is None]
+    if not free:
+        return
+    spans = [c.strip() for c in _spans_of(text) if c.strip()]
+    contains = m.group("verb").lower() in ("include", "contain", "show", "print", "list")
+    if len(free) == 1 and contains and spans and not re.search(r"\band\b[^`]*\bmust\b", text):
+        walk.expect(free[0], Expectation(tuple(spans), transcript=False))
+        return
+    sentence = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0].rstrip(".")
+    for k in free:
+        walk.expect(k, Expectation((sentence,), transcript=False, kind="unchecked"))
 
 
 def _working_folder(text: str, walk: _Walk) -> None:

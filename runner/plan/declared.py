@@ -32,6 +32,7 @@ from runner.plan.inference import (
     declared_commands,
     folder_after,
     inferred_commands,
+    is_name,
     is_path,
     is_placeholder,
     looks_like_command,
@@ -239,7 +240,7 @@ def validation_checks(cell: str) -> tuple[tuple[str, ...], tuple[Expectation | N
                 last = found[-1]
                 lines = (*(last.expect.lines if last.expect else ()), span)
                 found[-1] = Declared(last.command, Expectation(lines, transcript=False), "")
-        elif span and not is_placeholder(span):
+        elif span and not is_placeholder(span) and not is_name(span):
             # "`echo 4` prints 3", "`ruff check` and expect no errors": plain words too.
             found.append(Declared(span, stated(cell[b:]), ""))
     expects = tuple(d.expect for d in found)

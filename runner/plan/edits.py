@@ -93,11 +93,25 @@ def _set_task(
     doc.lines[task.anchor.line] = replace_cell(line, cell, parsed.plan.dialect[edit.status])
 
 
+_BOX_WORDS = {
+    Status.PASSED: "completed",
+    Status.OUTSTANDING: "pending",
+    Status.IN_PROGRESS: "in_progress",
+    Status.FAILED: "failed",
+    Status.BLOCKED: "blocked",
+    Status.SKIPPED: "skipped",
+}
+
+
 def _set_box(line: str, status: Status, stamp: str, style: StampStyle | None) -> str:
     """Tick or untick a checklist box. An author's stamp is never changed (a placeholder is
     filled in); a stamp is added only when the plan's items carry them, in their format."""
     m = CHECK_ITEM.match(line)
     assert m is not None
+    if len(m.group("box")) > 2:  # `[completed]`: a status word, written as the plan writes it
+        word = _BOX_WORDS[status]
+        head = line[: m.start("box")] + (word.upper() if m.group("box").isupper() else word)
+        return head + line[m.end("box") :]
     if status is Status.PASSED:
         box = "x" if m.group("box") not in "xX" else m.group("box")
     elif status in (Status.OUTSTANDING, Status.FAILED):

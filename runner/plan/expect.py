@@ -189,7 +189,8 @@ _UNIT_COUNT = r"(?<![\w.,])(\d[\d,]*)\s+{unit}\b"
 # was read as exit 0).
 _EXIT_SAID = later(
     r"^[\s,]*(?:(?:and|which|it|that|then|so)\s+){0,2}"
-    r"(?:(?:should|must|will|always|is\s+expected\s+to|is\s+meant\s+to)\s+)?"
+    r"(?:(?:should|must|will|always|(?:is|was|has\s+been)\s+(?:expected|meant|confirmed|known|"
+    r"shown|verified|seen)\s+to)\s+)?"
     r"(?:(?P<fail>fail(?:s|ed)?|errors?\s+out|is\s+rejected|is\s+refused|aborts?)(?![\w-])"
     r"|(?:exits?|exited|exiting|terminates?|quits?|returns?|ends?|gives?|yields?|[(→]|->|=>)?\s*"
     r"(?:with\s+)?(?:an?\s+)?(?:"

@@ -280,7 +280,7 @@ def declared_commands(cell: str, *, prose: bool = True) -> tuple[str, ...]:
         if a in skip:
             continue
         command = unescape_cell(code_spans(cell[a:b])[0]).strip()
-        if prose and is_name(command):
+        if is_name(command):
             continue
         if command and not (command[0] == "<" and is_placeholder(command)):
             found.append(command)

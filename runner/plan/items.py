@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 
 from runner.markdown.blocks import Heading, Structure
 from runner.markdown.doc import Document
@@ -11,6 +12,7 @@ from runner.markdown.patterns import later
 from runner.plan import declared as dc
 from runner.plan.model import Anchor, Status, Task
 from runner.plan.rows import Options
+from runner.plan.statuses import parse_key
 from runner.plan.tracker import CHECK_ITEM
 
 _BOXES = {
@@ -48,6 +50,8 @@ _LEAD = later(
 def box_status(box: str, text: str) -> Status | None:
     """What a checklist box means, read with its text; None for a mark nobody defines."""
     status = _BOXES.get(box if box.strip() else " ")
+    if status is None and len(box) > 2:
+        status = parse_key(box)  # `[completed]`, `[in_progress]`: a status word as the box
     # Emphasis around a strike is still a strike: `**~~dropped~~**`, `_~~dropped~~_`.
     text = _EMPHASIS.sub("", _LEAD.sub("", text.strip(), count=1))
     if status in (Status.PASSED, Status.IN_PROGRESS) and _SKIPPED_TEXT.match(text):
@@ -65,6 +69,7 @@ _NUMBERED = later(
 )
 # An author's own task ID (spec-kit's `T001`, `US12`, `PROJ-123`), plain or bold.
 _AUTHOR_ID = later(r"^(?:\*\*)?(?P<author>[A-Z]{1,4}-?\d{2,5})(?:\*\*)?(?=[\s:.)]|$)")
+_SHORT_ID = later(r"^(?:\*\*)?(?P<author>(?P<letters>[A-Z]{1,4})-?\d{1,5})(?:\*\*)?(?=[\s:.)]|$)")
 
 
 def item_end(doc: Document, heading_lines: list[int], i: int, limit: int) -> int:
@@ -88,10 +93,16 @@ def item_end(doc: Document, heading_lines: list[int], i: int, limit: int) -> int
 def item_ids(texts: list[str]) -> list[str]:
     """Each item's ID: the number it gives itself when those are unique and no other item's
     position takes one of them, else its position from 1."""
+    # `P1 [M1]` ... `P10 [M3]`: a one-digit ID is the author's when two items or more share
+    # its letters (realfix item 4); alone (`Q1 revenue`) it is a word of the text.
+    short = [_SHORT_ID.match(t) for t in texts]
+    prefixes = Counter(s.group("letters") for s in short if s is not None)
     numbers = []
-    for text in texts:
+    for text, s in zip(texts, short, strict=True):
         m = _NUMBERED.match(text)
         a = _AUTHOR_ID.match(text)
+        if a is None and s is not None and prefixes[s.group("letters")] > 1:
+            a = s
         numbers.append(
             (m.group("task") or m.group("dotted")) if m else a.group("author") if a else None
         )
@@ -142,11 +153,14 @@ def checklist_tasks(doc: Document, st: Structure, items: list[int], options: Opt
         found = item_commands(doc, st, i, end, texts[k], options.infer_commands)
         body = tuple(doc.lines[j].rstrip() for j in range(i + 1, end))
         box = m.group("box")
+        status = box_status(box, texts[k])
+        if status is Status.OUTSTANDING:
+            status = _nested_status(body) or status
         tasks.append(
             Task(
                 id=ids[k],
                 line=i + 1,
-                status=box_status(box, texts[k]),
+                status=status,
                 status_raw=f"[{box}]",
                 description=texts[k],
                 commands=found.commands,
@@ -159,6 +173,28 @@ def checklist_tasks(doc: Document, st: Structure, items: list[int], options: Opt
             )
         )
     return tasks
+
+
+# "- **Status:** ⏳ DEFERRED - Moving to Phase 3 first" nested under an unticked item.
+_NESTED_STATUS = later(
+    r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?status\s*:?\s*(?:\*\*|__)?\s*:?\s*(?P<value>.+?)\s*$", re.I
+)
+
+
+def _nested_status(body: tuple[str, ...]) -> Status | None:
+    """What a `Status:` line among an unticked item's own lines says it is, when it says it
+    is waiting (blocked, deferred, skipped) or under way (realfix item 4); a pass is the
+    box's to say."""
+    for line in body:
+        m = _NESTED_STATUS.match(line)
+        if m is None:
+            continue
+        value = re.split(r"\s+[-–—(:]\s*|\s*[(.,;]", m.group("value"), maxsplit=1)[0]
+        status = parse_key(value)
+        if status in (Status.BLOCKED, Status.SKIPPED, Status.IN_PROGRESS):
+            return status
+        return None
+    return None
 
 
 _DONE_MARKS = ("\u2705", "\u2714", "\u2611")  # a check mark after a heading's title

@@ -19,7 +19,10 @@ DESCRIPTION_COLUMNS = (
     "title",
     "milestone",
     "deliverable",
+    "summary",
+    "scope",
     "step",
+    "slice",
     "details",
     "what",
 )
@@ -134,7 +137,7 @@ def columns(first: Table, rows: list[RowCells]) -> Columns:
     )
     if cols.id is None and cols.number is None:
         lead = normalise_name(first.header.cells[0].text)
-        if lead in ("#", "step", "no", "no.", "num", "task", "n") and description != 0:
+        if lead in ("#", "step", "slice", "no", "no.", "num", "task", "n") and description != 0:
             values = [cells[0].text for _, cells, _ in rows]
             if all(_NUMBER.fullmatch(v) for v in values) and len(set(values)) == len(values):
                 return Columns(**{**cols.__dict__, "lead_number": 0})

@@ -168,6 +168,11 @@ def _read(cell: str, legend: dict[str, Status]) -> tuple[str, Status] | None:
         decorative = meaning is None and sym not in _CHECKBOX
         if decorative and word_meaning is not None and word_meaning is not Status.PASSED:
             return f"{sym} {word}", word_meaning
+        # An hourglass on a word of waiting (`⏳ **BLOCKED**`, `⏳ DEFERRED`): the
+        # word says which kind of waiting (realfix item 4).
+        waiting = sym in ("\u23f3", "\u231b")
+        if waiting and word_meaning in (Status.BLOCKED, Status.SKIPPED):
+            return f"{sym} {word}", word_meaning
     return None
 
 
@@ -195,6 +200,22 @@ _MEANING_WORDS: list[tuple[str, Status]] = sorted(
         ("outstanding", Status.OUTSTANDING),
         ("not done", Status.OUTSTANDING),
         ("incomplete", Status.OUTSTANDING),
+        # Words of a plan's own legend ("`resolved`: fixed, evidence linked").
+        ("fixed", Status.PASSED),
+        ("resolved", Status.PASSED),
+        ("closed", Status.PASSED),
+        ("merged", Status.PASSED),
+        ("shipped", Status.PASSED),
+        ("landed", Status.PASSED),
+        ("captured", Status.OUTSTANDING),
+        ("queued", Status.OUTSTANDING),
+        ("prioritized", Status.OUTSTANDING),
+        ("scheduled", Status.OUTSTANDING),
+        ("being addressed", Status.IN_PROGRESS),
+        ("being worked", Status.IN_PROGRESS),
+        ("consciously accepted", Status.SKIPPED),
+        ("won't fix", Status.SKIPPED),
+        ("wont fix", Status.SKIPPED),
     ],
     key=lambda p: -len(p[0]),
 )

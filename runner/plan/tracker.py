@@ -23,6 +23,8 @@ WORK_COLUMNS = (
     "title",
     "milestone",
     "deliverable",
+    "slice",
+    "summary",
 )
 TASK_HEADINGS = later(r"task steps|task table|\btasks\b", re.IGNORECASE)
 MARKER = "plan:tasks"
@@ -37,10 +39,12 @@ STAMP = (
 # A checklist item. Boxes people write: ` ` `x` `X` `✓` `✔` `☑`, `~` `/` `>` (in progress,
 # or skipped when the text says so), `-` (skipped), and marks nobody defines (`?`, `!`, `*`,
 # `o`, `v`, `=`, `✗`, `x ` or `xx`: one or two symbols, or x/o/v): read as unknown, never
-# dropped (issue 19). Digits and other letters are no box (`[1]` cites, `[a]` labels).
+# dropped (issue 19). A status word is a box too (`- [completed]`, `- [in_progress]`:
+# realfix item 4). Digits and other letters are no box (`[1]` cites, `[a]` labels).
 CHECK_ITEM = later(
     r"^(?P<indent>\s*)(?P<bullet>[-*+]|\d+[.)])\s+"
-    r"\[(?P<box>(?:[^\]\w\n]|[xXoOvV]){1,2})\](?!\()"
+    r"\[(?P<box>(?:[^\]\w\n]|[xXoOvV]){1,2}|(?i:completed?|done|in[_ -]progress|pending|todo"
+    r"|blocked|skipped|deferred|cancell?ed|failed|wip))\](?!\()"
     rf"(?P<after>\s*(?:\((?P<stamp>{STAMP})\))?)\s*(?P<text>.*)$"
 )
 # Whole words: "workflow" is not "work" (issue 10).
@@ -135,14 +139,26 @@ def legend(doc: Document, st: Structure, heading: Heading | None) -> dict[str, S
     """The status keys the tracker's section defines in its prose (table rows are data)."""
     if heading is None:
         return {}
-    end = st.section_end(heading)
-    text_lines = []
-    for i in range(heading.line + 1, end):
-        line = doc.lines[i]
-        if "|" in line and not st.excluded[i]:
-            continue
-        text_lines.append(line)
-    return parse_legend("\n".join(text_lines))
+    # Its own section first, then a section of the plan that is a legend ("## Status
+    # Semantics", "## Legend", "### Status keys"): realfix item 4.
+    sections = [heading] + [h for h in st.headings if h != heading and _LEGEND.search(h.text)]
+    found: dict[str, Status] = {}
+    for h in sections:
+        text_lines = []
+        for i in range(h.line + 1, st.section_end(h)):
+            line = doc.lines[i]
+            if "|" in line and not st.excluded[i]:
+                continue
+            text_lines.append(line)
+        for key, status in parse_legend("\n".join(text_lines)).items():
+            found.setdefault(key, status)
+    return found
+
+
+_LEGEND = later(
+    r"^(?:status\s+(?:semantics|legend|keys?|values|meanings?|definitions)|legend|status\s+legend)\b",
+    re.I,
+)
 
 
 def _checklist_items(doc: Document, st: Structure, start: int, end: int) -> list[int]:
@@ -162,11 +178,12 @@ def _checklist_items(doc: Document, st: Structure, start: int, end: int) -> list
 # 3.7: Validation and Verification") holds tasks, whatever its name says.
 _CRITERIA = later(
     r"\b(?:validation|acceptance|success criteria|exit criteria|phase gate|complete when|"
-    r"done when|definition of done|gate criteria)\b",
+    r"done when|definition of done|gate criteria|done criteria|completion criteria)\b",
     re.IGNORECASE,
 )
 _GATE = later(
-    r"\b(?:exit criteria|phase gate|complete when|done when|definition of done|gate criteria)\b",
+    r"\b(?:exit criteria|phase gate|complete when|done when|definition of done|gate criteria"
+    r"|done criteria|completion criteria)\b",
     re.IGNORECASE,
 )
 PHASE_HEADING = later(

@@ -76,3 +76,123 @@ def test_names_and_placeholders_under_acceptance_are_not_checks(repo: Path) -> N
     assert r.code == 0, r.out + r.err
     ran = [ln.split("`")[1] for ln in r.out.splitlines() if "would run" in ln]
     assert ran == ["echo restored", "echo real check"], r.out
+
+
+def test_expectations_stated_in_prose_and_a_log_of_past_runs(repo: Path) -> None:
+    """Item 3: a paragraph after a block that says what its output must include is read (a
+    list of spans for one command is compared; for several it is shown "not checked", never
+    a silent pass); "is confirmed to fail" asks for a failure; a "Validation Log" section
+    records past runs and is not run again."""
+    (repo / "one.sh").write_text("echo ok internal/progress\n", encoding="utf-8")
+    (repo / "lint.sh").write_text("echo unused import; exit 1\n", encoding="utf-8")
+    path = _plan(
+        repo,
+        HEAD + "## Concrete Steps\n\n"
+        "```bash\necho building\necho testing\n```\n\n"
+        "The unit test output must include `internal/job`, `internal/progress` and\n"
+        "`internal/webui`, and vet must be silent.\n\n"
+        "```bash\nsh one.sh\n```\n\n"
+        "The output must include `internal/job`.\n\n"
+        "## Validation and Acceptance\n\n"
+        "- `sh lint.sh` is confirmed to fail on an existing unused import.\n\n"
+        "## Validation Log\n\n- `echo from the log`\n  - 14 passed\n\n"
+        "```bash\necho from the log too\n```\n",
+    )
+    r = plan("accept", path, "--dry-run")
+    assert r.code == 0, r.out + r.err
+    lines = [ln for ln in r.out.splitlines() if "would run" in ln]
+    assert len(lines) == 4, r.out
+    assert "A1: `echo building` — not checked: 'The unit test output must include" in lines[0]
+    assert "not checked" in lines[1]
+    assert "A3: `sh one.sh` — output contains 'internal/job'" in lines[2]
+    assert "A4: `sh lint.sh` — a failing exit (non-zero)" in lines[3]
+    assert "from the log" not in r.out
+    r = plan("accept", path, "--json")
+    assert r.code != 0, r.out + r.err
+    results = {c["name"]: c for c in r.json()["results"]}
+    assert results["A3"]["status"] == "failed", results
+    assert results["A4"]["status"] == "passed", results
+
+
+def test_author_ids_p1_to_p10_are_the_ids(repo: Path) -> None:
+    """Item 4: items `P1 [M1]` ... `P10 [M3]` keep the author's IDs, all of them; `plan done
+    P1` and `plan show P2` find them."""
+    items = "".join(
+        f"- [{'x' if n < 3 else ' '}] (2026-02-17 10:0{n % 10}Z) P{n} [M{(n + 3) // 4}] Step {n}.\n"
+        for n in range(1, 11)
+    )
+    path = _plan(
+        repo, "# ExecPlan: Release\n\n## Purpose / Big Picture\n\nShip.\n\n## Progress\n\n" + items
+    )
+    r = plan("status", "-p", path, "--json")
+    assert r.code == 0, r.out + r.err
+    assert [t["id"] for t in r.json()["tasks"]] == [f"P{n}" for n in range(1, 11)]
+    r = plan("done", "-p", path, "P3")
+    assert r.code == 0, r.out + r.err
+    assert "- [x] (2026-02-17 10:03Z) P3 [M1] Step 3." in (repo / path).read_text("utf-8")
+    r = plan("show", "-p", path, "P2")
+    assert r.code == 0, r.out + r.err
+    assert "task P2" in r.out
+
+
+def test_statuses_as_real_plans_write_them(repo: Path) -> None:
+    """Item 4: `⏳ **BLOCKED**` is blocked like `🚀 **BLOCKED**`; the plan's own "Status
+    Semantics" legend is read (`resolved`: fixed); a nested "**Status:** ⏳ DEFERRED" under an
+    unticked item; `- [completed]` / `- [in_progress]` items (and `plan done` writes the
+    word); "Done Criteria (Observable)" is no task list; a `| Slice | Scope | Status |
+    Validation |` table is a tracker."""
+    road = _plan(
+        repo,
+        "# Roadmap\n\n## Phase 5\n\n| Item | Status | Notes |\n|---|---|---|\n"
+        "| Sync engine | ✅ **DONE** | shipped |\n| Webhooks | 🚀 **BLOCKED** | auth |\n"
+        "| Retry queue | ⏳ **BLOCKED** | sync |\n",
+        "road.md",
+    )
+    debt = _plan(
+        repo,
+        "# Debt Tracker\n\nDeferred work.\n\n## Status Semantics\n\n"
+        "- `new`: captured, not yet scheduled.\n- `resolved`: fixed, evidence linked.\n"
+        "- `wont_fix`: consciously accepted with a written reason.\n\n## Index\n\n"
+        "| ID | Status | Summary |\n|---|---|---|\n| TD-01 | resolved | Document the path. |\n"
+        "| TD-02 | new | Track the scope. |\n| TD-03 | wont_fix | Rename the store. |\n",
+        "debt.md",
+    )
+    nested = _plan(
+        repo,
+        "# Refactor Tracker\n\n## Progress\n\n- [x] **Day 3: Client**\n"
+        "- [ ] **Day 4: Integration Proof**\n  - [ ] Wire the client in\n"
+        "  - **Status:** ⏳ DEFERRED - Moving to Phase 3 first\n"
+        "- [ ] **Day 5: Refinement**\n",
+        "nested.md",
+    )
+    words = _plan(
+        repo,
+        "# ExecPlan: Page size\n\n## Steps\n\n- [completed] Add the signal.\n"
+        "- [in_progress] Open the pull request.\n- [pending] Merge it.\n\n"
+        "## Done Criteria (Observable)\n\n- [x] The size can be chosen.\n- [ ] It is merged.\n",
+        "words.md",
+    )
+    slices = _plan(
+        repo,
+        "# Upgrade\n\n## Slices\n\n| Slice | Scope | Status | Validation |\n|---|---|---|---|\n"
+        "| 1 | SDK pin | ✅ Done | `echo sdk` |\n| 2 | Old refs | ⬜ Todo | `echo build` |\n",
+        "slices.md",
+    )
+
+    def statuses(path: str) -> list[tuple[str, str, str]]:
+        r = plan("status", "-p", path, "--json")
+        assert r.code == 0, r.out + r.err
+        return [(t["id"], t["status"], t["description"]) for t in r.json()["tasks"]]
+
+    assert [s for _, s, _ in statuses(road)] == ["passed", "blocked", "blocked"]
+    assert [s for _, s, _ in statuses(debt)] == ["passed", "outstanding", "skipped"]
+    assert [s for _, s, _ in statuses(nested)] == ["passed", "skipped", "outstanding"]
+    assert statuses(words) == [
+        ("1", "passed", "Add the signal."),
+        ("2", "in_progress", "Open the pull request."),
+        ("3", "outstanding", "Merge it."),
+    ]
+    r = plan("done", "-p", words, "2")
+    assert r.code == 0, r.out + r.err
+    assert "- [completed] Open the pull request.\n" in (repo / words).read_text("utf-8")
+    assert statuses(slices) == [("1", "passed", "SDK pin"), ("2", "outstanding", "Old refs")]

@@ -543,7 +543,9 @@ def test_dialect_writes_emoji_word_pairs_where_the_table_has_them() -> None:
         ("🔥 failed", Status.FAILED),
         # Never a pass on the word alone, and never two meanings at once.
         ("🚀 DONE", None),
-        ("⏳ **BLOCKED**", None),
+        ("⏳ **BLOCKED**", Status.BLOCKED),  # an hourglass waits, as blocked does
+        ("⏳ DEFERRED", Status.SKIPPED),
+        ("⏳ DONE", None),
         ("❌ DONE", None),
     ],
 )
