@@ -172,6 +172,12 @@ class _Loop:
             raise UnknownTaskError(
                 task_id=until, plan=self.ctx.shown, known=[t.id for t in first.plan.tasks]
             )
+        named = first.plan.task(until) if until is not None else None
+        if named is not None and named.status is not None and named.status.done:
+            # Already done: there is nothing to carry up to it.
+            self.out.notices.append(f"task {until} is already done: nothing to do")
+            self.out.stopped = "until"
+            return
         while not self.stop.event.is_set():
             if self.options.max_tasks is not None and self.out.proven >= self.options.max_tasks:
                 self.out.stopped = "budget"
@@ -388,7 +394,7 @@ def _summarise(ctx: Context, out: LoopOutcome, stop: Stop) -> None:
         f"loop stopped ({why}): {out.proven} task(s) proven, {out.failed} failed,"
         f" {len(out.turns)} agent run(s), {out.elapsed_s:.1f}s"
     )
-    if not out.turns and out.stopped in ("done", "manual"):
+    if not out.turns and (out.stopped in ("done", "manual") or not out.runs):
         return  # nothing the loop did needs a summary beyond what its runs recorded
     first: Parsed = planfile.read_plan(ctx.ws, ctx.plan_path)
     rec = Record(journal.stamp(ctx.now()), entries=[out.summary])

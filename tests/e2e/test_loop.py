@@ -7,6 +7,8 @@ import signal
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import git
 from tests.helpers import TABLE, alive, plan, row, spawn, write_plan
 
@@ -160,6 +162,13 @@ def test_until_stops_after_the_task_named(repo: Path) -> None:
     assert result.code == 0, result.err
     assert result.json()["stopped"] == "until"
     assert plan("loop", "--agent", cmd, "--until", "T9").code == 2
+    # Already done: nothing to carry, and the next task is left alone.
+    again = plan("loop", "--agent", cmd, "--until", "T1", "--json")
+    assert again.code == 0, again.err
+    assert again.json()["turns"] == []
+    assert "task T1 is already done" in again.err
+    assert git(repo, "status", "--porcelain") == ""  # nothing written for a loop that did nothing
+    assert not (repo / "bye.txt").exists()
 
 
 def test_no_commit_work_commits_only_the_plan(repo: Path) -> None:
@@ -181,7 +190,10 @@ def test_a_done_plan_runs_its_gates_and_stops_with_0(repo: Path) -> None:
     assert "loop stopped (the plan is done)" in text
 
 
-def test_ctrl_c_mid_agent_leaves_the_plan_whole_and_unlocked(repo: Path) -> None:
+@pytest.mark.parametrize(("sig", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_ctrl_c_mid_agent_leaves_the_plan_whole_and_unlocked(
+    repo: Path, sig: int, code: int
+) -> None:
     path = write_plan(repo, ROWS)
     # Writes its own pass, then works for a long time.
     slow = CHEAT.replace("cat > /dev/null\n", "cat > /dev/null\necho $$ > agent.pid\n")
@@ -192,9 +204,9 @@ def test_ctrl_c_mid_agent_leaves_the_plan_whole_and_unlocked(repo: Path) -> None
     while not (repo / "started").exists():
         assert time.monotonic() < deadline, "the agent never started"
         time.sleep(0.02)
-    proc.send_signal(signal.SIGINT)
+    proc.send_signal(sig)
     _, err = proc.communicate(timeout=15)
-    assert proc.returncode == 130, err
+    assert proc.returncode == code, err
     assert "Traceback" not in err
     for name in ("child.pid", "agent.pid"):
         assert not alive(int((repo / name).read_text()))
