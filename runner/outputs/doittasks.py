@@ -117,7 +117,7 @@ def _tasks_of(ws: Workspace, path: Path, key: str, opts: Options) -> Iterator[di
     after = _dependencies(plan)
     for task in plan.tasks:
         status = task.status.value if task.status else "?"
-        doc = f"[{status}] {unescape_cell(task.description)}"
+        doc = f"[{status}] {task.description}"
         action = [*runner, "run", "-p", str(path), "--wait", LOCK_WAIT, task.id]
         exported = _task(f"{key}.{task.id}", doc, action)
         exported["task_dep"] = [f"{key}.{d}" for d in after.get(task.id, ())]

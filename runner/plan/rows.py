@@ -8,6 +8,7 @@ from runner.markdown.patterns import later
 from runner.markdown.tables import Cell, Row, Table, normalise_name
 from runner.plan import declared as dc
 from runner.plan.duration import parse_duration
+from runner.plan.inference import unescape_cell
 from runner.plan.model import PERSON_TYPES, TASK_TYPES, Anchor, Problem, Status, Task
 from runner.plan.statuses import parse_key
 from runner.plan.tracker import STATUS_COLUMNS
@@ -238,7 +239,9 @@ def table_tasks(
                 line=row.line + 1,
                 status=status,
                 status_raw=raw_status,
-                description=desc,
+                # What the cell says: `install\|uninstall` is `install|uninstall` in every
+                # output (the commands above are read from the cell as written).
+                description=unescape_cell(desc),
                 phase=phase,
                 type=types[raw_type],
                 commands=found.commands,

@@ -74,3 +74,31 @@ def test_a_commands_own_exit_trap_still_runs(sp: Path) -> None:
     assert (sp / "t1.txt").read_text() == "bye 141\n"
     assert (sp / "t2.txt").read_text() == "bye 141\n"
     assert (sp / "t3.txt").read_text() == "bye 1\n"
+
+
+# Item 2: a description's table escape `\|` is shown as the text it stands for.
+
+ESCAPED = "| | 1 | T1 | T1 | Code | Add install\\|uninstall commands. | `true` | | |"
+
+
+def test_a_descriptions_escaped_pipe_is_shown_as_a_pipe(repo: Path) -> None:
+    path = write_plan(repo, [ESCAPED])
+    before = path.read_bytes()
+    wanted = "Add install|uninstall commands."
+    status = plan("status")
+    assert "install|uninstall" in status.out, status.out
+    assert "\\|" not in status.out
+    assert plan("status", "--json").json()["tasks"][0]["description"] == wanted
+    dry = plan("next", "--dry-run")
+    assert f"— {wanted}" in dry.out, dry.out
+    assert "\\|" not in dry.out
+    shown = plan("show", "T1")
+    assert wanted in shown.out, shown.out
+    assert "\\|" not in shown.out
+    assert plan("show", "T1", "--json").json()["task"]["description"] == wanted
+    assert path.read_bytes() == before
+    # A run records into the plan and leaves the cell as the author wrote it.
+    ran = plan("next")
+    assert ran.code == 0, ran.out + ran.err
+    assert "\\|" not in ran.out, ran.out
+    assert "| Add install\\|uninstall commands. |" in path.read_text(encoding="utf-8")
