@@ -107,12 +107,22 @@ _ZONES = {
     "AEST": "Australia/Sydney", "AEDT": "Australia/Sydney",
 }  # fmt: skip
 _ISO_START = later(
-    r"^(?P<date>\d{4}-\d\d-\d\d)(?:(?P<sep>[ T])(?P<time>\d\d:\d\d)(?P<sec>:\d\d)?(?P<frac>\.\d+)?"
+    r"^(?P<date>\d{4}(?P<ds>[-/.])\d\d(?P=ds)\d\d)"
+    r"(?:(?P<sep>[ T])(?P<time>\d\d:\d\d)(?P<sec>:\d\d)?(?P<frac>\.\d+)?"
     r"(?P<zone>Z|[+-]\d\d:?\d\d| ?UTC| ?GMT)?(?: (?P<abbr>[A-Z]{2,4})\b)?)?"
 )
 _MONTH_FIRST = later(r"^(?P<mon>[A-Z][a-z]{2,8})(?P<dot>\.?) (?P<d>\d{1,2}), (?P<y>\d{4})")
 _DAY_FIRST = later(r"^(?P<d>\d{1,2}) (?P<mon>[A-Z][a-z]{2,8})(?P<dot>\.?) (?P<y>\d{4})")
 _SLASHED = later(r"^(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4})")
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+# RFC 2822, as mail and `date -R` write it: `Thu, 01 Jan 2026 10:00:00 +0000`.
+_RFC2822 = later(
+    r"^(?:(?P<dow>" + "|".join(_DAYS) + r"), )?(?P<d>\d{1,2}) (?P<mon>" + "|".join(_MONTHS) + r")"
+    r" (?P<y>\d{4}) (?P<time>\d\d:\d\d)(?P<sec>:\d\d)? (?P<zone>[+-]\d{4}|GMT|UTC|UT|Z)\b"
+)
+# A struck old date before the live one: `~~2026-01-01~~ 2026-02-01`.
+_STRUCK = later(r"^(?P<struck>~~(?P<old>[^~\n]+)~~)(?P<space>\s*)(?P<rest>.*)$")
 _LINKED = later(r"^\[(?P<text>[^\]\n]+)\]\((?P<url>[^)\n]*)\)(?P<rest>.*)$")
 _WRAP = later(r"^(?P<pre>[`\"'*_]*)(?P<body>.*?)(?P<post>[`\"'*_]*)$")
 
@@ -127,6 +137,16 @@ def restamp(old: str, moment: datetime) -> str | None:
     w = _WRAP.match(old.strip())
     assert w is not None
     pre, body, post = w.group("pre"), w.group("body"), w.group("post")
+    if struck := _STRUCK.match(old.strip()):
+        # The strike is the author's record: kept; the live date after it is restamped, or
+        # written after it in the struck date's form when there is none.
+        live = restamp(struck.group("rest"), moment) if struck.group("rest") else None
+        if live is None:
+            live = restamp(struck.group("old"), moment)
+            if live is None:
+                return None
+            live += f" {struck.group('rest')}" if struck.group("rest") else ""
+        return f"{struck.group('struck')}{struck.group('space') or ' '}{live}"
     if link := _LINKED.match(old.strip()):  # `[2026-01-01](log.md) — see notes`
         inner, _ = _restamp_body(link.group("text"), moment)
         if inner is None:
@@ -142,14 +162,15 @@ def _restamp_body(body: str, moment: datetime) -> tuple[str | None, str]:
     if m := _ISO_START.match(body):
         rest = body[m.end() :]
         if not m.group("time"):
-            return moment.astimezone(UTC).strftime("%Y-%m-%d"), rest
+            return _dated(moment.astimezone(UTC).strftime("%Y-%m-%d"), m.group("ds")), rest
         abbr = m.group("abbr")
         if abbr and not m.group("zone") and abbr in _ZONES:
             local = _in_zone(moment, _ZONES[abbr])
             if local is not None:
                 clock = local.strftime("%H:%M" + (":%S" if m.group("sec") else ""))
                 named = local.tzname() or abbr
-                return f"{local.strftime('%Y-%m-%d')}{m.group('sep')}{clock} {named}", rest
+                head = f"{local.strftime('%Y-%m-%d')}{m.group('sep')}{clock} {named}"
+                return _dated(head, m.group("ds")), rest
         zone = (m.group("zone") or "").replace("GMT", "UTC")
         template = f"YYYY-MM-DD{m.group('sep')}HH:MM{':SS' if m.group('sec') else ''}{zone}"
         head = render(moment, template)
@@ -162,7 +183,9 @@ def _restamp_body(body: str, moment: datetime) -> tuple[str | None, str]:
             head += " UTC"  # a zone the runner cannot convert to: the time is said in UTC
         elif abbr:
             head += f" {abbr}"
-        return head, rest
+        return _dated(head, m.group("ds")), rest
+    if m := _RFC2822.match(body):
+        return _rfc2822(m, moment), body[m.end() :]
     day = moment.astimezone(UTC)
     for rx in (_MONTH_FIRST, _DAY_FIRST):
         if m := rx.match(body):
@@ -176,6 +199,22 @@ def _restamp_body(body: str, moment: datetime) -> tuple[str | None, str]:
         first, second = (day.day, day.month) if int(m.group("a")) > 12 else (day.month, day.day)
         return f"{first:0{width}d}/{second:0{width}d}/{day.year}", body[m.end() :]
     return None, body
+
+
+def _dated(head: str, separator: str) -> str:
+    """`2026-02-03…` with the date's dashes as the author wrote them (`2026/02/03`)."""
+    return head[:10].replace("-", separator) + head[10:]
+
+
+def _rfc2822(m: re.Match[str], moment: datetime) -> str:
+    """`moment` as the RFC 2822 date `m` was written: its zone (the time converted to an
+    offset, or said in UTC for GMT/UT/UTC/Z), the weekday, seconds and day's width as given."""
+    zone = m.group("zone")
+    local = moment.astimezone(_offset(zone) if zone[0] in "+-" else UTC)
+    dow = f"{_DAYS[local.weekday()]}, " if m.group("dow") else ""
+    day = f"{local.day:02d}" if len(m.group("d")) == 2 else str(local.day)
+    clock = local.strftime("%H:%M" + (":%S" if m.group("sec") else ""))
+    return f"{dow}{day} {_MONTHS[local.month - 1]} {local.year} {clock} {zone}"
 
 
 def _in_zone(moment: datetime, name: str) -> datetime | None:

@@ -4,6 +4,7 @@ summary through a symlink. Each through the CLI in a real git repository."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -102,3 +103,38 @@ def test_a_descriptions_escaped_pipe_is_shown_as_a_pipe(repo: Path) -> None:
     assert ran.code == 0, ran.out + ran.err
     assert "\\|" not in ran.out, ran.out
     assert "| Add install\\|uninstall commands. |" in path.read_text(encoding="utf-8")
+
+
+# Item 3: Last Updated keeps the author's form when the runner restamps it.
+
+
+@pytest.mark.parametrize(
+    ("written", "now"),
+    [
+        ("2026/01/01", "2026/02/03"),
+        ("2026/01/01 (after review)", "2026/02/03 (after review)"),
+        ("Thu, 01 Jan 2026 10:00:00 +0000", "Tue, 03 Feb 2026 04:05:06 +0000"),
+        ("Thu, 1 Jan 2026 10:00 -0800", "Mon, 2 Feb 2026 20:05 -0800"),
+        ("01 Jan 2026 10:00:00 GMT", "03 Feb 2026 04:05:06 GMT"),
+        ("~~2026-01-01~~ 2026-02-01", "~~2026-01-01~~ 2026-02-03"),
+        ("~~2026-01-01 10:00Z~~", "~~2026-01-01 10:00Z~~ 2026-02-03 04:05Z"),
+        ("01/02/2026", "02/03/2026"),
+        ("1/2/2026", "2/3/2026"),
+        ("13/01/2026", "03/02/2026"),
+    ],
+)
+def test_last_updated_is_restamped_in_the_authors_form(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, written: str, now: str
+) -> None:
+    from runner.run import workflow
+
+    monkeypatch.setattr(workflow, "utc_now", lambda: datetime(2026, 2, 3, 4, 5, 6, tzinfo=UTC))
+    path = write_plan(repo, [row("T1", "`true`")])
+    text = path.read_text(encoding="utf-8").replace(
+        "Last Updated: 2026-01-01T00:00Z", f"Last Updated: {written}"
+    )
+    path.write_text(text, encoding="utf-8")
+    git(repo, "commit", "-qam", "form")
+    assert plan("run", "T1").code == 0
+    line = next(ln for ln in path.read_text(encoding="utf-8").splitlines() if "Last Updated" in ln)
+    assert line.split("Last Updated: ", 1)[1] == now
