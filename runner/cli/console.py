@@ -204,7 +204,17 @@ def step_summary(action: Action, outcome: Outcome) -> None:
     target = os.environ.get("GITHUB_STEP_SUMMARY")
     if not target or not outcome.results:
         return
+    from runner.errors import PlanError
     from runner.outputs.junit import summary_markdown
+
+    if not os.path.isabs(target):
+        # GitHub sets an absolute path; a relative one names a file in the repository, which
+        # a committed symlink must not carry out of it (as with --junit and -o, issue 19).
+        try:
+            api.check_output(Path(target), "GITHUB_STEP_SUMMARY")
+        except PlanError as exc:
+            _err(f"plan: warning: GITHUB_STEP_SUMMARY not written: {exc.message}")
+            return
 
     text = summary_markdown(
         outcome.shown, list(outcome.results), outcome.elapsed_s, command_of(action)

@@ -138,3 +138,39 @@ def test_last_updated_is_restamped_in_the_authors_form(
     assert plan("run", "T1").code == 0
     line = next(ln for ln in path.read_text(encoding="utf-8").splitlines() if "Last Updated" in ln)
     assert line.split("Last Updated: ", 1)[1] == now
+
+
+# Item 4: a relative GITHUB_STEP_SUMMARY through a symlink out of the repository is refused.
+
+
+def test_a_relative_step_summary_through_a_symlink_out_is_refused(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep.md").write_text("mine\n", encoding="utf-8")
+    (repo / "summary.md").symlink_to(outside / "keep.md")
+    write_plan(repo, [row("T1", "`true`"), row("T2", "`true`")])
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "link")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", "summary.md")
+    result = plan("run", "T1")
+    assert result.code == 0, result.err
+    assert "warning: GITHUB_STEP_SUMMARY not written" in result.err
+    assert "outside the repository" in result.err
+    assert (outside / "keep.md").read_text(encoding="utf-8") == "mine\n"
+    assert status_line(repo, "T1").startswith("| X")
+    # An absolute path, as GitHub sets it, is written as before.
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(outside / "keep.md"))
+    result = plan("run", "T2")
+    assert result.code == 0, result.err
+    assert "warning" not in result.err
+    written = (outside / "keep.md").read_text(encoding="utf-8")
+    assert written.startswith("mine\n")
+    assert "T2" in written
+
+
+def status_line(repo: Path, task: str) -> str:
+    """The plan's row of `task`."""
+    text = (repo / "plans" / "0001-run.md").read_text(encoding="utf-8")
+    return next(ln for ln in text.splitlines() if f"| {task} | Code" in ln)
