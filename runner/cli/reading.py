@@ -15,7 +15,6 @@ from runner.cli.shared import (
     PlanArg,
     PlanOpt,
     QuietOpt,
-    TaskArg,
     err,
     out,
     pick_plan,
@@ -37,14 +36,32 @@ def status(
 
 @commands("show")
 def show(
-    task_id: TaskArg,
+    task_id: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[ID]",
+            help="A task ID; without one (or with a path ending in .md alone), the plan.",
+            show_default=False,
+            autocompletion=task_ids,
+        ),
+    ] = None,
     plan: PlanArg = None,
     plan_opt: PlanOpt = None,
     json_out: JsonOpt = False,
 ) -> int:
-    """Show one task in full: description, files, commands, dependencies, status."""
-    if plan is not None and looks_like_plan(task_id) and not looks_like_plan(plan):
+    """Show one task in full: description, files, commands, dependencies, status; without
+    an ID, the plan (as `plan status` does)."""
+    if task_id is not None and plan is None and looks_like_plan(task_id):
+        task_id, plan = None, task_id  # `plan show plans/x.md`: the plan itself
+    elif (
+        plan is not None
+        and task_id is not None
+        and looks_like_plan(task_id)
+        and not looks_like_plan(plan)
+    ):
         task_id, plan = plan, task_id  # `plan show PLAN ID`, as completion offers it
+    if task_id is None:
+        return show_status(View(pick_plan(plan, plan_opt), json_out))
     return show_task(task_id, View(pick_plan(plan, plan_opt), json_out))
 
 

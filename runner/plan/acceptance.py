@@ -30,6 +30,7 @@ from runner.markdown.doc import Document
 from runner.markdown.patterns import later
 from runner.plan.expect import Check, Expectation, parse_transcript, stated
 from runner.plan.inference import cued_spans, is_path, looks_like_command
+from runner.plan.procedure import serves
 from runner.plan.tracker import PHASE_HEADING
 
 if TYPE_CHECKING:
@@ -108,7 +109,8 @@ _CHECK_VERBS = frozenset(
 # Words of a lead-in that introduces commands, not names.
 _RUN_CUE = later(
     r"\b(?:run\w*|execut\w*|commands?|checks?|verif\w*|validat\w*|tests?|invoke|type|"
-    r"terminal|shell|scripts?|steps?|root|folder|directory|dir|expect\w*|outputs?|prints?)\b",
+    r"terminal|shell|scripts?|steps?|root|folder|directory|dir|expect\w*|outputs?|prints?|"
+    r"pass\w*|succeed\w*|green|works?|exits?|clean|fails?|gates?|tools?|programs?)\b",
     re.I,
 )
 _NOUN_VERB = later(
@@ -431,9 +433,10 @@ def _said_after(text: str, walk: _Walk) -> None:
     """What a paragraph right after some commands says they must show: the spans it names
     when it speaks of one command, else its words, shown "not checked" beside each result
     (never a silent pass on exit 0)."""
-    m = _OUTPUT_SAID.search(re.sub(r"`[^`]*`", "``", text))
-    if m is None:
-        return
+    masked = re.sub(r"`[^`]*`", "``", text)
+    m = _OUTPUT_SAID.search(masked)
+    if m is None or "``" in masked[: m.start()]:
+        return  # "`runs` should include:": about the thing it names, not the output
     free = [k for k in walk.group if walk.found[k][1].expect is None]
     if not free:
         return
@@ -451,9 +454,22 @@ def _working_folder(text: str, walk: _Walk) -> None:
     if _ROOT.search(text):
         walk.cwd = ""
         return
-    m = _IN_DIR.search(text)
+    m = _IN_DIR.search(text) or _ALL_FROM.search(text)
     if m and not re.search(r"\.[A-Za-z]\w{0,9}$", m.group("dir")):
-        walk.cwd = m.group("dir").rstrip("/")
+        # "Run from `/Users/me/x`:" names the author's own clone, not a folder of this
+        # one: the commands run from the repository root (realfix item 5).
+        walk.cwd = "" if _ELSEWHERE.match(m.group("dir")) else m.group("dir").rstrip("/")
+
+
+# "Run all commands from `web`.", "Run every command below from `tools/x`."
+_ALL_FROM = later(
+    r"\b(?:run|execute)\s+(?:all|every|each|the|these)?\s*(?:of\s+the\s+)?"
+    r"(?:commands?|checks?|steps?)?\s*(?:below|here|in this (?:section|plan))?\s*"
+    r"from\s+`(?P<dir>[^`\s]+)`",
+    re.I,
+)
+# A folder of someone's machine: absolute, in a home folder, or on a drive.
+_ELSEWHERE = later(r"^(?:/|~|\$HOME\b|[A-Za-z]:[\\/])")
 
 
 def _block(doc: Document, start: int, end: int, walk: _Walk) -> None:
@@ -551,7 +567,7 @@ def text_checks(text: str, *, require_start: bool = False, labelled: bool = Fals
     return [
         Check(c, Expectation(tuple(e), transcript=False) if e else said.get(k))
         for k, (c, e) in enumerate(out)
-        if not _mapping(c, e)
+        if not _mapping(c, e) and serves(c) is None  # a server never ends: a step
     ]
 
 

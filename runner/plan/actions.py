@@ -492,6 +492,8 @@ def _simple(text: str, split: list[str] | None = None) -> str | None:
     if prog in _PUBLISH:
         verbs, why = _PUBLISH[prog]
         verb = next((a for a in args if not a.startswith("-") or a in verbs), "")
+        if verb == "publish" and prog in _DRY_PUBLISH and _DRY_RUN & set(args):
+            return None  # `npm publish --dry-run` packs and reports: a check (README)
         if not verbs or verb in verbs or (prog == "docker" and _docker(args)):
             return why
         if prog in ("docker", "podman") and "--push" in args:
@@ -509,6 +511,11 @@ def _simple(text: str, split: list[str] | None = None) -> str | None:
     if _RELEASE_NAME.search(prog) and ("/" in words[0] or "." in prog):
         return f"runs {words[0]}, which releases or deploys"
     return None
+
+
+# Publishers whose `--dry-run` uploads nothing: they pack, verify and report.
+_DRY_PUBLISH = {"npm", "pnpm", "yarn", "cargo", "poetry", "uv"}
+_DRY_RUN = {"--dry-run", "--dry-run=true"}
 
 
 def _git(args: list[str]) -> str | None:

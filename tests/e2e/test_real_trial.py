@@ -37,7 +37,8 @@ def test_a_block_whose_lines_lean_on_each_other_is_one_procedure(repo: Path) -> 
         "```bash\necho building\n./probe serve\n```\n\n"
         "```bash\nmkdir -p sub\ncd sub\ntouch moved-file\n```\n\n"
         '```console\n$ d=$(mktemp -d)\n$ touch "$d/probe-file"\n```\n\n'
-        "## Validation and Acceptance\n\n```bash\necho one\necho two\n```\n",
+        "## Validation and Acceptance\n\n```bash\necho one\necho two\n```\n\n"
+        "- `./probe web --no-open --port 18098`\n",
     )
     r = plan("accept", path, "--dry-run")
     assert r.code == 0, r.out + r.err
@@ -196,3 +197,48 @@ def test_statuses_as_real_plans_write_them(repo: Path) -> None:
     assert r.code == 0, r.out + r.err
     assert "- [completed] Open the pull request.\n" in (repo / words).read_text("utf-8")
     assert statuses(slices) == [("1", "passed", "SDK pin"), ("2", "outstanding", "Old refs")]
+
+
+def test_working_folders_publish_dry_run_and_show_without_an_id(repo: Path) -> None:
+    """Item 5: "Run from `/Users/.../x`:" is the author's machine, not a folder to cd into
+    (the checks run from the root); "Run all commands from `web`." is read; `npm publish
+    --dry-run` is a check as the README says; `plan show -p FILE` without an ID shows the
+    plan."""
+    (repo / "web").mkdir()
+    (repo / "web" / "here.txt").write_text("in web\n", encoding="utf-8")
+    path = _plan(
+        repo,
+        HEAD + "## Concrete Steps\n\n"
+        "Run from `/Users/someone/workspace/site`:\n\n```bash\ncat README.md\n```\n\n"
+        "## Validation and Acceptance\n\n"
+        "Run all commands from `web`.\n\n```bash\ncat here.txt\n```\n\n"
+        "- `npm publish --dry-run`\n",
+    )
+    r = plan("accept", path, "--dry-run")
+    assert r.code == 0, r.out + r.err
+    assert "would run A1: `cat README.md` — exit 0" in r.out
+    assert "would run A2: `cat here.txt` in web — exit 0" in r.out
+    assert "would run A3: `npm publish --dry-run` in web — exit 0" in r.out
+    r = plan("accept", path, "--only", "A1", "--only", "A2", "--json")
+    assert r.code == 0, r.out + r.err
+    assert [c["status"] for c in r.json()["results"]] == ["passed", "passed"]
+    for args in (("show", "-p", path), ("show", path)):
+        r = plan(*args)
+        assert r.code == 0, r.out + r.err
+        assert "next: 1 — Build it." in r.out
+        assert "tasks from line 9" in r.out
+
+
+def test_a_list_of_checks_stays_checks_beside_a_list_of_names(repo: Path) -> None:
+    """Item 2's other side: a lead-in that speaks of checks keeps its lone words as commands,
+    and a names lead-in right after them is not output those commands must show."""
+    path = _plan(
+        repo,
+        HEAD + "## Validation and Acceptance\n\n"
+        "The following must succeed:\n- `true`\n\n`runs` should include:\n- `id`\n",
+    )
+    r = plan("accept", path, "--dry-run")
+    assert r.code == 0, r.out + r.err
+    assert [ln.split("would run ")[1] for ln in r.out.splitlines() if "would run" in ln] == [
+        "A1: `true` — exit 0"
+    ]
