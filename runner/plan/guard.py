@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from runner.markdown.doc import Document
 from runner.markdown.tables import Cell, normalise_name, split_row
 from runner.plan.gates import LAST_RUN
-from runner.plan.model import MetaField, Plan
+from runner.plan.model import MetaField, Plan, Status, normalise_plan_status
 from runner.plan.reading import Parsed, parse_document
 from runner.plan.tracker import CHECK_ITEM
 
@@ -91,8 +91,8 @@ def _tasks(old: Parsed, new: Parsed, undone: list[str]) -> None:
 _GATE_RESULT = {"status", "result", *LAST_RUN}
 
 
-def _gates(old: Parsed, new: Parsed, undone: list[str]) -> None:
-    """A gate's Status and Last Run cells, matched by the gate's name."""
+def _gates(old: Parsed, new: Parsed, undone: list[str], only: set[str] | None = None) -> None:
+    """A gate's Status and Last Run cells, matched by the gate's name (`only`: these gates)."""
     if old.gates_table is None or new.gates_table is None:
         return
     old_header = split_row(old.doc.lines[old.gates_table.header.line], 0).cells
@@ -101,7 +101,7 @@ def _gates(old: Parsed, new: Parsed, undone: list[str]) -> None:
     old_names = [normalise_name(c.text) for c in old_header]
     for g in new.plan.gates:
         was = next((o for o in old.plan.gates if o.name == g.name), None)
-        if was is None:
+        if was is None or (only is not None and g.name not in only):
             continue
         for column, name in enumerate(names):
             if name not in _GATE_RESULT or name not in old_names:
@@ -155,3 +155,56 @@ def _boxes(before: list[str], after: list[str], undone: list[str]) -> None:
 def _short(text: str, limit: int = 50) -> str:
     text = text.strip()
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def restore_claims(before: str, after: str) -> Guarded:
+    """`after` with every pass that no run made put back as it was in `before`: a task
+    with commands marked complete, a gate marked passed, the plan marked Complete. A run's
+    own command editing the plan (the sixth pass of issue 19: `evil.py` wrote `X` into a
+    failed task's row and `Complete` into the plan while another task ran) must not pass
+    anything. Marks that claim no pass (skipped, blocked, failed, outstanding) and a manual
+    task marked done are a person's, and are kept."""
+    if before == after:
+        return Guarded(after)
+    old = parse_document(Document.from_text(before))
+    new = parse_document(Document.from_text(after))
+    undone: list[str] = []
+    for t in new.plan.tasks:
+        was = old.plan.task(t.id)
+        if was is None or t.manual or t.status is not Status.PASSED or was.status is Status.PASSED:
+            continue
+        if t.anchor.column is not None and was.anchor.column is not None:
+            cell = _cell(new, t.anchor.line, t.anchor.column)
+            prior = _cell(old, was.anchor.line, was.anchor.column)
+            if cell is None or prior is None:
+                continue
+            line = new.doc.lines[t.anchor.line]
+            new.doc.lines[t.anchor.line] = _put_back(line, cell, prior)
+            undone.append(f"task {t.id} status '{cell.text}' (was '{prior.text}')")
+            continue
+        m, p = (
+            CHECK_ITEM.match(new.doc.lines[t.anchor.line]),
+            CHECK_ITEM.match(old.doc.lines[was.anchor.line]),
+        )
+        if m is not None and p is not None and m.group("box") != p.group("box"):
+            line = new.doc.lines[t.anchor.line]
+            new.doc.lines[t.anchor.line] = (
+                line[: m.start("box")] + p.group("box") + line[m.end("box") :]
+            )
+            undone.append(f"task {t.id} checkbox '[{m.group('box')}]' (was '[{p.group('box')}]')")
+    passed_now = {g.name for g in new.plan.gates if g.status is Status.PASSED}
+    passed_before = {g.name for g in old.plan.gates if g.status is Status.PASSED}
+    if passed_now - passed_before:
+        _gates(old, new, undone, only=passed_now - passed_before)
+    was_status = old.plan.metadata.get("status")
+    now_status = new.plan.metadata.get("status")
+    if (
+        was_status is not None
+        and now_status is not None
+        and normalise_plan_status(now_status.value) == "Complete"
+        and normalise_plan_status(was_status.value) != "Complete"
+    ):
+        _plan_status(old.plan, new, undone)
+    if not undone:
+        return Guarded(after)
+    return Guarded(new.doc.text(), tuple(undone))

@@ -70,6 +70,7 @@ def settled(
 
 def finish(ctx: Context, rec: Record, first: Parsed, *, title: str, by_hand: bool) -> Outcome:
     """Re-read, apply, write, commit; `title` is the commit's subject. The run's `Outcome`."""
+    origin = first.doc.text()  # the plan as the run began: what no run-time edit may pass
     if not rec.edits and not rec.entries:
         return _outcome(ctx, rec, reread(ctx, first).plan)
     withdraw(rec, reread(ctx, first).plan, first.plan)  # before the results are remembered
@@ -78,7 +79,7 @@ def finish(ctx: Context, rec: Record, first: Parsed, *, title: str, by_hand: boo
         described = {t.id: t.description for t in first.plan.tasks}
         state.remember_results(ctx.ws, ctx.plan_path, rec.results, when, by_hand, described)
         remember_announced(ctx.ws, ctx.plan_path, first, rec.announced, when)
-    final, data = _apply(ctx, rec, first, _snapshot_now(ctx, rec))
+    final, data = _apply(ctx, rec, first, _snapshot_now(ctx, rec), origin)
     if data is None or not (ctx.options.commit and ctx.ws.settings.commit):
         return _outcome(ctx, rec, final, written=data is not None)
     if rec.withdrew:  # the subject says what the results now are ("task T1 not run")
@@ -145,7 +146,7 @@ def _since_session(
 
 
 def _apply(
-    ctx: Context, rec: Record, first: Parsed, now: str | None = None
+    ctx: Context, rec: Record, first: Parsed, now: str | None = None, origin: str | None = None
 ) -> tuple[Plan, bytes | None]:
     """The edits and journal lines applied to the plan as it is now, and written as a
     compare-and-swap on its bytes: a person's edit that lands between the re-read and the
@@ -154,7 +155,7 @@ def _apply(
     seen = first
     for _ in range(WRITE_ATTEMPTS):
         try:
-            return _apply_once(ctx, rec, seen, now)
+            return _apply_once(ctx, rec, seen, now, origin)
         except state.ChangedMeanwhile:
             seen = planfile.read_plan(ctx.ws, ctx.plan_path)
     raise UnusablePlanError(
@@ -165,7 +166,7 @@ def _apply(
 
 
 def _apply_once(
-    ctx: Context, rec: Record, first: Parsed, now: str | None = None
+    ctx: Context, rec: Record, first: Parsed, now: str | None = None, origin: str | None = None
 ) -> tuple[Plan, bytes | None]:
     from runner import vcs
     from runner.plan.edits import apply_document
@@ -174,8 +175,10 @@ def _apply_once(
     # Re-read: a person may have edited the plan while the commands ran.
     fresh = reread(ctx, first)
     _refuse_unknown_cells(ctx, rec, fresh.plan)
+    before = fresh.doc.text()
+    if origin is not None and origin != before:
+        fresh = _claims_put_back(rec, fresh, origin)
     doc = fresh.doc
-    before = doc.text()
     withdraw(rec, fresh.plan, first.plan)  # again: an edit may have landed meanwhile
     moment = ctx.now()
     accepted = acceptance_passed(ctx, fresh)
@@ -235,6 +238,26 @@ def _evidence(doc: Document, rec: Record, fresh: Parsed) -> None:
         lines = clean(text, os.environ).splitlines()
         now = parse_document(doc, options=fresh.options)  # each block moves what follows
         evidence.put(doc, now.structure, r.name, rec.stamp, lines)
+
+
+def _claims_put_back(rec: Record, fresh: Parsed, origin: str) -> Parsed:
+    """`fresh` with every pass written into the plan while the run went on put back (see
+    `guard.restore_claims`), and a journal line and notice saying which."""
+    from runner.plan.guard import restore_claims
+    from runner.plan.reading import parse_document
+
+    guarded = restore_claims(origin, fresh.doc.text())
+    if not guarded.undone:
+        return fresh
+    note = (
+        "put back what was written into the plan while the run went on: "
+        + "; ".join(guarded.undone)
+        + " (a pass is recorded by a run or `plan done`, never by an edit meanwhile)"
+    )
+    if note not in rec.entries:
+        rec.entries.append(note)
+        rec.notices.append(note)
+    return parse_document(Document.from_text(guarded.text), options=fresh.options)
 
 
 APPEND_MERGES = 50

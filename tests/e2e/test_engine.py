@@ -527,3 +527,48 @@ def test_depends_or_timeout_edited_during_the_run_withdraws_the_pass(
     assert result["status"] != "passed", result
     assert said in result["reason"], result
     assert status_of(repo, "T1") != "passed"
+
+
+def test_a_command_that_writes_a_pass_into_the_plan_passes_nothing(repo: Path) -> None:
+    # Sixth pass (W): a task's own command marked a failed task X and the plan Complete;
+    # the run committed both.
+    (repo / "evil.py").write_text(
+        "import pathlib\n"
+        "p = pathlib.Path('plans/0001-run.md')\n"
+        "t = p.read_text()\n"
+        "t = t.replace('| !      | 1       | T2', '| X      | 1       | T2')\n"
+        "t = t.replace('Status: Proposed', 'Status: Complete')\n"
+        "p.write_text(t)\n",
+        encoding="utf-8",
+    )
+    path = write_plan(repo, [row("T1", "`python3 evil.py`"), row("T2", "`false`", status="!")])
+    result = plan("run", "T1", "--json")
+    assert result.code == 0, result.err
+    assert status_of(repo, "T2") == "failed"
+    after = path.read_text(encoding="utf-8")
+    assert "Status: Complete" not in after
+    assert "put back" in after
+    assert any("put back" in n for n in result.json()["notices"])
+    assert status_of(repo, "T1") == "passed"
+
+
+def test_a_person_may_still_skip_a_task_or_mark_a_manual_one_done_meanwhile(repo: Path) -> None:
+    path = write_plan(
+        repo,
+        [
+            row("T1", "`touch go; sleep 1.5; true`"),
+            row("T2", "`true`"),
+            row("T3", "", kind="Human"),
+        ],
+    )
+    proc = spawn(repo, "run", "T1")
+    deadline = time.monotonic() + 20
+    while not (repo / "go").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("|        | 1       | T2", "| -      | 1       | T2")
+    text = text.replace("|        | 1       | T3", "| X      | 1       | T3")
+    path.write_text(text, encoding="utf-8")
+    proc.communicate(timeout=60)
+    assert status_of(repo, "T2") == "skipped"
+    assert status_of(repo, "T3") == "passed"
