@@ -564,11 +564,36 @@ def text_checks(text: str, *, require_start: bool = False, labelled: bool = Fals
         out.append(last)
         if span.end >= 0 and (plain := stated(source[span.end :])) is not None:
             said[len(out) - 1] = plain
-    return [
+    checks = [
         Check(c, Expectation(tuple(e), transcript=False) if e else said.get(k))
         for k, (c, e) in enumerate(out)
         if not _mapping(c, e) and serves(c) is None  # a server never ends: a step
     ]
+    return _labelled_output(source, checks)
+
+
+def _labelled_output(source: str, checks: list[Check]) -> list[Check]:
+    """ "Run: `echo 4`. Returns: `3`", "… — stdout: `3`": an output label later in the same
+    item, after a sentence's end, states what the last command must print (the sixth pass
+    found these ticked on exit 0)."""
+    from runner.plan.declared import EXPECTED
+
+    if not checks or checks[-1].expect is not None or ":" not in source:
+        return checks
+    for m in _CLAUSE_LABEL.finditer(source):
+        e = EXPECTED.match(m.group("clause"))
+        if e is None or not e.group("rest").lstrip().startswith("`"):
+            continue
+        spans = [x.strip() for x in _spans_of(e.group("rest")) if x.strip()]
+        if spans:
+            last = checks[-1]
+            checks[-1] = Check(last.command, Expectation(tuple(spans), transcript=False))
+        break
+    return checks
+
+
+# A clause after a sentence's end or a dash: where an output label may start.
+_CLAUSE_LABEL = later(r"(?:[.!?;]\s+|\s[—–-]\s+)(?P<clause>[^.!?;—–`]{1,40}:\s*`[^`]+`)")
 
 
 def _mapping(command: str, expected: list[str]) -> bool:

@@ -242,6 +242,17 @@ def _writes_outside(command: str) -> str | None:
 
 # Code given to an interpreter on its command line (`python3 -c "..."`), and `script -c`.
 _INTERPRETER = later(r"\b(?:python[\d.]*|perl|node|ruby|php)\s+(?:-\S+\s+)*?-[ce]\s")
+# Commands whose paths only the shell computes (`rm $(cat list)`, `rm "$(dirname $PWD)/x"`,
+# `bash -c "$(echo rm x)"`): what they change cannot be read from the plan (sixth pass).
+_COMPUTED_WRITE = later(
+    r"(?:^|[\s;&|(])(?:rm|unlink|shred|rmdir|mv|cp|ln|install|truncate|dd)\b[^;&|\n]*?(?:\$\(|`)"
+    r"|\b(?:ba|z|da|k)?sh\s+-c\s+[\"']?\$\("
+)
+# awk's `system("...")`, and strings an interpreter's code runs through a shell.
+_CODE_SHELL = later(
+    r"\b(?:system|popen|exec|execSync|spawnSync|check_call|check_output|call|run|Popen)\s*\(\s*"
+    r"(?:\[\s*)?[\"'](?P<cmd>[^\"']+)[\"']"
+)
 _SCRIPT_C = later(r"\bscript\s+(?:-\S+\s+)*?-c\s+(?P<q>['\"])(?P<cmd>.*?)(?P=q)")
 # `echo push | xargs git`: a subcommand read from the input.
 _XARGS_GIT = later(r"\bxargs\s+(?:-\S+\s+)*(?:git|gh)\s*(?:$|[|;&)])")
@@ -266,6 +277,15 @@ def acts(command: str) -> str | None:
         return "its git subcommand is built at run time: it cannot be shown to observe"
     if (code := _INTERPRETER.search(command)) and (why := _code_acts(command[code.end() :])):
         return why
+    if ("$(" in command or "`" in command) and (computed := _COMPUTED_WRITE.search(command)):
+        return (
+            f"changes files the shell computes ({computed.group(0).strip()}…): they may be"
+            " outside the work tree"
+        )
+    if "(" in command and re.search(r"\b(?:g|m|n)?awk\b|\b(?:perl|python|node|ruby|php)", command):
+        for shelled in _CODE_SHELL.finditer(command):
+            if (why := acts(shelled.group("cmd"))) is not None:
+                return f"its code runs `{shelled.group('cmd')}`, which {why}"
     if (sc := _SCRIPT_C.search(command)) and (why := acts(sc.group("cmd"))):
         return why
     if "xargs" in command and _XARGS_GIT.search(command):
@@ -475,6 +495,17 @@ def _simple(text: str, split: list[str] | None = None) -> str | None:
         for a in args[:2]
     ):
         return "copies or deletes files on a remote"
+    if prog == "ln" and any(a.startswith("-") and "s" in a for a in args):
+        sources = [a for a in args if not a.startswith("-")][:-1]
+        if any(_outside(a) for a in sources):
+            return "links to a folder outside the work tree (what goes through it leaves the tree)"
+    if prog == "cmake" and args[:1] == ["-E"] and len(args) > 1:
+        verb, rest = args[1], args[2:]
+        if verb in ("rm", "remove", "remove_directory"):
+            return _rm(rest)
+        if verb in ("rename", "copy", "copy_directory", "copy_if_different", "make_directory",
+                    "touch", "create_symlink"):  # fmt: skip
+            return _writes_paths("mv" if verb == "rename" else "cp", rest)
     if prog in ("python", "python3", "perl", "node", "ruby", "php") and any(
         a in ("-c", "-e") for a in args
     ):
@@ -755,6 +786,7 @@ def _find(args: list[str]) -> str | None:
 # Code given to an interpreter on its command line that calls git or removes files.
 _CODE_ACTS = later(
     r"\b(?:git|gh)\s+(?:-\S+\s+)*(?P<sub>[a-z-]+)|\brm\s+-[a-zA-Z]*[rf]|shutil\.rmtree|os\.remove"
+    r"|shutil\.move|os\.rename|os\.replace|\bunlink\s+[\"'$(]|\brmtree\b|\bFileUtils\.(?:mv|rm)"
     r"|\b(?:rmSync|rmdirSync|unlinkSync|unlink|rmdir|rmtree|remove_dir_all|remove_file|rm_rf|rm_r)\s*\("
     r"|\bfs(?:\.promises)?\.(?:rm|unlink|rmdir)\b|\bFileUtils\.rm|\bFile\.delete|\bDir\.delete"
 )

@@ -55,6 +55,8 @@ EXPECTED = later(
     rf"^\s*{_MARK}(?P<label>expected(?:\s+(?:output|result))?|results?|outputs?|returns?|prints?"
     rf"|std(?:out|err)|answer|response|shows?|displays?|gives?|yields?|produces?|observed?"
     rf"|(?:you\s+)?should\s+(?:see|print|show|output|return|give|display|read|be)"
+    rf"|you(?:'ll|\s+will)?\s+(?:get|see)|sortie(?:\s+attendue)?|r[ée]sultat(?:\s+attendu)?"
+    rf"|ausgabe|erwartete?\s+ausgabe|salida(?:\s+esperada)?|resultado(?:\s+esperado)?"
     rf"|the\s+output\s+(?:is|should\s+be))"
     rf"{_COLON}\s*(?P<rest>.*)$",
     re.IGNORECASE,

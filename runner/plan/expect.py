@@ -34,9 +34,9 @@ _PROMPT = later(r"^\s*([$>])(?:[ \t](.*))?$")
 # nothing", "is empty", "returns a match"), or a cue it cannot read ("should print a friendly
 # greeting"): docs/format.md, "A stated expectation decides".
 _STATED_CUE = later(
-    r"^[\s,]*(?:#\s*)?(?:(?:and|which|it|that|then|so)\s+){0,2}(?:(?:should|must|will|always)\s+)?"
+    r"^[\s,;(—–]*(?:#\s*)?(?:(?:and|which|it|that|then|so)\s+){0,2}(?:(?:should|must|will|always)\s+)?"
     r"(?:(?:be|is|are)\s+(?=empty\b)|(?:returns?|prints?(?:\s+out)?|outputs?|gives?|yields?"
-    r"|expect(?:s|ed|ing)?(?:\s+output)?:?|says?|answers?|replies|responds?"
+    r"|expect(?:s|ed|ing)?(?:\s+output)?:?|says?|answers?|replies|responds?|equals?|match(?:es)?"
     r"|shows?|reports?|finds?|emits?|has|have|lists?|==|->|→|=>|⇒)\s*)",
     re.IGNORECASE,
 )
@@ -175,6 +175,8 @@ _QUOTE_FILLER = later(
     r"following)\s+){1,4}(?=[\"'“‘])",
     re.IGNORECASE,
 )
+# "returns exactly `3`", "should print only `3`": words that insist, and change nothing.
+_INSISTS = later(r"^\s*(?:exactly|precisely|just|only|simply|literally)\s+", re.IGNORECASE)
 # "says hello: "Hello, World!"": a word or two naming what is said, then the quoted text.
 _SAID_LABEL = later(r"^[\w-]+(?:\s+[\w-]+)?\s*:\s*(?=[\"'“‘])")
 _NO_UNIT = later(r"^(?:no|zero)\s+(errors?|warnings?|failures?|problems?|issues?)\b", re.IGNORECASE)
@@ -188,13 +190,13 @@ _UNIT_COUNT = r"(?<![\w.,])(\d[\d,]*)\s+{unit}\b"
 # non-zero exit code", "errors out". Only the exit code decides (issue 19: "`x` exits 1"
 # was read as exit 0).
 _EXIT_SAID = later(
-    r"^[\s,]*(?:(?:and|which|it|that|then|so)\s+){0,2}"
+    r"^[\s,;(—–]*(?:(?:and|which|it|that|then|so)\s+){0,2}"
     r"(?:(?:should|must|will|always|(?:is|was|has\s+been)\s+(?:expected|meant|confirmed|known|"
     r"shown|verified|seen)\s+to)\s+)?"
     r"(?:(?P<fail>fail(?:s|ed)?|errors?\s+out|is\s+rejected|is\s+refused|aborts?)(?![\w-])"
     r"|(?:exits?|exited|exiting|terminates?|quits?|returns?|ends?|gives?|yields?|[(→]|->|=>)?\s*"
     r"(?:with\s+)?(?:an?\s+)?(?:"
-    r"(?P<nonzero>non-?zero|failure|failing|error)(?:\s+(?:exit\s+)?(?:code|status))?"
+    r"(?P<nonzero>non-?zero|failure|failing|error)(?:\s+exit)?(?:\s+(?:code|status))?"
     r"(?=\s*(?:[.,;:)!?]|$|\s+(?:and|when|if|on|for|in|because|since|as|unless|—|-)\b))"
     r"|(?:exit\s+)?(?:code|status)\s*[:=]?\s*(?P<n>\d{1,3})(?!\d)"
     r"|(?<=exit)\s*(?P<bare>\d{1,3})(?![\d.,]\d)"
@@ -227,7 +229,7 @@ def stated(after: str) -> Expectation | None:
     m = _STATED_CUE.match(after)
     if m is None:
         return _vague(after)
-    rest = after[m.end() :]
+    rest = _INSISTS.sub("", after[m.end() :], count=1)
     if rest.lstrip().startswith("`"):
         return None  # "returns `3`": the output fragment the cue reader takes
     rest = rest.strip()

@@ -37,6 +37,14 @@ PERSON_TYPES = frozenset(
 )
 
 
+def by_a_person(task_type: str) -> bool:
+    """A Task Type that names a person's work, alone or with other words (`Manual QA`,
+    `Human review`, `Person (manual)`, `👤 Human`, `manual/human`: the sixth pass ran
+    their commands)."""
+    words = set(re.findall(r"[a-z]+(?:-[a-z]+)?", task_type.lower()))
+    return bool(words & PERSON_TYPES)
+
+
 @dataclass(frozen=True)
 class Anchor:
     """Where a status lives: a table cell (line, column) or a checklist box (line)."""
@@ -103,7 +111,7 @@ class Task:
     @property
     def never_runs(self) -> bool:
         """Read, Human and Manual tasks (`PERSON_TYPES`) never run commands."""
-        return self.type.lower() in PERSON_TYPES
+        return by_a_person(self.type)
 
 
 @dataclass(frozen=True)

@@ -99,8 +99,13 @@ _NEVER_PREFIX = ("XDG_", "GIT_AUTHOR_", "GIT_COMMITTER_")
 _STRONG_NAME = later(
     r"TOKEN(?!IZ)|SECRET|CREDENTIAL|PRIVATE|DSN|API_?KEY|_KEY(?:$|_)|COOKIE"
     r"|AUTH(?!OR(?!I[SZ]))|PWD"
+    # Keys named by what they open (Azure's `AccountKey=`), a SAS signature (`sig=`), and
+    # the word for password or token in other languages (the sixth pass of issue 19).
+    r"|(?:ACCOUNT|ACCESS|SHARED|SIGNING|MASTER|CLIENT|STORAGE|SUBSCRIPTION|ENCRYPTION|HMAC)_?KEY"
+    r"|^SIG$|KENNWORT|CONTRASE(?:N|Ñ)A|SENHA|WACHTWOORD|L(?:O|Ö)SENORD|SALASANA|HAS(?:L|Ł)O"
+    r"|ПАРОЛЬ|ТОКЕН|MOT_?DE_?PASSE"
 )
-_PASS_WORD = later(r"[A-Z0-9]*PASS(?:WORDS?|WD|PHRASE|CODE)?")
+_PASS_WORD = later(r"[A-Z0-9]*PASS(?:WORDS?|WORT|WD|PHRASE|CODE)?")
 _NOT_PASS = frozenset({"BYPASS", "COMPASS"})
 
 
@@ -199,7 +204,7 @@ _TOKENS = later(
 # the name and its separator are matched, so a prefix that is itself `word: ` (`ERROR:
 # DB_PASSWORD=x`, `error: password: x`) never hides the assignment after it (issue 19).
 _ASSIGNMENT = later(
-    r"(?<![A-Za-z0-9_.-])(?P<name>[A-Za-z0-9_.-]++)(?P<q>[\"']?+)"
+    r"(?<![\w.-])(?P<name>[\w.-]++)(?P<q>[\"']?+)"
     r"(?P<sep>[ \t]*(?:==|=>|:=|[:=])[ \t]*)"
 )
 _VALUE = later(r"\"(?P<dq>[^\"\n]*)\"|'(?P<sq>[^'\n]*)'|(?P<bare>[^\s\"',;&]+)")
@@ -217,7 +222,8 @@ _SPACED = later(
 # revoked", `aws_secret_access_key wJalr…`, `user:s3cret@host` with no scheme. A value must
 # be one word of 8 or more characters holding a digit (words such as "invalid" are not).
 _PROSE_SECRET = later(
-    r"(?P<keep>\b(?:password|passphrase|passwd|secret|token|api[ _-]?key|access[ _-]?key)"
+    r"(?P<keep>\b(?:password|passphrase|passwd|secret|token|api[ _-]?key|access[ _-]?key"
+    r"|mot de passe|passwort|kennwort|contraseña|senha|wachtwoord|пароль|токен)"
     r"(?:\s*\([^()\n]{1,24}\))?\s*(?:is|was|=|:)?\s*)(?![(])(?=[^\s'\"]*\d)(?![^\s]*\*\*\*)"
     r"[^\s'\",;]{8,}",
     re.IGNORECASE,
@@ -225,7 +231,7 @@ _PROSE_SECRET = later(
 _NAMED_SECRET = later(
     r"(?P<keep>\b[a-z0-9_]*(?:secret|token|api_?key|access_?key|password)[a-z0-9_]*[ \t]+)"
     r"(?:(?=[A-Za-z0-9/+=_.-]*\d)[A-Za-z0-9/+=_.-]{12,}|(?=[A-Za-z0-9/+=_.-]*[A-Z])"
-    r"(?=[A-Za-z0-9/+=_.-]*[a-z])[A-Za-z0-9/+=_.-]{20,})",
+    r"(?=[A-Za-z0-9/+=_.-]*[a-z])[A-Za-z0-9/+=_.-]{12,})",
     re.IGNORECASE,
 )
 _BARE_USERINFO = later(r"(?P<keep>(?<![\w/:])[\w.-]+:)[^\s:@/]{6,}(?=@[\w-]+(?:\.[\w-]+)+)")
@@ -306,7 +312,7 @@ _URL_TOKEN_USER = later(
 )
 # .NET configuration: `<add key="DbPassword" value="x" />`.
 _DOTNET_SETTING = later(
-    r"(?P<keep>\bkey\s*=\s*[\"'][^\"'\n]*(?:password|passwd|secret|token|api_?key|connectionstring|"
+    r"(?P<keep>\b(?:key|name)\s*=\s*[\"'][^\"'\n]*(?:password|passwd|secret|token|api_?key|connectionstring|"
     r"credential)[^\"'\n]*[\"']\s+value\s*=\s*[\"'])[^\"'\n]+",
     re.IGNORECASE,
 )

@@ -633,9 +633,12 @@ _NUMBER_TARGET = later(  # matched at the number's end: no `^`, which `match(s, 
     rf"\s*[(\[]?\s*(?:is\s+the\s+|as\s+)?{_TARGET_WORD}(?![\w-])", re.IGNORECASE
 )
 _NUMBER_BEFORE = later(
-    r"(?<![\w-])(?:from|was|previously|before|baseline|old|prev(?:ious)?)\s*[:=]?\s*$",
+    rf"(?<![\w-])(?:from|was|previously|before|baseline|old|prev(?:ious)?|{_TARGET_WORD})"
+    r"\s*[:=]?\s*$",
     re.IGNORECASE,
 )
+# "95% → 60%", "95% -> 60%", "95% to 60%": the number before the arrow is where it started.
+_NUMBER_CHANGED = later(r"\s*(?:→|->|=>|⇒|\bto\b)\s*[-+−]?\d")
 _OTHER_COUNTS = (
     "skipped",
     "skip",
@@ -692,7 +695,11 @@ def _numbers(line: str, dim: str, label: str) -> list[_Num]:
     for n in _NUMBER.finditer(line):
         if any(a <= n.start() < b for a, b in inside):
             continue
-        if _NUMBER_TARGET.match(line, n.end()) or _NUMBER_BEFORE.search(line, 0, n.start()):
+        if (
+            _NUMBER_TARGET.match(line, n.end())
+            or _NUMBER_BEFORE.search(line, 0, n.start())
+            or _NUMBER_CHANGED.match(line, n.end())
+        ):
             continue
         word = (n.group(2) or "").lower()
         if word in _OTHER_COUNTS and not words & {word, word.rstrip("s")}:

@@ -519,11 +519,10 @@ def metadata_edits(
             target = "Complete"
         elif current == "Proposed":
             target = "In Progress"
-        elif current == "Complete" and any(
-            isinstance(e, SetTaskStatus | SetGateResult) and e.status is Status.FAILED
-            for e in edits
-        ):
-            # A failure recorded in a plan that says Complete: it is not (issue 18).
+        elif current == "Complete":
+            # A plan that says Complete with a task not done or a gate not passed is not
+            # (issue 18: a failure recorded in it; the sixth pass of 19: a run recorded while
+            # another task stayed failed committed "Complete").
             target = "In Progress"
     if target and target != current:
         out.append(SetMeta("Status", target))

@@ -532,3 +532,39 @@ def test_more_ways_to_delete_outside_the_tree_are_actions(command: str) -> None:
 @pytest.mark.parametrize("command", ["D=build; rm -rf $D", "rm -rf $PWD/build", "mv a.txt b.txt"])
 def test_deletes_inside_the_tree_stay_checks(command: str) -> None:
     assert acts(command) is None, command
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        # Sixth pass (D): each deleted a file outside the repository as a passed check.
+        "perl -e 'unlink \"../v/j\"'",
+        'rm -- "$(dirname $PWD)/v/m"',
+        "rm $(realpath ..)/v2/f3",
+        'rm "$(git rev-parse --show-toplevel)/../v2/f4"',
+        "awk 'BEGIN{system(\"rm ../v2/f2\")}'",
+        'bash -c "$(echo rm ../v2/f17)"',
+        "rm $(cat victim.txt)",
+        "ln -s ../v2 out && rm out/f19",
+        "cmake -E rm ../v2/f20",
+        "python3 -c \"import shutil; shutil.move('../v2/f21','moved')\"",
+    ],
+)
+def test_deletes_the_sixth_pass_found_are_actions(command: str) -> None:
+    assert acts(command) is not None, command
+
+
+@pytest.mark.parametrize(
+    "kind", ["Manual step", "Person (manual)", "\U0001f464 Human", "Human review", "Manual QA",
+             "manual/human", "Review (PR)"],
+)  # fmt: skip
+def test_a_task_type_with_more_words_for_a_person_never_runs(repo: Path, kind: str) -> None:
+    text = (
+        "# P\n\n## Tasks\n\n| Status | Phase # | Task # | Task Type | Description | Validation |\n"
+        "| --- | --- | --- | --- | --- | --- |\n"
+        f"| | 1 | 1 | {kind} | Sign it off | `touch pwn` |\n"
+    )
+    write_text_plan(repo, text)
+    result = plan("next", "--json")
+    assert result.code == EXIT_MANUAL, result.out + result.err
+    assert not (repo / "pwn").exists()

@@ -572,3 +572,17 @@ def test_a_person_may_still_skip_a_task_or_mark_a_manual_one_done_meanwhile(repo
     proc.communicate(timeout=60)
     assert status_of(repo, "T2") == "skipped"
     assert status_of(repo, "T3") == "passed"
+
+
+def test_a_plan_that_says_complete_with_a_task_failed_is_in_progress_after_a_run(
+    repo: Path,
+) -> None:
+    # Sixth pass: a run recorded T1 while T2 stayed failed, and the plan kept "Complete".
+    path = write_plan(repo, [row("T1", "`true`"), row("T2", "`false`", status="!")])
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("Status: Proposed", "Status: Complete"),
+        encoding="utf-8",
+    )
+    git(repo, "commit", "-qam", "says complete")
+    assert plan("run", "T1").code == 0
+    assert "Status: In Progress" in path.read_text(encoding="utf-8")

@@ -590,3 +590,50 @@ def test_a_search_sent_to_dev_null_found_something_when_it_exits_0(
     git(repo, "commit", "-qm", "todo")
     (only,) = results(repo)
     assert only["status"] == status, only
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        # Sixth pass (E, L): each passed `echo 4` against 3, some with no note at all.
+        "`echo 4`; expect 3",
+        "`echo 4` (expected: 3)",
+        "`echo 4` returns exactly `3`",
+        "`echo 4` should equal `3`",
+        "`echo 4` (prints 3)",
+        "`sh -c 'exit 0'` (should exit with status 2)",
+        "`sh -c 'exit 0'` → non-zero exit",
+    ],
+)
+def test_more_ways_a_cell_states_what_it_expects(repo: Path, cell: str) -> None:
+    write_plan(repo, [row("T1", cell)])
+    (only,) = plan("run", "T1", "--json").json()["results"]
+    assert only["status"] == "failed", only
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        "- [ ] Count\n  - Run: `echo 4`\n  - You get: `3`",
+        "- [ ] Count\n  - Run: `echo 4`\n  - Sortie attendue : `3`",
+    ],
+)
+def test_output_labels_in_more_words_under_a_run_line(repo: Path, lines: str) -> None:
+    write_text_plan(repo, f"# P\n\n## Progress\n\n{lines}\n")
+    (only,) = results(repo)
+    assert only["status"] == "failed", only
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        "- [ ] A. Run: `echo 4`. Returns: `3`",
+        "- [ ] A. Run: `echo 4` — stdout: `3`",
+        "- [ ] A. Run: `echo 4`. Answer: `3`",
+    ],
+)
+def test_accept_reads_an_output_label_later_in_the_same_item(repo: Path, item: str) -> None:
+    text = f"# P\n\n## Purpose / Big Picture\n\nP.\n\n## Success Criteria\n\n{item}\n"
+    write_text_plan(repo, text)
+    out = plan("accept", "--no-commit", "--json")
+    assert [r["status"] for r in out.json()["results"]] == ["failed"], out.out

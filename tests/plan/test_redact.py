@@ -463,3 +463,27 @@ def test_tag_characters_are_unseen_everywhere() -> None:
     assert without_unseen(tagged) == "ok"
     assert json_escaped(tagged) == "ok\\udb40\\udc41\\udb40\\udc42"
     assert "\U000e0041" not in visible(tagged)
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        # Sixth pass: raw in every sink.
+        (
+            "DefaultEndpointsProtocol=https;AccountName=x;AccountKey=Zm9vYmFyYmF6cXV4MTIzNA==",
+            "Zm9vYmFyYmF6cXV4MTIzNA",
+        ),
+        (
+            "https://x.blob.core.windows.net/c?sv=2020&sig=AbCdEf0123456789xyz",
+            "AbCdEf0123456789xyz",
+        ),
+        ("Passwort: Geheim12345", "Geheim12345"),
+        ("mot de passe : Secret12345", "Secret12345"),
+        ("contraseña=Clave123456", "Clave123456"),
+        ("ТОКЕН=Abc123456789", "Abc123456789"),
+        ('<setting name="ApiKey" value="Xy9Xy9Xy9Xy9" />', "Xy9Xy9Xy9Xy9"),
+        ("secret_access_key Zqsecretvalue", "Zqsecretvalue"),
+    ],
+)
+def test_secret_shapes_of_the_sixth_pass(text: str, secret: str) -> None:
+    assert secret not in redact(text, {})

@@ -329,3 +329,16 @@ def test_a_threshold_that_asks_for_a_failure() -> None:
     assert check_threshold(th("fails"), 2, "") is None
     assert check_threshold(th("fails"), 127, "") is not None  # not found is no failure of its own
     assert check_threshold(th("exit non-zero"), 0, "") is not None
+
+
+@pytest.mark.parametrize(
+    ("cell", "output"),
+    [
+        # Sixth pass: each passed while the output said 60%.
+        ("coverage >= 90%", "coverage 95% → 60%\n"),
+        ("coverage >= 90%", "coverage: n/a (min 90%)\n"),
+        ("lines >= 90%", "Lines: 60% (target 90%)\n"),
+    ],
+)
+def test_a_start_or_a_target_is_never_the_result(cell: str, output: str) -> None:
+    assert check_threshold(th(cell), 0, output) is not None

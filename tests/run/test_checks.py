@@ -57,7 +57,12 @@ def test_a_threshold_is_the_whole_pass_condition(tmp_path: Path) -> None:
     assert judged.judged
     gate = Gate("G", 3, ("true", "false"), None, "", "", threshold="exit 1")
     assert gate_verdicts(gate) == (None, Verdict(threshold=th))
-    assert gate_verdicts(Gate("G", 3, ("true",), None, "", "", threshold="No drift")) == ()
+    # A threshold it cannot read decides nothing, and says so (the sixth pass of issue 19).
+    (unread,) = gate_verdicts(Gate("G", 3, ("true",), None, "", "", threshold="No drift"))
+    assert unread is not None
+    assert unread.expect is not None
+    assert unread.expect.kind == "unchecked"
+    assert gate_verdicts(Gate("G", 3, ("true",), None, "", "", threshold="")) == ()
 
 
 def test_stopped_runs_are_not_judged(tmp_path: Path) -> None:
