@@ -217,7 +217,8 @@ class Acting:
 # such programs is a check without further reading (most lines of most plans).
 _PLAIN = later(
     r"^(?:true|false|test|\[|echo|printf|grep|egrep|rg|cat|ls|wc|diff|cmp|head|tail(?!\s+-[fF])|"
-    r"pytest|python3?\s+-m\s+(?:pytest|unittest|mypy|ruff)|ruff|mypy|tox|nox|go\s+(?:test|vet)|"
+    r"pytest|python3?\s+-m\s+(?:pytest|unittest|mypy)|ruff(?!.*\s(?:format(?!.*--(?:check|diff))|--fix|"
+    r"--unsafe-fixes)\b)|mypy|tox|nox|go\s+(?:test|vet)|"
     r"cargo\s+(?:test|check|clippy|build)|jq|sort|uniq|stat|file|sha256sum|md5sum)\b"
 )
 
@@ -520,6 +521,8 @@ def _simple(text: str, split: list[str] | None = None) -> str | None:
         words = [a for a in args if not a.startswith("-")][:3]
         writes = [v for v in words if _CLOUD_WRITE.match(v)]
         return f"changes cloud resources ({prog} {' '.join(words)})" if writes else None
+    if (changes := _installs_or_rewrites(prog, args)) is not None:
+        return changes
     if prog in _PUBLISH:
         verbs, why = _PUBLISH[prog]
         verb = next((a for a in args if not a.startswith("-") or a in verbs), "")
@@ -538,6 +541,8 @@ def _simple(text: str, split: list[str] | None = None) -> str | None:
         named = next((t for t in targets[:2] if _RELEASE_NAME.search(t)), None)
         if named is not None:
             return f"runs the '{named}' target, which releases or deploys"
+        if (target := _named_target(targets[:2])) is not None:
+            return target
         return None
     if _RELEASE_NAME.search(prog) and ("/" in words[0] or "." in prog):
         return f"runs {words[0]}, which releases or deploys"
@@ -547,6 +552,127 @@ def _simple(text: str, split: list[str] | None = None) -> str | None:
 # Publishers whose `--dry-run` uploads nothing: they pack, verify and report.
 _DRY_PUBLISH = {"npm", "pnpm", "yarn", "cargo", "poetry", "uv"}
 _DRY_RUN = {"--dry-run", "--dry-run=true"}
+
+
+# Script and task names that rewrite files or change a database (`make fmt`, `pnpm
+# db:migrate`, `mise run fmt`); `fmt-check`, `format:check`, `lint` stay checks.
+_REWRITE_NAME = later(
+    r"(?:^|[-_/.:])(?:fmt|format|fix|autofix|prettify|beautify)(?:$|[-_.:/])", re.I
+)
+_DB_NAME = later(
+    r"(?:^|[-_/.:])(?:migrate|migrations?|seed|db[-_:]push|db[-_:]reset)(?:$|[-_.:/])", re.I
+)
+_CHECKING = later(r"check|verify|diff|dry", re.I)
+
+
+def _named_target(targets: list[str]) -> str | None:
+    for t in targets:
+        if _CHECKING.search(t):
+            continue
+        if _REWRITE_NAME.search(t):
+            return f"runs the '{t}' target, which rewrites files"
+        if _DB_NAME.search(t):
+            return f"runs the '{t}' target, which changes a database"
+    return None
+
+
+_PKG_ADD = {"add", "install", "i", "in", "ins", "isntall", "remove", "rm", "uninstall", "un"}
+_JJ_READS = {"log", "status", "st", "diff", "show", "help", "version", "root", "evolog",
+             "interdiff", "--help", "-h", "--version"}  # fmt: skip
+_FORMAT_CHECKS = {"--check", "--diff", "-check", "--check-only", "-c", "--verify-no-changes",
+                  "--set-exit-if-changed", "--dry-run", "-l", "--list-different"}  # fmt: skip
+
+
+def _installs_or_rewrites(prog: str, args: list[str]) -> str | None:
+    """Installs that change the project's manifest or the machine, formatters that rewrite
+    files, migrations, and jj's writes: actions (found by a trial on real plans, issue 19).
+    A project's own install (`npm install`, `pip install -e .`, `uv sync`) stays a check."""
+    pos = [a for a in args if not a.startswith("-")]
+    verb = pos[0] if pos else ""
+    flags = set(args)
+    if prog in ("npm", "pnpm", "yarn", "bun"):
+        if verb in _PKG_ADD and (len(pos) > 1 or flags & {"-g", "--global"}):
+            return "adds or removes a package (changes the project or the machine)"
+        if prog == "yarn" and verb == "global":
+            return "installs a program on the machine"
+    if prog == "uv" and verb == "pip":  # `uv pip install X` reads as pip does
+        prog, pos = "pip", pos[1:]
+        verb = pos[0] if pos else ""
+    if prog in ("pip", "pip3") and verb in ("install", "uninstall"):
+        named = [
+            p for p in pos[1:] if not p.startswith((".", "/")) and p not in ("requirements.txt",)
+        ]
+        if verb == "uninstall" or (
+            named and not flags & {"-r", "--requirement", "-e", "--editable"}
+        ):
+            return "installs or removes a package"
+    if prog in ("cargo", "uv", "poetry", "pdm", "pipx", "gem", "go", "dotnet", "composer"):
+        if verb in ("add", "remove", "rm", "install", "uninstall", "get", "inject", "require"):
+            if prog in ("uv", "pdm", "poetry", "composer") and verb == "install" and len(pos) == 1:
+                return None  # the project's own dependencies
+            if prog == "dotnet" and verb == "add" and pos[1:2] == ["reference"]:
+                return "adds a reference to the project"
+            return f"changes installed packages ({prog} {verb})"
+        if prog == "uv" and verb == "tool" and pos[1:2] in (["install"], ["uninstall"]):
+            return "installs or removes a program"
+        if prog == "uv" and verb == "venv":
+            return "creates a virtual environment"
+    if (
+        len(pos) >= 2
+        and pos[0] in ("plugins", "plugin", "extensions", "extension")
+        and pos[1] in ("install", "uninstall", "add", "remove", "enable", "disable")
+    ):
+        return "installs or removes a plugin"
+    # Formatters that rewrite files unless told to check.
+    if not flags & _FORMAT_CHECKS:
+        if (prog == "cargo" and verb == "fmt") or prog == "rustfmt":
+            return "rewrites files (a formatter)"
+        if (prog in ("gofmt", "goimports") and "-w" in flags) or (prog == "go" and verb == "fmt"):
+            return "rewrites files (a formatter)"
+        if prog == "black" or (prog == "ruff" and verb == "format") or prog == "isort":
+            return "rewrites files (a formatter)"
+        if prog in ("terraform", "tofu") and verb == "fmt":
+            return "rewrites files (a formatter)"
+        if prog in ("dart", "dotnet") and verb == "format":
+            return "rewrites files (a formatter)"
+    if prog == "ruff" and flags & {"--fix", "--unsafe-fixes"}:
+        return "rewrites files (ruff --fix)"
+    if prog in ("prettier", "biome") and flags & {"--write", "-w", "--apply"}:
+        return "rewrites files (a formatter)"
+    if prog == "eslint" and "--fix" in flags:
+        return "rewrites files (eslint --fix)"
+    if prog == "clang-format" and "-i" in flags:
+        return "rewrites files (a formatter)"
+    if prog == "mise" and verb == "run" and (target := _named_target(pos[1:2])) is not None:
+        return target
+    # Migrations and remote databases.
+    joined = " ".join(pos[:3])
+    if prog == "prisma" and (joined.startswith(("migrate deploy", "migrate dev", "migrate reset"))
+                             or joined.startswith("db push")):  # fmt: skip
+        return "changes a database (prisma)"
+    if prog == "supabase" and (joined.startswith(("db push", "db reset", "migration up"))
+                               or verb in ("link", "deploy", "secrets")):  # fmt: skip
+        return "changes a database or a project (supabase)"
+    if prog == "alembic" and verb in ("upgrade", "downgrade", "stamp"):
+        return "changes a database (alembic)"
+    if prog in ("rails", "rake") and any(p.startswith("db:") for p in pos):
+        return "changes a database"
+    if prog in ("knex", "sequelize", "flyway", "dbmate", "goose") and any(
+        "migrate" in p or p in ("up", "down", "reset", "redo") for p in pos
+    ):
+        return "changes a database (a migration)"
+    if prog == "vercel" and verb == "env" and pos[1:2] and pos[1] in ("add", "rm", "remove"):
+        return "changes a project's settings (vercel env)"
+    if prog == "jj" and verb and verb not in _JJ_READS:
+        if verb in ("op", "bookmark", "branch", "workspace", "config", "file") and pos[1:2] in (
+            ["log"],
+            ["list"],
+            ["show"],
+            ["get"],
+        ):
+            return None
+        return f"changes the repository (jj {verb})"
+    return None
 
 
 def _git(args: list[str]) -> str | None:

@@ -568,3 +568,33 @@ def test_a_task_type_with_more_words_for_a_person_never_runs(repo: Path, kind: s
     result = plan("next", "--json")
     assert result.code == EXIT_MANUAL, result.out + result.err
     assert not (repo / "pwn").exists()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        # A trial on real plans: each would have run as an acceptance check.
+        "npm install lodash", "pnpm add three", "npm i -g typescript", "pip install requests",
+        "cargo install ripgrep", "go install golang.org/x/tools/gopls@latest",
+        "uv tool install ruff", "openclaw plugins install @datafog/fogclaw", "cargo fmt --all",
+        "gofmt -w main.go", "black .", "ruff format", "ruff check --fix", "prettier --write .",
+        "eslint --fix src", "mise run fmt", "npx prisma migrate deploy", "supabase db push",
+        "pnpm db:migrate", "vercel env add K production", "jj git push", "jj commit -m x",
+        "uv venv", "make fmt",
+    ],
+)  # fmt: skip
+def test_installs_formatters_and_migrations_are_actions(command: str) -> None:
+    assert acts(command) is not None, command
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "npm install", "npm ci", "pip install -e .", "pip install -r requirements.txt",
+        "uv sync", "uv pip install -e .", "cargo fmt --check", "black --check .",
+        "ruff format --check", "ruff check", "prettier --check .", "make fmt-check",
+        "pnpm format:check", "jj log", "jj status", "poetry install", "gofmt -l .",
+    ],
+)  # fmt: skip
+def test_project_installs_and_format_checks_stay_checks(command: str) -> None:
+    assert acts(command) is None, command
