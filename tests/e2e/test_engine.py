@@ -20,10 +20,18 @@ PLAN = "plans/0001-run.md"
 def edited_while_running(
     repo: Path, path: Path, args: tuple[str, ...], old: str, new: str, count: int = -1
 ) -> tuple[str, str, int]:
-    """Run `plan ARGS` and, 0.7 s in, edit the plan as a person would (`old` -> `new`);
-    the run's stdout, stderr and exit code."""
+    """Run `plan ARGS` and, once its first command has started (its log appears), edit the
+    plan as a person would (`old` -> `new`); the run's stdout, stderr and exit code. (A fixed
+    delay raced the run's start on a loaded machine.)"""
+    logs = repo / ".git" / "plan" / "logs"
+    before = set(logs.rglob("*.log")) if logs.exists() else set()
     proc = spawn(repo, *args)
-    time.sleep(0.7)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and proc.poll() is None:
+        if logs.exists() and set(logs.rglob("*.log")) - before:
+            break
+        time.sleep(0.05)
+    time.sleep(0.2)
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace(old, new, count), encoding="utf-8")
     out, err = proc.communicate(timeout=60)
