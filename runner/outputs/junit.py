@@ -209,14 +209,8 @@ def _case(node: ET.Element, suite: str, r: Result, env: Mapping[str, str]) -> st
     elif r.outcome is not ResultStatus.PASSED:
         kind = "skipped"
         ET.SubElement(case, "skipped", message=xml_text(skip_message(r)))
-    said = not_checked(r.commands)
     if r.commands:
-        out = output_of(r, env)
-        if said:
-            # Said first in the output: Jenkins' schema (and pytest's xunit2) allow no
-            # `properties` in a testcase, and an unread expectation must never pass silently.
-            out = xml_text(f"[plan] {said.strip(' ()')}\n") + (out or "")
-        ET.SubElement(case, "system-out").text = out
+        ET.SubElement(case, "system-out").text = output_of(r, env)
     return kind
 
 
@@ -273,8 +267,17 @@ def junit_xml(
     }
     root.attrib.update(totals)
     node.attrib.update(totals, skipped=str(counts["skipped"]), hostname=xml_text(info.hostname))
+    pairs = []
     if info.marks is not None:
-        _properties(node, [*info.marks.suite, *(_case_mark(r, info.marks) for r in chosen)])
+        pairs += [*info.marks.suite, *(_case_mark(r, info.marks) for r in chosen)]
+    # What a testcase's plan says that was not checked, on the suite (Jenkins' schema allows
+    # no properties in a testcase): an unread expectation never passes silently.
+    pairs += [
+        (f"not checked: {r.kind.value} {r.name}", said.strip(" ()"))
+        for r in chosen
+        if (said := not_checked(r.commands))
+    ]
+    _properties(node, pairs)
     if info.started_at is not None:
         node.set("timestamp", info.started_at.isoformat(timespec="seconds"))
     ET.indent(root)
