@@ -97,6 +97,7 @@ class _Batch:
         self.jobs = jobs
         self.options = options
         self.by_key = {j.key: j for j in jobs}
+        self.crashed: list[str] = []  # jobs whose own action raised (an internal error)
         self.results: dict[str, JobResult] = {}
         self.lock = threading.Lock()
         self.base_env = dict(os.environ)
@@ -218,6 +219,14 @@ def _reporter(batch: _Batch) -> type:
         desc = "collects results for plan"
 
         def add_failure(self, task: Any, fail: Any) -> None:
+            from doit.exceptions import UnmetDependency
+
+            if not isinstance(fail, UnmetDependency) and task.name not in batch.results:
+                # The job's own action raised: an internal error, never a quiet "not run"
+                # that exits 0 (found by the helper that fixed SIGPIPE, issue 19).
+                batch.crashed.append(f"{task.name}: {_first_line(fail.get_msg())}")
+                sys.stderr.write(fail.get_msg())
+                return
             why = batch.unmet(_first_line(fail.get_msg()))
             batch.keep(JobResult(task.name, ResultStatus.NOT_RUN, reason=why), first=True)
 
@@ -262,6 +271,13 @@ def execute(jobs: list[Job], options: Options) -> list[JobResult]:
         with catch_signals(options.stop):
             code = DoitMain(Loader(), extra_config={"GLOBAL": {"reporter": reporter}}).run(
                 _doit_args(jobs, options)
+            )
+        if batch.crashed:
+            raise EngineError(
+                "an internal error stopped a job ("
+                + "; ".join(batch.crashed)
+                + "); nothing of it is recorded (a bug in plan: please report it with the"
+                " traceback above)"
             )
         refused = code not in (0, 1) and not batch.results and not options.stop.event.is_set()
         if not refused:

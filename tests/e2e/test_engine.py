@@ -594,3 +594,22 @@ def test_a_plan_that_says_complete_with_a_task_failed_is_in_progress_after_a_run
     git(repo, "commit", "-qam", "says complete")
     assert plan("run", "T1").code == 0
     assert "Status: In Progress" in path.read_text(encoding="utf-8")
+
+
+def test_an_internal_error_inside_a_job_is_an_error_never_a_quiet_not_run(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A helper's bug raised inside run_job: the run said "not run", committed, exited 0.
+    # (Fault injection: the one way to make the runner's own code raise mid-job.)
+    from runner.run import executor
+
+    def broken(self: object, job: object) -> object:
+        raise RuntimeError("boom inside the job")
+
+    monkeypatch.setattr(executor._Batch, "run_job", broken)
+    path = write_plan(repo, [row("T1", "`true`")])
+    before = path.read_bytes()
+    result = plan("run", "T1")
+    assert result.code == 70, result.out + result.err
+    assert "internal error" in result.err
+    assert path.read_bytes() == before

@@ -264,3 +264,15 @@ def test_outside_git_the_loop_runs_and_says_once_that_nothing_is_committed(
     text = path.read_text(encoding="utf-8")
     assert "| X      | 1       | T2" in text
     assert "files changed: not known outside git" in text
+
+
+def test_a_task_passed_on_a_retry_still_ends_at_the_manual_task_with_4(repo: Path) -> None:
+    # A trial: T2 needed a second attempt, then the loop reached manual T3 and exited 1.
+    write_plan(repo, ROWS)
+    slow = WORKER.replace(
+        "T2) echo bye > bye.txt ;;", 'T2) [ "$PLAN_ATTEMPT" = 2 ] && echo bye > bye.txt ;;'
+    )
+    cmd = agent(repo, "slow.sh", slow)
+    result = plan("loop", "--agent", cmd)
+    assert result.code == 4, result.out + result.err
+    assert "manual task: T3" in result.out
