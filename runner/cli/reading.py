@@ -19,6 +19,7 @@ from runner.cli.shared import (
     out,
     pick_plan,
 )
+from runner.plan.words import plural
 
 commands = Commands()
 
@@ -200,8 +201,8 @@ def lint_plans(names: list[str], view: View) -> int:
             out(terminal.plain(problem.render()))  # a plan's text may hold escapes
         if not view.quiet:
             out(
-                f"{doc.checked} plan(s): {doc.count('error')} error(s),"
-                f" {doc.count('warning')} warning(s), {doc.count('info')} note(s)"
+                f"{plural(doc.checked, 'plan')}: {plural(doc.count('error'), 'error')},"
+                f" {plural(doc.count('warning'), 'warning')}, {plural(doc.count('info'), 'note')}"
             )
     return errors.EXIT_FAILED if doc.count("error") else errors.EXIT_OK
 

@@ -206,8 +206,9 @@ def no_plans_here(folder: Path) -> Iterator[None]:
         yield
     except NoPlansError as exc:
         raise Refused(
-            f"no plans in {folder} (looked in {exc.looked_in}): name the repository with the"
-            " `repo` argument, or create a plan with the `new` tool",
+            f"no plans in {folder} (looked in {exc.looked_in}): create one with the `new` tool;"
+            f" this server serves {folder} only (the `repo` argument may name it or a folder"
+            " in it), so plans elsewhere need a server started for their repository",
             exc.exit_code,
         ) from None
 

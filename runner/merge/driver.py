@@ -142,7 +142,7 @@ def install(cwd: Path) -> list[str]:
             text += "\n"
         text += "".join(f"{x}\n" for x in added)
         done += [f".gitattributes: added {x}" for x in added]
-        done.append("commit .gitattributes so every clone merges plans so")
+        done.append("commit .gitattributes so every clone merges plans this way")
     if added or len(kept) != len(have):
         attributes.write_bytes(text.encode("utf-8"))
     return done

@@ -37,7 +37,7 @@ from runner.plan.model import Task
 from runner.plan.reading import Parsed, no_tracker_reason
 from runner.plan.redact import clean
 from runner.plan.results import ResultStatus
-from runner.plan.words import short
+from runner.plan.words import plural, short
 from runner.run import workflow
 from runner.run.commands import Stop, catch_signals, run_command
 from runner.run.context import Context, Hooks, Outcome
@@ -393,8 +393,8 @@ def _summarise(ctx: Context, out: LoopOutcome, stop: Stop) -> None:
         "checks": "the agent changed a check",
     }.get(out.stopped or ("interrupted" if stop.event.is_set() else ""), out.stopped)
     out.summary = (
-        f"loop stopped ({why}): {out.proven} task(s) proven, {out.failed} failed,"
-        f" {len(out.turns)} agent run(s), {out.elapsed_s:.1f}s"
+        f"loop stopped ({why}): {plural(out.proven, 'task')} proven, {out.failed} failed,"
+        f" {plural(len(out.turns), 'agent run')}, {out.elapsed_s:.1f}s"
     )
     if not out.turns and (out.stopped in ("done", "manual") or not out.runs):
         return  # nothing the loop did needs a summary beyond what its runs recorded

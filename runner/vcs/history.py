@@ -56,7 +56,9 @@ def history(root: Path, plan: Path) -> list[Record]:
     rel = os.path.relpath(plan, root)
     fmt = "%H%x00%cI%x00%(trailers:only,unfold)%x1e"
     try:
-        out = repo.git.log("--reverse", f"--format={fmt}", "--", rel)
+        # --full-history: a run on a branch whose plan a merge resolved to the other side's
+        # is still a run (git's default simplification dropped it, a trial of issue 20).
+        out = repo.git.log("--reverse", "--full-history", f"--format={fmt}", "--", rel)
     except git.GitCommandError:
         return []
     records: list[Record] = []

@@ -72,9 +72,7 @@ def test_a_plan_is_carried_to_its_manual_task(repo: Path) -> None:
     assert "files changed: 2 files changed, +" in text
     assert "(hello.txt, seen-T1-1.txt)" in text
     assert "validation: task T1 (Code) passed" in text
-    assert "loop stopped (a manual task is next): 2 task(s) proven, 0 failed, 2 agent run(s)" in (
-        text
-    )
+    assert "loop stopped (a manual task is next): 2 tasks proven, 0 failed, 2 agent runs" in (text)
     assert git(repo, "status", "--porcelain") == ""
 
 
@@ -93,7 +91,7 @@ def test_a_lazy_agent_is_stopped_after_its_attempts(repo: Path) -> None:
     retry = (repo / "brief-3.txt").read_text(encoding="utf-8")
     assert "did not pass its validation" in retry
     assert "hello.txt" in retry
-    assert "loop stopped (a task did not pass): 0 task(s) proven, 1 failed, 3 agent run(s)" in text
+    assert "loop stopped (a task did not pass): 0 tasks proven, 1 failed, 3 agent runs" in text
     # No agent work is committed for a failure: only the plan's records.
     for rev in ("HEAD", "HEAD~1"):
         assert changed_in(repo, rev) == ["plans/0001-run.md"]
@@ -276,3 +274,10 @@ def test_a_task_passed_on_a_retry_still_ends_at_the_manual_task_with_4(repo: Pat
     result = plan("loop", "--agent", cmd)
     assert result.code == 4, result.out + result.err
     assert "manual task: T3" in result.out
+
+
+def test_one_of_a_thing_in_the_loop_s_summary_is_singular(repo: Path) -> None:
+    path = write_plan(repo, [row("T1", "`grep -q hello hello.txt`"), row("T2", "", kind="Human")])
+    cmd = agent(repo, "one.sh", "#!/bin/sh\necho hello > hello.txt\n")
+    assert plan("loop", "--agent", cmd).code == 4
+    assert "1 task proven, 0 failed, 1 agent run," in path.read_text(encoding="utf-8")

@@ -152,7 +152,7 @@ def test_lint_checks_only_plans(crowded: Path) -> None:
     assert "README" not in r.out
     assert "TEMPLATE" not in r.out
     assert "plans/0002-sketch.md:1: P002" in r.out
-    assert "2 plan(s)" in r.out
+    assert "2 plans" in r.out
 
 
 def test_lint_hook_keeps_the_plans_of_the_plans_folder(crowded: Path, repo: Path) -> None:
