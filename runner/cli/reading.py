@@ -52,18 +52,25 @@ def show(
 ) -> int:
     """Show one task in full: description, files, commands, dependencies, status; without
     an ID, the plan (as `plan status` does)."""
-    if task_id is not None and plan is None and looks_like_plan(task_id):
-        task_id, plan = None, task_id  # `plan show plans/x.md`: the plan itself
-    elif (
-        plan is not None
-        and task_id is not None
-        and looks_like_plan(task_id)
-        and not looks_like_plan(plan)
-    ):
-        task_id, plan = plan, task_id  # `plan show PLAN ID`, as completion offers it
+    task_id, plan = _id_and_plan(task_id, plan)
     if task_id is None:
         return show_status(View(pick_plan(plan, plan_opt), json_out))
     return show_task(task_id, View(pick_plan(plan, plan_opt), json_out))
+
+
+def _id_and_plan(task_id: str | None, plan: str | None) -> tuple[str | None, str | None]:
+    """`plan show plans/x.md` names the plan alone; `plan show PLAN ID`, as completion offers
+    it, names them the other way round."""
+    if task_id is not None and plan is None and looks_like_plan(task_id):
+        return None, task_id
+    if (
+        plan is not None
+        and task_id is not None
+        and looks_like_plan(task_id)
+        and not (looks_like_plan(plan))
+    ):
+        return plan, task_id
+    return task_id, plan
 
 
 @commands("brief")
@@ -83,15 +90,7 @@ def brief(
 ) -> int:
     """The self-contained brief of a task (the next one by default), for a person or an
     agent: purpose, task, files with excerpts, commands, dependencies, last failure."""
-    if task_id is not None and plan is None and looks_like_plan(task_id):
-        task_id, plan = None, task_id
-    elif (
-        plan is not None
-        and task_id is not None
-        and looks_like_plan(task_id)
-        and not looks_like_plan(plan)
-    ):
-        task_id, plan = plan, task_id  # `plan brief PLAN ID`, as completion offers it
+    task_id, plan = _id_and_plan(task_id, plan)
     return show_brief(task_id, View(pick_plan(plan, plan_opt), json_out))
 
 
