@@ -24,6 +24,13 @@ SECTION = "Artifacts & Notes"
 LINES = 8  # at most this many output lines per task
 LINE_CHARS = 160
 
+# A section's only line saying it is empty ("- None.", "_None yet._", "(nothing yet)", "TBD"):
+# the first evidence takes its place rather than sitting under it.
+_EMPTY = re.compile(
+    r"^\s*(?:[-*+]\s+)?[_*(]*\s*(?:none|nothing|n/?a|tbd|todo|empty)(?:\s+(?:yet|so far))?"
+    r"\s*[.)_*]*\s*$",
+    re.IGNORECASE,
+)
 _SECTION = re.compile(r"^\s*artifacts?\b.*\bnotes?\b|^\s*artifacts?\s*$", re.IGNORECASE)
 
 
@@ -81,6 +88,12 @@ def put(doc: Document, st: Structure, task_id: str, stamp: str, lines: list[str]
         del doc.endings[first:last]
         doc.lines[first:first] = new
         doc.endings[first:first] = [doc.newline()] * len(new)
+        return
+    body = [i for i in range(heading.line + 1, end) if doc.lines[i].strip()]
+    if len(body) == 1 and _EMPTY.match(doc.lines[body[0]]):
+        first = body[0]
+        doc.lines[first : first + 1] = new
+        doc.endings[first : first + 1] = [doc.newline()] * len(new)
         return
     at = end
     while at > heading.line + 1 and not doc.lines[at - 1].strip():

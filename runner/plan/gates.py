@@ -43,14 +43,55 @@ def gates(table: Table, legend: dict[str, Status], problems: list[Problem]) -> l
     return found
 
 
+_VARIABLE_LABELS = ("env", "envs", "environment", "var", "vars", "variable", "variables")
+_FILE_LABELS = ("file", "files", "path", "paths")
+
+
 def gate_inputs(cell: str) -> tuple[str, ...]:
-    """An Inputs cell: code spans, else comma- or space-separated words (`.env, $API_URL`)."""
+    """An Inputs cell: code spans, else comma- or space-separated words (`.env, $API_URL`).
+    `%NAME%` and `${NAME}` are variables as `$NAME` is; after an `env:` (`environment:`,
+    `vars:`) label each bare name is a variable, after `files:` a path."""
     from runner.markdown.codespans import code_spans
 
     spans = [s.strip() for s in code_spans(cell) if s.strip()]
-    if spans:
-        return tuple(spans)
-    return tuple(w for w in cell.replace(",", " ").split() if w not in ("-", "—", "none"))
+    words = spans or [w for w in cell.replace(",", " ").split() if w not in ("-", "—", "none")]
+    found: list[str] = []
+    variables = False
+    for word in words:
+        label, colon, rest = word.partition(":")
+        if colon and label.strip().lower() in (*_VARIABLE_LABELS, *_FILE_LABELS):
+            variables = label.strip().lower() in _VARIABLE_LABELS
+            word = rest.strip()
+            if not word:
+                continue
+        elif word.lower() in _VARIABLE_LABELS or word.lower() in _FILE_LABELS:
+            variables = word.lower() in _VARIABLE_LABELS
+            continue
+        found.append(_as_input(word, variables))
+    return tuple(found)
+
+
+def _as_input(word: str, variables: bool) -> str:
+    """One input as the fingerprint reads it: `$NAME` for a variable, else a path."""
+    if len(word) > 2 and word.startswith("%") and word.endswith("%"):
+        return "$" + word[1:-1]
+    if word.startswith("${") and word.endswith("}"):
+        return "$" + word[2:-1]
+    if variables and not word.startswith("$"):
+        return "$" + word
+    return word
+
+
+def looks_like_variable(item: str) -> bool:
+    """A declared file input written like an environment variable's name (`API_URL`): it
+    is read as a file, which is surely not what was meant."""
+    return (
+        not item.startswith("$")
+        and len(item) > 1
+        and item.replace("_", "").isalnum()
+        and item.upper() == item
+        and any(c.isalpha() for c in item)
+    )
 
 
 def gate_dialect(

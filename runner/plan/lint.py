@@ -7,7 +7,7 @@ from collections.abc import Callable
 from runner.markdown.nogc import paused_gc
 from runner.markdown.patterns import later
 from runner.plan.inference import file_refs
-from runner.plan.model import TASK_TYPES, Plan, Problem, Status, normalise_plan_status
+from runner.plan.model import TASK_TYPES, Gate, Plan, Problem, Status, normalise_plan_status
 from runner.plan.reading import Parsed
 from runner.plan.statuses import legend_contradictions
 
@@ -181,6 +181,24 @@ def _cycles(plan: Plan) -> list[Problem]:
     return problems
 
 
+def _input_checks(g: Gate) -> list[Problem]:
+    """A gate's Inputs the fingerprint cannot read as meant: a bare capitalised name is a
+    file to it (a variable is `$NAME`, or follows an `env:` label)."""
+    from runner.plan.gates import looks_like_variable
+
+    return [
+        Problem(
+            g.line,
+            "P304",
+            "warning",
+            f"gate '{g.name}': input `{item}` is read as a file of that name; a variable"
+            f" is written `${item}` (or after `env:`)",
+        )
+        for item in g.inputs
+        if looks_like_variable(item)
+    ]
+
+
 def _gate_checks(plan: Plan) -> list[Problem]:
     problems: list[Problem] = []
     if plan.gates_line is None:
@@ -203,6 +221,7 @@ def _gate_checks(plan: Plan) -> list[Problem]:
                 )
             )
         seen.setdefault(g.name.lower(), g.line)
+        problems += _input_checks(g)
         if not g.commands:
             problems.append(
                 Problem(

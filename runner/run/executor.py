@@ -130,8 +130,8 @@ class _Batch:
         started = time.monotonic()
         done: list[CommandRun] = []
         env = {**self.base_env, **job.env}
-        stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
         name = job.key if _SAFE.fullmatch(job.key) else safe_name(job.key)
+        stamp = unused_stamp(options.log_dir, name)
         with job_echo(options.echo, job.label if options.prefix else None) as echo:
             for n, command in enumerate(job.commands, start=1):
                 result = run_command(
@@ -352,3 +352,14 @@ def _well_shaped(doc: object) -> bool:
 
 def _first_line(text: str) -> str:
     return next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
+
+
+def unused_stamp(folder: Path, name: str) -> str:
+    """A stamp for a job's logs (`20261204T101500-T1-1.log`) that no earlier run in the same
+    second took: a fast retry gets `…T101500.2`, never overwriting the log a failure names."""
+    stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
+    candidate, k = stamp, 1
+    while (folder / f"{candidate}-{name}-1.log").exists():
+        k += 1
+        candidate = f"{stamp}.{k}"
+    return candidate

@@ -21,7 +21,7 @@ from runner.plan.results import Kind, Result, ResultStatus
 from runner.plan.stamps import find_stamp, render, restamp
 from runner.plan.words import result_word
 from runner.run.context import Context, Outcome
-from runner.run.record import Record
+from runner.run.record import Record, gates_entry
 from runner.workspace import planfile, state
 from runner.workspace.planfile import remember
 from runner.workspace.remembered import remember_announced, with_failures
@@ -339,7 +339,10 @@ def withdraw(rec: Record, plan: Plan, before: Plan) -> None:
         task = plan.task(r.name) if r.is_task else None
         status = task.status if task else held.get(r.name)
         rec.results[i] = replace(r, outcome=ResultStatus.NOT_RUN, status=status, reason=line)
-        at = rec.entry_of.get(r.name)
+        at = rec.entry_of.get(r.name) if r.is_task else None
+        if r.kind is Kind.GATE and r.name in rec.gate_words and rec.gates_line >= 0:
+            rec.gate_words[r.name] = f"{r.name} withdrawn"
+            rec.entries[rec.gates_line] = gates_entry(rec)
         if at is None:
             rec.entries.append(line)
         else:

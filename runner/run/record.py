@@ -36,6 +36,11 @@ class Record:
     withdrew: bool = False  # a result was withdrawn: its row changed while it ran
     stops_at_manual: bool = False  # reaching a manual task ends the run with exit 4
     entry_of: dict[str, int] = field(default_factory=dict)  # task ID -> its result's line
+    # The gates' journal line: where it is and each gate's words, so a result withdrawn
+    # afterwards is said there too, never left reading "passed".
+    gates_line: int = -1
+    gate_words: dict[str, str] = field(default_factory=dict)
+    gates_total: float = 0.0
     # Files committed with the plan: the work of an agent that `plan loop` proved.
     commit_also: tuple[str, ...] = ()
     # `plan next`: the work tree before its commands ran (a git tree), so the journal can say
@@ -70,7 +75,7 @@ def _type(t: Task) -> str:
 
 def gates(rec: Record, sel: Selection, runs: dict[str, JobResult], *, journal: bool) -> None:
     """Each gate's result into its row of the Quality Gates table (and, asked, the journal)."""
-    words: list[str] = []
+    words: dict[str, str] = {}
     for key, g in sel.gates.items():
         run = runs[key]
         rec.results.append(job_result(Kind.GATE, g.name, run, g.status))
@@ -78,12 +83,18 @@ def gates(rec: Record, sel: Selection, runs: dict[str, JobResult], *, journal: b
             status = Status.PASSED if run.status is ResultStatus.PASSED else Status.FAILED
             rec.edits.append(SetGateResult(g.name, status, rec.stamp))
             rec.trailer(Kind.GATE, g.name, run.status)
-        words.append(_gate_words(g, run))
+        words[g.name] = _gate_words(g, run)
     ran = [runs[k] for k in sel.gates if runs[k].status is not ResultStatus.UP_TO_DATE]
     if journal and ran:
         # Wall time: gates run with -j N together take less than the sum of their durations.
-        total = wall_time([(r.started, r.ended) for r in ran if r.status in EXECUTED])
-        rec.entries.append("gates: " + ", ".join(words) + f" in {total:.1f}s")
+        rec.gates_total = wall_time([(r.started, r.ended) for r in ran if r.status in EXECUTED])
+        rec.gates_line, rec.gate_words = len(rec.entries), words
+        rec.entries.append(gates_entry(rec))
+
+
+def gates_entry(rec: Record) -> str:
+    """The gates' journal line, from each gate's words."""
+    return "gates: " + ", ".join(rec.gate_words.values()) + f" in {rec.gates_total:.1f}s"
 
 
 def _gate_words(g: Gate, run: JobResult) -> str:

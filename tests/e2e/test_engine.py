@@ -360,6 +360,11 @@ def test_an_expectation_or_threshold_edited_during_the_run_is_withdrawn(repo: Pa
     assert "passed" not in gate_line, gate_line
     assert "its threshold changed while it ran" in path.read_text()
     assert "passed" not in git(repo, "log", "-1", "--format=%s")
+    # The gates' journal line says so too, never "Check passed" above the withdrawal.
+    gates_lines = [ln for ln in path.read_text().splitlines() if "gates: " in ln]
+    assert gates_lines
+    assert "Check withdrawn" in gates_lines[-1], gates_lines
+    assert "Check passed" not in gates_lines[-1], gates_lines
 
 
 def test_a_row_inserted_above_a_positional_task_during_its_run(repo: Path) -> None:

@@ -74,6 +74,38 @@ def test_evidence_goes_into_the_plans_own_section(repo: Path) -> None:
     assert plan("lint", str(path)).code == 0
 
 
+@pytest.mark.parametrize("empty", ["- None.", "None yet.", "_None yet._", "(nothing yet)", "TBD"])
+def test_the_first_evidence_takes_the_place_of_an_empty_sections_placeholder(
+    repo: Path, empty: str
+) -> None:
+    # The trial of issue 21: the evidence went under "- None.", which then said the
+    # section had nothing in it while it had.
+    text = TABLE.format(rows=row("T1", "`echo shown`"), gates="| Ok | `true` | passes |")
+    text = text.replace(
+        "## Outcomes & Retrospective",
+        f"## Artifacts & Notes\n\n{empty}\n\n## Outcomes & Retrospective",
+    )
+    path = write_text_plan(repo, text)
+    assert plan("next", "--evidence").code == 0
+    section = path.read_text(encoding="utf-8").split("## Artifacts & Notes\n", 1)[1]
+    section = section.split("## Outcomes", 1)[0]
+    assert empty not in section, section
+    assert section.startswith("\nEvidence for task T1 (passed "), section
+    assert "    shown\n" in section, section
+    assert section.endswith("\n\n"), section
+
+
+def test_a_note_that_only_starts_with_none_is_kept(repo: Path) -> None:
+    text = TABLE.format(rows=row("T1", "`echo shown`"), gates="| Ok | `true` | passes |")
+    text = text.replace(
+        "## Outcomes & Retrospective",
+        "## Artifacts & Notes\n\n- None of the logs were kept.\n\n## Outcomes & Retrospective",
+    )
+    path = write_text_plan(repo, text)
+    assert plan("next", "--evidence").code == 0
+    assert "- None of the logs were kept." in path.read_text(encoding="utf-8")
+
+
 def test_a_failing_task_leaves_no_evidence(repo: Path) -> None:
     path = write_plan(repo, [row("T1", "`echo bad; false`")])
     assert plan("next", "--evidence").code == 1

@@ -373,3 +373,37 @@ def test_a_hook_that_strips_plan_s_trailers_is_said(repo: Path) -> None:
     assert result.code == 0, result.err
     assert any("trailers" in n for n in result.json()["notices"]), result.out
     assert "trailers" in plan("reset", "T1").err
+
+
+@pytest.mark.parametrize(
+    "cell", ["env: SETTING", "`env: SETTING`", "%SETTING%", "vars: OTHER, SETTING"]
+)
+def test_an_inputs_cell_naming_a_variable_in_other_words_reruns_the_gate(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, cell: str
+) -> None:
+    # Seventh-pass follow-up: `env: SETTING` was read as two files, "env:" and "SETTING",
+    # both absent, so a changed SETTING left the gate up to date (a pass it never earned).
+    gated_plan(
+        repo,
+        "",
+        "| Gate | Command | Inputs |\n| ---- | ------- | ------ |\n"
+        f'| Env | `test "$SETTING" = ok` | {cell} |\n',
+    )
+    monkeypatch.setenv("SETTING", "ok")
+    assert gate_status(plan("gates", "--json").out) == "passed"
+    assert gate_status(plan("gates", "--json").out) == "up_to_date"
+    monkeypatch.setenv("SETTING", "bad")
+    assert gate_status(plan("gates", "--json").out) == "failed"
+
+
+def test_a_bare_capitalised_input_is_a_lint_warning(repo: Path) -> None:
+    gated_plan(
+        repo,
+        "",
+        "| Gate | Command | Inputs |\n| ---- | ------- | ------ |\n"
+        "| Env | `true` | SETTING, .env |\n",
+    )
+    result = plan("lint", "plans/0001-run.md")
+    assert "P304" in result.out, result.out
+    assert "`$SETTING`" in result.out, result.out
+    assert ".env" not in result.out.split("P304", 1)[1].splitlines()[0]

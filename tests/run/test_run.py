@@ -430,3 +430,17 @@ def test_a_zero_timeout_cell_is_noted_and_the_run_limit_holds(repo: Path) -> Non
     assert "timeout '0s' sets no limit" in plan("lint").out
     r = plan("next", "--timeout", "1s", "--json")
     assert r.json()["results"][0]["commands"][0]["timed_out"] is True
+
+
+def test_a_retry_in_the_same_second_keeps_the_earlier_log(tmp_path: Path) -> None:
+    # A failure's message names its log; a retry started within the same second wrote the
+    # same file name and overwrote the log the earlier failure pointed at.
+    from runner.run.executor import unused_stamp
+
+    taken = []
+    for _ in range(3):
+        stamp = unused_stamp(tmp_path, "T1")
+        assert not (tmp_path / f"{stamp}-T1-1.log").exists()
+        (tmp_path / f"{stamp}-T1-1.log").write_text("earlier", encoding="utf-8")
+        taken.append(stamp)
+    assert len(set(taken)) == 3
