@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+from runner.plan.declared import set_aside
 from runner.plan.model import Plan, Status, Task
 from runner.plan.results import Result, ResultStatus, not_checked
 from runner.plan.words import checked_words, gate_checked, plural, result_word, short
@@ -209,6 +210,10 @@ def show_text(plan: Plan, t: Task, last: str | None = None) -> str:
         lines += [f"  {a.describe()}" for a in t.acting]
     else:
         lines.append("commands: none (manual: mark it with `plan done`)")
+        lines += [
+            f"  not run: the {lang} block at line {t.line + 1 + at}: {why}"
+            for at, lang, why in set_aside(t.body)
+        ]
     if t.acting and t.commands:
         lines.append(
             "allowed to act (--allow-action / allow_actions): "

@@ -155,6 +155,32 @@ def block_declared(lines: list[str], start: int, end: int) -> list[Declared]:
     return out
 
 
+def set_aside(lines: list[str] | tuple[str, ...]) -> list[tuple[int, str, str]]:
+    """The shell blocks in `lines` that give no checks, and why: a step in them (an action,
+    a server, a request) or lines leaning on each other. Each as (index of its opening fence
+    in `lines`, its language, why), for `plan show` and `plan lint` to say what is not run."""
+    from runner.plan.actions import block_commands, step_only
+    from runner.plan.procedure import procedure
+
+    found: list[tuple[int, str, str]] = []
+    for at, lang, body in shell_blocks(list(lines), 0, len(lines)):
+        if lang == "console" or any(ln.lstrip().startswith("$ ") for ln in body):
+            commands = [c.command for c in parse_transcript(body)]
+        else:
+            commands = list(block_commands(body))
+            if not commands:
+                commands = [
+                    ln.strip() for ln in body if ln.strip() and not ln.strip().startswith("#")
+                ]
+        step = next(((c, why) for c in commands if (why := step_only(c)) is not None), None)
+        if step is not None:
+            shown = step[0] if len(step[0]) <= 60 else step[0][:59] + "…"
+            found.append((at, lang, f"`{shown}`: {step[1]}"))
+        elif (why := procedure(commands)) is not None:
+            found.append((at, lang, why))
+    return found
+
+
 def loosely_cued(text: str) -> dict[int, str]:
     """Spans after an expectation word with other words between (`prints a single `x``,
     `shows one `y``), in their clause since the span before: output, never a command

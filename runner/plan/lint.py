@@ -77,6 +77,19 @@ def _lint(parsed: Parsed, line_count: ExistsFn | None) -> list[Problem]:
                     " a check (the task is manual; `--allow-action` opts in)",
                 )
             )
+        if t.manual and not t.acting:
+            from runner.plan.declared import set_aside
+
+            for at, lang, why in set_aside(t.body):
+                problems.append(
+                    Problem(
+                        t.line + 1 + at,
+                        "P121",
+                        "info",
+                        f"task {t.id}: the {lang} block is not run as checks: {why};"
+                        " the task is manual",
+                    )
+                )
         if t.inferred:
             shown = "; ".join(f"`{c}`" for c in t.commands)
             problems.append(

@@ -242,3 +242,25 @@ def test_a_list_of_checks_stays_checks_beside_a_list_of_names(repo: Path) -> Non
     assert [ln.split("would run ")[1] for ln in r.out.splitlines() if "would run" in ln] == [
         "A1: `true` — exit 0"
     ]
+
+
+def test_a_task_whose_block_is_not_run_says_why(repo: Path) -> None:
+    """A task whose only commands are a block set aside (a procedure, an action, a server)
+    was shown as "commands: none" with no word of the block: `plan show` and `plan lint`
+    (P121) now say which block and why."""
+    path = _plan(
+        repo,
+        "# P\n\n## Progress\n\n- [ ] Build the fixture.\n\n"
+        '  ```bash\n  d=$(mktemp -d)\n  touch "$d/x"\n  ```\n\n'
+        "- [ ] Release it.\n\n  ```bash\n  true\n  git push origin main\n  ```\n\n"
+        "- [ ] Check it.\n\n  ```bash\n  true\n  ```\n",
+    )
+    first = plan("show", "1", path)
+    assert "not run: the bash block at line 7: a line uses $d" in first.out, first.out
+    second = plan("show", "2", path)
+    assert "not run: the bash block at line 14: `git push origin main`" in second.out, second.out
+    assert "not run" not in plan("show", "3", path).out
+    lint = plan("lint", path).out
+    assert f"{path}:7: P121 task 1:" in lint, lint
+    assert f"{path}:14: P121 task 2:" in lint, lint
+    assert "P121 task 3" not in lint
