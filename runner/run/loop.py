@@ -282,12 +282,17 @@ class _Loop:
             "PLAN_ATTEMPT": str(attempt),
         }
         stamp = ctx.now().strftime("%Y%m%dT%H%M%S")
+        log = folder / f"{stamp}-agent-{name}-{attempt}.log"
+        k = 1
+        while log.exists():  # a loop run again within the second keeps the earlier log
+            k += 1
+            log = folder / f"{stamp}.{k}-agent-{name}-{attempt}.log"
         ran = run_command(
             self.options.agent,
             cwd=root,
             env=env,
             timeout=self.options.agent_timeout,
-            log_path=folder / f"{stamp}-agent-{name}-{attempt}.log",
+            log_path=log,
             echo=ctx.hooks.echo,
             stop=self.stop,
             stdin=brief_file,

@@ -281,3 +281,27 @@ def test_one_of_a_thing_in_the_loop_s_summary_is_singular(repo: Path) -> None:
     cmd = agent(repo, "one.sh", "#!/bin/sh\necho hello > hello.txt\n")
     assert plan("loop", "--agent", cmd).code == 4
     assert "1 task proven, 0 failed, 1 agent run," in path.read_text(encoding="utf-8")
+
+
+def test_an_agents_log_from_an_earlier_run_in_the_same_second_is_kept(repo: Path) -> None:
+    # The trial of issue 21: logs are named to the second, so a loop run again within it
+    # wrote over the log an earlier failure pointed at. Logs stamped this second and the
+    # next few stand in for an earlier run's; each must be kept as it was.
+    from datetime import UTC, datetime, timedelta
+
+    write_plan(repo, ROWS)
+    cmd = agent(repo, "lazy.sh", "echo working\n")
+    assert plan("loop", "--agent", cmd, "--attempts", "1").code == 1
+    (first,) = (repo / ".git" / "plan" / "logs").rglob("*-agent-*.log")
+    tail = first.name.split("-", 1)[1]  # agent-T1-<digest>-1.log
+    now = datetime.now(UTC)
+    earlier = []
+    for s in range(4):
+        log = first.parent / f"{(now + timedelta(seconds=s)).strftime('%Y%m%dT%H%M%S')}-{tail}"
+        log.write_text("earlier\n", encoding="utf-8")
+        earlier.append(log)
+    assert plan("loop", "--agent", cmd, "--attempts", "1").code == 1
+    for log in earlier:
+        assert log.read_text(encoding="utf-8") == "earlier\n", log.name
+    agent_logs = {p.name for p in first.parent.glob(f"*-{tail}")}
+    assert len(agent_logs - {p.name for p in earlier} - {first.name}) == 1, agent_logs
