@@ -32,6 +32,7 @@ def doit(repo: Path, *args: str) -> int:
     """`doit ARGS` in-process, over the plans in repo/plans, its database outside the repo."""
     from doit.cmd_base import ModuleTaskLoader
     from doit.doit_cmd import DoitMain
+    from doit.globals import Globals
 
     def task_plans() -> Iterator[dict[str, Any]]:
         yield from plan_tasks(repo / "plans")
@@ -39,7 +40,14 @@ def doit(repo: Path, *args: str) -> int:
     # doit's default output stream is the sys.stdout of import time: name the current one.
     config = {"dep_file": str(repo.parent / "db"), "outfile": sys.stdout}
     namespace = {"task_plans": task_plans, "DOIT_CONFIG": config}
-    return int(DoitMain(ModuleTaskLoader(namespace)).run(list(args)))
+    code = int(DoitMain(ModuleTaskLoader(namespace)).run(list(args)))
+    # doit keeps the run's database open in doit.globals until its next run; close it now,
+    # while its folder exists (a passing test's tmp_path is removed as it ends), not when a
+    # later test's run replaces it.
+    if Globals.dep_manager is not None:
+        Globals.dep_manager.close()
+        Globals.dep_manager = None
+    return code
 
 
 def doit_cli(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
