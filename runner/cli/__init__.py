@@ -26,6 +26,9 @@ def main() -> None:
 
     code = quick.status(sys.argv[1:])
     if code is not None:
+        from runner.cli.basics import flush_out
+
+        flush_out()
         sys.exit(code)
     from runner.cli.application import app
 

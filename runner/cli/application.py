@@ -16,7 +16,7 @@ import typer
 import typer.core
 
 from runner.cli import boundary, complete
-from runner.cli.basics import answer_in_json
+from runner.cli.basics import answer_in_json, flush_out
 from runner.cli.clickapi import ClickException, Command, CompletionItem, Context
 from runner.cli.shared import out
 
@@ -107,6 +107,7 @@ class PlanGroup(typer.core.TyperGroup):
             code = boundary.usage_error(exc)
         except (Exception, KeyboardInterrupt, typer.Abort) as exc:
             code = boundary.failure(exc)
+        flush_out()
         if standalone_mode:
             sys.exit(code)
         return code

@@ -17,9 +17,34 @@ class _Stdout:
 
 
 def out(text: str) -> None:
-    """Write a line to stdout."""
+    """Write a line to stdout; a reader gone (`plan next | head -1`) is no error of the
+    command's: the rest goes nowhere, its work and exit code stand (README, "Exit codes")."""
     _Stdout.written = True
-    sys.stdout.write(text + "\n")
+    try:
+        sys.stdout.write(text + "\n")
+    except BrokenPipeError:
+        stdout_gone()
+
+
+def flush_out() -> None:
+    """Flush stdout before exiting, a reader gone or not."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        stdout_gone()
+    except (OSError, ValueError):
+        pass
+
+
+def stdout_gone() -> None:
+    """The reader of stdout closed it: what is left to write (and Python's own flush at exit)
+    goes to the null device instead of raising again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 def answer_in_json(argv: list[str]) -> None:

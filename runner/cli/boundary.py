@@ -58,6 +58,13 @@ def failure(exc: BaseException) -> int:
         return exc.exit_code
     if _aborted(exc):
         return interrupted()
+    if isinstance(exc, BrokenPipeError):
+        # stdout's reader went away where a line was written by other means than `out`:
+        # as git does, 141 (128 + SIGPIPE), and no traceback.
+        from runner.cli.basics import stdout_gone
+
+        stdout_gone()
+        return 141
     if isinstance(exc, OSError) and exc.filename is not None:
         # An OS error on a path the user gave (too long, through a file, no permission).
         path_error = errors.PathError.of(exc)

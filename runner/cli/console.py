@@ -24,7 +24,9 @@ def _err(text: str) -> None:
 
 
 def _out(text: str) -> None:
-    sys.stdout.write(text + "\n")
+    from runner.cli.basics import out
+
+    out(text)
 
 
 def run(action: Action, plan: str | None, options: RunOptions, output: Output) -> int:
@@ -134,7 +136,38 @@ def _echo_target(options: RunOptions, output: Output) -> IO[bytes] | None:
     stream = sys.stderr if output.json else sys.stdout
     sys.stdout.flush()
     sys.stderr.flush()
-    return stream.buffer
+    return _Guarded(stream.buffer)  # type: ignore[return-value]
+
+
+class _Guarded:
+    """The echo's stream, whose reader may go away (`plan next | head -1`): the commands go
+    on and are recorded as they end; what they print after that goes nowhere."""
+
+    def __init__(self, target: IO[bytes]) -> None:
+        self.target = target
+        self.gone = False
+
+    def write(self, data: bytes) -> int:
+        if not self.gone:
+            try:
+                self.target.write(data)
+            except BrokenPipeError:
+                self._lost()
+        return len(data)
+
+    def flush(self) -> None:
+        if not self.gone:
+            try:
+                self.target.flush()
+            except BrokenPipeError:
+                self._lost()
+
+    def _lost(self) -> None:
+        from runner.cli.basics import stdout_gone
+
+        self.gone = True
+        if self.target is getattr(sys.stdout, "buffer", None):
+            stdout_gone()
 
 
 def _show(action: Action, outcome: Outcome, shown: set[str]) -> None:

@@ -257,3 +257,37 @@ def test_without_json_an_error_leaves_stdout_empty(plans: Path) -> None:
     )
     assert done.returncode == 2
     assert done.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        ("next", 1),
+        ("run --all", 1),
+        ("run --all --json", 1),
+        ("accept --dry-run", 0),
+        ("status", 0),
+    ],
+)
+def test_a_reader_that_goes_away_is_not_a_crash(repo: Path, args: str, code: int) -> None:
+    # A trial on real plans: `plan next | head -1` ended in a BrokenPipeError traceback,
+    # "internal error", exit 70, and the job's result was lost. The run's own exit code
+    # stands; nothing is printed about the pipe.
+    import shlex
+
+    from tests.helpers import row, write_plan
+
+    path = write_plan(repo, [row("T1", "`seq 1 20000; false`")])
+    script = (
+        f"{shlex.quote(sys.executable)} -m runner {args} 2>err.txt | true; "
+        'echo "${PIPESTATUS[0]}"'
+    )
+    done = subprocess.run(
+        ["bash", "-c", script], cwd=repo, capture_output=True, text=True, check=False
+    )
+    err = (repo / "err.txt").read_text(encoding="utf-8")
+    assert done.stdout.strip() == str(code), err
+    assert "Traceback" not in err, err
+    assert "internal error" not in err, err
+    if args.startswith(("next", "run")):
+        assert "| ! " in path.read_text(encoding="utf-8")  # the failure was recorded
