@@ -17,14 +17,25 @@ from tests.helpers import plan, row, spawn, write_plan
 PLAN = "plans/0001-run.md"
 
 
+# A command that runs until the test has made its edit (`edited()`), however loaded the
+# machine, instead of a fixed `sleep 1.5` that every run waited out in full.
+HOLD = "until [ -e edited ]; do sleep 0.01; done"
+
+
+def edited(repo: Path) -> None:
+    """Let the commands that HOLD go on."""
+    (repo / "edited").touch()
+
+
 def edited_while_running(
     repo: Path, path: Path, args: tuple[str, ...], old: str, new: str, count: int = -1
 ) -> tuple[str, str, int]:
     """Run `plan ARGS` and, once its first command has started (its log appears), edit the
-    plan as a person would (`old` -> `new`); the run's stdout, stderr and exit code. (A fixed
-    delay raced the run's start on a loaded machine.)"""
+    plan as a person would (`old` -> `new`), then let the command (HOLD) end; the run's
+    stdout, stderr and exit code. (A fixed delay raced the run's start on a loaded machine.)"""
     logs = repo / ".git" / "plan" / "logs"
     before = set(logs.rglob("*.log")) if logs.exists() else set()
+    (repo / "edited").unlink(missing_ok=True)
     proc = spawn(repo, *args)
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline and proc.poll() is None:
@@ -34,6 +45,7 @@ def edited_while_running(
     time.sleep(0.2)
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace(old, new, count), encoding="utf-8")
+    edited(repo)
     out, err = proc.communicate(timeout=60)
     return out, err, proc.returncode
 
@@ -255,7 +267,7 @@ def test_lint_names_the_part_of_a_threshold_it_does_not_check(repo: Path) -> Non
 
 
 def test_a_command_edited_during_its_run_is_withdrawn(repo: Path) -> None:
-    path = write_plan(repo, [row("T1", "`sleep 1.5; true`")])
+    path = write_plan(repo, [row("T1", f"`{HOLD}; true`")])
     edited_while_running(
         repo,
         path,
@@ -263,7 +275,7 @@ def test_a_command_edited_during_its_run_is_withdrawn(repo: Path) -> None:
             "run",
             "T1",
         ),
-        "`sleep 1.5; true`",
+        f"`{HOLD}; true`",
         "`false`",
     )
     after = path.read_text(encoding="utf-8")
@@ -278,7 +290,7 @@ def test_a_withdrawn_result_is_said_in_every_output(repo: Path) -> None:
     # remembered result still said "passed".
     import json
 
-    path = write_plan(repo, [row("T1", "`sleep 1.5; true`")])
+    path = write_plan(repo, [row("T1", f"`{HOLD}; true`")])
     out, err, code = edited_while_running(
         repo,
         path,
@@ -287,7 +299,7 @@ def test_a_withdrawn_result_is_said_in_every_output(repo: Path) -> None:
             "T1",
             "--json",
         ),
-        "`sleep 1.5; true`",
+        f"`{HOLD}; true`",
         "`exit 7`",
     )
     assert code == 1, err
@@ -306,8 +318,8 @@ def test_a_withdrawn_result_is_said_in_every_output(repo: Path) -> None:
 def test_a_command_added_or_a_gate_edited_during_the_run_is_withdrawn(repo: Path) -> None:
     # Independent pass (case 6): a command appended to the cell was recorded passed, and a
     # gate edited to `false` mid-run was recorded passed.
-    gate = "| Check | `sleep 1.5; true` | exit 0 |"
-    path = write_plan(repo, [row("T1", "`sleep 1.5; true`")], gates=[gate])
+    gate = f"| Check | `{HOLD}; true` | exit 0 |"
+    path = write_plan(repo, [row("T1", f"`{HOLD}; true`")], gates=[gate])
     *_, code = edited_while_running(
         repo,
         path,
@@ -315,15 +327,15 @@ def test_a_command_added_or_a_gate_edited_during_the_run_is_withdrawn(repo: Path
             "run",
             "T1",
         ),
-        "| `sleep 1.5; true` |",
-        "| `sleep 1.5; true` `exit 3` |",
+        f"| `{HOLD}; true` |",
+        f"| `{HOLD}; true` `exit 3` |",
         1,
     )
     assert code == 1
     row_line = next(ln for ln in path.read_text().splitlines() if "| T1 " in ln)
     assert "| X " not in row_line, row_line
     *_, code = edited_while_running(
-        repo, path, ("gates",), "| Check | `sleep 1.5; true` |", "| Check | `false` |"
+        repo, path, ("gates",), f"| Check | `{HOLD}; true` |", "| Check | `false` |"
     )
     assert code == 1
     gate_line = next(ln for ln in path.read_text().splitlines() if ln.startswith("| Check"))
@@ -337,8 +349,8 @@ def test_a_command_added_or_a_gate_edited_during_the_run_is_withdrawn(repo: Path
 
 
 def test_an_expectation_or_threshold_edited_during_the_run_is_withdrawn(repo: Path) -> None:
-    gate = "| Check | `sleep 1.5; echo 3` | exit 0 |"
-    path = write_plan(repo, [row("T1", "`sleep 1.5; echo 3`")], gates=[gate])
+    gate = f"| Check | `{HOLD}; echo 3` | exit 0 |"
+    path = write_plan(repo, [row("T1", f"`{HOLD}; echo 3`")], gates=[gate])
     *_, code = edited_while_running(
         repo,
         path,
@@ -346,8 +358,8 @@ def test_an_expectation_or_threshold_edited_during_the_run_is_withdrawn(repo: Pa
             "run",
             "T1",
         ),
-        "| `sleep 1.5; echo 3` |",
-        "| `sleep 1.5; echo 3` -> `4` |",
+        f"| `{HOLD}; echo 3` |",
+        f"| `{HOLD}; echo 3` -> `4` |",
         1,
     )
     assert code == 1
@@ -372,8 +384,8 @@ def test_a_row_inserted_above_a_positional_task_during_its_run(repo: Path) -> No
     path.parent.mkdir()
     table = "| Status | Task | Validation |\n| --- | --- | --- |\n"
     path.write_text(
-        "# P\n\n## Tasks\n\n" + table + "|  | first | `sleep 1.5; true` |\n"
-        "|  | second | `sleep 1.5; true` |\n",
+        "# P\n\n## Tasks\n\n" + table + f"|  | first | `{HOLD}; true` |\n"
+        f"|  | second | `{HOLD}; true` |\n",
         encoding="utf-8",
     )
     git(repo, "add", "plans")
@@ -386,7 +398,7 @@ def test_a_row_inserted_above_a_positional_task_during_its_run(repo: Path) -> No
             "2",
         ),
         table,
-        table + "|  | inserted | `sleep 1.5; true` |\n",
+        table + f"|  | inserted | `{HOLD}; true` |\n",
     )
     assert code == 1
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -462,7 +474,7 @@ def test_a_badly_shaped_read_cache_is_only_a_slower_read(repo: Path, content: st
 def test_a_persons_mark_made_during_the_run_is_kept(repo: Path, mark: str) -> None:
     # Fourth pass: a person set the cell to skipped or blocked while T1 ran; the run wrote X
     # over it and committed "task T1 passed".
-    path = write_plan(repo, [row("T1", "`sleep 1.5; true`")])
+    path = write_plan(repo, [row("T1", f"`{HOLD}; true`")])
     *_, code = edited_while_running(
         repo,
         path,
@@ -481,9 +493,10 @@ def test_a_persons_mark_made_during_the_run_is_kept(repo: Path, mark: str) -> No
 
 def test_a_commit_message_over_one_argument_s_limit_is_committed(repo: Path) -> None:
     # Fifth pass: a 4,000-task run wrote a commit message over 128 KiB; git got it as one
-    # argument ("Argument list too long") and the plan was left uncommitted. 1,200 tasks
-    # with 100-character IDs make such a message.
-    ids = [f"T{n:04d}-" + "x" * 95 for n in range(1200)]
+    # argument ("Argument list too long") and the plan was left uncommitted. 300 tasks
+    # with 450-character IDs make such a message (as 1,200 with 100 did, with a quarter of
+    # the commands to run).
+    ids = [f"T{n:04d}-" + "x" * 445 for n in range(300)]
     write_plan(repo, [row(i, "`true`") for i in ids])
     result = plan("run", "--all")
     assert result.code == 0, result.err[-300:]
@@ -514,26 +527,33 @@ def test_a_database_that_is_a_link_is_replaced_not_followed(
         assert outside.read_text(encoding="utf-8") == "{}"
 
 
+# Runs until the test has edited the plan, then 0.3 s more: longer than the 0.2 s Timeout
+# the edit may set.
+GO = f"touch go; {HOLD}; sleep 0.3; true"
+
+
 @pytest.mark.parametrize(
     ("old", "new", "said"),
     [
         # Fifth pass: a dependency added, or a lower Timeout, while the task ran was ignored.
-        ("| T1 | Code      | Task T1. | `touch go; sleep 2; true` |  |",
-         "| T1 | Code      | Task T1. | `touch go; sleep 2; true` | T2 |", "depend on T2"),
-        ("| `touch go; sleep 2; true` |  |  |",
-         "| `touch go; sleep 2; true` |  | 1s |", "Timeout was set to 1s"),
+        (f"| T1 | Code      | Task T1. | `{GO}` |  |",
+         f"| T1 | Code      | Task T1. | `{GO}` | T2 |", "depend on T2"),
+        (f"| `{GO}` |  |  |",
+         f"| `{GO}` |  | 0.2s |", "Timeout was set to 0.2s"),
     ],
+    ids=["depends", "timeout"],
 )  # fmt: skip
 def test_depends_or_timeout_edited_during_the_run_withdraws_the_pass(
     repo: Path, old: str, new: str, said: str
 ) -> None:
-    path = write_plan(repo, [row("T1", "`touch go; sleep 2; true`"), row("T2", "`true`")])
+    path = write_plan(repo, [row("T1", f"`{GO}`"), row("T2", "`true`")])
     assert old in path.read_text(encoding="utf-8")
     proc = spawn(repo, "run", "T1", "--json")
     deadline = time.monotonic() + 20
     while not (repo / "go").exists() and time.monotonic() < deadline:
         time.sleep(0.05)
     path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    edited(repo)
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 1, err
     (result,) = json.loads(out)["results"]
@@ -569,7 +589,7 @@ def test_a_person_may_still_skip_a_task_or_mark_a_manual_one_done_meanwhile(repo
     path = write_plan(
         repo,
         [
-            row("T1", "`touch go; sleep 1.5; true`"),
+            row("T1", f"`touch go; {HOLD}; true`"),
             row("T2", "`true`"),
             row("T3", "", kind="Human"),
         ],
@@ -582,6 +602,7 @@ def test_a_person_may_still_skip_a_task_or_mark_a_manual_one_done_meanwhile(repo
     text = text.replace("|        | 1       | T2", "| -      | 1       | T2")
     text = text.replace("|        | 1       | T3", "| X      | 1       | T3")
     path.write_text(text, encoding="utf-8")
+    edited(repo)
     proc.communicate(timeout=60)
     assert status_of(repo, "T2") == "skipped"
     assert status_of(repo, "T3") == "passed"
