@@ -35,6 +35,20 @@ def hook_repository(target: Path) -> str:
     return git(target, "rev-parse", "HEAD").strip()
 
 
+@pytest.fixture(scope="module")
+def hook_install(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, Path]:
+    """The hook repository, its revision, and a PRE_COMMIT_HOME shared by this module's
+    tests: pre-commit builds the hook's environment (~10 s) in the first test that runs it
+    and the next reuses it, as pre-commit does on a person's machine. (Both tests are in
+    one xdist group, so one worker runs them.)"""
+    if not (PROJECT / ".git").exists():
+        pytest.skip("the project is not a git checkout")
+    root = tmp_path_factory.mktemp("pre-commit")
+    hooks = root / "hook-repo"
+    hooks.mkdir()
+    return hooks, hook_repository(hooks), root / "pre-commit-home"
+
+
 def pre_commit(repo: Path, home: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never"}
     return subprocess.run(
@@ -48,14 +62,11 @@ def pre_commit(repo: Path, home: Path) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("pre-commit")
 def test_the_hook_lints_the_plans_in_plans_dir_under_real_pre_commit(
-    repo: Path, tmp_path: Path
+    repo: Path, hook_install: tuple[Path, str, Path]
 ) -> None:
-    if not (PROJECT / ".git").exists():
-        pytest.skip("the project is not a git checkout")
-    hooks = tmp_path / "hook-repo"
-    hooks.mkdir()
-    rev = hook_repository(hooks)
+    hooks, rev, home = hook_install
     (repo / "pyproject.toml").write_text('[tool.plan]\nplans_dir = "docs/plans"\n', "utf-8")
     plans = repo / "docs" / "plans"
     plans.mkdir(parents=True)
@@ -68,7 +79,6 @@ def test_the_hook_lints_the_plans_in_plans_dir_under_real_pre_commit(
         encoding="utf-8",
     )
     git(repo, "add", "-A")
-    home = tmp_path / "pre-commit-home"
 
     failed = pre_commit(repo, home)
     assert failed.returncode == 1, failed.stdout + failed.stderr
@@ -134,14 +144,16 @@ def test_pre_commit_hook_flags_a_broken_plan_and_passes_a_clean_one(repo: Path) 
 
 
 @pytest.mark.slow
-def test_the_hook_refuses_a_merge_that_leaves_conflict_markers(repo: Path, tmp_path: Path) -> None:
+@pytest.mark.xdist_group("pre-commit")
+def test_the_hook_refuses_a_merge_that_leaves_conflict_markers(
+    repo: Path, hook_install: tuple[Path, str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Issue 20, case 4: lint passed a plan with git's markers, so the hook let an unresolved
     # merge in. Installed as git's pre-commit hook, it now stops the merge commit.
-    if not (PROJECT / ".git").exists():
-        pytest.skip("the project is not a git checkout")
-    hooks = tmp_path / "hook-repo"
-    hooks.mkdir()
-    rev = hook_repository(hooks)
+    hooks, rev, home = hook_install
+    # Every commit below runs the hook: each must use this home (one `git commit` without it
+    # built a fresh environment in ~/.cache/pre-commit on every run of the suite).
+    monkeypatch.setenv("PRE_COMMIT_HOME", str(home))
     (repo / ".pre-commit-config.yaml").write_text(
         f"repos:\n  - repo: {hooks.as_posix()}\n    rev: {rev}\n"
         "    hooks:\n      - id: plan-lint\n",
@@ -153,7 +165,6 @@ def test_the_hook_refuses_a_merge_that_leaves_conflict_markers(repo: Path, tmp_p
     plan.write_text(text, encoding="utf-8")
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "a plan")
-    home = tmp_path / "pre-commit-home"
     env = {**os.environ, "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never"}
     installed = subprocess.run(
         [sys.executable, "-m", "pre_commit", "install"],
