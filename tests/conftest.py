@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -38,22 +42,39 @@ def project_plans() -> list[Path]:
     return sorted((PROJECT / "plans").glob("*.md"))
 
 
+def isolated_env(folder: Path) -> dict[str, str]:
+    """What every test runs under: git's identity pinned, the user's global and system config
+    kept out (`folder`/no-global-gitconfig, never written), no `git maintenance` after each
+    commit (a process of its own with nothing to do here: ~2 ms a commit, bench/TESTS.md), and
+    no PLAN_FILE or GITHUB_STEP_SUMMARY from outside. Session fixtures pass it as `env`."""
+    return {
+        "GIT_AUTHOR_NAME": "Test Author",
+        "GIT_AUTHOR_EMAIL": "author@example.com",
+        "GIT_COMMITTER_NAME": "Test Author",
+        "GIT_COMMITTER_EMAIL": "author@example.com",
+        "GIT_CONFIG_GLOBAL": str(folder / "no-global-gitconfig"),
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_CONFIG_COUNT": "1",
+        "GIT_CONFIG_KEY_0": "maintenance.auto",
+        "GIT_CONFIG_VALUE_0": "false",
+    }
+
+
+OUTSIDE = ("PLAN_FILE", "GITHUB_STEP_SUMMARY")
+
+
+def session_env(folder: Path) -> dict[str, str]:
+    """os.environ as a test sees it (isolated_env), for a session fixture's processes."""
+    env = {k: v for k, v in os.environ.items() if k not in OUTSIDE}
+    return {**env, **isolated_env(folder)}
+
+
 @pytest.fixture(autouse=True)
 def _git_identity(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    # Pin git's identity and keep the user's global config out of every test.
-    monkeypatch.setenv("GIT_AUTHOR_NAME", "Test Author")
-    monkeypatch.setenv("GIT_AUTHOR_EMAIL", "author@example.com")
-    monkeypatch.setenv("GIT_COMMITTER_NAME", "Test Author")
-    monkeypatch.setenv("GIT_COMMITTER_EMAIL", "author@example.com")
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "no-global-gitconfig"))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    # Every `git commit` otherwise starts `git maintenance run --auto`, a process of its own
-    # that never has anything to do in a repository this small: ~2 ms a commit (bench/TESTS.md).
-    monkeypatch.setenv("GIT_CONFIG_COUNT", "1")
-    monkeypatch.setenv("GIT_CONFIG_KEY_0", "maintenance.auto")
-    monkeypatch.setenv("GIT_CONFIG_VALUE_0", "false")
-    monkeypatch.delenv("PLAN_FILE", raising=False)
-    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    for name, value in isolated_env(tmp_path).items():
+        monkeypatch.setenv(name, value)
+    for name in OUTSIDE:
+        monkeypatch.delenv(name, raising=False)
 
 
 def git(cwd: Path, *args: str) -> str:
@@ -66,18 +87,10 @@ def git(cwd: Path, *args: str) -> str:
 @pytest.fixture(scope="session")
 def _template_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # `repo` made once a worker; each test gets a copy (3 ms against 16 ms for init, add and
-    # commit: bench/TESTS.md). The identity and config are those `_git_identity` pins.
+    # commit: bench/TESTS.md).
     root = tmp_path_factory.mktemp("template") / "repo"
     root.mkdir()
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "Test Author",
-        "GIT_AUTHOR_EMAIL": "author@example.com",
-        "GIT_COMMITTER_NAME": "Test Author",
-        "GIT_COMMITTER_EMAIL": "author@example.com",
-        "GIT_CONFIG_GLOBAL": str(root.parent / "no-global-gitconfig"),
-        "GIT_CONFIG_NOSYSTEM": "1",
-    }
+    env = session_env(root.parent)
     subprocess.run(["git", "init", "-q", "-b", "main"], cwd=root, check=True, env=env)
     (root / "README.md").write_text("# demo\n", encoding="utf-8")
     subprocess.run(["git", "add", "README.md"], cwd=root, check=True, env=env)
@@ -107,3 +120,59 @@ def plain_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]
     os.environ["GIT_CEILING_DIRECTORIES"] = str(tmp_path)
     yield root
     os.environ.pop("GIT_CEILING_DIRECTORIES", None)
+
+
+@contextmanager
+def made_once(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[tuple[Path, bool]]:
+    """A folder shared by every xdist worker of this run, and whether it is still to be made:
+    the first worker to ask makes it while holding the lock, the others wait, then read it.
+    (xdist's own `xdist_group` does not group under pytest 9.2: bench/TESTS.md.)"""
+    from filelock import FileLock
+
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the run's folder, above each worker's
+    folder = base / name
+    with FileLock(str(base / f"{name}.lock")):
+        done = folder / ".made"
+        fresh = not done.exists()
+        folder.mkdir(exist_ok=True)
+        yield folder, fresh
+        done.touch()
+
+
+@dataclass(frozen=True)
+class DemoRun:
+    """What `plan demo FOLDER` did, run once as its own process from an empty folder."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+    target: Path  # the FOLDER it made
+    made: set[Path]  # everything that appeared in the folder it ran in
+
+
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
+    """The demo (a few seconds: runs, a loop, a report) made once a run for the tests that
+    read it. Tests must not change it."""
+    with made_once(tmp_path_factory, "demo-run") as (folder, fresh):
+        where = folder / "ran-in"
+        target = where / "demo"
+        said = folder / "done.json"
+        if fresh:
+            where.mkdir()
+            done = subprocess.run(
+                [sys.executable, "-m", "runner", "demo", str(target)],
+                cwd=where,
+                capture_output=True,
+                text=True,
+                stdin=subprocess.DEVNULL,
+                env=session_env(folder),
+            )
+            made = sorted(p.name for p in where.iterdir())
+            record = {"returncode": done.returncode, "stdout": done.stdout, "stderr": done.stderr}
+            said.write_text(json.dumps({**record, "made": made}), encoding="utf-8")
+        doc = json.loads(said.read_text(encoding="utf-8"))
+    made_paths = {where / name for name in doc["made"]}
+    return DemoRun(doc["returncode"], doc["stdout"], doc["stderr"], target, made_paths)

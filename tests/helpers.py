@@ -110,6 +110,13 @@ def alive(pid: int) -> bool:
     return state not in ("Z", "X")
 
 
+def until(flag: Path) -> str:
+    """Shell that waits until `flag` exists: a command that runs exactly as long as a test
+    needs it to (the test creates the flag), where a fixed `sleep` was waited out in full, or
+    was too short on a loaded machine."""
+    return f"until [ -e {flag} ]; do sleep 0.01; done"
+
+
 def write_text_plan(repo: Path, text: str, name: str = "0001-run.md") -> Path:
     """Write a plan of our own (its whole text) into repo/plans and commit it."""
     folder = repo / "plans"

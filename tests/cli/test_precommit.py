@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, PROJECT, git
+from tests.conftest import FIXTURES, PROJECT, git, isolated_env, made_once
 
 pytest.importorskip("pre_commit")
 
@@ -35,18 +35,26 @@ def hook_repository(target: Path) -> str:
     return git(target, "rev-parse", "HEAD").strip()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def hook_install(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, Path]:
-    """The hook repository, its revision, and a PRE_COMMIT_HOME shared by this module's
-    tests: pre-commit builds the hook's environment (~10 s) in the first test that runs it
-    and the next reuses it, as pre-commit does on a person's machine. (Both tests are in
-    one xdist group, so one worker runs them.)"""
+    """The hook repository, its revision, and a PRE_COMMIT_HOME, one for the whole run:
+    pre-commit builds the hook's environment (~10 s) in the first test that runs it, and the
+    other reuses it, as pre-commit does on a person's machine (on another worker it waits on
+    pre-commit's own lock until the environment is there)."""
     if not (PROJECT / ".git").exists():
         pytest.skip("the project is not a git checkout")
-    root = tmp_path_factory.mktemp("pre-commit")
-    hooks = root / "hook-repo"
-    hooks.mkdir()
-    return hooks, hook_repository(hooks), root / "pre-commit-home"
+    with (
+        made_once(tmp_path_factory, "pre-commit") as (root, fresh),
+        pytest.MonkeyPatch.context() as mp,
+    ):
+        for name, value in isolated_env(root).items():  # as in a test (_git_identity)
+            mp.setenv(name, value)
+        hooks = root / "hook-repo"
+        if fresh:
+            hooks.mkdir()
+            hook_repository(hooks)
+        rev = git(hooks, "rev-parse", "HEAD").strip()
+    return hooks, rev, root / "pre-commit-home"
 
 
 def pre_commit(repo: Path, home: Path) -> subprocess.CompletedProcess[str]:
@@ -62,7 +70,6 @@ def pre_commit(repo: Path, home: Path) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("pre-commit")
 def test_the_hook_lints_the_plans_in_plans_dir_under_real_pre_commit(
     repo: Path, hook_install: tuple[Path, str, Path]
 ) -> None:
@@ -144,7 +151,6 @@ def test_pre_commit_hook_flags_a_broken_plan_and_passes_a_clean_one(repo: Path) 
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("pre-commit")
 def test_the_hook_refuses_a_merge_that_leaves_conflict_markers(
     repo: Path, hook_install: tuple[Path, str, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:

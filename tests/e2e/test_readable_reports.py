@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import PROJECT, git
+from tests.conftest import PROJECT, DemoRun, git
 from tests.helpers import plan, row, write_plan
 
 
@@ -288,11 +288,11 @@ def axe_violations(report: Path, tmp: Path) -> list[dict[str, Any]]:
     return found
 
 
-def test_axe_core_finds_nothing_serious_on_the_demos_report(tmp_path: Path) -> None:
-    demo = tmp_path / "demo"
-    r = plan("demo", str(demo))
-    assert r.code == 0, r.err
-    report = demo / ".git" / "plan" / "report.html"
+def test_axe_core_finds_nothing_serious_on_the_demos_report(
+    tmp_path: Path, demo_run: DemoRun
+) -> None:
+    assert demo_run.returncode == 0, demo_run.stderr
+    report = demo_run.target / ".git" / "plan" / "report.html"
     found = axe_violations(report, tmp_path)
     assert [v for v in found if v["impact"] in ("serious", "critical")] == []
 

@@ -19,7 +19,7 @@ import pytest
 from runner.outputs.page import data as pagedata
 from runner.outputs.page import render as page
 from runner.workspace import layout
-from tests.conftest import git
+from tests.conftest import DemoRun, git
 from tests.helpers import TABLE, plan, row, write_plan
 
 NOW = datetime(2030, 1, 2, 3, 4, 5, tzinfo=UTC)
@@ -245,14 +245,8 @@ def test_a_long_history_is_sampled_and_keeps_the_last_version(
     assert path.read_text(encoding="utf-8").count("| X ") == 7
 
 
-def test_demo_ends_with_the_report(tmp_path: Path) -> None:
-    target = tmp_path / "demo"
-    r = subprocess.run(
-        [sys.executable, "-m", "runner", "demo", str(target)],
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-    )
+def test_demo_ends_with_the_report(demo_run: DemoRun) -> None:
+    r, target = demo_run, demo_run.target
     assert r.returncode == 0, r.stderr
     report = target / ".git" / "plan" / "report.html"
     assert report.as_uri() in r.stdout.splitlines()[-2]

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import alive, row, spawn, write_plan
+from tests.conftest import DemoRun
+from tests.helpers import alive, row, spawn, until, write_plan
 
 
 def wait_for(path: Path, timeout: float = 10.0) -> None:
@@ -38,8 +39,8 @@ def test_signal_stops_the_group_and_records_nothing(repo: Path, sig: int, code: 
 
 
 def test_second_run_exits_naming_the_lock(repo: Path) -> None:
-    started = repo / "started"
-    write_plan(repo, [row("1", f"`touch {started}; sleep 2`"), row("2", "`true`")])
+    started, release = repo / "started", repo / "release"
+    write_plan(repo, [row("1", f"`touch {started}; {until(release)}`"), row("2", "`true`")])
     first = spawn(repo, "next")
     wait_for(started)
     second = subprocess.run(
@@ -49,6 +50,7 @@ def test_second_run_exits_naming_the_lock(repo: Path) -> None:
         text=True,
         stdin=subprocess.DEVNULL,
     )
+    release.touch()
     assert second.returncode == 5
     assert f"pid {first.pid}" in second.stderr
     assert "--wait" in second.stderr
@@ -76,8 +78,8 @@ def test_concurrent_runs_take_turns(repo: Path) -> None:
 
 
 def test_a_persons_edit_during_a_run_survives(repo: Path) -> None:
-    started = repo / "started"
-    path = write_plan(repo, [row("1", f"`touch {started}; sleep 1`")])
+    started, edited = repo / "started", repo / "edited"
+    path = write_plan(repo, [row("1", f"`touch {started}; {until(edited)}`")])
     proc = spawn(repo, "next")
     wait_for(started)
     text = path.read_text(encoding="utf-8")
@@ -88,6 +90,7 @@ def test_a_persons_edit_during_a_run_survives(repo: Path) -> None:
         ),
         encoding="utf-8",
     )
+    edited.touch()
     proc.communicate(timeout=15)
     assert proc.returncode == 0
     final = path.read_text(encoding="utf-8")
@@ -107,22 +110,14 @@ def test_read_only_plan_is_left_alone(repo: Path) -> None:
     assert path.read_bytes() == before
 
 
-def test_demo_from_an_empty_folder(tmp_path: Path) -> None:
-    target = tmp_path / "demo"
-    before = set(tmp_path.iterdir())
-    r = subprocess.run(
-        [sys.executable, "-m", "runner", "demo", str(target)],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-    )
+def test_demo_from_an_empty_folder(demo_run: DemoRun) -> None:
+    r, target = demo_run, demo_run.target
     assert r.returncode == 0, r.stderr
     assert "$ plan next" in r.stdout
     assert "task P1.T1 passed" in r.stdout
     assert "task P1.T2 failed" in r.stdout
     assert "gate Syntax up to date" in r.stdout
-    assert set(tmp_path.iterdir()) - before == {target}
+    assert demo_run.made == {target}
     plan_text = (target / "plans" / "0001-greeting-script.md").read_text(encoding="utf-8")
     assert "| X      | 1       | 1      | P1.T1 |" in plan_text
     # The second act (issue 21): a scripted agent fixes the French greeting through
@@ -205,11 +200,11 @@ def test_disk_full_leaves_the_plan_untouched(repo: Path) -> None:
 
 
 def test_runs_on_two_plans_at_once_keep_separate_gate_records(repo: Path) -> None:
-    started = repo.parent / "started"
+    started, release = repo.parent / "started", repo.parent / "release"
     write_plan(
         repo,
         [row("1", "`true`")],
-        gates=[f"| Slow | `touch {started}; sleep 1` | x |"],
+        gates=[f"| Slow | `touch {started}; {until(release)}` | x |"],
         name="0001-a.md",
     )
     write_plan(repo, [row("1", "`true`")], gates=["| Quick | `true` | x |"], name="0002-b.md")
@@ -222,6 +217,7 @@ def test_runs_on_two_plans_at_once_keep_separate_gate_records(repo: Path) -> Non
         text=True,
         stdin=subprocess.DEVNULL,
     )
+    release.touch()
     assert second.returncode == 0, second.stderr
     first.communicate(timeout=15)
     assert first.returncode == 0
