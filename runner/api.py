@@ -18,6 +18,7 @@ from runner.errors import (
     ConflictMarkersError,
     NoPlansError,
     NoTrackerError,
+    OutsideRepositoryError,
     PlanError,
     UnknownTaskError,
     UnreadablePlanError,
@@ -182,7 +183,14 @@ def lint(plans: list[str] | None = None, cwd: Path | None = None) -> LintDoc:
     found: list[Problem] = []
     counters: dict[Path, Any] = {}
     for path in paths:
-        ws = layout.for_plan(here, path)  # each plan in its own repository, inside it
+        try:
+            ws = layout.for_plan(here, path)  # each plan in its own repository, inside it
+        except OutsideRepositoryError as exc:
+            if plans:
+                raise  # a plan named that leads out of its repository: exit 2
+            # One of all the plans is a link out: said as a problem, the others still read.
+            found.append(Problem(1, "P004", "error", exc.reason, here.display(path)))
+            continue
         counter = counters.setdefault(ws.root, file_line_counter(ws.root))
         shown = ws.display(path)
         try:

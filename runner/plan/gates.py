@@ -50,24 +50,41 @@ _FILE_LABELS = ("file", "files", "path", "paths")
 def gate_inputs(cell: str) -> tuple[str, ...]:
     """An Inputs cell: code spans, else comma- or space-separated words (`.env, $API_URL`).
     `%NAME%` and `${NAME}` are variables as `$NAME` is; after an `env:` (`environment:`,
-    `vars:`) label each bare name is a variable, after `files:` a path."""
-    from runner.markdown.codespans import code_spans
+    `vars:`) label each bare name is a variable, after `files:` a path. Beside code spans,
+    a word outside them counts when it is a variable or follows a label (`` `.env`, env:
+    STAGE ``): the seventh pass found `env: STAGE` dropped there."""
+    from runner.markdown.codespans import code_span_ranges, code_spans
 
-    spans = [s.strip() for s in code_spans(cell) if s.strip()]
-    words = spans or [w for w in cell.replace(",", " ").split() if w not in ("-", "—", "none")]
+    ranges = code_span_ranges(cell)
+    pieces: list[tuple[bool, str]] = []  # (inside a span, text)
+    at = 0
+    for a, b in ranges:
+        pieces.append((False, cell[at:a]))
+        pieces += [(True, s.strip()) for s in code_spans(cell[a:b]) if s.strip()]
+        at = b
+    pieces.append((False, cell[at:]))
+    spans = bool(ranges)
     found: list[str] = []
-    variables = False
-    for word in words:
-        label, colon, rest = word.partition(":")
-        if colon and label.strip().lower() in (*_VARIABLE_LABELS, *_FILE_LABELS):
-            variables = label.strip().lower() in _VARIABLE_LABELS
-            word = rest.strip()
-            if not word:
+    variables: bool | None = None  # after a label: variables (True) or paths (False)
+    for inside, text in pieces:
+        words = [text] if inside else text.replace(",", " ").split()
+        for word in words:
+            if word in ("-", "—", "none", "and", "&"):
                 continue
-        elif word.lower() in _VARIABLE_LABELS or word.lower() in _FILE_LABELS:
-            variables = word.lower() in _VARIABLE_LABELS
-            continue
-        found.append(_as_input(word, variables))
+            label, colon, rest = word.partition(":")
+            name = label.strip().lower()
+            if colon and name in (*_VARIABLE_LABELS, *_FILE_LABELS):
+                variables = name in _VARIABLE_LABELS
+                word = rest.strip()
+                if not word:
+                    continue
+            elif word.lower() in _VARIABLE_LABELS or word.lower() in _FILE_LABELS:
+                variables = word.lower() in _VARIABLE_LABELS
+                continue
+            labelled = variables is not None
+            if spans and not inside and not labelled and not word.startswith(("$", "%")):
+                continue  # prose beside the spans
+            found.append(_as_input(word, bool(variables)))
     return tuple(found)
 
 
@@ -77,7 +94,7 @@ def _as_input(word: str, variables: bool) -> str:
         return "$" + word[1:-1]
     if word.startswith("${") and word.endswith("}"):
         return "$" + word[2:-1]
-    if variables and not word.startswith("$"):
+    if variables and word.isidentifier():
         return "$" + word
     return word
 

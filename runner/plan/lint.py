@@ -199,7 +199,19 @@ def _input_checks(g: Gate) -> list[Problem]:
     file to it (a variable is `$NAME`, or follows an `env:` label)."""
     from runner.plan.gates import looks_like_variable
 
-    return [
+    outside = [
+        Problem(
+            g.line,
+            "P305",
+            "warning",
+            f"gate '{g.name}': input `{item}` is outside the repository: it is not read, so"
+            " a change to it never reruns the gate (copy what the gate needs into the"
+            " repository, or declare a variable)",
+        )
+        for item in g.inputs
+        if _outside_repository(item)
+    ]
+    return outside + [
         Problem(
             g.line,
             "P304",
@@ -210,6 +222,24 @@ def _input_checks(g: Gate) -> list[Problem]:
         for item in g.inputs
         if looks_like_variable(item)
     ]
+
+
+def _outside_repository(item: str) -> bool:
+    """An input path that leaves the repository as written: absolute, in a home folder, on
+    a drive, or going up more folders than it went down."""
+    if item.startswith("$"):
+        return False
+    if item.startswith(("/", "~", "\\")) or (len(item) > 1 and item[1] == ":"):
+        return True
+    depth = 0
+    for part in item.replace("\\", "/").split("/"):
+        if part == "..":
+            depth -= 1
+            if depth < 0:
+                return True
+        elif part not in ("", "."):
+            depth += 1
+    return False
 
 
 def _gate_checks(plan: Plan) -> list[Problem]:

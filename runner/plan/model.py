@@ -33,15 +33,21 @@ TASK_TYPES = ("Code", "Read", "Action", "Test", "Gate", "Human")
 # Task Types that a person does, never a command (`Read`, `Human`, and the words plans use
 # for the same: a `Manual` task with a command ran it, in the fifth pass of issue 19).
 PERSON_TYPES = frozenset(
-    ["read", "human", "manual", "person", "review", "approval", "decision", "meeting", "sign-off"]
+    [
+        *("read", "human", "manual", "person", "review", "approval", "decision", "meeting"),
+        "sign-off",
+        # other languages' words for the same (the seventh pass: `Manuell` ran its command)
+        *("manuell", "manuel", "manuelle", "humain", "humano", "mensch", "persona", "personne"),
+    ]
 )
 
 
 def by_a_person(task_type: str) -> bool:
     """A Task Type that names a person's work, alone or with other words (`Manual QA`,
-    `Human review`, `Person (manual)`, `👤 Human`, `manual/human`: the sixth pass ran
-    their commands)."""
-    words = set(re.findall(r"[a-z]+(?:-[a-z]+)?", task_type.lower()))
+    `Human review`, `Person (manual)`, `👤 Human`, `manual/human`, `Human-in-the-loop`: the
+    sixth and seventh passes ran their commands)."""
+    words = set(re.findall(r"[a-z]+(?:-[a-z]+)*", task_type.lower()))
+    words |= {part for w in words for part in w.split("-")}  # `Human-in-the-loop`
     return bool(words & PERSON_TYPES)
 
 

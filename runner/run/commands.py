@@ -247,16 +247,86 @@ def _pipe_statuses(path: Path) -> list[int] | None:
         return None
 
 
-def _sigpipe_is_fine(code: int, statuses: list[int] | None) -> int:
+def _sigpipe_is_fine(code: int, statuses: list[int] | None, command: str = "") -> int:
     """With `pipefail`, `seq 1 1000000 | head -1` exits 141: `seq` was killed by SIGPIPE
     because `head` had read enough, and `head` succeeded: exit 0, as a person reads it.
     `echo x | tool` where `tool`, the last stage, dies of SIGPIPE is a failure: 141 is read
-    as 0 only when bash says the pipeline's last stage exited 0 (issue 19)."""
+    as 0 only when bash says the pipeline's last stage exited 0 (issue 19). Nor is it when
+    the stage after the one that died reads to the end of its input (`cat`, `sort`, `wc`,
+    a `grep` without -q or -m) and exited 0: no reader closed that pipe early, so the 141
+    is the writer's own (a program that kills itself with SIGPIPE, or exits 141)."""
     sigpipe = 128 + signal.SIGPIPE
     if code != sigpipe or statuses is None or len(statuses) < 2 or statuses[-1] != 0:
         return code
     rightmost = next((s for s in reversed(statuses) if s), 0)  # the status under `pipefail`
-    return 0 if rightmost == sigpipe else code
+    if rightmost != sigpipe:
+        return code
+    stages = last_pipeline(command)
+    if stages is not None and len(stages) == len(statuses):
+        for i, status in enumerate(statuses[:-1]):
+            if status == sigpipe and statuses[i + 1] == 0 and reads_to_the_end(stages[i + 1]):
+                return code
+    return 0
+
+
+# Programs that read all of their input before they end, whatever it holds.
+_FULL_READERS = frozenset(
+    [
+        *("cat", "tee", "sort", "wc", "uniq", "tr", "cut", "nl", "tac", "rev", "fold"),
+        *("paste", "od", "xxd", "hexdump", "base64", "md5sum", "sha1sum", "sha256sum"),
+        *("sha512sum", "cksum", "gzip", "bzip2", "xz", "zstd", "column", "fmt", "expand"),
+        "unexpand",
+    ]
+)
+_SEARCHERS = frozenset(["grep", "egrep", "fgrep", "rg"])
+_STOPS_EARLY = frozenset("qmlL")  # grep's options that end before the input does
+_STOPS_EARLY_LONG = frozenset(
+    ["--quiet", "--silent", "--max-count", "--files-with-matches", "--files-without-match"]
+)
+
+
+def reads_to_the_end(stage: list[str]) -> bool:
+    """Whether a pipeline stage (its words) reads all of its input."""
+    words = list(stage)
+    while words and "=" in words[0] and not words[0].startswith("="):
+        words = words[1:]  # VAR=value before the program
+    if not words:
+        return False
+    program = os.path.basename(words[0])
+    if program in _FULL_READERS:
+        return True
+    if program not in _SEARCHERS:
+        return False
+    for w in words[1:]:
+        if w.startswith("--") and w.split("=")[0] in _STOPS_EARLY_LONG:
+            return False
+        if w.startswith("-") and not w.startswith("--") and set(w[1:]) & _STOPS_EARLY:
+            return False
+    return True
+
+
+def last_pipeline(command: str) -> list[list[str]] | None:
+    """The words of each stage of the command's last pipeline (`a | b -x` -> [[a], [b, -x]]);
+    None when the shell's grammar there is more than this reads (subshells, braces,
+    unbalanced quotes), so nothing is guessed."""
+    try:
+        lexer = shlex.shlex(command.replace("\n", " ; "), posix=True, punctuation_chars=True)
+        lexer.whitespace_split = True
+        tokens = list(lexer)
+    except ValueError:
+        return None
+    pipelines: list[list[list[str]]] = [[[]]]
+    for token in tokens:
+        if token in (";", "&&", "||", "&", ";;"):
+            pipelines.append([[]])
+        elif token in ("|", "|&"):
+            pipelines[-1].append([])
+        elif token in ("(", ")", "{", "}"):
+            return None
+        else:
+            pipelines[-1][-1].append(token)
+    filled = [p for p in pipelines if any(p)]
+    return filled[-1] if filled else None
 
 
 def _start(
@@ -331,7 +401,7 @@ def run_command(
         watch = _pump(proc, log, echo, stop, deadline, clock)
         assert proc.stdout is not None
         proc.stdout.close()
-        code = _sigpipe_is_fine(proc.wait(), _pipe_statuses(pipes))
+        code = _sigpipe_is_fine(proc.wait(), _pipe_statuses(pipes), command)
         # Nothing of the command may outlive it.
         _kill_group(proc, signal.SIGKILL)
         duration = clock() - start

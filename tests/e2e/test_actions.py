@@ -556,7 +556,7 @@ def test_deletes_the_sixth_pass_found_are_actions(command: str) -> None:
 
 @pytest.mark.parametrize(
     "kind", ["Manual step", "Person (manual)", "\U0001f464 Human", "Human review", "Manual QA",
-             "manual/human", "Review (PR)"],
+             "manual/human", "Review (PR)", "Human-in-the-loop", "Manuell", "QA (manuelle)"],
 )  # fmt: skip
 def test_a_task_type_with_more_words_for_a_person_never_runs(repo: Path, kind: str) -> None:
     text = (

@@ -48,6 +48,14 @@ def sp(repo: Path) -> Path:
         ("`seq 1 1000000 \\| head -1`", "passed", 0),
         # exit 141 said in words is no pipeline.
         ("`seq 1 3 \\| cat; exit 141`", "failed", 141),
+        # Seventh pass: a first stage that dies of SIGPIPE while the reader after it reads
+        # to the end (no reader closed the pipe early) was recorded passed.
+        ("`python3 sp.py \\| cat`", "failed", 141),
+        ("`python3 -c 'import sys; print(1); sys.exit(141)' \\| sort \\| wc -l`", "failed", 141),
+        ("`python3 -c 'import sys; print(1); sys.exit(141)' \\| grep 1`", "failed", 141),
+        # A reader that stops early still makes the writer's SIGPIPE fine.
+        ("`seq 1 1000000 \\| grep -m1 7`", "passed", 0),
+        ("`yes \\| tee /dev/null \\| head -1`", "passed", 0),
     ],
 )
 def test_a_last_stage_killed_by_sigpipe_fails(sp: Path, cell: str, status: str, code: int) -> None:

@@ -376,7 +376,15 @@ def test_a_hook_that_strips_plan_s_trailers_is_said(repo: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "cell", ["env: SETTING", "`env: SETTING`", "%SETTING%", "vars: OTHER, SETTING"]
+    "cell",
+    [
+        "env: SETTING",
+        "`env: SETTING`",
+        "%SETTING%",
+        "vars: OTHER, SETTING",
+        "`$OTHER`, env: SETTING",
+        "`.env` and `$SETTING`",
+    ],
 )
 def test_an_inputs_cell_naming_a_variable_in_other_words_reruns_the_gate(
     repo: Path, monkeypatch: pytest.MonkeyPatch, cell: str
@@ -407,3 +415,19 @@ def test_a_bare_capitalised_input_is_a_lint_warning(repo: Path) -> None:
     assert "P304" in result.out, result.out
     assert "`$SETTING`" in result.out, result.out
     assert ".env" not in result.out.split("P304", 1)[1].splitlines()[0]
+
+
+def test_an_input_outside_the_repository_is_a_lint_warning(repo: Path) -> None:
+    # Seventh pass: `/elsewhere/conf` (or ~/.npmrc) declared as an input is never read
+    # (it counts as absent), so its change never reruns the gate; nothing said so.
+    gated_plan(
+        repo,
+        "",
+        "| Gate | Command | Inputs |\n| ---- | ------- | ------ |\n"
+        "| Home | `true` | `/elsewhere/conf` `~/.npmrc` `../x` `cfg/../y` `$HOME` |\n",
+    )
+    out = plan("lint", "plans/0001-run.md").out
+    warned = [ln for ln in out.splitlines() if "P305" in ln]
+    assert len(warned) == 3, out
+    assert "`cfg/../y`" not in out
+    assert "`$HOME`" not in out

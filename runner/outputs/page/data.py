@@ -146,10 +146,14 @@ def to_json(data: ReportData) -> dict[str, Any]:
 def gather(ws: Any, paths: list[Path], now: datetime) -> ReportData:
     """Read every plan and its history; a plan that cannot be read gets a page saying why."""
     from runner import vcs
+    from runner.workspace.layout import for_plan
 
     pages = []
     for path in paths:
         try:
+            # One of all the plans that resolves outside the repository (a link out) gets a
+            # page saying so; the others are still shown (the seventh pass: none were).
+            for_plan(ws, path)
             pages.append(plan_page(_own_workspace(ws, path), path, now))
         except PlanError as exc:
             pages.append(_unreadable(ws.display(path), exc.render()))

@@ -292,8 +292,8 @@ def plan_paths(ws: Any, names: list[str]) -> list[Path]:
             files = plan_files(ws.plans_dir)
     if not files:
         raise NoPlansError(looked_in=ws.looked_in())
-    for path in files:
-        for_plan(ws, path)  # a plan resolving outside its repository is refused (exit 2)
+    for path in files if names else ():
+        for_plan(ws, path)  # a plan named that resolves outside its repository: exit 2
     return files
 
 
