@@ -236,7 +236,17 @@ def test_list_and_report_never_read_a_plan_that_resolves_outside(
     rows = {d["plan"]: d for d in listed.json()["plans"]}
     assert "outside the repository" in rows[os.path.join("plans", "0002-link.md")]["error"]
     assert "title" in rows[os.path.join("plans", "0001-x.md")]
+    # Of all the plans, the one linked out gets a page saying so, never read; the others
+    # are shown (the seventh pass: one link out failed the whole report). Named, it is
+    # refused.
     result = plan("report", "--json")
+    assert result.code == 0, result.err
+    pages = {d["path"]: d for d in result.json()["plans"]}
+    assert "outside the repository" in pages[os.path.join("plans", "0002-link.md")]["error"]
+    assert pages[os.path.join("plans", "0002-link.md")]["tasks"] == []
+    assert "title" in pages[os.path.join("plans", "0001-x.md")]
+    assert not (repo / "pwned").exists()
+    result = plan("report", "--json", "plans/0002-link.md")
     refused(result.code, result.err, "0002-link.md")
     result = plan("report", "--json", str(target))
     assert result.code == 2, result.err
