@@ -471,14 +471,52 @@ def _commit(ctx: Context, rec: Record, title: str) -> tuple[str | None, list[str
     return done.sha, [done.notice] if done.notice else [], False
 
 
+# How long a run waits for a save in progress (the plan emptied, or cut short) to finish
+# before it gives up without writing.
+SAVE_WAIT = 5.0
+SAVE_POLL = 0.05
+
+
 def reread(ctx: Context, first: Parsed) -> Parsed:
-    """The plan as it is on disk now; the first reading when nobody has changed it."""
+    """The plan as it is on disk now; the first reading when nobody has changed it. A plan
+    caught in the middle of a save (many editors empty the file, then write it) is waited
+    for; one still cut short after SAVE_WAIT is refused, exit 3, nothing written: writing
+    the run's lines onto it would commit a plan without its title and tables (the seventh
+    pass of issue 19)."""
+    import time
+
     state.unmoved(ctx.ws.root, ctx.plan_path, ctx.real, ctx.shown)
-    try:
-        unchanged = ctx.plan_path.read_bytes() == first.doc.text().encode("utf-8")
-    except OSError:
-        unchanged = False
-    return first if unchanged else planfile.read_plan(ctx.ws, ctx.plan_path)
+    old = first.doc.text().encode("utf-8")
+    deadline = time.monotonic() + SAVE_WAIT
+    while True:
+        try:
+            now = ctx.plan_path.read_bytes()
+        except OSError:
+            now = b""
+        if now == old:
+            return first
+        why = mid_save(old, now)
+        if why is None:
+            return planfile.read_plan(ctx.ws, ctx.plan_path)
+        if time.monotonic() >= deadline:
+            raise UnusablePlanError(
+                f"the plan is being written by something else ({why}); nothing was"
+                " written: run again when the save is done",
+                path=ctx.shown,
+            )
+        time.sleep(SAVE_POLL)
+
+
+def mid_save(old: bytes, now: bytes) -> str | None:
+    """Why `now` looks like a save caught half-way (None: a plan as a person left it): empty,
+    the start of what it held, or shorter and cut in the middle of a line."""
+    if not now.strip():
+        return "it is empty"
+    if len(now) < len(old) and old.startswith(now):
+        return f"it holds only the first {len(now)} of its {len(old)} bytes"
+    if len(now) < len(old) and old.endswith(b"\n") and not now.endswith(b"\n"):
+        return "it is shorter than it was and ends in the middle of a line"
+    return None
 
 
 def acceptance_passed(ctx: Context, parsed: Parsed) -> bool | None:

@@ -639,3 +639,41 @@ def test_an_internal_error_inside_a_job_is_an_error_never_a_quiet_not_run(
     assert result.code == 70, result.out + result.err
     assert "internal error" in result.err
     assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("cut", [0, 2, 3])  # empty; half of it; a third, mid-line
+def test_a_save_in_progress_when_the_run_ends_is_waited_for(repo: Path, cut: int) -> None:
+    # Seventh pass, case 12: an editor that empties the plan and then writes it (`cat >`,
+    # vim's backupcopy, open(p, "w")) was caught half-way by the run's re-read; the run
+    # wrote its journal onto the stub and committed a plan without title or tables.
+    import threading
+
+    path = write_plan(repo, [row("T1", "`sleep 1.5; true`")])
+    logs = repo / ".git" / "plan" / "logs"
+    proc = spawn(repo, "run", "T1")
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and not (logs.exists() and any(logs.rglob("*.log"))):
+        time.sleep(0.05)
+    saved = path.read_text(encoding="utf-8") + "\nA person's note, saved slowly.\n"
+    data = saved.encode("utf-8")
+    part = data[: len(data) // cut] if cut else b""
+
+    def slow_save() -> None:
+        with path.open("wb") as fh:  # emptied at once, as `open(p, "w")` does
+            fh.write(part)
+            fh.flush()
+            time.sleep(2.5)  # the run ends meanwhile
+            fh.write(data[len(part) :])
+
+    saver = threading.Thread(target=slow_save)
+    saver.start()
+    out, err = proc.communicate(timeout=60)
+    saver.join()
+    assert proc.returncode == 0, out + err
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# ExecPlan: Run fixture"), text[:200]
+    assert "A person's note, saved slowly." in text
+    assert "| X " in next(ln for ln in text.splitlines() if "| T1 " in ln)
+    committed = git(repo, "show", "HEAD:plans/0001-run.md")
+    assert committed.startswith("# ExecPlan: Run fixture")
+    assert "| X " in next(ln for ln in committed.splitlines() if "| T1 " in ln)

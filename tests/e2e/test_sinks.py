@@ -431,3 +431,28 @@ def test_an_input_outside_the_repository_is_a_lint_warning(repo: Path) -> None:
     assert len(warned) == 3, out
     assert "`cfg/../y`" not in out
     assert "`$HOME`" not in out
+
+
+def test_a_change_past_the_ten_thousandth_file_of_an_input_folder_reruns_the_gate(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Seventh pass, case 16: only the first 10,000 files of a folder input were read, so a
+    # change to the 10,005th left the gate up to date. The bound is lowered to 10 here so
+    # the test need not write 10,005 files; the code path is the same.
+    from runner.run import selection
+
+    monkeypatch.setattr(selection, "INPUT_FILES", 10)
+    big = repo / "big"
+    big.mkdir()
+    for n in range(15):
+        (big / f"f{n:05d}.txt").write_text("good\n", encoding="utf-8")
+    gated_plan(
+        repo,
+        "big/\n",
+        "| Gate | Command | Inputs |\n| ---- | ------- | ------ |\n"
+        "| Big | `! grep -rq bad big` | `big/` |\n",
+    )
+    assert gate_status(plan("gates", "--json").out) == "passed"
+    assert gate_status(plan("gates", "--json").out) == "up_to_date"
+    (big / "f00014.txt").write_text("bad, and longer\n", encoding="utf-8")
+    assert gate_status(plan("gates", "--json").out) == "failed"
