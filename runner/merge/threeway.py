@@ -360,7 +360,8 @@ def _unproven_note(
     names: tuple[str, str],
     now: datetime,
 ) -> str:
-    """A journal item when a result was recorded for commands the other side changed."""
+    """A journal item when a result was recorded for a row the other side changed (its
+    commands, expected output or words: the row is what the result was recorded for)."""
     kept = found[SIDES.index(side)]
     assert kept is not None
     assert kept.status is not None
@@ -370,7 +371,7 @@ def _unproven_note(
         what, how = f"gate {escape_cell(key[1])}: its command", "`plan gates`"
     else:
         task = escape_cell(kept.label)
-        what, how = f"task {task}: its commands", f"`plan run {task}`"
+        what, how = f"task {task}: its row", f"`plan run {task}`"
     return (
         f"  - ({stamp(now)}) merge: {what} changed on `{changer}` while `{runner}` recorded"
         f" {kept.status.value}; set outstanding until it runs again ({how})"

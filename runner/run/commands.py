@@ -195,7 +195,15 @@ class _Kept:
 
 # bash with `pipefail`, so `pytest | tail -5` fails when pytest does (issue 19); `sh` where
 # there is no bash (README, "How a run works").
-SHELLS = (("bash", "-o", "pipefail", "-c"), ("sh", "-c"))
+SHELLS = (
+    ("bash", "-o", "pipefail", "-c"),
+    # bash where it usually is, when the PATH given leaves it out (the seventh pass: a
+    # minimal PATH fell back to sh, and `false | cat` passed there without a word)
+    ("/bin/bash", "-o", "pipefail", "-c"),
+    ("/usr/bin/bash", "-o", "pipefail", "-c"),
+    ("/usr/local/bin/bash", "-o", "pipefail", "-c"),
+    ("sh", "-c"),
+)
 
 # What bash reads before the command (through BASH_ENV, so the command's own text, `$0` and
 # line numbers are untouched): an EXIT trap that writes the statuses of the last pipeline
@@ -343,7 +351,7 @@ def _start(
         given = env
         # Only a command with a pipe gets the prelude: a trap keeps bash from exec-ing the
         # last command in its own place (`echo $$ > pid; sleep 30` stays one process).
-        if shell[0] == "bash" and "|" in command:
+        if os.path.basename(shell[0]) == "bash" and "|" in command:
             prelude = pipes.with_name("prelude.sh")
             prelude.write_text(_prelude(pipes, env.get("BASH_ENV")), encoding="utf-8")
             given = {**env, "BASH_ENV": str(prelude)}

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import git
 from tests.helpers import plan, row, write_plan
 
@@ -39,3 +41,25 @@ def test_a_plan_linked_out_of_the_repository_leaves_the_others_readable(
     assert "2 plans" in lint.out
     assert plan("report", "plans/0002-link.md", "-o", "x.html").code == 2
     assert plan("lint", "plans/0002-link.md").code == 2
+
+
+def test_a_path_without_bash_still_runs_commands_under_bash(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Seventh pass, case 13: with bash left out of PATH (a minimal PATH) while bash was
+    # installed, commands fell back to sh, where `false | cat` passes: no pipefail.
+    import shutil
+
+    if not Path("/bin/bash").exists() and not Path("/usr/bin/bash").exists():
+        pytest.skip("no bash where it usually is")
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    for name in ("sh", "cat", "false", "git"):
+        found = shutil.which(name)
+        assert found is not None, name
+        (tools / name).symlink_to(found)
+    write_plan(repo, [row("T1", "`false \\| cat`")])
+    monkeypatch.setenv("PATH", str(tools))
+    result = plan("run", "T1", "--json")
+    assert result.code == 1, result.out + result.err
+    assert result.json()["results"][0]["status"] == "failed"

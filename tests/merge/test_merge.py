@@ -745,7 +745,7 @@ def test_a_result_for_commands_the_other_side_changed_is_withdrawn(
         assert merged.conflicts == 0
         assert "|        | 1      | One.        | `false`    |" in text
         assert (
-            f"merge: task 1: its commands changed on `{changer}` while `{runner}` recorded"
+            f"merge: task 1: its row changed on `{changer}` while `{runner}` recorded"
             f" {said}; set outstanding until it runs again (`plan run 1`)"
         ) in text
     # The same commands on both sides: the result stands.
@@ -758,7 +758,7 @@ def test_a_description_changed_under_a_result_withdraws_it(tmp_path: Path) -> No
     reworded = edit(BASE, ("| One.        |", "| Uno.        |"))
     text = three(BASE, reworded, ran, tmp_path).data.decode()
     assert "|        | 1      | Uno.        | `true`     |" in text
-    assert "merge: task 1: its commands changed on `a`" in text
+    assert "merge: task 1: its row changed on `a`" in text
 
 
 def test_a_gate_run_for_a_command_the_other_side_changed_is_withdrawn(tmp_path: Path) -> None:
@@ -805,7 +805,7 @@ def test_git_merge_withdraws_a_pass_for_old_commands(repo: Path) -> None:
     assert t1.startswith("|        | 1       | T1 ")
     assert "- Status: Complete" not in text
     assert (
-        "merge: task T1: its commands changed on `strict` while `runner` recorded passed;"
+        "merge: task T1: its row changed on `strict` while `runner` recorded passed;"
         " set outstanding until it runs again (`plan run T1`)"
     ) in text
     assert plan("run", "T1").code == 1  # b does not exist
