@@ -81,12 +81,40 @@ def finish(ctx: Context, rec: Record, first: Parsed, *, title: str, by_hand: boo
         remember_announced(ctx.ws, ctx.plan_path, first, rec.announced, when)
     final, data = _apply(ctx, rec, first, _snapshot_now(ctx, rec), origin)
     if data is None or not (ctx.options.commit and ctx.ws.settings.commit):
+        _settle(ctx, rec)
         return _outcome(ctx, rec, final, written=data is not None)
     if rec.withdrew:  # the subject says what the results now are ("task T1 not run")
         title = subject(rec.results, title)
     sha, notices, refused = _commit(ctx, rec, title)
+    _settle(ctx, rec)
     return _outcome(
         ctx, rec, final, written=True, commit=sha, notices=notices, not_committed=refused
+    )
+
+
+def _settle(ctx: Context, rec: Record) -> None:
+    """Lines appended to the old plan file after the write replaced it (and after the
+    write's own looks): joined to the plan now, as a person's edit, left uncommitted."""
+    late = state.settle_late(ctx.plan_path)
+    if not late:
+        return
+    for _ in range(APPEND_MERGES):
+        try:
+            now = ctx.plan_path.read_bytes()
+            state.write_atomic(
+                ctx.plan_path, now + late, ctx.shown, root=ctx.ws.root, real=ctx.real, expect=now
+            )
+        except state.AppendedMeanwhile as more:
+            late = more.tail
+            continue
+        except (state.ChangedMeanwhile, OSError):
+            continue
+        late = state.settle_late(ctx.plan_path)
+        if not late:
+            break
+    rec.notices.append(
+        "lines appended to the plan while the runner replaced it were added back after"
+        " the commit (left uncommitted, as a person's edit)"
     )
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import NotRequired, TypedDict
+from typing import BinaryIO, NotRequired, TypedDict
 
 from runner.errors import LockedError, UnusablePlanError, UsageError
 from runner.plan.results import Result, ResultStatus
@@ -101,6 +101,25 @@ class AppendedMeanwhile(Exception):
         self.tail = tail
 
 
+# The files a compare-and-swap write replaced, still open: an append that reached one of
+# them after the write's own looks is found by `settle_late` once the run has committed.
+_REPLACED: dict[Path, list[BinaryIO]] = {}
+
+
+def settle_late(path: Path) -> bytes:
+    """What was appended to the plan's replaced files since they were replaced (closing
+    them): a program that opened the plan just before the rename and wrote after it."""
+    late = b""
+    for old in _REPLACED.pop(path.resolve(), []) + _REPLACED.pop(path, []):
+        try:
+            late += old.read()
+        except OSError:
+            pass
+        finally:
+            old.close()
+    return late
+
+
 # How long a compare-and-swap write keeps watching the replaced file for a late append.
 LATE_LOOKS = 4
 LATE_PAUSE = 0.005
@@ -135,7 +154,8 @@ def replace_atomically(
             os.replace(tmp, path)
             tmp = ""
         else:
-            with path.open("rb") as old:
+            old = path.open("rb")
+            try:
                 if old.read() != expect:
                     raise ChangedMeanwhile(str(path))
                 os.replace(tmp, path)
@@ -146,8 +166,14 @@ def replace_atomically(
                 for _ in range(LATE_LOOKS):
                     time.sleep(LATE_PAUSE)
                     late += old.read()
+            except BaseException:
+                old.close()
+                raise
             if late:
+                old.close()
                 raise AppendedMeanwhile(late)
+            # Kept open: the caller looks once more when its commit is done (`settle`).
+            _REPLACED.setdefault(path, []).append(old)
     finally:
         if fd >= 0:
             os.close(fd)
