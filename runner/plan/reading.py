@@ -78,8 +78,11 @@ def _tasks(
     under, items = check
     line = (items[0] if items else under.line) + 1
     tasks = items_.checklist_tasks(doc, st, items, options)
-    why = f"checklist under '{under.text}'"
-    others = {st.heading_before(i) for i in items} - {under, None}
+    # Named by the section of its first item, where "tasks from line N" points (a trial
+    # found "line 28 (checklist under 'Phase 3')" with line 28 under Phase 1).
+    head = (st.heading_before(items[0]) if items else None) or under
+    why = f"checklist under '{head.text}'"
+    others = {st.heading_before(i) for i in items} - {head, None}
     if others:
         why += f" and {len(others)} more section(s)"
     track = Tracker("checklist", line, under.text, why)

@@ -63,3 +63,33 @@ def test_a_path_without_bash_still_runs_commands_under_bash(
     result = plan("run", "T1", "--json")
     assert result.code == 1, result.out + result.err
     assert result.json()["results"][0]["status"] == "failed"
+
+
+def test_each_check_of_a_shell_block_is_at_its_own_line(repo: Path) -> None:
+    # A trial on real plans: 39 checks of one block were all reported at the block's first
+    # line, so `plan lint`, `accept` and JUnit pointed at the wrong command.
+    text = (
+        "# P\n\n## Progress\n\n- [ ] x\n\n## Validation\n\n"
+        "```bash\n# build first\nmake --version \\\n  --quiet\n\necho two\n```\n"
+    )
+    (repo / "plans").mkdir()
+    (repo / "plans" / "p.md").write_text(text, encoding="utf-8")
+    out = plan("accept", "--dry-run", "plans/p.md").out
+    assert "(line 11) would run A1: `make --version --quiet`" in out, out
+    assert "(line 14) would run A2: `echo two`" in out, out
+    lint = plan("lint", "plans/p.md").out
+    assert "plans/p.md:11: P504" in lint, lint
+    assert "plans/p.md:14: P504" in lint, lint
+
+
+def test_a_checklist_over_several_sections_is_named_by_its_first(repo: Path) -> None:
+    # A trial on real plans: "tasks from line 28 (checklist under 'Phase 3: …')" while line
+    # 28 was under Phase 1.
+    text = (
+        "# P\n\n## Phase 1: one\n\n- [ ] a\n\n## Phase 2: two\n\n- [ ] b\n- [ ] c\n\n"
+        "## Phase 3: the tasks\n\n- [ ] d\n- [ ] e\n- [ ] f\n"
+    )
+    (repo / "plans").mkdir()
+    (repo / "plans" / "p.md").write_text(text, encoding="utf-8")
+    out = plan("status", "plans/p.md").out
+    assert "tasks from line 5 (checklist under 'Phase 1: one' and 2 more section(s))" in out
