@@ -388,7 +388,20 @@ def acting(commands: tuple[str, ...]) -> tuple[Acting, ...]:
     return tuple(Acting(c, r) for c in commands if (r := acts(c)) is not None)
 
 
+# Longer than one argument may be (Linux's MAX_ARG_STRLEN): the shell is never given it,
+# and shlex, which builds each word a character at a time, takes seconds on a megabyte.
+ONE_ARGUMENT = 131072
+
+
 def _words(text: str) -> list[str]:
+    return split_words(text)
+
+
+def split_words(text: str) -> list[str]:
+    """A command's words as the shell splits them (quotes, comments); past ONE_ARGUMENT
+    bytes, at whitespace (a 1 MB command took 14 s to read before it failed)."""
+    if len(text) > ONE_ARGUMENT:
+        return text.split()
     try:
         return shlex.split(text, comments=True)
     except ValueError:

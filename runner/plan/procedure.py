@@ -9,7 +9,6 @@ Such a block is a procedure, a step for a person (docs/format.md §3), never run
 from __future__ import annotations
 
 import re
-import shlex
 
 from runner.markdown.patterns import later
 
@@ -50,10 +49,9 @@ def serves(command: str) -> str | None:
     """Why a command starts a server that does not end (None: it need not)."""
     if _PORT.search(command):
         return "starts a server (it is given a port): it does not end, nothing to observe"
-    try:
-        words = shlex.split(command, comments=True)
-    except ValueError:
-        words = command.split()
+    from runner.plan.actions import split_words
+
+    words = split_words(command)
     while words and _ASSIGN.match(words[0]):
         words = words[1:]
     if len(words) > 1 and words[1] in _SERVES and _local_program(words[0]):

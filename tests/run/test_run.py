@@ -444,3 +444,15 @@ def test_a_retry_in_the_same_second_keeps_the_earlier_log(tmp_path: Path) -> Non
         (tmp_path / f"{stamp}-T1-1.log").write_text("earlier", encoding="utf-8")
         taken.append(stamp)
     assert len(set(taken)) == 3
+
+
+def test_a_command_longer_than_one_argument_fails_as_the_shell_refuses_it(repo: Path) -> None:
+    # Seventh pass, case 18: a 1 MB command cell failed truthfully, but after 14-21 s spent
+    # splitting it into words (shlex builds each word a character at a time); now it is
+    # read at whitespace past 128 KiB and the shell's refusal comes at once.
+    write_plan(repo, [row("T1", "`echo " + "a" * 1_000_000 + "`")])
+    result = plan("run", "T1", "--json")
+    assert result.code == 1, result.err
+    doc = result.json()["results"][0]
+    assert doc["status"] == "failed"
+    assert "Argument list too long" in doc["reason"]
