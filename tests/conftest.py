@@ -176,3 +176,43 @@ def demo_run(tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
         doc = json.loads(said.read_text(encoding="utf-8"))
     made_paths = {where / name for name in doc["made"]}
     return DemoRun(doc["returncode"], doc["stdout"], doc["stderr"], target, made_paths)
+
+
+_REAPER = """import shutil, sys
+for line in sys.stdin:
+    shutil.rmtree(line.rstrip("\\n"), ignore_errors=True)
+"""
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # A passing test's tmp_path is removed as it ends (tmp_path_retention_policy); on a disk
+    # where removing a test's ~80 files and ~40 folders blocks for 10-30 ms (bench/TESTS.md),
+    # a process of our own removes them meanwhile, and the next test starts at once. (A
+    # process, not a thread: the runner forks in-process, and a thread there makes fork
+    # unsafe.) Only pytest's per-test removal goes there: see _pytest/tmpdir.py.
+    import _pytest.tmpdir as tmpdir
+
+    if os.environ.get("PLAN_TEST_REAPER") == "0" or not callable(getattr(tmpdir, "rmtree", None)):
+        return
+    reaper = subprocess.Popen(
+        [sys.executable, "-c", _REAPER], stdin=subprocess.PIPE, text=True, encoding="utf-8"
+    )
+    stdin = reaper.stdin
+    assert stdin is not None
+
+    def rmtree(path: object, ignore_errors: bool = False) -> None:
+        stdin.write(f"{path}\n")
+        stdin.flush()
+
+    setattr(tmpdir, "rmtree", rmtree)  # noqa: B010 (shutil.rmtree's type is a protocol)
+    config.stash[_reaper_key] = reaper
+
+
+_reaper_key = pytest.StashKey[subprocess.Popen[str]]()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    reaper = config.stash.get(_reaper_key, None)
+    if reaper is not None and reaper.stdin is not None:
+        reaper.stdin.close()
+        reaper.wait()
