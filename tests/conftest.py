@@ -182,6 +182,9 @@ _REAPER = """import shutil, sys
 for line in sys.stdin:
     shutil.rmtree(line.rstrip("\\n"), ignore_errors=True)
 """
+# Started by a launcher that exits at once, so the reaper is no child of the test process:
+# a test may assert that a run left nothing to reap (os.waitpid(-1) raising).
+_LAUNCH = "import subprocess, sys; subprocess.Popen([sys.executable, '-c', sys.argv[1]])"
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -194,10 +197,15 @@ def pytest_configure(config: pytest.Config) -> None:
 
     if os.environ.get("PLAN_TEST_REAPER") == "0" or not callable(getattr(tmpdir, "rmtree", None)):
         return
-    reaper = subprocess.Popen(
-        [sys.executable, "-c", _REAPER], stdin=subprocess.PIPE, text=True, encoding="utf-8"
+    launcher = subprocess.Popen(
+        [sys.executable, "-c", _LAUNCH, _REAPER],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
     )
-    stdin = reaper.stdin
+    launcher.wait()
+    stdin = launcher.stdin
     assert stdin is not None
 
     def rmtree(path: object, ignore_errors: bool = False) -> None:
@@ -205,14 +213,24 @@ def pytest_configure(config: pytest.Config) -> None:
         stdin.flush()
 
     setattr(tmpdir, "rmtree", rmtree)  # noqa: B010 (shutil.rmtree's type is a protocol)
-    config.stash[_reaper_key] = reaper
+    config.stash[_reaper_key] = launcher
 
 
 _reaper_key = pytest.StashKey[subprocess.Popen[str]]()
 
 
-def pytest_unconfigure(config: pytest.Config) -> None:
-    reaper = config.stash.get(_reaper_key, None)
-    if reaper is not None and reaper.stdin is not None:
-        reaper.stdin.close()
-        reaper.wait()
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    # Every test's teardown has run. Wait until the reaper has removed what it was given (its
+    # end of the stdout pipe closes as it exits, at the end of its input), and give pytest its
+    # own rmtree back for what it removes at the end (the whole basetemp, in one piece).
+    import _pytest.tmpdir as tmpdir
+
+    launcher = session.config.stash.get(_reaper_key, None)
+    if launcher is None or launcher.stdin is None or launcher.stdout is None:
+        return
+    setattr(tmpdir, "rmtree", shutil.rmtree)  # noqa: B010
+    launcher.stdin.close()
+    launcher.stdout.read()
+    launcher.stdout.close()
+    del session.config.stash[_reaper_key]
