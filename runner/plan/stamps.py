@@ -10,8 +10,8 @@ kept as a template in the placeholder's own words (`YYYY-MM-DD HH:MMZ`, `YYYY-MM
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta, timezone
-from typing import NamedTuple
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from typing import NamedTuple, cast
 
 from runner.markdown.patterns import later
 
@@ -97,23 +97,34 @@ def parse_utc(stamp: str) -> datetime | None:
     return None
 
 
-# Time zone abbreviations people write after a time, and the zone each stands for.
+# Abbreviations of a region's time that changes with the season, and the zone each stands for.
 _ZONES = {
-    "PST": "America/Los_Angeles", "PDT": "America/Los_Angeles", "PT": "America/Los_Angeles",
-    "MST": "America/Denver", "MDT": "America/Denver", "CST": "America/Chicago",
-    "CDT": "America/Chicago", "EST": "America/New_York", "EDT": "America/New_York",
-    "ET": "America/New_York", "CET": "Europe/Paris", "CEST": "Europe/Paris",
-    "BST": "Europe/London", "IST": "Asia/Kolkata", "JST": "Asia/Tokyo",
-    "AEST": "Australia/Sydney", "AEDT": "Australia/Sydney",
+    "PT": "America/Los_Angeles", "MT": "America/Denver", "CT": "America/Chicago",
+    "ET": "America/New_York",
 }  # fmt: skip
 _ISO_START = later(
-    r"^(?P<date>\d{4}(?P<ds>[-/.])\d\d(?P=ds)\d\d)"
-    r"(?:(?P<sep>[ T])(?P<time>\d\d:\d\d)(?P<sec>:\d\d)?(?P<frac>\.\d+)?"
-    r"(?P<zone>Z|[+-]\d\d:?\d\d| ?UTC| ?GMT)?(?: (?P<abbr>[A-Z]{2,4})\b)?)?"
+    r"^(?P<date>\d{4}(?P<ds>[-/.\u2011])\d\d(?P=ds)\d\d)"
+    r"(?:(?P<sep>[ T])(?P<time>\d{1,2}:\d\d)(?P<sec>:\d\d)?(?P<frac>\.\d+)?"
+    r"(?P<ampm> ?(?:[AP]M|[ap]m)\b)?)?"
 )
+# What may follow the time and name its zone, as the author wrote it: `Z`, `+02:00`, `+02`,
+# ` UTC`, ` UTC+02:00`, ` GMT+2`, ` PST`, ` Europe/Berlin`, each bare or in parentheses.
+_ZONE_AFTER = later(
+    r"^(?:Z\b|(?P<space> ?)(?P<open>\(?)"
+    r"(?P<zone>(?:UTC|GMT|UT)?[+-]\d{1,2}(?::?\d\d)?|UTC|GMT|UT|[A-Z]{2,5}"
+    r"|[A-Z][A-Za-z_]+(?:/[A-Za-z0-9_+-]+)+)"
+    r"(?P<close>\)?))(?![\w/])"
+)
+# Abbreviations that name one fixed offset: kept as written, the time given in that offset.
+_FIXED = {
+    "PST": -8.0, "PDT": -7.0, "MST": -7.0, "MDT": -6.0, "CST": -6.0, "CDT": -5.0,
+    "EST": -5.0, "EDT": -4.0, "CET": 1.0, "CEST": 2.0, "BST": 1.0, "IST": 5.5, "JST": 9.0,
+    "AEST": 10.0, "AEDT": 11.0,
+}  # fmt: skip
+_WEEK = later(r"^(?P<y>\d{4})-W(?P<w>\d\d)(?P<wd>-[1-7])?")
 _MONTH_FIRST = later(r"^(?P<mon>[A-Z][a-z]{2,8})(?P<dot>\.?) (?P<d>\d{1,2}), (?P<y>\d{4})")
 _DAY_FIRST = later(r"^(?P<d>\d{1,2}) (?P<mon>[A-Z][a-z]{2,8})(?P<dot>\.?) (?P<y>\d{4})")
-_SLASHED = later(r"^(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4})")
+_SLASHED = later(r"^(?P<a>\d{1,2})(?P<s>[/.])(?P<b>\d{1,2})(?P=s)(?P<y>\d{4})")
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 # RFC 2822, as mail and `date -R` write it: `Thu, 01 Jan 2026 10:00:00 +0000`.
@@ -163,27 +174,19 @@ def _restamp_body(body: str, moment: datetime) -> tuple[str | None, str]:
         rest = body[m.end() :]
         if not m.group("time"):
             return _dated(moment.astimezone(UTC).strftime("%Y-%m-%d"), m.group("ds")), rest
-        abbr = m.group("abbr")
-        if abbr and not m.group("zone") and abbr in _ZONES:
-            local = _in_zone(moment, _ZONES[abbr])
-            if local is not None:
-                clock = local.strftime("%H:%M" + (":%S" if m.group("sec") else ""))
-                named = local.tzname() or abbr
-                head = f"{local.strftime('%Y-%m-%d')}{m.group('sep')}{clock} {named}"
-                return _dated(head, m.group("ds")), rest
-        zone = (m.group("zone") or "").replace("GMT", "UTC")
-        template = f"YYYY-MM-DD{m.group('sep')}HH:MM{':SS' if m.group('sec') else ''}{zone}"
-        head = render(moment, template)
-        if m.group("frac") and m.group("sec"):  # `…:00.123Z`: this moment's fraction
-            digits = len(m.group("frac")) - 1
-            frac = f"{moment.microsecond:06d}"[:digits].ljust(digits, "0")
-            at = len(head) - len(zone)
-            head = f"{head[:at]}.{frac}{head[at:]}"
-        if abbr and not m.group("zone"):
-            head += " UTC"  # a zone the runner cannot convert to: the time is said in UTC
-        elif abbr:
-            head += f" {abbr}"
+        zone_text, tz = "", cast("tzinfo", UTC)
+        if z := _ZONE_AFTER.match(rest):
+            rest = rest[z.end() :]
+            found = UTC if z.group("zone") is None else _zone_named(z.group("zone"))
+            # A zone the runner cannot convert to: the time is said in UTC, and so labelled.
+            zone_text, tz = (z.group(0), found) if found is not None else (" UTC", UTC)
+        local = moment.astimezone(tz)
+        head = f"{local.strftime('%Y-%m-%d')}{m.group('sep')}{_clock(local, m)}{zone_text}"
         return _dated(head, m.group("ds")), rest
+    if m := _WEEK.match(body):  # ISO week `2026-W01`, with its weekday `-4` if given
+        week = moment.astimezone(UTC).isocalendar()
+        day_of = f"-{week.weekday}" if m.group("wd") else ""
+        return f"{week.year}-W{week.week:02d}{day_of}", body[m.end() :]
     if m := _RFC2822.match(body):
         return _rfc2822(m, moment), body[m.end() :]
     day = moment.astimezone(UTC)
@@ -196,9 +199,51 @@ def _restamp_body(body: str, moment: datetime) -> tuple[str | None, str]:
             return f"{day.day} {mon}{dot} {day.year}", body[m.end() :]
     if m := _SLASHED.match(body):
         width = 2 if len(m.group("a")) == 2 else 1
-        first, second = (day.day, day.month) if int(m.group("a")) > 12 else (day.month, day.day)
-        return f"{first:0{width}d}/{second:0{width}d}/{day.year}", body[m.end() :]
+        # Dotted dates are day first (`31.12.2026`); slashed ones month first unless the
+        # first number cannot be a month.
+        day_first = m.group("s") == "." or int(m.group("a")) > 12
+        first, second = (day.day, day.month) if day_first else (day.month, day.day)
+        s = m.group("s")
+        return f"{first:0{width}d}{s}{second:0{width}d}{s}{day.year}", body[m.end() :]
     return None, body
+
+
+def _zone_named(token: str) -> tzinfo | None:
+    """The zone a token after a time names: `UTC`, `GMT+2`, `+02`, `-08:00`, `PST`, `PT`,
+    `Europe/Berlin`; None when it names none this machine knows."""
+    if token in ("UTC", "GMT", "UT"):
+        return UTC
+    if m := re.fullmatch(r"(UTC|GMT|UT)?([+-])(\d{1,2})(?::?(\d\d))?", token):
+        if m.group(1) is None and len(m.group(3)) != 2:
+            return None  # a bare `+2` is not an offset anyone writes after a time
+        hours, minutes = int(m.group(3)), int(m.group(4) or 0)
+        if hours > 14 or minutes > 59:
+            return None
+        delta = timedelta(hours=hours, minutes=minutes)
+        return timezone(-delta if m.group(2) == "-" else delta)
+    if token in _FIXED:
+        return timezone(timedelta(hours=_FIXED[token]))
+    if token in _ZONES or "/" in token:
+        return _zone_info(_ZONES.get(token, token))
+    return None
+
+
+def _clock(local: datetime, m: re.Match[str]) -> str:
+    """`local`'s time as the author wrote theirs: the hour's width, seconds and a fraction of
+    them if given, a 12-hour clock with its AM/PM (in the author's case)."""
+    written = m.group("time")
+    ampm = m.group("ampm") or ""
+    hour = local.hour % 12 or 12 if ampm else local.hour
+    clock = f"{hour:0{len(written.split(':')[0])}d}:{local.minute:02d}"
+    if m.group("sec"):
+        clock += f":{local.second:02d}"
+        if m.group("frac"):  # `…:00.123Z`: this moment's fraction
+            digits = len(m.group("frac")) - 1
+            clock += "." + f"{local.microsecond:06d}"[:digits].ljust(digits, "0")
+    if ampm:
+        half = "AM" if local.hour < 12 else "PM"
+        clock += ampm[: len(ampm) - 2] + (half.lower() if ampm[-2:].islower() else half)
+    return clock
 
 
 def _dated(head: str, separator: str) -> str:
@@ -217,10 +262,10 @@ def _rfc2822(m: re.Match[str], moment: datetime) -> str:
     return f"{dow}{day} {_MONTHS[local.month - 1]} {local.year} {clock} {zone}"
 
 
-def _in_zone(moment: datetime, name: str) -> datetime | None:
+def _zone_info(name: str) -> tzinfo | None:
     try:
         from zoneinfo import ZoneInfo
 
-        return moment.astimezone(ZoneInfo(name))
-    except Exception:  # no time zone database on this machine: say the time in UTC
+        return ZoneInfo(name)
+    except Exception:  # no such zone, or no time zone database on this machine
         return None
