@@ -544,15 +544,50 @@ def _in_repository(ws: layout.Workspace, path: Path) -> str:
     return os.path.relpath(path, ws.root).replace(os.sep, "/")
 
 
-def junit_marks(shown: str, plan: Plan | None, hostname: str, cwd: Path | None = None) -> Marks:
+def junit_marks(
+    shown: str,
+    plan: Plan | None,
+    hostname: str,
+    cwd: Path | None = None,
+    tested: tuple[str, bool] | None = None,
+) -> Marks:
     """What `plan` writes into a JUnit file about `plan` so `plan ci collect` can read it
-    back: the plan's path in its repository, where the run was, its commands' digests."""
+    back: the plan's path in its repository, where the run was, its commands' digests, the
+    commit it tested (`tested`, from `checked_out` before the run)."""
     import os
 
     from runner.plan import ci
 
     ws, path = planfile.locate(shown, cwd)
-    return ci.marks(_in_repository(ws, path), plan, os.environ, hostname)
+    return ci.marks(_in_repository(ws, path), plan, os.environ, hostname, tested)
+
+
+def checked_out(shown: str | None, cwd: Path | None = None) -> tuple[str, bool] | None:
+    """The commit checked out, and whether the tracked files hold its content apart from the
+    plan's own: what a run about to start tests. None when it cannot be told (no plan, no
+    commit); the run itself then says what is wrong."""
+    from runner import vcs
+
+    try:
+        ws, path = planfile.locate(shown, cwd)
+    except (PlanError, OSError):
+        return None
+    return vcs.checked_out(ws.root, _plan_paths(ws, path))
+
+
+def _plan_paths(ws: layout.Workspace, path: Path) -> list[str]:
+    """The plan's path in its repository, and the file it links to when that is in it."""
+    import os
+
+    paths = [_in_repository(ws, path)]
+    try:
+        real = path.resolve()
+        target = os.path.relpath(real, ws.root.resolve()).replace(os.sep, "/")
+    except (OSError, ValueError):
+        return paths
+    if not target.startswith(".."):
+        paths.append(target)
+    return paths
 
 
 @dataclass(frozen=True)

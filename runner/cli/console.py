@@ -31,9 +31,12 @@ def _out(text: str) -> None:
 
 def run(action: Action, plan: str | None, options: RunOptions, output: Output) -> int:
     """Run `action` on the plan and show it as the CLI does; the exit code."""
+    tested: tuple[str, bool] | None = None
     if output.junit is not None:
         # Checked before the run: the JUnit file never lands on a plan or in `.git/`.
         api.check_output(output.junit, "--junit")
+        # The commit the run tests, taken before it starts (a task may change files).
+        tested = api.checked_out(plan)
     started_at = datetime.now(UTC)
     began = time.monotonic()
     outcome, shown = _watched(action, plan, options, output)
@@ -49,7 +52,7 @@ def run(action: Action, plan: str | None, options: RunOptions, output: Output) -
         # git's words (a refusal, a hook's output) reach the terminal masked and clean.
         _err(f"plan: {clean(notice, os.environ, one_line=True)}")
     if output.junit is not None:
-        _junit(action, outcome, output.junit)
+        _junit(action, outcome, output.junit, tested)
     step_summary(action, outcome)
     if output.json:
         doc = api.outcome_json(outcome)
@@ -64,7 +67,7 @@ def run(action: Action, plan: str | None, options: RunOptions, output: Output) -
     return outcome.exit_code
 
 
-def _junit(action: Action, outcome: Outcome, path: Path) -> None:
+def _junit(action: Action, outcome: Outcome, path: Path, tested: tuple[str, bool] | None) -> None:
     from runner.outputs.junit import RunInfo, set_aside, write_junit
 
     results = list(outcome.results)
@@ -73,7 +76,8 @@ def _junit(action: Action, outcome: Outcome, path: Path) -> None:
         results += set_aside(outcome.plan, results, action.phase)
     info = RunInfo(outcome.started_at, outcome.elapsed_s)
     # Marked as `plan`'s own, so `plan ci collect` can take its results back into the plan.
-    info = replace(info, marks=api.junit_marks(outcome.shown, outcome.plan, info.hostname))
+    marks = api.junit_marks(outcome.shown, outcome.plan, info.hostname, tested=tested)
+    info = replace(info, marks=marks)
     write_junit(path, outcome.shown, results, info)
     api.remember_output(outcome.shown, path)
 

@@ -51,8 +51,11 @@ jobs:
     outputs:
       matrix: ${{ steps.matrix.outputs.matrix }}
     steps:
+      # The commit that started the run, in every job: the gates test one tree, and
+      # collect records a result only for that tree (or one differing in the plan alone).
       - uses: actions/checkout@v6
         with:
+          ref: ${{ github.sha }}
           persist-credentials: false
       - uses: actions/setup-python@v6
         with:
@@ -77,8 +80,11 @@ jobs:
       GATE: ${{ matrix.gate }}
       KEY: ${{ matrix.key }}
     steps:
+      # The commit that started the run, in every job: the gates test one tree, and
+      # collect records a result only for that tree (or one differing in the plan alone).
       - uses: actions/checkout@v6
         with:
+          ref: ${{ github.sha }}
           persist-credentials: false
       - uses: actions/setup-python@v6
         with:
@@ -116,7 +122,8 @@ jobs:
     steps:
       # The branch as it is now (not the commit that started the run), so the journal names
       # the branch and the push is a fast-forward; a plan whose gates changed meanwhile is
-      # refused by collect rather than recorded.
+      # refused by collect, and a result tested at a tree that differs from the branch's now
+      # (a push landed while the gates ran) is journaled as not recorded.
       - uses: actions/checkout@v6
         with:
           ref: ${{ github.ref }}

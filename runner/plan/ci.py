@@ -4,7 +4,9 @@ another version of it; and those files read back. Pure: text in, typed values ou
 
 The marks are `<property>` elements of the testsuite (Jenkins' schema has none on a
 testcase): `plan.writer`, `plan.file` (the plan's path in its repository), `plan.runner` and
-`plan.job_url` (where it ran), then one `plan.case` for each testcase, in the testcases' order:
+`plan.job_url` (where it ran), `plan.commit` (the commit checked out when it ran) and
+`plan.clean` (`yes` when the tracked files held that commit's content, the plan's own
+aside; `no` when they did not), then one `plan.case` for each testcase, in the testcases' order:
 `DIGEST KIND NAME`, the digest of the commands the plan held for that gate or task when it ran.
 """
 
@@ -25,6 +27,8 @@ P_FILE = "plan.file"
 P_RUNNER = "plan.runner"
 P_JOB_URL = "plan.job_url"
 P_CASE = "plan.case"
+P_COMMIT = "plan.commit"
+P_CLEAN = "plan.clean"
 NO_DIGEST = "-"  # a testcase that is neither a gate nor a task (an acceptance check)
 
 
@@ -59,13 +63,23 @@ class Marks:
     digests: Mapping[str, str] = field(default_factory=dict)
 
 
-def marks(plan_file: str, plan: Plan | None, env: Mapping[str, str], hostname: str) -> Marks:
-    """The marks for a JUnit file about `plan` (its path in the repository: `plan_file`)."""
+def marks(
+    plan_file: str,
+    plan: Plan | None,
+    env: Mapping[str, str],
+    hostname: str,
+    tested: tuple[str, bool] | None = None,
+) -> Marks:
+    """The marks for a JUnit file about `plan` (its path in the repository: `plan_file`);
+    `tested`: the commit checked out when the run began, and whether the tracked files held
+    its content (the plan's own aside)."""
     suite = [(P_WRITER, WRITER), (P_FILE, plan_file)]
     suite.append((P_RUNNER, env.get("RUNNER_NAME") or hostname))
     url = job_url(env)
     if url:
         suite.append((P_JOB_URL, url))
+    if tested is not None:
+        suite += [(P_COMMIT, tested[0]), (P_CLEAN, "yes" if tested[1] else "no")]
     digests: dict[str, str] = {}
     if plan is not None:
         for g in plan.gates:
@@ -93,6 +107,8 @@ class Collected:
     runner: str
     job_url: str
     source: str  # the file it came from, as the user named it
+    commit: str = ""  # the commit it was tested at ("" when the file does not say)
+    clean: bool = True  # whether the tracked files held that commit's content then
 
 
 @dataclass(frozen=True)
@@ -166,6 +182,9 @@ def read_junit(text: str, source: str) -> JunitFile:
         if plan_file is not None and props[P_FILE] != plan_file:
             raise ForeignFile(f"{source}: holds results of two plans")
         plan_file = props[P_FILE]
+        commit = props.get(P_COMMIT)
+        if commit is not None and not re.fullmatch(r"[0-9a-f]{40}(?:[0-9a-f]{24})?", commit):
+            raise ForeignFile(f"{source}: a {P_COMMIT} that is not a commit id")
         ran_at = _when(suite.get("timestamp"))
         cases = suite.findall("testcase")
         if len(marks) != len(cases):
@@ -196,6 +215,8 @@ def read_junit(text: str, source: str) -> JunitFile:
                     props.get(P_RUNNER, ""),
                     props.get(P_JOB_URL, ""),
                     source,
+                    props.get(P_COMMIT, ""),
+                    props.get(P_CLEAN, "yes") == "yes",
                 )
             )
     assert plan_file is not None

@@ -5,12 +5,17 @@ of each gate or task, one journal entry saying where each ran, one commit.
 Every file is read and checked before anything is written: a truncated file, a file `plan`
 did not write, another plan's, one whose commands differ from the plan's now, or a gate the
 plan no longer has is an error naming the file, and the plan is left as it was.
+
+A result counts only for the tree it was tested on: one tested at the commit checked out, or
+at one whose files differ from it only in the plan, is recorded; one tested at another tree
+(a commit pushed since, or changes not committed) is journaled as not recorded, its gate or
+task left as it was, and the run ends with exit 1.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from runner.errors import ResultsFileError
@@ -108,13 +113,45 @@ def _where(got: ci.Collected) -> str:
     return f"{where} ({got.job_url})" if got.job_url else where
 
 
+def _tested_elsewhere(ctx: Context, got: ci.Collected, changed: dict[str, str]) -> str:
+    """Why a result was tested on another tree than the one checked out ("" when it was
+    tested on this one, or on one that differs from it only in the plan)."""
+    if not got.commit:
+        return ""  # a file from before `plan.commit`: nothing to compare
+    short = got.commit[:12]
+    if not got.clean:
+        return f"tested at {short} with changes not committed"
+    if got.commit not in changed:
+        from runner import vcs
+
+        paths = vcs.changed_since(ctx.ws.root, got.commit)
+        own = {os.path.relpath(ctx.plan_path, ctx.ws.root).replace(os.sep, "/")}
+        try:
+            real = ctx.plan_path.resolve()
+            own.add(os.path.relpath(real, ctx.ws.root.resolve()).replace(os.sep, "/"))
+        except (OSError, ValueError):
+            pass
+        if paths is None:
+            changed[got.commit] = f"tested at {short}, a commit this repository does not have"
+        elif [p for p in paths if p not in own]:
+            changed[got.commit] = f"tested at {short}, the tree changed since"
+        else:
+            changed[got.commit] = ""
+    return changed[got.commit]
+
+
 def collect(ctx: Context, action: Collect, first: Parsed) -> Outcome:
     """Record the results of the files in the plan: one journal entry, one commit."""
     plan = first.plan
     found = match(plan, read_files(ctx, action))
     kept: list[str] = []
     chosen: list[_Found] = []
+    stale: list[str] = []
+    trees: dict[str, str] = {}
     for f in found:
+        if why := _tested_elsewhere(ctx, f.got, trees):
+            stale.append(f"{f.kind.value} {f.name} {why}: not recorded")
+            continue
         if isinstance(f.owner, Gate) and ci.newer_in_plan(f.owner.last_run, f.got.ran_at):
             kept.append(
                 f"gate {f.name}: the plan's result ({f.owner.last_run}) is newer than"
@@ -122,7 +159,7 @@ def collect(ctx: Context, action: Collect, first: Parsed) -> Outcome:
             )
             continue
         chosen.append(f)
-    if not chosen:
+    if not chosen and not stale:
         notices = [*kept, f"{ctx.shown}: no results to record"]
         return settled(ctx, plan, notices=notices, next_task=plan.next_task())
     if ctx.options.dry_run:
@@ -130,9 +167,13 @@ def collect(ctx: Context, action: Collect, first: Parsed) -> Outcome:
             f"{f.kind.value} {f.name}: would be recorded {_word(f)} (ran {_where(f.got)})"
             for f in chosen
         ]
-        return settled(ctx, plan, planned=planned, notices=kept, next_task=plan.next_task())
+        dry = settled(
+            ctx, plan, planned=planned, notices=[*kept, *stale], next_task=plan.next_task()
+        )
+        return replace(dry, refused=bool(stale))
     rec = Record(journal.stamp(ctx.now()))
-    rec.notices += kept
+    rec.notices += kept + stale
+    rec.refused = bool(stale)  # a result brought back and not recorded: exit 1
     by_place: dict[str, list[str]] = {}
     for f in chosen:
         status = Status.PASSED if f.got.passed else Status.FAILED
@@ -151,8 +192,8 @@ def collect(ctx: Context, action: Collect, first: Parsed) -> Outcome:
             words += f" ({f.got.reason})"
         by_place.setdefault(_where(f.got), []).append(words)
     places = [f"{', '.join(what)} {where}" for where, what in by_place.items()]
-    rec.entries.append("ci collect: " + "; ".join(places))
-    title = "ci collect: " + subject(rec.results, "results")
+    rec.entries.append("ci collect: " + "; ".join(places + stale))
+    title = "ci collect: " + subject(rec.results, "results not recorded")
     return finish(ctx, rec, first, title=title, by_hand=False)
 
 

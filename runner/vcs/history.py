@@ -167,3 +167,26 @@ def blob_texts(root: Path, blobs: list[str]) -> dict[str, str]:
     finally:
         repo.close()
     return texts
+
+
+def checked_out(root: Path, plan_paths: list[str]) -> tuple[str, bool] | None:
+    """HEAD's commit, and whether the tracked files hold what it holds apart from the plan's
+    own (`plan_paths`, relative to root): the tree a run is about to test. None when there
+    is no commit to name."""
+    try:
+        head = _read_git(root, "rev_parse", "--verify", "HEAD").strip()
+        changed = _read_git(root, "diff", "--name-only", "-z", "HEAD", "--")
+    except VcsError:
+        return None
+    return head, all(not p or p in plan_paths for p in changed.split("\0"))
+
+
+def changed_since(root: Path, commit: str) -> list[str] | None:
+    """The paths whose content differs between `commit` and HEAD; None when this repository
+    does not have that commit."""
+    try:
+        _read_git(root, "cat_file", "-e", f"{commit}^{{commit}}")
+        changed = _read_git(root, "diff", "--name-only", "-z", commit, "HEAD", "--")
+    except VcsError:
+        return None
+    return [p for p in changed.split("\0") if p]

@@ -54,3 +54,85 @@ def test_last_updated_gets_the_authors_zone_and_form(
     assert plan("run", "T1").code == 0
     line = next(ln for ln in path.read_text(encoding="utf-8").splitlines() if "Last Updated" in ln)
     assert line.split("Last Updated: ", 1)[1] == now
+
+
+# Case 19d: `plan ci collect` records a result only for the tree it was tested on.
+
+OK_GATE = ["| Ok | `test -f g` | exit 0 |"]
+
+
+def _gate_status(path: Path) -> str:
+    line = next(ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.startswith("| Ok"))
+    return line.strip("|").split("|")[3].strip() if line.count("|") > 4 else ""
+
+
+def _ok_plan(repo: Path) -> Path:
+    path = write_plan(repo, [row("T1", "`true`")], OK_GATE)
+    (repo / "g").write_text("here\n", encoding="utf-8")
+    git(repo, "add", "g")
+    git(repo, "commit", "-qm", "g")
+    return path
+
+
+def test_collect_records_nothing_tested_before_the_tree_changed(repo: Path, tmp_path: Path) -> None:
+    path = _ok_plan(repo)
+    tested = git(repo, "rev-parse", "HEAD")
+    out = tmp_path / "pass.xml"
+    assert plan("gates", "--no-commit", "--junit", str(out)).code == 0
+    git(repo, "checkout", "-q", "--", "plans")
+    git(repo, "rm", "-q", "g")
+    git(repo, "commit", "-qm", "no g")
+    before = git(repo, "rev-parse", "HEAD")
+    result = plan("ci", "collect", str(out))
+    assert result.code == 1, result.err
+    said = f"gate Ok tested at {tested[:12]}, the tree changed since: not recorded"
+    assert said in result.err
+    assert _gate_status(path) != "X"  # left as it was: `plan gates` fails on this tree
+    assert said in path.read_text(encoding="utf-8")  # journaled
+    assert git(repo, "rev-parse", "HEAD^") == before  # in one commit
+    assert plan("gates").code == 1
+
+
+def test_collect_records_nothing_tested_on_changes_not_committed(
+    repo: Path, tmp_path: Path
+) -> None:
+    path = _ok_plan(repo)
+    out = tmp_path / "pass.xml"
+    (repo / "g").write_text("changed, not committed\n", encoding="utf-8")
+    assert plan("gates", "--no-commit", "--junit", str(out)).code == 0
+    git(repo, "checkout", "-q", "--", ".")
+    result = plan("ci", "collect", str(out))
+    assert result.code == 1
+    assert "with changes not committed: not recorded" in result.err
+    assert _gate_status(path) != "X"
+
+
+def test_collect_records_a_result_tested_on_a_tree_that_differs_only_in_the_plan(
+    repo: Path, tmp_path: Path
+) -> None:
+    path = _ok_plan(repo)
+    out = tmp_path / "pass.xml"
+    assert plan("gates", "--no-commit", "--junit", str(out)).code == 0
+    git(repo, "checkout", "-q", "--", "plans")
+    assert plan("journal", "a note pushed meanwhile").code == 0  # a commit of the plan alone
+    result = plan("ci", "collect", str(out))
+    assert result.code == 0, result.err
+    assert _gate_status(path) == "X"
+
+
+def test_the_workflow_tests_one_commit_in_every_gate_job(repo: Path) -> None:
+    import yaml
+
+    write_plan(repo, [row("T1", "`true`")], OK_GATE)
+    assert plan("ci", "init").code == 0
+    text = (repo / ".github" / "workflows" / "plan.yml").read_text(encoding="utf-8")
+    jobs = yaml.safe_load(text)["jobs"]
+
+    def checkout(job: str) -> dict[str, str]:
+        steps = jobs[job]["steps"]
+        step = next(s for s in steps if s.get("uses", "").startswith("actions/checkout"))
+        return dict(step.get("with", {}))
+
+    assert checkout("matrix")["ref"] == "${{ github.sha }}"
+    assert checkout("gate")["ref"] == "${{ github.sha }}"
+    assert checkout("collect")["ref"] == "${{ github.ref }}"  # to push; collect compares
