@@ -49,6 +49,10 @@ Credential shapes, masked whatever variable (if any) they came from:
 | the same behind a prefix | `ERROR: DB_PASSWORD=…`, `error: password: …` | `DB_PASSWORD=***` |
 | the next word after a password flag | `--password …`, `PASSWORD …`, netrc | `--password ***` |
 | a cut secret value (3) | `…key is sk9Qw2Lm` | `…key is ***` |
+| a value on the next line | `"api_key":` newline `"…"` (pretty JSON, YAML) | `"***"` |
+| a name and a value apart | `- name: TOKEN` newline `value: …` (Kubernetes env) | `value: ***` |
+| a `~/.pgpass` line | `host:5432:db:user:…` | `host:5432:db:user:***` |
+| prose with a colon, `pass` | `password is: …`, `pass …`, `密码: …` | `password is: ***` |
 
 (1) The whole block up to its `-----END …-----` line; a block cut before that line: the
 header and the base64 and header lines that follow it.
@@ -57,9 +61,11 @@ table (`aws_secret_access_key = …`); values of 4 characters or more.
 (3) A line that ends (or starts) with 8 or more characters of a secret variable's value:
 the text was cut before it reached `redact`.
 
-A secret value is also masked stripped of surrounding whitespace (`API_TOKEN=$'tok…\\n'`),
-and a value of several lines (an SSH key) also line by line: each of its lines of 8 or more
-characters, stripped, wherever it appears (`sed -n 3p` of the key).
+A quoted value is masked whole, escaped quotes and all (`password='Sq\\'x'`). A one-line
+secret value is also masked in base64, hex, reversed and split by zero-width characters
+(`disguised`). A secret value is also masked stripped of surrounding whitespace
+(`API_TOKEN=$'tok…\\n'`), and a value of several lines (an SSH key) also line by line:
+each of its lines of 8 or more characters, stripped, wherever it appears (`sed -n 3p` of the key).
 """
 
 from __future__ import annotations
@@ -96,6 +102,11 @@ _NEVER_SECRET = frozenset(
 )
 _NEVER_PREFIX = ("XDG_", "GIT_AUTHOR_", "GIT_COMMITTER_")
 
+# 密码/密碼 and 口令 password, 令牌 token, 秘密 secret, 密钥/密鑰/秘钥 key; Japanese パスワード,
+# 暗証番号 PIN, トークン token, 秘密鍵 private key; Korean 비밀번호 and 암호 password, 토큰 token.
+_CJK_WORDS = (
+    "密码|密碼|口令|令牌|秘密|密钥|密鑰|秘钥|パスワード|暗証番号|トークン|秘密鍵|비밀번호|암호|토큰"
+)
 _STRONG_NAME = later(
     r"TOKEN(?!IZ)|SECRET|CREDENTIAL|PRIVATE|DSN|API_?KEY|_KEY(?:$|_)|COOKIE"
     r"|AUTH(?!OR(?!I[SZ]))|PWD"
@@ -104,6 +115,8 @@ _STRONG_NAME = later(
     r"|(?:ACCOUNT|ACCESS|SHARED|SIGNING|MASTER|CLIENT|STORAGE|SUBSCRIPTION|ENCRYPTION|HMAC)_?KEY"
     r"|^SIG$|KENNWORT|CONTRASE(?:N|Ñ)A|SENHA|WACHTWOORD|L(?:O|Ö)SENORD|SALASANA|HAS(?:L|Ł)O"
     r"|ПАРОЛЬ|ТОКЕН|MOT_?DE_?PASSE"
+    # Chinese, Japanese and Korean words for password, token, secret and key (seventh pass).
+    r"|" + _CJK_WORDS
 )
 _PASS_WORD = later(r"[A-Z0-9]*PASS(?:WORDS?|WORT|WD|PHRASE|CODE)?")
 _NOT_PASS = frozenset({"BYPASS", "COMPASS"})
@@ -151,6 +164,38 @@ def secret_values(env: Mapping[str, str]) -> list[str]:
 
             values.update({quote(stripped, safe=""), quote_plus(stripped)} - {stripped})
     return sorted(values, key=len, reverse=True)
+
+
+def disguised(values: list[str]) -> list[str]:
+    """The forms a secret value is printed in to get it past a mask (seventh pass of issue
+    19), longest first: base64 (`echo "$T" | base64` encodes the newline too), URL-safe
+    base64, hex in either case, the value reversed. Values of one line only."""
+    import base64
+
+    forms: set[str] = set()
+    for value in values:
+        if "\n" in value or "\r" in value:
+            continue
+        forms.add(value[::-1])
+        for data in (value.encode(), (value + "\n").encode()):
+            b64 = base64.b64encode(data).decode()
+            forms |= {b64, b64.rstrip("="), base64.urlsafe_b64encode(data).decode().rstrip("=")}
+            forms |= {data.hex(), data.hex().upper()}
+    return sorted(forms - set(values), key=len, reverse=True)
+
+
+# Zero-width and invisible characters, which split a value without showing.
+_ZERO_WIDTH = "\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff"
+_HAS_ZERO_WIDTH = later(f"[{_ZERO_WIDTH}]")
+
+
+def _mask_split_values(text: str, values: list[str]) -> str:
+    """Each secret value masked when zero-width characters split it (`to\u200bken`)."""
+    gap = f"[{_ZERO_WIDTH}]*"
+    for value in values:
+        if len(value) >= MIN_VALUE and value[0] in text:
+            text = re.sub(gap.join(re.escape(c) for c in value), MASK, text)
+    return text
 
 
 _KEY_HEADER = later(r"-----BEGIN (?P<kind>[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?)-----")
@@ -205,16 +250,27 @@ _TOKENS = later(
 # DB_PASSWORD=x`, `error: password: x`) never hides the assignment after it (issue 19).
 _ASSIGNMENT = later(
     r"(?<![\w.-])(?P<name>[\w.-]++)(?P<q>[\"']?+)"
-    r"(?P<sep>[ \t]*(?:==|=>|:=|[:=])[ \t]*)"
+    r"(?P<sep>[ \t]*(?:==|=>|:=|[:=：＝])[ \t]*)"
 )
-_VALUE = later(r"\"(?P<dq>[^\"\n]*)\"|'(?P<sq>[^'\n]*)'|(?P<bare>[^\s\"',;&]+)")
+# A backslash escapes the next character inside quotes (`'Sq\\'Esc'` is one value).
+_VALUE = later(r"\"(?P<dq>(?:[^\"\\\n]|\\.)*)\"|'(?P<sq>(?:[^'\\\n]|\\.)*)'|(?P<bare>[^\s\"',;&]+)")
+# A value on the line after its name (pretty-printed JSON, YAML): quoted, or the whole
+# next line when it is one word that is not itself a key (`"api_key":` / `"x"`).
+_NEXT_LINE_VALUE = later(
+    r"[ \t]*\r?\n[ \t]*(?:\"(?P<dq>(?:[^\"\\\n]|\\.)*)\"|'(?P<sq>(?:[^'\\\n]|\\.)*)'"
+    r"|(?P<bare>[^\s\"',;&:{}\[\]#-][^\s\"',;&]*)(?<!:)(?=[ \t]*(?:\r?\n|\Z)))"
+)
 # A password given as the word after it: `--password X`, `-p` aside; netrc's `password X`
 # after `machine`/`login`; a shouted `PASSWORD X` (the value has 6 or more characters).
 _SPACED = later(
     r"(?P<keep>(?<![\w-])--?[A-Za-z0-9_-]*pass(?:word|wd|phrase)?[ \t]+)(?![-\s])\S+"
     r"|(?P<keep2>\b(?:machine|login)[ \t]+\S+(?:[ \t]+\S+[ \t]+\S+)?[ \t]+password[ \t]+)\S+"
     r"|(?P<keep3>(?<![\w-])[A-Z0-9_]*PASS(?:WORD|WD|PHRASE)[ \t]+)(?=\S{6})(?![A-Z]+\b)\S+"
-    r"|(?P<keep4>\b(?:curl|wget|http)\b[^\n]*?[ \t](?:-u|--user)[ \t]+[^\s:]+:)[^\s@]+",
+    r"|(?P<keep4>\b(?:curl|wget|http)\b[^\n]*?[ \t](?:-u|--user)[ \t]+[^\s:]+:)[^\s@]+"
+    # `pass X` in lower case (a shouted `PASS x` is a test runner's verdict): a word of 8 or
+    # more characters with a letter and a digit, not a path or a test's name.
+    r"|(?P<keep5>(?<![\w-])(?-i:pass|Pass)[ \t]+)(?![Tt]est)(?=[^\s]*\d)(?=[^\s]*[A-Za-z])"
+    r"(?![^\s]*\*\*\*)[^\s/\\.:()]{8,}(?!\S)",
     re.IGNORECASE,
 )
 
@@ -224,7 +280,8 @@ _SPACED = later(
 _PROSE_SECRET = later(
     r"(?P<keep>\b(?:password|passphrase|passwd|secret|token|api[ _-]?key|access[ _-]?key"
     r"|mot de passe|passwort|kennwort|contraseña|senha|wachtwoord|пароль|токен)"
-    r"(?:\s*\([^()\n]{1,24}\))?\s*(?:is|was|=|:)?\s*)(?![(])(?=[^\s'\"]*\d)(?![^\s]*\*\*\*)"
+    r"(?:\s*\([^()\n]{1,24}\))?\s*(?:(?:is|was)\b[ \t]*[:=]?|[=:])?\s*)"
+    r"(?![(])(?=[^\s'\"]*\d)(?![^\s]*\*\*\*)"
     r"[^\s'\",;]{8,}",
     re.IGNORECASE,
 )
@@ -234,6 +291,37 @@ _NAMED_SECRET = later(
     r"(?=[A-Za-z0-9/+=_.-]*[a-z])[A-Za-z0-9/+=_.-]{12,})",
     re.IGNORECASE,
 )
+# The same words where no space marks a word (`密码是x`, "password is x"), with or without a
+# separator; the value as in `_PROSE_SECRET`.
+_CJK_SECRET = later(
+    r"(?P<keep>(?:" + _CJK_WORDS + r")[ \t]*(?:是|为|為|は|는|은|:|：|=|＝)?[ \t]*)"
+    r"(?=[^\s'\"]*\d)(?![^\s]*\*\*\*)[^\s'\",;，。、]{8,}"
+)
+# A ~/.pgpass line, `host:port:database:user:password` (a `\:` inside a field is a colon).
+_PGPASS = later(
+    r"(?P<keep>(?<![^\s'\"=])(?=[\w.*-]*[A-Za-z.*])[\w.*-]+:(?:\d{1,5}|\*):[^\s:]+:[^\s:]+:)"
+    r"(?:[^\s:\\]|\\.){4,}(?![^\s'\"])"
+)
+# A variable given as a name and a value: a Kubernetes env entry (`- name: TOKEN` and
+# `value: x` below it), `{"Name": "API_KEY", "Value": "x"}`; masked when the name is secret.
+_NAME_VALUE = later(
+    r"\bname(?P<q1>[\"']?)[ \t]*[:=][ \t]*(?P<q2>[\"']?)(?P<name>[\w.-]+)(?P=q2)[ \t]*,?[ \t]*"
+    r"(?:\r?\n[ \t]*)?(?:-[ \t]+)?(?P<q3>[\"']?)value(?P=q3)[ \t]*[:=][ \t]*"
+    r"(?:\"(?P<dq>(?:[^\"\\\n]|\\.)*)\"|'(?P<sq>(?:[^'\\\n]|\\.)*)'|(?P<bare>[^\s\"',;&}]+))",
+    re.IGNORECASE,
+)
+
+
+def _name_value(m: re.Match[str]) -> str:
+    if secret_min_length(m.group("name").replace("-", "_").replace(".", "_")) is None:
+        return m.group(0)
+    group = next(g for g in ("dq", "sq", "bare") if m.group(g) is not None)
+    if len(m.group(group)) < MIN_ASSIGNED or MASK in m.group(group):
+        return m.group(0)
+    at, end = m.start(group) - m.start(), m.end(group) - m.start()
+    return m.group(0)[:at] + MASK + m.group(0)[end:]
+
+
 _BARE_USERINFO = later(r"(?P<keep>(?<![\w/:])[\w.-]+:)[^\s:@/]{6,}(?=@[\w-]+(?:\.[\w-]+)+)")
 # The MySQL and MariaDB clients take the password glued to `-p` (`mysql -u root -ps3cret`);
 # only on their command lines, where `-p` means nothing else (`pytest -p no:x` is a plugin).
@@ -279,6 +367,8 @@ def _mask_assignments(text: str) -> str:
         if (tag := _YAML_TAG.match(text, at)) is not None:  # `password: !!str x`
             at = tag.end()
         v = _VALUE.match(text, at)
+        if v is None and (":" in m.group("sep") or "：" in m.group("sep")):
+            v = _NEXT_LINE_VALUE.match(text, at)  # `"api_key":` and its value below
         if v is None:
             continue
         group = "dq" if v.group("dq") is not None else "sq" if v.group("sq") is not None else "bare"
@@ -291,7 +381,7 @@ def _mask_assignments(text: str) -> str:
 
 
 def _spaced(m: re.Match[str]) -> str:
-    keep = m.group("keep") or m.group("keep2") or m.group("keep3") or m.group("keep4") or ""
+    keep = next((k for k in m.group("keep", "keep2", "keep3", "keep4", "keep5") if k), "")
     return keep + MASK
 
 
@@ -361,6 +451,9 @@ _SHAPES: tuple[tuple[str, re.Pattern[str], str | Callable[[re.Match[str]], str]]
     ("hooks.slack.com", _SLACK_HOOK, _keep),
     ("mysql", _MYSQL_PASSWORD, _keep),
     ("", _PROSE_SECRET, _keep),
+    ("", _CJK_SECRET, _keep),
+    ("value", _NAME_VALUE, _name_value),
+    (":", _PGPASS, _keep),
     ("", _NAMED_SECRET, _keep),
     ("@", _BARE_USERINFO, _keep),
     ("mariadb", _MYSQL_PASSWORD, _keep),
@@ -402,8 +495,10 @@ def redact(text: str, env: Mapping[str, str]) -> str:
     """`text` with the values of secret variables and credential shapes masked (see the
     tables above); a secret value cut short at the end or start of a line is masked too."""
     values = secret_values(env)
-    for value in values:
+    for value in values + disguised(values):
         text = text.replace(value, MASK)
+    if values and _HAS_ZERO_WIDTH.search(text):
+        text = _mask_split_values(text, values)
     text = _mask_key_blocks(text)
     lowered = text.lower()
     for needle, pattern, replacement in _SHAPES:

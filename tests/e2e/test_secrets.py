@@ -205,3 +205,80 @@ def test_more_secret_shapes_are_masked_in_the_plan_and_commit(
     assert secret not in git(repo, "log", "-1", "--format=%B")
     assert secret not in result.out
     assert secret not in (repo / "j.xml").read_text(encoding="utf-8")
+
+
+# Issue 19, seventh pass (case 4): shapes that reached the journal, the commit, JUnit (the
+# message and <system-out>), --json, the saved results and the HTML report. A value on the
+# line after its name needs the lines before it, which every sink now redacts with.
+SEVENTH = [
+    ("pgpass db:5432:app:user:PgPassWord66v", "PgPassWord66v"),
+    ("password is: OneTwoThree11r", "OneTwoThree11r"),
+    ("密码: MiMaSecret07n", "MiMaSecret07n"),
+    ("数据库密码：MiMaSecret08n", "MiMaSecret08n"),
+    ("口令=KouLing1234", "KouLing1234"),
+    ("令牌 LingPai12345x", "LingPai12345x"),
+    ("パスワード: JaPassWord99", "JaPassWord99"),
+    ("비밀번호: KoPassWord88", "KoPassWord88"),
+    ("pass PassNextWord00g", "PassNextWord00g"),
+    ('{\n  "api_key":\n    "JsonNextVal22b"\n}', "JsonNextVal22b"),
+    ("env:\n- name: TOKEN\n  value: K8sVal88h", "K8sVal88h"),
+    ("password='Sq\\'Esc66f'", "Esc66f"),
+]
+
+
+def every_sink(repo: Path, monkeypatch: pytest.MonkeyPatch, text: str) -> dict[str, str]:
+    """Print `text` from a failing task and a passing one (its evidence), then read back
+    every place the runs left it: the plan, the commit, --json, JUnit, the step summary,
+    the saved results, the HTML report and the brief."""
+    (repo / "out.txt").write_text(text + "\n", encoding="utf-8")
+    git(repo, "add", "out.txt")
+    write_plan(repo, [row("T1", "`cat out.txt; exit 1`"), row("T2", "`cat out.txt`")])
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(repo.parent / "summary.md"))
+    result = plan("run", "--all", "--keep-going", "--evidence", "--json", "--junit", "j.xml")
+    assert result.code == 1, result.out + result.err
+    plan_text = (repo / "plans" / "0001-run.md").read_text(encoding="utf-8")
+    assert "Evidence for task T2" in plan_text
+    assert plan("report", "-o", "page.html").code == 0
+    results = repo / ".git" / "plan" / "results"
+    return {
+        "plan": plan_text,
+        "commit": git(repo, "log", "-2", "--format=%B"),
+        "json": result.out,
+        "junit": (repo / "j.xml").read_text(encoding="utf-8"),
+        "summary": (repo.parent / "summary.md").read_text(encoding="utf-8"),
+        "state": "".join(p.read_text(encoding="utf-8") for p in results.rglob("*.json")),
+        "report": (repo / "page.html").read_text(encoding="utf-8"),
+        "brief": plan("brief", "T1").out + plan("brief", "T1", "--json").out,
+    }
+
+
+@pytest.mark.parametrize(("text", "secret"), SEVENTH)
+def test_the_seventh_pass_s_shapes_reach_no_sink(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, text: str, secret: str
+) -> None:
+    sinks = every_sink(repo, monkeypatch, text)
+    for name, shown in sinks.items():
+        assert secret not in shown, f"{secret} leaked into the {name}"
+    assert "***" in sinks["junit"]
+    assert "***" in sinks["plan"]
+
+
+def test_a_secret_variable_printed_disguised_reaches_no_sink(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import base64
+
+    value = "EnvTok3nValue99"
+    monkeypatch.setenv("DEPLOY_TOKEN", value)
+    forms = [
+        base64.b64encode(value.encode()).decode(),  # printf %s "$T" | base64
+        base64.b64encode((value + "\n").encode()).decode(),  # echo "$T" | base64
+        value.encode().hex(),  # xxd -p
+        value[::-1],  # rev
+        "\u200b".join(value),  # split by zero-width spaces
+    ]
+    sinks = every_sink(repo, monkeypatch, "\n".join(f"form {f}" for f in forms))
+    for name, shown in sinks.items():
+        for form in forms:
+            assert form not in shown, f"{form!r} leaked into the {name}"
+        assert value not in shown.replace("\u200b", ""), name

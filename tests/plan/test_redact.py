@@ -487,3 +487,66 @@ def test_tag_characters_are_unseen_everywhere() -> None:
 )
 def test_secret_shapes_of_the_sixth_pass(text: str, secret: str) -> None:
     assert secret not in redact(text, {})
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Seventh pass of issue 19 (case 4).
+        ("pgpass db:5432:app:user:PgPassWord66v", "pgpass db:5432:app:user:***"),
+        ("*:*:*:postgres:Pg\\:Pw9x", "*:*:*:postgres:***"),
+        ("password is: OneTwoThree11r", "password is: ***"),
+        ("密码: MiMaSecret07n", "密码: ***"),
+        ("数据库密码：MiMaSecret07n", "数据库密码：***"),
+        ("密码是MiMaSecret07n", "密码是***"),
+        ("令牌 LingPai12345x", "令牌 ***"),
+        ("パスワード: JaPassWord99", "パスワード: ***"),
+        ("비밀번호: KoPassWord88", "비밀번호: ***"),
+        ("pass PassNextWord00g", "pass ***"),
+        ('{\n  "api_key":\n    "JsonNextVal22b"\n}', '{\n  "api_key":\n    "***"\n}'),
+        ("- name: TOKEN\n  value: K8sVal88h", "- name: TOKEN\n  value: ***"),
+        ('{"Name": "API_KEY", "Value": "NameVal77"}', '{"Name": "API_KEY", "Value": "***"}'),
+        ("password='Sq\\'Esc66f'", "password='***'"),
+        ('password="Dq\\"Esc66f" next', 'password="***" next'),
+    ],
+)
+def test_secret_shapes_of_the_seventh_pass(text: str, expected: str) -> None:
+    assert redact(text, {}) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "password:\n  nested: x\n  other: y",
+        "password:\nerror in line 3",
+        "PASSWORD=\nHOME_DIR=/srv/app",
+        "- name: HOME\n  value: /srv/app",
+        "- name: TOKEN\n  valueFrom:\n    secretKeyRef:\n      name: app-secrets",
+        "PASS tests/test_a1.py",
+        "pass test_login2fa",
+        "pass ./build/out1.txt",
+        "src/a.c:10:5: warning: unused",
+        "2001:db8:0:1:1",
+        "12:30:45",
+    ],
+)
+def test_the_seventh_pass_s_shapes_leave_ordinary_text_alone(text: str) -> None:
+    assert redact(text, {}) == text
+
+
+def test_a_secret_value_is_masked_disguised() -> None:
+    import base64
+
+    value = "EnvTok3nValue99"
+    env = {"DEPLOY_TOKEN": value}
+    for form in (
+        base64.b64encode(value.encode()).decode(),
+        base64.b64encode((value + "\n").encode()).decode(),
+        base64.urlsafe_b64encode(value.encode()).decode().rstrip("="),
+        value.encode().hex(),
+        value.encode().hex().upper(),
+        value[::-1],
+        "\u200b".join(value),
+        value[:4] + "\u2060" + value[4:],
+    ):
+        assert redact(f"got {form} here", env) == "got *** here", form
