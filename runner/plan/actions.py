@@ -60,8 +60,7 @@ _GIT_READS = {
     "describe", "blame", "shortlog", "cat-file", "diff-index", "diff-tree", "diff-files",
     "merge-base", "rev-list", "for-each-ref", "check-ignore", "check-attr", "fsck",
     "count-objects", "verify-commit", "verify-tag", "whatchanged", "name-rev", "reflog",
-    "var", "version", "help", "init", "clone", "show-ref", "cherry", "range-diff", "annotate",
-    "check-ref-format",
+    "var", "version", "help", "show-ref", "cherry", "range-diff", "annotate", "check-ref-format",
 }  # fmt: skip
 _GIT_OPTS_WITH_VALUE = {"-C", "-c", "--git-dir", "--work-tree", "--namespace", "--exec-path"}
 _GIT_WHY = {
@@ -590,6 +589,42 @@ def _named_target(targets: list[str]) -> str | None:
 
 
 _PKG_ADD = {"add", "install", "i", "in", "ins", "isntall", "remove", "rm", "uninstall", "un"}
+# A project's own dependencies fetched and installed (`bun install`, `npm ci`, `uv sync`,
+# `bundle install`, `go mod download`): `TOOL` with one of these verbs, or bare (`yarn`).
+_RESTORE: dict[str, set[str]] = {
+    "npm": {"install", "i", "in", "ins", "isntall", "ci", "clean-install", "update", "up"},
+    "pnpm": {"install", "i", "update", "up"},
+    "yarn": {"", "install", "upgrade", "up"},
+    "bun": {"install", "i", "update"},
+    "uv": {"sync"},
+    "poetry": {"install", "update", "lock"},
+    "pdm": {"install", "sync", "update"},
+    "pipenv": {"install", "sync", "update"},
+    "bundle": {"", "install", "update"},
+    "bundler": {"install", "update"},
+    "composer": {"install", "update"},
+    "cargo": {"fetch", "update", "vendor"},
+    "dotnet": {"restore"},
+    "deno": {"install"},
+    "conda": {"install", "create", "update"},
+    "mamba": {"install", "create", "update"},
+    "micromamba": {"install", "create", "update"},
+}
+
+
+def _restores(prog: str, verb: str, pos: list[str]) -> str | None:
+    """An install of the project's own dependencies, or of named packages through pip."""
+    if prog in _RESTORE and verb in _RESTORE[prog]:
+        return f"{f'{prog} {verb}'.strip()} installs dependencies: it fetches and writes"
+    if prog == "go" and verb == "mod" and pos[1:2] and pos[1] in ("download", "tidy", "vendor"):
+        return f"go mod {pos[1]} installs dependencies: it fetches and writes"
+    if prog in ("pip", "pip3") and verb in ("install", "uninstall"):
+        return f"{prog} {verb} installs or removes packages"
+    if prog == "uv" and verb == "pip" and pos[1:2] and pos[1] in ("install", "sync"):
+        return f"uv pip {pos[1]} installs packages"
+    return None
+
+
 _JJ_READS = {"log", "status", "st", "diff", "show", "help", "version", "root", "evolog",
              "interdiff", "--help", "-h", "--version"}  # fmt: skip
 _FORMAT_CHECKS = {"--check", "--diff", "-check", "--check-only", "-c", "--verify-no-changes",
@@ -598,11 +633,14 @@ _FORMAT_CHECKS = {"--check", "--diff", "-check", "--check-only", "-c", "--verify
 
 def _installs_or_rewrites(prog: str, args: list[str]) -> str | None:
     """Installs that change the project's manifest or the machine, formatters that rewrite
-    files, migrations, and jj's writes: actions (found by a trial on real plans, issue 19).
-    A project's own install (`npm install`, `pip install -e .`, `uv sync`) stays a check."""
+    files, migrations, and jj's writes: actions (found by trials on real plans, issue 19).
+    A project's own install (`bun install`, `npm ci`, `pip install -r f`, `uv sync`) is one
+    too: it fetches from the network and writes the environment; it does not observe."""
     pos = [a for a in args if not a.startswith("-")]
     verb = pos[0] if pos else ""
     flags = set(args)
+    if (restores := _restores(prog, verb, pos)) is not None:
+        return restores
     if prog in ("npm", "pnpm", "yarn", "bun"):
         if verb in _PKG_ADD and (len(pos) > 1 or flags & {"-g", "--global"}):
             return "adds or removes a package (changes the project or the machine)"
@@ -621,8 +659,6 @@ def _installs_or_rewrites(prog: str, args: list[str]) -> str | None:
             return "installs or removes a package"
     if prog in ("cargo", "uv", "poetry", "pdm", "pipx", "gem", "go", "dotnet", "composer"):
         if verb in ("add", "remove", "rm", "install", "uninstall", "get", "inject", "require"):
-            if prog in ("uv", "pdm", "poetry", "composer") and verb == "install" and len(pos) == 1:
-                return None  # the project's own dependencies
             if prog == "dotnet" and verb == "add" and pos[1:2] == ["reference"]:
                 return "adds a reference to the project"
             return f"changes installed packages ({prog} {verb})"

@@ -51,6 +51,17 @@ def by_a_person(task_type: str) -> bool:
     return bool(words & PERSON_TYPES)
 
 
+# Task Types that name work to be done to the project or the machine: a command read only
+# from such a row's description (`Install dependencies: run \`bun install\``) is the
+# work itself, not a check of it (issue 19, a second trial on real plans).
+DOING_TYPES = frozenset(["action", "setup", "install", "installation"])
+
+
+def by_doing(task_type: str) -> bool:
+    """A Task Type of work done (`Action`, `Setup`, `Install`), alone or with other words."""
+    return bool(set(re.findall(r"[a-z]+", task_type.lower())) & DOING_TYPES)
+
+
 @dataclass(frozen=True)
 class Anchor:
     """Where a status lives: a table cell (line, column) or a checklist box (line)."""

@@ -14,9 +14,9 @@ from runner.markdown.tables import Row, Table
 from runner.plan import items as items_
 from runner.plan import metadata as meta
 from runner.plan import rows, tracker
-from runner.plan.actions import acting
+from runner.plan.actions import Acting, acting
 from runner.plan.gates import gates as read_gates
-from runner.plan.model import Plan, Problem, Status, Task, Tracker
+from runner.plan.model import Plan, Problem, Status, Task, Tracker, by_doing
 from runner.plan.rows import DEFAULT_OPTIONS, Options
 from runner.plan.statuses import dialect
 
@@ -148,6 +148,10 @@ def _checks_only(t: Task, allowed: bool) -> Task:
     """A task whose commands act (docs/format.md, "Checks and actions") keeps them in
     `acting`; without the user's opt-in they leave `commands`, so the task is manual."""
     found = acting(t.commands)
+    if t.inferred and by_doing(t.type):
+        why = f"read from the description of a task typed `{t.type}`: the work, not a check of it"
+        said = {a.command: a for a in found}
+        found = tuple(said.get(c, Acting(c, why)) for c in t.commands)
     if not found:
         return t
     if allowed:

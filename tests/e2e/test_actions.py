@@ -590,11 +590,10 @@ def test_installs_formatters_and_migrations_are_actions(command: str) -> None:
 @pytest.mark.parametrize(
     "command",
     [
-        "npm install", "npm ci", "pip install -e .", "pip install -r requirements.txt",
-        "uv sync", "uv pip install -e .", "cargo fmt --check", "black --check .",
-        "ruff format --check", "ruff check", "prettier --check .", "make fmt-check",
-        "pnpm format:check", "jj log", "jj status", "poetry install", "gofmt -l .",
+        "cargo fmt --check", "black --check .", "ruff format --check", "ruff check",
+        "prettier --check .", "make fmt-check", "pnpm format:check", "jj log", "jj status",
+        "gofmt -l .",
     ],
 )  # fmt: skip
-def test_project_installs_and_format_checks_stay_checks(command: str) -> None:
+def test_format_checks_stay_checks(command: str) -> None:
     assert acts(command) is None, command

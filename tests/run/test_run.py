@@ -374,13 +374,17 @@ def test_settings_turn_inference_off_and_pick_the_task_table(repo: Path) -> None
     shutil.copy(FIXTURES / "marker.md", folder / "m.md")
     text = (FIXTURES / "canonical.md").read_text(encoding="utf-8")
     (folder / "c.md").write_text(text, encoding="utf-8")
-    assert plan("status", "c", "--json").json()["tasks"][0]["commands"] == ["git init"]
+    # Task 4 (a Test row) runs `python -c ...` read from its description (task 1's `git
+    # init`, an Action row's, is never run: issue 19).
+    assert plan("status", "c", "--json").json()["tasks"][3]["commands"] == [
+        "python -c \"print('a|b')\""
+    ]
     (repo / "pyproject.toml").write_text(
         '[tool.plan]\ninfer_commands = false\ntask_table = "Purpose"\n', encoding="utf-8"
     )
     doc = plan("status", "c", "--json").json()
-    assert doc["tasks"][0]["commands"] == []
-    assert doc["tasks"][0]["inferred"] is False
+    assert doc["tasks"][3]["commands"] == []
+    assert doc["tasks"][3]["inferred"] is False
     # task_table names a heading: the marker still wins; in marker.md the Purpose section's
     # first status table is the unmarked one.
     doc = plan("status", "m", "--json").json()
