@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from runner.markdown.doc import Document
 from runner.markdown.tables import Cell, normalise_name, split_row
 from runner.plan.gates import LAST_RUN
+from runner.plan.journal import journal_span
 from runner.plan.model import MetaField, Plan, Status, normalise_plan_status
 from runner.plan.reading import Parsed, parse_document
 from runner.plan.tracker import CHECK_ITEM
+from runner.plan.words import plural
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,10 @@ def restore_marks(before: str, after: str) -> Guarded:
     _gates(old, new, undone)
     _plan_status(old.plan, new, undone)
     _boxes(old.doc.lines, new.doc.lines, undone)
-    return Guarded(new.doc.text(), tuple(undone), _checks(old.plan, new.plan))
+    _new_marks(old, new, undone)
+    checks = _checks(old.plan, new.plan)
+    _journal(old.doc, new.doc, undone)  # last: it moves lines the others found by number
+    return Guarded(new.doc.text(), tuple(undone), checks)
 
 
 def _checks(old: Plan, new: Plan) -> tuple[str, ...]:
@@ -51,14 +56,87 @@ def _checks(old: Plan, new: Plan) -> tuple[str, ...]:
             out.append(f"task {was.id} (removed)")
         elif t.commands != was.commands or t.expects != was.expects:
             out.append(f"task {was.id}")
+        elif t.timeout != was.timeout:
+            # Its time limit is part of the check: raised, a slow task would pass.
+            out.append(f"task {was.id} (its Timeout)")
     gates = {g.name: g for g in new.gates}
     for g in old.gates:
         now = gates.get(g.name)
         if now is None:
             out.append(f"gate {g.name} (removed)")
-        elif now.commands != g.commands or now.threshold != g.threshold:
+        elif (now.commands, now.threshold, now.inputs) != (g.commands, g.threshold, g.inputs):
             out.append(f"gate {g.name}")
+    if new.legend != old.legend:
+        # The legend gives each Status key its meaning: rewritten, a blocked or failed
+        # task would read done without any run.
+        out.append("the status legend")
     return tuple(out)
+
+
+def _new_marks(old: Parsed, new: Parsed, undone: list[str]) -> None:
+    """A task or gate the agent added holds no result: any status it was written with
+    (`| T2 | ship | X | ... |`, `- [x] Run make.`) is put back to outstanding; a checklist
+    item with no command (`- [x] Noticed a bug.`) is its note, kept as written."""
+    for t in new.plan.tasks:
+        if old.plan.task(t.id) is not None or t.status in (None, Status.OUTSTANDING):
+            continue
+        if t.anchor.column is None and not t.commands:
+            continue  # a checklist item with nothing to run: the agent's note of its work
+        line = new.doc.lines[t.anchor.line]
+        if t.anchor.column is not None:
+            cell = _cell(new, t.anchor.line, t.anchor.column)
+            if cell is None or not cell.text:
+                continue
+            blank = Cell(cell.start, cell.end, " " * len(cell.raw))
+            new.doc.lines[t.anchor.line] = _put_back(line, cell, blank)
+            undone.append(f"task {t.id} status '{cell.text}' (a task it added)")
+            continue
+        m = CHECK_ITEM.match(line)
+        if m is not None and m.group("box") != " ":
+            new.doc.lines[t.anchor.line] = line[: m.start("box")] + " " + line[m.end("box") :]
+            undone.append(f"task {t.id} checkbox '[{m.group('box')}]' (a task it added)")
+    if new.gates_table is None:
+        return
+    header = split_row(new.doc.lines[new.gates_table.header.line], 0).cells
+    columns = [i for i, c in enumerate(header) if normalise_name(c.text) in _GATE_RESULT]
+    known = {g.name for g in old.plan.gates}
+    for g in new.plan.gates:
+        if g.name in known:
+            continue
+        for column in columns:
+            cell = _cell(new, g.line - 1, column)
+            if cell is None or not cell.text:
+                continue
+            blank = Cell(cell.start, cell.end, " " * len(cell.raw))
+            new.doc.lines[g.line - 1] = _put_back(new.doc.lines[g.line - 1], cell, blank)
+            undone.append(
+                f"gate {g.name} {normalise_name(header[column].text)} '{cell.text}'"
+                " (a gate it added)"
+            )
+
+
+def _journal(old: Document, new: Document, undone: list[str]) -> None:
+    """The journal is the runner's record: lines of it the agent removed or rewrote are
+    put back where they were (what the agent added to it is kept, after them)."""
+    was = journal_span(old)
+    if was is None:
+        return
+    lines = old.lines[was[0] : was[1]]
+    now = journal_span(new)
+    if now is None:
+        # The whole section is gone: put back, heading and all, at the end.
+        whole = old.lines[was[0] - 1 : was[1]]
+        new.insert(len(new.lines), ([""] if new.lines and new.lines[-1].strip() else []) + whole)
+        undone.append(f"the journal section it removed ({len(lines)} lines)")
+        return
+    matcher = difflib.SequenceMatcher(None, lines, new.lines[now[0] : now[1]], autojunk=False)
+    back = 0
+    for op, i1, i2, j1, _j2 in reversed(matcher.get_opcodes()):
+        if op in ("delete", "replace") and any(x.strip() for x in lines[i1:i2]):
+            new.insert(now[0] + j1, lines[i1:i2])
+            back += sum(1 for x in lines[i1:i2] if x.strip())
+    if back:
+        undone.append(f"{plural(back, 'journal line')} it removed or rewrote")
 
 
 def _cell(parsed: Parsed, line: int, column: int) -> Cell | None:

@@ -28,6 +28,7 @@ from runner.errors import (
     EXIT_OK,
     NoTrackerError,
     UnknownTaskError,
+    UsageError,
     exit_for_signal,
 )
 from runner.plan import journal
@@ -46,6 +47,7 @@ from runner.run.options import Accept, LoopOptions, Next, Prove, RunGates, RunOp
 from runner.run.record import Record
 from runner.run.selection import run_env
 from runner.workspace import planfile, state
+from runner.workspace.config import Settings, load_settings
 from runner.workspace.names import safe_name
 
 if TYPE_CHECKING:
@@ -272,6 +274,7 @@ class _Loop:
         brief_file = folder / f"brief-{name}.md"
         brief_file.write_text(text, encoding="utf-8")
         before = path.read_bytes()
+        settings = _settings(root)
         tree = vcs.snapshot(root)
         env = {
             **os.environ,
@@ -299,6 +302,10 @@ class _Loop:
         )
         changed = vcs.changes(root, tree, vcs.snapshot(root))
         undone, checks = self._guard(before)
+        if _settings(root) != settings:
+            # The runner's settings are the user's (README: the opt-in to act is never the
+            # plan's or the agent's): an agent that changed them proves nothing this turn.
+            checks = (*checks, SETTINGS)
         rel = os.path.relpath(path, root)
         work = tuple(p for p in changed.paths if p != rel) if self.options.commit_work else ()
         line = self._account(task, attempt, ran.exit_code, ran.duration_s, ran.timed_out)
@@ -371,8 +378,12 @@ class _Loop:
         """The agent changed what proves the work: nothing is proved by checks it wrote.
         The turn is journaled and the loop stops for a person to review the change."""
         ctx = self.ctx
+        own = [c for c in checks if c != SETTINGS]
+        what = [f"the checks of {', '.join(own)}"] if own else []
+        if SETTINGS in checks:
+            what.append(SETTINGS + " (left uncommitted)")
         why = (
-            f"the agent changed the checks of {', '.join(checks)}; review that change, then"
+            f"the agent changed {' and '.join(what)}; review that change, then"
             " run `plan next` or `plan loop` again"
         )
         first = planfile.read_plan(ctx.ws, ctx.plan_path)
@@ -382,6 +393,17 @@ class _Loop:
         self.out.notices.append(f"task {task.id} not proved: {why}")
         self.out.stopped = "checks"
         return replace(turn, result=ResultStatus.NOT_RUN.value, reason=why, commit=outcome.commit)
+
+
+SETTINGS = "the runner's settings ([tool.plan] in pyproject.toml)"
+
+
+def _settings(root: Path) -> Settings | str:
+    """The runner's settings as they read now (what stops them reading, if anything)."""
+    try:
+        return load_settings(root)
+    except UsageError as exc:
+        return str(exc)
 
 
 def _summarise(ctx: Context, out: LoopOutcome, stop: Stop) -> None:

@@ -104,3 +104,11 @@ def test_the_checks_an_agent_changed_or_removed_are_named() -> None:
     assert restore_marks(BEFORE, gone).checks == ("task T2 (removed)",)
     prose = BEFORE.replace("Run things.", "Run things well.")
     assert restore_marks(BEFORE, prose).checks == ()
+
+
+def test_an_item_the_agent_added_with_a_command_holds_no_result() -> None:
+    added = "- [ ] Add tests.\n- [x] Ship it. Run `false`.\n"
+    after = CHECKLIST.replace("- [ ] Add tests.\n", added)
+    guarded = restore_marks(CHECKLIST, after)
+    assert "- [ ] Ship it. Run `false`." in guarded.text
+    assert guarded.undone == ("task 4 checkbox '[x]' (a task it added)",)
