@@ -176,7 +176,8 @@ def disguised(values: list[str]) -> list[str]:
     for value in values:
         if "\n" in value or "\r" in value:
             continue
-        forms.add(value[::-1])
+        # Reversed (`rev`), a space after each character (`sed 's/./& /g'`), in one case.
+        forms |= {value[::-1], " ".join(value), value.upper(), value.lower()}
         for data in (value.encode(), (value + "\n").encode()):
             b64 = base64.b64encode(data).decode()
             forms |= {b64, b64.rstrip("="), base64.urlsafe_b64encode(data).decode().rstrip("=")}
@@ -189,12 +190,25 @@ _ZERO_WIDTH = "\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff"
 _HAS_ZERO_WIDTH = later(f"[{_ZERO_WIDTH}]")
 
 
-def _mask_split_values(text: str, values: list[str]) -> str:
-    """Each secret value masked when zero-width characters split it (`to\u200bken`)."""
+@functools.lru_cache(maxsize=256)
+def _split_value(value: str) -> re.Pattern[str]:
+    """`value` with zero-width characters between its characters, and any character written
+    as its URL escape (`k%37y` for `k7y`)."""
     gap = f"[{_ZERO_WIDTH}]*"
+
+    def char(c: str) -> str:
+        escaped = "".join(f"%{b:02x}" for b in c.encode())
+        return f"(?:{re.escape(c)}|(?i:{re.escape(escaped)}))"
+
+    return re.compile(gap.join(char(c) for c in value))
+
+
+def _mask_split_values(text: str, values: list[str]) -> str:
+    """Each secret value masked when zero-width characters split it (`to\u200bken`) or a
+    character of it is URL-escaped on its own."""
     for value in values:
-        if len(value) >= MIN_VALUE and value[0] in text:
-            text = re.sub(gap.join(re.escape(c) for c in value), MASK, text)
+        if len(value) >= MIN_VALUE and "\n" not in value:
+            text = _split_value(value).sub(MASK, text)
     return text
 
 
@@ -253,7 +267,11 @@ _ASSIGNMENT = later(
     r"(?P<sep>[ \t]*(?:==|=>|:=|[:=：＝])[ \t]*)"
 )
 # A backslash escapes the next character inside quotes (`'Sq\\'Esc'` is one value).
-_VALUE = later(r"\"(?P<dq>(?:[^\"\\\n]|\\.)*)\"|'(?P<sq>(?:[^'\\\n]|\\.)*)'|(?P<bare>[^\s\"',;&]+)")
+# A quote never closed (the line was cut): the word after it.
+_VALUE = later(
+    r"\"(?P<dq>(?:[^\"\\\n]|\\.)*)\"|'(?P<sq>(?:[^'\\\n]|\\.)*)'|(?P<bare>[^\s\"',;&]+)"
+    r"|[\"'](?P<open>(?:[^\s\"'\\]|\\.)+)"
+)
 # A value on the line after its name (pretty-printed JSON, YAML): quoted, or the whole
 # next line when it is one word that is not itself a key (`"api_key":` / `"x"`).
 _NEXT_LINE_VALUE = later(
@@ -371,7 +389,8 @@ def _mask_assignments(text: str) -> str:
             v = _NEXT_LINE_VALUE.match(text, at)  # `"api_key":` and its value below
         if v is None:
             continue
-        group = "dq" if v.group("dq") is not None else "sq" if v.group("sq") is not None else "bare"
+        groups = [g for g in ("dq", "sq", "open") if g in v.re.groupindex]
+        group = next((g for g in groups if v.group(g) is not None), "bare")
         value = v.group(group)
         if MASK in value or len(value) < (MIN_ASSIGNED if least == MIN_VALUE else least):
             continue
@@ -497,7 +516,7 @@ def redact(text: str, env: Mapping[str, str]) -> str:
     values = secret_values(env)
     for value in values + disguised(values):
         text = text.replace(value, MASK)
-    if values and _HAS_ZERO_WIDTH.search(text):
+    if values and ("%" in text or _HAS_ZERO_WIDTH.search(text)):
         text = _mask_split_values(text, values)
     text = _mask_key_blocks(text)
     lowered = text.lower()

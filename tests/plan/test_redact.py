@@ -508,6 +508,9 @@ def test_secret_shapes_of_the_sixth_pass(text: str, secret: str) -> None:
         ('{"Name": "API_KEY", "Value": "NameVal77"}', '{"Name": "API_KEY", "Value": "***"}'),
         ("password='Sq\\'Esc66f'", "password='***'"),
         ('password="Dq\\"Esc66f" next', 'password="***" next'),
+        # A quote never closed: the line was cut inside the value.
+        ("password='Sq\\'Esc66f", "password='***"),
+        ('error: password="Dq66fCut', 'error: password="***'),
     ],
 )
 def test_secret_shapes_of_the_seventh_pass(text: str, expected: str) -> None:
@@ -548,5 +551,8 @@ def test_a_secret_value_is_masked_disguised() -> None:
         value[::-1],
         "\u200b".join(value),
         value[:4] + "\u2060" + value[4:],
+        " ".join(value),  # sed 's/./& /g'
+        value.upper(),  # tr a-z A-Z
+        value.replace("3", "%33"),  # one character URL-escaped
     ):
         assert redact(f"got {form} here", env) == "got *** here", form
