@@ -19,9 +19,13 @@ class _Stdout:
 def out(text: str) -> None:
     """Write a line to stdout; a reader gone (`plan next | head -1`) is no error of the
     command's: the rest goes nowhere, its work and exit code stand (README, "Exit codes")."""
+    from runner.plan.redact import for_terminal
+
     _Stdout.written = True
     try:
-        sys.stdout.write(text + "\n")
+        # Every line `plan` prints goes through the terminal's one sanitizer: a title, a
+        # gate's name or an argument echoed back never retitles or clears the terminal.
+        sys.stdout.write(for_terminal(text) + "\n")
     except BrokenPipeError:
         stdout_gone()
 
@@ -69,8 +73,10 @@ def error_document(message: str, exit_code: int, **where: object) -> None:
 
 
 def err(text: str) -> None:
-    """Write a line to stderr."""
-    sys.stderr.write(text + "\n")
+    """Write a line to stderr, through the terminal's one sanitizer (as `out`)."""
+    from runner.plan.redact import for_terminal
+
+    sys.stderr.write(for_terminal(text) + "\n")
 
 
 def pick_plan(arg: str | None = None, opt: str | None = None) -> str | None:

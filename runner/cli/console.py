@@ -20,7 +20,9 @@ from runner.run.options import Action, LoopOptions, Next, Output, RunOptions, Ru
 
 
 def _err(text: str) -> None:
-    sys.stderr.write(text + "\n")
+    from runner.cli.basics import err
+
+    err(text)
 
 
 def _out(text: str) -> None:

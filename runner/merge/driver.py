@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from runner.errors import UsageError
+from runner.plan.redact import for_terminal_line
 from runner.plan.rows import Options
 from runner.workspace.config import find_root, load_settings
 
@@ -57,7 +58,8 @@ def run(base: Path, ours: Path, theirs: Path) -> int:
     ours.write_bytes(result.data)
     for reason in result.reasons:
         # No conflict markers show these: say them where git stops.
-        sys.stderr.write(f"plan merge: conflict: {reason}; edit the plan, then git add it\n")
+        said = for_terminal_line(reason)  # a row's words are anyone's: no control bytes
+        sys.stderr.write(f"plan merge: conflict: {said}; edit the plan, then git add it\n")
     return 1 if result.conflicts else 0
 
 

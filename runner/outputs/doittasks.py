@@ -242,4 +242,6 @@ def _task(basename: str, doc: str, action: list[str]) -> dict[str, Any]:
 
 
 def _warn(message: str) -> None:
-    print(f"plan: warning: {message}", file=sys.stderr)
+    from runner.plan.redact import for_terminal
+
+    print(f"plan: warning: {for_terminal(message)}", file=sys.stderr)

@@ -22,7 +22,7 @@ from pathlib import Path
 from runner.markdown.patterns import later
 from runner.plan import ci
 from runner.plan.model import Plan, Status
-from runner.plan.redact import clean
+from runner.plan.redact import clean, for_markdown_line
 from runner.plan.results import (
     CommandRun,
     Kind,
@@ -310,12 +310,12 @@ def _icon(r: Result) -> str:
 
 def md_text(text: str) -> str:
     """Text that renders literally in a Markdown table cell: one line, specials escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(for_markdown_line(text).split()))
 
 
 def md_code(text: str) -> str:
     """Text as a code span in a table cell: a fence longer than any run of backticks in it."""
-    text = " ".join(text.split()).replace("|", "\\|")
+    text = " ".join(for_markdown_line(text).split()).replace("|", "\\|")
     longest = max((len(run) for run in re.findall("`+", text)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""

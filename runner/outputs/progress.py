@@ -8,6 +8,7 @@ import threading
 import time
 from typing import IO, TYPE_CHECKING
 
+from runner.plan.redact import for_terminal_line
 from runner.plan.results import ResultStatus
 
 if TYPE_CHECKING:
@@ -71,18 +72,18 @@ class Progress:
     def start(self, job: Job) -> None:
         """A job began."""
         with self.lock:
-            self.running[job.key] = (job.label, time.monotonic())
+            self.running[job.key] = (for_terminal_line(job.label), time.monotonic())
 
     def done(self, job: Job, result: JobResult) -> None:
         """A job finished: its line becomes a result line."""
         with self.lock:
             self.running.pop(job.key, None)
             word = result.status.value.replace("_", " ")
-            line = f"{job.label} {word}"
+            line = f"{for_terminal_line(job.label)} {word}"
             if result.status in (ResultStatus.PASSED, ResultStatus.FAILED):
                 line += f" in {result.duration_s:.1f}s"
             if result.status is ResultStatus.FAILED:
-                line = self._paint(f"✘ {line}: {result.explain()}", _RED)
+                line = self._paint(f"✘ {line}: {for_terminal_line(result.explain())}", _RED)
                 logs = [c.log for c in result.commands if c.exit_code != 0]
                 if logs and not self.tty:
                     line += f"\n  log: {logs[0]}"  # as the result line would

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from runner.plan.declared import set_aside
 from runner.plan.model import Plan, Status, Task
+from runner.plan.redact import for_terminal_line
 from runner.plan.results import Result, ResultStatus, not_checked
 from runner.plan.words import checked_words, gate_checked, plural, result_word, short
 
@@ -19,11 +20,11 @@ def _plain(render: _Text) -> _Text:
     the plan (a title or cell may hold ESC]52 or ESC[2J); JSON escapes them itself."""
     from functools import wraps
 
-    from runner.plan.redact import strip_controls
+    from runner.plan.redact import for_terminal
 
     @wraps(render)
     def plain(*args: Any, **kwargs: Any) -> str:
-        return strip_controls(render(*args, **kwargs))
+        return for_terminal(render(*args, **kwargs))
 
     return cast(_Text, plain)
 
@@ -167,7 +168,9 @@ def counts_line(plan: Plan) -> str:
 @_plain
 def brief(t: Task) -> str:
     """What the next task is, for a person or an agent about to do it."""
-    lines = [f"next: {t.id}" + (f" ({t.type})" if t.type else "") + f" — {t.description}"]
+    # The title on the `next:` line itself: a CR or line break in it cannot start another.
+    title = for_terminal_line(t.description)
+    lines = [f"next: {t.id}" + (f" ({t.type})" if t.type else "") + f" — {title}"]
     if t.files:
         lines.append("  files: " + ", ".join(t.files))
     if t.runs_gates:
@@ -281,7 +284,7 @@ def list_text(rows: list[tuple[str, str, str, str]]) -> str:
 
 
 def _who(r: Result) -> str:
-    return f"{r.kind.value} {r.name}"
+    return for_terminal_line(f"{r.kind.value} {r.name}")  # one line, whatever the name holds
 
 
 @_plain

@@ -641,6 +641,36 @@ def visible(text: str) -> str:
                         else _escape(m.group()), text)  # fmt: skip
 
 
+# One sanitizer a sink, for any text from the repository or the command line that `plan`
+# shows (titles, gate names, cells, arguments echoed in an error): a terminal, an HTML page,
+# GitHub's step summary. JSON has `json_escaped`; command output `clean`.
+
+
+def for_terminal(text: str) -> str:
+    """`text` as a terminal must get it: escape sequences and control characters dropped,
+    tabs and line breaks kept (a lone CR is a line break; CRLF one LF, so no CR reaches the
+    terminal to send the cursor back over a line)."""
+    plain = strip_controls(text)
+    return plain.replace("\r", "") if "\r" in plain else plain
+
+
+def for_terminal_line(text: str) -> str:
+    """`for_terminal`, on one line: every line break a space (a name in a result line)."""
+    return strip_controls(text, one_line=True)
+
+
+def for_html(text: str) -> str:
+    """`text` for an HTML page: escape sequences, control characters other than tab and
+    newline (CR too), and the characters a browser obeys rather than shows, dropped."""
+    return without_unseen(for_terminal(text))
+
+
+def for_markdown_line(text: str) -> str:
+    """`text` for one line of Markdown (GitHub's step summary), before its specials are
+    escaped: as `for_html`, and on one line."""
+    return without_unseen(strip_controls(text, one_line=True))
+
+
 def cut(text: str, limit: int | None) -> str:
     """`text` cut to at most `limit` characters, the last of them an ellipsis."""
     if limit is None or len(text) <= limit:

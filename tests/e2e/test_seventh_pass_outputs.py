@@ -56,6 +56,93 @@ def test_last_updated_gets_the_authors_zone_and_form(
     assert line.split("Last Updated: ", 1)[1] == now
 
 
+# Case 17: no control byte from the repository or the command line reaches a terminal, the
+# HTML report or the step summary. E retitles (OSC 0), clears (CSI 2J), colours (C1 CSI),
+# returns the cursor (CR) and backs it up (BS).
+E = "\x1b]0;PWNED\x07\x1b[2J\u009b31m\r\x08"
+
+
+def _controls(text: str) -> set[str]:
+    """The control characters in `text` a terminal would obey (tab and newline aside)."""
+    return {c for c in text if (ord(c) < 32 and c not in "\t\n") or 0x7F <= ord(c) <= 0x9F}
+
+
+def _evil_plan(repo: Path) -> Path:
+    path = write_plan(
+        repo, [row("T1", "`true`"), row("T2", "`false`")], [f"| G{E}x | `printf 'g\\n'` | exit 0 |"]
+    )
+    # Bytes, not text: reading text would turn the CRs into line breaks.
+    text = path.read_bytes().decode("utf-8").replace("Run things.", f"Purpose {E} here.")
+    text = text.replace("Task T1.", f"one {E} title").replace("Task T2.", f"fail {E}")
+    path.write_bytes(text.encode("utf-8"))
+    git(repo, "commit", "-qam", "evil words")
+    return path
+
+
+def test_gate_names_reach_no_terminal_raw(repo: Path) -> None:
+    _evil_plan(repo)
+    for args in (("gates", "--no-commit"), ("gates", "--no-commit", "--force", "-j", "2")):
+        result = plan(*args)
+        assert result.code == 0, result.err
+        assert "gate G" in result.out + result.err  # the name is shown, its controls are not
+        assert not _controls(result.out + result.err), (args, result.out, result.err)
+
+
+def _raw(*args: str) -> str:
+    """`plan ARGS`'s stdout and stderr as written (the helper's text turns CRLF into LF)."""
+    from typer.testing import CliRunner
+
+    from runner.cli import app
+
+    result = CliRunner().invoke(app, list(args), catch_exceptions=False)
+    return (result.stdout_bytes + result.stderr_bytes).decode("utf-8")
+
+
+def test_a_title_with_a_carriage_return_cannot_overwrite_its_line(repo: Path) -> None:
+    _evil_plan(repo)
+    out = _raw("run", "T1")  # T2, whose title ends in a CR, is next
+    assert "next: T2 (Code) — fail " in out
+    assert not _controls(out), out
+    for args in (("next", "--no-commit"), ("show", "T2"), ("brief", "T2"), ("status",)):
+        out = _raw(*args)
+        assert not _controls(out), (args, out)
+
+
+def test_a_name_with_a_line_break_stays_on_its_result_line(repo: Path) -> None:
+    _evil_plan(repo)
+    result = plan("gates", "--no-commit", "-j", "1")
+    assert result.code == 0
+    assert any(
+        ln.startswith("gate G") and ln.endswith("x passed in 0.0s")
+        for ln in result.out.splitlines()
+    ), result.out
+
+
+def test_an_argument_is_echoed_without_its_controls(repo: Path) -> None:
+    _evil_plan(repo)
+    for args in (("history", E), ("show", E), ("run", E), ("brief", E), ("gates", "--only", E)):
+        result = plan(*args)
+        assert not _controls(result.out + result.err), (args, result.out, result.err)
+
+
+def test_report_and_step_summary_carry_no_control_bytes(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _evil_plan(repo)
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    assert plan("gates").code == 0
+    assert plan("run", "T2").code == 1
+    text = summary.read_text(encoding="utf-8")
+    assert "gate G" in text
+    assert not _controls(text), text
+    page = tmp_path / "report.html"
+    assert plan("report", "-o", str(page)).code == 0
+    html = page.read_text(encoding="utf-8")
+    assert "Purpose" in html
+    assert not _controls(html)
+
+
 # Case 19d: `plan ci collect` records a result only for the tree it was tested on.
 
 OK_GATE = ["| Ok | `test -f g` | exit 0 |"]

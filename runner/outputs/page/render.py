@@ -263,11 +263,11 @@ def plan_section(n: int, p: PlanPage) -> str:
 def render(data: ReportData) -> str:
     """The whole page."""
     from runner.outputs.page.style import CSS
-    from runner.plan.redact import without_unseen
+    from runner.plan.redact import for_html
 
     where = f" on <code>{escape(data.branch)}</code>" if data.branch else ""
     body = overview(data) + "".join(plan_section(n, p) for n, p in enumerate(data.plans))
-    return without_unseen(
+    return for_html(
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
