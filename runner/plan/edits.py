@@ -113,7 +113,7 @@ def _set_box(line: str, status: Status, stamp: str, style: StampStyle | None) ->
         head = line[: m.start("box")] + (word.upper() if m.group("box").isupper() else word)
         return head + line[m.end("box") :]
     if status is Status.PASSED:
-        box = "x" if m.group("box") not in "xX" else m.group("box")
+        box = "x" if m.group("box") not in ("x", "X") else m.group("box")
     elif status in (Status.OUTSTANDING, Status.FAILED):
         box = " "
     else:
@@ -161,7 +161,7 @@ def stamp_style(lines: list[str]) -> StampStyle | None:
             continue
         shape = (found.format, bool(rest[: found.start].strip()))
         every[shape] += 1
-        if m.group("box") in "xX":
+        if m.group("box") in ("x", "X"):
             ticked[shape] += 1
     chosen = ticked or every
     if not chosen:

@@ -47,13 +47,31 @@ _LEAD = later(
 )
 
 
+# Words after a tick that take it back: `[x] (not done) two`, `[x] ? two`, `[x] TODO: two`,
+# `[x] two (not done)` (issue 19 case 10). "Todo app" and "Note ..." are a task's words.
+_DENIED = later(
+    r"^(?:\(\s*)?(?:not\s+(?:yet\b|done\b|really\b|complete|finished|started|working)"
+    r"|\?|TODO\b|TBD\b|(?i:todo|tbd|wip|incomplete|unfinished|undone|reverted)\s*(?:[:)!.]|$))"
+    r"|\(\s*(?i:not\s+(?:yet|done|really)|todo|tbd|wip|incomplete|unfinished|reverted)"
+    r"[^()]*\)\s*$"
+)
+
+
+def denied(text: str) -> bool:
+    """Do the words after a ticked box say it is not done?"""
+    return _DENIED.search(text.strip()) is not None
+
+
 def box_status(box: str, text: str) -> Status | None:
     """What a checklist box means, read with its text; None for a mark nobody defines."""
-    status = _BOXES.get(box if box.strip() else " ")
+    status = _BOXES.get(box if box.strip() or not box else " ")
     if status is None and len(box) > 2:
-        status = parse_key(box)  # `[completed]`, `[in_progress]`: a status word as the box
+        # `[completed]`, `[in_progress]`, `[N/A]`, `[skip]`: a status word as the box
+        status = parse_key(box)
     # Emphasis around a strike is still a strike: `**~~dropped~~**`, `_~~dropped~~_`.
     text = _EMPHASIS.sub("", _LEAD.sub("", text.strip(), count=1))
+    if status is Status.PASSED and denied(text):
+        return None
     if status in (Status.PASSED, Status.IN_PROGRESS) and _SKIPPED_TEXT.match(text):
         return Status.SKIPPED
     if status is Status.OUTSTANDING and _STRUCK.match(text):
@@ -246,7 +264,7 @@ def _section_status(
         for j in range(start, end)
         if not st.excluded[j] and (mm := CHECK_ITEM.match(doc.lines[j]))
     ]
-    ticked = sum(b in "xX" for b in boxes)
+    ticked = sum(b in ("x", "X") for b in boxes)
     if boxes and ticked == len(boxes):
         return Status.PASSED, f"{ticked}/{len(boxes)} steps ticked"
     if ticked:

@@ -40,11 +40,17 @@ STAMP = (
 # or skipped when the text says so), `-` (skipped), and marks nobody defines (`?`, `!`, `*`,
 # `o`, `v`, `=`, `✗`, `x ` or `xx`: one or two symbols, or x/o/v): read as unknown, never
 # dropped (issue 19). A status word is a box too (`- [completed]`, `- [in_progress]`:
-# realfix item 4). Digits and other letters are no box (`[1]` cites, `[a]` labels).
+# realfix item 4). Any other short mark (`[y]`, `[1]`, `[]`, `[DONE?]`, `[N/A]`) is a box
+# only in a list that has a box of the kinds above (issue 19 case 10: they were dropped, and
+# the plan turned Complete); alone, `[1]` cites and `[a]` labels.
+_BOX = (
+    r"(?:[^\]\w\n]|[xXoOvV]){1,2}|(?i:completed?|done|in[_ -]progress|pending|todo"
+    r"|blocked|skipped|deferred|cancell?ed|failed|wip)"
+)
+_ODD_BOX = r"[^\]\[\n]{0,12}"
 CHECK_ITEM = later(
     r"^(?P<indent>\s*)(?P<bullet>[-*+]|\d+[.)])\s+"
-    r"\[(?P<box>(?:[^\]\w\n]|[xXoOvV]){1,2}|(?i:completed?|done|in[_ -]progress|pending|todo"
-    r"|blocked|skipped|deferred|cancell?ed|failed|wip))\](?!\()"
+    rf"\[(?P<box>{_BOX}|{_ODD_BOX})\](?![(\[:])"
     rf"(?P<after>\s*(?:\((?P<stamp>{STAMP})\))?)\s*(?P<text>.*)$"
 )
 # Whole words: "workflow" is not "work" (issue 10).
@@ -161,15 +167,26 @@ _LEGEND = later(
 )
 
 
+_PLAIN_BOX = later(rf"(?:{_BOX})")
+
+
+def odd_box(box: str) -> bool:
+    """A mark that is a box only beside boxes of the usual kinds (`[y]`, `[1]`, `[N/A]`)."""
+    return _PLAIN_BOX.fullmatch(box) is None
+
+
 def _checklist_items(doc: Document, st: Structure, start: int, end: int) -> list[int]:
-    return [
-        i
+    found = [
+        (i, m)
         for i in range(start, end)
         if not st.excluded[i]
         and "[" in doc.lines[i]
-        and CHECK_ITEM.match(doc.lines[i])
+        and (m := CHECK_ITEM.match(doc.lines[i]))
         and len(doc.lines[i]) - len(doc.lines[i].lstrip()) < 2
     ]
+    if all(odd_box(m.group("box")) for _, m in found):
+        return []
+    return [i for i, _ in found]
 
 
 # Sections of criteria: their checklists are acceptance or a phase's exit criteria, never
