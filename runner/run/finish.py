@@ -395,6 +395,12 @@ def _done(plan: Plan, task_id: str) -> bool:
     return task is not None and task.status is not None and task.status.done
 
 
+def _claimed(old: Task, new: Task) -> bool:
+    """The task's row was marked passed meanwhile by an edit that claims a pass no run made
+    (what `guard.restore_claims` puts back)."""
+    return new.status is Status.PASSED and old.status is not Status.PASSED and not new.manual
+
+
 def _edited_meanwhile(rec: Record, plan: Plan, before: Plan) -> dict[str, str]:
     """Tasks whose commands were edited while they ran, or whose row now says something
     else (another description under the same ID: a row inserted above one numbered by its
@@ -407,7 +413,15 @@ def _edited_meanwhile(rec: Record, plan: Plan, before: Plan) -> dict[str, str]:
         old, new = before.task(r.name), plan.task(r.name)
         if old is None or new is None:
             continue
-        if new.status is not None and old.status is not new.status and not new.malformed:
+        # A pass written by hand meanwhile is put back (`_claims_put_back`), and this run's
+        # own result is the one recorded (the seventh pass of issue 19: the journal said the
+        # mark was kept, then that it was put back, and the failure was recorded nowhere).
+        if (
+            new.status is not None
+            and old.status is not new.status
+            and not new.malformed
+            and not _claimed(old, new)
+        ):
             # (An unknown key written meanwhile is refused whole, exit 3: _refuse_unknown.)
             word = new.status.value
             out[r.name] = (
