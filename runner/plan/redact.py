@@ -62,8 +62,9 @@ table (`aws_secret_access_key = …`); values of 4 characters or more.
 the text was cut before it reached `redact`.
 
 A quoted value is masked whole, escaped quotes and all (`password='Sq\\'x'`). A one-line
-secret value is also masked in base64, hex, reversed and split by zero-width characters
-(`disguised`). A secret value is also masked stripped of surrounding whitespace
+secret value is also masked in base64, hex, reversed, spaced out, in one case (`disguised`),
+split by zero-width characters and with a character URL-escaped (`_split_value`). A secret
+value is also masked stripped of surrounding whitespace
 (`API_TOKEN=$'tok…\\n'`), and a value of several lines (an SSH key) also line by line:
 each of its lines of 8 or more characters, stripped, wherever it appears (`sed -n 3p` of the key).
 """
