@@ -35,8 +35,10 @@ from runner.plan.inference import (
     is_name,
     is_path,
     is_placeholder,
+    joined,
     looks_like_command,
     negated_spans,
+    taken_back,
     unescape_cell,
     with_cwd,
 )
@@ -208,9 +210,17 @@ def _span_checks(text: str, source: str) -> list[Declared]:
     out: list[Declared] = []
     folders: set[int] = set()
     negated = negated_spans(text)
+    prev = None
     for a, b in code_span_ranges(text):
+        between, prev = (text[prev:a] if prev is not None else ""), b
         if a in folders or (a in negated and a not in expected and a not in absent):
             continue
+        if (
+            a not in expected
+            and a not in absent
+            and ((out and not joined(between)) or taken_back(text[b:]))
+        ):
+            continue  # the words around it make it a mention (`joined`, `taken_back`)
         if a in absent:
             if out:
                 out[-1] = _with_absent(out[-1], absent[a][0])
@@ -256,10 +266,18 @@ def validation_checks(cell: str) -> tuple[tuple[str, ...], tuple[Expectation | N
     absent = absent_spans(cell)
     found: list[Declared] = []
     negated = negated_spans(cell)
+    prev = None
     for a, b in code_span_ranges(cell):
+        between, prev = (cell[prev:a] if prev is not None else ""), b
         span = unescape_cell(code_spans(cell[a:b])[0]).strip()
         if a in negated and a not in expected:
             continue
+        if (
+            a not in expected
+            and a not in absent
+            and ((found and not joined(between)) or taken_back(cell[b:]))
+        ):
+            continue  # the words around it make it a mention (`joined`, `taken_back`)
         if a in absent:
             if found:
                 found[-1] = _with_absent(found[-1], absent[a][0])

@@ -275,16 +275,70 @@ def declared_commands(cell: str, *, prose: bool = True) -> tuple[str, ...]:
     if "`" not in cell:
         return ()
     skip = negated_spans(cell) if prose else set()
-    found = []
+    found: list[str] = []
+    prev: int | None = None
     for a, b in code_span_ranges(cell):
+        between: str | None = cell[prev:a] if prev is not None else None
+        prev = b
         if a in skip:
             continue
         command = unescape_cell(code_spans(cell[a:b])[0]).strip()
         if is_name(command):
             continue
+        if prose and found and between is not None and not joined(between):
+            continue  # a later span the words before it make a mention, not a command
         if command and not (command[0] == "<" and is_placeholder(command)):
             found.append(command)
     return tuple(found)
+
+
+# Words that join one command of a cell to the next ("`a` and then `b`", "`a` passes;
+# run `b`"): anything else between two spans (a reason, a condition, history, another
+# language: "`a` or, if that fails, `b`", "we tried `b`", "ne jamais exécuter `b`") makes
+# the later span something the cell speaks of, not a command to run (issue 19, seventh pass).
+_JOINERS = frozenset(
+    [
+        *("and", "then", "also", "plus", "next", "after", "afterwards", "finally", "followed"),
+        *("by", "with", "again", "both", "too", "as", "well", "via", "using", "run", "runs"),
+        *("running", "rerun", "execute", "executes", "verify", "verifies", "check", "checks"),
+        *("confirm", "confirms", "validate", "validates", "test", "tests", "lint", "build"),
+        *("builds", "pass", "passes", "passing", "passed", "succeed", "succeeds", "green"),
+        *("clean", "ok", "okay", "works", "exit", "exits", "zero", "returns", "return"),
+        *("prints", "print", "output", "outputs", "it", "that", "this", "the", "a", "an"),
+        *("all", "to", "in", "on", "from", "of", "for", "is", "are", "be", "expect"),
+        *("expected", "see", "shows", "show", "should", "must", "each", "one", "same", "way"),
+        *("step", "steps", "command", "commands"),
+    ]
+)
+
+
+# Words after a span, in its clause, that take it back: a person's step, a condition on
+# when, a warning, a past mistake ("`x` (manual only)", "`x` only on Fridays", "`x` would
+# break prod", "`x` was run by mistake", "`x` — NOT a check"). A negation about the output
+# ("must not fail", "never prints errors") is an expectation, not a refusal.
+_TAKEN_BACK = later(
+    r"(?<![\w-])(?:only|manual(?:ly)?|todo|later|disabled|deprecated|obsolete|legacy|unsafe|"
+    r"forbidden|mistake|breaks?|breaking|broke(?:n)?|danger(?:ous)?|destructive|avoid|unless|"
+    r"(?:never|not|don'?t|do\s+not)(?!\s+(?:fail|error|print|output|show|warn|crash|change|"
+    r"emit|return|exit|report|leave|produce|contain|find|match|pass|be\s+(?:empty|zero)))|"
+    r"would\s+\w+)(?![\w-])",
+    re.IGNORECASE,
+)
+
+
+def taken_back(after: str) -> bool:
+    """Whether the words after a span, to the end of its clause or the next span, take it
+    back as a command (see _TAKEN_BACK)."""
+    parts = re.split(r"(`|[.;!?](?:\s|$))", after.replace("\u2019", "'"), maxsplit=1)
+    if len(parts) > 1 and parts[1] == "`":
+        return False  # words before another span of the clause are that span's (`joined`)
+    return bool(_TAKEN_BACK.search(parts[0][:120]))
+
+
+def joined(between: str) -> bool:
+    """Whether the text between two spans of a cell only joins two commands."""
+    words = re.findall(r"[^\W\d_]+", between.replace("\u2019", "'"))
+    return all(w.lower() in _JOINERS for w in words)
 
 
 # A word that may negate what follows, to ask first (most cells and lines hold none).

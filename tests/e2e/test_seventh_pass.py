@@ -93,3 +93,68 @@ def test_a_checklist_over_several_sections_is_named_by_its_first(repo: Path) -> 
     (repo / "plans" / "p.md").write_text(text, encoding="utf-8")
     out = plan("status", "plans/p.md").out
     assert "tasks from line 5 (checklist under 'Phase 1: one' and 2 more section(s))" in out
+
+
+# Seventh pass, case 5: words around a later span of a cell that make it something the cell
+# speaks of (a condition, a warning, history, another language), not a command. The lead's
+# own probe of 30 phrasings; 16 ran before.
+CELL_MENTIONS = [
+    "`true`; avoid `touch z1`",
+    "`true` (never `touch z2`)",
+    "`true` — don't use `touch z3` anymore",
+    "`true` — `touch z4` is deprecated",
+    "`true` or, if that fails, `touch z5`",
+    "`true`, not `touch z6`",
+    "`true` instead of `touch z7`",
+    "`true` — skip `touch z8`",
+    "`true` (formerly `touch z9`)",
+    "`true`; `touch z10` only on Fridays",
+    "`true` — `touch z11` is forbidden",
+    "`true` — please refrain from running `touch z12`",
+    "`true` — `touch z13` was run by mistake",
+    "`true` — we tried `touch z14` and it broke things",
+    "`true` — ne jamais exécuter `touch z15`",
+    "`true` — niemals `touch z16` ausführen",
+    "`true` — 不要运行 `touch z17`",
+    "`true` — `touch z18` (manual only)",
+    "`true` — `touch z20` (TODO: enable later)",
+    "`true` — `touch z21` is obsolete",
+    "`true` — `touch z22` would break prod",
+    "`true` — do NOT `touch z23`",
+    "`true` — `touch z24` breaks the build, so don't",
+    "`true` — `touch z25` (disabled)",
+    "`true` — run `touch z26` only after review",
+    "`true` — `touch z27` is not safe",
+    "`true` — legacy: `touch z28`",
+    "`true` — (deprecated) `touch z29`",
+    "`true` — `touch z30` — NOT a check",
+    "`touch z31` would break prod",
+    "`touch z32` (manual only)",
+    "`touch z33` — NOT a check",
+]
+
+
+@pytest.mark.parametrize("cell", CELL_MENTIONS)
+def test_words_around_a_span_that_take_it_back_keep_it_from_running(repo: Path, cell: str) -> None:
+    write_plan(repo, [row("T1", cell.replace("|", "\\|"))])
+    out = plan("run", "T1", "--dry-run").out
+    assert "touch" not in out, out
+
+
+@pytest.mark.parametrize(
+    ("cell", "commands"),
+    [
+        ("`pytest -q` (all tests must pass)", ["pytest -q"]),
+        ("`pytest`; `ruff check` (no errors)", ["pytest", "ruff check"]),
+        ("`make test` passes; `make lint` is clean", ["make test", "make lint"]),
+        ("`npm test` then `npm run lint`", ["npm test", "npm run lint"]),
+        ("`pytest x` should not fail", ["pytest x"]),
+        ("`ruff check .` and `mypy` (strict; never skipped)", ["ruff check .", "mypy"]),
+        ("`pytest -q` must not print errors", ["pytest -q"]),
+        ("`uv run pytest` — run from the repo root", ["uv run pytest"]),
+    ],
+)
+def test_commands_joined_by_plain_words_all_run(repo: Path, cell: str, commands: list[str]) -> None:
+    from runner.plan.declared import validation_checks
+
+    assert list(validation_checks(cell)[0]) == commands
