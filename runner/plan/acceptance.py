@@ -29,7 +29,7 @@ from runner.markdown.blocks import Heading, Structure
 from runner.markdown.doc import Document
 from runner.markdown.patterns import later
 from runner.plan.expect import Check, Expectation, parse_transcript, stated
-from runner.plan.inference import cued_spans, is_path, looks_like_command
+from runner.plan.inference import cued_spans, is_path, looks_like_command, taken_back
 from runner.plan.procedure import serves
 from runner.plan.tracker import PHASE_HEADING
 
@@ -562,6 +562,7 @@ def text_checks(text: str, *, require_start: bool = False, labelled: bool = Fals
             or span.text.startswith("-")
             or is_path(span.text)
             or not looks_like_command(span.text)
+            or (span.end >= 0 and taken_back(source[span.end :]))
         ):
             last = None
             continue

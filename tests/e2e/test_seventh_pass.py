@@ -158,3 +158,25 @@ def test_commands_joined_by_plain_words_all_run(repo: Path, cell: str, commands:
     from runner.plan.declared import validation_checks
 
     assert list(validation_checks(cell)[0]) == commands
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        "Run: `touch z32` (manual only)",
+        "Run `touch z33` — would break prod",
+        "Run `touch z34` — NOT a check",
+    ],
+)
+def test_an_acceptance_item_whose_words_take_its_span_back_is_not_run(
+    repo: Path, item: str
+) -> None:
+    path = repo / "plans" / "p.md"
+    path.parent.mkdir()
+    path.write_text(
+        f"# P\n\n## Progress\n\n- [ ] x\n\n## Success Criteria\n\n- [ ] {item}\n- [ ] Run `true`\n",
+        encoding="utf-8",
+    )
+    out = plan("accept", "--dry-run", "plans/p.md").out
+    assert "touch" not in out, out
+    assert "would run A1: `true`" in out, out
