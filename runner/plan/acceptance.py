@@ -52,6 +52,7 @@ _IN_DIR = later(
 )
 _CD = later(r"^cd\s+(?P<dir>\S+)$")
 _BEFORE_COMMAND = later(r"(?:^|\b(?:run|execute|via|with|and|then)\s*:?|,)\s*$", re.I)
+_CRITERION_LABEL = later(r"^(?:\*\*)?[A-Z]{1,4}-?\d{1,4}[.:)](?:\*\*)?\s+(?=\S)")
 _LABEL = later(
     r"^(?:\*\*)?(?:commands?|run|verify|validation|validate|checks?|tests?|evidence)"
     r"(?:\*\*)?\s*:\s*(?:\*\*)?\s*(?=`)",
@@ -104,6 +105,11 @@ _CHECK_VERBS = frozenset(
         "gives",
         "fail",
         "fails",
+        # what a command answers (the seventh pass: "`sh greet.sh World` responds with `x`"
+        # was read as a sentence about something else and never checked)
+        *("respond", "responds", "answer", "answers", "reply", "replies", "render", "renders"),
+        *("log", "logs", "result", "results", "greet", "greets", "write", "writes", "echo"),
+        *("echoes", "produce", "produces", "match", "matches", "contain", "contains"),
     ]
 )
 # Words of a lead-in that introduces commands, not names.
@@ -534,7 +540,8 @@ def text_checks(text: str, *, require_start: bool = False, labelled: bool = Fals
     `require_start` (a plain bullet, a line of prose) only the span at the start opens the
     checks, and with `labelled` (prose) only after a label or "Run"/"Running".
     """
-    body = text.strip()
+    # A criterion's own label ("A3.", "AC-2:", "B1)") is no word of its sentence.
+    body = _CRITERION_LABEL.sub("", text.strip(), count=1)
     bare = _LABEL.sub("", body, count=1)
     if bare == body:
         bare = _RUNNING.sub("", body, count=1)

@@ -282,9 +282,13 @@ def validation_checks(cell: str) -> tuple[tuple[str, ...], tuple[Expectation | N
             if found:
                 found[-1] = _with_absent(found[-1], absent[a][0])
         elif a in expected:
-            if found and (found[-1].expect is None or not found[-1].expect.kind):
+            last_kind = found[-1].expect.kind if found and found[-1].expect else None
+            if found and (found[-1].expect is None or not last_kind or last_kind == "unchecked"):
+                # A span after the cue is what the words only hinted at: it replaces a
+                # "not checked" reading of those words ("`echo 4` (output: `3`)").
                 last = found[-1]
-                lines = (*(last.expect.lines if last.expect else ()), span)
+                kept = last.expect.lines if last.expect and not last_kind else ()
+                lines = (*kept, span)
                 found[-1] = Declared(last.command, Expectation(lines, transcript=False), "")
         elif span and not is_placeholder(span) and not is_name(span):
             # "`echo 4` prints 3", "`ruff check` and expect no errors": plain words too.

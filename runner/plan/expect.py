@@ -37,7 +37,8 @@ _STATED_CUE = later(
     r"^[\s,;(—–]*(?:#\s*)?(?:(?:and|which|it|that|then|so)\s+){0,2}(?:(?:should|must|will|always)\s+)?"
     r"(?:(?:be|is|are)\s+(?=empty\b)|(?:returns?|prints?(?:\s+out)?|outputs?|gives?|yields?"
     r"|expect(?:s|ed|ing)?(?:\s+output)?:?|says?|answers?|replies|responds?|equals?|match(?:es)?"
-    r"|shows?|reports?|finds?|emits?|has|have|lists?|==|->|→|=>|⇒)\s*)",
+    r"|shows?|reports?|finds?|emits?|has|have|lists?|produces?"
+    r"|->|→|=>|⇒|(?:(?:count|total|number|result|output|value)\s*)?==?(?!>))\s*)",
     re.IGNORECASE,
 )
 _COUNT = later(
@@ -198,7 +199,7 @@ _EXIT_SAID = later(
     r"(?:with\s+)?(?:an?\s+)?(?:"
     r"(?P<nonzero>non-?zero|failure|failing|error)(?:\s+exit)?(?:\s+(?:code|status))?"
     r"(?=\s*(?:[.,;:)!?]|$|\s+(?:and|when|if|on|for|in|because|since|as|unless|—|-)\b))"
-    r"|(?:exit\s+)?(?:code|status)\s*[:=]?\s*(?P<n>\d{1,3})(?!\d)"
+    r"|(?:exit\s+)?(?:code|status|rc|return\s+code)\s*[:=]?\s*(?P<n>\d{1,3})(?!\d)"
     r"|(?<=exit)\s*(?P<bare>\d{1,3})(?![\d.,]\d)"
     r"|(?<=exits)\s*(?P<bares>\d{1,3})(?![\d.,]\d)"
     r"|(?<=exited)\s*(?P<bared>\d{1,3})(?![\d.,]\d)"
@@ -219,10 +220,36 @@ def _exit_said(after: str) -> Expectation | None:
     return Expectation((str(int(n)),), transcript=False, kind="exit")
 
 
+# "is silent", "stays quiet", "runs silently": no output at all (the seventh pass: these
+# passed on exit 0 alone).
+_SILENT = later(
+    r"^[\s,;(—–]*(?:(?:and|which|it|that|then|so)\s+){0,2}(?:(?:should|must|will)\s+)?"
+    r"(?:(?:be|is|are|stays?|remains?|runs?|exits?)\s+)?(?:silent(?:ly)?|quiet(?:ly)?)\b",
+    re.IGNORECASE,
+)
+# Output written bare after a cue: capitalised or a number, a few words, to the sentence's
+# end ("Hello, World!", "OK", "Done", "42 passed").
+_LITERAL = later(
+    r"^(?P<lit>[A-Z0-9][^\s.;:`\"]*(?:[ ,]+(?!(?:and|then|or|but|when|if|before|after)\b)"
+    r"[^\s.;:`\"]+){0,5}?[!?]?)\s*(?:[.;]\s|[.;]?$|,?\s+(?:and|then|or|but)\b)"
+)
+_ARTICLE = later(r"^(?:The|A|An|It|This|That|These|Those|Its|Their|Some|All|No|Nothing)\b")
+# Numbers written as words ("should print exactly three").
+NUMBER_WORDS = {
+    w: str(n)
+    for n, w in enumerate(
+        [
+            *("zero", "one", "two", "three", "four", "five", "six"),
+            *("seven", "eight", "nine", "ten", "eleven", "twelve"),
+        ]
+    )
+}
+
+
 def stated(after: str) -> Expectation | None:
     """The expectation plain words right after a command state (`after` is the text that
     follows its code span), None when they state none or a code span holds it (a fragment)."""
-    if _NOTHING_SAID.match(after):
+    if _NOTHING_SAID.match(after) or _SILENT.match(after):
         return Expectation((), transcript=False, kind="empty")
     if (code := _exit_said(after)) is not None:
         return code
@@ -230,6 +257,9 @@ def stated(after: str) -> Expectation | None:
     if m is None:
         return _vague(after)
     rest = _INSISTS.sub("", after[m.end() :], count=1)
+    again = _STATED_CUE.match(rest)
+    if again is not None and again.end() and rest[again.end() :].strip():
+        rest = _INSISTS.sub("", rest[again.end() :], count=1)  # "→ prints the greeting …"
     if rest.lstrip().startswith("`"):
         return None  # "returns `3`": the output fragment the cue reader takes
     rest = rest.strip()
@@ -238,6 +268,9 @@ def stated(after: str) -> Expectation | None:
         return Expectation((q.group(2),), transcript=False)
     if (z := _NO_UNIT.match(rest)) is not None:  # "expect no errors": a count of 0
         return Expectation(("0", z.group(1).lower()), transcript=False, kind="count")
+    word = re.match(r"([A-Za-z]+)\b", rest)
+    if word and word.group(1).lower() in NUMBER_WORDS:
+        rest = NUMBER_WORDS[word.group(1).lower()] + rest[word.end() :]
     if (c := _COUNT.match(rest)) is not None:
         unit = (c.group("unit") or "").lower()
         if not unit and _EXIT_CUE.match(m.group(0)):
@@ -247,6 +280,10 @@ def stated(after: str) -> Expectation | None:
         return Expectation((), transcript=False, kind="empty")
     if _SOME.match(rest):
         return Expectation((), transcript=False, kind="some")
+    if (lit := _LITERAL.match(rest)) is not None and not _ARTICLE.match(rest):
+        # "should print Hello, World!", "prints OK": the output itself, unquoted (the
+        # seventh pass: read as words that could not be checked, and ticked on exit 0).
+        return Expectation((lit.group("lit").rstrip(","),), transcript=False)
     said = re.split(r"(?<=[.!?;])\s|`", m.group(0).strip() + " " + rest, maxsplit=1)[0]
     said = re.sub(r"^[\s,]*(?:(?:and|which|it|that|then|so)\s+){0,2}", "", said, flags=re.I)
     return Expectation((said.strip().rstrip(".;"),), transcript=False, kind="unchecked")

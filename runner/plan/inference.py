@@ -21,7 +21,15 @@ _EXPECT_CUE = later(
     r"return|show|display|say|report|contain|read|give|yield|emit|be|equal|match|see|echo|produce)(?:\s+out)?|"
     r"(?:output|result)\s+(?:is|equals|reads|matches)|equals|prints(?:\s+out)?|outputs|"
     r"returns|shows|displays|yields|gives|emits|echoes|reports|produces|writes\s+out|"
-    r"contains|includes)(?![\w-])"
+    r"contains|includes|"
+    # the seventh pass: wordings whose span was run as a command, or not read at all
+    r"(?:you|we)\s+(?:should\s+)?(?:get|see)|should\s+see|and\s+see|writes|is|matches|"
+    r"responds\s+with|answers|says|results\s+in|renders|logs|"
+    r"(?:output|result|stdout|sortie|ausgabe|salida|resultado)(?:\s+(?:attendue?|esperad[oa]|"
+    r"erwartet))?\s*:|"
+    r"(?:sortie|resultado|r\u00e9sultat)\s+(?:attendue?|esperad[oa])\s*:|erwartet\s*:|"
+    r"ergibt|affiche|devuelve|muestra|zeigt|liefert|renvoie|retourne)(?![\w-])"
+    r"|\u671f\u5f85\s*[:\uff1a]|\u9884\u671f\s*[:\uff1a]|\u7ed3\u679c\s*[:\uff1a]|\u51fa\u529b\s*[:\uff1a]"
     r"|→|⇒|(?<![-=<>!])(?:->|=>|==?)(?![-=<>])",
     re.IGNORECASE,
 )
@@ -306,7 +314,7 @@ _JOINERS = frozenset(
         *("clean", "ok", "okay", "works", "exit", "exits", "zero", "returns", "return"),
         *("prints", "print", "output", "outputs", "it", "that", "this", "the", "a", "an"),
         *("all", "to", "in", "on", "from", "of", "for", "is", "are", "be", "expect"),
-        *("expected", "see", "shows", "show", "should", "must", "each", "one", "same", "way"),
+        *("expected", "shows", "show", "should", "must", "each", "one", "same", "way"),
         *("step", "steps", "command", "commands"),
     ]
 )
@@ -318,12 +326,42 @@ _JOINERS = frozenset(
 # ("must not fail", "never prints errors") is an expectation, not a refusal.
 _TAKEN_BACK = later(
     r"(?<![\w-])(?:only|manual(?:ly)?|todo|later|disabled|deprecated|obsolete|legacy|unsafe|"
-    r"forbidden|mistake|breaks?|breaking|broke(?:n)?|danger(?:ous)?|destructive|avoid|unless|"
-    r"(?:never|not|don'?t|do\s+not)(?!\s+(?:fail|error|print|output|show|warn|crash|change|"
-    r"emit|return|exit|report|leave|produce|contain|find|match|pass|be\s+(?:empty|zero)))|"
-    r"would\s+\w+)(?![\w-])",
+    r"forbidden|mistake|breaks?|breaking|broke(?:n)?|danger(?:ous)?|destructive|avoid\w*|unless|"
+    r"no\s+longer|superseded|wipes?|(?:is|was|been|got)\s+removed|\(removed\)|yesterday|earlier|ago|last\s+(?:week|time|night|"
+    r"month|year)|before(?=\s*(?:[.;,)!]|$))|(?:was|were)\s+run|ran|nicht|ne\s+pas|no\s+ejecutar|"
+    r"nie|jamais|nunca|"
+    r"(?<!,\s)(?<!,)(?:never|not|don'?t|do\s+not)(?!\s+(?:fail|error|print|output|show|warn|"
+    r"crash|change|emit|return|exit|report|leave|produce|contain|find|match|pass|forget|miss|"
+    r"be\s+(?:empty|zero)))|"
+    r"would\s+\w+)(?![\w-])|[\u274c\U0001f6ab\u26a0\u2717\u2718]|\u7981\u6b62|\u4e0d\u8981",
     re.IGNORECASE,
 )
+
+
+# Words in a span's clause, before it, that make it something the text speaks of: a
+# condition, history, a warning, a refusal in any of a few languages ("if the cache is
+# stale, run `x`", "only on Windows: `x`", "had run `x` before", "Wrong: `x`", "🚫 `x`").
+_PROSE_BEFORE = later(
+    r"(?<![\w-])(?:if|unless|whenever|when|in\s+case|only|on\s+failure|otherwise|previously|"
+    r"formerly|(?<!\bis\s)(?<!\bare\s)(?<!\bwas\s)(?<!\bbe\s)(?<!\bbeen\s)used\s+to|would|"
+    r"had|ran|was|were|yesterday|last\s+(?:week|time|night|month)|earlier|no\s+longer|"
+    r"(?:don'?t|do\s+not|never)(?!\s+(?:forget|miss|fail))|not|no(?=\s*[:!])|avoid\w*|"
+    r"stop\w*|skip\w*|"
+    r"wrong|bad|nicht|nie|jamais|nunca|ne|removed|deprecated|obsolete|legacy|superseded|"
+    r"manual(?:ly)?|optional(?:ly)?|danger\w*|warning|caution)(?![\w-])|"
+    r"[\u274c\U0001f6ab\u26a0\u2717\u2718]|\u7981\u6b62|\u4e0d\u8981|\u52ff",
+    re.IGNORECASE,
+)
+_CLAUSE_BREAK = later(r"[.;!?](?=\s|$)")
+
+
+def prose_refuses(text: str, a: int, b: int, since: int = 0) -> bool:
+    """Whether the words around the span text[a:b] make it something the text speaks of,
+    not a command: markers in its clause before it (since the span before, `since`), or
+    words after it that take it back (`taken_back`)."""
+    start = max([since, *(m.end() for m in _CLAUSE_BREAK.finditer(text, since, a))])
+    before = re.sub(r"`[^`]*`", " ", text[start:a]).replace("\u2019", "'")
+    return bool(_PROSE_BEFORE.search(before)) or taken_back(text[b:])
 
 
 def taken_back(after: str) -> bool:
@@ -331,8 +369,17 @@ def taken_back(after: str) -> bool:
     back as a command (see _TAKEN_BACK)."""
     parts = re.split(r"(`|[.;!?](?:\s|$))", after.replace("\u2019", "'"), maxsplit=1)
     if len(parts) > 1 and parts[1] == "`":
-        return False  # words before another span of the clause are that span's (`joined`)
+        # Words before another span of the clause are mostly that span's (`joined`), but
+        # these speak of the one before: "`x` — superseded by `y`", "`x` (don't!) `y`".
+        return bool(_REFERS_BACK.search(parts[0][:120]))
     return bool(_TAKEN_BACK.search(parts[0][:120]))
+
+
+_REFERS_BACK = later(
+    r"(?<![\w-])(?:superseded|replaced|deprecated|obsolete|removed|no\s+longer|wipes?|"
+    r"danger\w*|destructive|forbidden|don'?t!|do\s+not!)|[\u274c\U0001f6ab\u26a0]",
+    re.IGNORECASE,
+)
 
 
 def joined(between: str) -> bool:
@@ -368,6 +415,11 @@ def negated_spans(text: str) -> set[int]:
         masked[a:b] = " " * (b - a)
     plain = "".join(masked).replace("\u2019", "'")
     out = {a for a, b in spans if _hidden(plain, a, b)}
+    prev = 0
+    for a, b in spans:
+        if prose_refuses(text, a, b, prev):
+            out.add(a)
+        prev = b
     if not _MAY_NEGATE.search(plain):
         return out
     # Emphasis is no word: `do **not** run` reads as `do not run`.
@@ -477,7 +529,12 @@ def cued_spans(description: str) -> tuple[CuedSpan, ...]:
                     continue
                 if expected and not _next_to(description[pos:a], first=pos == cue.end()):
                     break  # "Expected result: the server starts on `host`" is prose
-                if not expected and _NOT_THIS.search(description[pos:a]):
+                if not expected and (
+                    _NOT_THIS.search(description[pos:a])
+                    or prose_refuses(
+                        description, a, b, max((e for s_, e in spans if e <= a), default=0)
+                    )
+                ):
                     pos = b
                     continue  # "Run `a` but not `b`": `b` is named to be left alone
                 pos = b

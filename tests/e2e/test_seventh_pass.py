@@ -180,3 +180,126 @@ def test_an_acceptance_item_whose_words_take_its_span_back_is_not_run(
     out = plan("accept", "--dry-run", "plans/p.md").out
     assert "touch" not in out, out
     assert "would run A1: `true`" in out, out
+
+
+# Seventh pass, case 5 (half A's list): words in a span's clause, before or after it, that
+# make it a mention; each ran and passed before, in a cell and in a `- Run:` line.
+NEGATED_7A = [
+    "`touch r1` is no longer needed",
+    "`touch r2` should be avoided",
+    "`test -d .`; on failure run `touch r3`",
+    "`test -d .` (see also `touch r4`)",
+    "`test -d .`; no ejecutar `touch r5`",
+    "`test -d .` (then, only in CI: `touch r6`)",
+    "stop using `touch r7`",
+    "`touch r8` (don't!)",
+    "`touch r9` superseded",
+    "`touch r10`: DANGER",
+    "`touch r11` — do not!",
+    "`touch r12` (DON'T: wipes data)",
+    "`touch r13` ❌ (do not)",
+    "(removed) `touch r14`",
+    "`test -d .` after the manual migration `touch r15`",
+    "ran `touch r16` yesterday; it passed",
+    "`touch r17` — nicht ausführen",
+    "`touch r18` (ne pas lancer)",
+    "if the cache is stale, run `touch r19`",
+    "only on Windows: `touch r20`",
+    "nie `touch r21` uruchamiać",
+    "`touch r22` 禁止",
+    "`touch r23` was run last week",
+    "had run `touch r24` before",
+    "`touch r25` (NOT in prod)",
+    "❌ `touch r26`",
+    "🚫 `touch r27`",
+    "`touch r28` ⚠️ destructive",
+    "No: `touch r29`",
+    "Don't run: `touch r30`",
+    "Wrong: `touch r31`",
+    "in case of emergency: `touch r32`",
+]
+
+
+@pytest.mark.parametrize("cell", NEGATED_7A)
+def test_a_span_its_clause_refuses_never_runs(repo: Path, cell: str) -> None:
+    write_plan(repo, [row("T1", cell.replace("|", "\\|"))])
+    assert "touch" not in plan("run", "T1", "--dry-run").out
+    item = repo / "plans" / "item.md"
+    item.write_text(f"# P\n\n## Progress\n\n- [ ] one\n  - Run: {cell}\n", encoding="utf-8")
+    assert "touch" not in plan("run", "--all", "--dry-run", "plans/item.md").out
+
+
+# Seventh pass, case 8: wordings of expected output under a command that passed on exit 0
+# or ran the expected value as a command.
+WORDINGS_7A = [
+    "You get: `3`",
+    "Sortie attendue : `3`",
+    "(output: `3`)",
+    "ergibt `3`",
+    "affiche `3`",
+    "devuelve `3`",
+    "writes `3`",
+    "is `3`",
+    "(result: `3`)",
+    "matches `^3$`",
+    "Erwartet: `3`",
+    "Resultado esperado: `3`",
+    "期待: `3`",
+    "output includes `3`",
+    "responds with `3`",
+    "answers `3`",
+    "says `3`",
+    "results in `3`",
+    "renders `3`",
+    "logs `3`",
+    "and see `3`",
+    "Should see `3`.",
+    "You get: `true`",
+    "produces no output",
+    "is silent",
+    "should print exactly three",
+    "count = 3",
+]
+
+
+@pytest.mark.parametrize("wording", WORDINGS_7A)
+def test_an_expected_output_in_other_words_decides(repo: Path, wording: str) -> None:
+    write_plan(repo, [row("T1", f"`echo 4` {wording}")])
+    result = plan("run", "T1", "--json")
+    doc = result.json()["results"][0]
+    assert doc["status"] == "failed", doc
+    assert [c["command"] for c in doc["commands"]] == ["echo 4"], doc
+
+
+GREETINGS_7A = [
+    "responds with `Hello, World!`",
+    "answers `Hello, World!`",
+    "says `Hello, World!`",
+    '→ prints the greeting "Hello, World!"',
+    "should print Hello, World!",
+    "results in `Hello, World!`",
+    "renders `Hello, World!`",
+    "logs `Hello, World!`",
+    "and see `Hello, World!`",
+    "shows the greeting `Hello, World!`",
+]
+
+
+def test_a_greeting_in_other_words_is_never_ticked_for_another(repo: Path) -> None:
+    (repo / "greet.sh").write_text('echo "Bonjour, $1"\n', encoding="utf-8")
+    items = "\n".join(
+        f"- [ ] {p}{n}. {lead}`sh greet.sh World` {w}"
+        for n, w in enumerate(GREETINGS_7A, 1)
+        for p, lead in (("A", "Run: "), ("B", ""))
+    )
+    path = repo / "plans" / "g.md"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(
+        f"# P\n\n## Progress\n\n- [x] done\n\n## Success Criteria\n\n{items}\n", encoding="utf-8"
+    )
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "greet")
+    doc = plan("accept", "--json", "plans/g.md").json()
+    assert len(doc["results"]) == 2 * len(GREETINGS_7A)
+    assert {r["status"] for r in doc["results"]} == {"failed"}, doc["results"]
+    assert "[x] A" not in path.read_text(encoding="utf-8")
