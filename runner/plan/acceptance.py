@@ -142,6 +142,9 @@ class AcceptanceCheck:
     expect: Expectation | None = None
     cwd: str = ""
     item: int | None = None
+    # Why this is a step for a person and never run (the plan expects it to start a server
+    # on a localhost URL or port: it does not end); "" for a check.
+    step: str = ""
 
     def shell_command(self) -> str:
         """The command as it runs: from its working folder when it has one."""
@@ -151,6 +154,8 @@ class AcceptanceCheck:
         """`A1: `pytest -q` — output matches '3 passed' (+1 lines)`."""
         where = f" in {self.cwd}" if self.cwd else ""
         what = self.expect.describe() if self.expect else "exit 0"
+        if self.step:
+            what = f"not a check: {self.step}"
         return f"{self.id}: `{self.command}`{where} — {what}"
 
 
@@ -161,8 +166,9 @@ def signature(check: AcceptanceCheck) -> str:
 
 
 def accepted(checks: list[AcceptanceCheck], last: dict[str, str]) -> bool:
-    """Did every check pass at its last run (`last`: signature -> result word)?"""
-    return all(last.get(signature(c)) == "passed" for c in checks)
+    """Did every check pass at its last run (`last`: signature -> result word)? A step (a
+    server the plan shows starting) is no check: it is never run, so never waited for."""
+    return all(last.get(signature(c)) == "passed" for c in checks if not c.step)
 
 
 def progress(checks: list[AcceptanceCheck], last: dict[str, str]) -> dict[str, int]:
@@ -203,12 +209,25 @@ def acceptance_checks(parsed: Parsed) -> list[AcceptanceCheck]:
         if _RECORD.search(h.text):
             skip |= set(range(h.line, st.section_end(h)))
     found: list[tuple[int, Check, str, int | None]] = []
+    steps: dict[int, str] = {}
     for h in headings(st):
-        found += _section(doc, st, h.line + 1, st.section_end(h), skip)
+        walk = _section(doc, st, h.line + 1, st.section_end(h), skip)
+        steps |= {len(found) + k: why for k, why in walk.steps.items()}
+        found += walk.found
     return [
-        AcceptanceCheck(f"A{n}", line + 1, c.command, c.expect, cwd, item)
+        AcceptanceCheck(f"A{n}", line + 1, c.command, c.expect, cwd, item, steps.get(n - 1, ""))
         for n, (line, c, cwd, item) in enumerate(found, start=1)
     ]
+
+
+# "Expected result: the server starts on `https://localhost:62023`", "... listens on port
+# 8080", "the app is running at http://127.0.0.1:3000": the command is a server (item 2).
+_SERVER_SAID = later(
+    r"\b(?:starts?|started|starting|listens?|listening|runs?|running|serves?|serving|is\s+up|"
+    r"comes?\s+up|available|reachable|launch(?:es|ed)?|boots?)\b[^.;]*?"
+    r"(?:\b(?:https?://)?(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1?\])(?::\d+)?|\bport\s+`?\d{2,5})",
+    re.I,
+)
 
 
 class _Walk:
@@ -223,6 +242,7 @@ class _Walk:
         # A lead-in that introduces names ("`runs` should include:", "The contract must
         # carry:"): its indent, and whether it is a list item itself.
         self.listing: tuple[int, bool] | None = None
+        self.steps: dict[int, str] = {}  # index in `found` -> why it is a step, not a check
 
     def names(self, indent: int) -> bool:
         """Is a list item at `indent` an entry of a list of names?"""
@@ -263,7 +283,13 @@ class _Walk:
             # starts on `host`" is prose about something else, never output to compare.
             spans = _spans_of(rest) if rest.lstrip().startswith("`") else []
             fragments = tuple(c for c in (x.strip() for x in spans) if c)
-            if fragments:
+            if not fragments and (where := _SERVER_SAID.search(rest)) is not None:
+                said = where.group(0).replace("`", "")
+                self.steps[self.group[-1]] = (
+                    f"the plan expects it to start a server ({said}): it does not end,"
+                    " so it is a step for a person"
+                )
+            elif fragments:
                 self.expect(self.group[-1], Expectation(fragments, transcript=False))
             elif not rest.strip():
                 self.awaits_block = True
@@ -318,10 +344,44 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip())
 
 
-def _section(
-    doc: Document, st: Structure, start: int, end: int, skip: set[int]
-) -> list[tuple[int, Check, str, int | None]]:
+# A bullet that is one bare word in a code span (`` - `deposit` ``).
+_LONE_WORD = later(r"^`(?P<word>[^`\s]+)`[.,;]?$")
+
+
+def _name_lists(doc: Document, st: Structure, start: int, end: int) -> set[int]:
+    """The lines of bullets that are one bare word in a code span in a list where a sibling
+    is prose or a name (`` - `deposit` `` beside `` - `createPolicy` `` or "- internal
+    checks"): function and field names, not commands (issue 19, item 4). A list made only of
+    command bullets (`` - `make` ``, `` - `pytest` ``) keeps them."""
+    groups: list[list[int]] = []
+    open_: dict[int, list[int]] = {}
+    for i in range(start, end):
+        line = doc.lines[i]
+        if st.excluded[i] or not line.strip():
+            continue
+        ind = _indent(line)
+        m = _ITEM.match(line)
+        for d in [d for d in open_ if d > ind or (d == ind and m is None)]:
+            groups.append(open_.pop(d))
+        if m is not None and m.group("box") is None:
+            open_.setdefault(ind, []).append(i)
+    groups += open_.values()
+    names: set[int] = set()
+    for g in groups:
+        texts = {i: m.group("text").strip() for i in g if (m := _ITEM.match(doc.lines[i]))}
+        lone = {i: w.group("word") for i, t in texts.items() if (w := _LONE_WORD.match(t))}
+        if not lone:
+            continue
+        others = [t for i, t in texts.items() if i not in lone]
+        named = any(not looks_like_command(w) for w in lone.values())
+        if named or any(not text_checks(t, require_start=True) for t in others):
+            names |= set(lone)
+    return names
+
+
+def _section(doc: Document, st: Structure, start: int, end: int, skip: set[int]) -> _Walk:
     walk = _Walk()
+    names = _name_lists(doc, st, start, end)
     i = start
     while i < end:
         line = doc.lines[i]
@@ -378,13 +438,13 @@ def _section(
                 walk.item = None
         _working_folder(text, walk)
         checks = text_checks(text, require_start=m.group("box") is None)
-        if walk.names(indent):
+        if walk.names(indent) or i in names:
             checks = [c for c in checks if c.expect is not None or len(c.command.split()) > 1]
         walk.add(i, checks, item)
         walk.follow(text, len(checks))
         walk.lead_in(text, indent, True, len(checks))
         i = j
-    return walk.found
+    return walk
 
 
 _CHECK_COLUMN = later(r"^(?:verification|validation|verify|check|command|how to verify)s?$", re.I)

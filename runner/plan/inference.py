@@ -218,6 +218,8 @@ _ASSIGNMENT = later(r"^[A-Za-z_][A-Za-z0-9_]*=")
 # (`6 passed`, `[WARN]`).
 _PROGRAM = later(r"^(?:[a-z_./~]|\d+[a-z]|\$\{?[A-Za-z_])")
 _VARIABLE = later(r"^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$")
+# A size (`1440x900`, `390x844px`, `2x`): a value, never a program (issue 19, item 4).
+_SIZE = later(r"^\d+(?:\.\d+)?[x\u00d7](?:\d+(?:\.\d+)?)?(?:px|dp|pt)?$", re.I)
 
 
 def looks_like_command(span: str) -> bool:
@@ -238,6 +240,8 @@ def looks_like_command(span: str) -> bool:
         return False
     words = span.split()
     program = next((w for w in words if not _ASSIGNMENT.match(w)), "")
+    if _SIZE.match(program):
+        return False
     if not _PROGRAM.match(program) or (len(words) == 1 and _VARIABLE.match(program)):
         return False
     if len(words) > 1:

@@ -70,16 +70,33 @@ def accept(ctx: Context, action: Accept, first: Parsed) -> Outcome:
     # never run unless the user opted in (docs/format.md, "Checks and actions").
     allowed = ctx.ws.settings.allow_actions
     acting = {c.id: why for c in checks if not allowed and (why := acts(c.command))}
-    runnable = [c for c in checks if c.id not in acting]
+    # A server the plan shows starting is a step, whatever the opt-in: it never ends.
+    steps = {c.id: c.step for c in checks if c.step}
+    acting = {k: v for k, v in acting.items() if k not in steps}
+    runnable = [c for c in checks if c.id not in acting and c.id not in steps]
     if ctx.options.dry_run:
         planned = [f"acceptance (line {c.line}) would run {c.describe()}" for c in runnable]
         planned += [f"acceptance {c.id} `{c.command}` not run: acts ({acting[c.id]})"
                     for c in checks if c.id in acting]  # fmt: skip
+        planned += [f"acceptance {c.id} `{c.command}` not run: {steps[c.id]}"
+                    for c in checks if c.id in steps]  # fmt: skip
         return settled(ctx, plan, planned=planned, next_task=plan.next_task())
     sel = selection.Selection(jobs=[_job(ctx, c) for c in runnable])
     runs, signum = execute(ctx, sel, keep_going=True)
     rec = record.Record(journal.stamp(ctx.now()), signum=signum)
     for c in checks:
+        if c.id in steps:
+            rec.results.append(
+                Result(
+                    Kind.ACCEPTANCE,
+                    c.id,
+                    ResultStatus.NOT_RUN,
+                    None,
+                    reason=f"not a check: {steps[c.id]}",
+                    set_aside=True,
+                )
+            )
+            continue
         if c.id in acting:
             why = f"not a check: acts ({acting[c.id]})"
             rec.results.append(
@@ -94,6 +111,8 @@ def accept(ctx: Context, action: Accept, first: Parsed) -> Outcome:
         if c.id in acting:
             shown = short(c.command, 60)
             rec.entries.append(f"acceptance {c.id} `{shown}` not run: it acts ({acting[c.id]})")
+        elif c.id in steps:
+            rec.entries.append(f"acceptance {c.id} `{short(c.command, 60)}` not run: a step")
     if not signum:
         rec.ticks = ticks(first, _proved(checks, runs), rec.stamp)
         _remember(ctx, runnable, runs)

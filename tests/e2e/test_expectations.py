@@ -528,13 +528,14 @@ def test_more_inline_statements_of_output_decide(repo: Path, cell: str) -> None:
 
 
 def test_prose_after_an_expected_result_label_is_not_output(repo: Path) -> None:
-    # A span inside a sentence about something else ("starts on `host`") is no output to
-    # compare with; only spans right after the label are.
+    # A span inside a sentence about something else ("written to `out/`") is no output to
+    # compare with; only spans right after the label are. (A sentence saying a server starts
+    # on a localhost URL makes the command a step: tests/e2e/test_real_trial2.py.)
     text = (
         "# P\n\n## Purpose / Big Picture\n\nP.\n\n## Progress\n\n- [ ] Start\n\n"
         "## Concrete Steps\n\n"
         "1. Start it.\n\n   Command: `echo listening`\n\n"
-        "   Expected result: the server starts on `https://localhost:1` as `cfg.json` says.\n"
+        "   Expected result: the report is written to `out/` as `cfg.json` says.\n"
     )
     write_text_plan(repo, text)
     out = plan("accept", "--no-commit", "--json")

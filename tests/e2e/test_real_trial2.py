@@ -77,3 +77,58 @@ def test_a_project_s_own_install_is_an_action(command: str) -> None:
 )  # fmt: skip
 def test_what_only_reads_stays_a_check(command: str) -> None:
     assert acts(command) is None, command
+
+
+SERVER = (
+    "# Orders API\n\n## Progress\n\n- [ ] Build it.\n\n## Concrete Steps\n\n"
+    "5. Check the build.\n\n   Command: `true`\n\n   Expected result: the build succeeds.\n\n"
+    "6. Run the API manually and look at it.\n\n   Command: `sleep 30`\n\n"
+    "   Expected result: the server starts on `https://localhost:62023` and"
+    " `http://localhost:62024`.\n\n"
+    "7. Say hello.\n\n   Command: `echo hi`\n"
+)
+
+
+def test_a_command_expected_to_start_a_server_is_a_step(repo: Path) -> None:
+    """Item 2: "Expected result: the server starts on `https://localhost:N`" under a
+    command: the command is a server, set aside with the reason, never run."""
+    path = _plan(repo, SERVER)
+    dry = plan("accept", "--dry-run", "-p", path)
+    assert "would run A2" not in dry.out
+    assert "acceptance A2 `sleep 30` not run: the plan expects it to start a server" in dry.out
+    assert "would run A3: `echo hi`" in dry.out
+    result = plan("accept", "-p", path, "--json")
+    assert result.code == 0, result.out + result.err
+    doc = result.json()
+    a2 = next(r for r in doc["results"] if r["name"] == "A2")
+    assert a2["not_run"] is True
+    assert "start a server" in a2["reason"]
+    assert "P504 acceptance A2: `sleep 30` — not a check" in plan("lint", path).out
+
+
+NAMES = (
+    "# Vault\n\n## Progress\n\n"
+    "- [ ] Build it; validate with `true`, `echo ok`, and browser checks at `1440x900`,"
+    " `1280x800`, and `390x844`.\n\n"
+    "## Concrete Steps\n\n"
+    "2. Implement owner-balance logic.\n   - `deposit`\n   - `withdraw`\n"
+    "   - internal balance checks\n\n"
+    "3. Implement policy logic.\n   - `createPolicy`\n   - `charge`\n\n"
+    "4. Run the checks:\n   - `true`\n   - `pwd`\n"
+)
+
+
+def test_lone_words_beside_names_and_sizes_are_never_commands(repo: Path) -> None:
+    """Item 4: `` - `deposit` `` beside prose, `` - `charge` `` beside `createPolicy`, and
+    `1440x900` after "browser checks at" ran as commands."""
+    path = _plan(repo, NAMES)
+    dry = plan("accept", "--dry-run", "-p", path).out
+    for word in ("deposit", "withdraw", "charge", "createPolicy"):
+        assert f"`{word}`" not in dry, dry
+    assert "A1: `true`" in dry
+    assert "A2: `pwd`" in dry
+    run = plan("run", "1", "--dry-run", "-p", path).out
+    assert "would run `true`" in run
+    assert "would run `echo ok`" in run
+    assert "would run `1440x900`" not in run
+    assert "would run `390x844`" not in run
