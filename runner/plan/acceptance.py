@@ -284,9 +284,9 @@ class _Walk:
             spans = _spans_of(rest) if rest.lstrip().startswith("`") else []
             fragments = tuple(c for c in (x.strip() for x in spans) if c)
             if not fragments and (where := _SERVER_SAID.search(rest)) is not None:
-                said = where.group(0).replace("`", "")
+                place = where.group(0).replace("`", "")
                 self.steps[self.group[-1]] = (
-                    f"the plan expects it to start a server ({said}): it does not end,"
+                    f"the plan expects it to start a server ({place}): it does not end,"
                     " so it is a step for a person"
                 )
             elif fragments:
