@@ -9,7 +9,7 @@ import time
 from typing import IO, TYPE_CHECKING
 
 from runner.plan.redact import for_terminal_line
-from runner.plan.results import ResultStatus
+from runner.plan.results import ResultStatus, not_checked
 
 if TYPE_CHECKING:
     from runner.run.executor import Job, JobResult
@@ -88,7 +88,8 @@ class Progress:
                 if logs and not self.tty:
                     line += f"\n  log: {logs[0]}"  # as the result line would
             elif result.status is ResultStatus.PASSED:
-                line = self._paint(f"✔ {line}", _GREEN)
+                said = for_terminal_line(not_checked(result.commands))
+                line = self._paint(f"✔ {line}{said}", _GREEN)
             else:
                 line = f"- {line}"
             if self.tty:

@@ -100,7 +100,8 @@ def gates_entry(rec: Record) -> str:
 def _gate_words(g: Gate, run: JobResult) -> str:
     if run.status is ResultStatus.FAILED:
         return f"{g.name} failed ({run.explain()})"
-    return f"{g.name} {run.status.value.replace('_', ' ')}"
+    said = not_checked(run.commands) if run.status is ResultStatus.PASSED else ""
+    return f"{g.name} {run.status.value.replace('_', ' ')}{said}"
 
 
 def merged(task_id: str, parts: list[JobResult]) -> JobResult:
