@@ -109,7 +109,7 @@ _CHECK_VERBS = frozenset(
         # was read as a sentence about something else and never checked)
         *("respond", "responds", "answer", "answers", "reply", "replies", "render", "renders"),
         *("log", "logs", "result", "results", "greet", "greets", "write", "writes", "echo"),
-        *("echoes", "produce", "produces", "match", "matches", "contain", "contains"),
+        "echoes",
     ]
 )
 # Words of a lead-in that introduces commands, not names.

@@ -303,3 +303,18 @@ def test_a_greeting_in_other_words_is_never_ticked_for_another(repo: Path) -> No
     assert len(doc["results"]) == 2 * len(GREETINGS_7A)
     assert {r["status"] for r in doc["results"]} == {"failed"}, doc["results"]
     assert "[x] A" not in path.read_text(encoding="utf-8")
+
+
+def test_a_sentence_about_what_a_command_produces_is_not_an_output_check(repo: Path) -> None:
+    # Taking more verbs as a command's answer ("responds with") must not turn a sentence
+    # about what a command produces into an output check against a file's name.
+    path = repo / "plans" / "p.md"
+    path.parent.mkdir()
+    path.write_text(
+        "# P\n\n## Progress\n\n- [x] done\n\n## Success Criteria\n\n"
+        "- [ ] `tool run --out x.json` produces JSON that validates and matches"
+        " `src/cli/run.py` exit semantics.\n",
+        encoding="utf-8",
+    )
+    out = plan("accept", "--dry-run", "plans/p.md").out
+    assert "output contains 'src/cli/run.py'" not in out, out
