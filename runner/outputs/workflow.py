@@ -123,10 +123,12 @@ jobs:
       # The branch as it is now (not the commit that started the run), so the journal names
       # the branch and the push is a fast-forward; a plan whose gates changed meanwhile is
       # refused by collect, and a result tested at a tree that differs from the branch's now
-      # (a push landed while the gates ran) is journaled as not recorded.
+      # (a push landed while the gates ran) is journaled as not recorded. The whole history,
+      # so that the commit the gates tested is there to compare with.
       - uses: actions/checkout@v6
         with:
           ref: ${{ github.ref }}
+          fetch-depth: 0
       - uses: actions/setup-python@v6
         with:
           python-version: "3.12"

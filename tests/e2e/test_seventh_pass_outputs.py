@@ -223,3 +223,25 @@ def test_the_workflow_tests_one_commit_in_every_gate_job(repo: Path) -> None:
     assert checkout("matrix")["ref"] == "${{ github.sha }}"
     assert checkout("gate")["ref"] == "${{ github.sha }}"
     assert checkout("collect")["ref"] == "${{ github.ref }}"  # to push; collect compares
+    assert checkout("collect")["fetch-depth"] == 0  # with the tested commit at hand
+
+
+def test_collect_names_a_tested_commit_this_repository_lacks(repo: Path, tmp_path: Path) -> None:
+    import re
+
+    path = _ok_plan(repo)
+    out = tmp_path / "pass.xml"
+    assert plan("gates", "--no-commit", "--junit", str(out)).code == 0
+    git(repo, "checkout", "-q", "--", "plans")
+    head = git(repo, "rev-parse", "HEAD").strip()
+    text = out.read_text(encoding="utf-8")
+    assert f'name="plan.commit" value="{head}"' in text
+    out.write_text(text.replace(head, "0" * 40), encoding="utf-8")
+    result = plan("ci", "collect", str(out))
+    assert result.code == 1
+    assert "a commit this repository does not have: not recorded" in result.err
+    assert _gate_status(path) != "X"
+    out.write_text(re.sub(r'(plan.commit" value=")[^"]*', r"\1not-a-sha", text), encoding="utf-8")
+    result = plan("ci", "collect", str(out))
+    assert result.code == 2
+    assert "not a commit id" in result.err
