@@ -215,7 +215,7 @@ def test_the_workflow_tests_one_commit_in_every_gate_job(repo: Path) -> None:
     text = (repo / ".github" / "workflows" / "plan.yml").read_text(encoding="utf-8")
     jobs = yaml.safe_load(text)["jobs"]
 
-    def checkout(job: str) -> dict[str, str]:
+    def checkout(job: str) -> dict[str, object]:
         steps = jobs[job]["steps"]
         step = next(s for s in steps if s.get("uses", "").startswith("actions/checkout"))
         return dict(step.get("with", {}))
