@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from runner import errors
-from runner.cli.shared import Commands, err, out
+from runner.cli.shared import Commands, PlanOpt, err, out
 
 commands = Commands()
 
@@ -21,6 +21,7 @@ def report(
             help="Plans to show (default: all in the plans folder).", show_default=False
         ),
     ] = None,
+    plan_opt: PlanOpt = None,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -43,6 +44,8 @@ def report(
     from runner.outputs.page import render as page
 
     now = datetime.now(UTC)
+    # `-p PLAN` names a plan as every one-plan command's option does (README).
+    plans = [*(plans or []), *([plan_opt] if plan_opt else [])]
     if json_out:
         out(terminal.json_line(api.report_data(list(plans or []), now=now)))
         return errors.EXIT_OK

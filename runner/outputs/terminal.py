@@ -136,6 +136,9 @@ def status_text(plan: Plan, path: str, width: int = 100) -> str:
 def nothing_next(plan: Plan) -> str:
     """Why no task is next: all finished, or what the open ones wait for (never a false
     "nothing to do" while a task is stuck on a missing dependency or an unreadable cell)."""
+    if plan.tracker is None and not plan.tasks:
+        # No tracker at all (P002): there are no tasks to be done, not tasks all done.
+        return "next: nothing (the plan has no task table)"
     known = {t.id: t for t in plan.tasks}
     stuck: list[str] = []
     for t in plan.tasks:

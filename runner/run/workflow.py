@@ -228,8 +228,9 @@ def tasks(ctx: Context, step: Next | RunTasks | Verify | Prove, first: Parsed) -
 
             raise MalformedRowError(what=f"task '{t.id}'", path=ctx.shown, line=t.line)
     sel = selection.select_tasks(ctx, plan, chosen, verify=verify)
+    named = isinstance(action, Next) or bool(action.ids)
     if ctx.options.dry_run:
-        return dry_run(ctx, sel, plan)
+        return dry_run(ctx, sel, plan, marks=named and not verify)
     keep_going = ctx.options.keep_going or verify
     # A person's `plan next` session is journaled as an agent's is: the files changed since
     # the session began (issue 21), measured from the work tree as it is before this run.
@@ -237,7 +238,6 @@ def tasks(ctx: Context, step: Next | RunTasks | Verify | Prove, first: Parsed) -
     runs, signum = execute(ctx, sel, keep_going=keep_going)
     # Named (or the next task), a manual task is marked in progress: someone is on it now,
     # and the run stops there (exit 4), as `plan next` does.
-    named = isinstance(action, Next) or bool(action.ids)
     rec = record.Record(
         journal.stamp(ctx.now()),
         signum=signum,
@@ -269,12 +269,21 @@ def _snapshot(ctx: Context) -> str | None:
     return vcs.snapshot(ctx.ws.root) if ctx.ws.git_dir is not None else None
 
 
-def dry_run(ctx: Context, sel: selection.Selection, plan: Plan) -> Outcome:
-    """What a run would do, in words; nothing runs and nothing changes."""
-    planned = [f"{j.label}: would run `{c}`" for j in sel.jobs for c in j.commands]
+def dry_run(ctx: Context, sel: selection.Selection, plan: Plan, *, marks: bool = True) -> Outcome:
+    """What a run would do, in words, in the plan's order; nothing runs and nothing changes.
+    `marks`: the real run marks a manual task in progress (a task named, or `plan next`);
+    `run --all` and `verify` leave it as it is, and the dry run says so (issue 19)."""
+    order = {t.id: n for n, t in enumerate(plan.tasks)}
+    said: list[tuple[int, str]] = []
+    for j in sel.jobs:
+        owner = next((i for i, keys in sel.gate_keys_for.items() if j.key in keys), None)
+        task = next((t.id for t in sel.tasks.values() if j.label == f"task {t.id}"), owner)
+        at = order.get(task, -1) if task is not None else -1
+        said += [(at, f"{j.label}: would run `{c}`") for c in j.commands]
     for t in sel.manual:
         kind = f" ({t.type})" if t.type else ""
-        planned.append(f"task {t.id}{kind}: manual, would be marked in progress")
-    planned += [f"task {t.id}: not ready ({why})" for t, why in sel.not_ready]
-    planned = planned or ["nothing to do"]
+        what = "would be marked in progress" if marks else f"left as it is (`plan done {t.id}`)"
+        said.append((order.get(t.id, -1), f"task {t.id}{kind}: manual, {what}"))
+    said += [(order.get(t.id, -1), f"task {t.id}: not ready ({why})") for t, why in sel.not_ready]
+    planned = [line for _, line in sorted(said, key=lambda p: p[0])] or ["nothing to do"]
     return settled(ctx, plan, planned=planned, manual=sel.manual, next_task=plan.next_task())

@@ -132,3 +132,50 @@ def test_lone_words_beside_names_and_sizes_are_never_commands(repo: Path) -> Non
     assert "would run `echo ok`" in run
     assert "would run `1440x900`" not in run
     assert "would run `390x844`" not in run
+
+
+ORDER = (
+    "# Order\n\n## Tasks\n\n| Status | Task # | Task Type | Description |\n"
+    "| --- | --- | --- | --- |\n"
+    "| | 4 | Action | Do the thing by hand. |\n"
+    "| | 5 | Code | Check: run `echo five` |\n"
+    "| | 11 | Code | Check: run `echo eleven` |\n"
+    "| | 14 | Code | Check: run `echo fourteen` |\n"
+)
+
+
+def test_a_dry_run_says_what_the_run_does_in_the_plan_s_order(repo: Path) -> None:
+    """Items 7 and 8: `run --all --dry-run` promised to mark manual tasks in progress, which
+    `run --all` never does; `run 14 11 --dry-run` listed 14 first, and manual tasks last."""
+    path = _plan(repo, ORDER)
+    every = plan("run", "--all", "--dry-run", "-p", path).out.splitlines()
+    assert every[0] == "task 4 (Action): manual, left as it is (`plan done 4`)"
+    assert every[1:4] == [
+        "task 5: would run `echo five`",
+        "task 11: would run `echo eleven`",
+        "task 14: would run `echo fourteen`",
+    ]
+    named = plan("run", "14", "11", "4", "--dry-run", "-p", path).out.splitlines()
+    assert named[:3] == [
+        "task 4 (Action): manual, would be marked in progress",
+        "task 11: would run `echo eleven`",
+        "task 14: would run `echo fourteen`",
+    ]
+    real = plan("run", "--all", "-p", path)
+    assert plan("status", "-p", path, "--json").json()["tasks"][0]["status"] == "outstanding", (
+        real.out
+    )
+
+
+def test_no_task_table_is_said_and_report_takes_p(repo: Path) -> None:
+    """Items 9 and 10: a plan with no task table got "every task is done"; `plan report -p
+    FILE` was a usage error."""
+    path = _plan(repo, "# Notes\n\n## Purpose\n\nMeasure it.\n")
+    accept = plan("accept", "--dry-run", "-p", path)
+    gates = plan("gates", "--dry-run", "-p", path)
+    for said in (accept.out + accept.err, gates.out + gates.err):
+        assert "next: nothing (the plan has no task table)" in said
+        assert "every task is done" not in said
+    report = plan("report", "-p", path, "-o", "r.html")
+    assert report.code == 0, report.out + report.err
+    assert (repo / "r.html").is_file()
