@@ -8,7 +8,7 @@ becomes Complete only when its tasks are done and every check passed at its last
 
 from __future__ import annotations
 
-from runner.errors import UsageError
+from runner.errors import PlanError, UsageError
 from runner.plan import journal
 from runner.plan.acceptance import AcceptanceCheck, acceptance_checks, signature, ticks
 from runner.plan.actions import acts
@@ -84,7 +84,17 @@ def accept(ctx: Context, action: Accept, first: Parsed) -> Outcome:
     sel = selection.Selection(jobs=[_job(ctx, c) for c in runnable])
     runs, signum = execute(ctx, sel, keep_going=True)
     rec = record.Record(journal.stamp(ctx.now()), signum=signum)
+    changed = _changed_meanwhile(ctx, runnable)
     for c in checks:
+        if c.id in changed:
+            rec.results.append(
+                Result(Kind.ACCEPTANCE, c.id, ResultStatus.NOT_RUN, None, reason=changed[c.id])
+            )
+            rec.entries.append(changed[c.id])
+            rec.notices.append(changed[c.id])
+            rec.refused = True  # what was asked for has no result: exit 1
+            runs.pop(_key(c), None)  # no tick either way
+            continue
         if c.id in steps:
             rec.results.append(
                 Result(
@@ -106,6 +116,7 @@ def accept(ctx: Context, action: Accept, first: Parsed) -> Outcome:
             )
             continue
         rec.results.append(record.job_result(Kind.ACCEPTANCE, c.id, runs[_key(c)], None))
+    runnable = [c for c in runnable if c.id not in changed]
     _journal(rec, runnable, runs)
     for c in checks:
         if c.id in acting:
@@ -117,6 +128,31 @@ def accept(ctx: Context, action: Accept, first: Parsed) -> Outcome:
         rec.ticks = ticks(first, _proved(checks, runs), rec.stamp)
         _remember(ctx, runnable, runs)
     return finish(ctx, rec, first, title=_counts(rec.results), by_hand=False)
+
+
+def _changed_meanwhile(ctx: Context, runnable: list[AcceptanceCheck]) -> dict[str, str]:
+    """Checks whose criterion was edited while they ran (its command or expected output now
+    reads otherwise, or it is gone): their result is withdrawn, as `plan run` withdraws a
+    task's (issue 19, case 6; the seventh pass found `accept` recording the old command's
+    pass). Check ID -> the journal line saying so."""
+    from runner.workspace import planfile
+
+    try:
+        fresh = planfile.read_plan(ctx.ws, ctx.plan_path)
+    except PlanError:
+        return {}
+    now = {c.id: c for c in acceptance_checks(fresh)}
+    out: dict[str, str] = {}
+    for c in runnable:
+        new = now.get(c.id)
+        if new is not None and (new.command, new.expect) == (c.command, c.expect):
+            continue
+        shown = f"`{short(new.command, 60)}`" if new is not None else "gone"
+        out[c.id] = (
+            f"acceptance {c.id}: its criterion changed while it ran (ran"
+            f" `{short(c.command, 60)}`, now {shown}); the result is withdrawn, run it again"
+        )
+    return out
 
 
 def _counts(results: list[Result]) -> str:

@@ -677,3 +677,26 @@ def test_a_save_in_progress_when_the_run_ends_is_waited_for(repo: Path, cut: int
     committed = git(repo, "show", "HEAD:plans/0001-run.md")
     assert committed.startswith("# ExecPlan: Run fixture")
     assert "| X " in next(ln for ln in committed.splitlines() if "| T1 " in ln)
+
+
+def test_an_acceptance_criterion_edited_while_its_check_runs_is_withdrawn(repo: Path) -> None:
+    # Seventh pass, case 6 under `plan accept`: the criterion changed to `false` while its
+    # check ran, and accept still said "acceptance: 1 passed", exit 0.
+    text = (
+        "# P\n\n## Progress\n\n- [x] done\n\n## Success Criteria\n\n"
+        f"- [ ] A1. Run: `{HOLD}; echo 4` prints `4`\n"
+    )
+    (repo / "plans").mkdir()
+    path = repo / "plans" / "p.md"
+    path.write_text(text, encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "plan")
+    out, err, code = edited_while_running(
+        repo, path, ("accept", "plans/p.md", "--json"), f"`{HOLD}; echo 4` prints `4`", "`false`"
+    )
+    assert code == 1, out + err
+    result = json.loads(out)["results"][0]
+    assert result["not_run"] is True, result
+    assert "changed while it ran" in result["reason"]
+    assert "passed" not in git(repo, "log", "-1", "--format=%s")
+    assert "- [x] A1" not in path.read_text(encoding="utf-8")
