@@ -182,7 +182,7 @@ def rendezvous_gates(repo: Path) -> list[str]:
     marks.mkdir()
     wait_for = (
         "touch {me}; i=0; until [ -e {other} ]; do i=$((i+1)); [ $i -gt 500 ] && exit 9;"
-        " sleep 0.02; done; sleep 0.3"
+        " sleep 0.02; done; sleep 0.6"
     )
     a = wait_for.format(me=marks / "a", other=marks / "b")
     b = wait_for.format(me=marks / "b", other=marks / "a")
