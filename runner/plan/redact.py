@@ -531,16 +531,30 @@ def redact(text: str, env: Mapping[str, str]) -> str:
         text = _SPACED.sub(_spaced, text)
     # An absolute path (a credentials file) is not matched by its start: every path
     # under the same folder would be masked.
+    split = bool(values) and _HAS_ZERO_WIDTH.search(text) is not None
+    seen = _HAS_ZERO_WIDTH.sub("", text) if split else text
     cuttable = [
         v
         for v in values
         if len(v) > MIN_CUT
         and not v.startswith("/")
-        and (v[:MIN_CUT] in text or v[-MIN_CUT:] in text)
+        and (v[:MIN_CUT] in seen or v[-MIN_CUT:] in seen)
     ]
     if cuttable:
-        text = "".join(_mask_cut_ends(line, cuttable) for line in text.splitlines(keepends=True))
+        text = "".join(_cut_ends(line, cuttable, split) for line in text.splitlines(keepends=True))
     return text
+
+
+def _cut_ends(line: str, values: list[str], split: bool) -> str:
+    """`_mask_cut_ends`; a line whose zero-width characters split a cut value loses them."""
+    masked = _mask_cut_ends(line, values)
+    if masked != line or not split:
+        return masked
+    plain = _HAS_ZERO_WIDTH.sub("", line)
+    if plain == line:
+        return line
+    masked = _mask_cut_ends(plain, values)
+    return line if masked == plain else masked
 
 
 # Whole escape sequences first, so their parameters do not survive as text.

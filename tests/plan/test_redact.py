@@ -556,3 +556,10 @@ def test_a_secret_value_is_masked_disguised() -> None:
         value.replace("3", "%33"),  # one character URL-escaped
     ):
         assert redact(f"got {form} here", env) == "got *** here", form
+
+
+def test_a_cut_secret_split_by_a_zero_width_space_is_masked() -> None:
+    # Seventh pass, case 4b: the start of a key, split by U+200B, at the end of a line.
+    env = {"MY_API_KEY": "Zq7Wx9Lm2PqRt5Yu"}
+    assert redact("zw Zq7\u200bWx9Lm2Pq\nnext", env) == "zw ***\nnext"
+    assert redact("zw a\u200bb Zq7Wx9", env) == "zw a\u200bb Zq7Wx9"  # too short a piece
