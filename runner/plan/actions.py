@@ -241,7 +241,9 @@ def _writes_outside(command: str) -> str | None:
 
 
 # Code given to an interpreter on its command line (`python3 -c "..."`), and `script -c`.
-_INTERPRETER = later(r"\b(?:python[\d.]*|perl|node|ruby|php)\s+(?:-\S+\s+)*?-[ce]\s")
+_INTERPRETER = later(
+    r"\b(?:python[\d.]*|perl|node|ruby|php)\s+(?:-\S+\s+)*?(?:-[ce]\s|-?\s*<<<?\s*)"
+)
 # Commands whose paths only the shell computes (`rm $(cat list)`, `rm "$(dirname $PWD)/x"`,
 # `bash -c "$(echo rm x)"`): what they change cannot be read from the plan (sixth pass).
 _COMPUTED_WRITE = later(
@@ -254,6 +256,21 @@ _CODE_SHELL = later(
     r"(?:\[\s*)?[\"'](?P<cmd>[^\"']+)[\"']"
 )
 _SCRIPT_C = later(r"\bscript\s+(?:-\S+\s+)*?-c\s+(?P<q>['\"])(?P<cmd>.*?)(?P=q)")
+# `sh -c 'cd .. && rm v/f'`: the quoted script, read as a command of its own before the
+# outer line is cut at its `&&` (the seventh pass: the cut broke the quotes).
+_SHELL_C = later(
+    r"(?:^|[\s;&|(])(?:\S*/)?(?:ba|z|da|k|fi)?sh\s+(?:-\S+\s+)*?-c\s+(?P<q>['\"])(?P<cmd>.*?)(?P=q)"
+)
+# `$(echo rm) ../v/f`, `` `which rm` x ``, `$RM ../x`: a program only the shell names.
+_COMPUTED_PROGRAM = later(r"(?:^|[;&|(]\s*)(?:\$\(|`|\$\{?[A-Za-z_])")
+# Programs that write or replace the files they are given: compressors replace theirs,
+# `sort -o`, `uniq IN OUT`, `split ... PREFIX`, `tar` (with -C, -f or --remove-files).
+_FILE_WRITERS = frozenset(
+    [
+        *("gzip", "gunzip", "bzip2", "bunzip2", "xz", "unxz", "zstd", "unzstd", "lzma"),
+        *("compress", "sort", "uniq", "split", "csplit", "tar", "zip", "unzip", "patch", "iconv"),
+    ]
+)
 # `echo push | xargs git`: a subcommand read from the input.
 _XARGS_GIT = later(r"\bxargs\s+(?:-\S+\s+)*(?:git|gh)\s*(?:$|[|;&)])")
 # `echo ../x | xargs rm -rf`: the files come from the input, which no reading can bound.
@@ -288,6 +305,12 @@ def acts(command: str) -> str | None:
                 return f"its code runs `{shelled.group('cmd')}`, which {why}"
     if (sc := _SCRIPT_C.search(command)) and (why := acts(sc.group("cmd"))):
         return why
+    if ("-c" in command) and (shc := _SHELL_C.search(command)) and (why := acts(shc.group("cmd"))):
+        return why
+    if (computed := _COMPUTED_PROGRAM.search(command)) is not None and any(
+        _outside(w) for w in _words(command[computed.start() :])[1:]
+    ):
+        return "runs a program only the shell names on files outside the work tree"
     if "xargs" in command and _XARGS_GIT.search(command):
         return "its git subcommand comes from its input: it cannot be shown to observe"
     if "xargs" in command and (xw := _XARGS_WRITE.search(command)):
@@ -304,7 +327,10 @@ def acts(command: str) -> str | None:
         return acts(expanded)  # `D=../x; rm -rf $D`: the value the shell will use
     simple = [s.strip() for s in _SPLIT.split(command)]
     simple = [s for s in simple if s]
-    if simple and all(_PLAIN.match(s) for s in simple):
+    if simple and all(
+        _PLAIN.match(s) and s.split(maxsplit=1)[0].rsplit("/", 1)[-1] not in _FILE_WRITERS
+        for s in simple
+    ):
         return None
     words = [_words(s) for s in simple]
     reasons = [r for s, w in zip(simple, words, strict=True) if (r := _simple(s, w)) is not None]
@@ -529,6 +555,11 @@ def _simple(text: str, split: list[str] | None = None) -> str | None:
         return None
     if prog in _COPIES | _WRITES | {"dd"}:
         return _writes_paths(prog, args)
+    if prog in _FILE_WRITERS:
+        values = [a.split("=", 1)[1] for a in args if a.startswith("--") and "=" in a]
+        outside = [a for a in [*args, *values] if not a.startswith("-") and _outside(a)]
+        if outside:
+            return f"{prog} writes or replaces files outside the work tree ({outside[0]})"
     if prog in _CLOUD:
         words = [a for a in args if not a.startswith("-")][:3]
         writes = [v for v in words if _CLOUD_WRITE.match(v)]
@@ -967,7 +998,28 @@ _CODE_ACTS = later(
 )
 
 
+# Interpreter code that names a path out of the work tree in a string (`open('../v/f',
+# 'w')`, `Path('../x').write_text`, `unlink glob("../v/f")`), or runs git through a list
+# of words (`subprocess.run(['git', 'tag', 'v1'])`): the seventh pass ran both as checks.
+_CODE_OUTSIDE = later(r"""['"](?:\.\./|~/|/(?!tmp/|dev/|proc/)[\w.-]+/)[^'"]*['"]""")
+_CODE_GIT_LIST = later(r"""\[\s*['"]git['"]\s*,\s*['"](?P<sub>[\w-]+)['"]""")
+_CODE_READS_ONLY = later(
+    r"\b(?:open|read_text|read_bytes|exists|is_file|is_dir|stat|listdir|glob|readFile|"
+    r"readFileSync|existsSync)\b"
+)
+_CODE_WRITES = later(
+    r"""\b(?:write_text|write_bytes|unlink|remove|rmtree|rmdir|rename|replace|move|copy\w*|"""
+    r"""writeFile\w*|appendFile\w*|rmSync|unlinkSync|mkdir|touch|chmod|truncate)\b|"""
+    r"""\bopen\s*\([^)]*,\s*['"][wax+]"""
+)
+
+
 def _code_acts(code: str) -> str | None:
+    if _CODE_OUTSIDE.search(code) and _CODE_WRITES.search(code):
+        return "its code writes or deletes a path outside the work tree"
+    for g in _CODE_GIT_LIST.finditer(code):
+        if g.group("sub") not in _GIT_READS:
+            return f"its code runs git {g.group('sub')}"
     for m in _CODE_ACTS.finditer(code):
         sub = m.group("sub")
         if sub is None:

@@ -318,3 +318,36 @@ def test_a_sentence_about_what_a_command_produces_is_not_an_output_check(repo: P
     )
     out = plan("accept", "--dry-run", "plans/p.md").out
     assert "output contains 'src/cli/run.py'" not in out, out
+
+
+# Seventh pass, rule 6: these deleted or wrote a file beside the repository and were
+# recorded passed (half A's list). Each is an action now: never run, the task manual.
+OUTSIDE_7A = [
+    "sh -c 'cd .. && rm v/f'",
+    "bash -c 'cd ..; rm v/f'",
+    "$(echo rm) ../v/f",
+    "perl -e 'unlink glob(\"../v/f\")'",
+    "python3 - <<< \"import os; os.remove('../v/f')\"",
+    "python3 -c \"open('../v/f','w')\"",
+    "python3 -c \"import pathlib; pathlib.Path('../v/f').write_text('x')\"",
+    "tar -C .. --remove-files -cf /dev/null v/f",
+    "gzip ../v/f",
+    "sort -o ../v/f /dev/null",
+    "uniq /dev/null ../v/f",
+    "split -l 1 /dev/null ../v/f",
+    "python3 -c \"import subprocess; subprocess.run(['git','tag','v11'])\"",
+]
+
+
+@pytest.mark.parametrize("command", OUTSIDE_7A)
+def test_a_check_that_changes_files_beside_the_repository_never_runs(
+    repo: Path, command: str
+) -> None:
+    victim = repo.parent / "v" / "f"
+    victim.parent.mkdir(exist_ok=True)
+    victim.write_text("keep\n", encoding="utf-8")
+    write_plan(repo, [row("T1", "`" + command.replace("|", "\\|") + "`")])
+    result = plan("run", "T1")
+    assert result.code == 4, result.out + result.err  # manual: it acts
+    assert victim.read_text(encoding="utf-8") == "keep\n"
+    assert "v11" not in git(repo, "tag")
