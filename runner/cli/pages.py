@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from runner import errors
-from runner.cli.shared import Commands, PlanOpt, err, out
+from runner.cli.shared import Commands, PlanOpt, err, out, pick_plan
 
 commands = Commands()
 
@@ -46,6 +46,8 @@ def report(
     now = datetime.now(UTC)
     # `-p PLAN` names a plan as every one-plan command's option does (README).
     plans = [*(plans or []), *([plan_opt] if plan_opt else [])]
+    if not plans and (named := pick_plan()) is not None:
+        plans = [named]  # PLAN_FILE, as every one-plan command reads it (docs/cli.md)
     if json_out:
         out(terminal.json_line(api.report_data(list(plans or []), now=now)))
         return errors.EXIT_OK
