@@ -998,10 +998,13 @@ _CODE_ACTS = later(
 )
 
 
-# Interpreter code that names a path out of the work tree in a string (`open('../v/f',
+# Interpreter code that names a path out of the work tree, or in git's own folder (a hook,
+# `.git/config`: the eighth pass planted a post-commit hook), in a string (`open('../v/f',
 # 'w')`, `Path('../x').write_text`, `unlink glob("../v/f")`), or runs git through a list
 # of words (`subprocess.run(['git', 'tag', 'v1'])`): the seventh pass ran both as checks.
-_CODE_OUTSIDE = later(r"""['"](?:\.\./|~/|/(?!tmp/|dev/|proc/)[\w.-]+/)[^'"]*['"]""")
+_CODE_OUTSIDE = later(
+    r"""['"](?:\.\./|~/|/(?!tmp/|dev/|proc/)[\w.-]+/|(?:\./)?\.git/)[^'"]*['"]|expanduser"""
+)
 _CODE_GIT_LIST = later(r"""\[\s*['"]git['"]\s*,\s*['"](?P<sub>[\w-]+)['"]""")
 _CODE_READS_ONLY = later(
     r"\b(?:open|read_text|read_bytes|exists|is_file|is_dir|stat|listdir|glob|readFile|"
@@ -1010,13 +1013,13 @@ _CODE_READS_ONLY = later(
 _CODE_WRITES = later(
     r"""\b(?:write_text|write_bytes|unlink|remove|rmtree|rmdir|rename|replace|move|copy\w*|"""
     r"""writeFile\w*|appendFile\w*|rmSync|unlinkSync|mkdir|touch|chmod|truncate)\b|"""
-    r"""\bopen\s*\([^)]*,\s*['"][wax+]"""
+    r"""\bopen\s*\(.{0,200}?,\s*['"][wax+]"""
 )
 
 
 def _code_acts(code: str) -> str | None:
     if _CODE_OUTSIDE.search(code) and _CODE_WRITES.search(code):
-        return "its code writes or deletes a path outside the work tree"
+        return "its code writes or deletes a path outside the work tree or in git's own folder"
     for g in _CODE_GIT_LIST.finditer(code):
         if g.group("sub") not in _GIT_READS:
             return f"its code runs git {g.group('sub')}"

@@ -499,8 +499,11 @@ def check_output_target(ws: Workspace, path: Path, what: str) -> None:
         plans = Path(os.path.realpath(ws.plans_dir))
     except Exception:  # a broken plans folder setting: nothing in it to protect
         return
-    if real.suffix.lower() == ".md" and (real.parent == plans or plans in real.parents):
-        raise UsageError(f"{path}: {what} would overwrite a plan; choose another path")
+    markdown = real.suffix.lower() in (".md", ".markdown")
+    if markdown and (real.parent == plans or plans in real.parents or real.exists()):
+        # An existing Markdown file anywhere (a plan named by PLAN_FILE at the root, say:
+        # the eighth pass overwrote one with `--junit plan.md`) is never a report's place.
+        raise UsageError(f"{path}: {what} would overwrite a plan or document; choose another path")
     try:
         st = os.stat(real)
     except OSError:

@@ -351,3 +351,35 @@ def test_a_check_that_changes_files_beside_the_repository_never_runs(
     assert result.code == 4, result.out + result.err  # manual: it acts
     assert victim.read_text(encoding="utf-8") == "keep\n"
     assert "v11" not in git(repo, "tag")
+
+
+# Eighth pass: a check's code that plants a git hook, edits .git/config or appends to a
+# file in the home folder; a report written over the plan named by PLAN_FILE.
+EIGHTH_CODE = [
+    "python3 -c \"import os; p='.git/hooks/post-commit';"
+    " open(p,'w').write('#!/bin/sh'); os.chmod(p, 0o755)\"",
+    "python3 -c \"open('.git/config','a').write('[x]')\"",
+    "python3 -c \"import os; open(os.path.expanduser('~/.plan-attack'),'a').write('x')\"",
+]
+
+
+@pytest.mark.parametrize("command", EIGHTH_CODE)
+def test_a_checks_code_that_writes_gits_files_or_the_home_folder_never_runs(
+    repo: Path, command: str
+) -> None:
+    config = (repo / ".git" / "config").read_text(encoding="utf-8")
+    write_plan(repo, [row("T1", "`" + command + "`")])
+    assert plan("run", "T1").code == 4
+    assert not (repo / ".git" / "hooks" / "post-commit").exists()
+    assert (repo / ".git" / "config").read_text(encoding="utf-8") == config
+
+
+def test_a_report_never_overwrites_a_markdown_file(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (repo / "plan.md").write_text("# P\n\n## Progress\n\n- [ ] Run `true`\n", encoding="utf-8")
+    monkeypatch.setenv("PLAN_FILE", "plan.md")
+    before = (repo / "plan.md").read_bytes()
+    assert plan("run", "1", "--junit", "plan.md").code == 2
+    assert plan("report", "-o", "plan.md").code == 2
+    assert (repo / "plan.md").read_bytes() == before
