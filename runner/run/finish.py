@@ -81,21 +81,31 @@ def finish(ctx: Context, rec: Record, first: Parsed, *, title: str, by_hand: boo
         remember_announced(ctx.ws, ctx.plan_path, first, rec.announced, when)
     final, data = _apply(ctx, rec, first, _snapshot_now(ctx, rec), origin)
     if data is None or not (ctx.options.commit and ctx.ws.settings.commit):
-        _settle(ctx, rec)
+        _settle(ctx, rec, data)
         return _outcome(ctx, rec, final, written=data is not None)
     if rec.withdrew:  # the subject says what the results now are ("task T1 not run")
         title = subject(rec.results, title)
-    sha, notices, refused = _commit(ctx, rec, title)
-    _settle(ctx, rec)
+    sha, notices, refused = _commit(ctx, rec, title, data)
+    _settle(ctx, rec, data)
     return _outcome(
         ctx, rec, final, written=True, commit=sha, notices=notices, not_committed=refused
     )
 
 
-def _settle(ctx: Context, rec: Record) -> None:
+def _settle(ctx: Context, rec: Record, written: bytes | None = None) -> None:
     """Lines appended to the old plan file after the write replaced it (and after the
-    write's own looks): joined to the plan now, as a person's edit, left uncommitted."""
-    late = state.settle_late(ctx.plan_path)
+    write's own looks): joined to the plan now, as a person's edit, left uncommitted. A
+    save written over the old file in place is put back whole, left uncommitted."""
+    try:
+        late = state.settle_late(ctx.plan_path)
+    except state.RewrittenMeanwhile as saved:
+        if written is not None and put_back(ctx, saved.whole, written):
+            rec.notices.append(
+                "the plan was saved by something else while the runner replaced it: that"
+                " save is kept in the work tree (uncommitted); the run's lines are in the"
+                " commit"
+            )
+        return
     if not late:
         return
     for _ in range(APPEND_MERGES):
@@ -107,9 +117,16 @@ def _settle(ctx: Context, rec: Record) -> None:
         except state.AppendedMeanwhile as more:
             late = more.tail
             continue
+        except state.RewrittenMeanwhile as saved:
+            put_back(ctx, saved.whole, now + late)
+            break
         except (state.ChangedMeanwhile, OSError):
             continue
-        late = state.settle_late(ctx.plan_path)
+        try:
+            late = state.settle_late(ctx.plan_path)
+        except state.RewrittenMeanwhile as saved:
+            put_back(ctx, saved.whole, now + late)
+            break
         if not late:
             break
     rec.notices.append(
@@ -185,7 +202,7 @@ def _apply(
         try:
             return _apply_once(ctx, rec, seen, now, origin)
         except state.ChangedMeanwhile:
-            seen = planfile.read_plan(ctx.ws, ctx.plan_path)
+            seen = reread(ctx, seen)  # a finished save, never one caught half-way
     raise UnusablePlanError(
         f"the plan changed {WRITE_ATTEMPTS} times while the runner wrote it; nothing was"
         " written (run again when it is quiet)",
@@ -306,15 +323,38 @@ def _write(ctx: Context, data: bytes, before: bytes) -> bytes:
             # Ours is in place; what was appended to the old file joins it (again a CAS).
             expect, ours = ours, ours + late.tail
             continue
+        except state.RewrittenMeanwhile as saved:
+            # Ours went in, then a save went into the file it replaced: that save is put
+            # back and the write starts again from it.
+            put_back(ctx, saved.whole, ours)
+            raise state.ChangedMeanwhile(ctx.shown) from None
         except state.ChangedMeanwhile:
             try:
                 now = ctx.plan_path.read_bytes()
             except OSError:
                 raise state.ChangedMeanwhile(ctx.shown) from None
-            if not now.startswith(expect):
-                raise
+            if not now.startswith(expect) or not now.endswith(b"\n"):
+                raise  # not whole lines appended: start again from a finished save
             expect, ours = now, ours + now[len(expect) :]
     raise state.ChangedMeanwhile(ctx.shown)
+
+
+def put_back(ctx: Context, saved: bytes, ours: bytes) -> bool:
+    """Put a person's save that went into a replaced file back in place of `ours` (what
+    the runner wrote), unless the plan has changed again since; True when it is in place."""
+    for _ in range(APPEND_MERGES):
+        try:
+            state.write_atomic(
+                ctx.plan_path, saved, ctx.shown, root=ctx.ws.root, real=ctx.real, expect=ours
+            )
+            return True
+        except state.AppendedMeanwhile as late:
+            ours, saved = saved, saved + late.tail
+        except state.RewrittenMeanwhile as again:
+            ours, saved = saved, again.whole  # a newer save, into the file just replaced
+        except (state.ChangedMeanwhile, OSError, UnusablePlanError):
+            return False
+    return False
 
 
 def _gates_edited(rec: Record, plan: Plan, before: Plan) -> dict[str, str]:
@@ -487,7 +527,9 @@ def _refuse_unknown_cells(ctx: Context, rec: Record, plan: Plan) -> None:
     refuse_unknown([g for g in plan.gates if g.name in gates], ctx.shown)
 
 
-def _commit(ctx: Context, rec: Record, title: str) -> tuple[str | None, list[str], bool]:
+def _commit(
+    ctx: Context, rec: Record, title: str, data: bytes | None = None
+) -> tuple[str | None, list[str], bool]:
     """Commit the plan: its sha, git's notices, and whether git refused (a notice and exit
     code 6, `Outcome.exit_code`; never an exception)."""
     from runner import vcs
@@ -507,6 +549,7 @@ def _commit(ctx: Context, rec: Record, title: str) -> tuple[str | None, list[str
             msg,
             no_verify=ctx.options.no_verify,
             also=rec.commit_also,
+            data=data,
         )
     except errors.VcsError as exc:
         return None, [f"not committed: {exc.message}"], True
@@ -516,20 +559,27 @@ def _commit(ctx: Context, rec: Record, title: str) -> tuple[str | None, list[str
 # How long a run waits for a save in progress (the plan emptied, or cut short) to finish
 # before it gives up without writing.
 SAVE_WAIT = 5.0
-SAVE_POLL = 0.05
+SAVE_POLL = 0.02
+# A changed plan is taken once two reads this far apart agree (or the later one only adds
+# whole lines): an editor that writes in parts is never caught between them.
+SETTLE = 0.02
+# A plan that lost its final newline is a person's edit once it has stayed so this long.
+KEPT_WITHOUT_NEWLINE = 1.0
 
 
 def reread(ctx: Context, first: Parsed) -> Parsed:
     """The plan as it is on disk now; the first reading when nobody has changed it. A plan
-    caught in the middle of a save (many editors empty the file, then write it) is waited
-    for; one still cut short after SAVE_WAIT is refused, exit 3, nothing written: writing
-    the run's lines onto it would commit a plan without its title and tables (the seventh
-    pass of issue 19)."""
+    caught in the middle of a save (many editors empty the file, then write it, some in
+    parts) is waited for; one still cut short after SAVE_WAIT is refused, exit 3, nothing
+    written: writing the run's lines onto it would commit a plan without its title and
+    tables, and a half taken as the plan loses what the save's other half held (the seventh
+    and eighth passes of issue 19)."""
     import time
 
     state.unmoved(ctx.ws.root, ctx.plan_path, ctx.real, ctx.shown)
     old = first.doc.text().encode("utf-8")
     deadline = time.monotonic() + SAVE_WAIT
+    last, since = b"", -1.0
     while True:
         try:
             now = ctx.plan_path.read_bytes()
@@ -537,27 +587,42 @@ def reread(ctx: Context, first: Parsed) -> Parsed:
             now = b""
         if now == old:
             return first
+        moment = time.monotonic()
+        if since < 0 or now != last:
+            appended = since >= 0 and now.startswith(last) and last.endswith(b"\n")
+            if appended and mid_save(old, last) is None:
+                # Whole lines appended since the last read: an append goes on (a log
+                # written into the plan); the write joins what follows.
+                return planfile.read_plan_bytes(ctx.ws, ctx.plan_path, last)
+            last, since = now, moment
         why = mid_save(old, now)
-        if why is None:
-            return planfile.read_plan(ctx.ws, ctx.plan_path)
-        if time.monotonic() >= deadline:
+        steady = moment - since
+        if why is None and steady >= SETTLE:
+            return planfile.read_plan_bytes(ctx.ws, ctx.plan_path, now)
+        if why == _NO_NEWLINE and steady >= KEPT_WITHOUT_NEWLINE:
+            return planfile.read_plan_bytes(ctx.ws, ctx.plan_path, now)
+        if moment >= deadline:
             raise UnusablePlanError(
-                f"the plan is being written by something else ({why}); nothing was"
-                " written: run again when the save is done",
+                f"the plan is being written by something else ({why or 'it keeps changing'});"
+                " nothing was written: run again when the save is done",
                 path=ctx.shown,
             )
         time.sleep(SAVE_POLL)
 
 
+_NO_NEWLINE = "it ends in the middle of a line"
+
+
 def mid_save(old: bytes, now: bytes) -> str | None:
     """Why `now` looks like a save caught half-way (None: a plan as a person left it): empty,
-    the start of what it held, or shorter and cut in the middle of a line."""
+    the start of what it held, or cut in the middle of a line where it ended with one (an
+    editor writing a longer plan in parts is caught so too)."""
     if not now.strip():
         return "it is empty"
     if len(now) < len(old) and old.startswith(now):
         return f"it holds only the first {len(now)} of its {len(old)} bytes"
-    if len(now) < len(old) and old.endswith(b"\n") and not now.endswith(b"\n"):
-        return "it is shorter than it was and ends in the middle of a line"
+    if old.endswith(b"\n") and not now.endswith(b"\n"):
+        return _NO_NEWLINE
     return None
 
 

@@ -109,6 +109,7 @@ def commit_plan(
     *,
     no_verify: bool = False,
     also: tuple[str, ...] = (),
+    data: bytes | None = None,
 ) -> CommitOutcome:
     """Commit exactly the plan file (`git commit --only`); the user's other changes stay put.
 
@@ -117,6 +118,11 @@ def commit_plan(
     commit with it, as they are in the work tree: an agent's work that `plan loop` proved
     (new files are added, deleted ones removed). Another git process holding the index lock
     is waited for, up to `LOCK_WAIT_S`.
+
+    With `data` (the bytes the run wrote into the plan), the commit holds exactly those
+    bytes, whatever the work tree holds by the time git reads it: an editor's save caught
+    half-way is never committed (issue 19, case 12). The index then shows the plan as
+    committed; a person's save that landed meanwhile stays in the work tree.
     """
     import git
 
@@ -133,6 +139,7 @@ def commit_plan(
     # Paths are names, never patterns: a file called `*.md` is that one file.
     env = {"GIT_LITERAL_PATHSPECS": "1"}
     try:
+        exact = _written_file(root, plan) if data is not None else None
         known = set(str(repo.git.ls_files("-z", "--", *paths, env=env)).split("\0"))
         untracked = [p for p in paths if p not in known]
         if untracked:
@@ -146,8 +153,12 @@ def commit_plan(
         ) as fh:
             fh.write(message)
             fh.flush()
-            args = ["--only", "-q", "-F", fh.name, *(["--no-verify"] if no_verify else [])]
-            _retrying(lambda: repo.git.commit(*args, "--", *paths, env=env))
+            verify = ["--no-verify"] if no_verify else []
+            if exact is not None and data is not None:
+                _commit_exact(repo, git_dir, root, exact, data, paths, [*verify, "-F", fh.name])
+            else:
+                args = ["--only", "-q", "-F", fh.name, *verify]
+                _retrying(lambda: repo.git.commit(*args, "--", *paths, env=env))
         return CommitOutcome(str(repo.git.rev_parse("HEAD")), notice=_lost_trailers(repo, message))
     except git.GitCommandError as exc:
         detail = _error(exc)
@@ -155,6 +166,55 @@ def commit_plan(
             return CommitOutcome(None, notice="nothing to commit: the plan is as last committed")
         why = _refusal(repo, root, rel, detail, no_verify=no_verify)
         raise VcsError(f"git commit failed{why}: {detail}") from None
+
+
+def _written_file(root: Path, plan: Path) -> str | None:
+    """The path (for git) of the file a run writes: the plan, or the file it links to in
+    the repository (None: a link out of it, committed as the link)."""
+    own = _plan_paths(root, plan)
+    if plan.is_symlink():
+        return own[1] if len(own) > 1 else None
+    return own[0]
+
+
+def _commit_exact(
+    repo: Any, git_dir: Path, root: Path, rel: str, data: bytes, paths: list[str], args: list[str]
+) -> None:
+    """`git commit --only` of `paths`, with `rel` holding exactly `data`: git commits from
+    an index of its own (HEAD, then the plan's bytes), runs the hooks as a commit of those
+    paths does, and the real index then takes the same entries."""
+    import tempfile
+
+    env = {"GIT_LITERAL_PATHSPECS": "1"}
+    others = [p for p in paths if p != rel]
+    mode = "100755" if os.access(root / rel, os.X_OK) else "100644"
+    with tempfile.TemporaryDirectory(prefix="plan-commit-", dir=git_dir) as tmp:
+        body = Path(tmp) / "plan"
+        body.write_bytes(data)
+        # Through git's filters for `rel`, as `git add` would store it.
+        blob = str(repo.git.hash_object("-w", "--path", rel, str(body))).strip()
+        own = {**env, "GIT_INDEX_FILE": str(Path(tmp) / "index")}
+        if _has_head(repo):
+            repo.git.read_tree("HEAD", env=own)
+        entry = f"{mode},{blob},{rel}"
+        repo.git.update_index("--add", "--cacheinfo", entry, env=own)
+        if others:
+            repo.git.add("-A", "--", *others, env=own)
+        _retrying(lambda: repo.git.commit("-q", *args, env=own))
+    # The index as `--only` leaves it: the committed entries (the work tree may differ).
+    _retrying(lambda: repo.git.update_index("--add", "--cacheinfo", entry, env=env))
+    if others:
+        _retrying(lambda: repo.git.add("-A", "--", *others, env=env))
+
+
+def _has_head(repo: Any) -> bool:
+    import git
+
+    try:
+        repo.git.rev_parse("--verify", "-q", "HEAD")
+        return True
+    except git.GitCommandError:
+        return False
 
 
 def _lost_trailers(repo: Any, message: str) -> str:

@@ -59,6 +59,22 @@ def read(
         raise UsageError(f"no such plan: {shown}") from None
     except OSError as exc:
         raise UnreadablePlanError(path=shown, why=exc.strerror or str(exc)) from None
+    return parse(data, path, shown, cache, opts)
+
+
+def read_plan_bytes(ws: Workspace, path: Path, data: bytes) -> Parsed:
+    """`read_plan` of bytes already read from `path` (a run that made sure it read a
+    finished save parses exactly those bytes, never a second read of the file)."""
+    parsed = parse(data, path, ws.display(path), ws.cache, options(ws.settings))
+    if not needs_results(parsed):
+        return parsed
+    return with_failures(parsed, last_results(ws, path))
+
+
+def parse(
+    data: bytes, path: Path, shown: str, cache: Path | None = None, opts: Options = DEFAULT_OPTIONS
+) -> Parsed:
+    """Parse a plan's bytes (read from `path`, shown as `shown`): see `read`."""
     try:
         doc = Document.from_bytes(data)
     except NotUtf8Error as exc:

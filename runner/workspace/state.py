@@ -101,23 +101,62 @@ class AppendedMeanwhile(Exception):
         self.tail = tail
 
 
-# The files a compare-and-swap write replaced, still open: an append that reached one of
-# them after the write's own looks is found by `settle_late` once the run has committed.
-_REPLACED: dict[Path, list[BinaryIO]] = {}
+class RewrittenMeanwhile(Exception):
+    """The write went in, but the file it replaced was then written over in place (an
+    editor that truncates and writes the file it opened): `whole` is that file now, a
+    person's save that no longer reaches the plan unless the caller puts it back."""
+
+    def __init__(self, whole: bytes) -> None:
+        super().__init__(f"the replaced file was rewritten ({len(whole)} bytes)")
+        self.whole = whole
+
+
+# The files a compare-and-swap write replaced, still open, with the bytes they held: an
+# append that reached one of them after the write's own looks is found by `settle_late`
+# once the run has committed.
+_REPLACED: dict[Path, list[tuple[BinaryIO, bytes]]] = {}
 
 
 def settle_late(path: Path) -> bytes:
     """What was appended to the plan's replaced files since they were replaced (closing
-    them): a program that opened the plan just before the rename and wrote after it."""
+    them): a program that opened the plan just before the rename and wrote after it.
+    RewrittenMeanwhile when one was written over in place instead (its whole text)."""
     late = b""
-    for old in _REPLACED.pop(path.resolve(), []) + _REPLACED.pop(path, []):
+    rewritten: bytes | None = None
+    for old, held in _REPLACED.pop(path.resolve(), []) + _REPLACED.pop(path, []):
         try:
-            late += old.read()
+            whole = _finished(old)
+            if whole.startswith(held):
+                late += whole[len(held) :]
+            else:
+                rewritten = whole
         except OSError:
             pass
         finally:
             old.close()
+    if rewritten is not None and rewritten.strip():
+        raise RewrittenMeanwhile(rewritten)
     return late
+
+
+# How long a replaced file written over in place is watched for its writer to finish.
+REWRITE_WAIT = 1.0
+
+
+def _finished(old: BinaryIO) -> bytes:
+    """The whole of an open (replaced) file once it has stopped changing for a moment, or
+    after REWRITE_WAIT: a save into it in parts is read whole."""
+    deadline = time.monotonic() + REWRITE_WAIT
+    old.seek(0)
+    whole = old.read()
+    while time.monotonic() < deadline:
+        time.sleep(LATE_PAUSE * 4)
+        old.seek(0)
+        again = old.read()
+        if again == whole:
+            break
+        whole = again
+    return whole
 
 
 # How long a compare-and-swap write keeps watching the replaced file for a late append.
@@ -169,11 +208,18 @@ def replace_atomically(
             except BaseException:
                 old.close()
                 raise
+            old.seek(0)
+            whole = old.read()
+            if not whole.startswith(expect):
+                # Written over in place after the check: a person's save, kept whole.
+                whole = _finished(old)
+                old.close()
+                raise RewrittenMeanwhile(whole)
             if late:
                 old.close()
                 raise AppendedMeanwhile(late)
             # Kept open: the caller looks once more when its commit is done (`settle`).
-            _REPLACED.setdefault(path, []).append(old)
+            _REPLACED.setdefault(path, []).append((old, expect))
     finally:
         if fd >= 0:
             os.close(fd)
