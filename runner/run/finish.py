@@ -261,7 +261,7 @@ def _apply_once(
     if after == before:
         return final.plan, None
     data = after.encode("utf-8")
-    written = _write(ctx, data, before.encode("utf-8"))
+    written = write_plan(ctx, data, before.encode("utf-8"))
     if session is not None and base is not None:
         state.remember_session(ctx.ws, ctx.plan_path, session[0], base)
     if written == data and final.structure.blocks is not None:
@@ -308,7 +308,7 @@ def _claims_put_back(rec: Record, fresh: Parsed, origin: str) -> Parsed:
 APPEND_MERGES = 50
 
 
-def _write(ctx: Context, data: bytes, before: bytes) -> bytes:
+def write_plan(ctx: Context, data: bytes, before: bytes) -> bytes:
     """Write `data` (computed from `before`) if the plan still holds `before`; lines a person
     appended meanwhile are kept after it (the common edit: a note at the end), any other
     change raises ChangedMeanwhile for the caller to start again from. The bytes written."""
@@ -569,15 +569,22 @@ KEPT_WITHOUT_NEWLINE = 1.0
 
 def reread(ctx: Context, first: Parsed) -> Parsed:
     """The plan as it is on disk now; the first reading when nobody has changed it. A plan
-    caught in the middle of a save (many editors empty the file, then write it, some in
-    parts) is waited for; one still cut short after SAVE_WAIT is refused, exit 3, nothing
-    written: writing the run's lines onto it would commit a plan without its title and
-    tables, and a half taken as the plan loses what the save's other half held (the seventh
-    and eighth passes of issue 19)."""
+    caught in the middle of a save is waited for (`saved_bytes`)."""
+    old = first.doc.text().encode("utf-8")
+    now = saved_bytes(ctx, old)
+    return first if now == old else planfile.read_plan_bytes(ctx.ws, ctx.plan_path, now)
+
+
+def saved_bytes(ctx: Context, old: bytes) -> bytes:
+    """The plan's bytes now, once any save in progress is done (`old`: what it held when
+    last read). A plan caught in the middle of a save (many editors empty the file, then
+    write it, some in parts) is waited for; one still cut short after SAVE_WAIT is refused,
+    exit 3, nothing written: writing the run's lines onto it would commit a plan without
+    its title and tables, and a half taken as the plan loses what the save's other half
+    held (the seventh and eighth passes of issue 19)."""
     import time
 
     state.unmoved(ctx.ws.root, ctx.plan_path, ctx.real, ctx.shown)
-    old = first.doc.text().encode("utf-8")
     deadline = time.monotonic() + SAVE_WAIT
     last, since = b"", -1.0
     while True:
@@ -586,21 +593,21 @@ def reread(ctx: Context, first: Parsed) -> Parsed:
         except OSError:
             now = b""
         if now == old:
-            return first
+            return old
         moment = time.monotonic()
         if since < 0 or now != last:
             appended = since >= 0 and now.startswith(last) and last.endswith(b"\n")
             if appended and mid_save(old, last) is None:
                 # Whole lines appended since the last read: an append goes on (a log
                 # written into the plan); the write joins what follows.
-                return planfile.read_plan_bytes(ctx.ws, ctx.plan_path, last)
+                return last
             last, since = now, moment
         why = mid_save(old, now)
         steady = moment - since
         if why is None and steady >= SETTLE:
-            return planfile.read_plan_bytes(ctx.ws, ctx.plan_path, now)
+            return now
         if why == _NO_NEWLINE and steady >= KEPT_WITHOUT_NEWLINE:
-            return planfile.read_plan_bytes(ctx.ws, ctx.plan_path, now)
+            return now
         if moment >= deadline:
             raise UnusablePlanError(
                 f"the plan is being written by something else ({why or 'it keeps changing'});"

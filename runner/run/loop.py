@@ -28,6 +28,7 @@ from runner.errors import (
     EXIT_OK,
     NoTrackerError,
     UnknownTaskError,
+    UnusablePlanError,
     UsageError,
     exit_for_signal,
 )
@@ -42,7 +43,7 @@ from runner.plan.words import plural, short
 from runner.run import workflow
 from runner.run.commands import Stop, catch_signals, run_command
 from runner.run.context import Context, Hooks, Outcome
-from runner.run.finish import finish
+from runner.run.finish import finish, saved_bytes, write_plan
 from runner.run.options import Accept, LoopOptions, Next, Prove, RunGates, RunOptions
 from runner.run.record import Record
 from runner.run.selection import run_env
@@ -55,6 +56,9 @@ if TYPE_CHECKING:
 
 # The brief of a task for the agent (`plan brief ID`'s text), given the plan and the task ID.
 Briefer = Callable[[Path, str], str]
+
+
+GUARD_ATTEMPTS = 10  # reads of a plan that keeps changing before the loop gives up
 
 
 @dataclass(frozen=True)
@@ -357,22 +361,31 @@ class _Loop:
         """Put back every status the agent wrote in the plan: what it undid, and the checks
         (tasks' commands and expected output, gates) the agent changed."""
         ctx = self.ctx
-        try:
-            now = ctx.plan_path.read_bytes()
-        except OSError:
-            return (), ()
-        if now == before:
-            return (), ()
-        try:
-            guarded = restore_marks(before.decode("utf-8"), now.decode("utf-8"))
-        except UnicodeDecodeError:
-            # Not UTF-8 any more: the plan as it was, whole (the proof then reads it).
-            state.write_atomic(ctx.plan_path, before, ctx.shown, root=ctx.ws.root, real=ctx.real)
-            return ("the plan, which the agent left unreadable",), ()
-        if guarded.undone:
-            data = guarded.text.encode("utf-8")
-            state.write_atomic(ctx.plan_path, data, ctx.shown, root=ctx.ws.root, real=ctx.real)
-        return guarded.undone, guarded.checks
+        found: tuple[tuple[str, ...], tuple[str, ...]]
+        for _ in range(GUARD_ATTEMPTS):
+            now = saved_bytes(ctx, before)  # a save in progress is waited for, never taken half
+            if now == before:
+                return (), ()
+            try:
+                guarded = restore_marks(before.decode("utf-8"), now.decode("utf-8"))
+            except UnicodeDecodeError:
+                # Not UTF-8 any more: the plan as it was, whole (the proof then reads it).
+                data, found = before, (("the plan, which the agent left unreadable",), ())
+            else:
+                if not guarded.undone:
+                    return guarded.undone, guarded.checks
+                data, found = guarded.text.encode("utf-8"), (guarded.undone, guarded.checks)
+            try:
+                # A compare-and-swap: a person's save meanwhile is read again, never lost.
+                write_plan(ctx, data, now)
+            except state.ChangedMeanwhile:
+                continue
+            return found
+        raise UnusablePlanError(
+            "the plan kept changing while the loop put back what the agent wrote; nothing"
+            " was written: run again when it is quiet",
+            path=ctx.shown,
+        )
 
     def _not_proved(self, task: Task, turn: Turn, line: str, checks: tuple[str, ...]) -> Turn:
         """The agent changed what proves the work: nothing is proved by checks it wrote.

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from tests.conftest import git
-from tests.helpers import row, spawn, write_plan
+from tests.helpers import plan, row, spawn, write_plan
 
 NOTES = "".join(f"- a person's note number {i}\n" for i in range(400))
 
@@ -69,3 +69,29 @@ def test_a_save_into_the_replaced_file_is_put_back(repo: Path) -> None:
     assert "| X " in next(
         ln for ln in git(repo, "show", "HEAD:plans/0001-run.md").splitlines() if "| T1 " in ln
     )
+
+
+def test_an_agent_save_in_parts_is_waited_for_by_the_loop_guard(repo: Path) -> None:
+    # `plan loop` puts back what its agent wrote into the plan: it read the plan while the
+    # save was half done, wrote the half back, and the save's second part went into the
+    # replaced file: the person's (here the agent's) notes were lost.
+    from tests.e2e.test_loop_guard import agent
+
+    path = write_plan(repo, [row("T1", "`test -f a`")])
+    cmd = agent(
+        repo,
+        "import sys, time\n"
+        "pathlib.Path('a').touch()\n"
+        "t1 = next(x for x in text.splitlines() if '| T1 |' in x)\n"
+        "notes = ''.join(f'- a note number {i}\\n' for i in range(400))\n"
+        "data = (text.replace(t1, '| X ' + t1[t1.index('|', 1):]) + notes).encode()\n"
+        "cut = len(data) - 3000\n"
+        "fh = open(plan, 'r+b'); fh.truncate(0); fh.write(data[:cut]); fh.flush()\n"
+        "if os.fork() == 0:\n"
+        "    os.setsid(); time.sleep(0.8); fh.write(data[cut:]); fh.close(); os._exit(0)\n",
+    )
+    result = plan("loop", "--agent", cmd, "--attempts", "1")
+    time.sleep(1.0)  # the agent's second part, had the loop not waited for it
+    text = path.read_text(encoding="utf-8")
+    assert text.count("- a note number ") == 400, result.out + result.err + text[-500:]
+    assert text.endswith("- a note number 399\n"), text[-300:]
