@@ -86,8 +86,26 @@ def _where(cwd: Path) -> tuple[Path, list[str], list[str]]:
     # `.agent/**` already covers `.agent/plans/**`: one line a tree.
     kept = [f for f in folders if not any(_within(f, other) for other in folders)]
     lines = [_line(f"{f}/**/*.md" if f else "**/*.md") for f in dict.fromkeys(kept)]
+    own = _plan_file(root, cwd)
+    if own and not any(not f or own.startswith(f + "/") for f in kept):
+        lines.append(_line(own))  # PLAN_FILE names a plan outside those folders
     earlier = [_line(f"{f}/*.md" if f else "*.md") for f in dict.fromkeys(folders)]
     return root, lines, [x for x in earlier if x not in lines]
+
+
+def _plan_file(root: Path, cwd: Path) -> str | None:
+    """The plan PLAN_FILE names, as a path in the repository (None: unset or outside it)."""
+    named = os.environ.get("PLAN_FILE", "").strip()
+    if not named:
+        return None
+    path = Path(os.path.normpath(cwd / named))
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except (ValueError, OSError):
+            return None
 
 
 def _within(folder: str, other: str) -> bool:
