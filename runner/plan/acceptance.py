@@ -36,10 +36,16 @@ from runner.plan.tracker import PHASE_HEADING
 if TYPE_CHECKING:
     from runner.plan.reading import Parsed
 
-_HEADING = later(r"\b(?:validation|acceptance|success criteria|concrete steps)\b", re.I)
+# Chinese headings too (issue 19, second trial, F-F): 验证 "verification", 验收 "acceptance".
+_HEADING = later(
+    r"\b(?:validation|acceptance|success criteria|concrete steps)\b|验证|验收|驗證|驗收|校验", re.I
+)
 # A section that records past runs ("Validation Log", "Acceptance Results"): what happened,
 # not checks to run again.
-_RECORD = later(r"\b(?:log|logs|record|records|history|journal|results|transcripts?|runs)\b", re.I)
+_RECORD = later(
+    r"\b(?:log|logs|record|records|history|journal|results|transcripts?|runs)\b|记录|日志|結果|结果",
+    re.I,
+)
 _ITEM = later(r"^(?P<indent>\s*)(?:[-*+]|\d+[.)])\s+(?:\[(?P<box>[ xX])\]\s+)?(?P<text>.*)$")
 _FENCE = later(r"^\s*(?:```|~~~)")
 _ROOT = later(

@@ -50,7 +50,9 @@ _LEAD = later(
 # Words after a tick that take it back: `[x] (not done) two`, `[x] ? two`, `[x] TODO: two`,
 # `[x] two (not done)` (issue 19 case 10). "Todo app" and "Note ..." are a task's words.
 _DENIED = later(
-    r"^(?:\(\s*)?(?:not\s+(?:yet\b|done\b|really\b|complete|finished|started|working)"
+    r"^[\s\u2014\u2013:|-]*(?:undone|not\s+(?:yet|done))\b"
+    r"|[\s(\u2014\u2013-](?:undone|not\s+(?:yet|done)|reverted|todo|wip)\s*\)?\s*$"
+    r"|^(?:\(\s*)?(?:not\s+(?:yet\b|done\b|really\b|complete|finished|started|working)"
     r"|\?|TODO\b|TBD\b|(?i:todo|tbd|wip|incomplete|unfinished|undone|reverted)\s*(?:[:)!.]|$))"
     r"|\(\s*(?i:not\s+(?:yet|done|really)|todo|tbd|wip|incomplete|unfinished|reverted)"
     r"[^()]*\)\s*$"
@@ -62,8 +64,41 @@ def denied(text: str) -> bool:
     return _DENIED.search(text.strip()) is not None
 
 
-def box_status(box: str, text: str) -> Status | None:
-    """What a checklist box means, read with its text; None for a mark nobody defines."""
+# A mark glued to the box (`[x]~ two`, `[x]! two`): the box is not the plain kind; a strike
+# (`[x]~~old~~`), emphasis, code or a link read on as text.
+_GLUED = later(r"^[^\w\s*_`<\[(~]|^~(?!~|[^\s~/][^~\n]*?[^\s~]~(?!~))")
+# Skipped, said after the item's words: `... → **跳过**`, `... (skipped)`, `... — SKIPPED`,
+# `**跳过**` (Chinese "skip"); a heading that ends so holds skipped items (issue 19, F-F).
+_SKIP_WORD = r"(?:skipped|skip|已跳过|跳过|略过|已略过|跳過|スキップ)"
+_SKIP_SAID = later(
+    rf"(?:(?:→|->|=>|\u2014|\u2013|:)\s*(?:\*\*|__)?\s*{_SKIP_WORD}\s*(?:\*\*|__)?"
+    rf"|(?:\*\*|__){_SKIP_WORD}\s*(?:\*\*|__)|[(（\[]\s*{_SKIP_WORD}\s*[)）\]])"
+    r"(?=\s*(?:$|[(（\[.;,，。；!\u2705\u2714\u2611]))",
+    re.I,
+)
+# `[~] (stamp) Step 5: TEST-03 skipped (n8n not available)`: with the box that means in
+# progress or skipped, the word anywhere (not "tests that are skipped").
+_SKIP_ANYWHERE = later(
+    r"(?<![\w-])(?<!are\s)(?<!were\s)(?<!\bis\s)(?<!was\s)(?<!\bbe\s)(?<!get\s)(?<!got\s)"
+    r"(?:skipped|已跳过|跳过|略过)(?![\w-])",
+    re.I,
+)
+
+
+def skipped_heading(title: str) -> bool:
+    """Does a heading say its items were skipped (`Round 5: split it（跳过）`, `Step 3
+    (skipped)`, `Step 4 → **SKIPPED**`)?"""
+    return _SKIP_SAID.search(title) is not None
+
+
+def box_status(box: str, text: str, glued: bool = False) -> Status | None:
+    """What a checklist box means, read with its text; None for a mark nobody defines: a box
+    with spaces inside (`[ x ]`, `[ x]`) or a mark glued to it (`[x]~ two`), and a tick its
+    words take back (`[x] — undone two`)."""
+    if box.strip() and box != box.strip():
+        return None
+    if glued and _GLUED.match(text):
+        return None
     status = _BOXES.get(box if box.strip() or not box else " ")
     if status is None and len(box) > 2:
         # `[completed]`, `[in_progress]`, `[N/A]`, `[skip]`: a status word as the box
@@ -75,6 +110,12 @@ def box_status(box: str, text: str) -> Status | None:
     if status in (Status.PASSED, Status.IN_PROGRESS) and _SKIPPED_TEXT.match(text):
         return Status.SKIPPED
     if status is Status.OUTSTANDING and _STRUCK.match(text):
+        return Status.SKIPPED
+    if status in (Status.OUTSTANDING, Status.PASSED, Status.IN_PROGRESS) and _SKIP_SAID.search(
+        text
+    ):
+        return Status.SKIPPED
+    if box == "~" and _SKIP_ANYWHERE.search(text):
         return Status.SKIPPED
     return status
 
@@ -171,9 +212,14 @@ def checklist_tasks(doc: Document, st: Structure, items: list[int], options: Opt
         found = item_commands(doc, st, i, end, texts[k], options.infer_commands)
         body = tuple(doc.lines[j].rstrip() for j in range(i + 1, end))
         box = m.group("box")
-        status = box_status(box, texts[k])
+        status = box_status(box, texts[k], glued=not m.group("after"))
         if status is Status.OUTSTANDING:
             status = _nested_status(body) or status
+        heading = st.heading_before(i)
+        if status in (Status.OUTSTANDING, Status.IN_PROGRESS) and (
+            heading is not None and skipped_heading(heading.text)
+        ):
+            status = Status.SKIPPED
         tasks.append(
             Task(
                 id=ids[k],

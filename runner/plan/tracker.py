@@ -195,7 +195,8 @@ def _checklist_items(doc: Document, st: Structure, start: int, end: int) -> list
 # 3.7: Validation and Verification") holds tasks, whatever its name says.
 _CRITERIA = later(
     r"\b(?:validation|acceptance|success criteria|exit criteria|phase gate|complete when|"
-    r"done when|definition of done|gate criteria|done criteria|completion criteria)\b",
+    r"done when|definition of done|gate criteria|done criteria|completion criteria)\b"
+    r"|验证|验收|驗證|驗收|校验|完成标准|退出标准",
     re.IGNORECASE,
 )
 _GATE = later(
