@@ -93,10 +93,12 @@ class _Watch:
     timed_out: bool = False
     interrupted: bool = False
     tail: TailBuffer = field(default_factory=TailBuffer)
+    lines: int = 0
 
     def scan(self, chunk: bytes) -> None:
-        """Keep the tail of the output."""
+        """Keep the tail of the output, and count its lines."""
         self.tail.feed(chunk)
+        self.lines += chunk.count(b"\n")
 
     def text(self, code: int | None, command: str, env: dict[str, str]) -> str:
         """The line of the output that explains the run, secrets masked."""
@@ -255,14 +257,18 @@ def _pipe_statuses(path: Path) -> list[int] | None:
         return None
 
 
-def _sigpipe_is_fine(code: int, statuses: list[int] | None, command: str = "") -> int:
+def _sigpipe_is_fine(
+    code: int, statuses: list[int] | None, command: str = "", lines: int | None = None
+) -> int:
     """With `pipefail`, `seq 1 1000000 | head -1` exits 141: `seq` was killed by SIGPIPE
     because `head` had read enough, and `head` succeeded: exit 0, as a person reads it.
     `echo x | tool` where `tool`, the last stage, dies of SIGPIPE is a failure: 141 is read
     as 0 only when bash says the pipeline's last stage exited 0 (issue 19). Nor is it when
     the stage after the one that died reads to the end of its input (`cat`, `sort`, `wc`,
     a `grep` without -q or -m) and exited 0: no reader closed that pipe early, so the 141
-    is the writer's own (a program that kills itself with SIGPIPE, or exits 141)."""
+    is the writer's own (a program that kills itself with SIGPIPE, or exits 141). So too
+    when the last stage is `head -n N` and the command printed fewer than N lines (`lines`,
+    its output's lines): `head` read all it was given, so it closed nothing early."""
     sigpipe = 128 + signal.SIGPIPE
     if code != sigpipe or statuses is None or len(statuses) < 2 or statuses[-1] != 0:
         return code
@@ -272,7 +278,12 @@ def _sigpipe_is_fine(code: int, statuses: list[int] | None, command: str = "") -
     stages = last_pipeline(command)
     if stages is not None and len(stages) == len(statuses):
         for i, status in enumerate(statuses[:-1]):
-            if status == sigpipe and statuses[i + 1] == 0 and reads_to_the_end(stages[i + 1]):
+            if status != sigpipe or statuses[i + 1] != 0:
+                continue
+            if reads_to_the_end(stages[i + 1]):
+                return code
+            wanted = head_count(stages[i + 1]) if i + 2 == len(stages) else None
+            if wanted is not None and lines is not None and lines < wanted:
                 return code
     return 0
 
@@ -291,6 +302,32 @@ _STOPS_EARLY = frozenset("qmlL")  # grep's options that end before the input doe
 _STOPS_EARLY_LONG = frozenset(
     ["--quiet", "--silent", "--max-count", "--files-with-matches", "--files-without-match"]
 )
+
+
+def head_count(stage: list[str]) -> int | None:
+    """How many lines a `head` stage prints before it stops reading (10 by default); None
+    for anything else (`head -c`, another program, a count not read)."""
+    words = list(stage)
+    while words and "=" in words[0] and not words[0].startswith("="):
+        words = words[1:]
+    if not words or os.path.basename(words[0]) != "head":
+        return None
+    count = "10"
+    args = words[1:]
+    for n, w in enumerate(args):
+        if w in ("-c", "--bytes") or w.startswith(("-c", "--bytes=")):
+            return None
+        if w in ("-n", "--lines") and n + 1 < len(args):
+            count = args[n + 1]
+        elif w.startswith("--lines="):
+            count = w.split("=", 1)[1]
+        elif w.startswith("-n"):
+            count = w[2:]
+        elif w[1:].isdigit() and w.startswith("-"):
+            count = w[1:]
+    if count.startswith("-"):
+        return 1 << 62  # all but the last lines: it reads to the end
+    return int(count) if count.isdigit() else None
 
 
 def reads_to_the_end(stage: list[str]) -> bool:
@@ -409,7 +446,7 @@ def run_command(
         watch = _pump(proc, log, echo, stop, deadline, clock)
         assert proc.stdout is not None
         proc.stdout.close()
-        code = _sigpipe_is_fine(proc.wait(), _pipe_statuses(pipes), command)
+        code = _sigpipe_is_fine(proc.wait(), _pipe_statuses(pipes), command, watch.lines)
         # Nothing of the command may outlive it.
         _kill_group(proc, signal.SIGKILL)
         duration = clock() - start
