@@ -85,7 +85,7 @@ def test_an_agent_save_in_parts_is_waited_for_by_the_loop_guard(repo: Path) -> N
         "t1 = next(x for x in text.splitlines() if '| T1 |' in x)\n"
         "notes = ''.join(f'- a note number {i}\\n' for i in range(400))\n"
         "data = (text.replace(t1, '| X ' + t1[t1.index('|', 1):]) + notes).encode()\n"
-        "cut = len(data) - 3000\n"
+        "cut = len(data) - 3005  # in the middle of a line\n"
         "fh = open(plan, 'r+b'); fh.truncate(0); fh.write(data[:cut]); fh.flush()\n"
         "if os.fork() == 0:\n"
         "    os.setsid(); time.sleep(0.8); fh.write(data[cut:]); fh.close(); os._exit(0)\n",
