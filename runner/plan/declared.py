@@ -42,6 +42,7 @@ from runner.plan.inference import (
     unescape_cell,
     with_cwd,
 )
+from runner.plan.thresholds import Threshold, after_command
 
 _MARK = r"(?:(?:[-*+]|\d+[.)])\s+)?(?:\[[ xX~]\]\s+)?(?:\*\*|__)?"
 _COLON = r"(?:\s*:\s*(?:\*\*|__)|(?:\*\*|__)\s*:|\s*:)"
@@ -238,8 +239,27 @@ def _span_checks(text: str, source: str) -> list[Declared]:
         folder, at = folder_after(text[b:])
         if folder:
             folders.add(b + at)
-        out.append(Declared(with_cwd(span, folder), stated(text[b:]), source))
+        out.append(Declared(with_cwd(span, folder), with_threshold(text[b:]), source))
     return out
+
+
+def with_threshold(rest: str) -> Expectation | None:
+    """What the words after a command (`rest`) expect of it: a stated expectation
+    (`expect.stated`), or a threshold written as a Quality Gates cell is (`` `cmd` coverage
+    >= 90% ``, `` `cmd` 0 errors ``, `` `cmd` should report no warnings ``), checked by the
+    same code; a threshold the runner cannot read (`` `cmd` ≥ 90% ``, no label) is "not
+    checked" (issue 19 case 9: these passed on exit 0 alone, silently)."""
+    said = stated(rest)
+    if said is not None and said.kind not in ("unchecked", "count"):
+        return said
+    if said is not None and said.kind == "count" and said.lines[0] != "0":
+        return said  # `returns 3`, `prints 2 errors`: a count, read as such
+    found = after_command(rest.split("`", 1)[0])
+    if isinstance(found, Threshold):
+        return Expectation((found.text,), transcript=False, kind="threshold")
+    if found and said is None:
+        return Expectation((found,), transcript=False, kind="unchecked")
+    return said
 
 
 def _with_absent(d: Declared, fragment: str) -> Declared:
@@ -292,7 +312,7 @@ def validation_checks(cell: str) -> tuple[tuple[str, ...], tuple[Expectation | N
                 found[-1] = Declared(last.command, Expectation(lines, transcript=False), "")
         elif span and not is_placeholder(span) and not is_name(span):
             # "`echo 4` prints 3", "`ruff check` and expect no errors": plain words too.
-            found.append(Declared(span, stated(cell[b:]), ""))
+            found.append(Declared(span, with_threshold(cell[b:]), ""))
     expects = tuple(d.expect for d in found)
     return tuple(d.command for d in found), expects if any(expects) else ()
 

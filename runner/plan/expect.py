@@ -66,8 +66,10 @@ class Expectation:
     `kind` names a stated expectation read from plain words, which is the whole pass
     condition: "count" (`lines[0]` is the number: the output's single number, or the sum of
     grep's `path:N` lines, else the exit code), "empty" (no output, exit 0 or 1), "some"
-    (output, exit 0), and "unchecked" (`lines[0]` is what the plan says, which the runner
-    cannot read: the result says "not checked" beside it).
+    (output, exit 0), "unchecked" (`lines[0]` is what the plan says, which the runner
+    cannot read: the result says "not checked" beside it), and "threshold" (`lines[0]` is a
+    threshold written after the command, judged as a Quality Gates threshold is:
+    `runner.plan.verdicts`).
     """
 
     lines: tuple[str, ...]
@@ -93,6 +95,8 @@ class Expectation:
             return "output shows no " + " nor ".join(_quote(s) for s in self.lines)
         if self.kind == "unchecked":
             return f"not checked: {_quote(self.lines[0])} cannot be read"
+        if self.kind == "threshold":
+            return f"threshold {_quote(self.lines[0])}"
         if self.transcript:
             shown = [ln for ln in self.lines if ln.strip() not in _ANY_LINES]
             if not shown:

@@ -43,8 +43,15 @@ bare number after it, the nearest bare number before it; a bare number is read i
 threshold's own unit (`p95: 180` meets `p95 < 200 ms`). For `coverage` the report lines of
 coverage.py (`TOTAL ... 87%`) and of istanbul (`All files | 87.5 | ...`) count as labelled
 too. Not the result: a number with a target word after it (`95% (target)`), one after "from"
-or "was" (`went from 95% to 60%`), a count of something else (`1,000 skipped`); a duration
-on a clock (`00:01:30`, `1:30.5`) is read in seconds. A label nowhere in the output fails
+or "was" (`went from 95% to 60%`), a change (`increased by 95%`, `delta: 5%`), either end of
+a range (`60-95%`), a share of part of the whole and the numbers that qualify it (`95% (of
+10% of files measured)`), a count of something else (`1,000 skipped`); a duration on a clock
+(`00:01:30`, `1:30.5`) is read in seconds. `9.0e1` is 90, `.40` is 0.4, `95.%` is 95%, and
+`1.200` is 1.2 (a point is a decimal point unless it groups thousands twice, `1.200.000`,
+or comes before a decimal comma, `1.200,5`).
+
+The same thresholds written after a command in a task's Validation cell (`after_command`)
+are checked by this code too. A label nowhere in the output fails
 the gate, saying so: the plan promises a number the run did not show.
 
 A cell of several parts (`coverage >= 90% and branches >= 80%`; parts joined by `;`, `and`,
@@ -122,10 +129,16 @@ _OP_WORDS = {
     "over": ">",
     "above": ">",
     "more than": ">",
+    "min": ">=",
+    "min.": ">=",
+    "minimum": ">=",
+    "max": "<=",
+    "max.": "<=",
+    "maximum": "<=",
 }
 _OP = (
     r"(?P<op>>=|<=|=>|=<|==|[<>=≥≤]|at least|at most|no less than|no more than|under|below"
-    r"|less than|over|above|more than)"
+    r"|less than|over|above|more than|min\.|max\.|minimum|maximum|min|max)"
 )
 _NUM = r"(?P<num>[-+−]?\d+(?:,\d{3})*(?:[.,]\d+)?)\s*(?P<unit>%|[a-zµμ]+)?"
 
@@ -147,7 +160,10 @@ def number(text: str) -> float:
 
 _LABEL = r"(?P<label>[a-z_][\w.-]*(?:\s+[\w.-]+){0,3}?)"
 _COMPARE = (
-    later(rf"^{_LABEL}\s*(?:is\s+|of\s+|:\s*)?{_OP}\s*{_NUM}$"),
+    later(
+        rf"^{_LABEL}\s*(?:(?:(?:must|should|will|shall)\s+)?(?:stays?|remains?|be|is|are)\s+"
+        rf"|of\s+|:\s*)?{_OP}\s*{_NUM}$"
+    ),
     later(rf"^{_OP}\s*{_NUM}\s+{_LABEL}$"),
 )
 _EXIT = later(r"^(?:exits?|exit\s+(?:code|status)|returns?)\s*(?:=|==|:|with|of)?\s*(\d+)$")
@@ -302,9 +318,48 @@ def _parse_compare(raw: str, text: str) -> Threshold | None:
         # The label as written (`Max CC`), unless lower-casing moved the characters.
         span = text if len(text) == len(low) else low
         label = span[m.start("label") : m.end("label")].strip()
+        if label.lower() in _UNITS:  # `under 60 s`: a unit after a space, no label
+            return None
         return Threshold(
             Kind.COMPARE, raw, label=label, op=op, value=number(m.group("num")), unit=unit
         )
+    return None
+
+
+# Words that lead a threshold written after a command in a task's Validation cell
+# (`` `cmd` coverage >= 90% ``, `` `cmd`; threshold: 90% ``, `` `cmd` should report no
+# warnings ``, `` `cmd` (min. 90% coverage) ``).
+_LEAD = later(
+    r"^[\s;,:\u2014\u2013(-]*(?:(?:and|which|it|that|then|so|with)\s+){0,2}"
+    r"(?:(?:should|must|will|to)\s+(?:(?:report|show|print|have|give|return|yield|be|"
+    r"output|display)s?\s+)?|expect(?:s|ed|ing)?\s*:?\s*)?",
+    re.IGNORECASE,
+)
+# What says a threshold without being one the runner reads: a comparison with a number, a
+# percentage, a ratio, the word threshold, a count of none (`no regressions`).
+_THRESHOLD_LIKE = later(
+    rf"{_OP}\s*[-+−]?\d|\d\s*%|\d\s*/\s*\d|\bthreshold\b|^(?:0|zero|no)\s+(?:new\s+)?[a-z]+$",
+    re.IGNORECASE,
+)
+_AFTER_KINDS = frozenset([Kind.COMPARE, Kind.ZERO, Kind.RATE, Kind.NO_OUTPUT])
+
+
+def after_command(rest: str) -> Threshold | str | None:
+    """A threshold written after a command in a task's Validation cell (`rest`: the words up
+    to the next code span), read as a Quality Gates cell is: the Threshold when it is
+    machine-readable (a comparison, none of a noun, a pass rate, no output), its words when
+    they state a threshold the runner cannot read (shown "not checked"), else None."""
+    text = _LEAD.sub("", _clean(rest).replace("`", ""), count=1)
+    text = text.strip().rstrip(".;,").strip()
+    if text.endswith(")") and "(" not in text:
+        text = text[:-1].strip()
+    if not text:
+        return None
+    found = parse_threshold(text)
+    if found is not None and found.kind in _AFTER_KINDS:
+        return found
+    if _THRESHOLD_LIKE.search(text.lower()):
+        return text
     return None
 
 
@@ -544,10 +599,13 @@ def _check_compare(th: Threshold, text: str) -> Mismatch | None:
 
 
 # A number in output as people print it: a sign, thousands separators, a decimal comma.
+# Also `9.0e1` (an exponent: 90), `.40` (0.4) and `95.%` (95); `1.200` is one point two (a
+# program prints a decimal point; dots group thousands only as `1.200.000` or `1.200,5`).
 _NUMBER = later(
-    r"(?<![\w.,])([-+−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[-+−]?\d{1,3}(?:\.\d{3})+,\d+"
+    r"(?<![\w.,])([-+−]?\d+(?:\.\d+)?[eE][-+]?\d+(?![\w.])"
+    r"|[-+−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[-+−]?\d{1,3}(?:\.\d{3})+,\d+"
     r"|[-+−]?\d{1,3}(?:\.\d{3}){2,}(?![.,]\d)|[-+−]?\d{1,3}(?:[ \u202f\u00a0]\d{3})+(?:[.,]\d+)?"
-    r"|[-+−]?\d+(?:[.,]\d+)?)"
+    r"|[-+−]?\d+(?:[.,]\d+)?|[-+−]?\d+\.(?=\s*%)|[-+−]?\.\d+)"
     r"\s*(%|[A-Za-zµμ]+)?(?![\w])"
 )
 _COVERAGE_LINES = later(r"^(?:TOTAL|All files)\b")
@@ -633,10 +691,17 @@ _NUMBER_TARGET = later(  # matched at the number's end: no `^`, which `match(s, 
     rf"\s*[(\[]?\s*(?:is\s+the\s+|as\s+)?{_TARGET_WORD}(?![\w-])", re.IGNORECASE
 )
 _NUMBER_BEFORE = later(
-    rf"(?<![\w-])(?:from|was|previously|before|baseline|old|prev(?:ious)?|{_TARGET_WORD})"
+    rf"(?<![\w-])(?:from|was|previously|before|baseline|old|prev(?:ious)?|{_TARGET_WORD}"
+    r"|by|delta|change|changed|diff|increase|decrease|gain|loss|Δ)"
     r"\s*[:=]?\s*$",
     re.IGNORECASE,
 )
+# A range is not a value: `60-95%`, `60–95 %` (both ends are left out).
+_RANGE_BEFORE = later(r"\d\s*(?:-|–|—|\.\.)\s*$")
+_RANGE_AFTER = later(r"\s*(?:%|[a-zµμ]+)?\s*(?:-|–|—|\.\.)\s*\d", re.IGNORECASE)
+# A number qualified by a parenthesis that says it is a share of a part: `95% (of 10% of
+# files measured)`; neither it nor the numbers inside are the result.
+_PARTIAL = later(r"\s*\((?:only\s+)?(?:of|on|for|over|across|in)\b[^()]*\)", re.IGNORECASE)
 # "95% → 60%", "95% -> 60%", "95% to 60%": the number before the arrow is where it started.
 _NUMBER_CHANGED = later(r"\s*(?:→|->|=>|⇒|\bto\b)\s*[-+−]?\d")
 _OTHER_COUNTS = (
@@ -699,7 +764,12 @@ def _numbers(line: str, dim: str, label: str) -> list[_Num]:
             _NUMBER_TARGET.match(line, n.end())
             or _NUMBER_BEFORE.search(line, 0, n.start())
             or _NUMBER_CHANGED.match(line, n.end())
+            or _RANGE_BEFORE.search(line, 0, n.start())
+            or _RANGE_AFTER.match(line, n.start() + len(n.group(1)))
         ):
+            continue
+        if (partial := _PARTIAL.match(line, n.end())) is not None:
+            inside.append((partial.start(), partial.end()))
             continue
         word = (n.group(2) or "").lower()
         if word in _OTHER_COUNTS and not words & {word, word.rstrip("s")}:

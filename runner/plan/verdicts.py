@@ -44,7 +44,19 @@ def task_verdicts(task: Task) -> tuple[Verdict | None, ...]:
         expects = tuple(found.get(c) for c in task.commands)
     if not any(expects):
         return ()
-    return tuple(Verdict(expect=e) if e is not None else None for e in expects)
+    return tuple(verdict(e) if e is not None else None for e in expects)
+
+
+def verdict(expect: Expectation) -> Verdict:
+    """The verdict of one expectation: a threshold written after a command (kind
+    "threshold") is judged by the Quality Gates' own code."""
+    if expect.kind == "threshold":
+        th = parse_threshold(expect.lines[0])
+        if th is not None:
+            return Verdict(threshold=th)
+        said = Expectation((expect.lines[0],), transcript=False, kind="unchecked")
+        return Verdict(expect=said)
+    return Verdict(expect=expect)
 
 
 def expectations(text: str, commands: tuple[str, ...]) -> tuple[Expectation | None, ...]:

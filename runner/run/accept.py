@@ -14,7 +14,7 @@ from runner.plan.acceptance import AcceptanceCheck, acceptance_checks, signature
 from runner.plan.actions import acts
 from runner.plan.reading import Parsed
 from runner.plan.results import Kind, Result, ResultStatus
-from runner.plan.verdicts import Verdict
+from runner.plan.verdicts import verdict
 from runner.plan.words import short
 from runner.run import record, selection
 from runner.run.context import Context, Outcome
@@ -39,7 +39,7 @@ def _job(ctx: Context, c: AcceptanceCheck) -> Job:
     given = ctx.options.timeout
     timeout = given if given is not None else min(ACCEPTANCE_TIMEOUT_S, ctx.ws.settings.timeout)
     env = {**selection.run_env(ctx.plan_path), "PLAN_ACCEPTANCE_ID": c.id}
-    verdicts = (Verdict(expect=c.expect),) if c.expect else ()
+    verdicts = (verdict(c.expect),) if c.expect else ()
     label = f"acceptance {c.id}"
     return Job(_key(c), label, (c.shell_command(),), timeout, env, verdicts=verdicts)
 

@@ -22,7 +22,7 @@ from typing import Any
 from runner.plan.expect import Expectation, Mismatch, judge_stated, match, patterned
 from runner.plan.redact import redact
 from runner.plan.results import CommandRun
-from runner.plan.thresholds import check_threshold
+from runner.plan.thresholds import check_threshold, parse_threshold
 from runner.plan.verdicts import Verdict
 from runner.run.summaries import summary_line
 
@@ -44,6 +44,12 @@ def judge(verdict: Verdict, run: CommandRun, stop: threading.Event | None = None
         output = command_output(Path(run.log), run.command)
         missed = check_threshold(verdict.threshold, run.exit_code, output, run.command)
         return replace(run, mismatch=clean(str(missed)) if missed else "", judged=True)
+    if verdict.expect is not None and verdict.expect.kind == "threshold":
+        # Kept as an expectation (not made a Verdict threshold): judged by the gates' code.
+        th = parse_threshold(verdict.expect.lines[0])
+        if th is None:
+            return replace(run, unchecked=clean(verdict.expect.lines[0]))
+        return judge(replace(verdict, expect=None, threshold=th), run, stop)
     if verdict.expect is not None and verdict.expect.kind == "unchecked":
         # What the plan says cannot be read: the exit code decides, and every report says
         # the expectation was not checked (never a silent pass).

@@ -97,3 +97,101 @@ def test_chinese_criteria_and_skip_marks_are_read(repo: Path) -> None:
     dry = plan("accept", "--dry-run")
     assert "would run A1: `true`" in dry.out, dry.out
     assert "would run A2: `echo ok`" in dry.out
+
+
+# Case 9 in task Validation cells: a threshold after the command passed on exit 0 alone.
+CELLS = [
+    ("K2", "`echo 'coverage: 40%'` coverage >= 90%", "expected coverage >= 90%, got coverage 40%"),
+    ("K4", "`echo 'latency: 1,200 ms'` p95 <= 500 ms", "no number labelled 'p95'"),
+    ("K5", "`echo 'Errors found: 12'` 0 errors", "expected no errors, got 'Errors found: 12'"),
+    ("K8", "`echo 'warning: x'` should report no warnings", "expected no warnings"),
+    ("K9", "`echo 'coverage: 40%'` (min. 90% coverage)", "got coverage 40%"),
+    ("K10", "`echo 'coverage: 40%'` — coverage must stay above 90%", "got coverage 40%"),
+    ("K12", "`echo 'score 4/10'` score >= 8/10", "expected score >= 8, got score 4"),
+]
+UNREAD = [
+    ("K7", "`echo 'coverage: 40%'`; threshold: 90%", "threshold: 90%"),
+    ("K11", "`echo 'Total: 40%'` ≥ 90%", "≥ 90%"),
+    ("K13", "`echo 'build took 95s'` under 60 s", "under 60 s"),
+]
+
+
+def _cells(rows: list[tuple[str, str, str]]) -> str:
+    body = "".join(f"| {i} | t | | {cell} |\n" for i, cell, _ in rows)
+    return (
+        "# C9c\n\n- Status: In Progress\n\n## Tasks\n\n| ID | Task | Status | Validation |\n"
+        f"|---|---|---|---|\n{body}\n## Progress Per Session\n"
+    )
+
+
+def test_a_threshold_after_a_command_in_a_validation_cell_is_checked(repo: Path) -> None:
+    write_text_plan(repo, _cells(CELLS))
+    res = plan("run", "--all", "--keep-going")
+    assert res.code == 1, res.out + res.err
+    shown = res.out + res.err
+    journal = (repo / PLAN).read_text(encoding="utf-8")
+    for task, _, why in CELLS:
+        said = next(x for x in shown.splitlines() if x.startswith(f"task {task} "))
+        assert "failed" in said, said
+        assert why in said, said
+        line = next(x for x in journal.splitlines() if f"task {task} " in x)
+        assert "failed" in line, line
+    status = plan("status", "--json").json()
+    assert {t["status"] for t in status["tasks"]} == {"failed"}
+
+
+def test_a_threshold_it_cannot_read_passes_only_saying_not_checked(repo: Path) -> None:
+    write_text_plan(repo, _cells(UNREAD))
+    res = plan("run", "--all")
+    assert res.code == 0, res.out + res.err
+    journal = (repo / PLAN).read_text(encoding="utf-8")
+    for task, _, words in UNREAD:
+        said = next(x for x in res.out.splitlines() if x.startswith(f"task {task} "))
+        assert f"passed in 0.0s (not checked: '{words}')" in said, said
+        line = next(x for x in journal.splitlines() if f"task {task} " in x)
+        assert f"(not checked: '{words}')" in line, line
+
+
+def test_the_same_cells_pass_when_the_output_meets_them(repo: Path) -> None:
+    rows = [
+        ("P1", "`echo 'coverage: 95%'` coverage >= 90%", ""),
+        ("P2", "`echo 'Found 0 errors'` 0 errors", ""),
+        ("P3", "`echo 'score 9/10'` score >= 8/10", ""),
+        ("P4", "`echo 'coverage: 91%'` (min. 90% coverage)", ""),
+    ]
+    write_text_plan(repo, _cells(rows))
+    res = plan("run", "--all")
+    assert res.code == 0, res.out + res.err
+    assert "not checked" not in res.out
+    show = plan("show", "P1")
+    assert "coverage >= 90%" in show.out, show.out
+
+
+GATES = [
+    ("G4", "`echo 'coverage: 60-95%'`", "coverage >= 90%", False),
+    ("G5", "`printf 'coverage: 40%%\\nCoverage increased by 95%%\\n'`", "coverage >= 90%", False),
+    ("G6", "`echo 'coverage: 95.%'; echo 'coverage: .40'`", "coverage >= 90%", False),
+    ("G7", "`echo 'coverage: 95% (of 10% of files measured)'`", "coverage >= 90%", False),
+    ("G8", "`echo 'latency p95: 1.200 ms'`", "p95 <= 500 ms", True),
+    ("G9", "`echo 'Coverage: 9.0e1%'`", "coverage >= 90%", True),
+    ("G10", "`echo 'coverage: 95.%'`", "coverage >= 90%", True),
+    ("G11", "`echo 'Coverage: 8.5e1%'`", "coverage >= 90%", False),
+]
+
+
+def test_gate_thresholds_read_numbers_as_meant(repo: Path) -> None:
+    """Case 9, gates: a range, a delta, `.40` after `95.%` and a share of part of the files
+    passed; `1.200 ms` is one point two milliseconds, `9.0e1%` ninety percent."""
+    rows = "".join(f"| {g} | {cmd} | {th} |\n" for g, cmd, th, _ in GATES)
+    write_text_plan(
+        repo,
+        "# Thr\n\n- Status: In Progress\n\n## Tasks\n\n| ID | Task | Validation | Status |\n"
+        "|---|---|---|---|\n| T1 | x | `true` | |\n\n## Quality Gates\n\n"
+        "| Gate | Command | Threshold / Expectation |\n|---|---|---|\n"
+        f"{rows}\n## Progress Per Session\n",
+    )
+    res = plan("gates", "--json")
+    found = {g["name"]: g for g in res.json()["results"]}
+    for name, _, _, passes in GATES:
+        assert (found[name]["status"] == "passed") is passes, (name, found[name])
+    assert res.code == 1
