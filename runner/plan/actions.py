@@ -21,6 +21,7 @@ import shlex
 from dataclasses import dataclass
 
 from runner.markdown.patterns import later
+from runner.plan.effects import effects
 
 # Simple commands are split at the shell's list and pipe operators, and at subshell and
 # command-substitution brackets, so `make test && git push` finds the push.
@@ -222,6 +223,13 @@ _PLAIN = later(
 )
 
 
+# A long option that may name an output file (`pytest --junitxml=F`): not read as plain.
+_OUTPUT_OPTION = later(
+    r"\s--[\w-]*(?:out|junit|basetemp|log|report|html|lcov|dest|target|dir|prefix|save|dump|"
+    r"write|tmp|allure)"
+)
+
+
 # A redirection into a file (`> f`, `>> f`, `2> f`, `&> f`), not `>&2` or `<`.
 _REDIRECT = later(r"(?<![<>])(?:[0-9&]?>>?|>\|)\s*(?P<target>[^\s;&|<>()]+)")
 
@@ -294,6 +302,8 @@ def acts(command: str) -> str | None:
         return "its git subcommand is built at run time: it cannot be shown to observe"
     if (code := _INTERPRETER.search(command)) and (why := _code_acts(command[code.end() :])):
         return why
+    if ("'" in command or '"' in command) and (why := _quoted_programs(command)) is not None:
+        return why
     if ("$(" in command or "`" in command) and (computed := _COMPUTED_WRITE.search(command)):
         return (
             f"changes files the shell computes ({computed.group(0).strip()}…): they may be"
@@ -328,7 +338,9 @@ def acts(command: str) -> str | None:
     simple = [s.strip() for s in _SPLIT.split(command)]
     simple = [s for s in simple if s]
     if simple and all(
-        _PLAIN.match(s) and s.split(maxsplit=1)[0].rsplit("/", 1)[-1] not in _FILE_WRITERS
+        _PLAIN.match(s)
+        and s.split(maxsplit=1)[0].rsplit("/", 1)[-1] not in _FILE_WRITERS
+        and not _OUTPUT_OPTION.search(s)
         for s in simple
     ):
         return None
@@ -405,6 +417,8 @@ def changed_paths(command: str) -> tuple[str, ...]:
             paths = paths[-1:]
         if prog in {"rm"} | _COPIES | _WRITES:
             found += paths
+        # Output files named by options (`git diff --output=F`, `curl -o F`): written too.
+        found += [w for w in effects(_words(piece), words).writes if w.strip()]
     return tuple(dict.fromkeys(found))
 
 
@@ -479,13 +493,20 @@ def _opaque(first: str, prog: str, args: list[str]) -> str | None:
 
 
 def _simple(text: str, split: list[str] | None = None) -> str | None:
-    words = _strip(_words(text) if split is None else split)
+    raw = _words(text) if split is None else split
+    words = _strip(raw)
     if not words:
         return None
     prog = words[0].rsplit("/", 1)[-1]
     args = words[1:]
     if prog in _SHELLS and "-c" in args[:-1]:
         return acts(args[args.index("-c") + 1])
+    if prog == "make" and any(a == "-C" or a.startswith(("-C", "--directory")) for a in args):
+        where = args[args.index("-C") + 1] if "-C" in args[:-1] else ""
+        if not where or _outside(where):
+            return f"runs make in {where or 'another folder'}, outside the work tree"
+    if (through := _through_options(raw, words)) is not None:
+        return through
     if (opaque := _opaque(words[0], prog, args)) is not None:
         return opaque
     if prog in _ALWAYS:
@@ -503,10 +524,6 @@ def _simple(text: str, split: list[str] | None = None) -> str | None:
         return _rm(args)
     if prog == "find":
         return _find(args)
-    if prog == "make" and any(a == "-C" or a.startswith(("-C", "--directory")) for a in args):
-        where = args[args.index("-C") + 1] if "-C" in args[:-1] else ""
-        if not where or _outside(where):
-            return f"runs make in {where or 'another folder'}, outside the work tree"
     if prog in ("sed", "perl") and any(
         a == "-i" or a.startswith(("-i", "--in-place")) or re.match(r"^-[a-zA-Z]*i", a)
         for a in args
@@ -589,6 +606,55 @@ def _simple(text: str, split: list[str] | None = None) -> str | None:
         return None
     if _RELEASE_NAME.search(prog) and ("/" in words[0] or "." in prog):
         return f"runs {words[0]}, which releases or deploys"
+    return None
+
+
+def _quoted_programs(command: str) -> str | None:
+    """`_through_options` of each simple command as the shell cuts them, quotes kept whole:
+    an awk or sed program holds `|` and `;` (`awk 'BEGIN{"cmd" | getline}'`) that the
+    plain cut at operators would break."""
+    if len(command) > ONE_ARGUMENT:
+        return None
+    try:
+        lexer = shlex.shlex(command, posix=True, punctuation_chars=True)
+        lexer.whitespace_split = True
+        lexer.commenters = ""
+        tokens = list(lexer)
+    except ValueError:
+        return None
+    piece: list[str] = []
+    for token in [*tokens, ";"]:
+        if token and all(c in "();<>|&" for c in token):
+            if piece and (why := _through_options(piece, _strip(piece))) is not None:
+                return why
+            piece = []
+        else:
+            piece.append(token)
+    return None
+
+
+def _through_options(raw: list[str], words: list[str]) -> str | None:
+    """Why a command acts through its options or arguments (the ninth pass): a file they
+    name for output outside the work tree or in `.git/` (`git log --output=.git/config`,
+    `curl -o ../x`), a command they carry that acts (`git -c core.fsmonitor=CMD status`),
+    an install or a project tool that changes the machine (`npm link`, `make install`).
+    An output file inside the tree is a write in the tree, as `pytest > out.txt` is."""
+    found = effects(raw, words)
+    if found.acts is not None:
+        return found.acts
+    for path in found.writes:
+        path = path.strip()
+        if not path:
+            continue
+        if _outside(path):
+            return f"writes {path}, outside the work tree"
+        if _GIT_FOLDER.match(path) and path.strip("./*"):
+            return f"writes {path}: the repository's own records"
+    for command, how in found.runs:
+        if not command.strip():
+            continue
+        if (why := acts(command)) is not None:
+            return f"runs `{command}` through {how}, which {why}"
     return None
 
 
@@ -1004,6 +1070,7 @@ _CODE_ACTS = later(
 # of words (`subprocess.run(['git', 'tag', 'v1'])`): the seventh pass ran both as checks.
 _CODE_OUTSIDE = later(
     r"""['"](?:\.\./|~/|/(?!tmp/|dev/|proc/)[\w.-]+/|(?:\./)?\.git/)[^'"]*['"]|expanduser"""
+    r"""|['"]\.\.['"]|\bpardir\b"""
 )
 _CODE_GIT_LIST = later(r"""\[\s*['"]git['"]\s*,\s*['"](?P<sub>[\w-]+)['"]""")
 _CODE_READS_ONLY = later(
@@ -1012,8 +1079,9 @@ _CODE_READS_ONLY = later(
 )
 _CODE_WRITES = later(
     r"""\b(?:write_text|write_bytes|unlink|remove|rmtree|rmdir|rename|replace|move|copy\w*|"""
-    r"""writeFile\w*|appendFile\w*|rmSync|unlinkSync|mkdir|touch|chmod|truncate)\b|"""
-    r"""\bopen\s*\(.{0,200}?,\s*['"][wax+]"""
+    r"""writeFile\w*|appendFile\w*|rmSync|unlinkSync|mkdir|makedirs|touch|chmod|truncate|"""
+    r"""extract\w*|unpack_archive|symlink|link|createWriteStream)(?:Sync)?\b|"""
+    r"""\bopen(?:Sync)?\s*\(.{0,200}?,\s*['"][wax+]"""
 )
 
 

@@ -48,6 +48,8 @@ class Job:
     stale: bool = False
     # What each command's output must show, aligned with `commands` (`runner.plan.checks`).
     verdicts: tuple[Verdict | None, ...] = ()
+    # Why the job must not run at all (a gate whose command acts): it is `not_run`.
+    refused: str = ""
 
     def verdict(self, index: int) -> Verdict | None:
         """The verdict of the command at `index` (0-based), if any."""
@@ -125,6 +127,10 @@ class _Batch:
     def run_job(self, job: Job) -> JobResult:
         """The job's commands, in order, stopping at the first that fails."""
         options = self.options
+        if job.refused:
+            refused = JobResult(job.key, ResultStatus.NOT_RUN, reason=job.refused)
+            self.keep(refused)
+            return refused
         if options.on_start and not options.stop.event.is_set():
             options.on_start(job)
         started = time.monotonic()

@@ -100,6 +100,8 @@ def gates_entry(rec: Record) -> str:
 def _gate_words(g: Gate, run: JobResult) -> str:
     if run.status is ResultStatus.FAILED:
         return f"{g.name} failed ({run.explain()})"
+    if run.status is ResultStatus.NOT_RUN and run.reason.startswith("not a check"):
+        return f"{g.name} not run ({run.reason})"
     said = not_checked(run.commands) if run.status is ResultStatus.PASSED else ""
     return f"{g.name} {run.status.value.replace('_', ' ')}{said}"
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from runner.errors import UnknownStatusError, UnknownTaskError, UnusablePlanError, UsageError
-from runner.plan.actions import Acting, changed_paths
+from runner.plan.actions import Acting, acting, changed_paths
 from runner.plan.model import Gate, Plan, Status, Task
 from runner.plan.verdicts import gate_verdicts, task_verdicts
 from runner.run.context import Context
@@ -260,6 +260,14 @@ class _Builder:
             self.sel.gates[key] = g
             env = _env(self.ctx.plan_path, gate=g.name)
             job = Job(key, f"gate {g.name}", g.commands, self.timeout(None), env, after)
+            if not self.ctx.ws.settings.allow_actions and (
+                acts := acting(g.commands) or _leads_out(self.ctx.ws.root, g.commands)
+            ):
+                # A gate is a check too (README, "Checks and actions"): one whose command
+                # acts is not run, and says which command and why.
+                why = "; ".join(a.describe() for a in acts)
+                self.sel.jobs.append(replace(job, refused=f"not a check: it acts ({why})"))
+                return key
             verdicts = gate_verdicts(g)
             inputs = (*self.ctx.ws.settings.gate_inputs, *g.inputs)
             base = self.fingerprint[0]
