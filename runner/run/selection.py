@@ -227,7 +227,9 @@ class Selection:
     gate_keys_for: dict[str, list[str]] = field(default_factory=dict)  # a Gate task's gates
     manual: list[Task] = field(default_factory=list)
     not_ready: list[tuple[Task, str]] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)  # IDs waiting on a task that does not exist
+    # IDs that cannot run for a fault of the plan's (waiting on a task it does not have, a
+    # Gate task with no gate command): the run is never a success with one.
+    missing: list[str] = field(default_factory=list)
 
 
 class _Builder:
@@ -333,6 +335,14 @@ def select_tasks(ctx: Context, plan: Plan, tasks: list[Task], *, verify: bool) -
             waiting.add(t.id)
         elif t.never_runs or t.manual:
             sel.manual.append(t)
+            waiting.add(t.id)
+        elif t.runs_gates and not any(g.commands for g in plan.gates):
+            # A Gate task whose gates are only `<cmd>` placeholders cannot run: it is set
+            # aside saying so, never a pass, and the other tasks run (the second trial's
+            # F-J: it aborted the whole run and its dry run).
+            why = "runs the Quality Gates, and the plan has no gate with a command"
+            sel.not_ready.append((t, why))
+            sel.missing.append(t.id)
             waiting.add(t.id)
         elif not ctx.ws.settings.allow_actions and (leaks := _leads_out(ctx.ws.root, t.commands)):
             # A check that deletes or writes through a symlink out of the work tree acts

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import plan, write_text_plan
+from tests.helpers import plan, row, write_plan, write_text_plan
 
 PLAN = "plans/0001-run.md"
 
@@ -195,3 +195,29 @@ def test_gate_thresholds_read_numbers_as_meant(repo: Path) -> None:
     for name, _, _, passes in GATES:
         assert (found[name]["status"] == "passed") is passes, (name, found[name])
     assert res.code == 1
+
+
+def test_a_gate_task_without_gate_commands_is_set_aside_not_the_whole_run(repo: Path) -> None:
+    """F-J: a Gate task whose Quality Gates hold only `<cmd>` placeholders aborted the run
+    and its dry run (exit 3), and nothing about the other tasks was shown."""
+    rows = [
+        row("T1", "`echo one`"),
+        row("T2", "", kind="Gate"),
+        row("T3", "`echo three`", depends="T2"),
+        row("T4", "`echo four`"),
+    ]
+    write_plan(repo, rows, gates=["| Lint | `<cmd>` | exit 0 |"])
+    dry = plan("run", "--all", "--dry-run")
+    assert dry.code == 0, dry.out + dry.err
+    assert dry.out.splitlines()[:4] == [
+        "task T1: would run `echo one`",
+        "task T2: not ready (runs the Quality Gates, and the plan has no gate with a command)",
+        "task T3: not ready (waits for T2)",
+        "task T4: would run `echo four`",
+    ], dry.out
+    real = plan("run", "--all")
+    assert real.code == 1, real.out + real.err
+    by_id = {t["id"]: t["status"] for t in plan("status", "--json").json()["tasks"]}
+    assert by_id == {"T1": "passed", "T2": "outstanding", "T3": "outstanding", "T4": "passed"}
+    said = "task T2 not run: runs the Quality Gates, and the plan has no gate with a command"
+    assert said in real.out, real.out + real.err
