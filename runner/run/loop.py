@@ -108,6 +108,8 @@ class LoopOutcome:
     proven: int = 0
     failed: int = 0
     elapsed_s: float = 0.0
+    # The agent changed git's own setup: nothing more is committed (its hooks would run).
+    no_commit: bool = False
 
     @property
     def exit_code(self) -> int:
@@ -279,6 +281,7 @@ class _Loop:
         brief_file.write_text(text, encoding="utf-8")
         before = path.read_bytes()
         settings = _settings(root)
+        setup = vcs.git_setup(root)
         tree = vcs.snapshot(root)
         env = {
             **os.environ,
@@ -310,6 +313,10 @@ class _Loop:
             # The runner's settings are the user's (README: the opt-in to act is never the
             # plan's or the agent's): an agent that changed them proves nothing this turn.
             checks = (*checks, SETTINGS)
+        if vcs.git_setup(root) != setup:
+            # git's own hooks, config and attributes run in the runner's commit: an agent
+            # that changed them (a hook writing a pass, a clean filter) proves nothing.
+            checks = (*checks, GIT_SETUP)
         rel = os.path.relpath(path, root)
         work = tuple(p for p in changed.paths if p != rel) if self.options.commit_work else ()
         line = self._account(task, attempt, ran.exit_code, ran.duration_s, ran.timed_out)
@@ -391,10 +398,15 @@ class _Loop:
         """The agent changed what proves the work: nothing is proved by checks it wrote.
         The turn is journaled and the loop stops for a person to review the change."""
         ctx = self.ctx
-        own = [c for c in checks if c != SETTINGS]
+        own = [c for c in checks if c not in (SETTINGS, GIT_SETUP)]
         what = [f"the checks of {', '.join(own)}"] if own else []
         if SETTINGS in checks:
             what.append(SETTINGS + " (left uncommitted)")
+        if GIT_SETUP in checks:
+            # Its hooks and filters would run in this very commit: nothing is committed.
+            what.append(GIT_SETUP + "; the plan is written, not committed")
+            ctx = replace(ctx, options=replace(ctx.options, commit=False))
+            self.out.no_commit = True
         why = (
             f"the agent changed {' and '.join(what)}; review that change, then"
             " run `plan next` or `plan loop` again"
@@ -409,6 +421,7 @@ class _Loop:
 
 
 SETTINGS = "the runner's settings ([tool.plan] in pyproject.toml)"
+GIT_SETUP = "git's own setup (its hooks, config or attributes under .git/)"
 
 
 def _settings(root: Path) -> Settings | str:
@@ -438,6 +451,8 @@ def _summarise(ctx: Context, out: LoopOutcome, stop: Stop) -> None:
     )
     if not out.turns and (out.stopped in ("done", "manual") or not out.runs):
         return  # nothing the loop did needs a summary beyond what its runs recorded
+    if out.no_commit:
+        ctx = replace(ctx, options=replace(ctx.options, commit=False))
     first: Parsed = planfile.read_plan(ctx.ws, ctx.plan_path)
     rec = Record(journal.stamp(ctx.now()), entries=[out.summary])
     out.runs.append(finish(ctx, rec, first, title=out.summary, by_hand=False))

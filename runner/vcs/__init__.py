@@ -28,7 +28,7 @@ from runner.vcs.merging import (
     set_config,
     unset_config,
 )
-from runner.vcs.snapshot import Changes, changes, snapshot
+from runner.vcs.snapshot import Changes, changes, git_setup, snapshot
 from runner.vcs.worktree import fingerprint
 
 __all__ = [
@@ -51,6 +51,7 @@ __all__ = [
     "fingerprint",
     "first_commit",
     "get_config",
+    "git_setup",
     "history",
     "init_with_commit",
     "log_oneline",

@@ -81,3 +81,44 @@ def changes(
         added += int(plus) if plus.isdigit() else 0
         removed += int(minus) if minus.isdigit() else 0
     return Changes(tuple(paths), added, removed)
+
+
+def git_setup(root: Path) -> str:
+    """A digest of git's own setup in this repository, the part no snapshot of the work tree
+    holds: its config, its attributes and exclude files, and its hooks (the hooks folder and
+    any `core.hooksPath`). An agent that changes them can make the runner's own commit do
+    what it likes (a pre-commit hook or a clean filter that writes a pass into the plan:
+    the ninth pass of issue 19). "" outside git."""
+    import hashlib
+    import re
+
+    from runner.vcs.base import _repo
+
+    repo = _repo(root)
+    if repo is None:
+        return ""
+    digest = hashlib.sha256()
+    folders = {Path(repo.git_dir), Path(repo.common_dir)}
+    files: list[Path] = []
+    for folder in sorted(folders):
+        files += [folder / "config", folder / "config.worktree"]
+        files += [folder / "info" / "attributes", folder / "info" / "exclude"]
+        files += sorted((folder / "hooks").glob("*")) if (folder / "hooks").is_dir() else []
+    for config in (f for f in files if f.name.startswith("config")):
+        try:
+            text = config.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        for m in re.finditer(r"(?im)^\s*hookspath\s*=\s*(.+?)\s*$", text):
+            hooks = Path(m.group(1).strip('"')).expanduser()
+            hooks = hooks if hooks.is_absolute() else root / hooks
+            files += sorted(hooks.glob("*")) if hooks.is_dir() else []
+    for f in files:
+        digest.update(str(f).encode("utf-8", "surrogateescape") + b"\0")
+        try:
+            st = f.stat()
+            digest.update(f"{st.st_mode:o}".encode())
+            digest.update(f.read_bytes() if f.is_file() else b"")
+        except OSError:
+            digest.update(b"-")
+    return digest.hexdigest()
