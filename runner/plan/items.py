@@ -59,9 +59,43 @@ _DENIED = later(
 )
 
 
+# The family (ninth pass): a status that is not "done", said as the item's label (its first
+# word, an emoji, a bracketed or emphasised note) or as its last part (after `:`, a dash, or
+# in closing brackets): `[x] WIP two`, `[x] ❌ two`, `[x] two: blocked on DB`, `[x] two —
+# partially done`, `[x] two (in progress)`, `[x] _(not started)_ two`. Words inside the
+# sentence are the task's own ("Fix the failing tests", "Handle pending requests").
+_NOT_DONE = (
+    r"(?:not\s+(?:yet|done|started|finished|complete[d]?|working|implemented|merged|tested)"
+    r"|un(?:done|finished|started|tested|verified|resolved|merged)|incomplete|in[\s-]progress"
+    r"|ongoing|pending|blocked|on\s+hold|failed|fails|failing|broken|partial(?:ly)?(?:\s+done)?"
+    r"|half[\s-]done|wip|todo|to\s+do|tbd|reverted|rolled\s+back|postponed|deferred"
+    r"|cancell?ed|abandoned|waiting|awaiting|stuck|draft)"
+)
+# Closing brackets hold notes of every kind ("medium/low (deferred)" is a priority): only
+# these say the item itself is not done.
+_NOT_DONE_NOTE = _NOT_DONE.replace("|postponed|deferred", "")
+_NOT_DONE_MARK = (
+    "[\u274c\u2717\u2718\u2716\u23f3\u231b\U0001f6a7\U0001f504\u23f8\u26d4\U0001f6d1\u2753]"
+)
+_TAKEN_BACK = later(
+    rf"^(?:[*_~\s]*[(\[]\s*{_NOT_DONE}\b[^)\]]*[)\]]"
+    rf"|[*_]*{_NOT_DONE}\b[*_]*\s*(?:[:\u2014\u2013-]|$)"
+    rf"|(?:WIP|TODO|TBD)\b|\s*{_NOT_DONE_MARK})"
+    rf"|(?:[:\u2014\u2013]|\s-)\s*[*_]*{_NOT_DONE}\b[^:\u2014\u2013()]*$"
+    rf"|[(\[]\s*[*_]*{_NOT_DONE_NOTE}\b[^()\[\]]*[)\]][*_.!]*\s*$"
+    rf"|{_NOT_DONE_MARK}\s*$",
+    re.I,
+)
+
+
+_CODE_SPAN = later(r"`[^`\n]*`")
+
+
 def denied(text: str) -> bool:
     """Do the words after a ticked box say it is not done?"""
-    return _DENIED.search(text.strip()) is not None
+    text = text.strip()
+    words = _CODE_SPAN.sub("code", text)  # `incomplete | failed` in code is a value
+    return _DENIED.search(text) is not None or _TAKEN_BACK.search(words) is not None
 
 
 # A mark glued to the box (`[x]~ two`, `[x]! two`): the box is not the plain kind; a strike
