@@ -80,7 +80,7 @@ _NOT_DONE_MARK = (
 _TAKEN_BACK = later(
     rf"^(?:[*_~\s]*[(\[]\s*{_NOT_DONE}\b[^)\]]*[)\]]"
     rf"|[*_]*{_NOT_DONE}\b[*_]*\s*(?:[:\u2014\u2013-]|$)"
-    rf"|(?:WIP|TODO|TBD)\b|\s*{_NOT_DONE_MARK})"
+    rf"|(?-i:WIP|TODO|TBD)\b|\s*{_NOT_DONE_MARK})"
     rf"|(?:[:\u2014\u2013]|\s-)\s*[*_]*{_NOT_DONE}\b[^:\u2014\u2013()]*$"
     rf"|[(\[]\s*[*_]*{_NOT_DONE_NOTE}\b[^()\[\]]*[)\]][*_.!]*\s*$"
     rf"|{_NOT_DONE_MARK}\s*$",
