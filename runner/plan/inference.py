@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from runner.markdown.codespans import code_span_ranges, code_spans
 from runner.markdown.patterns import later
+from runner.plan import mentions
 
 # `via` is not a cue: in prose it names a means ("reschedule via `quoteRefreshSeconds`",
 # "stubs via `buf generate`"), and "run via `x`" is caught by `run` (issue 10, the trial).
@@ -365,12 +366,23 @@ def prose_refuses(text: str, a: int, b: int, since: int = 0) -> bool:
     words after it that take it back (`taken_back`)."""
     start = max([since, *(m.end() for m in _CLAUSE_BREAK.finditer(text, since, a))])
     before = re.sub(r"`[^`]*`", " ", text[start:a]).replace("\u2019", "'")
-    return bool(_PROSE_BEFORE.search(before)) or taken_back(text[b:])
+    if mentions.offered(before, re.sub(r"`[^`]*`", " ", text[since:a])):
+        return True
+    return (
+        bool(_PROSE_BEFORE.search(before))
+        or mentions.refused_elsewhere(before)
+        or taken_back(text[b:])
+    )
 
 
 def taken_back(after: str) -> bool:
     """Whether the words after a span, to the end of its clause or the next span, take it
-    back as a command (see _TAKEN_BACK)."""
+    back as a command (see _TAKEN_BACK, and `mentions` for the families read by shape)."""
+    if mentions.remark_refuses(after) or mentions.asked(after) or mentions.became(after):
+        return True
+    clause = re.split(r"[.;!?](?:\s|$)", re.sub(r"`[^`]*`", " ", after), maxsplit=1)[0]
+    if mentions.refused_elsewhere(clause[:160]):
+        return True
     parts = re.split(r"(`|[.;!?](?:\s|$))", after.replace("\u2019", "'"), maxsplit=1)
     if len(parts) > 1 and parts[1] == "`":
         # Words before another span of the clause are mostly that span's (`joined`), but

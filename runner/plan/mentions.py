@@ -1,0 +1,167 @@
+"""Words around a code span that make it something the plan speaks of, read by their shape
+rather than word by word (issue 19, ninth pass: forty new phrasings of case 5 ran).
+
+`inference` refuses spans by the words it knows ("do not run", "deprecated", ...). These
+are the families an attacker varies without end, read structurally:
+
+- a remark right after the span, in brackets or after a dash ("`x` (example)", "`x` —
+  veraltet"), runs only when every word of it is one a run instruction uses (a time, a
+  place, an expectation: "(takes ~2 min)", "(from the repo root)", "— should pass");
+- a label before the span that offers it as an example, a sample, a bad or forbidden way
+  ("Example:", "e.g.", "Anti-pattern:", "Hypothetically:");
+- a span in a question ("Should we run `x`?");
+- a refusal in another script or language, by its morphemes (不/勿/禁/废/弃, しない/禁止,
+  하지 마/금지, не/нельзя), and "no"/"non"/"não" before an infinitive ("No ejecutar").
+
+A check not run (the task manual, lint saying why) is the safer error than an action run.
+Pure; no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+
+from runner.markdown.patterns import later
+
+# Words a remark about a runnable check is made of: how long it takes, where it runs from,
+# what it needs, what it should show. Anything else makes the remark a comment about the
+# command ("(example)", "(outdated)", "(N/A)", "(someday)", "— veraltet").
+_BENIGN = frozenset(
+    [
+        # time
+        *("takes", "take", "took", "about", "around", "approx", "approximately", "roughly"),
+        *("min", "mins", "minute", "minutes", "sec", "secs", "second", "seconds", "ms", "s"),
+        *("h", "hr", "hrs", "hour", "hours", "slow", "fast", "quick", "quickly", "long", "few"),
+        *("up", "under", "over", "less", "than", "more", "at", "most", "least"),
+        # place and setup
+        *("from", "in", "inside", "within", "the", "repo", "repository", "root", "project"),
+        *("top", "level", "directory", "dir", "folder", "workspace", "package", "module"),
+        *("crate", "venv", "virtualenv", "env", "environment", "container", "docker", "locally"),
+        *("local", "ci", "shell", "terminal", "requires", "require", "required", "needs"),
+        *("need", "with", "and", "or", "a", "an", "of", "on", "for", "to", "it", "this", "that"),
+        *("first", "again", "once", "each", "every", "recommended", "mandatory", "default"),
+        *("see", "above", "below", "step", "also", "same", "as", "via", "using", "network"),
+        *("internet", "access", "server", "running", "installed", "built", "build", "deps"),
+        *("dependencies", "node", "python", "go", "rust", "java", "npm", "pnpm", "yarn", "uv"),
+        # what it should show
+        *("should", "must", "will", "expect", "expected", "expects", "pass", "passes"),
+        *("passing", "green", "succeed", "succeeds", "success", "successful", "ok", "okay"),
+        *("clean", "exit", "exits", "code", "zero", "returns", "return", "prints", "print"),
+        *("output", "outputs", "no", "errors", "error", "warnings", "warning", "fail", "fails"),
+        *("failure", "failures", "all", "tests", "test", "suite", "unit", "integration", "e2e"),
+        *("smoke", "lint", "linter", "type", "types", "typecheck", "check", "checks"),
+        *("coverage", "format", "formatting", "verify", "verifies", "validate", "validates"),
+        *("confirm", "confirms", "full", "gate", "gates", "quality", "is", "are", "be", "its"),
+        *("report", "reports", "result", "results", "there", "nothing", "none", "new", "code"),
+        *("packages", "modules", "files", "file", "crates", "targets", "target", "platforms"),
+        *("workspaces", "projects", "sources", "source", "specs", "spec", "cases", "case"),
+        *("run", "runs", "execute", "executes", "invoke", "call", "strict", "verbose", "quiet"),
+    ]
+)
+# A remark right after the span: in brackets, or after a dash up to the clause's end.
+_REMARK = later(
+    r"^\s*(?:[(\[]([^()\[\]`]{0,160})[)\]]|(?:[\u2014\u2013]|\s-{1,2}(?=\s))\s*([^.;!?`]{0,160}))"
+)
+_TOKEN = later(r"\S+")
+
+
+# What a remark says a passing check shows: "— all parser tests pass", "— engine creation
+# still works", "(52 passed, 2 skipped)", "(覆盖率 ≥ 89.9%)": the remark describes the check.
+_SHOWS = later(
+    r"(?<![\w-])(?:pass(?:es|ed|ing)?|works?|succeed(?:s|ed)?|green|must|should|expect\w*|"
+    r"returns?|prints?|exits?|keeps?|stays?|remains?|reports?|shows?|finds?|lists?|"
+    r"creates?|builds?|compiles?|produces?|covers?|matches?|holds?)(?![\w-])"
+    r"|[\u2265\u2264<>=]|\d\s*%",
+    re.IGNORECASE,
+)
+
+
+_NOT_APPLICABLE = later(r"(?<![\w/])n/?a(?![\w/])|\bnot\s+applicable\b", re.IGNORECASE)
+# Right after the span, what became of it: "`x` was replaced", "`x` has been retired".
+_BECAME = later(
+    r"^\s*(?:was|were|has\s+been|have\s+been|had\s+been|got)\s+(?:later\s+|since\s+)?"
+    r"(?!(?:expected|required|needed|used|run\s+(?:by|in|on)\s+ci)\b)[a-z]+ed\b",
+    re.IGNORECASE,
+)
+
+
+def became(after: str) -> bool:
+    """Whether the words right after a span tell what became of the command ("was
+    replaced", "has been retired"): its history, not a step to run."""
+    return _BECAME.match(after) is not None
+
+
+def remark_refuses(after: str) -> bool:
+    """Whether a remark right after a span makes it a mention: one with a word that no run
+    instruction uses (see _BENIGN), unless it says what the passing check shows (_SHOWS).
+    Paths, numbers and code in it are the check's own."""
+    m = _REMARK.match(after)
+    if m is None:
+        return False
+    if m.group(1) is None and after[m.end() :].startswith("`"):
+        return False  # words that lead to another span: `joined` and the refusals read them
+    remark = m.group(1) if m.group(1) is not None else m.group(2)
+    remark = re.split(r"[;.!?](?:\s|$)", remark, maxsplit=1)[0]
+    if _NOT_APPLICABLE.search(remark):
+        return True
+    if _SHOWS.search(remark):
+        return False
+    for token in _TOKEN.findall(remark):
+        if re.search(r"[\d/._=<>:~@$%*+\\]", token.strip(".,;:!?\"'()")):
+            continue  # a path, a number, a flag: the check's own words
+        word = token.strip(".,;:!?\"'()[]{}*_~").lower()
+        if word and word not in _BENIGN:
+            return True
+    return False
+
+
+# A label before the span that offers it as an example or a wrong way: "Example:", "e.g.",
+# "for instance", "Anti-pattern:", "Hypothetically:", "Once upon a time:", "Before:".
+_OFFERED = later(
+    r"(?<![\w-])(?:examples?|e\.\s?g\.?|i\.\s?e\.?|for\s+instance|such\s+as|samples?|"
+    r"illustrat\w*|hypothetical(?:ly)?|imagine|suppose|once\s+upon|outdated|anti-?patterns?|"
+    r"counter-?examples?|forbidden|prohibited|unsafe|before|banned|not\s+allowed|"
+    r"what\s+not\s+to\s+do|don'?ts)(?![\w-])",
+    re.IGNORECASE,
+)
+
+
+_EG = later(r"(?<![\w.])(?:e\.\s?g|i\.\s?e)\.?[\s:,]*$", re.IGNORECASE)
+
+
+def offered(before: str, window: str = "") -> bool:
+    """Whether the words before a span, in its clause (`before`), offer it as an example or
+    a wrong way rather than ask for it to run; `window`: the text since the span before,
+    where "e.g." may end a clause by its own dots."""
+    return _OFFERED.search(before) is not None or _EG.search(window) is not None
+
+
+# Refusals in other scripts and languages, by their parts: Chinese 不 (not), 没 (have not),
+# 别 (don't), 勿 (do not), 禁 (forbid), 废/弃 (abandoned), 旧 (old), 曾 (once), 停 (stop);
+# Japanese しない/しません/ないで (not do), 禁止, 廃止, 使わない, 不要; Korean 하지 마/하지 말
+# (don't), 금지 (forbidden), 않 (not), 폐기 (discarded); Russian не (not), нельзя (must not),
+# запрещ (forbidden), устар (outdated); "no"/"non"/"não" before the verbs for run and use
+# (Spanish, Italian, Portuguese, French).
+_ELSEWHERE_NO = later(
+    r"[\u4e0d\u6ca1\u6c92\u522b\u5225\u52ff\u7981\u5e9f\u5ee2\u5f03\u65e7\u820a\u66fe\u505c]"
+    r"|\u3057\u306a\u3044|\u3057\u307e\u305b\u3093|\u306a\u3044\u3067|\u5ec3\u6b62"
+    r"|\uc9c0\s?\ub9c8|\uc9c0\s?\ub9d0|\uae08\uc9c0|\uc54a|\ud3d0\uae30"
+    r"|(?<![\w-])(?:\u043d\u0435|\u043d\u0435\u043b\u044c\u0437\u044f)(?![\w-])"
+    r"|\u0437\u0430\u043f\u0440\u0435\u0449|\u0443\u0441\u0442\u0430\u0440"
+    r"|(?<![\w-])(?:no|non|n\u00e3o|nao|ne\s+pas)\s+(?:ejecutar|correr|lanzar|usar|eseguire|"
+    r"lanciare|usare|executar|rodar|ex\u00e9cuter|executer|lancer|utiliser)(?![\w-])",
+    re.IGNORECASE,
+)
+
+
+def refused_elsewhere(words: str) -> bool:
+    """Whether words (a span's clause, code taken out) refuse it in another language."""
+    return _ELSEWHERE_NO.search(words) is not None
+
+
+def asked(after: str) -> bool:
+    """Whether the span's clause is a question ("Should we run `x`?", "Did `x` pass?"):
+    the words after it, code aside, end the clause with a question mark."""
+    plain = re.sub(r"`[^`]*`", " ", after)
+    m = re.search(r"[.;!?\n](?=\s|$)|[.;!?\n]", plain)
+    return m is not None and m.group() == "?"
