@@ -5,7 +5,8 @@ Where a task's commands come from, first found wins (README "Where commands come
 1. the Validation column of a task table;
 2. labelled lines of the task: its continuation lines and nested bullets that start with
    `Validation:`, `Verify:`, `Evidence:`, `Run:`, `Check:`, `Test:` or `Command:` (or their
-   plurals; any case; bold or not; bullet or not). Every code span there is a command, except
+   plurals; any case; bold or not; bullet or not), and after one of them a step going on
+   from it (`Then:`, `Afterwards`, ...: SEQUENCE). Every code span there is a command, except
    those after an expectation cue (`->`, `→`, `expect`, `should print` ...), which are output
    the command before them must show, and files and names that are no commands
    (`inference.looks_like_command`: `test_parser`, `fooBar()`, `lint`). A label with nothing
@@ -50,6 +51,14 @@ LABEL = later(
     rf"^\s*{_MARK}(?P<label>(?:(?:step|phase)\s+\d+(?:\.\d+)*\s+)?(?:validations?"
     rf"|verify(?:\s+(?:baseline|fix|again|it|that|the\s+fix|locally))?|verification|evidence"
     rf"|re-?runs?|runs?|checks?|tests?|commands?)){_COLON}\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+# A step that goes on from a labelled one ("Run: `a`", then "Then: `a` prints `3`" or
+# "Afterwards `b`"): read as a labelled line when the task has one before it (issue 19,
+# ninth pass: the later expectation of a command written twice was dropped unread).
+SEQUENCE = later(
+    rf"^\s*{_MARK}(?P<label>then|next|afterwards|after\s+that|finally|and\s+then|also)"
+    rf"(?:{_COLON}\s*|\s+)(?P<rest>`.*)$",
     re.IGNORECASE,
 )
 # A fenced shell block under a task with no label: `bash`, `sh`, `shell`, `zsh`, `console`.
@@ -104,7 +113,9 @@ def pieces(lines: list[str], excluded: list[bool], start: int, end: int) -> list
         if not line.strip():
             joined = False
             continue
-        starts = _BULLET.match(line) or LABEL.match(line) or EXPECTED.match(line)
+        starts = (
+            _BULLET.match(line) or LABEL.match(line) or SEQUENCE.match(line) or EXPECTED.match(line)
+        )
         if found and joined and not starts:
             found[-1].more.append(line)
             continue
@@ -403,7 +414,7 @@ def declared(lines: list[str], excluded: list[bool], start: int, end: int) -> li
     out: list[Declared] = []
     group: list[Declared] = []  # the commands of the last labelled line
     for piece in pieces(lines, excluded, start, end):
-        m = LABEL.match(piece.first)
+        m = LABEL.match(piece.first) or (SEQUENCE.match(piece.first) if out else None)
         if m:
             rest = m.group("rest")
             where = f"{_name(m.group('label'))} {'bullet' if piece.bullet else 'line'}"
