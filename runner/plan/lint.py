@@ -112,14 +112,17 @@ def checked_notes(parsed: Parsed) -> list[Problem]:
     `plan accept` runs (P504)."""
     from runner.plan.acceptance import acceptance_checks
     from runner.plan.thresholds import describe, not_checked_reason
-    from runner.plan.verdicts import gate_threshold, task_verdicts
+    from runner.plan.verdicts import gate_expectation, gate_threshold, task_verdicts
 
     notes: list[Problem] = []
     for g in parsed.plan.gates:
         th = gate_threshold(g)
+        told = gate_expectation(g.threshold) if th is None and g.threshold.strip() else None
         words = (
             f"threshold checked: {describe(th)}"
             if th is not None
+            else f"output checked: {told.describe()}"
+            if told is not None
             else f"threshold not checked: {not_checked_reason(g.threshold)}"
         )
         notes.append(Problem(g.line, "P502", "info", f"gate '{g.name}': {words}"))

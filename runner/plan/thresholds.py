@@ -1,4 +1,4 @@
-"""The Quality Gates' `Threshold / Expectation` cell, checked when it is machine-readable; pure.
+r"""The Quality Gates' `Threshold / Expectation` cell, checked when it is machine-readable; pure.
 
 What is checked (case-insensitive; backticks and bold are ignored, and so are notes for people:
 a trailing parenthesis as in `0 errors (strict)`, and whatever follows a semicolon as in
@@ -57,7 +57,10 @@ the gate, saying so: the plan promises a number the run did not show.
 A cell of several parts (`coverage >= 90% and branches >= 80%`; parts joined by `;`, `and`,
 or a comma) checks every part it can read and names the rest as not checked.
 
-Everything else (`No drift`, `≤ 3%` with no label, prose) is not checked and is shown as such.
+A cell that states an expected output instead (`prints \`3\``, `Expected: \`3\``, a lone code
+span, `== 3`, `is empty`) is read as a Validation cell's words after a command
+(`verdicts.gate_expectation`). Everything else (`No drift`, `≤ 3%` with no label, prose) is
+not checked and is shown as such.
 """
 
 from __future__ import annotations

@@ -81,8 +81,30 @@ def gate_verdicts(gate: Gate) -> tuple[Verdict | None, ...]:
         reason = not_checked_reason(gate.threshold) if gate.threshold.strip() else ""
         if not reason:
             return ()
+        told = gate_expectation(gate.threshold)
+        if told is not None:
+            return (*([None] * (len(gate.commands) - 1)), Verdict(expect=told))
         # A threshold the runner cannot read decides nothing, and every output says so
         # (the sixth pass found `>= 90%` with no label shown as a plain pass).
         said = Expectation((f"threshold {reason}",), transcript=False, kind="unchecked")
         return (*([None] * (len(gate.commands) - 1)), Verdict(expect=said))
     return (*([None] * (len(gate.commands) - 1)), Verdict(threshold=th))
+
+
+def gate_expectation(cell: str) -> Expectation | None:
+    """What a Threshold / Expectation cell that is no threshold says the output must show,
+    read as a Validation cell reads words after a command (FORMAT.md §3: a stated
+    expectation decides): "prints `3`", "Expected: `3`", "== 3", "is empty", or a lone code
+    span (`3`, the output to find). None when it states nothing that can be checked."""
+    from runner.markdown.codespans import code_spans
+    from runner.plan.declared import validation_checks
+
+    text = cell.strip()
+    spans = code_spans(text)
+    if len(spans) == 1 and text == f"`{spans[0]}`" and spans[0].strip():
+        return Expectation((spans[0].strip(),), transcript=False)
+    commands, expects = validation_checks(f"`true` {text}")
+    if commands != ("true",) or not expects or expects[0] is None:
+        return None
+    told = expects[0]
+    return None if told.kind in ("unchecked", "threshold") else told

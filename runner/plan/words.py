@@ -43,11 +43,14 @@ def checked_words(t: Task) -> list[str | None]:
 def gate_checked(g: Gate) -> str:
     """What a gate's run is judged by: its threshold, or "not checked" and why."""
     from runner.plan.thresholds import describe, not_checked_reason
-    from runner.plan.verdicts import gate_threshold
+    from runner.plan.verdicts import gate_expectation, gate_threshold
 
     th = gate_threshold(g)
     if th is not None:
         return describe(th)
+    told = gate_expectation(g.threshold) if g.threshold.strip() else None
+    if told is not None:
+        return told.describe()
     return "not checked: " + not_checked_reason(g.threshold)
 
 
