@@ -492,7 +492,7 @@ def from_declared(found: list[Declared]) -> Commands:
 
 def inferred(text: str) -> Commands:
     """Commands inferred from a description, with what its prose says they must print."""
-    from runner.plan.verdicts import expectations
+    from runner.plan.expect import expectations
 
     spans: dict[str, str] = {}
     for s in cued_spans(text):

@@ -730,3 +730,11 @@ def parse_transcript(lines: list[str] | tuple[str, ...]) -> list[Check]:
         expect = Expectation(tuple(ln.strip() for ln in out)) if out else None
         result.append(Check("\n".join(command_lines).strip(), expect))
     return result
+
+
+def expectations(text: str, commands: tuple[str, ...]) -> tuple[Expectation | None, ...]:
+    """The reader's hook: what `text` (a task's description) expects of each of `commands`,
+    aligned with them; () when nothing is expected."""
+    found = {c.command: c.expect for c in inferred_commands_with_expectations(text)}
+    aligned = tuple(found.get(c) for c in commands)
+    return aligned if any(aligned) else ()

@@ -91,7 +91,7 @@ class Task:
     malformed: bool = False
     anchor: Anchor = field(default_factory=lambda: Anchor(0))
     # What each command's output must show, aligned with `commands` (None: exit 0 is
-    # enough); () when nothing is expected (`runner.plan.verdicts.expectations` fills it).
+    # enough); () when nothing is expected (`runner.plan.expect.expectations` fills it).
     expects: tuple[Expectation | None, ...] = ()
     # Where each command came from, aligned with `commands`: "Validation column", "Evidence
     # bullet, line 14", "inferred from the description" (() when the reader did not say).

@@ -59,14 +59,6 @@ def verdict(expect: Expectation) -> Verdict:
     return Verdict(expect=expect)
 
 
-def expectations(text: str, commands: tuple[str, ...]) -> tuple[Expectation | None, ...]:
-    """The reader's hook: what `text` (a task's description) expects of each of `commands`,
-    aligned with them; () when nothing is expected."""
-    found = {c.command: c.expect for c in inferred_commands_with_expectations(text)}
-    aligned = tuple(found.get(c) for c in commands)
-    return aligned if any(aligned) else ()
-
-
 def gate_threshold(gate: Gate) -> Threshold | None:
     """The gate's threshold when its cell is machine-readable."""
     return parse_threshold(gate.threshold) if gate.threshold.strip() else None

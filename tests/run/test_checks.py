@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from runner.plan.expect import Expectation
+from runner.plan.expect import Expectation, expectations
 from runner.plan.model import Gate
 from runner.plan.results import CommandRun, explain
 from runner.plan.thresholds import parse_threshold
-from runner.plan.verdicts import Verdict, expectations, gate_verdicts
+from runner.plan.verdicts import Verdict, gate_verdicts
 from runner.run.checks import clean, command_output, judge
 from runner.run.streaming import LineEcho
 
