@@ -35,7 +35,7 @@ def fingerprint(
     specs = [f":(exclude,literal){r}" for r in rels if not r.startswith("..")]
     h = hashlib.sha256()
     try:
-        index = repo.git.ls_files("-s", "-z", "--", ".", *specs)
+        index = repo.git.ls_files("-s", "-v", "-z", "--", ".", *specs)
         h.update(index.encode())
         h.update(repo.git.diff("--no-ext-diff", "--binary", "--", ".", *specs).encode())
         others = repo.git.ls_files("-o", "--exclude-standard", "-z", "--", ".", *specs)
@@ -50,7 +50,17 @@ def fingerprint(
     except OSError:
         head = ""
     h.update(b"head\0" + (head if head.startswith("ref:") else "detached").encode() + b"\0")
-    nested = [e.split("\t", 1)[1] for e in index.split("\0") if e.startswith("160000 ")]
+    entries = [e for e in index.split("\0") if "\t" in e]
+    nested = [e.split("\t", 1)[1] for e in entries if e[2:].startswith("160000 ")]
+    for e in entries:
+        # A file git is told not to look at (`update-index --skip-worktree` or
+        # `--assume-unchanged`, sparse checkouts, local config files): git's diff does not
+        # see its edits, so its content counts as it is on disk (issue 19, ninth pass).
+        if e[0] == "S" or e[0].islower():
+            name = e.split("\t", 1)[1]
+            h.update(b"flagged\0" + name.encode() + b"\0")
+            path = root / name
+            h.update(untracked_digest(path) if os.path.lexists(path) else b"missing")
     for name in untracked:
         h.update(name.encode() + b"\0")
         if name.endswith("/"):
