@@ -126,6 +126,10 @@ def _planwise(
         text, conflicts = settle(text, style)
     doc = Document.from_text(text)
     notes, recheck = _write_back(doc, entries, tokens, names, now, conflicts)
+    if not conflicts:
+        unticked = _checklist_unproven(parsed, doc, names, now)
+        notes += unticked
+        recheck = recheck or bool(unticked)
     if tails:
         newline = doc.newline()
         if not mergejournal.put_tail(doc, journal, mergejournal.merge_tails(tails, notes, newline)):
@@ -350,6 +354,46 @@ def _complete_withdrawn(entries: list[dict[Key, Entry]], winners: dict[Key, str]
     if normalise_plan_status(value) != "Complete":
         return {}
     return {key: "in progress" if value.islower() else "In Progress"}
+
+
+def _checklist_unproven(
+    parsed: list[Parsed], doc: Document, names: tuple[str, str], now: datetime
+) -> list[str]:
+    """A checklist item ticked on one side whose checks the other side changed (its `Run:`
+    line, its expected output): git merged the two edits as text, and the tick was for the
+    old check. The box is opened again, with a journal note (issue 19 case 11, ninth pass:
+    a table row was caught so, a checklist item was not)."""
+    from runner.plan.tracker import CHECK_ITEM
+
+    merged = parse_document(doc, options=parsed[0].options)
+    tasks = [{t.id: t for t in p.plan.tasks} for p in parsed]
+    notes: list[str] = []
+    o_name, t_name = (escape_cell(n).replace("'", "") for n in names)
+    for t in merged.plan.tasks:
+        line = t.line - 1
+        m = CHECK_ITEM.match(doc.lines[line]) if 0 <= line < len(doc.lines) else None
+        if m is None or t.status is not Status.PASSED:
+            continue
+        base, ours, theirs = (side.get(t.id) for side in tasks)
+        for ticked, runner, changer in (
+            (ours, o_name, t_name),
+            (theirs, t_name, o_name),
+        ):
+            if ticked is None or ticked.status is not Status.PASSED:
+                continue
+            if base is not None and base.status is Status.PASSED:
+                continue  # ticked before the branches split: not this merge's claim
+            if (ticked.commands, ticked.expects) == (t.commands, t.expects):
+                continue
+            a, b = m.span("box")
+            doc.lines[line] = doc.lines[line][:a] + " " + doc.lines[line][b:]
+            notes.append(
+                f"  - ({stamp(now)}) merge: task {escape_cell(t.id)}: its checks changed on"
+                f" `{changer}` while `{runner}` ticked it; set outstanding until it runs again"
+                f" (`plan run {escape_cell(t.id)}`)"
+            )
+            break
+    return notes
 
 
 def _unproven_note(
