@@ -1105,3 +1105,51 @@ def _docker(args: list[str]) -> bool:
     if words[:2] in (["compose", "push"], ["compose", "down"], ["image", "push"]):
         return True
     return words[:2] in (["system", "prune"], ["volume", "rm"], ["network", "rm"])
+
+
+def extractions(command: str) -> tuple[tuple[str, str], ...]:
+    """The archives a command unpacks, each with the folder it unpacks into (`tar -xf a.tar
+    -C out`, `unzip -o a.zip -d out`): the run layer reads their members, since a committed
+    archive can hold `.git/hooks/post-commit` or `../x` (the ninth pass planted a hook)."""
+    found: list[tuple[str, str]] = []
+    for piece in _SPLIT.split(command):
+        words = _strip(_words(piece))
+        if not words:
+            continue
+        prog, args = words[0].rsplit("/", 1)[-1], words[1:]
+        if prog in ("tar", "gtar", "bsdtar"):
+            archive = _tar_extracts(args)
+            if archive is not None:
+                dest = next(
+                    (args[k + 1] for k, a in enumerate(args[:-1]) if a in ("-C", "--directory")),
+                    next((a.split("=", 1)[1] for a in args if a.startswith("--directory=")), "."),
+                )
+                found.append((archive, dest))
+        elif prog == "unzip":
+            named = [a for k, a in enumerate(args) if not a.startswith("-")
+                     and (k == 0 or args[k - 1] not in ("-d", "-x", "-P"))]  # fmt: skip
+            dest = next((args[k + 1] for k, a in enumerate(args[:-1]) if a == "-d"), ".")
+            if named:
+                found.append((named[0], dest))
+    return tuple(found)
+
+
+def _tar_extracts(args: list[str]) -> str | None:
+    """The archive `tar ARGS` extracts, or None when it does not extract (or names none)."""
+    first = args[0] if args else ""
+    old_style = bool(re.match(r"^[A-Za-z]+$", first)) and "x" in first
+    extracting = old_style or any(
+        a in ("--extract", "--get") or re.match(r"^-[A-Za-z]*x[A-Za-z]*$", a) for a in args
+    )
+    if not extracting:
+        return None
+    for k, a in enumerate(args):
+        if a.startswith("--file="):
+            return a.split("=", 1)[1]
+        clustered = re.match(r"^-?[A-Za-z]*f([^\s]*)$", a) and (a.startswith("-") or k == 0)
+        if a in ("-f", "--file") or clustered:
+            rest = "" if a in ("-f", "--file") else a[a.index("f") + 1 :]
+            if rest:
+                return rest
+            return args[k + 1] if k + 1 < len(args) else None
+    return None

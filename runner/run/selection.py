@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from runner.errors import UnknownStatusError, UnknownTaskError, UnusablePlanError, UsageError
-from runner.plan.actions import Acting, acting, changed_paths
+from runner.plan.actions import Acting, acting, changed_paths, extractions
 from runner.plan.model import Gate, Plan, Status, Task
 from runner.plan.verdicts import gate_verdicts, task_verdicts
 from runner.run.context import Context
@@ -369,6 +369,9 @@ def _leads_out(root: Path, commands: tuple[str, ...]) -> tuple[Acting, ...]:
     real_root = root.resolve()
     found: list[Acting] = []
     for command in commands:
+        if (unpacked := _extracts_out(root, command)) is not None:
+            found.append(unpacked)
+            continue
         for written in changed_paths(command):
             if written.startswith(("/", "~", "$")) or not written.strip():
                 continue  # named outside on purpose: the reader's rules already decided
@@ -380,6 +383,41 @@ def _leads_out(root: Path, commands: tuple[str, ...]) -> tuple[Acting, ...]:
                 found.append(Acting(command, f"changes {written}, which leads to {target}"))
                 break
     return tuple(found)
+
+
+def _extracts_out(root: Path, command: str) -> Acting | None:
+    """A command that unpacks a committed archive holding a member that lands in `.git/`
+    or outside the tree (`../x`, `/etc/x`, a link out): the ninth pass planted a hook."""
+    for archive, dest in extractions(command):
+        for name, link in _members(root / archive):
+            landed = os.path.normpath(os.path.join(root, dest, name))
+            inside = os.path.relpath(landed, root)
+            why = ""
+            if os.path.isabs(name) or inside.split(os.sep)[0] == "..":
+                why = "outside the work tree"
+            elif inside.split(os.sep)[0] == ".git":
+                why = "in git's own folder"
+            elif link and (os.path.isabs(link) or ".." in link.split("/")):
+                why = f"as a link to {link}"
+            if why:
+                return Acting(command, f"extracts {archive}, whose {name} lands {why}")
+    return None
+
+
+def _members(archive: Path) -> list[tuple[str, str]]:
+    """An archive's member names, each with its link target ('' for a file); [] when it
+    cannot be read (the command then fails on its own)."""
+    import tarfile
+    import zipfile
+
+    try:
+        if zipfile.is_zipfile(archive):
+            with zipfile.ZipFile(archive) as z:
+                return [(n, "") for n in z.namelist()]
+        with tarfile.open(archive, "r:*") as t:
+            return [(m.name, m.linkname if m.issym() or m.islnk() else "") for m in t]
+    except (OSError, tarfile.TarError, zipfile.BadZipFile, EOFError, ValueError):
+        return []
 
 
 def inputs_digest(root: Path, inputs: tuple[str, ...]) -> str:

@@ -233,3 +233,52 @@ def test_an_acceptance_check_with_an_output_option_outside_is_set_aside(repo: Pa
     assert [r["not_run"] for r in doc["results"]] == [True, True]
     assert all("outside the work tree" in r["reason"] for r in doc["results"])
     _untouched(victim)
+
+
+# Archives a check unpacks: a member that lands in .git/ (a hook plan's own commit would
+# run) or beside the repository makes the command an action (the ninth pass, cases/r6h).
+def _archive(repo: Path, kind: str, member: str) -> str:
+    data = b"#!/bin/sh\ntouch ../v/hooked\n"
+    name = f"h.{kind}"
+    if kind == "zip":
+        import zipfile
+
+        with zipfile.ZipFile(repo / name, "w") as z:
+            z.writestr(member, data)
+    else:
+        with tarfile.open(repo / name, "w") as tar:
+            info = tarfile.TarInfo(member)
+            info.size, info.mode = len(data), 0o755
+            tar.addfile(info, io.BytesIO(data))
+    git(repo, "add", name)
+    git(repo, "commit", "-qm", "archive")
+    return name
+
+
+@pytest.mark.parametrize(
+    ("kind", "member", "command"),
+    [
+        ("tar", ".git/hooks/post-commit", "tar -xf h.tar"),
+        ("tar", "../v/f", "tar -xf h.tar"),
+        ("tar", "hooks/post-commit", "tar -xf h.tar -C .git"),
+        ("zip", ".git/hooks/post-commit", "unzip -oq h.zip"),
+    ],
+)
+def test_an_archive_whose_members_land_in_git_or_outside_is_not_unpacked(
+    repo: Path, kind: str, member: str, command: str
+) -> None:
+    victim = _victim(repo)
+    _archive(repo, kind, member)
+    write_plan(repo, [row("T1", _cell(command))])
+    result = plan("run", "T1")
+    assert result.code == 4, result.out + result.err
+    assert "extracts h." in result.out + result.err
+    assert not (repo / ".git" / "hooks" / "post-commit").exists()
+    _untouched(victim)
+
+
+def test_an_archive_that_stays_in_the_tree_is_unpacked(repo: Path) -> None:
+    _archive(repo, "tar", "out/script.sh")
+    write_plan(repo, [row("T1", "`tar -xf h.tar`"), row("T2", "`true`")])
+    assert plan("run", "T1").code == 0
+    assert (repo / "out" / "script.sh").exists()
