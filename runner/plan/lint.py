@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from runner.markdown.nogc import paused_gc
 from runner.markdown.patterns import later
+from runner.plan.actions import acting
 from runner.plan.inference import file_refs
 from runner.plan.model import TASK_TYPES, Gate, Plan, Problem, Status, normalise_plan_status
 from runner.plan.reading import Parsed
@@ -66,6 +67,17 @@ def _lint(parsed: Parsed, line_count: ExistsFn | None) -> list[Problem]:
     problems += _legend_checks(parsed)
     if line_count is not None:
         problems += _reference_checks(parsed, line_count)
+    for g in plan.gates:
+        for a in acting(g.commands):
+            problems.append(
+                Problem(
+                    g.line,
+                    "P120",
+                    "warning",
+                    f"gate '{g.name}': {a.describe()} acts rather than observes; it is never run"
+                    " as a check (`plan gates` sets it aside; `--allow-action` opts in)",
+                )
+            )
     for t in plan.tasks:
         for a in t.acting:
             problems.append(

@@ -220,6 +220,9 @@ def test_a_gate_whose_command_acts_is_not_run_and_says_why(repo: Path) -> None:
     assert git(repo, "tag") == ""
     journal = (repo / "plans" / "0001-run.md").read_text(encoding="utf-8")
     assert "Tag not run (not a check: it acts" in journal
+    lint = plan("lint").out
+    assert "gate 'Diff': `git diff --output=../v/f` (writes ../v/f" in lint
+    assert "gate 'Ok': `true`" not in lint
 
 
 def test_an_acceptance_check_with_an_output_option_outside_is_set_aside(repo: Path) -> None:
