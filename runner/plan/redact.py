@@ -53,6 +53,9 @@ Credential shapes, masked whatever variable (if any) they came from:
 | a name and a value apart | `- name: TOKEN` newline `value: …` (Kubernetes env) | `value: ***` |
 | a `~/.pgpass` line | `host:5432:db:user:…` | `host:5432:db:user:***` |
 | prose with a colon, `pass` | `password is: …`, `pass …`, `密码: …` | `password is: ***` |
+| a secret named in words (4) | `PWD for db: …`, `the passcode is …`, `pin: 4417` | `pin: ***` |
+| a password given to a program | `redis-cli -a …`, `az login -p …`, `-AsPlainText` | `-a ***` |
+| an AWS secret access key | 40 base64 characters on a line with `AKIA…` | `***` |
 
 (1) The whole block up to its `-----END …-----` line; a block cut before that line: the
 header and the base64 and header lines that follow it.
@@ -60,6 +63,9 @@ header and the base64 and header lines that follow it.
 table (`aws_secret_access_key = …`); values of 4 characters or more.
 (3) A line that ends (or starts) with 8 or more characters of a secret variable's value:
 the text was cut before it reached `redact`.
+(4) Any case, with `:`, `=`, `->`, `=>`, `is` or `was` before the value, and what it is for
+between (`for db`); not `$PWD` nor a path (the working folder), nor a word that says what
+became of it (`expired`); after `is`/`was` the value holds a digit, a symbol or a capital.
 
 A quoted value is masked whole, escaped quotes and all (`password='Sq\\'x'`). A one-line
 secret value is also masked in base64, hex, reversed, spaced out, in one case (`disguised`),
@@ -297,11 +303,12 @@ _SPACED = later(
 # revoked", `aws_secret_access_key wJalr…`, `user:s3cret@host` with no scheme. A value must
 # be one word of 8 or more characters holding a digit (words such as "invalid" are not).
 _PROSE_SECRET = later(
-    r"(?P<keep>\b(?:password|passphrase|passwd|secret|token|api[ _-]?key|access[ _-]?key"
+    r"(?P<keep>\b(?:password|passphrase|passwd|passcode|pin[ _-]?(?:code|number)|secret"
+    r"|private[ _-]?key|token|api[ _-]?key|access[ _-]?key"
     r"|mot de passe|passwort|kennwort|contraseña|senha|wachtwoord|пароль|токен)"
     r"(?:\s*\([^()\n]{1,24}\))?\s*(?:(?:is|was)\b[ \t]*[:=]?|[=:])?\s*)"
     r"(?![(])(?=[^\s'\"]*\d)(?![^\s]*\*\*\*)"
-    r"[^\s'\",;]{8,}",
+    r"[^\s'\",;]{7,}[^\s'\",;)]",  # a closing bracket after the value stays
     re.IGNORECASE,
 )
 _NAMED_SECRET = later(
@@ -352,6 +359,105 @@ _MYSQL_PASSWORD = later(
 
 def _keep(m: re.Match[str]) -> str:
     return m.group("keep") + MASK
+
+
+# A secret named in words, then `:`, `=`, `->`, `=>`, `is` or `was`, then its value (issue 19,
+# eighth pass): `PWD for db: x`, `the passcode is x`, `pin: 4417`, `secret key: x`,
+# `API key -> x`. The name may be two words (`PIN code`, `private key`) and may be followed
+# by what it is for (`for db`, `of user admin`). `$PWD`, `db.password` and `DB_PASSWORD`
+# are not matched here (a shell variable; assignments are `_mask_assignments`' own).
+_SECRET_WORD = (
+    r"pass(?:word|wd|code|phrase)s?|pass[ \t]phrase|pwd|pin(?:[ \t_-]?(?:code|number))?"
+    r"|secret(?:[ \t_-]?(?:key|token|value))?|private[ \t_-]?key|api[ \t_-]?(?:key|token|secret)"
+    r"|access[ \t_-]?(?:key|token)|auth[ \t_-]?(?:token|code|key)|token|credentials?"
+)
+_SECRET_PHRASE = later(
+    r"(?P<keep>(?<![\w$%{.@/\\-])(?P<name>" + _SECRET_WORD + r")(?![\w-])"
+    r"(?:[ \t]+(?:for|of|to|on|at|in|from)(?:[ \t]+[\w.@-]+){1,2}?)?"
+    r"[ \t]*(?P<sep>->|=>|[:=\uff1a]|\b(?:is|was)\b(?:[ \t]*[:=])?)[ \t]*"
+    r"(?:!!?[\w/:.-]*[ \t]+)?)"  # a YAML tag: `password: !!str x`
+    r"(?P<value>\"(?:[^\"\\\n]|\\.){1,200}\"|'(?:[^'\\\n]|\\.){1,200}'|[^\s\"',;()\[\]{}<>]+)",
+    re.IGNORECASE,
+)
+# Words that say what became of a secret, not what it is (`token: expired`).
+_NOT_A_VALUE = frozenset(
+    re.split(
+        " ",
+        "none null nil empty missing unset invalid expired required redacted hidden masked true"
+        " false not yes valid revoked provided present absent unknown undefined incorrect wrong"
+        " changed updated saved accepted rejected denied needed set ok correct rotated stored"
+        " configured disabled enabled generated",
+    )
+)
+
+
+def _secret_phrase(m: re.Match[str]) -> str:
+    """`_SECRET_PHRASE` with its value masked, when the value can be a secret: 4 or more
+    characters, not a path (`PWD: /home/u` is a folder), not a word that says what became of
+    it; after `is`/`was` a value must hold a digit, a symbol or an inner capital (`the
+    password is wrong` says nothing secret); a PIN holds a digit."""
+    quoted = m.group("value")[:1] in "\"'" and len(m.group("value")) >= 2
+    value = m.group("value")[1:-1] if quoted else m.group("value").rstrip(".!?:")
+    tail = m.group("value")[len(value) :] if not quoted else ""
+    name = m.group("name").lower()
+    prose = m.group("sep")[:1].lower() in ("i", "w")
+    keep = (
+        len(value) < MIN_ASSIGNED
+        or MASK in value
+        or value.startswith(("/", "~", "$", "./", "../", "\\\\", "%"))
+        or re.match(r"[A-Za-z]:[\\/]", value) is not None
+        or value.lower() in _NOT_A_VALUE
+        or (name.startswith("pin") and not any(c.isdigit() for c in value))
+        or (prose and not re.search(r"\d|[^\w]|_|\w[A-Z]", value))
+    )
+    if keep:
+        return m.group(0)
+    q = m.group("value")[0] if quoted else ""
+    return m.group("keep") + q + MASK + q + tail
+
+
+# Command lines that take a password by program (issue 19, eighth pass): redis-cli's `-a`,
+# `az login -p`, the MongoDB tools' `-p`, the LDAP tools' `-w`, sqlcmd's, bcp's, zip's and
+# unzip's `-P`, 7-Zip's and RAR's `-pX`, smbclient's `-U user%X`, and PowerShell's
+# `ConvertTo-SecureString "X" -AsPlainText` (either way round).
+_PROGRAM_PASSWORD = later(
+    r"(?P<keep>(?:\bredis-cli\b[^\n]*?[ \t](?:-a|--pass)(?:[ \t]+|=)"
+    r"|\baz\b[^\n]*?[ \t](?:-p)[ \t]+"
+    r"|\bmongo(?:sh|dump|restore|export|import|stat|top|files)?\b[^\n]*?[ \t]-p[ \t]+"
+    r"|\bldap(?:search|add|modify|delete|whoami|passwd|compare|modrdn)\b[^\n]*?[ \t]-w[ \t]+"
+    r"|\b(?:sqlcmd|bcp|zip|unzip)\b[^\n]*?[ \t]-P[ \t]*"
+    r"|\b(?:7z|7za|7zr|rar|unrar)\b[^\n]*?[ \t]-p"
+    r"|\bsmbclient\b[^\n]*?[ \t](?:-U|--user)[ \t=]*[^\s%]+%"
+    r"|\bConvertTo-SecureString(?:[ \t]+-String)?[ \t]+(?=[^\n]*-AsPlainText)))"
+    r"(?![-$])(?P<value>\"[^\"\n]*\"|'[^'\n]*'|[^\s'\"]+)"
+    r"|(?P<piped>\"[^\"\n]+\"|'[^'\n]+')"
+    r"(?=[ \t]*\|[ \t]*ConvertTo-SecureString\b[^\n]*-AsPlainText)",
+    re.IGNORECASE,
+)
+
+
+def _program_password(m: re.Match[str]) -> str:
+    whole = m.group("piped") or m.group("value")
+    if MASK in whole:
+        return m.group(0)
+    q = whole[0] if whole[0] in "\"'" and len(whole) >= 2 else ""
+    return (m.group("keep") or "") + q + MASK + q
+
+
+# An AWS secret access key: 40 characters of base64 on a line that also holds an access key
+# ID (`AKIA…`, `ASIA…`), as `aws configure list` and a credentials CSV print them.
+_AWS_KEY_ID = later(r"(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}(?![A-Za-z0-9])")
+_AWS_SECRET = later(r"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])")
+
+
+def _mask_aws_pairs(text: str) -> str:
+    """Each 40-character base64 word on a line with an AWS access key ID masked."""
+    if not _AWS_KEY_ID.search(text):
+        return text
+    lines = text.splitlines(keepends=True)
+    return "".join(
+        _AWS_SECRET.sub(MASK, line) if _AWS_KEY_ID.search(line) else line for line in lines
+    )
 
 
 def _basic(m: re.Match[str]) -> str:
@@ -458,6 +564,7 @@ def _yaml_blocks(text: str) -> str:
 
 _SHAPES: tuple[tuple[str, re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
     (" for '", _GIT_PROMPT, _keep),
+    ("", _PROGRAM_PASSWORD, _program_password),
     ("login", _LOGIN_PASSWORD, _keep),
     ("sshpass", _LOGIN_PASSWORD, _keep),
     ("</", _XML_SECRET, _keep),
@@ -470,6 +577,7 @@ _SHAPES: tuple[tuple[str, re.Pattern[str], str | Callable[[re.Match[str]], str]]
     ("basic", _BASIC, _basic),
     ("hooks.slack.com", _SLACK_HOOK, _keep),
     ("mysql", _MYSQL_PASSWORD, _keep),
+    ("", _SECRET_PHRASE, _secret_phrase),
     ("", _PROSE_SECRET, _keep),
     ("", _CJK_SECRET, _keep),
     ("value", _NAME_VALUE, _name_value),
@@ -519,7 +627,7 @@ def redact(text: str, env: Mapping[str, str]) -> str:
         text = text.replace(value, MASK)
     if values and ("%" in text or _HAS_ZERO_WIDTH.search(text)):
         text = _mask_split_values(text, values)
-    text = _mask_key_blocks(text)
+    text = _mask_aws_pairs(_mask_key_blocks(text))
     lowered = text.lower()
     for needle, pattern, replacement in _SHAPES:
         if needle in lowered:
