@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
-from typing import NamedTuple, cast
+from typing import NamedTuple
 
 from runner.markdown.patterns import later
 
@@ -104,7 +104,7 @@ _ZONES = {
 }  # fmt: skip
 _ISO_START = later(
     r"^(?P<date>\d{4}(?P<ds>[-/.\u2011])\d\d(?P=ds)\d\d)"
-    r"(?:(?P<sep>[ T])(?P<time>\d{1,2}:\d\d)(?P<sec>:\d\d)?(?P<frac>\.\d+)?"
+    r"(?:(?P<sep>[ T])(?P<time>\d{1,2}[:h]\d\d)(?P<sec>:\d\d)?(?P<frac>\.\d+)?"
     r"(?P<ampm> ?(?:[AP]M|[ap]m)\b)?)?"
 )
 # What may follow the time and name its zone, as the author wrote it: `Z`, `+02:00`, `+02`,
@@ -115,15 +115,31 @@ _ZONE_AFTER = later(
     r"|[A-Z][A-Za-z_]+(?:/[A-Za-z0-9_+-]+)+)"
     r"(?P<close>\)?))(?![\w/])"
 )
-# Abbreviations that name one fixed offset: kept as written, the time given in that offset.
+# Abbreviations that name one fixed offset: kept as written, the time given in that offset
+# (a summer zone's label stays a summer zone's: `MESZ` is UTC+2 in December too). MEZ and
+# MESZ are German for CET and CEST; IST is India's.
 _FIXED = {
     "PST": -8.0, "PDT": -7.0, "MST": -7.0, "MDT": -6.0, "CST": -6.0, "CDT": -5.0,
-    "EST": -5.0, "EDT": -4.0, "CET": 1.0, "CEST": 2.0, "BST": 1.0, "IST": 5.5, "JST": 9.0,
-    "AEST": 10.0, "AEDT": 11.0,
+    "EST": -5.0, "EDT": -4.0, "AKST": -9.0, "AKDT": -8.0, "HST": -10.0,
+    "WET": 0.0, "WEST": 1.0, "CET": 1.0, "CEST": 2.0, "MEZ": 1.0, "MESZ": 2.0, "BST": 1.0,
+    "EET": 2.0, "EEST": 3.0, "MSK": 3.0, "IST": 5.5, "SGT": 8.0, "HKT": 8.0, "AWST": 8.0,
+    "JST": 9.0, "KST": 9.0, "ACST": 9.5, "AEST": 10.0, "AEDT": 11.0, "NZST": 12.0,
+    "NZDT": 13.0,
 }  # fmt: skip
 _WEEK = later(r"^(?P<y>\d{4})-W(?P<w>\d\d)(?P<wd>-[1-7])?")
-_MONTH_FIRST = later(r"^(?P<mon>[A-Z][a-z]{2,8})(?P<dot>\.?) (?P<d>\d{1,2}), (?P<y>\d{4})")
-_DAY_FIRST = later(r"^(?P<d>\d{1,2}) (?P<mon>[A-Z][a-z]{2,8})(?P<dot>\.?) (?P<y>\d{4})")
+_MONTH_FIRST = later(
+    r"^(?P<mon>[A-Z][a-z]{2,8})(?P<dot>\.?) (?P<d>\d{1,2})(?P<ord>st|nd|rd|th)?(?P<comma>,?) "
+    r"(?P<y>\d{4})"
+)
+_DAY_FIRST = later(
+    r"^(?P<d>\d{1,2})(?P<ord>st|nd|rd|th)? (?P<mon>[A-Z][a-z]{2,8})(?P<dot>\.?) (?P<y>\d{4})"
+)
+# A time after a date written with its month's name: `1 Jan 2026 10:00`, `Jan 1, 2026,
+# 10:00 AM`, `January 1st, 2026 at 10:00 AM`.
+_TIME_AFTER = later(
+    r"^(?P<lead>,?[ \t]+(?:(?:at|um|à|@)[ \t]+)?)"
+    r"(?P<time>\d{1,2}[:h]\d\d)(?P<sec>:\d\d)?(?P<frac>\.\d+)?(?P<ampm> ?(?:[AP]M|[ap]m)\b)?"
+)
 _SLASHED = later(r"^(?P<a>\d{1,2})(?P<s>[/.])(?P<b>\d{1,2})(?P=s)(?P<y>\d{4})")
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -174,12 +190,7 @@ def _restamp_body(body: str, moment: datetime) -> tuple[str | None, str]:
         rest = body[m.end() :]
         if not m.group("time"):
             return _dated(moment.astimezone(UTC).strftime("%Y-%m-%d"), m.group("ds")), rest
-        zone_text, tz = "", cast("tzinfo", UTC)
-        if z := _ZONE_AFTER.match(rest):
-            rest = rest[z.end() :]
-            found = UTC if z.group("zone") is None else _zone_named(z.group("zone"))
-            # A zone the runner cannot convert to: the time is said in UTC, and so labelled.
-            zone_text, tz = (z.group(0), found) if found is not None else (" UTC", UTC)
+        zone_text, tz, rest = _zone_after(rest)
         local = moment.astimezone(tz)
         head = f"{local.strftime('%Y-%m-%d')}{m.group('sep')}{_clock(local, m)}{zone_text}"
         return _dated(head, m.group("ds")), rest
@@ -192,11 +203,20 @@ def _restamp_body(body: str, moment: datetime) -> tuple[str | None, str]:
     day = moment.astimezone(UTC)
     for rx in (_MONTH_FIRST, _DAY_FIRST):
         if m := rx.match(body):
+            rest, timed = body[m.end() :], ""
+            if t := _TIME_AFTER.match(rest):
+                # With a time: date and time in the zone written after it (`10:00 CET`).
+                zone_text, tz, rest = _zone_after(rest[t.end() :])
+                day = moment.astimezone(tz)
+                timed = f"{t.group('lead')}{_clock(day, t)}{zone_text}"
             mon = day.strftime("%B" if len(m.group("mon")) > 3 else "%b")
             dot = m.group("dot")
+            # The day zero-padded if the author's was (`01 Jan`), its ordinal if given (`1st`).
+            width = 2 if m.group("d").startswith("0") else 1
+            d = f"{day.day:0{width}d}{_ordinal(day.day) if m.group('ord') else ''}"
             if rx is _MONTH_FIRST:
-                return f"{mon}{dot} {day.day}, {day.year}", body[m.end() :]
-            return f"{day.day} {mon}{dot} {day.year}", body[m.end() :]
+                return f"{mon}{dot} {d}{m.group('comma')} {day.year}{timed}", rest
+            return f"{d} {mon}{dot} {day.year}{timed}", rest
     if m := _SLASHED.match(body):
         width = 2 if len(m.group("a")) == 2 else 1
         # Dotted dates are day first (`31.12.2026`); slashed ones month first unless the
@@ -206,6 +226,26 @@ def _restamp_body(body: str, moment: datetime) -> tuple[str | None, str]:
         s = m.group("s")
         return f"{first:0{width}d}{s}{second:0{width}d}{s}{day.year}", body[m.end() :]
     return None, body
+
+
+def _zone_after(rest: str) -> tuple[str, tzinfo, str]:
+    """The zone written after a time as the author wrote it, the zone it names, and what
+    follows it; no zone: UTC. A zone the runner cannot convert to: the time is said in UTC,
+    and so labelled."""
+    z = _ZONE_AFTER.match(rest)
+    if z is None:
+        return "", UTC, rest
+    found = UTC if z.group("zone") is None else _zone_named(z.group("zone"))
+    if found is None:
+        return " UTC", UTC, rest[z.end() :]
+    return z.group(0), found, rest[z.end() :]
+
+
+def _ordinal(day: int) -> str:
+    """English ordinal suffix of a day of the month: 1st, 2nd, 3rd, 4th, 11th, 22nd."""
+    if day in (11, 12, 13):
+        return "th"
+    return {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
 
 
 def _zone_named(token: str) -> tzinfo | None:
@@ -234,7 +274,8 @@ def _clock(local: datetime, m: re.Match[str]) -> str:
     written = m.group("time")
     ampm = m.group("ampm") or ""
     hour = local.hour % 12 or 12 if ampm else local.hour
-    clock = f"{hour:0{len(written.split(':')[0])}d}:{local.minute:02d}"
+    mark = "h" if "h" in written else ":"  # `10h00`, as French writes a time
+    clock = f"{hour:0{len(written.split(mark)[0])}d}{mark}{local.minute:02d}"
     if m.group("sec"):
         clock += f":{local.second:02d}"
         if m.group("frac"):  # `…:00.123Z`: this moment's fraction
