@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from runner.plan.declared import set_aside
-from runner.plan.model import Plan, Status, Task
+from runner.plan.model import Plan, Status, Task, by_a_person
 from runner.plan.redact import for_terminal_line
 from runner.plan.results import Result, ResultStatus, not_checked
 from runner.plan.words import checked_words, gate_checked, plural, result_word, short
@@ -208,8 +208,10 @@ def show_text(plan: Plan, t: Task, last: str | None = None) -> str:
         )
     elif t.commands:
         lines += _commands_shown(t)
-    elif t.never_runs:
+    elif t.never_runs and by_a_person(t.type):
         lines.append(f"commands: none ({t.type} tasks never run commands)")
+    elif t.never_runs:
+        lines.append("commands: none (its description gives it to a person: `plan done` marks it)")
     elif t.acting:
         lines.append("commands: none run (manual: mark it with `plan done`); a check observes,")
         lines.append("  and these act (run them yourself, or opt in with --allow-action):")

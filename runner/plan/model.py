@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from runner.markdown.patterns import later
+
 if TYPE_CHECKING:
     from runner.plan.actions import Acting
     from runner.plan.expect import Expectation
@@ -36,6 +38,8 @@ PERSON_TYPES = frozenset(
     [
         *("read", "human", "manual", "person", "review", "approval", "decision", "meeting"),
         "sign-off",
+        # Human-in-the-loop's initials (the eighth pass ran a `HITL` task's command).
+        *("hitl", "manually", "handmatig", "manuale"),
         # other languages' words for the same (the seventh pass: `Manuell` ran its command)
         *("manuell", "manuel", "manuelle", "humain", "humano", "mensch", "persona", "personne"),
     ]
@@ -49,6 +53,35 @@ def by_a_person(task_type: str) -> bool:
     words = set(re.findall(r"[a-z]+(?:-[a-z]+)*", task_type.lower()))
     words |= {part for w in words for part in w.split("-")}  # `Human-in-the-loop`
     return bool(words & PERSON_TYPES)
+
+
+# A description that gives the task to a person, whatever its Task Type (the eighth pass of
+# issue 19 ran `Code` rows that began `Manual: click through the UI` and `Ask a person to
+# sign off`): a label (`Manual:`, `Human step -`, `[manual]`, `(HITL)`), `Manually ...`,
+# `By hand: ...`, or asking someone who is not the program's own user (`Ask a person to`,
+# `Have the reviewer ...`, `Get a teammate to`; `Ask the user to confirm` is a feature).
+_LABEL = r"(?:manual|human|person|hitl|by\s+hand|human[- ]in[- ]the[- ]loop)"
+_PEOPLE = (
+    r"person|human|someone|somebody|reviewer|teammate|colleague|maintainer|designer|pm"
+    r"|product\s+(?:owner|manager)|qa|tester|stakeholder|approver|lead|manager|expert"
+    r"|member\s+of\s+\w+|second\s+pair\s+of\s+eyes"
+)
+_STEP = r"(?:\s+(?:step|check|task|test|qa|review|verification|only))?"
+_FOR_A_PERSON = later(
+    r"^[\s*_`>#-]*(?:"
+    + (_LABEL + _STEP + r"(?:\s*[:\uff1a]|\s+[-\u2013\u2014]\s)")  # `Manual:`, `HITL - `
+    + (r"|[\[(]\s*" + _LABEL + r"(?:\s+only)?\s*[\])]")  # `[manual]`, `(HITL)`
+    + r"|manually\b|by\s+hand\b"
+    + r"|(?:please\s+)?(?:ask|have|get|let|request)\s+"
+    + (r"(?:(?:a|an|the|one|some|another|our|your)\s+)?(?:" + _PEOPLE + r")s?\b")
+    + r")",
+    re.IGNORECASE,
+)
+
+
+def for_a_person(description: str) -> bool:
+    """A description that gives the task to a person (`_FOR_A_PERSON`)."""
+    return _FOR_A_PERSON.match(description) is not None
 
 
 # Task Types that name work to be done to the project or the machine: a command read only
@@ -127,8 +160,9 @@ class Task:
 
     @property
     def never_runs(self) -> bool:
-        """Read, Human and Manual tasks (`PERSON_TYPES`) never run commands."""
-        return by_a_person(self.type)
+        """Read, Human and Manual tasks (`PERSON_TYPES`) never run commands, nor a task
+        whose description gives it to a person (`Manual: ...`, `Ask a person to ...`)."""
+        return by_a_person(self.type) or for_a_person(self.description)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,15 @@ from runner.markdown.tables import Cell, Row, Table, normalise_name
 from runner.plan import declared as dc
 from runner.plan.duration import parse_duration
 from runner.plan.inference import unescape_cell
-from runner.plan.model import TASK_TYPES, Anchor, Problem, Status, Task, by_a_person
+from runner.plan.model import (
+    TASK_TYPES,
+    Anchor,
+    Problem,
+    Status,
+    Task,
+    by_a_person,
+    for_a_person,
+)
 from runner.plan.statuses import parse_key
 from runner.plan.tracker import STATUS_COLUMNS
 
@@ -172,7 +180,7 @@ def _commands(
     cells: tuple[Cell, ...], col: Columns, desc: str, task_type: str, infer: bool
 ) -> dc.Commands:
     """The Validation column, else labelled text in the description, else inference."""
-    if by_a_person(task_type):
+    if by_a_person(task_type) or for_a_person(desc):
         return dc.Commands()
     if col.validation is not None:
         commands, expects = dc.validation_checks(cells[col.validation].text)
