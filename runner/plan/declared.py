@@ -284,6 +284,24 @@ def _with_absent(d: Declared, fragment: str) -> Declared:
     )
 
 
+def mentioned(text: str) -> tuple[str, ...]:
+    """The spans of a cell or labelled line that read as commands (not a path, a name nor a
+    placeholder): for a task that runs none of them, what its words made a mention."""
+    out: list[str] = []
+    for raw in code_spans(text):
+        span = unescape_cell(raw).strip()
+        if (
+            span
+            and span not in out
+            and not is_placeholder(span)
+            and not is_path(span)
+            and not is_name(span)
+            and looks_like_command(span)
+        ):
+            out.append(span)
+    return tuple(out)
+
+
 _ONLY_SPANS = later(r"\s*(?:`[^`\n]+`[\s,;&+]*)+")
 
 

@@ -325,6 +325,19 @@ _JOINERS = frozenset(
 )
 
 
+# Words saying a command runs somewhere other than here: a host or server, another
+# environment (production, staging), as another user ("as root").
+_ELSEWHERE = (
+    r"on\s+(?:the\s+|a\s+|each\s+|every\s+|all\s+|that\s+)?(?:(?:production|prod|staging|live|"
+    r"remote|target|release|deploy\w*|database|db|web|app|jump|bastion|other|real)\s+)?(?:host|"
+    r"server|machine|box|cluster|node|vm|instance)s?|"
+    r"(?:in|on|against|into|to)\s+(?:the\s+)?(?:production|prod|staging|live|preprod|pre-prod|uat)"
+    r"(?:\s+(?:environment|env|cluster|server|host|database|db|system|site))?"
+    r"(?!\s+(?:code|build|bundle|mode|config|image|dependencies|deps|files?|sources?))|"
+    r"as\s+(?:root|admin(?:istrator)?|superuser)|with\s+sudo|(?:via|over)\s+ssh|ssh\s+into"
+)
+
+
 # Words after a span, in its clause, that take it back: a person's step, a condition on
 # when, a warning, a past mistake ("`x` (manual only)", "`x` only on Fridays", "`x` would
 # break prod", "`x` was run by mistake", "`x` — NOT a check"). A negation about the output
@@ -338,9 +351,32 @@ _TAKEN_BACK = later(
     r"(?<!,\s)(?<!,)(?:never|not|don'?t|do\s+not)(?!\s+(?:fail|error|print|output|show|warn|"
     r"crash|change|emit|return|exit|report|leave|produce|contain|find|match|pass|forget|miss|"
     r"be\s+(?:empty|zero)))|"
-    r"would\s+\w+)(?![\w-])|[\u274c\U0001f6ab\u26a0\u2717\u2718]|\u7981\u6b62|\u4e0d\u8981",
+    r"would\s+\w+|"
+    # the eighth pass: words saying the command is past, obsolete, wrong or harmful ...
+    r"retired|outdated|out\s+of\s+date|historical(?:ly)?|abandoned|defunct|no\s+more(?!\s+than)|"
+    r"no\s+need|not\s+needed|used\s+to(?:\s+be)?|for\s+the\s+record|for\s+reference|"
+    r"reference\s+only|(?<!like\sthe\s)(?<!as\sthe\s)(?<!than\sthe\s)old\s+"
+    r"(?:way|method|approach|style|flow|process|workflow|syntax)|in\s+the\s+past|harmful|hazardous|risky|insecure|bad\s+idea|"
+    # ... that it runs elsewhere (a host, a server, another environment) ...
+    rf"{_ELSEWHERE}|"
+    # ... or by someone else, or after someone's approval
+    r"by\s+(?:the\s+|a\s+|an\s+|our\s+|your\s+|their\s+)?(?:[\w-]+\s+){0,2}?(?:manager|"
+    r"admin\w*|team|owner|operator|maintainer|person|human|reviewer|on-?call|ops|dba|sre|"
+    r"someone|somebody|hand|approver|release\s+\w+)s?|"
+    r"(?:after|with|upon|pending|needs?|requires?|once)\s+(?:\w+\s+){0,2}?(?:approval|sign-?off|"
+    r"go-?ahead)|once\s+approved)(?![\w-])|[\u274c\U0001f6ab\u26a0\u2717\u2718\u26d4\U0001f6d1]"
+    r"|\u7981\u6b62|\u4e0d\u8981",
     re.IGNORECASE,
 )
+# Right after a span (its own predicate): "`x` is wrong", "`x` (gone)", "`x` — old".
+_ABOUT_IT = later(
+    r"^[\s(\[:,]*(?:[\u2014\u2013-]+\s*)?(?:(?:is|was|are|were|now|it's|has\s+been|have\s+been|"
+    r"been|long|all)\s+)*(?:gone|wrong|bad|dead|old|history|moot|void|invalid|dropped|"
+    r"incorrect)(?![\w-])",
+    re.IGNORECASE,
+)
+# "Run: `x`? No.": a question the plan answers no.
+_ANSWERED_NO = later(r"^\s*\?+\s*(?:[\u2014\u2013-]+\s*)?(?:no|nope|nah|never|nein|non)\b", re.I)
 
 
 # Words in a span's clause, before it, that make it something the text speaks of: a
@@ -353,8 +389,10 @@ _PROSE_BEFORE = later(
     r"(?:don'?t|do\s+not|never)(?!\s+(?:forget|miss|fail))|not|no(?=\s*[:!])|avoid\w*|"
     r"stop\w*|skip\w*|"
     r"wrong|bad|nicht|nie|jamais|nunca|ne|removed|deprecated|obsolete|legacy|superseded|"
-    r"manual(?:ly)?|optional(?:ly)?|danger\w*|warning|caution)(?![\w-])|"
-    r"[\u274c\U0001f6ab\u26a0\u2717\u2718]|\u7981\u6b62|\u4e0d\u8981|\u52ff",
+    r"manual(?:ly)?|optional(?:ly)?|danger\w*|warning|caution|"
+    r"dropped|retired|abandoned|historically|in\s+the\s+past|for\s+the\s+record|harmful|"
+    rf"{_ELSEWHERE})(?![\w-])|"
+    r"[\u274c\U0001f6ab\u26a0\u2717\u2718\u26d4\U0001f6d1]|\u7981\u6b62|\u4e0d\u8981|\u52ff",
     re.IGNORECASE,
 )
 _CLAUSE_BREAK = later(r"[.;!?](?=\s|$)")
@@ -383,7 +421,10 @@ def taken_back(after: str) -> bool:
     clause = re.split(r"[.;!?](?:\s|$)", re.sub(r"`[^`]*`", " ", after), maxsplit=1)[0]
     if mentions.refused_elsewhere(clause[:160]):
         return True
-    parts = re.split(r"(`|[.;!?](?:\s|$))", after.replace("\u2019", "'"), maxsplit=1)
+    after = after.replace("\u2019", "'")
+    if _ANSWERED_NO.match(after) or _ABOUT_IT.match(after):
+        return True
+    parts = re.split(r"(`|[.;!?](?:\s|$))", after, maxsplit=1)
     if len(parts) > 1 and parts[1] == "`":
         # Words before another span of the clause are mostly that span's (`joined`), but
         # these speak of the one before: "`x` — superseded by `y`", "`x` (don't!) `y`".
@@ -393,7 +434,8 @@ def taken_back(after: str) -> bool:
 
 _REFERS_BACK = later(
     r"(?<![\w-])(?:superseded|replaced|deprecated|obsolete|removed|no\s+longer|wipes?|"
-    r"danger\w*|destructive|forbidden|don'?t!|do\s+not!)|[\u274c\U0001f6ab\u26a0]",
+    r"danger\w*|destructive|forbidden|don'?t!|do\s+not!|retired|historical|harmful)"
+    r"|[\u274c\U0001f6ab\u26a0\u26d4\U0001f6d1]",
     re.IGNORECASE,
 )
 

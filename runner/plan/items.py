@@ -245,6 +245,10 @@ def checklist_tasks(doc: Document, st: Structure, items: list[int], options: Opt
         end = item_end(doc, heading_lines, i, limit)
         found = item_commands(doc, st, i, end, texts[k], options.infer_commands)
         body = tuple(doc.lines[j].rstrip() for j in range(i + 1, end))
+        said: tuple[str, ...] = ()
+        if not found.commands:
+            labelled = (dc.LABEL.match(line) for line in body)
+            said = tuple(x for lb in labelled if lb for x in dc.mentioned(lb.group("rest")))
         box = m.group("box")
         status = box_status(box, texts[k], glued=not m.group("after"))
         if status is Status.OUTSTANDING:
@@ -267,6 +271,7 @@ def checklist_tasks(doc: Document, st: Structure, items: list[int], options: Opt
                 sources=found.sources,
                 body=body,
                 files_text=" ".join([texts[k], *body]),
+                mentions=said,
                 anchor=Anchor(i, None),
             )
         )

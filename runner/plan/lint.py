@@ -89,6 +89,18 @@ def _lint(parsed: Parsed, line_count: ExistsFn | None) -> list[Problem]:
                     " a check (the task is manual; `--allow-action` opts in)",
                 )
             )
+        if t.manual and not t.acting and t.mentions and not t.never_runs:
+            shown = "; ".join(f"`{m}`" for m in t.mentions)
+            problems.append(
+                Problem(
+                    t.line,
+                    "P122",
+                    "info",
+                    f"task {t.id}: {shown} not run: the words around it make it something the"
+                    " plan speaks of (past, wrong, refused, for another place or person), not a"
+                    " check; the task is manual",
+                )
+            )
         if t.manual and not t.acting:
             from runner.plan.declared import set_aside
 

@@ -140,6 +140,10 @@ class Task:
     # run as checks (docs/format.md, "Checks and actions"). Without the user's opt-in they are
     # withheld from `commands`, which makes the task manual and says why.
     acting: tuple[Acting, ...] = ()
+    # Command-like spans of the task's Validation cell or labelled lines that its words make
+    # a mention ("`x` (retired in v2)", "Run: `x` on the production host"): never run; the
+    # task is manual and `plan lint` says why (P122). Only read when it has no commands.
+    mentions: tuple[str, ...] = ()
 
     @cached_property
     def files(self) -> tuple[str, ...]:

@@ -241,6 +241,11 @@ def table_tasks(
             types[raw_type] = task_type(raw_type)
         desc = _text(cells, col.description)
         found = _commands(cells, col, desc, types[raw_type], options.infer_commands)
+        said = (
+            dc.mentioned(cells[col.validation].text)
+            if col.validation is not None and not found.commands and not by_a_person(raw_type)
+            else ()
+        )
         tasks.append(
             Task(
                 id=task_id,
@@ -259,6 +264,7 @@ def table_tasks(
                 depends=_depends(_text(cells, col.depends)),
                 timeout=_timeout(_text(cells, col.timeout), row.line + 1, problems),
                 files_text=desc,
+                mentions=said,
                 malformed=not sound,
                 anchor=Anchor(row.line, status_col),
             )
