@@ -26,9 +26,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from runner.markdown.blocks import Heading, Structure
+from runner.markdown.codespans import code_span_ranges
 from runner.markdown.doc import Document
 from runner.markdown.patterns import later
-from runner.plan.expect import Check, Expectation, parse_transcript, stated
+from runner.plan.expect import Check, Expectation, parse_transcript, said_after, value_after
 from runner.plan.inference import cued_spans, is_path, looks_like_command, taken_back
 from runner.plan.procedure import serves
 from runner.plan.tracker import PHASE_HEADING
@@ -161,7 +162,7 @@ class AcceptanceCheck:
         where = f" in {self.cwd}" if self.cwd else ""
         what = self.expect.describe() if self.expect else "exit 0"
         if self.step:
-            what = f"not a check: {self.step}"
+            what = self.step if self.step.startswith("not checked") else f"not a check: {self.step}"
         return f"{self.id}: `{self.command}`{where} — {what}"
 
 
@@ -220,10 +221,73 @@ def acceptance_checks(parsed: Parsed) -> list[AcceptanceCheck]:
         walk = _section(doc, st, h.line + 1, st.section_end(h), skip)
         steps |= {len(found) + k: why for k, why in walk.steps.items()}
         found += walk.found
+        proved = {item for _, _, _, item in walk.found}
+        for line, text in walk.boxes:
+            spans = () if line in proved else _unread(text)
+            if spans:
+                # A criterion with a command in it and no check read from its words: said
+                # "not checked" in every output, never dropped; its box is left.
+                steps[len(found)] = (
+                    f"not checked: no check of `{spans[0]}` is read from its words (a"
+                    " mention, or a sentence about the program)"
+                )
+                found.append((line, Check(spans[0]), "", line))
+    order = sorted(range(len(found)), key=lambda k: found[k][0])
+    steps = {order.index(k): why for k, why in steps.items()}
+    found = [found[k] for k in order]
+    names = _names(doc, [(line, item) for line, _, _, item in found])
     return [
-        AcceptanceCheck(f"A{n}", line + 1, c.command, c.expect, cwd, item, steps.get(n - 1, ""))
+        AcceptanceCheck(
+            names[n - 1], line + 1, c.command, c.expect, cwd, item, steps.get(n - 1, "")
+        )
         for n, (line, c, cwd, item) in enumerate(found, start=1)
     ]
+
+
+def _unread(text: str) -> tuple[str, ...]:
+    """The command a criterion reads as carrying: a command-like span at the start of its
+    text (its label and a `Run:` aside) or right after "run"/"execute"; () for none."""
+    from runner.plan.declared import mentioned
+
+    body = _CRITERION_LABEL.sub("", text.strip(), count=1)
+    bare = _LABEL.sub("", body, count=1)
+    body = _RUNNING.sub("", body, count=1) if bare == body else bare
+    prev = 0
+    for a, b in code_span_ranges(body):
+        if a == 0 or _RUN_BEFORE.search(body[prev:a]):
+            return mentioned(body[a:b])
+        prev = b
+    return ()
+
+
+_RUN_BEFORE = later(r"(?<![\w-])(?:run|running|execute|executing)\s*:?\s*$", re.I)
+
+
+def _label(line: str) -> str:
+    """The criterion label a list item opens with ("- [ ] A12. …" -> "A12"), "" for none."""
+    m = _ITEM.match(line)
+    label = _CRITERION_LABEL.match(m.group("text").strip()) if m is not None else None
+    return label.group(0).strip().strip("*").rstrip(".:)*") if label is not None else ""
+
+
+def _names(doc: Document, where: list[tuple[int, int | None]]) -> list[str]:
+    """Each check's name: the label of the criterion it proves ("A12" is the item labelled
+    A12, wherever it stands), a second check of one item "A12.2"; a check with no label is
+    A1, A2 ... by its place, unless a label took that name ("A3-L40": the one at line 40)."""
+    labels = [_label(doc.lines[item if item is not None else line]) for line, item in where]
+    taken = {x.lower() for x in labels if x}
+    used: set[str] = set()
+    out: list[str] = []
+    for n, ((line, _), label) in enumerate(zip(where, labels, strict=True), start=1):
+        name = label or f"A{n}"
+        if not label and name.lower() in taken:
+            name = f"A{n}-L{line + 1}"
+        base, k = name, 2
+        while name.lower() in used:
+            name, k = f"{base}.{k}", k + 1
+        used.add(name.lower())
+        out.append(name)
+    return out
 
 
 # "Expected result: the server starts on `https://localhost:62023`", "... listens on port
@@ -249,6 +313,7 @@ class _Walk:
         # carry:"): its indent, and whether it is a list item itself.
         self.listing: tuple[int, bool] | None = None
         self.steps: dict[int, str] = {}  # index in `found` -> why it is a step, not a check
+        self.boxes: list[tuple[int, str]] = []  # each checklist item: its line and text
 
     def names(self, indent: int) -> bool:
         """Is a list item at `indent` an entry of a list of names?"""
@@ -437,6 +502,7 @@ def _section(doc: Document, st: Structure, start: int, end: int, skip: set[int])
         indent = _indent(line)
         if m.group("box") is not None:
             walk.item = (i, indent)
+            walk.boxes.append((i, text))
             item: int | None = i
         else:
             item = walk.owner(indent)
@@ -623,7 +689,8 @@ def text_checks(text: str, *, require_start: bool = False, labelled: bool = Fals
     said: dict[int, Expectation] = {}
     last: tuple[str, list[str]] | None = None
     last_end = 0
-    for span in cued_spans(source):
+    spans = cued_spans(source)
+    for span in spans:
         if span.expected:
             # Output it must show is written in the command's own sentence.
             gap = re.sub(r"`[^`]*`", "", source[last_end : span.start])
@@ -642,14 +709,26 @@ def text_checks(text: str, *, require_start: bool = False, labelled: bool = Fals
         last = (span.text, [])
         last_end = span.start
         out.append(last)
-        if span.end >= 0 and (plain := stated(source[span.end :])) is not None:
+        nxt = source.find("`", span.end) if span.end >= 0 else -1
+        cued = any(s.expected and s.start == nxt for s in spans)
+        if span.end >= 0 and (plain := said_after(source[span.end :], cued)) is not None:
             said[len(out) - 1] = plain
     checks = [
-        Check(c, Expectation(tuple(e), transcript=False) if e else said.get(k))
+        Check(
+            c,
+            Expectation(tuple(e), transcript=False)
+            if e and said.get(k, _NONE).kind not in _HOW_KINDS
+            else said.get(k),
+        )
         for k, (c, e) in enumerate(out)
         if not _mapping(c, e) and serves(c) is None  # a server never ends: a step
     ]
     return _labelled_output(source, checks)
+
+
+# Values whose words decide how they are compared: they stand over a cue's plain fragment.
+_HOW_KINDS = ("exact", "starts", "ends", "absent")
+_NONE = Expectation(())
 
 
 def _labelled_output(source: str, checks: list[Check]) -> list[Check]:
@@ -691,6 +770,8 @@ def _is_subject(body: str) -> bool:
     close = body.find("`", 1)
     if close < 0:
         return False
+    if value_after(body[close + 1 :]) is not None:
+        return False  # "`x` tells you `3`": what the command shows, a check of it
     m = _PREDICATE.match(body[close + 1 :])
     if m is None:
         return False

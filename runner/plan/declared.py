@@ -21,12 +21,13 @@ Where a task's commands come from, first found wins (README "Where commands come
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from runner.markdown.codespans import code_span_ranges, code_spans
 from runner.markdown.patterns import later
-from runner.plan.expect import Expectation, parse_transcript, stated
+from runner.plan.expect import Expectation, parse_transcript, said_after, stated
 from runner.plan.inference import (
     absent_spans,
     cued_spans,
@@ -238,7 +239,7 @@ def _span_checks(text: str, source: str) -> list[Declared]:
                 out[-1] = _with_absent(out[-1], absent[a][0])
             continue
         if a in expected:
-            if out:
+            if out and not _decided(out[-1].expect):
                 last = out[-1]
                 before = last.expect.lines if last.expect and not last.expect.kind else ()
                 lines = (*before, expected[a])
@@ -250,17 +251,19 @@ def _span_checks(text: str, source: str) -> list[Declared]:
         folder, at = folder_after(text[b:])
         if folder:
             folders.add(b + at)
-        out.append(Declared(with_cwd(span, folder), with_threshold(text[b:]), source))
+        said = with_threshold(text[b:], _next_cued(text, b, expected, absent))
+        out.append(Declared(with_cwd(span, folder), said, source))
     return out
 
 
-def with_threshold(rest: str) -> Expectation | None:
+def with_threshold(rest: str, cued: bool = False) -> Expectation | None:
     """What the words after a command (`rest`) expect of it: a stated expectation
     (`expect.stated`), or a threshold written as a Quality Gates cell is (`` `cmd` coverage
     >= 90% ``, `` `cmd` 0 errors ``, `` `cmd` should report no warnings ``), checked by the
     same code; a threshold the runner cannot read (`` `cmd` ≥ 90% ``, no label) is "not
-    checked" (issue 19 case 9: these passed on exit 0 alone, silently)."""
-    said = stated(rest)
+    checked" (issue 19 case 9: these passed on exit 0 alone, silently). A value after the
+    command (`expect.said_after`, `cued` as there) is read before a threshold."""
+    said = said_after(rest, cued)
     if said is not None and said.kind not in ("unchecked", "count"):
         return said
     if said is not None and said.kind == "count" and said.lines[0] != "0":
@@ -271,6 +274,18 @@ def with_threshold(rest: str) -> Expectation | None:
     if found and said is None:
         return Expectation((found,), transcript=False, kind="unchecked")
     return said
+
+
+def _next_cued(text: str, b: int, expected: Container[int], absent: Container[int]) -> bool:
+    """Whether the span after text[:b] is output a cue already reads (expected or absent)."""
+    at = text.find("`", b)
+    return at >= 0 and (at in expected or at in absent)
+
+
+def _decided(expect: Expectation | None) -> bool:
+    """An expectation whose words decide how its value is compared (exactly, starts with,
+    ends with): a cue's plain fragment of the same value adds nothing to it."""
+    return expect is not None and expect.kind in ("exact", "starts", "ends")
 
 
 def _with_absent(d: Declared, fragment: str) -> Declared:
@@ -319,7 +334,7 @@ def validation_checks(cell: str) -> tuple[tuple[str, ...], tuple[Expectation | N
     for a, b in code_span_ranges(cell):
         between, prev = (cell[prev:a] if prev is not None else ""), b
         span = unescape_cell(code_spans(cell[a:b])[0]).strip()
-        if a in negated and a not in expected:
+        if a in negated and a not in expected and a not in absent:
             continue
         if (
             a not in expected
@@ -332,7 +347,7 @@ def validation_checks(cell: str) -> tuple[tuple[str, ...], tuple[Expectation | N
                 found[-1] = _with_absent(found[-1], absent[a][0])
         elif a in expected:
             last_kind = found[-1].expect.kind if found and found[-1].expect else None
-            if found and (found[-1].expect is None or not last_kind or last_kind == "unchecked"):
+            if found and (found[-1].expect is None or last_kind in ("", "unchecked")):
                 # A span after the cue is what the words only hinted at: it replaces a
                 # "not checked" reading of those words ("`echo 4` (output: `3`)").
                 last = found[-1]
@@ -340,8 +355,10 @@ def validation_checks(cell: str) -> tuple[tuple[str, ...], tuple[Expectation | N
                 lines = (*kept, span)
                 found[-1] = Declared(last.command, Expectation(lines, transcript=False), "")
         elif span and not is_placeholder(span) and not is_name(span):
-            # "`echo 4` prints 3", "`ruff check` and expect no errors": plain words too.
-            found.append(Declared(span, with_threshold(cell[b:]), ""))
+            # "`echo 4` prints 3", "`ruff check` and expect no errors": plain words too;
+            # "`echo 4` spits out `3`", "(want: `3`)": a value after it (`said_after`).
+            said = with_threshold(cell[b:], _next_cued(cell, b, expected, absent))
+            found.append(Declared(span, said, ""))
     expects = tuple(d.expect for d in found)
     return tuple(d.command for d in found), expects if any(expects) else ()
 

@@ -9,6 +9,8 @@ An expectation is one of two kinds:
 - a fragment from prose ("and expect `3`", "should print `OK`"): some output line contains the
   text as whole words. `3` matches the line `3` and the line `lines: 3 total`, not `13` or
   `3.5`; `OK` matches `All checks OK`, not `OKAY`. Several fragments must appear in that order.
+  Words before a value may say how instead (`how`): "exactly" (the whole output), "starts
+  with" / "ends with" (the first / last line), a negated verb (must not appear).
 
 Either way ANSI colour escapes are stripped from the output, a carriage return keeps what a
 terminal would show (the text after the last `\\r`), whitespace around each line is ignored and
@@ -34,11 +36,12 @@ _PROMPT = later(r"^\s*([$>])(?:[ \t](.*))?$")
 # nothing", "is empty", "returns a match"), or a cue it cannot read ("should print a friendly
 # greeting"): docs/format.md, "A stated expectation decides".
 _STATED_CUE = later(
-    r"^[\s,;(—–]*(?:#\s*)?(?:(?:and|which|it|that|then|so)\s+){0,2}(?:(?:should|must|will|always)\s+)?"
+    r"^[\s,;(—–]*(?:(?:#|//)\s*)?(?:(?:and|which|it|that|then|so)\s+){0,2}(?:(?:should|must|will|always)\s+)?"
     r"(?:(?:be|is|are)\s+(?=empty\b)|(?:returns?|prints?(?:\s+out)?|outputs?|gives?|yields?"
     r"|expect(?:s|ed|ing)?(?:\s+output)?:?|says?|answers?|replies|responds?|equals?|match(?:es)?"
     r"|shows?|reports?|finds?|emits?|has|have|lists?|produces?"
-    r"|->|→|=>|⇒|(?:(?:count|total|number|result|output|value)\s*)?==?(?!>))\s*)",
+    r"|->|→|=>|⇒|(?<=//)|(?:output|stdout|result)\s*:"
+    r"|(?:(?:count|total|number|result|output|value)\s*)?==?(?!>))\s*)",
     re.IGNORECASE,
 )
 _COUNT = later(
@@ -49,7 +52,8 @@ _COUNT = later(
 )
 _EMPTY = later(
     r"^(?:nothing|empty|no\s+(?:matches|match|output|results?|lines?|hits?|rows?|entries|"
-    r"files?|occurrences?)|an?\s+empty\s+(?:output|result|list|string))\b",
+    r"files?|occurrences?)|an?\s+empty\s+(?:output|result|list|string)"
+    r"|an?\s+(?:empty|blank)\s+line)\b",
     re.IGNORECASE,
 )
 _SOME = later(
@@ -93,6 +97,8 @@ class Expectation:
             return "some output"
         if self.kind == "absent":
             return "output shows no " + " nor ".join(_quote(s) for s in self.lines)
+        if self.kind in _HOW:
+            return f"output {_HOW[self.kind]} {_quote(self.lines[0])}"
         if self.kind == "unchecked":
             return f"not checked: {_quote(self.lines[0])} cannot be read"
         if self.kind == "threshold":
@@ -250,6 +256,117 @@ NUMBER_WORDS = {
 }
 
 
+# How an expected value is compared, by the words before it (docs/format.md, "A stated
+# expectation decides"): contains by default.
+_HOW = {"exact": "is exactly", "starts": "starts with", "ends": "ends with"}
+_HOW_NEGATED = later(r"(?<![\w-])(?:not|never|no|without|nor|nothing\s+like)(?![\w-])|n't\b", re.I)
+_HOW_ENDS = later(
+    r"(?<![\w-])(?:ends?|ending|finish(?:es)?)\s+(?:with|in|on)\b|\blast\s+line\b", re.I
+)
+_HOW_STARTS = later(
+    r"(?<![\w-])(?:starts?|starting|begins?|beginning|opens?)\s+with\b|\bfirst\s+line\b", re.I
+)
+_HOW_EXACT = later(r"(?<![\w-])(?:exactly|precisely|nothing\s+but|only)(?![\w-])", re.I)
+# Words between a command and a value that speak of what it shows: any verb of saying,
+# printing or answering (in a few languages), a label's colon, an arrow or `=`.
+_SHOWS_VALUE = later(
+    r"(?<![\w-])(?:prints?|printed|printing|outputs?|shows?|displays?|says?|tells?|spits?|"
+    r"emits?|echo(?:es)?|returns?|gives?|yields?|produces?|writes?|logs?|reports?|answers?|"
+    r"responds?|repl(?:y|ies)|greets?|renders?|results?|wants?|wanted|expect\w*|gets?|"
+    r"reads?|contains?|includes?|ends?|ending|starts?|starting|begins?|come\s+back|comes\s+back|"
+    r"ergibt|gibt|zeigt|liefert|imprime|affiche|muestra|devuelve|renvoie|retourne|stampa|"
+    r"mostra|restituisce)(?![\w-])|\u8f93\u51fa|\u6253\u5370|\u663e\u793a|\u8fd4\u56de|"
+    r"\u51fa\u529b|\u8868\u793a",
+    re.IGNORECASE,
+)
+# A label's colon, an arrow, `=` or `//` before a value: enough for a value that is no
+# command ("(want: `3`)", "// 3"), never for one that is ("legacy: `touch x`").
+_MARKS_VALUE = later(r"[:=\u2192\u21d2]|->|//")
+_PREPOSITION = later(
+    r"(?<![\w-])(?:in|into|from|under|inside|within|for|of|on|at|to|via|using|against|over|per|"
+    r"by|like|than|about|beside|besides|see)\s*$",
+    re.IGNORECASE,
+)
+# A name written in code (`parse_args`, `fooBar`, `Foo.bar`, `run()`): a thing a sentence
+# speaks of, never a value, unless a verb of showing introduces it.
+_IDENTIFIER = later(r"^(?=[^\s]*(?:[_.]|[a-z][A-Z]|\(\)$))[A-Za-z_$][\w$.]*(?:\(\))?$")
+_MODAL = later(r"(?<![\w-])(?:should|must|will|welcomes?|greets?)(?![\w-])", re.I)
+_CLAUSE_STOP = later(r"[.;!?](?=\s|$)")
+_QUOTE_VALUE = later(r"[\"\u201c]([^\"\u201d\n]{1,200})[\"\u201d]")
+
+
+def how(words: str) -> str:
+    """How the words between a command and an expected value compare it: "absent" (a negated
+    verb: must not appear), "ends", "starts", "exact", or "" (contains)."""
+    if _HOW_NEGATED.search(words):
+        return "absent"
+    for kind, rx in (("ends", _HOW_ENDS), ("starts", _HOW_STARTS), ("exact", _HOW_EXACT)):
+        if rx.search(words):
+            return kind
+    return ""
+
+
+def value_after(after: str) -> Expectation | None:
+    """The value the words right after a command expect of its output, by the eighth pass's
+    rule: a further code span (or a double-quoted literal) in the command's clause, not
+    itself a command joined by "and"/"then"/";", is what the plan expects to see; the words
+    between decide only how (`how`). None when the clause holds no such value: a span
+    after a preposition ("in `dir`", "for `parse_args`"), a path, and a command-like span
+    that no verb of showing introduces are no values."""
+    from runner.plan.inference import is_name, is_path, joined, looks_like_command
+
+    cut = re.search(r"`", after)
+    if cut is not None:
+        words = after[: cut.start()]
+        if _CLAUSE_STOP.search(words) or joined(words):
+            return None
+        close = after.find("`", cut.start() + 1)
+        if close < 0:
+            return None
+        value = after[cut.start() + 1 : close].replace("\\|", "|").strip()
+        if not value or (value.startswith("<") and value.endswith(">")):
+            return None
+        verb = _SHOWS_VALUE.search(words) is not None
+        count = len(re.findall(r"[^\W\d_]+", words))
+        named = looks_like_command(value) or is_path(value) or is_name(value)
+        if named and not (verb and count <= 4):
+            return None  # "legacy: `touch x`", "matches `src/run.py` exit semantics"
+        if not verb and (
+            not _MARKS_VALUE.search(words)
+            and (_IDENTIFIER.match(value) or _PREPOSITION.search(words))
+        ):
+            return None
+        if count > 8:
+            return None
+        return _valued(value, words)
+    clause = _CLAUSE_STOP.split(after, maxsplit=1)[0]
+    q = _QUOTE_VALUE.search(clause)
+    if q is None or not (
+        _SHOWS_VALUE.search(clause[: q.start()]) or _MODAL.search(clause[: q.start()])
+    ):
+        return None
+    return _valued(q.group(1).strip(), clause[: q.start()])
+
+
+def said_after(after: str, cued: bool = False) -> Expectation | None:
+    """What the words after a command expect of it: a stated expectation (`stated`), else a
+    value (`value_after`), which also replaces words that could not be read. `cued`: the
+    next span is already output after a cue ("prints `3`"), which a plain value only
+    repeats; its "exactly", "starts with", "ends with" still decide how it is compared."""
+    said = stated(after)
+    if said is not None and said.kind != "unchecked":
+        return said
+    value = value_after(after)
+    if value is None or (cued and not value.kind):
+        return said
+    return value
+
+
+def _valued(value: str, words: str) -> Expectation:
+    kind = how(words)
+    return Expectation((value,), transcript=False, kind=kind)
+
+
 def stated(after: str) -> Expectation | None:
     """The expectation plain words right after a command state (`after` is the text that
     follows its code span), None when they state none or a code span holds it (a fragment)."""
@@ -260,7 +377,7 @@ def stated(after: str) -> Expectation | None:
     m = _STATED_CUE.match(after)
     if m is None:
         return _vague(after)
-    rest = _INSISTS.sub("", after[m.end() :], count=1)
+    rest = _INSISTS.sub("", re.sub(r"^\s*:", "", after[m.end() :]), count=1)
     again = _STATED_CUE.match(rest)
     if again is not None and again.end() and rest[again.end() :].strip():
         rest = _INSISTS.sub("", rest[again.end() :], count=1)  # "→ prints the greeting …"
@@ -272,6 +389,8 @@ def stated(after: str) -> Expectation | None:
         return Expectation((q.group(2),), transcript=False)
     if (z := _NO_UNIT.match(rest)) is not None:  # "expect no errors": a count of 0
         return Expectation(("0", z.group(1).lower()), transcript=False, kind="count")
+    # "prints the number 3": the count itself.
+    rest = re.sub(r"^(?:the\s+|a\s+)?(?:number|value|count|total|digit|integer)\s+(?=\w)", "", rest)
     word = re.match(r"([A-Za-z]+)\b", rest)
     if word and word.group(1).lower() in NUMBER_WORDS:
         rest = NUMBER_WORDS[word.group(1).lower()] + rest[word.end() :]
@@ -421,6 +540,8 @@ def judge_stated(
         return _judge_count(int(expect.lines[0]), unit, exit_code, lines)
     if expect.kind == "exit":
         return _judge_exit(expect.lines[0], exit_code)
+    if expect.kind in _HOW:
+        return _judge_how(expect.kind, expect.lines[0], exit_code, lines)
     if expect.kind == "empty":
         if not lines and _nothing_found_is(command, exit_code):
             return None
@@ -431,6 +552,28 @@ def judge_stated(
             return None
         return Mismatch("some output", f"{len(lines)} line(s), exit {exit_code}", quoted=False)
     return None
+
+
+def _judge_how(how: str, want: str, exit_code: int, lines: list[str]) -> Mismatch | None:
+    """ "prints exactly `3`": the whole output is the value; "starts with `3`": its first
+    line starts with it; "ends with `3`": its last line ends with it (as whole words). Exit 0
+    as well, as for any expected output."""
+    want = strip_ansi(want).strip()
+    if how == "exact":
+        met = "\n".join(lines) == want
+        got = "\n".join(lines) if lines else "no output"
+    else:
+        line = (lines[0] if how == "starts" else lines[-1]) if lines else ""
+        head = r"(?<![\w.])" if want[:1].isalnum() else ""
+        tail = r"(?![\w]|\.\d)" if want[-1:].isalnum() else ""
+        rx = "^" + re.escape(want) + tail if how == "starts" else head + re.escape(want) + "$"
+        met = bool(want) and re.search(rx, line[:MAX_LINE]) is not None
+        got = line or "no output"
+    if met and exit_code == 0:
+        return None
+    if met:
+        return Mismatch("exit 0", f"exit {exit_code}", quoted=False)
+    return Mismatch(f"output {_HOW[how]} {_quote(want)}", _quote(got), quoted=False)
 
 
 def _judge_exit(want: str, exit_code: int) -> Mismatch | None:
@@ -676,7 +819,9 @@ def inferred_commands_with_expectations(text: str) -> tuple[Check, ...]:
             if last not in expected:
                 commands.append(last)
                 expected[last] = []
-            if span.end >= 0 and (said := stated(text[span.end :])) is not None:
+            nxt = _next_span(text, span.end)
+            cued = nxt in not_shown or any(s.expected and s.start == nxt for s in spans)
+            if span.end >= 0 and (said := said_after(text[span.end :], cued)) is not None:
                 plain[last] = said  # a later statement of the same command wins
         elif last is not None:
             expected[last].append(span.text)
@@ -690,10 +835,23 @@ def inferred_commands_with_expectations(text: str) -> tuple[Check, ...]:
     return tuple(
         Check(
             c,
-            Expectation(tuple(expected[c]), transcript=False) if expected[c] else plain.get(c),
+            Expectation(tuple(expected[c]), transcript=False)
+            if expected[c] and not _decides_how(plain.get(c))
+            else plain.get(c),
         )
         for c in commands
     )
+
+
+def _decides_how(said: Expectation | None) -> bool:
+    """A value whose words say how to compare it ("prints exactly `3`", "ends with `3`",
+    "does not print `4`"): it stands over the plain fragment a cue reads."""
+    return said is not None and said.kind in ("exact", "starts", "ends", "absent")
+
+
+def _next_span(text: str, at: int) -> int:
+    """Where the next code span after `at` starts (-1: none)."""
+    return text.find("`", at)
 
 
 def parse_transcript(lines: list[str] | tuple[str, ...]) -> list[Check]:

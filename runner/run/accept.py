@@ -78,7 +78,7 @@ def accept(ctx: Context, action: Accept, first: Parsed) -> Outcome:
         planned = [f"acceptance (line {c.line}) would run {c.describe()}" for c in runnable]
         planned += [f"acceptance {c.id} `{c.command}` not run: acts ({acting[c.id]})"
                     for c in checks if c.id in acting]  # fmt: skip
-        planned += [f"acceptance {c.id} `{c.command}` not run: {steps[c.id]}"
+        planned += [f"acceptance {c.id} `{c.command}` {_dry_step(steps[c.id])}"
                     for c in checks if c.id in steps]  # fmt: skip
         return settled(ctx, plan, planned=planned, next_task=plan.next_task())
     sel = selection.Selection(jobs=[_job(ctx, c) for c in runnable])
@@ -102,7 +102,7 @@ def accept(ctx: Context, action: Accept, first: Parsed) -> Outcome:
                     c.id,
                     ResultStatus.NOT_RUN,
                     None,
-                    reason=f"not a check: {steps[c.id]}",
+                    reason=_step_reason(steps[c.id]),
                     set_aside=True,
                 )
             )
@@ -123,11 +123,22 @@ def accept(ctx: Context, action: Accept, first: Parsed) -> Outcome:
             shown = short(c.command, 60)
             rec.entries.append(f"acceptance {c.id} `{shown}` not run: it acts ({acting[c.id]})")
         elif c.id in steps:
-            rec.entries.append(f"acceptance {c.id} `{short(c.command, 60)}` not run: a step")
+            what = "not checked" if steps[c.id].startswith("not checked") else "a step"
+            rec.entries.append(f"acceptance {c.id} `{short(c.command, 60)}` not run: {what}")
     if not signum:
         rec.ticks = ticks(first, _proved(checks, runs), rec.stamp)
         _remember(ctx, runnable, runs)
     return finish(ctx, rec, first, title=_counts(rec.results), by_hand=False)
+
+
+def _dry_step(step: str) -> str:
+    """A step's line in a dry run: "not run: …", or "not checked: …" as it stands."""
+    return step if step.startswith("not checked") else f"not run: {step}"
+
+
+def _step_reason(step: str) -> str:
+    """Why a criterion was not run: a step for a person, or words no check is read from."""
+    return step if step.startswith("not checked") else f"not a check: {step}"
 
 
 def _changed_meanwhile(ctx: Context, runnable: list[AcceptanceCheck]) -> dict[str, str]:

@@ -199,7 +199,7 @@ def test_words_that_state_what_cannot_be_read_are_said_not_checked(repo: Path) -
 @pytest.mark.parametrize(
     ("item", "said"),
     [
-        ("Run `echo 4` and you should observe `5` on screen", "should observe"),
+        ("Run `echo 4` and you should observe it on screen", "should observe"),
         ("Run `echo hi`; we must get the banner", None),  # ";" ends the command's sentence
         ("Run `echo hi` — the banner should appear", "should appear"),
     ],
@@ -217,6 +217,14 @@ def test_an_expectation_word_later_in_the_sentence_is_never_silent(
         assert shown is not None
         assert said in str(shown["text"])
         assert shown["checked"] is False
+
+
+def test_a_value_later_in_the_sentence_is_checked(repo: Path) -> None:
+    # Eighth pass: a value the words after the command name is what the plan expects to
+    # see, whatever the verb ("observe"); it was shown "not checked" and passed.
+    checklist(repo, "Run `echo 4` and you should observe `5` on screen")
+    (only,) = results(repo)
+    assert only["status"] == "failed", only
 
 
 def test_should_pass_is_the_exit_code(repo: Path) -> None:

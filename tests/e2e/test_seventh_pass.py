@@ -178,8 +178,11 @@ def test_an_acceptance_item_whose_words_take_its_span_back_is_not_run(
         encoding="utf-8",
     )
     out = plan("accept", "--dry-run", "plans/p.md").out
-    assert "touch" not in out, out
-    assert "would run A1: `true`" in out, out
+    assert not [ln for ln in out.splitlines() if "would run" in ln and "touch" in ln], out
+    assert "would run A2: `true`" in out, out
+    # Eighth pass: the criterion is said not checked, never silently dropped.
+    assert "acceptance A1 `touch z3" in out, out
+    assert "not checked" in out, out
 
 
 # Seventh pass, case 5 (half A's list): words in a span's clause, before or after it, that
