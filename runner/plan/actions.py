@@ -269,6 +269,22 @@ _SCRIPT_C = later(r"\bscript\s+(?:-\S+\s+)*?-c\s+(?P<q>['\"])(?P<cmd>.*?)(?P=q)"
 _SHELL_C = later(
     r"(?:^|[\s;&|(])(?:\S*/)?(?:ba|z|da|k|fi)?sh\s+(?:-\S+\s+)*?-c\s+(?P<q>['\"])(?P<cmd>.*?)(?P=q)"
 )
+# `bash <<< 'cd ..; rm v/f'`: a shell's script given as a here-string, read as `-c` is.
+_SHELL_HERE = later(
+    r"(?:^|[\s;&|(])(?:\S*/)?(?:ba|z|da|k|fi)?sh\s+(?:-\S+\s+)*<<<\s*"
+    r"(?:(?P<q>['\"])(?P<cmd>.*?)(?P=q)|(?P<word>[^\s;&|]+))"
+)
+# `printf 'rm ../v/f' > s.sh; sh s.sh`: a script the check writes, then runs. Its text is
+# code as a `-c` script's is (the eighth pass): `echo`/`printf` of one quoted text is read;
+# a script written any other way cannot be read, so cannot be shown to observe.
+_WRITTEN = later(
+    r"(?:^|[;&|(]\s*)(?P<prog>echo|printf)\s+(?:-[neE]+\s+)*(?P<q>['\"])(?P<text>.*?)(?P=q)"
+    r"\s*>>?\s*(?P<target>[^\s;&|<>()]+)"
+)
+_RUNS_FILE = (
+    r"(?:^|[;&|(]\s*|\b(?:ba|z|da|k)?sh\s+(?:-\S+\s+)*|\b(?:source|\.)\s+|"
+    r"\b(?:python[\d.]*|perl|node|ruby|php)\s+(?:-\S+\s+)*)(?:\./)?{name}(?=$|[\s;&|)])"
+)
 # `$(echo rm) ../v/f`, `` `which rm` x ``, `$RM ../x`: a program only the shell names.
 _COMPUTED_PROGRAM = later(r"(?:^|[;&|(]\s*)(?:\$\(|`|\$\{?[A-Za-z_])")
 # Programs that write or replace the files they are given: compressors replace theirs,
@@ -288,7 +304,7 @@ _XARGS_WRITE = later(
 )
 # `cd ..`, `cd /elsewhere`, `cd ~`: what follows works outside the tree.
 _LEAVES = later(
-    r"(?:^|[\s;&|(])(?:cd|pushd)\s+[\"']?(?:\.\.(?:/|\s|$|[;&|)\"'])|~|\$HOME|\$\(|\$PWD/\.\.|/(?!tmp/))"
+    r"(?:^|[\s;&|(])(?:cd|pushd)\s+(?:-[-LPe@]*\s+)*[\"']?(?:\.\.(?:/|\s|$|[;&|)\"'])|~|\$HOME|\$\(|\$PWD/\.\.|/(?!tmp/))"
     r"|\benv\s+(?:-\S+\s+)*?(?:-C|--chdir)[=\s]\s*[\"']?(?:\.\.|~|/(?!tmp/)|\$)"
 )
 # `git $(echo push)`: a subcommand only the shell knows.
@@ -316,6 +332,14 @@ def acts(command: str) -> str | None:
     if (sc := _SCRIPT_C.search(command)) and (why := acts(sc.group("cmd"))):
         return why
     if ("-c" in command) and (shc := _SHELL_C.search(command)) and (why := acts(shc.group("cmd"))):
+        return why
+    if (
+        "<<<" in command
+        and (here := _SHELL_HERE.search(command))
+        and (why := acts(here.group("cmd") or here.group("word") or "")) is not None
+    ):
+        return why
+    if ">" in command and (why := _runs_what_it_writes(command)) is not None:
         return why
     if (computed := _COMPUTED_PROGRAM.search(command)) is not None and any(
         _outside(w) for w in _words(command[computed.start() :])[1:]
@@ -405,21 +429,54 @@ def changed_paths(command: str) -> tuple[str, ...]:
         target = m.group("target").strip("'\"")
         if target and not target.startswith("&"):
             found.append(target)
+    # Interpreter code that writes: every path its strings name (`open('lnk/f', 'w')`).
+    if _INTERPRETER.search(command):
+        whole = _words(command)
+        for i, w in enumerate(whole[:-1]):
+            if w in ("-c", "-e", "<<<") and _CODE_WRITES.search(code := whole[i + 1]):
+                found += [m.group(1) for m in _CODE_PATH.finditer(code)]
     for piece in _SPLIT.split(command):
         words = _strip(_words(piece))
-        if not words:
-            continue
-        prog, args = words[0].rsplit("/", 1)[-1], words[1:]
-        paths = [a for a in args if not a.startswith("-")]
-        if prog in ("chmod", "chown", "chgrp"):
-            paths = paths[1:]
-        if prog in _COPIES:
-            paths = paths[-1:]
-        if prog in {"rm"} | _COPIES | _WRITES:
-            found += paths
-        # Output files named by options (`git diff --output=F`, `curl -o F`): written too.
-        found += [w for w in effects(_words(piece), words).writes if w.strip()]
+        found += _piece_paths(words)
+        if words:
+            # Output files named by options (`git diff --output=F`, `curl -o F`): written too.
+            found += [w for w in effects(_words(piece), words).writes if w.strip()]
     return tuple(dict.fromkeys(found))
+
+
+# A path in interpreter code: a quoted string with no spaces that is not an open() mode.
+_CODE_PATH = later(r"""['"]([^'"\s]*[\w.][^'"\s]*)['"]""")
+
+
+def _piece_paths(words: list[str]) -> list[str]:
+    """The paths one simple command writes or deletes, as written (every writer the
+    classifier knows, so that each resolves its paths through symlinks alike)."""
+    if not words:
+        return []
+    prog, args = words[0].rsplit("/", 1)[-1], words[1:]
+    paths = [a for a in args if not a.startswith("-")]
+    if prog in ("chmod", "chown", "chgrp"):
+        return paths[1:]
+    if prog in ("ln", "link"):
+        return paths  # a hard link's source is written through it as the link is
+    if prog in _COPIES:
+        return paths[-1:] + (paths[:-1] if prog == "mv" else [])
+    if prog in {"rm"} | _WRITES | _FILE_WRITERS:
+        return paths + [a.split("=", 1)[1] for a in args if a.startswith("--") and "=" in a]
+    if prog == "dd":
+        return [a[3:] for a in args if a.startswith("of=")]
+    if prog == "mktemp":
+        return [args[k + 1] + "/" for k, a in enumerate(args[:-1]) if a in ("-p", "--tmpdir")]
+    if prog in ("sed", "perl") and any(re.match(r"^-[a-zA-Z]*i|^--in-place", a) for a in args):
+        return paths  # the script word among them resolves inside: harmless
+    if prog == "find" and any(a in ("-delete", "-exec", "-execdir", "-ok", "-okdir") for a in args):
+        roots = []
+        for a in args:
+            if a.startswith("-") or a in ("(", ")", "!"):
+                break
+            roots.append(a if a.endswith("/") else a + "/")
+        return roots
+    return []
 
 
 def acting(commands: tuple[str, ...]) -> tuple[Acting, ...]:
@@ -551,10 +608,23 @@ def _simple(text: str, split: list[str] | None = None) -> str | None:
         for a in args[:2]
     ):
         return "copies or deletes files on a remote"
-    if prog == "ln" and any(a.startswith("-") and "s" in a for a in args):
+    if prog in ("ln", "link"):
+        # A symbolic link out, or a hard link to a file outside: writing through either
+        # changes the file outside (the eighth pass: `ln ../v/f hl && : > hl`).
         sources = [a for a in args if not a.startswith("-")][:-1]
         if any(_outside(a) for a in sources):
-            return "links to a folder outside the work tree (what goes through it leaves the tree)"
+            return "links to a path outside the work tree (a write through it leaves the tree)"
+    if prog == "mktemp":
+        dirs = [args[k + 1] for k, a in enumerate(args[:-1]) if a in ("-p", "--tmpdir")]
+        dirs += [a.split("=", 1)[1] for a in args if a.startswith("--tmpdir=")]
+        dirs += [a for k, a in enumerate(args) if not a.startswith("-")
+                  and (k == 0 or args[k - 1] not in ("-p", "--tmpdir", "--suffix"))]  # fmt: skip
+        if outside := [w for w in dirs if _outside(w)]:
+            return f"creates a file in {outside[0]}, outside the work tree"
+    if prog == "crontab" and [
+        a for k, a in enumerate(args) if "-u" not in args[max(k - 1, 0) : k + 1]
+    ] == ["-l"]:
+        return None  # lists the crontab: reads only
     if prog == "cmake" and args[:1] == ["-E"] and len(args) > 1:
         verb, rest = args[1], args[2:]
         if verb in ("rm", "remove", "remove_directory"):
@@ -1097,6 +1167,32 @@ def _code_acts(code: str) -> str | None:
             return "its code deletes files"
         if sub not in _GIT_READS:
             return f"its code runs git {sub}"
+    return None
+
+
+def _runs_what_it_writes(command: str) -> str | None:
+    """Why a command that writes a file and then runs it as a script acts (None: it runs
+    nothing it wrote, or what it wrote observes)."""
+    for m in _REDIRECT.finditer(command):
+        target = m.group("target").strip("'\"")
+        name = target.removeprefix("./")
+        if not name or target.startswith("&"):
+            continue
+        runs = re.search(_RUNS_FILE.format(name=re.escape(name)), command[m.end() :])
+        if runs is None:
+            continue
+        written = [w for w in _WRITTEN.finditer(command) if w["target"].strip("'\"") == target]
+        if not written:
+            return f"runs {target}, a script it writes at run time: it cannot be shown to observe"
+        for w in written:
+            text = w.group("text")
+            if w.group("prog") == "printf" or "-e" in command[w.start() : w.start("q")]:
+                text = text.replace("\\n", "\n").replace("\\t", "\t")
+            why = _code_acts(text) or next(
+                (r for line in text.splitlines() if (r := acts(line)) is not None), None
+            )
+            if why is not None:
+                return f"runs {target}, a script it writes, which {why}"
     return None
 
 
