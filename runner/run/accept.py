@@ -82,8 +82,9 @@ def accept(ctx: Context, action: Accept, first: Parsed) -> Outcome:
                     for c in checks if c.id in steps]  # fmt: skip
         return settled(ctx, plan, planned=planned, next_task=plan.next_task())
     sel = selection.Selection(jobs=[_job(ctx, c) for c in runnable])
-    runs, signum = execute(ctx, sel, keep_going=True)
+    runs, signum, moved = execute(ctx, sel, keep_going=True)
     rec = record.Record(journal.stamp(ctx.now()), signum=signum)
+    record.moved(rec, moved)
     changed = _changed_meanwhile(ctx, runnable)
     for c in checks:
         if c.id in changed:

@@ -3,17 +3,26 @@ hooks and stop; their results by key, and the signal that stopped them."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from runner.plan.results import ResultStatus
 from runner.run.context import Context
 from runner.run.executor import JobResult
 from runner.run.selection import Selection
 from runner.workspace import state
 
 
-def execute(ctx: Context, sel: Selection, *, keep_going: bool) -> tuple[dict[str, JobResult], int]:
-    """Run the selected jobs: their results by key, and the signal that stopped them (0 if
-    none)."""
+def execute(
+    ctx: Context, sel: Selection, *, keep_going: bool
+) -> tuple[dict[str, JobResult], int, str]:
+    """Run the selected jobs: their results by key, the signal that stopped them (0 if
+    none), and why every result was withdrawn ("" when none was): HEAD moved while they ran
+    (a branch switched, a commit made), so what they saw is not the tree the results would
+    be committed onto (issue 19, the eighth pass: a pass on main was committed on a branch
+    without the file it tested)."""
     if not sel.jobs:
-        return {}, 0
+        return {}, 0, ""
+    from runner import vcs
     from runner.run import executor
     from runner.run.commands import Stop
 
@@ -32,5 +41,25 @@ def execute(ctx: Context, sel: Selection, *, keep_going: bool) -> tuple[dict[str
         on_done=ctx.hooks.on_done,
         stop=ctx.hooks.stop or Stop(),
     )
+    before = vcs.head(ctx.ws.root)
     runs = {r.key: r for r in executor.execute(sel.jobs, opts)}
-    return runs, opts.stop.signum
+    after = vcs.head(ctx.ws.root)
+    if before == after:
+        return runs, opts.stop.signum, ""
+    why = (
+        f"HEAD moved while it ran (from {_short(before)} to {_short(after)}); the result is"
+        " withdrawn, run it again"
+    )
+    gone = ResultStatus.NOT_RUN
+    withdrawn = {
+        k: r if r.status is gone else replace(r, status=gone, reason=why) for k, r in runs.items()
+    }
+    return withdrawn, opts.stop.signum, why
+
+
+def _short(head: str | None) -> str:
+    """`main at 1a2b3c4`: a head with its commit shortened."""
+    if head is None:
+        return "no commit"
+    where, _, sha = head.rpartition(" at ")
+    return f"{where} at {sha[:7]}"

@@ -92,6 +92,18 @@ def gates(rec: Record, sel: Selection, runs: dict[str, JobResult], *, journal: b
         rec.entries.append(gates_entry(rec))
 
 
+def moved(rec: Record, why: str) -> None:
+    """HEAD moved while the commands ran (`why`, from `execute`): every result is withdrawn
+    already (not run, with the reason); the run says so once and exits 1, as it does for a
+    command edited while it ran."""
+    if not why:
+        return
+    rec.withdrew = rec.refused = True
+    rec.notices.append(why)
+    if why not in rec.entries and not any(why in e for e in rec.entries):
+        rec.entries.append(why)
+
+
 def gates_entry(rec: Record) -> str:
     """The gates' journal line, from each gate's words."""
     return "gates: " + ", ".join(rec.gate_words.values()) + f" in {rec.gates_total:.1f}s"

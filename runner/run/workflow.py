@@ -197,9 +197,10 @@ def gates(ctx: Context, action: RunGates, first: Parsed) -> Outcome:
     sel = selection.select_gates(ctx, chosen)
     if ctx.options.dry_run:
         return dry_run(ctx, sel, plan)
-    runs, signum = execute(ctx, sel, keep_going=True)
+    runs, signum, moved = execute(ctx, sel, keep_going=True)
     rec = record.Record(journal.stamp(ctx.now()), signum=signum)
     record.gates(rec, sel, runs, journal=True)
+    record.moved(rec, moved)
     return finish(ctx, rec, first, title=subject(rec.results, "gates"), by_hand=False)
 
 
@@ -235,7 +236,7 @@ def tasks(ctx: Context, step: Next | RunTasks | Verify | Prove, first: Parsed) -
     # A person's `plan next` session is journaled as an agent's is: the files changed since
     # the session began (issue 21), measured from the work tree as it is before this run.
     base = _snapshot(ctx) if isinstance(action, Next) else None
-    runs, signum = execute(ctx, sel, keep_going=keep_going)
+    runs, signum, moved = execute(ctx, sel, keep_going=keep_going)
     # Named (or the next task), a manual task is marked in progress: someone is on it now,
     # and the run stops there (exit 4), as `plan next` does.
     rec = record.Record(
@@ -257,6 +258,7 @@ def tasks(ctx: Context, step: Next | RunTasks | Verify | Prove, first: Parsed) -
             if t.id in action.ids and t.manual and t.status is Status.PASSED:
                 rec.notices.append(f"task {t.id} is manual, done by hand: nothing to verify")
     record.not_ready(rec, sel)
+    record.moved(rec, moved)
     if isinstance(step, Prove):
         record.agent_turn(rec, step)
     title = subject(rec.results, command_name(action))

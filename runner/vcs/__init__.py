@@ -4,7 +4,7 @@ One package, a module per job: the work tree's fingerprint, committing the plan,
 (trailers, results and plan versions read back), and what the merge driver asks of git.
 """
 
-from runner.vcs.base import DEMO_IDENTITY, TRAILER_KEYS, branch, init_with_commit
+from runner.vcs.base import DEMO_IDENTITY, TRAILER_KEYS, branch, head, init_with_commit
 from runner.vcs.commit import LOCK_WAIT_S, CommitOutcome, commit_hooks, commit_plan
 from runner.vcs.history import (
     Record,
@@ -52,6 +52,7 @@ __all__ = [
     "first_commit",
     "get_config",
     "git_setup",
+    "head",
     "history",
     "init_with_commit",
     "log_oneline",

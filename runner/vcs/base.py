@@ -56,3 +56,16 @@ def branch(root: Path) -> str | None:
         return str(repo.git.symbolic_ref("--quiet", "--short", "HEAD"))
     except Exception:
         return "detached HEAD"
+
+
+def head(root: Path) -> str | None:
+    """Where HEAD is: `BRANCH at SHA` (`detached HEAD at SHA`), or None outside git or before
+    the first commit. Two runs of it differ when a branch was switched or HEAD moved."""
+    repo = _repo(root)
+    if repo is None:
+        return None
+    try:
+        sha = str(repo.git.rev_parse("--verify", "-q", "HEAD"))
+    except Exception:
+        return None
+    return f"{branch(root)} at {sha}"
