@@ -9,7 +9,8 @@ plan no longer has is an error naming the file, and the plan is left as it was.
 A result counts only for the tree it was tested on: one tested at the commit checked out, or
 at one whose files differ from it only in the plan, is recorded; one tested at another tree
 (a commit pushed since, or changes not committed) is journaled as not recorded, its gate or
-task left as it was, and the run ends with exit 1.
+task left as it was, and the run ends with exit 1. When no result is recorded, nothing is
+written or committed: the reasons are said, not journaled.
 """
 
 from __future__ import annotations
@@ -159,9 +160,14 @@ def collect(ctx: Context, action: Collect, first: Parsed) -> Outcome:
             )
             continue
         chosen.append(f)
-    if not chosen and not stale:
-        notices = [*kept, f"{ctx.shown}: no results to record"]
-        return settled(ctx, plan, notices=notices, next_task=plan.next_task())
+    if not chosen:
+        # Nothing to record writes nothing and commits nothing: a commit here would carry
+        # whatever the work-tree plan holds, such as a gate's mark from the very run found
+        # stale (the eighth pass: its X and `Status: Complete` were committed).
+        notices = [*kept, *stale, f"{ctx.shown}: no results to record"]
+        return replace(
+            settled(ctx, plan, notices=notices, next_task=plan.next_task()), refused=bool(stale)
+        )
     if ctx.options.dry_run:
         planned = [
             f"{f.kind.value} {f.name}: would be recorded {_word(f)} (ran {_where(f.got)})"
