@@ -270,6 +270,7 @@ def execute(jobs: list[Job], options: Options) -> list[JobResult]:
                 tasks.extend(generate_tasks(job.key, batch.doit_task(job)))
             return tasks
 
+    heal_folder(options.db.parent)
     options.db.parent.mkdir(parents=True, exist_ok=True)
     heal_database(options.db)
     reporter = _reporter(batch)
@@ -296,6 +297,31 @@ def execute(jobs: list[Job], options: Options) -> list[JobResult]:
         # doit refused to run at all (2: an error, 3: a user error): never a result.
         raise EngineError(f"doit could not run the jobs (its exit code {code}); nothing recorded")
     return batch.ordered()
+
+
+def heal_folder(folder: Path) -> None:
+    """The engine's folder is the runner's own and disposable: a file in its place
+    (the eighth pass: `.git/plan/doit` made a regular file stopped every run with exit 2,
+    "File exists") is set aside beside it, kept, and the folder made anew with a note, as
+    an unreadable database is."""
+    if folder.is_symlink() or folder.is_dir() or not folder.exists():
+        return  # a link is the workspace's to refuse (`Workspace.state`)
+    aside = folder.with_name(f"{folder.name}.set-aside")
+    k = 1
+    while aside.exists() or aside.is_symlink():
+        k += 1
+        aside = folder.with_name(f"{folder.name}.set-aside.{k}")
+    try:
+        folder.rename(aside)
+    except OSError as exc:
+        raise EngineError(
+            f"the engine's folder {folder.name} is not a folder and cannot be set aside"
+            f" ({exc.strerror})"
+        ) from None
+    sys.stderr.write(
+        f"plan: the engine's folder {folder.name} was not a folder; it is set aside as"
+        f" {aside.name} and rebuilt (up-to-date checks start afresh)\n"
+    )
 
 
 def heal_database(db: Path) -> None:
