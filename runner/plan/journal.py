@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from runner.markdown.blocks import Blocks, Heading, Structure, scan
@@ -108,6 +108,20 @@ def _dated_log(doc: Document, head: int, end: int) -> tuple[bool, bool]:
 
 
 def _section(doc: Document, blocks: Blocks | None) -> _Journal | None:
+    """The journal's section, ended where a comment that never closes opens: what is
+    written after that line is hidden (N5 of the eighth pass)."""
+    found = _find_section(doc, blocks)
+    if found is None or not any("<!--" in line for line in doc.lines[found.head :]):
+        return found
+    hidden = unclosed_comment(doc.lines)
+    if hidden is not None and found.head < hidden < found.end:
+        while hidden > found.head + 1 and not doc.lines[hidden - 1].strip():
+            hidden -= 1
+        return replace(found, end=hidden)
+    return found
+
+
+def _find_section(doc: Document, blocks: Blocks | None) -> _Journal | None:
     """The journal: "Progress Per Session", else a dated log the plan keeps (Changelog,
     History, Progress, ...), else a cookbook `## Progress`."""
     st = scan(doc, blocks)
@@ -225,6 +239,15 @@ def add(
         return
     if journal is None:
         block = ["## Progress Per Session", "", session_line(now, branch), *items]
+        at = unclosed_comment(doc.lines)
+        if at is not None:
+            # After an `<!--` that never closes, the section would be hidden in the comment
+            # in every rendered view, and missed by the next run, which then appended
+            # another (the eighth pass): it goes before the comment instead.
+            if at and doc.lines[at - 1].strip():
+                block.insert(0, "")
+            doc.insert(at, [*block, ""])
+            return
         if doc.lines and doc.lines[-1].strip():
             block.insert(0, "")
         doc.insert(len(doc.lines), block)
@@ -250,6 +273,39 @@ def add(
     elif not _ITEM.match(doc.lines[last - 1]) and not doc.lines[last - 1][:1].isspace():
         block.insert(0, "")  # after a paragraph a list needs a blank line
     doc.insert(last, block)
+
+
+_FENCE = later(r"^ {0,3}(`{3,}|~{3,})")
+_SPAN = later(r"(`+)[^`]*?\1")
+
+
+def unclosed_comment(lines: list[str]) -> int | None:
+    """The line where an HTML comment opens that never closes (`<!--` with no `-->` after
+    it, outside fenced code): all that follows it is hidden. None when there is none."""
+    fence = ""
+    opened: int | None = None
+    for i, line in enumerate(lines):
+        if opened is None and (m := _FENCE.match(line)):
+            mark = m.group(1)
+            if not fence:
+                fence = mark
+            elif mark[0] == fence[0] and len(mark) >= len(fence) and not line.strip(" `~"):
+                fence = ""
+            continue
+        if fence:
+            continue
+        rest = _SPAN.sub("", line) if "`" in line else line
+        while True:
+            if opened is None:
+                start = rest.find("<!--")
+                if start < 0:
+                    break
+                opened, rest = i, rest[start + 4 :]
+            end = rest.find("-->")
+            if end < 0:
+                break
+            opened, rest = None, rest[end + 3 :]
+    return opened
 
 
 def _place(
