@@ -44,7 +44,9 @@ def execute(
     before = vcs.head(ctx.ws.root)
     runs = {r.key: r for r in executor.execute(sel.jobs, opts)}
     after = vcs.head(ctx.ws.root)
-    if before == after:
+    if before == after or vcs.moved_by_plans_only(ctx.ws.root, before, after):
+        # Other plans' runs commit their plans meanwhile: the tree the results hold for is
+        # the same (two runs on two plans at once, issue 11).
         return runs, opts.stop.signum, ""
     why = (
         f"HEAD moved while it ran (from {_short(before)} to {_short(after)}); the result is"

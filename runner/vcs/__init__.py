@@ -4,7 +4,14 @@ One package, a module per job: the work tree's fingerprint, committing the plan,
 (trailers, results and plan versions read back), and what the merge driver asks of git.
 """
 
-from runner.vcs.base import DEMO_IDENTITY, TRAILER_KEYS, branch, head, init_with_commit
+from runner.vcs.base import (
+    DEMO_IDENTITY,
+    TRAILER_KEYS,
+    branch,
+    head,
+    init_with_commit,
+    moved_by_plans_only,
+)
 from runner.vcs.commit import LOCK_WAIT_S, CommitOutcome, commit_hooks, commit_plan
 from runner.vcs.history import (
     Record,
@@ -59,6 +66,7 @@ __all__ = [
     "merge_file",
     "merge_names",
     "message",
+    "moved_by_plans_only",
     "plan_versions",
     "set_config",
     "snapshot",

@@ -69,3 +69,25 @@ def head(root: Path) -> str | None:
     except Exception:
         return None
     return f"{branch(root)} at {sha}"
+
+
+def moved_by_plans_only(root: Path, before: str | None, after: str | None) -> bool:
+    """Whether HEAD went from `before` to `after` (each `BRANCH at SHA`) on the same branch
+    by commits that change plans only (Markdown files): another plan's run committing its
+    plan while this one ran. A branch switched, a reset, a rebase, or a commit of anything
+    else is a move the results must not survive."""
+    if before is None or after is None:
+        return False
+    where, _, old = before.rpartition(" at ")
+    there, _, new = after.rpartition(" at ")
+    if where != there or where == "detached HEAD":
+        return False
+    repo = _repo(root)
+    if repo is None:
+        return False
+    try:
+        repo.git.merge_base("--is-ancestor", old, new)
+        names = str(repo.git.diff("--name-only", "-z", old, new)).split("\0")
+    except Exception:
+        return False
+    return all(n.endswith(".md") for n in names if n)
