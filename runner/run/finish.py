@@ -630,6 +630,34 @@ def _rested(path: Path) -> bool:
         return False
 
 
+def first_reading(ctx: Context) -> Parsed:
+    """The plan as a run begins on it. One that looks cut (no tasks, or no end of line at
+    its end) and was written just now is an editor's save caught half-way: it is read
+    again once it has rested (up to SAVE_WAIT). The ninth pass of issue 19 had `plan loop`
+    say "the plan is done" and `plan run --all` run nothing on a plan half saved."""
+
+    first = planfile.read_plan(ctx.ws, ctx.plan_path)
+    cut = not first.plan.tasks or not first.doc.text().endswith("\n")
+    if not cut or _rested(ctx.plan_path):
+        return first
+    wait_rested(ctx)
+    return planfile.read_plan(ctx.ws, ctx.plan_path)
+
+
+def wait_rested(ctx: Context) -> None:
+    """Wait (up to SAVE_WAIT) until the plan has not been written for a moment."""
+    import time
+
+    deadline = time.monotonic() + SAVE_WAIT
+    while not _rested(ctx.plan_path) and time.monotonic() < deadline:
+        time.sleep(SAVE_POLL)
+
+
+def rested(ctx: Context) -> bool:
+    """Whether the plan has not been written for a moment (see `_rested`)."""
+    return _rested(ctx.plan_path)
+
+
 _NO_NEWLINE = "it ends in the middle of a line"
 
 

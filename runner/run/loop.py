@@ -43,7 +43,7 @@ from runner.plan.words import plural, short
 from runner.run import workflow
 from runner.run.commands import Stop, catch_signals, run_command
 from runner.run.context import Context, Hooks, Outcome
-from runner.run.finish import finish, saved_bytes, write_plan
+from runner.run.finish import finish, first_reading, saved_bytes, write_plan
 from runner.run.options import Accept, LoopOptions, Next, Prove, RunGates, RunOptions
 from runner.run.record import Record
 from runner.run.selection import run_env
@@ -174,7 +174,7 @@ class _Loop:
 
     def carry(self) -> None:
         """Task after task, until something stops the loop."""
-        first = planfile.read_plan(self.ctx.ws, self.ctx.plan_path)
+        first = first_reading(self.ctx)  # a plan half saved is waited for
         if first.plan.tracker is None:
             raise NoTrackerError(path=self.ctx.shown, why=no_tracker_reason(first.plan))
         until = self.options.until

@@ -22,7 +22,7 @@ from runner.run import record, selection
 from runner.run.accept import accept
 from runner.run.context import Context, Hooks, Outcome
 from runner.run.execute import execute
-from runner.run.finish import finish, settled, subject
+from runner.run.finish import finish, first_reading, rested, settled, subject, wait_rested
 from runner.run.options import (
     Accept,
     Action,
@@ -97,11 +97,25 @@ def context(
     )
 
 
+def first_reading_after_rest(ctx: Context) -> Parsed:
+    """The plan read again once it has not been written for a moment."""
+    wait_rested(ctx)
+    return planfile.read_plan(ctx.ws, ctx.plan_path)
+
+
 def run_held(ctx: Context, action: Action) -> Outcome:
     """The pipeline for a caller that holds the plan's lock already (`plan loop`)."""
     with path_errors():
         state.clean_stale_temporaries(ctx.plan_path)
-        return dispatch(ctx, action, planfile.read_plan(ctx.ws, ctx.plan_path))
+        first = first_reading(ctx)
+        try:
+            return dispatch(ctx, action, first)
+        except (UnknownTaskError, NoTrackerError):
+            if rested(ctx):
+                raise
+            # A task or table missing from a plan written just now: a save caught
+            # half-way (its first part); once it has rested, read it again.
+            return dispatch(ctx, action, first_reading_after_rest(ctx))
 
 
 @contextmanager

@@ -8,6 +8,8 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import git
 from tests.helpers import plan, row, spawn, write_plan
 
@@ -95,3 +97,31 @@ def test_an_agent_save_in_parts_is_waited_for_by_the_loop_guard(repo: Path) -> N
     text = path.read_text(encoding="utf-8")
     assert text.count("- a note number ") == 400, result.out + result.err + text[-500:]
     assert text.endswith("- a note number 399\n"), text[-300:]
+
+
+@pytest.mark.parametrize("args", [("run", "T1"), ("run", "--all"), ("loop", "--agent", "true")])
+def test_a_plan_caught_half_saved_as_a_run_begins_is_read_again(
+    repo: Path, args: tuple[str, ...]
+) -> None:
+    # Ninth pass: the first reading caught an editor's first part (no task rows yet):
+    # `run T1` said "no task T1", `run --all` ran nothing and `loop` said "the plan is done".
+    path = write_plan(repo, [row("T1", "`touch ran`")])
+    data = path.read_bytes()
+    cut = data.index(b"| T1 ") - 3  # the table's head, and the file ends mid-line
+
+    def save_in_parts() -> None:
+        with path.open("r+b") as fh:
+            fh.truncate(0)
+            fh.write(data[:cut])
+            fh.flush()
+            time.sleep(0.06)
+            fh.write(data[cut:])
+
+    with path.open("r+b") as fh:
+        fh.truncate(0)
+        fh.write(data[:cut])
+    saver = threading.Thread(target=save_in_parts)
+    saver.start()
+    result = plan(*args)
+    saver.join()
+    assert (repo / "ran").exists(), result.out + result.err
