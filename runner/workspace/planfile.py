@@ -41,8 +41,40 @@ def locate(name: str | None, cwd: Path | None = None) -> tuple[Workspace, Path]:
     """The plan a command works on (`choose`) and the workspace of its own repository."""
     ws = workspace(cwd)
     with os_errors(name or "."):
-        path = lexical(choose(ws, name))
+        try:
+            chosen = choose(ws, name)
+        except (NoPlansError, WhichPlanError):
+            if name or not _written_just_now(ws.plans_dir):
+                raise
+            # A plan saved in parts, caught before its table: choose once it has rested.
+            chosen = choose(ws, name)
+        path = lexical(chosen)
     return for_plan(ws, path), path
+
+
+# How long ago a Markdown file of the plans folder must have been written for a failed
+# choice to stand: an editor's save in parts pauses between its parts (issue 19).
+RESTED = 0.1
+
+
+def _written_just_now(folder: Path) -> bool:
+    """Whether a Markdown file of `folder` was written in the last RESTED seconds; if so,
+    wait (up to 5 s) until none was, then say True."""
+    import time
+
+    def fresh() -> bool:
+        try:
+            now = time.time()
+            return any(now - p.stat().st_mtime < RESTED for p in folder.glob("*.md"))
+        except OSError:
+            return False
+
+    if not fresh():
+        return False
+    deadline = time.monotonic() + 5.0
+    while fresh() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return True
 
 
 def read(
