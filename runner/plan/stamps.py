@@ -134,13 +134,30 @@ _MONTH_FIRST = later(
 _DAY_FIRST = later(
     r"^(?P<d>\d{1,2})(?P<ord>st|nd|rd|th)? (?P<mon>[A-Z][a-z]{2,8})(?P<dot>\.?) (?P<y>\d{4})"
 )
-# A time after a date written with its month's name: `1 Jan 2026 10:00`, `Jan 1, 2026,
-# 10:00 AM`, `January 1st, 2026 at 10:00 AM`.
-_TIME_AFTER = later(
-    r"^(?P<lead>,?[ \t]+(?:(?:at|um|à|@)[ \t]+)?)"
-    r"(?P<time>\d{1,2}[:h]\d\d)(?P<sec>:\d\d)?(?P<frac>\.\d+)?(?P<ampm> ?(?:[AP]M|[ap]m)\b)?"
-)
 _SLASHED = later(r"^(?P<a>\d{1,2})(?P<s>[/.])(?P<b>\d{1,2})(?P=s)(?P<y>\d{4})")
+# A time after a date written in numbers, however it is joined to it and spelt:
+# `2026-01-01, 10:00`, `01.01.2026 10:00 Uhr`, `2026-01-01 at 10:00`, `2026-01-01 um 10:00`,
+# `2026-01-01 — 10:00`, `2026-01-01 10.00`, `2026-01-01 1000Z` (issue 19, ninth pass: the
+# date was moved on and the time left as it was: a wrong time).
+_TIME_LEFT = later(
+    r"^(?P<lead>,?[ \t]+(?:(?:at|um|à|@|a\s+las|alle|om|kl\.?|\u2014|\u2013|-)[ \t]+)?)"
+    r"(?P<time>\d{1,2}[:h.]\d\d|\d{4}(?=Z\b))(?P<sec>:\d\d)?(?P<frac>\.\d+)?"
+    r"(?P<ampm> ?(?:[AP]M|[ap]m)\b)?(?![\d.:])"
+)
+
+
+def _time_left(rest: str, moment: datetime) -> tuple[str, datetime, str] | None:
+    """The time written after a numeric date, set to `moment` in its zone and spelling: the
+    new text, `moment` in that zone (its date is the one to write), what follows; None when
+    no time follows the date."""
+    t = _TIME_LEFT.match(rest)
+    if t is None:
+        return None
+    zone_text, tz, after = _zone_after(rest[t.end() :])
+    local = moment.astimezone(tz)
+    return f"{t.group('lead')}{_clock(local, t)}{zone_text}", local, after
+
+
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 # RFC 2822, as mail and `date -R` write it: `Thu, 01 Jan 2026 10:00:00 +0000`.
@@ -189,6 +206,9 @@ def _restamp_body(body: str, moment: datetime) -> tuple[str | None, str]:
     if m := _ISO_START.match(body):
         rest = body[m.end() :]
         if not m.group("time"):
+            if (clocked := _time_left(rest, moment)) is not None:
+                text, local, rest = clocked
+                return _dated(local.strftime("%Y-%m-%d"), m.group("ds")) + text, rest
             return _dated(moment.astimezone(UTC).strftime("%Y-%m-%d"), m.group("ds")), rest
         zone_text, tz, rest = _zone_after(rest)
         local = moment.astimezone(tz)
@@ -204,7 +224,7 @@ def _restamp_body(body: str, moment: datetime) -> tuple[str | None, str]:
     for rx in (_MONTH_FIRST, _DAY_FIRST):
         if m := rx.match(body):
             rest, timed = body[m.end() :], ""
-            if t := _TIME_AFTER.match(rest):
+            if t := _TIME_LEFT.match(rest):
                 # With a time: date and time in the zone written after it (`10:00 CET`).
                 zone_text, tz, rest = _zone_after(rest[t.end() :])
                 day = moment.astimezone(tz)
@@ -218,13 +238,18 @@ def _restamp_body(body: str, moment: datetime) -> tuple[str | None, str]:
                 return f"{mon}{dot} {d}{m.group('comma')} {day.year}{timed}", rest
             return f"{d} {mon}{dot} {day.year}{timed}", rest
     if m := _SLASHED.match(body):
+        rest = body[m.end() :]
+        clocked = _time_left(rest, moment)
+        if clocked is not None:
+            text, day, rest = clocked
         width = 2 if len(m.group("a")) == 2 else 1
         # Dotted dates are day first (`31.12.2026`); slashed ones month first unless the
         # first number cannot be a month.
         day_first = m.group("s") == "." or int(m.group("a")) > 12
         first, second = (day.day, day.month) if day_first else (day.month, day.day)
         s = m.group("s")
-        return f"{first:0{width}d}{s}{second:0{width}d}{s}{day.year}", body[m.end() :]
+        head = f"{first:0{width}d}{s}{second:0{width}d}{s}{day.year}"
+        return (head + text, rest) if clocked is not None else (head, rest)
     return None, body
 
 
@@ -274,8 +299,12 @@ def _clock(local: datetime, m: re.Match[str]) -> str:
     written = m.group("time")
     ampm = m.group("ampm") or ""
     hour = local.hour % 12 or 12 if ampm else local.hour
-    mark = "h" if "h" in written else ":"  # `10h00`, as French writes a time
-    clock = f"{hour:0{len(written.split(mark)[0])}d}{mark}{local.minute:02d}"
+    if written.isdigit():  # `1000Z`: hours and minutes run together
+        clock = f"{hour:02d}{local.minute:02d}"
+    else:
+        # `10h00` as French writes a time, `10.00` as many others do.
+        mark = "h" if "h" in written else "." if "." in written else ":"
+        clock = f"{hour:0{len(written.split(mark)[0])}d}{mark}{local.minute:02d}"
     if m.group("sec"):
         clock += f":{local.second:02d}"
         if m.group("frac"):  # `…:00.123Z`: this moment's fraction
