@@ -89,13 +89,51 @@ _TAKEN_BACK = later(
 
 
 _CODE_SPAN = later(r"`[^`\n]*`")
+# Doubt is no "done" either (tenth shape of case 10): a closing note that asks or hedges,
+# `[x] two (?)`, `[x] two? (unsure)`, `[x] two [to be confirmed]`, `[x] two — needs review`.
+_DOUBT = (
+    r"(?:\?+|unsure|not\s+sure|uncertain|unconfirmed|maybe|probably|perhaps|doubtful"
+    r"|questionable|unclear|tbc|to\s+be\s+(?:confirmed|checked|verified|tested)"
+    r"|needs?\s+(?:re-?)?(?:check(?:ing)?|review|verification|confirmation|testing))"
+)
+_DOUBTED = later(
+    rf"[(\[]\s*[*_]*{_DOUBT}(?![\w-])[^()\[\]]*[)\]][*_.!]*\s*$"
+    rf"|(?:[:\u2014\u2013]|\s-)\s*[*_]*{_DOUBT}(?![\w-])[^:\u2014\u2013()]*$",
+    re.I,
+)
+# An HTML comment is a note the page hides from its reader: `[x] two <!-- not done -->`
+# says what `[x] two (not done)` says.
+_COMMENT = later(r"<!--(.*?)(?:-->|$)")
 
 
 def denied(text: str) -> bool:
     """Do the words after a ticked box say it is not done?"""
-    text = text.strip()
+    text = _COMMENT.sub(lambda m: f"({m.group(1).strip()})", text.strip()).strip()
     words = _CODE_SPAN.sub("code", text)  # `incomplete | failed` in code is a value
-    return _DENIED.search(text) is not None or _TAKEN_BACK.search(words) is not None
+    return (
+        _DENIED.search(text) is not None
+        or _TAKEN_BACK.search(words) is not None
+        or _DOUBTED.search(words) is not None
+    )
+
+
+# Words after a strike that say the struck item stands after all: `[x] ~~two~~ (still
+# needed)`, `~~two~~ reinstated, still to do`, `~~two~~ no wait two`. "~~x~~ no longer
+# needed" keeps the strike.
+_STANDS = later(
+    r"(?<![\w-])(?:still|reinstated|restored|re-?(?:added|opened|enabled|instated)|back\s+in"
+    r"|after\s+all|no\s+wait|(?<!not\s)(?<!longer\s)(?:needed|required))(?![\w-])",
+    re.I,
+)
+_STRIKE_END = later(r"~~[^~\n]*~~|~[^~\n]*~|<(del|s|strike)>.*?</\1>", re.I)
+
+
+def _struck_stands(text: str) -> bool:
+    """Do the words after the item's strike take the strike back (see _STANDS) or say the
+    item is not done?"""
+    m = _STRIKE_END.search(text)
+    rest = text[m.end() :] if m else ""
+    return bool(rest.strip()) and (_STANDS.search(rest) is not None or denied(rest))
 
 
 # A mark glued to the box (`[x]~ two`, `[x]! two`): the box is not the plain kind; a strike
@@ -142,7 +180,7 @@ def box_status(box: str, text: str, glued: bool = False) -> Status | None:
     if status is Status.PASSED and denied(text):
         return None
     if status in (Status.PASSED, Status.IN_PROGRESS) and _SKIPPED_TEXT.match(text):
-        return Status.SKIPPED
+        return None if _STRUCK.match(text) and _struck_stands(text) else Status.SKIPPED
     if status is Status.OUTSTANDING and _STRUCK.match(text):
         return Status.SKIPPED
     if status in (Status.OUTSTANDING, Status.PASSED, Status.IN_PROGRESS) and _SKIP_SAID.search(
@@ -253,6 +291,8 @@ def checklist_tasks(doc: Document, st: Structure, items: list[int], options: Opt
         status = box_status(box, texts[k], glued=not m.group("after"))
         if status is Status.OUTSTANDING:
             status = _nested_status(body) or status
+        if status is Status.PASSED and open_child(doc, st, i, end) is not None:
+            status = None  # ticked over an open sub-item: P106 says which
         heading = st.heading_before(i)
         if status in (Status.OUTSTANDING, Status.IN_PROGRESS) and (
             heading is not None and skipped_heading(heading.text)
@@ -276,6 +316,22 @@ def checklist_tasks(doc: Document, st: Structure, items: list[int], options: Opt
             )
         )
     return tasks
+
+
+def open_child(doc: Document, st: Structure, i: int, end: int) -> int | None:
+    """The first sub-item under the item at line `i` (its lines up to `end`) whose box is not
+    done nor skipped (`  - [ ] two.a`, `  - [?] two.a`): a parent cannot pass while a part
+    of it is open (issue 19 case 10). Its line index, or None."""
+    for j in range(i + 1, end):
+        if st.excluded[j] or "[" not in doc.lines[j]:
+            continue
+        m = CHECK_ITEM.match(doc.lines[j])
+        if m is None:
+            continue
+        child = box_status(m.group("box"), m.group("text"), glued=not m.group("after"))
+        if child not in (Status.PASSED, Status.SKIPPED):
+            return j
+    return None
 
 
 # "- **Status:** ⏳ DEFERRED - Moving to Phase 3 first" nested under an unticked item.

@@ -98,6 +98,13 @@ def _tasks(
     for t in tasks:
         if t.status is None:
             message = f"unknown checkbox '{t.status_raw}' (no runner meaning; left alone)"
+            end = t.anchor.line + 1 + len(t.body)
+            child = items_.open_child(doc, st, t.anchor.line, end)
+            if child is not None and t.status_raw.lower() == "[x]":
+                message = (
+                    f"'{t.status_raw}' ticked while its sub-item on line {child + 1} is open"
+                    f" ('{doc.lines[child].strip()}'); a parent passes when its parts are done"
+                )
             problems.append(Problem(t.line, "P106", "error", message))
     return tasks, track, dia, legend, task_cells
 
