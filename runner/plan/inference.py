@@ -548,7 +548,9 @@ class CuedSpan(NamedTuple):
         return with_cwd(self.text, self.cwd)
 
 
-def cued_spans(description: str) -> tuple[CuedSpan, ...]:
+def cued_spans(
+    description: str, mentioned: list[tuple[str, str]] | None = None
+) -> tuple[CuedSpan, ...]:
     """Every code span after a command cue or an expectation cue, in document order.
 
     A command cue (`Run`, `Execute`, `via`, ...) reaches to the end of the sentence or the
@@ -557,6 +559,8 @@ def cued_spans(description: str) -> tuple[CuedSpan, ...]:
     and takes only the code spans written right after it (a few words such as "the output"
     between), so "Expected result: it starts on `host`" holds no expected output. Paths and
     placeholders are never commands; placeholders are never expected output either.
+    A span after a run cue that the words around it make a mention (see `_mentioned`) is
+    added to `mentioned`, when given, as (span, why).
     """
     spans = code_span_ranges(description)
 
@@ -588,12 +592,13 @@ def cued_spans(description: str) -> tuple[CuedSpan, ...]:
                 if expected and not _next_to(description[pos:a], first=pos == cue.end()):
                     break  # "Expected result: the server starts on `host`" is prose
                 if not expected and (
-                    _NOT_THIS.search(description[pos:a])
-                    or prose_refuses(
-                        description, a, b, max((e for s_, e in spans if e <= a), default=0)
-                    )
+                    why := _mentioned(description, cue.start(), ends, pos, a, b, spans)
                 ):
                     pos = b
+                    if mentioned is not None:
+                        text = unescape_cell(code_spans(description[a:b])[0]).strip()
+                        if text and looks_like_command(text):
+                            mentioned.append((text, why))
                     continue  # "Run `a` but not `b`": `b` is named to be left alone
                 pos = b
                 text = unescape_cell(code_spans(description[a:b])[0]).strip()
@@ -610,6 +615,27 @@ def cued_spans(description: str) -> tuple[CuedSpan, ...]:
 
 
 _FOLDER_SPAN = CuedSpan("", -1, False)
+
+
+def _mentioned(
+    text: str, cue: int, ends: list[int], pos: int, a: int, b: int, spans: list[tuple[int, int]]
+) -> str:
+    """Why the span text[a:b] after the run cue at `cue` is a mention, "" when it is a
+    command: "but not `b`", the words around it (`prose_refuses`), the words attached to the
+    instruction after it (a condition, time, place or person: `mentions.tail_refuses`), or
+    someone else asked to run it (`mentions.someone_else`)."""
+    if _NOT_THIS.search(text[pos:a]) or prose_refuses(
+        text, a, b, max((e for _, e in spans if e <= a), default=0)
+    ):
+        return "the words around it make it something the plan speaks of, not a step"
+    tail = mentions.tail_refuses(text[b:])
+    if tail:
+        return f"'{tail}' is a condition, time, place or person, not part of a run instruction"
+    start = max((e + 1 for e in ends if e < cue), default=0)
+    who = mentions.someone_else(re.sub(r"`[^`]*`", " ", text[start:cue]))
+    if who:
+        return f"'{who}' asks someone else to run it"
+    return ""
 
 
 # "but not", "and never", "not": right before a span, it names what is not to be run.

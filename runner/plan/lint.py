@@ -114,6 +114,18 @@ def _lint(parsed: Parsed, line_count: ExistsFn | None) -> list[Problem]:
                         " the task is manual",
                     )
                 )
+        if t.inferred or not t.commands:
+            from runner.plan.inference import cued_spans
+
+            mentioned: list[tuple[str, str]] = []
+            cued_spans(t.description, mentioned)
+            for span, why in mentioned:
+                manual = "; the task is manual" if not t.commands else ""
+                problems.append(
+                    Problem(
+                        t.line, "P122", "info", f"task {t.id}: `{span}` is not run: {why}{manual}"
+                    )
+                )
         if t.inferred:
             shown = "; ".join(f"`{c}`" for c in t.commands)
             problems.append(

@@ -56,6 +56,8 @@ _BENIGN = frozenset(
         *("packages", "modules", "files", "file", "crates", "targets", "target", "platforms"),
         *("workspaces", "projects", "sources", "source", "specs", "spec", "cases", "case"),
         *("run", "runs", "execute", "executes", "invoke", "call", "strict", "verbose", "quiet"),
+        *("command", "commands", "script", "scripts", "again", "too", "once", "more"),
+        *("successfully", "cleanly", "fine", "properly", "correctly"),
     ]
 )
 # A remark right after the span: in brackets, or after a dash up to the clause's end.
@@ -70,7 +72,7 @@ _TOKEN = later(r"\S+")
 _SHOWS = later(
     r"(?<![\w-])(?:pass(?:es|ed|ing)?|works?|succeed(?:s|ed)?|green|must|should|expect\w*|"
     r"returns?|prints?|exits?|keeps?|stays?|remains?|reports?|shows?|finds?|lists?|"
-    r"creates?|builds?|compiles?|produces?|covers?|matches?|holds?)(?![\w-])"
+    r"creates?|builds?|compiles?|produces?|covers?|matches?|holds?|completes|finishes)(?![\w-])"
     r"|[\u2265\u2264<>=]|\d\s*%",
     re.IGNORECASE,
 )
@@ -165,3 +167,60 @@ def asked(after: str) -> bool:
     plain = re.sub(r"`[^`]*`", " ", after)
     m = re.search(r"[.;!?\n](?=\s|$)|[.;!?\n]", plain)
     return m is not None and m.group() == "?"
+
+
+# In a description, where the words attached to "Run `x`" end: the clause's end, another
+# span, a bracket or a dash (`remark_refuses` reads those), a comma, or a word that leads to
+# the next step or gives the purpose ("Run `x`, then commit", "Run `x` to verify the fix",
+# "Run `x` and expect `3`"): what follows those is another step, not a condition on this one.
+_ATTACHED_END = later(
+    r"[.;!?:](?=\s|$)|[\n`(\[,|\u2014\u2013]|\s-{1,2}\s"
+    r"|(?<![\w-])(?:and|then|to|so|which|until|while|because|since|or|but|plus|for|with"
+    r"|against|across|using|via)(?![\w-])",
+    re.IGNORECASE,
+)
+
+
+def tail_refuses(after: str) -> str:
+    """In a description, the words right after "Run `x`" when they make it a mention: any
+    word no run instruction uses (see _BENIGN) and no word of what the passing check shows
+    (_SHOWS) is a condition, a time, a place or a person ("once the DB is migrated", "on
+    Fridays", "in production", "by hand", "as the deploy user"). "" when they are empty or
+    an instruction's ("from the repo root", "in the container", "locally")."""
+    m = _ATTACHED_END.search(after)
+    words = (after[: m.start()] if m else after[:200]).strip()
+    if not words or _SHOWS.search(words):
+        return ""
+    for token in _TOKEN.findall(words):
+        if re.search(r"[\d/._=<>~@$%*+\\]", token.strip(".,;:!?\"'()")):
+            continue  # a path, a number, a flag: the check's own words
+        word = token.strip(".,;:!?\"'()[]{}*_~").lower()
+        if word and word not in _BENIGN:
+            return words
+    return ""
+
+
+# Someone other than the reader runs it: "Ask Bob to run `x`", "Tell the customer to run",
+# "Have ops run", "Users can run `x`", "The release manager will run `x`". "You/we can
+# run", "Let's run", "Then run" are the plan's own instruction.
+_OTHERS_RUN = later(
+    r"(?<![\w'-])(?:ask|tell|have|get|remind|instruct|request|let|want|allow|expect)\s+"
+    r"(?!(?:us|me|yourself|ourselves|it)\b)[\w'-]+(?:\s+[\w'-]+){0,3}?\s+(?:to\s+)?$"
+    r"|(?<![\w'-])(?P<who>[A-Za-z][\w'-]*)\s+(?:can|could|may|might|should|must|will|would|"
+    r"shall|needs?\s+to|has\s+to|have\s+to|(?:is|are)\s+(?:able|expected|supposed)\s+to)"
+    r"(?:\s+(?:also|then|now|still|just|only|simply|always))?\s+$",
+    re.IGNORECASE,
+)
+_READER = frozenset(["you", "we", "i", "it", "this", "that", "then", "also", "now", "just"])
+
+
+def someone_else(before: str) -> str:
+    """In a description, who the words before a run cue (in its clause) say runs it when
+    that is not the reader: the words naming them, "" when the plan asks it itself."""
+    m = _OTHERS_RUN.search(before)
+    if m is None:
+        return ""
+    who = m.group("who")
+    if who is not None and who.lower() in _READER:
+        return ""
+    return m.group().strip()
