@@ -615,9 +615,12 @@ def _block(doc: Document, start: int, end: int, walk: _Walk) -> None:
     without prompts (```bash), one command a line unless it holds a step only."""
     from runner.plan.actions import block_commands
     from runner.plan.declared import SHELL_FENCE
+    from runner.plan.inference import block_refused, line_refused
     from runner.plan.procedure import procedure
 
-    lines = [ln for ln in doc.lines[start:end] if not _FENCE.match(ln)]
+    if block_refused(doc.lines, start):
+        return  # the prose before it, its <summary> or its opening comment refuse it
+    lines = [ln for ln in doc.lines[start:end] if not _FENCE.match(ln) and not line_refused(ln)]
     checks = parse_transcript(lines)
     fence = SHELL_FENCE.match(doc.lines[start])
     if not checks and fence is not None and fence.group("lang") != "console":

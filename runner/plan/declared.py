@@ -30,6 +30,7 @@ from runner.markdown.patterns import later
 from runner.plan.expect import Expectation, parse_transcript, said_after, stated
 from runner.plan.inference import (
     absent_spans,
+    block_refused,
     cued_spans,
     declared_commands,
     folder_after,
@@ -38,6 +39,7 @@ from runner.plan.inference import (
     is_path,
     is_placeholder,
     joined,
+    line_refused,
     looks_like_command,
     negated_spans,
     taken_back,
@@ -157,6 +159,9 @@ def block_declared(lines: list[str], start: int, end: int) -> list[Declared]:
 
     out: list[Declared] = []
     for at, lang, body in shell_blocks(lines, start, end):
+        if block_refused(lines, at):
+            continue  # the prose before it, its <summary> or its opening comment refuse it
+        body = [ln for ln in body if not line_refused(ln)]
         source = f"{lang} block, line {at + 1}"
         if lang == "console" or any(ln.lstrip().startswith("$ ") for ln in body):
             checks = parse_transcript(body)
@@ -179,6 +184,9 @@ def set_aside(lines: list[str] | tuple[str, ...]) -> list[tuple[int, str, str]]:
 
     found: list[tuple[int, str, str]] = []
     for at, lang, body in shell_blocks(list(lines), 0, len(lines)):
+        if refused := block_refused(lines, at):
+            found.append((at, lang, refused))
+            continue
         if lang == "console" or any(ln.lstrip().startswith("$ ") for ln in body):
             commands = [c.command for c in parse_transcript(body)]
         else:

@@ -628,7 +628,10 @@ def _mentioned(
         text, a, b, max((e for _, e in spans if e <= a), default=0)
     ):
         return "the words around it make it something the plan speaks of, not a step"
-    tail = mentions.tail_refuses(text[b:])
+    after = text[b:]
+    # What follows is what the command shows ("Run `x` → `3`", "responds with `hi`"): no
+    # condition on running it.
+    tail = "" if _EXPECT_CUE.match(after.lstrip()) else mentions.tail_refuses(after)
     if tail:
         return f"'{tail}' is a condition, time, place or person, not part of a run instruction"
     start = max((e + 1 for e in ends if e < cue), default=0)
@@ -705,3 +708,111 @@ def named_files(text: str) -> tuple[str, ...]:
         if is_path(span) and "<" not in span and not known:
             names.append(span)
     return tuple(names)
+
+
+# Shell blocks (issue 19 case 5, ninth pass: 9 of 10 blocks a plan's prose refused ran).
+# The words that introduce a block, a `<summary>` around it, or a comment opening it are read
+# as the words before a span are: a refusal, a condition, history, an example or a warning
+# ("Do NOT run the following:", "If the cache is stale:", "Only on Windows:", "The old v1
+# procedure (retired, kept for history):", "Example output of a broken run:", "# DANGER: do
+# not run this in production") make the block something the plan speaks of.
+_MARKUP = later(r"`[^`\n]*`|<[^<>\n]*>|\*\*|__|^\s*(?:[-*+]|\d+[.)])\s+(?:\[.\]\s+)?|^\s*#+\s*")
+_PATHLIKE = later(r"(?<!\S)(?!(?:e\.g|i\.e)\.?(?:[:,;]|(?!\S)))\S*\w[./\\]\w\S*")
+
+
+# Narrower than the words before a span: prose around a block is long and free ("Use a safe
+# one-liner so it never trips", "(cheap inventory + readiness checks)"), so only these take
+# a block back. A refusal or a warning, anywhere in it:
+_BLOCK_REFUSAL = later(
+    r"(?<![\w-])(?:do\s+not|don'?t|never\s+(?:run|use|execute|do|copy|type)|danger\w*|"
+    r"warning|caution|unsafe|destructive|irreversible|forbidden|prohibited|wipes?|nuke\w*|"
+    r"retired|deprecated|obsolete|superseded|historical|outdated)"
+    r"(?![\w-])|[\u274c\U0001f6ab\u26a0\u26d4]",
+    re.IGNORECASE,
+)
+# A condition or a bygone way, as the lead-in's opening words: "If the cache is stale:",
+# "Only on Windows:", "When the DB is down:", "Old approach:", "Previously:", "Optional:".
+_BLOCK_OPENS = later(
+    r"^(?:if|unless|when|whenever|only|in\s+case|otherwise|on\s+failure|optional(?:ly)?|"
+    r"(?:the\s+)?(?:old|previous|former)|previously|formerly|never)(?![\w-])",
+    re.IGNORECASE,
+)
+
+
+# Offered as an example: "Example:", "Dry-run example:", "Example output of ...", "e.g.",
+# "Sample config:"; not "verify the examples still compile".
+_BLOCK_EXAMPLE = later(
+    r"^(?:[\w-]+\s+)?(?:examples?|samples?)(?![\w-])|(?<![\w-])(?:examples?|samples?)"
+    r"(?:\s+(?:usage|output|only|run|workflow))?\s*:?\s*$|(?<![\w.])(?:e\.\s?g|i\.\s?e)\."
+    r"|(?<![\w-])(?:for\s+instance|hypothetical(?:ly)?|anti-?patterns?|counter-?examples?)(?![\w-])",
+    re.IGNORECASE,
+)
+
+
+def words_refuse(text: str) -> bool:
+    """Whether prose that introduces a block (a lead-in, a summary, an opening comment) makes
+    it something the plan speaks of rather than commands to run: a refusal or warning in
+    it, a condition or a bygone way as its opening words, an example it offers, or a refusal
+    in another language."""
+    plain = _MARKUP.sub(" ", text).replace("\u2019", "'")
+    # A path or file name (`.env.example`, `docs/old/x.md`) is no word of the prose.
+    plain = _PATHLIKE.sub(" ", plain).strip()
+    if not plain:
+        return False
+    return bool(
+        _BLOCK_REFUSAL.search(plain)
+        or _BLOCK_OPENS.match(plain)
+        or _BLOCK_EXAMPLE.search(plain)
+        or mentions.refused_elsewhere(plain)
+    )
+
+
+_SUMMARY = later(r"<summary>(.*?)</summary>", re.IGNORECASE)
+
+
+def block_refused(lines: list[str] | tuple[str, ...], at: int) -> str:
+    """Why the fenced block opening at lines[at] is not to be run, "" when nothing says so:
+    the prose right before it (its last line, blank lines between allowed), the `<summary>`
+    of a `<details>` it is inside, or a comment that opens it."""
+    k = at - 1
+    while k >= 0 and not lines[k].strip():
+        k -= 1
+    if k >= 0 and not lines[k].lstrip().startswith(("```", "~~~", "|")):
+        lead = lines[k].strip()
+        summary = _SUMMARY.search(lead)
+        # A lead-in introduces the block: it ends with a colon ("If the cache is stale:");
+        # a heading or a note of what happened last time ("Actual: ... SKIPPED") does not.
+        introduces = re.sub(r"[*_\s]+$", "", lead).endswith(":")
+        tag = lead.lower().startswith(("<details", "</"))
+        if summary is None and introduces and not tag and words_refuse(lead):
+            return f"the words before it ('{lead}') say not to run it"
+    opened = 0
+    for j in range(at - 1, -1, -1):
+        low = lines[j].lower()
+        opened += low.count("<details") - low.count("</details")
+        if opened > 0:
+            summary = _SUMMARY.search(lines[j]) or (
+                _SUMMARY.search(lines[j + 1]) if j + 1 < at else None
+            )
+            if summary is not None and words_refuse(summary.group(1)):
+                return f"it is inside '{summary.group(1).strip()}'"
+            break
+    for line in lines[at + 1 :]:
+        text = line.strip()
+        if text.startswith(("```", "~~~")) or (text and not text.startswith("#")):
+            break
+        if text.startswith("#") and not text.startswith("#!") and words_refuse(text[1:]):
+            return f"its opening comment ('{text}') says not to run it"
+    return ""
+
+
+_LINE_COMMENT = later(r"(?<=\s)#\s*(?P<note>.*)$")
+
+
+def line_refused(line: str) -> bool:
+    """Whether a block line's own comment takes it back (`touch x  # (don't!)`, `make
+    deploy  # never in CI`); `# prints 3`, `# install deps` are notes about a command."""
+    m = _LINE_COMMENT.search(line)
+    if m is None or not line[: m.start()].strip() or line.lstrip().startswith("#"):
+        return False
+    return words_refuse(m.group("note"))

@@ -57,7 +57,8 @@ _BENIGN = frozenset(
         *("workspaces", "projects", "sources", "source", "specs", "spec", "cases", "case"),
         *("run", "runs", "execute", "executes", "invoke", "call", "strict", "verbose", "quiet"),
         *("command", "commands", "script", "scripts", "again", "too", "once", "more"),
-        *("successfully", "cleanly", "fine", "properly", "correctly"),
+        *("successfully", "cleanly", "fine", "properly", "correctly", "now", "right"),
+        *("away", "immediately", "next", "afterwards", "here", "yourself", "quietly"),
     ]
 )
 # A remark right after the span: in brackets, or after a dash up to the clause's end.
@@ -195,7 +196,7 @@ def tail_refuses(after: str) -> str:
         if re.search(r"[\d/._=<>~@$%*+\\]", token.strip(".,;:!?\"'()")):
             continue  # a path, a number, a flag: the check's own words
         word = token.strip(".,;:!?\"'()[]{}*_~").lower()
-        if word and word not in _BENIGN:
+        if any(c.isalpha() for c in word) and word not in _BENIGN:
             return words
     return ""
 
