@@ -101,6 +101,12 @@ _DOUBTED = later(
     rf"|(?:[:\u2014\u2013]|\s-)\s*[*_]*{_DOUBT}(?![\w-])[^:\u2014\u2013()]*$",
     re.I,
 )
+# A done word struck through takes the tick back: `[x] two ~~done~~`, `[x] two <del>✅</del>`.
+_DONE_STRUCK = later(
+    r"(?:~~|<(?:del|s|strike)>)\s*(?:done|complete[d]?|finished|fixed|passed|ok|"
+    r"\u2705|\u2714\ufe0f?|\u2611\ufe0f?)\s*(?:~~|</(?:del|s|strike)>)[*_.!\s]*$",
+    re.I,
+)
 # An HTML comment is a note the page hides from its reader: `[x] two <!-- not done -->`
 # says what `[x] two (not done)` says.
 _COMMENT = later(r"<!--(.*?)(?:-->|$)")
@@ -114,6 +120,7 @@ def denied(text: str) -> bool:
         _DENIED.search(text) is not None
         or _TAKEN_BACK.search(words) is not None
         or _DOUBTED.search(words) is not None
+        or _DONE_STRUCK.search(words) is not None
     )
 
 

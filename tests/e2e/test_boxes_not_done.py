@@ -48,6 +48,7 @@ def _not_done(repo: Path) -> str:
         "1. [x] two (pending)",
         "+ [x] two — WIP",
         "- [x] (2026-01-01 10:00Z) two ❌",
+        "- [x] two ~~done~~",
     ],
 )
 def test_a_tick_its_words_doubt_or_hide_is_not_done(repo: Path, item: str) -> None:
