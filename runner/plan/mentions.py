@@ -188,6 +188,9 @@ def tail_refuses(after: str) -> str:
     (_SHOWS) is a condition, a time, a place or a person ("once the DB is migrated", "on
     Fridays", "in production", "by hand", "as the deploy user"). "" when they are empty or
     an instruction's ("from the repo root", "in the container", "locally")."""
+    clause = re.split(r"[.;!?](?=\s|$)|\n", after, maxsplit=1)[0]
+    if re.search(r"`|\"[^\"]+\"|\u201c|\u00ab", clause):
+        return ""  # a value follows: what it shows ("greets you with `Hi`"), no condition
     m = _ATTACHED_END.search(after)
     words = (after[: m.start()] if m else after[:200]).strip()
     if not words or _SHOWS.search(words):
