@@ -31,6 +31,7 @@ def procedure(commands: list[str] | tuple[str, ...], *, cd: bool = True) -> str 
     """Why `commands`, the lines of one block, are one procedure (None: each may be a check).
     `cd=False` when the caller follows `cd` itself (a transcript's `$ cd DIR`)."""
     kept: set[str] = set()
+    written: set[str] = set()
     moved = False
     for n, command in enumerate(commands):
         if n and moved:
@@ -40,7 +41,11 @@ def procedure(commands: list[str] | tuple[str, ...], *, cd: bool = True) -> str 
             return f"a line uses ${used[0]}, set by a line before it: one procedure"
         if (why := serves(command)) is not None:
             return why
+        read = next((f for f in sorted(written) if _mentions(command, f)), None)
+        if read is not None:
+            return f"a line reads {read}, written by a line before it: one procedure"
         kept |= _set_by(command)
+        written |= _writes(command)
         moved = cd and _CD.search(command) is not None
     return None
 
@@ -71,3 +76,20 @@ def _set_by(command: str) -> set[str]:
     for m in _READS.finditer(command):
         names |= {w for w in m.group("names").split() if re.fullmatch(r"[A-Za-z_]\w*", w)}
     return names
+
+
+# A file a line writes (`> /tmp/keys.txt`, `>> log`, `| tee out.txt`): a later line that
+# reads it leans on the earlier one (the second trial's F-L: `sort > /tmp/a.txt`, then
+# `diff /tmp/a.txt /tmp/b.txt`, was cut into independent checks).
+_WRITES = later(
+    r"(?<![<&\d])\d?>>?\s*(?P<a>[^\s&|;<>]+)|\btee\s+(?:-a\s+)?(?P<b>[^\s&|;<>-][^\s&|;<>]*)"
+)
+
+
+def _writes(command: str) -> set[str]:
+    found = {m.group("a") or m.group("b") for m in _WRITES.finditer(command)}
+    return {f.strip("'\"") for f in found if f and f != "/dev/null" and not f.startswith("&")}
+
+
+def _mentions(command: str, path: str) -> bool:
+    return re.search(rf"(?<![\w./-]){re.escape(path)}(?![\w./-])", command) is not None

@@ -221,3 +221,32 @@ def test_a_gate_task_without_gate_commands_is_set_aside_not_the_whole_run(repo: 
     assert by_id == {"T1": "passed", "T2": "outstanding", "T3": "outstanding", "T4": "passed"}
     said = "task T2 not run: runs the Quality Gates, and the plan has no gate with a command"
     assert said in real.out, real.out + real.err
+
+
+STEPS = """# Parity
+
+- Status: In Progress
+
+## Progress
+
+- [x] one
+
+## Validation and Acceptance
+
+```bash
+grep -E "^[A-Z_]+=" a.env | cut -d= -f1 | sort > keys_a.txt
+grep -E "^[A-Z_]+=" b.env | cut -d= -f1 | sort > keys_b.txt
+diff keys_a.txt keys_b.txt
+```
+
+**Expected:** No diff (or only additional keys in b.env)
+"""
+
+
+def test_a_block_whose_lines_read_what_earlier_lines_wrote_is_one_procedure(repo: Path) -> None:
+    """F-L: a block that writes two files then diffs them was cut into three independent
+    checks, the diff judged by its exit code alone."""
+    write_text_plan(repo, STEPS)
+    dry = plan("accept", "--dry-run")
+    assert "would run" not in dry.out, dry.out
+    assert "diff keys_a.txt" not in dry.out.replace("procedure", ""), dry.out
