@@ -527,6 +527,25 @@ _CODE_RUNS = later(
 )
 
 
+def _pip(args: list[str], out: Effects) -> None:
+    """`pip wheel -w D`, `pip download -d D`: the folder the files are written into."""
+    verb = next((a for a in args if not a.startswith("-")), "")
+    if verb == "wheel":
+        out.writes += _values(args, "w", ("--wheel-dir",), takes="rceib")
+    elif verb == "download":
+        out.writes += _values(args, "d", ("--dest", "--destination-dir"), takes="rceib")
+
+
+def _compileall(args: list[str], out: Effects) -> None:
+    """`python3 -m compileall DIR`: its `__pycache__` files are written beside the sources."""
+    takes = ("-d", "-s", "-p", "-x", "-i", "-r", "-j", "-o", "--invalidation-mode")
+    out.writes += [p.rstrip("/") + "/__pycache__/" for p in _positional(args, takes)]
+
+
+def _py_compile(args: list[str], out: Effects) -> None:
+    out.writes += [(p.rpartition("/")[0] or ".") + "/__pycache__/" for p in _positional(args)]
+
+
 _READERS = {
     "git": _git,
     "sed": _sed,
@@ -558,6 +577,10 @@ _READERS = {
     "venv": _creates,
     "virtualenv": _creates,
     "perl": _perl_ruby,
+    "pip": _pip,
+    "pip3": _pip,
+    "compileall": _compileall,
+    "py_compile": _py_compile,
     "ruby": _perl_ruby,
 }
 
@@ -630,6 +653,8 @@ _INSTALL_TARGET = later(
     r"maintainer-clean|clobber|purge|link|unlink)(?:$|[-_.:/])",
     re.I,
 )
+_CACHE_WRITES = {"clean", "clear", "rm", "add", "purge"}
+_GO_CACHES = {"-modcache", "-cache", "-testcache", "-fuzzcache"}
 _TARGET_RUNNERS = {"make", "gmake", "just", "task", "rake", "invoke", "mage", "ninja"}
 _SETUP_VERBS = {"install", "develop", "upload", "register", "easy_install", "bdist_egg"}
 
@@ -658,6 +683,12 @@ def _installs(prog: str, args: list[str]) -> str | None:
         )
     if prog in ("pip", "pip3") and verb == "cache" and pos[1:2] and pos[1] in ("purge", "remove"):
         return "pip cache purges the user's cache"
+    if prog in ("npm", "yarn") and verb == "cache" and pos[1:2] and pos[1] in _CACHE_WRITES:
+        return f"{prog} cache {pos[1]} changes the user's package cache"
+    if prog == "pnpm" and verb == "store" and pos[1:2] and pos[1] in ("prune", "add"):
+        return f"pnpm store {pos[1]} changes the user's package store"
+    if prog == "go" and verb == "clean" and any(a in _GO_CACHES for a in args):
+        return "go clean empties the user's Go caches"
     if prog in _TARGET_RUNNERS:
         targets = [a for a in args if not a.startswith("-") and "=" not in a]
         for t in targets[:3]:

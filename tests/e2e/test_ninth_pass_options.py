@@ -53,6 +53,9 @@ OUTPUT_OPTIONS = [
     "python3 -m zipfile -c ../v/g.zip plans",
     "sqlite3 ../v/db 'vacuum into \"../v/g\"'",
     "python3 -m pytest --junitxml=../v/f --co -q",
+    "pip wheel --no-deps -q -w ../v ./nopkg",
+    "python3 -m compileall -q ../v",
+    "python3 -m py_compile ../v/f",
 ]
 
 
@@ -139,6 +142,8 @@ INSTALLS = [
     "asdf install",
     "mise install",
     "pip config set global.timeout 72",
+    "npm cache clean --force",
+    "go clean -modcache",
 ]
 
 
@@ -151,6 +156,8 @@ def test_an_install_or_a_project_tool_that_changes_things_is_an_action(
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("npm_config_prefix", str(home / "npm"))
+    for name in ("GOPATH", "GOMODCACHE", "GOCACHE", "npm_config_cache"):
+        monkeypatch.setenv(name, str(home / name.lower()))
     victim = _victim(repo)
     (repo / "Makefile").write_text(
         "install:\n\ttouch ../v/g\nclean:\n\trm -f ../v/f\n", encoding="utf-8"
