@@ -250,3 +250,17 @@ def test_a_block_whose_lines_read_what_earlier_lines_wrote_is_one_procedure(repo
     dry = plan("accept", "--dry-run")
     assert "would run" not in dry.out, dry.out
     assert "diff keys_a.txt" not in dry.out.replace("procedure", ""), dry.out
+
+
+def test_a_placeholder_in_an_expected_output_is_not_literal(repo: Path) -> None:
+    """F-M: `Expected: `KEY=<some-value>`` was compared literally (it could never pass)."""
+    (repo / "k.env").write_text("APEG_API_KEY=abc\n", encoding="utf-8")
+    write_text_plan(
+        repo,
+        "# K\n\n- Status: In Progress\n\n## Progress\n\n- [x] one\n\n## Validation\n\n"
+        '```bash\ngrep "APEG_API_KEY" k.env\n```\n\n'
+        "**Expected:** `APEG_API_KEY=<some-non-placeholder-value>`\n",
+    )
+    res = plan("accept")
+    assert res.code == 0, res.out + res.err
+    assert "acceptance A1 passed in 0.0s (not checked: 'APEG_API_KEY=" in res.out, res.out
