@@ -6,9 +6,11 @@ kept. Pure: text in, text out."""
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 
 from runner.markdown.doc import Document
+from runner.markdown.patterns import later
 from runner.markdown.tables import Cell, normalise_name, split_row
 from runner.plan.gates import LAST_RUN
 from runner.plan.journal import journal_span
@@ -240,8 +242,9 @@ def restore_claims(before: str, after: str) -> Guarded:
     with commands marked complete, a gate marked passed, the plan marked Complete. A run's
     own command editing the plan (the sixth pass of issue 19: `evil.py` wrote `X` into a
     failed task's row and `Complete` into the plan while another task ran) must not pass
-    anything. Marks that claim no pass (skipped, blocked, failed, outstanding) and a manual
-    task marked done are a person's, and are kept."""
+    anything. Nor may it tick a criterion or write the runner's own journal lines (the
+    ninth pass). Marks that claim no pass (skipped, blocked, failed, outstanding), a manual
+    task marked done and a person's notes are a person's, and are kept."""
     if before == after:
         return Guarded(after)
     old = parse_document(Document.from_text(before))
@@ -249,6 +252,8 @@ def restore_claims(before: str, after: str) -> Guarded:
     undone: list[str] = []
     for t in new.plan.tasks:
         was = old.plan.task(t.id)
+        # A manual task marked done meanwhile is a person's mark, kept (a check that forges
+        # one cannot be told from a person: the ninth pass's case 06m stays open).
         if was is None or t.manual or t.status is not Status.PASSED or was.status is Status.PASSED:
             continue
         if t.anchor.column is not None and was.anchor.column is not None:
@@ -270,6 +275,7 @@ def restore_claims(before: str, after: str) -> Guarded:
                 line[: m.start("box")] + p.group("box") + line[m.end("box") :]
             )
             undone.append(f"task {t.id} checkbox '[{m.group('box')}]' (was '[{p.group('box')}]')")
+    _ticks(old.doc.lines, new.doc.lines, undone)
     passed_now = {g.name for g in new.plan.gates if g.status is Status.PASSED}
     passed_before = {g.name for g in old.plan.gates if g.status is Status.PASSED}
     if passed_now - passed_before:
@@ -283,6 +289,61 @@ def restore_claims(before: str, after: str) -> Guarded:
         and normalise_plan_status(was_status.value) != "Complete"
     ):
         _plan_status(old.plan, new, undone)
+    _forged_entries(old.doc, new.doc, undone)  # last: it removes lines
     if not undone:
         return Guarded(after)
     return Guarded(new.doc.text(), tuple(undone))
+
+
+_TICKED = frozenset("xX\u2713\u2714\u2705")
+
+
+def _ticks(before: list[str], after: list[str], undone: list[str]) -> None:
+    """Every checkbox ticked meanwhile (a criterion, a step: `- [ ] A1. Run: false` made
+    `[x]`) put back: a tick is recorded by a run (`plan accept`) or `plan done`."""
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op != "replace":
+            continue
+        for k, j in enumerate(range(j1, j2)):
+            m = CHECK_ITEM.match(after[j])
+            if m is None or m.group("box") not in _TICKED:
+                continue
+            olds = [CHECK_ITEM.match(before[i]) for i in range(i1, i2)]
+            pair = next(
+                (o for o in olds if o is not None and o.group("text") == m.group("text")), None
+            )
+            if pair is None and k < i2 - i1:
+                pair = olds[k]
+            if pair is None or pair.group("box") in _TICKED:
+                continue
+            line = after[j]
+            after[j] = line[: m.start("box")] + pair.group("box") + line[m.end("box") :]
+            undone.append(f"checkbox '[{m.group('box')}] {_short(m.group('text'))}'")
+
+
+# A journal line in the runner's own words: a stamp, then a task, gate or acceptance result.
+_RUNNER_ENTRY = later(
+    r"^\s*[-*]\s+\(\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d)?Z\)\s+(?:task|gate|gates|acceptance)\b"
+    r".*\b(?:passed|failed|skipped|not run)\b",
+    re.IGNORECASE,
+)
+
+
+def _forged_entries(old: Document, new: Document, undone: list[str]) -> None:
+    """Journal lines written meanwhile in the runner's own words (`- (2026-…Z) task T2
+    passed in 0.1s`): only a run writes those; a person's notes meanwhile are kept."""
+    span = journal_span(new)
+    if span is None:
+        return
+    kept = set(old.lines)
+    forged = [
+        i
+        for i in range(span[0], span[1])
+        if _RUNNER_ENTRY.match(new.lines[i]) and new.lines[i] not in kept
+    ]
+    for i in reversed(forged):
+        del new.lines[i]
+        del new.endings[i]
+    if forged:
+        undone.append(f"{plural(len(forged), 'journal line')} in the runner's words")
