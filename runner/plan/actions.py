@@ -267,7 +267,8 @@ _SCRIPT_C = later(r"\bscript\s+(?:-\S+\s+)*?-c\s+(?P<q>['\"])(?P<cmd>.*?)(?P=q)"
 # `sh -c 'cd .. && rm v/f'`: the quoted script, read as a command of its own before the
 # outer line is cut at its `&&` (the seventh pass: the cut broke the quotes).
 _SHELL_C = later(
-    r"(?:^|[\s;&|(])(?:\S*/)?(?:ba|z|da|k|fi)?sh\s+(?:-\S+\s+)*?-c\s+(?P<q>['\"])(?P<cmd>.*?)(?P=q)"
+    r"(?:^|[\s;&|(])(?:\S*/)?(?:ba|z|da|k|fi)?sh\s+(?:-\S+\s+)*?-[A-Za-z]*c[A-Za-z]*\s+(?:--\s+)?"
+    r"(?P<q>['\"])(?P<cmd>.*?)(?P=q)"
 )
 # `bash <<< 'cd ..; rm v/f'`: a shell's script given as a here-string, read as `-c` is.
 _SHELL_HERE = later(
@@ -331,7 +332,7 @@ def acts(command: str) -> str | None:
                 return f"its code runs `{shelled.group('cmd')}`, which {why}"
     if (sc := _SCRIPT_C.search(command)) and (why := acts(sc.group("cmd"))):
         return why
-    if ("-c" in command) and (shc := _SHELL_C.search(command)) and (why := acts(shc.group("cmd"))):
+    if "c" in command and (shc := _SHELL_C.search(command)) and (why := acts(shc.group("cmd"))):
         return why
     if (
         "<<<" in command
@@ -556,8 +557,16 @@ def _simple(text: str, split: list[str] | None = None) -> str | None:
         return None
     prog = words[0].rsplit("/", 1)[-1]
     args = words[1:]
-    if prog in _SHELLS and "-c" in args[:-1]:
-        return acts(args[args.index("-c") + 1])
+    # `-c`, and short flags run together with it (`bash -lc`, `sh -euc`, `bash -ic`), and
+    # `-c --` before the script (the ninth pass: each ran `git tag` as a check).
+    flag = next(
+        (k for k, a in enumerate(args[:-1]) if re.fullmatch(r"-[A-Za-z]*c[A-Za-z]*", a)), None
+    )
+    if prog in _SHELLS and flag is not None:
+        script = args[flag + 1]
+        if script == "--" and flag + 2 < len(args):
+            script = args[flag + 2]
+        return acts(script)
     if prog == "make" and any(a == "-C" or a.startswith(("-C", "--directory")) for a in args):
         where = args[args.index("-C") + 1] if "-C" in args[:-1] else ""
         if not where or _outside(where):
