@@ -7,7 +7,8 @@ import random
 import re
 import shlex
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -98,6 +99,7 @@ SEVERAL = "runs recorded while git could not commit them"
 
 
 LOCK_WAIT_S = 10.0  # how long a commit waits for another git process's index lock
+COMMIT_WAIT_S = 120.0  # how long a commit waits for other runs of plan to commit (hooks run)
 _LOCKED = later(r"Unable to create '[^']*\.lock': File exists|cannot lock ref", re.I)
 _NOTHING = later(r"nothing (added )?to commit|no changes added to commit", re.I)
 
@@ -154,11 +156,13 @@ def commit_plan(
             fh.write(message)
             fh.flush()
             verify = ["--no-verify"] if no_verify else []
-            if exact is not None and data is not None:
-                _commit_exact(repo, git_dir, root, exact, data, paths, [*verify, "-F", fh.name])
-            else:
-                args = ["--only", "-q", "-F", fh.name, *verify]
-                _retrying(lambda: repo.git.commit(*args, "--", *paths, env=env))
+            with _one_commit_at_a_time(repo):
+                if exact is not None and data is not None:
+                    args = [*verify, "-F", fh.name]
+                    _commit_exact(repo, git_dir, root, exact, data, paths, args)
+                else:
+                    args = ["--only", "-q", "-F", fh.name, *verify]
+                    _retrying(lambda: repo.git.commit(*args, "--", *paths, env=env))
         return CommitOutcome(str(repo.git.rev_parse("HEAD")), notice=_lost_trailers(repo, message))
     except git.GitCommandError as exc:
         detail = _error(exc)
@@ -166,6 +170,30 @@ def commit_plan(
             return CommitOutcome(None, notice="nothing to commit: the plan is as last committed")
         why = _refusal(repo, root, rel, detail, no_verify=no_verify)
         raise VcsError(f"git commit failed{why}: {detail}") from None
+
+
+@contextmanager
+def _one_commit_at_a_time(repo: Any) -> Iterator[None]:
+    """No other run of plan in this repository commits meanwhile.
+
+    A commit made from an index of the runner's own reads HEAD first: another run's commit
+    landing between that read and this commit would be undone by it (the later commit's tree
+    holds the other plan as it was). Runs on several plans of one repository commit one at a
+    time; the lock is a file beside git's own, so worktrees share it.
+    """
+    from filelock import FileLock, Timeout
+
+    gate = FileLock(str(Path(repo.common_dir) / "plan-commit.lock"), timeout=COMMIT_WAIT_S)
+    try:
+        gate.acquire()
+    except Timeout:
+        raise VcsError(
+            f"git commit failed: another run of plan held the commit lock for {COMMIT_WAIT_S:.0f}s"
+        ) from None
+    try:
+        yield
+    finally:
+        gate.release()
 
 
 def _written_file(root: Path, plan: Path) -> str | None:
