@@ -181,19 +181,15 @@ def _one_commit_at_a_time(repo: Any) -> Iterator[None]:
     holds the other plan as it was). Runs on several plans of one repository commit one at a
     time; the lock is a file beside git's own, so worktrees share it.
     """
-    from filelock import FileLock, Timeout
+    from runner.workspace.state import held
 
-    gate = FileLock(str(Path(repo.common_dir) / "plan-commit.lock"), timeout=COMMIT_WAIT_S)
-    try:
-        gate.acquire()
-    except Timeout:
-        raise VcsError(
-            f"git commit failed: another run of plan held the commit lock for {COMMIT_WAIT_S:.0f}s"
-        ) from None
-    try:
+    with held(Path(repo.common_dir) / "plan-commit.lock", COMMIT_WAIT_S) as got:
+        if not got:
+            raise VcsError(
+                "git commit failed: another run of plan held the commit lock for"
+                f" {COMMIT_WAIT_S:.0f}s"
+            )
         yield
-    finally:
-        gate.release()
 
 
 def _written_file(root: Path, plan: Path) -> str | None:

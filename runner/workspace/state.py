@@ -251,6 +251,24 @@ def store(path: Path, text: str) -> None:
 
 
 @contextmanager
+def held(path: Path, wait: float) -> Iterator[bool]:
+    """A lock file held for the block; yields False when another process held it for `wait`
+    seconds (the block then runs without it only if the caller goes on)."""
+    from filelock import FileLock, Timeout
+
+    file_lock = FileLock(str(path), timeout=wait)
+    try:
+        file_lock.acquire()
+    except Timeout:
+        yield False
+        return
+    try:
+        yield True
+    finally:
+        file_lock.release()
+
+
+@contextmanager
 def lock(ws: Workspace, plan_path: Path, wait: float, what: str) -> Iterator[None]:
     """One run per plan: a lock file in the state folder, never the plan itself."""
     from filelock import FileLock, Timeout
