@@ -26,7 +26,7 @@ from runner.errors import (
     UsageError,
 )
 from runner.outputs import documents
-from runner.plan.model import Plan, Problem, Task
+from runner.plan.model import Plan, Problem, Status, Task
 from runner.plan.reading import no_tracker_reason
 from runner.workspace import layout, planfile
 from runner.workspace.paths import lexical, os_errors
@@ -242,7 +242,19 @@ class PlanEntry:
             "done": done,
             "total": len(p.tasks),
             "next": nxt.id if nxt else None,
+            "state": _state(p),
         }
+
+
+def _state(p: Plan) -> str:
+    """Where the plan's tasks stand, whatever its Status line says (many real plans have
+    none): `complete` (every task and gate done), `not_started` (no task touched) or
+    `in_progress`."""
+    if p.complete():
+        return "complete"
+    if all(t.status is Status.OUTSTANDING for t in p.tasks):
+        return "not_started"
+    return "in_progress"
 
 
 @dataclass(frozen=True)

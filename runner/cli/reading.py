@@ -248,4 +248,7 @@ def _row(entry: Any) -> tuple[str, str, str, str]:
         return entry.shown, f"not a plan: {entry.not_a_plan}", "", ""
     if entry.plan is None:
         return entry.shown, "unreadable", "", ""
-    return entry.shown, doc["status"], f"{doc['done']}/{doc['total']}", doc["next"] or "-"
+    # A plan without a Status line shows where its tasks stand, in brackets: it is read, not
+    # written in the plan.
+    status = doc["status"] or f"({doc['state'].replace('_', ' ')})"
+    return entry.shown, status, f"{doc['done']}/{doc['total']}", doc["next"] or "-"

@@ -174,3 +174,26 @@ def test_a_single_complete_plan_is_still_the_default(repo: Path) -> None:
     r = plan("status")
     assert r.code == 2
     assert "every plan is Complete" in r.err
+
+
+def test_list_shows_where_a_plan_without_a_status_line_stands(repo: Path) -> None:
+    # Most real plans (the cookbook's) have no Status line: list said nothing of a plan whose
+    # every task was done. It shows the state read from the tasks, in brackets, and JSON has
+    # it as `state` beside the metadata `status`.
+    folder = repo / "plans"
+    folder.mkdir()
+    head = "# P\n\n## Purpose / Big Picture\n\nX.\n\n## Progress\n\n"
+    (folder / "a.md").write_text(head + "- [x] one\n- [x] two\n", encoding="utf-8")
+    (folder / "b.md").write_text(head + "- [x] one\n- [ ] two\n", encoding="utf-8")
+    (folder / "c.md").write_text(head + "- [ ] one\n- [ ] two\n", encoding="utf-8")
+    doc = plan("list", "--json").json()
+    assert [(p["status"], p["state"]) for p in doc["plans"]] == [
+        ("", "complete"),
+        ("", "in_progress"),
+        ("", "not_started"),
+    ]
+    lines = plan("list").out.splitlines()
+    assert "(complete)" in lines[2]
+    assert "2/2" in lines[2]
+    assert "(in progress)" in lines[3]
+    assert "(not started)" in lines[4]
