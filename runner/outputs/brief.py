@@ -26,6 +26,7 @@ PURPOSE_LINES = 5  # the plan's purpose: its first lines, never the whole sectio
 PURPOSE_CHARS = 700  # and not more than this of them
 AROUND = 2  # lines shown each side of a `path:line`
 HEAD_LINES = 3  # lines shown of a file named without a line
+TASK_FILE_LINES = 40  # lines shown of the task's own file (a checklist item naming one)
 LINE_CHARS = 200  # a long line of a file is cut
 READ_LIMIT = 1 << 20  # a file bigger than this is not read for an excerpt
 TAIL_LINES = 10  # the last failure's output lines
@@ -182,7 +183,29 @@ def purpose(parsed: Parsed) -> tuple[str, ...]:
     return tuple(found)
 
 
-def excerpt(root: Path, name: str) -> Excerpt:
+# A task that is a file beside the plan: a checklist item `- [ ] TASK_01_auth.md` (or
+# `TASK_04_nav.md – Validation notes`), where the plan keeps each task's steps in a file.
+_OWN_FILE = re.compile(r"^[\s*_\[(]*(?P<name>[\w][\w.\-/]*\.(?:md|markdown|txt))(?![\w.\-/])")
+
+
+def task_file(root: Path, plan_path: Path, t: Task) -> str | None:
+    """The file a task's description begins with, found beside the plan (or from the root),
+    as a path from the root; None when there is none, or it is outside the repository."""
+    m = _OWN_FILE.match(t.description)
+    if m is None:
+        return None
+    real_root = root.resolve()
+    for base in (plan_path.parent, root):
+        try:
+            real = (base / m["name"]).resolve()
+        except (OSError, RuntimeError):
+            continue
+        if real.is_file() and real_root in real.parents:
+            return real.relative_to(real_root).as_posix()
+    return None
+
+
+def excerpt(root: Path, name: str, head: int = HEAD_LINES) -> Excerpt:
     """A few lines of a file the task names, from the working tree; never a file outside the
     repository (a symlink followed), never a big or binary one."""
     m = _REF.match(name)
@@ -208,7 +231,7 @@ def excerpt(root: Path, name: str) -> Excerpt:
         return Excerpt(name, path, line, note="binary")
     lines = data.decode("utf-8", errors="replace").splitlines()
     if line is None:
-        first, last = 1, min(len(lines), HEAD_LINES)
+        first, last = 1, min(len(lines), head)
     elif line > len(lines):
         return Excerpt(name, path, line, note=f"has {len(lines)} lines, not {line}")
     else:
@@ -216,6 +239,15 @@ def excerpt(root: Path, name: str) -> Excerpt:
     shown = _clean("\n".join(lines[first - 1 : last])).split("\n")
     cut = [t if len(t) <= LINE_CHARS else t[: LINE_CHARS - 1] + "…" for t in shown]
     return Excerpt(name, path, line, tuple(zip(range(first, first + len(cut)), cut, strict=False)))
+
+
+def _files(root: Path, plan_path: Path, t: Task) -> tuple[Excerpt, ...]:
+    """The files the task names, its own file (if it is one) first and longer."""
+    named = tuple(excerpt(root, f) for f in t.files)
+    own = task_file(root, plan_path, t)
+    if own is None or any(e.path == own for e in named):
+        return named
+    return (excerpt(root, own, head=TASK_FILE_LINES), *named)
 
 
 def _last_run(last: dict[str, Any] | None) -> str | None:
@@ -293,7 +325,7 @@ def build(ws: Workspace, path: Path, parsed: Parsed, task_id: str | None) -> Bri
     return BriefDoc(
         *head,
         task=t,
-        files=tuple(excerpt(ws.root, f) for f in t.files),
+        files=_files(ws.root, path, t),
         depends=depends,
         failure=failure,
         done_means=done_means(t, gates),

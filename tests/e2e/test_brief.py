@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -319,3 +320,42 @@ def test_brief_of_a_failed_task_with_no_state_reads_its_failure_from_the_journal
         "log": None,
     }
     assert "last failure (2026-01-01T00:05Z): exit 1: no such table: users" in plan("brief").out
+
+
+def test_a_task_that_is_a_file_beside_the_plan_is_shown_in_its_brief(repo: Path) -> None:
+    # Real plans (a Progress checklist of `- [ ] TASK_01_x.md`) keep each task's steps in a
+    # file beside the plan: the brief showed only the file's name, so an agent got no task.
+    folder = repo / "docs" / "plans" / "nav"
+    folder.mkdir(parents=True)
+    (folder / "PLAN_nav.md").write_text(
+        "# Nav\n\n## Purpose / Big Picture\n\nFix it.\n\n## Progress\n\n"
+        "- [x] TASK_01_nav.md\n- [ ] TASK_02_nav.md – Validation notes\n",
+        encoding="utf-8",
+    )
+    (folder / "TASK_01_nav.md").write_text("Done already.\n", encoding="utf-8")
+    steps = "".join(f"- step {n}\n" for n in range(1, 51))
+    (folder / "TASK_02_nav.md").write_text("# Validation\n\n" + steps, encoding="utf-8")
+    (repo / "TASK_03_nav.md").write_text("not this one\n", encoding="utf-8")
+    doc = plan("brief", "-p", "docs/plans/nav/PLAN_nav.md", "--json").json()
+    files = doc["files"]
+    assert [f["path"] for f in files] == ["docs/plans/nav/TASK_02_nav.md"]
+    shown = [x["text"] for x in files[0]["excerpt"]]
+    assert shown[0] == "# Validation"
+    assert "- step 38" in shown
+    assert len(shown) == 40  # its first 40 lines, not the whole of a long file
+    text = plan("brief", "-p", "docs/plans/nav/PLAN_nav.md").out
+    assert "docs/plans/nav/TASK_02_nav.md" in text
+    assert "- step 1" in text
+
+
+def test_a_task_file_outside_the_repository_is_not_shown(repo: Path, tmp_path: Path) -> None:
+    (tmp_path / "TASK_09.md").write_text("secret steps\n", encoding="utf-8")
+    folder = repo / "plans"
+    folder.mkdir()
+    (folder / "TASK_09.md").symlink_to(tmp_path / "TASK_09.md")
+    (folder / "p.md").write_text(
+        "# P\n\n## Purpose / Big Picture\n\nX.\n\n## Progress\n\n- [ ] TASK_09.md\n",
+        encoding="utf-8",
+    )
+    doc = plan("brief", "-p", "plans/p.md", "--json").json()
+    assert "secret steps" not in json.dumps(doc)
