@@ -712,6 +712,7 @@ def text_checks(text: str, *, require_start: bool = False, labelled: bool = Fals
             or is_path(span.text)
             or not looks_like_command(span.text)
             or (span.end >= 0 and taken_back(source[span.end :]))
+            or _alternatives(source, span.start, span.end)
         ):
             last = None
             continue
@@ -733,6 +734,21 @@ def text_checks(text: str, *, require_start: bool = False, labelled: bool = Fals
         if not _mapping(c, e) and serves(c) is None  # a server never ends: a step
     ]
     return _labelled_output(source, checks)
+
+
+# "`en` / `ja` switching works", "`npm test` / `yarn test`": spans joined by a slash are
+# alternatives or names, never a command the plan says to run (a real plan's locale names
+# were run as acceptance checks).
+_SLASH_AFTER = later(r"^`?\s*/\s*`")
+_SLASH_BEFORE = later(r"`\s*/\s*`?$")
+
+
+def _alternatives(source: str, start: int, end: int) -> bool:
+    """Is the span at source[start:end] one of several joined by a slash?"""
+    return bool(
+        (end >= 0 and _SLASH_AFTER.match(source[end:]))
+        or _SLASH_BEFORE.search(source[max(0, start - 8) : start + 1])
+    )
 
 
 # Values whose words decide how they are compared: they stand over a cue's plain fragment.

@@ -1,0 +1,44 @@
+"""What a third trial of `plan` on public plans found (stop 31), end to end.
+
+Every fixture is written here in the shape the trial met (never a copy of a public plan), and
+every test runs the CLI in a real git repository.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import git
+from tests.helpers import plan
+
+
+def _plan(repo: Path, text: str, name: str = "p.md") -> str:
+    (repo / "plans").mkdir(exist_ok=True)
+    (repo / "plans" / name).write_text(text, encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", f"plan {name}")
+    return f"plans/{name}"
+
+
+VALIDATION = (
+    "# Locales\n\n## Progress\n\n- [ ] Add the locale files\n\n"
+    "## Validation Plan\n\n"
+    "- [ ] `echo fmt-ok`\n"
+    "- [ ] `en` / `ja` switching and `localStorage` persistence: the focused host test is green\n"
+    "- [ ] `touch npm-ran` / `touch yarn-ran` (either one)\n"
+)
+
+
+def test_spans_joined_by_a_slash_are_names_or_alternatives_not_checks(repo: Path) -> None:
+    # A real plan's locale names (`en` / `ja`) were read as an acceptance command; two
+    # commands offered as alternatives are not both to be run either.
+    path = _plan(repo, VALIDATION)
+    dry = plan("accept", "--dry-run", "-p", path)
+    runs = [line for line in dry.out.splitlines() if "would run" in line]
+    assert runs == ["acceptance (line 9) would run A1: `echo fmt-ok` — exit 0"], dry.out
+    assert "A2 `en` not checked" in dry.out
+    plan("accept", "-p", path)
+    assert not (repo / "npm-ran").exists()
+    assert not (repo / "yarn-ran").exists()
+    text = (repo / path).read_text(encoding="utf-8")
+    assert "- [ ] `en` / `ja`" in text  # never ticked
