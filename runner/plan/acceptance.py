@@ -30,7 +30,13 @@ from runner.markdown.codespans import code_span_ranges
 from runner.markdown.doc import Document
 from runner.markdown.patterns import later
 from runner.plan.expect import Check, Expectation, parse_transcript, said_after, value_after
-from runner.plan.inference import cued_spans, is_path, looks_like_command, taken_back
+from runner.plan.inference import (
+    alternatives,
+    cued_spans,
+    is_path,
+    looks_like_command,
+    taken_back,
+)
 from runner.plan.procedure import serves
 from runner.plan.tracker import PHASE_HEADING
 
@@ -712,7 +718,7 @@ def text_checks(text: str, *, require_start: bool = False, labelled: bool = Fals
             or is_path(span.text)
             or not looks_like_command(span.text)
             or (span.end >= 0 and taken_back(source[span.end :]))
-            or _alternatives(source, span.start, span.end)
+            or alternatives(source, span.start, span.end)
         ):
             last = None
             continue
@@ -734,21 +740,6 @@ def text_checks(text: str, *, require_start: bool = False, labelled: bool = Fals
         if not _mapping(c, e) and serves(c) is None  # a server never ends: a step
     ]
     return _labelled_output(source, checks)
-
-
-# "`en` / `ja` switching works", "`npm test` / `yarn test`": spans joined by a slash are
-# alternatives or names, never a command the plan says to run (a real plan's locale names
-# were run as acceptance checks).
-_SLASH_AFTER = later(r"^`?\s*/\s*`")
-_SLASH_BEFORE = later(r"`\s*/\s*`?$")
-
-
-def _alternatives(source: str, start: int, end: int) -> bool:
-    """Is the span at source[start:end] one of several joined by a slash?"""
-    return bool(
-        (end >= 0 and _SLASH_AFTER.match(source[end:]))
-        or _SLASH_BEFORE.search(source[max(0, start - 8) : start + 1])
-    )
 
 
 # Values whose words decide how they are compared: they stand over a cue's plain fragment.

@@ -676,6 +676,21 @@ def _next_to(gap: str, *, first: bool) -> bool:
     return all(w in (_FILLER if first else _JOINER) for w in words)
 
 
+# "`en` / `ja` switching works", "`npm test` / `yarn test`": spans joined by a slash are
+# alternatives or names, never a command the plan says to run (a real plan's locale names
+# were run as acceptance checks).
+_SLASH_AFTER = later(r"^`?\s*/\s*`")
+_SLASH_BEFORE = later(r"`\s*/\s*`?$")
+
+
+def alternatives(source: str, start: int, end: int) -> bool:
+    """Is the span at source[start:end] one of several joined by a slash?"""
+    return bool(
+        (end >= 0 and _SLASH_AFTER.match(source[end:]))
+        or _SLASH_BEFORE.search(source[max(0, start - 8) : start + 1])
+    )
+
+
 def inferred_commands(description: str) -> tuple[str, ...]:
     """Code spans after a cue (`Run`, `Execute`, ...) up to the end of the sentence.
 
@@ -684,7 +699,9 @@ def inferred_commands(description: str) -> tuple[str, ...]:
     """
     found: list[str] = []
     for span in cued_spans(description):
-        if not span.expected and span.command() not in found:
+        if span.expected or alternatives(description, span.start, span.end):
+            continue
+        if span.command() not in found:
             found.append(span.command())
     return tuple(found)
 

@@ -42,3 +42,15 @@ def test_spans_joined_by_a_slash_are_names_or_alternatives_not_checks(repo: Path
     assert not (repo / "yarn-ran").exists()
     text = (repo / path).read_text(encoding="utf-8")
     assert "- [ ] `en` / `ja`" in text  # never ticked
+
+
+def test_a_task_offering_two_commands_by_a_slash_runs_neither(repo: Path) -> None:
+    path = _plan(
+        repo,
+        "# Q\n\n## Progress\n\n- [ ] Check it: run `touch a1` / `touch b1`\n"
+        "- [ ] Then run `touch c1`\n",
+    )
+    dry = plan("run", "--all", "--dry-run", "-p", path)
+    assert "task 1: manual" in dry.out, dry.out
+    assert "would run `touch a1`" not in dry.out
+    assert "task 2: would run `touch c1`" in dry.out
