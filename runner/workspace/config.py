@@ -234,16 +234,24 @@ def markdown_files(folder: Path) -> list[Path]:
 # `.agents/plans/<nnn-slug>/000-plan.md`):
 # in a subfolder of the plans folder, the file named like this is the plan.
 _PLAN_NAME = later(r"^(?:\d+[-_.]?)?(?:exec[-_ ]?)?plan(?:$|[-_. ])", re.IGNORECASE)
+# A folder of several plans (`docs/plans/sprint-2/api-lifecycle-execplan.md`): names that
+# end with the word.
+_PLAN_END = later(r"(?:^|[-_. ])(?:exec[-_ ]?)?plan$", re.IGNORECASE)
 
 
 def candidate_files(folder: Path) -> list[Path]:
     """The Markdown files directly in the plans folder, then in each of its subfolders the
-    ones named `PLAN...`, `plan...` or `execplan...` (a folder per plan)."""
+    ones named `PLAN...`, `plan...` or `execplan...` (a folder per plan), or `...-plan`,
+    `..._execplan` (a folder of plans, one per sprint or area)."""
     found = markdown_files(folder)
     if folder.is_dir():
         for sub in sorted(d for d in folder.iterdir() if d.is_dir() and d.name[:1] != "."):
-            found += [p for p in markdown_files(sub) if _PLAN_NAME.match(p.stem)]
+            found += [p for p in markdown_files(sub) if _plan_named(p.stem)]
     return found
+
+
+def _plan_named(stem: str) -> bool:
+    return bool(_PLAN_NAME.match(stem) or _PLAN_END.search(stem))
 
 
 def plan_files(folder: Path) -> list[Path]:
@@ -252,8 +260,11 @@ def plan_files(folder: Path) -> list[Path]:
 
 
 def plan_label(folder: Path, path: Path) -> str:
-    """A plan's short name: its file stem, or its folder's name for a folder per plan."""
-    return path.stem if path.parent == folder else path.parent.name
+    """A plan's short name: its file stem, or its folder's name for a folder per plan
+    (`auth/PLAN.md`); a plan in a folder of plans (`sprint-2/api-execplan.md`) by its stem."""
+    if path.parent == folder or not _PLAN_NAME.match(path.stem):
+        return path.stem
+    return path.parent.name
 
 
 def search_folders(root: Path, settings: Settings) -> list[Path]:

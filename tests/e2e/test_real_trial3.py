@@ -54,3 +54,28 @@ def test_a_task_offering_two_commands_by_a_slash_runs_neither(repo: Path) -> Non
     assert "task 1: manual" in dry.out, dry.out
     assert "would run `touch a1`" not in dry.out
     assert "task 2: would run `touch c1`" in dry.out
+
+
+def test_a_folder_of_plans_per_sprint_is_listed(repo: Path) -> None:
+    # A real repository keeps `docs/plans/sprint-2/api-lifecycle-execplan.md`: plan list said
+    # there were no plans. Subfolders' files whose names end with the word plan are plans too
+    # (a folder per plan, `auth/PLAN.md`, still is), each named by its own stem.
+    body = "# {t}\n\n## Purpose / Big Picture\n\nX.\n\n## Progress\n\n- [x] one\n- [ ] two\n"
+    for rel in (
+        "docs/plans/sprint-2/api-lifecycle-execplan.md",
+        "docs/plans/sprint-3/admin_plan.md",
+        "docs/plans/sprint-3/notes.md",
+        "docs/plans/auth/PLAN.md",
+    ):
+        path = repo / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(body.format(t=path.stem), encoding="utf-8")
+    listed = [p["plan"] for p in plan("list", "--json").json()["plans"]]
+    assert listed == [
+        "docs/plans/auth/PLAN.md",
+        "docs/plans/sprint-2/api-lifecycle-execplan.md",
+        "docs/plans/sprint-3/admin_plan.md",
+    ]
+    assert plan("status", "admin", "--json").json()["plan"] == "docs/plans/sprint-3/admin_plan.md"
+    assert plan("status", "auth", "--json").json()["plan"] == "docs/plans/auth/PLAN.md"
+    assert plan("status", "lifecycle", "--json").json()["title"] == "api-lifecycle-execplan"
