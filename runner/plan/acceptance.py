@@ -45,7 +45,9 @@ if TYPE_CHECKING:
 
 # Chinese headings too (issue 19, second trial, F-F): 验证 "verification", 验收 "acceptance".
 _HEADING = later(
-    r"\b(?:validation|acceptance|success criteria|concrete steps)\b|验证|验收|驗證|驗收|校验", re.I
+    r"\b(?:validation|verification|acceptance|success criteria|concrete steps)\b"
+    r"|验证|验收|驗證|驗收|校验",
+    re.I,
 )
 # A section that records past runs ("Validation Log", "Acceptance Results"): what happened,
 # not checks to run again.

@@ -63,7 +63,7 @@ def accept(ctx: Context, action: Accept, first: Parsed) -> Outcome:
     if not checks:
         notice = (
             f"{ctx.shown}: no acceptance checks (commands or transcripts under a Validation,"
-            " Acceptance, Success Criteria or Concrete Steps heading); nothing to run"
+            " Verification, Acceptance, Success Criteria or Concrete Steps heading); nothing to run"
         )
         return settled(ctx, plan, notices=[notice], next_task=plan.next_task())
     # A check observes; one that acts (a release step under a "Validation" heading) is

@@ -79,3 +79,18 @@ def test_a_folder_of_plans_per_sprint_is_listed(repo: Path) -> None:
     assert plan("status", "admin", "--json").json()["plan"] == "docs/plans/sprint-3/admin_plan.md"
     assert plan("status", "auth", "--json").json()["plan"] == "docs/plans/auth/PLAN.md"
     assert plan("status", "lifecycle", "--json").json()["title"] == "api-lifecycle-execplan"
+
+
+def test_commands_under_a_verification_heading_are_acceptance_checks(repo: Path) -> None:
+    # Real plans head their checks "Tests and verification" or "Verification Commands";
+    # accept said there were no checks (the Chinese heading for the same word was read).
+    path = _plan(
+        repo,
+        "# V\n\n## Progress\n\n- [x] one\n\n## Tests and verification\n\n"
+        "Run these from the repository root:\n\n```bash\necho verified\ntest -f plans/p.md\n```\n",
+    )
+    dry = plan("accept", "--dry-run", "-p", path)
+    assert "would run A1: `echo verified`" in dry.out, dry.out
+    assert "would run A2: `test -f plans/p.md`" in dry.out
+    done = plan("accept", "-p", path)
+    assert done.code == 0, done.out + done.err
