@@ -21,7 +21,7 @@ import shlex
 from dataclasses import dataclass
 
 from runner.markdown.patterns import later
-from runner.plan.effects import effects
+from runner.plan.effects import effects, git_form, program_name
 
 # Simple commands are split at the shell's list and pipe operators, and at subshell and
 # command-substitution brackets, so `make test && git push` finds the push.
@@ -52,7 +52,7 @@ _WRAPPER_VALUES = {
 # Wrappers whose first word after the options is theirs, not the command's.
 _WRAPPER_ARG = {"taskset", "flock", "chrt"}
 _PYTHON = later(r"^(?:python|python3|python3\.\d+|py|pypy3?)$")
-_RUNNERS = {("uv", "run"), ("poetry", "run"), ("pipenv", "run"), ("pdm", "run"), ("npx",)}
+_RUNNERS = {("uv", "run"), ("poetry", "run"), ("pipenv", "run"), ("pdm", "run")}
 _SHELLS = {"sh", "bash", "zsh", "dash", "ksh"}
 
 # git subcommands that only read the repository. Everything else changes it (or a remote).
@@ -308,6 +308,8 @@ _LEAVES = later(
     r"(?:^|[\s;&|(])(?:cd|pushd)\s+(?:-[-LPe@]*\s+)*[\"']?(?:\.\.(?:/|\s|$|[;&|)\"'])|~|\$HOME|\$\(|\$PWD/\.\.|/(?!tmp/))"
     r"|\benv\s+(?:-\S+\s+)*?(?:-C|--chdir)[=\s]\s*[\"']?(?:\.\.|~|/(?!tmp/)|\$)"
 )
+# bash's network devices opened for writing (`> /dev/tcp/h/80`, `exec 3<>/dev/udp/h/53`).
+_NET_DEVICE = later(r"(?:>>?|<>|>\|)\s*[\"']?(?P<dev>/dev/(?:tcp|udp)/[^\s;&|)\"']*)")
 # `git $(echo push)`: a subcommand only the shell knows.
 _BUILT_SUBCOMMAND = later(r"(?:^|[\s;&|(])(?:git|gh)\s+(?:-\S+\s+)*[\"']?(?:\$|`)")
 
@@ -319,6 +321,8 @@ def acts(command: str) -> str | None:
         return "its git subcommand is built at run time: it cannot be shown to observe"
     if (code := _INTERPRETER.search(command)) and (why := _code_acts(command[code.end() :])):
         return why
+    if "/dev/" in command and (net := _NET_DEVICE.search(command)):
+        return f"sends data to another host through {net.group('dev')}"
     if ("'" in command or '"' in command) and (why := _quoted_programs(command)) is not None:
         return why
     if ("$(" in command or "`" in command) and (computed := _COMPUTED_WRITE.search(command)):
@@ -508,7 +512,7 @@ def split_words(text: str) -> list[str]:
 def _strip(words: list[str]) -> list[str]:
     """The command proper: leading assignments, wrappers and runners removed."""
     while words:
-        head = words[0].rsplit("/", 1)[-1]
+        head = program_name(words[0])
         if _ASSIGN.match(words[0]) or words[0] in _KEYWORDS:
             words = words[1:]
         elif head in _WRAPPERS:
@@ -520,13 +524,66 @@ def _strip(words: list[str]) -> list[str]:
                 words = words[1:]
             if head in _WRAPPER_ARG and words:
                 words = words[1:]
-        elif _PYTHON.match(head) and words[1:2] == ["-m"] and len(words) > 2:
-            words = words[2:]  # `python -m twine upload`: the module is the program
+        elif _PYTHON.match(head) and (module := _python_module(words)) is not None:
+            words = words[module:]  # `python -I -m pip install`: the module is the program
+        elif head in _LOCAL_RUNNERS and (local := _local_only(words)) is not None:
+            words = words[local:]  # `npx --no tsc`: the project's own tsc, nothing fetched
         elif tuple(words[:2]) in _RUNNERS or tuple(words[:1]) in _RUNNERS:
             words = words[2:] if tuple(words[:2]) in _RUNNERS else words[1:]
         else:
             return words
     return words
+
+
+def _python_module(words: list[str]) -> int | None:
+    """Where the module's name is in `python [OPTIONS] -m MODULE ...` (`-I -m pip`, `-Im
+    pip`), or None when the interpreter runs no module."""
+    k = 1
+    while k < len(words) and words[k].startswith("-"):
+        w = words[k]
+        if re.fullmatch(r"-[A-Za-z]*m", w) and "c" not in w:
+            return k + 1 if k + 1 < len(words) else None
+        if w in ("-c", "-", "--") or (len(w) > 1 and w[1] != "-" and "c" in w):
+            return None  # code on the command line, or a script from the input
+        k += 2 if w in ("-W", "-X", "--check-hash-based-pycs") else 1
+    return None
+
+
+# Programs that run a package's command, fetching the package first when the project does
+# not have it (`npx cowsay`, `uvx ruff`, `pipx run black`, `pnpm dlx`): an install and a
+# run of code nobody has read. `npx --no X` (and `npm exec --no`) run only what is there.
+_LOCAL_RUNNERS = {"npx", "pnpx", "bunx"}
+_NO_FETCH = {"--no", "--no-install", "--offline"}
+_FETCHERS = {"npx", "pnpx", "bunx", "uvx"}
+_FETCH_VERBS = {("pipx", "run"), ("pnpm", "dlx"), ("yarn", "dlx"), ("bun", "x"),
+                ("npm", "exec"), ("npm", "x"), ("uv", "tool")}  # fmt: skip
+
+
+def _local_only(words: list[str]) -> int | None:
+    """Where the program is in `npx --no PROGRAM ...` (None: npx may fetch it)."""
+    k = 1
+    while k < len(words) and words[k].startswith("-"):
+        k += 2 if words[k] in ("-p", "--package", "-c", "--call") else 1
+    if k < len(words) and _NO_FETCH & set(words[1:k]):
+        return k
+    return None
+
+
+def _fetches(prog: str, args: list[str]) -> str | None:
+    """Why a command fetches a package and runs it (None: it runs what is installed)."""
+    pos = [a for a in args if not a.startswith("-")]
+    if prog in _FETCHERS:
+        return (
+            f"{prog} fetches {pos[0] if pos else 'a package'} when it is not installed and runs it"
+        )
+    verb = pos[0] if pos else ""
+    if (prog, verb) not in _FETCH_VERBS:
+        return None
+    if prog == "npm" and _NO_FETCH & set(args):
+        return None
+    if prog == "uv" and pos[1:2] != ["run"]:
+        return None
+    return f"{prog} {verb} fetches a package when it is not installed and runs it"
 
 
 # Scripts sourced only to set up the shell: a virtualenv's activate, an env file.
@@ -555,8 +612,15 @@ def _simple(text: str, split: list[str] | None = None) -> str | None:
     words = _strip(raw)
     if not words:
         return None
-    prog = words[0].rsplit("/", 1)[-1]
+    if (sub := git_form(words[0])) is not None:
+        words = ["git", sub, *words[1:]]  # `/usr/lib/git-core/git-tag v1` is `git tag v1`
+    prog = program_name(words[0])
     args = words[1:]
+    if any(program_name(w) == "xargs" for w in raw[: len(raw) - len(words)]):
+        # `echo v1 | xargs git tag`: xargs adds the words it reads; what they say is unknown.
+        args = [*args, _FROM_INPUT]
+    if (fetched := _fetches(prog, args)) is not None:
+        return fetched
     # `-c`, and short flags run together with it (`bash -lc`, `sh -euc`, `bash -ic`), and
     # `-c --` before the script (the ninth pass: each ran `git tag` as a check).
     flag = next(
@@ -686,6 +750,10 @@ def _simple(text: str, split: list[str] | None = None) -> str | None:
     if _RELEASE_NAME.search(prog) and ("/" in words[0] or "." in prog):
         return f"runs {words[0]}, which releases or deploys"
     return None
+
+
+# A word xargs adds from its input, standing for what the plan cannot show.
+_FROM_INPUT = "WORD-FROM-INPUT"
 
 
 def _quoted_programs(command: str) -> str | None:
@@ -1167,6 +1235,10 @@ _CODE_WRITES = later(
 def _code_acts(code: str) -> str | None:
     if _CODE_OUTSIDE.search(code) and _CODE_WRITES.search(code):
         return "its code writes or deletes a path outside the work tree or in git's own folder"
+    if (sends := _code_sends(code)) is not None:
+        return sends
+    if (runs := _code_runs(code)) is not None:
+        return runs
     for g in _CODE_GIT_LIST.finditer(code):
         if g.group("sub") not in _GIT_READS:
             return f"its code runs git {g.group('sub')}"
@@ -1258,3 +1330,165 @@ def _tar_extracts(args: list[str]) -> str | None:
                 return rest
             return args[k + 1] if k + 1 < len(args) else None
     return None
+
+
+# Interpreter code that talks to the network (an HTTP library, fetch, a socket) and, in the
+# same code, sends something that changes what is there: a POST/PUT/PATCH/DELETE named as
+# a method or a call (`requests.post`, `->post`, `{method:'POST'}`), a body (`data=`,
+# `json=`, `body:`), or bytes written to a socket. A GET reads: `urlopen(u).read()` stays
+# a check, as `curl -s URL` does.
+_CODE_NET = later(
+    r"urllib|urlopen|\brequests\b|httpx|aiohttp|http\.client|HTTPS?Connection|\bfetch\s*\("
+    r"|axios|\bhttps?\.(?:request|get|post)|LWP|HTTP::|Net::HTTP|Faraday|RestClient|curl_init"
+    r"|stream_context|file_get_contents|\bsocket\b|WebSocket|XMLHttpRequest|\bgot\b|needle"
+    r"|superagent|ftplib|smtplib|telnetlib|paramiko|IO::Socket|TCPSocket|UDPSocket|\bnet\."
+    r"|\bdgram\b|HTTP::Tiny|Mojo::UserAgent|undici"
+)
+_CODE_SENDS = later(
+    r"(?i:\.(?:post|put|patch|delete|del)\s*\(|->\s*(?:post|put|patch|delete|request)\b"
+    r"|['\"](?:post|put|patch|delete)['\"]|\bmethod\s*(?:=>|[:=])\s*['\"]?(?:post|put|patch|delete))"
+    r"|[(,]\s*(?:data|json|files|body)\s*=(?!\s*None\b)(?!=)|\bbody\s*:|\bPOST\s*(?:=>|\(|,)"
+    r"|\b(?:send|sendall|sendto|sendmail|send_message|storbinary|storlines|syswrite)\s*\("
+    r"|Net::HTTP::(?:Post|Put|Patch|Delete)|CURLOPT_(?:POST|CUSTOMREQUEST|UPLOAD|PUT)"
+)
+
+
+def _code_sends(code: str) -> str | None:
+    """Why interpreter code sends a request that changes something elsewhere (None: it
+    makes none, or only reads)."""
+    if not _CODE_NET.search(code):
+        return None
+    if (m := _CODE_SENDS.search(code)) is not None:
+        return f"its code sends data over the network ({m.group(0).strip()}…)"
+    return None
+
+
+# Interpreter code that runs a program: Python's os.exec*/os.spawn*/subprocess, node's
+# child_process, Perl's and Ruby's system/exec/spawn, PHP's exec family, pip.main. The
+# program's words are read from the call's literal strings (a list or one shell string) and
+# judged as a command of their own; a word the code computes is read as unknown.
+_CODE_EXEC = later(
+    r"(?P<name>\bos\.(?:exec|spawn|posix_spawn)\w*|\bos\.(?:system|popen)|\bpty\.spawn"
+    r"|\bpip\.main|\bsubprocess\.\w+|\b(?:Open3|IO|Process|Kernel)\.(?:popen\w*|spawn|exec"
+    r"|system|capture\w*|pipeline\w*)|\bBun\.spawn(?:Sync)?|\bDeno\.(?:run|Command)"
+    r"|(?:\b(?:child_process|cp|childProcess)|\))\.(?:spawn|spawnSync|exec|execSync|execFile"
+    r"|execFileSync|fork)"
+    r"|(?<![\w.$>:])(?:system|exec|spawn|spawnSync|execSync|execFile|execFileSync|shell_exec"
+    r"|passthru|proc_open|popen|pcntl_exec)"
+    r"|(?<![\w.])(?:run|call|check_call|check_output|Popen|getoutput|getstatusoutput))"
+    r"\s*\("
+)
+_BARE_SUBPROCESS = {"run", "call", "check_call", "check_output", "Popen", "getoutput",
+                    "getstatusoutput"}  # fmt: skip
+_LITERAL = later(
+    r"^(?P<prefix>[fFrRbBuU]{0,2})(?P<q>['\"`])(?P<text>(?:\\.|(?!(?P=q)).)*)(?P=q)"
+    r"(?P<split>\s*\.split\(\s*\))?$",
+    re.S,
+)
+_NOT_AN_ARGUMENT = later(
+    r"^(?:os\.)?P_\w+$|^\w+\s*=(?!=)|^\{.*\}$|^(?:os\.)?environ\b|^%?ENV\b|^None$|^True$"
+    r"|^False$|^env\b",
+    re.S,
+)
+_RUN_AS_SELF = {"sys.executable": "python3", "process.execPath": "node", "$^X": "perl",
+                "PHP_BINARY": "php", "RbConfig.ruby": "ruby"}  # fmt: skip
+# Code in a language where a bare `exec(`/`popen(` runs a program, not code of its own.
+_SHELLING_LANGUAGE = later(r"child_process|\bmy\b|\$\w|<\?php|\bputs\b|\buse\s+\w|\bdo\b")
+
+
+def _code_runs(code: str) -> str | None:
+    """Why interpreter code runs a command that acts (None: it runs none, or each it runs
+    observes)."""
+    for m in _CODE_EXEC.finditer(code):
+        name = m.group("name")
+        if name in _BARE_SUBPROCESS and "subprocess" not in code:
+            continue  # `asyncio.run(main())`, `call(x)`: not a process
+        if name.startswith("subprocess.") and name.split(".", 1)[1] not in _BARE_SUBPROCESS:
+            continue  # subprocess.PIPE and the like: not a run
+        if name.startswith(").") and "child_process" not in code:
+            continue  # `/re/.exec(s)`, `x().fork(`: not node's child_process
+        if name in ("exec", "popen") and not _SHELLING_LANGUAGE.search(code):
+            continue  # Python's exec(code): Python, not a process
+        words = _call_words(_call_text(code, m.end()))
+        if name == "pip.main":
+            words = ["pip", *words]
+        if not words or words[0] == _FROM_INPUT:
+            return f"its code runs a command it builds ({name}): it cannot be shown to observe"
+        execs = name.startswith(("os.exec", "os.spawn", "os.posix_spawn", "pcntl_exec"))
+        if execs and len(words) > 1 and program_name(words[0]) == program_name(words[1]):
+            words = words[1:]  # `execlp('git', 'git', 'tag')`: the file, then argv[0]
+        command = words[0] if len(words) == 1 else " ".join(shlex.quote(w) for w in words)
+        if (why := acts(command)) is not None:
+            return f"its code runs `{command}` ({name}), which {why}"
+    return None
+
+
+def _call_text(code: str, start: int) -> str:
+    """The text of a call's arguments from `start` (after its `(`) to its `)`."""
+    depth, i, quote = 1, start, ""
+    while i < len(code):
+        c = code[i]
+        if quote:
+            if c == "\\":
+                i += 1
+            elif c == quote:
+                quote = ""
+        elif c in "'\"`":
+            quote = c
+        elif c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+            if depth == 0:
+                return code[start:i]
+        i += 1
+    return code[start:]
+
+
+def _top_level(text: str) -> list[str]:
+    """`text` cut at its top-level commas (brackets and quotes kept whole)."""
+    parts: list[str] = []
+    depth, quote, last, i = 0, "", 0, 0
+    while i < len(text):
+        c = text[i]
+        if quote:
+            if c == "\\":
+                i += 1
+            elif c == quote:
+                quote = ""
+        elif c in "'\"`":
+            quote = c
+        elif c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+        elif c == "," and depth == 0:
+            parts.append(text[last:i])
+            last = i + 1
+        i += 1
+    parts.append(text[last:])
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _call_words(text: str) -> list[str]:
+    """The words a call runs: literal strings kept, lists and tuples opened, keyword
+    arguments, spawn modes and environments left out, anything computed `_FROM_INPUT`."""
+    words: list[str] = []
+    for part in _top_level(text):
+        if part[:1] in "[(" and part[-1:] in "])":
+            words += _call_words(part[1:-1])
+            continue
+        if part in _RUN_AS_SELF:
+            words.append(_RUN_AS_SELF[part])
+            continue
+        if _NOT_AN_ARGUMENT.match(part):
+            continue
+        lit = _LITERAL.match(part)
+        if lit is None:
+            words.append(_FROM_INPUT)
+            continue
+        value = lit.group("text")
+        if "f" in lit.group("prefix").lower() or lit.group("q") == "`":
+            value = re.sub(r"\$?\{[^}]*\}", _FROM_INPUT, value)
+        words += value.split() if lit.group("split") else [value]
+    return words

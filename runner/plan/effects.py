@@ -36,9 +36,51 @@ def effects(words: list[str], program: list[str]) -> Effects:
     out = Effects()
     _prefix(words, out)
     if program:
-        prog = program[0].rsplit("/", 1)[-1]
+        prog = program_name(program[0])
         _program(prog, program[1:], out)
     return out
+
+
+# A versioned pip (`pip3.11`, `pip-3.12`) is pip.
+_PIP = later(r"^pip(?:-?\d+(?:\.\d+)*)?$")
+
+
+def program_name(word: str) -> str:
+    """The program a command word names, as the classifier reads it: the base name of a
+    path (`/usr/bin/git`, `"$(npm bin)/eslint"`), quotes taken off, a versioned pip as
+    `pip`. `git-tag` stays itself: `git_form` reads git's dashed forms."""
+    name = word.strip("'\"").rsplit("/", 1)[-1].strip("'\"")
+    return "pip" if _PIP.match(name) else name
+
+
+# git's subcommands as programs of their own (`git-tag`, `/usr/lib/git-core/git-push`,
+# `"$(git --exec-path)/git-tag"`): the ones git itself installs, in its exec path.
+_GIT_DASHED = frozenset(
+    """add am annotate apply archive bisect blame branch bundle cat-file check-attr
+    check-ignore check-ref-format checkout checkout-index cherry cherry-pick clean clone
+    commit commit-graph commit-tree config count-objects describe diff diff-files diff-index
+    diff-tree difftool fast-export fast-import fetch fetch-pack filter-branch for-each-ref
+    format-patch fsck gc grep hash-object help http-push index-pack init log ls-files
+    ls-remote ls-tree maintenance merge merge-base merge-file merge-index merge-tree
+    mergetool mktag mktree mv name-rev notes pack-objects pack-refs prune pull push
+    range-diff read-tree rebase receive-pack reflog remote repack replace request-pull reset
+    restore rev-list rev-parse revert rm send-email send-pack shortlog show show-ref
+    sparse-checkout stash status submodule switch symbolic-ref tag unpack-objects
+    update-index update-ref update-server-info upload-archive upload-pack var verify-commit
+    verify-pack verify-tag whatchanged worktree write-tree""".split()  # noqa: SIM905
+)
+
+
+def git_form(word: str) -> str | None:
+    """The git subcommand a program word runs when it is one of git's dashed forms
+    (`git-tag` is `git tag`), or any program in git's exec folder (`git-core/`)."""
+    path = word.strip("'\"")
+    name = program_name(path)
+    if not name.startswith("git-"):
+        return None
+    if name[4:] in _GIT_DASHED or "git-core/" in path:
+        return name[4:]
+    return None
 
 
 # ---------------------------------------------------------------------------------------
