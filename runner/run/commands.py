@@ -10,6 +10,7 @@ import selectors
 import shlex
 import signal
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -68,6 +69,96 @@ def catch_signals(stop: Stop) -> Iterator[None]:
             signal.signal(s, h)
 
 
+# Detached children (issue 19): a check that starts `setsid -f sh -c 'sleep 5; echo x >>
+# plans/p.md'` leaves its process group, so killing the group misses it, and it would edit
+# the plan after the run. On Linux the runner becomes a child subreaper: what a check
+# orphans is reparented to the runner instead of init, and is stopped when the check ends.
+_PR_SET_CHILD_SUBREAPER = 36
+_reaper = threading.Lock()
+_subreaper: list[bool] = []  # [whether this process is one], once asked
+_running: set[int] = set()  # the shells of the commands being run now
+
+
+def _become_subreaper() -> bool:
+    """Make this process the one orphans of its descendants are given to (Linux)."""
+    with _reaper:
+        if not _subreaper:
+            ok = False
+            if sys.platform.startswith("linux"):
+                try:
+                    import ctypes
+
+                    libc = ctypes.CDLL(None, use_errno=True)
+                    ok = libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
+                except (OSError, AttributeError):
+                    ok = False
+            _subreaper.append(ok)
+        return _subreaper[0]
+
+
+def _children() -> dict[int, tuple[int, str]]:
+    """This process's children: pid -> (process group, its command line or name)."""
+    me = os.getpid()
+    found: dict[int, tuple[int, str]] = {}
+    try:
+        names = os.listdir("/proc")
+    except OSError:
+        return found
+    for name in names:
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat", encoding="utf-8", errors="replace") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[-1].split()
+        if len(fields) < 3 or fields[1] != str(me):
+            continue
+        comm = stat[stat.find("(") + 1 : stat.rfind(")")]
+        try:
+            with open(f"/proc/{name}/cmdline", "rb") as f:
+                cmdline = f.read().replace(b"\0", b" ").decode(errors="replace").strip()
+        except OSError:
+            cmdline = ""
+        found[int(name)] = (int(fields[2]), cmdline or comm)
+    return found
+
+
+def _stop_orphans(before: set[int]) -> list[str]:
+    """Kill and reap the processes a command left behind that were given to this process
+    (not its own children from before the command, nor a command still running, nor the
+    runner's own helpers, which stay in its process group). Each one's group goes with it,
+    so a daemon's children do not outlive it; theirs come back here, and are taken in turn.
+    The command lines of those stopped."""
+    if not _subreaper or not _subreaper[0]:
+        return []
+    stopped: list[str] = []
+    mine = os.getpgrp()
+    for _ in range(100):
+        with _reaper:
+            left = {
+                pid: seen
+                for pid, seen in _children().items()
+                if pid not in before and pid not in _running and seen[0] != mine
+            }
+        if not left:
+            break
+        for pid, (group, cmdline) in left.items():
+            try:
+                if group == pid:
+                    os.killpg(pid, signal.SIGKILL)
+                os.kill(pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+            try:
+                os.waitpid(pid, 0)
+            except ChildProcessError:
+                pass
+            stopped.append(cmdline)
+    return stopped
+
+
 def _kill_group(proc: subprocess.Popen[bytes], sig: int) -> None:
     try:
         os.killpg(proc.pid, sig)
@@ -94,6 +185,7 @@ class _Watch:
     interrupted: bool = False
     tail: TailBuffer = field(default_factory=TailBuffer)
     lines: int = 0
+    orphans: list[str] = field(default_factory=list)
 
     def scan(self, chunk: bytes) -> None:
         """Keep the tail of the output, and count its lines."""
@@ -114,6 +206,7 @@ def _pump(
     stop: Stop,
     deadline: float,
     clock: Callable[[], float],
+    before: set[int],
 ) -> _Watch:
     """Copy the command's output to the log (and echo) until it ends, is stopped or times out.
 
@@ -138,6 +231,7 @@ def _pump(
                 _stop_group(proc)
             if drain_until == math.inf and proc.poll() is not None:
                 _kill_group(proc, signal.SIGKILL)  # nothing of the command may outlive it
+                watch.orphans += _stop_orphans(before)  # nor what it detached (`setsid`)
                 drain_until = clock() + DRAIN_S
             if eof:
                 # The command closed its output (`exec >/dev/null 2>&1; sleep 60`) but runs
@@ -432,23 +526,36 @@ def run_command(
         if stop.event.is_set():
             return CommandRun(command, None, 0.0, False, str(log_path), "", True)
         pipes = Path(scratch) / "pipestatus"
+        before: set[int] = set()
+        if _become_subreaper():
+            with _reaper:
+                before = set(_children())
         try:
-            if stdin is None:
-                proc = _start(command, cwd, env, pipes)
-            else:
-                with stdin.open("rb") as given:
-                    proc = _start(command, cwd, env, pipes, given)
+            with _reaper:  # registered before any sweep can see it
+                if stdin is None:
+                    proc = _start(command, cwd, env, pipes)
+                else:
+                    with stdin.open("rb") as given:
+                        proc = _start(command, cwd, env, pipes, given)
+                _running.add(proc.pid)
         except OSError as exc:
             log.write(f"cannot start a shell: {exc}\n".encode())
             why = f"cannot start a shell: {exc.strerror}"
             return CommandRun(command, 127, clock() - start, False, str(log_path), why)
         deadline = start + timeout if timeout else math.inf
-        watch = _pump(proc, log, echo, stop, deadline, clock)
-        assert proc.stdout is not None
-        proc.stdout.close()
-        code = _sigpipe_is_fine(proc.wait(), _pipe_statuses(pipes), command, watch.lines)
-        # Nothing of the command may outlive it.
-        _kill_group(proc, signal.SIGKILL)
+        try:
+            watch = _pump(proc, log, echo, stop, deadline, clock, before)
+            assert proc.stdout is not None
+            proc.stdout.close()
+            code = _sigpipe_is_fine(proc.wait(), _pipe_statuses(pipes), command, watch.lines)
+            # Nothing of the command may outlive it.
+            _kill_group(proc, signal.SIGKILL)
+        finally:
+            with _reaper:
+                _running.discard(proc.pid)
+        watch.orphans += _stop_orphans(before)
+        for left in dict.fromkeys(watch.orphans):
+            log.write(f"\n[plan: stopped a process the command left running: {left}]".encode())
         duration = clock() - start
         log.write(
             f"\n[exit {code}{' timed out' if watch.timed_out else ''}"
