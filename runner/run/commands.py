@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from runner.plan.results import CommandRun
+from runner.run import substitutions
 from runner.run.summaries import TailBuffer
 
 if TYPE_CHECKING:
@@ -308,9 +309,13 @@ SHELLS = (
 _HEAD = '__plan_pipes "$?" "${PIPESTATUS[@]}"'
 _PRELUDE = """__plan_pid=$$
 __plan_pipes() {{
-  [ "$BASHPID" = "$__plan_pid" ] && printf '%s\\n' "${{*:2}}" >{out} 2>/dev/null
+  if [ "$BASHPID" = "$__plan_pid" ]; then
+    printf '%s\\n' "${{*:2}}" >{out} 2>/dev/null
+    {wait}
+  fi
   return "$1"
 }}
+{subs}
 builtin trap -- {head} EXIT
 trap() {{
   local act exit= s rest=()
@@ -332,13 +337,19 @@ trap() {{
 """
 
 
-def _prelude(out: Path, bash_env: str | None) -> str:
-    """The text bash reads first: the statuses to `out`, the command's own BASH_ENV after."""
+def _prelude(out: Path, bash_env: str | None, subs: Path | None = None) -> str:
+    """The text bash reads first: the statuses to `out`, the command's own BASH_ENV after;
+    with `subs`, what makes its process substitutions report their exits there."""
     if bash_env is None:
         env = "unset BASH_ENV"
     else:
         env = f'export BASH_ENV={shlex.quote(bash_env)}\n[ -f "$BASH_ENV" ] && . "$BASH_ENV"'
-    return _PRELUDE.format(out=shlex.quote(str(out)), head=shlex.quote(_HEAD), env=env)
+    wait, observe = ":", ""
+    if subs is not None:
+        wait, observe = "__plan_subwait", substitutions.PRELUDE.format(subs=shlex.quote(str(subs)))
+    return _PRELUDE.format(
+        out=shlex.quote(str(out)), head=shlex.quote(_HEAD), env=env, wait=wait, subs=observe
+    )
 
 
 def _pipe_statuses(path: Path) -> list[int] | None:
@@ -474,21 +485,26 @@ def _start(
     env: dict[str, str],
     pipes: Path,
     stdin: IO[bytes] | None = None,
+    marked: str | None = None,
 ) -> subprocess.Popen[bytes]:
     """The command in its own process group under the first shell this machine has; stdin
     closed unless a file is given (an agent reads its brief there). Under bash the statuses
-    of the last pipeline of a command with a pipe are written to `pipes`."""
+    of the last pipeline of a command with a pipe are written to `pipes`; `marked` is the
+    command with its process substitutions marked, whose exits go beside it."""
     for n, shell in enumerate(SHELLS):
-        given = env
+        given, text = env, command
         # Only a command with a pipe gets the prelude: a trap keeps bash from exec-ing the
         # last command in its own place (`echo $$ > pid; sleep 30` stays one process).
-        if os.path.basename(shell[0]) == "bash" and "|" in command:
+        bash = os.path.basename(shell[0]) == "bash"
+        if bash and ("|" in command or marked is not None):
+            subs = _substitutions(pipes) if marked is not None else None
             prelude = pipes.with_name("prelude.sh")
-            prelude.write_text(_prelude(pipes, env.get("BASH_ENV")), encoding="utf-8")
+            prelude.write_text(_prelude(pipes, env.get("BASH_ENV"), subs), encoding="utf-8")
             given = {**env, "BASH_ENV": str(prelude)}
+            text = marked or command
         try:
             return subprocess.Popen(
-                [*shell, command],
+                [*shell, text],
                 cwd=cwd,
                 env=given,
                 stdin=subprocess.DEVNULL if stdin is None else stdin,
@@ -500,6 +516,22 @@ def _start(
             if n == len(SHELLS) - 1 or exc.filename != shell[0]:
                 raise
     raise AssertionError("unreachable")
+
+
+def _substitutions(pipes: Path) -> Path:
+    return pipes.with_name("substitutions")
+
+
+def _substitution_failed(marked: str | None, pipes: Path) -> int | None:
+    """The failing exit of a process substitution of the command, when bash ran it marked
+    (None: none failed, or it had none; a shell other than bash had none to run)."""
+    if marked is None or not pipes.with_name("prelude.sh").exists():
+        return None
+    try:
+        text: str | None = _substitutions(pipes).read_text(encoding="ascii")
+    except (OSError, ValueError):
+        text = None
+    return substitutions.failed(text)
 
 
 def run_command(
@@ -531,12 +563,13 @@ def run_command(
             with _reaper:
                 before = set(_children())
         try:
+            marked = substitutions.observed(command) if "(" in command else None
             with _reaper:  # registered before any sweep can see it
                 if stdin is None:
-                    proc = _start(command, cwd, env, pipes)
+                    proc = _start(command, cwd, env, pipes, None, marked)
                 else:
                     with stdin.open("rb") as given:
-                        proc = _start(command, cwd, env, pipes, given)
+                        proc = _start(command, cwd, env, pipes, given, marked)
                 _running.add(proc.pid)
         except OSError as exc:
             log.write(f"cannot start a shell: {exc}\n".encode())
@@ -548,6 +581,18 @@ def run_command(
             assert proc.stdout is not None
             proc.stdout.close()
             code = _sigpipe_is_fine(proc.wait(), _pipe_statuses(pipes), command, watch.lines)
+            if code == 0 and (sub := _substitution_failed(marked, pipes)) is not None:
+                # `cat <(exit 4)`: bash said 0, the substitution said otherwise (case 13).
+                code = sub
+                note = (
+                    f"plan: a process substitution (<(...) or >(...)) exited {sub}"
+                    if pipes.with_name("substitutions").exists()
+                    and _substitutions(pipes).read_text(encoding="ascii").endswith("end\n")
+                    else "plan: the shell ended before its process substitutions could be"
+                    " observed (exec, or its EXIT trap taken away): not a pass"
+                )
+                log.write(f"\n[{note}]\n".encode())
+                watch.scan(f"{note}\n".encode())
             # Nothing of the command may outlive it.
             _kill_group(proc, signal.SIGKILL)
         finally:
