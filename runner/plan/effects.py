@@ -233,7 +233,10 @@ _OTHER_WRAPPERS = {"nohup", "nice", "timeout", "stdbuf", "ionice", "command", "b
 
 
 def _assignment(name: str, value: str, out: Effects) -> None:
-    if name in _ENV_COMMANDS and value.strip():
+    if name in ("CURL_HOME", "WGETRC", "CURLRC") and value.strip() != "/dev/null":
+        # `CURL_HOME=. curl URL` reads ./.curlrc, which may say `-d x` or `-X POST`.
+        out.acts = out.acts or f"{name}={value} reads a request's settings from a file"
+    elif name in _ENV_COMMANDS and value.strip():
         out.runs.append((value, f"${name}"))
     elif name in _ENV_SETTINGS and not _HARMLESS_SETTING.match(value.strip()):
         out.acts = out.acts or (
@@ -465,6 +468,17 @@ def _wget(args: list[str], out: Effects) -> None:
         args, "OoaP", ("--output-document", "--output-file", "--append-output",
                        "--directory-prefix", "--save-cookies", "--warc-file"),
         takes="eiBtTwUQlAR")  # fmt: skip
+    if _values(args, "", ("--config",)):
+        out.acts = out.acts or "wget reads its settings from a file: it cannot be shown to observe"
+    for command in _values(args, "e", ("--execute",), takes="OoaPiBtTwUQlAR"):
+        key, _, value = command.partition("=")
+        key = key.strip().lower().replace("-", "_")
+        if key in ("post_data", "post_file", "body_data", "body_file") or (
+            key == "method" and value.strip().upper() in ("POST", "PUT", "PATCH", "DELETE")
+        ):
+            out.acts = out.acts or f"wget -e {key} sends a request that changes something"
+        elif key in ("output_document", "dir_prefix", "logfile", "save_cookies"):
+            out.writes.append(value.strip())
 
 
 def _openssl(args: list[str], out: Effects) -> None:

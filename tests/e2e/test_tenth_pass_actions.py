@@ -76,24 +76,28 @@ def test_git_by_another_name_never_runs_as_a_check(repo: Path, command: str) -> 
     "command",
     [
         'python3 -c "import urllib.request as r; '
-        "r.urlopen(r.Request('URL', data=b'x', method='POST'))\"",
-        "python3 -c \"import urllib.request; urllib.request.urlopen('URL', data=b'x')\"",
-        "python3 -c \"import requests; requests.post('URL', json={'a': 1})\"",
+        "r.urlopen(r.Request('@URL@', data=b'x', method='POST'))\"",
+        "python3 -c \"import urllib.request; urllib.request.urlopen('@URL@', data=b'x')\"",
+        "python3 -c \"import requests; requests.post('@URL@', json={'a': 1})\"",
         "python3 -c \"import http.client as h; c = h.HTTPConnection('127.0.0.1', 9); "
         "c.request('DELETE', '/x')\"",
         "python3 -c \"import socket; s = socket.create_connection(('127.0.0.1', 9)); "
         "s.sendall(b'x')\"",
-        "node -e \"fetch('URL', {method: 'POST', body: 'x'})\"",
-        "perl -MLWP::UserAgent -e 'LWP::UserAgent->new->post(\"URL\", {a => 1})'",
+        "node -e \"fetch('@URL@', {method: 'POST', body: 'x'})\"",
+        "perl -MLWP::UserAgent -e 'LWP::UserAgent->new->post(\"@URL@\", {a => 1})'",
         "echo x > /dev/tcp/127.0.0.1/9",
         "exec 3<>/dev/tcp/127.0.0.1/9; echo x >&3",
         "bash -c 'echo x >/dev/udp/127.0.0.1/9'",
+        # Settings read from a file or given as wgetrc commands: a body, a method.
+        "CURL_HOME=. curl -s @URL@",
+        "wget -q -e post_data=x @URL@",
+        "wget -q --config=w.rc @URL@",
     ],
 )
 def test_an_http_write_through_an_interpreter_never_runs_as_a_check(
     repo: Path, command: str
 ) -> None:
-    code, out = run_one(repo, command.replace("URL", URL))
+    code, out = run_one(repo, command.replace("@URL@", URL))
     assert code == EXIT_MANUAL, out
 
 
