@@ -1401,12 +1401,14 @@ def _code_runs(code: str) -> str | None:
     observes)."""
     for m in _CODE_EXEC.finditer(code):
         name = m.group("name")
+        if name.startswith(")."):
+            if "child_process" not in code:
+                continue  # `/re/.exec(s)`, `x().fork(`: not node's child_process
+            name = name[2:]  # `require('child_process').spawnSync`
         if name in _BARE_SUBPROCESS and "subprocess" not in code:
             continue  # `asyncio.run(main())`, `call(x)`: not a process
         if name.startswith("subprocess.") and name.split(".", 1)[1] not in _BARE_SUBPROCESS:
             continue  # subprocess.PIPE and the like: not a run
-        if name.startswith(").") and "child_process" not in code:
-            continue  # `/re/.exec(s)`, `x().fork(`: not node's child_process
         if name in ("exec", "popen") and not _SHELLING_LANGUAGE.search(code):
             continue  # Python's exec(code): Python, not a process
         words = _call_words(_call_text(code, m.end()))

@@ -139,6 +139,13 @@ def observed(command: str) -> str | None:
             out.append(command[i:k])
             i = k
             continue
+        if command.startswith("$((", i) or (
+            command.startswith("((", i) and command[:i].rstrip()[-1:] in ("", ";", "&", "|", "\n")
+        ):
+            j = _arithmetic_end(command, i + (3 if c == "$" else 2))
+            out.append(command[i:j])  # `$((a<(b+1)))`: a comparison, not a substitution
+            i = j
+            continue
         if c in "<>" and command.startswith("(", i + 1) and (i == 0 or command[i - 1] not in "<>"):
             out.append(c + "(" + HOOK)
             stack.append(["cmd", 0])
@@ -160,6 +167,15 @@ def observed(command: str) -> str | None:
         out.append(c)
         i += 1
     return "".join(out) if changed else None
+
+
+def _arithmetic_end(command: str, i: int) -> int:
+    """Where the arithmetic that opened before `i` ends (after its `))`)."""
+    depth = 2
+    while i < len(command) and depth:
+        depth += {"(": 1, ")": -1}.get(command[i], 0)
+        i += 1
+    return i
 
 
 def failed(text: str | None) -> int | None:

@@ -33,6 +33,7 @@ def run_one(repo: Path, command: str) -> dict[str, object]:
         "wc -l <(grep -q nothing /dev/null) >/dev/null",
         "cat <(echo a) <(exit 6) <(echo b)",
         "exec cat <(exit 4)",
+        "( cat <(exit 3) )",
     ],
 )
 def test_a_failing_process_substitution_fails_the_check(repo: Path, command: str) -> None:
@@ -50,6 +51,7 @@ def test_a_failing_process_substitution_fails_the_check(repo: Path, command: str
         "grep -c x <(printf 'x\\n')",
         "echo '<(exit 4)' | grep -c exit",
         "grep -c exit <<< '<(exit 4)'",
+        "test $((1<(2+1))) = 1",
     ],
 )
 def test_process_substitutions_that_succeed_still_pass(repo: Path, command: str) -> None:
