@@ -207,7 +207,7 @@ def _pump(
     stop: Stop,
     deadline: float,
     clock: Callable[[], float],
-    before: set[int],
+    before: set[int] | None,
 ) -> _Watch:
     """Copy the command's output to the log (and echo) until it ends, is stopped or times out.
 
@@ -232,7 +232,8 @@ def _pump(
                 _stop_group(proc)
             if drain_until == math.inf and proc.poll() is not None:
                 _kill_group(proc, signal.SIGKILL)  # nothing of the command may outlive it
-                watch.orphans += _stop_orphans(before)  # nor what it detached (`setsid`)
+                if before is not None:  # nor what it detached (`setsid`)
+                    watch.orphans += _stop_orphans(before)
                 drain_until = clock() + DRAIN_S
             if eof:
                 # The command closed its output (`exec >/dev/null 2>&1; sleep 60`) but runs
@@ -545,11 +546,14 @@ def run_command(
     stop: Stop,
     clock: Callable[[], float] = time.monotonic,
     stdin: Path | None = None,
+    stop_detached: bool = True,
 ) -> CommandRun:
     """Run one command through `bash -c` in its own process group; output to the log (and echo).
 
     `timeout` is seconds; None or 0 means no limit. `stdin` is a file the command reads on
-    its standard input (else it is closed).
+    its standard input (else it is closed). `stop_detached`: what the command detaches from
+    its group (`setsid -f`) is stopped when it ends, as a check may leave nothing behind
+    (Linux); an agent's is left to it.
     """
     start = clock()
     log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -558,8 +562,8 @@ def run_command(
         if stop.event.is_set():
             return CommandRun(command, None, 0.0, False, str(log_path), "", True)
         pipes = Path(scratch) / "pipestatus"
-        before: set[int] = set()
-        if _become_subreaper():
+        before: set[int] | None = None
+        if stop_detached and _become_subreaper():
             with _reaper:
                 before = set(_children())
         try:
@@ -598,7 +602,8 @@ def run_command(
         finally:
             with _reaper:
                 _running.discard(proc.pid)
-        watch.orphans += _stop_orphans(before)
+        if before is not None:
+            watch.orphans += _stop_orphans(before)
         for left in dict.fromkeys(watch.orphans):
             log.write(f"\n[plan: stopped a process the command left running: {left}]".encode())
         duration = clock() - start

@@ -306,6 +306,9 @@ class _Loop:
             echo=ctx.hooks.echo,
             stop=self.stop,
             stdin=brief_file,
+            # An agent does the work, and acts: what it detaches (an editor saving the plan
+            # in parts) is its own, and the loop's guard waits for the plan to settle.
+            stop_detached=False,
         )
         changed = vcs.changes(root, tree, vcs.snapshot(root))
         undone, checks = self._guard(before)
