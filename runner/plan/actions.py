@@ -573,9 +573,9 @@ def _fetches(prog: str, args: list[str]) -> str | None:
     """Why a command fetches a package and runs it (None: it runs what is installed)."""
     pos = [a for a in args if not a.startswith("-")]
     if prog in _FETCHERS:
-        return (
-            f"{prog} fetches {pos[0] if pos else 'a package'} when it is not installed and runs it"
-        )
+        what = pos[0] if pos else "a package"
+        hint = f" (`npx --no {what}` runs only the project's own)" if prog == "npx" else ""
+        return f"{prog} fetches {what} when it is not installed and runs it{hint}"
     verb = pos[0] if pos else ""
     if (prog, verb) not in _FETCH_VERBS:
         return None
