@@ -72,29 +72,55 @@ def catch_signals(stop: Stop) -> Iterator[None]:
 
 # Detached children (issue 19): a check that starts `setsid -f sh -c 'sleep 5; echo x >>
 # plans/p.md'` leaves its process group, so killing the group misses it, and it would edit
-# the plan after the run. On Linux the runner becomes a child subreaper: what a check
-# orphans is reparented to the runner instead of init, and is stopped when the check ends.
+# the plan after the run. On Linux the runner is a child subreaper while a check runs: what
+# the check orphans is reparented to the runner instead of init, and is stopped when the
+# check ends. Only while checks run: what else the runner's process starts (an agent, git's
+# own detached gc) keeps going to init as it always did.
 _PR_SET_CHILD_SUBREAPER = 36
 _reaper = threading.Lock()
-_subreaper: list[bool] = []  # [whether this process is one], once asked
+_holding = [0]  # how many commands being run now hold the subreaper
+_unable: list[bool] = []  # set once prctl is found missing
 _running: set[int] = set()  # the shells of the commands being run now
 
 
-def _become_subreaper() -> bool:
-    """Make this process the one orphans of its descendants are given to (Linux)."""
-    with _reaper:
-        if not _subreaper:
-            ok = False
-            if sys.platform.startswith("linux"):
-                try:
-                    import ctypes
+def _prctl_subreaper(on: bool) -> bool:
+    if _unable or not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
 
-                    libc = ctypes.CDLL(None, use_errno=True)
-                    ok = libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
-                except (OSError, AttributeError):
-                    ok = False
-            _subreaper.append(ok)
-        return _subreaper[0]
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(_PR_SET_CHILD_SUBREAPER, int(on), 0, 0, 0) == 0:
+            return True
+    except (OSError, AttributeError):
+        pass
+    _unable.append(True)
+    return False
+
+
+@contextmanager
+def _orphans_held(wanted: bool) -> Iterator[set[int] | None]:
+    """While it lasts, orphans of this process's descendants are given to it (Linux); the
+    children it had when it began (None: orphans are not held)."""
+    held = False
+    if wanted:
+        with _reaper:
+            held = _holding[0] > 0 or _prctl_subreaper(True)
+            if held:
+                _holding[0] += 1
+    try:
+        if not held:
+            yield None
+        else:
+            with _reaper:
+                before = set(_children())
+            yield before
+    finally:
+        if held:
+            with _reaper:
+                _holding[0] -= 1
+                if _holding[0] == 0:
+                    _prctl_subreaper(False)
 
 
 def _children() -> dict[int, tuple[int, str]]:
@@ -132,8 +158,6 @@ def _stop_orphans(before: set[int]) -> list[str]:
     runner's own helpers, which stay in its process group). Each one's group goes with it,
     so a daemon's children do not outlive it; theirs come back here, and are taken in turn.
     The command lines of those stopped."""
-    if not _subreaper or not _subreaper[0]:
-        return []
     stopped: list[str] = []
     mine = os.getpgrp()
     for _ in range(100):
@@ -562,50 +586,47 @@ def run_command(
         if stop.event.is_set():
             return CommandRun(command, None, 0.0, False, str(log_path), "", True)
         pipes = Path(scratch) / "pipestatus"
-        before: set[int] | None = None
-        if stop_detached and _become_subreaper():
-            with _reaper:
-                before = set(_children())
-        try:
-            marked = substitutions.observed(command) if "(" in command else None
-            with _reaper:  # registered before any sweep can see it
-                if stdin is None:
-                    proc = _start(command, cwd, env, pipes, None, marked)
-                else:
-                    with stdin.open("rb") as given:
-                        proc = _start(command, cwd, env, pipes, given, marked)
-                _running.add(proc.pid)
-        except OSError as exc:
-            log.write(f"cannot start a shell: {exc}\n".encode())
-            why = f"cannot start a shell: {exc.strerror}"
-            return CommandRun(command, 127, clock() - start, False, str(log_path), why)
-        deadline = start + timeout if timeout else math.inf
-        try:
-            watch = _pump(proc, log, echo, stop, deadline, clock, before)
-            assert proc.stdout is not None
-            proc.stdout.close()
-            code = _sigpipe_is_fine(proc.wait(), _pipe_statuses(pipes), command, watch.lines)
-            if code == 0 and (sub := _substitution_failed(marked, pipes)) is not None:
-                # `cat <(exit 4)`: bash said 0, the substitution said otherwise (case 13).
-                code = sub
-                note = (
-                    f"plan: a process substitution (<(...) or >(...)) exited {sub}"
-                    if pipes.with_name("substitutions").exists()
-                    and _substitutions(pipes).read_text(encoding="ascii").endswith("end\n")
-                    else "plan: the shell ended before its process substitutions could be"
-                    " observed (exec, or its EXIT trap taken away): not a pass"
-                )
-                log.write(f"\n[{note}]\n".encode())
-                watch.scan(f"{note}\n".encode())
-            # Nothing of the command may outlive it.
-            _kill_group(proc, signal.SIGKILL)
-        finally:
-            with _reaper:
-                _running.discard(proc.pid)
-        if before is not None:
-            watch.orphans += _stop_orphans(before)
-        for left in dict.fromkeys(watch.orphans):
-            log.write(f"\n[plan: stopped a process the command left running: {left}]".encode())
+        with _orphans_held(stop_detached) as before:
+            try:
+                marked = substitutions.observed(command) if "(" in command else None
+                with _reaper:  # registered before any sweep can see it
+                    if stdin is None:
+                        proc = _start(command, cwd, env, pipes, None, marked)
+                    else:
+                        with stdin.open("rb") as given:
+                            proc = _start(command, cwd, env, pipes, given, marked)
+                    _running.add(proc.pid)
+            except OSError as exc:
+                log.write(f"cannot start a shell: {exc}\n".encode())
+                why = f"cannot start a shell: {exc.strerror}"
+                return CommandRun(command, 127, clock() - start, False, str(log_path), why)
+            deadline = start + timeout if timeout else math.inf
+            try:
+                watch = _pump(proc, log, echo, stop, deadline, clock, before)
+                assert proc.stdout is not None
+                proc.stdout.close()
+                code = _sigpipe_is_fine(proc.wait(), _pipe_statuses(pipes), command, watch.lines)
+                if code == 0 and (sub := _substitution_failed(marked, pipes)) is not None:
+                    # `cat <(exit 4)`: bash said 0, the substitution said otherwise (case 13).
+                    code = sub
+                    note = (
+                        f"plan: a process substitution (<(...) or >(...)) exited {sub}"
+                        if pipes.with_name("substitutions").exists()
+                        and _substitutions(pipes).read_text(encoding="ascii").endswith("end\n")
+                        else "plan: the shell ended before its process substitutions could be"
+                        " observed (exec, or its EXIT trap taken away): not a pass"
+                    )
+                    log.write(f"\n[{note}]\n".encode())
+                    watch.scan(f"{note}\n".encode())
+                # Nothing of the command may outlive it.
+                _kill_group(proc, signal.SIGKILL)
+            finally:
+                with _reaper:
+                    _running.discard(proc.pid)
+            if before is not None:
+                watch.orphans += _stop_orphans(before)
+            for left in dict.fromkeys(watch.orphans):
+                log.write(f"\n[plan: stopped a process the command left running: {left}]".encode())
         duration = clock() - start
         log.write(
             f"\n[exit {code}{' timed out' if watch.timed_out else ''}"
