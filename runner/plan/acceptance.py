@@ -126,6 +126,10 @@ _CHECK_VERBS = frozenset(
         *("respond", "responds", "answer", "answers", "reply", "replies", "render", "renders"),
         *("log", "logs", "result", "results", "greet", "greets", "write", "writes", "echo"),
         "echoes",
+        # what a passing run shows (a third trial on real plans: "`mise run build-windows`
+        # proves the program still compiles for Windows" was never checked)
+        *("prove", "proves", "confirm", "confirms", "verify", "verifies", "validate"),
+        *("validates", "check", "checks", "demonstrate", "demonstrates", "compile", "compiles"),
     ]
 )
 # Words of a lead-in that introduces commands, not names.

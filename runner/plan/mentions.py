@@ -73,7 +73,8 @@ _TOKEN = later(r"\S+")
 _SHOWS = later(
     r"(?<![\w-])(?:pass(?:es|ed|ing)?|works?|succeed(?:s|ed)?|green|must|should|expect\w*|"
     r"returns?|prints?|exits?|keeps?|stays?|remains?|reports?|shows?|finds?|lists?|"
-    r"creates?|builds?|compiles?|produces?|covers?|matches?|holds?|completes|finishes)(?![\w-])"
+    r"creates?|builds?|compiles?|produces?|covers?|matches?|holds?|completes|finishes|"
+    r"prov(?:es?|ed|ing)|confirms?|verif(?:y|ies)|validates?|demonstrates?)(?![\w-])"
     r"|[\u2265\u2264<>=]|\d\s*%",
     re.IGNORECASE,
 )

@@ -94,3 +94,25 @@ def test_commands_under_a_verification_heading_are_acceptance_checks(repo: Path)
     assert "would run A2: `test -f plans/p.md`" in dry.out
     done = plan("accept", "-p", path)
     assert done.code == 0, done.out + done.err
+
+
+def test_a_criterion_saying_what_its_command_proves_is_checked(repo: Path) -> None:
+    # "`mise run build-windows` proves the program still compiles for Windows": a real plan's
+    # criteria were read as sentences about the program and never checked (accept ticked
+    # nothing, said nothing failed).
+    path = _plan(
+        repo,
+        "# V\n\n## Progress\n\n- [x] one\n\n## Validation and acceptance\n\n"
+        "- [ ] `true` proves the program still compiles for Windows.\n"
+        "- [ ] `false` proves the existing fallback path.\n"
+        "- [ ] `true` confirms the cache is warm.\n"
+        "- [ ] `true` verifies the schema.\n",
+    )
+    dry = plan("accept", "--dry-run", "-p", path)
+    runs = [line for line in dry.out.splitlines() if "would run" in line]
+    assert len(runs) == 4, dry.out
+    done = plan("accept", "-p", path)
+    assert done.code == 1, done.out + done.err
+    text = (repo / path).read_text(encoding="utf-8")
+    assert "- [ ] `false` proves" in text
+    assert "- [x] `true` proves" in text
