@@ -34,6 +34,7 @@ DESCRIPTION_COLUMNS = (
     "slice",
     "details",
     "what",
+    "action",  # "| Type | Command | Expected Output | Action |": the row's work, in prose
 )
 _DEPENDS_SPLIT = later(r"[,\s]+")
 _NUMBER = later(r"[\w.-]+")

@@ -116,3 +116,18 @@ def test_a_criterion_saying_what_its_command_proves_is_checked(repo: Path) -> No
     text = (repo / path).read_text(encoding="utf-8")
     assert "- [ ] `false` proves" in text
     assert "- [x] `true` proves" in text
+
+
+def test_an_action_column_is_the_rows_description(repo: Path) -> None:
+    # "| Type | Req IDs | File Anchors | Command | Expected Output | Action |": a real task
+    # table's work is in its Action column; status, brief and next showed an empty task.
+    path = _plan(
+        repo,
+        "# P\n\n## Task Table\n\n"
+        "| Status | Phase # | Task # | Type | Req IDs | Action |\n"
+        "| --- | --- | --- | --- | --- | --- |\n"
+        "| | 1 | 1 | Read | R1 | Read the context pack and freeze the scope. |\n",
+    )
+    doc = plan("status", "-p", path, "--json").json()
+    assert doc["tasks"][0]["description"] == "Read the context pack and freeze the scope."
+    assert "freeze the scope" in plan("brief", "-p", path).out
