@@ -168,8 +168,15 @@ def replace_cell(line: str, cell: Cell, value: str) -> str:
     return line[: cell.start] + new_raw + line[cell.end :]
 
 
+# What could open HTML in Markdown (a tag, a comment `<!--` that would hide the rest of the
+# plan, an autolink) and an entity that would render as another character: only these are
+# escaped, so `coverage >= 90%` and `p95 < 200 ms` stay as written.
+_TAG_OPEN = later(r"<(?=[A-Za-z/!?])")
+_ENTITY = later(r"&(?=#?\w+;)")
+
+
 def escape_cell(text: str) -> str:
-    """Make text safe inside a table cell or list item: one line, no pipes or HTML."""
+    """Make text safe inside a table cell or list item: one line, no pipes, no HTML."""
     text = " ".join(text.split())
     text = text.replace("\\", "\\\\").replace("|", "\\|").replace("`", "'")
-    return text.replace("<", "&lt;").replace(">", "&gt;")
+    return _TAG_OPEN.sub("&lt;", _ENTITY.sub("&amp;", text))
