@@ -416,6 +416,10 @@ def _finishing(server: MCPServer[Any], where: Server) -> None:
             list[str] | None,
             Field(description='Plans to show, like ["0001"]. Omitted: every plan.'),
         ] = None,
+        plan: Annotated[
+            str | None,
+            Field(description="One plan to show, named as the other tools name it."),
+        ] = None,
         repo: Repo = None,
     ) -> dict[str, Any]:
         """Write the self-contained HTML report (progress, burn-up, gates, tasks, journal)
@@ -423,12 +427,14 @@ def _finishing(server: MCPServer[Any], where: Server) -> None:
         from datetime import UTC, datetime
 
         now = datetime.now(UTC)
+        # `plan`, as every other tool takes it, was ignored: the report showed every plan.
+        chosen = [*([plan] if plan else []), *(p for p in plans or [] if p != plan)]
         return await call(
             reading(
                 where,
                 repo,
-                lambda f: api.report(list(plans or []), None, f, now=now),
-                list(plans or []),
+                lambda f: api.report(chosen, None, f, now=now),
+                chosen,
             )
         )
 

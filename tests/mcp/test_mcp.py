@@ -566,3 +566,22 @@ def test_an_agent_is_briefed_and_told_when_acceptance_is_left(repo: Path) -> Non
     assert answers["done"]["status"] == "Complete"
     assert answers["unknown"][0] is True
     assert answers["unknown"][1].endswith("(exit code 2)")
+
+
+def test_report_shows_the_plan_named_as_other_tools_name_it(repo: Path) -> None:
+    # An attacker's pass: `report` with {"plan": "0001"} ignored the argument and showed every
+    # plan (its own argument is `plans`); `plan`, as every other tool takes it, is read now.
+    write_plan(repo, [row("1", "`true`")], name="0001-first.md")
+    write_plan(repo, [row("1", "`true`")], name="0002-second.md")
+    answers: dict[str, Any] = {}
+
+    async def conversation(client: Any) -> None:
+        # Each call writes the same page: read it before the next one.
+        for key, args in (("one", {"plan": "0002"}), ("all", {})):
+            page = payload(await client.call_tool("report", args))["report"]
+            answers[key] = (repo / page).read_text(encoding="utf-8")
+
+    talk(repo, conversation)
+    assert "plans/0002-second.md" in answers["one"]
+    assert "plans/0001-first.md" not in answers["one"]
+    assert "plans/0001-first.md" in answers["all"]
