@@ -223,6 +223,8 @@ def how_it_ended(c: CommandRun) -> str:
     if c.interrupted:
         return "interrupted"
     if c.timed_out:
+        if c.limit_s is not None and c.duration_s >= c.limit_s + 0.5:
+            return f"timed out at its {c.limit_s:g}s limit (stopped after {c.duration_s:.0f}s)"
         return f"timed out after {c.duration_s:.0f}s"
     if c.mismatch:
         return c.mismatch

@@ -53,6 +53,9 @@ class CommandRun:
     # What the plan said to expect but the runner could not read ("" when none): shown
     # "not checked" beside the result in every report.
     unchecked: str = ""
+    # The limit it was stopped at (seconds), when it timed out: a command that ignores TERM
+    # is killed a grace period later, and "timed out after 4.0s" misread a 2 s limit.
+    limit_s: float | None = None
 
     @property
     def passed(self) -> bool:
@@ -133,13 +136,21 @@ def not_checked(commands: tuple[CommandRun, ...]) -> str:
     return f" (not checked: {'; '.join(repr(s) for s in said)})" if said else ""
 
 
+def timed_out(c: CommandRun) -> str:
+    """`timed out after 2.0s`, or, when stopping it took longer than its limit (it ignored
+    TERM), `timed out at its 2s limit (stopped after 4.0s)`."""
+    if c.limit_s is None or c.duration_s < c.limit_s + 0.5:
+        return f"timed out after {c.duration_s:.1f}s"
+    return f"timed out at its {c.limit_s:g}s limit (stopped after {c.duration_s:.1f}s)"
+
+
 def explain(commands: tuple[CommandRun, ...], reason: str = "") -> str:
     """One line saying why a run of these commands failed (else `reason`)."""
     for c in commands:
         if c.interrupted:
             return ResultStatus.INTERRUPTED.value
         if c.timed_out:
-            return f"timed out after {c.duration_s:.1f}s: {c.command}"
+            return f"{timed_out(c)}: {c.command}"
         if c.mismatch:
             return c.mismatch
         if c.exit_code and not c.passed:

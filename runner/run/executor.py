@@ -149,6 +149,8 @@ class _Batch:
                     echo=echo,
                     stop=options.stop,
                 )
+                if result.timed_out and job.timeout:
+                    result = replace(result, limit_s=job.timeout)
                 verdict = job.verdict(n - 1)
                 if verdict is not None:
                     result = judge(verdict, result, options.stop.event)

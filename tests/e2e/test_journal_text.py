@@ -30,3 +30,13 @@ def test_html_in_a_note_is_inert(repo: Path) -> None:
     # Rendered, nothing after the note was hidden: the tasks are still read.
     assert plan("status", "--json").json()["tasks"][0]["id"] == "1"
     assert "<!--" not in text.split("note:")[1]
+
+
+def test_a_timeout_names_the_limit_the_plan_set(repo: Path) -> None:
+    # An attacker's pass: a command that ignores TERM, with a 1 s Timeout, was reported
+    # "timed out after 3.0s" (TERM, then KILL after a grace period): the limit read as 3 s.
+    path = write_plan(repo, [row("1", "`trap '' TERM; sleep 30`", timeout="1s")])
+    r = plan("run", "1")
+    assert r.code == 1, r.out + r.err
+    assert "timed out at its 1s limit (stopped after" in r.out, r.out
+    assert "timed out at its 1s limit (stopped after" in path.read_text(encoding="utf-8")
