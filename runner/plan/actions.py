@@ -264,6 +264,29 @@ _CODE_SHELL = later(
     r"(?:\[\s*)?[\"'](?P<cmd>[^\"']+)[\"']"
 )
 _SCRIPT_C = later(r"\bscript\s+(?:-\S+\s+)*?-c\s+(?P<q>['\"])(?P<cmd>.*?)(?P=q)")
+# Programs that run a string they are given through a shell: `parallel 'git tag {}' ::: a`,
+# `flock /tmp/l -c 'git push'`, `su -c '...'`, `runuser -c`, `sg grp -c`, `tmux new 'cmd'`
+# (found while reading quoted programs as one argument: these ran as checks).
+_RUNS_A_STRING = later(
+    r"(?:^|[\s;&|(])(?:\S*/)?(?P<prog>parallel|flock|su|runuser|sg|tmux)\s"
+    r"(?P<before>[^'\";&|]*?)(?P<q>['\"])(?P<cmd>.*?)(?P=q)"
+)
+_TMUX_RUNS = later(
+    r"\b(?:new(?:-session|-window)?|neww|split(?:-window)?|splitw|send(?:-keys)?|"
+    r"run(?:-shell)?|respawn(?:-pane|-window)?)\b"
+)
+
+
+def _runs_its_string(m: re.Match[str]) -> bool:
+    before = m.group("before")
+    prog = m.group("prog")
+    if prog == "parallel":
+        return True
+    if prog == "tmux":
+        return _TMUX_RUNS.search(before) is not None
+    return re.search(r"(?:^|\s)(?:-\w*c|--command(?:=|\s|$))", before) is not None
+
+
 # `sh -c 'cd .. && rm v/f'`: the quoted script, read as a command of its own before the
 # outer line is cut at its `&&` (the seventh pass: the cut broke the quotes).
 _SHELL_C = later(
@@ -336,6 +359,10 @@ def acts(command: str) -> str | None:
                 return f"its code runs `{shelled.group('cmd')}`, which {why}"
     if (sc := _SCRIPT_C.search(command)) and (why := acts(sc.group("cmd"))):
         return why
+    if "'" in command or '"' in command:
+        for given in _RUNS_A_STRING.finditer(command):
+            if _runs_its_string(given) and (why := acts(given.group("cmd"))) is not None:
+                return f"runs `{given.group('cmd')}` through {given.group('prog')}, which {why}"
     if "c" in command and (shc := _SHELL_C.search(command)) and (why := acts(shc.group("cmd"))):
         return why
     if (
@@ -364,7 +391,7 @@ def acts(command: str) -> str | None:
         return outside
     if "$" in command and (expanded := _expanded(command)) != command:
         return acts(expanded)  # `D=../x; rm -rf $D`: the value the shell will use
-    simple = [s.strip() for s in _SPLIT.split(command)]
+    simple = [s.strip() for s in _cut(command)]
     simple = [s for s in simple if s]
     if simple and all(
         _PLAIN.match(s)
@@ -391,6 +418,34 @@ _STEP_ONLY = later(
     r"|\btruncate\b|\bmkfs\b|\bdd\s+if=|>\s*/dev/sd",
     re.IGNORECASE,
 )
+
+
+def _cut(command: str) -> list[str]:
+    """The simple commands of a line, cut at the shell's operators (`_SPLIT`) outside single
+    quotes: a quoted awk or jq program (`awk '($1 > 3)'`, `jq 'select(. > 3)'`) is one
+    argument, not a command named `$1` or `.` (an attacker's pass found these refused as
+    actions). Double quotes are cut as before, since `$(...)` runs inside them."""
+    if "'" not in command:
+        return _SPLIT.split(command)
+    parts: list[str] = []
+    start = at = 0
+    double = False
+    while at < len(command):
+        c = command[at]
+        if c == "'" and not double:
+            end = command.find("'", at + 1)
+            at = len(command) if end < 0 else end + 1
+            continue
+        if c == '"':
+            double = not double
+        m = _SPLIT.match(command, at)
+        if m is not None and m.end() > at:
+            parts.append(command[start:at])
+            start = at = m.end()
+            continue
+        at += 1
+    parts.append(command[start:])
+    return parts
 
 
 def step_only(command: str) -> str | None:
