@@ -24,6 +24,7 @@ Names are compared in upper case; `*X*` means X anywhere in the name.
 | `*AUTH*` (not `AUTHOR…`) | `AUTH_TOKEN`, `HTTP_AUTHORIZATION` | `GIT_AUTHOR_NAME` |
 | `*COOKIE*` | `SESSION_COOKIE` | |
 | `*SESSION*` (value >= 16 characters) | `SESSION_ID` | `XDG_SESSION_TYPE` |
+| last word `PAT`, `PW`, `CRED(S)`, `JWT`, `PSK` | `GH_PAT`, `DB_CREDS` | `PW_TEST_X`, `JWT_ALG` |
 
 Never secret, whatever the patterns say (paths, names and desktop settings): `PWD`, `OLDPWD`,
 `HOME`, `PATH`, `USER`, `LOGNAME`, `SHELL`, every `XDG_*`, `GIT_AUTHOR_*`,
@@ -45,6 +46,8 @@ Credential shapes, masked whatever variable (if any) they came from:
 | OpenAI, Anthropic, Stripe keys | `sk-…`, `sk-ant-…`, `sk_live_…` | `***` |
 | Google API key | `AIza…` (39 characters) | `***` |
 | JSON Web Token | `eyJ….eyJ….…` | `***` |
+| other vendors' tokens | `SG.….…`, `whsec_…`, `shpat_…`, `dop_v1_…`, `hvs.…`, `ya29.…` | `***` |
+| any prefixed token (5) | `glsa_…`, `rk_prod_…`, `sntrys_…` | `***` |
 | assignment to a secret name (2) | `password=…`, `passwd: …`, `"api_key": "…"` | `password=***` |
 | the same behind a prefix | `ERROR: DB_PASSWORD=…`, `error: password: …` | `DB_PASSWORD=***` |
 | the next word after a password flag | `--password …`, `PASSWORD …`, netrc | `--password ***` |
@@ -55,7 +58,9 @@ Credential shapes, masked whatever variable (if any) they came from:
 | prose with a colon, `pass` | `password is: …`, `pass …`, `密码: …` | `password is: ***` |
 | a secret named in words (4) | `PWD for db: …`, `the passcode is …`, `pin: 4417` | `pin: ***` |
 | a password given to a program | `redis-cli -a …`, `az login -p …`, `-AsPlainText` | `-a ***` |
-| an AWS secret access key | 40 base64 characters on a line with `AKIA…` | `***` |
+| an AWS secret access key | 40 base64 characters on a line with `AKIA…` or the next | `***` |
+| password in other languages | `Passwort ist …`, `mot de passe : …`, `hasło to …` | `***` |
+| a new value in words | `set password to …`, `password is now …` | `to ***` |
 
 (1) The whole block up to its `-----END …-----` line; a block cut before that line: the
 header and the base64 and header lines that follow it.
@@ -66,6 +71,8 @@ the text was cut before it reached `redact`.
 (4) Any case, with `:`, `=`, `->`, `=>`, `is` or `was` before the value, and what it is for
 between (`for db`); not `$PWD` nor a path (the working folder), nor a word that says what
 became of it (`expired`); after `is`/`was` the value holds a digit, a symbol or a capital.
+(5) A prefix of 2-8 letters (and one short second part), `_` or `-`, then 20 or more letters
+and digits that read as random (`_prefixed_token`): not a hash, a file name or a test's name.
 
 A quoted value is masked whole, escaped quotes and all (`password='Sq\\'x'`). A one-line
 secret value is also masked in base64, hex, reversed, spaced out, in one case (`disguised`),
@@ -78,6 +85,7 @@ each of its lines of 8 or more characters, stripped, wherever it appears (`sed -
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Callable, Mapping
 
@@ -121,11 +129,15 @@ _STRONG_NAME = later(
     # the word for password or token in other languages (the sixth pass of issue 19).
     r"|(?:ACCOUNT|ACCESS|SHARED|SIGNING|MASTER|CLIENT|STORAGE|SUBSCRIPTION|ENCRYPTION|HMAC)_?KEY"
     r"|^SIG$|KENNWORT|CONTRASE(?:N|Ñ)A|SENHA|WACHTWOORD|L(?:O|Ö)SENORD|SALASANA|HAS(?:L|Ł)O"
-    r"|ПАРОЛЬ|ТОКЕН|MOT_?DE_?PASSE"
+    r"|ПАРОЛЬ|ТОКЕН|MOT_?DE_?PASSE|(?:^|_)PAROL(?:A|Ă)(?:$|_)|ŞIFRE|SIFRE|HESLO|JELSZ(?:O|Ó)|PASSORD"
+    r"|ADGANGSKODE|SALASÕNA|PAROOL|ΚΩΔΙΚΌΣ|ΚΩΔΙΚΟΣ|ПАРОЛА|ЛОЗИНКА|ГАСЛО|סיסמה|كلمة_?المرور"
     # Chinese, Japanese and Korean words for password, token, secret and key (seventh pass).
     r"|" + _CJK_WORDS
 )
 _PASS_WORD = later(r"[A-Z0-9]*PASS(?:WORDS?|WORT|WD|PHRASE|CODE)?")
+# The last word of a name that says what the value is (issue 19, tenth pass): `GH_PAT`,
+# `DB_PW`, `DB_CREDS`, `JWT`, `WIFI_PSK`. Last only: `PW_TEST_HTML_REPORT_OPEN`, `JWT_ALGORITHM`.
+_SECRET_SUFFIXES = frozenset({"PAT", "PW", "PWS", "CRED", "CREDS", "JWT", "JWTS", "PSK"})
 _NOT_PASS = frozenset({"BYPASS", "COMPASS"})
 
 
@@ -139,6 +151,8 @@ def secret_min_length(name: str) -> int | None:
         return MIN_VALUE
     words = re.split(r"[^A-Z0-9]+", upper)
     if any(_PASS_WORD.fullmatch(w) and w not in _NOT_PASS for w in words):
+        return MIN_VALUE
+    if words and words[-1] in _SECRET_SUFFIXES:
         return MIN_VALUE
     if "SESSION" in upper:
         return MIN_SESSION_VALUE
@@ -264,8 +278,46 @@ _TOKENS = later(
     r"|sk-[A-Za-z0-9_-]{20,}|[sr]k_(?:live|test)_[A-Za-z0-9]{16,}"
     r"|AIza[0-9A-Za-z_-]{35}"
     r"|eyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*"
+    # Vendors' prefixes whose tails a generic rule cannot tell from a hash or a word (issue
+    # 19, tenth pass): hex tails, dotted prefixes, prefixes without a separator.
+    r"|SG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}"  # SendGrid
+    r"|shp(?:at|ss|ca|pa)_[A-Fa-f0-9]{32}"  # Shopify
+    r"|do[por]_v1_[a-f0-9]{64}"  # DigitalOcean
+    r"|xapp-\d-[A-Za-z0-9-]{20,}"  # Slack app-level token
+    r"|AT(?:ATT|CTT)[A-Za-z0-9_=+-]{20,}"  # Atlassian API token
+    r"|GOCSPX-[A-Za-z0-9_-]{20,}|ya29\.[A-Za-z0-9_-]{20,}|1//0[A-Za-z0-9_-]{30,}"  # Google
+    r"|hv[sbr]\.[A-Za-z0-9_-]{20,}"  # HashiCorp Vault
+    r"|dapi[a-f0-9]{32}|pul-[a-f0-9]{40}|key-[a-f0-9]{32}|SK[a-f0-9]{32}"  # Databricks, …
+    r"|dp\.(?:st|pt|ct|sa|scim|audit)\.[A-Za-z0-9_-]{20,}"  # Doppler
+    r"|(?:PMAK|NRAK|HRKU)-[A-Za-z0-9_-]{20,}|AGE-SECRET-KEY-1[0-9A-Z]{50,}"
     r")"
 )
+# Any other vendor's token: a short prefix (`whsec_`, `glsa_`, `rk_prod_`, `sntrys_`), then
+# a tail of 20 or more letters and digits that reads as random (see `_prefixed_token`).
+_PREFIXED_TOKEN = later(
+    r"(?<![\w./\\-])(?P<prefix>(?:[a-z][a-z0-9]{1,7}|[A-Z][A-Z0-9]{1,7})(?:_[a-z0-9]{1,5})?[_-])"
+    r"(?P<tail>[A-Za-z0-9]{20,})(?:_[A-Za-z0-9]{4,12})?(?![\w-]|[./\\][\w])"
+)
+
+
+def _prefixed_token(m: re.Match[str]) -> str:
+    """`_PREFIXED_TOKEN` masked when its tail reads as random: a digit and a letter, not
+    hex alone (a hash, `build_3f9a…`), and it changes between small letters, capitals and
+    digits at least once in every three characters (`Parse2Json…` in a test's name, or
+    `withlongname12345`, changes far less often)."""
+    tail = m.group("tail")
+    if not (re.search(r"\d", tail) and re.search(r"[A-Za-z]", tail)):
+        return m.group(0)
+    if re.fullmatch(r"[0-9a-f]+|[0-9A-F]+", tail):
+        return m.group(0)
+
+    def kind(c: str) -> int:
+        return 0 if c.isdigit() else 1 if c.isupper() else 2
+
+    changes = sum(kind(a) != kind(b) for a, b in itertools.pairwise(tail))
+    return MASK if changes * 3 >= len(tail) else m.group(0)
+
+
 # `password=x`, `passwd: x`, `"api_key": "x"`, `aws_secret_access_key = x` in output. Only
 # the name and its separator are matched, so a prefix that is itself `word: ` (`ERROR:
 # DB_PASSWORD=x`, `error: password: x`) never hides the assignment after it (issue 19).
@@ -305,7 +357,8 @@ _SPACED = later(
 _PROSE_SECRET = later(
     r"(?P<keep>\b(?:password|passphrase|passwd|passcode|pin[ _-]?(?:code|number)|secret"
     r"|private[ _-]?key|token|api[ _-]?key|access[ _-]?key"
-    r"|mot de passe|passwort|kennwort|contraseña|senha|wachtwoord|пароль|токен)"
+    r"|mot de passe|passwort|kennwort|contraseña|senha|wachtwoord|пароль|токен"
+    r"|parol[aă]|hasło|heslo|jelszó|şifre|lösenord|passord|salasana)"
     r"(?:\s*\([^()\n]{1,24}\))?\s*(?:(?:is|was)\b[ \t]*[:=]?|[=:])?\s*)"
     r"(?![(])(?=[^\s'\"]*\d)(?![^\s]*\*\*\*)"
     r"[^\s'\",;]{7,}[^\s'\",;)]",  # a closing bracket after the value stays
@@ -370,15 +423,60 @@ _SECRET_WORD = (
     r"pass(?:word|wd|code|phrase)s?|pass[ \t]phrase|pwd|pin(?:[ \t_-]?(?:code|number))?"
     r"|secret(?:[ \t_-]?(?:key|token|value))?|private[ \t_-]?key|api[ \t_-]?(?:key|token|secret)"
     r"|access[ \t_-]?(?:key|token)|auth[ \t_-]?(?:token|code|key)|token|credentials?"
+    # The word for password in other languages (issue 19, tenth pass).
+    r"|passwort|kennwort|mot[ \t]+de[ \t]+passe|contrase(?:ñ|n)a|senha|palavra[ \t-]passe"
+    r"|wachtwoord|has(?:ł|l)o|heslo|parol(?:a|ă)|jelsz(?:ó|o)|şifre|lösenord|passord"
+    r"|adgangskode|salasana|пароль|парола|лозинка"
 )
+# `is` in those languages; Polish and Czech `to` only after their own word (`Hasło to x`),
+# since `the token to GitHub` is English.
+_COPULA = r"is|was|ist|lautet|war|est|était|es|era|é|è|jest|je|är|er|on"
 _SECRET_PHRASE = later(
     r"(?P<keep>(?<![\w$%{.@/\\-])(?P<name>" + _SECRET_WORD + r")(?![\w-])"
     r"(?:[ \t]+(?:for|of|to|on|at|in|from)(?:[ \t]+[\w.@-]+){1,2}?)?"
-    r"[ \t]*(?P<sep>->|=>|[:=\uff1a]|\b(?:is|was)\b(?:[ \t]*[:=])?)[ \t]*"
+    r"[ \t]*(?P<sep>->|=>|[:=\uff1a]|[—–](?=[ \t])|(?:\b(?:" + _COPULA + r")\b|(?<=[łl]o[ \t])to\b)"
+    r"(?:[ \t]*[:=])?)[ \t]*"
     r"(?:!!?[\w/:.-]*[ \t]+)?)"  # a YAML tag: `password: !!str x`
     r"(?P<value>\"(?:[^\"\\\n]|\\.){1,200}\"|'(?:[^'\\\n]|\\.){1,200}'|[^\s\"',;()\[\]{}<>]+)",
     re.IGNORECASE,
 )
+# A secret given its new value in words (issue 19, tenth pass): `set password to X`,
+# `changed the admin password to X`, `password is now X`, `token was reset to X`. A verb
+# of change before the name (up to three words between) or after it, then `to`; or
+# `is now`/`was now`. A bare `password to` is a purpose (`enter the password to continue`).
+_CHANGED_SECRET = later(
+    r"(?P<keep>(?:\b(?:set|sets|setting|change[sd]?|changing|reset|resets|resetting"
+    r"|update[sd]?|updating|rotate[sd]?|rotating)[ \t]+(?:[\w.@-]+[ \t]+){0,3}?"
+    r"(?<![\w$%{.@/\\-])(?:" + _SECRET_WORD + r")(?![\w-])"
+    r"(?:[ \t]+(?:for|of|on)[ \t]+[\w.@-]+)?[ \t]+to"
+    r"|(?<![\w$%{.@/\\-])(?:" + _SECRET_WORD + r")(?![\w-])"
+    r"(?:[ \t]+(?:for|of|on)[ \t]+[\w.@-]+)?[ \t]+"
+    r"(?:(?:is|was|has[ \t]+been|had[ \t]+been|got|been)[ \t]+)?"
+    r"(?:now(?:[ \t]+(?:set[ \t]+to|changed[ \t]+to))?|(?:set|changed|reset|updated|rotated)"
+    r"[ \t]+to))[ \t]*[:=]?[ \t]*)"
+    r"(?P<value>\"(?:[^\"\\\n]|\\.){1,200}\"|'(?:[^'\\\n]|\\.){1,200}'|[^\s\"',;()\[\]{}<>]+)",
+    re.IGNORECASE,
+)
+
+
+def _changed_secret(m: re.Match[str]) -> str:
+    """`_CHANGED_SECRET` with its value masked: 4 or more characters, not a path, not a
+    word that says what became of it (`reset to default`), not an article."""
+    quoted = m.group("value")[:1] in "\"'" and len(m.group("value")) >= 2
+    value = m.group("value")[1:-1] if quoted else m.group("value").rstrip(".!?:")
+    tail = m.group("value")[len(value) :] if not quoted else ""
+    keep = (
+        len(value) < MIN_ASSIGNED
+        or MASK in value
+        or value.startswith(("/", "~", "$", "./", "../", "%"))
+        or value.lower() in _NOT_A_VALUE
+    )
+    if keep:
+        return m.group(0)
+    q = m.group("value")[0] if quoted else ""
+    return m.group("keep") + q + MASK + q + tail
+
+
 # Words that say what became of a secret, not what it is (`token: expired`).
 _NOT_A_VALUE = frozenset(
     re.split(
@@ -386,7 +484,8 @@ _NOT_A_VALUE = frozenset(
         "none null nil empty missing unset invalid expired required redacted hidden masked true"
         " false not yes valid revoked provided present absent unknown undefined incorrect wrong"
         " changed updated saved accepted rejected denied needed set ok correct rotated stored"
-        " configured disabled enabled generated",
+        " configured disabled enabled generated default blank something their your this that"
+        " expire never",
     )
 )
 
@@ -400,7 +499,7 @@ def _secret_phrase(m: re.Match[str]) -> str:
     value = m.group("value")[1:-1] if quoted else m.group("value").rstrip(".!?:")
     tail = m.group("value")[len(value) :] if not quoted else ""
     name = m.group("name").lower()
-    prose = m.group("sep")[:1].lower() in ("i", "w")
+    prose = m.group("sep")[:1].isalpha() or m.group("sep")[:1] in "—–"
     keep = (
         len(value) < MIN_ASSIGNED
         or MASK in value
@@ -451,13 +550,24 @@ _AWS_SECRET = later(r"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])")
 
 
 def _mask_aws_pairs(text: str) -> str:
-    """Each 40-character base64 word on a line with an AWS access key ID masked."""
+    """Each 40-character base64 word on a line with an AWS access key ID masked, and on
+    the next line that is not blank (`aws iam create-access-key` as text, a credentials
+    file without names), there when it is not hex alone (a commit's sha below the ID)."""
     if not _AWS_KEY_ID.search(text):
         return text
     lines = text.splitlines(keepends=True)
-    return "".join(
-        _AWS_SECRET.sub(MASK, line) if _AWS_KEY_ID.search(line) else line for line in lines
-    )
+    after_id = False
+    for i, line in enumerate(lines):
+        if _AWS_KEY_ID.search(line):
+            lines[i] = _AWS_SECRET.sub(MASK, line)
+            after_id = True
+        elif after_id and line.strip():
+            lines[i] = _AWS_SECRET.sub(
+                lambda m: m.group() if re.fullmatch(r"[0-9a-f]+|[0-9A-F]+", m.group()) else MASK,
+                line,
+            )
+            after_id = False
+    return "".join(lines)
 
 
 def _basic(m: re.Match[str]) -> str:
@@ -577,6 +687,8 @@ _SHAPES: tuple[tuple[str, re.Pattern[str], str | Callable[[re.Match[str]], str]]
     ("basic", _BASIC, _basic),
     ("hooks.slack.com", _SLACK_HOOK, _keep),
     ("mysql", _MYSQL_PASSWORD, _keep),
+    (" to", _CHANGED_SECRET, _changed_secret),
+    ("now", _CHANGED_SECRET, _changed_secret),
     ("", _SECRET_PHRASE, _secret_phrase),
     ("", _PROSE_SECRET, _keep),
     ("", _CJK_SECRET, _keep),
@@ -586,6 +698,7 @@ _SHAPES: tuple[tuple[str, re.Pattern[str], str | Callable[[re.Match[str]], str]]
     ("@", _BARE_USERINFO, _keep),
     ("mariadb", _MYSQL_PASSWORD, _keep),
     ("", _TOKENS, MASK),
+    ("", _PREFIXED_TOKEN, _prefixed_token),
 )
 
 
