@@ -64,13 +64,27 @@ _DENIED = later(
 # in closing brackets): `[x] WIP two`, `[x] ❌ two`, `[x] two: blocked on DB`, `[x] two —
 # partially done`, `[x] two (in progress)`, `[x] _(not started)_ two`. Words inside the
 # sentence are the task's own ("Fix the failing tests", "Handle pending requests").
+# The same said in other languages (tenth pass): open, in progress, to do, not done yet.
+_NOT_DONE_ELSEWHERE = (
+    r"noch\s+(?:offen|nicht(?:\s+(?:fertig|erledigt))?)|offen|in\s+arbeit|unerledigt"
+    r"|nicht\s+(?:fertig|erledigt)|en\s+cours|à\s+faire|a\s+faire|pas\s+(?:encore\s+)?"
+    r"(?:fait|fini|terminé)|en\s+(?:progreso|curso)|pendiente|por\s+hacer|sin\s+terminar"
+    r"|em\s+(?:andamento|progresso)|pendente|por\s+fazer|in\s+corso|da\s+fare"
+    r"|non\s+(?:ancora\s+)?(?:fatto|finito)|bezig|nog\s+niet(?:\s+klaar)?|niet\s+klaar"
+    r"|w\s+toku|do\s+zrobienia|в\s+(?:процессе|работе)|не\s+(?:готово|сделано|завершено)"
+    r"|进行中|進行中|未完成|待办|待辦|在做|未开始|未開始|作業中|未完了|対応中|진행\s*중|미완료"
+)
 _NOT_DONE = (
     r"(?:not\s+(?:yet|done|started|finished|complete[d]?|working|implemented|merged|tested)"
     r"|un(?:done|finished|started|tested|verified|resolved|merged)|incomplete|in[\s-]progress"
     r"|ongoing|pending|blocked|on\s+hold|failed|fails|failing|broken|partial(?:ly)?(?:\s+done)?"
-    r"|half[\s-]done|wip|todo|to\s+do|tbd|reverted|rolled\s+back|postponed|deferred"
-    r"|cancell?ed|abandoned|waiting|awaiting|stuck|draft)"
+    r"|half[\s-]done|wip|todo|to\s+do|to\s+be\s+done|tbd|reverted|rolled\s+back|postponed"
+    r"|deferred|cancell?ed|abandoned|waiting|awaiting|stuck|draft|" + _NOT_DONE_ELSEWHERE + r")"
 )
+# Words no task begins with, so they are a label with no colon after them: `[x] tbd two`,
+# `[x] half done two`, `[x] en cours two`, `[x] 进行中 two` ("Todo app", "Pending requests"
+# and "Partially apply" begin tasks).
+_NOT_DONE_LABEL = r"(?:to\s+be\s+done|half[\s-]done|tbd|wip|not\s+yet|" + _NOT_DONE_ELSEWHERE + r")"
 # Closing brackets hold notes of every kind ("medium/low (deferred)" is a priority): only
 # these say the item itself is not done.
 _NOT_DONE_NOTE = _NOT_DONE.replace("|postponed|deferred", "")
@@ -78,11 +92,19 @@ _NOT_DONE_MARK = (
     "[\u274c\u2717\u2718\u2716\u23f3\u231b\U0001f6a7\U0001f504\u23f8\u26d4\U0001f6d1\u2753]"
 )
 _TAKEN_BACK = later(
-    rf"^(?:[*_~\s]*[(\[]\s*{_NOT_DONE}\b[^)\]]*[)\]]"
+    rf"^(?:[*_~\s]*[(\[（【]\s*{_NOT_DONE}\b[^)\]）】]*[)\]）】]"
     rf"|[*_]*{_NOT_DONE}\b[*_]*\s*(?:[:\u2014\u2013-]|$)"
-    rf"|(?-i:WIP|TODO|TBD)\b|\s*{_NOT_DONE_MARK})"
+    rf"|(?-i:WIP|TODO|TBD)\b|[*_(\[\s]*{_NOT_DONE_MARK}"
+    # An emphasised label (`**pending** two`), a label no task begins with (`tbd two`).
+    rf"|(?:\*\*|__|\*|_){_NOT_DONE}(?:\*\*|__|\*|_)|{_NOT_DONE_LABEL}(?![\w-]))"
+    # A mark in closing brackets (`two (🚧)`), a shouted TODO, WIP or TBD last (`two TODO`),
+    # a label no task begins with, last (`two en cours`; "the list of things to be done" ends
+    # a task).
+    rf"|[(\[（【]\s*{_NOT_DONE_MARK}[^()\[\]（）【】]*[)\]）】][*_.!]*\s*$"
+    rf"|\s(?-i:WIP|TODO|TBD)[.!]*\s*$"
+    rf"|\s(?:half[\s-]done|not\s+yet|tbd|{_NOT_DONE_ELSEWHERE})[.!]*\s*$"
     rf"|(?:[:\u2014\u2013]|\s-)\s*[*_]*{_NOT_DONE}\b[^:\u2014\u2013()]*$"
-    rf"|[(\[]\s*[*_]*{_NOT_DONE_NOTE}\b[^()\[\]]*[)\]][*_.!]*\s*$"
+    rf"|[(\[（【]\s*[*_]*{_NOT_DONE_NOTE}\b[^()\[\]（）【】]*[)\]）】][*_.!]*\s*$"
     rf"|{_NOT_DONE_MARK}\s*$",
     re.I,
 )
@@ -296,6 +318,9 @@ def checklist_tasks(doc: Document, st: Structure, items: list[int], options: Opt
             said = tuple(x for lb in labelled if lb for x in dc.mentioned(lb.group("rest")))
         box = m.group("box")
         status = box_status(box, texts[k], glued=not m.group("after"))
+        if m.group("more"):
+            status = None  # `[ ][x] two`: which box counts? Neither: lint P106 asks
+            box += "]" + m.group("more")[:-1]
         if status is Status.OUTSTANDING:
             status = _nested_status(body) or status
         if status is Status.PASSED and open_child(doc, st, i, end) is not None:
@@ -336,7 +361,7 @@ def open_child(doc: Document, st: Structure, i: int, end: int) -> int | None:
         if m is None:
             continue
         child = box_status(m.group("box"), m.group("text"), glued=not m.group("after"))
-        if child not in (Status.PASSED, Status.SKIPPED):
+        if child not in (Status.PASSED, Status.SKIPPED) or m.group("more"):
             return j
     return None
 
@@ -408,7 +433,7 @@ def _section_status(
     if title.endswith(_DONE_MARKS):
         return Status.PASSED, title[-1]
     boxes = [
-        mm.group("box")
+        mm.group("box") if not mm.group("more") else "?"
         for j in range(start, end)
         if not st.excluded[j] and (mm := CHECK_ITEM.match(doc.lines[j]))
     ]

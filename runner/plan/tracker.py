@@ -42,7 +42,8 @@ STAMP = (
 # dropped (issue 19). A status word is a box too (`- [completed]`, `- [in_progress]`:
 # realfix item 4). Any other short mark (`[y]`, `[1]`, `[]`, `[DONE?]`, `[N/A]`) is a box
 # only in a list that has a box of the kinds above (issue 19 case 10: they were dropped, and
-# the plan turned Complete); alone, `[1]` cites and `[a]` labels.
+# the plan turned Complete); alone, `[1]` cites and `[a]` labels. Boxes stacked (`[ ][x]`,
+# `[x][ ]`: `more`) are one box nobody defines: unknown, never dropped (issue 19, tenth pass).
 _BOX = (
     r"(?:[^\]\w\n]|[xXoOvV]){1,2}|(?i:completed?|done|in[_ -]progress|pending|todo"
     r"|blocked|skipped|deferred|cancell?ed|failed|wip)"
@@ -50,7 +51,7 @@ _BOX = (
 _ODD_BOX = r"[^\]\[\n]{0,12}"
 CHECK_ITEM = later(
     r"^(?P<indent>\s*)(?P<bullet>[-*+]|\d+[.)])\s+"
-    rf"\[(?P<box>{_BOX}|{_ODD_BOX})\](?![(\[:])"
+    rf"\[(?P<box>{_BOX}|{_ODD_BOX})\](?P<more>(?:\[[^\]\[\n]{{0,3}}\])*)(?![(\[:])"
     rf"(?P<after>\s*(?:\((?P<stamp>{STAMP})\))?)\s*(?P<text>.*)$"
 )
 # Whole words: "workflow" is not "work" (issue 10).
