@@ -42,17 +42,33 @@ PERSON_TYPES = frozenset(
         *("hitl", "manually", "handmatig", "manuale"),
         # other languages' words for the same (the seventh pass: `Manuell` ran its command)
         *("manuell", "manuel", "manuelle", "humain", "humano", "mensch", "persona", "personne"),
+        # ... and the tenth pass's: by hand, manually, a human, in more languages.
+        *("manualmente", "manuellement", "manuellt", "handmatige", "handwerk", "händisch"),
+        *("humana", "humanos", "umano", "umana", "människa", "człowiek"),
     ]
 )
+# Words whose forms change with the sentence (Russian `ручная`/`ручной`/`вручную`, Polish
+# `ręczny`/`ręcznie`, Czech `ruční`/`ručně`): a word that begins so is a person's work.
+_PERSON_STEMS = ("ручн", "вручн", "ręczn", "ručn", "ruční", "человек", "χειροκίνητ")
+# Two-word phrases: `von Hand`, `à la main`, `a mano`, `à mão`, `met de hand`.
+_PERSON_PHRASE = later(r"\b(?:von|per|met\s+de|à\s+la|a|à)\s+(?:hand|main|mano|mão)\b")
+# Languages written without spaces: the word anywhere in the type (`手动测试`, `人工审核`,
+# `수동 테스트`): by hand (手动, 手動, 手工, 手作業, 수동, 수작업), by people (人工, 人手, 사람),
+# by eye (目視, 目视). 人工智能 and 人工知能 are artificial intelligence, not a person.
+_PERSON_CJK = later(r"手动|手動|手工|手作業|人工(?!智能|知能)|人手|目視|目视|수동|수작업|사람")
 
 
 def by_a_person(task_type: str) -> bool:
     """A Task Type that names a person's work, alone or with other words (`Manual QA`,
     `Human review`, `Person (manual)`, `👤 Human`, `manual/human`, `Human-in-the-loop`: the
-    sixth and seventh passes ran their commands)."""
-    words = set(re.findall(r"[a-z]+(?:-[a-z]+)*", task_type.lower()))
+    sixth and seventh passes ran their commands), in any language (the tenth pass ran
+    `手动`, `Ручная`, `수동`, `手作業`): the Type's words meaning by hand or a person."""
+    lowered = task_type.lower()
+    words = set(re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", lowered))
     words |= {part for w in words for part in w.split("-")}  # `Human-in-the-loop`
-    return bool(words & PERSON_TYPES)
+    if words & PERSON_TYPES or any(w.startswith(_PERSON_STEMS) for w in words):
+        return True
+    return _PERSON_PHRASE.search(lowered) is not None or _PERSON_CJK.search(task_type) is not None
 
 
 # A description that gives the task to a person, whatever its Task Type (the eighth pass of
