@@ -141,6 +141,16 @@ _SECRET_SUFFIXES = frozenset({"PAT", "PW", "PWS", "CRED", "CREDS", "JWT", "JWTS"
 _NOT_PASS = frozenset({"BYPASS", "COMPASS"})
 
 
+def _suffix_says_secret(name: str, words: list[str]) -> bool:
+    """A name ending in a secret suffix names a secret when it is written as a variable is
+    (`GH_PAT`, `JWT`), or has words before the suffix in lower case (`db_creds`); alone in
+    lower case, or `_pat` in lower case, it is code's own word (`cred = m.group(...)`,
+    `url_pat = re.compile(...)` in a traceback)."""
+    if not any(c.islower() for c in name):
+        return True
+    return len([w for w in words if w]) > 1 and words[-1] != "PAT"
+
+
 @functools.lru_cache(maxsize=4096)
 def secret_min_length(name: str) -> int | None:
     """How long a value of variable `name` must be to be masked; None: not a secret name."""
@@ -152,7 +162,7 @@ def secret_min_length(name: str) -> int | None:
     words = re.split(r"[^A-Z0-9]+", upper)
     if any(_PASS_WORD.fullmatch(w) and w not in _NOT_PASS for w in words):
         return MIN_VALUE
-    if words and words[-1] in _SECRET_SUFFIXES:
+    if words and words[-1] in _SECRET_SUFFIXES and _suffix_says_secret(name, words):
         return MIN_VALUE
     if "SESSION" in upper:
         return MIN_SESSION_VALUE

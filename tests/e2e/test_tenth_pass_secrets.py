@@ -117,6 +117,8 @@ KEPT = [
     "snake_case_identifier_withlongtailname12345",
     "PW_TEST_HTML_REPORT_OPEN=never",
     "JWT_ALGORITHM=HS256abc",
+    "cred = m.group(1)",
+    "url_pat = re.compile(x)",
     "Enter the password to continue",
     "Add the token to GitHub secrets",
     "Passwort ist falsch",
