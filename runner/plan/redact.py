@@ -455,7 +455,9 @@ _SECRET_PHRASE = later(
 # of change before the name (up to three words between) or after it, then `to`; or
 # `is now`/`was now`. A bare `password to` is a purpose (`enter the password to continue`).
 _CHANGED_SECRET = later(
-    r"(?P<keep>(?:\b(?:set|sets|setting|change[sd]?|changing|reset|resets|resetting"
+    # `\b` and the first letters of the verbs and names first: the engine tries only where
+    # such a word can begin.
+    r"(?P<keep>\b(?=[scruptakmwhjlşпл])(?:(?:set|sets|setting|change[sd]?|changing|reset|resets|resetting"
     r"|update[sd]?|updating|rotate[sd]?|rotating)[ \t]+(?:[\w.@-]+[ \t]+){0,3}?"
     r"(?<![\w$%{.@/\\-])(?:" + _SECRET_WORD + r")(?![\w-])"
     r"(?:[ \t]+(?:for|of|on)[ \t]+[\w.@-]+)?[ \t]+to"
