@@ -76,7 +76,14 @@ def by_a_person(task_type: str) -> bool:
 # sign off`): a label (`Manual:`, `Human step -`, `[manual]`, `(HITL)`), `Manually ...`,
 # `By hand: ...`, or asking someone who is not the program's own user (`Ask a person to`,
 # `Have the reviewer ...`, `Get a teammate to`; `Ask the user to confirm` is a feature).
-_LABEL = r"(?:manual|human|person|hitl|by\s+hand|human[- ]in[- ]the[- ]loop)"
+_LABEL = (
+    r"(?:manual|human|person|hitl|by\s+hand|human[- ]in[- ]the[- ]loop"
+    # the same labels in other languages (tenth pass): `手动：`, `[Manuell]`, `Ручная проверка:`
+    r"|(?:manuell\w*|manuel(?:le)?|handmatig\w*|händisch\w*|von\s+hand|ручн\w*|вручную"
+    r"|ręczn\w*)(?:\s+(?:проверка|тест|шаг|prüfung|test|schritt|controle|stap|sprawdzenie"
+    r"|krok|vérification|étape))?"  # `Ручная проверка:`, `Manuelle Prüfung:`
+    r"|手动|手動|人工(?!智能|知能)|手工|手作業|目視|目视|수동)"
+)
 _PEOPLE = (
     r"person|human|someone|somebody|reviewer|teammate|colleague|maintainer|designer|pm"
     r"|product\s+(?:owner|manager)|qa|tester|stakeholder|approver|lead|manager|expert"

@@ -64,3 +64,29 @@ def test_other_types_still_run(repo: Path, kind: str) -> None:
     result = plan("run", "T1")
     assert result.code == 0, result.out + result.err
     assert (repo / "ran").exists()
+
+
+@pytest.mark.parametrize(
+    "task",
+    [
+        "手动：点击界面检查",
+        "人工: 检查页面",
+        "[Manuell] Seite prüfen",
+        "Ручная проверка: открыть страницу",
+        "Manuelle Prüfung: Seite öffnen",
+    ],
+)
+def test_a_description_labelled_by_hand_in_another_language_is_never_run(
+    repo: Path, task: str
+) -> None:
+    write_text_plan(repo, HEAD + f"| T1 | Code | {task} | | `touch ran` |\n")
+    result = plan("run", "T1")
+    assert result.code == EXIT_MANUAL, result.out + result.err
+    assert not (repo / "ran").exists()
+
+
+def test_a_feature_named_in_another_language_still_runs(repo: Path) -> None:
+    task = "Manuelle Eingabe: Feld validieren"  # a feature to build: manual input
+    write_text_plan(repo, HEAD + f"| T1 | Code | {task} | | `touch ran` |\n")
+    assert plan("run", "T1").code == 0
+    assert (repo / "ran").exists()
