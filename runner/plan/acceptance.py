@@ -29,7 +29,7 @@ from runner.markdown.blocks import Heading, Structure
 from runner.markdown.codespans import code_span_ranges
 from runner.markdown.doc import Document
 from runner.markdown.patterns import later
-from runner.plan.expect import Check, Expectation, parse_transcript, said_after, value_after
+from runner.plan.expect import Check, Expectation, parse_transcript, value_after
 from runner.plan.inference import (
     alternatives,
     cued_spans,
@@ -542,26 +542,57 @@ _CHECK_COLUMN = later(r"^(?:verification|validation|verify|check|command|how to 
 
 def _table(doc: Document, st: Structure, start: int, end: int, walk: _Walk) -> int:
     """A criteria table: the commands of its Verification (or Validation, Check, Command)
-    column, each a check at its row (issue 18). Returns the line after the table."""
+    column, each a check at its row (issue 18), with what the row says they must show: the
+    words after a command in its cell (`` `echo 4` prints `3` ``), and an Expected (Expected
+    result, Pass condition, Should ..., or a Verification beside the command column) cell,
+    which states what the row's last command must show (issue 19 case 8: it was ignored and
+    the criterion passed on exit 0). Returns the line after the table."""
     from runner.markdown.tables import split_row
+    from runner.plan.declared import validation_checks
     from runner.plan.inference import declared_commands
+    from runner.plan.verdicts import EXPECTED_HEADER, expected_cell
 
     j = start
     while j < end and doc.lines[j].lstrip().startswith("|") and not st.excluded[j]:
         j += 1
     rows = doc.lines[start:j]
-    if len(rows) < 3 or not re.match(r"^\s*\|?\s*:?-{3,}", rows[1]):
+    if len(rows) < 3 or not _DELIMITER.match(rows[1]):
         return j
     header = [c.text.strip().strip("*").strip() for c in split_row(rows[0], start).cells]
-    column = next((k for k, name in enumerate(header) if _CHECK_COLUMN.match(name)), None)
-    if column is None:
+    columns = [k for k, name in enumerate(header) if _CHECK_COLUMN.match(name)]
+    if not columns:
         return j
+    said = [k for k, name in enumerate(header) if EXPECTED_HEADER.match(name)]
     for k, row in enumerate(rows[2:], start=start + 2):
         cells = split_row(row, k).cells
-        if column < len(cells):
-            commands = [c for c in declared_commands(cells[column].text) if looks_like_command(c)]
-            walk.add(k, [Check(c) for c in commands], None)
+        checks: list[Check] = []
+        used = None
+        for column in columns:
+            if column >= len(cells):
+                continue
+            text = cells[column].text
+            commands = [c for c in declared_commands(text) if looks_like_command(c)]
+            if not commands:
+                continue
+            found, expects = validation_checks(text)
+            told = dict(zip(found, expects, strict=False))
+            checks = [Check(c, told.get(c)) for c in commands]
+            used = column
+            break
+        if checks:
+            where = next(
+                (c for c in said if c != used and c < len(cells) and cells[c].text.strip()), None
+            )
+            last = checks[-1]
+            if where is not None and (last.expect is None or last.expect.kind == "unchecked"):
+                expect = expected_cell(cells[where].text)
+                if expect is not None:
+                    checks[-1] = Check(last.command, expect)
+        walk.add(k, checks, None)
     return j
+
+
+_DELIMITER = later(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 
 
 # "The unit test output must include `a` and `b`, and vet must be silent": prose right after
@@ -705,6 +736,8 @@ def text_checks(text: str, *, require_start: bool = False, labelled: bool = Fals
         return []
     if body.startswith("`") and _is_subject(body):
         return []
+    from runner.plan.declared import with_threshold
+
     source = "Run " + body if body.startswith("`") else body
     out: list[tuple[str, list[str]]] = []
     said: dict[int, Expectation] = {}
@@ -733,7 +766,9 @@ def text_checks(text: str, *, require_start: bool = False, labelled: bool = Fals
         out.append(last)
         nxt = source.find("`", span.end) if span.end >= 0 else -1
         cued = any(s.expected and s.start == nxt for s in spans)
-        if span.end >= 0 and (plain := said_after(source[span.end :], cued)) is not None:
+        # Words after it, read as a Validation cell's are: a threshold (`coverage >= 90%`)
+        # is checked as a gate checks it (issue 19 case 9: it passed on exit 0 alone).
+        if span.end >= 0 and (plain := with_threshold(source[span.end :], cued)) is not None:
             said[len(out) - 1] = plain
     checks = [
         Check(

@@ -355,7 +355,8 @@ def validation_checks(cell: str) -> tuple[tuple[str, ...], tuple[Expectation | N
                 found[-1] = _with_absent(found[-1], absent[a][0])
         elif a in expected:
             last_kind = found[-1].expect.kind if found and found[-1].expect else None
-            if found and (found[-1].expect is None or last_kind in ("", "unchecked")):
+            exit0 = last_kind == "exit" and found[-1].expect.lines == ("0",)  # type: ignore[union-attr]
+            if found and (found[-1].expect is None or last_kind in ("", "unchecked") or exit0):
                 # A span after the cue is what the words only hinted at: it replaces a
                 # "not checked" reading of those words ("`echo 4` (output: `3`)").
                 last = found[-1]

@@ -86,6 +86,8 @@ class Expectation:
             n, unit = self.lines[0], (self.lines[1] if len(self.lines) > 1 else "")
             if unit == EXIT:
                 return f"output counts {n} (exit {n} when it prints nothing)"
+            if unit == STATUS:
+                return f"exit {n} (a counting command's count: grep -c, wc)"
             return f"output counts {n} {unit}".rstrip()
         if self.kind == "exit":
             return (
@@ -172,6 +174,7 @@ _EXIT_CUE = later(
     re.IGNORECASE,
 )
 EXIT = "exit"
+STATUS = "status"  # "returns N": the exit status (the count of a counting command)
 # Units that count the output's lines when the output prints no number ("finds 3 matches").
 _LINE_UNITS = frozenset(
     [
@@ -180,16 +183,22 @@ _LINE_UNITS = frozenset(
         *("row", "rows", "entry", "entries"),
     ]
 )
-_QUOTED = later(r"^([\"'“‘])([^\"'”’\n]{1,200})[\"'”’](?=\s|[.,;:)!?]|$)")
+# Quotes as people write them: "3", '3', “3”, ‘3’, „3“, ‚3‘, «3», »3«, ‹3›, 「3」, 『3』.
+_OPEN_QUOTES = "\"'\u201c\u2018\u201e\u201a\u00ab\u00bb\u2039\u300c\u300e"
+_CLOSE_QUOTES = "\"'\u201d\u2019\u201c\u2018\u00bb\u00ab\u203a\u300d\u300f"
+_QUOTED = later(
+    rf"^([{_OPEN_QUOTES}])([^{_CLOSE_QUOTES}{_OPEN_QUOTES}\n]{{1,200}})[{_CLOSE_QUOTES}]"
+    r"(?=\s|[.,;:)!?。，]|$)"
+)
 _QUOTE_FILLER = later(
     r"^(?:(?:the|a|an|exactly|output|result|text|line|greeting|message|string|value|words?|"
-    r"following)\s+){1,4}(?=[\"'“‘])",
+    rf"following)\s+){{1,4}}(?=[{_OPEN_QUOTES}])",
     re.IGNORECASE,
 )
 # "returns exactly `3`", "should print only `3`": words that insist, and change nothing.
 _INSISTS = later(r"^\s*(?:exactly|precisely|just|only|simply|literally)\s+", re.IGNORECASE)
 # "says hello: "Hello, World!"": a word or two naming what is said, then the quoted text.
-_SAID_LABEL = later(r"^[\w-]+(?:\s+[\w-]+)?\s*:\s*(?=[\"'“‘])")
+_SAID_LABEL = later(rf"^[\w-]+(?:\s+[\w-]+)?\s*:\s*(?=[{_OPEN_QUOTES}])")
 _NO_UNIT = later(r"^(?:no|zero)\s+(errors?|warnings?|failures?|problems?|issues?)\b", re.IGNORECASE)
 # A count with one of these units is a count shown in the output ("5 errors"), never an
 # exit code.
@@ -217,6 +226,8 @@ _EXIT_SAID = later(
     re.IGNORECASE,
 )
 NONZERO = "nonzero"
+_AND_THEN = later(r"^\s*(?:,\s*)?(?:and|then|,)\s+(?:(?:then|also)\s+)?", re.IGNORECASE)
+_RETURNS = later(r"(?<![\w-])returns?(?![\w-])", re.IGNORECASE)
 
 
 def _exit_said(after: str) -> Expectation | None:
@@ -373,7 +384,9 @@ def stated(after: str) -> Expectation | None:
     if _NOTHING_SAID.match(after) or _SILENT.match(after):
         return Expectation((), transcript=False, kind="empty")
     if (code := _exit_said(after)) is not None:
-        return code
+        # "exits 0 and prints 3": exit 0 is what any output expectation asks too, so the
+        # output clause after it decides (issue 19 case 8: only the exit code was checked).
+        return _then_output(code, after[_EXIT_SAID.match(after).end() :])  # type: ignore[union-attr]
     m = _STATED_CUE.match(after)
     if m is None:
         return _vague(after)
@@ -396,8 +409,19 @@ def stated(after: str) -> Expectation | None:
         rest = NUMBER_WORDS[word.group(1).lower()] + rest[word.end() :]
     if (c := _COUNT.match(rest)) is not None:
         unit = (c.group("unit") or "").lower()
-        if not unit and _EXIT_CUE.match(m.group(0)):
-            unit = EXIT  # "returns 3": the output's count, else the exit code when it is silent
+        if not unit and _RETURNS.search(m.group(0)):
+            # "returns 3": the exit status, as a gate's `returns 3` is (FORMAT: "returns N"
+            # and "exit code N" are the exit status; "returns N lines" counts output).
+            # "returns 0 and prints 3": the output clause decides (exit 0 it asks too).
+            code = Expectation((str(int(c.group("n"))),), transcript=False, kind="exit")
+            if (then := _then_output(code, rest[c.end() :])) is not code:
+                return then
+        if not unit and _RETURNS.search(m.group(0)):
+            # "returns 3": the exit status, as a gate's `returns 3` is; the count a counting
+            # command prints (`grep -c`, `wc -l`) when it is one (`judge_stated`).
+            unit = STATUS
+        elif not unit and _EXIT_CUE.match(m.group(0)):
+            unit = EXIT  # "gives 3": the output's count, else the exit code when it is silent
         return Expectation((str(int(c.group("n"))), unit), transcript=False, kind="count")
     if _EMPTY.match(rest):
         return Expectation((), transcript=False, kind="empty")
@@ -410,6 +434,16 @@ def stated(after: str) -> Expectation | None:
     said = re.split(r"(?<=[.!?;])\s|`", m.group(0).strip() + " " + rest, maxsplit=1)[0]
     said = re.sub(r"^[\s,]*(?:(?:and|which|it|that|then|so)\s+){0,2}", "", said, flags=re.I)
     return Expectation((said.strip().rstrip(".;"),), transcript=False, kind="unchecked")
+
+
+def _then_output(code: Expectation, rest: str) -> Expectation:
+    """ "exits 0 and prints 3": exit 0 is what any output expectation asks too, so the output
+    clause after the exit clause decides (issue 19 case 8: only the exit code was checked)."""
+    then = _AND_THEN.match(rest)
+    if code.lines != ("0",) or then is None:
+        return code
+    more = said_after(rest[then.end() :])
+    return more if more is not None and more.kind not in ("exit", "unchecked") else code
 
 
 def _vague(after: str) -> Expectation | None:
@@ -501,6 +535,12 @@ _GREP_COUNT = later(r"^.+:(\d+)$")
 
 
 # The last command of a line is a search whose exit 1 means "nothing found".
+# A command whose output is a count (its last stage `grep -c`, `rg --count`, `wc`): "returns
+# N" of it is that count; of any other command, the exit status.
+COUNTER = later(
+    r"(?:^|[|;&(]\s*)(?:\S*/)?(?:(?:grep|egrep|fgrep|rg|ag|ack|git\s+grep)\b[^|;&]*?\s"
+    r"(?:-[a-zA-Z]*c[a-zA-Z]*|--count(?:-matches)?)\b|wc\b)[^|;&]*$"
+)
 _SEARCH_LAST = later(r"(?:^|[|;&(]\s*)(?:\S*/)?(?:grep|egrep|fgrep|rg|ag|ack|git\s+grep)\b[^|;&]*$")
 _QUIET = later(r"\s-[a-zA-Z]*q[a-zA-Z]*\b|\s--(?:quiet|silent)\b")
 
@@ -537,6 +577,11 @@ def judge_stated(
         unit = expect.lines[1] if len(expect.lines) > 1 else ""
         if unit in _OUTPUT_UNITS:
             return _judge_unit_count(int(expect.lines[0]), unit, exit_code, lines)
+        if unit == STATUS and not COUNTER.search(command.strip()):
+            # "returns 3" of a command that is no counter: its exit status (issue 19 case 8:
+            # `echo 3` "returns 3" passed on exit 0 while a gate's `returns 3` asks exit 3).
+            return _judge_exit(expect.lines[0], exit_code)
+        unit = EXIT if unit == STATUS else unit
         return _judge_count(int(expect.lines[0]), unit, exit_code, lines)
     if expect.kind == "exit":
         return _judge_exit(expect.lines[0], exit_code)

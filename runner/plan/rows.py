@@ -8,6 +8,7 @@ from runner.markdown.patterns import later
 from runner.markdown.tables import Cell, Row, Table, normalise_name
 from runner.plan import declared as dc
 from runner.plan.duration import parse_duration
+from runner.plan.expect import Expectation
 from runner.plan.inference import unescape_cell
 from runner.plan.model import (
     TASK_TYPES,
@@ -120,6 +121,7 @@ class Columns:
     id: int | None
     type: int | None
     validation: int | None
+    expected: int | None  # an Expected (Expected result, Pass condition ...) column
     depends: int | None
     timeout: int | None
     description: int | None
@@ -140,6 +142,7 @@ def columns(first: Table, rows: list[RowCells]) -> Columns:
         id=first.column("id"),
         type=first.column("task type", "type"),
         validation=first.column("validation", "validate", "verify"),
+        expected=_expected_column(first),
         depends=first.column("depends", "depends on", "dependencies", "deps"),
         timeout=first.column("timeout"),
         description=description,
@@ -152,6 +155,42 @@ def columns(first: Table, rows: list[RowCells]) -> Columns:
             if all(_NUMBER.fullmatch(v) for v in values) and len(set(values)) == len(values):
                 return Columns(**{**cols.__dict__, "lead_number": 0})
     return cols
+
+
+def _expected_column(first: Table) -> int | None:
+    """The column that states what a task's command must show (`Expected`, `Expected
+    result`, `Pass condition`, `Should print`)."""
+    from runner.plan.verdicts import EXPECTED_HEADER
+
+    return next(
+        (
+            k
+            for k, cell in enumerate(first.header.cells)
+            if EXPECTED_HEADER.match(normalise_name(cell.text))
+            and not normalise_name(cell.text).startswith("verification")
+        ),
+        None,
+    )
+
+
+def _with_expected(
+    commands: tuple[str, ...], expects: tuple[Expectation | None, ...], cell: str
+) -> tuple[Expectation | None, ...]:
+    """The Expected cell states what the row's last command must show (issue 19 case 8: it
+    was ignored and the task passed on exit 0); the Validation cell's own words about that
+    command, when they state something checkable, stand."""
+    from runner.plan.verdicts import expected_cell
+
+    if not commands or not cell.strip():
+        return expects
+    told = expected_cell(cell)
+    if told is None:
+        return expects
+    full: list[Expectation | None] = list(expects) if expects else [None] * len(commands)
+    last = full[-1]
+    if last is None or last.kind == "unchecked" or (last.kind == "exit" and last.lines == ("0",)):
+        full[-1] = told
+    return tuple(full)
 
 
 def _text(cells: tuple[Cell, ...], index: int | None) -> str:
@@ -186,6 +225,7 @@ def _commands(
     if col.validation is not None:
         commands, expects = dc.validation_checks(cells[col.validation].text)
         expects = dc.with_description(commands, expects, desc)
+        expects = _with_expected(commands, expects, _text(cells, col.expected))
         return dc.Commands(commands, expects, ("Validation column",) * len(commands))
     found = dc.declared([desc], [False], 0, 1) if ":" in desc else []
     if found:

@@ -13,8 +13,10 @@ inferred task's description.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
+from runner.markdown.patterns import later
 from runner.plan.expect import Expectation, inferred_commands_with_expectations
 from runner.plan.model import Gate, Task
 from runner.plan.thresholds import Threshold, describe, not_checked_reason, parse_threshold
@@ -81,6 +83,41 @@ def gate_verdicts(gate: Gate) -> tuple[Verdict | None, ...]:
         said = Expectation((f"threshold {reason}",), transcript=False, kind="unchecked")
         return (*([None] * (len(gate.commands) - 1)), Verdict(expect=said))
     return (*([None] * (len(gate.commands) - 1)), Verdict(threshold=th))
+
+
+# A table column that states what a command must show (issue 19 case 8: `Expected`,
+# `Expected result`, `Pass condition`, `Should print`, `Verification` beside a command column).
+EXPECTED_HEADER = later(
+    r"^(?:expect(?:ed|ations?)(?:\s+[a-z]+){0,2}|(?:pass|success|acceptance)(?:ing)?\s+"
+    r"(?:conditions?|criteri(?:on|a)|when)|should(?:\s+[a-z]+){0,3}|verifications?|outcomes?|"
+    r"expected\s*/\s*[a-z ]+)$",
+    re.IGNORECASE,
+)
+_NO_VALUE = later(r"^[\s\-\u2013\u2014.]*$|^(?:n/?a|none|tbd|todo)$", re.IGNORECASE)
+_QUOTED_CELL = later(r"^[\"'\u201c\u2018\u201e\u201a\u00ab\u00bb\u2039\u300c\u300e].*\S$")
+_BARE_VALUE = later(r"^[^\s`]{1,40}$")
+
+
+def expected_cell(cell: str) -> Expectation | None:
+    """What an Expected (Expected result, Pass condition, Should ...) cell of a table says its
+    row's command must show: a threshold as a gate reads it (`coverage >= 90%`, `0 errors`,
+    `exit 1`), else a stated expectation (`` `3` ``, `prints 3`, `Expected: 3`, `== 3`), else
+    a lone bare value (`3`, `OK`: the output to find); other words are shown "not checked"
+    beside the result, never a silent pass. None for an empty cell (`-`, `n/a`)."""
+    text = cell.replace("\\|", "|").strip()
+    if _NO_VALUE.match(text):
+        return None
+    if parse_threshold(text) is not None:
+        return Expectation((text,), transcript=False, kind="threshold")
+    told = gate_expectation(text)
+    if told is not None:
+        return told
+    if _QUOTED_CELL.match(text) and (told := gate_expectation(f"prints {text}")) is not None:
+        return told  # “3”, «3», 「3」
+    bare = text.strip("*_").strip()
+    if _BARE_VALUE.match(bare):
+        return Expectation((bare,), transcript=False)
+    return Expectation((text,), transcript=False, kind="unchecked")
 
 
 def gate_expectation(cell: str) -> Expectation | None:
