@@ -123,6 +123,7 @@ _OP_WORDS = {
     "=>": ">=",
     "=<": "<=",
     "at least": ">=",
+    "must not exceed": "<=",
     "no less than": ">=",
     "at most": "<=",
     "no more than": "<=",
@@ -140,16 +141,29 @@ _OP_WORDS = {
     "maximum": "<=",
 }
 _OP = (
-    r"(?P<op>>=|<=|=>|=<|==|[<>=≥≤]|at least|at most|no less than|no more than|under|below"
+    r"(?P<op>>=|<=|=>|=<|==|[<>=≥≤]|not (?:below|under|less than|lower than|fewer than)"
+    r"|not (?:above|over|more than|greater than|higher than|exceeding)|must not exceed"
+    r"|at least|at most|no less than|no more than|under|below"
     r"|less than|over|above|more than|min\.|max\.|minimum|maximum|min|max)"
 )
-_NUM = r"(?P<num>[-+−]?\d+(?:,\d{3})*(?:[.,]\d+)?)\s*(?P<unit>%|[a-zµμ]+)?"
+# A sign: `-`, `+`, the minus sign U+2212 and an en dash U+2013 right before the digits.
+_SIGN = "[-+\u2212\u2013]"
+# What groups thousands besides a comma: `1'200` (Swiss), `1’200`, `1 200` with a space, a
+# thin space U+2009, a narrow no-break space U+202F or a no-break space U+00A0.
+_GROUP = "[ '\u2019\u2009\u202f\u00a0]"
+_NUM = (
+    rf"(?P<num>{_SIGN}?\d+(?:(?:,|{_GROUP})\d{{3}})*(?:[.,]\d+)?(?:e[-+]?\d+)?)"
+    r"\s*(?P<unit>%|[a-zµμ]+)?"
+)
 
 
 def number(text: str) -> float:
     """A number as people write it: `1,200` (thousands), `12,5` (a decimal comma), `-7.5`,
     `−3` (a minus sign)."""
-    text = text.replace("−", "-").replace("\u202f", " ").replace("\u00a0", " ")
+    text = text.replace("\u2212", "-").replace("\u2013", "-")
+    text = re.sub(r"(?<=\d)['\u2019\u2009\u202f\u00a0](?=\d{3}(?!\d))", " ", text)
+    if re.fullmatch(r"[-+]?\d+(?:\.\d+)?[eE][-+]?\d+", text):  # `1.2e3`
+        return float(text)
     if re.fullmatch(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?", text):
         return float(text.replace(",", ""))
     if re.fullmatch(r"[-+]?\d{1,3}(?:\.\d{3})+,\d+", text):  # `1.200,5`: thousands dots
@@ -203,7 +217,13 @@ _NO_OUTPUT = later(r"^(?:no|empty)\s+output$")
 _PAREN_PART = later(r"\s*\(([^()]*?(?:>=|<=|=>|=<|≥|≤|[<>])[^()]*)\)")
 _RATIO = later(r"(\d+(?:\.\d+)?)\s*/\s*\d+(?:\.\d+)?")
 # Where a cell's parts meet: a semicolon, "and", a comma before a word (never `1,200`).
-_JOINS = later(r";|\s+and\s+|,\s+(?=[^\d\s])", re.IGNORECASE)
+# `&`, ` + `, `<br>`, "as well as" and "plus" too (issue 19 case 9: these cells were not
+# checked at all).
+_JOINS = later(
+    r";|<br\s*/?>|\s*&(?:amp;)?\s*|\s+\+\s+|\s+(?:and|as\s+well\s+as|plus|along\s+with)\s+"
+    r"|,\s+(?=[^\d\s])",
+    re.IGNORECASE,
+)
 _CONTAINS = later(r"^(?:output\s+)?(?:contains|includes)\s+(.+)$", re.IGNORECASE)
 
 _UNITS: dict[str, tuple[str, float]] = {"%": ("percent", 1.0), "": ("", 1.0)}
@@ -224,6 +244,9 @@ for _names, _dim, _scale in (
 ):
     for _name in _names.split():
         _UNITS[_name] = (_dim, _scale)
+
+
+_BREAK = later(r"<br\s*/?>", re.IGNORECASE)
 
 
 def _clean(cell: str) -> str:
@@ -257,7 +280,7 @@ def parse_threshold(cell: str) -> Threshold | None:
     first = _parse_one(cell)
     if first is not None and first.kind is Kind.CONTAINS:
         return first
-    text = _clean(cell).replace("`", "")
+    text = _clean(_BREAK.sub("; ", cell)).replace("`", "")
     if first is None:  # `coverage >= 90% and branches >= 80%`: read part by part
         parts = [_part(p) for p in _JOINS.split(text)]
         if len(parts) < 2 or (first := _parse_one(parts[0])) is None:
@@ -304,6 +327,16 @@ def _parse_one(cell: str) -> Threshold | None:
     return _parse_compare(raw, text)
 
 
+def _op(word: str) -> str:
+    """The operator a comparison word says: `not below 90%` is `>= 90%`."""
+    if word.startswith(("not ", "must not")):
+        return "<=" if re.search(r"above|over|more|greater|higher|exceed", word) else ">="
+    return _OP_WORDS.get(word, word)
+
+
+_NEGATED_LABEL = later(r"(?<![\w-])(?:not|never|no|nor)$", re.IGNORECASE)
+
+
 def _noun(word: str) -> str:
     return next((n for n, rx in _NOUNS.items() if re.fullmatch(rx, word)), "")
 
@@ -317,10 +350,12 @@ def _parse_compare(raw: str, text: str) -> Threshold | None:
         unit = (m.group("unit") or "").lower()
         if unit not in _UNITS:
             return None
-        op = _OP_WORDS.get(m.group("op"), m.group("op"))
+        op = _op(m.group("op"))
         # The label as written (`Max CC`), unless lower-casing moved the characters.
         span = text if len(text) == len(low) else low
         label = span[m.start("label") : m.end("label")].strip()
+        if _NEGATED_LABEL.search(label):
+            return None  # "coverage not quite >= 90%": a negation it cannot read, not checked
         if label.lower() in _UNITS:  # `under 60 s`: a unit after a space, no label
             return None
         return Threshold(
@@ -382,8 +417,12 @@ def describe(th: Threshold) -> str:
     """The threshold as `plan show` and `plan lint` list it: every part, and the parts that
     are not checked named as such."""
     words = "; ".join(_describe_one(t) for t in (th, *th.more))
-    if th.unchecked:
-        words += "; not checked: " + ", ".join(f"'{p}'" for p in th.unchecked)
+    unread = [p for p in th.unchecked if _THRESHOLD_LIKE.search(p.lower())]
+    prose = [p for p in th.unchecked if p not in unread]
+    if unread:
+        words += "; cannot be read, so it fails: " + ", ".join(f"'{p}'" for p in unread)
+    if prose:
+        words += "; not checked: " + ", ".join(f"'{p}'" for p in prose)
     return words
 
 
@@ -426,6 +465,12 @@ def check_threshold(
         missed = _check_one(part, exit_code, output, command)
         if missed is not None:
             return missed
+    for words in th.unchecked:
+        if _THRESHOLD_LIKE.search(words.lower()):
+            # A part that states a number the runner cannot read (`coverage >= 90% and ≥
+            # 80%`) is never passed over (issue 19 case 9).
+            why = not_checked_reason(words) or f"'{words}' is not machine-readable"
+            return Mismatch("every threshold of the cell checked", why, quoted=False)
     return None
 
 
@@ -494,7 +539,7 @@ def _no_count(text: str, nouns: str, want: str, qualifier: str = "") -> Mismatch
     )
     counted = re.compile(
         rf"(?<![\w.])({positive})\s+(?:[\w-]+\s+){{0,2}}(?:{nouns})(?!\w)"
-        rf"|(?<!\w)(?:{nouns})(?:\s+[a-z]+){{0,2}}\s*[:=]\s*({positive})(?!\w)",
+        rf"|(?<!\w)(?:{nouns})(?:\s+[a-z]+){{0,2}}[\"']?\s*[:=]\s*({positive})(?!\w)",
         re.IGNORECASE,
     )
     singular = "|".join(sorted({w.rstrip("s") for w in re.findall(r"[a-z]{3,}", nouns)}))
@@ -531,7 +576,12 @@ def _no_count(text: str, nouns: str, want: str, qualifier: str = "") -> Mismatch
     return None
 
 
-_PASSED_COUNT = later(r"(?<![\w.])(\d+)\s+(?:passed|passing)(?!\w)", re.IGNORECASE)
+_PASSED_COUNT = later(r"(?<![\w./])(\d+)\s+(?:tests?\s+)?(?:passed|passing)(?!\w)", re.IGNORECASE)
+# "4 out of 10 passed", "4/10 passed", "4 of 10 tests passing": passed against the total.
+_PASSED_OF = later(
+    r"(?<![\w.])(\d+)\s*(?:/|out\s+of|of)\s*(\d+)\s+(?:tests?\s+)?(?:passed|passing|pass|ok)(?!\w)",
+    re.IGNORECASE,
+)
 _UNITTEST_RAN = later(r"^Ran (\d+) tests?\b")
 _UNITTEST_OK = later(r"^OK\b")
 _NO_TESTS = later(r"\bno tests ran\b|\bcollected 0 items\b", re.IGNORECASE)
@@ -556,6 +606,9 @@ def _check_rate(want: float, text: str, needed: bool = True) -> Mismatch | None:
         line = lines[number - 1]
         if printed := _PRINTED_RATE.findall(line):
             rate = float(printed[-1].replace(",", "."))
+        elif of := _PASSED_OF.findall(line):
+            ok, total = int(of[-1][0]), int(of[-1][1])
+            rate = 100.0 * ok / total if total else 0.0
         elif needed and (passed := _PASSED_COUNT.findall(line)):
             ok = int(passed[-1])
             bad = sum(int(n) for n in _FAILED_COUNT.findall(line))
@@ -605,10 +658,13 @@ def _check_compare(th: Threshold, text: str) -> Mismatch | None:
 # Also `9.0e1` (an exponent: 90), `.40` (0.4) and `95.%` (95); `1.200` is one point two (a
 # program prints a decimal point; dots group thousands only as `1.200.000` or `1.200,5`).
 _NUMBER = later(
-    r"(?<![\w.,])([-+−]?\d+(?:\.\d+)?[eE][-+]?\d+(?![\w.])"
-    r"|[-+−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[-+−]?\d{1,3}(?:\.\d{3})+,\d+"
-    r"|[-+−]?\d{1,3}(?:\.\d{3}){2,}(?![.,]\d)|[-+−]?\d{1,3}(?:[ \u202f\u00a0]\d{3})+(?:[.,]\d+)?"
-    r"|[-+−]?\d+(?:[.,]\d+)?|[-+−]?\d+\.(?=\s*%)|[-+−]?\.\d+)"
+    rf"(?<![\w.,])(?<!\d['\u2019\u2009\u202f\u00a0])({_SIGN}?\d+(?:\.\d+)?[eE][-+]?\d+(?![\d.])"
+    rf"|{_SIGN}?\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|{_SIGN}?\d{{1,3}}(?:\.\d{{3}})+,\d+"
+    rf"|{_SIGN}?\d{{1,3}}(?:\.\d{{3}}){{2,}}(?![.,]\d)"
+    rf"|{_SIGN}?\d{{1,3}}(?:{_GROUP}\d{{3}})+(?!\d)(?:[.,]\d+)?"
+    rf"|{_SIGN}?\d+(?:[.,]\d+)?|{_SIGN}?\d+\.(?=\s*%)|{_SIGN}?\.\d+)"
+    # a number that goes on in a grouping it cannot read (`1'2000`) is not read at all
+    r"(?!['\u2019\u2009\u202f\u00a0]\d)"
     r"\s*(%|[A-Za-zµμ]+)?(?![\w])"
 )
 _COVERAGE_LINES = later(r"^(?:TOTAL|All files)\b")
