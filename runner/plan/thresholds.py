@@ -55,7 +55,16 @@ are checked by this code too. A label nowhere in the output fails
 the gate, saying so: the plan promises a number the run did not show.
 
 A cell of several parts (`coverage >= 90% and branches >= 80%`; parts joined by `;`, `and`,
-or a comma) checks every part it can read and names the rest as not checked.
+a comma, `&`, ` + `, `<br>`, "as well as", "plus", "along with") checks every part it can
+read; a part that states a number it cannot read (`≥ 80%`, no label) fails the check, and a
+part in words is named as not checked.
+
+Numbers are read with `'`, `’`, a space, U+2009, U+202F or U+00A0 grouping thousands
+(`1'200`), with U+2212 or an en dash as a minus right before the digits, with an exponent
+before a unit (`1.2e3ms`); one that goes on in a grouping that is not thousands (`1'2000`)
+is not read at all. `not below N` is `>= N`, `not above N` and `must not exceed N` `<= N`.
+`0 errors` counts JSON (`"errors": 12`); a pass rate is read from `4 out of 10 passed` and
+`4/10 passed` too.
 
 A cell that states an expected output instead (`prints \`3\``, `Expected: \`3\``, a lone code
 span, `== 3`, `is empty`) is read as a Validation cell's words after a command
