@@ -29,7 +29,7 @@ from runner.markdown.blocks import Heading, Structure
 from runner.markdown.codespans import code_span_ranges
 from runner.markdown.doc import Document
 from runner.markdown.patterns import later
-from runner.plan.expect import Check, Expectation, parse_transcript, value_after
+from runner.plan.expect import Check, Expectation, parse_transcript, value_after, with_exit
 from runner.plan.inference import (
     alternatives,
     cued_spans,
@@ -773,7 +773,9 @@ def text_checks(text: str, *, require_start: bool = False, labelled: bool = Fals
     checks = [
         Check(
             c,
-            Expectation(tuple(e), transcript=False)
+            with_exit(said[k], tuple(e))
+            if e and said.get(k, _NONE).kind == "exit" and said[k].lines[0] != "0"
+            else Expectation(tuple(e), transcript=False)
             if e and said.get(k, _NONE).kind not in _HOW_KINDS
             else said.get(k),
         )

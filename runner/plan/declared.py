@@ -27,7 +27,7 @@ from typing import NamedTuple
 
 from runner.markdown.codespans import code_span_ranges, code_spans
 from runner.markdown.patterns import later
-from runner.plan.expect import Expectation, parse_transcript, said_after, stated
+from runner.plan.expect import Expectation, parse_transcript, said_after, stated, with_exit
 from runner.plan.inference import (
     absent_spans,
     block_refused,
@@ -356,7 +356,11 @@ def validation_checks(cell: str) -> tuple[tuple[str, ...], tuple[Expectation | N
         elif a in expected:
             last_kind = found[-1].expect.kind if found and found[-1].expect else None
             exit0 = last_kind == "exit" and found[-1].expect.lines == ("0",)  # type: ignore[union-attr]
-            if found and (found[-1].expect is None or last_kind in ("", "unchecked") or exit0):
+            if found and last_kind == "exit" and not exit0 and found[-1].expect is not None:
+                # "`x` exits 1 and prints `usage`": both the exit code and the output.
+                last = found[-1]
+                found[-1] = Declared(last.command, with_exit(last.expect, (span,)), "")  # type: ignore[arg-type]
+            elif found and (found[-1].expect is None or last_kind in ("", "unchecked") or exit0):
                 # A span after the cue is what the words only hinted at: it replaces a
                 # "not checked" reading of those words ("`echo 4` (output: `3`)").
                 last = found[-1]

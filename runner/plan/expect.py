@@ -90,9 +90,11 @@ class Expectation:
                 return f"exit {n} (a counting command's count: grep -c, wc)"
             return f"output counts {n} {unit}".rstrip()
         if self.kind == "exit":
-            return (
+            code = (
                 "a failing exit (non-zero)" if self.lines[0] == NONZERO else f"exit {self.lines[0]}"
             )
+            told = " and ".join(_quote(s) for s in self.lines[1:])
+            return f"{code} and output contains {told}" if told else code
         if self.kind == "empty":
             return "no output"
         if self.kind == "some":
@@ -440,10 +442,22 @@ def _then_output(code: Expectation, rest: str) -> Expectation:
     """ "exits 0 and prints 3": exit 0 is what any output expectation asks too, so the output
     clause after the exit clause decides (issue 19 case 8: only the exit code was checked)."""
     then = _AND_THEN.match(rest)
-    if code.lines != ("0",) or then is None:
+    if then is None:
         return code
     more = said_after(rest[then.end() :])
-    return more if more is not None and more.kind not in ("exit", "unchecked") else code
+    if more is None or more.kind in ("exit", "unchecked"):
+        return code
+    if code.lines == ("0",):
+        return more
+    if more.kind == "count" and more.lines[1:] in ((), ("",)):
+        return with_exit(code, more.lines[:1])  # "exits 1 and prints 3"
+    return with_exit(code, more.lines) if not more.kind else code
+
+
+def with_exit(code: Expectation, fragments: tuple[str, ...]) -> Expectation:
+    """ "exits 1 and prints `usage`": the exit code and the output it must show, both checked
+    (issue 19 case 8: only one of them was)."""
+    return Expectation((code.lines[0], *fragments), transcript=False, kind="exit")
 
 
 def _vague(after: str) -> Expectation | None:
@@ -584,7 +598,11 @@ def judge_stated(
         unit = EXIT if unit == STATUS else unit
         return _judge_count(int(expect.lines[0]), unit, exit_code, lines)
     if expect.kind == "exit":
-        return _judge_exit(expect.lines[0], exit_code)
+        # "exits 1 and prints `usage`": the exit code, then the output (lines after the code).
+        missed = _judge_exit(expect.lines[0], exit_code)
+        if missed is None and len(expect.lines) > 1:
+            return _match_fragments(expect.lines[1:], output_lines(output))
+        return missed
     if expect.kind in _HOW:
         return _judge_how(expect.kind, expect.lines[0], exit_code, lines)
     if expect.kind == "empty":

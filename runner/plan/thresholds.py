@@ -379,7 +379,8 @@ def _parse_compare(raw: str, text: str) -> Threshold | None:
 _LEAD = later(
     r"^[\s;,:\u2014\u2013(-]*(?:(?:and|which|it|that|then|so|with)\s+){0,2}"
     r"(?:(?:should|must|will|to)\s+(?:(?:report|show|print|have|give|return|yield|be|"
-    r"output|display)s?\s+)?|expect(?:s|ed|ing)?\s*:?\s*)?",
+    r"output|display)s?\s+)?|expect(?:s|ed|ing)?\s*:?\s*"
+    r"|(?:reports?|shows?|prints?|displays?|outputs?|gives?|yields?|has|have)\s+)?",
     re.IGNORECASE,
 )
 # What says a threshold without being one the runner reads: a comparison with a number, a

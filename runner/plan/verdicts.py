@@ -90,7 +90,8 @@ def gate_verdicts(gate: Gate) -> tuple[Verdict | None, ...]:
 EXPECTED_HEADER = later(
     r"^(?:expect(?:ed|ations?)(?:\s+[a-z]+){0,2}|(?:pass|success|acceptance)(?:ing)?\s+"
     r"(?:conditions?|criteri(?:on|a)|when)|should(?:\s+[a-z]+){0,3}|verifications?|outcomes?|"
-    r"expected\s*/\s*[a-z ]+)$",
+    r"expected\s*/\s*[a-z ]+|thresholds?(?:\s*/\s*expectations?)?|targets?"
+    r"|(?:pass|accept(?:ed)?)\s+if)$",
     re.IGNORECASE,
 )
 _NO_VALUE = later(r"^[\s\-\u2013\u2014.]*$|^(?:n/?a|none|tbd|todo)$", re.IGNORECASE)

@@ -131,3 +131,38 @@ def test_returns_n_is_the_exit_status_in_a_gate(repo: Path) -> None:
 def test_returns_n_lines_counts_output(repo: Path) -> None:
     write_plan(repo, [row("T1", "`printf 'a\\nb\\n'` returns 3 lines")])
     assert [r["status"] for r in plan("next", "--json").json()["results"]] == ["failed"]
+
+
+@pytest.mark.parametrize(
+    ("validation", "status"),
+    [
+        ("`echo 3` exits 1 and prints `3`", "failed"),  # exit 0: the exit code was dropped
+        ("`sh -c 'echo 4; exit 1'` exits 1 and prints `3`", "failed"),  # output dropped
+        ("`sh -c 'echo 4; exit 1'` exits 1 and prints 3", "failed"),
+        ("`sh -c 'echo 4; exit 1'` fails and prints “3”", "failed"),
+        ("`sh -c 'echo 3; exit 1'` exits 1 and prints `3`", "passed"),
+    ],
+)
+def test_an_exit_code_and_an_output_are_both_checked(
+    repo: Path, validation: str, status: str
+) -> None:
+    assert _task(repo, validation) == status
+
+
+THRESHOLD_TABLE = "| Check | Threshold |\n| --- | --- |\n| `{cmd}` | coverage >= 90% |"
+
+
+@pytest.mark.parametrize(
+    ("item", "status"),
+    [
+        ("- [ ] `echo 3` exits 1 and prints `3`", "failed"),
+        ("- [ ] `sh -c 'echo 4; exit 1'` exits 1 and prints `3`", "failed"),
+        ("- [ ] `sh -c 'echo 3; exit 1'` exits 1 and prints `3`", "passed"),
+        ("- [ ] `echo coverage 50%` shows coverage >= 90%", "failed"),
+        ("- [ ] `echo coverage 95%` shows coverage >= 90%", "passed"),
+        (THRESHOLD_TABLE.format(cmd="echo coverage 50%"), "failed"),
+        (THRESHOLD_TABLE.format(cmd="echo coverage 95%"), "passed"),
+    ],
+)
+def test_accept_checks_exit_and_output_and_thresholds(repo: Path, item: str, status: str) -> None:
+    assert _accept(repo, item) == [status]
