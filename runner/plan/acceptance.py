@@ -739,6 +739,12 @@ def text_checks(text: str, *, require_start: bool = False, labelled: bool = Fals
     from runner.plan.declared import with_threshold
 
     source = "Run " + body if body.startswith("`") else body
+    # "Coverage >= 90%: `cmd`", "Coverage must be at least 90% — run `cmd`": a threshold
+    # stated before the item's first command is what that command must meet (issue 19 case
+    # 9: the first shape was no check at all, the second passed on exit 0).
+    lead = _lead_threshold(source)
+    if lead is not None:
+        source = "Run " + source[source.find("`") :]
     out: list[tuple[str, list[str]]] = []
     said: dict[int, Expectation] = {}
     last: tuple[str, list[str]] | None = None
@@ -770,6 +776,8 @@ def text_checks(text: str, *, require_start: bool = False, labelled: bool = Fals
         # is checked as a gate checks it (issue 19 case 9: it passed on exit 0 alone).
         if span.end >= 0 and (plain := with_threshold(source[span.end :], cued)) is not None:
             said[len(out) - 1] = plain
+        elif lead is not None and len(out) == 1:
+            said[0] = lead
     checks = [
         Check(
             c,
@@ -783,6 +791,30 @@ def text_checks(text: str, *, require_start: bool = False, labelled: bool = Fals
         if not _mapping(c, e) and serves(c) is None  # a server never ends: a step
     ]
     return _labelled_output(source, checks)
+
+
+_LEAD_END = later(
+    r"(?:\s*(?:[:(\u2014\u2013,]|\s-+|\b(?:run|running|execute|via|with|using|by|from|when|"
+    r"check(?:ed)?|measured|verified|as\s+shown))\s*)+$",
+    re.IGNORECASE,
+)
+
+
+def _lead_threshold(source: str) -> Expectation | None:
+    """The threshold the words before an item's first code span state (`Coverage >= 90%:`),
+    None when they state none the gates' code reads."""
+    from runner.plan.thresholds import Threshold, after_command
+
+    at = source.find("`")
+    if at <= 0:
+        return None
+    words = _LEAD_END.sub("", source[:at]).strip()
+    if not words or not re.search(r"\d", words):
+        return None
+    found = after_command(words)
+    if isinstance(found, Threshold):
+        return Expectation((found.text,), transcript=False, kind="threshold")
+    return None
 
 
 # Values whose words decide how they are compared: they stand over a cue's plain fragment.

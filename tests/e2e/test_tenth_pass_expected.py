@@ -75,6 +75,19 @@ def test_a_threshold_after_an_acceptance_command_is_checked(repo: Path, item: st
     assert _accept(repo, item) == ["failed"]
 
 
+@pytest.mark.parametrize(
+    "item",
+    [
+        "- [ ] Coverage >= 90%: `echo coverage {n}%`",
+        "- [ ] Coverage >= 90% (`echo coverage {n}%`)",
+        "- [ ] Coverage must be at least 90% — run `echo coverage {n}%`",
+    ],
+)
+def test_a_threshold_before_an_acceptance_command_is_checked(repo: Path, item: str) -> None:
+    assert _accept(repo, item.format(n=50)) == ["failed"]
+    assert _accept(repo, item.format(n=95)) == ["passed"]
+
+
 def test_a_threshold_after_an_acceptance_command_met_passes(repo: Path) -> None:
     assert _accept(repo, "- [ ] `echo coverage 95%` coverage >= 90%") == ["passed"]
 
