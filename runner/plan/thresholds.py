@@ -566,6 +566,11 @@ def _no_count(text: str, nouns: str, want: str, qualifier: str = "") -> Mismatch
         rf"(?<![\w-])(?<!\d\s)(?:{levels})S?(?![\w-])(?!\s*[:=]?\s*(?:0|none|no)\b)\s*:?\s+\S"
     )
     python_warning = re.compile(r"\b[A-Z]\w*Warning:") if "warn" in singular else None
+    # A count under a one-letter capital (`E: 12`, `W=3`, `F: 1`), as linters sum up.
+    letters = "".join(sorted({w[0].upper() for w in singular.split("|") if w[:1] in "ewf"}))
+    lettered = (
+        re.compile(rf"(?<![\w-])[{letters}]\s*[:=]\s*{positive}(?![\w.])") if letters else None
+    )
     vague = re.compile(
         rf"\bthere\s+(?:were|are|was|is)\s+(?:some\s+|several\s+|many\s+|multiple\s+)?(?:{nouns})\b"
         rf"|(?<![\w-])(?<!\bno\s)(?:some|several|many|multiple)\s+(?:{nouns})\b"
@@ -581,6 +586,7 @@ def _no_count(text: str, nouns: str, want: str, qualifier: str = "") -> Mismatch
             or shouted.search(line)
             or (python_warning is not None and python_warning.search(line))
             or vague.search(line)
+            or (lettered is not None and lettered.search(line))
         ):
             return Mismatch(want, f"'{line}'", line_no, quoted=False)
     return None
