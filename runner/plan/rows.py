@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from runner.markdown.patterns import later
@@ -40,6 +41,7 @@ DESCRIPTION_COLUMNS = (
 _DEPENDS_SPLIT = later(r"[,\s]+")
 _NUMBER = later(r"[\w.-]+")
 _NO_DEPENDENCY = ("-", "—", "none", "n/a")
+_NO_COMMAND = later(r"[`*_]*(?:n/?a|none|-+|—|not\s+applicable)[`*_]*\.?", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -141,7 +143,20 @@ def columns(first: Table, rows: list[RowCells]) -> Columns:
         number=first.column("task #", "task no", "task number"),
         id=first.column("id"),
         type=first.column("task type", "type"),
-        validation=first.column("validation", "validate", "verify"),
+        # A column of commands that prove the row ("| Command | Expected Output |", as a
+        # generator of real plans writes it) is its Validation column (FORMAT.md §2 rule 8).
+        validation=first.column(
+            "validation",
+            "validate",
+            "verify",
+            "command",
+            "commands",
+            "validation command",
+            "validation commands",
+            "check command",
+            "test command",
+            "verify command",
+        ),
         expected=_expected_column(first),
         depends=first.column("depends", "depends on", "dependencies", "deps"),
         timeout=first.column("timeout"),
@@ -223,6 +238,8 @@ def _commands(
     if by_a_person(task_type) or for_a_person(desc):
         return dc.Commands()
     if col.validation is not None:
+        if _NO_COMMAND.fullmatch(cells[col.validation].text.strip()):
+            return dc.Commands()  # `n/a`, `none`, `-`: the row says it has no command
         commands, expects = dc.validation_checks(cells[col.validation].text)
         expects = dc.with_description(commands, expects, desc)
         expects = _with_expected(commands, expects, _text(cells, col.expected))

@@ -118,7 +118,16 @@ def expected_cell(cell: str) -> Expectation | None:
     bare = text.strip("*_").strip()
     if _BARE_VALUE.match(bare):
         return Expectation((bare,), transcript=False)
+    if (none := _NONE_OF.match(text)) is not None:
+        # "no `scenarios/` paths in the diff": the output must not hold it (a generator of
+        # real plans writes Expected Output cells this way).
+        return Expectation((none.group("value"),), transcript=False, kind="absent")
     return Expectation((text,), transcript=False, kind="unchecked")
+
+
+_NONE_OF = later(
+    r"^(?:no|none\s+of|not\s+(?:a|any)|without|never)\s+`(?P<value>[^`]+)`", re.IGNORECASE
+)
 
 
 def gate_expectation(cell: str) -> Expectation | None:
