@@ -234,10 +234,85 @@ _OUTPUT_OPTION = later(
 _REDIRECT = later(r"(?<![<>])(?:[0-9&]?>>?|>\|)\s*(?P<target>[^\s;&|<>()]+)")
 
 
+# awk's own output redirection inside its program (`print $1 > "out"`): a write, though quoted.
+_AWK_PRINT = re.compile(r"\bprintf?\b")
+
+
+def _quoted_marks(command: str) -> list[bool]:
+    """For each character, whether the shell reads it as quoted text (in '...', in "...",
+    or escaped by a backslash); what `$(...)` or backticks run inside "..." is not."""
+    quoted = [False] * len(command)
+    stack: list[str] = []  # the quotes and substitutions open, innermost last
+    i, n = 0, len(command)
+    while i < n:
+        ch, top = command[i], (stack[-1] if stack else "")
+        if top == "'":
+            quoted[i] = True
+            if ch == "'":
+                stack.pop()
+        elif top == '"':
+            quoted[i] = True
+            if ch == "\\" and i + 1 < n:
+                quoted[i + 1] = True
+                i += 1
+            elif ch == '"':
+                stack.pop()
+            elif command.startswith("$(", i):
+                stack.append("(")
+                i += 1
+            elif ch == "`":
+                stack.append("`")
+        elif ch == "\\" and i + 1 < n:
+            quoted[i] = quoted[i + 1] = True
+            i += 1
+        elif ch in "'\"":
+            quoted[i] = True
+            stack.append(ch)
+        elif (top == "(" and ch == ")") or (top == "`" and ch == "`"):
+            stack.pop()
+        elif ch == "(" and stack:
+            stack.append("(")
+        i += 1
+    return quoted
+
+
+def _redirects(command: str) -> list[re.Match[str]]:
+    """The shell's redirections into files: a `>` in quoted text (`awk '$1 > 3'`,
+    `python -c "print(1 > 0)"`, `test a \\> b`) is a comparison, not a redirection, unless
+    it is awk's own `print ... > file` (a write all the same)."""
+    found = list(_REDIRECT.finditer(command))
+    if not found or ("'" not in command and '"' not in command and "\\" not in command):
+        return found
+    quoted = _quoted_marks(command)
+    kept: list[re.Match[str]] = []
+    for m in found:
+        at = m.start() + m.group().index(">")
+        if not quoted[at] or _awk_prints_into(command, quoted, at):
+            kept.append(m)
+    return kept
+
+
+def _awk_prints_into(command: str, quoted: list[bool], at: int) -> bool:
+    """The quoted `>` at `at` ends an awk `print`/`printf` statement's output (parentheses
+    balanced between them: `print (1 > 0)` compares)."""
+    start = at
+    while start > 0 and quoted[start - 1]:
+        start -= 1
+    if "awk" not in command[:start]:
+        return False
+    before = command[start:at]
+    statement = re.split(r"[;{}\n]", before)[-1]
+    words = list(_AWK_PRINT.finditer(statement))
+    if not words:
+        return False
+    rest = statement[words[-1].end() :]
+    return rest.count("(") == rest.count(")")
+
+
 def _writes_outside(command: str) -> str | None:
     """A redirection that writes a file outside the work tree (`echo x >> ~/.bashrc`), or
     into git's own folder (`>> .git/config`)."""
-    for m in _REDIRECT.finditer(command):
+    for m in _redirects(command):
         target = m.group("target").strip("'\"")
         if target.startswith("&"):
             continue
@@ -485,7 +560,7 @@ def changed_paths(command: str) -> tuple[str, ...]:
     written: the run layer follows them, and one that a symlink carries out of the work tree
     makes the command an action (issue 19)."""
     found: list[str] = []
-    for m in _REDIRECT.finditer(command):
+    for m in _redirects(command):
         target = m.group("target").strip("'\"")
         if target and not target.startswith("&"):
             found.append(target)
@@ -1309,7 +1384,7 @@ def _code_acts(code: str) -> str | None:
 def _runs_what_it_writes(command: str) -> str | None:
     """Why a command that writes a file and then runs it as a script acts (None: it runs
     nothing it wrote, or what it wrote observes)."""
-    for m in _REDIRECT.finditer(command):
+    for m in _redirects(command):
         target = m.group("target").strip("'\"")
         name = target.removeprefix("./")
         if not name or target.startswith("&"):

@@ -49,3 +49,28 @@ def test_a_string_a_wrapper_runs_through_a_shell_is_read(repo: Path, command: st
     r = plan("run", "1")
     assert r.code == 4, r.out + r.err
     assert not (repo / ".git" / "refs" / "tags" / "v1").exists()
+
+
+def test_a_comparison_in_quoted_text_is_not_a_redirect(repo: Path) -> None:
+    """`>` inside a program in quotes compares; only the shell's own `>` writes a file (from
+    helper fix10e: after a `cd ..` these were called actions writing outside the tree)."""
+    (repo / "nums.txt").write_text("1\n5\n", encoding="utf-8")
+    here = repo.name
+    write_plan(
+        repo,
+        [
+            row("T1", f"`cd .. && awk '$1 > 3' {here}/nums.txt`"),
+            row("T2", '`cd .. && python3 -c "print(1 > 0)"`'),
+            row("T3", "`cd .. && test b \\> a`"),
+            row("T4", "`cd .. && awk '{print $1 > \"/etc/plan-x\"}' /dev/null`"),
+            row("T5", '`cd .. && echo "$(echo x > ../y)"`'),
+        ],
+    )
+    tasks = {t["id"]: t for t in plan("status", "--json").json()["tasks"]}
+    for task_id in ("T1", "T2", "T3"):
+        assert tasks[task_id]["actions"] == [], tasks[task_id]
+    # awk's own `print > file` and a redirect run by `$(...)` in quotes still write.
+    assert tasks["T4"]["actions"], tasks["T4"]
+    assert tasks["T5"]["actions"], tasks["T5"]
+    result = plan("run", "T1", "T2", "T3", "--json")
+    assert [r["status"] for r in result.json()["results"]] == ["passed"] * 3
