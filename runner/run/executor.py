@@ -278,9 +278,14 @@ def execute(jobs: list[Job], options: Options) -> list[JobResult]:
     reporter = _reporter(batch)
     for attempt in (1, 2):
         with catch_signals(options.stop):
-            code = DoitMain(Loader(), extra_config={"GLOBAL": {"reporter": reporter}}).run(
-                _doit_args(jobs, options)
+            # The engine is the runner's own: the repository's doit settings (`[tool.doit]`
+            # in pyproject.toml, doit.cfg) are its project's, never the runner's (an attacker's
+            # pass broke --json with `reporter = "json"` and stopped every run with conflict
+            # markers in pyproject.toml).
+            main = DoitMain(
+                Loader(), config_filenames=(), extra_config={"GLOBAL": {"reporter": reporter}}
             )
+            code = main.run(_doit_args(jobs, options))
         if batch.crashed:
             raise EngineError(
                 "an internal error stopped a job ("
