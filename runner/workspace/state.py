@@ -584,6 +584,19 @@ def check_output_target(ws: Workspace, path: Path, what: str) -> None:
         return
     if stat.S_ISDIR(st.st_mode):
         raise UsageError(f"{path}: is a folder; {what} needs a file")
+    own = _OUTPUT_SUFFIXES.get(what)
+    if own and stat.S_ISREG(st.st_mode) and real.suffix.lower() not in own:
+        # An existing file of another kind (`-o src/app.py`, `--junit Makefile`,
+        # `pyproject.toml`, `.gitattributes`) is a person's: an attacker's pass replaced
+        # each with the report. A report or JUnit file of its own kind is written again.
+        raise UsageError(
+            f"{path}: exists and is not a {own[0]} file; {what} would overwrite it;"
+            " choose another path"
+        )
+
+
+# The kinds of file each output is: an existing file of any other kind is never replaced.
+_OUTPUT_SUFFIXES = {"the report": (".html", ".htm", ".xhtml"), "--junit": (".xml",)}
 
 
 def write_output(path: Path, data: bytes) -> None:
