@@ -291,12 +291,77 @@ def item_commands(
     more = [m.strip() for m in first[0].more] if first else []
     prose = dc.inferred(" ".join([text, *more]))
     if prose.commands:
-        return prose
+        return _nested_expectation(doc, st, i, end, prose)
     blocks = dc.block_declared(doc.lines, i + 1, end)
     if blocks:
         inferred = dc.from_declared(blocks)
         return dc.Commands(inferred.commands, inferred.expects, inferred.sources, True)
     return prose
+
+
+# A nested line under "Run `x`." that says what it must show ("  - Expected: `3`",
+# "  - Expected output:" and a block): an attacker's pass found these ignored, a pass on exit 0.
+_NESTED_EXPECT = later(
+    r"^\s*(?:[-*+]\s+|\d+[.)]\s+)?(?:\*\*|__)?(?P<label>expected(?:\s+(?:output|result))?|"
+    r"output|result|returns?|should\s+(?:print|show|output|return|see)|expect|"
+    r"\u2192|->|=>)(?:\*\*|__)?\s*:?\s*(?:\*\*|__)?\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+
+
+def _nested_expectation(
+    doc: Document, st: Structure, i: int, end: int, prose: dc.Commands
+) -> dc.Commands:
+    """What the item's nested lines say its (last) inferred command must show: a value
+    read as the item's own words are; a label whose value cannot be read (a block, words)
+    marks the command "not checked", never a silent pass on exit 0."""
+    from runner.plan.expect import Expectation
+
+    if prose.expects and prose.expects[-1] is not None:
+        return prose
+    for k in range(i + 1, end):
+        if st.excluded[k]:
+            continue
+        m = _NESTED_EXPECT.match(doc.lines[k])
+        if m is None:
+            continue
+        rest = m.group("rest").strip()
+        label = m.group("label")
+        if rest.startswith("`") and not rest.startswith("```"):
+            read = dc.with_description(prose.commands, prose.expects, f"Expected: {rest}")
+            if read and read[-1] is not None and read[-1].kind != "unchecked":
+                return prose._replace(expects=read)
+        block = _fenced_after(doc, k + 1, end) if not rest else None
+        full: list[Expectation | None] = (
+            list(prose.expects) if prose.expects else [None] * len(prose.commands)
+        )
+        if block:
+            # "Expected output:" and a fenced block: every line of it must be in the output.
+            full[-1] = Expectation(tuple(block), transcript=False)
+            return prose._replace(expects=tuple(full))
+        said = rest or next(
+            (doc.lines[j].strip() for j in range(k + 1, end) if doc.lines[j].strip()), ""
+        )
+        told = Expectation((f"{label}: {said}".strip(),), transcript=False, kind="unchecked")
+        full[-1] = told
+        return prose._replace(expects=tuple(full))
+    return prose
+
+
+def _fenced_after(doc: Document, start: int, end: int) -> list[str]:
+    """The lines of a fenced block that opens on the first non-blank line from `start`."""
+    k = start
+    while k < end and not doc.lines[k].strip():
+        k += 1
+    if k >= end or not doc.lines[k].strip().startswith(("```", "~~~")):
+        return []
+    fence = doc.lines[k].strip()[:3]
+    found: list[str] = []
+    for j in range(k + 1, end):
+        if doc.lines[j].strip().startswith(fence):
+            return [ln for ln in found if ln]
+        found.append(doc.lines[j].strip())
+    return []
 
 
 def checklist_tasks(doc: Document, st: Structure, items: list[int], options: Options) -> list[Task]:
