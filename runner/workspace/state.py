@@ -154,16 +154,26 @@ def _finished(old: BinaryIO) -> bytes:
     deadline = time.monotonic() + REWRITE_WAIT
     old.seek(0)
     whole = old.read()
-    since = time.monotonic()
+    since = time.monotonic() - _unwritten_for(old)
     while time.monotonic() < deadline:
+        if time.monotonic() - since >= STEADY and (not whole or whole.endswith(b"\n")):
+            break
         time.sleep(LATE_PAUSE * 2)
         old.seek(0)
         again = old.read()
         if again != whole:
             whole, since = again, time.monotonic()
-        elif time.monotonic() - since >= STEADY and (not whole or whole.endswith(b"\n")):
-            break
     return whole
+
+
+def _unwritten_for(fh: BinaryIO) -> float:
+    """How long the open file has not been written (its mtime; 0 when unknown or in the
+    future): a file last written longer than STEADY ago has stayed the same that long
+    already, and is not watched for STEADY more."""
+    try:
+        return max(0.0, time.time() - os.fstat(fh.fileno()).st_mtime)
+    except OSError:
+        return 0.0
 
 
 # How long a compare-and-swap write keeps watching the replaced file for a late append.
