@@ -145,11 +145,18 @@ def _planwise(
         return None
     # A result the merge would lose (its task deleted or renamed on the other side), or an
     # ID both sides added: never settled silently; git stops for a person (issue 19).
-    duplicates = _new_duplicates(parsed, out, parsed[0].options)
+    duplicates, gate_twins = _new_duplicates(parsed, out, parsed[0].options)
     malformed = _malformed_disagreements(parsed)
     reasons = [*dropped]
     if duplicates:
         reasons.append(f"{duplicates} task ID(s) added on both sides: give each row its own ID")
+    if gate_twins:
+        # The tenth pass: both sides added a `tests` gate (one `true`, one `false`); the merge
+        # was clean, only the first row ever ran, and `plan gates` said up to date for ever.
+        reasons.append(
+            f"{gate_twins} Quality Gate name(s) added on both sides: give each gate its own name"
+        )
+    duplicates += gate_twins
     if malformed:
         reasons.append(
             f"{malformed} task(s) whose row is malformed on one side disagree on their status"
@@ -194,19 +201,23 @@ def _malformed_disagreements(parsed: list[Parsed]) -> int:
     return count
 
 
-def _new_duplicates(parsed: list[Parsed], merged: str, options: Options) -> int:
-    """Task IDs the merged plan holds twice that neither side held twice."""
+def _new_duplicates(parsed: list[Parsed], merged: str, options: Options) -> tuple[int, int]:
+    """Task IDs, and Quality Gate names, the merged plan holds twice that neither side held
+    twice."""
     from collections import Counter
 
     try:
         plan = parse_document(Document.from_text(merged), options=options).plan
     except PlanError:
-        return 0
-    before = set()
+        return 0, 0
+    before: set[str] = set()
+    gates_before: set[str] = set()
     for p in parsed[1:]:
         before |= {i for i, n in Counter(t.id for t in p.plan.tasks).items() if n > 1}
+        gates_before |= {g for g, n in Counter(g.name for g in p.plan.gates).items() if n > 1}
     now = {i for i, n in Counter(t.id for t in plan.tasks).items() if n > 1}
-    return len(now - before)
+    gates = {g for g, n in Counter(g.name for g in plan.gates).items() if n > 1}
+    return len(now - before), len(gates - gates_before)
 
 
 def _normalise(parsed: list[Parsed], entries: list[dict[Key, Entry]], tokens: _Tokens) -> None:
