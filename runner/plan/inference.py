@@ -398,6 +398,27 @@ _PROSE_BEFORE = later(
 _CLAUSE_BREAK = later(r"[.;!?](?=\s|$)")
 
 
+# A task whose work is text that names a command: the command is the text's, not a step of
+# the task (the tenth pass ran each): "Write docs telling users to run `x`", "Teach the
+# agent to run `x`", "Update the error text to say: run `x`", "Make the CLI print ...".
+_TEXT_TO_WRITE = later(
+    r"(?<![\w-])(?:tell\w*|teach\w*|instruct\w*|remind\w*|advis\w*|explain\w*|document\w*|"
+    r"suggest\w*|recommend\w*|encourag\w*|direct\w*|guid(?:e|es|ing)|hint\w*|warn\w*|"
+    r"prompt\w*)\s+(?:\w+\s+){0,3}?to\s+(?:run|execute|type|call|invoke|use|try)?\s*$"
+    r"|(?<![\w-])(?:say|says|saying|read|reads|print|prints|show|shows|display|displays)\s*:"
+    r"\s*(?:run|execute|type|try)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _quoted(before: str) -> bool:
+    """Is the end of `before` inside a quotation ("…", “…”, «…»): text a task writes?"""
+    plain = before.count('"') % 2 == 1
+    curly = before.count("\u201c") > before.count("\u201d")
+    guillemets = before.count("\u00ab") > before.count("\u00bb")
+    return plain or curly or guillemets
+
+
 def prose_refuses(text: str, a: int, b: int, since: int = 0) -> bool:
     """Whether the words around the span text[a:b] make it something the text speaks of,
     not a command: markers in its clause before it (since the span before, `since`), or
@@ -405,6 +426,8 @@ def prose_refuses(text: str, a: int, b: int, since: int = 0) -> bool:
     start = max([since, *(m.end() for m in _CLAUSE_BREAK.finditer(text, since, a))])
     before = re.sub(r"`[^`]*`", " ", text[start:a]).replace("\u2019", "'")
     if mentions.offered(before, re.sub(r"`[^`]*`", " ", text[since:a])):
+        return True
+    if _quoted(re.sub(r"`[^`]*`", " ", text[since:a])) or _TEXT_TO_WRITE.search(before):
         return True
     return (
         bool(_PROSE_BEFORE.search(before))
