@@ -45,7 +45,7 @@ _STATED_CUE = later(
     re.IGNORECASE,
 )
 _COUNT = later(
-    r"^(?P<n>[-+]?\d+)(?:\s+(?P<unit>matches|match|lines?|results?|hits?|items?|files?|errors?|"
+    r"^(?P<n>[-+]?\d{1,18})(?!\d)(?:\s+(?P<unit>matches|match|lines?|results?|hits?|items?|files?|errors?|"
     r"occurrences?|rows?|entries|entry|warnings?|failures?|failed|problems?|issues?))?(?=\s*(?:[.,;:)!?]|$|\s+(?:and|when|if|on|for|"
     r"in|because|since|as|—|-)\b))",
     re.IGNORECASE,

@@ -31,6 +31,11 @@ MATCH_SECONDS = 5.0
 _FOOTER = b"\n[exit "
 
 
+# The tenth pass: a 5,000-digit number in the output stopped the run with a traceback (exit
+# 70, nothing recorded). It is a number no check can read: the check fails, saying so.
+_TOO_LONG = "a number in the output is too long to read (over 4,300 digits)"
+
+
 class MatchStopped(Exception):
     """Ctrl-C or SIGTERM (the run's stop event) while a pattern was being matched."""
 
@@ -42,7 +47,10 @@ def judge(verdict: Verdict, run: CommandRun, stop: threading.Event | None = None
         return run
     if verdict.threshold is not None:
         output = command_output(Path(run.log), run.command)
-        missed = check_threshold(verdict.threshold, run.exit_code, output, run.command)
+        try:
+            missed = check_threshold(verdict.threshold, run.exit_code, output, run.command)
+        except ValueError:  # Python refuses ints of over 4,300 digits: never a crash
+            return replace(run, mismatch=_TOO_LONG, judged=True)
         return replace(run, mismatch=clean(str(missed)) if missed else "", judged=True)
     if verdict.expect is not None and verdict.expect.kind == "threshold":
         # Kept as an expectation (not made a Verdict threshold): judged by the gates' code.
@@ -56,7 +64,10 @@ def judge(verdict: Verdict, run: CommandRun, stop: threading.Event | None = None
         return replace(run, unchecked=clean(verdict.expect.lines[0]))
     if verdict.expect is not None and verdict.expect.kind:
         output = command_output(Path(run.log), run.command)
-        stated = judge_stated(verdict.expect, run.exit_code, output, run.command)
+        try:
+            stated = judge_stated(verdict.expect, run.exit_code, output, run.command)
+        except ValueError:  # a number of over 4,300 digits in the output
+            return replace(run, mismatch=_TOO_LONG, judged=True)
         return replace(run, mismatch=clean(str(stated)) if stated else "", judged=True)
     if verdict.expect is not None and run.exit_code == 0:
         output = command_output(Path(run.log), run.command)
