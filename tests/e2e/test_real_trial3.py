@@ -8,15 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import git
-from tests.helpers import plan
+from tests.helpers import plan, write_text_plan
 
 
 def _plan(repo: Path, text: str, name: str = "p.md") -> str:
-    (repo / "plans").mkdir(exist_ok=True)
-    (repo / "plans" / name).write_text(text, encoding="utf-8")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", f"plan {name}")
+    write_text_plan(repo, text, name)
     return f"plans/{name}"
 
 
