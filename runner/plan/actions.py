@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import re
 import shlex
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from runner.markdown.patterns import later
@@ -1555,32 +1556,10 @@ def _code_runs(code: str) -> str | None:
     return None
 
 
-def _call_text(code: str, start: int) -> str:
-    """The text of a call's arguments from `start` (after its `(`) to its `)`."""
-    depth, i, quote = 1, start, ""
-    while i < len(code):
-        c = code[i]
-        if quote:
-            if c == "\\":
-                i += 1
-            elif c == quote:
-                quote = ""
-        elif c in "'\"`":
-            quote = c
-        elif c in "([{":
-            depth += 1
-        elif c in ")]}":
-            depth -= 1
-            if depth == 0:
-                return code[start:i]
-        i += 1
-    return code[start:]
-
-
-def _top_level(text: str) -> list[str]:
-    """`text` cut at its top-level commas (brackets and quotes kept whole)."""
-    parts: list[str] = []
-    depth, quote, last, i = 0, "", 0, 0
+def _unquoted(text: str, start: int = 0) -> Iterator[tuple[int, str]]:
+    """Each character of `text` from `start` that is outside a quoted string, with its
+    index (a backslash in a string escapes the next character)."""
+    i, quote = start, ""
     while i < len(text):
         c = text[i]
         if quote:
@@ -1590,14 +1569,36 @@ def _top_level(text: str) -> list[str]:
                 quote = ""
         elif c in "'\"`":
             quote = c
-        elif c in "([{":
+        else:
+            yield i, c
+        i += 1
+
+
+def _call_text(code: str, start: int) -> str:
+    """The text of a call's arguments from `start` (after its `(`) to its `)`."""
+    depth = 1
+    for i, c in _unquoted(code, start):
+        if c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+            if depth == 0:
+                return code[start:i]
+    return code[start:]
+
+
+def _top_level(text: str) -> list[str]:
+    """`text` cut at its top-level commas (brackets and quotes kept whole)."""
+    parts: list[str] = []
+    depth, last = 0, 0
+    for i, c in _unquoted(text):
+        if c in "([{":
             depth += 1
         elif c in ")]}":
             depth -= 1
         elif c == "," and depth == 0:
             parts.append(text[last:i])
             last = i + 1
-        i += 1
     parts.append(text[last:])
     return [p.strip() for p in parts if p.strip()]
 
