@@ -36,7 +36,10 @@ a trailing parenthesis as in `0 errors (strict)`, and whatever follows a semicol
   min h` (converted, so `p95=0.18s` meets `p95 < 200 ms`); sizes `B KB KiB MB MiB GB GiB`.
 
 How the labelled number is found: the output lines are read from the last one up; the first
-line holding the label (as whole words, `_`/`-`/spaces between words alike) gives the number.
+line holding the label (as whole words, `_`/`-`/spaces between words alike) gives the number,
+and every other line holding it that prints a number of the threshold's kind gives one too:
+each must meet the threshold (`line coverage 60%` beside `branch coverage 95%` misses
+`coverage >= 90%`; `branch coverage >= 90%` reads the branch values only).
 Around the label's last occurrence on that line, in this order: the first number after it with
 a unit of the threshold's kind, the nearest such number before it (`80% coverage`), the first
 bare number after it, the nearest bare number before it; a bare number is read in the
@@ -62,7 +65,13 @@ part in words is named as not checked.
 Numbers are read with `'`, `’`, a space, U+2009, U+202F or U+00A0 grouping thousands
 (`1'200`), with U+2212 or an en dash as a minus right before the digits, with an exponent
 before a unit (`1.2e3ms`); one that goes on in a grouping that is not thousands (`1'2000`)
-is not read at all. `not below N` is `>= N`, `not above N` and `must not exceed N` `<= N`.
+is not read at all. Signs and units are folded first (`fold_numbers`): U+2010 and the
+fullwidth minus, a spaced minus after `:`/`=`/`(`, arrows (`↓7.5%`, `▼ 7.5%`), fullwidth
+digits, `percent`/`pct`; `(7.5%)` right after its label is read both as 7.5 and as -7.5, and
+both must meet the threshold. In the cell, an English number word before a unit (`at least
+ninety percent`) is its digits. `no warnings` counts `⚠`, `[W]`, linter codes (`W0612`)
+and the word in other languages (`Warnung`, `警告`). `not below N` is `>= N`, `not above N`
+and `must not exceed N` `<= N`.
 `0 errors` counts JSON (`"errors": 12`); a pass rate is read from `4 out of 10 passed` and
 `4/10 passed` too.
 
@@ -200,10 +209,15 @@ _FAILS = later(
     r"returns?)?\s*(?:with\s+)?(?:a\s+)?non-?zero(?:\s+exit)?(?:\s+(?:code|status))?$"
 )
 NONZERO = -1  # Threshold.exit_code of a threshold that asks for a failure
+# The words in other languages count in the output (`Warnung: x`, `2 Warnungen`, `警告: x`);
+# the threshold is read in English.
 _NOUNS = {
-    "error": r"errors?|error\(s\)",
-    "warning": r"warnings?|warning\(s\)",
-    "failure": r"failures?|failed|failure\(s\)",
+    "error": r"errors?|error\(s\)|fehler|erreurs?|errores?|erros?|错误|エラー|ошибк[аи]",
+    "warning": (
+        r"warnings?|warning\(s\)|warnung|warnungen|avertissements?|advertencias?|avisos?"
+        r"|警告|предупреждени[еяй]"
+    ),
+    "failure": r"failures?|failed|failing|failure\(s\)",
     "problem": r"problems?",
     "issue": r"issues?",
     "violation": r"violations?",
@@ -265,8 +279,61 @@ def _clean(cell: str) -> str:
 
 def _normalise(cell: str) -> str:
     """The cell's first part without backticks and without notes for people: `0 errors
-    (strict)`, `100% passing; flakiness not tolerated`."""
-    return _part(_clean(cell).replace("`", "").split(";")[0])
+    (strict)`, `100% passing; flakiness not tolerated`; its numbers as `fold_numbers` reads
+    them (`≥ ninety percent` is `≥ 90%`)."""
+    return _part(fold_numbers(_spelled(_clean(cell).replace("`", "").split(";")[0])))
+
+
+# Fullwidth forms (`９０％`, `－7.5`) are their ASCII letters; the hyphens and minus signs
+# of Unicode right before a digit are a minus; an arrow down (`↓7.5%`, `▼ 7.5%`) is a minus
+# and an arrow up a plus; a minus after a space is a sign when a colon, `=`, `(` or the
+# line's start comes before it (`margin: - 7.5%`), and a dash between words otherwise
+# (`coverage - 95%`). `percent`, `per cent` and `pct` after a number are `%`.
+_FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+_MINUS_SIGNS = "‐‑‒–−﹣"
+_DOWN = "↓▼▽⬇⇩↘🔻"
+_UP = "↑▲△⬆⇧↗🔺"
+_FOLD_MINUS = later(rf"[{_MINUS_SIGNS}](?=\.?\d)")
+_FOLD_ARROW = later(rf"(?<![\w.])([{_DOWN}{_UP}])\ufe0f?\s?(?=\.?\d)")
+_FOLD_SPACED = later(r"((?:^|[:=(])\s*)([-+])\s+(?=\.?\d)")
+_FOLD_PERCENT = later(r"(?<=\d)\s*(?:per\s?cent|pct)\b", re.IGNORECASE)
+
+
+def fold_numbers(line: str) -> str:
+    """`line` with the signs and units above written the one way `_NUMBER` reads."""
+    line = line.translate(_FULLWIDTH)
+    line = _FOLD_MINUS.sub("-", line)
+    line = _FOLD_ARROW.sub(lambda m: "-" if m.group(1) in _DOWN else "+", line)
+    line = _FOLD_SPACED.sub(r"\1\2", line)
+    return _FOLD_PERCENT.sub("%", line)
+
+
+# A threshold's number in English words (`at least ninety percent`, `under twenty-five ms`):
+# its digits. Output is never read this way.
+_ONES = [
+    *("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"),
+    *("eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen"),
+    *("eighteen", "nineteen"),
+]
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_SPELLED = later(
+    rf"(?<![\w-])(?:(?P<hundred>(?:a|one)\s+hundred)|(?P<tens>{'|'.join(_TENS)})"
+    rf"(?:[\s-](?P<unit>{'|'.join(_ONES[1:10])}))?|(?P<ones>{'|'.join(_ONES)}))(?![\w-])"
+    r"(?=\s*(?:%|[a-zµμ]+\s*$|$))",
+    re.IGNORECASE,
+)
+
+
+def _spelled(text: str) -> str:
+    def digits(m: re.Match[str]) -> str:
+        if m.group("hundred"):
+            return "100"
+        if m.group("tens"):
+            tens = 20 + 10 * _TENS.index(m.group("tens").lower())
+            return str(tens + (_ONES.index(m.group("unit").lower()) if m.group("unit") else 0))
+        return str(_ONES.index(m.group("ones").lower()))
+
+    return _SPELLED.sub(digits, text)
 
 
 def _part(text: str) -> str:
@@ -552,11 +619,23 @@ def _no_count(text: str, nouns: str, want: str, qualifier: str = "") -> Mismatch
         rf"|(?<!\w)(?:{nouns})(?:\s+[a-z]+){{0,2}}[\"']?\s*[:=]\s*({positive})(?!\w)",
         re.IGNORECASE,
     )
-    singular = "|".join(sorted({w.rstrip("s") for w in re.findall(r"[a-z]{3,}", nouns)}))
+    singular = "|".join(sorted({w.rstrip("s") for w in re.findall(r"[^\W\d_]{2,}", nouns)}))
     itself = re.compile(
         rf"^\W{{0,2}}(?:[\w./\\-]+:\d+(?::\d+)?:?\s*)?\[?(?:{singular}|warn)s?(?:\[[\w-]+\])?\]?\s*[:\]-](?!\s*(?:0|none|no|nothing)\b)",
         re.IGNORECASE,
     )
+    # A line marked as one without the word: a mark at its start or after a location (`⚠
+    # unused x`, `✖ test_a`), a level letter in brackets (`[W] unused x`), a linter's code
+    # (`a.py:3:1: W0612 unused`, `E501 line too long`).
+    marks = ("\u26a0" if "warn" in singular else "") + (
+        "\u2716\u2717\u2718\u274c\u2a2f" if re.search(r"error|fail", singular) else ""
+    )
+    codes = "".join(c for c in "EW" if re.search({"E": "error", "W": "warn"}[c], singular))
+    location = r"^\W{0,3}(?:[\w./\\-]+:\d+(?::\d+)?:?\s*)?"
+    shapes = [rf"{location}[{marks}]"] if marks else []
+    if codes:
+        shapes += [rf"(?<![\w\[])\[[{codes}]\](?!\w)", rf"{location}\[?[{codes}]\d{{3,4}}(?![\w.])"]
+    marked = re.compile("|".join(shapes) or r"(?!)")
     # A log level in capitals (`ERROR Something failed`, `12:00 WARN x`), and a Python
     # warning (`DeprecationWarning: ...`) where warnings are counted.
     levels = "|".join(w.upper() for w in singular.split("|")) + (
@@ -586,6 +665,7 @@ def _no_count(text: str, nouns: str, want: str, qualifier: str = "") -> Mismatch
             or shouted.search(line)
             or (python_warning is not None and python_warning.search(line))
             or vague.search(line)
+            or marked.search(line)
             or (lettered is not None and lettered.search(line))
         ):
             return Mismatch(want, f"'{line}'", line_no, quoted=False)
@@ -660,14 +740,14 @@ def _some_passed(text: str) -> Mismatch | None:
 
 
 def _check_compare(th: Threshold, text: str) -> Mismatch | None:
-    found = labelled_number(text, th.label, th.unit)
+    found = labelled_numbers(text, th.label, th.unit)
     want = _compare_text(th)
-    if found is None:
+    if not found:
         return Mismatch(want, f"no number labelled '{th.label}' in the output", quoted=False)
-    value, shown = found
-    if _OPS[th.op](round(value, 9), round(th.value, 9)):
-        return None
-    return Mismatch(want, f"{th.label} {shown}", quoted=False)
+    for values, shown in found:
+        if not all(_OPS[th.op](round(v, 9), round(th.value, 9)) for v in values):
+            return Mismatch(want, f"{th.label} {shown}", quoted=False)
+    return None
 
 
 # A number in output as people print it: a sign, thousands separators, a decimal comma.
@@ -687,19 +767,27 @@ _COVERAGE_LINES = later(r"^(?:TOTAL|All files)\b")
 
 
 def labelled_number(text: str, label: str, unit: str) -> tuple[float, str] | None:
-    """The number labelled `label` in the output, in `unit`, and as printed (see the module).
+    """The number labelled `label` that the last line holding it prints (see the module)."""
+    found = labelled_numbers(text, label, unit)
+    return (found[0][0][0], found[0][1]) if found else None
+
+
+def labelled_numbers(text: str, label: str, unit: str) -> list[tuple[tuple[float, ...], str]]:
+    """Every number labelled `label` in the output, in `unit`, and as printed (see the
+    module); each number with its readings (two for an ambiguous sign: `(7.5%)`).
 
     A label that says more than `coverage` (`line coverage overall`) falls back to it.
     """
     found = _labelled(text, label, unit)
     words = label.lower().split()
-    if found is None and label.lower() != "coverage" and "coverage" in words:
+    if not found and label.lower() != "coverage" and "coverage" in words:
         kind = [w for w in words if w.rstrip("es") in _COVERAGE_KINDS or w in _COVERAGE_KINDS]
         # `branch coverage` is never the total (`TOTAL ... 87%` is lines): its own kind only,
-        # as printed (`branches: 40%`); `line coverage overall` may take the total.
+        # as printed (`branches: 40%`); `line coverage overall` may take the total, never a
+        # value another kind names (`branch coverage 95%`).
         if kind and kind[0] not in ("line", "lines"):
             return _labelled(text, kind[0], unit)
-        found = _labelled(text, "coverage", unit)
+        found = _labelled(text, "coverage", unit, other_kinds=True)
     return found
 
 
@@ -726,14 +814,25 @@ _COVERAGE_KINDS = frozenset(
 )
 
 
-def _labelled(text: str, label: str, unit: str) -> tuple[float, str] | None:
+def _labelled(
+    text: str, label: str, unit: str, other_kinds: bool = False
+) -> list[tuple[tuple[float, ...], str]]:
+    """Every line's number for `label`, the last line's first. The last line holding the
+    label gives its number as the module says; every other line holding it gives one too
+    when it prints a number of the threshold's kind (`line coverage 60%` and `branch
+    coverage 95%` are both coverage: each must meet `coverage >= 90%`). `other_kinds`: a
+    line whose label another coverage kind qualifies (`branch coverage`) is left out."""
     dim, scale = _UNITS[unit]
     words = [re.escape(w) + r"(?:e?s)?" for w in re.split(r"[\s_-]+", label) if w]
     label_rx = re.compile(r"(?<!\w)" + r"[\s_-]+".join(words) + r"(?!\w)", re.IGNORECASE)
+    out: list[tuple[tuple[float, ...], str]] = []
     for line in reversed(output_lines(text)):
+        line = fold_numbers(line)
         # A number said to be a target is not the result: "minimum coverage: 85%",
         # "(p95 budget: 200 ms)", "coverage target 90%" (issue 19).
         hits = [h for h in label_rx.finditer(line) if not _a_target(line, h.start(), h.end())]
+        if other_kinds:
+            hits = [h for h in hits if not _another_kind(line, h.start())]
         if not hits and label.lower() == "coverage" and (m := _COVERAGE_LINES.match(line)):
             hits = [m]
         if not hits:
@@ -741,14 +840,30 @@ def _labelled(text: str, label: str, unit: str) -> tuple[float, str] | None:
         found = _numbers(line, dim, label)
         after = [n for n in found if n.start() >= hits[-1].end()]
         before = [n for n in found if n.end() <= hits[-1].start()][::-1]
-        for bare in (False, True):
-            for group in (after, before):
-                pick = _first_fitting(group, dim, bare)
-                if pick is not None:
-                    own_dim, own_scale = _UNITS[pick[1]]
-                    value = number(pick[0].group(1)) * (own_scale / scale if own_dim else 1.0)
-                    return value, pick[0].group(0).strip()
-    return None
+        for bare in (False, True) if not out or not dim else (False,):
+            pick = _first_fitting(after, dim, bare) or _first_fitting(before, dim, bare)
+            if pick is not None:
+                own_dim, own_scale = _UNITS[pick[1]]
+                value = number(pick[0].group(1)) * (own_scale / scale if own_dim else 1.0)
+                group = after if pick[0] in after else before
+                between = group[: group.index(pick[0])]
+                ambiguous = not between and _ACCOUNTING.match(line, pick[0].end()) is not None
+                ambiguous = ambiguous and line[: pick[0].start()].rstrip().endswith("(")
+                values = (value, -value) if ambiguous else (value,)
+                out.append((values, pick[0].group(0).strip() + (")" if ambiguous else "")))
+                break
+    return out
+
+
+# `(7.5%)` right after its label is a negative in accounting and a restatement elsewhere:
+# both readings must meet the threshold.
+_ACCOUNTING = later(r"\s*\)")
+
+
+def _another_kind(line: str, start: int) -> bool:
+    """Whether a coverage kind other than lines qualifies the label at `start`."""
+    word = re.search(r"([a-z]+)[\s_-]*$", line[:start], re.IGNORECASE)
+    return word is not None and word.group(1).lower() in _COVERAGE_KINDS - {"line", "lines"}
 
 
 _TARGET_WORD = (
