@@ -88,8 +88,13 @@ _NOT_DONE_LABEL = r"(?:to\s+be\s+done|half[\s-]done|tbd|wip|not\s+yet|" + _NOT_D
 # Closing brackets hold notes of every kind ("medium/low (deferred)" is a priority): only
 # these say the item itself is not done.
 _NOT_DONE_NOTE = _NOT_DONE.replace("|postponed|deferred", "")
+# Marks of a state that is not done: a cross, an hourglass, works, a pause, no entry, a
+# question, a warning, and status lights that are not green (`🔴`, `🟠`, `🟡`, `🟥`, `🚫`),
+# with or without the emoji variation selector (`⚠️`).
 _NOT_DONE_MARK = (
-    "[\u274c\u2717\u2718\u2716\u23f3\u231b\U0001f6a7\U0001f504\u23f8\u26d4\U0001f6d1\u2753]"
+    "(?:[\u274c\u2717\u2718\u2716\u23f3\u231b\U0001f6a7\U0001f504\u23f8\u26d4\U0001f6d1\u2753"
+    "\u2754\u26a0\U0001f534\U0001f7e0\U0001f7e1\U0001f7e5\U0001f7e7\U0001f7e8\U0001f6ab"
+    "\u2b55\U0001f501]\ufe0f?)"
 )
 _TAKEN_BACK = later(
     rf"^(?:[*_~\s]*[(\[（【]\s*{_NOT_DONE}\b[^)\]）】]*[)\]）】]"
@@ -105,7 +110,10 @@ _TAKEN_BACK = later(
     rf"|\s(?:half[\s-]done|not\s+yet|tbd|{_NOT_DONE_ELSEWHERE})[.!]*\s*$"
     rf"|(?:[:\u2014\u2013]|\s-)\s*[*_]*{_NOT_DONE}\b[^:\u2014\u2013()]*$"
     rf"|[(\[（【]\s*[*_]*{_NOT_DONE_NOTE}\b[^()\[\]（）【】]*[)\]）】][*_.!]*\s*$"
-    rf"|{_NOT_DONE_MARK}\s*$",
+    rf"|{_NOT_DONE_MARK}\s*$"
+    # A mark that leads a note anywhere: `two ⚠️ failing`, `two — 🔴 tests red`.
+    rf"|{_NOT_DONE_MARK}\s*[*_]*{_NOT_DONE}(?![\w-])"
+    rf"|(?:[:\u2014\u2013|]|\s-)\s*{_NOT_DONE_MARK}",
     re.I,
 )
 
@@ -116,17 +124,21 @@ _CODE_SPAN = later(r"`[^`\n]*`")
 _DOUBT = (
     r"(?:\?+|unsure|not\s+sure|uncertain|unconfirmed|maybe|probably|perhaps|doubtful"
     r"|questionable|unclear|tbc|to\s+be\s+(?:confirmed|checked|verified|tested)"
-    r"|needs?\s+(?:re-?)?(?:check(?:ing)?|review|verification|confirmation|testing))"
+    r"|needs?\s+(?:re-?)?(?:check(?:ing)?|review|verification|confirmation|testing|work)"
+    # ... or asks to come back to it: `[x] two (revisit)`, `[x] two: redo`, `— reopened`.
+    r"|(?:to\s+)?re-?(?:visit|check|do|work|open(?:ed)?|test)|come\s+back\s+to\s+(?:it|this))"
 )
 _DOUBTED = later(
     rf"[(\[]\s*[*_]*{_DOUBT}(?![\w-])[^()\[\]]*[)\]][*_.!]*\s*$"
     rf"|(?:[:\u2014\u2013]|\s-)\s*[*_]*{_DOUBT}(?![\w-])[^:\u2014\u2013()]*$",
     re.I,
 )
-# A done word struck through takes the tick back: `[x] two ~~done~~`, `[x] two <del>✅</del>`.
+# A done word struck through takes the tick back, wherever it stands, unless a done word
+# follows it: `[x] two ~~done~~`, `[x] two <del>✅</del>`, `[x] two ~~done~~ reopened`.
+_DONE_WORD = r"(?:done|complete[d]?|finished|fixed|passed|ok|\u2705|\u2714\ufe0f?|\u2611\ufe0f?)"
 _DONE_STRUCK = later(
-    r"(?:~~|<(?:del|s|strike)>)\s*(?:done|complete[d]?|finished|fixed|passed|ok|"
-    r"\u2705|\u2714\ufe0f?|\u2611\ufe0f?)\s*(?:~~|</(?:del|s|strike)>)[*_.!\s]*$",
+    rf"(?:~~|<(?:del|s|strike)>)\s*{_DONE_WORD}\s*(?:~~|</(?:del|s|strike)>)"
+    rf"(?!.*(?<![\w~>-]){_DONE_WORD}(?![\w-]))",
     re.I,
 )
 # An HTML comment is a note the page hides from its reader: `[x] two <!-- not done -->`

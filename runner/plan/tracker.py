@@ -43,15 +43,26 @@ STAMP = (
 # realfix item 4). Any other short mark (`[y]`, `[1]`, `[]`, `[DONE?]`, `[N/A]`) is a box
 # only in a list that has a box of the kinds above (issue 19 case 10: they were dropped, and
 # the plan turned Complete); alone, `[1]` cites and `[a]` labels. Boxes stacked (`[ ][x]`,
-# `[x][ ]`: `more`) are one box nobody defines: unknown, never dropped (issue 19, tenth pass).
+# `[x][ ]`, and `[x] [ ]` with a space: `more`) are one box nobody defines: unknown, never
+# dropped (issue 19, tenth and eleventh passes); a tag after the box (`[x] [P1] two`) is text.
+# A colon after the box is a separator (`- [x]: two — not started yet` is an item read by its
+# words), unless the line is a link reference definition (`- [x]: https://example.com`).
 _BOX = (
     r"(?:[^\]\w\n]|[xXoOvV]){1,2}|(?i:completed?|done|in[_ -]progress|pending|todo"
     r"|blocked|skipped|deferred|cancell?ed|failed|wip)"
 )
 _ODD_BOX = r"[^\]\[\n]{0,12}"
+# A link reference definition: a label that is not blank, a destination that looks like one
+# (`<x>`, or with `/`, `.`, `#` or `:` in it), an optional title, nothing else.
+_LINK_DEFINITION = (
+    r"(?<!\[\s\])(?<!\[\])"
+    r":\s*(?:<[^>\n]*>|[^\s<]*[/.#:][^\s]*)?(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?\s*$"
+)
 CHECK_ITEM = later(
     r"^(?P<indent>\s*)(?P<bullet>[-*+]|\d+[.)])\s+"
-    rf"\[(?P<box>{_BOX}|{_ODD_BOX})\](?P<more>(?:\[[^\]\[\n]{{0,3}}\])*)(?![(\[:])"
+    rf"\[(?P<box>{_BOX}|{_ODD_BOX})\]"
+    rf"(?P<more>(?:\[[^\]\[\n]{{0,3}}\]|\s+\[[ xX\u2713\u2714\u2611~/>?!*-]\](?![(\[]))*)"
+    rf"(?![(\[]|{_LINK_DEFINITION})(?::(?=\s))?"
     rf"(?P<after>\s*(?:\((?P<stamp>{STAMP})\))?)\s*(?P<text>.*)$"
 )
 # Whole words: "workflow" is not "work" (issue 10).
