@@ -270,6 +270,7 @@ def item_ids(texts: list[str]) -> list[str]:
     short = [_SHORT_ID.match(t) for t in texts]
     prefixes = Counter(s.group("letters") for s in short if s is not None)
     numbers = []
+    authored: list[str | None] = []
     for text, s in zip(texts, short, strict=True):
         m = _NUMBERED.match(text)
         a = _AUTHOR_ID.match(text)
@@ -278,10 +279,18 @@ def item_ids(texts: list[str]) -> list[str]:
         numbers.append(
             (m.group("task") or m.group("dotted")) if m else a.group("author") if a else None
         )
+        authored.append(a.group("author") if a and not m else None)
     given = [n for n in numbers if n is not None]
     ids = [n if n is not None else str(k) for k, n in enumerate(numbers, start=1)]
     if given and len(set(given)) == len(given) and len(set(ids)) == len(ids):
         return ids
+    # An author's ID used twice (`**T3** a`, `**T3** b`) is kept twice: which item `T3` means
+    # is the person's to say (lint P103 names both lines; runs refuse the ID), never settled
+    # by renumbering every item (issue 19 case 11). Numbers that restart (`Task 1:` in each
+    # phase) are positions, as before.
+    named = [a for a in authored if a is not None]
+    if len(set(named)) < len(named):
+        return [a if a is not None else str(k) for k, a in enumerate(authored, start=1)]
     return [str(k) for k in range(1, len(texts) + 1)]
 
 
