@@ -242,7 +242,8 @@ def _set_meta(parsed: Parsed, edit: SetMeta) -> None:
     fm = parsed.structure.front_matter
     in_fm = fm is not None and field.line < fm[1]
     fields = front_matter_fields(line, field.line) if in_fm else line_fields(line, field.line)
-    current = next((f for f in fields if meta_key(f.key) == key), None)
+    named = key.rstrip("0123456789") if key.startswith("lastupdated") else key  # `lastupdated2`
+    current = next((f for f in fields if meta_key(f.key) == named), None)
     if current is None:
         return
     value = edit.value

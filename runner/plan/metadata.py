@@ -10,7 +10,7 @@ from runner.plan.model import MetaField
 _META_PART = later(
     r"^\s*(?:\*\*(?P<bk>[^*:]+?):?\*\*:?|(?P<k>[A-Za-z][A-Za-z /#&-]{0,30}?):)\s*(?P<v>.*?)\s*$"
 )
-_FM_LINE = later(r"^(?P<k>[A-Za-z_][\w-]*)\s*:\s*(?P<v>.*?)\s*$")
+_FM_LINE = later(r"^(?P<k>[A-Za-z_][\w-]*(?: [A-Za-z_][\w-]*){0,3})\s*:\s*(?P<v>.*?)\s*$")
 _BULLET = later(r"^\s*[-*+]\s+")
 _BOLD_KEY = later(r"^\s*(?=\*\*[A-Za-z][^*:]{0,30}(?::\*\*|\*\*:))")
 _BOLD_LINE = later(r"^\s*\*\*[A-Za-z][^*:]{0,30}?:?\*\*")
@@ -18,9 +18,16 @@ _SEPARATORS = later(r"(•|·| \| )")
 _KEY_NOISE = later(r"[^a-z0-9]")
 
 
+# Names the time a plan was last changed goes by (front matter's `updated:` most of all).
+_LAST_UPDATED = frozenset(
+    ["updated", "lastupdate", "lastmodified", "dateupdated", "updatedat", "updatedon", "lastedited"]
+)
+
+
 def meta_key(key: str) -> str:
-    """`Last Updated`, `**Last updated:**`, `last_updated` all name one key."""
-    return _KEY_NOISE.sub("", key.lower())
+    """`Last Updated`, `**Last updated:**`, `last_updated`, `updated` all name one key."""
+    found = _KEY_NOISE.sub("", key.lower())
+    return "lastupdated" if found in _LAST_UPDATED else found
 
 
 def title(doc: Document, st: Structure) -> str:
@@ -100,17 +107,26 @@ def status_like(old: str, meaning: str, *, identifier: bool) -> str:
 
 
 def metadata(doc: Document, st: Structure) -> dict[str, MetaField]:
-    """Front matter fields, then the bullet fields between the title and the next heading."""
+    """Front matter fields, then the bullet fields between the title and the next heading.
+    A Last Updated written again (front matter's `updated:` and a bullet's `Last Updated:`)
+    is kept too, as `lastupdated2`, `lastupdated3`: each is moved on."""
     found: dict[str, MetaField] = {}
+
+    def add(f: MetaField) -> None:
+        key = meta_key(f.key)
+        if key == "lastupdated" and key in found:
+            key += str(sum(k.startswith("lastupdated") for k in found) + 1)
+        found.setdefault(key, f)
+
     if st.front_matter:
         for i in range(st.front_matter[0] + 1, st.front_matter[1] - 1):
             for f in front_matter_fields(doc.lines[i], i):
-                found.setdefault(meta_key(f.key), f)
+                add(f)
     first = next((h for h in st.headings if h.level == 1), None)
     start = first.line + 1 if first else (st.front_matter[1] if st.front_matter else 0)
     end = next((h.line for h in st.headings if h.line >= start), len(doc.lines))
     for i in range(start, end):
         if not st.excluded[i]:
             for f in bullet_fields(doc.lines[i], i):
-                found.setdefault(meta_key(f.key), f)
+                add(f)
     return found

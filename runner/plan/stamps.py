@@ -134,7 +134,15 @@ _MONTH_FIRST = later(
 _DAY_FIRST = later(
     r"^(?P<d>\d{1,2})(?P<ord>st|nd|rd|th)? (?P<mon>[A-Z][a-z]{2,8})(?P<dot>\.?) (?P<y>\d{4})"
 )
-_SLASHED = later(r"^(?P<a>\d{1,2})(?P<s>[/.])(?P<b>\d{1,2})(?P=s)(?P<y>\d{4})")
+_SLASHED = later(r"^(?P<a>\d{1,2})(?P<s>[/.])(?P<b>\d{1,2})(?P=s)(?P<y>\d{4}|\d\d)(?![\d/.])")
+# ISO 8601's basic form, date and time run together: `20260101`, `20260101T1000Z`,
+# `20260101T100000+0100` (issue 19, eleventh pass: rewritten in the runner's own form).
+_COMPACT = later(
+    r"^(?P<y>\d{4})(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])"
+    r"(?:T(?P<hh>[01]\d|2[0-3])(?P<mi>[0-5]\d)(?P<ss>[0-5]\d)?(?P<zone>Z|[+-]\d{4})?)?(?![\d])"
+)
+# A date in Chinese, Japanese or Korean: `2026年1月1日`, `2026년 1월 1일`.
+_CJK = later(r"^(?P<y>\d{4})\s*[年년]\s*(?P<m>\d{1,2})\s*[月월]\s*(?P<d>\d{1,2})\s*[日일]")
 # A time after a date written in numbers, however it is joined to it and spelt:
 # `2026-01-01, 10:00`, `01.01.2026 10:00 Uhr`, `2026-01-01 at 10:00`, `2026-01-01 um 10:00`,
 # `2026-01-01 — 10:00`, `2026-01-01 10.00`, `2026-01-01 1000Z` (issue 19, ninth pass: the
@@ -146,11 +154,24 @@ _TIME_LEFT = later(
 )
 
 
+# A time in parentheses after the date: `2026-01-01 (10:00 UTC)`, `1 Jan 2026 (10h00)`; only
+# a clock with a colon or `h` (`(1.20 release)` is no time).
+_TIME_IN_PARENS = later(
+    r"^(?P<lead>[ \t]*\()(?P<time>\d{1,2}[:h]\d\d)(?P<sec>:\d\d)?(?P<frac>\.\d+)?"
+    r"(?P<ampm> ?(?:[AP]M|[ap]m)\b)?(?![\d.:])"
+)
+
+
+def _time_match(rest: str) -> re.Match[str] | None:
+    """The time after a date, joined to it in any of the ways above."""
+    return _TIME_LEFT.match(rest) or _TIME_IN_PARENS.match(rest)
+
+
 def _time_left(rest: str, moment: datetime) -> tuple[str, datetime, str] | None:
     """The time written after a numeric date, set to `moment` in its zone and spelling: the
     new text, `moment` in that zone (its date is the one to write), what follows; None when
     no time follows the date."""
-    t = _TIME_LEFT.match(rest)
+    t = _time_match(rest)
     if t is None:
         return None
     zone_text, tz, after = _zone_after(rest[t.end() :])
@@ -224,7 +245,7 @@ def _restamp_body(body: str, moment: datetime) -> tuple[str | None, str]:
     for rx in (_MONTH_FIRST, _DAY_FIRST):
         if m := rx.match(body):
             rest, timed = body[m.end() :], ""
-            if t := _TIME_LEFT.match(rest):
+            if t := _time_match(rest):
                 # With a time: date and time in the zone written after it (`10:00 CET`).
                 zone_text, tz, rest = _zone_after(rest[t.end() :])
                 day = moment.astimezone(tz)
@@ -244,13 +265,47 @@ def _restamp_body(body: str, moment: datetime) -> tuple[str | None, str]:
             text, day, rest = clocked
         width = 2 if len(m.group("a")) == 2 else 1
         # Dotted dates are day first (`31.12.2026`); slashed ones month first unless the
-        # first number cannot be a month.
+        # first number cannot be a month. A two-digit year stays two digits (`1/2/26`).
         day_first = m.group("s") == "." or int(m.group("a")) > 12
         first, second = (day.day, day.month) if day_first else (day.month, day.day)
         s = m.group("s")
-        head = f"{first:0{width}d}{s}{second:0{width}d}{s}{day.year}"
+        year = f"{day.year % 100:02d}" if len(m.group("y")) == 2 else str(day.year)
+        head = f"{first:0{width}d}{s}{second:0{width}d}{s}{year}"
+        return (head + text, rest) if clocked is not None else (head, rest)
+    if m := _COMPACT.match(body):
+        return _compact(m, moment), body[m.end() :]
+    if m := _CJK.match(body):
+        rest = body[m.end() :]
+        clocked = _time_left(rest, moment)
+        if clocked is not None:
+            text, day, rest = clocked
+        values = {"y": str(day.year), "m": str(day.month), "d": str(day.day)}
+        head = _respell(m, values)
         return (head + text, rest) if clocked is not None else (head, rest)
     return None, body
+
+
+def _respell(m: re.Match[str], values: dict[str, str]) -> str:
+    """The text `m` matched with each named group's number replaced by `values`, each as wide
+    as the author's when that was zero-padded (`2026年01月01日`)."""
+    text, out, at = m.group(0), "", m.start()
+    for name in sorted(values, key=m.start):
+        written = m.group(name)
+        value = values[name].zfill(len(written)) if written.startswith("0") else values[name]
+        out += text[at - m.start() : m.start(name) - m.start()] + value
+        at = m.end(name)
+    return out + text[at - m.start() :]
+
+
+def _compact(m: re.Match[str], moment: datetime) -> str:
+    """`moment` in ISO 8601's basic form as `m` was written: date alone, or with the time
+    (seconds if given) in the zone written (`Z`, `+0100`; none: UTC)."""
+    if m.group("hh") is None:
+        return moment.astimezone(UTC).strftime("%Y%m%d")
+    zone = m.group("zone") or ""
+    local = moment.astimezone(_offset(zone) if zone[:1] in "+-" else UTC)
+    clock = local.strftime("%H%M" + ("%S" if m.group("ss") else ""))
+    return f"{local.strftime('%Y%m%d')}T{clock}{zone}"
 
 
 def _zone_after(rest: str) -> tuple[str, tzinfo, str]:

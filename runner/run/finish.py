@@ -695,6 +695,9 @@ def metadata_edits(
         elif isinstance(e, SetGateResult):
             gates[e.name] = e.status
     out: list[Edit] = [SetMeta("Last Updated", _like(plan, "lastupdated", moment))]
+    # Every Last Updated the plan writes (front matter and a bullet), each in its own form.
+    more = sorted(k for k in plan.metadata if re.fullmatch(r"lastupdated\d+", k))
+    out += [SetMeta(k, _like(plan, k, moment)) for k in more]
     field_ = plan.metadata.get("status")
     if field_ is None:
         return out
@@ -747,4 +750,16 @@ def _like(plan: Plan, key: str, moment: datetime) -> str:
         kept = restamp(old.value, moment)
         if kept is not None:
             return kept
+        if not _BLANK_DATE.match(old.value.strip()):
+            # A form the runner cannot read (`yesterday`, `Q1 2026`): the author's, left as it
+            # is rather than replaced by the runner's own (issue 19, eleventh pass).
+            return old.value
     return journal.stamp(moment)
+
+
+# A Last Updated left blank to be filled: nothing, dashes, TBD, n/a, a placeholder in
+# brackets (`<date>`, `[YYYY-MM-DD]`, `{{now}}`).
+_BLANK_DATE = re.compile(
+    r"^[\s\-\u2013\u2014_.?]*$|^(?:tbd|tba|n/?a|none|todo|never)$|^[<\[{(].*[>\]})]$",
+    re.IGNORECASE,
+)
