@@ -10,6 +10,7 @@ doit's `%` formatting of string actions away from commands like `date +%Y`.
 from __future__ import annotations
 
 import os
+import stat
 import sys
 import threading
 import time
@@ -343,11 +344,29 @@ def heal_database(db: Path) -> None:
         _set_aside(db, "was a link")
         return
     try:
-        data = db.read_bytes()
+        info = db.lstat()
     except FileNotFoundError:
         return
     except OSError as exc:
         raise EngineError(f"cannot read the engine's database {db.name}: {exc.strerror}") from None
+    if not stat.S_ISREG(info.st_mode):
+        # A FIFO would hang the read (and doit's) for ever, a folder stop every run with
+        # exit 70 (issue 19, case 1): whatever it is, it is set aside, kept, and rebuilt.
+        _move_aside(db)
+        return
+    try:
+        # Not blocking: a FIFO put there since the look above opens at once, and is seen.
+        flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0)
+        with open(os.open(db, flags), "rb") as handle:
+            regular = stat.S_ISREG(os.fstat(handle.fileno()).st_mode)
+            data = handle.read() if regular else b""
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise EngineError(f"cannot read the engine's database {db.name}: {exc.strerror}") from None
+    if not regular:
+        _move_aside(db)
+        return
     try:
         ok = _well_shaped(json.loads(data.decode("utf-8")))
     except (UnicodeDecodeError, ValueError):
@@ -362,6 +381,27 @@ def _set_aside(db: Path, why: str) -> None:
         " (up-to-date checks start afresh)\n"
     )
     db.unlink(missing_ok=True)
+
+
+def _move_aside(db: Path) -> None:
+    """A database that is not a regular file (a FIFO, a socket, a folder) renamed beside it,
+    kept, with a note: the engine then makes a new one."""
+    aside = db.with_name(f"{db.name}.set-aside")
+    k = 1
+    while aside.exists() or aside.is_symlink():
+        k += 1
+        aside = db.with_name(f"{db.name}.set-aside.{k}")
+    try:
+        db.rename(aside)
+    except OSError as exc:
+        raise EngineError(
+            f"the engine's database {db.name} is not a file and cannot be set aside"
+            f" ({exc.strerror})"
+        ) from None
+    sys.stderr.write(
+        f"plan: the engine's database {db.name} was not a file; it is set aside as"
+        f" {aside.name} and rebuilt (up-to-date checks start afresh)\n"
+    )
 
 
 def _well_shaped(doc: object) -> bool:

@@ -4,11 +4,12 @@ the runner's state folder; and which repository a plan belongs to. No reading of
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from runner.errors import StateLinkError
+from runner.errors import StateLinkError, UsageError
 from runner.plan.rows import Options
 from runner.workspace.config import (
     Settings,
@@ -72,6 +73,8 @@ class Workspace:
             where = "the git folder" if self.git_dir is not None else "the repository"
             _contained(anchor.resolve(), folder, self.display(folder), where)
             if not folder.is_dir():
+                if folder.exists() or folder.is_symlink():
+                    self._not_a_folder(folder)
                 return folder
             real = folder.resolve()
             for sub in (folder, folder / "logs"):
@@ -80,6 +83,31 @@ class Workspace:
                         link = Path(entry.path)
                         _contained(real, link, self.display(link), "the state folder")
         return folder
+
+    def _not_a_folder(self, folder: Path) -> None:
+        """The state folder's place taken by a file (a FIFO, a socket, a regular file): in
+        the git folder it is the runner's own and disposable, so it is set aside beside it,
+        kept, with a note, and the folder is made anew (issue 19, case 1: every command
+        stopped with "a part of the path is not a folder"). Outside git `.plan` is in the
+        work tree, where a file of that name may be the person's: a usage error that says so.
+        """
+        shown = self.display(folder)
+        if self.git_dir is None:
+            raise UsageError(
+                f"{shown} is a file, not the runner's state folder: move it away or rename it"
+                " (plan never replaces a file of the work tree)"
+            )
+        aside = folder.with_name(f"{folder.name}.set-aside")
+        k = 1
+        while aside.exists() or aside.is_symlink():
+            k += 1
+            aside = folder.with_name(f"{folder.name}.set-aside.{k}")
+        folder.rename(aside)
+        sys.stderr.write(
+            f"plan: the runner's state folder {shown} was not a folder; it is set aside as"
+            f" {aside.name} and made anew (its up-to-date checks and saved results start"
+            " afresh)\n"
+        )
 
     def display(self, path: Path) -> str:
         """A path as ruff and git show it: relative to the current folder."""
