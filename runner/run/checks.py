@@ -40,9 +40,37 @@ class MatchStopped(Exception):
     """Ctrl-C or SIGTERM (the run's stop event) while a pattern was being matched."""
 
 
-def judge(verdict: Verdict, run: CommandRun, stop: threading.Event | None = None) -> CommandRun:
+class MatchBudget:
+    """The seconds one run may spend matching patterns, shared by all its checks (issue 19,
+    case 3: a bound per pattern let eight hostile blocks take 42 s under `--timeout 3s`).
+    Each match is given what is left; the time it took is taken off, whichever thread ran
+    it. Benign patterns take milliseconds, so only hostile ones use it up."""
+
+    def __init__(self, seconds: float = MATCH_SECONDS) -> None:
+        self.seconds = seconds
+        self._spent = 0.0
+        self._lock = threading.Lock()
+
+    def left(self) -> float:
+        with self._lock:
+            return max(0.0, self.seconds - self._spent)
+
+    def spend(self, seconds: float) -> None:
+        with self._lock:
+            self._spent += seconds
+
+
+def judge(
+    verdict: Verdict,
+    run: CommandRun,
+    stop: threading.Event | None = None,
+    budget: MatchBudget | None = None,
+    limit: float | None = None,
+) -> CommandRun:
     """The run with its mismatch filled in ("" when met); stopped runs are left alone, and a
-    run stopped while its output is matched is interrupted, not judged."""
+    run stopped while its output is matched is interrupted, not judged. Matching a pattern
+    takes at most what is left of the run's `budget` and of the command's time `limit`
+    (seconds, its Timeout or `--timeout`; 0 or None: none), less what the command took."""
     if run.interrupted or run.timed_out or run.exit_code is None:
         return run
     if verdict.threshold is not None:
@@ -57,7 +85,7 @@ def judge(verdict: Verdict, run: CommandRun, stop: threading.Event | None = None
         th = parse_threshold(verdict.expect.lines[0])
         if th is None:
             return replace(run, unchecked=clean(verdict.expect.lines[0]))
-        return judge(replace(verdict, expect=None, threshold=th), run, stop)
+        return judge(replace(verdict, expect=None, threshold=th), run, stop, budget, limit)
     if verdict.expect is not None and verdict.expect.kind == "unchecked":
         # What the plan says cannot be read: the exit code decides, and every report says
         # the expectation was not checked (never a silent pass).
@@ -72,11 +100,38 @@ def judge(verdict: Verdict, run: CommandRun, stop: threading.Event | None = None
     if verdict.expect is not None and run.exit_code == 0:
         output = command_output(Path(run.log), run.command)
         try:
-            missed_out = bounded_match(verdict.expect, output, stop=stop)
+            missed_out = _match_within(verdict.expect, output, run, stop, budget, limit)
         except MatchStopped:
             return replace(run, interrupted=True)
         return replace(run, mismatch=clean(str(missed_out)) if missed_out else "")
     return run
+
+
+def _match_within(
+    expect: Expectation,
+    output: bytes,
+    run: CommandRun,
+    stop: threading.Event | None,
+    budget: MatchBudget | None,
+    limit: float | None,
+) -> Mismatch | None:
+    """`bounded_match` within the smaller of the run's budget left and the command's limit
+    left; a failure that says which ran out, never a pass."""
+    if not patterned(expect):
+        return bounded_match(expect, output, stop=stop)
+    budget = budget if budget is not None else MatchBudget()
+    seconds, why = budget.left(), f"the run's bound of {budget.seconds:g} s for matching"
+    if limit and limit - run.duration_s < seconds:
+        seconds, why = max(0.0, limit - run.duration_s), f"the command's limit of {limit:g} s"
+    if seconds <= 0:
+        return Mismatch(
+            f"not checked: no time left to match the expected output ({why})", None, quoted=False
+        )
+    started = time.monotonic()
+    try:
+        return bounded_match(expect, output, seconds, stop, over=why)
+    finally:
+        budget.spend(time.monotonic() - started)
 
 
 def bounded_match(
@@ -84,6 +139,7 @@ def bounded_match(
     output: bytes,
     seconds: float | None = None,
     stop: threading.Event | None = None,
+    over: str | None = None,
 ) -> Mismatch | None:
     """`match` within `seconds`. Plain expected text is compared here, in linear time; an
     expectation holding a pattern (`(re)`, `(glob)`, `...` inside a line) is matched in a
@@ -113,7 +169,8 @@ def bounded_match(
         os.close(read_end)
         _end(pid)
     if not answered:
-        why = f"not checked: matching the expected output ran over its bound of {seconds:g} s"
+        bound = over or f"its bound of {seconds:g} s"
+        why = f"not checked: matching the expected output ran over {bound}"
         return Mismatch(why, None, quoted=False)
     if answer is None:
         return None

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from runner.errors import EngineError
 from runner.markdown.patterns import later
 from runner.plan.results import CommandRun, ResultStatus, explain
-from runner.run.checks import judge
+from runner.run.checks import MatchBudget, judge
 from runner.run.commands import Stop, catch_signals, run_command
 from runner.run.streaming import Echo, job_echo
 from runner.workspace.names import safe_name
@@ -104,6 +104,7 @@ class _Batch:
         self.results: dict[str, JobResult] = {}
         self.lock = threading.Lock()
         self.base_env = dict(os.environ)
+        self.match_budget = MatchBudget()  # one run's time for matching patterns
 
     def keep(self, result: JobResult, *, first: bool = False) -> None:
         """Record a job's result (only if none is recorded yet, when `first`)."""
@@ -154,7 +155,9 @@ class _Batch:
                     result = replace(result, limit_s=job.timeout)
                 verdict = job.verdict(n - 1)
                 if verdict is not None:
-                    result = judge(verdict, result, options.stop.event)
+                    result = judge(
+                        verdict, result, options.stop.event, self.match_budget, job.timeout
+                    )
                 done.append(result)
                 if not result.passed:
                     break
