@@ -25,6 +25,7 @@ Names are compared in upper case; `*X*` means X anywhere in the name.
 | `*COOKIE*` | `SESSION_COOKIE` | |
 | `*SESSION*` (value >= 16 characters) | `SESSION_ID` | `XDG_SESSION_TYPE` |
 | last word `PAT`, `PW`, `CRED(S)`, `JWT`, `PSK` | `GH_PAT`, `DB_CREDS` | `PW_TEST_X`, `JWT_ALG` |
+| a word ending `KEY`, `SALT`, `UNSEAL`, … (6) | `PRIVKEY`, `OTP_SEED` | `MONKEY`, `RANDOM_SEED` |
 
 Never secret, whatever the patterns say (paths, names and desktop settings): `PWD`, `OLDPWD`,
 `HOME`, `PATH`, `USER`, `LOGNAME`, `SHELL`, every `XDG_*`, `GIT_AUTHOR_*`,
@@ -61,6 +62,9 @@ Credential shapes, masked whatever variable (if any) they came from:
 | an AWS secret access key | 40 base64 characters on a line with `AKIA…` or the next | `***` |
 | password in other languages | `Passwort ist …`, `mot de passe : …`, `hasło to …` | `***` |
 | a new value in words | `set password to …`, `password is now …` | `to ***` |
+| a secret in a sentence | `will be …`, `use … as the password`, `login admin / …` | `***` |
+| key words disguised (7) | `pass\u200bword=…`, `ｐａｓｓ=…`, `P@ssword=…` | `password=***` |
+| vendors' own prefixes, glued or dotted | `pplx-…`, `oy2…`, `LTAI…`, `sl.…`, `123456:AA…` | `***` |
 
 (1) The whole block up to its `-----END …-----` line; a block cut before that line: the
 header and the base64 and header lines that follow it.
@@ -73,6 +77,11 @@ between (`for db`); not `$PWD` nor a path (the working folder), nor a word that 
 became of it (`expired`); after `is`/`was` the value holds a digit, a symbol or a capital.
 (5) A prefix of 2-8 letters (and one short second part), `_` or `-`, then 20 or more letters
 and digits that read as random (`_prefixed_token`): not a hash, a file name or a test's name.
+
+(6) `_words_say_secret`: each word without its trailing digits; a `SEED` only after what it
+seeds (`OTP_SEED`), a key or password file only with its content (`SSH_KEYFILE_CONTENT`).
+(7) `_plain_words`: NFKC, zero-width characters removed, look-alike separators and
+`P@ssword`-style key words made plain; a line so read that masks more is written plain.
 
 A quoted value is masked whole, escaped quotes and all (`password='Sq\\'x'`). A one-line
 secret value is also masked in base64, hex, reversed, spaced out, in one case (`disguised`),
@@ -135,6 +144,44 @@ _STRONG_NAME = later(
     r"|" + _CJK_WORDS
 )
 _PASS_WORD = later(r"[A-Z0-9]*PASS(?:WORDS?|WORT|WD|PHRASE|CODE)?")
+# Words of a name that say it holds key material (issue 19, eleventh pass), each compared
+# without its trailing digits (`PASSWORD1`, `DB_PASS2`, `KEY2`): a word ending in KEY
+# (`PRIVKEY`, `APPKEY`; not English words such as MONKEY), what a key is made from or opens
+# (`HMAC_SALT`, `OTP_SEED`, `VAULT_UNSEAL`, `JWT_SIGNING`), a client certificate (Azure's
+# holds its private key), and a key or password file's content (`SSH_KEYFILE_CONTENT`,
+# `PGPASSFILE_DATA`; the file's path alone, `SSH_KEYFILE`, is not secret).
+_KEY_WORD = later(r"[A-Z]{2,8}KEY")
+_NOT_KEY_WORDS = frozenset(
+    {"MONKEY", "TURKEY", "HOCKEY", "JOCKEY", "DONKEY", "WHISKEY", "HOTKEY", "LACKEY", "PUBKEY"}
+)
+_MATERIAL_WORDS = frozenset({"SALT", "UNSEAL", "SIGNING", "PEPPER"})
+# A seed is secret after what it seeds a secret for (`OTP_SEED`); `RANDOM_SEED` is a test's.
+_SEEDED = frozenset(
+    {"OTP", "TOTP", "HOTP", "MFA", "2FA", "TWOFA", "WALLET", "MNEMONIC", "KEY", "HMAC"}
+)
+_CONTENT_WORDS = frozenset({"CONTENT", "CONTENTS", "DATA", "BODY", "B64", "BASE64", "PEM", "TEXT"})
+
+
+def _words_say_secret(words: list[str]) -> bool:
+    """Whether the words of a name (upper case, split at anything but letters and digits)
+    name a secret by `_KEY_WORD`, `_MATERIAL_WORDS`, a client certificate or a file's
+    content (see above); trailing digits aside."""
+    bare = [w.rstrip("0123456789") for w in words]
+    for i, w in enumerate(bare):
+        if _KEY_WORD.fullmatch(w) and w not in _NOT_KEY_WORDS:
+            return True
+        if w in _MATERIAL_WORDS or (_PASS_WORD.fullmatch(w) and w not in _NOT_PASS):
+            return True
+        if w == "SEED" and i > 0 and bare[i - 1] in _SEEDED:
+            return True
+        after = bare[i + 1] if i + 1 < len(bare) else ""
+        if w.startswith("CERT") and i > 0 and bare[i - 1] == "CLIENT" and not after:
+            return True
+        if w.endswith(("KEYFILE", "PASSFILE")) and after in _CONTENT_WORDS:
+            return True
+    return False
+
+
 # The last word of a name that says what the value is (issue 19, tenth pass): `GH_PAT`,
 # `DB_PW`, `DB_CREDS`, `JWT`, `WIFI_PSK`. Last only: `PW_TEST_HTML_REPORT_OPEN`, `JWT_ALGORITHM`.
 _SECRET_SUFFIXES = frozenset({"PAT", "PW", "PWS", "CRED", "CREDS", "JWT", "JWTS", "PSK"})
@@ -160,7 +207,7 @@ def secret_min_length(name: str) -> int | None:
     if _STRONG_NAME.search(upper):
         return MIN_VALUE
     words = re.split(r"[^A-Z0-9]+", upper)
-    if any(_PASS_WORD.fullmatch(w) and w not in _NOT_PASS for w in words):
+    if _words_say_secret(words):
         return MIN_VALUE
     if words and words[-1] in _SECRET_SUFFIXES and _suffix_says_secret(name, words):
         return MIN_VALUE
@@ -298,15 +345,41 @@ _TOKENS = later(
     r"|GOCSPX-[A-Za-z0-9_-]{20,}|ya29\.[A-Za-z0-9_-]{20,}|1//0[A-Za-z0-9_-]{30,}"  # Google
     r"|hv[sbr]\.[A-Za-z0-9_-]{20,}"  # HashiCorp Vault
     r"|dapi[a-f0-9]{32}|pul-[a-f0-9]{40}|key-[a-f0-9]{32}|SK[a-f0-9]{32}"  # Databricks, …
-    r"|dp\.(?:st|pt|ct|sa|scim|audit)\.[A-Za-z0-9_-]{20,}"  # Doppler
+    r"|dp\.(?:st|pt|ct|sa|scim|audit)\.(?:[a-z0-9_-]{1,40}\.)?[A-Za-z0-9_-]{20,}"  # Doppler
+    r"|dckr_pat_[A-Za-z0-9_-]{24,}"  # Docker Hub: `-` and `_` in the tail
     r"|(?:PMAK|NRAK|HRKU)-[A-Za-z0-9_-]{20,}|AGE-SECRET-KEY-1[0-9A-Z]{50,}"
+    # Vendors' own prefixes: whatever the tail reads as (a sample token's
+    # `abcdefghij…1234` too), 20 or more characters after them (issue 19, eleventh pass).
+    # Its first 20 are letters and digits: snake_case (`rnd_generator_seed`) is a name.
+    r"|(?:lin_api|lin_oauth|glsa|sbp|sbp_v0|sq0atp|sq0csp|whsec|r8|gsk|pplx|tvly|pscale_tkn"
+    r"|pscale_pw|pscale_oauth|fo1|rnd|nfp|nfc|ntn|CFPAT|dckr_pat|rubygems|sntrys|sntryu"
+    r"|glc|glrt|gldt|glptt|figd)[_-][A-Za-z0-9]{20,}[A-Za-z0-9_-]*"
+    # Hex tails after a vendor's prefix, which `_PREFIXED_TOKEN` leaves alone as it leaves
+    # `build_<sha>` (issue 19, eleventh pass): Supabase, RubyGems.
+    r"|(?:sbp|sbp_v0|rubygems)_[a-f0-9]{40,}"
+    # Prefixes glued to their tails: NuGet, Artifactory, Alibaba Cloud, Facebook/Meta.
+    r"|oy2[a-z0-9]{43}|AKCp[0-9][A-Za-z0-9]{60,}|LTAI[A-Za-z0-9]{12,20}"
+    r"|EAA[A-Z][A-Za-z0-9]{30,}"
+    # Discord bot token: the bot's id in base64, a time stamp, an HMAC, dotted.
+    r"|[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,40}"
+    r"|[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,}"  # Terraform Cloud / Enterprise
     r")"
+    # A Telegram bot token, a bot's number, `:AA` and 33 more; in a URL after `bot`.
+    r"|(?<![\d:])\d{6,12}:AA[A-Za-z0-9_-]{33}(?![A-Za-z0-9_-])"
 )
 # Any other vendor's token: a short prefix (`whsec_`, `glsa_`, `rk_prod_`, `sntrys_`), then
 # a tail of 20 or more letters and digits that reads as random (see `_prefixed_token`).
 _PREFIXED_TOKEN = later(
     r"(?<![\w./\\-])(?P<prefix>(?:[a-z][a-z0-9]{1,7}|[A-Z][A-Z0-9]{1,7})(?:_[a-z0-9]{1,5})?[_-])"
     r"(?P<tail>[A-Za-z0-9]{20,})(?:_[A-Za-z0-9]{4,12})?(?![\w-]|[./\\][\w])"
+)
+
+
+# The same family with a dotted prefix (issue 19, eleventh pass): Dropbox's `sl.…` and
+# `sl.u.…`, and the like; a longer tail, `-` and `_` in it, still random by the same reading.
+_DOTTED_TOKEN = later(
+    r"(?<![\w./\\-])(?P<prefix>[a-z]{2,6}\.(?:[a-z]{1,3}\.)?)"
+    r"(?P<tail>[A-Za-z0-9_-]{40,})(?![\w-]|[./\\][\w])"
 )
 
 
@@ -437,10 +510,17 @@ _SECRET_WORD = (
     r"|passwort|kennwort|mot[ \t]+de[ \t]+passe|contrase(?:ñ|n)a|senha|palavra[ \t-]passe"
     r"|wachtwoord|has(?:ł|l)o|heslo|parol(?:a|ă)|jelsz(?:ó|o)|şifre|lösenord|passord"
     r"|adgangskode|salasana|пароль|парола|лозинка"
+    # A personal access token by its short names (`pat: x`, `pw = x`): its value must read
+    # as a token (see `_secret_phrase`), not `pat: re.Pattern`.
+    r"|pat|pw|personal[ \t]+access[ \t]+token"
 )
 # `is` in those languages; Polish and Czech `to` only after their own word (`Hasło to x`),
 # since `the token to GitHub` is English.
-_COPULA = r"is|was|ist|lautet|war|est|était|es|era|é|è|jest|je|är|er|on"
+_COPULA = (
+    r"is|was|ist|lautet|war|est|était|es|era|é|è|jest|je|är|er|on"
+    # A value to come (issue 19, eleventh pass): `the new password will be x`.
+    r"|(?:will|would|shall|should|must|can|is[ \t]+going[ \t]+to)[ \t]+be|becomes|became"
+)
 _SECRET_PHRASE = later(
     r"(?P<keep>(?<![\w$%{.@/\\-])(?P<name>" + _SECRET_WORD + r")(?![\w-])"
     r"(?:[ \t]+(?:for|of|to|on|at|in|from)(?:[ \t]+[\w.@-]+){1,2}?)?"
@@ -502,6 +582,60 @@ _NOT_A_VALUE = frozenset(
 )
 
 
+# A value that reads as a token: 8 or more characters, a letter and a digit among them.
+_TOKEN_LIKE = later(r"(?=[^\d]*\d)(?=[^A-Za-z]*[A-Za-z])\S{8,}")
+
+
+def _plausible(value: str) -> bool:
+    """A value given in prose can be a secret: 4 or more characters, not a path nor a
+    word that says what became of it, and a digit, a symbol or an inner capital in it."""
+    return not (
+        len(value) < MIN_ASSIGNED
+        or MASK in value
+        or value.startswith(("/", "~", "$", "./", "../", "%"))
+        or value.lower() in _NOT_A_VALUE
+        or not re.search(r"\d|[^\w]|_|\w[A-Z]", value)
+    )
+
+
+# A secret named after its value (issue 19, eleventh pass): `use X as the password`,
+# `try X as your new PIN`, `enter X as the admin password`.
+_USED_AS = later(
+    r"(?P<keep>\b(?:use|uses|using|used|try|tries|trying|tried|enter|entering|type|typing"
+    r"|pick|choose|chose|with|give|gave)[ \t]+)"
+    r"(?P<value>\"(?:[^\"\\\n]|\\.){1,200}\"|'(?:[^'\\\n]|\\.){1,200}'|[^\s\"',;()\[\]{}<>]+)"
+    r"(?P<after>[ \t]+as[ \t]+(?:(?:the|your|my|a|an|our|its|their|his|her)[ \t]+)?"
+    r"(?:[\w-]+[ \t]+){0,2}?(?:" + _SECRET_WORD + r")(?![\w-]))",
+    re.IGNORECASE,
+)
+
+
+def _used_as(m: re.Match[str]) -> str:
+    raw = m.group("value")
+    quoted = raw[:1] in "\"'" and len(raw) >= 2
+    value = raw[1:-1] if quoted else raw
+    if not _plausible(value):
+        return m.group(0)
+    q = raw[0] if quoted else ""
+    return m.group("keep") + q + MASK + q + m.group("after")
+
+
+# A user and a password joined by a slash after a login word (issue 19, eleventh pass):
+# `login with admin / X`, `credentials: root/X`, `sign in as alice / X`.
+_LOGIN_PAIR = later(
+    r"(?P<keep>\b(?:log[ \t-]?in|log[ \t-]?on|sign[ \t-]?in|credentials?|creds|account"
+    r"|user(?:name)?[ \t]*/[ \t]*pass(?:word)?)\b[^\n/]{0,40}?"
+    r"(?<![\w.@+-])[\w.@+-]{1,64}[ \t]*/[ \t]*)"
+    r"(?P<value>[^\s/\"'<>]{4,}?)(?=[.,;:)!?]*(?:\s|$))",
+    re.IGNORECASE,
+)
+
+
+def _login_pair(m: re.Match[str]) -> str:
+    value = m.group("value")
+    return m.group("keep") + MASK if _plausible(value) else m.group(0)
+
+
 def _secret_phrase(m: re.Match[str]) -> str:
     """`_SECRET_PHRASE` with its value masked, when the value can be a secret: 4 or more
     characters, not a path (`PWD: /home/u` is a folder), not a word that says what became of
@@ -519,6 +653,7 @@ def _secret_phrase(m: re.Match[str]) -> str:
         or re.match(r"[A-Za-z]:[\\/]", value) is not None
         or value.lower() in _NOT_A_VALUE
         or (name.startswith("pin") and not any(c.isdigit() for c in value))
+        or (name in ("pat", "pw") and not _TOKEN_LIKE.fullmatch(value))
         or (prose and not re.search(r"\d|[^\w]|_|\w[A-Z]", value))
     )
     if keep:
@@ -702,6 +837,8 @@ _SHAPES: tuple[tuple[str, re.Pattern[str], str | Callable[[re.Match[str]], str]]
     (" to", _CHANGED_SECRET, _changed_secret),
     ("now", _CHANGED_SECRET, _changed_secret),
     ("", _SECRET_PHRASE, _secret_phrase),
+    (" as ", _USED_AS, _used_as),
+    ("/", _LOGIN_PAIR, _login_pair),
     ("", _PROSE_SECRET, _keep),
     ("", _CJK_SECRET, _keep),
     ("value", _NAME_VALUE, _name_value),
@@ -711,6 +848,7 @@ _SHAPES: tuple[tuple[str, re.Pattern[str], str | Callable[[re.Match[str]], str]]
     ("mariadb", _MYSQL_PASSWORD, _keep),
     ("", _TOKENS, MASK),
     ("", _PREFIXED_TOKEN, _prefixed_token),
+    (".", _DOTTED_TOKEN, _prefixed_token),
 )
 
 
@@ -746,7 +884,52 @@ def _mask_cut_ends(line: str, values: list[str]) -> str:
 
 def redact(text: str, env: Mapping[str, str]) -> str:
     """`text` with the values of secret variables and credential shapes masked (see the
-    tables above); a secret value cut short at the end or start of a line is masked too."""
+    tables above); a secret value cut short at the end or start of a line is masked too.
+    A line whose key words are disguised (zero-width characters, fullwidth or other
+    compatibility forms, look-alike separators, `P@ssword`) is read as plain text too, and
+    shown in that plain form when that reading masks more (issue 19, eleventh pass)."""
+    text = _redact(text, env)
+    if text.isascii() and not _LEET.search(text):
+        return text
+    lines = text.splitlines(keepends=True)
+    changed = {i: p for i, line in enumerate(lines) if (p := _plain_words(line)) != line}
+    if not changed:
+        return text
+    # The changed lines read at once (each ends in its line break but perhaps the last);
+    # line by line when that reading changed how many lines there are (a key block).
+    plains = [p if p.endswith(("\n", "\r")) else p + "\n" for p in changed.values()]
+    masked = _redact("".join(plains), env).splitlines(keepends=True)
+    if len(masked) != len(plains):
+        masked = [_redact(p, env) for p in plains]
+    for (i, plain), was, now in zip(changed.items(), plains, masked, strict=True):
+        if now != was:
+            lines[i] = now if plain == was else now.removesuffix("\n")
+    return "".join(lines)
+
+
+# Separators that look like `:` and `=` but are not, which NFKC leaves as they are.
+_LOOKALIKES = str.maketrans({"∶": ":", "꞉": ":", "˸": ":", "׃": ":", "꞊": "=", "⹀": "=", "゠": "="})
+# Key words with a digit or a symbol for a letter (`P@ssword`, `s3cret`, `t0ken`).
+_LEET = later(
+    r"(?<![A-Za-z])(?=[A-Za-z]*[@$0-5])(?:p[a@4][s5$]{2}(?:w[o0]rd|wd|phrase)?|s[e3]cr[e3]t"
+    r"|t[o0]k[e3]n)(?![A-Za-z])",
+    re.IGNORECASE,
+)
+_LEET_LETTERS = str.maketrans({"@": "a", "4": "a", "$": "s", "5": "s", "0": "o", "3": "e"})
+
+
+def _plain_words(line: str) -> str:
+    """`line` as a reader reads it: NFKC (fullwidth `ｐａｓｓｗｏｒｄ：` is `password:`),
+    without zero-width characters, look-alike separators made plain, and key words
+    written with digits and symbols spelt with letters."""
+    import unicodedata
+
+    plain = _HAS_ZERO_WIDTH.sub("", unicodedata.normalize("NFKC", line)).translate(_LOOKALIKES)
+    return _LEET.sub(lambda m: m.group().translate(_LEET_LETTERS), plain)
+
+
+def _redact(text: str, env: Mapping[str, str]) -> str:
+    """`redact` without the second reading of disguised key words."""
     values = secret_values(env)
     for value in values + disguised(values):
         text = text.replace(value, MASK)

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from runner.plan.expect import Expectation, Mismatch, judge_stated, match, patterned
-from runner.plan.redact import redact
+from runner.plan.redact import MASK, redact
 from runner.plan.results import CommandRun
 from runner.plan.thresholds import check_threshold, parse_threshold
 from runner.plan.verdicts import Verdict
@@ -103,8 +103,29 @@ def judge(
             missed_out = _match_within(verdict.expect, output, run, stop, budget, limit)
         except MatchStopped:
             return replace(run, interrupted=True)
+        if missed_out is not None:
+            missed_out = in_context(missed_out, output)
         return replace(run, mismatch=clean(str(missed_out)) if missed_out else "")
     return run
+
+
+def in_context(missed: Mismatch, output: bytes, env: Mapping[str, str] | None = None) -> Mismatch:
+    """The mismatch with its output line as the whole output shows it redacted: a line is
+    a secret by the lines before it too (an AWS secret key below its key ID, a value below
+    its name), which the line alone, redacted where the mismatch is shown, does not tell
+    (issue 19, eleventh pass)."""
+    if missed.line is None or missed.actual is None or missed.line < 1:
+        return missed
+    lines = output.decode("utf-8", "replace").splitlines()
+    if missed.line > len(lines):
+        return missed
+    context = lines[max(0, missed.line - 4) : missed.line]
+    masked = redact("\n".join(context), os.environ if env is None else env).split("\n")
+    line = context[-1]
+    shown = masked[-1] if len(masked) == len(context) else MASK
+    if shown == line or line not in missed.actual:
+        return missed
+    return replace(missed, actual=missed.actual.replace(line, shown))
 
 
 def _match_within(
