@@ -231,7 +231,9 @@ def _apply_once(
     edits = rec.edits
     apply_document(doc, [*edits, *metadata_edits(fresh.plan, edits, moment, accepted)], fresh)
     apply_ticks(doc, rec.ticks)
-    branch = vcs.branch(ctx.ws.root)
+    # The branch is journaled with a session's line: asked only when there is one to write.
+    needed = rec.session_base is not None or bool(rec.entries)
+    branch = vcs.branch(ctx.ws.root) if needed else None
     gap = timedelta(seconds=ctx.ws.settings.session_gap)
     session = None
     if rec.session_base is not None:

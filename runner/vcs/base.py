@@ -60,15 +60,19 @@ def branch(root: Path) -> str | None:
 
 def head(root: Path) -> str | None:
     """Where HEAD is: `BRANCH at SHA` (`detached HEAD at SHA`), or None outside git or before
-    the first commit. Two runs of it differ when a branch was switched or HEAD moved."""
+    the first commit. Two runs of it differ when a branch was switched or HEAD moved. One
+    git process (`rev-parse HEAD --symbolic-full-name HEAD`): a run asks before and after
+    its commands."""
     repo = _repo(root)
     if repo is None:
         return None
     try:
-        sha = str(repo.git.rev_parse("--verify", "-q", "HEAD"))
+        sha, ref = str(repo.git.rev_parse("HEAD", "--symbolic-full-name", "HEAD")).split()
     except Exception:
         return None
-    return f"{branch(root)} at {sha}"
+    if ref == "HEAD":
+        return f"detached HEAD at {sha}"
+    return f"{ref.removeprefix('refs/heads/')} at {sha}"
 
 
 def moved_by_plans_only(root: Path, before: str | None, after: str | None) -> bool:

@@ -135,7 +135,7 @@ def commit_plan(
         )
     git_dir = Path(repo.git_dir)
     rel = os.path.relpath(plan, root)
-    _can_commit(repo, git_dir, rel, message)
+    born = _can_commit(repo, git_dir, rel, message)
     paths = _plan_paths(root, plan)
     paths += [p for p in also if p not in paths]
     # Paths are names, never patterns: a file called `*.md` is that one file.
@@ -159,11 +159,11 @@ def commit_plan(
             with _one_commit_at_a_time(repo):
                 if exact is not None and data is not None:
                     args = [*verify, "-F", fh.name]
-                    _commit_exact(repo, git_dir, root, exact, data, paths, args)
+                    _commit_exact(repo, git_dir, root, exact, data, paths, args, born=born)
                 else:
                     args = ["--only", "-q", "-F", fh.name, *verify]
                     _retrying(lambda: repo.git.commit(*args, "--", *paths, env=env))
-        return CommitOutcome(str(repo.git.rev_parse("HEAD")), notice=_lost_trailers(repo, message))
+        return _committed(repo, message)
     except git.GitCommandError as exc:
         detail = _error(exc)
         if _NOTHING.search(detail):
@@ -202,12 +202,25 @@ def _written_file(root: Path, plan: Path) -> str | None:
 
 
 def _commit_exact(
-    repo: Any, git_dir: Path, root: Path, rel: str, data: bytes, paths: list[str], args: list[str]
+    repo: Any,
+    git_dir: Path,
+    root: Path,
+    rel: str,
+    data: bytes,
+    paths: list[str],
+    args: list[str],
+    *,
+    born: bool,
 ) -> None:
     """`git commit --only` of `paths`, with `rel` holding exactly `data`: git commits from
     an index of its own (HEAD, then the plan's bytes), runs the hooks as a commit of those
-    paths does, and the real index then takes the same entries."""
+    paths does, and the real index then takes the same entries. `born`: HEAD had a commit
+    when the run checked it (`_can_commit`); a branch with commits keeps them, so only an
+    unborn one is asked again here, under the commit lock (another run may have made the
+    first commit meanwhile)."""
     import tempfile
+
+    import git
 
     env = {"GIT_LITERAL_PATHSPECS": "1"}
     others = [p for p in paths if p != rel]
@@ -218,8 +231,14 @@ def _commit_exact(
         # Through git's filters for `rel`, as `git add` would store it.
         blob = str(repo.git.hash_object("-w", "--path", rel, str(body))).strip()
         own = {**env, "GIT_INDEX_FILE": str(Path(tmp) / "index")}
-        if _has_head(repo):
-            repo.git.read_tree("HEAD", env=own)
+        if born or _has_head(repo):
+            try:
+                repo.git.read_tree("HEAD", env=own)
+            except git.GitCommandError:
+                if _has_head(repo):
+                    raise
+                # HEAD has no commit now (an orphan branch checked out meanwhile): the
+                # commit starts from nothing, as it would had the run started there.
         entry = f"{mode},{blob},{rel}"
         repo.git.update_index("--add", "--cacheinfo", entry, env=own)
         if others:
@@ -241,14 +260,21 @@ def _has_head(repo: Any) -> bool:
         return False
 
 
-def _lost_trailers(repo: Any, message: str) -> str:
-    """A notice when the commit kept fewer of plan's trailers than it was given: a
-    `commit-msg` hook that rewrites messages took them, and `plan history` reads results from
-    them (the fifth pass of issue 19 found this silent). "" when all are there."""
+def _committed(repo: Any, message: str) -> CommitOutcome:
+    """The commit just made (HEAD's sha) and `_lost_trailers`' notice, from one `git log`."""
+    made = str(repo.git.log("-1", "--format=%H%n%(trailers:only,unfold)"))
+    sha, _, trailers = made.partition("\n")
+    return CommitOutcome(sha.strip(), notice=_lost_trailers(trailers.splitlines(), message))
+
+
+def _lost_trailers(kept: list[str], message: str) -> str:
+    """A notice when the commit kept fewer of plan's trailers (`kept`: the commit's own) than
+    it was given: a `commit-msg` hook that rewrites messages took them, and `plan history`
+    reads results from them (the fifth pass of issue 19 found this silent). "" when all are
+    there."""
     wanted = [ln for ln in message.splitlines() if ln.startswith("Plan-")]
     if not wanted:
         return ""
-    kept = str(repo.git.log("-1", "--format=%(trailers:only,unfold)")).splitlines()
     lost = [ln for ln in wanted if ln not in kept]
     if not lost:
         return ""
@@ -323,8 +349,9 @@ def commit_hooks(repo: Any, root: Path) -> list[str]:
     return [n for n in names if (folder / n).is_file() and os.access(folder / n, os.X_OK)]
 
 
-def _can_commit(repo: Any, git_dir: Path, rel: str, message: str) -> None:
-    """Refuse (VcsError) when git is mid-operation, HEAD is detached or nobody is named."""
+def _can_commit(repo: Any, git_dir: Path, rel: str, message: str) -> bool:
+    """Refuse (VcsError) when git is mid-operation, HEAD is detached or nobody is named;
+    else whether HEAD has a commit (False: the branch's first commit is to come)."""
     import git
 
     marker, doing, finish = _in_progress(git_dir)
@@ -344,12 +371,17 @@ def _can_commit(repo: Any, git_dir: Path, rel: str, message: str) -> None:
             " commit (the plan is written, not committed); then commit the plan with its"
             f" results, so `plan history` shows them: {then}"
         )
+    # One process for both: HEAD's commit and the ref it names ("HEAD" when detached).
+    # It fails only when HEAD has no commit, and an unborn HEAD always names a branch.
     try:
-        repo.git.symbolic_ref("--quiet", "HEAD")
+        ref = str(repo.git.rev_parse("HEAD", "--symbolic-full-name", "HEAD")).split()[-1]
+        born = True
     except git.GitCommandError:
+        ref, born = "", False
+    if ref == "HEAD":
         raise VcsError(
             "HEAD is detached; switch to a branch, then commit the plan (or pass --no-commit)"
-        ) from None
+        )
     try:
         repo.git.var("GIT_COMMITTER_IDENT")
         repo.git.var("GIT_AUTHOR_IDENT")
@@ -359,3 +391,4 @@ def _can_commit(repo: Any, git_dir: Path, rel: str, message: str) -> None:
             ' user.name "Your Name"` and `git config user.email you@example.com`'
             " (or pass --no-commit)"
         ) from None
+    return born
