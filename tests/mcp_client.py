@@ -3,7 +3,10 @@ where a client would not send them."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -63,6 +66,63 @@ def talk(
         anyio.run(main)
         errlog.seek(0)
         return errlog.read()
+
+
+@asynccontextmanager
+async def connect_in_process(repo: Path) -> AsyncIterator[Any]:
+    """An initialized `ClientSession` with the server `plan mcp` would serve in `repo`,
+    built and answering in this process over the SDK's memory streams: the same server,
+    tools and garbage filter (`runner.mcp.server.answer`) without starting a Python that
+    imports the SDK again (~0.6 s each, bench/TESTS.md change 8). The stdio framing, the
+    signals and `--repo` parsing are tested through the real `plan mcp` (`connect`)."""
+    from mcp.client.session import ClientSession
+    from mcp.shared.memory import create_client_server_memory_streams
+
+    from runner.mcp.server import answer, build
+
+    server = build(repo)
+    async with create_client_server_memory_streams() as (mine, its):
+        read, write = mine
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(answer, server, *its)
+            async with ClientSession(read, write) as client:
+                await client.initialize()
+                yield client
+            # As a client closing the server's stdin: the server ends on its own.
+            await write.aclose()
+
+
+class _Said(logging.Handler):
+    """What the server would have written on its stderr: its log records, tracebacks too."""
+
+    def __init__(self, sink: TextIO) -> None:
+        super().__init__(logging.WARNING)
+        self.sink = sink
+        self.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.sink.write(self.format(record) + "\n")
+
+
+def talk_in_process(repo: Path, conversation: Callable[[Any], Awaitable[None]]) -> str:
+    """`talk`, with the server in this process (`connect_in_process`); what it logged or
+    wrote on stderr meanwhile."""
+    sink = io.StringIO()
+    said = _Said(sink)
+    root = logging.getLogger()
+
+    async def main() -> None:
+        with anyio.fail_after(120):
+            async with connect_in_process(repo) as client:
+                await conversation(client)
+
+    root.addHandler(said)
+    try:
+        with contextlib.redirect_stderr(sink):
+            anyio.run(main)
+    finally:
+        root.removeHandler(said)
+    return sink.getvalue()
 
 
 class Raw:

@@ -230,14 +230,14 @@ def build(cwd: Path | None = None, *, repos: Sequence[Path] = ()) -> PlanServer:
     server = PlanServer(where)
     register(server, where)
     _add_resources(server, where)
+    # The SDK logs every refused call; a tool error is the answer, not a server problem.
+    logging.getLogger("mcp.server.mcpserver.server").setLevel(logging.WARNING)
     return server
 
 
 def serve(cwd: Path | None = None, *, repos: Sequence[Path] = ()) -> None:
     """Serve over stdio until the client closes the connection or a signal stops the server."""
     server = build(cwd, repos=repos)
-    # The SDK logs every refused call; a tool error is the answer, not a server problem.
-    logging.getLogger("mcp.server.mcpserver.server").setLevel(logging.WARNING)
     anyio.run(_serve, server)
 
 
@@ -250,10 +250,19 @@ async def _serve_checked(server: PlanServer) -> None:
     async with anyio.create_task_group() as tg:
         tg.start_soon(_on_signals, server.where)
         async with stdio_server() as (incoming, outgoing):
-            relay, checked = sdk.context_streams()
-            tg.start_soon(_answer_garbage, incoming, relay, outgoing)
-            lowlevel = sdk.lowlevel(server)
-            await lowlevel.run(checked, outgoing, lowlevel.create_initialization_options())
+            await answer(server, incoming, outgoing)
+        tg.cancel_scope.cancel()
+
+
+async def answer(server: PlanServer, incoming: Any, outgoing: Any) -> None:
+    """Serve one client on a pair of message streams until it closes its side: stdin and
+    stdout in `plan mcp`; memory streams in the tests that call tools in-process. Messages
+    pass to the server; one that is not JSON-RPC is answered here (`_answer_garbage`)."""
+    async with anyio.create_task_group() as tg:
+        relay, checked = sdk.context_streams()
+        tg.start_soon(_answer_garbage, incoming, relay, outgoing)
+        lowlevel = sdk.lowlevel(server)
+        await lowlevel.run(checked, outgoing, lowlevel.create_initialization_options())
         tg.cancel_scope.cancel()
 
 

@@ -85,7 +85,7 @@ def test_junit_refuses_a_plan_and_the_git_directory(repo: Path, target: str) -> 
 def test_mcp_resources_are_the_plans_only_and_cleaned(
     repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tests.mcp_client import talk
+    from tests.mcp_client import talk_in_process
 
     secret = "s3cr3t-value-0123456789abcdef"
     monkeypatch.setenv("DEPLOY_TOKEN", secret)
@@ -116,7 +116,7 @@ def test_mcp_resources_are_the_plans_only_and_cleaned(
         assert "\x07" not in body
         assert "Bell and red" in body
 
-    stderr = talk(repo, conversation)
+    stderr = talk_in_process(repo, conversation)
     assert secret not in stderr
 
 
@@ -204,7 +204,7 @@ def test_deeply_nested_settings_are_a_usage_error(repo: Path) -> None:
 
 
 def test_mcp_hostile_repo_arguments_are_tool_errors(repo: Path) -> None:
-    from tests.mcp_client import payload, talk, text
+    from tests.mcp_client import payload, talk_in_process, text
 
     write_plan(repo, [row("T1", "`true`")])
 
@@ -215,14 +215,14 @@ def test_mcp_hostile_repo_arguments_are_tool_errors(repo: Path) -> None:
             assert payload(result)["exit_code"] == 2, text(result)
             assert "Error executing tool" not in text(result)
 
-    stderr = talk(repo, conversation)
+    stderr = talk_in_process(repo, conversation)
     assert "Traceback" not in stderr
 
 
 def test_mcp_refuses_a_repository_nested_in_the_served_one(repo: Path) -> None:
     # Issue 19, third pass: `{"repo": "sub"}` naming a separate repository inside the served
     # one ran its plan and committed there.
-    from tests.mcp_client import payload, talk
+    from tests.mcp_client import payload, talk_in_process
 
     write_plan(repo, [row("T1", "`true`")])
     inner = repo / "sub"
@@ -242,7 +242,7 @@ def test_mcp_refuses_a_repository_nested_in_the_served_one(repo: Path) -> None:
         result = await client.call_tool("status", {})
         assert not result.is_error
 
-    talk(repo, conversation)
+    talk_in_process(repo, conversation)
     assert not (inner / "inner-ran").exists()
     assert git(inner, "rev-parse", "HEAD") == head
 

@@ -81,7 +81,7 @@ def test_words_that_only_look_like_secrets_are_kept(
 def test_a_journal_note_through_mcp_is_masked(repo: Path) -> None:
     """Case 19b: `journal` from an agent is redacted as command output is."""
     pytest.importorskip("mcp")
-    from tests.mcp_client import payload, talk
+    from tests.mcp_client import payload, talk_in_process
 
     path = write_plan(repo, [row("1", "`true`")])
     note = "db: the passcode is PassCode22c, PIN code PinVal55, redis-cli -a RedisPw12r"
@@ -91,7 +91,7 @@ def test_a_journal_note_through_mcp_is_masked(repo: Path) -> None:
         assert not result.is_error
         assert payload(result)["schema"] == 1
 
-    talk(repo, conversation)
+    talk_in_process(repo, conversation)
     written = path.read_text(encoding="utf-8")
     commits = git(repo, "log", "-1", "-p", "--format=%B")
     for secret in ("PassCode22c", "PinVal55", "RedisPw12r"):

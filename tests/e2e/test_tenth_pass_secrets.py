@@ -138,7 +138,7 @@ def test_mcp_run_results_are_masked(repo: Path) -> None:
     """MCP's `run` returns the --json documents: the reason a task failed (its last error
     line) is masked there as everywhere. One task a shape, one family each."""
     pytest.importorskip("mcp")
-    from tests.mcp_client import payload, talk
+    from tests.mcp_client import payload, talk_in_process
 
     shapes = [TENTH[1], TENTH[13], TENTH[23], TENTH[25], TENTH[30], TENTH[32]]
     rows = []
@@ -158,7 +158,7 @@ def test_mcp_run_results_are_masked(repo: Path) -> None:
         shown.append(str(doc))
         shown.extend(str(c) for c in result.content)
 
-    talk(repo, conversation)
+    talk_in_process(repo, conversation)
     answer = "".join(shown)
     assert "***" in answer
     for _, secret in shapes:

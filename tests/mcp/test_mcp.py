@@ -1,5 +1,7 @@
 """`plan mcp` with the SDK's own client over stdio, and raw JSON-RPC lines where a client
-would not send them (garbage, a signal mid-run)."""
+would not send them (garbage, a signal mid-run). Tests of what the tools answer talk to the
+same server in this process (`talk_in_process`, the SDK's memory streams); the transport,
+cancelling, signals and `--repo` go through the real `plan mcp` process."""
 
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ import pytest
 from runner import __version__
 from tests.conftest import git
 from tests.helpers import alive, row, write_plan
-from tests.mcp_client import Raw, payload, talk, text
+from tests.mcp_client import Raw, payload, talk, talk_in_process, text
 
 pytest.importorskip("mcp")
 
@@ -108,7 +110,7 @@ def test_every_tool_and_parameter_is_described(repo: Path) -> None:
         assert "`5m`" in tools["next"].input_schema["properties"]["timeout"]["description"]
         assert "`P1.T2`" in tools["show"].input_schema["properties"]["id"]["description"]
 
-    talk(repo, conversation)
+    talk_in_process(repo, conversation)
 
 
 def test_every_tool_answers_with_its_document(repo: Path) -> None:
@@ -153,7 +155,7 @@ def test_every_tool_answers_with_its_document(repo: Path) -> None:
             assert key in doc, (name, doc)
             answers.setdefault(name, doc)
 
-    talk(repo, conversation)
+    talk_in_process(repo, conversation)
     assert answers["list"]["plans"][0]["plan"] == "plans/0001-run.md"
     assert answers["list"]["plans"][0]["total"] == 3
     assert answers["run"]["results"][0]["status"] == "passed"
@@ -183,7 +185,7 @@ def test_each_plan_is_a_resource(repo: Path) -> None:
         assert doc["schema"] == 1
         assert doc["next"] == "1"
 
-    talk(repo, conversation)
+    talk_in_process(repo, conversation)
 
 
 def test_errors_are_one_sentence_with_the_exit_code(repo: Path, tmp_path: Path) -> None:
@@ -233,7 +235,7 @@ def test_errors_are_one_sentence_with_the_exit_code(repo: Path, tmp_path: Path) 
         with pytest.raises(Exception, match="Unknown resource"):
             await client.read_resource("plan://plans/../../outside.md")
 
-    stderr = talk(repo, conversation)
+    stderr = talk_in_process(repo, conversation)
     assert outside.read_bytes() == before
     assert stderr == ""
 
@@ -466,14 +468,14 @@ def test_an_agent_can_finish_a_plan_and_see_it(repo: Path) -> None:
         answers["new"] = payload(await client.call_tool("new", {"title": "Second step"}))
         answers["which"] = text(await client.call_tool("status", {}))
 
-    talk(repo, conversation)
+    talk_in_process(repo, conversation)
     empty = repo.parent / "empty"
     empty.mkdir()
 
     async def lonely(client: Any) -> None:
         answers["lonely"] = text(await client.call_tool("status", {}))
 
-    talk(empty, lonely)
+    talk_in_process(empty, lonely)
     assert answers["next"]["results"][0]["status"] == "passed"
     assert answers["accept"]["results"][0]["status"] == "passed"
     assert answers["accept"]["exit_code"] == 0
@@ -521,7 +523,7 @@ def test_a_plan_in_a_repository_the_server_does_not_serve_is_refused(
             assert refused.is_error, tool
             assert "not a repository this server serves" in text(refused), tool
 
-    talk(repo, conversation)
+    talk_in_process(repo, conversation)
     assert theirs.read_text(encoding="utf-8") == before
     assert git(other, "rev-list", "--count", "HEAD") == commits
 
@@ -551,7 +553,7 @@ def test_an_agent_is_briefed_and_told_when_acceptance_is_left(repo: Path) -> Non
         unknown = await client.call_tool("brief", {"id": "9"})
         answers["unknown"] = (unknown.is_error, text(unknown))
 
-    talk(repo, conversation)
+    talk_in_process(repo, conversation)
     brief = answers["brief"]
     assert brief["task"]["id"] == "1"
     assert brief["commands"][0]["command"] == "echo one"
@@ -582,7 +584,7 @@ def test_report_shows_the_plan_named_as_other_tools_name_it(repo: Path) -> None:
             page = payload(await client.call_tool("report", args))["report"]
             answers[key] = (repo / page).read_text(encoding="utf-8")
 
-    talk(repo, conversation)
+    talk_in_process(repo, conversation)
     assert "plans/0002-second.md" in answers["one"]
     assert "plans/0001-first.md" not in answers["one"]
     assert "plans/0001-first.md" in answers["all"]
