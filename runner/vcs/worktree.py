@@ -35,11 +35,14 @@ def fingerprint(
     specs = [f":(exclude,literal){r}" for r in rels if not r.startswith("..")]
     h = hashlib.sha256()
     try:
-        index = repo.git.ls_files("-s", "-v", "-z", "--", ".", *specs)
+        # One listing of both: untracked files tagged `? ` (first), then the index's
+        # entries, each tagged too (`H `, `S `, lowercase for assume-unchanged).
+        listed = repo.git.ls_files("-s", "-v", "-o", "--exclude-standard", "-z", "--", ".", *specs)
+        records = [r for r in listed.split("\0") if r]
+        untracked = [r[2:] for r in records if r.startswith("? ")]
+        index = "".join(f"{r}\0" for r in records if not r.startswith("? "))
         h.update(index.encode())
         h.update(repo.git.diff("--no-ext-diff", "--binary", "--", ".", *specs).encode())
-        others = repo.git.ls_files("-o", "--exclude-standard", "-z", "--", ".", *specs)
-        untracked = [p for p in others.split("\0") if p]
     except git.GitCommandError as exc:
         raise VcsError(f"cannot read the work tree: {_error(exc)}") from None
     # The branch checked out: a gate that checks it (`git branch --show-current`) runs

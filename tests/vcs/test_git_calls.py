@@ -121,3 +121,21 @@ def test_orphan_branch_checked_out_during_the_run(repo: Path) -> None:
     assert git(repo, "rev-list", "--count", "HEAD").strip() == "1"
     assert git(repo, "show", "--name-only", "--format=", "HEAD").split() == ["plans/0001-run.md"]
     assert git(repo, "show", "HEAD:plans/0001-run.md") == path.read_text(encoding="utf-8")
+
+
+def test_the_gates_fingerprint_lists_the_tree_once(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_plan(repo, [row("1", "`true`")], gates=["| Notes | `grep -q keep notes.txt` | exit 0 |"])
+    (repo / "notes.txt").write_text("keep\n", encoding="utf-8")  # untracked: it counts
+    log = _logging_git(tmp_path, monkeypatch)
+    assert plan("gates").code == 0
+    listings = [c for c in _calls(log) if c.startswith("ls-files")]
+    # The index and the untracked files in one `ls-files`, and the commit's own check of
+    # whether the plan is tracked: two, where the fingerprint alone was two.
+    assert len(listings) == 2, listings
+    assert "gate Notes up to date" in plan("gates").out
+    (repo / "notes.txt").write_text("gone\n", encoding="utf-8")
+    again = plan("gates", "--json")
+    assert again.code == 1, again.out
+    assert [r["status"] for r in again.json()["results"]] == ["failed"]
