@@ -331,6 +331,10 @@ _ELSEWHERE = (
     r"on\s+(?:the\s+|a\s+|each\s+|every\s+|all\s+|that\s+)?(?:(?:production|prod|staging|live|"
     r"remote|target|release|deploy\w*|database|db|web|app|jump|bastion|other|real)\s+)?(?:host|"
     r"server|machine|box|cluster|node|vm|instance)s?|"
+    # "on the build server", "on a CI runner", "on the GPU box": a named machine of its own
+    r"on\s+(?:the|a|an|each|every|all|that|our|their)\s+(?:(?!(?:local|your|this|my|own|same|"
+    r"current|developer|dev)\b)[\w-]+\s+){1,2}(?:host|server|machine|box|cluster|node|vm|"
+    r"instance|runner|agent|worker)s?|"
     r"(?:in|on|against|into|to)\s+(?:the\s+)?(?:production|prod|staging|live|preprod|pre-prod|uat)"
     r"(?:\s+(?:environment|env|cluster|server|host|database|db|system|site))?"
     r"(?!\s+(?:code|build|bundle|mode|config|image|dependencies|deps|files?|sources?))|"
@@ -343,7 +347,8 @@ _ELSEWHERE = (
 # break prod", "`x` was run by mistake", "`x` — NOT a check"). A negation about the output
 # ("must not fail", "never prints errors") is an expectation, not a refusal.
 _TAKEN_BACK = later(
-    r"(?<![\w-])(?:only|manual(?:ly)?|todo|later|disabled|deprecated|obsolete|legacy|unsafe|"
+    r"(?<![\w-])(?:(?:not|never)\s+(?:locally|here|on\s+(?:your|this|my|a\s+local|the\s+local)"
+    r"\s+(?:machine|laptop|box|computer|host))|only|manual(?:ly)?|todo|later|disabled|deprecated|obsolete|legacy|unsafe|"
     r"forbidden|mistake|breaks?|breaking|broke(?:n)?|danger(?:ous)?|destructive|avoid\w*|unless|"
     r"no\s+longer|superseded|wipes?|(?:is|was|been|got)\s+removed|\(removed\)|yesterday|earlier|ago|last\s+(?:week|time|night|"
     r"month|year)|before(?=\s*(?:[.;,)!]|$))|(?:was|were)\s+run|ran|nicht|ne\s+pas|no\s+ejecutar|"
@@ -362,7 +367,8 @@ _TAKEN_BACK = later(
     # ... or by someone else, or after someone's approval
     r"by\s+(?:the\s+|a\s+|an\s+|our\s+|your\s+|their\s+)?(?:[\w-]+\s+){0,2}?(?:manager|"
     r"admin\w*|team|owner|operator|maintainer|person|human|reviewer|on-?call|ops|dba|sre|"
-    r"someone|somebody|hand|approver|release\s+\w+)s?|"
+    r"someone|somebody|hand|approver|release\s+\w+|ci|pipeline|workflow|bot|cron|jenkins|"
+    r"github\s+actions|build\s+server|scheduler)s?|"
     r"(?:after|with|upon|pending|needs?|requires?|once)\s+(?:\w+\s+){0,2}?(?:approval|sign-?off|"
     r"go-?ahead)|once\s+approved)(?![\w-])|[\u274c\U0001f6ab\u26a0\u2717\u2718\u26d4\U0001f6d1]"
     r"|\u7981\u6b62|\u4e0d\u8981",
@@ -432,6 +438,9 @@ def prose_refuses(text: str, a: int, b: int, since: int = 0) -> bool:
     return (
         bool(_PROSE_BEFORE.search(before))
         or mentions.refused_elsewhere(before)
+        or mentions.put_off(before)
+        or mentions.pointed_to(before)
+        or bool(mentions.runs_elsewhere(before))
         or taken_back(text[b:])
     )
 
@@ -599,6 +608,12 @@ def cued_spans(
     runs = [m for m in every_run if not _negated(description, m.start(), ends)]
     expects = [m for m in _EXPECT_CUE.finditer(description) if not in_code(m.start())]
     absent = absent_spans(description)  # neither a command nor output that must appear
+    # Struck through or inside a comment: what a reader of the page does not see as a step.
+    masked = list(description)
+    for a, b in spans:
+        masked[a:b] = " " * (b - a)
+    plain = "".join(masked)
+    hidden = {a for a, b in spans if _hidden(plain, a, b)}
     found: dict[int, CuedSpan] = {}
     for cues, others, expected in ((runs, expects, False), (expects, runs, True)):
         for cue in cues:
@@ -610,7 +625,7 @@ def cued_spans(
             stop = min(stops, default=len(description))
             pos = cue.end()
             for a, b in spans:
-                if not cue.end() <= a < stop or a in found or a in absent:
+                if not cue.end() <= a < stop or a in found or a in absent or a in hidden:
                     continue
                 if expected and not _next_to(description[pos:a], first=pos == cue.end()):
                     break  # "Expected result: the server starts on `host`" is prose

@@ -130,7 +130,10 @@ _OFFERED = later(
 )
 
 
-_EG = later(r"(?<![\w.])(?:e\.\s?g|i\.\s?e)\.?[\s:,]*$", re.IGNORECASE)
+_EG = later(
+    r"(?<![\w.])(?:e\.\s?g|i\.\s?e)\.?[\s:,]*(?:(?:run|execute|try|use|call|type)\s*:?\s*)?$",
+    re.IGNORECASE,
+)
 
 
 def offered(before: str, window: str = "") -> bool:
@@ -229,3 +232,80 @@ def someone_else(before: str) -> str:
     if who is not None and who.lower() in _READER:
         return ""
     return m.group().strip()
+
+
+# A label or the opening words of the span's clause that put the step off, turn it down or
+# leave it open (issue 19 case 5, tenth pass: each of these ran): "Someday:", "Later:",
+# "Future work:", "Deprecate:", "Out of scope:", "We decided against:", "Rejected:",
+# "TBD:", "Maybe:", "Idea:". As a label (words, then a colon or a dash) any of them; as
+# words anywhere before the span only those that cannot open an instruction ("Later, run
+# `x`" is the next step; "Someday run `x`" is not).
+_PUT_OFF = (
+    r"some\s*day|eventually|in\s+(?:the\s+)?future|(?:at\s+)?some\s+point|one\s+day|"
+    r"decided\s+against|(?:chose|choose|decided)\s+not\s+to|won'?t\s+(?:do|fix|run)|wont-?fix|"
+    r"out\s+of\s+scope|not\s+in\s+scope|non-?goals?|tb[dca]|to\s+be\s+(?:decided|"
+    r"determined|confirmed|defined|done|added|written)|undecided|open\s+questions?|maybe|"
+    r"perhaps|n/a|not\s+applicable"
+)
+_LABEL_ONLY = (
+    r"(?<!\bor\s)later|future(?:\s+[\w-]+){0,2}|follow-?ups?(?:\s+[\w-]+)?|next\s+(?:release|"
+    r"version|sprint|phase|iteration|milestone|quarter|time)|post-?(?:mvp|launch|release|v\d+)|"
+    r"ideas?|proposals?|proposed|wish\s*list|nice\s+to\s+have|stretch(?:\s+goals?)?|"
+    r"defer(?:red)?|postponed?|on\s+hold|parked|punted|backlog|icebox|deprecat\w*|sunset\w*|"
+    r"reject\w*|declined|dropped|cut|scrapped|alternatives?(?:\s+considered)?|considered|"
+    r"not\s+now|unplanned|speculative|possibly"
+)
+_PUT_OFF_ANYWHERE = later(rf"(?<![\w/-])(?:{_PUT_OFF})(?![\w/-])", re.IGNORECASE)
+# A label: a few words at the clause's start (or after a bracket), then a colon or a dash.
+_PUT_OFF_LABEL = later(
+    rf"(?:^|[(\[]|(?<=[.;!?])\s)\s*(?:\*\*|__)?(?:[\w'-]+\s+){{0,3}}?(?:{_LABEL_ONLY}|{_PUT_OFF})"
+    r"(?:\*\*|__)?\s*(?::|[\u2014\u2013]|\s-{1,2}\s|\))",
+    re.IGNORECASE,
+)
+
+
+def put_off(before: str) -> bool:
+    """Whether the words before a span, in its clause, put the step off, turn it down or
+    leave it open (see _PUT_OFF): a thing the plan speaks of, not a step to run now."""
+    return bool(_PUT_OFF_ANYWHERE.search(before) or _PUT_OFF_LABEL.search(before))
+
+
+# A span the words right before point to ("see `x`", "(cf. `x`)", "refer to `x`", "as
+# documented in `x`", "like `x`"): a reference, not a step. "and see `3`", "should see",
+# "you will see" are expectation cues, read before this.
+_POINTED = later(
+    r"(?:^|[\s(\[:,;\u2014\u2013])(?<!\band\s)(?<!\bshould\s)(?<!\bwill\s)(?<!\byou\s)"
+    r"(?<!\bwe\s)(?<!\bmust\s)(?<!\bcan\s)(?<!\bthen\s)(?<!\bto\s)"
+    r"(?:please\s+)?(?:see(?:\s+also)?|cf\.?|refer\s+to|as\s+(?:in|per|described\s+in|"
+    r"documented\s+in|shown\s+in)|documented\s+in|described\s+in|something\s+like|like)"
+    r"\s*:?\s*(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def pointed_to(before: str) -> bool:
+    """Whether the words right before a span point to it as a reference (see _POINTED)."""
+    return _POINTED.search(before) is not None
+
+
+# Someone or something other than the reader runs it: "CI runs `x`", "the pipeline executes
+# `x`", "Jenkins will run `x`", "the nightly job runs:". ("This runs `x`", "It runs", "we
+# run" are the plan's own words about the step.)
+_RUNS_IT = later(
+    r"(?<![\w'-])(?P<who>[A-Za-z][\w'-]*)\s+(?:(?:also|then|already|automatically|still|"
+    r"always|now)\s+)?(?:runs|executes|invokes|calls|triggers|(?:will|would|should|can|does)"
+    r"\s+(?:run|execute|invoke|call|trigger))\s*:?\s*$",
+    re.IGNORECASE,
+)
+_OWN = frozenset(
+    [*_READER, "which", "that", "what", "simply", "just", "first", "and", "or", "who", "then"]
+)
+
+
+def runs_elsewhere(before: str) -> str:
+    """Who runs the span when the words before it name someone or something other than the
+    reader ("CI runs `x`"): their name, "" when none."""
+    m = _RUNS_IT.search(before)
+    if m is None or m.group("who").lower() in _OWN:
+        return ""
+    return m.group("who")
