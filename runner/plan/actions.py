@@ -16,13 +16,14 @@ not a check either: nothing is observed, so it is a step for a person.
 from __future__ import annotations
 
 import functools
+import posixpath
 import re
 import shlex
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from runner.markdown.patterns import later
-from runner.plan.effects import effects, git_form, program_name
+from runner.plan.effects import CURL_TAKES, effects, git_form, option_values, program_name
 
 # Simple commands are split at the shell's list and pipe operators, and at subshell and
 # command-substitution brackets, so `make test && git push` finds the push.
@@ -102,7 +103,8 @@ _GIT_WHY = {
 
 # gh: only these verbs read.
 _GH_READS = {"view", "list", "status", "checks", "diff", "watch", "download", "search", "--help"}
-_GH_WRITE_API = {"-X", "--method", "-f", "-F", "--field", "--raw-field", "--input"}
+# gh api's short options that take a value (`-XPOST`, `-f a=b`, `-H h`, `-q jq`).
+_GH_API_TAKES = "XfFHpqt"
 
 # `TOOL VERB`: release and deployment verbs of common tools.
 _PUBLISH: dict[str, tuple[set[str], str]] = {
@@ -177,7 +179,24 @@ _ALWAYS = {
     "launchctl": "changes system services",
     "mail": "sends mail",
     "sendmail": "sends mail",
+    "runuser": "runs as another user",
+    "pkexec": "runs as another user",
+    # Jobs handed to a daemon run later, where no check observes them.
+    "at": "hands a command to a daemon to run later (at): nothing is observed",
+    "batch": "hands a command to a daemon to run later (batch): nothing is observed",
+    "atrm": "removes jobs queued for later",
+    "systemd-run": "hands a command to the service manager (systemd-run): nothing is observed",
 }
+# Programs that run the command after their own options, whose values this reading does not
+# know one by one (`unshare -r git tag v1`, `bwrap --bind / / -- git push`, `chroot / git
+# push`): every tail of their words that starts at a word not an option is judged as a
+# command of its own, so the one the wrapper runs is judged whatever its options took.
+_RUNS_REST = {
+    "unshare", "setpriv", "chroot", "firejail", "bwrap", "nsenter", "proot", "fakeroot",
+    "fakechroot", "systemd-inhibit", "dbus-run-session", "xvfb-run", "numactl", "cgexec",
+    "prlimit", "eatmydata", "nocache", "trickle", "torsocks", "proxychains", "proxychains4",
+    "catchsegv", "setarch", "linux32", "linux64", "runcon", "chpst", "caffeinate", "sandbox-exec",
+}  # fmt: skip
 _HTTP_WRITE = {"POST", "PUT", "PATCH", "DELETE"}
 _CURL_DATA = later(r"^(?:-d|--data(?:-\w+)?|-F|--form(?:-string)?|-T|--upload-file|--json)")
 # Script and task names that release or deploy (`./scripts/deploy.sh`, `make release`).
@@ -318,7 +337,7 @@ def _writes_outside(command: str) -> str | None:
         if target.startswith("&"):
             continue
         if _outside(target):
-            return f"writes {target}, outside the work tree"
+            return f"writes {target}, {_where(target)}"
         if _GIT_FOLDER.match(target) and target.strip("./*"):
             return f"writes {target}: the repository's own records"
     return None
@@ -331,7 +350,8 @@ _INTERPRETER = later(
 # Commands whose paths only the shell computes (`rm $(cat list)`, `rm "$(dirname $PWD)/x"`,
 # `bash -c "$(echo rm x)"`): what they change cannot be read from the plan (sixth pass).
 _COMPUTED_WRITE = later(
-    r"(?:^|[\s;&|(])(?:rm|unlink|shred|rmdir|mv|cp|ln|install|truncate|dd)\b[^;&|\n]*?(?:\$\(|`)"
+    r"(?:^|[\s;&|(])(?:rm|unlink|shred|rmdir|mv|cp|ln|install|truncate|dd|touch|tee|mkdir|chmod"
+    r"|chown|chgrp|rsync|srm|wipe)\b[^;&|\n]*?(?:\$\(|`)"
     r"|\b(?:ba|z|da|k)?sh\s+-c\s+[\"']?\$\("
 )
 # awk's `system("...")`, and strings an interpreter's code runs through a shell.
@@ -402,11 +422,25 @@ _XARGS_WRITE = later(
     r"\bxargs\b[^|;&]*?\s(?:\S*/)?(rm|unlink|shred|rmdir|srm|wipe|mv|cp|install|ln|rsync|tee"
     r"|touch|truncate|chmod|chown|chgrp|dd)(?=\s|$)"
 )
-# `cd ..`, `cd /elsewhere`, `cd ~`: what follows works outside the tree.
-_LEAVES = later(
-    r"(?:^|[\s;&|(])(?:cd|pushd)\s+(?:-[-LPe@]*\s+)*[\"']?(?:\.\.(?:/|\s|$|[;&|)\"'])|~|\$HOME|\$\(|\$PWD/\.\.|/(?!tmp/))"
-    r"|\benv\s+(?:-\S+\s+)*?(?:-C|--chdir)[=\s]\s*[\"']?(?:\.\.|~|/(?!tmp/)|\$)"
+# `cd ..`, `cd /elsewhere`, `cd ~`, a bare `cd` (home), `cd -`, `cd "$X"`: what follows
+# works where the runner cannot place it. Each `cd`/`pushd` target is judged as a path is.
+_CD = later(
+    r"(?:^|[\s;&|(])(?:cd|pushd)(?:\s+-[-LPe@]*)*(?=$|[\s;&|)])(?:[ \t]+(?P<to>[^\s;&|)]+))?"
 )
+_LEAVES_ENV = later(r"\benv\s+(?:-\S+\s+)*?(?:-C|--chdir)[=\s]\s*[\"']?(?:\.\.|~|/(?!tmp/)|\$)")
+
+
+def _leaves(command: str) -> str | None:
+    """The first `cd` (or `env -C`) of `command` that leaves the work tree, as written."""
+    for m in _CD.finditer(command):
+        to = m.group("to")
+        if to is None or to in ("-", "--") or _outside(to):
+            return m.group(0).strip()
+    if (env := _LEAVES_ENV.search(command)) is not None:
+        return env.group(0).strip()
+    return None
+
+
 # bash's network devices opened for writing (`> /dev/tcp/h/80`, `exec 3<>/dev/udp/h/53`).
 _NET_DEVICE = later(r"(?:>>?|<>|>\|)\s*[\"']?(?P<dev>/dev/(?:tcp|udp)/[^\s;&|)\"']*)")
 # `git $(echo push)`: a subcommand only the shell knows.
@@ -416,6 +450,8 @@ _BUILT_SUBCOMMAND = later(r"(?:^|[\s;&|(])(?:git|gh)\s+(?:-\S+\s+)*[\"']?(?:\$|`
 @functools.lru_cache(maxsize=8192)
 def acts(command: str) -> str | None:
     """Why `command` is an action or a step rather than a check; None when it only observes."""
+    if "$" in command and (expanded := _expanded(command)) != command:
+        return acts(expanded)  # `D=../x; rm -rf $D`: the value the shell will use
     if ("$" in command or "`" in command) and _BUILT_SUBCOMMAND.search(command):
         return "its git subcommand is built at run time: it cannot be shown to observe"
     if (code := _INTERPRETER.search(command)) and (why := _code_acts(command[code.end() :])):
@@ -459,14 +495,12 @@ def acts(command: str) -> str | None:
         return f"its input names the files {xw.group(1)} changes: they may be outside the tree"
     if (
         ("cd" in command or "pushd" in command or "-C" in command or "--chdir" in command)
-        and (left := _LEAVES.search(command))
+        and (left := _leaves(command))
         and (changed_paths(command) or " rm " in f" {command} ")
     ):
-        return f"changes files after leaving the work tree ({left.group(0).strip()})"
+        return f"changes files after leaving the work tree ({left})"
     if ">" in command and (outside := _writes_outside(command)) is not None:
         return outside
-    if "$" in command and (expanded := _expanded(command)) != command:
-        return acts(expanded)  # `D=../x; rm -rf $D`: the value the shell will use
     simple = [s.strip() for s in _cut(command)]
     simple = [s for s in simple if s]
     if simple and all(
@@ -768,6 +802,10 @@ def _simple(text: str, split: list[str] | None = None) -> str | None:
             return f"runs make in {where or 'another folder'}, outside the work tree"
     if (through := _through_options(raw, words)) is not None:
         return through
+    if prog in _RUNS_REST and (wrapped := _wrapped(prog, args)) is not None:
+        return wrapped
+    if prog in ("docker", "podman", "nerdctl") and (host := _container_host(args)) is not None:
+        return host
     if (opaque := _opaque(words[0], prog, args)) is not None:
         return opaque
     if prog in _ALWAYS:
@@ -883,6 +921,54 @@ def _simple(text: str, split: list[str] | None = None) -> str | None:
     return None
 
 
+def _wrapped(prog: str, args: list[str]) -> str | None:
+    """Why the command a wrapper runs acts, judged at each word that may start it."""
+    for k, a in enumerate(args):
+        if a.startswith("-"):
+            continue
+        rest = args[k:]
+        if (why := _simple(" ".join(shlex.quote(w) for w in rest), rest)) is not None:
+            return f"runs `{' '.join(rest)}` through {prog}, which {why}"
+    return None
+
+
+# docker's short options that take a value (`-e K=V`, `-p 80:80`, `-w /src`).
+_DOCKER_TAKES = "acehlmpuvw"
+
+
+def _container_host(args: list[str]) -> str | None:
+    """A container run with the host's privileges, or with a folder of the host outside the
+    work tree mounted writable (`docker run -v /:/host`, `--privileged`): what runs in it
+    changes the machine, whatever the image does."""
+    pos = [a for a in args if not a.startswith("-")]
+    if not (pos[:1] in (["run"], ["create"]) or pos[:2] in (["container", "run"],
+                                                            ["container", "create"])):  # fmt: skip
+        return None
+    for a in args:
+        name, _, value = a.partition("=")
+        if name == "--privileged" and value.lower() not in ("false", "0"):
+            return "runs a container with the host's privileges (--privileged)"
+    for k, a in enumerate(args[:-1]):
+        if a in ("--pid", "--userns", "--ipc", "--uts") and args[k + 1] == "host":
+            return f"runs a container in the host's namespaces ({a} host)"
+    if any(a in ("--pid=host", "--userns=host", "--ipc=host", "--uts=host") for a in args):
+        return "runs a container in the host's namespaces"
+    for spec in option_values(args, "v", ("--volume",), takes=_DOCKER_TAKES):
+        source, _, rest = spec.partition(":")
+        options = rest.partition(":")[2].split(",")
+        host = "/" in source or source.startswith(("~", "$", "."))
+        writable = "ro" not in options and "readonly" not in options
+        if host and writable and _outside(source + "/"):
+            return f"mounts {source} from the host, writable, into a container"
+    for spec in option_values(args, "", ("--mount",)):
+        fields = dict(f.partition("=")[::2] for f in spec.split(","))
+        source = fields.get("source") or fields.get("src") or ""
+        readonly = "readonly" in fields or "ro" in fields
+        if fields.get("type", "volume") == "bind" and _outside(source + "/") and not readonly:
+            return f"mounts {source} from the host, writable, into a container"
+    return None
+
+
 # A word xargs adds from its input, standing for what the plan cannot show.
 _FROM_INPUT = "WORD-FROM-INPUT"
 
@@ -925,7 +1011,7 @@ def _through_options(raw: list[str], words: list[str]) -> str | None:
         if not path:
             continue
         if _outside(path):
-            return f"writes {path}, outside the work tree"
+            return f"writes {path}, {_where(path)}"
         if _GIT_FOLDER.match(path) and path.strip("./*"):
             return f"writes {path}: the repository's own records"
     for command, how in found.runs:
@@ -1159,8 +1245,11 @@ def _gh(args: list[str]) -> str | None:
     if not words:
         return None
     if words[0] == "api":
-        method = next((args[k + 1] for k, a in enumerate(args[:-1]) if a in ("-X", "--method")), "")
-        if method.upper() in _HTTP_WRITE or any(a.split("=", 1)[0] in _GH_WRITE_API for a in args):
+        given = option_values(args, "X", ("--method",), takes=_GH_API_TAKES)
+        method = given[-1].upper() if given else ""
+        fields = option_values(args, "fF", ("--field", "--raw-field", "--input"),
+                               takes=_GH_API_TAKES)  # fmt: skip
+        if (method and method not in _HTTP_READS) or fields:
             return "gh api sends a request that changes GitHub"
         return None
     if words[0] in ("auth", "help", "version", "browse", "search", "status"):
@@ -1171,26 +1260,47 @@ def _gh(args: list[str]) -> str | None:
     return f"gh {words[0]} {verb} changes GitHub".replace("  ", " ")
 
 
+# curl's and wget's options that send a body (`-d x`, `-sd x`, `-dX`, `--json`), read as the
+# tools read a cluster of short options: the letter that takes a value ends it.
+_CURL_SENDS = "dFT"
+_CURL_SENDS_LONG = ("--data", "--data-raw", "--data-binary", "--data-ascii", "--data-urlencode",
+                    "--form", "--form-string", "--upload-file", "--json")  # fmt: skip
+_WGET_SENDS_LONG = ("--post-data", "--post-file", "--body-data", "--body-file")
+
+
 def _http(prog: str, args: list[str]) -> str | None:
     method = ""
-    for k, a in enumerate(args):
-        if a in ("-X", "--request", "--method") and k + 1 < len(args):
-            method = args[k + 1].upper()
-        elif a.startswith(("--request=", "--method=")) or re.match(r"^-X[A-Z]+$", a):
-            method = a.split("=", 1)[-1].removeprefix("-X").upper()
-        elif prog in ("curl", "wget") and (
-            _CURL_DATA.match(a) or a.startswith(("--post-data", "--post-file", "--body-data"))
+    if prog == "curl":
+        given = option_values(args, "X", ("--request",), takes=CURL_TAKES)
+        method = given[-1].upper() if given else ""
+        if option_values(args, _CURL_SENDS, _CURL_SENDS_LONG, takes=CURL_TAKES) or any(
+            _CURL_DATA.match(a) for a in args if a.startswith("--")
         ):
             method = method or "POST"
+    elif prog == "wget":
+        given = option_values(args, "", ("--method",))
+        method = given[-1].upper() if given else ""
+        if option_values(args, "", _WGET_SENDS_LONG):
+            method = method or "POST"
+    else:
+        for k, a in enumerate(args):
+            if a in ("-X", "--request", "--method") and k + 1 < len(args):
+                method = args[k + 1].upper()
+            elif a.startswith(("--request=", "--method=")) or re.match(r"^-X[A-Z]+$", a):
+                method = a.split("=", 1)[-1].removeprefix("-X").upper()
     if prog in ("http", "https"):
         first = next((a for a in args if not a.startswith("-")), "")
         if first.upper() in _HTTP_WRITE:
             method = first.upper()
         elif any(re.match(r"^[\w.-]+(?:=|:=|@)", a) for a in args[1:]):
             method = method or "POST"
-    if method in _HTTP_WRITE:
+    if method in _HTTP_WRITE or (method and method not in _HTTP_READS):
         return f"sends an HTTP {method} request"
     return None
+
+
+# Methods that only read; any other a request names (`-X PURGE`, `-X MKCOL`) may change.
+_HTTP_READS = {"GET", "HEAD", "OPTIONS", "TRACE", "PROPFIND"}
 
 
 _SET = later(
@@ -1213,16 +1323,48 @@ def _expanded(command: str) -> str:
 
 
 def _outside(path: str) -> bool:
-    """A path written to leave the work tree: home, a parent, an absolute path that is not
-    a temporary or device file."""
+    """A written path the runner cannot place inside the work tree or a temporary folder:
+    home, a parent, an absolute path that is not a temporary or device file, or one that
+    starts with a value only the shell knows (`${PWD%/*}/f`, `"$(dirname "$PWD")/f"`,
+    `$OUT/f`). `..` is resolved as written (`/tmp/../root/f` is `/root/f`, `a/../b` is `b`);
+    the run layer follows the symlinks."""
     path = path.strip("'\"")
-    if ".." in path.split("/"):  # `a/../../x`, `"$PWD/../x"`: a way up and out
+    if _UNPLACED.match(path):
         return True
-    return path.startswith(("~", "$HOME", "${HOME}", "..")) or (
-        path.startswith("/")
-        and not path.startswith(("/tmp/", "/var/tmp/"))
-        and not _STREAM.match(path)
-    )
+    if path.startswith(("$", "`")) and not _IN_PLACE.match(path):
+        return True
+    if path.startswith(("~", "$HOME", "${HOME}")):
+        return True
+    bare = _IN_PLACE.sub("", path, count=1) if path.startswith("$") else path
+    if not bare:
+        return False
+    normal = posixpath.normpath(bare)
+    if normal == ".." or normal.startswith("../"):
+        return True
+    if not normal.startswith("/"):
+        return False
+    if path.startswith("$"):  # `$TMPDIR/../x`: out of the temporary folder
+        return ".." in bare.split("/")
+    if normal in ("/tmp", "/var/tmp") or normal.startswith(("/tmp/", "/var/tmp/")):
+        return False
+    return not _STREAM.match(normal)
+
+
+# A value the shell computes, first in a path: what it names is not known here.
+_UNPLACED = later(r"^(?:\$\(|`|\$\{?[A-Za-z_]\w*[^\w/}])")
+# Variables that name the work tree or the user's temporary folder: a path under them is
+# placed (`$PWD/out`, `${TMPDIR:-/tmp}/x`).
+_IN_PLACE = later(
+    r"^\$(?:PWD|\{PWD\}|TMPDIR|\{TMPDIR\}|\{TMPDIR:-/tmp\}|RUNNER_TEMP|\{RUNNER_TEMP\})(?=/|$)"
+)
+
+
+def _where(path: str) -> str:
+    """Where a path `_outside` judged is, in words."""
+    bare = path.strip("'\"")
+    if bare.startswith(("$", "`")) and not bare.startswith(("$HOME", "${HOME}")):
+        return "a path only the shell knows: it may be outside the work tree"
+    return "outside the work tree"
 
 
 _STREAM = later(r"^/dev/(?:null|stdout|stderr|tty|fd/\d+)$")
@@ -1272,7 +1414,7 @@ def _writes_paths(prog: str, args: list[str]) -> str | None:
         targets = [a[3:] for a in args if a.startswith("of=")]
     for t in targets:
         if _outside(t):
-            return f"writes {t}, outside the work tree"
+            return f"writes {t}, {_where(t)}"
         if prog in _WRITES | _COPIES and _GIT_FOLDER.match(t) and t.strip("./*"):
             return f"changes {t}: the repository's own records"
     return None
@@ -1349,6 +1491,10 @@ _CODE_ACTS = later(
 _CODE_OUTSIDE = later(
     r"""['"](?:\.\./|~/|/(?!tmp/|dev/|proc/)[\w.-]+/|(?:\./)?\.git/)[^'"]*['"]|expanduser"""
     r"""|['"]\.\.['"]|\bpardir\b"""
+    # The user's home, however the language asks for it (`Path.home()`, `os.homedir()`,
+    # `Dir.home`, `$ENV{HOME}`, `os.environ['HOME']`, `getenv("HOME")`).
+    r"""|\bhome\s*\(\s*\)|\bhomedir\b|\bDir\.home\b|\bENV\s*[\[{]\s*['"]?HOME\b"""
+    r"""|\benviron(?:\.get\s*\(|\s*\[)\s*['"]HOME['"]|\bgetenv\s*\(\s*['"]HOME['"]"""
 )
 _CODE_GIT_LIST = later(r"""\[\s*['"]git['"]\s*,\s*['"](?P<sub>[\w-]+)['"]""")
 _CODE_READS_ONLY = later(
@@ -1509,6 +1655,9 @@ _CODE_EXEC = later(
     r"|(?<![\w.])(?:run|call|check_call|check_output|Popen|getoutput|getstatusoutput))"
     r"\s*\("
 )
+# Perl's and Ruby's calls without brackets, a list of words after them (`exec "git", "tag"`,
+# `system "git", "push"`): Python has no such statement, so no language test is needed.
+_CODE_EXEC_BARE = later(r"(?<![\w.$>:@%])(?P<name>system|exec|spawn)[ \t]+(?=[\"'\[(])")
 _BARE_SUBPROCESS = {"run", "call", "check_call", "check_output", "Popen", "getoutput",
                     "getstatusoutput"}  # fmt: skip
 _LITERAL = later(
@@ -1553,7 +1702,29 @@ def _code_runs(code: str) -> str | None:
         command = words[0] if len(words) == 1 else " ".join(shlex.quote(w) for w in words)
         if (why := acts(command)) is not None:
             return f"its code runs `{command}` ({name}), which {why}"
+    for m in _CODE_EXEC_BARE.finditer(code):
+        words = _call_words(_statement_text(code, m.end()))
+        if not words or words[0] == _FROM_INPUT:
+            continue  # read as the bracketed call is, where it has brackets
+        command = words[0] if len(words) == 1 else " ".join(shlex.quote(w) for w in words)
+        if (why := acts(command)) is not None:
+            return f"its code runs `{command}` ({m.group('name')}), which {why}"
     return None
+
+
+def _statement_text(code: str, start: int) -> str:
+    """The text of a statement from `start` to its unquoted `;`, `}`, newline or end."""
+    depth = 0
+    for i, c in _unquoted(code, start):
+        if c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+            if depth < 0:
+                return code[start:i]
+        elif c in ";\n" and depth == 0:
+            return code[start:i]
+    return code[start:]
 
 
 def _unquoted(text: str, start: int = 0) -> Iterator[tuple[int, str]]:

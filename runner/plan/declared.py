@@ -180,7 +180,7 @@ def set_aside(lines: list[str] | tuple[str, ...]) -> list[tuple[int, str, str]]:
     a server, a request) or lines leaning on each other. Each as (index of its opening fence
     in `lines`, its language, why), for `plan show` and `plan lint` to say what is not run."""
     from runner.plan.actions import block_commands, step_only
-    from runner.plan.procedure import procedure
+    from runner.plan.procedure import leans_on_earlier, procedure
 
     found: list[tuple[int, str, str]] = []
     for at, lang, body in shell_blocks(list(lines), 0, len(lines)):
@@ -195,12 +195,16 @@ def set_aside(lines: list[str] | tuple[str, ...]) -> list[tuple[int, str, str]]:
                 commands = [
                     ln.strip() for ln in body if ln.strip() and not ln.strip().startswith("#")
                 ]
-        step = next(((c, why) for c in commands if (why := step_only(c)) is not None), None)
-        if step is not None:
-            shown = step[0] if len(step[0]) <= 60 else step[0][:59] + "…"
-            found.append((at, lang, f"`{shown}`: {step[1]}"))
-        elif (why := procedure(commands)) is not None:
-            found.append((at, lang, why))
+        step = next(
+            ((n, c, why) for n, c in enumerate(commands) if (why := step_only(c)) is not None),
+            None,
+        )
+        whole = procedure(commands)
+        if step is not None and (whole is None or not leans_on_earlier(commands, step[0])):
+            shown = step[1] if len(step[1]) <= 60 else step[1][:59] + "…"
+            found.append((at, lang, f"`{shown}`: {step[2]}"))
+        elif whole is not None:
+            found.append((at, lang, whole))
     return found
 
 

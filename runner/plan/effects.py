@@ -121,6 +121,10 @@ def _values(args: list[str], shorts: str = "", longs: tuple[str, ...] = (),
     return found
 
 
+# The reading of a command's options, for the classifier's own readers (curl's `-sSfX POST`).
+option_values = _values
+
+
 def _single(args: list[str], names: tuple[str, ...]) -> list[str]:
     """Values of single-dash long options (`openssl ... -out F`, `find -fprint F`)."""
     return [args[k + 1] for k, a in enumerate(args[:-1]) if a in names]
@@ -146,7 +150,8 @@ _OUTPUT_OPTION = later(
     r"^--(?:[\w-]*[-_])?(?:out|output|outfile|outdir|output-file|output-dir|out-file|out-dir|"
     r"junitxml|junit-xml|junit|basetemp|log-file|logfile|report-log|result-log|resultlog|"
     r"html|lcov|dest|destination|target-dir|dist-dir|install-dir|prefix|save|dump|write|"
-    r"tmpdir|temp-dir|alluredir|json-report-file)$"
+    r"tmpdir|temp-dir|alluredir|json-report-file|target-directory)$",
+    re.I,  # tsc's `--outDir`, `--outFile`
 )
 _REPORT_OPTION = later(r"^--(?:cov-report|coverage-report|report)$")
 
@@ -232,8 +237,14 @@ _OTHER_WRAPPERS = {"nohup", "nice", "timeout", "stdbuf", "ionice", "command", "b
                    "chronic", "unbuffer", "setsid"}  # fmt: skip
 
 
+# Where programs make their temporary files (`TMPDIR=/root mktemp`): a folder they write.
+TEMP_VARIABLES = ("TMPDIR", "TMP", "TEMP", "TEMPDIR")
+
+
 def _assignment(name: str, value: str, out: Effects) -> None:
-    if name in ("CURL_HOME", "WGETRC", "CURLRC") and value.strip() != "/dev/null":
+    if name in TEMP_VARIABLES and value.strip():
+        out.writes.append(value.rstrip("/") + "/")
+    elif name in ("CURL_HOME", "WGETRC", "CURLRC") and value.strip() != "/dev/null":
         # `CURL_HOME=. curl URL` reads ./.curlrc, which may say `-d x` or `-X POST`.
         out.acts = out.acts or f"{name}={value} reads a request's settings from a file"
     elif name in _ENV_COMMANDS and value.strip():
@@ -255,6 +266,7 @@ def _program(prog: str, args: list[str], out: Effects) -> None:
     reader = _READERS.get(prog)
     if reader is not None:
         reader(args, out)
+    _compiled(prog, args, out)
     _generic(args, out)
     if (why := _installs(prog, args)) is not None:
         out.acts = out.acts or why
@@ -451,15 +463,15 @@ def _find(args: list[str], out: Effects) -> None:
     out.writes += _single(args, ("-fprint", "-fprint0", "-fprintf", "-fls"))
 
 
-_CURL_TAKES = "AbcCdDeEFHKmoPQrTtuUwxXyYz"
+CURL_TAKES = "AbcCdDeEFHKmoPQrTtuUwxXyYz"
 
 
 def _curl(args: list[str], out: Effects) -> None:
     out.writes += _values(
         args, "oDc", ("--output", "--dump-header", "--cookie-jar", "--trace", "--trace-ascii",
                       "--stderr", "--libcurl", "--etag-save", "--hsts", "--alt-svc",
-                      "--output-dir"), takes=_CURL_TAKES)  # fmt: skip
-    if _values(args, "K", ("--config",), takes=_CURL_TAKES):
+                      "--output-dir"), takes=CURL_TAKES)  # fmt: skip
+    if _values(args, "K", ("--config",), takes=CURL_TAKES):
         out.acts = out.acts or "curl reads its options from a file: it cannot be shown to observe"
 
 
@@ -583,6 +595,64 @@ _CODE_RUNS = later(
 )
 
 
+def _target_dir(args: list[str], out: Effects) -> None:
+    """cp, mv, ln, install: `-t DIR`, `-tDIR`, `--target-directory=DIR` (in a cluster too,
+    `-vt DIR`): the folder everything is written into."""
+    out.writes += [v.rstrip("/") + "/" for v in _values(args, "t", (), takes="Sgmo")]
+
+
+# Compilers, linkers and other tools whose short option names the file they write
+# (`gcc -o ../x a.c`, `gcc -o../x`, `sort -o F`, `javac -d DIR`): the letters, per program.
+_OUTPUT_LETTERS = {
+    **dict.fromkeys(("gcc", "g++", "cc", "c++", "clang", "clang++", "tcc", "icc", "icx"), "o"),
+    **dict.fromkeys(("gfortran", "ld", "ld.lld", "ld.gold", "lld", "as", "nasm", "yasm"), "o"),
+    **dict.fromkeys(("rustc", "zig", "strip", "objcopy", "pandoc", "sort", "protoc"), "o"),
+    **dict.fromkeys(("javac", "kotlinc"), "d"),
+    "sort": "oT",  # `-T DIR`: its temporary files
+}
+# The other short options that take a value, so that a cluster reads as the tool reads it.
+_OUTPUT_TAKES = {"sort": "ktS", "rustc": "LlCWADF", "ld": "LlTe", "pandoc": "ftrwMVcHBA"}
+
+
+def _compiled(prog: str, args: list[str], out: Effects) -> None:
+    letters = _OUTPUT_LETTERS.get(prog)
+    if letters is None:
+        return
+    if prog in ("gcc", "g++", "cc", "c++", "clang", "clang++", "tcc", "icc", "icx", "gfortran"):
+        # Not clusters: `-o F`/`-oF`; `-MF F` and `-MT`/`-MQ` take a value of their own.
+        for k, a in enumerate(args):
+            if a == "-o" and k + 1 < len(args):
+                out.writes.append(args[k + 1])
+            elif a.startswith("-o") and len(a) > 2:
+                out.writes.append(a[2:])
+            elif a == "-MF" and k + 1 < len(args):
+                out.writes.append(args[k + 1])
+        return
+    takes = _OUTPUT_TAKES.get(prog, "")
+    if prog == "rustc":
+        for v in _values(args, "", ("--emit",)):
+            out.writes += [part.split("=", 1)[1] for part in v.split(",") if "=" in part]
+    out.writes += _values(args, letters, (), takes=takes)
+
+
+# go's flags: single-dash long names, `-o F` or `-o=F` (`go build -o ../x`).
+_GO_OUTPUTS = ("-o", "-coverprofile", "-cpuprofile", "-memprofile", "-blockprofile",
+               "-mutexprofile", "-trace", "-outputdir", "-pkgdir")  # fmt: skip
+
+
+def _go(args: list[str], out: Effects) -> None:
+    for k, a in enumerate(args):
+        if a == "--":
+            break
+        name, eq, value = a.lstrip("-").partition("=")
+        if "-" + name not in _GO_OUTPUTS or not a.startswith("-"):
+            continue
+        if eq:
+            out.writes.append(value)
+        elif k + 1 < len(args):
+            out.writes.append(args[k + 1])
+
+
 def _pip(args: list[str], out: Effects) -> None:
     """`pip wheel -w D`, `pip download -d D`: the folder the files are written into."""
     verb = next((a for a in args if not a.startswith("-")), "")
@@ -638,6 +708,11 @@ _READERS = {
     "compileall": _compileall,
     "py_compile": _py_compile,
     "ruby": _perl_ruby,
+    "cp": _target_dir,
+    "mv": _target_dir,
+    "ln": _target_dir,
+    "install": _target_dir,
+    "go": _go,
 }
 
 

@@ -50,6 +50,15 @@ def procedure(commands: list[str] | tuple[str, ...], *, cd: bool = True) -> str 
     return None
 
 
+def leans_on_earlier(commands: list[str] | tuple[str, ...], at: int) -> bool:
+    """Whether line `at` uses a variable a line before it sets: alone, it does something
+    else (`touch "$d/x"` writes `/x`), so it is judged with its block, as one procedure."""
+    kept: set[str] = set()
+    for command in commands[:at]:
+        kept |= _set_by(command)
+    return any(re.search(rf"\$\{{?{v}\b", commands[at]) for v in kept)
+
+
 def serves(command: str) -> str | None:
     """Why a command starts a server that does not end (None: it need not)."""
     if _PORT.search(command):

@@ -373,16 +373,27 @@ def _leads_out(root: Path, commands: tuple[str, ...]) -> tuple[Acting, ...]:
             found.append(unpacked)
             continue
         for written in changed_paths(command):
-            if written.startswith(("/", "~", "$")) or not written.strip():
+            temporary = _temporary(written)
+            if (written.startswith(("/", "~", "$")) and temporary is None) or not written.strip():
                 continue  # named outside on purpose: the reader's rules already decided
             # The folder part before any glob or variable: what the shell walks through.
             head = re.split(r"[*?\[{$`]", written, maxsplit=1)[0]
             folder = head if head.endswith("/") or head == written else os.path.dirname(head)
-            target = (root / (folder or ".")).resolve()
-            if target != real_root and real_root not in target.parents:
+            inside = real_root if temporary is None else temporary
+            target = ((root if temporary is None else Path("/")) / (folder or ".")).resolve()
+            if target != inside and inside not in target.parents:
                 found.append(Acting(command, f"changes {written}, which leads to {target}"))
                 break
     return tuple(found)
+
+
+def _temporary(path: str) -> Path | None:
+    """The temporary folder (its real path) an absolute path is written under (`/tmp/x/f`),
+    or None: a link in it that leads elsewhere (`/tmp/x -> /etc`) takes the write out."""
+    for top in ("/tmp", "/var/tmp"):
+        if path.startswith(top + "/"):
+            return Path(top).resolve()
+    return None
 
 
 def _extracts_out(root: Path, command: str) -> Acting | None:
