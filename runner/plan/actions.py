@@ -434,7 +434,9 @@ def _leaves(command: str) -> str | None:
     """The first `cd` (or `env -C`) of `command` that leaves the work tree, as written."""
     for m in _CD.finditer(command):
         to = m.group("to")
-        if to is None or to in ("-", "--") or _outside(to):
+        # An absolute folder, /tmp's too: what is written after it is not read against the
+        # work tree, so a link there (`/tmp/x -> /etc`) is not followed.
+        if to is None or to in ("-", "--") or to.strip("'\"").startswith("/") or _outside(to):
             return m.group(0).strip()
     if (env := _LEAVES_ENV.search(command)) is not None:
         return env.group(0).strip()

@@ -71,6 +71,7 @@ def outside_files(repo: Path) -> set[str]:
         "mkdir -p $(dirname $PWD)/f",
         "cd .. && touch f",
         'cd "$OLDPWD" && touch f',
+        "cd @OUT@ && touch f",
         "echo x > $OUT/f",
         "python3 -c \"import pathlib; (pathlib.Path.home() / 'f').write_text('x')\"",
         "python3 -c \"from pathlib import Path; Path.home().joinpath('f').touch()\"",
@@ -87,7 +88,7 @@ def test_a_write_the_runner_cannot_place_never_runs_as_a_check(
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("OUT", str(home))
     monkeypatch.setenv("OLDPWD", str(home))
-    code, out = run_one(repo, command)
+    code, out = run_one(repo, command.replace("@OUT@", str(home)))
     assert code == EXIT_MANUAL, out
     assert not list(home.iterdir())
     assert outside_files(repo) == set()
@@ -240,6 +241,12 @@ def test_a_tmp_path_that_leaves_tmp_as_written_is_an_action(repo: Path, command:
     "command",
     [
         "mkdir sub && cd sub && touch f",
+        "mkdir sub && cd sub && true",
+        "cd /tmp && ls",
+        "go build ./...",
+        "go build -o bin/x .",
+        "gcc -o /tmp/plan-test-x a.c",
+        "gcc -o build/x a.c",
         'cd "$PWD" && touch f',
         "touch $PWD/f",
         'D=out; mkdir -p $D && echo x > "$D/f"',
