@@ -456,6 +456,8 @@ def acts(command: str) -> str | None:
         return acts(expanded)  # `D=../x; rm -rf $D`: the value the shell will use
     if ("$" in command or "`" in command) and _BUILT_SUBCOMMAND.search(command):
         return "its git subcommand is built at run time: it cannot be shown to observe"
+    if "npm_config_yes" in command.lower() and _SAYS_YES.search(command):
+        return "sets npm_config_yes: npm may then fetch a package and run it"
     if (code := _INTERPRETER.search(command)) and (why := _code_acts(command[code.end() :])):
         return why
     if "/dev/" in command and (net := _NET_DEVICE.search(command)):
@@ -694,7 +696,13 @@ def _strip(words: list[str]) -> list[str]:
         elif _PYTHON.match(head) and (module := _python_module(words)) is not None:
             words = words[module:]  # `python -I -m pip install`: the module is the program
         elif head in _LOCAL_RUNNERS and (local := _local_only(words)) is not None:
-            words = words[local:]  # `npx --no tsc`: the project's own tsc, nothing fetched
+            words = words[local:]  # `npx tsc`: the project's own tsc, nothing fetched
+        elif (
+            head == "npm"
+            and words[1:2] in (["exec"], ["x"])
+            and ((local := _local_only(words[1:])) is not None)
+        ):
+            words = words[1 + local :]  # `npm exec -- eslint .`: as npx
         elif tuple(words[:2]) in _RUNNERS or tuple(words[:1]) in _RUNNERS:
             words = words[2:] if tuple(words[:2]) in _RUNNERS else words[1:]
         else:
@@ -717,21 +725,33 @@ def _python_module(words: list[str]) -> int | None:
 
 
 # Programs that run a package's command, fetching the package first when the project does
-# not have it (`npx cowsay`, `uvx ruff`, `pipx run black`, `pnpm dlx`): an install and a
-# run of code nobody has read. `npx --no X` (and `npm exec --no`) run only what is there.
+# not have it (`uvx ruff`, `pipx run black`, `pnpm dlx`): an install and a run of code
+# nobody has read. npm's own (`npx X`, `npm exec X`) are checks: the runner gives every
+# command `npm_config_yes=false` (runner/run/selection.py), under which npm 7 and later run
+# only what the project or the machine has and refuse to fetch. Saying yes (`npx -y`,
+# `--yes`, `npm_config_yes=true`) is asking to fetch: an install.
 _LOCAL_RUNNERS = {"npx", "pnpx", "bunx"}
 _NO_FETCH = {"--no", "--no-install", "--offline"}
-_FETCHERS = {"npx", "pnpx", "bunx", "uvx"}
+_FETCHERS = {"pnpx", "bunx", "uvx"}
+_NPM_RUNNERS = {("npx", None), ("npm", "exec"), ("npm", "x")}
 _FETCH_VERBS = {("pipx", "run"), ("pnpm", "dlx"), ("yarn", "dlx"), ("bun", "x"),
-                ("npm", "exec"), ("npm", "x"), ("uv", "tool")}  # fmt: skip
+                ("uv", "tool")}  # fmt: skip
+_YES = later(r"^(?:-y|--yes(?:=(?!false$|0$).*)?)$")
+_SAYS_YES = later(r"(?i)\bnpm_config_yes\s*=\s*(?![\"']?(?:false|0)\b)")
 
 
 def _local_only(words: list[str]) -> int | None:
-    """Where the program is in `npx --no PROGRAM ...` (None: npx may fetch it)."""
+    """Where the program is in `npx [--no] PROGRAM ...` (None: it may fetch the program:
+    `npx -y x`, `bunx x`). npm's own run with fetching refused (npm_config_yes=false)."""
     k = 1
     while k < len(words) and words[k].startswith("-"):
+        if words[k] == "--":
+            k += 1
+            break
         k += 2 if words[k] in ("-p", "--package", "-c", "--call") else 1
-    if k < len(words) and _NO_FETCH & set(words[1:k]):
+    if k >= len(words) or any(_YES.match(w) for w in words[1:k]):
+        return None
+    if words[0] in ("npx", "exec", "x") or _NO_FETCH & set(words[1:k]):
         return k
     return None
 
@@ -739,14 +759,16 @@ def _local_only(words: list[str]) -> int | None:
 def _fetches(prog: str, args: list[str]) -> str | None:
     """Why a command fetches a package and runs it (None: it runs what is installed)."""
     pos = [a for a in args if not a.startswith("-")]
+    if (prog, None) in _NPM_RUNNERS or (prog, pos[0] if pos else "") in _NPM_RUNNERS:
+        if not any(_YES.match(a) for a in args):
+            return None  # run with npm_config_yes=false: only what is already there
+        what = next((a for a in pos if (prog, a) not in _NPM_RUNNERS), "a package")
+        return f"{prog} --yes fetches {what} when it is not installed and runs it"
     if prog in _FETCHERS:
         what = pos[0] if pos else "a package"
-        hint = f" (`npx --no {what}` runs only the project's own)" if prog == "npx" else ""
-        return f"{prog} fetches {what} when it is not installed and runs it{hint}"
+        return f"{prog} fetches {what} when it is not installed and runs it"
     verb = pos[0] if pos else ""
     if (prog, verb) not in _FETCH_VERBS:
-        return None
-    if prog == "npm" and _NO_FETCH & set(args):
         return None
     if prog == "uv" and pos[1:2] != ["run"]:
         return None

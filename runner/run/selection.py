@@ -511,7 +511,9 @@ def run_env(plan_path: Path) -> dict[str, str]:
 
 
 def _env(plan_path: Path, *, task: str | None = None, gate: str | None = None) -> dict[str, str]:
-    env = {"PLAN_FILE": str(plan_path)}
+    # npm 7 and later fetch a package `npx x` does not find and run it; with yes=false they
+    # refuse, so `npx tsc` runs the project's tsc or fails, and never installs (rule 6).
+    env = {"PLAN_FILE": str(plan_path), "npm_config_yes": "false", "NPM_CONFIG_YES": "false"}
     if sys.prefix != sys.base_prefix:
         # Run from a virtualenv, commands see its tools first: `python`, `pytest`, `doit`
         # mean the ones installed beside `plan`, as if the environment were activated.

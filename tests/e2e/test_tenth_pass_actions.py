@@ -12,6 +12,7 @@ name. Each test runs `plan run` in a real repository and proves the command neve
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -105,8 +106,11 @@ def test_an_http_write_through_an_interpreter_never_runs_as_a_check(
     "command",
     [
         "pip3.11 install requests",
-        "npx cowsay hi",
         "npx -y cowsay hi",
+        "npx --yes cowsay hi",
+        "npm exec --yes -- cowsay hi",
+        "npm_config_yes=true npx cowsay hi",
+        "export NPM_CONFIG_YES=1; npx cowsay hi",
         "uvx ruff check",
         "pipx run black .",
         "python3 -I -m pip install --no-index no-such-package-plan-test",
@@ -143,3 +147,28 @@ def test_checks_that_only_observe_still_run(repo: Path, command: str) -> None:
     code, out = run_one(repo, command)
     assert code == 0, out
     assert '"status": "passed"' in out
+
+
+def test_npx_runs_with_fetching_refused(repo: Path, fake_tools: Path) -> None:
+    """`npx tsc` is how JS projects write their checks: it runs, told by npm_config_yes=false
+    (npm 7 and later) to run only what is installed and never to fetch."""
+    fake = fake_tools.parent / "bin" / "npx"
+    fake.write_text(
+        f'#!/bin/sh\necho "npx $* yes=$npm_config_yes/$NPM_CONFIG_YES" >> "{fake_tools}"\n',
+        encoding="utf-8",
+    )
+    code, out = run_one(repo, "npx tsc --noEmit")
+    assert code == 0, out
+    assert fake_tools.read_text(encoding="utf-8") == "npx tsc --noEmit yes=false/false\n"
+
+
+@pytest.mark.skipif(shutil.which("npx") is None, reason="needs npm's npx")
+def test_real_npx_runs_the_projects_own_tool(repo: Path) -> None:
+    tool = repo / "node_modules" / ".bin" / "plan-test-tool"
+    tool.parent.mkdir(parents=True)
+    tool.write_text('#!/bin/sh\necho "local $*"\n', encoding="utf-8")
+    tool.chmod(0o755)
+    write_plan(repo, [row("T1", "`npx plan-test-tool --noEmit` prints `local --noEmit`")])
+    r = plan("run", "T1", "--json")
+    assert r.code == 0, r.out + r.err
+    assert '"status": "passed"' in r.out
