@@ -111,7 +111,7 @@ def test_every_tool_answers_with_the_clis_document(repo: Path, tmp_path: Path) -
 def untimed(text: str) -> str:
     """The plan with what differs between two runs of the same commands blanked: how long
     each took and the minute it ran in."""
-    text = re.sub(r"\bin \d+\.\d+s\b", "in …s", text)
+    text = re.sub(r"\bin \d+\.\d+s\b|\(\d+\.\d+s\)", "in …s", text)
     return re.sub(r"\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d)?Z", "…", text)
 
 
