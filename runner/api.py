@@ -168,7 +168,7 @@ class LintDoc:
 def lint(plans: list[str] | None = None, cwd: Path | None = None) -> LintDoc:
     """`plan lint [PLAN...]`: the plans named, else every plan of the plans folder."""
     from runner.plan.lint import lint as run_lint
-    from runner.workspace.bounded import file_line_counter
+    from runner.workspace.bounded import file_line_counter, input_leads_out
     from runner.workspace.config import plan_files, resolve_plan
 
     here = layout.workspace(cwd)
@@ -204,7 +204,8 @@ def lint(plans: list[str] | None = None, cwd: Path | None = None) -> LintDoc:
             found.append(Problem(exc.line or 1, code, "error", exc.reason, shown))
             continue
         found += [
-            Problem(p.line, p.code, p.severity, p.message, shown) for p in run_lint(parsed, counter)
+            Problem(p.line, p.code, p.severity, p.message, shown)
+            for p in run_lint(parsed, counter, input_leads_out(ws.root))
         ]
     return LintDoc(len(paths), tuple(found))
 

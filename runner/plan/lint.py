@@ -43,13 +43,21 @@ def _has(headings: tuple[str, ...], words: tuple[str, ...]) -> bool:
     return any(any(w in h.lower() for w in words) for h in headings)
 
 
-def lint(parsed: Parsed, line_count: ExistsFn | None = None) -> list[Problem]:
-    """Every problem in the plan, sorted by line; `line_count(path)` is None for a missing file."""
+def lint(
+    parsed: Parsed,
+    line_count: ExistsFn | None = None,
+    leads_out: Callable[[str], bool] | None = None,
+) -> list[Problem]:
+    """Every problem in the plan, sorted by line; `line_count(path)` is None for a missing
+    file; `leads_out(input)` says whether a gate's declared input, as it is on disk (a
+    symlink followed), resolves outside the repository."""
     with paused_gc():  # see runner/markdown/nogc.py: the plan's cells are all alive meanwhile
-        return _lint(parsed, line_count)
+        return _lint(parsed, line_count, leads_out)
 
 
-def _lint(parsed: Parsed, line_count: ExistsFn | None) -> list[Problem]:
+def _lint(
+    parsed: Parsed, line_count: ExistsFn | None, leads_out: Callable[[str], bool] | None = None
+) -> list[Problem]:
     plan = parsed.plan
     problems = list(plan.problems)
     cookbook = plan.tracker is not None and plan.tracker.kind == "checklist"
@@ -62,7 +70,7 @@ def _lint(parsed: Parsed, line_count: ExistsFn | None) -> list[Problem]:
         if not _has(plan.headings, words):
             problems.append(Problem(1, "P202", "warning", f"missing section '{name}'"))
     problems += _task_checks(plan)
-    problems += _gate_checks(plan)
+    problems += _gate_checks(plan, leads_out)
     problems += _metadata_checks(plan)
     problems += _legend_checks(parsed)
     if line_count is not None:
@@ -233,9 +241,11 @@ def _cycles(plan: Plan) -> list[Problem]:
     return problems
 
 
-def _input_checks(g: Gate) -> list[Problem]:
-    """A gate's Inputs the fingerprint cannot read as meant: a bare capitalised name is a
-    file to it (a variable is `$NAME`, or follows an `env:` label)."""
+def _input_checks(g: Gate, leads_out: Callable[[str], bool] | None = None) -> list[Problem]:
+    """A gate's Inputs the fingerprint cannot read as meant: one outside the repository as
+    written, or by a symlink on disk (issue 19, case 16: a link out was neither watched nor
+    said); a bare capitalised name is a file to it (a variable is `$NAME`, or follows an
+    `env:` label)."""
     from runner.plan.gates import looks_like_variable
 
     outside = [
@@ -243,12 +253,14 @@ def _input_checks(g: Gate) -> list[Problem]:
             g.line,
             "P305",
             "warning",
-            f"gate '{g.name}': input `{item}` is outside the repository: it is not read, so"
-            " a change to it never reruns the gate (copy what the gate needs into the"
-            " repository, or declare a variable)",
+            f"gate '{g.name}': input `{item}` is outside the repository"
+            + ("" if _outside_repository(item) else " (a symlink leads there)")
+            + ": it is not read, so a change to it never reruns the gate (copy what the gate"
+            " needs into the repository, or declare a variable)",
         )
         for item in g.inputs
         if _outside_repository(item)
+        or (leads_out is not None and not item.startswith("$") and leads_out(item))
     ]
     return outside + [
         Problem(
@@ -281,7 +293,7 @@ def _outside_repository(item: str) -> bool:
     return False
 
 
-def _gate_checks(plan: Plan) -> list[Problem]:
+def _gate_checks(plan: Plan, leads_out: Callable[[str], bool] | None = None) -> list[Problem]:
     problems: list[Problem] = []
     if plan.gates_line is None:
         return problems
@@ -303,7 +315,7 @@ def _gate_checks(plan: Plan) -> list[Problem]:
                 )
             )
         seen.setdefault(g.name.lower(), g.line)
-        problems += _input_checks(g)
+        problems += _input_checks(g, leads_out)
         if not g.commands:
             problems.append(
                 Problem(

@@ -105,3 +105,51 @@ def file_line_counter(root: Path) -> Callable[[str], int | str | None]:
         return cache[path]
 
     return count
+
+
+LINK_SCAN = 10_000  # entries looked at under one folder input for a link out
+
+
+def input_leads_out(root: Path) -> Callable[[str], bool]:
+    """`leads_out(input)`: whether a gate's declared input (a file, a folder, a glob; issue
+    19, case 16), as it is on disk, resolves outside the repository, by a symlink on its
+    path or one inside the folder it names (the first LINK_SCAN entries): the fingerprint
+    counts such a file as outside and never reads it, which `plan lint` says (P305)."""
+    real_root = root.resolve()
+
+    def outside(path: Path) -> bool:
+        real = path.resolve()
+        return real != real_root and real_root not in real.parents
+
+    def leads_out(item: str) -> bool:
+        try:
+            if any(c in item for c in "*?["):
+                paths = [p for _, p in zip(range(LINK_SCAN), root.glob(item), strict=False)]
+            else:
+                paths = [root / item]
+            for path in paths:
+                if not (path.exists() or path.is_symlink()):
+                    continue
+                if outside(path):
+                    return True
+                if path.is_dir() and _link_out_under(path, outside):
+                    return True
+        except (OSError, ValueError, NotImplementedError, RuntimeError):
+            return False
+        return False
+
+    return leads_out
+
+
+def _link_out_under(folder: Path, outside: Callable[[Path], bool]) -> bool:
+    """Whether a symlink under `folder` (not followed while walking) leads outside."""
+    seen = 0
+    for top, dirs, files in os.walk(folder):
+        for name in dirs + files:
+            seen += 1
+            if seen > LINK_SCAN:
+                return False
+            path = Path(top) / name
+            if path.is_symlink() and outside(path):
+                return True
+    return False
