@@ -29,6 +29,15 @@ def _open_regular(path: Path) -> int:
     return fd
 
 
+def read_state(path: Path) -> bytes:
+    """A state file's bytes (the runner's own, disposable): OSError for anything but a
+    regular file, so a FIFO, a folder or a link in its place reads as no state, never a
+    hang (issue 19, case 1)."""
+    fd = _open_regular(path)
+    with os.fdopen(fd, "rb") as fh:
+        return fh.read()
+
+
 def count_lines(root: Path, name: str) -> int | str | None:
     """How many lines the file `name` (relative to root) has; None when it does not exist;
     else why it is not counted: outside the repository (after `..` and symlinks), not a

@@ -21,6 +21,7 @@ from runner.plan import conflicts
 from runner.plan.model import normalise_plan_status
 from runner.plan.reading import Parsed, parse_document
 from runner.plan.rows import DEFAULT_OPTIONS, Options
+from runner.workspace.bounded import read_state
 from runner.workspace.config import plan_files, resolve_plan, search_folders
 from runner.workspace.layout import Workspace, for_plan, options, workspace
 from runner.workspace.paths import lexical, os_errors
@@ -142,7 +143,7 @@ CACHE_VERSION = 2  # 2: fences and comments under deep nesting
 
 def _cached_blocks(entry: Path, key: str) -> Blocks | None:
     try:
-        data = json.loads(entry.read_bytes())
+        data = json.loads(read_state(entry))
         if data.get("version") == CACHE_VERSION and data.get("key") == key:
             return Blocks.from_json(data["blocks"])
     except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):

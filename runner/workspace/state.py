@@ -17,6 +17,7 @@ from typing import BinaryIO, NotRequired, TypedDict
 
 from runner.errors import LockedError, UnusablePlanError, UsageError
 from runner.plan.results import Result, ResultStatus
+from runner.workspace.bounded import read_state
 from runner.workspace.layout import Workspace
 from runner.workspace.names import safe_name
 
@@ -63,7 +64,7 @@ def written_outputs(ws: Workspace) -> tuple[Path, ...]:
     """The files inside the work tree that the runner wrote itself: gates leave them out of
     their fingerprint, so writing a report never makes them stale."""
     try:
-        names = json.loads(outputs_file(ws).read_text(encoding="utf-8"))
+        names = json.loads(read_state(outputs_file(ws)))
     except (OSError, ValueError):
         return ()
     if not isinstance(names, list):
@@ -291,7 +292,7 @@ def lock(ws: Workspace, plan_path: Path, wait: float, what: str) -> Iterator[Non
     except Timeout:
         holder = ""
         try:
-            data = json.loads(info.read_text(encoding="utf-8"))
+            data = json.loads(read_state(info))
             holder = f"pid {data['pid']}, `{data['command']}`, since {data['since']}"
         except (OSError, ValueError, KeyError):
             pass
@@ -397,7 +398,7 @@ def _masked(text: str, *, one_line: bool = False) -> str:
 def last_results(ws: Workspace, plan_path: Path) -> dict[str, LastResult]:
     """`{"task:ID" | "gate:NAME": {...}}`; empty when nothing was recorded or it is unreadable."""
     try:
-        data = json.loads(results_file(ws, plan_path).read_text(encoding="utf-8"))
+        data = json.loads(read_state(results_file(ws, plan_path)))
     except (OSError, ValueError):
         return {}
     if not isinstance(data, dict):
@@ -518,7 +519,7 @@ def remember_acceptance(ws: Workspace, plan_path: Path, when: str, checks: dict[
 def last_acceptance(ws: Workspace, plan_path: Path) -> dict[str, str]:
     """The checks of the last acceptance run and their results (empty: never run)."""
     try:
-        data = json.loads(acceptance_file(ws, plan_path).read_text(encoding="utf-8"))
+        data = json.loads(read_state(acceptance_file(ws, plan_path)))
         checks = data["checks"]
     except (OSError, ValueError, KeyError, TypeError):
         return {}
@@ -534,7 +535,7 @@ def session_base(ws: Workspace, plan_path: Path, session: str) -> str | None:
     """The snapshot (a git tree) taken when the journal session `session` (its line) began;
     None when it is not the session remembered."""
     try:
-        data = json.loads(session_file(ws, plan_path).read_text(encoding="utf-8"))
+        data = json.loads(read_state(session_file(ws, plan_path)))
     except (OSError, ValueError):
         return None
     if not isinstance(data, dict) or data.get("session") != session:

@@ -82,3 +82,17 @@ def test_the_state_folder_made_a_fifo_never_hangs(repo: Path) -> None:
     code, said = _run(repo, "run", "T2")
     assert code == 1, said
     assert "task T2 failed" in said
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+@pytest.mark.parametrize("folder", ["results", "cache"])
+def test_a_fifo_in_place_of_saved_results_or_the_cache_never_hangs(repo: Path, folder: str) -> None:
+    write_plan(repo, [row("T1", "`true`"), row("T2", "`false`")])
+    assert plan("run", "T1").code == 0
+    (state,) = (repo / ".git" / "plan" / folder).glob("*.json")
+    state.unlink()
+    os.mkfifo(state)
+    code, said = _run(repo, "run", "T2")
+    assert code == 1, said
+    assert "task T2 failed" in said
+    assert state.is_file()  # written anew, the FIFO replaced
