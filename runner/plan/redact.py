@@ -625,15 +625,18 @@ def _used_as(m: re.Match[str]) -> str:
 _LOGIN_PAIR = later(
     r"(?P<keep>\b(?:log[ \t-]?in|log[ \t-]?on|sign[ \t-]?in|credentials?|creds|account"
     r"|user(?:name)?[ \t]*/[ \t]*pass(?:word)?)\b[^\n/]{0,40}?"
-    r"(?<![\w.@+-])[\w.@+-]{1,64}[ \t]*/[ \t]*)"
+    r"(?<![\w.@+/\\-])[\w.@+-]{1,64}[ \t]*/[ \t]*)"
     r"(?P<value>[^\s/\"'<>]{4,}?)(?=[.,;:)!?]*(?:\s|$))",
     re.IGNORECASE,
 )
 
 
 def _login_pair(m: re.Match[str]) -> str:
+    """Masked when the value can be a password and is not a file's name (`src/App1.tsx`)."""
     value = m.group("value")
-    return m.group("keep") + MASK if _plausible(value) else m.group(0)
+    if not _plausible(value) or re.fullmatch(r"[\w-]+\.[A-Za-z][A-Za-z0-9]{0,4}", value):
+        return m.group(0)
+    return m.group("keep") + MASK
 
 
 def _secret_phrase(m: re.Match[str]) -> str:
@@ -836,9 +839,9 @@ _SHAPES: tuple[tuple[str, re.Pattern[str], str | Callable[[re.Match[str]], str]]
     ("mysql", _MYSQL_PASSWORD, _keep),
     (" to", _CHANGED_SECRET, _changed_secret),
     ("now", _CHANGED_SECRET, _changed_secret),
+    ("/", _LOGIN_PAIR, _login_pair),  # before `credentials: admin` masks the user
     ("", _SECRET_PHRASE, _secret_phrase),
     (" as ", _USED_AS, _used_as),
-    ("/", _LOGIN_PAIR, _login_pair),
     ("", _PROSE_SECRET, _keep),
     ("", _CJK_SECRET, _keep),
     ("value", _NAME_VALUE, _name_value),

@@ -26,6 +26,7 @@ ELEVENTH = [
     ("pat: ghx7Lm2Pz9Rt4Vw8K", "ghx7Lm2Pz9Rt4Vw8K"),
     ("login with admin / Sesame42x", "Sesame42x"),
     ("credentials: admin:Opens3same", "Opens3same"),
+    ("credentials: root / s3cr3tpwd", "s3cr3tpwd"),
     # Vendors' tokens (2): the prefix family, and lists where a tail cannot tell.
     ("lin_api_" + T + T, T + T),
     # A sample token whose tail is not random still is one after a vendor's prefix.
@@ -140,6 +141,7 @@ KEPT = [
     "SSH_KEYFILE=id_ed25519_work",
     "use the token as the password reset link",
     "login at example.com/account",
+    "login page src/App1.tsx",
     "pat: re.compile(pattern)",
     "the build will be 2.1.0-rc1",
     "\uff50\uff41\uff53\uff53\uff45\uff44 12 tests",
