@@ -153,8 +153,12 @@ _PASS_WORD = later(r"[A-Z0-9]*PASS(?:WORDS?|WORT|WD|PHRASE|CODE)?")
 _KEY_WORD = later(r"[A-Z]{2,8}KEY")
 _NOT_KEY_WORDS = frozenset(
     {"MONKEY", "TURKEY", "HOCKEY", "JOCKEY", "DONKEY", "WHISKEY", "HOTKEY", "LACKEY", "PUBKEY"}
+    | {"HKEY", "PHKEY"}  # Windows' registry handles
 )
-_MATERIAL_WORDS = frozenset({"SALT", "UNSEAL", "SIGNING", "PEPPER"})
+_MATERIAL_WORDS = frozenset({"SALT", "UNSEAL", "PEPPER"})
+# Signing is secret after what is signed with a shared secret (`JWT_SIGNING`); `CODE_SIGNING`
+# and `OCSP_SIGNING` name purposes (certificate OIDs).
+_SIGNED = frozenset({"JWT", "JWS", "HMAC", "TOKEN", "COOKIE", "SESSION", "WEBHOOK", "API"})
 # A seed is secret after what it seeds a secret for (`OTP_SEED`); `RANDOM_SEED` is a test's.
 _SEEDED = frozenset(
     {"OTP", "TOTP", "HOTP", "MFA", "2FA", "TWOFA", "WALLET", "MNEMONIC", "KEY", "HMAC"}
@@ -162,17 +166,22 @@ _SEEDED = frozenset(
 _CONTENT_WORDS = frozenset({"CONTENT", "CONTENTS", "DATA", "BODY", "B64", "BASE64", "PEM", "TEXT"})
 
 
-def _words_say_secret(words: list[str]) -> bool:
+def _words_say_secret(words: list[str], shouted: bool) -> bool:
     """Whether the words of a name (upper case, split at anything but letters and digits)
-    name a secret by `_KEY_WORD`, `_MATERIAL_WORDS`, a client certificate or a file's
-    content (see above); trailing digits aside."""
+    name a secret: a password word, and for a name written as a variable is (`shouted`, no
+    small letter: code's `oldkey = …`, `salt = …` are not) `_KEY_WORD`, `_MATERIAL_WORDS`,
+    a client certificate or a file's content (see above); trailing digits aside."""
     bare = [w.rstrip("0123456789") for w in words]
     for i, w in enumerate(bare):
-        if _KEY_WORD.fullmatch(w) and w not in _NOT_KEY_WORDS:
+        if _PASS_WORD.fullmatch(w) and w not in _NOT_PASS:
             return True
-        if w in _MATERIAL_WORDS or (_PASS_WORD.fullmatch(w) and w not in _NOT_PASS):
+        if not shouted:
+            continue
+        if w in _MATERIAL_WORDS or (_KEY_WORD.fullmatch(w) and w not in _NOT_KEY_WORDS):
             return True
         if w == "SEED" and i > 0 and bare[i - 1] in _SEEDED:
+            return True
+        if w == "SIGNING" and i > 0 and bare[i - 1] in _SIGNED:
             return True
         after = bare[i + 1] if i + 1 < len(bare) else ""
         if w.startswith("CERT") and i > 0 and bare[i - 1] == "CLIENT" and not after:
@@ -207,7 +216,7 @@ def secret_min_length(name: str) -> int | None:
     if _STRONG_NAME.search(upper):
         return MIN_VALUE
     words = re.split(r"[^A-Z0-9]+", upper)
-    if _words_say_secret(words):
+    if _words_say_secret(words, not any(c.islower() for c in name)):
         return MIN_VALUE
     if words and words[-1] in _SECRET_SUFFIXES and _suffix_says_secret(name, words):
         return MIN_VALUE
@@ -625,7 +634,7 @@ def _used_as(m: re.Match[str]) -> str:
 _LOGIN_PAIR = later(
     r"(?P<keep>\b(?:log[ \t-]?in|log[ \t-]?on|sign[ \t-]?in|credentials?|creds|account"
     r"|user(?:name)?[ \t]*/[ \t]*pass(?:word)?)\b[^\n/]{0,40}?"
-    r"(?<![\w.@+/\\-])[\w.@+-]{1,64}[ \t]*/[ \t]*)"
+    r"(?<=[\s:=(\"'])[\w.@+-]{1,64}(?P<slash>[ \t]+/[ \t]+|/))"
     r"(?P<value>[^\s/\"'<>]{4,}?)(?=[.,;:)!?]*(?:\s|$))",
     re.IGNORECASE,
 )
@@ -634,8 +643,10 @@ _LOGIN_PAIR = later(
 def _login_pair(m: re.Match[str]) -> str:
     """Masked when the value can be a password and is not a file's name (`src/App1.tsx`)."""
     value = m.group("value")
-    if not _plausible(value) or re.fullmatch(r"[\w-]+\.[A-Za-z][A-Za-z0-9]{0,4}", value):
+    if not _plausible(value) or re.fullmatch(r"[\w-]*\.[A-Za-z][A-Za-z0-9]{0,4}", value):
         return m.group(0)
+    if m.group("slash") == "/" and not re.search(r"\d", value):
+        return m.group(0)  # `user/value` unspaced is a path unless the value holds a digit
     return m.group("keep") + MASK
 
 
