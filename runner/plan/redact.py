@@ -610,7 +610,7 @@ def _plausible(value: str) -> bool:
 # A secret named after its value (issue 19, eleventh pass): `use X as the password`,
 # `try X as your new PIN`, `enter X as the admin password`.
 _USED_AS = later(
-    r"(?P<keep>\b(?:use|uses|using|used|try|tries|trying|tried|enter|entering|type|typing"
+    r"(?P<keep>\b(?=[utepcwg])(?:use|uses|using|used|try|tries|trying|tried|enter|entering|type|typing"
     r"|pick|choose|chose|with|give|gave)[ \t]+)"
     r"(?P<value>\"(?:[^\"\\\n]|\\.){1,200}\"|'(?:[^'\\\n]|\\.){1,200}'|[^\s\"',;()\[\]{}<>]+)"
     r"(?P<after>[ \t]+as[ \t]+(?:(?:the|your|my|a|an|our|its|their|his|her)[ \t]+)?"
@@ -632,7 +632,7 @@ def _used_as(m: re.Match[str]) -> str:
 # A user and a password joined by a slash after a login word (issue 19, eleventh pass):
 # `login with admin / X`, `credentials: root/X`, `sign in as alice / X`.
 _LOGIN_PAIR = later(
-    r"(?P<keep>\b(?:log[ \t-]?in|log[ \t-]?on|sign[ \t-]?in|credentials?|creds|account"
+    r"(?P<keep>\b(?=[lscau])(?:log[ \t-]?in|log[ \t-]?on|sign[ \t-]?in|credentials?|creds|account"
     r"|user(?:name)?[ \t]*/[ \t]*pass(?:word)?)\b[^\n/]{0,40}?"
     r"(?<=[\s:=(\"'])[\w.@+-]{1,64}(?P<slash>[ \t]+/[ \t]+|/))"
     r"(?P<value>[^\s/\"'<>]{4,}?)(?=[.,;:)!?]*(?:\s|$))",
