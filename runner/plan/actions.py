@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from runner.markdown.patterns import later
 from runner.plan.effects import CURL_TAKES, effects, git_form, option_values, program_name
+from runner.plan.verbs import acting_verb, bumps, reads_first
 
 # Simple commands are split at the shell's list and pipe operators, and at subshell and
 # command-substitution brackets, so `make test && git push` finds the push.
@@ -54,7 +55,14 @@ _WRAPPER_VALUES = {
 # Wrappers whose first word after the options is theirs, not the command's.
 _WRAPPER_ARG = {"taskset", "flock", "chrt"}
 _PYTHON = later(r"^(?:python|python3|python3\.\d+|py|pypy3?)$")
-_RUNNERS = {("uv", "run"), ("poetry", "run"), ("pipenv", "run"), ("pdm", "run")}
+_RUNNERS = {("uv", "run"), ("poetry", "run"), ("pipenv", "run"), ("pdm", "run"), ("rye", "run"),
+            ("bundle", "exec"), ("pnpm", "exec"), ("yarn", "exec"), ("hatch", "run"),
+            ("pixi", "run")}  # fmt: skip
+# Programs that run the command after their `--` with secrets or settings loaded
+# (`op run -- cf push`, `doppler run -- npm publish`, `aws-vault exec p -- terraform apply`).
+_ENV_RUNNERS = {"op", "doppler", "dotenv", "dotenvx", "infisical", "chamber", "aws-vault",
+                "direnv", "mise", "conda", "mamba", "micromamba", "pixi", "envchain",
+                "teller", "sops", "with-contenv", "dotenv-cli"}  # fmt: skip
 _SHELLS = {"sh", "bash", "zsh", "dash", "ksh"}
 
 # git subcommands that only read the repository. Everything else changes it (or a remote).
@@ -109,7 +117,7 @@ _GH_API_TAKES = "XfFHpqt"
 # `TOOL VERB`: release and deployment verbs of common tools.
 _PUBLISH: dict[str, tuple[set[str], str]] = {
     "npm": (
-        {"publish", "pub", "unpublish", "deprecate", "version", "dist-tag", "owner"},
+        {"publish", "pub", "unpublish", "deprecate", "dist-tag", "owner"},
         "publishes",
     ),
     "pnpm": ({"publish"}, "publishes a package"),
@@ -146,7 +154,8 @@ _PUBLISH: dict[str, tuple[set[str], str]] = {
     "firebase": ({"deploy"}, "deploys"),
     "wrangler": ({"deploy", "publish"}, "deploys"),
     "vercel": ({"deploy", "--prod", "promote", "rm", "remove"}, "deploys"),
-    "heroku": ({"create", "destroy", "releases:rollback", "ps:scale", "config:set"}, "deploys"),
+    "heroku": ({"create", "destroy", "releases:rollback", "ps:scale", "config:set", "run",
+                "run:detached", "pg:reset", "pg:psql"}, "deploys or runs on the remote app"),
     "kamal": ({"deploy", "setup", "rollback"}, "deploys"),
     "eb": ({"deploy", "create", "terminate"}, "deploys"),
     "skaffold": ({"run", "deploy", "delete"}, "deploys"),
@@ -164,7 +173,11 @@ _PUBLISH: dict[str, tuple[set[str], str]] = {
 _CLOUD = {"aws", "gcloud", "az", "doctl", "gsutil"}
 _CLOUD_WRITE = later(
     r"^(?:deploy|create|delete|update|put|remove|rm|mv|cp|sync|invoke|start|stop|terminate|"
-    r"set|add|attach|detach|publish|run|scale|restart|reboot|apply)(?:-|$)"
+    r"set|add|attach|detach|publish|run|scale|restart|reboot|apply|up|send|push|upload|login|"
+    r"logout|configure|tag|untag|import|enable|disable|register|deregister|reset|release|"
+    r"promote|rollback|cancel|purge|modify|associate|disassociate|authorize|revoke|write|"
+    r"submit|execute|copy|move|restore|rsync|receive|change|replace|ch|acl|setmeta|rewrite|mb|rb|"
+    r"compose|swap|assign|unassign|grant|redeploy|reimage|resize|install|call|trigger)(?:-|$)"
 )
 _ALWAYS = {
     "sudo": "runs as another user",
@@ -201,10 +214,14 @@ _HTTP_WRITE = {"POST", "PUT", "PATCH", "DELETE"}
 _CURL_DATA = later(r"^(?:-d|--data(?:-\w+)?|-F|--form(?:-string)?|-T|--upload-file|--json)")
 # Script and task names that release or deploy (`./scripts/deploy.sh`, `make release`).
 _RELEASE_NAME = later(
-    r"(?:^|[-_/.:])(?:deploy|release|publish|ship|rollout|promote|upload)(?:$|[-_.:/]|s$|ing)",
+    r"(?:^|[-_/.:])(?:deploy|release|publish|ship|rollout|promote|upload|push)(?:$|[-_.:/]|s$|ing)"
+    r"|(?:^|[-_/.:])bump(?:$|[-_.:/\d]|ing|version)",
     re.I,
 )
-_TASK_RUNNERS = {"make", "just", "task", "rake", "invoke", "doit", "nox", "tox", "mage"}
+_TASK_RUNNERS = {"make", "just", "task", "rake", "invoke", "doit", "nox", "tox", "mage", "poe"}
+# Task runners that name what they run with an option (`tox -e release`, `nox -s publish`).
+_TARGET_OPTIONS = {"tox": ("-e", "--env", "-f", "--factor"),
+                   "nox": ("-s", "-e", "--session", "--sessions", "-t", "--tags")}  # fmt: skip
 _PKG_SCRIPTS = {"npm", "pnpm", "yarn", "bun"}
 # Commands that start something that does not end: nothing is observed.
 _SERVERS = later(
@@ -238,7 +255,7 @@ class Acting:
 _PLAIN = later(
     r"^(?:true|false|test|\[|echo|printf|grep|egrep|rg|cat|ls|wc|diff|cmp|head|tail(?!\s+-[fF])|"
     r"pytest|python3?\s+-m\s+(?:pytest|unittest|mypy)|ruff(?!.*\s(?:format(?!.*--(?:check|diff))|--fix|"
-    r"--unsafe-fixes)\b)|mypy|tox|nox|go\s+(?:test|vet)|"
+    r"--unsafe-fixes)\b)|mypy|go\s+(?:test|vet)|"
     r"cargo\s+(?:test|check|clippy|build)|jq|sort|uniq|stat|file|sha256sum|md5sum)\b"
 )
 
@@ -820,6 +837,15 @@ def _simple(text: str, split: list[str] | None = None) -> str | None:
         if script == "--" and flag + 2 < len(args):
             script = args[flag + 2]
         return acts(script)
+    if prog.lower().removesuffix(".exe") in ("pwsh", "powershell"):
+        # PowerShell's parameters may be shortened and are read without regard to case:
+        # `-c`, `-Command`, `-File script.ps1`.
+        for k, a in enumerate(args[:-1]):
+            name = a.lower()
+            if len(name) > 1 and "-command".startswith(name) and name != "-":
+                return acts(" ".join(args[k + 1 :]))
+            if len(name) > 2 and "-file".startswith(name):
+                return _simple(shlex.join(args[k + 1 :]), args[k + 1 :])
     if prog == "make" and any(a == "-C" or a.startswith(("-C", "--directory")) for a in args):
         where = args[args.index("-C") + 1] if "-C" in args[:-1] else ""
         if not where or _outside(where):
@@ -832,14 +858,51 @@ def _simple(text: str, split: list[str] | None = None) -> str | None:
         return host
     if (opaque := _opaque(words[0], prog, args)) is not None:
         return opaque
+    if (ran_file := _script(prog, args)) is not None:
+        # `bash deploy.sh`, `python manage.py migrate`: the script is the program, read by
+        # its name and its own subcommand as `./deploy.sh` and `manage.py migrate` are.
+        if not ran_file:
+            return None  # `bash -n deploy.sh` reads the script only
+        if not ran_file[0].strip("./"):  # `go run . migrate`: the package here, unnamed
+            ran_file = ["the-program", *ran_file[1:]]
+        if (why := _simple(shlex.join(ran_file), ran_file)) is not None:
+            return why
+    # `docker compose run app python manage.py migrate`: what runs inside is the check.
+    inner = _in_container(prog, args)
+    if inner is None and prog in _ENV_RUNNERS and "--" in args:
+        inner = args[args.index("--") + 1 :] or None  # `op run -- cf push`
+    if inner is not None and (why := _simple(shlex.join(inner), inner)) is not None:
+        where = "in a container" if prog not in _ENV_RUNNERS else f"through {prog}"
+        return f"runs `{shlex.join(inner)}` {where}, which {why}"
     if prog in _ALWAYS:
         return _ALWAYS[prog]
     if prog == "git":
         return _git(args)
     if prog == "gh":
         return _gh(args)
-    if prog in ("curl", "http", "https", "wget"):
+    if prog == "glab":  # GitLab's CLI, read as gh is (`glab ci run` starts a pipeline)
+        pos = [a for a in args if not a.startswith("-")]
+        if pos[1:2] in (["trace"], ["lint"], ["get"]):
+            return None
+        why = _gh(args)
+        return None if why is None else "glab" + why.removeprefix("gh").replace("GitHub", "GitLab")
+    if prog == "hub":  # git with GitHub's verbs: `hub pull-request`, `hub release create`
+        pos = [a for a in args if not a.startswith("-")]
+        first = pos[0] if pos else ""
+        if first in ("release", "issue", "pr") and len(pos) == 1:
+            return None  # `hub release`, `hub issue`: lists them
+        if first in ("release", "issue", "pr", "api", "gist"):
+            return _gh(args)
+        if first in ("ci-status", "browse", "compare"):
+            return None
+        return _git(args)
+    if prog in {"curl", "http", "https", "wget"} | _HTTPIE:
         return _http(prog, args)
+    if prog.lower() in _POWERSHELL_HTTP:
+        return _powershell_http(args)
+    if prog in _NETCAT:
+        listens = any(re.fullmatch(r"-[A-Za-z]*[zhl][A-Za-z]*", a) for a in args)
+        return None if listens and prog != "socat" else f"{prog} sends its input to another host"
     if prog in ("scp", "rsync"):
         remote = any(re.match(r"^(?:[\w.-]+@)?[\w.-]+:(?!//)", a) or "::" in a for a in args)
         return "copies files to or from another host" if remote else None
@@ -913,6 +976,10 @@ def _simple(text: str, split: list[str] | None = None) -> str | None:
         outside = [a for a in [*args, *values] if not a.startswith("-") and _outside(a)]
         if outside:
             return f"{prog} writes or replaces files outside the work tree ({outside[0]})"
+    if prog == "az" and args[:1] == ["rest"]:
+        method = _option_values(args, ("--method", "-m"))
+        verb = method[0].upper() if method else "GET"
+        return None if verb == "GET" else f"sends an HTTP {verb} request (az rest)"
     if prog in _CLOUD:
         words = [a for a in args if not a.startswith("-")][:3]
         writes = [v for v in words if _CLOUD_WRITE.match(v)]
@@ -930,19 +997,111 @@ def _simple(text: str, split: list[str] | None = None) -> str | None:
             return "pushes an image"
         if prog == "kubectl" and verb == "rollout" and "status" not in args:
             return "changes a cluster"
-    if prog in _TASK_RUNNERS | _PKG_SCRIPTS:
-        targets = [a for a in args if not a.startswith("-") and "=" not in a]
-        if prog in _PKG_SCRIPTS and targets[:1] == ["run"]:
-            targets = targets[1:]
-        named = next((t for t in targets[:2] if _RELEASE_NAME.search(t)), None)
-        if named is not None:
-            return f"runs the '{named}' target, which releases or deploys"
-        if (target := _named_target(targets[:2])) is not None:
-            return target
-        return None
+    if (
+        prog in _BARE_DEPLOYS
+        and not [a for a in args if not a.startswith("-")]
+        and not ({"--version", "-v", "--help", "-h"} & set(args))
+    ):
+        return f"{prog} with no subcommand deploys the project"
     if _RELEASE_NAME.search(prog) and ("/" in words[0] or "." in prog):
         return f"runs {words[0]}, which releases or deploys"
-    return None
+    if _DB_NAME.search(prog) and ("/" in words[0] or "." in prog) and not _CHECKING.search(prog):
+        return f"runs {words[0]}, which changes a database"  # `./scripts/migrate.sh`
+    if (bumped := bumps(prog, args)) is not None:
+        return bumped
+    if prog in _TASK_RUNNERS | _PKG_SCRIPTS:
+        own = args[: args.index("--")] if "--" in args else args  # after `--`: the script's
+        targets = [a for a in own if not a.startswith("-") and "=" not in a]
+        if prog in _PKG_SCRIPTS and targets[:1] in (["run"], ["run-script"]):
+            targets = targets[1:]
+        if prog in _PKG_SCRIPTS and targets[:1] == ["workspace"]:
+            targets = targets[2:]  # `yarn workspace app deploy`: the workspace, its script
+        if prog in _TARGET_OPTIONS:  # `tox -e py312,release`: the environments it runs
+            given = _option_values(args, _TARGET_OPTIONS[prog])
+            targets = [t for v in given for t in v.split(",") if t] + targets
+        else:
+            targets = targets[:2]
+        named = next((t for t in targets if _RELEASE_NAME.search(t)), None)
+        if named is not None:
+            return f"runs the '{named}' target, which releases or deploys"
+        if (target := _named_target(targets)) is not None:
+            return target
+        return None
+    if _SCRIPT_RUNNERS.match(prog):
+        return None  # its script, read above as the program, said nothing acts
+    return acting_verb(prog, args)
+
+
+# Tools that deploy when given no subcommand (`vercel`, `vercel --yes`, `surge`).
+_BARE_DEPLOYS = {"vercel", "vc", "surge", "now"}
+# Interpreters that run a script file named as their first argument.
+_SCRIPT_RUNNERS = later(
+    r"^(?:python[\d.]*|py|pypy3?|node|nodejs|ruby|perl|php|Rscript|tsx|ts-node|sh|bash|zsh|"
+    r"dash|ksh)$"
+)
+# Their options that take a value, and the options that give code instead of a script.
+_SCRIPT_OPTION_VALUES = {
+    "sh": {"-o", "-O", "+o", "+O", "--rcfile", "--init-file"},
+    "python": {"-W", "-X", "--check-hash-based-pycs"},
+    "node": {"-r", "--require", "--import", "--loader", "--experimental-loader"},
+    "nodejs": {"-r", "--require", "--import", "--loader"},
+    "tsx": {"-r", "--require", "--import"},
+    "ruby": {"-r", "-I", "-C"},
+    "perl": {"-I", "-M"},
+    "php": {"-c", "-d", "-z"},
+}
+_CODE_OPTIONS = later(r"^(?:-[A-Za-z]*[eEp][A-Za-z]*|--eval|--print|-)$")
+_SHELL_CODE = later(r"^(?:-[A-Za-z]*c[A-Za-z]*|--command|-s|-)$")
+_PYTHON_CODE = later(r"^(?:-[A-Za-z]*[cm][A-Za-z]*|-)$")
+
+
+def _script(prog: str, args: list[str]) -> list[str] | None:
+    """The script an interpreter runs and its arguments (`bash deploy.sh x` is `deploy.sh
+    x`); [] when it only reads the script (`bash -n deploy.sh`); None when it runs no file."""
+    if prog in ("go", "deno") and args[:1] == ["run"]:
+        # `go run ./cmd/migrate up`, `deno run -A scripts/deploy.ts`: the package or the
+        # script is the program.
+        rest = args[1:]
+        k = 0
+        while k < len(rest) and rest[k].startswith("-"):
+            k += 1
+        return rest[k:] or None
+    if prog == "cargo" and args[:1] == ["run"] and (named := _option_values(args, ("--bin",))):
+        # `cargo run --bin deploy -- --prod`: the binary is the program.
+        after = args[args.index("--") + 1 :] if "--" in args else []
+        return [named[0], *after]
+    if not _SCRIPT_RUNNERS.match(prog):
+        return None
+    k = 0
+    while k < len(args) and args[k].startswith(("-", "+")):
+        code = _SHELL_CODE if prog in _SHELLS else _PYTHON_CODE if _PYTHON.match(prog) else None
+        if (code or _CODE_OPTIONS).match(args[k]) or (prog == "php" and args[k] == "-r"):
+            return None
+        if args[k] == "--":
+            return args[k + 1 :] or None
+        if prog in _SHELLS and re.fullmatch(r"-[A-Za-z]*n[A-Za-z]*", args[k]):
+            return []  # `bash -n script`: a syntax check, nothing runs
+        family = "sh" if prog in _SHELLS else "python" if _PYTHON.match(prog) else prog
+        takes = args[k] in _SCRIPT_OPTION_VALUES.get(family, set()) or (
+            family == "sh" and re.fullmatch(r"[-+][A-Za-z]*[oO]", args[k]) is not None
+        )  # `bash -euo pipefail deploy.sh`: the cluster's last letter takes the next word
+        k += 2 if takes else 1
+    return args[k:] or None
+
+
+def _option_values(args: list[str], names: tuple[str, ...]) -> list[str]:
+    """The values of the options `names` (`-e x`, `-ex`, `--env x`, `--env=x`)."""
+    found: list[str] = []
+    for k, a in enumerate(args):
+        name, eq, value = a.partition("=")
+        if name in names:
+            if eq:
+                found.append(value)
+            elif k + 1 < len(args):
+                found.append(args[k + 1])
+        elif len(a) > 2 and a[:2] in names and not a.startswith("--"):
+            found.append(a[2:])
+    return found
 
 
 def _wrapped(prog: str, args: list[str]) -> str | None:
@@ -1191,8 +1350,10 @@ def _installs_or_rewrites(prog: str, args: list[str]) -> str | None:
         return "changes a database (alembic)"
     if prog in ("rails", "rake") and any(p.startswith("db:") for p in pos):
         return "changes a database"
-    if prog in ("knex", "sequelize", "flyway", "dbmate", "goose") and any(
-        "migrate" in p or p in ("up", "down", "reset", "redo") for p in pos
+    if (
+        prog in ("knex", "sequelize", "flyway", "dbmate", "goose")
+        and any("migrate" in p or p in ("up", "down", "reset", "redo") for p in pos)
+        and not reads_first(args)  # `knex migrate:status`, `knex migrate:list`
     ):
         return "changes a database (a migration)"
     if prog == "vercel" and verb == "env" and pos[1:2] and pos[1] in ("add", "rm", "remove"):
@@ -1312,12 +1473,14 @@ def _http(prog: str, args: list[str]) -> str | None:
                 method = args[k + 1].upper()
             elif a.startswith(("--request=", "--method=")) or re.match(r"^-X[A-Z]+$", a):
                 method = a.split("=", 1)[-1].removeprefix("-X").upper()
-    if prog in ("http", "https"):
+    if prog in {"http", "https"} | _HTTPIE:
         first = next((a for a in args if not a.startswith("-")), "")
         if first.upper() in _HTTP_WRITE:
             method = first.upper()
-        elif any(re.match(r"^[\w.-]+(?:=|:=|@)", a) for a in args[1:]):
-            method = method or "POST"
+        elif not re.fullmatch(r"[A-Za-z]+", first) and any(
+            re.match(r"^[\w.-]+(?:=|:=|@)", a) for a in args[1:]
+        ):
+            method = method or "POST"  # data items and no method: httpie sends a POST
     if method in _HTTP_WRITE or (method and method not in _HTTP_READS):
         return f"sends an HTTP {method} request"
     return None
@@ -1325,6 +1488,23 @@ def _http(prog: str, args: list[str]) -> str | None:
 
 # Methods that only read; any other a request names (`-X PURGE`, `-X MKCOL`) may change.
 _HTTP_READS = {"GET", "HEAD", "OPTIONS", "TRACE", "PROPFIND"}
+# httpie's kin, which read a method as their first word (`xh post URL a=1`).
+_HTTPIE = {"xh", "xhs", "httpie", "curlie"}
+_POWERSHELL_HTTP = {"invoke-restmethod", "invoke-webrequest", "irm", "iwr"}
+# Programs that send their input to another host; `-z` scans, `-l` listens, `-h` helps.
+_NETCAT = {"nc", "ncat", "netcat", "socat"}
+
+
+def _powershell_http(args: list[str]) -> str | None:
+    """`Invoke-RestMethod -Method Post`: PowerShell's parameters are read without regard to
+    case and may be shortened (`-Meth`), their value given after a space or a colon."""
+    for k, a in enumerate(args):
+        name, colon, value = a.partition(":")
+        if len(name) > 2 and "-method".startswith(name.lower()):
+            given = value if colon else args[k + 1] if k + 1 < len(args) else ""
+            if given.strip("'\"").upper() in _HTTP_WRITE:
+                return f"sends an HTTP {given.strip(chr(39) + chr(34)).upper()} request"
+    return None
 
 
 _SET = later(
@@ -1444,17 +1624,15 @@ def _writes_paths(prog: str, args: list[str]) -> str | None:
     return None
 
 
-_DATABASES = {
-    "dropdb",
-    "createdb",
-    "psql",
-    "mysql",
-    "mariadb",
-    "redis-cli",
-    "mongo",
-    "mongosh",
-    "sqlite3",
-}
+# Programs that only change a database (`pg_restore`, `mongoimport`), and database clients.
+_DB_WRITERS = {"dropdb", "createdb", "dropuser", "createuser", "pg_restore", "mongorestore",
+               "mongoimport", "mysqlimport"}  # fmt: skip
+_DATABASES = _DB_WRITERS | {
+    "psql", "mysql", "mariadb", "redis-cli", "mongo", "mongosh", "sqlite3", "duckdb",
+    "clickhouse-client", "cqlsh", "sqlcmd", "snowsql", "usql", "pgcli", "mycli", "litecli",
+}  # fmt: skip
+# Their options that name a file of statements to run.
+_SQL_FILE_OPTIONS = ("-f", "--file", "--queries-file", "-i", "--input-file", "-init")
 _SQL_WRITE = later(
     r"\b(?:drop|truncate|delete|update|insert|alter|create|grant|revoke|flushall|flushdb|"
     r"del|set|dropDatabase|drop\(\))\b",
@@ -1463,15 +1641,66 @@ _SQL_WRITE = later(
 
 
 def _database(prog: str, args: list[str]) -> str | None:
-    if prog in ("dropdb", "createdb"):
+    if prog in _DB_WRITERS:
         return "changes a database"
-    text = " ".join(args)
     if prog == "redis-cli":
-        verbs = [a for a in args if not a.startswith("-")]
-        writes = {"FLUSHALL", "FLUSHDB", "DEL", "SET", "HSET", "LPUSH", "RPUSH", "EXPIRE",
-                  "RENAME", "CONFIG", "SHUTDOWN"}  # fmt: skip
-        return "changes a database" if any(v.upper() in writes for v in verbs) else None
+        return _redis(args)
+    if any(a.startswith("<") and not a.startswith("<<<") for a in args):
+        return f"{prog} runs statements from a file it reads: it cannot be shown to observe"
+    options = _SQL_FILE_OPTIONS if prog in ("sqlcmd", "duckdb") else _SQL_FILE_OPTIONS[:4]
+    if prog not in ("mongo", "mongosh") and _option_values(args, options):
+        return f"{prog} runs statements from a file: it cannot be shown to observe"
+    if prog in ("mongo", "mongosh") and (
+        _option_values(args, ("-f", "--file"))
+        or any(a.endswith(".js") and not a.startswith("-") for a in args)
+    ):
+        return f"{prog} runs a script from a file: it cannot be shown to observe"
+    text = " ".join(args)
+    if _SQL_FILE.search(text):
+        return f"{prog} runs statements from a file: it cannot be shown to observe"
+    if prog in ("mongo", "mongosh") and _MONGO_WRITE.search(text):
+        return "changes a database"
     return "changes a database" if _SQL_WRITE.search(text) else None
+
+
+# A file of statements run from inside the client: psql's `\i`, mysql's `source`, sqlite's
+# `.read` and `.import` (which writes a table).
+_SQL_FILE = later(
+    r"(?:^|[\s;])(?:\\i|\\ir|\\include(?:_relative)?|source|\\\.|\.read|\.import)\s+\S"
+)
+# mongosh's writing methods (`db.x.insertOne(...)`, `db.dropDatabase()`).
+_MONGO_WRITE = later(
+    r"\.(?:insert|update|delete|replace|drop|remove|rename|create|bulkWrite|findOneAnd|"
+    r"findAndModify|save)\w*\s*\(",
+)
+# redis commands that only read; any other command changes the data or the server.
+_REDIS_READS = frozenset(
+    """get mget getrange strlen exists keys scan type ttl pttl expiretime dbsize info ping
+    echo time hget hmget hgetall hkeys hvals hlen hexists hscan hstrlen lrange llen lindex
+    lpos smembers sismember smismember scard srandmember sscan sunion sinter sdiff zrange
+    zrangebyscore zrevrange zrevrangebyscore zcard zscore zmscore zrank zrevrank zcount
+    zscan zlexcount xrange xrevrange xlen xinfo xpending pfcount bitcount getbit bitpos
+    object memory dump lastsave role command randomkey geopos geodist geohash geosearch
+    georadius_ro georadiusbymember_ro json.get json.type json.mget slowlog""".split()  # noqa: SIM905
+)
+# redis-cli's options that take a value (`-h host -p 6379 -n 2`).
+_REDIS_VALUES = {"-h", "-p", "-a", "-n", "-u", "-s", "-r", "-i", "-d", "--user", "--pass",
+                 "--cacert", "--cert", "--key", "--sni"}  # fmt: skip
+
+
+def _redis(args: list[str]) -> str | None:
+    """redis-cli runs one command, named after its options: a read, or a change."""
+    k = 0
+    while k < len(args) and args[k].startswith("-"):
+        k += 2 if args[k] in _REDIS_VALUES else 1
+    if k >= len(args):
+        if any(a.startswith("--pipe") or a in ("--eval", "--rdb", "--functions-rdb") for a in args):
+            return "redis-cli runs commands it reads: it cannot be shown to observe"
+        return None  # `redis-cli --scan`, `redis-cli -h host --stat`: reads (or waits)
+    command = args[k].lower()
+    if command in _REDIS_READS:
+        return None
+    return f"changes a database (redis {args[k].upper()})"
 
 
 def _find(args: list[str]) -> str | None:
@@ -1575,6 +1804,48 @@ def _runs_what_it_writes(command: str) -> str | None:
             )
             if why is not None:
                 return f"runs {target}, a script it writes, which {why}"
+    return None
+
+
+# Container runners' options that take a value (`docker run -e X=1 -v a:b IMAGE CMD`), and
+# compose's own before its subcommand (`docker compose -f f.yml run SERVICE CMD`).
+_CONTAINER_VALUES = {
+    "-e", "--env", "-v", "--volume", "-p", "--publish", "-w", "--workdir", "--name", "--network",
+    "--net", "-u", "--user", "--env-file", "--mount", "-l", "--label", "-h", "--hostname",
+    "--platform", "--pull", "--restart", "--cpus", "-m", "--memory", "--add-host", "--device",
+    "--gpus", "--ipc", "--pid", "--cap-add", "--cap-drop", "--security-opt", "--tmpfs",
+    "--ulimit", "--log-driver", "--log-opt", "--shm-size", "--dns", "--link", "--volumes-from",
+    "--cidfile", "--stop-signal", "--stop-timeout", "--index", "-f", "--file",
+    "--project-name", "--profile", "--project-directory", "-c", "--context", "--runtime",
+}  # fmt: skip
+_CONTAINER_RUNNERS = {"docker", "podman", "nerdctl", "docker-compose", "podman-compose"}
+
+
+def _in_container(prog: str, args: list[str]) -> list[str] | None:
+    """The command a container runner runs inside (`docker run IMAGE CMD`, `docker compose
+    exec SERVICE CMD`, `--entrypoint sh ... -c CMD`), or None when it runs none written here."""
+    if prog not in _CONTAINER_RUNNERS:
+        return None
+    k = 0
+    running = False
+    entrypoint: list[str] = []
+    while k < len(args):
+        a = args[k]
+        if a.startswith("--entrypoint"):
+            given = a.partition("=")[2] if "=" in a else args[k + 1] if k + 1 < len(args) else ""
+            entrypoint = [given] if given else []
+            k += 1 if "=" in a else 2
+        elif a.startswith("-"):
+            k += 2 if a in _CONTAINER_VALUES else 1
+        elif running:
+            return (entrypoint + args[k + 1 :]) or None  # after the image or the service
+        elif a in ("compose", "container") and prog in ("docker", "podman", "nerdctl"):
+            k += 1
+        elif a in ("run", "exec"):
+            running = True
+            k += 1
+        else:
+            return None
     return None
 
 
