@@ -805,7 +805,10 @@ def _opaque(first: str, prog: str, args: list[str]) -> str | None:
         return f"runs code it builds or reads at run time ({prog}): it cannot be shown to observe"
     if first.startswith("$") or "$(" in first or "`" in first:
         return "its command is named by a variable: it cannot be shown to observe"
-    if prog in _SHELLS and not any(not a.startswith(("-", "<", "+")) for a in args):
+    if prog in _SHELLS and (
+        not any(not a.startswith(("-", "<", "+")) for a in args)
+        or any(re.fullmatch(r"-[A-Za-z]*s[A-Za-z]*", a) for a in args)  # `bash -s stable`
+    ):
         return (
             f"{prog} runs a script from its input (a pipe or a here-document):"
             " it cannot be shown to observe"

@@ -241,6 +241,7 @@ def test_an_acting_target_never_runs_as_a_check(repo: Path, ran: Path, command: 
         "aws-vault exec prod -- terraform apply",
         "hatch run python3 manage.py migrate",
         "pixi run deploy",
+        "printf 'touch ran' | bash -s stable",
     ],
 )
 def test_the_same_families_in_other_spellings_never_run(
