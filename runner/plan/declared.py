@@ -458,6 +458,13 @@ def _expectation(piece: _Piece, rest: str) -> Expectation | None:
         return Expectation(fragments, transcript=False)
     under = piece.block or ([] if rest.strip() else piece.more)
     lines = tuple(ln.strip() for ln in under if ln.strip())
+    if not lines and rest.strip():
+        # Words, no span nor block (`- Expected: 0 failures`, `- Expected: 3`): read as an
+        # Expected column's cell is (a threshold, a stated or bare value); other words are
+        # shown "not checked", never a silent pass on exit 0 (issue 19 case 9, eleventh pass).
+        from runner.plan.verdicts import expected_cell
+
+        return expected_cell(" ".join([rest, *(m.strip() for m in piece.more)]).strip())
     return Expectation(lines) if lines else None
 
 

@@ -456,6 +456,7 @@ _THRESHOLD_LIKE = later(
     rf"{_OP}\s*[-+−]?\d|\d\s*%|\d\s*/\s*\d|\bthreshold\b|^(?:0|zero|no)\s+(?:new\s+)?[a-z]+$",
     re.IGNORECASE,
 )
+_ALL_PASS = later(r"^(?:100\s*%|all\b)", re.IGNORECASE)
 _AFTER_KINDS = frozenset([Kind.COMPARE, Kind.ZERO, Kind.RATE, Kind.NO_OUTPUT])
 
 
@@ -472,6 +473,11 @@ def after_command(rest: str) -> Threshold | str | None:
         return None
     found = parse_threshold(text)
     if found is not None and found.kind in _AFTER_KINDS:
+        return found
+    if found is not None and found.kind is Kind.PASSING and _ALL_PASS.match(text):
+        # "`pytest` (all tests pass)", "`cmd` — 100% passing": a counted failure in the output
+        # misses it, whatever pass words stand beside it (issue 19 case 9, eleventh pass);
+        # "should pass" alone stays a clean exit.
         return found
     if _THRESHOLD_LIKE.search(text.lower()):
         return text
