@@ -67,11 +67,11 @@ Numbers are read with `'`, `’`, a space, U+2009, U+202F or U+00A0 grouping tho
 before a unit (`1.2e3ms`); one that goes on in a grouping that is not thousands (`1'2000`)
 is not read at all. Signs and units are folded first (`fold_numbers`): U+2010 and the
 fullwidth minus, a spaced minus after `:`/`=`/`(`, arrows (`↓7.5%`, `▼ 7.5%`), fullwidth
-digits, `percent`/`pct`; `(7.5%)` right after its label is read both as 7.5 and as -7.5, and
-both must meet the threshold. In the cell, an English number word before a unit (`at least
-ninety percent`) is its digits. `no warnings` counts `⚠`, `[W]`, linter codes (`W0612`)
-and the word in other languages (`Warnung`, `警告`). `not below N` is `>= N`, `not above N`
-and `must not exceed N` `<= N`.
+digits, `percent`/`pct`; an arrow down and `(7.5%)` right after its label are read both as
+7.5 and as -7.5, and both must meet the threshold. In the cell, an English number word
+before a unit (`at least ninety percent`) is its digits. `no warnings` counts `⚠`, `[W]`,
+linter codes (`W0612`) and the word in other languages (`Warnung`, `警告`). `not below N`
+is `>= N`, `not above N` and `must not exceed N` `<= N`.
 `0 errors` counts JSON (`"errors": 12`); a pass rate is read from `4 out of 10 passed` and
 `4/10 passed` too.
 
@@ -165,7 +165,7 @@ _OP = (
     r"|less than|over|above|more than|min\.|max\.|minimum|maximum|min|max)"
 )
 # A sign: `-`, `+`, the minus sign U+2212 and an en dash U+2013 right before the digits.
-_SIGN = "[-+\u2212\u2013]"
+_SIGN = "[-+\u2212\u2013\u2796]"  # U+2796: an arrow down, folded (see fold_numbers)
 # What groups thousands besides a comma: `1'200` (Swiss), `1’200`, `1 200` with a space, a
 # thin space U+2009, a narrow no-break space U+202F or a no-break space U+00A0.
 _GROUP = "[ '\u2019\u2009\u202f\u00a0]"
@@ -178,7 +178,7 @@ _NUM = (
 def number(text: str) -> float:
     """A number as people write it: `1,200` (thousands), `12,5` (a decimal comma), `-7.5`,
     `−3` (a minus sign)."""
-    text = text.replace("\u2212", "-").replace("\u2013", "-")
+    text = text.replace("\u2212", "-").replace("\u2013", "-").replace("\u2796", "-")
     text = re.sub(r"(?<=\d)['\u2019\u2009\u202f\u00a0](?=\d{3}(?!\d))", " ", text)
     if re.fullmatch(r"[-+]?\d+(?:\.\d+)?[eE][-+]?\d+", text):  # `1.2e3`
         return float(text)
@@ -285,17 +285,19 @@ def _normalise(cell: str) -> str:
 
 
 # Fullwidth forms (`９０％`, `－7.5`) are their ASCII letters; the hyphens and minus signs
-# of Unicode right before a digit are a minus; an arrow down (`↓7.5%`, `▼ 7.5%`) is a minus
-# and an arrow up a plus; a minus after a space is a sign when a colon, `=`, `(` or the
-# line's start comes before it (`margin: - 7.5%`), and a dash between words otherwise
-# (`coverage - 95%`). `percent`, `per cent` and `pct` after a number are `%`.
+# of Unicode right before a digit are a minus; an arrow up is a plus, and an arrow down
+# (`↓7.5%`, `▼ 7.5%`) a minus that may be a fall rather than a value: both readings must
+# meet the threshold. A minus after a space is a sign after a colon, `=` or `(` (`margin: -
+# 7.5%`), and a dash between words or a bullet otherwise (`coverage - 95%`, `- 12 errors`).
+# `percent`, `per cent` and `pct` after a number are `%`.
+_ARROW_DOWN = "\u2796"
 _FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _MINUS_SIGNS = "‐‑‒–−﹣"
 _DOWN = "↓▼▽⬇⇩↘🔻"
 _UP = "↑▲△⬆⇧↗🔺"
 _FOLD_MINUS = later(rf"[{_MINUS_SIGNS}](?=\.?\d)")
 _FOLD_ARROW = later(rf"(?<![\w.])([{_DOWN}{_UP}])\ufe0f?\s?(?=\.?\d)")
-_FOLD_SPACED = later(r"((?:^|[:=(])\s*)([-+])\s+(?=\.?\d)")
+_FOLD_SPACED = later(r"([:=(]\s*)([-+])\s+(?=\.?\d)")
 _FOLD_PERCENT = later(r"(?<=\d)\s*(?:per\s?cent|pct)\b", re.IGNORECASE)
 
 
@@ -303,7 +305,7 @@ def fold_numbers(line: str) -> str:
     """`line` with the signs and units above written the one way `_NUMBER` reads."""
     line = line.translate(_FULLWIDTH)
     line = _FOLD_MINUS.sub("-", line)
-    line = _FOLD_ARROW.sub(lambda m: "-" if m.group(1) in _DOWN else "+", line)
+    line = _FOLD_ARROW.sub(lambda m: _ARROW_DOWN if m.group(1) in _DOWN else "+", line)
     line = _FOLD_SPACED.sub(r"\1\2", line)
     return _FOLD_PERCENT.sub("%", line)
 
@@ -853,10 +855,12 @@ def _labelled(
                 value = number(pick[0].group(1)) * (own_scale / scale if own_dim else 1.0)
                 group = after if pick[0] in after else before
                 between = group[: group.index(pick[0])]
-                ambiguous = not between and _ACCOUNTING.match(line, pick[0].end()) is not None
-                ambiguous = ambiguous and line[: pick[0].start()].rstrip().endswith("(")
-                values = (value, -value) if ambiguous else (value,)
-                out.append((values, pick[0].group(0).strip() + (")" if ambiguous else "")))
+                accounting = not between and _ACCOUNTING.match(line, pick[0].end()) is not None
+                accounting = accounting and line[: pick[0].start()].rstrip().endswith("(")
+                fall = pick[0].group(1).startswith(_ARROW_DOWN)
+                values = (value, -value) if accounting or fall else (value,)
+                shown = pick[0].group(0).strip().replace(_ARROW_DOWN, "\u2193")
+                out.append((values, f"({shown})" if accounting else shown))
                 break
     return out
 

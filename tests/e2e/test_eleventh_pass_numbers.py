@@ -31,6 +31,10 @@ MISSES = [
     ("echo 'margin: (7.5%)'", "margin >= 0%"),
     ("echo 'margin (7.5%)'", "margin >= 0%"),
     ("echo 'latency: (250 ms)'", "latency <= 200 ms"),
+    ("echo 'latency: \u2193300 ms'", "latency <= 200 ms"),
+    ("echo 'margin: \u25bc 7.5%'", "margin <= 5%"),
+    # a bullet's dash is no sign
+    ("echo '- errors: 12'", "errors <= 5"),
     # several values of one quantity: each must meet a threshold that names no kind
     ("printf 'line coverage 60%%\\nbranch coverage 95%%\\n'", "coverage >= 90%"),
     ("printf 'branch coverage 60%%\\nline coverage 95%%\\n'", "coverage >= 90%"),
@@ -74,6 +78,9 @@ MET = [
     ("echo 'margin: + 7.5%'", "margin >= 0%"),
     ("echo 'margin: \u21917.5%'", "margin >= 0%"),
     ("echo 'margin: (7.5%)'", "margin <= 10%"),
+    ("echo 'margin: \u25bc 2%'", "margin <= 5%"),
+    ("echo '- errors: 3'", "errors <= 5"),
+    ("echo '- 95% coverage'", "coverage >= 90%"),
     ("echo 'coverage - 95%'", "coverage >= 90%"),
     ("echo 'lines: 950/1000 (95%)'", "lines >= 90%"),
     ("printf 'line coverage 95%%\\nbranch coverage 92%%\\n'", "coverage >= 90%"),
