@@ -518,12 +518,18 @@ def _section_status(
         return box_status(box, title) or Status.OUTSTANDING, f"[{box}]"
     if title.endswith(_DONE_MARKS):
         return Status.PASSED, title[-1]
-    boxes = [
-        mm.group("box") if not mm.group("more") else "?"
+    steps = [
+        mm
         for j in range(start, end)
         if not st.excluded[j] and (mm := CHECK_ITEM.match(doc.lines[j]))
     ]
-    ticked = sum(b in ("x", "X") for b in boxes)
+    boxes = [mm.group("box") if not mm.group("more") else "?" for mm in steps]
+    # A tick its words take back (`- [x] step 🔴`, `- [x] step (revisit)`) is no tick here
+    # either: the section passes only when every step is done (issue 19 case 10).
+    ticked = sum(
+        b in ("x", "X") and box_status(b, mm.group("text"), glued=not mm.group("after")) is not None
+        for b, mm in zip(boxes, steps, strict=True)
+    )
     if boxes and ticked == len(boxes):
         return Status.PASSED, f"{ticked}/{len(boxes)} steps ticked"
     if ticked:

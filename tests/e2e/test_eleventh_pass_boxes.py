@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.test_boxes_not_done import _not_done, _progress
-from tests.helpers import plan
+from tests.helpers import plan, write_text_plan
 
 
 @pytest.mark.parametrize(
@@ -70,3 +70,33 @@ def test_a_task_s_own_words_and_tags_keep_its_tick(repo: Path, item: str, text: 
 def test_a_link_reference_definition_is_no_item(repo: Path) -> None:
     _progress(repo, "- [x]: https://example.com/two")
     assert len(plan("status", "--json").json()["tasks"]) == 1
+
+
+SECTION = """# S
+
+- Status: In Progress
+
+## Tasks
+
+### Task 1: one
+
+- [x] first step
+- [x] {step}
+
+### Task 2: two
+
+- [ ] a step
+"""
+
+
+@pytest.mark.parametrize("step", ["second step 🔴", "second step (revisit)", "two ⚠️ failing"])
+def test_a_step_its_words_take_back_keeps_its_section_open(repo: Path, step: str) -> None:
+    write_text_plan(repo, SECTION.format(step=step))
+    tasks = plan("status", "--json").json()["tasks"]
+    assert [(t["id"], t["status"]) for t in tasks] == [("1", "in_progress"), ("2", "outstanding")]
+
+
+def test_a_section_of_plain_ticked_steps_still_passes(repo: Path) -> None:
+    write_text_plan(repo, SECTION.format(step="second step"))
+    tasks = plan("status", "--json").json()["tasks"]
+    assert [(t["id"], t["status"]) for t in tasks] == [("1", "passed"), ("2", "outstanding")]
