@@ -23,7 +23,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from runner.markdown.patterns import later
-from runner.plan.effects import CURL_TAKES, effects, git_form, option_values, program_name
+from runner.plan.effects import (
+    CURL_TAKES,
+    TEMP_VARIABLES,
+    effects,
+    git_form,
+    made_by_mktemp,
+    option_values,
+    program_name,
+)
 from runner.plan.verbs import acting_verb, bumps, reads_first
 
 # Simple commands are split at the shell's list and pipe operators, and at subshell and
@@ -313,6 +321,23 @@ def _quoted_marks(command: str) -> list[bool]:
     return quoted
 
 
+def _uncommented(command: str) -> str:
+    """`command` without its shell comments: an unquoted `#` that starts a word, to the end
+    of its line (`$#`, `${#x}` and `a#b` are not comments)."""
+    quoted = _quoted_marks(command)
+    out: list[str] = []
+    i = 0
+    while i < len(command):
+        c = command[i]
+        if c == "#" and not quoted[i] and (i == 0 or command[i - 1] in " \t;&|(\n"):
+            end = command.find("\n", i)
+            i = len(command) if end < 0 else end
+            continue
+        out.append(c)
+        i += 1
+    return "".join(out).rstrip()
+
+
 def _redirects(command: str) -> list[re.Match[str]]:
     """The shell's redirections into files: a `>` in quoted text (`awk '$1 > 3'`,
     `python -c "print(1 > 0)"`, `test a \\> b`) is a comparison, not a redirection, unless
@@ -469,6 +494,8 @@ _BUILT_SUBCOMMAND = later(r"(?:^|[\s;&|(])(?:git|gh)\s+(?:-\S+\s+)*[\"']?(?:\$|`
 @functools.lru_cache(maxsize=8192)
 def acts(command: str) -> str | None:
     """Why `command` is an action or a step rather than a check; None when it only observes."""
+    if "#" in command and (bare := _uncommented(command)) != command:
+        return acts(bare)  # `plan journal "x"  # (at most 4,000 characters)`: prose
     if "$" in command and (expanded := _expanded(command)) != command:
         return acts(expanded)  # `D=../x; rm -rf $D`: the value the shell will use
     if ("$" in command or "`" in command) and _BUILT_SUBCOMMAND.search(command):
@@ -522,6 +549,12 @@ def acts(command: str) -> str | None:
         return f"changes files after leaving the work tree ({left})"
     if ">" in command and (outside := _writes_outside(command)) is not None:
         return outside
+    if "TMP" in command or "TEMP" in command:
+        for m in _SET.finditer(command):
+            value = m.group("value").strip("'\"")
+            named = m.group("name") in TEMP_VARIABLES and value and not made_by_mktemp(value)
+            if named and _outside(value.rstrip("/") + "/"):
+                return f"sets {m.group('name')}={value}: what runs after it writes there"
     simple = [s.strip() for s in _cut(command)]
     simple = [s for s in simple if s]
     if simple and all(

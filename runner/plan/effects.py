@@ -241,9 +241,15 @@ _OTHER_WRAPPERS = {"nohup", "nice", "timeout", "stdbuf", "ionice", "command", "b
 TEMP_VARIABLES = ("TMPDIR", "TMP", "TEMP", "TEMPDIR")
 
 
+def made_by_mktemp(value: str) -> bool:
+    """A value that is a folder `mktemp` makes (`$(mktemp -d)`), in the temporary folder."""
+    return value.strip("'\"").startswith(("$(mktemp", "`mktemp"))
+
+
 def _assignment(name: str, value: str, out: Effects) -> None:
     if name in TEMP_VARIABLES and value.strip():
-        out.writes.append(value.rstrip("/") + "/")
+        if not made_by_mktemp(value):
+            out.writes.append(value.rstrip("/") + "/")
     elif name in ("CURL_HOME", "WGETRC", "CURLRC") and value.strip() != "/dev/null":
         # `CURL_HOME=. curl URL` reads ./.curlrc, which may say `-d x` or `-X POST`.
         out.acts = out.acts or f"{name}={value} reads a request's settings from a file"

@@ -252,6 +252,7 @@ def test_a_tmp_path_that_leaves_tmp_as_written_is_an_action(repo: Path, command:
         'D=out; mkdir -p $D && echo x > "$D/f"',
         "echo x > /tmp/plan-test-$$ && rm /tmp/plan-test-$$",
         "mktemp -p /tmp",
+        'TMPDIR="$(mktemp -d)" mktemp',
         "cp a /tmp/plan-test-$$ && rm /tmp/plan-test-$$",
         "mkdir -p out && cp -t out a",
         "sort -o out.txt a",
@@ -267,5 +268,33 @@ def test_a_tmp_path_that_leaves_tmp_as_written_is_an_action(repo: Path, command:
 def test_checks_that_stay_in_place_still_run(repo: Path, stand_ins: Path, command: str) -> None:
     (repo / "a").write_text("x\n", encoding="utf-8")
     code, out = run_one(repo, command.replace("@URL@", URL))
+    assert code == 0, out
+    assert '"status": "passed"' in out
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "export TMPDIR=..; mktemp",
+        "TMPDIR=..; export TMPDIR; mktemp",
+    ],
+)
+def test_a_temporary_folder_set_outside_the_tree_is_an_action(repo: Path, command: str) -> None:
+    code, out = run_one(repo, command)
+    assert code == EXIT_MANUAL, out
+    assert outside_files(repo) == set()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "true  # a note (at most 4,000 characters)",
+        "true  # then (git push) by hand",
+        "echo $# && true  # count",
+    ],
+)
+def test_a_comment_is_not_read_as_a_command(repo: Path, command: str) -> None:
+    """`# (at most ...)` is prose the shell skips: not `at`, nor `git push`."""
+    code, out = run_one(repo, command)
     assert code == 0, out
     assert '"status": "passed"' in out
