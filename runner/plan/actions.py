@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from runner.markdown.patterns import later
 from runner.plan.effects import (
     CURL_TAKES,
+    TAR_TAKES,
     TEMP_VARIABLES,
     effects,
     git_form,
@@ -1905,18 +1906,33 @@ def extractions(command: str) -> tuple[tuple[str, str], ...]:
         if prog in ("tar", "gtar", "bsdtar"):
             archive = _tar_extracts(args)
             if archive is not None:
-                dest = next(
-                    (args[k + 1] for k, a in enumerate(args[:-1]) if a in ("-C", "--directory")),
-                    next((a.split("=", 1)[1] for a in args if a.startswith("--directory=")), "."),
-                )
-                found.append((archive, dest))
+                folders = option_values(args, "C", ("--directory",), takes=TAR_TAKES)
+                found.append((archive, folders[-1] if folders else "."))
         elif prog == "unzip":
-            named = [a for k, a in enumerate(args) if not a.startswith("-")
-                     and (k == 0 or args[k - 1] not in ("-d", "-x", "-P"))]  # fmt: skip
-            dest = next((args[k + 1] for k, a in enumerate(args[:-1]) if a == "-d"), ".")
+            named = _unzip_archive(args)
+            folders = option_values(args, "d", (), takes="P")
+            dest = folders[-1] if folders else "."
             if named:
                 found.append((named[0], dest))
     return tuple(found)
+
+
+def _unzip_archive(args: list[str]) -> list[str]:
+    """unzip's archive, first of the words that are not options nor their values (`-d DIR`,
+    `-qd DIR`, `-P PW`); what follows `-x` is a list of names left out."""
+    named: list[str] = []
+    skip = False
+    for a in args:
+        if skip:
+            skip = False
+        elif a == "-x":
+            break
+        elif a.startswith("-") and len(a) > 1:
+            at = next((k for k, ch in enumerate(a[1:], 1) if ch in "dP"), None)
+            skip = at == len(a) - 1
+        else:
+            named.append(a)
+    return named
 
 
 def _tar_extracts(args: list[str]) -> str | None:

@@ -458,6 +458,47 @@ def _tar(args: list[str], out: Effects) -> None:
     for k, a in enumerate(args[:-1]):
         if a in ("-I", "-F", "--to-command", "--use-compress-program", "--info-script"):
             out.runs.append((args[k + 1], f"tar {a}"))
+    if tar_extracting(args):
+        # `-C DIR`, `-xC DIR`, `-C..`, `--directory=DIR`: where the members are written.
+        folders = _values(args, "C", ("--directory",), takes=TAR_TAKES)
+        out.writes += [f.rstrip("/") + "/" for f in folders if not _in_git(f)]
+
+
+# tar's short options that take a value, so that `-xzC DIR -f a.tgz` reads as tar reads it.
+TAR_TAKES = "bCfFgHIKLNTVX"
+
+
+def tar_extracting(args: list[str]) -> bool:
+    """Whether `tar ARGS` extracts (`-x`, `-xzf`, `--extract`, old-style `xzf`)."""
+    first = args[0] if args else ""
+    if re.match(r"^[A-Za-z]+$", first) and "x" in first:
+        return True
+    for a in args:
+        if a in ("--extract", "--get"):
+            return True
+        if re.match(r"^-[A-Za-z]+", a) and not a.startswith("--"):
+            for ch in a[1:]:
+                if ch == "x":
+                    return True
+                if ch in TAR_TAKES:
+                    break
+    return False
+
+
+def _unzip(args: list[str], out: Effects) -> None:
+    """`unzip -d DIR`, `-qd DIR`, `-d..`: the folder it writes into."""
+    out.writes += [d.rstrip("/") + "/" for d in _values(args, "d", (), takes="P") if not _in_git(d)]
+
+
+def _in_git(folder: str) -> bool:
+    """A folder in `.git/`: an archive unpacked there is refused by the run layer, which
+    reads its members and names the one that lands in git's records."""
+    return folder.strip("'\"").removeprefix("./").split("/", 1)[0] == ".git"
+
+
+def _mktemp(args: list[str], out: Effects) -> None:
+    """`mktemp -p DIR`, `-dp DIR`, `-p..`, `--tmpdir=DIR`: the folder it creates in."""
+    out.writes += [d.rstrip("/") + "/" for d in _values(args, "p", ("--tmpdir",))]
 
 
 def _zip(args: list[str], out: Effects) -> None:
@@ -719,6 +760,8 @@ _READERS = {
     "ln": _target_dir,
     "install": _target_dir,
     "go": _go,
+    "unzip": _unzip,
+    "mktemp": _mktemp,
 }
 
 

@@ -118,7 +118,13 @@ def test_a_write_the_runner_cannot_place_never_runs_as_a_check(
         'TMP=.. TMPDIR=.. python3 -c "import tempfile; tempfile.mkstemp()"',
         "mktemp -p ..",
         "tar -C .. -xf a.tar",
+        "tar -cf a.tar a && tar -xf a.tar -C..",
+        "tar -cf a.tar a && tar -xzC .. -f a.tar",
         "unzip -d .. a.zip",
+        "unzip -d.. a.zip",
+        "unzip -qd .. a.zip",
+        "mktemp -dp ..",
+        "mktemp -p..",
     ],
 )
 def test_a_target_named_by_an_option_outside_the_tree_is_an_action(
@@ -252,6 +258,8 @@ def test_a_tmp_path_that_leaves_tmp_as_written_is_an_action(repo: Path, command:
         'D=out; mkdir -p $D && echo x > "$D/f"',
         "echo x > /tmp/plan-test-$$ && rm /tmp/plan-test-$$",
         "mktemp -p /tmp",
+        "mktemp -dp /tmp",
+        "mkdir -p out && tar -cf a.tar a && tar -xf a.tar -Cout",
         'TMPDIR="$(mktemp -d)" mktemp',
         "cp a /tmp/plan-test-$$ && rm /tmp/plan-test-$$",
         "mkdir -p out && cp -t out a",
