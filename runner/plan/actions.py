@@ -1785,6 +1785,9 @@ _CODE_OUTSIDE = later(
     # `Dir.home`, `$ENV{HOME}`, `os.environ['HOME']`, `getenv("HOME")`).
     r"""|\bhome\s*\(\s*\)|\bhomedir\b|\bDir\.home\b|\bENV\s*[\[{]\s*['"]?HOME\b"""
     r"""|\benviron(?:\.get\s*\(|\s*\[)\s*['"]HOME['"]|\bgetenv\s*\(\s*['"]HOME['"]"""
+    # A link made to a folder out of the tree (`os.symlink('/etc', '/tmp/x')`): a write
+    # through it leaves the tree, as `ln -s /etc /tmp/x` does.
+    r"""|\bsymlink(?:Sync)?\s*\(\s*['"](?:/(?!tmp/|tmp['"])|\.\.|~)"""
 )
 _CODE_GIT_LIST = later(r"""\[\s*['"]git['"]\s*,\s*['"](?P<sub>[\w-]+)['"]""")
 _CODE_READS_ONLY = later(

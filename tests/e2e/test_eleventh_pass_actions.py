@@ -236,6 +236,8 @@ def test_a_write_through_a_link_in_tmp_that_leads_out_is_an_action(
         "echo x > /tmp/../root/plan-test-f",
         "ln -s / /tmp/plan-test-link-$$ && echo x > /tmp/plan-test-link-$$/f",
         "ln -s /etc /tmp/plan-test-link-$$; touch /tmp/plan-test-link-$$/f",
+        "python3 -c \"import os; os.symlink('/', 'out')\"",
+        "node -e \"require('fs').symlinkSync('/', 'out')\"",
     ],
 )
 def test_a_tmp_path_that_leaves_tmp_as_written_is_an_action(repo: Path, command: str) -> None:
