@@ -548,9 +548,9 @@ def _table(doc: Document, st: Structure, start: int, end: int, walk: _Walk) -> i
     which states what the row's last command must show (issue 19 case 8: it was ignored and
     the criterion passed on exit 0). Returns the line after the table."""
     from runner.markdown.tables import split_row
-    from runner.plan.declared import validation_checks
+    from runner.plan.declared import expected_cell, validation_checks
     from runner.plan.inference import declared_commands
-    from runner.plan.verdicts import EXPECTED_HEADER, expected_cell
+    from runner.plan.verdicts import EXPECTED_HEADER
 
     j = start
     while j < end and doc.lines[j].lstrip().startswith("|") and not st.excluded[j]:

@@ -155,8 +155,9 @@ def checked_notes(parsed: Parsed) -> list[Problem]:
     why not: P502), every expectation of a task's output (P503), every acceptance check
     `plan accept` runs (P504)."""
     from runner.plan.acceptance import acceptance_checks
+    from runner.plan.declared import gate_expectation
     from runner.plan.thresholds import describe, not_checked_reason
-    from runner.plan.verdicts import gate_expectation, gate_threshold, task_verdicts
+    from runner.plan.verdicts import gate_threshold, task_verdicts
 
     notes: list[Problem] = []
     for g in parsed.plan.gates:

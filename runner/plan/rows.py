@@ -194,7 +194,7 @@ def _with_expected(
     """The Expected cell states what the row's last command must show (issue 19 case 8: it
     was ignored and the task passed on exit 0); the Validation cell's own words about that
     command, when they state something checkable, stand."""
-    from runner.plan.verdicts import expected_cell
+    from runner.plan.declared import expected_cell
 
     if not commands or not cell.strip():
         return expects

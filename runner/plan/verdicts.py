@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from runner.markdown.patterns import later
+from runner.plan.declared import gate_expectation
 from runner.plan.expect import Expectation, inferred_commands_with_expectations
 from runner.plan.model import Gate, Task
 from runner.plan.thresholds import Threshold, describe, not_checked_reason, parse_threshold
@@ -94,56 +95,3 @@ EXPECTED_HEADER = later(
     r"|(?:pass|accept(?:ed)?)\s+if)$",
     re.IGNORECASE,
 )
-_NO_VALUE = later(r"^[\s\-\u2013\u2014.]*$|^(?:n/?a|none|tbd|todo)$", re.IGNORECASE)
-_QUOTED_CELL = later(r"^[\"'\u201c\u2018\u201e\u201a\u00ab\u00bb\u2039\u300c\u300e].*\S$")
-_BARE_VALUE = later(r"^[^\s`]{1,40}$")
-
-
-def expected_cell(cell: str) -> Expectation | None:
-    """What an Expected (Expected result, Pass condition, Should ...) cell of a table says its
-    row's command must show: a threshold as a gate reads it (`coverage >= 90%`, `0 errors`,
-    `exit 1`), else a stated expectation (`` `3` ``, `prints 3`, `Expected: 3`, `== 3`), else
-    a lone bare value (`3`, `OK`: the output to find); other words are shown "not checked"
-    beside the result, never a silent pass. None for an empty cell (`-`, `n/a`)."""
-    text = cell.replace("\\|", "|").strip()
-    if _NO_VALUE.match(text):
-        return None
-    if parse_threshold(text) is not None:
-        return Expectation((text,), transcript=False, kind="threshold")
-    told = gate_expectation(text)
-    if told is not None:
-        return told
-    if _QUOTED_CELL.match(text) and (told := gate_expectation(f"prints {text}")) is not None:
-        return told  # “3”, «3», 「3」
-    bare = text.strip("*_").strip()
-    if _BARE_VALUE.match(bare):
-        return Expectation((bare,), transcript=False)
-    if (none := _NONE_OF.match(text)) is not None:
-        # "no `scenarios/` paths in the diff": the output must not hold it (a generator of
-        # real plans writes Expected Output cells this way).
-        return Expectation((none.group("value"),), transcript=False, kind="absent")
-    return Expectation((text,), transcript=False, kind="unchecked")
-
-
-_NONE_OF = later(
-    r"^(?:no|none\s+of|not\s+(?:a|any)|without|never)\s+`(?P<value>[^`]+)`", re.IGNORECASE
-)
-
-
-def gate_expectation(cell: str) -> Expectation | None:
-    """What a Threshold / Expectation cell that is no threshold says the output must show,
-    read as a Validation cell reads words after a command (FORMAT.md §3: a stated
-    expectation decides): "prints `3`", "Expected: `3`", "== 3", "is empty", or a lone code
-    span (`3`, the output to find). None when it states nothing that can be checked."""
-    from runner.markdown.codespans import code_spans
-    from runner.plan.declared import validation_checks
-
-    text = cell.strip()
-    spans = code_spans(text)
-    if len(spans) == 1 and text == f"`{spans[0]}`" and spans[0].strip():
-        return Expectation((spans[0].strip(),), transcript=False)
-    commands, expects = validation_checks(f"`true` {text}")
-    if commands != ("true",) or not expects or expects[0] is None:
-        return None
-    told = expects[0]
-    return None if told.kind in ("unchecked", "threshold") else told

@@ -42,8 +42,9 @@ def checked_words(t: Task) -> list[str | None]:
 
 def gate_checked(g: Gate) -> str:
     """What a gate's run is judged by: its threshold, or "not checked" and why."""
+    from runner.plan.declared import gate_expectation
     from runner.plan.thresholds import describe, not_checked_reason
-    from runner.plan.verdicts import gate_expectation, gate_threshold
+    from runner.plan.verdicts import gate_threshold
 
     th = gate_threshold(g)
     if th is not None:
