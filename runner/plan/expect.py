@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 
 from runner.markdown.patterns import later
-from runner.plan.inference import absent_spans, cued_spans
+from runner.plan.inference import ARROW, absent_spans, cued_spans
 
 _ANSI = later(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
 _ANY_LINES = ("...", "[..]")
@@ -40,7 +40,7 @@ _STATED_CUE = later(
     r"(?:(?:be|is|are)\s+(?=empty\b)|(?:returns?|prints?(?:\s+out)?|outputs?|gives?|yields?"
     r"|expect(?:s|ed|ing)?(?:\s+output)?:?|says?|answers?|replies|responds?|equals?|match(?:es)?"
     r"|shows?|reports?|finds?|emits?|has|have|lists?|produces?"
-    r"|->|→|=>|⇒|(?<=//)|(?:output|stdout|result)\s*:"
+    rf"|{ARROW}|(?<=//)|(?:output|stdout|result)\s*:"
     r"|(?:(?:count|total|number|result|output|value)\s*)?==?(?!>))\s*)",
     re.IGNORECASE,
 )
@@ -172,7 +172,7 @@ _VAGUE = later(
 # 3" and "shows 3" speak of output only.
 _EXIT_CUE = later(
     r"^[\s,]*(?:(?:and|which|it|that|then|so)\s+){0,2}(?:(?:should|must|will|always)\s+)?"
-    r"(?:returns?|gives?|yields?|expect(?:s|ed|ing)?:?|==|->|→)\s*$",
+    rf"(?:returns?|gives?|yields?|expect(?:s|ed|ing)?:?|==|{ARROW})\s*$",
     re.IGNORECASE,
 )
 EXIT = "exit"
@@ -228,6 +228,13 @@ _EXIT_SAID = later(
     re.IGNORECASE,
 )
 NONZERO = "nonzero"
+# The code a failure is said to end with, right after "fails" / "non-zero".
+_FAIL_CODE = later(
+    r"^\s*(?:[,:(\u2014\u2013-]\s*)?(?:(?:with\s+)?(?:an?\s+)?(?:exit(?:\s+(?:code|status))?|"
+    r"(?:return\s+)?code|status|rc)|(?:and\s+)?(?:exits?|returns?)(?:\s+with)?(?:\s+(?:an?\s+)?"
+    r"(?:exit\s+)?(?:code|status))?)\s*[:=]?\s*(?P<n>\d{1,3})(?![\d.,]\d)",
+    re.IGNORECASE,
+)
 _AND_THEN = later(r"^\s*(?:,\s*)?(?:and|then|,)\s+(?:(?:then|also)\s+)?", re.IGNORECASE)
 _RETURNS = later(r"(?<![\w-])returns?(?![\w-])", re.IGNORECASE)
 
@@ -238,6 +245,11 @@ def _exit_said(after: str) -> Expectation | None:
     if m is None:
         return None
     if m.group("fail") or m.group("nonzero"):
+        # "fails with exit 2", "should fail (exit 2)", "errors out with status 2": the code
+        # it names decides, not any failure (the tenth pass read only "fails").
+        named = _FAIL_CODE.match(after[m.end() :])
+        if named is not None:
+            return Expectation((str(int(named.group("n"))),), transcript=False, kind="exit")
         return Expectation((NONZERO,), transcript=False, kind="exit")
     n = next(g for g in m.group("n", "bare", "bares", "bared", "word") if g is not None)
     return Expectation((str(int(n)),), transcript=False, kind="exit")
@@ -294,7 +306,7 @@ _SHOWS_VALUE = later(
 )
 # A label's colon, an arrow, `=` or `//` before a value: enough for a value that is no
 # command ("(want: `3`)", "// 3"), never for one that is ("legacy: `touch x`").
-_MARKS_VALUE = later(r"[:=\u2192\u21d2]|->|//")
+_MARKS_VALUE = later(rf"[:=]|{ARROW}|//")
 _PREPOSITION = later(
     r"(?<![\w-])(?:in|into|from|under|inside|within|for|of|on|at|to|via|using|against|over|per|"
     r"by|like|than|about|beside|besides|see)\s*$",

@@ -16,6 +16,12 @@ _CUE = later(
     r"(?<![\w-])(run quality gates:|validate with|verify with|check with|execute|run)(?![\w-])",
     re.IGNORECASE,
 )
+# An arrow between a command and what it shows, as people type it: `->`, `=>`, `~>`, `-->`,
+# `==>`, `→`, `⇒`, `⟶`, `➜`, `↦` ... (the tenth pass: "`x` ~> `y`" ran `y`).
+ARROW = (
+    r"(?:[\u2192\u21d2\u21a6\u21e2\u21fe\u27f6\u27f9\u279c\u2794\u27a1\u2b95\u21c9\u21e8\u2911]"
+    r"|(?<![<>=!~-])(?:-{1,3}|={1,3}|~{1,3})>(?![>=-]))"
+)
 # An expectation cue: the code span after it is output to compare with, never a command.
 _EXPECT_CUE = later(
     r"(?<![\w-])(?:expect(?:s|ed|ing)?(?:\s+output)?:?|(?:should|must|will)\s+(?:print|output|"
@@ -31,7 +37,9 @@ _EXPECT_CUE = later(
     r"(?:sortie|resultado|r\u00e9sultat)\s+(?:attendue?|esperad[oa])\s*:|erwartet\s*:|"
     r"ergibt|affiche|devuelve|muestra|zeigt|liefert|renvoie|retourne)(?![\w-])"
     r"|\u671f\u5f85\s*[:\uff1a]|\u9884\u671f\s*[:\uff1a]|\u7ed3\u679c\s*[:\uff1a]|\u51fa\u529b\s*[:\uff1a]"
-    r"|→|⇒|(?<![-=<>!])(?:->|=>|==?)(?![-=<>])",
+    # "`x`, output `y`", "stdout `y`": the noun right before a span names it as output
+    r"|(?<![\w-])(?:output|stdout|result)(?=\s*`)"
+    rf"|{ARROW}|(?<![-=<>!])==?(?![-=<>])",
     re.IGNORECASE,
 )
 # Words allowed between an expectation cue and its code span, and between two expected spans.
@@ -615,6 +623,14 @@ def cued_spans(
     plain = "".join(masked)
     hidden = {a for a, b in spans if _hidden(plain, a, b)}
     found: dict[int, CuedSpan] = {}
+    # "`x`, then `y` appears", "`y` is printed": a span that is what appears, after another
+    # span of its sentence, is output that span's command must show, never a command.
+    for k, (a, b) in enumerate(spans):
+        if k and a not in hidden and _APPEARS.match(description[b:]):
+            gap = description[spans[k - 1][1] : a]
+            text = unescape_cell(code_spans(description[a:b])[0]).strip()
+            if text and not _SENTENCE_END.search(gap) and not is_placeholder(text):
+                found[a] = CuedSpan(text, a, True, end=b)
     for cues, others, expected in ((runs, expects, False), (expects, runs, True)):
         for cue in cues:
             stops = [e for e in (semis if expected else ends) if e >= cue.end()]
@@ -653,6 +669,14 @@ def cued_spans(
 
 
 _FOLDER_SPAN = CuedSpan("", -1, False)
+# What a span that is output does: it appears, is printed, shows up (see `cued_spans`).
+_APPEARS = later(
+    r"^\s*(?:(?:should|must|will|then|also|now)\s+)*(?:(?:is|are|gets?|be|being)\s+)?"
+    r"(?:appears?|appearing|printed|shown|displayed|echoed|logged|emitted|written\s+out|"
+    r"shows?\s+up|comes?\s+out|turns?\s+up|(?:is|are)\s+(?:in|on)\s+(?:the\s+)?"
+    r"(?:output|stdout|screen|terminal))(?![\w-])",
+    re.IGNORECASE,
+)
 
 
 def _mentioned(

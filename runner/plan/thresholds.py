@@ -209,6 +209,13 @@ _FAILS = later(
     r"returns?)?\s*(?:with\s+)?(?:a\s+)?non-?zero(?:\s+exit)?(?:\s+(?:code|status))?$"
 )
 NONZERO = -1  # Threshold.exit_code of a threshold that asks for a failure
+# `fails with exit 2`, `should fail (exit 2)`, `exits non-zero (code 2)`: the code named
+# decides, not any failure (the tenth pass read only "fails").
+_FAILS_WITH = later(
+    r"^(?:(?:must|should|expected\s+to)\s+)?(?:fail(?:s|ure|ing)?|(?:exits?\s+)?non-?zero)"
+    r"\s*(?:[,:(\u2014\u2013-]\s*)?(?:(?:and\s+)?(?:exits?|returns?)\s+)?(?:with\s+)?(?:an?\s+)?"
+    r"(?:exit(?:\s+(?:code|status))?|(?:return\s+)?code|status|rc)?\s*[:=]?\s*(\d{1,3})\)?$"
+)
 # The words in other languages count in the output (`Warnung: x`, `2 Warnungen`, `警告: x`);
 # the threshold is read in English.
 _NOUNS = {
@@ -370,7 +377,7 @@ def parse_threshold(cell: str) -> Threshold | None:
     more: list[Threshold] = []
     prose: list[str] = []
     for part in (p for p in rest if p):
-        found = _parse_one(part)
+        found = _parse_one(part) or _prints(part)
         if found is None:
             prose.append(part)
         else:
@@ -378,6 +385,24 @@ def parse_threshold(cell: str) -> Threshold | None:
     if not more and not prose:
         return first
     return replace(first, more=tuple(more), unchecked=tuple(prose))
+
+
+# A later part that says what the output shows: `exit 0 and prints `ok``, `exit 0; output
+# is "ready"` (the tenth pass checked the exit code alone). Its text must be in the output.
+_PRINTS = later(
+    r"^(?:it\s+)?(?:(?:should|must|will)\s+)?(?:prints?|outputs?|shows?|displays?|says|"
+    r"echo(?:es)?|emits?|writes?|(?:the\s+)?output\s+(?:is|reads|shows))\s+(?:out\s+)?(?:the\s+)?"
+    r"(?:text\s+|line\s+|word\s+|string\s+|message\s+)?[\"'\u201c]?(?P<needle>[^\"'\u201d]+?)"
+    r"[\"'\u201d]?$",
+    re.IGNORECASE,
+)
+
+
+def _prints(part: str) -> Threshold | None:
+    m = _PRINTS.match(part.strip())
+    if m is None or re.match(r"^\d[\d,.]*\s+[a-z]", m.group("needle"), re.IGNORECASE):
+        return None  # "prints 3 lines": a count, not text
+    return Threshold(Kind.CONTAINS, part.strip(), needle=m.group("needle").strip())
 
 
 def _parse_one(cell: str) -> Threshold | None:
@@ -388,6 +413,8 @@ def _parse_one(cell: str) -> Threshold | None:
         if len(needle) >= 2 and needle[0] == needle[-1] and needle[0] in "\"'":
             needle = needle[1:-1]
         return Threshold(Kind.CONTAINS, raw, needle=needle) if needle.strip() else None
+    if m := _FAILS_WITH.match(_clean(cell).replace("`", "").lower()):
+        return Threshold(Kind.EXIT, raw, exit_code=int(m.group(1)))
     text = _normalise(cell)
     low = text.lower()
     if m := _EXIT.match(low):
@@ -601,6 +628,8 @@ def _check_output(th: Threshold, text: str) -> Mismatch | None:
     if th.kind is Kind.PASSING:
         failed = _no_count(text, f"{_NOUNS['failure']}|{_NOUNS['error']}", "no failures")
         if failed is None:
+            failed = _failing_verdict(text)
+        if failed is None:
             failed = _check_rate(100.0, text, needed=False)
         return failed if failed is not None else _some_passed(text)
     if th.kind is Kind.NO_OUTPUT:
@@ -725,6 +754,20 @@ def _check_rate(want: float, text: str, needed: bool = True) -> Mismatch | None:
     if not needed:
         return None
     return Mismatch(wanted, "no pass rate or test count in the output", quoted=False)
+
+
+# A line that gives a failing verdict as test runners print one: `FAIL`, `FAILED`, `--- FAIL:
+# TestX` (go), `FAIL src/a.test.js` (jest), `not ok 3` (TAP), `[FAIL]`.
+_VERDICT_FAIL = later(r"^\s*(?:---\s+|\[\s*)?(?:FAIL(?:ED|URE|S)?\b|not ok\b)")
+
+
+def _failing_verdict(text: str) -> Mismatch | None:
+    """The first line of the output that gives a failing verdict (a "passing" threshold or a
+    bare `PASS` cell is not met by a run that prints FAIL and exits 0)."""
+    for number, line in enumerate(output_lines(text), start=1):
+        if _VERDICT_FAIL.match(line):
+            return Mismatch("no failing verdict", f"'{line}'", number, quoted=False)
+    return None
 
 
 def _some_passed(text: str) -> Mismatch | None:
