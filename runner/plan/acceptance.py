@@ -29,7 +29,14 @@ from runner.markdown.blocks import Heading, Structure
 from runner.markdown.codespans import code_span_ranges
 from runner.markdown.doc import Document
 from runner.markdown.patterns import later
-from runner.plan.expect import Check, Expectation, parse_transcript, value_after, with_exit
+from runner.plan.expect import (
+    Check,
+    Expectation,
+    comment_expectation,
+    parse_transcript,
+    value_after,
+    with_exit,
+)
 from runner.plan.inference import (
     alternatives,
     cued_spans,
@@ -67,8 +74,15 @@ _IN_DIR = later(
     re.I,
 )
 _CD = later(r"^cd\s+(?P<dir>\S+)$")
-_BEFORE_COMMAND = later(r"(?:^|\b(?:run|execute|via|with|and|then)\s*:?|,)\s*$", re.I)
-_CRITERION_LABEL = later(r"^(?:\*\*)?[A-Z]{1,4}-?\d{1,4}[.:)](?:\*\*)?\s+(?=\S)")
+_BEFORE_COMMAND = later(r"(?:^|\b(?:run|running|execute|via|with|by|and|then)\s*:?|,)\s*$", re.I)
+# "A3.", "AC-2:", "B1)", "AC1 —": a criterion's own label.
+_CRITERION_LABEL = later(
+    r"^(?:\*\*)?[A-Z]{1,4}-?\d{1,4}(?:[.:)]|\s*[\u2014\u2013]|\s+-)(?:\*\*)?\s+(?=\S)"
+)
+# "Count: `echo 4` prints `3`": a label of the criterion's own words, then its command
+# (the tenth pass: no check was read). The label's words are read as a run's (a label that
+# puts it off, "Someday:", keeps it a mention).
+_WORD_LABEL = later(r"^(?P<label>(?:\*\*)?[^\s`:*][^`:]{0,40}?(?:\*\*)?\s*:\s*(?:\*\*)?)\s*(?=`)")
 _LABEL = later(
     r"^(?:\*\*)?(?:commands?|run|verify|validation|validate|checks?|tests?|evidence)"
     r"(?:\*\*)?\s*:\s*(?:\*\*)?\s*(?=`)",
@@ -280,7 +294,9 @@ def _label(line: str) -> str:
     """The criterion label a list item opens with ("- [ ] A12. …" -> "A12"), "" for none."""
     m = _ITEM.match(line)
     label = _CRITERION_LABEL.match(m.group("text").strip()) if m is not None else None
-    return label.group(0).strip().strip("*").rstrip(".:)*") if label is not None else ""
+    if label is None:
+        return ""
+    return label.group(0).strip().strip("*").rstrip(".:)*\u2014\u2013- ")
 
 
 def _names(doc: Document, where: list[tuple[int, int | None]]) -> list[str]:
@@ -663,16 +679,27 @@ def _block(doc: Document, start: int, end: int, walk: _Walk) -> None:
     """A code block: its transcript's commands, each at the line of its prompt; a shell block
     without prompts (```bash), one command a line unless it holds a step only."""
     from runner.plan.actions import block_commands
-    from runner.plan.declared import SHELL_FENCE
+    from runner.plan.declared import SESSION, SHELL_FENCE
     from runner.plan.inference import block_refused, line_refused
     from runner.plan.procedure import procedure
 
     if block_refused(doc.lines, start):
         return  # the prose before it, its <summary> or its opening comment refuse it
     lines = [ln for ln in doc.lines[start:end] if not _FENCE.match(ln) and not line_refused(ln)]
+    session = next((k for k in range(start, end) if SESSION.match(doc.lines[k])), None)
+    if session is not None:
+        # `>>> f()` then `3`: an interpreter's session, no shell transcript. Never run as
+        # shell, and said "not checked" in every output rather than dropped.
+        walk.steps[len(walk.found)] = (
+            "not checked: an interpreter session (`>>>`) is no shell transcript; check it by hand"
+        )
+        item = walk.owner(_indent(doc.lines[session])) if walk.item is not None else None
+        walk.add(session, [Check(doc.lines[session].strip())], item)
+        return
     checks = parse_transcript(lines)
     fence = SHELL_FENCE.match(doc.lines[start])
-    if not checks and fence is not None and fence.group("lang") != "console":
+    shell = fence is not None and fence.group("lang") != "console"
+    if not checks and (shell or (not _FENCE.match(doc.lines[start]) and _run_label(doc, start))):
         item = walk.owner(_indent(doc.lines[start])) if walk.item is not None else None
         commands = block_commands(lines)
         if procedure(commands) is None:
@@ -681,7 +708,7 @@ def _block(doc: Document, start: int, end: int, walk: _Walk) -> None:
                 # Each command at its own line (a trial found 39 checks all at the fence's).
                 word = command.split(" ", 1)[0]
                 at = next((k for k in range(at, end) if doc.lines[k].strip().startswith(word)), at)
-                walk.add(at, [Check(command)], item)
+                walk.add(at, [Check(command, comment_expectation(command))], item)
                 at += 1
         return
     if not checks or procedure([c.command for c in checks], cd=False) is not None:
@@ -707,6 +734,19 @@ def _block(doc: Document, start: int, end: int, walk: _Walk) -> None:
             cwd = _join(cwd, cd.group("dir"))
             continue
         walk.add(at, [c], item, cwd)
+
+
+def _run_label(doc: Document, start: int) -> bool:
+    """Whether the line before an indented block (blank lines between) is a bare run label
+    ("Run:", "Commands:", "**Verify:**"): its lines are commands, one a line, as a shell
+    block's are (the tenth pass: they were never found)."""
+    from runner.plan.declared import LABEL
+
+    k = start - 1
+    while k >= 0 and not doc.lines[k].strip():
+        k -= 1
+    m = LABEL.match(doc.lines[k]) if k >= 0 else None
+    return m is not None and not m.group("rest").strip()
 
 
 def _join(cwd: str, target: str) -> str:
@@ -739,6 +779,12 @@ def text_checks(text: str, *, require_start: bool = False, labelled: bool = Fals
     from runner.plan.declared import with_threshold
 
     source = "Run " + body if body.startswith("`") else body
+    word_label = _WORD_LABEL.match(body) if not require_start else None
+    if word_label is not None:
+        rest = body[word_label.end() :]
+        if _is_subject(rest):
+            return []
+        source = f"{word_label.group('label')} Run {rest}"
     # "Coverage >= 90%: `cmd`", "Coverage must be at least 90% — run `cmd`": a threshold
     # stated before the item's first command is what that command must meet (issue 19 case
     # 9: the first shape was no check at all, the second passed on exit 0).

@@ -27,7 +27,14 @@ from typing import NamedTuple
 
 from runner.markdown.codespans import code_span_ranges, code_spans
 from runner.markdown.patterns import later
-from runner.plan.expect import Expectation, parse_transcript, said_after, stated, with_exit
+from runner.plan.expect import (
+    Expectation,
+    comment_expectation,
+    parse_transcript,
+    said_after,
+    stated,
+    with_exit,
+)
 from runner.plan.inference import (
     absent_spans,
     block_refused,
@@ -171,7 +178,7 @@ def block_declared(lines: list[str], start: int, end: int) -> list[Declared]:
             continue
         commands = block_commands(body)
         if procedure(commands) is None:
-            out += [Declared(c, None, source) for c in commands]
+            out += [Declared(c, comment_expectation(c), source) for c in commands]
     return out
 
 
@@ -441,7 +448,16 @@ def _block_checks(block: list[str], source: str) -> list[Declared]:
     """The lines under a bare label: a transcript when prompted, else one command a line."""
     if any(ln.lstrip().startswith("$ ") for ln in block):
         return [Declared(c.command, c.expect, source) for c in parse_transcript(block)]
-    return [Declared(ln.strip(), None, source) for ln in block if ln.strip()]
+    if any(SESSION.match(ln) for ln in block):
+        return []  # a Python (or other REPL) session: its lines are no shell commands
+    return [
+        Declared(ln.strip(), comment_expectation(ln.strip()), source) for ln in block if ln.strip()
+    ]
+
+
+# A line of an interpreter's session (`>>> f()`, `... `, `In [1]:`, `irb>`, `iex>`):
+# what follows it is that interpreter's output, and neither is a shell command.
+SESSION = later(r"^\s*(?:>>>(?:\s|$)|In \[\d+\]:|irb(?:\(\w+\))?(?::\d+)*[>*]|iex(?:\(\d+\))?>)")
 
 
 def _runs(label: str, piece: _Piece) -> bool:

@@ -929,6 +929,34 @@ def _next_span(text: str, at: int) -> int:
     return text.find("`", at)
 
 
+def _comment_at(line: str) -> int:
+    """Where a shell line's trailing comment starts (a `#` after a space, outside quotes),
+    -1 when it has none."""
+    quote = ""
+    for i, c in enumerate(line):
+        if quote:
+            if c == quote:
+                quote = ""
+        elif c in "'\"":
+            quote = c
+        elif c == "#" and i and line[i - 1] in " \t" and line[:i].strip():
+            return i
+    return -1
+
+
+def comment_expectation(line: str) -> Expectation | None:
+    """What a command line's own trailing comment says it shows: `echo 4  # expect 3`,
+    `echo 4 # => 3`, `wc -l f  # prints 3` (the tenth pass ran these on exit 0 alone). None
+    when the comment states nothing the cues read (`# install deps`)."""
+    at = _comment_at(line)
+    if at < 0:
+        return None
+    said = stated(" " + line[at:])
+    if said is None or said.kind == "unchecked":
+        return None
+    return said
+
+
 def parse_transcript(lines: list[str] | tuple[str, ...]) -> list[Check]:
     """The `$ cmd` / `> cmd` lines of a block and the output written under each.
 
@@ -960,8 +988,9 @@ def parse_transcript(lines: list[str] | tuple[str, ...]) -> list[Check]:
     result: list[Check] = []
     for command_lines, out in checks:
         out = _trim_blank(out)
+        command = "\n".join(command_lines).strip()
         expect = Expectation(tuple(ln.strip() for ln in out)) if out else None
-        result.append(Check("\n".join(command_lines).strip(), expect))
+        result.append(Check(command, expect or comment_expectation(command_lines[-1])))
     return result
 
 

@@ -13,7 +13,10 @@ from runner.plan import mentions
 # `via` is not a cue: in prose it names a means ("reschedule via `quoteRefreshSeconds`",
 # "stubs via `buf generate`"), and "run via `x`" is caught by `run` (issue 10, the trial).
 _CUE = later(
-    r"(?<![\w-])(run quality gates:|validate with|verify with|check with|execute|run)(?![\w-])",
+    r"(?<![\w-])(run quality gates:|validate with|verify with|check with|execute|run|"
+    # "Verified by `x` printing `3`", "checked with `x`": the check named after it
+    r"(?:verified|checked|validated|confirmed|proven|proved|tested|demonstrated)\s+"
+    r"(?:by|with|via)(?:\s+running)?)(?![\w-])",
     re.IGNORECASE,
 )
 # An arrow between a command and what it shows, as people type it: `->`, `=>`, `~>`, `-->`,
@@ -28,6 +31,7 @@ _EXPECT_CUE = later(
     r"return|show|display|say|report|contain|read|give|yield|emit|be|equal|match|see|echo|produce)(?:\s+out)?|"
     r"(?:output|result)\s+(?:is|equals|reads|matches)|equals|prints(?:\s+out)?|outputs|"
     r"returns|shows|displays|yields|gives|emits|echoes|reports|produces|writes\s+out|"
+    r"printing|outputting|showing|displaying|returning|yielding|emitting|echoing|"
     r"contains|includes|"
     # the seventh pass: wordings whose span was run as a command, or not read at all
     r"(?:you|we)\s+(?:should\s+)?(?:get|see)|should\s+see|and\s+see|writes|is|matches|"
