@@ -219,13 +219,16 @@ def loosely_cued(text: str) -> dict[int, str]:
     """Spans after an expectation word with other words between (`prints a single `x``,
     `shows one `y``), in their clause since the span before: output, never a command
     (issue 19: these were run). Start -> content."""
-    from runner.plan.inference import _EXPECT_CUE
+    from runner.plan.inference import _EXPECT_CUE, closes_comment
 
     out: dict[int, str] = {}
     prev = None
     for a, b in code_span_ranges(text):
         between = text[prev:a] if prev is not None else ""
-        if prev is not None and not re.search(r"[;.!?]\s", between) and _EXPECT_CUE.search(between):
+        cue = _EXPECT_CUE.search(between)
+        if cue is not None and closes_comment(text, (prev or 0) + cue.start(), cue.group()):
+            cue = _EXPECT_CUE.search(between, cue.end())
+        if prev is not None and not re.search(r"[;.!?]\s", between) and cue is not None:
             content = unescape_cell(code_spans(text[a:b])[0]).strip()
             if content:
                 out[a] = content

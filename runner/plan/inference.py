@@ -25,6 +25,13 @@ ARROW = (
     r"(?:[\u2192\u21d2\u21a6\u21e2\u21fe\u27f6\u27f9\u279c\u2794\u27a1\u2b95\u21c9\u21e8\u2911]"
     r"|(?<![<>=!~-])(?:-{1,3}|={1,3}|~{1,3})>(?![>=-]))"
 )
+
+
+def closes_comment(text: str, at: int, cue: str) -> bool:
+    """Whether the cue `-->` at text[at] closes an HTML comment opened before it: no arrow."""
+    return cue.startswith("--") and text.count("<!--", 0, at) > text.count("-->", 0, at)
+
+
 # An expectation cue: the code span after it is output to compare with, never a command.
 _EXPECT_CUE = later(
     r"(?<![\w-])(?:expect(?:s|ed|ing)?(?:\s+output)?:?|(?:should|must|will)\s+(?:print|output|"
@@ -618,7 +625,11 @@ def cued_spans(
     )
     every_run = [m for m in _CUE.finditer(description) if not in_code(m.start())]
     runs = [m for m in every_run if not _negated(description, m.start(), ends)]
-    expects = [m for m in _EXPECT_CUE.finditer(description) if not in_code(m.start())]
+    expects = [
+        m
+        for m in _EXPECT_CUE.finditer(description)
+        if not in_code(m.start()) and not closes_comment(description, m.start(), m.group())
+    ]
     absent = absent_spans(description)  # neither a command nor output that must appear
     # Struck through or inside a comment: what a reader of the page does not see as a step.
     masked = list(description)
