@@ -259,7 +259,7 @@ _PUT_OFF_ANYWHERE = later(rf"(?<![\w/-])(?:{_PUT_OFF})(?![\w/-])", re.IGNORECASE
 # A label: a few words at the clause's start (or after a bracket), then a colon or a dash.
 _PUT_OFF_LABEL = later(
     rf"(?:^|[(\[]|(?<=[.;!?])\s)\s*(?:\*\*|__)?(?:[\w'-]+\s+){{0,3}}?(?:{_LABEL_ONLY}|{_PUT_OFF})"
-    r"(?:\*\*|__)?\s*(?::|[\u2014\u2013]|\s-{1,2}\s|\))",
+    r"(?:\s+[\w'.-]+){0,3}?(?:\*\*|__)?\s*(?::|[\u2014\u2013]|\s-{1,2}\s|\))",
     re.IGNORECASE,
 )
 

@@ -29,6 +29,9 @@ SPOKEN_OF = [
     "n/a — `touch {f}` is run by CI",
     "Test: n/a (`touch {f}` later)",
     "Run: see `touch {f}` in README",
+    "Deferred to v2: run `touch {f}`",
+    "Eventually: run `touch {f}`",
+    "Jenkins runs `touch {f}`",
 ]
 # What real plans write beside these words: still steps.
 STEPS = [
