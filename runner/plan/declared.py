@@ -45,10 +45,11 @@ from runner.plan.inference import (
     is_name,
     is_path,
     is_placeholder,
-    joined,
     line_refused,
     looks_like_command,
     negated_spans,
+    next_command,
+    starts_item,
     taken_back,
     unescape_cell,
     with_cwd,
@@ -247,13 +248,15 @@ def _span_checks(text: str, source: str) -> list[Declared]:
     negated = negated_spans(text)
     prev = None
     for a, b in code_span_ranges(text):
+        if starts_item(text, prev, a, b):
+            expected.pop(a, None)
         between, prev = (text[prev:a] if prev is not None else ""), b
         if a in folders or (a in negated and a not in expected and a not in absent):
             continue
         if (
             a not in expected
             and a not in absent
-            and ((out and not joined(between)) or taken_back(text[b:]))
+            and ((out and not next_command(between)) or taken_back(text[b:]))
         ):
             continue  # the words around it make it a mention (`joined`, `taken_back`)
         if a in absent:
@@ -354,6 +357,8 @@ def validation_checks(cell: str) -> tuple[tuple[str, ...], tuple[Expectation | N
     negated = negated_spans(cell)
     prev = None
     for a, b in code_span_ranges(cell):
+        if starts_item(cell, prev, a, b):
+            expected.discard(a)
         between, prev = (cell[prev:a] if prev is not None else ""), b
         span = unescape_cell(code_spans(cell[a:b])[0]).strip()
         if a in negated and a not in expected and a not in absent:
@@ -361,7 +366,7 @@ def validation_checks(cell: str) -> tuple[tuple[str, ...], tuple[Expectation | N
         if (
             a not in expected
             and a not in absent
-            and ((found and not joined(between)) or taken_back(cell[b:]))
+            and ((found and not next_command(between)) or taken_back(cell[b:]))
         ):
             continue  # the words around it make it a mention (`joined`, `taken_back`)
         if a in absent:

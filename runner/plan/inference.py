@@ -317,7 +317,7 @@ def declared_commands(cell: str, *, prose: bool = True) -> tuple[str, ...]:
         command = unescape_cell(code_spans(cell[a:b])[0]).strip()
         if is_name(command):
             continue
-        if prose and found and between is not None and not joined(between):
+        if prose and found and between is not None and not next_command(between):
             continue  # a later span the words before it make a mention, not a command
         if command and not (command[0] == "<" and is_placeholder(command)):
             found.append(command)
@@ -495,6 +495,78 @@ def joined(between: str) -> bool:
     """Whether the text between two spans of a cell only joins two commands."""
     words = re.findall(r"[^\W\d_]+", between.replace("\u2019", "'"))
     return all(w.lower() in _JOINERS for w in words)
+
+
+# What separates the items of a declared place: a line break of a cell, a list mark, a
+# comma, a semicolon, a plus, a slash or a pipe between spaces, a dash between spaces.
+_ITEM_SEP = later(r"<br\s*/?>|[,;+\u2022\u00b7\n]|&&|\s[/|\u2013\u2014-]\s|^\s*[-*\u2022]\s")
+_REMARK = later(r"\([^()`]*\)|\[[^\[\]`]*\]")
+# A label of the next item ("Unit:", "backend:", "**Lint**:") or of the one before
+# ("`a`: no errors" is read by the threshold reader).
+_LABEL_END = later(r"(?:^|\s)[\w*][\w\s*./-]{0,30}:\s*$")
+# Words that make a later span of a declared place something spoken of rather than run:
+# an alternative, a condition, a pointer elsewhere, history, an example, a comparison.
+_SPOKEN_OF = later(
+    r"(?<![\w-])(?:or|either|if|unless|when|whenever|once|until|see|cf|refer|e\.?g|i\.?e|"
+    r"like|such|instead|rather|than|vs|versus|tried|used|was|were|old|previously|formerly|"
+    r"example|otherwise|else|alternatively|fallback|replaces?|replaced|becomes|from|into)"
+    r"(?![\w-])",
+    re.IGNORECASE,
+)
+
+
+def next_command(between: str) -> bool:
+    """Whether a later code span of a declared place (a Validation cell, a labelled line, a
+    gate's Command cell), after `between`, is a command of its own (issue 19, F7a: a second
+    span was dropped as a mention whenever the words between were not joining words). The
+    words are read by their shape: a remark on the command before (`(unit)`, `returns 0`,
+    `for backend`), an item separator (`<br>`, `,`, `;`, `+`, ` / `), and the next item's
+    lead-in (`Unit:`, `then`). Only words that make it an alternative, a condition, a pointer
+    elsewhere, history or an example ("or, if that fails,", "see also", "we tried") make it a
+    mention; a negation is read by `negated_spans` before."""
+    if joined(between):
+        return True
+    plain = _REMARK.sub(" ", between.replace("\u2019", "'"))
+    if _SPOKEN_OF.search(plain):
+        return False
+    parts = _ITEM_SEP.split(plain)
+    if len(parts) == 1:
+        return joined(plain)
+    lead = _LABEL_END.sub(" ", parts[-1])
+    if any(negation_before(p) for p in parts[1:]):
+        return False
+    return all(joined(p) for p in parts[1:-1]) and (joined(lead) or not lead.strip())
+
+
+def starts_item(text: str, prev: int | None, a: int, b: int) -> bool:
+    """Whether the span at text[a:b], which an expectation cue before it would read as
+    output, starts an item of its own: an item separator lies between it and the span
+    before, no cue opens its own item, and a cue follows it ("`echo 4` -> `4`, `echo 3` ->
+    `3`", "`a` returns 0, `b` returns 0": pairs of a command and what it must show; issue 19,
+    F7b). "`ls` prints `foo`, `bar`" stays two lines of output."""
+    if prev is None:
+        return False
+    parts = _ITEM_SEP.split(_REMARK.sub(" ", text[prev:a]))
+    if (
+        len(parts) == 1
+        or _EXPECT_CUE.search(parts[-1])
+        or "\u2192" in parts[-1]
+        or "->" in parts[-1]
+    ):
+        return False
+    after = _ITEM_SEP.split(re.sub(r"`[^`]*`", " ", text[b:]), maxsplit=1)[0]
+    return bool(_EXPECT_CUE.search(after) or "\u2192" in after or "->" in after)
+
+
+def negation_before(plain: str) -> bool:
+    """A negating word in the words between two spans (read to refuse the later one)."""
+    return bool(
+        re.search(
+            r"(?<![\w-])(?:not|never|no|don'?t|avoid\w*|without|skip\w*|nor|except)(?![\w-])",
+            plain,
+            re.IGNORECASE,
+        )
+    )
 
 
 # A word that may negate what follows, to ask first (most cells and lines hold none).

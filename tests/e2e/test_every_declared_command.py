@@ -1,0 +1,83 @@
+"""Issue 19, case 7 (eleventh pass, F7a/F7b): in a declared place (a Validation cell, a
+labelled line, a gate's Command cell) a second code span was dropped as a mention whenever
+the words between the spans were not joining words, so `false` never ran and the task
+passed. Every span that reads as a command runs, each with the expectation after it; only
+words that make it spoken of (an alternative, a condition, "see also", history) drop it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import git
+from tests.helpers import plan, row, write_plan
+
+CELLS = [
+    "`true`<br>`false`",
+    "`true` returns 0, `false` returns 0",
+    "`true` → 0 errors; `false` → 0 errors",
+    "Unit: `true`<br>Lint: `false`",
+    "`true` (fast) + `false` (slow)",
+    "`true` (unit), `true` (e2e), `false` (lint)",
+    "`true` for backend; `false` for frontend",
+    "`true` (unit), `false` (integration)",
+    "backend: `true` / frontend: `false`",
+    "`true`: no errors; `false`: no errors",
+]
+
+
+@pytest.mark.parametrize("cell", CELLS)
+def test_every_command_of_a_validation_cell_runs(repo: Path, cell: str) -> None:
+    write_plan(repo, [row("T1", cell)])
+    r = plan("run", "T1")
+    assert r.code == 1, r.out + r.err
+    assert "task T1 failed" in r.out
+
+
+@pytest.mark.parametrize("cell", CELLS[:5])
+def test_every_command_of_a_gate_runs(repo: Path, cell: str) -> None:
+    write_plan(repo, [row("T1", "`true`")], gates=[f"| L1 | {cell} | exit 0 |"])
+    result = plan("gates", "--json").json()["results"]
+    assert [r["status"] for r in result] == ["failed"], result
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Verify: `true` (unit), `false` (integration)",
+        "Run: `true` (fast) + `false` (slow)",
+        "Test: `true` → 0 errors; `false` → 0 errors",
+    ],
+)
+def test_every_command_of_a_labelled_line_runs(repo: Path, line: str) -> None:
+    (repo / "plans").mkdir()
+    (repo / "plans" / "n.md").write_text(
+        f"# N\n\n## Progress\n\n- [ ] One.\n  - {line}\n", encoding="utf-8"
+    )
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "plan")
+    r = plan("run", "1", "-p", "plans/n.md")
+    assert r.code == 1, r.out + r.err
+    assert "task 1 failed" in r.out
+
+
+def test_pairs_of_command_and_output_are_read_pairwise(repo: Path) -> None:
+    write_plan(repo, [row("T1", "`echo 4` -> `4`, `echo 3` -> `3`")])
+    r = plan("run", "T1")
+    assert r.code == 0, r.out + r.err
+    assert "task T1 passed" in r.out
+    write_plan(repo, [row("T1", "`echo 4` -> `4`, `echo 3` -> `5`")])
+    r = plan("run", "T1")
+    assert r.code == 1, r.out + r.err
+    assert "expected '5', got '3'" in r.out
+
+
+@pytest.mark.parametrize(
+    "cell",
+    ["`true`; see also `false`", "`true` or, if that fails, `false`", "`true`, we tried `false`"],
+)
+def test_a_span_the_words_speak_of_is_not_run(repo: Path, cell: str) -> None:
+    write_plan(repo, [row("T1", cell)])
+    r = plan("run", "T1")
+    assert r.code == 0, r.out + r.err
