@@ -42,6 +42,8 @@ from runner.plan.inference import (
     cued_spans,
     is_path,
     looks_like_command,
+    next_command,
+    starts_item,
     taken_back,
 )
 from runner.plan.procedure import serves
@@ -767,6 +769,9 @@ def text_checks(text: str, *, require_start: bool = False, labelled: bool = Fals
     # A criterion's own label ("A3.", "AC-2:", "B1)") is no word of its sentence.
     body = _CRITERION_LABEL.sub("", text.strip(), count=1)
     bare = _LABEL.sub("", body, count=1)
+    # After a label (`Command:`, `Verify:`) the line is a declared place: every span that
+    # reads as a command runs (issue 19, F7a), read as a Validation cell's are.
+    declared = bare != body
     if bare == body:
         bare = _RUNNING.sub("", body, count=1)
     if labelled and bare == body:
@@ -796,15 +801,21 @@ def text_checks(text: str, *, require_start: bool = False, labelled: bool = Fals
     last: tuple[str, list[str]] | None = None
     last_end = 0
     spans = cued_spans(source)
+    prev_end: int | None = None
     for span in spans:
-        if span.expected:
+        before, prev_end = prev_end, (span.end if span.end >= 0 else prev_end)
+        own = declared and before is not None and starts_item(source, before, span.start, span.end)
+        if span.expected and not own:
             # Output it must show is written in the command's own sentence.
             gap = re.sub(r"`[^`]*`", "", source[last_end : span.start])
             if last is not None and not re.search(r"[.!?](?:\s|$)", gap):
                 last[1].append(span.text)
             continue
+        joins = (
+            declared and out and before is not None and next_command(source[before : span.start])
+        )
         if (
-            not _BEFORE_COMMAND.search(source[: span.start])
+            not (_BEFORE_COMMAND.search(source[: span.start]) or joins or own)
             or span.text.startswith("-")
             or is_path(span.text)
             or not looks_like_command(span.text)

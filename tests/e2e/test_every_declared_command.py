@@ -81,3 +81,32 @@ def test_a_span_the_words_speak_of_is_not_run(repo: Path, cell: str) -> None:
     write_plan(repo, [row("T1", cell)])
     r = plan("run", "T1")
     assert r.code == 0, r.out + r.err
+
+
+def _text_plan(repo: Path, text: str) -> None:
+    (repo / "plans").mkdir()
+    (repo / "plans" / "n.md").write_text(text, encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "plan")
+
+
+@pytest.mark.parametrize("cell", ["`true`<br>`false`", "`echo 3` (unit)<br>`false` (e2e)"])
+def test_every_command_of_a_command_column_runs(repo: Path, cell: str) -> None:
+    _text_plan(
+        repo,
+        "# G\n\n## Progress\n\n| # | Step | Command | Expected | Status |\n"
+        f"|---|---|---|---|---|\n| 1 | build | {cell} | exit 0 | TODO |\n",
+    )
+    r = plan("run", "1", "-p", "plans/n.md")
+    assert r.code == 1, r.out + r.err
+    assert "task 1 failed" in r.out
+
+
+@pytest.mark.parametrize(
+    "line", ["Command: `true`<br>`false`", "Command: `echo 4` -> `4`, `echo 3` -> `5`"]
+)
+def test_every_command_of_a_concrete_step_runs(repo: Path, line: str) -> None:
+    _text_plan(repo, f"# G\n\n## Progress\n\n- [ ] Build.\n\n## Concrete Steps\n\n{line}\n")
+    r = plan("accept", "-p", "plans/n.md")
+    assert r.code == 1, r.out + r.err
+    assert "acceptance A2 failed" in r.out
