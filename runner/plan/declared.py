@@ -490,26 +490,39 @@ def _expectation(piece: _Piece, rest: str) -> Expectation | None:
     return Expectation(lines) if lines else None
 
 
+def _labelled(piece: _Piece, m: re.Match[str]) -> list[Declared]:
+    """The commands of one labelled line (or the block under a bare label)."""
+    rest = m.group("rest")
+    where = f"{_name(m.group('label'))} {'bullet' if piece.bullet else 'line'}"
+    text = " ".join([rest, *(x.strip() for x in piece.more)]) if rest.strip() else ""
+    if text and code_spans(text):
+        return _span_checks(text, f"{where}, line {piece.line + 1}")
+    if not rest.strip() and (piece.block or _runs(m.group("label"), piece)):
+        source = f"{_name(m.group('label'))} block under line {piece.line + 1}"
+        return _block_checks(piece.block or piece.more, source)
+    return []
+
+
 def declared(lines: list[str], excluded: list[bool], start: int, end: int) -> list[Declared]:
     """The commands the labelled lines of `lines[start:end]` declare, in order."""
     out: list[Declared] = []
     group: list[Declared] = []  # the commands of the last labelled line
+    # An `Expected:` line before the item's commands ("- Expected: `3`", then "- Run: `x`"):
+    # it binds to the last command of the next labelled line (issue 19, F7c: it was dropped).
+    pending: Expectation | None = None
     for piece in pieces(lines, excluded, start, end):
         m = LABEL.match(piece.first) or (SEQUENCE.match(piece.first) if out else None)
         if m:
-            rest = m.group("rest")
-            where = f"{_name(m.group('label'))} {'bullet' if piece.bullet else 'line'}"
-            text = " ".join([rest, *(x.strip() for x in piece.more)]) if rest.strip() else ""
-            if text and code_spans(text):
-                group = _span_checks(text, f"{where}, line {piece.line + 1}")
-            elif not rest.strip() and (piece.block or _runs(m.group("label"), piece)):
-                source = f"{_name(m.group('label'))} block under line {piece.line + 1}"
-                group = _block_checks(piece.block or piece.more, source)
-            else:
-                group = []
+            group = _labelled(piece, m)
+            if pending is not None and group and group[-1].expect is None:
+                group[-1] = Declared(group[-1].command, pending, group[-1].source)
+                pending = None
             out += group
             continue
         e = EXPECTED.match(piece.first)
+        if e and not group and not _RED.match(e.group("rest")):
+            pending = _expectation(piece, e.group("rest"))
+            continue
         if e and group:
             if _RED.match(e.group("rest")):
                 out = [d for d in out if d not in group]  # a red step: see the docstring

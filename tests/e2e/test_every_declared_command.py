@@ -110,3 +110,24 @@ def test_every_command_of_a_concrete_step_runs(repo: Path, line: str) -> None:
     r = plan("accept", "-p", "plans/n.md")
     assert r.code == 1, r.out + r.err
     assert "acceptance A2 failed" in r.out
+
+
+@pytest.mark.parametrize(
+    ("nested", "said"),
+    [
+        ("  - Expected: `3`\n  - Run: `echo 4`", "expected '3', got '4'"),
+        ("  - Command: `echo 4`\n  - Expected result: 3 lines", "task 1 failed"),
+        ("  - Command: `echo 4`\n  - Expected result: a friendly number", "not checked"),
+    ],
+)
+def test_a_nested_expectation_binds_wherever_it_sits(repo: Path, nested: str, said: str) -> None:
+    _text_plan(repo, f"# N\n\n## Progress\n\n- [ ] Count.\n{nested}\n")
+    r = plan("run", "1", "-p", "plans/n.md")
+    assert said in r.out, r.out + r.err
+
+
+def test_an_expectation_before_its_command_that_holds_passes(repo: Path) -> None:
+    _text_plan(repo, "# N\n\n## Progress\n\n- [ ] Count.\n  - Expected: `4`\n  - Run: `echo 4`\n")
+    r = plan("run", "1", "-p", "plans/n.md")
+    assert r.code == 0, r.out + r.err
+    assert "not checked" not in r.out
