@@ -213,7 +213,9 @@ _UNIT_COUNT = r"(?<![\w.,])(\d[\d,]*)\s+{unit}\b"
 # was read as exit 0).
 _EXIT_SAID = later(
     r"^[\s,;(—–]*(?:(?:and|which|it|that|then|so)\s+){0,2}"
-    r"(?:(?:should|must|will|always|(?:is|was|has\s+been)\s+(?:expected|meant|confirmed|known|"
+    # "and watch it fail", "and confirm it fails" (test-first work, issue 19 F20a)
+    r"(?:(?:watch|see|confirm|check|verify|ensure|make\s+sure)\s+(?:that\s+)?(?:it\s+)?)?"
+    r"(?:(?:should|must|will|always|(?:(?:is|was|has\s+been)\s+)?(?:expected|meant|confirmed|known|"
     r"shown|verified|seen)\s+to)\s+)?"
     r"(?:(?P<fail>fail(?:s|ed)?|errors?\s+out|is\s+rejected|is\s+refused|aborts?)(?![\w-])"
     r"|(?:exits?|exited|exiting|terminates?|quits?|returns?|ends?|gives?|yields?|[(→]|->|=>)?\s*"

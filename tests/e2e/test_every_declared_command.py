@@ -131,3 +131,22 @@ def test_an_expectation_before_its_command_that_holds_passes(repo: Path) -> None
     r = plan("run", "1", "-p", "plans/n.md")
     assert r.code == 0, r.out + r.err
     assert "not checked" not in r.out
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        "Write the failing test first: run `true` and watch it fail.",
+        "Run `true` — expected to fail with exit 1 for now.",
+        "Run `true` and confirm it fails before the fix.",
+    ],
+)
+def test_a_check_said_to_fail_must_fail(repo: Path, item: str) -> None:
+    _text_plan(repo, f"# N\n\n## Progress\n\n- [ ] {item}\n")
+    r = plan("run", "1", "-p", "plans/n.md")
+    assert r.code == 1, r.out + r.err
+    assert "expected a failing exit" in r.out
+    red = item.replace("`true`", "`false`")
+    (repo / "plans" / "n.md").write_text(f"# N\n\n## Progress\n\n- [ ] {red}\n", encoding="utf-8")
+    git(repo, "commit", "-qam", "false")
+    assert plan("run", "1", "-p", "plans/n.md").code == 0
