@@ -486,7 +486,15 @@ def _expectation(piece: _Piece, rest: str) -> Expectation | None:
         # Words, no span nor block (`- Expected: 0 failures`, `- Expected: 3`): read as an
         # Expected column's cell is (a threshold, a stated or bare value); other words are
         # shown "not checked", never a silent pass on exit 0 (issue 19 case 9, eleventh pass).
-        return expected_cell(" ".join([rest, *(m.strip() for m in piece.more)]).strip())
+        words = " ".join([rest, *(m.strip() for m in piece.more)]).strip()
+        told = expected_cell(words)
+        if told is not None and told.kind == "unchecked":
+            # "Expected result: 3 lines", "Expected: exit 0": read as a Validation cell's
+            # words are before they are said "not checked" (issue 19, F7c).
+            said = stated(words) or with_threshold(words) or with_threshold(f"prints {words}")
+            if said is not None and said.kind != "unchecked":
+                return said
+        return told
     return Expectation(lines) if lines else None
 
 
