@@ -620,7 +620,14 @@ def write_output(path: Path, data: bytes) -> None:
     except FileNotFoundError:
         st = None
     if st is not None and not stat.S_ISREG(st.st_mode):
-        fd = os.open(real, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
+        flags = os.O_WRONLY | getattr(os, "O_NOCTTY", 0)
+        if stat.S_ISFIFO(st.st_mode):
+            # A FIFO nobody reads would block the open for ever (the eleventh pass: `plan
+            # report -o fifo.html` hung): a reader is waited for FIFO_WAIT seconds, then it
+            # is an error (ENXIO), never a hang.
+            fd = _open_fifo(real, flags, str(path))
+        else:
+            fd = os.open(real, flags)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         return
@@ -629,6 +636,27 @@ def write_output(path: Path, data: bytes) -> None:
     # mode the user's umask gives (0644 usually), an old one keeps its own, never 0600.
     mode = stat.S_IMODE(st.st_mode) if st is not None else 0o666 & ~current_umask()
     replace_atomically(real, data, mode=mode)
+
+
+FIFO_WAIT = 10.0
+
+
+def _open_fifo(real: Path, flags: int, shown: str) -> int:
+    import errno
+    import time
+
+    deadline = time.monotonic() + FIFO_WAIT
+    while True:
+        try:
+            fd = os.open(real, flags | os.O_NONBLOCK)
+        except OSError as exc:
+            if exc.errno != errno.ENXIO or time.monotonic() >= deadline:
+                why = "a FIFO that no one is reading from" if exc.errno == errno.ENXIO else None
+                raise OSError(exc.errno, why or exc.strerror, shown) from None
+            time.sleep(0.05)
+            continue
+        os.set_blocking(fd, True)
+        return fd
 
 
 def current_umask() -> int:

@@ -359,3 +359,19 @@ def test_a_hard_link_out_of_the_repository_is_never_written(repo: Path, tmp_path
     assert "| X " in path.read_text(encoding="utf-8")  # T1 passed, in the plan itself
     assert b"<testsuite" in (repo / "j.xml").read_bytes()
     assert b"<!DOCTYPE html>" in (repo / "r.html").read_bytes()
+
+
+def test_report_to_a_fifo_nobody_reads_is_an_error_not_a_hang(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The eleventh pass: `plan report -o fifo.html` with no reader hung for ever."""
+    from runner.workspace import state
+
+    monkeypatch.setattr(state, "FIFO_WAIT", 0.2)
+    write_plan(repo, [row("T1", "`true`")])
+    fifo = repo.parent / "pipe.html"
+    os.mkfifo(fifo)
+    r = plan("report", "-o", str(fifo))
+    assert r.code == 2, r.out + r.err
+    assert "no one is reading" in r.err
+    assert fifo.is_fifo()
