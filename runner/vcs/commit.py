@@ -142,8 +142,11 @@ def commit_plan(
     env = {"GIT_LITERAL_PATHSPECS": "1"}
     try:
         exact = _written_file(root, plan) if data is not None else None
-        known = set(str(repo.git.ls_files("-z", "--", *paths, env=env)).split("\0"))
-        untracked = [p for p in paths if p not in known]
+        # What the index holds for each path (`MODE BLOB STAGE\tPATH`): tracked or not, and
+        # the entry a failed commit puts back.
+        listed = str(repo.git.ls_files("-s", "-z", "--", *paths, env=env)).split("\0")
+        staged = {ln.partition("\t")[2]: ln.partition("\t")[0] for ln in listed if "\t" in ln}
+        untracked = [p for p in paths if p not in staged]
         if untracked:
             _retrying(lambda: repo.git.add("--", *untracked, env=env))
         # The message from a file: a run of thousands of tasks writes a message longer than
@@ -159,7 +162,10 @@ def commit_plan(
             with _one_commit_at_a_time(repo):
                 if exact is not None and data is not None:
                     args = [*verify, "-F", fh.name]
-                    _commit_exact(repo, git_dir, root, exact, data, paths, args, born=born)
+                    _commit_exact(
+                        repo, git_dir, root, exact, data, paths, args,
+                        born=born, before=staged.get(exact),
+                    )  # fmt: skip
                 else:
                     args = ["--only", "-q", "-F", fh.name, *verify]
                     _retrying(lambda: repo.git.commit(*args, "--", *paths, env=env))
@@ -211,6 +217,7 @@ def _commit_exact(
     args: list[str],
     *,
     born: bool,
+    before: str | None = None,
 ) -> None:
     """`git commit --only` of `paths`, with `rel` holding exactly `data`: git commits from
     an index of its own (HEAD, then the plan's bytes), runs the hooks as a commit of those
@@ -243,11 +250,30 @@ def _commit_exact(
         repo.git.update_index("--add", "--cacheinfo", entry, env=own)
         if others:
             repo.git.add("-A", "--", *others, env=own)
-        _retrying(lambda: repo.git.commit("-q", *args, env=own))
-    # The index as `--only` leaves it: the committed entries (the work tree may differ).
-    _retrying(lambda: repo.git.update_index("--add", "--cacheinfo", entry, env=env))
+        # The real index takes the plan's entry first, as `--only` leaves it: were the run
+        # killed between the commit and this (a post-commit hook, kill -9), the index would
+        # hold the previous plan, and the user's next commit would put it back (the
+        # eleventh pass, F9a). A commit that fails puts the entry back as it was.
+        _retrying(lambda: repo.git.update_index("--add", "--cacheinfo", entry, env=env))
+        try:
+            _retrying(lambda: repo.git.commit("-q", *args, env=own))
+        except BaseException:
+            if before is not None:  # a plan added by this run stays added, as it did
+                _put_back(repo, rel, before, env)
+            raise
     if others:
         _retrying(lambda: repo.git.add("-A", "--", *others, env=env))
+
+
+def _put_back(repo: Any, rel: str, before: str, env: dict[str, str]) -> None:
+    """The index's entry for `rel` as `git ls-files -s` showed it (`MODE BLOB STAGE`)."""
+    import git
+
+    try:
+        mode, blob, _stage = before.split()
+        repo.git.update_index("--cacheinfo", f"{mode},{blob},{rel}", env=env)
+    except (git.GitCommandError, ValueError):
+        pass  # the index is git's to mend; the commit's own error is the one to tell
 
 
 def _has_head(repo: Any) -> bool:
