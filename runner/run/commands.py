@@ -406,6 +406,12 @@ def _sigpipe_is_fine(
     if rightmost != sigpipe:
         return code
     stages = last_pipeline(command)
+    if (stages is None or len(stages) != len(statuses)) and statuses[-2] == sigpipe:
+        # A pipeline not read whole (a group, a subshell: `(exit 141) | cat`, the eleventh
+        # pass): its last stage still says whether a reader closed the pipe early.
+        tail = _last_stage(command)
+        if tail is not None and reads_to_the_end(tail):
+            return code
     if stages is not None and len(stages) == len(statuses):
         for i, status in enumerate(statuses[:-1]):
             if status != sigpipe or statuses[i + 1] != 0:
@@ -416,6 +422,23 @@ def _sigpipe_is_fine(
             if wanted is not None and lines is not None and lines < wanted:
                 return code
     return 0
+
+
+def _last_stage(command: str) -> list[str] | None:
+    """The words after a command's last pipe (`|`, not `||`), or None."""
+    try:
+        lexer = shlex.shlex(command, posix=True, punctuation_chars="|&;()<>")
+        lexer.whitespace_split = True
+        tokens = list(lexer)
+    except ValueError:
+        return None
+    pipes = [k for k, t in enumerate(tokens) if t == "|"]
+    if not pipes:
+        return None
+    tail = tokens[pipes[-1] + 1 :]
+    if any(set(t) <= set("|&;()<>{}") for t in tail):
+        return None  # more than one simple command after the pipe
+    return tail or None
 
 
 # Programs that read all of their input before they end, whatever it holds.

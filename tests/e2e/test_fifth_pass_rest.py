@@ -56,6 +56,13 @@ def sp(repo: Path) -> Path:
         # A reader that stops early still makes the writer's SIGPIPE fine.
         ("`seq 1 1000000 \\| grep -m1 7`", "passed", 0),
         ("`yes \\| tee /dev/null \\| head -1`", "passed", 0),
+        # Eleventh pass: a grouped stage (a subshell, braces) hid the pipeline from the
+        # reader, and its own 141 before a full reader was forgiven.
+        ("`(exit 141) \\| cat`", "failed", 141),
+        ("`{ sh -c 'exit 141'; } \\| cat`", "failed", 141),
+        ("`(echo x; exit 141) \\| wc -l`", "failed", 141),
+        ("`(python3 sp.py) \\| cat`", "failed", 141),
+        ("`(seq 1 1000000) \\| head -1`", "passed", 0),
     ],
 )
 def test_a_last_stage_killed_by_sigpipe_fails(sp: Path, cell: str, status: str, code: int) -> None:
