@@ -81,6 +81,13 @@ _reaper = threading.Lock()
 _holding = [0]  # how many commands being run now hold the subreaper
 _unable: list[bool] = []  # set once prctl is found missing
 _running: set[int] = set()  # the shells of the commands being run now
+_marks: set[str] = set()  # the marks of the commands being run now that hold orphans
+_baseline: list[set[int]] = [set()]  # the runner's children when the first of them began
+_count = [0]
+# Every check's processes carry its mark in their environment, so an orphan given to the
+# runner can be told apart when several checks run at once (`plan gates -j 2`): the sweep at
+# the end of one check leaves what another running check detached to that check.
+MARK = "PLAN_CHECK_MARK"
 
 
 def _prctl_subreaper(on: bool) -> bool:
@@ -99,28 +106,46 @@ def _prctl_subreaper(on: bool) -> bool:
 
 
 @contextmanager
-def _orphans_held(wanted: bool) -> Iterator[set[int] | None]:
+def _orphans_held(wanted: bool) -> Iterator[str | None]:
     """While it lasts, orphans of this process's descendants are given to it (Linux); the
-    children it had when it began (None: orphans are not held)."""
+    mark the command's environment carries (None: orphans are not held)."""
     held = False
+    mark = ""
     if wanted:
         with _reaper:
             held = _holding[0] > 0 or _prctl_subreaper(True)
             if held:
+                if _holding[0] == 0:
+                    # What the runner had before any check began is none of theirs; what a
+                    # check left comes after, whichever check's sweep meets it.
+                    _baseline[0] = set(_children())
                 _holding[0] += 1
+                _count[0] += 1
+                mark = f"{os.getpid()}.{_count[0]}"
+                _marks.add(mark)
     try:
-        if not held:
-            yield None
-        else:
-            with _reaper:
-                before = set(_children())
-            yield before
+        yield mark if held else None
     finally:
         if held:
             with _reaper:
+                _marks.discard(mark)
                 _holding[0] -= 1
                 if _holding[0] == 0:
                     _prctl_subreaper(False)
+
+
+def _mark_of(pid: int) -> str | None:
+    """The check mark in a process's environment (None: it has none, or it cannot be read)."""
+    try:
+        with open(f"/proc/{pid}/environ", "rb") as f:
+            environ = f.read()
+    except OSError:
+        return None
+    key = MARK.encode() + b"="
+    for item in environ.split(b"\0"):
+        if item.startswith(key):
+            return item[len(key) :].decode(errors="replace")
+    return None
 
 
 def _children() -> dict[int, tuple[int, str]]:
@@ -152,20 +177,26 @@ def _children() -> dict[int, tuple[int, str]]:
     return found
 
 
-def _stop_orphans(before: set[int]) -> list[str]:
+def _stop_orphans(own: str) -> list[str]:
     """Kill and reap the processes a command left behind that were given to this process
-    (not its own children from before the command, nor a command still running, nor the
-    runner's own helpers, which stay in its process group). Each one's group goes with it,
-    so a daemon's children do not outlive it; theirs come back here, and are taken in turn.
+    (not its own children from before the first running check began, nor a command still
+    running, nor the runner's own helpers, which stay in its process group). Each one's group
+    goes with it, so a daemon's children do not outlive it; theirs come back here, and are
+    taken in turn. What carries the mark of another check still running is that check's;
+    what carries no mark (its environment was emptied) waits until no other check runs.
     The command lines of those stopped."""
     stopped: list[str] = []
     mine = os.getpgrp()
     for _ in range(100):
         with _reaper:
+            others = _marks - {own}
             left = {
                 pid: seen
                 for pid, seen in _children().items()
-                if pid not in before and pid not in _running and seen[0] != mine
+                if pid not in _baseline[0]
+                and pid not in _running
+                and seen[0] != mine
+                and not _someone_elses(_mark_of(pid), own, others)
             }
         if not left:
             break
@@ -182,6 +213,15 @@ def _stop_orphans(before: set[int]) -> list[str]:
                 pass
             stopped.append(cmdline)
     return stopped
+
+
+def _someone_elses(mark: str | None, own: str, others: set[str]) -> bool:
+    """Whether an orphan belongs to a check other than this one that still runs."""
+    if mark == own:
+        return False
+    if mark is None or not mark.startswith(f"{os.getpid()}."):
+        return bool(others)  # whose it is cannot be told: the last check to end stops it
+    return mark in others
 
 
 def _kill_group(proc: subprocess.Popen[bytes], sig: int) -> None:
@@ -231,7 +271,7 @@ def _pump(
     stop: Stop,
     deadline: float,
     clock: Callable[[], float],
-    before: set[int] | None,
+    mark: str | None,
 ) -> _Watch:
     """Copy the command's output to the log (and echo) until it ends, is stopped or times out.
 
@@ -256,8 +296,8 @@ def _pump(
                 _stop_group(proc)
             if drain_until == math.inf and proc.poll() is not None:
                 _kill_group(proc, signal.SIGKILL)  # nothing of the command may outlive it
-                if before is not None:  # nor what it detached (`setsid`)
-                    watch.orphans += _stop_orphans(before)
+                if mark is not None:  # nor what it detached (`setsid`)
+                    watch.orphans += _stop_orphans(mark)
                 drain_until = clock() + DRAIN_S
             if eof:
                 # The command closed its output (`exec >/dev/null 2>&1; sleep 60`) but runs
@@ -609,7 +649,9 @@ def run_command(
         if stop.event.is_set():
             return CommandRun(command, None, 0.0, False, str(log_path), "", True)
         pipes = Path(scratch) / "pipestatus"
-        with _orphans_held(stop_detached) as before:
+        with _orphans_held(stop_detached) as mark:
+            if mark is not None:
+                env = {**env, MARK: mark}
             try:
                 marked = substitutions.observed(command) if "(" in command else None
                 with _reaper:  # registered before any sweep can see it
@@ -625,7 +667,7 @@ def run_command(
                 return CommandRun(command, 127, clock() - start, False, str(log_path), why)
             deadline = start + timeout if timeout else math.inf
             try:
-                watch = _pump(proc, log, echo, stop, deadline, clock, before)
+                watch = _pump(proc, log, echo, stop, deadline, clock, mark)
                 assert proc.stdout is not None
                 proc.stdout.close()
                 code = _sigpipe_is_fine(proc.wait(), _pipe_statuses(pipes), command, watch.lines)
@@ -646,8 +688,11 @@ def run_command(
             finally:
                 with _reaper:
                     _running.discard(proc.pid)
-            if before is not None:
-                watch.orphans += _stop_orphans(before)
+                    # Before the last sweep: of two checks ending at once, the one that
+                    # sweeps second must see no other running, and stop what no one owns.
+                    _marks.discard(mark or "")
+            if mark is not None:
+                watch.orphans += _stop_orphans(mark)
             for left in dict.fromkeys(watch.orphans):
                 log.write(f"\n[plan: stopped a process the command left running: {left}]".encode())
         duration = clock() - start
