@@ -43,35 +43,36 @@ def restore_marks(before: str, after: str) -> Guarded:
     _plan_status(old.plan, new, undone)
     _boxes(old.doc.lines, new.doc.lines, undone)
     _new_marks(old, new, undone)
-    checks = _checks(old.plan, new.plan)
+    checks = tuple(text for _kind, _name, text in changed_checks(old.plan, new.plan))
     _journal(old.doc, new.doc, undone)  # last: it moves lines the others found by number
     return Guarded(new.doc.text(), tuple(undone), checks)
 
 
-def _checks(old: Plan, new: Plan) -> tuple[str, ...]:
+def changed_checks(old: Plan, new: Plan) -> tuple[tuple[str, str, str], ...]:
     """Tasks whose commands or expected output changed or that are gone, and gates whose
-    commands or threshold changed or that are gone."""
-    out: list[str] = []
+    commands or threshold changed or that are gone: (kind, name, phrase) each, the kind
+    `task`, `gate` or `legend`."""
+    out: list[tuple[str, str, str]] = []
     for was in old.tasks:
         t = new.task(was.id)
         if t is None:
-            out.append(f"task {was.id} (removed)")
+            out.append(("task", was.id, f"task {was.id} (removed)"))
         elif t.commands != was.commands or t.expects != was.expects:
-            out.append(f"task {was.id}")
+            out.append(("task", was.id, f"task {was.id}"))
         elif t.timeout != was.timeout:
             # Its time limit is part of the check: raised, a slow task would pass.
-            out.append(f"task {was.id} (its Timeout)")
+            out.append(("task", was.id, f"task {was.id} (its Timeout)"))
     gates = {g.name: g for g in new.gates}
     for g in old.gates:
         now = gates.get(g.name)
         if now is None:
-            out.append(f"gate {g.name} (removed)")
+            out.append(("gate", g.name, f"gate {g.name} (removed)"))
         elif (now.commands, now.threshold, now.inputs) != (g.commands, g.threshold, g.inputs):
-            out.append(f"gate {g.name}")
+            out.append(("gate", g.name, f"gate {g.name}"))
     if new.legend != old.legend:
         # The legend gives each Status key its meaning: rewritten, a blocked or failed
         # task would read done without any run.
-        out.append("the status legend")
+        out.append(("legend", "", "the status legend"))
     return tuple(out)
 
 

@@ -81,7 +81,14 @@ def finish(ctx: Context, rec: Record, first: Parsed, *, title: str, by_hand: boo
         state.remember_results(ctx.ws, ctx.plan_path, rec.results, when, by_hand, described)
         remember_announced(ctx.ws, ctx.plan_path, first, rec.announced, when)
     final, data = _apply(ctx, rec, first, _snapshot_now(ctx, rec), origin)
-    if data is None or not (ctx.options.commit and ctx.ws.settings.commit):
+    if data is not None and rec.rewritten:
+        note = (
+            f"not committed: the plan's checks ({', '.join(rec.rewritten)}) changed while"
+            " the run went on; review them (`git diff`) and commit them yourself"
+        )
+        if note not in rec.notices:
+            rec.notices.append(note)
+    if data is None or not (ctx.options.commit and ctx.ws.settings.commit) or rec.rewritten:
         _settle(ctx, rec, data)
         return _outcome(ctx, rec, final, written=data is not None)
     if rec.withdrew:  # the subject says what the results now are ("task T1 not run")
@@ -392,6 +399,35 @@ def _gates_edited(rec: Record, plan: Plan, before: Plan) -> dict[str, str]:
     return out
 
 
+def _checks_rewritten(
+    rec: Record, plan: Plan, before: Plan, tasks: dict[str, str], gates: dict[str, str]
+) -> None:
+    """Other checks of the plan that changed while this run went on (issue 19, F6c: a check
+    that rewrites the commands that prove the rest of the work has acted, and whoever made
+    the change, no run saw the plan it now shows): each pass of the run is withdrawn,
+    saying which, and the plan is not committed (`rec.rewritten`)."""
+    from runner.plan.guard import changed_checks
+
+    every = changed_checks(before, plan)
+    # A row's own edit withdraws its own result (above); what else changed is this.
+    if all((kind == "task" and name in tasks) or (kind == "gate" and name in gates)
+           for kind, name, _text in every):  # fmt: skip
+        return
+    rec.rewritten = tuple(text for _kind, _name, text in every)
+    which = ", ".join(rec.rewritten)
+    for r in rec.results:
+        if r.outcome is not ResultStatus.PASSED:
+            continue
+        into = tasks if r.is_task else gates if r.kind is Kind.GATE else None
+        if into is None or r.name in into:
+            continue
+        into[r.name] = (
+            f"{'task' if r.is_task else 'gate'} {r.name}: the plan's other checks ({which})"
+            " changed while it ran; a check may not rewrite what proves the work, so the"
+            " pass is withdrawn (review the change, then run it again)"
+        )
+
+
 def withdraw(rec: Record, plan: Plan, before: Plan) -> None:
     """A task whose commands were edited while they ran has no result: the run did not run
     what the row now says. Its result becomes `not_run` with the reason, in every output
@@ -399,6 +435,7 @@ def withdraw(rec: Record, plan: Plan, before: Plan) -> None:
     state folder, exit 1); its status edit and commit trailer are dropped. Idempotent."""
     withdrawn = _edited_meanwhile(rec, plan, before)
     gates = _gates_edited(rec, plan, before)
+    _checks_rewritten(rec, plan, before, withdrawn, gates)
     if not withdrawn and not gates:
         return
     rec.withdrew = True

@@ -34,6 +34,9 @@ class Record:
     signum: int = 0  # the signal that stopped the commands, if one did
     refused: bool = False  # a task asked for was set aside
     withdrew: bool = False  # a result was withdrawn: its row changed while it ran
+    # Other checks of the plan that changed while the run went on: its passes are
+    # withdrawn and the plan is written, not committed.
+    rewritten: tuple[str, ...] = ()
     stops_at_manual: bool = False  # reaching a manual task ends the run with exit 4
     entry_of: dict[str, int] = field(default_factory=dict)  # task ID -> its result's line
     # The gates' journal line: where it is and each gate's words, so a result withdrawn
