@@ -487,6 +487,7 @@ def _edited_meanwhile(rec: Record, plan: Plan, before: Plan) -> dict[str, str]:
     place; another expected output): their result is not the result of what the row now
     says, so it is withdrawn (task ID -> the journal line saying so)."""
     out: dict[str, str] = {}
+    passed = {r.name for r in rec.results if r.is_task and r.outcome is ResultStatus.PASSED}
     for r in rec.results:
         if not r.is_task or r.outcome is ResultStatus.NOT_RUN:
             continue
@@ -525,6 +526,17 @@ def _edited_meanwhile(rec: Record, plan: Plan, before: Plan) -> dict[str, str]:
                 f"task {r.name}: it was made to depend on {', '.join(added)} while it ran,"
                 " which is not done; the result is withdrawn"
             )
+        elif undone := [
+            d
+            for d in new.depends
+            if d in old.depends and _done(before, d) and not _done(plan, d) and d not in passed
+        ]:
+            # A dependency that was done when it began and is not now (its status set to
+            # failed, blocked or blank meanwhile, F6a): the plan no longer lets it run.
+            out[r.name] = (
+                f"task {r.name}: {', '.join(undone)}, which it depends on, is no longer done"
+                " (its status changed while it ran); the result is withdrawn"
+            )
         elif (
             r.outcome is ResultStatus.PASSED
             and new.timeout
@@ -559,10 +571,14 @@ def _edited_meanwhile(rec: Record, plan: Plan, before: Plan) -> dict[str, str]:
 def _refuse_unknown_cells(ctx: Context, rec: Record, plan: Plan) -> None:
     """A cell edited into an unknown key while the commands ran is not written over
     (selection checked the cells before the run; this is the plan as it is now)."""
-    from runner.run.selection import refuse_unknown
+    from runner.run.selection import refuse_duplicates, refuse_unknown
 
     tasks = {e.task_id for e in rec.edits if isinstance(e, SetTaskStatus)}
     gates = {e.name for e in rec.edits if isinstance(e, SetGateResult)}
+    # A row given the ID of one the run ran or writes (F6b): which row is its? Refused as
+    # at the start of a run, before anything is written.
+    ran = {r.name for r in rec.results if r.is_task}
+    refuse_duplicates(plan, sorted(tasks | ran), ctx.shown)
     refuse_unknown([t for t in plan.tasks if t.id in tasks], ctx.shown)
     refuse_unknown([g for g in plan.gates if g.name in gates], ctx.shown)
 
