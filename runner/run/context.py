@@ -73,6 +73,11 @@ class Outcome:
     signum: int = 0  # the signal that stopped the run's commands, if one did
     refused: bool = False  # a task asked for was set aside (issue 11: never success)
     stops_at_manual: bool = False  # a manual task asked for (or next) ends the run with 4
+    # Work set aside because it waits on a manual task (`run --all`): 4 as well (F14a).
+    waits_for_person: bool = False
+    # A dry run: the code the run itself would end with, when what it decides is known
+    # before anything runs (a named task set aside, a manual task reached).
+    would_exit: int | None = None
     not_committed: bool = False  # git refused the commit: the plan is written, not committed
     started_at: datetime | None = None  # when the run began (the reports' timestamp)
     elapsed_s: float | None = None  # its wall time, start to end
@@ -83,6 +88,8 @@ class Outcome:
         task reached; else success."""
         if self.signum:
             return exit_for_signal(self.signum)
+        if self.would_exit is not None:
+            return self.would_exit
         # A status set by hand (`plan fail ID`) is what the user asked for, not a failure.
         ran = [r for r in self.results if r.outcome is not ResultStatus.MARKED]
         if self.refused or any(r.failed for r in ran):
@@ -90,5 +97,7 @@ class Outcome:
         if self.not_committed:
             return EXIT_GIT
         if self.stops_at_manual and any(r.outcome is ResultStatus.MANUAL for r in self.results):
+            return EXIT_MANUAL
+        if self.waits_for_person:
             return EXIT_MANUAL
         return EXIT_OK

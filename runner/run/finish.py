@@ -57,6 +57,7 @@ def settled(
     notices: list[str] | None = None,
     manual: list[Task] | None = None,
     next_task: Task | None = None,
+    would_exit: int | None = None,
 ) -> Outcome:
     """The outcome of a run that ran nothing and wrote nothing: a dry run, nothing to do."""
     return Outcome(
@@ -66,6 +67,7 @@ def settled(
         notices=tuple(notices or ()),
         manual=tuple(manual or ()),
         next_task=next_task,
+        would_exit=would_exit,
     )
 
 
@@ -165,6 +167,7 @@ def _outcome(
         signum=rec.signum,
         refused=rec.refused,
         stops_at_manual=rec.stops_at_manual,
+        waits_for_person=rec.waits_for_person,
         not_committed=not_committed,
     )
 

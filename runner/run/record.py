@@ -38,6 +38,7 @@ class Record:
     # withdrawn and the plan is written, not committed.
     rewritten: tuple[str, ...] = ()
     stops_at_manual: bool = False  # reaching a manual task ends the run with exit 4
+    waits_for_person: bool = False  # work set aside waiting on a manual task: exit 4
     entry_of: dict[str, int] = field(default_factory=dict)  # task ID -> its result's line
     # The gates' journal line: where it is and each gate's words, so a result withdrawn
     # afterwards is said there too, never left reading "passed".

@@ -232,6 +232,9 @@ class Selection:
     # IDs that cannot run for a fault of the plan's (waiting on a task it does not have, a
     # Gate task with no gate command): the run is never a success with one.
     missing: list[str] = field(default_factory=list)
+    # IDs set aside because they wait, directly or through others, on a manual task: work
+    # a machine could do that a person's step holds up (`run --all` exits 4 then, F14a).
+    for_person: list[str] = field(default_factory=list)
 
 
 class _Builder:
@@ -324,8 +327,11 @@ def select_tasks(ctx: Context, plan: Plan, tasks: list[Task], *, verify: bool) -
     # Selected tasks that will not be complete when this run ends: manual ones, and those
     # waiting on them. Their dependents wait too (tasks come in dependency order).
     waiting: set[str] = set()
+    held: set[str] = set()  # manual tasks not done, and what waits on them
     for t in tasks:
         unmet = [d for d in t.depends if d in waiting or _unmet(plan, d, selected)]
+        if any(d in held or _manual_open(plan, d) for d in unmet):
+            held.add(t.id)
         absent = [d for d in unmet if plan.task(d) is None]
         if absent and not verify:
             names = ", ".join(absent)
@@ -335,9 +341,12 @@ def select_tasks(ctx: Context, plan: Plan, tasks: list[Task], *, verify: bool) -
         elif unmet and not verify:
             sel.not_ready.append((t, "waits for " + ", ".join(unmet)))
             waiting.add(t.id)
+            if t.id in held:
+                sel.for_person.append(t.id)
         elif t.never_runs or t.manual:
             sel.manual.append(t)
             waiting.add(t.id)
+            held.add(t.id)
         elif t.runs_gates and not any(g.commands for g in plan.gates):
             # A Gate task whose gates are only `<cmd>` placeholders cannot run: it is set
             # aside saying so, never a pass, and the other tasks run (the second trial's
@@ -498,6 +507,11 @@ def _bytes(path: Path, real_root: Path) -> bytes:
         return b"=" + real.read_bytes()
     except OSError:
         return b"absent"
+
+
+def _manual_open(plan: Plan, dep_id: str) -> bool:
+    dep = plan.task(dep_id)
+    return bool(dep and (dep.manual or dep.never_runs) and not (dep.status and dep.status.done))
 
 
 def _unmet(plan: Plan, dep_id: str, selected: set[str]) -> bool:

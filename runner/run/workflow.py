@@ -14,7 +14,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from runner.errors import NoTrackerError, PathError, UnknownTaskError, UsageError
+from runner.errors import (
+    EXIT_FAILED,
+    EXIT_MANUAL,
+    NoTrackerError,
+    PathError,
+    UnknownTaskError,
+    UsageError,
+)
 from runner.plan import journal
 from runner.plan.model import Status
 from runner.plan.reading import Parsed, no_tracker_reason
@@ -244,8 +251,16 @@ def tasks(ctx: Context, step: Next | RunTasks | Verify | Prove, first: Parsed) -
             raise MalformedRowError(what=f"task '{t.id}'", path=ctx.shown, line=t.line)
     sel = selection.select_tasks(ctx, plan, chosen, verify=verify)
     named = isinstance(action, Next) or bool(action.ids)
+    refused = any(named or t.id in sel.missing for t, _ in sel.not_ready)
     if ctx.options.dry_run:
-        return dry_run(ctx, sel, plan, marks=named and not verify)
+        # The code the real run would end with, as far as it is known before anything runs
+        # (F14a: a dry run of a manual task said 0, the run 4).
+        would = (
+            EXIT_FAILED if refused
+            else EXIT_MANUAL if (named and not verify and sel.manual) or sel.for_person
+            else None
+        )  # fmt: skip
+        return dry_run(ctx, sel, plan, marks=named and not verify, would_exit=would)
     keep_going = ctx.options.keep_going or verify
     # A person's `plan next` session is journaled as an agent's is: the files changed since
     # the session began (issue 21), measured from the work tree as it is before this run.
@@ -260,7 +275,9 @@ def tasks(ctx: Context, step: Next | RunTasks | Verify | Prove, first: Parsed) -
         stops_at_manual=named,
         # A named task that did not run is never success (issue 11), nor is a task waiting
         # on one the plan does not have.
-        refused=any(named or t.id in sel.missing for t, _ in sel.not_ready),
+        refused=refused,
+        # `run --all`: work a person's task holds up is not done, and not a failure (4).
+        waits_for_person=bool(sel.for_person) and not verify,
         session_base=base,
     )
     record.gates(rec, sel, runs, journal=False)
@@ -285,7 +302,14 @@ def _snapshot(ctx: Context) -> str | None:
     return vcs.snapshot(ctx.ws.root) if ctx.ws.git_dir is not None else None
 
 
-def dry_run(ctx: Context, sel: selection.Selection, plan: Plan, *, marks: bool = True) -> Outcome:
+def dry_run(
+    ctx: Context,
+    sel: selection.Selection,
+    plan: Plan,
+    *,
+    marks: bool = True,
+    would_exit: int | None = None,
+) -> Outcome:
     """What a run would do, in words, in the plan's order; nothing runs and nothing changes.
     `marks`: the real run marks a manual task in progress (a task named, or `plan next`);
     `run --all` and `verify` leave it as it is, and the dry run says so (issue 19)."""
@@ -302,4 +326,11 @@ def dry_run(ctx: Context, sel: selection.Selection, plan: Plan, *, marks: bool =
         said.append((order.get(t.id, -1), f"task {t.id}{kind}: manual, {what}"))
     said += [(order.get(t.id, -1), f"task {t.id}: not ready ({why})") for t, why in sel.not_ready]
     planned = [line for _, line in sorted(said, key=lambda p: p[0])] or ["nothing to do"]
-    return settled(ctx, plan, planned=planned, manual=sel.manual, next_task=plan.next_task())
+    return settled(
+        ctx,
+        plan,
+        planned=planned,
+        manual=sel.manual,
+        next_task=plan.next_task(),
+        would_exit=would_exit,
+    )
