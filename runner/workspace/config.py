@@ -215,6 +215,11 @@ def not_plan_reason(path: Path) -> str | None:
         text = data.decode("utf-8", errors="ignore")  # a character cut at SNIFF_BYTES
     if _CHECKLIST.search(text) or _STATUS_HEADER.search(text) or _TASK_SECTION.search(text):
         return None
+    if not text.strip():
+        # Empty: a plan an editor has just truncated to save it again, or one just begun.
+        # Taken, so that reading it waits for the save and then says so (P002, exit 3),
+        # never "no plans" (issue 19, F12a).
+        return None
     title = _TITLE.search(text)
     if title and _SAYS_PLAN.search(title.group(1)):
         return None
