@@ -14,7 +14,7 @@ from runner.markdown.patterns import later
 from runner.markdown.tables import Cell, normalise_name, split_row
 from runner.plan.gates import LAST_RUN
 from runner.plan.journal import journal_span
-from runner.plan.model import MetaField, Plan, Status, normalise_plan_status
+from runner.plan.model import MetaField, Plan, Status, Task, normalise_plan_status
 from runner.plan.reading import Parsed, parse_document
 from runner.plan.tracker import CHECK_ITEM
 from runner.plan.words import plural
@@ -53,8 +53,16 @@ def changed_checks(old: Plan, new: Plan) -> tuple[tuple[str, str, str], ...]:
     commands or threshold changed or that are gone: (kind, name, phrase) each, the kind
     `task`, `gate` or `legend`."""
     out: list[tuple[str, str, str]] = []
+    # Rows are paired by ID and by their place among the rows of that ID: a duplicated ID
+    # (refused elsewhere) is two checks, not one compared with the other.
+    rows: dict[str, list[Task]] = {}
+    for row in new.tasks:
+        rows.setdefault(row.id, []).append(row)
+    seen: dict[str, int] = {}
     for was in old.tasks:
-        t = new.task(was.id)
+        n = seen[was.id] = seen.get(was.id, -1) + 1
+        same = rows.get(was.id, [])
+        t = same[n] if n < len(same) else None
         if t is None:
             out.append(("task", was.id, f"task {was.id} (removed)"))
         elif t.commands != was.commands or t.expects != was.expects:
