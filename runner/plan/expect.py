@@ -394,9 +394,61 @@ def _valued(value: str, words: str) -> Expectation:
     return Expectation((value,), transcript=False, kind=kind)
 
 
+# Threshold wordings after a command in a clause of their own (issue 19, F20b: these passed
+# silently): "; there should be zero errors", "; no warnings should remain", "; all tests
+# should pass". Each is said again in the words the cues read ("expect no errors").
+_LEAD_IN = r"^[\s,;:(\u2014\u2013-]*(?:(?:and|so|then|after\s+that|afterwards),?\s+)?"
+_MODALS = r"(?:should|must|will|shall|ought\s+to|need\s+to|needs\s+to|has\s+to|have\s+to)"
+_NOUNS = r"(?:errors?|warnings?|failures?|problems?|issues?)"
+_THERE_BE = later(
+    rf"{_LEAD_IN}there\s+(?:{_MODALS}\s+be|(?:is|are)(?:\s+to\s+be)?)\s+(?=(?:no|zero|0)\s+"
+    rf"(?:new\s+|remaining\s+)?{_NOUNS}\b)",
+    re.IGNORECASE,
+)
+_NONE_REMAIN = later(
+    rf"{_LEAD_IN}(?:(?:there\s+(?:are|is)\s+)?)(?:no|zero|0)\s+(?:new\s+)?(?P<noun>{_NOUNS})"
+    rf"\s+(?:{_MODALS}\s+)?(?:remain|appear|show(?:\s+up)?|occur|be\s+(?:left|reported|"
+    r"shown|printed|found|raised|emitted)|(?:are|is)\s+(?:left|reported|shown|printed|found))\b",
+    re.IGNORECASE,
+)
+_ALL_PASS_SAID = later(
+    rf"{_LEAD_IN}(?:and\s+)?(?:make\s+sure\s+|ensure\s+|check\s+that\s+|verify\s+that\s+)?"
+    r"all\s+(?:(?:the|of\s+the|its|unit|integration|e2e|new|existing)\s+){0,2}"
+    rf"(?:tests?|specs?|test\s+cases|cases|suites?)\s+(?:{_MODALS}\s+)?(?:pass|passes|succeed|"
+    r"be\s+(?:green|passing))\b",
+    re.IGNORECASE,
+)
+# A look a person takes: the output is not checked by the run ("check the output by eye").
+_BY_EYE = later(
+    r"(?<![\w-])(?:by\s+eye|visually|eyeball\w*|with\s+your\s+own\s+eyes|"
+    r"(?:manually|by\s+hand)\s+(?:check|verify|inspect|confirm|review)\w*|"
+    r"(?:check|verify|inspect|confirm|review)\w*\s+(?:\w+\s+){0,3}?(?:manually|by\s+hand))"
+    r"(?![\w-])",
+    re.IGNORECASE,
+)
+
+
+def _said_again(after: str) -> str:
+    """`after` with a threshold said in a clause of its own put as a cue reads it."""
+    if (m := _THERE_BE.match(after)) is not None:
+        return " expect " + after[m.end() :]
+    if (m := _NONE_REMAIN.match(after)) is not None:
+        return f" expect no {m.group('noun')}" + after[m.end() :]
+    return after
+
+
 def stated(after: str) -> Expectation | None:
     """The expectation plain words right after a command state (`after` is the text that
     follows its code span), None when they state none or a code span holds it (a fragment)."""
+    if (eye := _BY_EYE.search(re.split(r"(?<=[.!?;])\s|`|\n", after, maxsplit=1)[0])) is not None:
+        # "and check the output by eye": a person's look, never a silent pass.
+        return Expectation(
+            (f"the output checked {eye.group(0)}",), transcript=False, kind="unchecked"
+        )
+    if _ALL_PASS_SAID.match(after) is not None:
+        # The gates' "all tests pass": a failure counted in the output misses it.
+        return Expectation(("all tests pass",), transcript=False, kind="threshold")
+    after = _said_again(after)
     if _NOTHING_SAID.match(after) or _SILENT.match(after):
         return Expectation((), transcript=False, kind="empty")
     if (code := _exit_said(after)) is not None:

@@ -59,7 +59,21 @@ def verdict(expect: Expectation) -> Verdict:
             return Verdict(threshold=th)
         said = Expectation((expect.lines[0],), transcript=False, kind="unchecked")
         return Verdict(expect=said)
+    if expect.kind == "count" and expect.lines[0] == "0" and expect.lines[1:2] in _NONE_OF:
+        # "expect no errors": none of them, judged as the gates' "0 errors" is, so a line
+        # that shows one (`ERROR: x`) misses it as a count does (F20b: the count alone
+        # passed what the same words in a gate failed).
+        th = parse_threshold(f"0 {expect.lines[1]}")
+        if th is not None:
+            return Verdict(threshold=th)
     return Verdict(expect=expect)
+
+
+_NONE_OF = frozenset(
+    (unit,)
+    for stem in ("error", "warning", "failure", "problem", "issue")
+    for unit in (stem, stem + "s")
+)
 
 
 def gate_threshold(gate: Gate) -> Threshold | None:
