@@ -819,7 +819,7 @@ def text_checks(text: str, *, require_start: bool = False, labelled: bool = Fals
             or span.text.startswith("-")
             or is_path(span.text)
             or not looks_like_command(span.text)
-            or (span.end >= 0 and taken_back(source[span.end :]))
+            or (span.end >= 0 and taken_back(source[span.end :], span.text))
             or alternatives(source, span.start, span.end)
         ):
             last = None

@@ -256,7 +256,7 @@ def _span_checks(text: str, source: str) -> list[Declared]:
         if (
             a not in expected
             and a not in absent
-            and ((out and not next_command(between)) or taken_back(text[b:]))
+            and ((out and not next_command(between)) or taken_back(text[b:], text[a:b].strip("`")))
         ):
             continue  # the words around it make it a mention (`joined`, `taken_back`)
         if a in absent:
@@ -366,7 +366,7 @@ def validation_checks(cell: str) -> tuple[tuple[str, ...], tuple[Expectation | N
         if (
             a not in expected
             and a not in absent
-            and ((found and not next_command(between)) or taken_back(cell[b:]))
+            and ((found and not next_command(between)) or taken_back(cell[b:], span))
         ):
             continue  # the words around it make it a mention (`joined`, `taken_back`)
         if a in absent:

@@ -460,11 +460,12 @@ def prose_refuses(text: str, a: int, b: int, since: int = 0) -> bool:
         or mentions.put_off(before)
         or mentions.pointed_to(before)
         or bool(mentions.runs_elsewhere(before))
-        or taken_back(text[b:])
+        or mentions.other_place(before, text[a:b].strip("`"))
+        or taken_back(text[b:], text[a:b].strip("`"))
     )
 
 
-def taken_back(after: str) -> bool:
+def taken_back(after: str, span: str = "") -> bool:
     """Whether the words after a span, to the end of its clause or the next span, take it
     back as a command (see _TAKEN_BACK, and `mentions` for the families read by shape)."""
     if mentions.remark_refuses(after) or mentions.asked(after) or mentions.became(after):
@@ -472,6 +473,9 @@ def taken_back(after: str) -> bool:
     clause = re.split(r"[.;!?](?:\s|$)", re.sub(r"`[^`]*`", " ", after), maxsplit=1)[0]
     if mentions.refused_elsewhere(clause[:160]):
         return True
+    own = re.split(r"[.;!?](?:\s|$)", after.split("`", 1)[0], maxsplit=1)[0]
+    if mentions.other_place(own[:160], span):
+        return True  # "`x` inside the container", "`x` (in a second terminal)"
     after = after.replace("\u2019", "'")
     if _ANSWERED_NO.match(after) or _ABOUT_IT.match(after):
         return True

@@ -309,3 +309,43 @@ def runs_elsewhere(before: str) -> str:
     if m is None or m.group("who").lower() in _OWN:
         return ""
     return m.group("who")
+
+
+# A place that is not this shell session: inside a container or a VM, in another terminal
+# (issue 19, F20c: "Inside the container, run `x`" ran `x` here). A span that itself goes
+# there (`docker compose exec app pytest`) is run: the words say where its command lands.
+# "In another terminal, run `x`" starts something the next step uses: never a check.
+_OTHER_PLACE = later(
+    r"(?<![\w-])(?:inside|within|in|from|into|on)\s+(?:(?:the|a|an|your|its|that|our|each|"
+    r"every)\s+)?(?:(?!this\b|local\b|host\b|same\b)[\w.-]+\s+){0,2}?(?:container|"
+    r"devcontainer|dev\s+container|pod|vm|virtual\s+machine|guest(?:\s+os)?|emulator|"
+    r"simulator|chroot|jail|toolbox|distrobox|wsl\d?)s?(?:'s)?(?![\w-])"
+    r"|(?<![\w-])(?:inside|within)\s+(?:docker|podman|kubernetes|k8s|vagrant|the\s+image)(?![\w-])",
+    re.IGNORECASE,
+)
+_OTHER_SESSION = later(
+    r"(?<![\w-])(?:another|a\s+second|a\s+separate|a\s+new|the\s+other|a\s+different|"
+    r"second|separate|new|other)\s+(?:terminal|shell|tab|window|console|pane|session|"
+    r"terminal\s+(?:tab|window|pane|session))s?(?![\w-])",
+    re.IGNORECASE,
+)
+# Programs that go into the container or VM themselves.
+_GOES_THERE = frozenset(
+    [
+        *("docker", "docker-compose", "podman", "podman-compose", "nerdctl", "kubectl", "oc"),
+        *("devcontainer", "vagrant", "multipass", "lxc", "incus", "limactl", "colima"),
+        *("toolbox", "distrobox", "wsl", "wsl.exe", "minikube", "kind", "k3d", "orb"),
+    ]
+)
+
+
+def other_place(words: str, span: str) -> bool:
+    """Whether words about a span (its clause before or after it, code taken out) say it
+    runs in a place that is not this shell session: a container or VM the span does not
+    enter itself, or another terminal."""
+    if _OTHER_SESSION.search(words) is not None:
+        return True
+    if _OTHER_PLACE.search(words) is None:
+        return False
+    first = next((w for w in span.split() if "=" not in w and w not in ("sudo", "env")), "")
+    return first.rsplit("/", 1)[-1] not in _GOES_THERE
