@@ -227,7 +227,44 @@ _RELEASE_NAME = later(
     r"|(?:^|[-_/.:])bump(?:$|[-_.:/\d]|ing|version)",
     re.I,
 )
-_TASK_RUNNERS = {"make", "just", "task", "rake", "invoke", "doit", "nox", "tox", "mage", "poe"}
+_TASK_RUNNERS = {"make", "just", "task", "rake", "invoke", "doit", "nox", "tox", "mage", "poe",
+                 "gradle", "gradlew", "sbt", "mill", "lein", "gmake"}  # fmt: skip
+# Task runners whose every word is a task, however many (`./gradlew clean build publish`).
+_EVERY_WORD_A_TARGET = {"make", "gmake", "gradle", "gradlew", "sbt", "mill"}
+# Tools whose `--dry-run` (client or server) renders and validates and changes nothing;
+# `--dry-run=none` (kubectl) and `=false` change as without it.
+_DRY_RUNNERS = {"kubectl", "oc", "helm"}
+
+
+def _dry_run_asked(args: list[str]) -> bool:
+    own = args[: args.index("--")] if "--" in args else args  # after `--`: another program's
+    for a in own:
+        if a == "--dry-run":
+            return True
+        if a.startswith("--dry-run="):
+            return a.split("=", 1)[1].lower() in ("client", "server", "true")
+    return False
+
+
+# camelCase task names (`publishToMavenLocal`, `deployToStaging`, `uploadArchives`,
+# `prodDeploy`): the verb leads or closes the name. "release" closes build variants
+# (`assembleRelease`, `bundleRelease`), which build: only a leading one acts.
+_LEADS = frozenset(["deploy", "release", "publish", "ship", "rollout", "promote", "upload", "push"])
+_CLOSES = frozenset(["deploy", "publish", "upload", "push", "rollout", "promote"])
+
+
+def _camel_acts(target: str) -> bool:
+    for segment in re.split(r"[-_/.:]+", target):
+        if not re.search(r"[a-z][A-Z]", segment):
+            continue
+        words = [w.lower() for w in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+", segment)]
+        if not words or _CHECKING.search(segment):
+            continue
+        if words[0].rstrip("s") in _LEADS or words[-1].rstrip("s") in _CLOSES:
+            return True
+    return False
+
+
 # Task runners that name what they run with an option (`tox -e release`, `nox -s publish`).
 _TARGET_OPTIONS = {"tox": ("-e", "--env", "-f", "--factor"),
                    "nox": ("-s", "-e", "--session", "--sessions", "-t", "--tags")}  # fmt: skip
@@ -1023,6 +1060,8 @@ def _simple(text: str, split: list[str] | None = None) -> str | None:
         return f"changes cloud resources ({prog} {' '.join(words)})" if writes else None
     if (changes := _installs_or_rewrites(prog, args)) is not None:
         return changes
+    if prog in _DRY_RUNNERS and _dry_run_asked(args):
+        return None  # `kubectl apply --dry-run=client`: renders and validates, changes nothing
     if prog in _PUBLISH:
         verbs, why = _PUBLISH[prog]
         verb = next((a for a in args if not a.startswith("-") or a in verbs), "")
@@ -1056,9 +1095,11 @@ def _simple(text: str, split: list[str] | None = None) -> str | None:
         if prog in _TARGET_OPTIONS:  # `tox -e py312,release`: the environments it runs
             given = _option_values(args, _TARGET_OPTIONS[prog])
             targets = [t for v in given for t in v.split(",") if t] + targets
+        elif prog in _EVERY_WORD_A_TARGET:  # `make clean build deploy`, `sbt ";clean;publish"`
+            targets = [t.lstrip("+") for v in targets for t in re.split(r"[;\s]+", v) if t]
         else:
             targets = targets[:2]
-        named = next((t for t in targets if _RELEASE_NAME.search(t)), None)
+        named = next((t for t in targets if _RELEASE_NAME.search(t) or _camel_acts(t)), None)
         if named is not None:
             return f"runs the '{named}' target, which releases or deploys"
         if (target := _named_target(targets)) is not None:
@@ -1433,6 +1474,8 @@ def _git(args: list[str]) -> str | None:
         return None
     if sub == "apply" and ("--check" in rest or "--stat" in rest):
         return None
+    if sub == "push" and ("--dry-run" in rest or "-n" in rest):
+        return None  # says what it would push: the remote is read, not written
     if sub in ("worktree", "submodule") and rest[:1] in (["list"], ["status"]):
         return None
     if sub == "notes" and rest[:1] in (["list"], ["show"]):
