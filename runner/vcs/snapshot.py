@@ -44,7 +44,10 @@ def snapshot(root: Path) -> str | None:
     with tempfile.TemporaryDirectory(prefix="plan-snapshot-", dir=git_dir) as tmp:
         index = Path(tmp) / "index"
         try:
-            shutil.copyfile(git_dir / "index", index)
+            # With its mtime: git reads again an entry written in the same tick as the
+            # index ("racily clean"); a copy newer than the index would have git trust
+            # that entry's stat and miss an edit of the same size (a flaky suite run).
+            shutil.copy2(git_dir / "index", index)
         except OSError:
             pass  # a repository with nothing staged yet has no index
         env = {"GIT_INDEX_FILE": str(index)}

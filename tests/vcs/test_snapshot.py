@@ -3,6 +3,7 @@ agent's work (issue 21)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from runner import vcs
@@ -57,3 +58,29 @@ def test_the_plan_is_committed_with_the_files_named_and_nothing_else(repo: Path)
     committed = git(repo, "show", "--name-status", "--format=", "HEAD").splitlines()
     assert committed == ["A\t*.md", "D\tREADME.md", "A\tplan.md", "A\twork.txt"]
     assert git(repo, "status", "--porcelain") == "?? users.txt\n"
+
+
+def test_a_racily_clean_file_is_read_again_not_trusted(repo: Path) -> None:
+    # A file rewritten (same size) within the clock tick in which the index recorded it
+    # looks unchanged by its stat; git reads it again only while the index is no newer than
+    # it ("racily clean"). The snapshot works on a copy of the index: a copy with a newer
+    # mtime made git trust the stale stat and miss the edit (the flaky suite run). The tick
+    # is made certain here: ctime is not trusted, and the mtimes are set by hand.
+    git(repo, "config", "core.trustctime", "false")
+    f = repo / "same.txt"
+    f.write_text("one\n", encoding="utf-8")
+    git(repo, "add", "same.txt")
+    git(repo, "commit", "-q", "-m", "same")
+    # The index records the file at a moment well in the past ...
+    tick = f.stat().st_mtime_ns - 100 * 10**9
+    os.utime(f, ns=(tick, tick))
+    git(repo, "update-index", "--refresh")
+    before = vcs.snapshot(repo)
+    # ... and the file is rewritten in that same tick, the index last written then too.
+    f.write_text("two\n", encoding="utf-8")
+    os.utime(f, ns=(tick, tick))
+    index = repo / ".git" / "index"
+    os.utime(index, ns=(tick, tick))
+    assert git(repo, "diff", "--name-only").strip() == "same.txt"  # git itself sees it
+    changed = vcs.changes(repo, before, vcs.snapshot(repo))
+    assert changed.paths == ("same.txt",)
