@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 from typing import NamedTuple
@@ -460,9 +461,21 @@ def prose_refuses(text: str, a: int, b: int, since: int = 0) -> bool:
         or mentions.put_off(before)
         or mentions.pointed_to(before)
         or bool(mentions.runs_elsewhere(before))
-        or mentions.other_place(before, text[a:b].strip("`"))
+        or mentions.other_place(before, text[a:b].strip("`"), in_container)
         or taken_back(text[b:], text[a:b].strip("`"))
     )
+
+
+def in_container() -> bool:
+    """Whether the runner runs in a container (a dev container, a CI job's), where "in the
+    container" is here: `PLAN_IN_CONTAINER` (1 or 0) says so, else the marks container
+    engines leave (`/.dockerenv`, `/run/.containerenv`) or a dev container's variables."""
+    told = os.environ.get("PLAN_IN_CONTAINER", "").strip().lower()
+    if told in ("1", "true", "yes", "0", "false", "no"):
+        return told in ("1", "true", "yes")
+    if any(os.environ.get(v) for v in ("REMOTE_CONTAINERS", "CODESPACES", "DEVCONTAINER")):
+        return True
+    return os.path.exists("/.dockerenv") or os.path.exists("/run/.containerenv")
 
 
 def taken_back(after: str, span: str = "") -> bool:
@@ -474,7 +487,7 @@ def taken_back(after: str, span: str = "") -> bool:
     if mentions.refused_elsewhere(clause[:160]):
         return True
     own = re.split(r"[.;!?](?:\s|$)", after.split("`", 1)[0], maxsplit=1)[0]
-    if mentions.other_place(own[:160], span):
+    if mentions.other_place(own[:160], span, in_container):
         return True  # "`x` inside the container", "`x` (in a second terminal)"
     after = after.replace("\u2019", "'")
     if _ANSWERED_NO.match(after) or _ABOUT_IT.match(after):

@@ -20,6 +20,7 @@ Pure; no I/O.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from runner.markdown.patterns import later
 
@@ -37,6 +38,7 @@ _BENIGN = frozenset(
         *("from", "in", "inside", "within", "the", "repo", "repository", "root", "project"),
         *("top", "level", "directory", "dir", "folder", "workspace", "package", "module"),
         *("crate", "venv", "virtualenv", "env", "environment", "container", "docker", "locally"),
+        *("dev", "devcontainer"),
         *("local", "ci", "shell", "terminal", "requires", "require", "required", "needs"),
         *("need", "with", "and", "or", "a", "an", "of", "on", "for", "to", "it", "this", "that"),
         *("first", "again", "once", "each", "every", "recommended", "mandatory", "default"),
@@ -314,15 +316,25 @@ def runs_elsewhere(before: str) -> str:
 # A place that is not this shell session: inside a container or a VM, in another terminal
 # (issue 19, F20c: "Inside the container, run `x`" ran `x` here). A span that itself goes
 # there (`docker compose exec app pytest`) is run: the words say where its command lands.
-# "In another terminal, run `x`" starts something the next step uses: never a check.
-_OTHER_PLACE = later(
+# "In another terminal, run `x`" starts something the next step uses: never a check. A
+# container is this place when the runner itself runs in one (a dev container, CI's job
+# container: `here_is_container`); a VM, pod or emulator is always another machine.
+_PLACE = (
     r"(?<![\w-])(?:inside|within|in|from|into|on)\s+(?:(?:the|a|an|your|its|that|our|each|"
-    r"every)\s+)?(?:(?!this\b|local\b|host\b|same\b)[\w.-]+\s+){0,2}?(?:container|"
-    r"devcontainer|dev\s+container|pod|vm|virtual\s+machine|guest(?:\s+os)?|emulator|"
-    r"simulator|chroot|jail|toolbox|distrobox|wsl\d?)s?(?:'s)?(?![\w-])"
-    r"|(?<![\w-])(?:inside|within)\s+(?:docker|podman|kubernetes|k8s|vagrant|the\s+image)(?![\w-])",
+    r"every)\s+)?(?:(?!this\b|local\b|host\b|same\b)[\w.-]+\s+){{0,2}}?(?:{kinds})s?(?:'s)?"
+    r"(?![\w-])"
+)
+_CONTAINER = later(
+    _PLACE.format(kinds=r"container|devcontainer|dev\s+container|toolbox|distrobox")
+    + r"|(?<![\w-])(?:inside|within)\s+(?:docker|podman|the\s+image)(?![\w-])",
     re.IGNORECASE,
 )
+_MACHINE = later(
+    _PLACE.format(kinds=r"pod|vm|virtual\s+machine|guest(?:\s+os)?|emulator|simulator|chroot|jail"
+                  r"|wsl\d?")
+    + r"|(?<![\w-])(?:inside|within)\s+(?:kubernetes|k8s|vagrant)(?![\w-])",
+    re.IGNORECASE,
+)  # fmt: skip
 _OTHER_SESSION = later(
     r"(?<![\w-])(?:another|a\s+second|a\s+separate|a\s+new|the\s+other|a\s+different|"
     r"second|separate|new|other)\s+(?:terminal|shell|tab|window|console|pane|session|"
@@ -339,13 +351,16 @@ _GOES_THERE = frozenset(
 )
 
 
-def other_place(words: str, span: str) -> bool:
+def other_place(words: str, span: str, here_is_container: Callable[[], bool] = bool) -> bool:
     """Whether words about a span (its clause before or after it, code taken out) say it
-    runs in a place that is not this shell session: a container or VM the span does not
-    enter itself, or another terminal."""
+    runs in a place that is not this shell session: a container (unless the runner runs in
+    one) or a VM the span does not enter itself, or another terminal."""
     if _OTHER_SESSION.search(words) is not None:
         return True
-    if _OTHER_PLACE.search(words) is None:
+    elsewhere = _MACHINE.search(words) is not None or (
+        _CONTAINER.search(words) is not None and not here_is_container()
+    )
+    if not elsewhere:
         return False
     first = next((w for w in span.split() if "=" not in w and w not in ("sudo", "env")), "")
     return first.rsplit("/", 1)[-1] not in _GOES_THERE

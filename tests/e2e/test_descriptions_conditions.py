@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.helpers import plan, write_plan, write_text_plan
 
 MENTIONED = [
@@ -36,7 +38,11 @@ def _table(rows: list[tuple[str, str]]) -> str:
     return f"{head}{body}\n"
 
 
-def test_a_condition_time_place_or_person_after_run_makes_a_mention(repo: Path) -> None:
+def test_a_condition_time_place_or_person_after_run_makes_a_mention(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "Run `x` in the container" runs where the runner is in one (see test_twelfth_wordings).
+    monkeypatch.setenv("PLAN_IN_CONTAINER", "1")
     rows = [(f"M{k}", d.format(f=f"m{k}")) for k, d in enumerate(MENTIONED)]
     rows += [(f"R{k}", d.format(f=f"ok{k}")) for k, d in enumerate(RUNS)]
     write_text_plan(repo, _table(rows))

@@ -95,7 +95,10 @@ def test_a_look_a_person_takes_is_not_checked(repo: Path, item: str) -> None:
         "Run the suite inside Docker: `touch made`.",
     ],
 )
-def test_a_command_for_another_place_is_not_run_here(repo: Path, item: str) -> None:
+def test_a_command_for_another_place_is_not_run_here(
+    repo: Path, item: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PLAN_IN_CONTAINER", "0")  # the runner on a host, not in a container
     got = one(repo, item)
     assert got["status"] != "passed", got
     assert not (repo / "made").exists()
@@ -118,3 +121,23 @@ def test_a_command_that_goes_there_itself_or_runs_here_is_kept(
     write_text_plan(repo, HEAD + f"- [ ] T1. {item}\n{OTHER}")
     task, _ = plan("status", "--json").json()["tasks"]
     assert task["commands"] == [command]
+
+
+@pytest.mark.parametrize(
+    ("item", "here", "runs"),
+    [
+        ("Inside the container, run `touch made`.", "1", True),
+        ("Run `touch made` in the dev container.", "1", True),
+        ("Inside the container, run `touch made`.", "0", False),
+        ("From the VM, run `touch made`.", "1", False),
+        ("In another terminal, run `touch made`.", "1", False),
+    ],
+)
+def test_in_the_container_is_here_when_the_runner_runs_in_one(
+    repo: Path, item: str, here: str, runs: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A dev container or a CI job's container: "in the container" is this shell.
+    monkeypatch.setenv("PLAN_IN_CONTAINER", here)
+    got = one(repo, item)
+    assert (got["status"] == "passed") is runs, got
+    assert (repo / "made").exists() is runs
