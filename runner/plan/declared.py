@@ -54,6 +54,7 @@ from runner.plan.inference import (
     unescape_cell,
     with_cwd,
 )
+from runner.plan.thresholds import Kind as ThresholdKind
 from runner.plan.thresholds import Threshold, after_command, parse_threshold
 
 _MARK = r"(?:(?:[-*+]|\d+[.)])\s+)?(?:\[[ xX~]\]\s+)?(?:\*\*|__)?"
@@ -592,6 +593,29 @@ def from_declared(found: list[Declared]) -> Commands:
     )
 
 
+# A threshold said after a command whose label is how long the command takes ("should
+# take under 2 minutes", "finishes in under 10 s"): a remark on its time, not on its output.
+_DURATION_LABEL = later(
+    r"^(?:it\s+)?(?:should\s+|must\s+|will\s+)?(?:take|takes|taking|took|finish\w*|"
+    r"complete\w*|run|runs|running|last|lasts|wait\w*|end|ends|be\s+done|done)\b",
+    re.IGNORECASE,
+)
+_READ_AFTER = frozenset([ThresholdKind.COMPARE, ThresholdKind.ZERO, ThresholdKind.RATE])
+
+
+def threshold_after(after: str) -> Expectation | None:
+    """A threshold written in words after a command in a description, in its own sentence
+    (`; coverage should be at least 80%`, `; p95 latency must stay under 500 ms`), read as
+    a Quality Gates cell is; None when there is none, or it speaks of the command's time."""
+    sentence = re.split(r"(?<=[.!?])\s|\n", after.split("`", 1)[0], maxsplit=1)[0]
+    found = after_command(sentence)
+    if not isinstance(found, Threshold) or found.kind not in _READ_AFTER:
+        return None
+    if _DURATION_LABEL.match(found.label or ""):
+        return None
+    return Expectation((found.text,), transcript=False, kind="threshold")
+
+
 def inferred(text: str) -> Commands:
     """Commands inferred from a description, with what its prose says they must print."""
     from runner.plan.expect import expectations
@@ -601,7 +625,7 @@ def inferred(text: str) -> Commands:
         if not s.expected:
             spans.setdefault(s.command(), s.text)
     commands = inferred_commands(text)
-    expects = expectations(text, tuple(spans.get(c, c) for c in commands))
+    expects = expectations(text, tuple(spans.get(c, c) for c in commands), threshold_after)
     return Commands(commands, expects, (INFERRED,) * len(commands), bool(commands))
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from runner.markdown.patterns import later
@@ -408,14 +409,26 @@ _THERE_BE = later(
 _NONE_REMAIN = later(
     rf"{_LEAD_IN}(?:(?:there\s+(?:are|is)\s+)?)(?:no|zero|0)\s+(?:new\s+)?(?P<noun>{_NOUNS})"
     rf"\s+(?:{_MODALS}\s+)?(?:remain|appear|show(?:\s+up)?|occur|be\s+(?:left|reported|"
-    r"shown|printed|found|raised|emitted)|(?:are|is)\s+(?:left|reported|shown|printed|found))\b",
+    r"shown|printed|found|raised|emitted)|(?:are|is)\s+(?:left|reported|shown|printed|found)"
+    r"|(?:(?:are|is)\s+)?(?:expected|allowed|permitted|tolerated|accepted|wanted))\b",
     re.IGNORECASE,
 )
 _ALL_PASS_SAID = later(
     rf"{_LEAD_IN}(?:and\s+)?(?:make\s+sure\s+|ensure\s+|check\s+that\s+|verify\s+that\s+)?"
-    r"all\s+(?:(?:the|of\s+the|its|unit|integration|e2e|new|existing)\s+){0,2}"
-    rf"(?:tests?|specs?|test\s+cases|cases|suites?)\s+(?:{_MODALS}\s+)?(?:pass|passes|succeed|"
-    r"be\s+(?:green|passing))\b",
+    r"(?:all\s+(?:(?:the|of\s+the|its|unit|integration|e2e|new|existing)\s+){0,2}"
+    rf"(?:tests?|specs?|test\s+cases|cases|suites?)|(?:the\s+)?(?:whole\s+|full\s+)?"
+    rf"(?:test\s+suite|suite|tests))\s+(?:{_MODALS}\s+)?(?:pass|passes|succeed|"
+    r"be\s+(?:green|passing|all\s+green))\b",
+    re.IGNORECASE,
+)
+# The output named as the subject ("; the output should be 3", "you should see 3", "and
+# confirm it prints 3"): said again as "prints", which the cues read.
+_OUTPUT_SUBJECT = later(
+    rf"{_LEAD_IN}(?:(?:and\s+)?(?:confirm|verify|check|ensure|make\s+sure)\s+(?:that\s+)?"
+    r"(?:it|the\s+(?:output|result|command))\s+(?=(?:prints?|outputs?|shows?|says?|returns?)\b)"
+    rf"|(?:the\s+)?(?:output|result|stdout)\s+(?:{_MODALS}\s+)?(?:be|read|say|equal|show)s?\s+"
+    rf"(?!empty\b|clean\b|blank\b)(?=\S)|(?:you|we)\s+(?:{_MODALS}\s+)?(?:see|get)\s+"
+    r"(?!(?:a|an|the|some|no|nothing|any)\b)(?=\S))",
     re.IGNORECASE,
 )
 # A look a person takes: the output is not checked by the run ("check the output by eye").
@@ -428,8 +441,22 @@ _BY_EYE = later(
 )
 
 
+_OUTPUT_EMPTY = later(
+    rf"{_LEAD_IN}(?:the\s+)?(?:output|stdout)\s+(?:{_MODALS}\s+)?(?:be|stay|remain)s?\s+"
+    r"(?:empty|blank)\b",
+    re.IGNORECASE,
+)
+
+
 def _said_again(after: str) -> str:
     """`after` with a threshold said in a clause of its own put as a cue reads it."""
+    if (m := _OUTPUT_SUBJECT.match(after)) is not None:
+        rest = after[m.end() :]
+        return (
+            rest
+            if re.match(r"(?:prints?|outputs?|shows?|says?|returns?)\b", rest)
+            else (" prints " + rest)
+        )
     if (m := _THERE_BE.match(after)) is not None:
         return " expect " + after[m.end() :]
     if (m := _NONE_REMAIN.match(after)) is not None:
@@ -449,7 +476,7 @@ def stated(after: str) -> Expectation | None:
         # The gates' "all tests pass": a failure counted in the output misses it.
         return Expectation(("all tests pass",), transcript=False, kind="threshold")
     after = _said_again(after)
-    if _NOTHING_SAID.match(after) or _SILENT.match(after):
+    if _NOTHING_SAID.match(after) or _SILENT.match(after) or _OUTPUT_EMPTY.match(after):
         return Expectation((), transcript=False, kind="empty")
     if (code := _exit_said(after)) is not None:
         # "exits 0 and prints 3": exit 0 is what any output expectation asks too, so the
@@ -928,7 +955,9 @@ def found_as_words(needle: str, text: str) -> bool:
     return any(rx.search(ln[:MAX_LINE]) for ln in strip_ansi(text).splitlines())
 
 
-def inferred_commands_with_expectations(text: str) -> tuple[Check, ...]:
+def inferred_commands_with_expectations(
+    text: str, threshold: Callable[[str], Expectation | None] | None = None
+) -> tuple[Check, ...]:
     """The commands a description infers, each with what prose says its output must show.
 
     An expectation belongs to the nearest command written before it ("Run `a` and `b`, expect
@@ -950,7 +979,17 @@ def inferred_commands_with_expectations(text: str) -> tuple[Check, ...]:
                 expected[last] = []
             nxt = _next_span(text, span.end)
             cued = nxt in not_shown or any(s.expected and s.start == nxt for s in spans)
-            if span.end >= 0 and (said := said_after(text[span.end :], cued)) is not None:
+            said = said_after(text[span.end :], cued) if span.end >= 0 else None
+            if (
+                threshold is not None
+                and span.end >= 0
+                and (said is None or said.kind == "unchecked")
+                and (read := threshold(text[span.end :])) is not None
+            ):
+                # "; coverage should be at least 80%": what a Quality Gates cell reads, read
+                # the same way (the twelfth stop: these passed on exit 0, unread).
+                said = read
+            if said is not None:
                 plain[last] = said  # a later statement of the same command wins
         elif last is not None:
             expected[last].append(span.text)
@@ -1048,9 +1087,14 @@ def parse_transcript(lines: list[str] | tuple[str, ...]) -> list[Check]:
     return result
 
 
-def expectations(text: str, commands: tuple[str, ...]) -> tuple[Expectation | None, ...]:
+def expectations(
+    text: str,
+    commands: tuple[str, ...],
+    threshold: Callable[[str], Expectation | None] | None = None,
+) -> tuple[Expectation | None, ...]:
     """The reader's hook: what `text` (a task's description) expects of each of `commands`,
-    aligned with them; () when nothing is expected."""
-    found = {c.command: c.expect for c in inferred_commands_with_expectations(text)}
+    aligned with them; () when nothing is expected. `threshold` reads a threshold written
+    after a command, as a Quality Gates cell is read (`declared.threshold_after`)."""
+    found = {c.command: c.expect for c in inferred_commands_with_expectations(text, threshold)}
     aligned = tuple(found.get(c) for c in commands)
     return aligned if any(aligned) else ()

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from runner.markdown.patterns import later
-from runner.plan.declared import gate_expectation
+from runner.plan.declared import gate_expectation, threshold_after
 from runner.plan.expect import Expectation, inferred_commands_with_expectations
 from runner.plan.model import Gate, Task
 from runner.plan.thresholds import Threshold, describe, not_checked_reason, parse_threshold
@@ -43,7 +43,8 @@ def task_verdicts(task: Task) -> tuple[Verdict | None, ...]:
     """A verdict per command of the task (None: exit 0 is enough)."""
     expects = task.expects
     if not expects and task.inferred:
-        found = {c.command: c.expect for c in inferred_commands_with_expectations(task.description)}
+        read = inferred_commands_with_expectations(task.description, threshold_after)
+        found = {c.command: c.expect for c in read}
         expects = tuple(found.get(c) for c in task.commands)
     if not any(expects):
         return ()
