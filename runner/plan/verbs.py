@@ -83,6 +83,23 @@ _READS = frozenset(
     summary report compare lookup read watch env-list""".split()  # noqa: SIM905
 )
 # Options that ask for a dry run, a plan or a check only: nothing is changed.
+# Read words that are nouns as often as verbs: followed by an acting verb, they name what
+# it acts on (`atlas schema apply`, `tool report delete`, `x env-list set`), and the verb
+# decides; alone or before a read verb (`terraform output`, `helm template`), they read.
+_READ_NOUNS = frozenset(
+    """status info template history log logs tree health healthcheck top events output graph
+    schema about completion summary report env-list""".split()  # noqa: SIM905
+)
+
+
+def _noun_then_act(path: list[str], kinds: list[str | None]) -> bool:
+    """Whether the first word that says anything is a read noun an acting verb follows."""
+    for k, kind in enumerate(kinds):
+        if kind is not None:
+            return kind == "read" and path[k] in _READ_NOUNS and "act" in kinds[k + 1 :]
+    return False
+
+
 _CHECK_ONLY = {"--dry-run", "--dryrun", "--dry_run", "--check", "--plan", "--noop",
                "--no-op", "--what-if", "--whatif", "-whatif", "--simulate", "--help",
                "--snapshot", "--preview", "--pretend"}  # fmt: skip
@@ -248,7 +265,7 @@ def acting_verb(prog: str, args: list[str]) -> str | None:
     own = _TOOL_ACTS.get(prog, {})
     kinds = ["act" if word in own else _verb_kind(word) for word in path]
     said = [k for k in kinds if k is not None]
-    if said[:1] == ["read"]:
+    if said[:1] == ["read"] and not _noun_then_act(path, kinds):
         return None  # `manage.py check --deploy`: the subcommand reads, whatever follows
     for a in args:
         if a == "--":
@@ -260,7 +277,7 @@ def acting_verb(prog: str, args: list[str]) -> str | None:
         why = _BUMPS if re.search(r"bump", prog, re.I) else _PUBLISHES
         return f"{prog} {why} (its name says so)"
     for k, (word, kind) in enumerate(zip(path, kinds, strict=True)):
-        if kind == "read":
+        if kind == "read" and not (word in _READ_NOUNS and "act" in kinds[k + 1 :]):
             return None
         if kind == "act":
             verb = word if word in _ACTS or word in own else re.split(r"[-_]", word)[0]

@@ -20,7 +20,7 @@ import pytest
 from runner.errors import EXIT_MANUAL
 from tests.helpers import plan, row, write_plan
 
-TOOLS = ["gradle", "sbt", "mill", "make", "npm", "kubectl", "helm", "oc"]
+TOOLS = ["gradle", "sbt", "mill", "make", "npm", "kubectl", "helm", "oc", "atlas", "tool"]
 
 
 @pytest.fixture
@@ -63,6 +63,9 @@ def run_one(repo: Path, command: str) -> tuple[int, str]:
         "kubectl apply --dry-run=none -f k8s/",
         "kubectl apply -f k8s/ --dry-run=false",
         "kubectl exec pod -- tool apply --dry-run=client",
+        # A read word that is a noun names what the verb after it acts on.
+        "atlas schema apply -u sqlite://x.db --to file://schema.hcl",
+        "tool report delete 3",
     ],
 )
 def test_an_acting_task_name_never_runs_as_a_check(repo: Path, ran: Path, command: str) -> None:
@@ -84,6 +87,8 @@ def test_an_acting_task_name_never_runs_as_a_check(repo: Path, ran: Path, comman
         "kubectl apply -f k8s/ --dry-run",
         "helm upgrade app ./chart --dry-run",
         "helm install app ./chart --dry-run=server",
+        "atlas schema inspect -u sqlite://x.db",
+        "tool report show 3",
     ],
 )
 def test_a_build_a_test_or_a_dry_run_still_runs(repo: Path, ran: Path, command: str) -> None:
