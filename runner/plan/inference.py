@@ -93,7 +93,8 @@ _JOINER = frozenset(["and", "then", "followed", "by"])
 _NEGATED = later(
     r"(?<![\w-])(?:not|never|no\s+longer|don'?t|doesn'?t|didn'?t|won'?t|shouldn'?t|mustn'?t|"
     r"can'?t|cannot|avoid(?:ing)?|without|instead\s+of|rather\s+than|stop(?:ped)?|"
-    r"refrain\s+from|nor|"
+    r"refrain\s+from|nor|resist(?:\s+the\s+(?:urge|temptation))?(?:\s+to)?|"
+    r"steer\s+clear\s+of|stay\s+away\s+from|abstain\s+from|forgo|"
     r"(?:no\s+longer\s+|not\s+|un)(?:necessary|needed|required)(?:\s+to)?|no\s+need\s+to|"
     r"need\s*n[o']t(?:\s+to)?|"
     r"(?<!\bis\s)(?<!\bare\s)(?<!\bwas\s)(?<!\bwere\s)(?<!\bbe\s)(?<!\bbeen\s)used\s+to|"
@@ -362,6 +363,21 @@ _ELSEWHERE = (
 )
 
 
+# Words deferring a step to an event outside this session: another change ("in a follow-up
+# PR"), or one that has not happened ("once the PR merges", "after the release ships"). A
+# step of this session ("after the build finishes", "in the next step") is not deferred.
+_DEFERRED = (
+    r"(?:in|as|with|for)\s+(?:a|an|the|another)\s+(?:follow[- ]?up|later|separate|future|"
+    r"subsequent|second|next|different)\s+(?:pr|pull\s+request|mr|merge\s+request|commit|"
+    r"change(?:set)?|ticket|issue|iteration|sprint|release|version|milestone|task|story)|"
+    r"(?:after|once|when)\s+(?:the\s+|this\s+|our\s+|a\s+|your\s+)?(?:pr|pull\s+request|mr|"
+    r"merge\s+request|branch|release|deploy(?:ment)?|launch|rollout|review|change|feature)\s+"
+    r"(?:is\s+|has\s+been\s+|gets\s+|was\s+)?(?:merged|merges|ships?|shipped|released|out|"
+    r"live|deployed|approved|landed|lands|goes\s+(?:out|live)|in\s+production)|"
+    r"post-(?:release|deploy(?:ment)?|merge|launch)"
+)
+
+
 # Words after a span, in its clause, that take it back: a person's step, a condition on
 # when, a warning, a past mistake ("`x` (manual only)", "`x` only on Fridays", "`x` would
 # break prod", "`x` was run by mistake", "`x` — NOT a check"). A negation about the output
@@ -417,7 +433,7 @@ _PROSE_BEFORE = later(
     r"wrong|bad|nicht|nie|jamais|nunca|ne|removed|deprecated|obsolete|legacy|superseded|"
     r"manual(?:ly)?|optional(?:ly)?|danger\w*|warning|caution|"
     r"dropped|retired|abandoned|historically|in\s+the\s+past|for\s+the\s+record|harmful|"
-    rf"{_ELSEWHERE})(?![\w-])|"
+    rf"{_DEFERRED}|{_ELSEWHERE})(?![\w-])|"
     r"[\u274c\U0001f6ab\u26a0\u2717\u2718\u26d4\U0001f6d1]|\u7981\u6b62|\u4e0d\u8981|\u52ff",
     re.IGNORECASE,
 )
@@ -590,6 +606,7 @@ def negation_before(plain: str) -> bool:
 _MAY_NEGATE = later(
     r"(?<![\w-])(?:not|never|no|don'?t|doesn'?t|won'?t|shouldn'?t|mustn'?t|can'?t|cannot|"
     r"avoid\w*|without|instead|rather|stop\w*|refrain|nor|except|excluding|used|skip\w*|"
+    r"resist\w*|steer|stay|abstain|forgo|"
     r"omit\w*|ignore|bother|previously|formerly|deprecated|obsolete|old|legacy|forbidden|"
     r"prohibited|gone|removed|disabled|banned|pas|was|replac\w*|need|optional\w*|warning|"
     r"caution|danger\w*|fails?|fallback|rollback|undo|revert|otherwise|alternatively|manually|"
