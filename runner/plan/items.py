@@ -174,7 +174,14 @@ def _struck_stands(text: str) -> bool:
     item is not done?"""
     m = _STRIKE_END.search(text)
     rest = text[m.end() :] if m else ""
-    return bool(rest.strip()) and (_STANDS.search(rest) is not None or denied(rest))
+    # `~~Run `x`~~ Run `y`.`: a struck old instruction and the one that stands now.
+    return bool(rest.strip()) and (_STANDS.search(rest) is not None or denied(rest) or "`" in rest)
+
+
+def _rewritten(text: str) -> bool:
+    """Does a command follow the item's strike (an old instruction struck, a new one)?"""
+    m = _STRIKE_END.search(text)
+    return m is not None and "`" in text[m.end() :]
 
 
 # A mark glued to the box (`[x]~ two`, `[x]! two`): the box is not the plain kind; a strike
@@ -221,8 +228,10 @@ def box_status(box: str, text: str, glued: bool = False) -> Status | None:
     if status is Status.PASSED and denied(text):
         return None
     if status in (Status.PASSED, Status.IN_PROGRESS) and _SKIPPED_TEXT.match(text):
+        if _STRUCK.match(text) and _rewritten(text):
+            return status  # `[x] ~~Run `a`~~ Run `b``: the box speaks of the instruction now
         return None if _STRUCK.match(text) and _struck_stands(text) else Status.SKIPPED
-    if status is Status.OUTSTANDING and _STRUCK.match(text):
+    if status is Status.OUTSTANDING and _STRUCK.match(text) and not _struck_stands(text):
         return Status.SKIPPED
     if status in (Status.OUTSTANDING, Status.PASSED, Status.IN_PROGRESS) and _SKIP_SAID.search(
         text
