@@ -57,6 +57,7 @@ Credential shapes, masked whatever variable (if any) they came from:
 | a name and a value apart | `- name: TOKEN` newline `value: …` (Kubernetes env) | `value: ***` |
 | a `~/.pgpass` line | `host:5432:db:user:…` | `host:5432:db:user:***` |
 | prose with a colon, `pass` | `password is: …`, `pass …`, `密码: …` | `password is: ***` |
+| a secret word, its value quoted | `token 'tok_9f…' rejected`, `password "…"` | `token '***'` |
 | a secret named in words (4) | `PWD for db: …`, `the passcode is …`, `pin: 4417` | `pin: ***` |
 | a password given to a program | `redis-cli -a …`, `az login -p …`, `-AsPlainText` | `-a ***` |
 | an AWS secret access key | 40 base64 characters on a line with `AKIA…` or the next | `***` |
@@ -454,6 +455,15 @@ _PROSE_SECRET = later(
     r"(?:\s*\([^()\n]{1,24}\))?\s*(?:(?:is|was)\b[ \t]*[:=]?|[=:])?\s*)"
     r"(?![(])(?=[^\s'\"]*\d)(?![^\s]*\*\*\*)"
     r"[^\s'\",;]{7,}[^\s'\",;)]",  # a closing bracket after the value stays
+    re.IGNORECASE,
+)
+# A secret word, then its value in quotes (`token 'tok_9f8e…' rejected`, `password "x…"`):
+# the quotes say where the value is; it has 8 or more characters, one of them a digit.
+_QUOTED_SECRET = later(
+    r"(?P<keep>\b(?:password|passphrase|passwd|passcode|secret|token|api[ _-]?key"
+    r"|access[ _-]?key|private[ _-]?key|client[ _-]?secret)(?:\s+(?:is|was|of))?\s*[=:]?\s*"
+    r"(?P<q>['\"\u2018\u201c`]))(?=[^'\"\u2019\u201d`\s]*\d)(?![^\s]*\*\*\*)"
+    r"[^'\"\u2019\u201d`\s]{8,}(?=['\"\u2019\u201d`])",
     re.IGNORECASE,
 )
 _NAMED_SECRET = later(
@@ -854,6 +864,7 @@ _SHAPES: tuple[tuple[str, re.Pattern[str], str | Callable[[re.Match[str]], str]]
     ("", _SECRET_PHRASE, _secret_phrase),
     (" as ", _USED_AS, _used_as),
     ("", _PROSE_SECRET, _keep),
+    ("", _QUOTED_SECRET, _keep),
     ("", _CJK_SECRET, _keep),
     ("value", _NAME_VALUE, _name_value),
     (":", _PGPASS, _keep),
