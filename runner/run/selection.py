@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -276,7 +277,8 @@ class _Builder:
                 self.sel.jobs.append(replace(job, refused=f"not a check: it acts ({why})"))
                 return key
             verdicts = gate_verdicts(g)
-            inputs = (*self.ctx.ws.settings.gate_inputs, *g.inputs)
+            named = read_by_command(self.ctx.ws.root, self.ctx.plan_path, g.commands)
+            inputs = (*self.ctx.ws.settings.gate_inputs, *g.inputs, *named)
             base = self.fingerprint[0]
             print_ = (
                 base
@@ -440,6 +442,41 @@ def _members(archive: Path) -> list[tuple[str, str]]:
             return [(m.name, m.linkname if m.issym() or m.islnk() else "") for m in t]
     except (OSError, tarfile.TarError, zipfile.BadZipFile, EOFError, ValueError):
         return []
+
+
+# Variables a command names that say nothing of what it reads: the shell's own, and those
+# the runner sets (PLAN_CHECK_MARK differs every run).
+_SHELL_OWN = frozenset(
+    """PWD OLDPWD RANDOM SRANDOM SECONDS LINENO BASHPID PPID UID EUID HOSTNAME SHLVL IFS
+    OPTIND OPTARG REPLY PIPESTATUS BASH_SOURCE FUNCNAME EPOCHSECONDS EPOCHREALTIME
+    PLAN_FILE PLAN_GATE PLAN_TASK_ID PLAN_CHECK_MARK""".split()  # noqa: SIM905
+)
+_NAMED_VARIABLE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def read_by_command(root: Path, plan_path: Path, commands: tuple[str, ...]) -> tuple[str, ...]:
+    """What a gate's own command text says it reads beyond the files git tracks (case 16):
+    each `$VARIABLE` it names, and each file it names that exists in the repository (an
+    ignored `.env`, `coverage.xml`); the plan itself aside (every run rewrites it). They
+    join the gate's fingerprint as declared inputs do."""
+    found: list[str] = []
+    for command in commands:
+        found += [f"${v}" for v in _NAMED_VARIABLE.findall(command) if v not in _SHELL_OWN]
+        try:
+            words = shlex.split(command, comments=True)
+        except ValueError:
+            words = command.split()
+        for word in words:
+            word = word.split("=", 1)[-1] if word.startswith("-") else word
+            if not word or word.startswith(("-", "/", "~")) or "$" in word or len(word) > 255:
+                continue
+            path = root / word
+            try:
+                if path.is_file() and path.resolve() != plan_path.resolve():
+                    found.append(word)
+            except OSError:
+                continue
+    return tuple(dict.fromkeys(found))
 
 
 def inputs_digest(root: Path, inputs: tuple[str, ...]) -> str:
