@@ -352,6 +352,40 @@ def _part(text: str) -> str:
     return text
 
 
+# A cell said as a sentence, as teams write them (the lead's pass of the twelfth stop: "no
+# warnings expected" passed a warning silently; "the test suite should be green" was not read).
+_NONE_SAID = later(
+    r"^\s*(?:there\s+(?:should|must|will|shall)\s+be\s+|expect\s+)?(?P<none>(?:no|zero|0)\s+"
+    r"(?:new\s+)?(?:errors?|warnings?|failures?|problems?|issues?|regressions?))\s+"
+    r"(?:(?:are|is|should\s+be|must\s+be)\s+)?(?:expected|allowed|permitted|tolerated|accepted|"
+    r"(?:should|must|may)\s+(?:remain|appear|occur)|remain)\b\.?",
+    re.IGNORECASE,
+)
+_SUITE_SAID = later(
+    r"^\s*(?:the\s+)?(?:whole\s+|full\s+|entire\s+)?(?:test\s+suite|suite|tests)\s+"
+    r"(?:(?:should|must|will)\s+)?(?:be\s+(?:all\s+)?green|pass(?:es)?|be\s+passing)\s*\.?\s*$",
+    re.IGNORECASE,
+)
+
+
+_THERE_SAID = later(
+    r"^\s*there\s+(?:should|must|will|shall)\s+be\s+(?=(?:no|zero|0)\s+(?:new\s+)?(?:errors?|"
+    r"warnings?|failures?|problems?|issues?|regressions?)\b)",
+    re.IGNORECASE,
+)
+
+
+def _said_as_cell(cell: str) -> str:
+    """A threshold said as a sentence put as a cell says it (`no warnings`, `all tests pass`)."""
+    if (t := _THERE_SAID.match(cell)) is not None:
+        cell = cell[t.end() :]
+    if (m := _NONE_SAID.match(cell)) is not None:
+        return m.group("none") + cell[m.end() :]
+    if _SUITE_SAID.match(cell):
+        return "all tests pass"
+    return cell
+
+
 def parse_threshold(cell: str) -> Threshold | None:
     """The threshold a cell states, or None when it is not checked (`not_checked_reason`).
     A cell of several parts (`coverage >= 90% (lines); branches >= 80%`) checks every part
@@ -362,6 +396,7 @@ def parse_threshold(cell: str) -> Threshold | None:
     # a ratio is its numerator against the printed one: `score >= 9/10`.
     cell = _PAREN_PART.sub(r"; \1", cell)
     cell = _RATIO.sub(r"\1", cell)
+    cell = _said_as_cell(cell)
     first = _parse_one(cell)
     if first is not None and first.kind is Kind.CONTAINS:
         return first

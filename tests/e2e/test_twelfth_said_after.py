@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import plan, write_text_plan
+from tests.helpers import plan, row, write_plan, write_text_plan
 
 HEAD = "# Plan: said after\n\n## Progress\n\n"
 OTHER = "- [ ] T2. Run `true`.\n"  # two items: their IDs are read as IDs
@@ -51,3 +51,24 @@ def status(repo: Path, item: str) -> str:
 )
 def test_an_expectation_in_a_clause_of_its_own_decides(repo: Path, item: str, passes: bool) -> None:
     assert (status(repo, item) == "passed") is passes
+
+
+@pytest.mark.parametrize(
+    ("command", "cell", "passes"),
+    [
+        ('echo "warning: y"', "no warnings expected", False),
+        ("echo clean", "no warnings expected", True),
+        ('echo "1 failed"', "the test suite should be green", False),
+        ('echo "10 passed"', "the test suite should be green", True),
+        ('echo "ERROR: x"', "there should be no errors", False),
+    ],
+)
+def test_a_gate_threshold_said_as_a_sentence_decides(
+    repo: Path, command: str, cell: str, passes: bool
+) -> None:
+    # "no warnings expected" passed a warning silently; "the test suite should be green"
+    # was shown "not checked" over a counted failure.
+    write_plan(repo, [row("T1", "`true`")], gates=[f"| G | `{command}` | {cell} |"])
+    r = plan("gates", "--json")
+    (gate,) = json.loads(r.out)["results"]
+    assert (gate["status"] == "passed") is passes, gate
