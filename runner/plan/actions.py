@@ -123,14 +123,20 @@ _GH_READS = {"view", "list", "status", "checks", "diff", "watch", "download", "s
 # gh api's short options that take a value (`-XPOST`, `-f a=b`, `-H h`, `-q jq`).
 _GH_API_TAKES = "XfFHpqt"
 
+# npm's own verbs for the registry account (`npm login` writes a token to ~/.npmrc); those of
+# them that list or show (`npm token list`, `npm profile get`, `npm team ls`) read.
+_REGISTRY_ACCOUNT = {"login", "logout", "adduser", "add-user", "star", "unstar", "token",
+                     "profile", "team", "org", "hook", "access"}  # fmt: skip
+_ACCOUNT_READS = {"list", "ls", "get", "view", "show"}
+
 # `TOOL VERB`: release and deployment verbs of common tools.
 _PUBLISH: dict[str, tuple[set[str], str]] = {
     "npm": (
-        {"publish", "pub", "unpublish", "deprecate", "dist-tag", "owner"},
-        "publishes",
+        {"publish", "pub", "unpublish", "deprecate", "dist-tag", "owner", *_REGISTRY_ACCOUNT},
+        "publishes or changes the registry account",
     ),
-    "pnpm": ({"publish"}, "publishes a package"),
-    "yarn": ({"publish", "npm"}, "publishes a package"),
+    "pnpm": ({"publish", *_REGISTRY_ACCOUNT}, "publishes a package or changes the account"),
+    "yarn": ({"publish", "npm", "login", "logout"}, "publishes a package"),
     "cargo": ({"publish", "yank", "owner", "login"}, "publishes a crate"),
     "twine": ({"upload", "register"}, "uploads a package"),
     "poetry": ({"publish"}, "publishes a package"),
@@ -1067,6 +1073,11 @@ def _simple(text: str, split: list[str] | None = None) -> str | None:
         verb = next((a for a in args if not a.startswith("-") or a in verbs), "")
         if verb == "publish" and prog in _DRY_PUBLISH and _DRY_RUN & set(args):
             return None  # `npm publish --dry-run` packs and reports: a check (README)
+        if verb in _REGISTRY_ACCOUNT and prog in ("npm", "pnpm"):
+            pos = [a for a in args if not a.startswith("-")]
+            after = pos[pos.index(verb) + 1 : pos.index(verb) + 2] if verb in pos else []
+            if after and after[0] in _ACCOUNT_READS:
+                return None  # `npm token list`, `npm profile get`: they show the account
         if not verbs or verb in verbs or (prog == "docker" and _docker(args)):
             return why
         if prog in ("docker", "podman") and "--push" in args:
@@ -1517,7 +1528,12 @@ def _gh(args: list[str]) -> str | None:
         if (method and method not in _HTTP_READS) or fields:
             return "gh api sends a request that changes GitHub"
         return None
-    if words[0] in ("auth", "help", "version", "browse", "search", "status"):
+    if words[0] == "auth":
+        # `gh auth login`, `logout`, `refresh`, `setup-git` (git's global config), `switch`
+        # change the credentials gh and git use; `status` and `token` show them.
+        sub = words[1] if len(words) > 1 else ""
+        return None if sub in ("status", "token", "") else f"gh auth {sub} changes credentials"
+    if words[0] in ("help", "version", "browse", "search", "status"):
         return None
     verb = words[1] if len(words) > 1 else ""
     if verb in _GH_READS:

@@ -20,7 +20,7 @@ import pytest
 from runner.errors import EXIT_MANUAL
 from tests.helpers import plan, row, write_plan
 
-TOOLS = ["gradle", "sbt", "mill", "make", "npm", "kubectl", "helm", "oc", "atlas", "tool"]
+TOOLS = ["gradle", "sbt", "mill", "make", "npm", "pnpm", "gh", "kubectl", "helm", "oc", "atlas", "tool"]
 
 
 @pytest.fixture
@@ -66,6 +66,14 @@ def run_one(repo: Path, command: str) -> tuple[int, str]:
         # A read word that is a noun names what the verb after it acts on.
         "atlas schema apply -u sqlite://x.db --to file://schema.hcl",
         "tool report delete 3",
+        # Credentials: npm's registry account, gh's login (and git's global config).
+        "npm login",
+        "npm adduser",
+        "npm token create",
+        "npm profile set fullname x",
+        "pnpm login",
+        "gh auth login --with-token",
+        "gh auth setup-git",
     ],
 )
 def test_an_acting_task_name_never_runs_as_a_check(repo: Path, ran: Path, command: str) -> None:
@@ -89,6 +97,10 @@ def test_an_acting_task_name_never_runs_as_a_check(repo: Path, ran: Path, comman
         "helm install app ./chart --dry-run=server",
         "atlas schema inspect -u sqlite://x.db",
         "tool report show 3",
+        "npm token list",
+        "npm profile get",
+        "npm whoami",
+        "gh auth status",
     ],
 )
 def test_a_build_a_test_or_a_dry_run_still_runs(repo: Path, ran: Path, command: str) -> None:
