@@ -129,6 +129,44 @@ _REGISTRY_ACCOUNT = {"login", "logout", "adduser", "add-user", "star", "unstar",
                      "profile", "team", "org", "hook", "access"}  # fmt: skip
 _ACCOUNT_READS = {"list", "ls", "get", "view", "show"}
 
+# Tools that change the machine's own state outside the work tree with an option: a keyring,
+# a key store, the system's alternatives, an agent's keys, a kernel setting, an install
+# prefix, an editor's extensions (the lead's pass of the twelfth stop ran each as a check).
+_MACHINE_TOOLS = {"gpg", "gpg2", "keytool", "update-alternatives", "ssh-add", "sysctl",
+                  "cmake", "code", "code-insiders", "codium", "cursor", "poetry"}  # fmt: skip
+_GPG_WRITES = ("--import", "--recv-keys", "--receive-keys", "--gen-key", "--generate-key",
+               "--full-generate-key", "--full-gen-key", "--quick-generate-key", "--quick-gen-key",
+               "--delete-key", "--delete-keys", "--delete-secret-key", "--delete-secret-keys",
+               "--edit-key", "--sign-key", "--lsign-key", "--import-ownertrust",
+               "--refresh-keys", "--send-keys", "--keyserver-options")  # fmt: skip
+
+
+def _changes_machine(prog: str, args: list[str]) -> str | None:
+    opts = {a.split("=", 1)[0] for a in args if a.startswith("-")}
+    if prog in ("gpg", "gpg2"):
+        return "changes the GnuPG keyring" if opts & set(_GPG_WRITES) else None
+    if prog == "keytool":
+        reads = {"-list", "-printcert", "-printcertreq", "-printcrl", "-help", "--help"}
+        return None if opts & reads or not opts else "changes a Java key store"
+    if prog == "update-alternatives":
+        reads = {"--display", "--query", "--list", "--get-selections", "--help", "--version"}
+        return None if opts & reads else "changes the system's alternatives"
+    if prog == "ssh-add":
+        return None if opts & {"-l", "-L", "-T"} else "changes the SSH agent's keys"
+    if prog == "sysctl":
+        set_ = "-w" in opts or any("=" in a and not a.startswith("-") for a in args)
+        return "changes a kernel setting" if set_ else None
+    if prog == "cmake":
+        return "installs into the install prefix" if "--install" in opts else None
+    if prog == "poetry":
+        pos = [a for a in args if not a.startswith("-")]
+        global_set = pos[:1] == ["config"] and len(pos) >= 3 and "--local" not in opts
+        return "changes poetry's own configuration" if global_set else None
+    if opts & {"--install-extension", "--uninstall-extension"}:
+        return "installs or removes an editor extension"
+    return None
+
+
 # `TOOL VERB`: release and deployment verbs of common tools.
 _PUBLISH: dict[str, tuple[set[str], str]] = {
     "npm": (
@@ -986,6 +1024,8 @@ def _simple(text: str, split: list[str] | None = None) -> str | None:
     if prog in ("scp", "rsync"):
         remote = any(re.match(r"^(?:[\w.-]+@)?[\w.-]+:(?!//)", a) or "::" in a for a in args)
         return "copies files to or from another host" if remote else None
+    if prog in _MACHINE_TOOLS and (why := _changes_machine(prog, args)) is not None:
+        return why
     if prog == "rm":
         return _rm(args)
     if prog == "find":

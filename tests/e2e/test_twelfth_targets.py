@@ -20,7 +20,28 @@ import pytest
 from runner.errors import EXIT_MANUAL
 from tests.helpers import plan, row, write_plan
 
-TOOLS = ["gradle", "sbt", "mill", "make", "npm", "pnpm", "gh", "kubectl", "helm", "oc", "atlas", "tool"]
+TOOLS = [
+    "gradle",
+    "sbt",
+    "mill",
+    "make",
+    "npm",
+    "pnpm",
+    "gh",
+    "kubectl",
+    "helm",
+    "oc",
+    "atlas",
+    "tool",
+    "gpg",
+    "keytool",
+    "update-alternatives",
+    "ssh-add",
+    "sysctl",
+    "cmake",
+    "code",
+    "poetry",
+]
 
 
 @pytest.fixture
@@ -74,6 +95,16 @@ def run_one(repo: Path, command: str) -> tuple[int, str]:
         "pnpm login",
         "gh auth login --with-token",
         "gh auth setup-git",
+        # The machine's own state: a keyring, a key store, alternatives, an agent, the kernel,
+        # an install prefix, an editor's extensions, poetry's global config.
+        "gpg --import key.asc",
+        "keytool -importcert -file c.pem -keystore ks",
+        "update-alternatives --set java /opt/jdk/bin/java",
+        "ssh-add id_test",
+        "sysctl -w vm.swappiness=1",
+        "cmake --install build",
+        "code --install-extension ms-python.python",
+        "poetry config virtualenvs.in-project true",
     ],
 )
 def test_an_acting_task_name_never_runs_as_a_check(repo: Path, ran: Path, command: str) -> None:
@@ -101,6 +132,11 @@ def test_an_acting_task_name_never_runs_as_a_check(repo: Path, ran: Path, comman
         "npm profile get",
         "npm whoami",
         "gh auth status",
+        "gpg --verify x.sig x",
+        "keytool -list -keystore ks",
+        "ssh-add -l",
+        "cmake --build build",
+        "poetry config --local virtualenvs.in-project true",
     ],
 )
 def test_a_build_a_test_or_a_dry_run_still_runs(repo: Path, ran: Path, command: str) -> None:
