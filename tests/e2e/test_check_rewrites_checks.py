@@ -88,3 +88,38 @@ def test_reformatting_the_plan_is_not_rewriting_its_checks(repo: Path) -> None:
     r = plan("run", "1", "--json")
     assert r.code == 0, r.out + r.err
     assert json.loads(r.out)["results"][0]["status"] == "passed"
+
+
+def test_the_mcp_tools_withdraw_a_pass_whose_check_rewrote_the_plan(repo: Path) -> None:
+    # The agent's tools share the run's path: a pass proved by rewritten checks is withdrawn.
+    pytest.importorskip("mcp")
+    from tests.mcp_client import payload, talk_in_process
+
+    setup(repo, REWRITE)
+    text = (repo / PLAN).read_text(encoding="utf-8")
+    (repo / PLAN).write_text(
+        text.replace(
+            "| Lint | `false` | exit 0 |",
+            "| Fix | `sh fix.sh` | exit 0 |\n| Lint | `false` | exit 0 |",
+        ),
+        encoding="utf-8",
+    )
+    git(repo, "commit", "-qam", "gate")
+    head = git(repo, "rev-parse", "HEAD")
+    answers: dict[str, dict[str, object]] = {}
+
+    async def conversation(client: object) -> None:
+        answers["run"] = payload(await client.call_tool("run", {"ids": ["1"]}))  # type: ignore[attr-defined]
+        git(repo, "checkout", "-q", "--", PLAN)
+        answers["gates"] = payload(await client.call_tool("gates", {"only": ["Fix"]}))  # type: ignore[attr-defined]
+
+    talk_in_process(repo, conversation)
+    for tool, name in (("run", "1"), ("gates", "Fix")):
+        doc = answers[tool]
+        assert doc["exit_code"] == 1, (tool, doc)
+        results = doc["results"]
+        assert isinstance(results, list)
+        (mine,) = [x for x in results if name in (x.get("id"), x.get("name"))]
+        assert mine["status"] != "passed", (tool, mine)
+        assert "gate Lint" in mine["reason"], (tool, mine)
+    assert git(repo, "rev-parse", "HEAD") == head

@@ -38,7 +38,11 @@ def edit_while_running(
 
 
 @pytest.mark.parametrize("now", ["!", " "], ids=["failed", "blank"])
-@pytest.mark.parametrize("args", [("run", "T1"), ("next",)], ids=["run", "next"])
+@pytest.mark.parametrize(
+    "args",
+    [("run", "T1"), ("next",), ("run", "--all", "-j", "2")],
+    ids=["run", "next", "all-j2"],
+)
 def test_a_dependency_undone_while_the_task_ran_withdraws_its_pass(
     repo: Path, now: str, args: tuple[str, ...]
 ) -> None:
@@ -61,12 +65,20 @@ def test_a_dependency_the_run_itself_passed_is_done(repo: Path) -> None:
     assert [x["status"] for x in r.json()["results"]] == ["passed", "passed"]
 
 
-def test_a_row_given_the_running_tasks_id_refuses_the_write(repo: Path) -> None:
-    path = write_plan(repo, [row("T1", f"`{GO}`"), row("T2", "`true`")])
+@pytest.mark.parametrize(
+    "args",
+    [("run", "T1"), ("next",), ("run", "--all", "-j", "2")],
+    ids=["run", "next", "all-j2"],
+)
+def test_a_row_given_the_running_tasks_id_refuses_the_write(
+    repo: Path, args: tuple[str, ...]
+) -> None:
+    # T2 is done, so `next` and `--all` run only T1 (and T2 is not run under the new name).
+    path = write_plan(repo, [row("T1", f"`{GO}`"), row("T2", "`true`", status="X")])
     head = git(repo, "rev-parse", "HEAD")
     before = path.read_text(encoding="utf-8")
     code, out, err = edit_while_running(
-        repo, path, ("run", "T1"), "| 1       | T2     | T2 |", "| 1       | T2     | T1 |"
+        repo, path, args, "| 1       | T2     | T2 |", "| 1       | T2     | T1 |"
     )
     assert code == 3, out + err
     assert "P103" in out + err
