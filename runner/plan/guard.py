@@ -126,6 +126,25 @@ def _new_marks(old: Parsed, new: Parsed, undone: list[str]) -> None:
             )
 
 
+def _added_claim(new: Parsed, t: Task, undone: list[str]) -> None:
+    """A non-manual task added while the run went on, marked passed: put back to outstanding
+    (its cell blanked, its box unticked). A ticked checklist item with nothing to run is a
+    person's note, kept."""
+    line = new.doc.lines[t.anchor.line]
+    if t.anchor.column is not None:
+        cell = _cell(new, t.anchor.line, t.anchor.column)
+        if cell is None or not cell.text:
+            return
+        blank = Cell(cell.start, cell.end, " " * len(cell.raw))
+        new.doc.lines[t.anchor.line] = _put_back(line, cell, blank)
+        undone.append(f"task {t.id} status '{cell.text}' (a row added meanwhile)")
+        return
+    m = CHECK_ITEM.match(line)
+    if t.commands and m is not None and m.group("box") != " ":
+        new.doc.lines[t.anchor.line] = line[: m.start("box")] + " " + line[m.end("box") :]
+        undone.append(f"task {t.id} checkbox '[{m.group('box')}]' (an item added meanwhile)")
+
+
 def _journal(old: Document, new: Document, undone: list[str]) -> None:
     """The journal is the runner's record: lines of it the agent removed or rewrote are
     put back where they were (what the agent added to it is kept, after them)."""
@@ -263,7 +282,14 @@ def restore_claims(before: str, after: str) -> Guarded:
         was = old.plan.task(t.id)
         # A manual task marked done meanwhile is a person's mark, kept (a check that forges
         # one cannot be told from a person: the ninth pass's case 06m stays open).
-        if was is None or t.manual or t.status is not Status.PASSED or was.status is Status.PASSED:
+        if t.manual or t.status is not Status.PASSED:
+            continue
+        if was is None:
+            # A row added meanwhile already marked passed (F6c's family: a check appending
+            # `| X | ... | `false` |`) claims a pass no run made, as an existing row's mark does.
+            _added_claim(new, t, undone)
+            continue
+        if was.status is Status.PASSED:
             continue
         if t.anchor.column is not None and was.anchor.column is not None:
             cell = _cell(new, t.anchor.line, t.anchor.column)

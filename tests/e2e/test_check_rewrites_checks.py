@@ -123,3 +123,28 @@ def test_the_mcp_tools_withdraw_a_pass_whose_check_rewrote_the_plan(repo: Path) 
         assert mine["status"] != "passed", (tool, mine)
         assert "gate Lint" in mine["reason"], (tool, mine)
     assert git(repo, "rev-parse", "HEAD") == head
+
+
+ADD_DONE_ROW = """python3 - <<'PY'
+import os, pathlib
+p = pathlib.Path(os.environ["PLAN_FILE"])
+t = p.read_text()
+row = next(x for x in t.splitlines() if "| Task 2. |" in x)
+new = "| X      | 1       | 9      | 9 | Code      | Task 9. | `false` |  |  |"
+p.write_text(t.replace(row, row + "\\n" + new))
+PY"""
+
+
+@pytest.mark.parametrize("args", [("run", "1"), ("next",), ("run", "--all", "-j", "2")])
+def test_a_row_a_check_adds_marked_passed_is_put_back(repo: Path, args: tuple[str, ...]) -> None:
+    # A check that appends a task already marked X claims a pass no run made: it is put
+    # back to outstanding (as an X written into an existing row is), never committed as X.
+    setup(repo, ADD_DONE_ROW)
+    r = plan(*args, "--json")
+    out = json.loads(r.out)
+    one = next(x for x in out["results"] if x.get("id") == "1")
+    assert one["status"] == "passed", r.out + r.err
+    assert any("task 9 status 'X'" in n for n in out["notices"]), out["notices"]
+    for text in (committed(repo), (repo / PLAN).read_text(encoding="utf-8")):
+        (nine,) = [x for x in text.splitlines() if "| Task 9. |" in x]
+        assert not nine.startswith("| X"), nine
