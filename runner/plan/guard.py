@@ -49,9 +49,9 @@ def restore_marks(before: str, after: str) -> Guarded:
 
 
 def changed_checks(old: Plan, new: Plan) -> tuple[tuple[str, str, str], ...]:
-    """Tasks whose commands or expected output changed or that are gone, and gates whose
-    commands or threshold changed or that are gone: (kind, name, phrase) each, the kind
-    `task`, `gate` or `legend`."""
+    """Tasks whose commands, expected output, Timeout, Depends or Type (manual, gate-running)
+    changed or that are gone, and gates whose commands or threshold changed or that are
+    gone: (kind, name, phrase) each, the kind `task`, `gate` or `legend`."""
     out: list[tuple[str, str, str]] = []
     # Rows are paired by ID and by their place among the rows of that ID: a duplicated ID
     # (refused elsewhere) is two checks, not one compared with the other.
@@ -70,6 +70,12 @@ def changed_checks(old: Plan, new: Plan) -> tuple[tuple[str, str, str], ...]:
         elif t.timeout != was.timeout:
             # Its time limit is part of the check: raised, a slow task would pass.
             out.append(("task", was.id, f"task {was.id} (its Timeout)"))
+        elif set(t.depends) != set(was.depends):
+            # What it waits for: dropped, it would run (and pass) past a failed prerequisite.
+            out.append(("task", was.id, f"task {was.id} (its Depends)"))
+        elif (t.manual, t.runs_gates) != (was.manual, was.runs_gates):
+            # Its Type decides who records it: made manual, `plan done` passes it unrun.
+            out.append(("task", was.id, f"task {was.id} (its Type)"))
     gates = {g.name: g for g in new.gates}
     for g in old.gates:
         now = gates.get(g.name)

@@ -148,3 +148,39 @@ def test_a_row_a_check_adds_marked_passed_is_put_back(repo: Path, args: tuple[st
     for text in (committed(repo), (repo / PLAN).read_text(encoding="utf-8")):
         (nine,) = [x for x in text.splitlines() if "| Task 9. |" in x]
         assert not nine.startswith("| X"), nine
+
+
+def edit_row_two(old: str, new: str) -> str:
+    return f"""python3 - <<'PY'
+import os, pathlib
+p = pathlib.Path(os.environ["PLAN_FILE"])
+t = p.read_text()
+row = next(x for x in t.splitlines() if "| Task 2. |" in x)
+p.write_text(t.replace(row, row.replace({old!r}, {new!r})))
+PY"""
+
+
+@pytest.mark.parametrize("args", [("run", "1"), ("run", "--all", "-j", "2")])
+def test_a_check_that_drops_what_another_task_waits_for_is_not_a_pass(
+    repo: Path, args: tuple[str, ...]
+) -> None:
+    # Task 2 waits on task 3, which failed. A check that drops that dependency (so task 2
+    # would run and pass past it) has rewritten how the work is proved.
+    (repo / "fix.sh").write_text(edit_row_two("| 3 |", "|  |") + "\n", encoding="utf-8")
+    git(repo, "add", "fix.sh")
+    git(repo, "commit", "-q", "-m", "script")
+    write_plan(
+        repo,
+        [
+            row("1", "`sh fix.sh`"),
+            row("3", "`false`", status="!"),
+            row("2", "`true`", depends="3"),
+        ],
+    )
+    head = git(repo, "rev-parse", "HEAD")
+    r = plan(*args, "--json")
+    assert r.code == 1, r.out + r.err
+    one = next(x for x in json.loads(r.out)["results"] if x.get("id") == "1")
+    assert one["status"] != "passed"
+    assert "task 2 (its Depends)" in one["reason"], one["reason"]
+    assert git(repo, "rev-parse", "HEAD") == head
