@@ -184,3 +184,11 @@ def test_a_check_that_drops_what_another_task_waits_for_is_not_a_pass(
     assert one["status"] != "passed"
     assert "task 2 (its Depends)" in one["reason"], one["reason"]
     assert git(repo, "rev-parse", "HEAD") == head
+
+
+def test_prose_a_check_adds_is_kept_and_committed_with_the_run(repo: Path) -> None:
+    note = "- A note the check wrote."
+    setup(repo, f"sed -i 's/^## Surprises & Discoveries$/&\\n\\n{note}/' \"$PLAN_FILE\"")
+    r = plan("run", "1", "--json")
+    assert r.code == 0, r.out + r.err
+    assert note in committed(repo)
