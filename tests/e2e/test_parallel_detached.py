@@ -67,3 +67,30 @@ def test_a_daemon_left_by_the_short_check_is_stopped_at_its_end(repo: Path) -> N
     write_plan(repo, [row("1", "`true`")], gates=gates)
     r = plan("gates", "-j", "2", "--timeout", "20s", "--json")
     assert r.code == 0, r.out + r.err
+
+
+def test_a_daemon_holding_the_output_pipe_neither_dies_early_nor_hangs_the_run(
+    repo: Path,
+) -> None:
+    # The lead's first try hung here: the daemon keeps the long check's output pipe open
+    # (no redirection). The long check's own `--timeout` is the internal deadline: a
+    # regression fails the gate instead of hanging the suite.
+    held = "setsid -f sh -c 'echo $$ > d.pid; exec sleep 300'"
+    gates = [
+        f"| Long | `{held}; {ALIVE}` | exit 0 |",
+        "| Fast | `" + WAIT + "; touch short.done` | exit 0 |",
+    ]
+    write_plan(repo, [row("1", "`true`")], gates=gates)
+    r = plan("gates", "-j", "2", "--timeout", "20s", "--json")
+    assert r.code == 0, r.out + r.err
+    assert not alive(int((repo / "d.pid").read_text(encoding="utf-8")))
+
+
+def test_alone_a_check_still_stops_what_it_detached(repo: Path) -> None:
+    # Nothing else runs: the check's end stops its daemon, pipe held or not.
+    write_plan(
+        repo, [row("1", "`setsid -f sh -c 'echo $$ > d.pid; exec sleep 300'; " + WAIT + "`")]
+    )
+    r = plan("run", "1", "--timeout", "20s", "--json")
+    assert r.code == 0, r.out + r.err
+    assert not alive(int((repo / "d.pid").read_text(encoding="utf-8")))
