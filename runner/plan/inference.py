@@ -42,7 +42,9 @@ _EXPECT_CUE = later(
     r"printing|outputting|showing|displaying|returning|yielding|emitting|echoing|"
     r"contains|includes|"
     # the seventh pass: wordings whose span was run as a command, or not read at all
-    r"(?:you|we)\s+(?:should\s+)?(?:get|see)|should\s+see|and\s+see|writes|is|matches|"
+    r"(?:you|we)\s+(?:should\s+|will\s+|'ll\s+)?(?:get|see)|should\s+see|and\s+see|to\s+see|"
+    r"(?:look|search|grep|check)\s+(?:the\s+output\s+)?for|(?:output|result)\s+(?:has|shows)|"
+    r"writes|is|matches|"
     r"responds\s+with|answers|says|results\s+in|renders|logs|"
     r"(?:output|result|stdout|sortie|ausgabe|salida|resultado)(?:\s+(?:attendue?|esperad[oa]|"
     r"erwartet))?\s*:|"
@@ -807,6 +809,8 @@ def _mentioned(
     command: "but not `b`", the words around it (`prose_refuses`), the words attached to the
     instruction after it (a condition, time, place or person: `mentions.tail_refuses`), or
     someone else asked to run it (`mentions.someone_else`)."""
+    if _CONTRASTED.search(text[pos:a]):
+        return "the words before it set it against the command before (instead of, or)"
     if _NOT_THIS.search(text[pos:a]) or prose_refuses(
         text, a, b, max((e for _, e in spans if e <= a), default=0)
     ):
@@ -825,7 +829,18 @@ def _mentioned(
 
 
 # "but not", "and never", "not": right before a span, it names what is not to be run.
-_NOT_THIS = later(r"(?<![\w-])(?:not|never|nor|except|excluding|without)\s*$", re.IGNORECASE)
+_NOT_THIS = later(
+    r"(?<![\w-])(?:not|never|nor|neither|except|excluding|without)\s*$", re.IGNORECASE
+)
+# Between a command and the next span, words that set the span against it: what it
+# replaces ("Run `a` instead of `b`", "(replaces `b`)", "in lieu of", "rather than running")
+# or an alternative to it ("`a` or `b`", "either `a` or `b`"): the span is not run.
+_CONTRASTED = later(
+    r"(?<![\w-])(?:instead\s+of|rather\s+than|in\s+place\s+of|in\s+lieu\s+of|as\s+opposed\s+to"
+    r"|unlike|over|replac(?:es|ing|ed)?|(?:the\s+)?replacement\s+(?:for|of)|supersed(?:es|ing)"
+    r"|or|no|versus|vs\.?)(?:\s+(?:the|old|running|using|calling|plain|a|an))*[\s(]*$",
+    re.IGNORECASE,
+)
 
 
 def _negated(text: str, at: int, ends: list[int]) -> bool:

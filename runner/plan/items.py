@@ -155,7 +155,21 @@ def denied(text: str) -> bool:
         or _TAKEN_BACK.search(words) is not None
         or _DOUBTED.search(words) is not None
         or _DONE_STRUCK.search(words) is not None
+        or _TAKEN_BACK_LAST.search(words) is not None
     )
+
+
+# A last part that takes the tick back (the twelfth stop's pass): `[x] two (deferred to v2)`,
+# `— tests still red`, `(won't do)`, `(moved to next plan)`, `— only half`, `(except the
+# tests)`, `, but reverted later`.
+_TAKEN_BACK_LAST = later(
+    r"(?:[(\[]\s*|[\u2014\u2013]\s*|,\s*|\s-\s+)(?:but\s+)?(?:deferred\s+to|moved\s+to|"
+    r"postponed\s+to|pushed\s+to|carried\s+over|won'?t\s+do|will\s+not\s+do|wontfix|"
+    r"(?:the\s+)?(?:tests?\s+|ci\s+|build\s+)?still\s+(?:red|failing|broken|open|pending|to\s+do)|"
+    r"only\s+(?:half|partly|partially|some)|except\s+(?:for\s+)?(?:the\s+)?\w+|"
+    r"reverted(?:\s+later)?|rolled\s+back(?:\s+later)?)\b[^()\[\]]*[)\]]?[\s.!]*$",
+    re.IGNORECASE,
+)
 
 
 # Words after a strike that say the struck item stands after all: `[x] ~~two~~ (still
