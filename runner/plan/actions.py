@@ -1108,6 +1108,8 @@ def _simple(text: str, split: list[str] | None = None) -> str | None:
         return changes
     if prog in _DRY_RUNNERS and _dry_run_asked(args):
         return None  # `kubectl apply --dry-run=client`: renders and validates, changes nothing
+    if prog in _ENGINES and _docker(args if "compose" not in prog else ["compose", *args]):
+        return f"{prog} changes images, containers or the engine"
     if prog in _PUBLISH:
         verbs, why = _PUBLISH[prog]
         verb = next((a for a in args if not a.startswith("-") or a in verbs), "")
@@ -1988,11 +1990,27 @@ def _in_container(prog: str, args: list[str]) -> list[str] | None:
     return None
 
 
+# A container engine's verbs that change images, containers, volumes, networks, contexts
+# or the engine itself, as the first word (`docker pull`) or after a noun (`docker volume
+# prune`, `docker compose rm`, `docker context use`): the twelfth attacker ran these.
+_ENGINE_ACTS = frozenset(
+    """push pull tag rm rmi kill stop start restart pause unpause prune reset create up down
+    load import commit rename update use login logout""".split()  # noqa: SIM905
+)
+_ENGINES = {"docker", "podman", "nerdctl", "docker-compose", "podman-compose"}
+_ENGINE_NOUNS = frozenset(
+    """compose image container volume network system context builder buildx plugin node
+    service stack secret config swarm machine manifest trust""".split()  # noqa: SIM905
+)
+
+
 def _docker(args: list[str]) -> bool:
     words = [a for a in args if not a.startswith("-")]
-    if words[:2] in (["compose", "push"], ["compose", "down"], ["image", "push"]):
-        return True
-    return words[:2] in (["system", "prune"], ["volume", "rm"], ["network", "rm"])
+    if words[:1] and words[0] in _ENGINE_NOUNS:
+        words = words[1:]
+    if words[:1] in (["run"], ["exec"]) and any(a in ("-d", "--detach") for a in args):
+        return True  # `run -d`: a container left running
+    return bool(words[:1]) and words[0] in _ENGINE_ACTS
 
 
 def extractions(command: str) -> tuple[tuple[str, str], ...]:

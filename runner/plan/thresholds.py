@@ -302,7 +302,9 @@ _FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _MINUS_SIGNS = "‐‑‒–−﹣"
 _DOWN = "↓▼▽⬇⇩↘🔻"
 _UP = "↑▲△⬆⇧↗🔺"
-_FOLD_MINUS = later(rf"[{_MINUS_SIGNS}](?=\.?\d)")
+# A Unicode minus is a minus before a digit, and after a colon, `=` or `(` with spaces
+# between (`change: − 3%`, the twelfth stop's pass): the spaced rule below reads it then.
+_FOLD_MINUS = later(rf"[{_MINUS_SIGNS}](?=\.?\d)|(?<=[:=(])(\s*)[{_MINUS_SIGNS}](?=\s+\.?\d)")
 _FOLD_ARROW = later(rf"(?<![\w.])([{_DOWN}{_UP}])\ufe0f?\s?(?=\.?\d)")
 _FOLD_SPACED = later(r"([:=(]\s*)([-+])\s+(?=\.?\d)")
 _FOLD_PERCENT = later(r"(?<=\d)\s*(?:per\s?cent|pct)\b", re.IGNORECASE)
@@ -750,6 +752,12 @@ _PASSED_OF = later(
     r"(?<![\w.])(\d+)\s*(?:/|out\s+of|of)\s*(\d+)\s+(?:tests?\s+)?(?:passed|passing|pass|ok)(?!\w)",
     re.IGNORECASE,
 )
+# The verb first: "passed 9 of 10", "Passing: 9/10", "tests passed: 9 out of 10".
+_PASSED_OF_AFTER = later(
+    r"(?<![\w.])(?:tests?\s+)?(?:passed|passing|pass(?:es)?|ok)\s*:?\s*(\d+)\s*(?:/|out\s+of|of)\s*"
+    r"(\d+)(?![\w.])",
+    re.IGNORECASE,
+)
 _UNITTEST_RAN = later(r"^Ran (\d+) tests?\b")
 _UNITTEST_OK = later(r"^OK\b")
 _NO_TESTS = later(r"\bno tests ran\b|\bcollected 0 items\b", re.IGNORECASE)
@@ -774,7 +782,7 @@ def _check_rate(want: float, text: str, needed: bool = True) -> Mismatch | None:
         line = lines[number - 1]
         if printed := _PRINTED_RATE.findall(line):
             rate = float(printed[-1].replace(",", "."))
-        elif of := _PASSED_OF.findall(line):
+        elif of := _PASSED_OF.findall(line) or _PASSED_OF_AFTER.findall(line):
             ok, total = int(of[-1][0]), int(of[-1][1])
             rate = 100.0 * ok / total if total else 0.0
         elif needed and (passed := _PASSED_COUNT.findall(line)):

@@ -81,3 +81,26 @@ def test_an_expectation_cue_decides(repo: Path, item: str) -> None:
     write_text_plan(repo, HEAD + f"- [ ] T1. {item}\n{OTHER}")
     r = plan("run", "T1", "--json")
     assert json.loads(r.out)["results"][0]["status"] == "failed", r.out
+
+
+@pytest.mark.parametrize(
+    ("printed", "threshold", "passes"),
+    [
+        # Case 9 (F9a): the count with its verb first was not read: 9 of 10 passed 100%.
+        ("passed 9 of 10", "100% passing", False),
+        ("Passing: 9/10", "100% passing", False),
+        ("passed 10 of 10", "100% passing", True),
+        # Case 9 (F9x): a Unicode minus, then a space, lost its sign.
+        ("margin: \u2212 3%", "margin >= 0%", False),
+        ("margin = \u2212 3%", "margin >= 0%", False),
+        ("margin: + 3%", "margin >= 0%", True),
+    ],
+)
+def test_a_gate_reads_the_count_and_the_sign_as_written(
+    repo: Path, printed: str, threshold: str, passes: bool
+) -> None:
+    from tests.helpers import row, write_plan
+
+    write_plan(repo, [row("T1", "`true`")], gates=[f"| G | `echo '{printed}'` | {threshold} |"])
+    (gate,) = json.loads(plan("gates", "--json").out)["results"]
+    assert (gate["status"] == "passed") is passes, gate

@@ -21,6 +21,10 @@ from runner.errors import EXIT_MANUAL
 from tests.helpers import plan, row, write_plan
 
 TOOLS = [
+    "docker",
+    "podman",
+    "nerdctl",
+    "docker-compose",
     "gradle",
     "sbt",
     "mill",
@@ -105,6 +109,17 @@ def run_one(repo: Path, command: str) -> tuple[int, str]:
         "cmake --install build",
         "code --install-extension ms-python.python",
         "poetry config virtualenvs.in-project true",
+        # A container engine's acting verbs, after a noun too (the twelfth attacker's F6x).
+        "docker volume prune -f",
+        "docker image prune -af",
+        "podman system reset -f",
+        "docker-compose rm -f",
+        "docker start x",
+        "docker context use x",
+        "docker pull alpine",
+        "docker tag a b",
+        "nerdctl run -d alpine",
+        "podman run -d alpine sleep 1",
     ],
 )
 def test_an_acting_task_name_never_runs_as_a_check(repo: Path, ran: Path, command: str) -> None:
@@ -137,6 +152,10 @@ def test_an_acting_task_name_never_runs_as_a_check(repo: Path, ran: Path, comman
         "ssh-add -l",
         "cmake --build build",
         "poetry config --local virtualenvs.in-project true",
+        "docker ps",
+        "docker compose ps",
+        "docker compose exec app pytest",
+        "docker inspect x",
     ],
 )
 def test_a_build_a_test_or_a_dry_run_still_runs(repo: Path, ran: Path, command: str) -> None:
