@@ -253,6 +253,28 @@ _ALWAYS = {
     "atrm": "removes jobs queued for later",
     "systemd-run": "hands a command to the service manager (systemd-run): nothing is observed",
 }
+# Programs that open a window for a person (`open http://localhost:8000`, `xdg-open f`): the
+# look is the person's, and a run observes nothing (a headless browser's dump is a check).
+_OPENERS = {"open", "xdg-open", "wslview", "sensible-browser", "x-www-browser", "www-browser",
+            "explorer", "explorer.exe", "start", "kde-open", "kde-open5", "gnome-open",
+            "exo-open"}  # fmt: skip
+_BROWSERS = {"firefox", "google-chrome", "google-chrome-stable", "chromium", "chromium-browser",
+             "chrome", "brave-browser", "microsoft-edge", "safari", "opera", "vivaldi"}  # fmt: skip
+
+
+def _shows_a_person(prog: str, args: list[str]) -> str | None:
+    """Why a program that opens a window or a browser for a person is not a check."""
+    if prog in _OPENERS or (prog == "gio" and args[:1] == ["open"]):
+        return "opens a window for a person to look at: the run observes nothing"
+    if prog in _BROWSERS and not any(
+        a.startswith(("--headless", "-headless", "--screenshot", "--dump-dom", "--print-to-pdf"))
+        or a in ("--version", "-v", "--help", "-h")
+        for a in args
+    ):
+        return "opens a browser for a person to look at: the run observes nothing"
+    return None
+
+
 # Programs that run the command after their own options, whose values this reading does not
 # know one by one (`unshare -r git tag v1`, `bwrap --bind / / -- git push`, `chroot / git
 # push`): every tail of their words that starts at a word not an option is judged as a
@@ -648,6 +670,7 @@ def acts(command: str) -> str | None:
         return None
     words = [_words(s) for s in simple]
     reasons = [r for s, w in zip(simple, words, strict=True) if (r := _simple(s, w)) is not None]
+    reasons = [r for r in reasons if not _made_before(command, r)]
     if reasons:
         return "; ".join(dict.fromkeys(reasons))
     if simple and all(w[:1] and w[0] in _SHELL_STATE for w in words):
@@ -994,6 +1017,8 @@ def _simple(text: str, split: list[str] | None = None) -> str | None:
         return f"runs `{shlex.join(inner)}` {where}, which {why}"
     if prog in _ALWAYS:
         return _ALWAYS[prog]
+    if (shown := _shows_a_person(prog, args)) is not None:
+        return shown
     if prog == "git":
         return _git(args)
     if prog == "gh":
@@ -1726,7 +1751,42 @@ def _rm(args: list[str]) -> str | None:
             return f"deletes {a}, outside the work tree"
         if _GIT_FOLDER.match(a) or _matches_git(a):
             return f"deletes {a}: the repository's history or the whole work tree"
+        if _shared_temp(a):
+            return _OTHERS_TEMP.format(a)
     return None
+
+
+# A temporary folder is shared by every program and person on the machine: deleting in it
+# what the check did not make there itself is an act (`rm -rf /tmp/other`, `rm -rf /tmp`).
+_OTHERS_TEMP = "deletes {0} in the shared temporary folder, which this check did not make"
+
+
+def _shared_temp(path: str) -> bool:
+    """A path in /tmp or /var/tmp (or one of them), written literally."""
+    path = path.strip("'\"")
+    if not path.startswith("/"):
+        return False
+    normal = posixpath.normpath(path)
+    return normal in ("/tmp", "/var/tmp") or normal.startswith(("/tmp/", "/var/tmp/"))
+
+
+def _made_before(command: str, reason: str) -> bool:
+    """Whether a temporary path a later `rm` deletes was made earlier by the same command
+    (`mkdir -p /tmp/x && ... && rm -rf /tmp/x`): its own scratch, not another's."""
+    m = re.fullmatch(re.escape(_OTHERS_TEMP).replace(re.escape("{0}"), "(?P<path>.+)"), reason)
+    if m is None:
+        return False
+    path = m.group("path").strip("'\"")
+    if any(c in path for c in "*?[") or posixpath.normpath(path) in ("/tmp", "/var/tmp"):
+        return False
+    quoted = rf"['\"]?{re.escape(path)}/?['\"]?(?=$|[\s;&|)])"
+    made = re.search(
+        r"(?:\bmkdir\s+(?:-\S+\s+)*|\btouch\s+(?:-\S+\s+)*|>{1,2}\s*|\s-o\s*|--output[= ])"
+        + quoted,
+        command,
+    )
+    deleted = re.search(rf"\b(?:rm|rmdir|unlink|shred)\b[^;&|]*?\s{quoted}", command)
+    return made is not None and deleted is not None and made.start() < deleted.start()
 
 
 def _matches_git(pattern: str) -> bool:
@@ -1744,6 +1804,8 @@ def _matches_git(pattern: str) -> bool:
 _COPIES = {"cp", "mv", "install", "ln", "rsync"}
 _WRITES = {"tee", "touch", "mkdir", "chmod", "chown", "chgrp", "truncate", "shred", "rmdir"}
 _WRITES |= {"unlink", "rename", "srm", "wipe"}
+# Those of them that take away what is there (in a shared temporary folder: another's).
+_DESTROYS = {"shred", "truncate", "rmdir", "unlink", "srm", "wipe"}
 
 
 def _writes_paths(prog: str, args: list[str]) -> str | None:
@@ -1757,6 +1819,8 @@ def _writes_paths(prog: str, args: list[str]) -> str | None:
     for t in targets:
         if _outside(t):
             return f"writes {t}, {_where(t)}"
+        if prog in _DESTROYS and _shared_temp(t):
+            return _OTHERS_TEMP.format(t)
         if prog in _WRITES | _COPIES and _GIT_FOLDER.match(t) and t.strip("./*"):
             return f"changes {t}: the repository's own records"
     return None
@@ -1850,6 +1914,8 @@ def _find(args: list[str]) -> str | None:
         roots.append(a)
     if "-delete" in args and any(_outside(r) or _GIT_FOLDER.match(r) for r in roots):
         return f"deletes files under {roots[0]}, outside the work tree or in git's own folder"
+    if "-delete" in args and (shared := [r for r in roots if _shared_temp(r)]):
+        return _OTHERS_TEMP.format(f"files under {shared[0]}")
     acting_exec = any(a in ("-exec", "-execdir", "-ok", "-okdir") for a in args)
     if acting_exec and any(_outside(r) for r in roots):
         return f"runs commands on files under {roots[0]}, outside the work tree"

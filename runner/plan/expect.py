@@ -385,6 +385,13 @@ def said_after(after: str, cued: bool = False) -> Expectation | None:
     if said is not None and said.kind != "unchecked":
         return said
     value = value_after(after)
+    if (
+        value is None
+        and (again := _said_again(after)) != after
+        and (span := re.match(r"\s*prints\s+`([^`\n]+)`", again)) is not None
+        and span.group(1).strip()
+    ):
+        value = _valued(span.group(1).strip(), "")  # "; the greeting reads `Hi`"
     if value is None or (cued and not value.kind):
         return said
     return value
@@ -426,6 +433,15 @@ _ALL_PASS_SAID = later(
 _OUTPUT_SUBJECT = later(
     rf"{_LEAD_IN}(?:(?:and\s+)?(?:confirm|verify|check|ensure|make\s+sure)\s+(?:that\s+)?"
     r"(?:it|the\s+(?:output|result|command))\s+(?=(?:prints?|outputs?|shows?|says?|returns?)\b)"
+    # "; it greets the user with `Hello`": a verb of answering, its listener, then the value.
+    rf"|(?:it|the\s+(?:command|script|program|app|tool|server|cli|page|bot))\s+(?:{_MODALS}\s+)?"
+    r"(?:greets?|welcomes?|answers?|repl(?:y|ies)|responds?|salutes?)\s+(?:(?:the\s+)?"
+    r"(?:user|you|us|caller|visitor|reader|client|requester)\s+)?(?:with\s+)?(?=[`\"\u201c])"
+    # "; the count must be 3", "; the greeting reads `Hi`": a named value of the output, when
+    # what follows is a number or a quoted value (never "the value should be set").
+    rf"|(?:the\s+)?(?:count|number|total|sum|value|answer|greeting|message|reply|response|"
+    rf"banner|version)\s+(?:{_MODALS}\s+)?(?:is|be|reads?|says?|equals?|shows?)\s+"
+    r"(?=[`\"\u201c]|[-+\u2212]?\d+(?:[.,]\d+)?\s*(?:[.;,!?)]|$))"
     rf"|(?:the\s+)?(?:output|result|stdout)\s+(?:{_MODALS}\s+)?(?:be|read|say|equal|show)s?\s+"
     rf"(?!empty\b|clean\b|blank\b)(?=\S)|(?:you|we)\s+(?:{_MODALS}\s+)?(?:see|get)\s+"
     r"(?!(?:a|an|the|some|no|nothing|any)\b)(?=\S))",

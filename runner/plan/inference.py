@@ -20,12 +20,8 @@ _CUE = later(
     r"(?:by|with|via)(?:\s+running)?)(?![\w-])",
     re.IGNORECASE,
 )
-# An arrow between a command and what it shows, as people type it: `->`, `=>`, `~>`, `-->`,
-# `==>`, `→`, `⇒`, `⟶`, `➜`, `↦` ... (the tenth pass: "`x` ~> `y`" ran `y`).
-ARROW = (
-    r"(?:[\u2192\u21d2\u21a6\u21e2\u21fe\u27f6\u27f9\u279c\u2794\u27a1\u2b95\u21c9\u21e8\u2911]"
-    r"|(?<![<>=!~-])(?:-{1,3}|={1,3}|~{1,3})>(?![>=-]))"
-)
+# An arrow between a command and what it shows (kept with the mentions that read it too).
+ARROW = mentions.ARROW
 
 
 def closes_comment(text: str, at: int, cue: str) -> bool:
@@ -376,7 +372,12 @@ _DEFERRED = (
     r"merge\s+request|branch|release|deploy(?:ment)?|launch|rollout|review|change|feature)\s+"
     r"(?:is\s+|has\s+been\s+|gets\s+|was\s+)?(?:merged|merges|ships?|shipped|released|out|"
     r"live|deployed|approved|landed|lands|goes\s+(?:out|live)|in\s+production)|"
-    r"post-(?:release|deploy(?:ment)?|merge|launch)"
+    r"post-(?:release|deploy(?:ment)?|merge|launch)|"
+    # A state the run does not bring about, waited for ("once the server is up, run `x`",
+    # "as soon as the API is reachable"): a person's step, as "when ..." is.
+    r"(?:once|after|as\s+soon\s+as)\s+(?:the\s+|your\s+|our\s+|a\s+|its\s+)?[\w-]+(?:\s+[\w-]+)?"
+    r"\s+(?:is\s+|are\s+|has\s+|have\s+|gets\s+)?(?:up|running|started|ready|available|"
+    r"reachable|healthy|listening|online|booted|serving|comes\s+up|come\s+up|responds)(?![\w-])"
 )
 
 

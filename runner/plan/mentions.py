@@ -69,6 +69,13 @@ _REMARK = later(
 )
 _TOKEN = later(r"\S+")
 
+# An arrow between a command and what it shows, as people type it: `->`, `=>`, `~>`, `-->`,
+# `==>`, `→`, `⇒`, `⟶`, `➜`, `↦` ... (the tenth pass: "`x` ~> `y`" ran `y`).
+ARROW = (
+    r"(?:[\u2192\u21d2\u21a6\u21e2\u21fe\u27f6\u27f9\u279c\u2794\u27a1\u2b95\u21c9\u21e8\u2911]"
+    r"|(?<![<>=!~-])(?:-{1,3}|={1,3}|~{1,3})>(?![>=-]))"
+)
+
 
 # What a remark says a passing check shows: "— all parser tests pass", "— engine creation
 # still works", "(52 passed, 2 skipped)", "(覆盖率 ≥ 89.9%)": the remark describes the check.
@@ -77,7 +84,7 @@ _SHOWS = later(
     r"returns?|prints?|exits?|keeps?|stays?|remains?|reports?|shows?|finds?|lists?|"
     r"creates?|builds?|compiles?|produces?|covers?|matches?|holds?|completes|finishes|"
     r"prov(?:es?|ed|ing)|confirms?|verif(?:y|ies)|validates?|demonstrates?)(?![\w-])"
-    r"|[\u2265\u2264<>=]|\d\s*%",
+    rf"|[\u2265\u2264<>=]|\d\s*%|{ARROW}",
     re.IGNORECASE,
 )
 
