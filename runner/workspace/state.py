@@ -4,16 +4,17 @@ temporaries a killed run left behind, and the last result of each task and gate.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
 import stat
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import BinaryIO, NotRequired, TypedDict
+from typing import Any, BinaryIO, NotRequired, TypedDict
 
 from runner.errors import LockedError, UnusablePlanError, UsageError
 from runner.plan.results import Result, ResultStatus
@@ -189,11 +190,13 @@ def replace_atomically(
     durable: bool = False,
     mode: int | None = None,
     expect: bytes | None = None,
+    between: Callable[[], object] | None = None,
 ) -> None:
     """Temporary file in the same folder, then rename: readers see the old or the new file,
     never a mix. `durable` syncs it to disk first; raises OSError (nothing is left behind).
     With `expect`, a compare-and-swap: the file must still hold exactly those bytes at the
-    moment of the rename, else ChangedMeanwhile and nothing is replaced."""
+    moment of the rename, else ChangedMeanwhile and nothing is replaced. `between` is called
+    after the compare and before the swap: where another writer's save can land."""
     import tempfile  # imported by need: reading commands never write
 
     fd, tmp = -1, ""
@@ -205,6 +208,7 @@ def replace_atomically(
             if durable:
                 fh.flush()
                 os.fsync(fh.fileno())
+            ours = os.fstat(fh.fileno())
         if mode is not None:
             os.chmod(tmp, mode)
         if expect is None:
@@ -215,7 +219,20 @@ def replace_atomically(
             try:
                 if old.read() != expect:
                     raise ChangedMeanwhile(str(path))
-                os.replace(tmp, path)
+                if between is not None:
+                    between()
+                if _exchange(tmp, path):
+                    # `tmp` now names the file the swap took away: the one compared, unless
+                    # an editor saved by rename between the compare and the swap (the
+                    # thirteenth pass lost a line so): then its save goes back, and the
+                    # caller reads it again.
+                    gone = os.stat(tmp)
+                    if not _same_file(gone, os.fstat(old.fileno())):
+                        _put_back(tmp, path, ours)
+                        raise ChangedMeanwhile(str(path))
+                    os.unlink(tmp)
+                else:
+                    os.replace(tmp, path)
                 tmp = ""
                 late = old.read()  # what reached the old file after the check
                 # A writer that opened the old file just before the rename may write just
@@ -249,6 +266,56 @@ def replace_atomically(
                 os.unlink(tmp)
             except OSError:
                 pass
+
+
+def _same_file(a: os.stat_result, b: os.stat_result) -> bool:
+    return (a.st_ino, a.st_dev) == (b.st_ino, b.st_dev)
+
+
+def _put_back(tmp: str, path: Path, ours: os.stat_result) -> None:
+    """Undo a swap that took a person's save away: swap again, so `path` holds their save
+    and `tmp` ours (removed by the caller). A save newer still, made meanwhile, is the
+    newest: it takes the place."""
+    if _exchange(tmp, path) and not _same_file(os.stat(tmp), ours):
+        os.replace(tmp, path)
+        raise ChangedMeanwhile(str(path))
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+@functools.cache
+def _renameat2() -> Any:
+    """libc's renameat2, None where it has none."""
+    import ctypes
+
+    call = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    if call is not None:
+        call.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p]
+        call.argtypes += [ctypes.c_uint]
+        call.restype = ctypes.c_int
+    return call
+
+
+def _exchange(a: str | Path, b: str | Path) -> bool:
+    """Swap two names atomically (Linux's renameat2 with RENAME_EXCHANGE): True when done,
+    False where the system or the file system cannot (the caller renames instead)."""
+    import ctypes
+    import errno
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return False
+    call = _renameat2()
+    if call is None:
+        return False
+    if call(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP, errno.EPERM):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
 
 
 def store(path: Path, text: str) -> None:
@@ -337,6 +404,7 @@ def write_atomic(
     root: Path | None = None,
     real: Path | None = None,
     expect: bytes | None = None,
+    between: Callable[[], object] | None = None,
 ) -> None:
     """Write the plan: synced, renamed into place, its mode kept; never half written. With
     `root`, only while it is still `real` (its real file when the run began) inside `root`."""
