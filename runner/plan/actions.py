@@ -1780,11 +1780,9 @@ def _made_before(command: str, reason: str) -> bool:
     if any(c in path for c in "*?[") or posixpath.normpath(path) in ("/tmp", "/var/tmp"):
         return False
     quoted = rf"['\"]?{re.escape(path)}/?['\"]?(?=$|[\s;&|)])"
-    made = re.search(
-        r"(?:\bmkdir\s+(?:-\S+\s+)*|\btouch\s+(?:-\S+\s+)*|>{1,2}\s*|\s-o\s*|--output[= ])"
-        + quoted,
-        command,
-    )
+    # Named earlier as the place something is put (`mkdir -p /tmp/x`, `cp a /tmp/x`, `> /tmp/x`,
+    # `-o /tmp/x`, `--out=/tmp/x`): the command's own scratch.
+    made = re.search(r"(?:^|[\s>=])" + quoted, command)
     deleted = re.search(rf"\b(?:rm|rmdir|unlink|shred)\b[^;&|]*?\s{quoted}", command)
     return made is not None and deleted is not None and made.start() < deleted.start()
 

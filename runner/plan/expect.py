@@ -415,6 +415,7 @@ _THERE_BE = later(
 )
 _NONE_REMAIN = later(
     rf"{_LEAD_IN}(?:(?:there\s+(?:are|is)\s+)?)(?:no|zero|0)\s+(?:new\s+)?(?P<noun>{_NOUNS})"
+    r"(?:\s+(?:lines?|messages?|output))?"
     rf"\s+(?:{_MODALS}\s+)?(?:remain|appear|show(?:\s+up)?|occur|be\s+(?:left|reported|"
     r"shown|printed|found|raised|emitted)|(?:are|is)\s+(?:left|reported|shown|printed|found)"
     r"|(?:(?:are|is)\s+)?(?:expected|allowed|permitted|tolerated|accepted|wanted))\b",
@@ -425,7 +426,15 @@ _ALL_PASS_SAID = later(
     r"(?:all\s+(?:(?:the|of\s+the|its|unit|integration|e2e|new|existing)\s+){0,2}"
     rf"(?:tests?|specs?|test\s+cases|cases|suites?)|(?:the\s+)?(?:whole\s+|full\s+)?"
     rf"(?:test\s+suite|suite|tests))\s+(?:{_MODALS}\s+)?(?:pass|passes|succeed|"
-    r"be\s+(?:green|passing|all\s+green))\b",
+    r"be\s+(?:green|passing|all\s+green))\b"
+    # "; no test should fail", "; none of the tests may fail", "; every test must pass".
+    rf"|{_LEAD_IN}(?:and\s+)?(?:make\s+sure\s+|ensure\s+|check\s+that\s+|verify\s+that\s+)?"
+    r"(?:(?:no|not\s+a\s+single|not\s+one)\s+(?:single\s+)?(?:tests?|specs?|test\s+cases?)|"
+    r"none\s+of\s+the\s+(?:tests|specs|test\s+cases))\s+(?:(?:should|must|will|shall|may|can)\s+)?"
+    r"(?:fail|fails|break|error)\b"
+    rf"|{_LEAD_IN}(?:and\s+)?(?:make\s+sure\s+|ensure\s+|check\s+that\s+|verify\s+that\s+)?"
+    rf"(?:every|each)\s+(?:single\s+)?(?:test|spec|test\s+case)\s+(?:{_MODALS}\s+)?"
+    r"(?:pass|passes|succeed|succeeds)\b",
     re.IGNORECASE,
 )
 # The output named as the subject ("; the output should be 3", "you should see 3", "and
@@ -457,6 +466,42 @@ _BY_EYE = later(
 )
 
 
+# The output or a value of it named as the subject of the next clause or sentence, then a
+# value ("; the count should now read 3", ". Expected count: 3", "and confirm the count is
+# 3", "; it should come back with 3", "; the output must include `Hello`", ". It should print
+# three."): said again as "prints", which the cues read. The value must be a number, a
+# number word, a code span or a quoted text, so "the value should be set" stays prose.
+_SENTENCE_LEAD = r"^[\s,;:.(\u2014\u2013-]*(?:(?:and|so|then|after\s+that|afterwards),?\s+)?"
+_NAMED_VALUE = later(
+    _SENTENCE_LEAD + r"(?:(?:confirm|verify|check|ensure|make\s+sure|see)\s+(?:that\s+)?)?"
+    r"(?:(?:it|stdout|(?:the\s+)?(?:(?:printed|reported|final|resulting)\s+)?(?:output|result|"
+    r"count|total|number|sum|value|answer|greeting|message|reply|response|banner|version|"
+    r"line\s+count|(?:number|count)\s+of\s+(?:lines|rows|matches|results|files|items|entries)))"
+    rf"\s+(?:{_MODALS}\s+)?(?:now\s+|still\s+|also\s+|then\s+)?(?:be|is|are|reads?|equals?|"
+    r"says?|shows?|prints?|outputs?|reports?|gives?|returns?|comes?\s+back\s+with|includes?|"
+    r"contains?|has|displays?|lists?)(?:\s+(?:to|with))?|expected(?:\s+(?:count|output|result|"
+    r"value|total|number|answer|greeting))?\s*[:=])\s+"
+    r"(?=[`\"\u201c]|[-+\u2212]?\d+(?:[.,]\d+)?(?:\s+[a-z]+)?\s*(?:[.;,!?)]|$)|(?:zero|one|two|three|"
+    r"four|five|six|seven|eight|nine|ten|eleven|twelve)\b)",
+    re.IGNORECASE,
+)
+# Output that must hold no errors (or warnings), said of the output or the command: "; the log
+# must be free of errors", "; it must not print any errors", "; it should be warning-free",
+# "and it completes without errors": said again as "expect no errors".
+_FREE_OF = later(
+    rf"{_LEAD_IN}(?:(?:it|the\s+(?:output|log|logs|build|run|command|result|compiler|linter|"
+    r"script|tool|check))\s+)?(?:(?:should|must|will|shall|ought\s+to|needs?\s+to|has\s+to|"
+    r"have\s+to)\s+)?(?:(?:be|is|are|stay|stays|remain|remains|come\s+back|run|runs|complete|"
+    r"completes|finish|finishes|succeed|succeeds|build|builds)\s+)?(?:"
+    r"(?P<n1>error|warning)s?[-\s]free\b"
+    r"|(?:free|clean)\s+of\s+(?:any\s+|all\s+)?(?P<n2>error|warning)s?\b"
+    r"|with(?:out|\s+no)\s+(?:any\s+)?(?:new\s+)?(?P<n3>error|warning)s?\b"
+    r"|(?:not|never)\s+(?:print|show|report|emit|produce|output|log|raise|give|throw)s?\s+"
+    r"(?:any\s+)?(?P<n4>error|warning)s?\b"
+    r"|(?:prints?|shows?|reports?|emits?|produces?|outputs?|logs?|raises?|gives?)\s+no\s+"
+    r"(?P<n5>error|warning)s?\b)",
+    re.IGNORECASE,
+)
 _OUTPUT_EMPTY = later(
     rf"{_LEAD_IN}(?:the\s+)?(?:output|stdout)\s+(?:{_MODALS}\s+)?(?:be|stay|remain)s?\s+"
     r"(?:empty|blank)\b",
@@ -473,10 +518,15 @@ def _said_again(after: str) -> str:
             if re.match(r"(?:prints?|outputs?|shows?|says?|returns?)\b", rest)
             else (" prints " + rest)
         )
+    if (m := _NAMED_VALUE.match(after)) is not None:
+        return " prints " + after[m.end() :]
     if (m := _THERE_BE.match(after)) is not None:
         return " expect " + after[m.end() :]
     if (m := _NONE_REMAIN.match(after)) is not None:
         return f" expect no {m.group('noun')}" + after[m.end() :]
+    if (m := _FREE_OF.match(after)) is not None:
+        noun = next(g for g in m.groups() if g).lower()
+        return f" expect no {noun}s" + after[m.end() :]
     return after
 
 

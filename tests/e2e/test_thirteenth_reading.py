@@ -8,6 +8,11 @@ made the command a mention (a manual task) where "(-> 3)" was checked.
 Case 5: "Once the server is up, run `x`" ran `x` where "When the server is up" waits for a
 person: both wait for a state the run does not bring about.
 
+The lead's own pass found the same family in other shapes: "and confirm the count is 3", ".
+Expected count: 3.", "; it should come back with 3", ". It should print three.", "; the
+output must include `Hello`"; "; no test should fail", "; every test must pass"; "; the log
+must be free of errors", "; it must not print any errors", "; it should be warning-free".
+
 Rule 6: `rm -rf /tmp/other` deleted another's entry in the shared temporary folder (and
 `rm -rf /tmp` the folder itself); `open http://localhost:8000` opened a window for a person
 and was recorded as a check.
@@ -53,6 +58,43 @@ def one(repo: Path, item: str) -> dict[str, object]:
     ],
 )
 def test_a_value_named_in_its_own_clause_decides(repo: Path, item: str, status: str) -> None:
+    got = one(repo, item)
+    assert got["status"] == status, got
+
+
+@pytest.mark.parametrize(
+    ("item", "status"),
+    [
+        ("Run `echo 4` and confirm the count is 3.", "failed"),
+        ("Run `echo 3` and confirm the count is 3.", "passed"),
+        ("Run `echo 4`: the count should now read 3.", "failed"),
+        ("Run `echo 4`. Expected count: 3.", "failed"),
+        ("Run `echo 4` \u2014 count should be 3.", "failed"),
+        ("Run `echo 4`; result: 3.", "failed"),
+        ("Run `echo 4`; it should come back with 3.", "failed"),
+        ("Run `echo 4`; the line count should equal 3.", "failed"),
+        ("Run `echo 4`. It should print three.", "failed"),
+        ("Run `echo 3`. It should print three.", "passed"),
+        ("Run `echo Bonjour`; the output must include `Hello`.", "failed"),
+        ("Run `echo Bonjour`. The response must contain `Hello`.", "failed"),
+        ("Run `echo Hello`. The response must contain `Hello`.", "passed"),
+        ('Run `echo "2 failed, 3 passed"`; no test should fail.', "failed"),
+        ('Run `echo "2 failed, 3 passed"`; none of the tests should fail.', "failed"),
+        ('Run `echo "1 failed"`; not a single test may fail.', "failed"),
+        ('Run `echo "2 failed, 3 passed"`; every test must pass.', "failed"),
+        ('Run `echo "4 passed"`; every test must pass.', "passed"),
+        ('Run `echo "3 passed"`; no test should fail.', "passed"),
+        ('Run `echo "ERROR: bad"` \u2014 the log must be free of errors.', "failed"),
+        ("Run `echo fine` \u2014 the log must be free of errors.", "passed"),
+        ('Run `echo "ERROR: bad"`; it must not print any errors.', "failed"),
+        ('Run `echo "ERROR: bad"`; no error lines should appear.', "failed"),
+        ('Run `echo "warning: x"`; it should be warning-free.', "failed"),
+        ("Run `echo fine`; it should be warning-free.", "passed"),
+        ('Run `echo "ERROR: x"` and it completes without errors.', "failed"),
+        ('Run `echo "warning: y"`; it must not emit any warnings.', "failed"),
+    ],
+)
+def test_a_statement_in_the_next_clause_decides(repo: Path, item: str, status: str) -> None:
     got = one(repo, item)
     assert got["status"] == status, got
 
