@@ -427,6 +427,9 @@ _ALL_PASS_SAID = later(
     rf"(?:tests?|specs?|test\s+cases|cases|suites?)|(?:the\s+)?(?:whole\s+|full\s+)?"
     rf"(?:test\s+suite|suite|tests))\s+(?:{_MODALS}\s+)?(?:pass|passes|succeed|"
     r"be\s+(?:green|passing|all\s+green))\b"
+    # "; all 10 should pass", "; all 10 tests must pass".
+    rf"|{_LEAD_IN}(?:and\s+)?all\s+\d+\s+(?:(?:unit|integration|e2e)\s+)?(?:(?:tests?|specs?|"
+    rf"cases|checks)\s+)?(?:{_MODALS}\s+)?(?:pass|succeed)\b"
     # "; no test should fail", "; none of the tests may fail", "; every test must pass".
     rf"|{_LEAD_IN}(?:and\s+)?(?:make\s+sure\s+|ensure\s+|check\s+that\s+|verify\s+that\s+)?"
     r"(?:(?:no|not\s+a\s+single|not\s+one)\s+(?:single\s+)?(?:tests?|specs?|test\s+cases?)|"
@@ -476,12 +479,12 @@ _NAMED_VALUE = later(
     _SENTENCE_LEAD + r"(?:(?:confirm|verify|check|ensure|make\s+sure|see)\s+(?:that\s+)?)?"
     r"(?:(?:it|stdout|(?:the\s+)?(?:(?:printed|reported|final|resulting)\s+)?(?:output|result|"
     r"count|total|number|sum|value|answer|greeting|message|reply|response|banner|version|"
-    r"line\s+count|(?:number|count)\s+of\s+(?:lines|rows|matches|results|files|items|entries)))"
+    r"score|grade|rating|line\s+count|(?:number|count)\s+of\s+(?:lines|rows|matches|results|files|items|entries)))"
     rf"\s+(?:{_MODALS}\s+)?(?:now\s+|still\s+|also\s+|then\s+)?(?:be|is|are|reads?|equals?|"
     r"says?|shows?|prints?|outputs?|reports?|gives?|returns?|comes?\s+back\s+with|includes?|"
     r"contains?|has|displays?|lists?)(?:\s+(?:to|with))?|expected(?:\s+(?:count|output|result|"
     r"value|total|number|answer|greeting))?\s*[:=])\s+"
-    r"(?=[`\"\u201c]|[-+\u2212]?\d+(?:[.,]\d+)?(?:\s+[a-z]+)?\s*(?:[.;,!?)]|$)|(?:zero|one|two|three|"
+    r"(?=[`\"\u201c]|[-+\u2212]?\d+(?:[.,/]\d+)?(?:\s+[a-z]+)?\s*(?:[.;,!?)]|$)|(?:zero|one|two|three|"
     r"four|five|six|seven|eight|nine|ten|eleven|twelve)\b)",
     re.IGNORECASE,
 )
@@ -627,6 +630,14 @@ def _vague(after: str) -> Expectation | None:
     says what was not checked. "should pass" and the like ask for exit 0, which is checked.
     """
     sentence = re.split(r"(?<=[.!?;])\s|\n", after, maxsplit=1)[0]
+    if not re.search(r"\w", sentence) and (nxt := _NEXT_CLAUSE.match(after)) is not None:
+        # "; it should finish in under 5 seconds", ". There should be no vulnerabilities.":
+        # a statement about the command the cues cannot read is said, never dropped.
+        said = re.split(
+            r"(?<=[.!?;])\s|\n|`", nxt.group("clause") or nxt.group("sentence"), maxsplit=1
+        )[0]
+        if _VAGUE_LATER.search(said) and not _EXIT_ONLY.search(said):
+            return Expectation((said.strip().rstrip(".;!?"),), transcript=False, kind="unchecked")
     if _EXIT_ONLY.search(sentence):
         return None
     if (v := _VAGUE.match(after)) is not None and not after[v.end() :].lstrip().startswith("`"):
@@ -642,6 +653,16 @@ def _vague(after: str) -> Expectation | None:
     return Expectation((said,), transcript=False, kind="unchecked")
 
 
+# The clause right after the command's own (after `;`, `:`, a dash, or a full stop when the
+# next sentence speaks of the command or its output), with no code span before its end.
+_NEXT_CLAUSE = later(
+    r"^\s*(?:[;:\u2014\u2013]|\s-{1,2}\s|,\s+(?:and\s+)?(?=it\b|the\b|there\b|no\b|all\b))\s*"
+    r"(?P<clause>[^`\n]{3,200})"
+    r"|^\s*\.\s+(?P<sentence>(?=(?:it|this|that|there|no|none|all|every|each|the\s+(?:output|"
+    r"result|command|log|logs|run|build|tests?|suite|count|total|score|coverage|latency|"
+    r"duration|response|report|scan|linter|compiler)|coverage|latency)\b)[^`\n]{3,200})",
+    re.IGNORECASE,
+)
 # An expectation word later in the command's sentence, and the wordings that ask only for
 # a clean exit (checked already by the exit code).
 _VAGUE_LATER = later(
@@ -650,7 +671,10 @@ _VAGUE_LATER = later(
 )
 _EXIT_ONLY = later(
     r"(?<![\w-])(?:should|must|will)\s+(?:pass|succeed|work|run|finish|complete|exit\s+0|"
-    r"be\s+(?:green|clean|successful))(?![\w-])",
+    r"be\s+(?:green|clean|successful))(?![\w-])"
+    # "should finish in under 5 seconds": a limit besides the clean exit, not checked.
+    r"(?!\s+(?:in|within|under|below|before|by|after)\b|\s+(?:\w+\s+)?(?:faster|quicker|"
+    r"sooner|slower)\b)",
     re.IGNORECASE,
 )
 

@@ -197,6 +197,10 @@ _LABEL = r"(?P<label>[a-z_][\w.-]*(?:\s+[\w.-]+){0,3}?)"
 _COMPARE = (
     later(
         rf"^{_LABEL}\s*(?:(?:(?:must|should|will|shall)\s+)?(?:stays?|remains?|be|is|are)\s+"
+        # "coverage must not drop below 90%": a negated verb turns the comparison over.
+        r"|(?P<neg>(?:(?:must|should|will|shall|may|can|does|do|is|are)\s+)?(?:not|never)\s+"
+        r"(?:(?:drop|fall|go|dip|sink|slip|decrease|get|be|rise|climb|grow|increase|exceed|move|"
+        r"creep|stay|remain)\s+)?)"
         rf"|of\s+|:\s*)?{_OP}\s*{_NUM}$"
     ),
     later(rf"^{_OP}\s*{_NUM}\s+{_LABEL}$"),
@@ -493,6 +497,11 @@ def _parse_compare(raw: str, text: str) -> Threshold | None:
         if unit not in _UNITS:
             return None
         op = _op(m.group("op"))
+        if m.groupdict().get("neg"):
+            flipped = {"<": ">=", "<=": ">", ">": "<=", ">=": "<"}.get(op)
+            if flipped is None or m.group("op").startswith(("not ", "must not")):
+                return None  # "must not be equal to", "never not below": not read, not checked
+            op = flipped
         # The label as written (`Max CC`), unless lower-casing moved the characters.
         span = text if len(text) == len(low) else low
         label = span[m.start("label") : m.end("label")].strip()
@@ -511,7 +520,8 @@ def _parse_compare(raw: str, text: str) -> Threshold | None:
 # warnings ``, `` `cmd` (min. 90% coverage) ``).
 _LEAD = later(
     r"^[\s;,:\u2014\u2013(-]*(?:(?:and|which|it|that|then|so|with)\s+){0,2}"
-    r"(?:(?:should|must|will|to)\s+(?:(?:report|show|print|have|give|return|yield|be|"
+    r"(?:there\s+(?:(?:should|must|will|shall|may)\s+be|is|are)\s+(?=(?:no|zero|0)\s)|"
+    r"(?:should|must|will|to)\s+(?:(?:report|show|print|have|give|return|yield|be|"
     r"output|display)s?\s+)?|expect(?:s|ed|ing)?\s*:?\s*"
     r"|(?:reports?|shows?|prints?|displays?|outputs?|gives?|yields?|has|have)\s+)?",
     re.IGNORECASE,

@@ -200,7 +200,10 @@ def test_words_that_state_what_cannot_be_read_are_said_not_checked(repo: Path) -
     ("item", "said"),
     [
         ("Run `echo 4` and you should observe it on screen", "should observe"),
-        ("Run `echo hi`; we must get the banner", None),  # ";" ends the command's sentence
+        # The clause after ";" speaks of the command too (the thirteenth stop: said, where
+        # it was dropped as another sentence's).
+        ("Run `echo hi`; we must get the banner", "we must get the banner"),
+        ("Run `echo hi`. We must also update the docs", None),  # another sentence, not its
         ("Run `echo hi` — the banner should appear", "should appear"),
     ],
 )

@@ -100,6 +100,40 @@ def test_a_statement_in_the_next_clause_decides(repo: Path, item: str, status: s
 
 
 @pytest.mark.parametrize(
+    ("item", "status"),
+    [
+        ('Run `echo "TOTAL 100 15 85%"`; coverage must not drop below 90%.', "failed"),
+        ('Run `echo "TOTAL 100 5 95%"`; coverage must not drop below 90%.', "passed"),
+        ('Run `echo "coverage: 85%"`; coverage should never fall under 90%.', "failed"),
+        ('Run `echo "latency: 700 ms"`; latency must not go above 500 ms.', "failed"),
+        ('Run `echo "latency: 300 ms"`; latency must not go above 500 ms.', "passed"),
+        ('Run `echo "score: 7/10"`; the score should be 10/10.', "failed"),
+        ('Run `echo "passed 9 of 10"`; all 10 should pass.', "failed"),
+        ('Run `echo "2 vulnerabilities found"`; there should be no vulnerabilities.', "failed"),
+        ('Run `echo "0 vulnerabilities found"`; there should be no vulnerabilities.', "passed"),
+    ],
+)
+def test_a_threshold_in_the_next_clause_decides(repo: Path, item: str, status: str) -> None:
+    got = one(repo, item)
+    assert got["status"] == status, got
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        'Run `echo "Duration: 12s"`; it should finish in under 5 seconds.',
+        'Run `echo "3 files would be reformatted"`; no files should need reformatting.',
+        "Run `echo done`. It must be run from the repository root.",
+    ],
+)
+def test_a_statement_it_cannot_read_is_said_not_checked(repo: Path, item: str) -> None:
+    got = one(repo, item)
+    commands: list[dict[str, dict[str, object]]] = got["commands"]  # type: ignore[assignment]
+    assert commands[0]["expectation"]["checked"] is False, got
+    assert commands[0]["expectation"]["text"], got
+
+
+@pytest.mark.parametrize(
     ("cell", "status"),
     [
         ("`echo 4` (\u2192 3)", "failed"),
