@@ -377,7 +377,16 @@ _DEFERRED = (
     # "as soon as the API is reachable"): a person's step, as "when ..." is.
     r"(?:once|after|as\s+soon\s+as)\s+(?:the\s+|your\s+|our\s+|a\s+|its\s+)?[\w-]+(?:\s+[\w-]+)?"
     r"\s+(?:is\s+|are\s+|has\s+|have\s+|gets\s+)?(?:up|running|started|ready|available|"
-    r"reachable|healthy|listening|online|booted|serving|comes\s+up|come\s+up|responds)(?![\w-])"
+    r"reachable|healthy|listening|online|booted|serving|comes\s+up|come\s+up|responds)(?![\w-])|"
+    # Someone's approval first ("after approval from security", "once the owner signs off",
+    # "confirm with the team, then run `x`"): a person's step.
+    r"(?:after|once|when|with|upon|on)\s+(?:the\s+|their\s+|your\s+|an?\s+)?(?:explicit\s+|written\s+)?"
+    r"(?:approval|sign-?off|go-?ahead|green\s+light|consent|permission|ok|okay)(?![\w-])|"
+    r"(?:after|once|when)\s+(?:the\s+|your\s+|a\s+)?[\w-]+(?:\s+[\w-]+)?\s+(?:approves?|approved|"
+    r"signs?\s+off|signed\s+off|agrees?|agreed|gives?\s+the\s+go-?ahead)(?![\w-])|"
+    r"(?:confirm|check|agree|coordinate|align|sync|talk|speak|consult)\s+with\s+(?:the\s+|your\s+|a\s+|an\s+)?"
+    r"(?:team|lead|owner|owners|maintainers?|user|users|reviewers?|manager|dba|ops|on-?call|"
+    r"security|customer|client|stakeholders?|product|pm|admin)(?![\w-])"
 )
 
 

@@ -6,7 +6,8 @@ A Validation cell's "`echo 4` (→ 3)" read the arrow as a word no run instructi
 made the command a mention (a manual task) where "(-> 3)" was checked.
 
 Case 5: "Once the server is up, run `x`" ran `x` where "When the server is up" waits for a
-person: both wait for a state the run does not bring about.
+person: both wait for a state the run does not bring about. So does someone's approval
+("After approval from security, run `x`", "Confirm with the team, then run `x`").
 
 The lead's own pass found the same family in other shapes: "and confirm the count is 3", ".
 Expected count: 3.", "; it should come back with 3", ". It should print three.", "; the
@@ -157,6 +158,10 @@ def test_an_arrow_in_a_remark_says_what_the_check_shows(repo: Path, cell: str, s
         "After the API is reachable, run `touch ran`.",
         "As soon as the dev server is running, run `touch ran`.",
         "When the server is up, run `touch ran`.",
+        "Confirm with the team, then run `touch ran`.",
+        "After approval from security, run `touch ran`.",
+        "Once the team approves, run `touch ran`.",
+        "With approval, run `touch ran`.",
     ],
 )
 def test_a_state_waited_for_is_a_persons_step(repo: Path, item: str) -> None:
