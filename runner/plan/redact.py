@@ -138,6 +138,8 @@ _STRONG_NAME = later(
     # Keys named by what they open (Azure's `AccountKey=`), a SAS signature (`sig=`), and
     # the word for password or token in other languages (the sixth pass of issue 19).
     r"|(?:ACCOUNT|ACCESS|SHARED|SIGNING|MASTER|CLIENT|STORAGE|SUBSCRIPTION|ENCRYPTION|HMAC)_?KEY"
+    # A webhook's URL is its credential (the thirteenth pass: `WEBHOOK_URL` leaked).
+    r"|WEBHOOK"
     r"|^SIG$|KENNWORT|CONTRASE(?:N|Ñ)A|SENHA|WACHTWOORD|L(?:O|Ö)SENORD|SALASANA|HAS(?:L|Ł)O"
     r"|ПАРОЛЬ|ТОКЕН|MOT_?DE_?PASSE|(?:^|_)PAROL(?:A|Ă)(?:$|_)|ŞIFRE|SIFRE|HESLO|JELSZ(?:O|Ó)|PASSORD"
     r"|ADGANGSKODE|SALASÕNA|PAROOL|ΚΩΔΙΚΌΣ|ΚΩΔΙΚΟΣ|ПАРОЛА|ЛОЗИНКА|ГАСЛО|סיסמה|كلمة_?المرور"
@@ -451,7 +453,9 @@ _PROSE_SECRET = later(
     r"(?P<keep>\b(?:password|passphrase|passwd|passcode|pin[ _-]?(?:code|number)|secret"
     r"|private[ _-]?key|token|api[ _-]?key|access[ _-]?key"
     r"|mot de passe|passwort|kennwort|contraseña|senha|wachtwoord|пароль|токен"
-    r"|parol[aă]|hasło|heslo|jelszó|şifre|lösenord|passord|salasana)"
+    r"|parol[aă]|hasło|heslo|jelszó|şifre|lösenord|passord|salasana"
+    r"|(?:recovery|backup|verification|2fa|mfa|otp)[ _-]?codes?"
+    r"|(?:encryption|decryption|signing|master|license|licence|session)[ _-]?key)"
     r"(?:\s*\([^()\n]{1,24}\))?\s*(?:(?:is|was)\b[ \t]*[:=]?|[=:])?\s*)"
     r"(?![(])(?=[^\s'\"]*\d)(?![^\s]*\*\*\*)"
     r"[^\s'\",;]{7,}[^\s'\",;)]",  # a closing bracket after the value stays
@@ -516,6 +520,10 @@ def _keep(m: re.Match[str]) -> str:
     return m.group("keep") + MASK
 
 
+def _xml_secret(m: re.Match[str]) -> str:
+    return (m.group("keep") or m.group("keep2")) + MASK
+
+
 # A secret named in words, then `:`, `=`, `->`, `=>`, `is` or `was`, then its value (issue 19,
 # eighth pass): `PWD for db: x`, `the passcode is x`, `pin: 4417`, `secret key: x`,
 # `API key -> x`. The name may be two words (`PIN code`, `private key`) and may be followed
@@ -532,6 +540,14 @@ _SECRET_WORD = (
     # A personal access token by its short names (`pat: x`, `pw = x`): its value must read
     # as a token (see `_secret_phrase`), not `pat: re.Pattern`.
     r"|pat|pw|personal[ \t]+access[ \t]+token"
+    # A key named by what it does (the thirteenth pass: `encryption key = x`, `license key: x`,
+    # `AES key = x`), a bare `key` (its value must read as a token), one-time and recovery
+    # codes (`otp: 4417…`, `2FA backup code: x`, `verification code: x`).
+    r"|(?:encryption|decryption|signing|master|license|licence|session|aes|rsa|hmac|jwt|shared"
+    r"|symmetric|product|activation|serial|backup|recovery|unlock|deploy|root|admin|wifi|wi-fi"
+    r"|wpa|cipher|crypto|storage|account|client|app|application|webhook|sas)[ \t_-]?key|key"
+    r"|otp|totp|hotp|(?:2fa|mfa|otp|totp|backup|recovery|verification|one[ \t-]time|reset"
+    r"|login|sms|security|confirmation|unlock|pairing)(?:[ \t_-]+backup)?[ \t_-]?codes?"
 )
 # `is` in those languages; Polish and Czech `to` only after their own word (`Hasło to x`),
 # since `the token to GitHub` is English.
@@ -543,6 +559,9 @@ _COPULA = (
 _SECRET_PHRASE = later(
     r"(?P<keep>(?<![\w$%{.@/\\-])(?P<name>" + _SECRET_WORD + r")(?![\w-])"
     r"(?:[ \t]+(?:for|of|to|on|at|in|from)(?:[ \t]+[\w.@-]+){1,2}?)?"
+    # What became of it, then the value (`token expired: x`, `key rejected: x`).
+    r"(?:[ \t]+(?:expired|invalid|revoked|rejected|refused|leaked|rotated|used|given|provided"
+    r"|supplied|received|generated|issued|created))?"
     r"[ \t]*(?P<sep>->|=>|[:=\uff1a]|[—–](?=[ \t])|(?:\b(?:" + _COPULA + r")\b|(?<=[łl]o[ \t])to\b)"
     r"(?:[ \t]*[:=])?)[ \t]*"
     r"(?:!!?[\w/:.-]*[ \t]+)?)"  # a YAML tag: `password: !!str x`
@@ -574,7 +593,7 @@ def _changed_secret(m: re.Match[str]) -> str:
     """`_CHANGED_SECRET` with its value masked: 4 or more characters, not a path, not a
     word that says what became of it (`reset to default`), not an article."""
     quoted = m.group("value")[:1] in "\"'" and len(m.group("value")) >= 2
-    value = m.group("value")[1:-1] if quoted else m.group("value").rstrip(".!?:")
+    value = m.group("value")[1:-1] if quoted else m.group("value").rstrip(".!?:\u2026")
     tail = m.group("value")[len(value) :] if not quoted else ""
     keep = (
         len(value) < MIN_ASSIGNED
@@ -666,7 +685,7 @@ def _secret_phrase(m: re.Match[str]) -> str:
     it; after `is`/`was` a value must hold a digit, a symbol or an inner capital (`the
     password is wrong` says nothing secret); a PIN holds a digit."""
     quoted = m.group("value")[:1] in "\"'" and len(m.group("value")) >= 2
-    value = m.group("value")[1:-1] if quoted else m.group("value").rstrip(".!?:")
+    value = m.group("value")[1:-1] if quoted else m.group("value").rstrip(".!?:\u2026")
     tail = m.group("value")[len(value) :] if not quoted else ""
     name = m.group("name").lower()
     prose = m.group("sep")[:1].isalpha() or m.group("sep")[:1] in "—–"
@@ -677,7 +696,8 @@ def _secret_phrase(m: re.Match[str]) -> str:
         or re.match(r"[A-Za-z]:[\\/]", value) is not None
         or value.lower() in _NOT_A_VALUE
         or (name.startswith("pin") and not any(c.isdigit() for c in value))
-        or (name in ("pat", "pw") and not _TOKEN_LIKE.fullmatch(value))
+        or (name in ("pat", "pw", "key") and not _TOKEN_LIKE.fullmatch(value))
+        or (name.endswith(("code", "codes", "otp")) and not any(c.isdigit() for c in value))
         or (prose and not re.search(r"\d|[^\w]|_|\w[A-Z]", value))
     )
     if keep:
@@ -805,7 +825,7 @@ _GIT_PROMPT = later(
 # (`git@`, `alice@`) is short or has no digit; a token is 16 or more characters with one.
 _URL_TOKEN_USER = later(
     r"(?P<keep>(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*+://)"
-    r"(?=[A-Za-z0-9_.~-]*\d)(?=[A-Za-z0-9_.~-]*[A-Za-z])[A-Za-z0-9_.~-]{16,}(?=@)"
+    r"(?=[A-Za-z0-9_.~-]*\d)(?=[A-Za-z0-9_.~-]*[A-Za-z])[A-Za-z0-9_.~-]{12,}(?=@)"
 )
 # .NET configuration: `<add key="DbPassword" value="x" />`.
 _DOTNET_SETTING = later(
@@ -819,9 +839,65 @@ _LOGIN_PASSWORD = later(
     r"[^\n]*?[ \t](?:-p|--password)(?:[ \t]+|=)|\bsshpass\s+-p[ \t]*))['\"]?[^\s'\"]+"
 )
 # `<password>x</password>`, `<api_key>x</api_key>`.
+# A credential in a URL's query (`/callback?code=x&state=1`, `?sig=x`, `&access_token=x`).
+_QUERY_SECRET = later(
+    r"(?P<keep>[?&](?:code|auth_code|authorization_code|oauth_verifier|oauth_token|sig|signature"
+    r"|token|access_token|id_token|refresh_token|api_key|apikey|key|client_secret|password|pwd"
+    r"|passwd|secret|session|sessionid|session_id|x-amz-signature|x-goog-signature)=)"
+    r"(?![^&\s#'\"]*\*\*\*)[^&\s#'\"<>]{6,}",
+    re.IGNORECASE,
+)
+# A webhook's URL is its credential (the thirteenth pass): Discord's and others'
+# `/webhooks/ID/TOKEN`, Microsoft Teams' `/webhook/…/IncomingWebhook/…`, Zapier's
+# `hooks.zapier.com/hooks/catch/…`, any `/hooks/` or `/webhook(s)/` path with a random part.
+_WEBHOOK = later(
+    r"(?P<keep>\bhttps?://[^\s/'\"<>]+(?:/[^\s/'\"<>]+)*?/(?:api/)?(?:webhooks?|hooks|"
+    r"IncomingWebhook|workflows)/)"
+    r"(?=[^\s'\"<>]*(?:[A-Za-z0-9_-]{20,}|(?<=hooks/)catch/))[^\s'\"<>]+",
+    re.IGNORECASE,
+)
+# A program given a password on its command line, as a trace (`set -x`) prints it: `echo x |
+# docker login --password-stdin`, `gh auth login --with-token <<< x`, `htpasswd -b f user x`,
+# `htpasswd -nb user x`, `openssl enc -k x`.
+_TRACED_PASSWORD = later(
+    r"(?P<keep>\b(?:echo|printf(?:[ \t]+'%s\\n'|[ \t]+\"%s\\n\"|[ \t]+%s)?)[ \t]+)"
+    r"(?P<v1>[\"']?[^\s|]+)"
+    r"(?=[ \t]*\|[ \t]*[^\n|]*(?:--password-stdin|--with-token|--token-stdin|--pass-stdin))"
+    r"|(?P<keep2>(?:--password-stdin|--with-token|--token-stdin)[^\n<]*<<<[ \t]*)(?P<v2>\S+)"
+    r"|(?P<keep3>\bhtpasswd\b[^\n]*?[ \t](?:-[a-zA-Z]*n[a-zA-Z]*b[a-zA-Z]*|-[a-zA-Z]*b[a-zA-Z]*n"
+    r"[a-zA-Z]*)[ \t]+(?:-\S+[ \t]+)*\S+[ \t]+)(?P<v3>\S+)"
+    r"|(?P<keep4>\bhtpasswd\b[^\n]*?[ \t]-[a-zA-Z]*b[a-zA-Z]*[ \t]+(?:-\S+[ \t]+)*"
+    r"\S+[ \t]+\S+[ \t]+)"
+    r"(?P<v4>\S+)"
+    r"|(?P<keep5>\bopenssl\b[^\n]*?[ \t]-k[ \t]+)(?P<v5>\S+)"
+)
+
+
+def _traced(m: re.Match[str]) -> str:
+    for k in range(1, 6):
+        value = m.group(f"v{k}")
+        if value is not None:
+            keep = m.group("keep" if k == 1 else f"keep{k}")
+            if MASK in value or value.startswith("$"):
+                return m.group(0)
+            return keep + MASK
+    return m.group(0)
+
+
+# A wallet's seed or recovery phrase: the words after it, whatever they are.
+_SEED_PHRASE = later(
+    r"(?P<keep>(?:\b(?:seed|recovery|secret|backup|mnemonic)[ \t_-]phrase|\bmnemonic)"
+    r"[ \t]*[:=][ \t]*)"
+    r"(?=\S)(?![^\n]*\*\*\*)[^\n]+",
+    re.IGNORECASE,
+)
 _XML_SECRET = later(
     r"(?P<keep><(?P<tag>[\w:.-]*(?:password|passwd|secret|token|api[_-]?key|credential)"
-    r"[\w:.-]*)>)[^<\n]{4,}(?=</(?P=tag)>)",
+    r"[\w:.-]*)>)[^<\n]{4,}(?=</(?P=tag)>)"
+    # An element that holds it in an attribute: `<token value="x"/>`, `<password text='x'>`.
+    r"|(?P<keep2><[\w:.-]*(?:password|passwd|secret|token|api[_-]?key|credential)[\w:.-]*"
+    r"(?:\s+[\w:.-]+\s*=\s*(?:\"[^\"\n]*\"|'[^'\n]*'))*?\s+(?:value|text|content|data)\s*=\s*"
+    r"(?P<q>[\"']))[^\"'\n]{4,}(?=(?P=q))",
     re.IGNORECASE,
 )
 # A line of a DER key or certificate in base64 on its own (`MIIEow...`): key material.
@@ -848,7 +924,12 @@ _SHAPES: tuple[tuple[str, re.Pattern[str], str | Callable[[re.Match[str]], str]]
     ("", _PROGRAM_PASSWORD, _program_password),
     ("login", _LOGIN_PASSWORD, _keep),
     ("sshpass", _LOGIN_PASSWORD, _keep),
-    ("</", _XML_SECRET, _keep),
+    ("<", _XML_SECRET, _xml_secret),
+    ("=", _QUERY_SECRET, _keep),
+    ("hook", _WEBHOOK, _keep),
+    ("", _TRACED_PASSWORD, _traced),
+    ("phrase", _SEED_PHRASE, _keep),
+    ("mnemonic", _SEED_PHRASE, _keep),
     ("value", _DOTNET_SETTING, _keep),
     ("@", _URL_TOKEN_USER, _keep),
     ("mii", _DER_LINE, MASK),
