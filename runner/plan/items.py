@@ -10,7 +10,7 @@ from runner.markdown.blocks import Heading, Structure
 from runner.markdown.doc import Document
 from runner.markdown.patterns import later
 from runner.plan import declared as dc
-from runner.plan.model import Anchor, Status, Task
+from runner.plan.model import Anchor, Status, Task, asks_a_person
 from runner.plan.rows import Options
 from runner.plan.statuses import parse_key
 from runner.plan.tracker import CHECK_ITEM
@@ -334,6 +334,8 @@ def item_commands(
     first = dc.pieces(doc.lines, st.excluded, i, end)
     more = [m.strip() for m in first[0].more] if first else []
     prose = dc.inferred(" ".join([text, *more]))
+    if prose.commands and asks_a_person(" ".join([text, *more])):
+        return dc.Commands()  # "Run `x`, then ask the reviewer to approve": the person's
     if prose.commands:
         return _nested_expectation(doc, st, i, end, prose)
     blocks = dc.block_declared(doc.lines, i + 1, end)

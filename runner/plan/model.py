@@ -107,6 +107,26 @@ def for_a_person(description: str) -> bool:
     return _FOR_A_PERSON.match(description) is not None
 
 
+# A person's step after the commands, anywhere in a Validation cell or a checklist item (the
+# thirteenth pass: "`true` then ask the reviewer", "`true`; reviewer signs off in the PR",
+# "`true` and then a human checks the screenshots" passed on the command's exit 0).
+_ASKS_A_PERSON = later(
+    r"(?:^|[.;,:+&\u2014\u2013]|\b(?:then|and|after(?:wards)?|finally|also))\s*(?:then\s+)?"
+    r"(?:(?:please\s+)?(?:ask|have|get|let|request)\s+(?:(?:a|an|the|one|some|another|our|your)\s+)?"
+    + (r"(?:" + _PEOPLE + r")s?\b")
+    + r"|(?:(?:a|an|the|one|another|our|your)\s+)?(?:" + _PEOPLE + r")s?\s+(?:(?:must|should|will|"
+    r"needs?\s+to|has\s+to|to)\s+)?(?:signs?\s+off|approves?|confirms?|checks?|reviews?|"
+    r"verif(?:y|ies)|inspects?|looks?\s+(?:at|over)|eyeballs?|tests?|validates?|accepts?)\b)",
+    re.IGNORECASE,
+)
+
+
+def asks_a_person(text: str) -> bool:
+    """Whether the text gives a step to a person besides its commands: the task is then done
+    only when that person has done it (it is marked by hand)."""
+    return _ASKS_A_PERSON.search(re.sub(r"`[^`]*`", " ", text)) is not None
+
+
 # Task Types that name work to be done to the project or the machine: a command read only
 # from such a row's description (`Install dependencies: run \`bun install\``) is the
 # work itself, not a check of it (issue 19, a second trial on real plans).

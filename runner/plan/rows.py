@@ -17,6 +17,7 @@ from runner.plan.model import (
     Problem,
     Status,
     Task,
+    asks_a_person,
     by_a_person,
     for_a_person,
 )
@@ -240,6 +241,8 @@ def _commands(
     if col.validation is not None:
         if _NO_COMMAND.fullmatch(cells[col.validation].text.strip()):
             return dc.Commands()  # `n/a`, `none`, `-`: the row says it has no command
+        if asks_a_person(cells[col.validation].text):
+            return dc.Commands()  # "`x` then ask the reviewer": done when the person is
         commands, expects = dc.validation_checks(cells[col.validation].text)
         expects = dc.with_description(commands, expects, desc)
         expects = _with_expected(commands, expects, _text(cells, col.expected))
