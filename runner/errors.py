@@ -282,3 +282,18 @@ class MalformedRowError(UnusablePlanError):
             path=path,
             line=line,
         )
+
+
+class OpenPartError(UnusablePlanError):
+    """`plan done` of a checklist item whose sub-item is open: a parent passes when its
+    parts are done (P106 would read the tick back as unknown); nothing is written."""
+
+    code = "P106"
+
+    def __init__(self, *, task_id: str, part: int, path: str, line: int | None) -> None:
+        super().__init__(
+            f"task {task_id} cannot be marked done while its sub-item on line {part} is open;"
+            " tick or skip the sub-item first (nothing was written)",
+            path=path,
+            line=line,
+        )

@@ -434,8 +434,14 @@ def checklist_tasks(doc: Document, st: Structure, items: list[int], options: Opt
             box += "]" + m.group("more")[:-1]
         if status is Status.OUTSTANDING:
             status = _nested_status(body) or status
-        if status is Status.PASSED and open_child(doc, st, i, end) is not None:
+        part = open_child(doc, st, i, end)
+        if status is Status.PASSED and part is not None:
             status = None  # ticked over an open sub-item: P106 says which
+        elif found.commands and part is not None:
+            # Its commands cannot pass it while a part of it is open (the thirteenth pass:
+            # the run ticked the parent over `  - [ ] Test. Run \`false\`.`, which never
+            # ran): a person ticks or does the parts, then marks it.
+            found = dc.Commands()
         heading = st.heading_before(i)
         if status in (Status.OUTSTANDING, Status.IN_PROGRESS) and (
             heading is not None and skipped_heading(heading.text)
@@ -456,6 +462,7 @@ def checklist_tasks(doc: Document, st: Structure, items: list[int], options: Opt
                 files_text=" ".join([texts[k], *body]),
                 mentions=said,
                 anchor=Anchor(i, None),
+                open_part=part + 1 if part is not None else 0,
             )
         )
     return tasks

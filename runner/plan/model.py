@@ -187,6 +187,9 @@ class Task:
     # a mention ("`x` (retired in v2)", "Run: `x` on the production host"): never run; the
     # task is manual and `plan lint` says why (P122). Only read when it has no commands.
     mentions: tuple[str, ...] = ()
+    # A checklist item's open sub-item (its line, 1-based; 0: none): the item cannot pass
+    # while that part of it is open, by a run or by hand.
+    open_part: int = 0
 
     @cached_property
     def files(self) -> tuple[str, ...]:

@@ -238,12 +238,19 @@ def manual(rec: Record, sel: Selection, *, mark: bool) -> None:
             rec.edits.append(SetTaskStatus(t.id, Status.IN_PROGRESS))
             rec.entries.append(
                 f"task {t.id}{_type(t)} is manual{_acts(t)}: in progress;"
-                f" mark it with plan done {t.id}"
+                + (
+                    f" its sub-item on line {t.open_part} is open: do or tick it, then"
+                    if t.open_part
+                    else ""
+                )
+                + f" mark it with plan done {t.id}"
             )
             rec.trailer(Kind.TASK, t.id, Status.IN_PROGRESS)
             rec.announced.append(t.id)  # kept, for a checkbox cannot say in progress
             shown = Status.IN_PROGRESS
         reason = f"not a check: {t.acting[0].describe()}" if t.acting else ""
+        if t.open_part:
+            reason = f"its sub-item on line {t.open_part} is open"
         rec.results.append(
             Result(Kind.TASK, t.id, ResultStatus.MANUAL, shown, reason=reason, set_aside=True)
         )

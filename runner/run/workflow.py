@@ -198,6 +198,13 @@ def mark(ctx: Context, action: Mark, first: Parsed) -> Outcome:
     selection.refuse_duplicates(plan, list(action.ids), ctx.shown)
     for task_id in action.ids:
         selection.refuse_unknown([t for t in plan.tasks if t.id == task_id], ctx.shown)
+        task = plan.task(task_id)
+        if action.status is Status.PASSED and task is not None and task.open_part:
+            from runner.errors import OpenPartError
+
+            raise OpenPartError(
+                task_id=task_id, part=task.open_part, path=ctx.shown, line=task.line
+            )
     if ctx.options.dry_run:
         planned = [f"task {i}: would be marked {action.status.value}" for i in action.ids]
         return settled(ctx, plan, planned=planned)

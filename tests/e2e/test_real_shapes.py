@@ -127,10 +127,16 @@ def test_a_checklist_over_sibling_sections_is_one_tracker(repo: Path, clock: Non
     ]
     # The nested sub-steps belong to task 3; the parent's own box is its status.
     assert status["tasks"][2]["body"] == ["  - [x] Find the old job", "  - [ ] Swap the image"]
+    # Its sub-step "Swap the image" is open: a parent passes when its parts are done, so
+    # its run waits for a person and nothing is ticked (the thirteenth stop; before, the
+    # run ticked it over the open part, which the plan's own reading then refused, P106).
     r = plan("next")
-    assert r.code == 0, r.out + r.err
-    expected = _ticked(before, "3") + _journal("task 3 passed in N.Ns")
-    assert _seconds(path.read_text(encoding="utf-8")) == expected
+    assert r.code == 4, r.out + r.err
+    assert "- [ ] Point the workflow at the runner." in path.read_text(encoding="utf-8")
+    assert "its sub-item on line 12 is open" in r.out
+    after = path.read_text(encoding="utf-8")
+    assert plan("done", "3").code == 3
+    assert path.read_text(encoding="utf-8") == after
     lint = plan("lint", "plans/shape_threads.md").out
     assert (
         "plans/shape_threads.md:28: P110 checklist item under 'Open Questions' is not read as a"
