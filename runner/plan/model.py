@@ -114,7 +114,9 @@ _ASKS_A_PERSON = later(
     r"(?:^|[.;,:+&\u2014\u2013]|\b(?:then|and|after(?:wards)?|finally|also))\s*(?:then\s+)?"
     r"(?:(?:please\s+)?(?:ask|have|get|let|request)\s+(?:(?:a|an|the|one|some|another|our|your)\s+)?"
     + (r"(?:" + _PEOPLE + r")s?\b")
-    + r"|(?:(?:a|an|the|one|another|our|your)\s+)?(?:" + _PEOPLE + r")s?\s+(?:(?:must|should|will|"
+    + r"|(?:(?:a|an|the|one|another|our|your)\s+)?(?:"
+    + _PEOPLE
+    + r")s?\s+(?:(?:must|should|will|"
     r"needs?\s+to|has\s+to|to)\s+)?(?:signs?\s+off|approves?|confirms?|checks?|reviews?|"
     r"verif(?:y|ies)|inspects?|looks?\s+(?:at|over)|eyeballs?|tests?|validates?|accepts?)\b)",
     re.IGNORECASE,

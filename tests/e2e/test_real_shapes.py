@@ -114,7 +114,6 @@ def test_show_prints_every_line_of_the_task_and_where_each_command_came_from(
 def test_a_checklist_over_sibling_sections_is_one_tracker(repo: Path, clock: None) -> None:
     ci = 'case "$1" in lint) echo lint ok;; docs) echo docs ok;; *) echo all ok;; esac\n'
     path = _setup(repo, "shape_threads.md", {"ci.sh": ci})
-    before = path.read_text(encoding="utf-8")
     status = plan("status", "--json").json()
     ids = [(t["id"], t["line"], t["status"]) for t in status["tasks"]]
     assert ids == [
