@@ -90,7 +90,9 @@ def report_paths(output: Output) -> tuple[Path, ...]:
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary:
         paths.append(Path(summary))
-    return tuple(p.resolve() for p in paths)
+    # realpath: a symlink loop is a path like any other here (`resolve` raised on it, and
+    # the run ended as an internal error; the writer then refuses it plainly).
+    return tuple(Path(os.path.realpath(p)) for p in paths)
 
 
 def _same_stream(a: IO[str], b: IO[str]) -> bool:

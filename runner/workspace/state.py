@@ -621,8 +621,16 @@ def check_output_target(ws: Workspace, path: Path, what: str) -> None:
     """A report never lands on the repository's own records: a usage error (exit 2) for a
     target inside the git directory or a Markdown file in the plans folder (symlinks
     followed, so a link to either is refused too)."""
+    import errno
+
     from runner.errors import UsageError
 
+    try:
+        os.stat(path)
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            # Refused before anything runs (the thirteenth pass: an internal error after).
+            raise UsageError(f"{path}: {what} would be written through a symlink loop") from None
     real = Path(os.path.realpath(path))
     written = Path(os.path.abspath(path))
     root = Path(os.path.abspath(ws.root))

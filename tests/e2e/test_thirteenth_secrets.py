@@ -93,3 +93,27 @@ def test_every_sink_masks_them(repo: Path) -> None:
     sinks["report"] = (repo / "rep.html").read_text(encoding="utf-8")
     for name, text in sinks.items():
         assert VALUE not in text, name
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("gates", "--junit", "loop1"),
+        ("run", "T1", "--junit", "loop1"),
+        ("accept", "--junit", "loop1"),
+        ("report", "-o", "loop1"),
+    ],
+)
+def test_a_symlink_loop_as_an_output_path_is_refused_before_anything_runs(
+    repo: Path, args: tuple[str, ...]
+) -> None:
+    # The thirteenth pass (F15b): `--junit loop1` ended as an internal error (exit 70).
+    write_plan(repo, [row("T1", "`touch ran`")], gates=["| Ok | `touch ran` | exit 0 |"])
+    (repo / "loop1").symlink_to("loop2")
+    (repo / "loop2").symlink_to("loop1")
+    head = git(repo, "rev-parse", "HEAD")
+    r = plan(*args)
+    assert r.code == 2, r.out + r.err
+    assert "symlink loop" in r.err
+    assert not (repo / "ran").exists()
+    assert git(repo, "rev-parse", "HEAD") == head
