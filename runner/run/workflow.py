@@ -295,6 +295,14 @@ def tasks(ctx: Context, step: Next | RunTasks | Verify | Prove, first: Parsed) -
         for t in plan.tasks:
             if t.id in action.ids and t.manual and t.status is Status.PASSED:
                 rec.notices.append(f"task {t.id} is manual, done by hand: nothing to verify")
+    lines = {t.line for t in sel.tasks.values()}
+    for problem in plan.problems:
+        if problem.code == "P109" and problem.severity == "warning" and problem.line in lines:
+            # A stated limit that could not be read is said, never dropped without a word
+            # (the thirteenth pass: `Timeout: abc` ran under the default in silence).
+            rec.notices.append(
+                f"{ctx.shown}:{problem.line}: {problem.message}; the run's own limit applied"
+            )
     record.not_ready(rec, sel)
     record.moved(rec, moved)
     if isinstance(step, Prove):
