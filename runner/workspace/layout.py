@@ -77,6 +77,13 @@ class Workspace:
                     self._not_a_folder(folder)
                 return folder
             real = folder.resolve()
+            if self.git_dir is not None:
+                for name in _SUBFOLDERS:
+                    # The thirteenth pass: `logs` or `locks` made a file stopped every run
+                    # (exit 70, exit 2); in the git folder they are the runner's own.
+                    sub = folder / name
+                    if not sub.is_symlink() and sub.exists() and not sub.is_dir():
+                        self._not_a_folder(sub)
             for sub in (folder, folder / "logs"):
                 for entry in list(os.scandir(sub)) if sub.is_dir() else []:
                     if entry.is_symlink():
@@ -115,6 +122,10 @@ class Workspace:
             return os.path.relpath(path, self.cwd)
         except ValueError:  # another drive on Windows
             return str(path)
+
+
+# The folders the runner keeps in its state folder.
+_SUBFOLDERS = ("logs", "locks", "cache", "doit", "results")
 
 
 def _contained(real_anchor: Path, path: Path, shown: str, outside: str) -> None:
