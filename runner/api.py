@@ -441,6 +441,14 @@ def report(
     return ReportDoc(ws.display(path), path, warnings)
 
 
+def report_html(plans: list[str], cwd: Path | None = None, *, now: datetime) -> str:
+    """`plan report -o -`: the page itself, for standard output (nothing is written)."""
+    from runner.outputs.page import render
+
+    ws = layout.workspace(cwd)
+    return render.render(render.build(ws, plans, now))
+
+
 def merge(base: Path, ours: Path, theirs: Path) -> int:
     """`plan merge BASE OURS THEIRS`: git's merge driver; 0 clean, 1 conflicts left."""
     from runner.merge import driver

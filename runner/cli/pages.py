@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -27,7 +28,7 @@ def report(
         typer.Option(
             "--output",
             "-o",
-            help="Where to write it (default: .git/plan/report.html).",
+            help="Where to write it (default: .git/plan/report.html; `-`: standard output).",
             show_default=False,
         ),
     ] = None,
@@ -50,6 +51,11 @@ def report(
         plans = [named]  # PLAN_FILE, as every one-plan command reads it (docs/cli.md)
     if json_out:
         out(terminal.json_line(api.report_data(list(plans or []), now=now)))
+        return errors.EXIT_OK
+    if output is not None and str(output) == "-":
+        # `-` is standard output, as git, ruff and curl read it (it wrote a file named `-`).
+        sys.stdout.write(api.report_html(list(plans or []), now=now))
+        sys.stdout.flush()
         return errors.EXIT_OK
     doc = api.report(list(plans or []), output, now=now)
     for warning in doc.warnings:

@@ -28,3 +28,13 @@ def test_a_state_folder_made_a_file_is_set_aside(repo: Path, name: str) -> None:
     assert "Traceback" not in r.err
     assert (repo / ".git" / "plan" / f"{name}.set-aside").read_text() == "not a folder\n"
     assert plan("run", "T1").code == 0
+
+
+def test_report_to_a_dash_prints_the_page(repo: Path) -> None:
+    # `-` is standard output, as git, ruff and curl read it; it wrote a file named `-`.
+    write_plan(repo, [row("T1", "`true`")])
+    r = plan("report", "-o", "-")
+    assert r.code == 0
+    assert r.out.startswith("<!DOCTYPE html>")
+    assert r.out.rstrip().endswith("</html>")
+    assert not (repo / "-").exists()
