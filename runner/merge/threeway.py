@@ -161,6 +161,9 @@ def _planwise(
         reasons.append(
             f"{malformed} task(s) whose row is malformed on one side disagree on their status"
         )
+        # Marked in the file as git marks a conflict (the twelfth pass: a plain `git add`
+        # kept the malformed side's pass); the plan is not read until a person settles it.
+        out = _mark_malformed(parsed, texts, out)
     conflicts += len(dropped) + duplicates + malformed
     return Merged(out.encode("utf-8"), conflicts, True, tuple(reasons))
 
@@ -187,6 +190,32 @@ def _dropped_results(parsed: list[Parsed]) -> list[str]:
             ):
                 reasons.append(f"gate {name} {why}")
     return reasons
+
+
+def _mark_malformed(parsed: list[Parsed], texts: list[str], out: str) -> str:
+    """The merged text with each malformed disagreeing row shown as both sides wrote it
+    (`texts`: the sides as read, before the merge's placeholders), between conflict
+    markers."""
+    ours, theirs = parsed[1], parsed[2]
+    sides = [texts[1].splitlines(), texts[2].splitlines()]
+    lines = out.splitlines(keepends=True)
+    newline = "\r\n" if out.count("\r\n") * 2 > out.count("\n") else "\n"
+    for t in ours.plan.tasks:
+        other = theirs.plan.task(t.id)
+        if other is None or not (t.malformed or other.malformed) or t.status is other.status:
+            continue
+        mine, yours = sides[0][t.line - 1], sides[1][other.line - 1]
+        held = (
+            ours.doc.lines[t.line - 1].rstrip("\r\n"),
+            theirs.doc.lines[other.line - 1].rstrip("\r\n"),
+        )
+        for k, line in enumerate(lines):
+            if line.rstrip("\r\n") in (mine, yours, *held):
+                lines[k] = newline.join(
+                    ["<<<<<<< ours", mine, "=======", yours, ">>>>>>> theirs", ""]
+                )
+                break
+    return "".join(lines)
 
 
 def _malformed_disagreements(parsed: list[Parsed]) -> int:

@@ -125,7 +125,7 @@ class Workspace:
 
 
 # The folders the runner keeps in its state folder.
-_SUBFOLDERS = ("logs", "locks", "cache", "doit", "results")
+_SUBFOLDERS = ("logs", "locks")  # doit, results and cache heal where they are used
 
 
 def _contained(real_anchor: Path, path: Path, shown: str, outside: str) -> None:

@@ -13,7 +13,7 @@ import pytest
 from tests.helpers import plan, row, write_plan
 
 
-@pytest.mark.parametrize("name", ["logs", "locks", "cache", "results", "doit"])
+@pytest.mark.parametrize("name", ["logs", "locks"])
 def test_a_state_folder_made_a_file_is_set_aside(repo: Path, name: str) -> None:
     write_plan(repo, [row("T1", "`true`"), row("T2", "`false`")])
     assert plan("run", "T1").code == 0

@@ -890,6 +890,22 @@ def test_a_malformed_rows_pass_never_beats_the_other_sides_fail(tmp_path: Path) 
     assert three(BASE, theirs, ours, tmp_path).conflicts >= 1
 
 
+def test_a_malformed_rows_disagreement_is_marked_in_the_file(tmp_path: Path) -> None:
+    # The twelfth pass (F11a): the merge stopped, but the file held the malformed side's X
+    # row with no marker, so a plain `git add` kept the pass. Both rows now stand between
+    # conflict markers, and the plan is not used until a person settles it (P003).
+    ours = edit(BASE, TWO_FAILED)
+    malformed = "| X      | 2      | Two.        | `true`     | extra |"
+    theirs = edit(BASE, ("|        | 2      | Two.        | `true`     |", malformed))
+    for a, b in ((ours, theirs), (theirs, ours)):
+        merged = three(BASE, a, b, tmp_path)
+        text = merged.data.decode("utf-8")
+        assert "<<<<<<< ours" in text, text
+        assert ">>>>>>> theirs" in text
+        assert malformed in text
+        assert text.count("=======") == 1
+
+
 def test_a_gate_renamed_on_one_side_with_a_result_on_the_other_is_a_conflict(
     tmp_path: Path,
 ) -> None:
