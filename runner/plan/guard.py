@@ -14,7 +14,7 @@ from runner.markdown.patterns import later
 from runner.markdown.tables import Cell, normalise_name, split_row
 from runner.plan.gates import LAST_RUN
 from runner.plan.journal import journal_span
-from runner.plan.model import MetaField, Plan, Status, Task, normalise_plan_status
+from runner.plan.model import Gate, MetaField, Plan, Status, Task, normalise_plan_status
 from runner.plan.reading import Parsed, parse_document
 from runner.plan.tracker import CHECK_ITEM
 from runner.plan.words import plural
@@ -112,14 +112,17 @@ def _new_marks(old: Parsed, new: Parsed, undone: list[str]) -> None:
         if m is not None and m.group("box") != " ":
             new.doc.lines[t.anchor.line] = line[: m.start("box")] + " " + line[m.end("box") :]
             undone.append(f"task {t.id} checkbox '[{m.group('box')}]' (a task it added)")
-    if new.gates_table is None:
+    known = {g.name for g in old.plan.gates}
+    _blank_gates(new, [g for g in new.plan.gates if g.name not in known], "a gate it added", undone)
+
+
+def _blank_gates(new: Parsed, gates: list[Gate], why: str, undone: list[str]) -> None:
+    """Each of `gates` with its result cells (Status, Last Run) blanked, saying `why`."""
+    if new.gates_table is None or not gates:
         return
     header = split_row(new.doc.lines[new.gates_table.header.line], 0).cells
     columns = [i for i, c in enumerate(header) if normalise_name(c.text) in _GATE_RESULT]
-    known = {g.name for g in old.plan.gates}
-    for g in new.plan.gates:
-        if g.name in known:
-            continue
+    for g in gates:
         for column in columns:
             cell = _cell(new, g.line - 1, column)
             if cell is None or not cell.text:
@@ -127,8 +130,7 @@ def _new_marks(old: Parsed, new: Parsed, undone: list[str]) -> None:
             blank = Cell(cell.start, cell.end, " " * len(cell.raw))
             new.doc.lines[g.line - 1] = _put_back(new.doc.lines[g.line - 1], cell, blank)
             undone.append(
-                f"gate {g.name} {normalise_name(header[column].text)} '{cell.text}'"
-                " (a gate it added)"
+                f"gate {g.name} {normalise_name(header[column].text)} '{cell.text}' ({why})"
             )
 
 
@@ -321,6 +323,11 @@ def restore_claims(before: str, after: str) -> Guarded:
     passed_before = {g.name for g in old.plan.gates if g.status is Status.PASSED}
     if passed_now - passed_before:
         _gates(old, new, undone, only=passed_now - passed_before)
+    # A gate added meanwhile already marked passed claims a pass nothing ran, as a row
+    # added so does (`_added_claim`): its result cells are blanked.
+    known = {g.name for g in old.plan.gates}
+    added = [g for g in new.plan.gates if g.name not in known and g.status is Status.PASSED]
+    _blank_gates(new, added, "a gate added meanwhile", undone)
     was_status = old.plan.metadata.get("status")
     now_status = new.plan.metadata.get("status")
     if (
