@@ -76,9 +76,16 @@ def changed_checks(old: Plan, new: Plan) -> tuple[tuple[str, str, str], ...]:
         elif (t.manual, t.runs_gates) != (was.manual, was.runs_gates):
             # Its Type decides who records it: made manual, `plan done` passes it unrun.
             out.append(("task", was.id, f"task {was.id} (its Type)"))
-    gates = {g.name: g for g in new.gates}
+    # Gates likewise, by name and place among the rows of that name (a gate renamed to
+    # another's name is compared with that gate's row, not the renamed one).
+    named: dict[str, list[Gate]] = {}
+    for gate in new.gates:
+        named.setdefault(gate.name, []).append(gate)
+    count: dict[str, int] = {}
     for g in old.gates:
-        now = gates.get(g.name)
+        k = count[g.name] = count.get(g.name, -1) + 1
+        rows_now = named.get(g.name, [])
+        now = rows_now[k] if k < len(rows_now) else None
         if now is None:
             out.append(("gate", g.name, f"gate {g.name} (removed)"))
         elif (now.commands, now.threshold, now.inputs) != (g.commands, g.threshold, g.inputs):

@@ -574,14 +574,17 @@ def _edited_meanwhile(rec: Record, plan: Plan, before: Plan) -> dict[str, str]:
 def _refuse_unknown_cells(ctx: Context, rec: Record, plan: Plan) -> None:
     """A cell edited into an unknown key while the commands ran is not written over
     (selection checked the cells before the run; this is the plan as it is now)."""
-    from runner.run.selection import refuse_duplicates, refuse_unknown
+    from runner.run.selection import refuse_duplicate_gates, refuse_duplicates, refuse_unknown
 
     tasks = {e.task_id for e in rec.edits if isinstance(e, SetTaskStatus)}
     gates = {e.name for e in rec.edits if isinstance(e, SetGateResult)}
     # A row given the ID of one the run ran or writes (F6b): which row is its? Refused as
-    # at the start of a run, before anything is written.
+    # at the start of a run, before anything is written. So is a gate renamed meanwhile to
+    # the name of one the run ran or writes: its result would land on whichever came first.
     ran = {r.name for r in rec.results if r.is_task}
     refuse_duplicates(plan, sorted(tasks | ran), ctx.shown)
+    gates_ran = {r.name for r in rec.results if r.kind is Kind.GATE}
+    refuse_duplicate_gates(plan, sorted(gates | gates_ran), ctx.shown)
     refuse_unknown([t for t in plan.tasks if t.id in tasks], ctx.shown)
     refuse_unknown([g for g in plan.gates if g.name in gates], ctx.shown)
 

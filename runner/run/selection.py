@@ -7,6 +7,7 @@ import os
 import re
 import shlex
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -158,6 +159,30 @@ def refuse_duplicates(plan: Plan, ids: list[str], shown: str) -> None:
             )
 
 
+def duplicated_gates(plan: Plan) -> dict[str, list[int]]:
+    """Each gate name (case aside, as `--only` and lint P303 read it) on more than one row
+    of the Quality Gates table, with the lines of its rows."""
+    lines: dict[str, list[int]] = {}
+    for g in plan.gates:
+        lines.setdefault(g.name.lower(), []).append(g.line)
+    return {k: v for k, v in lines.items() if len(v) > 1}
+
+
+def refuse_duplicate_gates(plan: Plan, names: Iterable[str], shown: str) -> None:
+    """A gate whose name another row has too cannot be run or written by name (which row's
+    result is it?): an unusable plan, as a duplicated task ID is (P103)."""
+    dup = duplicated_gates(plan)
+    for name in names:
+        lines = dup.get(name.lower())
+        if lines:
+            where = " and ".join(str(n) for n in lines)
+            raise UnusablePlanError(
+                f"P303 gate '{name}' is named on lines {where}; give each gate its own name",
+                path=shown,
+                line=lines[1],
+            )
+
+
 def dependency_order(plan: Plan, tasks: list[Task]) -> list[Task]:
     """`tasks` with each after the chosen tasks it depends on; a cycle is an unusable plan."""
     chosen = {t.id for t in tasks}
@@ -206,6 +231,7 @@ def choose_gates(plan: Plan, only: tuple[str, ...], shown: str = "") -> list[Gat
             known = ", ".join(g.name for g in plan.gates) or "none"
             raise UsageError(f"no gate {', '.join(missing)} (gates: {known})")
         chosen = [names[n.lower()] for n in only]
+    refuse_duplicate_gates(plan, [g.name for g in chosen], shown)
     refuse_unknown(chosen, shown)
     return chosen
 

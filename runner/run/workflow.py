@@ -250,6 +250,8 @@ def tasks(ctx: Context, step: Next | RunTasks | Verify | Prove, first: Parsed) -
             open_tasks = [t for t in plan.tasks if t.status not in (Status.PASSED, Status.SKIPPED)]
             selection.dependency_order(plan, open_tasks)
     selection.refuse_duplicates(plan, [t.id for t in chosen], ctx.shown)
+    if any(t.runs_gates for t in chosen):
+        selection.refuse_duplicate_gates(plan, [g.name for g in plan.gates], ctx.shown)
     for t in chosen:
         if t.malformed and t.commands and not ctx.options.dry_run:
             # Its result could never be written: refuse before anything runs (issue 19).

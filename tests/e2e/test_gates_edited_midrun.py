@@ -101,3 +101,69 @@ def test_a_gate_a_person_adds_marked_passed_while_gates_run_is_put_back(repo: Pa
     status = plan("status", "--json").json()
     (sneak,) = [g for g in status["gates"] if g["name"] == "Sneak"]
     assert sneak["status"] != "passed", sneak
+
+
+LINT = "| Lint | `false` | exit 0 |"
+OK = f"| Ok | `{GO}` | exit 0 |"
+
+
+@pytest.mark.parametrize(
+    ("args", "gates"),
+    [(("gates",), [LINT, OK]), (("run", "1"), [OK, LINT])],
+    ids=["gates", "gate-task"],
+)
+def test_a_gate_renamed_to_the_name_of_one_that_ran_refuses_the_write(
+    repo: Path, args: tuple[str, ...], gates: list[str]
+) -> None:
+    # Lint fails, Ok passes; while Ok runs, a person renames Lint to Ok. Under `plan gates`
+    # the pass of Ok was written into the first row named Ok, the one whose command is
+    # `false`, and committed. (A Gate task stops at its first failure: Ok runs first.)
+    path = write_plan(repo, [row("1", "", kind="Gate")], gates=gates)
+    head = git(repo, "rev-parse", "HEAD")
+    before = path.read_text(encoding="utf-8")
+    code, out, err = edit_while_running(repo, path, args, "| Lint | `false` |", "| Ok | `false` |")
+    assert code == 3, out + err
+    assert "P303" in out + err
+    assert "gate 'Ok'" in out + err
+    assert git(repo, "rev-parse", "HEAD") == head
+    # The person's edit is there, and no result was written into either row named Ok.
+    assert path.read_text(encoding="utf-8") == before.replace(
+        "| Lint | `false` |", "| Ok | `false` |"
+    )
+
+
+def test_gates_that_share_a_name_are_refused_before_they_run(repo: Path) -> None:
+    # Which row's result would it be? As a duplicated task ID (P103), nothing runs.
+    write_plan(
+        repo,
+        [row("1", "", kind="Gate")],
+        gates=["| Ok | `touch ran` | exit 0 |", "| ok | `false` | exit 0 |"],
+    )
+    head = git(repo, "rev-parse", "HEAD")
+    for args in (("gates",), ("gates", "--only", "ok"), ("run", "1")):
+        r = plan(*args)
+        assert r.code == 3, (args, r.out + r.err)
+        assert "is named on lines 30 and 31" in r.out + r.err, (args, r.out + r.err)
+        assert "P303" in r.out + r.err
+    assert not (repo / "ran").exists()
+    assert git(repo, "rev-parse", "HEAD") == head
+
+
+def test_gates_whose_names_are_swapped_while_they_run_keep_no_result(repo: Path) -> None:
+    # A passed and B failed, but the rows now say A is `false` and B is the other command:
+    # neither result is the result of the row now bearing its name, so both are withdrawn
+    # and neither row is marked.
+    path = write_plan(
+        repo, [row("1", "`true`")], gates=[f"| A | `{GO}` | exit 0 |", "| B | `false` | exit 0 |"]
+    )
+    swapped = f"| B | `{GO}` | exit 0 |\n| A | `false` | exit 0 |"
+    code, out, err = edit_while_running(
+        repo, path, ("gates",), f"| A | `{GO}` | exit 0 |\n| B | `false` | exit 0 |", swapped
+    )
+    assert code == 1, out + err
+    results = {x["name"]: x for x in json.loads(out)["results"]}
+    assert results["A"]["status"] != "passed", results
+    assert "changed while it ran" in results["A"]["reason"]
+    assert "changed while it ran" in results["B"]["reason"]
+    # The rows are as the person left them: no result was written into either.
+    assert swapped in path.read_text(encoding="utf-8")
