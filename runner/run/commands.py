@@ -90,6 +90,12 @@ _count = [0]
 MARK = "PLAN_CHECK_MARK"
 
 
+def detached_stopped() -> bool:
+    """Whether what a check detaches from its group is stopped when it ends (Linux, where
+    the runner can be a child subreaper): then nothing of a check outlives it."""
+    return sys.platform.startswith("linux") and not _unable
+
+
 def _prctl_subreaper(on: bool) -> bool:
     if _unable or not sys.platform.startswith("linux"):
         return False

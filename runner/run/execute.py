@@ -24,7 +24,7 @@ def execute(
         return {}, 0, ""
     from runner import vcs
     from runner.run import executor
-    from runner.run.commands import Stop
+    from runner.run.commands import Stop, detached_stopped
 
     if ctx.hooks.on_total:
         ctx.hooks.on_total(len(sel.jobs))
@@ -40,9 +40,14 @@ def execute(
         on_start=ctx.hooks.on_start,
         on_done=ctx.hooks.on_done,
         stop=ctx.hooks.stop or Stop(),
+        watch=ctx.plan_path,
     )
     before = vcs.head(ctx.ws.root)
     runs = {r.key: r for r in executor.execute(sel.jobs, opts)}
+    # Which jobs were alive when the plan changed (`finish`: a change to its checks made
+    # while none was is a person's). Only where what a check detaches is stopped at its end:
+    # elsewhere a check's daemon may write at any time, and every job stays suspect.
+    sel.busy = opts.busy if detached_stopped() else None
     after = vcs.head(ctx.ws.root)
     if before == after or vcs.moved_by_plans_only(ctx.ws.root, before, after):
         # Other plans' runs commit their plans meanwhile: the tree the results hold for is

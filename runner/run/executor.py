@@ -77,6 +77,19 @@ class JobResult:
 
 
 @dataclass
+class Busy:
+    """A stretch of a run while checks ran (one at a time, or several at once) and what
+    could have left a process behind was still alive: the jobs that ran in it, and the
+    watched file's bytes as it began and as it ended (None: not watched, or unreadable).
+    A change made to the file in no such stretch was made while no check of the run was
+    alive: a person's, never a check's (issue 19, case 6)."""
+
+    keys: set[str] = field(default_factory=set)
+    before: bytes | None = None
+    after: bytes | None = None
+
+
+@dataclass
 class Options:
     """How to run a batch of jobs."""
 
@@ -91,6 +104,10 @@ class Options:
     on_start: Callable[[Job], None] | None = None
     on_done: Callable[[Job, JobResult], None] | None = None
     stop: Stop = field(default_factory=Stop)
+    # The file whose bytes each busy stretch records (`Busy`), and the stretches, filled in
+    # as the jobs run.
+    watch: Path | None = None
+    busy: list[Busy] = field(default_factory=list)
 
 
 class _Batch:
@@ -105,6 +122,32 @@ class _Batch:
         self.lock = threading.Lock()
         self.base_env = dict(os.environ)
         self.match_budget = MatchBudget()  # one run's time for matching patterns
+        self.active = 0  # jobs whose commands are running now
+
+    def _watched(self) -> bytes | None:
+        watch = self.options.watch
+        if watch is None:
+            return None
+        try:
+            return watch.read_bytes()
+        except OSError:
+            return None
+
+    def enter(self, key: str) -> None:
+        """A job's commands begin: it joins the busy stretch, or begins one."""
+        with self.lock:
+            if self.active == 0:
+                self.options.busy.append(Busy(before=self._watched()))
+            self.options.busy[-1].keys.add(key)
+            self.active += 1
+
+    def leave(self) -> None:
+        """A job's commands ended (and what they left behind was stopped): the stretch
+        ends when no other job's run."""
+        with self.lock:
+            self.active -= 1
+            if self.active == 0:
+                self.options.busy[-1].after = self._watched()
 
     def keep(self, result: JobResult, *, first: bool = False) -> None:
         """Record a job's result (only if none is recorded yet, when `first`)."""
@@ -136,10 +179,30 @@ class _Batch:
         if options.on_start and not options.stop.event.is_set():
             options.on_start(job)
         started = time.monotonic()
-        done: list[CommandRun] = []
         env = {**self.base_env, **job.env}
         name = job.key if _SAFE.fullmatch(job.key) else safe_name(job.key)
         stamp = unused_stamp(options.log_dir, name)
+        self.enter(job.key)
+        try:
+            done = self._commands(job, env, name, stamp)
+        finally:
+            self.leave()
+        ok = all(c.passed for c in done) and len(done) == len(job.commands)
+        if any(c.interrupted for c in done):
+            status = ResultStatus.INTERRUPTED
+        else:
+            status = ResultStatus.PASSED if ok else ResultStatus.FAILED
+        ended = time.monotonic()
+        outcome = JobResult(job.key, status, tuple(done), ended - started, "", started, ended)
+        self.keep(outcome)
+        if options.on_done:
+            options.on_done(job, outcome)
+        return outcome
+
+    def _commands(self, job: Job, env: dict[str, str], name: str, stamp: str) -> list[CommandRun]:
+        """The job's commands, in order, up to the first that fails."""
+        options = self.options
+        done: list[CommandRun] = []
         with job_echo(options.echo, job.label if options.prefix else None) as echo:
             for n, command in enumerate(job.commands, start=1):
                 result = run_command(
@@ -161,17 +224,7 @@ class _Batch:
                 done.append(result)
                 if not result.passed:
                     break
-        ok = all(c.passed for c in done) and len(done) == len(job.commands)
-        if any(c.interrupted for c in done):
-            status = ResultStatus.INTERRUPTED
-        else:
-            status = ResultStatus.PASSED if ok else ResultStatus.FAILED
-        ended = time.monotonic()
-        outcome = JobResult(job.key, status, tuple(done), ended - started, "", started, ended)
-        self.keep(outcome)
-        if options.on_done:
-            options.on_done(job, outcome)
-        return outcome
+        return done
 
     def doit_task(self, job: Job) -> dict[str, Any]:
         """The job as a doit task: one Python action, its dependencies, its up-to-date check."""

@@ -406,15 +406,21 @@ def _checks_rewritten(
     rec: Record, plan: Plan, before: Plan, tasks: dict[str, str], gates: dict[str, str]
 ) -> None:
     """Other checks of the plan that changed while this run went on (issue 19, F6c: a check
-    that rewrites the commands that prove the rest of the work has acted, and whoever made
-    the change, no run saw the plan it now shows): each pass of the run is withdrawn,
-    saying which, and the plan is not committed (`rec.rewritten`)."""
+    that rewrites the commands that prove the rest of the work has acted; whoever made the
+    change, no run saw the plan it now shows): the plan is not committed
+    (`rec.rewritten`), and each pass whose commands were running when they changed is
+    withdrawn, saying which (the runner cannot tell a check's write from a person's made
+    then). A pass whose commands ran wholly before or after the change stands: no process
+    of it was alive to make it (issue 19, case 6: a person's edit cost every pass)."""
     from runner.plan.guard import changed_checks
 
     every = changed_checks(before, plan)
-    # A row's own edit withdraws its own result (above); what else changed is this.
-    if all((kind == "task" and name in tasks) or (kind == "gate" and name in gates)
-           for kind, name, _text in every):  # fmt: skip
+    suspects = _alive_when_changed(rec)
+    # A row's own edit withdraws its own result (above); what else changed is this. Its own
+    # only if nothing else ran while it changed: a row another check rewrote is not.
+    own = all((kind == "task" and name in tasks) or (kind == "gate" and name in gates)
+              for kind, name, _text in every)  # fmt: skip
+    if not every or (own and not suspects):
         return
     rec.rewritten = tuple(text for _kind, _name, text in every)
     which = ", ".join(rec.rewritten)
@@ -424,11 +430,41 @@ def _checks_rewritten(
         into = tasks if r.is_task else gates if r.kind is Kind.GATE else None
         if into is None or r.name in into:
             continue
+        if suspects is not None and ("task" if r.is_task else "gate", r.name) not in suspects:
+            continue
         into[r.name] = (
             f"{'task' if r.is_task else 'gate'} {r.name}: the plan's other checks ({which})"
             " changed while it ran; a check may not rewrite what proves the work, so the"
             " pass is withdrawn (review the change, then run it again)"
         )
+
+
+def _alive_when_changed(rec: Record) -> set[tuple[str, str]] | None:
+    """The results (kind, name) whose commands ran in a busy stretch of the run in which a
+    check of the plan changed, other than the row of the one job that ran alone in it
+    (None: every result, the stretches not being known)."""
+    from runner.plan.guard import changed_checks
+    from runner.plan.reading import parse_document
+
+    if rec.busy is None:
+        return None
+    out: set[tuple[str, str]] = set()
+    for names, began, ended in rec.busy:
+        if began is None or ended is None:
+            return None  # the plan could not be read then: any of them may have changed it
+        if began == ended:
+            continue
+        try:
+            old, new = (
+                parse_document(Document.from_text(b.decode("utf-8", "replace"))).plan
+                for b in (began, ended)
+            )
+        except errors.PlanError:
+            out |= names  # caught unreadable (half saved): taken as changed
+            continue
+        if any({(kind, name)} != names for kind, name, _text in changed_checks(old, new)):
+            out |= names
+    return out
 
 
 def withdraw(rec: Record, plan: Plan, before: Plan) -> None:

@@ -50,6 +50,10 @@ class Record:
     # `plan next`: the work tree before its commands ran (a git tree), so the journal can say
     # which files changed since the session began.
     session_base: str | None = None
+    # The run's busy stretches (`executor.Busy`): the results (kind, name) whose commands
+    # ran in each, and the plan's bytes as it began and ended. None: not known, and every
+    # result of the run is taken to have been running whenever the plan changed.
+    busy: list[tuple[frozenset[tuple[str, str]], bytes | None, bytes | None]] | None = None
 
     def trailer(self, kind: Kind, name: str, result: Status | ResultStatus) -> None:
         """A `Plan-Task`/`Plan-Gate` and `Plan-Result` pair for the commit."""
@@ -94,6 +98,26 @@ def gates(rec: Record, sel: Selection, runs: dict[str, JobResult], *, journal: b
         rec.gates_total = wall_time([(r.started, r.ended) for r in ran if r.status in EXECUTED])
         rec.gates_line, rec.gate_words = len(rec.entries), words
         rec.entries.append(gates_entry(rec))
+
+
+def busy(rec: Record, sel: Selection, runs: dict[str, JobResult]) -> None:
+    """The run's busy stretches, said with the results' kinds and names (a Gate task is in
+    each stretch one of its gates ran in). A job that passed in none is not accounted for:
+    then none are known."""
+    covered = {k for b in sel.busy or () for k in b.keys}
+    passed = {k for k, r in runs.items() if r.status is ResultStatus.PASSED}
+    if sel.busy is None or not passed <= covered:
+        rec.busy = None
+        return
+    out = []
+    for b in sel.busy:
+        names = {("gate", g.name) for k, g in sel.gates.items() if k in b.keys}
+        for t in sel.tasks.values():
+            keys = sel.gate_keys_for.get(t.id) or [task_key(t)]
+            if any(k in b.keys for k in keys):
+                names.add(("task", t.id))
+        out.append((frozenset(names), b.before, b.after))
+    rec.busy = out
 
 
 def moved(rec: Record, why: str) -> None:

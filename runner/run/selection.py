@@ -16,7 +16,7 @@ from runner.plan.actions import Acting, acting, changed_paths, extractions
 from runner.plan.model import Gate, Plan, Status, Task
 from runner.plan.verdicts import gate_verdicts, task_verdicts
 from runner.run.context import Context
-from runner.run.executor import Job
+from runner.run.executor import Busy, Job
 from runner.run.options import Next, RunTasks, Verify
 from runner.workspace.names import safe_name
 
@@ -262,6 +262,8 @@ class Selection:
     # IDs set aside because they wait, directly or through others, on a manual task: work
     # a machine could do that a person's step holds up (`run --all` exits 4 then, F14a).
     for_person: list[str] = field(default_factory=list)
+    # The busy stretches of the run, once it ran (`executor.Busy`; None: not known).
+    busy: list[Busy] | None = None
 
 
 class _Builder:

@@ -228,6 +228,7 @@ def gates(ctx: Context, action: RunGates, first: Parsed) -> Outcome:
     runs, signum, moved = execute(ctx, sel, keep_going=True)
     rec = record.Record(journal.stamp(ctx.now()), signum=signum)
     record.gates(rec, sel, runs, journal=True)
+    record.busy(rec, sel, runs)
     record.moved(rec, moved)
     return finish(ctx, rec, first, title=subject(rec.results, "gates"), by_hand=False)
 
@@ -291,6 +292,7 @@ def tasks(ctx: Context, step: Next | RunTasks | Verify | Prove, first: Parsed) -
     )
     record.gates(rec, sel, runs, journal=False)
     record.tasks(rec, sel, runs, verify=verify)
+    record.busy(rec, sel, runs)
     # verify checks; it never marks a manual task in progress (nothing of it ran).
     record.manual(rec, sel, mark=named and not verify)
     if isinstance(action, Verify):
