@@ -205,6 +205,20 @@ _COMPARE = (
     ),
     later(rf"^{_OP}\s*{_NUM}\s+{_LABEL}$"),
 )
+# The comparison said by a word after the number (`coverage 90%+`, `90% or more coverage`,
+# `p95 200 ms or less`, `coverage 90% minimum`) or by `minimum`/`maximum` before the label
+# (`minimum coverage 90%`, `max. p95: 200 ms`): issue 19 case 9, thirteenth pass, these were
+# "not checked".
+_POST_OP = (
+    r"(?P<post>\+|or\s+(?:more|higher|above|better|greater|over)|or\s+(?:less|lower|below|"
+    r"fewer|under)|min(?:imum)?\.?|max(?:imum)?\.?|at\s+(?:least|most))"
+)
+_PRE_OP = r"(?P<pre>min(?:imum)?\.?|max(?:imum)?\.?)"
+_COMPARE_WORDS = (
+    later(rf"^{_LABEL}\s*(?::|=|of|is|are)?\s*{_NUM}\s*{_POST_OP}$"),
+    later(rf"^{_NUM}\s*{_POST_OP}\s+{_LABEL}$"),
+    later(rf"^{_PRE_OP}\s+{_LABEL}\s*(?::|=|of|is|are)?\s*{_NUM}$"),
+)
 _EXIT = later(r"^(?:exits?|exit\s+(?:code|status)|returns?)\s*(?:=|==|:|with|of)?\s*(\d+)$")
 # `fails`, `must fail`, `exit non-zero`: a failure of the command's own passes (issue 19: a
 # gate whose threshold said `fails` passed silently on exit 0).
@@ -253,9 +267,11 @@ _RATIO = later(r"(\d+(?:\.\d+)?)\s*/\s*\d+(?:\.\d+)?")
 # Where a cell's parts meet: a semicolon, "and", a comma before a word (never `1,200`).
 # `&`, ` + `, `<br>`, "as well as" and "plus" too (issue 19 case 9: these cells were not
 # checked at all).
+# A slash between two comparisons, `lines >= 90% / branches >= 80%` (spaced, or right after a
+# number: `90%/branches`), joins too (thirteenth pass: such a cell was not checked).
 _JOINS = later(
     r";|<br\s*/?>|\s*&(?:amp;)?\s*|\s+\+\s+|\s+(?:and|as\s+well\s+as|plus|along\s+with)\s+"
-    r"|,\s+(?=[^\d\s])",
+    r"|,\s+(?=[^\d\s])|\s+/\s+|(?<=[\d%])/(?=[a-z])",
     re.IGNORECASE,
 )
 _CONTAINS = later(r"^(?:output\s+)?(?:contains|includes)\s+(.+)$", re.IGNORECASE)
@@ -392,6 +408,40 @@ def _said_as_cell(cell: str) -> str:
     return cell
 
 
+# None of one or more nouns, said as people say it (issue 19 case 9, thirteenth pass: each was
+# "not checked"): a list after one "no" (`no errors or warnings`, `0 errors, 0 warnings`,
+# `zero errors/warnings`), `neither errors nor warnings`, the value none (`warnings: none`,
+# `errors = 0`), an adjective (`warning-free`) and `free of`/`without` (`without warnings`).
+# Each noun becomes a part of its own, `no NOUN`, checked as `0 errors` is; a list with a
+# word that is not a counted noun is left as written.
+_NONE_WORD = r"(?:no|zero|0)\s+"
+_NOUN_SEP = r"\s*(?:,\s*(?:or\s+|and\s+|nor\s+)?|/|&|\s(?:or|and|nor)\s)\s*"
+_NOUN_LIST = rf"(?P<list>(?:new\s+)?[a-z()]+(?:{_NOUN_SEP}(?:{_NONE_WORD})?(?:new\s+)?[a-z()]+)*)"
+_NONE_OF = (
+    later(rf"^{_NONE_WORD}{_NOUN_LIST}$", re.IGNORECASE),
+    later(rf"^neither\s+(?:any\s+)?{_NOUN_LIST}$", re.IGNORECASE),
+    later(rf"^{_NOUN_LIST}\s*(?::|=)\s*(?:none|zero|0|nil|nothing)$", re.IGNORECASE),
+    later(rf"^{_NOUN_LIST}[\s-]free$", re.IGNORECASE),
+    later(rf"^(?:free\s+(?:of|from)|without)\s+(?:any\s+)?{_NOUN_LIST}$", re.IGNORECASE),
+)
+
+
+def _none_of(part: str) -> str:
+    """`part` as one `no NOUN` per noun when it says none of counted nouns, else as written."""
+    text = _clean(part).replace("`", "").rstrip(".").strip()
+    for rx in _NONE_OF:
+        if (m := rx.match(text)) is None:
+            continue
+        nouns = re.split(rf"{_NOUN_SEP}(?:{_NONE_WORD})?", m.group("list"), flags=re.IGNORECASE)
+        nouns = [re.sub(r"^nor\s+", "", n.strip(), flags=re.IGNORECASE) for n in nouns]
+        bare = [re.sub(r"^new\s+", "", n, flags=re.IGNORECASE) for n in nouns]
+        if len(nouns) == 1 and rx is _NONE_OF[0]:
+            return part  # `0 errors`: read as it is
+        if all(_noun(n.lower()) for n in bare):
+            return "; ".join(f"no {n}" for n in nouns)
+    return part
+
+
 def parse_threshold(cell: str) -> Threshold | None:
     """The threshold a cell states, or None when it is not checked (`not_checked_reason`).
     A cell of several parts (`coverage >= 90% (lines); branches >= 80%`) checks every part
@@ -403,6 +453,10 @@ def parse_threshold(cell: str) -> Threshold | None:
     cell = _PAREN_PART.sub(r"; \1", cell)
     cell = _RATIO.sub(r"\1", cell)
     cell = _said_as_cell(cell)
+    parts = [_none_of(p) for p in cell.split(";")]
+    if parts != cell.split(";"):
+        found = parse_threshold(";".join(parts))
+        return replace(found, text=cell.strip()) if found is not None else None
     first = _parse_one(cell)
     if first is not None and first.kind is Kind.CONTAINS:
         return first
@@ -487,16 +541,31 @@ def _noun(word: str) -> str:
     return next((n for n, rx in _NOUNS.items() if re.fullmatch(rx, word)), "")
 
 
+def _word_op(m: re.Match[str]) -> str:
+    """The operator of a match of `_COMPARE` or `_COMPARE_WORDS`."""
+    said = m.groupdict()
+    if said.get("op"):
+        return _op(said["op"])
+    word = (said.get("post") or said.get("pre") or "").strip(".")
+    if word == "+" or word.startswith(("min", "at least")):
+        return ">="
+    if word.startswith(("max", "at most")):
+        return "<="
+    return ">=" if re.search(r"more|higher|above|better|greater|over", word) else "<="
+
+
 def _parse_compare(raw: str, text: str) -> Threshold | None:
     low = text.lower()
-    for rx in _COMPARE:
+    for rx in (*_COMPARE, *_COMPARE_WORDS):
         m = rx.match(low)
         if not m:
             continue
         unit = (m.group("unit") or "").lower()
         if unit not in _UNITS:
             return None
-        op = _op(m.group("op"))
+        if not unit and (m.groupdict().get("post") or "").startswith("min"):
+            continue  # `duration 5 min`: minutes, not a minimum
+        op = _word_op(m)
         if m.groupdict().get("neg"):
             flipped = {"<": ">=", "<=": ">", ">": "<=", ">=": "<"}.get(op)
             if flipped is None or m.group("op").startswith(("not ", "must not")):
@@ -986,8 +1055,11 @@ _TARGET_AFTER = later(rf"^[\s(]*{_TARGET_WORD}(?![\w-])", re.IGNORECASE)
 _NUMBER_TARGET = later(  # matched at the number's end: no `^`, which `match(s, pos)` ignores
     rf"\s*[(\[]?\s*(?:is\s+the\s+|as\s+)?{_TARGET_WORD}(?![\w-])", re.IGNORECASE
 )
+# A word of these that is the label's own (`change <= 5%` reads `change: 3%`, `loss < 0.5`
+# reads `loss: 0.31`) names the result, not something else: the thirteenth pass found such a
+# label never read, a false fail.
 _NUMBER_BEFORE = later(
-    rf"(?<![\w-])(?:from|was|previously|before|baseline|old|prev(?:ious)?|{_TARGET_WORD}"
+    rf"(?<![\w-])(?P<word>from|was|previously|before|baseline|old|prev(?:ious)?|{_TARGET_WORD}"
     r"|by|delta|change|changed|diff|increase|decrease|gain|loss|Δ)"
     r"\s*[:=]?\s*$",
     re.IGNORECASE,
@@ -1056,9 +1128,12 @@ def _numbers(line: str, dim: str, label: str) -> list[_Num]:
     for n in _NUMBER.finditer(line):
         if any(a <= n.start() < b for a, b in inside):
             continue
+        said = _NUMBER_BEFORE.search(line, 0, n.start())
+        if said is not None and _own_word(said.group("word"), words):
+            said = None
         if (
             _NUMBER_TARGET.match(line, n.end())
-            or _NUMBER_BEFORE.search(line, 0, n.start())
+            or said is not None
             or _NUMBER_CHANGED.match(line, n.end())
             or _RANGE_BEFORE.search(line, 0, n.start())
             or _RANGE_AFTER.match(line, n.start() + len(n.group(1)))
@@ -1075,6 +1150,12 @@ def _numbers(line: str, dim: str, label: str) -> list[_Num]:
         out += [_Clock(c) for c in clocks]
         out.sort(key=lambda n: n.start())
     return out
+
+
+def _own_word(word: str, label_words: set[str]) -> bool:
+    """Whether `word` is one of the label's words (`changes` is `change`'s)."""
+    word = word.lower()
+    return any(word in (w, w.rstrip("s"), w + "s", w + "es") for w in label_words if w)
 
 
 def _a_target(line: str, start: int, end: int) -> bool:
