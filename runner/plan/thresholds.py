@@ -32,8 +32,13 @@ a trailing parenthesis as in `0 errors (strict)`, and whatever follows a semicol
 - A comparison `LABEL OP NUMBER[UNIT]` or `OP NUMBER[UNIT] LABEL` (`coverage >= 85%`,
   `p95 < 200 ms`, `>= 90% coverage`, `Max CC ≤ 10`): exit 0 and the number labelled LABEL in
   the output meets it. OP is one of `>= <= > < = == ≥ ≤`, `at least`, `at most`, `under`,
-  `below`, `over`, `above`, `less than`, `more than`. Units: `%`; times `ns us µs ms s sec
-  min h` (converted, so `p95=0.18s` meets `p95 < 200 ms`); sizes `B KB KiB MB MiB GB GiB`.
+  `below`, `over`, `above`, `less than`, `more than`; or said by `min`/`max` before the label
+  (`minimum coverage 90%`) or a word after the number (`90%+ coverage`, `coverage 90% or
+  more`, `p95 200 ms or less`, `coverage 90% minimum`).
+  Units: `%`; times `ns us µs ms s sec min h` (converted, so `p95=0.18s` meets `p95 < 200
+  ms`); sizes `B KB KiB MB MiB GB GiB`.
+- None of several nouns (`no errors or warnings`, `0 errors, 0 warnings`, `warnings: none`,
+  `warning-free`, `free of warnings`, `neither errors nor warnings`): one `no NOUN` each.
 
 How the labelled number is found: the output lines are read from the last one up; the first
 line holding the label (as whole words, `_`/`-`/spaces between words alike) gives the number,
@@ -51,14 +56,17 @@ a range (`60-95%`), a share of part of the whole and the numbers that qualify it
 10% of files measured)`), a count of something else (`1,000 skipped`); a duration on a clock
 (`00:01:30`, `1:30.5`) is read in seconds. `9.0e1` is 90, `.40` is 0.4, `95.%` is 95%, and
 `1.200` is 1.2 (a point is a decimal point unless it groups thousands twice, `1.200.000`,
-or comes before a decimal comma, `1.200,5`).
+or comes before a decimal comma, `1.200,5`). A number whose one mark has three digits after
+it (`1.024`, `1,024`) is read by the decimal mark of the threshold's own number, else of the
+output's other numbers; else a bare one both ways (`_readings`). A label that is itself a
+word that marks a change (`change`, `delta`, `loss`) reads its own number.
 
 The same thresholds written after a command in a task's Validation cell (`after_command`)
 are checked by this code too. A label nowhere in the output fails
 the gate, saying so: the plan promises a number the run did not show.
 
 A cell of several parts (`coverage >= 90% and branches >= 80%`; parts joined by `;`, `and`,
-a comma, `&`, ` + `, `<br>`, "as well as", "plus", "along with") checks every part it can
+a comma, `&`, ` + `, `<br>`, "as well as", "plus", "along with", a slash) checks every part it can
 read; a part that states a number it cannot read (`≥ 80%`, no label) fails the check, and a
 part in words is named as not checked.
 
@@ -125,6 +133,7 @@ class Threshold:
     more: tuple[Threshold, ...] = ()
     unchecked: tuple[str, ...] = ()
     qualifier: str = ""  # ZERO: `0 high vulnerabilities` counts only lines that say "high"
+    mark: str = ""  # COMPARE: the decimal mark its number shows ("." or ","), "" when none
 
 
 _OPS: dict[str, Callable[[float, float], bool]] = {
@@ -578,8 +587,9 @@ def _parse_compare(raw: str, text: str) -> Threshold | None:
             return None  # "coverage not quite >= 90%": a negation it cannot read, not checked
         if label.lower() in _UNITS:  # `under 60 s`: a unit after a space, no label
             return None
+        num = m.group("num")
         return Threshold(
-            Kind.COMPARE, raw, label=label, op=op, value=number(m.group("num")), unit=unit
+            Kind.COMPARE, raw, label=label, op=op, value=number(num), unit=unit, mark=_mark(num)
         )
     return None
 
@@ -913,7 +923,7 @@ def _some_passed(text: str) -> Mismatch | None:
 
 
 def _check_compare(th: Threshold, text: str) -> Mismatch | None:
-    found = labelled_numbers(text, th.label, th.unit)
+    found = labelled_numbers(text, th.label, th.unit, th.mark)
     want = _compare_text(th)
     if not found:
         return Mismatch(want, f"no number labelled '{th.label}' in the output", quoted=False)
@@ -945,13 +955,18 @@ def labelled_number(text: str, label: str, unit: str) -> tuple[float, str] | Non
     return (found[0][0][0], found[0][1]) if found else None
 
 
-def labelled_numbers(text: str, label: str, unit: str) -> list[tuple[tuple[float, ...], str]]:
+def labelled_numbers(
+    text: str, label: str, unit: str, mark: str = ""
+) -> list[tuple[tuple[float, ...], str]]:
     """Every number labelled `label` in the output, in `unit`, and as printed (see the
     module); each number with its readings (two for an ambiguous sign: `(7.5%)`).
 
     A label that says more than `coverage` (`line coverage overall`) falls back to it.
+    `mark`: the decimal mark the threshold's own number shows (`_mark`), which reads a
+    number of the output that could group thousands or not (`1.024`).
     """
-    found = _labelled(text, label, unit)
+    mark = mark or _output_mark(text)
+    found = _labelled(text, label, unit, mark=mark)
     words = label.lower().split()
     if not found and label.lower() != "coverage" and "coverage" in words:
         kind = [w for w in words if w.rstrip("es") in _COVERAGE_KINDS or w in _COVERAGE_KINDS]
@@ -959,8 +974,8 @@ def labelled_numbers(text: str, label: str, unit: str) -> list[tuple[tuple[float
         # as printed (`branches: 40%`); `line coverage overall` may take the total, never a
         # value another kind names (`branch coverage 95%`).
         if kind and kind[0] not in ("line", "lines"):
-            return _labelled(text, kind[0], unit)
-        found = _labelled(text, "coverage", unit, other_kinds=True)
+            return _labelled(text, kind[0], unit, mark=mark)
+        found = _labelled(text, "coverage", unit, other_kinds=True, mark=mark)
     return found
 
 
@@ -988,7 +1003,7 @@ _COVERAGE_KINDS = frozenset(
 
 
 def _labelled(
-    text: str, label: str, unit: str, other_kinds: bool = False
+    text: str, label: str, unit: str, other_kinds: bool = False, mark: str = ""
 ) -> list[tuple[tuple[float, ...], str]]:
     """Every line's number for `label`, the last line's first. The last line holding the
     label gives its number as the module says; every other line holding it gives one too
@@ -1017,17 +1032,84 @@ def _labelled(
             pick = _first_fitting(after, dim, bare) or _first_fitting(before, dim, bare)
             if pick is not None:
                 own_dim, own_scale = _UNITS[pick[1]]
-                value = number(pick[0].group(1)) * (own_scale / scale if own_dim else 1.0)
+                readings = _readings(pick[0].group(1), mark, bare=not pick[1])
+                factor = own_scale / scale if own_dim else 1.0
+                value = readings[0] * factor
                 group = after if pick[0] in after else before
                 between = group[: group.index(pick[0])]
                 accounting = not between and _ACCOUNTING.match(line, pick[0].end()) is not None
                 accounting = accounting and line[: pick[0].start()].rstrip().endswith("(")
                 fall = pick[0].group(1).startswith(_ARROW_DOWN)
-                values = (value, -value) if accounting or fall else (value,)
+                values: tuple[float, ...] = (value, -value) if accounting or fall else (value,)
                 shown = pick[0].group(0).strip().replace(_ARROW_DOWN, "\u2193")
-                out.append((values, f"({shown})" if accounting else shown))
+                shown = f"({shown})" if accounting else shown
+                if len(readings) > 1:
+                    other = readings[1] * factor
+                    values += (other, -other) if accounting or fall else (other,)
+                    shown += (
+                        f" (ambiguous: {readings[0]:g} or {readings[1]:g}; write the"
+                        " threshold's number with its decimal mark, as `10.0` or `10,0`,"
+                        " to say which)"
+                    )
+                elif readings[0] != number(pick[0].group(1)):
+                    shown += f" (read as {readings[0]:g}: '{mark}' is the decimal mark)"
+                out.append((values, shown))
                 break
     return out
+
+
+# A number whose one `.` or `,` has three digits after it (`1.024`, `1,024`) may be a decimal
+# or group thousands (issue 19 case 9, thirteenth pass: `errors: 1.024`). The decimal mark of
+# the threshold's own number decides (`errors <= 10,5`: the comma is the decimal mark, so
+# `1.024` is 1024), else the one the output's other numbers show all alike (`took 0.52 s`).
+# Else a number with a unit is read as programs print measures (`1.200 ms` is 1.2 ms, `1,200
+# ms` 1200 ms), and a bare one both ways: each reading must meet the threshold, and a miss
+# says the number is ambiguous.
+_AMBIGUOUS = later(r"[-+\u2212\u2013\u2796]?[1-9]\d{0,2}[.,]\d{3}")
+
+
+def _mark(num: str) -> str:
+    """The decimal mark a number shows: `0.5`, `1,000.5`, `1,000,000`, `1,000` (read as one
+    thousand, so its point would be a decimal) show "."; `12,5`, `1.200,5`, `1.200.000`
+    show ","; a number with no mark, or an ambiguous one in output, shows none ("")."""
+    t = num.lstrip("-+\u2212\u2013\u2796").lower().split("e")[0]
+    if "," in t and "." in t:
+        return "." if t.rindex(".") > t.rindex(",") else ","
+    for sep, other in ((".", ","), (",", ".")):
+        if sep not in t:
+            continue
+        if re.fullmatch(rf"[1-9]\d{{0,2}}(?:\{sep}\d{{3}}){{2,}}", t):
+            return other  # the mark groups thousands twice: `1.200.000`
+        if re.fullmatch(rf"[1-9]\d{{0,2}}\{sep}\d{{3}}", t):
+            return "."  # the threshold's `1,000` is one thousand, its `1.000` one (`number`)
+        return sep
+    return ""
+
+
+def _output_mark(text: str) -> str:
+    """The decimal mark every number of the output that shows one shows alike, else ""."""
+    marks: set[str] = set()
+    for line in output_lines(text)[-200:]:
+        line = fold_numbers(line)
+        for n in _NUMBER.finditer(line):
+            num = n.group(1)
+            if re.match(r"[.,]\d", line[n.start(1) + len(num) :]) or _AMBIGUOUS.fullmatch(num):
+                continue  # `1,2,3` is a list; `1.024` shows nothing
+            if found := _mark(num):
+                marks.add(found)
+    return marks.pop() if len(marks) == 1 else ""
+
+
+def _readings(num: str, mark: str, bare: bool) -> tuple[float, ...]:
+    """The values `num` may mean: one, or two for an ambiguous bare number (see above)."""
+    if not _AMBIGUOUS.fullmatch(num):
+        return (number(num),)
+    sep = "." if "." in num else ","
+    point = float(num.replace(sep, ".").replace("\u2796", "-").replace("\u2212", "-"))
+    grouped = float(num.replace(sep, "").replace("\u2796", "-").replace("\u2212", "-"))
+    if mark:
+        return (point,) if sep == mark else (grouped,)
+    return (point, grouped) if bare else (number(num),)
 
 
 # `(7.5%)` right after its label is a negative in accounting and a restatement elsewhere:

@@ -99,3 +99,52 @@ def test_a_change_is_still_not_the_result_of_another_label(repo: Path) -> None:
     assert changed["status"] == "failed"
     other = _gate(repo, "echo 'coverage change: 95%'", "coverage >= 90%")
     assert other["status"] == "failed"
+
+
+# `errors: 1.024`: a decimal point or a thousands dot. (cell, command, passes)
+MARKS = [
+    # the threshold's own number shows the decimal mark
+    ("errors <= 10.0", "echo 'errors: 1.024'", True),
+    ("errors <= 1.0", "echo 'errors: 1.024'", False),
+    ("errors <= 10,5", "echo 'errors: 1.024'", False),
+    ("errors <= 2000,5", "echo 'errors: 1.024'", True),
+    ("requests >= 1,000", "echo 'requests: 1,024'", True),
+    ("requests >= 1000,0", "echo 'requests: 1,024'", False),
+    ("p95 <= 0,5 s", "echo 'p95: 1.200 ms'", False),
+    ("p95 <= 1,5 s", "echo 'p95: 1,200 ms'", True),
+    # else the output's other numbers, when they all show one
+    ("errors <= 10", "printf 'errors: 1.024\\ntook 0.52 s\\n'", True),
+    ("errors <= 10", "printf 'errors: 1.024\\ntook 0,52 s\\n'", False),
+    # both readings meet it, or both miss it
+    ("errors <= 2000", "echo 'errors: 1.024'", True),
+    ("errors <= 0.5", "echo 'errors: 1.024'", False),
+    # a measure with a unit is read as programs print it (`1.200 ms` is 1.2 ms)
+    ("p95 <= 500 ms", "echo 'p95: 1.200 ms'", True),
+    ("p95 <= 500 ms", "echo 'p95: 1,200 ms'", False),
+]
+
+
+@pytest.mark.parametrize(("cell", "command", "passes"), MARKS)
+def test_a_number_that_may_group_thousands_is_read_by_the_marks(
+    repo: Path, cell: str, command: str, passes: bool
+) -> None:
+    assert _gate(repo, command, cell)["status"] == ("passed" if passes else "failed")
+
+
+@pytest.mark.parametrize(
+    ("cell", "command"),
+    [
+        ("errors <= 10", "echo 'errors: 1.024'"),
+        ("errors <= 10", "echo 'errors: 1,024'"),
+        ("requests >= 1000", "echo 'requests: 1,024'"),
+    ],
+)
+def test_an_ambiguous_number_fails_and_says_so(repo: Path, cell: str, command: str) -> None:
+    write_plan(repo, [row("T1", f"`{command}` {cell}")], gates=[f"| G1 | `{command}` | {cell} |"])
+    gates = plan("gates")
+    assert gates.code == 1
+    # (the test's own folder is named "ambiguous": the readings are what is looked for)
+    assert "(ambiguous: 1.024 or 1024;" in gates.out + gates.err, gates.out + gates.err
+    run = plan("run", "T1")
+    assert run.code == 1
+    assert "(ambiguous: 1.024 or 1024;" in run.out + run.err, run.out + run.err
