@@ -157,6 +157,11 @@ _OP_WORDS = {
     "under": "<",
     "below": "<",
     "less than": "<",
+    "fewer than": "<",
+    "lower than": "<",
+    "no fewer than": ">=",
+    "greater than": ">",
+    "higher than": ">",
     "over": ">",
     "above": ">",
     "more than": ">",
@@ -170,8 +175,9 @@ _OP_WORDS = {
 _OP = (
     r"(?P<op>>=|<=|=>|=<|==|[<>=≥≤]|not (?:below|under|less than|lower than|fewer than)"
     r"|not (?:above|over|more than|greater than|higher than|exceeding)|must not exceed"
-    r"|at least|at most|no less than|no more than|under|below"
-    r"|less than|over|above|more than|min\.|max\.|minimum|maximum|min|max)"
+    r"|at least|at most|no less than|no more than|no fewer than|under|below"
+    r"|less than|fewer than|lower than|greater than|higher than|over|above|more than"
+    r"|min\.|max\.|minimum|maximum|min|max)"
 )
 # A sign: `-`, `+`, the minus sign U+2212 and an en dash U+2013 right before the digits.
 _SIGN = "[-+\u2212\u2013\u2796]"  # U+2796: an arrow down, folded (see fold_numbers)
@@ -226,6 +232,7 @@ _PRE_OP = r"(?P<pre>min(?:imum)?\.?|max(?:imum)?\.?)"
 _COMPARE_WORDS = (
     later(rf"^{_LABEL}\s*(?::|=|of|is|are)?\s*{_NUM}\s*{_POST_OP}$"),
     later(rf"^{_NUM}\s*{_POST_OP}\s+{_LABEL}$"),
+    later(rf"^{_NUM}\s+{_LABEL}\s+{_POST_OP}$"),
     later(rf"^{_PRE_OP}\s+{_LABEL}\s*(?::|=|of|is|are)?\s*{_NUM}$"),
 )
 _EXIT = later(r"^(?:exits?|exit\s+(?:code|status)|returns?)\s*(?:=|==|:|with|of)?\s*(\d+)$")
@@ -425,7 +432,10 @@ def _said_as_cell(cell: str) -> str:
 # word that is not a counted noun is left as written.
 _NONE_WORD = r"(?:no|zero|0)\s+"
 _NOUN_SEP = r"\s*(?:,\s*(?:or\s+|and\s+|nor\s+)?|/|&|\s(?:or|and|nor)\s)\s*"
-_NOUN_LIST = rf"(?P<list>(?:new\s+)?[a-z()]+(?:{_NOUN_SEP}(?:{_NONE_WORD})?(?:new\s+)?[a-z()]+)*)"
+# An item may carry one word before its noun (`no type errors`, `no compiler warnings`): the
+# noun is counted whatever kind the output names, the stricter reading.
+_NOUN_ITEM = r"(?:[a-z-]+\s+)?[a-z()]+"
+_NOUN_LIST = rf"(?P<list>{_NOUN_ITEM}(?:{_NOUN_SEP}(?:{_NONE_WORD})?{_NOUN_ITEM})*)"
 _NONE_OF = (
     later(rf"^{_NONE_WORD}{_NOUN_LIST}$", re.IGNORECASE),
     later(rf"^neither\s+(?:any\s+)?{_NOUN_LIST}$", re.IGNORECASE),
@@ -433,22 +443,43 @@ _NONE_OF = (
     later(rf"^{_NOUN_LIST}[\s-]free$", re.IGNORECASE),
     later(rf"^(?:free\s+(?:of|from)|without)\s+(?:any\s+)?{_NOUN_LIST}$", re.IGNORECASE),
 )
+# Pieces each saying none of a noun: `errors: 0, warnings: 0`.
+_NONE_PIECES = later(r"\s*(?:,|&|\band\b)\s*", re.IGNORECASE)
+_QUALIFIERS = frozenset(
+    {"new", "high", "critical", "medium", "moderate", "low", "severe", "major", "minor"}
+    | {"blocking", "serious"}
+)
+
+
+def _nouns_none(text: str) -> tuple[list[str], bool] | None:
+    """The nouns `text` says none of, and whether `_ZERO` reads it as written (`0 errors`,
+    `0 high vulnerabilities`), or None."""
+    for rx in _NONE_OF:
+        if (m := rx.match(text)) is None:
+            continue
+        items = re.split(rf"{_NOUN_SEP}(?:{_NONE_WORD})?", m.group("list"), flags=re.IGNORECASE)
+        items = [re.sub(r"^nor\s+", "", i.strip(), flags=re.IGNORECASE) for i in items]
+        words = [i.split() for i in items]
+        if not all(_noun(w[-1].lower()) for w in words):
+            continue
+        as_is = rx is _NONE_OF[0] and len(words) == 1
+        if as_is and (len(words[0]) == 1 or words[0][0].lower() in _QUALIFIERS):
+            return items, True
+        return [w[-1] if w[0].lower() not in _QUALIFIERS else " ".join(w) for w in words], False
+    return None
 
 
 def _none_of(part: str) -> str:
     """`part` as one `no NOUN` per noun when it says none of counted nouns, else as written."""
-    text = _clean(part).replace("`", "").rstrip(".").strip()
-    for rx in _NONE_OF:
-        if (m := rx.match(text)) is None:
-            continue
-        nouns = re.split(rf"{_NOUN_SEP}(?:{_NONE_WORD})?", m.group("list"), flags=re.IGNORECASE)
-        nouns = [re.sub(r"^nor\s+", "", n.strip(), flags=re.IGNORECASE) for n in nouns]
-        bare = [re.sub(r"^new\s+", "", n, flags=re.IGNORECASE) for n in nouns]
-        if len(nouns) == 1 and rx is _NONE_OF[0]:
-            return part  # `0 errors`: read as it is
-        if all(_noun(n.lower()) for n in bare):
-            return "; ".join(f"no {n}" for n in nouns)
-    return part
+    text = _part(_clean(part).replace("`", "").rstrip(".").strip())
+    found = _nouns_none(text)
+    if found is None:
+        pieces = [_nouns_none(p) for p in _NONE_PIECES.split(text)]
+        if len(pieces) < 2 or any(p is None for p in pieces):
+            return part
+        found = ([n for p in pieces if p is not None for n in p[0]], False)
+    nouns, as_is = found
+    return part if as_is else "; ".join(f"no {n}" for n in nouns)
 
 
 def parse_threshold(cell: str) -> Threshold | None:
@@ -571,7 +602,7 @@ def _parse_compare(raw: str, text: str) -> Threshold | None:
             continue
         unit = (m.group("unit") or "").lower()
         if unit not in _UNITS:
-            return None
+            continue  # `no more than 5 warnings`: not `no` against 5 "warnings", read on
         if not unit and (m.groupdict().get("post") or "").startswith("min"):
             continue  # `duration 5 min`: minutes, not a minimum
         op = _word_op(m)
@@ -648,6 +679,9 @@ def not_checked_reason(cell: str) -> str:
         return "no threshold written"
     if re.fullmatch(rf"{_OP}\s*{_NUM}", text.lower()):
         return f"'{text}' names no label to find the number by in the output"
+    if (m := re.fullmatch(rf"{_LABEL}\s*:?\s*{_NUM}", text.lower())) and m.group("label"):
+        # `coverage: 90%`: at least, at most or exactly? Refused, saying how to write it.
+        return f"'{text}' names no comparison (write `>=`, `<=` or `==` before the number)"
     return f"'{text}' is not machine-readable"
 
 
@@ -1011,6 +1045,7 @@ def _labelled(
     coverage 95%` are both coverage: each must meet `coverage >= 90%`). `other_kinds`: a
     line whose label another coverage kind qualifies (`branch coverage`) is left out."""
     dim, scale = _UNITS[unit]
+    label_words = [w.lower() for w in re.split(r"[\s_-]+", label) if w]
     words = [re.escape(w) + r"(?:e?s)?" for w in re.split(r"[\s_-]+", label) if w]
     label_rx = re.compile(r"(?<!\w)" + r"[\s_-]+".join(words) + r"(?!\w)", re.IGNORECASE)
     out: list[tuple[tuple[float, ...], str]] = []
@@ -1027,7 +1062,9 @@ def _labelled(
             continue
         found = _numbers(line, dim, label)
         after = [n for n in found if n.start() >= hits[-1].end()]
-        before = [n for n in found if n.end() <= hits[-1].start()][::-1]
+        # A number's end is its digits' end: the label may be the word after it, which
+        # `_NUMBER` takes as a unit (`3 warnings` for `warnings < 5`: never read before).
+        before = [n for n in found if n.start() + len(n.group(1)) <= hits[-1].start()][::-1]
         for bare in (False, True) if not out or not dim else (False,):
             pick = _first_fitting(after, dim, bare) or _first_fitting(before, dim, bare)
             if pick is not None:
@@ -1042,6 +1079,8 @@ def _labelled(
                 fall = pick[0].group(1).startswith(_ARROW_DOWN)
                 values: tuple[float, ...] = (value, -value) if accounting or fall else (value,)
                 shown = pick[0].group(0).strip().replace(_ARROW_DOWN, "\u2193")
+                if not pick[1] and _own_word(pick[0].group(2) or "", set(label_words)):
+                    shown = pick[0].group(1).replace(_ARROW_DOWN, "\u2193")  # `12`, not `12 errors`
                 shown = f"({shown})" if accounting else shown
                 if len(readings) > 1:
                     other = readings[1] * factor

@@ -41,6 +41,10 @@ CASES = [
     ("no errors and no warnings", "echo clean", "echo '1 warning'"),
     ("no errors/warnings", "echo clean", "echo '1 warning'"),
     ("zero errors, warnings or failures", "echo clean", "echo '2 failed'"),
+    ("errors: 0, warnings: 0", "echo 'Found 0 errors, 0 warnings'", "echo '0 errors, 2 warnings'"),
+    ("no errors or warnings (strict)", "echo clean", "echo '1 warning'"),
+    ("no type errors", "echo 'Success: no issues found'", "echo 'a.py:3: error: bad type'"),
+    ("no compiler warnings or errors", "echo 'Build succeeded'", "echo 'a.c:3: warning: x'"),
     # a comparison with its word before the label, or after the number
     ("minimum coverage 90%", "echo 'coverage: 95%'", "echo 'coverage: 85%'"),
     ("min. coverage: 90%", "echo 'coverage: 95%'", "echo 'coverage: 85%'"),
@@ -51,6 +55,10 @@ CASES = [
     ("coverage 90% minimum", "echo 'coverage: 95%'", "echo 'coverage: 85%'"),
     ("p95 200 ms or less", "echo 'p95: 150 ms'", "echo 'p95: 250 ms'"),
     ("coverage at least 90%", "echo 'coverage: 95%'", "echo 'coverage: 85%'"),
+    ("90% coverage or better", "echo 'coverage: 95%'", "echo 'coverage: 85%'"),
+    ("no more than 5 warnings", "echo '3 warnings'", "echo '12 warnings'"),
+    ("fewer than 5 warnings", "echo '3 warnings'", "echo '5 warnings'"),
+    ("no fewer than 100 tests", "echo 'tests: 120'", "echo 'tests: 80'"),
     # two comparisons across a slash: each against its own label
     ("lines >= 90% / branches >= 80%", ISTANBUL.format(b=85, l=95), ISTANBUL.format(b=75, l=95)),
     ("lines >= 90% / branches >= 80%", ISTANBUL.format(b=85, l=95), ISTANBUL.format(b=85, l=85)),
@@ -148,3 +156,12 @@ def test_an_ambiguous_number_fails_and_says_so(repo: Path, cell: str, command: s
     run = plan("run", "T1")
     assert run.code == 1
     assert "(ambiguous: 1.024 or 1024;" in run.out + run.err, run.out + run.err
+
+
+@pytest.mark.parametrize("cell", ["coverage: 90%", "coverage 90%"])
+def test_a_number_without_a_comparison_is_refused_saying_how(repo: Path, cell: str) -> None:
+    """`coverage: 90%` may mean at least, at most or exactly: not checked, and lint says
+    what to write; never passed as if it were checked."""
+    write_plan(repo, [row("T1", "`true`")], gates=[f"| G1 | `echo 'coverage: 95%'` | {cell} |"])
+    lint = plan("lint")
+    assert "names no comparison" in lint.out + lint.err, lint.out + lint.err
