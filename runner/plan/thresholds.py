@@ -1126,7 +1126,9 @@ def _mark(num: str) -> str:
 
 
 def _output_mark(text: str) -> str:
-    """The decimal mark every number of the output that shows one shows alike, else ""."""
+    """The decimal mark every measure of the output that shows one (a number with a unit:
+    `0.52 s`, `95.5%`; never a bare one, which may be a version, `mypy 1.11`) shows alike,
+    else ""."""
     marks: set[str] = set()
     for line in output_lines(text)[-200:]:
         line = fold_numbers(line)
@@ -1134,6 +1136,8 @@ def _output_mark(text: str) -> str:
             num = n.group(1)
             if re.match(r"[.,]\d", line[n.start(1) + len(num) :]) or _AMBIGUOUS.fullmatch(num):
                 continue  # `1,2,3` is a list; `1.024` shows nothing
+            if not (n.group(2) or "").lower() or (n.group(2) or "").lower() not in _UNITS:
+                continue
             if found := _mark(num):
                 marks.add(found)
     return marks.pop() if len(marks) == 1 else ""
