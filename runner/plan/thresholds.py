@@ -100,7 +100,14 @@ from typing import Any, Protocol
 
 from runner.markdown.codespans import code_spans
 from runner.markdown.patterns import later
-from runner.plan.expect import Mismatch, found_as_words, nothing_found_is, output_lines
+from runner.plan.expect import (
+    Expectation,
+    Mismatch,
+    found_as_words,
+    match,
+    nothing_found_is,
+    output_lines,
+)
 
 
 class Kind(enum.Enum):
@@ -112,6 +119,7 @@ class Kind(enum.Enum):
     RATE = "pass rate"
     NO_OUTPUT = "no output"
     CONTAINS = "contains"
+    MATCHES = "matches"
     COMPARE = "compare"
 
 
@@ -123,7 +131,7 @@ class Threshold:
     text: str
     exit_code: int = 0  # EXIT: the exit code that passes
     noun: str = ""  # ZERO: what must not be counted
-    needle: str = ""  # CONTAINS
+    needle: str = ""  # CONTAINS; MATCHES: the regular expression (flags folded in: `(?i)`)
     label: str = ""  # COMPARE
     op: str = ""  # COMPARE: >=, <=, >, <, ==
     value: float = 0.0  # COMPARE, in `unit`
@@ -291,6 +299,16 @@ _JOINS = later(
     re.IGNORECASE,
 )
 _CONTAINS = later(r"^(?:output\s+)?(?:contains|includes)\s+(.+)$", re.IGNORECASE)
+# A regular expression the output must match somewhere, as Perl, sed and test frameworks
+# write it: `output matches /^ok \d+$/`, `=~ /ok/i`, `matches regex \`ok \d+\``
+# (fourteenth pass: "not machine-readable", so the exit code alone passed it; the backtick
+# form was read as literal text and failed every output).
+_MATCHES = later(
+    r"^(?:(?:the\s+|its\s+)?output\s+)?(?:(?:must|should|will)\s+)?(?:matches|match|=~)\s+"
+    r"(?:(?:the\s+|a\s+)?(?:regexp?|regular\s+expression|pattern)\s+)?"
+    r"(?:/(?P<slash>.+)/(?P<flags>[imsx]*)|`(?P<tick>[^`]+)`)\s*\.?$",
+    re.IGNORECASE,
+)
 
 _UNITS: dict[str, tuple[str, float]] = {"%": ("percent", 1.0), "": ("", 1.0)}
 for _names, _dim, _scale in (
@@ -540,8 +558,19 @@ def _prints(part: str) -> Threshold | None:
     return Threshold(Kind.CONTAINS, part.strip(), needle=m.group("needle").strip())
 
 
+def _matches(raw: str) -> Threshold | None:
+    m = _MATCHES.match(_clean(raw))
+    if m is None:
+        return None
+    source = m.group("slash") if m.group("slash") is not None else m.group("tick")
+    flags = "".join(sorted(set(m.group("flags") or "")))
+    return Threshold(Kind.MATCHES, raw, needle=f"(?{flags}){source}" if flags else source)
+
+
 def _parse_one(cell: str) -> Threshold | None:
     raw = cell.strip()
+    if found := _matches(raw):
+        return found
     if m := _CONTAINS.match(_clean(cell)):
         spans = code_spans(raw)
         needle = spans[0] if spans else m.group(1).replace("`", "").strip()
@@ -643,7 +672,7 @@ _THRESHOLD_LIKE = later(
     re.IGNORECASE,
 )
 _ALL_PASS = later(r"^(?:100\s*%|all\b)", re.IGNORECASE)
-_AFTER_KINDS = frozenset([Kind.COMPARE, Kind.ZERO, Kind.RATE, Kind.NO_OUTPUT])
+_AFTER_KINDS = frozenset([Kind.COMPARE, Kind.ZERO, Kind.RATE, Kind.NO_OUTPUT, Kind.MATCHES])
 
 
 def after_command(rest: str) -> Threshold | str | None:
@@ -712,6 +741,8 @@ def _describe_one(th: Threshold) -> str:
         return "exit 0, no output"
     if th.kind is Kind.CONTAINS:
         return f"exit 0, output contains '{th.needle}'"
+    if th.kind is Kind.MATCHES:
+        return f"exit 0, a line of the output matches /{th.needle}/"
     return f"exit 0, {_compare_text(th)}"
 
 
@@ -801,7 +832,50 @@ def _check_output(th: Threshold, text: str) -> Mismatch | None:
         last = next((ln for ln in reversed(output_lines(text)) if ln), None)
         got = f"'{last}'" if last is not None else "no output"
         return Mismatch(f"output containing '{th.needle}'", got, quoted=False)
+    if th.kind is Kind.MATCHES:
+        return match_pattern(th.needle, text)
     return _check_compare(th, text)
+
+
+_FLAGS = later(r"^\(\?[aiLmsux]+\)")
+
+
+def pattern_expectation(pattern: str) -> Expectation:
+    """A MATCHES threshold as an expectation `runner.run.checks` matches within its time
+    bound: any lines, one holding the pattern, any lines (its flags, `(?i)`, stay first)."""
+    flags = m.group(0) if (m := _FLAGS.match(pattern)) else ""
+    return Expectation(("...", f"{flags}.*(?:{pattern[len(flags) :]}).* (re)", "..."))
+
+
+def pattern_missed(pattern: str, text: str, missed: Mismatch | None) -> Mismatch | None:
+    """What `match(pattern_expectation(pattern), text)` missing says: the pattern, and the
+    output's last line or why the pattern was not run."""
+    if missed is None:
+        return None
+    want = f"a line matching /{pattern}/"
+    if (missed.expected or "").startswith("not checked"):
+        return Mismatch(want, f"{missed.expected}", quoted=False)
+    last = next((ln for ln in reversed(output_lines(text)) if ln), None)
+    return Mismatch(want, f"'{last}'" if last is not None else "no output", quoted=False)
+
+
+def invalid_pattern(pattern: str) -> Mismatch | None:
+    """A failure when `pattern` is no regular expression (`/ok [/`): never read as text."""
+    try:
+        re.compile(pattern_expectation(pattern).lines[1][: -len(" (re)")])
+    except (re.error, OverflowError, RecursionError):
+        return Mismatch(
+            f"a line matching /{pattern}/", "not checked: it is not a valid pattern", quoted=False
+        )
+    return None
+
+
+def match_pattern(pattern: str, text: str) -> Mismatch | None:
+    """None when a line of `text` matches `pattern` (unbounded in time: the run layer
+    matches a run's output with `pattern_expectation` in a bounded child first)."""
+    if bad := invalid_pattern(pattern):
+        return bad
+    return pattern_missed(pattern, text, match(pattern_expectation(pattern), text))
 
 
 def _no_count(text: str, nouns: str, want: str, qualifier: str = "") -> Mismatch | None:

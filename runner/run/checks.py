@@ -22,7 +22,15 @@ from typing import Any
 from runner.plan.expect import Expectation, Mismatch, judge_stated, match, patterned
 from runner.plan.redact import MASK, redact
 from runner.plan.results import CommandRun
-from runner.plan.thresholds import check_threshold, parse_threshold
+from runner.plan.thresholds import (
+    Kind,
+    Threshold,
+    check_threshold,
+    invalid_pattern,
+    parse_threshold,
+    pattern_expectation,
+    pattern_missed,
+)
 from runner.plan.verdicts import Verdict
 from runner.run.summaries import summary_line
 
@@ -76,7 +84,13 @@ def judge(
     if verdict.threshold is not None:
         output = command_output(Path(run.log), run.command)
         try:
-            missed = check_threshold(verdict.threshold, run.exit_code, output, run.command)
+            missed = _patterns_missed(verdict.threshold, output, run, stop, budget, limit)
+        except MatchStopped:
+            return replace(run, interrupted=True)
+        try:
+            if missed is None:
+                bare = _without_patterns(verdict.threshold)
+                missed = check_threshold(bare, run.exit_code, output, run.command)
         except ValueError:  # Python refuses ints of over 4,300 digits: never a crash
             return replace(run, mismatch=_TOO_LONG, judged=True)
         return replace(run, mismatch=clean(str(missed)) if missed else "", judged=True)
@@ -107,6 +121,37 @@ def judge(
             missed_out = in_context(missed_out, output)
         return replace(run, mismatch=clean(str(missed_out)) if missed_out else "")
     return run
+
+
+def _patterns_missed(
+    th: Threshold,
+    output: bytes,
+    run: CommandRun,
+    stop: threading.Event | None,
+    budget: MatchBudget | None,
+    limit: float | None,
+) -> Mismatch | None:
+    """The first MATCHES part of `th` no output line meets, each matched within the run's
+    bounds (a pattern the plan wrote can run for hours: `bounded_match`)."""
+    for part in (th, *th.more):
+        if part.kind is not Kind.MATCHES:
+            continue
+        if bad := invalid_pattern(part.needle):
+            return bad
+        expect = pattern_expectation(part.needle)
+        missed = _match_within(expect, output, run, stop, budget, limit)
+        if missed is not None:
+            return pattern_missed(part.needle, output.decode("utf-8", "replace"), missed)
+    return None
+
+
+def _without_patterns(th: Threshold) -> Threshold:
+    """`th` with its MATCHES parts, already matched, left out (a first part that matched
+    stands as the clean exit every output threshold asks for)."""
+    more = tuple(p for p in th.more if p.kind is not Kind.MATCHES)
+    if th.kind is Kind.MATCHES:
+        return replace(th, kind=Kind.EXIT, exit_code=0, more=more)
+    return replace(th, more=more)
 
 
 def in_context(missed: Mismatch, output: bytes, env: Mapping[str, str] | None = None) -> Mismatch:
