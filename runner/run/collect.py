@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from runner.errors import ResultsFileError
 from runner.plan import ci, journal
@@ -67,8 +67,28 @@ def read_files(ctx: Context, action: Collect) -> list[ci.JunitFile]:
             raise ResultsFileError(
                 path=shown, why=f"holds results of {found.plan_file}, not of {here}"
             )
+        _not_from_the_future(ctx, found, shown)
         out.append(found)
     return out
+
+
+# How far ahead of this machine's clock another machine's may run before its timestamp is
+# not believed: CI runners keep time by NTP, so minutes ahead is an edited or broken file.
+CLOCK_SKEW = timedelta(minutes=10)
+
+
+def _not_from_the_future(ctx: Context, found: ci.JunitFile, shown: str) -> None:
+    """A result stamped later than now (past the skew) is refused with its file: it would
+    beat every later run here as "the latest" and write a Last Run no run had (issue 19,
+    the thirteenth pass)."""
+    now = ctx.now()
+    for got in found.results:
+        if got.ran_at is not None and got.ran_at > now + CLOCK_SKEW:
+            raise ResultsFileError(
+                path=shown,
+                why=f"{got.kind} '{got.name}' ran at {journal.stamp(got.ran_at)}, later than"
+                f" now ({journal.stamp(now)}): a clock ahead or an edited file; nothing recorded",
+            )
 
 
 def match(plan: Plan, files: list[ci.JunitFile]) -> list[_Found]:

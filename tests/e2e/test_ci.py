@@ -4,6 +4,7 @@ their results brought back into the plan. Real repositories and clones, through 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -372,3 +373,20 @@ def test_collect_takes_the_latest_run_of_a_gate_in_several_files(
     )
     assert "on r1" in entry
     assert "old-runner" not in entry
+
+
+@pytest.mark.parametrize("stamp", ["2099-01-01T00:00:00", "2099-01-01T00:00:00+00:00"])
+def test_collect_refuses_a_result_from_the_future(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stamp: str
+) -> None:
+    """Issue 19 (thirteenth pass): a JUnit timestamp later than now beat every later run as
+    "the latest" and was written as the gate's Last Run."""
+    good = _one_good_file(repo, tmp_path, monkeypatch)
+    ahead = tmp_path / "ahead.xml"
+    text = good.read_text(encoding="utf-8")
+    ahead.write_text(re.sub(r'timestamp="[^"]*"', f'timestamp="{stamp}"', text), encoding="utf-8")
+    assert stamp in ahead.read_text(encoding="utf-8")
+    err = _refused(repo, good, ahead)
+    assert "ahead.xml" in err
+    assert "later than now" in err
+    assert plan("ci", "collect", str(good)).code == 0  # the file as written is recorded
