@@ -884,13 +884,30 @@ def _traced(m: re.Match[str]) -> str:
     return m.group(0)
 
 
-# A wallet's seed or recovery phrase: the words after it, whatever they are.
-_SEED_PHRASE = later(
-    r"(?P<keep>(?:\b(?:seed|recovery|secret|backup|mnemonic)[ \t_-]phrase|\bmnemonic)"
-    r"[ \t]*[:=][ \t]*)"
-    r"(?=\S)(?![^\n]*\*\*\*)[^\n]+",
+# A phrase that is the secret (a passphrase, a wallet's seed or recovery phrase): the words
+# after it, however many (issue 19, thirteenth pass: `pass phrase is: correct horse battery
+# staple` kept all four words, `passphrase: correct horse battery staple` three of them).
+_PASSPHRASE = later(
+    r"(?P<keep>(?:\b(?:pass|seed|recovery|secret|backup|mnemonic|wallet)[ \t_-]?phrase|\bmnemonic)"
+    r"s?(?:[ \t]+(?:for|of)[ \t]+[\w.@-]+)?"
+    r"[ \t]*(?P<sep>[:=]|\b(?:is|was)\b(?:[ \t]*[:=])?)[ \t]*)"
+    r"(?=\S)(?![^\n]*\*\*\*)(?P<value>[^\n]+)",
     re.IGNORECASE,
 )
+
+
+def _passphrase(m: re.Match[str]) -> str:
+    """The phrase masked, unless it is one word that says what became of it (`passphrase:
+    none`), or a word or two after `is` that cannot be one (`the passphrase is wrong`)."""
+    words = [w.strip(".,;!?'\"") for w in m.group("value").split()]
+    said = m.group("sep")[:1].isalpha() and ":" not in m.group("sep") and "=" not in m.group("sep")
+    if len(words) == 1 and words[0].lower() in _NOT_A_VALUE:
+        return m.group(0)
+    if said and len(words) < 3 and not _plausible(words[0]):
+        return m.group(0)
+    return m.group("keep") + MASK
+
+
 _XML_SECRET = later(
     r"(?P<keep><(?P<tag>[\w:.-]*(?:password|passwd|secret|token|api[_-]?key|credential)"
     r"[\w:.-]*)>)[^<\n]{4,}(?=</(?P=tag)>)"
@@ -928,8 +945,8 @@ _SHAPES: tuple[tuple[str, re.Pattern[str], str | Callable[[re.Match[str]], str]]
     ("=", _QUERY_SECRET, _keep),
     ("hook", _WEBHOOK, _keep),
     ("", _TRACED_PASSWORD, _traced),
-    ("phrase", _SEED_PHRASE, _keep),
-    ("mnemonic", _SEED_PHRASE, _keep),
+    ("phrase", _PASSPHRASE, _passphrase),
+    ("mnemonic", _PASSPHRASE, _passphrase),
     ("value", _DOTNET_SETTING, _keep),
     ("@", _URL_TOKEN_USER, _keep),
     ("mii", _DER_LINE, MASK),

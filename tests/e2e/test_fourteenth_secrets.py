@@ -1,0 +1,69 @@
+"""Issue 19, case 4, the fourteenth stop: a secret that is a phrase of several words.
+
+`pass phrase is: correct horse battery staple` kept all four words; `passphrase: correct
+horse battery staple` and `Passphrase = …` kept all but the first. A passphrase, a seed or
+recovery phrase, or a mnemonic is masked to the end of its line now, in every sink.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from runner.plan.redact import redact
+from tests.conftest import git
+from tests.helpers import plan, row, write_plan
+
+PHRASE = "correct horse battery staple"
+
+SAID = [
+    f"pass phrase is: {PHRASE}",
+    f"passphrase: {PHRASE}",
+    f"Passphrase = {PHRASE}",
+    f"the passphrase is {PHRASE}",
+    f"GPG passphrase for alice: {PHRASE}",
+    f"recovery phrase: {PHRASE}",
+    f"wallet phrase = {PHRASE}",
+    f"the pass phrase was {PHRASE}",
+]
+
+
+@pytest.mark.parametrize("said", SAID)
+def test_every_word_of_the_phrase_is_masked(said: str) -> None:
+    masked = redact(said, {})
+    assert not any(word in masked for word in PHRASE.split()), masked
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Enter passphrase for key '/home/u/.ssh/id_ed25519':",
+        "the passphrase is wrong",
+        "passphrase required",
+        "no passphrase set",
+        "passphrase is empty",
+    ],
+)
+def test_what_says_nothing_secret_stays(said: str) -> None:
+    assert redact(said, {}) == said
+
+
+def test_every_sink_masks_the_phrase(repo: Path) -> None:
+    (repo / "said.txt").write_text("\n".join(SAID) + "\n", encoding="utf-8")
+    rows = [row(f"T{k}", f"`sed -n {k}p said.txt; false`") for k in range(1, len(SAID) + 1)]
+    write_plan(repo, rows)
+    junit = repo / "j.xml"
+    r = plan("run", "--all", "--junit", str(junit), "--json")
+    assert r.code == 1
+    sinks = {
+        "json": r.out,
+        "plan": (repo / "plans" / "0001-run.md").read_text(encoding="utf-8"),
+        "commit": git(repo, "log", "-3", "--format=%B"),
+        "junit": junit.read_text(encoding="utf-8"),
+        "history": plan("history").out,
+    }
+    assert plan("report", "-o", "rep.html").code == 0
+    sinks["report"] = (repo / "rep.html").read_text(encoding="utf-8")
+    for name, text in sinks.items():
+        assert "battery staple" not in text, name
