@@ -255,9 +255,10 @@ _ALWAYS = {
 }
 # Programs that open a window for a person (`open http://localhost:8000`, `xdg-open f`): the
 # look is the person's, and a run observes nothing (a headless browser's dump is a check).
+# `python -m webbrowser URL` is read as its module, `webbrowser`.
 _OPENERS = {"open", "xdg-open", "wslview", "sensible-browser", "x-www-browser", "www-browser",
             "explorer", "explorer.exe", "start", "kde-open", "kde-open5", "gnome-open",
-            "exo-open"}  # fmt: skip
+            "exo-open", "webbrowser"}  # fmt: skip
 _BROWSERS = {"firefox", "google-chrome", "google-chrome-stable", "chromium", "chromium-browser",
              "chrome", "brave-browser", "microsoft-edge", "safari", "opera", "vivaldi"}  # fmt: skip
 
@@ -582,6 +583,8 @@ def _leaves(command: str) -> str | None:
         to = m.group("to")
         # An absolute folder, /tmp's too: what is written after it is not read against the
         # work tree, so a link there (`/tmp/x -> /etc`) is not followed.
+        if to is not None and posixpath.normpath(to.strip("'\"")).startswith(OWN_TEMP):
+            continue  # a folder `mktemp -d` made for this command: nothing there but its own
         if to is None or to in ("-", "--") or to.strip("'\"").startswith("/") or _outside(to):
             return m.group(0).strip()
     if (env := _LEAVES_ENV.search(command)) is not None:
@@ -600,7 +603,7 @@ def acts(command: str) -> str | None:
     """Why `command` is an action or a step rather than a check; None when it only observes."""
     if "#" in command and (bare := _uncommented(command)) != command:
         return acts(bare)  # `plan journal "x"  # (at most 4,000 characters)`: prose
-    if "$" in command and (expanded := _expanded(command)) != command:
+    if ("$" in command or "mktemp" in command) and (expanded := _expanded(command)) != command:
         return acts(expanded)  # `D=../x; rm -rf $D`: the value the shell will use
     if ("$" in command or "`" in command) and _BUILT_SUBCOMMAND.search(command):
         return "its git subcommand is built at run time: it cannot be shown to observe"
@@ -1676,9 +1679,38 @@ _SET = later(
 )
 
 
+# A file or folder `mktemp` makes for the command (`d=$(mktemp -d)`, `cd "$(mktemp -d)"`):
+# new, private to the user, in the temporary folder; what the command does in it, and
+# deleting it, touches nothing of anyone's (the thirteenth stop refused `d=$(mktemp -d); rm
+# -rf "$d"` as changing files the shell computes). Read as a path under OWN_TEMP.
+_MKTEMP = later(r"\$\(\s*mktemp\b(?P<a>[^()`;&|]*)\)|`\s*mktemp\b(?P<b>[^`;&|]*)`")
+OWN_TEMP = "/tmp/.plan-own-mktemp"
+
+
+def _own_temps(command: str) -> str:
+    """`command` with each `$(mktemp …)` that makes its file in the temporary folder read as
+    a path of its own under OWN_TEMP (one made elsewhere, `mktemp -p ~/x`, is left as it is)."""
+    count = 0
+
+    def own(m: re.Match[str]) -> str:
+        nonlocal count
+        for word in (m.group("a") or m.group("b") or "").split():
+            word = word.strip("'\"").removeprefix("--tmpdir=").removeprefix("--suffix=")
+            if "/" in word and not (
+                _shared_temp(word) or _IN_PLACE.match(word) or word.startswith(OWN_TEMP)
+            ):
+                return m.group(0)
+        count += 1
+        return f"{OWN_TEMP}-{count}"
+
+    return _MKTEMP.sub(own, command) if "mktemp" in command else command
+
+
 def _expanded(command: str) -> str:
     """`command` with the variables it sets itself (`D=../x; rm -rf $D`) replaced by their
-    values, and `$PWD` by `.` (the work tree, where a check starts)."""
+    values, `$PWD` by `.` (the work tree, where a check starts), and a file `mktemp` makes
+    by a path of its own (`_own_temps`)."""
+    command = _own_temps(command)
     values = {m.group("name"): m.group("value").strip("'\"") for m in _SET.finditer(command)}
     values.setdefault("PWD", ".")
 
@@ -1767,6 +1799,8 @@ def _shared_temp(path: str) -> bool:
     if not path.startswith("/"):
         return False
     normal = posixpath.normpath(path)
+    if normal.startswith(OWN_TEMP):
+        return False  # made by the command's own `mktemp`
     return normal in ("/tmp", "/var/tmp") or normal.startswith(("/tmp/", "/var/tmp/"))
 
 
@@ -1780,11 +1814,37 @@ def _made_before(command: str, reason: str) -> bool:
     if any(c in path for c in "*?[") or posixpath.normpath(path) in ("/tmp", "/var/tmp"):
         return False
     quoted = rf"['\"]?{re.escape(path)}/?['\"]?(?=$|[\s;&|)])"
-    # Named earlier as the place something is put (`mkdir -p /tmp/x`, `cp a /tmp/x`, `> /tmp/x`,
-    # `-o /tmp/x`, `--out=/tmp/x`): the command's own scratch.
-    made = re.search(r"(?:^|[\s>=])" + quoted, command)
     deleted = re.search(rf"\b(?:rm|rmdir|unlink|shred)\b[^;&|]*?\s{quoted}", command)
-    return made is not None and deleted is not None and made.start() < deleted.start()
+    if deleted is None:
+        return False
+    before = command[: deleted.start()]
+    # Named earlier as the place something is put: `> /tmp/x`, `-o /tmp/x`, `--out=/tmp/x`,
+    # `of=/tmp/x`, `-C /tmp/x`, `--basetemp=/tmp/x`.
+    if re.search(
+        r"(?:>>?|(?:^|\s)-[oOC]\s*|--[\w-]*(?:out|dir|dest|target|temp|tmp)[\w-]*[=\s]|of=)\s*"
+        + quoted,
+        before,
+    ):
+        return True
+    # Or by a program that makes it (`mkdir -p /tmp/x`, `touch /tmp/x`, `cp a /tmp/x`): a path
+    # only read before (`ls /tmp/x; rm -rf /tmp/x`) is another's (the thirteenth stop's loose
+    # reading took any mention).
+    for part in re.split(r"[;&|\n]+", before):
+        words = [w.strip("'\"").rstrip("/") for w in part.split()]
+        if not words:
+            continue
+        prog = words[0].rsplit("/", 1)[-1]
+        args = [w for w in words[1:] if not w.startswith("-")]
+        if path.rstrip("/") in args and prog in _MAKERS:
+            return True
+        if args and args[-1] == path.rstrip("/") and prog in _COPIERS:
+            return True
+    return False
+
+
+# Programs that make the paths they are given, and those that make their last one.
+_MAKERS = frozenset({"mkdir", "touch", "tee", "mktemp", "mkfifo", "truncate"})
+_COPIERS = frozenset({"cp", "mv", "ln", "install", "rsync", "git", "tar", "unzip", "curl", "wget"})
 
 
 def _matches_git(pattern: str) -> bool:

@@ -232,6 +232,12 @@ def is_name(span: str) -> bool:
 _LABELLED = later(r"^[\w.-]+:(?:\s|$)")
 # `CI=1 npm test`: assignments before the program.
 _ASSIGNMENT = later(r"^[A-Za-z_][A-Za-z0-9_]*=")
+# The same, whole, with a value the shell computes or quotes and the operator after it
+# (`d=$(mktemp -d); ls "$d"`: the fourteenth stop read `-d);` as the program's name).
+_LEADING_ASSIGNMENT = later(
+    r"^[A-Za-z_][A-Za-z0-9_]*=(?:\$\((?:[^()]|\([^()]*\))*\)|`[^`]*`|\"[^\"]*\"|'[^']*'|[^\s;&|]*)"
+    r"\s*(?:;|&&|\|\|)?\s*"
+)
 # What a program's name starts with: a lowercase letter (`pytest`, `7z` aside), a path
 # (`./x`, `/usr/bin/x`, `~/bin/x`), `_`, or a variable holding it (`$PYTHON -m x`).
 # Prose starts with a capital (`Execution Log`, `None`), output with a number or a bracket
@@ -259,7 +265,10 @@ def looks_like_command(span: str) -> bool:
     if has_blank(span) or is_name(span) or _CALL.match(span) or _LABELLED.match(span):
         return False
     words = span.split()
-    program = next((w for w in words if not _ASSIGNMENT.match(w)), "")
+    rest = span
+    while (lead := _LEADING_ASSIGNMENT.match(rest)) is not None and lead.end() > 0:
+        rest = rest[lead.end() :]
+    program = rest.split()[0] if rest.split() else ""
     if _SIZE.match(program):
         return False
     if not _PROGRAM.match(program) or (len(words) == 1 and _VARIABLE.match(program)):
