@@ -37,7 +37,11 @@ _PROMPT = later(r"^\s*([$>])(?:[ \t](.*))?$")
 # nothing", "is empty", "returns a match"), or a cue it cannot read ("should print a friendly
 # greeting"): docs/format.md, "A stated expectation decides".
 _STATED_CUE = later(
-    r"^[\s,;(—–]*(?:(?:#|//)\s*)?(?:(?:and|which|it|that|then|so)\s+){0,2}(?:(?:should|must|will|always)\s+)?"
+    r"^[\s,;(—–]*(?:(?:#|//)\s*)?(?:again\s*,?\s+)?"
+    # "`x` again and expect 3", "— the second should print 3": the same command's run again.
+    r"(?:the\s+(?:second|third|last|latter|next)(?:\s+(?:one|run|time|call))?\s+)?"
+    r"(?:(?:and|which|it|that|then|so)\s+){0,2}(?:(?:should|must|will|always"
+    r"|ought\s+to|is\s+(?:supposed|expected|meant)\s+to)\s+)?"
     r"(?:(?:be|is|are)\s+(?=empty\b)|(?:returns?|prints?(?:\s+out)?|outputs?|gives?|yields?"
     r"|expect(?:s|ed|ing)?(?:\s+output)?:?|says?|answers?|replies|responds?|equals?|match(?:es)?"
     r"|shows?|reports?|finds?|emits?|has|have|lists?|produces?"
@@ -218,6 +222,8 @@ _EXIT_SAID = later(
     r"(?:(?:watch|see|confirm|check|verify|ensure|make\s+sure)\s+(?:that\s+)?(?:it\s+)?)?"
     r"(?:(?:should|must|will|always|(?:(?:is|was|has\s+been)\s+)?(?:expected|meant|confirmed|known|"
     r"shown|verified|seen)\s+to)\s+)?"
+    # "; expect exit code 2", "(expected: exit 2)" (the fourteenth stop: dropped, passed on 0).
+    r"(?:expect(?:s|ed|ing)?\s*:?\s+(?:an?\s+|the\s+)?(?=(?:exit|code|status|rc|return\s+code)\b))?"
     r"(?:(?P<fail>fail(?:s|ed)?|errors?\s+out|is\s+rejected|is\s+refused|aborts?)(?![\w-])"
     r"|(?:exits?|exited|exiting|terminates?|quits?|returns?|ends?|gives?|yields?|[(→]|->|=>)?\s*"
     r"(?:with\s+)?(?:an?\s+)?(?:"
@@ -459,6 +465,23 @@ _OUTPUT_SUBJECT = later(
     r"(?!(?:a|an|the|some|no|nothing|any)\b)(?=\S))",
     re.IGNORECASE,
 )
+# None of a noun, said in a clause of its own (the fourteenth stop: "; no vulnerabilities
+# allowed" was dropped, "; warnings must be zero" not checked): judged as a Quality Gates
+# `0 NOUN` threshold is, which counts every way tools print them.
+_ZERO_NOUNS = (
+    r"(?:errors?|warnings?|failures?|problems?|issues?|violations?|vulnerabilit(?:y|ies)"
+    r"|findings?|diagnostics?|alerts?|leaks?|lint\s+errors?|type\s+errors?)"
+)
+_ZERO_SAID = later(
+    rf"{_LEAD_IN}(?:there\s+(?:{_MODALS}\s+be|(?:is|are)(?:\s+to\s+be)?)\s+)?(?:no|zero|0)\s+"
+    rf"(?:new\s+|remaining\s+|open\s+|known\s+)?(?P<noun>{_ZERO_NOUNS})\s+(?:{_MODALS}\s+)?"
+    r"(?:be\s+)?(?:(?:are|is)\s+)?(?:allowed|permitted|tolerated|accepted|expected|reported|found"
+    r"|remain|left|wanted)\b"
+    rf"|{_LEAD_IN}(?:the\s+)?(?:number\s+of\s+)?(?P<noun2>{_ZERO_NOUNS})(?:\s+count)?\s+"
+    rf"(?:{_MODALS}\s+)?(?:be|is|are|equals?|stays?|remains?|stay|remain)\s+(?:at\s+)?"
+    r"(?:zero|0|none|nil)\b",
+    re.IGNORECASE,
+)
 # A look a person takes: the output is not checked by the run ("check the output by eye").
 _BY_EYE = later(
     r"(?<![\w-])(?:by\s+eye|visually|eyeball\w*|with\s+your\s+own\s+eyes|"
@@ -479,12 +502,18 @@ _NAMED_VALUE = later(
     _SENTENCE_LEAD + r"(?:(?:confirm|verify|check|ensure|make\s+sure|see)\s+(?:that\s+)?)?"
     r"(?:(?:it|stdout|(?:the\s+)?(?:(?:printed|reported|final|resulting)\s+)?(?:output|result|"
     r"count|total|number|sum|value|answer|greeting|message|reply|response|banner|version|"
-    r"score|grade|rating|line\s+count|(?:number|count)\s+of\s+(?:lines|rows|matches|results|files|items|entries)))"
+    r"score|grade|rating|line\s+count|(?:number|count)\s+of\s+(?:lines|rows|matches|results|files|items|entries))"
+    # "the number printed must equal 3", "the value shown should be 3".
+    r"(?:\s+(?:printed|reported|shown|returned|displayed|output|given))?)"
     rf"\s+(?:{_MODALS}\s+)?(?:now\s+|still\s+|also\s+|then\s+)?(?:be|is|are|reads?|equals?|"
     r"says?|shows?|prints?|outputs?|reports?|gives?|returns?|comes?\s+back\s+with|includes?|"
     r"contains?|has|displays?|lists?)(?:\s+(?:to|with))?|expected(?:\s+(?:count|output|result|"
-    r"value|total|number|answer|greeting))?\s*[:=])\s+"
-    r"(?=[`\"\u201c]|[-+\u2212]?\d+(?:[.,/]\d+)?(?:\s+[a-z]+)?\s*(?:[.;,!?)]|$)|(?:zero|one|two|three|"
+    r"value|total|number|answer|greeting))?\s*[:=]"
+    # ". You should see 3 in the output.", "; we should get `ok`".
+    rf"|(?:you|we)\s+(?:{_MODALS}\s+)?(?:now\s+)?(?:see|get))\s+"
+    r"(?=[`\"\u201c]|[-+\u2212]?\d+(?:[.,/]\d+)?(?:\s+[a-z]+)?"
+    r"(?:\s+(?:in|on)\s+(?:the\s+)?(?:output|stdout|terminal|screen|console))?\s*(?:[.;,!?)]|$)"
+    r"|(?:zero|one|two|three|"
     r"four|five|six|seven|eight|nine|ten|eleven|twelve)\b)",
     re.IGNORECASE,
 )
@@ -544,6 +573,9 @@ def stated(after: str) -> Expectation | None:
     if _ALL_PASS_SAID.match(after) is not None:
         # The gates' "all tests pass": a failure counted in the output misses it.
         return Expectation(("all tests pass",), transcript=False, kind="threshold")
+    if (z := _ZERO_SAID.match(after)) is not None:
+        noun = (z.group("noun") or z.group("noun2")).lower()
+        return Expectation((f"0 {noun}",), transcript=False, kind="threshold")
     after = _said_again(after)
     if _NOTHING_SAID.match(after) or _SILENT.match(after) or _OUTPUT_EMPTY.match(after):
         return Expectation((), transcript=False, kind="empty")
@@ -660,13 +692,15 @@ _NEXT_CLAUSE = later(
     r"(?P<clause>[^`\n]{3,200})"
     r"|^\s*\.\s+(?P<sentence>(?=(?:it|this|that|there|no|none|all|every|each|the\s+(?:output|"
     r"result|command|log|logs|run|build|tests?|suite|count|total|score|coverage|latency|"
-    r"duration|response|report|scan|linter|compiler)|coverage|latency)\b)[^`\n]{3,200})",
+    r"duration|response|report|scan|linter|compiler)|coverage|latency|output|stdout|stderr"
+    r"|result)\b)[^`\n]{3,200})",
     re.IGNORECASE,
 )
 # An expectation word later in the command's sentence, and the wordings that ask only for
 # a clean exit (checked already by the exit code).
 _VAGUE_LATER = later(
-    r"(?<![\w-])(?:expect\w*|should|must|ensure|verify|confirm|make\s+sure)(?![\w-])",
+    r"(?<![\w-])(?:expect\w*|should|must|ensure|verify|confirm|make\s+sure|required|allowed"
+    r"|permitted|mandatory)(?![\w-])",
     re.IGNORECASE,
 )
 _EXIT_ONLY = later(

@@ -391,6 +391,11 @@ _DEFERRED = (
     # "confirm with the team, then run `x`"): a person's step.
     r"(?:after|once|when|with|upon|on)\s+(?:the\s+|their\s+|your\s+|an?\s+)?(?:explicit\s+|written\s+)?"
     r"(?:approval|sign-?off|go-?ahead|green\s+light|consent|permission|ok|okay)(?![\w-])|"
+    # "Wait for the team's approval, then run `x`", "after the DBA's sign-off", "get a
+    # reviewer's OK first" (the fourteenth stop: run as a check).
+    r"(?:wait\s+for|waiting\s+for|await|get|obtain|receive|secure|after|once|upon|with)\s+"
+    r"(?:the\s+|their\s+|your\s+|an?\s+)?(?:[\w-]+(?:'s|\u2019s|s')?\s+){0,3}?"
+    r"(?:approval|sign-?off|go-?ahead|green\s+light|consent|permission|ok|okay|blessing)(?![\w-])|"
     r"(?:after|once|when)\s+(?:the\s+|your\s+|a\s+)?[\w-]+(?:\s+[\w-]+)?\s+(?:approves?|approved|"
     r"signs?\s+off|signed\s+off|agrees?|agreed|gives?\s+the\s+go-?ahead)(?![\w-])|"
     r"(?:confirm|check|agree|coordinate|align|sync|talk|speak|consult)\s+with\s+(?:the\s+|your\s+|a\s+|an\s+)?"

@@ -682,6 +682,10 @@ def after_command(rest: str) -> Threshold | str | None:
     they state a threshold the runner cannot read (shown "not checked"), else None."""
     text = _LEAD.sub("", _clean(rest).replace("`", ""), count=1)
     text = text.strip().rstrip(".;,").strip()
+    # "; coverage ≥ 90% required": the word that says it is asked for is no part of it.
+    text = re.sub(
+        r"\s*\(?(?:is\s+|are\s+)?(?:required|needed|expected|mandatory|enforced)\)?$", "", text
+    )
     if text.endswith(")") and "(" not in text:
         text = text[:-1].strip()
     if not text:

@@ -1,0 +1,81 @@
+"""Issue 19, case 8 (and 9), the fourteenth stop: what the plan says to expect, as teams
+write it, decides.
+
+Dropped silently before (the run passed on a clean exit, nothing said): "which ought to print
+3", ". You should see 3 in the output.", "; expect exit code 2", "; no vulnerabilities
+allowed", ". Output should contain goodbye." (now said "not checked"); read as "not checked"
+only: "; the number printed must equal 3", "; warnings must be zero".
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.test_thirteenth_reading import one
+from tests.helpers import plan, row, write_plan
+
+
+@pytest.mark.parametrize(
+    ("item", "status"),
+    [
+        ("Run `echo 4`, which ought to print 3.", "failed"),
+        ("Run `echo 3`, which ought to print 3.", "passed"),
+        ("Run `echo 4`, which is supposed to print 3.", "failed"),
+        ("Run `echo 4`. You should see 3 in the output.", "failed"),
+        ("Run `echo 3`. You should see 3 in the output.", "passed"),
+        ("Run `echo 4`; the number printed must equal 3.", "failed"),
+        ("Run `echo 3`; the number printed must equal 3.", "passed"),
+        ("Run `exit 0`; expect exit code 2.", "failed"),
+        ("Run `exit 2`; expect exit code 2.", "passed"),
+        ("Run `echo 'warnings: 3'`; warnings must be zero.", "failed"),
+        ("Run `echo 'warnings: 0'`; warnings must be zero.", "passed"),
+        ("Run `echo 'found 2 vulnerabilities'`; no vulnerabilities allowed.", "failed"),
+        ("Run `echo 'found 0 vulnerabilities'`; no vulnerabilities allowed.", "passed"),
+        ("Run `echo 'error: x'`; no errors expected.", "failed"),
+        ("Run `echo 4`. Then run `echo 4` again and expect 3.", "failed"),
+    ],
+)
+def test_the_stated_value_decides(repo: Path, item: str, status: str) -> None:
+    got = one(repo, item)
+    assert got["status"] == status, got
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        "Run `echo hello`. Output should contain goodbye.",
+        "Run `echo hello`; the result must be correct.",
+    ],
+)
+def test_a_statement_it_cannot_read_is_said(repo: Path, item: str) -> None:
+    got = one(repo, item)
+    assert got["status"] == "passed", got
+    shown = plan("show", "T1").out
+    assert "not checked" in shown, shown
+
+
+def test_a_threshold_marked_required_is_checked(repo: Path) -> None:
+    write_plan(
+        repo,
+        [row("T1", "`echo 'coverage: 80%'` (coverage >= 90% required)"), row("T2", "`true`")],
+    )
+    r = plan("run", "T1")
+    assert r.code == 1, r.out + r.err
+    assert "coverage >= 90%" in r.out
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        "Wait for the team's approval, then run `touch ran`.",
+        "Get the DBA's sign-off, then run `touch ran`.",
+        "After the security team's approval, run `touch ran`.",
+        "Await a reviewer's OK and run `touch ran`.",
+    ],
+)
+def test_an_approval_waited_for_is_a_persons_step(repo: Path, item: str) -> None:
+    got = one(repo, item)
+    assert got["code"] == 4, got
+    assert not (repo / "ran").exists()
