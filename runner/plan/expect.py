@@ -477,6 +477,9 @@ _ZERO_SAID = later(
     rf"(?:new\s+|remaining\s+|open\s+|known\s+)?(?P<noun>{_ZERO_NOUNS})\s+(?:{_MODALS}\s+)?"
     r"(?:be\s+)?(?:(?:are|is)\s+)?(?:allowed|permitted|tolerated|accepted|expected|reported|found"
     r"|remain|left|wanted)\b"
+    # "; there must not be any issues", "; there shouldn't be any warnings".
+    rf"|{_LEAD_IN}there\s+(?:{_MODALS}\s+not|mustn't|shouldn't|won't|(?:is|are)\s+not|isn't"
+    rf"|aren't)\s+(?:be\s+)?any\s+(?:new\s+|remaining\s+)?(?P<noun3>{_ZERO_NOUNS})\b"
     rf"|{_LEAD_IN}(?:the\s+)?(?:number\s+of\s+)?(?P<noun2>{_ZERO_NOUNS})(?:\s+count)?\s+"
     rf"(?:{_MODALS}\s+)?(?:be|is|are|equals?|stays?|remains?|stay|remain)\s+(?:at\s+)?"
     r"(?:zero|0|none|nil)\b",
@@ -574,7 +577,7 @@ def stated(after: str) -> Expectation | None:
         # The gates' "all tests pass": a failure counted in the output misses it.
         return Expectation(("all tests pass",), transcript=False, kind="threshold")
     if (z := _ZERO_SAID.match(after)) is not None:
-        noun = (z.group("noun") or z.group("noun2")).lower()
+        noun = (z.group("noun") or z.group("noun2") or z.group("noun3")).lower()
         return Expectation((f"0 {noun}",), transcript=False, kind="threshold")
     after = _said_again(after)
     if _NOTHING_SAID.match(after) or _SILENT.match(after) or _OUTPUT_EMPTY.match(after):

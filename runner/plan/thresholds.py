@@ -278,12 +278,20 @@ _ZERO = later(
     r"^(?:0|zero|no)\s+(?:new\s+)?(?:(?P<qual>high|critical|medium|moderate|low|severe|major|"
     r"minor|blocking|serious)(?:[\s-]+severity)?\s+)?(?P<noun>[a-z()]+)$"
 )
+# A pass rate as people write it: `100% passing`, `100% pass rate`, `pass rate: 100%`, `pass
+# rate of 95%`, `95% of tests pass` (the fourteenth stop: `100% pass rate` and the rate
+# first were not machine-readable, so a gate passed on its exit code alone).
+_RATE_WORDS = (
+    r"(?:pass(?:ing|ed|es)?(?:\s+rate)?|green|success(?:ful)?(?:\s+rate)?"
+    r"|of\s+(?:the\s+)?(?:tests?|specs?|cases)\s+(?:pass(?:ing|ed|es)?|green))"
+)
+_RATE_FIRST = r"(?:pass|success)\s+rate\s*(?:[:=]|of|>=|≥|at\s+least)?\s*"
 _PASSING = later(
-    r"^(?:100\s*%\s*(?:pass(?:ing|ed|es)?|green|success(?:ful)?)|all\s+(?:tests?\s+)?"
+    rf"^(?:100\s*%\s*{_RATE_WORDS}|{_RATE_FIRST}100\s*%|all\s+(?:tests?\s+)?"
     r"(?:pass(?:ing|ed|es)?|green)|pass(?:ing|es)?|green)$"
 )
 _RATE = later(
-    r"^(\d{1,2}(?:\.\d+)?)\s*%\s*(?:pass(?:ing|ed|es)?(?:\s+rate)?|green|success(?:ful)?)$"
+    rf"^(?:(\d{{1,2}}(?:\.\d+)?)\s*%\s*{_RATE_WORDS}|{_RATE_FIRST}(\d{{1,2}}(?:\.\d+)?)\s*%)$"
 )
 _NO_OUTPUT = later(r"^(?:no|empty)\s+output$")
 _PAREN_PART = later(r"\s*\(([^()]*?(?:>=|<=|=>|=<|≥|≤|[<>])[^()]*)\)")
@@ -590,7 +598,7 @@ def _parse_one(cell: str) -> Threshold | None:
     if _PASSING.match(low):
         return Threshold(Kind.PASSING, raw)
     if m := _RATE.match(low):
-        return Threshold(Kind.RATE, raw, value=float(m.group(1)), unit="%")
+        return Threshold(Kind.RATE, raw, value=float(m.group(1) or m.group(2)), unit="%")
     if _NO_OUTPUT.match(low):
         return Threshold(Kind.NO_OUTPUT, raw)
     return _parse_compare(raw, text)

@@ -35,6 +35,10 @@ from tests.helpers import plan, row, write_plan
         ("Run `echo 'found 0 vulnerabilities'`; no vulnerabilities allowed.", "passed"),
         ("Run `echo 'error: x'`; no errors expected.", "failed"),
         ("Run `echo 4`. Then run `echo 4` again and expect 3.", "failed"),
+        ("Run `echo 'Found 3 issues'`; there must not be any issues.", "failed"),
+        ("Run `echo 'Found 0 issues'`; there must not be any issues.", "passed"),
+        ("Run `echo '3 passed, 1 failed'`; 100% pass rate.", "failed"),
+        ("Run `echo '4 passed'`; 100% pass rate.", "passed"),
     ],
 )
 def test_the_stated_value_decides(repo: Path, item: str, status: str) -> None:
@@ -79,3 +83,24 @@ def test_an_approval_waited_for_is_a_persons_step(repo: Path, item: str) -> None
     got = one(repo, item)
     assert got["code"] == 4, got
     assert not (repo / "ran").exists()
+
+
+@pytest.mark.parametrize(
+    "cell", ["100% pass rate", "pass rate: 100%", "100% of tests pass", "pass rate of 100%"]
+)
+def test_a_gate_pass_rate_written_either_way_is_checked(repo: Path, cell: str) -> None:
+    write_plan(
+        repo, [row("T1", "`true`")], gates=[f"| G1 | `echo '3 passed, 1 failed'` | {cell} |"]
+    )
+    r = plan("gates")
+    assert r.code == 1, r.out + r.err
+    assert "not checked" not in r.out
+
+
+@pytest.mark.parametrize("cell", ["pass rate >= 95%", "95% success rate", "pass rate of 95%"])
+def test_a_gate_pass_rate_below_its_bound_fails(repo: Path, cell: str) -> None:
+    write_plan(
+        repo, [row("T1", "`true`")], gates=[f"| G1 | `echo '9 passed, 1 failed'` | {cell} |"]
+    )
+    r = plan("gates")
+    assert r.code == 1, r.out + r.err
