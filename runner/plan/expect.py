@@ -37,7 +37,7 @@ _PROMPT = later(r"^\s*([$>])(?:[ \t](.*))?$")
 # nothing", "is empty", "returns a match"), or a cue it cannot read ("should print a friendly
 # greeting"): docs/format.md, "A stated expectation decides".
 _STATED_CUE = later(
-    r"^[\s,;(—–]*(?:(?:#|//)\s*)?(?:again\s*,?\s+)?"
+    r"^[\s,;([—–]*(?:(?:#|//)\s*)?(?:again\s*,?\s+)?"
     # "`x` again and expect 3", "— the second should print 3": the same command's run again.
     r"(?:the\s+(?:second|third|last|latter|next)(?:\s+(?:one|run|time|call))?\s+)?"
     r"(?:(?:and|which|it|that|then|so)\s+){0,2}(?:(?:should|must|will|always"
@@ -45,13 +45,13 @@ _STATED_CUE = later(
     r"(?:(?:be|is|are)\s+(?=empty\b)|(?:returns?|prints?(?:\s+out)?|outputs?|gives?|yields?"
     r"|expect(?:s|ed|ing)?(?:\s+output)?:?|says?|answers?|replies|responds?|equals?|match(?:es)?"
     r"|shows?|reports?|finds?|emits?|has|have|lists?|produces?"
-    rf"|{ARROW}|(?<=//)|(?:output|stdout|result)\s*:"
+    rf"|{ARROW}|(?<=//)|(?<=# )(?=[-+]?\d|[\"\u201c])|(?:output|stdout|result)\s*:"
     r"|(?:(?:count|total|number|result|output|value)\s*)?==?(?!>))\s*)",
     re.IGNORECASE,
 )
 _COUNT = later(
     r"^(?P<n>[-+]?\d{1,18})(?!\d)(?:\s+(?P<unit>matches|match|lines?|results?|hits?|items?|files?|errors?|"
-    r"occurrences?|rows?|entries|entry|warnings?|failures?|failed|problems?|issues?))?(?=\s*(?:[.,;:)!?]|$|\s+(?:and|when|if|on|for|"
+    r"occurrences?|rows?|entries|entry|warnings?|failures?|failed|problems?|issues?))?(?=\s*(?:[.,;:)\]!?]|$|\s+(?:and|when|if|on|for|"
     r"in|because|since|as|—|-)\b))",
     re.IGNORECASE,
 )

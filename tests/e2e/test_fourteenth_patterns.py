@@ -38,15 +38,15 @@ def test_a_gate_pattern_fails_when_no_line_matches(repo: Path, cell: str) -> Non
     write_plan(repo, [row("T1", "`true`")], gates=[f"| G1 | `echo nope` | {cell} |"])
     r = plan("gates")
     assert r.code == 1, r.out + r.err
-    assert "a line matching /" in r.out
-    assert "got 'nope'" in r.out
+    assert "a line matching /" in r.out + r.err
+    assert "got 'nope'" in r.out + r.err + r.err
 
 
 def test_a_pattern_needs_a_clean_exit(repo: Path) -> None:
     write_plan(repo, [row("T1", "`true`")], gates=["| G1 | `echo ok 5; false` | matches /ok/ |"])
     r = plan("gates")
     assert r.code == 1
-    assert "expected exit 0, got exit 1" in r.out
+    assert "expected exit 0, got exit 1" in r.out + r.err
 
 
 @pytest.mark.parametrize(
@@ -60,14 +60,14 @@ def test_a_pattern_it_will_not_run_fails(repo: Path, cell: str, why: str) -> Non
     write_plan(repo, [row("T1", "`true`")], gates=[f"| G1 | `echo ok 5` | {cell} |"])
     r = plan("gates")
     assert r.code == 1, r.out + r.err
-    assert why in r.out
+    assert why in r.out + r.err
 
 
 def test_a_pattern_beside_a_validation_command(repo: Path) -> None:
     write_plan(repo, [row("T1", "`echo ok 5` (matches /ok 6/)"), row("T2", "`true`")])
     r = plan("run", "T1")
     assert r.code == 1, r.out + r.err
-    assert "a line matching /ok 6/" in r.out
+    assert "a line matching /ok 6/" in r.out + r.err
 
 
 def test_every_part_of_a_compound_cell_is_checked(repo: Path) -> None:
@@ -76,7 +76,7 @@ def test_every_part_of_a_compound_cell_is_checked(repo: Path) -> None:
     )
     r = plan("gates")
     assert r.code == 1
-    assert "a line matching /ok 6/" in r.out
+    assert "a line matching /ok 6/" in r.out + r.err
 
 
 def test_the_missed_line_is_masked(repo: Path) -> None:
@@ -88,8 +88,8 @@ def test_the_missed_line_is_masked(repo: Path) -> None:
     r = plan("gates", "--json")
     assert r.code == 1
     text = (repo / "plans" / "0001-run.md").read_text(encoding="utf-8")
-    assert "got 'password=***'" in r.out
-    assert "hunter42hunter" not in text + r.out
+    assert "got 'password=***'" in r.out + r.err
+    assert "hunter42hunter" not in text + r.out  # stderr: the command's own live output
 
 
 def test_show_says_what_is_checked(repo: Path) -> None:

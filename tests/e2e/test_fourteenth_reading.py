@@ -67,7 +67,7 @@ def test_a_threshold_marked_required_is_checked(repo: Path) -> None:
     )
     r = plan("run", "T1")
     assert r.code == 1, r.out + r.err
-    assert "coverage >= 90%" in r.out
+    assert "coverage >= 90%" in r.out + r.err
 
 
 @pytest.mark.parametrize(
@@ -94,7 +94,7 @@ def test_a_gate_pass_rate_written_either_way_is_checked(repo: Path, cell: str) -
     )
     r = plan("gates")
     assert r.code == 1, r.out + r.err
-    assert "not checked" not in r.out
+    assert "not checked" not in r.out + r.err
 
 
 @pytest.mark.parametrize("cell", ["pass rate >= 95%", "95% success rate", "pass rate of 95%"])
@@ -104,3 +104,19 @@ def test_a_gate_pass_rate_below_its_bound_fails(repo: Path, cell: str) -> None:
     )
     r = plan("gates")
     assert r.code == 1, r.out + r.err
+
+
+@pytest.mark.parametrize(
+    ("cell", "code"),
+    [
+        ("`echo 4` # 3", 1),
+        ("`echo 3` # 3", 0),
+        ("`echo 4` [expect 3]", 1),
+        ("`echo 3` [expect 3]", 0),
+        ("`echo 4` # see issue 3", 0),  # a remark, not a value
+    ],
+)
+def test_a_value_in_a_comment_or_brackets_decides(repo: Path, cell: str, code: int) -> None:
+    write_plan(repo, [row("T1", cell), row("T2", "`true`")])
+    r = plan("run", "T1")
+    assert r.code == code, r.out + r.err
