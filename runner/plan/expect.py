@@ -485,6 +485,16 @@ _ZERO_SAID = later(
     r"(?:zero|0|none|nil)\b",
     re.IGNORECASE,
 )
+# The result a run gave, noted after the command: "`pytest -v` (52 passed, 2 skipped)",
+# "(44 tests passed)", "→ 12 passed": the tests pass, as "all tests pass" asks (the
+# fourteenth stop: "1 failed, 43 passed" passed it on exit 0). The count itself is a record
+# of that day's run, not a bound: a test added since must not fail the check.
+_PASSED_NOTE = later(
+    r"^\s*(?:\(|[\u2014\u2013-]{1,2}>?\s|\u2192|=>|->)\s*(?:all\s+)?\d{1,6}\s+(?:tests?\s+|specs?\s+)?"
+    r"(?:passed|passing|pass|ok|green)\b(?:\s*[,;/]\s*\d{1,6}\s+(?:skipped|deselected|xfailed|xpassed"
+    r"|warnings?|pending|todo|ignored))*\s*(?:\)|[.;,]|$|\s+(?:after|before|on|with|in)\b)",
+    re.IGNORECASE,
+)
 # A look a person takes: the output is not checked by the run ("check the output by eye").
 _BY_EYE = later(
     r"(?<![\w-])(?:by\s+eye|visually|eyeball\w*|with\s+your\s+own\s+eyes|"
@@ -573,7 +583,7 @@ def stated(after: str) -> Expectation | None:
         return Expectation(
             (f"the output checked {eye.group(0)}",), transcript=False, kind="unchecked"
         )
-    if _ALL_PASS_SAID.match(after) is not None:
+    if _ALL_PASS_SAID.match(after) is not None or _PASSED_NOTE.match(after) is not None:
         # The gates' "all tests pass": a failure counted in the output misses it.
         return Expectation(("all tests pass",), transcript=False, kind="threshold")
     if (z := _ZERO_SAID.match(after)) is not None:

@@ -120,3 +120,20 @@ def test_a_value_in_a_comment_or_brackets_decides(repo: Path, cell: str, code: i
     write_plan(repo, [row("T1", cell), row("T2", "`true`")])
     r = plan("run", "T1")
     assert r.code == code, r.out + r.err
+
+
+@pytest.mark.parametrize(
+    ("item", "status"),
+    [
+        ('Run `echo "1 failed, 43 passed"` (44 passed).', "failed"),
+        ('Run `echo "1 failed, 43 passed"` → 44 passed', "failed"),
+        ('Run `echo "FAILED x"; echo "3 passed"` (3 tests passed).', "failed"),
+        ('Run `echo "53 passed, 2 skipped"` (52 passed, 2 skipped)', "passed"),
+        ("Run `echo 3 passed` (3 passed in 0.2s)", "passed"),
+    ],
+)
+def test_a_noted_pass_count_asks_the_tests_to_pass(repo: Path, item: str, status: str) -> None:
+    # The count is that day's record, not a bound (a test added since passes); a failure
+    # counted in the output misses it.
+    got = one(repo, item)
+    assert got["status"] == status, got
