@@ -28,9 +28,19 @@ _BOXES = {
     "\u2611": Status.PASSED,  # ☑
 }
 # `[~] (SKIPPED: no longer needed)`, `[x] ~~dropped~~`: the text says the item was dropped.
+# The word must be a mark, not the first word of the work done: in brackets (`(dropped)`,
+# `[CANCELLED]`), before a colon or dash (`Won't do: x`, `**Skipped** — x`), alone, or shouted
+# (`WONTFIX x`); "Dropped support for Python 2" and "Skip list implemented" are work done
+# (the fourteenth stop read them skipped, and `(cancelled) x` passed).
+_DROP_WORD = (
+    r"(?:skipped|skip|won'?t\s+do|won'?t\s+fix|wontfix|dropped|cancell?ed|obsolete|descoped"
+    r"|abandoned|superseded|not\s+needed|no\s+longer\s+needed)"
+)
 _SKIPPED_TEXT = later(
-    r"^(?:\(?\s*(?:\*\*)?(?:skipped|skip|won'?t do|wontfix|dropped)\b|~~|"
-    r"~(?=[^\s~/])[^~\n]*?[^\s~]~(?!~)|<(?:del|s|strike)>)",
+    rf"^(?:[(\[]\s*(?:\*\*)?{_DROP_WORD}\b"
+    rf"|(?:\*\*|__)?{_DROP_WORD}(?:\*\*|__)?\s*(?:[:\u2014\u2013]|\s-\s|[.!]?$)"
+    r"|(?-i:SKIPPED|SKIP|WONTFIX|WON'T DO|DROPPED|CANCELL?ED|OBSOLETE|DESCOPED|ABANDONED)\b"
+    r"|~~|~(?=[^\s~/])[^~\n]*?[^\s~]~(?!~)|<(?:del|s|strike)>)",
     re.I,
 )
 # Struck through: dropped whatever the box says (`- [ ] ~~old step~~`, `<del>...</del>`).
@@ -43,7 +53,7 @@ _EMPHASIS = later(r"^(?:\*\*|__|\*|_)+(?=~|<)")
 # `T001: ~~x~~` (the fifth pass of issue 19 found `F.` hid the strike).
 _LEAD = later(
     r"^(?:\*\*)?(?:[A-Za-z]{1,4}-?\d{1,5}[.:)]?|[A-Za-z][.:)]|\d+(?:\.\d+)*[.:)]?)(?:\*\*)?"
-    r"\s+(?=~|<|\*|_)"
+    rf"\s+(?=~|<|\*|_|[(\[]|(?i:{_DROP_WORD})\b)"
 )
 
 
@@ -239,12 +249,12 @@ def box_status(box: str, text: str, glued: bool = False) -> Status | None:
         status = parse_key(box)
     # Emphasis around a strike is still a strike: `**~~dropped~~**`, `_~~dropped~~_`.
     text = _EMPHASIS.sub("", _LEAD.sub("", text.strip(), count=1))
-    if status is Status.PASSED and denied(text):
-        return None
     if status in (Status.PASSED, Status.IN_PROGRESS) and _SKIPPED_TEXT.match(text):
         if _STRUCK.match(text) and _rewritten(text):
             return status  # `[x] ~~Run `a`~~ Run `b``: the box speaks of the instruction now
         return None if _STRUCK.match(text) and _struck_stands(text) else Status.SKIPPED
+    if status is Status.PASSED and denied(text):
+        return None
     if status is Status.OUTSTANDING and _STRUCK.match(text) and not _struck_stands(text):
         return Status.SKIPPED
     if status in (Status.OUTSTANDING, Status.PASSED, Status.IN_PROGRESS) and _SKIP_SAID.search(
