@@ -37,7 +37,7 @@ _PROMPT = later(r"^\s*([$>])(?:[ \t](.*))?$")
 # nothing", "is empty", "returns a match"), or a cue it cannot read ("should print a friendly
 # greeting"): docs/format.md, "A stated expectation decides".
 _STATED_CUE = later(
-    r"^[\s,;([—–]*(?:(?:#|//)\s*)?(?:again\s*,?\s+)?"
+    r"^[\s,;:([—–]*(?:(?:#|//)\s*)?(?:again\s*,?\s+)?"
     # "`x` again and expect 3", "— the second should print 3": the same command's run again.
     r"(?:the\s+(?:second|third|last|latter|next)(?:\s+(?:one|run|time|call))?\s+)?"
     r"(?:(?:and|which|it|that|then|so)\s+){0,2}(?:(?:should|must|will|always"
@@ -45,6 +45,9 @@ _STATED_CUE = later(
     r"(?:(?:be|is|are)\s+(?=empty\b)|(?:returns?|prints?(?:\s+out)?|outputs?|gives?|yields?"
     r"|expect(?:s|ed|ing)?(?:\s+output)?:?|says?|answers?|replies|responds?|equals?|match(?:es)?"
     r"|shows?|reports?|finds?|emits?|has|have|lists?|produces?"
+    # "and compare with 3": a number or quoted text only (`compare with `expected.txt``
+    # compares with a file's content, which no cue reads).
+    r"|compare[sd]?\s+(?:it\s+|the\s+(?:output|result)\s+)?(?:with|to|against)\s+(?=[-+]?\d|[\"\u201c])"
     rf"|{ARROW}|(?<=//)|(?<=# )(?=[-+]?\d|[\"\u201c])|(?:output|stdout|result)\s*:"
     r"|(?:(?:count|total|number|result|output|value)\s*)?==?(?!>))\s*)",
     re.IGNORECASE,
@@ -219,7 +222,7 @@ _UNIT_COUNT = r"(?<![\w.,])(\d[\d,]*)\s+{unit}\b"
 _EXIT_SAID = later(
     r"^[\s,;(—–]*(?:(?:and|which|it|that|then|so)\s+){0,2}"
     # "and watch it fail", "and confirm it fails" (test-first work, issue 19 F20a)
-    r"(?:(?:watch|see|confirm|check|verify|ensure|make\s+sure)\s+(?:that\s+)?(?:it\s+)?)?"
+    r"(?:(?:watch|see|confirm|check|verify|ensure|assert|make\s+sure)\s+(?:that\s+)?(?:it\s+)?)?"
     r"(?:(?:should|must|will|always|(?:(?:is|was|has\s+been)\s+)?(?:expected|meant|confirmed|known|"
     r"shown|verified|seen)\s+to)\s+)?"
     # "; expect exit code 2", "(expected: exit 2)" (the fourteenth stop: dropped, passed on 0).
@@ -449,7 +452,7 @@ _ALL_PASS_SAID = later(
 # The output named as the subject ("; the output should be 3", "you should see 3", "and
 # confirm it prints 3"): said again as "prints", which the cues read.
 _OUTPUT_SUBJECT = later(
-    rf"{_LEAD_IN}(?:(?:and\s+)?(?:confirm|verify|check|ensure|make\s+sure)\s+(?:that\s+)?"
+    rf"{_LEAD_IN}(?:(?:and\s+)?(?:confirm|verify|check|ensure|assert|make\s+sure)\s+(?:that\s+)?"
     r"(?:it|the\s+(?:output|result|command))\s+(?=(?:prints?|outputs?|shows?|says?|returns?)\b)"
     # "; it greets the user with `Hello`": a verb of answering, its listener, then the value.
     rf"|(?:it|the\s+(?:command|script|program|app|tool|server|cli|page|bot))\s+(?:{_MODALS}\s+)?"
@@ -512,7 +515,7 @@ _BY_EYE = later(
 # number word, a code span or a quoted text, so "the value should be set" stays prose.
 _SENTENCE_LEAD = r"^[\s,;:.(\u2014\u2013-]*(?:(?:and|so|then|after\s+that|afterwards),?\s+)?"
 _NAMED_VALUE = later(
-    _SENTENCE_LEAD + r"(?:(?:confirm|verify|check|ensure|make\s+sure|see)\s+(?:that\s+)?)?"
+    _SENTENCE_LEAD + r"(?:(?:confirm|verify|check|ensure|assert|make\s+sure|see)\s+(?:that\s+)?)?"
     r"(?:(?:it|stdout|(?:the\s+)?(?:(?:printed|reported|final|resulting)\s+)?(?:output|result|"
     r"count|total|number|sum|value|answer|greeting|message|reply|response|banner|version|"
     r"score|grade|rating|line\s+count|(?:number|count)\s+of\s+(?:lines|rows|matches|results|files|items|entries))"
@@ -712,7 +715,8 @@ _NEXT_CLAUSE = later(
 # An expectation word later in the command's sentence, and the wordings that ask only for
 # a clean exit (checked already by the exit code).
 _VAGUE_LATER = later(
-    r"(?<![\w-])(?:expect\w*|should|must|ensure|verify|confirm|make\s+sure|required|allowed"
+    r"(?<![\w-])(?:expect\w*|should|must|ensure|verify|confirm|assert|compare[sd]?|diff\s+(?:it\s+)?against"
+    r"|make\s+sure|required|allowed"
     r"|permitted|mandatory)(?![\w-])",
     re.IGNORECASE,
 )

@@ -137,3 +137,24 @@ def test_a_noted_pass_count_asks_the_tests_to_pass(repo: Path, item: str, status
     # counted in the output misses it.
     got = one(repo, item)
     assert got["status"] == status, got
+
+
+@pytest.mark.parametrize(
+    ("item", "status"),
+    [
+        ("Verify with `echo 4`: expected 3", "failed"),
+        ("Run `echo 4` and compare with 3.", "failed"),
+        ("Run `echo 4` and assert it equals 3.", "failed"),
+        ("Run `echo 4` and assert the output is 3.", "failed"),
+        ("Run `echo 3` and assert the output is 3.", "passed"),
+    ],
+)
+def test_assert_and_compare_state_the_value(repo: Path, item: str, status: str) -> None:
+    got = one(repo, item)
+    assert got["status"] == status, got
+
+
+def test_a_comparison_with_a_file_is_said_not_checked(repo: Path) -> None:
+    got = one(repo, "Run `echo 4` and compare with `expected.txt`.")
+    assert got["status"] == "passed", got
+    assert "not checked" in plan("show", "T1").out
