@@ -603,7 +603,9 @@ def acts(command: str) -> str | None:
     """Why `command` is an action or a step rather than a check; None when it only observes."""
     if "#" in command and (bare := _uncommented(command)) != command:
         return acts(bare)  # `plan journal "x"  # (at most 4,000 characters)`: prose
-    if ("$" in command or "mktemp" in command) and (expanded := _expanded(command)) != command:
+    if ("$" in command or "mktemp" in command or "`" in command) and (
+        expanded := _expanded(command)
+    ) != command:
         return acts(expanded)  # `D=../x; rm -rf $D`: the value the shell will use
     if ("$" in command or "`" in command) and _BUILT_SUBCOMMAND.search(command):
         return "its git subcommand is built at run time: it cannot be shown to observe"
@@ -1706,11 +1708,30 @@ def _own_temps(command: str) -> str:
     return _MKTEMP.sub(own, command) if "mktemp" in command else command
 
 
+# Text the shell prints for itself to use as words (`$(echo git) tag v1`, `` `printf %s git`
+# ``): the words themselves (the fourteenth pass: `$(echo git) tag v13` made the tag).
+_ECHOED = later(
+    r"\$\(\s*(?:echo|printf(?:\s+(?:'%s'|\"%s\"|%s))?)\s+(?P<a>[^()`$;&|]*?)\s*\)"
+    r"|`\s*(?:echo|printf(?:\s+(?:'%s'|\"%s\"|%s))?)\s+(?P<b>[^`$;&|]*?)\s*`"
+)
+
+
+def _echoed(command: str) -> str:
+    """`command` with each `$(echo WORDS)` replaced by WORDS (quotes taken off)."""
+    if "echo" not in command and "printf" not in command:
+        return command
+
+    def words(m: re.Match[str]) -> str:
+        return (m.group("a") or m.group("b") or "").replace("'", "").replace('"', "")
+
+    return _ECHOED.sub(words, command)
+
+
 def _expanded(command: str) -> str:
     """`command` with the variables it sets itself (`D=../x; rm -rf $D`) replaced by their
-    values, `$PWD` by `.` (the work tree, where a check starts), and a file `mktemp` makes
-    by a path of its own (`_own_temps`)."""
-    command = _own_temps(command)
+    values, `$PWD` by `.` (the work tree, where a check starts), a file `mktemp` makes by a
+    path of its own (`_own_temps`), and words the shell echoes for itself by those words."""
+    command = _echoed(_own_temps(command))
     values = {m.group("name"): m.group("value").strip("'\"") for m in _SET.finditer(command)}
     values.setdefault("PWD", ".")
 

@@ -37,12 +37,16 @@ _PROMPT = later(r"^\s*([$>])(?:[ \t](.*))?$")
 # nothing", "is empty", "returns a match"), or a cue it cannot read ("should print a friendly
 # greeting"): docs/format.md, "A stated expectation decides".
 _STATED_CUE = later(
-    r"^[\s,;:([—–]*(?:(?:#|//)\s*)?(?:again\s*,?\s+)?"
+    r"^[\s,;:([—–]*(?:--?\s+)?(?:(?:#|//)\s*)?(?:again\s*,?\s+)?"
     # "`x` again and expect 3", "— the second should print 3": the same command's run again.
     r"(?:the\s+(?:second|third|last|latter|next)(?:\s+(?:one|run|time|call))?\s+)?"
     r"(?:(?:and|which|it|that|then|so)\s+){0,2}(?:(?:should|must|will|always"
     r"|ought\s+to|is\s+(?:supposed|expected|meant)\s+to)\s+)?"
-    r"(?:(?:be|is|are)\s+(?=empty\b)|(?:returns?|prints?(?:\s+out)?|outputs?|gives?|yields?"
+    # "`x` is 3", "`x`: 3" (a value alone after a colon): the value the output shows (the
+    # fourteenth pass: both, and "-- prints 3", "counts 3", passed on exit 0).
+    r"(?:(?:be|is|are)\s+(?=empty\b)|(?:is|are|equals)\s+(?=[-+]?\d{1,18}\s*(?:[.;,)\]]|$))"
+    r"|(?:(?<=:)|(?<=: ))(?=[-+]?\d{1,18}\s*(?:[.;,)\]]|$))"
+    r"|counts?\s+(?=[-+]?\d)|(?:returns?|prints?(?:\s+out)?|outputs?|gives?|yields?"
     r"|expect(?:s|ed|ing)?(?:\s+output)?:?|says?|answers?|replies|responds?|equals?|match(?:es)?"
     r"|shows?|reports?|finds?|emits?|has|have|lists?|produces?"
     # "and compare with 3": a number or quoted text only (`compare with `expected.txt``

@@ -213,7 +213,10 @@ def _rewritten(text: str) -> bool:
 _GLUED = later(r"^[^\w\s*_`<\[(~]|^~(?!~|[^\s~/][^~\n]*?[^\s~]~(?!~))")
 # Skipped, said after the item's words: `... → **跳过**`, `... (skipped)`, `... — SKIPPED`,
 # `**跳过**` (Chinese "skip"); a heading that ends so holds skipped items (issue 19, F-F).
-_SKIP_WORD = r"(?:skipped|skip|已跳过|跳过|略过|已略过|跳過|スキップ)"
+_SKIP_WORD = (
+    r"(?:skipped|skip|dropped|cancell?ed|won'?t\s+do|wontfix|obsolete|descoped|abandoned"
+    r"|已跳过|跳过|略过|已略过|跳過|スキップ)"
+)
 _SKIP_SAID = later(
     rf"(?:(?:→|->|=>|\u2014|\u2013|:)\s*(?:\*\*|__)?\s*{_SKIP_WORD}\s*(?:\*\*|__)?"
     rf"|(?:\*\*|__){_SKIP_WORD}\s*(?:\*\*|__)|[(（\[]\s*{_SKIP_WORD}\s*[)）\]])"
@@ -253,14 +256,14 @@ def box_status(box: str, text: str, glued: bool = False) -> Status | None:
         if _STRUCK.match(text) and _rewritten(text):
             return status  # `[x] ~~Run `a`~~ Run `b``: the box speaks of the instruction now
         return None if _STRUCK.match(text) and _struck_stands(text) else Status.SKIPPED
-    if status is Status.PASSED and denied(text):
-        return None
     if status is Status.OUTSTANDING and _STRUCK.match(text) and not _struck_stands(text):
         return Status.SKIPPED
     if status in (Status.OUTSTANDING, Status.PASSED, Status.IN_PROGRESS) and _SKIP_SAID.search(
         text
     ):
         return Status.SKIPPED
+    if status is Status.PASSED and denied(text):
+        return None
     if box == "~" and _SKIP_ANYWHERE.search(text):
         return Status.SKIPPED
     return status

@@ -334,7 +334,9 @@ def test_a_criterion_whose_subject_is_a_command_is_not_run(repo: Path) -> None:
         ("coproc git push", "pushes"),
         ("python -m twine upload dist/*", "uploads"),
         ("npm pub", "publishes"),
-        ("git $(echo push)", "built at run time"),
+        # The words `echo` prints are read as the shell will use them (fourteenth stop).
+        ("git $(echo push)", "pushes"),
+        ("git $(cat verb.txt)", "built at run time"),
         # Fourth pass.
         ("(cd .. && rm -rf victim)", "leaving the work tree"),
         ("rm -rf .g*", "history"),

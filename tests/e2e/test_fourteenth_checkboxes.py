@@ -53,3 +53,11 @@ def test_a_ticked_item_marked_dropped_is_skipped(repo: Path, item: str) -> None:
 )
 def test_work_done_that_starts_with_such_a_word_is_passed(repo: Path, item: str) -> None:
     assert first_status(repo, item) == "passed"
+
+
+@pytest.mark.parametrize(
+    "item", ["Two (dropped)", "Two — cancelled", "Two (cancelled)", "Two [wontfix]"]
+)
+def test_a_drop_said_after_the_words_is_skipped(repo: Path, item: str) -> None:
+    # The fourteenth pass (F10a): `- [x] Two (dropped)` counted as passed.
+    assert first_status(repo, item) == "skipped"

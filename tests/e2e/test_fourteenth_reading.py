@@ -158,3 +158,21 @@ def test_a_comparison_with_a_file_is_said_not_checked(repo: Path) -> None:
     got = one(repo, "Run `echo 4` and compare with `expected.txt`.")
     assert got["status"] == "passed", got
     assert "not checked" in plan("show", "T1").out
+
+
+@pytest.mark.parametrize(
+    ("cell", "code"),
+    [
+        ("`echo 4` -- prints 3", 1),
+        ("`echo 4`: 3", 1),
+        ("`echo 4` counts 3", 1),
+        ("`echo 4` is 3", 1),
+        ("`echo 3` is 3", 0),
+        ("`echo 4`: see the docs", 0),
+    ],
+)
+def test_a_value_after_a_dash_colon_or_is_decides(repo: Path, cell: str, code: int) -> None:
+    # The fourteenth pass (F8a): each passed silently on exit 0.
+    write_plan(repo, [row("T1", cell), row("T2", "`true`")])
+    r = plan("run", "T1")
+    assert r.code == code, r.out + r.err

@@ -92,3 +92,18 @@ def test_python_webbrowser_opens_a_window_for_a_person(repo: Path, command: str)
     got = one(repo, f"Run `{command}`.")
     assert got["code"] == 4, got
     assert "for a person to look at" in plan("show", "T1").out
+
+
+@pytest.mark.parametrize(
+    "cell",
+    ["`$(echo git) tag v13`", "`$(printf %s git) tag v13`", "`git $(echo tag) v13`"],
+)
+def test_a_program_the_shell_echoes_is_read_as_its_words(repo: Path, cell: str) -> None:
+    # The fourteenth pass (F6a): `$(echo git) tag v13` ran and made the tag.
+    from tests.conftest import git
+    from tests.helpers import row, write_plan
+
+    write_plan(repo, [row("T1", cell), row("T2", "`true`")])
+    r = plan("run", "T1")
+    assert r.code == 4, r.out + r.err
+    assert git(repo, "tag", "-l") == ""
