@@ -1711,8 +1711,8 @@ def _own_temps(command: str) -> str:
 # Text the shell prints for itself to use as words (`$(echo git) tag v1`, `` `printf %s git`
 # ``): the words themselves (the fourteenth pass: `$(echo git) tag v13` made the tag).
 _ECHOED = later(
-    r"\$\(\s*(?:echo|printf(?:\s+(?:'%s'|\"%s\"|%s))?)\s+(?P<a>[^()`$;&|]*?)\s*\)"
-    r"|`\s*(?:echo|printf(?:\s+(?:'%s'|\"%s\"|%s))?)\s+(?P<b>[^`$;&|]*?)\s*`"
+    r"\$\(\s*(?:echo|printf(?:\s+(?:'%s'|\"%s\"|%s))?)\s+(?P<a>[^()`$;&|<>]*?)\s*\)"
+    r"|`\s*(?:echo|printf(?:\s+(?:'%s'|\"%s\"|%s))?)\s+(?P<b>[^`$;&|<>]*?)\s*`"
 )
 
 

@@ -965,7 +965,9 @@ _PATHLIKE = later(r"(?<!\S)(?!(?:e\.g|i\.e)\.?(?:[:,;]|(?!\S)))\S*\w[./\\]\w\S*"
 _BLOCK_REFUSAL = later(
     r"(?<![\w-])(?:do\s+not|don'?t|never\s+(?:run|use|execute|do|copy|type)|danger\w*|"
     r"warning|caution|unsafe|destructive|irreversible|forbidden|prohibited|wipes?|nuke\w*|"
-    r"retired|deprecated|obsolete|superseded|historical|outdated)"
+    r"retired|deprecated|obsolete|superseded|historical|outdated|caused|instead\s+of|wrong"
+    r"|incorrect|bad\s+(?:example|idea|practice)|no\s+longer|used\s+to|for\s+reference"
+    r"|reference\s+only|(?:we|they|you|i)\s+ran|\(optional\)|avoid\w*)"
     r"(?![\w-])|[\u274c\U0001f6ab\u26a0\u26d4]",
     re.IGNORECASE,
 )
@@ -973,6 +975,7 @@ _BLOCK_REFUSAL = later(
 # "Only on Windows:", "When the DB is down:", "Old approach:", "Previously:", "Optional:".
 _BLOCK_OPENS = later(
     r"^(?:if|unless|when|whenever|only|in\s+case|otherwise|on\s+failure|optional(?:ly)?|"
+    r"should\s+you|in\s+the\s+event|until|till|"
     r"(?:the\s+)?(?:old|previous|former)|previously|formerly|never)(?![\w-])",
     re.IGNORECASE,
 )
@@ -1003,7 +1006,17 @@ def words_refuse(text: str) -> bool:
         or _BLOCK_OPENS.match(plain)
         or _BLOCK_EXAMPLE.search(plain)
         or mentions.refused_elsewhere(plain)
+        # A lead-in refuses a block as a negation before a span refuses the span ("We used
+        # to run:", "Avoid:", "What NOT to run:"): the fourteenth pass ran blocks these
+        # words introduced, and ticked the item.
+        or _negation_leads(plain)
     )
+
+
+def _negation_leads(plain: str) -> bool:
+    before = re.sub(r",[^,]{0,40},\s*$", " ", plain).replace(",", " ")
+    before = _VERB_BEFORE.sub("", before.rstrip().rstrip(":").rstrip())
+    return bool(_NEGATED.search(before) or _NOT_THIS.search(before) or _SKIP_BEFORE.search(before))
 
 
 _SUMMARY = later(r"<summary>(.*?)</summary>", re.IGNORECASE)

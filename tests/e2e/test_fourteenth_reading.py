@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_thirteenth_reading import one
-from tests.helpers import plan, row, write_plan
+from tests.e2e.test_thirteenth_reading import HEAD, OTHER, one
+from tests.helpers import plan, row, write_plan, write_text_plan
 
 
 @pytest.mark.parametrize(
@@ -176,3 +176,41 @@ def test_a_value_after_a_dash_colon_or_is_decides(repo: Path, cell: str, code: i
     write_plan(repo, [row("T1", cell), row("T2", "`true`")])
     r = plan("run", "T1")
     assert r.code == code, r.out + r.err
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "We used to run:",
+        "This no longer works:",
+        "Avoid:",
+        "What NOT to run:",
+        "For reference only:",
+        "Until v2 we ran:",
+        "This caused the outage:",
+        "Run (optional):",
+        "Should you need to reset, run:",
+        "Wrong:",
+        "Instead of this:",
+    ],
+)
+def test_a_block_its_lead_in_refuses_is_not_run(repo: Path, lead: str) -> None:
+    # The fourteenth pass (F5b): each block ran and the item was ticked.
+    write_text_plan(
+        repo, f"{HEAD}- [ ] Step.\n\n  {lead}\n\n  ```bash\n  touch ran\n  ```\n{OTHER}"
+    )
+    r = plan("run", "1")
+    assert r.code == 4, r.out + r.err
+    assert not (repo / "ran").exists()
+
+
+@pytest.mark.parametrize(
+    "lead", ["Run the tests:", "Check that it works:", "Make sure nothing is broken:"]
+)
+def test_a_block_its_lead_in_asks_for_runs(repo: Path, lead: str) -> None:
+    write_text_plan(
+        repo, f"{HEAD}- [ ] Step.\n\n  {lead}\n\n  ```bash\n  touch ran\n  ```\n{OTHER}"
+    )
+    r = plan("run", "1")
+    assert r.code == 0, r.out + r.err
+    assert (repo / "ran").exists()
