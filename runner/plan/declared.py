@@ -408,6 +408,72 @@ _OUTPUT_CUE = later(
 _CLAUSE_END = later(r"[.!?;](?=\s|$)")
 
 
+def _spans(text: str) -> list[str]:
+    return [unescape_cell(code_spans(text[a:b])[0]).strip() for a, b in code_span_ranges(text)]
+
+
+# The command or its output named as a sentence's subject: "The script should print 3", "It
+# must return 3" (what is said after it is read as if written after the command).
+_ITS_SUBJECT = later(
+    r"^\s*(?:(?:the|this|that|its|our)\s+)?(?:script|command|program|tool|cli|check|validation"
+    r"|binary|app|application|job|task|test|run|it)\s+(?=\w)",
+    re.IGNORECASE,
+)
+# A sentence that opens with a cue, a modal or a label of the output ("Prints out 3",
+# "Must return 3", "Expect: 3", "Expected output is 3", "Output: `3`").
+_OPENS_WITH_CUE = later(
+    r"^\s*(?:prints?|outputs?|returns?|shows?|displays?|reports?|gives?|yields?|emits?|says?"
+    r"|should|must|will|expect\w*|output|result|stdout)\b",
+    re.IGNORECASE,
+)
+
+
+# A value of the output named as the subject ("The count is 3.", "No errors expected.",
+# "All tests should pass.").
+_NAMES_OUTPUT = later(
+    r"^\s*(?:the\s+)?(?:(?:printed|reported|final)\s+)?(?:output|result|count|total|number"
+    r"|value|answer|exit\s+(?:code|status)|greeting|message|response|stdout)\b"
+    r"|^\s*(?:no|zero|0)\s+(?:new\s+)?(?:errors?|warnings?|failures?|issues?|problems?)\b"
+    r"|^\s*(?:all|every)\s+(?:\w+\s+)?(?:tests?|specs?|checks?)\b",
+    re.IGNORECASE,
+)
+
+
+def prose_statement(desc: str) -> Expectation | None:
+    """What a description's own sentence (one with no code span that is a command) states
+    the output shows: a readable statement, or one it cannot read when the sentence is
+    plainly about the command or its output (never a sentence about something else)."""
+    for sentence in re.split(r"(?<=[.!?;])\s+|\n|<br\s*/?>", desc):
+        text = sentence.strip()
+        if not text or looks_like_command_span(text):
+            continue
+        body = _ITS_SUBJECT.sub("", text, count=1)
+        about = (
+            body != text
+            or _OPENS_WITH_CUE.match(body) is not None
+            or _NAMES_OUTPUT.match(body) is not None
+        )
+        if not about:
+            if (told := threshold_after(" " + text)) is not None:
+                return told  # "Coverage must be at least 90%."
+            continue
+        if about and (shown := [c.text for c in cued_spans(body) if c.expected]):
+            return Expectation(tuple(shown), transcript=False)  # "Output: `3`."
+        said = said_after(" " + body)
+        if said is None or said.kind == "unchecked":
+            told = threshold_after(" " + text)
+            if told is not None:
+                return told
+        if said is not None:
+            return said
+    return None
+
+
+def looks_like_command_span(sentence: str) -> bool:
+    """A sentence holding a code span that is a command: not read here (its own reader)."""
+    return any(looks_like_command(s) for s in _spans(sentence))
+
+
 def with_description(
     commands: tuple[str, ...], expects: tuple[Expectation | None, ...], desc: str
 ) -> tuple[Expectation | None, ...]:
@@ -416,12 +482,22 @@ def with_description(
     an output expectation with no command in its clause ("Count the rows; should print `3`")
     belongs to the last command the cell runs with none of its own. A span naming anything
     else (a file, a function) keeps what follows it to itself; the cell's own word wins."""
-    if not commands or "`" not in desc:
+    if not commands:
         return expects
     out: list[Expectation | None] = list(expects) if expects else [None] * len(commands)
     if all(e is not None for e in out):
         return expects
     free = [i for i, e in enumerate(out) if e is None]
+    if "`" not in desc or not any(s in commands for s in _spans(desc)):
+        # No span of the cell's commands in the description: a sentence of it that states
+        # what the output shows speaks of the last command with none of its own ("The
+        # script should print 3.", "Prints out 3.", "Coverage must be at least 90%."; the
+        # fourteenth pass: dropped, and the row passed on exit 0).
+        if (said := prose_statement(desc)) is not None:
+            out[free[-1]] = said
+            return tuple(out)
+        if "`" not in desc:
+            return expects
     cued = {c.start: c for c in cued_spans(desc) if c.expected}
     absent = absent_spans(desc)
     fragments: dict[int, list[str]] = {}

@@ -200,6 +200,8 @@ def _struck_stands(text: str) -> bool:
     item is not done?"""
     m = _STRIKE_END.search(text)
     rest = text[m.end() :] if m else ""
+    if re.match(rf"^[\s(\[\u2014\u2013,:-]*(?i:{_DROP_WORD})\b", rest):
+        return False  # `~~two~~ (obsolete)`, `~~x~~ — dropped`: the strike confirmed
     # `~~Run `x`~~ Run `y`.`: a struck old instruction and the one that stands now.
     return bool(rest.strip()) and (_STANDS.search(rest) is not None or denied(rest) or "`" in rest)
 
