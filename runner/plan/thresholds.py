@@ -286,6 +286,10 @@ _RATE_WORDS = (
     r"|of\s+(?:the\s+)?(?:tests?|specs?|cases)\s+(?:pass(?:ing|ed|es)?|green))"
 )
 _RATE_FIRST = r"(?:pass|success)\s+rate\s*(?:[:=]|of|>=|≥|at\s+least)?\s*"
+_ZERO_AS_VALUE = later(
+    r"^(?:the\s+)?(?:number\s+of\s+)?(?P<noun>[a-z]+?)(?:\s+count)?\s*(?:(?:must|should|will|shall)"
+    r"\s+(?:be|equal|stay|remain)|is|are|==?|:)?\s*(?:0|zero|none)$"
+)
 _PASSING = later(
     rf"^(?:100\s*%\s*{_RATE_WORDS}|{_RATE_FIRST}100\s*%|all\s+(?:tests?\s+)?"
     r"(?:pass(?:ing|ed|es)?|green)|pass(?:ing|es)?|green)$"
@@ -593,6 +597,10 @@ def _parse_one(cell: str) -> Threshold | None:
         return Threshold(Kind.EXIT, raw, exit_code=int(m.group(1)))
     if _FAILS.match(low):
         return Threshold(Kind.EXIT, raw, exit_code=NONZERO)
+    if (m := _ZERO_AS_VALUE.match(low)) and (noun := _noun(m.group("noun"))):
+        # `errors must be 0`, `error count 0`, `warnings = 0` (the fourteenth pass: "names
+        # no comparison", and the gate passed with `errors: 2` printed).
+        return Threshold(Kind.ZERO, raw, noun=noun)
     if (m := _ZERO.match(low)) and (noun := _noun(m.group("noun"))):
         return Threshold(Kind.ZERO, raw, noun=noun, qualifier=m.group("qual") or "")
     if _PASSING.match(low):
@@ -709,6 +717,23 @@ def after_command(rest: str) -> Threshold | str | None:
     if _THRESHOLD_LIKE.search(text.lower()):
         return text
     return None
+
+
+def states_a_number(cell: str) -> bool:
+    """Whether a cell the runner cannot read states a bound anyway (`<= 500 ms`, `throughput
+    >= 1000 req/s`, `score 10/10`, `under 2 s`): such a cell fails its gate, naming itself,
+    as such a part of a compound cell does; it never passes on the exit code alone."""
+    return _STATES_A_NUMBER.search(_clean(cell).replace("`", "").lower()) is not None
+
+
+_STATES_A_NUMBER = later(rf"{_OP}\s*[-+−]?\d|\d\s*%|\d\s*/\s*\d", re.IGNORECASE)
+
+
+def unreadable(cell: str) -> Threshold:
+    """A threshold that fails, saying the cell cannot be read: a clean exit, and the cell
+    as a part that states a number it cannot read (`check_threshold`)."""
+    text = _clean(cell).replace("`", "")
+    return Threshold(Kind.EXIT, cell.strip(), exit_code=0, unchecked=(text,))
 
 
 def not_checked_reason(cell: str) -> str:

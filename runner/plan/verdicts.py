@@ -20,7 +20,14 @@ from runner.markdown.patterns import later
 from runner.plan.declared import gate_expectation, threshold_after
 from runner.plan.expect import Expectation, inferred_commands_with_expectations
 from runner.plan.model import Gate, Task
-from runner.plan.thresholds import Threshold, describe, not_checked_reason, parse_threshold
+from runner.plan.thresholds import (
+    Threshold,
+    describe,
+    not_checked_reason,
+    parse_threshold,
+    states_a_number,
+    unreadable,
+)
 
 
 @dataclass(frozen=True)
@@ -94,6 +101,14 @@ def gate_verdicts(gate: Gate) -> tuple[Verdict | None, ...]:
         told = gate_expectation(gate.threshold)
         if told is not None:
             return (*([None] * (len(gate.commands) - 1)), Verdict(expect=told))
+        if states_a_number(gate.threshold):
+            # `<= 500 ms` with no label, `throughput >= 1000 req/s`, `score 10/10`: a bound
+            # the runner cannot read fails the gate, saying so (the fourteenth pass: such
+            # gates passed on their exit code, "not checked").
+            return (
+                *([None] * (len(gate.commands) - 1)),
+                Verdict(threshold=unreadable(gate.threshold)),
+            )
         # A threshold the runner cannot read decides nothing, and every output says so
         # (the sixth pass found `>= 90%` with no label shown as a plain pass).
         said = Expectation((f"threshold {reason}",), transcript=False, kind="unchecked")

@@ -97,3 +97,38 @@ def test_show_says_what_is_checked(repo: Path) -> None:
     problems = plan("lint", "--json").json()["problems"]
     notes = {p["message"] for p in problems if p["code"] == "P502"}
     assert "gate 'G1': threshold checked: exit 0, a line of the output matches /^ok$/" in notes
+
+
+@pytest.mark.parametrize(
+    ("command", "cell"),
+    [
+        ("printf 'throughput: 1200 req/s\\n'", "throughput >= 1000 req/s"),
+        ("printf 'score: 10/10\\n'", "score 10/10"),
+        ("printf 'change: 2%%\\n'", "no regression (change >= 0%)"),
+        ("printf 'time: 1.2s\\n'", "under 2 s"),
+        ("printf 'latency: 100 ms\\n'", "<= 500 ms"),
+        ("printf 'coverage: 95%%\\n'", "coverage: 90%"),
+    ],
+)
+def test_a_bound_it_cannot_read_fails_the_gate(repo: Path, command: str, cell: str) -> None:
+    # The fourteenth pass (F9a, F9b): each passed on the exit code, "not checked", whatever
+    # the output said (here it meets the bound as a person reads it: still not a pass).
+    write_plan(repo, [row("T1", "`true`")], gates=[f"| G1 | `{command}` | {cell} |"])
+    r = plan("gates")
+    assert r.code == 1, r.out + r.err
+    assert "every threshold of the cell checked" in r.out + r.err
+
+
+@pytest.mark.parametrize("cell", ["errors must be 0", "error count 0", "errors = 0"])
+def test_none_of_a_noun_said_as_its_value(repo: Path, cell: str) -> None:
+    write_plan(repo, [row("T1", "`true`")], gates=[f"| G1 | `printf 'errors: 2\\n'` | {cell} |"])
+    assert plan("gates").code == 1
+    write_plan(repo, [row("T1", "`true`")], gates=[f"| G1 | `printf 'errors: 0\\n'` | {cell} |"])
+    assert plan("gates").code == 0
+
+
+def test_a_prose_cell_is_still_said_not_checked(repo: Path) -> None:
+    write_plan(repo, [row("T1", "`true`")], gates=["| G1 | `echo ok` | No drift |"])
+    r = plan("gates")
+    assert r.code == 0
+    assert "not checked" in r.out + r.err

@@ -83,14 +83,19 @@ def test_a_gate_whose_threshold_is_not_checked_says_so_in_journal_and_terminal(
         "| G6 | `echo 'coverage: 95%'` | coverage >= 90% |\n\n## Progress Per Session\n",
     )
     res = plan("gates")
-    assert res.code == 0, res.out + res.err
+    # The fourteenth stop: a bound the runner cannot read (`>= 500 tests run`, `>= 90%` with
+    # no label) fails its gate, naming the cell, in the journal and on the terminal; it no
+    # longer passes on the exit code with "not checked" beside it.
+    assert res.code == 1, res.out + res.err
     text = (repo / PLAN).read_text(encoding="utf-8")
     line = next(x for x in text.splitlines() if "gates:" in x)
-    assert "G1 passed (not checked:" in line
-    assert "G5 passed (not checked:" in line
+    assert "G1 failed" in line, line
+    assert "'>= 500 tests run'" in line, line
+    assert "G5 failed" in line, line
+    assert "'>= 90%'" in line, line
     assert "G6 passed in" in line or "G6 passed," in line
     shown = res.out + res.err
     for name in ("G1", "G5"):
-        said = [x for x in shown.splitlines() if f"gate {name} passed" in x]
+        said = [x for x in shown.splitlines() if f"gate {name} failed" in x]
         assert said, shown
-        assert all("not checked" in x for x in said), shown
+        assert all("every threshold of the cell checked" in x for x in said), shown
