@@ -46,6 +46,7 @@ from runner.plan.inference import (
     starts_item,
     taken_back,
 )
+from runner.plan.model import asks_a_person
 from runner.plan.procedure import serves
 from runner.plan.tracker import PHASE_HEADING
 
@@ -249,6 +250,13 @@ def acceptance_checks(parsed: Parsed) -> list[AcceptanceCheck]:
     for h in headings(st):
         walk = _section(doc, st, h.line + 1, st.section_end(h), skip)
         steps |= {len(found) + k: why for k, why in walk.steps.items()}
+        # A criterion that gives a person a step besides its command ("`true` then the PM
+        # confirms the copy"): not run; met when its box is ticked (the fourteenth pass
+        # ticked it on the command's exit code).
+        person = {line for line, text in walk.boxes if asks_a_person(text)}
+        for k, (_, _, _, item) in enumerate(walk.found):
+            if item in person and len(found) + k not in steps:
+                steps[len(found) + k] = "a person's step beside the command: tick its box when done"
         found += walk.found
         proved = {item for _, _, _, item in walk.found}
         for line, text in walk.boxes:

@@ -776,7 +776,19 @@ def acceptance_passed(ctx: Context, parsed: Parsed) -> bool | None:
     checks = acceptance_checks(parsed)
     if not checks:
         return None
-    return accepted(checks, state.last_acceptance(ctx.ws, ctx.plan_path))
+    if not accepted(checks, state.last_acceptance(ctx.ws, ctx.plan_path)):
+        return False
+    # A criterion the runner does not run (its words refuse it, a person's step, a server
+    # started) is met only when its box is ticked: the fourteenth pass made a plan Complete
+    # with such a box open (a check negated while it ran, a criterion a person signs off).
+    return not any(_open_box(parsed, c.item) for c in checks if c.step and c.item is not None)
+
+
+def _open_box(parsed: Parsed, item: int) -> bool:
+    lines = parsed.doc.lines
+    if not 0 <= item < len(lines):
+        return False
+    return re.match(r"^\s*(?:[-*+]|\d+[.)])\s+\[ \]", lines[item]) is not None
 
 
 def metadata_edits(
