@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import IO
 
 from runner import api
+from runner.errors import UsageError
 from runner.outputs import terminal as report
 from runner.run.context import Hooks, Outcome
 from runner.run.options import Action, LoopOptions, Next, Output, RunOptions, RunTasks
@@ -54,6 +55,14 @@ def run(action: Action, plan: str | None, options: RunOptions, output: Output) -
         # git's words (a refusal, a hook's output) reach the terminal masked and clean.
         _err(f"plan: {clean(notice, os.environ, one_line=True)}")
     if output.junit is not None:
+        try:
+            # Again at write time: a command the run ran may have made a folder of the
+            # path a link out of the repository (the fourteenth pass: `ln -s /elsewhere
+            # reports` in a check, then `--junit reports/x.xml` wrote there).
+            api.check_output(output.junit, "--junit")
+        except UsageError as exc:
+            _err(f"plan: error: {exc}; the JUnit file was not written")
+            return max(outcome.exit_code, 2) if outcome.exit_code != 130 else outcome.exit_code
         _junit(action, outcome, output.junit, tested)
     step_summary(action, outcome)
     if output.json:

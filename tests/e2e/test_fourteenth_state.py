@@ -1,0 +1,31 @@
+"""Issue 19, case 15, the fourteenth pass (F15t): an output path a command turned into a link.
+
+A check that replaced `reports/` with a link out of the repository (`ln -s /elsewhere
+reports`) made `--junit reports/x.xml` write outside: the path was checked only before the
+commands ran. It is checked again when the file is written; refused, nothing is written
+there, and the run says so (exit 2).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import plan, row, write_plan
+
+
+@pytest.mark.parametrize("args", [("run", "T1"), ("gates",)])
+def test_a_link_made_by_the_run_is_not_written_through(
+    repo: Path, tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (repo / "mk.sh").write_text(f"rm -rf reports; ln -s {outside} reports\n", encoding="utf-8")
+    write_plan(
+        repo, [row("T1", "`sh mk.sh`"), row("T2", "`true`")], gates=["| G | `sh mk.sh` | exit 0 |"]
+    )
+    r = plan(*args, "--junit", "reports/victim.xml")
+    assert r.code == 2, r.out + r.err
+    assert "the JUnit file was not written" in r.err
+    assert not (outside / "victim.xml").exists()
