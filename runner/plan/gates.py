@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from runner.markdown.tables import Cell, Table
 from runner.plan.inference import declared_commands
-from runner.plan.model import Gate, Problem, Status
+from runner.plan.model import Gate, Problem, Status, asks_a_person
 from runner.plan.rows import row_cells
 from runner.plan.statuses import dialect, parse_key
 
@@ -38,9 +40,18 @@ def gates(table: Table, legend: dict[str, Status], problems: list[Problem]) -> l
                 threshold=text(thr_col),
                 malformed=not sound,
                 inputs=gate_inputs(text(inputs_col)),
+                person_step=_person_step(text(cmd_col), text(thr_col)),
             )
         )
     return found
+
+
+def _person_step(command: str, threshold: str) -> str:
+    """The words of a person's step in the Command or Threshold cell, "" when none."""
+    for cell in (command, threshold):
+        if asks_a_person(cell):
+            return " ".join(re.sub(r"`[^`]*`", " ", cell).split()).strip(" ,;:.-")
+    return ""
 
 
 _VARIABLE_LABELS = ("env", "envs", "environment", "var", "vars", "variable", "variables")

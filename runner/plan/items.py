@@ -338,6 +338,10 @@ def item_commands(
     (the item's line and the lines continuing it, so a wrapped code span is whole)."""
     found = dc.declared(doc.lines, st.excluded, i, end)
     if found:
+        if asks_a_person(" ".join(ln.strip() for ln in doc.lines[i:end])):
+            # `- Check: \`true\`` then `- then a human verifies the UI` (the fourteenth
+            # pass: the person's step below a labelled command was dropped, the item ticked).
+            return dc.Commands()
         held = dc.from_declared(found)
         # What the item's own words say its commands print ("Count lines (should print
         # `3`)" over a `Run:` bullet) is checked too; the labelled line's own word wins.

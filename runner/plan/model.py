@@ -118,15 +118,39 @@ _ASKS_A_PERSON = later(
     + _PEOPLE
     + r")s?\s+(?:(?:must|should|will|"
     r"needs?\s+to|has\s+to|to)\s+)?(?:signs?\s+off|approves?|confirms?|checks?|reviews?|"
-    r"verif(?:y|ies)|inspects?|looks?\s+(?:at|over)|eyeballs?|tests?|validates?|accepts?)\b)",
+    r"verif(?:y|ies)|inspects?|looks?\s+(?:at|over)|eyeballs?|tests?(?=\s+(?:the|it|this|that|on|in)\b)|validates?|accepts?)\b)",
+    re.IGNORECASE,
+)
+
+
+# An act after the commands that no check does (the fourteenth pass: "`true`, then commit
+# the regenerated files", "and open a PR", "; attach the report to the ticket", "notify
+# #releases in Slack" passed on the command's exit 0): the task is done when it is done.
+_ASKS_AN_ACT = later(
+    r"(?:[.;,:+&\u2014\u2013]|\b(?:then|and|after(?:wards)?|finally|also))\s*(?:then\s+)?"
+    r"(?:(?:commit|push|tag|release|publish|deploy|merge|upload|announce)\s+(?:the|it|this|that|"
+    r"them|your|a|an|all|changes?|branch|files?|regenerated|generated|updated|new|results?|"
+    r"release|tag|version|to)\b"
+    r"|open\s+(?:a|the)\s+(?:pr|pull\s+request|mr|merge\s+request|ticket|issue)\b"
+    # Outside the work tree only: "update the changelog" is work in it, as "add the parser"
+    # is, which the item's check proves.
+    r"|update\s+the\s+(?:release\s+notes|wiki|ticket|issue|pr)\b"
+    r"|(?:update|record|note|log|write)\s+.{0,30}?\bin\s+the\s+(?:ticket|pr|wiki|release\s+notes)\b"
+    r"|(?:attach|paste|post|send|email|upload)\s+.{0,40}?\b(?:to|into|in|on)\s+(?:the\s+)?"
+    r"(?:ticket|issue|pr|pull\s+request|slack|channel|description|release\s+notes|wiki|team|"
+    r"#[\w-]+)\b"
+    r"|notify\s+(?:the\s+|#)?[\w-]+|screenshot\s+(?:the|it)\b|take\s+a\s+screenshot\b"
+    r"|file\s+(?:a|an)\s+(?:issue|ticket|bug)\b)",
     re.IGNORECASE,
 )
 
 
 def asks_a_person(text: str) -> bool:
-    """Whether the text gives a step to a person besides its commands: the task is then done
-    only when that person has done it (it is marked by hand)."""
-    return _ASKS_A_PERSON.search(re.sub(r"`[^`]*`", " ", text)) is not None
+    """Whether the text gives a step to a person besides its commands (a person's look, or
+    an act no check does: a commit, a PR, a note in the ticket): the task is then done only
+    when that step is (it is marked by hand)."""
+    bare = re.sub(r"`[^`]*`", " ", text)
+    return _ASKS_A_PERSON.search(bare) is not None or _ASKS_AN_ACT.search(bare) is not None
 
 
 # Task Types that name work to be done to the project or the machine: a command read only
@@ -232,6 +256,9 @@ class Gate:
     # What the gate reads that git does not track (its `Inputs` cell): ignored files
     # (`.env`) and environment variables (`$API_URL`), part of its up-to-date fingerprint.
     inputs: tuple[str, ...] = ()
+    # A person's step or an act beside the commands ("`true`, then the lead approves"): the
+    # run cannot check it, and every output says so (the fourteenth pass: a plain pass).
+    person_step: str = ""
 
 
 @dataclass(frozen=True)

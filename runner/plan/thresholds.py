@@ -719,6 +719,11 @@ def after_command(rest: str) -> Threshold | str | None:
     return None
 
 
+def unread_parts(th: Threshold) -> list[str]:
+    """The parts of a cell that are words, not checked (`flakiness not tolerated`)."""
+    return [p for p in th.unchecked if not _THRESHOLD_LIKE.search(p.lower())]
+
+
 def states_a_number(cell: str) -> bool:
     """Whether a cell the runner cannot read states a bound anyway (`<= 500 ms`, `throughput
     >= 1000 req/s`, `score 10/10`, `under 2 s`): such a cell fails its gate, naming itself,

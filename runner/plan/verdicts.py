@@ -14,7 +14,7 @@ inferred task's description.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from runner.markdown.patterns import later
 from runner.plan.declared import gate_expectation, threshold_after
@@ -91,6 +91,16 @@ def gate_threshold(gate: Gate) -> Threshold | None:
 
 def gate_verdicts(gate: Gate) -> tuple[Verdict | None, ...]:
     """The threshold judges the gate's last command (the earlier ones must exit 0)."""
+    if gate.commands and gate.person_step and (th := gate_threshold(gate)) is not None:
+        # The threshold decides; the person's step is named "not checked" beside it.
+        if not any(gate.person_step.endswith(p) or p in gate.person_step for p in th.unchecked):
+            th = replace(th, unchecked=(*th.unchecked, gate.person_step))
+        return (*([None] * (len(gate.commands) - 1)), Verdict(threshold=th))
+    if gate.commands and gate.person_step:
+        said = Expectation(
+            (f"a person's step: {gate.person_step}",), transcript=False, kind="unchecked"
+        )
+        return (*([None] * (len(gate.commands) - 1)), Verdict(expect=said))
     th = gate_threshold(gate)
     if not gate.commands:
         return ()
