@@ -134,7 +134,7 @@ _CJK_WORDS = (
 )
 _STRONG_NAME = later(
     r"TOKEN(?!IZ)|SECRET|CREDENTIAL|PRIVATE|DSN|API_?KEY|_KEY(?:$|_)|COOKIE"
-    r"|AUTH(?!OR(?!I[SZ]))|PWD"
+    r"|AUTH(?!OR(?!I[SZ]))|PWD|(?:^|_)PSK(?:$|_)"
     # Keys named by what they open (Azure's `AccountKey=`), a SAS signature (`sig=`), and
     # the word for password or token in other languages (the sixth pass of issue 19).
     r"|(?:ACCOUNT|ACCESS|SHARED|SIGNING|MASTER|CLIENT|STORAGE|SUBSCRIPTION|ENCRYPTION|HMAC)_?KEY"
@@ -936,6 +936,34 @@ def _yaml_blocks(text: str) -> str:
     return _YAML_BLOCK.sub(masked, text)
 
 
+# A secret named after its value or beside it in commas (the fourteenth pass): "X is the
+# password", "X was my password", "The admin's password, X, expires soon", "password:
+# ******** (was X)", an SMTP `AUTH PLAIN <base64>`, `ftp> PASS X`.
+_VALUE_IS_SECRET = later(
+    r"(?<![\w/.-])(?P<value>(?=[^\s]*\d)[^\s'\"`,;()]{8,})"
+    r"(?P<after>\s+(?:is|was)\s+(?:(?:the|my|our|your|his|her|their|its)\s+)?(?:(?:new|old|admin"
+    r"|root|current|real)\s+)?(?:password|passphrase|passcode|token|secret|api\s+key|pin)\b"
+    r"(?=\s*(?:[.,;:!)]|$|\s+(?:for|of|on|to)\b)))",
+    re.IGNORECASE,
+)
+_APPOSITIVE_SECRET = later(
+    r"(?P<keep>\b(?:password|passphrase|passcode|token|secret|api\s+key)\s*,\s*)"
+    r"(?=[^\s,]*\d)(?![^\s,]*\*\*\*)[^\s,]{8,}(?=\s*,)",
+    re.IGNORECASE,
+)
+_WAS_SECRET = later(
+    r"(?P<keep>\b(?:password|passphrase|passcode|token|secret|key)\b[^\n]{0,60}?\((?:was|old"
+    r"|previously|formerly|before)\s*:?\s*)(?![^\s)]*\*\*\*)[^\s)]{6,}(?=\))",
+    re.IGNORECASE,
+)
+_AUTH_PLAIN = later(r"(?P<keep>\bAUTH\s+(?:PLAIN|LOGIN)\s+)[A-Za-z0-9+/]{8,}={0,2}")
+_FTP_PASS = later(r"(?P<keep>\bftp>\s*(?:PASS|pass)\s+)\S{4,}")
+
+
+def _value_is_secret(m: re.Match[str]) -> str:
+    return (MASK if _plausible(m.group("value")) else m.group("value")) + m.group("after")
+
+
 _SHAPES: tuple[tuple[str, re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
     (" for '", _GIT_PROMPT, _keep),
     ("", _PROGRAM_PASSWORD, _program_password),
@@ -960,6 +988,11 @@ _SHAPES: tuple[tuple[str, re.Pattern[str], str | Callable[[re.Match[str]], str]]
     ("now", _CHANGED_SECRET, _changed_secret),
     ("/", _LOGIN_PAIR, _login_pair),  # before `credentials: admin` masks the user
     ("", _SECRET_PHRASE, _secret_phrase),
+    ("", _VALUE_IS_SECRET, _value_is_secret),
+    (",", _APPOSITIVE_SECRET, _keep),
+    ("(", _WAS_SECRET, _keep),
+    ("auth", _AUTH_PLAIN, _keep),
+    ("ftp>", _FTP_PASS, _keep),
     (" as ", _USED_AS, _used_as),
     ("", _PROSE_SECRET, _keep),
     ("", _QUOTED_SECRET, _keep),
@@ -1012,7 +1045,7 @@ def redact(text: str, env: Mapping[str, str]) -> str:
     compatibility forms, look-alike separators, `P@ssword`) is read as plain text too, and
     shown in that plain form when that reading masks more (issue 19, eleventh pass)."""
     text = _redact(text, env)
-    if text.isascii() and not _LEET.search(text):
+    if text.isascii() and not _LEET.search(text) and "&" not in text:
         return text
     lines = text.splitlines(keepends=True)
     changed = {i: p for i, line in enumerate(lines) if (p := _plain_words(line)) != line}
@@ -1030,6 +1063,7 @@ def redact(text: str, env: Mapping[str, str]) -> str:
     return "".join(lines)
 
 
+_ENTITY = later(r"&(?:#(61|x3[dD]|58|x3[aA])|(equals|colon));")
 # Separators that look like `:` and `=` but are not, which NFKC leaves as they are.
 _LOOKALIKES = str.maketrans({"∶": ":", "꞉": ":", "˸": ":", "׃": ":", "꞊": "=", "⹀": "=", "゠": "="})
 # Key words with a digit or a symbol for a letter (`P@ssword`, `s3cret`, `t0ken`).
@@ -1048,6 +1082,10 @@ def _plain_words(line: str) -> str:
     import unicodedata
 
     plain = _HAS_ZERO_WIDTH.sub("", unicodedata.normalize("NFKC", line)).translate(_LOOKALIKES)
+    # HTML's entities for the separators (`password&#61;x`, the fourteenth pass).
+    plain = _ENTITY.sub(
+        lambda m: "=" if m.group(1).lower() in ("61", "x3d", "equals") else ":", plain
+    )
     return _LEET.sub(lambda m: m.group().translate(_LEET_LETTERS), plain)
 
 

@@ -244,6 +244,12 @@ def _apply_once(
     # The branch is journaled with a session's line: asked only when there is one to write.
     needed = rec.session_base is not None or bool(rec.entries)
     branch = vcs.branch(ctx.ws.root) if needed else None
+    if branch is not None:
+        # A branch name is bytes anyone chose (`x\u202eevil`): the journal shows it on one
+        # line, without controls or characters that hide or reorder text (fourteenth pass).
+        from runner.plan.redact import for_markdown_line
+
+        branch = for_markdown_line(branch).replace("`", "'")
     gap = timedelta(seconds=ctx.ws.settings.session_gap)
     session = None
     if rec.session_base is not None:

@@ -67,3 +67,56 @@ def test_every_sink_masks_the_phrase(repo: Path) -> None:
     sinks["report"] = (repo / "rep.html").read_text(encoding="utf-8")
     for name, text in sinks.items():
         assert "battery staple" not in text, name
+
+
+VALUE = "Zq7a48hunter2xx"
+BESIDE = [
+    f"psk={VALUE}",
+    f"{VALUE} is the password",
+    f"{VALUE} was my password",
+    f"The admin's password, {VALUE}, expires soon",
+    f"password: ********  (was {VALUE})",
+    f"password&#61;{VALUE}",
+    f"ftp> PASS {VALUE}",
+]
+
+
+@pytest.mark.parametrize("said", BESIDE)
+def test_a_secret_named_beside_its_value_is_masked(said: str) -> None:
+    # The fourteenth pass (F4n): each reached every sink.
+    assert VALUE not in redact(said, {}), said
+
+
+def test_an_smtp_auth_line_is_masked() -> None:
+    assert "AGJvYgBo" not in redact("AUTH PLAIN AGJvYgBodW50ZXIyaHVudGVyMg==", {})
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "v1.2.3-rc1 is the token format",
+        "PASS tests/test_a.py",
+        "AT&T",
+        "src/app.py is the token parser",
+    ],
+)
+def test_look_alikes_stay(said: str) -> None:
+    assert redact(said, {}) == said
+
+
+def test_every_sink_masks_the_beside_shapes(repo: Path) -> None:
+    (repo / "said.txt").write_text("\n".join(BESIDE) + "\n", encoding="utf-8")
+    rows = [row(f"T{k}", f"`sed -n {k}p said.txt; false`") for k in range(1, len(BESIDE) + 1)]
+    write_plan(repo, rows)
+    junit = repo / "j.xml"
+    r = plan("run", "--all", "--junit", str(junit), "--json")
+    assert r.code == 1
+    sinks = [
+        r.out,
+        (repo / "plans" / "0001-run.md").read_text(encoding="utf-8"),
+        git(repo, "log", "-3", "--format=%B"),
+        junit.read_text(encoding="utf-8"),
+        plan("history").out,
+    ]
+    for text in sinks:
+        assert VALUE not in text

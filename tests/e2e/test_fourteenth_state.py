@@ -29,3 +29,20 @@ def test_a_link_made_by_the_run_is_not_written_through(
     assert r.code == 2, r.out + r.err
     assert "the JUnit file was not written" in r.err
     assert not (outside / "victim.xml").exists()
+
+
+def test_a_branch_name_reaches_the_journal_clean(repo: Path) -> None:
+    # The fourteenth pass (F17n): `git checkout -b $'x\u202eevil'` put the override into
+    # the plan's journal line.
+    from tests.conftest import git
+
+    git(repo, "checkout", "-q", "-b", "x\u202eevil\u200by")
+    write_plan(repo, [row("T1", "`true`"), row("T2", "`true`")])
+    assert plan("run", "T1").code == 0
+    text = (repo / "plans" / "0001-run.md").read_text(encoding="utf-8")
+    assert "\u202e" not in text
+    assert "\u200b" not in text
+    assert "plan session on `xevily`" in text
+    assert plan("run", "T2").code == 0  # the same session: one heading, not two
+    text = (repo / "plans" / "0001-run.md").read_text(encoding="utf-8")
+    assert text.count("plan session on") == 1
