@@ -482,6 +482,9 @@ _SHELL_OWN = frozenset(
 _NAMED_VARIABLE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 
 
+_INNER_WORD = re.compile(r"[^\s'\"()<>;|&`=$,\[\]{}]+")
+
+
 def read_by_command(root: Path, plan_path: Path, commands: tuple[str, ...]) -> tuple[str, ...]:
     """What a gate's own command text says it reads beyond the files git tracks (case 16):
     each `$VARIABLE` it names, and each file it names that exists in the repository (an
@@ -494,6 +497,10 @@ def read_by_command(root: Path, plan_path: Path, commands: tuple[str, ...]) -> t
             words = shlex.split(command, comments=True)
         except ValueError:
             words = command.split()
+        # Words inside `$( )`, quotes and code too (`test "$(cat .env)" = ok`, `sh -c 'grep
+        # x .env'`, `python3 -c "open('.env')"`; the fourteenth pass: such a gate stayed up
+        # to date after `.env` changed).
+        words += _INNER_WORD.findall(command)
         for word in words:
             word = word.split("=", 1)[-1] if word.startswith("-") else word
             if not word or word.startswith(("-", "/", "~")) or "$" in word or len(word) > 255:

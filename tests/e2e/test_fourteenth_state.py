@@ -46,3 +46,24 @@ def test_a_branch_name_reaches_the_journal_clean(repo: Path) -> None:
     assert plan("run", "T2").code == 0  # the same session: one heading, not two
     text = (repo / "plans" / "0001-run.md").read_text(encoding="utf-8")
     assert text.count("plan session on") == 1
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        'test "$(cat .env)" = ok',
+        'test -z "$(grep no .env)"',
+        "sh -c 'grep -qx ok .env'",
+        "python3 -c \"assert open('.env').read().strip() == 'ok'\"",
+    ],
+)
+def test_an_ignored_file_read_inside_a_command_reruns_the_gate(repo: Path, command: str) -> None:
+    # The fourteenth pass (F16a): the word inside `$( )` or a quoted program was not read,
+    # and the gate stayed "up to date" after `.env` changed (a stale pass).
+    (repo / ".env").write_text("ok\n", encoding="utf-8")
+    (repo / ".gitignore").write_text(".env\n", encoding="utf-8")
+    write_plan(repo, [row("T1", "`true`")], gates=[f"| G | `{command}` | exit 0 |"])
+    assert plan("gates").code == 0
+    (repo / ".env").write_text("no\n", encoding="utf-8")
+    r = plan("gates")
+    assert r.code == 1, r.out + r.err
