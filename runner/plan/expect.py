@@ -236,7 +236,8 @@ _EXIT_SAID = later(
     r"(?:with\s+)?(?:an?\s+)?(?:"
     r"(?P<nonzero>non-?zero|failure|failing|error)(?:\s+exit)?(?:\s+(?:code|status))?"
     r"(?=\s*(?:[.,;:)!?]|$|\s+(?:and|when|if|on|for|in|because|since|as|unless|—|-)\b))"
-    r"|(?:exit\s+)?(?:code|status|rc|return\s+code)\s*[:=]?\s*(?P<n>\d{1,3})(?!\d)"
+    r"|(?:the\s+)?(?:exit\s+)?(?:code|status|rc|return\s+code)\s*(?:[:=]|is|equals|"
+    r"(?:should|must|will)\s+be)?\s*(?P<n>\d{1,3})(?!\d)"
     r"|(?<=exit)\s*(?P<bare>\d{1,3})(?![\d.,]\d)"
     r"|(?<=exits)\s*(?P<bares>\d{1,3})(?![\d.,]\d)"
     r"|(?<=exited)\s*(?P<bared>\d{1,3})(?![\d.,]\d)"
@@ -418,7 +419,12 @@ def _valued(value: str, words: str) -> Expectation:
 # Threshold wordings after a command in a clause of their own (issue 19, F20b: these passed
 # silently): "; there should be zero errors", "; no warnings should remain", "; all tests
 # should pass". Each is said again in the words the cues read ("expect no errors").
-_LEAD_IN = r"^[\s,;:(\u2014\u2013-]*(?:(?:and|so|then|after\s+that|afterwards),?\s+)?"
+_LEAD_IN = (
+    r"^[\s,;:(\u2014\u2013-]*(?:(?:and|so|then|after\s+that|afterwards),?\s+)?"
+    # "and confirm there are no errors", "and verify every test passes" (fourteenth pass).
+    r"(?:(?:confirm|verify|check|ensure|assert|make\s+sure)\s+(?:that\s+)?(?=there\b|every\b|each\b"
+    r"|all\b|no\b|none\b|the\s+(?:whole\s+|full\s+)?(?:test\s+)?suite\b))?"
+)
 _MODALS = r"(?:should|must|will|shall|ought\s+to|need\s+to|needs\s+to|has\s+to|have\s+to)"
 _NOUNS = r"(?:errors?|warnings?|failures?|problems?|issues?)"
 _THERE_BE = later(
@@ -582,6 +588,22 @@ def _said_again(after: str) -> str:
     return after
 
 
+# A value the output must not show, said in words (the fourteenth pass: "should not print 4"
+# was not checked, "; output must not contain 4" said nothing at all).
+_NOT_SHOWN = later(
+    rf"{_LEAD_IN}(?:(?:it|the\s+(?:output|result|command|log))\s+|output\s+)?(?:(?:should|must|will|"
+    r"does|do|may)\s*(?:not|n't)|never)\s+(?:print|output|show|contain|include|display|emit|say|"
+    r"report|log)s?\s+(?:any\s+)?(?:[\"\u201c'](?P<q>[^\"\u201d'\n]{1,200})[\"\u201d']"
+    r"|(?P<v>[-+]?\d+(?:[.,]\d+)?|[A-Za-z][\w.-]*)(?=\s*(?:[.;,!?)]|$)))",
+    re.IGNORECASE,
+)
+_WITHOUT_OUTPUT = later(
+    rf"{_LEAD_IN}(?:(?:and\s+)?(?:completes?|runs?|finish(?:es)?|exits?)\s+)?(?:without|with\s+no)\s+"
+    r"(?:any\s+)?output\b",
+    re.IGNORECASE,
+)
+
+
 def stated(after: str) -> Expectation | None:
     """The expectation plain words right after a command state (`after` is the text that
     follows its code span), None when they state none or a code span holds it (a fragment)."""
@@ -596,6 +618,12 @@ def stated(after: str) -> Expectation | None:
     if (z := _ZERO_SAID.match(after)) is not None:
         noun = (z.group("noun") or z.group("noun2") or z.group("noun3")).lower()
         return Expectation((f"0 {noun}",), transcript=False, kind="threshold")
+    if (gone := _NOT_SHOWN.match(after)) is not None:
+        # "should not print 4", "; output must not contain 4", "does not print `x`".
+        value = next(g for g in gone.group("q", "v") if g is not None)
+        return Expectation((value,), transcript=False, kind="absent")
+    if _WITHOUT_OUTPUT.match(after):
+        return Expectation((), transcript=False, kind="empty")
     after = _said_again(after)
     if _NOTHING_SAID.match(after) or _SILENT.match(after) or _OUTPUT_EMPTY.match(after):
         return Expectation((), transcript=False, kind="empty")
@@ -649,7 +677,10 @@ def stated(after: str) -> Expectation | None:
         return Expectation((lit.group("lit").rstrip(","),), transcript=False)
     said = re.split(r"(?<=[.!?;])\s|`", m.group(0).strip() + " " + rest, maxsplit=1)[0]
     said = re.sub(r"^[\s,]*(?:(?:and|which|it|that|then|so)\s+){0,2}", "", said, flags=re.I)
-    return Expectation((said.strip().rstrip(".;"),), transcript=False, kind="unchecked")
+    said = said.strip().rstrip(".;").strip(" ;:,")
+    if not said:  # never a note that says nothing
+        said = " ".join(re.split(r"(?<=[.!?])\s|`", after, maxsplit=1)[0].split()).strip(" ;:,.")
+    return Expectation((said,), transcript=False, kind="unchecked")
 
 
 def _then_output(code: Expectation, rest: str) -> Expectation:

@@ -214,3 +214,26 @@ def test_a_block_its_lead_in_asks_for_runs(repo: Path, lead: str) -> None:
     r = plan("run", "1")
     assert r.code == 0, r.out + r.err
     assert (repo / "ran").exists()
+
+
+@pytest.mark.parametrize(
+    ("cell", "code"),
+    [
+        ("`echo 4` — it should not print 4", 1),
+        ("`echo 3` — it should not print 4", 0),
+        ("`echo 4`; output must not contain 4", 1),
+        ("`echo 4` does not print 4", 1),
+        ("`echo hi` without output", 1),
+        ("`true` without output", 0),
+        ("`echo error: x` and confirm there are no errors", 1),
+        ("`echo hi` and confirm there are no errors", 0),
+        ('`echo "1 failed"` and verify every test passes', 1),
+        ("`exit 0` and confirm the exit code is 3", 1),
+        ("`exit 3` and confirm the exit code is 3", 0),
+    ],
+)
+def test_negated_and_confirmed_statements_decide(repo: Path, cell: str, code: int) -> None:
+    # The fourteenth pass (F8c, F8d): each passed on exit 0, silently or "not checked".
+    write_plan(repo, [row("T1", cell), row("T2", "`true`")])
+    r = plan("run", "T1")
+    assert r.code == code, r.out + r.err
