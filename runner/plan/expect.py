@@ -594,7 +594,7 @@ _NOT_SHOWN = later(
     rf"{_LEAD_IN}(?:(?:it|the\s+(?:output|result|command|log))\s+|output\s+)?(?:(?:should|must|will|"
     r"does|do|may)\s*(?:not|n't)|never)\s+(?:print|output|show|contain|include|display|emit|say|"
     r"report|log)s?\s+(?:any\s+)?(?:[\"\u201c'](?P<q>[^\"\u201d'\n]{1,200})[\"\u201d']"
-    r"|(?P<v>[-+]?\d+(?:[.,]\d+)?|[A-Za-z][\w.-]*)(?=\s*(?:[.;,!?)]|$)))",
+    r"|(?P<v>[-+]?\d+(?:[.,]\d+)?|[A-Za-z][\w-]*(?:\.[\w-]+)*)(?=\s*(?:[.;,!?)]|$)))",
     re.IGNORECASE,
 )
 _WITHOUT_OUTPUT = later(
@@ -618,7 +618,9 @@ def stated(after: str) -> Expectation | None:
     if (z := _ZERO_SAID.match(after)) is not None:
         noun = (z.group("noun") or z.group("noun2") or z.group("noun3")).lower()
         return Expectation((f"0 {noun}",), transcript=False, kind="threshold")
-    if (gone := _NOT_SHOWN.match(after)) is not None:
+    if (gone := _NOT_SHOWN.match(after)) is not None and not re.fullmatch(
+        _ZERO_NOUNS, gone.group("v") or "", re.IGNORECASE
+    ):
         # "should not print 4", "; output must not contain 4", "does not print `x`".
         value = next(g for g in gone.group("q", "v") if g is not None)
         return Expectation((value,), transcript=False, kind="absent")

@@ -346,6 +346,11 @@ def item_commands(
         # What the item's own words say its commands print ("Count lines (should print
         # `3`)" over a `Run:` bullet) is checked too; the labelled line's own word wins.
         expects = dc.with_description(held.commands, held.expects, text)
+        # And what its nested lines say of the same command ("- Then: `x` prints `3`" under
+        # "Run: `x`" on the item's line; the fourteenth pass: dropped, the item ticked).
+        nested = [ln.strip() for ln in doc.lines[i + 1 : end] if "`" in ln]
+        for line in nested:
+            expects = dc.with_description(held.commands, expects, line)
         return held._replace(expects=expects) if expects != held.expects else held
     if not infer:
         return dc.Commands()
@@ -383,6 +388,14 @@ def _nested_expectation(
 
     if prose.expects and prose.expects[-1] is not None:
         return prose
+    # A nested line that names the same command and what it shows ("- Then: `x` prints
+    # `3`" under "Run: `x`"; the fourteenth pass: dropped, the item ticked).
+    for k in range(i + 1, end):
+        if st.excluded[k] or "`" not in doc.lines[k]:
+            continue
+        read = dc.with_description(prose.commands, prose.expects, doc.lines[k].strip())
+        if read and read != prose.expects and any(e is not None for e in read):
+            return prose._replace(expects=read)
     for k in range(i + 1, end):
         if st.excluded[k]:
             continue

@@ -237,3 +237,29 @@ def test_negated_and_confirmed_statements_decide(repo: Path, cell: str, code: in
     write_plan(repo, [row("T1", cell), row("T2", "`true`")])
     r = plan("run", "T1")
     assert r.code == code, r.out + r.err
+
+
+@pytest.mark.parametrize(
+    "nested",
+    [
+        "  - Then: `echo lines: 4` prints `3`",
+        "  - Finally: `echo lines: 4` -> `3`",
+        "  - Also: `echo lines: 4` outputs `3`",
+        "  - Afterwards `echo lines: 4` prints `3`",
+    ],
+)
+def test_a_nested_line_naming_the_same_command_decides(repo: Path, nested: str) -> None:
+    # The fourteenth pass (F7a): the later expectation was dropped when the first command
+    # was on the item's own line; the item was ticked.
+    write_text_plan(repo, f"{HEAD}- [ ] B. Run: `echo lines: 4`\n{nested}\n{OTHER}")
+    r = plan("run", "1")
+    assert r.code == 1, r.out + r.err
+
+
+def test_a_nested_line_that_agrees_passes(repo: Path) -> None:
+    write_text_plan(
+        repo,
+        f"{HEAD}- [ ] B. Run: `echo lines: 4`\n"
+        f"  - Then: `echo lines: 4` prints `lines: 4`\n{OTHER}",
+    )
+    assert plan("run", "1").code == 0
