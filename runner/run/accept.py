@@ -157,9 +157,13 @@ def _changed_meanwhile(ctx: Context, runnable: list[AcceptanceCheck]) -> dict[st
     out: dict[str, str] = {}
     for c in runnable:
         new = now.get(c.id)
-        if new is not None and (new.command, new.expect) == (c.command, c.expect):
+        if new is not None and (new.command, new.expect) == (c.command, c.expect) and not new.step:
             continue
         shown = f"`{short(new.command, 60)}`" if new is not None else "gone"
+        if new is not None and new.step and not c.step:
+            # "Do not run `x`" written over the criterion while `x` ran (the fourteenth
+            # pass: counted passed in the run's summary): no check any more.
+            shown = f"{_step_reason(new.step)}"
         out[c.id] = (
             f"acceptance {c.id}: its criterion changed while it ran (ran"
             f" `{short(c.command, 60)}`, now {shown}); the result is withdrawn, run it again"

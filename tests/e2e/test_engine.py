@@ -700,3 +700,30 @@ def test_an_acceptance_criterion_edited_while_its_check_runs_is_withdrawn(repo: 
     assert "changed while it ran" in result["reason"]
     assert "passed" not in git(repo, "log", "-1", "--format=%s")
     assert "- [x] A1" not in path.read_text(encoding="utf-8")
+
+
+def test_an_acceptance_criterion_negated_while_its_check_runs_is_withdrawn(repo: Path) -> None:
+    # The fourteenth pass (F6a): "Do not run" written over the criterion while its check
+    # ran; accept counted it passed ("acceptance: 2 passed") and the plan became Complete.
+    text = (
+        "# P\n\n- Status: In Progress\n\n## Progress\n\n- [x] done\n\n## Success Criteria\n\n"
+        f"- [ ] A1. Run `{HOLD}; true`.\n"
+    )
+    (repo / "plans").mkdir()
+    path = repo / "plans" / "p.md"
+    path.write_text(text, encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "plan")
+    out, err, code = edited_while_running(
+        repo,
+        path,
+        ("accept", "plans/p.md", "--json"),
+        f"Run `{HOLD}; true`",
+        f"Do not run `{HOLD}; true`",
+    )
+    assert code == 1, out + err
+    result = json.loads(out)["results"][0]
+    assert result["not_run"] is True, result
+    assert "changed while it ran" in result["reason"]
+    assert "passed" not in git(repo, "log", "-1", "--format=%s")
+    assert "Complete" not in path.read_text(encoding="utf-8")
