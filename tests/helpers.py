@@ -154,3 +154,29 @@ def write_plan(
     git(repo, "add", "plans")
     git(repo, "commit", "-q", "-m", "add plan")
     return path
+
+
+def sinks(repo: Path, said: list[str]) -> dict[str, str]:
+    """Every output a run writes, each line of `said` printed by a failing task of its own
+    (the plan's own text holds no secret; the live echo on stderr is the command's own)."""
+    (repo / "said.txt").write_text("\n".join(said) + "\n", encoding="utf-8")
+    rows = [row(f"T{k}", f"`sed -n {k}p said.txt; false`") for k in range(1, len(said) + 1)]
+    write_plan(repo, rows)
+    junit = repo / "j.xml"
+    r = plan("run", "--all", "--junit", str(junit), "--json")
+    assert r.code == 1
+    found = {
+        "json": r.out,
+        "plan": (repo / "plans" / "0001-run.md").read_text(encoding="utf-8"),
+        "commit": subprocess.run(
+            ["git", "-C", str(repo), "log", "-3", "--format=%B"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout,
+        "junit": junit.read_text(encoding="utf-8"),
+        "history": plan("history").out,
+    }
+    assert plan("report", "-o", "rep.html").code == 0
+    found["report"] = (repo / "rep.html").read_text(encoding="utf-8")
+    return found

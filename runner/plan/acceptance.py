@@ -208,6 +208,14 @@ def accepted(checks: list[AcceptanceCheck], last: dict[str, str]) -> bool:
     return all(last.get(signature(c)) == "passed" for c in checks if not c.step)
 
 
+def box_open(doc: Document, item: int) -> bool:
+    """Is the criterion at 0-based line `item` a checklist box still open (`- [ ] ...`)?"""
+    if not 0 <= item < len(doc.lines):
+        return False
+    m = _ITEM.match(doc.lines[item])
+    return m is not None and m.group("box") == " "
+
+
 def progress(checks: list[AcceptanceCheck], last: dict[str, str]) -> dict[str, int]:
     """How many checks passed, failed or were never run (as they are written now)."""
     counts = {"checks": len(checks), "passed": 0, "failed": 0, "not_run": 0}

@@ -409,7 +409,7 @@ _CLAUSE_END = later(r"[.!?;](?=\s|$)")
 
 
 def _spans(text: str) -> list[str]:
-    return [unescape_cell(code_spans(text[a:b])[0]).strip() for a, b in code_span_ranges(text)]
+    return [unescape_cell(span).strip() for span in code_spans(text)]
 
 
 # The command or its output named as a sentence's subject: "The script should print 3", "It
@@ -445,7 +445,7 @@ def prose_statement(desc: str) -> Expectation | None:
     plainly about the command or its output (never a sentence about something else)."""
     for sentence in re.split(r"(?<=[.!?;])\s+|\n|<br\s*/?>", desc):
         text = sentence.strip()
-        if not text or looks_like_command_span(text):
+        if not text or _holds_a_command(text):
             continue
         body = _ITS_SUBJECT.sub("", text, count=1)
         about = (
@@ -469,7 +469,7 @@ def prose_statement(desc: str) -> Expectation | None:
     return None
 
 
-def looks_like_command_span(sentence: str) -> bool:
+def _holds_a_command(sentence: str) -> bool:
     """A sentence holding a code span that is a command: not read here (its own reader)."""
     return any(looks_like_command(s) for s in _spans(sentence))
 

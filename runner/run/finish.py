@@ -13,7 +13,7 @@ from runner import errors
 from runner.errors import UnusablePlanError
 from runner.markdown.doc import Document
 from runner.plan import journal
-from runner.plan.acceptance import acceptance_checks, accepted, apply_ticks
+from runner.plan.acceptance import acceptance_checks, accepted, apply_ticks, box_open
 from runner.plan.edits import Edit, SetGateResult, SetMeta, SetTaskStatus
 from runner.plan.model import Plan, Status, Task, normalise_plan_status
 from runner.plan.reading import Parsed
@@ -787,14 +787,7 @@ def acceptance_passed(ctx: Context, parsed: Parsed) -> bool | None:
     # A criterion the runner does not run (its words refuse it, a person's step, a server
     # started) is met only when its box is ticked: the fourteenth pass made a plan Complete
     # with such a box open (a check negated while it ran, a criterion a person signs off).
-    return not any(_open_box(parsed, c.item) for c in checks if c.step and c.item is not None)
-
-
-def _open_box(parsed: Parsed, item: int) -> bool:
-    lines = parsed.doc.lines
-    if not 0 <= item < len(lines):
-        return False
-    return re.match(r"^\s*(?:[-*+]|\d+[.)])\s+\[ \]", lines[item]) is not None
+    return not any(box_open(parsed.doc, c.item) for c in checks if c.step and c.item is not None)
 
 
 def metadata_edits(

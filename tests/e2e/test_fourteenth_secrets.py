@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 
 from runner.plan.redact import redact
-from tests.conftest import git
-from tests.helpers import plan, row, write_plan
+from tests.helpers import sinks
 
 PHRASE = "correct horse battery staple"
 
@@ -47,27 +46,6 @@ def test_every_word_of_the_phrase_is_masked(said: str) -> None:
 )
 def test_what_says_nothing_secret_stays(said: str) -> None:
     assert redact(said, {}) == said
-
-
-def sinks(repo: Path, said: list[str]) -> dict[str, str]:
-    """Every output a run writes, each line of `said` printed by a failing task of its own
-    (the plan's own text holds no secret; the live echo on stderr is the command's own)."""
-    (repo / "said.txt").write_text("\n".join(said) + "\n", encoding="utf-8")
-    rows = [row(f"T{k}", f"`sed -n {k}p said.txt; false`") for k in range(1, len(said) + 1)]
-    write_plan(repo, rows)
-    junit = repo / "j.xml"
-    r = plan("run", "--all", "--junit", str(junit), "--json")
-    assert r.code == 1
-    found = {
-        "json": r.out,
-        "plan": (repo / "plans" / "0001-run.md").read_text(encoding="utf-8"),
-        "commit": git(repo, "log", "-3", "--format=%B"),
-        "junit": junit.read_text(encoding="utf-8"),
-        "history": plan("history").out,
-    }
-    assert plan("report", "-o", "rep.html").code == 0
-    found["report"] = (repo / "rep.html").read_text(encoding="utf-8")
-    return found
 
 
 def test_every_sink_masks_the_phrase(repo: Path) -> None:

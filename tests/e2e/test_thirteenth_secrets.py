@@ -17,7 +17,7 @@ import pytest
 
 from runner.plan.redact import redact
 from tests.conftest import git
-from tests.helpers import plan, row, write_plan
+from tests.helpers import plan, row, sinks, write_plan
 
 VALUE = "Zq7a48hunter2xx"
 LONG = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdefghijklmnop"
@@ -76,22 +76,7 @@ def test_what_only_looks_like_one_stays(said: str) -> None:
 def test_every_sink_masks_them(repo: Path) -> None:
     # The command prints them from a file: the plan's own text holds no secret. (Its live
     # output passes through to the terminal as it is, by design.)
-    (repo / "said.txt").write_text("\n".join(SAID) + "\n", encoding="utf-8")
-    rows = [row(f"T{k}", f"`sed -n {k}p said.txt; false`") for k in range(1, len(SAID) + 1)]
-    write_plan(repo, rows)
-    junit = repo / "j.xml"
-    r = plan("run", "--all", "--junit", str(junit), "--json")
-    assert r.code == 1
-    sinks = {
-        "json": r.out,
-        "plan": (repo / "plans" / "0001-run.md").read_text(encoding="utf-8"),
-        "commit": git(repo, "log", "-3", "--format=%B"),
-        "junit": junit.read_text(encoding="utf-8"),
-        "history": plan("history").out,
-    }
-    assert plan("report", "-o", "rep.html").code == 0
-    sinks["report"] = (repo / "rep.html").read_text(encoding="utf-8")
-    for name, text in sinks.items():
+    for name, text in sinks(repo, SAID).items():
         assert VALUE not in text, name
 
 
