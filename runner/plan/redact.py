@@ -565,7 +565,11 @@ _SECRET_PHRASE = later(
     r"[ \t]*(?P<sep>->|=>|[:=\uff1a]|[—–](?=[ \t])|(?:\b(?:" + _COPULA + r")\b|(?<=[łl]o[ \t])to\b)"
     r"(?:[ \t]*[:=])?)[ \t]*"
     r"(?:!!?[\w/:.-]*[ \t]+)?)"  # a YAML tag: `password: !!str x`
-    r"(?P<value>\"(?:[^\"\\\n]|\\.){1,200}\"|'(?:[^'\\\n]|\\.){1,200}'|[^\s\"',;()\[\]{}<>]+)",
+    r"(?P<value>\"(?:[^\"\\\n]|\\.){1,200}\"|'(?:[^'\\\n]|\\.){1,200}'|[^\s\"',;()\[\]{}<>]+)"
+    # The words after an unquoted value on its line: after `: ` or ` = ` they are the value
+    # too, as YAML and INI read it (the fifteenth stop: `password: tangerine walrus 42
+    # ladder` kept three of its four words); see `_secret_phrase`.
+    r"(?P<more>(?:[ \t]+[^\s\"',;()\[\]{}<>]+)*)",
     re.IGNORECASE,
 )
 # A secret given its new value in words (issue 19, tenth pass): `set password to X`,
@@ -703,7 +707,12 @@ def _secret_phrase(m: re.Match[str]) -> str:
     if keep:
         return m.group(0)
     q = m.group("value")[0] if quoted else ""
-    return m.group("keep") + q + MASK + q + tail
+    more = m.group("more")
+    spoken = _SPOKEN_SEP.search(m.group("keep")[m.start("sep") - m.start() - 1 :])
+    if more and not quoted and spoken:
+        rest = more.rstrip(".!?:\u2026")
+        return m.group("keep") + MASK + more[len(rest) :]
+    return m.group("keep") + q + MASK + q + tail + more
 
 
 # Command lines that take a password by program (issue 19, eighth pass): redis-cli's `-a`,
@@ -770,6 +779,12 @@ def _basic(m: re.Match[str]) -> str:
     return m.group(0)
 
 
+# A separator after which a value may hold spaces: a colon and a space, or `=` with spaces
+# both sides; and what such a value runs over (not a closing bracket or a quote).
+_SPOKEN_SEP = later(r"[:：][ \t]|[ \t][=＝][ \t]")
+_REST_OF_VALUE = later(r"[^\n\r}\])\"'<>]*")
+
+
 def _mask_assignments(text: str) -> str:
     """Every value assigned to a secret name masked (`_ASSIGNMENT`, then `_VALUE`)."""
     out: list[str] = []
@@ -802,8 +817,14 @@ def _mask_assignments(text: str) -> str:
         value = v.group(group)
         if MASK in value or len(value) < (MIN_ASSIGNED if least == MIN_VALUE else least):
             continue
+        end = v.end(group)
+        if group == "bare" and _SPOKEN_SEP.search(m.group("sep")):
+            # `password: tangerine walrus 42 ladder`, `secret = alpha beta`: after `: ` or
+            # ` = ` an unquoted value runs to the end of its line, as YAML and INI read it
+            # (the fifteenth stop: only its first word was masked).
+            end = v.end(group) + len(_REST_OF_VALUE.match(text, end).group(0).rstrip())  # type: ignore[union-attr]
         out += [text[pos : v.start(group)], MASK]
-        pos = v.end(group)
+        pos = end
     return "".join(out) + text[pos:] if out else text
 
 

@@ -1,0 +1,52 @@
+"""Issue 19, case 4, the fifteenth stop: a secret of several words after `name: `.
+
+`password: tangerine walrus 42 ladder` reached JUnit as `password: *** walrus 42 ladder`;
+`secret: alpha beta gamma 12` reached the commit message, the plan and JUnit with three of
+its four words. After `: ` or ` = ` an unquoted value runs to the end of its line, as YAML
+and INI read it, and is masked whole in every sink.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from runner.plan.redact import redact
+from tests.helpers import sinks
+
+SAID = [
+    "password: tangerine walrus 42 ladder",
+    "passwd: correct horse battery staple",
+    "secret: alpha beta gamma 12",
+    "secret = alpha beta gamma 12",
+    "DB_PASSWORD: tangerine walrus 42 ladder",
+    "api_key: tangerine walrus 42 ladder",
+]
+
+
+@pytest.mark.parametrize("said", SAID)
+def test_every_word_of_the_value_is_masked(said: str) -> None:
+    masked = redact(said, {})
+    assert masked.endswith(": ***") or masked.endswith("= ***"), masked
+
+
+@pytest.mark.parametrize(
+    ("said", "kept"),
+    [
+        ("[db] ERROR: DB_PASSWORD=hunter2hunter2 rejected", "rejected"),
+        ("{user: bob, password: hunter2, host: x}", "host: x}"),
+        ("token: abcdefgh (expired)", "(expired)"),
+        ("PASSWORD=tangerine walrus", "walrus"),
+    ],
+)
+def test_what_follows_a_value_that_ends_stays(said: str, kept: str) -> None:
+    masked = redact(said, {})
+    assert "***" in masked
+    assert masked.endswith(kept), masked
+
+
+def test_every_sink_masks_the_whole_value(repo: Path) -> None:
+    for name, text in sinks(repo, SAID).items():
+        for word in ("walrus", "battery", "gamma"):
+            assert word not in text, (name, word)
