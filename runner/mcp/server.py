@@ -65,6 +65,22 @@ class PlanServer(MCPServer[Any]):
     async def call_tool(
         self, name: str, arguments: dict[str, Any], context: Context[Any, Any] | None = None
     ) -> CallToolResult | InputRequiredResult:
+        schema = sdk.tool_input_schema(self, name)
+        known = set((schema or {}).get("properties", {}))
+        if schema is not None and (unknown := sorted(set(arguments or {}) - known)):
+            # An argument the tool does not take is a mistake the caller must hear of (the
+            # fifteenth pass: `report` with `output` answered as if it had written there).
+            unknown_said = Refused(
+                f"{name}: no argument named "
+                + ", ".join(f"'{u}'" for u in unknown)
+                + f" (it takes: {', '.join(sorted(known)) or 'none'})",
+                EXIT_USAGE,
+            )
+            return CallToolResult(
+                content=[TextContent(type="text", text=unknown_said.sentence())],
+                structured_content=unknown_said.document(),
+                is_error=True,
+            )
         try:
             return await super().call_tool(name, arguments, context)
         except Exception as exc:

@@ -588,3 +588,25 @@ def test_report_shows_the_plan_named_as_other_tools_name_it(repo: Path) -> None:
     assert "plans/0002-second.md" in answers["one"]
     assert "plans/0001-first.md" not in answers["one"]
     assert "plans/0001-first.md" in answers["all"]
+
+
+def test_an_argument_a_tool_does_not_take_is_refused(repo: Path) -> None:
+    """The fifteenth pass: `report` with `output` answered as if it had written there."""
+    write_plan(repo, [row("1", "`true`")])
+    before = sorted(p.name for p in repo.iterdir())
+
+    async def conversation(client: Any) -> None:
+        result = await client.call_tool("report", {"output": "elsewhere.html"})
+        assert result.is_error
+        said = text(result)
+        assert said.startswith("report: no argument named 'output' (it takes: "), said
+        assert said.endswith("(exit code 2)"), said
+        assert payload(result)["exit_code"] == 2
+        result = await client.call_tool("run", {"id": "1", "evidance": True})
+        assert result.is_error
+        assert "'evidance'" in text(result)
+        result = await client.call_tool("status", {})
+        assert not result.is_error
+
+    talk_in_process(repo, conversation)
+    assert sorted(p.name for p in repo.iterdir()) == before
