@@ -705,13 +705,16 @@ def threshold_after(after: str) -> Expectation | None:
 
 def inferred(text: str) -> Commands:
     """Commands inferred from a description, with what its prose says they must print."""
-    from runner.plan.expect import expectations
+    from runner.plan.expect import expectations, inferred_commands_with_expectations
 
     spans: dict[str, str] = {}
     for s in cued_spans(text):
         if not s.expected:
             spans.setdefault(s.command(), s.text)
-    commands = inferred_commands(text)
+    # A span the words after a command make its value ("greets the user with `hi`") is no
+    # command: only the commands the expectation reader keeps.
+    kept = {c.command for c in inferred_commands_with_expectations(text, threshold_after)}
+    commands = tuple(c for c in inferred_commands(text) if spans.get(c, c) in kept)
     expects = expectations(text, tuple(spans.get(c, c) for c in commands), threshold_after)
     return Commands(commands, expects, (INFERRED,) * len(commands), bool(commands))
 

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from runner.markdown.patterns import later
-from runner.plan.inference import ARROW, absent_spans, cued_spans
+from runner.plan.inference import ARROW, CuedSpan, absent_spans, cued_spans
 
 _ANSI = later(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
 _ANY_LINES = ("...", "[..]")
@@ -44,7 +44,7 @@ _STATED_CUE = later(
     r"|ought\s+to|is\s+(?:supposed|expected|meant)\s+to)\s+)?"
     # "`x` is 3", "`x`: 3" (a value alone after a colon): the value the output shows (the
     # fourteenth pass: both, and "-- prints 3", "counts 3", passed on exit 0).
-    r"(?:(?:be|is|are)\s+(?=empty\b)|(?:is|are|equals)\s+(?=[-+]?\d{1,18}\s*(?:[.;,)\]]|$))"
+    r"(?:(?:be|is|are)\s+(?=empty\b)|(?:is|are|be|equals?)\s+(?=[-+]?\d{1,18}\s*(?:[.;,)\]]|$))"
     r"|(?:(?<=:)|(?<=: ))(?=[-+]?\d{1,18}\s*(?:[.;,)\]]|$))"
     r"|counts?\s+(?=[-+]?\d)|(?:returns?|prints?(?:\s+out)?|outputs?|gives?|yields?"
     r"|expect(?:s|ed|ing)?(?:\s+output)?:?|says?|answers?|replies|responds?|equals?|match(?:es)?"
@@ -425,7 +425,12 @@ _LEAD_IN = (
     r"(?:(?:confirm|verify|check|ensure|assert|make\s+sure)\s+(?:that\s+)?(?=there\b|every\b|each\b"
     r"|all\b|no\b|none\b|the\s+(?:whole\s+|full\s+)?(?:test\s+)?suite\b))?"
 )
-_MODALS = r"(?:should|must|will|shall|ought\s+to|need\s+to|needs\s+to|has\s+to|have\s+to)"
+# "is expected to", "are supposed to": modals too (the fifteenth stop: "— output is expected
+# to be `3`" was said as not checked, and the run passed on exit 0).
+_MODALS = (
+    r"(?:should|must|will|shall|ought\s+to|need\s+to|needs\s+to|has\s+to|have\s+to"
+    r"|(?:is|are)\s+(?:expected|supposed|meant)\s+to)"
+)
 _NOUNS = r"(?:errors?|warnings?|failures?|problems?|issues?)"
 _THERE_BE = later(
     rf"{_LEAD_IN}there\s+(?:{_MODALS}\s+be|(?:is|are)(?:\s+to\s+be)?)\s+(?=(?:no|zero|0)\s+"
@@ -567,8 +572,32 @@ _OUTPUT_EMPTY = later(
 )
 
 
+# A value to look for in the output, named with the place it shows ("(see 3 in output)", "and
+# check for 3 in the output", "look for `ok` on stdout"), or a value followed by "expected"
+# ("(3 expected)", "— `ok` expected"): said again as "prints" (the fifteenth stop: the
+# first two passed on exit 0 with no note, the last was "not checked").
+_VALUE = (
+    r"(?:`[^`\n]{1,200}`|[\"\u201c][^\"\u201d\n]{1,200}[\"\u201d]|[-+\u2212]?\d[\d,.]*"
+    r"|[A-Za-z][\w.-]*)"
+)
+_LOOK_FOR = later(
+    _SENTENCE_LEAD + r"(?:(?:you\s+(?:should|will|must)\s+)?(?:see|find|spot|get)"
+    r"|(?:look|check|search|watch|grep|scan)\s+(?:the\s+(?:output|stdout)\s+)?for)\s+"
+    r"(?P<v>" + _VALUE + r")\s+(?:(?:is\s+)?(?:printed\s+|shown\s+)?(?:in|on)\s+(?:the\s+)?"
+    r"(?:output|stdout|terminal|screen|console)(?:\s+(?:of\s+(?:it|the\s+command)))?)"
+    r"(?=\s*(?:[.;,!?)]|$))"
+    r"|" + _SENTENCE_LEAD + r"(?P<v2>" + _VALUE + r")\s+(?:(?:is|are)\s+)?expected"
+    r"(?=\s*(?:[.;,!?)]|$))",
+    re.IGNORECASE,
+)
+
+
 def _said_again(after: str) -> str:
     """`after` with a threshold said in a clause of its own put as a cue reads it."""
+    if (m := _LOOK_FOR.match(after)) is not None:
+        value = m.group("v") or m.group("v2")
+        if not re.fullmatch(r"(?:no|nothing|any|it|that|this|errors?|warnings?)", value, re.I):
+            return " prints " + value + after[m.end() :]
     if (m := _OUTPUT_SUBJECT.match(after)) is not None:
         rest = after[m.end() :]
         return (
@@ -1149,7 +1178,10 @@ def inferred_commands_with_expectations(
     last: str | None = None
     not_shown = absent_spans(text)
     spans = sorted(cued_spans(text), key=lambda s: s.start)
+    taken: set[int] = set()  # spans the words after a command made its value
     for span in spans:
+        if span.start in taken:
+            continue
         if not span.expected:
             last = span.text
             if last not in expected:
@@ -1169,8 +1201,17 @@ def inferred_commands_with_expectations(
                 said = read
             if said is not None:
                 plain[last] = said  # a later statement of the same command wins
+                value = next((s for s in spans if s.start == nxt and not s.expected), None)
+                if value is not None and said.lines[-1:] == (value.text.strip(),):
+                    # "— it greets the user with `hi`": `hi` is the value the words after the
+                    # command expect, never a command of its own (the fifteenth pass: the
+                    # status showed it as one, and a run that got as far would run it).
+                    taken.add(value.start)
         elif last is not None:
             expected[last].append(span.text)
+    for cmd, said in _said_later(text, spans, threshold).items():
+        if cmd in expected and (plain.get(cmd) is None or said.kind != "unchecked"):
+            plain[cmd] = said
     for at, (fragment, _) in not_shown.items():
         # "should not print `x`": output the nearest command before it must not show.
         before = [s.text for s in spans if not s.expected and s.start < at]
@@ -1187,6 +1228,48 @@ def inferred_commands_with_expectations(
         )
         for c in commands
     )
+
+
+# Words that make a sentence a condition or a time other than the check's ("If `x` prints 3
+# failures, fix them", "Before `x` runs"): what follows the span there is no expectation.
+_CONDITION = later(
+    r"(?<![\w-])(?:if|when|whenever|unless|once|in\s+case|whether|until|before|after|while"
+    r"|not|never|no\s+longer|don't|do\s+not)(?![\w-])",
+    re.IGNORECASE,
+)
+
+
+def _said_later(
+    text: str, spans: list[CuedSpan], threshold: Callable[[str], Expectation | None] | None
+) -> dict[str, Expectation]:
+    """What later sentences say of a command already run, naming it again without a run cue
+    ("Run `x`. The output of `x` should be 3.", "Later, `x` should print 3."): the fifteenth
+    stop found both passed on a clean exit. A sentence that makes it a condition ("If `x`
+    prints 3 failures, fix them") says nothing the check must see."""
+    from runner.markdown.codespans import code_span_ranges
+    from runner.plan.inference import unescape_cell
+
+    first: dict[str, int] = {}
+    for span in spans:
+        if not span.expected and span.end >= 0:
+            first.setdefault(span.text, span.end)
+    cued = {s.start for s in spans}
+    found: dict[str, Expectation] = {}
+    for a, b in code_span_ranges(text):
+        inner = text[a:b].strip("`")
+        name = unescape_cell(inner).strip()
+        if a in cued or name not in first or a < first[name]:
+            continue
+        lead = re.split(r"[.!?;:]\s|\n", text[first[name] : a])[-1]
+        if _CONDITION.search(lead):
+            continue
+        after = text[b:]
+        said = said_after(after)
+        if threshold is not None and (said is None or said.kind == "unchecked"):
+            said = threshold(after) or said
+        if said is not None:
+            found[name] = said
+    return found
 
 
 def _decides_how(said: Expectation | None) -> bool:

@@ -318,7 +318,22 @@ _CONTAINS = later(r"^(?:output\s+)?(?:contains|includes)\s+(.+)$", re.IGNORECASE
 _MATCHES = later(
     r"^(?:(?:the\s+|its\s+)?output\s+)?(?:(?:must|should|will)\s+)?(?:matches|match|=~)\s+"
     r"(?:(?:the\s+|a\s+)?(?:regexp?|regular\s+expression|pattern)\s+)?"
-    r"(?:/(?P<slash>.+)/(?P<flags>[imsx]*)|`(?P<tick>[^`]+)`)\s*\.?$",
+    r"(?:/(?P<slash>.+)/(?P<flags>[imsx]*)|`(?P<tick>[^`]+)`)\s*\.?$"
+    # `output ~ /bye/`, `regex: bye`, `pattern: \`^ok$\``, `matches ^bye$` (the fifteenth stop:
+    # each passed as "not machine-readable"): a `~` operator, a label, or a bare pattern that
+    # reads as one (an anchor, a class, a repeat, an escape), never prose ("matches the spec").
+    r"|^(?:(?:the\s+|its\s+)?output\s+)?~\s+(?:/(?P<slash2>.+)/(?P<flags2>[imsx]*)|`(?P<tick2>[^`]+)`"
+    r"|(?P<bare2>\S+))\s*$"
+    r"|^(?:(?:output|stdout)\s+)?(?:regexp?|regular\s+expression|pattern)\s*[:=]?\s*"
+    r"(?:/(?P<slash3>.+)/(?P<flags3>[imsx]*)|`(?P<tick3>[^`]+)`|(?P<bare3>\S+))\s*$"
+    r"|^(?:(?:the\s+|its\s+)?output\s+)?(?:(?:must|should|will)\s+)?(?:matches|match)\s+"
+    r"(?P<bare4>(?=\S*(?:[\^$*+?\[\]{}|\\]|\.\*))\S+)\s*$",
+    re.IGNORECASE,
+)
+# The output stated after a label (`output: goodbye`, `expected output: "ok"`, `stdout = ok`):
+# text the output must contain (the fifteenth stop: passed as "not machine-readable").
+_OUTPUT_SAID = later(
+    r"^(?:expected\s+)?(?:output|stdout)\s*(?:[:=]|is|reads|equals)\s*(?P<said>\S.*?)\s*$",
     re.IGNORECASE,
 )
 
@@ -574,8 +589,9 @@ def _matches(raw: str) -> Threshold | None:
     m = _MATCHES.match(_clean(raw))
     if m is None:
         return None
-    source = m.group("slash") if m.group("slash") is not None else m.group("tick")
-    flags = "".join(sorted(set(m.group("flags") or "")))
+    names = ("slash", "tick", "slash2", "tick2", "bare2", "slash3", "tick3", "bare3", "bare4")
+    source = next(m.group(n) for n in names if m.group(n) is not None)
+    flags = "".join(sorted(set(m.group("flags") or m.group("flags2") or m.group("flags3") or "")))
     return Threshold(Kind.MATCHES, raw, needle=f"(?{flags}){source}" if flags else source)
 
 
@@ -583,6 +599,18 @@ def _parse_one(cell: str) -> Threshold | None:
     raw = cell.strip()
     if found := _matches(raw):
         return found
+    if (m := _OUTPUT_SAID.match(_clean(cell))) is not None:
+        said = m.group("said")
+        if re.fullmatch(r"(?:empty|none|nothing|blank|\(?none\)?|-)\.?", said, re.IGNORECASE):
+            return Threshold(Kind.NO_OUTPUT, raw)
+        if (inner := _parse_one(said)) is not None:
+            return inner  # `output: no errors`, `stdout: empty`
+        spans = code_spans(said)
+        needle = spans[0] if spans else said.strip()
+        if len(needle) >= 2 and needle[0] == needle[-1] and needle[0] in "\"'\u201c":
+            needle = needle[1:-1]
+        if needle.strip():
+            return Threshold(Kind.CONTAINS, raw, needle=needle)
     if m := _CONTAINS.match(_clean(cell)):
         spans = code_spans(raw)
         needle = spans[0] if spans else m.group(1).replace("`", "").strip()
@@ -924,8 +952,11 @@ def _no_count(text: str, nouns: str, want: str, qualifier: str = "") -> Mismatch
     """The first line that reports one or more of `nouns`: a count (`3 errors`, `errors: 3`,
     `Errors found: 1,204`), or a line that is one (`warning: x`, `src/a.py:3: warning: x`,
     `[WARN] x`)."""
+    # Any count above zero as tools print it: `1,204`, `3.0`, `1.2k`, `2K`, `1e3` (the
+    # fifteenth stop: `Found 1.2k errors` and `1e3 errors` passed `0 errors`).
     positive = (
-        r"(?:[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*|one|two|three|four|five|six|seven|eight|nine|ten)"
+        r"(?:(?=0*[.,]?0*[1-9])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:e[-+]?\d+)?(?:[kmb](?![a-z]))?"
+        r"|one|two|three|four|five|six|seven|eight|nine|ten)"
     )
     counted = re.compile(
         rf"(?<![\w.])({positive})\s+(?:[\w-]+\s+){{0,2}}(?:{nouns})(?!\w)"
