@@ -160,6 +160,25 @@ def _added_claim(new: Parsed, t: Task, undone: list[str]) -> None:
         undone.append(f"task {t.id} checkbox '[{m.group('box')}]' (an item added meanwhile)")
 
 
+def _same_item(old: Parsed, new: Parsed, t: Task) -> Task | None:
+    """The checklist item of `old` written as `t` is (its line but for the box), or None
+    when none is, or more than one."""
+    line = new.doc.lines[t.anchor.line]
+    m = CHECK_ITEM.match(line)
+    if m is None:
+        return None
+    text = line[: m.start("box")] + line[m.end("box") :]
+    found = []
+    for was in old.plan.tasks:
+        if was.anchor.column is not None:
+            continue
+        other = old.doc.lines[was.anchor.line]
+        p = CHECK_ITEM.match(other)
+        if p is not None and other[: p.start("box")] + other[p.end("box") :] == text:
+            found.append(was)
+    return found[0] if len(found) == 1 else None
+
+
 def _journal(old: Document, new: Document, undone: list[str]) -> None:
     """The journal is the runner's record: lines of it the agent removed or rewrote are
     put back where they were (what the agent added to it is kept, after them)."""
@@ -299,6 +318,11 @@ def restore_claims(before: str, after: str) -> Guarded:
         # one cannot be told from a person: the ninth pass's case 06m stays open).
         if t.manual or t.status is not Status.PASSED:
             continue
+        if t.anchor.column is None and (same := _same_item(old, new, t)) is not None:
+            # A checklist item is itself, wherever it now stands: an item a person inserted
+            # above shifts the numbers of those below, and a tick committed before the run
+            # must not be taken for one made meanwhile (the fourteenth pass, F6n).
+            was = same
         if was is None:
             # A row added meanwhile already marked passed (F6c's family: a check appending
             # `| X | ... | `false` |`) claims a pass no run made, as an existing row's mark does.

@@ -1,0 +1,39 @@
+"""Issue 19, case 6, the fifteenth stop (the fourteenth pass's F6n): an item inserted above
+a running checklist item must not undo a tick committed before the run.
+
+Items with no ID of their own are numbered by place. A person inserted an item at the top
+while item 2 ran; the guard that puts back a pass written meanwhile compared item 2 then
+(unticked) with item 2 now (the committed, ticked "Prepare") and unticked it in the work tree.
+A checklist item is matched by its own line now, wherever it stands.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.test_edits_midrun_ids import GO, edit_while_running
+from tests.helpers import write_text_plan
+
+
+@pytest.mark.parametrize("marker", ["-", "1."])
+def test_an_item_inserted_above_keeps_a_committed_tick(repo: Path, marker: str) -> None:
+    two = "2." if marker == "1." else "-"
+    three = "3." if marker == "1." else "-"
+    path = write_text_plan(
+        repo,
+        "# Plan: places\n\n## Progress\n\n"
+        f"{marker} [x] Prepare. Run `true`.\n"
+        f"{two} [ ] Build the thing.\n  - Run: `{GO}`\n"
+        f"{three} [ ] Ship it. Run `true`.\n",
+    )
+    first = f"{marker} [x] Prepare."
+    code, out, err = edit_while_running(
+        repo, path, ("run", "2"), first, f"{marker} [ ] New first step. Run `false`.\n{first}"
+    )
+    text = path.read_text(encoding="utf-8")
+    assert f"{marker} [x] Prepare. Run `true`." in text, text
+    assert "put back" not in out + err, out + err
+    assert "[ ] New first step" in text
+    assert code in (0, 1), out + err
