@@ -264,8 +264,43 @@ class _Batch:
         return out
 
 
+# doit's JSON database as the runner keeps it: written by a rename in its folder (never half
+# a file) and never through a link out of the state folder that a check made while it ran
+# (the fourteenth pass: `.git/plan/doit` linked out mid-run was written through).
+_BACKEND = "plan-json"
+
+
+def state_database() -> type:
+    """doit's JSON backend, writing as the runner's other state files are written."""
+    from doit.dependency import JsonDB
+
+    from runner.workspace.state import replace_atomically, stays_in_state
+
+    class StateJsonDB(JsonDB):  # type: ignore[misc]
+        desc = "doit's JSON database, kept in plan's state folder"
+
+        def dump(self) -> None:
+            path = Path(self.name)
+            if not stays_in_state(path):
+                sys.stderr.write(
+                    f"plan: not written: {path.name} (the engine's folder now leads out of the"
+                    " runner's state folder; remove the link)\n"
+                )
+                return
+            replace_atomically(path, self.codec.encode(self._db).encode("utf-8"))
+
+    return StateJsonDB
+
+
+def __getattr__(name: str) -> Any:
+    """`StateJsonDB`, made when doit loads it as a backend plugin (doit is imported late)."""
+    if name == "StateJsonDB":
+        return state_database()
+    raise AttributeError(name)
+
+
 def _doit_args(jobs: list[Job], options: Options) -> list[str]:
-    args = ["run", "--db-file", str(options.db), "--backend", "json"]
+    args = ["run", "--db-file", str(options.db), "--backend", _BACKEND]
     args += ["--check_file_uptodate", "md5"]
     if options.parallel > 1 and len(jobs) > 1:
         args += ["-n", str(options.parallel), "-P", "thread"]
@@ -340,7 +375,12 @@ def execute(jobs: list[Job], options: Options) -> list[JobResult]:
             # pass broke --json with `reporter = "json"` and stopped every run with conflict
             # markers in pyproject.toml).
             main = DoitMain(
-                Loader(), config_filenames=(), extra_config={"GLOBAL": {"reporter": reporter}}
+                Loader(),
+                config_filenames=(),
+                extra_config={
+                    "GLOBAL": {"reporter": reporter},
+                    "BACKEND": {_BACKEND: "runner.run.executor:StateJsonDB"},
+                },
             )
             code = main.run(_doit_args(jobs, options))
         if batch.crashed:

@@ -9,6 +9,7 @@ import hashlib
 import json
 import os
 import stat
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -318,10 +319,37 @@ def _exchange(a: str | Path, b: str | Path) -> bool:
     raise OSError(code, os.strerror(code), str(b))
 
 
+_STATE_NAMES = ("plan", ".plan")  # the state folder's name in the git folder, or outside git
+
+
+def stays_in_state(path: Path) -> bool:
+    """Whether a file of the runner's state folder, written at `path` now, stays in it, links
+    followed. The folder is checked when a command starts (`Workspace.state`); a check may
+    replace it, or a folder in it, with a link out while it runs (the fourteenth pass:
+    `cache`, `doit` and `results` linked out mid-run were written through), so each write
+    looks again. True for a path in no state folder."""
+    folder = next((d for d in path.parents if d.name in _STATE_NAMES), None)
+    if folder is None:
+        return True
+    anchor = Path(os.path.realpath(folder.parent))
+    real = Path(os.path.realpath(folder))
+    if real != anchor and anchor not in real.parents:
+        return False
+    target = Path(os.path.realpath(path))
+    return target != real and real in target.parents
+
+
 def store(path: Path, text: str) -> None:
     """Write one of the runner's own files atomically; a file that cannot be written is
-    only a cache or a convenience, so failure is silent."""
+    only a cache or a convenience, so failure is silent. A path a link now carries out of
+    the state folder is not written (`stays_in_state`)."""
     try:
+        if not stays_in_state(path):
+            sys.stderr.write(
+                f"plan: not written: {path.name} (a folder of the runner's state now leads out"
+                " of it; remove the link)\n"
+            )
+            return
         path.parent.mkdir(parents=True, exist_ok=True)
         replace_atomically(path, text.encode("utf-8"))
     except OSError:

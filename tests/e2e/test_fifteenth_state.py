@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import git
 from tests.e2e.test_edits_midrun_ids import GO, edit_while_running
-from tests.helpers import write_text_plan
+from tests.helpers import plan, row, write_plan, write_text_plan
 
 
 @pytest.mark.parametrize("marker", ["-", "1."])
@@ -37,3 +38,34 @@ def test_an_item_inserted_above_keeps_a_committed_tick(repo: Path, marker: str) 
     assert "put back" not in out + err, out + err
     assert "[ ] New first step" in text
     assert code in (0, 1), out + err
+
+
+LINK_OUT = {
+    "doit": "rm -rf .git/plan/doit; ln -s {out} .git/plan/doit",
+    "results": "rm -rf .git/plan/results; ln -s {out} .git/plan/results",
+    "cache": "rm -rf .git/plan/cache; ln -s {out} .git/plan/cache",
+    "state": "mv .git/plan .git/plan.old; ln -s {out} .git/plan",
+}
+
+
+@pytest.mark.parametrize("folder", sorted(LINK_OUT))
+@pytest.mark.parametrize("args", [("run", "T1"), ("gates",)])
+def test_a_state_folder_linked_out_by_a_check_is_not_written_through(
+    repo: Path, tmp_path: Path, folder: str, args: tuple[str, ...]
+) -> None:
+    """The fourteenth pass (F15t): the state folder is checked when a command starts; a
+    check that links it, or a folder in it, out while it runs got the runner's cache, doit
+    database and saved results written outside the repository."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    script = LINK_OUT[folder].format(out=outside)
+    (repo / "mk.sh").write_text(script + "\n", encoding="utf-8")
+    write_plan(
+        repo, [row("T1", "`sh mk.sh`"), row("T2", "`true`")], gates=["| G | `sh mk.sh` | exit 0 |"]
+    )
+    git(repo, "add", "mk.sh")
+    git(repo, "commit", "-qm", "mk")
+    r = plan(*args)
+    assert "Traceback" not in r.err, r.err
+    assert sorted(p.name for p in outside.rglob("*")) == [], (r.out, r.err)
+    assert "not written" in r.err, r.err
