@@ -88,6 +88,11 @@ _PEOPLE = (
     r"person|human|someone|somebody|reviewer|teammate|colleague|maintainer|designer|pm"
     r"|product\s+(?:owner|manager)|qa|tester|stakeholder|approver|lead|manager|expert"
     r"|member\s+of\s+\w+|second\s+pair\s+of\s+eyes"
+    # A team or a role named for whom it is (the fourteenth pass: "Also ask security to
+    # review", "Have QA sign off" passed on the item's check).
+    r"|security(?:\s+team)?|legal|compliance|ops|devops|sre|on-?call|support|design(?:\s+team)?"
+    r"|release\s+manager|owners?|code\s+owners?|team(?:\s+lead)?|architect|auditor|customer"
+    r"|client|editor|copy\s*editor|translator|accessibility\s+team"
 )
 _STEP = r"(?:\s+(?:step|check|task|test|qa|review|verification|only))?"
 _FOR_A_PERSON = later(
@@ -111,9 +116,16 @@ def for_a_person(description: str) -> bool:
 # thirteenth pass: "`true` then ask the reviewer", "`true`; reviewer signs off in the PR",
 # "`true` and then a human checks the screenshots" passed on the command's exit 0).
 _ASKS_A_PERSON = later(
-    r"(?:^|[.;,:+&\u2014\u2013]|\b(?:then|and|after(?:wards)?|finally|also))\s*(?:then\s+)?"
+    r"(?:^|[.;,:+&\u2014\u2013]|\s[-*]\s|\b(?:then|and|after(?:wards)?|finally|also))\s*"
+    r"(?:then\s+)?"
     r"(?:(?:please\s+)?(?:ask|have|get|let|request)\s+(?:(?:a|an|the|one|some|another|our|your)\s+)?"
     + (r"(?:" + _PEOPLE + r")s?\b")
+    # "get sign-off from the PM", "approval from legal", "confirm with the team".
+    + r"|(?:get|obtain|request|wait\s+for|need)\s+(?:(?:a|an|the)\s+)?(?:sign[- ]?off|approval|"
+    r"an?\s+ok|the\s+go-ahead|a\s+review)\s+(?:from|by)\b"
+    r"|(?:confirm|check|agree|align)\s+with\s+(?:(?:a|an|the|our|your)\s+)?(?:"
+    + _PEOPLE
+    + r")s?\b"
     + r"|(?:(?:a|an|the|one|another|our|your)\s+)?(?:"
     + _PEOPLE
     + r")s?\s+(?:(?:must|should|will|"
