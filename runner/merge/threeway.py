@@ -412,9 +412,25 @@ def _checklist_unproven(
     for t in merged.plan.tasks:
         line = t.line - 1
         m = CHECK_ITEM.match(doc.lines[line]) if 0 <= line < len(doc.lines) else None
+        base, ours, theirs = (side.get(t.id) for side in tasks)
+        if m is not None and t.open_part and m.group("box") in "xX":
+            # Ticked on one side while the other added an open sub-item under it (the
+            # fourteenth pass, F11a: merged clean, and the runner then refused the plan):
+            # the item is not done while a part of it is open.
+            added_on = next(
+                (n for side, n in ((ours, t_name), (theirs, o_name)) if side and side.open_part),
+                t_name,
+            )
+            a, b = m.span("box")
+            doc.lines[line] = doc.lines[line][:a] + " " + doc.lines[line][b:]
+            notes.append(
+                f"  - ({stamp(now)}) merge: task {escape_cell(t.id)}: an open sub-item was added"
+                f" under it on `{added_on}` while the other side ticked it; set outstanding"
+                f" until that part is done"
+            )
+            continue
         if m is None or t.status is not Status.PASSED:
             continue
-        base, ours, theirs = (side.get(t.id) for side in tasks)
         for ticked, runner, changer in (
             (ours, o_name, t_name),
             (theirs, t_name, o_name),

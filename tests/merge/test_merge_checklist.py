@@ -51,3 +51,36 @@ def test_a_tick_for_a_check_the_other_side_changed_is_opened_again(repo: Path) -
     assert "- [x] two: done before" in text
     assert "its checks changed on" in text
     assert "Complete" not in next(x for x in text.splitlines() if x.startswith("- Status:"))
+
+
+def test_a_tick_over_an_open_sub_item_the_other_side_added_is_opened_again(repo: Path) -> None:
+    """The fourteenth pass (F11a): one side ticked `one`, the other added an open sub-item
+    under it; git merged both clean, and the runner then refused the plan (P106)."""
+    path = write_text_plan(repo, PLAN)
+    assert plan("merge-driver", "install").code == 0
+    git(repo, "add", ".gitattributes")
+    git(repo, "commit", "-q", "-m", "merge driver")
+    git(repo, "checkout", "-q", "-b", "a")
+    (repo / "a").write_text("", encoding="utf-8")
+    git(repo, "add", "a")
+    git(repo, "commit", "-q", "-m", "a")
+    assert plan("run", "--all").code == 0
+    assert "- [x] one" in path.read_text(encoding="utf-8")
+    git(repo, "checkout", "-q", "main")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("  - Run: `test -f a`\n", "  - Run: `test -f a`\n  - [ ] Also check docs\n"),
+        "utf-8",
+    )
+    git(repo, "commit", "-q", "-am", "one more part")
+    merged = subprocess.run(
+        ["git", "merge", "-q", "--no-edit", "a"], cwd=repo, capture_output=True, text=True
+    )
+    assert merged.returncode == 0, merged.stdout + merged.stderr
+    text = path.read_text(encoding="utf-8")
+    assert "- [ ] one: check a" in text, text
+    assert "  - [ ] Also check docs" in text
+    assert "an open sub-item was added under it" in text
+    assert "P106" not in plan("lint").out
+    assert plan("status").code == 0
+    assert "Complete" not in next(x for x in text.splitlines() if x.startswith("- Status:"))
