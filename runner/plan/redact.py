@@ -471,7 +471,8 @@ _QUOTED_SECRET = later(
     re.IGNORECASE,
 )
 _NAMED_SECRET = later(
-    r"(?P<keep>\b[a-z0-9_]*(?:secret|token|api_?key|access_?key|password)[a-z0-9_]*[ \t]+)"
+    r"(?P<keep>\b(?:[a-z0-9_]*(?:secret|token|api_?key|access_?key|password)[a-z0-9_]*|creds?)"
+    r"[ \t]+)"
     r"(?:(?=[A-Za-z0-9/+=_.-]*\d)[A-Za-z0-9/+=_.-]{12,}|(?=[A-Za-z0-9/+=_.-]*[A-Z])"
     r"(?=[A-Za-z0-9/+=_.-]*[a-z])[A-Za-z0-9/+=_.-]{12,})",
     re.IGNORECASE,
@@ -533,6 +534,9 @@ _SECRET_WORD = (
     r"pass(?:word|wd|code|phrase)s?|pass[ \t]phrase|pwd|pin(?:[ \t_-]?(?:code|number))?"
     r"|secret(?:[ \t_-]?(?:key|token|value))?|private[ \t_-]?key|api[ \t_-]?(?:key|token|secret)"
     r"|access[ \t_-]?(?:key|token)|auth[ \t_-]?(?:token|code|key)|token|credentials?"
+    # `creds: x`, `cred = x` (the fifteenth pass): its value must read as a token, as for
+    # `pat` below (`cred = m.group(1)` in a traceback is code).
+    r"|creds?"
     # The word for password in other languages (issue 19, tenth pass).
     r"|passwort|kennwort|mot[ \t]+de[ \t]+passe|contrase(?:ñ|n)a|senha|palavra[ \t-]passe"
     r"|wachtwoord|has(?:ł|l)o|heslo|parol(?:a|ă)|jelsz(?:ó|o)|şifre|lösenord|passord"
@@ -700,7 +704,7 @@ def _secret_phrase(m: re.Match[str]) -> str:
         or re.match(r"[A-Za-z]:[\\/]", value) is not None
         or value.lower() in _NOT_A_VALUE
         or (name.startswith("pin") and not any(c.isdigit() for c in value))
-        or (name in ("pat", "pw", "key") and not _TOKEN_LIKE.fullmatch(value))
+        or (name in ("pat", "pw", "key", "cred", "creds") and not _TOKEN_LIKE.fullmatch(value))
         or (name.endswith(("code", "codes", "otp")) and not any(c.isdigit() for c in value))
         or (prose and not re.search(r"\d|[^\w]|_|\w[A-Z]", value))
     )
@@ -802,6 +806,9 @@ def _mask_assignments(text: str) -> str:
             # environment's PWD is a folder and `PASS: test_x` a test runner's verdict.
             least = MIN_VALUE if not text.startswith("/", m.end()) else None
         verdict = raw_name != "pass" and name.upper() == "PASS" and "=" not in m.group("sep")
+        token_only = least is None and name.lower() in ("cred", "creds")
+        if token_only:
+            least = MIN_VALUE  # `"creds": "x"`: masked when the value reads as a token (below)
         if least is None or verdict:
             continue
         at = m.end()
@@ -817,6 +824,8 @@ def _mask_assignments(text: str) -> str:
         value = v.group(group)
         if MASK in value or len(value) < (MIN_ASSIGNED if least == MIN_VALUE else least):
             continue
+        if token_only and (not _TOKEN_LIKE.fullmatch(value) or re.search(r"[()\[\]{}]", value)):
+            continue  # `cred = m.group(1)` in a traceback is code
         end = v.end(group)
         if group == "bare" and _SPOKEN_SEP.search(m.group("sep")):
             # `password: tangerine walrus 42 ladder`, `secret = alpha beta`: after `: ` or

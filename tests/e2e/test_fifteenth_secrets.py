@@ -50,3 +50,33 @@ def test_every_sink_masks_the_whole_value(repo: Path) -> None:
     for name, text in sinks(repo, SAID).items():
         for word in ("walrus", "battery", "gamma"):
             assert word not in text, (name, word)
+
+
+CREDS = "Zq7credsB12345"
+CRED_SHAPES = [
+    f"creds: {CREDS}",
+    f"creds={CREDS}",
+    f"Creds: {CREDS}",
+    f"cred: {CREDS}",
+    f'"creds": "{CREDS}"',
+    f"CREDS {CREDS}",
+    f"db creds: {CREDS}",
+    f"at login (creds: admin:{CREDS})",
+]
+
+
+@pytest.mark.parametrize("said", CRED_SHAPES)
+def test_a_credential_after_creds_is_masked(said: str) -> None:
+    """attack15b: `creds`/`cred` (a name the variable table calls secret as `DB_CREDS`) kept
+    its value in every sink."""
+    assert CREDS not in redact(said, {})
+
+
+@pytest.mark.parametrize("said", ["cred = m.group(1)", "creds: none", '{"cred": "abc"}'])
+def test_code_and_words_after_creds_stay(said: str) -> None:
+    assert redact(said, {}) == said
+
+
+def test_every_sink_masks_creds(repo: Path) -> None:
+    for name, text in sinks(repo, CRED_SHAPES).items():
+        assert CREDS not in text, name
