@@ -580,14 +580,64 @@ _VALUE = (
     r"(?:`[^`\n]{1,200}`|[\"\u201c][^\"\u201d\n]{1,200}[\"\u201d]|[-+\u2212]?\d[\d,.]*"
     r"|[A-Za-z][\w.-]*)"
 )
+_END = r"(?=\s*(?:[.;,!?)]|$))"
+# A value that cannot be a word of the sentence: code, quoted text, a number.
+_STRICT_VALUE = (
+    r"(?:`[^`\n]{1,200}`|[\"\u201c][^\"\u201d\n]{1,200}[\"\u201d]|[-+\u2212]?\d[\d,.]*"
+    r"|(?:zero|one|two|three|four|five|six|seven|eight|nine|ten)\b)"
+)
+_IN_OUTPUT = (
+    r"(?:\s+(?:(?:is\s+)?(?:printed\s+|shown\s+)?(?:in|on)\s+(?:the\s+|its\s+)?"
+    r"(?:output|stdout|terminal|screen|console)(?:\s+(?:of\s+(?:it|the\s+command)))?))"
+)
+_SHOWN = r"(?:printed|shown|displayed|output|echoed|returned|logged|written)"
 _LOOK_FOR = later(
+    # "(see 3 in output)", "and check for 3 in the output", "look for `ok` on stdout".
     _SENTENCE_LEAD + r"(?:(?:you\s+(?:should|will|must)\s+)?(?:see|find|spot|get)"
     r"|(?:look|check|search|watch|grep|scan)\s+(?:the\s+(?:output|stdout)\s+)?for)\s+"
-    r"(?P<v>" + _VALUE + r")\s+(?:(?:is\s+)?(?:printed\s+|shown\s+)?(?:in|on)\s+(?:the\s+)?"
-    r"(?:output|stdout|terminal|screen|console)(?:\s+(?:of\s+(?:it|the\s+command)))?)"
-    r"(?=\s*(?:[.;,!?)]|$))"
-    r"|" + _SENTENCE_LEAD + r"(?P<v2>" + _VALUE + r")\s+(?:(?:is|are)\s+)?expected"
-    r"(?=\s*(?:[.;,!?)]|$))",
+    r"(?P<v>"
+    + _VALUE
+    + r")"
+    + _IN_OUTPUT
+    + _END
+    # "(3 expected)", "— `ok` expected".
+    + r"|"
+    + _SENTENCE_LEAD
+    + r"(?P<v2>"
+    + _VALUE
+    + r")\s+(?:(?:is|are)\s+)?expected"
+    + _END
+    # "; you'll see 3", "; we expect to see 3", "; look for 3", "to print 3" (the
+    # fifteenth stop's own pass: each passed on a clean exit).
+    + r"|"
+    + _SENTENCE_LEAD
+    + r"(?:(?:you|we)(?:'ll|\s+will|\s+would)\s+(?:see|get)|(?:you|we)\s+"
+    r"(?:expect|want)\s+to\s+(?:see|get)|(?:look|watch|grep|search|check)\s+for"
+    r"|(?:in\s+order\s+)?to\s+(?:print|output|show|get|see|produce|display))\s+"
+    r"(?P<v3>"
+    + _STRICT_VALUE
+    + r")"
+    + _IN_OUTPUT
+    + r"?"
+    + _END
+    # "; 3 should be printed", "and confirm 3 is printed", "; we expect 3 to be printed".
+    + r"|"
+    + _SENTENCE_LEAD
+    + r"(?:(?:confirm|verify|check|ensure|make\s+sure)\s+(?:that\s+)?"
+    r"|(?:you|we)\s+(?:expect|want)\s+)?(?P<v4>"
+    + _STRICT_VALUE
+    + r")\s+(?:(?:should|must|will|is|are"
+    r"|gets?|to)\s+)?(?:be\s+)?"
+    + _SHOWN
+    + _IN_OUTPUT
+    + r"?"
+    + _END
+    # "; the terminal shows 3", "; the answer should come out as 3".
+    + r"|"
+    + _SENTENCE_LEAD
+    + r"(?:the\s+)?(?:terminal|screen|console|log|answer|output|result)"
+    r"\s+(?:(?:should|must|will)\s+)?(?:shows?|displays?|says?|reads?|comes?\s+out\s+as"
+    r"|come\s+out\s+as)\s+(?P<v5>" + _STRICT_VALUE + r")" + _END,
     re.IGNORECASE,
 )
 
@@ -595,7 +645,7 @@ _LOOK_FOR = later(
 def _said_again(after: str) -> str:
     """`after` with a threshold said in a clause of its own put as a cue reads it."""
     if (m := _LOOK_FOR.match(after)) is not None:
-        value = m.group("v") or m.group("v2")
+        value = next(g for g in m.group("v", "v2", "v3", "v4", "v5") if g)
         if not re.fullmatch(r"(?:no|nothing|any|it|that|this|errors?|warnings?)", value, re.I):
             return " prints " + value + after[m.end() :]
     if (m := _OUTPUT_SUBJECT.match(after)) is not None:

@@ -46,6 +46,21 @@ from tests.helpers import plan, row, write_plan, write_text_plan
         ("Run `echo 3`. The output of `echo 3` should be 3.", "passed"),
         ("Run `echo 4`. Running `echo 4` again should print 3.", "failed"),
         ("Run `echo 4`, it should be 3.", "failed"),
+        # The lead's own pass of this stop.
+        ("Run `echo 4` — the answer should come out as 3.", "failed"),
+        ("Run `echo 4`; 3 should be printed.", "failed"),
+        ("Run `echo 4`; you'll see 3.", "failed"),
+        ("Run `echo 4` and the terminal shows 3.", "failed"),
+        ("Run `echo 4`; we expect to see 3.", "failed"),
+        ("Run `echo 4`; we expect 3 to be printed.", "failed"),
+        ("Run `echo 4` and confirm 3 is printed.", "failed"),
+        ("Run `echo 4` to print 3.", "failed"),
+        ("Run `echo 4`; look for 3.", "failed"),
+        ("Run `echo 3`; look for 3.", "passed"),
+        # Words of the sentence are no value.
+        ("Run `echo hi` to see help.", "passed"),
+        ("Run `echo hi` and you'll see the dashboard.", "passed"),
+        ("Run `echo hi`; a summary is printed.", "passed"),
         # A condition is no expectation: `echo 4` passes on its clean exit.
         ("Run `echo 4`. If `echo 4` prints 3 failures, fix them.", "passed"),
         ("Run `echo 4`. When `echo 4` prints 3, stop.", "passed"),
