@@ -364,12 +364,15 @@ def what_is_left(outcome: Outcome, cwd: Path | None = None) -> dict[str, Any]:
     return {"left": doc.left, "message": doc.message}
 
 
-def check_output(path: Path, what: str, cwd: Path | None = None) -> None:
+def check_output(path: Path, what: str, cwd: Path | None = None) -> Path:
     """Refuse, before anything runs, an output file (`--junit`) that would land on a plan,
-    in git's own files, on a folder, or through a symlink outside the repository."""
+    in git's own files, on a folder, or through a symlink outside the repository. The
+    repository's root, which the file must then be written inside (`write_output`)."""
     from runner.workspace import state
 
-    state.check_output_target(layout.workspace(cwd), path, what)
+    ws = layout.workspace(cwd)
+    state.check_output_target(ws, path, what)
+    return ws.root
 
 
 def remember_output(plan: str, path: Path, cwd: Path | None = None) -> None:
@@ -691,5 +694,7 @@ def ci_init(plan: str | None = None, *, force: bool = False, cwd: Path | None = 
     if (target.exists() or target.is_symlink()) and not force:
         raise UsageError(f"{shown} exists; `plan ci init --force` writes it again")
     with os_errors(shown):
-        state.write_output(target, workflow_yaml(where, ws.display(path)).encode("utf-8"))
+        state.write_output(
+            target, workflow_yaml(where, ws.display(path)).encode("utf-8"), inside=ws.root
+        )
     return InitDoc(shown, ws.display(path))

@@ -59,11 +59,11 @@ def run(action: Action, plan: str | None, options: RunOptions, output: Output) -
             # Again at write time: a command the run ran may have made a folder of the
             # path a link out of the repository (the fourteenth pass: `ln -s /elsewhere
             # reports` in a check, then `--junit reports/x.xml` wrote there).
-            api.check_output(output.junit, "--junit")
+            root = api.check_output(output.junit, "--junit")
+            _junit(action, outcome, output.junit, tested, root)
         except UsageError as exc:
             _err(f"plan: error: {exc}; the JUnit file was not written")
             return max(outcome.exit_code, 2) if outcome.exit_code != 130 else outcome.exit_code
-        _junit(action, outcome, output.junit, tested)
     step_summary(action, outcome)
     if output.json:
         doc = api.outcome_json(outcome)
@@ -78,7 +78,9 @@ def run(action: Action, plan: str | None, options: RunOptions, output: Output) -
     return outcome.exit_code
 
 
-def _junit(action: Action, outcome: Outcome, path: Path, tested: tuple[str, bool] | None) -> None:
+def _junit(
+    action: Action, outcome: Outcome, path: Path, tested: tuple[str, bool] | None, root: Path
+) -> None:
     from runner.outputs.junit import RunInfo, set_aside, write_junit
 
     results = list(outcome.results)
@@ -89,7 +91,10 @@ def _junit(action: Action, outcome: Outcome, path: Path, tested: tuple[str, bool
     # Marked as `plan`'s own, so `plan ci collect` can take its results back into the plan.
     marks = api.junit_marks(outcome.shown, outcome.plan, info.hostname, tested=tested)
     info = replace(info, marks=marks)
-    write_junit(path, outcome.shown, results, info)
+    try:
+        write_junit(path, outcome.shown, results, info, inside=root)
+    except OSError as exc:
+        raise UsageError(f"{path}: {exc.strerror}") from None
     api.remember_output(outcome.shown, path)
 
 

@@ -286,12 +286,20 @@ def junit_xml(
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 
 
-def write_junit(path: Path, suite: str, results: list[Result], info: RunInfo | None = None) -> None:
+def write_junit(
+    path: Path,
+    suite: str,
+    results: list[Result],
+    info: RunInfo | None = None,
+    *,
+    inside: Path | None = None,
+) -> None:
     """Write the JUnit file, creating its folder: a new file replaces the old one under its
-    name, so a hard link's other name (outside the repository, say) keeps its bytes."""
+    name, so a hard link's other name (outside the repository, say) keeps its bytes. With
+    `inside`, a path inside the repository never lands outside it (`write_output`)."""
     from runner.workspace.state import write_output
 
-    write_output(path, junit_xml(suite, results, info).encode("utf-8"))
+    write_output(path, junit_xml(suite, results, info).encode("utf-8"), inside=inside)
 
 
 _ICON: dict[Status | ResultStatus, str] = {

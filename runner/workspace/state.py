@@ -4,6 +4,7 @@ temporaries a killed run left behind, and the last result of each task and gate.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -714,10 +715,12 @@ def check_output_target(ws: Workspace, path: Path, what: str) -> None:
 _OUTPUT_SUFFIXES = {"the report": (".html", ".htm", ".xhtml"), "--junit": (".xml",)}
 
 
-def write_output(path: Path, data: bytes) -> None:
+def write_output(path: Path, data: bytes, *, inside: Path | None = None) -> None:
     """Write a report the user named: an existing device, FIFO or link to one (`/dev/stdout`)
     is written through, never replaced; a regular file, or a symlink to one, is replaced
-    atomically at the symlink's target (the link stays a link). Raises OSError."""
+    atomically at the symlink's target (the link stays a link). With `inside` (the
+    repository), a path written inside it must land inside it, however its folders change
+    while it is written (see `_replace_in`). Raises OSError."""
     real = Path(os.path.realpath(path))
     try:
         st = os.stat(real)
@@ -739,7 +742,46 @@ def write_output(path: Path, data: bytes) -> None:
     # Others may read what the user publishes (`-o site/index.html`): a new file gets the
     # mode the user's umask gives (0644 usually), an old one keeps its own, never 0600.
     mode = stat.S_IMODE(st.st_mode) if st is not None else 0o666 & ~current_umask()
-    replace_atomically(real, data, mode=mode)
+    root = Path(os.path.abspath(inside)) if inside is not None else None
+    written = Path(os.path.abspath(path))
+    if root is None or not (written == root or root in written.parents):
+        replace_atomically(real, data, mode=mode)
+        return
+    _replace_in(real, data, mode, Path(os.path.realpath(root)), str(path))
+
+
+def _replace_in(real: Path, data: bytes, mode: int, root: Path, shown: str) -> None:
+    """`real` replaced by `data` through a handle on its folder, checked to be inside `root`
+    once held: the attacker's fifteenth pass flipped a folder of the path between a link in
+    and a link out every half millisecond, and a check made before the write was followed
+    out of the repository one time in three."""
+    import errno
+    import secrets
+
+    folder = os.open(real.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        proc = f"/proc/self/fd/{folder}"
+        held = (
+            Path(os.readlink(proc)) if os.path.islink(proc) else Path(os.path.realpath(real.parent))
+        )
+        if held != root and root not in held.parents:
+            raise OSError(
+                errno.EXDEV, "a folder of the path now leads out of the repository", shown
+            )
+        tmp = f".{real.name}.{secrets.token_hex(4)}.tmp"
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+        fd = os.open(tmp, flags, 0o600, dir_fd=folder)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                os.fchmod(fh.fileno(), mode)
+            os.replace(tmp, real.name, src_dir_fd=folder, dst_dir_fd=folder)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp, dir_fd=folder)
+            raise
+    finally:
+        os.close(folder)
 
 
 FIFO_WAIT = 10.0

@@ -69,3 +69,26 @@ def test_a_state_folder_linked_out_by_a_check_is_not_written_through(
     assert "Traceback" not in r.err, r.err
     assert sorted(p.name for p in outside.rglob("*")) == [], (r.out, r.err)
     assert "not written" in r.err, r.err
+
+
+def test_an_output_written_inside_never_lands_outside(repo: Path, tmp_path: Path) -> None:
+    """attack15b (case 15): a folder of `--junit reports/x.xml` flipped between a link in and
+    a link out every half millisecond; the check before the write passed, and the write
+    followed the link out (10 files of 50). The write holds the folder, checks where it is,
+    and writes inside it only: here the link is out when the write looks."""
+    from runner.workspace.state import write_output
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (repo / "reports").symlink_to(outside)
+    with pytest.raises(OSError, match="leads out of the repository"):
+        write_output(repo / "reports" / "x.xml", b"<x/>", inside=repo)
+    assert list(outside.iterdir()) == []
+    (repo / "reports").unlink()
+    (repo / "reports").mkdir()
+    write_output(repo / "reports" / "x.xml", b"<x/>", inside=repo)
+    assert (repo / "reports" / "x.xml").read_bytes() == b"<x/>"
+    assert sorted(p.name for p in (repo / "reports").iterdir()) == ["x.xml"]
+    # A path named outside the repository is the user's own choice, and is written there.
+    write_output(outside / "y.xml", b"<y/>", inside=repo)
+    assert (outside / "y.xml").read_bytes() == b"<y/>"

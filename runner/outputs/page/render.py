@@ -318,7 +318,7 @@ def write_report(
     path = output or ws.state / "report.html"
     try:
         # A device, FIFO or `/dev/stdout` is written through, a symlink keeps its link.
-        state.write_output(path, page.encode("utf-8"))
+        state.write_output(path, page.encode("utf-8"), inside=ws.root)
     except OSError as exc:
         raise UsageError(f"cannot write the report: {exc.strerror}", path=str(path)) from None
     state.remember_output(ws, path)
