@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -107,7 +108,9 @@ def _settle(ctx: Context, rec: Record, written: bytes | None = None) -> None:
     write's own looks): joined to the plan now, as a person's edit, left uncommitted. A
     save written over the old file in place is put back whole, left uncommitted."""
     try:
-        late = state.settle_late(ctx.plan_path)
+        late = state.settle_late(ctx.plan_path, watch=written is not None)
+        if written is not None and not late:
+            _last_look_at_exit(ctx, written)
     except state.RewrittenMeanwhile as saved:
         if written is not None and put_back(ctx, saved.whole, written):
             rec.notices.append(
@@ -143,6 +146,31 @@ def _settle(ctx: Context, rec: Record, written: bytes | None = None) -> None:
         "lines appended to the plan while the runner replaced it were added back after"
         " the commit (left uncommitted, as a person's edit)"
     )
+
+
+def _last_look_at_exit(ctx: Context, written: bytes) -> None:
+    """When the runner ends, the plan's replaced file is looked at once more: a save written
+    into it after the commit's own look (by a program that held the plan open) is put back
+    in place of the runner's bytes, left uncommitted, and said on stderr."""
+    import atexit
+
+    if not _AT_EXIT:
+        atexit.register(_look_at_exit)
+    _AT_EXIT[ctx.plan_path] = (ctx, written)  # the last run's, in a server that runs many
+
+
+_AT_EXIT: dict[Path, tuple[Context, bytes]] = {}
+
+
+def _look_at_exit() -> None:
+    for ctx, written in _AT_EXIT.values():
+        saved = state.last_look(ctx.plan_path)
+        if saved is not None and saved != written and put_back(ctx, saved, written):
+            sys.stderr.write(
+                f"plan: {ctx.shown} was saved by something else as the runner finished: that"
+                " save is kept in the work tree (uncommitted); the run's lines are in the"
+                " commit\n"
+            )
 
 
 def _outcome(

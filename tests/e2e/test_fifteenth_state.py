@@ -9,6 +9,7 @@ A checklist item is matched by its own line now, wherever it stands.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -92,3 +93,23 @@ def test_an_output_written_inside_never_lands_outside(repo: Path, tmp_path: Path
     # A path named outside the repository is the user's own choice, and is written there.
     write_output(outside / "y.xml", b"<y/>", inside=repo)
     assert (outside / "y.xml").read_bytes() == b"<y/>"
+
+
+def test_a_save_through_a_held_handle_after_the_settle_is_seen_at_the_end(tmp_path: Path) -> None:
+    """attack15b (case 12): a program holding the plan open wrote its save into the replaced
+    file after the commit's last look, while the runner still ran; the line was lost. The
+    replaced file is kept open and looked at once more when the runner ends."""
+    from runner.workspace import state
+
+    path = tmp_path / "p.md"
+    path.write_bytes(b"one\n")
+    held = os.open(path, os.O_RDWR)  # the person's program, open from before the run
+    try:
+        state.write_atomic(path, b"one\nrun\n", "p.md", expect=b"one\n")
+        assert state.settle_late(path, watch=True) == b""
+        os.pwrite(held, b"one\nperson\n", 0)
+        os.ftruncate(held, len(b"one\nperson\n"))
+    finally:
+        os.close(held)
+    assert state.last_look(path) == b"one\nperson\n"
+    assert state.last_look(path) is None  # looked at once: closed
