@@ -52,8 +52,10 @@ class Refused(Exception):
         return f"{self.message} (exit code {self.exit_code})"
 
     def document(self) -> dict[str, Any]:
-        """The error as a `schema`-versioned document."""
-        return {"schema": documents.SCHEMA, "error": self.message, "exit_code": self.exit_code}
+        """The error as a `schema`-versioned document, the one `--json` prints (attack15b:
+        here the error was a bare string, the CLI's an object with its `message`)."""
+        error = {"message": self.message}
+        return {"schema": documents.SCHEMA, "error": error, "exit_code": self.exit_code}
 
 
 def refused(exc: PlanError) -> Refused:

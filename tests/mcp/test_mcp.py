@@ -602,6 +602,11 @@ def test_an_argument_a_tool_does_not_take_is_refused(repo: Path) -> None:
         assert said.startswith("report: no argument named 'output' (it takes: "), said
         assert said.endswith("(exit code 2)"), said
         assert payload(result)["exit_code"] == 2
+        result = await client.call_tool("run", {"ids": ["T99"]})
+        assert result.is_error
+        # The document `plan run T99 --json` prints (attack15b: a bare string here).
+        error = payload(result)["error"]
+        assert error["message"].startswith("no task 'T99'"), error
         result = await client.call_tool("run", {"id": "1", "evidance": True})
         assert result.is_error
         assert "'evidance'" in text(result)
