@@ -873,7 +873,18 @@ def _negated(text: str, at: int, ends: list[int]) -> bool:
     before = re.sub(r"`[^`]*`", "", text[start:at]).replace("\u2019", "'")
     # "Do not, under any circumstances, run", "Never, ever run": an aside between commas.
     before = re.sub(r",[^,]{0,40},\s*$", " ", before).replace(",", " ")
-    return bool(_NEGATED.search(before) or _NOUN_RUN.search(before))
+    return bool(_NEGATED.search(before) or _NOUN_RUN.search(before) or _STALE_LABEL.search(before))
+
+
+# A label in brackets before the run cue that says the step is past or not to be done
+# ("(Old) Run `x`", "[deprecated] Run `x`", "(retired): run `x`"; the fifteenth stop's
+# own pass found "(Old)" ran).
+_STALE_LABEL = later(
+    r"[\[(]\s*(?:old|obsolete|deprecated|legacy|retired|outdated|historical|removed|superseded"
+    r"|archived|abandoned|defunct|disabled|broken|unused|do\s+not\s+run|don'?t\s+run|not\s+run"
+    r"|skip(?:ped)?|dropped|cancel+ed|wontfix|won'?t\s+do)\s*[\])]\s*[:\u2014\u2013-]?\s*$",
+    re.IGNORECASE,
+)
 
 
 def _runnable(text: str, after: str) -> bool:

@@ -132,3 +132,19 @@ def test_a_value_named_after_a_command_is_not_a_command(repo: Path) -> None:
     assert r.code == 0, r.out + r.err
     commands = json.loads(r.out)["results"][0]["commands"]
     assert [c["command"] for c in commands] == ["echo hi"]
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        "(Old) Run `touch x`.",
+        "[deprecated] Run `touch x`.",
+        "(retired): run `touch x`.",
+        "[Do not run] Run `touch x`.",
+        "(legacy) Execute `touch x`.",
+    ],
+)
+def test_a_step_labelled_stale_never_runs(repo: Path, item: str) -> None:
+    """Case 5, the lead's pass: "(Old) Run `touch x`." ran and passed."""
+    one(repo, item)
+    assert not (repo / "x").exists()
