@@ -451,6 +451,9 @@ _ALL_PASS_SAID = later(
     rf"(?:tests?|specs?|test\s+cases|cases|suites?)|(?:the\s+)?(?:whole\s+|full\s+)?"
     rf"(?:test\s+suite|suite|tests))\s+(?:{_MODALS}\s+)?(?:pass|passes|succeed|"
     r"be\s+(?:green|passing|all\s+green))\b"
+    # "and make sure everything passes" (the fifteenth stop's own pass: "not checked").
+    rf"|{_LEAD_IN}(?:and\s+)?(?:make\s+sure\s+|ensure\s+|check\s+that\s+|verify\s+that\s+)?"
+    rf"everything\s+(?:{_MODALS}\s+)?(?:passes|pass|is\s+green|succeeds|succeed)\b"
     # "; all 10 should pass", "; all 10 tests must pass".
     rf"|{_LEAD_IN}(?:and\s+)?all\s+\d+\s+(?:(?:unit|integration|e2e)\s+)?(?:(?:tests?|specs?|"
     rf"cases|checks)\s+)?(?:{_MODALS}\s+)?(?:pass|succeed)\b"

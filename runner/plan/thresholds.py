@@ -667,8 +667,23 @@ def _word_op(m: re.Match[str]) -> str:
     return ">=" if re.search(r"more|higher|above|better|greater|over", word) else "<="
 
 
+# A percentage before a measure where more is better, with no word of comparison: `90%
+# coverage`, `99.9% uptime` ask at least that (the fifteenth stop's own pass: a gate cell
+# `90% coverage` failed every run as "not machine-readable").
+_AT_LEAST_MEASURE = later(
+    r"^(?P<num>\d+(?:[.,]\d+)?)\s*%\s+(?P<label>(?:[a-z-]+\s+){0,2}(?:coverage|pass(?:ing)?"
+    r"\s+rate|success\s+rate|uptime|availability|accuracy|hit\s+rate|mutation\s+score))$"
+)
+
+
 def _parse_compare(raw: str, text: str) -> Threshold | None:
     low = text.lower()
+    if (bare := _AT_LEAST_MEASURE.match(low)) is not None:
+        label = bare.group("label").strip()
+        if not _NEGATED_LABEL.search(label):
+            return Threshold(
+                Kind.COMPARE, raw, label=label, op=">=", value=number(bare.group("num")), unit="%"
+            )
     for rx in (*_COMPARE, *_COMPARE_WORDS):
         m = rx.match(low)
         if not m:
@@ -706,7 +721,10 @@ _LEAD = later(
     r"(?:there\s+(?:(?:should|must|will|shall|may)\s+be|is|are)\s+(?=(?:no|zero|0)\s)|"
     r"(?:should|must|will|to)\s+(?:(?:report|show|print|have|give|return|yield|be|"
     r"output|display)s?\s+)?|expect(?:s|ed|ing)?\s*:?\s*"
-    r"|(?:reports?|shows?|prints?|displays?|outputs?|gives?|yields?|has|have)\s+)?",
+    r"|(?:reports?|shows?|prints?|displays?|outputs?|gives?|yields?|has|have)\s+"
+    # "; target: 90% coverage", "— needs 90%+ coverage" (the fifteenth stop's own pass).
+    r"|(?:target|goal|requirement|minimum|maximum|bar|threshold|budget|limit|criterion)\s*:\s*"
+    r"|(?:needs?|requires?|wants?|aims?\s+for|targets?)\s+(?=[<>=\u2264\u2265]|[-+]?\d|no\s|zero\s))?",
     re.IGNORECASE,
 )
 # What says a threshold without being one the runner reads: a comparison with a number, a

@@ -57,6 +57,12 @@ from tests.helpers import plan, row, write_plan, write_text_plan
         ("Run `echo 4` to print 3.", "failed"),
         ("Run `echo 4`; look for 3.", "failed"),
         ("Run `echo 3`; look for 3.", "passed"),
+        ("Run `echo 'coverage: 85%'`; target: 90% coverage.", "failed"),
+        ("Run `echo 'coverage: 95%'`; target: 90% coverage.", "passed"),
+        ("Run `echo 'coverage: 85%'` — needs 90%+ coverage.", "failed"),
+        ("Run `echo '3 failed, 10 passed'` and make sure everything passes.", "failed"),
+        ("Run `echo '10 passed'` and make sure everything passes.", "passed"),
+        ("Run `echo hi`; needs the network.", "passed"),
         # Words of the sentence are no value.
         ("Run `echo hi` to see help.", "passed"),
         ("Run `echo hi` and you'll see the dashboard.", "passed"),
@@ -148,3 +154,11 @@ def test_a_step_labelled_stale_never_runs(repo: Path, item: str) -> None:
     """Case 5, the lead's pass: "(Old) Run `touch x`." ran and passed."""
     one(repo, item)
     assert not (repo / "x").exists()
+
+
+@pytest.mark.parametrize(("printed", "code"), [("coverage: 95%", 0), ("coverage: 85%", 1)])
+def test_a_percentage_before_coverage_is_at_least(repo: Path, printed: str, code: int) -> None:
+    """A gate cell `90% coverage` failed every run as "not machine-readable"."""
+    write_plan(repo, [row("T1", "`true`")], gates=[f"| G1 | `echo '{printed}'` | 90% coverage |"])
+    r = plan("gates")
+    assert r.code == code, r.out + r.err
