@@ -24,6 +24,7 @@ from runner.plan import ci, journal
 from runner.plan.edits import SetGateResult, SetTaskStatus
 from runner.plan.model import Gate, Plan, Status, Task
 from runner.plan.reading import Parsed
+from runner.plan.redact import clean
 from runner.plan.results import Kind, Result, ResultStatus
 from runner.run.context import Context, Outcome
 from runner.run.finish import finish, settled, subject
@@ -210,12 +211,13 @@ def collect(ctx: Context, action: Collect, first: Parsed) -> Outcome:
             rec.edits.append(SetTaskStatus(f.owner.id, status, when))
         rec.trailer(f.kind, f.name, status)
         outcome = ResultStatus.PASSED if f.got.passed else ResultStatus.FAILED
-        rec.results.append(
-            Result(f.kind, f.name, outcome, status, (), f.got.duration_s, f.got.reason)
-        )
+        # A JUnit file's message is another tool's output: cleaned here, once, for every
+        # sink (attack15b: the terminal line showed what the journal and --json masked).
+        reason = clean(f.got.reason, os.environ, one_line=True) if f.got.reason else f.got.reason
+        rec.results.append(Result(f.kind, f.name, outcome, status, (), f.got.duration_s, reason))
         words = f"{f.kind.value} {f.name} {_word(f)}"
-        if not f.got.passed and f.got.reason:
-            words += f" ({f.got.reason})"
+        if not f.got.passed and reason:
+            words += f" ({reason})"
         by_place.setdefault(_where(f.got), []).append(words)
     places = [f"{', '.join(what)} {where}" for where, what in by_place.items()]
     rec.entries.append("ci collect: " + "; ".join(places + stale))

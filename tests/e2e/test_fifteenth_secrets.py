@@ -8,6 +8,7 @@ and INI read it, and is masked whole in every sink.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -80,3 +81,30 @@ def test_code_and_words_after_creds_stay(said: str) -> None:
 def test_every_sink_masks_creds(repo: Path) -> None:
     for name, text in sinks(repo, CRED_SHAPES).items():
         assert CREDS not in text, name
+
+
+def test_ci_collect_masks_a_junit_message_on_every_sink(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """attack15b: a JUnit file's failure message (another job's tool output) reached the
+    terminal line of `plan ci collect` raw, while the journal and --json masked it."""
+    from tests.conftest import git
+    from tests.e2e.test_ci import _clone, _run_job
+    from tests.helpers import plan, row, write_plan
+
+    write_plan(repo, [row("T1", "`true`")], gates=["| Lint | `echo lint; exit 1` | exit 0 |"])
+    clone = _clone(repo, tmp_path / "job")
+    code, out = _run_job(clone, monkeypatch, "r1", "gates")
+    assert code == 1
+    xml = out.read_text(encoding="utf-8")
+    secret = "password=Zq7ciA1234567 creds: Zq7ciB1234567"
+    xml = re.sub(r'message="[^"]*"', f'message="{secret}"', xml, count=1)
+    out.write_text(xml, encoding="utf-8")
+    monkeypatch.chdir(repo)
+    for args in ((), ("--json",)):
+        result = plan("ci", "collect", str(out), *args)
+        text = result.out + result.err
+        assert result.code == 1, text
+        assert "Zq7ciA" not in text, text
+        assert "Zq7ciB" not in text, text
+        git(repo, "reset", "-q", "--hard", "HEAD~1")
