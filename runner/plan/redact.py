@@ -423,7 +423,12 @@ _ASSIGNMENT = later(
 # A backslash escapes the next character inside quotes (`'Sq\\'Esc'` is one value).
 # A quote never closed (the line was cut): the word after it.
 _VALUE = later(
-    r"\"(?P<dq>(?:[^\"\\\n]|\\.)*)\"|'(?P<sq>(?:[^'\\\n]|\\.)*)'|(?P<bare>[^\s\"',;&]+)"
+    # A triple-quoted value (`password = """` and the value on the lines after, closed or
+    # cut), a value continued on the next line (`export PASSWORD=\` then the value): the
+    # fifteenth pass found both kept in JUnit and the evidence block.
+    r"(?:\"\"\"|''')[ \t]*\r?\n?[ \t]*(?P<tq>(?:(?!\"\"\"|''')[^\n]){1,400})"
+    r"|\\\r?\n[ \t]*(?P<cont>[^\s\"',;&]+)"
+    r"|\"(?P<dq>(?:[^\"\\\n]|\\.)*)\"|'(?P<sq>(?:[^'\\\n]|\\.)*)'|(?P<bare>[^\s\"',;&]+)"
     r"|[\"'](?P<open>(?:[^\s\"'\\]|\\.)+)"
 )
 # A value on the line after its name (pretty-printed JSON, YAML): quoted, or the whole
@@ -521,6 +526,10 @@ def _keep(m: re.Match[str]) -> str:
     return m.group("keep") + MASK
 
 
+def _keep_either(m: re.Match[str]) -> str:
+    return (m.group("keep") or m.group("keep2")) + MASK
+
+
 def _xml_secret(m: re.Match[str]) -> str:
     return (m.group("keep") or m.group("keep2")) + MASK
 
@@ -574,6 +583,15 @@ _SECRET_PHRASE = later(
     # too, as YAML and INI read it (the fifteenth stop: `password: tangerine walrus 42
     # ladder` kept three of its four words); see `_secret_phrase`.
     r"(?P<more>(?:[ \t]+[^\s\"',;()\[\]{}<>]+)*)",
+    re.IGNORECASE,
+)
+# Secrets named in the plural, then `are`/`were` and a value that reads as a token (the
+# fifteenth pass: "the passwords are …", "my creds were …" kept the value; "the password is
+# …" was masked). Only after `are`/`were`: `tokens: 1523` is a count a tool prints.
+_PLURAL_SECRET = later(
+    r"(?P<keep>\b(?:passwords|passphrases|passcodes|secrets|tokens|credentials|creds|api[ _-]?keys"
+    r"|access[ _-]?keys|private[ _-]?keys)[ \t]+(?:are|were)\b[ \t]*:?[ \t]*)"
+    r"(?=[^\s'\",;()]*\d)(?=[^\s'\",;()]*[A-Za-z])(?![^\s]*\*\*\*)[^\s'\",;()]{8,}",
     re.IGNORECASE,
 )
 # A secret given its new value in words (issue 19, tenth pass): `set password to X`,
@@ -806,7 +824,7 @@ def _mask_assignments(text: str) -> str:
             # environment's PWD is a folder and `PASS: test_x` a test runner's verdict.
             least = MIN_VALUE if not text.startswith("/", m.end()) else None
         verdict = raw_name != "pass" and name.upper() == "PASS" and "=" not in m.group("sep")
-        token_only = least is None and name.lower() in ("cred", "creds")
+        token_only = least is None and name.lower().strip("_") in ("cred", "creds")
         if token_only:
             least = MIN_VALUE  # `"creds": "x"`: masked when the value reads as a token (below)
         if least is None or verdict:
@@ -819,7 +837,7 @@ def _mask_assignments(text: str) -> str:
             v = _NEXT_LINE_VALUE.match(text, at)  # `"api_key":` and its value below
         if v is None:
             continue
-        groups = [g for g in ("dq", "sq", "open") if g in v.re.groupindex]
+        groups = [g for g in ("tq", "cont", "dq", "sq", "open") if g in v.re.groupindex]
         group = next((g for g in groups if v.group(g) is not None), "bare")
         value = v.group(group)
         if MASK in value or len(value) < (MIN_ASSIGNED if least == MIN_VALUE else least):
@@ -848,7 +866,11 @@ _YAML_TAG = later(r"!!?[\w/:.-]*[ \t]+")
 # git's own "terminal prompts disabled" after it is no answer (a fifth pass masked the word).
 _GIT_PROMPT = later(
     r"(?P<keep>(?:Password|Passphrase|Token) for '[^'\n]*':[ \t]*)"
-    r"(?!terminal prompts disabled|No such device)\S+",
+    r"(?!terminal prompts disabled|No such device)\S+"
+    # The prompt without quotes, answered on the line after it, alone (the fifteenth pass:
+    # `Password for https://u@github.com:` and the value below were kept).
+    r"|(?P<keep2>(?:Password|Passphrase|Token) for '?[^\s']+'?:[ \t]*\r?\n[ \t]*)"
+    r"(?=[^\s]{6,}[ \t]*(?:\r?\n|$))(?!remote:|fatal:|error:)\S+",
     re.I,
 )
 # A token given as a URL's user with no password: `https://ghx0123…@github.com`. A user name
@@ -995,7 +1017,7 @@ def _value_is_secret(m: re.Match[str]) -> str:
 
 
 _SHAPES: tuple[tuple[str, re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
-    (" for '", _GIT_PROMPT, _keep),
+    (" for ", _GIT_PROMPT, _keep_either),
     ("", _PROGRAM_PASSWORD, _program_password),
     ("login", _LOGIN_PASSWORD, _keep),
     ("sshpass", _LOGIN_PASSWORD, _keep),
@@ -1025,6 +1047,8 @@ _SHAPES: tuple[tuple[str, re.Pattern[str], str | Callable[[re.Match[str]], str]]
     ("ftp>", _FTP_PASS, _keep),
     (" as ", _USED_AS, _used_as),
     ("", _PROSE_SECRET, _keep),
+    (" are", _PLURAL_SECRET, _keep),
+    (" were", _PLURAL_SECRET, _keep),
     ("", _QUOTED_SECRET, _keep),
     ("", _CJK_SECRET, _keep),
     ("value", _NAME_VALUE, _name_value),

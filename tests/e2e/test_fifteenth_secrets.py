@@ -108,3 +108,45 @@ def test_ci_collect_masks_a_junit_message_on_every_sink(
         assert "Zq7ciA" not in text, text
         assert "Zq7ciB" not in text, text
         git(repo, "reset", "-q", "--hard", "HEAD~1")
+
+
+VALUE = "Zq7psE12345678"
+MORE_SHAPES = [
+    f"the passwords are {VALUE}",
+    f"the tokens are {VALUE}",
+    f"the secrets are {VALUE}",
+    f"the credentials are {VALUE}",
+    f"my creds were {VALUE}",
+    f"--cred={VALUE}",
+    f"--creds={VALUE}",
+]
+NEXT_LINE = [
+    f"Password for https://u@github.com:\n{VALUE}",
+    f"export PASSWORD=\\\n  {VALUE}",
+    f'password = """\n{VALUE}\n"""',
+]
+
+
+@pytest.mark.parametrize("said", MORE_SHAPES + NEXT_LINE)
+def test_attack15b_shapes_are_masked(said: str) -> None:
+    """attack15b on 97cfe99: plural prose, `--cred=`, and a value on the line after its name
+    (git's prompt answered below it, a shell continuation, a triple-quoted string)."""
+    assert VALUE not in redact(said, {})
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "tokens are expired",
+        "the secrets are stored in vault",
+        "Password for https://u@github.com:\nremote: Invalid username or password.",
+        'x = """doc"""',
+    ],
+)
+def test_words_around_those_shapes_stay(said: str) -> None:
+    assert redact(said, {}) == said
+
+
+def test_every_sink_masks_attack15b_shapes(repo: Path) -> None:
+    for name, text in sinks(repo, MORE_SHAPES).items():
+        assert VALUE not in text, name
