@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import re
@@ -160,16 +161,22 @@ def commit_plan(
             fh.flush()
             verify = ["--no-verify"] if no_verify else []
             with _one_commit_at_a_time(repo):
+                built: tuple[str | None, str, list[str]] | None = None
                 if exact is not None and data is not None:
                     args = [*verify, "-F", fh.name]
-                    _commit_exact(
+                    built = _commit_exact(
                         repo, git_dir, root, exact, data, paths, args,
                         born=born, before=staged.get(exact),
                     )  # fmt: skip
                 else:
                     args = ["--only", "-q", "-F", fh.name, *verify]
                     _retrying(lambda: repo.git.commit(*args, "--", *paths, env=env))
-        return _committed(repo, message)
+                done, parent = _committed(repo, message)
+                if built is not None and parent != (built[0] or ""):
+                    # HEAD moved while the commit ran: made again on what it moved to.
+                    _rebuild(repo, git_dir, str(done.sha), parent, built[1], built[2])
+                    done, _ = _committed(repo, message)
+        return done
     except git.GitCommandError as exc:
         detail = _error(exc)
         if _NOTHING.search(detail):
@@ -218,7 +225,7 @@ def _commit_exact(
     *,
     born: bool,
     before: str | None = None,
-) -> None:
+) -> tuple[str | None, str, list[str]]:
     """`git commit --only` of `paths`, with `rel` holding exactly `data`: git commits from
     an index of its own (HEAD, then the plan's bytes), runs the hooks as a commit of those
     paths does, and the real index then takes the same entries. `born`: HEAD had a commit
@@ -238,9 +245,10 @@ def _commit_exact(
         # Through git's filters for `rel`, as `git add` would store it.
         blob = str(repo.git.hash_object("-w", "--path", rel, str(body))).strip()
         own = {**env, "GIT_INDEX_FILE": str(Path(tmp) / "index")}
+        base = _head_sha(repo)  # read from the refs, no process: see `_rebuild`
         if born or _has_head(repo):
             try:
-                repo.git.read_tree("HEAD", env=own)
+                repo.git.read_tree(base or "HEAD", env=own)
             except git.GitCommandError:
                 if _has_head(repo):
                     raise
@@ -263,6 +271,54 @@ def _commit_exact(
             raise
     if others:
         _retrying(lambda: repo.git.add("-A", "--", *others, env=env))
+    return base, entry, others
+
+
+def _head_sha(repo: Any) -> str | None:
+    """HEAD's commit as git's refs name it (GitPython reads them; no git process)."""
+    from git.refs.symbolic import SymbolicReference
+
+    try:
+        return str(SymbolicReference.dereference_recursive(repo, "HEAD"))
+    except (ValueError, TypeError, OSError):
+        return None  # unborn, or a ref git alone can read
+
+
+def _rebuild(
+    repo: Any, git_dir: Path, made: str, parent: str, entry: str, others: list[str]
+) -> None:
+    """The commit's tree was HEAD's when the commit began plus the plan: had someone
+    committed meanwhile (while a pre-commit hook ran, say), the commit took their commit as
+    its parent and undid it in its tree (attack15b: a person's fix deleted in HEAD, exit 0).
+    The commit is made again on its real parent's tree, with the same message and people,
+    and HEAD moves to it only if it still names the first (a compare-and-swap)."""
+    import tempfile
+
+    import git
+
+    with tempfile.TemporaryDirectory(prefix="plan-rebuild-", dir=git_dir) as tmp:
+        own = {"GIT_LITERAL_PATHSPECS": "1", "GIT_INDEX_FILE": str(Path(tmp) / "index")}
+        repo.git.read_tree(parent or "--empty", env=own)
+        repo.git.update_index("--add", "--cacheinfo", entry, env=own)
+        if others:
+            repo.git.add("-A", "--", *others, env=own)
+        tree = str(repo.git.write_tree(env=own)).strip()
+        who = str(repo.git.log("-1", "--format=%an%x00%ae%x00%aI%x00%cn%x00%ce%x00%cI", made))
+        an, ae, ad, cn, ce, cd = who.split("\x00")
+        people = {
+            "GIT_AUTHOR_NAME": an, "GIT_AUTHOR_EMAIL": ae, "GIT_AUTHOR_DATE": ad,
+            "GIT_COMMITTER_NAME": cn, "GIT_COMMITTER_EMAIL": ce, "GIT_COMMITTER_DATE": cd,
+        }  # fmt: skip
+        said = Path(tmp) / "message"
+        said.write_text(
+            str(repo.git.log("-1", "--format=%B", made, strip_newline_in_stdout=False)),
+            encoding="utf-8",
+        )
+        parents = ["-p", parent] if parent else []
+        again = str(repo.git.commit_tree(tree, *parents, "-F", str(said), env=people)).strip()
+        with contextlib.suppress(git.GitCommandError):
+            # Refused when HEAD moved once more: what is there now is someone's, kept.
+            repo.git.update_ref("-m", "plan: commit rebuilt on its parent", "HEAD", again, made)
 
 
 def _put_back(repo: Any, rel: str, before: str, env: dict[str, str]) -> None:
@@ -286,11 +342,14 @@ def _has_head(repo: Any) -> bool:
         return False
 
 
-def _committed(repo: Any, message: str) -> CommitOutcome:
-    """The commit just made (HEAD's sha) and `_lost_trailers`' notice, from one `git log`."""
-    made = str(repo.git.log("-1", "--format=%H%n%(trailers:only,unfold)"))
-    sha, _, trailers = made.partition("\n")
-    return CommitOutcome(sha.strip(), notice=_lost_trailers(trailers.splitlines(), message))
+def _committed(repo: Any, message: str) -> tuple[CommitOutcome, str]:
+    """The commit just made (HEAD's sha) and `_lost_trailers`' notice, and its first parent
+    ("" when none), from one `git log`."""
+    made = str(repo.git.log("-1", "--format=%H %P%n%(trailers:only,unfold)"))
+    first, _, trailers = made.partition("\n")
+    sha, *parents = first.split()
+    outcome = CommitOutcome(sha.strip(), notice=_lost_trailers(trailers.splitlines(), message))
+    return outcome, (parents[0] if parents else "")
 
 
 def _lost_trailers(kept: list[str], message: str) -> str:

@@ -10,6 +10,7 @@ A checklist item is matched by its own line now, wherever it stands.
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -113,3 +114,41 @@ def test_a_save_through_a_held_handle_after_the_settle_is_seen_at_the_end(tmp_pa
         os.close(held)
     assert state.last_look(path) == b"one\nperson\n"
     assert state.last_look(path) is None  # looked at once: closed
+
+
+@pytest.mark.parametrize("args", [("run", "T1"), ("journal", "hello")])
+def test_a_commit_made_while_the_plans_commit_runs_is_kept(
+    repo: Path, args: tuple[str, ...]
+) -> None:
+    """attack15b: a person committed while plan's commit ran its pre-commit hook; plan's
+    commit took theirs as its parent but kept the tree from before it, undoing their change
+    in HEAD (exit 0). The commit is made again on its real parent now."""
+    from tests.helpers import spawn
+
+    write_plan(repo, [row("T1", "`true`"), row("T2", "`true`")])
+    hook = repo / ".git" / "hooks" / "pre-commit"
+    hook.write_text(
+        "#!/bin/sh\ntouch hook-started\nwhile [ ! -e user-done ]; do sleep 0.02; done\n",
+        encoding="utf-8",
+    )
+    hook.chmod(0o755)
+    proc = spawn(repo, *args)
+    deadline = time.monotonic() + 30
+    while not (repo / "hook-started").exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    (repo / "user.txt").write_text("important fix\n", encoding="utf-8")
+    git(repo, "add", "user.txt")
+    git(repo, "commit", "-q", "--no-verify", "-m", "user: important fix")
+    (repo / "user-done").touch()
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, out + err
+    assert git(repo, "show", "HEAD:user.txt").strip() == "important fix"
+    assert git(repo, "log", "-1", "--format=%s").startswith("plan(")
+    assert git(repo, "log", "-2", "--format=%s").splitlines()[1] == "user: important fix"
+    # Nothing of theirs is undone (the index held the plan's entry when they committed, so
+    # their commit may carry it too).
+    changed = git(repo, "show", "--name-only", "--format=", "HEAD").split()
+    assert "user.txt" not in changed, changed
+    assert git(repo, "show", "HEAD:plans/0001-run.md") == (
+        repo / "plans" / "0001-run.md"
+    ).read_text(encoding="utf-8")
