@@ -723,7 +723,7 @@ _LEAD = later(
     r"output|display)s?\s+)?|expect(?:s|ed|ing)?\s*:?\s*"
     r"|(?:reports?|shows?|prints?|displays?|outputs?|gives?|yields?|has|have)\s+"
     # "; target: 90% coverage", "— needs 90%+ coverage" (the fifteenth stop's own pass).
-    r"|(?:target|goal|requirement|minimum|maximum|bar|threshold|budget|limit|criterion)\s*:\s*"
+    r"|(?:target|goal|requirement|bar|budget|criterion)\s*:\s*"
     r"|(?:needs?|requires?|wants?|aims?\s+for|targets?)\s+(?=[<>=\u2264\u2265]|[-+]?\d|no\s|zero\s))?",
     re.IGNORECASE,
 )
