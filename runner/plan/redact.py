@@ -992,7 +992,7 @@ def _yaml_blocks(text: str) -> str:
 # password", "X was my password", "The admin's password, X, expires soon", "password:
 # ******** (was X)", an SMTP `AUTH PLAIN <base64>`, `ftp> PASS X`.
 _VALUE_IS_SECRET = later(
-    r"(?<![\w/.-])(?P<value>(?=[^\s]*\d)[^\s'\"`,;()]{8,})"
+    r"(?<![^\s'\"`,;()])(?P<value>(?=[^\s'\"`,;()]*\d)[^\s'\"`,;()]{8,})"
     r"(?P<after>\s+(?:is|was)\s+(?:(?:the|my|our|your|his|her|their|its)\s+)?(?:(?:new|old|admin"
     r"|root|current|real)\s+)?(?:password|passphrase|passcode|token|secret|api\s+key|pin)\b"
     r"(?=\s*(?:[.,;:!)]|$|\s+(?:for|of|on|to)\b)))",
