@@ -734,6 +734,7 @@ _THRESHOLD_LIKE = later(
     re.IGNORECASE,
 )
 _ALL_PASS = later(r"^(?:100\s*%|all\b)", re.IGNORECASE)
+_BARE_PASS = later(r"^\s*(?:[\u2014\u2013:-]\s*)?(?:passing|passes|pass|green)\s*[.;)]?\s*$", re.I)
 _AFTER_KINDS = frozenset([Kind.COMPARE, Kind.ZERO, Kind.RATE, Kind.NO_OUTPUT, Kind.MATCHES])
 
 
@@ -759,6 +760,10 @@ def after_command(rest: str) -> Threshold | str | None:
         # "`pytest` (all tests pass)", "`cmd` — 100% passing": a counted failure in the output
         # misses it, whatever pass words stand beside it (issue 19 case 9, eleventh pass);
         # "should pass" alone stays a clean exit.
+        return found
+    if found is not None and found.kind is Kind.PASSING and _BARE_PASS.match(rest):
+        # "`cmd` passing", "`cmd` passes" right after the command, as a gate's cell says it
+        # (attack15b: the gate failed on a printed FAIL, the Validation cell passed).
         return found
     if _THRESHOLD_LIKE.search(text.lower()):
         return text

@@ -162,3 +162,23 @@ def test_a_percentage_before_coverage_is_at_least(repo: Path, printed: str, code
     write_plan(repo, [row("T1", "`true`")], gates=[f"| G1 | `echo '{printed}'` | 90% coverage |"])
     r = plan("gates")
     assert r.code == code, r.out + r.err
+
+
+@pytest.mark.parametrize(
+    ("cell", "status"),
+    [
+        ("`echo FAIL` passing", "failed"),
+        ("`echo '--- FAIL: TestX'` passes", "failed"),
+        ("`echo '1 failed'` pass", "failed"),
+        ("`echo ok` passes", "passed"),
+        ("`echo '3 passed'` passes", "passed"),
+    ],
+)
+def test_a_bare_pass_word_after_a_command_reads_as_the_gates_do(
+    repo: Path, cell: str, status: str
+) -> None:
+    """attack15b: the gate cell `passing` failed on a printed FAIL; the same word after the
+    command in a Validation cell passed on exit 0."""
+    write_plan(repo, [row("T1", cell), row("T2", "`true`")])
+    r = plan("run", "T1", "--json")
+    assert json.loads(r.out)["results"][0]["status"] == status, r.out + r.err
