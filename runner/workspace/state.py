@@ -159,10 +159,19 @@ _WATCHED: dict[Path, list[tuple[BinaryIO, bytes]]] = {}
 
 def last_look(path: Path) -> bytes | None:
     """The newest text written into one of the plan's replaced files since `settle_late`
-    looked (closing them all), or None when none changed."""
+    looked (closing them all), or None when none changed. While another process still holds
+    one open (a program that kept the plan open from before the run), its write is waited
+    for up to HELD_WAIT (attack15b: a save 0.07 s after the swap, the runner still alive,
+    was lost)."""
     found: bytes | None = None
     for old, seen in _WATCHED.pop(path, []):
         try:
+            deadline = time.monotonic() + HELD_WAIT
+            while _held_elsewhere(old) and time.monotonic() < deadline:
+                old.seek(0)
+                if old.read() != seen:
+                    break
+                time.sleep(LATE_PAUSE * 4)
             old.seek(0)
             if old.read() != seen:
                 whole = _finished(old)
@@ -173,6 +182,40 @@ def last_look(path: Path) -> bytes | None:
         finally:
             old.close()
     return found
+
+
+# How long the runner, as it ends, waits for a program still holding the replaced plan open.
+HELD_WAIT = 0.5
+# Scanning the processes' open files costs a few milliseconds; past this it is given up.
+_SCAN_BUDGET = 0.05
+
+
+def _held_elsewhere(old: BinaryIO) -> bool:
+    """Whether another process has the replaced file open (Linux's /proc; False elsewhere,
+    or when looking costs more than _SCAN_BUDGET)."""
+    try:
+        mine = os.fstat(old.fileno())
+        procs = os.listdir("/proc")
+    except OSError:
+        return False
+    me, started = str(os.getpid()), time.monotonic()
+    for pid in procs:
+        if not pid.isdigit() or pid == me:
+            continue
+        if time.monotonic() - started > _SCAN_BUDGET:
+            return False
+        try:
+            fds = os.listdir(f"/proc/{pid}/fd")
+        except OSError:
+            continue
+        for fd in fds:
+            try:
+                st = os.stat(f"/proc/{pid}/fd/{fd}")
+            except OSError:
+                continue
+            if (st.st_ino, st.st_dev) == (mine.st_ino, mine.st_dev):
+                return True
+    return False
 
 
 # How long a replaced file written over in place is watched for its writer to finish.

@@ -152,3 +152,30 @@ def test_a_commit_made_while_the_plans_commit_runs_is_kept(
     assert git(repo, "show", "HEAD:plans/0001-run.md") == (
         repo / "plans" / "0001-run.md"
     ).read_text(encoding="utf-8")
+
+
+def test_a_save_through_a_handle_kept_open_lands_whenever_it_comes(repo: Path) -> None:
+    """attack15b (case 12): a program that kept the plan open from before the run wrote its
+    save through that handle 0.06-0.09 s after the runner's swap, the runner still alive:
+    the line was lost with no word. The runner, as it ends, waits while another process
+    holds the replaced file, and puts such a save back in the work tree."""
+    from tests.helpers import spawn
+
+    path = write_plan(repo, [row("T1", "`true`"), row("T2", "`true`")])
+    held = os.open(path, os.O_RDWR)
+    try:
+        ino = os.fstat(held).st_ino
+        text = os.pread(held, 1 << 20, 0)
+        proc = spawn(repo, "run", "T1")
+        deadline = time.monotonic() + 30
+        while os.stat(path).st_ino == ino and time.monotonic() < deadline:
+            time.sleep(0.005)
+        time.sleep(0.1)  # after the swap; whether before or after the commit, never lost
+        saved = text + b"- a person's line\n"
+        os.pwrite(held, saved, 0)
+        os.ftruncate(held, len(saved))
+    finally:
+        os.close(held)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, out + err
+    assert "- a person's line" in path.read_text(encoding="utf-8"), out + err
