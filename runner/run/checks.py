@@ -329,12 +329,22 @@ def _answer(fd: int, deadline: float, stop: threading.Event | None) -> tuple[boo
         left = deadline - time.monotonic()
         if left <= 0:
             return False, None
-        if not select.select([fd], [], [], min(left, 0.05))[0]:
+        if not _readable(fd, min(left, 0.05)):
             continue
         chunk = os.read(fd, 65536)
         if not chunk:
             return (True, json.loads(data)) if data else (False, None)
         data += chunk
+
+
+def _readable(fd: int, seconds: float) -> bool:
+    """Whether `fd` has data (or its end) within `seconds`: poll() where there is one, as
+    select() refuses a descriptor numbered 1024 or more (a process with many open files)."""
+    if hasattr(select, "poll"):
+        poller = select.poll()
+        poller.register(fd, select.POLLIN)
+        return bool(poller.poll(seconds * 1000))
+    return bool(select.select([fd], [], [], seconds)[0])
 
 
 def _end(pid: int) -> None:

@@ -154,12 +154,15 @@ def _last_look_at_exit(ctx: Context, written: bytes) -> None:
     in place of the runner's bytes, left uncommitted, and said on stderr."""
     import atexit
 
-    if not _AT_EXIT:
+    if not _REGISTERED:
         atexit.register(_look_at_exit)
-    _AT_EXIT[ctx.plan_path] = (ctx, written)  # the last run's, in a server that runs many
+        _REGISTERED.append(True)
+    _AT_EXIT.clear()  # the last run's only, in a server that runs many (one file is watched)
+    _AT_EXIT[ctx.plan_path] = (ctx, written)
 
 
 _AT_EXIT: dict[Path, tuple[Context, bytes]] = {}
+_REGISTERED: list[bool] = []
 
 
 def _look_at_exit() -> None:

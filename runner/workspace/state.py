@@ -137,8 +137,12 @@ def settle_late(path: Path, *, watch: bool = False) -> bytes:
             else:
                 rewritten = whole
             if watch:
-                for older, _ in _WATCHED.pop(path, []):  # an earlier run's (a server's)
-                    older.close()
+                # One file watched at a time: a server or a test process runs many plans,
+                # and every handle kept would stay open until it ends.
+                for held_list in _WATCHED.values():
+                    for older, _ in held_list:
+                        older.close()
+                _WATCHED.clear()
                 _WATCHED[path] = [(old, whole)]
                 kept = True
         except OSError:
