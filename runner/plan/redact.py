@@ -715,8 +715,12 @@ def _secret_phrase(m: re.Match[str]) -> str:
     tail = m.group("value")[len(value) :] if not quoted else ""
     name = m.group("name").lower()
     prose = m.group("sep")[:1].isalpha() or m.group("sep")[:1] in "—–"
+    spoken = _SPOKEN_SEP.search(m.group("keep")[m.start("sep") - m.start() - 1 :]) is not None
+    # `secret: my long Zq7…`: after `: ` the value is every word to the end of the line, so
+    # its length is theirs together (the fifteenth pass: a short first word kept it all).
+    whole = value + m.group("more") if spoken and not quoted and m.group("more") else value
     keep = (
-        len(value) < MIN_ASSIGNED
+        len(whole) < MIN_ASSIGNED
         or MASK in value
         or value.startswith(("/", "~", "$", "./", "../", "\\\\", "%"))
         or re.match(r"[A-Za-z]:[\\/]", value) is not None
@@ -730,7 +734,6 @@ def _secret_phrase(m: re.Match[str]) -> str:
         return m.group(0)
     q = m.group("value")[0] if quoted else ""
     more = m.group("more")
-    spoken = _SPOKEN_SEP.search(m.group("keep")[m.start("sep") - m.start() - 1 :])
     if more and not quoted and spoken:
         rest = more.rstrip(".!?:\u2026")
         return m.group("keep") + MASK + more[len(rest) :]

@@ -23,6 +23,9 @@ SAID = [
     "secret = alpha beta gamma 12",
     "DB_PASSWORD: tangerine walrus 42 ladder",
     "api_key: tangerine walrus 42 ladder",
+    # A short first word (attack15b, re-test): the words together are the value.
+    "secret: my long Zq7valueX1",
+    "passwd: two words9x",
 ]
 
 
