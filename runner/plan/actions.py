@@ -1053,7 +1053,20 @@ def _simple(text: str, split: list[str] | None = None) -> str | None:
         return None if listens and prog != "socat" else f"{prog} sends its input to another host"
     if prog in ("scp", "rsync"):
         remote = any(re.match(r"^(?:[\w.-]+@)?[\w.-]+:(?!//)", a) or "::" in a for a in args)
-        return "copies files to or from another host" if remote else None
+        if remote:
+            return "copies files to or from another host"
+        if prog == "rsync" and any(
+            a in ("-n", "--dry-run") or re.fullmatch(r"-[a-zA-Z]*n[a-zA-Z]*", a) for a in args
+        ):
+            return None
+        # A local copy whose destination is outside the work tree (the fifteenth pass:
+        # `rsync -a . ~/backup/`, `rsync -a --delete src/ /srv/www/` ran as checks).
+        dest = [a for a in args if not a.startswith("-")][-1:]
+        if dest and _outside(dest[0]):
+            return f"writes {dest[0]}, outside the work tree"
+        return None
+    if prog == "unison":
+        return "unison synchronises two replicas, writing to both"
     if prog in _MACHINE_TOOLS and (why := _changes_machine(prog, args)) is not None:
         return why
     if prog == "rm":

@@ -182,3 +182,17 @@ def test_a_bare_pass_word_after_a_command_reads_as_the_gates_do(
     write_plan(repo, [row("T1", cell), row("T2", "`true`")])
     r = plan("run", "T1", "--json")
     assert json.loads(r.out)["results"][0]["status"] == status, r.out + r.err
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "`rsync -a . ~/backup/`",
+        "`rsync -a --delete src/ /srv/www/`",
+        "`unison . ssh://h//x -batch`",
+    ],
+)
+def test_a_sync_that_writes_outside_is_no_check(repo: Path, cell: str) -> None:
+    """attack15a (rule 6): rsync to a folder outside the work tree and unison ran as checks."""
+    write_plan(repo, [row("T1", cell), row("T2", "`true`")])
+    assert plan("run", "T1").code == 4
