@@ -421,8 +421,7 @@ def _checklist_unproven(
                 (n for side, n in ((ours, t_name), (theirs, o_name)) if side and side.open_part),
                 t_name,
             )
-            a, b = m.span("box")
-            doc.lines[line] = doc.lines[line][:a] + " " + doc.lines[line][b:]
+            _reopen(doc, line, m)
             notes.append(
                 f"  - ({stamp(now)}) merge: task {escape_cell(t.id)}: an open sub-item was added"
                 f" under it on `{added_on}` while the other side ticked it; set outstanding"
@@ -441,8 +440,7 @@ def _checklist_unproven(
                 continue  # ticked before the branches split: not this merge's claim
             if (ticked.commands, ticked.expects) == (t.commands, t.expects):
                 continue
-            a, b = m.span("box")
-            doc.lines[line] = doc.lines[line][:a] + " " + doc.lines[line][b:]
+            _reopen(doc, line, m)
             notes.append(
                 f"  - ({stamp(now)}) merge: task {escape_cell(t.id)}: its checks changed on"
                 f" `{changer}` while `{runner}` ticked it; set outstanding until it runs again"
@@ -450,6 +448,12 @@ def _checklist_unproven(
             )
             break
     return notes
+
+
+def _reopen(doc: Document, line: int, box: re.Match[str]) -> None:
+    """The checklist item on `line` (its box matched as `box`) made outstanding."""
+    a, b = box.span("box")
+    doc.lines[line] = doc.lines[line][:a] + " " + doc.lines[line][b:]
 
 
 def _unproven_note(

@@ -27,7 +27,9 @@ PLAN = """# Merge a checklist
 """
 
 
-def test_a_tick_for_a_check_the_other_side_changed_is_opened_again(repo: Path) -> None:
+def _ticked_on_a_branch(repo: Path) -> Path:
+    """The plan with the merge driver installed, `one` ticked by a run on branch `a`; main
+    checked out again."""
     path = write_text_plan(repo, PLAN)
     assert plan("merge-driver", "install").code == 0
     git(repo, "add", ".gitattributes")
@@ -39,6 +41,11 @@ def test_a_tick_for_a_check_the_other_side_changed_is_opened_again(repo: Path) -
     assert plan("run", "--all").code == 0
     assert "- [x] one" in path.read_text(encoding="utf-8")
     git(repo, "checkout", "-q", "main")
+    return path
+
+
+def test_a_tick_for_a_check_the_other_side_changed_is_opened_again(repo: Path) -> None:
+    path = _ticked_on_a_branch(repo)
     path.write_text(path.read_text(encoding="utf-8").replace("test -f a", "test -f b"), "utf-8")
     git(repo, "commit", "-q", "-am", "check b instead")
     merged = subprocess.run(
@@ -56,17 +63,7 @@ def test_a_tick_for_a_check_the_other_side_changed_is_opened_again(repo: Path) -
 def test_a_tick_over_an_open_sub_item_the_other_side_added_is_opened_again(repo: Path) -> None:
     """The fourteenth pass (F11a): one side ticked `one`, the other added an open sub-item
     under it; git merged both clean, and the runner then refused the plan (P106)."""
-    path = write_text_plan(repo, PLAN)
-    assert plan("merge-driver", "install").code == 0
-    git(repo, "add", ".gitattributes")
-    git(repo, "commit", "-q", "-m", "merge driver")
-    git(repo, "checkout", "-q", "-b", "a")
-    (repo / "a").write_text("", encoding="utf-8")
-    git(repo, "add", "a")
-    git(repo, "commit", "-q", "-m", "a")
-    assert plan("run", "--all").code == 0
-    assert "- [x] one" in path.read_text(encoding="utf-8")
-    git(repo, "checkout", "-q", "main")
+    path = _ticked_on_a_branch(repo)
     text = path.read_text(encoding="utf-8")
     path.write_text(
         text.replace("  - Run: `test -f a`\n", "  - Run: `test -f a`\n  - [ ] Also check docs\n"),
