@@ -9,7 +9,7 @@ from runner.errors import MalformedRowError, UnusablePlanError
 from runner.markdown.doc import Document
 from runner.markdown.tables import Cell, Table, normalise_name, replace_cell, split_row
 from runner.plan.gates import LAST_RUN, gate_dialect
-from runner.plan.metadata import front_matter_fields, line_fields, meta_key, status_like
+from runner.plan.metadata import fields_at, front_matter_fields, meta_key, status_like
 from runner.plan.model import Status, Task
 from runner.plan.reading import Parsed, parse_document
 from runner.plan.stamps import find_stamp, is_placeholder, parse_utc, render
@@ -241,7 +241,7 @@ def _set_meta(parsed: Parsed, edit: SetMeta) -> None:
     # Find the value again on the line as it is now: an earlier edit may have moved it.
     fm = parsed.structure.front_matter
     in_fm = fm is not None and field.line < fm[1]
-    fields = front_matter_fields(line, field.line) if in_fm else line_fields(line, field.line)
+    fields = front_matter_fields(line, field.line) if in_fm else fields_at(doc.lines, field.line)
     named = key.rstrip("0123456789") if key.startswith("lastupdated") else key  # `lastupdated2`
     current = next((f for f in fields if meta_key(f.key) == named), None)
     if current is None:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from runner.markdown.blocks import Structure
 from runner.markdown.doc import Document
 from runner.markdown.patterns import later
+from runner.markdown.tables import Cell, split_row
 from runner.plan.model import MetaField
 
 _META_PART = later(
@@ -13,8 +16,20 @@ _META_PART = later(
 _FM_LINE = later(r"^(?P<k>[A-Za-z_][\w-]*(?: [A-Za-z_][\w-]*){0,3})\s*:\s*(?P<v>.*?)\s*$")
 _BULLET = later(r"^\s*[-*+]\s+")
 _BOLD_KEY = later(r"^\s*(?=\*\*[A-Za-z][^*:]{0,30}(?::\*\*|\*\*:))")
-_BOLD_LINE = later(r"^\s*\*\*[A-Za-z][^*:]{0,30}?:?\*\*")
 _SEPARATORS = later(r"(•|·| \| )")
+# `> - Status: Draft`, `> **Status:** Draft`: metadata in a block quote reads as without it.
+_QUOTED = later(r"^\s*(?:>\s?)+")
+# A bare `Last Updated: 2026-01-01` line (no bullet, no bold), or in emphasis:
+# `*Last updated: 2026-01-01*`. Only the keys the runner writes are read from bare lines:
+# a line of prose that happens to start `Note: ...` is no field.
+_BARE = later(
+    r"^(?P<em>[*_]?)(?P<k>[A-Za-z][A-Za-z _-]{0,30}?)\s*:\s*(?P<v>[^*_\s](?:.*?[^*_\s])?)"
+    r"\s*(?P=em)\s*$"
+)
+_BARE_KEYS = frozenset(["lastupdated", "status"])
+_ROW = later(r"^\s*\|")
+_DELIM = later(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
+_CELL_KEY = later(r"^[*_`]*(?P<k>[A-Za-z][A-Za-z /#&_-]{0,30}?)[*_`]*:?[*_`]*$")
 _KEY_NOISE = later(r"[^a-z0-9]")
 
 
@@ -59,11 +74,69 @@ def bullet_fields(line: str, i: int) -> list[MetaField]:
 
 
 def line_fields(line: str, i: int) -> list[MetaField]:
-    """The fields of a metadata line as the writer finds them again: a bullet line's, or a
-    line that starts with a bold key without a bullet (`**Status:** PARKED`)."""
-    if _BULLET.match(line):
-        return bullet_fields(line, i)
-    return _fields(line, i, 0) if _BOLD_LINE.match(line) else []
+    """The fields of a metadata line as the writer finds them again: a bullet line's, a line
+    that starts with a bold key without a bullet (`**Status:** PARKED`), a bare line naming
+    Last Updated or Status, any of these in a block quote."""
+    quote = _QUOTED.match(line)
+    offset = quote.end() if quote else 0
+    rest = line[offset:]
+    if _BULLET.match(rest):
+        return [_moved(f, offset) for f in bullet_fields(rest, i)]
+    if _BOLD_KEY.match(rest):
+        return [_moved(f, offset) for f in _fields(rest, i, 0)]
+    m = _BARE.match(rest)
+    if m and meta_key(m.group("k")) in _BARE_KEYS:
+        return [
+            MetaField(
+                m.group("k").strip(), m.group("v"), i, offset + m.start("v"), offset + m.end("v")
+            )
+        ]
+    return []
+
+
+def fields_at(lines: Sequence[str], i: int) -> list[MetaField]:
+    """The fields on line `i` of a plan's preamble: `line_fields`, or a metadata table's row
+    (`| Last Updated | 2026-01-01 |`, a key and its value; or a header naming the keys over
+    one row of values, `| Status | Last Updated |`)."""
+    if not _ROW.match(lines[i]):
+        return line_fields(lines[i], i)
+    top = i
+    while top > 0 and _ROW.match(lines[top - 1]):
+        top -= 1
+    if top + 1 >= len(lines) or not _DELIM.match(lines[top + 1]) or i <= top + 1:
+        return []
+    header = [c.text for c in split_row(lines[top], top).cells]
+    row = split_row(lines[i], i).cells
+    keys = [_cell_key(h) for h in header]
+    last = top + 2
+    while last + 1 < len(lines) and _ROW.match(lines[last + 1]):
+        last += 1
+    found: list[MetaField] = []
+    if last == top + 2 and any(k is not None and meta_key(k) in _BARE_KEYS for k in keys):
+        # One row of values under a header of keys.
+        for key, cell in zip(keys, row, strict=False):
+            if key is not None:
+                found.append(_cell_field(key, cell, i))
+        return found
+    key = _cell_key(row[0].text) if len(row) >= 2 else None
+    if key is not None and row[1].text:
+        found.append(_cell_field(key, row[1], i))
+    return found
+
+
+def _cell_key(text: str) -> str | None:
+    m = _CELL_KEY.match(text.strip())
+    return m.group("k").strip() if m else None
+
+
+def _cell_field(key: str, cell: Cell, i: int) -> MetaField:
+    lead = len(cell.raw) - len(cell.raw.lstrip())
+    value = cell.raw.strip()
+    return MetaField(key, value, i, cell.start + lead, cell.start + lead + len(value))
+
+
+def _moved(f: MetaField, offset: int) -> MetaField:
+    return MetaField(f.key, f.value, f.line, f.start + offset, f.end + offset)
 
 
 def _fields(line: str, i: int, offset: int) -> list[MetaField]:
@@ -127,6 +200,6 @@ def metadata(doc: Document, st: Structure) -> dict[str, MetaField]:
     end = next((h.line for h in st.headings if h.line >= start), len(doc.lines))
     for i in range(start, end):
         if not st.excluded[i]:
-            for f in bullet_fields(doc.lines[i], i):
+            for f in fields_at(doc.lines, i):
                 add(f)
     return found

@@ -10,7 +10,8 @@ kept as a template in the placeholder's own words (`YYYY-MM-DD HH:MMZ`, `YYYY-MM
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from typing import NamedTuple
 
 from runner.markdown.patterns import later
@@ -192,11 +193,33 @@ _LINKED = later(r"^\[(?P<text>[^\]\n]+)\]\((?P<url>[^)\n]*)\)(?P<rest>.*)$")
 _WRAP = later(r"^(?P<pre>[`\"'*_]*)(?P<body>.*?)(?P<post>[`\"'*_]*)$")
 
 
-def restamp(old: str, moment: datetime) -> str | None:
+# A slashed date anywhere in a plan: `25/11/2026` can only be day first, `11/25/2026` only
+# month first (`2026/01/15` and paths are not dates of this kind).
+_ANY_SLASHED = later(r"(?<![\d/.])(\d{1,2})/(\d{1,2})/(?:\d{4}|\d\d)(?![\d/])")
+
+
+def slashed_order(lines: Iterable[str]) -> bool | None:
+    """Whether the plan writes its slashed dates day first (True) or month first (False), as
+    a date whose first or second number cannot be a month shows; None when none shows (or
+    both do)."""
+    day = month = False
+    for line in lines:
+        if "/" not in line:
+            continue
+        for m in _ANY_SLASHED.finditer(line):
+            a, b = int(m.group(1)), int(m.group(2))
+            day = day or (a > 12 >= b)
+            month = month or (b > 12 >= a)
+    return day if day != month else None
+
+
+def restamp(old: str, moment: datetime, day_first: bool | None = None) -> str | None:
     """`old` (a Last Updated value as the author wrote it) with its date, and time if it has
     one, set to `moment` in the same form: quotes, backticks and what follows the date
     (`(after review)`) kept; `Jan 1, 2026`, `1 January 2026`, `01/31/2026` and a named zone
-    (`10:00 PST`, converted) written alike. None when no date leads it."""
+    (`10:00 PST`, converted) written alike. None when no date leads it. `01/02/2026` is read
+    day first or month first as `day_first` says (the plan's other dates), else as the date
+    that is not in the future says, else month first."""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     w = _WRAP.match(old.strip())
@@ -205,25 +228,26 @@ def restamp(old: str, moment: datetime) -> str | None:
     if struck := _STRUCK.match(old.strip()):
         # The strike is the author's record: kept; the live date after it is restamped, or
         # written after it in the struck date's form when there is none.
-        live = restamp(struck.group("rest"), moment) if struck.group("rest") else None
+        rest = struck.group("rest")
+        live = restamp(rest, moment, day_first) if rest else None
         if live is None:
-            live = restamp(struck.group("old"), moment)
+            live = restamp(struck.group("old"), moment, day_first)
             if live is None:
                 return None
             live += f" {struck.group('rest')}" if struck.group("rest") else ""
         return f"{struck.group('struck')}{struck.group('space') or ' '}{live}"
     if link := _LINKED.match(old.strip()):  # `[2026-01-01](log.md) — see notes`
-        inner, _ = _restamp_body(link.group("text"), moment)
+        inner, _ = _restamp_body(link.group("text"), moment, day_first)
         if inner is None:
             return None
         return f"[{inner}]({link.group('url')}){link.group('rest')}"
-    new, rest = _restamp_body(body, moment)
+    new, rest = _restamp_body(body, moment, day_first)
     if new is None:
         return None
     return f"{pre}{new}{rest}{post}"
 
 
-def _restamp_body(body: str, moment: datetime) -> tuple[str | None, str]:
+def _restamp_body(body: str, moment: datetime, order: bool | None = None) -> tuple[str | None, str]:
     if m := _ISO_START.match(body):
         rest = body[m.end() :]
         if not m.group("time"):
@@ -264,9 +288,10 @@ def _restamp_body(body: str, moment: datetime) -> tuple[str | None, str]:
         if clocked is not None:
             text, day, rest = clocked
         width = 2 if len(m.group("a")) == 2 else 1
-        # Dotted dates are day first (`31.12.2026`); slashed ones month first unless the
-        # first number cannot be a month. A two-digit year stays two digits (`1/2/26`).
-        day_first = m.group("s") == "." or int(m.group("a")) > 12
+        # Dotted dates are day first (`31.12.2026`); slashed ones as their numbers, the
+        # plan's other dates or the calendar say (`_day_first`). A two-digit year stays two
+        # digits (`1/2/26`).
+        day_first = _day_first(m, order, moment)
         first, second = (day.day, day.month) if day_first else (day.month, day.day)
         s = m.group("s")
         year = f"{day.year % 100:02d}" if len(m.group("y")) == 2 else str(day.year)
@@ -283,6 +308,28 @@ def _restamp_body(body: str, moment: datetime) -> tuple[str | None, str]:
         head = _respell(m, values)
         return (head + text, rest) if clocked is not None else (head, rest)
     return None, body
+
+
+def _day_first(m: re.Match[str], order: bool | None, moment: datetime) -> bool:
+    a, b = int(m.group("a")), int(m.group("b"))
+    if m.group("s") == "." or a > 12:
+        return True
+    if b > 12:
+        return False
+    if order is not None:
+        return order
+    # `01/12/2026` on 2026-06-05: the 12th of January, not the 1st of December (a date the
+    # plan was last updated is not one to come).
+    year = int(m.group("y")) + (2000 if len(m.group("y")) == 2 else 0)
+    today = moment.astimezone(UTC).date()
+
+    def future(month: int, day: int) -> bool:
+        try:
+            return date(year, month, day) > today
+        except ValueError:
+            return True  # no such day
+
+    return future(a, b) and not future(b, a)
 
 
 def _respell(m: re.Match[str], values: dict[str, str]) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -20,7 +21,7 @@ from runner.plan.model import Plan, Status, Task, normalise_plan_status
 from runner.plan.reading import Parsed
 from runner.plan.redact import clean
 from runner.plan.results import Kind, Result, ResultStatus
-from runner.plan.stamps import find_stamp, render, restamp
+from runner.plan.stamps import find_stamp, render, restamp, slashed_order
 from runner.plan.words import result_word
 from runner.run.context import Context, Outcome
 from runner.run.record import Record, gates_entry
@@ -270,7 +271,9 @@ def _apply_once(
     moment = ctx.now()
     accepted = acceptance_passed(ctx, fresh)
     edits = rec.edits
-    apply_document(doc, [*edits, *metadata_edits(fresh.plan, edits, moment, accepted)], fresh)
+    apply_document(
+        doc, [*edits, *metadata_edits(fresh.plan, edits, moment, accepted, doc.lines)], fresh
+    )
     apply_ticks(doc, rec.ticks)
     # The branch is journaled with a session's line: asked only when there is one to write.
     needed = rec.session_base is not None or bool(rec.entries)
@@ -822,10 +825,16 @@ def acceptance_passed(ctx: Context, parsed: Parsed) -> bool | None:
 
 
 def metadata_edits(
-    plan: Plan, edits: list[Edit], moment: datetime, accepted: bool | None = None
+    plan: Plan,
+    edits: list[Edit],
+    moment: datetime,
+    accepted: bool | None = None,
+    lines: Sequence[str] = (),
 ) -> list[Edit]:
     """Last Updated, and Status moved as docs/format.md says, judged on the plan after `edits`;
-    Complete also needs the acceptance checks passed when the plan has any (`accepted`)."""
+    Complete also needs the acceptance checks passed when the plan has any (`accepted`).
+    `lines`, the plan's text, says whether its slashed dates are day first."""
+    order = slashed_order(lines)
     tasks = {t.id: t.status for t in plan.tasks}
     gates = {g.name: g.status for g in plan.gates}
     for e in edits:
@@ -833,10 +842,10 @@ def metadata_edits(
             tasks[e.task_id] = e.status
         elif isinstance(e, SetGateResult):
             gates[e.name] = e.status
-    out: list[Edit] = [SetMeta("Last Updated", _like(plan, "lastupdated", moment))]
+    out: list[Edit] = [SetMeta("Last Updated", _like(plan, "lastupdated", moment, order))]
     # Every Last Updated the plan writes (front matter and a bullet), each in its own form.
     more = sorted(k for k in plan.metadata if re.fullmatch(r"lastupdated\d+", k))
-    out += [SetMeta(k, _like(plan, k, moment)) for k in more]
+    out += [SetMeta(k, _like(plan, k, moment, order)) for k in more]
     field_ = plan.metadata.get("status")
     if field_ is None:
         return out
@@ -875,7 +884,7 @@ def _spelt(value: str) -> str:
     return re.sub(r"[^a-z]", "", value.lower())
 
 
-def _like(plan: Plan, key: str, moment: datetime) -> str:
+def _like(plan: Plan, key: str, moment: datetime, order: bool | None = None) -> str:
     """The new Last Updated, in the shape the plan already uses (date only, or with time)."""
     old = plan.metadata.get(key)
     if old is not None and re.fullmatch(r"\d{4}-\d\d-\d\d", old.value.strip()):
@@ -886,7 +895,7 @@ def _like(plan: Plan, key: str, moment: datetime) -> str:
         if found is not None and found.end == len(old.value.strip()) + 2:
             return render(moment, found.format)
         # Or with a note after it, quotes around it, a month's name, a named zone (issue 19).
-        kept = restamp(old.value, moment)
+        kept = restamp(old.value, moment, order)
         if kept is not None:
             return kept
         if not _BLANK_DATE.match(old.value.strip()):
