@@ -836,6 +836,9 @@ _NEXT_CLAUSE = later(
 _VAGUE_LATER = later(
     r"(?<![\w-])(?:expect\w*|should|must|ensure|verify|confirm|assert|compare[sd]?|diff\s+(?:it\s+)?against"
     r"|make\s+sure|required|allowed"
+    # "and look for errors", "then check the log for warnings": a reader's look, said.
+    r"|(?:look|watch|check|scan|search|grep)\s+(?:(?:the|its|any)\s+)?(?:(?:output|logs?|stdout"
+    r"|stderr|results?|terminal|console)\s+)?(?:out\s+)?for"
     r"|permitted|mandatory)(?![\w-])",
     re.IGNORECASE,
 )

@@ -762,6 +762,10 @@ def cued_spans(
         for m in _EXPECT_CUE.finditer(description)
         if not in_code(m.start()) and not closes_comment(description, m.start(), m.group())
     ]
+    # "Do not expect `x` to print 3", "Don't expect `3` here": what a negated expectation
+    # names is neither output the check wants nor a command (the fifteenth stop left it
+    # read as output: a false fail, or a false pass when the output happened to match).
+    unexpected = {m.start() for m in expects if _negated_cue(description, m.start(), ends)}
     absent = absent_spans(description)  # neither a command nor output that must appear
     # Struck through or inside a comment: what a reader of the page does not see as a step.
     masked = list(description)
@@ -806,7 +810,11 @@ def cued_spans(
                 if not text or is_placeholder(text):
                     continue
                 if expected:
-                    found[a] = CuedSpan(text, a, expected, end=b)
+                    found[a] = (
+                        _FOLDER_SPAN
+                        if cue.start() in unexpected
+                        else CuedSpan(text, a, expected, end=b)
+                    )
                 elif _runnable(text, description[b:stop]):
                     folder, at = folder_after(description[b:stop])
                     found[a] = CuedSpan(text, a, expected, folder, end=b)
@@ -815,7 +823,7 @@ def cued_spans(
     return tuple(found[a] for a in sorted(found) if found[a] is not _FOLDER_SPAN)
 
 
-_FOLDER_SPAN = CuedSpan("", -1, False)
+_FOLDER_SPAN = CuedSpan("", -1, False)  # a span that is neither command nor output
 # What a span that is output does: it appears, is printed, shows up (see `cued_spans`).
 _APPEARS = later(
     r"^\s*(?:(?:should|must|will|then|also|now)\s+)*(?:(?:is|are|gets?|be|being)\s+)?"
@@ -874,6 +882,13 @@ def _negated(text: str, at: int, ends: list[int]) -> bool:
     # "Do not, under any circumstances, run", "Never, ever run": an aside between commas.
     before = re.sub(r",[^,]{0,40},\s*$", " ", before).replace(",", " ")
     return bool(_NEGATED.search(before) or _NOUN_RUN.search(before) or _STALE_LABEL.search(before))
+
+
+def _negated_cue(text: str, at: int, ends: list[int]) -> bool:
+    """Is the expectation cue at `at` negated right before it ("do not expect")?"""
+    start = max((e + 1 for e in ends if e < at), default=0)
+    before = re.sub(r"`[^`]*`", "", text[start:at]).replace("\u2019", "'")
+    return bool(_NEGATED.search(before))
 
 
 # A label in brackets before the run cue that says the step is past or not to be done
