@@ -26,7 +26,8 @@ EXIT_TERMINATED = 143  # 128 + SIGTERM
 
 
 def exit_for_signal(signum: int) -> int:
-    """The shell's code for a run stopped by a signal: 130 for Ctrl-C, 143 for SIGTERM."""
+    """The shell's code for a run stopped by a signal: 130 for Ctrl-C, 143 for SIGTERM, 129
+    for SIGHUP."""
     import signal
 
     if signum == signal.SIGINT:

@@ -28,6 +28,9 @@ def out(text: str) -> None:
         sys.stdout.write(for_terminal(text) + "\n")
     except BrokenPipeError:
         stdout_gone()
+    except OSError:
+        # The terminal itself is gone (EIO after a hangup): the run's record stands.
+        stdout_gone()
 
 
 def flush_out() -> None:
@@ -76,7 +79,20 @@ def err(text: str) -> None:
     """Write a line to stderr, through the terminal's one sanitizer (as `out`)."""
     from runner.plan.redact import for_terminal
 
-    sys.stderr.write(for_terminal(text) + "\n")
+    try:
+        sys.stderr.write(for_terminal(text) + "\n")
+    except OSError:
+        # The terminal is gone (EIO after a hangup, a closed pipe): nowhere left to say it.
+        _stderr_gone()
+
+
+def _stderr_gone() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stderr.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 def pick_plan(arg: str | None = None, opt: str | None = None) -> str | None:

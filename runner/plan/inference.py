@@ -499,6 +499,7 @@ def prose_refuses(text: str, a: int, b: int, since: int = 0) -> bool:
         return True
     return (
         bool(_PROSE_BEFORE.search(before))
+        or bool(_PAST_RUN.search(before) and _PAST_OUTCOME.match(text[b:]))
         or mentions.refused_elsewhere(before)
         or mentions.put_off(before)
         or mentions.pointed_to(before)
@@ -506,6 +507,26 @@ def prose_refuses(text: str, a: int, b: int, since: int = 0) -> bool:
         or mentions.other_place(before, text[a:b].strip("`"), in_container)
         or taken_back(text[b:], text[a:b].strip("`"))
     )
+
+
+# A run that happened, named as a noun before its command, then what became of it: "the
+# previous run `x` timed out", "last run of `x` failed with exit 2", "our last attempt `x`
+# hung", "the 2026-11-30 run of `x` crashed" (the sixteenth pass: labelled lines ran these).
+_PAST_RUN = later(
+    r"(?<![\w-])(?:(?:the|a|an|this|that|our|your|my|their|its|last|previous|prior|earlier|first"
+    r"|second|third|latest|recent|most\s+recent|yesterday'?s|today'?s|last\s+night'?s|nightly|ci"
+    r"|\d{4}-\d\d-\d\d|failed|failing|\w+'s)\s+)+(?:run|attempt|execution|invocation|try|job)"
+    r"(?:\s+(?:of|with))?\s*:?\s*$",
+    re.IGNORECASE,
+)
+_PAST_OUTCOME = later(
+    r"^\s*(?:\([^)\n]*\)\s*)?[,:\u2014\u2013-]?\s*(?:(?:has|had|have|then|also|again|already)\s+){0,2}"
+    r"(?:timed\s+out|failed|crashed|hung|hanged|died|errored|broke|aborted|segfaulted|panicked"
+    r"|passed|succeeded|ran|finished|completed|exited|returned|took|stalled|froze|OOMed"
+    r"|(?:was|were|got)\s+(?:\w+\s+)?(?:killed|cancel+ed|aborted|interrupted|stopped|terminated"
+    r"|skipped|red|green|flaky|slow))(?![\w-])",
+    re.IGNORECASE,
+)
 
 
 def in_container() -> bool:

@@ -37,7 +37,7 @@ CHUNK = 65536
 
 
 class Stop:
-    """Set by SIGINT/SIGTERM: running commands are stopped, nothing new starts."""
+    """Set by SIGINT/SIGTERM/SIGHUP: running commands are stopped, nothing new starts."""
 
     def __init__(self) -> None:
         self.event = threading.Event()
@@ -52,11 +52,16 @@ class Stop:
 
 @contextmanager
 def catch_signals(stop: Stop) -> Iterator[None]:
-    """Turn Ctrl-C and SIGTERM into `stop` while commands run (main thread only)."""
+    """Turn Ctrl-C, SIGTERM and SIGHUP (the terminal closed, an ssh session dropped) into
+    `stop` while commands run (main thread only): the command's own process group, which
+    the terminal's hangup never reaches, is stopped and the run recorded as interrupted."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    caught = [signal.SIGINT, signal.SIGTERM]
+    if hasattr(signal, "SIGHUP"):
+        caught.append(signal.SIGHUP)
+    previous = {s: signal.getsignal(s) for s in caught}
 
     def handler(signum: int, _frame: object) -> None:
         stop.trip(signum)

@@ -465,7 +465,7 @@ def heal_database(db: Path) -> None:
         return
     try:
         ok = _well_shaped(json.loads(data.decode("utf-8")))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         ok = False
     if not ok:
         _set_aside(db, "was unreadable")

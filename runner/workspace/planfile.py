@@ -146,7 +146,7 @@ def _cached_blocks(entry: Path, key: str) -> Blocks | None:
         data = json.loads(read_state(entry))
         if data.get("version") == CACHE_VERSION and data.get("key") == key:
             return Blocks.from_json(data["blocks"])
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
+    except (OSError, ValueError, RecursionError, KeyError, TypeError, AttributeError, IndexError):
         pass  # no cache, or a damaged or hand-made one (`[[1, 2, 3]]`): parse afresh
     return None
 

@@ -68,7 +68,7 @@ def written_outputs(ws: Workspace) -> tuple[Path, ...]:
     their fingerprint, so writing a report never makes them stale."""
     try:
         names = json.loads(read_state(outputs_file(ws)))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return ()
     if not isinstance(names, list):
         return ()
@@ -469,7 +469,7 @@ def lock(ws: Workspace, plan_path: Path, wait: float, what: str) -> Iterator[Non
         try:
             data = json.loads(read_state(info))
             holder = f"pid {data['pid']}, `{data['command']}`, since {data['since']}"
-        except (OSError, ValueError, KeyError):
+        except (OSError, ValueError, RecursionError, KeyError):
             pass
         raise LockedError(path=ws.display(plan_path), holder=holder) from None
     try:
@@ -575,7 +575,7 @@ def last_results(ws: Workspace, plan_path: Path) -> dict[str, LastResult]:
     """`{"task:ID" | "gate:NAME": {...}}`; empty when nothing was recorded or it is unreadable."""
     try:
         data = json.loads(read_state(results_file(ws, plan_path)))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return {}
     if not isinstance(data, dict):
         return {}
@@ -697,7 +697,7 @@ def last_acceptance(ws: Workspace, plan_path: Path) -> dict[str, str]:
     try:
         data = json.loads(read_state(acceptance_file(ws, plan_path)))
         checks = data["checks"]
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, RecursionError, KeyError, TypeError):
         return {}
     return {str(k): str(v) for k, v in checks.items()} if isinstance(checks, dict) else {}
 
@@ -712,7 +712,7 @@ def session_base(ws: Workspace, plan_path: Path, session: str) -> str | None:
     None when it is not the session remembered."""
     try:
         data = json.loads(read_state(session_file(ws, plan_path)))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return None
     if not isinstance(data, dict) or data.get("session") != session:
         return None

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_thirteenth_reading import one
+from tests.e2e.test_thirteenth_reading import HEAD, OTHER, one
+from tests.helpers import plan, row, write_plan, write_text_plan
 
 
 @pytest.mark.parametrize(
@@ -50,7 +51,8 @@ def test_a_look_the_reader_takes_is_said_as_not_checked(repo: Path, item: str, s
     result = one(repo, item)
     assert result["status"] == "passed", result
     commands = result["commands"]
-    assert isinstance(commands, list) and len(commands) == 1
+    assert isinstance(commands, list)
+    assert len(commands) == 1
     expectation = commands[0]["expectation"]
     assert expectation["checked"] is False
     assert said in expectation["text"]
@@ -66,3 +68,49 @@ def test_a_look_the_reader_takes_is_said_as_not_checked(repo: Path, item: str, s
 )
 def test_a_value_to_look_for_is_still_checked(repo: Path, item: str, status: str) -> None:
     assert one(repo, item)["status"] == status
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Evidence: the previous run `touch acted` timed out.",
+        "Validation: the previous run `touch acted` timed out; retry later.",
+        "Evidence: last run of `touch acted` failed with exit 2.",
+        "Evidence: last run: `touch acted` failed",
+        "Validation: the run `touch acted` timed out",
+        "Evidence: our last attempt `touch acted` timed out",
+        "Evidence: the 2026-11-30 run of `touch acted` timed out",
+        "Evidence: yesterday's run `touch acted` crashed",
+        "Evidence: the previous run `touch acted` (on CI) was killed",
+    ],
+)
+def test_a_run_that_happened_is_history_on_a_labelled_line(repo: Path, line: str) -> None:
+    write_text_plan(repo, HEAD + f"- [ ] T1. Step one.\n  - {line}\n{OTHER}")
+    r = plan("run", "T1", "--json")
+    assert not (repo / "acted").exists(), line
+    assert r.code == 4, r.out + r.err  # nothing left to run: a person's task
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "the previous run `touch acted` timed out",
+        "last run: `touch acted` failed",
+        "the 2026-11-30 run of `touch acted` timed out",
+    ],
+)
+def test_a_run_that_happened_is_history_in_a_validation_cell(repo: Path, cell: str) -> None:
+    write_plan(repo, [row("T1", cell)])
+    r = plan("run", "T1")
+    assert not (repo / "acted").exists(), cell
+    assert r.code == 4, r.out + r.err
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Validation: the test run `touch acted` should pass", "Evidence: run `touch acted`"],
+)
+def test_a_run_to_do_still_runs(repo: Path, line: str) -> None:
+    write_text_plan(repo, HEAD + f"- [ ] T1. Step one.\n  - {line}\n{OTHER}")
+    assert plan("run", "T1").code == 0
+    assert (repo / "acted").exists()

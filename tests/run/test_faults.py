@@ -21,7 +21,9 @@ def wait_for(path: Path, timeout: float = 10.0) -> None:
         time.sleep(0.02)
 
 
-@pytest.mark.parametrize(("sig", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+@pytest.mark.parametrize(
+    ("sig", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143), (signal.SIGHUP, 129)]
+)
 def test_signal_stops_the_group_and_records_nothing(repo: Path, sig: int, code: int) -> None:
     started = repo / "started"
     child = repo / "child.pid"

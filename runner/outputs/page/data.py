@@ -186,7 +186,7 @@ def project_name(root: Path) -> str:
             name = tomllib.loads(raw.decode("utf-8")).get("project", {}).get("name")
             if isinstance(name, str) and name.strip():
                 return name
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         pass  # no pyproject, or one that cannot be read: the folder names the project
     return root.name
 

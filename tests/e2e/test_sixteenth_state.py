@@ -1,0 +1,35 @@
+"""Issue 19, case 1, the sixteenth pass: the engine's own state is disposable and
+self-healing. A well-formed JSON file nested 100,000 deep in the doit database, the saved
+results or the block cache raised RecursionError on every later run (exit 70, a traceback)
+until someone deleted it. It is read as unreadable now: set aside, and rebuilt. Through the
+CLI in a real git repository."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import plan, row, write_plan
+
+DEEP = '{"a":' * 100_000 + "1" + "}" * 100_000
+
+
+@pytest.mark.parametrize("folder", ["doit", "results", "cache"])
+@pytest.mark.parametrize("shape", [DEEP, "[" * 100_000 + "]" * 100_000])
+def test_a_deeply_nested_state_file_is_rebuilt(repo: Path, folder: str, shape: str) -> None:
+    write_plan(repo, [row("T1", "`true`"), row("T2", "`false`")])
+    assert plan("run", "T1").code == 0
+    files = sorted((repo / ".git" / "plan" / folder).glob("*.json"))
+    assert files, folder
+    for f in files:
+        f.write_text(shape, encoding="utf-8")
+    r = plan("run", "T2")
+    assert r.code == 1, r.out + r.err  # T2 fails: its result, not a crash
+    assert "Traceback" not in r.out + r.err
+    assert "RecursionError" not in r.out + r.err
+    s = plan("status")
+    assert s.code == 0, s.out + s.err
+    again = plan("run", "T2")
+    assert again.code == 1
+    assert "Traceback" not in again.out + again.err
