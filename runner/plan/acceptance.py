@@ -38,6 +38,7 @@ from runner.plan.expect import (
     with_exit,
 )
 from runner.plan.inference import (
+    CuedSpan,
     alternatives,
     cued_spans,
     is_path,
@@ -774,6 +775,22 @@ def _join(cwd: str, target: str) -> str:
     return f"{cwd}/{target}" if cwd and not target.startswith("/") else target
 
 
+def _with_loose(source: str, spans: tuple[CuedSpan, ...]) -> tuple[CuedSpan, ...]:
+    """`spans` and the output a cue names with words between (`is expected to print `3``,
+    `prints a single `x``), read as a Validation cell reads them (the sixteenth pass: an
+    acceptance item with these passed and was ticked on exit 0)."""
+    from runner.plan.declared import loosely_cued
+
+    loose = loosely_cued(source)
+    have = {s.start for s in spans}
+    extra = [
+        CuedSpan(content, a, True, end=b)
+        for a, b in code_span_ranges(source)
+        if a in loose and a not in have and (content := loose[a])
+    ]
+    return tuple(sorted((*spans, *extra), key=lambda s: s.start)) if extra else spans
+
+
 def text_checks(text: str, *, require_start: bool = False, labelled: bool = False) -> list[Check]:
     """The commands (and expected output) a bullet or checklist item's text carries.
 
@@ -816,7 +833,7 @@ def text_checks(text: str, *, require_start: bool = False, labelled: bool = Fals
     said: dict[int, Expectation] = {}
     last: tuple[str, list[str]] | None = None
     last_end = 0
-    spans = cued_spans(source)
+    spans = _with_loose(source, cued_spans(source))
     prev_end: int | None = None
     for span in spans:
         before, prev_end = prev_end, (span.end if span.end >= 0 else prev_end)

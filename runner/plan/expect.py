@@ -49,6 +49,9 @@ _STATED_CUE = later(
     r"|counts?\s+(?=[-+]?\d)|(?:returns?|prints?(?:\s+out)?|outputs?|gives?|yields?"
     r"|expect(?:s|ed|ing)?(?:\s+output)?:?|says?|answers?|replies|responds?|equals?|match(?:es)?"
     r"|shows?|reports?|finds?|emits?|has|have|lists?|produces?"
+    # the sixteenth pass: "displays a friendly `Hello`", "should log `3`", "evaluates to `3`"
+    r"|(?:greets?|welcomes?)\s+(?:(?:the|a|an|you|us|them|user|users|world|reader)\s+){0,2}with"
+    r"|displays?|logs?(?!\s+(?:in|out|on|off|into)\b)|evaluates?\s+to|echo(?:es)?(?=\s+[`\"\u201c])"
     # "and compare with 3": a number or quoted text only (`compare with `expected.txt``
     # compares with a file's content, which no cue reads).
     r"|compare[sd]?\s+(?:it\s+|the\s+(?:output|result)\s+)?(?:with|to|against)\s+(?=[-+]?\d|[\"\u201c])"
@@ -285,6 +288,10 @@ _LITERAL = later(
     r"^(?P<lit>[A-Z0-9][^\s.;:`\"]*(?:[ ,]+(?!(?:and|then|or|but|when|if|before|after)\b)"
     r"[^\s.;:`\"]+){0,5}?[!?]?)\s*(?:[.;]\s|[.;]?$|,?\s+(?:and|then|or|but)\b)"
 )
+_NAMED_LITERAL = later(
+    r"^(?:the|a|an)\s+(?:greeting|message|text|line|string|word|banner|title|name|answer|reply"
+    r"|response|output|result|version|status)\s+(?=[A-Z0-9])"
+)
 _ARTICLE = later(r"^(?:The|A|An|It|This|That|These|Those|Its|Their|Some|All|No|Nothing)\b")
 # Numbers written as words ("should print exactly three").
 NUMBER_WORDS = {
@@ -475,7 +482,7 @@ _OUTPUT_SUBJECT = later(
     # "; it greets the user with `Hello`": a verb of answering, its listener, then the value.
     rf"|(?:it|the\s+(?:command|script|program|app|tool|server|cli|page|bot))\s+(?:{_MODALS}\s+)?"
     r"(?:greets?|welcomes?|answers?|repl(?:y|ies)|responds?|salutes?)\s+(?:(?:the\s+)?"
-    r"(?:user|you|us|caller|visitor|reader|client|requester)\s+)?(?:with\s+)?(?=[`\"\u201c])"
+    r"(?:user|users|you|us|caller|visitor|reader|client|requester|world|everyone)\s+)?(?:with\s+)?(?=[`\"\u201c])"
     # "; the count must be 3", "; the greeting reads `Hi`": a named value of the output, when
     # what follows is a number or a quoted value (never "the value should be set").
     rf"|(?:the\s+)?(?:count|number|total|sum|value|answer|greeting|message|reply|response|"
@@ -724,6 +731,11 @@ def stated(after: str) -> Expectation | None:
         rest = _INSISTS.sub("", rest[again.end() :], count=1)  # "→ prints the greeting …"
     if rest.lstrip().startswith("`"):
         return None  # "returns `3`": the output fragment the cue reader takes
+    if (worded := _WORDS_THEN_VALUE.match(rest)) is not None and not _names_a_file(worded["v"]):
+        # "gives back `3`", "outputs the count (`3`)", "prints something like `3`",
+        # "displays a friendly `Hello, World!`": a few words naming the value, then the
+        # value (the sixteenth pass: each passed on exit 0 with "not checked").
+        return Expectation((worded["v"].strip(),), transcript=False)
     rest = rest.strip()
     quoted = _QUOTE_FILLER.sub("", _SAID_LABEL.sub("", rest, count=1))
     if (q := _QUOTED.match(quoted)) is not None:  # prints "3", gives the greeting "Hi"
@@ -731,7 +743,13 @@ def stated(after: str) -> Expectation | None:
     if (z := _NO_UNIT.match(rest)) is not None:  # "expect no errors": a count of 0
         return Expectation(("0", z.group(1).lower()), transcript=False, kind="count")
     # "prints the number 3": the count itself.
-    rest = re.sub(r"^(?:the\s+|a\s+)?(?:number|value|count|total|digit|integer)\s+(?=\w)", "", rest)
+    # "prints the total (3)", "prints count: 3", "prints a count of 3" (the sixteenth pass).
+    rest = re.sub(
+        r"^(?:the\s+|a\s+)?(?:number|value|count|total|digit|integer|sum)"
+        r"(?:\s+(?:of|is|as)(?=\s+[-+]?\d)|\s*[:=](?=\s*[-+]?\d)|\s*\((?=\s*[-+]?\d+\s*\)))?\s*(?=\w|[-+]\d)",
+        "",
+        rest,
+    )
     word = re.match(r"([A-Za-z]+)\b", rest)
     if word and word.group(1).lower() in NUMBER_WORDS:
         rest = NUMBER_WORDS[word.group(1).lower()] + rest[word.end() :]
@@ -755,6 +773,8 @@ def stated(after: str) -> Expectation | None:
         return Expectation((), transcript=False, kind="empty")
     if _SOME.match(rest):
         return Expectation((), transcript=False, kind="some")
+    # "prints the greeting Hello, World!": the words naming the value, then the value.
+    rest = _NAMED_LITERAL.sub("", rest, count=1)
     if (lit := _LITERAL.match(rest)) is not None and not _ARTICLE.match(rest):
         # "should print Hello, World!", "prints OK": the output itself, unquoted (the
         # seventh pass: read as words that could not be checked, and ticked on exit 0).
@@ -765,6 +785,23 @@ def stated(after: str) -> Expectation | None:
     if not said:  # never a note that says nothing
         said = " ".join(re.split(r"(?<=[.!?])\s|`", after, maxsplit=1)[0].split()).strip(" ;:,.")
     return Expectation((said,), transcript=False, kind="unchecked")
+
+
+# A few words after an output cue, then the value in a code span, ending its clause: no word
+# that starts another clause or places the value elsewhere ("shows how `y` works", "writes
+# the log to `out.txt`", "finds the bug in `y`" are no values).
+_WORDS_THEN_VALUE = later(
+    r"^\s*(?:(?!(?:how|what|where|why|when|which|who|that|if|whether|and|or|but|then|to|into"
+    r"|onto|from|for|in|on|at|by|via|under|inside|within|file|folder|directory|path)\b)"
+    r"[A-Za-z][\w'-]*\s+){1,3}(?:\(\s*)?`(?P<v>[^`\n]+)`\s*\)?(?=\s*(?:[.;,!?]\s|[.;,!?]?$))",
+    re.IGNORECASE,
+)
+
+
+def _names_a_file(value: str) -> bool:
+    from runner.plan.inference import is_path
+
+    return is_path(value.strip())
 
 
 def _then_output(code: Expectation, rest: str) -> Expectation:
@@ -1361,10 +1398,20 @@ def comment_expectation(line: str) -> Expectation | None:
     at = _comment_at(line)
     if at < 0:
         return None
-    said = stated(" " + line[at:])
-    if said is None or said.kind == "unchecked":
-        return None
-    return said
+    comment = " " + line[at:]
+    said = stated(comment)
+    if said is not None and said.kind != "unchecked":
+        return said
+    cue = _STATED_CUE.match(comment)
+    if cue is not None and cue.end() < len(comment):
+        # In a comment the words after the cue are all there is: one word (`# expect bar`,
+        # `# => ok`) or a code span (``# expect `bar` ``) is the value (the sixteenth pass:
+        # both were dropped and the block passed on exit 0).
+        rest = _INSISTS.sub("", comment[cue.end() :].strip(), count=1).rstrip(".;")
+        if m := re.fullmatch(r"`([^`]+)`|([^\s`\"']+)", rest):
+            return Expectation(((m.group(1) or m.group(2)).strip(),), transcript=False)
+    # Words the cues cannot read are said as not checked, never dropped.
+    return said if said is not None and cue is not None else None
 
 
 def parse_transcript(lines: list[str] | tuple[str, ...]) -> list[Check]:

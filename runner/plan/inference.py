@@ -42,6 +42,8 @@ _EXPECT_CUE = later(
     r"(?:look|search|grep|check)\s+(?:the\s+output\s+)?for|(?:output|result)\s+(?:has|shows)|"
     r"writes|is|matches|"
     r"responds\s+with|answers|says|results\s+in|renders|logs|"
+    # the sixteenth pass: "should log `3`", "evaluates to `3`", "`x` print `3`" (a slip)
+    r"(?:should|must|will)\s+log|evaluates?\s+to|(?<=`\s)print|"
     r"(?:output|result|stdout|sortie|ausgabe|salida|resultado)(?:\s+(?:attendue?|esperad[oa]|"
     r"erwartet))?\s*:|"
     r"(?:sortie|resultado|r\u00e9sultat)\s+(?:attendue?|esperad[oa])\s*:|erwartet\s*:|"
@@ -97,8 +99,9 @@ _NEGATED = later(
     r"need\s*n[o']t(?:\s+to)?|"
     r"(?<!\bis\s)(?<!\bare\s)(?<!\bwas\s)(?<!\bwere\s)(?<!\bbe\s)(?<!\bbeen\s)used\s+to|"
     r"(?:nobody|no\s+one)\s+(?:should|must|will|can|may|needs?|has|ever)|"
-    r"no\s+reason\s+to|under\s+no\s+circumstances(?:\s+(?:should|must)\s+you)?|"
-    r"in\s+no\s+case)"
+    r"no\s+reason\s+to|(?:under|in|on)\s+no\s+(?:circumstances?|conditions?|account|case|event"
+    r"|way)(?:\s+(?:should|must|may|can|shall|will|would|do|are|is)\s+(?:you|we|anyone|one|they"
+    r"|agents?|people))?)"
     r"(?:\s+(?:ever|again|to|yet|also|even|directly|manually|need|needs|have|has)){0,2}\s*$",
     re.IGNORECASE,
 )
@@ -479,6 +482,43 @@ _TEXT_TO_WRITE = later(
 )
 
 
+# A task whose work is a file or a setting that will run the command, or people who will:
+# the command is what the edited thing runs, not this task's proof (the sixteenth pass ran
+# each, the corpus's "Update `ci.yml:60` to run `uv run ...`" among them): "Update `ci.yml` to
+# run `x`", "Configure the pre-commit hook to run `x`", "Set up GitHub Actions to execute
+# `x`", "Make the `test` target in `Makefile` run `x`", "users run `x` to install".
+_MADE_TO_RUN = later(
+    r"(?<![\w-])(?:update|change|modify|extend|configure|reconfigure|set\s+up|setup|edit|adjust"
+    r"|amend|tweak|patch|rewrite|wire|hook\s+up|add|create|write|teach|switch|point|migrate)"
+    r"\s+(?:[^\s.;:!?]+\s+){0,6}?(?:to|so\s+(?:that\s+)?(?:it|they|\w+)(?:\s+(?:will|can))?)"
+    r"\s+(?:run|execute|call|invoke)s?(?![\w-])"
+    r"|(?<![\w-])make\s+(?!sure\b|certain\b|it\b|a\s+note\b)(?:[^\s.;:!?]+\s+){1,6}?"
+    r"(?:run|execute|call|invoke)(?![\w-])"
+    r"|(?<![\w-])(?:users|people|developers|devs|contributors|customers|operators|admins"
+    r"|administrators|maintainers|readers|clients|newcomers)\s+(?:(?:can|could|should|must|will"
+    r"|then|now|just|simply|only|first)\s+)?(?:run|execute|type|call|invoke)(?![\w-])",
+    re.IGNORECASE,
+)
+# What may stand between those words and a span that is theirs: other spans, "and", "then".
+_ONLY_JOINED = later(
+    r"^[\s,]*(?:(?:and|then|or|also|plus|as\s+well\s+as|followed\s+by)[\s,]+)*$", re.I
+)
+
+
+def _made_to_run(text: str, a: int) -> bool:
+    """Whether the span at `a` is what an edited file, a setting or other people run, as the
+    words of its clause before it say (`_MADE_TO_RUN`), other spans joined to it between."""
+    start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, a)), default=0)
+    clause = re.sub(r"`[^`]*`", lambda m: " " * len(m.group()), text[start:a])
+    if (
+        "run" not in clause.lower()
+        and "exec" not in clause.lower()
+        and "call" not in clause.lower()
+    ):
+        return False
+    return any(_ONLY_JOINED.match(clause[m.end() :]) for m in _MADE_TO_RUN.finditer(clause))
+
+
 def _quoted(before: str) -> bool:
     """Is the end of `before` inside a quotation ("…", “…”, «…»): text a task writes?"""
     plain = before.count('"') % 2 == 1
@@ -500,6 +540,7 @@ def prose_refuses(text: str, a: int, b: int, since: int = 0) -> bool:
     return (
         bool(_PROSE_BEFORE.search(before))
         or bool(_PAST_RUN.search(before) and _PAST_OUTCOME.match(text[b:]))
+        or _made_to_run(text, a)
         or mentions.refused_elsewhere(before)
         or mentions.put_off(before)
         or mentions.pointed_to(before)
@@ -553,7 +594,7 @@ def taken_back(after: str, span: str = "") -> bool:
     if mentions.other_place(own[:160], span, in_container):
         return True  # "`x` inside the container", "`x` (in a second terminal)"
     after = after.replace("\u2019", "'")
-    if _ANSWERED_NO.match(after) or _ABOUT_IT.match(after):
+    if _ANSWERED_NO.match(after) or _ABOUT_IT.match(after) or _RETRACTED.match(after):
         return True
     parts = re.split(r"(`|[.;!?](?:\s|$))", after, maxsplit=1)
     if len(parts) > 1 and parts[1] == "`":
@@ -563,6 +604,15 @@ def taken_back(after: str, span: str = "") -> bool:
     return bool(_TAKEN_BACK.search(parts[0][:120]))
 
 
+# The next sentence takes the step back: "Run `x`. Actually, don't.", "Run `x` — no, wait,
+# don't.", "Run `x`. Scratch that." (the sixteenth pass ran the first).
+_RETRACTED = later(
+    r"^[^`.;!?\n]{0,40}?[.;!?\u2014\u2013-]?\s*(?:\(\s*)?(?:(?:actually|wait|no|hmm|oh|on\s+second"
+    r"\s+thought(?:s)?|correction|update|edit)[,:!\s]+)*(?:don'?t|do\s+not|never\s+mind|nevermind"
+    r"|scratch\s+that|ignore\s+that|forget\s+(?:that|it)|not\s+(?:that|this)(?:\s+one)?|skip\s+(?:that|it))"
+    r"(?:\s+(?:do|run)\s+(?:that|it|this))?\s*[.!)]*(?:\s*$|\s*\n|\s+(?-i:[A-Z]))",
+    re.IGNORECASE,
+)
 _REFERS_BACK = later(
     r"(?<![\w-])(?:superseded|replaced|deprecated|obsolete|removed|no\s+longer|wipes?|"
     r"danger\w*|destructive|forbidden|don'?t!|do\s+not!|retired|historical|harmful)"
@@ -724,6 +774,16 @@ _REFUSED_AFTER = later(
 )
 
 
+def _struck(text: str, a: int, b: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether the words text[a:b] are struck through (outside code spans)."""
+    masked = list(text[: b + 2])
+    for x, y in spans:
+        if x < len(masked):
+            masked[x : min(y, len(masked))] = " " * (min(y, len(masked)) - x)
+    plain = "".join(masked)
+    return _hidden(plain, a, b)
+
+
 def _hidden(plain: str, a: int, b: int) -> bool:
     """Whether the span at plain[a:b] is struck through (`~~`, `<del>`, `<s>`) or inside an
     HTML comment: what a reader of the rendered page does not see as a command."""
@@ -776,7 +836,12 @@ def cued_spans(
     semis = sorted(
         ends + [m.start() for m in re.finditer(";", description) if not in_code(m.start())]
     )
-    every_run = [m for m in _CUE.finditer(description) if not in_code(m.start())]
+    # A cue struck through (`~~Run~~ `x``) is no cue: the reader sees it withdrawn.
+    every_run = [
+        m
+        for m in _CUE.finditer(description)
+        if not in_code(m.start()) and not _struck(description, m.start(), m.end(), spans)
+    ]
     runs = [m for m in every_run if not _negated(description, m.start(), ends)]
     expects = [
         m
@@ -900,6 +965,8 @@ def _negated(text: str, at: int, ends: list[int]) -> bool:
     """Is the run cue at `at` negated in its sentence, or `run` used as a noun?"""
     start = max((e + 1 for e in ends if e < at), default=0)
     before = re.sub(r"`[^`]*`", "", text[start:at]).replace("\u2019", "'")
+    # Emphasis is no word: "Do _not_ run", "Do *not* run" read as "Do not run".
+    before = re.sub(r"\*\*|__|(?<![A-Za-z0-9])[*_]|[*_](?![A-Za-z0-9])", " ", before)
     # "Do not, under any circumstances, run", "Never, ever run": an aside between commas.
     before = re.sub(r",[^,]{0,40},\s*$", " ", before).replace(",", " ")
     return bool(_NEGATED.search(before) or _NOUN_RUN.search(before) or _STALE_LABEL.search(before))

@@ -114,3 +114,142 @@ def test_a_run_to_do_still_runs(repo: Path, line: str) -> None:
     write_text_plan(repo, HEAD + f"- [ ] T1. Step one.\n  - {line}\n{OTHER}")
     assert plan("run", "T1").code == 0
     assert (repo / "acted").exists()
+
+
+@pytest.mark.parametrize(
+    ("item", "status"),
+    [
+        # attack16a F2/F3: a value named by a few words after an output verb, or after a verb
+        # the reader did not know, passed on exit 0 (with "not checked", or with no word)
+        ("Run `echo 4`; it gives back `3`.", "failed"),
+        ("Run `echo 3`; it gives back `3`.", "passed"),
+        ("Run `echo 4`; it outputs the count (`3`).", "failed"),
+        ("Run `echo 4`; it prints something like `3`.", "failed"),
+        ("Run `echo 4`; it reports the count as `3`.", "failed"),
+        ("Run `echo 4`; it should log `3`.", "failed"),
+        ("Run `echo 4`; it evaluates to `3`.", "failed"),
+        ("Run `echo 3`; it evaluates to `3`.", "passed"),
+        ("Run `echo 4`; it is expected to print `3`.", "failed"),
+        ("Run `echo Bonjour`; it displays a friendly `Hello, World!`.", "failed"),
+        ("Run `echo Bonjour`; it welcomes the world with `Hello, World!`.", "failed"),
+        # words that place the span elsewhere: no value, so no false fail
+        ("Run `echo hi`; it shows how `y` works.", "passed"),
+        ("Run `echo hi`; it writes the log to `out.txt`.", "passed"),
+        ("Run `echo hi`; it produces the binary `dist/app`.", "passed"),
+    ],
+)
+def test_a_value_named_in_a_few_words_is_checked(repo: Path, item: str, status: str) -> None:
+    assert one(repo, item)["status"] == status
+
+
+@pytest.mark.parametrize(
+    ("cell", "code"),
+    [
+        ("`echo 4` evaluates to `3`", 1),
+        ("`echo 3` evaluates to `3`", 0),
+        ("`echo 4` print `3`", 1),
+        ("`echo 4` prints the total (3)", 1),
+        ("`echo 3` prints the total (3)", 0),
+        ("`echo 4` prints count: 3", 1),
+        ("`echo 4` prints a count of 3", 1),
+        ("`echo 3` prints a count of 3", 0),
+        ("`echo Bonjour` prints the greeting Hello, World!", 1),
+        ("`echo Hello, World!` prints the greeting Hello, World!", 0),
+    ],
+)
+def test_a_validation_cell_value_in_words_is_checked(repo: Path, cell: str, code: int) -> None:
+    write_plan(repo, [row("T1", cell)])
+    r = plan("run", "T1")
+    assert r.code == code, r.out + r.err
+    assert "(127)" not in r.out + r.err  # the value is never run as a command
+
+
+ACCEPT = """# Plan: accept
+
+## Detailed Phase Task Steps
+
+| ID | Task | Validation | Status |
+|----|------|------------|--------|
+| T1 | one | `true` | passed |
+
+## Acceptance Criteria
+
+- [ ] {item}
+"""
+
+
+@pytest.mark.parametrize(
+    ("item", "code"),
+    [
+        ("`echo 4` is expected to print `3`", 1),
+        ("`echo 3` is expected to print `3`", 0),
+        ("`echo Bonjour` should greet with Hello, World!", 1),
+        ("`echo Hello, World!` should greet with Hello, World!", 0),
+    ],
+)
+def test_an_acceptance_item_value_in_words_is_checked(repo: Path, item: str, code: int) -> None:
+    path = write_text_plan(repo, ACCEPT.format(item=item))
+    r = plan("accept")
+    assert r.code == code, r.out + r.err
+    ticked = "- [x] " in path.read_text(encoding="utf-8")
+    assert ticked == (code == 0)
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        # attack16a F12 / attack16c F9: the work is the edit; the command is what the edited
+        # file, a setting or other people run (the corpus's "Update `ci.yml:60` to run ...")
+        "Update `ci.yml` to run `touch acted`.",
+        "Change `ci.yml` to run `true` and then `touch acted`.",
+        "Configure the pre-commit hook to run `touch acted`.",
+        "Set up GitHub Actions to execute `touch acted`.",
+        "Make the `test` target in `Makefile` run `touch acted`.",
+        "Teach `scripts/check.sh` to run `touch acted` first.",
+        "Update docs: users run `touch acted` to install.",
+        # attack16a F16: negations and retractions the reader missed
+        "Do _not_ run `touch acted`.",
+        "Under no condition should you run `touch acted`.",
+        "Run `touch acted`. Actually, don't.",
+        "~~Run~~ `touch acted`.",
+    ],
+)
+def test_a_command_the_task_does_not_run_is_never_run(repo: Path, item: str) -> None:
+    write_text_plan(repo, HEAD + f"- [ ] T1. {item}\n{OTHER}")
+    r = plan("run", "T1")
+    assert not (repo / "acted").exists(), item
+    assert r.code == 4, r.out + r.err
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        "Make sure to run `touch acted`.",
+        "Update the lockfile, then run `touch acted`.",
+        "Update the snapshot and run `touch acted` to confirm.",
+        "Run `touch acted`. Do not skip it.",
+    ],
+)
+def test_a_command_the_task_runs_still_runs(repo: Path, item: str) -> None:
+    write_text_plan(repo, HEAD + f"- [ ] T1. {item}\n{OTHER}")
+    assert plan("run", "T1").code == 0
+    assert (repo / "acted").exists()
+
+
+@pytest.mark.parametrize(
+    ("comment", "code"),
+    [
+        ("echo foo  # expect bar", 1),
+        ("echo bar  # expect bar", 0),
+        ("echo foo # => bar", 1),
+        ("echo foo # prints bar", 1),
+        ("echo foo # should print bar", 1),
+        ("echo foo # expected: bar", 1),
+        ("echo foo # expect `bar`", 1),
+    ],
+)
+def test_a_block_line_comment_value_is_checked(repo: Path, comment: str, code: int) -> None:
+    # attack16a F19: a lower-case word after the comment's cue was dropped (passed on exit 0)
+    write_text_plan(repo, HEAD + f"- [ ] T1. Check it.\n\n  ```bash\n  {comment}\n  ```\n\n{OTHER}")
+    r = plan("run", "T1")
+    assert r.code == code, r.out + r.err
