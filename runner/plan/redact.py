@@ -133,7 +133,7 @@ _CJK_WORDS = (
     "密码|密碼|口令|令牌|秘密|密钥|密鑰|秘钥|パスワード|暗証番号|トークン|秘密鍵|비밀번호|암호|토큰"
 )
 _STRONG_NAME = later(
-    r"TOKEN(?!IZ)|SECRET|CREDENTIAL|PRIVATE|DSN|API_?KEY|_KEY(?:$|_)|COOKIE"
+    r"TOKEN(?!IZ)|SECRET|CREDENTIAL|PRIVATE|PRIVKEY|DSN|API_?KEY|_KEY(?:$|_)|COOKIE"
     r"|AUTH(?!OR(?!I[SZ]))|PWD|(?:^|_)PSK(?:$|_)"
     # Keys named by what they open (Azure's `AccountKey=`), a SAS signature (`sig=`), and
     # the word for password or token in other languages (the sixth pass of issue 19).
@@ -417,8 +417,8 @@ def _prefixed_token(m: re.Match[str]) -> str:
 # the name and its separator are matched, so a prefix that is itself `word: ` (`ERROR:
 # DB_PASSWORD=x`, `error: password: x`) never hides the assignment after it (issue 19).
 _ASSIGNMENT = later(
-    r"(?<![\w.-])(?P<name>[\w.-]++)(?P<q>[\"']?+)"
-    r"(?P<sep>[ \t]*(?:==|=>|:=|[:=：＝])[ \t]*)"
+    r"(?<![\w.-])(?P<name>[\w.-]++)[?]?(?P<q>[\"']?+)"
+    r"(?P<sep>[ \t]*(?:==|=>|:=|::|[:=：＝])[ \t]*)"
 )
 # A backslash escapes the next character inside quotes (`'Sq\\'Esc'` is one value).
 # A quote never closed (the line was cut): the word after it.
@@ -450,6 +450,23 @@ _SPACED = later(
     r"(?![^\s]*\*\*\*)[^\s/\\.:()]{8,}(?!\S)",
     re.IGNORECASE,
 )
+
+# A secret shown as the word after a name or a flag that gives it (the sixteenth pass):
+# click's prompt with its default (`Password [default: x]:`), ssh-keygen's new passphrase
+# (`-N x`), `pw x` and `pass phrase x` in a log line (a value that reads as a token).
+_WORD_AFTER = later(
+    r"(?P<keep>\b(?:password|passphrase|passwd|secret|token|api[ _-]?key)\b[^\n\[]{0,30}"
+    r"\[default:[ \t]*)(?=[^\]\s])[^\]\n]+"
+    r"|(?P<keep2>\bssh-keygen\b[^\n]*?[ \t]-N[ \t]*)(?=\S)(?:'[^'\n]+'|\"[^\"\n]+\"|[^\s'\"]+)"
+    r"|(?P<keep3>(?<![\w-])(?:pw|pwd|pass[ \t]?phrase)[ \t]+)(?=[^\s]*\d)(?=[^\s]*[A-Za-z])"
+    r"(?![^\s]*\*\*\*)[^\s/]{8,}(?!\S)",
+    re.IGNORECASE,
+)
+
+
+def _word_after(m: re.Match[str]) -> str:
+    return next(k for k in m.group("keep", "keep2", "keep3") if k is not None) + MASK
+
 
 # Prose and config forms without `=`: "the password is hunter2hunter2", "token ghx… was
 # revoked", `aws_secret_access_key wJalr…`, `user:s3cret@host` with no scheme. A value must
@@ -496,7 +513,7 @@ _PGPASS = later(
 # A variable given as a name and a value: a Kubernetes env entry (`- name: TOKEN` and
 # `value: x` below it), `{"Name": "API_KEY", "Value": "x"}`; masked when the name is secret.
 _NAME_VALUE = later(
-    r"\bname(?P<q1>[\"']?)[ \t]*[:=][ \t]*(?P<q2>[\"']?)(?P<name>[\w.-]+)(?P=q2)[ \t]*,?[ \t]*"
+    r"\bname(?P<q1>[\"']?)[ \t]*[:=][ \t]*(?P<q2>[\"']?)(?P<name>[\w./-]+)(?P=q2)[ \t]*,?[ \t]*"
     r"(?:\r?\n[ \t]*)?(?:-[ \t]+)?(?P<q3>[\"']?)value(?P=q3)[ \t]*[:=][ \t]*"
     r"(?:\"(?P<dq>(?:[^\"\\\n]|\\.)*)\"|'(?P<sq>(?:[^'\\\n]|\\.)*)'|(?P<bare>[^\s\"',;&}]+))",
     re.IGNORECASE,
@@ -504,7 +521,9 @@ _NAME_VALUE = later(
 
 
 def _name_value(m: re.Match[str]) -> str:
-    if secret_min_length(m.group("name").replace("-", "_").replace(".", "_")) is None:
+    # A parameter store names a value by its path (`/prod/db/password`): its last part.
+    name = m.group("name").rstrip("/").rsplit("/", 1)[-1]
+    if not name or secret_min_length(name.replace("-", "_").replace(".", "_")) is None:
         return m.group(0)
     group = next(g for g in ("dq", "sq", "bare") if m.group(g) is not None)
     if len(m.group(group)) < MIN_ASSIGNED or MASK in m.group(group):
@@ -827,7 +846,7 @@ def _mask_assignments(text: str) -> str:
             # environment's PWD is a folder and `PASS: test_x` a test runner's verdict.
             least = MIN_VALUE if not text.startswith("/", m.end()) else None
         verdict = raw_name != "pass" and name.upper() == "PASS" and "=" not in m.group("sep")
-        token_only = least is None and name.lower().strip("_") in ("cred", "creds")
+        token_only = least is None and name.lower().strip("_") in ("cred", "creds", "tok", "tkn")
         if token_only:
             least = MIN_VALUE  # `"creds": "x"`: masked when the value reads as a token (below)
         if least is None or verdict:
@@ -856,6 +875,98 @@ def _mask_assignments(text: str) -> str:
         out += [text[pos : v.start(group)], MASK]
         pos = end
     return "".join(out) + text[pos:] if out else text
+
+
+# A row of a table, CSV or column output whose cell names a secret, and the cell after it
+# its value (`| password | x |`, psql's expanded ` password | x`, `password,x`,
+# `"password","x"`, `/prod/db/password  SecureString  x`), or a header row naming a secret
+# column over the rows under it (`user,password` then `admin,x`): the sixteenth pass found
+# each in every sink.
+_CELL = later(r"[^|\t,]+|(?<=,)(?=,)")
+_COLUMNS = later(r"\S(?:\S| (?! ))*")
+_NAME_CELL = later(r"^[\s\"'`*]*(?P<name>[A-Za-z_/][\w./-]{0,60}?)[?]?[\s\"'`*:]*$")
+_VALUE_TYPES = frozenset({"securestring", "string", "text", "varchar", "secret", "opaque", "str"})
+
+
+def _cells(line: str) -> tuple[str, list[tuple[int, int]]]:
+    """The separator a row uses and its cells' [start, end) (without padding or quotes)."""
+    body = line.rstrip("\r\n")
+    if "|" in body:
+        sep = "|"
+        found = [(m.start(), m.end()) for m in re.finditer(r"[^|]+", body)]
+    elif "\t" in body:
+        sep = "\t"
+        found = [(m.start(), m.end()) for m in re.finditer(r"[^\t]+", body)]
+    elif "," in body and re.fullmatch(
+        r"(?:\"[^\"\n]*\"|[^\s,\"]*)(?:,(?:\"[^\"\n]*\"|[^\s,\"]*))+", body
+    ):
+        sep = ","
+        found = [(m.start(), m.end()) for m in re.finditer(r"\"[^\"\n]*\"|[^,]+", body)]
+    elif "  " in body:
+        sep = "  "
+        found = [(m.start(), m.end()) for m in _COLUMNS.finditer(body)]
+    else:
+        return "", []
+    cells = []
+    for a, b in found:
+        text = body[a:b]
+        lead = len(text) - len(text.lstrip(" \"'"))
+        trail = len(text) - len(text.rstrip(" \"'"))
+        if b - trail > a + lead:
+            cells.append((a + lead, b - trail))
+    return sep, cells
+
+
+def _secret_cell(text: str) -> bool:
+    m = _NAME_CELL.match(text)
+    if m is None:
+        return False
+    name = m.group("name").rstrip("/").rsplit("/", 1)[-1].replace("-", "_").replace(".", "_")
+    return bool(name) and secret_min_length(name) is not None and name.lower() not in ("pwd",)
+
+
+def _mask_rows(text: str) -> str:
+    lines = text.splitlines(keepends=True)
+    changed = False
+    header: tuple[str, int, list[int]] | None = None  # separator, cell count, secret columns
+    for i, line in enumerate(lines):
+        sep, cells = _cells(line)
+        if not cells:
+            header = None
+            continue
+        texts = [line[a:b] for a, b in cells]
+        masks: list[int] = []
+        if header is not None and sep == header[0] and len(cells) == header[1]:
+            masks = [k for k in header[2] if not _secret_cell(texts[k])]
+        else:
+            header = None
+        secret = [k for k, t in enumerate(texts) if _secret_cell(t)]
+        strict = sep in (",", "  ")  # prose has commas and double spaces: a value must read as one
+        for k in secret:
+            # The cell after the name, past a type column (`SecureString`) or a mask.
+            after = [
+                j
+                for j in range(k + 1, min(k + 3, len(cells)))
+                if texts[j].lower() not in _VALUE_TYPES and texts[j] != MASK
+            ][:1]
+            if after:
+                value = texts[after[0]]
+                if MASK in value or len(value) < MIN_ASSIGNED or _secret_cell(value):
+                    continue
+                if value.lower() in _NOT_A_VALUE or (strict and not _TOKEN_LIKE.fullmatch(value)):
+                    continue
+                masks.append(after[0])
+        names_only = secret and len(cells) >= 2 and all(_NAME_CELL.match(t) for t in texts)
+        if names_only and header is None and not masks:
+            # A header of names: its secret columns are masked in the rows under it.
+            header = (sep, len(cells), secret)
+            continue
+        for k in sorted(set(masks), reverse=True):
+            a, b = cells[k]
+            line = line[:a] + MASK + line[b:]
+            changed = True
+        lines[i] = line
+    return "".join(lines) if changed else text
 
 
 def _spaced(m: re.Match[str]) -> str:
@@ -1155,14 +1266,20 @@ def _redact(text: str, env: Mapping[str, str]) -> str:
         text = _mask_split_values(text, values)
     text = _mask_aws_pairs(_mask_key_blocks(text))
     lowered = text.lower()
+    if "default" in lowered or "-n" in lowered or "pw" in lowered or "phrase" in lowered:
+        text = _WORD_AFTER.sub(_word_after, text)
+        lowered = text.lower()
     for needle, pattern, replacement in _SHAPES:
         if needle in lowered:
             text = pattern.sub(replacement, text)
     if "|" in text or ">" in text:
         text = _yaml_blocks(text)
     text = _mask_assignments(text)
+    if "|" in text or "," in text or "\t" in text or "  " in text:
+        text = _mask_rows(text)
     if "pass" in lowered or "-u" in lowered or "--user" in lowered:
         text = _SPACED.sub(_spaced, text)
+
     # An absolute path (a credentials file) is not matched by its start: every path
     # under the same folder would be masked.
     split = bool(values) and _HAS_ZERO_WIDTH.search(text) is not None

@@ -1,0 +1,60 @@
+"""Issue 19, case 4, the sixteenth pass (attack16b): a secret in a table, a CSV or column
+output, a parameter store's path, click's prompt default, ssh-keygen's `-N`, and a few
+separators (`::`, `?:`) reached every sink (the plan's journal, the commit message, JUnit,
+`--json`). Each is masked now by the one redaction pass every sink shares."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from runner.plan.redact import redact
+from tests.helpers import sinks
+
+VALUE = "QzNNx7Kp2Lm9Wv"
+SHAPES = [
+    f"| password | {VALUE} |",
+    f"| db_password | {VALUE} | sensitive |",
+    f" password | {VALUE}",
+    f"password,{VALUE}",
+    f'"password","{VALUE}"',
+    f"user,password\nadmin,{VALUE}",
+    f'"Name": "/prod/db/password", "Value": "{VALUE}"',
+    f"/prod/db/password  SecureString  {VALUE}",
+    f"Password [default: {VALUE}]:",
+    f"privkey: {VALUE}",
+    f"tok={VALUE}",
+    f"ldap bind dn=cn=admin pw {VALUE}",
+    f"pass phrase {VALUE}",
+    f"password :: {VALUE}",
+    f"password?: {VALUE}",
+    f"ssh-keygen -t ed25519 -N {VALUE} -f key",
+]
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_the_shape_is_masked(shape: str) -> None:
+    assert VALUE not in redact(shape, {})
+
+
+@pytest.mark.parametrize(
+    "kept",
+    [
+        "| Name | Value |\n|---|---|\n| token | expired |",
+        "Passwords, tokens and keys are masked.",
+        "The token, which was revoked, is gone",
+        "| key | value |\n| user | bob |",
+        "Enter [default: yes]",
+        "token_count: 12",
+        "tok = next(it)",
+        "cd /srv && pwd",
+    ],
+)
+def test_words_that_only_look_like_it_stay(kept: str) -> None:
+    assert redact(kept, {}) == kept
+
+
+def test_every_sink_masks_a_secret_in_a_row(repo: Path) -> None:
+    for name, text in sinks(repo, SHAPES).items():
+        assert VALUE not in text, name
