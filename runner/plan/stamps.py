@@ -242,9 +242,26 @@ def restamp(old: str, moment: datetime, day_first: bool | None = None) -> str | 
             return None
         return f"[{inner}]({link.group('url')}){link.group('rest')}"
     new, rest = _restamp_body(body, moment, day_first)
-    if new is None:
+    if new is None or _STALE_AFTER.match(rest):
+        # A time or weekday after the date the runner could not read with it (`T10Z`, `10
+        # AM`, `noon`, `,5` of a second, `(09:00Z)`, `(Thu)`): moving the date alone would
+        # write a new date with an old time (the sixteenth pass). The value is left as the
+        # author wrote it.
         return None
     return f"{pre}{new}{rest}{post}"
+
+
+_STALE_AFTER = later(
+    r"^(?:[A-Za-z0-9]"  # glued on: a zone or a time the reader cut (`PST8PDT`, `T10Z`)
+    r"|\s*(?:[T_@,]|at\s+|\(\s*)?\s*\d{1,2}(?:[:.h]\d\d)?(?:[:.]\d\d)?(?:[.,]\d+)?\s*"
+    r"(?:z|utc|gmt|am|pm|a\.m\.|p\.m\.|h|uhr|[+-]\d\d|o'?clock)(?![\w.])"
+    r"|\s*(?:[T_@,]|at\s+|\(\s*)?\s*\d{1,2}[:h]\d\d\b"
+    r"|\s*(?:a\.m\.|p\.m\.)"
+    r"|[.,]\d"
+    r"|\s*(?:at\s+|\(\s*|,\s*)?(?:noon|midnight|midday)\b"
+    r"|\s*[(,]?\s*(?:mon|tue|wed|thu|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\b)",
+    re.IGNORECASE,
+)
 
 
 def _restamp_body(body: str, moment: datetime, order: bool | None = None) -> tuple[str | None, str]:

@@ -128,3 +128,36 @@ def test_last_updated_off_a_bullet_is_moved(repo: Path, meta: str, moved: list[s
 )
 def test_lines_that_are_not_last_updated_stay(repo: Path, meta: str) -> None:
     assert run_with(repo, meta)[: meta.count("\n") + 1] == meta.splitlines()
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        # attack16c F6: the date was moved and the time left behind (a new date, an old time)
+        "2026-01-01T10Z",
+        "2026-01-01T10.00Z",
+        "2026-01-01_10:00Z",
+        "2026-01-01 10 AM",
+        "2026-01-01 10am",
+        "2026-01-01 noon",
+        "2026-01-01 10:00 a.m.",
+        "2026-01-01T10:00:00,5Z",
+        "2026-01-01 10:00 CET (09:00Z)",
+        "2026-01-01 (Thu)",
+    ],
+)
+def test_a_time_the_runner_cannot_move_leaves_the_value_alone(repo: Path, written: str) -> None:
+    assert run_with(repo, f"- Last Updated: {written}")[0] == f"- Last Updated: {written}"
+
+
+@pytest.mark.parametrize(
+    ("written", "moved"),
+    [
+        ("2026-01-01 (1.20 release)", "2026-12-05 (1.20 release)"),
+        ("2026-01-01 10.00", "2026-12-05 18.30"),
+        ("2026-01-01 (10:00 UTC)", "2026-12-05 (18:30 UTC)"),
+        ("2026-01-01 10:00am", "2026-12-05 06:30pm"),
+    ],
+)
+def test_a_time_the_runner_reads_moves_with_its_date(repo: Path, written: str, moved: str) -> None:
+    assert run_with(repo, f"- Last Updated: {written}")[0] == f"- Last Updated: {moved}"
