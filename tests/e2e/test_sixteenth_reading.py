@@ -253,3 +253,33 @@ def test_a_block_line_comment_value_is_checked(repo: Path, comment: str, code: i
     write_text_plan(repo, HEAD + f"- [ ] T1. Check it.\n\n  ```bash\n  {comment}\n  ```\n\n{OTHER}")
     r = plan("run", "T1")
     assert r.code == code, r.out + r.err
+
+
+@pytest.mark.parametrize(
+    ("cell", "code"),
+    [
+        # attack16a F2 addendum: the `==` family in other spellings passed on exit 0
+        ("`echo 4` -eq 3", 1),
+        ("`echo 3` -eq 3", 0),
+        ("`echo 4` \u2261 3", 1),
+        ("`echo 4` out: 3", 1),
+        ("`echo 4` to equal 3", 1),
+        ("`echo 3` to equal 3", 0),
+    ],
+)
+def test_an_equals_sign_in_other_spellings_is_checked(repo: Path, cell: str, code: int) -> None:
+    write_plan(repo, [row("T1", cell)])
+    r = plan("run", "T1")
+    assert r.code == code, r.out + r.err
+
+
+def test_an_approximate_value_is_said_as_not_checked(repo: Path) -> None:
+    write_plan(repo, [row("T1", "`echo 4` \u2248 3")])
+    r = plan("run", "T1", "--json")
+    assert "not checked" in r.out + r.err or '"checked": false' in r.out
+
+
+def test_a_folder_output_is_captured_under_is_no_expected_output(repo: Path) -> None:
+    # attack16c F10: the corpus's enaible task 5 failed on "capture output under `dir/<ts>/`"
+    item = "Run `echo done` and capture output under `.artifacts/run/<ts>/`."
+    assert one(repo, item)["status"] == "passed"
