@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,11 +63,15 @@ def history(root: Path, plan: Path) -> list[Record]:
     except git.GitCommandError:
         return []
     records: list[Record] = []
-    for block in out.split("\x1e"):
+    # A record starts at its sha and a NUL (which no commit message can hold): a trailer
+    # holding the separator byte itself never splits a record (the sixteenth pass: it
+    # crashed `plan history` and `plan report` for good).
+    for block in _RECORD.split(out):
         block = block.strip("\n")
-        if not block:
+        parts = block.split("\x00", 2)
+        if len(parts) != 3:
             continue
-        sha, when, trailers = block.split("\x00", 2)
+        sha, when, trailers = parts
         pending: tuple[str, str] | None = None
         for line in trailers.splitlines():
             key, _, value = line.partition(": ")
@@ -79,6 +84,9 @@ def history(root: Path, plan: Path) -> list[Record]:
                     records.append(Record(sha, when, pending[0], pending[1], value))
                 pending = None
     return records
+
+
+_RECORD = re.compile(r"\x1e\n?(?=[0-9a-f]{40}(?:[0-9a-f]{24})?\x00)")
 
 
 def _read_git(root: Path, command: str, *args: str) -> str:

@@ -33,3 +33,26 @@ def test_a_deeply_nested_state_file_is_rebuilt(repo: Path, folder: str, shape: s
     again = plan("run", "T2")
     assert again.code == 1
     assert "Traceback" not in again.out + again.err
+
+
+def test_a_record_separator_in_a_trailer_breaks_no_history(repo: Path) -> None:
+    # attack16b, case 17: a trailer holding 0x1e split a record: ValueError, exit 70, for good
+    from tests.conftest import git
+
+    path = write_plan(repo, [row("T1", "`true`"), row("T2", "`false`")])
+    assert plan("run", "T1").code == 0
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write("\n")
+    message = repo / "msg"
+    message.write_bytes(
+        b"plan(p): x\n\nPlan-File: plans/0001-run.md\nPlan-Task: T1\x1e\nPlan-Result: passed\n"
+        b"X-Evil: \x1eabc\n"
+    )
+    git(repo, "add", "plans")
+    git(repo, "commit", "-q", "-F", str(message))
+    message.unlink()
+    for args in (("history", "T1"), ("history",), ("report", "-o", "r.html")):
+        r = plan(*args)
+        assert r.code == 0, (args, r.out + r.err)
+        assert "Traceback" not in r.out + r.err
+    assert "T1" in plan("history", "T1").out
