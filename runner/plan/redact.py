@@ -434,7 +434,8 @@ _VALUE = later(
 # A value on the line after its name (pretty-printed JSON, YAML): quoted, or the whole
 # next line when it is one word that is not itself a key (`"api_key":` / `"x"`).
 _NEXT_LINE_VALUE = later(
-    r"[ \t]*\r?\n[ \t]*(?:\"(?P<dq>(?:[^\"\\\n]|\\.)*)\"|'(?P<sq>(?:[^'\\\n]|\\.)*)'"
+    # Up to three blank or comment lines between (`password:` / `# the prod one` / value).
+    r"[ \t]*\r?\n(?:[ \t]*(?:(?:#|//)[^\n]*)?\r?\n){0,3}[ \t]*(?:\"(?P<dq>(?:[^\"\\\n]|\\.)*)\"|'(?P<sq>(?:[^'\\\n]|\\.)*)'"
     r"|(?P<bare>[^\s\"',;&:{}\[\]#-][^\s\"',;&]*)(?<!:)(?=[ \t]*(?:\r?\n|\Z)))"
 )
 # A password given as the word after it: `--password X`, `-p` aside; netrc's `password X`

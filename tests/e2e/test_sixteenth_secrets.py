@@ -30,6 +30,9 @@ SHAPES = [
     f"password :: {VALUE}",
     f"password?: {VALUE}",
     f"ssh-keygen -t ed25519 -N {VALUE} -f key",
+    # a value below its name with a comment line between (YAML, JSONC)
+    f"password:\n  # the prod one\n  {VALUE}",
+    f'"api_key":\n  // note\n  "{VALUE}"',
 ]
 
 
@@ -49,6 +52,7 @@ def test_the_shape_is_masked(shape: str) -> None:
         "token_count: 12",
         "tok = next(it)",
         "cd /srv && pwd",
+        "password:\n  # set below\n\nhost: db",
     ],
 )
 def test_words_that_only_look_like_it_stay(kept: str) -> None:
