@@ -479,7 +479,9 @@ _SHELL_OWN = frozenset(
     OPTIND OPTARG REPLY PIPESTATUS BASH_SOURCE FUNCNAME EPOCHSECONDS EPOCHREALTIME
     PLAN_FILE PLAN_GATE PLAN_TASK_ID PLAN_CHECK_MARK""".split()  # noqa: SIM905
 )
-_NAMED_VARIABLE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
+_NAMED_VARIABLE = re.compile(r"\$\{?#?([A-Za-z_][A-Za-z0-9_]*)")  # `${#STAGE}` names STAGE too
+# `$PWD/.env`, `${PWD}/cfg/a`: the working folder is the repository's root here.
+_AT_PWD = re.compile(r"^(?:\$PWD|\$\{PWD\})/+")
 
 
 _INNER_WORD = re.compile(r"[^\s'\"()<>;|&`=$,\[\]{}]+")
@@ -503,7 +505,14 @@ def read_by_command(root: Path, plan_path: Path, commands: tuple[str, ...]) -> t
         words += _INNER_WORD.findall(command)
         for word in words:
             word = word.split("=", 1)[-1] if word.startswith("-") else word
+            word = _AT_PWD.sub("", word)
             if not word or word.startswith(("-", "/", "~")) or "$" in word or len(word) > 255:
+                continue
+            if any(c in word for c in "*?[") and not word.startswith("."):
+                # A glob naming files (`cfg/*.ini`, `*.local`): its matches are what it reads
+                # (the sixteenth pass: a changed ignored match left the gate up to date).
+                if _globs_files(root, word):
+                    found.append(word)
                 continue
             path = root / word
             try:
@@ -512,6 +521,17 @@ def read_by_command(root: Path, plan_path: Path, commands: tuple[str, ...]) -> t
             except OSError:
                 continue
     return tuple(dict.fromkeys(found))
+
+
+def _globs_files(root: Path, pattern: str) -> bool:
+    """Whether a relative glob matches a file in the repository (`**`, a walk of the whole
+    tree, is no input: declare it)."""
+    if "**" in pattern:
+        return False
+    try:
+        return any(p.is_file() for p in root.glob(pattern))
+    except (OSError, ValueError, NotImplementedError):
+        return False
 
 
 def inputs_digest(root: Path, inputs: tuple[str, ...]) -> str:
@@ -576,7 +596,9 @@ def _bytes(path: Path, real_root: Path) -> bytes:
     if real != real_root and real_root not in real.parents:
         return b"outside"
     try:
-        return b"=" + real.read_bytes()
+        # Its mode's execute bits too: `chmod -x run.sh` changes what `test -x run.sh` says
+        # (the sixteenth pass: the gate stayed up to date).
+        return b"=%o:" % (real.stat().st_mode & 0o111) + real.read_bytes()
     except OSError:
         return b"absent"
 

@@ -56,3 +56,48 @@ def test_a_record_separator_in_a_trailer_breaks_no_history(repo: Path) -> None:
         assert r.code == 0, (args, r.out + r.err)
         assert "Traceback" not in r.out + r.err
     assert "T1" in plan("history", "T1").out
+
+
+@pytest.mark.parametrize(
+    ("command", "name", "stale"),
+    [
+        # attack16c F4: what a gate reads, named in shapes the fingerprint did not read
+        ('grep -qx ok "$PWD/.env"', ".env", "no\n"),
+        ("cat cfg/*.ini | grep -qx ok", "cfg/a.ini", "no\n"),
+        ("grep -qx ok *.local", "x.local", "no\n"),
+    ],
+)
+def test_a_changed_ignored_file_reruns_the_gate(
+    repo: Path, command: str, name: str, stale: str
+) -> None:
+    (repo / name).parent.mkdir(parents=True, exist_ok=True)
+    (repo / name).write_text("ok\n", encoding="utf-8")
+    (repo / ".gitignore").write_text(".env\ncfg/\n*.local\n", encoding="utf-8")
+    write_plan(repo, [row("T1", "`true`")], gates=[f"| G | `{command}` | exit 0 |"])
+    assert plan("gates").code == 0
+    (repo / name).write_text(stale, encoding="utf-8")
+    r = plan("gates")
+    assert r.code == 1, r.out + r.err
+
+
+def test_a_variable_named_by_its_length_reruns_the_gate(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STAGE", "prod")
+    write_plan(repo, [row("T1", "`true`")], gates=["| G | `test ${#STAGE} -gt 3` | exit 0 |"])
+    assert plan("gates").code == 0
+    monkeypatch.setenv("STAGE", "qa")
+    r = plan("gates")
+    assert r.code == 1, r.out + r.err
+
+
+def test_a_mode_change_reruns_the_gate(repo: Path) -> None:
+    script = repo / "run.sh"
+    script.write_text("#!/bin/sh\n", encoding="utf-8")
+    script.chmod(0o755)
+    (repo / ".gitignore").write_text("run.sh\n", encoding="utf-8")
+    write_plan(repo, [row("T1", "`true`")], gates=["| G | `test -x run.sh` | exit 0 |"])
+    assert plan("gates").code == 0
+    script.chmod(0o644)
+    r = plan("gates")
+    assert r.code == 1, r.out + r.err
