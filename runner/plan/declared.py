@@ -180,8 +180,46 @@ def block_declared(lines: list[str], start: int, end: int) -> list[Declared]:
             continue
         commands = block_commands(body)
         if procedure(commands) is None:
-            out += [Declared(c, comment_expectation(c), source) for c in commands]
+            found = [Declared(c, comment_expectation(c), source) for c in commands]
+            if found and found[-1].expect is None:
+                # The paragraph right after the block says what it shows ("The output must
+                # include `bar`.", "Expected: `bar`"): the sixteenth pass found it dropped.
+                said = _said_below(lines, at + len(body) + 2, end, found[-1].command)
+                if said is not None:
+                    found[-1] = Declared(found[-1].command, said, source)
+            out += found
     return out
+
+
+_BELOW_ENDS = later(r"^\s*(?:$|(?:[-*+]|\d+[.)])\s|```|~~~|#)")
+
+
+def _said_below(lines: list[str], at: int, end: int, command: str) -> Expectation | None:
+    """What the paragraph starting at `at` (blank lines before it skipped) states the output
+    of the block above shows; None when it states nothing or names a command of its own."""
+    while at < end and not lines[at].strip():
+        at += 1
+    text: list[str] = []
+    while at < end and not _BELOW_ENDS.match(lines[at]):
+        text.append(lines[at].strip())
+        at += 1
+    if not text:
+        return None
+    paragraph = " ".join(text)
+    e = EXPECTED.match(paragraph)
+    if e is not None and not _RED.match(e.group("rest")):
+        shown = [c.text for c in cued_spans("Expected: " + e.group("rest")) if c.expected]
+        if shown:
+            return Expectation(tuple(shown), transcript=False)
+    if "`" in paragraph:
+        told = with_description((command,), (None,), paragraph)
+        said = told[0] if told else None
+        about = _ITS_SUBJECT.match(paragraph) or _NAMES_OUTPUT.match(paragraph)
+        if said is None and about and not any(not c.expected for c in cued_spans(paragraph)):
+            said = said_after(" " + paragraph)  # "The output must include `bar`."
+    else:
+        said = prose_statement(paragraph)
+    return said if said is not None and said.kind != "unchecked" else None
 
 
 def set_aside(lines: list[str] | tuple[str, ...]) -> list[tuple[int, str, str]]:

@@ -283,3 +283,31 @@ def test_a_folder_output_is_captured_under_is_no_expected_output(repo: Path) -> 
     # attack16c F10: the corpus's enaible task 5 failed on "capture output under `dir/<ts>/`"
     item = "Run `echo done` and capture output under `.artifacts/run/<ts>/`."
     assert one(repo, item)["status"] == "passed"
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "code"),
+    [
+        # attack16a F19b: the paragraph under a task's shell block said what it shows, and
+        # was dropped (the task passed on exit 0)
+        ("The output must include `bar`.", 1),
+        ("The output must include `foo`.", 0),
+        ("Expected output: `bar`.", 1),
+        ("This should print `bar`.", 1),
+        ("Expected: `bar`", 1),
+        ("It should print 3.", 1),
+        # words that say something else stay words
+        ("Use `--verbose` for more.", 0),
+        ("See `docs/x.md` for details.", 0),
+        ("This sets up the cache.", 0),
+    ],
+)
+def test_the_paragraph_under_a_block_says_what_it_shows(
+    repo: Path, paragraph: str, code: int
+) -> None:
+    write_text_plan(
+        repo,
+        HEAD + f"- [ ] T1. Step one.\n\n  ```bash\n  echo foo\n  ```\n\n  {paragraph}\n{OTHER}",
+    )
+    r = plan("run", "T1")
+    assert r.code == code, r.out + r.err
