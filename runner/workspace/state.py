@@ -436,12 +436,35 @@ def store(path: Path, text: str) -> None:
         pass
 
 
+def _lock_file_usable(path: Path) -> None:
+    """A lock file is the runner's own: anything but a regular file in its place (a folder, a
+    link, a FIFO: the sixteenth pass found every run stopped with exit 2 until removed by
+    hand) is set aside beside it, with a note, and the lock made anew."""
+    try:
+        st = path.lstat()
+    except OSError:
+        return
+    if stat.S_ISREG(st.st_mode):
+        return
+    aside = path.with_name(f"{path.name}.set-aside")
+    n = 1
+    while aside.exists() or aside.is_symlink():
+        n += 1
+        aside = path.with_name(f"{path.name}.set-aside{n}")
+    try:
+        os.rename(path, aside)
+    except OSError:
+        return  # the lock's own error then says what is in the way
+    sys.stderr.write(f"plan: the lock file {path.name} was not a file; set aside as {aside.name}\n")
+
+
 @contextmanager
 def held(path: Path, wait: float) -> Iterator[bool]:
     """A lock file held for the block; yields False when another process held it for `wait`
     seconds (the block then runs without it only if the caller goes on)."""
     from filelock import FileLock, Timeout
 
+    _lock_file_usable(path)
     file_lock = FileLock(str(path), timeout=wait)
     try:
         file_lock.acquire()
@@ -461,6 +484,7 @@ def lock(ws: Workspace, plan_path: Path, wait: float, what: str) -> Iterator[Non
 
     path, info = lock_paths(ws, plan_path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    _lock_file_usable(path)
     file_lock = FileLock(str(path), timeout=wait)
     try:
         file_lock.acquire()

@@ -101,3 +101,21 @@ def test_a_mode_change_reruns_the_gate(repo: Path) -> None:
     script.chmod(0o644)
     r = plan("gates")
     assert r.code == 1, r.out + r.err
+
+
+@pytest.mark.parametrize("shape", ["folder", "link"])
+def test_a_lock_file_that_is_not_a_file_is_set_aside(repo: Path, shape: str) -> None:
+    # attack16b, case 1: a folder or a link in the lock's place stopped every run (exit 2)
+    write_plan(repo, [row("T1", "`true`"), row("T2", "`true`")])
+    assert plan("run", "T1").code == 0
+    locks = repo / ".git" / "plan" / "locks"
+    found = [*sorted(locks.glob("*.lock")), repo / ".git" / "plan-commit.lock"]
+    for lock in found:
+        lock.unlink(missing_ok=True)
+        if shape == "folder":
+            lock.mkdir()
+        else:
+            lock.symlink_to("/dev/null")
+    r = plan("run", "T2")
+    assert r.code == 0, r.out + r.err
+    assert "set aside" in r.err
