@@ -23,13 +23,41 @@ Line = tuple[str, str]  # text and its line ending
 
 def content(doc: Document, st: Structure) -> tuple[int, int] | None:
     """[first, end) of the journal's lines, trailing blank lines left out; None: no journal."""
+    span = _span(doc, st)
+    return span[:2] if span is not None else None
+
+
+def _span(doc: Document, st: Structure) -> tuple[int, int, bool] | None:
+    """The journal's lines as `content`, and whether its section is the cookbook's
+    `## Progress`, where the journal follows the checklist in one section."""
+    from runner.plan.journal import journal_kind, journal_span
+
     heading = next((h for h in st.headings if JOURNAL_HEADING in h.text.lower()), None)
-    if heading is None:
+    if heading is not None:
+        first, end, shared = heading.line + 1, st.section_end(heading), False
+    elif journal_kind(doc) == "checklist" and (found := journal_span(doc)) is not None:
+        (first, end), shared = found, True
+    else:
         return None
-    end = st.section_end(heading)
-    while end > heading.line + 1 and not doc.lines[end - 1].strip():
+    while end > first and not doc.lines[end - 1].strip():
         end -= 1
-    return heading.line + 1, end
+    return first, end, shared
+
+
+def appended(base: Document, side: Document) -> list[str]:
+    """The lines `side` added to its journal after the base (wherever the plan keeps it, as
+    the runner finds it): what a side recorded since the branches split."""
+    from runner.plan.journal import journal_span
+
+    ours, theirs = journal_span(base), journal_span(side)
+    if theirs is None:
+        return []
+    new = side.lines[theirs[0] : theirs[1]]
+    if ours is None:
+        return new
+    old = base.lines[ours[0] : ours[1]]
+    ops = difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
+    return [x for tag, _, _, j1, j2 in ops if tag in ("insert", "replace") for x in new[j1:j2]]
 
 
 def tail_start(base: list[str], side: list[str]) -> int:
@@ -48,11 +76,19 @@ def tail_start(base: list[str], side: list[str]) -> int:
 
 def cut_tail(doc: Document, st: Structure, base: list[str], token: str) -> list[Line] | None:
     """Take the appended tail out of the document, leaving `token` on a line in its place."""
-    span = content(doc, st)
+    span = _span(doc, st)
     if span is None:
         return None
-    first, end = span
+    first, end, shared = span
     at = first + tail_start(base, doc.lines[first:end])
+    if shared:
+        # The cookbook: what a side added after the checklist is the journal from its first
+        # dated item on (a blank line before it too); items added before that are people's
+        # edits to the checklist, merged as text.
+        dated = next((i for i in range(at, end) if _STAMP.match(doc.lines[i])), end)
+        while dated > at and not doc.lines[dated - 1].strip():
+            dated -= 1
+        at = dated
     tail = list(zip(doc.lines[at:end], doc.endings[at:end], strict=True))
     if tail:
         ending = doc.endings[end - 1]

@@ -10,6 +10,7 @@ plan's own rules choose, and the journal gets every item both sides appended.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -98,6 +99,7 @@ def _planwise(
 ) -> Merged | None:
     texts = [p.doc.text() for p in parsed]
     dropped = _dropped_results(parsed)
+    claims = _checklist_claims(parsed)  # read before the placeholders go in
     prefix = "\u27e6plan-merge-"
     while any(prefix in t for t in texts):
         prefix += "-"
@@ -130,10 +132,18 @@ def _planwise(
         unticked = _checklist_unproven(parsed, doc, names, now)
         notes += unticked
         recheck = recheck or bool(unticked)
+    disputed = _checklist_disagreements(parsed, claims, doc, names, now)
+    notes += disputed
+    recheck = recheck or bool(disputed)
+    unwritten: list[str] = []
     if tails:
         newline = doc.newline()
         if not mergejournal.put_tail(doc, journal, mergejournal.merge_tails(tails, notes, newline)):
             return None
+    elif notes:
+        # No journal the merge can write to (none in the base, or one kept as a dated log):
+        # a disagreement is never settled without saying why, so git stops and says it.
+        unwritten = [re.sub(r"^\s*- \([^)]*\) merge: ", "", n) for n in notes]
     if recheck or (not conflicts and _says_complete(doc)):
         # A Complete taken from one side is checked against the merged tables: a gate kept
         # failed by the merge (or a task) makes it In Progress again (issue 19, case 11).
@@ -147,7 +157,7 @@ def _planwise(
     # ID both sides added: never settled silently; git stops for a person (issue 19).
     duplicates, gate_twins = _new_duplicates(parsed, out, parsed[0].options)
     malformed = _malformed_disagreements(parsed)
-    reasons = [*dropped]
+    reasons = [*dropped, *unwritten]
     if duplicates:
         reasons.append(f"{duplicates} task ID(s) added on both sides: give each row its own ID")
     if gate_twins:
@@ -164,7 +174,7 @@ def _planwise(
         # Marked in the file as git marks a conflict (the twelfth pass: a plain `git add`
         # kept the malformed side's pass); the plan is not read until a person settles it.
         out = _mark_malformed(parsed, texts, out)
-    conflicts += len(dropped) + duplicates + malformed
+    conflicts += len(dropped) + len(unwritten) + duplicates + malformed
     return Merged(out.encode("utf-8"), conflicts, True, tuple(reasons))
 
 
@@ -233,7 +243,6 @@ def _malformed_disagreements(parsed: list[Parsed]) -> int:
 def _new_duplicates(parsed: list[Parsed], merged: str, options: Options) -> tuple[int, int]:
     """Task IDs, and Quality Gate names, the merged plan holds twice that neither side held
     twice."""
-    from collections import Counter
 
     try:
         plan = parse_document(Document.from_text(merged), options=options).plan
@@ -447,6 +456,82 @@ def _checklist_unproven(
                 f" (`plan run {escape_cell(t.id)}`)"
             )
             break
+    return notes
+
+
+# A checklist task's result on one side, by the item's words: (stamp, status).
+Claims = dict[str, tuple[str, Status]]
+
+
+def _checklist_claims(parsed: list[Parsed]) -> list[Claims]:
+    """What each side (ours, theirs) says of its checklist tasks since the base: the last
+    result it journaled for each (a run, a verify, a mark by hand), else a pass when it
+    ticked a box the base had open. A box says only done or not done: the journal says
+    failed (issue 19 case 11, sixteenth pass)."""
+    from runner.run.record import journaled
+
+    base = {t.description: t for t in parsed[0].plan.tasks}
+    out: list[Claims] = []
+    for p in parsed[1:]:
+        # An item is known by its words across the versions (its number moves when items are
+        # added above it); two items with the same words are told apart by neither.
+        twice = {w for w, n in Counter(t.description for t in p.plan.tasks).items() if n > 1}
+        tasks = {
+            t.id: t for t in p.plan.tasks if t.anchor.column is None and t.description not in twice
+        }
+        found: dict[str, tuple[str, int, Status]] = {}
+        for n, line in enumerate(mergejournal.appended(parsed[0].doc, p.doc)):
+            said = journaled(line)
+            if said is None or said[1] not in tasks:
+                continue
+            words = tasks[said[1]].description
+            if (said[0], n) >= found.get(words, ("", -1, Status.OUTSTANDING))[:2]:
+                found[words] = (said[0], n, said[2])
+        claims: Claims = {words: (when, status) for words, (when, _, status) in found.items()}
+        for t in tasks.values():
+            was = base.get(t.description)
+            ticked = was is None or was.status is not Status.PASSED
+            if t.status is Status.PASSED and t.description not in claims and ticked:
+                claims[t.description] = ("", Status.PASSED)
+        out.append(claims)
+    return out
+
+
+def _checklist_disagreements(
+    parsed: list[Parsed], claims: list[Claims], doc: Document, names: tuple[str, str], now: datetime
+) -> list[str]:
+    """A checklist task one side passed while the other failed it (whichever came later):
+    git merged the one box that changed, a tick or not. The box is left open, with a journal
+    item naming the task, both branches and both results, as a task table's Status cell."""
+    from runner.plan.tracker import CHECK_ITEM
+
+    if not all(claims):
+        return []
+    try:
+        merged = parse_document(doc, options=parsed[0].options)
+    except PlanError:
+        return []
+    notes: list[str] = []
+    o_name, t_name = (escape_cell(n).replace("'", "") for n in names)
+    words = Counter(t.description for t in merged.plan.tasks)
+    for t in merged.plan.tasks:
+        ours, theirs = (side.get(t.description) for side in claims)
+        if ours is None or theirs is None or words[t.description] > 1:
+            continue
+        if {ours[1], theirs[1]} != {Status.PASSED, Status.FAILED}:
+            continue
+        line = t.line - 1
+        m = CHECK_ITEM.match(doc.lines[line]) if 0 <= line < len(doc.lines) else None
+        if m is None:
+            continue
+        if m.group("box") in "xX":
+            _reopen(doc, line, m)
+        task = escape_cell(t.id)
+        notes.append(
+            f"  - ({stamp(now)}) merge: task {task}: `{o_name}` recorded {ours[1].value},"
+            f" `{t_name}` recorded {theirs[1].value}; left outstanding until a rerun settles"
+            f" it (`plan run {task}`)"
+        )
     return notes
 
 

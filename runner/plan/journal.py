@@ -84,6 +84,14 @@ def journal_span(doc: Document, blocks: Blocks | None = None) -> tuple[int, int]
     return (found.head + 1, found.end) if found is not None else None
 
 
+def journal_kind(doc: Document, blocks: Blocks | None = None) -> str | None:
+    """What the journal's section is: `journal` ("Progress Per Session"), a dated `log`,
+    dated `headings`, or the cookbook's `checklist` (`## Progress`, the journal following
+    the checklist as its own list); None when it has none yet."""
+    found = _section(doc, blocks)
+    return found.kind if found is not None else None
+
+
 def _own_end(st: Structure, h: Heading, total: int) -> int:
     """Where the heading's own text ends (a subsection is not the journal)."""
     return next((x.line for x in st.headings if x.line > h.line), total)

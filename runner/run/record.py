@@ -3,6 +3,7 @@ plan, journal lines and commit trailers. No processes, no files."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from runner.plan.acceptance import Tick
@@ -307,3 +308,32 @@ def marks(rec: Record, plan: Plan, ids: tuple[str, ...], status: Status) -> None
         rec.entries.append(f"task {t.id}{_type(t)} marked {word} by hand{_unheld(t)}")
         rec.trailer(Kind.TASK, t.id, status)
         rec.results.append(Result(Kind.TASK, t.id, ResultStatus.MARKED, status))
+
+
+# What `_ran`, `_verified` and `marks` journal for a task, read back (the merge driver reads
+# a checklist task's result there: its box says only done or not done). An agent's turn may
+# stand before it (`...; validation: task 1 passed`).
+_JOURNALED = re.compile(
+    r"^\s*(?:[-*+]|\d+[.)])\s+\((?P<stamp>\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d)?Z?)\)\s+"
+    r"(?:.*?; validation: )?(?:verify: )?task (?P<id>.+?)(?: \([^()]*\))? "
+    r"(?P<word>passed in|failed in|no longer passes|still passes"
+    r"|marked (?:done|failed|reset) by hand)\b"
+)
+_JOURNALED_STATUS = {
+    "passed in": Status.PASSED,
+    "still passes": Status.PASSED,
+    "marked done by hand": Status.PASSED,
+    "failed in": Status.FAILED,
+    "no longer passes": Status.FAILED,
+    "marked failed by hand": Status.FAILED,
+    "marked reset by hand": Status.OUTSTANDING,
+}
+
+
+def journaled(line: str) -> tuple[str, str, Status] | None:
+    """The stamp, task ID and status a journal line in the runner's words records for a
+    task (a run, a verify, a mark by hand); None for any other line."""
+    m = _JOURNALED.match(line)
+    if m is None:
+        return None
+    return m.group("stamp").replace(" ", "T"), m.group("id"), _JOURNALED_STATUS[m.group("word")]
