@@ -243,7 +243,6 @@ def _malformed_disagreements(parsed: list[Parsed]) -> int:
 def _new_duplicates(parsed: list[Parsed], merged: str, options: Options) -> tuple[int, int]:
     """Task IDs, and Quality Gate names, the merged plan holds twice that neither side held
     twice."""
-
     try:
         plan = parse_document(Document.from_text(merged), options=options).plan
     except PlanError:
