@@ -245,3 +245,23 @@ def test_without_a_journal_in_the_base_git_stops_and_says_why(repo: Path) -> Non
     assert merged.returncode != 0
     assert "- [ ] Step one" in path.read_text(encoding="utf-8")
     assert "task 1: `a` recorded failed, `b` recorded passed" in merged.stdout + merged.stderr
+
+
+def test_a_prose_conflict_elsewhere_still_leaves_the_box_open(repo: Path) -> None:
+    """git stops for a conflict in the prose; the box, outside that conflict, is not left
+    ticked for a person to `git add` after settling only the prose."""
+    path = _start(repo, TRACKED)
+    git(repo, "checkout", "-q", "-b", "b")
+    path.write_text(path.read_text(encoding="utf-8").replace("Some purpose.", "B's aim."), "utf-8")
+    git(repo, "commit", "-q", "-am", "b's words")
+    _run_passing(repo, "1")
+    git(repo, "checkout", "-q", "-b", "a", "main")
+    path.write_text(path.read_text(encoding="utf-8").replace("Some purpose.", "A's aim."), "utf-8")
+    git(repo, "commit", "-q", "-am", "a's words")
+    assert plan("run", "1").code != 0
+    merged = _merge(repo, "b")
+    assert merged.returncode != 0
+    text = path.read_text(encoding="utf-8")
+    assert "<<<<<<<" in text
+    assert "- [ ] Step one" in text, text
+    assert "merge: task 1: `a` recorded failed, `b` recorded passed" in text
