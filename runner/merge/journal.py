@@ -27,6 +27,12 @@ def content(doc: Document, st: Structure) -> tuple[int, int] | None:
     return span[:2] if span is not None else None
 
 
+def follows_checklist(doc: Document, st: Structure) -> bool:
+    """Whether the journal is the cookbook's, following the checklist in `## Progress`."""
+    span = _span(doc, st)
+    return span is not None and span[2]
+
+
 def _span(doc: Document, st: Structure) -> tuple[int, int, bool] | None:
     """The journal's lines as `content`, and whether its section is the cookbook's
     `## Progress`, where the journal follows the checklist in one section."""
@@ -166,9 +172,13 @@ def _blocks(sides: list[list[_Unit]]) -> tuple[_Block, list[_Block]]:
     return carry, blocks
 
 
-def merge_tails(tails: list[list[Line]], notes: list[str], newline: str) -> list[Line]:
+def merge_tails(
+    tails: list[list[Line]], notes: list[str], newline: str, *, own_list: bool = False
+) -> list[Line]:
     """Every item of every tail, in its session, sessions and items ordered by timestamp;
-    `notes` (already list items) go last."""
+    `notes` (already list items) go last. `own_list`: the journal follows a checklist in
+    its section, so notes with no journal item above them start a list of their own (as
+    the runner's first session does there), never a sub-item of the last checklist item."""
     parsed = [_units(t) for t in tails]
     carry, blocks = _blocks([p[0] for p in parsed])
     lead = any(p[1] for p in parsed)
@@ -194,6 +204,9 @@ def merge_tails(tails: list[list[Line]], notes: list[str], newline: str) -> list
         assert block.head is not None
         out.extend(block.head.lines)
         items(block)
+    if own_list and notes and not any(_ITEM.match(t) and not t[:1].isspace() for t, _ in out):
+        out.append(("", newline))
+        notes = ["* " + note.lstrip()[2:] for note in notes]
     out.extend((note, newline) for note in notes)
     return out
 

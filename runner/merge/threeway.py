@@ -108,6 +108,7 @@ def _planwise(
     _normalise(parsed, entries, tokens)
     journal = tokens.text("J")
     base_journal = mergejournal.content(parsed[0].doc, parsed[0].structure)
+    after_checklist = mergejournal.follows_checklist(parsed[0].doc, parsed[0].structure)
     tails: list[list[mergejournal.Line]] = []
     if all(mergejournal.content(p.doc, p.structure) for p in parsed) and base_journal:
         base_lines = parsed[0].doc.lines[base_journal[0] : base_journal[1]]
@@ -138,7 +139,9 @@ def _planwise(
     unwritten: list[str] = []
     if tails:
         newline = doc.newline()
-        if not mergejournal.put_tail(doc, journal, mergejournal.merge_tails(tails, notes, newline)):
+        if not mergejournal.put_tail(
+            doc, journal, mergejournal.merge_tails(tails, notes, newline, own_list=after_checklist)
+        ):
             return None
     elif notes:
         # No journal the merge can write to (none in the base, or one kept as a dated log):

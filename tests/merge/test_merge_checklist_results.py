@@ -265,3 +265,21 @@ def test_a_prose_conflict_elsewhere_still_leaves_the_box_open(repo: Path) -> Non
     assert "<<<<<<<" in text
     assert "- [ ] Step one" in text, text
     assert "merge: task 1: `a` recorded failed, `b` recorded passed" in text
+
+
+def test_cookbook_a_note_with_no_journal_yet_is_no_sub_item_of_the_last_task(repo: Path) -> None:
+    """Ticked by hand on one side (nothing journaled), the last item's Expected changed on
+    the other: the note starts the journal as a list of its own after the checklist."""
+    path = _start(repo, COOKBOOK)
+    git(repo, "checkout", "-q", "-b", "a")
+    path.write_text(path.read_text(encoding="utf-8").replace("- [ ] Step two", "- [x] Step two"))
+    git(repo, "commit", "-q", "-am", "ticked")
+    git(repo, "checkout", "-q", "-b", "b", "main")
+    path.write_text(path.read_text(encoding="utf-8").replace("Expected: `3`", "Expected: `4`"))
+    git(repo, "commit", "-q", "-am", "expect 4")
+    merged = _merge(repo, "a")
+    assert merged.returncode == 0, merged.stdout + merged.stderr
+    text = path.read_text(encoding="utf-8")
+    assert "- [ ] Step two" in text, text
+    assert "  - Expected: `4`\n\n* (" in text, text
+    assert "merge: task 2" not in plan("show", "2").out
