@@ -283,3 +283,36 @@ def test_cookbook_a_note_with_no_journal_yet_is_no_sub_item_of_the_last_task(rep
     assert "- [ ] Step two" in text, text
     assert "  - Expected: `4`\n\n* (" in text, text
     assert "merge: task 2" not in plan("show", "2").out
+
+
+def test_marks_by_hand_disagree_as_runs_do(repo: Path) -> None:
+    """`plan done` on one side, `plan fail` on the other: journaled in other words, read
+    the same."""
+    path = _start(repo, TRACKED)
+    git(repo, "checkout", "-q", "-b", "b")
+    assert plan("done", "2").code == 0
+    git(repo, "checkout", "-q", "-b", "a", "main")
+    assert plan("fail", "2").code == 0
+    merged = _merge(repo, "b")
+    assert merged.returncode == 0, merged.stdout + merged.stderr
+    text = path.read_text(encoding="utf-8")
+    assert "- [ ] Step two" in text, text
+    assert "merge: task 2: `a` recorded failed, `b` recorded passed" in text
+
+
+def test_a_verify_failure_beside_a_verify_pass_is_said(repo: Path) -> None:
+    """Ticked before the branches split; verified on one side, no longer passing on the
+    other: the box stays open (git merged the one change) and the journal says why."""
+    path = _start(repo, TRACKED)
+    _run_passing(repo, "1")
+    git(repo, "checkout", "-q", "-b", "b")
+    (repo / "ok1").write_text("", encoding="utf-8")
+    assert plan("verify").code == 0
+    (repo / "ok1").unlink()
+    git(repo, "checkout", "-q", "-b", "a", "main")
+    assert plan("verify").code != 0
+    merged = _merge(repo, "b")
+    assert merged.returncode == 0, merged.stdout + merged.stderr
+    text = path.read_text(encoding="utf-8")
+    assert "- [ ] Step one" in text, text
+    assert "merge: task 1: `a` recorded failed, `b` recorded passed" in text
