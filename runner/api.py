@@ -452,11 +452,11 @@ def report_html(plans: list[str], cwd: Path | None = None, *, now: datetime) -> 
     return render.render(render.build(ws, plans, now))
 
 
-def merge(base: Path, ours: Path, theirs: Path) -> int:
-    """`plan merge BASE OURS THEIRS`: git's merge driver; 0 clean, 1 conflicts left."""
+def merge(base: Path, ours: Path, theirs: Path, path: str | None = None) -> int:
+    """`plan merge BASE OURS THEIRS [PATH]`: git's merge driver; 0 clean, 1 conflicts left."""
     from runner.merge import driver
 
-    return driver.run(base, ours, theirs)
+    return driver.run(base, ours, theirs, path)
 
 
 def merge_driver(action: str, cwd: Path | None = None) -> list[str]:

@@ -31,7 +31,7 @@ def merge(
     """Merge three versions of a plan (git's merge driver): exit 0 clean, 1 conflicts left."""
     from runner import api
 
-    return api.merge(base, ours, theirs)
+    return api.merge(base, ours, theirs, path)
 
 
 @commands("merge-driver")

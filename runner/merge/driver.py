@@ -11,13 +11,18 @@ from __future__ import annotations
 import os
 import shlex
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from runner.errors import UsageError
+from runner.errors import PlanError, UsageError
 from runner.plan.redact import for_terminal_line
 from runner.plan.rows import Options
 from runner.workspace.config import find_root, load_settings
+
+if TYPE_CHECKING:
+    from runner.plan.reading import Parsed
 
 SECTION = "merge.plan"
 NAME = "plan: task Status cells, gates and the journal merged three ways"
@@ -29,8 +34,9 @@ def driver_command() -> str:
     return f"{shlex.quote(sys.executable)} -m runner merge %O %A %B %P"
 
 
-def run(base: Path, ours: Path, theirs: Path) -> int:
-    """Merge the three files git names into OURS; 0 clean, 1 conflicts left (git stops)."""
+def run(base: Path, ours: Path, theirs: Path, path: str | None = None) -> int:
+    """Merge the three files git names into OURS; 0 clean, 1 conflicts left (git stops).
+    `path`, the plan's path in the repository (git's %P), finds its acceptance results."""
     from runner import vcs
     from runner.merge import threeway as merge
 
@@ -54,6 +60,7 @@ def run(base: Path, ours: Path, theirs: Path) -> int:
         now=datetime.now(UTC),
         style=vcs.conflict_style(cwd),
         options=options,
+        accepted=_acceptance(cwd, path),
     )
     ours.write_bytes(result.data)
     for reason in result.reasons:
@@ -61,6 +68,34 @@ def run(base: Path, ours: Path, theirs: Path) -> int:
         said = for_terminal_line(reason)  # a row's words are anyone's: no control bytes
         sys.stderr.write(f"plan merge: conflict: {said}; edit the plan, then git add it\n")
     return 1 if result.conflicts else 0
+
+
+def _acceptance(cwd: Path, path: str | None) -> Callable[[Parsed], bool | None] | None:
+    """Whether the merged plan's acceptance checks passed at their last run in this
+    repository (results are kept per repository, so the later run of either branch counts);
+    None when git named no path."""
+    if not path:
+        return None
+    from runner.plan.acceptance import acceptance_checks, accepted, box_open
+    from runner.workspace import state
+    from runner.workspace.layout import workspace
+
+    def passed(parsed: Parsed) -> bool | None:
+        checks = acceptance_checks(parsed)
+        if not checks:
+            return None
+        try:
+            ws = workspace(cwd)
+            last = state.last_acceptance(ws, ws.root / path)
+        except (OSError, PlanError):
+            return False  # no results to read: not proved, never Complete
+        if not accepted(checks, last):
+            return False
+        return not any(
+            box_open(parsed.doc, c.item) for c in checks if c.step and c.item is not None
+        )
+
+    return passed
 
 
 def _where(cwd: Path) -> tuple[Path, list[str], list[str]]:

@@ -75,8 +75,11 @@ def merge(
     now: datetime,
     style: str = "merge",
     options: Options = DEFAULT_OPTIONS,
+    accepted: Callable[[Parsed], bool | None] | None = None,
 ) -> Merged:
-    """Merge three versions of a plan; a file that is not a readable plan merges as text."""
+    """Merge three versions of a plan; a file that is not a readable plan merges as text.
+    `accepted` says whether the merged plan's acceptance checks passed at their last run
+    (None: it has none): a Complete the merge keeps needs them too."""
     if ours == theirs or theirs == base:
         return Merged(ours, 0, False)
     if ours == base:
@@ -87,7 +90,7 @@ def merge(
     except (NotUtf8Error, PlanError):
         parsed = []
     if parsed and all(p.plan.tracker is not None for p in parsed):
-        done = _planwise(parsed, merge_file, names, now, style)
+        done = _planwise(parsed, merge_file, names, now, style, accepted)
         if done is not None:
             return done
     data, conflicts = merge_file(ours, base, theirs, False)
@@ -95,7 +98,12 @@ def merge(
 
 
 def _planwise(
-    parsed: list[Parsed], merge_file: MergeFile, names: tuple[str, str], now: datetime, style: str
+    parsed: list[Parsed],
+    merge_file: MergeFile,
+    names: tuple[str, str],
+    now: datetime,
+    style: str,
+    accepted: Callable[[Parsed], bool | None] | None = None,
 ) -> Merged | None:
     texts = [p.doc.text() for p in parsed]
     dropped = _dropped_results(parsed)
@@ -150,7 +158,7 @@ def _planwise(
     if recheck or (not conflicts and _says_complete(doc)):
         # A Complete taken from one side is checked against the merged tables: a gate kept
         # failed by the merge (or a task) makes it In Progress again (issue 19, case 11).
-        _plan_status(doc, parsed[0].options)
+        _plan_status(doc, parsed[0].options, accepted)
     if not conflicts and _gate_columns_added(entries):
         _pad_gate_rows(doc, parsed[0].options)
     out = doc.text()
@@ -630,8 +638,12 @@ def _says_complete(doc: Document) -> bool:
     )
 
 
-def _plan_status(doc: Document, options: Options) -> None:
-    """The Status metadata recomputed from the merged tables (Blocked is a person's word)."""
+def _plan_status(
+    doc: Document, options: Options, accepted: Callable[[Parsed], bool | None] | None = None
+) -> None:
+    """The Status metadata recomputed from the merged tables (Blocked is a person's word),
+    and the acceptance checks' last results when the plan has them (the sixteenth pass: a
+    criterion passed on one side and failed later on the other merged Complete)."""
     parsed = parse_document(doc, options=options)
     f = parsed.plan.metadata.get("status")
     if f is None:
@@ -639,7 +651,7 @@ def _plan_status(doc: Document, options: Options) -> None:
     current = normalise_plan_status(f.value)
     if current not in ("In Progress", "Complete", "Proposed"):
         return
-    complete = parsed.plan.complete()
+    complete = parsed.plan.complete() and (accepted is None or accepted(parsed) is not False)
     target = "Complete" if complete else "In Progress" if current == "Complete" else current
     if target != current:
         new = target.lower() if f.value.islower() else target

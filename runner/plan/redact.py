@@ -435,7 +435,8 @@ _VALUE = later(
 # next line when it is one word that is not itself a key (`"api_key":` / `"x"`).
 _NEXT_LINE_VALUE = later(
     # Up to three blank or comment lines between (`password:` / `# the prod one` / value).
-    r"[ \t]*\r?\n(?:[ \t]*(?:(?:#|//)[^\n]*)?\r?\n){0,3}[ \t]*(?:\"(?P<dq>(?:[^\"\\\n]|\\.)*)\"|'(?P<sq>(?:[^'\\\n]|\\.)*)'"
+    r"[ \t]*\r?\n(?:[ \t]*(?:(?:#|//)[^\n]*)?\r?\n){0,3}[ \t]*"
+    r"(?:\"(?P<dq>(?:[^\"\\\n]|\\.)*)\"|'(?P<sq>(?:[^'\\\n]|\\.)*)'"
     r"|(?P<bare>[^\s\"',;&:{}\[\]#-][^\s\"',;&]*)(?<!:)(?=[ \t]*(?:\r?\n|\Z)))"
 )
 # A password given as the word after it: `--password X`, `-p` aside; netrc's `password X`
