@@ -33,7 +33,7 @@ from runner.plan.effects import (
     option_values,
     program_name,
 )
-from runner.plan.verbs import acting_verb, bumps, reads_first
+from runner.plan.verbs import acting_verb, bumps, entrypoint_verb_acts, reads_first, verb_acts
 
 # Simple commands are split at the shell's list and pipe operators, and at subshell and
 # command-substitution brackets, so `make test && git push` finds the push.
@@ -285,6 +285,12 @@ _RUNS_REST = {
     "fakechroot", "systemd-inhibit", "dbus-run-session", "xvfb-run", "numactl", "cgexec",
     "prlimit", "eatmydata", "nocache", "trickle", "torsocks", "proxychains", "proxychains4",
     "catchsegv", "setarch", "linux32", "linux64", "runcon", "chpst", "caffeinate", "sandbox-exec",
+    # A clock faked, a watcher, a development environment, a container or a VM entered
+    # (`faketime '2020-01-01' git push`, `watchexec -- git push`, `devbox run -- git push`,
+    # `distrobox enter -- git push`, `lxc exec c -- rm -rf /x`, `vagrant ssh -c CMD`): the
+    # sixteenth pass ran each as a check.
+    "faketime", "datefudge", "watchexec", "entr", "reflex", "devbox", "distrobox", "toolbox",
+    "lxc", "incus", "lxc-attach", "multipass", "vagrant", "orb", "orbctl",
 }  # fmt: skip
 _HTTP_WRITE = {"POST", "PUT", "PATCH", "DELETE"}
 _CURL_DATA = later(r"^(?:-d|--data(?:-\w+)?|-F|--form(?:-string)?|-T|--upload-file|--json)")
@@ -346,7 +352,8 @@ _SERVERS = later(
     r"python3?\s+\S*manage\.py\s+runserver|ng\s+serve|next\s+(?:dev|start)|vite(?:\s+dev)?$|"
     r"(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?(?:dev|start|serve|watch)$|npm\s+start|"
     r"docker[- ]compose\s+up(?!.*--abort-on-container-exit)(?!.*--exit-code-from)|"
-    r"docker\s+compose\s+up(?!.*--abort-on-container-exit)|tail\s+-[fF]|watch\s)"
+    r"docker\s+compose\s+up(?!.*--abort-on-container-exit)|tail\s+-[fF]|watch\s|"
+    r"watchexec\b|entr\s(?!.*\s-[a-z]*z)|reflex\b)"
 )
 _SHELL_STATE = {"cd", "export", "source", ".", "set", "unset", "alias", "pushd", "popd"}
 
@@ -378,6 +385,11 @@ _OUTPUT_OPTION = later(
     r"\s--[\w-]*(?:out|junit|basetemp|log|report|html|lcov|dest|target|dir|prefix|save|dump|"
     r"write|tmp|allure)"
 )
+
+
+# A word that may name a place outside the work tree (`../x`, `~/x`, `$X`, `/x`): a plain
+# line holding one is read in full (`go test -o ../bin/x`, `pytest -o cache_dir=../c`).
+_MAY_LEAVE = later(r"(?:^|[\s=:,'\"])(?:\.\.(?:/|$|[\s'\"])|~|\$|/)")
 
 
 # A redirection into a file (`> f`, `>> f`, `2> f`, `&> f`), not `>&2` or `<`.
@@ -492,7 +504,8 @@ def _writes_outside(command: str) -> str | None:
 
 # Code given to an interpreter on its command line (`python3 -c "..."`), and `script -c`.
 _INTERPRETER = later(
-    r"\b(?:python[\d.]*|perl|node|ruby|php)\s+(?:-\S+\s+)*?(?:-[ce]\s|-?\s*<<<?\s*)"
+    r"\b(?:python[\d.]*|perl|node|ruby|php|R|Rscript|julia)\s+(?:-\S+\s+)*?(?:-[ce]\s|-?\s*<<<?\s*)"
+    r"|\bphp\s+(?:-\S+\s+)*?-r\s"  # PHP's code is given with `-r`
 )
 # Commands whose paths only the shell computes (`rm $(cat list)`, `rm "$(dirname $PWD)/x"`,
 # `bash -c "$(echo rm x)"`): what they change cannot be read from the plan (sixth pass).
@@ -670,6 +683,7 @@ def acts(command: str) -> str | None:
         _PLAIN.match(s)
         and s.split(maxsplit=1)[0].rsplit("/", 1)[-1] not in _FILE_WRITERS
         and not _OUTPUT_OPTION.search(s)
+        and not _MAY_LEAVE.search(s)
         for s in simple
     ):
         return None
@@ -996,6 +1010,11 @@ def _simple(text: str, split: list[str] | None = None) -> str | None:
         where = args[args.index("-C") + 1] if "-C" in args[:-1] else ""
         if not where or _outside(where):
             return f"runs make in {where or 'another folder'}, outside the work tree"
+    if prog in _ELSEWHERE:
+        shorts, longs, takes = _ELSEWHERE[prog]
+        for where in option_values(args, shorts, longs, takes=takes):
+            if _outside(where):
+                return f"runs {prog} in {where}, outside the work tree"
     if (through := _through_options(raw, words)) is not None:
         return through
     if prog in _RUNS_REST and (wrapped := _wrapped(prog, args)) is not None:
@@ -1017,9 +1036,24 @@ def _simple(text: str, split: list[str] | None = None) -> str | None:
     inner = _in_container(prog, args)
     if inner is None and prog in _ENV_RUNNERS and "--" in args:
         inner = args[args.index("--") + 1 :] or None  # `op run -- cf push`
+    if inner is None and prog == "direnv" and args[:1] == ["exec"]:
+        inner = args[2:] or None  # `direnv exec DIR git push`
     if inner is not None and (why := _simple(shlex.join(inner), inner)) is not None:
         where = "in a container" if prog not in _ENV_RUNNERS else f"through {prog}"
         return f"runs `{shlex.join(inner)}` {where}, which {why}"
+    if inner is not None and prog in _CONTAINER_RUNNERS and entrypoint_verb_acts(inner[0]):
+        # `docker run IMAGE migrate`: the image's entrypoint is given a verb that acts.
+        return f"runs `{shlex.join(inner)}` in a container: its entrypoint is told to act"
+    if prog in _TRANSFER_CLIENTS and (why := _transfer(prog, args)) is not None:
+        return why
+    if prog in _SENDS_INPUT and not {"--help", "-h", "--version", "-V"} & set(args):
+        return _SENDS_INPUT[prog]
+    if prog in ("kcat", "kafkacat") and "-P" in args:
+        return f"{prog} -P produces messages to a topic"
+    if prog == "grpcurl" and (why := _grpc(args)) is not None:
+        return why
+    if (pushes := _image_push(prog, args)) is not None:
+        return pushes
     if prog in _ALWAYS:
         return _ALWAYS[prog]
     if (shown := _shows_a_person(prog, args)) is not None:
@@ -1151,7 +1185,7 @@ def _simple(text: str, split: list[str] | None = None) -> str | None:
         return changes
     if prog in _DRY_RUNNERS and _dry_run_asked(args):
         return None  # `kubectl apply --dry-run=client`: renders and validates, changes nothing
-    if prog in _ENGINES and _docker(args if "compose" not in prog else ["compose", *args]):
+    if prog in _ENGINES and _docker(args if "compose" not in prog else ["compose", *args], prog):
         return f"{prog} changes images, containers or the engine"
     if prog in _PUBLISH:
         verbs, why = _PUBLISH[prog]
@@ -1179,6 +1213,8 @@ def _simple(text: str, split: list[str] | None = None) -> str | None:
         return f"runs {words[0]}, which releases or deploys"
     if _DB_NAME.search(prog) and ("/" in words[0] or "." in prog) and not _CHECKING.search(prog):
         return f"runs {words[0]}, which changes a database"  # `./scripts/migrate.sh`
+    if ("/" in words[0] or "." in prog) and (named := _name_acts(prog)) is not None:
+        return f"runs {words[0]}, which {named}"  # `./scripts/reset_db.sh`, `./install.sh`
     if (bumped := bumps(prog, args)) is not None:
         return bumped
     if prog in _TASK_RUNNERS | _PKG_SCRIPTS:
@@ -1201,9 +1237,44 @@ def _simple(text: str, split: list[str] | None = None) -> str | None:
         if (target := _named_target(targets)) is not None:
             return target
         return None
+    if (framework := _framework_code(prog, args)) is not None:
+        return framework
     if _SCRIPT_RUNNERS.match(prog):
         return None  # its script, read above as the program, said nothing acts
     return acting_verb(prog, args)
+
+
+# A framework's runner of code in the application, with its database (`rails runner CODE`,
+# `php artisan tinker --execute=CODE`, `mix run -e CODE`): the code's calls are read by
+# their verbs (`User.delete_all`, `User::truncate()`, `Repo.delete_all(User)`), a file it
+# runs by its name, as a script's is.
+_ORM_CALL = later(r"(?:\.|::|->)\s*(?P<name>[A-Za-z_]\w*)[!?]?")
+_ORM_WRITES = {"save", "upsert", "increment", "decrement", "touch", "toggle"}
+
+
+def _framework_code(prog: str, args: list[str]) -> str | None:
+    pos = [a for a in args if not a.startswith("-")]
+    code: list[str] = []
+    if prog == "rails" and pos[:1] in (["runner"], ["r"]):
+        code = pos[1:2]
+    elif prog == "artisan" and pos[:1] == ["tinker"]:
+        code = _option_values(args, ("--execute",))
+    elif prog in ("mix", "elixir", "iex") and (prog != "mix" or pos[:1] == ["run"]):
+        code = _option_values(args, ("-e", "--eval"))
+    for text in code:
+        if re.fullmatch(r"[\w./-]+\.(?:rb|exs?|php)", text):
+            named = _name_acts(text.rsplit("/", 1)[-1]) or (
+                "releases or deploys (its name says so)" if _RELEASE_NAME.search(text) else None
+            )
+            if named is not None:
+                return f"runs {text}, which {named}"
+            continue
+        for m in _ORM_CALL.finditer(text):
+            name = m.group("name")
+            first = re.split(r"_|(?<=[a-z])(?=[A-Z])", name)[0].lower()
+            if verb_acts(name.lower()) or verb_acts(first) or first in _ORM_WRITES:
+                return f"its code changes the application's data ({name})"
+    return None
 
 
 # Tools that deploy when given no subcommand (`vercel`, `vercel --yes`, `surge`).
@@ -1289,8 +1360,107 @@ def _wrapped(prog: str, args: list[str]) -> str | None:
     return None
 
 
+# Options that run a tool in another folder, or on another project (`pnpm --dir ../other
+# test`, `yarn --cwd ../other build`, `ninja -C ../build`): what it writes lands there.
+# Each: its short letters, its long names, its other short options that take a value.
+_ELSEWHERE: dict[str, tuple[str, tuple[str, ...], str]] = {
+    "make": ("C", ("--directory",), "fIoW"),
+    "gmake": ("C", ("--directory",), "fIoW"),
+    "ninja": ("C", (), "fjklt"),
+    "pnpm": ("C", ("--dir", "--prefix"), "F"),
+    "yarn": ("", ("--cwd",), ""),
+    "bun": ("", ("--cwd",), ""),
+    "go": ("C", (), ""),
+    "uv": ("", ("--directory", "--project"), ""),
+    "poetry": ("C", ("--directory", "--project"), ""),
+    "just": ("d", ("--working-directory", "--justfile"), "f"),
+    "task": ("d", ("--dir",), "t"),
+    "gradle": ("p", ("--project-dir",), ""),
+    "gradlew": ("p", ("--project-dir",), ""),
+    "mvn": ("f", ("--file",), ""),
+    "mvnw": ("f", ("--file",), ""),
+    "cargo": ("", ("--manifest-path",), ""),
+}
+
+
+# File transfer clients given their commands as a string (`lftp -c 'open h; put x'`,
+# `smbclient //h/s -c 'put x'`): a command that is not a read sends or changes files there;
+# commands from a file or the input cannot be read.
+_TRANSFER_CLIENTS = {"lftp", "smbclient", "ftp", "tnftp", "ncftp", "yafc", "tftp"}
+_TRANSFER_READS = {"open", "user", "login", "cd", "lcd", "pwd", "lpwd", "ls", "dir", "nlist",
+                   "cls", "get", "mget", "pget", "cat", "more", "zcat", "find", "du", "bye",
+                   "quit", "exit", "close", "help", "?", "set", "debug", "lls", "!ls",
+                   "allinfo", "stat", "recurse", "prompt", "binary", "ascii", "echo",
+                   "wait", "sleep", "source"}  # fmt: skip
+
+
+def _transfer(prog: str, args: list[str]) -> str | None:
+    if prog == "smbclient" and any(a in ("-L", "--list") for a in args):
+        return None  # lists a host's shares
+    scripts = option_values(args, "ce", ("--command", "--execute"), takes="fpuUWOsnmA")
+    if any(a in ("-f", "--script", "-s") for a in args) or any(a.startswith("<") for a in args):
+        return f"{prog} runs transfer commands from a file: it cannot be shown to observe"
+    for script in scripts:
+        for command in re.split(r"[;\n]|&&|\|\|", script):
+            words = command.split()
+            if words and words[0].lower() not in _TRANSFER_READS:
+                return f"{prog} runs `{command.strip()}` on another host: it sends or changes files"
+    return None
+
+
+# Programs that send their input or a message to another host or to people (a websocket
+# client, a notifier): nothing they do observes.
+_SENDS_INPUT = {
+    "websocat": "websocat sends its input to a websocket",
+    "wscat": "wscat sends messages to a websocket",
+    "apprise": "apprise sends a notification",
+    "ntfy": "ntfy sends a notification",
+    "slack-notify": "sends a notification",
+    "mosquitto_pub": "publishes a message to an MQTT broker",
+}
+
+
+def _grpc(args: list[str]) -> str | None:
+    """`grpcurl HOST svc.Users/Delete`: an RPC named by a method; its leading verb says
+    whether it reads (`GetUser`, `ListUsers`, `Check`, `Watch`); any other may change."""
+    pos = [a for a in args if not a.startswith("-")]
+    takes = option_values(args, "dH", ("-d", "-H", "-rpc-header", "-proto", "-import-path"))
+    pos = [a for a in pos if a not in takes]
+    if not pos or {"list", "describe"} & set(pos[-2:]):
+        return None  # `grpcurl HOST list [SERVICE]`: what the server offers
+    method = pos[-1].rsplit("/", 1)[-1].rsplit(".", 1)[-1]
+    first = re.split(r"(?<=[a-z0-9])(?=[A-Z])|_", method)[0].lower()
+    if reads_first([first]) or first in ("check", "watch", "health", "echo", "ping"):
+        return None
+    return f"grpcurl calls {pos[-1]}, an RPC that may change something"
+
+
+# Builds that push an image to a registry (`mvn jib:build`, `./gradlew jib`, `ko build`,
+# which pushes unless told `--local`/`--push=false`).
+_IMAGE_PUSH_GOALS = {"jib:build", "jib", "com.google.cloud.tools:jib-maven-plugin:build",
+                     "dockerPush", "bootBuildImage --publishImage"}  # fmt: skip
+_KO_PUSHES = {"build", "b", "resolve", "apply", "create", "run", "publish"}
+
+
+def _image_push(prog: str, args: list[str]) -> str | None:
+    pos = [a for a in args if not a.startswith("-")]
+    if prog in ("mvn", "mvnw", "gradle", "gradlew") and set(pos) & _IMAGE_PUSH_GOALS:
+        goal = min(set(pos) & _IMAGE_PUSH_GOALS)
+        return f"{prog} {goal} builds and pushes an image to a registry"
+    if prog == "ko" and pos[:1] and pos[0] in _KO_PUSHES:
+        local = {"--local", "-L", "--push=false"} & set(args)
+        return None if local else f"ko {pos[0]} builds and pushes an image to a registry"
+    return None
+
+
 # docker's short options that take a value (`-e K=V`, `-p 80:80`, `-w /src`).
 _DOCKER_TAKES = "acehlmpuvw"
+
+
+# Capabilities that touch nothing of the host's (a test's profiler, a low port, ping).
+_HARMLESS_CAPS = {"SYS_PTRACE", "NET_BIND_SERVICE", "NET_RAW", "IPC_LOCK", "SYS_NICE", "CHOWN",
+                  "FOWNER", "DAC_OVERRIDE", "SETUID", "SETGID", "KILL", "AUDIT_WRITE",
+                  "SETFCAP", "SETPCAP", "FSETID", "MKNOD", "SYS_CHROOT"}  # fmt: skip
 
 
 def _container_host(args: list[str]) -> str | None:
@@ -1310,6 +1480,16 @@ def _container_host(args: list[str]) -> str | None:
             return f"runs a container in the host's namespaces ({a} host)"
     if any(a in ("--pid=host", "--userns=host", "--ipc=host", "--uts=host") for a in args):
         return "runs a container in the host's namespaces"
+    # A host device, or a capability beyond the harmless ones (the family of
+    # `--privileged`: `--device /dev/sda`, `--cap-add SYS_ADMIN`, `--cap-add=ALL`).
+    if devices := option_values(args, "", ("--device",)):
+        return f"gives a container the host's device {devices[0]} (--device)"
+    for cap in option_values(args, "", ("--cap-add",)):
+        if cap.upper().removeprefix("CAP_") not in _HARMLESS_CAPS:
+            return f"gives a container the host's power {cap} (--cap-add)"
+    for opt in option_values(args, "", ("--security-opt",)):
+        if opt.replace(":", "=").endswith("=unconfined"):
+            return f"runs a container without its confinement (--security-opt {opt})"
     for spec in option_values(args, "v", ("--volume",), takes=_DOCKER_TAKES):
         source, _, rest = spec.partition(":")
         options = rest.partition(":")[2].split(",")
@@ -1393,16 +1573,51 @@ _DB_NAME = later(
     r"(?:^|[-_/.:])(?:migrate|migrations?|seed|db[-_:]push|db[-_:]reset)(?:$|[-_.:/])", re.I
 )
 _CHECKING = later(r"check|verify|diff|dry", re.I)
+# Script and task names that destroy (`./scripts/reset_db.sh`, `teardown.sh`, `python
+# scripts/drop_tables.py`, `make nuke`) or install and set up (`./install.sh`, `bash
+# scripts/setup.sh`, `./bootstrap.sh`, `provision.sh`): the sixteenth pass ran each as a
+# check. A word of the name decides, as `deploy` and `migrate` do.
+_DESTROY_NAME = later(
+    r"(?:^|[-_/.:])(?:drop|truncate|wipe|destroy|teardown|tear[-_]down|nuke|purge|reset|"
+    r"rollback|roll[-_]back|delete|remove|erase|cleanup|clean[-_]up|clean|prune|flush)"
+    r"(?:$|[-_.:/]|s$|ing)",
+    re.I,
+)
+_SETUP_NAME = later(
+    r"(?:^|[-_/.:])(?:install|uninstall|reinstall|setup|set[-_]up|bootstrap|provision)"
+    r"(?:$|[-_.:/]|s$|ing)",
+    re.I,
+)
+# Names that say the script observes, whatever else they say (`test_reset.py`,
+# `check-setup.sh`), and files named for setup whose own verbs are read (`setup.py`).
+_OBSERVING_NAME = later(
+    r"check|verify|valid|diff|dry|test|spec|lint|status|^setup\.(?:py|cfg)$", re.I
+)
+
+
+def _name_acts(name: str) -> str | None:
+    """What a script's or a task's name says it does, when it destroys or installs."""
+    if _OBSERVING_NAME.search(name):
+        return None
+    if _DESTROY_NAME.search(name):
+        return "deletes or resets (its name says so)"
+    if _SETUP_NAME.search(name):
+        return "installs or sets up (its name says so)"
+    return None
 
 
 def _named_target(targets: list[str]) -> str | None:
     for t in targets:
         if _CHECKING.search(t):
             continue
+        if t == "clean" and len(targets) > 1:
+            continue  # `./gradlew clean build`: cleans for the check after it (`make clean` acts)
         if _REWRITE_NAME.search(t):
             return f"runs the '{t}' target, which rewrites files"
         if _DB_NAME.search(t):
             return f"runs the '{t}' target, which changes a database"
+        if (named := _name_acts(t)) is not None:
+            return f"runs the '{t}' target, which {named}"
     return None
 
 
@@ -1423,17 +1638,60 @@ _RESTORE: dict[str, set[str]] = {
     "composer": {"install", "update"},
     "cargo": {"fetch", "update", "vendor"},
     "dotnet": {"restore"},
-    "deno": {"install"},
     "conda": {"install", "create", "update"},
     "mamba": {"install", "create", "update"},
     "micromamba": {"install", "create", "update"},
+    # Other languages' own (the sixteenth pass): `mix deps.get`, `lein deps`, `sbt update`,
+    # `rebar3 get-deps`, `deno cache main.ts`, `swift package resolve`, `dart pub get`.
+    "mix": {
+        "deps.get",
+        "deps.update",
+        "deps.unlock",
+        "local.hex",
+        "local.rebar",
+        "archive.install",
+    },
+    "lein": {"deps"},
+    "sbt": {"update", "updateClassifiers"},
+    "rebar3": {"get-deps", "upgrade", "update", "unlock"},
+    "deno": {"install", "cache", "add", "remove", "uninstall"},
+    "opam": {"install", "update", "upgrade", "pin", "remove"},
+    "stack": {"setup", "install"},
+    "cabal": {"update", "install"},
+    "shards": {"install", "update"},
+    "nimble": {"install", "refresh"},
+    "elm": {"install"},
 }
+# `TOOL NOUN VERB` that fetch a project's dependencies (`dart pub get`, `flutter pub get`,
+# `swift package resolve`).
+_RESTORE_NOUNS: dict[tuple[str, str], set[str]] = {
+    ("dart", "pub"): {"get", "upgrade", "downgrade", "add", "remove", "cache", "global"},
+    ("flutter", "pub"): {"get", "upgrade", "downgrade", "add", "remove", "cache", "global"},
+    ("swift", "package"): {"resolve", "update", "reset", "purge-cache", "edit", "unedit"},
+    ("dotnet", "tool"): {"restore", "install", "update", "uninstall"},
+    ("dotnet", "workload"): {"install", "restore", "update", "repair", "uninstall"},
+}
+# Options that make a runner fetch and install instead of checking (`clojure -P`,
+# `tox --notest`, `nox --install-only`).
+_FETCH_OPTIONS = {"clojure": {"-P"}, "clj": {"-P"}, "tox": {"--notest"},
+                  "nox": {"--install-only"}}  # fmt: skip
+# Tools whose `clean` deletes the project's build (`cargo clean`, the family of `make
+# clean`); `flutter clean`, `dotnet clean`, `swift package clean`. Those that chain goals
+# (`mvn clean verify`, `sbt clean test`) clean for the check after it: only a `clean` with
+# nothing after it acts.
+_CLEANS = {"cargo", "flutter", "dotnet", "bazel", "bazelisk", "stack", "cabal", "mix",
+           "swift", "dune", "mvn", "mvnw", "sbt", "lein"}  # fmt: skip
+_CHAINS_GOALS = {"mvn", "mvnw", "sbt", "lein"}
 
 
 def _restores(prog: str, verb: str, pos: list[str]) -> str | None:
     """An install of the project's own dependencies, or of named packages through pip."""
     if prog in _RESTORE and verb in _RESTORE[prog]:
         return f"{f'{prog} {verb}'.strip()} installs dependencies: it fetches and writes"
+    if pos[1:2] and pos[1] in _RESTORE_NOUNS.get((prog, verb), ()):
+        return f"{prog} {verb} {pos[1]} installs dependencies: it fetches and writes"
+    if prog in _CLEANS and "clean" in pos[:2] and (prog not in _CHAINS_GOALS or pos == ["clean"]):
+        return f"{prog} clean deletes the project's build"
     if prog == "go" and verb == "mod" and pos[1:2] and pos[1] in ("download", "tidy", "vendor"):
         return f"go mod {pos[1]} installs dependencies: it fetches and writes"
     if prog in ("pip", "pip3") and verb in ("install", "uninstall"):
@@ -1459,6 +1717,8 @@ def _installs_or_rewrites(prog: str, args: list[str]) -> str | None:
     flags = set(args)
     if (restores := _restores(prog, verb, pos)) is not None:
         return restores
+    if fetching := flags & _FETCH_OPTIONS.get(prog, set()):
+        return f"{prog} {min(fetching)} installs dependencies: it fetches and writes"
     if prog in ("npm", "pnpm", "yarn", "bun"):
         if verb in _PKG_ADD and (len(pos) > 1 or flags & {"-g", "--global"}):
             return "adds or removes a package (changes the project or the machine)"
@@ -2061,7 +2321,19 @@ _CODE_WRITES = later(
 )
 
 
+# Interpreter code that installs packages (`install.packages("x")`, `remotes::install_github`,
+# `renv::restore()`, `pak::pak`, julia's `Pkg.add`/`Pkg.instantiate`): the sixteenth pass
+# ran `R -e`, `Rscript -e` and `julia -e` installs as checks.
+_CODE_INSTALLS = later(
+    r"(?:\b[\w.]+::)?\binstall(?:[._]\w+)*\s*\(|\b\w+_install\s*\(|\bpak::pak\b"
+    r"|\brenv::(?:restore|install|update|init|hydrate|rebuild)\b|\bpacman::p_load\b"
+    r"|\bPkg\.(?:add|rm|remove|update|up|instantiate|develop|dev|build|pin|free|resolve)\b"
+)
+
+
 def _code_acts(code: str) -> str | None:
+    if (installs := _CODE_INSTALLS.search(code)) is not None:
+        return f"its code installs packages ({installs.group(0).rstrip('( ')}…)"
     if _CODE_OUTSIDE.search(code) and _CODE_WRITES.search(code):
         return "its code writes or deletes a path outside the work tree or in git's own folder"
     if (sends := _code_sends(code)) is not None:
@@ -2153,21 +2425,25 @@ def _in_container(prog: str, args: list[str]) -> list[str] | None:
 # prune`, `docker compose rm`, `docker context use`): the twelfth attacker ran these.
 _ENGINE_ACTS = frozenset(
     """push pull tag rm rmi kill stop start restart pause unpause prune reset create up down
-    load import commit rename update use login logout""".split()  # noqa: SIM905
+    load import commit rename update use login logout deploy init join leave cp scale
+    rollback promote demote install enable disable upgrade rmp stopp runp""".split()  # noqa: SIM905
 )
-_ENGINES = {"docker", "podman", "nerdctl", "docker-compose", "podman-compose"}
+_ENGINES = {"docker", "podman", "nerdctl", "docker-compose", "podman-compose", "ctr", "crictl"}
 _ENGINE_NOUNS = frozenset(
     """compose image container volume network system context builder buildx plugin node
-    service stack secret config swarm machine manifest trust""".split()  # noqa: SIM905
+    service stack secret config swarm machine manifest trust images i containers c tasks t
+    snapshots snapshot content namespaces ns leases""".split()  # noqa: SIM905
 )
 
 
-def _docker(args: list[str]) -> bool:
+def _docker(args: list[str], engine: str = "docker") -> bool:
     words = [a for a in args if not a.startswith("-")]
     if words[:1] and words[0] in _ENGINE_NOUNS:
         words = words[1:]
     if words[:1] in (["run"], ["exec"]) and any(a in ("-d", "--detach") for a in args):
         return True  # `run -d`: a container left running
+    if words[:1] in (["run"], ["exec"], ["attach"]) and engine in ("ctr", "crictl"):
+        return True  # containerd's own: what runs inside is not read
     return bool(words[:1]) and words[0] in _ENGINE_ACTS
 
 

@@ -150,8 +150,12 @@ _OUTPUT_OPTION = later(
     r"^--(?:[\w-]*[-_])?(?:out|output|outfile|outdir|output-file|output-dir|out-file|out-dir|"
     r"junitxml|junit-xml|junit|basetemp|log-file|logfile|report-log|result-log|resultlog|"
     r"html|lcov|dest|destination|target-dir|dist-dir|install-dir|prefix|save|dump|write|"
-    r"tmpdir|temp-dir|alluredir|json-report-file|target-directory)$",
-    re.I,  # tsc's `--outDir`, `--outFile`
+    r"tmpdir|temp-dir|alluredir|json-report-file|target-directory|output-path|output_path|"
+    r"outputpath|output_base|output_user_root|outputdirectory|site-dir|build-dir|builddir|"
+    r"cache-dir|cache_dir|cachedir|cache-location|cachelocation|cachedirectory|"
+    r"cache-directory|cache-folder|disk_cache|repository_cache|coveragedirectory|"
+    r"coverage-directory)$",
+    re.I,  # tsc's `--outDir`, `--outFile`; jest's `--cacheDirectory`; bazel's `--output_base`
 )
 _REPORT_OPTION = later(r"^--(?:cov-report|coverage-report|report)$")
 
@@ -656,9 +660,20 @@ _OUTPUT_LETTERS = {
     **dict.fromkeys(("rustc", "zig", "strip", "objcopy", "pandoc", "sort", "protoc"), "o"),
     **dict.fromkeys(("javac", "kotlinc"), "d"),
     "sort": "oT",  # `-T DIR`: its temporary files
+    # `shuf -o F`, `rollup -o F`/`-d DIR`, `webpack -o DIR`, `hugo -d DIR`, `mkdocs build
+    # -d DIR`, `cmake -B DIR` (its build folder): the sixteenth pass wrote `../` through each.
+    "shuf": "o",
+    "rollup": "od",
+    "webpack": "o",
+    "webpack-cli": "o",
+    "hugo": "d",
+    "mkdocs": "d",
+    "cmake": "B",
 }
 # The other short options that take a value, so that a cluster reads as the tool reads it.
-_OUTPUT_TAKES = {"sort": "ktS", "rustc": "LlCWADF", "ld": "LlTe", "pandoc": "ftrwMVcHBA"}
+_OUTPUT_TAKES = {"sort": "ktS", "rustc": "LlCWADF", "ld": "LlTe", "pandoc": "ftrwMVcHBA",
+                 "shuf": "ni", "rollup": "fnigep", "webpack": "cm", "hugo": "sctbep",
+                 "mkdocs": "fa", "cmake": "SGTACDUPWLE"}  # fmt: skip
 
 
 def _compiled(prog: str, args: list[str], out: Effects) -> None:
@@ -719,8 +734,120 @@ def _py_compile(args: list[str], out: Effects) -> None:
     out.writes += [(p.rpartition("/")[0] or ".") + "/__pycache__/" for p in _positional(args)]
 
 
+def _container_output(args: list[str], out: Effects) -> None:
+    """`docker save -o F`, `docker export -o F`, `docker build -o DIR` (or `--output
+    type=local,dest=DIR`): the file or folder the engine writes."""
+    pos = [a for a in args if not a.startswith("-")]
+    if pos[:1] and pos[0] in ("image", "container", "buildx", "builder"):
+        pos = pos[1:]
+    if not pos[:1] or pos[0] not in ("save", "export", "build", "bake"):
+        return
+    for value in _values(args, "o", ("--output",), takes="fte"):
+        fields = dict(f.partition("=")[::2] for f in value.split(",")) if "=" in value else {}
+        out.writes.append(fields.get("dest", "") if fields else value)
+
+
+def _coverage(args: list[str], out: Effects) -> None:
+    """`coverage xml -o F` (json, lcov too), `coverage html -d DIR`: the report it writes."""
+    verb = next((a for a in args if not a.startswith("-")), "")
+    if verb in ("xml", "json", "lcov"):
+        out.writes += _values(args, "o", (), takes="")
+    elif verb == "html":
+        out.writes += _values(args, "d", ("--directory",), takes="")
+
+
+# pytest's settings given on the command line that name a folder or file it writes
+# (`-o cache_dir=../c`, `-o log_file=../x.log`).
+_PYTEST_WRITTEN = later(r"^(?:cache_dir|log_file|junit_\w*file|\w+_dir)$")
+
+
+def _pytest(args: list[str], out: Effects) -> None:
+    for setting in _values(args, "o", ("--override-ini",), takes="kmpcn"):
+        name, eq, value = setting.partition("=")
+        if eq and _PYTEST_WRITTEN.match(name.strip()):
+            out.writes.append(value)
+
+
+def _sphinx(args: list[str], out: Effects) -> None:
+    """`sphinx-build SRC OUT`, `-M builder SRC OUT`, `-d DOCTREES`: the folders it writes."""
+    takes = ("-b", "-d", "-j", "-c", "-D", "-t", "-w", "-A", "-M", "--doctree-dir", "--builder",
+             "--jobs", "--define", "--tag", "--warning-file", "--html-define")  # fmt: skip
+    out.writes += _positional(args, takes)[1:2]
+    out.writes += _values(args, "dw", ("--doctree-dir", "--warning-file"), takes="bjcDtAM")
+
+
+def _xxd(args: list[str], out: Effects) -> None:
+    """`xxd IN OUT`: its second file is written (its `-o` is an offset, not an output)."""
+    takes = ("-c", "-g", "-l", "-s", "-o", "-n", "-cols", "-len", "-seek", "-groupsize",
+             "-name", "-offset", "-C")  # fmt: skip
+    out.writes += _positional(args, takes)[1:2]
+
+
+def _meson(args: list[str], out: Effects) -> None:
+    """`meson setup DIR` (or a bare `meson DIR`), `meson compile -C DIR`: its build folder."""
+    pos = _positional(args, ("-C", "--prefix", "--buildtype", "-D", "--backend", "--native-file",
+                             "--cross-file"))  # fmt: skip
+    if pos[:1] == ["setup"]:
+        out.writes += pos[1:2]
+    elif pos and ("/" in pos[0] or pos[0] == ".."):
+        out.writes += pos[:1]
+    out.writes += [d.rstrip("/") + "/" for d in _values(args, "C", (), takes="D")]
+
+
+# A Java build's system property that names a folder or file it writes
+# (`mvn -DoutputDirectory=../x`, `-Dmaven.repo.local=~/r`, `-Dproject.build.directory=..`).
+_JAVA_WRITTEN = later(r"(?:dir|directory|output|file|local|path|dest|destination)$", re.I)
+
+
+def _java_build(args: list[str], out: Effects) -> None:
+    for a in args:
+        if a.startswith(("-D", "-P")) and "=" in a:
+            name, _, value = a[2:].partition("=")
+            if _JAVA_WRITTEN.search(name.rsplit(".", 1)[-1]):
+                out.writes.append(value)
+
+
+# Programs that run a command string they are given (`nix-shell --run 'git push'`, `sops
+# exec-env f 'npm publish'`, `expect -c 'spawn git push'`): each string is judged.
+def _nix_shell(args: list[str], out: Effects) -> None:
+    for cmd in _values(args, "", ("--run", "--command")):
+        out.runs.append((cmd, "nix-shell --run"))
+
+
+def _sops(args: list[str], out: Effects) -> None:
+    pos = _positional(args, ("--config", "--input-type", "--output-type", "--filename-override"))
+    if pos[:1] and pos[0] in ("exec-env", "exec-file") and len(pos) > 2:
+        out.runs.append((pos[2], f"sops {pos[0]}"))
+
+
+# What an expect (Tcl) script runs: `spawn CMD`, `exec CMD`, `system CMD`.
+_EXPECT_RUNS = later(r"(?:^|[;\[{\n])\s*(?:spawn|exec|system)\s+(?:-\S+\s+)*(?P<cmd>[^;\]}\n]+)")
+
+
+def _expect(args: list[str], out: Effects) -> None:
+    for script in _values(args, "c", (), takes="f"):
+        for m in _EXPECT_RUNS.finditer(script):
+            out.runs.append((m.group("cmd").strip(), "expect's spawn"))
+
+
 _READERS = {
     "git": _git,
+    "docker": _container_output,
+    "podman": _container_output,
+    "nerdctl": _container_output,
+    "coverage": _coverage,
+    "pytest": _pytest,
+    "py.test": _pytest,
+    "sphinx-build": _sphinx,
+    "xxd": _xxd,
+    "meson": _meson,
+    "mvn": _java_build,
+    "mvnw": _java_build,
+    "gradle": _java_build,
+    "gradlew": _java_build,
+    "nix-shell": _nix_shell,
+    "sops": _sops,
+    "expect": _expect,
     "sed": _sed,
     "gsed": _sed,
     "awk": _awk,
@@ -839,9 +966,35 @@ _TARGET_RUNNERS = {"make", "gmake", "just", "task", "rake", "invoke", "mage", "n
 _SETUP_VERBS = {"install", "develop", "upload", "register", "easy_install", "bdist_egg"}
 
 
+# Programs whose run installs, whatever they are given but a request for help or a listing
+# (`cpanm X`, `cpan X`, `python -m ensurepip`): the sixteenth pass ran each as a check.
+_INSTALLERS = {"cpanm": "cpanm installs Perl modules", "cpan": "cpan installs Perl modules",
+               "cpm": "cpm installs Perl modules",
+               "ensurepip": "ensurepip installs pip into the interpreter"}  # fmt: skip
+_INSTALLER_READS = {"-h", "--help", "-V", "--version", "-l", "-L", "--info", "-D", "-a",
+                    "--showdeps", "--look"}  # fmt: skip
+# nix-env's operations that change the profile (`-i`, `-iA`, `-e`, `-u`, `--set`).
+_NIX_ENV_WRITES = {"--install", "--uninstall", "--upgrade", "--set", "--set-flag",
+                   "--rollback", "--switch-generation", "--delete-generations",
+                   "--switch-profile"}  # fmt: skip
+# Perl modules that install when loaded on the command line (`perl -MCPAN -e 'install X'`).
+_INSTALLING_MODULE = later(r"^-M(?:CPAN|CPANPLUS|App::cpanminus)(?:=.*)?$")
+
+
 def _installs(prog: str, args: list[str]) -> str | None:
     pos = [a for a in args if not a.startswith("-")]
     verb = pos[0] if pos else ""
+    if prog in _INSTALLERS and not (set(args) & _INSTALLER_READS and not pos):
+        return _INSTALLERS[prog]
+    if prog == "nix-env" and any(
+        a in _NIX_ENV_WRITES or (re.fullmatch(r"-[A-Za-z]*[ieu][A-Za-z]*", a) and "q" not in a)
+        for a in args
+    ):
+        return "nix-env changes the user's Nix profile (installs or removes packages)"
+    if prog == "perl" and any(_INSTALLING_MODULE.match(a) for a in args):
+        return "runs CPAN, which installs Perl modules"
+    if prog == "R" and pos[:1] == ["CMD"] and pos[1:2] and pos[1] in ("INSTALL", "REMOVE"):
+        return f"R CMD {pos[1]} installs or removes an R package"
     if prog in _INSTALL_VERBS:
         verbs, why = _INSTALL_VERBS[prog]
         first = args[0] if args else ""

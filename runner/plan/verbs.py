@@ -48,9 +48,11 @@ _ACTS: dict[str, str] = {
          "send", "invoke", "trigger", "dispatch", "copy", "cp", "mv", "move", "flush",
          "rename", "register", "deregister", "cancel", "submit", "seed", "truncate",
          "restore", "rsync", "modify", "attach", "detach", "grant", "revoke", "ch",
-         "execute"),
+         "execute", "wipe", "nuke", "teardown", "erase", "load", "produce"),
         _CHANGES,
     ),
+    # A machine started or stopped (`multipass launch`, `lxc launch`, `vagrant halt`).
+    **dict.fromkeys(("launch", "halt", "suspend"), _DEPLOYS),
     **dict.fromkeys(("install", "uninstall", "reinstall"), _INSTALLS),
     "migrate": _MIGRATES,
     "migration": _MIGRATES,
@@ -65,6 +67,9 @@ _TOOL_ACTS: dict[str, dict[str, str]] = {
     "terraform": {"new": _DEPLOYS, "select": _DEPLOYS},
     "tofu": {"new": _DEPLOYS, "select": _DEPLOYS},
     "sentry-cli": {"new": _PUBLISHES, "finalize": _PUBLISHES},
+    # `nats pub subj hi` publishes (`dart pub` is a noun: only these tools' `pub` acts).
+    "nats": {"pub": _CHANGES, "req": _CHANGES, "request": _CHANGES},
+    "ntfy": {"pub": _CHANGES},
     **dict.fromkeys(
         ("manage.py", "django-admin"),
         dict.fromkeys(
@@ -108,13 +113,20 @@ _NOT_DRY = {"false", "0", "no", "off", "none"}
 _ACTING_OPTIONS = {"--install": _INSTALLS, "--uninstall": _INSTALLS, "--deploy": _DEPLOYS,
                    "--upload": _PUBLISHES, "--push": _PUBLISHES,
                    "--publish": _PUBLISHES}  # fmt: skip
+# Of them, those that act whatever verb they follow (`ko build --push`, `docker buildx build
+# --push`): a build that pushes is a push. `--deploy` is a read's option too (`manage.py
+# check --deploy`).
+_STRONG_OPTIONS = {"--push", "--upload", "--publish"}
 # A subcommand word as tools spell them: `deploy`, `use-context`, `db:migrate`.
 _VERB_SHAPED = later(r"^[a-z][a-z0-9]*(?:[-_:][a-z0-9]+)*$")
 # A program whose name says it releases or bumps (`semantic-release`, `release-it`,
 # `goreleaser`, `bumpversion`, `bump2version`, `bump-my-version`).
 _ACTING_NAME = later(
     r"(?:^|[-_.:])(?:deploy|release|publish|upload|bump)(?:$|[-_.:\d]|s$|ing|version)|releaser$"
-    r"|^(?:np|standard-version|shipit)$",
+    r"|^(?:np|standard-version|shipit)$"
+    # A message producer or sender (`mosquitto_pub`, `kafka-console-producer`,
+    # `amqp-publish`, `notify-send`): the sixteenth pass ran these as checks.
+    r"|(?:^|[-_.:])(?:pub|producer|produce|publisher|sender|send)(?:$|[-_.:\d])",
     re.I,
 )
 _CHECKING_NAME = later(r"check|verify|valid|lint|test|diff|dry|status", re.I)
@@ -194,6 +206,26 @@ def _verb_kind(word: str) -> str | None:
     return None
 
 
+def verb_acts(word: str) -> bool:
+    """Whether a word read as a verb acts (`delete_all`, `destroy`, `truncate`, `migrate`)."""
+    return _verb_kind(word) in ("act", "noun")
+
+
+def entrypoint_verb_acts(word: str) -> bool:
+    """Whether the first word a container is given is an acting verb for its entrypoint
+    (`docker run img migrate`), not a program of its own (`docker run img rm -f x`)."""
+    return word not in _DATA_PROGRAMS and verb_acts(word)
+
+
+def _gives_no(args: list[str], k: int) -> bool:
+    """Whether the option at `k` is told no (`--push=false`, `--publish never`)."""
+    _, eq, value = args[k].partition("=")
+    if eq:
+        return value.lower() in _NOT_DRY | {"never"}
+    nxt = args[k + 1].lower() if k + 1 < len(args) else ""
+    return nxt in _NOT_DRY | {"never"}
+
+
 def bumps(prog: str, args: list[str]) -> str | None:
     """`TOOL version KIND` (`npm version patch`, `poetry version minor`, `hatch version
     1.2.0`), or a bare `lerna version`: the version is bumped (None otherwise)."""
@@ -265,13 +297,19 @@ def acting_verb(prog: str, args: list[str]) -> str | None:
     own = _TOOL_ACTS.get(prog, {})
     kinds = ["act" if word in own else _verb_kind(word) for word in path]
     said = [k for k in kinds if k is not None]
-    if said[:1] == ["read"] and not _noun_then_act(path, kinds):
-        return None  # `manage.py check --deploy`: the subcommand reads, whatever follows
-    for a in args:
+    for k, a in enumerate(args):
         if a == "--":
             break
-        name, eq, value = a.partition("=")
-        if name in _ACTING_OPTIONS and not (eq and value.lower() in _NOT_DRY | {"never"}):
+        name = a.partition("=")[0]
+        if name in _STRONG_OPTIONS and not _gives_no(args, k):
+            return f"{prog} {name} {_ACTING_OPTIONS[name]}"
+    if said[:1] == ["read"] and not _noun_then_act(path, kinds):
+        return None  # `manage.py check --deploy`: the subcommand reads, whatever follows
+    for k, a in enumerate(args):
+        if a == "--":
+            break
+        name = a.partition("=")[0]
+        if name in _ACTING_OPTIONS and not _gives_no(args, k):
             return f"{prog} {name} {_ACTING_OPTIONS[name]}"
     if _ACTING_NAME.search(prog):
         why = _BUMPS if re.search(r"bump", prog, re.I) else _PUBLISHES
