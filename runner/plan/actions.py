@@ -1213,7 +1213,11 @@ def _simple(text: str, split: list[str] | None = None) -> str | None:
         return f"runs {words[0]}, which releases or deploys"
     if _DB_NAME.search(prog) and ("/" in words[0] or "." in prog) and not _CHECKING.search(prog):
         return f"runs {words[0]}, which changes a database"  # `./scripts/migrate.sh`
-    if ("/" in words[0] or "." in prog) and (named := _name_acts(prog)) is not None:
+    if (
+        (_runnable_file(words[0]) or _python_module(raw) is not None)
+        and prog not in _COPIES | _WRITES | {"rm"}  # `/usr/bin/install a b` is install(1)
+        and (named := _name_acts(prog)) is not None
+    ):
         return f"runs {words[0]}, which {named}"  # `./scripts/reset_db.sh`, `./install.sh`
     if (bumped := bumps(prog, args)) is not None:
         return bumped
@@ -1593,6 +1597,19 @@ _SETUP_NAME = later(
 _OBSERVING_NAME = later(
     r"check|verify|valid|diff|dry|test|spec|lint|status|^setup\.(?:py|cfg)$", re.I
 )
+
+
+# A file a plan runs by its name: a script's extension, or a path to a program in the
+# project (`./bootstrap`, `bin/setup`, `scripts/teardown`); `docs/reset.md`, `setup.rs`
+# and a branch name are not run.
+_SCRIPT_FILE = later(
+    r"^(?:[\w.~/-]*/)?[\w.-]+\.(?:sh|bash|zsh|py|js|mjs|cjs|ts|mts|rb|pl|php|ps1|exs|lua|R|jl)$"
+    r"|^(?:\./|(?:\./)?(?:bin|scripts?|tools|hack|dev)/)[\w./-]*[\w-]$"
+)
+
+
+def _runnable_file(word: str) -> bool:
+    return _SCRIPT_FILE.match(word.strip("'\"")) is not None
 
 
 def _name_acts(name: str) -> str | None:
