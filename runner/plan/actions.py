@@ -1354,14 +1354,16 @@ def _option_values(args: list[str], names: tuple[str, ...]) -> list[str]:
 
 
 def _wrapped(prog: str, args: list[str]) -> str | None:
-    """Why the command a wrapper runs acts, judged at each word that may start it."""
+    """Why the command a wrapper runs acts, judged at each word that may start it; the
+    innermost that acts is named (`faketime 2020-01-01 git push` runs `git push`)."""
+    found = None
     for k, a in enumerate(args):
         if a.startswith("-"):
             continue
         rest = args[k:]
         if (why := _simple(" ".join(shlex.quote(w) for w in rest), rest)) is not None:
-            return f"runs `{' '.join(rest)}` through {prog}, which {why}"
-    return None
+            found = f"runs `{' '.join(rest)}` through {prog}, which {why}"
+    return found
 
 
 # Options that run a tool in another folder, or on another project (`pnpm --dir ../other
