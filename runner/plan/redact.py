@@ -480,7 +480,7 @@ _PROSE_SECRET = later(
     r"|parol[aă]|hasło|heslo|jelszó|şifre|lösenord|passord|salasana"
     r"|(?:recovery|backup|verification|2fa|mfa|otp)[ _-]?codes?"
     r"|(?:encryption|decryption|signing|master|license|licence|session)[ _-]?key)"
-    r"(?:\s*\([^()\n]{1,24}\))?\s*(?:(?:is|was)\b[ \t]*[:=]?|[=:])?\s*)"
+    r"(?:\s*+\([^()\n]{1,24}\))?\s*+(?:(?:is|was)\b[ \t]*+[:=]?|[=:])?\s*+)"
     r"(?![(])(?=[^\s'\"]*\d)(?![^\s]*\*\*\*)"
     r"[^\s'\",;]{7,}[^\s'\",;)]",  # a closing bracket after the value stays
     re.IGNORECASE,
@@ -489,7 +489,7 @@ _PROSE_SECRET = later(
 # the quotes say where the value is; it has 8 or more characters, one of them a digit.
 _QUOTED_SECRET = later(
     r"(?P<keep>\b(?:password|passphrase|passwd|passcode|secret|token|api[ _-]?key"
-    r"|access[ _-]?key|private[ _-]?key|client[ _-]?secret)(?:\s+(?:is|was|of))?\s*[=:]?\s*"
+    r"|access[ _-]?key|private[ _-]?key|client[ _-]?secret)(?:\s++(?:is|was|of))?\s*+[=:]?\s*+"
     r"(?P<q>['\"\u2018\u201c`]))(?=[^'\"\u2019\u201d`\s]*\d)(?![^\s]*\*\*\*)"
     r"[^'\"\u2019\u201d`\s]{8,}(?=['\"\u2019\u201d`])",
     re.IGNORECASE,
