@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import stat
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -596,9 +597,14 @@ def _bytes(path: Path, real_root: Path) -> bytes:
     if real != real_root and real_root not in real.parents:
         return b"outside"
     try:
+        st = real.stat()
+        if not stat.S_ISREG(st.st_mode):
+            # A FIFO, a socket or a device is counted by its type, never opened (the
+            # sixteenth pass: a declared `.env` that was a named pipe hung every run).
+            return b"type:%o" % stat.S_IFMT(st.st_mode)
         # Its mode's execute bits too: `chmod -x run.sh` changes what `test -x run.sh` says
         # (the sixteenth pass: the gate stayed up to date).
-        return b"=%o:" % (real.stat().st_mode & 0o111) + real.read_bytes()
+        return b"=%o:" % (st.st_mode & 0o111) + real.read_bytes()
     except OSError:
         return b"absent"
 

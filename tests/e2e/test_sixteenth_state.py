@@ -119,3 +119,18 @@ def test_a_lock_file_that_is_not_a_file_is_set_aside(repo: Path, shape: str) -> 
     r = plan("run", "T2")
     assert r.code == 0, r.out + r.err
     assert "set aside" in r.err
+
+
+def test_a_declared_input_that_is_a_fifo_is_never_opened(repo: Path) -> None:
+    # attack16c F16: a named pipe declared as an input (1Password mounts `.env` as one) hung
+    # `plan gates` and `plan gates --dry-run` for ever, past --timeout
+    import os
+
+    os.mkfifo(repo / ".env")
+    (repo / "pyproject.toml").write_text('[tool.plan]\ngate_inputs = [".env"]\n', encoding="utf-8")
+    (repo / ".gitignore").write_text(".env\n", encoding="utf-8")
+    write_plan(repo, [row("T1", "`true`")], gates=["| G | `true` | exit 0 |"])
+    assert plan("gates", "--dry-run", "--timeout", "5s").code == 0
+    r = plan("gates", "--timeout", "5s")
+    assert r.code == 0, r.out + r.err
+    assert "up to date" in plan("gates").out
