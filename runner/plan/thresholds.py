@@ -92,9 +92,10 @@ not checked and is shown as such.
 from __future__ import annotations
 
 import enum
+import heapq
 import operator
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -1169,8 +1170,16 @@ def labelled_numbers(
     `mark`: the decimal mark the threshold's own number shows (`_mark`), which reads a
     number of the output that could group thousands or not (`1.024`).
     """
-    mark = mark or _output_mark(text)
-    found = _labelled(text, label, unit, mark=mark)
+    # The output's mark is looked for only when a number read needs it (`1.024`): a long
+    # line of numbers is not read twice (issue 19 case 3).
+    marks: list[str] = [mark] if mark else []
+
+    def decimal() -> str:
+        if not marks:
+            marks.append(_output_mark(text))
+        return marks[0]
+
+    found = _labelled(text, label, unit, mark=decimal)
     words = label.lower().split()
     if not found and label.lower() != "coverage" and "coverage" in words:
         kind = [w for w in words if w.rstrip("es") in _COVERAGE_KINDS or w in _COVERAGE_KINDS]
@@ -1178,8 +1187,8 @@ def labelled_numbers(
         # as printed (`branches: 40%`); `line coverage overall` may take the total, never a
         # value another kind names (`branch coverage 95%`).
         if kind and kind[0] not in ("line", "lines"):
-            return _labelled(text, kind[0], unit, mark=mark)
-        found = _labelled(text, "coverage", unit, other_kinds=True, mark=mark)
+            return _labelled(text, kind[0], unit, mark=decimal)
+        found = _labelled(text, "coverage", unit, other_kinds=True, mark=decimal)
     return found
 
 
@@ -1207,7 +1216,11 @@ _COVERAGE_KINDS = frozenset(
 
 
 def _labelled(
-    text: str, label: str, unit: str, other_kinds: bool = False, mark: str = ""
+    text: str,
+    label: str,
+    unit: str,
+    other_kinds: bool = False,
+    mark: Callable[[], str] = lambda: "",
 ) -> list[tuple[tuple[float, ...], str]]:
     """Every line's number for `label`, the last line's first. The last line holding the
     label gives its number as the module says; every other line holding it gives one too
@@ -1230,16 +1243,26 @@ def _labelled(
             hits = [m]
         if not hits:
             continue
+        # The numbers after the label are read only as far as the first that fits: a
+        # report of thousands of numbers on one line (issue 19 case 3).
         found = _numbers(line, dim, label)
-        after = [n for n in found if n.start() >= hits[-1].end()]
-        # A number's end is its digits' end: the label may be the word after it, which
-        # `_NUMBER` takes as a unit (`3 warnings` for `warnings < 5`: never read before).
-        before = [n for n in found if n.start() + len(n.group(1)) <= hits[-1].start()][::-1]
+        after: list[_Num] = []
+        before: list[_Num] = []
+        for n in found:
+            if n.start() >= hits[-1].end():
+                after.append(n)
+                break
+            # A number's end is its digits' end: the label may be the word after it, which
+            # `_NUMBER` takes as a unit (`3 warnings` for `warnings < 5`: never read before).
+            if n.start() + len(n.group(1)) <= hits[-1].start():
+                before.append(n)
+        before.reverse()
         for bare in (False, True) if not out or not dim else (False,):
-            pick = _first_fitting(after, dim, bare) or _first_fitting(before, dim, bare)
+            pick = _fitting_after(after, found, dim, bare) or _first_fitting(before, dim, bare)
             if pick is not None:
                 own_dim, own_scale = _UNITS[pick[1]]
-                readings = _readings(pick[0].group(1), mark, bare=not pick[1])
+                num = pick[0].group(1)
+                readings = _readings(num, mark() if _AMBIGUOUS.fullmatch(num) else "", not pick[1])
                 factor = own_scale / scale if own_dim else 1.0
                 value = readings[0] * factor
                 group = after if pick[0] in after else before
@@ -1261,7 +1284,7 @@ def _labelled(
                         " to say which)"
                     )
                 elif readings[0] != number(pick[0].group(1)):
-                    shown += f" (read as {readings[0]:g}: '{mark}' is the decimal mark)"
+                    shown += f" (read as {readings[0]:g}: '{mark()}' is the decimal mark)"
                 out.append((values, shown))
                 break
     return out
@@ -1304,13 +1327,16 @@ def _output_mark(text: str) -> str:
         line = fold_numbers(line)
         for n in _NUMBER.finditer(line):
             num = n.group(1)
-            if re.match(r"[.,]\d", line[n.start(1) + len(num) :]) or _AMBIGUOUS.fullmatch(num):
+            if _LIST_AFTER.match(line, n.start(1) + len(num)) or _AMBIGUOUS.fullmatch(num):
                 continue  # `1,2,3` is a list; `1.024` shows nothing
             if not (n.group(2) or "").lower() or (n.group(2) or "").lower() not in _UNITS:
                 continue
             if found := _mark(num):
                 marks.add(found)
     return marks.pop() if len(marks) == 1 else ""
+
+
+_LIST_AFTER = later(r"[.,]\d")
 
 
 def _readings(num: str, mark: str, bare: bool) -> tuple[float, ...]:
@@ -1414,37 +1440,81 @@ class _Num(Protocol):
     def group(self, n: int, /) -> Any: ...
 
 
-def _numbers(line: str, dim: str, label: str) -> list[_Num]:
-    """The numbers of a line that may be its label's result, in order (see above)."""
+def _fitting_after(
+    after: list[_Num], rest: Iterator[_Num], dim: str, bare: bool
+) -> tuple[_Num, str] | None:
+    """`_first_fitting` over `after` and the numbers `rest` still holds, each read once and
+    kept in `after`."""
+    pick = _first_fitting(after, dim, bare)
+    while pick is None and (n := next(rest, None)) is not None:
+        after.append(n)
+        pick = _first_fitting([n], dim, bare)
+    return pick
+
+
+def _numbers(line: str, dim: str, label: str) -> Iterator[_Num]:
+    """The numbers of a line that may be its label's result, in order (see above). Linear
+    in the line: a line of a JSON report holds thousands of numbers (issue 19 case 3: each
+    number's words before it were looked for from the line's start, 14 s over 17 KB)."""
     clocks = list(_CLOCK.finditer(line))
     inside = [(c.start(), c.end()) for c in clocks]
     words = {w.lower() for w in re.split(r"[\s_-]+", label)}
-    out: list[_Num] = []
+    found = _kept(line, words, inside)
+    if dim != "time":
+        return found
+    return heapq.merge(found, (_Clock(c) for c in clocks), key=lambda n: n.start())
+
+
+def _kept(line: str, words: set[str], inside: list[tuple[int, int]]) -> Iterator[_Num]:
+    """The numbers `_numbers` keeps, in order, read as they are asked for."""
+    at = 0  # the first clock (or partial) that may hold a number from here on
     for n in _NUMBER.finditer(line):
-        if any(a <= n.start() < b for a, b in inside):
+        while at < len(inside) and inside[at][1] <= n.start():
+            at += 1
+        if at < len(inside) and inside[at][0] <= n.start():
             continue
-        said = _NUMBER_BEFORE.search(line, 0, n.start())
+        run = _run_before(line, n.start())
+        said = None
+        if run > 0 and line[run - 1].isalpha():  # a word ends before the run
+            said = _NUMBER_BEFORE.search(line, max(0, run - _WORD_REACH), n.start())
         if said is not None and _own_word(said.group("word"), words):
             said = None
         if (
             _NUMBER_TARGET.match(line, n.end())
             or said is not None
             or _NUMBER_CHANGED.match(line, n.end())
-            or _RANGE_BEFORE.search(line, 0, n.start())
+            or (
+                run > 0
+                and line[run - 1].isdigit()
+                and _RANGE_BEFORE.search(line, run - 1, n.start())
+            )
             or _RANGE_AFTER.match(line, n.start() + len(n.group(1)))
         ):
             continue
         if (partial := _PARTIAL.match(line, n.end())) is not None:
-            inside.append((partial.start(), partial.end()))
+            inside.insert(at, (partial.start(), partial.end()))
             continue
         word = (n.group(2) or "").lower()
         if word in _OTHER_COUNTS and not words & {word, word.rstrip("s")}:
             continue
-        out.append(n)
-    if dim == "time":
-        out += [_Clock(c) for c in clocks]
-        out.sort(key=lambda n: n.start())
-    return out
+        yield n
+
+
+# What may stand between a number and the word or digit `_NUMBER_BEFORE`/`_RANGE_BEFORE` look
+# for before it (`from: 5`, `60 - 95`), and more than the longest such word and the character
+# before it (`requirement`).
+_BETWEEN = frozenset(":=-\u2013\u2014.")
+_WORD_REACH = 16
+
+
+def _run_before(line: str, end: int) -> int:
+    """Where the run of spaces and marks (`_BETWEEN`) before `end` starts: the word or
+    digit before a number ends there. Each character of a line is passed once, since a run
+    ends at the number after it."""
+    start = end
+    while start > 0 and (line[start - 1].isspace() or line[start - 1] in _BETWEEN):
+        start -= 1
+    return start
 
 
 def _own_word(word: str, label_words: set[str]) -> bool:

@@ -217,10 +217,12 @@ def _match_within(
         budget.spend(time.monotonic() - started)
 
 
-# Output up to this size is read for a threshold in the run's own process (milliseconds);
-# more is read in a child within the run's bounds (attack15b: `0 errors` over one line of 10
-# MB took 16 s and passed past a Timeout of 3 s; SIGTERM waited for it).
-INLINE_BYTES = 1 << 20
+# Output up to this size is read for a threshold in the run's own process (at most about
+# 0.15 s: one line of 8,000 numbers, every one read); more is read in a child within the
+# run's bounds, which a Ctrl-C ends at once (attack15b: `0 errors` over one line of 10 MB
+# took 16 s and passed past a Timeout of 3 s; issue 19 case 3: a threshold over one line of
+# 1 MB read linearly still takes seconds, and a child costs about 30 ms). bench/RESULTS.md.
+INLINE_BYTES = 16 << 10
 
 
 def _checked_within(
@@ -235,7 +237,10 @@ def _checked_within(
     left of the run's budget and the command's limit, as `_match_within` matches a pattern:
     over it is a failure that says so, never a pass. Small output is read at once."""
     if len(output) <= INLINE_BYTES or not hasattr(os, "fork"):
-        return check()
+        found = check()
+        if stop is not None and stop.is_set():
+            raise MatchStopped  # a Ctrl-C while reading: the run is stopped, never judged
+        return found
     budget = budget if budget is not None else MatchBudget()
     seconds, why = budget.left(), f"the run's bound of {budget.seconds:g} s for matching"
     if limit and limit - run.duration_s < seconds:

@@ -1,0 +1,46 @@
+"""Issue 19, sixteenth pass: bounds. A threshold over one long line of numbers was read in
+time quadratic in its numbers (a coverage.py JSON report of 17 KB: 14 s, passed past its
+Timeout, a Ctrl-C lost); a counting pipeline's exit 1 hid its producer's failure; MCP and
+CLI lists and titles had no bound; `open(` in interpreter code was read as the `open`
+command."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.helpers import plan, row, write_plan
+
+# One line of a coverage.py-style JSON report: 3,000 numbers (about 17 KB).
+COVERAGE_JSON = json.dumps(
+    {
+        "totals": {"percent_covered": 95.1},
+        "coverage": "95%",
+        "files": {"a.py": {"executed_lines": list(range(1, 3000))}},
+    }
+)
+
+
+def test_a_threshold_over_a_long_json_line_is_read(repo: Path) -> None:
+    (repo / "cov.json").write_text(COVERAGE_JSON + "\n", encoding="utf-8")
+    write_plan(repo, [row("T1", "`cat cov.json` coverage >= 90%", timeout="30s")])
+    doc = plan("run", "T1", "--json").json()
+    assert [r["status"] for r in doc["results"]] == ["passed"]
+    (repo / "cov.json").write_text(COVERAGE_JSON.replace("95%", "85%") + "\n", encoding="utf-8")
+    doc = plan("run", "T1", "--json").json()
+    assert [r["status"] for r in doc["results"]] == ["failed"]
+    assert "85%" in doc["results"][0]["commands"][0]["mismatch"]
+
+
+# Every number of this line is read before the label (the worst case): seconds, where the
+# old reading took hours.
+DENSE = "python3 -c \"print('1 ' * 500000 + 'coverage 95%')\""
+
+
+def test_reading_a_long_line_ends_with_the_commands_timeout(repo: Path) -> None:
+    write_plan(repo, [row("T1", f"`{DENSE}` coverage >= 90%")])
+    doc = plan("run", "T1", "--timeout", "1s", "--json").json()
+    (only,) = doc["results"]
+    assert only["status"] == "failed"  # never a pass past the limit
+    said = only["commands"][0]["mismatch"]
+    assert "not checked: reading the output ran over the command's limit of 1 s" in said
