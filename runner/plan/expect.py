@@ -947,6 +947,24 @@ def _judge_unit_count(want: int, unit: str, exit_code: int, lines: list[str]) ->
 _GREP_COUNT = later(r"^.+:(\d+)$")
 
 
+# A command whose last stage counts matches (`grep -c`, `rg --count`): its exit 1 is "none
+# found" when its count is 0; `wc` never exits 1.
+_SEARCH_COUNTER = later(
+    r"(?:^|[|;&(]\s*)(?:\S*/)?(?:grep|egrep|fgrep|rg|ag|ack|git\s+grep)\b[^|;&]*?\s"
+    r"(?:-[a-zA-Z]*c[a-zA-Z]*|--count(?:-matches)?)\b[^|;&]*$"
+)
+
+
+def _none_counted(command: str, lines: list[str], statuses: tuple[int, ...] | None) -> bool:
+    """Whether a count's exit 1 is its search's "none found" (issue 19 case 13: `sh failing.sh
+    | grep -c failed` "returns 1" passed on the script's exit 1): the last stage counts
+    matches, its count is 0 (grep -c exits 1 only then), and no earlier stage of the
+    pipeline failed, when the shell said the stages' statuses."""
+    if not _SEARCH_COUNTER.search(command.strip()) or _counted(lines) != 0:
+        return False
+    return statuses is None or (statuses[-1] == 1 and not any(statuses[:-1]))
+
+
 # The last command of a line is a search whose exit 1 means "nothing found".
 # A command whose output is a count (its last stage `grep -c`, `rg --count`, `wc`): "returns
 # N" of it is that count; of any other command, the exit status.
@@ -980,9 +998,14 @@ def _nothing_found_is(command: str, exit_code: int) -> bool:
 
 
 def judge_stated(
-    expect: Expectation, exit_code: int, output: str | bytes, command: str = ""
+    expect: Expectation,
+    exit_code: int,
+    output: str | bytes,
+    command: str = "",
+    statuses: tuple[int, ...] | None = None,
 ) -> Mismatch | None:
-    """A stated expectation (`kind`) against a run: None when met, else the difference."""
+    """A stated expectation (`kind`) against a run: None when met, else the difference.
+    `statuses`: the exit statuses of the command's last pipeline, when the shell said them."""
     lines = [ln for ln in output_lines(output) if ln]
     if expect.kind == "absent":
         return _judge_absent(expect.lines, exit_code, lines)
@@ -995,7 +1018,8 @@ def judge_stated(
             # `echo 3` "returns 3" passed on exit 0 while a gate's `returns 3` asks exit 3).
             return _judge_exit(expect.lines[0], exit_code)
         unit = EXIT if unit == STATUS else unit
-        return _judge_count(int(expect.lines[0]), unit, exit_code, lines)
+        none = exit_code == 1 and _none_counted(command, lines, statuses)
+        return _judge_count(int(expect.lines[0]), unit, exit_code, lines, none)
     if expect.kind == "exit":
         # "exits 1 and prints `usage`": the exit code, then the output (lines after the code).
         missed = _judge_exit(expect.lines[0], exit_code)
@@ -1057,10 +1081,13 @@ def _judge_exit(want: str, exit_code: int) -> Mismatch | None:
     return None
 
 
-def _judge_count(want: int, unit: str, exit_code: int, lines: list[str]) -> Mismatch | None:
+def _judge_count(
+    want: int, unit: str, exit_code: int, lines: list[str], none_found: bool = False
+) -> Mismatch | None:
     """ "prints 3", "finds 3 matches", "returns 3": the number the output shows (one number
     alone, grep -c's lines), else its line count for a unit that counts lines; an output with
-    no count in it never passes. Only "returns N" of a silent command reads the exit code."""
+    no count in it never passes. Only "returns N" of a silent command reads the exit code.
+    `none_found`: the exit is a search's "none found" (`_none_counted`), which a count allows."""
     got = _counted(lines)
     if got is None and unit in _LINE_UNITS and lines:
         got = len(lines)
@@ -1071,7 +1098,7 @@ def _judge_count(want: int, unit: str, exit_code: int, lines: list[str]) -> Mism
     if got is None:
         shown = _quote(lines[0]) if lines else "no output"
         return Mismatch(f"a count of {want}", f"no count: {shown} (exit {exit_code})", quoted=False)
-    if got == want and exit_code in (0, 1):
+    if got == want and (exit_code == 0 or none_found):
         return None
     return Mismatch(f"a count of {want}", f"{got} (exit {exit_code})", quoted=False)
 

@@ -56,6 +56,9 @@ class CommandRun:
     # The limit it was stopped at (seconds), when it timed out: a command that ignores TERM
     # is killed a grace period later, and "timed out after 4.0s" misread a 2 s limit.
     limit_s: float | None = None
+    # The exit statuses of the last pipeline the command ran, as bash said them (None when
+    # it did not): which stage gave a pipeline's exit under `pipefail`.
+    pipe_statuses: tuple[int, ...] | None = None
 
     @property
     def passed(self) -> bool:

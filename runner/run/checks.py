@@ -120,7 +120,7 @@ def judge(
         said, code = verdict.expect, run.exit_code
         try:
             stated = _checked_within(
-                lambda: judge_stated(said, code, output, run.command),
+                lambda: judge_stated(said, code, output, run.command, run.pipe_statuses),
                 output, run, stop, budget, limit,
             )  # fmt: skip
         except MatchStopped:

@@ -681,7 +681,8 @@ def run_command(
                 watch = _pump(proc, log, echo, stop, deadline, clock, mark)
                 assert proc.stdout is not None
                 proc.stdout.close()
-                code = _sigpipe_is_fine(proc.wait(), _pipe_statuses(pipes), command, watch.lines)
+                statuses = _pipe_statuses(pipes)
+                code = _sigpipe_is_fine(proc.wait(), statuses, command, watch.lines)
                 if code == 0 and (sub := _substitution_failed(marked, pipes)) is not None:
                     # `cat <(exit 4)`: bash said 0, the substitution said otherwise (case 13).
                     code = sub
@@ -720,4 +721,5 @@ def run_command(
         str(log_path),
         watch.text(None if stopped else code, command, env),
         watch.interrupted,
+        pipe_statuses=tuple(statuses) if statuses else None,
     )

@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.helpers import plan, row, write_plan
 
 # One line of a coverage.py-style JSON report: 3,000 numbers (about 17 KB).
@@ -44,3 +46,41 @@ def test_reading_a_long_line_ends_with_the_commands_timeout(repo: Path) -> None:
     assert only["status"] == "failed"  # never a pass past the limit
     said = only["commands"][0]["mismatch"]
     assert "not checked: reading the output ran over the command's limit of 1 s" in said
+
+
+# Case 13: a counting pipeline's exit 1 is grep's "no match" only when grep gave it (its
+# count is then 0); an earlier stage's exit 1 is that stage failing (`wc` never exits 1).
+FAILING = 'echo "3 failed"; exit 1\n'
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "`sh failing.sh | grep -c failed` returns 1",
+        "`sh failing.sh | grep -c failed` returns 1 match",
+        "`sh failing.sh | wc -l` returns 1",
+        "`sh failing.sh | wc -l` returns 1 line",
+        "`sh failing.sh | grep -c nothing` returns 0",
+    ],
+)
+def test_a_counting_pipeline_never_hides_its_producers_failure(repo: Path, cell: str) -> None:
+    (repo / "failing.sh").write_text(FAILING, encoding="utf-8")
+    write_plan(repo, [row("T1", cell)])
+    doc = plan("run", "T1", "--json").json()
+    assert [r["status"] for r in doc["results"]] == ["failed"], doc["results"]
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "`grep -c nothing words.txt` returns 0",
+        "`cat words.txt | grep -c nothing` returns 0",
+        "`grep -c one words.txt` returns 1",
+        "`cat words.txt | wc -l` returns 2",
+    ],
+)
+def test_a_count_of_nothing_found_still_passes(repo: Path, cell: str) -> None:
+    (repo / "words.txt").write_text("one\ntwo\n", encoding="utf-8")
+    write_plan(repo, [row("T1", cell)])
+    doc = plan("run", "T1", "--json").json()
+    assert [r["status"] for r in doc["results"]] == ["passed"], doc["results"]
