@@ -188,10 +188,21 @@ def note(ctx: Context, action: Note, first: Parsed) -> Outcome:
     return finish(ctx, rec, first, title="journal note", by_hand=False)
 
 
+# At most this many task IDs are named to one `done`/`fail`/`reset` (issue 19 case 19: MCP's
+# `done` took 200,000 IDs, held the plan's lock over a minute and committed a 12 MB plan).
+IDS_LIMIT = 1000
+
+
 def mark(ctx: Context, action: Mark, first: Parsed) -> Outcome:
-    """`plan done|fail|reset IDS`: statuses set by hand."""
+    """`plan done|fail|reset IDS`: statuses set by hand. An ID named twice is marked (and
+    journaled) once."""
     plan = first.plan
     _need_tracker(ctx, plan)
+    if len(action.ids) > IDS_LIMIT:
+        raise UsageError(
+            f"{len(action.ids):,} task IDs named; at most {IDS_LIMIT:,} are marked at once"
+        )
+    action = replace(action, ids=tuple(dict.fromkeys(action.ids)))
     for task_id in action.ids:
         if plan.task(task_id) is None:
             raise UnknownTaskError(task_id=task_id, plan=ctx.shown)

@@ -36,10 +36,19 @@ def render(title: str, *, now: datetime, branch: str) -> str:
     )
 
 
+# A title is the plan's heading, a line a person reads (issue 19 case 19: a 20 MB title made
+# a 20 MB plan that every later listing read); the journal note's bound is the model.
+TITLE_LIMIT = 1000
+
+
 def create(folder: Path, title: str, *, branch: str, now: datetime | None = None) -> Path:
     """Write a new plan; never overwrites a file."""
     if not title.strip():
         raise UsageError("the title is empty")
+    if len(title) > TITLE_LIMIT:
+        raise UsageError(
+            f"the title is {len(title):,} characters; a plan's title is at most {TITLE_LIMIT:,}"
+        )
     if "\n" in title or "\r" in title:
         raise UsageError("the title must be one line")
     moment = now or datetime.now(UTC)

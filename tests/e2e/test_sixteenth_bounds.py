@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import git
 from tests.helpers import plan, row, write_plan
 
 # One line of a coverage.py-style JSON report: 3,000 numbers (about 17 KB).
@@ -84,3 +85,33 @@ def test_a_count_of_nothing_found_still_passes(repo: Path, cell: str) -> None:
     write_plan(repo, [row("T1", cell)])
     doc = plan("run", "T1", "--json").json()
     assert [r["status"] for r in doc["results"]] == ["passed"], doc["results"]
+
+
+# Case 19: an ID named twice is marked and journaled once; the IDs and a title are bounded.
+
+
+def test_an_id_named_twice_is_marked_once(repo: Path) -> None:
+    path = write_plan(repo, [row("T1", "`true`")])
+    result = plan("done", "T1", "T1", "T1")
+    assert result.code == 0, result.err
+    text = path.read_text(encoding="utf-8")
+    assert text.count("marked done by hand") == 1
+    subject = git(repo, "log", "-1", "--format=%s")
+    assert "T1, T1" not in subject
+
+
+def test_too_many_ids_are_a_usage_error(repo: Path) -> None:
+    path = write_plan(repo, [row("T1", "`true`")])
+    before = path.read_text(encoding="utf-8")
+    result = plan("done", *(["T1"] * 1001))
+    assert result.code == 2
+    assert "1,001 task IDs named; at most 1,000" in result.err
+    assert path.read_text(encoding="utf-8") == before
+
+
+def test_a_title_is_bounded(repo: Path) -> None:
+    result = plan("new", "T" * 1001)
+    assert result.code == 2
+    assert "the title is 1,001 characters" in result.err
+    assert not list((repo / "plans").glob("*.md")) if (repo / "plans").exists() else True
+    assert plan("new", "T" * 1000).code == 0
