@@ -709,23 +709,42 @@ _STEP_ONLY = later(
 
 
 def _cut(command: str) -> list[str]:
-    """The simple commands of a line, cut at the shell's operators (`_SPLIT`) outside single
-    quotes: a quoted awk or jq program (`awk '($1 > 3)'`, `jq 'select(. > 3)'`) is one
-    argument, not a command named `$1` or `.` (an attacker's pass found these refused as
-    actions). Double quotes are cut as before, since `$(...)` runs inside them."""
-    if "'" not in command:
+    """The simple commands of a line, cut at the shell's operators (`_SPLIT`) outside quotes:
+    a quoted awk or jq program (`awk '($1 > 3)'`, `jq 'select(. > 3)'`) is one argument, not
+    a command named `$1` or `.` (an attacker's pass found these refused as actions); so is
+    double-quoted interpreter code (`python3 -c "sys.exit(open('.env').read() != 'ok')"`
+    is no `open` command, issue 19). Inside double quotes only `$(...)` and backticks run:
+    what they hold is cut as before."""
+    if "'" not in command and '"' not in command:
         return _SPLIT.split(command)
     parts: list[str] = []
     start = at = 0
     double = False
+    held = 0  # `$(` (and `(` inside one) open within double quotes
+    tick = False  # a backtick open within double quotes
     while at < len(command):
         c = command[at]
-        if c == "'" and not double:
+        if c == "\\" and double:
+            at += 2  # `\"` inside double quotes is a quote character, not the quote's end
+            continue
+        if c == "'" and (not double or held or tick):
             end = command.find("'", at + 1)
             at = len(command) if end < 0 else end + 1
             continue
-        if c == '"':
+        if c == '"' and not held and not tick:
             double = not double
+            at += 1
+            continue
+        if double:
+            if command.startswith("$(", at) or (held and c == "("):
+                held += 1
+            elif held and c == ")":
+                held -= 1
+            elif c == "`":
+                tick = not tick
+            elif not held and not tick:
+                at += 1  # quoted text: an argument, not operators
+                continue
         m = _SPLIT.match(command, at)
         if m is not None and m.end() > at:
             parts.append(command[start:at])

@@ -115,3 +115,31 @@ def test_a_title_is_bounded(repo: Path) -> None:
     assert "the title is 1,001 characters" in result.err
     assert not list((repo / "plans").glob("*.md")) if (repo / "plans").exists() else True
     assert plan("new", "T" * 1000).code == 0
+
+
+# Rule 6: `open(` inside double-quoted interpreter code is a file read, not the `open`
+# command that shows a person a window; the gate runs.
+
+
+@pytest.mark.parametrize(
+    ("gate", "status"),
+    [
+        (
+            '`python3 -c "import sys; sys.exit(open(\\".env\\").read().strip()!=\\"ok\\")"`',
+            "passed",
+        ),
+        ("`python3 -c \"import sys; sys.exit(open('.env').read().strip()!='ok')\"`", "passed"),
+        ("`python3 -c \"import sys; sys.exit(open('.env').read().strip()!='no')\"`", "failed"),
+    ],
+)
+def test_open_in_interpreter_code_is_a_read(repo: Path, gate: str, status: str) -> None:
+    (repo / ".env").write_text("ok\n", encoding="utf-8")
+    write_plan(repo, [row("T1", "`true`")], gates=[f"| Env | {gate} | passes |"])
+    doc = plan("gates", "--json").json()
+    assert [g["status"] for g in doc["results"]] == [status], doc
+    # The `open` command itself is still no check.
+    write_plan(
+        repo, [row("T1", "`true`")], gates=["| Look | `open http://localhost:8000` | opens |"]
+    )
+    doc = plan("gates", "--json").json()
+    assert [g["status"] for g in doc["results"]] != ["passed"], doc
