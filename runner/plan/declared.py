@@ -328,6 +328,12 @@ def with_threshold(rest: str, cued: bool = False) -> Expectation | None:
     checked" (issue 19 case 9: these passed on exit 0 alone, silently). A value after the
     command (`expect.said_after`, `cued` as there) is read before a threshold."""
     said = said_after(rest, cued)
+    if said is not None and said.kind == "exit" and len(said.lines) == 1:
+        # `exit 0, 0 errors`, `exits 0 with coverage >= 90%`: every part after the exit
+        # clause is checked too (issue 19 case 9, the sixteenth stop).
+        both = after_command(rest.split("`", 1)[0])
+        if isinstance(both, Threshold) and both.kind is ThresholdKind.EXIT:
+            return Expectation((both.text,), transcript=False, kind="threshold")
     if said is not None and said.kind not in ("unchecked", "count"):
         return said
     if said is not None and said.kind == "count" and said.lines[0] != "0":

@@ -93,6 +93,7 @@ from __future__ import annotations
 
 import enum
 import heapq
+import html
 import operator
 import re
 from collections.abc import Callable, Iterator
@@ -300,15 +301,19 @@ _RATE = later(
 )
 _NO_OUTPUT = later(r"^(?:no|empty)\s+output$")
 _PAREN_PART = later(r"\s*\(([^()]*?(?:>=|<=|=>|=<|≥|≤|[<>])[^()]*)\)")
-_RATIO = later(r"(\d+(?:\.\d+)?)\s*/\s*\d+(?:\.\d+)?")
+# A ratio: `9/10`, `9 / 10`; never two parts across a spaced slash (`exit 0 / 0 errors`, the
+# sixteenth stop: read as `exit 0 errors`, not checked).
+_RATIO = later(r"(\d+(?:\.\d+)?)(?:/|\s*/\s*(?=\d+(?:\.\d+)?(?!\s*[a-z])))\d+(?:\.\d+)?", re.I)
 # Where a cell's parts meet: a semicolon, "and", a comma before a word (never `1,200`).
 # `&`, ` + `, `<br>`, "as well as" and "plus" too (issue 19 case 9: these cells were not
 # checked at all).
 # A slash between two comparisons, `lines >= 90% / branches >= 80%` (spaced, or right after a
 # number: `90%/branches`), joins too (thirteenth pass: such a cell was not checked).
+# "with" and a comma before a count join too: `exit 0 with 0 errors`, `exit 0, 0 errors`, `must
+# pass with 0 errors` (the sixteenth stop: the exit code alone was checked, or nothing).
 _JOINS = later(
-    r";|<br\s*/?>|\s*&(?:amp;)?\s*|\s+\+\s+|\s+(?:and|as\s+well\s+as|plus|along\s+with)\s+"
-    r"|,\s+(?=[^\d\s])|\s+/\s+|(?<=[\d%])/(?=[a-z])",
+    r";|<br\s*/?>|\s*&(?:amp;)?\s*|\s+\+\s+|\s+(?:and|as\s+well\s+as|plus|along\s+with|with)\s+"
+    r"|,\s+(?=[^\d\s]|\d+(?:[.,]\d+)?\s*%?\s*[a-z])|\s+/\s+|(?<=[\d%])/(?=[a-z])",
     re.IGNORECASE,
 )
 _CONTAINS = later(r"^(?:output\s+)?(?:contains|includes)\s+(.+)$", re.IGNORECASE)
@@ -359,11 +364,27 @@ for _names, _dim, _scale in (
 
 
 _BREAK = later(r"<br\s*/?>", re.IGNORECASE)
+# Words that ask for a clean exit only, which every part after them checks too.
+_CLEAN_EXIT = later(r"^(?:(?:must|should|will)\s+)?(?:pass(?:es)?|succeeds?)$", re.IGNORECASE)
+_TRAILING_PAREN = later(r"\s*\(([^()]+)\)\s*\.?\s*$")
 
 
 def _clean(cell: str) -> str:
-    text = cell.replace("\\|", "|").replace("**", "").strip()
+    text = _entities(cell).replace("\\|", "|").replace("**", "").strip()
     return re.sub(r"\s+", " ", text)
+
+
+# A cell as Markdown tables are often written: `p95 &lt; 500 ms`, `errors &lt;= 1` (an HTML
+# entity, whose `;` would otherwise end the part), and the comparison signs of Unicode that
+# say the same as `≤` and `≥` (`≦`, `⩽`, `≧`, `⩾`): issue 19 case 9, the sixteenth stop,
+# each passed as "not machine-readable".
+_ENTITY = later(r"&(?:lt|gt|le|ge|leq|geq|amp|nbsp|#\d{1,7}|#x[0-9a-f]{1,6});", re.IGNORECASE)
+_SAME_SIGNS = str.maketrans({"\u2266": "≤", "\u2a7d": "≤", "\u2267": "≥", "\u2a7e": "≥"})
+
+
+def _entities(cell: str) -> str:
+    """`cell` with its HTML entities and its other comparison signs as `_OP` reads them."""
+    return _ENTITY.sub(lambda m: html.unescape(m.group(0)), cell).translate(_SAME_SIGNS)
 
 
 def _normalise(cell: str) -> str:
@@ -534,9 +555,15 @@ def parse_threshold(cell: str) -> Threshold | None:
     that is machine-readable and names the rest as not checked."""
     from dataclasses import replace
 
-    # A comparison in parentheses is a part, not a note: `lines >= 90% (branches >= 80%)`;
-    # a ratio is its numerator against the printed one: `score >= 9/10`.
+    cell = _entities(cell)
+    # A comparison in parentheses is a part, not a note: `lines >= 90% (branches >= 80%)`,
+    # and so is a threshold there (`clean (0 errors)`); a ratio is its numerator against the
+    # printed one: `score >= 9/10`.
     cell = _PAREN_PART.sub(r"; \1", cell)
+    if (paren := _TRAILING_PAREN.search(cell)) is not None and paren.start() > 0:
+        inner = paren.group(1)
+        if _parse_one(inner) is not None or _nouns_none(_clean(inner).replace("`", "")):
+            cell = f"{cell[: paren.start()]}; {inner}"
     cell = _RATIO.sub(r"\1", cell)
     cell = _said_as_cell(cell)
     parts = [_none_of(p) for p in cell.split(";")]
@@ -547,16 +574,27 @@ def parse_threshold(cell: str) -> Threshold | None:
     if first is not None and first.kind is Kind.CONTAINS:
         return first
     text = _clean(_BREAK.sub("; ", cell)).replace("`", "")
+    lead: list[str] = []
     if first is None:  # `coverage >= 90% and branches >= 80%`: read part by part
         parts = [_part(p) for p in _JOINS.split(text)]
-        if len(parts) < 2 or (first := _parse_one(parts[0])) is None:
+        if len(parts) < 2:
+            return None
+        # Words before the first part that reads (`clean; 0 errors`, `must pass with 0
+        # errors`) are named as not checked; the parts after them are checked.
+        read = [_parse_one(p) for p in parts]
+        at = next((k for k, found in enumerate(read) if found is not None), None)
+        if at is None or (at > 0 and any(_THRESHOLD_LIKE.search(p.lower()) for p in parts[:at])):
+            return None
+        first = read[at]
+        if first is None:
             return None
         first = replace(first, text=cell.strip())
-        rest = parts[1:]
+        lead = [p for p in parts[:at] if p and not _CLEAN_EXIT.match(p)]
+        rest = parts[at + 1 :]
     else:  # the first part read whole; the others part by part
         rest = [_part(q) for p in text.split(";")[1:] for q in _JOINS.split(p)]
     more: list[Threshold] = []
-    prose: list[str] = []
+    prose: list[str] = list(lead)
     for part in (p for p in rest if p):
         found = _parse_one(part) or _prints(part)
         if found is None:
@@ -677,6 +715,9 @@ _AT_LEAST_MEASURE = later(
 )
 
 
+_EXIT_LEAD = later(r"^(?:exits?|exit\s+(?:code|status)|returns?)\s*(?:with\s+)?\d+\b")
+
+
 def _parse_compare(raw: str, text: str) -> Threshold | None:
     low = text.lower()
     if (bare := _AT_LEAST_MEASURE.match(low)) is not None:
@@ -707,6 +748,8 @@ def _parse_compare(raw: str, text: str) -> Threshold | None:
             return None  # "coverage not quite >= 90%": a negation it cannot read, not checked
         if label.lower() in _UNITS:  # `under 60 s`: a unit after a space, no label
             return None
+        if _EXIT_LEAD.match(label.lower()):
+            return None  # `exit 0 and coverage >= 90%`: two parts, each read on its own
         num = m.group("num")
         return Threshold(
             Kind.COMPARE, raw, label=label, op=op, value=number(num), unit=unit, mark=_mark(num)
@@ -757,6 +800,10 @@ def after_command(rest: str) -> Threshold | str | None:
     found = parse_threshold(text)
     if found is not None and found.kind in _AFTER_KINDS:
         return found
+    if found is not None and found.kind is Kind.EXIT and _checks_output(found):
+        # `exit 0, 0 errors`, `exits 0 with coverage >= 90%`: the exit clause and every part
+        # after it (the sixteenth stop: the exit code alone was checked).
+        return found
     if found is not None and found.kind is Kind.PASSING and _ALL_PASS.match(text):
         # "`pytest` (all tests pass)", "`cmd` — 100% passing": a counted failure in the output
         # misses it, whatever pass words stand beside it (issue 19 case 9, eleventh pass);
@@ -769,6 +816,11 @@ def after_command(rest: str) -> Threshold | str | None:
     if _THRESHOLD_LIKE.search(text.lower()):
         return text
     return None
+
+
+def _checks_output(th: Threshold) -> bool:
+    """Whether a part of `th` besides its exit code reads the output."""
+    return any(t.kind in _AFTER_KINDS for t in th.more)
 
 
 def unread_parts(th: Threshold) -> list[str]:
@@ -909,7 +961,7 @@ def _exit_text(code: int | None) -> str:
 def _check_output(th: Threshold, text: str) -> Mismatch | None:
     if th.kind is Kind.ZERO:
         what = f"no {th.qualifier + ' ' if th.qualifier else ''}{_plural(th.noun)}"
-        return _no_count(text, _NOUNS[th.noun], what, th.qualifier)
+        return _no_count(text, _NOUNS[th.noun], what, th.qualifier, reports=True)
     if th.kind is Kind.PASSING:
         failed = _no_count(text, f"{_NOUNS['failure']}|{_NOUNS['error']}", "no failures")
         if failed is None:
@@ -972,24 +1024,54 @@ def match_pattern(pattern: str, text: str) -> Mismatch | None:
     return pattern_missed(pattern, text, match(pattern_expectation(pattern), text))
 
 
-def _no_count(text: str, nouns: str, want: str, qualifier: str = "") -> Mismatch | None:
+def _no_count(
+    text: str, nouns: str, want: str, qualifier: str = "", reports: bool = False
+) -> Mismatch | None:
     """The first line that reports one or more of `nouns`: a count (`3 errors`, `errors: 3`,
-    `Errors found: 1,204`), or a line that is one (`warning: x`, `src/a.py:3: warning: x`,
-    `[WARN] x`)."""
+    `Errors found: 1,204`, `found twelve errors`, `Total errors — 3`), or a line that names
+    one as what it reports (`warning: x`, `src/a.py:3: warning: x`, `[WARN] x`, `a.js: line
+    3, col 1, Warning - x`, `Compiled with warnings.`). `reports`: a line that reports an
+    error by its shape alone counts as one too (`TypeError: x`, a traceback, `panic: x`)."""
     # Any count above zero as tools print it: `1,204`, `3.0`, `1.2k`, `2K`, `1e3` (the
-    # fifteenth stop: `Found 1.2k errors` and `1e3 errors` passed `0 errors`).
+    # fifteenth stop: `Found 1.2k errors` and `1e3 errors` passed `0 errors`), and in words
+    # (`twelve`, `a dozen`, `dozens of`: the sixteenth stop).
     positive = (
         r"(?:(?=0*[.,]?0*[1-9])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:e[-+]?\d+)?(?:[kmb](?![a-z]))?"
-        r"|one|two|three|four|five|six|seven|eight|nine|ten)"
+        rf"|{_COUNT_WORDS})"
     )
+    # The count's own side: `0 errors — 3 warnings` says no errors; `errors — 3` says three.
+    own = r"(?<!\d\s)(?<!\d)(?<!\bno\s)(?<!\bzero\s)"
     counted = re.compile(
-        rf"(?<![\w.])({positive})\s+(?:[\w-]+\s+){{0,2}}(?:{nouns})(?!\w)"
-        rf"|(?<!\w)(?:{nouns})(?:\s+[a-z]+){{0,2}}[\"']?\s*[:=]\s*({positive})(?!\w)",
+        rf"(?<![\w.])({positive})\s+(?:(?!(?:no|zero|without)\b)[\w-]+\s+){{0,2}}(?:{nouns})(?!\w)"
+        rf"|(?<!\w)(?:{nouns})(?:\s+[a-z]+){{0,2}}[\"']?\s*[:=]\s*({positive})(?!\w)"
+        # A dash, an ellipsis, dots or a space between the noun and its count (`Total errors
+        # — 3`, `errors…3`, `Errors ........ 3`, `errors 3/10`).
+        rf"|{own}(?<!\w)(?:{nouns})\s*(?:[\u2014\u2013\u2026|]|\.{{2,}}|\s-{{1,2}}\s)\s*({positive})(?!\w)"
+        rf"|{own}(?<!\w)(?:{nouns})\s+({positive})(?![\w.,]|\s*[a-z])",
         re.IGNORECASE,
     )
     singular = "|".join(sorted({w.rstrip("s") for w in re.findall(r"[^\W\d_]{2,}", nouns)}))
     itself = re.compile(
-        rf"^\W{{0,2}}(?:[\w./\\-]+:\d+(?::\d+)?:?\s*)?\[?(?:{singular}|warn)s?(?:\[[\w-]+\])?\]?\s*[:\]-](?!\s*(?:0|none|no|nothing)\b)",
+        rf"^\W{{0,2}}(?:[\w./\\-]+:\d+(?::\d+)?:?\s*)?\[?(?:{singular}|warn)s?(?:\[[\w-]+\])?\]?\s*[:\]-](?!\s*(?:{_NONE_VALUE})(?![\w-]))",
+        re.IGNORECASE,
+    )
+    # The noun as the level of what the line reports, wherever the line puts it: after a
+    # location of any shape (`a.js: line 3, col 1, Warning - x`), before `!` (`Warning! x`,
+    # `npm ERR! code E404`), before a note in parentheses (`Warning (from warnings module):
+    # x`); never as a count of none (`errors: 0`, `0 errors: clean`).
+    abbrev = ("|warn" if "warn" in singular else "") + ("|err" if "error" in singular else "")
+    level = re.compile(
+        rf"{own}(?<![\w./-])\[?(?:{singular}{abbrev})s?\]?(?:\s*\([^()]*\))?"
+        rf"(?:\s*[:!]|\s+[-\u2013\u2014]\s)(?!\s*(?:{_NONE_VALUE})(?![\w-]))",
+        re.IGNORECASE,
+    )
+    # The noun as what a run ended with or gave (`Compiled with warnings.`, `Build finished
+    # with errors`, `produced warnings`), never none of it (`with no warnings`).
+    gave = re.compile(
+        r"(?<![\w-])(?:with|has|have|had|produced|emitted|raised|generated|threw|throws|contains?"
+        r"|contained)\s+(?!(?:no|zero|0|none|any|without)\b)(?:[a-z-]+\s+)?"
+        rf"(?:{nouns})(?=\s*(?:$|[.,;:!?)(\[])|\s+(?:in|on|at|and|or|from|during|while|when|after"
+        r"|before|but|so|for|to)\b)(?!\.\w)(?!\s*[:=(]?\s*(?:{_NONE_VALUE})(?![\w-]))",
         re.IGNORECASE,
     )
     # A line marked as one without the word: a mark at its start or after a location (`⚠
@@ -1018,6 +1100,17 @@ def _no_count(text: str, nouns: str, want: str, qualifier: str = "") -> Mismatch
     lettered = (
         re.compile(rf"(?<![\w-])[{letters}]\s*[:=]\s*{positive}(?![\w.])") if letters else None
     )
+    # A level letter opening the line (`W: unused x`, `E: Unable to locate package`), and
+    # pytest's lines of an error (`E   AssertionError`).
+    if codes:
+        letter_shapes = [
+            rf"^\s*[{codes}]:\s+(?!(?:{_NONE_VALUE})(?![\w-]))[^\d\s]",
+            rf"^[{codes}]\s{{2,}}\S",
+        ]
+        lettered_level: re.Pattern[str] | None = re.compile("|".join(letter_shapes))
+    else:
+        lettered_level = None
+    raised = _ERROR_REPORT if reports and "error" in singular else None
     vague = re.compile(
         rf"\bthere\s+(?:were|are|was|is)\s+(?:some\s+|several\s+|many\s+|multiple\s+)?(?:{nouns})\b"
         rf"|(?<![\w-])(?<!\bno\s)(?:some|several|many|multiple)\s+(?:{nouns})\b"
@@ -1035,10 +1128,44 @@ def _no_count(text: str, nouns: str, want: str, qualifier: str = "") -> Mismatch
             or vague.search(line)
             or marked.search(line)
             or (lettered is not None and lettered.search(line))
+            or level.search(line)
+            or gave.search(line)
+            or (lettered_level is not None and lettered_level.search(line))
+            or (raised is not None and raised.search(line))
         ):
             return Mismatch(want, f"'{line}'", line_no, quoted=False)
     return None
 
+
+# Counts in words (`found twelve errors`, `a dozen warnings`, `dozens of errors`).
+_COUNT_WORDS = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
+    r"|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy"
+    r"|eighty|ninety|(?:a|one)\s+hundred|a\s+thousand|a\s+dozen|a\s+few|a\s+couple(?:\s+of)?"
+    r"|a\s+handful\s+of|a\s+lot\s+of|lots\s+of|(?:dozens|hundreds|thousands|scores)\s+of"
+    r"|numerous|countless)(?![\w-])"
+)
+# What says none after a noun (`errors: 0`, `warnings: none`, `Errors: (none)`).
+# A word says none only where it ends what is said (`errors: none`, `warnings: no.`), never
+# at the start of a message (`error: no such file`).
+_NONE_VALUE = (
+    r"\(?(?:0(?![.,]?\d)|(?:none|no|nothing|nil|null|n/a|false|ok|clean|empty)(?=\)?\s*(?:$|[,;.!\]]"
+    r"|\s(?:found|reported|detected|emitted)\b))|\[\]|\{\}|-+(?=\s*$))\)?"
+)
+# A line that reports an error by its shape (the sixteenth stop: each passed `no errors`): a
+# Python traceback, a raised exception named as such (`TypeError: x`, `Uncaught
+# ReferenceError: y`, `java.lang.NullPointerException`, pytest's `E   AssertionError`), a
+# level of a failure worse than an error (`panic: x`, `FATAL: x`, `fatal: x`), and the
+# messages of a linker and a crashed process (`undefined reference to foo`, `Segmentation
+# fault`).
+_ERROR_REPORT = later(
+    r"^\s*Traceback \(most recent call last\):"
+    r"|(?<![\w.$])(?:[A-Za-z_$][\w$]*\.)*[A-Z]\w*(?:Error|Exception)(?=\s*(?::|$))"
+    r"|^\W{0,3}(?:[\w./\\-]+:\d+(?::\d+)?:?\s*)?(?:fatal|panic|FATAL|PANIC|Fatal|Panic)(?:\s+error)?"
+    r"\s*[:!]\s*(?!(?:0|none|no)\b)\S"
+    r"|(?i:\bundefined\s+(?:reference\s+to|symbol)\b|\bsegmentation\s+fault\b|\(core\s+dumped\)"
+    r"|\bcommand\s+not\s+found\b)"
+)
 
 _PASSED_COUNT = later(r"(?<![\w./])(\d+)\s+(?:tests?\s+)?(?:passed|passing)(?!\w)", re.IGNORECASE)
 # "4 out of 10 passed", "4/10 passed", "4 of 10 tests passing": passed against the total.
