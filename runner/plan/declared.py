@@ -30,6 +30,7 @@ from runner.markdown.patterns import later
 from runner.plan.expect import (
     Expectation,
     comment_expectation,
+    next_sentence,
     parse_transcript,
     said_after,
     stated,
@@ -55,7 +56,7 @@ from runner.plan.inference import (
     with_cwd,
 )
 from runner.plan.thresholds import Kind as ThresholdKind
-from runner.plan.thresholds import Threshold, after_command, parse_threshold
+from runner.plan.thresholds import Threshold, after_command, exit_and_output, parse_threshold
 
 _MARK = r"(?:(?:[-*+]|\d+[.)])\s+)?(?:\[[ xX~]\]\s+)?(?:\*\*|__)?"
 _COLON = r"(?:\s*:\s*(?:\*\*|__)|(?:\*\*|__)\s*:|\s*:)"
@@ -332,7 +333,7 @@ def with_threshold(rest: str, cued: bool = False) -> Expectation | None:
         # `exit 0, 0 errors`, `exits 0 with coverage >= 90%`: every part after the exit
         # clause is checked too (issue 19 case 9, the sixteenth stop).
         both = after_command(rest.split("`", 1)[0])
-        if isinstance(both, Threshold) and both.kind is ThresholdKind.EXIT:
+        if isinstance(both, Threshold) and exit_and_output(both):
             return Expectation((both.text,), transcript=False, kind="threshold")
     if said is not None and said.kind not in ("unchecked", "count"):
         return said
@@ -739,9 +740,15 @@ def threshold_after(after: str) -> Expectation | None:
     (`; coverage should be at least 80%`, `; p95 latency must stay under 500 ms`), read as
     a Quality Gates cell is; None when there is none, or it speaks of the command's time."""
     sentence = re.split(r"(?<=[.!?])\s|\n", after.split("`", 1)[0], maxsplit=1)[0]
+    if not re.search(r"\w", sentence) and (said := next_sentence(after)):
+        # "Run `x`. It should exit 0 with no errors.", "Run `x`. Coverage should be at least
+        # 80%." (the sixteenth stop: the first passed silently, the second "not checked").
+        sentence = re.split(r"(?<=[.!?])\s|\n|`", said, maxsplit=1)[0]
     found = after_command(sentence)
-    if not isinstance(found, Threshold) or found.kind not in _READ_AFTER:
+    if not isinstance(found, Threshold):
         return None
+    if found.kind not in _READ_AFTER and not exit_and_output(found):
+        return None  # `exits 0 with 0 errors` reads both (the sixteenth stop)
     if _DURATION_LABEL.match(found.label or ""):
         return None
     return Expectation((found.text,), transcript=False, kind="threshold")

@@ -874,6 +874,16 @@ _NEXT_CLAUSE = later(
     r"|result)\b)[^`\n]{3,200})",
     re.IGNORECASE,
 )
+
+
+def next_sentence(after: str) -> str:
+    """The sentence after the command's own when that one ends right after it and the next
+    speaks of the command or its output (". It should exit 0 with no errors.", ". Coverage
+    should be at least 80%."), else ""."""
+    m = _NEXT_CLAUSE.match(after)
+    return (m.group("sentence") or "") if m is not None else ""
+
+
 # An expectation word later in the command's sentence, and the wordings that ask only for
 # a clean exit (checked already by the exit code).
 _VAGUE_LATER = later(
@@ -1319,7 +1329,7 @@ def inferred_commands_with_expectations(
             if (
                 threshold is not None
                 and span.end >= 0
-                and (said is None or said.kind == "unchecked")
+                and (said is None or said.kind == "unchecked" or _exit_only(said))
                 and (read := threshold(text[span.end :])) is not None
             ):
                 # "; coverage should be at least 80%": what a Quality Gates cell reads, read
@@ -1391,11 +1401,17 @@ def _said_later(
             continue
         after = text[b:]
         said = said_after(after)
-        if threshold is not None and (said is None or said.kind == "unchecked"):
+        if threshold is not None and (said is None or said.kind == "unchecked" or _exit_only(said)):
             said = threshold(after) or said
         if said is not None:
             found[name] = said
     return found
+
+
+def _exit_only(said: Expectation) -> bool:
+    """An exit code alone ("exits 0"): a threshold said after it ("exits 0 with 0 errors")
+    is checked too (issue 19 case 9, the sixteenth stop: the exit code alone was)."""
+    return said.kind == "exit" and len(said.lines) == 1
 
 
 def _decides_how(said: Expectation | None) -> bool:

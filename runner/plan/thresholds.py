@@ -81,7 +81,12 @@ before a unit (`at least ninety percent`) is its digits. `no warnings` counts `�
 linter codes (`W0612`) and the word in other languages (`Warnung`, `警告`). `not below N`
 is `>= N`, `not above N` and `must not exceed N` `<= N`.
 `0 errors` counts JSON (`"errors": 12`); a pass rate is read from `4 out of 10 passed` and
-`4/10 passed` too.
+`4/10 passed` too. A line names the noun as what it reports wherever it puts it (`a.js: line 3,
+col 1, Warning - x`, `Warning! x`, `Compiled with warnings.`, `W: x`), and counts it in words
+or after a dash, dots or a space (`found twelve errors`, `Total errors — 3`, `errors 3/10`);
+`0 errors` also misses a line that reports an error by its shape (`_ERROR_REPORT`). An exit
+clause before other parts (`exit 0, 0 errors`, `exits 0 with coverage >= 90%`) hides none of
+them; HTML entities (`p95 &lt; 500 ms`) and `≦ ⩽ ≧ ⩾` are read as their signs.
 
 A cell that states an expected output instead (`prints \`3\``, `Expected: \`3\``, a lone code
 span, `== 3`, `is empty`) is read as a Validation cell's words after a command
@@ -800,7 +805,7 @@ def after_command(rest: str) -> Threshold | str | None:
     found = parse_threshold(text)
     if found is not None and found.kind in _AFTER_KINDS:
         return found
-    if found is not None and found.kind is Kind.EXIT and _checks_output(found):
+    if found is not None and found.kind is Kind.EXIT and exit_and_output(found):
         # `exit 0, 0 errors`, `exits 0 with coverage >= 90%`: the exit clause and every part
         # after it (the sixteenth stop: the exit code alone was checked).
         return found
@@ -818,9 +823,10 @@ def after_command(rest: str) -> Threshold | str | None:
     return None
 
 
-def _checks_output(th: Threshold) -> bool:
-    """Whether a part of `th` besides its exit code reads the output."""
-    return any(t.kind in _AFTER_KINDS for t in th.more)
+def exit_and_output(th: Threshold) -> bool:
+    """Whether `th` is an exit clause with parts after it that read the output (`exit 0, 0
+    errors`, `exits 0 with coverage >= 90%`): each is checked."""
+    return th.kind is Kind.EXIT and any(t.kind in _AFTER_KINDS for t in th.more)
 
 
 def unread_parts(th: Threshold) -> list[str]:
@@ -1060,8 +1066,10 @@ def _no_count(
     # `npm ERR! code E404`), before a note in parentheses (`Warning (from warnings module):
     # x`); never as a count of none (`errors: 0`, `0 errors: clean`).
     abbrev = ("|warn" if "warn" in singular else "") + ("|err" if "error" in singular else "")
+    # Verbs are no level nor object: "No tests have failed", "none failed - ok".
+    verb = r"(?!failed\b|failing\b)"
     level = re.compile(
-        rf"{own}(?<![\w./-])\[?(?:{singular}{abbrev})s?\]?(?:\s*\([^()]*\))?"
+        rf"{own}(?<![\w./-])\[?{verb}(?:{singular}{abbrev})s?\]?(?:\s*\([^()]*\))?"
         rf"(?:\s*[:!]|\s+[-\u2013\u2014]\s)(?!\s*(?:{_NONE_VALUE})(?![\w-]))",
         re.IGNORECASE,
     )
@@ -1070,7 +1078,7 @@ def _no_count(
     gave = re.compile(
         r"(?<![\w-])(?:with|has|have|had|produced|emitted|raised|generated|threw|throws|contains?"
         r"|contained)\s+(?!(?:no|zero|0|none|any|without)\b)(?:[a-z-]+\s+)?"
-        rf"(?:{nouns})(?=\s*(?:$|[.,;:!?)(\[])|\s+(?:in|on|at|and|or|from|during|while|when|after"
+        rf"{verb}(?:{nouns})(?=\s*(?:$|[.,;:!?)(\[])|\s+(?:in|on|at|and|or|from|during|while|when|after"
         r"|before|but|so|for|to)\b)(?!\.\w)(?!\s*[:=(]?\s*(?:{_NONE_VALUE})(?![\w-]))",
         re.IGNORECASE,
     )

@@ -202,3 +202,32 @@ def test_a_plain_threshold_is_read(repo: Path, cell: str, met: str, missed: str)
     assert failed["status"] == "failed", failed
     passed = _gate(repo, f"echo '{met}'", cell)
     assert passed["status"] == "passed", passed
+
+
+HEAD = "# Plan: said after\n\n## Progress\n\n"
+OTHER = "- [ ] T2. Run `true`.\n"  # two items: their IDs are read as IDs
+
+
+def _item(repo: Path, item: str) -> str:
+    write_text_plan(repo, HEAD + f"- [ ] T1. {item}\n{OTHER}")
+    r = plan("run", "T1", "--json")
+    return str(json.loads(r.out)["results"][0]["status"])
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        "Run `echo '{out}'`; it exits 0 with 0 errors.",
+        "Run `echo '{out}'`. It should exit 0 with no errors.",
+        "Run `true`.\n  - Verify: `echo '{out}'` exits 0, 0 errors",
+    ],
+)
+def test_an_exit_clause_before_a_threshold_in_a_description(repo: Path, item: str) -> None:
+    assert _item(repo, item.format(out="errors: 3")) == "failed"
+    assert _item(repo, item.format(out="errors: 0")) == "passed"
+
+
+def test_a_threshold_in_the_next_sentence_is_checked(repo: Path) -> None:
+    item = "Run `echo 'coverage: {n}%'`. Coverage should be at least 80%."
+    assert _item(repo, item.format(n=3)) == "failed"
+    assert _item(repo, item.format(n=95)) == "passed"
