@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from pathlib import Path
@@ -141,10 +142,36 @@ def remember(cache: Path | None, path: Path, data: bytes, blocks: Blocks) -> Non
 CACHE_VERSION = 2  # 2: fences and comments under deep nesting
 
 
+@functools.cache
+def _parser_id() -> str:
+    """Which block reader wrote a cache entry: a hash of its source, so a plan version with
+    a changed reader never trusts an older one's reading (the sixteenth pass: a cache whose
+    contents no longer matched the plan made an open task vanish and the plan Complete)."""
+    from runner.markdown import blocks, codespans, html
+
+    h = hashlib.sha256()
+    for module in (blocks, codespans, html):
+        try:
+            h.update(Path(module.__file__ or "").read_bytes())
+        except OSError:
+            h.update(module.__name__.encode())
+    return h.hexdigest()[:16]
+
+
+def _sum(blocks_json: object) -> str:
+    """A checksum of an entry's contents: an entry changed by hand or cut short is no cache."""
+    return hashlib.sha256(json.dumps(blocks_json, sort_keys=True).encode()).hexdigest()[:16]
+
+
 def _cached_blocks(entry: Path, key: str) -> Blocks | None:
     try:
         data = json.loads(read_state(entry))
-        if data.get("version") == CACHE_VERSION and data.get("key") == key:
+        if (
+            data.get("version") == CACHE_VERSION
+            and data.get("key") == key
+            and data.get("parser") == _parser_id()
+            and data.get("sum") == _sum(data["blocks"])
+        ):
             return Blocks.from_json(data["blocks"])
     except (OSError, ValueError, RecursionError, KeyError, TypeError, AttributeError, IndexError):
         pass  # no cache, or a damaged or hand-made one (`[[1, 2, 3]]`): parse afresh
@@ -153,7 +180,9 @@ def _cached_blocks(entry: Path, key: str) -> Blocks | None:
 
 def _store_blocks(entry: Path, key: str, blocks: Blocks) -> None:
     # A cache that cannot be written is only slower.
-    store(entry, json.dumps({"version": CACHE_VERSION, "key": key, "blocks": blocks.to_json()}))
+    body = blocks.to_json()
+    entry_json = {"version": CACHE_VERSION, "key": key, "parser": _parser_id(), "sum": _sum(body)}
+    store(entry, json.dumps({**entry_json, "blocks": body}))
 
 
 def choose(ws: Workspace, name: str | None) -> Path:

@@ -134,3 +134,28 @@ def test_a_declared_input_that_is_a_fifo_is_never_opened(repo: Path) -> None:
     r = plan("gates", "--timeout", "5s")
     assert r.code == 0, r.out + r.err
     assert "up to date" in plan("gates").out
+
+
+def test_a_cache_entry_changed_by_hand_is_no_cache(repo: Path) -> None:
+    # attack16b, case 1: the block cache was trusted whenever its key matched; an entry
+    # whose `excluded` hid T2 made T2 vanish and the plan Complete
+    import json
+
+    path = write_plan(repo, [row("T1", "`true`"), row("T2", "`false`")])
+    text = path.read_text(encoding="utf-8").replace("- Status: Proposed", "- Status: In Progress")
+    path.write_text(text, encoding="utf-8")
+    from tests.conftest import git
+
+    git(repo, "commit", "-qam", "status")
+    assert plan("run", "T1").code == 0
+    assert plan("status").code == 0
+    lines = path.read_text(encoding="utf-8").splitlines()
+    t2 = next(i for i, ln in enumerate(lines) if "| T2" in ln)
+    for entry in (repo / ".git" / "plan" / "cache").glob("*.json"):
+        data = json.loads(entry.read_text(encoding="utf-8"))
+        data["blocks"]["excluded"] = [[t2, t2 + 1]]
+        entry.write_text(json.dumps(data), encoding="utf-8")
+    shown = plan("status", "--json")
+    assert [t["id"] for t in shown.json()["tasks"]] == ["T1", "T2"]
+    assert plan("run", "--all").code == 1
+    assert "Complete" not in path.read_text(encoding="utf-8")
