@@ -1451,10 +1451,10 @@ def cut(text: str, limit: int | None) -> str:
 def clean(
     text: str, env: Mapping[str, str], limit: int | None = None, *, one_line: bool = False
 ) -> str:
-    """The one function every sink calls on command output: redact, remove control
-    characters, redact again, then cut to `limit` characters (None: no cut)."""
-    redacted = redact(text, env)
-    stripped = strip_controls(redacted, one_line=one_line)
-    if stripped != redacted:
-        stripped = redact(stripped, env)  # an escape sequence may have split a credential
-    return cut(stripped, limit)
+    """The one function every sink calls on command output: remove control characters,
+    redact, then cut to `limit` characters (None: no cut)."""
+    # Escape sequences go first: a colour code inside a value (`grep --color` on a line
+    # holding `DB_PASSWORD=…`) would end the value early and leave its tail raw (the
+    # sixteenth pass); then the plain text is redacted.
+    stripped = strip_controls(text, one_line=one_line)
+    return cut(redact(stripped, env), limit)

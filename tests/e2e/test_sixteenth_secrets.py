@@ -62,3 +62,12 @@ def test_words_that_only_look_like_it_stay(kept: str) -> None:
 def test_every_sink_masks_a_secret_in_a_row(repo: Path) -> None:
     for name, text in sinks(repo, SHAPES).items():
         assert VALUE not in text, name
+
+
+def test_a_colour_code_inside_a_value_leaves_none_of_it() -> None:
+    # attack16b, case 4: `grep --color=always` on a secret line was journaled
+    # `DB_PASSWORD=***;31mLm9WvNEWpart42` (the escape ended the value early)
+    from runner.plan.redact import clean
+
+    raw = "DB_PASSWORD=Qgrp0x7Kp2\x1b[01;31m\x1b[KLm9Wv\x1b[m\x1b[KNEWpart42"
+    assert clean(raw, {}) == "DB_PASSWORD=***"
