@@ -47,9 +47,10 @@ from runner.plan.inference import (
     starts_item,
     taken_back,
 )
-from runner.plan.model import asks_a_person
+from runner.plan.items import box_status
+from runner.plan.model import Status, asks_a_person
 from runner.plan.procedure import serves
-from runner.plan.tracker import PHASE_HEADING
+from runner.plan.tracker import CHECK_ITEM, PHASE_HEADING, odd_box
 
 if TYPE_CHECKING:
     from runner.plan.reading import Parsed
@@ -210,11 +211,91 @@ def accepted(checks: list[AcceptanceCheck], last: dict[str, str]) -> bool:
 
 
 def box_open(doc: Document, item: int) -> bool:
-    """Is the criterion at 0-based line `item` a checklist box still open (`- [ ] ...`)?"""
+    """Is the criterion at 0-based line `item` a checklist box not done (`- [ ] ...`, and a
+    box in progress or one nobody defines: `[/]`, `[?]`)?"""
     if not 0 <= item < len(doc.lines):
         return False
-    m = _ITEM.match(doc.lines[item])
-    return m is not None and m.group("box") == " "
+    box = criterion_box(doc.lines[item])
+    return box is not None and box.meaning in (" ", "?")
+
+
+@dataclass(frozen=True)
+class Box:
+    """A criterion's box as the Progress checklist reads it: `raw` as written (`[/]`),
+    `meaning` " " (open, or in progress), "x" (done), "-" (skipped) or "?" (a mark nobody
+    defines: P106, never Complete); `start`/`end` the span of the mark inside the line."""
+
+    raw: str
+    meaning: str
+    status: Status | None
+    start: int
+    end: int
+    text: str
+
+
+_MEANING = {
+    Status.OUTSTANDING: " ",
+    Status.IN_PROGRESS: " ",
+    Status.PASSED: "x",
+    Status.SKIPPED: "-",
+}
+
+
+def criterion_box(line: str, odd: bool = False) -> Box | None:
+    """The checklist box of a criterion's line, read as a `## Progress` item's is (issue 19
+    case 10: `[?]`, `[/]`, `[>]`, `[!]`, `[~]`, `[✓]` in an acceptance section were dropped,
+    and the plan turned Complete); None for a line that is no checklist item. `odd`: the
+    list has ordinary boxes, so a short mark (`[y]`, `[N/A]`) is a box too."""
+    if "[" not in line:
+        return None
+    m = CHECK_ITEM.match(line)
+    if m is None:
+        return None
+    box = m.group("box")
+    if odd_box(box) and not odd:
+        return None
+    status = box_status(box, m.group("text"), glued=not m.group("after"))
+    raw = f"[{box}]"
+    if m.group("more"):
+        status = None  # `[ ][x]`: which box counts is not said
+        raw += m.group("more").strip()
+    meaning = _MEANING.get(status, "?") if status is not None else "?"
+    if box in (" ", "x", "X") and meaning == "-":
+        # An ordinary box whose words say skipped (`[ ] ~~old~~`) is read by its words as it
+        # always was: no criterion is dropped for them here.
+        meaning = "x" if box != " " else " "
+    return Box(raw, meaning, status, m.start("box"), m.end("box"), m.group("text"))
+
+
+def open_criteria(parsed: Parsed) -> list[tuple[int, Box]]:
+    """The criteria of the acceptance sections whose box is in progress (`[/]`, `[~]`,
+    `[>]`) or a mark nobody defines (`[?]`, `[!]`): 0-based line and box. While one stands the
+    plan is not Complete, as a `## Progress` item's would keep it."""
+    doc, st = parsed.doc, parsed.structure
+    tasks = {t.line - 1 for t in parsed.plan.tasks}
+    out: list[tuple[int, Box]] = []
+    for h in headings(st):
+        end = st.section_end(h)
+        odd = _has_plain_box(doc, st, h.line + 1, end)
+        for i in range(h.line + 1, end):
+            if st.excluded[i] or i in tasks:
+                continue
+            box = criterion_box(doc.lines[i], odd)
+            if box is None:
+                continue
+            if box.meaning == "?" or box.status is Status.IN_PROGRESS:
+                out.append((i, box))
+    return out
+
+
+def _has_plain_box(doc: Document, st: Structure, start: int, end: int) -> bool:
+    for i in range(start, end):
+        if st.excluded[i] or "[" not in doc.lines[i]:
+            continue
+        m = CHECK_ITEM.match(doc.lines[i])
+        if m is not None and not odd_box(m.group("box")):
+            return True
+    return False
 
 
 def progress(checks: list[AcceptanceCheck], last: dict[str, str]) -> dict[str, int]:
@@ -264,7 +345,14 @@ def acceptance_checks(parsed: Parsed) -> list[AcceptanceCheck]:
         # ticked it on the command's exit code).
         person = {line for line, text in walk.boxes if asks_a_person(text)}
         for k, (_, _, _, item) in enumerate(walk.found):
-            if item in person and len(found) + k not in steps:
+            if item in walk.unknown:
+                # `- [?] \`false\` works`: the box says neither open nor done (P106); its
+                # checks are not run until the box is fixed, and the plan is not Complete.
+                steps[len(found) + k] = (
+                    f"not checked: unknown checkbox '{walk.unknown[item]}' (no runner meaning;"
+                    " P106): fix the box"
+                )
+            elif item in person and len(found) + k not in steps:
                 steps[len(found) + k] = "a person's step beside the command: tick its box when done"
         found += walk.found
         proved = {item for _, _, _, item in walk.found}
@@ -362,6 +450,7 @@ class _Walk:
         self.listing: tuple[int, bool] | None = None
         self.steps: dict[int, str] = {}  # index in `found` -> why it is a step, not a check
         self.boxes: list[tuple[int, str]] = []  # each checklist item: its line and text
+        self.unknown: dict[int, str] = {}  # an item whose box nobody defines: line -> `[?]`
 
     def names(self, indent: int) -> bool:
         """Is a list item at `indent` an entry of a list of names?"""
@@ -506,6 +595,7 @@ def _name_lists(doc: Document, st: Structure, start: int, end: int) -> set[int]:
 def _section(doc: Document, st: Structure, start: int, end: int, skip: set[int]) -> _Walk:
     walk = _Walk()
     names = _name_lists(doc, st, start, end)
+    odd = _has_plain_box(doc, st, start, end)
     i = start
     while i < end:
         line = doc.lines[i]
@@ -544,8 +634,16 @@ def _section(doc: Document, st: Structure, start: int, end: int, skip: set[int])
             walk.lead_in(line, _indent(line), False, len(prose))
             i = j
             continue
-        # The item's text goes on over its indented continuation lines.
+        box = m.group("box")
         text = m.group("text")
+        crit = criterion_box(line, odd)
+        if crit is not None and (crit.meaning == "?" or (box is None and crit.meaning != "-")):
+            # `[/]`, `[✓]`, `[?]`: a criterion as a Progress item's box reads it, never a
+            # line dropped (issue 19 case 10); a mark nobody defines is not checked.
+            box, text = crit.meaning, crit.text
+            if crit.meaning == "?":
+                walk.unknown[i] = crit.raw
+        # The item's text goes on over its indented continuation lines.
         while j < end and not st.excluded[j] and doc.lines[j].strip():
             nxt = doc.lines[j]
             if _ITEM.match(nxt) or _indent(nxt) <= _indent(line):
@@ -553,7 +651,7 @@ def _section(doc: Document, st: Structure, start: int, end: int, skip: set[int])
             text += " " + nxt.strip()
             j += 1
         indent = _indent(line)
-        if m.group("box") is not None:
+        if box is not None:
             walk.item = (i, indent)
             walk.boxes.append((i, text))
             item: int | None = i
@@ -562,7 +660,7 @@ def _section(doc: Document, st: Structure, start: int, end: int, skip: set[int])
             if item is None:
                 walk.item = None
         _working_folder(text, walk)
-        checks = text_checks(text, require_start=m.group("box") is None)
+        checks = text_checks(text, require_start=box is None)
         if walk.names(indent) or i in names:
             checks = [c for c in checks if c.expect is not None or len(c.command.split()) > 1]
         walk.add(i, checks, item)
@@ -1015,13 +1113,14 @@ def ticks(parsed: Parsed, outcomes: dict[int, bool], stamp: str) -> list[Tick]:
     for i, ok in sorted(outcomes.items()):
         if i in tasks:
             continue  # accept never changes a task: its status is the runner's to record
-        m = _ITEM.match(doc.lines[i])
-        if m is None or m.group("box") is None:
+        box = criterion_box(doc.lines[i], odd=True)
+        if box is None:
             continue
-        box = m.group("box")
-        if ok and box == " ":
+        # An item in progress (`[/]`) its checks proved is done; a `[✓]` they disproved is
+        # open again, as `[x]` is.
+        if ok and box.meaning == " ":
             out.append(Tick(i, doc.lines[i], "x", stamp))
-        elif not ok and box in ("x", "X"):
+        elif not ok and box.meaning == "x":
             out.append(Tick(i, doc.lines[i], " "))
     return out
 
@@ -1035,11 +1134,11 @@ def apply_ticks(doc: Document, found: list[Tick]) -> None:
             if len(same) != 1:
                 continue  # edited meanwhile, or ambiguous: leave it to the person
             i = same[0]
-        m = _ITEM.match(doc.lines[i])
-        if m is None or m.group("box") is None:
+        box = criterion_box(doc.lines[i], odd=True)
+        if box is None:
             continue
         line = doc.lines[i]
-        after = line[m.end("box") + 1 :]
+        after = line[box.end + 1 :]
         if t.stamp and not _STAMP.match(after):
             after = f" ({t.stamp})" + after
-        doc.lines[i] = line[: m.start("box")] + t.box + "]" + after
+        doc.lines[i] = line[: box.start] + t.box + "]" + after

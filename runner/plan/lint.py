@@ -73,6 +73,7 @@ def _lint(
     problems += _gate_checks(plan, leads_out)
     problems += _metadata_checks(plan)
     problems += _legend_checks(parsed)
+    problems += _criteria_boxes(parsed)
     if line_count is not None:
         problems += _reference_checks(parsed, line_count)
     for g in plan.gates:
@@ -336,6 +337,26 @@ def _gate_checks(plan: Plan, leads_out: Callable[[str], bool] | None = None) -> 
                 )
             )
     return problems
+
+
+def _criteria_boxes(parsed: Parsed) -> list[Problem]:
+    """P106 for an acceptance criterion whose box nobody defines (`- [?] ...`), as for a
+    Progress item's: `plan accept` refuses to run and the plan is never Complete; a box in
+    progress (`[/]`) is said to hold the plan back (issue 19 case 10)."""
+    from runner.plan.acceptance import open_criteria
+
+    out: list[Problem] = []
+    for i, box in open_criteria(parsed):
+        if box.meaning == "?":
+            message = f"acceptance criterion has unknown checkbox '{box.raw}' (no runner meaning)"
+            out.append(Problem(i + 1, "P106", "error", message))
+        else:
+            message = (
+                f"acceptance criterion is in progress ('{box.raw}'): the plan is not Complete"
+                " until it is proved or ticked"
+            )
+            out.append(Problem(i + 1, "P112", "warning", message))
+    return out
 
 
 def _metadata_checks(plan: Plan) -> list[Problem]:

@@ -311,6 +311,9 @@ class Tracker:
     # sections): `plan status` says so, so no part of a plan is silently dropped.
     left_out: int = 0
     left_out_why: str = ""
+    # Lines (1-based) of those left out whose box is not done (`[ ]`, `[?]`, `[/]`) in a
+    # section of work: the plan is never Complete while one stands (issue 19 case 10).
+    left_open: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -362,10 +365,12 @@ class Plan:
         return None
 
     def complete(self) -> bool:
-        """Every task complete or skipped and every gate passed."""
+        """Every task complete or skipped, every gate passed, and no checklist item of the
+        work that the tracker left out still open."""
         tasks_done = all(t.status is not None and t.status.done for t in self.tasks)
         gates_done = all(g.status is Status.PASSED for g in self.gates)
-        return bool(self.tasks) and tasks_done and gates_done
+        left_open = self.tracker is not None and bool(self.tracker.left_open)
+        return bool(self.tasks) and tasks_done and gates_done and not left_open
 
 
 def normalise_plan_status(value: str) -> str | None:

@@ -86,7 +86,7 @@ def _tasks(
     if others:
         why += f" and {len(others)} more section(s)"
     track = Tracker("checklist", line, under.text, why)
-    loose = _loose(doc, st, tasks, problems)
+    loose, left_open = _loose(doc, st, tasks, problems)
     criteria = tracker.criteria_items(doc, st)
     if loose or criteria:
         parts = []
@@ -94,7 +94,14 @@ def _tasks(
             parts.append(f"{criteria} criteria (acceptance, exit criteria, phase gates)")
         if loose:
             parts.append(f"{loose} outside the tracker's sections (`plan lint`: P110)")
-        track = replace(track, left_out=loose + criteria, left_out_why="; ".join(parts))
+        if left_open:
+            parts.append(
+                f"{len(left_open)} of them open: the plan is not Complete until each is done or"
+                " read as a task"
+            )
+        track = replace(
+            track, left_out=loose + criteria, left_out_why="; ".join(parts), left_open=left_open
+        )
     for t in tasks:
         if t.status is None:
             message = f"unknown checkbox '{t.status_raw}' (no runner meaning; left alone)"
@@ -136,19 +143,37 @@ def _within(st: Structure, sections: list[tuple[Heading, Match[str]]], items: li
     return all(any(a < i < b for a, b in spans) for i in items)
 
 
-def _loose(doc: Document, st: Structure, tasks: list[Task], problems: list[Problem]) -> int:
+def _loose(
+    doc: Document, st: Structure, tasks: list[Task], problems: list[Problem]
+) -> tuple[int, tuple[int, ...]]:
     """P110 for each checklist item that is neither a task (nor a task's sub-step) nor an
-    acceptance criterion: a reader should know the runner passed it by."""
+    acceptance criterion: a reader should know the runner passed it by. Returns how many,
+    and the lines (1-based) of those still open in a section of the work: an open item the
+    runner did not read never lets the plan become Complete (issue 19 case 10: a second
+    `## Progress (phase 2)` block with `- [ ] four` was left out and the plan turned
+    Complete)."""
     count = 0
+    left_open: list[int] = []
     taken = [t.anchor.line for t in tasks]
     ends = [t.anchor.line + 1 + len(t.body) for t in tasks]
     for i in tracker.loose_items(doc, st, taken, ends):
         where = st.heading_before(i)
         under = f" under '{where.text}'" if where else ""
         message = f"checklist item{under} is not read as a task or an acceptance criterion"
+        m = tracker.CHECK_ITEM.match(doc.lines[i])
+        status = (
+            items_.box_status(m.group("box"), m.group("text"), glued=not m.group("after"))
+            if m is not None and not m.group("more")
+            else None
+        )
+        # A short mark alone (`- [Note] ...`, `- [1] ...`) cites or labels: no box to hold.
+        boxed = m is not None and not tracker.odd_box(m.group("box"))
+        if boxed and (status is None or not status.done) and tracker.holds_work(st, i):
+            message += "; it is not done, so the plan is not Complete while it stands"
+            left_open.append(i + 1)
         problems.append(Problem(i + 1, "P110", "warning", message))
         count += 1
-    return count
+    return count, tuple(left_open)
 
 
 def _checks_only(t: Task, allowed: bool) -> Task:

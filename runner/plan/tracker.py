@@ -335,6 +335,25 @@ def criteria_items(doc: Document, st: Structure) -> int:
     return len({i for a, b in sec.accept for i in _checklist_items(doc, st, a + 1, b)})
 
 
+# Sections whose checklists are work for later or elsewhere, not this plan's: an open item
+# there does not hold the plan back.
+_LATER = later(
+    r"\b(?:follow[- ]?ups?|future|backlog|later|out of scope|deferred|parking lot|wishlist"
+    r"|nice to have)\b",
+    re.IGNORECASE,
+)
+
+
+def holds_work(st: Structure, line: int) -> bool:
+    """Is the 0-based `line` in a section of this plan's work: no heading over it names
+    notes, questions, risks, ideas ... or work for later (`## Follow-ups`, `## Future work`)?"""
+    return not any(
+        h.line < line < st.section_end(h) and (_NOT_WORK.search(h.text) or _LATER.search(h.text))
+        for h in st.headings
+        if h.level > 1
+    )
+
+
 def loose_items(doc: Document, st: Structure, taken: list[int], ends: list[int]) -> list[int]:
     """Checklist items neither the tracker (`taken`, whose items end at `ends`) nor an
     acceptance section holds: lint says each was left out."""

@@ -8,9 +8,15 @@ becomes Complete only when its tasks are done and every check passed at its last
 
 from __future__ import annotations
 
-from runner.errors import PlanError, UsageError
+from runner.errors import PlanError, UnknownStatusError, UsageError
 from runner.plan import journal
-from runner.plan.acceptance import AcceptanceCheck, acceptance_checks, signature, ticks
+from runner.plan.acceptance import (
+    AcceptanceCheck,
+    acceptance_checks,
+    open_criteria,
+    signature,
+    ticks,
+)
 from runner.plan.actions import acts
 from runner.plan.reading import Parsed
 from runner.plan.results import Kind, Result, ResultStatus
@@ -58,6 +64,12 @@ def _chosen(ctx: Context, action: Accept, first: Parsed) -> list[AcceptanceCheck
 
 def accept(ctx: Context, action: Accept, first: Parsed) -> Outcome:
     """Run the checks, tick what they proved, journal and commit."""
+    for i, box in open_criteria(first):
+        if box.meaning == "?":
+            # `- [?] ...` under Acceptance: neither open nor done. Refused as `plan run`
+            # refuses a Progress item's (exit 3, P106), never left out of "N passed".
+            what = f"acceptance criterion on line {i + 1}"
+            raise UnknownStatusError(what=what, key=box.raw, path=ctx.shown, line=i + 1)
     checks = _chosen(ctx, action, first)
     plan = first.plan
     if not checks:

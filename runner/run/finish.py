@@ -15,7 +15,14 @@ from runner import errors
 from runner.errors import UnusablePlanError
 from runner.markdown.doc import Document
 from runner.plan import journal
-from runner.plan.acceptance import acceptance_checks, accepted, apply_ticks, box_open
+from runner.plan.acceptance import (
+    Tick,
+    acceptance_checks,
+    accepted,
+    apply_ticks,
+    box_open,
+    open_criteria,
+)
 from runner.plan.edits import Edit, SetGateResult, SetMeta, SetTaskStatus
 from runner.plan.model import Plan, Status, Task, normalise_plan_status
 from runner.plan.reading import Parsed
@@ -269,7 +276,7 @@ def _apply_once(
     doc = fresh.doc
     withdraw(rec, fresh.plan, first.plan)  # again: an edit may have landed meanwhile
     moment = ctx.now()
-    accepted = acceptance_passed(ctx, fresh)
+    accepted = acceptance_passed(ctx, fresh, rec.ticks)
     edits = rec.edits
     apply_document(
         doc, [*edits, *metadata_edits(fresh.plan, edits, moment, accepted, doc.lines)], fresh
@@ -811,8 +818,15 @@ def mid_save(old: bytes, now: bytes) -> str | None:
     return None
 
 
-def acceptance_passed(ctx: Context, parsed: Parsed) -> bool | None:
-    """Did the plan's acceptance checks pass at their last run (None: it has none)?"""
+def acceptance_passed(
+    ctx: Context, parsed: Parsed, ticked: list[Tick] | None = None
+) -> bool | None:
+    """Did the plan's acceptance checks pass at their last run (None: it has none)? A
+    criterion in progress (`[/]`) or with a box nobody defines (`[?]`) holds the plan back
+    as a Progress item's would (issue 19 case 10), unless this run ticks it (`ticked`)."""
+    done = {t.text for t in ticked or () if t.box == "x"}
+    if any(parsed.doc.lines[i] not in done for i, _ in open_criteria(parsed)):
+        return False
     checks = acceptance_checks(parsed)
     if not checks:
         return None
@@ -859,6 +873,9 @@ def metadata_edits(
         and all(s is not None and s.done for s in tasks.values())
         and all(s is Status.PASSED for s in gates.values())
         and accepted is not False
+        # An item the tracker did not read (a second `## Progress (phase 2)` block) that is
+        # still open keeps the plan from Complete (issue 19 case 10).
+        and not (plan.tracker is not None and plan.tracker.left_open)
     )
     target = None
     if current != "Blocked":
