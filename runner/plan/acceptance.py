@@ -508,6 +508,14 @@ class _Walk:
                 self.awaits_block = True
                 self.group = self.group[-1:]
                 return
+            elif self.found[self.group[-1]][1].expect is None:
+                # "- Expected: 3", "Expected result: all tests pass.": words, read as a
+                # Progress item's `Expected:` line is (an Expected cell: a threshold, a
+                # value; other words "not checked"), never dropped (attack16a F13: the
+                # criterion passed on exit 0 and was ticked).
+                told = _expected_prose(rest)
+                if told is not None:
+                    self.expect(self.group[-1], told)
             self.group = []
             return
         if "`" in text:
@@ -544,6 +552,20 @@ class _Walk:
     def add(self, line: int, checks: list[Check], item: int | None, cwd: str | None = None) -> None:
         for c in checks:
             self.found.append((line, c, self.cwd if cwd is None else cwd, item))
+
+
+def _expected_prose(rest: str) -> Expectation | None:
+    """What an `Expected result:` line's words say a command must show. With a code span
+    inside the sentence ("the build is clean on `main`") it is prose about something else:
+    shown "not checked" (a tests-pass clause there is still "all tests pass")."""
+    from runner.plan.declared import TESTS_PASS, expected_words
+
+    if "`" not in rest:
+        return expected_words(rest)
+    plain = re.sub(r"`[^`]*`", "x", rest).strip()
+    if TESTS_PASS.search(plain):
+        return Expectation(("all tests pass",), transcript=False, kind="threshold")
+    return Expectation((rest.strip(),), transcript=False, kind="unchecked")
 
 
 def _spans_of(text: str) -> list[str]:

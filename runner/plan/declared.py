@@ -609,15 +609,42 @@ def _expectation(piece: _Piece, rest: str) -> Expectation | None:
         # Expected column's cell is (a threshold, a stated or bare value); other words are
         # shown "not checked", never a silent pass on exit 0 (issue 19 case 9, eleventh pass).
         words = " ".join([rest, *(m.strip() for m in piece.more)]).strip()
-        told = expected_cell(words)
-        if told is not None and told.kind == "unchecked":
-            # "Expected result: 3 lines", "Expected: exit 0": read as a Validation cell's
-            # words are before they are said "not checked" (issue 19, F7c).
-            said = stated(words) or with_threshold(words) or with_threshold(f"prints {words}")
-            if said is not None and said.kind != "unchecked":
-                return said
-        return told
+        return expected_words(words)
     return Expectation(lines) if lines else None
+
+
+TESTS_PASS = later(
+    r"^(?!.*\b(?:not|never|no|don'?t|doesn'?t|won'?t|fail\w*)\b)"
+    r".*\b(?:tests?|specs?|test\s+suites?)\s+(?:all\s+|still\s+|now\s+)?"
+    r"(?:pass|passes|passed|succeed|succeeds|are\s+green|is\s+green)\b",
+    re.IGNORECASE,
+)
+
+
+def expected_words(words: str) -> Expectation | None:
+    """What an `Expected:` label's words (no span, no block) say the command must show: read
+    as an Expected column's cell (`0 failures`, `3`, "all tests pass"), then as a Validation
+    cell's words; other words are "not checked", never a silent pass on exit 0."""
+    words = words.strip()
+    told = expected_cell(words)
+    if told is not None and told.kind == "unchecked" and words.endswith("."):
+        # "Expected result: no errors." reads as "no errors": the sentence's full stop is
+        # no part of the value (attack16a F13: the cookbook's Concrete Steps end so).
+        plain = expected_cell(words.rstrip(".").strip())
+        if plain is not None and plain.kind != "unchecked":
+            return plain
+    if told is not None and told.kind == "unchecked" and TESTS_PASS.search(words):
+        # "validator and any new unit tests pass.", "Orders API tests pass, including ...":
+        # a tests-pass clause is the gates' "all tests pass" (100% passing), never the
+        # sentence as literal output nor a pass on exit 0 (attack16a F13).
+        return Expectation(("all tests pass",), transcript=False, kind="threshold")
+    if told is not None and told.kind == "unchecked":
+        # "Expected result: 3 lines", "Expected: exit 0": read as a Validation cell's
+        # words are before they are said "not checked" (issue 19, F7c).
+        said = stated(words) or with_threshold(words) or with_threshold(f"prints {words}")
+        if said is not None and said.kind != "unchecked":
+            return said
+    return told
 
 
 def _labelled(piece: _Piece, m: re.Match[str]) -> list[Declared]:
