@@ -1081,7 +1081,11 @@ _BLOCK_REFUSAL = later(
     r"warning|caution|unsafe|destructive|irreversible|forbidden|prohibited|wipes?|nuke\w*|"
     r"retired|deprecated|obsolete|superseded|historical|outdated|caused|instead\s+of|wrong"
     r"|incorrect|bad\s+(?:example|idea|practice)|no\s+longer|used\s+to|for\s+reference"
-    r"|reference\s+only|(?:we|they|you|i)\s+ran|\(optional\)|avoid\w*)"
+    r"|reference\s+only|(?:we|they|you|i)\s+ran|\(optional\)|avoid\w*"
+    # What went wrong with it or what not to do (attack16a F15): "What NOT to do:", "Not
+    # this:", "The following hangs; skip it:", "This timed out last time:".
+    r"|what\s+not\s+to\s+\w+|^not\s+(?:this|these|that|like\s+this)|hangs|hung|timed\s+out"
+    r"|times\s+out|crashe[sd]|skip\s+(?:it|this|these|them))"
     r"(?![\w-])|[\u274c\U0001f6ab\u26a0\u26d4]",
     re.IGNORECASE,
 )
@@ -1105,6 +1109,11 @@ _BLOCK_EXAMPLE = later(
 )
 
 
+_STEP_LABEL = later(r"^(?:(?:step|phase|task)\s+)?\d+(?:\.\d+)*[.:)]\s+", re.IGNORECASE)
+# A list item's bullet and box before a lead-in (`- [ ] Step 1. Do not run:`).
+_ITEM_LEAD = later(r"^(?:[-*+]|\d+[.)])\s+(?:\[[^\]\n]{0,3}\]\s+)?")
+
+
 def words_refuse(text: str) -> bool:
     """Whether prose that introduces a block (a lead-in, a summary, an opening comment) makes
     it something the plan speaks of rather than commands to run: a refusal or warning in
@@ -1113,6 +1122,8 @@ def words_refuse(text: str) -> bool:
     plain = _MARKUP.sub(" ", text).replace("\u2019", "'")
     # A path or file name (`.env.example`, `docs/old/x.md`) is no word of the prose.
     plain = _PATHLIKE.sub(" ", plain).strip()
+    # An item's own label is no word of its sentence ("Step 1. The previous run timed out:").
+    plain = _STEP_LABEL.sub("", plain, count=1)
     if not plain:
         return False
     return bool(
@@ -1134,6 +1145,13 @@ def _negation_leads(plain: str) -> bool:
 
 
 _SUMMARY = later(r"<summary>(.*?)</summary>", re.IGNORECASE)
+# A lead-in that refuses whatever its last mark: "Do not run", "Never run the following.",
+# "(historical)", "Caution: destructive!", "The previous run" (then "timed out." after it).
+_OUTRIGHT = later(
+    r"(?<![\w-])(?:do\s+not\s+run|don'?t\s+run|never\s+(?:run|execute)|historical|caution"
+    r"|danger\w*|destructive|warning|timed\s+out|hangs|the\s+previous\s+run)(?![\w-])",
+    re.IGNORECASE,
+)
 
 
 def block_refused(lines: list[str] | tuple[str, ...], at: int) -> str:
@@ -1144,12 +1162,15 @@ def block_refused(lines: list[str] | tuple[str, ...], at: int) -> str:
     while k >= 0 and not lines[k].strip():
         k -= 1
     if k >= 0 and not lines[k].lstrip().startswith(("```", "~~~", "|")):
-        lead = lines[k].strip()
+        lead = _ITEM_LEAD.sub("", lines[k].strip(), count=1)
         summary = _SUMMARY.search(lead)
         # A lead-in introduces the block: it ends with a colon ("If the cache is stale:");
         # a heading or a note of what happened last time ("Actual: ... SKIPPED") does not.
-        introduces = re.sub(r"[*_\s]+$", "", lead).endswith(":")
-        tag = lead.lower().startswith(("<details", "</"))
+        # A refusal said outright before it is one too, with or without the colon ("Do not
+        # run", "Never run the following.", "(historical)", "Caution: destructive!": the
+        # sixteenth pass ran them).
+        introduces = re.sub(r"[*_\s]+$", "", lead).endswith(":") or bool(_OUTRIGHT.search(lead))
+        tag = lead.lower().startswith(("<details", "</", "#"))
         if summary is None and introduces and not tag and words_refuse(lead):
             return f"the words before it ('{lead}') say not to run it"
     opened = 0
