@@ -614,7 +614,7 @@ def _expectation(piece: _Piece, rest: str) -> Expectation | None:
 
 
 TESTS_PASS = later(
-    r"^(?!.*\b(?:not|never|no|don'?t|doesn'?t|won'?t|fail\w*)\b)"
+    r"^(?!.*\b(?:not|never|no|don'?t|doesn'?t|won'?t|fail\w*|or)\b)"
     r".*\b(?:tests?|specs?|test\s+suites?)\s+(?:all\s+|still\s+|now\s+)?"
     r"(?:pass|passes|passed|succeed|succeeds|are\s+green|is\s+green)\b",
     re.IGNORECASE,
