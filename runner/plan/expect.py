@@ -798,6 +798,7 @@ def stated(after: str) -> Expectation | None:
 # the log to `out.txt`", "finds the bug in `y`" are no values).
 _WORDS_THEN_VALUE = later(
     r"^\s*(?:(?!(?:how|what|where|why|when|which|who|that|if|whether|and|or|but|then|to|into"
+    r"|no|not|never|none|nothing|without|neither|nor|zero|any"
     r"|onto|from|for|in|on|at|by|via|under|inside|within|file|folder|directory|path)\b)"
     r"[A-Za-z][\w'-]*\s+){1,3}(?:\(\s*)?`(?P<v>[^`\n]+)`\s*\)?(?=\s*(?:[.;,!?]\s|[.;,!?]?$))",
     re.IGNORECASE,
