@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TextIO
 
 from runner.errors import UsageError
 
@@ -46,9 +47,13 @@ def flush_out() -> None:
 def stdout_gone() -> None:
     """The reader of stdout closed it: what is left to write (and Python's own flush at exit)
     goes to the null device instead of raising again."""
+    _to_null(sys.stdout)
+
+
+def _to_null(stream: TextIO) -> None:
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        os.dup2(devnull, stream.fileno())
         os.close(devnull)
     except (OSError, ValueError):
         pass
@@ -83,16 +88,7 @@ def err(text: str) -> None:
         sys.stderr.write(for_terminal(text) + "\n")
     except OSError:
         # The terminal is gone (EIO after a hangup, a closed pipe): nowhere left to say it.
-        _stderr_gone()
-
-
-def _stderr_gone() -> None:
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stderr.fileno())
-        os.close(devnull)
-    except (OSError, ValueError):
-        pass
+        _to_null(sys.stderr)
 
 
 def pick_plan(arg: str | None = None, opt: str | None = None) -> str | None:

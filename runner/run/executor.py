@@ -26,6 +26,7 @@ from runner.run.checks import MatchBudget, judge
 from runner.run.commands import Stop, catch_signals, run_command
 from runner.run.streaming import Echo, job_echo
 from runner.workspace.names import safe_name
+from runner.workspace.paths import aside_name
 
 if TYPE_CHECKING:
     from runner.plan.verdicts import Verdict
@@ -410,11 +411,7 @@ def heal_folder(folder: Path) -> None:
     an unreadable database is."""
     if folder.is_symlink() or folder.is_dir() or not folder.exists():
         return  # a link is the workspace's to refuse (`Workspace.state`)
-    aside = folder.with_name(f"{folder.name}.set-aside")
-    k = 1
-    while aside.exists() or aside.is_symlink():
-        k += 1
-        aside = folder.with_name(f"{folder.name}.set-aside.{k}")
+    aside = aside_name(folder)
     try:
         folder.rename(aside)
     except OSError as exc:
@@ -482,11 +479,7 @@ def _set_aside(db: Path, why: str) -> None:
 def _move_aside(db: Path) -> None:
     """A database that is not a regular file (a FIFO, a socket, a folder) renamed beside it,
     kept, with a note: the engine then makes a new one."""
-    aside = db.with_name(f"{db.name}.set-aside")
-    k = 1
-    while aside.exists() or aside.is_symlink():
-        k += 1
-        aside = db.with_name(f"{db.name}.set-aside.{k}")
+    aside = aside_name(db)
     try:
         db.rename(aside)
     except OSError as exc:

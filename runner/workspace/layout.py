@@ -19,7 +19,7 @@ from runner.workspace.config import (
     search_folders,
     state_dir,
 )
-from runner.workspace.paths import inside, os_errors, repository_of
+from runner.workspace.paths import aside_name, inside, os_errors, repository_of
 
 
 @dataclass(frozen=True)
@@ -104,11 +104,7 @@ class Workspace:
                 f"{shown} is a file, not the runner's state folder: move it away or rename it"
                 " (plan never replaces a file of the work tree)"
             )
-        aside = folder.with_name(f"{folder.name}.set-aside")
-        k = 1
-        while aside.exists() or aside.is_symlink():
-            k += 1
-            aside = folder.with_name(f"{folder.name}.set-aside.{k}")
+        aside = aside_name(folder)
         folder.rename(aside)
         sys.stderr.write(
             f"plan: the runner's state folder {shown} was not a folder; it is set aside as"

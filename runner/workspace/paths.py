@@ -50,3 +50,15 @@ def os_errors(shown: str) -> Iterator[None]:
         if isinstance(exc, (BlockingIOError, InterruptedError)):
             raise
         raise PathError.of(exc, str(exc.filename or shown)) from None
+
+
+def aside_name(path: Path) -> Path:
+    """Where a piece of the runner's own state that is in the way (a file where a folder
+    belongs, a folder where a lock file does) is kept: `NAME.set-aside`, or `.set-aside.2`,
+    `.3`, ... beside it when that is taken."""
+    aside = path.with_name(f"{path.name}.set-aside")
+    k = 1
+    while aside.exists() or aside.is_symlink():
+        k += 1
+        aside = path.with_name(f"{path.name}.set-aside.{k}")
+    return aside

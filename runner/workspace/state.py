@@ -23,6 +23,7 @@ from runner.plan.results import Result, ResultStatus
 from runner.workspace.bounded import read_state
 from runner.workspace.layout import Workspace
 from runner.workspace.names import safe_name
+from runner.workspace.paths import aside_name
 
 TEMP_SUFFIX = ".plan-tmp"
 
@@ -446,11 +447,7 @@ def _lock_file_usable(path: Path) -> None:
         return
     if stat.S_ISREG(st.st_mode):
         return
-    aside = path.with_name(f"{path.name}.set-aside")
-    n = 1
-    while aside.exists() or aside.is_symlink():
-        n += 1
-        aside = path.with_name(f"{path.name}.set-aside{n}")
+    aside = aside_name(path)
     try:
         os.rename(path, aside)
     except OSError:
