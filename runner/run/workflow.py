@@ -7,6 +7,7 @@ never exits: the finish step builds the `Outcome` for the caller to show.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -19,6 +20,7 @@ from runner.errors import (
     EXIT_MANUAL,
     NoTrackerError,
     PathError,
+    PlanError,
     UnknownTaskError,
     UsageError,
 )
@@ -93,6 +95,16 @@ def context(
     """What every step of a run on this plan shares."""
     if options.allow_actions and not ws.settings.allow_actions:
         ws = replace(ws, settings=replace(ws.settings, allow_actions=True))
+    elif ws.settings.allow_actions and not options.allow_actions and not _opt_in_committed(ws):
+        # The opt-in is the user's: one a check wrote into the work tree (the sixteenth
+        # pass: a task appended it, and the next run pushed a tag) is not honoured until a
+        # person commits it.
+        sys.stderr.write(
+            "plan: [tool.plan] allow_actions = true is not in the committed pyproject.toml"
+            " (a check may have written it): actions stay manual; commit it, or pass"
+            " --allow-action\n"
+        )
+        ws = replace(ws, settings=replace(ws.settings, allow_actions=False))
     return Context(
         ws=ws,
         plan_path=plan_path,
@@ -102,6 +114,21 @@ def context(
         clock=lambda: utc_now(),  # looked up at each call, so tests can replace it
         real=_real(plan_path, ws.display(plan_path)),
     )
+
+
+def _opt_in_committed(ws: Workspace) -> bool:
+    """Whether HEAD's pyproject.toml turns `allow_actions` on too (outside git: the file is
+    the project's own, as there is nothing else to compare with)."""
+    if ws.git_dir is None:
+        return True
+    from runner.vcs.history import committed_bytes
+    from runner.workspace.config import settings_from
+
+    path = ws.root / "pyproject.toml"
+    try:
+        return settings_from(committed_bytes(ws.root, "pyproject.toml"), path).allow_actions
+    except PlanError:
+        return False
 
 
 def first_reading_after_rest(ctx: Context) -> Parsed:

@@ -198,3 +198,16 @@ def changed_since(root: Path, commit: str) -> list[str] | None:
     except VcsError:
         return None
     return [p for p in changed.split("\0") if p]
+
+
+def committed_bytes(root: Path, rel: str) -> bytes | None:
+    """A file's bytes as HEAD holds it (None: no commit, or no such file there)."""
+    repo = _repo(root)
+    if repo is None:
+        return None
+    try:
+        blob = repo.head.commit.tree / rel
+        data: bytes = blob.data_stream.read()
+    except (KeyError, ValueError, OSError):
+        return None
+    return data

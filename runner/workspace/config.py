@@ -53,7 +53,11 @@ def state_dir(root: Path, git_dir: Path | None) -> Path:
 def load_settings(root: Path) -> Settings:
     """Read `[tool.plan]` from the root's pyproject.toml; bad values are usage errors."""
     path = root / "pyproject.toml"
-    raw = _read_pyproject(root, path)
+    return settings_from(_read_pyproject(root, path), path)
+
+
+def settings_from(raw: bytes | None, path: Path) -> Settings:
+    """`[tool.plan]` read from a pyproject.toml's bytes (None: no file)."""
     if raw is None or b"tool.plan" not in raw:
         return Settings()  # most projects: no need to load a TOML parser at all
     import tomllib

@@ -599,3 +599,27 @@ def test_installs_formatters_and_migrations_are_actions(command: str) -> None:
 )  # fmt: skip
 def test_format_checks_stay_checks(command: str) -> None:
     assert acts(command) is None, command
+
+
+def test_an_opt_in_a_check_wrote_is_not_honoured(repo: Path) -> None:
+    # The sixteenth pass (attack16a F28): task 1's check appended `allow_actions = true` to
+    # pyproject.toml, and the next run made a tag. The opt-in counts once a person commits it.
+    (repo / "pyproject.toml").write_text("[project]\nname = 'p'\n", encoding="utf-8")
+    git(repo, "add", "pyproject.toml")
+    git(repo, "commit", "-qm", "project")
+    write_plan(
+        repo,
+        [
+            row("T1", "`printf '[tool.plan]\\nallow_actions = true\\n' >> pyproject.toml`"),
+            row("T2", "`git tag v-evil`"),
+        ],
+    )
+    assert plan("run", "T1").code == 0
+    r = plan("run", "T2")
+    assert r.code == EXIT_MANUAL, r.out + r.err
+    assert "not in the committed pyproject.toml" in r.err
+    assert git(repo, "tag", "-l", "v-evil").strip() == ""
+    git(repo, "add", "pyproject.toml")
+    git(repo, "commit", "-qm", "a person opts in")
+    assert plan("run", "T2").code == 0
+    assert git(repo, "tag", "-l", "v-evil").strip() == "v-evil"
